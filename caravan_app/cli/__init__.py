@@ -1,0 +1,1 @@
+"""The command-line face: ``caravan …``. Thin over the services; no Qt here."""

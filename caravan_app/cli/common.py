@@ -1,0 +1,43 @@
+"""What every command module shares: opening the app, printing results, reporting errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ..domain.errors import DomainError
+from ..services.app import App
+
+
+class CliError(Exception):
+    """A failure to report to the user (exit code 1), already worded for people."""
+
+
+def open_app(args: argparse.Namespace) -> App:
+    return App.open(args.data_dir)
+
+
+def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
+    """Print ``data`` as JSON with ``--json``, else the human ``text`` (or a readable dump)."""
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    elif text is not None:
+        print(text)
+    else:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def fail(args: argparse.Namespace, exc: Exception) -> int:
+    if isinstance(exc, DomainError):
+        payload = {"error": exc.to_dict()}
+        msg = f"错误 [{exc.field}]: {exc.zh}\nError [{exc.field}]: {exc.en}"
+    else:
+        payload = {"error": {"zh": str(exc), "en": str(exc)}}
+        msg = f"错误 / Error: {exc}"
+    if getattr(args, "json", False):
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        print(msg, file=sys.stderr)
+    return 1

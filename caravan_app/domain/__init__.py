@@ -1,0 +1,1 @@
+"""Plain-Python domain: entities, rules, validation and ledger math. Imports nothing of the project."""

@@ -1,0 +1,16 @@
+"""Time-ordered record ids (UUIDv7, via the ``uuid6`` package: Python 3.11 has no uuid7)."""
+
+from __future__ import annotations
+
+import secrets
+
+from uuid6 import uuid7
+
+
+def new_id() -> str:
+    return str(uuid7())
+
+
+def new_token(nbytes: int = 16) -> str:
+    """An unguessable URL-safe token (visit sign-in links, enrollment codes)."""
+    return secrets.token_urlsafe(nbytes)

@@ -1,0 +1,256 @@
+"""Validation and rules of the field day. Each failure names its field in Chinese and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+from .errors import RuleError, ValidationError
+from .vocab import (
+    COUNTIES,
+    DutyKind,
+    Group,
+    MovementKind,
+    PersonRole,
+    SigninGroup,
+    SigninMethod,
+    SiteKind,
+    TitleKind,
+    VisitStatus,
+)
+
+MAX_COUNT = 100_000  # one tally step or one movement; far above a real school
+MAX_TEXT = 200
+MAX_NOTES = 4000
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "name": ("名称/姓名", "name"),
+    "kind": ("类型", "kind"),
+    "county": ("所属县市区", "county"),
+    "town": ("乡镇(街道)", "town"),
+    "address": ("详细地址", "address"),
+    "contact": ("联系人", "contact"),
+    "phone": ("联系电话", "phone"),
+    "students": ("在校学生数", "student count"),
+    "date": ("日期", "date"),
+    "status": ("状态", "status"),
+    "theme": ("主题", "theme"),
+    "notes": ("备注", "notes"),
+    "group": ("人群", "group"),
+    "delta": ("人数", "count"),
+    "quantity": ("数量", "quantity"),
+    "reason": ("原因", "reason"),
+    "organisation": ("学校班级/单位", "class or organisation"),
+    "method": ("签到方式", "sign-in method"),
+    "role": ("身份", "role"),
+    "volunteer_no": ("志愿者编号", "volunteer no."),
+    "team": ("服务队", "team"),
+    "recipient": ("领取人", "recipient"),
+    "counted": ("清点数量", "counted"),
+    "site_id": ("学校/站点", "site"),
+    "caravan_id": ("大篷车", "caravan"),
+    "title_id": ("图书/物资", "title"),
+    "visit_id": ("活动", "visit"),
+    "person_id": ("人员", "person"),
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PHONE = re.compile(r"^[0-9+\-() ]{3,20}$")
+
+
+def _label(field: str) -> tuple[str, str]:
+    return FIELD_LABELS.get(field, (field, field))
+
+
+def clean_text(value: object) -> str:
+    """Normalise what people type or spreadsheets hold: NFKC (full-width digits and letters
+    become ASCII), non-breaking and ideographic spaces folded, ends trimmed."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    text = text.replace("\u3000", " ").replace("\xa0", " ")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def text(field: str, value: object, *, required: bool = False, max_len: int = MAX_TEXT) -> str | None:
+    """A cleaned single-line text, or None when empty and optional."""
+    s = clean_text(value)
+    zh, en = _label(field)
+    if _CONTROL.search(s) or "\n" in s or "\r" in s:
+        raise ValidationError(field, f"{zh}含有不可见的控制字符", f"{en} contains control characters")
+    if not s:
+        if required:
+            raise ValidationError(field, f"{zh}不能为空", f"{en} is required")
+        return None
+    if len(s) > max_len:
+        raise ValidationError(
+            field, f"{zh}过长（最多 {max_len} 个字）", f"{en} is too long (at most {max_len} characters)"
+        )
+    return s
+
+
+def notes(field: str, value: object) -> str | None:
+    s = "" if value is None else unicodedata.normalize("NFKC", str(value)).strip()
+    zh, en = _label(field)
+    if _CONTROL.search(s):
+        raise ValidationError(field, f"{zh}含有不可见的控制字符", f"{en} contains control characters")
+    if len(s) > MAX_NOTES:
+        raise ValidationError(field, f"{zh}过长", f"{en} is too long")
+    return s or None
+
+
+def count(field: str, value: object, *, allow_negative: bool = False, allow_zero: bool = True) -> int:
+    """A bounded whole number; full-width digits accepted."""
+    zh, en = _label(field)
+    if isinstance(value, bool):
+        raise ValidationError(field, f"{zh}必须是整数", f"{en} must be a whole number")
+    if isinstance(value, int):
+        n = value
+    else:
+        s = clean_text(value).replace(",", "")
+        if not re.fullmatch(r"[+-]?\d+", s):
+            raise ValidationError(field, f"{zh}必须是整数", f"{en} must be a whole number")
+        n = int(s)
+    if n < 0 and not allow_negative:
+        raise ValidationError(field, f"{zh}不能为负数", f"{en} cannot be negative")
+    if n == 0 and not allow_zero:
+        raise ValidationError(field, f"{zh}不能为零", f"{en} cannot be zero")
+    if abs(n) > MAX_COUNT:
+        raise ValidationError(field, f"{zh}超出合理范围（最多 {MAX_COUNT}）", f"{en} is out of range (at most {MAX_COUNT})")
+    return n
+
+
+def optional_count(field: str, value: object) -> int | None:
+    if value is None or clean_text(value) == "":
+        return None
+    return count(field, value)
+
+
+def phone(field: str, value: object) -> str | None:
+    s = text(field, value, max_len=20)
+    if s is None:
+        return None
+    zh, en = _label(field)
+    if not _PHONE.match(s):
+        raise ValidationError(field, f"{zh}格式不正确", f"{en} is not a valid phone number")
+    return s
+
+
+def choice(field: str, value: object, allowed: type | tuple[str, ...]) -> str:
+    s = clean_text(value)
+    options = tuple(m.value for m in allowed) if isinstance(allowed, type) else allowed  # type: ignore[attr-defined]
+    if s not in options:
+        zh, en = _label(field)
+        raise ValidationError(field, f"{zh}无效：{s or '（空）'}", f"{en} is not valid: {s or '(empty)'}")
+    return s
+
+
+def county(value: object) -> str:
+    s = clean_text(value)
+    # Offices write "鱼台" or "济宁市鱼台县" as often as "鱼台县".
+    s = s.removeprefix("济宁市").removeprefix("山东省济宁市")
+    for c in COUNTIES:
+        if s == c or (len(s) >= 2 and c.startswith(s)):
+            return c
+    raise ValidationError("county", f"所属县市区无效：{s or '（空）'}", f"county is not a Jining area: {s or '(empty)'}")
+
+
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def date(field: str, value: object, *, today: dt.date | None = None) -> str:
+    """An ISO date within sane bounds (2000 to two years ahead)."""
+    zh, en = _label(field)
+    if isinstance(value, dt.datetime):
+        d = value.date()
+    elif isinstance(value, dt.date):
+        d = value
+    else:
+        s = clean_text(value).replace("/", "-").replace(".", "-")
+        m = re.fullmatch(r"(\d{4})[-年](\d{1,2})[-月](\d{1,2})日?", s)
+        if not m:
+            raise ValidationError(field, f"{zh}格式应为 YYYY-MM-DD", f"{en} must be YYYY-MM-DD")
+        try:
+            d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise ValidationError(field, f"{zh}不是有效日期", f"{en} is not a real date") from None
+    latest = (today or dt.date.today()) + dt.timedelta(days=731)
+    if not (EARLIEST <= d <= latest):
+        raise ValidationError(field, f"{zh}超出合理范围", f"{en} is out of range")
+    return d.isoformat()
+
+
+def timestamp(value: dt.datetime | None = None) -> str:
+    """Local wall time of an event, ISO to the second (what a person reads on a report)."""
+    return (value or dt.datetime.now()).replace(microsecond=0).isoformat()
+
+
+# --- visit status --------------------------------------------------------------------------
+
+_TRANSITIONS: dict[str, set[str]] = {
+    VisitStatus.PLANNED: {VisitStatus.IN_PROGRESS, VisitStatus.CANCELLED},
+    VisitStatus.IN_PROGRESS: {VisitStatus.COMPLETED, VisitStatus.CANCELLED, VisitStatus.PLANNED},
+    VisitStatus.COMPLETED: {VisitStatus.IN_PROGRESS},  # reopen to fix a slip
+    VisitStatus.CANCELLED: {VisitStatus.PLANNED},
+}
+
+
+def transition(current: str, new: str) -> str:
+    new = choice("status", new, VisitStatus)
+    if new == current:
+        return new
+    if new not in _TRANSITIONS.get(current, set()):
+        raise RuleError(
+            "status",
+            f"活动状态不能从“{_status_zh(current)}”变为“{_status_zh(new)}”",
+            f"visit status cannot go from {current} to {new}",
+        )
+    return new
+
+
+def _status_zh(code: str) -> str:
+    from .vocab import VISIT_STATUS_LABELS
+
+    for k, (zh, _en) in VISIT_STATUS_LABELS.items():
+        if k == code:
+            return zh
+    return code
+
+
+def visit_is_open(status: str) -> None:
+    """Tallies, sign-ins and hand-outs are recorded only while a visit runs (or is planned)."""
+    if status in (VisitStatus.CANCELLED,):
+        raise RuleError("status", "活动已取消，不能再记录", "the visit is cancelled; nothing can be recorded")
+
+
+# --- sign-in identity ----------------------------------------------------------------------
+
+
+def dedupe_key(name: str, organisation: str | None, phone: str | None, person_id: str | None) -> str:
+    """Who this sign-in is, for "one sign-in per person per visit".
+
+    A known person (badge) is their id; otherwise a phone number; otherwise name+organisation,
+    case- and space-insensitive. Two laptops signing in the same person produce the same key,
+    so counts (distinct keys) merge exactly.
+    """
+    if person_id:
+        return f"p:{person_id}"
+    if phone:
+        return "t:" + re.sub(r"\D", "", phone)
+    norm = lambda s: re.sub(r"\s+", "", clean_text(s or "")).lower()  # noqa: E731
+    return f"n:{norm(name)}|{norm(organisation)}"
+
+
+__all__ = [
+    "DutyKind",
+    "Group",
+    "MovementKind",
+    "PersonRole",
+    "SigninGroup",
+    "SigninMethod",
+    "SiteKind",
+    "TitleKind",
+    "VisitStatus",
+    "transition",
+]

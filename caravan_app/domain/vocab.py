@@ -1,0 +1,181 @@
+"""Fixed vocabularies of the field day: areas, groups, statuses, kinds.
+
+Stored values are stable ASCII codes; labels are Chinese (and English) for people.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+# Jining's county-level areas plus the functional zones (DESIGN.md §1).
+COUNTIES: tuple[str, ...] = (
+    "任城区",
+    "兖州区",
+    "曲阜市",
+    "邹城市",
+    "微山县",
+    "鱼台县",
+    "金乡县",
+    "嘉祥县",
+    "汶上县",
+    "泗水县",
+    "梁山县",
+    "济宁高新区",
+    "太白湖新区",
+    "济宁经济技术开发区",
+)
+COUNTY_LEVEL_AREAS = COUNTIES[:11]
+
+
+class VisitStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+VISIT_STATUS_LABELS = {
+    VisitStatus.PLANNED: ("计划", "Planned"),
+    VisitStatus.IN_PROGRESS: ("进行中", "In progress"),
+    VisitStatus.COMPLETED: ("已完成", "Completed"),
+    VisitStatus.CANCELLED: ("已取消", "Cancelled"),
+}
+
+
+class Group(StrEnum):
+    """Attendance tally groups (DESIGN.md §1)."""
+
+    PRIMARY = "primary"
+    JUNIOR = "junior"
+    SENIOR = "senior"
+    TEACHER = "teacher"
+    PARENT = "parent"
+    OTHER = "other"
+
+
+GROUP_LABELS = {
+    Group.PRIMARY: ("小学生", "Primary pupils"),
+    Group.JUNIOR: ("初中生", "Junior high"),
+    Group.SENIOR: ("高中生", "Senior high"),
+    Group.TEACHER: ("教师", "Teachers"),
+    Group.PARENT: ("家长·村民", "Parents / villagers"),
+    Group.OTHER: ("其他", "Other"),
+}
+
+
+class SigninGroup(StrEnum):
+    """Groups a person picks when signing in individually."""
+
+    STUDENT = "student"
+    TEACHER = "teacher"
+    PARENT = "parent"
+    VILLAGER = "villager"
+    VOLUNTEER = "volunteer"
+    OTHER = "other"
+
+
+SIGNIN_GROUP_LABELS = {
+    SigninGroup.STUDENT: ("学生", "Student"),
+    SigninGroup.TEACHER: ("教师", "Teacher"),
+    SigninGroup.PARENT: ("家长", "Parent"),
+    SigninGroup.VILLAGER: ("村民", "Villager"),
+    SigninGroup.VOLUNTEER: ("志愿者", "Volunteer"),
+    SigninGroup.OTHER: ("其他", "Other"),
+}
+
+
+class SigninMethod(StrEnum):
+    PHONE = "phone"
+    BADGE = "badge"
+    MANUAL = "manual"
+
+
+class MovementKind(StrEnum):
+    """Stock ledger movement kinds. ``qty`` on a movement is signed (+ in, − out)."""
+
+    LOAD = "load"
+    DISTRIBUTE = "distribute"
+    RETURN = "return"
+    UNLOAD = "unload"
+    ADJUST = "adjust"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
+    UNDO = "undo"
+
+
+MOVEMENT_LABELS = {
+    MovementKind.LOAD: ("装车", "Load"),
+    MovementKind.DISTRIBUTE: ("发放", "Distribute"),
+    MovementKind.RETURN: ("退回", "Return"),
+    MovementKind.UNLOAD: ("卸车", "Unload"),
+    MovementKind.ADJUST: ("调整", "Adjust"),
+    MovementKind.TRANSFER_OUT: ("调出", "Transfer out"),
+    MovementKind.TRANSFER_IN: ("调入", "Transfer in"),
+    MovementKind.UNDO: ("撤销", "Undo"),
+}
+
+
+class SiteKind(StrEnum):
+    PRIMARY = "primary_school"
+    JUNIOR = "junior_school"
+    SENIOR = "senior_school"
+    SCHOOL = "school"
+    VILLAGE = "village"
+    SCIENCE_HALL = "science_hall"
+    OTHER = "other"
+
+
+SITE_KIND_LABELS = {
+    SiteKind.PRIMARY: ("小学", "Primary school"),
+    SiteKind.JUNIOR: ("初中", "Junior high school"),
+    SiteKind.SENIOR: ("高中", "Senior high school"),
+    SiteKind.SCHOOL: ("学校", "School"),
+    SiteKind.VILLAGE: ("村/社区", "Village / community"),
+    SiteKind.SCIENCE_HALL: ("社区科普馆", "Community science hall"),
+    SiteKind.OTHER: ("其他", "Other"),
+}
+
+
+class PersonRole(StrEnum):
+    CREW = "crew"
+    VOLUNTEER = "volunteer"
+    PARTICIPANT = "participant"
+
+
+PERSON_ROLE_LABELS = {
+    PersonRole.CREW: ("工作人员", "Crew"),
+    PersonRole.VOLUNTEER: ("志愿者", "Volunteer"),
+    PersonRole.PARTICIPANT: ("参与者", "Participant"),
+}
+
+TEAMS: tuple[str, ...] = ("青少年科普服务队", "农业科普服务队", "医学科普服务队", "教育科普服务队")
+
+ACTIVITY_KINDS: tuple[str, ...] = ("科普展示", "讲座", "健康义诊", "培训", "文艺演出", "科学实验", "图书发放")
+
+
+class TitleKind(StrEnum):
+    BOOK = "book"
+    LEAFLET = "leaflet"
+    KIT = "kit"
+    OTHER = "other"
+
+
+TITLE_KIND_LABELS = {
+    TitleKind.BOOK: ("图书", "Book"),
+    TitleKind.LEAFLET: ("宣传册", "Leaflet"),
+    TitleKind.KIT: ("科普材料包", "Kit"),
+    TitleKind.OTHER: ("其他", "Other"),
+}
+
+
+class DutyKind(StrEnum):
+    ON = "on"
+    OFF = "off"
+
+
+def label(table: dict, code: str, lang: str = "zh") -> str:
+    """The person-facing label of a code; the code itself when unknown."""
+    for key, (zh, en) in table.items():
+        if key == code:
+            return zh if lang == "zh" else en
+    return code

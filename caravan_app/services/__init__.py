@@ -1,0 +1,1 @@
+"""Use cases. One unit of work (transaction) per user action; GUI and CLI call only these."""

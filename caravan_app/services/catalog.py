@@ -1,0 +1,134 @@
+"""Caravans, people (crew, volunteers, participants) and titles (books and materials)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ..domain import rules
+from ..domain.ids import new_token
+from ..domain.vocab import COUNTIES, PersonRole, TitleKind
+from ..storage import models as m
+from ..storage.queries import live
+from .base import Service, as_dict
+
+
+def _person_fields(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "name" in data:
+        out["name"] = rules.text("name", data["name"], required=True, max_len=100)
+    if "role" in data:
+        out["role"] = rules.choice("role", data["role"] or PersonRole.VOLUNTEER, PersonRole)
+    for f in ("volunteer_no", "team", "organisation", "caravan_id"):
+        if f in data:
+            out[f] = rules.text(f, data[f])
+    if "phone" in data:
+        out["phone"] = rules.phone("phone", data["phone"])
+    return out
+
+
+class CatalogService(Service):
+    # --- caravans ---------------------------------------------------------------------------
+    def add_caravan(self, name: str, plate: str | None = None, home_county: str | None = None) -> str:
+        data = {
+            "name": rules.text("name", name, required=True, max_len=100),
+            "plate": rules.text("plate", plate, max_len=20),
+            "home_county": rules.choice("county", home_county, COUNTIES) if home_county else None,
+        }
+        with self.unit() as u:
+            return u.insert("caravan", data)
+
+    def caravans(self) -> list[dict[str, Any]]:
+        with self.read() as s:
+            return [as_dict("caravan", r) for r in s.scalars(live(m.Caravan).order_by(m.Caravan.name))]
+
+    def caravan_by_name(self, name_or_id: str) -> dict[str, Any] | None:
+        for c in self.caravans():
+            if name_or_id in (c["id"], c["name"], c.get("plate")):
+                return c
+        return None
+
+    # --- people -----------------------------------------------------------------------------
+    def add_person(self, **data: Any) -> str:
+        data.setdefault("role", PersonRole.VOLUNTEER)
+        fields = _person_fields(data)
+        fields["badge_code"] = data.get("badge_code") or new_token(6)
+        with self.unit() as u:
+            return u.insert("person", fields)
+
+    def update_person(self, person_id: str, **changes: Any) -> dict[str, Any]:
+        with self.unit() as u:
+            u.get("person", person_id)
+            return u.update("person", person_id, _person_fields(changes))
+
+    def people(self, role: str | None = None, caravan_id: str | None = None) -> list[dict[str, Any]]:
+        q = live(m.Person)
+        if role:
+            q = q.where(m.Person.role == role)
+        if caravan_id:
+            q = q.where(m.Person.caravan_id == caravan_id)
+        with self.read() as s:
+            return [as_dict("person", r) for r in s.scalars(q.order_by(m.Person.name, m.Person.id))]
+
+    def person(self, person_id: str) -> dict[str, Any] | None:
+        with self.read() as s:
+            return self._get(s, "person", person_id)
+
+    def person_by_badge(self, badge_code: str) -> dict[str, Any] | None:
+        with self.read() as s:
+            row = s.scalars(live(m.Person).where(m.Person.badge_code == badge_code)).first()
+            return as_dict("person", row) if row else None
+
+    # --- titles -----------------------------------------------------------------------------
+    def add_title(self, name: str, kind: str = TitleKind.BOOK, unit: str = "册", publisher: str | None = None) -> str:
+        data = {
+            "name": (rules.text("name", name, required=True) or "").strip("《》") or rules.text("name", None, required=True),
+            "kind": rules.choice("kind", kind, TitleKind),
+            "unit": rules.text("unit", unit, max_len=10) or "册",
+            "publisher": rules.text("publisher", publisher),
+        }
+        with self.unit() as u:
+            return u.insert("title", data)
+
+    def titles(self) -> list[dict[str, Any]]:
+        with self.read() as s:
+            return [as_dict("title", r) for r in s.scalars(live(m.Title).order_by(m.Title.name))]
+
+    def title_by_name(self, name_or_id: str) -> dict[str, Any] | None:
+        name = rules.clean_text(name_or_id).strip("《》")
+        for t in self.titles():
+            if name_or_id == t["id"] or t["name"].strip("《》") == name:
+                return t
+        return None
+
+    def update_title(self, title_id: str, **changes: Any) -> dict[str, Any]:
+        with self.unit() as u:
+            u.get("title", title_id)
+            return u.update("title", title_id, changes)
+
+    # --- this laptop ------------------------------------------------------------------------
+    def this_device(self) -> dict[str, Any]:
+        """This laptop's device record, its van and name (set at first run)."""
+        with self.read() as s:
+            row = s.get(m.Device, self.db.device_id)
+            return as_dict("device", row) if row else {"id": self.db.device_id, "name": None, "caravan_id": None}
+
+    def set_this_device(self, name: str, caravan_id: str) -> None:
+        name_v = rules.text("name", name, required=True, max_len=100)
+        with self.unit() as u:
+            u.get("caravan", caravan_id, field="caravan_id")
+            if u.session.get(m.Device, self.db.device_id) is None:
+                u.insert("device", {"name": name_v, "caravan_id": caravan_id}, record_id=self.db.device_id)
+            else:
+                u.update("device", self.db.device_id, {"name": name_v, "caravan_id": caravan_id})
+
+    def is_configured(self) -> bool:
+        return bool(self.this_device().get("caravan_id"))
+
+    def current_caravan_id(self) -> str | None:
+        return self.this_device().get("caravan_id")
+
+    def teams(self) -> list[str]:
+        with self.read() as s:
+            return sorted({t for t in s.scalars(select(m.Person.team).distinct()) if t})

@@ -1,0 +1,93 @@
+"""Schools, villages and community science halls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import or_
+
+from ..domain import rules
+from ..domain.vocab import SITE_KIND_LABELS, SiteKind
+from ..storage import models as m
+from ..storage.queries import live
+from .base import Service, as_dict
+
+
+def site_kind(value: object) -> str | None:
+    """Accept a code, a Chinese label ("小学", "社区科普馆") or a common variant."""
+    s = rules.clean_text(value)
+    if not s:
+        return None
+    for code, (zh, en) in SITE_KIND_LABELS.items():
+        if s in (code.value, zh, en) or s.lower() == en.lower():
+            return code.value
+    synonyms = {
+        "小学": SiteKind.PRIMARY, "中心小学": SiteKind.PRIMARY, "初中": SiteKind.JUNIOR, "中学": SiteKind.JUNIOR,
+        "高中": SiteKind.SENIOR, "完全中学": SiteKind.SENIOR, "九年一贯制": SiteKind.SCHOOL, "村": SiteKind.VILLAGE,
+        "社区": SiteKind.VILLAGE, "村/社区": SiteKind.VILLAGE, "科普馆": SiteKind.SCIENCE_HALL,
+    }
+    for key, code in synonyms.items():
+        if key in s:
+            return code.value
+    return SiteKind.OTHER.value
+
+
+def validate_site(data: dict[str, Any], *, partial: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if not partial or "name" in data:
+        out["name"] = rules.text("name", data.get("name"), required=True)
+    if not partial or "county" in data:
+        out["county"] = rules.county(data.get("county"))
+    if "kind" in data or not partial:
+        out["kind"] = site_kind(data.get("kind"))
+    for f in ("town", "address", "contact"):
+        if f in data or not partial:
+            out[f] = rules.text(f, data.get(f))
+    if "phone" in data or not partial:
+        out["phone"] = rules.phone("phone", data.get("phone"))
+    if "students" in data or not partial:
+        out["students"] = rules.optional_count("students", data.get("students"))
+    return out
+
+
+def site_key(name: str, county: str) -> str:
+    return f"{county}|{rules.clean_text(name).replace(' ', '')}"
+
+
+class SiteService(Service):
+    def add(self, **data: Any) -> str:
+        fields = validate_site(data)
+        with self.unit() as u:
+            return u.insert("site", fields)
+
+    def update(self, site_id: str, **changes: Any) -> dict[str, Any]:
+        fields = validate_site(changes, partial=True)
+        with self.unit() as u:
+            u.get("site", site_id, field="site_id")
+            return u.update("site", site_id, fields)
+
+    def delete(self, site_id: str) -> None:
+        with self.unit() as u:
+            u.get("site", site_id, field="site_id")
+            u.delete("site", site_id)
+
+    def get(self, site_id: str) -> dict[str, Any] | None:
+        with self.read() as s:
+            return self._get(s, "site", site_id)
+
+    def list(self, search: str | None = None, county: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        q = live(m.Site)
+        if search:
+            like = f"%{rules.clean_text(search)}%"
+            q = q.where(or_(m.Site.name.like(like), m.Site.town.like(like), m.Site.address.like(like), m.Site.contact.like(like)))
+        if county:
+            q = q.where(m.Site.county == county)
+        if kind:
+            q = q.where(m.Site.kind == kind)
+        with self.read() as s:
+            return [as_dict("site", r) for r in s.scalars(q.order_by(m.Site.county, m.Site.name))]
+
+    def keys(self) -> set[str]:
+        """Name+county keys of existing sites, for spotting duplicates on import."""
+        with self.read() as s:
+            return {site_key(r.name, r.county) for r in s.scalars(live(m.Site))}

@@ -1,0 +1,266 @@
+"""Visits: plan, arrive, run, complete; the crew on duty and their volunteer hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain import rules
+from ..domain.errors import RuleError
+from ..domain.ids import new_token
+from ..domain.vocab import ACTIVITY_KINDS, DutyKind, VisitStatus
+from ..storage import models as m
+from ..storage import queries as q
+from .base import Service, as_dict
+
+
+@dataclass
+class VisitSummary:
+    """What a visit recorded: shown when completing it and printed on its report."""
+
+    visit: dict[str, Any]
+    site: dict[str, Any] | None
+    tallies: dict[str, int]
+    attendance: int
+    signins: int
+    books: int
+    distributed: list[tuple[str, str | None, int]]
+    crew_hours: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "visit": self.visit,
+            "site": self.site,
+            "tallies": self.tallies,
+            "attendance": self.attendance,
+            "signins": self.signins,
+            "books": self.books,
+            "distributed": [list(x) for x in self.distributed],
+            "crew_hours": self.crew_hours,
+        }
+
+
+def activities_text(value: object) -> str | None:
+    if value is None:
+        return None
+    items = value if isinstance(value, list | tuple) else str(value).replace("，", ",").replace("、", ",").split(",")
+    cleaned = [rules.text("activities", a) for a in items]
+    return "、".join(a for a in cleaned if a) or None
+
+
+def duty_hours(events: list[tuple[str, str, str]], until: str | None = None) -> dict[str, float]:
+    """Hours per person from (person_id, kind, at) events in time order.
+
+    An "on" without a matching "off" counts until ``until`` (the visit's leave time) if given.
+    Repeated "on" or "off" events (two laptops) are folded: only state changes count.
+    """
+    started: dict[str, dt.datetime] = {}
+    total: dict[str, float] = {}
+    for pid, kind, at in events:
+        t = dt.datetime.fromisoformat(at)
+        if kind == DutyKind.ON:
+            started.setdefault(pid, t)
+        elif pid in started:
+            total[pid] = total.get(pid, 0.0) + (t - started.pop(pid)).total_seconds() / 3600
+        total.setdefault(pid, 0.0)
+    if until:
+        end = dt.datetime.fromisoformat(until)
+        for pid, t in started.items():
+            total[pid] = total.get(pid, 0.0) + max(0.0, (end - t).total_seconds() / 3600)
+    return {k: round(v, 2) for k, v in total.items()}
+
+
+class VisitService(Service):
+    def add(
+        self,
+        site_id: str,
+        caravan_id: str,
+        date: object,
+        theme: str | None = None,
+        activities: object = None,
+        notes: str | None = None,
+    ) -> str:
+        data = {
+            "site_id": site_id,
+            "caravan_id": caravan_id,
+            "date": rules.date("date", date),
+            "status": VisitStatus.PLANNED.value,
+            "theme": rules.text("theme", theme),
+            "activities": activities_text(activities),
+            "notes": rules.notes("notes", notes),
+            "signin_token": new_token(12),
+        }
+        with self.unit() as u:
+            u.get("site", site_id, field="site_id")
+            u.get("caravan", caravan_id, field="caravan_id")
+            return u.insert("visit", data)
+
+    def update(self, visit_id: str, **changes: Any) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if "date" in changes:
+            data["date"] = rules.date("date", changes["date"])
+        if "theme" in changes:
+            data["theme"] = rules.text("theme", changes["theme"])
+        if "activities" in changes:
+            data["activities"] = activities_text(changes["activities"])
+        if "notes" in changes:
+            data["notes"] = rules.notes("notes", changes["notes"])
+        for f in ("site_id", "caravan_id"):
+            if f in changes:
+                data[f] = changes[f]
+        with self.unit() as u:
+            u.get("visit", visit_id, field="visit_id")
+            for f in ("site_id", "caravan_id"):
+                if f in data:
+                    u.get(f.removesuffix("_id"), data[f], field=f)
+            return u.update("visit", visit_id, data)
+
+    def _set_status(self, visit_id: str, status: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        with self.unit() as u:
+            row = u.get("visit", visit_id, field="visit_id")
+            new = rules.transition(row.status, status)
+            u.update("visit", visit_id, {"status": new, **(extra or {})})
+            return as_dict("visit", row)
+
+    def arrive(self, visit_id: str, at: dt.datetime | None = None) -> dict[str, Any]:
+        """到达: record arrival and start the visit."""
+        return self._set_status(visit_id, VisitStatus.IN_PROGRESS, {"arrived_at": rules.timestamp(at)})
+
+    def complete(self, visit_id: str, at: dt.datetime | None = None) -> VisitSummary:
+        """Complete the visit: crew still on duty go off duty at the leave time."""
+        left = rules.timestamp(at)
+        with self.unit() as u:
+            row = u.get("visit", visit_id, field="visit_id")
+            rules.transition(row.status, VisitStatus.COMPLETED)
+            for pid in self._on_duty(u.session, visit_id):
+                u.insert("duty_event", {"visit_id": visit_id, "person_id": pid, "kind": DutyKind.OFF.value, "at": left})
+            u.update("visit", visit_id, {"status": VisitStatus.COMPLETED.value, "left_at": left})
+        return self.summary(visit_id)
+
+    def cancel(self, visit_id: str) -> dict[str, Any]:
+        return self._set_status(visit_id, VisitStatus.CANCELLED)
+
+    def reopen(self, visit_id: str) -> dict[str, Any]:
+        with self.read() as s:
+            row = s.get(m.Visit, visit_id)
+        target = VisitStatus.PLANNED if row and row.status == VisitStatus.CANCELLED else VisitStatus.IN_PROGRESS
+        return self._set_status(visit_id, target)
+
+    def delete(self, visit_id: str) -> None:
+        with self.unit() as u:
+            row = u.get("visit", visit_id, field="visit_id")
+            if row.status != VisitStatus.PLANNED:
+                raise RuleError("status", "只能删除计划中的活动", "only planned visits can be deleted")
+            u.delete("visit", visit_id)
+
+    def get(self, visit_id: str) -> dict[str, Any] | None:
+        with self.read() as s:
+            return self._get(s, "visit", visit_id)
+
+    def by_token(self, token: str) -> dict[str, Any] | None:
+        with self.read() as s:
+            row = s.scalars(q.live(m.Visit).where(m.Visit.signin_token == token)).first()
+            return as_dict("visit", row) if row else None
+
+    def new_signin_token(self, visit_id: str) -> str:
+        """Replace the visit's sign-in link (old QR codes stop working)."""
+        token = new_token(12)
+        with self.unit() as u:
+            u.get("visit", visit_id, field="visit_id")
+            u.update("visit", visit_id, {"signin_token": token})
+        return token
+
+    def list(
+        self,
+        start: object = None,
+        end: object = None,
+        caravan_id: str | None = None,
+        status: str | None = None,
+        county: str | None = None,
+        search: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Visits with their site's name and county, for lists and filters."""
+        with self.read() as s:
+            rows = q.visits_between(s, _d(start), _d(end), caravan_id, status)
+            sites = {r.id: r for r in q.rows_by_ids(s, m.Site, list({v.site_id for v in rows}))}
+            out = []
+            for v in rows:
+                site = sites.get(v.site_id)
+                d = as_dict("visit", v)
+                d["site_name"] = site.name if site else "?"
+                d["county"] = site.county if site else None
+                if county and d["county"] != county:
+                    continue
+                if search and search not in (d["site_name"] or "") and search not in (v.theme or ""):
+                    continue
+                out.append(d)
+            return out
+
+    def today(self, caravan_id: str | None, today: dt.date | None = None) -> list[dict[str, Any]]:
+        day = (today or dt.date.today()).isoformat()
+        return [v for v in self.list(day, day, caravan_id) if v["status"] != VisitStatus.CANCELLED]
+
+    # --- crew duty --------------------------------------------------------------------------
+
+    @staticmethod
+    def _on_duty(s: Any, visit_id: str) -> list[str]:
+        state: dict[str, str] = {}
+        for e in q.duty_events(s, visit_id):
+            state[e.person_id] = e.kind
+        return [p for p, k in state.items() if k == DutyKind.ON]
+
+    def on_duty(self, visit_id: str) -> list[str]:
+        with self.read() as s:
+            return self._on_duty(s, visit_id)
+
+    def duty(self, visit_id: str, person_id: str, kind: str | None = None, at: dt.datetime | None = None) -> str:
+        """Put a crew member on or off duty; with no ``kind`` toggle (a badge scanned twice)."""
+        with self.unit() as u:
+            visit = u.get("visit", visit_id, field="visit_id")
+            rules.visit_is_open(visit.status)
+            u.get("person", person_id, field="person_id")
+            if kind is None:
+                kind = DutyKind.OFF if person_id in self._on_duty(u.session, visit_id) else DutyKind.ON
+            kind = rules.choice("kind", kind, DutyKind)
+            u.insert("duty_event", {"visit_id": visit_id, "person_id": person_id, "kind": kind, "at": rules.timestamp(at)})
+            return kind
+
+    def crew_hours(self, visit_id: str) -> dict[str, float]:
+        with self.read() as s:
+            visit = s.get(m.Visit, visit_id)
+            events = [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
+        until = visit.left_at if visit and visit.left_at else None
+        return duty_hours(events, until)
+
+    # --- summary ----------------------------------------------------------------------------
+
+    def summary(self, visit_id: str) -> VisitSummary:
+        with self.read() as s:
+            v = s.get(m.Visit, visit_id)
+            if v is None:
+                raise RuleError("visit_id", "找不到该活动", f"no such visit: {visit_id}")
+            site = s.get(m.Site, v.site_id)
+            tallies = q.tally_totals(s, visit_id)
+            signins = q.signin_count(s, visit_id)
+            dist = q.distributed_by_visit(s, visit_id)
+        return VisitSummary(
+            visit=as_dict("visit", v),
+            site=as_dict("site", site) if site else None,
+            tallies=tallies,
+            attendance=sum(tallies.values()),
+            signins=signins,
+            books=sum(n for _t, _r, n in dist),
+            distributed=dist,
+            crew_hours=self.crew_hours(visit_id),
+        )
+
+    @staticmethod
+    def activity_kinds() -> tuple[str, ...]:
+        return ACTIVITY_KINDS
+
+
+def _d(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return rules.date("date", value)

@@ -1,0 +1,1 @@
+"""SQLAlchemy models, engine and queries: the only layer that talks SQL."""

@@ -1,0 +1,118 @@
+"""Opening the local database: pragmas, migrations, device identity, the HLC, write units.
+
+Writes are serialised by one lock per database and run as ``BEGIN IMMEDIATE`` transactions,
+so a second process (the CLI beside the GUI) waits instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain import hlc as hlc_mod
+from ..domain.ids import new_id
+from . import models as m
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def make_engine(path: Path | str) -> Engine:
+    """A SQLite engine with WAL, foreign keys, FULL sync (committed means on disk)."""
+    url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _rec: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get("immediate"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+class Database:
+    """One local SQLite database file and what it needs to write synced records."""
+
+    def __init__(self, path: Path | str, *, migrate: bool = True, backup_dir: Path | None = None) -> None:
+        self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
+        if migrate:
+            from .migrate import upgrade
+
+            upgrade(self.path, backup_dir=backup_dir)
+        self.engine = make_engine(self.path)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
+        self.write_lock = threading.RLock()
+        self.device_id = self._init_device()
+        self.clock = hlc_mod.HLC(last=self._last_hlc(), offset_ms=int(self.get_meta("server_offset_ms") or 0))
+
+    # --- sessions ---------------------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as s, s.begin():
+            yield s
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A raw write transaction (serialised). Services normally use ``UnitOfWork``."""
+        with self.write_lock, self._writer() as s, s.begin():
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # --- meta -------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self.read() as s:
+            row = s.get(m.Meta, key)
+            return row.value if row else None
+
+    def set_meta(self, key: str, value: str, session: Session | None = None) -> None:
+        if session is None:
+            with self.write() as s:
+                s.merge(m.Meta(key=key, value=value))
+        else:
+            session.merge(m.Meta(key=key, value=value))
+
+    def get_json(self, key: str, default: Any = None) -> Any:
+        raw = self.get_meta(key)
+        return default if raw is None else json.loads(raw)
+
+    def _init_device(self) -> str:
+        with self.write() as s:
+            row = s.get(m.Meta, "device_id")
+            if row is None:
+                row = m.Meta(key="device_id", value=new_id())
+                s.add(row)
+            return row.value
+
+    def _last_hlc(self) -> str:
+        """The newest timestamp this database has seen, so the clock never runs backwards
+        across restarts even if the laptop's clock did."""
+        best = self.get_meta("hlc_last") or hlc_mod.ZERO
+        with self.read() as s:
+            for model in (*m.MODELS.values(), m.Outbox):
+                v = s.scalar(select(func.max(model.hlc)))  # type: ignore[attr-defined]
+                if v and v > best:
+                    best = v
+        return best

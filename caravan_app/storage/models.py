@@ -1,0 +1,212 @@
+"""SQLAlchemy 2 models. Synced tables follow ``caravan_app.domain.schema`` (a test checks it).
+
+Every synced row has a UUIDv7 ``id``, the ``device_id`` that made it, an ``hlc`` timestamp
+and a ``deleted`` tombstone. Edited tables also keep ``clocks``: a JSON object of per-field
+``[hlc, device_id]`` so that merges resolve field by field. Append-only tables are guarded by
+triggers (see the migration) that refuse UPDATE and DELETE.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Synced:
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    hlc: Mapped[str] = mapped_column(String(24))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Edited(Synced):
+    clocks: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Caravan(Edited, Base):
+    __tablename__ = "caravans"
+    name: Mapped[str] = mapped_column(String(100))
+    plate: Mapped[str | None] = mapped_column(String(20))
+    home_county: Mapped[str | None] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Device(Edited, Base):
+    __tablename__ = "devices"
+    name: Mapped[str] = mapped_column(String(100))
+    caravan_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class Person(Edited, Base):
+    __tablename__ = "people"
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    volunteer_no: Mapped[str | None] = mapped_column(String(40))
+    team: Mapped[str | None] = mapped_column(String(60))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    caravan_id: Mapped[str | None] = mapped_column(String(36))
+    badge_code: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+class Site(Edited, Base):
+    __tablename__ = "sites"
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    county: Mapped[str] = mapped_column(String(20))
+    town: Mapped[str | None] = mapped_column(String(60))
+    address: Mapped[str | None] = mapped_column(String(200))
+    contact: Mapped[str | None] = mapped_column(String(60))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    students: Mapped[int | None] = mapped_column(Integer)
+
+
+class Title(Edited, Base):
+    __tablename__ = "titles"
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    unit: Mapped[str | None] = mapped_column(String(10))
+    publisher: Mapped[str | None] = mapped_column(String(200))
+
+
+class Visit(Edited, Base):
+    __tablename__ = "visits"
+    __table_args__ = (Index("ix_visits_caravan_date", "caravan_id", "date"),)
+    # No FOREIGN KEY on synced references: a pulled page may hold a visit before its site.
+    site_id: Mapped[str] = mapped_column(String(36))
+    caravan_id: Mapped[str] = mapped_column(String(36))
+    date: Mapped[str] = mapped_column(String(10), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    theme: Mapped[str | None] = mapped_column(String(200))
+    activities: Mapped[str | None] = mapped_column(String(400))
+    arrived_at: Mapped[str | None] = mapped_column(String(19))
+    left_at: Mapped[str | None] = mapped_column(String(19))
+    notes: Mapped[str | None] = mapped_column(Text)
+    signin_token: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+class DutyEvent(Synced, Base):
+    __tablename__ = "duty_events"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True)
+    person_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(4))
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class Tally(Synced, Base):
+    __tablename__ = "tallies"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True)
+    group: Mapped[str] = mapped_column(String(20))
+    delta: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class Signin(Synced, Base):
+    __tablename__ = "signins"
+    __table_args__ = (Index("ix_signins_visit_key", "visit_id", "dedupe_key"),)
+    visit_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(100))
+    group: Mapped[str] = mapped_column(String(20))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    method: Mapped[str] = mapped_column(String(10))
+    person_id: Mapped[str | None] = mapped_column(String(36))
+    dedupe_key: Mapped[str] = mapped_column(String(400))
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class Movement(Synced, Base):
+    __tablename__ = "movements"
+    __table_args__ = (Index("ix_movements_caravan_title", "caravan_id", "title_id"),)
+    caravan_id: Mapped[str] = mapped_column(String(36))
+    title_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(20))
+    qty: Mapped[int] = mapped_column(Integer)
+    visit_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    recipient: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(String(400))
+    override: Mapped[bool | None] = mapped_column(Boolean)
+    ref_id: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class DayClose(Synced, Base):
+    __tablename__ = "day_closes"
+    caravan_id: Mapped[str] = mapped_column(String(36), index=True)
+    date: Mapped[str] = mapped_column(String(10))
+    lines: Mapped[str] = mapped_column(Text)  # JSON [{title_id, expected, counted, difference}]
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(19))
+
+
+# --- device-local tables (never synced, never exported) -------------------------------------
+
+
+class Meta(Base):
+    """Key/value settings of this database: device id, HLC state, sync cursor, server offset."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Outbox(Base):
+    """Local changes waiting to be pushed, written in the same transaction as the change."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(36))
+    op: Mapped[str] = mapped_column(String(10))  # insert | update
+    hlc: Mapped[str] = mapped_column(String(24))
+    data: Mapped[str] = mapped_column(Text)  # JSON object of the fields written
+    pushed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+
+class Conflict(Base):
+    """A value that lost a per-field merge, kept for review instead of silently dropped."""
+
+    __tablename__ = "conflicts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str] = mapped_column(String(40))
+    kept_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    lost_value: Mapped[str | None] = mapped_column(Text)  # JSON
+    lost_hlc: Mapped[str] = mapped_column(String(24))
+    lost_device: Mapped[str] = mapped_column(String(64))
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SyncReject(Base):
+    """A local change the server refused, with its reason, shown on the 同步 page."""
+
+    __tablename__ = "sync_rejects"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(19))
+
+
+MODELS: dict[str, type[Synced]] = {
+    "caravan": Caravan,
+    "device": Device,
+    "person": Person,
+    "site": Site,
+    "title": Title,
+    "visit": Visit,
+    "duty_event": DutyEvent,
+    "tally": Tally,
+    "signin": Signin,
+    "movement": Movement,
+    "day_close": DayClose,
+}
+
+APPEND_ONLY_TABLES = ("duty_events", "tallies", "signins", "movements", "day_closes")
+
+__all__ = ["Base", "MODELS", "ForeignKey"]

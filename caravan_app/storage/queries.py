@@ -1,0 +1,94 @@
+"""Read queries the services need (aggregates run in SQL, not in Python loops)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from . import models as m
+
+
+def live(model: type[m.Synced]) -> Select:
+    return select(model).where(model.deleted.is_(False))
+
+
+def stock_balances(s: Session, caravan_id: str, until_at: str | None = None) -> dict[str, int]:
+    q = select(m.Movement.title_id, func.sum(m.Movement.qty)).where(m.Movement.caravan_id == caravan_id)
+    if until_at is not None:
+        q = q.where(m.Movement.at < until_at)
+    q = q.group_by(m.Movement.title_id)
+    return {t: int(n or 0) for t, n in s.execute(q)}
+
+
+def stock_balance(s: Session, caravan_id: str, title_id: str) -> int:
+    q = select(func.coalesce(func.sum(m.Movement.qty), 0)).where(
+        m.Movement.caravan_id == caravan_id, m.Movement.title_id == title_id
+    )
+    return int(s.scalar(q) or 0)
+
+
+def tally_totals(s: Session, visit_id: str) -> dict[str, int]:
+    q = select(m.Tally.group, func.sum(m.Tally.delta)).where(m.Tally.visit_id == visit_id).group_by(m.Tally.group)
+    return {g: int(n or 0) for g, n in s.execute(q)}
+
+
+def signin_count(s: Session, visit_id: str) -> int:
+    """Distinct people signed in (two rows for one person from two laptops count once)."""
+    q = select(func.count(func.distinct(m.Signin.dedupe_key))).where(m.Signin.visit_id == visit_id)
+    return int(s.scalar(q) or 0)
+
+
+def signin_exists(s: Session, visit_id: str, key: str) -> m.Signin | None:
+    q = select(m.Signin).where(m.Signin.visit_id == visit_id, m.Signin.dedupe_key == key).order_by(m.Signin.id).limit(1)
+    return s.scalars(q).first()
+
+
+def signin_ids(s: Session, visit_id: str | None = None, search: str | None = None) -> list[str]:
+    """Ids of sign-ins, newest first: the lazy sign-in list loads rows by these ids."""
+    q = select(m.Signin.id)
+    if visit_id:
+        q = q.where(m.Signin.visit_id == visit_id)
+    if search:
+        like = f"%{search}%"
+        q = q.where(or_(m.Signin.name.like(like), m.Signin.organisation.like(like)))
+    return list(s.scalars(q.order_by(m.Signin.id.desc())))
+
+
+def rows_by_ids(s: Session, model: type[m.Synced], ids: Sequence[str]) -> list[m.Synced]:
+    rows = {r.id: r for r in s.scalars(select(model).where(model.id.in_(list(ids))))}
+    return [rows[i] for i in ids if i in rows]
+
+
+def distributed_by_visit(s: Session, visit_id: str) -> list[tuple[str, str | None, int]]:
+    """(title_id, recipient, copies) handed out at a visit, net of undos and returns."""
+    q = (
+        select(m.Movement.title_id, m.Movement.recipient, func.sum(-m.Movement.qty))
+        .where(m.Movement.visit_id == visit_id, m.Movement.kind.in_(("distribute", "undo", "return")))
+        .group_by(m.Movement.title_id, m.Movement.recipient)
+    )
+    return [(t, r, int(n or 0)) for t, r, n in s.execute(q) if n]
+
+
+def duty_events(s: Session, visit_id: str) -> list[m.DutyEvent]:
+    q = select(m.DutyEvent).where(m.DutyEvent.visit_id == visit_id).order_by(m.DutyEvent.at, m.DutyEvent.id)
+    return list(s.scalars(q))
+
+
+def visits_between(
+    s: Session, start: str | None, end: str | None, caravan_id: str | None = None, status: str | None = None
+) -> list[m.Visit]:
+    q = live(m.Visit)
+    conds = []
+    if start:
+        conds.append(m.Visit.date >= start)
+    if end:
+        conds.append(m.Visit.date <= end)
+    if caravan_id:
+        conds.append(m.Visit.caravan_id == caravan_id)
+    if status:
+        conds.append(m.Visit.status == status)
+    if conds:
+        q = q.where(and_(*conds))
+    return list(s.scalars(q.order_by(m.Visit.date, m.Visit.id)))

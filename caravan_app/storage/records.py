@@ -1,0 +1,178 @@
+"""Writing synced records: every local change and its outbox row in one transaction.
+
+``UnitOfWork`` is the only way services change synced data. ``apply_remote`` is how pulled
+records land, merged per field for edited entities and by id for append-only ones.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.errors import NotFound, ValidationError
+from ..domain.ids import new_id
+from ..domain.merge import merge_fields
+from ..domain.schema import ENTITIES, check_value
+from . import models as m
+
+if TYPE_CHECKING:
+    from .database import Database
+
+
+def dumps(obj: Any) -> str:
+    """Compact, key-sorted JSON: the same data always gives the same bytes."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def record_fields(entity: str, row: m.Synced) -> dict[str, Any]:
+    """The user-data fields of a row (no sync metadata)."""
+    return {f: getattr(row, f) for f in ENTITIES[entity].fields}
+
+
+def _check_types(entity: str, data: dict[str, Any]) -> None:
+    spec = ENTITIES[entity]
+    for k, v in data.items():
+        if k == "deleted":
+            if not isinstance(v, bool):
+                raise ValidationError(k, "删除标记无效", "deleted flag must be true or false")
+            continue
+        if k not in spec.fields:
+            raise ValidationError(k, f"未知字段 {k}", f"unknown field {k} for {entity}")
+        if not check_value(spec.fields[k], v):
+            raise ValidationError(k, f"字段 {k} 类型错误", f"field {k} must be {spec.fields[k]}")
+
+
+class UnitOfWork:
+    """One user action: changes plus their outbox rows, committed together or not at all."""
+
+    def __init__(self, session: Session, db: Database) -> None:
+        self.session = session
+        self.db = db
+
+    def get(self, entity: str, record_id: str | None, *, field: str | None = None) -> Any:
+        row = self.session.get(m.MODELS[entity], record_id) if record_id else None
+        if row is None or row.deleted:
+            f = field or f"{entity}_id"
+            raise NotFound(f, f"找不到该记录（{entity}）", f"no such {entity}: {record_id}")
+        return row
+
+    def insert(self, entity: str, data: dict[str, Any], *, record_id: str | None = None) -> str:
+        spec = ENTITIES[entity]
+        full = {f: data.get(f) for f in spec.fields}
+        _check_types(entity, full)
+        for f in spec.required:
+            if full[f] is None:
+                raise ValidationError(f, f"{f} 不能为空", f"{f} is required")
+        rid = record_id or new_id()
+        ts = self.db.clock.now()
+        dev = self.db.device_id
+        row = m.MODELS[entity](id=rid, device_id=dev, hlc=ts, deleted=False, **full)
+        if spec.kind == "edit":
+            row.clocks = dumps({f: [ts, dev] for f in (*spec.fields, "deleted")})  # type: ignore[attr-defined]
+        self.session.add(row)
+        self._outbox(entity, rid, "insert", ts, {**full, "deleted": False})
+        return rid
+
+    def update(self, entity: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """Set fields of an edited record; only fields whose value changes are written."""
+        spec = ENTITIES[entity]
+        if spec.kind != "edit":
+            raise TypeError(f"{entity} is append-only")
+        _check_types(entity, changes)
+        row = self.session.get(m.MODELS[entity], record_id)
+        if row is None:
+            raise NotFound(f"{entity}_id", "找不到该记录", f"no such {entity}: {record_id}")
+        changed = {k: v for k, v in changes.items() if getattr(row, k) != v}
+        if not changed:
+            return {}
+        ts = self.db.clock.now()
+        clocks = json.loads(row.clocks)  # type: ignore[attr-defined]
+        for k, v in changed.items():
+            setattr(row, k, v)
+            clocks[k] = [ts, self.db.device_id]
+        row.clocks = dumps(clocks)  # type: ignore[attr-defined]
+        row.hlc = max(row.hlc, ts)
+        self._outbox(entity, record_id, "update", ts, changed)
+        return changed
+
+    def delete(self, entity: str, record_id: str) -> None:
+        """Tombstone an edited record (rows are never removed: the deletion must sync)."""
+        self.update(entity, record_id, {"deleted": True})
+
+    def _outbox(self, entity: str, rid: str, op: str, ts: str, data: dict[str, Any]) -> None:
+        self.session.add(m.Outbox(entity=entity, record_id=rid, op=op, hlc=ts, data=dumps(data), pushed=False))
+
+
+@contextmanager
+def unit_of_work(db: Database) -> Iterator[UnitOfWork]:
+    with db.write() as s:
+        yield UnitOfWork(s, db)
+
+
+def apply_remote(
+    session: Session,
+    db: Database,
+    entity: str,
+    record: dict[str, Any],
+) -> int:
+    """Merge one record pulled from the hub. ``record`` = {id, device_id, hlc, data, clocks?}.
+
+    Append-only: inserted once by id (a repeat is a no-op). Edited: merged per field; values
+    that lose and differ are kept in ``conflicts``. Returns the number of lost values recorded.
+    """
+    spec = ENTITIES[entity]
+    model = m.MODELS[entity]
+    rid = record["id"]
+    data: dict[str, Any] = dict(record["data"])
+    _check_types(entity, data)
+    db.clock.observe(record["hlc"])
+    row = session.get(model, rid)
+    if spec.kind == "append":
+        if row is None:
+            full = {f: data.get(f) for f in spec.fields}
+            session.add(model(id=rid, device_id=record["device_id"], hlc=record["hlc"], deleted=False, **full))
+        return 0
+    default_clock = (record["hlc"], record["device_id"])
+    inc_clocks = {k: tuple(record.get("clocks", {}).get(k, default_clock)) for k in data}
+    if row is None:
+        full = {f: data.get(f) for f in spec.fields}
+        row = model(
+            id=rid,
+            device_id=record["device_id"],
+            hlc=record["hlc"],
+            deleted=bool(data.get("deleted", False)),
+            **full,
+        )
+        row.clocks = dumps(inc_clocks)  # type: ignore[attr-defined]
+        session.add(row)
+        return 0
+    current = {**record_fields(entity, row), "deleted": row.deleted}
+    cur_clocks = {k: (v[0], v[1]) for k, v in json.loads(row.clocks).items()}  # type: ignore[attr-defined]
+    values, clocks, lost = merge_fields(current, cur_clocks, data, inc_clocks)  # type: ignore[arg-type]
+    for k, v in values.items():
+        if current.get(k) != v:
+            setattr(row, k, v)
+    row.clocks = dumps({k: list(v) for k, v in clocks.items()})  # type: ignore[attr-defined]
+    row.hlc = max(row.hlc, *(c[0] for c in clocks.values()))
+    for lo in lost:
+        session.add(
+            m.Conflict(
+                entity=entity,
+                record_id=rid,
+                field=lo.field,
+                kept_value=dumps(lo.kept),
+                lost_value=dumps(lo.lost),
+                lost_hlc=lo.lost_clock[0],
+                lost_device=lo.lost_clock[1],
+            )
+        )
+    return len(lost)
+
+
+def pending_outbox(session: Session, limit: int = 500) -> list[m.Outbox]:
+    return list(session.scalars(select(m.Outbox).where(m.Outbox.pushed.is_(False)).order_by(m.Outbox.seq).limit(limit)))

@@ -1,0 +1,15 @@
+"""Alembic environment for the laptop database (batch mode: SQLite cannot ALTER much)."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from caravan_app.storage.models import Base
+
+config = context.config
+url = config.get_main_option("sqlalchemy.url")
+engine = create_engine(url)
+with engine.begin() as connection:
+    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+engine.dispose()

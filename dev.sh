@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Caravan Field Log developer entry point for Debian/Ubuntu.
+#   ./dev.sh run    set everything up, load demo data (first time), start the app
+#   ./dev.sh test   set everything up, run the whole test suite (SQLite, then the hub on PostgreSQL)
+#   ./dev.sh setup  only set up (system packages, virtualenv, Python packages)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+
+APT_PACKAGES=(
+  python3 python3-venv python3-pip
+  fonts-wqy-microhei fontconfig
+  xvfb xauth
+  libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
+  libxcb-render-util0 libxcb-image0 libxcb-xkb1
+  zbar-tools libzbar0 poppler-utils
+  chromium chromium-driver
+  postgresql
+)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+setup_system() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo ">> installing system packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+setup_python() {
+  local stamp=.venv/.installed
+  if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+  fi
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo ">> installing Python packages"
+    .venv/bin/python -m pip install -q --upgrade pip
+    .venv/bin/python -m pip install -q -e ".[dev]"
+    touch "$stamp"
+  fi
+  # Translations are built from the .ts sources (pyside6-lrelease ships with PySide6).
+  if [ -x scripts/build_translations.sh ]; then scripts/build_translations.sh; fi
+}
+
+cmd=${1:-run}
+shift || true
+case "$cmd" in
+  setup)
+    setup_system; setup_python ;;
+  run)
+    setup_system; setup_python
+    export CARAVAN_DATA_DIR=${CARAVAN_DATA_DIR:-$ROOT/.demo-data}
+    .venv/bin/caravan demo --if-empty
+    if .venv/bin/caravan gui --help >/dev/null 2>&1; then
+      if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+        echo ">> no display: starting the app on a virtual screen (xvfb-run)"
+        exec xvfb-run -a .venv/bin/caravan gui "$@"
+      fi
+      exec .venv/bin/caravan gui "$@"
+    else
+      .venv/bin/caravan visit list
+      exec .venv/bin/caravan --help
+    fi ;;
+  test)
+    setup_system; setup_python
+    export QT_QPA_PLATFORM=offscreen
+    exec scripts/run_tests.sh "$@" ;;
+  *)
+    echo "usage: ./dev.sh run|test|setup" >&2; exit 2 ;;
+esac

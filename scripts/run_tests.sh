@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The whole suite: everything on SQLite, then the sync-hub tests again on a throwaway PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+.venv/bin/python -m pytest -q "$@"
+if [ -x scripts/pg_suite.sh ] && [ $# -eq 0 ]; then
+  scripts/pg_suite.sh
+fi
