@@ -1,0 +1,1 @@
+"""PDFs (reportlab), QR payloads and Excel/CSV exports. No Qt here."""

@@ -1,0 +1,35 @@
+"""Shared fixtures: a fresh app on a real SQLite file in a temporary data directory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from caravan_app.services.app import App  # noqa: E402
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[App]:
+    a = App.open(tmp_path / "data")
+    yield a
+    a.close()
+
+
+@pytest.fixture
+def field(app: App) -> dict[str, str]:
+    """A configured laptop with one van, one site, one title loaded and one visit planned today."""
+    import datetime as dt
+
+    c = app.catalog.add_caravan("1号车", "鲁H12345", "任城区")
+    app.catalog.set_this_device("测试笔记本", c)
+    s = app.sites.add(name="鱼台县第一中学", county="鱼台县", kind="高中", students=3694)
+    t = app.catalog.add_title("身边的科学")
+    app.stock.load(c, t, 100)
+    v = app.visits.add(s, c, dt.date.today(), theme="科技进校园", activities="科普展示、讲座")
+    p = app.catalog.add_person(name="王志愿", role="volunteer", team="青少年科普服务队", volunteer_no="SD2026001")
+    return {"caravan": c, "site": s, "title": t, "visit": v, "person": p}
