@@ -118,9 +118,12 @@ class AttendanceService(Service):
             out.append(as_dict("signin", r))
         return out
 
-    def signin_ids(self, visit_id: str | None = None, search: str | None = None) -> list[str]:
+    def signin_ids(
+        self, visit_id: str | None = None, search: str | None = None, before: str | None = None, limit: int | None = None
+    ) -> list[str]:
+        """Sign-in ids newest first; ``before``/``limit`` page by key for huge lists."""
         with self.read() as s:
-            return q.signin_ids(s, visit_id, search)
+            return q.signin_ids(s, visit_id, search, before, limit)
 
     def signins_by_ids(self, ids: list[str]) -> list[dict[str, Any]]:
         with self.read() as s:

@@ -45,15 +45,26 @@ def signin_exists(s: Session, visit_id: str, key: str) -> m.Signin | None:
     return s.scalars(q).first()
 
 
-def signin_ids(s: Session, visit_id: str | None = None, search: str | None = None) -> list[str]:
-    """Ids of sign-ins, newest first: the lazy sign-in list loads rows by these ids."""
+def signin_ids(
+    s: Session, visit_id: str | None = None, search: str | None = None, before: str | None = None, limit: int | None = None
+) -> list[str]:
+    """Ids of sign-ins, newest first: the lazy sign-in list loads rows by these ids.
+
+    ``before``/``limit`` page through them by key (ids are time-ordered), so a list over a
+    million rows reads only the page it shows.
+    """
     q = select(m.Signin.id)
     if visit_id:
         q = q.where(m.Signin.visit_id == visit_id)
     if search:
         like = f"%{search}%"
         q = q.where(or_(m.Signin.name.like(like), m.Signin.organisation.like(like)))
-    return list(s.scalars(q.order_by(m.Signin.id.desc())))
+    if before:
+        q = q.where(m.Signin.id < before)
+    q = q.order_by(m.Signin.id.desc())
+    if limit:
+        q = q.limit(limit)
+    return list(s.scalars(q))
 
 
 def rows_by_ids(s: Session, model: type[m.Synced], ids: Sequence[str]) -> list[m.Synced]:

@@ -1,0 +1,84 @@
+"""Small helpers every page uses: settings, error boxes, big touch-friendly controls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
+
+from ..services.app import App
+from . import i18n
+
+TOUCH_HEIGHT = 44  # px: a finger-sized target on a 2-in-1
+
+
+def settings_for(app: App) -> QSettings:
+    """UI settings (language, geometry, last page) live beside the database of this data dir."""
+    return QSettings(str(app.data_dir / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("common", text)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+    """Tell the user what went wrong in plain words (DomainError in the interface language)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title or tr("Cannot do that"), i18n.error_text(exc), parent=parent)
+    box.setObjectName("error_box")
+    box.exec()
+
+
+def big_button(text: str, parent: QWidget | None = None, name: str | None = None, primary: bool = False) -> QPushButton:
+    b = QPushButton(text, parent)
+    b.setMinimumHeight(TOUCH_HEIGHT)
+    if name:
+        b.setObjectName(name)
+    if primary:
+        b.setProperty("primary", True)
+        b.setDefault(False)
+    return b
+
+
+def heading(text: str, parent: QWidget | None = None) -> QLabel:
+    lab = QLabel(text, parent)
+    lab.setProperty("heading", True)
+    return lab
+
+
+STYLE = """
+QWidget { font-size: 11pt; }
+QLabel[heading="true"] { font-size: 16pt; font-weight: bold; }
+QLabel[big="true"] { font-size: 22pt; font-weight: bold; }
+QPushButton { min-height: 40px; padding: 4px 14px; }
+QPushButton[primary="true"] { background: #1f6feb; color: white; font-weight: bold; border-radius: 4px; }
+QPushButton[primary="true"]:disabled { background: #9db7e0; }
+QPushButton[tally="true"] { min-height: 56px; min-width: 56px; font-size: 18pt; font-weight: bold; }
+QLineEdit, QComboBox, QSpinBox, QDateEdit { min-height: 36px; }
+QListWidget#nav { font-size: 13pt; }
+QListWidget#nav::item { min-height: 48px; padding-left: 10px; }
+QListWidget#nav::item:selected { background: #1f6feb; color: white; }
+QLabel[warning="true"] { color: #b3261e; font-weight: bold; }
+"""
+
+
+def message(parent: QWidget | None, text: str, title: str | None = None) -> None:
+    box = QMessageBox(QMessageBox.Icon.Information, title or tr("Done"), text, parent=parent)
+    box.exec()
+
+
+def confirm(
+    parent: QWidget | None, text: str, title: str, yes: str, no: str | None = None, name: str = "confirm_box"
+) -> bool:
+    """A yes/no question with worded buttons (a bare 'OK' hides what will happen)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setObjectName(name)
+    ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no or tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(ok)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def noop(*_a: Any) -> None:
+    pass

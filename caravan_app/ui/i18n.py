@@ -1,0 +1,117 @@
+"""Interface language: Simplified Chinese by default, English as a setting.
+
+Source strings in ``tr()`` are English. Each area keeps its own ``resources/i18n/<area>_zh_CN.ts``
+(main, signin, sync, reports); ``scripts/build_translations.sh`` compiles them to ``.qm``. For
+Chinese, a translator is installed for every ``*_zh_CN.qm``; English needs none.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+
+from ..domain.errors import DomainError
+from ..paths import resources_dir
+
+CHINESE = "zh_CN"
+ENGLISH = "en"
+LANGUAGES = (CHINESE, ENGLISH)
+SETTINGS_KEY = "ui/language"
+
+_state: dict[str, object] = {"lang": CHINESE, "translators": []}
+
+
+def i18n_dir() -> Path:
+    return resources_dir() / "i18n"
+
+
+def saved_language(settings: QSettings) -> str:
+    value = str(settings.value(SETTINGS_KEY, CHINESE) or CHINESE)
+    return value if value in LANGUAGES else CHINESE
+
+
+def save_language(settings: QSettings, lang: str) -> None:
+    settings.setValue(SETTINGS_KEY, lang if lang in LANGUAGES else CHINESE)
+
+
+def _lrelease() -> str | None:
+    here = Path(sys.executable).parent / "pyside6-lrelease"
+    return str(here) if here.exists() else shutil.which("pyside6-lrelease")
+
+
+def ensure_compiled(folder: Path | None = None) -> list[Path]:
+    """The ``.qm`` files, compiling any missing or stale one (a source checkout without a build step)."""
+    folder = folder or i18n_dir()
+    out = []
+    tool = None
+    for ts in sorted(folder.glob(f"*_{CHINESE}.ts")):
+        qm = ts.with_suffix(".qm")
+        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+            tool = tool or _lrelease()
+            if tool:
+                subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=False, capture_output=True)
+        if qm.exists():
+            out.append(qm)
+    # .qm shipped without .ts (the PyInstaller bundle)
+    out += [qm for qm in sorted(folder.glob(f"*_{CHINESE}.qm")) if qm not in out]
+    return out
+
+
+def install(lang: str, app: QCoreApplication | None = None) -> str:
+    """Install translators for ``lang`` (removing earlier ones); returns the language in use."""
+    app = app or QCoreApplication.instance()
+    lang = lang if lang in LANGUAGES else CHINESE
+    for t in _state["translators"]:  # type: ignore[union-attr]
+        app.removeTranslator(t)
+    translators: list[QTranslator] = []
+    if lang == CHINESE:
+        files = [str(p) for p in ensure_compiled()]
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for base in ("qtbase_zh_CN",):
+            if (Path(qt_dir) / f"{base}.qm").exists():
+                files.append(str(Path(qt_dir) / f"{base}.qm"))
+        for f in files:
+            t = QTranslator(app)
+            if t.load(f):
+                app.installTranslator(t)
+                translators.append(t)
+        QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    else:
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    _state["translators"] = translators
+    _state["lang"] = lang
+    return lang
+
+
+def language() -> str:
+    return str(_state["lang"])
+
+
+def is_chinese() -> bool:
+    return language() == CHINESE
+
+
+def pick(zh: str, en: str) -> str:
+    """Choose between a Chinese and an English text (vocab labels, DomainError messages)."""
+    return zh if is_chinese() else en
+
+
+def label(table: dict, code: str | None) -> str:
+    """A vocabulary code's label in the interface language."""
+    if not code:
+        return ""
+    for key, (zh, en) in table.items():
+        if key == code:
+            return pick(zh, en)
+    return code
+
+
+def error_text(exc: BaseException) -> str:
+    """Words for a person: the DomainError message in the interface language, else the error itself."""
+    if isinstance(exc, DomainError):
+        return pick(exc.zh, exc.en)
+    return str(exc) or exc.__class__.__name__

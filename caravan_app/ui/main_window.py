@@ -1,0 +1,168 @@
+"""The main window: a navigation list on the left, one page at a time on the right.
+
+Pages are built the first time they are shown (a fast first window) and get ``refresh()``
+called whenever they are shown again. Pages written by other areas (sign-in, sync, reports)
+are imported when present; until then a small working placeholder stands in.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
+
+from ..services.app import App
+from . import i18n
+from .common import settings_for
+from .tasks import TaskRunner, TaskStatus
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: Callable[[], str]
+    module: str
+    cls: str
+    fallback: str | None = None  # class in .placeholders used when ``module`` does not exist
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("today", lambda: _t("Today"), "caravan_app.ui.pages.today_page", "TodayPage"),
+    PageSpec("visits", lambda: _t("Visits"), "caravan_app.ui.pages.visits_page", "VisitsPage"),
+    PageSpec("signin", lambda: _t("Sign-in"), "caravan_app.ui.pages.signin_page", "SigninPage", "SigninPlaceholder"),
+    PageSpec("distribution", lambda: _t("Distribution"), "caravan_app.ui.pages.distribution_page", "DistributionPage"),
+    PageSpec("stock", lambda: _t("Stock"), "caravan_app.ui.pages.stock_page", "StockPage"),
+    PageSpec("sites", lambda: _t("Schools / sites"), "caravan_app.ui.pages.sites_page", "SitesPage"),
+    PageSpec(
+        "reports", lambda: _t("Reports"), "caravan_app.ui.pages.reports_page", "ReportsPage", "ReportsPlaceholder"
+    ),
+    PageSpec("sync", lambda: _t("Sync"), "caravan_app.ui.pages.sync_page", "SyncPage", "SyncPlaceholder"),
+    PageSpec("settings", lambda: _t("Settings"), "caravan_app.ui.pages.settings_page", "SettingsPage"),
+)
+
+
+def page_class(spec: PageSpec) -> type[QWidget]:
+    """The page's class; the placeholder only when the page's own module is missing."""
+    try:
+        mod = importlib.import_module(spec.module)
+        return getattr(mod, spec.cls)
+    except ModuleNotFoundError as exc:
+        if exc.name != spec.module or spec.fallback is None:
+            raise
+    from . import placeholders
+
+    return getattr(placeholders, spec.fallback)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app: App, runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.runner = runner or TaskRunner(self)
+        self.settings = settings_for(app)
+        self.setObjectName("main_window")
+        self.setWindowTitle(self.tr("Caravan Field Log"))
+        self.pages: dict[str, QWidget] = {}
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(170)
+        self.stack = QStackedWidget(self)
+        self._placeholders: dict[str, QWidget] = {}
+        for i, spec in enumerate(PAGES):
+            item = QListWidgetItem(f"{spec.title()}")
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"Ctrl+{i + 1}")
+            self.nav.addItem(item)
+            holder = QWidget(self.stack)  # replaced by the real page on first show
+            self._placeholders[spec.key] = holder
+            self.stack.addWidget(holder)
+            act = QAction(self)
+            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k))
+            self.addAction(act)
+        split = QSplitter(self)
+        split.addWidget(self.nav)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        self.setCentralWidget(split)
+        self.device_label = QLabel(self)
+        self.statusBar().addWidget(self.device_label)
+        self.statusBar().addPermanentWidget(TaskStatus(self.runner, self))
+        self.runner.unhandled_error.connect(lambda exc: self.statusBar().showMessage(i18n.error_text(exc), 10_000))
+        self.nav.currentRowChanged.connect(lambda row: self.show_page(PAGES[row].key))
+        self.update_device_label()
+        geo = self.settings.value("window/geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty():
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1200, 800)
+        last = str(self.settings.value("window/page", "today") or "today")
+        self.show_page(last if last in {p.key for p in PAGES} else "today")
+
+    # --- pages ------------------------------------------------------------------------------
+    def page(self, key: str) -> QWidget:
+        """The page widget, built on first use."""
+        if key not in self.pages:
+            spec = next(p for p in PAGES if p.key == key)
+            widget = page_class(spec)(self.app, self.runner, self.stack)
+            widget.setObjectName(f"page_{key}")
+            holder = self._placeholders.pop(key)
+            idx = self.stack.indexOf(holder)
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
+            self.stack.insertWidget(idx, widget)
+            self.pages[key] = widget
+            if hasattr(widget, "navigate_requested"):  # Signal(str page_key, object visit_id_or_None)
+                widget.navigate_requested.connect(self.go_to)  # type: ignore[attr-defined]
+        return self.pages[key]
+
+    def show_page(self, key: str) -> QWidget:
+        row = next(i for i, p in enumerate(PAGES) if p.key == key)
+        fresh = key not in self.pages
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        refresh = getattr(widget, "refresh", None)
+        if callable(refresh) and not fresh:
+            refresh()
+        self.settings.setValue("window/page", key)
+        return widget
+
+    def go_to(self, key: str, visit_id: object = None) -> None:
+        """Show a page, handing it a visit when it can take one (``set_visit``)."""
+        widget = self.show_page(key)
+        set_visit = getattr(widget, "set_visit", None)
+        if visit_id and callable(set_visit):
+            set_visit(visit_id)
+
+    def current_key(self) -> str:
+        return PAGES[self.nav.currentRow()].key
+
+    def update_device_label(self) -> None:
+        dev = self.app.catalog.this_device()
+        van = self.app.catalog.caravan_by_name(dev["caravan_id"]) if dev.get("caravan_id") else None
+        if van:
+            self.device_label.setText(
+                self.tr("Van: {van} · Laptop: {name}").format(van=van["name"], name=dev.get("name") or "")
+            )
+        else:
+            self.device_label.setText(self.tr("This laptop is not set up yet (Settings)"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        self.runner.cancel()
+        self.runner.wait(5000)
+        super().closeEvent(event)

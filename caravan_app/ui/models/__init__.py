@@ -1,0 +1,1 @@
+"""Qt item models over services (lazy rows over id lists)."""

@@ -1,0 +1,1 @@
+"""One module per navigation page; each page is ``Page(app, runner, parent=None)``."""
