@@ -45,6 +45,12 @@ def signin_exists(s: Session, visit_id: str, key: str) -> m.Signin | None:
     return s.scalars(q).first()
 
 
+def signins_named(s: Session, visit_id: str, name: str) -> list[m.Signin]:
+    """Sign-ins of a visit under one name (phone sign-in: same name + organisation = a repeat)."""
+    q = select(m.Signin).where(m.Signin.visit_id == visit_id, m.Signin.name == name).order_by(m.Signin.id)
+    return list(s.scalars(q))
+
+
 def signin_ids(
     s: Session, visit_id: str | None = None, search: str | None = None, before: str | None = None, limit: int | None = None
 ) -> list[str]:
