@@ -22,7 +22,9 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="caravan", description="科普大篷车外勤系统 Caravan Field Log")
-    parser.add_argument("--data-dir", help="数据目录 / data directory (default: CARAVAN_DATA_DIR or the user data folder)")
+    parser.add_argument(
+        "--data-dir", help="数据目录 / data directory (default: CARAVAN_DATA_DIR or the user data folder)"
+    )
     parser.add_argument("--json", action="store_true", help="JSON 输出 / print JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

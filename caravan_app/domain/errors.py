@@ -33,8 +33,7 @@ class StockWarning(RuleError):
         super().__init__(
             "quantity",
             f"库存不足：《{title}》车上只有 {on_hand} 册，本次 {wanted} 册；确认后将记录为超额发放",
-            f"Not enough stock: '{title}' has {on_hand} on the van, {wanted} requested; "
-            "confirm to record an override",
+            f"Not enough stock: '{title}' has {on_hand} on the van, {wanted} requested; confirm to record an override",
         )
 
 

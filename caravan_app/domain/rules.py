@@ -117,7 +117,9 @@ def count(field: str, value: object, *, allow_negative: bool = False, allow_zero
     if n == 0 and not allow_zero:
         raise ValidationError(field, f"{zh}不能为零", f"{en} cannot be zero")
     if abs(n) > MAX_COUNT:
-        raise ValidationError(field, f"{zh}超出合理范围（最多 {MAX_COUNT}）", f"{en} is out of range (at most {MAX_COUNT})")
+        raise ValidationError(
+            field, f"{zh}超出合理范围（最多 {MAX_COUNT}）", f"{en} is out of range (at most {MAX_COUNT})"
+        )
     return n
 
 
@@ -153,7 +155,9 @@ def county(value: object) -> str:
     for c in COUNTIES:
         if s == c or (len(s) >= 2 and c.startswith(s)):
             return c
-    raise ValidationError("county", f"所属县市区无效：{s or '（空）'}", f"county is not a Jining area: {s or '(empty)'}")
+    raise ValidationError(
+        "county", f"所属县市区无效：{s or '（空）'}", f"county is not a Jining area: {s or '(empty)'}"
+    )
 
 
 EARLIEST = dt.date(2000, 1, 1)

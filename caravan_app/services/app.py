@@ -6,16 +6,20 @@ from it) by constructor; nothing reaches for a global.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import backups_dir, data_dir, database_path
 from ..storage.database import Database
 from .attendance import AttendanceService
 from .catalog import CatalogService
+from .importer import SiteImporter
+from .maintenance import MaintenanceService
+from .signin_session import SigninSessionService
 from .sites import SiteService
 from .stock import StockService
 from .visits import VisitService
+from .volunteer_hours import VolunteerHoursService
 
 
 @dataclass
@@ -27,6 +31,16 @@ class App:
     visits: VisitService
     attendance: AttendanceService
     stock: StockService
+    importer: SiteImporter
+    maintenance: MaintenanceService
+
+    # Built from the services above (phone sign-in, badge scans, volunteer hours).
+    signin: SigninSessionService = field(init=False)
+    hours: VolunteerHoursService = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.signin = SigninSessionService(self.visits, self.attendance, self.catalog)
+        self.hours = VolunteerHoursService(self.visits, self.catalog)
 
     @classmethod
     def open(cls, data: str | Path | None = None) -> App:
@@ -37,14 +51,17 @@ class App:
 
     @classmethod
     def from_db(cls, d: Path, db: Database) -> App:
+        sites = SiteService(db)
         return cls(
             data_dir=d,
             db=db,
             catalog=CatalogService(db),
-            sites=SiteService(db),
+            sites=sites,
             visits=VisitService(db),
             attendance=AttendanceService(db),
             stock=StockService(db),
+            importer=SiteImporter(sites),
+            maintenance=MaintenanceService(db, d),
         )
 
     def close(self) -> None:

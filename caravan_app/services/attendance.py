@@ -37,7 +37,9 @@ class AttendanceService(Service):
             rules.visit_is_open(visit.status)
             current = q.tally_totals(u.session, visit_id).get(g, 0)
             if current + n < 0:
-                raise RuleError("delta", f"人数不能减到负数（当前 {current}）", f"count cannot go below zero (now {current})")
+                raise RuleError(
+                    "delta", f"人数不能减到负数（当前 {current}）", f"count cannot go below zero (now {current})"
+                )
             u.insert("tally", {"visit_id": visit_id, "group": g, "delta": n, "at": rules.timestamp(at)})
             return current + n
 
@@ -119,7 +121,11 @@ class AttendanceService(Service):
         return out
 
     def signin_ids(
-        self, visit_id: str | None = None, search: str | None = None, before: str | None = None, limit: int | None = None
+        self,
+        visit_id: str | None = None,
+        search: str | None = None,
+        before: str | None = None,
+        limit: int | None = None,
     ) -> list[str]:
         """Sign-in ids newest first; ``before``/``limit`` page by key for huge lists."""
         with self.read() as s:

@@ -83,7 +83,8 @@ class CatalogService(Service):
     # --- titles -----------------------------------------------------------------------------
     def add_title(self, name: str, kind: str = TitleKind.BOOK, unit: str = "册", publisher: str | None = None) -> str:
         data = {
-            "name": (rules.text("name", name, required=True) or "").strip("《》") or rules.text("name", None, required=True),
+            "name": (rules.text("name", name, required=True) or "").strip("《》")
+            or rules.text("name", None, required=True),
             "kind": rules.choice("kind", kind, TitleKind),
             "unit": rules.text("unit", unit, max_len=10) or "册",
             "publisher": rules.text("publisher", publisher),

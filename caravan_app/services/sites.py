@@ -22,9 +22,17 @@ def site_kind(value: object) -> str | None:
         if s in (code.value, zh, en) or s.lower() == en.lower():
             return code.value
     synonyms = {
-        "小学": SiteKind.PRIMARY, "中心小学": SiteKind.PRIMARY, "初中": SiteKind.JUNIOR, "中学": SiteKind.JUNIOR,
-        "高中": SiteKind.SENIOR, "完全中学": SiteKind.SENIOR, "九年一贯制": SiteKind.SCHOOL, "村": SiteKind.VILLAGE,
-        "社区": SiteKind.VILLAGE, "村/社区": SiteKind.VILLAGE, "科普馆": SiteKind.SCIENCE_HALL,
+        "小学": SiteKind.PRIMARY,
+        "中心小学": SiteKind.PRIMARY,
+        "初中": SiteKind.JUNIOR,
+        "中学": SiteKind.JUNIOR,
+        "高中": SiteKind.SENIOR,
+        "完全中学": SiteKind.SENIOR,
+        "九年一贯制": SiteKind.SCHOOL,
+        "村": SiteKind.VILLAGE,
+        "社区": SiteKind.VILLAGE,
+        "村/社区": SiteKind.VILLAGE,
+        "科普馆": SiteKind.SCIENCE_HALL,
     }
     for key, code in synonyms.items():
         if key in s:
@@ -75,11 +83,17 @@ class SiteService(Service):
         with self.read() as s:
             return self._get(s, "site", site_id)
 
-    def list(self, search: str | None = None, county: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+    def list(
+        self, search: str | None = None, county: str | None = None, kind: str | None = None
+    ) -> list[dict[str, Any]]:
         q = live(m.Site)
         if search:
             like = f"%{rules.clean_text(search)}%"
-            q = q.where(or_(m.Site.name.like(like), m.Site.town.like(like), m.Site.address.like(like), m.Site.contact.like(like)))
+            q = q.where(
+                or_(
+                    m.Site.name.like(like), m.Site.town.like(like), m.Site.address.like(like), m.Site.contact.like(like)
+                )
+            )
         if county:
             q = q.where(m.Site.county == county)
         if kind:

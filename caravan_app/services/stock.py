@@ -73,11 +73,13 @@ class StockService(Service):
             },
         )
 
-    def load(self, caravan_id: str, title_id: str, qty: object, reason: str | None = None) -> str:
+    def load(
+        self, caravan_id: str, title_id: str, qty: object, reason: str | None = None, at: dt.datetime | None = None
+    ) -> str:
         """装车: books loaded onto the van at the depot."""
         n = rules.count("quantity", qty, allow_zero=False)
         with self.unit() as u:
-            return self._move(u, caravan_id, title_id, MovementKind.LOAD, n, reason=rules.text("reason", reason))
+            return self._move(u, caravan_id, title_id, MovementKind.LOAD, n, reason=rules.text("reason", reason), at=at)
 
     def distribute(
         self,
@@ -87,6 +89,7 @@ class StockService(Service):
         visit_id: str | None,
         recipient: object = None,
         override: bool = False,
+        at: dt.datetime | None = None,
     ) -> str:
         """发放: books handed out at a visit to a recipient (the school, a class, a teacher)."""
         n = rules.count("quantity", qty, allow_zero=False)
@@ -96,16 +99,30 @@ class StockService(Service):
                 v = u.get("visit", visit_id, field="visit_id")
                 rules.visit_is_open(v.status)
             return self._move(
-                u, caravan_id, title_id, MovementKind.DISTRIBUTE, n, visit_id=visit_id, recipient=rec, override=override
+                u,
+                caravan_id,
+                title_id,
+                MovementKind.DISTRIBUTE,
+                n,
+                visit_id=visit_id,
+                recipient=rec,
+                override=override,
+                at=at,
             )
 
-    def return_(self, caravan_id: str, title_id: str, qty: object, reason: str | None = None, visit_id: str | None = None) -> str:
+    def return_(
+        self, caravan_id: str, title_id: str, qty: object, reason: str | None = None, visit_id: str | None = None
+    ) -> str:
         """退回: copies given back to the van (unused by a school, a recipient who had two)."""
         n = rules.count("quantity", qty, allow_zero=False)
         with self.unit() as u:
-            return self._move(u, caravan_id, title_id, MovementKind.RETURN, n, reason=rules.text("reason", reason), visit_id=visit_id)
+            return self._move(
+                u, caravan_id, title_id, MovementKind.RETURN, n, reason=rules.text("reason", reason), visit_id=visit_id
+            )
 
-    def unload(self, caravan_id: str, title_id: str, qty: object, reason: str | None = None, override: bool = False) -> str:
+    def unload(
+        self, caravan_id: str, title_id: str, qty: object, reason: str | None = None, override: bool = False
+    ) -> str:
         """卸车: books taken off the van back to the depot."""
         n = rules.count("quantity", qty, allow_zero=False)
         with self.unit() as u:
@@ -120,13 +137,17 @@ class StockService(Service):
         with self.unit() as u:
             return self._move(u, caravan_id, title_id, MovementKind.ADJUST, n, reason=why, override=override)
 
-    def transfer(self, from_caravan: str, to_caravan: str, title_id: str, qty: object, override: bool = False) -> tuple[str, str]:
+    def transfer(
+        self, from_caravan: str, to_caravan: str, title_id: str, qty: object, override: bool = False
+    ) -> tuple[str, str]:
         """调拨: books moved from one van to another, as a linked pair of movements."""
         if from_caravan == to_caravan:
             raise RuleError("caravan_id", "调入和调出不能是同一辆车", "transfer needs two different caravans")
         n = rules.count("quantity", qty, allow_zero=False)
         with self.unit() as u:
-            out_id = self._move(u, from_caravan, title_id, MovementKind.TRANSFER_OUT, n, override=override, recipient=to_caravan)
+            out_id = self._move(
+                u, from_caravan, title_id, MovementKind.TRANSFER_OUT, n, override=override, recipient=to_caravan
+            )
             in_id = self._move(u, to_caravan, title_id, MovementKind.TRANSFER_IN, n, ref_id=out_id)
             return out_id, in_id
 
@@ -138,7 +159,9 @@ class StockService(Service):
                 raise RuleError("movement", "找不到要撤销的记录", "no such movement")
             if orig.kind == MovementKind.UNDO:
                 raise RuleError("movement", "撤销记录不能再撤销", "an undo cannot be undone")
-            done = u.session.scalar(select(m.Movement.id).where(m.Movement.ref_id == movement_id, m.Movement.kind == MovementKind.UNDO))
+            done = u.session.scalar(
+                select(m.Movement.id).where(m.Movement.ref_id == movement_id, m.Movement.kind == MovementKind.UNDO)
+            )
             if done:
                 raise RuleError("movement", "该记录已撤销", "already undone")
             return u.insert(
@@ -161,7 +184,9 @@ class StockService(Service):
         """The newest distribution (at this visit) that has not been undone."""
         with self.read() as s:
             undone = set(s.scalars(select(m.Movement.ref_id).where(m.Movement.kind == MovementKind.UNDO)))
-            qy = select(m.Movement).where(m.Movement.caravan_id == caravan_id, m.Movement.kind == MovementKind.DISTRIBUTE)
+            qy = select(m.Movement).where(
+                m.Movement.caravan_id == caravan_id, m.Movement.kind == MovementKind.DISTRIBUTE
+            )
             if visit_id:
                 qy = qy.where(m.Movement.visit_id == visit_id)
             for row in s.scalars(qy.order_by(m.Movement.id.desc()).limit(50)):
@@ -177,7 +202,9 @@ class StockService(Service):
         with self.read() as s:
             return q.stock_balance(s, caravan_id, title_id)
 
-    def movements(self, caravan_id: str | None = None, visit_id: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    def movements(
+        self, caravan_id: str | None = None, visit_id: str | None = None, limit: int = 1000
+    ) -> list[dict[str, Any]]:
         qy = select(m.Movement)
         if caravan_id:
             qy = qy.where(m.Movement.caravan_id == caravan_id)
@@ -188,7 +215,14 @@ class StockService(Service):
 
     # --- day close --------------------------------------------------------------------------
 
-    def close_day(self, caravan_id: str, date: object, counted: dict[str, object], note: str | None = None) -> CloseReport:
+    def close_day(
+        self,
+        caravan_id: str,
+        date: object,
+        counted: dict[str, object],
+        note: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> CloseReport:
         """日结: record counted stock per title against the ledger, with the differences.
 
         The differences are recorded; the ledger is not silently changed. Use ``adjust`` to
@@ -205,7 +239,13 @@ class StockService(Service):
             ]
             rid = u.insert(
                 "day_close",
-                {"caravan_id": caravan_id, "date": day, "lines": dumps(payload), "note": rules.notes("notes", note), "at": rules.timestamp()},
+                {
+                    "caravan_id": caravan_id,
+                    "date": day,
+                    "lines": dumps(payload),
+                    "note": rules.notes("notes", note),
+                    "at": rules.timestamp(at),
+                },
             )
         return CloseReport(rid, caravan_id, day, payload)
 
@@ -216,4 +256,7 @@ class StockService(Service):
         if date:
             qy = qy.where(m.DayClose.date == date)
         with self.read() as s:
-            return [CloseReport(r.id, r.caravan_id, r.date, json.loads(r.lines)) for r in s.scalars(qy.order_by(m.DayClose.id))]
+            return [
+                CloseReport(r.id, r.caravan_id, r.date, json.loads(r.lines))
+                for r in s.scalars(qy.order_by(m.DayClose.id))
+            ]

@@ -223,7 +223,9 @@ class VisitService(Service):
             if kind is None:
                 kind = DutyKind.OFF if person_id in self._on_duty(u.session, visit_id) else DutyKind.ON
             kind = rules.choice("kind", kind, DutyKind)
-            u.insert("duty_event", {"visit_id": visit_id, "person_id": person_id, "kind": kind, "at": rules.timestamp(at)})
+            u.insert(
+                "duty_event", {"visit_id": visit_id, "person_id": person_id, "kind": kind, "at": rules.timestamp(at)}
+            )
             return kind
 
     def crew_hours(self, visit_id: str) -> dict[str, float]:

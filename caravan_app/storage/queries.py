@@ -52,7 +52,11 @@ def signins_named(s: Session, visit_id: str, name: str) -> list[m.Signin]:
 
 
 def signin_ids(
-    s: Session, visit_id: str | None = None, search: str | None = None, before: str | None = None, limit: int | None = None
+    s: Session,
+    visit_id: str | None = None,
+    search: str | None = None,
+    before: str | None = None,
+    limit: int | None = None,
 ) -> list[str]:
     """Ids of sign-ins, newest first: the lazy sign-in list loads rows by these ids.
 

@@ -1,0 +1,162 @@
+"""Data commands: demo, import, export, backup, restore, check, info."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..services.demo import load_demo
+from ..services.export import export
+from ..services.importer import ImportFailed
+from .common import CliError, emit, open_app
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="载入演示数据 / load demo data")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--visits", type=int, default=60)
+    p.add_argument("--if-empty", action="store_true", help="只在数据库为空时载入 / only into an empty database")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", help="导入 / import")
+    isub = p.add_subparsers(dest="what", required=True)
+    q = isub.add_parser("sites", help="导入学校/站点名单 (CSV/XLSX) / import a site list")
+    q.add_argument("file")
+    q.add_argument("--dry-run", action="store_true", help="只检查不写入 / check only")
+    q.set_defaults(func=cmd_import_sites)
+
+    p = sub.add_parser("export", help="导出 FILE.json | FILE.xlsx | 目录(CSV) / export")
+    p.add_argument("target")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("backup", help="备份数据库 / back up the database")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="从备份恢复 / restore from a backup")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("check", help="检查数据库与库存账 / check the database and ledger")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("info", help="数据目录与本机信息 / data folder and this laptop")
+    p.set_defaults(func=cmd_info)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    try:
+        if app.catalog.caravans():
+            if args.if_empty:
+                emit(args, {"loaded": False}, "已有数据，未载入演示数据 / data present, demo not loaded")
+                return 0
+            raise CliError("数据库已有数据，演示数据只能载入空数据库 / the database is not empty")
+        made = load_demo(app, seed=args.seed, visits=args.visits)
+        app.maintenance.backup()
+        emit(
+            args,
+            {"loaded": True, **made},
+            "已载入演示数据 / demo data loaded: " + ", ".join(f"{k} {v}" for k, v in made.items()),
+        )
+        return 0
+    finally:
+        app.close()
+
+
+def cmd_import_sites(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    try:
+        try:
+            preview = app.importer.read(args.file)
+        except ImportFailed as exc:
+            raise CliError(f"未导入任何记录：{exc.zh} / nothing imported: {exc.en}") from exc
+        if args.dry_run:
+            c = preview.counts()
+            report = {
+                "imported": 0,
+                "would_import": c["ok"],
+                "duplicates": c["duplicate"],
+                "rejected": c["rejected"],
+                "encoding": preview.encoding,
+                "rows": [
+                    {"row": r.row, "status": r.status, "name": r.name, "reason": r.reason} for r in preview.results
+                ],
+            }
+        else:
+            app.maintenance.backup()
+            report = app.importer.commit(preview).to_dict()
+        lines = [f"编码 encoding: {report['encoding']}"]
+        for r in report["rows"]:
+            mark = {"imported": "导入", "ok": "可导入", "duplicate": "重复跳过", "rejected": "拒绝"}[r["status"]]
+            lines.append(f"第{r['row']}行 row {r['row']}: {mark} {r['name']} {r['reason']}".rstrip())
+        lines.append(
+            f"导入 {report['imported']}，重复 {report['duplicates']}，拒绝 {report['rejected']} / "
+            f"imported {report['imported']}, duplicates {report['duplicates']}, rejected {report['rejected']}"
+        )
+        emit(args, report, "\n".join(lines))
+        return 0
+    finally:
+        app.close()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    try:
+        paths = export(app.db, args.target)
+        emit(args, {"files": [str(p) for p in paths]}, "\n".join(f"已导出 / written: {p}" for p in paths))
+        return 0
+    finally:
+        app.close()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    try:
+        path = app.maintenance.backup(args.file)
+        emit(args, {"backup": str(path)}, f"已备份 / backed up: {path}")
+        return 0
+    finally:
+        app.close()
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    src = Path(args.file)
+    if not src.is_file():
+        raise CliError(f"找不到备份文件 / no such backup: {src}")
+    app = open_app(args)
+    aside = app.maintenance.restore(src)
+    emit(
+        args,
+        {"restored": str(src), "previous_kept_as": str(aside) if aside else None},
+        f"已恢复 / restored from {src}" + (f"\n原数据库另存为 / previous database kept as {aside}" if aside else ""),
+    )
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    try:
+        rep = app.maintenance.check()
+    finally:
+        app.close()
+    text = "检查通过 / all checks passed" if rep.ok else "\n".join(["发现问题 / problems found:", *rep.problems])
+    emit(args, rep.to_dict(), text + "\n" + ", ".join(f"{k}: {v}" for k, v in rep.facts.items()))
+    return 0 if rep.ok else 1
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    app = open_app(args)
+    try:
+        dev = app.catalog.this_device()
+        data = {
+            "data_dir": str(app.data_dir),
+            "database": str(app.db.path),
+            "device_id": app.db.device_id,
+            "device_name": dev.get("name"),
+            "caravan_id": dev.get("caravan_id"),
+        }
+        emit(args, data, "\n".join(f"{k}: {v}" for k, v in data.items()))
+        return 0
+    finally:
+        app.close()

@@ -1,0 +1,394 @@
+"""Field-day commands: vans, people, titles, sites, visits, tallies, duty, stock, hand-outs."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..domain.errors import StockWarning
+from ..domain.vocab import GROUP_LABELS, VISIT_STATUS_LABELS, Group, label
+from . import resolve
+from .common import CliError, emit, open_app
+
+
+def _with_app(fn):  # noqa: ANN001, ANN202 - small decorator for command functions
+    def run(args: argparse.Namespace) -> int:
+        app = open_app(args)
+        try:
+            return int(fn(app, args) or 0)
+        finally:
+            app.close()
+
+    return run
+
+
+def _group_arg(value: str) -> str:
+    """Accept a group code or its Chinese/English label (小学生, teacher …)."""
+    for code, (zh, en) in GROUP_LABELS.items():
+        if value in (code.value, zh, en) or value.lower() == en.lower():
+            return code.value
+    return value
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    # vans
+    p = sub.add_parser("van", help="大篷车 / caravans")
+    s = p.add_subparsers(dest="sub", required=True)
+    q = s.add_parser("add")
+    q.add_argument("name")
+    q.add_argument("--plate")
+    q.add_argument("--county")
+    q.set_defaults(func=_with_app(lambda a, x: emit(x, {"id": a.catalog.add_caravan(x.name, x.plate, x.county)})))
+    q = s.add_parser("list")
+    q.set_defaults(func=_with_app(lambda a, x: _table(x, a.catalog.caravans(), ("id", "name", "plate", "home_county"))))
+
+    # this laptop
+    p = sub.add_parser("device", help="本机设置 / this laptop")
+    s = p.add_subparsers(dest="sub", required=True)
+    q = s.add_parser("setup", help="设置本机所属大篷车和设备名 / set this laptop's van and name")
+    q.add_argument("--caravan", required=True)
+    q.add_argument("--name", required=True)
+    q.set_defaults(func=_with_app(cmd_device_setup))
+
+    # people
+    p = sub.add_parser("person", help="人员 / crew, volunteers, participants")
+    s = p.add_subparsers(dest="sub", required=True)
+    q = s.add_parser("add")
+    q.add_argument("name")
+    q.add_argument("--role", default="volunteer", choices=("crew", "volunteer", "participant"))
+    q.add_argument("--team")
+    q.add_argument("--volunteer-no")
+    q.add_argument("--phone")
+    q.add_argument("--org")
+    q.add_argument("--caravan")
+    q.set_defaults(func=_with_app(cmd_person_add))
+    q = s.add_parser("list")
+    q.add_argument("--role")
+    q.set_defaults(
+        func=_with_app(
+            lambda a, x: _table(
+                x, a.catalog.people(x.role), ("id", "name", "role", "team", "volunteer_no", "badge_code")
+            )
+        )
+    )
+
+    # titles
+    p = sub.add_parser("title", help="图书/物资 / books and materials")
+    s = p.add_subparsers(dest="sub", required=True)
+    q = s.add_parser("add")
+    q.add_argument("name")
+    q.add_argument("--kind", default="book", choices=("book", "leaflet", "kit", "other"))
+    q.add_argument("--unit", default="册")
+    q.add_argument("--publisher")
+    q.set_defaults(
+        func=_with_app(lambda a, x: emit(x, {"id": a.catalog.add_title(x.name, x.kind, x.unit, x.publisher)}))
+    )
+    q = s.add_parser("list")
+    q.set_defaults(func=_with_app(lambda a, x: _table(x, a.catalog.titles(), ("id", "name", "kind", "unit"))))
+
+    # sites
+    p = sub.add_parser("site", help="学校/站点 / sites")
+    s = p.add_subparsers(dest="sub", required=True)
+    q = s.add_parser("add")
+    q.add_argument("name")
+    q.add_argument("--county", required=True)
+    for f in ("kind", "town", "address", "contact", "phone", "students"):
+        q.add_argument(f"--{f}")
+    q.set_defaults(func=_with_app(cmd_site_add))
+    q = s.add_parser("list")
+    q.add_argument("--search")
+    q.add_argument("--county")
+    q.set_defaults(
+        func=_with_app(
+            lambda a, x: _table(
+                x, a.sites.list(x.search, x.county), ("id", "name", "kind", "county", "town", "students")
+            )
+        )
+    )
+
+    # visits
+    p = sub.add_parser("visit", help="活动 / visits")
+    s = p.add_subparsers(dest="sub", required=True)
+    q = s.add_parser("add")
+    q.add_argument("site", help="学校/站点名称或编号 / site name or id")
+    q.add_argument("--date", required=True)
+    q.add_argument("--caravan")
+    q.add_argument("--theme")
+    q.add_argument("--activities", help="用逗号或顿号分隔 / comma separated")
+    q.add_argument("--notes")
+    q.set_defaults(func=_with_app(cmd_visit_add))
+    q = s.add_parser("list")
+    q.add_argument("--from", dest="start")
+    q.add_argument("--to", dest="end")
+    q.add_argument("--status")
+    q.add_argument("--county")
+    q.add_argument("--caravan")
+    q.set_defaults(func=_with_app(cmd_visit_list))
+    for name, helptext in (
+        ("start", "到达并开始 / arrive and start"),
+        ("complete", "完成 / complete"),
+        ("cancel", "取消 / cancel"),
+        ("reopen", "重新打开 / reopen"),
+        ("show", "详情 / details"),
+    ):
+        q = s.add_parser(name, help=helptext)
+        q.add_argument("visit")
+        q.set_defaults(func=_with_app(cmd_visit_action), action=name)
+
+    # tallies and duty
+    p = sub.add_parser("tally", help="按人群计数 (+N/−N) / head count by group")
+    p.add_argument("visit")
+    p.add_argument("group", type=_group_arg, help="primary junior senior teacher parent other 或 小学生 初中生 …")
+    p.add_argument("delta", help="+N 或 −N")
+    p.set_defaults(func=_with_app(cmd_tally))
+    p = sub.add_parser("duty", help="志愿者上岗/离岗 / crew on or off duty")
+    p.add_argument("visit")
+    p.add_argument("person")
+    p.add_argument("--on", action="store_const", dest="kind", const="on")
+    p.add_argument("--off", action="store_const", dest="kind", const="off")
+    p.set_defaults(func=_with_app(cmd_duty))
+
+    # stock
+    p = sub.add_parser("stock", help="库存 / stock on the van")
+    p.add_argument("--caravan")
+    p.set_defaults(func=_with_app(cmd_stock_show))
+    s = p.add_subparsers(dest="sub")
+    for name in ("load", "return", "unload"):
+        q = s.add_parser(name)
+        q.add_argument("title")
+        q.add_argument("qty")
+        q.add_argument("--caravan")
+        q.add_argument("--reason")
+        q.add_argument("--force", action="store_true", help="确认超出库存 / confirm going below zero")
+        q.set_defaults(func=_with_app(cmd_stock_move), action=name)
+    q = s.add_parser("adjust")
+    q.add_argument("title")
+    q.add_argument("delta")
+    q.add_argument("--reason", required=True)
+    q.add_argument("--caravan")
+    q.add_argument("--force", action="store_true")
+    q.set_defaults(func=_with_app(cmd_stock_move), action="adjust")
+    q = s.add_parser("transfer")
+    q.add_argument("title")
+    q.add_argument("qty")
+    q.add_argument("--to", required=True, dest="to_caravan")
+    q.add_argument("--caravan")
+    q.add_argument("--force", action="store_true")
+    q.set_defaults(func=_with_app(cmd_stock_move), action="transfer")
+    q = s.add_parser("close", help="日结：清点 TITLE=N … / day close with counted stock")
+    q.add_argument("counts", nargs="*", help="书名=数量 / title=count")
+    q.add_argument("--date")
+    q.add_argument("--caravan")
+    q.add_argument("--note")
+    q.set_defaults(func=_with_app(cmd_stock_close))
+
+    p = sub.add_parser("distribute", help="发放图书 / hand out books at a visit")
+    p.add_argument("visit")
+    p.add_argument("title")
+    p.add_argument("qty")
+    p.add_argument("--to", dest="recipient", help="领取人：学校、班级或老师 / recipient")
+    p.add_argument("--caravan")
+    p.add_argument("--force", action="store_true", help="确认超出库存 / confirm going below zero")
+    p.set_defaults(func=_with_app(cmd_distribute))
+    p = sub.add_parser("undo", help="撤销一条库存流水 / undo a movement")
+    p.add_argument("movement", nargs="?", help="流水编号；省略则撤销最近一次发放 / id; default: the last hand-out")
+    p.add_argument("--caravan")
+    p.set_defaults(func=_with_app(cmd_undo))
+
+
+def _table(args: argparse.Namespace, rows: list[dict[str, Any]], cols: tuple[str, ...]) -> int:
+    text = (
+        "\n".join("\t".join("" if r.get(c) is None else str(r.get(c)) for c in cols) for r in rows) or "（无 / none）"
+    )
+    emit(args, rows, "\t".join(cols) + "\n" + text)
+    return 0
+
+
+def cmd_device_setup(app: Any, args: argparse.Namespace) -> int:
+    cid = resolve.pick(app.catalog.caravans(), args.caravan, "大篷车", "caravan", "name", "plate")
+    app.catalog.set_this_device(args.name, cid)
+    emit(args, app.catalog.this_device(), f"本机已设置 / this laptop: {args.name}")
+    return 0
+
+
+def cmd_person_add(app: Any, args: argparse.Namespace) -> int:
+    cid = resolve.caravan(app, args) if args.caravan else None
+    pid = app.catalog.add_person(
+        name=args.name,
+        role=args.role,
+        team=args.team,
+        volunteer_no=args.volunteer_no,
+        phone=args.phone,
+        organisation=args.org,
+        caravan_id=cid,
+    )
+    emit(args, app.catalog.person(pid))
+    return 0
+
+
+def cmd_site_add(app: Any, args: argparse.Namespace) -> int:
+    sid = app.sites.add(
+        name=args.name,
+        county=args.county,
+        kind=args.kind,
+        town=args.town,
+        address=args.address,
+        contact=args.contact,
+        phone=args.phone,
+        students=args.students,
+    )
+    emit(args, app.sites.get(sid))
+    return 0
+
+
+def cmd_visit_add(app: Any, args: argparse.Namespace) -> int:
+    vid = app.visits.add(
+        resolve.site(app, args.site), resolve.caravan(app, args), args.date, args.theme, args.activities, args.notes
+    )
+    emit(args, app.visits.get(vid), f"已添加活动 / visit added: {vid}")
+    return 0
+
+
+def cmd_visit_list(app: Any, args: argparse.Namespace) -> int:
+    cid = resolve.caravan(app, args) if args.caravan else None
+    rows = app.visits.list(args.start, args.end, cid, args.status, args.county)
+    for r in rows:
+        r["status_label"] = label(VISIT_STATUS_LABELS, r["status"])
+    return _table(args, rows, ("id", "date", "site_name", "county", "status_label", "theme"))
+
+
+def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
+    vid = resolve.visit(app, args.visit)
+    if args.action == "start":
+        emit(args, app.visits.arrive(vid), "已到达，活动开始 / arrived, visit started")
+    elif args.action == "complete":
+        summary = app.visits.complete(vid)
+        emit(args, summary.to_dict(), _summary_text(app, summary.to_dict()))
+    elif args.action == "cancel":
+        emit(args, app.visits.cancel(vid), "活动已取消 / visit cancelled")
+    elif args.action == "reopen":
+        emit(args, app.visits.reopen(vid), "活动已重新打开 / visit reopened")
+    else:
+        summary = app.visits.summary(vid).to_dict()
+        emit(args, summary, _summary_text(app, summary))
+    return 0
+
+
+def _summary_text(app: Any, s: dict[str, Any]) -> str:
+    v = s["visit"]
+    titles = {t["id"]: t["name"] for t in app.catalog.titles()}
+    people = {p["id"]: p["name"] for p in app.catalog.people()}
+    lines = [
+        f"{v['date']} {s['site']['name'] if s['site'] else ''} [{label(VISIT_STATUS_LABELS, v['status'])}]",
+        f"到达 arrived {v.get('arrived_at') or '-'}  离开 left {v.get('left_at') or '-'}",
+        "人数 attendance: "
+        + "，".join(f"{label(GROUP_LABELS, g)} {n}" for g, n in s["tallies"].items())
+        + f"（合计 total {s['attendance']}）",
+        f"签到 sign-ins: {s['signins']}",
+        f"发放图书 books: {s['books']}"
+        + "".join(f"\n  《{titles.get(t, t)}》 → {r or '-'}: {n}" for t, r, n in s["distributed"]),
+        "志愿服务时长 crew hours: "
+        + ("，".join(f"{people.get(p, p)} {h}h" for p, h in s["crew_hours"].items()) or "-"),
+    ]
+    return "\n".join(lines)
+
+
+def cmd_tally(app: Any, args: argparse.Namespace) -> int:
+    vid = resolve.visit(app, args.visit)
+    total = app.attendance.tally(vid, args.group, args.delta.replace("−", "-"))
+    emit(
+        args,
+        {"group": args.group, "total": total, "totals": app.attendance.totals(vid)},
+        f"{label(GROUP_LABELS, args.group)}：{total}（本场合计 visit total {sum(app.attendance.totals(vid).values())}）",
+    )
+    return 0
+
+
+def cmd_duty(app: Any, args: argparse.Namespace) -> int:
+    vid = resolve.visit(app, args.visit)
+    kind = app.visits.duty(vid, resolve.person(app, args.person), args.kind)
+    emit(args, {"kind": kind}, "上岗 / on duty" if kind == "on" else "离岗 / off duty")
+    return 0
+
+
+def cmd_stock_show(app: Any, args: argparse.Namespace) -> int:
+    if getattr(args, "sub", None):
+        return 0
+    cid = resolve.caravan(app, args)
+    bal = app.stock.balances(cid)
+    rows = [{"title_id": t["id"], "title": t["name"], "on_hand": bal.get(t["id"], 0)} for t in app.catalog.titles()]
+    return _table(args, rows, ("title", "on_hand"))
+
+
+def cmd_stock_move(app: Any, args: argparse.Namespace) -> int:
+    cid = resolve.caravan(app, args)
+    tid = resolve.title(app, args.title)
+    try:
+        if args.action == "load":
+            mid = app.stock.load(cid, tid, args.qty, args.reason)
+        elif args.action == "return":
+            mid = app.stock.return_(cid, tid, args.qty, args.reason)
+        elif args.action == "unload":
+            mid = app.stock.unload(cid, tid, args.qty, args.reason, override=args.force)
+        elif args.action == "adjust":
+            mid = app.stock.adjust(cid, tid, args.delta.replace("−", "-"), args.reason, override=args.force)
+        else:
+            to = resolve.pick(app.catalog.caravans(), args.to_caravan, "大篷车", "caravan", "name", "plate")
+            mid = app.stock.transfer(cid, to, tid, args.qty, override=args.force)
+    except StockWarning as w:
+        raise CliError(f"{w.zh}（加 --force 确认）/ {w.en} (add --force)") from w
+    emit(
+        args, {"movement": mid, "on_hand": app.stock.balance(cid, tid)}, f"库存 on hand: {app.stock.balance(cid, tid)}"
+    )
+    return 0
+
+
+def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    cid = resolve.caravan(app, args)
+    counted: dict[str, object] = {}
+    for item in args.counts:
+        name, sep, n = item.rpartition("=")
+        if not sep:
+            raise CliError(f"格式应为 书名=数量 / expected title=count: {item}")
+        counted[resolve.title(app, name)] = n
+    rep = app.stock.close_day(cid, args.date or dt.date.today(), counted, args.note)
+    titles = {t["id"]: t["name"] for t in app.catalog.titles()}
+    text = "\n".join(
+        f"《{titles.get(ln['title_id'])}》 账面 {ln['expected']} 清点 {ln['counted']} 差异 {ln['difference']:+d}"
+        for ln in rep.lines
+    )
+    emit(args, {"id": rep.id, "date": rep.date, "lines": rep.lines}, "日结 day close\n" + text)
+    return 0
+
+
+def cmd_distribute(app: Any, args: argparse.Namespace) -> int:
+    vid = resolve.visit(app, args.visit)
+    cid = resolve.caravan(app, args) if args.caravan else app.visits.get(vid)["caravan_id"]
+    tid = resolve.title(app, args.title)
+    try:
+        mid = app.stock.distribute(cid, tid, args.qty, vid, args.recipient, override=args.force)
+    except StockWarning as w:
+        raise CliError(f"{w.zh}（加 --force 确认）/ {w.en} (add --force)") from w
+    emit(
+        args,
+        {"movement": mid, "on_hand": app.stock.balance(cid, tid)},
+        f"已发放 / handed out; 库存 on hand: {app.stock.balance(cid, tid)}",
+    )
+    return 0
+
+
+def cmd_undo(app: Any, args: argparse.Namespace) -> int:
+    mid = args.movement
+    if not mid:
+        last = app.stock.last_undoable(resolve.caravan(app, args))
+        if not last:
+            raise CliError("没有可撤销的发放记录 / nothing to undo")
+        mid = last["id"]
+    uid = app.stock.undo(mid)
+    emit(args, {"undo": uid, "of": mid}, "已撤销 / undone")
+    return 0
+
+
+__all__ = ["register", "Group"]

@@ -1,0 +1,121 @@
+"""Exports of the local data: canonical JSON (the sync convergence check), XLSX and CSV."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from ..domain.canonical import canonical_json, canonical_record
+from ..domain.schema import ENTITIES
+from ..reports.tables import Sheet, write_csv, write_xlsx
+from ..storage import models as m
+from ..storage.database import Database
+from ..storage.records import record_fields
+
+# Chinese sheet names and column headers for office exports.
+SHEET_NAMES = {
+    "caravan": "大篷车",
+    "device": "设备",
+    "person": "人员",
+    "site": "学校站点",
+    "title": "图书物资",
+    "visit": "活动",
+    "duty_event": "值班记录",
+    "tally": "人数统计",
+    "signin": "签到",
+    "movement": "库存流水",
+    "day_close": "日结",
+}
+COLUMN_NAMES = {
+    "id": "编号",
+    "device_id": "设备",
+    "deleted": "已删除",
+    "name": "名称/姓名",
+    "plate": "车牌",
+    "home_county": "所属县市区",
+    "notes": "备注",
+    "caravan_id": "大篷车",
+    "role": "身份",
+    "volunteer_no": "志愿者编号",
+    "team": "服务队",
+    "phone": "电话",
+    "organisation": "学校班级/单位",
+    "badge_code": "胸卡码",
+    "kind": "类型",
+    "county": "所属县市区",
+    "town": "乡镇(街道)",
+    "address": "详细地址",
+    "contact": "联系人",
+    "students": "在校学生数",
+    "unit": "单位",
+    "publisher": "出版社",
+    "site_id": "学校/站点",
+    "date": "日期",
+    "status": "状态",
+    "theme": "主题",
+    "activities": "活动形式",
+    "arrived_at": "到达时间",
+    "left_at": "离开时间",
+    "signin_token": "签到码",
+    "visit_id": "活动",
+    "person_id": "人员",
+    "at": "时间",
+    "group": "人群",
+    "delta": "人数",
+    "method": "签到方式",
+    "dedupe_key": "身份键",
+    "title_id": "图书/物资",
+    "qty": "数量",
+    "recipient": "领取人",
+    "reason": "原因",
+    "override": "超额确认",
+    "ref_id": "关联记录",
+    "lines": "清点明细",
+    "note": "备注",
+}
+
+
+def iter_canonical(db: Database) -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = []
+    with db.read() as s:
+        for entity, model in m.MODELS.items():
+            for row in s.scalars(select(model)):
+                out.append(
+                    (entity, canonical_record(entity, row.id, row.device_id, row.deleted, record_fields(entity, row)))
+                )
+    return out
+
+
+def canonical_export(db: Database) -> bytes:
+    """Every synced record, sorted, stable names, nothing device-local: equal data, equal bytes."""
+    return canonical_json(iter_canonical(db))
+
+
+def _sheets(db: Database) -> list[Sheet]:
+    sheets = []
+    with db.read() as s:
+        for entity, model in m.MODELS.items():
+            cols = ["id", *ENTITIES[entity].fields]
+            rows = [
+                [getattr(r, c) for c in cols]
+                for r in s.scalars(select(model).where(model.deleted.is_(False)).order_by(model.id))
+            ]
+            sheets.append(Sheet(SHEET_NAMES[entity], [COLUMN_NAMES.get(c, c) for c in cols], rows))
+    return sheets
+
+
+def export(db: Database, target: str | Path) -> list[Path]:
+    """``FILE.json`` canonical JSON, ``FILE.xlsx`` one sheet per table, or a folder of CSVs."""
+    path = Path(target)
+    if path.suffix.lower() == ".json":
+        tmp = path.with_name(path.name + ".part")
+        tmp.write_bytes(canonical_export(db))
+        os.replace(tmp, path)
+        return [path]
+    if path.suffix.lower() == ".xlsx":
+        return [write_xlsx(path, _sheets(db))]
+    path.mkdir(parents=True, exist_ok=True)
+    return [write_csv(path / f"{sh.name}.csv", sh.headers, sh.rows) for sh in _sheets(db)]

@@ -1,0 +1,157 @@
+"""Backups, restore and the health check (integrity plus the ledger's invariants)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, text
+
+from ..domain.schema import ENTITIES
+from ..domain.vocab import MovementKind
+from ..paths import backups_dir
+from ..storage import backup as bk
+from ..storage import models as m
+from ..storage.database import Database
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "problems": self.problems, "facts": self.facts}
+
+
+# Expected sign of the stored qty per movement kind (ADJUST/UNDO may be either).
+_SIGNS = {
+    MovementKind.LOAD: 1,
+    MovementKind.TRANSFER_IN: 1,
+    MovementKind.RETURN: 1,
+    MovementKind.DISTRIBUTE: -1,
+    MovementKind.TRANSFER_OUT: -1,
+    MovementKind.UNLOAD: -1,
+}
+
+
+class MaintenanceService:
+    def __init__(self, db: Database, data_dir: Path) -> None:
+        self.db = db
+        self.data_dir = data_dir
+
+    def backup(self, target: str | Path | None = None) -> Path:
+        """A consistent copy (online backup API); with no target, a rotating automatic one."""
+        if target is None:
+            return bk.rotating_backup(self.db.path, backups_dir(self.data_dir))
+        t = Path(target)
+        if t.is_dir():
+            t = t / f"caravan-{self.db.device_id[:8]}.db"
+        return bk.backup_to(self.db.path, t)
+
+    def backups(self) -> list[Path]:
+        return bk.list_backups(backups_dir(self.data_dir))
+
+    def restore(self, source: str | Path) -> Path | None:
+        """Replace the database with a backup. The caller must reopen the app afterwards."""
+        self.db.close()
+        return bk.restore_from(Path(source), self.db.path, backups_dir(self.data_dir))
+
+    def check(self) -> CheckReport:
+        rep = CheckReport()
+        conn = sqlite3.connect(f"file:{self.db.path}?mode=ro", uri=True, timeout=10)
+        try:
+            status = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if status != "ok":
+                rep.problems.append(f"数据库完整性检查失败 / integrity check failed: {status}")
+            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if fk:
+                rep.problems.append(f"外键错误 / foreign key violations: {len(fk)}")
+            triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+            for table in m.APPEND_ONLY_TABLES:
+                for action in ("update", "delete"):
+                    if f"{table}_no_{action}" not in triggers:
+                        rep.problems.append(f"缺少只追加保护 / append-only guard missing: {table} {action}")
+        except sqlite3.DatabaseError as exc:
+            rep.problems.append(f"数据库无法读取 / database unreadable: {exc}")
+            return rep
+        finally:
+            conn.close()
+        with self.db.read() as s:
+            for kind, sign in _SIGNS.items():
+                bad = s.scalar(select(func.count()).where(m.Movement.kind == kind, m.Movement.qty * sign <= 0))
+                if bad:
+                    rep.problems.append(f"库存流水符号错误 / movements with a wrong sign: {kind} × {bad}")
+            zero = s.scalar(select(func.count()).where(m.Movement.qty == 0))
+            if zero:
+                rep.problems.append(f"数量为零的库存流水 / zero-quantity movements: {zero}")
+            unknown = s.scalar(select(func.count()).where(m.Movement.kind.not_in([k.value for k in MovementKind])))
+            if unknown:
+                rep.problems.append(f"未知的流水类型 / unknown movement kinds: {unknown}")
+            # Stock below zero must have been confirmed: walk each (van, title) in order.
+            running: dict[tuple[str, str], int] = {}
+            for mv in s.execute(
+                select(
+                    m.Movement.caravan_id,
+                    m.Movement.title_id,
+                    m.Movement.qty,
+                    m.Movement.override,
+                    m.Movement.device_id,
+                ).order_by(m.Movement.device_id, m.Movement.id)
+            ):
+                key = (mv.caravan_id, mv.title_id)
+                running[key] = running.get(key, 0) + mv.qty
+            negative = {k: v for k, v in running.items() if v < 0}
+            if negative:
+                confirmed = {
+                    (c, t)
+                    for c, t in s.execute(
+                        select(m.Movement.caravan_id, m.Movement.title_id).where(m.Movement.override.is_(True))
+                    )
+                }
+                silent = [k for k in negative if k not in confirmed]
+                if silent:
+                    rep.problems.append(
+                        f"库存为负且没有确认记录 / stock below zero without a recorded override: {len(silent)}"
+                    )
+            undone = s.execute(
+                select(m.Movement.ref_id, func.count())
+                .where(m.Movement.kind == MovementKind.UNDO)
+                .group_by(m.Movement.ref_id)
+                .having(func.count() > 1)
+            ).all()
+            if undone:
+                rep.problems.append(f"重复撤销 / movements undone twice: {len(undone)}")
+            neg_tally = s.execute(
+                select(m.Tally.visit_id, m.Tally.group)
+                .group_by(m.Tally.visit_id, m.Tally.group)
+                .having(func.sum(m.Tally.delta) < 0)
+            ).all()
+            if neg_tally:
+                rep.problems.append(f"人数合计为负 / negative attendance totals: {len(neg_tally)}")
+            for dc in s.scalars(select(m.DayClose)):
+                try:
+                    lines = json.loads(dc.lines)
+                    if any(ln["counted"] - ln["expected"] != ln["difference"] for ln in lines):
+                        raise ValueError
+                except (ValueError, KeyError, TypeError):
+                    rep.problems.append(f"日结记录损坏 / damaged day close {dc.id}")
+            orphan = s.scalar(
+                text(
+                    "SELECT count(*) FROM outbox o WHERE "
+                    + " AND ".join(f"o.record_id NOT IN (SELECT id FROM {e.table})" for e in ENTITIES.values())
+                )
+            )
+            if orphan:
+                rep.problems.append(f"待同步记录指向不存在的数据 / outbox rows without their record: {orphan}")
+            for entity, model in m.MODELS.items():
+                rep.facts[entity] = int(s.scalar(select(func.count()).select_from(model)) or 0)
+            rep.facts["outbox_pending"] = int(s.scalar(select(func.count()).where(m.Outbox.pushed.is_(False))) or 0)
+        return rep

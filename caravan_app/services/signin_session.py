@@ -1,0 +1,227 @@
+"""Phone self-sign-in and badge scans: the use cases behind the sign-in server and scanner.
+
+Open/closed state lives in this laptop's ``meta`` table (device-local, never synced) so the GUI
+and ``caravan signin serve`` agree; a closed sign-in, a completed or cancelled visit, or a
+replaced token makes the phone link stop working. Repeats are answered, never counted twice:
+the same phone (a signed cookie naming its sign-in) or the same name + organisation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain import badge as badge_codec
+from ..domain import rules
+from ..domain.errors import RuleError, ValidationError
+from ..domain.vocab import PersonRole, SigninGroup, SigninMethod, VisitStatus
+from ..storage import queries as q
+from .attendance import AttendanceService, SigninResult
+from .base import Service
+from .catalog import CatalogService
+from .visits import VisitService
+
+_OPEN_KEY = "signin_open:"
+_SECRET_KEY = "signin_cookie_secret"
+# Markup and script schemes have no place in a name or a class; refuse rather than store.
+_SCRIPTY = re.compile(r"[<>\\`{}]|javascript:|vbscript:|data:|\bon[a-z]+\s*=", re.IGNORECASE)
+_CLOSED_STATUSES = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What a badge scan did: ``action`` is "on", "off" (crew duty) or "signin"."""
+
+    action: str
+    person: dict[str, Any]
+    signin: SigninResult | None = None
+
+    def message_zh(self) -> str:
+        name = self.person["name"]
+        if self.action == "on":
+            return f"{name} 开始服务（上岗）"
+        if self.action == "off":
+            return f"{name} 结束服务（下岗）"
+        assert self.signin is not None
+        if self.signin.duplicate:
+            return f"{name} 已签到（第 {self.signin.number} 位）"
+        return f"{name} 签到成功（第 {self.signin.number} 位）"
+
+    def message_en(self) -> str:
+        name = self.person["name"]
+        if self.action == "on":
+            return f"{name} is on duty"
+        if self.action == "off":
+            return f"{name} is off duty"
+        assert self.signin is not None
+        word = "already signed in" if self.signin.duplicate else "signed in"
+        return f"{name} {word} (no. {self.signin.number})"
+
+
+def plain_text(field: str, value: object, *, required: bool = False, max_len: int) -> str | None:
+    """``rules.text`` plus refusal of invisible format characters and markup/script."""
+    raw = "" if value is None else str(value)
+    zh, en = rules.FIELD_LABELS.get(field, (field, field))
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") and c not in " " for c in raw.strip()):
+        raise ValidationError(field, f"{zh}含有不可见的控制字符", f"{en} contains control characters")
+    s = rules.text(field, raw, required=required, max_len=max_len)
+    if s and _SCRIPTY.search(s):
+        raise ValidationError(
+            field, f"{zh}含有不允许的符号（如 < > 或脚本）", f"{en} contains characters that are not allowed"
+        )
+    return s
+
+
+def _norm(s: str | None) -> str:
+    return re.sub(r"\s+", "", rules.clean_text(s or "")).lower()
+
+
+class SigninSessionService(Service):
+    def __init__(self, visits: VisitService, attendance: AttendanceService, catalog: CatalogService) -> None:
+        super().__init__(visits.db)
+        self.visits = visits
+        self.attendance = attendance
+        self.catalog = catalog
+
+    # --- open / closed ------------------------------------------------------------------------
+
+    def open(self, visit_id: str) -> str:
+        """Open phone sign-in for a visit; returns its token (made if the visit has none)."""
+        visit = self.visits.get(visit_id)
+        if visit is None:
+            raise RuleError("visit_id", "找不到该活动", f"no such visit: {visit_id}")
+        if visit["status"] in _CLOSED_STATUSES:
+            raise RuleError("status", "活动已结束或已取消，不能开启签到", "the visit is completed or cancelled")
+        token = visit.get("signin_token") or self.visits.new_signin_token(visit_id)
+        self.db.set_meta(_OPEN_KEY + visit_id, "1")
+        return str(token)
+
+    def close(self, visit_id: str) -> None:
+        self.db.set_meta(_OPEN_KEY + visit_id, "0")
+
+    def is_open(self, visit_id: str) -> bool:
+        return self.db.get_meta(_OPEN_KEY + visit_id) == "1"
+
+    def resolve(self, token: str) -> dict[str, Any]:
+        """The visit behind a phone link, or a DomainError when the link does not work now."""
+        visit = self.visits.by_token(token) if token else None
+        if visit is None:
+            raise RuleError("token", "签到链接无效，请重新扫描现场的二维码", "this sign-in link is not valid")
+        if visit["status"] in _CLOSED_STATUSES or not self.is_open(visit["id"]):
+            raise RuleError("token", "本场活动的签到已关闭", "sign-in for this visit is closed")
+        return visit
+
+    # --- phone sign-in ------------------------------------------------------------------------
+
+    def submit(self, token: str, form: dict[str, str], cookie: str | None = None) -> tuple[SigninResult, str]:
+        """Sign in from the phone form; returns the result and the cookie value to set."""
+        visit = self.resolve(token)
+        vid = visit["id"]
+        known = self.from_cookie(vid, cookie)
+        if known is not None:
+            return known, str(cookie)
+        name = plain_text("name", form.get("name"), required=True, max_len=50)
+        org = plain_text("organisation", form.get("org"), max_len=100)
+        phone = rules.phone("phone", plain_text("phone", form.get("phone"), max_len=20))
+        group = rules.choice("group", form.get("group") or SigninGroup.OTHER, SigninGroup)
+        assert name is not None
+        same = self._same_person(vid, name, org)
+        if same is not None:
+            return same, self.cookie_for(vid, same.id)
+        result = self.attendance.signin(vid, name, group, org, phone, method=SigninMethod.PHONE)
+        return result, self.cookie_for(vid, result.id)
+
+    def _again(self, row: dict[str, Any]) -> SigninResult:
+        """Answer for an existing sign-in: replaying it yields its number and counts nothing."""
+        r = self.attendance.signin(
+            row["visit_id"],
+            row["name"],
+            row["group"],
+            row["organisation"],
+            row["phone"],
+            method=row["method"],
+            person_id=row["person_id"],
+        )
+        return SigninResult(r.id, r.number, True, r.name)
+
+    def _same_person(self, visit_id: str, name: str, org: str | None) -> SigninResult | None:
+        with self.read() as s:
+            rows = [
+                {
+                    "visit_id": r.visit_id,
+                    "name": r.name,
+                    "group": r.group,
+                    "organisation": r.organisation,
+                    "phone": r.phone,
+                    "method": r.method,
+                    "person_id": r.person_id,
+                }
+                for r in q.signins_named(s, visit_id, name)
+                if _norm(r.organisation) == _norm(org)
+            ]
+        return self._again(rows[0]) if rows else None
+
+    # --- the phone's cookie -------------------------------------------------------------------
+
+    def _secret(self) -> bytes:
+        value = self.db.get_meta(_SECRET_KEY)
+        if value is None:
+            value = secrets.token_hex(32)
+            self.db.set_meta(_SECRET_KEY, value)
+        return bytes.fromhex(value)
+
+    def cookie_for(self, visit_id: str, signin_id: str) -> str:
+        mac = hmac.new(self._secret(), f"{visit_id}|{signin_id}".encode(), hashlib.sha256).hexdigest()[:24]
+        return f"{signin_id}.{mac}"
+
+    def from_cookie(self, visit_id: str, cookie: str | None) -> SigninResult | None:
+        """The sign-in this phone already made at this visit (a forged cookie is ignored)."""
+        if not cookie or "." not in cookie or len(cookie) > 100:
+            return None
+        sid = cookie.split(".", 1)[0]
+        if not hmac.compare_digest(self.cookie_for(visit_id, sid), cookie):
+            return None
+        rows = self.attendance.signins_by_ids([sid])
+        if not rows or rows[0]["visit_id"] != visit_id:
+            return None
+        return self._again(rows[0])
+
+    def status(self, token: str, cookie: str | None) -> tuple[dict[str, Any], SigninResult | None]:
+        """For the page: the visit and, if this phone already signed in, its result."""
+        visit = self.resolve(token)
+        return visit, self.from_cookie(visit["id"], cookie)
+
+    # --- badges -------------------------------------------------------------------------------
+
+    def badge_payload(self, person_id: str) -> str:
+        p = self.catalog.person(person_id)
+        if p is None or not p.get("badge_code"):
+            raise RuleError("person_id", "找不到该人员或其胸卡编号", f"no badge for person {person_id}")
+        return badge_codec.encode(p["badge_code"])
+
+    def scan(self, visit_id: str, payload: str) -> ScanResult:
+        """A badge read by the scanner: crew/volunteers toggle duty, others sign in."""
+        b = badge_codec.decode(payload)
+        person = self.catalog.person_by_badge(b.code)
+        if person is None:
+            raise badge_codec.BadgeError(
+                True, "胸卡有效，但本机没有此人（请先同步）", "valid badge, but no such person here (sync first)"
+            )
+        if person["role"] in (PersonRole.CREW, PersonRole.VOLUNTEER):
+            kind = self.visits.duty(visit_id, person["id"])
+            return ScanResult(str(kind), person)
+        r = self.attendance.signin(
+            visit_id,
+            person["name"],
+            SigninGroup.OTHER,
+            person.get("organisation"),
+            None,
+            method=SigninMethod.BADGE,
+            person_id=person["id"],
+        )
+        return ScanResult("signin", person, r)
