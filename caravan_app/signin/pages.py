@@ -1,0 +1,75 @@
+"""The mobile pages, filled from resources/web templates. Every value is HTML-escaped.
+
+Plain HTML forms that work without JavaScript (old Android browsers, WeChat); the CSS is
+inlined so a page is one request with no external assets.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from string import Template
+from typing import Any
+
+from ..domain.vocab import SIGNIN_GROUP_LABELS, VISIT_STATUS_LABELS, label
+from ..paths import resources_dir
+from ..services.attendance import SigninResult
+
+
+@cache
+def _template(name: str) -> Template:
+    return Template((resources_dir() / "web" / name).read_text(encoding="utf-8"))
+
+
+@cache
+def _css() -> str:
+    return (resources_dir() / "web" / "style.css").read_text(encoding="utf-8")
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _render(_tpl: str, **values: object) -> bytes:
+    filled = {k: v for k, v in values.items()}
+    filled["css"] = _css()
+    return _template(_tpl).substitute(filled).encode("utf-8")
+
+
+def visit_title(visit: dict[str, Any], site_name: str | None) -> tuple[str, str]:
+    """(site line, subtitle line) shown at the top of the page."""
+    sub = " · ".join(x for x in (visit.get("date"), visit.get("theme")) if x)
+    return site_name or "科普活动", sub or label(VISIT_STATUS_LABELS, visit.get("status", ""))
+
+
+def form_page(
+    action: str, site: str, subtitle: str, form: dict[str, str] | None = None, error: str | None = None
+) -> bytes:
+    form = form or {}
+    chosen = form.get("group") or ""
+    groups = "".join(
+        f'<label><input type="radio" name="group" value="{_e(code.value)}"{" checked" if code.value == chosen else ""}>'
+        f"{_e(zh)}</label>"
+        for code, (zh, _en) in SIGNIN_GROUP_LABELS.items()
+    )
+    return _render(
+        "signin.html",
+        action=_e(action),
+        site=_e(site),
+        subtitle=_e(subtitle),
+        error=f'<div class="err" id="error" role="alert">{_e(error)}</div>' if error else "",
+        groups=groups,
+        name=_e(form.get("name", "")),
+        org=_e(form.get("org", "")),
+        phone=_e(form.get("phone", "")),
+    )
+
+
+def done_page(site: str, result: SigninResult) -> bytes:
+    title = "已签到" if result.duplicate else "签到成功"
+    note = "您之前已经签过到了，无需重复签到。" if result.duplicate else "感谢参加科普大篷车活动！"
+    return _render("done.html", title=title, site=_e(site), name=_e(result.name), number=result.number, note=note)
+
+
+def message_page(title: str, text: str) -> bytes:
+    return _render("message.html", title=_e(title), text=_e(text))
