@@ -112,6 +112,8 @@ def label(table: dict, code: str | None) -> str:
 
 def error_text(exc: BaseException) -> str:
     """Words for a person: the DomainError message in the interface language, else the error itself."""
-    if isinstance(exc, DomainError):
-        return pick(exc.zh, exc.en)
+    if isinstance(exc, DomainError) or (
+        isinstance(getattr(exc, "zh", None), str) and isinstance(getattr(exc, "en", None), str)
+    ):
+        return pick(exc.zh, exc.en)  # type: ignore[attr-defined]
     return str(exc) or exc.__class__.__name__

@@ -1,0 +1,144 @@
+"""设置: interface language, this laptop's van and name, where the data lives, backup now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from ...domain.errors import DomainError
+from ...services.app import App
+from .. import i18n
+from ..common import big_button, heading, settings_for, show_error
+from ..fonts import cjk_families
+from ..tasks import TaskRunner
+
+
+def _maintenance(app: App):  # noqa: ANN202 - MaintenanceService
+    found = getattr(app, "maintenance", None)
+    if found is not None:
+        return found
+    from ...services.maintenance import MaintenanceService
+
+    return MaintenanceService(app.db, app.data_dir)
+
+
+class SettingsPage(QWidget):
+    def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.runner = app, runner
+        self.settings = settings_for(app)
+
+        lang_box = QGroupBox(self.tr("Language"), self)
+        self.language = QComboBox(lang_box)
+        self.language.setObjectName("language")
+        self.language.setMinimumHeight(40)
+        self.language.addItem("简体中文", i18n.CHINESE)
+        self.language.addItem("English", i18n.ENGLISH)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.saved_language(self.settings))))
+        self.language.currentIndexChanged.connect(self.save_language)
+        self.lang_note = QLabel(lang_box)
+        self.lang_note.setObjectName("language_note")
+        fam = cjk_families()
+        self.font_note = QLabel(
+            self.tr("Chinese font: {f}").format(f=fam[0])
+            if fam
+            else self.tr("No Chinese font found: Chinese text may show as boxes."),
+            lang_box,
+        )
+        self.font_note.setProperty("warning", not fam)
+        l1 = QVBoxLayout(lang_box)
+        l1.addWidget(self.language)
+        l1.addWidget(self.lang_note)
+        l1.addWidget(self.font_note)
+
+        dev_box = QGroupBox(self.tr("This laptop"), self)
+        self.van = QComboBox(dev_box)
+        self.van.setObjectName("settings_van")
+        self.device_name = QLineEdit(dev_box)
+        self.device_name.setObjectName("settings_device_name")
+        for w in (self.van, self.device_name):
+            w.setMinimumHeight(40)
+        self.save_device_button = big_button(self.tr("Save"), dev_box, "save_device")
+        self.save_device_button.clicked.connect(self.save_device)
+        self.device_note = QLabel(dev_box)
+        self.device_note.setObjectName("device_note")
+        f2 = QFormLayout(dev_box)
+        f2.addRow(self.tr("Van"), self.van)
+        f2.addRow(self.tr("Laptop name"), self.device_name)
+        f2.addRow(self.tr("Device id"), QLabel(app.db.device_id, dev_box))
+        f2.addRow(self.save_device_button, self.device_note)
+
+        data_box = QGroupBox(self.tr("Data"), self)
+        self.data_dir = QLabel(str(app.data_dir), data_box)
+        self.data_dir.setObjectName("data_dir")
+        self.data_dir.setWordWrap(True)
+        open_button = big_button(self.tr("Open folder"), data_box, "open_data_dir")
+        open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(app.data_dir))))
+        self.backup_button = big_button(self.tr("&Back up now"), data_box, "backup_now", primary=True)
+        self.backup_button.clicked.connect(self.backup)
+        self.backup_note = QLabel(data_box)
+        self.backup_note.setObjectName("backup_note")
+        self.backup_note.setWordWrap(True)
+        f3 = QFormLayout(data_box)
+        f3.addRow(self.tr("Data folder"), self.data_dir)
+        row = QHBoxLayout()
+        row.addWidget(open_button)
+        row.addWidget(self.backup_button)
+        row.addStretch(1)
+        f3.addRow(row)
+        f3.addRow(self.backup_note)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading(self.tr("Settings"), self))
+        lay.addWidget(lang_box)
+        lay.addWidget(dev_box)
+        lay.addWidget(data_box)
+        lay.addStretch(1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        dev = self.app.catalog.this_device()
+        self.van.clear()
+        for c in self.app.catalog.caravans():
+            self.van.addItem(c["name"], c["id"])
+        self.van.setCurrentIndex(max(0, self.van.findData(dev.get("caravan_id"))))
+        self.device_name.setText(dev.get("name") or "")
+        backups = _maintenance(self.app).backups()
+        if backups and not self.backup_note.text():
+            self.backup_note.setText(self.tr("Latest backup: {p}").format(p=Path(backups[-1]).name))
+
+    def save_language(self) -> None:
+        lang = self.language.currentData()
+        i18n.save_language(self.settings, lang)
+        self.settings.sync()
+        self.lang_note.setText(self.tr("Saved. The new language applies when the app starts next time."))
+
+    def save_device(self) -> None:
+        try:
+            self.app.catalog.set_this_device(self.device_name.text(), self.van.currentData())
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self.device_note.setText(self.tr("Saved."))
+        win = self.window()
+        if hasattr(win, "update_device_label"):
+            win.update_device_label()
+
+    def backup(self) -> None:
+        """A consistent copy of the database, made off the UI thread."""
+        self.backup_button.setEnabled(False)
+        self.backup_note.setText(self.tr("Backing up…"))
+
+        def done(path: object) -> None:
+            self.backup_button.setEnabled(True)
+            self.backup_note.setText(self.tr("Backup saved: {p}").format(p=path))
+
+        def failed(exc: BaseException) -> None:
+            self.backup_button.setEnabled(True)
+            self.backup_note.setText("")
+            show_error(self, exc)
+
+        self.runner.submit(_maintenance(self.app).backup, on_done=done, on_error=failed, label=self.tr("Backing up"))

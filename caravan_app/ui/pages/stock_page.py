@@ -1,0 +1,363 @@
+"""库存: the van's books — load, return, unload, adjust, transfer; balances; day close (日结)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import DomainError, StockWarning
+from ...domain.vocab import MOVEMENT_LABELS
+from ...services.app import App
+from ...services.stock import CloseReport
+from .. import i18n
+from ..common import big_button, confirm, heading, message, show_error
+from ..models.lazy_table import Column, LazyTableModel
+from ..tasks import TaskRunner
+
+OPERATIONS = ("load", "return", "unload", "adjust", "transfer")
+
+
+class DayCloseDialog(QDialog):
+    """Count every title on the van, see the difference to the ledger, record the count."""
+
+    def __init__(self, app: App, caravan_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.caravan_id = app, caravan_id
+        self.report: CloseReport | None = None
+        self.setObjectName("day_close_dialog")
+        self.setWindowTitle(self.tr("Day close"))
+        titles = app.catalog.titles()
+        balances = app.stock.balances(caravan_id)
+        self.rows = [(t, balances.get(t["id"], 0)) for t in titles]
+        self.date = QDateEdit(QDate.currentDate(), self)
+        self.date.setObjectName("close_date")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.table = QTableWidget(len(self.rows), 4, self)
+        self.table.setObjectName("close_table")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Title"), self.tr("Ledger"), self.tr("Counted"), self.tr("Difference")]
+        )
+        self.table.verticalHeader().setDefaultSectionSize(44)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.spins: dict[str, QSpinBox] = {}
+        for r, (t, expected) in enumerate(self.rows):
+            self.table.setItem(r, 0, QTableWidgetItem(f"《{t['name']}》"))
+            exp = QTableWidgetItem(str(expected))
+            exp.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(r, 1, exp)
+            spin = QSpinBox(self.table)
+            spin.setObjectName(f"count_{t['id']}")
+            spin.setRange(0, 1_000_000)
+            spin.setValue(max(expected, 0))
+            spin.valueChanged.connect(lambda _v, row=r: self._diff(row))
+            self.table.setCellWidget(r, 2, spin)
+            self.spins[t["id"]] = spin
+            self.table.setItem(r, 3, QTableWidgetItem("0"))
+            self._diff(r)
+        for item_flags_col in (0, 1, 3):
+            for r in range(len(self.rows)):
+                it = self.table.item(r, item_flags_col)
+                it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.note = QLineEdit(self)
+        self.note.setObjectName("close_note")
+        self.note.setPlaceholderText(self.tr("Note (optional)"))
+        self.book = QCheckBox(
+            self.tr("Also correct the ledger by the differences (adjustment with reason 'day close')"), self
+        )
+        self.book.setObjectName("close_book")
+        self.summary = QLabel(self)
+        self.summary.setObjectName("close_summary")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Record day close"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Date"), self.date)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("Count the books left on the van and enter the numbers."), self))
+        lay.addLayout(form)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.note)
+        lay.addWidget(self.book)
+        lay.addWidget(buttons)
+        self.resize(640, 520)
+        self._summary()
+
+    def _diff(self, row: int) -> None:
+        t, expected = self.rows[row]
+        d = self.spins[t["id"]].value() - expected
+        item = self.table.item(row, 3)
+        if item is not None:
+            item.setText(f"{d:+d}" if d else "0")
+            item.setForeground(Qt.GlobalColor.red if d else Qt.GlobalColor.black)
+        self._summary()
+
+    def _summary(self) -> None:
+        if not hasattr(self, "summary"):
+            return
+        diffs = sum(1 for t, e in self.rows if self.spins[t["id"]].value() != e)
+        self.summary.setText(
+            self.tr("Titles with a difference: {n}").format(n=diffs) if diffs else self.tr("Count matches the ledger.")
+        )
+
+    def counted(self) -> dict[str, int]:
+        return {tid: spin.value() for tid, spin in self.spins.items()}
+
+    def accept(self) -> None:
+        try:
+            self.report = self.app.stock.close_day(
+                self.caravan_id, self.date.date().toString("yyyy-MM-dd"), self.counted(), self.note.text() or None
+            )
+            if self.book.isChecked():
+                for ln in self.report.differences:
+                    self.app.stock.adjust(
+                        self.caravan_id, ln["title_id"], ln["difference"], "日结差异 / day close", override=True
+                    )
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+class StockPage(QWidget):
+    navigate_requested = Signal(str, object)
+
+    def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.runner = app, runner
+        self.titles: dict[str, dict[str, Any]] = {}
+        self.balance_rows: dict[str, dict[str, Any]] = {}
+        self.move_rows: dict[str, dict[str, Any]] = {}
+        self.van = QComboBox(self)
+        self.van.setObjectName("stock_van")
+        self.van.setMinimumHeight(40)
+        self.op = QComboBox(self)
+        self.op.setObjectName("stock_op")
+        labels = {
+            "load": self.tr("Load onto the van"),
+            "return": self.tr("Return (copies given back)"),
+            "unload": self.tr("Unload to the depot"),
+            "adjust": self.tr("Adjust (correction)"),
+            "transfer": self.tr("Transfer to another van"),
+        }
+        for k in OPERATIONS:
+            self.op.addItem(labels[k], k)
+        self.title = QComboBox(self)
+        self.title.setObjectName("stock_title")
+        self.qty = QSpinBox(self)
+        self.qty.setObjectName("stock_qty")
+        self.qty.setRange(1, 1_000_000)
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("stock_reason")
+        self.target = QComboBox(self)
+        self.target.setObjectName("stock_target")
+        self.record_button = big_button(self.tr("&Record"), self, "stock_record", primary=True)
+        self.close_button = big_button(self.tr("&Day close…"), self, "stock_close")
+        for w in (self.op, self.title, self.qty, self.reason, self.target):
+            w.setMinimumHeight(40)
+        box = QGroupBox(self.tr("Stock movement"), self)
+        form = QFormLayout(box)
+        form.addRow(self.tr("What"), self.op)
+        form.addRow(self.tr("Title"), self.title)
+        form.addRow(self.tr("Quantity"), self.qty)
+        self.reason_label = QLabel(self.tr("Reason"), box)
+        form.addRow(self.reason_label, self.reason)
+        self.target_label = QLabel(self.tr("To van"), box)
+        form.addRow(self.target_label, self.target)
+        form.addRow(self.record_button)
+        self.bal_model = LazyTableModel(
+            [
+                Column(self.tr("Title"), "name", lambda v, _r: f"《{v}》"),
+                Column(self.tr("On the van"), "qty", align=Qt.AlignmentFlag.AlignRight),
+                Column(self.tr("Unit"), "unit"),
+            ],
+            lambda ids: [self.balance_rows[i] for i in ids if i in self.balance_rows],
+            parent=self,
+        )
+        self.balances = QTableView(self)
+        self.balances.setObjectName("stock_balances")
+        self.balances.setModel(self.bal_model)
+        self.balances.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.balances.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.mov_model = LazyTableModel(
+            [
+                Column(self.tr("Time"), "at", lambda v, _r: str(v or "")[:16].replace("T", " ")),
+                Column(self.tr("Entry"), "kind", lambda v, _r: i18n.label(MOVEMENT_LABELS, v)),
+                Column(self.tr("Title"), "title_id", lambda v, _r: self.titles.get(v, {}).get("name", "?")),
+                Column(self.tr("Change"), "qty", lambda v, _r: f"{int(v):+d}", Qt.AlignmentFlag.AlignRight),
+                Column(self.tr("Recipient / reason"), "reason", lambda v, r: r.get("recipient") or v or ""),
+            ],
+            lambda ids: [self.move_rows[i] for i in ids if i in self.move_rows],
+            parent=self,
+        )
+        self.movements = QTableView(self)
+        self.movements.setObjectName("stock_movements")
+        self.movements.setModel(self.mov_model)
+        self.movements.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.movements.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.movements.horizontalHeader().setStretchLastSection(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Van"), self))
+        top.addWidget(self.van, 1)
+        top.addWidget(self.close_button)
+        left = QVBoxLayout()
+        left.addWidget(box)
+        left.addWidget(QLabel(self.tr("Balance per title"), self))
+        left.addWidget(self.balances, 1)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(self.tr("Recent entries"), self))
+        right.addWidget(self.movements, 1)
+        body.addLayout(right, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading(self.tr("Stock"), self))
+        lay.addLayout(top)
+        lay.addLayout(body, 1)
+        self.op.currentIndexChanged.connect(lambda _i: self._op_changed())
+        self.van.currentIndexChanged.connect(lambda _i: self.show_van())
+        self.record_button.clicked.connect(self.record)
+        self.close_button.clicked.connect(self.day_close)
+        self.reason.returnPressed.connect(self.record)
+        self.refresh()
+        self._op_changed()
+
+    def refresh(self) -> None:
+        keep_van = self.van.currentData() or self.app.catalog.current_caravan_id()
+        vans = self.app.catalog.caravans()
+        for combo in (self.van, self.target):
+            keep = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for c in vans:
+                combo.addItem(c["name"], c["id"])
+            combo.setCurrentIndex(max(0, combo.findData(keep)) if keep else 0)
+            combo.blockSignals(False)
+        self.van.setCurrentIndex(max(0, self.van.findData(keep_van)))
+        keep_title = self.title.currentData()
+        self.titles = {t["id"]: t for t in self.app.catalog.titles()}
+        self.title.clear()
+        for t in self.titles.values():
+            self.title.addItem(f"《{t['name']}》", t["id"])
+        if keep_title:
+            self.title.setCurrentIndex(max(0, self.title.findData(keep_title)))
+        self.show_van()
+
+    def caravan_id(self) -> str | None:
+        d = self.van.currentData()
+        return str(d) if d else None
+
+    def _op_changed(self) -> None:
+        op = self.op.currentData()
+        self.qty.setRange(-1_000_000 if op == "adjust" else 1, 1_000_000)
+        self.reason.setPlaceholderText(self.tr("required") if op == "adjust" else self.tr("optional"))
+        for w in (self.target, self.target_label):
+            w.setVisible(op == "transfer")
+        for w in (self.reason, self.reason_label):
+            w.setVisible(op != "transfer")
+
+    def show_van(self) -> None:
+        van = self.caravan_id()
+        balances = self.app.stock.balances(van) if van else {}
+        self.balance_rows = {
+            tid: {"id": tid, "name": t["name"], "qty": balances.get(tid, 0), "unit": t.get("unit") or "册"}
+            for tid, t in self.titles.items()
+        }
+        self.bal_model.set_ids(list(self.balance_rows))
+        rows = self.app.stock.movements(caravan_id=van, limit=300) if van else []
+        self.move_rows = {r["id"]: r for r in rows}
+        self.mov_model.set_ids(list(self.move_rows))
+
+    def record(self) -> None:
+        van, tid, op = self.caravan_id(), self.title.currentData(), self.op.currentData()
+        if not (van and tid):
+            return
+        qty, reason = self.qty.value(), self.reason.text().strip() or None
+
+        def do(override: bool) -> None:
+            s = self.app.stock
+            if op == "load":
+                s.load(van, tid, qty, reason)
+            elif op == "return":
+                s.return_(van, tid, qty, reason)
+            elif op == "unload":
+                s.unload(van, tid, qty, reason, override=override)
+            elif op == "adjust":
+                s.adjust(van, tid, qty, reason, override=override)
+            elif op == "transfer":
+                s.transfer(van, self.target.currentData(), tid, qty, override=override)
+
+        try:
+            try:
+                do(False)
+            except StockWarning as warn:
+                question = i18n.error_text(warn) + "\n\n" + self.tr("Record it anyway? The override is recorded.")
+                if not confirm(
+                    self, question, self.tr("Not enough stock"), self.tr("Record anyway"), name="override_box"
+                ):
+                    return
+                do(True)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self.reason.clear()
+        self.show_van()
+
+    def day_close(self) -> None:
+        van = self.caravan_id()
+        if not van:
+            return
+        sync = getattr(self.app, "sync", None)
+        pending = sync.pending_count() if sync is not None and hasattr(sync, "pending_count") else 0
+        if pending > 0:
+            text = self.tr(
+                "{n} changes on this laptop are not synced yet. Sync first so the office sees today's work?"
+            ).format(n=pending)
+            if confirm(
+                self,
+                text,
+                self.tr("Day close"),
+                self.tr("Go to Sync"),
+                self.tr("Close the day anyway"),
+                name="sync_first_box",
+            ):
+                self.navigate_requested.emit("sync", None)
+                return
+        dlg = DayCloseDialog(self.app, van, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.report is not None:
+            diffs = dlg.report.differences
+            if diffs:
+                lines = [
+                    f"《{self.titles.get(d['title_id'], {}).get('name', '?')}》 {d['expected']} → {d['counted']} ({d['difference']:+d})"
+                    for d in diffs
+                ]
+                message(
+                    self, self.tr("Day close recorded. Differences:") + "\n" + "\n".join(lines), self.tr("Day close")
+                )
+            else:
+                message(self, self.tr("Day close recorded: the count matches the ledger."), self.tr("Day close"))
+            self.show_van()

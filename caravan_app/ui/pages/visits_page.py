@@ -1,0 +1,321 @@
+"""活动: every visit, searchable and filterable by county, status and period; add, edit, run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.errors import DomainError
+from ...domain.vocab import COUNTIES, VISIT_STATUS_LABELS, VisitStatus
+from ...services.app import App
+from .. import i18n
+from ..common import big_button, confirm, heading, show_error
+from ..models.lazy_table import Column, LazyTableModel
+from ..tasks import TaskRunner
+
+
+class VisitDialog(QDialog):
+    """Add or edit a visit: site, van, date, theme, activities, notes."""
+
+    def __init__(self, app: App, visit: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.visit, self.saved_id = app, visit, None
+        self.setObjectName("visit_dialog")
+        self.setWindowTitle(self.tr("Edit visit") if visit else self.tr("New visit"))
+        self.site = QComboBox(self)
+        self.site.setObjectName("visit_site")
+        self.site.setEditable(True)
+        self.site.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for s in app.sites.list():
+            self.site.addItem(f"{s['name']}（{s['county']}）", s["id"])
+        self.van = QComboBox(self)
+        self.van.setObjectName("visit_van")
+        for c in app.catalog.caravans():
+            self.van.addItem(c["name"], c["id"])
+        self.date = QDateEdit(self)
+        self.date.setObjectName("visit_date")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.theme = QLineEdit(self)
+        self.theme.setObjectName("visit_theme")
+        self.activities = QComboBox(self)
+        self.activities.setEditable(True)
+        self.activities.addItems(["", *app.visits.activity_kinds()])
+        self.notes = QPlainTextEdit(self)
+        self.notes.setFixedHeight(70)
+        if visit:
+            self.site.setCurrentIndex(max(0, self.site.findData(visit["site_id"])))
+            self.van.setCurrentIndex(max(0, self.van.findData(visit["caravan_id"])))
+            self.date.setDate(QDate.fromString(visit["date"], "yyyy-MM-dd"))
+            self.theme.setText(visit.get("theme") or "")
+            self.activities.setCurrentText(visit.get("activities") or "")
+            self.notes.setPlainText(visit.get("notes") or "")
+        else:
+            self.van.setCurrentIndex(max(0, self.van.findData(app.catalog.current_caravan_id())))
+            self.date.setDate(QDate.currentDate())
+        self.error = QLabel(self)
+        self.error.setProperty("warning", True)
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("School / site"), self.site)
+        form.addRow(self.tr("Van"), self.van)
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow(self.tr("Theme"), self.theme)
+        form.addRow(self.tr("Activities"), self.activities)
+        form.addRow(self.tr("Notes"), self.notes)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def accept(self) -> None:
+        site_id = self.site.currentData() if self.site.findText(self.site.currentText()) >= 0 else None
+        fields = {
+            "date": self.date.date().toString("yyyy-MM-dd"),
+            "theme": self.theme.text() or None,
+            "activities": self.activities.currentText() or None,
+            "notes": self.notes.toPlainText() or None,
+        }
+        try:
+            if not site_id:
+                raise DomainError("site_id", "请选择学校/站点", "choose a school or site")
+            if self.visit:
+                self.app.visits.update(self.visit["id"], site_id=site_id, caravan_id=self.van.currentData(), **fields)
+                self.saved_id = self.visit["id"]
+            else:
+                self.saved_id = self.app.visits.add(site_id, self.van.currentData(), **fields)
+        except DomainError as exc:
+            self.error.setText(i18n.error_text(exc))
+            return
+        super().accept()
+
+
+class VisitsPage(QWidget):
+    navigate_requested = Signal(str, object)
+
+    def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.runner = app, runner
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.search = QLineEdit(self)
+        self.search.setObjectName("visit_search")
+        self.search.setPlaceholderText(self.tr("Search school or theme"))
+        self.search.setClearButtonEnabled(True)
+        self.county = QComboBox(self)
+        self.county.setObjectName("visit_county")
+        self.county.addItem(self.tr("All counties"), None)
+        for c in COUNTIES:
+            self.county.addItem(c, c)
+        self.status = QComboBox(self)
+        self.status.setObjectName("visit_status")
+        self.status.addItem(self.tr("Any status"), None)
+        for st in VisitStatus:
+            self.status.addItem(i18n.label(VISIT_STATUS_LABELS, st), st.value)
+        self.period = QComboBox(self)
+        self.period.setObjectName("visit_period")
+        for label, key in (
+            (self.tr("All dates"), "all"),
+            (self.tr("Today"), "today"),
+            (self.tr("Coming 7 days"), "week"),
+            (self.tr("This month"), "month"),
+            (self.tr("This year"), "year"),
+        ):
+            self.period.addItem(label, key)
+        filters = QHBoxLayout()
+        for w, stretch in ((self.search, 2), (self.county, 1), (self.status, 1), (self.period, 1)):
+            w.setMinimumHeight(40)
+            filters.addWidget(w, stretch)
+        self.model = LazyTableModel(
+            [
+                Column(self.tr("Date"), "date"),
+                Column(self.tr("School / site"), "site_name"),
+                Column(self.tr("County"), "county"),
+                Column(self.tr("Status"), "status", lambda v, _r: i18n.label(VISIT_STATUS_LABELS, v)),
+                Column(self.tr("Theme"), "theme"),
+                Column(self.tr("Activities"), "activities"),
+            ],
+            lambda ids: [self.rows[i] for i in ids if i in self.rows],
+            parent=self,
+        )
+        self.table = QTableView(self)
+        self.table.setObjectName("visits_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(34)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit())
+        self.count = QLabel(self)
+        self.count.setObjectName("visits_count")
+        self.add_button = big_button(self.tr("&New visit"), self, "visit_add", primary=True)
+        self.edit_button = big_button(self.tr("&Edit"), self, "visit_edit")
+        self.open_button = big_button(self.tr("&Open in Today"), self, "visit_open")
+        self.cancel_button = big_button(self.tr("Cancel visit"), self, "visit_cancel")
+        self.reopen_button = big_button(self.tr("Reopen"), self, "visit_reopen")
+        self.delete_button = big_button(self.tr("Delete"), self, "visit_delete")
+        actions = QHBoxLayout()
+        for b in (
+            self.add_button,
+            self.edit_button,
+            self.open_button,
+            self.cancel_button,
+            self.reopen_button,
+            self.delete_button,
+        ):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.count)
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading(self.tr("Visits"), self))
+        lay.addLayout(filters)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(actions)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        for combo in (self.county, self.status, self.period):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit)
+        self.open_button.clicked.connect(self.open_today)
+        self.cancel_button.clicked.connect(self.cancel_visit)
+        self.reopen_button.clicked.connect(self.reopen)
+        self.delete_button.clicked.connect(self.delete)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        self.reload()
+
+    def _range(self) -> tuple[str | None, str | None]:
+        today = dt.date.today()
+        key = self.period.currentData()
+        if key == "today":
+            return today.isoformat(), today.isoformat()
+        if key == "week":
+            return today.isoformat(), (today + dt.timedelta(days=7)).isoformat()
+        if key == "month":
+            return today.replace(day=1).isoformat(), (today.replace(day=28) + dt.timedelta(days=4)).replace(
+                day=1
+            ).isoformat()
+        if key == "year":
+            return f"{today.year}-01-01", f"{today.year}-12-31"
+        return None, None
+
+    def reload(self, select: str | None = None) -> None:
+        keep = select or self.selected_id()
+        start, end = self._range()
+        visits = self.app.visits.list(
+            start,
+            end,
+            status=self.status.currentData(),
+            county=self.county.currentData(),
+            search=self.search.text().strip() or None,
+        )
+        visits.reverse()  # newest first
+        self.rows = {v["id"]: v for v in visits}
+        self.model.set_ids(list(self.rows))
+        self.count.setText(self.tr("{n} visits").format(n=len(visits)))
+        if keep and keep in self.rows:
+            while self.model.canFetchMore() and keep not in self.model.ids():
+                self.model.fetchMore()
+            row = self.model.ids().index(keep)
+            self.table.selectRow(row)
+        self._enable()
+
+    refresh = reload
+
+    def selected_id(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def selected(self) -> dict[str, Any] | None:
+        vid = self.selected_id()
+        return self.rows.get(vid) if vid else None
+
+    def _enable(self) -> None:
+        v = self.selected()
+        st = v["status"] if v else None
+        self.edit_button.setEnabled(v is not None)
+        self.open_button.setEnabled(st in (VisitStatus.PLANNED, VisitStatus.IN_PROGRESS))
+        self.cancel_button.setEnabled(st == VisitStatus.PLANNED)
+        self.reopen_button.setEnabled(st in (VisitStatus.COMPLETED, VisitStatus.CANCELLED))
+        self.delete_button.setEnabled(st == VisitStatus.PLANNED)
+
+    def add(self) -> None:
+        if not self.app.sites.list():
+            show_error(
+                self,
+                DomainError(
+                    "site_id", "请先在“学校/站点”页添加或导入学校", "add or import schools on the Sites page first"
+                ),
+            )
+            return
+        dlg = VisitDialog(self.app, None, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.reload(select=dlg.saved_id)
+
+    def edit(self) -> None:
+        v = self.selected()
+        if not v:
+            return
+        dlg = VisitDialog(self.app, self.app.visits.get(v["id"]), self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.reload(select=v["id"])
+
+    def open_today(self) -> None:
+        vid = self.selected_id()
+        if vid:
+            self.navigate_requested.emit("today", vid)
+
+    def _act(self, fn: Any, question: str | None = None, yes: str = "") -> None:
+        vid = self.selected_id()
+        if not vid:
+            return
+        if question and not confirm(self, question, self.tr("Visits"), yes):
+            return
+        try:
+            fn(vid)
+        except DomainError as exc:
+            show_error(self, exc)
+        self.reload(select=vid)
+
+    def cancel_visit(self) -> None:
+        self._act(self.app.visits.cancel, self.tr("Cancel this visit?"), self.tr("Cancel visit"))
+
+    def reopen(self) -> None:
+        self._act(self.app.visits.reopen)
+
+    def delete(self) -> None:
+        self._act(self.app.visits.delete, self.tr("Delete this planned visit?"), self.tr("Delete"))
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.table.hasFocus():
+            self.edit()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,86 @@
+"""Starting the desktop app: Qt application, language, fonts, first run, main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from ..services.app import App
+from . import i18n
+from .common import STYLE, settings_for
+from .fonts import ensure_cjk_font
+from .main_window import MainWindow
+from .tasks import TaskRunner
+
+
+def qt_app(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName("JiningCaravan")
+    QCoreApplication.setApplicationName("CaravanFieldLog")
+    qa = QApplication(argv if argv is not None else sys.argv[:1])
+    qa.setStyleSheet(STYLE)
+    return qa
+
+
+def setup_ui(app: App, qa: QApplication, language: str | None = None) -> tuple[str, str | None]:
+    """Install the saved (or given) language and a CJK font; returns (language, font family)."""
+    settings = settings_for(app)
+    lang = i18n.install(language or os.environ.get("CARAVAN_LANG") or i18n.saved_language(settings), qa)
+    return lang, ensure_cjk_font(qa)
+
+
+def build_window(app: App, qa: QApplication, language: str | None = None) -> MainWindow:
+    """The main window with language and fonts set up (tests and screenshots use this too)."""
+    lang, font = setup_ui(app, qa, language)
+    window = MainWindow(app, TaskRunner(qa))
+    window.cjk_font = font  # type: ignore[attr-defined]
+    if font is None and lang == i18n.CHINESE:
+        QTimer.singleShot(0, lambda: warn_no_font(window))
+    return window
+
+
+def warn_no_font(parent: MainWindow) -> None:
+    QMessageBox.warning(
+        parent,
+        "Chinese font missing / 缺少中文字体",
+        "No Chinese font was found, so Chinese text shows as boxes. Install a CJK font "
+        "(Debian/Ubuntu: sudo apt install fonts-wqy-microhei; Windows has Microsoft YaHei).\n\n"
+        "未找到中文字体，中文会显示为方框。请安装中文字体（如 fonts-wqy-microhei）。",
+    )
+
+
+def run(data_dir: str | Path | None = None, demo: bool = False, language: str | None = None) -> int:
+    qa = qt_app()
+    app = App.open(data_dir)
+    try:
+        if demo:
+            load_demo_if_empty(app)
+        setup_ui(app, qa, language)
+        if not app.catalog.is_configured():
+            from .first_run import DeviceDialog
+
+            if DeviceDialog(app).exec() != QDialog.DialogCode.Accepted:
+                return 1
+        window = build_window(app, qa, language)
+        window.show()
+        return qa.exec()
+    finally:
+        app.close()
+
+
+def load_demo_if_empty(app: App) -> bool:
+    """Fill an empty database with the demo season (the README's run command)."""
+    if app.visits.list() or app.catalog.caravans():
+        return False
+    try:
+        from ..services.demo import load_demo
+    except ModuleNotFoundError:
+        return False
+    load_demo(app)
+    return True
