@@ -1,0 +1,164 @@
+"""日结单: a van's day — its visits, and books at start, out, returned, counted, differences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
+
+from .fmt import hm, thousands, zh_date
+from .layout import FRAME_WIDTH, LINE, build_pdf, h2, para, spacer, styles, table
+from .model import DayReport, DaySection
+
+ORG = "济宁市科学技术协会 · 科普大篷车"
+
+
+def _signed(n: int | None) -> str:
+    if n is None:
+        return "—"
+    return f"+{n:,}" if n > 0 else f"{n:,}"
+
+
+def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
+    out: list[Flowable] = [
+        para(ORG, "subtitle"),
+        para("科普大篷车日结单", "title"),
+        para(f"{sec.caravan}　{zh_date(d.date)}", "subtitle"),
+        spacer(2),
+    ]
+    people = sum(v.attendance for v in sec.visits)
+    books = sum(v.books for v in sec.visits)
+    done = sum(1 for v in sec.visits if v.status == "已完成")
+    out.append(
+        h2(
+            f"当日活动　{len(sec.visits)} 场（已完成 {done} 场），服务 {thousands(people)} 人次，发放 {thousands(books)} 册"
+        )
+    )
+    if sec.visits:
+        rows: list[list[object]] = [
+            [
+                i,
+                v.site_name,
+                v.county,
+                v.status,
+                hm(v.arrived_at),
+                hm(v.left_at),
+                thousands(v.attendance),
+                thousands(v.signins),
+                thousands(v.books),
+            ]
+            for i, v in enumerate(sec.visits, 1)
+        ]
+        rows.append(
+            [
+                "",
+                "合计",
+                "",
+                "",
+                "",
+                "",
+                thousands(people),
+                thousands(sum(v.signins for v in sec.visits)),
+                thousands(books),
+            ]
+        )
+        out.append(
+            table(
+                ["序号", "活动地点", "县市区", "状态", "到达", "离开", "人次", "签到", "发放（册）"],
+                rows,
+                [0.06, 0.32, 0.11, 0.08, 0.07, 0.07, 0.09, 0.08, 0.12],
+                numeric=(0, 6, 7, 8),
+                total=True,
+            )
+        )
+    else:
+        out.append(para("当日没有活动记录。", "small"))
+
+    out.append(h2("图书库存"))
+    if sec.stock:
+        keys = ("start", "loaded", "out", "returned", "end")
+        tot = {k: sum(getattr(x, k) for x in sec.stock) for k in keys}
+        other = sum(x.other for x in sec.stock)
+        counted = None if sec.closed_at is None else sum(x.counted or 0 for x in sec.stock)
+        diff = None if sec.closed_at is None else sum(x.difference or 0 for x in sec.stock)
+        rows = [
+            [
+                f"《{x.title}》",
+                thousands(x.start),
+                thousands(x.loaded),
+                thousands(x.out),
+                thousands(x.returned),
+                _signed(x.other) if x.other else "0",
+                thousands(x.end),
+                "—" if x.counted is None else thousands(x.counted),
+                _signed(x.difference) if x.difference else ("—" if x.difference is None else "0"),
+            ]
+            for x in sec.stock
+        ]
+        rows.append(
+            [
+                "合计",
+                thousands(tot["start"]),
+                thousands(tot["loaded"]),
+                thousands(tot["out"]),
+                thousands(tot["returned"]),
+                _signed(other) if other else "0",
+                thousands(tot["end"]),
+                "—" if counted is None else thousands(counted),
+                _signed(diff) if diff else ("—" if diff is None else "0"),
+            ]
+        )
+        out.append(
+            table(
+                ["名称", "日初库存", "装车/调入", "发放", "退回", "其他调整", "账面结存", "清点数", "差异"],
+                rows,
+                [0.28, 0.09, 0.1, 0.08, 0.08, 0.09, 0.09, 0.09, 0.1],
+                numeric=range(1, 9),
+                total=True,
+            )
+        )
+    else:
+        out.append(para("车上没有图书库存记录。", "small"))
+    if sec.closed_at:
+        out.append(
+            para(
+                f"日结时间 {sec.closed_at.replace('T', ' ')}。差异 = 清点数 − 日结时账面数；差异经核实后用“调整”入账。",
+                "small",
+            )
+        )
+    else:
+        out.append(para("本车当日尚未日结：清点数和差异为空。", "small"))
+    if sec.close_note:
+        out.append(para(f"日结备注：{sec.close_note}", "body"))
+    out.append(spacer(6))
+    out.append(KeepTogether([_signatures()]))
+    return out
+
+
+def _signatures() -> Table:
+    data = [["车长签字：", "库管签字：", "日期：　　年　　月　　日"]]
+    t = Table(data, colWidths=[FRAME_WIDTH / 3] * 3, rowHeights=[16 * mm])
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), styles()["cell"].fontName, 10),
+                ("GRID", (0, 0), (-1, -1), 0.6, LINE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    return t
+
+
+def render_day(d: DayReport, out: Path | IO[bytes]) -> None:
+    story: list[Flowable] = []
+    sections = d.sections or [DaySection("（无车辆记录）", [], [], None, "")]
+    for i, sec in enumerate(sections):
+        if i:
+            story.append(PageBreak())
+        story += _section(d, sec)
+    build_pdf(
+        out, story, title=f"日结单 {d.date}", footer_left=f"日结单 · {d.date}", footer_right=f"生成于 {d.generated_at}"
+    )

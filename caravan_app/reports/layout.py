@@ -1,0 +1,259 @@
+"""What every report PDF shares: A4 pages, the embedded CJK font, styles, tables that wrap
+Chinese text, the "第 x 页 / 共 y 页" footer and a QR code drawn as vectors.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from .fonts import register_cjk_font
+
+PAGE = A4
+MARGIN = 15 * mm
+FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+HEAD_BG = colors.HexColor("#DDE7F3")
+TOTAL_BG = colors.HexColor("#F2F2F2")
+LINE = colors.HexColor("#7F8C99")
+ACCENT = colors.HexColor("#1F4E79")
+CELL_PAD = 3
+
+
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    font = register_cjk_font()
+    base = ParagraphStyle("body", fontName=font, fontSize=10, leading=14, wordWrap="CJK")
+    return {
+        "body": base,
+        "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER, textColor=ACCENT),
+        "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, leading=15, alignment=TA_CENTER),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4, textColor=ACCENT, keepWithNext=1
+        ),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5),
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11, textColor=colors.HexColor("#444444")),
+        "box": ParagraphStyle(
+            "box",
+            parent=base,
+            fontSize=11,
+            leading=18,
+            borderColor=LINE,
+            borderWidth=0.6,
+            borderPadding=8,
+            backColor=colors.HexColor("#F7F9FC"),
+            spaceBefore=6,
+            spaceAfter=10,
+        ),
+    }
+
+
+def esc(text: object) -> str:
+    """Text for a Paragraph: its markup characters escaped."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def para(text: object, style: str = "body") -> Paragraph:
+    return Paragraph(esc(text), styles()[style])
+
+
+def h2(text: str) -> Paragraph:
+    return para(text, "h2")
+
+
+def cell(value: object, width: float) -> Any:
+    """A table cell: a plain string when it fits (fast), a wrapping Paragraph when it does not."""
+    s = "" if value is None else str(value)
+    st = styles()["cell"]
+    if "\n" not in s and stringWidth(s, st.fontName, st.fontSize) <= width - 2 * CELL_PAD:
+        return s
+    return Paragraph(esc(s).replace("\n", "<br/>"), st)
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    *,
+    numeric: Sequence[int] = (),
+    total: bool = False,
+    zebra: bool = True,
+) -> Table:
+    """A ruled table with a repeated header row; ``numeric`` columns right-aligned;
+    ``total`` shades the last row. ``widths`` are fractions of the frame width."""
+    w = [FRAME_WIDTH * f for f in widths]
+    data: list[list[Any]] = [[cell(h, w[i]) for i, h in enumerate(headers)]]
+    data += [[cell(v, w[i]) for i, v in enumerate(r)] for r in rows]
+    font = styles()["cell"].fontName
+    cmds: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), font, 9),
+        ("LEADING", (0, 0), (-1, -1), 11.5),
+        ("GRID", (0, 0), (-1, -1), 0.4, LINE),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    for c in numeric:
+        cmds.append(("ALIGN", (c, 1), (c, -1), "RIGHT"))
+    if zebra and len(data) > 3:
+        cmds.append(
+            ("ROWBACKGROUNDS", (0, 1), (-1, -1 if not total else -2), [colors.white, colors.HexColor("#FAFBFD")])
+        )
+    if total and rows:
+        cmds.append(("BACKGROUND", (0, -1), (-1, -1), TOTAL_BG))
+    t = Table(data, colWidths=w, repeatRows=1, hAlign="LEFT")
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+def key_values(pairs: Sequence[tuple[str, object]], cols: int = 2, key_frac: float = 0.11) -> Table:
+    """An info grid: label/value pairs, ``cols`` pairs per row; a pair whose label ends with
+    "*" spans the whole row (long values such as a 60-character site name wrap inside it)."""
+    val_frac = (1 - key_frac * cols) / cols
+    w = [FRAME_WIDTH * (key_frac if i % 2 == 0 else val_frac) for i in range(2 * cols)]
+    data: list[list[Any]] = []
+    spans: list[int] = []
+    row: list[Any] = []
+    for k, v in pairs:
+        if k.endswith("*"):
+            if row:
+                data.append(row + [""] * (2 * cols - len(row)))
+                row = []
+            spans.append(len(data))
+            data.append([cell(k[:-1], w[0]), Paragraph(esc(v or "—"), styles()["cell"])] + [""] * (2 * cols - 2))
+            continue
+        row += [cell(k, w[0]), cell(v if v not in (None, "") else "—", w[1])]
+        if len(row) == 2 * cols:
+            data.append(row)
+            row = []
+    if row:
+        data.append(row + [""] * (2 * cols - len(row)))
+    cmds: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), styles()["cell"].fontName, 9),
+        ("GRID", (0, 0), (-1, -1), 0.4, LINE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+    ]
+    for r in range(len(data)):
+        for c in range(0, 2 * cols if r not in spans else 1, 2):
+            cmds.append(("BACKGROUND", (c, r), (c, r), HEAD_BG))
+    for r in spans:
+        cmds.append(("SPAN", (1, r), (-1, r)))
+    t = Table(data, colWidths=w, hAlign="LEFT")
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+class QRCode(Flowable):
+    """A QR code drawn as vectors (sharp at any print resolution), with a caption below."""
+
+    def __init__(self, payload: str, size: float = 30 * mm, caption: str = "") -> None:
+        super().__init__()
+        self.payload, self.size, self.caption = payload, size, caption
+        self.width, self.height = size, size + (10 if caption else 0)
+
+    def draw(self) -> None:
+        widget = QrCodeWidget(self.payload, barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        d = Drawing(
+            self.size,
+            self.size,
+            transform=[self.size / (x1 - x0), 0, 0, self.size / (y1 - y0), 0, 0],
+            initialFontName=register_cjk_font(),
+        )
+        d.add(widget)
+        d.drawOn(self.canv, 0, self.height - self.size)
+        if self.caption:
+            self.canv.setFont(styles()["small"].fontName, 7)
+            self.canv.drawCentredString(self.size / 2, 1, self.caption)
+
+
+class NumberedCanvas(canvas.Canvas):
+    """Draws "第 x 页 / 共 y 页" and the footer once the page count is known (pages are
+    kept until ``save``)."""
+
+    def __init__(self, *args: Any, footer_left: str = "", footer_right: str = "", **kwargs: Any) -> None:
+        # The canvas's initial font would otherwise be Helvetica, listed in the PDF but not embedded.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or register_cjk_font()
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self._footer = (footer_left, footer_right)
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._footer_draw(total)
+            super().showPage()
+        super().save()
+
+    def _footer_draw(self, total: int) -> None:
+        font = styles()["small"].fontName
+        y = 9 * mm
+        self.saveState()
+        self.setStrokeColor(LINE)
+        self.setLineWidth(0.4)
+        self.line(MARGIN, y + 9, PAGE[0] - MARGIN, y + 9)
+        self.setFont(font, 8)
+        self.setFillColor(colors.HexColor("#444444"))
+        self.drawString(MARGIN, y, self._footer[0])
+        self.drawRightString(PAGE[0] - MARGIN, y, self._footer[1])
+        self.setFont(font, 9)
+        self.setFillColor(colors.black)
+        self.drawCentredString(PAGE[0] / 2, y, f"第 {self._pageNumber} 页 / 共 {total} 页")
+        self.restoreState()
+
+
+def build_pdf(
+    out: Path | IO[bytes], story: list[Flowable], *, title: str, footer_left: str = "", footer_right: str = ""
+) -> None:
+    """Lay out ``story`` on A4 and write it; a file path is written atomically (no half PDF)."""
+    register_cjk_font()
+    maker = functools.partial(NumberedCanvas, footer_left=footer_left, footer_right=footer_right)
+    target: Any = out
+    tmp: Path | None = None
+    if isinstance(out, str | os.PathLike):
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".part")
+        target = str(tmp)
+    doc = SimpleDocTemplate(
+        target,
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=18 * mm,
+        title=title,
+        author="科普大篷车外勤系统 Caravan Field Log",
+        creator="Caravan Field Log",
+    )
+    doc.build(story, canvasmaker=maker)
+    if tmp is not None:
+        os.replace(tmp, out)  # type: ignore[arg-type]
+
+
+def spacer(h_mm: float = 3) -> Spacer:
+    return Spacer(1, h_mm * mm)

@@ -1,0 +1,166 @@
+"""Plain data the report renderers draw: filled in by services/reporting.py, no SQL, no Qt.
+
+Labels are already Chinese here; renderers only lay them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class CrewLine:
+    name: str
+    role: str
+    team: str
+    volunteer_no: str
+    on_at: str | None
+    off_at: str | None
+    hours: float
+
+
+@dataclass
+class BookLine:
+    title: str
+    recipient: str
+    qty: int
+    unit: str = "册"
+
+
+@dataclass
+class SigninLine:
+    name: str
+    group: str
+    organisation: str
+    method: str
+    at: str
+
+
+@dataclass
+class VisitReport:
+    visit_id: str
+    date: str
+    status: str
+    site_name: str
+    county: str
+    site_kind: str
+    address: str
+    contact: str
+    caravan: str
+    theme: str
+    activities: str
+    arrived_at: str | None
+    left_at: str | None
+    notes: str
+    crew: list[CrewLine]
+    attendance: list[tuple[str, int]]  # (group label, count) in the fixed group order
+    signins: list[SigninLine]
+    books: list[BookLine]
+    payload: str
+    generated_at: str
+
+    @property
+    def attendance_total(self) -> int:
+        return sum(n for _g, n in self.attendance)
+
+    @property
+    def books_total(self) -> int:
+        return sum(b.qty for b in self.books)
+
+    @property
+    def crew_hours(self) -> float:
+        return round(sum(c.hours for c in self.crew), 2)
+
+
+@dataclass
+class DayVisitLine:
+    site_name: str
+    county: str
+    status: str
+    arrived_at: str | None
+    left_at: str | None
+    attendance: int
+    signins: int
+    books: int
+
+
+@dataclass
+class StockLine:
+    title: str
+    start: int
+    loaded: int  # 装车 + 调入
+    out: int  # 发放 (net of undo)
+    returned: int  # 退回
+    other: int  # 卸车, 调出, 调整 (signed)
+    end: int  # ledger at the end of the day
+    counted: int | None  # from the day close; None when the day was not closed
+    difference: int | None
+
+
+@dataclass
+class DaySection:
+    caravan: str
+    visits: list[DayVisitLine]
+    stock: list[StockLine]
+    closed_at: str | None
+    close_note: str
+
+
+@dataclass
+class DayReport:
+    date: str
+    sections: list[DaySection]
+    generated_at: str
+
+
+@dataclass
+class Row:
+    """One line of a period table: a county, van, title or month and its figures."""
+
+    key: str
+    visits: int = 0
+    people: int = 0
+    books: int = 0
+    sites: int = 0
+
+
+@dataclass
+class VolunteerLine:
+    name: str
+    team: str
+    volunteer_no: str
+    visits: int
+    hours: float
+
+
+@dataclass
+class PeriodVisitLine:
+    date: str
+    caravan: str
+    county: str
+    site_name: str
+    theme: str
+    people: int
+    signins: int
+    books: int
+
+
+@dataclass
+class PeriodReport:
+    start: str
+    end: str
+    label: str  # "2026年", "2026年第一季度", …
+    scope: str  # "全部大篷车" or the van's name
+    totals: Row
+    schools: int  # distinct sites that are schools
+    counties: int  # county-level areas covered
+    by_county: list[Row]
+    by_caravan: list[Row]
+    by_title: list[Row]  # visits = visits that handed out this title
+    by_month: list[Row]
+    visits: list[PeriodVisitLine]
+    volunteers: list[VolunteerLine]
+    school_visits: int  # completed visits at schools (进校园)
+    paragraph: str = ""
+    generated_at: str = ""
+    top_titles: list[str] = field(default_factory=list)

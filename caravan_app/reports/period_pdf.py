@@ -1,0 +1,136 @@
+"""Period statistics (a month, quarter, year or any range; one van or all): totals, the
+work-report paragraph, bar charts by month and by county, tables per county, van, title, month."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+
+from .charts import bar_chart
+from .fmt import hours, month_label, thousands, zh_date
+from .layout import ACCENT, FRAME_WIDTH, HEAD_BG, LINE, build_pdf, h2, para, spacer, styles, table
+from .model import PeriodReport, Row
+
+ORG = "济宁市科学技术协会 · 科普大篷车"
+DEFINITIONS = (
+    "口径说明：场次 = 统计期内已完成的活动；人次 = 各人群清点人数之和（个人签到为名单，不重复计入）；"
+    "册 = 活动中发放的图书和物资，扣除撤销与退回；学校 = 站点类型为学校的不同站点；县市区 = 活动站点所在的不同县市区（含功能区）。"
+)
+
+
+def _key_figures(r: PeriodReport) -> Table:
+    figs = [
+        ("活动场次", thousands(r.totals.visits)),
+        ("服务人次", thousands(r.totals.people)),
+        ("发放图书（册）", thousands(r.totals.books)),
+        ("覆盖学校", thousands(r.schools)),
+        ("覆盖县市区", thousands(r.counties)),
+    ]
+    font = styles()["cell"].fontName
+    t = Table(
+        [[v for _k, v in figs], [k for k, _v in figs]], colWidths=[FRAME_WIDTH / 5] * 5, rowHeights=[11 * mm, 6 * mm]
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), font, 17),
+                ("FONT", (0, 1), (-1, 1), font, 9),
+                ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BOX", (0, 0), (-1, -1), 0.6, LINE),
+                ("LINEAFTER", (0, 0), (-2, -1), 0.4, LINE),
+                ("BACKGROUND", (0, 1), (-1, 1), HEAD_BG),
+            ]
+        )
+    )
+    return t
+
+
+def _rows(rows: list[Row], total: Row, label: Callable[[str], str] = str) -> list[list[object]]:
+    out: list[list[object]] = [
+        [label(x.key), thousands(x.visits), thousands(x.people), thousands(x.books), thousands(x.sites)] for x in rows
+    ]
+    out.append(
+        ["合计", thousands(total.visits), thousands(total.people), thousands(total.books), thousands(total.sites)]
+    )
+    return out
+
+
+def story(r: PeriodReport) -> list[Flowable]:
+    out: list[Flowable] = [
+        para(ORG, "subtitle"),
+        para(f"{r.label}科普大篷车工作统计", "title"),
+        para(f"统计范围：{r.scope}　{zh_date(r.start)}至{zh_date(r.end)}", "subtitle"),
+        spacer(3),
+        _key_figures(r),
+        h2("工作报告摘要（可直接粘贴）"),
+        para(r.paragraph, "box"),
+    ]
+    one_year = r.start[:4] == r.end[:4]
+    months = [f"{int(x.key[5:])}月" if one_year else x.key for x in r.by_month]
+    out.append(KeepTogether([bar_chart("各月活动场次", months, [x.visits for x in r.by_month])]))
+    out.append(spacer(2))
+    out.append(
+        KeepTogether([bar_chart("各县市区服务人次", [x.key for x in r.by_county], [x.people for x in r.by_county])])
+    )
+    heads = ["场次", "人次", "发放（册）", "站点数"]
+    w5 = [0.32, 0.15, 0.19, 0.19, 0.15]
+    out.append(h2("按县市区"))
+    out.append(table(["县市区", *heads], _rows(r.by_county, r.totals), w5, numeric=(1, 2, 3, 4), total=True))
+    out.append(h2("按车辆"))
+    out.append(table(["大篷车", *heads], _rows(r.by_caravan, r.totals), w5, numeric=(1, 2, 3, 4), total=True))
+    out.append(h2("按月份"))
+    out.append(table(["月份", *heads], _rows(r.by_month, r.totals, month_label), w5, numeric=(1, 2, 3, 4), total=True))
+    out.append(h2("按图书"))
+    if r.by_title:
+        rows: list[list[object]] = [[f"《{x.key}》", thousands(x.books), thousands(x.visits)] for x in r.by_title]
+        rows.append(["合计", thousands(r.totals.books), ""])
+        out.append(table(["图书/物资", "发放（册）", "发放场次"], rows, [0.6, 0.2, 0.2], numeric=(1, 2), total=True))
+    else:
+        out.append(para("本期未发放图书。", "small"))
+    if r.volunteers:
+        out.append(h2("志愿服务时长"))
+        vrows: list[list[object]] = [
+            [v.name, v.team or "—", v.volunteer_no or "—", thousands(v.visits), hours(v.hours)] for v in r.volunteers
+        ]
+        vrows.append(["合计", "", "", "", hours(sum(v.hours for v in r.volunteers))])
+        out.append(
+            table(
+                ["姓名", "服务队", "志愿者编号", "参与场次", "时长（小时）"],
+                vrows,
+                [0.2, 0.28, 0.22, 0.13, 0.17],
+                numeric=(3, 4),
+                total=True,
+            )
+        )
+    if r.visits:
+        out.append(h2(f"活动明细（{thousands(len(r.visits))} 场）"))
+        drows: list[list[object]] = [
+            [v.date, v.caravan, v.county, v.site_name, thousands(v.people), thousands(v.books)] for v in r.visits
+        ]
+        out.append(
+            table(
+                ["日期", "大篷车", "县市区", "活动地点", "人次", "发放（册）"],
+                drows,
+                [0.13, 0.13, 0.14, 0.4, 0.09, 0.11],
+                numeric=(4, 5),
+            )
+        )
+    out.append(spacer(3))
+    out.append(para(DEFINITIONS, "small"))
+    return out
+
+
+def render_period(r: PeriodReport, out: Path | IO[bytes]) -> None:
+    build_pdf(
+        out,
+        story(r),
+        title=f"{r.label}科普大篷车工作统计",
+        footer_left=f"工作统计 · {r.label} · {r.scope}",
+        footer_right=f"生成于 {r.generated_at}",
+    )

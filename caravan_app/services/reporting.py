@@ -1,0 +1,425 @@
+"""Report use cases: gather a report's figures through storage queries, hand plain data to
+``reports/`` to draw, and check a printed visit report's verification code against the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from ..domain import rules
+from ..domain.errors import NotFound
+from ..domain.vocab import (
+    COUNTIES,
+    GROUP_LABELS,
+    PERSON_ROLE_LABELS,
+    SIGNIN_GROUP_LABELS,
+    SITE_KIND_LABELS,
+    VISIT_STATUS_LABELS,
+    Group,
+    MovementKind,
+    SiteKind,
+    label,
+)
+from ..reports import model as rm
+from ..reports.fmt import months_between, period_label
+from ..reports.verify import Figures, parse_payload
+from ..storage import models as m
+from ..storage import queries as q
+from ..storage import stats_queries as sq
+from .base import Service
+from .visits import VisitService, duty_hours
+
+Progress = Callable[[int, int, str], None]
+METHOD_LABELS = {"phone": "扫码", "badge": "胸卡", "manual": "手工"}
+SCHOOL_KINDS = (SiteKind.PRIMARY.value, SiteKind.JUNIOR.value, SiteKind.SENIOR.value, SiteKind.SCHOOL.value)
+ALL_VANS = "全部大篷车"
+
+
+def _no_progress(_done: int, _total: int, _text: str = "") -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """Whether a printed visit report still matches the data, and words for a person."""
+
+    ok: bool
+    visit_id: str
+    site_name: str = ""
+    date: str = ""
+    zh: str = ""
+    en: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "visit_id": self.visit_id,
+            "site": self.site_name,
+            "date": self.date,
+            "zh": self.zh,
+            "en": self.en,
+        }
+
+
+@dataclass
+class PeriodFiles:
+    pdf: Path | None = None
+    xlsx: Path | None = None
+    csv: list[Path] = field(default_factory=list)
+
+
+def _van(c: m.Caravan | None) -> str:
+    if c is None:
+        return "?"
+    return f"{c.name}（{c.plate}）" if c.plate else c.name
+
+
+def _now() -> str:
+    return rules.timestamp().replace("T", " ")
+
+
+class ReportService(Service):
+    def __init__(self, db: Any, visits: VisitService | None = None) -> None:
+        super().__init__(db)
+        self.visits = visits or VisitService(db)
+
+    # --- visit report -------------------------------------------------------------------------
+
+    def figures(self, visit_id: str) -> Figures:
+        """The figures a visit report certifies, as the data holds them now."""
+        summ = self.visits.summary(visit_id)
+        v = summ.visit
+        books: dict[str, int] = {}
+        for t, _r, n in summ.distributed:
+            books[t] = books.get(t, 0) + n
+        return Figures(
+            visit_id=visit_id,
+            date=v["date"],
+            site_id=v["site_id"],
+            caravan_id=v["caravan_id"],
+            tallies=summ.tallies,
+            signins=summ.signins,
+            books=books,
+            crew_minutes={p: round(h * 60) for p, h in summ.crew_hours.items()},
+        )
+
+    def visit_data(self, visit_id: str) -> rm.VisitReport:
+        summ = self.visits.summary(visit_id)
+        fig = self.figures(visit_id)
+        v, site = summ.visit, summ.site or {}
+        with self.read() as s:
+            van = s.get(m.Caravan, v["caravan_id"])
+            events = q.duty_events(s, visit_id)
+            people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e.person_id for e in events}))}
+            titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list({t for t, _r, _n in summ.distributed}))}
+            signins = sq.signin_rows(s, visit_id)
+        first_on: dict[str, str] = {}
+        last_off: dict[str, str] = {}
+        for e in events:
+            if e.kind == "on":
+                first_on.setdefault(e.person_id, e.at)
+            else:
+                last_off[e.person_id] = e.at
+        crew = []
+        for pid in sorted(summ.crew_hours, key=lambda p: (first_on.get(p, "~"), p)):
+            p = people.get(pid)
+            crew.append(
+                rm.CrewLine(
+                    name=p.name if p else "?",
+                    role=label(PERSON_ROLE_LABELS, p.role) if p else "",
+                    team=(p.team or "") if p else "",
+                    volunteer_no=(p.volunteer_no or "") if p else "",
+                    on_at=first_on.get(pid),
+                    off_at=last_off.get(pid),
+                    hours=summ.crew_hours[pid],
+                )
+            )
+        books = [
+            rm.BookLine(
+                titles[t].name if t in titles else "?", r or "", n, (titles[t].unit or "册") if t in titles else "册"
+            )
+            for t, r, n in sorted(
+                summ.distributed, key=lambda x: (titles[x[0]].name if x[0] in titles else "", x[1] or "")
+            )
+        ]
+        return rm.VisitReport(
+            visit_id=visit_id,
+            date=v["date"],
+            status=label(VISIT_STATUS_LABELS, v["status"]),
+            site_name=site.get("name") or "?",
+            county=site.get("county") or "",
+            site_kind=label(SITE_KIND_LABELS, site.get("kind") or "") if site.get("kind") else "",
+            address=" ".join(x for x in (site.get("town"), site.get("address")) if x),
+            contact=" ".join(x for x in (site.get("contact"), site.get("phone")) if x),
+            caravan=_van(van),
+            theme=v.get("theme") or "",
+            activities=v.get("activities") or "",
+            arrived_at=v.get("arrived_at"),
+            left_at=v.get("left_at"),
+            notes=v.get("notes") or "",
+            crew=crew,
+            attendance=[(GROUP_LABELS[g][0], summ.tallies.get(g.value, 0)) for g in Group],
+            signins=[
+                rm.SigninLine(n, label(SIGNIN_GROUP_LABELS, g), o or "", METHOD_LABELS.get(meth, meth), at)
+                for n, g, o, meth, at in signins
+            ],
+            books=books,
+            payload=fig.payload(),
+            generated_at=_now(),
+        )
+
+    def visit_pdf(self, visit_id: str, out: Path | IO[bytes], progress: Progress | None = None) -> Path | None:
+        """活动记录表 as an A4 PDF."""
+        from ..reports.visit_pdf import render_visit
+
+        progress = progress or _no_progress
+        progress(0, 2, "读取活动数据")
+        data = self.visit_data(visit_id)
+        progress(1, 2, f"排版（签到 {len(data.signins)} 人）")
+        render_visit(data, out)
+        progress(2, 2, "完成")
+        return Path(out) if isinstance(out, str | Path) else None
+
+    def verify(self, payload: str) -> VerifyResult:
+        """Check a scanned verification code against the data on this device."""
+        visit_id, digest = parse_payload(payload)
+        v = self.visits.get(visit_id)
+        if v is None:
+            return VerifyResult(
+                False,
+                visit_id,
+                zh="本机数据中找不到该活动（请先同步）",
+                en="visit not found in this device's data (sync first)",
+            )
+        site = None
+        with self.read() as s:
+            site = s.get(m.Site, v["site_id"])
+        name = site.name if site else "?"
+        if self.figures(visit_id).digest() == digest:
+            return VerifyResult(
+                True,
+                visit_id,
+                name,
+                v["date"],
+                zh="核验通过：报告数字与数据一致",
+                en="verified: the report's figures match the data",
+            )
+        return VerifyResult(
+            False,
+            visit_id,
+            name,
+            v["date"],
+            zh="核验失败：报告打印后数据已变更，或报告数字被改动",
+            en="verification failed: the data changed after printing, or the report was altered",
+        )
+
+    # --- day receipt --------------------------------------------------------------------------
+
+    def day_data(self, date: object, caravan_id: str | None = None) -> rm.DayReport:
+        day = rules.date("date", date)
+        nxt = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+        with self.read() as s:
+            if caravan_id:
+                if s.get(m.Caravan, caravan_id) is None:
+                    raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
+                ids = [caravan_id]
+            else:
+                ids = list(sq.caravans_active(s, day, nxt))
+            vans = {c.id: c for c in q.rows_by_ids(s, m.Caravan, ids)}
+        ids.sort(key=lambda c: (vans[c].name if c in vans else "", c))
+        return rm.DayReport(day, [self._day_section(day, nxt, cid, vans.get(cid)) for cid in ids], _now())
+
+    def _day_section(self, day: str, nxt: str, cid: str, van: m.Caravan | None) -> rm.DaySection:
+        visits = []
+        for v in self.visits.list(day, day, cid):
+            if v["status"] == "cancelled":
+                continue
+            summ = self.visits.summary(v["id"])
+            visits.append(
+                rm.DayVisitLine(
+                    v["site_name"],
+                    v.get("county") or "",
+                    label(VISIT_STATUS_LABELS, v["status"]),
+                    v.get("arrived_at"),
+                    v.get("left_at"),
+                    summ.attendance,
+                    summ.signins,
+                    summ.books,
+                )
+            )
+        with self.read() as s:
+            start = q.stock_balances(s, cid, until_at=day)
+            sums = sq.movement_sums(s, cid, day, nxt)
+            close = sq.last_day_close(s, cid, day)
+            lines = {ln["title_id"]: ln for ln in json.loads(close.lines)} if close else {}
+            title_ids = set(start) | {t for t, _k, _n in sums} | set(lines)
+            titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list(title_ids))}
+        by: dict[str, dict[str, int]] = {}
+        for t, k, n in sums:
+            by.setdefault(t, {})[k] = n
+        stock = []
+        for t in sorted(title_ids, key=lambda t: (titles[t].name if t in titles else "", t)):
+            k = by.get(t, {})
+            loaded = k.get(MovementKind.LOAD, 0) + k.get(MovementKind.TRANSFER_IN, 0)
+            out = -(k.get(MovementKind.DISTRIBUTE, 0) + k.get(MovementKind.UNDO, 0))
+            returned = k.get(MovementKind.RETURN, 0)
+            other = k.get(MovementKind.UNLOAD, 0) + k.get(MovementKind.TRANSFER_OUT, 0) + k.get(MovementKind.ADJUST, 0)
+            st = start.get(t, 0)
+            end = st + sum(k.values())
+            ln = lines.get(t)
+            if not (st or end or k or ln):
+                continue
+            stock.append(
+                rm.StockLine(
+                    titles[t].name if t in titles else "?",
+                    st,
+                    loaded,
+                    out,
+                    returned,
+                    other,
+                    end,
+                    int(ln["counted"]) if ln else (0 if close else None),
+                    int(ln["difference"]) if ln else (None if not close else 0),
+                )
+            )
+        return rm.DaySection(_van(van), visits, stock, close.at if close else None, (close.note or "") if close else "")
+
+    def day_pdf(
+        self, date: object, out: Path | IO[bytes], caravan_id: str | None = None, progress: Progress | None = None
+    ) -> Path | None:
+        """日结单 as an A4 PDF: one page (or more) per van active that day."""
+        from ..reports.day_pdf import render_day
+
+        progress = progress or _no_progress
+        progress(0, 2, "读取当日数据")
+        data = self.day_data(date, caravan_id)
+        progress(1, 2, "排版")
+        render_day(data, out)
+        progress(2, 2, "完成")
+        return Path(out) if isinstance(out, str | Path) else None
+
+    # --- period statistics ----------------------------------------------------------------------
+
+    def period_data(self, start: object, end: object, caravan_id: str | None = None) -> rm.PeriodReport:
+        a, b = rules.date("date", start), rules.date("date", end)
+        if a > b:
+            from ..domain.errors import ValidationError
+
+            raise ValidationError("to", "结束日期早于开始日期", "the end date is before the start date")
+        with self.read() as s:
+            van = s.get(m.Caravan, caravan_id) if caravan_id else None
+            if caravan_id and van is None:
+                raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
+            total = sq.period_groups(s, a, b, caravan_id, "all")
+            by_county = sq.period_groups(s, a, b, caravan_id, "county")
+            by_van = sq.period_groups(s, a, b, caravan_id, "caravan")
+            by_month = {r[0]: r for r in sq.period_groups(s, a, b, caravan_id, "month")}
+            titles_raw = sq.period_titles(s, a, b, caravan_id)
+            schools, counties, school_visits = sq.period_site_counts(s, a, b, caravan_id, SCHOOL_KINDS)
+            visit_rows = sq.period_visits(s, a, b, caravan_id)
+            duty = sq.period_duty_events(s, a, b, caravan_id)
+            vans = {
+                c.id: c for c in q.rows_by_ids(s, m.Caravan, list({r[0] for r in by_van} | {r[2] for r in visit_rows}))
+            }
+            titles = {t.id: t for t in q.rows_by_ids(s, m.Title, [t for t, _n, _v in titles_raw])}
+            people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e[1] for e in duty}))}
+
+        def row(r: tuple[str, int, int, int, int], key: str | None = None) -> rm.Row:
+            return rm.Row(key if key is not None else r[0], r[1], r[2], r[3], r[4])
+
+        order = {c: i for i, c in enumerate(COUNTIES)}
+        report = rm.PeriodReport(
+            start=a,
+            end=b,
+            label=period_label(a, b),
+            scope=_van(van) if van else ALL_VANS,
+            totals=row(total[0], "合计") if total else rm.Row("合计"),
+            schools=schools,
+            counties=counties,
+            by_county=[row(r) for r in sorted(by_county, key=lambda r: (order.get(r[0], 99), r[0]))],
+            by_caravan=sorted((row(r, _van(vans.get(r[0]))) for r in by_van), key=lambda x: x.key),
+            by_title=[rm.Row(titles[t].name if t in titles else "?", v, 0, n, 0) for t, n, v in titles_raw],
+            by_month=[row(by_month[k]) if k in by_month else rm.Row(k) for k in months_between(a, b)],
+            visits=[
+                rm.PeriodVisitLine(d, _van(vans.get(c)), co or "", name or "?", th or "", int(p), int(sig), int(bk))
+                for _id, d, c, co, name, th, p, bk, sig in visit_rows
+            ],
+            volunteers=self._volunteers(duty, people),
+            school_visits=school_visits,
+            generated_at=_now(),
+        )
+        report.top_titles = [x.key for x in report.by_title]
+        from ..reports.period_text import work_paragraph
+
+        report.paragraph = work_paragraph(report)
+        return report
+
+    @staticmethod
+    def _volunteers(
+        duty: list[tuple[str, str, str, str, str | None]], people: dict[str, m.Person]
+    ) -> list[rm.VolunteerLine]:
+        """Hours per person over the period, each visit folded like the visit report does."""
+        per_visit: dict[str, list[tuple[str, str, str]]] = {}
+        left: dict[str, str | None] = {}
+        for vid, pid, kind, at, left_at in duty:
+            per_visit.setdefault(vid, []).append((pid, kind, at))
+            left[vid] = left_at
+        total: dict[str, float] = {}
+        visits: dict[str, int] = {}
+        for vid, events in per_visit.items():
+            for pid, h in duty_hours(events, left[vid]).items():
+                total[pid] = total.get(pid, 0.0) + h
+                visits[pid] = visits.get(pid, 0) + 1
+        out = []
+        for pid, h in total.items():
+            p = people.get(pid)
+            out.append(
+                rm.VolunteerLine(
+                    p.name if p else "?",
+                    (p.team or "") if p else "",
+                    (p.volunteer_no or "") if p else "",
+                    visits[pid],
+                    round(h, 2),
+                )
+            )
+        return sorted(out, key=lambda x: (-x.hours, x.name))
+
+    def period_files(
+        self,
+        start: object,
+        end: object,
+        pdf: Path | IO[bytes] | None = None,
+        caravan_id: str | None = None,
+        xlsx: Path | None = None,
+        csv_dir: Path | None = None,
+        progress: Progress | None = None,
+    ) -> PeriodFiles:
+        """Period statistics as a PDF and/or XLSX workbook and/or a folder of CSV files."""
+        from ..reports.exports import export_csv, export_xlsx
+        from ..reports.period_pdf import render_period
+
+        progress = progress or _no_progress
+        steps = 1 + sum(x is not None for x in (pdf, xlsx, csv_dir))
+        progress(0, steps, "统计数据")
+        data = self.period_data(start, end, caravan_id)
+        files = PeriodFiles()
+        done = 1
+        if pdf is not None:
+            progress(done, steps, "排版 PDF")
+            render_period(data, pdf)
+            files.pdf = Path(pdf) if isinstance(pdf, str | Path) else None
+            done += 1
+        if xlsx is not None:
+            progress(done, steps, "写入 Excel")
+            files.xlsx = export_xlsx(data, Path(xlsx))
+            done += 1
+        if csv_dir is not None:
+            progress(done, steps, "写入 CSV")
+            files.csv = export_csv(data, Path(csv_dir))
+            done += 1
+        progress(steps, steps, "完成")
+        return files
