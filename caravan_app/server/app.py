@@ -1,0 +1,150 @@
+"""The hub's HTTP face: FastAPI routes over ``hub.py``. Bodies are read with a size limit and
+may be gzip-compressed; malformed input is 422, oversized 413, an outdated app 426 — never 500.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from ..sync.protocol import (
+    MAX_BODY_BYTES,
+    MAX_RAW_BYTES,
+    PROTOCOL_VERSION,
+    SCHEMA,
+    EnrollRequest,
+    EnrollResponse,
+    PullRequest,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+from . import hub
+from .db import HubDB, database_url
+from .hub import HubError
+
+
+def _error(status: int, code: str, zh: str, en: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "zh": zh, "en": en}}, status_code=status)
+
+
+async def _read_json(request: Request) -> Any:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise HubError(413, "too_large", "数据太大", "request body too large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise HubError(413, "too_large", "数据太大", "request body too large")
+    raw = bytes(body)
+    if request.headers.get("content-encoding", "").lower() == "gzip":
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            raw = d.decompress(raw, MAX_RAW_BYTES + 1)
+        except zlib.error as exc:
+            raise HubError(422, "bad_gzip", "数据压缩格式错误", "body is not valid gzip") from exc
+        if len(raw) > MAX_RAW_BYTES or d.unconsumed_tail:
+            raise HubError(413, "too_large", "解压后的数据太大", "decompressed body too large")
+        if not d.eof:
+            raise HubError(422, "bad_gzip", "数据不完整", "gzip body is truncated")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise HubError(422, "bad_json", "数据格式错误（不是 JSON）", "body is not valid JSON") from exc
+
+
+def _check_versions(doc: Any) -> None:
+    """Versions first, so an outdated app gets a readable answer whatever its message shape."""
+    if not isinstance(doc, dict):
+        raise HubError(422, "bad_body", "数据格式错误", "body must be a JSON object")
+    proto, schema = doc.get("protocol"), doc.get("schema")
+    if not isinstance(proto, int) or not isinstance(schema, int):
+        raise HubError(422, "no_version", "请求缺少协议版本", "protocol and schema versions are required")
+    if proto < PROTOCOL_VERSION or schema < SCHEMA:
+        raise HubError(
+            426,
+            "update_app",
+            "这台电脑上的软件版本太旧，请先更新软件再同步",
+            "this app is too old for the hub; update the app, then sync",
+        )
+    if proto > PROTOCOL_VERSION or schema > SCHEMA:
+        raise HubError(
+            409,
+            "update_hub",
+            "服务器的软件版本比这台电脑旧，请联系管理员更新服务器",
+            "the hub is older than this app; ask the operator to update the hub",
+        )
+
+
+async def _parse(request: Request, model: type[BaseModel]) -> Any:
+    doc = await _read_json(request)
+    _check_versions(doc)
+    try:
+        return model.model_validate(doc)
+    except ValidationError as exc:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()))
+        raise HubError(
+            422, "invalid", f"请求内容不合规：{where}", f"invalid request at {where}: {first.get('msg', '')}"
+        ) from exc
+
+
+def _token(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    return auth[7:].strip() if auth.lower().startswith("bearer ") else None
+
+
+def create_app(url: str) -> FastAPI:
+    hdb = HubDB(url)
+    app = FastAPI(title="Caravan Field Log hub", version=str(PROTOCOL_VERSION))
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+
+    @app.exception_handler(HubError)
+    async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.zh, exc.en)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        return {"ok": True, "protocol": PROTOCOL_VERSION, "schema": SCHEMA, "server_time_ms": hub.now_ms()}
+
+    @app.post("/enroll", response_model=EnrollResponse, openapi_extra=_body(EnrollRequest))
+    async def enroll(request: Request) -> EnrollResponse:
+        req = await _parse(request, EnrollRequest)
+        return await run_in_threadpool(hub.enroll, hdb, req)
+
+    @app.post("/sync/push", response_model=PushResponse, openapi_extra=_body(PushRequest))
+    async def push(request: Request) -> PushResponse:
+        req = await _parse(request, PushRequest)
+        return await run_in_threadpool(hub.push, hdb, _token(request), req)
+
+    @app.post("/sync/pull", response_model=PullResponse, openapi_extra=_body(PullRequest))
+    async def pull(request: Request) -> PullResponse:
+        req = await _parse(request, PullRequest)
+        return await run_in_threadpool(hub.pull, hdb, _token(request), req.device_id, req.cursor, req.limit)
+
+    app.state.hdb = hdb
+    return app
+
+
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    """Document the JSON body in OpenAPI although routes read it themselves (for the size limit)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": model.model_json_schema(by_alias=True)}},
+        }
+    }
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory`` with several workers (URL from CARAVAN_SERVER_DB)."""
+    return create_app(database_url(os.environ.get("CARAVAN_SERVER_DB"), os.environ.get("CARAVAN_SERVER_DATA_DIR")))

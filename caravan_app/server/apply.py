@@ -1,0 +1,174 @@
+"""Applying one pushed batch: validate each mutation against ``domain.schema``, merge it, log it.
+
+Append-only records are inserted once by id; edited records merge per field by
+(HLC, device id) with ``domain.merge.merge_fields`` and the losing values are kept in
+``conflicts``. A rejected mutation gets a reason and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from ..domain.hlc import physical_ms
+from ..domain.merge import merge_fields
+from ..domain.schema import ENTITIES, check_value
+from ..sync.protocol import MAX_AHEAD_MS, Mutation, MutationResult
+from . import models as hm
+
+HLC_RE = re.compile(r"^\d{13}\.\d{5}$")
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest(mu: Mutation) -> str:
+    body = dumps({"id": mu.id, "entity": mu.entity, "op": mu.op, "hlc": mu.hlc, "data": mu.data})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.code, self.zh, self.en = code, zh, en
+
+
+def _validate(mu: Mutation, device_id: str, now_ms: int) -> None:
+    spec = ENTITIES.get(mu.entity)
+    if spec is None:
+        raise Rejected("unknown_entity", f"未知的数据类型 {mu.entity}", f"unknown entity {mu.entity!r}")
+    if mu.op not in ("insert", "update"):
+        raise Rejected("bad_op", "无效的操作", f"unknown op {mu.op!r}")
+    if mu.op == "update" and spec.kind == "append":
+        raise Rejected("append_only", "只增记录不能修改", f"{mu.entity} records cannot be updated")
+    if not HLC_RE.match(mu.hlc):
+        raise Rejected("bad_hlc", "时间戳格式错误", "malformed HLC timestamp")
+    if physical_ms(mu.hlc) > now_ms + MAX_AHEAD_MS:
+        raise Rejected(
+            "clock_ahead",
+            "这台电脑的时钟比服务器快了 10 分钟以上，请校准时间后再同步",
+            "this laptop's clock is more than 10 minutes ahead of the hub; fix the clock and sync again",
+        )
+    for k, v in mu.data.items():
+        if k == "deleted":
+            if not isinstance(v, bool):
+                raise Rejected("bad_value", "删除标记无效", "deleted must be true or false")
+            if v and spec.kind == "append":
+                raise Rejected("append_only", "只增记录不能删除", f"{mu.entity} records cannot be deleted")
+            continue
+        if k not in spec.fields:
+            raise Rejected("unknown_field", f"未知字段 {k}", f"unknown field {k!r} for {mu.entity}")
+        if not check_value(spec.fields[k], v):
+            raise Rejected("bad_value", f"字段 {k} 类型错误", f"field {k} must be {spec.fields[k]}")
+        if isinstance(v, str) and len(v) > 20_000:
+            raise Rejected("too_long", f"字段 {k} 太长", f"field {k} is too long")
+    if mu.op == "insert":
+        for f in spec.required:
+            if mu.data.get(f) is None:
+                raise Rejected("missing_field", f"缺少必填字段 {f}", f"required field {f} is missing")
+    if mu.entity == "device" and mu.op == "insert" and mu.id != device_id:
+        raise Rejected("not_yourself", "设备只能登记自己", "a device can only register itself")
+
+
+@dataclass
+class BatchState:
+    """Records touched by this batch, keyed (entity, id); seq assigned once at the end."""
+
+    rows: dict[tuple[str, str], hm.Record]
+    dirty: set[tuple[str, str]]
+
+
+def _sole_writer(clocks: dict[str, list[str]]) -> str | None:
+    devices = {c[1] for c in clocks.values()}
+    return devices.pop() if len(devices) == 1 else None
+
+
+def apply_one(s: Session, st: BatchState, mu: Mutation, device_id: str, now_ms: int) -> None:
+    """Validate and merge one mutation (raises ``Rejected``)."""
+    _validate(mu, device_id, now_ms)
+    spec = ENTITIES[mu.entity]
+    key = (mu.entity, mu.id)
+    row = st.rows.get(key)
+    if spec.kind == "append":
+        full = {f: mu.data.get(f) for f in spec.fields} | {"deleted": False}
+        if row is not None:
+            if json.loads(row.data) != full:
+                raise Rejected("id_clash", "记录编号与已有记录冲突", "a different record already has this id")
+            return  # the same fact again (e.g. another path): nothing to do
+        st.rows[key] = row = hm.Record(
+            entity=mu.entity,
+            id=mu.id,
+            device_id=device_id,
+            hlc=mu.hlc,
+            data=dumps(full),
+            clocks=None,
+            seq=0,
+            sole_writer=device_id,
+        )
+        s.add(row)
+        st.dirty.add(key)
+        return
+    inc_clocks = {k: (mu.hlc, device_id) for k in mu.data}
+    if row is None:
+        if mu.op == "update":
+            raise Rejected("unknown_record", "要修改的记录在服务器上不存在", "the record to update is not on the hub")
+        full = {f: mu.data.get(f) for f in spec.fields} | {"deleted": bool(mu.data.get("deleted", False))}
+        clocks = {k: [mu.hlc, device_id] for k in full}
+        st.rows[key] = row = hm.Record(
+            entity=mu.entity,
+            id=mu.id,
+            device_id=device_id,
+            hlc=mu.hlc,
+            data=dumps(full),
+            clocks=dumps(clocks),
+            seq=0,
+            sole_writer=device_id,
+        )
+        s.add(row)
+        st.dirty.add(key)
+        return
+    values = json.loads(row.data)
+    cur = {k: (v[0], v[1]) for k, v in json.loads(row.clocks or "{}").items()}
+    new_v, new_c, lost = merge_fields(values, cur, mu.data, inc_clocks)  # type: ignore[arg-type]
+    clocks = {k: [v[0], v[1]] for k, v in new_c.items()}
+    row.data = dumps(new_v)
+    row.clocks = dumps(clocks)
+    row.hlc = max(row.hlc, mu.hlc)
+    row.sole_writer = _sole_writer(clocks)
+    st.dirty.add(key)
+    for lo in lost:
+        s.add(
+            hm.HubConflict(
+                entity=mu.entity,
+                record_id=mu.id,
+                field=lo.field,
+                kept_value=dumps(lo.kept),
+                lost_value=dumps(lo.lost),
+                lost_hlc=lo.lost_clock[0],
+                lost_device=lo.lost_clock[1],
+            )
+        )
+
+
+def load_rows(s: Session, mutations: list[Mutation]) -> BatchState:
+    """Fetch every record the batch touches in one query."""
+    keys = list({(mu.entity, mu.id) for mu in mutations})
+    rows: dict[tuple[str, str], hm.Record] = {}
+    for i in range(0, len(keys), 400):
+        chunk = keys[i : i + 400]
+        for r in s.scalars(select(hm.Record).where(tuple_(hm.Record.entity, hm.Record.id).in_(chunk))):
+            rows[(r.entity, r.id)] = r
+    return BatchState(rows, set())
+
+
+def result(
+    mu: Mutation, status: str, code: str | None = None, zh: str | None = None, en: str | None = None
+) -> MutationResult:
+    return MutationResult(seq=mu.seq, status=status, code=code, zh=zh, en=en)  # type: ignore[arg-type]

@@ -1,0 +1,307 @@
+"""The hub's use cases: enroll, push, pull, and the operator's device commands.
+
+Each call opens its own transaction; nothing is kept in the process between requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..domain.canonical import canonical_json, canonical_record
+from ..domain.schema import ENTITIES
+from ..sync.protocol import (
+    EnrollRequest,
+    EnrollResponse,
+    MutationResult,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    RemoteRecord,
+)
+from . import models as hm
+from .apply import Rejected, apply_one, digest, dumps, load_rows, result
+from .db import HubDB
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+CODE_VALID_DAYS = 7
+
+
+class HubError(Exception):
+    """An answer other than 200, worded for the person at the laptop."""
+
+    def __init__(self, status: int, code: str, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.status, self.code, self.zh, self.en = status, code, zh, en
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def iso_now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+# --- devices (operator) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewDevice:
+    id: int
+    caravan: str
+    code: str  # shown once
+
+
+def add_device(hdb: HubDB, caravan: str) -> NewDevice:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    code = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+    with hdb.write() as s, s.begin():
+        d = hm.HubDevice(caravan=caravan, code_hash=sha(raw), created_at=iso_now(), last_seq=0)
+        s.add(d)
+        s.flush()
+        return NewDevice(d.id, caravan, code)
+
+
+def list_devices(hdb: HubDB) -> list[dict[str, object]]:
+    with hdb.read() as s:
+        return [
+            {
+                "id": d.id,
+                "caravan": d.caravan,
+                "device_id": d.device_id,
+                "name": d.name,
+                "status": "revoked" if d.revoked_at else ("enrolled" if d.token_hash else "waiting for code"),
+                "created_at": d.created_at,
+                "enrolled_at": d.enrolled_at,
+                "revoked_at": d.revoked_at,
+                "last_seen": d.last_seen,
+                "last_seq": d.last_seq,
+            }
+            for d in s.scalars(select(hm.HubDevice).order_by(hm.HubDevice.id))
+        ]
+
+
+def revoke_device(hdb: HubDB, ident: str) -> dict[str, object]:
+    """Revoke by enrollment number or by the laptop's device id."""
+    with hdb.write() as s, s.begin():
+        q = select(hm.HubDevice)
+        q = q.where(hm.HubDevice.id == int(ident)) if ident.isdigit() else q.where(hm.HubDevice.device_id == ident)
+        d = s.scalars(q).first()
+        if d is None:
+            raise HubError(404, "no_device", f"没有编号为 {ident} 的设备", f"no device {ident}")
+        d.revoked_at = d.revoked_at or iso_now()
+        d.code_hash = None
+        return {"id": d.id, "caravan": d.caravan, "device_id": d.device_id, "revoked_at": d.revoked_at}
+
+
+# --- enrollment and auth ----------------------------------------------------------------------
+
+
+def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
+    with hdb.write() as s, s.begin():
+        d = s.scalars(select(hm.HubDevice).where(hm.HubDevice.code_hash == sha(normalise_code(req.code)))).first()
+        if d is None or d.token_hash is not None or d.revoked_at is not None:
+            raise HubError(403, "bad_code", "注册码无效或已经用过", "the enrollment code is wrong or already used")
+        created = dt.datetime.strptime(d.created_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+        if dt.datetime.now(dt.UTC) - created > dt.timedelta(days=CODE_VALID_DAYS):
+            raise HubError(403, "code_expired", "注册码已过期，请重新生成", "the enrollment code has expired")
+        prev = s.scalars(select(hm.HubDevice).where(hm.HubDevice.device_id == req.device_id)).first()
+        if prev is not None:
+            # The same laptop database enrolled again (token lost): keep its push position.
+            d.last_seq = prev.last_seq
+            prev.device_id = None
+            prev.token_hash = None
+            prev.revoked_at = prev.revoked_at or iso_now()
+            s.flush()
+        token = secrets.token_urlsafe(32)
+        d.token_hash = sha(token)
+        d.code_hash = None
+        d.device_id = req.device_id
+        d.name = req.name
+        d.enrolled_at = iso_now()
+        return EnrollResponse(token=token, device_id=req.device_id, caravan=d.caravan, server_time_ms=now_ms())
+
+
+def authenticate(s: Session, token: str | None) -> hm.HubDevice:
+    if not token:
+        raise HubError(401, "no_token", "这台电脑还没有注册到服务器", "this laptop is not enrolled with the hub")
+    d = s.scalars(select(hm.HubDevice).where(hm.HubDevice.token_hash == sha(token))).first()
+    if d is None:
+        raise HubError(
+            401,
+            "bad_token",
+            "服务器不认识这台电脑的凭据，请重新注册",
+            "the hub does not know this laptop's token; enroll again",
+        )
+    if d.revoked_at is not None:
+        raise HubError(
+            401,
+            "revoked",
+            "这台电脑的同步权限已被管理员撤销，请联系管理员重新注册",
+            "this laptop's access was revoked by the hub's operator; ask for a new enrollment code",
+        )
+    return d
+
+
+def _own(d: hm.HubDevice, device_id: str) -> None:
+    if d.device_id != device_id:
+        raise HubError(403, "wrong_device", "设备只能以自己的身份同步", "a device can only sync as itself")
+
+
+# --- push and pull ----------------------------------------------------------------------------
+
+
+def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
+    """One transaction per batch: skip what was seen, apply the rest, log every outcome."""
+    with hdb.write() as s, s.begin():
+        d = authenticate(s, token)
+        _own(d, req.device_id)
+        counter = s.scalars(select(hm.Counter).where(hm.Counter.name == "seq").with_for_update()).one()
+        s.refresh(d)
+        at = iso_now()
+        t_ms = now_ms()
+        seen: set[int] = set()
+        muts = []
+        for mu in sorted(req.mutations, key=lambda x: x.seq):
+            if mu.seq not in seen:
+                seen.add(mu.seq)
+                muts.append(mu)
+        old = [mu for mu in muts if mu.seq <= d.last_seq]
+        new = [mu for mu in muts if mu.seq > d.last_seq]
+        results: list[MutationResult] = []
+        if old:
+            logs = {
+                lg.seq: lg
+                for lg in s.scalars(
+                    select(hm.MutationLog).where(
+                        hm.MutationLog.device_id == d.device_id, hm.MutationLog.seq.in_([mu.seq for mu in old])
+                    )
+                )
+            }
+            for mu in old:
+                lg = logs.get(mu.seq)
+                if lg is not None and lg.digest == digest(mu):
+                    why = json.loads(lg.reason) if lg.reason else {}
+                    status = "duplicate" if lg.status == "ok" else lg.status
+                    results.append(result(mu, status, lg.code, why.get("zh"), why.get("en")))
+                    continue
+                s.add(
+                    hm.Anomaly(
+                        device_id=req.device_id, seq=mu.seq, kind="resend_differs", detail=dumps(mu.model_dump()), at=at
+                    )
+                )
+                results.append(
+                    result(
+                        mu,
+                        "mismatch",
+                        "resend_differs",
+                        "重发的记录与之前收到的内容不同，已交管理员核查",
+                        "a resent change differs from what the hub received before; flagged for review",
+                    )
+                )
+        st = load_rows(s, new)
+        for mu in new:
+            try:
+                apply_one(s, st, mu, req.device_id, t_ms)
+                res = result(mu, "ok")
+            except Rejected as r:
+                res = result(mu, "rejected", r.code, r.zh, r.en)
+            results.append(res)
+            s.add(
+                hm.MutationLog(
+                    device_id=req.device_id,
+                    seq=mu.seq,
+                    entity=mu.entity[:40],
+                    record_id=mu.id,
+                    digest=digest(mu),
+                    status=res.status,
+                    code=res.code,
+                    reason=dumps({"zh": res.zh, "en": res.en}) if res.status != "ok" else None,
+                    received_at=at,
+                )
+            )
+        for key in sorted(st.dirty, key=lambda k: k[1]):
+            counter.value += 1
+            st.rows[key].seq = counter.value
+        if new:
+            d.last_seq = new[-1].seq
+        d.last_seen = at
+        last_seq = d.last_seq
+    results.sort(key=lambda r: r.seq)
+    page = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit) if req.pull else None
+    return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page)
+
+
+def pull(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int) -> PullResponse:
+    with hdb.read() as s, s.begin():
+        d = authenticate(s, token)
+        _own(d, device_id)
+    return pull_page(hdb, device_id, cursor, limit)
+
+
+def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int) -> PullResponse:
+    """Records changed after ``cursor`` in server order, minus those only this device wrote."""
+    with hdb.read() as s, s.begin():
+        top = s.scalar(select(hm.Counter.value).where(hm.Counter.name == "seq")) or 0
+        rows = list(
+            s.scalars(
+                select(hm.Record)
+                .where(
+                    hm.Record.seq > cursor,
+                    hm.Record.seq <= top,
+                    or_(hm.Record.sole_writer.is_(None), hm.Record.sole_writer != device_id),
+                )
+                .order_by(hm.Record.seq)
+                .limit(limit + 1)
+            )
+        )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    new_cursor = rows[-1].seq if has_more else top
+    return PullResponse(
+        records=[
+            RemoteRecord(
+                entity=r.entity,
+                id=r.id,
+                device_id=r.device_id,
+                hlc=r.hlc,
+                data=json.loads(r.data),
+                clocks=json.loads(r.clocks) if r.clocks else None,
+            )
+            for r in rows
+        ],
+        cursor=new_cursor,
+        has_more=has_more,
+        server_time_ms=now_ms(),
+    )
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def export_canonical(hdb: HubDB) -> bytes:
+    """The same canonical JSON as a laptop's export (``domain.canonical``)."""
+    with hdb.read() as s, s.begin():
+        recs = []
+        for r in s.scalars(select(hm.Record).execution_options(yield_per=2000)):
+            if r.entity not in ENTITIES:
+                continue
+            data = json.loads(r.data)
+            recs.append((r.entity, canonical_record(r.entity, r.id, r.device_id, bool(data.get("deleted")), data)))
+    return canonical_json(recs)

@@ -1,0 +1,219 @@
+"""Sync with the hub: push the outbox, then pull what others changed (docs/sync.md).
+
+A sync is push-until-empty then pull-until-done; when nothing is waiting it is one request
+(the last push carries the first pull). Every step is its own local transaction and every hub
+answer is idempotent, so an interrupted sync is simply run again. Never two at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..storage import sync_store
+from ..storage.database import Database
+from ..sync.client import HubClient
+from ..sync.errors import SyncError, not_enrolled
+from ..sync.lock import SyncLock
+from ..sync.protocol import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES
+from ..sync.tokens import TokenStore
+
+Progress = Callable[[int, int, str], None]
+ClientFactory = Callable[[str, str | None], HubClient]
+
+CLOCK_WARN_MS = 2 * 60 * 1000  # warn when the laptop clock is off by more than this
+
+
+@dataclass
+class SyncResult:
+    server: str
+    pushed: int = 0
+    rejected: int = 0
+    duplicates: int = 0
+    requeued: int = 0
+    pulled: int = 0
+    requests: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    clock_offset_ms: int = 0
+    pending: int = 0
+    cancelled: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SyncStatus:
+    pending: int
+    server: str | None
+    enrolled: bool
+    last_success: str | None
+    last_error: str | None
+    clock_offset_ms: int
+    clock_warning: bool
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class SyncService:
+    def __init__(
+        self,
+        db: Database,
+        data_dir: Path,
+        tokens: TokenStore | None = None,
+        client_factory: ClientFactory | None = None,
+    ) -> None:
+        self.db = db
+        self.data_dir = Path(data_dir)
+        self.tokens = tokens or TokenStore(self.data_dir)
+        self._client_factory = client_factory or self._default_client
+        self._busy = threading.Lock()
+
+    def _default_client(self, url: str, token: str | None) -> HubClient:
+        return HubClient(url, token, wall=getattr(self.db.clock, "_wall", time.time))
+
+    # --- enrollment -------------------------------------------------------------------------
+
+    def enroll(self, server_url: str, code: str) -> dict[str, Any]:
+        """Exchange a one-time code for this laptop's token (kept outside the database)."""
+        from .catalog import CatalogService
+
+        name = CatalogService(self.db).this_device().get("name")
+        with self._client_factory(server_url, None) as c:
+            ex = c.call("/enroll", {"code": code.strip(), "device_id": self.db.device_id, "name": name})
+        where = self.tokens.set(self.db.device_id, ex.body["token"])
+        with self.db.write() as s:
+            self.db.set_meta("sync_server", server_url.rstrip("/"), s)
+            off = ex.offset_ms()
+            self.db.set_meta("server_offset_ms", str(off), s)
+            self.db.clock.offset_ms = off
+        return {
+            "server": server_url,
+            "caravan": ex.body["caravan"],
+            "device_id": self.db.device_id,
+            "token_store": where,
+        }
+
+    # --- status -----------------------------------------------------------------------------
+
+    def pending_count(self) -> int:
+        return sync_store.pending_count(self.db)
+
+    def server(self) -> str | None:
+        return self.db.get_meta("sync_server")
+
+    def is_enrolled(self) -> bool:
+        return bool(self.server() and self.tokens.get(self.db.device_id))
+
+    def status(self) -> SyncStatus:
+        off = int(self.db.get_meta("server_offset_ms") or 0)
+        return SyncStatus(
+            pending=self.pending_count(),
+            server=self.server(),
+            enrolled=self.is_enrolled(),
+            last_success=self.db.get_meta("sync_last_success"),
+            last_error=self.db.get_meta("sync_last_error"),
+            clock_offset_ms=off,
+            clock_warning=abs(off) > CLOCK_WARN_MS,
+            rejects=sync_store.rejects(self.db),
+        )
+
+    def running(self) -> bool:
+        return self._busy.locked()
+
+    # --- sync -------------------------------------------------------------------------------
+
+    def sync_now(
+        self,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        server: str | None = None,
+    ) -> SyncResult:
+        """Push everything, then pull everything. Raises ``SyncError`` with a readable reason."""
+        if not self._busy.acquire(blocking=False):
+            raise SyncError("busy", "正在同步中，请稍候", "a sync is already running")
+        lock = SyncLock(self.data_dir / "sync.lock")
+        try:
+            if not lock.acquire():
+                raise SyncError("busy", "另一个窗口或命令正在同步，请稍候", "another window or command is syncing")
+            try:
+                return self._sync(progress or (lambda *_: None), cancelled or (lambda: False), server)
+            except SyncError as exc:
+                self.db.set_meta("sync_last_error", f"{exc.zh} / {exc.en}")
+                raise
+        finally:
+            lock.release()
+            self._busy.release()
+
+    def _sync(self, progress: Progress, cancelled: Callable[[], bool], server: str | None) -> SyncResult:
+        url = (server or self.server() or "").rstrip("/")
+        token = self.tokens.get(self.db.device_id)
+        if not url or not token:
+            raise not_enrolled()
+        res = SyncResult(server=url)
+        total = self.pending_count()
+        done = 0
+        cursor = int(self.db.get_meta("sync_cursor") or 0)
+        restamped = False
+        with self._client_factory(url, token) as c:
+            page: dict[str, Any] | None = None
+            progress(0, total, "上传 / pushing")
+            while True:
+                if cancelled():
+                    return self._finish(res, c, cancelled=True)
+                batch, more = sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
+                req: dict[str, Any] = {"device_id": self.db.device_id, "mutations": [mu.wire() for mu in batch]}
+                if not more:
+                    req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT}
+                ex = c.call("/sync/push", req)
+                counts = sync_store.record_push(
+                    self.db,
+                    batch,
+                    ex.body["results"],
+                    ex.offset_ms(),
+                    ex.body["server_time_ms"],
+                    MAX_AHEAD_MS,
+                    allow_restamp=not restamped,
+                )
+                restamped = restamped or counts["requeued"] > 0
+                res.pushed += counts["ok"] + counts["duplicate"]
+                res.duplicates += counts["duplicate"]
+                res.rejected += counts["rejected"] + counts["mismatch"]
+                res.requeued += counts["requeued"]
+                res.clock_offset_ms = ex.offset_ms()
+                done += len(batch)
+                progress(min(done, total), max(total, done), "上传 / pushing")
+                page = ex.body.get("pull")
+                if page is not None:
+                    res.pulled += sync_store.apply_page(self.db, page["records"], page["cursor"])
+                    cursor = page["cursor"]
+                    if counts["requeued"] == 0 and self.pending_count() == 0:
+                        break
+            while page is not None and page["has_more"]:
+                if cancelled():
+                    return self._finish(res, c, cancelled=True)
+                progress(0, 0, f"下载 {res.pulled} 条 / pulled {res.pulled}")
+                ex = c.call(
+                    "/sync/pull", {"device_id": self.db.device_id, "cursor": cursor, "limit": DEFAULT_PULL_LIMIT}
+                )
+                page = ex.body
+                res.pulled += sync_store.apply_page(self.db, page["records"], page["cursor"])
+                cursor = page["cursor"]
+            self.db.set_meta("sync_last_success", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
+            self.db.set_meta("sync_last_error", "")
+            progress(1, 1, "完成 / done")
+            return self._finish(res, c)
+
+    def _finish(self, res: SyncResult, c: HubClient, cancelled: bool = False) -> SyncResult:
+        res.cancelled = cancelled
+        res.requests, res.bytes_sent, res.bytes_received = c.requests, c.bytes_sent, c.bytes_received
+        res.pending = self.pending_count()
+        return res

@@ -1,0 +1,175 @@
+"""The laptop side of sync in SQL: outbox batches, recording push results, applying pull pages.
+
+Each function is one local transaction, so a sync killed at any point leaves the outbox, the
+rejects and the pull cursor consistent with each other (the hub's answers are idempotent).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain import hlc as hlc_mod
+from ..domain.schema import ENTITIES
+from . import models as m
+from .records import apply_remote, dumps
+
+if TYPE_CHECKING:
+    from .database import Database
+
+
+@dataclass(frozen=True)
+class OutMutation:
+    seq: int
+    entity: str
+    record_id: str
+    op: str
+    hlc: str
+    data: dict[str, Any]
+    size: int
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "id": self.record_id,
+            "entity": self.entity,
+            "op": self.op,
+            "hlc": self.hlc,
+            "data": self.data,
+        }
+
+
+def pending_count(db: Database) -> int:
+    with db.read() as s:
+        return int(s.scalar(select(func.count()).select_from(m.Outbox).where(m.Outbox.pushed.is_(False))) or 0)
+
+
+def next_batch(db: Database, max_n: int, max_bytes: int) -> tuple[list[OutMutation], bool]:
+    """The oldest unpushed changes (≤ ``max_n`` and about ``max_bytes``); ``more`` if others wait."""
+    with db.read() as s:
+        rows = s.scalars(
+            select(m.Outbox).where(m.Outbox.pushed.is_(False)).order_by(m.Outbox.seq).limit(max_n + 1)
+        ).all()
+    out: list[OutMutation] = []
+    total = 0
+    for r in rows[:max_n]:
+        size = len(r.data) + 120
+        if out and total + size > max_bytes:
+            return out, True
+        total += size
+        out.append(OutMutation(r.seq, r.entity, r.record_id, r.op, r.hlc, json.loads(r.data), size))
+    return out, len(rows) > max_n
+
+
+def _now() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def record_push(
+    db: Database,
+    sent: list[OutMutation],
+    results: list[dict[str, Any]],
+    offset_ms: int,
+    server_ms: int,
+    max_ahead_ms: int,
+    allow_restamp: bool,
+) -> dict[str, int]:
+    """Mark pushed rows, keep rejects with their reasons, store the clock offset — together.
+
+    Changes the hub refused because this laptop's clock ran ahead are not lost: they and every
+    later unpushed change are re-stamped with the corrected clock and queued again in order.
+    """
+    by_seq = {r["seq"]: r for r in results}
+    counts = {"ok": 0, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 0}
+    with db.write() as s:
+        db.clock.offset_ms = offset_ms
+        db.set_meta("server_offset_ms", str(offset_ms), s)
+        ahead: list[int] = []
+        for mu in sent:
+            res = by_seq.get(mu.seq)
+            if res is None:
+                continue  # not answered: stays pending and is sent again
+            status = res["status"]
+            if status == "rejected" and res.get("code") == "clock_ahead" and allow_restamp:
+                ahead.append(mu.seq)
+                continue
+            row = s.get(m.Outbox, mu.seq)
+            if row is None or row.pushed:
+                continue
+            row.pushed = True
+            counts[status] = counts.get(status, 0) + 1
+            if status in ("rejected", "mismatch"):
+                reason = f"{res.get('zh') or ''} / {res.get('en') or ''}".strip(" /") or status
+                s.merge(m.SyncReject(seq=mu.seq, entity=mu.entity, record_id=mu.record_id, reason=reason, at=_now()))
+        if ahead:
+            counts["requeued"] = _requeue_ahead(s, db, min(ahead), server_ms, max_ahead_ms)
+    return counts
+
+
+def _requeue_ahead(s: Session, db: Database, first_seq: int, server_ms: int, max_ahead_ms: int) -> int:
+    """Re-stamp and re-queue (new seqs, same order) every unpushed change from ``first_seq`` on."""
+    limit = hlc_mod.encode(server_ms + max_ahead_ms - 60_000, 0)
+    best = hlc_mod.encode(server_ms, 0)
+    for model in m.MODELS.values():
+        v = s.scalar(select(func.max(model.hlc)).where(model.hlc <= limit))
+        if v and v > best:
+            best = v
+    wall = getattr(db.clock, "_wall", None)
+    db.clock = hlc_mod.HLC(last=best, offset_ms=db.clock.offset_ms, **({"wall": wall} if wall else {}))
+    tail = s.scalars(
+        select(m.Outbox).where(m.Outbox.pushed.is_(False), m.Outbox.seq >= first_seq).order_by(m.Outbox.seq)
+    ).all()
+    dev = db.device_id
+    for row in tail:
+        new_hlc = row.hlc
+        if row.hlc > limit:
+            new_hlc = db.clock.now()
+            _restamp_record(s, row.entity, row.record_id, row.hlc, new_hlc, dev)
+        row.pushed = True
+        row.hlc = new_hlc  # so a restart does not read the old future stamp back into the clock
+        s.add(m.Outbox(entity=row.entity, record_id=row.record_id, op=row.op, hlc=new_hlc, data=row.data, pushed=False))
+        s.flush()
+    db.set_meta("hlc_last", db.clock.last, s)
+    return len(tail)
+
+
+def _restamp_record(s: Session, entity: str, rid: str, old: str, new: str, dev: str) -> None:
+    row = s.get(m.MODELS[entity], rid)
+    if row is None:
+        return
+    if ENTITIES[entity].kind == "append":
+        if row.hlc == old:
+            row.hlc = new
+        return
+    clocks = json.loads(row.clocks)  # type: ignore[attr-defined]
+    for k, c in clocks.items():
+        if c == [old, dev]:
+            clocks[k] = [new, dev]
+    row.clocks = dumps(clocks)  # type: ignore[attr-defined]
+    row.hlc = max(c[0] for c in clocks.values()) if clocks else new
+
+
+def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
+    """Merge one pulled page and store its cursor in the same transaction."""
+    n = 0
+    with db.write() as s:
+        for r in records:
+            if r["entity"] not in ENTITIES:
+                continue
+            apply_remote(s, db, r["entity"], {**r, "clocks": r.get("clocks") or {}})
+            n += 1
+        db.set_meta("sync_cursor", str(cursor), s)
+    return n
+
+
+def rejects(db: Database) -> list[dict[str, Any]]:
+    with db.read() as s:
+        return [
+            {"seq": r.seq, "entity": r.entity, "record_id": r.record_id, "reason": r.reason, "at": r.at}
+            for r in s.scalars(select(m.SyncReject).order_by(m.SyncReject.seq.desc()).limit(500))
+        ]

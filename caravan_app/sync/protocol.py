@@ -1,0 +1,127 @@
+"""Sync protocol messages, shared by the laptop client and the hub (docs/sync.md).
+
+Every request carries ``protocol`` and ``schema``; the hub answers an outdated app with 426
+and a readable message. Bodies are JSON, gzip-compressed above a few hundred bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..domain.schema import SCHEMA_VERSION
+
+PROTOCOL_VERSION = 1
+SCHEMA = SCHEMA_VERSION
+
+# Limits (the hub enforces them; the client stays well below).
+MAX_BATCH = 500  # mutations per push
+MAX_BATCH_BYTES = 1_000_000  # uncompressed JSON of one push, roughly
+MAX_BODY_BYTES = 4_000_000  # compressed request body accepted by the hub
+MAX_RAW_BYTES = 16_000_000  # decompressed request body accepted by the hub
+MAX_PULL_LIMIT = 2000
+DEFAULT_PULL_LIMIT = 1000
+MAX_AHEAD_MS = 10 * 60 * 1000  # the hub refuses HLCs further ahead of its clock than this
+
+Status = Literal["ok", "duplicate", "rejected", "mismatch"]
+
+
+class _Msg(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Mutation(_Msg):
+    seq: int = Field(ge=1)
+    id: str = Field(min_length=1, max_length=64)
+    entity: str = Field(min_length=1, max_length=40)
+    op: str = Field(max_length=10)
+    hlc: str = Field(max_length=24)
+    data: dict[str, Any]
+
+
+class PullRequest(_Msg):
+    protocol: int
+    schema_: int = Field(alias="schema")
+    device_id: str = Field(max_length=64)
+    cursor: int = Field(ge=0)
+    limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
+
+
+class PullPart(_Msg):
+    cursor: int = Field(ge=0)
+    limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
+
+
+class PushRequest(_Msg):
+    protocol: int
+    schema_: int = Field(alias="schema")
+    device_id: str = Field(max_length=64)
+    mutations: list[Mutation] = Field(max_length=MAX_BATCH * 2)
+    # When the outbox is empty after this batch, the client asks for the first pull page in
+    # the same round trip (a no-change sync is then a single request).
+    pull: PullPart | None = None
+
+
+class EnrollRequest(_Msg):
+    protocol: int
+    schema_: int = Field(alias="schema")
+    code: str = Field(min_length=4, max_length=100)
+    device_id: str = Field(min_length=1, max_length=64)
+    name: str | None = Field(default=None, max_length=100)
+
+
+class MutationResult(_Msg):
+    seq: int
+    status: Status
+    code: str | None = None
+    zh: str | None = None
+    en: str | None = None
+
+
+class RemoteRecord(_Msg):
+    entity: str
+    id: str
+    device_id: str
+    hlc: str
+    data: dict[str, Any]
+    clocks: dict[str, list[str]] | None = None
+
+
+class PullResponse(_Msg):
+    records: list[RemoteRecord]
+    cursor: int
+    has_more: bool
+    server_time_ms: int
+
+
+class PushResponse(_Msg):
+    results: list[MutationResult]
+    last_seq: int
+    server_time_ms: int
+    pull: PullResponse | None = None
+
+
+class EnrollResponse(_Msg):
+    token: str
+    device_id: str
+    caravan: str
+    server_time_ms: int
+
+
+class ErrorBody(_Msg):
+    code: str
+    zh: str
+    en: str
+
+
+def encode_body(obj: Any) -> tuple[bytes, dict[str, str]]:
+    """JSON (compact, UTF-8) gzip-compressed when that helps; returns body and headers."""
+    raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    headers = {"Content-Type": "application/json"}
+    if len(raw) > 512:
+        raw = gzip.compress(raw, compresslevel=6)
+        headers["Content-Encoding"] = "gzip"
+    return raw, headers
