@@ -13,9 +13,31 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from caravan_app.services.app import App  # noqa: E402
 
 
+_TEMPLATE: Path | None = None
+
+
+def fresh_data_dir(target: Path) -> Path:
+    """A data directory holding an already-migrated, empty database (copying a template is
+    much faster than running the migrations for every test). Device ids still differ: they
+    are created on first open."""
+    global _TEMPLATE
+    import shutil
+    import tempfile
+
+    from caravan_app.paths import database_path
+    from caravan_app.storage.migrate import upgrade
+
+    if _TEMPLATE is None or not _TEMPLATE.exists():
+        _TEMPLATE = Path(tempfile.mkdtemp(prefix="caravan-template-")) / "caravan.db"
+        upgrade(_TEMPLATE)
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(_TEMPLATE, database_path(target))
+    return target
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[App]:
-    a = App.open(tmp_path / "data")
+    a = App.open(fresh_data_dir(tmp_path / "data"))
     yield a
     a.close()
 

@@ -130,7 +130,7 @@ class Movement(Synced, Base):
     recipient: Mapped[str | None] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(String(400))
     override: Mapped[bool | None] = mapped_column(Boolean)
-    ref_id: Mapped[str | None] = mapped_column(String(36))
+    ref_id: Mapped[str | None] = mapped_column(String(36), index=True)  # undo looks up its original
     at: Mapped[str] = mapped_column(String(19))
 
 

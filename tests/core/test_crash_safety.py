@@ -1,0 +1,106 @@
+"""Killing the app mid-write (SIGKILL) loses no acknowledged write and leaves `caravan check` clean."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from caravan_app.services.app import App
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _prepare(data: Path) -> None:
+    app = App.open(data)
+    c = app.catalog.add_caravan("1号车")
+    app.catalog.set_this_device("笔记本", c)
+    t = app.catalog.add_title("身边的科学")
+    s = app.sites.add(name="某小学", county="任城区")
+    v = app.visits.add(s, c, "2026-11-01")
+    app.visits.arrive(v)
+    app.stock.load(c, t, 10)
+    app.close()
+
+
+@pytest.mark.slow
+def test_sigkill_during_writes_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _prepare(data)
+    rng = random.Random(7)
+    acked_signins: set[str] = set()
+    acked_movements: set[str] = set()
+    acked_tallies = 0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    for _round in range(6):
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "core" / "crash_writer.py"), str(data)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        time.sleep(0.6 + rng.random() * 0.8)
+        os.kill(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate()
+        for line in out.splitlines():
+            kind, _, value = line.partition(" ")
+            if kind == "signin":
+                acked_signins.add(value)
+            elif kind == "movement":
+                acked_movements.add(value)
+            elif kind == "tally":
+                acked_tallies += 1
+    assert acked_signins, "the writer never got going"
+    app = App.open(data)
+    try:
+        assert app.maintenance.check().ok
+    finally:
+        app.close()
+    conn = sqlite3.connect(data / "caravan.db")
+    signins = {r[0] for r in conn.execute("select id from signins")}
+    movements = {r[0] for r in conn.execute("select id from movements")}
+    tallies = conn.execute("select count(*) from tallies").fetchone()[0]
+    outbox_ids = {r[0] for r in conn.execute("select record_id from outbox")}
+    conn.close()
+    assert acked_signins <= signins
+    assert acked_movements <= movements
+    assert tallies >= acked_tallies
+    assert (signins | movements) <= outbox_ids  # every change has its outbox row
+    cli = subprocess.run(
+        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert cli.returncode == 0, cli.stdout + cli.stderr
+
+
+def test_sigkill_during_backup_leaves_no_half_written_backup(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _prepare(data)
+    app = App.open(data)
+    c = app.catalog.caravans()[0]["id"]
+    for i in range(300):
+        app.sites.add(name=f"学校{i}", county="任城区", address="x" * 150)
+    app.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    target = tmp_path / "b.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), "backup", str(target)], env=env
+    )
+    time.sleep(0.3)
+    proc.kill()
+    proc.wait()
+    # Either the backup completed, or there is no file under the final name (only a .part).
+    if target.exists():
+        assert sqlite3.connect(target).execute("pragma integrity_check").fetchone()[0] == "ok"
+    app = App.open(data)
+    assert app.maintenance.check().ok and app.catalog.caravans()[0]["id"] == c
+    app.close()
