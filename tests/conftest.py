@@ -12,7 +12,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from caravan_app.services.app import App  # noqa: E402
 
-
 _TEMPLATE: Path | None = None
 
 
