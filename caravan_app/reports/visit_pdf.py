@@ -10,7 +10,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 
 from .fmt import hm, hours, thousands, zh_date
 from .layout import FRAME_WIDTH, LINE, QRCode, build_pdf, h2, key_values, para, spacer, styles, table
-from .model import VisitReport
+from .model import BookLine, VisitReport
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
 
@@ -34,6 +34,12 @@ def _header(r: VisitReport) -> Table:
         )
     )
     return t
+
+
+def _recipient(b: BookLine) -> str:
+    if b.recipient:
+        return b.recipient
+    return "（退回）" if b.qty < 0 else "—"
 
 
 def _signatures() -> Table:
@@ -109,7 +115,7 @@ def story(r: VisitReport) -> list[Flowable]:
 
     out.append(h2(f"图书及物资发放　合计 {thousands(r.books_total)} 册（件）"))
     if r.books:
-        rows = [[i, f"《{b.title}》", b.recipient or "—", thousands(b.qty), b.unit] for i, b in enumerate(r.books, 1)]
+        rows = [[i, f"《{b.title}》", _recipient(b), thousands(b.qty), b.unit] for i, b in enumerate(r.books, 1)]
         rows.append(["", "合计", "", thousands(r.books_total), ""])
         out.append(
             table(
