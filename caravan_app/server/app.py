@@ -14,6 +14,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from ..sync.protocol import (
     MAX_BODY_BYTES,
@@ -41,10 +42,13 @@ async def _read_json(request: Request) -> Any:
     if declared and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise HubError(413, "too_large", "数据太大", "request body too large")
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY_BYTES:
-            raise HubError(413, "too_large", "数据太大", "request body too large")
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY_BYTES:
+                raise HubError(413, "too_large", "数据太大", "request body too large")
+    except ClientDisconnect as exc:  # the laptop's link dropped mid-request: nothing to do
+        raise HubError(400, "disconnected", "连接中断", "the connection dropped mid-request") from exc
     raw = bytes(body)
     if request.headers.get("content-encoding", "").lower() == "gzip":
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)

@@ -143,9 +143,7 @@ def _restamp_record(s: Session, entity: str, rid: str, old: str, new: str, dev: 
     if row is None:
         return
     if ENTITIES[entity].kind == "append":
-        if row.hlc == old:
-            row.hlc = new
-        return
+        return  # immutable (triggers refuse UPDATE); its HLC orders nothing once stored
     clocks = json.loads(row.clocks)  # type: ignore[attr-defined]
     for k, c in clocks.items():
         if c == [old, dev]:

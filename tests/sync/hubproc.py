@@ -1,0 +1,84 @@
+"""A real hub process (``caravan-server``) on 127.0.0.1, on SQLite or on the database named by
+``CARAVAN_TEST_DB_URL`` (scripts/pg_suite.sh sets it to a throwaway PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from sqlalchemy import text
+
+from caravan_app.server.db import HubDB, upgrade
+from caravan_app.server.hub import add_device
+
+TABLES = ("records", "mutations", "conflicts", "anomalies", "hub_devices")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class HubProcess:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.db_url = os.environ.get("CARAVAN_TEST_DB_URL") or f"sqlite:///{data_dir / 'hub.db'}"
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        upgrade(self.db_url)
+        self.hdb = HubDB(self.db_url)
+        self.reset()
+        self.log = open(data_dir / "hub.log", "wb")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "caravan_app.server.cli",
+                "--db",
+                self.db_url,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("hub did not start: " + (data_dir / "hub.log").read_text(errors="replace"))
+
+    def reset(self) -> None:
+        """Empty the hub (it keeps nothing in the process, so this is a fresh hub)."""
+        with self.hdb.engine.begin() as c:
+            for t in TABLES:
+                c.execute(text(f"DELETE FROM {t}"))
+            c.execute(text("UPDATE counters SET value = 0"))
+
+    def code(self, caravan: str = "1号车") -> str:
+        return add_device(self.hdb, caravan).code
+
+    def export(self) -> bytes:
+        from caravan_app.server.hub import export_canonical
+
+        return export_canonical(self.hdb)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+        self.hdb.close()

@@ -1,0 +1,226 @@
+"""The hub's doors: enrollment, tokens, identity, versions, and bodies it must refuse cleanly."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from caravan_app.sync.errors import SyncError
+from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
+
+pytestmark = pytest.mark.server
+
+
+def _enroll(hub, device_id: str = "dev-1") -> str:  # noqa: ANN001
+    r = httpx.post(
+        hub.url + "/enroll",
+        json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": hub.code(), "device_id": device_id},
+    )
+    assert r.status_code == 200, r.text
+    return r.json()["token"]
+
+
+def _push(hub, token: str | None, body: object, **kw):  # noqa: ANN001, ANN202
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.post(hub.url + "/sync/push", json=body, headers=headers, **kw)
+
+
+def _body(device_id: str = "dev-1", mutations: list | None = None) -> dict:
+    return {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": device_id, "mutations": mutations or []}
+
+
+def test_health_and_openapi(hub) -> None:
+    assert httpx.get(hub.url + "/healthz").json()["ok"] is True
+    spec = httpx.get(hub.url + "/openapi.json").json()
+    assert {"/sync/push", "/sync/pull", "/enroll"} <= set(spec["paths"])
+
+
+def test_enrollment_code_works_once(hub) -> None:
+    code = hub.code()
+    body = {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": "dev-x"}
+    assert httpx.post(hub.url + "/enroll", json=body).status_code == 200
+    again = httpx.post(hub.url + "/enroll", json={**body, "device_id": "dev-y"})
+    assert again.status_code == 403
+    assert "注册码" in again.json()["error"]["zh"]
+    lower = httpx.post(hub.url + "/enroll", json={**body, "code": "nope-nope-nope"})
+    assert lower.status_code == 403
+
+
+def test_revoked_laptop_is_told_plainly(hub, laptops) -> None:
+    from caravan_app.server.hub import revoke_device
+
+    a = laptops("a")
+    a.sync.sync_now()
+    revoke_device(hub.hdb, a.db.device_id)
+    a.catalog.add_caravan("2号车")
+    with pytest.raises(SyncError) as ei:
+        a.sync.sync_now()
+    assert ei.value.status == 401 and ei.value.code == "revoked"
+    assert "撤销" in ei.value.zh and "revoked" in ei.value.en
+    assert a.sync.pending_count() == 1  # nothing lost; it waits for a new enrollment
+    a.sync.enroll(hub.url, hub.code())
+    a.sync.sync_now()
+    assert a.sync.pending_count() == 0
+
+
+def test_foreign_and_missing_tokens_are_refused(hub) -> None:
+    _enroll(hub)
+    r = _push(hub, "a-token-from-some-other-hub", _body())
+    assert r.status_code == 401 and r.json()["error"]["code"] == "bad_token"
+    r = _push(hub, None, _body())
+    assert r.status_code == 401
+
+
+def test_device_cannot_push_as_another(hub) -> None:
+    tok = _enroll(hub, "dev-1")
+    _enroll(hub, "dev-2")
+    r = _push(hub, tok, _body("dev-2"))
+    assert r.status_code == 403 and r.json()["error"]["code"] == "wrong_device"
+    pull = httpx.post(
+        hub.url + "/sync/pull",
+        headers={"Authorization": f"Bearer {tok}"},
+        json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": "dev-2", "cursor": 0},
+    )
+    assert pull.status_code == 403
+    # Nor register a device record under another id.
+    mu = {
+        "seq": 1,
+        "id": "dev-2",
+        "entity": "device",
+        "op": "insert",
+        "hlc": "0000000000001.00000",
+        "data": {"name": "冒充", "caravan_id": None},
+    }
+    r = _push(hub, tok, _body("dev-1", [mu]))
+    assert r.status_code == 200 and r.json()["results"][0]["code"] == "not_yourself"
+
+
+def test_outdated_and_newer_apps_get_readable_answers(hub) -> None:
+    tok = _enroll(hub)
+    old = _push(hub, tok, {**_body(), "protocol": PROTOCOL_VERSION - 1, "mutations": "whatever shape"})
+    assert old.status_code == 426 and "更新" in old.json()["error"]["zh"]
+    newer = _push(hub, tok, {**_body(), "schema": SCHEMA + 1})
+    assert newer.status_code == 409 and "update the hub" in newer.json()["error"]["en"]
+
+
+@pytest.mark.parametrize(
+    "content,headers",
+    [
+        (b"{not json", {}),
+        (b"[1,2,3]", {}),
+        (json.dumps({"protocol": PROTOCOL_VERSION}).encode(), {}),
+        (json.dumps({**_body(), "mutations": [{"seq": "x"}]}).encode(), {}),
+        (json.dumps({**_body(), "mutations": 5}).encode(), {}),
+        (json.dumps({**_body(), "surprise": 1}).encode(), {}),
+        (b"\x1f\x8b\x08garbage", {"Content-Encoding": "gzip"}),
+        (gzip.compress(b'{"protocol": 1, "sch')[:-6], {"Content-Encoding": "gzip"}),
+        ('{"protocol": 1, "schema": 1, "device_id": "\udcff"}'.encode("utf-8", "surrogatepass"), {}),
+    ],
+)
+def test_malformed_bodies_are_422_never_500(hub, content: bytes, headers: dict) -> None:
+    tok = _enroll(hub)
+    r = httpx.post(
+        hub.url + "/sync/push",
+        content=content,
+        headers={"Authorization": f"Bearer {tok}", "Content-Type": "application/json", **headers},
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["zh"]
+
+
+def test_oversized_bodies_are_413(hub) -> None:
+    tok = _enroll(hub)
+    big = b"x" * 5_000_000
+    r = httpx.post(hub.url + "/sync/push", content=big, headers={"Authorization": f"Bearer {tok}"})
+    assert r.status_code == 413
+    bomb = gzip.compress(b" " * 40_000_000)  # tiny on the wire, huge unpacked
+    r = httpx.post(
+        hub.url + "/sync/push", content=bomb, headers={"Authorization": f"Bearer {tok}", "Content-Encoding": "gzip"}
+    )
+    assert r.status_code == 413
+    many = _body(
+        mutations=[
+            {"seq": i + 1, "id": f"r{i}", "entity": "tally", "op": "insert", "hlc": "0000000000001.00000", "data": {}}
+            for i in range(1200)
+        ]
+    )
+    assert _push(hub, tok, many).status_code == 422
+
+
+def test_bad_mutations_are_rejected_one_by_one(hub) -> None:
+    tok = _enroll(hub)
+    good = {"visit_id": "v", "group": "primary", "delta": 3, "at": "2026-05-01T10:00:00"}
+    muts = [
+        {"seq": 1, "id": "t1", "entity": "tally", "op": "insert", "hlc": "1700000000000.00000", "data": good},
+        {"seq": 2, "id": "t2", "entity": "spaceship", "op": "insert", "hlc": "1700000000000.00001", "data": {}},
+        {
+            "seq": 3,
+            "id": "t3",
+            "entity": "tally",
+            "op": "insert",
+            "hlc": "1700000000000.00002",
+            "data": {**good, "delta": "three"},
+        },
+        {"seq": 4, "id": "t4", "entity": "tally", "op": "insert", "hlc": "9999999999999.00000", "data": good},
+        {"seq": 5, "id": "t1", "entity": "tally", "op": "update", "hlc": "1700000000000.00003", "data": good},
+        {
+            "seq": 6,
+            "id": "t6",
+            "entity": "tally",
+            "op": "insert",
+            "hlc": "1700000000000.00004",
+            "data": {**good, "colour": "red"},
+        },
+        {"seq": 7, "id": "t7", "entity": "tally", "op": "insert", "hlc": "1700000000000.00005", "data": good},
+    ]
+    r = _push(hub, tok, _body(mutations=muts))
+    assert r.status_code == 200
+    codes = [x["code"] for x in r.json()["results"]]
+    assert codes == [None, "unknown_entity", "bad_value", "clock_ahead", "append_only", "unknown_field", None]
+    assert r.json()["last_seq"] == 7  # one bad record never wedges the queue
+    # A resend answers the same; a resend with other content is flagged.
+    again = _push(hub, tok, _body(mutations=muts)).json()["results"]
+    assert [x["status"] for x in again] == [
+        "duplicate",
+        "rejected",
+        "rejected",
+        "rejected",
+        "rejected",
+        "rejected",
+        "duplicate",
+    ]
+    changed = _push(hub, tok, _body(mutations=[{**muts[0], "data": {**good, "delta": 300}}])).json()["results"]
+    assert changed[0]["status"] == "mismatch"
+    tallies = json.loads(hub.export())["entities"]["tally"]
+    assert [t["delta"] for t in tallies] == [3, 3]
+
+
+def test_server_cli_devices_and_export(hub, tmp_path) -> None:
+    def run(*args: str) -> str:
+        out = subprocess.run(
+            [sys.executable, "-m", "caravan_app.server.cli", "--db", hub.db_url, *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    out = run("device", "add", "--caravan", "3号车")
+    code = next(w for w in out.split() if w.count("-") == 2 and len(w) == 14)
+    r = httpx.post(
+        hub.url + "/enroll", json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": "cli-dev"}
+    )
+    assert r.status_code == 200
+    listed = json.loads(run("device", "list", "--json"))
+    row = next(d for d in listed if d["device_id"] == "cli-dev")
+    assert row["status"] == "enrolled" and row["caravan"] == "3号车"
+    run("device", "revoke", str(row["id"]))
+    assert _push(hub, r.json()["token"], _body("cli-dev")).status_code == 401
+    run("export", str(tmp_path / "hub.json"))
+    assert (tmp_path / "hub.json").read_bytes() == hub.export()
