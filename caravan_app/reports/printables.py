@@ -46,7 +46,8 @@ def visit_context(app: Any, visit_id: str, url: str) -> VisitInfo:
 
 
 def _canvas(path: Path, title: str) -> Canvas:
-    c = Canvas(str(path), pagesize=A4, pageCompression=1)
+    # The initial font too: otherwise every page references an unembedded Helvetica.
+    c = Canvas(str(path), pagesize=A4, pageCompression=1, initialFontName=register_cjk_font(), initialFontSize=10)
     c.setTitle(title)
     c.setAuthor("科普大篷车外勤系统 Caravan Field Log")
     c.setCreator("caravan_app")

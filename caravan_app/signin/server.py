@@ -231,7 +231,9 @@ class SigninServer:
         if self.running:
             return self
         self._httpd = _Server((self.host, self.requested_port), self.app, self.on_signin)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="signin-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="signin-server", daemon=True
+        )
         self._thread.start()
         return self
 

@@ -107,7 +107,9 @@ def test_hostile_or_broken_input_gets_a_message_and_stores_nothing(
 
 
 def test_oversized_or_garbled_bodies_are_refused(app: App, live: Live) -> None:
-    r = httpx.post(live.url, content=b"name=" + b"A" * 10_000, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    r = httpx.post(
+        live.url, content=b"name=" + b"A" * 10_000, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert r.status_code == 413
     r = httpx.post(live.url, content=b"name=\xff\xfe", headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert r.status_code == 400
@@ -115,7 +117,8 @@ def test_oversized_or_garbled_bodies_are_refused(app: App, live: Live) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/docs", "/openapi.json", "/redoc", "/s/", "/s/../caravan.db", "/favicon.ico", "/s/short", "/api/signins"]
+    "path",
+    ["/", "/docs", "/openapi.json", "/redoc", "/s/", "/s/../caravan.db", "/favicon.ico", "/s/short", "/api/signins"],
 )
 def test_nothing_else_is_exposed(live: Live, path: str) -> None:
     assert httpx.get(live.base + path).status_code == 404
