@@ -33,8 +33,7 @@ class AttendanceService(Service):
         g = rules.choice("group", group, Group)
         n = rules.count("delta", delta, allow_negative=True, allow_zero=False)
         with self.unit() as u:
-            visit = u.get("visit", visit_id, field="visit_id")
-            rules.visit_is_open(visit.status)
+            rules.visit_is_open(u.status("visit", visit_id, "status", field="visit_id"))
             current = q.tally_totals(u.session, visit_id).get(g, 0)
             if current + n < 0:
                 raise RuleError(
@@ -68,13 +67,12 @@ class AttendanceService(Service):
         method_v = rules.choice("method", method, SigninMethod)
         key = rules.dedupe_key(name_v, org_v, phone_v, person_id)
         with self.unit() as u:
-            visit = u.get("visit", visit_id, field="visit_id")
-            rules.visit_is_open(visit.status)
+            rules.visit_is_open(u.status("visit", visit_id, "status", field="visit_id"))
             if person_id:
-                u.get("person", person_id, field="person_id")
+                u.status("person", person_id, "id", field="person_id")
             existing = q.signin_exists(u.session, visit_id, key)
             if existing is not None:
-                return SigninResult(existing.id, self._number(u.session, visit_id, existing.id), True, existing.name)
+                return SigninResult(existing[0], self._number(u.session, visit_id, existing[0]), True, existing[1])
             rid = u.insert(
                 "signin",
                 {
@@ -89,7 +87,6 @@ class AttendanceService(Service):
                     "at": rules.timestamp(at),
                 },
             )
-            u.session.flush()
             return SigninResult(rid, q.signin_count(u.session, visit_id), False, name_v)
 
     @staticmethod

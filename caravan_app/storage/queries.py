@@ -37,12 +37,19 @@ def tally_totals(s: Session, visit_id: str) -> dict[str, int]:
 def signin_count(s: Session, visit_id: str) -> int:
     """Distinct people signed in (two rows for one person from two laptops count once)."""
     q = select(func.count(func.distinct(m.Signin.dedupe_key))).where(m.Signin.visit_id == visit_id)
-    return int(s.scalar(q) or 0)
+    return int(s.connection().execute(q).scalar() or 0)
 
 
-def signin_exists(s: Session, visit_id: str, key: str) -> m.Signin | None:
-    q = select(m.Signin).where(m.Signin.visit_id == visit_id, m.Signin.dedupe_key == key).order_by(m.Signin.id).limit(1)
-    return s.scalars(q).first()
+def signin_exists(s: Session, visit_id: str, key: str) -> tuple[str, str] | None:
+    """(id, name) of this person's first sign-in at the visit, if any (Core: a hot path)."""
+    q = (
+        select(m.Signin.id, m.Signin.name)
+        .where(m.Signin.visit_id == visit_id, m.Signin.dedupe_key == key)
+        .order_by(m.Signin.id)
+        .limit(1)
+    )
+    row = s.connection().execute(q).first()
+    return (row[0], row[1]) if row else None
 
 
 def signins_named(s: Session, visit_id: str, name: str) -> list[m.Signin]:

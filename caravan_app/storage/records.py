@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, ValidationError
@@ -47,12 +47,28 @@ def _check_types(entity: str, data: dict[str, Any]) -> None:
             raise ValidationError(k, f"字段 {k} 类型错误", f"field {k} must be {spec.fields[k]}")
 
 
+_OUTBOX_INSERT = insert(m.Outbox.__table__)
+
+
 class UnitOfWork:
     """One user action: changes plus their outbox rows, committed together or not at all."""
 
     def __init__(self, session: Session, db: Database) -> None:
         self.session = session
         self.db = db
+
+    def status(self, entity: str, record_id: str | None, column: str, *, field: str | None = None) -> Any:
+        """One column of a live record, without loading it through the ORM (hot paths)."""
+        model = m.MODELS[entity]
+        row = (
+            self.session.connection()
+            .execute(select(getattr(model, column)).where(model.id == record_id, model.deleted.is_(False)))
+            .first()
+        )
+        if row is None:
+            f = field or f"{entity}_id"
+            raise NotFound(f, f"找不到该记录（{entity}）", f"no such {entity}: {record_id}")
+        return row[0]
 
     def get(self, entity: str, record_id: str | None, *, field: str | None = None) -> Any:
         row = self.session.get(m.MODELS[entity], record_id) if record_id else None
@@ -71,10 +87,12 @@ class UnitOfWork:
         rid = record_id or new_id()
         ts = self.db.clock.now()
         dev = self.db.device_id
-        row = m.MODELS[entity](id=rid, device_id=dev, hlc=ts, deleted=False, **full)
+        values: dict[str, Any] = {"id": rid, "device_id": dev, "hlc": ts, "deleted": False, **full}
         if spec.kind == "edit":
-            row.clocks = dumps({f: [ts, dev] for f in (*spec.fields, "deleted")})  # type: ignore[attr-defined]
-        self.session.add(row)
+            values["clocks"] = dumps({f: [ts, dev] for f in (*spec.fields, "deleted")})
+        # Core INSERTs (not session.add): the hot path of sign-ins and tallies skips the ORM's
+        # flush bookkeeping; a later session.get in the same unit still sees the row.
+        self.session.connection().execute(insert(m.MODELS[entity].__table__), values)  # type: ignore[attr-defined]
         self._outbox(entity, rid, "insert", ts, {**full, "deleted": False})
         return rid
 
@@ -105,7 +123,10 @@ class UnitOfWork:
         self.update(entity, record_id, {"deleted": True})
 
     def _outbox(self, entity: str, rid: str, op: str, ts: str, data: dict[str, Any]) -> None:
-        self.session.add(m.Outbox(entity=entity, record_id=rid, op=op, hlc=ts, data=dumps(data), pushed=False))
+        self.session.connection().execute(
+            _OUTBOX_INSERT,
+            {"entity": entity, "record_id": rid, "op": op, "hlc": ts, "data": dumps(data), "pushed": False},
+        )
 
 
 @contextmanager
