@@ -44,6 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
+    from ..logs import install_excepthook, setup_logging
+    from ..paths import data_dir
+
+    setup_logging(data_dir(args.data_dir))
+    install_excepthook()
     try:
         return int(args.func(args) or 0)
     except (CliError, ValueError, OSError) as exc:
