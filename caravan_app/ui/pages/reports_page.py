@@ -1,0 +1,509 @@
+"""报告 page: pick a report (visit / day / period), generate it off the UI thread with progress,
+preview its pages, save it, open it in the system's PDF viewer, print it, export the period's
+tables to Excel/CSV, and check a visit report's verification code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...domain.vocab import VISIT_STATUS_LABELS, VisitStatus
+from ...reports.fmt import period_bounds
+from ...services.app import App
+from .. import i18n
+from ..common import big_button, heading, show_error
+from ..reports_jobs import Generated, ReportJob, generate, print_images, reports_dir, safe_name
+from ..tasks import TaskRunner
+
+PRINT_DPI = 200
+KINDS = ("visit", "day", "period")
+PERIODS = ("month", "quarter", "year", "range")
+
+
+def _qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _iso(w: QDateEdit) -> str:
+    return w.date().toString("yyyy-MM-dd")
+
+
+class ReportsPage(QWidget):
+    def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.runner = app, runner
+        self.current: Generated | None = None
+        self._printer: Any = None
+        today = dt.date.today()
+
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("report_kind")
+        for k, text in zip(
+            KINDS, (self.tr("Visit report"), self.tr("Day receipt"), self.tr("Period statistics")), strict=True
+        ):
+            self.kind.addItem(text, k)
+
+        # visit
+        self.visit = QComboBox(self)
+        self.visit.setObjectName("report_visit")
+        self.visit.setMinimumContentsLength(28)
+        visit_pane = QWidget(self)
+        f = QFormLayout(visit_pane)
+        f.addRow(self.tr("Visit"), self.visit)
+
+        # day
+        self.day_date = QDateEdit(_qdate(today), self)
+        self.day_date.setObjectName("report_day_date")
+        self.day_date.setCalendarPopup(True)
+        self.day_date.setDisplayFormat("yyyy-MM-dd")
+        self.day_van = QComboBox(self)
+        self.day_van.setObjectName("report_day_van")
+        day_pane = QWidget(self)
+        f = QFormLayout(day_pane)
+        f.addRow(self.tr("Date"), self.day_date)
+        f.addRow(self.tr("Van"), self.day_van)
+
+        # period
+        self.period = QComboBox(self)
+        self.period.setObjectName("report_period")
+        for k, text in zip(
+            PERIODS, (self.tr("Month"), self.tr("Quarter"), self.tr("Year"), self.tr("Date range")), strict=True
+        ):
+            self.period.addItem(text, k)
+        self.period.setCurrentIndex(PERIODS.index("year"))
+        self.year = QSpinBox(self)
+        self.year.setObjectName("report_year")
+        self.year.setRange(2000, today.year + 2)
+        self.year.setValue(today.year)
+        self.month = QSpinBox(self)
+        self.month.setObjectName("report_month")
+        self.month.setRange(1, 12)
+        self.month.setValue(today.month)
+        self.quarter = QSpinBox(self)
+        self.quarter.setObjectName("report_quarter")
+        self.quarter.setRange(1, 4)
+        self.quarter.setValue((today.month - 1) // 3 + 1)
+        self.from_date = QDateEdit(_qdate(today.replace(day=1)), self)
+        self.to_date = QDateEdit(_qdate(today), self)
+        for w, name in ((self.from_date, "report_from"), (self.to_date, "report_to")):
+            w.setObjectName(name)
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+        self.period_van = QComboBox(self)
+        self.period_van.setObjectName("report_period_van")
+        period_pane = QWidget(self)
+        self.period_form = QFormLayout(period_pane)
+        self.period_form.addRow(self.tr("Period"), self.period)
+        self.period_form.addRow(self.tr("Year"), self.year)
+        self.period_form.addRow(self.tr("Month"), self.month)
+        self.period_form.addRow(self.tr("Quarter"), self.quarter)
+        self.period_form.addRow(self.tr("From"), self.from_date)
+        self.period_form.addRow(self.tr("To"), self.to_date)
+        self.period_form.addRow(self.tr("Van"), self.period_van)
+
+        self.panes = QStackedWidget(self)
+        for p in (visit_pane, day_pane, period_pane):
+            self.panes.addWidget(p)
+
+        self.generate_button = big_button(self.tr("&Generate"), self, "report_generate", primary=True)
+        self.save_button = big_button(self.tr("&Save PDF…"), self, "report_save")
+        self.open_button = big_button(self.tr("&Open in viewer"), self, "report_open")
+        self.print_button = big_button(self.tr("&Print…"), self, "report_print")
+        self.xlsx_button = big_button(self.tr("Export &Excel…"), self, "report_xlsx")
+        self.csv_button = big_button(self.tr("Export &CSV…"), self, "report_csv")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("report_progress")
+        self.progress.setVisible(False)
+        self.status = QLabel(self)
+        self.status.setObjectName("report_status")
+        self.status.setWordWrap(True)
+
+        self.code = QLineEdit(self)
+        self.code.setObjectName("report_verify_code")
+        self.code.setPlaceholderText("CFLV1:…")
+        self.verify_button = QPushButton(self.tr("Check"), self)
+        self.verify_button.setObjectName("report_verify")
+        self.verify_result = QLabel(self)
+        self.verify_result.setObjectName("report_verify_result")
+        self.verify_result.setWordWrap(True)
+
+        pick = QGroupBox(self.tr("Report"), self)
+        pl = QVBoxLayout(pick)
+        pl.addWidget(self.kind)
+        pl.addWidget(self.panes)
+        pl.addWidget(self.generate_button)
+        pl.addWidget(self.progress)
+        pl.addWidget(self.status)
+        out = QGroupBox(self.tr("Use the report"), self)
+        ol = QVBoxLayout(out)
+        for b in (self.save_button, self.open_button, self.print_button, self.xlsx_button, self.csv_button):
+            ol.addWidget(b)
+        check = QGroupBox(self.tr("Check a verification code"), self)
+        cl = QVBoxLayout(check)
+        row = QHBoxLayout()
+        row.addWidget(self.code, 1)
+        row.addWidget(self.verify_button)
+        cl.addLayout(row)
+        cl.addWidget(self.verify_result)
+        left = QVBoxLayout()
+        left.addWidget(pick)
+        left.addWidget(out)
+        left.addWidget(check)
+        left.addStretch(1)
+
+        self.preview_note = QLabel(self.tr("Generate a report to see it here."), self)
+        self.preview_note.setObjectName("report_preview_note")
+        self.pages_box = QWidget(self)
+        self.pages_layout = QVBoxLayout(self.pages_box)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.preview = QScrollArea(self)
+        self.preview.setObjectName("report_preview")
+        self.preview.setWidgetResizable(True)
+        self.preview.setWidget(self.pages_box)
+        self.preview.setStyleSheet("QScrollArea { background: #8a8f96; }")
+        right = QVBoxLayout()
+        right.addWidget(self.preview_note)
+        right.addWidget(self.preview, 1)
+
+        body = QHBoxLayout()
+        body.addLayout(left, 0)
+        body.addLayout(right, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading(self.tr("Reports"), self))
+        lay.addLayout(body, 1)
+
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self.period.currentIndexChanged.connect(lambda _i: self._period_changed())
+        self.generate_button.clicked.connect(self.generate)
+        self.save_button.clicked.connect(self.save)
+        self.open_button.clicked.connect(self.open_viewer)
+        self.print_button.clicked.connect(self.print_report)
+        self.xlsx_button.clicked.connect(self.export_xlsx)
+        self.csv_button.clicked.connect(self.export_csv)
+        self.verify_button.clicked.connect(self.verify)
+        self.code.returnPressed.connect(self.verify)
+        self.refresh()
+        self._kind_changed()
+        self._period_changed()
+
+    # --- choices ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the visits and vans to choose from (after new field work or a sync)."""
+        keep = self.visit.currentData()
+        self.visit.blockSignals(True)
+        self.visit.clear()
+        rows = [v for v in self.app.visits.list() if v["status"] != VisitStatus.CANCELLED]
+        done = sorted((v for v in rows if v["status"] != VisitStatus.PLANNED), key=lambda v: v["date"], reverse=True)
+        planned = sorted((v for v in rows if v["status"] == VisitStatus.PLANNED), key=lambda v: v["date"])
+        for v in (done + planned)[:500]:
+            self.visit.addItem(
+                f"{v['date']}  {v['site_name']}  ({i18n.label(VISIT_STATUS_LABELS, v['status'])})", v["id"]
+            )
+        if keep:
+            self.visit.setCurrentIndex(max(0, self.visit.findData(keep)))
+        self.visit.blockSignals(False)
+        vans = self.app.catalog.caravans()
+        for combo in (self.day_van, self.period_van):
+            keep_van = combo.currentData()
+            combo.clear()
+            combo.addItem(self.tr("All vans"), None)
+            for c in vans:
+                combo.addItem(c["name"], c["id"])
+            combo.setCurrentIndex(max(0, combo.findData(keep_van)) if keep_van else 0)
+        self._buttons()
+
+    def _kind_changed(self) -> None:
+        self.panes.setCurrentIndex(self.kind.currentIndex())
+        self._buttons()
+
+    def _period_changed(self) -> None:
+        p = self.period.currentData()
+        show = {
+            "year": p != "range",
+            "month": p == "month",
+            "quarter": p == "quarter",
+            "from": p == "range",
+            "to": p == "range",
+        }
+        for key, w in (
+            ("year", self.year),
+            ("month", self.month),
+            ("quarter", self.quarter),
+            ("from", self.from_date),
+            ("to", self.to_date),
+        ):
+            self.period_form.setRowVisible(w, show[key])
+
+    def _buttons(self) -> None:
+        ready = self.current is not None and self.current.pdf.exists()
+        for b in (self.save_button, self.open_button, self.print_button):
+            b.setEnabled(ready)
+        period = ready and self.current is not None and self.current.job.kind == "period"
+        self.xlsx_button.setEnabled(period)
+        self.csv_button.setEnabled(period)
+        self.generate_button.setEnabled(self.kind.currentData() != "visit" or self.visit.count() > 0)
+
+    def job(self) -> ReportJob:
+        """The report the controls describe."""
+        kind = self.kind.currentData()
+        if kind == "visit":
+            vid = self.visit.currentData()
+            v = self.app.visits.list()  # site name and date for the file name
+            row = next((x for x in v if x["id"] == vid), None)
+            stem = f"活动记录表_{row['site_name']}_{row['date']}" if row else "活动记录表"
+            return ReportJob("visit", visit_id=vid, name=stem)
+        if kind == "day":
+            van = self.day_van.currentData()
+            label = self.day_van.currentText() if van else "全部"
+            return ReportJob(
+                "day", date=_iso(self.day_date), caravan_id=van, name=f"日结单_{_iso(self.day_date)}_{label}"
+            )
+        p = self.period.currentData()
+        if p == "range":
+            start, end = _iso(self.from_date), _iso(self.to_date)
+        elif p == "year":
+            start, end = period_bounds("year", self.year.value())
+        else:
+            start, end = period_bounds(p, self.year.value(), (self.month if p == "month" else self.quarter).value())
+        van = self.period_van.currentData()
+        label = self.period_van.currentText() if van else "全部"
+        return ReportJob("period", start=start, end=end, caravan_id=van, name=f"工作统计_{start}_{end}_{label}")
+
+    # --- generate and preview -----------------------------------------------------------------
+
+    def generate(self) -> None:
+        try:
+            job = self.job()
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+            return
+        self.generate_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self.status.setText(self.tr("Generating…"))
+        self.runner.submit(
+            generate,
+            self.app,
+            job,
+            on_done=self._generated,
+            on_error=self._failed,
+            on_progress=self._progress,
+            label=self.tr("Generating report"),
+        )
+
+    def _progress(self, done: int, total: int, text: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        else:
+            self.progress.setRange(0, 0)
+        if text:
+            self.status.setText(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.progress.setVisible(False)
+        self.status.setText(i18n.error_text(exc))
+        self._buttons()
+        show_error(self, exc)
+
+    def _generated(self, gen: Generated) -> None:
+        self.current = gen
+        self.progress.setVisible(False)
+        self.status.setText(self.tr("%n page(s): %1", "", gen.pages).replace("%1", gen.pdf.name))
+        self._show_previews(gen)
+        self._buttons()
+
+    def _show_previews(self, gen: Generated) -> None:
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for i, png in enumerate(gen.previews, 1):
+            lab = QLabel(self.pages_box)
+            lab.setObjectName(f"report_page_{i}")
+            lab.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
+            lab.setStyleSheet("background: white; border: 1px solid #555;")
+            self.pages_layout.addWidget(lab)
+        if gen.preview_error:
+            self.preview_note.setText(self.tr("No preview on this computer; the PDF is ready to save, open or print."))
+        elif gen.pages > len(gen.previews):
+            self.preview_note.setText(
+                self.tr("Preview of the first %1 of %2 pages.")
+                .replace("%1", str(len(gen.previews)))
+                .replace("%2", str(gen.pages))
+            )
+        else:
+            self.preview_note.setText(self.tr("Preview"))
+
+    def preview_count(self) -> int:
+        return sum(
+            1 for i in range(self.pages_layout.count()) if isinstance(self.pages_layout.itemAt(i).widget(), QLabel)
+        )
+
+    # --- use the report -----------------------------------------------------------------------
+
+    def save_to(self, path: Path) -> Path:
+        assert self.current is not None
+        path = Path(path)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_suffix(".pdf")
+        shutil.copyfile(self.current.pdf, path)
+        self.status.setText(self.tr("Saved: %1").replace("%1", str(path)))
+        return path
+
+    def save(self) -> None:
+        if self.current is None:
+            return
+        name, _f = QFileDialog.getSaveFileName(
+            self, self.tr("Save PDF"), str(Path.home() / self.current.pdf.name), self.tr("PDF files (*.pdf)")
+        )
+        if name:
+            try:
+                self.save_to(Path(name))
+            except OSError as exc:
+                show_error(self, exc)
+
+    def open_viewer(self) -> bool:
+        if self.current is None:
+            return False
+        ok = QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.current.pdf)))
+        if not ok:
+            self.status.setText(self.tr("No PDF viewer found. The file is at: %1").replace("%1", str(self.current.pdf)))
+        return bool(ok)
+
+    def print_report(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        if self.current is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setDocName(self.current.pdf.stem)
+        dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, self.current.pages)
+        if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+            return
+        first, last = printer.fromPage() or 1, printer.toPage() or self.current.pages
+        self.print_to(printer, first, last)
+
+    def print_to(self, printer: Any, first: int = 1, last: int | None = None) -> int:
+        """Rasterise pages off the UI thread, then paint them on ``printer``; returns the task id."""
+        assert self.current is not None
+        self._printer = printer
+        self.status.setText(self.tr("Preparing pages for the printer…"))
+        return self.runner.submit(
+            print_images,
+            self.current.pdf,
+            PRINT_DPI,
+            first,
+            last,
+            on_done=lambda pngs: self._paint(printer, pngs),
+            on_error=self._failed,
+            label=self.tr("Printing"),
+        )
+
+    def _paint(self, printer: Any, pngs: list[bytes]) -> None:
+        painter = QPainter()
+        if not painter.begin(printer):
+            self.status.setText(self.tr("The printer could not be started."))
+            return
+        try:
+            for i, png in enumerate(pngs):
+                if i:
+                    printer.newPage()
+                img = QImage.fromData(png)
+                area = painter.viewport()
+                size = img.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.save()
+                painter.setViewport(area.x(), area.y(), size.width(), size.height())
+                painter.setWindow(img.rect())
+                painter.drawImage(0, 0, img)
+                painter.restore()
+        finally:
+            painter.end()
+        self._printer = None
+        self.status.setText(self.tr("Sent %n page(s) to the printer.", "", len(pngs)))
+
+    def export_to(self, xlsx: Path | None = None, csv_dir: Path | None = None) -> int:
+        """Export the generated period's tables (XLSX and/or CSV) off the UI thread."""
+        assert self.current is not None and self.current.job.kind == "period"
+        job = self.current.job
+        self.status.setText(self.tr("Exporting…"))
+        return self.runner.submit(
+            self.app.reports.period_files,
+            job.start,
+            job.end,
+            None,
+            job.caravan_id,
+            xlsx=xlsx,
+            csv_dir=csv_dir,
+            on_done=self._exported,
+            on_error=self._failed,
+            label=self.tr("Exporting"),
+        )
+
+    def _exported(self, files: Any) -> None:
+        written = ([str(files.xlsx)] if files.xlsx else []) + ([str(files.csv[0].parent)] if files.csv else [])
+        self.status.setText(self.tr("Exported: %1").replace("%1", ", ".join(written)))
+
+    def export_xlsx(self) -> None:
+        if self.current is None:
+            return
+        name, _f = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export Excel"),
+            str(Path.home() / (self.current.pdf.stem + ".xlsx")),
+            self.tr("Excel workbooks (*.xlsx)"),
+        )
+        if name:
+            self.export_to(xlsx=Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx"))
+
+    def export_csv(self) -> None:
+        if self.current is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the CSV files"), str(Path.home()))
+        if folder:
+            self.export_to(csv_dir=Path(folder) / safe_name(self.current.pdf.stem))
+
+    def verify(self) -> None:
+        code = self.code.text().strip()
+        if not code:
+            return
+        try:
+            r = self.app.reports.verify(code)
+        except Exception as exc:  # noqa: BLE001 - DomainError for a malformed code
+            self.verify_result.setProperty("warning", True)
+            self.verify_result.setText(i18n.error_text(exc))
+            return
+        text = i18n.pick(r.zh, r.en)
+        where = f"{r.site_name} {r.date}".strip()
+        self.verify_result.setProperty("warning", not r.ok)
+        self.verify_result.setText(("✔ " if r.ok else "✘ ") + text + (f"\n{where}" if where else ""))
+        self.verify_result.style().unpolish(self.verify_result)
+        self.verify_result.style().polish(self.verify_result)
+
+    def generated_dir(self) -> Path:
+        return reports_dir(self.app)
