@@ -16,7 +16,15 @@ class CliError(Exception):
 
 
 def open_app(args: argparse.Namespace) -> App:
-    return App.open(args.data_dir)
+    from ..services.startup import StartupProblem
+    from ..services.startup import open_app as open_safely
+
+    opened = open_safely(args.data_dir)
+    if isinstance(opened, StartupProblem):
+        latest = opened.latest_good_backup
+        hint = f"\n可运行 / run: caravan restore {latest}" if latest else "\n没有可用的备份 / no usable backup found"
+        raise CliError(f"{opened.zh}\n{opened.en}\n({opened.detail}){hint}")
+    return opened
 
 
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:

@@ -124,8 +124,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     src = Path(args.file)
     if not src.is_file():
         raise CliError(f"找不到备份文件 / no such backup: {src}")
-    app = open_app(args)
-    aside = app.maintenance.restore(src)
+    from ..services.startup import restore_backup
+
+    aside = restore_backup(args.data_dir, src)
     emit(
         args,
         {"restored": str(src), "previous_kept_as": str(aside) if aside else None},

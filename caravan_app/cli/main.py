@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.signin_cmds",
     "caravan_app.cli.sync_cmds",
     "caravan_app.cli.report_cmds",
+    "caravan_app.cli.selftest_cmds",
 )
 
 

@@ -39,3 +39,32 @@ class StockWarning(RuleError):
 
 class NotFound(DomainError):
     """A referenced record does not exist (or was deleted)."""
+
+
+class StorageError(DomainError):
+    """The disk refused a write (full, read-only, locked too long). Nothing half-written:
+    the transaction was rolled back and everything saved before is still there."""
+
+    @classmethod
+    def disk_full(cls) -> StorageError:
+        return cls(
+            "disk",
+            "磁盘空间已满，本次操作未保存（之前保存的数据不受影响）。请清理磁盘后重试。",
+            "The disk is full; this action was not saved (everything saved before is intact). Free some space and retry.",
+        )
+
+    @classmethod
+    def read_only(cls) -> StorageError:
+        return cls(
+            "disk",
+            "数据文件为只读，无法保存。请检查数据目录的权限。",
+            "The data file is read-only; nothing can be saved. Check the data folder's permissions.",
+        )
+
+    @classmethod
+    def busy(cls) -> StorageError:
+        return cls(
+            "disk",
+            "数据库正被其他程序占用，请稍后重试。",
+            "The database is busy in another program; try again in a moment.",
+        )

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain import hlc as hlc_mod
+from ..domain.errors import StorageError
 from ..domain.ids import new_id
 from . import models as m
 
@@ -48,6 +50,17 @@ def make_engine(path: Path | str) -> Engine:
     return engine
 
 
+def _storage_error(exc: OperationalError) -> Exception:
+    text = str(exc.orig).lower()
+    if "full" in text:
+        return StorageError.disk_full()
+    if "readonly" in text or "read-only" in text:
+        return StorageError.read_only()
+    if "locked" in text or "busy" in text:
+        return StorageError.busy()
+    return exc
+
+
 class Database:
     """One local SQLite database file and what it needs to write synced records."""
 
@@ -73,9 +86,15 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A raw write transaction (serialised). Services normally use ``UnitOfWork``."""
-        with self.write_lock, self._writer() as s, s.begin():
-            yield s
+        """A raw write transaction (serialised). Services normally use ``UnitOfWork``.
+
+        Disk-level failures become ``StorageError`` with a message for people; the
+        transaction is rolled back, so nothing is half-written."""
+        try:
+            with self.write_lock, self._writer() as s, s.begin():
+                yield s
+        except OperationalError as exc:
+            raise _storage_error(exc) from exc
 
     def close(self) -> None:
         self.engine.dispose()
