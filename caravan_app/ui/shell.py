@@ -57,7 +57,14 @@ def warn_no_font(parent: MainWindow) -> None:
 
 def run(data_dir: str | Path | None = None, demo: bool = False, language: str | None = None) -> int:
     qa = qt_app()
-    app = App.open(data_dir)
+    app = open_or_recover(data_dir, qa, language)
+    if app is None:
+        return 1
+    from ..logs import setup_logging
+    from .error_dialog import install_exception_dialog
+
+    setup_logging(app.data_dir)
+    install_exception_dialog()
     try:
         if demo:
             load_demo_if_empty(app)
@@ -84,3 +91,20 @@ def load_demo_if_empty(app: App) -> bool:
         return False
     load_demo(app)
     return True
+
+
+def open_or_recover(data_dir: str | Path | None, qa: QApplication, language: str | None = None) -> App | None:
+    """Open the data folder; if its database is damaged, offer the latest good backup
+    instead of a traceback. None when the user chose to quit."""
+    from ..services.startup import StartupProblem, open_app, recover
+    from .recovery_dialog import RecoveryDialog
+
+    opened = open_app(data_dir)
+    if not isinstance(opened, StartupProblem):
+        return opened
+    i18n.install(language or os.environ.get("CARAVAN_LANG") or i18n.CHINESE, qa)
+    ensure_cjk_font(qa)
+    dialog = RecoveryDialog(opened)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen_backup() is None:
+        return None
+    return recover(opened, dialog.chosen_backup())  # type: ignore[arg-type]

@@ -1,0 +1,72 @@
+"""The dialog shown at start when the database is damaged: offers the latest good backup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..services.startup import StartupProblem
+from ..storage.backup import verify
+from . import i18n
+
+
+class RecoveryDialog(QDialog):
+    """Lists the backups (newest first, damaged ones disabled); accept = restore the selected one."""
+
+    def __init__(self, problem: StartupProblem, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.problem = problem
+        self.setWindowTitle(self.tr("Database problem"))
+        self.setMinimumWidth(560)
+        lay = QVBoxLayout(self)
+        message = QLabel(i18n.pick(problem.zh, problem.en))
+        message.setWordWrap(True)
+        lay.addWidget(message)
+        detail = QLabel(self.tr("Details: %1").replace("%1", problem.detail))
+        detail.setWordWrap(True)
+        detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(detail)
+        self.list = QListWidget()
+        self.list.setObjectName("backups")
+        chosen = False
+        for path in problem.backups:
+            ok = verify(path) == "ok"
+            when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            text = f"{when}  {path.name}" + ("" if ok else "  " + self.tr("(damaged)"))
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            if not ok:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.list.addItem(item)
+            if ok and not chosen:
+                self.list.setCurrentItem(item)
+                chosen = True
+        if not problem.backups:
+            self.list.addItem(self.tr("No backups found."))
+        lay.addWidget(self.list)
+        buttons = QDialogButtonBox()
+        self.restore_button = buttons.addButton(
+            self.tr("Restore selected backup"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.addButton(self.tr("Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.restore_button.setEnabled(chosen)
+        self.restore_button.setMinimumHeight(40)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def chosen_backup(self) -> Path | None:
+        item = self.list.currentItem()
+        value = item.data(Qt.ItemDataRole.UserRole) if item else None
+        return Path(value) if value else None

@@ -1,0 +1,93 @@
+"""A damaged database at start and an unexpected error in a slot, as the crew would meet them."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from caravan_app.services.app import App
+from caravan_app.services.startup import StartupProblem, open_app
+from tests.conftest import fresh_data_dir
+
+pytestmark = pytest.mark.gui
+
+
+def _damaged_folder(tmp_path: Path) -> tuple[Path, Path]:
+    data = fresh_data_dir(tmp_path / "d")
+    app = App.open(data)
+    app.catalog.add_caravan("1号车")
+    good = app.maintenance.backup()
+    app.close()
+    db = data / "caravan.db"
+    raw = bytearray(db.read_bytes())
+    raw[:16] = b"garbage garbage!"
+    db.write_bytes(bytes(raw))
+    return data, good
+
+
+def test_recovery_dialog_restores_the_latest_good_backup(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from caravan_app.ui.shell import open_or_recover
+
+    data, good = _damaged_folder(tmp_path)
+    (data / "backups" / "auto-99999999-broken.db").write_bytes(b"broken backup")
+
+    def click_restore() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None and dialog.chosen_backup() == good  # the damaged newer one is skipped
+        restore = [b for b in dialog.findChildren(QPushButton) if b.isEnabled() and b is dialog.restore_button][0]
+        restore.click()
+
+    QTimer.singleShot(200, click_restore)
+    app = open_or_recover(data, QApplication.instance())  # type: ignore[arg-type]
+    assert app is not None
+    assert [c["name"] for c in app.catalog.caravans()] == ["1号车"]
+    app.close()
+    assert not isinstance(open_app(data), StartupProblem)
+
+
+def test_quitting_the_recovery_dialog_touches_nothing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from caravan_app.ui.shell import open_or_recover
+
+    data, _good = _damaged_folder(tmp_path)
+    before = (data / "caravan.db").read_bytes()
+    QTimer.singleShot(200, lambda: QApplication.activeModalWidget().reject())  # type: ignore[union-attr]
+    assert open_or_recover(data, QApplication.instance()) is None  # type: ignore[arg-type]
+    assert (data / "caravan.db").read_bytes() == before
+
+
+def test_an_unexpected_error_shows_a_copyable_report_and_is_logged(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
+    from caravan_app.ui.error_dialog import ErrorReportDialog, install_exception_dialog
+
+    old = sys.excepthook
+    install_exception_dialog()
+    seen: list[str] = []
+
+    def close_dialog() -> None:
+        dlg = QApplication.activeModalWidget()
+        assert isinstance(dlg, ErrorReportDialog)
+        seen.append(dlg.text.toPlainText())
+        dlg.copy_button.click()
+        dlg.reject()
+
+    button = QPushButton("boom")
+    qtbot.addWidget(button)
+
+    def fail() -> None:
+        raise RuntimeError("bad thing in a slot")
+
+    button.clicked.connect(fail)
+    QTimer.singleShot(200, close_dialog)
+    try:
+        with caplog.at_level(logging.ERROR, logger="caravan.ui"):
+            button.click()
+    finally:
+        sys.excepthook = old
+    assert seen and "RuntimeError: bad thing in a slot" in seen[0]
+    assert "bad thing in a slot" in QApplication.clipboard().text()
+    assert any("bad thing in a slot" in r.getMessage() for r in caplog.records)
+    assert button.isEnabled()  # the app goes on
