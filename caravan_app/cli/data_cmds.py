@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from ..services.demo import load_demo
 from ..services.export import export
@@ -71,6 +72,7 @@ def cmd_import_sites(args: argparse.Namespace) -> int:
             preview = app.importer.read(args.file)
         except ImportFailed as exc:
             raise CliError(f"未导入任何记录：{exc.zh} / nothing imported: {exc.en}") from exc
+        report: dict[str, Any]
         if args.dry_run:
             c = preview.counts()
             report = {

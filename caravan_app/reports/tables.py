@@ -15,7 +15,7 @@ from typing import Any
 class Sheet:
     name: str  # sheet / file name (Chinese is fine)
     headers: Sequence[str]
-    rows: list[Sequence[Any]] = field(default_factory=list)
+    rows: Sequence[Sequence[Any]] = field(default_factory=list)
 
 
 def _display_width(value: Any) -> int:
@@ -67,7 +67,7 @@ def _is_number(s: str) -> bool:
 
 
 def _sheet_title(name: str) -> str:
-    bad = '[]:*?/\\'
+    bad = "[]:*?/\\"
     return "".join("_" if c in bad else c for c in name)[:31] or "Sheet"
 
 

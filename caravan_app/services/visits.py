@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -197,20 +198,20 @@ class VisitService(Service):
                 out.append(d)
             return out
 
-    def today(self, caravan_id: str | None, today: dt.date | None = None) -> list[dict[str, Any]]:
+    def today(self, caravan_id: str | None, today: dt.date | None = None) -> builtins.list[dict[str, Any]]:
         day = (today or dt.date.today()).isoformat()
         return [v for v in self.list(day, day, caravan_id) if v["status"] != VisitStatus.CANCELLED]
 
     # --- crew duty --------------------------------------------------------------------------
 
     @staticmethod
-    def _on_duty(s: Any, visit_id: str) -> list[str]:
+    def _on_duty(s: Any, visit_id: str) -> builtins.list[str]:
         state: dict[str, str] = {}
         for e in q.duty_events(s, visit_id):
             state[e.person_id] = e.kind
         return [p for p, k in state.items() if k == DutyKind.ON]
 
-    def on_duty(self, visit_id: str) -> list[str]:
+    def on_duty(self, visit_id: str) -> builtins.list[str]:
         with self.read() as s:
             return self._on_duty(s, visit_id)
 

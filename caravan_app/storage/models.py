@@ -8,6 +8,8 @@ triggers (see the migration) that refuse UPDATE and DELETE.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -193,7 +195,8 @@ class SyncReject(Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
-MODELS: dict[str, type[Synced]] = {
+# Typed loosely: the mixins are not mapped classes, and callers use columns by name.
+MODELS: dict[str, Any] = {
     "caravan": Caravan,
     "device": Device,
     "person": Person,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 from . import models as m
 
 
-def live(model: type[m.Synced]) -> Select:
+def live(model: Any) -> Select:
     return select(model).where(model.deleted.is_(False))
 
 
@@ -84,7 +85,7 @@ def signin_ids(
     return list(s.scalars(q))
 
 
-def rows_by_ids(s: Session, model: type[m.Synced], ids: Sequence[str]) -> list[m.Synced]:
+def rows_by_ids(s: Session, model: Any, ids: Sequence[str]) -> list[Any]:
     rows = {r.id: r for r in s.scalars(select(model).where(model.id.in_(list(ids))))}
     return [rows[i] for i in ids if i in rows]
 

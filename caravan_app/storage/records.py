@@ -47,7 +47,7 @@ def _check_types(entity: str, data: dict[str, Any]) -> None:
             raise ValidationError(k, f"字段 {k} 类型错误", f"field {k} must be {spec.fields[k]}")
 
 
-_OUTBOX_INSERT = insert(m.Outbox.__table__)
+_OUTBOX_INSERT = insert(m.Outbox)
 
 
 class UnitOfWork:
