@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -67,7 +65,17 @@ def esc(text: object) -> str:
 
 
 def para(text: object, style: str = "body") -> Paragraph:
-    return Paragraph(esc(text), styles()[style])
+    """A wrapping paragraph; line breaks in ``text`` (notes) are kept."""
+    return Paragraph(esc(text).replace("\n", "<br/>"), styles()[style])
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with "…" so it fits ``width`` points on one line."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
 
 
 def h2(text: str) -> Paragraph:
@@ -96,7 +104,14 @@ def table(
     ``total`` shades the last row. ``widths`` are fractions of the frame width."""
     w = [FRAME_WIDTH * f for f in widths]
     data: list[list[Any]] = [[cell(h, w[i]) for i, h in enumerate(headers)]]
-    data += [[cell(v, w[i]) for i, v in enumerate(r)] for r in rows]
+    # Numbers always fit their column: only text cells are measured (and wrapped when too wide).
+    text_cols = [i for i in range(len(w)) if i not in set(numeric)]
+    for r in rows:
+        line = ["" if v is None else str(v) for v in r]
+        for i in text_cols:
+            if i < len(line):
+                line[i] = cell(line[i], w[i])
+        data.append(line)
     font = styles()["cell"].fontName
     cmds: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), font, 9),
@@ -163,7 +178,8 @@ def key_values(pairs: Sequence[tuple[str, object]], cols: int = 2, key_frac: flo
 
 
 class QRCode(Flowable):
-    """A QR code drawn as vectors (sharp at any print resolution), with a caption below."""
+    """A QR code drawn as one filled vector path (sharp at any print resolution, and fast:
+    reportlab's QrCodeWidget draws each module as its own shape), with a caption below."""
 
     def __init__(self, payload: str, size: float = 30 * mm, caption: str = "") -> None:
         super().__init__()
@@ -171,16 +187,30 @@ class QRCode(Flowable):
         self.width, self.height = size, size + (10 if caption else 0)
 
     def draw(self) -> None:
-        widget = QrCodeWidget(self.payload, barLevel="M")
-        x0, y0, x1, y1 = widget.getBounds()
-        d = Drawing(
-            self.size,
-            self.size,
-            transform=[self.size / (x1 - x0), 0, 0, self.size / (y1 - y0), 0, 0],
-            initialFontName=register_cjk_font(),
-        )
-        d.add(widget)
-        d.drawOn(self.canv, 0, self.height - self.size)
+        import qrcode
+        from qrcode.constants import ERROR_CORRECT_M
+
+        qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
+        qr.add_data(self.payload)
+        qr.make(fit=True)
+        matrix = qr.get_matrix()
+        n = len(matrix)
+        unit = self.size / n
+        top = self.height
+        path = self.canv.beginPath()
+        for y, row in enumerate(matrix):
+            x = 0
+            while x < n:
+                if row[x]:
+                    run = x
+                    while run < n and row[run]:
+                        run += 1
+                    path.rect(x * unit, top - (y + 1) * unit, (run - x) * unit, unit * 1.02)
+                    x = run
+                else:
+                    x += 1
+        self.canv.setFillColor(colors.black)
+        self.canv.drawPath(path, stroke=0, fill=1)
         if self.caption:
             self.canv.setFont(styles()["small"].fontName, 7)
             self.canv.drawCentredString(self.size / 2, 1, self.caption)
@@ -218,8 +248,9 @@ class NumberedCanvas(canvas.Canvas):
         self.line(MARGIN, y + 9, PAGE[0] - MARGIN, y + 9)
         self.setFont(font, 8)
         self.setFillColor(colors.HexColor("#444444"))
-        self.drawString(MARGIN, y, self._footer[0])
-        self.drawRightString(PAGE[0] - MARGIN, y, self._footer[1])
+        side = PAGE[0] / 2 - MARGIN - 50  # room each side of the centred page number
+        self.drawString(MARGIN, y, fit(self._footer[0], font, 8, side))
+        self.drawRightString(PAGE[0] - MARGIN, y, fit(self._footer[1], font, 8, side))
         self.setFont(font, 9)
         self.setFillColor(colors.black)
         self.drawCentredString(PAGE[0] / 2, y, f"第 {self._pageNumber} 页 / 共 {total} 页")

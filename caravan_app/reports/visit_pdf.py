@@ -92,7 +92,10 @@ def story(r: VisitReport) -> list[Flowable]:
     n = len(heads)
     out.append(table(heads, [vals], [1 / n] * n, numeric=range(n), zebra=False))
     out.append(spacer(1))
-    out.append(para(f"个人签到 {thousands(len(r.signins))} 人（名单附后）。人次以各人群清点人数为准。", "small"))
+    if r.signins:
+        out.append(para(f"个人签到 {thousands(len(r.signins))} 人（名单附后）。人次以各人群清点人数为准。", "small"))
+    else:
+        out.append(para("本次活动无个人签到记录。人次以各人群清点人数为准。", "small"))
 
     out.append(h2(f"工作人员及服务时长　共 {len(r.crew)} 人，{hours(r.crew_hours)} 小时"))
     if r.crew:
@@ -153,9 +156,6 @@ def story(r: VisitReport) -> list[Flowable]:
                 numeric=(0,),
             )
         )
-    else:
-        out.append(spacer(2))
-        out.append(para("本次活动无个人签到记录。", "small"))
     return out
 
 
@@ -164,6 +164,6 @@ def render_visit(r: VisitReport, out: Path | IO[bytes]) -> None:
         out,
         story(r),
         title=f"活动记录表 {r.site_name} {r.date}",
-        footer_left=f"活动记录表 · {r.site_name[:24]} · {r.date}",
+        footer_left=f"活动记录表 · {r.date} · {r.site_name}",
         footer_right=f"活动编号 {r.visit_id[:8]}",
     )

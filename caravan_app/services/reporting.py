@@ -72,6 +72,39 @@ class PeriodFiles:
     csv: list[Path] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PeriodLine:
+    """One completed visit of a period with its per-visit sums (from ``period_visits``)."""
+
+    id: str
+    date: str
+    caravan_id: str
+    site_id: str
+    county: str | None
+    kind: str | None
+    site_name: str | None
+    theme: str | None
+    people: int
+    books: int
+    signins: int
+
+
+def _group(lines: list[PeriodLine], key: Callable[[PeriodLine], str]) -> list[rm.Row]:
+    """Visits, people, books and distinct sites per key (one pass over the period's visits)."""
+    rows: dict[str, rm.Row] = {}
+    sites: dict[str, set[str]] = {}
+    for x in lines:
+        k = key(x)
+        r = rows.setdefault(k, rm.Row(k))
+        r.visits += 1
+        r.people += int(x.people)
+        r.books += int(x.books)
+        sites.setdefault(k, set()).add(x.site_id)
+    for k, r in rows.items():
+        r.sites = len(sites[k])
+    return sorted(rows.values(), key=lambda r: r.key)
+
+
 def _van(c: m.Caravan | None) -> str:
     if c is None:
         return "?"
@@ -314,42 +347,45 @@ class ReportService(Service):
             van = s.get(m.Caravan, caravan_id) if caravan_id else None
             if caravan_id and van is None:
                 raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
-            total = sq.period_groups(s, a, b, caravan_id, "all")
-            by_county = sq.period_groups(s, a, b, caravan_id, "county")
-            by_van = sq.period_groups(s, a, b, caravan_id, "caravan")
-            by_month = {r[0]: r for r in sq.period_groups(s, a, b, caravan_id, "month")}
             titles_raw = sq.period_titles(s, a, b, caravan_id)
-            schools, counties, school_visits = sq.period_site_counts(s, a, b, caravan_id, SCHOOL_KINDS)
             visit_rows = sq.period_visits(s, a, b, caravan_id)
             duty = sq.period_duty_events(s, a, b, caravan_id)
-            vans = {
-                c.id: c for c in q.rows_by_ids(s, m.Caravan, list({r[0] for r in by_van} | {r[2] for r in visit_rows}))
-            }
+            vans = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({r[2] for r in visit_rows}))}
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, [t for t, _n, _v in titles_raw])}
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e[1] for e in duty}))}
 
-        def row(r: tuple[str, int, int, int, int], key: str | None = None) -> rm.Row:
-            return rm.Row(key if key is not None else r[0], r[1], r[2], r[3], r[4])
-
+        lines = [PeriodLine(*r) for r in visit_rows]
         order = {c: i for i, c in enumerate(COUNTIES)}
+        by_county = _group(lines, lambda x: x.county or "?")
+        by_month = {r.key: r for r in _group(lines, lambda x: x.date[:7])}
+        schools = [x for x in lines if x.kind in SCHOOL_KINDS]
         report = rm.PeriodReport(
             start=a,
             end=b,
             label=period_label(a, b),
             scope=_van(van) if van else ALL_VANS,
-            totals=row(total[0], "合计") if total else rm.Row("合计"),
-            schools=schools,
-            counties=counties,
-            by_county=[row(r) for r in sorted(by_county, key=lambda r: (order.get(r[0], 99), r[0]))],
-            by_caravan=sorted((row(r, _van(vans.get(r[0]))) for r in by_van), key=lambda x: x.key),
+            totals=(_group(lines, lambda _x: "合计") or [rm.Row("合计")])[0],
+            schools=len({x.site_id for x in schools}),
+            counties=len({x.county for x in lines if x.county}),
+            by_county=sorted(by_county, key=lambda r: (order.get(r.key, 99), r.key)),
+            by_caravan=sorted(_group(lines, lambda x: _van(vans.get(x.caravan_id))), key=lambda r: r.key),
             by_title=[rm.Row(titles[t].name if t in titles else "?", v, 0, n, 0) for t, n, v in titles_raw],
-            by_month=[row(by_month[k]) if k in by_month else rm.Row(k) for k in months_between(a, b)],
+            by_month=[by_month.get(k) or rm.Row(k) for k in months_between(a, b)],
             visits=[
-                rm.PeriodVisitLine(d, _van(vans.get(c)), co or "", name or "?", th or "", int(p), int(sig), int(bk))
-                for _id, d, c, co, name, th, p, bk, sig in visit_rows
+                rm.PeriodVisitLine(
+                    x.date,
+                    vans[x.caravan_id].name if x.caravan_id in vans else "?",
+                    x.county or "",
+                    x.site_name or "?",
+                    x.theme or "",
+                    x.people,
+                    x.signins,
+                    x.books,
+                )
+                for x in lines
             ],
             volunteers=self._volunteers(duty, people),
-            school_visits=school_visits,
+            school_visits=len(schools),
             generated_at=_now(),
         )
         report.top_titles = [x.key for x in report.by_title]

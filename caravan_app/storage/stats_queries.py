@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.vocab import MovementKind, VisitStatus
@@ -77,58 +77,6 @@ def _done(start: str, end: str, caravan_id: str | None) -> ColumnElement[bool]:
     return and_(*conds)
 
 
-def _figures(start: str, end: str, caravan_id: str | None) -> tuple[Any, Any]:
-    """Per-visit people and books, restricted to the period's visits."""
-    ids = select(m.Visit.id).where(_done(start, end, caravan_id))
-    people = (
-        select(m.Tally.visit_id.label("vid"), func.sum(m.Tally.delta).label("n"))
-        .where(m.Tally.visit_id.in_(ids))
-        .group_by(m.Tally.visit_id)
-        .subquery()
-    )
-    books = (
-        select(m.Movement.visit_id.label("vid"), func.sum(-m.Movement.qty).label("n"))
-        .where(m.Movement.visit_id.in_(ids), m.Movement.kind.in_(BOOK_KINDS))
-        .group_by(m.Movement.visit_id)
-        .subquery()
-    )
-    return people, books
-
-
-GROUP_KEYS = {
-    "all": lambda: literal(""),
-    "county": lambda: func.coalesce(m.Site.county, "?"),
-    "caravan": lambda: m.Visit.caravan_id,
-    "month": lambda: func.substr(m.Visit.date, 1, 7),
-}
-
-
-def period_groups(
-    s: Session, start: str, end: str, caravan_id: str | None, by: str
-) -> list[tuple[str, int, int, int, int]]:
-    """(key, visits, people, books, distinct sites) of completed visits grouped ``by``
-    all | county | caravan | month, ordered by key."""
-    people, books = _figures(start, end, caravan_id)
-    key = GROUP_KEYS[by]().label("k")
-    q: Select = (
-        select(
-            key,
-            func.count(m.Visit.id),
-            func.coalesce(func.sum(people.c.n), 0),
-            func.coalesce(func.sum(books.c.n), 0),
-            func.count(func.distinct(m.Visit.site_id)),
-        )
-        .select_from(m.Visit)
-        .outerjoin(m.Site, m.Site.id == m.Visit.site_id)
-        .outerjoin(people, people.c.vid == m.Visit.id)
-        .outerjoin(books, books.c.vid == m.Visit.id)
-        .where(_done(start, end, caravan_id))
-        .group_by(key)
-        .order_by(key)
-    )
-    return [(str(k), int(v), int(p), int(b), int(n)) for k, v, p, b, n in s.execute(q)]
-
-
 def period_titles(s: Session, start: str, end: str, caravan_id: str | None) -> list[tuple[str, int, int]]:
     """(title_id, copies, visits that handed it out) over the period, most copies first."""
     q = (
@@ -141,50 +89,36 @@ def period_titles(s: Session, start: str, end: str, caravan_id: str | None) -> l
     return [(t, int(n or 0), int(v)) for t, n, v in s.execute(q) if n]
 
 
-def period_site_counts(
-    s: Session, start: str, end: str, caravan_id: str | None, school_kinds: tuple[str, ...]
-) -> tuple[int, int, int]:
-    """(distinct schools, distinct county-level areas, visits at schools) over the period."""
-    base = select(m.Visit.id, m.Visit.site_id, m.Site.county, m.Site.kind).join(m.Site, m.Site.id == m.Visit.site_id)
-    sub = base.where(_done(start, end, caravan_id)).subquery()
-    is_school = sub.c.kind.in_(school_kinds)
-    q = select(
-        func.count(func.distinct(sub.c.site_id)).filter(is_school),
-        func.count(func.distinct(sub.c.county)),
-        func.count(sub.c.id).filter(is_school),
-    )
-    a, b, c = s.execute(q).one()
-    return int(a or 0), int(b or 0), int(c or 0)
-
-
 def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> list[tuple[Any, ...]]:
-    """One line per completed visit: (id, date, caravan_id, county, site name, theme, people,
-    books, distinct sign-ins), by date."""
-    people, books = _figures(start, end, caravan_id)
-    ids = select(m.Visit.id).where(_done(start, end, caravan_id))
+    """One line per completed visit, by date: (id, date, caravan_id, site_id, county, site kind,
+    site name, theme, people, books, distinct sign-ins). The per-visit sums are correlated
+    subqueries so each uses its table's visit index (the grouping by county, van or month of
+    these few rows per visit is then a single pass in the service)."""
+    people = select(func.coalesce(func.sum(m.Tally.delta), 0)).where(m.Tally.visit_id == m.Visit.id).scalar_subquery()
+    books = (
+        select(func.coalesce(func.sum(-m.Movement.qty), 0))
+        .where(m.Movement.visit_id == m.Visit.id, m.Movement.kind.in_(BOOK_KINDS))
+        .scalar_subquery()
+    )
     signed = (
-        select(m.Signin.visit_id.label("vid"), func.count(func.distinct(m.Signin.dedupe_key)).label("n"))
-        .where(m.Signin.visit_id.in_(ids))
-        .group_by(m.Signin.visit_id)
-        .subquery()
+        select(func.count(func.distinct(m.Signin.dedupe_key))).where(m.Signin.visit_id == m.Visit.id).scalar_subquery()
     )
     q = (
         select(
             m.Visit.id,
             m.Visit.date,
             m.Visit.caravan_id,
+            m.Visit.site_id,
             m.Site.county,
+            m.Site.kind,
             m.Site.name,
             m.Visit.theme,
-            func.coalesce(people.c.n, 0),
-            func.coalesce(books.c.n, 0),
-            func.coalesce(signed.c.n, 0),
+            people,
+            books,
+            signed,
         )
         .select_from(m.Visit)
         .outerjoin(m.Site, m.Site.id == m.Visit.site_id)
-        .outerjoin(people, people.c.vid == m.Visit.id)
-        .outerjoin(books, books.c.vid == m.Visit.id)
-        .outerjoin(signed, signed.c.vid == m.Visit.id)
         .where(_done(start, end, caravan_id))
         .order_by(m.Visit.date, m.Visit.id)
     )
