@@ -1,7 +1,7 @@
 """A small HTTP-aware TCP proxy between laptops and the hub that injects faults per request.
 
 Faults: ``cut`` (the connection dies mid-request: the hub never gets the whole body),
-``lose`` (the hub answers and commits, the answer is lost), ``delay:SECONDS``, ``500`` (a
+``lose`` (the hub answers and commits, the answer is lost), ``delay:SECONDS``, ``hold:SECONDS`` (the hub committed, the answer waits), ``500`` (a
 broken gateway answers instead of the hub). A slow link is modelled by a byte rate and a
 round-trip time, applied to every request and answer.
 """
@@ -48,6 +48,7 @@ class FaultProxy:
         self.bytes_up = 0
         self.bytes_down = 0
         self.log: list[str] = []
+        self.held = threading.Event()
         self._lock = threading.Lock()
         self._srv = socket.create_server(("127.0.0.1", 0))
         self.port = self._srv.getsockname()[1]
@@ -121,6 +122,9 @@ class FaultProxy:
                     return
                 if fault == "lose":
                     return  # the hub did the work; the laptop never hears of it
+                if fault.startswith("hold:"):
+                    self.held.set()
+                    time.sleep(float(fault.split(":", 1)[1]))  # answer ready, not yet delivered
                 time.sleep(self.rtt / 2)
                 self._send(conn, resp)
                 self.bytes_down += len(resp)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Re-run the hub/sync tests on a throwaway PostgreSQL cluster (started here, removed afterwards).
+# PostgreSQL refuses to run as root, so as root the cluster runs as the unprivileged "nobody".
+#   scripts/pg_suite.sh [pytest args]       (default: the server-marked tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -z "$PGBIN" ]; then
+  echo "pg_suite: PostgreSQL is not installed (dev.sh setup installs it)" >&2
+  exit 1
+fi
+TMP=$(mktemp -d /tmp/caravan-pg.XXXXXX)
+RUNAS=()
+if [ "$(id -u)" -eq 0 ]; then
+  chown nobody "$TMP"
+  RUNAS=(runuser -u nobody --)
+fi
+PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+stop() {
+  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$TMP/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$TMP"
+}
+trap stop EXIT
+"${RUNAS[@]}" "$PGBIN/initdb" -D "$TMP/data" -U caravan -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+"${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$TMP/data" -l "$TMP/data/server.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $PORT -k $TMP -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+  start >/dev/null
+"${RUNAS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U caravan caravan_test
+export CARAVAN_TEST_DB_URL="postgresql+psycopg://caravan@127.0.0.1:$PORT/caravan_test"
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+echo ">> hub tests on PostgreSQL ($("$PGBIN/postgres" --version))"
+if [ $# -eq 0 ]; then set -- -m server tests; fi
+.venv/bin/python -m pytest -q "$@"
