@@ -1,0 +1,235 @@
+"""同步 page: what is waiting, when the last sync worked, the hub, the laptop's clock, what the
+hub refused and why; a sync button with progress and cancel; enrollment; automatic sync when the
+hub becomes reachable. The work runs through the shared TaskRunner, never two syncs at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services.app import App
+from ...sync.errors import SyncError
+from .. import i18n
+from ..common import big_button, heading
+from ..sync_auto import SyncAuto
+from ..tasks import TaskRunner
+
+
+class SyncPage(QWidget):
+    def __init__(
+        self, app: App, runner: TaskRunner, parent: QWidget | None = None, auto: SyncAuto | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.runner = runner
+        self.task_id: int | None = None
+        self.last_result: Any = None
+        self.last_error: BaseException | None = None
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(heading(self.tr("Sync with the hub"), self))
+        form = QFormLayout()
+        self.server_label = QLabel(self)
+        self.pending_label = QLabel(self)
+        self.pending_label.setProperty("big", True)
+        self.last_label = QLabel(self)
+        self.clock_label = QLabel(self)
+        self.clock_warning = QLabel(self)
+        self.clock_warning.setProperty("warning", True)
+        self.clock_warning.setWordWrap(True)
+        self.online_label = QLabel(self)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setObjectName("sync_message")
+        form.addRow(self.tr("Changes waiting"), self.pending_label)
+        form.addRow(self.tr("Hub"), self.server_label)
+        form.addRow(self.tr("Connection"), self.online_label)
+        form.addRow(self.tr("Last successful sync"), self.last_label)
+        form.addRow(self.tr("Laptop clock"), self.clock_label)
+        lay.addLayout(form)
+        lay.addWidget(self.clock_warning)
+
+        row = QHBoxLayout()
+        self.sync_button = big_button(self.tr("Sync now"), self, "sync_button", primary=True)
+        self.sync_button.clicked.connect(self.start_sync)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setObjectName("sync_cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("sync_progress")
+        row.addWidget(self.sync_button)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        lay.addLayout(row)
+        lay.addWidget(self.message)
+
+        lay.addWidget(QLabel(self.tr("Changes the hub refused (with its reason)"), self))
+        self.rejects = QTableWidget(0, 4, self)
+        self.rejects.setObjectName("sync_rejects")
+        self.rejects.setHorizontalHeaderLabels([self.tr("When"), self.tr("Kind"), self.tr("Record"), self.tr("Reason")])
+        self.rejects.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.rejects.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        lay.addWidget(self.rejects, 1)
+
+        box = QGroupBox(self.tr("Enroll this laptop"), self)
+        ef = QFormLayout(box)
+        self.url_edit = QLineEdit(box)
+        self.url_edit.setObjectName("enroll_url")
+        self.url_edit.setPlaceholderText("http://192.168.1.10:8765")
+        self.code_edit = QLineEdit(box)
+        self.code_edit.setObjectName("enroll_code")
+        self.code_edit.setPlaceholderText("ABCD-EFGH-JKLM")
+        self.enroll_button = QPushButton(self.tr("Enroll"), box)
+        self.enroll_button.setObjectName("enroll_button")
+        self.enroll_button.clicked.connect(self.enroll)
+        ef.addRow(self.tr("Hub address"), self.url_edit)
+        ef.addRow(self.tr("One-time code"), self.code_edit)
+        ef.addRow("", self.enroll_button)
+        lay.addWidget(box)
+
+        self.auto = auto or SyncAuto(self.app.sync.server, self.app.sync.pending_count)
+        self.auto.setParent(self)  # stops probing when the page goes
+        self.auto.sync_wanted.connect(self._auto_sync)
+        self.auto.online_changed.connect(self._show_online)
+        self._set_running(False)
+        self.refresh()
+        self.auto.start()
+
+    # --- state ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        st = self.app.sync.status()
+        self.pending_label.setText(str(st.pending))
+        self.server_label.setText(st.server or self.tr("not enrolled"))
+        self.last_label.setText(st.last_success or self.tr("never"))
+        secs = st.clock_offset_ms / 1000
+        self.clock_label.setText(self.tr("{s:+.1f} s from the hub's clock").format(s=secs))
+        self.clock_warning.setVisible(st.clock_warning)
+        if st.clock_warning:
+            self.clock_warning.setText(
+                self.tr(
+                    "This laptop's clock is off by {m:.0f} minutes. Set the correct time in Windows "
+                    "(sync keeps working, but records show the laptop's time)."
+                ).format(m=abs(secs) / 60)
+            )
+        self.rejects.setRowCount(len(st.rejects))
+        for i, r in enumerate(st.rejects):
+            for j, v in enumerate((r["at"], r["entity"], r["record_id"], r["reason"])):
+                self.rejects.setItem(i, j, QTableWidgetItem(str(v)))
+        self.url_edit.setText(self.url_edit.text() or (st.server or ""))
+        self._show_online()
+
+    def _show_online(self, _online: bool | None = None) -> None:
+        online = self.auto.online
+        self.online_label.setText(
+            self.tr("reachable") if online else (self.tr("not reachable; will retry") if online is False else "…")
+        )
+
+    def _set_running(self, running: bool) -> None:
+        self.sync_button.setEnabled(not running)
+        self.enroll_button.setEnabled(not running)
+        self.cancel_button.setVisible(running)
+        self.progress.setVisible(running)
+        if running:
+            self.progress.setRange(0, 0)
+
+    def running(self) -> bool:
+        return self.task_id is not None
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def start_sync(self) -> bool:
+        """Start a sync unless one is running (returns whether it started)."""
+        if self.running() or self.app.sync.running():
+            return False
+        self._set_running(True)
+        self.message.setText(self.tr("Syncing…"))
+        self.task_id = self.runner.submit(
+            self.app.sync.sync_now,
+            on_done=self._done,
+            on_error=self._failed,
+            on_progress=self._progress,
+            cancellable=True,
+            label=self.tr("Syncing with the hub"),
+        )
+        self.runner.finished.connect(self._task_finished)
+        return True
+
+    def cancel(self) -> None:
+        if self.task_id is not None:
+            self.runner.cancel(self.task_id)
+            self.message.setText(self.tr("Stopping after the current step…"))
+
+    def _auto_sync(self) -> None:
+        if self.app.sync.is_enrolled():
+            self.start_sync()
+
+    def _progress(self, done: int, total: int, _text: str) -> None:
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+        else:
+            self.progress.setRange(0, 0)
+
+    def _task_finished(self, tid: int) -> None:
+        if tid == self.task_id:
+            self.runner.finished.disconnect(self._task_finished)
+            self.task_id = None
+            self._set_running(False)
+            self.refresh()
+
+    def _done(self, res: Any) -> None:
+        self.last_result, self.last_error = res, None
+        if res.cancelled:
+            self.message.setText(self.tr("Sync stopped. Nothing is lost; sync again to finish."))
+            return
+        text = self.tr("Synced: {pushed} sent, {pulled} received.").format(pushed=res.pushed, pulled=res.pulled)
+        if res.rejected:
+            text += " " + self.tr("{n} changes were refused; see the list below.").format(n=res.rejected)
+        self.message.setText(text)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.last_result, self.last_error = None, exc
+        if isinstance(exc, SyncError) and exc.code in ("offline", "server"):
+            self.auto.report_failure()
+        if isinstance(exc, SyncError) and exc.code in ("revoked", "bad_token", "no_token", "not_enrolled"):
+            self.message.setText(
+                i18n.error_text(exc) + "\n" + self.tr("Enter a new one-time code from the hub's operator below.")
+            )
+        else:
+            self.message.setText(i18n.error_text(exc))
+
+    def enroll(self) -> None:
+        url, code = self.url_edit.text().strip(), self.code_edit.text().strip()
+        if not url or not code:
+            self.message.setText(self.tr("Enter the hub address and the one-time code."))
+            return
+        self.enroll_button.setEnabled(False)
+
+        def done(info: dict[str, Any]) -> None:
+            self.enroll_button.setEnabled(True)
+            self.code_edit.clear()
+            self.message.setText(self.tr("Enrolled with {server} (caravan {caravan}).").format(**info))
+            self.refresh()
+            self.auto.probe_now()
+
+        def failed(exc: BaseException) -> None:
+            self.enroll_button.setEnabled(True)
+            self.last_error = exc
+            self.message.setText(i18n.error_text(exc))
+
+        self.runner.submit(self.app.sync.enroll, url, code, on_done=done, on_error=failed, label=self.tr("Enrolling"))
