@@ -1,25 +1,43 @@
-"""Bar charts drawn with reportlab graphics (vector, the CJK font for labels)."""
+"""Bar charts drawn with reportlab graphics shapes (vector; CJK font for the labels).
+
+Built from plain Rect/String/Line shapes rather than reportlab's VerticalBarChart widget: the
+widget validates every attribute of every label and costs ~20 ms per chart, a fifth of a year
+report's layout time; these few shapes cost well under a millisecond.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .layout import ACCENT, FRAME_WIDTH, styles
 
+BAR = colors.HexColor("#4F81BD")
+GRID = colors.HexColor("#E3E7EC")
+AXIS = colors.HexColor("#7F8C99")
 
-def _nice_max(v: int) -> int:
+
+def nice_max(v: int) -> int:
+    """A round axis top at or above ``v`` that divides into 5 whole steps."""
     if v <= 5:
         return 5
     step = 10 ** (len(str(v)) - 1)
     for k in (1, 2, 2.5, 5, 10):
         top = int(k * step)
-        if top >= v:
+        if top >= v and top % 5 == 0:
             return top
-    return v
+    return v + (5 - v % 5) % 5
+
+
+def _label_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """A category label on one line, or two when it is wider than its slot."""
+    if stringWidth(text, font, size) <= width or len(text) < 4:
+        return [text]
+    half = (len(text) + 1) // 2
+    return [text[:half], text[half:]]
 
 
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], height: float = 170) -> Drawing:
@@ -32,32 +50,24 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], height: 
     if not values or max(values) <= 0:
         d.add(String(FRAME_WIDTH / 2, height / 2, "本期无数据", fontName=font, fontSize=10, textAnchor="middle"))
         return d
-    c = VerticalBarChart()
-    # A few categories get narrow bars, centred, instead of one bar as wide as the page.
-    c.width = min(FRAME_WIDTH - 55, max(90, 62 * len(labels)))
-    c.x, c.y = 40 + (FRAME_WIDTH - 55 - c.width) / 2, 38
-    c.height = height - 62
-    c.data = [list(values)]
-    c.categoryAxis.categoryNames = list(labels)
-    c.categoryAxis.labels.fontName = font
-    c.categoryAxis.labels.fontSize = 7.5 if len(labels) <= 12 else 6.5
-    if len(labels) > 8 and max(len(x) for x in labels) > 3:
-        c.categoryAxis.labels.angle = 35
-        c.categoryAxis.labels.boxAnchor = "ne"
-        c.categoryAxis.labels.dx, c.categoryAxis.labels.dy = 4, -2
-    c.valueAxis.valueMin = 0
-    c.valueAxis.valueMax = _nice_max(max(values))
-    c.valueAxis.valueStep = c.valueAxis.valueMax / 5
-    c.valueAxis.labels.fontName = font
-    c.valueAxis.labels.fontSize = 7.5
-    c.valueAxis.labelTextFormat = lambda v: f"{int(v):,}"
-    c.valueAxis.gridStrokeColor = colors.HexColor("#E3E7EC")
-    c.valueAxis.visibleGrid = True
-    c.bars[0].fillColor = colors.HexColor("#4F81BD")
-    c.bars[0].strokeColor = None
-    c.barLabelFormat = lambda v: f"{int(v):,}" if v else ""
-    c.barLabels.fontName = font
-    c.barLabels.fontSize = 7
-    c.barLabels.nudge = 6
-    d.add(c)
+    n = len(values)
+    # A few categories get narrow bars, centred, instead of bars as wide as the page.
+    plot_w = min(FRAME_WIDTH - 55, max(90, 62 * n))
+    left, bottom = 40 + (FRAME_WIDTH - 55 - plot_w) / 2, 30
+    plot_h = height - 30 - bottom
+    top = nice_max(max(values))
+    for i in range(6):
+        y = bottom + plot_h * i / 5
+        d.add(Line(left, y, left + plot_w, y, strokeColor=GRID if i else AXIS, strokeWidth=0.5))
+        d.add(String(left - 4, y - 2.5, f"{top * i // 5:,}", fontName=font, fontSize=7.5, textAnchor="end"))
+    slot = plot_w / n
+    bar_w = min(slot * 0.6, 36)
+    for i, (label, v) in enumerate(zip(labels, values, strict=True)):
+        cx = left + slot * (i + 0.5)
+        h = plot_h * v / top
+        if v:
+            d.add(Rect(cx - bar_w / 2, bottom, bar_w, h, fillColor=BAR, strokeColor=None))
+            d.add(String(cx, bottom + h + 3, f"{v:,}", fontName=font, fontSize=7, textAnchor="middle"))
+        for k, line in enumerate(_label_lines(label, font, 7.5, slot - 2)):
+            d.add(String(cx, bottom - 10 - 9 * k, line, fontName=font, fontSize=7.5, textAnchor="middle"))
     return d

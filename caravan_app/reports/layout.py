@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from .fonts import register_cjk_font
 
@@ -29,6 +30,7 @@ TOTAL_BG = colors.HexColor("#F2F2F2")
 LINE = colors.HexColor("#7F8C99")
 ACCENT = colors.HexColor("#1F4E79")
 CELL_PAD = 3
+ROW_HEIGHT = 16  # 9 pt text, 11.5 pt leading, 2 + 2.5 pt padding
 
 
 @functools.cache
@@ -112,30 +114,42 @@ def table(
             if i < len(line):
                 line[i] = cell(line[i], w[i])
         data.append(line)
-    font = styles()["cell"].fontName
+    base, head, num = _cell_styles()
+    plain = [num if i in set(numeric) else base for i in range(len(w))]
+    cell_styles = [[head] * len(w)] + [plain[:] for _ in rows]
     cmds: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), font, 9),
-        ("LEADING", (0, 0), (-1, -1), 11.5),
         ("GRID", (0, 0), (-1, -1), 0.4, LINE),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
-    for c in numeric:
-        cmds.append(("ALIGN", (c, 1), (c, -1), "RIGHT"))
     if zebra and len(data) > 3:
         cmds.append(
             ("ROWBACKGROUNDS", (0, 1), (-1, -1 if not total else -2), [colors.white, colors.HexColor("#FAFBFD")])
         )
     if total and rows:
         cmds.append(("BACKGROUND", (0, -1), (-1, -1), TOTAL_BG))
-    t = Table(data, colWidths=w, repeatRows=1, hAlign="LEFT")
+    # One-line rows have a known height: fixing it skips measuring every cell of a long list.
+    wraps = any(isinstance(c, Paragraph) for r in data for c in r)
+    heights = None if wraps else [ROW_HEIGHT] * len(data)
+    t = Table(data, colWidths=w, rowHeights=heights, repeatRows=1, hAlign="LEFT", cellStyles=cell_styles)
     t.setStyle(TableStyle(cmds))
     return t
+
+
+@functools.cache
+def _cell_styles() -> tuple[CellStyle, CellStyle, CellStyle]:
+    """Shared cell styles (body, header, number): set once instead of by a style command per
+    cell. Only line and background commands are applied on top, which never mutate them."""
+    base = CellStyle("cell")
+    base.fontname = styles()["cell"].fontName
+    base.fontsize, base.leading = 9, 11.5
+    base.leftPadding = base.rightPadding = CELL_PAD
+    base.topPadding, base.bottomPadding = 2, 2.5
+    base.valign = "MIDDLE"
+    head = CellStyle("head", base)
+    head.alignment = "CENTER"
+    num = CellStyle("num", base)
+    num.alignment = "RIGHT"
+    return base, head, num
 
 
 def key_values(pairs: Sequence[tuple[str, object]], cols: int = 2, key_frac: float = 0.11) -> Table:

@@ -31,7 +31,7 @@ from ..storage import models as m
 from ..storage import queries as q
 from ..storage import stats_queries as sq
 from .base import Service
-from .visits import VisitService, duty_hours
+from .visits import VisitService, VisitSummary, duty_hours
 
 Progress = Callable[[int, int, str], None]
 METHOD_LABELS = {"phone": "扫码", "badge": "胸卡", "manual": "手工"}
@@ -105,6 +105,23 @@ def _group(lines: list[PeriodLine], key: Callable[[PeriodLine], str]) -> list[rm
     return sorted(rows.values(), key=lambda r: r.key)
 
 
+def _figures(summ: VisitSummary) -> Figures:
+    v = summ.visit
+    books: dict[str, int] = {}
+    for t, _r, n in summ.distributed:
+        books[t] = books.get(t, 0) + n
+    return Figures(
+        visit_id=v["id"],
+        date=v["date"],
+        site_id=v["site_id"],
+        caravan_id=v["caravan_id"],
+        tallies=summ.tallies,
+        signins=summ.signins,
+        books=books,
+        crew_minutes={p: round(h * 60) for p, h in summ.crew_hours.items()},
+    )
+
+
 def _van(c: m.Caravan | None) -> str:
     if c is None:
         return "?"
@@ -124,25 +141,11 @@ class ReportService(Service):
 
     def figures(self, visit_id: str) -> Figures:
         """The figures a visit report certifies, as the data holds them now."""
-        summ = self.visits.summary(visit_id)
-        v = summ.visit
-        books: dict[str, int] = {}
-        for t, _r, n in summ.distributed:
-            books[t] = books.get(t, 0) + n
-        return Figures(
-            visit_id=visit_id,
-            date=v["date"],
-            site_id=v["site_id"],
-            caravan_id=v["caravan_id"],
-            tallies=summ.tallies,
-            signins=summ.signins,
-            books=books,
-            crew_minutes={p: round(h * 60) for p, h in summ.crew_hours.items()},
-        )
+        return _figures(self.visits.summary(visit_id))
 
     def visit_data(self, visit_id: str) -> rm.VisitReport:
         summ = self.visits.summary(visit_id)
-        fig = self.figures(visit_id)
+        fig = _figures(summ)
         v, site = summ.visit, summ.site or {}
         with self.read() as s:
             van = s.get(m.Caravan, v["caravan_id"])
