@@ -295,8 +295,8 @@ class ReportService(Service):
             title_ids = set(start) | {t for t, _k, _n in sums} | set(lines)
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list(title_ids))}
         by: dict[str, dict[str, int]] = {}
-        for t, k, n in sums:
-            by.setdefault(t, {})[k] = n
+        for t, kind, n in sums:
+            by.setdefault(t, {})[kind] = n
         stock = []
         for t in sorted(title_ids, key=lambda t: (titles[t].name if t in titles else "", t)):
             k = by.get(t, {})

@@ -65,7 +65,7 @@
     </message>
     <message>
         <source>&amp;Open in viewer</source>
-        <translation>用看图软件打开(&amp;O)</translation>
+        <translation>用 PDF 阅读器打开(&amp;O)</translation>
     </message>
     <message>
         <source>&amp;Print…</source>

@@ -339,8 +339,9 @@ class ReportsPage(QWidget):
     def _show_previews(self, gen: Generated) -> None:
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
         for i, png in enumerate(gen.previews, 1):
             lab = QLabel(self.pages_box)
             lab.setObjectName(f"report_page_{i}")
@@ -359,9 +360,8 @@ class ReportsPage(QWidget):
             self.preview_note.setText(self.tr("Preview"))
 
     def preview_count(self) -> int:
-        return sum(
-            1 for i in range(self.pages_layout.count()) if isinstance(self.pages_layout.itemAt(i).widget(), QLabel)
-        )
+        items = (self.pages_layout.itemAt(i) for i in range(self.pages_layout.count()))
+        return sum(1 for it in items if it is not None and isinstance(it.widget(), QLabel))
 
     # --- use the report -----------------------------------------------------------------------
 
