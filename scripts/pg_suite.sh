@@ -2,6 +2,7 @@
 # Re-run the hub/sync tests on a throwaway PostgreSQL cluster (started here, removed afterwards).
 # PostgreSQL refuses to run as root, so as root the cluster runs as the unprivileged "nobody".
 #   scripts/pg_suite.sh [pytest args]       (default: the server-marked tests)
+#   scripts/pg_suite.sh --exec CMD...       (any command, e.g. the sync benchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -29,5 +30,10 @@ trap stop EXIT
 export CARAVAN_TEST_DB_URL="postgresql+psycopg://caravan@127.0.0.1:$PORT/caravan_test"
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 echo ">> hub tests on PostgreSQL ($("$PGBIN/postgres" --version))"
+if [ "${1:-}" = "--exec" ]; then  # e.g. scripts/pg_suite.sh --exec .venv/bin/python -m benchmarks sync
+  shift
+  "$@"
+  exit $?
+fi
 if [ $# -eq 0 ]; then set -- -m server tests; fi
 .venv/bin/python -m pytest -q "$@"

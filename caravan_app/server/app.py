@@ -120,17 +120,23 @@ def create_app(url: str) -> FastAPI:
     def healthz() -> dict[str, Any]:
         return {"ok": True, "protocol": PROTOCOL_VERSION, "schema": SCHEMA, "server_time_ms": hub.now_ms()}
 
-    @app.post("/enroll", response_model=EnrollResponse, openapi_extra=_body(EnrollRequest))
+    @app.post(
+        "/enroll", response_model=EnrollResponse, response_model_exclude_none=True, openapi_extra=_body(EnrollRequest)
+    )
     async def enroll(request: Request) -> EnrollResponse:
         req = await _parse(request, EnrollRequest)
         return await run_in_threadpool(hub.enroll, hdb, req)
 
-    @app.post("/sync/push", response_model=PushResponse, openapi_extra=_body(PushRequest))
+    @app.post(
+        "/sync/push", response_model=PushResponse, response_model_exclude_none=True, openapi_extra=_body(PushRequest)
+    )
     async def push(request: Request) -> PushResponse:
         req = await _parse(request, PushRequest)
         return await run_in_threadpool(hub.push, hdb, _token(request), req)
 
-    @app.post("/sync/pull", response_model=PullResponse, openapi_extra=_body(PullRequest))
+    @app.post(
+        "/sync/pull", response_model=PullResponse, response_model_exclude_none=True, openapi_extra=_body(PullRequest)
+    )
     async def pull(request: Request) -> PullResponse:
         req = await _parse(request, PullRequest)
         return await run_in_threadpool(hub.pull, hdb, _token(request), req.device_id, req.cursor, req.limit)

@@ -243,7 +243,9 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
             d.last_seq = new[-1].seq
         d.last_seen = at
         last_seq = d.last_seq
-    results.sort(key=lambda r: r.seq)
+    # Only what was not simply applied is listed: every other mutation of the batch was (a
+    # field day's answer stays a few bytes on a slow link).
+    results = sorted((r for r in results if r.status != "ok"), key=lambda r: r.seq)
     page = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit) if req.pull else None
     return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page)
 

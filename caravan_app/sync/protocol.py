@@ -98,6 +98,8 @@ class PullResponse(_Msg):
 
 
 class PushResponse(_Msg):
+    # Only mutations that were not applied as new (duplicate, rejected, mismatch) are listed;
+    # every other mutation of the batch was applied.
     results: list[MutationResult]
     last_seq: int
     server_time_ms: int
