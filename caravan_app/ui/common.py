@@ -18,13 +18,14 @@ def settings_for(app: App) -> QSettings:
     return QSettings(str(app.data_dir / "ui.ini"), QSettings.Format.IniFormat)
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("common", text)
-
-
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
     """Tell the user what went wrong in plain words (DomainError in the interface language)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title or tr("Cannot do that"), i18n.error_text(exc), parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title or QCoreApplication.translate("common", "Cannot do that"),
+        i18n.error_text(exc),
+        parent=parent,
+    )
     box.setObjectName("error_box")
     box.exec()
 
@@ -63,7 +64,9 @@ QLabel[warning="true"] { color: #b3261e; font-weight: bold; }
 
 
 def message(parent: QWidget | None, text: str, title: str | None = None) -> None:
-    box = QMessageBox(QMessageBox.Icon.Information, title or tr("Done"), text, parent=parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Information, title or QCoreApplication.translate("common", "Done"), text, parent=parent
+    )
     box.exec()
 
 
@@ -74,7 +77,7 @@ def confirm(
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     box.setObjectName(name)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no or tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box.addButton(no or QCoreApplication.translate("common", "Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(ok)
     box.exec()
     return box.clickedButton() is ok

@@ -8,10 +8,9 @@ are imported when present; until then a small working placeholder stands in.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
 
@@ -28,24 +27,45 @@ def _t(text: str) -> str:
 @dataclass(frozen=True)
 class PageSpec:
     key: str
-    title: Callable[[], str]
+    title: str  # English source; _t() translates it
     module: str
     cls: str
     fallback: str | None = None  # class in .placeholders used when ``module`` does not exist
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("today", lambda: _t("Today"), "caravan_app.ui.pages.today_page", "TodayPage"),
-    PageSpec("visits", lambda: _t("Visits"), "caravan_app.ui.pages.visits_page", "VisitsPage"),
-    PageSpec("signin", lambda: _t("Sign-in"), "caravan_app.ui.pages.signin_page", "SigninPage", "SigninPlaceholder"),
-    PageSpec("distribution", lambda: _t("Distribution"), "caravan_app.ui.pages.distribution_page", "DistributionPage"),
-    PageSpec("stock", lambda: _t("Stock"), "caravan_app.ui.pages.stock_page", "StockPage"),
-    PageSpec("sites", lambda: _t("Schools / sites"), "caravan_app.ui.pages.sites_page", "SitesPage"),
+    PageSpec("today", QT_TRANSLATE_NOOP("MainWindow", "Today"), "caravan_app.ui.pages.today_page", "TodayPage"),
+    PageSpec("visits", QT_TRANSLATE_NOOP("MainWindow", "Visits"), "caravan_app.ui.pages.visits_page", "VisitsPage"),
     PageSpec(
-        "reports", lambda: _t("Reports"), "caravan_app.ui.pages.reports_page", "ReportsPage", "ReportsPlaceholder"
+        "signin",
+        QT_TRANSLATE_NOOP("MainWindow", "Sign-in"),
+        "caravan_app.ui.pages.signin_page",
+        "SigninPage",
+        "SigninPlaceholder",
     ),
-    PageSpec("sync", lambda: _t("Sync"), "caravan_app.ui.pages.sync_page", "SyncPage", "SyncPlaceholder"),
-    PageSpec("settings", lambda: _t("Settings"), "caravan_app.ui.pages.settings_page", "SettingsPage"),
+    PageSpec(
+        "distribution",
+        QT_TRANSLATE_NOOP("MainWindow", "Distribution"),
+        "caravan_app.ui.pages.distribution_page",
+        "DistributionPage",
+    ),
+    PageSpec("stock", QT_TRANSLATE_NOOP("MainWindow", "Stock"), "caravan_app.ui.pages.stock_page", "StockPage"),
+    PageSpec(
+        "sites", QT_TRANSLATE_NOOP("MainWindow", "Schools / sites"), "caravan_app.ui.pages.sites_page", "SitesPage"
+    ),
+    PageSpec(
+        "reports",
+        QT_TRANSLATE_NOOP("MainWindow", "Reports"),
+        "caravan_app.ui.pages.reports_page",
+        "ReportsPage",
+        "ReportsPlaceholder",
+    ),
+    PageSpec(
+        "sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), "caravan_app.ui.pages.sync_page", "SyncPage", "SyncPlaceholder"
+    ),
+    PageSpec(
+        "settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), "caravan_app.ui.pages.settings_page", "SettingsPage"
+    ),
 )
 
 
@@ -77,7 +97,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self._placeholders: dict[str, QWidget] = {}
         for i, spec in enumerate(PAGES):
-            item = QListWidgetItem(f"{spec.title()}")
+            item = QListWidgetItem(_t(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(f"Ctrl+{i + 1}")
             self.nav.addItem(item)

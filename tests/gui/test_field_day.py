@@ -1,0 +1,226 @@
+"""One test per field-day flow, driven through the real widgets; each checks the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QSpinBox
+from sqlalchemy import select
+
+from caravan_app.services.app import App
+from caravan_app.storage import models as m
+from caravan_app.ui.pages.distribution_page import DistributionPage
+from caravan_app.ui.pages.stock_page import DayCloseDialog, StockPage
+from caravan_app.ui.pages.today_page import TodayPage
+
+pytestmark = pytest.mark.gui
+
+
+def _rows(app: App, model: Any, **where: Any) -> list[Any]:
+    with app.db.read() as s:
+        q = select(model)
+        for k, v in where.items():
+            q = q.where(getattr(model, k) == v)
+        return list(s.scalars(q.order_by(model.id)))
+
+
+def _arrived(window: Any, qtbot: Any) -> TodayPage:
+    page = window.show_page("today")
+    qtbot.mouseClick(page.arrive_button, Qt.MouseButton.LeftButton)
+    return page
+
+
+def test_arrive_starts_the_visit(window, app, field, qtbot) -> None:
+    page = window.show_page("today")
+    assert page.visit_id() == field["visit"]
+    assert not page.plus["primary"].isEnabled()  # nothing to count before arriving
+    qtbot.mouseClick(page.arrive_button, Qt.MouseButton.LeftButton)
+    visit = app.visits.get(field["visit"])
+    assert visit["status"] == "in_progress" and visit["arrived_at"]
+    assert not page.arrive_button.isEnabled()
+    assert page.plus["primary"].isEnabled() and page.complete_button.isEnabled()
+
+
+def test_tally_by_buttons_and_keys_keeps_live_total(window, app, field, qtbot, dialogs) -> None:
+    page = _arrived(window, qtbot)
+    page.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(page, Qt.Key.Key_1)  # 1 = primary pupils
+    qtbot.mouseClick(page.plus["teacher"], Qt.MouseButton.LeftButton)
+    page.step.setValue(10)
+    page.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_5)  # 5 = parents, +10
+    dialogs.accept_box()
+    qtbot.keyClick(
+        page, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )  # −10 → refused
+    assert dialogs.seen == ["error_box"] and "负数" in dialogs.texts[0]
+    assert page.total.text() == "14"
+    assert page.counts["primary"].text() == "3"
+    assert app.attendance.totals(field["visit"]) == {
+        "primary": 3,
+        "junior": 0,
+        "senior": 0,
+        "teacher": 1,
+        "parent": 10,
+        "other": 0,
+    }
+    tallies = _rows(app, m.Tally, visit_id=field["visit"])
+    assert [t.delta for t in tallies] == [1, 1, 1, 1, 10]  # append-only rows; the refused −10 wrote nothing
+
+
+def test_tally_correction_is_a_compensating_row(window, app, field, qtbot, dialogs) -> None:
+    page = _arrived(window, qtbot)
+    qtbot.mouseClick(page.plus["junior"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.plus["junior"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.minus["junior"], Qt.MouseButton.LeftButton)
+    assert page.counts["junior"].text() == "1"
+    assert [t.delta for t in _rows(app, m.Tally, visit_id=field["visit"])] == [1, 1, -1]
+
+
+def test_quick_signin_by_name_counts_a_person_once(window, app, field, qtbot) -> None:
+    page = _arrived(window, qtbot)
+    page.name.insert("李小明")  # Chinese arrives through the input method, not key events
+    page.org.insert("三年级二班")
+    qtbot.keyClick(page.name, Qt.Key.Key_Return)
+    assert "李小明" in page.sign_result.text() and page.name.text() == ""
+    page.name.insert("李小明")
+    qtbot.keyClick(page.name, Qt.Key.Key_Return)
+    assert "已签到" in page.sign_result.text()  # Chinese UI: the repeat is answered, not counted
+    assert app.attendance.signin_count(field["visit"]) == 1
+    rows = _rows(app, m.Signin, visit_id=field["visit"])
+    assert [(r.name, r.organisation, r.method) for r in rows] == [("李小明", "三年级二班", "manual")]
+    assert page.signin_count.text().endswith("1 人")
+
+
+def test_quick_signin_empty_name_says_why(window, app, field, qtbot) -> None:
+    page = _arrived(window, qtbot)
+    qtbot.keyClick(page.name, Qt.Key.Key_Return)
+    assert page.sign_result.text()  # the rule's message, in Chinese
+    assert app.attendance.signin_count(field["visit"]) == 0
+
+
+def _distribution(window: Any, qtbot: Any) -> DistributionPage:
+    _arrived(window, qtbot)
+    page = window.show_page("distribution")
+    assert isinstance(page, DistributionPage)
+    return page
+
+
+def test_distribute_within_stock_records_recipient(window, app, field, qtbot) -> None:
+    page = _distribution(window, qtbot)
+    assert page.stock.text().startswith("100")
+    page.qty.setValue(30)
+    page.recipient.setCurrentText("三年级二班")
+    qtbot.mouseClick(page.give_button, Qt.MouseButton.LeftButton)
+    assert app.stock.balance(field["caravan"], field["title"]) == 70
+    assert page.stock.text().startswith("70")
+    mv = _rows(app, m.Movement, kind="distribute")
+    assert [(x.qty, x.recipient, x.visit_id, x.override) for x in mv] == [(-30, "三年级二班", field["visit"], None)]
+    assert page.model.rowCount() == 1
+
+
+def test_distribute_beyond_stock_warns_and_records_the_override(window, app, field, qtbot, dialogs) -> None:
+    page = _distribution(window, qtbot)
+    page.qty.setValue(120)
+    assert page.warning.text()  # live warning before submitting
+    dialogs.reject_box()  # first: the crew thinks again
+    qtbot.mouseClick(page.give_button, Qt.MouseButton.LeftButton)
+    assert _rows(app, m.Movement, kind="distribute") == []
+    dialogs.accept_box()  # then: confirmed
+    qtbot.mouseClick(page.give_button, Qt.MouseButton.LeftButton)
+    assert dialogs.seen == ["override_box", "override_box"]
+    assert "库存不足" in dialogs.texts[0] and "100" in dialogs.texts[0]
+    mv = _rows(app, m.Movement, kind="distribute")
+    assert [(x.qty, x.override) for x in mv] == [(-120, True)]
+    assert app.stock.balance(field["caravan"], field["title"]) == -20
+    assert page.stock.text().startswith("-20")
+
+
+def test_undo_last_entry_adds_a_compensating_row(window, app, field, qtbot, dialogs) -> None:
+    page = _distribution(window, qtbot)
+    page.qty.setValue(5)
+    qtbot.mouseClick(page.give_button, Qt.MouseButton.LeftButton)
+    page.qty.setValue(7)
+    qtbot.mouseClick(page.give_button, Qt.MouseButton.LeftButton)
+    assert app.stock.balance(field["caravan"], field["title"]) == 88
+    dialogs.accept_box()
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert dialogs.seen == ["undo_box"] and "7" in dialogs.texts[0]
+    assert app.stock.balance(field["caravan"], field["title"]) == 95
+    undo = _rows(app, m.Movement, kind="undo")
+    seven = [x for x in _rows(app, m.Movement, kind="distribute") if x.qty == -7][0]
+    assert [(u.qty, u.ref_id) for u in undo] == [(7, seven.id)]
+    assert len(_rows(app, m.Movement, kind="distribute")) == 2  # the original stays in the ledger
+    assert page.total.text().endswith("5")
+
+
+def test_day_close_records_counts_and_differences(window, app, field, qtbot, dialogs) -> None:
+    page = window.show_page("stock")
+    assert isinstance(page, StockPage)
+
+    def count_and_record(dlg: Any) -> None:
+        assert isinstance(dlg, DayCloseDialog)
+        spin = dlg.findChild(QSpinBox, f"count_{field['title']}")
+        assert spin.value() == 100  # starts at the ledger figure
+        spin.setValue(95)
+        assert dlg.table.item(0, 3).text() == "-5"
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        dialogs.accept_box()  # the "recorded, differences: …" message
+
+    if getattr(app, "sync", None) is not None and app.sync.pending_count() > 0:
+        dialogs.reject_box()  # "unsynced changes remain": close the day anyway
+    dialogs.next(count_and_record)
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    closes = app.stock.day_closes(field["caravan"])
+    assert len(closes) == 1
+    assert [(ln["expected"], ln["counted"], ln["difference"]) for ln in closes[0].lines] == [(100, 95, -5)]
+    assert "-5" in dialogs.texts[-1]
+    assert app.stock.balance(field["caravan"], field["title"]) == 100  # recorded, not silently booked
+
+
+def test_day_close_warns_about_unsynced_changes(window, app, field, qtbot, dialogs) -> None:
+    sync = getattr(app, "sync", None)
+    if sync is None:
+        pytest.skip("no sync service in this build")
+    pending = sync.pending_count()
+    assert pending > 0  # the field data was made here and never synced
+    page = window.show_page("stock")
+    dialogs.accept_box()  # "Go to Sync"
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    assert dialogs.seen == ["sync_first_box"] and str(pending) in dialogs.texts[0]
+    assert window.current_key() == "sync"
+    assert app.stock.day_closes(field["caravan"]) == []
+
+
+def test_stock_adjust_needs_a_reason_and_load_adds(window, app, field, qtbot, dialogs) -> None:
+    page = window.show_page("stock")
+    page.op.setCurrentIndex(page.op.findData("load"))
+    page.qty.setValue(50)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert app.stock.balance(field["caravan"], field["title"]) == 150
+    page.op.setCurrentIndex(page.op.findData("adjust"))
+    page.qty.setValue(-3)
+    dialogs.accept_box()  # the error box: a reason is required
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert dialogs.seen == ["error_box"]
+    assert app.stock.balance(field["caravan"], field["title"]) == 150
+    page.reason.insert("破损")
+    qtbot.keyClick(page.reason, Qt.Key.Key_Return)
+    assert app.stock.balance(field["caravan"], field["title"]) == 147
+    assert [x.reason for x in _rows(app, m.Movement, kind="adjust")] == ["破损"]
+
+
+def test_complete_visit_shows_summary(window, app, field, qtbot, dialogs) -> None:
+    page = _arrived(window, qtbot)
+    qtbot.mouseClick(page.plus["primary"], Qt.MouseButton.LeftButton)
+    app.catalog.add_title("x")  # unrelated change in between
+    dialogs.accept_box()  # "Complete"
+    dialogs.accept_box()  # the summary
+    qtbot.mouseClick(page.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(dialogs.texts) == 2, timeout=3000)
+    assert app.visits.get(field["visit"])["status"] == "completed"
+    assert "1" in dialogs.texts[1] and "统计人数" in dialogs.texts[1]
+    assert not page.complete_button.isEnabled()
