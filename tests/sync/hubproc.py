@@ -34,30 +34,22 @@ class HubProcess:
         upgrade(self.db_url)
         self.hdb = HubDB(self.db_url)
         self.reset()
-        self.log = open(data_dir / "hub.log", "wb")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "caravan_app.server.cli",
-                "--db",
-                self.db_url,
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+        self.log = open(data_dir / "hub.log", "ab")  # noqa: SIM115
+        self.proc = self.spawn(self.port)
+
+    def spawn(self, port: int) -> subprocess.Popen:
+        """Start a hub process on ``port`` over this hub's database (a twin shares everything)."""
+        cmd = [sys.executable, "-m", "caravan_app.server.cli", "--db", self.db_url, "--host", "127.0.0.1"]
+        proc = subprocess.Popen([*cmd, "--port", str(port)], stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    return proc
             except httpx.HTTPError:
                 time.sleep(0.1)
-        raise RuntimeError("hub did not start: " + (data_dir / "hub.log").read_text(errors="replace"))
+        proc.kill()
+        raise RuntimeError("hub did not start: " + (self.data_dir / "hub.log").read_text(errors="replace"))
 
     def reset(self) -> None:
         """Empty the hub (it keeps nothing in the process, so this is a fresh hub)."""
