@@ -95,7 +95,8 @@ async def _parse(request: Request, model: type[BaseModel]) -> Any:
     try:
         return model.model_validate(doc)
     except ValidationError as exc:
-        first = exc.errors()[0] if exc.errors() else {}
+        errs = exc.errors()
+        first: dict[str, Any] = dict(errs[0]) if errs else {}
         where = ".".join(str(x) for x in first.get("loc", ()))
         raise HubError(
             422, "invalid", f"请求内容不合规：{where}", f"invalid request at {where}: {first.get('msg', '')}"

@@ -22,7 +22,7 @@ class SyncLock:
                 import msvcrt
 
                 f.seek(0)
-                msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
             else:
                 import fcntl
 
@@ -41,7 +41,7 @@ class SyncLock:
                 import msvcrt
 
                 self._f.seek(0)
-                msvcrt.locking(self._f.fileno(), msvcrt.LK_UNLCK, 1)
+                msvcrt.locking(self._f.fileno(), msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
             else:
                 import fcntl
 

@@ -7,7 +7,7 @@ from caravan_app.server.db import VERSION_TABLE
 from caravan_app.server.models import Base
 
 config = context.config
-engine = create_engine(config.get_main_option("sqlalchemy.url"))
+engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
 with engine.begin() as connection:
     context.configure(
         connection=connection,
