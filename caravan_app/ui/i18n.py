@@ -7,6 +7,7 @@ Chinese, a translator is installed for every ``*_zh_CN.qm``; English needs none.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -52,8 +53,11 @@ def ensure_compiled(folder: Path | None = None) -> list[Path]:
         qm = ts.with_suffix(".qm")
         if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
             tool = tool or _lrelease()
-            if tool:
-                subprocess.run([tool, "-silent", str(ts), "-qm", str(qm)], check=False, capture_output=True)
+            if tool:  # temp file + rename: a running app maps the old .qm (rewriting it in place crashes it)
+                tmp = qm.with_name(f"{qm.name}.tmp.{os.getpid()}")
+                subprocess.run([tool, "-silent", str(ts), "-qm", str(tmp)], check=False, capture_output=True)
+                if tmp.exists():
+                    os.replace(tmp, qm)
         if qm.exists():
             out.append(qm)
     # .qm shipped without .ts (the PyInstaller bundle)

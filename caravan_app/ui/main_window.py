@@ -12,7 +12,17 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
 
 from ..services.app import App
 from . import i18n
@@ -21,7 +31,7 @@ from .tasks import TaskRunner, TaskStatus
 
 
 def _t(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+    return QCoreApplication.translate("MainWindow", text)  # tr-dynamic: PAGES titles are QT_TRANSLATE_NOOP
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(170)
         self.stack = QStackedWidget(self)
         self._placeholders: dict[str, QWidget] = {}
+        self._scrolls: dict[str, QScrollArea] = {}
         for i, spec in enumerate(PAGES):
             item = QListWidgetItem(_t(spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -139,7 +150,13 @@ class MainWindow(QMainWindow):
             idx = self.stack.indexOf(holder)
             self.stack.removeWidget(holder)
             holder.deleteLater()
-            self.stack.insertWidget(idx, widget)
+            # A scroll area lets a tall page fit a 1366×768 laptop screen instead of forcing the window taller.
+            scroll = QScrollArea(self.stack)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setWidget(widget)
+            self.stack.insertWidget(idx, scroll)
+            self._scrolls[key] = scroll
             self.pages[key] = widget
             if hasattr(widget, "navigate_requested"):  # Signal(str page_key, object visit_id_or_None)
                 widget.navigate_requested.connect(self.go_to)  # type: ignore[attr-defined]
@@ -149,7 +166,7 @@ class MainWindow(QMainWindow):
         row = next(i for i, p in enumerate(PAGES) if p.key == key)
         fresh = key not in self.pages
         widget = self.page(key)
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self._scrolls[key])
         if self.nav.currentRow() != row:
             self.nav.blockSignals(True)
             self.nav.setCurrentRow(row)

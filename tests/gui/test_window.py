@@ -1,0 +1,160 @@
+"""The main window: navigation, languages, remembered state, first run, lists and dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QDialogButtonBox
+
+from caravan_app.services.app import App
+from caravan_app.ui import i18n
+from caravan_app.ui.first_run import DeviceDialog
+from caravan_app.ui.main_window import PAGES
+from caravan_app.ui.pages.sites_page import SiteDialog
+from caravan_app.ui.pages.visits_page import VisitDialog
+from caravan_app.ui.shell import build_window
+
+pytestmark = pytest.mark.gui
+
+
+def test_every_navigation_entry_opens_a_working_page(window, qtbot) -> None:
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "今日", "活动", "签到", "发放", "库存", "学校/站点", "报告", "同步", "设置",
+    ]  # fmt: skip
+    for i, spec in enumerate(PAGES):
+        window.nav.setCurrentRow(i)
+        assert window.current_key() == spec.key
+        assert window.stack.currentWidget().widget() is window.pages[spec.key]
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "stock"
+
+
+def test_english_interface(app, field, qtbot, qapp) -> None:
+    w = build_window(app, qapp, i18n.ENGLISH)
+    qtbot.addWidget(w)
+    try:
+        assert w.nav.item(0).text() == "Today" and w.nav.item(5).text() == "Schools / sites"
+        assert w.pages["today"].arrive_button.text() == "&Arrive"
+    finally:
+        i18n.install(i18n.CHINESE, qapp)
+    assert i18n.is_chinese()
+
+
+def test_chinese_renders_with_a_cjk_font(window) -> None:
+    family = window.cjk_font
+    assert family, "no CJK font available to Qt"
+    metrics = QFontMetrics(QFont(family))
+    assert all(metrics.inFontUcs4(ord(ch)) for ch in "科普大篷车今日签到发放库存")
+
+
+def test_last_page_and_geometry_are_remembered(app, field, qtbot, qapp) -> None:
+    w = build_window(app, qapp, i18n.CHINESE)
+    qtbot.addWidget(w)
+    w.show()
+    w.show_page("stock")
+    w.resize(760, 560)  # inside the 800×800 offscreen screen
+    w.close()
+    again = build_window(app, qapp, i18n.CHINESE)
+    qtbot.addWidget(again)
+    assert again.current_key() == "stock"
+    assert (again.width(), again.height()) == (760, 560)
+    assert (app.data_dir / "ui.ini").exists()
+
+
+def test_first_run_dialog_sets_up_van_and_laptop(tmp_path: Path, qtbot) -> None:
+    a = App.open(tmp_path / "fresh")
+    try:
+        assert not a.catalog.is_configured()
+        dlg = DeviceDialog(a)
+        qtbot.addWidget(dlg)
+        dlg.van.setEditText("科普大篷车3号")
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        assert dlg.error.text()  # the laptop name is required
+        assert not a.catalog.is_configured()
+        dlg.name.setText("3号车笔记本")
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        assert a.catalog.is_configured()
+        dev = a.catalog.this_device()
+        assert dev["name"] == "3号车笔记本"
+        assert a.catalog.caravan_by_name(dev["caravan_id"])["name"] == "科普大篷车3号"
+    finally:
+        a.close()
+
+
+def test_visits_page_adds_a_visit_and_filters(window, app, field, qtbot, dialogs) -> None:
+    other = app.sites.add(name="兖州区实验小学", county="兖州区", kind="小学")
+    page = window.show_page("visits")
+    assert page.model.rowCount() == 1
+
+    def fill(dlg: VisitDialog) -> None:
+        dlg.site.setCurrentIndex(dlg.site.findData(other))
+        dlg.theme.setText("防灾减灾科普")
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+    dialogs.next(fill)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert dialogs.seen == ["visit_dialog"]
+    added = [v for v in app.visits.list() if v["site_id"] == other]
+    assert [(v["theme"], v["status"], v["caravan_id"]) for v in added] == [
+        ("防灾减灾科普", "planned", field["caravan"])
+    ]
+    assert page.model.rowCount() == 2 and page.selected_id() == added[0]["id"]
+    page.county.setCurrentIndex(page.county.findData("兖州区"))
+    assert page.model.rowCount() == 1
+    page.county.setCurrentIndex(0)
+    page.search.setText("鱼台")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    assert page.model.row_dict(0)["site_name"] == "鱼台县第一中学"
+    page.status.setCurrentIndex(page.status.findData("completed"))
+    assert page.model.rowCount() == 0
+
+
+def test_sites_page_adds_edits_and_searches(window, app, field, qtbot, dialogs) -> None:
+    page = window.show_page("sites")
+
+    def fill(dlg: SiteDialog) -> None:
+        dlg.name.setText("金乡县鸡黍镇中学")
+        dlg.county.setCurrentText("金乡县")
+        dlg.kind.setCurrentIndex(dlg.kind.findData("junior_school"))
+        dlg.phone.setText("12")  # not a phone number: refused, dialog stays open
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+        assert dlg.isVisible() and dlg.error.text()
+        dlg.phone.setText("13712345678")
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+    dialogs.next(fill)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    site = app.sites.list(search="鸡黍")[0]
+    assert (site["county"], site["kind"], site["phone"]) == ("金乡县", "junior_school", "13712345678")
+    page.county_filter = page.county
+    page.county.setCurrentIndex(page.county.findData("金乡县"))
+    assert page.model.rowCount() == 1
+    page.table.selectRow(0)
+
+    def rename(dlg: SiteDialog) -> None:
+        dlg.name.setText("金乡县鸡黍镇第一中学")
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+    dialogs.next(rename)
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
+    assert app.sites.get(site["id"])["name"] == "金乡县鸡黍镇第一中学"
+    assert page.model.row_dict(0)["name"] == "金乡县鸡黍镇第一中学"
+
+
+def test_settings_backup_runs_off_the_ui_thread_and_device_saves(window, app, field, qtbot) -> None:
+    page = window.show_page("settings")
+    assert str(app.data_dir) in page.data_dir.text()
+    qtbot.mouseClick(page.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.backup_button.isEnabled(), timeout=10_000)
+    backups = list((app.data_dir / "backups").glob("*.db"))
+    assert backups and backups[0].stat().st_size > 0
+    assert "备份已保存" in page.backup_note.text()
+    page.device_name.setText("新名字")
+    qtbot.mouseClick(page.save_device_button, Qt.MouseButton.LeftButton)
+    assert app.catalog.this_device()["name"] == "新名字"
+    assert "新名字" in window.device_label.text()
+    page.language.setCurrentIndex(page.language.findData(i18n.ENGLISH))
+    assert i18n.saved_language(page.settings) == i18n.ENGLISH
