@@ -179,6 +179,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a class scanning the poster at once must not meet refused connections
 
     def __init__(self, addr: tuple[str, int], app: App, on_signin: Callable[[SigninResult], None] | None) -> None:
         self.app = app

@@ -1,0 +1,151 @@
+"""300 phones sign in against the laptop's sign-in server over loopback.
+
+Each simulated phone has its own loopback source address (127.0.x.y), as phones on the
+hotspot have their own, so the per-client rate limit stays on as in the field. A phone opens
+the page (GET), submits the form (POST) and then a third of them submit again (a double tap /
+rescan), which must answer 已签到 without counting.
+
+Baseline in the same run: the same sign-ins straight through ``AttendanceService.signin``
+(no HTTP), so the figures read as "HTTP costs N× a direct write" on whatever machine runs it.
+
+    .venv/bin/python benchmarks/bench_signin_server.py [--phones 300] [--workers 32] [--paced 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import ssl
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from caravan_app.services.app import App  # noqa: E402
+from caravan_app.signin.server import SigninServer  # noqa: E402
+
+NUMBER = re.compile(r'id="number">(\d+)<')
+
+
+def setup(data: Path) -> tuple[App, str]:
+    app = App.open(data)
+    c = app.catalog.add_caravan("1号车")
+    s = app.sites.add(name="鱼台县第一中学", county="鱼台县")
+    v = app.visits.add(s, c, dt.date.today(), theme="基准测试")
+    return app, v
+
+
+def pct(values: list[float], p: float) -> float:
+    xs = sorted(values)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def baseline(n: int) -> list[float]:
+    with tempfile.TemporaryDirectory() as d:
+        app, v = setup(Path(d))
+        lat = []
+        for i in range(n):
+            t = time.perf_counter()
+            app.attendance.signin(v, f"学生{i:03d}", "student", f"{i % 12 + 1}年级", method="phone")
+            lat.append(time.perf_counter() - t)
+        app.close()
+    return lat
+
+
+def run(phones: int, workers: int, paced: float) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as d:
+        app, v = setup(Path(d))
+        token = app.signin.open(v)
+        server = SigninServer(app, "127.0.0.1", 0).start()
+        url = f"http://127.0.0.1:{server.port}/s/{token}"
+        post_lat: list[float] = []
+        numbers: list[int] = []
+        errors: list[str] = []
+        lock = threading.Lock()
+        tls = ssl.create_default_context()  # unused over http; shared so each phone's client is cheap
+        start = time.perf_counter()
+
+        def phone(i: int) -> None:
+            if paced:
+                delay = start + paced * i / phones - time.perf_counter()
+                if delay > 0:
+                    time.sleep(delay)
+            ip = f"127.0.{1 + i // 250}.{1 + i % 250}"
+            try:
+                with httpx.Client(transport=httpx.HTTPTransport(local_address=ip, verify=tls), timeout=30) as c:
+                    c.get(url).raise_for_status()
+                    t = time.perf_counter()
+                    r = c.post(url, data={"name": f"学生{i:03d}", "group": "student", "org": f"{i % 12 + 1}年级"})
+                    dt_ = time.perf_counter() - t
+                    r.raise_for_status()
+                    m = NUMBER.search(r.text)
+                    if i % 3 == 0:  # a double tap: must be answered 已签到 and not counted
+                        again = c.post(url, data={"name": f"学生{i:03d}", "org": f"{i % 12 + 1}年级"})
+                        if "已签到" not in again.text:
+                            raise AssertionError("repeat was not recognised")
+                with lock:
+                    post_lat.append(dt_)
+                    numbers.append(int(m.group(1)) if m else -1)
+            except Exception as exc:  # noqa: BLE001 - every failure is a lost sign-in
+                with lock:
+                    errors.append(f"{i}: {exc!r}")
+
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(phone, range(phones)))
+        wall = time.perf_counter() - start
+        stored = app.attendance.signin_count(v)
+        server.stop()
+        app.close()
+    return {
+        "wall_s": wall,
+        "signins_per_s": phones / wall,
+        "p50_ms": statistics.median(post_lat) * 1000 if post_lat else float("nan"),
+        "p99_ms": pct(post_lat, 99) * 1000 if post_lat else float("nan"),
+        "max_ms": max(post_lat) * 1000 if post_lat else float("nan"),
+        "lost": phones - stored,
+        "first_errors": errors[:3],
+        "errors": len(errors),
+        "duplicate_numbers": len(numbers) - len(set(numbers)),
+        "stored": stored,
+        "numbers_ok": sorted(numbers) == list(range(1, phones + 1)),
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--phones", type=int, default=300)
+    ap.add_argument("--workers", type=int, default=32)
+    ap.add_argument("--paced", type=float, default=0.0, help="spread arrivals over this many seconds")
+    a = ap.parse_args()
+    base = baseline(a.phones)
+    r = run(a.phones, a.workers, a.paced)
+    b50, b99 = statistics.median(base) * 1000, pct(base, 99) * 1000
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"phones={a.phones} workers={a.workers} paced={a.paced}s")
+    print(f"baseline direct AttendanceService.signin: p50 {b50:.1f} ms, p99 {b99:.1f} ms")
+    print(
+        f"HTTP: {r['signins_per_s']:.1f} sign-ins/s over {r['wall_s']:.1f} s; POST p50 {r['p50_ms']:.1f} ms, "
+        f"p99 {r['p99_ms']:.1f} ms, max {r['max_ms']:.1f} ms"
+    )
+    print(f"ratio p50 HTTP/direct: {r['p50_ms'] / b50:.1f}x; p99: {r['p99_ms'] / b99:.1f}x")
+    print(
+        f"stored={r['stored']} lost={r['lost']} errors={r['errors']} duplicate numbers={r['duplicate_numbers']} "
+        f"numbers 1..N exactly once: {r['numbers_ok']}"
+    )
+    for e in r["first_errors"]:
+        print("  error:", e)
+    ok = r["lost"] == 0 and r["duplicate_numbers"] == 0 and r["numbers_ok"]
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
