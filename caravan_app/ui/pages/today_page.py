@@ -24,6 +24,7 @@ from ...services.visits import VisitSummary
 from .. import i18n
 from ..common import big_button, heading, show_error
 from ..tasks import TaskRunner
+from ..widgets.signin_list import SigninListView
 from ..widgets.visit_picker import VisitPicker
 
 
@@ -60,8 +61,10 @@ class TodayPage(QWidget):
         self.counts: dict[str, QLabel] = {}
         self.plus: dict[str, object] = {}
         self.minus: dict[str, object] = {}
-        for row, g in enumerate(Group):
-            name = QLabel(f"{i18n.label(GROUP_LABELS, g)}  [{row + 1}]", tally_box)
+        per_col = (len(Group) + 1) // 2  # two columns of groups: fits a 1366×768 screen
+        for i, g in enumerate(Group):
+            row, col = i % per_col, (i // per_col) * 5
+            name = QLabel(f"{i18n.label(GROUP_LABELS, g)}  [{i + 1}]", tally_box)
             count = QLabel("0", tally_box)
             count.setObjectName(f"count_{g.value}")
             count.setProperty("big", True)
@@ -69,28 +72,28 @@ class TodayPage(QWidget):
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             minus = big_button("−", tally_box, f"minus_{g.value}")
             minus.setProperty("tally", True)
-            minus.setToolTip(self.tr("Take away (Ctrl+Shift+{n})").format(n=row + 1))
+            minus.setToolTip(self.tr("Take away (Ctrl+Shift+{n})").format(n=i + 1))
             plus = big_button("+", tally_box, f"plus_{g.value}")
             plus.setProperty("tally", True)
-            plus.setToolTip(self.tr("Add (key {n})").format(n=row + 1))
+            plus.setToolTip(self.tr("Add (key {n})").format(n=i + 1))
             minus.clicked.connect(lambda _c=False, gr=g.value: self.tally(gr, -1))
             plus.clicked.connect(lambda _c=False, gr=g.value: self.tally(gr, +1))
-            grid.addWidget(name, row, 0)
-            grid.addWidget(minus, row, 1)
-            grid.addWidget(count, row, 2)
-            grid.addWidget(plus, row, 3)
+            grid.addWidget(name, row, col)
+            grid.addWidget(minus, row, col + 1)
+            grid.addWidget(count, row, col + 2)
+            grid.addWidget(plus, row, col + 3)
             self.counts[g.value], self.plus[g.value], self.minus[g.value] = count, plus, minus
-            QShortcut(QKeySequence(str(row + 1)), self, lambda gr=g.value: self.tally(gr, +1))
-            QShortcut(QKeySequence(f"Ctrl+Shift+{row + 1}"), self, lambda gr=g.value: self.tally(gr, -1))
+            QShortcut(QKeySequence(str(i + 1)), self, lambda gr=g.value: self.tally(gr, +1))
+            QShortcut(QKeySequence(f"Ctrl+Shift+{i + 1}"), self, lambda gr=g.value: self.tally(gr, -1))
+        grid.setColumnMinimumWidth(4, 40)
         self.total = QLabel("0", tally_box)
         self.total.setObjectName("tally_total")
         self.total.setProperty("big", True)
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        n = len(Group)
-        grid.addWidget(QLabel(self.tr("Total"), tally_box), n, 0)
-        grid.addWidget(self.step, n, 1)
-        grid.addWidget(self.total, n, 2)
-        grid.setColumnStretch(4, 1)
+        grid.addWidget(QLabel(self.tr("Total"), tally_box), per_col, 0)
+        grid.addWidget(self.step, per_col, 1)
+        grid.addWidget(self.total, per_col, 2)
+        grid.setColumnStretch(9, 1)
 
         # --- quick sign-in ------------------------------------------------------------------
         sign_box = QGroupBox(self.tr("Quick sign-in"), self)
@@ -133,7 +136,9 @@ class TodayPage(QWidget):
         lay.addWidget(self.status)
         lay.addWidget(tally_box)
         lay.addWidget(sign_box)
-        lay.addStretch(1)
+        self.signins = SigninListView(app, self)
+        self.signins.setObjectName("today_signin_list")
+        lay.addWidget(self.signins, 1)
 
         self.picker.visit_changed.connect(lambda _v: self.refresh_visit())
         self.arrive_button.clicked.connect(self.arrive)
@@ -180,6 +185,10 @@ class TodayPage(QWidget):
         self.total.setText(str(sum(totals.values())))
         n = self.app.attendance.signin_count(vid) if vid else 0
         self.signin_count.setText(self.tr("Signed in: {n}").format(n=n))
+        if hasattr(self, "signins"):
+            self.signins.setVisible(vid is not None)
+            if vid:
+                self.signins.set_visit(vid)
 
     # --- actions ----------------------------------------------------------------------------
     def arrive(self) -> None:

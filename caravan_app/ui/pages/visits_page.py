@@ -121,6 +121,7 @@ class VisitsPage(QWidget):
         super().__init__(parent)
         self.app, self.runner = app, runner
         self.rows: dict[str, dict[str, Any]] = {}
+        self.vans: dict[str, str] = {}
         self.search = QLineEdit(self)
         self.search.setObjectName("visit_search")
         self.search.setPlaceholderText(self.tr("Search school or theme"))
@@ -154,6 +155,7 @@ class VisitsPage(QWidget):
                 Column(self.tr("Date"), "date"),
                 Column(self.tr("School / site"), "site_name"),
                 Column(self.tr("County"), "county"),
+                Column(self.tr("Van"), "caravan_id", lambda v, _r: self.vans.get(v, "")),
                 Column(self.tr("Status"), "status", lambda v, _r: i18n.label(VISIT_STATUS_LABELS, v)),
                 Column(self.tr("Theme"), "theme"),
                 Column(self.tr("Activities"), "activities"),
@@ -239,6 +241,7 @@ class VisitsPage(QWidget):
         )
         visits.reverse()  # newest first
         self.rows = {v["id"]: v for v in visits}
+        self.vans = {c["id"]: c["name"] for c in self.app.catalog.caravans()}
         self.model.set_ids(list(self.rows))
         self.count.setText(self.tr("{n} visits").format(n=len(visits)))
         if keep and keep in self.rows:
