@@ -6,6 +6,7 @@ directory (so "Open" and "Print" work on a real file) and rasterises a preview.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,13 +54,12 @@ def generate(app: App, job: ReportJob, progress=None) -> Generated:  # noqa: ANN
     """Write the job's PDF and render up to ``PREVIEW_PAGES`` preview images."""
     progress = progress or (lambda *_a: None)
     out = reports_dir(app) / f"{safe_name(job.name)}.pdf"
-    if job.kind == "visit":
-        assert job.visit_id
-        app.reports.visit_pdf(job.visit_id, out, progress=progress)
-    elif job.kind == "day":
-        app.reports.day_pdf(job.date, out, job.caravan_id, progress=progress)
-    else:
-        app.reports.period_files(job.start, job.end, out, job.caravan_id, progress=progress)
+    try:
+        _write(app, job, out, progress)
+    except PermissionError:
+        # Windows: the previous copy is still open in a PDF viewer and cannot be replaced.
+        out = out.with_name(f"{out.stem}_{dt.datetime.now():%H%M%S}.pdf")
+        _write(app, job, out, progress)
     progress(0, 0, "")
     gen = Generated(job, out, raster.page_count(out))
     try:
@@ -67,6 +67,16 @@ def generate(app: App, job: ReportJob, progress=None) -> Generated:  # noqa: ANN
     except (raster.RasterUnavailable, OSError) as exc:
         gen.preview_error = str(exc)
     return gen
+
+
+def _write(app: App, job: ReportJob, out: Path, progress) -> None:  # noqa: ANN001
+    if job.kind == "visit":
+        assert job.visit_id
+        app.reports.visit_pdf(job.visit_id, out, progress=progress)
+    elif job.kind == "day":
+        app.reports.day_pdf(job.date, out, job.caravan_id, progress=progress)
+    else:
+        app.reports.period_files(job.start, job.end, out, job.caravan_id, progress=progress)
 
 
 def print_images(pdf: Path, dpi: int, first: int = 1, last: int | None = None) -> list[bytes]:
