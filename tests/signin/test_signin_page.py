@@ -1,0 +1,162 @@
+"""The sign-in page on real widgets: phone sign-in updates the window, the scanner works anywhere."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pyzbar.pyzbar import decode
+
+from caravan_app.domain import badge
+from caravan_app.services.app import App
+from caravan_app.ui.pages.signin_page import SigninPage
+from caravan_app.ui.signin_scanner import ScanBuffer
+from caravan_app.ui.tasks import TaskRunner
+
+pytestmark = pytest.mark.gui
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def page(app: App, field: dict[str, str], qtbot, qapp) -> Iterator[SigninPage]:  # noqa: ANN001
+    runner = TaskRunner(qapp)
+    p = SigninPage(app, runner)
+    p.bind_host = "127.0.0.1"
+    p.open_after_print = False
+    p.address.setEditText("127.0.0.1")
+    p.port.setValue(_free_port())
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitExposed(p)
+    yield p
+    p.stop_server()
+    runner.wait()
+
+
+def test_page_preselects_todays_visit(page: SigninPage, field: dict[str, str]) -> None:
+    assert page.visit_id() == field["visit"]
+
+
+def test_phone_signin_raises_the_count_within_a_second(
+    app: App, page: SigninPage, field: dict[str, str], qtbot
+) -> None:  # noqa: ANN001
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert page.is_serving() and app.signin.is_open(field["visit"])
+    url = page.url_label.text().split(": ", 1)[-1].split("：", 1)[-1].strip()
+    assert url.startswith("http://127.0.0.1:")
+    # The QR on screen is the address phones open.
+    img = page.qr.pixmap().toImage()
+    path = page.app.data_dir / "qr.png"
+    img.save(str(path))
+    assert [d.data.decode() for d in decode(Image.open(path))] == [url]
+    r = httpx.post(url, data={"name": "手机用户", "group": "parent"})
+    assert "签到成功" in r.text
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("1"), timeout=1000)
+    qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=1000)
+    # Closing sign-in makes the link stop working.
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert not page.is_serving()
+    assert not app.signin.is_open(field["visit"])
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(url)
+
+
+def test_count_follows_signins_made_elsewhere(app: App, page: SigninPage, field: dict[str, str], qtbot) -> None:  # noqa: ANN001
+    app.attendance.signin(field["visit"], "命令行签到")
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("1"), timeout=1500)
+
+
+def test_scanner_burst_toggles_duty_without_clicking_a_field(
+    app: App, page: SigninPage, field: dict[str, str], qtbot
+) -> None:  # noqa: ANN001
+    payload = app.signin.badge_payload(field["person"])
+    target = QApplication.focusWidget() or page
+    qtbot.keyClicks(target, payload, delay=5)
+    qtbot.keyClick(target, Qt.Key.Key_Return, delay=5)
+    assert "王志愿" in page.scan_message.text() and "上岗" in page.scan_message.text()
+    assert app.visits.on_duty(field["visit"]) == [field["person"]]
+    qtbot.keyClicks(page, payload, delay=5)
+    qtbot.keyClick(page, Qt.Key.Key_Return, delay=5)
+    assert "下岗" in page.scan_message.text()
+    assert app.visits.on_duty(field["visit"]) == []
+
+
+def test_scan_into_the_search_box_still_checks_in_and_leaves_the_box_clean(
+    app: App, page: SigninPage, field: dict[str, str], qtbot
+) -> None:  # noqa: ANN001
+    kid = app.catalog.add_person(name="小红", role="participant", organisation="三年级二班")
+    search = page.list.search
+    search.setFocus()
+    qtbot.keyClicks(search, app.signin.badge_payload(kid), delay=5)
+    qtbot.keyClick(search, Qt.Key.Key_Return, delay=5)
+    assert "小红" in page.scan_message.text() and "签到成功" in page.scan_message.text()
+    assert search.text() == ""
+    qtbot.waitUntil(lambda: page.count_label.text().startswith("1"), timeout=1500)
+
+
+def test_person_typing_in_the_search_box_is_not_a_scan(page: SigninPage, qtbot) -> None:  # noqa: ANN001
+    search = page.list.search
+    search.setFocus()
+    qtbot.keyClicks(search, "CVPWANG12", delay=120)
+    qtbot.keyClick(search, Qt.Key.Key_Return, delay=120)
+    assert search.text() == "CVPWANG12"
+    assert "上岗" not in page.scan_message.text()
+
+
+def test_misread_and_foreign_codes_are_refused_visibly(
+    app: App, page: SigninPage, field: dict[str, str], qtbot
+) -> None:  # noqa: ANN001
+    payload = app.signin.badge_payload(field["person"])
+    garbled = payload[:-2] + ("0" if payload[-2] != "0" else "1") + payload[-1]
+    qtbot.keyClicks(page, garbled, delay=5)
+    qtbot.keyClick(page, Qt.Key.Key_Return, delay=5)
+    assert "重新扫描" in page.scan_message.text()
+    assert "#a4161a" in page.scan_message.styleSheet()
+    qtbot.keyClicks(page, "9787530215593", delay=5)
+    qtbot.keyClick(page, Qt.Key.Key_Return, delay=5)
+    assert "不是本系统" in page.scan_message.text()
+    assert app.visits.on_duty(field["visit"]) == [] and app.attendance.signin_count(field["visit"]) == 0
+    with pytest.raises(badge.BadgeError):
+        badge.decode(garbled)
+
+
+def test_print_buttons_make_pdfs_with_scannable_codes(
+    app: App, page: SigninPage, field: dict[str, str], qtbot, tmp_path: Path
+) -> None:  # noqa: ANN001
+    import subprocess
+
+    for kind in ("poster", "sheet", "badges"):
+        out = tmp_path / f"{kind}.pdf"
+        with qtbot.waitSignal(page.runner.finished, timeout=20000):
+            page.print_to(kind, out)
+        assert out.read_bytes().startswith(b"%PDF")
+        assert str(out) in page.scan_message.text()
+    subprocess.run(["pdftoppm", "-png", "-r", "150", str(tmp_path / "badges.pdf"), str(tmp_path / "b")], check=True)
+    codes = [d.data.decode() for p in sorted(tmp_path.glob("b-*.png")) for d in decode(Image.open(p))]
+    assert app.signin.badge_payload(field["person"]) in codes
+
+
+def test_scan_buffer_tells_scanners_from_people() -> None:
+    t = [0.0]
+    buf = ScanBuffer(clock=lambda: t[0])
+    for ch in "CVP123456":
+        t[0] += 0.005
+        buf.key(ch)
+    t[0] += 0.005
+    assert buf.enter() == "CVP123456"
+    for ch in "hello world":
+        t[0] += 0.15
+        buf.key(ch)
+    t[0] += 0.15
+    assert buf.enter() is None
