@@ -7,8 +7,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from .common import CliError, fail
-
 # Modules that add subcommands; each defines register(subparsers) and sets args.func.
 COMMAND_MODULES = (
     "caravan_app.cli.data_cmds",
@@ -40,6 +38,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .gui_cmds import fast_gui  # `caravan gui` shows its window before the data layer loads
+
+    shown = fast_gui(sys.argv[1:] if argv is None else argv)
+    if shown is not None:
+        return shown
+    from .common import CliError, fail
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 
-from ..services.app import App
 from . import i18n
+
+if TYPE_CHECKING:  # the data layer is imported after the first window shows
+    from ..services.app import App
 
 TOUCH_HEIGHT = 44  # px: a finger-sized target on a 2-in-1
 
 
 def settings_for(app: App) -> QSettings:
     """UI settings (language, geometry, last page) live beside the database of this data dir."""
-    return QSettings(str(app.data_dir / "ui.ini"), QSettings.Format.IniFormat)
+    return settings_at(app.data_dir)
+
+
+def settings_at(data_dir: Path) -> QSettings:
+    return QSettings(str(data_dir / "ui.ini"), QSettings.Format.IniFormat)
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:

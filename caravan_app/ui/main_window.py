@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.app import App
 from . import i18n
 from .common import settings_for
 from .tasks import TaskRunner, TaskStatus
+
+if TYPE_CHECKING:  # the data layer is imported after the first window shows
+    from ..services.app import App
 
 
 def _t(text: str) -> str:

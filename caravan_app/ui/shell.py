@@ -5,16 +5,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from ..services.app import App
+from ..paths import data_dir as resolve_data_dir
 from . import i18n
-from .common import STYLE, settings_for
+from .common import STYLE, settings_at, settings_for
 from .fonts import ensure_cjk_font
-from .main_window import MainWindow
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:  # imported in the background once the first window shows
+    from ..services.app import App
+    from ..services.startup import StartupProblem
+    from .main_window import MainWindow
 
 
 def qt_app(argv: list[str] | None = None) -> QApplication:
@@ -37,6 +42,8 @@ def setup_ui(app: App, qa: QApplication, language: str | None = None) -> tuple[s
 
 def build_window(app: App, qa: QApplication, language: str | None = None) -> MainWindow:
     """The main window with language and fonts set up (tests and screenshots use this too)."""
+    from .main_window import MainWindow
+
     lang, font = setup_ui(app, qa, language)
     window = MainWindow(app, TaskRunner(qa))
     window.cjk_font = font  # type: ignore[attr-defined]
@@ -56,29 +63,78 @@ def warn_no_font(parent: MainWindow) -> None:
 
 
 def run(data_dir: str | Path | None = None, demo: bool = False, language: str | None = None) -> int:
-    qa = qt_app()
-    app = open_or_recover(data_dir, qa, language)
-    if app is None:
-        return 1
-    from ..logs import setup_logging
-    from .error_dialog import install_exception_dialog
+    """Show a window at once, load the data layer behind it, then hand over to the main window."""
+    from .startup_window import StartupWindow
 
-    setup_logging(app.data_dir)
-    install_exception_dialog()
-    try:
-        if demo:
-            load_demo_if_empty(app)
-        setup_ui(app, qa, language)
+    qa = qt_app()
+    d = resolve_data_dir(data_dir)
+    lang = i18n.install(language or os.environ.get("CARAVAN_LANG") or i18n.saved_language(settings_at(d)), qa)
+    ensure_cjk_font(qa)
+    splash = StartupWindow(settings_at(d))
+    splash.show()
+    runner = TaskRunner(qa)
+    state: dict[str, object] = {"code": 0}
+
+    def load(progress) -> App | StartupProblem:  # noqa: ANN001 - worker thread: import and open
+        from ..services.startup import StartupProblem, open_app
+
+        opened = open_app(d)
+        if demo and not isinstance(opened, StartupProblem):
+            progress(0, 0, QCoreApplication.translate("shell", "Loading demo data…"))
+            load_demo_if_empty(opened)  # type: ignore[arg-type]
+        return opened
+
+    def loaded(opened: App | StartupProblem) -> None:
+        app = recover_if_needed(opened, qa)
+        if app is None:
+            state["code"] = 1
+            qa.quit()
+            return
+        state["app"] = app
+        from ..logs import setup_logging
+        from .error_dialog import install_exception_dialog
+
+        setup_logging(app.data_dir)
+        install_exception_dialog()
         if not app.catalog.is_configured():
             from .first_run import DeviceDialog
 
-            if DeviceDialog(app).exec() != QDialog.DialogCode.Accepted:
-                return 1
-        window = build_window(app, qa, language)
-        window.show()
-        return qa.exec()
+            if DeviceDialog(app, splash).exec() != QDialog.DialogCode.Accepted:
+                state["code"] = 1
+                qa.quit()
+                return
+        window = build_window(app, qa, lang)
+        state["window"] = window
+        splash.hand_over(window)
+
+    def failed(exc: BaseException) -> None:
+        QMessageBox.critical(splash, "Caravan Field Log", i18n.error_text(exc))
+        state["code"] = 1
+        qa.quit()
+
+    runner.submit(load, on_done=loaded, on_error=failed, on_progress=lambda _d, _t, text: splash.say(text))
+    try:
+        code = qa.exec()
     finally:
-        app.close()
+        runner.wait()
+        app = state.get("app")
+        if app is not None:
+            app.close()  # type: ignore[attr-defined]
+    return int(state["code"]) or code
+
+
+def recover_if_needed(opened: App | StartupProblem, qa: QApplication) -> App | None:
+    """The app, or — when the database is damaged — what the recovery dialog restores (None: quit)."""
+    from ..services.startup import StartupProblem, recover
+
+    if not isinstance(opened, StartupProblem):
+        return opened
+    from .recovery_dialog import RecoveryDialog
+
+    dialog = RecoveryDialog(opened)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen_backup() is None:
+        return None
+    return recover(opened, dialog.chosen_backup())  # type: ignore[arg-type]
 
 
 def load_demo_if_empty(app: App) -> bool:

@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -28,7 +28,7 @@
         <translation>备注（可选）</translation>
     </message>
     <message>
-        <source>Also correct the ledger by the differences (adjustment with reason &apos;day close&apos;)</source>
+        <source>Also correct the ledger by the differences (adjustment with reason 'day close')</source>
         <translation>同时按差异调整账面（调整原因：日结差异）</translation>
     </message>
     <message>
@@ -342,7 +342,7 @@
     </message>
     <message>
         <source>File: {name}   Encoding: {enc}   Header in row {row}</source>
-        <translation>文件：{name}&#x3000;编码：{enc}&#x3000;表头在第 {row} 行</translation>
+        <translation>文件：{name}　编码：{enc}　表头在第 {row} 行</translation>
     </message>
     <message>
         <source>will import</source>
@@ -358,7 +358,7 @@
     </message>
     <message>
         <source>To import: {ok}   Already there: {dup}   In error: {bad}</source>
-        <translation>将导入：{ok}&#x3000;已存在：{dup}&#x3000;有错误：{bad}</translation>
+        <translation>将导入：{ok}　已存在：{dup}　有错误：{bad}</translation>
     </message>
     <message>
         <source>Importing sites</source>
@@ -640,6 +640,17 @@ Books handed out: {b}</source>
     </message>
 </context>
 <context>
+    <name>StartupWindow</name>
+    <message>
+        <source>Caravan Field Log</source>
+        <translation>科普大篷车外勤系统</translation>
+    </message>
+    <message>
+        <source>Opening the data…</source>
+        <translation>正在打开数据…</translation>
+    </message>
+</context>
+<context>
     <name>StockPage</name>
     <message>
         <source>Load onto the van</source>
@@ -754,7 +765,7 @@ Books handed out: {b}</source>
         <translation>仍然记录</translation>
     </message>
     <message>
-        <source>{n} changes on this laptop are not synced yet. Sync first so the office sees today&apos;s work?</source>
+        <source>{n} changes on this laptop are not synced yet. Sync first so the office sees today's work?</source>
         <translation>本机还有 {n} 条更改未同步。先同步，让办公室看到今天的工作吗？</translation>
     </message>
     <message>
@@ -1089,6 +1100,13 @@ Books handed out: {b}</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>shell</name>
+    <message>
+        <source>Loading demo data…</source>
+        <translation>正在载入演示数据…</translation>
     </message>
 </context>
 </TS>

@@ -158,3 +158,67 @@ def test_settings_backup_runs_off_the_ui_thread_and_device_saves(window, app, fi
     assert "新名字" in window.device_label.text()
     page.language.setCurrentIndex(page.language.findData(i18n.ENGLISH))
     assert i18n.saved_language(page.settings) == i18n.ENGLISH
+
+
+def _run_until_main_window(data: Path, dialogs, act=None, **kw) -> tuple[int, dict]:  # noqa: ANN001
+    """Start the app as `caravan gui` does and close it once the main window shows."""
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from caravan_app.ui.main_window import MainWindow
+    from caravan_app.ui.shell import run
+
+    seen: dict = {}
+
+    def poll() -> None:
+        wins = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not wins:
+            QTimer.singleShot(20, poll)
+            return
+        w = wins[0]
+        seen["nav"] = w.nav.item(0).text()
+        seen["visit"] = w.pages["today"].visit_id() if "today" in w.pages else None
+        seen["splash_gone"] = not any(
+            x.objectName() == "startup_window" and x.isVisible() for x in QApplication.topLevelWidgets()
+        )
+        w.close()
+
+    if act is not None:
+        dialogs.next(act)
+    QTimer.singleShot(0, poll)
+    hook = sys.excepthook
+    try:
+        code = run(data, **kw)
+    finally:
+        sys.excepthook = hook
+    return code, seen
+
+
+def test_gui_demo_starts_with_demo_data_in_chinese(tmp_path: Path, qtbot, dialogs) -> None:
+    code, seen = _run_until_main_window(tmp_path / "d", dialogs, demo=True, language=i18n.CHINESE)
+    assert code == 0
+    assert seen["nav"] == "今日" and seen["splash_gone"]
+    a = App.open(tmp_path / "d")
+    try:
+        assert a.catalog.is_configured() and len(a.visits.list()) >= 30
+        assert seen["visit"] in {v["id"] for v in a.visits.today(a.catalog.current_caravan_id())}
+    finally:
+        a.close()
+
+
+def test_first_start_asks_for_the_van(tmp_path: Path, qtbot, dialogs) -> None:
+    def answer(dlg: DeviceDialog) -> None:
+        assert isinstance(dlg, DeviceDialog)
+        dlg.van.setEditText("科普大篷车5号")
+        dlg.name.setText("5号车笔记本")
+        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    code, seen = _run_until_main_window(tmp_path / "new", dialogs, act=answer, language=i18n.CHINESE)
+    assert code == 0 and dialogs.seen == ["device_dialog"] and seen["nav"] == "今日"
+    a = App.open(tmp_path / "new")
+    try:
+        assert a.catalog.this_device()["name"] == "5号车笔记本"
+    finally:
+        a.close()

@@ -1,0 +1,243 @@
+"""Desktop app: cold start to the first shown window against a bare PySide6 QMainWindow (both in
+fresh subprocesses, same run), and opening the sign-in list over 1,000,000 sign-ins against the
+same list over 1,000.
+
+    QT_QPA_PLATFORM=offscreen python -m benchmarks gui [--quick]
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import Figure
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = """
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+qa = QApplication([])
+w = QMainWindow()
+w.resize(1200, 800)
+w.show()
+QTimer.singleShot(0, lambda: (print("shown", flush=True), qa.quit()))
+qa.exec()
+"""
+
+# The real entry point (`caravan gui`): CLI parsing, imports, database open, language, fonts,
+# main window with its first page; the timer fires once the event loop runs, i.e. after show().
+OURS = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from caravan_app.ui.shell import qt_app
+qa = qt_app()
+QTimer.singleShot(0, lambda: print("shown", flush=True))
+
+def ready():
+    from caravan_app.ui.main_window import MainWindow
+    if any(isinstance(w, MainWindow) and w.isVisible() for w in QApplication.topLevelWidgets()):
+        print("ready", flush=True)
+        qa.quit()
+    else:
+        QTimer.singleShot(5, ready)
+
+QTimer.singleShot(0, ready)
+from caravan_app.cli.main import main
+sys.exit(main(["--data-dir", sys.argv[1], "gui"]))
+"""
+
+
+def _spawn(code: str, *args: str) -> tuple[float, float]:
+    """Seconds from spawning the process to its "shown" line, and to its last line ("ready")."""
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"), "PYTHONPATH": str(ROOT)}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    shown = time.perf_counter() - t0
+    ready = shown
+    for rest in proc.stdout:
+        if rest.strip() == "ready":
+            ready = time.perf_counter() - t0
+    proc.wait(timeout=60)
+    if line.strip() != "shown":
+        raise RuntimeError(f"window was not shown (exit {proc.returncode})")
+    return shown, ready
+
+
+def cold_start(data: Path, repeat: int) -> tuple[float, float, float]:
+    """Medians, in seconds: ours to the first shown window, ours to the main window with its
+    data, and the bare window; alternating, after one warm-up each."""
+    _spawn(BARE)
+    _spawn(OURS, str(data))
+    shown, ready, bare = [], [], []
+    for _ in range(repeat):
+        bare.append(_spawn(BARE)[0])
+        s, r = _spawn(OURS, str(data))
+        shown.append(s)
+        ready.append(r)
+    return statistics.median(shown), statistics.median(ready), statistics.median(bare)
+
+
+def build_signins(data: Path, total: int, in_visit: int) -> str:
+    """A data folder whose database holds ``total`` sign-ins, ``in_visit`` of them at one visit.
+
+    The schema and the visit come from the app; the rows go in with raw sqlite executemany.
+    """
+    import datetime as dt
+
+    from caravan_app.services.app import App
+
+    app = App.open(data)
+    try:
+        van = app.catalog.add_caravan("科普大篷车1号")
+        app.catalog.set_this_device("基准笔记本", van)
+        site = app.sites.add(name="任城区实验小学", county="任城区")
+        visit = app.visits.add(site, van, dt.date.today())
+        other = app.visits.add(site, van, dt.date.today() - dt.timedelta(days=1))
+        device, path = app.db.device_id, app.db.path
+    finally:
+        app.close()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA synchronous=OFF")
+    surnames, given = "王李张刘陈杨赵黄周吴", "伟芳娜敏静丽强磊军洋"
+
+    def rows():  # noqa: ANN202
+        for i in range(total):
+            vid = visit if i >= total - in_visit else other
+            name = surnames[i % 10] + given[(i // 10) % 10] + given[(i // 100) % 10]
+            at = f"2026-11-{1 + i % 28:02d}T{8 + i % 10:02d}:{i % 60:02d}:00"
+            yield (
+                vid,
+                name,
+                "student",
+                f"{i % 9 + 1}年级",
+                None,
+                "phone",
+                None,
+                f"{name}|{i}",
+                at,
+                f"01930000-0000-7000-8000-{i:012d}",
+                device,
+                f"{i:024d}",
+                0,
+            )
+
+    conn.executemany(
+        'insert into signins (visit_id, name, "group", organisation, phone, method, person_id, dedupe_key, at, id, device_id, hlc, deleted) '
+        "values (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows(),
+    )
+    conn.commit()
+    conn.close()
+    return visit
+
+
+def open_list(data: Path, visit: str | None, repeat: int) -> float:
+    """Best seconds to build the sign-in list, load its first page and paint it."""
+    from caravan_app.services.app import App
+    from caravan_app.ui.shell import qt_app
+    from caravan_app.ui.widgets.signin_list import SigninListView
+
+    qa = qt_app()
+    app = App.open(data)
+    best = float("inf")
+    try:
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            view = SigninListView(app, visit_id=visit)
+            view.resize(1000, 700)
+            view.show()
+            qa.processEvents()
+            view.table.viewport().repaint()
+            best = min(best, time.perf_counter() - t0)
+            assert view.model.rowCount() > 0
+            view.close()
+            view.deleteLater()
+            qa.processEvents()
+    finally:
+        app.close()
+    return best
+
+
+def run(quick: bool = False) -> list[Figure]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    big = 100_000 if quick else 1_000_000
+    figures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = Path(tmp) / "demo"
+        from caravan_app.services.app import App
+        from caravan_app.services.demo import load_demo
+
+        app = App.open(demo)
+        load_demo(app)
+        app.close()
+        shown, ready, bare = cold_start(demo, 3 if quick else 7)
+        figures.append(
+            Figure(
+                "GUI cold start to first shown window (`caravan gui`, demo data)",
+                shown * 1000,
+                "ms",
+                bare * 1000,
+                "bare PySide6 QMainWindow",
+                "≤ 2x",
+                2.0,
+            )  # fmt: skip
+        )
+        figures.append(
+            Figure(
+                "GUI cold start to main window with today's data",
+                ready * 1000,
+                "ms",
+                bare * 1000,
+                "bare PySide6 QMainWindow",
+            )
+        )
+        small_dir, big_dir = Path(tmp) / "small", Path(tmp) / "big"
+        t0 = time.perf_counter()
+        small_visit = build_signins(small_dir, 1_000, 1_000)
+        big_visit = build_signins(big_dir, big, 1_000)
+        build = time.perf_counter() - t0
+        base_all = open_list(small_dir, None, 5)
+        base_visit = open_list(small_dir, small_visit, 5)
+        figures.append(
+            Figure(
+                f"open sign-in list, all {big:,} sign-ins (first page painted)",
+                open_list(big_dir, None, 5) * 1000,
+                "ms",
+                base_all * 1000,
+                "same list over 1,000 sign-ins",
+                "≤ 3x",
+                3.0,
+                note=f"DB built in {build:.1f} s",
+            )  # fmt: skip
+        )
+        figures.append(
+            Figure(
+                f"open one visit's sign-in list (1,000 of {big:,})",
+                open_list(big_dir, big_visit, 5) * 1000,
+                "ms",
+                base_visit * 1000,
+                "same visit in a DB of 1,000 sign-ins",
+                "≤ 3x",
+                3.0,
+            )  # fmt: skip
+        )
+    return figures
+
+
+if __name__ == "__main__":
+    from benchmarks.common import machine, table
+
+    figs = run(quick="--quick" in sys.argv)
+    print(f"Machine: {machine()}\n\n{table(figs)}")
