@@ -34,7 +34,7 @@ class AttendanceService(Service):
         n = rules.count("delta", delta, allow_negative=True, allow_zero=False)
         with self.unit() as u:
             rules.visit_is_open(u.status("visit", visit_id, "status", field="visit_id"))
-            current = q.tally_totals(u.session, visit_id).get(g, 0)
+            current = q.tally_totals(u.conn, visit_id).get(g, 0)
             if current + n < 0:
                 raise RuleError(
                     "delta", f"人数不能减到负数（当前 {current}）", f"count cannot go below zero (now {current})"
@@ -70,9 +70,9 @@ class AttendanceService(Service):
             rules.visit_is_open(u.status("visit", visit_id, "status", field="visit_id"))
             if person_id:
                 u.status("person", person_id, "id", field="person_id")
-            existing = q.signin_exists(u.session, visit_id, key)
+            existing = q.signin_exists(u.conn, visit_id, key)
             if existing is not None:
-                return SigninResult(existing[0], self._number(u.session, visit_id, existing[0]), True, existing[1])
+                return SigninResult(existing[0], self._number(u.conn, visit_id, existing[0]), True, existing[1])
             rid = u.insert(
                 "signin",
                 {
@@ -87,7 +87,7 @@ class AttendanceService(Service):
                     "at": rules.timestamp(at),
                 },
             )
-            return SigninResult(rid, q.signin_count(u.session, visit_id), False, name_v)
+            return SigninResult(rid, q.signin_count(u.conn, visit_id), False, name_v)
 
     @staticmethod
     def _number(s: Any, visit_id: str, signin_id: str) -> int:

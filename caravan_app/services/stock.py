@@ -54,7 +54,7 @@ class StockService(Service):
         u.get("caravan", caravan_id, field="caravan_id")
         title = u.get("title", title_id, field="title_id")
         delta = ledger.signed_qty(kind, qty)
-        on_hand = q.stock_balance(u.session, caravan_id, title_id)
+        on_hand = q.stock_balance(u.conn, caravan_id, title_id)
         ledger.check_outflow(title.name, on_hand, delta, override)
         overridden = delta < 0 and on_hand + delta < 0
         return u.insert(

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -72,7 +72,8 @@ class Database:
             upgrade(self.path, backup_dir=backup_dir)
         self.engine = make_engine(self.path)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
-        self._writer = sessionmaker(self.engine.execution_options(immediate=True), expire_on_commit=False)
+        self._immediate = self.engine.execution_options(immediate=True)
+        self._writer = sessionmaker(self._immediate, expire_on_commit=False)
         self.write_lock = threading.RLock()
         self.device_id = self._init_device()
         self.clock = hlc_mod.HLC(last=self._last_hlc(), offset_ms=int(self.get_meta("server_offset_ms") or 0))
@@ -93,6 +94,16 @@ class Database:
         try:
             with self.write_lock, self._writer() as s, s.begin():
                 yield s
+        except OperationalError as exc:
+            raise _storage_error(exc) from exc
+
+    @contextmanager
+    def write_conn(self) -> Iterator[Connection]:
+        """A serialised write transaction on a bare Connection: the fast path of UnitOfWork
+        (appending a sign-in must not pay for an ORM session it does not use)."""
+        try:
+            with self.write_lock, self._immediate.begin() as conn:
+                yield conn
         except OperationalError as exc:
             raise _storage_error(exc) from exc
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from . import models as m
@@ -23,25 +23,29 @@ def stock_balances(s: Session, caravan_id: str, until_at: str | None = None) -> 
     return {t: int(n or 0) for t, n in s.execute(q)}
 
 
-def stock_balance(s: Session, caravan_id: str, title_id: str) -> int:
+def stock_balance(s: Session | Connection, caravan_id: str, title_id: str) -> int:
     q = select(func.coalesce(func.sum(m.Movement.qty), 0)).where(
         m.Movement.caravan_id == caravan_id, m.Movement.title_id == title_id
     )
-    return int(s.scalar(q) or 0)
+    return int(_conn(s).execute(q).scalar() or 0)
 
 
-def tally_totals(s: Session, visit_id: str) -> dict[str, int]:
+def tally_totals(s: Session | Connection, visit_id: str) -> dict[str, int]:
     q = select(m.Tally.group, func.sum(m.Tally.delta)).where(m.Tally.visit_id == visit_id).group_by(m.Tally.group)
-    return {g: int(n or 0) for g, n in s.execute(q)}
+    return {g: int(n or 0) for g, n in _conn(s).execute(q)}
 
 
-def signin_count(s: Session, visit_id: str) -> int:
+def signin_count(s: Session | Connection, visit_id: str) -> int:
     """Distinct people signed in (two rows for one person from two laptops count once)."""
     q = select(func.count(func.distinct(m.Signin.dedupe_key))).where(m.Signin.visit_id == visit_id)
-    return int(s.connection().execute(q).scalar() or 0)
+    return int(_conn(s).execute(q).scalar() or 0)
 
 
-def signin_exists(s: Session, visit_id: str, key: str) -> tuple[str, str] | None:
+def _conn(s: Session | Connection) -> Connection:
+    return s.connection() if isinstance(s, Session) else s
+
+
+def signin_exists(s: Session | Connection, visit_id: str, key: str) -> tuple[str, str] | None:
     """(id, name) of this person's first sign-in at the visit, if any (Core: a hot path)."""
     q = (
         select(m.Signin.id, m.Signin.name)
@@ -49,7 +53,7 @@ def signin_exists(s: Session, visit_id: str, key: str) -> tuple[str, str] | None
         .order_by(m.Signin.id)
         .limit(1)
     )
-    row = s.connection().execute(q).first()
+    row = _conn(s).execute(q).first()
     return (row[0], row[1]) if row else None
 
 

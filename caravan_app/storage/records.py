@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, ValidationError
@@ -53,9 +53,25 @@ _OUTBOX_INSERT = insert(m.Outbox)
 class UnitOfWork:
     """One user action: changes plus their outbox rows, committed together or not at all."""
 
-    def __init__(self, session: Session, db: Database) -> None:
-        self.session = session
+    def __init__(self, conn: Connection, db: Database) -> None:
+        self.conn = conn
         self.db = db
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        """An ORM session inside this unit's transaction, made only when a use case needs one."""
+        if self._session is None:
+            self._session = Session(bind=self.conn, expire_on_commit=False)
+        return self._session
+
+    def _finish(self) -> None:
+        if self._session is not None:
+            self._session.flush()
+
+    def _close(self) -> None:
+        if self._session is not None:
+            self._session.close()
 
     def status(self, entity: str, record_id: str | None, column: str, *, field: str | None = None) -> Any:
         """One column of a live record, without loading it through the ORM (hot paths)."""
@@ -92,7 +108,7 @@ class UnitOfWork:
             values["clocks"] = dumps({f: [ts, dev] for f in (*spec.fields, "deleted")})
         # Core INSERTs (not session.add): the hot path of sign-ins and tallies skips the ORM's
         # flush bookkeeping; a later session.get in the same unit still sees the row.
-        self.session.connection().execute(insert(m.MODELS[entity].__table__), values)  # type: ignore[attr-defined]
+        self.conn.execute(insert(m.MODELS[entity].__table__), values)  # type: ignore[attr-defined]
         self._outbox(entity, rid, "insert", ts, {**full, "deleted": False})
         return rid
 
@@ -115,6 +131,7 @@ class UnitOfWork:
             clocks[k] = [ts, self.db.device_id]
         row.clocks = dumps(clocks)  # type: ignore[attr-defined]
         row.hlc = max(row.hlc, ts)
+        self.session.flush()  # later Core statements in this unit must see the change
         self._outbox(entity, record_id, "update", ts, changed)
         return changed
 
@@ -123,7 +140,7 @@ class UnitOfWork:
         self.update(entity, record_id, {"deleted": True})
 
     def _outbox(self, entity: str, rid: str, op: str, ts: str, data: dict[str, Any]) -> None:
-        self.session.connection().execute(
+        self.conn.execute(
             _OUTBOX_INSERT,
             {"entity": entity, "record_id": rid, "op": op, "hlc": ts, "data": dumps(data), "pushed": False},
         )
@@ -131,8 +148,13 @@ class UnitOfWork:
 
 @contextmanager
 def unit_of_work(db: Database) -> Iterator[UnitOfWork]:
-    with db.write() as s:
-        yield UnitOfWork(s, db)
+    with db.write_conn() as conn:
+        u = UnitOfWork(conn, db)
+        try:
+            yield u
+            u._finish()
+        finally:
+            u._close()
 
 
 def apply_remote(
