@@ -63,6 +63,14 @@ def browser() -> Iterator:
     shutil.rmtree(profile, ignore_errors=True)
 
 
+def _wait(d, element_id: str):  # noqa: ANN001, ANN202 - the page after a form POST has loaded
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(d, 15).until(ec.presence_of_element_located((By.ID, element_id)))
+
+
 def _fill(d, name: str, group_label: str, org: str) -> None:  # noqa: ANN001
     from selenium.webdriver.common.by import By
 
@@ -78,7 +86,7 @@ def test_phone_signs_in_sees_its_number_and_cannot_count_twice(app: App, live: L
     browser.get(live.url)
     assert "鱼台县第一中学" in browser.find_element(By.TAG_NAME, "h1").find_element(By.XPATH, "..").text
     _fill(browser, "刘老师", "教师", "鱼台一中 高一(3)班")
-    assert browser.find_element(By.ID, "state").text == "签到成功"
+    assert _wait(browser, "state").text == "签到成功"
     assert browser.find_element(By.ID, "number").text == "1"
     rows = app.attendance.signins(live.visit)
     assert [(r["name"], r["group"], r["organisation"]) for r in rows] == [("刘老师", "teacher", "鱼台一中 高一(3)班")]
@@ -101,7 +109,7 @@ def test_phone_gets_a_readable_message_for_bad_input(app: App, live: Live, brows
     if shots:
         browser.save_screenshot(str(Path(shots) / "signin_phone_form.png"))
     _fill(browser, "<b>坏人</b>", "其他", "")
-    error = browser.find_element(By.ID, "error")
+    error = _wait(browser, "error")
     assert error.is_displayed() and "不允许" in error.text
     # What was typed comes back (escaped, as text) for correction.
     assert browser.find_element(By.ID, "name").get_attribute("value") == "<b>坏人</b>"
