@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Figure
+from caravan_app.domain.vocab import COUNTY_LEVEL_AREAS
 from caravan_app.services.app import App
 
 
@@ -73,19 +74,7 @@ def _interleaved(tmp: Path, rounds: int, batch: int) -> tuple[float, float]:
 
 def _import_seconds(tmp: Path, n: int) -> float:
     f = tmp / "sites.csv"
-    counties = [
-        "任城区",
-        "兖州区",
-        "曲阜市",
-        "邹城市",
-        "微山县",
-        "鱼台县",
-        "金乡县",
-        "嘉祥县",
-        "汶上县",
-        "泗水县",
-        "梁山县",
-    ]
+    counties = COUNTY_LEVEL_AREAS
     with open(f, "w", encoding="gbk", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(

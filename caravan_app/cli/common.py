@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from ..domain.errors import DomainError
@@ -25,6 +26,19 @@ def open_app(args: argparse.Namespace) -> App:
         hint = f"\n可运行 / run: caravan restore {latest}" if latest else "\n没有可用的备份 / no usable backup found"
         raise CliError(f"{opened.zh}\n{opened.en}\n({opened.detail}){hint}")
     return opened
+
+
+def with_app(fn: Callable[[App, argparse.Namespace], int | None]) -> Callable[[argparse.Namespace], int]:
+    """Wrap a command ``fn(app, args)``: open the data folder, run, always close."""
+
+    def run(args: argparse.Namespace) -> int:
+        app = open_app(args)
+        try:
+            return int(fn(app, args) or 0)
+        finally:
+            app.close()
+
+    return run
 
 
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:

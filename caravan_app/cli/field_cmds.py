@@ -8,18 +8,7 @@ from typing import Any
 from ..domain.errors import StockWarning
 from ..domain.vocab import GROUP_LABELS, VISIT_STATUS_LABELS, Group, label
 from . import resolve
-from .common import CliError, emit, open_app
-
-
-def _with_app(fn):  # noqa: ANN001, ANN202 - small decorator for command functions
-    def run(args: argparse.Namespace) -> int:
-        app = open_app(args)
-        try:
-            return int(fn(app, args) or 0)
-        finally:
-            app.close()
-
-    return run
+from .common import CliError, emit, with_app
 
 
 def _group_arg(value: str) -> str:
@@ -38,9 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("name")
     q.add_argument("--plate")
     q.add_argument("--county")
-    q.set_defaults(func=_with_app(lambda a, x: emit(x, {"id": a.catalog.add_caravan(x.name, x.plate, x.county)})))
+    q.set_defaults(func=with_app(lambda a, x: emit(x, {"id": a.catalog.add_caravan(x.name, x.plate, x.county)})))
     q = s.add_parser("list")
-    q.set_defaults(func=_with_app(lambda a, x: _table(x, a.catalog.caravans(), ("id", "name", "plate", "home_county"))))
+    q.set_defaults(func=with_app(lambda a, x: _table(x, a.catalog.caravans(), ("id", "name", "plate", "home_county"))))
 
     # this laptop
     p = sub.add_parser("device", help="本机设置 / this laptop")
@@ -48,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = s.add_parser("setup", help="设置本机所属大篷车和设备名 / set this laptop's van and name")
     q.add_argument("--caravan", required=True)
     q.add_argument("--name", required=True)
-    q.set_defaults(func=_with_app(cmd_device_setup))
+    q.set_defaults(func=with_app(cmd_device_setup))
 
     # people
     p = sub.add_parser("person", help="人员 / crew, volunteers, participants")
@@ -61,11 +50,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--phone")
     q.add_argument("--org")
     q.add_argument("--caravan")
-    q.set_defaults(func=_with_app(cmd_person_add))
+    q.set_defaults(func=with_app(cmd_person_add))
     q = s.add_parser("list")
     q.add_argument("--role")
     q.set_defaults(
-        func=_with_app(
+        func=with_app(
             lambda a, x: _table(
                 x, a.catalog.people(x.role), ("id", "name", "role", "team", "volunteer_no", "badge_code")
             )
@@ -81,10 +70,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--unit", default="册")
     q.add_argument("--publisher")
     q.set_defaults(
-        func=_with_app(lambda a, x: emit(x, {"id": a.catalog.add_title(x.name, x.kind, x.unit, x.publisher)}))
+        func=with_app(lambda a, x: emit(x, {"id": a.catalog.add_title(x.name, x.kind, x.unit, x.publisher)}))
     )
     q = s.add_parser("list")
-    q.set_defaults(func=_with_app(lambda a, x: _table(x, a.catalog.titles(), ("id", "name", "kind", "unit"))))
+    q.set_defaults(func=with_app(lambda a, x: _table(x, a.catalog.titles(), ("id", "name", "kind", "unit"))))
 
     # sites
     p = sub.add_parser("site", help="学校/站点 / sites")
@@ -94,12 +83,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--county", required=True)
     for f in ("kind", "town", "address", "contact", "phone", "students"):
         q.add_argument(f"--{f}")
-    q.set_defaults(func=_with_app(cmd_site_add))
+    q.set_defaults(func=with_app(cmd_site_add))
     q = s.add_parser("list")
     q.add_argument("--search")
     q.add_argument("--county")
     q.set_defaults(
-        func=_with_app(
+        func=with_app(
             lambda a, x: _table(
                 x, a.sites.list(x.search, x.county), ("id", "name", "kind", "county", "town", "students")
             )
@@ -116,14 +105,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--theme")
     q.add_argument("--activities", help="用逗号或顿号分隔 / comma separated")
     q.add_argument("--notes")
-    q.set_defaults(func=_with_app(cmd_visit_add))
+    q.set_defaults(func=with_app(cmd_visit_add))
     q = s.add_parser("list")
     q.add_argument("--from", dest="start")
     q.add_argument("--to", dest="end")
     q.add_argument("--status")
     q.add_argument("--county")
     q.add_argument("--caravan")
-    q.set_defaults(func=_with_app(cmd_visit_list))
+    q.set_defaults(func=with_app(cmd_visit_list))
     for name, helptext in (
         ("start", "到达并开始 / arrive and start"),
         ("complete", "完成 / complete"),
@@ -133,25 +122,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     ):
         q = s.add_parser(name, help=helptext)
         q.add_argument("visit")
-        q.set_defaults(func=_with_app(cmd_visit_action), action=name)
+        q.set_defaults(func=with_app(cmd_visit_action), action=name)
 
     # tallies and duty
     p = sub.add_parser("tally", help="按人群计数 (+N/−N) / head count by group")
     p.add_argument("visit")
     p.add_argument("group", type=_group_arg, help="primary junior senior teacher parent other 或 小学生 初中生 …")
     p.add_argument("delta", help="+N 或 −N")
-    p.set_defaults(func=_with_app(cmd_tally))
+    p.set_defaults(func=with_app(cmd_tally))
     p = sub.add_parser("duty", help="志愿者上岗/离岗 / crew on or off duty")
     p.add_argument("visit")
     p.add_argument("person")
     p.add_argument("--on", action="store_const", dest="kind", const="on")
     p.add_argument("--off", action="store_const", dest="kind", const="off")
-    p.set_defaults(func=_with_app(cmd_duty))
+    p.set_defaults(func=with_app(cmd_duty))
 
     # stock
     p = sub.add_parser("stock", help="库存 / stock on the van")
     p.add_argument("--caravan")
-    p.set_defaults(func=_with_app(cmd_stock_show))
+    p.set_defaults(func=with_app(cmd_stock_show))
     s = p.add_subparsers(dest="sub")
     for name in ("load", "return", "unload"):
         q = s.add_parser(name)
@@ -160,27 +149,27 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("--caravan")
         q.add_argument("--reason")
         q.add_argument("--force", action="store_true", help="确认超出库存 / confirm going below zero")
-        q.set_defaults(func=_with_app(cmd_stock_move), action=name)
+        q.set_defaults(func=with_app(cmd_stock_move), action=name)
     q = s.add_parser("adjust")
     q.add_argument("title")
     q.add_argument("delta")
     q.add_argument("--reason", required=True)
     q.add_argument("--caravan")
     q.add_argument("--force", action="store_true")
-    q.set_defaults(func=_with_app(cmd_stock_move), action="adjust")
+    q.set_defaults(func=with_app(cmd_stock_move), action="adjust")
     q = s.add_parser("transfer")
     q.add_argument("title")
     q.add_argument("qty")
     q.add_argument("--to", required=True, dest="to_caravan")
     q.add_argument("--caravan")
     q.add_argument("--force", action="store_true")
-    q.set_defaults(func=_with_app(cmd_stock_move), action="transfer")
+    q.set_defaults(func=with_app(cmd_stock_move), action="transfer")
     q = s.add_parser("close", help="日结：清点 TITLE=N … / day close with counted stock")
     q.add_argument("counts", nargs="*", help="书名=数量 / title=count")
     q.add_argument("--date")
     q.add_argument("--caravan")
     q.add_argument("--note")
-    q.set_defaults(func=_with_app(cmd_stock_close))
+    q.set_defaults(func=with_app(cmd_stock_close))
 
     p = sub.add_parser("distribute", help="发放图书 / hand out books at a visit")
     p.add_argument("visit")
@@ -189,11 +178,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", dest="recipient", help="领取人：学校、班级或老师 / recipient")
     p.add_argument("--caravan")
     p.add_argument("--force", action="store_true", help="确认超出库存 / confirm going below zero")
-    p.set_defaults(func=_with_app(cmd_distribute))
+    p.set_defaults(func=with_app(cmd_distribute))
     p = sub.add_parser("undo", help="撤销一条库存流水 / undo a movement")
     p.add_argument("movement", nargs="?", help="流水编号；省略则撤销最近一次发放 / id; default: the last hand-out")
     p.add_argument("--caravan")
-    p.set_defaults(func=_with_app(cmd_undo))
+    p.set_defaults(func=with_app(cmd_undo))
 
 
 def _table(args: argparse.Namespace, rows: list[dict[str, Any]], cols: tuple[str, ...]) -> int:
