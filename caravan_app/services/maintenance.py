@@ -56,6 +56,16 @@ class MaintenanceService:
             t = t / f"caravan-{self.db.device_id[:8]}.db"
         return bk.backup_to(self.db.path, t)
 
+    def backup_if_due(self, hours: float = 12) -> Path | None:
+        """A rotating automatic backup unless the newest one is younger than ``hours``.
+        The desktop app calls this when it closes, so each field day leaves a copy."""
+        import time
+
+        autos = sorted(backups_dir(self.data_dir).glob("auto-*.db"))
+        if autos and time.time() - autos[-1].stat().st_mtime < hours * 3600:
+            return None
+        return self.backup()
+
     def backups(self) -> list[Path]:
         return bk.list_backups(backups_dir(self.data_dir))
 

@@ -119,6 +119,10 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
         runner.wait()
         app = state.get("app")
         if app is not None:
+            try:
+                app.maintenance.backup_if_due()  # type: ignore[attr-defined]  # each field day leaves a copy
+            except OSError:
+                pass  # a full disk must not stop the app from closing; the data itself is saved
             app.close()  # type: ignore[attr-defined]
     return int(state["code"]) or code
 

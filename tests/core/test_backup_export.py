@@ -18,6 +18,17 @@ def test_rotating_backups_keep_the_newest(app: App, field: dict[str, str]) -> No
     assert len(kept) == 14 and paths[-1].name in kept and paths[0].name not in kept
 
 
+def test_automatic_backup_only_when_due(app: App, field: dict[str, str]) -> None:
+    import os
+
+    first = app.maintenance.backup_if_due(hours=12)
+    assert first is not None and first.exists()
+    assert app.maintenance.backup_if_due(hours=12) is None  # a fresh one exists
+    old = first.stat().st_mtime - 13 * 3600
+    os.utime(first, (old, old))
+    assert app.maintenance.backup_if_due(hours=12) is not None
+
+
 def test_restore_brings_back_the_backup_and_keeps_the_current_aside(tmp_path: Path) -> None:
     data = fresh_data_dir(tmp_path / "d")
     app = App.open(data)
