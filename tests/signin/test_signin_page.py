@@ -15,6 +15,7 @@ from pyzbar.pyzbar import decode
 
 from caravan_app.domain import badge
 from caravan_app.services.app import App
+from caravan_app.ui import i18n
 from caravan_app.ui.pages.signin_page import SigninPage
 from caravan_app.ui.signin_scanner import ScanBuffer
 from caravan_app.ui.tasks import TaskRunner
@@ -30,6 +31,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def page(app: App, field: dict[str, str], qtbot, qapp) -> Iterator[SigninPage]:  # noqa: ANN001
+    i18n.install(i18n.CHINESE, qapp)  # the default language of the app (and what volunteers read)
     runner = TaskRunner(qapp)
     p = SigninPage(app, runner)
     p.bind_host = "127.0.0.1"
@@ -53,7 +55,8 @@ def test_phone_signin_raises_the_count_within_a_second(
 ) -> None:  # noqa: ANN001
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     assert page.is_serving() and app.signin.is_open(field["visit"])
-    url = page.url_label.text().split(": ", 1)[-1].split("：", 1)[-1].strip()
+    assert page.open_button.text() == "关闭扫码签到"
+    url = page.url_label.text().split("：", 1)[-1].strip()
     assert url.startswith("http://127.0.0.1:")
     # The QR on screen is the address phones open.
     img = page.qr.pixmap().toImage()
@@ -62,7 +65,7 @@ def test_phone_signin_raises_the_count_within_a_second(
     assert [d.data.decode() for d in decode(Image.open(path))] == [url]
     r = httpx.post(url, data={"name": "手机用户", "group": "parent"})
     assert "签到成功" in r.text
-    qtbot.waitUntil(lambda: page.count_label.text().startswith("1"), timeout=1000)
+    qtbot.waitUntil(lambda: page.count_label.text() == "已签到 1 人", timeout=1000)
     qtbot.waitUntil(lambda: page.list.model.rowCount() == 1, timeout=1000)
     # Closing sign-in makes the link stop working.
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
@@ -74,7 +77,7 @@ def test_phone_signin_raises_the_count_within_a_second(
 
 def test_count_follows_signins_made_elsewhere(app: App, page: SigninPage, field: dict[str, str], qtbot) -> None:  # noqa: ANN001
     app.attendance.signin(field["visit"], "命令行签到")
-    qtbot.waitUntil(lambda: page.count_label.text().startswith("1"), timeout=1500)
+    qtbot.waitUntil(lambda: page.count_label.text() == "已签到 1 人", timeout=1500)
 
 
 def test_scanner_burst_toggles_duty_without_clicking_a_field(
@@ -102,7 +105,7 @@ def test_scan_into_the_search_box_still_checks_in_and_leaves_the_box_clean(
     qtbot.keyClick(search, Qt.Key.Key_Return, delay=5)
     assert "小红" in page.scan_message.text() and "签到成功" in page.scan_message.text()
     assert search.text() == ""
-    qtbot.waitUntil(lambda: page.count_label.text().startswith("1"), timeout=1500)
+    qtbot.waitUntil(lambda: page.count_label.text() == "已签到 1 人", timeout=1500)
 
 
 def test_person_typing_in_the_search_box_is_not_a_scan(page: SigninPage, qtbot) -> None:  # noqa: ANN001
@@ -160,3 +163,21 @@ def test_scan_buffer_tells_scanners_from_people() -> None:
         buf.key(ch)
     t[0] += 0.15
     assert buf.enter() is None
+
+
+def test_full_screen_view_shows_the_code_and_follows_the_count(
+    app: App, page: SigninPage, field: dict[str, str], qtbot
+) -> None:  # noqa: ANN001
+    assert not page.fullscreen_button.isEnabled()  # nothing to project while sign-in is closed
+    assert page.start_server()
+    qtbot.mouseClick(page.fullscreen_button, Qt.MouseButton.LeftButton)
+    view = page.projector
+    assert view is not None and view.isVisible() and view.isFullScreen()
+    url = view.url.text()
+    path = app.data_dir / "projector.png"
+    view.code.pixmap().toImage().save(str(path))
+    assert [d.data.decode() for d in decode(Image.open(path))] == [url]
+    httpx.post(url, data={"name": "投影前的人"})
+    qtbot.waitUntil(lambda: view.count.text() == "已签到 1 人", timeout=1500)
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert not view.isVisible()

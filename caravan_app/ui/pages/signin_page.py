@@ -83,7 +83,7 @@ class SigninPage(QWidget):
         self.port = QSpinBox(phone_box)
         self.port.setObjectName("signin_port")
         self.port.setRange(1024, 65535)
-        self.port.setValue(int(self.settings.value("signin/port", DEFAULT_PORT)))
+        self.port.setValue(int(str(self.settings.value("signin/port", DEFAULT_PORT))))
         self.fullscreen_button = big_button(self.tr("Full screen"), phone_box, "signin_fullscreen")
         self.fullscreen_button.clicked.connect(self.show_projector)
         self.new_link_button = big_button(self.tr("New link"), phone_box, "signin_new_link")
@@ -158,6 +158,8 @@ class SigninPage(QWidget):
     def refresh(self) -> None:
         self.picker.reload()
         self._fill_addresses()
+        self._count = -1
+        self._poll_count()
 
     def _visit_changed(self, visit_id: object) -> None:
         self.list.set_visit(str(visit_id) if visit_id else None)
@@ -279,6 +281,9 @@ class SigninPage(QWidget):
         self._poll_count()
 
     def _poll_count(self) -> None:
+        projecting = self.projector is not None and self.projector.isVisible()
+        if not self.isVisible() and not projecting and self._count >= 0:
+            return  # refresh() catches up when the page is shown again
         vid = self.visit_id()
         n = self.app.attendance.signin_count(vid) if vid else 0
         if n != self._count:
