@@ -106,6 +106,9 @@ def test_main_window_shows_the_reports_page(app: App, day: dict[str, Any], qtbot
     try:
         shown = w.show_page("reports")
         assert isinstance(shown, ReportsPage)
+        shown.kind.setCurrentIndex(2)
+        w.go_to("reports", day["visit"])  # another page hands over a visit to print
+        assert shown.kind.currentData() == "visit" and shown.visit.currentData() == day["visit"]
         assert shown.generate_button.text().startswith("生成报告")  # zh_CN translation installed
         assert shown.kind.itemText(1) == "日结单"
     finally:

@@ -235,6 +235,15 @@ class ReportsPage(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(keep_van)) if keep_van else 0)
         self._buttons()
 
+    def set_visit(self, visit_id: str) -> None:
+        """Preselect a visit's report (MainWindow.go_to("reports", visit_id) from other pages)."""
+        if self.visit.findData(visit_id) < 0:
+            self.refresh()
+        i = self.visit.findData(visit_id)
+        if i >= 0:
+            self.kind.setCurrentIndex(KINDS.index("visit"))
+            self.visit.setCurrentIndex(i)
+
     def _kind_changed(self) -> None:
         self.panes.setCurrentIndex(self.kind.currentIndex())
         self._buttons()
