@@ -329,7 +329,7 @@ class ReportsPage(QWidget):
             self.progress.setValue(done)
         else:
             self.progress.setRange(0, 0)
-        if text:
+        if text and i18n.is_chinese():  # the services word their steps in Chinese only
             self.status.setText(text)
 
     def _failed(self, exc: BaseException) -> None:
