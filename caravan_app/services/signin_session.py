@@ -207,6 +207,11 @@ class SigninSessionService(Service):
     def scan(self, visit_id: str, payload: str) -> ScanResult:
         """A badge read by the scanner: crew/volunteers toggle duty, others sign in."""
         b = badge_codec.decode(payload)
+        visit = self.visits.get(visit_id)
+        if visit is None:
+            raise RuleError("visit_id", "找不到该活动", f"no such visit: {visit_id}")
+        if visit["status"] in _CLOSED_STATUSES:
+            raise RuleError("status", "活动已结束或已取消，不能再扫胸卡", "the visit is completed or cancelled")
         person = self.catalog.person_by_badge(b.code)
         if person is None:
             raise badge_codec.BadgeError(

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from caravan_app.domain import badge
+from caravan_app.domain.errors import RuleError
 from caravan_app.services.app import App
 
 
@@ -58,3 +59,13 @@ def test_hours_per_person_and_visit_export_as_bom_csv(app: App, field: dict[str,
     assert table[2] == ["王志愿", "SD2026001", dt.date.today().isoformat(), "鱼台县第一中学·科技进校园", "2.50"]
     # A date range outside the visit exports nothing.
     assert app.hours.export_csv(out, "2001-01-01", "2001-12-31") == 0
+
+
+def test_badges_scanned_after_the_visit_completed_are_refused(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    app.visits.arrive(v)
+    app.visits.complete(v)
+    with pytest.raises(RuleError) as e:
+        app.signin.scan(v, app.signin.badge_payload(field["person"]))
+    assert "活动已结束" in e.value.zh
+    assert app.visits.on_duty(v) == []
