@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(holder)
             act = QAction(self)
             act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            act.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k))
+            act.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k).setFocus())
             self.addAction(act)
         central = QWidget(self)
         row = QHBoxLayout(central)
@@ -130,7 +130,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.device_label = QLabel(self)
         self.statusBar().addWidget(self.device_label)
-        self.statusBar().addPermanentWidget(TaskStatus(self.runner, self))
+        self.task_status = TaskStatus(self.runner, self)
+        self.statusBar().addPermanentWidget(self.task_status)
         self.runner.unhandled_error.connect(lambda exc: self.statusBar().showMessage(i18n.error_text(exc), 10_000))
         self.nav.currentRowChanged.connect(lambda row: self.show_page(PAGES[row].key))
         self.update_device_label()
@@ -179,6 +180,25 @@ class MainWindow(QMainWindow):
             refresh()
         self.settings.setValue("window/page", key)
         return widget
+
+    def rebuild_pages(self) -> None:
+        """After a language change: rebuild the pages so every text comes from the new translators."""
+        current = self.current_key()
+        for key in list(self.pages):
+            scroll = self._scrolls.pop(key)
+            idx = self.stack.indexOf(scroll)
+            self.stack.removeWidget(scroll)
+            scroll.deleteLater()
+            holder = QWidget(self.stack)
+            self._placeholders[key] = holder
+            self.stack.insertWidget(idx, holder)
+        self.pages.clear()
+        for i, spec in enumerate(PAGES):
+            self.nav.item(i).setText(_t(spec.title))
+        self.setWindowTitle(self.tr("Caravan Field Log"))
+        self.task_status.retranslate()
+        self.update_device_label()
+        self.show_page(current)
 
     def go_to(self, key: str, visit_id: object = None) -> None:
         """Show a page, handing it a visit when it can take one (``set_visit``)."""

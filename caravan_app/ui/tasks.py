@@ -190,6 +190,9 @@ class TaskStatus(QWidget):
         runner.progressed.connect(self._progress)
         self.setVisible(False)
 
+    def retranslate(self) -> None:
+        self.cancel_button.setText(self.tr("Cancel"))
+
     def _busy(self, busy: bool) -> None:
         self.setVisible(busy)
         if busy:

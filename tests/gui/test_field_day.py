@@ -224,3 +224,23 @@ def test_complete_visit_shows_summary(window, app, field, qtbot, dialogs) -> Non
     assert app.visits.get(field["visit"])["status"] == "completed"
     assert "1" in dialogs.texts[1] and "统计人数" in dialogs.texts[1]
     assert not page.complete_button.isEnabled()
+
+
+def test_tally_keys_count_only_on_the_today_page(window, app, field, qtbot) -> None:
+    page = _arrived(window, qtbot)
+    stock = window.show_page("stock")
+    stock.balances.setFocus()
+    qtbot.keyClick(stock.balances, Qt.Key.Key_1)
+    assert app.attendance.totals(field["visit"])["primary"] == 0
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # Ctrl+1: back to 今日, keys work there
+    assert window.current_key() == "today"
+    qtbot.keyClick(window.focusWidget() or page, Qt.Key.Key_1)
+    assert app.attendance.totals(field["visit"])["primary"] == 1
+
+
+def test_tally_keys_work_with_focus_in_the_navigation(window, app, field, qtbot) -> None:
+    _arrived(window, qtbot)
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_2)
+    assert app.attendance.totals(field["visit"])["junior"] == 1
+    assert window.current_key() == "today"

@@ -156,8 +156,23 @@ def test_settings_backup_runs_off_the_ui_thread_and_device_saves(window, app, fi
     qtbot.mouseClick(page.save_device_button, Qt.MouseButton.LeftButton)
     assert app.catalog.this_device()["name"] == "新名字"
     assert "新名字" in window.device_label.text()
-    page.language.setCurrentIndex(page.language.findData(i18n.ENGLISH))
-    assert i18n.saved_language(page.settings) == i18n.ENGLISH
+
+
+def test_switching_language_in_settings_applies_at_once(window, app, field, qtbot, qapp) -> None:
+    page = window.show_page("settings")
+    try:
+        page.language.setCurrentIndex(page.language.findData(i18n.ENGLISH))
+        assert i18n.saved_language(page.settings) == i18n.ENGLISH
+        qtbot.waitUntil(lambda: window.nav.item(0).text() == "Today")
+        assert window.current_key() == "settings"
+        fresh = window.pages["settings"]
+        assert fresh is not page and fresh.language.currentData() == i18n.ENGLISH
+        today = window.show_page("today")
+        assert today.arrive_button.text() == "&Arrive"
+        fresh.language.setCurrentIndex(fresh.language.findData(i18n.CHINESE))
+        qtbot.waitUntil(lambda: window.nav.item(0).text() == "今日")
+    finally:
+        i18n.install(i18n.CHINESE, qapp)
 
 
 def _run_until_main_window(data: Path, dialogs, act=None, **kw) -> tuple[int, dict]:  # noqa: ANN001

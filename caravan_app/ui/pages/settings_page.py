@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -120,10 +120,16 @@ class SettingsPage(QWidget):
             self.backup_note.setText(self.tr("Latest backup: {p}").format(p=Path(backups[-1]).name))
 
     def save_language(self) -> None:
+        """Save the language and, when nothing is running, switch the open window over at once."""
         lang = self.language.currentData()
         i18n.save_language(self.settings, lang)
         self.settings.sync()
-        self.lang_note.setText(self.tr("Saved. The new language applies when the app starts next time."))
+        win = self.window()
+        if self.runner.busy() or not hasattr(win, "rebuild_pages"):
+            self.lang_note.setText(self.tr("Saved. The new language applies when the app starts next time."))
+            return
+        i18n.install(lang)
+        QTimer.singleShot(0, win.rebuild_pages)  # this page is rebuilt too: not from inside its own slot
 
     def save_device(self) -> None:
         try:

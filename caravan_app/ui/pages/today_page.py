@@ -36,6 +36,7 @@ class TodayPage(QWidget):
     def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.runner = app, runner
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.picker = VisitPicker(app, self)
         self.picker.setObjectName("today_visit")
         self.status = QLabel(self)
@@ -83,8 +84,10 @@ class TodayPage(QWidget):
             grid.addWidget(count, row, col + 2)
             grid.addWidget(plus, row, col + 3)
             self.counts[g.value], self.plus[g.value], self.minus[g.value] = count, plus, minus
-            QShortcut(QKeySequence(str(i + 1)), self, lambda gr=g.value: self.tally(gr, +1))
-            QShortcut(QKeySequence(f"Ctrl+Shift+{i + 1}"), self, lambda gr=g.value: self.tally(gr, -1))
+            for keys, sign in ((str(i + 1), +1), (f"Ctrl+Shift+{i + 1}", -1)):
+                # Window context: works wherever focus is on this page except in text fields; Qt
+                # ignores shortcuts of hidden pages, so keys never count from another page.
+                QShortcut(QKeySequence(keys), self, lambda gr=g.value, sg=sign: self.tally(gr, sg))
         grid.setColumnMinimumWidth(4, 40)
         self.total = QLabel("0", tally_box)
         self.total.setObjectName("tally_total")
