@@ -475,7 +475,7 @@ Books handed out: {b}</source>
     </message>
     <message>
         <source>Name</source>
-        <translation>名称</translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>Group</source>
@@ -874,6 +874,14 @@ Books handed out: {b}</source>
         <translation>签到(&amp;S)</translation>
     </message>
     <message>
+        <source>Crew on duty</source>
+        <translation>在岗人员</translation>
+    </message>
+    <message>
+        <source>On / off &amp;duty</source>
+        <translation>上岗/下岗(&amp;D)</translation>
+    </message>
+    <message>
         <source>Today</source>
         <translation>今日</translation>
     </message>
@@ -888,6 +896,14 @@ Books handed out: {b}</source>
     <message>
         <source>Signed in: {n}</source>
         <translation>已签到：{n} 人</translation>
+    </message>
+    <message>
+        <source>On duty: {names}</source>
+        <translation>在岗：{names}</translation>
+    </message>
+    <message>
+        <source>Nobody on duty</source>
+        <translation>暂无人员在岗</translation>
     </message>
     <message>
         <source>{name} had already signed in (No. {n})</source>

@@ -244,3 +244,18 @@ def test_tally_keys_work_with_focus_in_the_navigation(window, app, field, qtbot)
     qtbot.keyClick(window.nav, Qt.Key.Key_2)
     assert app.attendance.totals(field["visit"])["junior"] == 1
     assert window.current_key() == "today"
+
+
+def test_crew_duty_toggles_and_hours_reach_the_summary(window, app, field, qtbot, dialogs) -> None:
+    page = _arrived(window, qtbot)
+    page.person.setCurrentIndex(page.person.findData(field["person"]))
+    qtbot.mouseClick(page.duty_button, Qt.MouseButton.LeftButton)
+    assert app.visits.on_duty(field["visit"]) == [field["person"]]
+    assert "王志愿" in page.on_duty.text()
+    dialogs.accept_box()
+    dialogs.accept_box()
+    qtbot.mouseClick(page.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(dialogs.texts) == 2, timeout=3000)
+    events = _rows(app, m.DutyEvent, visit_id=field["visit"])
+    assert [e.kind for e in events] == ["on", "off"]  # completing the visit took the crew off duty
+    assert "王志愿" in dialogs.texts[1]

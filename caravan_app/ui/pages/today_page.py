@@ -119,13 +119,13 @@ class TodayPage(QWidget):
         self.signin_count = QLabel(sign_box)
         self.signin_count.setObjectName("today_signins")
         s_lay = QVBoxLayout(sign_box)
+        s_lay.addWidget(self.name)
         row1 = QHBoxLayout()
-        row1.addWidget(self.name, 2)
         row1.addWidget(self.group, 1)
         row1.addWidget(self.org, 2)
-        row1.addWidget(self.sign_button)
         s_lay.addLayout(row1)
         row2 = QHBoxLayout()
+        row2.addWidget(self.sign_button)
         row2.addWidget(self.sign_result, 1)
         row2.addWidget(self.signin_count)
         s_lay.addLayout(row2)
@@ -133,15 +133,39 @@ class TodayPage(QWidget):
         self.org.returnPressed.connect(self.quick_signin)
         self.sign_button.clicked.connect(self.quick_signin)
 
+        # --- crew on duty (badges scanned on the sign-in page do the same) -----------------
+        crew_box = QGroupBox(self.tr("Crew on duty"), self)
+        self.person = QComboBox(crew_box)
+        self.person.setObjectName("duty_person")
+        self.person.setMinimumHeight(40)
+        self.duty_button = big_button(self.tr("On / off &duty"), crew_box, "duty_button")
+        self.on_duty = QLabel(crew_box)
+        self.on_duty.setObjectName("on_duty")
+        self.on_duty.setWordWrap(True)
+        c_lay = QVBoxLayout(crew_box)
+        c_row = QHBoxLayout()
+        c_row.addWidget(self.person, 1)
+        c_row.addWidget(self.duty_button)
+        c_lay.addLayout(c_row)
+        c_lay.addWidget(self.on_duty)
+        self.duty_button.clicked.connect(self.toggle_duty)
+
         lay = QVBoxLayout(self)
         lay.addWidget(heading(self.tr("Today"), self))
         lay.addLayout(top)
         lay.addWidget(self.status)
         lay.addWidget(tally_box)
-        lay.addWidget(sign_box)
         self.signins = SigninListView(app, self)
         self.signins.setObjectName("today_signin_list")
-        lay.addWidget(self.signins, 1)
+        self.signins.setMinimumHeight(180)
+        left = QVBoxLayout()
+        left.addWidget(sign_box)
+        left.addWidget(crew_box)
+        left.addStretch(1)
+        bottom = QHBoxLayout()
+        bottom.addLayout(left, 2)
+        bottom.addWidget(self.signins, 3)
+        lay.addLayout(bottom, 1)
 
         self.picker.visit_changed.connect(lambda _v: self.refresh_visit())
         self.arrive_button.clicked.connect(self.arrive)
@@ -167,7 +191,16 @@ class TodayPage(QWidget):
         self.arrive_button.setEnabled(status == VisitStatus.PLANNED)
         self.complete_button.setEnabled(running)
         self.books_button.setEnabled(running)
-        for w in (*self.plus.values(), *self.minus.values(), self.name, self.org, self.group, self.sign_button):
+        self._fill_crew()
+        for w in (
+            *self.plus.values(),
+            *self.minus.values(),
+            self.name,
+            self.org,
+            self.group,
+            self.sign_button,
+            self.duty_button,
+        ):
             w.setEnabled(running)  # type: ignore[attr-defined]
         if visit is None:
             self.status.setText(self.tr("No visit planned for this van today. Add one on the Visits page."))
@@ -193,7 +226,37 @@ class TodayPage(QWidget):
             if vid:
                 self.signins.set_visit(vid)
 
+    def _fill_crew(self) -> None:
+        """This van's crew and volunteers first, then everyone else; names on duty shown beside."""
+        keep = self.person.currentData()
+        van = self.app.catalog.current_caravan_id()
+        people = [p for p in self.app.catalog.people() if p["role"] in ("crew", "volunteer")]
+        people.sort(key=lambda p: (p.get("caravan_id") != van, p["name"]))
+        self.person.blockSignals(True)
+        self.person.clear()
+        for p in people:
+            self.person.addItem(p["name"] + (f"（{p['team']}）" if p.get("team") else ""), p["id"])
+        if keep:
+            self.person.setCurrentIndex(max(0, self.person.findData(keep)))
+        self.person.blockSignals(False)
+        vid = self.visit_id()
+        names = {p["id"]: p["name"] for p in people}
+        on = [names.get(pid, "?") for pid in self.app.visits.on_duty(vid)] if vid else []
+        self.on_duty.setText(
+            self.tr("On duty: {names}").format(names="、".join(on)) if on else self.tr("Nobody on duty")
+        )
+
     # --- actions ----------------------------------------------------------------------------
+    def toggle_duty(self) -> None:
+        vid, pid = self.visit_id(), self.person.currentData()
+        if not (vid and pid):
+            return
+        try:
+            self.app.visits.duty(vid, pid)
+        except DomainError as exc:
+            show_error(self, exc)
+        self._fill_crew()
+
     def arrive(self) -> None:
         vid = self.visit_id()
         if not vid:
