@@ -16,6 +16,7 @@ from .layout import ACCENT, FRAME_WIDTH, HEAD_BG, LINE, build_pdf, h2, para, spa
 from .model import PeriodReport, Row
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
+LONG_RANGE_MONTHS = 24  # beyond this, the chart shows years and the table only active months
 DEFINITIONS = (
     "口径说明：场次 = 统计期内已完成的活动；人次 = 各人群清点人数之和（个人签到为名单，不重复计入）；"
     "册 = 活动中发放的图书和物资，扣除撤销与退回；学校 = 站点类型为学校的不同站点；县市区 = 活动站点所在的不同县市区（含功能区）。"
@@ -71,9 +72,16 @@ def story(r: PeriodReport) -> list[Flowable]:
         h2("工作报告摘要（可直接粘贴）"),
         para(r.paragraph, "box"),
     ]
-    one_year = r.start[:4] == r.end[:4]
-    months = [f"{int(x.key[5:])}月" if one_year else x.key for x in r.by_month]
-    out.append(KeepTogether([bar_chart("各月活动场次", months, [x.visits for x in r.by_month])]))
+    if len(r.by_month) > LONG_RANGE_MONTHS:  # bars per month would be unreadable: per year
+        years: dict[str, int] = {}
+        for x in r.by_month:
+            years[x.key[:4]] = years.get(x.key[:4], 0) + x.visits
+        chart = bar_chart("各年活动场次", [f"{y}年" for y in years], list(years.values()))
+    else:
+        one_year = r.start[:4] == r.end[:4]
+        months = [f"{int(x.key[5:])}月" if one_year else x.key for x in r.by_month]
+        chart = bar_chart("各月活动场次", months, [x.visits for x in r.by_month])
+    out.append(KeepTogether([chart]))
     out.append(spacer(2))
     out.append(
         KeepTogether([bar_chart("各县市区服务人次", [x.key for x in r.by_county], [x.people for x in r.by_county])])
@@ -85,7 +93,13 @@ def story(r: PeriodReport) -> list[Flowable]:
     out.append(h2("按车辆"))
     out.append(table(["大篷车", *heads], _rows(r.by_caravan, r.totals), w5, numeric=(1, 2, 3, 4), total=True))
     out.append(h2("按月份"))
-    out.append(table(["月份", *heads], _rows(r.by_month, r.totals, month_label), w5, numeric=(1, 2, 3, 4), total=True))
+    months_shown = r.by_month
+    if len(r.by_month) > LONG_RANGE_MONTHS:
+        months_shown = [x for x in r.by_month if x.visits]
+        out.append(para("统计期较长，只列出有活动的月份。", "small"))
+    out.append(
+        table(["月份", *heads], _rows(months_shown, r.totals, month_label), w5, numeric=(1, 2, 3, 4), total=True)
+    )
     out.append(h2("按图书"))
     if r.by_title:
         rows: list[list[object]] = [[f"《{x.key}》", thousands(x.books), thousands(x.visits)] for x in r.by_title]

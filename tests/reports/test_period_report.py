@@ -162,3 +162,12 @@ def test_period_labels() -> None:
     assert period_label("2026-04-01", "2026-06-30") == "2026年第二季度"
     assert period_label("2026-02-01", "2026-02-28") == "2026年2月"
     assert period_label("2026-03-05", "2026-04-20") == "2026年3月5日至2026年4月20日"
+
+
+def test_a_long_range_charts_years_and_lists_only_active_months(app: App, year: dict[str, Any], tmp_path: Path) -> None:
+    files = app.reports.period_files("2020-01-01", "2025-12-31", tmp_path / "long.pdf")
+    flat = pdfcheck.flat(files.pdf)
+    assert "各年活动场次" in flat and "2024年" in flat and "只列出有活动的月份" in flat
+    assert "2025年3月2" in flat and "2025年4月0" not in flat
+    assert "2024年12月155501" in flat  # the 2024 visit: 1 activity, 555 people, 0 books, 1 site
+    assert len(pdfcheck.render(files.pdf, tmp_path / "png")) == pdfcheck.page_count(files.pdf)
