@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ReportPreview</name>
+    <message>
+        <source>Generate a report to see it here.</source>
+        <translation>生成报告后在此预览。</translation>
+    </message>
+    <message>
+        <source>No preview on this computer; the PDF is ready to save, open or print.</source>
+        <translation>本机无法预览；PDF 已生成，可保存、打开或打印。</translation>
+    </message>
+    <message>
+        <source>Preview of the first %1 of %2 pages.</source>
+        <translation>预览前 %1 页（共 %2 页）。</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+</context>
+<context>
     <name>ReportsPage</name>
     <message>
         <source>Visit report</source>
@@ -96,10 +115,6 @@
         <translation>核验活动记录表二维码</translation>
     </message>
     <message>
-        <source>Generate a report to see it here.</source>
-        <translation>生成报告后在此预览。</translation>
-    </message>
-    <message>
         <source>Reports</source>
         <translation>报告</translation>
     </message>
@@ -120,18 +135,6 @@
         <translation>
             <numerusform>共 %n 页：%1</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>No preview on this computer; the PDF is ready to save, open or print.</source>
-        <translation>本机无法预览；PDF 已生成，可保存、打开或打印。</translation>
-    </message>
-    <message>
-        <source>Preview of the first %1 of %2 pages.</source>
-        <translation>预览前 %1 页（共 %2 页）。</translation>
-    </message>
-    <message>
-        <source>Preview</source>
-        <translation>预览</translation>
     </message>
     <message>
         <source>Saved: %1</source>

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QImage, QPageSize, QPainter, QPixmap
+from PySide6.QtCore import QDate, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -35,9 +34,10 @@ from ...services.app import App
 from .. import i18n
 from ..common import big_button, heading, show_error
 from ..reports_jobs import Generated, ReportJob, generate, print_images, reports_dir, safe_name
+from ..reports_preview import ReportPreview
+from ..reports_print import PRINT_DPI, a4_printer, paint_pages
 from ..tasks import TaskRunner
 
-PRINT_DPI = 200
 KINDS = ("visit", "day", "period")
 PERIODS = ("month", "quarter", "year", "range")
 
@@ -173,18 +173,8 @@ class ReportsPage(QWidget):
         left.addWidget(check)
         left.addStretch(1)
 
-        self.preview_note = QLabel(self.tr("Generate a report to see it here."), self)
-        self.preview_note.setObjectName("report_preview_note")
-        self.pages_box = QWidget(self)
-        self.pages_layout = QVBoxLayout(self.pages_box)
-        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.preview = QScrollArea(self)
-        self.preview.setObjectName("report_preview")
-        self.preview.setWidgetResizable(True)
-        self.preview.setWidget(self.pages_box)
-        self.preview.setStyleSheet("QScrollArea { background: #8a8f96; }")
+        self.preview = ReportPreview(self)
         right = QVBoxLayout()
-        right.addWidget(self.preview_note)
         right.addWidget(self.preview, 1)
 
         body = QHBoxLayout()
@@ -342,35 +332,11 @@ class ReportsPage(QWidget):
         self.current = gen
         self.progress.setVisible(False)
         self.status.setText(self.tr("%n page(s): %1", "", gen.pages).replace("%1", gen.pdf.name))
-        self._show_previews(gen)
+        self.preview.show_report(gen)
         self._buttons()
 
-    def _show_previews(self, gen: Generated) -> None:
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            old = item.widget() if item is not None else None
-            if old is not None:
-                old.deleteLater()
-        for i, png in enumerate(gen.previews, 1):
-            lab = QLabel(self.pages_box)
-            lab.setObjectName(f"report_page_{i}")
-            lab.setPixmap(QPixmap.fromImage(QImage.fromData(png)))
-            lab.setStyleSheet("background: white; border: 1px solid #555;")
-            self.pages_layout.addWidget(lab)
-        if gen.preview_error:
-            self.preview_note.setText(self.tr("No preview on this computer; the PDF is ready to save, open or print."))
-        elif gen.pages > len(gen.previews):
-            self.preview_note.setText(
-                self.tr("Preview of the first %1 of %2 pages.")
-                .replace("%1", str(len(gen.previews)))
-                .replace("%2", str(gen.pages))
-            )
-        else:
-            self.preview_note.setText(self.tr("Preview"))
-
     def preview_count(self) -> int:
-        items = (self.pages_layout.itemAt(i) for i in range(self.pages_layout.count()))
-        return sum(1 for it in items if it is not None and isinstance(it.widget(), QLabel))
+        return self.preview.page_count()
 
     # --- use the report -----------------------------------------------------------------------
 
@@ -404,13 +370,11 @@ class ReportsPage(QWidget):
         return bool(ok)
 
     def print_report(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from PySide6.QtPrintSupport import QPrintDialog
 
         if self.current is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setDocName(self.current.pdf.stem)
+        printer = a4_printer(self.current.pdf.stem)
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, self.current.pages)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
@@ -435,26 +399,12 @@ class ReportsPage(QWidget):
         )
 
     def _paint(self, printer: Any, pngs: list[bytes]) -> None:
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.status.setText(self.tr("The printer could not be started."))
-            return
-        try:
-            for i, png in enumerate(pngs):
-                if i:
-                    printer.newPage()
-                img = QImage.fromData(png)
-                area = painter.viewport()
-                size = img.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.save()
-                painter.setViewport(area.x(), area.y(), size.width(), size.height())
-                painter.setWindow(img.rect())
-                painter.drawImage(0, 0, img)
-                painter.restore()
-        finally:
-            painter.end()
+        ok = paint_pages(printer, pngs)
         self._printer = None
-        self.status.setText(self.tr("Sent %n page(s) to the printer.", "", len(pngs)))
+        if ok:
+            self.status.setText(self.tr("Sent %n page(s) to the printer.", "", len(pngs)))
+        else:
+            self.status.setText(self.tr("The printer could not be started."))
 
     def export_to(self, xlsx: Path | None = None, csv_dir: Path | None = None) -> int:
         """Export the generated period's tables (XLSX and/or CSV) off the UI thread."""
