@@ -17,15 +17,15 @@ class ReportPreview(QWidget):
         self.pages_box = QWidget(self)
         self.pages_layout = QVBoxLayout(self.pages_box)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroll = QScrollArea(self)
-        self.scroll.setObjectName("report_preview")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages_box)
-        self.scroll.setStyleSheet("QScrollArea { background: #8a8f96; }")
+        self.area = QScrollArea(self)
+        self.area.setObjectName("report_preview")
+        self.area.setWidgetResizable(True)
+        self.area.setWidget(self.pages_box)
+        self.area.setStyleSheet("QScrollArea { background: #8a8f96; }")
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.note)
-        lay.addWidget(self.scroll, 1)
+        lay.addWidget(self.area, 1)
 
     def show_report(self, gen: Generated) -> None:
         """Replace the shown pages with ``gen``'s preview images (PNG bytes)."""
@@ -50,7 +50,7 @@ class ReportPreview(QWidget):
             )
         else:
             self.note.setText(self.tr("Preview"))
-        self.scroll.verticalScrollBar().setValue(0)
+        self.area.verticalScrollBar().setValue(0)
 
     def page_count(self) -> int:
         items = (self.pages_layout.itemAt(i) for i in range(self.pages_layout.count()))
