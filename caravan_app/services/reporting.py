@@ -31,7 +31,8 @@ from ..storage import models as m
 from ..storage import queries as q
 from ..storage import stats_queries as sq
 from .base import Service
-from .visits import VisitService, VisitSummary, duty_hours
+from .period_stats import PeriodLine, group_lines, volunteer_lines
+from .visits import VisitService, VisitSummary
 
 Progress = Callable[[int, int, str], None]
 METHOD_LABELS = {"phone": "扫码", "badge": "胸卡", "manual": "手工"}
@@ -70,39 +71,6 @@ class PeriodFiles:
     pdf: Path | None = None
     xlsx: Path | None = None
     csv: list[Path] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class PeriodLine:
-    """One completed visit of a period with its per-visit sums (from ``period_visits``)."""
-
-    id: str
-    date: str
-    caravan_id: str
-    site_id: str
-    county: str | None
-    kind: str | None
-    site_name: str | None
-    theme: str | None
-    people: int
-    books: int
-    signins: int
-
-
-def _group(lines: list[PeriodLine], key: Callable[[PeriodLine], str]) -> list[rm.Row]:
-    """Visits, people, books and distinct sites per key (one pass over the period's visits)."""
-    rows: dict[str, rm.Row] = {}
-    sites: dict[str, set[str]] = {}
-    for x in lines:
-        k = key(x)
-        r = rows.setdefault(k, rm.Row(k))
-        r.visits += 1
-        r.people += int(x.people)
-        r.books += int(x.books)
-        sites.setdefault(k, set()).add(x.site_id)
-    for k, r in rows.items():
-        r.sites = len(sites[k])
-    return sorted(rows.values(), key=lambda r: r.key)
 
 
 def _figures(summ: VisitSummary) -> Figures:
@@ -359,19 +327,19 @@ class ReportService(Service):
 
         lines = [PeriodLine(*r) for r in visit_rows]
         order = {c: i for i, c in enumerate(COUNTIES)}
-        by_county = _group(lines, lambda x: x.county or "?")
-        by_month = {r.key: r for r in _group(lines, lambda x: x.date[:7])}
+        by_county = group_lines(lines, lambda x: x.county or "?")
+        by_month = {r.key: r for r in group_lines(lines, lambda x: x.date[:7])}
         schools = [x for x in lines if x.kind in SCHOOL_KINDS]
         report = rm.PeriodReport(
             start=a,
             end=b,
             label=period_label(a, b),
             scope=_van(van) if van else ALL_VANS,
-            totals=(_group(lines, lambda _x: "合计") or [rm.Row("合计")])[0],
+            totals=(group_lines(lines, lambda _x: "合计") or [rm.Row("合计")])[0],
             schools=len({x.site_id for x in schools}),
             counties=len({x.county for x in lines if x.county}),
             by_county=sorted(by_county, key=lambda r: (order.get(r.key, 99), r.key)),
-            by_caravan=sorted(_group(lines, lambda x: _van(vans.get(x.caravan_id))), key=lambda r: r.key),
+            by_caravan=sorted(group_lines(lines, lambda x: _van(vans.get(x.caravan_id))), key=lambda r: r.key),
             by_title=[rm.Row(titles[t].name if t in titles else "?", v, 0, n, 0) for t, n, v in titles_raw],
             by_month=[by_month.get(k) or rm.Row(k) for k in months_between(a, b)],
             visits=[
@@ -387,7 +355,7 @@ class ReportService(Service):
                 )
                 for x in lines
             ],
-            volunteers=self._volunteers(duty, people),
+            volunteers=volunteer_lines(duty, people),
             school_visits=len(schools),
             generated_at=_now(),
         )
@@ -396,36 +364,6 @@ class ReportService(Service):
 
         report.paragraph = work_paragraph(report)
         return report
-
-    @staticmethod
-    def _volunteers(
-        duty: list[tuple[str, str, str, str, str | None]], people: dict[str, m.Person]
-    ) -> list[rm.VolunteerLine]:
-        """Hours per person over the period, each visit folded like the visit report does."""
-        per_visit: dict[str, list[tuple[str, str, str]]] = {}
-        left: dict[str, str | None] = {}
-        for vid, pid, kind, at, left_at in duty:
-            per_visit.setdefault(vid, []).append((pid, kind, at))
-            left[vid] = left_at
-        total: dict[str, float] = {}
-        visits: dict[str, int] = {}
-        for vid, events in per_visit.items():
-            for pid, h in duty_hours(events, left[vid]).items():
-                total[pid] = total.get(pid, 0.0) + h
-                visits[pid] = visits.get(pid, 0) + 1
-        out = []
-        for pid, h in total.items():
-            p = people.get(pid)
-            out.append(
-                rm.VolunteerLine(
-                    p.name if p else "?",
-                    (p.team or "") if p else "",
-                    (p.volunteer_no or "") if p else "",
-                    visits[pid],
-                    round(h, 2),
-                )
-            )
-        return sorted(out, key=lambda x: (-x.hours, x.name))
 
     def period_files(
         self,
