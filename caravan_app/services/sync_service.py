@@ -13,18 +13,20 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..storage import sync_store
 from ..storage.database import Database
-from ..sync.client import HubClient
 from ..sync.errors import SyncError, not_enrolled
+from ..sync.limits import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES
 from ..sync.lock import SyncLock
-from ..sync.protocol import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES
 from ..sync.tokens import TokenStore
 
+if TYPE_CHECKING:  # httpx is imported only when a sync starts (faster app start)
+    from ..sync.client import HubClient
+
 Progress = Callable[[int, int, str], None]
-ClientFactory = Callable[[str, str | None], HubClient]
+ClientFactory = Callable[[str, str | None], "HubClient"]
 
 CLOCK_WARN_MS = 2 * 60 * 1000  # warn when the laptop clock is off by more than this
 
@@ -78,6 +80,8 @@ class SyncService:
         self._busy = threading.Lock()
 
     def _default_client(self, url: str, token: str | None) -> HubClient:
+        from ..sync.client import HubClient
+
         return HubClient(url, token, wall=getattr(self.db.clock, "_wall", time.time))
 
     # --- enrollment -------------------------------------------------------------------------

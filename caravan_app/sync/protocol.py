@@ -12,19 +12,17 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..domain.schema import SCHEMA_VERSION
-
-PROTOCOL_VERSION = 1
-SCHEMA = SCHEMA_VERSION
-
-# Limits (the hub enforces them; the client stays well below).
-MAX_BATCH = 500  # mutations per push
-MAX_BATCH_BYTES = 1_000_000  # uncompressed JSON of one push, roughly
-MAX_BODY_BYTES = 4_000_000  # compressed request body accepted by the hub
-MAX_RAW_BYTES = 16_000_000  # decompressed request body accepted by the hub
-MAX_PULL_LIMIT = 2000
-DEFAULT_PULL_LIMIT = 1000
-MAX_AHEAD_MS = 10 * 60 * 1000  # the hub refuses HLCs further ahead of its clock than this
+from .limits import (  # noqa: F401 - re-exported: the protocol's numbers live in one place
+    DEFAULT_PULL_LIMIT,
+    MAX_AHEAD_MS,
+    MAX_BATCH,
+    MAX_BATCH_BYTES,
+    MAX_BODY_BYTES,
+    MAX_PULL_LIMIT,
+    MAX_RAW_BYTES,
+    PROTOCOL_VERSION,
+    SCHEMA,
+)
 
 Status = Literal["ok", "duplicate", "rejected", "mismatch"]
 
