@@ -156,3 +156,14 @@ def test_sixty_character_site_name_wraps_inside_the_page(app: App, tmp_path: Pat
     for x0, x1 in ((0, margin), (w - margin, w)):
         strip = img.crop((x0, 0, x1, h))
         assert strip.getextrema()[0] > 200, f"ink in the margin at x={x0}..{x1}"
+
+
+def test_markup_in_names_and_notes_prints_literally(app: App, tmp_path: Path) -> None:
+    c = app.catalog.add_caravan("<车>&1")
+    s = app.sites.add(name="<b>实验小学&amp;</b>", county="任城区", kind="小学")
+    v = app.visits.add(s, c, dt.date.today(), theme="<i>主题", notes="a < b & c > d")
+    app.visits.arrive(v)
+    app.attendance.signin(v, "<script>", "student", organisation="x&y<z>" * 10)  # long: wraps as a Paragraph
+    flat = pdfcheck.flat(app.reports.visit_pdf(v, tmp_path / "m.pdf"))
+    for literal in ("<b>实验小学&amp;</b>", "<i>主题", "a<b&c>d", "<script>", "x&y<z>x&y<z>"):
+        assert literal in flat, literal
