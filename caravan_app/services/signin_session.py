@@ -8,6 +8,7 @@ the same phone (a signed cookie naming its sign-in) or the same name + organisat
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import re
@@ -35,7 +36,7 @@ _CLOSED_STATUSES = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
 
 @dataclass(frozen=True)
 class ScanResult:
-    """What a badge scan did: ``action`` is "on", "off" (crew duty) or "signin"."""
+    """What a badge scan did: ``action`` is "on", "off" (crew duty), "repeat" (ignored) or "signin"."""
 
     action: str
     person: dict[str, Any]
@@ -43,6 +44,8 @@ class ScanResult:
 
     def message_zh(self) -> str:
         name = self.person["name"]
+        if self.action == "repeat":
+            return f"{name} 刚刚已扫过（{int(SigninSessionService.rescan_seconds)} 秒内重复扫描不计）"
         if self.action == "on":
             return f"{name} 开始服务（上岗）"
         if self.action == "off":
@@ -54,6 +57,8 @@ class ScanResult:
 
     def message_en(self) -> str:
         name = self.person["name"]
+        if self.action == "repeat":
+            return f"{name} was just scanned (a repeat within {int(SigninSessionService.rescan_seconds)} s is ignored)"
         if self.action == "on":
             return f"{name} is on duty"
         if self.action == "off":
@@ -82,6 +87,8 @@ def _norm(s: str | None) -> str:
 
 
 class SigninSessionService(Service):
+    rescan_seconds = 10.0
+
     def __init__(self, visits: VisitService, attendance: AttendanceService, catalog: CatalogService) -> None:
         super().__init__(visits.db)
         self.visits = visits
@@ -198,14 +205,22 @@ class SigninSessionService(Service):
 
     # --- badges -------------------------------------------------------------------------------
 
+    def _last_duty(self, visit_id: str, person_id: str) -> dt.datetime | None:
+        with self.read() as s:
+            times = [e.at for e in q.duty_events(s, visit_id) if e.person_id == person_id]
+        return dt.datetime.fromisoformat(times[-1]) if times else None
+
     def badge_payload(self, person_id: str) -> str:
         p = self.catalog.person(person_id)
         if p is None or not p.get("badge_code"):
             raise RuleError("person_id", "找不到该人员或其胸卡编号", f"no badge for person {person_id}")
         return badge_codec.encode(p["badge_code"])
 
-    def scan(self, visit_id: str, payload: str) -> ScanResult:
-        """A badge read by the scanner: crew/volunteers toggle duty, others sign in."""
+    def scan(self, visit_id: str, payload: str, at: dt.datetime | None = None) -> ScanResult:
+        """A badge read by the scanner: crew/volunteers toggle duty, others sign in.
+
+        A crew badge read again within ``rescan_seconds`` is a double read, not "off duty".
+        """
         b = badge_codec.decode(payload)
         visit = self.visits.get(visit_id)
         if visit is None:
@@ -218,7 +233,11 @@ class SigninSessionService(Service):
                 True, "胸卡有效，但本机没有此人（请先同步）", "valid badge, but no such person here (sync first)"
             )
         if person["role"] in (PersonRole.CREW, PersonRole.VOLUNTEER):
-            kind = self.visits.duty(visit_id, person["id"])
+            now = at or dt.datetime.now()
+            last = self._last_duty(visit_id, person["id"])
+            if last is not None and (now - last).total_seconds() < self.rescan_seconds:
+                return ScanResult("repeat", person)  # a scanner reading one badge twice
+            kind = self.visits.duty(visit_id, person["id"], at=now)
             return ScanResult(str(kind), person)
         r = self.attendance.signin(
             visit_id,
@@ -228,5 +247,6 @@ class SigninSessionService(Service):
             None,
             method=SigninMethod.BADGE,
             person_id=person["id"],
+            at=at,
         )
         return ScanResult("signin", person, r)

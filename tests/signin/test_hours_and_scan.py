@@ -16,10 +16,15 @@ from caravan_app.services.app import App
 def test_crew_badge_toggles_duty_and_participant_badge_signs_in(app: App, field: dict[str, str]) -> None:
     v = field["visit"]
     vol = app.signin.badge_payload(field["person"])
-    assert app.signin.scan(v, vol).action == "on"
+    t0 = dt.datetime.now().replace(microsecond=0)
+    assert app.signin.scan(v, vol, at=t0).action == "on"
     assert app.visits.on_duty(v) == [field["person"]]
-    r = app.signin.scan(v, vol.lower())  # Caps Lock on the scanner laptop
+    double = app.signin.scan(v, vol, at=t0 + dt.timedelta(seconds=2))  # the scanner read it twice
+    assert double.action == "repeat" and "重复扫描不计" in double.message_zh()
+    assert app.visits.on_duty(v) == [field["person"]]
+    r = app.signin.scan(v, vol.lower(), at=t0 + dt.timedelta(hours=2))  # Caps Lock on the scanner laptop
     assert r.action == "off" and "结束服务" in r.message_zh()
+    assert app.visits.crew_hours(v)[field["person"]] == 2.0
     assert app.visits.on_duty(v) == []
     kid = app.catalog.add_person(name="小明", role="participant", organisation="三年级二班")
     first = app.signin.scan(v, app.signin.badge_payload(kid))

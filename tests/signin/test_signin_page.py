@@ -91,6 +91,11 @@ def test_scanner_burst_toggles_duty_without_clicking_a_field(
     assert app.visits.on_duty(field["visit"]) == [field["person"]]
     qtbot.keyClicks(page, payload, delay=5)
     qtbot.keyClick(page, Qt.Key.Key_Return, delay=5)
+    assert "重复扫描不计" in page.scan_message.text()  # read twice at once: still on duty
+    assert app.visits.on_duty(field["visit"]) == [field["person"]]
+    app.signin.rescan_seconds = 0  # (as if the volunteer came back hours later)
+    qtbot.keyClicks(page, payload, delay=5)
+    qtbot.keyClick(page, Qt.Key.Key_Return, delay=5)
     assert "下岗" in page.scan_message.text()
     assert app.visits.on_duty(field["visit"]) == []
 
