@@ -94,6 +94,10 @@
         <translation>扫码签到未开启。</translation>
     </message>
     <message>
+        <source>The visit has ended: phone sign-in is closed.</source>
+        <translation>活动已结束，扫码签到已关闭。</translation>
+    </message>
+    <message>
         <source>{n} signed in</source>
         <translation>已签到 {n} 人</translation>
     </message>

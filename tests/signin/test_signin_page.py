@@ -186,3 +186,12 @@ def test_full_screen_view_shows_the_code_and_follows_the_count(
     qtbot.waitUntil(lambda: view.count.text() == "已签到 1 人", timeout=1500)
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert not view.isVisible()
+
+
+def test_completing_the_visit_closes_phone_signin(app: App, page: SigninPage, field: dict[str, str], qtbot) -> None:  # noqa: ANN001
+    assert page.start_server()
+    app.visits.arrive(field["visit"])
+    app.visits.complete(field["visit"])
+    qtbot.waitUntil(lambda: not page.is_serving(), timeout=2000)
+    assert "签到已关闭" in page.scan_message.text() or "扫码签到已关闭" in page.scan_message.text()
+    assert page.open_button.text() == "开启扫码签到"

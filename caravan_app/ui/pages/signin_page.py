@@ -281,6 +281,11 @@ class SigninPage(QWidget):
         self._poll_count()
 
     def _poll_count(self) -> None:
+        if self.server_visit and self.is_serving():
+            v = self.app.visits.get(self.server_visit)
+            if v is None or v["status"] in ("completed", "cancelled"):
+                self.stop_server()  # the link already refuses; say so and free the port
+                self._say(self.tr("The visit has ended: phone sign-in is closed."), ok=True)
         projecting = self.projector is not None and self.projector.isVisible()
         if not self.isVisible() and not projecting and self._count >= 0:
             return  # refresh() catches up when the page is shown again
