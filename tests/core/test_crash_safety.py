@@ -46,10 +46,13 @@ def test_sigkill_during_writes_loses_nothing_acknowledged(tmp_path: Path) -> Non
             text=True,
             env=env,
         )
-        time.sleep(0.6 + rng.random() * 0.8)
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # the writer is up (start-up time varies with load)
+        time.sleep(rng.random() * 0.8)
         os.kill(proc.pid, signal.SIGKILL)
         out, _ = proc.communicate()
-        for line in out.splitlines():
+        for line in [first, *out.splitlines()]:
+            line = line.strip()
             kind, _, value = line.partition(" ")
             if kind == "signin":
                 acked_signins.add(value)
@@ -95,7 +98,10 @@ def test_sigkill_during_backup_leaves_no_half_written_backup(tmp_path: Path) -> 
     proc = subprocess.Popen(
         [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), "backup", str(target)], env=env
     )
-    time.sleep(0.3)
+    part = target.with_name(target.name + ".part")
+    deadline = time.monotonic() + 30
+    while not part.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)  # kill while the copy is being written
     proc.kill()
     proc.wait()
     # Either the backup completed, or there is no file under the final name (only a .part).
