@@ -59,6 +59,38 @@ def field_day(app: App) -> None:
     app.stock.distribute(van, titles[1]["id"], 25, v["id"], "图书室")
 
 
+SITE_LIST = (
+    "金乡县科普进校园站点名单\n"
+    "学校名称,类型,所属县市区,乡镇(街道),联系人,联系电话,在校学生数\n"
+    "金乡县鸡黍镇中心小学,小学,金乡县,鸡黍镇,张老师,13512345678,820\n"
+    "金乡县第二实验中学,初中,金乡县,金乡街道,李老师,0537-8712345,1500\n"
+    "马庙村,村,金乡县,马庙镇,赵书记,13612345678,\n"
+    "卜集小学,小学,金乡市,卜集镇,王老师,1391234,300\n"
+)
+
+
+def wizard_shot(app: App, window: QWidget, qa: QApplication, path: Path, tmp: Path) -> None:
+    """The import wizard's preview of a GBK site list with one row in error."""
+    import time
+
+    from PySide6.QtWidgets import QWizard
+
+    from caravan_app.ui.import_wizard import ImportWizard
+
+    csv = tmp / "金乡县站点名单.csv"
+    csv.write_bytes(SITE_LIST.encode("gbk"))
+    wiz = ImportWizard(app, window.runner, window)  # type: ignore[attr-defined]
+    wiz.show()
+    wiz.file_page.path.setText(str(csv))
+    wiz.button(QWizard.WizardButton.NextButton).click()
+    deadline = time.monotonic() + 15
+    while wiz.currentPage() is not wiz.preview_page and time.monotonic() < deadline:
+        qa.processEvents()
+        time.sleep(0.01)
+    save(wiz, path, qa)
+    wiz.reject()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
@@ -86,6 +118,7 @@ def main() -> int:
             dlg.show()
             save(dlg, out / "day_close.png", qa)
             dlg.close()
+            wizard_shot(app, w, qa, out / "import_wizard.png", Path(tmp))
             w.close()
             en = build_window(app, qa, i18n.ENGLISH)
             en.resize(*SIZE)

@@ -166,6 +166,9 @@ class PreviewPage(QWizardPage):
         self.table.setObjectName("import_rows")
         self.table.setHorizontalHeaderLabels([self.tr("Row"), self.tr("Name"), self.tr("Result"), self.tr("Reason")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        for col in (0, 1, 2):
+            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.counts = QLabel(self)
         self.counts.setObjectName("import_counts")

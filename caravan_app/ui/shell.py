@@ -45,7 +45,7 @@ def build_window(app: App, qa: QApplication, language: str | None = None) -> Mai
     from .main_window import MainWindow
 
     lang, font = setup_ui(app, qa, language)
-    window = MainWindow(app, TaskRunner(qa))
+    window = MainWindow(app)  # owns its task runner: nothing outlives the window
     window.cjk_font = font  # type: ignore[attr-defined]
     if font is None and lang == i18n.CHINESE:
         QTimer.singleShot(0, lambda: warn_no_font(window))
@@ -72,7 +72,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
     ensure_cjk_font(qa)
     splash = StartupWindow(settings_at(d))
     splash.show()
-    runner = TaskRunner(qa)
+    runner = TaskRunner()
     state: dict[str, object] = {"code": 0}
 
     def load(progress) -> App | StartupProblem:  # noqa: ANN001 - worker thread: import and open
@@ -117,6 +117,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
         code = qa.exec()
     finally:
         runner.wait()
+        runner.deleteLater()
         app = state.get("app")
         if app is not None:
             try:

@@ -1035,6 +1035,10 @@ Books handed out: {b}</source>
         <translation>今年</translation>
     </message>
     <message>
+        <source>From … to …</source>
+        <translation>自定义日期…</translation>
+    </message>
+    <message>
         <source>Date</source>
         <translation>日期</translation>
     </message>

@@ -108,6 +108,15 @@ def test_visits_page_adds_a_visit_and_filters(window, app, field, qtbot, dialogs
     page.search.setText("鱼台")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
     assert page.model.row_dict(0)["site_name"] == "鱼台县第一中学"
+    page.search.setText("")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    page.period.setCurrentIndex(page.period.findData("range"))
+    assert page.date_from.isVisible()
+    page.date_from.setDate(page.date_from.date().currentDate().addDays(1))
+    page.date_to.setDate(page.date_to.date().currentDate().addDays(30))
+    assert page.model.rowCount() == 0  # both visits are today
+    page.period.setCurrentIndex(page.period.findData("today"))
+    assert page.model.rowCount() == 2 and not page.date_from.isVisible()
     page.status.setCurrentIndex(page.status.findData("completed"))
     assert page.model.rowCount() == 0
 

@@ -144,10 +144,26 @@ class VisitsPage(QWidget):
             (self.tr("Coming 7 days"), "week"),
             (self.tr("This month"), "month"),
             (self.tr("This year"), "year"),
+            (self.tr("From … to …"), "range"),
         ):
             self.period.addItem(label, key)
+        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1), self)
+        self.date_to = QDateEdit(QDate.currentDate(), self)
+        for w, name in ((self.date_from, "visit_from"), (self.date_to, "visit_to")):
+            w.setObjectName(name)
+            w.setCalendarPopup(True)
+            w.setDisplayFormat("yyyy-MM-dd")
+            w.setVisible(False)
+            w.dateChanged.connect(lambda _d: self.reload())
         filters = QHBoxLayout()
-        for w, stretch in ((self.search, 2), (self.county, 1), (self.status, 1), (self.period, 1)):
+        for w, stretch in (
+            (self.search, 2),
+            (self.county, 1),
+            (self.status, 1),
+            (self.period, 1),
+            (self.date_from, 0),
+            (self.date_to, 0),
+        ):
             w.setMinimumHeight(40)
             filters.addWidget(w, stretch)
         self.model = LazyTableModel(
@@ -227,10 +243,15 @@ class VisitsPage(QWidget):
             ).isoformat()
         if key == "year":
             return f"{today.year}-01-01", f"{today.year}-12-31"
+        if key == "range":
+            return self.date_from.date().toString("yyyy-MM-dd"), self.date_to.date().toString("yyyy-MM-dd")
         return None, None
 
     def reload(self, select: str | None = None) -> None:
         keep = select or self.selected_id()
+        custom = self.period.currentData() == "range"
+        self.date_from.setVisible(custom)
+        self.date_to.setVisible(custom)
         start, end = self._range()
         visits = self.app.visits.list(
             start,
