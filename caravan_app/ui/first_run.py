@@ -21,7 +21,9 @@ class DeviceDialog(QDialog):
         self.van.setObjectName("van_combo")
         self.van.setEditable(True)
         self.van.setMinimumHeight(40)
-        self.van.lineEdit().setPlaceholderText(self.tr("e.g. Caravan No. 1"))
+        edit = self.van.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText(self.tr("e.g. Caravan No. 1"))
         dev = app.catalog.this_device()
         for c in app.catalog.caravans():
             label = c["name"] + (f"（{c['plate']}）" if c.get("plate") else "")

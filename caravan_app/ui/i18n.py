@@ -23,7 +23,8 @@ ENGLISH = "en"
 LANGUAGES = (CHINESE, ENGLISH)
 SETTINGS_KEY = "ui/language"
 
-_state: dict[str, object] = {"lang": CHINESE, "translators": []}
+_lang: list[str] = [CHINESE]  # the interface language in use (one per process, like Qt's translators)
+_translators: list[QTranslator] = []
 
 
 def i18n_dir() -> Path:
@@ -68,8 +69,9 @@ def ensure_compiled(folder: Path | None = None) -> list[Path]:
 def install(lang: str, app: QCoreApplication | None = None) -> str:
     """Install translators for ``lang`` (removing earlier ones); returns the language in use."""
     app = app or QCoreApplication.instance()
+    assert app is not None, "create the QApplication first"
     lang = lang if lang in LANGUAGES else CHINESE
-    for t in _state["translators"]:  # type: ignore[union-attr]
+    for t in _translators:
         app.removeTranslator(t)
     translators: list[QTranslator] = []
     if lang == CHINESE:
@@ -86,13 +88,13 @@ def install(lang: str, app: QCoreApplication | None = None) -> str:
         QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     else:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    _state["translators"] = translators
-    _state["lang"] = lang
+    _translators[:] = translators
+    _lang[0] = lang
     return lang
 
 
 def language() -> str:
-    return str(_state["lang"])
+    return _lang[0]
 
 
 def is_chinese() -> bool:

@@ -8,6 +8,7 @@ are imported when present; until then a small working placeholder stands in.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,7 @@ def _t(text: str) -> str:
 @dataclass(frozen=True)
 class PageSpec:
     key: str
-    title: str  # English source; _t() translates it
+    title: object  # English source marked with QT_TRANSLATE_NOOP; _t() translates it
     module: str
     cls: str
     fallback: str | None = None  # class in .placeholders used when ``module`` does not exist
@@ -82,7 +83,7 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def page_class(spec: PageSpec) -> type[QWidget]:
+def page_class(spec: PageSpec) -> Callable[..., QWidget]:
     """The page's class; the placeholder only when the page's own module is missing."""
     try:
         mod = importlib.import_module(spec.module)
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
         self._placeholders: dict[str, QWidget] = {}
         self._scrolls: dict[str, QScrollArea] = {}
         for i, spec in enumerate(PAGES):
-            item = QListWidgetItem(_t(spec.title))
+            item = QListWidgetItem(_t(str(spec.title)))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(f"Ctrl+{i + 1}")
             self.nav.addItem(item)
@@ -194,7 +195,7 @@ class MainWindow(QMainWindow):
             self.stack.insertWidget(idx, holder)
         self.pages.clear()
         for i, spec in enumerate(PAGES):
-            self.nav.item(i).setText(_t(spec.title))
+            self.nav.item(i).setText(_t(str(spec.title)))
         self.setWindowTitle(self.tr("Caravan Field Log"))
         self.task_status.retranslate()
         self.update_device_label()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -73,7 +73,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
     splash = StartupWindow(settings_at(d))
     splash.show()
     runner = TaskRunner()
-    state: dict[str, object] = {"code": 0}
+    state: dict[str, Any] = {"code": 0}  # what the callbacks decided: exit code, app, window
 
     def load(progress) -> App | StartupProblem:  # noqa: ANN001 - worker thread: import and open
         from ..services.startup import StartupProblem, open_app
@@ -124,7 +124,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
                 app.maintenance.backup_if_due()  # type: ignore[attr-defined]  # each field day leaves a copy
             except OSError:
                 pass  # a full disk must not stop the app from closing; the data itself is saved
-            app.close()  # type: ignore[attr-defined]
+            app.close()
     return int(state["code"]) or code
 
 

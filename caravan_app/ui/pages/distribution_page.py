@@ -105,8 +105,9 @@ class DistributionPage(QWidget):
         self.qty.valueChanged.connect(lambda _v: self.show_stock())
         self.give_button.clicked.connect(self.give)
         self.undo_button.clicked.connect(self.undo_last)
-        self.qty.lineEdit().returnPressed.connect(self.give)
-        self.recipient.lineEdit().returnPressed.connect(self.give)
+        for edit in (self.qty.lineEdit(), self.recipient.lineEdit()):
+            if edit is not None:
+                edit.returnPressed.connect(self.give)
         self.load_titles()
         self.refresh_visit()
 
@@ -176,7 +177,8 @@ class DistributionPage(QWidget):
         self.model.set_ids([r["id"] for r in rows])
         total = -sum(int(r["qty"]) for r in rows)
         self.total.setText(self.tr("Total: {n}").format(n=total))
-        last = self.app.stock.last_undoable(self.caravan_id(), vid) if vid and self.caravan_id() else None
+        van = self.caravan_id()
+        last = self.app.stock.last_undoable(van, vid) if vid and van else None
         self.undo_button.setEnabled(last is not None)
 
     # --- actions ----------------------------------------------------------------------------

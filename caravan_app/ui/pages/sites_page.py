@@ -33,7 +33,8 @@ from ..tasks import TaskRunner
 class SiteDialog(QDialog):
     def __init__(self, app: App, site: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.app, self.site, self.saved_id = app, site, None
+        self.app, self.site = app, site
+        self.saved_id: str | None = None
         self.setObjectName("site_dialog")
         self.setWindowTitle(self.tr("Edit site") if site else self.tr("New site"))
         self.name = QLineEdit(self)
@@ -70,7 +71,7 @@ class SiteDialog(QDialog):
         self.error.setProperty("warning", True)
         self.error.setWordWrap(True)
         form = QFormLayout()
-        for label, w in (
+        rows: tuple[tuple[str, QWidget], ...] = (
             (self.tr("Name"), self.name),
             (self.tr("Type"), self.kind),
             (self.tr("County"), self.county),
@@ -79,9 +80,10 @@ class SiteDialog(QDialog):
             (self.tr("Contact"), self.contact),
             (self.tr("Phone"), self.phone),
             (self.tr("Students"), self.students),
-        ):
-            w.setMinimumHeight(36)
-            form.addRow(label, w)
+        )
+        for label, field_widget in rows:
+            field_widget.setMinimumHeight(36)
+            form.addRow(label, field_widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))

@@ -79,7 +79,8 @@ class DayCloseDialog(QDialog):
         for item_flags_col in (0, 1, 3):
             for r in range(len(self.rows)):
                 it = self.table.item(r, item_flags_col)
-                it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                if it is not None:
+                    it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.note = QLineEdit(self)
         self.note.setObjectName("close_note")
         self.note.setPlaceholderText(self.tr("Note (optional)"))
@@ -124,7 +125,7 @@ class DayCloseDialog(QDialog):
             self.tr("Titles with a difference: {n}").format(n=diffs) if diffs else self.tr("Count matches the ledger.")
         )
 
-    def counted(self) -> dict[str, int]:
+    def counted(self) -> dict[str, object]:
         return {tid: spin.value() for tid, spin in self.spins.items()}
 
     def accept(self) -> None:
@@ -275,10 +276,10 @@ class StockPage(QWidget):
         op = self.op.currentData()
         self.qty.setRange(-1_000_000 if op == "adjust" else 1, 1_000_000)
         self.reason.setPlaceholderText(self.tr("required") if op == "adjust" else self.tr("optional"))
-        for w in (self.target, self.target_label):
-            w.setVisible(op == "transfer")
-        for w in (self.reason, self.reason_label):
-            w.setVisible(op != "transfer")
+        for widget in (self.target, self.target_label):
+            widget.setVisible(op == "transfer")
+        for other in (self.reason, self.reason_label):
+            other.setVisible(op != "transfer")
 
     def show_van(self) -> None:
         van = self.caravan_id()

@@ -111,8 +111,8 @@ class TodayPage(QWidget):
         self.group = QComboBox(sign_box)
         self.group.setObjectName("quick_group")
         self.group.setMinimumHeight(40)
-        for g in SigninGroup:
-            self.group.addItem(i18n.label(SIGNIN_GROUP_LABELS, g), g.value)
+        for sg in SigninGroup:
+            self.group.addItem(i18n.label(SIGNIN_GROUP_LABELS, sg), sg.value)
         self.sign_button = big_button(self.tr("&Sign in"), sign_box, "quick_signin_button")
         self.sign_result = QLabel(sign_box)
         self.sign_result.setObjectName("quick_result")

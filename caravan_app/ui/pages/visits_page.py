@@ -37,7 +37,8 @@ class VisitDialog(QDialog):
 
     def __init__(self, app: App, visit: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.app, self.visit, self.saved_id = app, visit, None
+        self.app, self.visit = app, visit
+        self.saved_id: str | None = None
         self.setObjectName("visit_dialog")
         self.setWindowTitle(self.tr("Edit visit") if visit else self.tr("New visit"))
         self.site = QComboBox(self)
@@ -156,16 +157,17 @@ class VisitsPage(QWidget):
             w.setVisible(False)
             w.dateChanged.connect(lambda _d: self.reload())
         filters = QHBoxLayout()
-        for w, stretch in (
+        filter_widgets: tuple[tuple[QWidget, int], ...] = (
             (self.search, 2),
             (self.county, 1),
             (self.status, 1),
             (self.period, 1),
             (self.date_from, 0),
             (self.date_to, 0),
-        ):
-            w.setMinimumHeight(40)
-            filters.addWidget(w, stretch)
+        )
+        for fw, stretch in filter_widgets:
+            fw.setMinimumHeight(40)
+            filters.addWidget(fw, stretch)
         self.model = LazyTableModel(
             [
                 Column(self.tr("Date"), "date"),

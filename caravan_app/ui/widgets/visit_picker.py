@@ -48,10 +48,10 @@ class VisitPicker(QComboBox):
             self.addItem(self.tr("No open visit today"), None)
         idx = self.findData(current) if current else -1
         if idx < 0 and current:
-            v = self.app.visits.get(current)
-            if v is not None:  # a visit from the list page, outside today's window
-                site = self.app.sites.get(v["site_id"]) or {}
-                self.insertItem(0, f"{v['date']}  {site.get('name', '?')}", current)
+            chosen = self.app.visits.get(current)
+            if chosen is not None:  # a visit from the list page, outside today's window
+                site = self.app.sites.get(chosen["site_id"]) or {}
+                self.insertItem(0, f"{chosen['date']}  {site.get('name', '?')}", current)
                 idx = 0
         self.setCurrentIndex(max(idx, 0))
         self.blockSignals(False)
