@@ -32,8 +32,9 @@ def _free_port() -> int:
 @pytest.fixture
 def page(app: App, field: dict[str, str], qtbot, qapp) -> Iterator[SigninPage]:  # noqa: ANN001
     i18n.install(i18n.CHINESE, qapp)  # the default language of the app (and what volunteers read)
-    runner = TaskRunner(qapp)
+    runner = TaskRunner()
     p = SigninPage(app, runner)
+    runner.setParent(p)  # goes with the page: no runner left on the QApplication at exit
     p.bind_host = "127.0.0.1"
     p.open_after_print = False
     p.address.setEditText("127.0.0.1")
