@@ -73,7 +73,7 @@ def _validate(mu: Mutation, device_id: str, now_ms: int) -> None:
         for f in spec.required:
             if mu.data.get(f) is None:
                 raise Rejected("missing_field", f"缺少必填字段 {f}", f"required field {f} is missing")
-    if mu.entity == "device" and mu.op == "insert" and mu.id != device_id:
+    if mu.entity == "device" and mu.id != device_id:
         raise Rejected("not_yourself", "设备只能登记自己", "a device can only register itself")
 
 

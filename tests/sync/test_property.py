@@ -43,7 +43,7 @@ def link(hub_process):  # noqa: ANN001, ANN201
     p.close()
 
 
-@settings(max_examples=18, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     skews=st.lists(st.integers(-DAY, DAY), min_size=2, max_size=5),
     actions=st.lists(action, min_size=1, max_size=30),
