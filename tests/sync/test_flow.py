@@ -200,3 +200,32 @@ def test_unreachable_hub_says_offline_and_keeps_data(hub, laptops) -> None:
     assert ei.value.code == "offline"
     assert a.sync.pending_count() == n
     assert a.sync.status().last_error
+
+
+def test_clock_ahead_then_restart_still_loses_nothing(hub, laptops) -> None:
+    """After a re-stamp the laptop is restarted with a correct clock: later changes still sync."""
+    from caravan_app.services.app import App
+
+    from .conftest import skew
+
+    a = laptops("a")
+    c, s, t, v = _field(a)
+    a.sync.sync_now()
+    skew(a, 86400)
+    a.attendance.tally(v, "teacher", 3)
+    a.sync.sync_now()
+    data = a.data_dir
+    a.close()
+    again = App.open(data)
+    try:
+        again.attendance.tally(v, "teacher", 5)
+        again.sites.update(s, contact="孙老师")
+        again.sync.sync_now()
+        assert again.sync.pending_count() == 0 and again.sync.status().rejects == []
+        b = laptops("b")
+        b.sync.sync_now()
+        assert b.attendance.totals(v)["teacher"] == 8
+        assert b.sites.get(s)["contact"] == "孙老师"
+        assert canonical_export(again.db) == canonical_export(b.db) == hub.export()
+    finally:
+        again.close()
