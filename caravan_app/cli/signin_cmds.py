@@ -57,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = s.add_parser("serve", help="开启手机扫码签到 / serve phone sign-in")
     q.add_argument("visit")
     q.add_argument("--host", default="0.0.0.0", help="监听地址 / listen address (default: all)")
-    q.add_argument("--port", type=int, default=None, help="端口 / port (default 8765)")
+    q.add_argument("--port", type=int, default=None, help="端口 / port (default 8080)")
     q.add_argument(
         "--new-link", action="store_true", help="换新链接，旧二维码失效 / new link, old QR codes stop working"
     )

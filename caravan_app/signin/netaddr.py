@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 
-DEFAULT_PORT = 8765
+DEFAULT_PORT = 8080  # not the hub's 8765: both may run on one machine in a test setup
 # Windows' mobile hotspot always serves 192.168.137.1: printed posters keep working.
 _PREFERRED = ("192.168.137.", "192.168.", "10.", "172.")
 

@@ -58,7 +58,7 @@ def test_print_and_hours_commands_write_files(
     rc, out, _ = run(
         app, capsys, "print", "poster", v, "--out", str(tmp_path / "p.pdf"), "--host", "192.168.137.1", "--json"
     )
-    assert rc == 0 and json.loads(out)["url"].startswith("http://192.168.137.1:8765/s/")
+    assert rc == 0 and json.loads(out)["url"].startswith("http://192.168.137.1:8080/s/")
     assert (
         run(app, capsys, "print", "sheet", v, "--out", str(tmp_path / "s.pdf"), "--host", "10.0.0.2", "--rows", "5")[0]
         == 0
