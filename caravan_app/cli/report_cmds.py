@@ -8,18 +8,7 @@ from pathlib import Path
 from ..reports.fmt import period_bounds
 from ..services.app import App
 from . import resolve
-from .common import CliError, emit, open_app
-
-
-def _with_app(fn):  # noqa: ANN001, ANN202 - small decorator for command functions
-    def run(args: argparse.Namespace) -> int:
-        app = open_app(args)
-        try:
-            return int(fn(app, args) or 0)
-        finally:
-            app.close()
-
-    return run
+from .common import CliError, emit, with_app
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,13 +18,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = s.add_parser("visit", help="活动记录表 PDF / visit report")
     q.add_argument("visit", help="活动编号（或前缀）/ visit id or prefix")
     q.add_argument("--out", required=True, help="PDF 文件 / output PDF")
-    q.set_defaults(func=_with_app(cmd_visit))
+    q.set_defaults(func=with_app(cmd_visit))
 
     q = s.add_parser("day", help="日结单 PDF / day receipt")
     q.add_argument("date", help="日期 YYYY-MM-DD / date")
     q.add_argument("--caravan", help="大篷车（默认全部）/ van (default: every van active that day)")
     q.add_argument("--out", required=True)
-    q.set_defaults(func=_with_app(cmd_day))
+    q.set_defaults(func=with_app(cmd_day))
 
     q = s.add_parser("period", help="工作统计 PDF/XLSX/CSV / period statistics")
     q.add_argument("--from", dest="start", help="开始日期 / first day")
@@ -49,11 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--out", help="PDF 文件 / output PDF")
     q.add_argument("--xlsx", help="Excel 文件 / workbook, one sheet per table")
     q.add_argument("--csv", help="CSV 目录 / folder for one UTF-8 CSV per table")
-    q.set_defaults(func=_with_app(cmd_period))
+    q.set_defaults(func=with_app(cmd_period))
 
     q = sub.add_parser("verify", help="核验活动记录表二维码 / check a visit report's verification code")
     q.add_argument("payload", help="二维码内容 CFLV1:… / the scanned code")
-    q.set_defaults(func=_with_app(cmd_verify))
+    q.set_defaults(func=with_app(cmd_verify))
 
 
 def _caravan(app: App, key: str | None) -> str | None:

@@ -12,18 +12,7 @@ from typing import Any
 from ..domain.vocab import SIGNIN_GROUP_LABELS, SigninGroup, label
 from ..services.app import App
 from . import resolve
-from .common import CliError, emit, open_app
-
-
-def _with_app(fn):  # noqa: ANN001, ANN202 - small decorator for command functions
-    def run(args: argparse.Namespace) -> int:
-        app = open_app(args)
-        try:
-            return int(fn(app, args) or 0)
-        finally:
-            app.close()
-
-    return run
+from .common import CliError, emit, with_app
 
 
 def _group_arg(value: str) -> str:
@@ -112,7 +101,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 # --- signin ---------------------------------------------------------------------------------
 
 
-@_with_app
+@with_app
 def cmd_add(app: App, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
     r = app.attendance.signin(vid, args.name, args.group, args.org, args.phone)
@@ -126,7 +115,7 @@ def cmd_add(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-@_with_app
+@with_app
 def cmd_list(app: App, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
     rows = app.attendance.signins(vid)
@@ -148,7 +137,7 @@ def _port(args: argparse.Namespace) -> int:
     return port
 
 
-@_with_app
+@with_app
 def cmd_serve(app: App, args: argparse.Namespace) -> int:
     from ..signin.netaddr import lan_addresses, signin_url
     from ..signin.server import SigninServer
@@ -193,7 +182,7 @@ def cmd_serve(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-@_with_app
+@with_app
 def cmd_close(app: App, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
     app.signin.close(vid)
@@ -204,7 +193,7 @@ def cmd_close(app: App, args: argparse.Namespace) -> int:
 # --- badges and hours -----------------------------------------------------------------------
 
 
-@_with_app
+@with_app
 def cmd_scan(app: App, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
     r = app.signin.scan(vid, args.payload)
@@ -215,7 +204,7 @@ def cmd_scan(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-@_with_app
+@with_app
 def cmd_badge_code(app: App, args: argparse.Namespace) -> int:
     pid = resolve.person(app, args.person)
     payload = app.signin.badge_payload(pid)
@@ -223,7 +212,7 @@ def cmd_badge_code(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-@_with_app
+@with_app
 def cmd_hours(app: App, args: argparse.Namespace) -> int:
     n = app.hours.export_csv(Path(args.out), args.start, args.end)
     emit(args, {"rows": n, "out": args.out}, f"已导出 {n} 条志愿服务时长 / exported {n} rows to {args.out}")
@@ -246,7 +235,7 @@ def visit_url(app: App, visit_id: str, host: str | None, port: int) -> str:
     return signin_url(chosen, port, token)
 
 
-@_with_app
+@with_app
 def cmd_print_visit(app: App, args: argparse.Namespace) -> int:
     from ..reports import printables
 
@@ -260,7 +249,7 @@ def cmd_print_visit(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-@_with_app
+@with_app
 def cmd_print_badges(app: App, args: argparse.Namespace) -> int:
     from ..reports import printables
 
