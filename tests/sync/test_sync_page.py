@@ -151,3 +151,19 @@ def qtbot_button():  # noqa: ANN201
     from PySide6.QtCore import Qt
 
     return Qt.MouseButton.LeftButton
+
+
+def test_main_window_shows_the_sync_page(qtbot, hub, laptops) -> None:  # noqa: ANN001
+    from caravan_app.ui.main_window import MainWindow
+
+    a = laptops("a")
+    _data(a)
+    w = MainWindow(a)
+    qtbot.addWidget(w)
+    p = w.show_page("sync")
+    assert isinstance(p, SyncPage)
+    assert p.pending_label.text() == str(a.sync.pending_count())
+    p.start_sync()
+    qtbot.waitUntil(lambda: not p.running(), timeout=30_000)
+    assert p.pending_label.text() == "0"
+    w.runner.wait()
