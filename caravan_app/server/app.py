@@ -140,7 +140,7 @@ def create_app(url: str) -> FastAPI:
     )
     async def pull(request: Request) -> PullResponse:
         req = await _parse(request, PullRequest)
-        return await run_in_threadpool(hub.pull, hdb, _token(request), req.device_id, req.cursor, req.limit)
+        return await run_in_threadpool(hub.pull, hdb, _token(request), req.device_id, req.cursor, req.limit, req.own)
 
     app.state.hdb = hdb
     return app

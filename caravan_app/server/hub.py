@@ -246,33 +246,26 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     # Only what was not simply applied is listed: every other mutation of the batch was (a
     # field day's answer stays a few bytes on a slow link).
     results = sorted((r for r in results if r.status != "ok"), key=lambda r: r.seq)
-    page = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit) if req.pull else None
+    page = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit, req.pull.own) if req.pull else None
     return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page)
 
 
-def pull(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int) -> PullResponse:
+def pull(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int, own: bool = False) -> PullResponse:
     with hdb.read() as s, s.begin():
         d = authenticate(s, token)
         _own(d, device_id)
-    return pull_page(hdb, device_id, cursor, limit)
+    return pull_page(hdb, device_id, cursor, limit, own)
 
 
-def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int) -> PullResponse:
-    """Records changed after ``cursor`` in server order, minus those only this device wrote."""
+def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = False) -> PullResponse:
+    """Records changed after ``cursor`` in server order, minus those only this device wrote
+    (unless ``own``: a laptop restored from a backup needs its own later records back)."""
     with hdb.read() as s, s.begin():
         top = s.scalar(select(hm.Counter.value).where(hm.Counter.name == "seq")) or 0
-        rows = list(
-            s.scalars(
-                select(hm.Record)
-                .where(
-                    hm.Record.seq > cursor,
-                    hm.Record.seq <= top,
-                    or_(hm.Record.sole_writer.is_(None), hm.Record.sole_writer != device_id),
-                )
-                .order_by(hm.Record.seq)
-                .limit(limit + 1)
-            )
-        )
+        q = select(hm.Record).where(hm.Record.seq > cursor, hm.Record.seq <= top)
+        if not own:
+            q = q.where(or_(hm.Record.sole_writer.is_(None), hm.Record.sole_writer != device_id))
+        rows = list(s.scalars(q.order_by(hm.Record.seq).limit(limit + 1)))
     has_more = len(rows) > limit
     rows = rows[:limit]
     new_cursor = rows[-1].seq if has_more else top

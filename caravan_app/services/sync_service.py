@@ -166,7 +166,10 @@ class SyncService:
         total = self.pending_count()
         done = 0
         cursor = int(self.db.get_meta("sync_cursor") or 0)
-        restamped = False
+        own = self.db.get_meta("sync_restored") == "1"  # restored from a backup: pull everything back
+        if own:
+            cursor = 0
+        requeued = False
         with self._client_factory(url, token) as c:
             page: dict[str, Any] | None = None
             progress(0, total, "上传 / pushing")
@@ -176,7 +179,7 @@ class SyncService:
                 batch, more = sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
                 req: dict[str, Any] = {"device_id": self.db.device_id, "mutations": [mu.wire() for mu in batch]}
                 if not more:
-                    req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT}
+                    req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own}
                 ex = c.call("/sync/push", req)
                 counts = sync_store.record_push(
                     self.db,
@@ -185,9 +188,10 @@ class SyncService:
                     ex.offset_ms(),
                     ex.body["server_time_ms"],
                     MAX_AHEAD_MS,
-                    allow_restamp=not restamped,
+                    allow_requeue=not requeued,
+                    hub_last_seq=int(ex.body.get("last_seq") or 0),
                 )
-                restamped = restamped or counts["requeued"] > 0
+                requeued = requeued or counts["requeued"] > 0
                 res.pushed += counts["ok"] + counts["duplicate"]
                 res.duplicates += counts["duplicate"]
                 res.rejected += counts["rejected"] + counts["mismatch"]
@@ -199,18 +203,24 @@ class SyncService:
                 if page is not None:
                     res.pulled += sync_store.apply_page(self.db, page["records"], page["cursor"])
                     cursor = page["cursor"]
-                    if counts["requeued"] == 0 and self.pending_count() == 0:
-                        break
+                if counts["restored"] and not own:
+                    own, cursor = True, 0  # a restored laptop pulls everything, its own records too
+                    continue
+                if page is not None and counts["requeued"] == 0 and self.pending_count() == 0:
+                    break
             while page is not None and page["has_more"]:
                 if cancelled():
                     return self._finish(res, c, cancelled=True)
                 progress(0, 0, f"下载 {res.pulled} 条 / pulled {res.pulled}")
                 ex = c.call(
-                    "/sync/pull", {"device_id": self.db.device_id, "cursor": cursor, "limit": DEFAULT_PULL_LIMIT}
+                    "/sync/pull",
+                    {"device_id": self.db.device_id, "cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own},
                 )
                 page = ex.body
                 res.pulled += sync_store.apply_page(self.db, page["records"], page["cursor"])
                 cursor = page["cursor"]
+            if own:
+                self.db.set_meta("sync_restored", "0")
             self.db.set_meta("sync_last_success", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))
             self.db.set_meta("sync_last_error", "")
             progress(1, 1, "完成 / done")

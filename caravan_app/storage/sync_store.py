@@ -77,19 +77,28 @@ def record_push(
     offset_ms: int,
     server_ms: int,
     max_ahead_ms: int,
-    allow_restamp: bool,
+    allow_requeue: bool,
+    hub_last_seq: int = 0,
 ) -> dict[str, int]:
     """Mark pushed rows, keep rejects with their reasons, store the clock offset — together.
 
     Changes the hub refused because this laptop's clock ran ahead are not lost: they and every
     later unpushed change are re-stamped with the corrected clock and queued again in order.
+    If the hub has seen more of this device than its outbox holds, the database was restored
+    from a backup: changes under sequence numbers the hub already used are queued again above
+    them, and meta ``sync_restored`` asks for a full pull including this device's own records.
     """
     by_seq = {r["seq"]: r for r in results}
-    counts = {"ok": 0, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 0}
+    counts = {"ok": 0, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 0, "restored": 0}
     with db.write() as s:
         db.clock.offset_ms = offset_ms
         db.set_meta("server_offset_ms", str(offset_ms), s)
+        local_max = int(s.scalar(select(func.max(m.Outbox.seq))) or 0)
+        if hub_last_seq > local_max:
+            db.set_meta("sync_restored", "1", s)
+            counts["restored"] = 1
         ahead: list[int] = []
+        again: list[int] = []
         ok = [mu.seq for mu in sent if mu.seq not in by_seq]  # the hub lists only what was not applied
         for i in range(0, len(ok), 500):
             s.execute(update(m.Outbox).where(m.Outbox.seq.in_(ok[i : i + 500])).values(pushed=True))
@@ -99,8 +108,11 @@ def record_push(
             if res is None:
                 continue
             status = res["status"]
-            if status == "rejected" and res.get("code") == "clock_ahead" and allow_restamp:
+            if status == "rejected" and res.get("code") == "clock_ahead" and allow_requeue:
                 ahead.append(mu.seq)
+                continue
+            if status == "mismatch" and allow_requeue:
+                again.append(mu.seq)  # a sequence number the hub used for something else
                 continue
             row = s.get(m.Outbox, mu.seq)
             if row is None or row.pushed:
@@ -110,33 +122,74 @@ def record_push(
             if status in ("rejected", "mismatch"):
                 reason = f"{res.get('zh') or ''} / {res.get('en') or ''}".strip(" /") or status
                 s.merge(m.SyncReject(seq=mu.seq, entity=mu.entity, record_id=mu.record_id, reason=reason, at=_now()))
-        if ahead:
-            counts["requeued"] = _requeue_ahead(s, db, min(ahead), server_ms, max_ahead_ms)
+        firsts = ahead + again
+        if counts["restored"]:
+            pending = s.scalar(select(func.min(m.Outbox.seq)).where(m.Outbox.pushed.is_(False)))
+            if pending is not None:
+                firsts.append(int(pending))
+        if firsts:
+            counts["requeued"] = _requeue(
+                s, db, min(firsts), server_ms, max_ahead_ms, bool(ahead), max(local_max, hub_last_seq) + 1
+            )
+        elif counts["restored"]:
+            _seq_floor(s, hub_last_seq)
     return counts
 
 
-def _requeue_ahead(s: Session, db: Database, first_seq: int, server_ms: int, max_ahead_ms: int) -> int:
-    """Re-stamp and re-queue (new seqs, same order) every unpushed change from ``first_seq`` on."""
+def _seq_floor(s: Session, seq: int) -> None:
+    """Make later outbox rows number above ``seq`` (the hub has seen up to it): a row already
+    marked pushed, never sent, pointing at an existing record so ``caravan check`` stays clean."""
+    last = s.scalars(select(m.Outbox).order_by(m.Outbox.seq.desc()).limit(1)).first()
+    if last is not None:
+        s.add(
+            m.Outbox(
+                seq=seq,
+                entity=last.entity,
+                record_id=last.record_id,
+                op="floor",
+                hlc=hlc_mod.ZERO,
+                data="{}",
+                pushed=True,
+            )
+        )
+
+
+def _requeue(
+    s: Session, db: Database, first_seq: int, server_ms: int, max_ahead_ms: int, reset_clock: bool, next_seq: int
+) -> int:
+    """Queue every unpushed change from ``first_seq`` on again, in order, under new sequence
+    numbers from ``next_seq``; HLCs too far ahead of the hub are re-stamped."""
     limit = hlc_mod.encode(server_ms + max_ahead_ms - 60_000, 0)
-    best = hlc_mod.encode(server_ms, 0)
-    for model in m.MODELS.values():
-        v = s.scalar(select(func.max(model.hlc)).where(model.hlc <= limit))
-        if v and v > best:
-            best = v
-    wall = getattr(db.clock, "_wall", None)
-    db.clock = hlc_mod.HLC(last=best, offset_ms=db.clock.offset_ms, **({"wall": wall} if wall else {}))
+    if reset_clock:
+        best = hlc_mod.encode(server_ms, 0)
+        for model in m.MODELS.values():
+            v = s.scalar(select(func.max(model.hlc)).where(model.hlc <= limit))
+            if v and v > best:
+                best = v
+        wall = getattr(db.clock, "_wall", None)
+        db.clock = hlc_mod.HLC(last=best, offset_ms=db.clock.offset_ms, **({"wall": wall} if wall else {}))
     tail = s.scalars(
         select(m.Outbox).where(m.Outbox.pushed.is_(False), m.Outbox.seq >= first_seq).order_by(m.Outbox.seq)
     ).all()
     dev = db.device_id
-    for row in tail:
+    for i, row in enumerate(tail):
         new_hlc = row.hlc
         if row.hlc > limit:
             new_hlc = db.clock.now()
             _restamp_record(s, row.entity, row.record_id, row.hlc, new_hlc, dev)
         row.pushed = True
         row.hlc = new_hlc  # so a restart does not read the old future stamp back into the clock
-        s.add(m.Outbox(entity=row.entity, record_id=row.record_id, op=row.op, hlc=new_hlc, data=row.data, pushed=False))
+        s.add(
+            m.Outbox(
+                seq=next_seq + i,
+                entity=row.entity,
+                record_id=row.record_id,
+                op=row.op,
+                hlc=new_hlc,
+                data=row.data,
+                pushed=False,
+            )
+        )
         s.flush()
     db.set_meta("hlc_last", db.clock.last, s)
     return len(tail)

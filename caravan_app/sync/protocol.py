@@ -46,11 +46,13 @@ class PullRequest(_Msg):
     device_id: str = Field(max_length=64)
     cursor: int = Field(ge=0)
     limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
+    own: bool = False  # also records only this device wrote (a laptop restored from a backup)
 
 
 class PullPart(_Msg):
     cursor: int = Field(ge=0)
     limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
+    own: bool = False
 
 
 class PushRequest(_Msg):

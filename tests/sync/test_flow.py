@@ -229,3 +229,45 @@ def test_clock_ahead_then_restart_still_loses_nothing(hub, laptops) -> None:
         assert canonical_export(again.db) == canonical_export(b.db) == hub.export()
     finally:
         again.close()
+
+
+def test_laptop_restored_from_an_old_backup_loses_nothing(hub, laptops) -> None:
+    """A laptop goes back to yesterday's backup: what it synced since comes back from the hub,
+    what it records now is sent under fresh sequence numbers, nothing is flagged or lost."""
+    import shutil
+
+    from caravan_app.services.app import App
+    from caravan_app.storage.backup import backup_to
+
+    a, b = laptops("a"), laptops("b")
+    c, s, t, v = _field(a)
+    a.sync.sync_now()
+    copy = backup_to(a.db.path, a.data_dir / "yesterday.db")
+    a.attendance.tally(v, "teacher", 7)  # synced after the backup …
+    a.sites.update(s, contact="钱老师")
+    a.sync.sync_now()
+    a.attendance.tally(v, "parent", 2)  # … and one change that never left the laptop
+    data = a.data_dir
+    a.close()
+    for suffix in ("", "-wal", "-shm"):
+        (data / f"caravan.db{suffix}").unlink(missing_ok=True)
+    shutil.copy(copy, data / "caravan.db")
+    restored = App.open(data)
+    try:
+        restored.attendance.tally(v, "primary", 40)  # new work on the restored laptop
+        res = restored.sync.sync_now()
+        assert res.rejected == 0 and restored.sync.status().rejects == []
+        assert restored.sync.pending_count() == 0
+        assert restored.attendance.totals(v)["teacher"] == 7  # came back from the hub
+        assert restored.sites.get(s)["contact"] == "钱老师"
+        b.sync.sync_now()
+        assert b.attendance.totals(v)["primary"] == 40
+        assert canonical_export(restored.db) == canonical_export(b.db) == hub.export()
+        assert restored.maintenance.check().ok
+        again = restored.sync.sync_now()  # and afterwards syncs are ordinary again
+        assert again.requests == 1 and again.pulled == 0
+        restored.attendance.tally(v, "primary", 1)
+        assert restored.sync.sync_now().rejected == 0
+        assert canonical_export(restored.db) == hub.export()
+    finally:
+        restored.close()
