@@ -246,3 +246,25 @@ def test_first_start_asks_for_the_van(tmp_path: Path, qtbot, dialogs) -> None:
         assert a.catalog.this_device()["name"] == "5号车笔记本"
     finally:
         a.close()
+
+
+def test_visit_opens_in_today(window, app, field, qtbot) -> None:
+    page = window.show_page("visits")
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert window.current_key() == "today"
+    assert window.pages["today"].visit_id() == field["visit"]
+
+
+def test_missing_chinese_font_is_reported(app, field, qtbot, qapp, dialogs, monkeypatch) -> None:
+    import caravan_app.reports.fonts as report_fonts
+    import caravan_app.ui.fonts as ui_fonts
+
+    monkeypatch.setattr(ui_fonts, "cjk_families", lambda: [])
+    monkeypatch.setattr(report_fonts, "find_cjk_font", lambda: None)
+    dialogs.accept_box()
+    w = build_window(app, qapp, i18n.CHINESE)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: bool(dialogs.texts), timeout=3000)
+    assert w.cjk_font is None
+    assert "fonts-wqy-microhei" in dialogs.texts[0] and "中文字体" in dialogs.texts[0]
