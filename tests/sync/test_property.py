@@ -33,6 +33,7 @@ action = st.one_of(
     st.tuples(st.just("visit"), st.integers(0, 4), st.sampled_from(["科技进校园", "航天科普", "安全教育"])),
     st.tuples(st.just("sync"), st.integers(0, 4), st.sampled_from(["pass", "pass", "cut", "lose", "500"])),
     st.tuples(st.just("jump"), st.integers(0, 4), st.integers(-DAY, DAY)),
+    st.tuples(st.just("restart"), st.integers(0, 4), st.just(0)),
 )
 
 
@@ -96,6 +97,10 @@ def test_laptops_converge(hub_process, link, skews: list[int], actions: list[tup
                 link.faults.clear()
             elif kind == "jump":
                 skew(a, arg)  # the clock changes while offline (a dead CMOS battery, a trip abroad)
+            elif kind == "restart":  # the app is closed and opened again (its clock read back from disk)
+                i = apps.index(a)
+                a.close()
+                apps[i] = App.open(a.data_dir)
         for _ in range(2):
             for a in apps:
                 a.sync.sync_now()
