@@ -181,6 +181,28 @@ def test_day_close_records_counts_and_differences(window, app, field, qtbot, dia
     assert app.stock.balance(field["caravan"], field["title"]) == 100  # recorded, not silently booked
 
 
+def test_day_close_counts_by_keyboard(app, field, qtbot) -> None:
+    second = app.catalog.add_title("健康素养66条")
+    app.stock.load(field["caravan"], second, 40)
+    dlg = DayCloseDialog(app, field["caravan"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    spins = [dlg.spins[t["id"]] for t, _e in dlg.rows]
+    spins[0].setFocus()
+    spins[0].selectAll()
+    qtbot.keyClicks(spins[0], "38")
+    qtbot.keyClick(spins[0], Qt.Key.Key_Return)  # next count, not "record"
+    assert dlg.isVisible() and spins[1].isAncestorOf(dlg.focusWidget())
+    qtbot.keyClicks(spins[1], "99")
+    qtbot.keyClick(spins[1], Qt.Key.Key_Return)
+    assert dlg.focusWidget() is dlg.note and app.stock.day_closes(field["caravan"]) == []
+    dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    lines = {
+        ln["title_id"]: (ln["counted"], ln["difference"]) for ln in app.stock.day_closes(field["caravan"])[0].lines
+    }
+    assert lines == {second: (38, -2), field["title"]: (99, -1)}
+
+
 def test_day_close_warns_about_unsynced_changes(window, app, field, qtbot, dialogs) -> None:
     sync = getattr(app, "sync", None)
     if sync is None:

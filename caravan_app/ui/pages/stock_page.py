@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -124,6 +125,20 @@ class DayCloseDialog(QDialog):
         self.summary.setText(
             self.tr("Titles with a difference: {n}").format(n=diffs) if diffs else self.tr("Count matches the ledger.")
         )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        """Enter in a count goes to the next count (counting by keyboard), not to "record"."""
+        spins = list(self.spins.values())
+        fw = self.focusWidget()
+        focused = next((sp for sp in spins if fw is not None and (sp is fw or sp.isAncestorOf(fw))), None)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and focused is not None:
+            i = spins.index(focused)
+            target = spins[i + 1] if i + 1 < len(spins) else self.note
+            target.setFocus()
+            if isinstance(target, QSpinBox):
+                target.selectAll()
+            return
+        super().keyPressEvent(event)
 
     def counted(self) -> dict[str, object]:
         return {tid: spin.value() for tid, spin in self.spins.items()}
