@@ -838,6 +838,14 @@ Books handed out: {b}</source>
         <translation>发放图书(&amp;B)</translation>
     </message>
     <message>
+        <source>Sign-in &amp;QR</source>
+        <translation>签到二维码(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Phones sign in by scanning the visit's QR code</source>
+        <translation>手机扫描本次活动的二维码签到</translation>
+    </message>
+    <message>
         <source>Head count by group</source>
         <translation>分类人数统计</translation>
     </message>

@@ -281,3 +281,30 @@ def test_crew_duty_toggles_and_hours_reach_the_summary(window, app, field, qtbot
     events = _rows(app, m.DutyEvent, visit_id=field["visit"])
     assert [e.kind for e in events] == ["on", "off"]  # completing the visit took the crew off duty
     assert "王志愿" in dialogs.texts[1]
+
+
+def test_today_leads_to_the_visits_sign_in_and_books(window, app, field, qtbot) -> None:
+    page = _arrived(window, qtbot)
+    qtbot.mouseClick(page.qr_button, Qt.MouseButton.LeftButton)
+    assert window.current_key() == "signin"
+    signin = window.pages["signin"]
+    if hasattr(signin, "visit_id"):
+        assert signin.visit_id() == field["visit"]
+    window.show_page("today")
+    qtbot.mouseClick(page.books_button, Qt.MouseButton.LeftButton)
+    assert window.current_key() == "distribution"
+    assert window.pages["distribution"].picker.visit_id() == field["visit"]
+
+
+def test_transfer_to_another_van_moves_stock_both_ways(window, app, field, qtbot) -> None:
+    van2 = app.catalog.add_caravan("2号车")
+    page = window.show_page("stock")
+    page.refresh()
+    page.op.setCurrentIndex(page.op.findData("transfer"))
+    assert page.target.isVisible() and not page.reason.isVisible()
+    page.target.setCurrentIndex(page.target.findData(van2))
+    page.qty.setValue(30)
+    qtbot.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    assert app.stock.balance(field["caravan"], field["title"]) == 70
+    assert app.stock.balance(van2, field["title"]) == 30
+    assert page.bal_model.row_dict(0)["qty"] == 70

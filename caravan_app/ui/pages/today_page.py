@@ -45,11 +45,14 @@ class TodayPage(QWidget):
         self.arrive_button.setToolTip(self.tr("Record arrival at the school and start the visit"))
         self.complete_button = big_button(self.tr("&Complete visit"), self, "complete_button")
         self.books_button = big_button(self.tr("Hand out &books"), self, "books_button")
+        self.qr_button = big_button(self.tr("Sign-in &QR"), self, "qr_button")
+        self.qr_button.setToolTip(self.tr("Phones sign in by scanning the visit's QR code"))
         top = QHBoxLayout()
         top.addWidget(self.picker, 1)
         top.addWidget(self.arrive_button)
         top.addWidget(self.complete_button)
         top.addWidget(self.books_button)
+        top.addWidget(self.qr_button)
 
         # --- tallies ------------------------------------------------------------------------
         tally_box = QGroupBox(self.tr("Head count by group"), self)
@@ -171,6 +174,7 @@ class TodayPage(QWidget):
         self.arrive_button.clicked.connect(self.arrive)
         self.complete_button.clicked.connect(self.complete)
         self.books_button.clicked.connect(lambda: self.navigate_requested.emit("distribution", self.visit_id()))
+        self.qr_button.clicked.connect(lambda: self.navigate_requested.emit("signin", self.visit_id()))
         self.refresh_visit()
 
     # --- state ------------------------------------------------------------------------------
@@ -191,6 +195,7 @@ class TodayPage(QWidget):
         self.arrive_button.setEnabled(status == VisitStatus.PLANNED)
         self.complete_button.setEnabled(running)
         self.books_button.setEnabled(running)
+        self.qr_button.setEnabled(running)
         self._fill_crew()
         for w in (
             *self.plus.values(),
