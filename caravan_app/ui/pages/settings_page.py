@@ -25,15 +25,6 @@ from ..fonts import cjk_families
 from ..tasks import TaskRunner
 
 
-def _maintenance(app: App):  # noqa: ANN202 - MaintenanceService
-    found = getattr(app, "maintenance", None)
-    if found is not None:
-        return found
-    from ...services.maintenance import MaintenanceService
-
-    return MaintenanceService(app.db, app.data_dir)
-
-
 class SettingsPage(QWidget):
     def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,7 +106,7 @@ class SettingsPage(QWidget):
             self.van.addItem(c["name"], c["id"])
         self.van.setCurrentIndex(max(0, self.van.findData(dev.get("caravan_id"))))
         self.device_name.setText(dev.get("name") or "")
-        backups = _maintenance(self.app).backups()
+        backups = self.app.maintenance.backups()
         if backups and not self.backup_note.text():
             self.backup_note.setText(self.tr("Latest backup: {p}").format(p=Path(backups[-1]).name))
 
@@ -156,4 +147,4 @@ class SettingsPage(QWidget):
             self.backup_note.setText("")
             show_error(self, exc)
 
-        self.runner.submit(_maintenance(self.app).backup, on_done=done, on_error=failed, label=self.tr("Backing up"))
+        self.runner.submit(self.app.maintenance.backup, on_done=done, on_error=failed, label=self.tr("Backing up"))
