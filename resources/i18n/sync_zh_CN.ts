@@ -88,6 +88,50 @@
         <translation>这台电脑的时钟偏差约 {m:.0f} 分钟，请在 Windows 中校准时间（同步不受影响，但记录上显示的是电脑的时间）。</translation>
     </message>
     <message>
+        <source>Caravan</source>
+        <translation>大篷车</translation>
+    </message>
+    <message>
+        <source>Laptop</source>
+        <translation>笔记本电脑</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>School / site</source>
+        <translation>学校/站点</translation>
+    </message>
+    <message>
+        <source>Book / material</source>
+        <translation>图书/物资</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Crew on/off duty</source>
+        <translation>队员上岗/离岗</translation>
+    </message>
+    <message>
+        <source>Head count</source>
+        <translation>人数统计</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>签到</translation>
+    </message>
+    <message>
+        <source>Stock movement</source>
+        <translation>库存变动</translation>
+    </message>
+    <message>
+        <source>Day close</source>
+        <translation>日结</translation>
+    </message>
+    <message>
         <source>reachable</source>
         <translation>可以连接</translation>
     </message>

@@ -127,11 +127,31 @@ class SyncPage(QWidget):
                 ).format(m=abs(secs) / 60)
             )
         self.rejects.setRowCount(len(st.rejects))
+        kinds = self._kinds()
         for i, r in enumerate(st.rejects):
-            for j, v in enumerate((r["at"], r["entity"], r["record_id"], r["reason"])):
-                self.rejects.setItem(i, j, QTableWidgetItem(str(v)))
+            zh, sep, en = str(r["reason"]).partition(" / ")
+            reason = i18n.pick(zh, en) if sep else str(r["reason"])
+            for j, v in enumerate((r["at"], kinds.get(r["entity"], r["entity"]), r["record_id"], reason)):
+                item = QTableWidgetItem(str(v))
+                item.setToolTip(str(r["reason"]) if j == 3 else str(v))
+                self.rejects.setItem(i, j, item)
         self.url_edit.setText(self.url_edit.text() or (st.server or ""))
         self._show_online()
+
+    def _kinds(self) -> dict[str, str]:
+        return {
+            "caravan": self.tr("Caravan"),
+            "device": self.tr("Laptop"),
+            "person": self.tr("Person"),
+            "site": self.tr("School / site"),
+            "title": self.tr("Book / material"),
+            "visit": self.tr("Visit"),
+            "duty_event": self.tr("Crew on/off duty"),
+            "tally": self.tr("Head count"),
+            "signin": self.tr("Sign-in"),
+            "movement": self.tr("Stock movement"),
+            "day_close": self.tr("Day close"),
+        }
 
     def _show_online(self, _online: bool | None = None) -> None:
         online = self.auto.online
