@@ -20,7 +20,6 @@ from .signin_session import SigninSessionService
 from .sites import SiteService
 from .stock import StockService
 from .sync_service import SyncService
-from .sync_service import SyncService
 from .visits import VisitService
 from .volunteer_hours import VolunteerHoursService
 
@@ -40,14 +39,12 @@ class App:
     # Built from the services above (phone sign-in, badge scans, volunteer hours).
     signin: SigninSessionService = field(init=False)
     hours: VolunteerHoursService = field(init=False)
-    sync: SyncService = field(init=False)  # hub sync (token kept outside the database)
     reports: ReportService = field(init=False)
     sync: SyncService = field(init=False)  # hub sync (token kept outside the database)
 
     def __post_init__(self) -> None:
         self.signin = SigninSessionService(self.visits, self.attendance, self.catalog)
         self.hours = VolunteerHoursService(self.visits, self.catalog)
-        self.sync = SyncService(self.db, self.data_dir)
         self.reports = ReportService(self.db, self.visits)
         self.sync = SyncService(self.db, self.data_dir)
 
