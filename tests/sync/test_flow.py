@@ -271,3 +271,34 @@ def test_laptop_restored_from_an_old_backup_loses_nothing(hub, laptops) -> None:
         assert canonical_export(restored.db) == hub.export()
     finally:
         restored.close()
+
+
+def test_restored_laptop_with_nothing_new_gets_everything_back(hub, laptops) -> None:
+    import shutil
+
+    from caravan_app.services.app import App
+    from caravan_app.storage.backup import backup_to
+
+    a = laptops("a")
+    c, s, t, v = _field(a)
+    a.sync.sync_now()
+    copy = backup_to(a.db.path, a.data_dir / "old.db")
+    a.attendance.tally(v, "teacher", 6)
+    a.sync.sync_now()
+    data = a.data_dir
+    a.close()
+    for suffix in ("", "-wal", "-shm"):
+        (data / f"caravan.db{suffix}").unlink(missing_ok=True)
+    shutil.copy(copy, data / "caravan.db")
+    restored = App.open(data)
+    try:
+        restored.sync.sync_now()
+        assert restored.attendance.totals(v)["teacher"] == 6
+        assert canonical_export(restored.db) == hub.export()
+        assert restored.maintenance.check().ok
+        restored.attendance.tally(v, "teacher", 1)  # numbered above what the hub has seen
+        res = restored.sync.sync_now()
+        assert res.rejected == 0 and res.requeued == 0
+        assert canonical_export(restored.db) == hub.export()
+    finally:
+        restored.close()
