@@ -37,9 +37,9 @@ class HubProcess:
         self.log = open(data_dir / "hub.log", "ab")  # noqa: SIM115
         self.proc = self.spawn(self.port)
 
-    def spawn(self, port: int) -> subprocess.Popen:
+    def spawn(self, port: int, *extra: str) -> subprocess.Popen:
         """Start a hub process on ``port`` over this hub's database (a twin shares everything)."""
-        cmd = [sys.executable, "-m", "caravan_app.server.cli", "--db", self.db_url, "--host", "127.0.0.1"]
+        cmd = [sys.executable, "-m", "caravan_app.server.cli", "--db", self.db_url, "--host", "127.0.0.1", *extra]
         proc = subprocess.Popen([*cmd, "--port", str(port)], stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while time.time() < deadline:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.server
 
 def test_parallel_pushes_through_two_hub_processes(hub, laptops) -> None:
     port = free_port()
-    twin = hub.spawn(port)
+    twin = hub.spawn(port, "--workers", "2")  # the twin itself is two worker processes
     try:
         twin_url = f"http://127.0.0.1:{port}"
         base = laptops("base")
