@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .db import HubDB, database_url, default_data_dir, upgrade
-from .hub import HubError, add_device, export_canonical, list_devices, revoke_device
+from .hub import HubError, add_device, export_canonical, list_devices, review, revoke_device
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -52,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     dl.add_argument("--json", action="store_true")
     rv = dsub.add_parser("revoke", help="revoke a device (its token stops working)")
     rv.add_argument("id", help="number from 'device list' or the laptop's device id")
+    for name, text in (
+        ("conflicts", "values that lost a merge, kept for review"),
+        ("anomalies", "resends that differed"),
+    ):
+        r = sub.add_parser(name, help=text)
+        _common(r, False)
+        r.add_argument("--limit", type=int, default=200)
     return p
 
 
@@ -77,7 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(url, args)
     hdb = HubDB(url)
     try:
-        if cmd == "export":
+        if cmd in ("conflicts", "anomalies"):
+            print(json.dumps(review(hdb, cmd, args.limit), ensure_ascii=False, indent=2))
+        elif cmd == "export":
             Path(args.file).write_bytes(export_canonical(hdb))
             print(f"已导出 / exported: {args.file}")
         elif args.device_command == "add":

@@ -287,6 +287,17 @@ def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = F
     )
 
 
+# --- review -----------------------------------------------------------------------------------
+
+
+def review(hdb: HubDB, what: str, limit: int = 200) -> list[dict[str, object]]:
+    """Values that lost a merge (``conflicts``) or resends that differed (``anomalies``), newest first."""
+    model = hm.HubConflict if what == "conflicts" else hm.Anomaly
+    with hdb.read() as s:
+        rows = s.scalars(select(model).order_by(model.id.desc()).limit(limit))
+        return [{c.name: getattr(r, c.name) for c in model.__table__.columns} for r in rows]
+
+
 # --- export -----------------------------------------------------------------------------------
 
 

@@ -75,6 +75,9 @@ def test_same_field_edited_on_two_laptops_keeps_the_loser(hub, laptops) -> None:
             lost = [json.loads(x.lost_value) for x in sess.scalars(select(m.Conflict).where(m.Conflict.record_id == s))]
         if app is (a if winner == "李主任" else b):
             assert loser in lost  # kept for review, not silently dropped
+    from caravan_app.server.hub import review
+
+    assert any(json.loads(x["lost_value"]) == loser for x in review(hub.hdb, "conflicts"))  # on the hub too
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
 
 

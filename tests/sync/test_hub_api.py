@@ -196,6 +196,10 @@ def test_bad_mutations_are_rejected_one_by_one(hub) -> None:
     ]
     changed = _push(hub, tok, _body(mutations=[{**muts[0], "data": {**good, "delta": 300}}])).json()["results"]
     assert changed[0]["status"] == "mismatch"
+    from caravan_app.server.hub import review
+
+    flagged = review(hub.hdb, "anomalies")
+    assert len(flagged) == 1 and flagged[0]["kind"] == "resend_differs" and flagged[0]["seq"] == 1
     tallies = json.loads(hub.export())["entities"]["tally"]
     assert [t["delta"] for t in tallies] == [3, 3]
 
@@ -224,3 +228,4 @@ def test_server_cli_devices_and_export(hub, tmp_path) -> None:
     assert _push(hub, r.json()["token"], _body("cli-dev")).status_code == 401
     run("export", str(tmp_path / "hub.json"))
     assert (tmp_path / "hub.json").read_bytes() == hub.export()
+    assert json.loads(run("conflicts")) == [] and json.loads(run("anomalies")) == []
