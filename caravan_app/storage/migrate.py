@@ -3,18 +3,52 @@ migration touches it, so a failed or interrupted upgrade can be undone from that
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
 
 from ..paths import migrations_dir
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+_REV = re.compile(r"""^(down_revision|revision)\s*=\s*['"]?([\w]+)['"]?""", re.MULTILINE)
+
+
+def quick_head() -> str | None:
+    """The head revision read from the migration files as text, without importing Alembic
+    (about 0.4 s at every start). Falls back to None when the files are not plain."""
+    revs: dict[str, str | None] = {}
+    for f in (migrations_dir() / "versions").glob("*.py"):
+        found = dict(_REV.findall(f.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            return None
+        down = found.get("down_revision")
+        revs[found["revision"]] = None if down in (None, "None") else down
+    pointed = {d for d in revs.values() if d}
+    heads = [r for r in revs if r not in pointed]
+    return heads[0] if len(heads) == 1 else None
+
+
+def quick_current(db_path: Path) -> str | None:
+    """The database's revision read with plain sqlite3 (None for a new or unstamped file)."""
+    if not db_path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("select version_num from alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
 
 def alembic_config(db_path: Path) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
@@ -23,12 +57,15 @@ def alembic_config(db_path: Path) -> Config:
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(Path("x.db"))).get_current_head()
 
 
 def current_revision(db_path: Path) -> str | None:
     if not db_path.exists():
         return None
+    from alembic.runtime.migration import MigrationContext
     from sqlalchemy import create_engine
 
     eng = create_engine(f"sqlite:///{db_path}")
@@ -43,6 +80,11 @@ def upgrade(db_path: Path, backup_dir: Path | None = None) -> Path | None:
     """Bring the database to head. Returns the pre-migration copy, if one was made."""
     if str(db_path) == ":memory:":
         raise ValueError("use a file database")
+    head_now = quick_head()
+    if head_now is not None and quick_current(db_path) == head_now:
+        return None  # the usual start: nothing to migrate, Alembic not even imported
+    from alembic import command
+
     current = current_revision(db_path)
     head = head_revision()
     if current == head:

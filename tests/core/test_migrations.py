@@ -24,6 +24,10 @@ def test_models_and_migration_head_agree(tmp_path: Path) -> None:
     engine.dispose()
     assert diff == [], f"models differ from the migrations: {diff}"
     assert current_revision(db) == head_revision()
+    from caravan_app.storage.migrate import quick_current, quick_head
+
+    assert quick_head() == head_revision()  # the start-up fast path reads the same head
+    assert quick_current(db) == head_revision()
 
 
 def test_models_follow_the_schema_description() -> None:
