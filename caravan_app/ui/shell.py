@@ -106,6 +106,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
         window = build_window(app, qa, lang)
         state["window"] = window
         splash.hand_over(window)
+        start_background_sync(window)
 
     def failed(exc: BaseException) -> None:
         QMessageBox.critical(splash, "Caravan Field Log", i18n.error_text(exc))
@@ -126,6 +127,14 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
                 pass  # a full disk must not stop the app from closing; the data itself is saved
             app.close()
     return int(state["code"]) or code
+
+
+def start_background_sync(window: MainWindow, delay_ms: int = 3000) -> None:
+    """Build the 同步 page shortly after start so its probe runs from the first minute: automatic
+    sync when the hub becomes reachable must not wait until someone opens the page."""
+    if getattr(window.app, "sync", None) is None:
+        return
+    QTimer.singleShot(delay_ms, lambda: window.page("sync"))
 
 
 def recover_if_needed(opened: App | StartupProblem, qa: QApplication) -> App | None:

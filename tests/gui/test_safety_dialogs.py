@@ -91,3 +91,16 @@ def test_an_unexpected_error_shows_a_copyable_report_and_is_logged(qtbot, caplog
     assert "bad thing in a slot" in QApplication.clipboard().text()
     assert any("bad thing in a slot" in r.getMessage() for r in caplog.records)
     assert button.isEnabled()  # the app goes on
+
+
+def test_automatic_sync_is_armed_without_opening_the_sync_page(qtbot, app, field) -> None:  # type: ignore[no-untyped-def]
+    from caravan_app.ui.shell import build_window, start_background_sync
+
+    window = build_window(app, QApplication.instance())  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    assert "sync" not in window.pages  # pages are built lazily
+    start_background_sync(window, delay_ms=10)
+    qtbot.waitUntil(lambda: "sync" in window.pages, timeout=5000)
+    page = window.pages["sync"]
+    assert page.auto.parent() is page  # its probe timer lives as long as the window
+    assert window.current_key() != "sync"  # the crew's page did not change
