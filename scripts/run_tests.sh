@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
-.venv/bin/python -m pytest -q "$@"
+# Two workers (the machines have 2 cores); PYTEST_WORKERS=0 runs in one process.
+.venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" "$@"
 if [ -x scripts/pg_suite.sh ] && [ $# -eq 0 ]; then
   scripts/pg_suite.sh
 fi
