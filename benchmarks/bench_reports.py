@@ -19,25 +19,14 @@ from pathlib import Path
 
 from benchmarks.common import Figure, best_of
 from caravan_app.domain import rules
+from caravan_app.domain.vocab import COUNTY_LEVEL_AREAS, Group
 from caravan_app.reports.fonts import register_cjk_font
 from caravan_app.reports.model import PeriodReport, VisitReport
 from caravan_app.services.app import App
 from caravan_app.storage.records import unit_of_work
 
-COUNTIES = (
-    "任城区",
-    "兖州区",
-    "曲阜市",
-    "邹城市",
-    "微山县",
-    "鱼台县",
-    "金乡县",
-    "嘉祥县",
-    "汶上县",
-    "泗水县",
-    "梁山县",
-)
-GROUPS = ("primary", "junior", "senior", "teacher", "parent", "other")
+COUNTIES = COUNTY_LEVEL_AREAS
+GROUPS = tuple(g.value for g in Group)
 
 
 def _row(u, entity: str, data: dict) -> str:  # noqa: ANN001
