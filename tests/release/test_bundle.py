@@ -18,7 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_bundle_builds_and_its_smoke_run_passes() -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("CARAVAN_DATA_DIR", None)
-    proc = subprocess.run(["bash", str(ROOT / "scripts" / "build_bundle.sh")], cwd=ROOT, capture_output=True, text=True, env=env, timeout=900)
+    proc = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "build_bundle.sh")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert "selftest passed" in proc.stdout and "bundle OK" in proc.stdout
     bundle = ROOT / "build" / "dist" / "caravan"

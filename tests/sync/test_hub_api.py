@@ -121,7 +121,17 @@ def test_outdated_and_newer_apps_get_readable_answers(hub) -> None:
         (gzip.compress(b'{"protocol": 1, "sch', mtime=0)[:-6], {"Content-Encoding": "gzip"}),
         ('{"protocol": 1, "schema": 1, "device_id": "\udcff"}'.encode("utf-8", "surrogatepass"), {}),
     ],
-    ids=["not-json", "array", "no-schema", "bad-seq", "mutations-not-list", "unknown-key", "bad-gzip", "cut-gzip", "surrogate"],
+    ids=[
+        "not-json",
+        "array",
+        "no-schema",
+        "bad-seq",
+        "mutations-not-list",
+        "unknown-key",
+        "bad-gzip",
+        "cut-gzip",
+        "surrogate",
+    ],
 )
 def test_malformed_bodies_are_422_never_500(hub, content: bytes, headers: dict) -> None:
     tok = _enroll(hub)
