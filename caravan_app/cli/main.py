@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.sync_cmds",
     "caravan_app.cli.report_cmds",
     "caravan_app.cli.selftest_cmds",
+    "caravan_app.cli.conflict_cmds",
 )
 
 

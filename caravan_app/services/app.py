@@ -13,6 +13,7 @@ from ..paths import backups_dir, data_dir, database_path
 from ..storage.database import Database
 from .attendance import AttendanceService
 from .catalog import CatalogService
+from .conflicts import ConflictService
 from .importer import SiteImporter
 from .maintenance import MaintenanceService
 from .reporting import ReportService
@@ -40,12 +41,14 @@ class App:
     signin: SigninSessionService = field(init=False)
     hours: VolunteerHoursService = field(init=False)
     reports: ReportService = field(init=False)
+    conflicts: ConflictService = field(init=False)  # values that lost a merge, for review
     sync: SyncService = field(init=False)  # hub sync (token kept outside the database)
 
     def __post_init__(self) -> None:
         self.signin = SigninSessionService(self.visits, self.attendance, self.catalog)
         self.hours = VolunteerHoursService(self.visits, self.catalog)
         self.reports = ReportService(self.db, self.visits)
+        self.conflicts = ConflictService(self.db)
         self.sync = SyncService(self.db, self.data_dir)
 
     @classmethod

@@ -125,3 +125,11 @@ def visits_between(
     if conds:
         q = q.where(and_(*conds))
     return list(s.scalars(q.order_by(m.Visit.date, m.Visit.id)))
+
+
+def conflicts(s: Session, include_reviewed: bool = False) -> list[m.Conflict]:
+    """Values that lost a per-field merge, newest first (kept for review, never dropped)."""
+    q = select(m.Conflict)
+    if not include_reviewed:
+        q = q.where(m.Conflict.reviewed.is_(False))
+    return list(s.scalars(q.order_by(m.Conflict.id.desc())))
