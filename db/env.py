@@ -1,15 +1,37 @@
-"""Alembic environment for the laptop database (batch mode: SQLite cannot ALTER much)."""
+"""Alembic environment for the laptop database (batch mode: SQLite cannot ALTER much).
+
+Each upgrade runs in ONE real transaction: Python's sqlite3 (before 3.12) commits DDL on its
+own, so we take over BEGIN ourselves. A migration killed half-way then leaves the database at
+the old revision, untouched, and the next start simply runs it again.
+"""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 
 from caravan_app.storage.models import Base
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url")
 engine = create_engine(url)
+
+
+@event.listens_for(engine, "connect")
+def _no_implicit_commits(dbapi_conn, _record):  # noqa: ANN001, ANN202
+    dbapi_conn.isolation_level = None
+
+
+@event.listens_for(engine, "begin")
+def _begin(conn):  # noqa: ANN001, ANN202
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 with engine.begin() as connection:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        transaction_per_migration=False,
+    )
     with context.begin_transaction():
         context.run_migrations()
 engine.dispose()

@@ -66,3 +66,37 @@ def test_fresh_database_is_in_wal_mode_with_foreign_keys(app) -> None:  # type: 
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_a_failing_migration_leaves_nothing_half_done(tmp_path: Path) -> None:
+    """DDL and the version stamp commit together (Python's sqlite3 would commit DDL alone)."""
+    import shutil
+
+    from alembic import command
+
+    from caravan_app.paths import migrations_dir
+    from caravan_app.storage.migrate import alembic_config
+
+    scripts = tmp_path / "db"
+    shutil.copytree(migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    mig = scripts / "versions" / "0002_movement_ref_index.py"
+    mig.write_text(
+        mig.read_text(encoding="utf-8").replace(
+            "unique=False)\n", 'unique=False)\n    raise RuntimeError("power cut")  # after the index exists\n', 1
+        ),
+        encoding="utf-8",
+    )
+    db = tmp_path / "x.db"
+    command.upgrade(alembic_config(db), "0001")
+    cfg = alembic_config(db)
+    cfg.set_main_option("script_location", str(scripts))
+    try:
+        command.upgrade(cfg, "head")
+    except RuntimeError:
+        pass
+    conn = sqlite3.connect(db)
+    leftover = conn.execute("select name from sqlite_master where name = 'ix_movements_ref_id'").fetchall()
+    conn.close()
+    assert current_revision(db) == "0001" and leftover == []
+    upgrade(db)  # the next start runs it again, cleanly
+    assert current_revision(db) == head_revision()
