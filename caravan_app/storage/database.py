@@ -7,6 +7,7 @@ so a second process (the CLI beside the GUI) waits instead of failing half-way.
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,8 +51,8 @@ def make_engine(path: Path | str) -> Engine:
     return engine
 
 
-def _storage_error(exc: OperationalError) -> Exception:
-    text = str(exc.orig).lower()
+def _storage_error(exc: OperationalError | sqlite3.OperationalError) -> Exception:
+    text = str(getattr(exc, "orig", exc)).lower()
     if "full" in text:
         return StorageError.disk_full()
     if "readonly" in text or "read-only" in text:
@@ -94,7 +95,7 @@ class Database:
         try:
             with self.write_lock, self._writer() as s, s.begin():
                 yield s
-        except OperationalError as exc:
+        except (OperationalError, sqlite3.OperationalError) as exc:
             raise _storage_error(exc) from exc
 
     @contextmanager
@@ -104,7 +105,7 @@ class Database:
         try:
             with self.write_lock, self._immediate.begin() as conn:
                 yield conn
-        except OperationalError as exc:
+        except (OperationalError, sqlite3.OperationalError) as exc:  # raw cursors raise the latter
             raise _storage_error(exc) from exc
 
     def close(self) -> None:

@@ -35,32 +35,39 @@ def tally_totals(s: Session | Connection, visit_id: str) -> dict[str, int]:
     return {g: int(n or 0) for g, n in _conn(s).execute(q)}
 
 
-def signin_count(s: Session | Connection, visit_id: str) -> int:
-    """Distinct people signed in (two rows for one person from two laptops count once)."""
-    q = select(func.count(func.distinct(m.Signin.dedupe_key))).where(m.Signin.visit_id == visit_id)
-    return int(_conn(s).execute(q).scalar() or 0)
-
-
 def _conn(s: Session | Connection) -> Connection:
     return s.connection() if isinstance(s, Session) else s
 
 
-def signin_exists(s: Session | Connection, visit_id: str, key: str) -> tuple[str, str] | None:
-    """(id, name) of this person's first sign-in at the visit, if any (Core: a hot path)."""
-    q = (
-        select(m.Signin.id, m.Signin.name)
-        .where(m.Signin.visit_id == visit_id, m.Signin.dedupe_key == key)
-        .order_by(m.Signin.id)
-        .limit(1)
-    )
-    row = _conn(s).execute(q).first()
-    return (row[0], row[1]) if row else None
+def _cur(s: Session | Connection) -> Any:
+    """A DBAPI cursor in the same transaction (hot paths; see records.raw_cursor)."""
+    from .records import raw_cursor
+
+    return raw_cursor(_conn(s))
 
 
 def signins_named(s: Session, visit_id: str, name: str) -> list[m.Signin]:
     """Sign-ins of a visit under one name (phone sign-in: same name + organisation = a repeat)."""
     q = select(m.Signin).where(m.Signin.visit_id == visit_id, m.Signin.name == name).order_by(m.Signin.id)
     return list(s.scalars(q))
+
+
+def signin_exists(s: Session | Connection, visit_id: str, key: str) -> tuple[str, str] | None:
+    """(id, name) of this person's first sign-in at the visit, if any (plain SQL: a hot path)."""
+    row = (
+        _cur(s)
+        .execute(
+            "SELECT id, name FROM signins WHERE visit_id = ? AND dedupe_key = ? ORDER BY id LIMIT 1", (visit_id, key)
+        )
+        .fetchone()
+    )
+    return (row[0], row[1]) if row else None
+
+
+def signin_count(s: Session | Connection, visit_id: str) -> int:
+    """Distinct people signed in (two rows for one person from two laptops count once)."""
+    row = _cur(s).execute("SELECT count(DISTINCT dedupe_key) FROM signins WHERE visit_id = ?", (visit_id,)).fetchone()
+    return int(row[0] or 0)
 
 
 def signin_ids(

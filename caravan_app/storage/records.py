@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from ..domain.errors import NotFound, ValidationError
@@ -47,7 +48,22 @@ def _check_types(entity: str, data: dict[str, Any]) -> None:
             raise ValidationError(k, f"字段 {k} 类型错误", f"field {k} must be {spec.fields[k]}")
 
 
-_OUTBOX_INSERT = insert(m.Outbox)
+@cache
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    cols = ", ".join(f'"{c}"' for c in columns)
+    return f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(columns))})"
+
+
+_OUTBOX_SQL = _insert_sql("outbox", ("entity", "record_id", "op", "hlc", "data", "pushed"))
+
+
+def raw_cursor(conn: Connection) -> Any:
+    """The DBAPI (sqlite3) cursor under a SQLAlchemy Connection, inside its transaction.
+
+    Appends are the hot path of a field day (a sign-in every few seconds at the gate): plain
+    parameterised SQL on the same connection skips SQLAlchemy's statement building, which
+    cost more than the commit itself."""
+    return conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
 
 
 class UnitOfWork:
@@ -57,6 +73,13 @@ class UnitOfWork:
         self.conn = conn
         self.db = db
         self._session: Session | None = None
+        self._cur: Any = None
+
+    @property
+    def cursor(self) -> Any:
+        if self._cur is None:
+            self._cur = raw_cursor(self.conn)
+        return self._cur
 
     @property
     def session(self) -> Session:
@@ -75,12 +98,10 @@ class UnitOfWork:
 
     def status(self, entity: str, record_id: str | None, column: str, *, field: str | None = None) -> Any:
         """One column of a live record, without loading it through the ORM (hot paths)."""
-        model = m.MODELS[entity]
-        row = (
-            self.session.connection()
-            .execute(select(getattr(model, column)).where(model.id == record_id, model.deleted.is_(False)))
-            .first()
-        )
+        table = m.MODELS[entity].__tablename__
+        row = self.cursor.execute(
+            f'SELECT "{column}" FROM {table} WHERE id = ? AND deleted = 0', (record_id,)
+        ).fetchone()
         if row is None:
             f = field or f"{entity}_id"
             raise NotFound(f, f"找不到该记录（{entity}）", f"no such {entity}: {record_id}")
@@ -106,9 +127,9 @@ class UnitOfWork:
         values: dict[str, Any] = {"id": rid, "device_id": dev, "hlc": ts, "deleted": False, **full}
         if spec.kind == "edit":
             values["clocks"] = dumps({f: [ts, dev] for f in (*spec.fields, "deleted")})
-        # Core INSERTs (not session.add): the hot path of sign-ins and tallies skips the ORM's
-        # flush bookkeeping; a later session.get in the same unit still sees the row.
-        self.conn.execute(insert(m.MODELS[entity].__table__), values)  # type: ignore[attr-defined]
+        # Plain INSERT on the unit's connection (see raw_cursor); a later session.get in the
+        # same unit still sees the row.
+        self.cursor.execute(_insert_sql(spec.table, tuple(values)), tuple(values.values()))
         self._outbox(entity, rid, "insert", ts, {**full, "deleted": False})
         return rid
 
@@ -140,10 +161,7 @@ class UnitOfWork:
         self.update(entity, record_id, {"deleted": True})
 
     def _outbox(self, entity: str, rid: str, op: str, ts: str, data: dict[str, Any]) -> None:
-        self.conn.execute(
-            _OUTBOX_INSERT,
-            {"entity": entity, "record_id": rid, "op": op, "hlc": ts, "data": dumps(data), "pushed": False},
-        )
+        self.cursor.execute(_OUTBOX_SQL, (entity, rid, op, ts, dumps(data), False))
 
 
 @contextmanager
