@@ -43,10 +43,9 @@ def make_engine(path: Path | str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        if conn.get_execution_options().get("immediate"):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            conn.exec_driver_sql("BEGIN")
+        # Straight to the driver: this runs for every unit of work (see records.raw_cursor).
+        sql = "BEGIN IMMEDIATE" if conn.get_execution_options().get("immediate") else "BEGIN"
+        conn.connection.driver_connection.execute(sql)
 
     return engine
 
