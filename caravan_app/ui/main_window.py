@@ -140,7 +140,10 @@ class MainWindow(QMainWindow):
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
         else:
-            self.resize(1200, 800)
+            # First start: 1200×800, but never larger than the screen (many van laptops are 1366×768).
+            screen = self.screen().availableGeometry() if self.screen() else None
+            w, h = (1200, 800) if screen is None else (min(1200, screen.width()), min(800, screen.height() - 30))
+            self.resize(w, h)
         last = str(self.settings.value("window/page", "today") or "today")
         self.show_page(last if last in {p.key for p in PAGES} else "today")
 
