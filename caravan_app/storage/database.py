@@ -138,11 +138,15 @@ class Database:
 
     def _last_hlc(self) -> str:
         """The newest timestamp this database has seen, so the clock never runs backwards
-        across restarts even if the laptop's clock did."""
+        across restarts even if the laptop's clock did.
+
+        Every local change has an outbox row (its newest is the last by seq), and edited
+        records carry the clocks that last-writer-wins compares; the big append-only tables
+        (a decade of sign-ins) are not scanned: their order never decides a merge."""
         best = self.get_meta("hlc_last") or hlc_mod.ZERO
         with self.read() as s:
-            for model in (*m.MODELS.values(), m.Outbox):
-                v = s.scalar(select(func.max(model.hlc)))  # type: ignore[attr-defined]
-                if v and v > best:
-                    best = v
-        return best
+            newest = [s.scalar(select(m.Outbox.hlc).order_by(m.Outbox.seq.desc()).limit(1))]
+            for name, model in m.MODELS.items():
+                if m.MODELS[name].__tablename__ not in m.APPEND_ONLY_TABLES:
+                    newest.append(s.scalar(select(func.max(model.hlc))))
+        return max([best, *(v for v in newest if v)])
