@@ -25,6 +25,7 @@ from ...services.app import App
 from ...sync.errors import SyncError
 from .. import i18n
 from ..common import big_button, heading
+from ..conflicts_dialog import ConflictsDialog, review_button_text
 from ..sync_auto import SyncAuto
 from ..tasks import TaskRunner
 
@@ -84,6 +85,10 @@ class SyncPage(QWidget):
         self.rejects.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.rejects.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         lay.addWidget(self.rejects, 1)
+        self.conflicts_button = QPushButton(self)
+        self.conflicts_button.setObjectName("review_conflicts")
+        self.conflicts_button.clicked.connect(self._review_conflicts)
+        lay.addWidget(self.conflicts_button)
 
         box = QGroupBox(self.tr("Enroll this laptop"), self)
         ef = QFormLayout(box)
@@ -135,6 +140,9 @@ class SyncPage(QWidget):
                 item = QTableWidgetItem(str(v))
                 item.setToolTip(str(r["reason"]) if j == 3 else str(v))
                 self.rejects.setItem(i, j, item)
+        n_conflicts = len(self.app.conflicts.list())
+        self.conflicts_button.setText(review_button_text(n_conflicts))
+        self.conflicts_button.setVisible(n_conflicts > 0)
         self.url_edit.setText(self.url_edit.text() or (st.server or ""))
         self._show_online()
 
@@ -193,6 +201,10 @@ class SyncPage(QWidget):
         if self.task_id is not None:
             self.runner.cancel(self.task_id)
             self.message.setText(self.tr("Stopping after the current step…"))
+
+    def _review_conflicts(self) -> None:
+        ConflictsDialog(self.app, self).exec()
+        self.refresh()
 
     def _auto_sync(self) -> None:
         if self.app.sync.is_enrolled():
