@@ -6,8 +6,9 @@ the old revision, untouched, and the next start simply runs it again.
 """
 
 from alembic import context
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine
 
+from caravan_app.sqlite_tx import explicit_transactions
 from caravan_app.storage.models import Base
 
 config = context.config
@@ -15,15 +16,7 @@ url = config.get_main_option("sqlalchemy.url")
 engine = create_engine(url)
 
 
-@event.listens_for(engine, "connect")
-def _no_implicit_commits(dbapi_conn, _record):  # noqa: ANN001, ANN202
-    dbapi_conn.isolation_level = None
-
-
-@event.listens_for(engine, "begin")
-def _begin(conn):  # noqa: ANN001, ANN202
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+explicit_transactions(engine, always_immediate=True)
 
 with engine.begin() as connection:
     context.configure(

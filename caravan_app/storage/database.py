@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..domain import hlc as hlc_mod
 from ..domain.errors import StorageError
 from ..domain.ids import new_id
+from ..sqlite_tx import explicit_transactions
 from . import models as m
 
 BUSY_TIMEOUT_MS = 10_000
@@ -31,21 +32,16 @@ def make_engine(path: Path | str) -> Engine:
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
 
+    explicit_transactions(engine)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _rec: Any) -> None:
-        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        # Straight to the driver: this runs for every unit of work (see records.raw_cursor).
-        sql = "BEGIN IMMEDIATE" if conn.get_execution_options().get("immediate") else "BEGIN"
-        conn.connection.driver_connection.execute(sql)
 
     return engine
 

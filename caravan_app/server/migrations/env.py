@@ -5,24 +5,17 @@ sqlite3 before 3.12 commits DDL on its own); PostgreSQL's DDL is transactional a
 """
 
 from alembic import context
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine
 
 from caravan_app.server.db import VERSION_TABLE
 from caravan_app.server.models import Base
+from caravan_app.sqlite_tx import explicit_transactions
 
 config = context.config
 engine = create_engine(config.get_main_option("sqlalchemy.url") or "")
 
 if engine.dialect.name == "sqlite":
-
-    @event.listens_for(engine, "connect")
-    def _no_implicit_commits(dbapi_conn, _record):  # noqa: ANN001, ANN202
-        dbapi_conn.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn):  # noqa: ANN001, ANN202
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
+    explicit_transactions(engine, always_immediate=True)
 
 with engine.begin() as connection:
     context.configure(
