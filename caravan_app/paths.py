@@ -5,6 +5,7 @@ Resources are found the same way in a source checkout and in the PyInstaller bun
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -21,20 +22,56 @@ def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+def _packaged(package: str, fallback: str) -> Path:
+    """A folder shipped as a mapped sub-package (wheel, editable install), else the checkout's folder.
+
+    ``resources/`` and ``db/`` stay at the repository's top level; setup.py maps them to
+    ``caravan_app.resources`` and ``caravan_app.laptop_migrations`` so that a wheel carries them.
+    A source checkout on ``PYTHONPATH`` and the PyInstaller bundle have the plain folders instead.
+    """
+    if not getattr(sys, "_MEIPASS", None):
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.submodule_search_locations:
+            for loc in spec.submodule_search_locations:
+                if Path(loc).is_dir():
+                    return Path(loc)
+    return project_root() / fallback
+
+
 def resources_dir() -> Path:
-    return project_root() / "resources"
+    return _packaged("caravan_app.resources", "resources")
 
 
 def migrations_dir() -> Path:
-    return project_root() / "db"
+    return _packaged("caravan_app.laptop_migrations", "db")
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """``--data-dir`` beats ``CARAVAN_DATA_DIR`` beats the platform's user data folder."""
     chosen = override or os.environ.get("CARAVAN_DATA_DIR") or user_data_dir(APP_NAME, appauthor=False)
     path = Path(chosen).expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        if not path.is_dir():
+            raise
     return path
+
+
+def is_writable(folder: Path) -> bool:
+    """Whether files can be created in ``folder`` (a real probe: ``os.access`` is unreliable on
+    Windows ACLs and network drives)."""
+    probe = folder / f".write-probe-{os.getpid()}"
+    try:
+        with open(probe, "wb") as fh:
+            fh.write(b"x")
+        probe.unlink()
+        return True
+    except OSError:
+        return False
 
 
 def database_path(data: Path) -> Path:
@@ -43,5 +80,8 @@ def database_path(data: Path) -> Path:
 
 def backups_dir(data: Path) -> Path:
     p = data / "backups"
-    p.mkdir(parents=True, exist_ok=True)
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only data folder: reading still works, backups are listed if any
+        pass
     return p

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from ..domain.errors import DomainError
 from ..services.app import App
@@ -16,6 +17,41 @@ class CliError(Exception):
     """A failure to report to the user (exit code 1), already worded for people."""
 
 
+# argparse's own messages, in Chinese beside the English (the crews read Chinese).
+_ARGPARSE_ZH = (
+    (re.compile(r"the following arguments are required: (.+)"), "缺少必填参数：{0}"),
+    (re.compile(r"unrecognized arguments: (.+)"), "无法识别的参数：{0}"),
+    (re.compile(r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)"), "参数 {0} 的值 {1} 无效，可选：{2}"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: (.+)"), "参数 {0} 的值 {2} 格式不对（应为 {1}）"),
+    (re.compile(r"argument (\S+): expected one argument"), "参数 {0} 后面需要一个值"),
+    (re.compile(r"argument (\S+): not allowed with argument (\S+)"), "参数 {0} 不能与 {1} 同时使用"),
+    (re.compile(r"ambiguous option: (\S+)"), "选项 {0} 不明确"),
+)
+
+
+def argparse_zh(message: str) -> str:
+    for pattern, zh in _ARGPARSE_ZH:
+        found = pattern.search(message)
+        if found:
+            return zh.format(*found.groups())
+    return "命令行参数有误"
+
+
+class BilingualParser(argparse.ArgumentParser):
+    """argparse with errors in Chinese and English, and as JSON under ``--json`` (exit code 2)."""
+
+    json_errors = False  # set per run by build_parser (subparsers share the class)
+
+    def error(self, message: str) -> NoReturn:
+        zh = argparse_zh(message)
+        if self.json_errors:
+            print(json.dumps({"error": {"field": "arguments", "zh": zh, "en": message}}, ensure_ascii=False))
+        else:
+            self.print_usage(sys.stderr)
+            print(f"错误：{zh}\nError: {message}\n（运行 `{self.prog} --help` 查看用法 / see --help）", file=sys.stderr)
+        sys.exit(2)
+
+
 def open_app(args: argparse.Namespace) -> App:
     from ..services.startup import StartupProblem
     from ..services.startup import open_app as open_safely
@@ -23,7 +59,12 @@ def open_app(args: argparse.Namespace) -> App:
     opened = open_safely(args.data_dir)
     if isinstance(opened, StartupProblem):
         latest = opened.latest_good_backup
-        hint = f"\n可运行 / run: caravan restore {latest}" if latest else "\n没有可用的备份 / no usable backup found"
+        if opened.kind != "damaged":
+            hint = ""
+        elif latest:
+            hint = f"\n可运行 / run: caravan restore {latest}"
+        else:
+            hint = "\n没有可用的备份 / no usable backup found"
         raise CliError(f"{opened.zh}\n{opened.en}\n({opened.detail}){hint}")
     return opened
 

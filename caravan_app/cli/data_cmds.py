@@ -32,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("backup", help="备份数据库 / back up the database")
     p.add_argument("file", nargs="?")
+    p.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite an existing file")
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="从备份恢复 / restore from a backup")
@@ -115,7 +116,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     app = open_app(args)
     try:
-        path = app.maintenance.backup(args.file)
+        path = app.maintenance.backup(args.file, overwrite=args.force)
         emit(args, {"backup": str(path)}, f"已备份 / backed up: {path}")
         return 0
     finally:

@@ -20,8 +20,11 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="caravan", description="科普大篷车外勤系统 Caravan Field Log")
+def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
+    from .common import BilingualParser
+
+    cls = type("CaravanParser", (BilingualParser,), {"json_errors": json_errors})
+    parser = cls(prog="caravan", description="科普大篷车外勤系统 Caravan Field Log")
     parser.add_argument(
         "--data-dir", help="数据目录 / data directory (default: CARAVAN_DATA_DIR or the user data folder)"
     )
@@ -46,7 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return shown
     from .common import CliError, fail
 
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(json_errors="--json" in argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
@@ -54,10 +58,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..logs import install_excepthook, setup_logging
     from ..paths import data_dir
 
-    setup_logging(data_dir(args.data_dir))
+    try:
+        setup_logging(data_dir(args.data_dir))
+    except OSError:
+        pass  # an unwritable data folder: no log file; the command itself says what is wrong
     install_excepthook()
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:
+        return _broken_pipe()
     except (CliError, ValueError, OSError) as exc:
         return fail(args, exc)
     except Exception as exc:  # DomainError and friends
@@ -66,6 +75,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, DomainError):
             return fail(args, exc)
         raise
+
+
+def _broken_pipe() -> int:
+    """`caravan --json visit list | head -1`: the reader went away; that is not an error of ours.
+    Point stdout at devnull so Python's own flush at exit does not raise again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 if __name__ == "__main__":

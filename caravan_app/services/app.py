@@ -52,10 +52,13 @@ class App:
         self.sync = SyncService(self.db, self.data_dir)
 
     @classmethod
-    def open(cls, data: str | Path | None = None) -> App:
-        """Open (creating and migrating as needed) the database in the data directory."""
+    def open(cls, data: str | Path | None = None, read_only: bool = False) -> App:
+        """Open (creating and migrating as needed) the database in the data directory.
+
+        ``read_only``: the folder cannot be written; everything can be read, every write is
+        refused with a clear message (services/startup.py decides)."""
         d = data_dir(data)
-        db = Database(database_path(d), backup_dir=backups_dir(d))
+        db = Database(database_path(d), backup_dir=backups_dir(d), read_only=read_only)
         return cls.from_db(d, db)
 
     @classmethod

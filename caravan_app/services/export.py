@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..domain.canonical import canonical_json, canonical_record
+from ..domain.errors import DomainError
 from ..domain.schema import ENTITIES
 from ..reports.tables import Sheet, write_csv, write_xlsx
 from ..storage import models as m
@@ -117,5 +118,12 @@ def export(db: Database, target: str | Path) -> list[Path]:
         return [path]
     if path.suffix.lower() == ".xlsx":
         return [write_xlsx(path, _sheets(db))]
+    if path.suffix and not path.is_dir():
+        # "out.txt" is a typo for a file, not a request for a folder named "out.txt".
+        raise DomainError(
+            "target",
+            f"不支持的导出格式“{path.suffix}”：请用 .json、.xlsx 或一个文件夹（CSV）",
+            f"unsupported export format '{path.suffix}': use .json, .xlsx or a folder (CSV)",
+        )
     path.mkdir(parents=True, exist_ok=True)
     return [write_csv(path / f"{sh.name}.csv", sh.headers, sh.rows) for sh in _sheets(db)]

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
+from ..domain.errors import DomainError
 from ..domain.schema import ENTITIES
 from ..domain.vocab import MovementKind
 from ..paths import backups_dir
@@ -47,13 +48,22 @@ class MaintenanceService:
         self.db = db
         self.data_dir = data_dir
 
-    def backup(self, target: str | Path | None = None) -> Path:
-        """A consistent copy (online backup API); with no target, a rotating automatic one."""
+    def backup(self, target: str | Path | None = None, overwrite: bool = False) -> Path:
+        """A consistent copy (online backup API); with no target, a rotating automatic one.
+
+        An existing file is never replaced silently: it may be the only copy of another day.
+        """
         if target is None:
             return bk.rotating_backup(self.db.path, backups_dir(self.data_dir))
         t = Path(target)
         if t.is_dir():
             t = t / f"caravan-{self.db.device_id[:8]}.db"
+        if t.exists() and not overwrite:
+            raise DomainError(
+                "file",
+                f"文件已存在：{t}（要覆盖请加 --force）",
+                f"file exists: {t} (add --force to overwrite it)",
+            )
         return bk.backup_to(self.db.path, t)
 
     def backup_if_due(self, hours: float = 12) -> Path | None:
@@ -76,7 +86,8 @@ class MaintenanceService:
 
     def check(self) -> CheckReport:
         rep = CheckReport()
-        conn = sqlite3.connect(f"file:{self.db.path}?mode=ro", uri=True, timeout=10)
+        flags = "mode=ro&immutable=1" if getattr(self.db, "read_only", False) else "mode=ro"
+        conn = sqlite3.connect(f"file:{self.db.path.resolve().as_posix()}?{flags}", uri=True, timeout=10)
         try:
             status = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if status != "ok":

@@ -10,7 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..paths import backups_dir, data_dir, database_path
+from ..paths import backups_dir, data_dir, database_path, is_writable
 from ..storage import backup as bk
 from .app import App
 
@@ -24,6 +24,8 @@ class StartupProblem:
     en: str
     detail: str
     backups: list[Path] = field(default_factory=list)
+    # "damaged": offer a backup; "unwritable": a permissions problem, restoring would not help.
+    kind: str = "damaged"
 
     @property
     def latest_good_backup(self) -> Path | None:
@@ -43,10 +45,38 @@ def _readable(db: Path) -> str:
         return str(exc)
 
 
+def _unwritable(d: Path, detail: str) -> StartupProblem:
+    return StartupProblem(
+        d,
+        f"数据目录无法写入：{d}\n请检查该文件夹的权限（或用 --data-dir 指定另一个文件夹）。数据库没有损坏，不需要恢复备份。",
+        f"The data folder cannot be written: {d}\nCheck the folder's permissions (or choose another with "
+        "--data-dir). The database is not damaged; no restore is needed.",
+        detail,
+        [],
+        kind="unwritable",
+    )
+
+
 def open_app(data: str | Path | None = None) -> App | StartupProblem:
-    """The opened app, or a ``StartupProblem`` describing a damaged database."""
-    d = data_dir(data)
+    """The opened app, or a ``StartupProblem`` describing a damaged database or a folder that
+    cannot be written. A read-only folder with an up-to-date database opens read-only: reading,
+    reports and exports work, every change is refused with a message."""
+    try:
+        d = data_dir(data)
+    except OSError as exc:
+        return _unwritable(Path(data or "."), str(exc))
     db = database_path(d)
+    if not is_writable(d):
+        from ..storage.migrate import quick_current, quick_head
+
+        if not db.exists():
+            return _unwritable(d, "no database and the folder is not writable")
+        if quick_current(db, immutable=True) != quick_head():
+            return _unwritable(d, "the database needs an update, which cannot be written here")
+        try:
+            return App.open(d, read_only=True)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            return _unwritable(d, str(exc))
     status = _readable(db)
     if status != "ok":
         return StartupProblem(

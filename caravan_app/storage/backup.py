@@ -27,10 +27,30 @@ def backup_to(db_path: Path, target: Path) -> Path:
             dst.close()
     finally:
         src.close()
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
+    fsync_file(tmp)
     os.replace(tmp, target)
+    fsync_dir(target.parent)
     return target
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a file to disk. Windows' ``_commit`` (behind ``os.fsync``) needs a handle opened for
+    writing: on a read-only handle it fails with EBADF, so open it ``r+b`` everywhere."""
+    with open(path, "r+b") as fh:
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable on POSIX (the directory entry). Windows cannot open a folder as a
+    file, and NTFS journals the rename itself, so this is a no-op there."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def rotating_backup(db_path: Path, backup_dir: Path, keep: int = KEEP, now: dt.datetime | None = None) -> Path:

@@ -27,8 +27,19 @@ from . import models as m
 BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(path: Path | str) -> Engine:
-    """A SQLite engine with WAL, foreign keys, FULL sync (committed means on disk)."""
+def make_engine(path: Path | str, read_only: bool = False) -> Engine:
+    """A SQLite engine with WAL, foreign keys, FULL sync (committed means on disk).
+
+    ``read_only`` opens a database in a folder that cannot be written (a write-protected USB stick,
+    a locked-down profile): SQLite's WAL needs its ``-shm`` file beside the database, so the file is
+    opened ``immutable`` (nothing can write there anyway) and every write fails as read-only."""
+    if read_only:
+        uri = f"file:{Path(path).resolve().as_posix()}?mode=ro&immutable=1"
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        )
+        return engine
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
 
@@ -60,13 +71,16 @@ def _storage_error(exc: OperationalError | sqlite3.OperationalError) -> Exceptio
 class Database:
     """One local SQLite database file and what it needs to write synced records."""
 
-    def __init__(self, path: Path | str, *, migrate: bool = True, backup_dir: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | str, *, migrate: bool = True, backup_dir: Path | None = None, read_only: bool = False
+    ) -> None:
         self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
-        if migrate:
+        self.read_only = read_only
+        if migrate and not read_only:
             from .migrate import upgrade
 
             upgrade(self.path, backup_dir=backup_dir)
-        self.engine = make_engine(self.path)
+        self.engine = make_engine(self.path, read_only=read_only)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._immediate = self.engine.execution_options(immediate=True)
         self._writer = sessionmaker(self._immediate, expire_on_commit=False)
@@ -87,6 +101,8 @@ class Database:
 
         Disk-level failures become ``StorageError`` with a message for people; the
         transaction is rolled back, so nothing is half-written."""
+        if self.read_only:
+            raise StorageError.read_only()
         try:
             with self.write_lock, self._writer() as s, s.begin():
                 yield s
@@ -97,6 +113,8 @@ class Database:
     def write_conn(self) -> Iterator[Connection]:
         """A serialised write transaction on a bare Connection: the fast path of UnitOfWork
         (appending a sign-in must not pay for an ORM session it does not use)."""
+        if self.read_only:
+            raise StorageError.read_only()
         try:
             with self.write_lock, self._immediate.begin() as conn:
                 yield conn
@@ -125,6 +143,8 @@ class Database:
         return default if raw is None else json.loads(raw)
 
     def _init_device(self) -> str:
+        if self.read_only:
+            return self.get_meta("device_id") or ""
         with self.write() as s:
             row = s.get(m.Meta, "device_id")
             if row is None:

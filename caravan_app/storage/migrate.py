@@ -31,12 +31,14 @@ def quick_head() -> str | None:
     return heads[0] if len(heads) == 1 else None
 
 
-def quick_current(db_path: Path) -> str | None:
-    """The database's revision read with plain sqlite3 (None for a new or unstamped file)."""
+def quick_current(db_path: Path, immutable: bool = False) -> str | None:
+    """The database's revision read with plain sqlite3 (None for a new or unstamped file).
+    ``immutable`` for a folder that cannot be written (WAL's -shm file cannot be made there)."""
     if not db_path.exists():
         return None
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        flags = "mode=ro&immutable=1" if immutable else "mode=ro"
+        conn = sqlite3.connect(f"file:{db_path.resolve().as_posix()}?{flags}", uri=True)
         try:
             row = conn.execute("select version_num from alembic_version").fetchone()
         finally:

@@ -94,7 +94,10 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
         from ..logs import setup_logging
         from .error_dialog import install_exception_dialog
 
-        setup_logging(app.data_dir)
+        try:
+            setup_logging(app.data_dir)
+        except OSError:
+            pass  # a read-only data folder opens read-only: no log file there
         install_exception_dialog()
         if not app.catalog.is_configured():
             from .first_run import DeviceDialog
@@ -143,6 +146,9 @@ def recover_if_needed(opened: App | StartupProblem, qa: QApplication) -> App | N
 
     if not isinstance(opened, StartupProblem):
         return opened
+    if opened.kind != "damaged":  # a permissions problem: a restore would not help, say what is wrong
+        QMessageBox.critical(None, "Caravan Field Log", i18n.pick(opened.zh, opened.en))
+        return None
     from .recovery_dialog import RecoveryDialog
 
     dialog = RecoveryDialog(opened)
