@@ -15,6 +15,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0
   libxcb-render-util0 libxcb-image0 libxcb-xkb1
   zbar-tools libzbar0 poppler-utils
+  e2fsprogs util-linux
   chromium chromium-driver
   postgresql
 )
@@ -70,6 +71,8 @@ case "$cmd" in
   test)
     setup_system; setup_python
     export QT_QPA_PLATFORM=offscreen
+    # Gates first (lint, format, types, layer contracts, a non-editable wheel), then the suite.
+    if [ $# -eq 0 ]; then scripts/gates.sh; fi
     exec scripts/run_tests.sh "$@" ;;
   *)
     echo "usage: ./dev.sh run|test|setup" >&2; exit 2 ;;

@@ -4,7 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 # Two workers (the machines have 2 cores); PYTEST_WORKERS=0 runs in one process.
-.venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" "$@"
+if [ $# -eq 0 ]; then
+  # The whole suite measures coverage (in-process code; the CLI and hub subprocesses are not counted).
+  mkdir -p build
+  .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" --cov --cov-report=xml:build/coverage.xml --cov-report=
+  echo ">> coverage of caravan_app (in-process): $(.venv/bin/coverage report --format=total 2>/dev/null || echo '?')%"
+else
+  .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" "$@"
+fi
 if [ -x scripts/pg_suite.sh ] && [ $# -eq 0 ]; then
   scripts/pg_suite.sh
 fi

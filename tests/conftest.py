@@ -10,6 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+pytest_plugins = ["tests.logfail"]
+
 from caravan_app.services.app import App  # noqa: E402
 
 _TEMPLATE: Path | None = None

@@ -35,6 +35,11 @@ class StartupProblem:
         return None
 
 
+def backup_is_good(path: Path) -> bool:
+    """Whether a backup file passes SQLite's integrity check (the recovery dialog greys out others)."""
+    return bk.verify(path) == "ok"
+
+
 def _readable(db: Path) -> str:
     """'ok', or what is wrong with the file (without modifying it)."""
     if not db.exists():

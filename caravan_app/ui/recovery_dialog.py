@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.startup import StartupProblem
-from ..storage.backup import verify
+from ..services.startup import StartupProblem, backup_is_good
 from . import i18n
 
 
@@ -41,7 +40,7 @@ class RecoveryDialog(QDialog):
         self.list.setObjectName("backups")
         chosen = False
         for path in problem.backups:
-            ok = verify(path) == "ok"
+            ok = backup_is_good(path)
             when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
             text = f"{when}  {path.name}" + ("" if ok else "  " + self.tr("(damaged)"))
             item = QListWidgetItem(text)

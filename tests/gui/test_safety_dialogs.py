@@ -60,6 +60,7 @@ def test_quitting_the_recovery_dialog_touches_nothing(qtbot, tmp_path: Path) -> 
     assert (data / "caravan.db").read_bytes() == before
 
 
+@pytest.mark.expected_logs("caravan.ui")
 def test_an_unexpected_error_shows_a_copyable_report_and_is_logged(qtbot, caplog) -> None:  # type: ignore[no-untyped-def]
     from caravan_app.ui.error_dialog import ErrorReportDialog, install_exception_dialog
 
