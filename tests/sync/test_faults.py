@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import pytest
 
@@ -11,6 +10,7 @@ from caravan_app.services.export import canonical_export
 from caravan_app.services.sync_service import SyncService
 from caravan_app.sync.client import HubClient
 from caravan_app.sync.errors import SyncError
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.server
 
@@ -93,11 +93,12 @@ def test_timeout_then_late_commit(hub, laptops, proxy) -> None:
     a = laptops("a")
     _work(a)
     impatient = SyncService(a.db, a.data_dir, client_factory=lambda url, tok: HubClient(url, tok, timeout=0.5))
+    empty = hub.export()
     proxy.faults.append("delay:1.5")
     with pytest.raises(SyncError) as ei:
         impatient.sync_now(server=proxy.url)
     assert ei.value.code == "offline"
-    time.sleep(1.5)  # the delayed request reaches the hub now
+    wait_until(lambda: hub.export() != empty, what="the delayed push to commit on the hub")
     res = a.sync.sync_now(server=proxy.url)
     assert res.duplicates > 0
     _check(hub, a)
@@ -110,10 +111,10 @@ def test_never_two_syncs_at_once(hub, laptops, proxy) -> None:
     _work(a)
     proxy.faults.append("delay:1.0")
     errors: list[SyncError] = []
+    seen = proxy.requests
     t = threading.Thread(target=lambda: a.sync.sync_now(server=proxy.url))
     t.start()
-    time.sleep(0.3)
-    assert a.sync.running()
+    wait_until(lambda: proxy.requests > seen, what="the first sync's request to be on the wire")
     try:
         a.sync.sync_now(server=proxy.url)
     except SyncError as exc:
@@ -122,9 +123,10 @@ def test_never_two_syncs_at_once(hub, laptops, proxy) -> None:
     assert errors and errors[0].code == "busy"
     other = SyncService(a.db, a.data_dir)  # a second window/process on the same data folder
     proxy.faults.append("delay:1.0")
+    seen = proxy.requests
     t = threading.Thread(target=lambda: a.sync.sync_now(server=proxy.url))
     t.start()
-    time.sleep(0.3)
+    wait_until(lambda: proxy.requests > seen, what="the first sync's request to be on the wire")
     with pytest.raises(SyncError) as ei:
         other.sync_now(server=proxy.url)
     assert ei.value.code == "busy"
