@@ -75,7 +75,10 @@ def with_app(fn: Callable[[App, argparse.Namespace], int | None]) -> Callable[[a
     def run(args: argparse.Namespace) -> int:
         app = open_app(args)
         try:
-            return int(fn(app, args) or 0)
+            mark = app.maintenance.change_mark()
+            code = int(fn(app, args) or 0)
+            app.maintenance.backup_after_changes(mark)  # a day run from the CLI leaves copies too
+            return code
         finally:
             app.close()
 

@@ -76,6 +76,28 @@ class MaintenanceService:
             return None
         return self.backup()
 
+    # A field day run from the command line gets copies too: after a command that changed something,
+    # at most every DAYTIME_BACKUP_HOURS.
+    DAYTIME_BACKUP_HOURS = 3.0
+
+    def change_mark(self) -> int:
+        """A number that grows with every local change (the outbox's newest seq)."""
+        with self.db.read() as s:
+            return int(s.scalar(select(func.max(m.Outbox.seq))) or 0)
+
+    def backup_after_changes(self, mark: int) -> Path | None:
+        """A rotating backup if something changed since ``mark`` and the last one is a few hours old.
+        Never raises: a failed automatic backup must not turn a saved change into an error."""
+        if getattr(self.db, "read_only", False) or self.change_mark() == mark:
+            return None
+        try:
+            return self.backup_if_due(self.DAYTIME_BACKUP_HOURS)
+        except (OSError, DomainError) as exc:
+            import logging
+
+            logging.getLogger("caravan.backup").info("automatic backup skipped: %s", exc)
+            return None
+
     def backups(self) -> list[Path]:
         return bk.list_backups(backups_dir(self.data_dir))
 

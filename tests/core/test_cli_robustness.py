@@ -124,3 +124,17 @@ def test_a_data_folder_that_cannot_be_created_is_named_not_called_damaged(tmp_pa
     assert "数据目录无法写入" in proc.stderr and "cannot be written" in proc.stderr
     assert "caravan restore" not in proc.stderr and "no usable backup" not in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_field_day_from_the_command_line_leaves_automatic_backups(data: Path) -> None:
+    backups = data / "backups"
+    assert not list(backups.glob("auto-*.db"))
+    assert run(data, "visit", "list").returncode == 0
+    assert not list(backups.glob("auto-*.db")), "a read-only command makes no copy"
+    assert run(data, "demo", "--visits", "2").returncode == 0
+    visit = json.loads(run(data, "--json", "visit", "list").stdout)[0]["id"]
+    assert run(data, "visit", "start", visit).returncode == 0
+    first = sorted(backups.glob("auto-*.db"))
+    assert len(first) == 1, "the first change of the day is followed by a copy"
+    assert run(data, "tally", visit, "小学生", "+5").returncode == 0
+    assert sorted(backups.glob("auto-*.db")) == first, "not a copy after every command"
