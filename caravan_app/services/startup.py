@@ -6,12 +6,14 @@ problem and offers the newest good backup (and the CLI says the same in words).
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import backups_dir, data_dir, database_path, is_writable
 from ..storage import backup as bk
+from ..storage import salvage
 from .app import App
 
 
@@ -111,6 +113,71 @@ def open_app(data: str | Path | None = None) -> App | StartupProblem:
             str(exc),
             bk.list_backups(backups_dir(d)),
         )
+
+
+@dataclass
+class BackupSummary:
+    """What a person needs to choose a backup: how old it is, what it holds, what it would lose."""
+
+    path: Path
+    taken_at: dt.datetime
+    good: bool
+    records: int | None
+    lost_changes: int | None  # this laptop's changes after the backup (None: the damaged file can't tell)
+
+    def age(self, now: dt.datetime | None = None) -> tuple[str, str]:
+        minutes = int(((now or dt.datetime.now()) - self.taken_at).total_seconds() // 60)
+        if minutes < 60:
+            return f"{max(minutes, 0)} 分钟前", f"{max(minutes, 0)} min ago"
+        if minutes < 48 * 60:
+            return f"{minutes // 60} 小时前", f"{minutes // 60} h ago"
+        return f"{minutes // 1440} 天前", f"{minutes // 1440} days ago"
+
+    def loss(self) -> tuple[str, str]:
+        if self.lost_changes is None:
+            return "此后的更改无法统计，将会丢失", "changes made after it cannot be counted and will be lost"
+        if self.lost_changes == 0:
+            return "不会丢失本机的更改", "no change made on this laptop is lost"
+        return (
+            f"将丢失此后本机的 {self.lost_changes} 项更改（已同步的可重新同步取回）",
+            f"loses {self.lost_changes} changes made on this laptop after it (synced ones come back with a sync)",
+        )
+
+
+def describe_backups(problem: StartupProblem) -> list[BackupSummary]:
+    """The problem's backups, newest first, each with its age, size and what restoring it would lose."""
+    damaged_mark = salvage.local_change_mark(database_path(problem.data_dir))
+    out = []
+    for path in problem.backups:
+        good = backup_is_good(path)
+        mark = salvage.local_change_mark(path) if good else None
+        lost = None if damaged_mark is None or mark is None else max(damaged_mark - mark, 0)
+        out.append(
+            BackupSummary(
+                path,
+                dt.datetime.fromtimestamp(path.stat().st_mtime),
+                good,
+                salvage.record_count(path) if good else None,
+                lost,
+            )
+        )
+    return out
+
+
+def rescue(problem: StartupProblem) -> tuple[App, salvage.SalvageResult]:
+    """Salvage every readable row of the damaged database into a fresh one and put that in place
+    (the damaged file is kept aside in backups/). Try this before restoring an older backup: it
+    loses only what sits on the damaged pages."""
+    from ..storage.migrate import upgrade
+
+    d = problem.data_dir
+    fresh = backups_dir(d) / f"salvaged-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
+    upgrade(fresh)
+    result = salvage.salvage_into(database_path(d), fresh)
+    if bk.verify(fresh) != "ok" or result.total_copied == 0:
+        raise ValueError("无法从损坏的数据库中救出数据 / nothing could be rescued from the damaged database")
+    bk.restore_from(fresh, database_path(d), backups_dir(d))
+    return App.open(d), result
 
 
 def recover(problem: StartupProblem, backup: Path) -> App:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services.startup import StartupProblem, backup_is_good
+from ..services.startup import StartupProblem, describe_backups
 from . import i18n
 
 
@@ -39,11 +38,27 @@ class RecoveryDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("backups")
         chosen = False
-        for path in problem.backups:
-            ok = backup_is_good(path)
-            when = dt.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-            text = f"{when}  {path.name}" + ("" if ok else "  " + self.tr("(damaged)"))
+        self.action = "restore"  # or "rescue": salvage the readable rows of the damaged file first
+        hint = QLabel(
+            self.tr(
+                "Try “Rescue readable data” first: it keeps everything that can still be read. "
+                "Restoring a backup loses what was changed after it was made."
+            )
+        )
+        hint.setWordWrap(True)
+        lay.addWidget(hint)
+        for summary in describe_backups(problem):
+            ok = summary.good
+            path = summary.path
+            when = summary.taken_at.strftime("%Y-%m-%d %H:%M")
+            age = i18n.pick(*summary.age())
+            if ok:
+                records = self.tr("%1 records").replace("%1", str(summary.records or 0))
+                text = f"{when}（{age}）· {records} · {i18n.pick(*summary.loss())}"
+            else:
+                text = f"{when}（{age}）  {path.name}  " + self.tr("(damaged)")
             item = QListWidgetItem(text)
+            item.setToolTip(str(path))
             item.setData(Qt.ItemDataRole.UserRole, str(path))
             if not ok:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
@@ -55,6 +70,9 @@ class RecoveryDialog(QDialog):
             self.list.addItem(self.tr("No backups found."))
         lay.addWidget(self.list)
         buttons = QDialogButtonBox()
+        self.rescue_button = buttons.addButton(self.tr("Rescue readable data"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.rescue_button.setMinimumHeight(40)
+        self.rescue_button.clicked.connect(self._rescue)
         self.restore_button = buttons.addButton(
             self.tr("Restore selected backup"), QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -64,6 +82,10 @@ class RecoveryDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+
+    def _rescue(self) -> None:
+        self.action = "rescue"
+        self.accept()
 
     def chosen_backup(self) -> Path | None:
         item = self.list.currentItem()

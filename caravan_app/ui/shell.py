@@ -142,17 +142,43 @@ def start_background_sync(window: MainWindow, delay_ms: int = 3000) -> None:
 
 def recover_if_needed(opened: App | StartupProblem, qa: QApplication) -> App | None:
     """The app, or — when the database is damaged — what the recovery dialog restores (None: quit)."""
-    from ..services.startup import StartupProblem, recover
+    from ..services.startup import StartupProblem
 
     if not isinstance(opened, StartupProblem):
         return opened
     if opened.kind != "damaged":  # a permissions problem: a restore would not help, say what is wrong
         QMessageBox.critical(None, "Caravan Field Log", i18n.pick(opened.zh, opened.en))
         return None
+    return _run_recovery(opened)
+
+
+def _run_recovery(opened: StartupProblem) -> App | None:
+    """The recovery dialog: rescue the readable rows, or restore a chosen backup (None: quit)."""
+    from ..services.startup import recover, rescue
     from .recovery_dialog import RecoveryDialog
 
     dialog = RecoveryDialog(opened)
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen_backup() is None:
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if dialog.action == "rescue":
+        try:
+            app, result = rescue(opened)
+        except (ValueError, OSError) as exc:
+            QMessageBox.critical(None, "Caravan Field Log", i18n.error_text(exc))
+            return _run_recovery(opened)
+        lost = sum(n for n in result.lost.values() if n > 0)
+        QMessageBox.information(
+            None,
+            "Caravan Field Log",
+            i18n.pick(
+                f"已救出 {result.total_copied + result.rebuilt} 条记录；损坏处无法读取的约 {lost} 条。"
+                "原文件已另存到 backups 文件夹。建议尽快同步。",
+                f"Rescued {result.total_copied + result.rebuilt} records; about {lost} on the damaged pages could "
+                "not be read. The damaged file was kept in the backups folder. Sync soon.",
+            ),
+        )
+        return app
+    if dialog.chosen_backup() is None:
         return None
     return recover(opened, dialog.chosen_backup())  # type: ignore[arg-type]
 
@@ -172,15 +198,11 @@ def load_demo_if_empty(app: App) -> bool:
 def open_or_recover(data_dir: str | Path | None, qa: QApplication, language: str | None = None) -> App | None:
     """Open the data folder; if its database is damaged, offer the latest good backup
     instead of a traceback. None when the user chose to quit."""
-    from ..services.startup import StartupProblem, open_app, recover
-    from .recovery_dialog import RecoveryDialog
+    from ..services.startup import StartupProblem, open_app
 
     opened = open_app(data_dir)
     if not isinstance(opened, StartupProblem):
         return opened
     i18n.install(language or os.environ.get("CARAVAN_LANG") or i18n.CHINESE, qa)
     ensure_cjk_font(qa)
-    dialog = RecoveryDialog(opened)
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen_backup() is None:
-        return None
-    return recover(opened, dialog.chosen_backup())  # type: ignore[arg-type]
+    return recover_if_needed(opened, qa)

@@ -105,3 +105,50 @@ def test_automatic_sync_is_armed_without_opening_the_sync_page(qtbot, app, field
     page = window.pages["sync"]
     assert page.auto.parent() is page  # its probe timer lives as long as the window
     assert window.current_key() != "sync"  # the crew's page did not change
+
+
+def test_recovery_dialog_rescues_the_readable_rows_first(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A smashed page: “Rescue readable data” keeps every record that can be read, and says so."""
+    import sqlite3
+
+    from caravan_app.services.demo import load_demo
+    from caravan_app.ui.shell import open_or_recover
+
+    data = fresh_data_dir(tmp_path / "d")
+    app = App.open(data)
+    load_demo(app, visits=8)
+    app.maintenance.backup()
+    visits = len(app.visits.list())
+    app.close()
+    db = data / "caravan.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page = conn.execute("SELECT pageno FROM dbstat WHERE name='movements' AND pagetype='leaf'").fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as fh:
+        fh.seek((page - 1) * 4096)
+        fh.write(b"\x00\xff" * 2048)
+    seen: list[str] = []
+
+    def rescue() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        items = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+        seen.extend(items)
+        dialog.rescue_button.click()
+        QTimer.singleShot(
+            200,
+            lambda: seen.append(QApplication.activeModalWidget().text()) or QApplication.activeModalWidget().accept(),
+        )  # type: ignore[union-attr]
+
+    QTimer.singleShot(200, rescue)
+    opened = open_or_recover(data, QApplication.instance())  # type: ignore[arg-type]
+    if opened is None or isinstance(opened, StartupProblem):
+        pytest.fail(f"rescue did not open the data: {seen}")
+    try:
+        assert len(opened.visits.list()) == visits
+        assert opened.maintenance.check().ok
+    finally:
+        opened.close()
+    assert any("分钟前" in s and "条记录" in s for s in seen[:-1]), seen  # each backup: its age and size
+    assert "已救出" in seen[-1]
