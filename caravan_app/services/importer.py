@@ -413,8 +413,15 @@ def read_phones(value: str) -> tuple[str, list[str]]:
     s = rules.clean_text(value)
     if not s:
         return "", []
-    parts = [re.sub(r"\s*-\s*", "-", p).strip() for p in _PHONE_SPLIT.split(s) if p and p.strip()]
-    parts = [p for p in parts if p]
+    parts: list[str] = []
+    for p in _PHONE_SPLIT.split(s):
+        p = re.sub(r"\s*-\s*", "-", p or "").strip()
+        tokens = p.split()
+        # "0537-6811234 13605371111": two whole numbers apart; "0537 6811234" stays one number.
+        if len(tokens) > 1 and all(len(re.sub(r"\D", "", t)) >= 7 for t in tokens):
+            parts += tokens
+        elif p:
+            parts.append(p)
     if len(parts) <= 1:
         return re.sub(r"\s*-\s*", "-", s), []
     return parts[0], parts[1:]
