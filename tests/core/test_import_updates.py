@@ -210,7 +210,7 @@ def test_corrected_list_shows_and_applies_exactly_the_differences(tmp_path: Path
     ws = load_workbook(tmp_path / "back.xlsx").active
     rows = list(ws.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [3, 5]  # the two warned rows go back for checking
-    assert ws.print_title_rows == "1:1" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$1:$1" and ws.page_setup.fitToWidth == 1
     # A second run changes nothing more.
     again = js(data, "import", "sites", str(second), "--update")
     assert again["counts"]["changed"] == 0 and again["imported"] == again["updated"] == 0
