@@ -247,14 +247,27 @@ ENCODING_NAMES = {
 }
 
 
-def _detect(raw: bytes) -> str:
-    """charset-normalizer's best guess, normalised to a Python codec name ('' if none)."""
+def _detect(raw: bytes) -> tuple[str, set[str]]:
+    """charset-normalizer's best guess and the families about as plausible ("gb", "big5"), as
+    Python codec names. A short GBK list is often guessed as Korean cp949 with GB18030 just as
+    likely: the plausible set lets the Chinese reading win then."""
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - a declared dependency
-        return ""
-    best = from_bytes(raw[:200_000]).best()
-    return (best.encoding or "").lower().replace("-", "_") if best else ""
+        return "", set()
+    results = list(from_bytes(raw[:200_000]))
+    if not results:
+        return "", set()
+    best = min(results, key=lambda x: x.chaos)
+    fams: set[str] = set()
+    for x in results:
+        enc = (x.encoding or "").lower().replace("-", "_")
+        if x.chaos <= best.chaos + 0.02:
+            if enc.startswith(_GB):
+                fams.add("gb")
+            elif enc.startswith(_BIG5):
+                fams.add("big5")
+    return (results[0].encoding or "").lower().replace("-", "_"), fams
 
 
 def _has_header(text: str) -> bool:
@@ -291,28 +304,23 @@ def decode_bytes(raw: bytes) -> tuple[str, str, str]:
         return raw.decode("utf-8"), "utf-8", ""
     except UnicodeDecodeError:
         pass
-    detected = _detect(raw)
+    detected, plausible = _detect(raw)
     decoded: dict[str, str] = {}
     for enc in ("gb18030", "big5"):
         try:
             decoded[enc] = raw.decode("cp950" if enc == "big5" else enc)
         except UnicodeDecodeError:
             continue
-    if detected.startswith(_BIG5) and "big5" in decoded:
-        order = ["big5", "gb18030"]
-    elif detected.startswith(_GB) or not detected:
-        order = ["gb18030", "big5"]
-    else:
-        order = ["gb18030", "big5"] if any(_has_header(t) for t in decoded.values()) else []
-    # The codec whose text shows a header wins (a short GBK file is sometimes guessed as Big5).
+    # The codec whose text shows a header wins; else the plausible Chinese one, GB first.
+    order = ["big5", "gb18030"] if detected.startswith(_BIG5) else ["gb18030", "big5"]
     for enc in order:
         if enc in decoded and _has_header(decoded[enc]):
             return decoded[enc], enc, detected
-    for enc in order:
-        if enc in decoded and (enc == "gb18030" or detected.startswith(_BIG5)):
-            if enc == "gb18030" and detected and not detected.startswith(_GB):
-                break
-            return decoded[enc], enc, detected
+    if not detected or "gb" in plausible:
+        if "gb18030" in decoded:
+            return decoded["gb18030"], "gb18030", detected
+    if "big5" in plausible and "big5" in decoded:
+        return decoded["big5"], "big5", detected
     shown = detected or "unknown"
     raise ImportFailed(
         f"无法识别文件编码（检测到 {shown}；支持 UTF-8、GBK/GB18030、Big5、UTF-16），请另存为 UTF-8 或 .xlsx",
