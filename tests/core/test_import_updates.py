@@ -14,7 +14,6 @@ from sqlalchemy import select
 from caravan_app.services.app import App
 from caravan_app.services.importer import ImportFailed
 from caravan_app.storage import models as m
-from tests.core.test_cli import js, run
 
 HEADER = "学校名称,类型,所属县市区,乡镇(街道),详细地址,联系人,联系电话,在校学生数"
 # Row numbers as Excel shows them: title row 1, note row 2, header row 3, data from row 4.
@@ -156,21 +155,21 @@ SECOND = "\n".join(
 )
 
 
-def test_corrected_list_shows_and_applies_exactly_the_differences(tmp_path: Path) -> None:
+def test_corrected_list_shows_and_applies_exactly_the_differences(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     from tests.conftest import fresh_data_dir
 
     data = fresh_data_dir(tmp_path / "data")
     first, second = _write(tmp_path, FIRST, name="a.csv"), _write(tmp_path, SECOND, name="b.csv")
-    assert js(data, "import", "sites", str(first))["counts"]["new"] == 4
+    assert cli_json(capsys, data, "import", "sites", str(first))["counts"]["new"] == 4
 
-    dry = run(data, "import", "sites", str(second), "--dry-run").stdout
+    dry = cli(capsys, data, "import", "sites", str(second), "--dry-run")[1]
     assert "第3行 row 3: 有变化（带警告） 王庙中心小学" in dry
     assert "联系人 contact: 张老师 → 孙老师" in dry and "在校学生数 students: 820 → 850" in dry
     assert "约850人" in dry
     assert "第4行 row 4: 未变 谷亭实验中学" in dry
     assert "第6行 row 6: 未变 张黄中学" in dry
     assert "试运行，未写入：将新增 1，将更新 2" in dry and "would import 1, would update 2" in dry
-    shown = js(data, "import", "sites", str(second), "--dry-run")
+    shown = cli_json(capsys, data, "import", "sites", str(second), "--dry-run")
     assert shown["counts"] == {"new": 1, "unchanged": 2, "changed": 2, "warned": 2, "rejected": 0}
     assert shown["would_import"] == 1 and shown["imported"] == 0
     diffs = {r["row"]: r["changes"] for r in shown["rows"] if r["status"] == "changed"}
@@ -184,7 +183,9 @@ def test_corrected_list_shows_and_applies_exactly_the_differences(tmp_path: Path
     finally:
         app.close()
 
-    applied = js(data, "import", "sites", str(second), "--update", "--rejects", str(tmp_path / "back.xlsx"))
+    applied = cli_json(
+        capsys, data, "import", "sites", str(second), "--update", "--rejects", str(tmp_path / "back.xlsx")
+    )
     assert applied["imported"] == 1 and applied["updated"] == 2
     assert {r["row"]: r["changes"] for r in applied["rows"] if r["status"] == "changed"} == diffs
 
@@ -212,7 +213,7 @@ def test_corrected_list_shows_and_applies_exactly_the_differences(tmp_path: Path
     assert [r[0] for r in rows[1:]] == [3, 5]  # the two warned rows go back for checking
     assert ws.print_title_rows == "$1:$1" and ws.page_setup.fitToWidth == 1
     # A second run changes nothing more.
-    again = js(data, "import", "sites", str(second), "--update")
+    again = cli_json(capsys, data, "import", "sites", str(second), "--update")
     assert again["counts"]["changed"] == 0 and again["imported"] == again["updated"] == 0
 
 
@@ -221,3 +222,19 @@ def test_unreadable_file_message_names_the_detected_encoding(app: App, tmp_path:
     with pytest.raises(ImportFailed) as e:
         app.importer.read(f)
     assert "表头" in e.value.zh
+
+
+def cli(capsys, data: Path, *args: str, ok: bool = True) -> tuple[int, str, str]:  # noqa: ANN001
+    """``caravan --data-dir DATA ARGS`` in this process (the same entry point, no interpreter start)."""
+    from caravan_app.cli.main import main
+
+    capsys.readouterr()
+    rc = main(["--data-dir", str(data), *args])
+    out = capsys.readouterr()
+    if ok:
+        assert rc == 0, out.out + out.err
+    return rc, out.out, out.err
+
+
+def cli_json(capsys, data: Path, *args: str) -> object:  # noqa: ANN001
+    return json.loads(cli(capsys, data, "--json", *args)[1])
