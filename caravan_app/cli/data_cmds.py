@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("export", help="导出 FILE.json | FILE.xlsx | 目录(CSV) / export")
     p.add_argument("target")
+    p.add_argument(
+        "--raw", action="store_true", help="XLSX/CSV 按数据库原样（编号与代码）/ tables as stored (ids and codes)"
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("backup", help="备份数据库 / back up the database")
@@ -126,7 +129,7 @@ def _shown(v: object) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     app = open_app(args)
     try:
-        paths = export(app.db, args.target)
+        paths = export(app.db, args.target, raw=args.raw)
         emit(args, {"files": [str(p) for p in paths]}, "\n".join(f"已导出 / written: {p}" for p in paths))
         return 0
     finally:
