@@ -238,3 +238,35 @@ def cli(capsys, data: Path, *args: str, ok: bool = True) -> tuple[int, str, str]
 
 def cli_json(capsys, data: Path, *args: str) -> object:  # noqa: ANN001
     return json.loads(cli(capsys, data, "--json", *args)[1])
+
+
+# --- the corrected list's edits travel to another laptop through a real hub -----------------
+
+from tests.sync.conftest import hub, hub_process, laptops  # noqa: E402,F401 - fixtures
+
+
+@pytest.mark.server
+def test_update_syncs_as_ordinary_edits_to_another_laptop(hub, laptops, tmp_path: Path) -> None:  # noqa: ANN001,F811
+    a, b = laptops("a"), laptops("b")
+    a.importer.import_file(_write(tmp_path, FIRST, name="a.csv"))
+    a.sync.sync_now()
+    b.sync.sync_now()
+    assert {s["name"] for s in b.sites.list()} == {"王庙中心小学", "谷亭实验中学", "清河村", "张黄中学"}
+    # Meanwhile on laptop b a crew member fixes the phone of 张黄中学 by hand.
+    zh = next(s for s in b.sites.list() if s["name"] == "张黄中学")
+    b.sites.update(zh["id"], phone="13700000001")
+
+    preview = a.importer.read(_write(tmp_path, SECOND, name="b.csv"))
+    shown = {r.name: dict(r.changes) for r in preview.changed}
+    rep = a.importer.commit(preview, update=True)
+    assert rep.updated == 2 and rep.imported == 1
+    for app in (a, b, a):
+        app.sync.sync_now()
+    assert a.sync.pending_count() == b.sync.pending_count() == 0
+    on_b = {s["name"]: s for s in b.sites.list()}
+    for name, changes in shown.items():
+        for f, (_old, new) in changes.items():
+            assert on_b[name][f] == new
+    assert on_b["唐马小学"]["town"] == "唐马镇"
+    assert on_b["张黄中学"]["phone"] == "13700000001"  # not in the differences: b's edit stands
+    assert {s["id"]: s for s in a.sites.list()} == {s["id"]: s for s in b.sites.list()}
