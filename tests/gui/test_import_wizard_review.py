@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 
 from caravan_app.ui.import_wizard import ImportWizard
 
@@ -95,3 +95,52 @@ def test_back_twice_and_another_file_shows_and_imports_the_second_file(
     assert set(by_row) == {3, 6}  # the warned row and the rejected one
     assert "济宁" in by_row[6][2] and "丁小学" in by_row[6]
     assert "约350人" in by_row[3][2]
+
+
+def test_new_site_with_a_taken_name_warns_and_adds_only_if_asked(window, app, field, qtbot, dialogs) -> None:  # noqa: ANN001
+    from caravan_app.ui.pages.sites_page import SiteDialog
+
+    before = len(app.sites.list())
+    dlg = SiteDialog(app, None, window)
+    qtbot.addWidget(dlg)
+    dlg.name.setText(" 鱼台县第一中学")
+    dlg.county.setCurrentText("鱼台县")
+    dialogs.next(lambda box: box.button(QMessageBox.StandardButton.No).click())  # "Do not add"
+    dlg.accept()
+    qtbot.waitUntil(lambda: len(dialogs.texts) == 1)
+    assert "鱼台县第一中学" in dialogs.texts[0] and dialogs.seen == ["site_duplicate_warning"]
+    assert len(app.sites.list()) == before and dlg.saved_id is None
+    dialogs.next(lambda box: box.button(QMessageBox.StandardButton.Yes).click())  # "Add anyway"
+    dlg.accept()
+    qtbot.waitUntil(lambda: len(dialogs.texts) == 2)
+    assert dlg.saved_id and len(app.sites.list()) == before + 1
+
+
+def test_sites_page_shows_the_registry_and_towns_not_visited(window, app, field, qtbot) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    app.sites.add(name="王庙中学", county="鱼台县", town="王庙镇")
+    app.sites.update(field["site"], town="谷亭街道")
+    v = field["visit"]
+    app.visits.arrive(v)
+    app.attendance.tally(v, "primary", 30)
+    app.visits.complete(v)
+    page = window.show_page("sites")
+    page.reload()
+    heads = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    last, year = heads.index("最近一次活动"), heads.index("本年活动")
+    cells = {
+        page.model.index(r, 0).data(): (page.model.index(r, last).data(), page.model.index(r, year).data())
+        for r in range(page.model.rowCount())
+    }
+    assert cells["鱼台县第一中学"] == (dt.date.today().isoformat(), "1")
+    assert cells["王庙中学"] == ("从未", "0")
+    page.not_visited.setChecked(True)
+    assert page.model.rowCount() == 1 and page.model.index(0, 0).data() == "王庙中学"
+    qtbot.mouseClick(page.towns_button, Qt.MouseButton.LeftButton)
+    towns = page.towns
+    qtbot.waitExposed(towns)
+    lines = {towns.table.item(i, 1).text(): towns.table.item(i, 3).text() for i in range(towns.table.rowCount())}
+    assert lines == {"谷亭街道": "", "王庙镇": "王庙中学"}
+    assert "1" in towns.summary.text() and "2" in towns.summary.text()
+    towns.close()
