@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ..domain.vocab import VisitStatus
@@ -44,9 +44,9 @@ def registry(s: Session, year: int) -> list[dict[str, Any]]:
             per_visit.c.site_id,
             func.max(per_visit.c.date).label("last_visit"),
             func.count().label("visits_total"),
-            func.sum(func.iif(year_cond, 1, 0)).label("visits_year"),
-            func.sum(func.iif(year_cond, per_visit.c.people, 0)).label("attendees_year"),
-            func.sum(func.iif(year_cond, per_visit.c.books, 0)).label("books_year"),
+            func.sum(case((year_cond, 1), else_=0)).label("visits_year"),
+            func.sum(case((year_cond, per_visit.c.people), else_=0)).label("attendees_year"),
+            func.sum(case((year_cond, per_visit.c.books), else_=0)).label("books_year"),
         )
         .group_by(per_visit.c.site_id)
         .subquery()

@@ -97,6 +97,10 @@
 <context>
     <name>SiteDialog</name>
     <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
         <source>Site already there</source>
         <translation>站点已存在</translation>
     </message>

@@ -57,6 +57,8 @@ class SiteDialog(QDialog):
         self.contact = QLineEdit(self)
         self.phone = QLineEdit(self)
         self.phone.setObjectName("site_phone")
+        self.notes = QLineEdit(self)  # i16: further phone numbers from a county list, remarks
+        self.notes.setObjectName("site_notes")
         self.students = QSpinBox(self)
         self.students.setRange(0, 100_000)
         self.students.setSpecialValueText(self.tr("unknown"))
@@ -69,6 +71,7 @@ class SiteDialog(QDialog):
                 (self.address, "address"),
                 (self.contact, "contact"),
                 (self.phone, "phone"),
+                (self.notes, "notes"),
             ):
                 w.setText(site.get(f) or "")
             self.students.setValue(int(site.get("students") or 0))
@@ -86,6 +89,7 @@ class SiteDialog(QDialog):
             (self.tr("Contact"), self.contact),
             (self.tr("Phone"), self.phone),
             (self.tr("Students"), self.students),
+            (self.tr("Notes"), self.notes),
         )
         for label, field_widget in rows:
             field_widget.setMinimumHeight(36)
@@ -111,6 +115,7 @@ class SiteDialog(QDialog):
             "contact": self.contact.text() or None,
             "phone": self.phone.text() or None,
             "students": self.students.value() or None,
+            "notes": self.notes.text() or None,
         }
 
     def accept(self) -> None:
