@@ -612,16 +612,19 @@ class SiteImporter:
         (all or nothing). Each edit goes through the unit of work, so it syncs like a hand edit."""
         chosen = {r.row for r in preview.changed} if update is True else set(update or ())
         todo = [r for r in preview.results if r.status == NEW or (r.status == CHANGED and r.row in chosen)]
+        made: dict[int, str] = {}
         with self.sites.unit() as u:
             for i, r in enumerate(todo):
                 if r.status == NEW:
-                    r.site_id = u.insert("site", r.data)
+                    made[r.row] = u.insert("site", r.data)
                 else:
                     assert r.site_id is not None
                     u.update("site", r.site_id, {f: new for f, (_old, new) in r.changes.items()})
-                r.applied = True
                 if progress and i % 200 == 0:
                     progress(i, len(todo), r.name)
+        for r in todo:  # only once the transaction is in
+            r.applied = True
+            r.site_id = made.get(r.row, r.site_id)
         return ImportReport(preview.results, preview.encoding)
 
     def import_file(self, path: str | Path, *, update: bool = False) -> ImportReport:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import Any
 
@@ -118,7 +119,7 @@ class SiteService(Service):
         """Live sites by their name+county key (the importer matches a county list on it)."""
         return {site_key(r["name"], r["county"]): r for r in self.list()}
 
-    def duplicates_of(self, name: object, county: object) -> list[dict[str, Any]]:
+    def duplicates_of(self, name: object, county: object) -> builtins.list[dict[str, Any]]:
         """Sites that already have this name in this county (a manual add warns about them)."""
         try:
             key = site_key(rules.text("name", name, required=True) or "", rules.county(county))
@@ -126,7 +127,7 @@ class SiteService(Service):
             return []
         return [s for k, s in self.by_key().items() if k == key]
 
-    def registry(self, year: int | None = None, today: dt.date | None = None) -> list[dict[str, Any]]:
+    def registry(self, year: int | None = None, today: dt.date | None = None) -> builtins.list[dict[str, Any]]:
         """Every live site with its last visit, and this year's visits, attendees and books."""
         from ..storage import site_queries
 
@@ -140,12 +141,12 @@ class SiteService(Service):
                 return r
         return None
 
-    def not_visited_since(self, since: object) -> list[dict[str, Any]]:
+    def not_visited_since(self, since: object) -> builtins.list[dict[str, Any]]:
         """Sites with no completed (or ongoing) visit on or after ``since`` — never visited included."""
         d = rules.date("date", since)
         return [r for r in self.registry() if not r["last_visit"] or r["last_visit"] < d]
 
-    def town_coverage(self, year: int | None = None) -> list[dict[str, Any]]:
+    def town_coverage(self, year: int | None = None) -> builtins.list[dict[str, Any]]:
         """Per county and town (乡镇): sites, sites visited this year, and the ones not visited."""
         towns: dict[tuple[str, str], dict[str, Any]] = {}
         for r in self.registry(year):

@@ -94,7 +94,7 @@ class FilePage(QWizardPage):
         super().__init__(wizard)
         self.wiz = wizard
         self.setTitle(self.tr("Choose the file"))
-        self.setSubTitle(self.tr("CSV (UTF-8 or GBK) or Excel .xlsx, as county offices send them."))
+        self.setSubTitle(self.tr("CSV (UTF-8, GBK, Big5 or UTF-16) or Excel .xlsx, as county offices send them."))
         self.path = QLineEdit(self)
         self.path.setObjectName("import_path")
         self.path.setMinimumHeight(40)
@@ -348,15 +348,18 @@ class ReviewPage(QWizardPage):
     def set_all(self, on: bool) -> None:
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
         for i in range(self.table.rowCount()):
-            self.table.item(i, 0).setCheckState(state)
+            item = self.table.item(i, 0)
+            if item is not None:
+                item.setCheckState(state)
 
     def chosen_rows(self) -> set[int]:
         """File row numbers of the changed rows ticked to apply."""
-        return {
-            self._rows[i]
-            for i in range(self.table.rowCount())
-            if self.table.item(i, 0).checkState() == Qt.CheckState.Checked
-        }
+        out: set[int] = set()
+        for i in range(self.table.rowCount()):
+            item = self.table.item(i, 0)
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
+                out.add(self._rows[i])
+        return out
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt override
         return self.wiz.preview is not None and not self._committing

@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>FilePage</name>
+    <message>
+        <source>CSV (UTF-8, GBK, Big5 or UTF-16) or Excel .xlsx, as county offices send them.</source>
+        <translation>CSV（UTF-8、GBK、Big5 或 UTF-16）或 Excel .xlsx，与县区发来的格式相同。</translation>
+    </message>
+</context>
+<context>
     <name>DonePage</name>
     <message>
         <source>&amp;Save rows to send back…</source>

@@ -186,7 +186,7 @@ class TownCoverageDialog(QDialog):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
-        none = [t for t in towns if not t["visited"]]
+        none = [town for town in towns if not town["visited"]]
         self.summary = QLabel(self.tr("{n} of {m} towns not visited this year").format(n=len(none), m=len(towns)), self)
         self.summary.setObjectName("town_summary")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
