@@ -490,7 +490,8 @@ class SiteImporter:
         """The row cut to the header's width, or the reason it cannot be. Trailing empty cells
         are dropped; an unquoted thousands separator in the student column ("1,200" split into
         "1" and "200") is joined back when that explains the extra cell exactly."""
-        width = len(preview.headers)
+        width = max((i + 1 for i, h in enumerate(preview.headers) if str(h).strip()), default=0)
+        width = max(width, max(preview.mapping.values(), default=-1) + 1)
         while len(cells) > width and not str(cells[-1]).strip():
             cells = cells[:-1]
         if len(cells) <= width:
@@ -507,6 +508,9 @@ class SiteImporter:
                 )
                 return [*cells[:si], a + b, *cells[si + 2 :]]
         spill = ", ".join(str(c) for c in cells[width:])
+        if preview.encoding == "xlsx":  # no separators to go wrong: a remark beside the table
+            warnings.append(f"表头以外的单元格“{spill}”未导入 / cells beyond the header ({spill!r}) were not imported")
+            return cells[:width]
         return (
             f"此行有 {len(cells)} 个单元格，表头只有 {width} 列（多出：{spill}），请检查逗号或分列 / "
             f"the row has {len(cells)} cells but the header {width} columns (extra: {spill}): check commas"

@@ -121,6 +121,7 @@ def test_xlsx_with_a_merged_title_keeps_excel_row_numbers(app: App, tmp_path: Pa
     ws.append(["学校名称", "所属县市区", "乡镇", "联系电话", "学生人数"])
     ws.append(["纸坊中学", "嘉祥", "纸坊镇", "0537-6811234 13605371111", "约1500人"])
     ws.append(["火星小学", "火星县", "", "", ""])
+    ws.append(["大村小学", "嘉祥县", "大张楼镇", "", "", None, "已撤并?"])  # a remark beside the table
     f = tmp_path / "jx.xlsx"
     wb.save(f)
     p = app.importer.read(f)
@@ -129,6 +130,7 @@ def test_xlsx_with_a_merged_title_keeps_excel_row_numbers(app: App, tmp_path: Pa
     assert by[4].data["students"] == 1500 and by[4].data["phone"] == "0537-6811234"
     assert by[4].warned and len(by[4].warnings) == 2
     assert by[5].status == "rejected" and "火星县" in by[5].reason
+    assert by[6].status == "new" and "已撤并?" in by[6].warnings[0]  # never silently cut
 
 
 FIRST = "\n".join(
