@@ -18,6 +18,7 @@ APT_PACKAGES=(
   e2fsprogs util-linux
   chromium chromium-driver
   postgresql
+  libreoffice-calc-nogui  # i16: the XLSX print-setup test converts sheets to PDF with soffice --headless
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

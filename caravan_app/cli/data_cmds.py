@@ -8,7 +8,7 @@ from typing import Any
 
 from ..services.demo import load_demo
 from ..services.export import export
-from ..services.importer import ImportFailed
+from ..services.importer import FIELD_NAMES_ZH, ImportFailed
 from .common import CliError, emit, open_app
 
 
@@ -24,10 +24,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = isub.add_parser("sites", help="导入学校/站点名单 (CSV/XLSX) / import a site list")
     q.add_argument("file")
     q.add_argument("--dry-run", action="store_true", help="只检查不写入 / check only")
+    q.add_argument(
+        "--update", action="store_true", help="把列出的变化作为修改写入 / apply the shown differences as edits"
+    )
+    q.add_argument("--rejects", metavar="F.xlsx", help="把拒绝和带警告的行存为退回表 / save rows to send back")
     q.set_defaults(func=cmd_import_sites)
 
     p = sub.add_parser("export", help="导出 FILE.json | FILE.xlsx | 目录(CSV) / export")
     p.add_argument("target")
+    p.add_argument(
+        "--raw", action="store_true", help="XLSX/CSV 按数据库原样（编号与代码）/ tables as stored (ids and codes)"
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("backup", help="备份数据库 / back up the database")
@@ -67,46 +74,63 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import_sites(args: argparse.Namespace) -> int:
+    from ..services.import_rejects import write_send_back
+    from ..services.importer import STATUS_ZH, ImportReport
+
     app = open_app(args)
     try:
         try:
             preview = app.importer.read(args.file)
         except ImportFailed as exc:
             raise CliError(f"未导入任何记录：{exc.zh} / nothing imported: {exc.en}") from exc
-        report: dict[str, Any]
         if args.dry_run:
-            c = preview.counts()
-            report = {
-                "imported": 0,
-                "would_import": c["ok"],
-                "duplicates": c["duplicate"],
-                "rejected": c["rejected"],
-                "encoding": preview.encoding,
-                "rows": [
-                    {"row": r.row, "status": r.status, "name": r.name, "reason": r.reason} for r in preview.results
-                ],
-            }
+            report = ImportReport(preview.results, preview.encoding, dry_run=True)
         else:
             app.maintenance.backup()
-            report = app.importer.commit(preview).to_dict()
-        lines = [f"编码 encoding: {report['encoding']}"]
-        for r in report["rows"]:
-            mark = {"imported": "导入", "ok": "可导入", "duplicate": "重复跳过", "rejected": "拒绝"}[r["status"]]
-            lines.append(f"第{r['row']}行 row {r['row']}: {mark} {r['name']} {r['reason']}".rstrip())
+            report = app.importer.commit(preview, update=bool(args.update))
+        data: dict[str, Any] = report.to_dict()
+        lines = [f"编码 encoding: {report.encoding}"]
+        for r in report.rows:
+            mark = STATUS_ZH[r.status] + ("（带警告）" if r.warned else "")
+            lines.append(f"第{r.row}行 row {r.row}: {mark} {r.name} {r.reason}".rstrip())
+            for f, (old, new) in r.changes.items():
+                lines.append(f"    {FIELD_NAMES_ZH.get(f, f)} {f}: {_shown(old)} → {_shown(new)}")
+            lines += [f"    警告 warning: {w}" for w in r.warnings]
+        c = report.counts()
         lines.append(
-            f"导入 {report['imported']}，重复 {report['duplicates']}，拒绝 {report['rejected']} / "
-            f"imported {report['imported']}, duplicates {report['duplicates']}, rejected {report['rejected']}"
+            f"新增 {c['new']}，未变 {c['unchanged']}，有变化 {c['changed']}，带警告 {c['warned']}，拒绝 {c['rejected']} / "
+            f"new {c['new']}, unchanged {c['unchanged']}, changed {c['changed']}, with warnings {c['warned']}, "
+            f"rejected {c['rejected']}"
         )
-        emit(args, report, "\n".join(lines))
+        if args.dry_run:
+            lines.append(
+                f"试运行，未写入：将新增 {c['new']}，将更新 {c['changed']}（需 --update）/ dry run, nothing written: "
+                f"would import {c['new']}, would update {c['changed']} (with --update)"
+            )
+        else:
+            lines.append(
+                f"已导入 {report.imported}，已更新 {report.updated} / imported {report.imported}, updated {report.updated}"
+            )
+            if c["changed"] and not args.update:
+                lines.append("有变化的行未更新：加 --update 写入 / changed rows not applied: add --update")
+        if args.rejects:
+            path, n = write_send_back(preview, args.rejects)
+            data["rejects_file"], data["rejects_rows"] = str(path), n
+            lines.append(f"退回表 {n} 行 / {n} rows to send back: {path}")
+        emit(args, data, "\n".join(lines))
         return 0
     finally:
         app.close()
 
 
+def _shown(v: object) -> str:
+    return "（空）" if v in (None, "") else str(v)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     app = open_app(args)
     try:
-        paths = export(app.db, args.target)
+        paths = export(app.db, args.target, raw=args.raw)
         emit(args, {"files": [str(p) for p in paths]}, "\n".join(f"已导出 / written: {p}" for p in paths))
         return 0
     finally:

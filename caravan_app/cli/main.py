@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.report_cmds",
     "caravan_app.cli.selftest_cmds",
     "caravan_app.cli.conflict_cmds",
+    "caravan_app.cli.site_cmds",  # i16: after field_cmds, whose `site` group it extends
 )
 
 

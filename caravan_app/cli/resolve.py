@@ -19,8 +19,23 @@ def pick(items: Iterable[dict[str, Any]], key: str, what_zh: str, what_en: str, 
     if len(prefix) == 1:
         return str(prefix[0]["id"])
     if len(exact) > 1 or len(prefix) > 1:
-        raise CliError(f"“{key}”对应多条{what_zh}，请给出编号 / '{key}' matches several {what_en}: give the id")
+        found = exact if len(exact) > 1 else prefix
+        listed = "\n".join(f"  {_describe(i, fields)}" for i in found[:20])
+        more = f"\n  … 另有 {len(found) - 20} 条 / {len(found) - 20} more" if len(found) > 20 else ""
+        raise CliError(
+            f"“{key}”对应多条{what_zh}，请给出编号 / '{key}' matches several {what_en}: give the id\n{listed}{more}"
+        )
     raise CliError(f"找不到{what_zh}“{key}” / no {what_en} '{key}'")
+
+
+def _describe(item: dict[str, Any], fields: tuple[str, ...]) -> str:
+    """One candidate of an ambiguous name: its id, then what tells it apart."""
+    extra = [str(item[f]) for f in (*fields, "county", "town", "kind", "plate", "team") if item.get(f)]
+    seen: list[str] = []
+    for e in extra:
+        if e not in seen:
+            seen.append(e)
+    return " ".join([str(item["id"]), *seen])
 
 
 def caravan(app: App, args: argparse.Namespace) -> str:

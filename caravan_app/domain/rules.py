@@ -8,7 +8,6 @@ import unicodedata
 
 from .errors import RuleError, ValidationError
 from .vocab import (
-    COUNTIES,
     DutyKind,
     Group,
     MovementKind,
@@ -18,6 +17,7 @@ from .vocab import (
     SiteKind,
     TitleKind,
     VisitStatus,
+    county_candidates,
 )
 
 MAX_COUNT = 100_000  # one tally step or one movement; far above a real school
@@ -149,12 +149,18 @@ def choice(field: str, value: object, allowed: type | tuple[str, ...]) -> str:
 
 
 def county(value: object) -> str:
+    """A Jining area from the way offices write it ("鱼台", "济宁市鱼台县", "高新区", "经开区");
+    a short form fitting several areas ("济宁") is refused with the candidates, never guessed."""
     s = clean_text(value)
-    # Offices write "鱼台" or "济宁市鱼台县" as often as "鱼台县".
-    s = s.removeprefix("济宁市").removeprefix("山东省济宁市")
-    for c in COUNTIES:
-        if s == c or (len(s) >= 2 and c.startswith(s)):
-            return c
+    found = county_candidates(s)
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        raise ValidationError(
+            "county",
+            f"所属县市区“{s}”不明确，可能是：{'、'.join(found)}",
+            f"county '{s}' is ambiguous, it may be: {', '.join(found)}",
+        )
     raise ValidationError(
         "county", f"所属县市区无效：{s or '（空）'}", f"county is not a Jining area: {s or '(empty)'}"
     )

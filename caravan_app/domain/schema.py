@@ -78,6 +78,7 @@ ENTITIES: dict[str, Entity] = {
                 "contact": "str",
                 "phone": "str",
                 "students": "int",
+                "notes": "str",  # i16: extra phone numbers from a county list, free remarks (0007)
             },
             ("name", "county"),
         ),

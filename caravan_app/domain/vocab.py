@@ -179,3 +179,78 @@ def label(table: dict, code: str, lang: str = "zh") -> str:
         if key == code:
             return zh if lang == "zh" else en
     return code
+
+
+# --- county names as offices write them (issue #16) -----------------------------------------
+# Everyday and official forms of Jining's areas -> the stored name. Lookup happens after the
+# province/city prefix ("山东省", "济宁市") is taken off, so "济宁市任城区" and "任城" both work.
+# A short form that fits several areas ("济宁", "开发区") is refused with the candidates listed.
+COUNTY_ALIASES: dict[str, str] = {
+    "任城": "任城区",
+    "兖州": "兖州区",
+    "兖州市": "兖州区",
+    "曲阜": "曲阜市",
+    "邹城": "邹城市",
+    "微山": "微山县",
+    "鱼台": "鱼台县",
+    "金乡": "金乡县",
+    "嘉祥": "嘉祥县",
+    "汶上": "汶上县",
+    "泗水": "泗水县",
+    "梁山": "梁山县",
+    "高新区": "济宁高新区",
+    "济宁高新区": "济宁高新区",
+    "高新技术产业开发区": "济宁高新区",
+    "济宁高新技术产业开发区": "济宁高新区",
+    "高新技术开发区": "济宁高新区",
+    "国家高新区": "济宁高新区",
+    "经开区": "济宁经济技术开发区",
+    "济宁经开区": "济宁经济技术开发区",
+    "经济技术开发区": "济宁经济技术开发区",
+    "经济开发区": "济宁经济技术开发区",
+    "济宁经济开发区": "济宁经济技术开发区",
+    "太白湖": "太白湖新区",
+    "太白湖区": "太白湖新区",
+    "济宁太白湖新区": "太白湖新区",
+}
+
+# Traditional characters that occur in Jining place names and in the column headers of a list
+# saved as Big5, mapped to the simplified ones (matching only; stored text is left as it came).
+TRAD_TO_SIMP = str.maketrans(
+    "學稱縣區鄉鎮詳細聯繫係電話類數負責屬點單鄒兗魚臺濟寧開發經術產業實驗師長門級為個區號圖書館職"
+    "場與這們對歲總樓莊園廣華東國際衛塊團齊興鄰灣臨陽橋嶺",
+    "学称县区乡镇详细联系系电话类数负责属点单邹兖鱼台济宁开发经术产业实验师长门级为个区号图书馆职"
+    "场与这们对岁总楼庄园广华东国际卫块团齐兴邻湾临阳桥岭",
+)
+
+
+def county_candidates(value: str) -> list[str]:
+    """The stored county names a written form may mean: one when it is clear, several when the
+    short form fits more than one area (the caller refuses and lists them), none when unknown."""
+    s = value.translate(TRAD_TO_SIMP).replace(" ", "")
+    for prefix in ("山东省济宁市", "山东济宁市", "山东省", "山东", "济宁市"):
+        if s.startswith(prefix) and len(s) > len(prefix):
+            s = s[len(prefix) :]
+            break
+    if s in COUNTIES:
+        return [s]
+    if s in COUNTY_ALIASES:
+        return [COUNTY_ALIASES[s]]
+    if len(s) < 2:
+        return []
+    found: list[str] = []
+    for form, target in [*((c, c) for c in COUNTIES), *COUNTY_ALIASES.items()]:
+        if (form.startswith(s) or (len(s) >= 3 and s in form)) and target not in found:
+            found.append(target)
+    return found
+
+
+def counties_named_in(text: str) -> list[str]:
+    """Areas whose full name (or an unmistakable zone name) appears in an address."""
+    s = text.translate(TRAD_TO_SIMP).replace(" ", "")
+    hits: list[str] = []
+    forms = [*((c, c) for c in COUNTIES), ("高新区", "济宁高新区"), ("经开区", "济宁经济技术开发区")]
+    for form, target in forms:
+        if form in s and target not in hits:
+            hits.append(target)
+    return hits

@@ -54,7 +54,7 @@ def period_sheets(r: PeriodReport) -> list[Sheet]:
 
 
 def export_xlsx(r: PeriodReport, path: Path) -> Path:
-    return write_xlsx(Path(path), period_sheets(r))
+    return write_xlsx(Path(path), period_sheets(r), title="科普大篷车统计", period=f"{r.label} {r.start}～{r.end}")
 
 
 def export_csv(r: PeriodReport, folder: Path) -> list[Path]:

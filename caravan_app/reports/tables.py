@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .xlsx_print import apply_print_setup
+
 
 @dataclass
 class Sheet:
@@ -23,7 +25,7 @@ def _display_width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-def write_xlsx(path: Path, sheets: Iterable[Sheet]) -> Path:
+def write_xlsx(path: Path, sheets: Iterable[Sheet], *, title: str = "", period: str = "") -> Path:
     """One sheet per table; header row bold and frozen; columns sized to their content."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -45,6 +47,7 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet]) -> Path:
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
         ws.freeze_panes = "A2"
+        apply_print_setup(ws, f"{title} {sh.name}".strip(), period)  # i16: sheets print as they come
     tmp = path.with_name(path.name + ".part")
     wb.save(tmp)
     os.replace(tmp, path)

@@ -108,9 +108,38 @@ def _sheets(db: Database) -> list[Sheet]:
     return sheets
 
 
-def export(db: Database, target: str | Path) -> list[Path]:
-    """``FILE.json`` canonical JSON, ``FILE.xlsx`` one sheet per table, or a folder of CSVs."""
+def live_records(db: Database) -> dict[str, list[dict[str, Any]]]:
+    """Every live (not deleted) record per entity as a dict of its fields plus ``id``."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    with db.read() as s:
+        for entity, model in m.MODELS.items():
+            out[entity] = [
+                {"id": r.id, **record_fields(entity, r)}
+                for r in s.scalars(select(model).where(model.deleted.is_(False)).order_by(model.id))
+            ]
+    return out
+
+
+def office_export(db: Database, target: str | Path) -> list[Path]:
+    """``FILE.xlsx`` or a folder of CSVs an office reads as they are (reports/office_export.py)."""
+    from ..reports.office_export import office_sheets
+
+    sheets = office_sheets(live_records(db))
     path = Path(target)
+    if path.suffix.lower() == ".xlsx":
+        import datetime as dt
+
+        return [write_xlsx(path, sheets, title="科普大篷车数据导出", period=f"导出于 {dt.date.today().isoformat()}")]
+    path.mkdir(parents=True, exist_ok=True)
+    return [write_csv(path / f"{sh.name}.csv", sh.headers, sh.rows) for sh in sheets]
+
+
+def export(db: Database, target: str | Path, *, raw: bool = False) -> list[Path]:
+    """``FILE.json`` canonical JSON; ``FILE.xlsx`` or a folder of CSVs for offices (names beside
+    ids, Chinese labels, real dates); with ``raw`` the tables as stored, one sheet per table."""
+    path = Path(target)
+    if path.suffix.lower() != ".json" and not raw:
+        return office_export(db, path)
     if path.suffix.lower() == ".json":
         tmp = path.with_name(path.name + ".part")
         tmp.write_bytes(canonical_export(db))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import or_
 
 from ..domain import rules
+from ..domain.errors import DomainError
 from ..domain.vocab import SITE_KIND_LABELS, SiteKind
 from ..storage import models as m
 from ..storage.queries import live
@@ -55,6 +58,8 @@ def validate_site(data: dict[str, Any], *, partial: bool = False) -> dict[str, A
         out["phone"] = rules.phone("phone", data.get("phone"))
     if "students" in data or not partial:
         out["students"] = rules.optional_count("students", data.get("students"))
+    if "notes" in data:  # i16: optional, so callers that never heard of it keep working
+        out["notes"] = rules.notes("notes", data.get("notes"))
     return out
 
 
@@ -105,3 +110,54 @@ class SiteService(Service):
         """Name+county keys of existing sites, for spotting duplicates on import."""
         with self.read() as s:
             return {site_key(r.name, r.county) for r in s.scalars(live(m.Site))}
+
+    # --- i16 (issue #16): duplicates on manual add, the site registry ----------------------
+    # Kept apart from the edit/merge code above (c10c works there). SQL lives in
+    # storage/site_queries.py.
+
+    def by_key(self) -> dict[str, dict[str, Any]]:
+        """Live sites by their name+county key (the importer matches a county list on it)."""
+        return {site_key(r["name"], r["county"]): r for r in self.list()}
+
+    def duplicates_of(self, name: object, county: object) -> builtins.list[dict[str, Any]]:
+        """Sites that already have this name in this county (a manual add warns about them)."""
+        try:
+            key = site_key(rules.text("name", name, required=True) or "", rules.county(county))
+        except DomainError:
+            return []
+        return [s for k, s in self.by_key().items() if k == key]
+
+    def registry(self, year: int | None = None, today: dt.date | None = None) -> builtins.list[dict[str, Any]]:
+        """Every live site with its last visit, and this year's visits, attendees and books."""
+        from ..storage import site_queries
+
+        today = today or dt.date.today()
+        with self.read() as s:
+            return site_queries.registry(s, year or today.year)
+
+    def registry_entry(self, site_id: str, year: int | None = None) -> dict[str, Any] | None:
+        for r in self.registry(year):
+            if r["id"] == site_id:
+                return r
+        return None
+
+    def not_visited_since(self, since: object) -> builtins.list[dict[str, Any]]:
+        """Sites with no completed (or ongoing) visit on or after ``since`` — never visited included."""
+        d = rules.date("date", since)
+        return [r for r in self.registry() if not r["last_visit"] or r["last_visit"] < d]
+
+    def town_coverage(self, year: int | None = None) -> builtins.list[dict[str, Any]]:
+        """Per county and town (乡镇): sites, sites visited this year, and the ones not visited."""
+        towns: dict[tuple[str, str], dict[str, Any]] = {}
+        for r in self.registry(year):
+            key = (r["county"], r.get("town") or "")
+            t = towns.setdefault(key, {"county": key[0], "town": key[1], "sites": 0, "visited": 0, "not_visited": []})
+            t["sites"] += 1
+            if r["visits_year"]:
+                t["visited"] += 1
+            else:
+                t["not_visited"].append(r["name"])
+        out = sorted(towns.values(), key=lambda t: (t["county"], t["town"]))
+        for t in out:
+            t["coverage"] = round(t["visited"] / t["sites"], 3) if t["sites"] else 0.0
+        return out

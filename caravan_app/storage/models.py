@@ -65,6 +65,7 @@ class Site(Edited, Base):
     contact: Mapped[str | None] = mapped_column(String(60))
     phone: Mapped[str | None] = mapped_column(String(20))
     students: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)  # i16, migration 0007
 
 
 class Title(Edited, Base):

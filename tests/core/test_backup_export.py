@@ -112,12 +112,12 @@ def test_canonical_export_is_identical_for_the_same_data_on_two_devices(tmp_path
 def test_xlsx_and_csv_exports_have_chinese_headers(app: App, field: dict[str, str], tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    (x,) = export(app.db, tmp_path / "all.xlsx")
+    (x,) = export(app.db, tmp_path / "all.xlsx", raw=True)  # tables as stored (office export: test_office_export)
     wb = load_workbook(x)
     ws = wb["学校站点"]
     assert ws["B1"].value == "名称/姓名" and ws.freeze_panes == "A2"
     assert ws["B2"].value == "鱼台县第一中学"
-    files = export(app.db, tmp_path / "csv")
+    files = export(app.db, tmp_path / "csv", raw=True)
     raw = (tmp_path / "csv" / "学校站点.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and "鱼台县第一中学" in raw.decode("utf-8-sig")
     assert len(files) == 11

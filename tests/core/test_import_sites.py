@@ -42,11 +42,11 @@ def _csv_bytes(rows: list[list[str]], encoding: str) -> bytes:
 @pytest.mark.skipif(not SAMPLE.exists(), reason="shared sample not present")
 def test_the_shared_sample_imports_cleanly(app: App) -> None:
     rep = app.importer.import_file(SAMPLE)
-    assert rep.rejected == 0 and rep.duplicates == 0
+    assert rep.rejected == 0 and rep.counts()["unchanged"] == 0
     n_rows = len(SAMPLE.read_text(encoding="utf-8-sig").strip().splitlines()) - 1
     assert rep.imported == n_rows == len(app.sites.list())
     again = app.importer.import_file(SAMPLE)
-    assert again.imported == 0 and again.duplicates == n_rows
+    assert again.imported == 0 and again.counts()["unchanged"] == n_rows
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
@@ -100,10 +100,10 @@ def test_rows_in_error_are_reported_and_the_rest_imported(app: App, tmp_path: Pa
     f.write_bytes(_csv_bytes(rows, "utf-8"))
     rep = app.importer.import_file(f)
     by_row = {r.row: r for r in rep.rows}
-    assert by_row[2].status == "ok"
+    assert by_row[2].status == "new"
     assert by_row[3].status == "rejected" and "县市区" in by_row[3].reason
     assert by_row[4].status == "rejected" and "电话" in by_row[4].reason
-    assert by_row[5].status == "duplicate"
+    assert by_row[5].status == "rejected" and "第2行" in by_row[5].reason  # repeated in the file
     assert rep.imported == 1 and len(app.sites.list()) == 1
 
 

@@ -39,7 +39,7 @@ def test_import_wizard_previews_gbk_file_with_errors_and_imports(window, app, fi
     info = wiz.preview_page.info.text()
     assert "GBK" in info and "2" in info  # detected encoding, header found in row 2 under the title row
     counts = wiz.preview_page.counts.text()
-    assert "3" in counts and "1" in counts  # 3 to import, 1 already there, 1 in error
+    assert "3" in counts and "1" in counts  # 3 new, 1 already there (changed), 1 in error
     table = wiz.preview_page.table
     first = [table.item(0, c).text() for c in range(4)]
     assert (
@@ -47,6 +47,9 @@ def test_import_wizard_previews_gbk_file_with_errors_and_imports(window, app, fi
     )  # errors listed first, with the reason
     assert wiz.preview_page.mapping["county"].currentData() == 2
     assert len(app.sites.list()) == before  # nothing written before the user says so
+    wiz.button(QWizard.WizardButton.NextButton).click()  # the review of changed rows
+    # 鱼台县第一中学 is already there; the file adds its town, contact and phone
+    assert wiz.currentPage() is wiz.review_page and wiz.review_page.table.rowCount() == 1
     wiz.button(QWizard.WizardButton.NextButton).click()  # commit on the task runner
     qtbot.waitUntil(lambda: wiz.currentPage() is wiz.done_page, timeout=10_000)
     assert "3" in wiz.done_page.result.text()
@@ -73,6 +76,7 @@ def test_import_wizard_mapping_change_revalidates(window, app, field, qtbot, tmp
     assert county.currentData() == -1  # "所在区" was not recognised
     county.setCurrentIndex(county.findData(2))  # the user maps it to the county
     assert "2" in wiz.preview_page.counts.text()
+    wiz.button(QWizard.WizardButton.NextButton).click()
     wiz.button(QWizard.WizardButton.NextButton).click()
     qtbot.waitUntil(lambda: wiz.currentPage() is wiz.done_page, timeout=10_000)
     assert {s["name"]: s["county"] for s in app.sites.list(search="小学")} == {"甲小学": "任城区", "乙小学": "兖州区"}

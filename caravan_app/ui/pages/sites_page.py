@@ -1,4 +1,6 @@
-"""学校/站点: schools, villages and science halls — search, filter by county and type, add, edit, import."""
+"""学校/站点: schools, villages and science halls — search, filter by county and type, add, edit, import;
+the registry: each site's last visit and this year's visits, and per town (乡镇) the coverage and
+the schools not visited this year (what a van's schedule is planned from)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,8 +18,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSpinBox,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -51,6 +57,8 @@ class SiteDialog(QDialog):
         self.contact = QLineEdit(self)
         self.phone = QLineEdit(self)
         self.phone.setObjectName("site_phone")
+        self.notes = QLineEdit(self)  # i16: further phone numbers from a county list, remarks
+        self.notes.setObjectName("site_notes")
         self.students = QSpinBox(self)
         self.students.setRange(0, 100_000)
         self.students.setSpecialValueText(self.tr("unknown"))
@@ -63,6 +71,7 @@ class SiteDialog(QDialog):
                 (self.address, "address"),
                 (self.contact, "contact"),
                 (self.phone, "phone"),
+                (self.notes, "notes"),
             ):
                 w.setText(site.get(f) or "")
             self.students.setValue(int(site.get("students") or 0))
@@ -80,6 +89,7 @@ class SiteDialog(QDialog):
             (self.tr("Contact"), self.contact),
             (self.tr("Phone"), self.phone),
             (self.tr("Students"), self.students),
+            (self.tr("Notes"), self.notes),
         )
         for label, field_widget in rows:
             field_widget.setMinimumHeight(36)
@@ -105,9 +115,12 @@ class SiteDialog(QDialog):
             "contact": self.contact.text() or None,
             "phone": self.phone.text() or None,
             "students": self.students.value() or None,
+            "notes": self.notes.text() or None,
         }
 
     def accept(self) -> None:
+        if not self.site and not self.confirm_not_duplicate():
+            return
         try:
             if self.site:
                 self.app.sites.update(self.site["id"], **self.values())
@@ -118,6 +131,72 @@ class SiteDialog(QDialog):
             self.error.setText(i18n.error_text(exc))
             return
         super().accept()
+
+    def confirm_not_duplicate(self) -> bool:
+        """A new site with the name of one already in that county: say so, add only if asked."""
+        v = self.values()
+        same = self.app.sites.duplicates_of(v["name"], v["county"])
+        if not same:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Site already there"),
+            self.tr("{county} already has a site named {name} (contact: {contact}). Add another one?").format(
+                county=same[0]["county"], name=same[0]["name"], contact=same[0].get("contact") or "—"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("site_duplicate_warning")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Add anyway"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Do not add"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+
+class TownCoverageDialog(QDialog):
+    """Per county and town: sites visited this year of all sites, and the schools not visited."""
+
+    def __init__(self, app: App, county: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("town_coverage")
+        self.setWindowTitle(self.tr("Coverage by town this year"))
+        towns = app.sites.town_coverage()
+        if county:
+            towns = [t for t in towns if t["county"] == county]
+        self.table = QTableWidget(len(towns), 4, self)
+        self.table.setObjectName("town_table")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("County"), self.tr("Town"), self.tr("Visited / sites"), self.tr("Not visited this year")]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        for i, t in enumerate(towns):
+            texts = (
+                t["county"],
+                t["town"] or self.tr("(no town)"),
+                f"{t['visited']} / {t['sites']}  ({t['coverage']:.0%})",
+                "、".join(t["not_visited"]),
+            )
+            for col, text in enumerate(texts):
+                self.table.setItem(i, col, QTableWidgetItem(text))
+        head = self.table.horizontalHeader()
+        for col in (0, 1, 2):
+            head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        none = [town for town in towns if not town["visited"]]
+        self.summary = QLabel(self.tr("{n} of {m} towns not visited this year").format(n=len(none), m=len(towns)), self)
+        self.summary.setObjectName("town_summary")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.summary)
+        lay.addWidget(buttons)
+        self.resize(860, 520)
 
 
 class SitesPage(QWidget):
@@ -139,8 +218,10 @@ class SitesPage(QWidget):
         self.kind.addItem(self.tr("All types"), None)
         for k in SiteKind:
             self.kind.addItem(i18n.label(SITE_KIND_LABELS, k), k.value)
+        self.not_visited = QCheckBox(self.tr("Not visited this year"), self)
+        self.not_visited.setObjectName("site_not_visited")
         filters = QHBoxLayout()
-        for w, stretch in ((self.search, 2), (self.county, 1), (self.kind, 1)):
+        for w, stretch in ((self.search, 2), (self.county, 1), (self.kind, 1), (self.not_visited, 0)):
             w.setMinimumHeight(40)
             filters.addWidget(w, stretch)
         self.model = LazyTableModel(
@@ -152,6 +233,8 @@ class SitesPage(QWidget):
                 Column(self.tr("Contact"), "contact"),
                 Column(self.tr("Phone"), "phone"),
                 Column(self.tr("Students"), "students"),
+                Column(self.tr("Last visit"), "last_visit", lambda v, _r: v or self.tr("never")),
+                Column(self.tr("Visits this year"), "visits_year"),
             ],
             lambda ids: [self.rows[i] for i in ids if i in self.rows],
             parent=self,
@@ -171,8 +254,9 @@ class SitesPage(QWidget):
         self.add_button = big_button(self.tr("&New site"), self, "site_add", primary=True)
         self.edit_button = big_button(self.tr("&Edit"), self, "site_edit")
         self.import_button = big_button(self.tr("&Import list…"), self, "site_import")
+        self.towns_button = big_button(self.tr("&Towns…"), self, "site_towns")
         actions = QHBoxLayout()
-        for b in (self.add_button, self.edit_button, self.import_button):
+        for b in (self.add_button, self.edit_button, self.import_button, self.towns_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.count)
@@ -188,6 +272,8 @@ class SitesPage(QWidget):
         self.search.textChanged.connect(lambda _t: self._debounce.start())
         self.county.currentIndexChanged.connect(lambda _i: self.reload())
         self.kind.currentIndexChanged.connect(lambda _i: self.reload())
+        self.not_visited.toggled.connect(lambda _b: self.reload())
+        self.towns_button.clicked.connect(self.show_towns)
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit)
         self.import_button.clicked.connect(self.import_list)
@@ -200,6 +286,12 @@ class SitesPage(QWidget):
         sites = self.app.sites.list(
             self.search.text().strip() or None, self.county.currentData(), self.kind.currentData()
         )
+        registry = {r["id"]: r for r in self.app.sites.registry()}
+        for site in sites:
+            r = registry.get(site["id"], {})
+            site["last_visit"], site["visits_year"] = r.get("last_visit"), r.get("visits_year", 0)
+        if self.not_visited.isChecked():
+            sites = [site for site in sites if not site["visits_year"]]
         self.rows = {s["id"]: s for s in sites}
         self.model.set_ids(list(self.rows))
         self.count.setText(self.tr("{n} sites").format(n=len(sites)))
@@ -226,6 +318,10 @@ class SitesPage(QWidget):
             dlg = SiteDialog(self.app, self.app.sites.get(sid), self)
             if dlg.exec() == QDialog.DialogCode.Accepted:
                 self.reload(select=sid)
+
+    def show_towns(self) -> None:
+        self.towns = TownCoverageDialog(self.app, self.county.currentData(), self)
+        self.towns.open()
 
     def import_list(self) -> None:
         from ..import_wizard import ImportWizard
