@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,14 @@ def export(db: Database, target: str | Path, *, raw: bool = False) -> list[Path]
     """``FILE.json`` canonical JSON; ``FILE.xlsx`` or a folder of CSVs for offices (names beside
     ids, Chinese labels, real dates); with ``raw`` the tables as stored, one sheet per table."""
     path = Path(target)
+    looks_like_a_file = re.fullmatch(r"\.[A-Za-z][A-Za-z0-9]{0,4}", path.suffix) is not None  # not "导出2026.12"
+    if looks_like_a_file and path.suffix.lower() not in (".json", ".xlsx") and not path.is_dir():
+        # "out.txt" is a typo for a file, not a request for a folder named "out.txt".
+        raise DomainError(
+            "target",
+            f"不支持的导出格式“{path.suffix}”：请用 .json、.xlsx 或一个文件夹（CSV）",
+            f"unsupported export format '{path.suffix}': use .json, .xlsx or a folder (CSV)",
+        )
     if path.suffix.lower() != ".json" and not raw:
         return office_export(db, path)
     if path.suffix.lower() == ".json":
@@ -147,12 +156,5 @@ def export(db: Database, target: str | Path, *, raw: bool = False) -> list[Path]
         return [path]
     if path.suffix.lower() == ".xlsx":
         return [write_xlsx(path, _sheets(db))]
-    if path.suffix and not path.is_dir():
-        # "out.txt" is a typo for a file, not a request for a folder named "out.txt".
-        raise DomainError(
-            "target",
-            f"不支持的导出格式“{path.suffix}”：请用 .json、.xlsx 或一个文件夹（CSV）",
-            f"unsupported export format '{path.suffix}': use .json, .xlsx or a folder (CSV)",
-        )
     path.mkdir(parents=True, exist_ok=True)
     return [write_csv(path / f"{sh.name}.csv", sh.headers, sh.rows) for sh in _sheets(db)]
