@@ -97,27 +97,50 @@ class BadgeScanner(QObject):
         self.enabled = True
         self._held: list[_Held] = []
         self._last_seen = 0.0  # clock() when the last key was held
-        self._replaying = False
         self._eat_release: list[int] = []
         self._timer = QTimer(self)
         self._timer.setInterval(10)
         self._timer.timeout.connect(self.poll)
 
     # --- set-up -------------------------------------------------------------------------------
+    _active: BadgeScanner | None = None  # one scanner per application: the latest installed
+    # The key being given back right now (key, text): it passes every scanner untouched, also the
+    # ShortcutOverride Qt makes for it. Only that key, so a dialog opened by a replayed key
+    # (an error box after a tally) still has its scans taken.
+    _replaying: tuple[int, str] | None = None
+
     def install(self, app_or_window: QObject | None = None) -> BadgeScanner:
-        """Filter every key of the application; a window given becomes the scanner's owner."""
+        """Filter every key of the application; a window given becomes the scanner's owner.
+
+        There is one scanner per application: installing one removes the one before (a second
+        main window, a test's next window), so no key is held or replayed twice.
+        """
         qa = app_or_window if isinstance(app_or_window, QCoreApplication) else QCoreApplication.instance()
         if isinstance(app_or_window, QWidget) and self.parent() is None:
             self.setParent(app_or_window)
         assert qa is not None, "a QApplication must exist"
+        old = BadgeScanner._active
+        if old is not None and old is not self and shiboken6.isValid(old):
+            old.uninstall()
         qa.installEventFilter(self)
+        BadgeScanner._active = self
+        self.destroyed.connect(BadgeScanner._forget)
         return self
+
+    @staticmethod
+    def _forget() -> None:
+        active = BadgeScanner._active
+        if active is not None and not shiboken6.isValid(active):
+            BadgeScanner._active = None
 
     def uninstall(self) -> None:
         qa = QCoreApplication.instance()
         if qa is not None:
             qa.removeEventFilter(self)
         self.flush()
+        self.enabled = False
+        if BadgeScanner._active is self:
+            BadgeScanner._active = None
 
     def pending(self) -> str:
         """Keys held back right now (a burst in progress, or a person's last key)."""
@@ -125,9 +148,16 @@ class BadgeScanner(QObject):
 
     # --- the filter ---------------------------------------------------------------------------
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if self._replaying or not self.enabled:
+        if not self.enabled:
             return False
         t = event.type()
+        if (
+            BadgeScanner._replaying is not None
+            and t in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress, QEvent.Type.KeyRelease)
+            and isinstance(event, QKeyEvent)
+            and (event.key(), event.text()) == BadgeScanner._replaying
+        ):
+            return False
         if t == QEvent.Type.ShortcutOverride:
             assert isinstance(event, QKeyEvent)
             held_key = self._holdable(event) and event.text().isascii()
@@ -248,17 +278,18 @@ class BadgeScanner(QObject):
         self._timer.stop()
         if not held:
             return
-        self._replaying = True
+        before = BadgeScanner._replaying
         try:
             for h in held:
                 target = h.target if h.target is not None and shiboken6.isValid(h.target) else None
                 target = target or QApplication.focusWidget()
                 if target is None:
                     continue
+                BadgeScanner._replaying = (h.key, h.text)
                 for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                     QCoreApplication.sendEvent(target, QKeyEvent(kind, h.key, h.mods, h.text))
         finally:
-            self._replaying = False
+            BadgeScanner._replaying = before
 
 
 # --- routing a scan to the visit in front of the crew ----------------------------------------

@@ -491,8 +491,9 @@ class TodayPage(QWidget):
             QMessageBox.Icon.Information, self.tr("Visit completed"), self.summary_text(after), parent=self
         )
         done.setObjectName("completed_box")
-        report = done.addButton(self.tr("Print visit report"), QMessageBox.ButtonRole.AcceptRole)
-        done.addButton(self.tr("Close"), QMessageBox.ButtonRole.RejectRole)
+        report = done.addButton(self.tr("Print visit report"), QMessageBox.ButtonRole.ActionRole)
+        report.setObjectName("completed_report_button")
+        done.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
         done.exec()
         if done.clickedButton() is report:
             self.open_report(vid)
