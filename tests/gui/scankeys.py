@@ -46,7 +46,9 @@ class Keyboard:
         self.now += ms
         self.scanner.poll()
 
-    def scan(self, payload: str, gap_ms: float = 8.0, end: Any = Qt.Key.Key_Return, widget: QWidget | None = None) -> None:
+    def scan(
+        self, payload: str, gap_ms: float = 8.0, end: Any = Qt.Key.Key_Return, widget: QWidget | None = None
+    ) -> None:
         """A keyboard-wedge scanner: the payload ``gap_ms`` a key, then Enter (or Tab)."""
         self.settle()
         self.type(payload, gap_ms, widget)

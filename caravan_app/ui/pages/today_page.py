@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -79,6 +80,7 @@ class TodayPage(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.picker = VisitPicker(app, self)
         self.picker.setObjectName("today_visit")
+        self.picker.setMinimumContentsLength(14)  # 1024×600: the picker must leave room for the buttons
         self.status = QLabel(self)
         self.status.setObjectName("today_status")
         self.mode = QLabel(self)
@@ -121,7 +123,7 @@ class TodayPage(QWidget):
             count = QLabel("0", tally_box)
             count.setObjectName(f"count_{g.value}")
             count.setProperty("big", True)
-            count.setMinimumWidth(70)
+            count.setMinimumWidth(58)
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             minus = big_button("−", tally_box, f"minus_{g.value}")
             minus.setProperty("tally", True)
@@ -131,6 +133,7 @@ class TodayPage(QWidget):
             plus.setToolTip(self.tr("Add (key {n})").format(n=i + 1))
             for b in (minus, plus):
                 b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click keeps the keyboard where it was
+                b.setStyleSheet("min-width:52px; max-width:52px; min-height:46px; max-height:46px; padding:0;")
             minus.clicked.connect(lambda _c=False, gr=g.value: self.tally(gr, -1))
             plus.clicked.connect(lambda _c=False, gr=g.value: self.tally(gr, +1))
             grid.addWidget(name, row, col)
@@ -172,6 +175,8 @@ class TodayPage(QWidget):
         self.org.setPlaceholderText(self.tr("School / class (optional)"))
         self.group = QComboBox(sign_box)
         self.group.setObjectName("quick_group")
+        self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.group.setMinimumContentsLength(4)
         for sg in SigninGroup:
             self.group.addItem(i18n.label(SIGNIN_GROUP_LABELS, sg), sg.value)
         self.sign_button = big_button(self.tr("&Sign in"), sign_box, "quick_signin_button")
@@ -201,6 +206,8 @@ class TodayPage(QWidget):
         crew_box.setObjectName("crew_box")
         self.person = QComboBox(crew_box)
         self.person.setObjectName("duty_person")
+        self.person.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.person.setMinimumContentsLength(6)  # long team names must not widen the page
         self.duty_button = big_button(self.tr("On / off &duty"), crew_box, "duty_button")
         self.on_duty = QLabel(crew_box)
         self.on_duty.setObjectName("on_duty")
@@ -220,6 +227,7 @@ class TodayPage(QWidget):
         head.addWidget(self.mode)
         lay = QVBoxLayout(self)
         lay.setSpacing(6)
+        lay.setContentsMargins(6, 4, 6, 4)
         lay.addLayout(head)
         lay.addLayout(top)
         right = QVBoxLayout()
@@ -232,7 +240,10 @@ class TodayPage(QWidget):
         lay.addLayout(middle)
         self.signins = SigninListView(app, self)
         self.signins.setObjectName("today_signin_list")
-        self.signins.setMinimumHeight(120)
+        self.signins.setMinimumHeight(108)
+        header = self.signins.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # no sideways scrolling at 1024×600
+        header.setMinimumSectionSize(40)
         lay.addWidget(self.signins, 1)
 
         self.picker.visit_changed.connect(lambda _v: self.refresh_visit())
@@ -311,8 +322,11 @@ class TodayPage(QWidget):
         self.complete_button.setEnabled(running)
         self.books_button.setEnabled(running)
         self.qr_button.setEnabled(running)
-        self.report_button.setEnabled(status == VisitStatus.COMPLETED)
-        self._primary(self.report_button, status == VisitStatus.COMPLETED)
+        done = status == VisitStatus.COMPLETED
+        self.report_button.setEnabled(done)
+        self._primary(self.report_button, done)
+        self.report_button.setVisible(done)  # in the place of 完成活动 once the visit is completed
+        self.complete_button.setVisible(not done)
         self._fill_crew()
         for w in (
             *self.plus.values(),
