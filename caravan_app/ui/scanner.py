@@ -12,7 +12,9 @@ QApplication that holds back every printable key while a burst may be in progres
   is one of our badges with a correct check character (domain/badge.py) → ``scanned(payload)``;
   nothing of it reaches a field or a shortcut;
 - a scanner-fast burst of ``MIN_REFUSE`` or more characters that is not a valid badge → also
-  swallowed, and ``refused(text, error)`` says why (misread / not one of ours).
+  swallowed, and ``refused(text, error)`` says why (misread / not one of ours) — except a code
+  meant for the field under the cursor (a report verification code ``CFLV1:…``, or any code in a
+  widget with the ``scanner_passthrough`` property), which is typed into it as scanned.
 
 The time of a key is the event's own timestamp when it has one (the window system's, so a busy
 UI thread does not squeeze a person's typing into a "burst"), else ``clock()``; staleness is
@@ -46,6 +48,7 @@ MIN_LENGTH = 5  # shortest badge payload: CV + kind + 1 body + check
 MIN_REFUSE = 6  # a fast burst this long that is not a badge is a foreign code: swallowed, said so
 MAX_HELD = 200
 STALE_MARGIN_MS = 5.0
+PASS_THROUGH_PREFIXES = ("CFLV",)  # report verification codes (reports/verify.py): typed into the field
 
 _TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
 _ALLOWED_MODS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
@@ -240,7 +243,7 @@ class BadgeScanner(QObject):
         try:
             badge_codec.decode(payload)
         except badge_codec.BadgeError as exc:
-            if len(raw) < MIN_REFUSE:
+            if len(raw) < MIN_REFUSE or (exc.foreign and self._passes_through(payload)):
                 return False
             self._take()
             self.refused.emit(payload, exc)
@@ -248,6 +251,19 @@ class BadgeScanner(QObject):
         self._take()
         self.scanned.emit(payload.strip().upper())
         return True
+
+    def _passes_through(self, payload: str) -> bool:
+        """Codes that are not badges but are meant for the field under the cursor: this app's
+        own report verification codes (``CFLV1:…`` into 报告's 核验 box), or any code into a
+        widget (or a widget inside one) whose ``scanner_passthrough`` property is true."""
+        if payload.upper().startswith(PASS_THROUGH_PREFIXES):
+            return True
+        w = self._held[0].target if self._held else None
+        while isinstance(w, QWidget) and shiboken6.isValid(w):
+            if w.property("scanner_passthrough"):
+                return True
+            w = w.parentWidget()
+        return False
 
     def _take(self) -> None:
         self._held = []
@@ -296,7 +312,7 @@ class BadgeScanner(QObject):
 
 
 class ScanBanner(QLabel):
-    """A banner across the top of the window that says what the last scan did."""
+    """A banner near the foot of the window that says what the last scan did (5 s)."""
 
     STYLES = {
         "ok": "background:#e6f4ea; color:#136c2e; border:2px solid #136c2e;",
@@ -336,7 +352,8 @@ class ScanBanner(QLabel):
         w = min(720, max(200, p.width() - 40))
         self.setFixedWidth(w)
         self.adjustSize()
-        self.move((p.width() - w) // 2, 12)
+        # Low on the window, over the list: the page's own buttons and counts stay in view.
+        self.move((p.width() - w) // 2, max(0, p.height() - self.height() - 48))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() == QEvent.Type.Resize and self.isVisible():

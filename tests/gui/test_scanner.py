@@ -219,3 +219,16 @@ def test_signin_page_shows_scans_it_does_not_own(small: Any, app: App, field, kb
     kb.scan(app.signin.badge_payload(kid))
     assert "重复" in small.scanner.banner.text() and small.scanner.banner.level == "warn"
     assert app.attendance.signin_count(field["visit"]) == 1
+
+
+def test_a_report_verification_code_still_reaches_the_check_box(small: Any, app: App, field, kb: Keyboard) -> None:
+    """报告's 核验 box takes scanned verification codes (not badges): they pass through, Enter included."""
+    reports = small.show_page("reports")
+    reports.code.setFocus()
+    code = f"CFLV1:{field['visit']}:0123456789ab"
+    kb.scan(code)
+    assert reports.code.text() == code
+    assert reports.verify_result.text()  # Enter reached the box: the check ran and said something
+    reports.code.clear()
+    kb.scan(app.signin.badge_payload(field["person"]))  # a badge there is still a badge
+    assert reports.code.text() == "" and app.visits.on_duty(field["visit"]) == [field["person"]]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
     QTextEdit,
     QVBoxLayout,
@@ -57,6 +58,13 @@ def is_text_field(w: QWidget | None) -> bool:
     if isinstance(w, QLineEdit | QAbstractSpinBox | QTextEdit | QPlainTextEdit):
         return not w.isReadOnly()
     return isinstance(w, QComboBox) and w.isEditable()
+
+
+def _one_line(label: QLabel) -> None:
+    """A status line that never widens the page nor makes it taller (word wrap would: the
+    scroll area then sizes the page by height-for-width); the full text is in the tooltip."""
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setMinimumWidth(40)
 
 
 def hours_text(hours: float) -> str:
@@ -182,7 +190,7 @@ class TodayPage(QWidget):
         self.sign_button = big_button(self.tr("&Sign in"), sign_box, "quick_signin_button")
         self.sign_result = QLabel(sign_box)
         self.sign_result.setObjectName("quick_result")
-        self.sign_result.setWordWrap(True)
+        _one_line(self.sign_result)
         self.signin_count = QLabel(sign_box)
         self.signin_count.setObjectName("today_signins")
         s_lay = QVBoxLayout(sign_box)
@@ -211,7 +219,7 @@ class TodayPage(QWidget):
         self.duty_button = big_button(self.tr("On / off &duty"), crew_box, "duty_button")
         self.on_duty = QLabel(crew_box)
         self.on_duty.setObjectName("on_duty")
-        self.on_duty.setWordWrap(True)
+        _one_line(self.on_duty)
         c_lay = QVBoxLayout(crew_box)
         c_lay.setSpacing(4)
         c_row = QHBoxLayout()
@@ -389,6 +397,7 @@ class TodayPage(QWidget):
         self.on_duty.setText(
             self.tr("On duty: {names}").format(names="、".join(on)) if on else self.tr("Nobody on duty")
         )
+        self.on_duty.setToolTip(self.on_duty.text())
 
     # --- actions ----------------------------------------------------------------------------
     def toggle_duty(self) -> None:
@@ -458,6 +467,7 @@ class TodayPage(QWidget):
 
     def _result(self, text: str, state: str) -> None:
         self.sign_result.setText(text)
+        self.sign_result.setToolTip(text)
         self.sign_result.setProperty("state", state)
         self.sign_result.setStyleSheet(RESULT_STYLES[state])
 
