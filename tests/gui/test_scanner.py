@@ -232,3 +232,39 @@ def test_a_report_verification_code_still_reaches_the_check_box(small: Any, app:
     reports.code.clear()
     kb.scan(app.signin.badge_payload(field["person"]))  # a badge there is still a badge
     assert reports.code.text() == "" and app.visits.on_duty(field["visit"]) == [field["person"]]
+
+
+def _send(widget: Any, key: Any, text: str, at_ms: int) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        e = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+        e.setTimestamp(at_ms)
+        QApplication.sendEvent(widget, e)
+
+
+def test_key_times_come_from_the_events_own_timestamps(qtbot: Any, qapp: Any) -> None:
+    """The window system stamps each key; a busy UI thread that delivers a person's keys late and
+    together must not turn them into a "scanner burst" (the clock here never moves)."""
+    from PySide6.QtWidgets import QLineEdit
+
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    scanner = BadgeScanner(clock=lambda: 5_000.0).install(qapp)
+    got: list[str] = []
+    scanner.scanned.connect(got.append)
+    try:
+        payload = badge.encode("ZS01")
+        for i, ch in enumerate(payload):
+            _send(edit, ord(ch), ch, 1_000 + 8 * i)
+        _send(edit, Qt.Key.Key_Return, "\r", 1_000 + 8 * len(payload))
+        assert got == [payload] and edit.text() == ""
+        for i, ch in enumerate(payload):  # the same characters, a person's 150 ms apart
+            _send(edit, ord(ch), ch, 10_000 + 150 * i)
+        _send(edit, Qt.Key.Key_Return, "\r", 10_000 + 150 * len(payload))
+        assert got == [payload] and edit.text() == payload
+    finally:
+        scanner.uninstall()
