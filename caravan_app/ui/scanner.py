@@ -44,8 +44,7 @@ if TYPE_CHECKING:
     from ..services.app import App
 
 MAX_GAP_MS = 20.0  # between two scanner keystrokes (and before its Enter/Tab)
-MIN_LENGTH = 5  # shortest badge payload: CV + kind + 1 body + check
-MIN_REFUSE = 6  # a fast burst this long that is not a badge is a foreign code: swallowed, said so
+MIN_REFUSE = 4  # a burst this long at scanner speed is no person's typing: taken (a badge) or refused
 MAX_HELD = 200
 STALE_MARGIN_MS = 5.0
 PASS_THROUGH_PREFIXES = ("CFLV",)  # report verification codes (reports/verify.py): typed into the field
@@ -232,7 +231,7 @@ class BadgeScanner(QObject):
 
     def _self_check(self, at: float) -> bool:
         """At Enter/Tab: is what is held a scanner burst? Takes it (True) or leaves it (False)."""
-        if at - self._held[-1].at > self.max_gap_ms or len(self._held) < MIN_LENGTH:
+        if at - self._held[-1].at > self.max_gap_ms or len(self._held) < MIN_REFUSE:
             return False
         raw = self.pending()
         payload = raw
@@ -243,7 +242,7 @@ class BadgeScanner(QObject):
         try:
             badge_codec.decode(payload)
         except badge_codec.BadgeError as exc:
-            if len(raw) < MIN_REFUSE or (exc.foreign and self._passes_through(payload)):
+            if exc.foreign and self._passes_through(payload):
                 return False
             self._take()
             self.refused.emit(payload, exc)

@@ -28,13 +28,10 @@ class Keyboard:
         assert w is not None, "nothing has the keyboard focus"
         return w
 
-    def key(self, key: Any, gap_ms: float, widget: QWidget | None = None, text: str | None = None) -> None:
+    def key(self, key: Any, gap_ms: float, widget: QWidget | None = None) -> None:
+        """One key (a character or a Qt.Key) ``gap_ms`` after the previous one, to the focus widget."""
         self.now += gap_ms
-        w = self.target(widget)
-        if isinstance(key, str):
-            QTest.keyClick(w, key)
-        else:
-            QTest.keyClick(w, key)
+        QTest.keyClick(self.target(widget), key)
 
     def type(self, text: str, gap_ms: float, widget: QWidget | None = None) -> None:
         """Characters ``gap_ms`` apart; a person's last key is given on once the burst is over."""

@@ -133,6 +133,8 @@ def test_scan_on_today_counts_nothing(small: Any, app: App, field, kb: Keyboard)
     assert any(c in "123456" for c in payload)
     kb.scan(payload)
     kb.scan("9787530215593", end=Qt.Key.Key_Tab)
+    kb.scan("1234")  # a short foreign code at scanner speed: still no count
+    assert "不是本系统" in small.scanner.banner.text()
     assert rows(app, m.Tally) == [] and today.total.text() == "0"
     assert app.visits.on_duty(field["visit"]) == [field["person"]]
     assert "王志愿" in today.on_duty.text()  # the page shows the scan's effect at once
