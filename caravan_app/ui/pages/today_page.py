@@ -10,7 +10,7 @@ Badge scans never reach this page's keys or fields: the window's scanner takes t
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -69,8 +69,6 @@ def _one_line(label: QLabel) -> None:
 
 def hours_text(hours: float) -> str:
     """Volunteer time for people: minutes under an hour ("25 分钟"), else hours ("2.5 小时")."""
-    from PySide6.QtCore import QCoreApplication
-
     if hours < 1:
         return QCoreApplication.translate("TodayPage", "{n} min").format(n=max(1, round(hours * 60)) if hours else 0)
     return QCoreApplication.translate("TodayPage", "{n} h").format(n=f"{hours:.1f}".rstrip("0").rstrip("."))
