@@ -457,12 +457,16 @@ def attach_scanner(window: Any, *, clock: Callable[[], float] = monotonic_ms) ->
     from .common import settings_for
 
     settings = settings_for(window.app)
+    try:
+        gap = min(max(float(settings.value("scanner/max_gap_ms", MAX_GAP_MS) or MAX_GAP_MS), 5.0), 60.0)
+    except (TypeError, ValueError):
+        gap = MAX_GAP_MS  # a hand-edited ui.ini must not stop the window from opening
     scanner = BadgeScanner(
         window,
         clock=clock,
         prefix=str(settings.value("scanner/prefix", "") or ""),
         suffix=str(settings.value("scanner/suffix", "") or ""),
-        max_gap_ms=float(settings.value("scanner/max_gap_ms", MAX_GAP_MS) or MAX_GAP_MS),
+        max_gap_ms=gap,
     ).install(window)
     banner = ScanBanner(window)
     router = ScanRouter(
