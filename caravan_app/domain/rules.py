@@ -90,6 +90,24 @@ def text(field: str, value: object, *, required: bool = False, max_len: int = MA
     return s
 
 
+def person_name(field: str, value: object, *, max_len: int = 50) -> str:
+    """A person's name for a sign-in: required, and it must hold a letter or a Chinese character.
+
+    Digits only ("11111", a payload's tail) is what a counting key or a scanner types into the
+    name box, never a person's name (issue #11).
+    """
+    s = text(field, value, required=True, max_len=max_len)
+    assert s is not None
+    if not any(c.isalpha() for c in s):
+        zh, en = _label(field)
+        raise ValidationError(
+            field,
+            f"{zh}不能只有数字或符号，请输入真实姓名",
+            f"{en} cannot be only digits or symbols: type the person's name",
+        )
+    return s
+
+
 def notes(field: str, value: object) -> str | None:
     s = "" if value is None else unicodedata.normalize("NFKC", str(value)).strip()
     zh, en = _label(field)

@@ -59,8 +59,7 @@ class AttendanceService(Service):
         at: dt.datetime | None = None,
     ) -> SigninResult:
         """Sign one person in; a repeat is recognised and answered, not counted twice."""
-        name_v = rules.text("name", name, required=True, max_len=50)
-        assert name_v is not None
+        name_v = rules.person_name("name", name)  # g11a: refuses digits-only names ("11111")
         group_v = rules.choice("group", group or SigninGroup.OTHER, SigninGroup)
         org_v = rules.text("organisation", organisation, max_len=100)
         phone_v = rules.phone("phone", phone)

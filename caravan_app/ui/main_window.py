@@ -144,6 +144,11 @@ class MainWindow(QMainWindow):
             screen = self.screen().availableGeometry() if self.screen() else None
             w, h = (1200, 800) if screen is None else (min(1200, screen.width()), min(800, screen.height() - 30))
             self.resize(w, h)
+        # --- g11a (issue #11): the app-wide badge scanner — made once here, never in a page ---
+        from .scanner import attach_scanner
+
+        self.scanner = attach_scanner(self)  # scans go to current_visit(self); banner on this window
+        # --- end g11a ---
         last = str(self.settings.value("window/page", "today") or "today")
         self.show_page(last if last in {p.key for p in PAGES} else "today")
 

@@ -1,4 +1,4 @@
-"""The sign-in page on real widgets: phone sign-in updates the window, the scanner works anywhere."""
+"""The sign-in page on real widgets: phone sign-in updates the window (scanner: tests/gui/test_scanner.py)."""
 
 from __future__ import annotations
 
@@ -10,14 +10,11 @@ import httpx
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pyzbar.pyzbar import decode
 
-from caravan_app.domain import badge
 from caravan_app.services.app import App
 from caravan_app.ui import i18n
 from caravan_app.ui.pages.signin_page import SigninPage
-from caravan_app.ui.signin_scanner import ScanBuffer
 from caravan_app.ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
@@ -81,65 +78,6 @@ def test_count_follows_signins_made_elsewhere(app: App, page: SigninPage, field:
     qtbot.waitUntil(lambda: page.count_label.text() == "已签到 1 人", timeout=1500)
 
 
-def test_scanner_burst_toggles_duty_without_clicking_a_field(
-    app: App, page: SigninPage, field: dict[str, str], qtbot
-) -> None:  # noqa: ANN001
-    payload = app.signin.badge_payload(field["person"])
-    target = QApplication.focusWidget() or page
-    qtbot.keyClicks(target, payload, delay=5)
-    qtbot.keyClick(target, Qt.Key.Key_Return, delay=5)
-    assert "王志愿" in page.scan_message.text() and "上岗" in page.scan_message.text()
-    assert app.visits.on_duty(field["visit"]) == [field["person"]]
-    qtbot.keyClicks(page, payload, delay=5)
-    qtbot.keyClick(page, Qt.Key.Key_Return, delay=5)
-    assert "重复扫描不计" in page.scan_message.text()  # read twice at once: still on duty
-    assert app.visits.on_duty(field["visit"]) == [field["person"]]
-    app.signin.rescan_seconds = 0  # (as if the volunteer came back hours later)
-    qtbot.keyClicks(page, payload, delay=5)
-    qtbot.keyClick(page, Qt.Key.Key_Return, delay=5)
-    assert "下岗" in page.scan_message.text()
-    assert app.visits.on_duty(field["visit"]) == []
-
-
-def test_scan_into_the_search_box_still_checks_in_and_leaves_the_box_clean(
-    app: App, page: SigninPage, field: dict[str, str], qtbot
-) -> None:  # noqa: ANN001
-    kid = app.catalog.add_person(name="小红", role="participant", organisation="三年级二班")
-    search = page.list.search
-    search.setFocus()
-    qtbot.keyClicks(search, app.signin.badge_payload(kid), delay=5)
-    qtbot.keyClick(search, Qt.Key.Key_Return, delay=5)
-    assert "小红" in page.scan_message.text() and "签到成功" in page.scan_message.text()
-    assert search.text() == ""
-    qtbot.waitUntil(lambda: page.count_label.text() == "已签到 1 人", timeout=1500)
-
-
-def test_person_typing_in_the_search_box_is_not_a_scan(page: SigninPage, qtbot) -> None:  # noqa: ANN001
-    search = page.list.search
-    search.setFocus()
-    qtbot.keyClicks(search, "CVPWANG12", delay=120)
-    qtbot.keyClick(search, Qt.Key.Key_Return, delay=120)
-    assert search.text() == "CVPWANG12"
-    assert "上岗" not in page.scan_message.text()
-
-
-def test_misread_and_foreign_codes_are_refused_visibly(
-    app: App, page: SigninPage, field: dict[str, str], qtbot
-) -> None:  # noqa: ANN001
-    payload = app.signin.badge_payload(field["person"])
-    garbled = payload[:-2] + ("0" if payload[-2] != "0" else "1") + payload[-1]
-    qtbot.keyClicks(page, garbled, delay=5)
-    qtbot.keyClick(page, Qt.Key.Key_Return, delay=5)
-    assert "重新扫描" in page.scan_message.text()
-    assert "#a4161a" in page.scan_message.styleSheet()
-    qtbot.keyClicks(page, "9787530215593", delay=5)
-    qtbot.keyClick(page, Qt.Key.Key_Return, delay=5)
-    assert "不是本系统" in page.scan_message.text()
-    assert app.visits.on_duty(field["visit"]) == [] and app.attendance.signin_count(field["visit"]) == 0
-    with pytest.raises(badge.BadgeError):
-        badge.decode(garbled)
-
-
 def test_print_buttons_make_pdfs_with_scannable_codes(
     app: App, page: SigninPage, field: dict[str, str], qtbot, tmp_path: Path
 ) -> None:  # noqa: ANN001
@@ -154,21 +92,6 @@ def test_print_buttons_make_pdfs_with_scannable_codes(
     subprocess.run(["pdftoppm", "-png", "-r", "150", str(tmp_path / "badges.pdf"), str(tmp_path / "b")], check=True)
     codes = [d.data.decode() for p in sorted(tmp_path.glob("b-*.png")) for d in decode(Image.open(p))]
     assert app.signin.badge_payload(field["person"]) in codes
-
-
-def test_scan_buffer_tells_scanners_from_people() -> None:
-    t = [0.0]
-    buf = ScanBuffer(clock=lambda: t[0])
-    for ch in "CVP123456":
-        t[0] += 0.005
-        buf.key(ch)
-    t[0] += 0.005
-    assert buf.enter() == "CVP123456"
-    for ch in "hello world":
-        t[0] += 0.15
-        buf.key(ch)
-    t[0] += 0.15
-    assert buf.enter() is None
 
 
 def test_full_screen_view_shows_the_code_and_follows_the_count(

@@ -60,6 +60,7 @@ class DistributionPage(QWidget):
         self.undo_button = big_button(self.tr("&Undo last entry"), self, "dist_undo")
         box = QGroupBox(self.tr("Hand out books"), self)
         form = QFormLayout(box)
+        self.form = form
         form.addRow(self.tr("Title"), self.title)
         form.addRow(self.tr("Quantity"), self.qty)
         form.addRow(self.tr("Recipient"), self.recipient)
@@ -167,6 +168,8 @@ class DistributionPage(QWidget):
             self.warning.setText(self.tr("More than the van holds: you will be asked to confirm."))
         else:
             self.warning.setText("")
+        # An empty warning row would cost a 1024×600 screen two rows of the history.
+        self.form.setRowVisible(self.warning, bool(self.warning.text()))
 
     def show_history(self) -> None:
         vid = self.picker.visit_id()

@@ -1,4 +1,6 @@
-"""签到: phone self-sign-in (QR on screen and projector), badge scanner, printables, the list.
+"""签到: phone self-sign-in (QR on screen and projector), printables, the list, badge scans shown.
+
+The badge scanner belongs to the main window (ui/scanner.py); its results arrive in ``show_scan``.
 
 The sign-in server runs in its own thread; each new phone sign-in comes back to this page by
 a queued Qt signal, and a one-second poll of the count catches sign-ins from anywhere else
@@ -28,10 +30,8 @@ from ...reports import printables
 from ...services.app import App
 from ...signin.netaddr import DEFAULT_PORT, lan_addresses, signin_url
 from ...signin.server import SigninServer
-from .. import i18n
 from ..common import big_button, heading, settings_for, show_error
 from ..signin_projector import ProjectorView, qr_pixmap
-from ..signin_scanner import ScannerFilter
 from ..tasks import TaskRunner
 from ..widgets.signin_list import SigninListView
 from ..widgets.visit_picker import VisitPicker
@@ -137,8 +137,6 @@ class SigninPage(QWidget):
         lay.addLayout(print_row)
         lay.addWidget(self.list, 1)
 
-        self.scanner = ScannerFilter(self._scanner_active, self.handle_scan, self)
-        QCoreApplication.instance().installEventFilter(self.scanner)  # type: ignore[union-attr]
         QCoreApplication.instance().aboutToQuit.connect(self.stop_server)  # type: ignore[union-attr]
         self.poll = QTimer(self)
         self.poll.setInterval(1000)
@@ -300,23 +298,9 @@ class SigninPage(QWidget):
 
     # --- scanner ----------------------------------------------------------------------------------
 
-    def _scanner_active(self, target: QWidget) -> bool:
-        if not self.isVisible():
-            return False
-        win = target.window()
-        return win is self.window() or (self.projector is not None and win is self.projector)
-
-    def handle_scan(self, payload: str) -> None:
-        vid = self.visit_id()
-        if not vid:
-            self._say(self.tr("Choose a visit first."), ok=False)
-            return
-        try:
-            result = self.app.signin.scan(vid, payload)
-        except DomainError as exc:
-            self._say(i18n.error_text(exc), ok=False)
-            return
-        self._say(i18n.pick(result.message_zh(), result.message_en()), ok=True)
+    def show_scan(self, outcome: Any) -> None:
+        """A badge scan taken by the window's scanner (ui/scanner.py): show it and its effect here."""
+        self._say(outcome.text, ok=outcome.level != "error")
         self._poll_count()
 
     def _say(self, text: str, ok: bool) -> None:

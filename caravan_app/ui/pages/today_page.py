@@ -1,18 +1,32 @@
-"""今日: the visit in front of the crew — arrive, count heads, sign people in, complete."""
+"""今日: the visit in front of the crew — arrive, count heads, sign people in, complete.
+
+The keyboard is in one of two modes, always shown (``keyboard_mode``): *counting* (1–6 add the
+step to a group, Ctrl+Shift+1–6 take it away) whenever the focus is not in a text field, and
+*typing* while it is. Esc from any field goes back to counting; so does 到达 and Enter in the
+step box. The step (每次) goes back to 1 after each use, and each count flashes "+45 小学生".
+Badge scans never reach this page's keys or fields: the window's scanner takes them first
+(ui/scanner.py) and tells this page through ``show_scan``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
+    QSizePolicy,
     QSpinBox,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -27,52 +41,95 @@ from ..tasks import TaskRunner
 from ..widgets.signin_list import SigninListView
 from ..widgets.visit_picker import VisitPicker
 
+RESULT_STYLES = {
+    "ok": "color:#136c2e; font-weight:bold;",
+    "warn": "color:#8a4b00; background:#fff4e5; font-weight:bold; padding:2px 6px;",
+    "error": "color:#b3261e; font-weight:bold;",
+}
+MODE_STYLES = {
+    "count": "background:#e6f4ea; color:#136c2e; border-radius:4px; padding:4px 10px; font-weight:bold;",
+    "type": "background:#fff4e5; color:#8a4b00; border-radius:4px; padding:4px 10px; font-weight:bold;",
+    "off": "color:#666; padding:4px 10px;",
+}
+
+
+def is_text_field(w: QWidget | None) -> bool:
+    """Does a key typed into ``w`` become text (so digits must not count)?"""
+    if isinstance(w, QLineEdit | QAbstractSpinBox | QTextEdit | QPlainTextEdit):
+        return not w.isReadOnly()
+    return isinstance(w, QComboBox) and w.isEditable()
+
+
+def _one_line(label: QLabel) -> None:
+    """A status line that never widens the page nor makes it taller (word wrap would: the
+    scroll area then sizes the page by height-for-width); the full text is in the tooltip."""
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setMinimumWidth(40)
+
+
+def hours_text(hours: float) -> str:
+    """Volunteer time for people: minutes under an hour ("25 分钟"), else hours ("2.5 小时")."""
+    if hours < 1:
+        return QCoreApplication.translate("TodayPage", "{n} min").format(n=max(1, round(hours * 60)) if hours else 0)
+    return QCoreApplication.translate("TodayPage", "{n} h").format(n=f"{hours:.1f}".rstrip("0").rstrip("."))
+
 
 class TodayPage(QWidget):
-    """Keyboard: 1–6 add to a group, Ctrl+Shift+1–6 take away; Enter in the name box signs in."""
+    """Keyboard: 1–6 add to a group, Ctrl+Shift+1–6 take away (counting mode); Esc returns to it."""
 
     navigate_requested = Signal(str, object)
 
     def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.runner = app, runner
+        self.running = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.picker = VisitPicker(app, self)
         self.picker.setObjectName("today_visit")
+        self.picker.setMinimumContentsLength(14)  # 1024×600: the picker must leave room for the buttons
         self.status = QLabel(self)
         self.status.setObjectName("today_status")
+        self.mode = QLabel(self)
+        self.mode.setObjectName("keyboard_mode")
+        self.mode.setToolTip(self.tr("Esc: back to counting. Click a text box to type."))
         self.arrive_button = big_button(self.tr("&Arrive"), self, "arrive_button", primary=True)
         self.arrive_button.setToolTip(self.tr("Record arrival at the school and start the visit"))
         self.complete_button = big_button(self.tr("&Complete visit"), self, "complete_button")
         self.books_button = big_button(self.tr("Hand out &books"), self, "books_button")
         self.qr_button = big_button(self.tr("Sign-in &QR"), self, "qr_button")
         self.qr_button.setToolTip(self.tr("Phones sign in by scanning the visit's QR code"))
+        self.report_button = big_button(self.tr("Print visit &report"), self, "report_button")
+        self.report_button.setToolTip(self.tr("The visit report for the school to sign and stamp"))
         top = QHBoxLayout()
         top.addWidget(self.picker, 1)
-        top.addWidget(self.arrive_button)
-        top.addWidget(self.complete_button)
-        top.addWidget(self.books_button)
-        top.addWidget(self.qr_button)
+        for b in (self.arrive_button, self.complete_button, self.books_button, self.qr_button, self.report_button):
+            top.addWidget(b)
 
         # --- tallies ------------------------------------------------------------------------
         tally_box = QGroupBox(self.tr("Head count by group"), self)
+        tally_box.setObjectName("tally_box")
         grid = QGridLayout(tally_box)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(4)
         self.step = QSpinBox(self)
         self.step.setObjectName("tally_step")
         self.step.setRange(1, 999)
         self.step.setValue(1)
-        self.step.setPrefix(self.tr("step "))
+        self.step.setPrefix(self.tr("each "))
+        self.step.setToolTip(self.tr("How many one key or button adds; back to 1 after each use"))
+        self.step.setStyleSheet("font-size:18pt; font-weight:bold; min-height:48px;")
+        self.step.setMinimumWidth(130)
         self.counts: dict[str, QLabel] = {}
         self.plus: dict[str, object] = {}
         self.minus: dict[str, object] = {}
-        per_col = (len(Group) + 1) // 2  # two columns of groups: fits a 1366×768 screen
+        per_col = (len(Group) + 1) // 2  # two columns of groups
         for i, g in enumerate(Group):
-            row, col = i % per_col, (i // per_col) * 5
+            row, col = i % per_col, (i // per_col) * 4
             name = QLabel(f"{i18n.label(GROUP_LABELS, g)}  [{i + 1}]", tally_box)
             count = QLabel("0", tally_box)
             count.setObjectName(f"count_{g.value}")
             count.setProperty("big", True)
-            count.setMinimumWidth(90)
+            count.setMinimumWidth(58)
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             minus = big_button("−", tally_box, f"minus_{g.value}")
             minus.setProperty("tally", True)
@@ -80,6 +137,9 @@ class TodayPage(QWidget):
             plus = big_button("+", tally_box, f"plus_{g.value}")
             plus.setProperty("tally", True)
             plus.setToolTip(self.tr("Add (key {n})").format(n=i + 1))
+            for b in (minus, plus):
+                b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click keeps the keyboard where it was
+                b.setStyleSheet("min-width:52px; max-width:52px; min-height:46px; max-height:46px; padding:0;")
             minus.clicked.connect(lambda _c=False, gr=g.value: self.tally(gr, -1))
             plus.clicked.connect(lambda _c=False, gr=g.value: self.tally(gr, +1))
             grid.addWidget(name, row, col)
@@ -88,40 +148,51 @@ class TodayPage(QWidget):
             grid.addWidget(plus, row, col + 3)
             self.counts[g.value], self.plus[g.value], self.minus[g.value] = count, plus, minus
             for keys, sign in ((str(i + 1), +1), (f"Ctrl+Shift+{i + 1}", -1)):
-                # Window context: works wherever focus is on this page except in text fields; Qt
-                # ignores shortcuts of hidden pages, so keys never count from another page.
-                QShortcut(QKeySequence(keys), self, lambda gr=g.value, sg=sign: self.tally(gr, sg))
-        grid.setColumnMinimumWidth(4, 40)
+                # Window context, but Qt ignores shortcuts of hidden pages (keys never count from
+                # another page) and a text field takes its own digits (typing mode).
+                QShortcut(QKeySequence(keys), self, lambda gr=g.value, sg=sign: self.key_tally(gr, sg))
+        self.flash = QLabel(tally_box)
+        self.flash.setObjectName("tally_flash")
+        self.flash.setStyleSheet("font-size:18pt; font-weight:bold; color:#1f6feb;")
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(self.flash.clear)
         self.total = QLabel("0", tally_box)
         self.total.setObjectName("tally_total")
         self.total.setProperty("big", True)
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        grid.addWidget(QLabel(self.tr("Total"), tally_box), per_col, 0)
-        grid.addWidget(self.step, per_col, 1)
-        grid.addWidget(self.total, per_col, 2)
-        grid.setColumnStretch(9, 1)
+        step_row = QHBoxLayout()
+        step_row.addWidget(self.step)
+        step_row.addWidget(self.flash, 1)
+        step_row.addWidget(QLabel(self.tr("Total"), tally_box))
+        step_row.addWidget(self.total)
+        grid.addLayout(step_row, per_col, 0, 1, 8)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(4, 1)
 
         # --- quick sign-in ------------------------------------------------------------------
         sign_box = QGroupBox(self.tr("Quick sign-in"), self)
+        sign_box.setObjectName("quick_box")
         self.name = QLineEdit(sign_box)
         self.name.setObjectName("quick_name")
         self.name.setPlaceholderText(self.tr("Name, then Enter"))
-        self.name.setMinimumHeight(40)
         self.org = QLineEdit(sign_box)
         self.org.setObjectName("quick_org")
-        self.org.setPlaceholderText(self.tr("School / class / village (optional)"))
-        self.org.setMinimumHeight(40)
+        self.org.setPlaceholderText(self.tr("School / class (optional)"))
         self.group = QComboBox(sign_box)
         self.group.setObjectName("quick_group")
-        self.group.setMinimumHeight(40)
+        self.group.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.group.setMinimumContentsLength(4)
         for sg in SigninGroup:
             self.group.addItem(i18n.label(SIGNIN_GROUP_LABELS, sg), sg.value)
         self.sign_button = big_button(self.tr("&Sign in"), sign_box, "quick_signin_button")
         self.sign_result = QLabel(sign_box)
         self.sign_result.setObjectName("quick_result")
+        _one_line(self.sign_result)
         self.signin_count = QLabel(sign_box)
         self.signin_count.setObjectName("today_signins")
         s_lay = QVBoxLayout(sign_box)
+        s_lay.setSpacing(4)
         s_lay.addWidget(self.name)
         row1 = QHBoxLayout()
         row1.addWidget(self.group, 1)
@@ -129,23 +200,26 @@ class TodayPage(QWidget):
         s_lay.addLayout(row1)
         row2 = QHBoxLayout()
         row2.addWidget(self.sign_button)
-        row2.addWidget(self.sign_result, 1)
         row2.addWidget(self.signin_count)
         s_lay.addLayout(row2)
+        s_lay.addWidget(self.sign_result)
         self.name.returnPressed.connect(self.quick_signin)
         self.org.returnPressed.connect(self.quick_signin)
         self.sign_button.clicked.connect(self.quick_signin)
 
-        # --- crew on duty (badges scanned on the sign-in page do the same) -----------------
+        # --- crew on duty (a badge scan anywhere does the same) -----------------------------
         crew_box = QGroupBox(self.tr("Crew on duty"), self)
+        crew_box.setObjectName("crew_box")
         self.person = QComboBox(crew_box)
         self.person.setObjectName("duty_person")
-        self.person.setMinimumHeight(40)
+        self.person.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.person.setMinimumContentsLength(6)  # long team names must not widen the page
         self.duty_button = big_button(self.tr("On / off &duty"), crew_box, "duty_button")
         self.on_duty = QLabel(crew_box)
         self.on_duty.setObjectName("on_duty")
-        self.on_duty.setWordWrap(True)
+        _one_line(self.on_duty)
         c_lay = QVBoxLayout(crew_box)
+        c_lay.setSpacing(4)
         c_row = QHBoxLayout()
         c_row.addWidget(self.person, 1)
         c_row.addWidget(self.duty_button)
@@ -153,29 +227,77 @@ class TodayPage(QWidget):
         c_lay.addWidget(self.on_duty)
         self.duty_button.clicked.connect(self.toggle_duty)
 
+        head = QHBoxLayout()
+        head.addWidget(heading(self.tr("Today"), self))
+        head.addWidget(self.status, 1)
+        head.addWidget(self.mode)
         lay = QVBoxLayout(self)
-        lay.addWidget(heading(self.tr("Today"), self))
+        lay.setSpacing(6)
+        lay.setContentsMargins(6, 4, 6, 4)
+        lay.addLayout(head)
         lay.addLayout(top)
-        lay.addWidget(self.status)
-        lay.addWidget(tally_box)
+        right = QVBoxLayout()
+        right.addWidget(sign_box)
+        right.addWidget(crew_box)
+        right.addStretch(1)
+        middle = QHBoxLayout()
+        middle.addWidget(tally_box, 3)
+        middle.addLayout(right, 2)
+        lay.addLayout(middle)
         self.signins = SigninListView(app, self)
         self.signins.setObjectName("today_signin_list")
-        self.signins.setMinimumHeight(180)
-        left = QVBoxLayout()
-        left.addWidget(sign_box)
-        left.addWidget(crew_box)
-        left.addStretch(1)
-        bottom = QHBoxLayout()
-        bottom.addLayout(left, 2)
-        bottom.addWidget(self.signins, 3)
-        lay.addLayout(bottom, 1)
+        self.signins.setMinimumHeight(108)
+        header = self.signins.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # no sideways scrolling at 1024×600
+        header.setMinimumSectionSize(40)
+        lay.addWidget(self.signins, 1)
 
         self.picker.visit_changed.connect(lambda _v: self.refresh_visit())
         self.arrive_button.clicked.connect(self.arrive)
         self.complete_button.clicked.connect(self.complete)
         self.books_button.clicked.connect(lambda: self.navigate_requested.emit("distribution", self.visit_id()))
         self.qr_button.clicked.connect(lambda: self.navigate_requested.emit("signin", self.visit_id()))
+        self.report_button.clicked.connect(self.open_report)
+        self.step.editingFinished.connect(self._step_done)
+        qa = QApplication.instance()
+        if isinstance(qa, QApplication):
+            qa.focusChanged.connect(self._focus_changed)
         self.refresh_visit()
+
+    # --- keyboard mode ------------------------------------------------------------------------
+    def counting(self) -> bool:
+        """Counting mode: the visit runs and the keyboard focus is not in a text field."""
+        return self.running and not is_text_field(QApplication.focusWidget())
+
+    def counting_mode(self) -> None:
+        """Back to counting (Esc from any field, after 到达, Enter in the step box)."""
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.show_mode()
+
+    def show_mode(self) -> None:
+        if not self.running:
+            text, kind = self.tr("Keyboard: nothing to count yet"), "off"
+        elif self.counting():
+            text, kind = self.tr("Keyboard: counting 1–6"), "count"
+        else:
+            text, kind = self.tr("Keyboard: typing text (Esc: count)"), "type"
+        self.mode.setText(text)
+        self.mode.setProperty("mode", kind)
+        self.mode.setStyleSheet(MODE_STYLES[kind])
+
+    def _focus_changed(self, _old: QWidget | None, _new: QWidget | None) -> None:
+        self.show_mode()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape:
+            self.counting_mode()  # fields ignore Esc, so it comes up to the page from any of them
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _step_done(self) -> None:
+        if self.step.hasFocus():  # Enter in the step box (not a click elsewhere): count with it
+            self.counting_mode()
 
     # --- state ------------------------------------------------------------------------------
     def visit_id(self) -> str | None:
@@ -187,19 +309,35 @@ class TodayPage(QWidget):
     def set_visit(self, visit_id: str | None) -> None:
         self.picker.set_visit(visit_id)
 
+    def show_scan(self, _outcome: object) -> None:
+        """A badge scan taken by the window's scanner: crew on duty and sign-ins may have changed."""
+        self._fill_crew()
+        self._show_totals()
+
     def refresh_visit(self) -> None:
         vid = self.visit_id()
         visit = self.app.visits.get(vid) if vid else None
         status = visit["status"] if visit else None
         running = status == VisitStatus.IN_PROGRESS
-        self.arrive_button.setEnabled(status == VisitStatus.PLANNED)
+        self.running = running
+        can_arrive = status == VisitStatus.PLANNED
+        self.arrive_button.setEnabled(can_arrive)
+        # Only the next thing to press looks like it: a disabled 到达 is a plain grey button.
+        self._primary(self.arrive_button, can_arrive)
+        self._primary(self.complete_button, False)
         self.complete_button.setEnabled(running)
         self.books_button.setEnabled(running)
         self.qr_button.setEnabled(running)
+        done = status == VisitStatus.COMPLETED
+        self.report_button.setEnabled(done)
+        self._primary(self.report_button, done)
+        self.report_button.setVisible(done)  # in the place of 完成活动 once the visit is completed
+        self.complete_button.setVisible(not done)
         self._fill_crew()
         for w in (
             *self.plus.values(),
             *self.minus.values(),
+            self.step,
             self.name,
             self.org,
             self.group,
@@ -217,6 +355,13 @@ class TodayPage(QWidget):
                 text += "  ·  " + visit["theme"]
             self.status.setText(text)
         self._show_totals()
+        self.show_mode()
+
+    @staticmethod
+    def _primary(button: QWidget, on: bool) -> None:
+        button.setProperty("primary", on)
+        button.style().unpolish(button)
+        button.style().polish(button)
 
     def _show_totals(self) -> None:
         vid = self.visit_id()
@@ -250,6 +395,7 @@ class TodayPage(QWidget):
         self.on_duty.setText(
             self.tr("On duty: {names}").format(names="、".join(on)) if on else self.tr("Nobody on duty")
         )
+        self.on_duty.setToolTip(self.on_duty.text())
 
     # --- actions ----------------------------------------------------------------------------
     def toggle_duty(self) -> None:
@@ -271,19 +417,29 @@ class TodayPage(QWidget):
         except DomainError as exc:
             show_error(self, exc)
         self.picker.reload()
-        self.name.setFocus()
+        self.counting_mode()  # after 到达 the keys count
+
+    def key_tally(self, group: str, sign: int) -> None:
+        """A counting key (1–6, Ctrl+Shift+1–6): counts only in counting mode."""
+        if self.counting():
+            self.tally(group, sign)
 
     def tally(self, group: str, sign: int) -> None:
         vid = self.visit_id()
         if not vid or not self.plus[group].isEnabled():  # type: ignore[attr-defined]
             return
+        step = self.step.value()
         try:
-            new = self.app.attendance.tally(vid, group, sign * self.step.value())
+            new = self.app.attendance.tally(vid, group, sign * step)
         except DomainError as exc:
             show_error(self, exc)
             return
+        finally:
+            self.step.setValue(1)  # a step is for one count: the next key adds 1 again
         self.counts[group].setText(str(new))
         self.total.setText(str(sum(int(lab.text()) for lab in self.counts.values())))
+        self.flash.setText(f"{'+' if sign > 0 else '−'}{step} {i18n.label(GROUP_LABELS, group)}")
+        self._flash_timer.start(2500)
 
     def quick_signin(self) -> None:
         vid = self.visit_id()
@@ -292,21 +448,26 @@ class TodayPage(QWidget):
         try:
             res = self.app.attendance.signin(vid, self.name.text(), self.group.currentData(), self.org.text() or None)
         except DomainError as exc:
-            self.sign_result.setText(i18n.error_text(exc))
-            self.sign_result.setProperty("warning", True)
-            self.sign_result.style().polish(self.sign_result)
+            self._result(i18n.error_text(exc), "error")
             return
-        self.sign_result.setProperty("warning", False)
-        self.sign_result.style().polish(self.sign_result)
         if res.duplicate:
-            self.sign_result.setText(
-                self.tr("{name} had already signed in (No. {n})").format(name=res.name, n=res.number)
+            self._result(
+                self.tr("{name} had already signed in: duplicate, not counted again (No. {n})").format(
+                    name=res.name, n=res.number
+                ),
+                "warn",
             )
         else:
-            self.sign_result.setText(self.tr("{name} signed in: No. {n}").format(name=res.name, n=res.number))
+            self._result(self.tr("{name} signed in: No. {n}").format(name=res.name, n=res.number), "ok")
         self.name.clear()
         self.name.setFocus()
         self._show_totals()
+
+    def _result(self, text: str, state: str) -> None:
+        self.sign_result.setText(text)
+        self.sign_result.setToolTip(text)
+        self.sign_result.setProperty("state", state)
+        self.sign_result.setStyleSheet(RESULT_STYLES[state])
 
     def summary_text(self, s: VisitSummary) -> str:
         lines = [
@@ -319,9 +480,13 @@ class TodayPage(QWidget):
                 lines.append(f"  {i18n.label(GROUP_LABELS, g)}: {n}")
         if s.crew_hours:
             people = {p["id"]: p["name"] for p in self.app.catalog.people()}
-            hours = ", ".join(f"{people.get(pid, '?')} {h:g}h" for pid, h in s.crew_hours.items())
+            hours = ", ".join(f"{people.get(pid, '?')} {hours_text(h)}" for pid, h in s.crew_hours.items())
             lines.append(self.tr("Crew hours: {h}").format(h=hours))
         return "\n".join(lines)
+
+    def open_report(self, visit_id: str | None = None) -> None:
+        """To 报告 with this visit chosen: print the visit report for the school to sign."""
+        self.navigate_requested.emit("reports", visit_id or self.visit_id())
 
     def complete(self) -> None:
         vid = self.visit_id()
@@ -343,9 +508,14 @@ class TodayPage(QWidget):
             show_error(self, exc)
             return
         self.last_summary = after
+        self.picker.reload(select=vid)
         done = QMessageBox(
             QMessageBox.Icon.Information, self.tr("Visit completed"), self.summary_text(after), parent=self
         )
         done.setObjectName("completed_box")
+        report = done.addButton(self.tr("Print visit report"), QMessageBox.ButtonRole.ActionRole)
+        report.setObjectName("completed_report_button")
+        done.addButton(self.tr("Close"), QMessageBox.ButtonRole.AcceptRole)
         done.exec()
-        self.picker.reload(select=vid)
+        if done.clickedButton() is report:
+            self.open_report(vid)
