@@ -145,14 +145,14 @@ class DayCloseDialog(QDialog):
 
     def accept(self) -> None:
         try:
+            # One service call, one transaction: the close and the booked differences together.
             self.report = self.app.stock.close_day(
-                self.caravan_id, self.date.date().toString("yyyy-MM-dd"), self.counted(), self.note.text() or None
+                self.caravan_id,
+                self.date.date().toString("yyyy-MM-dd"),
+                self.counted(),
+                self.note.text() or None,
+                book_differences=self.book.isChecked(),
             )
-            if self.book.isChecked():
-                for ln in self.report.differences:
-                    self.app.stock.adjust(
-                        self.caravan_id, ln["title_id"], ln["difference"], "日结差异 / day close", override=True
-                    )
         except DomainError as exc:
             show_error(self, exc)
             return
