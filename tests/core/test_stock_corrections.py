@@ -376,3 +376,52 @@ def test_cli_finding_11_stock_close_books_differences_and_names_uncounted(
     stock = {r["title"]: r["on_hand"] for r in json.loads(run(data, "--json", "stock").stdout)}
     assert stock == {"身边的科学": 29, "健康素养66条": 40}
     assert json.loads(run(data, "--json", "check").stdout)["ok"] is True
+
+
+# --- the same derived correction arriving twice (the pull path) -----------------------------
+
+
+def _copy_of(app: App, undo_id: str, **changes: Any) -> dict[str, Any]:
+    with app.db.read() as s:
+        row = s.get(m.Movement, undo_id)
+        data = {f: getattr(row, f) for f in ("caravan_id", "title_id", "kind", "qty", "visit_id", "recipient")}
+        data |= {"reason": row.reason, "override": row.override, "ref_id": row.ref_id, "at": row.at}
+    rec = {"entity": "movement", "id": undo_id, "device_id": "0-other-laptop", "hlc": "0000000000001.00000"}
+    return {**rec, "data": {**data, **changes.pop("data", {})}, **changes}
+
+
+def test_a_second_copy_of_an_undo_is_one_fact_and_the_lower_clock_is_kept(app: App, day: dict[str, str]) -> None:
+    c, t, v = day["caravan"], day["title"], day["visit"]
+    mid = app.stock.distribute(c, t, 26, v, "学校")
+    uid = app.stock.undo(mid).ids[0]
+    # The other laptop's copy: made at another time, with a lower (hlc, device): it wins.
+    apply_page(app.db, [_copy_of(app, uid, data={"at": "2026-01-02T09:00:00", "reason": "撤销 / undo：B"})], 7)
+    (row,) = _rows(app, kind="undo")
+    assert (row.device_id, row.hlc, row.at, row.reason) == (
+        "0-other-laptop",
+        "0000000000001.00000",
+        "2026-01-02T09:00:00",
+        "撤销 / undo：B",
+    )
+    assert app.stock.balance(c, t) == 100 and app.maintenance.check().ok
+    # A copy with a higher clock changes nothing; one that differs in what it IS is no copy.
+    apply_page(app.db, [_copy_of(app, uid, device_id="z", hlc="9999999999999.00000", data={"at": "x"})], 8)
+    apply_page(app.db, [_copy_of(app, uid, device_id="0", data={"qty": 99})], 9)
+    (row,) = _rows(app, kind="undo")
+    assert (row.device_id, row.qty, row.at) == ("0-other-laptop", 26, "2026-01-02T09:00:00")
+
+
+def test_the_append_only_guard_still_refuses_every_other_update(app: App, day: dict[str, str]) -> None:
+    mid = app.stock.distribute(day["caravan"], day["title"], 26, day["visit"], "学校")
+    uid = app.stock.undo(mid).ids[0]
+    conn = sqlite3.connect(app.db.path)
+    for sql in (
+        "update movements set qty = 1 where id = ?",  # what an undo reverses
+        "update movements set ref_id = 'x' where id = ?",
+        "delete from movements where id = ?",
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute(sql, (uid,))
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("update movements set at = 'x' where id = ?", (mid,))  # not an undo: nothing changes
+    conn.close()
