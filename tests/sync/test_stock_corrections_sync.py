@@ -6,14 +6,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from caravan_app.domain import corrections
+from caravan_app.domain.errors import NotFound, RuleError
+from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
 from caravan_app.storage import models as m
 from caravan_app.storage.sync_store import rejects
+from caravan_app.sync.errors import SyncError
+from tests.conftest import fresh_data_dir
+
+from .conftest import skew
+from .faultproxy import FaultProxy
 
 pytestmark = pytest.mark.server
 
@@ -91,3 +102,87 @@ def test_a_third_laptop_bootstrapping_after_the_double_undo_gets_one_undo(hub, l
     fresh.sync.sync_now()
     assert fresh.stock.balance(c, t) == 100 and _undo_rows(fresh, given) == 1
     assert canonical_export(fresh.db) == canonical_export(a.db) == canonical_export(b.db) == hub.export()
+
+
+# --- property: random hand-outs, transfers and undos (the same undo on several laptops) ------
+
+DAY = 86400
+stock_action = st.one_of(
+    st.tuples(st.just("give"), st.integers(0, 2), st.integers(1, 30)),
+    st.tuples(st.just("transfer"), st.integers(0, 2), st.integers(1, 30)),
+    st.tuples(st.just("undo"), st.integers(0, 2), st.integers(0, 50)),
+    st.tuples(st.just("sync"), st.integers(0, 2), st.sampled_from(["pass", "pass", "cut", "lose"])),
+)
+
+
+@pytest.fixture(scope="module")
+def link(hub_process):  # noqa: ANN001, ANN201
+    p = FaultProxy(hub_process.port)
+    yield p
+    p.close()
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    skews=st.lists(st.integers(-DAY, DAY), min_size=2, max_size=3),
+    actions=st.lists(stock_action, min_size=1, max_size=25),
+)
+def test_undos_on_several_laptops_converge_and_count_once(hub_process, link, skews, actions) -> None:  # noqa: ANN001
+    hub = hub_process
+    hub.reset()
+    link.faults.clear()
+    tmp = Path(tempfile.mkdtemp(prefix="undo-prop-"))
+    apps: list[App] = []
+    try:
+        for i, sk in enumerate(skews):
+            a = App.open(fresh_data_dir(tmp / f"l{i}"))
+            apps.append(a)
+            skew(a, sk)
+            a.sync.enroll(hub.url, hub.code())
+        c, c2, t, v = _field(apps[0])
+        for a in apps:
+            a.sync.sync_now()
+        made: list[tuple[str, str, int]] = []  # (kind, movement id, qty) in the order made
+        for kind, idx, arg in actions:
+            a = apps[idx % len(apps)]
+            if kind == "give":
+                made.append(("give", a.stock.distribute(c, t, arg, v, "学生", override=True), arg))
+            elif kind == "transfer":
+                made.append(("transfer", a.stock.transfer(c, c2, t, arg, override=True)[arg % 2], arg))
+            elif kind == "undo" and made:
+                try:
+                    a.stock.undo(made[arg % len(made)][1], override=True)
+                except (RuleError, NotFound):
+                    pass  # already undone here, or not on this laptop yet
+            elif kind == "sync":
+                link.faults.append(arg)
+                try:
+                    a.sync.sync_now(server=link.url)
+                except SyncError:
+                    pass
+                link.faults.clear()
+        for _ in range(2):
+            for a in apps:
+                a.sync.sync_now()
+        expected = hub.export()
+        doc = json.loads(expected)["entities"]["movement"]
+        undos = [r["ref_id"] for r in doc if r["kind"] == "undo"]
+        assert len(undos) == len(set(undos))  # no reversal applied twice
+        undone = set(undos)
+        pair = {r["id"]: r["ref_id"] for r in doc if r["kind"] == "transfer_in"}
+        for in_id, out_id in pair.items():
+            assert (in_id in undone) == (out_id in undone)  # transfers only as pairs
+        live_give = sum(q for k, mid, q in made if k == "give" and mid not in undone)
+        live_move = sum(q for k, mid, q in made if k == "transfer" and mid not in undone)
+        for a in apps:
+            assert a.sync.pending_count() == 0 and a.sync.status().rejects == []
+            assert canonical_export(a.db) == expected
+            assert a.stock.balance(c, t) == 100 - live_give - live_move
+            assert a.stock.balance(c2, t) == live_move
+            assert _handed_out(a, v) == live_give
+            rep = a.maintenance.check()
+            assert not [p for p in rep.problems if "undo" in p or "撤销" in p], rep.problems
+    finally:
+        for a in apps:
+            a.close()
