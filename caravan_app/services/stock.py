@@ -390,7 +390,9 @@ class StockService(Service):
         if visit_id:
             qy = qy.where(m.Movement.visit_id == visit_id)
         with self.read() as s:
-            return [as_dict("movement", r) for r in s.scalars(qy.order_by(m.Movement.id.desc()).limit(limit))]
+            # Newest first by time: an undo's id is derived from its target, not time-ordered.
+            qy = qy.order_by(m.Movement.at.desc(), m.Movement.id.desc())
+            return [as_dict("movement", r) for r in s.scalars(qy.limit(limit))]
 
     # --- day close --------------------------------------------------------------------------
 
