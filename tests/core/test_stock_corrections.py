@@ -425,3 +425,13 @@ def test_the_append_only_guard_still_refuses_every_other_update(app: App, day: d
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("update movements set at = 'x' where id = ?", (mid,))  # not an undo: nothing changes
     conn.close()
+
+
+def test_the_day_receipt_counts_an_undo_under_what_it_reverses(app: App, day: dict[str, str]) -> None:
+    c, t, v = day["caravan"], day["title"], day["visit"]
+    app.stock.undo(app.stock.load(c, t, 25))  # a wrong load taken back: less loaded, not "handed out"
+    app.stock.undo(app.stock.distribute(c, t, 10, v, "学校"))
+    app.stock.distribute(c, t, 4, v, "学校")
+    (section,) = app.reports.day_data(dt.date.today(), c).sections
+    (line,) = section.stock
+    assert (line.loaded, line.out, line.other, line.end) == (100, 4, 0, 96)
