@@ -15,6 +15,9 @@ differ between the copies; they are not part of what the correction *is*.
 
 To register another correction entity, add a ``CorrectionRule`` to ``RULES`` (one per entity;
 ``derive`` returns the id the record must have, or None if the record is not a derived correction).
+On the laptop the entity's append-only ``<table>_no_update`` trigger must then allow an UPDATE
+that keeps the id and every semantic field (see db/versions/0003_stock_corrections.py), since the
+losing copy's provenance fields are replaced by the kept one's.
 """
 
 from __future__ import annotations
