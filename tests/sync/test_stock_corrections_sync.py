@@ -186,3 +186,57 @@ def test_undos_on_several_laptops_converge_and_count_once(hub_process, link, ske
     finally:
         for a in apps:
             a.close()
+
+
+# --- finding 3 as a crew types it: two laptops, the real hub, the `caravan` command ------------
+
+
+def _caravan(data: Path, *args: str):  # noqa: ANN202
+    import os
+    import subprocess
+    import sys
+
+    p = subprocess.run(
+        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "CARAVAN_TOKEN_STORE": "file"},
+    )
+    assert p.returncode == 0, p.stdout + p.stderr
+    return json.loads(p.stdout) if "--json" in args else p.stdout
+
+
+@pytest.mark.slow
+def test_cli_finding_3_the_same_undo_typed_on_two_laptops_counts_once(hub, tmp_path: Path) -> None:
+    a, b = fresh_data_dir(tmp_path / "a"), fresh_data_dir(tmp_path / "b")
+    for d in (a, b):
+        _caravan(d, "enroll", "--server", hub.url, "--code", hub.code())
+    _caravan(a, "van", "add", "1号车")
+    _caravan(a, "device", "setup", "--caravan", "1号车", "--name", "笔记本A")
+    _caravan(a, "site", "add", "西平中学", "--county", "微山县")
+    _caravan(a, "title", "add", "身边的科学")
+    vid = _caravan(a, "--json", "visit", "add", "西平中学", "--date", dt.date.today().isoformat())["id"]
+    _caravan(a, "stock", "load", "身边的科学", "29")
+    _caravan(a, "visit", "start", vid)
+    given = _caravan(a, "--json", "distribute", vid, "身边的科学", "26", "--to", "三年级")["movement"]
+    _caravan(a, "distribute", vid, "身边的科学", "2", "--to", "四年级")
+    _caravan(a, "sync")
+    _caravan(b, "sync")
+    _caravan(b, "device", "setup", "--caravan", "1号车", "--name", "笔记本B")
+    ua = _caravan(a, "--json", "undo", given)  # offline, on both laptops
+    ub = _caravan(b, "--json", "undo", given)
+    assert ua["undo"] == ub["undo"] and "三年级" in ua["zh"]
+    for d in (a, b, a):
+        _caravan(d, "sync")
+    for d in (a, b):
+        assert _caravan(d, "--json", "stock")[0]["on_hand"] == 27  # not 27 + 26 (undo counted twice)
+        assert _caravan(d, "--json", "check")["ok"] is True
+    assert _caravan(b, "--json", "visit", "complete", vid)["books"] == 2  # the hand-out figure, once
+    _caravan(b, "sync")
+    _caravan(a, "sync")
+    ea, eb = tmp_path / "a.json", tmp_path / "b.json"
+    _caravan(a, "export", str(ea))
+    _caravan(b, "export", str(eb))
+    assert ea.read_bytes() == eb.read_bytes() == hub.export()
