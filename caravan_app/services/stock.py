@@ -176,9 +176,12 @@ class StockService(Service):
     def return_(
         self, caravan_id: str, title_id: str, qty: object, reason: str | None = None, visit_id: str | None = None
     ) -> str:
-        """退回: copies given back to the van (unused by a school, a recipient who had two)."""
+        """退回: copies given back to the van (unused by a school, a recipient who had two).
+        A return at a visit changes its hand-out figure: only while the visit is open."""
         n = rules.count("quantity", qty, allow_zero=False)
         with self.unit() as u:
+            if visit_id:
+                rules.visit_accepts_records(u.get("visit", visit_id, field="visit_id").status)
             return self._move(
                 u, caravan_id, title_id, MovementKind.RETURN, n, reason=rules.text("reason", reason), visit_id=visit_id
             )

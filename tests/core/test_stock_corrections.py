@@ -435,3 +435,13 @@ def test_the_day_receipt_counts_an_undo_under_what_it_reverses(app: App, day: di
     (section,) = app.reports.day_data(dt.date.today(), c).sections
     (line,) = section.stock
     assert (line.loaded, line.out, line.other, line.end) == (100, 4, 0, 96)
+
+
+def test_a_return_at_a_completed_visit_is_refused(app: App, day: dict[str, str]) -> None:
+    c, t, v = day["caravan"], day["title"], day["visit"]
+    app.stock.distribute(c, t, 10, v, "学校")
+    app.stock.return_(c, t, 2, "多领退回", visit_id=v)
+    app.visits.complete(v)
+    with pytest.raises(RuleError, match="reopen"):
+        app.stock.return_(c, t, 2, "多领退回", visit_id=v)  # would change the signed hand-out figure
+    assert app.visits.summary(v).books == 8
