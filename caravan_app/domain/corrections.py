@@ -6,8 +6,9 @@ fresh one. The same correction made on two laptops before they sync therefore ha
 every store (laptop and hub) applies this rule to a second arrival of that id:
 
 * same fact (same id, truly derived, equal *semantic* fields) → kept once, never a rejection and
-  never a double; of the two copies the one with the lower ``(hlc, device_id)`` wins, so every
-  store ends with the same bytes whatever the order of arrival;
+  never a double; of the two copies a copy carrying a recorded confirmation (a ``prefer`` field,
+  e.g. ``override``) wins, else the one with the lower ``(hlc, device_id)``, so every store ends
+  with the same bytes whatever the order of arrival, and no recorded override is lost;
 * different semantic fields under the same id → not the same fact (an id clash, as before).
 
 Fields like ``at``, ``reason``, ``override`` record *how* a laptop made the correction and may
@@ -43,6 +44,8 @@ class CorrectionRule:
     semantic: tuple[str, ...]
     # The id a record of this entity must have to be a derived correction (None: it is not one).
     derive: Callable[[Mapping[str, Any]], str | None]
+    # Fields whose truthy value makes a copy win over one without it (a recorded confirmation).
+    prefer: tuple[str, ...] = ()
 
 
 def _movement_undo(data: Mapping[str, Any]) -> str | None:
@@ -56,6 +59,7 @@ RULES: dict[str, CorrectionRule] = {
         "movement",
         ("caravan_id", "title_id", "kind", "qty", "visit_id", "recipient", "ref_id"),
         _movement_undo,
+        prefer=("override",),
     ),
 }
 
@@ -73,6 +77,19 @@ def same_fact(entity: str, record_id: str, a: Mapping[str, Any], b: Mapping[str,
     return all(a.get(f) == b.get(f) for f in rule.semantic)
 
 
-def incoming_wins(stored: tuple[str, str], incoming: tuple[str, str]) -> bool:
-    """Of two copies of the same fact, the lower ``(hlc, device_id)`` is kept everywhere."""
-    return tuple(incoming) < tuple(stored)
+def _rank(entity: str, data: Mapping[str, Any], clock: tuple[str, str]) -> tuple[Any, ...]:
+    rule = RULES.get(entity)
+    prefer = tuple(0 if data.get(f) else 1 for f in (rule.prefer if rule else ()))
+    return (*prefer, *clock)
+
+
+def incoming_wins(
+    entity: str,
+    stored: Mapping[str, Any],
+    stored_clock: tuple[str, str],
+    incoming: Mapping[str, Any],
+    incoming_clock: tuple[str, str],
+) -> bool:
+    """Of two copies of the same fact, which one every store keeps: a copy with a ``prefer``
+    field set (a recorded override) first, then the lower ``(hlc, device_id)``."""
+    return _rank(entity, incoming, tuple(incoming_clock)) < _rank(entity, stored, tuple(stored_clock))  # type: ignore[arg-type]

@@ -169,11 +169,12 @@ def keep_one_correction(
     st: BatchState, key: tuple[str, str], row: hm.Record, hlc: str, device_id: str, full: dict[str, Any]
 ) -> None:
     """A second arrival of a correction whose id is derived from its target (the same undo made
-    on two laptops): the same fact, accepted and kept once. The copy with the lower
-    ``(hlc, device_id)`` stays; once two devices wrote it, everyone pulls the kept copy."""
+    on two laptops): the same fact, accepted and kept once. The copy ``corrections.incoming_wins``
+    picks stays (a recorded override first, then the lower ``(hlc, device_id)``); once two
+    devices wrote it, everyone pulls the kept copy."""
     if row.device_id == device_id and row.hlc == hlc:
         return  # this very copy again
-    if corrections.incoming_wins((row.hlc, row.device_id), (hlc, device_id)):
+    if corrections.incoming_wins(key[0], json.loads(row.data), (row.hlc, row.device_id), full, (hlc, device_id)):
         row.data = dumps(full)
         row.hlc = hlc
         row.device_id = device_id

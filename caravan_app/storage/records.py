@@ -245,14 +245,15 @@ def keep_one_correction(entity: str, row: m.Synced, record: dict[str, Any]) -> b
     """A pulled append-only record whose id this laptop already has.
 
     If both are the same derived correction (an undo made here and on another laptop), it is
-    one fact: nothing is added, and the copy with the lower ``(hlc, device_id)`` is kept, the
-    same one the hub keeps, so canonical exports stay byte-identical. Only the fields that do
+    one fact: nothing is added, and the copy ``corrections.incoming_wins`` picks is kept (the
+    same one the hub keeps), so canonical exports stay byte-identical. Only the fields that do
     not make the fact (``at``, ``reason``, ``override``, device, hlc) can change; the table's
     append-only trigger refuses any other UPDATE. Returns True if the record was that fact."""
     data = {f: record["data"].get(f) for f in ENTITIES[entity].fields}
-    if not corrections.same_fact(entity, row.id, record_fields(entity, row), data):
+    local = record_fields(entity, row)
+    if not corrections.same_fact(entity, row.id, local, data):
         return False
-    if corrections.incoming_wins((row.hlc, row.device_id), (record["hlc"], record["device_id"])):
+    if corrections.incoming_wins(entity, local, (row.hlc, row.device_id), data, (record["hlc"], record["device_id"])):
         row.device_id = record["device_id"]
         row.hlc = record["hlc"]
         for f, v in data.items():

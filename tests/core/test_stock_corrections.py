@@ -445,3 +445,16 @@ def test_a_return_at_a_completed_visit_is_refused(app: App, day: dict[str, str])
     with pytest.raises(RuleError, match="reopen"):
         app.stock.return_(c, t, 2, "多领退回", visit_id=v)  # would change the signed hand-out figure
     assert app.visits.summary(v).books == 8
+
+
+def test_the_copy_that_recorded_an_override_is_the_one_kept(app: App, day: dict[str, str]) -> None:
+    c, t, v = day["caravan"], day["title"], day["visit"]
+    load = app.stock.load(c, t, 25)
+    app.stock.distribute(c, t, 120, v, "学校")
+    uid = app.stock.undo(load, override=True).ids[0]
+    # The other laptop's copy of the same undo, made when it still had stock (no override),
+    # with a lower clock: it would win on the clock, but the recorded override is kept.
+    apply_page(app.db, [_copy_of(app, uid, data={"override": None, "at": "2026-01-02T09:00:00"})], 7)
+    (row,) = _rows(app, kind="undo")
+    assert row.override is True and row.device_id == app.db.device_id
+    assert app.maintenance.check().ok

@@ -104,6 +104,29 @@ def test_a_third_laptop_bootstrapping_after_the_double_undo_gets_one_undo(hub, l
     assert canonical_export(fresh.db) == canonical_export(a.db) == canonical_export(b.db) == hub.export()
 
 
+def test_the_copy_with_the_recorded_override_is_kept_everywhere(hub, laptops) -> None:
+    a, b = laptops("a"), laptops("b")
+    c, _c2, t, v = _field(a)
+    load = a.stock.load(c, t, 25)
+    a.sync.sync_now()
+    b.sync.sync_now()
+    b.catalog.set_this_device("笔记本B", c)
+    a.stock.distribute(c, t, 120, v, "学校")  # offline on A: 5 left there
+    with pytest.raises(Exception, match="Not enough stock"):
+        a.stock.undo(load)
+    a.stock.undo(load, override=True)  # A confirms going to −20 …
+    b.stock.undo(load)  # … B, not knowing of the hand-out, needs no confirmation
+    for app in (b, a, b):  # B's copy reaches the hub first
+        app.sync.sync_now()
+    for app in (a, b):
+        with app.db.read() as s:
+            (row,) = s.scalars(select(m.Movement).where(m.Movement.kind == "undo"))
+        assert row.override is True and row.device_id == a.db.device_id
+        assert app.stock.balance(c, t) == -20
+        assert app.maintenance.check().ok
+    assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
+
+
 # --- property: random hand-outs, transfers and undos (the same undo on several laptops) ------
 
 DAY = 86400
