@@ -358,7 +358,8 @@ class StockService(Service):
         return {"target": movement_id, "lines": lines, "zh": describe_zh(lines), "en": describe_en(lines)}
 
     def last_undoable(self, caravan_id: str | None = None, visit_id: str | None = None) -> dict[str, Any] | None:
-        """The newest movement made on THIS laptop that is not an undo and not yet undone."""
+        """The newest movement made on THIS laptop that is not an undo and not yet undone
+        (with ``visit_id``: the newest hand-out at that visit, for the 发放 page's undo)."""
         with self.read() as s:
             qy = select(m.Movement).where(
                 m.Movement.device_id == self.db.device_id,
@@ -367,7 +368,7 @@ class StockService(Service):
             if caravan_id:
                 qy = qy.where(m.Movement.caravan_id == caravan_id)
             if visit_id:
-                qy = qy.where(m.Movement.visit_id == visit_id)
+                qy = qy.where(m.Movement.visit_id == visit_id, m.Movement.kind == MovementKind.DISTRIBUTE)
             for row in s.scalars(qy.order_by(m.Movement.at.desc(), m.Movement.id.desc()).limit(50)):
                 undone = s.scalar(
                     select(m.Movement.id).where(m.Movement.ref_id == row.id, m.Movement.kind == MovementKind.UNDO)
