@@ -25,15 +25,19 @@ from .base import Service, as_dict
 UNDO_PURPOSE = "movement.undo"  # corrections.derived_id(UNDO_PURPOSE, target id) = the reversal's id
 
 
+def _when(ln: dict[str, Any]) -> str:
+    return str(ln["at"] or "")[:16].replace("T", " ")
+
+
 def _line_zh(ln: dict[str, Any]) -> str:
     if ln["kind"] in (MovementKind.TRANSFER_OUT, MovementKind.TRANSFER_IN):
-        return f"{ln['kind_zh']}《{ln['title']}》{ln['qty']} 册（{ln['caravan']}） · 时间 {ln['at']}"
+        return f"{ln['kind_zh']}《{ln['title']}》{ln['qty']} 册（{ln['caravan']}） · 时间 {_when(ln)}"
     parts = [f"{ln['kind_zh']}《{ln['title']}》{ln['qty']} 册", f"车辆 {ln['caravan']}"]
     if ln["recipient"]:
         parts.append(f"领取人 {ln['recipient']}")
     if ln["visit"]:
         parts.append(f"活动 {ln['visit']}")
-    parts.append(f"时间 {ln['at']}")
+    parts.append(f"时间 {_when(ln)}")
     return " · ".join(parts)
 
 
@@ -43,7 +47,7 @@ def _line_en(ln: dict[str, Any]) -> str:
         s += f" to {ln['recipient']}"
     if ln["visit"]:
         s += f" at visit {ln['visit']}"
-    return s + f", on {ln['at']}"
+    return s + f", on {_when(ln)}"
 
 
 def describe_zh(lines: list[dict[str, Any]]) -> str:
