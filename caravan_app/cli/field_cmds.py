@@ -169,6 +169,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--date")
     q.add_argument("--caravan")
     q.add_argument("--note")
+    q.add_argument(
+        "--book-differences",
+        action="store_true",
+        help="同时把差异记为调整（同一事务）/ also book the differences as adjustments (one transaction)",
+    )
+    q.add_argument(
+        "--partial",
+        action="store_true",
+        help="只结已清点的图书（未清点的不记为 0）/ close only the counted titles (the others are not recorded)",
+    )
     q.set_defaults(func=with_app(cmd_stock_close))
 
     p = sub.add_parser("distribute", help="发放图书 / hand out books at a visit")
@@ -180,8 +190,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="确认超出库存 / confirm going below zero")
     p.set_defaults(func=with_app(cmd_distribute))
     p = sub.add_parser("undo", help="撤销一条库存流水 / undo a movement")
-    p.add_argument("movement", nargs="?", help="流水编号；省略则撤销最近一次发放 / id; default: the last hand-out")
-    p.add_argument("--caravan")
+    p.add_argument(
+        "movement",
+        nargs="?",
+        help="流水编号；省略则显示本机最近一条记录并询问 / id; default: show this laptop's last movement and ask",
+    )
+    p.add_argument("--caravan", help="省略编号时只看这辆车 / without an id: only this van")
+    p.add_argument("--force", action="store_true", help="确认撤销后库存为负 / confirm stock going below zero")
+    p.add_argument("--reason", help="撤销原因（记录在撤销记录上）/ why (kept on the reversal)")
     p.set_defaults(func=with_app(cmd_undo))
 
 
@@ -342,13 +358,37 @@ def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
         if not sep:
             raise CliError(f"格式应为 书名=数量 / expected title=count: {item}")
         counted[resolve.title(app, name)] = n
-    rep = app.stock.close_day(cid, args.date or dt.date.today(), counted, args.note)
+    rep = app.stock.close_day(
+        cid,
+        args.date or dt.date.today(),
+        counted,
+        args.note,
+        book_differences=args.book_differences,
+        partial=args.partial,
+    )
     titles = {t["id"]: t["name"] for t in app.catalog.titles()}
     text = "\n".join(
         f"《{titles.get(ln['title_id'])}》 账面 {ln['expected']} 清点 {ln['counted']} 差异 {ln['difference']:+d}"
         for ln in rep.lines
     )
-    emit(args, {"id": rep.id, "date": rep.date, "lines": rep.lines}, "日结 day close\n" + text)
+    if rep.adjustments:
+        text += f"\n已把 {len(rep.adjustments)} 项差异记为调整 / booked {len(rep.adjustments)} difference(s)"
+    elif rep.differences:
+        text += "\n差异未记账（可加 --book-differences）/ differences not booked (add --book-differences)"
+    if rep.uncounted:
+        names = "、".join(f"《{titles.get(t, t)}》" for t in rep.uncounted)
+        text += f"\n未清点、未记录 / not counted, not recorded: {names}"
+    emit(
+        args,
+        {
+            "id": rep.id,
+            "date": rep.date,
+            "lines": rep.lines,
+            "adjustments": rep.adjustments,
+            "uncounted": rep.uncounted,
+        },
+        "日结 day close\n" + text,
+    )
     return 0
 
 
@@ -369,14 +409,33 @@ def cmd_distribute(app: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_undo(app: Any, args: argparse.Namespace) -> int:
+    """Undo one movement by id; without an id show this laptop's last one and ask (y/N)."""
+    import sys
+
     mid = args.movement
     if not mid:
-        last = app.stock.last_undoable(resolve.caravan(app, args))
+        cid = resolve.caravan(app, args) if args.caravan else None
+        last = app.stock.last_undoable(cid)
         if not last:
-            raise CliError("没有可撤销的发放记录 / nothing to undo")
+            raise CliError("本机没有可撤销的记录 / nothing to undo on this laptop")
+        d = app.stock.describe(last["id"])
+        cmd = f"caravan undo {last['id']}"
+        if getattr(args, "json", False) or not sys.stdin.isatty():
+            raise CliError(
+                f"本机最近一条记录：{d['zh']}\n撤销需要写明编号：{cmd}\n"
+                f"This laptop's last movement: {d['en']}\nTo undo it, name it: {cmd}"
+            )
+        print(f"将撤销 / will undo: {d['zh']}\n{d['en']}")
+        answer = input("确认撤销？/ Undo this? [y/N] ").strip().lower()
+        if answer not in ("y", "yes", "是"):
+            print("未撤销 / not undone")
+            return 1
         mid = last["id"]
-    uid = app.stock.undo(mid)
-    emit(args, {"undo": uid, "of": mid}, "已撤销 / undone")
+    try:
+        res = app.stock.undo(mid, override=args.force, reason=args.reason)
+    except StockWarning as w:
+        raise CliError(f"{w.zh}（加 --force 确认）/ {w.en} (add --force)") from w
+    emit(args, res.to_dict(), f"{res.zh}\n{res.en}\n撤销编号 / undo id: {', '.join(res.ids)}")
     return 0
 
 

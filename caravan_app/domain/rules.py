@@ -282,3 +282,21 @@ __all__ = [
     "VisitStatus",
     "transition",
 ]
+
+
+# --- records at a visit (c10a, issue #10) ------------------------------------------------------
+# One rule for every fact taken at a visit (hand-outs and their undo; tallies may call it too):
+# a planned visit must be started first (到达), a completed one reopened first, a cancelled one
+# takes nothing. ``visit_is_open`` stays the base rule; this adds the lifecycle on top.
+
+
+def visit_accepts_records(status: str) -> None:
+    if status == VisitStatus.PLANNED:
+        raise RuleError("status", "请先点击“到达”开始活动", "Start the visit first (arrive)")
+    if status == VisitStatus.COMPLETED:
+        raise RuleError(
+            "status",
+            "活动已完成，不能再修改；如需更正请先重新打开活动",
+            "the visit is completed; reopen it first to change its records",
+        )
+    visit_is_open(status)

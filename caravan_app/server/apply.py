@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from ..domain import corrections
 from ..domain.hlc import physical_ms
 from ..domain.merge import merge_fields
 from ..domain.schema import ENTITIES, check_value
@@ -99,7 +100,11 @@ def apply_one(s: Session, st: BatchState, mu: Mutation, device_id: str, now_ms: 
     if spec.kind == "append":
         full = {f: mu.data.get(f) for f in spec.fields} | {"deleted": False}
         if row is not None:
-            if json.loads(row.data) != full:
+            stored = json.loads(row.data)
+            if corrections.same_fact(mu.entity, mu.id, stored, full):
+                keep_one_correction(st, key, row, mu.hlc, device_id, full)
+                return
+            if stored != full:
                 raise Rejected("id_clash", "记录编号与已有记录冲突", "a different record already has this id")
             return  # the same fact again (e.g. another path): nothing to do
         st.rows[key] = row = hm.Record(
@@ -155,6 +160,26 @@ def apply_one(s: Session, st: BatchState, mu: Mutation, device_id: str, now_ms: 
                 lost_device=lo.lost_clock[1],
             )
         )
+
+
+# --- derived-id corrections (c10a, issue #10; rule in domain/corrections.py) ---------------------
+
+
+def keep_one_correction(
+    st: BatchState, key: tuple[str, str], row: hm.Record, hlc: str, device_id: str, full: dict[str, Any]
+) -> None:
+    """A second arrival of a correction whose id is derived from its target (the same undo made
+    on two laptops): the same fact, accepted and kept once. The copy ``corrections.incoming_wins``
+    picks stays (a recorded override first, then the lower ``(hlc, device_id)``); once two
+    devices wrote it, everyone pulls the kept copy."""
+    if row.device_id == device_id and row.hlc == hlc:
+        return  # this very copy again
+    if corrections.incoming_wins(key[0], json.loads(row.data), (row.hlc, row.device_id), full, (hlc, device_id)):
+        row.data = dumps(full)
+        row.hlc = hlc
+        row.device_id = device_id
+    row.sole_writer = None
+    st.dirty.add(key)
 
 
 def load_rows(s: Session, mutations: list[Mutation]) -> BatchState:

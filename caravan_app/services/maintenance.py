@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session, aliased
 
 from ..domain.errors import DomainError
 from ..domain.schema import ENTITIES
@@ -128,50 +129,7 @@ class MaintenanceService:
         finally:
             conn.close()
         with self.db.read() as s:
-            for kind, sign in _SIGNS.items():
-                bad = s.scalar(select(func.count()).where(m.Movement.kind == kind, m.Movement.qty * sign <= 0))
-                if bad:
-                    rep.problems.append(f"库存流水符号错误 / movements with a wrong sign: {kind} × {bad}")
-            zero = s.scalar(select(func.count()).where(m.Movement.qty == 0))
-            if zero:
-                rep.problems.append(f"数量为零的库存流水 / zero-quantity movements: {zero}")
-            unknown = s.scalar(select(func.count()).where(m.Movement.kind.not_in([k.value for k in MovementKind])))
-            if unknown:
-                rep.problems.append(f"未知的流水类型 / unknown movement kinds: {unknown}")
-            # Stock below zero must have been confirmed: walk each (van, title) in order.
-            running: dict[tuple[str, str], int] = {}
-            for mv in s.execute(
-                select(
-                    m.Movement.caravan_id,
-                    m.Movement.title_id,
-                    m.Movement.qty,
-                    m.Movement.override,
-                    m.Movement.device_id,
-                ).order_by(m.Movement.device_id, m.Movement.id)
-            ):
-                key = (mv.caravan_id, mv.title_id)
-                running[key] = running.get(key, 0) + mv.qty
-            negative = {k: v for k, v in running.items() if v < 0}
-            if negative:
-                confirmed = {
-                    (c, t)
-                    for c, t in s.execute(
-                        select(m.Movement.caravan_id, m.Movement.title_id).where(m.Movement.override.is_(True))
-                    )
-                }
-                silent = [k for k in negative if k not in confirmed]
-                if silent:
-                    rep.problems.append(
-                        f"库存为负且没有确认记录 / stock below zero without a recorded override: {len(silent)}"
-                    )
-            undone = s.execute(
-                select(m.Movement.ref_id, func.count())
-                .where(m.Movement.kind == MovementKind.UNDO)
-                .group_by(m.Movement.ref_id)
-                .having(func.count() > 1)
-            ).all()
-            if undone:
-                rep.problems.append(f"重复撤销 / movements undone twice: {len(undone)}")
+            _check_stock(s, rep)
             neg_tally = s.execute(
                 select(m.Tally.visit_id, m.Tally.group)
                 .group_by(m.Tally.visit_id, m.Tally.group)
@@ -198,3 +156,103 @@ class MaintenanceService:
                 rep.facts[entity] = int(s.scalar(select(func.count()).select_from(model)) or 0)
             rep.facts["outbox_pending"] = int(s.scalar(select(func.count()).where(m.Outbox.pushed.is_(False))) or 0)
         return rep
+
+
+# --- stock checks (c10a, issue #10): one section; attendance/merge checks go beside it -------------
+
+
+def _check_stock(s: Session, rep: CheckReport) -> None:
+    """The van ledger: signs, stock below zero without a recorded override, reversals."""
+    for kind, sign in _SIGNS.items():
+        bad = s.scalar(select(func.count()).where(m.Movement.kind == kind, m.Movement.qty * sign <= 0))
+        if bad:
+            rep.problems.append(f"库存流水符号错误 / movements with a wrong sign: {kind} × {bad}")
+    zero = s.scalar(select(func.count()).where(m.Movement.qty == 0))
+    if zero:
+        rep.problems.append(f"数量为零的库存流水 / zero-quantity movements: {zero}")
+    unknown = s.scalar(select(func.count()).where(m.Movement.kind.not_in([k.value for k in MovementKind])))
+    if unknown:
+        rep.problems.append(f"未知的流水类型 / unknown movement kinds: {unknown}")
+    # Stock below zero must have been confirmed: walk each (van, title) in order.
+    running: dict[tuple[str, str], int] = {}
+    for mv in s.execute(
+        select(
+            m.Movement.caravan_id,
+            m.Movement.title_id,
+            m.Movement.qty,
+            m.Movement.override,
+            m.Movement.device_id,
+        ).order_by(m.Movement.device_id, m.Movement.id)
+    ):
+        key = (mv.caravan_id, mv.title_id)
+        running[key] = running.get(key, 0) + mv.qty
+    negative = {k: v for k, v in running.items() if v < 0}
+    if negative:
+        confirmed = {
+            (c, t)
+            for c, t in s.execute(
+                select(m.Movement.caravan_id, m.Movement.title_id).where(m.Movement.override.is_(True))
+            )
+        }
+        silent = [k for k in negative if k not in confirmed]
+        if silent:
+            rep.problems.append(f"库存为负且没有确认记录 / stock below zero without a recorded override: {len(silent)}")
+    undone = s.execute(
+        select(m.Movement.ref_id, func.count())
+        .where(m.Movement.kind == MovementKind.UNDO)
+        .group_by(m.Movement.ref_id)
+        .having(func.count() > 1)
+    ).all()
+    if undone:
+        rep.problems.append(f"重复撤销 / movements undone twice: {len(undone)}")
+    _check_reversals(s, rep)
+
+
+def _check_reversals(s: Session, rep: CheckReport) -> None:
+    """Every undo names a movement that exists, reverses it exactly, and transfers only in pairs."""
+    undo = aliased(m.Movement)
+    target = aliased(m.Movement)
+    rows = s.execute(
+        select(
+            undo.id,
+            undo.ref_id,
+            undo.qty,
+            undo.caravan_id,
+            undo.title_id,
+            target.id,
+            target.kind,
+            target.qty,
+            target.caravan_id,
+            target.title_id,
+        )
+        .select_from(undo)
+        .outerjoin(target, target.id == undo.ref_id)
+        .where(undo.kind == MovementKind.UNDO)
+    ).all()
+    missing = wrong = of_undo = 0
+    undone: set[str] = set()
+    for r in rows:
+        if r[5] is None:
+            missing += 1
+            continue
+        undone.add(r[5])
+        if r[6] == MovementKind.UNDO:
+            of_undo += 1
+        if r[2] != -r[7] or r[3] != r[8] or r[4] != r[9]:
+            wrong += 1
+    if missing:
+        rep.problems.append(f"撤销记录指向不存在的流水 / undo rows naming no movement: {missing}")
+    if wrong:
+        rep.problems.append(f"撤销数量与原记录不符 / undo rows that do not reverse their movement exactly: {wrong}")
+    if of_undo:
+        rep.problems.append(f"撤销了撤销记录 / undo rows reversing an undo: {of_undo}")
+    half = 0
+    for out_id, in_id in s.execute(
+        select(m.Movement.ref_id, m.Movement.id).where(
+            m.Movement.kind == MovementKind.TRANSFER_IN, m.Movement.ref_id.is_not(None)
+        )
+    ):
+        if (out_id in undone) != (in_id in undone):
+            half += 1
+    if half:
+        rep.problems.append(f"调拨只撤销了一半 / transfers undone by one half only: {half}")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
+from ..domain import corrections
 from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import new_id
 from ..domain.merge import merge_fields
@@ -197,6 +198,8 @@ def apply_remote(
         if row is None:
             full = {f: data.get(f) for f in spec.fields}
             session.add(model(id=rid, device_id=record["device_id"], hlc=record["hlc"], deleted=False, **full))
+        else:
+            keep_one_correction(entity, row, record)
         return 0
     default_clock = (record["hlc"], record["device_id"])
     inc_clocks = {k: tuple(record.get("clocks", {}).get(k, default_clock)) for k in data}
@@ -233,6 +236,30 @@ def apply_remote(
             )
         )
     return len(lost)
+
+
+# --- derived-id corrections (c10a, issue #10; rule in domain/corrections.py) ---------------------
+
+
+def keep_one_correction(entity: str, row: m.Synced, record: dict[str, Any]) -> bool:
+    """A pulled append-only record whose id this laptop already has.
+
+    If both are the same derived correction (an undo made here and on another laptop), it is
+    one fact: nothing is added, and the copy ``corrections.incoming_wins`` picks is kept (the
+    same one the hub keeps), so canonical exports stay byte-identical. Only the fields that do
+    not make the fact (``at``, ``reason``, ``override``, device, hlc) can change; the table's
+    append-only trigger refuses any other UPDATE. Returns True if the record was that fact."""
+    data = {f: record["data"].get(f) for f in ENTITIES[entity].fields}
+    local = record_fields(entity, row)
+    if not corrections.same_fact(entity, row.id, local, data):
+        return False
+    if corrections.incoming_wins(entity, local, (row.hlc, row.device_id), data, (record["hlc"], record["device_id"])):
+        row.device_id = record["device_id"]
+        row.hlc = record["hlc"]
+        for f, v in data.items():
+            if getattr(row, f) != v:
+                setattr(row, f, v)
+    return True
 
 
 def pending_outbox(session: Session, limit: int = 500) -> list[m.Outbox]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session, aliased
 
 from ..domain.vocab import MovementKind, VisitStatus
 from . import models as m
@@ -36,11 +36,18 @@ def signin_rows(s: Session, visit_id: str) -> list[tuple[str, str, str | None, s
 
 
 def movement_sums(s: Session, caravan_id: str, start_at: str, end_at: str) -> list[tuple[str, str, int]]:
-    """(title_id, kind, signed qty) of a van's movements with ``start_at <= at < end_at``."""
+    """(title_id, kind, signed qty) of a van's movements with ``start_at <= at < end_at``.
+
+    An undo counts under the kind of the movement it reverses (an undone load is less loaded,
+    not a hand-out); an undo whose target is not here stays under ``undo``."""
+    target = aliased(m.Movement)
+    kind = case((m.Movement.kind == "undo", func.coalesce(target.kind, "undo")), else_=m.Movement.kind)
     q = (
-        select(m.Movement.title_id, m.Movement.kind, func.sum(m.Movement.qty))
+        select(m.Movement.title_id, kind, func.sum(m.Movement.qty))
+        .select_from(m.Movement)
+        .outerjoin(target, (m.Movement.kind == "undo") & (target.id == m.Movement.ref_id))
         .where(m.Movement.caravan_id == caravan_id, m.Movement.at >= start_at, m.Movement.at < end_at)
-        .group_by(m.Movement.title_id, m.Movement.kind)
+        .group_by(m.Movement.title_id, kind)
     )
     return [(t, k, int(n or 0)) for t, k, n in s.execute(q)]
 

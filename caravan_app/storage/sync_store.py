@@ -15,9 +15,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..domain import hlc as hlc_mod
+from ..domain.corrections import RULES
 from ..domain.schema import ENTITIES
 from . import models as m
-from .records import _check_types, apply_remote, dumps
+from .records import _check_types, apply_remote, dumps, keep_one_correction
 
 if TYPE_CHECKING:
     from .database import Database
@@ -231,6 +232,9 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
                 spec = ENTITIES[entity]
                 for r in recs:
                     if r["id"] in existing:
+                        row = s.get(model, r["id"])  # already in the session (loaded above)
+                        if row is not None and entity in RULES:
+                            keep_one_correction(entity, row, r)
                         continue
                     data = r["data"]
                     _check_types(entity, data)

@@ -67,8 +67,10 @@ def test_a_field_day_headless(data: Path) -> None:
     js(data, "distribute", vid, "身边的科学", "20", "--to", "三年级二班")
     refused = run(data, "distribute", vid, "身边的科学", "100", ok=False)
     assert refused.returncode == 1 and "库存不足" in refused.stderr and "--force" in refused.stderr
-    js(data, "distribute", vid, "身边的科学", "100", "--force")
-    js(data, "undo")
+    over = js(data, "distribute", vid, "身边的科学", "100", "--force")["movement"]
+    bare = run(data, "--json", "undo", ok=False)  # no id under --json: refused, names the command
+    assert bare.returncode == 1 and f"caravan undo {over}" in bare.stdout
+    assert "撤销" in js(data, "undo", over)["zh"]
     summary = js(data, "visit", "complete", vid)
     assert summary["attendance"] == 40 and summary["books"] == 20
     stock = js(data, "stock")

@@ -32,6 +32,7 @@ def test_stock_is_the_sum_of_movements_and_never_silently_negative(tmp_path_fact
         t = app.catalog.add_title("身边的科学")
         s = app.sites.add(name="某小学", county="任城区")
         v = app.visits.add(s, c, "2026-11-01")
+        app.visits.arrive(v)  # hand-outs need a started visit
         expected = 0
         overrides = 0
         for kind, n, flag in seq:

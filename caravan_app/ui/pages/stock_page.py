@@ -145,14 +145,14 @@ class DayCloseDialog(QDialog):
 
     def accept(self) -> None:
         try:
+            # One service call, one transaction: the close and the booked differences together.
             self.report = self.app.stock.close_day(
-                self.caravan_id, self.date.date().toString("yyyy-MM-dd"), self.counted(), self.note.text() or None
+                self.caravan_id,
+                self.date.date().toString("yyyy-MM-dd"),
+                self.counted(),
+                self.note.text() or None,
+                book_differences=self.book.isChecked(),
             )
-            if self.book.isChecked():
-                for ln in self.report.differences:
-                    self.app.stock.adjust(
-                        self.caravan_id, ln["title_id"], ln["difference"], "日结差异 / day close", override=True
-                    )
         except DomainError as exc:
             show_error(self, exc)
             return
@@ -236,6 +236,9 @@ class StockPage(QWidget):
         self.movements.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.movements.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.movements.horizontalHeader().setStretchLastSection(True)
+        self.movements.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.movements.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.undo_button = big_button(self.tr("&Undo selected entry…"), self, "stock_undo")
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Van"), self))
         top.addWidget(self.van, 1)
@@ -249,6 +252,7 @@ class StockPage(QWidget):
         right = QVBoxLayout()
         right.addWidget(QLabel(self.tr("Recent entries"), self))
         right.addWidget(self.movements, 1)
+        right.addWidget(self.undo_button)
         body.addLayout(right, 1)
         lay = QVBoxLayout(self)
         lay.addWidget(heading(self.tr("Stock"), self))
@@ -258,6 +262,7 @@ class StockPage(QWidget):
         self.van.currentIndexChanged.connect(lambda _i: self.show_van())
         self.record_button.clicked.connect(self.record)
         self.close_button.clicked.connect(self.day_close)
+        self.undo_button.clicked.connect(self.undo_selected)
         self.reason.returnPressed.connect(self.record)
         self.refresh()
         self._op_changed()
@@ -342,6 +347,38 @@ class StockPage(QWidget):
             return
         self.reason.clear()
         self.show_van()
+
+    def selected_movement(self) -> str | None:
+        rows = self.movements.selectionModel().selectedRows()
+        ids = list(self.move_rows)
+        return ids[rows[0].row()] if rows and rows[0].row() < len(ids) else None
+
+    def undo_selected(self) -> None:
+        """Undo the selected entry (a transfer as a pair): shows what it undoes, asks, and asks
+        again when the undo would take stock below zero (the override is recorded)."""
+        mid = self.selected_movement()
+        if mid is None:
+            message(self, self.tr("Select an entry in the list first."), self.tr("Undo"))
+            return
+        try:
+            what = self.app.stock.describe(mid)
+            text = self.tr("Undo this entry?") + "\n\n" + i18n.pick(what["zh"], what["en"])
+            if not confirm(self, text, self.tr("Undo"), self.tr("Undo"), name="undo_box"):
+                return
+            try:
+                res = self.app.stock.undo(mid)
+            except StockWarning as warn:
+                question = i18n.error_text(warn) + "\n\n" + self.tr("Undo anyway? The override is recorded.")
+                if not confirm(
+                    self, question, self.tr("Not enough stock"), self.tr("Undo anyway"), name="override_box"
+                ):
+                    return
+                res = self.app.stock.undo(mid, override=True)
+        except DomainError as exc:
+            show_error(self, exc)
+            return
+        self.show_van()
+        message(self, i18n.pick(res.zh, res.en), self.tr("Undo"))
 
     def day_close(self) -> None:
         van = self.caravan_id()
