@@ -270,7 +270,18 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
         emit(args, after, text)
     else:
         summary = app.visits.summary(vid).to_dict()
-        emit(args, summary, _summary_text(app, summary))
+        summary["tally_review"] = app.attendance.tally_review(vid)  # c10b: take-backs a merge could not decide
+        text = _summary_text(app, summary)
+        for x in summary["reopens"]:
+            text += f"\n重新打开 reopened {x['at'].replace('T', ' ')}：{x['reason']}" + (
+                f"（{x['by']}）" if x["by"] else ""
+            )
+        for r in summary["tally_review"]:
+            text += (
+                f"\n待核对 to review: {label(GROUP_LABELS, r['group'])} 计数 {r['counted']}，"
+                f"被 {len(r['takebacks'])} 次撤回共 {r['taken']}（未互相看到 / made without seeing each other）"
+            )
+        emit(args, summary, text)
     return 0
 
 
