@@ -289,3 +289,27 @@ def test_check_reports_signins_at_missing_visits_and_double_voids(app: App, fiel
     rep = app.maintenance.check()
     text = json.dumps(rep.problems, ensure_ascii=False)
     assert not rep.ok and "visits that do not exist" in text and "voided twice" in text
+
+
+@pytest.mark.parametrize(
+    ("status", "date", "starts"),
+    [
+        ("in_progress", "2026-05-01", False),
+        ("planned", "2026-05-01", True),  # planned today: the record implies arrival
+    ],
+)
+def test_visit_accepts_records_rule(status: str, date: str, starts: bool) -> None:
+    from caravan_app.domain import rules
+
+    assert rules.visit_accepts_records(status, date, today=dt.date(2026, 5, 1)) is starts
+
+
+@pytest.mark.parametrize(
+    ("status", "zh"), [("planned", "请先到达"), ("completed", "重新打开"), ("cancelled", "已取消")]
+)
+def test_visit_accepts_records_refuses(status: str, zh: str) -> None:
+    from caravan_app.domain import rules
+
+    with pytest.raises(DomainError) as e:
+        rules.visit_accepts_records(status, "2026-05-02", today=dt.date(2026, 5, 1))
+    assert zh in e.value.zh and e.value.field == "status"
