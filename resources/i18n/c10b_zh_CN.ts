@@ -46,4 +46,31 @@
         <translation>原因</translation>
     </message>
 </context>
+<context>
+    <name>ReopenVisitDialog</name>
+    <message>
+        <source>Reopen visit</source>
+        <translation>重新打开活动</translation>
+    </message>
+    <message>
+        <source>e.g. one class was not counted</source>
+        <translation>例如：漏记了一个班</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reopened by</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>The reason is recorded and printed on the report; verification codes printed before stop verifying.</source>
+        <translation>原因将被记录并打印在报告上；此前打印的报告核验码将不再通过。</translation>
+    </message>
+</context>
 </TS>

@@ -79,3 +79,40 @@ def test_possible_duplicate_is_marked_and_confirmed(app: App, field: dict[str, s
         qtbot.mouseClick(view.distinct_button, Qt.MouseButton.LeftButton)
     assert not any(view.model.index(r, check_col).data() for r in range(view.model.rowCount()))
     assert app.attendance.signin_count(v) == 2  # both counted all along
+
+
+def test_reopen_a_completed_visit_from_the_visits_page_asks_why(
+    app: App, field: dict[str, str], qtbot, dialogs
+) -> None:  # noqa: ANN001
+    from caravan_app.ui.pages.visits_page import VisitsPage
+    from caravan_app.ui.tasks import TaskRunner
+    from caravan_app.ui.widgets.reopen_dialog import ReopenVisitDialog
+
+    v = field["visit"]
+    app.visits.arrive(v)
+    app.visits.complete(v)
+    code = app.reports.figures(v).payload()
+    page = VisitsPage(app, TaskRunner())
+    qtbot.addWidget(page)
+    page.show()
+    page.reload(select=v)
+    assert page.selected_id() == v and page.reopen_button.isEnabled()
+
+    def cancel(dlg) -> None:  # noqa: ANN001
+        assert isinstance(dlg, ReopenVisitDialog) and not dlg.ok.isEnabled()  # a reason is required
+        dlg.reject()
+
+    dialogs.next(cancel)
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    assert app.visits.get(v)["status"] == "completed"  # type: ignore[index]
+
+    def answer(dlg) -> None:  # noqa: ANN001
+        dlg.reason.setText("补录一个班")
+        dlg.by.setText("李老师")
+        dlg.ok.click()
+
+    dialogs.next(answer)
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    assert app.visits.get(v)["status"] == "in_progress"  # type: ignore[index]
+    assert [(x["reason"], x["by"]) for x in app.visits.reopens(v)] == [("补录一个班", "李老师")]
+    assert not app.reports.verify(code).ok
