@@ -122,6 +122,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ):
         q = s.add_parser(name, help=helptext)
         q.add_argument("visit")
+        if name == "reopen":  # c10b: a completed visit is reopened with a reason (recorded, synced)
+            q.add_argument("--reason", help="重新打开的原因（已完成的活动必填）/ why (required for a completed visit)")
+            q.add_argument("--by", help="操作人 / who reopens it")
         q.set_defaults(func=with_app(cmd_visit_action), action=name)
 
     # tallies and duty
@@ -272,10 +275,29 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
     elif args.action == "cancel":
         emit(args, app.visits.cancel(vid), "活动已取消 / visit cancelled")
     elif args.action == "reopen":
-        emit(args, app.visits.reopen(vid), "活动已重新打开 / visit reopened")
+        before = app.visits.get(vid) or {}
+        app.visits.reopen(vid, getattr(args, "reason", None), getattr(args, "by", None))
+        after = app.visits.get(vid)
+        text = "活动已重新打开 / visit reopened"
+        if before.get("status") == "completed":
+            text += (
+                "\n已记录原因；此前打印的报告核验码将不再通过 / reason recorded; codes printed before no longer verify"
+            )
+        emit(args, after, text)
     else:
         summary = app.visits.summary(vid).to_dict()
-        emit(args, summary, _summary_text(app, summary))
+        summary["tally_review"] = app.attendance.tally_review(vid)  # c10b: take-backs a merge could not decide
+        text = _summary_text(app, summary)
+        for x in summary["reopens"]:
+            text += f"\n重新打开 reopened {x['at'].replace('T', ' ')}：{x['reason']}" + (
+                f"（{x['by']}）" if x["by"] else ""
+            )
+        for r in summary["tally_review"]:
+            text += (
+                f"\n待核对 to review: {label(GROUP_LABELS, r['group'])} 计数 {r['counted']}，"
+                f"被 {len(r['takebacks'])} 次撤回共 {r['taken']}（未互相看到 / made without seeing each other）"
+            )
+        emit(args, summary, text)
     return 0
 
 
@@ -300,11 +322,20 @@ def _summary_text(app: Any, s: dict[str, Any]) -> str:
 
 def cmd_tally(app: Any, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
+    before = (app.visits.get(vid) or {}).get("status")
     total = app.attendance.tally(vid, args.group, args.delta.replace("−", "-"))
+    lines = [
+        f"{label(GROUP_LABELS, args.group)}：{total}（本场合计 visit total {sum(app.attendance.totals(vid).values())}）"
+    ]
+    started = before == "planned" and (app.visits.get(vid) or {}).get("status") == "in_progress"
+    if started:  # c10b: the first count on a planned visit of today records arrival, visibly
+        lines.insert(0, "已记录到达，活动开始 / arrival recorded, visit started")
+    if args.delta.replace("−", "-").strip().startswith("-"):
+        lines.append("已撤回最近的计数记录（撤回记录指明所撤条目）/ took back the latest entries")
     emit(
         args,
-        {"group": args.group, "total": total, "totals": app.attendance.totals(vid)},
-        f"{label(GROUP_LABELS, args.group)}：{total}（本场合计 visit total {sum(app.attendance.totals(vid).values())}）",
+        {"group": args.group, "total": total, "totals": app.attendance.totals(vid), "started": started},
+        "\n".join(lines),
     )
     return 0
 

@@ -43,6 +43,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("visit")
     _json_flag(q)
     q.set_defaults(func=cmd_list)
+    # c10b: void a sign-in / confirm a "possible duplicate" is another person
+    q = s.add_parser("void", help="作废一条签到 / void a sign-in")
+    q.add_argument("signin", help="签到编号 / sign-in id")
+    q.add_argument("--reason", required=True, help="作废原因 / why")
+    _json_flag(q)
+    q.set_defaults(func=cmd_void)
+    q = s.add_parser("confirm", help="确认不是重复签到 / confirm not a duplicate")
+    q.add_argument("signin", help="签到编号 / sign-in id")
+    q.add_argument("--reason")
+    _json_flag(q)
+    q.set_defaults(func=cmd_confirm)
     q = s.add_parser("serve", help="开启手机扫码签到 / serve phone sign-in")
     q.add_argument("visit")
     q.add_argument("--host", default="0.0.0.0", help="监听地址 / listen address (default: all)")
@@ -121,11 +132,45 @@ def cmd_list(app: App, args: argparse.Namespace) -> int:
     rows = app.attendance.signins(vid)
     lines = [f"共 {len(rows)} 人 / {len(rows)} signed in"]
     for i, r in enumerate(rows, 1):
+        mark = "  [可能重复 possible duplicate]" if r.get("possible_duplicate") else ""
         lines.append(
-            f"{i:>4}  {r['at'][11:16]}  {r['name']}  {label(SIGNIN_GROUP_LABELS, r['group'])}  {r.get('organisation') or ''}"
+            f"{i:>4}  {r['at'][11:16]}  {r['name']}  {label(SIGNIN_GROUP_LABELS, r['group'])}  "
+            f"{r.get('organisation') or ''}  {r['id']}{mark}"
         )
     emit(args, rows, "\n".join(lines))
     return 0
+
+
+@with_app
+def cmd_void(app: App, args: argparse.Namespace) -> int:
+    sid = _signin_id(app, args.signin)
+    row = app.attendance.signins_by_ids([sid])[0]
+    ids = app.attendance.void_signin(sid, args.reason)
+    emit(
+        args,
+        {"signin_id": sid, "voids": ids, "name": row["name"], "count": app.attendance.signin_count(row["visit_id"])},
+        f"已作废签到 / voided: {row['name']} {row['at'].replace('T', ' ')}（原因 reason: {args.reason}）"
+        f"\n本场签到 {app.attendance.signin_count(row['visit_id'])} 人 / signed in",
+    )
+    return 0
+
+
+@with_app
+def cmd_confirm(app: App, args: argparse.Namespace) -> int:
+    sid = _signin_id(app, args.signin)
+    rid = app.attendance.confirm_distinct(sid, args.reason)
+    emit(args, {"signin_id": sid, "id": rid}, "已确认不是重复签到 / confirmed: not a duplicate")
+    return 0
+
+
+def _signin_id(app: App, value: str) -> str:
+    """The sign-in id as `signin list` prints it (a clear error when there is none)."""
+    from ..domain.errors import NotFound
+
+    rows = app.attendance.signins_by_ids([value])
+    if rows:
+        return value
+    raise NotFound("signin_id", f"找不到该签到：{value}", f"no such sign-in: {value}")
 
 
 def _port(args: argparse.Namespace) -> int:

@@ -247,12 +247,62 @@ def _status_zh(code: str) -> str:
 
 
 def visit_is_open(status: str) -> None:
-    """Tallies, sign-ins and hand-outs are recorded only while a visit runs (or is planned)."""
-    if status in (VisitStatus.CANCELLED,):
+    """Kept for old callers: refuses what ``visit_accepts_records`` refuses for a visit of today."""
+    visit_accepts_records(status, None)
+
+
+# --- c10b: the visit lifecycle rule for every record taken at a visit ----------------------
+
+
+def visit_accepts_records(status: str, date: str | None, today: dt.date | None = None) -> bool:
+    """May a count, sign-in, hand-out or duty event be recorded at a visit now?
+
+    The one rule for every face (GUI, CLI, phone page, badge scanner):
+
+    - in progress: yes (returns False: nothing else to do);
+    - planned, dated today (or undated): yes, and the record implies arrival: returns True and
+      the caller starts the visit in the same transaction (``arrived_at`` set, visible as 到达);
+    - planned for another day: refused, "请先到达";
+    - completed: refused until ``caravan visit reopen ID --reason …``;
+    - cancelled: refused.
+
+    Records pulled from the hub are not checked (the hub is the truth): this guards only what a
+    laptop creates itself.
+    """
+    if status == VisitStatus.IN_PROGRESS:
+        return False
+    if status == VisitStatus.PLANNED:
+        if date is None or date == (today or dt.date.today()).isoformat():
+            return True
+        raise RuleError(
+            "status",
+            f"活动计划于 {date}，尚未开始：请先到达（开始活动）再记录",
+            f"the visit is planned for {date} and has not started: record arrival first",
+        )
+    if status == VisitStatus.COMPLETED:
+        raise RuleError(
+            "status",
+            "活动已完成，不能再记录；如需更正，请先重新打开：caravan visit reopen 编号 --reason 原因",
+            "the visit is completed; reopen it first (caravan visit reopen ID --reason ...)",
+        )
+    if status == VisitStatus.CANCELLED:
         raise RuleError("status", "活动已取消，不能再记录", "the visit is cancelled; nothing can be recorded")
+    raise RuleError("status", f"活动状态无效：{status}", f"unknown visit status: {status}")
 
 
 # --- sign-in identity ----------------------------------------------------------------------
+
+
+def same_name_key(name: str | None, organisation: str | None) -> str:
+    """Name + class/organisation, case- and space-insensitive: what "possible duplicate" compares."""
+    norm = lambda s: re.sub(r"\s+", "", clean_text(s or "")).lower()  # noqa: E731
+    return f"{norm(name)}|{norm(organisation)}"
+
+
+def distinct_key(signin_id: str) -> str:
+    """The dedupe key of a phone sign-in that nothing but its name identifies: itself (a
+    second villager of the same name is a second person, marked "possible duplicate")."""
+    return f"s:{signin_id}"
 
 
 def dedupe_key(name: str, organisation: str | None, phone: str | None, person_id: str | None) -> str:
@@ -282,21 +332,3 @@ __all__ = [
     "VisitStatus",
     "transition",
 ]
-
-
-# --- records at a visit (c10a, issue #10) ------------------------------------------------------
-# One rule for every fact taken at a visit (hand-outs and their undo; tallies may call it too):
-# a planned visit must be started first (到达), a completed one reopened first, a cancelled one
-# takes nothing. ``visit_is_open`` stays the base rule; this adds the lifecycle on top.
-
-
-def visit_accepts_records(status: str) -> None:
-    if status == VisitStatus.PLANNED:
-        raise RuleError("status", "请先点击“到达”开始活动", "Start the visit first (arrive)")
-    if status == VisitStatus.COMPLETED:
-        raise RuleError(
-            "status",
-            "活动已完成，不能再修改；如需更正请先重新打开活动",
-            "the visit is completed; reopen it first to change its records",
-        )
-    visit_is_open(status)

@@ -163,6 +163,31 @@ ENTITIES: dict[str, Entity] = {
             {"caravan_id": "str", "date": "str", "lines": "str", "note": "str", "at": "str"},
             ("caravan_id", "date", "lines", "at"),
         ),
+        # --- c10b: attendance corrections (append-only facts naming what they correct) ---
+        Entity(
+            "visit_reopen",
+            "visit_reopens",
+            "append",
+            {"visit_id": "str", "reason": "str", "by": "str", "at": "str"},
+            ("visit_id", "reason", "at"),
+        ),
+        Entity(
+            "signin_correction",
+            "signin_corrections",
+            "append",
+            # kind: "void" (the sign-in leaves every count) or "distinct" (confirmed not a duplicate)
+            {"signin_id": "str", "visit_id": "str", "kind": "str", "reason": "str", "at": "str"},
+            ("signin_id", "visit_id", "kind", "at"),
+        ),
+        Entity(
+            "tally_takeback",
+            "tally_takebacks",
+            "append",
+            # qty taken back from the +entry tally_id; seen = what was already taken back from
+            # it when this was made (sequential take-backs differ in it, concurrent ones do not)
+            {"tally_id": "str", "visit_id": "str", "group": "str", "qty": "int", "seen": "int", "at": "str"},
+            ("tally_id", "visit_id", "group", "qty", "seen", "at"),
+        ),
     )
 }
 
@@ -178,3 +203,19 @@ def check_value(ftype: FieldType, value: object) -> bool:
     if ftype == "int":
         return isinstance(value, int) and not isinstance(value, bool)
     return isinstance(value, bool)
+
+
+# --- c10b: corrections whose id is derived from their target --------------------------------
+# The same correction made on two laptops gets the same id (ids.derived_id of its target), so
+# after sync it is one fact: a second arrival with that id and the same target is the same
+# fact, kept once (the first to reach the hub wins; laptops adopt the hub's copy on pull).
+DERIVED_ID_TARGETS: dict[str, tuple[str, ...]] = {
+    "signin_correction": ("signin_id", "kind"),
+    "tally_takeback": ("tally_id", "qty", "seen"),
+}
+
+
+def same_derived_fact(entity: str, a: dict[str, object], b: dict[str, object]) -> bool:
+    """Whether two records under one id are the same correction of the same target."""
+    targets = DERIVED_ID_TARGETS.get(entity)
+    return targets is not None and all(a.get(f) == b.get(f) for f in targets)

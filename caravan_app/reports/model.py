@@ -58,6 +58,7 @@ class VisitReport:
     books: list[BookLine]
     payload: str
     generated_at: str
+    reopened: list[str] = field(default_factory=list)  # c10b: "已于…重新打开：原因…" lines
 
     @property
     def attendance_total(self) -> int:

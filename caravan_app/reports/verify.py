@@ -32,6 +32,7 @@ class Figures:
     signins: int
     books: Mapping[str, int]  # title id -> copies handed out
     crew_minutes: Mapping[str, int]  # person id -> minutes on duty
+    reopens: int = 0  # c10b: times the completed visit was reopened (a reopen alone changes the code)
 
     def canonical(self) -> bytes:
         doc: dict[str, Any] = {
@@ -44,6 +45,8 @@ class Figures:
             "b": {k: v for k, v in sorted(self.books.items()) if v},
             "h": {k: v for k, v in sorted(self.crew_minutes.items())},
         }
+        if self.reopens:  # absent when never reopened: codes printed before this field still verify
+            doc["r"] = self.reopens
         return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("ascii")
 
     def digest(self) -> str:

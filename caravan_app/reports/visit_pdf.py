@@ -86,6 +86,8 @@ def story(r: VisitReport) -> list[Flowable]:
         )
     )
 
+    for line in r.reopened:  # c10b: a reopened visit says so, with its reason
+        out.append(para(line, "small"))
     out.append(h2(f"参与人数（按人群）　合计 {thousands(r.attendance_total)} 人次"))
     heads = [g for g, _n in r.attendance] + ["合计"]
     vals: list[Any] = [thousands(n) for _g, n in r.attendance] + [thousands(r.attendance_total)]

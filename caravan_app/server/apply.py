@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..domain import corrections
 from ..domain.hlc import physical_ms
 from ..domain.merge import merge_fields
-from ..domain.schema import ENTITIES, check_value
+from ..domain.schema import ENTITIES, check_value, same_derived_fact
 from ..sync.protocol import MAX_AHEAD_MS, Mutation, MutationResult
 from . import models as hm
 
@@ -101,12 +101,16 @@ def apply_one(s: Session, st: BatchState, mu: Mutation, device_id: str, now_ms: 
         full = {f: mu.data.get(f) for f in spec.fields} | {"deleted": False}
         if row is not None:
             stored = json.loads(row.data)
+            # Derived-id corrections made on two laptops are one fact. Stock undos (domain.corrections)
+            # keep the preferred copy; void/take-back facts (schema.DERIVED_ID_TARGETS) the first arrival.
             if corrections.same_fact(mu.entity, mu.id, stored, full):
                 keep_one_correction(st, key, row, mu.hlc, device_id, full)
                 return
-            if stored != full:
+            if stored != full and not same_derived_fact(mu.entity, stored, full):
                 raise Rejected("id_clash", "记录编号与已有记录冲突", "a different record already has this id")
-            return  # the same fact again (e.g. another path): nothing to do
+            # The same fact again (another path), or (c10b) the same derived-id correction made
+            # on a second laptop: one fact, the first arrival is kept.
+            return
         st.rows[key] = row = hm.Record(
             entity=mu.entity,
             id=mu.id,

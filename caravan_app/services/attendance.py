@@ -8,10 +8,12 @@ from typing import Any
 
 from ..domain import rules
 from ..domain.errors import RuleError
+from ..domain.ids import derived_id, new_id
 from ..domain.vocab import Group, SigninGroup, SigninMethod
 from ..storage import models as m
 from ..storage import queries as q
 from .base import Service, as_dict
+from .lifecycle import open_for_records
 
 
 @dataclass(frozen=True)
@@ -26,21 +28,74 @@ class SigninResult:
 
 class AttendanceService(Service):
     def tally(self, visit_id: str, group: str, delta: object, at: dt.datetime | None = None) -> int:
-        """Add (or, negative, correct) a head count; returns the group's new total.
-
-        A total never goes below zero: a correction larger than the count is refused.
-        """
+        """Add a head count (+N), or take back earlier entries (−N, see ``take_back``); returns
+        the group's new total. Counting is never blocked by what a merge brought in."""
         g = rules.choice("group", group, Group)
         n = rules.count("delta", delta, allow_negative=True, allow_zero=False)
+        if n < 0:
+            return self.take_back(visit_id, g, -n, at)
         with self.unit() as u:
-            rules.visit_is_open(u.status("visit", visit_id, "status", field="visit_id"))
-            current = q.tally_totals(u.conn, visit_id).get(g, 0)
-            if current + n < 0:
-                raise RuleError(
-                    "delta", f"人数不能减到负数（当前 {current}）", f"count cannot go below zero (now {current})"
-                )
+            open_for_records(u, visit_id, at)
             u.insert("tally", {"visit_id": visit_id, "group": g, "delta": n, "at": rules.timestamp(at)})
-            return current + n
+            return q.tally_totals(u.conn, visit_id).get(g, 0)
+
+    def take_back(self, visit_id: str, group: str, qty: object, at: dt.datetime | None = None) -> int:
+        """Take back ``qty`` from a group's count: the newest +entries that still have something
+        to give back are named, one take-back fact per entry (its id derived from the entry and
+        what was already taken from it, so the same take-back on two laptops is one fact)."""
+        g = rules.choice("group", group, Group)
+        n = rules.count("delta", qty, allow_zero=False)
+        with self.unit() as u:
+            open_for_records(u, visit_id, at, start=False)
+            entries = q.tally_entries(u.conn, visit_id, g)
+            left = sum(max(0, c - t) for _i, c, t in entries)
+            current = q.tally_totals(u.conn, visit_id).get(g, 0)
+            if n > min(left, current):
+                have = min(left, current)
+                raise RuleError("delta", f"人数不能减到负数（当前 {have}）", f"count cannot go below zero (now {have})")
+            stamp = rules.timestamp(at)
+            need = n
+            for tid, cnt, taken in entries:
+                part = min(need, cnt - taken)
+                if part <= 0:
+                    continue
+                rid = derived_id("tally-takeback", tid, str(taken), str(part))
+                data = {"tally_id": tid, "visit_id": visit_id, "group": g, "qty": part, "seen": taken, "at": stamp}
+                u.insert("tally_takeback", data, record_id=rid)
+                need -= part
+                if need == 0:
+                    break
+            return q.tally_totals(u.conn, visit_id).get(g, 0)
+
+    def tally_review(self, visit_id: str | None = None) -> list[dict[str, Any]]:
+        """Take-backs a merge cannot decide: two different take-backs made without seeing each
+        other (same entry, same ``seen``), or more taken from an entry than it counted. Both still
+        count (capped at the entry); a person checks them and adds a count or takes back more."""
+        with self.read() as s:
+            rows = q.takebacks(s, visit_id)
+            counts: dict[str, int] = {}
+            for tid in {r[1] for r in rows}:
+                row = s.get(m.Tally, tid)
+                counts[tid] = row.delta if row else 0
+        by_entry: dict[str, list[tuple[Any, ...]]] = {}
+        for r in rows:
+            by_entry.setdefault(r[1], []).append(r)
+        out = []
+        for tid, rs in by_entry.items():
+            seens = [r[5] for r in rs]
+            taken = sum(r[4] for r in rs)
+            if len(set(seens)) < len(seens) or taken > counts.get(tid, 0):
+                out.append(
+                    {
+                        "tally_id": tid,
+                        "visit_id": rs[0][2],
+                        "group": rs[0][3],
+                        "counted": counts.get(tid, 0),
+                        "taken": taken,
+                        "takebacks": [{"id": r[0], "qty": r[4], "device_id": r[6], "at": r[7]} for r in rs],
+                    }
+                )
+        return out
 
     def totals(self, visit_id: str) -> dict[str, int]:
         with self.read() as s:
@@ -57,16 +112,24 @@ class AttendanceService(Service):
         method: str = SigninMethod.MANUAL,
         person_id: str | None = None,
         at: dt.datetime | None = None,
+        distinct: bool = False,
     ) -> SigninResult:
-        """Sign one person in; a repeat is recognised and answered, not counted twice."""
+        """Sign one person in; a repeat is recognised and answered, not counted twice.
+
+        ``distinct``: nothing but the name identifies this person (a phone sign-in without a
+        phone number): the sign-in is its own person, counted, and marked "possible duplicate"
+        when another sign-in at the visit has the same name and class (``possible_duplicates``)."""
         name_v = rules.person_name("name", name)  # g11a: refuses digits-only names ("11111")
         group_v = rules.choice("group", group or SigninGroup.OTHER, SigninGroup)
         org_v = rules.text("organisation", organisation, max_len=100)
         phone_v = rules.phone("phone", phone)
         method_v = rules.choice("method", method, SigninMethod)
         key = rules.dedupe_key(name_v, org_v, phone_v, person_id)
+        rid_new = new_id()
+        if distinct and not phone_v and not person_id:
+            key = rules.distinct_key(rid_new)
         with self.unit() as u:
-            rules.visit_is_open(u.status("visit", visit_id, "status", field="visit_id"))
+            open_for_records(u, visit_id, at)
             if person_id:
                 u.status("person", person_id, "id", field="person_id")
             existing = q.signin_exists(u.conn, visit_id, key)
@@ -85,15 +148,29 @@ class AttendanceService(Service):
                     "dedupe_key": key,
                     "at": rules.timestamp(at),
                 },
+                record_id=rid_new,
             )
             return SigninResult(rid, q.signin_count(u.conn, visit_id), False, name_v)
+
+    def answer(self, signin_id: str) -> SigninResult:
+        """The answer for a sign-in made before ("已签到"): its number, nothing counted."""
+        with self.read() as s:
+            row = s.get(m.Signin, signin_id)
+            if row is None:
+                raise RuleError("signin_id", "找不到该签到", f"no such sign-in: {signin_id}")
+            return SigninResult(row.id, self._number(s, row.visit_id, row.id), True, row.name)
 
     @staticmethod
     def _number(s: Any, visit_id: str, signin_id: str) -> int:
         from sqlalchemy import func, select
 
+        voided = select(m.SigninCorrection.signin_id).where(
+            m.SigninCorrection.kind == "void", m.SigninCorrection.visit_id == visit_id
+        )
         first_ids = (
-            select(func.min(m.Signin.id).label("i")).where(m.Signin.visit_id == visit_id).group_by(m.Signin.dedupe_key)
+            select(func.min(m.Signin.id).label("i"))
+            .where(m.Signin.visit_id == visit_id, m.Signin.id.not_in(voided))
+            .group_by(m.Signin.dedupe_key)
         ).subquery()
         return int(s.scalar(select(func.count()).select_from(first_ids).where(first_ids.c.i <= signin_id)) or 0)
 
@@ -102,19 +179,98 @@ class AttendanceService(Service):
             return q.signin_count(s, visit_id)
 
     def signins(self, visit_id: str) -> list[dict[str, Any]]:
-        """Unique sign-ins of a visit in order (the first row of each person)."""
+        """Unique counted sign-ins of a visit in order (the first row of each person; voided
+        ones left out), each with ``possible_duplicate``."""
         with self.read() as s:
+            voided = q.voided_signin_ids(s, visit_id)
             rows = s.scalars(
                 q.select(m.Signin).where(m.Signin.visit_id == visit_id).order_by(m.Signin.at, m.Signin.id)
             ).all()
+        dup = self.possible_duplicates(visit_id)
         seen: set[str] = set()
         out = []
         for r in rows:
-            if r.dedupe_key in seen:
+            if r.dedupe_key in seen or r.id in voided:
                 continue
             seen.add(r.dedupe_key)
-            out.append(as_dict("signin", r))
+            out.append({**as_dict("signin", r), "possible_duplicate": r.id in dup})
         return out
+
+    # --- c10b: who is the same person; voiding a sign-in ----------------------------------------
+
+    def possible_duplicates(self, visit_id: str) -> set[str]:
+        """Counted sign-ins that may be a person already signed in: the same name and class as
+        an earlier sign-in of another person (key), not yet confirmed as distinct."""
+        with self.read() as s:
+            rows = q.live_signins(s, visit_id)
+            confirmed = q.confirmed_distinct_ids(s, visit_id)
+        first_by_name: dict[str, str] = {}
+        keys_seen: set[str] = set()
+        out: set[str] = set()
+        for sid, name, org, key, _method, _phone in rows:
+            if key in keys_seen:
+                continue  # the same person again (one count)
+            keys_seen.add(key)
+            nk = rules.same_name_key(name, org)
+            if nk in first_by_name and sid not in confirmed:
+                out.add(sid)
+            first_by_name.setdefault(nk, sid)
+        return out
+
+    def void_signin(self, signin_id: str, reason: object) -> list[str]:
+        """Void a sign-in (a name typed as "11111", a badge payload in the name box): an
+        append-only fact naming it; the person leaves counts, lists and reports. Rows of the
+        same person (same key, e.g. from a second laptop) are voided with it. Returns the ids
+        of the void facts (derived from the sign-in ids: the same void on two laptops is one)."""
+        why = rules.text("reason", reason, required=True, max_len=400)
+        with self.unit() as u:
+            row = u.get("signin", signin_id, field="signin_id")
+            open_for_records(u, row.visit_id, None, start=False)
+            voided = q.voided_signin_ids(u.conn, row.visit_id)
+            if signin_id in voided:
+                raise RuleError("signin_id", "该签到已作废", "this sign-in is already void")
+            same = [r[0] for r in q.live_signins(u.conn, row.visit_id) if r[3] == row.dedupe_key and r[0] != signin_id]
+            out = []
+            for sid in [signin_id, *same]:
+                rid = derived_id("signin-void", sid)
+                u.insert(
+                    "signin_correction",
+                    {
+                        "signin_id": sid,
+                        "visit_id": row.visit_id,
+                        "kind": "void",
+                        "reason": why,
+                        "at": rules.timestamp(),
+                    },
+                    record_id=rid,
+                )
+                out.append(rid)
+            return out
+
+    def confirm_distinct(self, signin_id: str, reason: object = None) -> str:
+        """The crew checked a "possible duplicate": it is another person (the mark goes away)."""
+        why = rules.text("reason", reason, max_len=400)
+        with self.unit() as u:
+            row = u.get("signin", signin_id, field="signin_id")
+            rid = derived_id("signin-distinct", signin_id)
+            if q.signin_correction(u.conn, rid) is not None:
+                return rid
+            u.insert(
+                "signin_correction",
+                {
+                    "signin_id": signin_id,
+                    "visit_id": row.visit_id,
+                    "kind": "distinct",
+                    "reason": why,
+                    "at": rules.timestamp(),
+                },
+                record_id=rid,
+            )
+            return rid
+
+    def voided(self, visit_id: str) -> set[str]:
+        with self.read() as s:
+            return q.voided_signin_ids(s, visit_id)
 
     def signin_ids(
         self,
@@ -122,10 +278,11 @@ class AttendanceService(Service):
         search: str | None = None,
         before: str | None = None,
         limit: int | None = None,
+        include_voided: bool = False,
     ) -> list[str]:
         """Sign-in ids newest first; ``before``/``limit`` page by key for huge lists."""
         with self.read() as s:
-            return q.signin_ids(s, visit_id, search, before, limit)
+            return q.signin_ids(s, visit_id, search, before, limit, include_voided)
 
     def signins_by_ids(self, ids: list[str]) -> list[dict[str, Any]]:
         with self.read() as s:

@@ -30,6 +30,9 @@ SHEET_NAMES = {
     "signin": "签到",
     "movement": "库存流水",
     "day_close": "日结",
+    "visit_reopen": "活动重新打开",  # c10b
+    "signin_correction": "签到更正",  # c10b
+    "tally_takeback": "人数撤回",  # c10b
 }
 COLUMN_NAMES = {
     "id": "编号",
@@ -77,6 +80,10 @@ COLUMN_NAMES = {
     "ref_id": "关联记录",
     "lines": "清点明细",
     "note": "备注",
+    "by": "操作人",  # c10b
+    "signin_id": "签到",  # c10b
+    "tally_id": "计数记录",  # c10b
+    "seen": "此前已撤回",  # c10b
 }
 
 

@@ -152,6 +152,7 @@ class MaintenanceService:
             )
             if orphan:
                 rep.problems.append(f"待同步记录指向不存在的数据 / outbox rows without their record: {orphan}")
+            _check_attendance(s, rep)  # c10b
             for entity, model in m.MODELS.items():
                 rep.facts[entity] = int(s.scalar(select(func.count()).select_from(model)) or 0)
             rep.facts["outbox_pending"] = int(s.scalar(select(func.count()).where(m.Outbox.pushed.is_(False))) or 0)
@@ -256,3 +257,58 @@ def _check_reversals(s: Session, rep: CheckReport) -> None:
             half += 1
     if half:
         rep.problems.append(f"调拨只撤销了一半 / transfers undone by one half only: {half}")
+
+
+# --- c10b: attendance checks (tallies, take-backs, sign-ins, voids) ---------------------------
+
+
+def _check_attendance(s: Any, rep: CheckReport) -> None:
+    """Negative head counts, a void or take-back applied twice, records of visits that do not
+    exist; take-backs a merge could not decide are counted in ``facts["attendance_review"]``."""
+
+    def one(sql: str) -> int:
+        return int(s.scalar(text(sql)) or 0)
+
+    negative = one(
+        'SELECT count(*) FROM (SELECT t.visit_id, t."group", SUM(t.delta) - COALESCE((SELECT SUM(MAX(0, MIN(e.delta, '
+        "(SELECT SUM(k.qty) FROM tally_takebacks k WHERE k.tally_id = e.id)))) FROM tallies e "
+        'WHERE e.visit_id = t.visit_id AND e."group" = t."group"), 0) AS n FROM tallies t '
+        'GROUP BY t.visit_id, t."group") WHERE n < 0'
+    )
+    if negative:
+        rep.problems.append(f"人数合计为负 / negative attendance totals (after take-backs): {negative}")
+    bad_entry = one("SELECT count(*) FROM tally_takebacks WHERE qty <= 0")
+    if bad_entry:
+        rep.problems.append(f"撤回数量无效 / take-backs of zero or less: {bad_entry}")
+    twice = one(
+        "SELECT count(*) FROM (SELECT tally_id FROM tally_takebacks GROUP BY tally_id, seen, qty HAVING count(*) > 1)"
+    )
+    if twice:
+        rep.problems.append(f"重复撤回 / the same take-back applied twice: {twice}")
+    void_twice = one(
+        "SELECT count(*) FROM (SELECT signin_id FROM signin_corrections WHERE kind = 'void' "
+        "GROUP BY signin_id HAVING count(*) > 1)"
+    )
+    if void_twice:
+        rep.problems.append(f"重复作废 / sign-ins voided twice: {void_twice}")
+    for table, what in (
+        ("signins", "sign-ins"),
+        ("tallies", "tallies"),
+        ("duty_events", "duty events"),
+        ("visit_reopens", "reopens"),
+    ):
+        n = one(f"SELECT count(*) FROM {table} WHERE visit_id NOT IN (SELECT id FROM visits)")
+        if n:
+            rep.problems.append(f"记录所属活动不存在 / {what} at visits that do not exist: {n}")
+    orphan_void = one("SELECT count(*) FROM signin_corrections WHERE signin_id NOT IN (SELECT id FROM signins)")
+    orphan_take = one("SELECT count(*) FROM tally_takebacks WHERE tally_id NOT IN (SELECT id FROM tallies)")
+    if orphan_void or orphan_take:
+        rep.problems.append(
+            f"更正记录指向不存在的数据 / corrections naming missing records: {orphan_void + orphan_take}"
+        )
+    # Not corruption: two different take-backs of one entry made without seeing each other, or
+    # more taken than counted (capped). Both count; a person reviews them (caravan visit show).
+    rep.facts["attendance_review"] = one(
+        "SELECT count(*) FROM (SELECT k.tally_id FROM tally_takebacks k JOIN tallies t ON t.id = k.tally_id "
+        "GROUP BY k.tally_id HAVING count(DISTINCT k.seen) < count(*) OR SUM(k.qty) > MAX(t.delta))"
+    )

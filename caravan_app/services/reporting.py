@@ -87,6 +87,7 @@ def _figures(summ: VisitSummary) -> Figures:
         signins=summ.signins,
         books=books,
         crew_minutes={p: round(h * 60) for p, h in summ.crew_hours.items()},
+        reopens=len(summ.reopens),
     )
 
 
@@ -174,6 +175,11 @@ class ReportService(Service):
             books=books,
             payload=fig.payload(),
             generated_at=_now(),
+            reopened=[  # c10b
+                f"已于 {(x['at'] or '').replace('T', ' ')[:16]} 重新打开：原因：{x['reason']}"
+                + (f"（{x['by']}）" if x.get("by") else "")
+                for x in summ.reopens
+            ],
         )
 
     def visit_pdf(self, visit_id: str, out: Path | IO[bytes], progress: Progress | None = None) -> Path | None:

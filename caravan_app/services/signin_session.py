@@ -3,7 +3,8 @@
 Open/closed state lives in this laptop's ``meta`` table (device-local, never synced) so the GUI
 and ``caravan signin serve`` agree; a closed sign-in, a completed or cancelled visit, or a
 replaced token makes the phone link stop working. Repeats are answered, never counted twice:
-the same phone (a signed cookie naming its sign-in) or the same name + organisation.
+the same phone (a signed cookie naming its sign-ins), the same phone number or the same badge.
+A same-name sign-in from another phone is counted and marked "possible duplicate".
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
+import time
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +35,7 @@ _SECRET_KEY = "signin_cookie_secret"
 # Markup and script schemes have no place in a name or a class; refuse rather than store.
 _SCRIPTY = re.compile(r"[<>\\`{}]|javascript:|vbscript:|data:|\bon[a-z]+\s*=", re.IGNORECASE)
 _CLOSED_STATUSES = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
+_COOKIE_MAX = 8  # sign-ins one phone remembers at one visit ("再签一位")
 
 
 @dataclass(frozen=True)
@@ -89,8 +93,12 @@ def _norm(s: str | None) -> str:
 class SigninSessionService(Service):
     rescan_seconds = 10.0
 
+    double_tap_seconds = 120.0
+
     def __init__(self, visits: VisitService, attendance: AttendanceService, catalog: CatalogService) -> None:
         super().__init__(visits.db)
+        self._tap_lock = threading.Lock()
+        self._taps: dict[tuple[str, str, str], tuple[str, float]] = {}
         self.visits = visits
         self.attendance = attendance
         self.catalog = catalog
@@ -125,53 +133,52 @@ class SigninSessionService(Service):
 
     # --- phone sign-in ------------------------------------------------------------------------
 
-    def submit(self, token: str, form: dict[str, str], cookie: str | None = None) -> tuple[SigninResult, str]:
-        """Sign in from the phone form; returns the result and the cookie value to set."""
+    def submit(
+        self, token: str, form: dict[str, str], cookie: str | None = None, client: str | None = None
+    ) -> tuple[SigninResult, str]:
+        """Sign in from the phone form; returns the result and the cookie value to set.
+
+        Who is the same person (c10b): a repeat from the same phone (its signed cookie) or with
+        the same phone number is the same person and counts once. A same-name sign-in from
+        another phone with nothing else to tell them apart is counted and marked "possible
+        duplicate" for the crew (never dropped). ``form["another"] == "1"`` ("再签一位"): this
+        phone signs in one more person; the cookie then remembers each sign-in it made.
+        ``client`` (the phone's address on the hotspot): a double tap that sends the same name
+        twice before the cookie is set is one sign-in (remembered for ``double_tap_seconds``)."""
+        with self._tap_lock:
+            return self._submit(token, form, cookie, client)
+
+    def _submit(
+        self, token: str, form: dict[str, str], cookie: str | None, client: str | None
+    ) -> tuple[SigninResult, str]:
         visit = self.resolve(token)
         vid = visit["id"]
-        known = self.from_cookie(vid, cookie)
-        if known is not None:
-            return known, str(cookie)
+        mine = self._cookie_ids(vid, cookie)
+        another = form.get("another") == "1"
+        if mine and not another:
+            return self.attendance.answer(mine[0]), str(cookie)
         name = plain_text("name", form.get("name"), required=True, max_len=50)
         org = plain_text("organisation", form.get("org"), max_len=100)
         phone = rules.phone("phone", plain_text("phone", form.get("phone"), max_len=20))
         group = rules.choice("group", form.get("group") or SigninGroup.OTHER, SigninGroup)
         assert name is not None
-        same = self._same_person(vid, name, org)
-        if same is not None:
-            return same, self.cookie_for(vid, same.id)
-        result = self.attendance.signin(vid, name, group, org, phone, method=SigninMethod.PHONE)
-        return result, self.cookie_for(vid, result.id)
-
-    def _again(self, row: dict[str, Any]) -> SigninResult:
-        """Answer for an existing sign-in: replaying it yields its number and counts nothing."""
-        r = self.attendance.signin(
-            row["visit_id"],
-            row["name"],
-            row["group"],
-            row["organisation"],
-            row["phone"],
-            method=row["method"],
-            person_id=row["person_id"],
-        )
-        return SigninResult(r.id, r.number, True, r.name)
-
-    def _same_person(self, visit_id: str, name: str, org: str | None) -> SigninResult | None:
-        with self.read() as s:
-            rows = [
-                {
-                    "visit_id": r.visit_id,
-                    "name": r.name,
-                    "group": r.group,
-                    "organisation": r.organisation,
-                    "phone": r.phone,
-                    "method": r.method,
-                    "person_id": r.person_id,
-                }
-                for r in q.signins_named(s, visit_id, name)
-                if _norm(r.organisation) == _norm(org)
-            ]
-        return self._again(rows[0]) if rows else None
+        if mine:  # "再签一位" pressed twice for one person on this phone
+            key = rules.same_name_key(name, org)
+            for row in self.attendance.signins_by_ids(mine):
+                if rules.same_name_key(row["name"], row["organisation"]) == key:
+                    return self.attendance.answer(row["id"]), str(cookie)
+        tap = (vid, client or "", rules.same_name_key(name, org))
+        now = time.monotonic()
+        recent = self._taps.get(tap) if client else None
+        if recent is not None and now - recent[1] < self.double_tap_seconds:
+            if recent[0] not in self.attendance.voided(vid):
+                return self.attendance.answer(recent[0]), self.cookie_for(vid, [*mine, recent[0]][-_COOKIE_MAX:])
+        result = self.attendance.signin(vid, name, group, org, phone, method=SigninMethod.PHONE, distinct=True)
+        if client:
+            self._taps = {k: v for k, v in self._taps.items() if now - v[1] < self.double_tap_seconds}
+            self._taps[tap] = (result.id, now)
+        ids = [*(i for i in mine if i != result.id), result.id][-_COOKIE_MAX:]
+        return result, self.cookie_for(vid, ids)
 
     # --- the phone's cookie -------------------------------------------------------------------
 
@@ -182,21 +189,28 @@ class SigninSessionService(Service):
             self.db.set_meta(_SECRET_KEY, value)
         return bytes.fromhex(value)
 
-    def cookie_for(self, visit_id: str, signin_id: str) -> str:
-        mac = hmac.new(self._secret(), f"{visit_id}|{signin_id}".encode(), hashlib.sha256).hexdigest()[:24]
-        return f"{signin_id}.{mac}"
+    def cookie_for(self, visit_id: str, signin_ids: str | list[str]) -> str:
+        """A signed cookie naming the sign-ins this phone made at the visit ("~"-separated)."""
+        ids = "~".join([signin_ids] if isinstance(signin_ids, str) else signin_ids)
+        mac = hmac.new(self._secret(), f"{visit_id}|{ids}".encode(), hashlib.sha256).hexdigest()[:24]
+        return f"{ids}.{mac}"
+
+    def _cookie_ids(self, visit_id: str, cookie: str | None) -> list[str]:
+        """Counted sign-ins this phone made at this visit (a forged cookie is ignored; a voided
+        sign-in is forgotten, so the person can sign in again)."""
+        if not cookie or "." not in cookie or len(cookie) > 400:
+            return []
+        ids = cookie.rsplit(".", 1)[0]
+        if not hmac.compare_digest(self.cookie_for(visit_id, ids.split("~")), cookie):
+            return []
+        voided = self.attendance.voided(visit_id)
+        rows = self.attendance.signins_by_ids(ids.split("~"))
+        return [r["id"] for r in rows if r["visit_id"] == visit_id and r["id"] not in voided]
 
     def from_cookie(self, visit_id: str, cookie: str | None) -> SigninResult | None:
-        """The sign-in this phone already made at this visit (a forged cookie is ignored)."""
-        if not cookie or "." not in cookie or len(cookie) > 100:
-            return None
-        sid = cookie.split(".", 1)[0]
-        if not hmac.compare_digest(self.cookie_for(visit_id, sid), cookie):
-            return None
-        rows = self.attendance.signins_by_ids([sid])
-        if not rows or rows[0]["visit_id"] != visit_id:
-            return None
-        return self._again(rows[0])
+        """The (first) sign-in this phone already made at this visit."""
+        mine = self._cookie_ids(visit_id, cookie)
+        return self.attendance.answer(mine[0]) if mine else None
 
     def status(self, token: str, cookie: str | None) -> tuple[dict[str, Any], SigninResult | None]:
         """For the page: the visit and, if this phone already signed in, its result."""

@@ -21,6 +21,7 @@ from ..storage import models as m
 from ..storage import queries as q
 from ..storage.records import UnitOfWork, dumps
 from .base import Service, as_dict
+from .lifecycle import open_for_records
 
 UNDO_PURPOSE = "movement.undo"  # corrections.derived_id(UNDO_PURPOSE, target id) = the reversal's id
 
@@ -163,8 +164,9 @@ class StockService(Service):
         rec = rules.text("recipient", recipient)
         with self.unit() as u:
             if visit_id:
-                v = u.get("visit", visit_id, field="visit_id")
-                rules.visit_accepts_records(v.status)
+                # The one lifecycle rule (services/lifecycle.py): a hand-out at a planned visit of
+                # today starts it, like a first count; completed/cancelled visits refuse.
+                open_for_records(u, visit_id, at)
             return self._move(
                 u,
                 caravan_id,
@@ -185,7 +187,7 @@ class StockService(Service):
         n = rules.count("quantity", qty, allow_zero=False)
         with self.unit() as u:
             if visit_id:
-                rules.visit_accepts_records(u.get("visit", visit_id, field="visit_id").status)
+                open_for_records(u, visit_id, start=False)  # a return never starts a visit
             return self._move(
                 u, caravan_id, title_id, MovementKind.RETURN, n, reason=rules.text("reason", reason), visit_id=visit_id
             )
@@ -314,7 +316,7 @@ class StockService(Service):
         if t.visit_id:
             v = u.session.get(m.Visit, t.visit_id)
             if v is not None and not v.deleted and v.status != VisitStatus.PLANNED:
-                rules.visit_accepts_records(v.status)
+                rules.visit_accepts_records(v.status, v.date)
         for day in sorted({t.at[:10], rules.timestamp()[:10]}):
             closed = u.session.scalar(
                 select(m.DayClose.id).where(m.DayClose.caravan_id == t.caravan_id, m.DayClose.date == day).limit(1)

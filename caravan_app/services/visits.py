@@ -14,6 +14,7 @@ from ..domain.vocab import ACTIVITY_KINDS, DutyKind, VisitStatus
 from ..storage import models as m
 from ..storage import queries as q
 from .base import Service, as_dict
+from .lifecycle import open_for_records
 
 
 @dataclass
@@ -28,6 +29,7 @@ class VisitSummary:
     books: int
     distributed: list[tuple[str, str | None, int]]
     crew_hours: dict[str, float] = field(default_factory=dict)
+    reopens: list[dict[str, Any]] = field(default_factory=list)  # c10b: reason, by, at of each reopen
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +41,7 @@ class VisitSummary:
             "books": self.books,
             "distributed": [list(x) for x in self.distributed],
             "crew_hours": self.crew_hours,
+            "reopens": self.reopens,
         }
 
 
@@ -142,11 +145,32 @@ class VisitService(Service):
     def cancel(self, visit_id: str) -> dict[str, Any]:
         return self._set_status(visit_id, VisitStatus.CANCELLED)
 
-    def reopen(self, visit_id: str) -> dict[str, Any]:
+    def reopen(self, visit_id: str, reason: object = None, by: object = None) -> dict[str, Any]:
+        """Reopen a visit. A completed one needs a reason: a ``visit_reopen`` fact (reason, who,
+        when) is recorded and synced, the reprinted report shows it, and verification codes
+        printed before stop verifying (the digest counts reopens). A cancelled one returns
+        to planned."""
+        with self.unit() as u:
+            row = u.get("visit", visit_id, field="visit_id")
+            if row.status == VisitStatus.COMPLETED:
+                why = rules.text("reason", reason, required=True, max_len=400)
+                who = rules.text("name", by, max_len=100)
+                u.insert("visit_reopen", {"visit_id": visit_id, "reason": why, "by": who, "at": rules.timestamp()})
+                u.update("visit", visit_id, {"status": VisitStatus.IN_PROGRESS.value})
+            else:
+                target = VisitStatus.PLANNED if row.status == VisitStatus.CANCELLED else VisitStatus.IN_PROGRESS
+                u.update("visit", visit_id, {"status": rules.transition(row.status, target)})
+            return as_dict("visit", row)
+
+    def reopens(self, visit_id: str) -> builtins.list[dict[str, Any]]:
+        """The visit's reopen facts in time order (reason, who, when)."""
         with self.read() as s:
-            row = s.get(m.Visit, visit_id)
-        target = VisitStatus.PLANNED if row and row.status == VisitStatus.CANCELLED else VisitStatus.IN_PROGRESS
-        return self._set_status(visit_id, target)
+            rows = s.scalars(
+                q.select(m.VisitReopen)
+                .where(m.VisitReopen.visit_id == visit_id)
+                .order_by(m.VisitReopen.at, m.VisitReopen.id)
+            ).all()
+            return [as_dict("visit_reopen", r) for r in rows]
 
     def delete(self, visit_id: str) -> None:
         with self.unit() as u:
@@ -218,8 +242,7 @@ class VisitService(Service):
     def duty(self, visit_id: str, person_id: str, kind: str | None = None, at: dt.datetime | None = None) -> str:
         """Put a crew member on or off duty; with no ``kind`` toggle (a badge scanned twice)."""
         with self.unit() as u:
-            visit = u.get("visit", visit_id, field="visit_id")
-            rules.visit_is_open(visit.status)
+            open_for_records(u, visit_id, at)
             u.get("person", person_id, field="person_id")
             if kind is None:
                 kind = DutyKind.OFF if person_id in self._on_duty(u.session, visit_id) else DutyKind.ON
@@ -256,6 +279,7 @@ class VisitService(Service):
             books=sum(n for _t, _r, n in dist),
             distributed=dist,
             crew_hours=self.crew_hours(visit_id),
+            reopens=self.reopens(visit_id),
         )
 
     @staticmethod

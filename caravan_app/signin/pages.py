@@ -62,13 +62,18 @@ def form_page(
         name=_e(form.get("name", "")),
         org=_e(form.get("org", "")),
         phone=_e(form.get("phone", "")),
+        another='<input type="hidden" name="another" value="1">' if form.get("another") == "1" else "",
     )
 
 
-def done_page(site: str, result: SigninResult) -> bytes:
+def done_page(site: str, result: SigninResult, path: str = "") -> bytes:
+    """The answer; with ``path`` a plain link "再签一位" (this phone signs in one more person)."""
     title = "已签到" if result.duplicate else "签到成功"
     note = "您之前已经签过到了，无需重复签到。" if result.duplicate else "感谢参加科普大篷车活动！"
-    return _render("done.html", title=title, site=_e(site), name=_e(result.name), number=result.number, note=note)
+    again = f'<p><a class="again" id="another" href="{_e(path)}?another=1">再签一位</a></p>' if path else ""
+    return _render(
+        "done.html", title=title, site=_e(site), name=_e(result.name), number=result.number, note=note, again=again
+    )
 
 
 def message_page(title: str, text: str) -> bytes:

@@ -124,9 +124,11 @@ class _Handler(BaseHTTPRequestHandler):
         except DomainError as e:
             return self._send(403, pages.message_page("无法签到", e.zh))
         site, sub = self._titles(visit)
-        if already is not None:
-            return self._send(200, pages.done_page(site, already))
-        return self._send(200, pages.form_page(self.path.split("?")[0], site, sub))
+        another = "another=1" in (urlsplit(self.path).query or "")  # "再签一位" on this phone
+        path = self.path.split("?")[0]
+        if already is not None and not another:
+            return self._send(200, pages.done_page(site, already, path))
+        return self._send(200, pages.form_page(path, site, sub, {"another": "1"} if another else None))
 
     def _post(self) -> None:
         token = self._token()
@@ -145,7 +147,7 @@ class _Handler(BaseHTTPRequestHandler):
             fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=10)
         except (UnicodeDecodeError, ValueError):
             return self._send(400, pages.message_page("无法签到", "提交的内容无法识别，请重新填写。"))
-        form = {k: v[0] for k, v in fields.items() if k in ("name", "group", "org", "phone")}
+        form = {k: v[0] for k, v in fields.items() if k in ("name", "group", "org", "phone", "another")}
         app = self.server.app
         try:
             visit = app.signin.resolve(token)
@@ -153,7 +155,7 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(403, pages.message_page("无法签到", e.zh))
         site, sub = self._titles(visit)
         try:
-            result, cookie = app.signin.submit(token, form, self._cookie())
+            result, cookie = app.signin.submit(token, form, self._cookie(), self.client_address[0])
         except DomainError as e:
             status = 403 if e.field == "token" else 400
             if status == 403:
@@ -161,7 +163,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(400, pages.form_page(self.path.split("?")[0], site, sub, form, e.zh))
         if not result.duplicate:
             self.server.notify(result)
-        return self._send(200, pages.done_page(site, result), cookie=cookie, path=urlsplit(self.path).path.rstrip("/"))
+        return self._send(
+            200,
+            pages.done_page(site, result, self.path.split("?")[0]),
+            cookie=cookie,
+            path=urlsplit(self.path).path.rstrip("/"),
+        )
 
     def _titles(self, visit: dict[str, Any]) -> tuple[str, str]:
         site = self.server.app.sites.get(visit["site_id"])

@@ -146,6 +146,42 @@ class DayClose(Synced, Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
+# --- c10b: attendance corrections (append-only; see domain/schema.py) -----------------------
+
+
+class VisitReopen(Synced, Base):
+    """A completed visit reopened, with the reason: shown on the reprinted report."""
+
+    __tablename__ = "visit_reopens"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True)
+    reason: Mapped[str] = mapped_column(String(400))
+    by: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class SigninCorrection(Synced, Base):
+    """A sign-in voided ("void") or confirmed not a duplicate ("distinct"); id derived from both."""
+
+    __tablename__ = "signin_corrections"
+    signin_id: Mapped[str] = mapped_column(String(36), index=True)
+    visit_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(400))
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class TallyTakeback(Synced, Base):
+    """``qty`` taken back from the +entry ``tally_id`` (capped at the entry when merged)."""
+
+    __tablename__ = "tally_takebacks"
+    tally_id: Mapped[str] = mapped_column(String(36), index=True)
+    visit_id: Mapped[str] = mapped_column(String(36), index=True)
+    group: Mapped[str] = mapped_column(String(20))
+    qty: Mapped[int] = mapped_column(Integer)
+    seen: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(19))
+
+
 # --- device-local tables (never synced, never exported) -------------------------------------
 
 
@@ -209,8 +245,23 @@ MODELS: dict[str, Any] = {
     "signin": Signin,
     "movement": Movement,
     "day_close": DayClose,
+    "visit_reopen": VisitReopen,  # c10b
+    "signin_correction": SigninCorrection,  # c10b
+    "tally_takeback": TallyTakeback,  # c10b
 }
 
-APPEND_ONLY_TABLES = ("duty_events", "tallies", "signins", "movements", "day_closes")
+APPEND_ONLY_TABLES = (
+    "duty_events",
+    "tallies",
+    "signins",
+    "movements",
+    "day_closes",
+    "visit_reopens",
+    "signin_corrections",
+    "tally_takebacks",
+)
+# c10b: derived-id corrections whose local copy is replaced by the hub's when both laptops made
+# it (the triggers let that one statement through while meta "adopt_hub_fact" is "1").
+ADOPTABLE_TABLES = ("signin_corrections", "tally_takebacks")
 
 __all__ = ["Base", "MODELS", "ForeignKey"]

@@ -31,8 +31,98 @@ def stock_balance(s: Session | Connection, caravan_id: str, title_id: str) -> in
 
 
 def tally_totals(s: Session | Connection, visit_id: str) -> dict[str, int]:
+    """Head counts per group: the entries, less what take-backs took from each entry (each
+    entry gives back at most its own count, so a merged total is never negative)."""
     q = select(m.Tally.group, func.sum(m.Tally.delta)).where(m.Tally.visit_id == visit_id).group_by(m.Tally.group)
-    return {g: int(n or 0) for g, n in _conn(s).execute(q)}
+    sums = {g: int(n or 0) for g, n in _conn(s).execute(q)}
+    for g, n in taken_back(s, visit_id).items():
+        sums[g] = sums.get(g, 0) - n
+    return {g: max(0, n) for g, n in sums.items()}
+
+
+# --- c10b: tally take-backs and sign-in corrections -------------------------------------------
+
+# What take-backs took from each entry, capped at the entry: the SQL every total shares.
+_TAKEN_SQL = (
+    'SELECT t.visit_id, t."group", t.id, t.delta, k.taken FROM tallies t JOIN '
+    "(SELECT tally_id, SUM(qty) AS taken FROM tally_takebacks {where} GROUP BY tally_id) k "
+    "ON k.tally_id = t.id"
+)
+
+
+def taken_back(s: Session | Connection, visit_id: str) -> dict[str, int]:
+    """group -> head count taken back at a visit (per entry at most the entry's count)."""
+    out: dict[str, int] = {}
+    sql = _TAKEN_SQL.format(where="WHERE visit_id = ?")
+    for _v, g, _id, delta, taken in _cur(s).execute(sql, (visit_id,)).fetchall():
+        out[g] = out.get(g, 0) + max(0, min(int(delta), int(taken)))
+    return out
+
+
+def taken_back_by_visit(s: Session | Connection) -> dict[str, int]:
+    """visit_id -> head count taken back (all groups), for period figures."""
+    out: dict[str, int] = {}
+    for v, _g, _id, delta, taken in _cur(s).execute(_TAKEN_SQL.format(where="")).fetchall():
+        out[v] = out.get(v, 0) + max(0, min(int(delta), int(taken)))
+    return out
+
+
+def tally_entries(s: Session | Connection, visit_id: str, group: str) -> list[tuple[str, int, int]]:
+    """(id, count, already taken back) of a group's +entries, newest first."""
+    rows = (
+        _cur(s)
+        .execute(
+            "SELECT t.id, t.delta, COALESCE((SELECT SUM(qty) FROM tally_takebacks k WHERE k.tally_id = t.id), 0) "
+            'FROM tallies t WHERE t.visit_id = ? AND t."group" = ? AND t.delta > 0 ORDER BY t.at DESC, t.id DESC',
+            (visit_id, group),
+        )
+        .fetchall()
+    )
+    return [(r[0], int(r[1]), int(r[2])) for r in rows]
+
+
+def takebacks(s: Session | Connection, visit_id: str | None = None) -> list[tuple[Any, ...]]:
+    """(id, tally_id, visit_id, group, qty, seen, device_id, at) of take-backs."""
+    sql = 'SELECT id, tally_id, visit_id, "group", qty, seen, device_id, at FROM tally_takebacks'
+    args: tuple[Any, ...] = ()
+    if visit_id:
+        sql += " WHERE visit_id = ?"
+        args = (visit_id,)
+    return [tuple(r) for r in _cur(s).execute(sql + " ORDER BY at, id", args).fetchall()]
+
+
+# Sign-ins that count: not voided. A void names one sign-in row (by id).
+_LIVE_SIGNIN = (
+    "id NOT IN (SELECT signin_id FROM signin_corrections WHERE kind = 'void' AND visit_id = signins.visit_id)"
+)
+
+
+def voided_signin_ids(s: Session | Connection, visit_id: str | None = None) -> set[str]:
+    sql = "SELECT signin_id FROM signin_corrections WHERE kind = 'void'"
+    args: tuple[Any, ...] = ()
+    if visit_id:
+        sql += " AND visit_id = ?"
+        args = (visit_id,)
+    return {r[0] for r in _cur(s).execute(sql, args).fetchall()}
+
+
+def confirmed_distinct_ids(s: Session | Connection, visit_id: str) -> set[str]:
+    sql = "SELECT signin_id FROM signin_corrections WHERE kind = 'distinct' AND visit_id = ?"
+    return {r[0] for r in _cur(s).execute(sql, (visit_id,)).fetchall()}
+
+
+def signin_correction(s: Session | Connection, record_id: str) -> tuple[Any, ...] | None:
+    row = _cur(s).execute("SELECT id, signin_id, kind FROM signin_corrections WHERE id = ?", (record_id,)).fetchone()
+    return tuple(row) if row else None
+
+
+def live_signins(s: Session | Connection, visit_id: str) -> list[tuple[Any, ...]]:
+    """(id, name, organisation, dedupe_key, method, phone) of a visit's counted sign-ins, in order."""
+    sql = (
+        "SELECT id, name, organisation, dedupe_key, method, phone FROM signins "
+        f"WHERE visit_id = ? AND {_LIVE_SIGNIN} ORDER BY at, id"
+    )
+    return [tuple(r) for r in _cur(s).execute(sql, (visit_id,)).fetchall()]
 
 
 def _conn(s: Session | Connection) -> Connection:
@@ -53,11 +143,12 @@ def signins_named(s: Session, visit_id: str, name: str) -> list[m.Signin]:
 
 
 def signin_exists(s: Session | Connection, visit_id: str, key: str) -> tuple[str, str] | None:
-    """(id, name) of this person's first sign-in at the visit, if any (plain SQL: a hot path)."""
+    """(id, name) of this person's first counted sign-in at the visit, if any (plain SQL: a hot path)."""
     row = (
         _cur(s)
         .execute(
-            "SELECT id, name FROM signins WHERE visit_id = ? AND dedupe_key = ? ORDER BY id LIMIT 1", (visit_id, key)
+            f"SELECT id, name FROM signins WHERE visit_id = ? AND dedupe_key = ? AND {_LIVE_SIGNIN} ORDER BY id LIMIT 1",
+            (visit_id, key),
         )
         .fetchone()
     )
@@ -65,8 +156,13 @@ def signin_exists(s: Session | Connection, visit_id: str, key: str) -> tuple[str
 
 
 def signin_count(s: Session | Connection, visit_id: str) -> int:
-    """Distinct people signed in (two rows for one person from two laptops count once)."""
-    row = _cur(s).execute("SELECT count(DISTINCT dedupe_key) FROM signins WHERE visit_id = ?", (visit_id,)).fetchone()
+    """Distinct people signed in (two rows for one person from two laptops count once; voided
+    sign-ins do not count)."""
+    row = (
+        _cur(s)
+        .execute(f"SELECT count(DISTINCT dedupe_key) FROM signins WHERE visit_id = ? AND {_LIVE_SIGNIN}", (visit_id,))
+        .fetchone()
+    )
     return int(row[0] or 0)
 
 
@@ -76,6 +172,7 @@ def signin_ids(
     search: str | None = None,
     before: str | None = None,
     limit: int | None = None,
+    include_voided: bool = False,
 ) -> list[str]:
     """Ids of sign-ins, newest first: the lazy sign-in list loads rows by these ids.
 
@@ -83,6 +180,9 @@ def signin_ids(
     million rows reads only the page it shows.
     """
     q = select(m.Signin.id)
+    if not include_voided:  # c10b: a voided sign-in leaves the list
+        voided = select(m.SigninCorrection.signin_id).where(m.SigninCorrection.kind == "void")
+        q = q.where(m.Signin.id.not_in(voided))
     if visit_id:
         q = q.where(m.Signin.visit_id == visit_id)
     if search:

@@ -21,9 +21,12 @@ BOOK_KINDS = (MovementKind.DISTRIBUTE.value, MovementKind.UNDO.value, MovementKi
 def signin_rows(s: Session, visit_id: str) -> list[tuple[str, str, str | None, str, str]]:
     """(name, group, organisation, method, at) of each person signed in, first row per person,
     in sign-in order (two laptops recording one person list them once)."""
+    voided = select(m.SigninCorrection.signin_id).where(  # c10b: voided sign-ins leave the list
+        m.SigninCorrection.kind == "void", m.SigninCorrection.visit_id == visit_id
+    )
     first = (
         select(func.min(m.Signin.id).label("i"))
-        .where(m.Signin.visit_id == visit_id)
+        .where(m.Signin.visit_id == visit_id, m.Signin.id.not_in(voided))
         .group_by(m.Signin.dedupe_key)
         .subquery()
     )
@@ -107,8 +110,11 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
         .where(m.Movement.visit_id == m.Visit.id, m.Movement.kind.in_(BOOK_KINDS))
         .scalar_subquery()
     )
+    voided = select(m.SigninCorrection.signin_id).where(m.SigninCorrection.kind == "void")  # c10b
     signed = (
-        select(func.count(func.distinct(m.Signin.dedupe_key))).where(m.Signin.visit_id == m.Visit.id).scalar_subquery()
+        select(func.count(func.distinct(m.Signin.dedupe_key)))
+        .where(m.Signin.visit_id == m.Visit.id, m.Signin.id.not_in(voided))
+        .scalar_subquery()
     )
     q = (
         select(
@@ -129,7 +135,12 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
         .where(_done(start, end, caravan_id))
         .order_by(m.Visit.date, m.Visit.id)
     )
-    return [tuple(r) for r in s.execute(q)]
+    rows = [tuple(r) for r in s.execute(q)]
+    # c10b: people net of tally take-backs (each entry gives back at most its own count)
+    from .queries import taken_back_by_visit
+
+    taken = taken_back_by_visit(s)
+    return [(*r[:8], max(0, int(r[8] or 0) - taken.get(r[0], 0)), *r[9:]) if r[0] in taken else r for r in rows]
 
 
 def period_duty_events(

@@ -47,6 +47,7 @@ def test_a_field_day_end_to_end(app: App, field: dict[str, str]) -> None:
 
 
 def test_every_change_writes_its_outbox_row_in_the_same_transaction(app: App, field: dict[str, str]) -> None:
+    app.visits.arrive(field["visit"])  # a count on a planned visit would record arrival first
     conn = sqlite3.connect(app.db.path)
     before = conn.execute("select count(*) from outbox").fetchone()[0]
     app.attendance.tally(field["visit"], "teacher", 5)

@@ -88,11 +88,20 @@ def test_undo_at_a_completed_visit_is_refused_until_it_is_reopened(app: App, day
     assert app.stock.balance(c, t) == 100
 
 
-def test_hand_out_at_a_planned_visit_asks_to_start_it(app: App, field: dict[str, str]) -> None:
+def test_hand_out_follows_the_one_lifecycle_rule(app: App, field: dict[str, str]) -> None:
+    """Like a first count, a hand-out at a planned visit of today starts it (arrival recorded);
+    a planned visit of another day and a completed visit refuse."""
+    app.stock.distribute(field["caravan"], field["title"], 1, field["visit"], "学校")
+    visit = app.visits.get(field["visit"])
+    assert visit is not None and visit["status"] == "in_progress" and visit["arrived_at"]
+    later = app.visits.add(field["site"], field["caravan"], dt.date.today() + dt.timedelta(days=3))
     with pytest.raises(RuleError) as exc:
+        app.stock.distribute(field["caravan"], field["title"], 1, later, "学校")
+    assert "请先到达" in exc.value.zh
+    app.visits.complete(field["visit"])
+    with pytest.raises(RuleError, match="reopen"):
         app.stock.distribute(field["caravan"], field["title"], 1, field["visit"], "学校")
-    assert exc.value.zh == "请先点击“到达”开始活动" and exc.value.en.startswith("Start the visit first")
-    assert not _rows(app, kind="distribute")
+    assert len(_rows(app, kind="distribute")) == 1
 
 
 def test_undo_on_a_closed_day_is_refused_and_says_to_adjust(app: App, day: dict[str, str]) -> None:

@@ -85,7 +85,7 @@ def test_verification_qr_decodes_verifies_and_fails_after_a_figure_changes(
     assert main([*data_dir, "verify", payload]) == 0
 
     # a figure changes after printing: one more teacher counted
-    app.visits.reopen(day["visit"])
+    app.visits.reopen(day["visit"], "补录一位老师")
     app.attendance.tally(day["visit"], "teacher", 1)
     result = app.reports.verify(payload)
     assert not result.ok and "核验失败" in result.zh
@@ -99,7 +99,7 @@ def test_verification_qr_decodes_verifies_and_fails_after_a_figure_changes(
 
 def test_verification_notices_changed_books_and_rejects_garbage(app: App, day: dict[str, Any]) -> None:
     payload = app.reports.figures(day["visit"]).payload()
-    app.visits.reopen(day["visit"])
+    app.visits.reopen(day["visit"], "补录一位老师")
     app.stock.distribute(day["caravan"], day["titles"]["青少年科普读本"], 1, day["visit"], "学校图书馆")
     assert not app.reports.verify(payload).ok
     with pytest.raises(DomainError) as e:

@@ -59,14 +59,27 @@ def test_same_phone_again_answers_already_signed_in_and_counts_once(app: App, li
     assert len(live.heard) == 1
 
 
-def test_same_name_and_organisation_from_another_phone_is_a_repeat(app: App, live: Live) -> None:
-    httpx.post(live.url, data={"name": "赵六", "org": "实验小学 三年级", "phone": "13800000001"})
-    r = httpx.post(live.url, data={"name": "赵六", "org": "实验小学三年级", "phone": "13900000002"})
-    assert "已签到" in r.text and _number(r.text) == 1
-    # Same name, another class: a different child.
-    r = httpx.post(live.url, data={"name": "赵六", "org": "四年级"})
+def test_same_name_from_another_phone_counts_and_is_marked_possible_duplicate(app: App, live: Live) -> None:
+    # Issue #10 finding 12: two villagers of one name, nothing else to tell them apart, are two.
+    def phone(n: int) -> httpx.Client:  # another phone: another address on the hotspot, no cookie
+        return httpx.Client(transport=httpx.HTTPTransport(local_address=f"127.0.3.{n}"))
+
+    with phone(1) as c:
+        c.post(live.url, data={"name": "赵六", "org": "实验小学 三年级"})
+    with phone(2) as c:
+        r = c.post(live.url, data={"name": "赵六", "org": "实验小学三年级"})
     assert "签到成功" in r.text and _number(r.text) == 2
-    assert app.attendance.signin_count(live.visit) == 2
+    rows = app.attendance.signins(live.visit)
+    assert [x["possible_duplicate"] for x in rows] == [False, True]
+    # Same name, another class: a different child, no mark.
+    r = httpx.post(live.url, data={"name": "赵六", "org": "四年级"})
+    assert "签到成功" in r.text and _number(r.text) == 3
+    assert app.attendance.signin_count(live.visit) == 3
+    assert [x["possible_duplicate"] for x in app.attendance.signins(live.visit)] == [False, True, False]
+    # The same phone number again is the same person.
+    httpx.post(live.url, data={"name": "钱七", "phone": "13800000001"})
+    r = httpx.post(live.url, data={"name": "钱七", "phone": "138-0000-0001"})
+    assert "已签到" in r.text and app.attendance.signin_count(live.visit) == 4
 
 
 def test_forged_cookie_is_ignored(app: App, live: Live) -> None:
@@ -171,17 +184,27 @@ def test_rate_limit_is_per_client_address(app: App, live: Live) -> None:
 
 
 def test_double_tap_from_many_threads_counts_once(app: App, live: Live) -> None:
+    """One phone (one address on the hotspot) tapping submit many times before any cookie is
+    set counts once; ten other phones with that name count ten times, each marked possible duplicate."""
     results: list[str] = []
 
-    def tap(i: int) -> None:
-        with httpx.Client(transport=httpx.HTTPTransport(local_address=f"127.0.1.{i + 1}")) as c:
+    def tap(i: int, addr: str) -> None:
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=addr)) as c:
             results.append(c.post(live.url, data={"name": "孙悟空", "org": "花果山小学"}).text)
 
-    threads = [threading.Thread(target=tap, args=(i,)) for i in range(10)]
+    threads = [threading.Thread(target=tap, args=(i, "127.0.1.1")) for i in range(8)]  # rate limit: 8 at once
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert sum("签到成功" in r for r in results) == 1
-    assert sum("已签到" in r for r in results) == 9
+    assert sum("已签到" in r for r in results) == 7
     assert app.attendance.signin_count(live.visit) == 1
+    results.clear()
+    threads = [threading.Thread(target=tap, args=(i, f"127.0.2.{i + 1}")) for i in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert app.attendance.signin_count(live.visit) == 11
+    assert len(app.attendance.possible_duplicates(live.visit)) == 10

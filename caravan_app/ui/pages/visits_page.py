@@ -335,6 +335,15 @@ class VisitsPage(QWidget):
         self._act(self.app.visits.cancel, self.tr("Cancel this visit?"), self.tr("Cancel visit"))
 
     def reopen(self) -> None:
+        v = self.selected()
+        if v and v["status"] == VisitStatus.COMPLETED:  # c10b: a completed visit is reopened with a reason
+            from ..widgets.reopen_dialog import ReopenVisitDialog
+
+            dlg = ReopenVisitDialog(self)
+            if dlg.exec() != QDialog.DialogCode.Accepted:
+                return
+            self._act(lambda vid: self.app.visits.reopen(vid, dlg.reason.text(), dlg.by.text()))
+            return
         self._act(self.app.visits.reopen)
 
     def delete(self) -> None:

@@ -1,4 +1,9 @@
-"""The sign-in list: newest first, searchable, lazy (fast with a million sign-ins)."""
+"""The sign-in list: newest first, searchable, lazy (fast with a million sign-ins).
+
+c10b: a wrong sign-in is voided here ("Void…" button or the context menu, with a reason
+dialog); a "possible duplicate" (same name and class from another phone) is marked in the
+"Check" column and the crew confirms it is another person ("Not a duplicate") or voids it.
+Both go through ``AttendanceService`` (the CLI's ``caravan signin void/confirm``)."""
 
 from __future__ import annotations
 
@@ -7,10 +12,14 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -19,6 +28,7 @@ from PySide6.QtWidgets import (
 from ...domain.vocab import SIGNIN_GROUP_LABELS
 from ...services.app import App
 from .. import i18n
+from ..common import show_error
 from ..models.lazy_table import Column, LazyTableModel
 
 
@@ -31,6 +41,36 @@ def _date_time(value: Any, _row: dict[str, Any]) -> str:
     return str(value or "")[:16].replace("T", " ")
 
 
+class VoidSigninDialog(QDialog):
+    """Asks why a sign-in is voided (the reason is recorded and synced)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("void_signin_dialog")
+        self.setWindowTitle(self.tr("Void sign-in"))
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("void_reason")
+        self.reason.setPlaceholderText(self.tr("e.g. typed by mistake"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, parent=self
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("Void"))
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(
+            QLabel(
+                self.tr("Void the sign-in of {name}? It leaves every count, list and report.").format(name=name), self
+            )
+        )
+        lay.addWidget(QLabel(self.tr("Reason"), self))
+        lay.addWidget(self.reason)
+        lay.addWidget(self.buttons)
+
+
 class SigninListView(QWidget):
     """Sign-ins of one visit (or all, with ``set_visit(None)``), with a search box.
 
@@ -39,6 +79,7 @@ class SigninListView(QWidget):
     """
 
     signin_activated = Signal(str)  # sign-in id (double click / Enter)
+    changed = Signal()  # a sign-in was voided or confirmed (counts elsewhere may refresh)
 
     PAGE = 200
 
@@ -63,9 +104,21 @@ class SigninListView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.activated.connect(self._activated)
+        self._dups: set[str] = set()
+        self.void_button = QPushButton(self.tr("Void…"), self)
+        self.void_button.setObjectName("signin_void")
+        self.void_button.clicked.connect(self.void_selected)
+        self.distinct_button = QPushButton(self.tr("Not a duplicate"), self)
+        self.distinct_button.setObjectName("signin_distinct")
+        self.distinct_button.clicked.connect(self.confirm_selected)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._menu)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count_label)
+        top.addWidget(self.distinct_button)
+        top.addWidget(self.void_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)
@@ -86,6 +139,7 @@ class SigninListView(QWidget):
             Column(self.tr("Organisation"), "organisation"),
             Column(self.tr("Phone"), "phone"),
             Column(self.tr("Method"), "method", lambda v, _r: self._method(v)),
+            Column(self.tr("Check"), "id", lambda v, _r: self.tr("Possible duplicate") if v in self._dups else ""),
         ]
 
     def _method(self, code: str | None) -> str:
@@ -107,12 +161,69 @@ class SigninListView(QWidget):
         def page(before: str | None, n: int) -> list[str]:
             return self.app.attendance.signin_ids(visit, search, before, n)
 
+        self._dups = self.app.attendance.possible_duplicates(visit) if visit else set()
         self.model.set_pager(page)
         if visit:
             n = self.app.attendance.signin_count(visit)
-            self.count_label.setText(self.tr("{n} signed in").format(n=n))
+            text = self.tr("{n} signed in").format(n=n)
+            if self._dups:
+                text += " · " + self.tr("{d} possible duplicates").format(d=len(self._dups))
+            self.count_label.setText(text)
         else:
             self.count_label.setText("")
+        self._update_buttons()
+
+    # --- c10b: void / confirm not a duplicate -------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        sid = self.selected_id() if self.table.selectionModel() else None
+        self.void_button.setEnabled(sid is not None)
+        self.distinct_button.setEnabled(sid is not None and sid in self._dups)
+
+    def _menu(self, pos: Any) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        self.table.selectRow(index.row())
+        menu = QMenu(self)
+        menu.setObjectName("signin_menu")
+        menu.addAction(self.tr("Void…"), self.void_selected)
+        if self.selected_id() in self._dups:
+            menu.addAction(self.tr("Not a duplicate"), self.confirm_selected)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def void_selected(self) -> VoidSigninDialog | None:
+        """Ask for a reason (window-modal dialog), then void the selected sign-in."""
+        sid = self.selected_id()
+        if sid is None:
+            return None
+        rows = self.app.attendance.signins_by_ids([sid])
+        dlg = VoidSigninDialog(rows[0]["name"] if rows else "?", self)
+
+        def done() -> None:
+            try:
+                self.app.attendance.void_signin(sid, dlg.reason.text())
+            except Exception as exc:  # noqa: BLE001 - shown to the user (DomainError in their language)
+                show_error(self, exc)
+                return
+            self.reload()
+            self.changed.emit()
+
+        dlg.accepted.connect(done)
+        dlg.open()
+        return dlg
+
+    def confirm_selected(self) -> None:
+        sid = self.selected_id()
+        if sid is None:
+            return
+        try:
+            self.app.attendance.confirm_distinct(sid)
+        except Exception as exc:  # noqa: BLE001 - shown to the user
+            show_error(self, exc)
+            return
+        self.reload()
+        self.changed.emit()
 
     def selected_id(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
