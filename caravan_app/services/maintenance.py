@@ -69,10 +69,21 @@ class MaintenanceService:
     def backups(self) -> list[Path]:
         return bk.list_backups(backups_dir(self.data_dir))
 
-    def restore(self, source: str | Path) -> Path | None:
-        """Replace the database with a backup. The caller must reopen the app afterwards."""
+    def restore(self, source: str | Path, as_new_device: bool = False) -> Path | None:
+        """Replace the database with a backup. The caller must reopen the app afterwards.
+
+        A backup of another laptop is refused (``storage.backup.OtherDevice``, a ValueError)
+        unless ``as_new_device``: then the copy gets a new device id and must enroll again."""
+        from ..domain.ids import new_id
+
+        src = Path(source)
+        theirs = bk.device_of(src)
+        if not as_new_device and theirs and theirs != self.db.device_id:
+            raise bk.OtherDevice(theirs, self.db.device_id)  # before closing: the app stays usable
         self.db.close()
-        return bk.restore_from(Path(source), self.db.path, backups_dir(self.data_dir))
+        return bk.restore_from(
+            src, self.db.path, backups_dir(self.data_dir), as_new_device=new_id() if as_new_device else None
+        )
 
     def check(self) -> CheckReport:
         rep = CheckReport()
