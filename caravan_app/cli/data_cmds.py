@@ -171,6 +171,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         app.close()
     text = "检查通过 / all checks passed" if rep.ok else "\n".join(["发现问题 / problems found:", *rep.problems])
+    if rep.duplicates:
+        text += "\n== 重复记录（按名称/车牌）/ duplicates by natural key =="
+        for d in rep.duplicates:
+            mark = "已确认不是同一个 / kept apart" if d["kept_apart"] else "未合并 / not merged"
+            text += f"\n{d['entity']}: " + " = ".join(d["names"]) + f"  [{mark}] " + " ".join(d["ids"])
     emit(args, rep.to_dict(), text + "\n" + ", ".join(f"{k}: {v}" for k, v in rep.facts.items()))
     return 0 if rep.ok else 1
 

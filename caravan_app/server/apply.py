@@ -104,6 +104,11 @@ def apply_one(s: Session, st: BatchState, mu: Mutation, device_id: str, now_ms: 
         if row is not None:
             if json.loads(row.data) != full:
                 raise Rejected("id_clash", "记录编号与已有记录冲突", "a different record already has this id")
+            if row.device_id != device_id and row.sole_writer is not None:
+                # The same derived fact made on another laptop (e.g. one merge of duplicates):
+                # send the hub's copy to everyone, so that laptop adopts its maker too.
+                row.sole_writer = None
+                st.dirty.add(key)
             return  # the same fact again (e.g. another path): nothing to do
         st.rows[key] = row = hm.Record(
             entity=mu.entity,

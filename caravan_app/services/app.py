@@ -16,6 +16,7 @@ from .catalog import CatalogService
 from .conflicts import ConflictService
 from .importer import SiteImporter
 from .maintenance import MaintenanceService
+from .merges import MergeService
 from .reporting import ReportService
 from .signin_session import SigninSessionService
 from .sites import SiteService
@@ -43,13 +44,16 @@ class App:
     reports: ReportService = field(init=False)
     conflicts: ConflictService = field(init=False)  # values that lost a merge, for review
     sync: SyncService = field(init=False)  # hub sync (token kept outside the database)
+    merges: MergeService = field(init=False)  # catalogue duplicates merged by a synced fact
 
     def __post_init__(self) -> None:
         self.signin = SigninSessionService(self.visits, self.attendance, self.catalog)
         self.hours = VolunteerHoursService(self.visits, self.catalog)
         self.reports = ReportService(self.db, self.visits)
         self.conflicts = ConflictService(self.db)
-        self.sync = SyncService(self.db, self.data_dir)
+        self.merges = MergeService(self.db)
+        # After each pull, duplicates made offline on two laptops are merged (deterministically).
+        self.sync = SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
 
     @classmethod
     def open(cls, data: str | Path | None = None) -> App:

@@ -10,7 +10,7 @@ from ..domain import rules
 from ..domain.ids import new_token
 from ..domain.vocab import COUNTIES, PersonRole, TitleKind
 from ..storage import models as m
-from ..storage.queries import live
+from ..storage.queries import live, live_unmerged
 from .base import Service, as_dict
 
 
@@ -41,7 +41,7 @@ class CatalogService(Service):
 
     def caravans(self) -> list[dict[str, Any]]:
         with self.read() as s:
-            return [as_dict("caravan", r) for r in s.scalars(live(m.Caravan).order_by(m.Caravan.name))]
+            return [as_dict("caravan", r) for r in s.scalars(live_unmerged(m.Caravan).order_by(m.Caravan.name))]
 
     def caravan_by_name(self, name_or_id: str) -> dict[str, Any] | None:
         for c in self.caravans():
@@ -94,7 +94,7 @@ class CatalogService(Service):
 
     def titles(self) -> list[dict[str, Any]]:
         with self.read() as s:
-            return [as_dict("title", r) for r in s.scalars(live(m.Title).order_by(m.Title.name))]
+            return [as_dict("title", r) for r in s.scalars(live_unmerged(m.Title).order_by(m.Title.name))]
 
     def title_by_name(self, name_or_id: str) -> dict[str, Any] | None:
         name = rules.clean_text(name_or_id).strip("《》")

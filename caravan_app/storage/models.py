@@ -148,6 +148,28 @@ class DayClose(Synced, Base):
 # --- device-local tables (never synced, never exported) -------------------------------------
 
 
+class Merge(Synced, Base):
+    """A catalogue duplicate merged into its survivor, or the undo of such a merge (append-only;
+    only ``device_id`` may change, to adopt the hub's when two laptops made the same fact)."""
+
+    __tablename__ = "merges"
+    entity: Mapped[str] = mapped_column(String(20))
+    from_id: Mapped[str] = mapped_column(String(36), index=True)
+    into_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(String(200))
+    undoes: Mapped[str | None] = mapped_column(String(36))
+
+
+class MergedId(Base):
+    """Device-local, derived from ``merges``: each merged-away id and its final survivor, for
+    queries that must count one school or title once (rebuilt whenever merges change)."""
+
+    __tablename__ = "merged_ids"
+    from_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    into_id: Mapped[str] = mapped_column(String(36), index=True)
+
+
 class Meta(Base):
     """Key/value settings of this database: device id, HLC state, sync cursor, server offset."""
 
@@ -208,8 +230,9 @@ MODELS: dict[str, Any] = {
     "signin": Signin,
     "movement": Movement,
     "day_close": DayClose,
+    "merge": Merge,
 }
 
-APPEND_ONLY_TABLES = ("duty_events", "tallies", "signins", "movements", "day_closes")
+APPEND_ONLY_TABLES = ("duty_events", "tallies", "signins", "movements", "day_closes", "merges")
 
 __all__ = ["Base", "MODELS", "ForeignKey"]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import hlc as hlc_mod
 from ..domain.schema import ENTITIES
+from . import merges
 from . import models as m
 from .records import BASE_KEY, _check_types, apply_remote, dumps
 
@@ -283,6 +284,8 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
                 spec = ENTITIES[entity]
                 for r in recs:
                     if r["id"] in existing:
+                        if entity == "merge":
+                            _adopt_device(s, r)
                         continue
                     data = r["data"]
                     _check_types(entity, data)
@@ -301,8 +304,19 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
                 for r in recs:
                     apply_remote(s, db, entity, {**r, "clocks": r.get("clocks") or {}})
             n += len(recs)
+        if "merge" in by_entity:
+            s.flush()
+            merges.rebuild(s)  # same transaction: figures never see a half-applied merge
         db.set_meta("sync_cursor", str(cursor), s)
     return n
+
+
+def _adopt_device(s: Session, r: dict[str, Any]) -> None:
+    """Two laptops made the same derived fact (a merge): keep the hub's maker, so every
+    export names the same device (the row's only field that may change)."""
+    row = s.get(m.Merge, r["id"])
+    if row is not None and row.device_id != r["device_id"]:
+        row.device_id = r["device_id"]
 
 
 def rejects(db: Database) -> list[dict[str, Any]]:
