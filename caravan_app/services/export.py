@@ -28,9 +28,13 @@ SHEET_NAMES = {
     "signin": "签到",
     "movement": "库存流水",
     "day_close": "日结",
+    "merge": "合并记录",
 }
 COLUMN_NAMES = {
     "id": "编号",
+    "from_id": "被合并记录",
+    "into_id": "合并到",
+    "undoes": "撤销的合并",
     "device_id": "设备",
     "deleted": "已删除",
     "name": "名称/姓名",

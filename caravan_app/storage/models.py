@@ -189,6 +189,9 @@ class Outbox(Base):
     hlc: Mapped[str] = mapped_column(String(24))
     data: Mapped[str] = mapped_column(Text)  # JSON object of the fields written
     pushed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # The causal mark of an update: JSON {field: [hlc, device]} of the values it replaced
+    # (sent as the mutation's ``base``; docs/sync.md).
+    base: Mapped[str | None] = mapped_column(Text)
 
 
 class Conflict(Base):

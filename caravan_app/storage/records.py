@@ -25,11 +25,6 @@ if TYPE_CHECKING:
     from .database import Database
 
 
-# Key under which an outbox row's data keeps the edit's per-field base clocks; it travels as the
-# mutation's ``base`` (not as a field) — see ``sync_store.next_batch``.
-BASE_KEY = "_base"
-
-
 def dumps(obj: Any) -> str:
     """Compact, key-sorted JSON: the same data always gives the same bytes."""
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -59,7 +54,7 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(columns))})"
 
 
-_OUTBOX_SQL = _insert_sql("outbox", ("entity", "record_id", "op", "hlc", "data", "pushed"))
+_OUTBOX_SQL = _insert_sql("outbox", ("entity", "record_id", "op", "hlc", "data", "pushed", "base"))
 
 
 def raw_cursor(conn: Connection) -> Any:
@@ -161,15 +156,17 @@ class UnitOfWork:
         row.clocks = dumps(clocks)  # type: ignore[attr-defined]
         row.hlc = max(row.hlc, ts)
         self.session.flush()  # later Core statements in this unit must see the change
-        self._outbox(entity, record_id, "update", ts, {**changed, BASE_KEY: base})
+        self._outbox(entity, record_id, "update", ts, changed, base)
         return changed
 
     def delete(self, entity: str, record_id: str) -> None:
         """Tombstone an edited record (rows are never removed: the deletion must sync)."""
         self.update(entity, record_id, {"deleted": True})
 
-    def _outbox(self, entity: str, rid: str, op: str, ts: str, data: dict[str, Any]) -> None:
-        self.cursor.execute(_OUTBOX_SQL, (entity, rid, op, ts, dumps(data), False))
+    def _outbox(
+        self, entity: str, rid: str, op: str, ts: str, data: dict[str, Any], base: dict[str, Any] | None = None
+    ) -> None:
+        self.cursor.execute(_OUTBOX_SQL, (entity, rid, op, ts, dumps(data), False, dumps(base) if base else None))
 
 
 @contextmanager

@@ -18,7 +18,7 @@ from ..domain import hlc as hlc_mod
 from ..domain.schema import ENTITIES
 from . import merges
 from . import models as m
-from .records import BASE_KEY, _check_types, apply_remote, dumps
+from .records import _check_types, apply_remote, dumps
 
 if TYPE_CHECKING:
     from .database import Database
@@ -67,9 +67,8 @@ def next_batch(db: Database, max_n: int, max_bytes: int) -> tuple[list[OutMutati
         if out and total + size > max_bytes:
             return out, True
         total += size
-        data = json.loads(r.data)
-        base = data.pop(BASE_KEY, None)
-        out.append(OutMutation(r.seq, r.entity, r.record_id, r.op, r.hlc, data, size, base))
+        base = json.loads(r.base) if r.base else None
+        out.append(OutMutation(r.seq, r.entity, r.record_id, r.op, r.hlc, json.loads(r.data), size, base))
     return out, len(rows) > max_n
 
 
@@ -204,8 +203,7 @@ def _requeue(
     prev = hlc_mod.ZERO
     for i, row in enumerate(tail):
         new_hlc = row.hlc
-        data = json.loads(row.data)
-        base = data.get(BASE_KEY)
+        base = json.loads(row.base) if row.base else None
         if base:
             for k, c in base.items():
                 if c[1] == dev and c[0] in moved:
@@ -227,8 +225,9 @@ def _requeue(
                 record_id=row.record_id,
                 op=row.op,
                 hlc=new_hlc,
-                data=dumps(data) if base else row.data,
+                data=row.data,
                 pushed=False,
+                base=dumps(base) if base else None,
             )
         )
         s.flush()

@@ -1,4 +1,5 @@
-"""Catalogue merges: the synced append-only ``merges`` facts and the local ``merged_ids`` map.
+"""Catalogue merges (the synced append-only ``merges`` facts, the local ``merged_ids`` map) and
+the causal mark of an edit (``outbox.base``: the clocks of the values it replaced).
 
 Revision ID: 0005
 Revises: 0002
@@ -14,6 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("outbox") as batch_op:
+        batch_op.add_column(sa.Column("base", sa.Text(), nullable=True))
     op.create_table(
         "merges",
         sa.Column("entity", sa.String(length=20), nullable=False),
@@ -55,3 +58,5 @@ def downgrade() -> None:
     op.execute("DROP TRIGGER IF EXISTS merges_no_delete")
     op.drop_table("merged_ids")
     op.drop_table("merges")
+    with op.batch_alter_table("outbox") as batch_op:
+        batch_op.drop_column("base")

@@ -120,4 +120,4 @@ def test_xlsx_and_csv_exports_have_chinese_headers(app: App, field: dict[str, st
     files = export(app.db, tmp_path / "csv")
     raw = (tmp_path / "csv" / "学校站点.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and "鱼台县第一中学" in raw.decode("utf-8-sig")
-    assert len(files) == 11
+    assert len(files) == 12  # one per synced entity (11 + merge, issue #10)
