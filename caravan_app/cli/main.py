@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.report_cmds",
     "caravan_app.cli.selftest_cmds",
     "caravan_app.cli.conflict_cmds",
+    "caravan_app.cli.catalog_cmds",  # after field_cmds: adds `edit` to its groups, and `merge`
 )
 
 
