@@ -12,6 +12,7 @@ from pathlib import Path
 from ..paths import backups_dir, data_dir, database_path
 from ..storage.database import Database
 from .attendance import AttendanceService
+from .base import Clock
 from .catalog import CatalogService
 from .conflicts import ConflictService
 from .importer import SiteImporter
@@ -64,15 +65,16 @@ class App:
 
     @classmethod
     def from_db(cls, d: Path, db: Database) -> App:
-        sites = SiteService(db)
+        clock = Clock(db)  # one corrected clock for every time a service writes
+        sites = SiteService(db, clock)
         return cls(
             data_dir=d,
             db=db,
-            catalog=CatalogService(db),
+            catalog=CatalogService(db, clock),
             sites=sites,
-            visits=VisitService(db),
-            attendance=AttendanceService(db),
-            stock=StockService(db),
+            visits=VisitService(db, clock),
+            attendance=AttendanceService(db, clock),
+            stock=StockService(db, clock),
             importer=SiteImporter(sites),
             maintenance=MaintenanceService(db, d),
         )

@@ -39,7 +39,7 @@ class AttendanceService(Service):
                 raise RuleError(
                     "delta", f"人数不能减到负数（当前 {current}）", f"count cannot go below zero (now {current})"
                 )
-            u.insert("tally", {"visit_id": visit_id, "group": g, "delta": n, "at": rules.timestamp(at)})
+            u.insert("tally", {"visit_id": visit_id, "group": g, "delta": n, "at": self.clock.timestamp(at)})
             return current + n
 
     def totals(self, visit_id: str) -> dict[str, int]:
@@ -84,7 +84,7 @@ class AttendanceService(Service):
                     "method": method_v,
                     "person_id": person_id,
                     "dedupe_key": key,
-                    "at": rules.timestamp(at),
+                    "at": self.clock.timestamp(at),
                 },
             )
             return SigninResult(rid, q.signin_count(u.conn, visit_id), False, name_v)

@@ -69,7 +69,7 @@ class StockService(Service):
                 "reason": reason,
                 "override": True if overridden else None,
                 "ref_id": ref_id,
-                "at": rules.timestamp(at),
+                "at": self.clock.timestamp(at),
             },
         )
 
@@ -176,7 +176,7 @@ class StockService(Service):
                     "reason": "撤销 / undo",
                     "override": None,
                     "ref_id": movement_id,
-                    "at": rules.timestamp(),
+                    "at": self.clock.timestamp(),
                 },
             )
 
@@ -244,7 +244,7 @@ class StockService(Service):
                     "date": day,
                     "lines": dumps(payload),
                     "note": rules.notes("notes", note),
-                    "at": rules.timestamp(at),
+                    "at": self.clock.timestamp(at),
                 },
             )
         return CloseReport(rid, caravan_id, day, payload)
