@@ -35,6 +35,13 @@ def _hub_conflicts(hub) -> list[dict]:  # noqa: ANN001
     return review(hub.hdb, "conflicts")
 
 
+def _server_cli_conflicts(hub) -> list[dict]:  # noqa: ANN001
+    """What an operator sees: `caravan-server conflicts` (a real process)."""
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    cmd = [sys.executable, "-m", "caravan_app.server.cli", "--db", hub.db_url, "conflicts"]
+    return json.loads(subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout)
+
+
 def test_a_visits_own_lifecycle_is_no_conflict(hub, laptops) -> None:
     a, b = laptops("a"), laptops("b")
     _c, _s, v = _setup(a)
@@ -61,7 +68,7 @@ def test_three_sequential_edits_across_two_laptops_are_no_conflict(hub, laptops)
     _sync(a, b, a)
     assert a.sites.get(s)["contact"] == b.sites.get(s)["contact"] == "赵老师2"
     assert a.conflicts.list() == [] and b.conflicts.list() == []
-    assert _hub_conflicts(hub) == []
+    assert _hub_conflicts(hub) == [] and _server_cli_conflicts(hub) == []
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
 
 
@@ -78,6 +85,7 @@ def test_the_same_field_edited_offline_on_two_laptops_is_exactly_one_conflict(hu
     loser, winner = (a, b) if loser_value == "王校长" else (b, a)
     hub_rows = _hub_conflicts(hub)
     assert [(r["field"], json.loads(r["lost_value"])) for r in hub_rows] == [("contact", loser_value)]
+    assert len(_server_cli_conflicts(hub)) == 1
     (c,) = loser.conflicts.list()  # the laptop whose change lost reviews it
     assert (c["field"], c["current"], c["lost"], c["informational"]) == ("contact", final, loser_value, False)
     assert winner.conflicts.list() == []
