@@ -65,10 +65,17 @@ class CatalogService(Service):
             return [as_dict("caravan", r) for r in s.scalars(live_unmerged(m.Caravan).order_by(m.Caravan.name))]
 
     def caravan_by_name(self, name_or_id: str) -> dict[str, Any] | None:
+        key = self._survivor(name_or_id)  # a merged duplicate's id means its survivor
         for c in self.caravans():
-            if name_or_id in (c["id"], c["name"], c.get("plate")):
+            if key in (c["id"], c["name"], c.get("plate")):
                 return c
         return None
+
+    def _survivor(self, rid: str) -> str:
+        from ..storage import merges
+
+        with self.read() as s:
+            return merges.survivor(s, rid) or rid
 
     # --- people -----------------------------------------------------------------------------
     def add_person(self, **data: Any) -> str:
@@ -124,8 +131,9 @@ class CatalogService(Service):
 
     def title_by_name(self, name_or_id: str) -> dict[str, Any] | None:
         name = rules.clean_text(name_or_id).strip("《》")
+        key = self._survivor(name_or_id)
         for t in self.titles():
-            if name_or_id == t["id"] or t["name"].strip("《》") == name:
+            if key == t["id"] or t["name"].strip("《》") == name:
                 return t
         return None
 
