@@ -94,3 +94,22 @@ def test_a_merge_can_be_undone_and_the_undo_syncs(hub, laptops) -> None:
         rep = app.maintenance.check()
         assert rep.ok and [(d["entity"], d["kept_apart"]) for d in rep.duplicates] == [("title", True)]
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
+
+
+@pytest.mark.slow
+def test_two_demo_loads_sync_with_no_conflicts_and_one_catalogue(hub, laptops) -> None:
+    """The case seen in issue #10: two laptops each load the demo lists, then sync."""
+    from caravan_app.server.hub import review
+    from caravan_app.services.demo import load_demo
+
+    a, b = laptops("a"), laptops("b")
+    load_demo(a, seed=1, visits=6)
+    load_demo(b, seed=1, visits=6)
+    vans, titles = len(a.catalog.caravans()), len(a.catalog.titles())
+    _sync(a, b, a, b)
+    assert review(hub.hdb, "conflicts") == []
+    for app in (a, b):
+        assert app.conflicts.list() == []
+        assert len(app.catalog.caravans()) == vans and len(app.catalog.titles()) == titles
+        assert app.merges.duplicates() == [] and app.maintenance.check().ok
+    assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
