@@ -46,13 +46,15 @@ class App:
     conflicts: ConflictService = field(init=False)  # values that lost a merge, for review
     sync: SyncService = field(init=False)  # hub sync (token kept outside the database)
     merges: MergeService = field(init=False)  # catalogue duplicates merged by a synced fact
+    clock: Clock = field(init=False)  # the corrected clock services write times with (faces: "today")
 
     def __post_init__(self) -> None:
         self.signin = SigninSessionService(self.visits, self.attendance, self.catalog)
         self.hours = VolunteerHoursService(self.visits, self.catalog)
         self.reports = ReportService(self.db, self.visits)
         self.conflicts = ConflictService(self.db)
-        self.merges = MergeService(self.db)
+        self.clock = self.visits.clock
+        self.merges = MergeService(self.db, self.clock)
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
         self.sync = SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
 
