@@ -38,7 +38,9 @@ def _label(row: Any) -> str:
 
 def _check_entity(entity: str) -> None:
     if entity not in MERGEABLE:
-        raise DomainError("entity", f"只能合并图书、学校/站点、大篷车：{entity}", f"only titles, sites and vans merge: {entity}")
+        raise DomainError(
+            "entity", f"只能合并图书、学校/站点、大篷车：{entity}", f"only titles, sites and vans merge: {entity}"
+        )
 
 
 class MergeService(Service):
@@ -79,10 +81,20 @@ class MergeService(Service):
             for entity in MERGEABLE:
                 model = m.MODELS[entity]
                 rows = [r for r in s.scalars(live(model)) if r.id not in away]
-                recs = [{"id": r.id, "name": r.name, "county": getattr(r, "county", None), "plate": getattr(r, "plate", None)} for r in rows]
+                recs = [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "county": getattr(r, "county", None),
+                        "plate": getattr(r, "plate", None),
+                    }
+                    for r in rows
+                ]
                 by_id = {r.id: r for r in rows}
                 for ids in duplicate_groups(entity, recs):
-                    out.append({"entity": entity, "ids": ids, "names": [_label(by_id[i]) for i in ids], "survivor": ids[0]})
+                    out.append(
+                        {"entity": entity, "ids": ids, "names": [_label(by_id[i]) for i in ids], "survivor": ids[0]}
+                    )
         return out
 
     # --- merging ----------------------------------------------------------------------------
@@ -121,7 +133,11 @@ class MergeService(Service):
             if mq.survivor(u.session, src.id) == mq.survivor(u.session, dst.id):
                 raise DomainError("into_id", "这两条记录已经合并为一条", "these two records are already one")
             if mq.survivor(u.session, src.id) != src.id:
-                raise DomainError("from_id", "这条记录已合并到别的记录，请先撤销那次合并", "this record is merged already; undo that merge first")
+                raise DomainError(
+                    "from_id",
+                    "这条记录已合并到别的记录，请先撤销那次合并",
+                    "this record is merged already; undo that merge first",
+                )
             fid = merge_id(entity, src.id, dst.id)
             if u.session.get(m.Merge, fid) is not None:
                 raise DomainError(
@@ -161,7 +177,13 @@ class MergeService(Service):
             )
             u.session.flush()
             mq.rebuild(u.session)
-            return {"id": uid, "undoes": fact.id, "entity": fact.entity, "from_id": fact.from_id, "into_id": fact.into_id}
+            return {
+                "id": uid,
+                "undoes": fact.id,
+                "entity": fact.entity,
+                "from_id": fact.from_id,
+                "into_id": fact.into_id,
+            }
 
     def survivor(self, rid: str) -> str:
         with self.read() as s:
