@@ -1,4 +1,5 @@
-"""``caravan conflicts``: values that lost a merge between laptops, for a person to review."""
+"""``caravan conflicts``: values that lost a merge to a concurrent edit on another laptop, for
+a person to review (sequential edits are no conflict; status fields are listed for information)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ def cmd_list(app: App, args: argparse.Namespace) -> int:
     rows = app.conflicts.list(args.all)
     lines = [
         f"#{r['id']} {r['entity']} {r['record'] or r['record_id']} · {r['field']}: "
-        f"当前 now {r['current']!r} ← 被覆盖 lost {r['lost']!r}" + (" ✓" if r["reviewed"] else "")
+        f"当前 now {r['current']!r} ← 被覆盖 lost {r['lost']!r}"
+        + (" （仅供参考，状态只能通过操作改变 / for information only）" if r.get("informational") else "")
+        + (" ✓" if r["reviewed"] else "")
         for r in rows
     ]
     emit(args, rows, "\n".join(lines) or "没有待处理的冲突 / no conflicts to review")

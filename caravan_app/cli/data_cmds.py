@@ -44,6 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("restore", help="从备份恢复 / restore from a backup")
     p.add_argument("file")
+    p.add_argument(
+        "--as-new-device",
+        action="store_true",
+        help="把另一台电脑的数据库作为新设备使用（新设备编号，需重新登记同步）"
+        " / take another laptop's database over as a new device (new id, enroll again)",
+    )
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check", help="检查数据库与库存账 / check the database and ledger")
@@ -152,12 +158,33 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not src.is_file():
         raise CliError(f"找不到备份文件 / no such backup: {src}")
     from ..services.startup import restore_backup
+    from ..storage import backup as bk
 
-    aside = restore_backup(args.data_dir, src)
+    unsent = bk.unsent_changes(src) if args.as_new_device else 0
+    try:
+        aside = restore_backup(args.data_dir, src, as_new_device=args.as_new_device)
+    except bk.OtherDevice as exc:
+        raise CliError(str(exc)) from exc
+    text = f"已恢复 / restored from {src}" + (f"\n原数据库另存为 / previous database kept as {aside}" if aside else "")
+    if args.as_new_device:
+        text += (
+            "\n这是一台新设备：请用新的登记码重新登记同步（caravan enroll），之后会从服务器取回全部数据"
+            " / this is a new device now: enroll again with a new code (caravan enroll); it then pulls everything"
+        )
+        if unsent:
+            text += (
+                f"\n原电脑有 {unsent} 条未同步的修改没有带过来：请在原电脑上同步它们"
+                f" / {unsent} unsent changes of the other laptop were not taken over: sync them from that laptop"
+            )
     emit(
         args,
-        {"restored": str(src), "previous_kept_as": str(aside) if aside else None},
-        f"已恢复 / restored from {src}" + (f"\n原数据库另存为 / previous database kept as {aside}" if aside else ""),
+        {
+            "restored": str(src),
+            "previous_kept_as": str(aside) if aside else None,
+            "as_new_device": bool(args.as_new_device),
+            "unsent_left_out": unsent,
+        },
+        text,
     )
     return 0
 
@@ -174,6 +201,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"\n待核对的人数撤回 / tally take-backs to review: {rep.facts['attendance_review']}"
             "（caravan visit show 活动编号）"
         )
+    if rep.duplicates:
+        text += "\n== 重复记录（按名称/车牌）/ duplicates by natural key =="
+        for d in rep.duplicates:
+            mark = "已确认不是同一个 / kept apart" if d["kept_apart"] else "未合并 / not merged"
+            text += f"\n{d['entity']}: " + " = ".join(d["names"]) + f"  [{mark}] " + " ".join(d["ids"])
     emit(args, rep.to_dict(), text + "\n" + ", ".join(f"{k}: {v}" for k, v in rep.facts.items()))
     return 0 if rep.ok else 1
 

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.selftest_cmds",
     "caravan_app.cli.conflict_cmds",
     "caravan_app.cli.site_cmds",  # i16: after field_cmds, whose `site` group it extends
+    "caravan_app.cli.catalog_cmds",  # after field_cmds: adds `edit` to its groups, and `merge`
 )
 
 

@@ -45,6 +45,11 @@ class HLC:
     def _physical(self) -> int:
         return int(self._wall() * 1000) + self.offset_ms
 
+    def corrected_ms(self) -> int:
+        """Wall-clock milliseconds corrected by the last measured server offset (the physical
+        part of the next timestamp): what services write into ``at`` fields."""
+        return self._physical()
+
     def now(self) -> str:
         with self._lock:
             pt = self._physical()

@@ -156,6 +156,15 @@ ENTITIES: dict[str, Entity] = {
             },
             ("caravan_id", "title_id", "kind", "qty", "at"),
         ),
+        # Catalogue duplicates: "from_id is the same as into_id" (domain/catalogue.py). Its id is
+        # derived from what it merges; an undo is another row naming the merge (``undoes``).
+        Entity(
+            "merge",
+            "merges",
+            "append",
+            {"entity": "str", "from_id": "str", "into_id": "str", "reason": "str", "undoes": "str"},
+            ("entity", "from_id", "into_id", "reason"),
+        ),
         Entity(
             "day_close",
             "day_closes",

@@ -1,8 +1,8 @@
 """Applying one pushed batch: validate each mutation against ``domain.schema``, merge it, log it.
 
 Append-only records are inserted once by id; edited records merge per field by
-(HLC, device id) with ``domain.merge.merge_fields`` and the losing values are kept in
-``conflicts``. A rejected mutation gets a reason and the batch goes on.
+(HLC, device id) with ``domain.merge.merge_fields``. A value overwritten by an edit that had not
+seen it (its ``base`` clock differs) is a conflict: the loser is kept in ``conflicts``. A rejected mutation gets a reason and the batch goes on.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..domain import corrections
 from ..domain.hlc import physical_ms
-from ..domain.merge import merge_fields
+from ..domain.merge import merge_fields, seen_base
 from ..domain.schema import ENTITIES, check_value, same_derived_fact
 from ..sync.protocol import MAX_AHEAD_MS, Mutation, MutationResult
 from . import models as hm
@@ -70,6 +70,9 @@ def _validate(mu: Mutation, device_id: str, now_ms: int) -> None:
             raise Rejected("bad_value", f"字段 {k} 类型错误", f"field {k} must be {spec.fields[k]}")
         if isinstance(v, str) and len(v) > 20_000:
             raise Rejected("too_long", f"字段 {k} 太长", f"field {k} is too long")
+    for k, c in (mu.base or {}).items():
+        if not (isinstance(c, list) and len(c) == 2 and all(isinstance(x, str) for x in c) and HLC_RE.match(c[0])):
+            raise Rejected("bad_base", f"字段 {k} 的版本标记无效", f"malformed base clock for field {k}")
     if mu.op == "insert":
         for f in spec.required:
             if mu.data.get(f) is None:
@@ -108,9 +111,12 @@ def apply_one(s: Session, st: BatchState, mu: Mutation, device_id: str, now_ms: 
                 return
             if stored != full and not same_derived_fact(mu.entity, stored, full):
                 raise Rejected("id_clash", "记录编号与已有记录冲突", "a different record already has this id")
-            # The same fact again (another path), or (c10b) the same derived-id correction made
-            # on a second laptop: one fact, the first arrival is kept.
-            return
+            if row.device_id != device_id and row.sole_writer is not None:
+                # The same derived fact made on another laptop (e.g. one merge of duplicates):
+                # send the hub's copy to everyone, so that laptop adopts its maker too.
+                row.sole_writer = None
+                st.dirty.add(key)
+            return  # the same fact again (e.g. another path): nothing to do
         st.rows[key] = row = hm.Record(
             entity=mu.entity,
             id=mu.id,
@@ -145,7 +151,13 @@ def apply_one(s: Session, st: BatchState, mu: Mutation, device_id: str, now_ms: 
         return
     values = json.loads(row.data)
     cur = {k: (v[0], v[1]) for k, v in json.loads(row.clocks or "{}").items()}
-    new_v, new_c, lost = merge_fields(values, cur, mu.data, inc_clocks)  # type: ignore[arg-type]
+    new_v, new_c, lost = merge_fields(
+        values,
+        cur,  # type: ignore[arg-type]
+        mu.data,
+        inc_clocks,  # type: ignore[arg-type]
+        seen_base(mu.base, device_id),  # an edit that saw the value it replaces is no conflict
+    )
     clocks = {k: [v[0], v[1]] for k, v in new_c.items()}
     row.data = dumps(new_v)
     row.clocks = dumps(clocks)

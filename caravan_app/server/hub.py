@@ -266,8 +266,9 @@ def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = F
         if not own:
             q = q.where(or_(hm.Record.sole_writer.is_(None), hm.Record.sole_writer != device_id))
         rows = list(s.scalars(q.order_by(hm.Record.seq).limit(limit + 1)))
-    has_more = len(rows) > limit
-    rows = rows[:limit]
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        lost = _lost_clocks(s, [r for r in rows if r.clocks])
     new_cursor = rows[-1].seq if has_more else top
     return PullResponse(
         records=[
@@ -278,6 +279,7 @@ def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = F
                 hlc=r.hlc,
                 data=json.loads(r.data),
                 clocks=json.loads(r.clocks) if r.clocks else None,
+                lost=lost.get((r.entity, r.id)),
             )
             for r in rows
         ],
@@ -285,6 +287,16 @@ def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = F
         has_more=has_more,
         server_time_ms=now_ms(),
     )
+
+
+def _lost_clocks(s: Session, rows: list[hm.Record]) -> dict[tuple[str, str], dict[str, list[list[str]]]]:
+    """Per edited record of a page, the clocks of its values that lost to concurrent edits."""
+    out: dict[tuple[str, str], dict[str, list[list[str]]]] = {}
+    ids = sorted({r.id for r in rows})
+    for i in range(0, len(ids), 400):
+        for c in s.scalars(select(hm.HubConflict).where(hm.HubConflict.record_id.in_(ids[i : i + 400]))):
+            out.setdefault((c.entity, c.record_id), {}).setdefault(c.field, []).append([c.lost_hlc, c.lost_device])
+    return out
 
 
 # --- review -----------------------------------------------------------------------------------

@@ -63,9 +63,10 @@ class MutationLog(Base):
 
 
 class HubConflict(Base):
-    """A value that lost a per-field merge on the hub, kept for review."""
+    """A value that lost a per-field merge to a concurrent edit on the hub, kept for review."""
 
     __tablename__ = "conflicts"
+    __table_args__ = (Index("ix_conflicts_record", "record_id"),)  # pull pages name their losers
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(20))
     record_id: Mapped[str] = mapped_column(String(64))

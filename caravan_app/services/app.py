@@ -12,10 +12,12 @@ from pathlib import Path
 from ..paths import backups_dir, data_dir, database_path
 from ..storage.database import Database
 from .attendance import AttendanceService
+from .base import Clock
 from .catalog import CatalogService
 from .conflicts import ConflictService
 from .importer import SiteImporter
 from .maintenance import MaintenanceService
+from .merges import MergeService
 from .reporting import ReportService
 from .signin_session import SigninSessionService
 from .sites import SiteService
@@ -43,13 +45,18 @@ class App:
     reports: ReportService = field(init=False)
     conflicts: ConflictService = field(init=False)  # values that lost a merge, for review
     sync: SyncService = field(init=False)  # hub sync (token kept outside the database)
+    merges: MergeService = field(init=False)  # catalogue duplicates merged by a synced fact
+    clock: Clock = field(init=False)  # the corrected clock services write times with (faces: "today")
 
     def __post_init__(self) -> None:
         self.signin = SigninSessionService(self.visits, self.attendance, self.catalog)
         self.hours = VolunteerHoursService(self.visits, self.catalog)
         self.reports = ReportService(self.db, self.visits)
         self.conflicts = ConflictService(self.db)
-        self.sync = SyncService(self.db, self.data_dir)
+        self.clock = self.visits.clock
+        self.merges = MergeService(self.db, self.clock)
+        # After each pull, duplicates made offline on two laptops are merged (deterministically).
+        self.sync = SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
 
     @classmethod
     def open(cls, data: str | Path | None = None, read_only: bool = False) -> App:
@@ -63,15 +70,16 @@ class App:
 
     @classmethod
     def from_db(cls, d: Path, db: Database) -> App:
-        sites = SiteService(db)
+        clock = Clock(db)  # one corrected clock for every time a service writes
+        sites = SiteService(db, clock)
         return cls(
             data_dir=d,
             db=db,
-            catalog=CatalogService(db),
+            catalog=CatalogService(db, clock),
             sites=sites,
-            visits=VisitService(db),
-            attendance=AttendanceService(db),
-            stock=StockService(db),
+            visits=VisitService(db, clock),
+            attendance=AttendanceService(db, clock),
+            stock=StockService(db, clock),
             importer=SiteImporter(sites),
             maintenance=MaintenanceService(db, d),
         )

@@ -36,7 +36,7 @@ class AttendanceService(Service):
             return self.take_back(visit_id, g, -n, at)
         with self.unit() as u:
             open_for_records(u, visit_id, at)
-            u.insert("tally", {"visit_id": visit_id, "group": g, "delta": n, "at": rules.timestamp(at)})
+            u.insert("tally", {"visit_id": visit_id, "group": g, "delta": n, "at": self.clock.timestamp(at)})
             return q.tally_totals(u.conn, visit_id).get(g, 0)
 
     def take_back(self, visit_id: str, group: str, qty: object, at: dt.datetime | None = None) -> int:
@@ -53,7 +53,7 @@ class AttendanceService(Service):
             if n > min(left, current):
                 have = min(left, current)
                 raise RuleError("delta", f"人数不能减到负数（当前 {have}）", f"count cannot go below zero (now {have})")
-            stamp = rules.timestamp(at)
+            stamp = self.clock.timestamp(at)
             need = n
             for tid, cnt, taken in entries:
                 part = min(need, cnt - taken)
@@ -146,7 +146,7 @@ class AttendanceService(Service):
                     "method": method_v,
                     "person_id": person_id,
                     "dedupe_key": key,
-                    "at": rules.timestamp(at),
+                    "at": self.clock.timestamp(at),
                 },
                 record_id=rid_new,
             )
@@ -240,7 +240,7 @@ class AttendanceService(Service):
                         "visit_id": row.visit_id,
                         "kind": "void",
                         "reason": why,
-                        "at": rules.timestamp(),
+                        "at": self.clock.timestamp(),
                     },
                     record_id=rid,
                 )
@@ -262,7 +262,7 @@ class AttendanceService(Service):
                     "visit_id": row.visit_id,
                     "kind": "distinct",
                     "reason": why,
-                    "at": rules.timestamp(),
+                    "at": self.clock.timestamp(),
                 },
                 record_id=rid,
             )

@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy import select
 
 from ..domain import rules
+from ..domain.errors import ValidationError
 from ..domain.ids import new_token
 from ..domain.vocab import COUNTIES, PersonRole, TitleKind
 from ..storage import models as m
-from ..storage.queries import live
+from ..storage.queries import live, live_unmerged
 from .base import Service, as_dict
 
 
@@ -39,15 +40,42 @@ class CatalogService(Service):
         with self.unit() as u:
             return u.insert("caravan", data)
 
+    def update_caravan(self, caravan_id: str, **changes: Any) -> dict[str, Any]:
+        """Edit a van (name, plate, home county, notes); only changed fields are written."""
+        data: dict[str, Any] = {}
+        if "name" in changes:
+            data["name"] = rules.text("name", changes["name"], required=True, max_len=100)
+        if "plate" in changes:
+            data["plate"] = rules.text("plate", changes["plate"], max_len=20)
+        if "home_county" in changes:
+            v = changes["home_county"]
+            data["home_county"] = rules.choice("home_county", v, COUNTIES) if v else None
+        if "notes" in changes:
+            data["notes"] = rules.notes("notes", changes["notes"])
+        unknown = set(changes) - {"name", "plate", "home_county", "notes"}
+        if unknown:
+            f = sorted(unknown)[0]
+            raise ValidationError(f, f"大篷车没有字段 {f}", f"a van has no field {f}")
+        with self.unit() as u:
+            u.get("caravan", caravan_id, field="caravan_id")
+            return u.update("caravan", caravan_id, data)
+
     def caravans(self) -> list[dict[str, Any]]:
         with self.read() as s:
-            return [as_dict("caravan", r) for r in s.scalars(live(m.Caravan).order_by(m.Caravan.name))]
+            return [as_dict("caravan", r) for r in s.scalars(live_unmerged(m.Caravan).order_by(m.Caravan.name))]
 
     def caravan_by_name(self, name_or_id: str) -> dict[str, Any] | None:
+        key = self._survivor(name_or_id)  # a merged duplicate's id means its survivor
         for c in self.caravans():
-            if name_or_id in (c["id"], c["name"], c.get("plate")):
+            if key in (c["id"], c["name"], c.get("plate")):
                 return c
         return None
+
+    def _survivor(self, rid: str) -> str:
+        from ..storage import merges
+
+        with self.read() as s:
+            return merges.survivor(s, rid) or rid
 
     # --- people -----------------------------------------------------------------------------
     def add_person(self, **data: Any) -> str:
@@ -58,9 +86,14 @@ class CatalogService(Service):
             return u.insert("person", fields)
 
     def update_person(self, person_id: str, **changes: Any) -> dict[str, Any]:
+        fields = _person_fields(changes)
+        if "badge_code" in changes:
+            fields["badge_code"] = rules.text("badge_code", changes["badge_code"], max_len=40)
         with self.unit() as u:
-            u.get("person", person_id)
-            return u.update("person", person_id, _person_fields(changes))
+            u.get("person", person_id, field="person_id")
+            if fields.get("caravan_id"):
+                u.get("caravan", fields["caravan_id"], field="caravan_id")
+            return u.update("person", person_id, fields)
 
     def people(self, role: str | None = None, caravan_id: str | None = None) -> list[dict[str, Any]]:
         q = live(m.Person)
@@ -94,19 +127,36 @@ class CatalogService(Service):
 
     def titles(self) -> list[dict[str, Any]]:
         with self.read() as s:
-            return [as_dict("title", r) for r in s.scalars(live(m.Title).order_by(m.Title.name))]
+            return [as_dict("title", r) for r in s.scalars(live_unmerged(m.Title).order_by(m.Title.name))]
 
     def title_by_name(self, name_or_id: str) -> dict[str, Any] | None:
         name = rules.clean_text(name_or_id).strip("《》")
+        key = self._survivor(name_or_id)
         for t in self.titles():
-            if name_or_id == t["id"] or t["name"].strip("《》") == name:
+            if key == t["id"] or t["name"].strip("《》") == name:
                 return t
         return None
 
     def update_title(self, title_id: str, **changes: Any) -> dict[str, Any]:
+        """Edit a title (name, kind, unit, publisher), validated like ``add_title``."""
+        data: dict[str, Any] = {}
+        if "name" in changes:
+            data["name"] = (rules.text("name", changes["name"], required=True) or "").strip("《》") or rules.text(
+                "name", None, required=True
+            )
+        if "kind" in changes:
+            data["kind"] = rules.choice("kind", changes["kind"], TitleKind)
+        if "unit" in changes:
+            data["unit"] = rules.text("unit", changes["unit"], max_len=10) or "册"
+        if "publisher" in changes:
+            data["publisher"] = rules.text("publisher", changes["publisher"])
+        unknown = set(changes) - {"name", "kind", "unit", "publisher"}
+        if unknown:
+            f = sorted(unknown)[0]
+            raise ValidationError(f, f"图书/物资没有字段 {f}", f"a title has no field {f}")
         with self.unit() as u:
-            u.get("title", title_id)
-            return u.update("title", title_id, changes)
+            u.get("title", title_id, field="title_id")
+            return u.update("title", title_id, data)
 
     # --- this laptop ------------------------------------------------------------------------
     def this_device(self) -> dict[str, Any]:

@@ -1,8 +1,13 @@
-"""Reviewing values that lost a merge: two laptops edited the same field of a site or visit.
+"""Reviewing values that lost a merge: two laptops edited the same field of a site or visit
+*concurrently* (neither had seen the other's value; sequential edits are no conflict).
 
 The newer edit (higher HLC, then device id) won everywhere; the other value is kept in the
 ``conflicts`` table. A person looks at each one and either dismisses it or puts the lost value
 back, which is an ordinary edit (it syncs, and wins because it is newer).
+
+Status fields (a visit's status, sign-in token, arrival and departure) move by lifecycle
+commands only: their lost values are listed for information (``informational``) and cannot be
+put back here.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..domain.errors import NotFound
+from ..domain.errors import DomainError, NotFound
+from ..domain.merge import is_lifecycle_field
 from ..storage import models as m
 from ..storage import queries as q
 from .base import Service
@@ -44,6 +50,7 @@ class ConflictService(Service):
                         "lost": json.loads(c.lost_value) if c.lost_value else None,
                         "lost_device": c.lost_device,
                         "reviewed": c.reviewed,
+                        "informational": is_lifecycle_field(c.entity, c.field),
                     }
                 )
             return out
@@ -64,6 +71,13 @@ class ConflictService(Service):
         """Put the lost value back as a new edit (it syncs to everyone like any change)."""
         with self.unit() as u:
             c = self._conflict(u, conflict_id)
+            if is_lifecycle_field(c.entity, c.field):
+                raise DomainError(
+                    c.field,
+                    "状态类字段只能通过开始、完成、取消、重新打开等操作改变，不能在这里恢复",
+                    f"{c.field} moves by lifecycle commands only (start, complete, cancel, reopen); "
+                    "it cannot be put back here",
+                )
             value = json.loads(c.lost_value) if c.lost_value else None
             changed = u.update(c.entity, c.record_id, {c.field: value})
             c.reviewed = True

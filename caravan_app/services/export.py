@@ -33,9 +33,13 @@ SHEET_NAMES = {
     "visit_reopen": "活动重新打开",  # c10b
     "signin_correction": "签到更正",  # c10b
     "tally_takeback": "人数撤回",  # c10b
+    "merge": "合并记录",
 }
 COLUMN_NAMES = {
     "id": "编号",
+    "from_id": "被合并记录",
+    "into_id": "合并到",
+    "undoes": "撤销的合并",
     "device_id": "设备",
     "deleted": "已删除",
     "name": "名称/姓名",

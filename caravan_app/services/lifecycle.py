@@ -24,10 +24,13 @@ def open_for_records(u: UnitOfWork, visit_id: str, at: dt.datetime | None = None
     if row is None:
         raise NotFound("visit_id", "找不到该活动", f"no such visit: {visit_id}")
     status, date = row
-    day = (at or dt.datetime.now()).date()
+    # The corrected clock (services/base.Clock reads the same HLC): a laptop a day off still
+    # starts today's visit, not tomorrow's.
+    when = at or dt.datetime.fromtimestamp(u.db.clock.corrected_ms() / 1000).replace(microsecond=0)
+    day = when.date()
     if not rules.visit_accepts_records(status, date, today=day):
         return False
     if not start:
         return False
-    u.update("visit", visit_id, {"status": VisitStatus.IN_PROGRESS.value, "arrived_at": rules.timestamp(at)})
+    u.update("visit", visit_id, {"status": VisitStatus.IN_PROGRESS.value, "arrived_at": rules.timestamp(when)})
     return True

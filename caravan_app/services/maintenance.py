@@ -24,13 +24,17 @@ from ..storage.database import Database
 class CheckReport:
     problems: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    # Section "duplicates by natural key" (see _check_duplicates): groups of titles, sites or
+    # vans that are one thing by name/plate but not merged. ``kept_apart`` ones had their merge
+    # undone by a person and are listed only; the others are problems.
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "problems": self.problems, "facts": self.facts}
+        return {"ok": self.ok, "problems": self.problems, "facts": self.facts, "duplicates": self.duplicates}
 
 
 # Expected sign of the stored qty per movement kind (ADJUST/UNDO may be either).
@@ -102,10 +106,21 @@ class MaintenanceService:
     def backups(self) -> list[Path]:
         return bk.list_backups(backups_dir(self.data_dir))
 
-    def restore(self, source: str | Path) -> Path | None:
-        """Replace the database with a backup. The caller must reopen the app afterwards."""
+    def restore(self, source: str | Path, as_new_device: bool = False) -> Path | None:
+        """Replace the database with a backup. The caller must reopen the app afterwards.
+
+        A backup of another laptop is refused (``storage.backup.OtherDevice``, a ValueError)
+        unless ``as_new_device``: then the copy gets a new device id and must enroll again."""
+        from ..domain.ids import new_id
+
+        src = Path(source)
+        theirs = bk.device_of(src)
+        if not as_new_device and theirs and theirs != self.db.device_id:
+            raise bk.OtherDevice(theirs, self.db.device_id)  # before closing: the app stays usable
         self.db.close()
-        return bk.restore_from(Path(source), self.db.path, backups_dir(self.data_dir))
+        return bk.restore_from(
+            src, self.db.path, backups_dir(self.data_dir), as_new_device=new_id() if as_new_device else None
+        )
 
     def check(self) -> CheckReport:
         rep = CheckReport()
@@ -156,7 +171,31 @@ class MaintenanceService:
             for entity, model in m.MODELS.items():
                 rep.facts[entity] = int(s.scalar(select(func.count()).select_from(model)) or 0)
             rep.facts["outbox_pending"] = int(s.scalar(select(func.count()).where(m.Outbox.pushed.is_(False))) or 0)
+        self._check_duplicates(rep)
         return rep
+
+    # --- section: duplicates by natural key (catalogue merges, services/merges.py) -----------
+
+    def _check_duplicates(self, rep: CheckReport) -> None:
+        from ..domain.catalogue import merge_id
+        from .merges import MergeService
+
+        groups = MergeService(self.db).duplicates()
+        with self.db.read() as s:
+            made = set(s.scalars(select(m.Merge.id)))
+        open_groups = 0
+        for g in groups:
+            apart = all(merge_id(g["entity"], i, g["survivor"]) in made for i in g["ids"][1:])
+            rep.duplicates.append({**g, "kept_apart": apart})
+            if not apart:
+                open_groups += 1
+        if open_groups:
+            rep.problems.append(
+                f"重复记录未合并（同名图书/学校/大篷车）：{open_groups} 组，同步后会自动合并，或用 caravan merge apply"
+                f" / duplicates by natural key not merged: {open_groups} (merged after the next sync, "
+                "or use caravan merge apply)"
+            )
+        rep.facts["duplicates_kept_apart"] = len(groups) - open_groups
 
 
 # --- stock checks (c10a, issue #10): one section; attendance/merge checks go beside it -------------

@@ -27,6 +27,7 @@ from ..domain.vocab import (
 from ..reports import model as rm
 from ..reports.fmt import months_between, period_label
 from ..reports.verify import Figures, parse_payload
+from ..storage import merges
 from ..storage import models as m
 from ..storage import queries as q
 from ..storage import stats_queries as sq
@@ -265,7 +266,8 @@ class ReportService(Service):
             start = q.stock_balances(s, cid, until_at=day)
             sums = sq.movement_sums(s, cid, day, nxt)
             close = sq.last_day_close(s, cid, day)
-            lines = {ln["title_id"]: ln for ln in json.loads(close.lines)} if close else {}
+            # a day close made before two titles were merged names either id: count the survivor's
+            lines = {merges.survivor(s, ln["title_id"]): ln for ln in json.loads(close.lines)} if close else {}
             title_ids = set(start) | {t for t, _k, _n in sums} | set(lines)
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list(title_ids))}
         by: dict[str, dict[str, int]] = {}

@@ -247,7 +247,7 @@ class SigninSessionService(Service):
                 True, "胸卡有效，但本机没有此人（请先同步）", "valid badge, but no such person here (sync first)"
             )
         if person["role"] in (PersonRole.CREW, PersonRole.VOLUNTEER):
-            now = at or dt.datetime.now()
+            now = at or self.clock.now()
             last = self._last_duty(visit_id, person["id"])
             if last is not None and (now - last).total_seconds() < self.rescan_seconds:
                 return ScanResult("repeat", person)  # a scanner reading one badge twice

@@ -12,7 +12,7 @@ from ..domain import rules
 from ..domain.errors import DomainError
 from ..domain.vocab import SITE_KIND_LABELS, SiteKind
 from ..storage import models as m
-from ..storage.queries import live
+from ..storage.queries import live, live_unmerged
 from .base import Service, as_dict
 
 
@@ -91,7 +91,7 @@ class SiteService(Service):
     def list(
         self, search: str | None = None, county: str | None = None, kind: str | None = None
     ) -> list[dict[str, Any]]:
-        q = live(m.Site)
+        q = live_unmerged(m.Site)  # a merged duplicate school is listed once
         if search:
             like = f"%{rules.clean_text(search)}%"
             q = q.where(

@@ -186,8 +186,13 @@ def recover(problem: StartupProblem, backup: Path) -> App:
     return App.open(problem.data_dir)
 
 
-def restore_backup(data: str | Path | None, backup: Path) -> Path | None:
+def restore_backup(data: str | Path | None, backup: Path, as_new_device: bool = False) -> Path | None:
     """Replace the database of a data folder with ``backup`` (checked first); works even when
-    the current database is too damaged to open. Returns where the old file was kept."""
+    the current database is too damaged to open. Returns where the old file was kept.
+
+    Another laptop's database (another device id) is refused (``backup.OtherDevice``) unless
+    ``as_new_device``: it then gets a new device id and must enroll again."""
+    from ..domain.ids import new_id
+
     d = data_dir(data)
-    return bk.restore_from(backup, database_path(d), backups_dir(d))
+    return bk.restore_from(backup, database_path(d), backups_dir(d), as_new_device=new_id() if as_new_device else None)

@@ -137,7 +137,7 @@ class StockService(Service):
                 "reason": reason,
                 "override": True if overridden else None,
                 "ref_id": ref_id,
-                "at": rules.timestamp(at),
+                "at": self.clock.timestamp(at),
             },
         )
 
@@ -258,7 +258,7 @@ class StockService(Service):
             lines = [self._describe(u.session, t) for t in targets]
             ids: list[str] = []
             overridden = False
-            now = rules.timestamp()
+            now = self.clock.timestamp()
             for t in targets:
                 title = u.get("title", t.title_id, field="title_id")
                 on_hand = q.stock_balance(u.conn, t.caravan_id, t.title_id)
@@ -310,14 +310,13 @@ class StockService(Service):
             return [orig, half]
         return [orig]
 
-    @staticmethod
-    def _check_correctable(u: UnitOfWork, t: m.Movement) -> None:
+    def _check_correctable(self, u: UnitOfWork, t: m.Movement) -> None:
         """A correction may not change what a signed report or a closed day already shows."""
         if t.visit_id:
             v = u.session.get(m.Visit, t.visit_id)
             if v is not None and not v.deleted and v.status != VisitStatus.PLANNED:
                 rules.visit_accepts_records(v.status, v.date)
-        for day in sorted({t.at[:10], rules.timestamp()[:10]}):
+        for day in sorted({t.at[:10], self.clock.timestamp()[:10]}):
             closed = u.session.scalar(
                 select(m.DayClose.id).where(m.DayClose.caravan_id == t.caravan_id, m.DayClose.date == day).limit(1)
             )
@@ -453,7 +452,7 @@ class StockService(Service):
                     "date": day,
                     "lines": dumps(payload),
                     "note": rules.notes("notes", note),
-                    "at": rules.timestamp(at),
+                    "at": self.clock.timestamp(at),
                 },
             )
             booked: list[str] = []

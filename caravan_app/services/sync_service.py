@@ -72,8 +72,12 @@ class SyncService:
         data_dir: Path,
         tokens: TokenStore | None = None,
         client_factory: ClientFactory | None = None,
+        after_pull: Callable[[], int] | None = None,
     ) -> None:
         self.db = db
+        # Called when a sync has pulled everything; if it made changes (e.g. merges of
+        # catalogue duplicates) they are pushed in the same sync.
+        self._after_pull = after_pull
         self.data_dir = Path(data_dir)
         self.tokens = tokens or TokenStore(self.data_dir)
         self._client_factory = client_factory or self._default_client
@@ -149,7 +153,16 @@ class SyncService:
             if not lock.acquire():
                 raise SyncError("busy", "另一个窗口或命令正在同步，请稍候", "another window or command is syncing")
             try:
-                return self._sync(progress or (lambda *_: None), cancelled or (lambda: False), server)
+                prog, canc = progress or (lambda *_: None), cancelled or (lambda: False)
+                res = self._sync(prog, canc, server)
+                if not res.cancelled and self._after_pull is not None and self._after_pull() > 0:
+                    more = self._sync(prog, canc, server)
+                    for k in ("pushed", "rejected", "duplicates", "requeued", "pulled", "requests"):
+                        setattr(res, k, getattr(res, k) + getattr(more, k))
+                    res.bytes_sent += more.bytes_sent
+                    res.bytes_received += more.bytes_received
+                    res.pending, res.cancelled = more.pending, more.cancelled
+                return res
             except SyncError as exc:
                 self.db.set_meta("sync_last_error", f"{exc.zh} / {exc.en}")
                 raise

@@ -129,11 +129,11 @@ class VisitService(Service):
 
     def arrive(self, visit_id: str, at: dt.datetime | None = None) -> dict[str, Any]:
         """到达: record arrival and start the visit."""
-        return self._set_status(visit_id, VisitStatus.IN_PROGRESS, {"arrived_at": rules.timestamp(at)})
+        return self._set_status(visit_id, VisitStatus.IN_PROGRESS, {"arrived_at": self.clock.timestamp(at)})
 
     def complete(self, visit_id: str, at: dt.datetime | None = None) -> VisitSummary:
         """Complete the visit: crew still on duty go off duty at the leave time."""
-        left = rules.timestamp(at)
+        left = self.clock.timestamp(at)
         with self.unit() as u:
             row = u.get("visit", visit_id, field="visit_id")
             rules.transition(row.status, VisitStatus.COMPLETED)
@@ -155,7 +155,7 @@ class VisitService(Service):
             if row.status == VisitStatus.COMPLETED:
                 why = rules.text("reason", reason, required=True, max_len=400)
                 who = rules.text("name", by, max_len=100)
-                u.insert("visit_reopen", {"visit_id": visit_id, "reason": why, "by": who, "at": rules.timestamp()})
+                u.insert("visit_reopen", {"visit_id": visit_id, "reason": why, "by": who, "at": self.clock.timestamp()})
                 u.update("visit", visit_id, {"status": VisitStatus.IN_PROGRESS.value})
             else:
                 target = VisitStatus.PLANNED if row.status == VisitStatus.CANCELLED else VisitStatus.IN_PROGRESS
@@ -223,7 +223,7 @@ class VisitService(Service):
             return out
 
     def today(self, caravan_id: str | None, today: dt.date | None = None) -> builtins.list[dict[str, Any]]:
-        day = (today or dt.date.today()).isoformat()
+        day = (today or self.clock.today()).isoformat()
         return [v for v in self.list(day, day, caravan_id) if v["status"] != VisitStatus.CANCELLED]
 
     # --- crew duty --------------------------------------------------------------------------
@@ -248,7 +248,8 @@ class VisitService(Service):
                 kind = DutyKind.OFF if person_id in self._on_duty(u.session, visit_id) else DutyKind.ON
             kind = rules.choice("kind", kind, DutyKind)
             u.insert(
-                "duty_event", {"visit_id": visit_id, "person_id": person_id, "kind": kind, "at": rules.timestamp(at)}
+                "duty_event",
+                {"visit_id": visit_id, "person_id": person_id, "kind": kind, "at": self.clock.timestamp(at)},
             )
             return kind
 

@@ -78,11 +78,92 @@ def verify(path: Path) -> str:
         conn.close()
 
 
-def restore_from(source: Path, db_path: Path, backup_dir: Path) -> Path | None:
-    """Replace the database with ``source`` after checking it; the current one is kept aside."""
+class OtherDevice(ValueError):
+    """The backup belongs to another laptop (another device id)."""
+
+    def __init__(self, theirs: str, ours: str) -> None:
+        self.theirs, self.ours = theirs, ours
+        super().__init__(
+            f"这个备份属于另一台电脑（设备 {theirs[:8]}），本机是 {ours[:8]}。"
+            "恢复它会让两台电脑用同一个设备身份同步，数据会被打乱。"
+            "如确实要把它作为新设备使用，请加 --as-new-device（之后需重新登记同步）"
+            f" / this backup belongs to another laptop (device {theirs[:8]}; this one is {ours[:8]}). "
+            "Two laptops syncing as one device would corrupt the data. To take it over as a new device, "
+            "add --as-new-device (then enroll again)"
+        )
+
+
+def device_of(path: Path) -> str | None:
+    """The device id stored in a database file (None if unreadable or not set)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
+        return str(row[0]) if row else None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def unsent_changes(path: Path) -> int:
+    """How many changes in a database file were never pushed to the hub."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0
+    try:
+        return int(conn.execute("SELECT count(*) FROM outbox WHERE pushed = 0").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
+
+
+# Meta keys that tie a database to its device's enrollment and place in the hub's sequence.
+_SYNC_META = ("sync_server", "sync_cursor", "sync_restored", "sync_last_success", "sync_last_error")
+
+
+def _make_new_device(db_path: Path, new_device_id: str) -> int:
+    """Give a restored copy of another laptop's database a device id of its own.
+
+    It must enroll again (the hub knows the old id with the other laptop's token), pulls
+    everything from cursor 0, and does not push the other laptop's unsent changes under its
+    new name (that laptop still holds them). Returns how many unsent changes were left out."""
+    conn = sqlite3.connect(db_path)
+    try:
+        with conn:
+            left = int(conn.execute("SELECT count(*) FROM outbox WHERE pushed = 0").fetchone()[0])
+            conn.execute("UPDATE outbox SET pushed = 1 WHERE pushed = 0")
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'device_id'", (new_device_id,))
+            conn.execute(f"DELETE FROM meta WHERE key IN ({', '.join('?' * len(_SYNC_META))})", _SYNC_META)
+        return left
+    finally:
+        conn.close()
+
+
+def restore_from(
+    source: Path,
+    db_path: Path,
+    backup_dir: Path,
+    *,
+    as_new_device: str | None = None,
+) -> Path | None:
+    """Replace the database with ``source`` after checking it; the current one is kept aside.
+
+    A backup of another laptop (another device id than the current database's) is refused
+    (``OtherDevice``) unless ``as_new_device`` gives the new device id to take it over with.
+    When the current database cannot be read (the recovery case) its id is unknown and this
+    laptop's own backups are what is offered."""
     status = verify(source)
     if status != "ok":
         raise ValueError(f"备份文件已损坏 / backup is damaged: {status}")
+    theirs = device_of(source)
+    ours = device_of(db_path) if db_path.exists() else None
+    if as_new_device is None and theirs and ours and theirs != ours:
+        raise OtherDevice(theirs, ours)
     aside = None
     if db_path.exists():
         try:
@@ -93,4 +174,6 @@ def restore_from(source: Path, db_path: Path, backup_dir: Path) -> Path | None:
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     backup_to(source, db_path)
+    if as_new_device is not None:
+        _make_new_device(db_path, as_new_device)
     return aside

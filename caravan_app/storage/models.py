@@ -185,6 +185,28 @@ class TallyTakeback(Synced, Base):
 # --- device-local tables (never synced, never exported) -------------------------------------
 
 
+class Merge(Synced, Base):
+    """A catalogue duplicate merged into its survivor, or the undo of such a merge (append-only;
+    only ``device_id`` may change, to adopt the hub's when two laptops made the same fact)."""
+
+    __tablename__ = "merges"
+    entity: Mapped[str] = mapped_column(String(20))
+    from_id: Mapped[str] = mapped_column(String(36), index=True)
+    into_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(String(200))
+    undoes: Mapped[str | None] = mapped_column(String(36))
+
+
+class MergedId(Base):
+    """Device-local, derived from ``merges``: each merged-away id and its final survivor, for
+    queries that must count one school or title once (rebuilt whenever merges change)."""
+
+    __tablename__ = "merged_ids"
+    from_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    into_id: Mapped[str] = mapped_column(String(36), index=True)
+
+
 class Meta(Base):
     """Key/value settings of this database: device id, HLC state, sync cursor, server offset."""
 
@@ -204,6 +226,9 @@ class Outbox(Base):
     hlc: Mapped[str] = mapped_column(String(24))
     data: Mapped[str] = mapped_column(Text)  # JSON object of the fields written
     pushed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # The causal mark of an update: JSON {field: [hlc, device]} of the values it replaced
+    # (sent as the mutation's ``base``; docs/sync.md).
+    base: Mapped[str | None] = mapped_column(Text)
 
 
 class Conflict(Base):
@@ -248,6 +273,7 @@ MODELS: dict[str, Any] = {
     "visit_reopen": VisitReopen,  # c10b
     "signin_correction": SigninCorrection,  # c10b
     "tally_takeback": TallyTakeback,  # c10b
+    "merge": Merge,  # c10c
 }
 
 APPEND_ONLY_TABLES = (
@@ -259,6 +285,7 @@ APPEND_ONLY_TABLES = (
     "visit_reopens",
     "signin_corrections",
     "tally_takebacks",
+    "merges",
 )
 # c10b: derived-id corrections whose local copy is replaced by the hub's when both laptops made
 # it (the triggers let that one statement through while meta "adopt_hub_fact" is "1").

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from . import merges
 from . import models as m
 
 
@@ -15,19 +16,28 @@ def live(model: Any) -> Select:
     return select(model).where(model.deleted.is_(False))
 
 
+def live_unmerged(model: Any) -> Select:
+    """Live records minus catalogue duplicates merged into another (lists show survivors)."""
+    return live(model).where(model.id.not_in(select(m.MergedId.from_id)))
+
+
 def stock_balances(s: Session, caravan_id: str, until_at: str | None = None) -> dict[str, int]:
-    q = select(m.Movement.title_id, func.sum(m.Movement.qty)).where(m.Movement.caravan_id == caravan_id)
+    """Balance per title of a van; merged duplicate vans and titles count as one (the
+    survivor's id)."""
+    title = merges.resolved(m.Movement.title_id)
+    q = select(title, func.sum(m.Movement.qty)).where(m.Movement.caravan_id.in_(merges.aliases(s, caravan_id)))
     if until_at is not None:
         q = q.where(m.Movement.at < until_at)
-    q = q.group_by(m.Movement.title_id)
+    q = q.group_by(title)
     return {t: int(n or 0) for t, n in s.execute(q)}
 
 
 def stock_balance(s: Session | Connection, caravan_id: str, title_id: str) -> int:
+    c = _conn(s)
     q = select(func.coalesce(func.sum(m.Movement.qty), 0)).where(
-        m.Movement.caravan_id == caravan_id, m.Movement.title_id == title_id
+        m.Movement.caravan_id.in_(merges.aliases(c, caravan_id)), m.Movement.title_id.in_(merges.aliases(c, title_id))
     )
-    return int(_conn(s).execute(q).scalar() or 0)
+    return int(c.execute(q).scalar() or 0)
 
 
 def tally_totals(s: Session | Connection, visit_id: str) -> dict[str, int]:
@@ -202,11 +212,13 @@ def rows_by_ids(s: Session, model: Any, ids: Sequence[str]) -> list[Any]:
 
 
 def distributed_by_visit(s: Session, visit_id: str) -> list[tuple[str, str | None, int]]:
-    """(title_id, recipient, copies) handed out at a visit, net of undos and returns."""
+    """(title_id, recipient, copies) handed out at a visit, net of undos and returns (merged
+    duplicate titles as one)."""
+    title = merges.resolved(m.Movement.title_id)
     q = (
-        select(m.Movement.title_id, m.Movement.recipient, func.sum(-m.Movement.qty))
+        select(title, m.Movement.recipient, func.sum(-m.Movement.qty))
         .where(m.Movement.visit_id == visit_id, m.Movement.kind.in_(("distribute", "undo", "return")))
-        .group_by(m.Movement.title_id, m.Movement.recipient)
+        .group_by(title, m.Movement.recipient)
     )
     return [(t, r, int(n or 0)) for t, r, n in s.execute(q) if n]
 
@@ -225,8 +237,8 @@ def visits_between(
         conds.append(m.Visit.date >= start)
     if end:
         conds.append(m.Visit.date <= end)
-    if caravan_id:
-        conds.append(m.Visit.caravan_id == caravan_id)
+    if caravan_id:  # a merged duplicate van's visits are the survivor's too
+        conds.append(merges.resolved(m.Visit.caravan_id) == merges.resolved(literal(caravan_id)))
     if status:
         conds.append(m.Visit.status == status)
     if conds:

@@ -55,7 +55,7 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(columns))})"
 
 
-_OUTBOX_SQL = _insert_sql("outbox", ("entity", "record_id", "op", "hlc", "data", "pushed"))
+_OUTBOX_SQL = _insert_sql("outbox", ("entity", "record_id", "op", "hlc", "data", "pushed", "base"))
 
 
 def raw_cursor(conn: Connection) -> Any:
@@ -148,21 +148,26 @@ class UnitOfWork:
             return {}
         ts = self.db.clock.now()
         clocks = json.loads(row.clocks)  # type: ignore[attr-defined]
+        # The causal mark: for each field, the clock of the value this edit replaces. The hub
+        # (and docs/sync.md) treat an edit whose base is the current value as simply newer.
+        base = {k: clocks[k] for k in changed if k in clocks}
         for k, v in changed.items():
             setattr(row, k, v)
             clocks[k] = [ts, self.db.device_id]
         row.clocks = dumps(clocks)  # type: ignore[attr-defined]
         row.hlc = max(row.hlc, ts)
         self.session.flush()  # later Core statements in this unit must see the change
-        self._outbox(entity, record_id, "update", ts, changed)
+        self._outbox(entity, record_id, "update", ts, changed, base)
         return changed
 
     def delete(self, entity: str, record_id: str) -> None:
         """Tombstone an edited record (rows are never removed: the deletion must sync)."""
         self.update(entity, record_id, {"deleted": True})
 
-    def _outbox(self, entity: str, rid: str, op: str, ts: str, data: dict[str, Any]) -> None:
-        self.cursor.execute(_OUTBOX_SQL, (entity, rid, op, ts, dumps(data), False))
+    def _outbox(
+        self, entity: str, rid: str, op: str, ts: str, data: dict[str, Any], base: dict[str, Any] | None = None
+    ) -> None:
+        self.cursor.execute(_OUTBOX_SQL, (entity, rid, op, ts, dumps(data), False, dumps(base) if base else None))
 
 
 @contextmanager
@@ -182,10 +187,11 @@ def apply_remote(
     entity: str,
     record: dict[str, Any],
 ) -> int:
-    """Merge one record pulled from the hub. ``record`` = {id, device_id, hlc, data, clocks?}.
+    """Merge one record pulled from the hub. ``record`` = {id, device_id, hlc, data, clocks?, lost?}.
 
-    Append-only: inserted once by id (a repeat is a no-op). Edited: merged per field; values
-    that lose and differ are kept in ``conflicts``. Returns the number of lost values recorded.
+    Append-only: inserted once by id (a repeat is a no-op). Edited: merged per field; a value
+    of this laptop's that lost to a concurrent edit (the hub lists it in ``lost``) is kept in
+    ``conflicts``. Returns the number of lost values recorded.
     """
     spec = ENTITIES[entity]
     model = m.MODELS[entity]
@@ -217,7 +223,26 @@ def apply_remote(
         return 0
     current = {**record_fields(entity, row), "deleted": row.deleted}
     cur_clocks = {k: (v[0], v[1]) for k, v in json.loads(row.clocks).items()}  # type: ignore[attr-defined]
-    values, clocks, lost = merge_fields(current, cur_clocks, data, inc_clocks)  # type: ignore[arg-type]
+    hub_lost = {f: {(c[0], c[1]) for c in cs} for f, cs in (record.get("lost") or {}).items()}
+    me = db.device_id
+
+    def concurrent(field: str, cur: tuple[str, str], inc: tuple[str, str]) -> bool:
+        # A laptop lists the values of its own that lost to a concurrent edit: "your change
+        # lost". The hub saw every edit with the clock of the value it replaced, so it knows
+        # which overwrites were concurrent and names those losers (``lost``) in what it sends.
+        # An own edit not yet pushed cannot have been seen by anyone: concurrent too.
+        if not (inc > cur and cur[1] == me):
+            return False
+        if cur in hub_lost.get(field, ()):
+            return True
+        unpushed = session.scalar(
+            select(m.Outbox.seq)
+            .where(m.Outbox.record_id == rid, m.Outbox.hlc == cur[0], m.Outbox.pushed.is_(False))
+            .limit(1)
+        )
+        return unpushed is not None
+
+    values, clocks, lost = merge_fields(current, cur_clocks, data, inc_clocks, concurrent)  # type: ignore[arg-type]
     for k, v in values.items():
         if current.get(k) != v:
             setattr(row, k, v)

@@ -3,16 +3,18 @@
 Definitions (docs/reports.md): an activity (场次) is a completed, not deleted visit; people
 (人次) are the sum of its attendance tallies; books (册) are copies handed out at it, net of
 undos and returns; a movement counts for the visit it names, whatever its timestamp.
+Merged catalogue duplicates (storage/merges.py) count once, under the survivor's id.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from ..domain.vocab import MovementKind, VisitStatus
+from . import merges
 from . import models as m
 
 BOOK_KINDS = (MovementKind.DISTRIBUTE.value, MovementKind.UNDO.value, MovementKind.RETURN.value)
@@ -42,15 +44,21 @@ def movement_sums(s: Session, caravan_id: str, start_at: str, end_at: str) -> li
     """(title_id, kind, signed qty) of a van's movements with ``start_at <= at < end_at``.
 
     An undo counts under the kind of the movement it reverses (an undone load is less loaded,
-    not a hand-out); an undo whose target is not here stays under ``undo``."""
+    not a hand-out); an undo whose target is not here stays under ``undo``. Titles and vans merged
+    as duplicates count as their survivor."""
     target = aliased(m.Movement)
     kind = case((m.Movement.kind == "undo", func.coalesce(target.kind, "undo")), else_=m.Movement.kind)
+    title = merges.resolved(m.Movement.title_id)
     q = (
-        select(m.Movement.title_id, kind, func.sum(m.Movement.qty))
+        select(title, kind, func.sum(m.Movement.qty))
         .select_from(m.Movement)
         .outerjoin(target, (m.Movement.kind == "undo") & (target.id == m.Movement.ref_id))
-        .where(m.Movement.caravan_id == caravan_id, m.Movement.at >= start_at, m.Movement.at < end_at)
-        .group_by(m.Movement.title_id, kind)
+        .where(
+            m.Movement.caravan_id.in_(merges.aliases(s, caravan_id)),
+            m.Movement.at >= start_at,
+            m.Movement.at < end_at,
+        )
+        .group_by(title, kind)
     )
     return [(t, k, int(n or 0)) for t, k, n in s.execute(q)]
 
@@ -60,13 +68,17 @@ def caravans_active(s: Session, date: str, next_day: str) -> set[str]:
     out = set(s.scalars(select(m.Visit.caravan_id).where(m.Visit.date == date, m.Visit.deleted.is_(False))))
     out |= set(s.scalars(select(m.Movement.caravan_id).where(m.Movement.at >= date, m.Movement.at < next_day)))
     out |= set(s.scalars(select(m.DayClose.caravan_id).where(m.DayClose.date == date)))
-    return out
+    return {merges.survivor(s, c) or c for c in out}
 
 
 def last_day_close(s: Session, caravan_id: str, date: str) -> m.DayClose | None:
     q = (
         select(m.DayClose)
-        .where(m.DayClose.caravan_id == caravan_id, m.DayClose.date == date, m.DayClose.deleted.is_(False))
+        .where(
+            m.DayClose.caravan_id.in_(merges.aliases(s, caravan_id)),
+            m.DayClose.date == date,
+            m.DayClose.deleted.is_(False),
+        )
         .order_by(m.DayClose.at.desc(), m.DayClose.id.desc())
     )
     return s.scalars(q).first()
@@ -83,18 +95,19 @@ def _done(start: str, end: str, caravan_id: str | None) -> ColumnElement[bool]:
         m.Visit.date <= end,
     ]
     if caravan_id:
-        conds.append(m.Visit.caravan_id == caravan_id)
+        conds.append(merges.resolved(m.Visit.caravan_id) == merges.resolved(literal(caravan_id)))
     return and_(*conds)
 
 
 def period_titles(s: Session, start: str, end: str, caravan_id: str | None) -> list[tuple[str, int, int]]:
     """(title_id, copies, visits that handed it out) over the period, most copies first."""
+    title = merges.resolved(m.Movement.title_id)
     q = (
-        select(m.Movement.title_id, func.sum(-m.Movement.qty), func.count(func.distinct(m.Movement.visit_id)))
+        select(title, func.sum(-m.Movement.qty), func.count(func.distinct(m.Movement.visit_id)))
         .join(m.Visit, m.Visit.id == m.Movement.visit_id)
         .where(_done(start, end, caravan_id), m.Movement.kind.in_(BOOK_KINDS))
-        .group_by(m.Movement.title_id)
-        .order_by(func.sum(-m.Movement.qty).desc(), m.Movement.title_id)
+        .group_by(title)
+        .order_by(func.sum(-m.Movement.qty).desc(), title)
     )
     return [(t, int(n or 0), int(v)) for t, n, v in s.execute(q) if n]
 
@@ -116,12 +129,13 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
         .where(m.Signin.visit_id == m.Visit.id, m.Signin.id.not_in(voided))
         .scalar_subquery()
     )
+    site = merges.resolved(m.Visit.site_id)
     q = (
         select(
             m.Visit.id,
             m.Visit.date,
-            m.Visit.caravan_id,
-            m.Visit.site_id,
+            merges.resolved(m.Visit.caravan_id),
+            site,
             m.Site.county,
             m.Site.kind,
             m.Site.name,
@@ -131,7 +145,7 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
             signed,
         )
         .select_from(m.Visit)
-        .outerjoin(m.Site, m.Site.id == m.Visit.site_id)
+        .outerjoin(m.Site, m.Site.id == site)
         .where(_done(start, end, caravan_id))
         .order_by(m.Visit.date, m.Visit.id)
     )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..domain import hlc as hlc_mod
 from ..domain.corrections import RULES
 from ..domain.schema import DERIVED_ID_TARGETS, ENTITIES, same_derived_fact
+from . import merges
 from . import models as m
 from .records import _check_types, apply_remote, dumps, keep_one_correction
 
@@ -34,9 +35,10 @@ class OutMutation:
     hlc: str
     data: dict[str, Any]
     size: int
+    base: dict[str, list[str]] | None = None
 
     def wire(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "seq": self.seq,
             "id": self.record_id,
             "entity": self.entity,
@@ -44,6 +46,9 @@ class OutMutation:
             "hlc": self.hlc,
             "data": self.data,
         }
+        if self.base is not None:
+            out["base"] = self.base
+        return out
 
 
 def pending_count(db: Database) -> int:
@@ -64,7 +69,8 @@ def next_batch(db: Database, max_n: int, max_bytes: int) -> tuple[list[OutMutati
         if out and total + size > max_bytes:
             return out, True
         total += size
-        out.append(OutMutation(r.seq, r.entity, r.record_id, r.op, r.hlc, json.loads(r.data), size))
+        base = json.loads(r.base) if r.base else None
+        out.append(OutMutation(r.seq, r.entity, r.record_id, r.op, r.hlc, json.loads(r.data), size, base))
     return out, len(rows) > max_n
 
 
@@ -93,6 +99,8 @@ def record_push(
     by_seq = {r["seq"]: r for r in results}
     counts = {"ok": 0, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 0, "restored": 0}
     with db.write() as s:
+        prev_meta = s.get(m.Meta, "server_offset_ms")
+        previous_offset = int(prev_meta.value) if prev_meta is not None and prev_meta.value else 0
         db.clock.offset_ms = offset_ms
         db.set_meta("server_offset_ms", str(offset_ms), s)
         local_max = int(s.scalar(select(func.max(m.Outbox.seq))) or 0)
@@ -131,7 +139,14 @@ def record_push(
                 firsts.append(int(pending))
         if firsts:
             counts["requeued"] = _requeue(
-                s, db, min(firsts), server_ms, max_ahead_ms, bool(ahead), max(local_max, hub_last_seq) + 1
+                s,
+                db,
+                min(firsts),
+                server_ms,
+                max_ahead_ms,
+                bool(ahead),
+                max(local_max, hub_last_seq) + 1,
+                shift_ms=offset_ms - previous_offset,
             )
         elif counts["restored"]:
             _seq_floor(s, hub_last_seq)
@@ -157,10 +172,22 @@ def _seq_floor(s: Session, seq: int) -> None:
 
 
 def _requeue(
-    s: Session, db: Database, first_seq: int, server_ms: int, max_ahead_ms: int, reset_clock: bool, next_seq: int
+    s: Session,
+    db: Database,
+    first_seq: int,
+    server_ms: int,
+    max_ahead_ms: int,
+    reset_clock: bool,
+    next_seq: int,
+    shift_ms: int = 0,
 ) -> int:
     """Queue every unpushed change from ``first_seq`` on again, in order, under new sequence
-    numbers from ``next_seq``; HLCs too far ahead of the hub are re-stamped."""
+    numbers from ``next_seq``; HLCs too far ahead of the hub are re-stamped.
+
+    A re-stamp keeps the real-time order of the edits: the old stamp is moved by ``shift_ms``
+    (how far the measured clock offset changed since the stamp was made), not set to "now",
+    so an edit made before another laptop's later edit still sorts before it. Stamps stay
+    increasing in outbox order and above the clocks each edit replaced (its ``base``)."""
     limit = hlc_mod.encode(server_ms + max_ahead_ms - 60_000, 0)
     if reset_clock:
         best = hlc_mod.encode(server_ms, 0)
@@ -174,11 +201,23 @@ def _requeue(
         select(m.Outbox).where(m.Outbox.pushed.is_(False), m.Outbox.seq >= first_seq).order_by(m.Outbox.seq)
     ).all()
     dev = db.device_id
+    moved: dict[str, str] = {}  # old stamp -> new stamp (this device's)
+    prev = hlc_mod.ZERO
     for i, row in enumerate(tail):
         new_hlc = row.hlc
+        base = json.loads(row.base) if row.base else None
+        if base:
+            for k, c in base.items():
+                if c[1] == dev and c[0] in moved:
+                    base[k] = [moved[c[0]], dev]
         if row.hlc > limit:
-            new_hlc = db.clock.now()
+            new_hlc = _shifted(row.hlc, shift_ms, [prev, *(c[0] for c in (base or {}).values())], limit)
+            if new_hlc is None:
+                new_hlc = db.clock.now()
+            db.clock.observe(new_hlc)
+            moved[row.hlc] = new_hlc
             _restamp_record(s, row.entity, row.record_id, row.hlc, new_hlc, dev)
+        prev = max(prev, new_hlc)
         row.pushed = True
         row.hlc = new_hlc  # so a restart does not read the old future stamp back into the clock
         s.add(
@@ -190,11 +229,24 @@ def _requeue(
                 hlc=new_hlc,
                 data=row.data,
                 pushed=False,
+                base=dumps(base) if base else None,
             )
         )
         s.flush()
     db.set_meta("hlc_last", db.clock.last, s)
     return len(tail)
+
+
+def _shifted(old: str, shift_ms: int, after: list[str], limit: str) -> str | None:
+    """``old`` moved by ``shift_ms``, kept above every stamp in ``after``; None if that is still
+    too far ahead of the hub (then the caller stamps it with the corrected clock's now)."""
+    ms, counter = hlc_mod.decode(old)
+    cand = hlc_mod.encode(max(ms + shift_ms, 0), counter)
+    floor = max(after) if after else hlc_mod.ZERO
+    if cand <= floor:
+        fms, fc = hlc_mod.decode(floor)
+        cand = hlc_mod.encode(fms, fc + 1)
+    return cand if cand <= limit else None
 
 
 def _restamp_record(s: Session, entity: str, rid: str, old: str, new: str, dev: str) -> None:
@@ -239,6 +291,8 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
                                 keep_one_correction(entity, row, r)
                         elif entity in DERIVED_ID_TARGETS:
                             adopt_hub_fact(s, entity, r)
+                        elif entity == "merge":
+                            _adopt_device(s, r)
                         continue
                     data = r["data"]
                     _check_types(entity, data)
@@ -257,6 +311,9 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
                 for r in recs:
                     apply_remote(s, db, entity, {**r, "clocks": r.get("clocks") or {}})
             n += len(recs)
+        if "merge" in by_entity:
+            s.flush()
+            merges.rebuild(s)  # same transaction: figures never see a half-applied merge
         db.set_meta("sync_cursor", str(cursor), s)
     return n
 
@@ -292,6 +349,14 @@ def adopt_hub_fact(s: Session, entity: str, r: dict[str, Any]) -> bool:
     s.execute(sql_text("DELETE FROM meta WHERE key = 'adopt_hub_fact'"))
     s.expire(row)
     return True
+
+
+def _adopt_device(s: Session, r: dict[str, Any]) -> None:
+    """Two laptops made the same derived fact (a merge): keep the hub's maker, so every
+    export names the same device (the row's only field that may change)."""
+    row = s.get(m.Merge, r["id"])
+    if row is not None and row.device_id != r["device_id"]:
+        row.device_id = r["device_id"]
 
 
 def rejects(db: Database) -> list[dict[str, Any]]:

@@ -38,6 +38,9 @@ class Mutation(_Msg):
     op: str = Field(max_length=10)
     hlc: str = Field(max_length=24)
     data: dict[str, Any]
+    # The causal mark of an update: per field, the [hlc, device] of the value it replaced.
+    # Optional (older apps send none: every overwrite of a different value is then a conflict).
+    base: dict[str, list[str]] | None = None
 
 
 class PullRequest(_Msg):
@@ -88,6 +91,9 @@ class RemoteRecord(_Msg):
     hlc: str
     data: dict[str, Any]
     clocks: dict[str, list[str]] | None = None
+    # Per field, the [hlc, device] of values that lost to a concurrent edit (hub conflicts),
+    # so the laptop that wrote one lists it for review. Absent when there are none.
+    lost: dict[str, list[list[str]]] | None = None
 
 
 class PullResponse(_Msg):

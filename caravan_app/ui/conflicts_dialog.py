@@ -80,7 +80,10 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self.rows))
         for i, c in enumerate(self.rows):
             zh, en = FIELD_LABELS.get(c["field"], (c["field"], c["field"]))
-            values = (c["record"] or c["record_id"], i18n.pick(zh, en), c["current"], c["lost"])
+            label = i18n.pick(zh, en)
+            if c.get("informational"):
+                label += self.tr(" (for information: changes by start/complete/reopen only)")
+            values = (c["record"] or c["record_id"], label, c["current"], c["lost"])
             for j, v in enumerate(values):
                 item = QTableWidgetItem("" if v is None else str(v))
                 item.setData(Qt.ItemDataRole.UserRole, c["id"])
@@ -89,10 +92,18 @@ class ConflictsDialog(QDialog):
             self.table.selectRow(0)
         self._enable()
 
+    def _selected(self) -> dict[str, Any] | None:
+        items = self.table.selectedItems()
+        if not items:
+            return None
+        cid = int(items[0].data(Qt.ItemDataRole.UserRole))
+        return next((c for c in self.rows if c["id"] == cid), None)
+
     def _enable(self) -> None:
-        chosen = bool(self.table.selectedItems())
-        self.keep_button.setEnabled(chosen)
-        self.restore_button.setEnabled(chosen)
+        chosen = self._selected()
+        self.keep_button.setEnabled(chosen is not None)
+        # A status (and its token, arrival, departure) moves by lifecycle commands only.
+        self.restore_button.setEnabled(chosen is not None and not chosen.get("informational"))
 
     def _act(self, action: Any) -> None:
         items = self.table.selectedItems()

@@ -1,0 +1,58 @@
+"""The conflicts dialog never moves a visit's status back: a lost status is information only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from caravan_app.services.app import App
+from caravan_app.storage import models as m
+from caravan_app.storage.records import apply_remote, record_fields
+from tests.conftest import fresh_data_dir
+
+pytestmark = pytest.mark.gui
+
+
+def _ship(src: App, dst: App, entity: str, rid: str) -> None:
+    with src.db.read() as s:
+        row = s.get(m.MODELS[entity], rid)
+        rec = {
+            "id": row.id,
+            "device_id": row.device_id,
+            "hlc": row.hlc,
+            "data": {**record_fields(entity, row), "deleted": row.deleted},
+            "clocks": json.loads(row.clocks),
+        }
+    with dst.db.write() as s:
+        apply_remote(s, dst.db, entity, rec)
+
+
+def test_a_lost_status_cannot_be_put_back_from_the_dialog(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from caravan_app.ui.conflicts_dialog import ConflictsDialog
+
+    a = App.open(fresh_data_dir(tmp_path / "a"))
+    b = App.open(fresh_data_dir(tmp_path / "b"))
+    c = a.catalog.add_caravan("1号车")
+    s = a.sites.add(name="泉林中心小学", county="泗水县", contact="王霞")
+    v = a.visits.add(s, c, dt.date.today())
+    for entity, rid in (("caravan", c), ("site", s), ("visit", v)):
+        _ship(a, b, entity, rid)
+    a.visits.arrive(v)  # not synced yet
+    time.sleep(0.01)
+    b.visits.cancel(v)  # later, on the other laptop: wins
+    _ship(b, a, "visit", v)
+    assert a.visits.get(v)["status"] == "cancelled"
+    dlg = ConflictsDialog(a)
+    qtbot.addWidget(dlg)
+    assert dlg.table.rowCount() == 1
+    dlg.table.selectRow(0)
+    assert "for information" in dlg.table.item(0, 1).text()
+    assert dlg.keep_button.isEnabled() and not dlg.restore_button.isEnabled()
+    dlg.keep_button.click()
+    assert dlg.table.rowCount() == 0 and a.visits.get(v)["status"] == "cancelled"
+    a.close()
+    b.close()
