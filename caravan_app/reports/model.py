@@ -16,7 +16,11 @@ class CrewLine:
     volunteer_no: str
     on_at: str | None
     off_at: str | None
-    hours: float
+    minutes: int  # whole minutes on duty; printed hours come from fmt.hours_column
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
 
 
 @dataclass
@@ -58,6 +62,10 @@ class VisitReport:
     books: list[BookLine]
     payload: str
     generated_at: str
+    report_no: str = ""  # short human report number, e.g. "20260812-K7QM"
+    code: str = ""  # the verification code as printed for typing (without the visit id)
+    completed: bool = True  # False: the paper carries a 草稿/未完成 watermark
+    reopen_note: str | None = None  # "reopened on … reason …" (set by the visit lifecycle), printed if present
 
     @property
     def attendance_total(self) -> int:
@@ -68,8 +76,8 @@ class VisitReport:
         return sum(b.qty for b in self.books)
 
     @property
-    def crew_hours(self) -> float:
-        return round(sum(c.hours for c in self.crew), 2)
+    def crew_minutes(self) -> int:
+        return sum(c.minutes for c in self.crew)
 
 
 @dataclass
@@ -130,7 +138,11 @@ class VolunteerLine:
     team: str
     volunteer_no: str
     visits: int
-    hours: float
+    minutes: int
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..domain import rules
-from ..domain.errors import NotFound
+from ..domain.errors import DomainError, NotFound
 from ..domain.vocab import (
     COUNTIES,
     GROUP_LABELS,
@@ -26,12 +26,12 @@ from ..domain.vocab import (
 )
 from ..reports import model as rm
 from ..reports.fmt import months_between, period_label
-from ..reports.verify import Figures, parse_payload
+from ..reports.verify import Figures, parse, report_number
 from ..storage import models as m
 from ..storage import queries as q
 from ..storage import stats_queries as sq
 from .base import Service
-from .period_stats import PeriodLine, group_lines, volunteer_lines
+from .period_stats import PeriodLine, duty_minutes, group_lines, volunteer_lines
 from .visits import VisitService, VisitSummary
 
 Progress = Callable[[int, int, str], None]
@@ -104,6 +104,9 @@ class ReportService(Service):
     def __init__(self, db: Any, visits: VisitService | None = None) -> None:
         super().__init__(db)
         self.visits = visits or VisitService(db)
+        # Warnings of the last PDF written (e.g. characters the font lacks, printed as □);
+        # also logged. The 报告 page shows them after a report is made.
+        self.last_warnings: list[str] = []
 
     # --- visit report -------------------------------------------------------------------------
 
@@ -121,6 +124,7 @@ class ReportService(Service):
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e.person_id for e in events}))}
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list({t for t, _r, _n in summ.distributed}))}
             signins = sq.signin_rows(s, visit_id)
+        minutes = duty_minutes([(e.person_id, e.kind, e.at) for e in events], v.get("left_at") or None)
         first_on: dict[str, str] = {}
         last_off: dict[str, str] = {}
         for e in events:
@@ -139,7 +143,7 @@ class ReportService(Service):
                     volunteer_no=(p.volunteer_no or "") if p else "",
                     on_at=first_on.get(pid),
                     off_at=last_off.get(pid),
-                    hours=summ.crew_hours[pid],
+                    minutes=minutes.get(pid, round(summ.crew_hours[pid] * 60)),
                 )
             )
         books = [
@@ -174,6 +178,9 @@ class ReportService(Service):
             books=books,
             payload=fig.payload(),
             generated_at=_now(),
+            report_no=fig.report_no(),
+            code=fig.digest(),
+            completed=v["status"] == "completed",
         )
 
     def visit_pdf(self, visit_id: str, out: Path | IO[bytes], progress: Progress | None = None) -> Path | None:
@@ -184,14 +191,22 @@ class ReportService(Service):
         progress(0, 2, "读取活动数据")
         data = self.visit_data(visit_id)
         progress(1, 2, f"排版（签到 {len(data.signins)} 人）")
-        render_visit(data, out)
+        self.last_warnings = render_visit(data, out)
         progress(2, 2, "完成")
         return Path(out) if isinstance(out, str | Path) else None
 
     def verify(self, payload: str) -> VerifyResult:
         """Check a scanned verification code against the data on this device."""
-        visit_id, digest = parse_payload(payload)
-        v = self.visits.get(visit_id)
+        p = parse(payload)
+        visit_id = p.visit_id
+        if visit_id is None:  # typed "报告编号 核验码": the report number names a visit of its date
+            day = f"{p.report_no[:4]}-{p.report_no[4:6]}-{p.report_no[6:8]}" if p.report_no else ""
+            try:
+                found = [x["id"] for x in self.visits.list(day, day) if report_number(x["id"], day) == p.report_no]
+            except DomainError:
+                found = []
+            visit_id = found[0] if found else str(p.report_no)
+        v = self.visits.get(visit_id) if p.visit_id or visit_id != p.report_no else None
         if v is None:
             return VerifyResult(
                 False,
@@ -203,7 +218,7 @@ class ReportService(Service):
         with self.read() as s:
             site = s.get(m.Site, v["site_id"])
         name = site.name if site else "?"
-        if self.figures(visit_id).digest() == digest:
+        if self.figures(visit_id).matches(p.version, p.digest):
             return VerifyResult(
                 True,
                 visit_id,
@@ -302,7 +317,7 @@ class ReportService(Service):
         progress(0, 2, "读取当日数据")
         data = self.day_data(date, caravan_id)
         progress(1, 2, "排版")
-        render_day(data, out)
+        self.last_warnings = render_day(data, out)
         progress(2, 2, "完成")
         return Path(out) if isinstance(out, str | Path) else None
 
@@ -387,7 +402,7 @@ class ReportService(Service):
         done = 1
         if pdf is not None:
             progress(done, steps, "排版 PDF")
-            render_period(data, pdf)
+            self.last_warnings = render_period(data, pdf)
             files.pdf = Path(pdf) if isinstance(pdf, str | Path) else None
             done += 1
         if xlsx is not None:
