@@ -3,10 +3,9 @@ volunteer hours folded per visit (the SQL sums per visit live in storage/stats_q
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import datetime as dt
 
 from ..domain.vocab import DutyKind
 from ..reports import model as rm
