@@ -22,7 +22,7 @@ from .model import BookLine, VisitReport
 from .verify import group_code
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
-STAMP = 48 * mm  # a Ø42 mm school seal fits with room to spare
+STAMP = 46 * mm  # a Ø42 mm school seal fits with room to spare
 DRAFT = "草稿 · 未完成"
 BOOK_UNITS = ("册", "本", "套")  # titles in these units are books: 《》 around the name
 
@@ -87,30 +87,43 @@ class StampBox(Flowable):
         c.setFillColor(colors.HexColor("#B0B7BF"))
         c.setFont(styles()["cell"].fontName, 9)
         c.drawCentredString(STAMP / 2, STAMP / 2 - 3, "盖章处")
+        c.setFillColor(colors.black)
+        c.setFont(styles()["cell"].fontName, 9.5)
+        c.drawCentredString(STAMP / 2, STAMP - 5 * mm, "学校（站点）盖章")
         c.restoreState()
 
 
 def _signatures() -> Table:
+    """Two signatures on the left, one above the other; the stamp box (46 × 46 mm) on the right,
+    the whole block as wide as the tables above it and aligned with their left edge."""
     st = styles()["cell"]
-    side = (FRAME_WIDTH - STAMP - 8) / 2
+    right = STAMP + 12
+    left = FRAME_WIDTH - right
+    half = (STAMP + 7 * mm) / 2
     data = [
-        ["学校（站点）负责人签字：", "学校（站点）盖章：", "大篷车负责人签字："],
-        ["", StampBox(), ""],
-        ["日期：　　年　　月　　日", "", "日期：　　年　　月　　日"],
+        ["学校（站点）负责人签字：", StampBox()],
+        ["日期：　　年　　月　　日", ""],
+        ["大篷车负责人签字：", ""],
+        ["日期：　　年　　月　　日", ""],
     ]
-    t = Table(data, colWidths=[side, STAMP + 8, side], rowHeights=[7 * mm, STAMP + 4, 7 * mm], hAlign="LEFT")
+    t = Table(data, colWidths=[left, right], rowHeights=[half - 6 * mm, 6 * mm, half - 6 * mm, 6 * mm], hAlign="LEFT")
     t.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), st.fontName, 9.5),
-                ("BOX", (0, 0), (0, -1), 0.6, LINE),
+                ("BOX", (0, 0), (0, 1), 0.6, LINE),
+                ("BOX", (0, 2), (0, 3), 0.6, LINE),
                 ("BOX", (1, 0), (1, -1), 0.6, LINE),
-                ("BOX", (2, 0), (2, -1), 0.6, LINE),
+                ("SPAN", (1, 0), (1, 3)),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ALIGN", (1, 1), (1, 1), "CENTER"),
-                ("VALIGN", (1, 1), (1, 1), "MIDDLE"),
-                ("LEFTPADDING", (1, 1), (1, 1), 4),
-                ("RIGHTPADDING", (1, 1), (1, 1), 4),
+                ("VALIGN", (0, 1), (0, 1), "BOTTOM"),
+                ("VALIGN", (0, 3), (0, 3), "BOTTOM"),
+                ("ALIGN", (0, 1), (0, 1), "RIGHT"),
+                ("ALIGN", (0, 3), (0, 3), "RIGHT"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("ALIGN", (1, 0), (1, 0), "CENTER"),
+                ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
             ]
         )
     )
@@ -171,7 +184,7 @@ def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]
         out.append(para("本次活动无个人签到记录。人次以各人群清点人数为准。", "small"))
 
     total_h = total_hours(r.crew_minutes)
-    out.append(h2(f"工作人员及服务时长　共 {len(r.crew)} 人，{total_h:.1f} 小时"))
+    out.append(h2(f"工作人员及服务时长　共 {len(r.crew)} 人，{total_h:.1f} 小时（按分钟累计）"))
     if r.crew:
         col = hours_column([c.minutes for c in r.crew])
         rows = [
@@ -188,7 +201,6 @@ def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]
                 total=True,
             )
         )
-        out.append(para("时长按分钟累计；各行小时数取一位小数并使合计相符。", "small"))
     else:
         out.append(para("本次活动未记录工作人员上岗。", "small"))
 
@@ -212,13 +224,24 @@ def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]
     else:
         out.append(para("本次活动未发放图书或物资。", "small"))
 
-    out.append(h2("备注"))
-    out.append(para(r.notes or "无", "body"))
-    block: list[Flowable] = [Mark(pages, "signature"), h2("确认签章")]
+    if r.notes:
+        out.append(h2("备注"))
+        out.append(para(r.notes, "body"))
+    else:
+        out.append(spacer(1.5))
+        out.append(para("备注：无", "body"))
+    block: list[Flowable] = [
+        Mark(pages, "signature"),
+        spacer(2),
+        para("确认签章：以上活动情况属实。", "body"),
+        spacer(1),
+    ]
     if repeat:
         block.append(para(key_figures(r), "box"))
-    block += [para("以上活动情况属实。", "small"), spacer(1), _signatures(), spacer(2), para(instruction(r), "small")]
+    block += [_signatures()]
     out.append(KeepTogether(block))
+    out.append(spacer(1.5))
+    out.append(para(instruction(r), "small"))
     return out
 
 
