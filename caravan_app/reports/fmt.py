@@ -16,11 +16,12 @@ def thousands(n: int | float) -> str:
 
 
 def wan(n: int) -> str:
-    """Counts as offices write them: 23456 -> "2.3万", below 10,000 with thousands separators."""
+    """Counts as official documents write them: 23456 -> "2.3万"; below 10,000 plain digits
+    without separators (3155, not 3,155)."""
     if abs(n) >= 10_000:
         v = (Decimal(n) / Decimal(10_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         return f"{v}万"
-    return thousands(n)
+    return str(int(n))
 
 
 def hours(h: float) -> str:
@@ -80,6 +81,8 @@ def period_label(start: str, end: str) -> str:
         return f"{a.year}年第{QUARTERS[a.month // 3]}季度"
     if a.day == 1 and b == _month_end(a.year, a.month):
         return f"{a.year}年{a.month}月"
+    if a == b:  # one day: "2026年8月12日", never "2026年8月12日至2026年8月12日"
+        return zh_date(start)
     return f"{zh_date(start)}至{zh_date(end)}"
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+BOOK_UNITS = ("册", "本", "套")  # a title in these units is a book (科普图书); others are materials (资料)
+
 
 @dataclass
 class CrewLine:
@@ -130,6 +132,8 @@ class Row:
     people: int = 0
     books: int = 0
     sites: int = 0
+    unit: str = ""  # by title: 册 for books, 份/套 … for materials
+    parent: str = ""  # by town: the county
 
 
 @dataclass
@@ -176,3 +180,8 @@ class PeriodReport:
     paragraph: str = ""
     generated_at: str = ""
     top_titles: list[str] = field(default_factory=list)
+    van_name: str = ""  # one van's plain name ("科普大篷车5号") when the scope is one van
+    by_group: list[tuple[str, int]] = field(default_factory=list)  # (group label, head count)
+    by_town: list[Row] = field(default_factory=list)  # key = town, parent = county
+    towns_not_visited: list[tuple[str, str]] = field(default_factory=list)  # (county, town) this year
+    books_by_unit: dict[str, int] = field(default_factory=dict)  # {"册": 3155, "份": 400}

@@ -18,13 +18,12 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableSt
 from .fmt import hm, hours_column, thousands, total_hours, zh_date
 from .fonts import collect_missing
 from .layout import FRAME_WIDTH, LINE, Mark, QRCode, build_pdf, h2, key_values, para, spacer, styles, table
-from .model import BookLine, VisitReport
+from .model import BOOK_UNITS, BookLine, VisitReport
 from .verify import group_code
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
 STAMP = 46 * mm  # a Ø42 mm school seal fits with room to spare
 DRAFT = "草稿 · 未完成"
-BOOK_UNITS = ("册", "本", "套")  # titles in these units are books: 《》 around the name
 
 
 def _header(r: VisitReport) -> Table:

@@ -27,6 +27,7 @@ class PeriodLine:
     people: int
     books: int
     signins: int
+    town: str | None = None
 
 
 def group_lines(lines: list[PeriodLine], key: Callable[[PeriodLine], str]) -> list[rm.Row]:

@@ -96,6 +96,10 @@ def _van(c: m.Caravan | None) -> str:
     return f"{c.name}（{c.plate}）" if c.plate else c.name
 
 
+def _unit(t: m.Title | None) -> str:
+    return (t.unit or "册") if t is not None else "册"
+
+
 def _now() -> str:
     return rules.timestamp().replace("T", " ")
 
@@ -339,6 +343,10 @@ class ReportService(Service):
             vans = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({r[2] for r in visit_rows}))}
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, [t for t, _n, _v in titles_raw])}
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e[1] for e in duty}))}
+            groups = sq.period_groups(s, a, b, caravan_id)
+            towns = sq.site_towns(s)
+            year_a, year_b = f"{b[:4]}-01-01", f"{b[:4]}-12-31"
+            year_towns = {(r[4] or "", r[11]) for r in sq.period_visits(s, year_a, year_b, None) if r[11]}
 
         lines = [PeriodLine(*r) for r in visit_rows]
         order = {c: i for i, c in enumerate(COUNTIES)}
@@ -355,7 +363,10 @@ class ReportService(Service):
             counties=len({x.county for x in lines if x.county}),
             by_county=sorted(by_county, key=lambda r: (order.get(r.key, 99), r.key)),
             by_caravan=sorted(group_lines(lines, lambda x: _van(vans.get(x.caravan_id))), key=lambda r: r.key),
-            by_title=[rm.Row(titles[t].name if t in titles else "?", v, 0, n, 0) for t, n, v in titles_raw],
+            by_title=[
+                rm.Row(titles[t].name if t in titles else "?", v, 0, n, 0, unit=_unit(titles.get(t)))
+                for t, n, v in titles_raw
+            ],
             by_month=[by_month.get(k) or rm.Row(k) for k in months_between(a, b)],
             visits=[
                 rm.PeriodVisitLine(
@@ -374,7 +385,23 @@ class ReportService(Service):
             school_visits=len(schools),
             generated_at=_now(),
         )
-        report.top_titles = [x.key for x in report.by_title]
+        report.top_titles = [x.key for x in report.by_title if x.unit in rm.BOOK_UNITS]
+        for x in report.by_title:
+            report.books_by_unit[x.unit] = report.books_by_unit.get(x.unit, 0) + x.books
+        report.van_name = van.name if van else ""
+        report.by_group = [(GROUP_LABELS[g][0], groups.get(g.value, 0)) for g in Group]
+        counties_in_scope = {x.county for x in lines if x.county} if caravan_id else None
+        by_town = {}
+        for r in group_lines(lines, lambda x: f"{x.county or ''}\t{x.town or '（未填乡镇）'}"):
+            county, town = r.key.split("\t")
+            r.key, r.parent = town, county
+            by_town[(county, town)] = r
+        report.by_town = sorted(by_town.values(), key=lambda r: (order.get(r.parent, 99), r.parent, r.key))
+        report.towns_not_visited = [
+            (c, t)
+            for c, t in sorted(towns, key=lambda x: (order.get(x[0], 99), x[0], x[1]))
+            if (c, t) not in year_towns and (counties_in_scope is None or c in counties_in_scope)
+        ]
         from ..reports.period_text import work_paragraph
 
         report.paragraph = work_paragraph(report)
