@@ -71,6 +71,7 @@ class PeriodFiles:
     pdf: Path | None = None
     xlsx: Path | None = None
     csv: list[Path] = field(default_factory=list)
+    paragraph: str = ""  # the work-report paragraph, for the 报告 page's copy button
 
 
 def _figures(summ: VisitSummary) -> Figures:
@@ -258,9 +259,10 @@ class ReportService(Service):
 
     def _day_section(self, day: str, nxt: str, cid: str, van: m.Caravan | None) -> rm.DaySection:
         visits = []
-        for v in self.visits.list(day, day, cid):
-            if v["status"] == "cancelled":
-                continue
+        # In arrival order (a visit not yet arrived last, in planned order).
+        day_visits = [v for v in self.visits.list(day, day, cid) if v["status"] != "cancelled"]
+        day_visits.sort(key=lambda v: (v.get("arrived_at") is None, v.get("arrived_at") or "", v["id"]))
+        for v in day_visits:
             summ = self.visits.summary(v["id"])
             visits.append(
                 rm.DayVisitLine(
@@ -425,7 +427,7 @@ class ReportService(Service):
         steps = 1 + sum(x is not None for x in (pdf, xlsx, csv_dir))
         progress(0, steps, "统计数据")
         data = self.period_data(start, end, caravan_id)
-        files = PeriodFiles()
+        files = PeriodFiles(paragraph=data.paragraph)
         done = 1
         if pdf is not None:
             progress(done, steps, "排版 PDF")
