@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 from .fonts import collect_missing, missing_warning, register_cjk_font, safe_text
@@ -334,7 +334,7 @@ class QRCode(Flowable):
         self.canv.setFillColor(colors.black)
         self.canv.drawPath(path, stroke=0, fill=1)
         if self.caption:
-            self.canv.setFont(styles()["small"].fontName, 7)
+            self.canv.setFont(styles()["small"].fontName, 8)
             self.canv.drawCentredString(self.size / 2, 1, self.caption)
 
 
@@ -452,7 +452,7 @@ def build_pdf(
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".part")
         target = str(tmp)
-    doc = SimpleDocTemplate(
+    doc = BaseDocTemplate(
         target,
         pagesize=PAGE,
         leftMargin=MARGIN,
@@ -463,6 +463,10 @@ def build_pdf(
         author="科普大篷车外勤系统 Caravan Field Log",
         creator="Caravan Field Log",
     )
+    # A frame without reportlab's default 6 pt padding: tables FRAME_WIDTH wide then sit exactly
+    # between the margins (with the padding they started 2 mm in and ran 2 mm past the right one).
+    frame = Frame(MARGIN, 18 * mm, FRAME_WIDTH, PAGE[1] - MARGIN - 18 * mm, 0, 0, 0, 0, id="body")
+    doc.addPageTemplates([PageTemplate(id="a4", frames=[frame])])
     with collect_missing() as missing:
         doc.build(story, canvasmaker=maker)
     if tmp is not None:

@@ -64,7 +64,7 @@ class VisitReport:
     books: list[BookLine]
     payload: str
     generated_at: str
-    report_no: str = ""  # short human report number, e.g. "20260812-K7QM"
+    report_no: str = ""  # short human report number, e.g. "20260812-K7QMX"
     code: str = ""  # the verification code as printed for typing (without the visit id)
     completed: bool = True  # False: the paper carries a 草稿/未完成 watermark
     reopen_note: str | None = None  # "reopened on … reason …" (set by the visit lifecycle), printed if present

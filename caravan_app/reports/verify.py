@@ -9,7 +9,7 @@ case-insensitively, so a scanner with Caps Lock on, or a person reading it over 
 gets it right. Codes printed before (``CFLV1:<visit id>:<12 hex>``) still verify.
 
 Every report also carries a short human report number (``report_number``: the date and four
-characters from the visit id, e.g. ``20260812-K7QM``): with it and the 10-character code the
+characters from the visit id, e.g. ``20260812-K7QMX``): with it and the 10-character code the
 office can check a paper without scanning it.
 """
 
@@ -28,7 +28,7 @@ PREFIX = "CFLV2"
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0 O 1 I L: nothing to confuse, any case
 CODE_LEN = 10  # 31^10 ≈ 2^49.5
 _PAYLOAD = re.compile(r"^CFLV([12]):([0-9A-F-]{36}):([0-9A-Z]+)$")
-_SHORT = re.compile(r"^(\d{8})\s*-?\s*([0-9A-Z]{4})(.*)$")
+_SHORT = re.compile(r"^(\d{8})\s*-?\s*([0-9A-Z]{5})(.*)$")
 
 
 def encode(data: bytes, length: int) -> str:
@@ -42,9 +42,9 @@ def encode(data: bytes, length: int) -> str:
 
 
 def report_number(visit_id: str, date: str) -> str:
-    """A short human report number: "20260812-K7QM" (the date, and 4 characters from the id).
-    Two reports of the same day share a number with odds of about one in a million."""
-    tail = encode(hashlib.sha256(visit_id.lower().encode("ascii")).digest(), 4)
+    """A short human report number: "20260812-K7QMX" (the date, and 5 characters from the id).
+    For 50 visits on one day, the odds that two share a number are about 1 in 23,000."""
+    tail = encode(hashlib.sha256(visit_id.lower().encode("ascii")).digest(), 5)
     return f"{date[:10].replace('-', '')}-{tail}"
 
 
@@ -110,9 +110,9 @@ class Parsed:
 
 _BAD = ValidationError(
     "payload",
-    "核验码格式不正确（应为二维码内容 CFLV2:…（旧版 CFLV1:…），或“报告编号 核验码”，如 20260812-K7QM K7QM2XHA9R）",
+    "核验码格式不正确（应为二维码内容 CFLV2:…（旧版 CFLV1:…），或“报告编号 核验码”，如 20260812-K7QMX K7QM2XHA9R）",
     "not a visit report verification code (expected the QR content CFLV2:… / CFLV1:…, "
-    "or the report number and code, e.g. 20260812-K7QM K7QM2XHA9R)",
+    "or the report number and code, e.g. 20260812-K7QMX K7QM2XHA9R)",
 )
 
 
@@ -128,7 +128,7 @@ def parse(payload: str) -> Parsed:
         raise _BAD
     m = _SHORT.match(text)
     code = re.sub(r"[^0-9A-Z]", "", m[3]) if m else ""
-    if m and _in_alphabet(m[2], 4) and _in_alphabet(code, CODE_LEN):
+    if m and _in_alphabet(m[2], 5) and _in_alphabet(code, CODE_LEN):
         return Parsed(2, code, report_no=f"{m[1]}-{m[2]}")
     raise _BAD
 
