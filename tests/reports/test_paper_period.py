@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import load_workbook
 from reportlab.lib.units import mm
 
