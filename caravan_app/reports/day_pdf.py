@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableSt
 from .fmt import hm, thousands, zh_date
 from .fonts import collect_missing
 from .layout import FRAME_WIDTH, LINE, Mark, build_pdf, h2, para, spacer, styles, table
-from .model import DayReport, DaySection
+from .model import BOOK_UNITS, DayReport, DaySection
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
 
@@ -92,7 +92,7 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
         diff = None if sec.closed_at is None else sum(x.difference or 0 for x in sec.stock)
         rows = [
             [
-                f"《{x.title}》",
+                f"《{x.title}》" if x.unit in BOOK_UNITS else x.title,
                 thousands(x.start),
                 thousands(x.loaded),
                 thousands(x.out),

@@ -44,7 +44,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER, textColor=ACCENT),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, leading=15, alignment=TA_CENTER),
         "h2": ParagraphStyle(
-            "h2", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4, textColor=ACCENT, keepWithNext=1
+            "h2", parent=base, fontSize=12, leading=16, spaceBefore=6, spaceAfter=3, textColor=ACCENT, keepWithNext=1
+        ),
+        "h2split": ParagraphStyle(
+            "h2split", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4, textColor=ACCENT
         ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5),
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11, textColor=colors.HexColor("#444444")),
@@ -190,6 +193,15 @@ def fit(text: str, font: str, size: float, width: float) -> str:
 
 def h2(text: str) -> Paragraph:
     return para(text, "h2")
+
+
+def h2_table(text: str) -> list[Flowable]:
+    """A heading above a long table: the table may start on this page and continue on the
+    next (a heading kept with the whole table would push it over and leave half a page empty);
+    the heading itself never ends a page (at least 35 mm must be left for it and a few rows)."""
+    from reportlab.platypus import CondPageBreak
+
+    return [CondPageBreak(35 * mm), para(text, "h2split")]
 
 
 def cell(value: object, width: float) -> Any:

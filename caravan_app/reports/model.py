@@ -105,6 +105,7 @@ class StockLine:
     end: int  # ledger at the end of the day
     counted: int | None  # from the day close; None when the day was not closed
     difference: int | None
+    unit: str = "册"  # 《》 only around books (册), not kits (份)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from .charts import bar_chart
 from .fmt import hours_column, month_label, thousands, total_hours, zh_date
 from .fonts import collect_missing
-from .layout import ACCENT, FRAME_WIDTH, HEAD_BG, LINE, build_pdf, h2, para, spacer, styles, table
+from .layout import ACCENT, FRAME_WIDTH, HEAD_BG, LINE, build_pdf, h2, h2_table, para, spacer, styles, table
 from .model import BOOK_UNITS, PeriodReport, Row
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
@@ -40,7 +40,10 @@ def _key_figures(r: PeriodReport) -> Table:
     t.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, 0), font, 17),
+                *[
+                    ("FONT", (i, 0), (i, 0), font, _fit_size(v, font, FRAME_WIDTH / 5 - 8))
+                    for i, (_k, v) in enumerate(figs)
+                ],
                 ("FONT", (0, 1), (-1, 1), font, 9),
                 ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -52,6 +55,15 @@ def _key_figures(r: PeriodReport) -> Table:
         )
     )
     return t
+
+
+def _fit_size(text: str, font: str, width: float, size: float = 17, smallest: float = 10) -> float:
+    """The key figure's size: 17 pt, smaller when "2,080册、1,075份" would not fit its cell."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    while size > smallest and stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
 
 
 def _rows(rows: list[Row], total: Row, label: Callable[[str], str] = str) -> list[list[object]]:
@@ -77,19 +89,19 @@ def story(r: PeriodReport) -> list[Flowable]:
     for chart in charts(r):
         out.append(KeepTogether([chart]))
         out.append(spacer(2))
-    out.append(h2("按人群"))
+    out += h2_table("按人群")
     total_people = sum(n for _g, n in r.by_group) or 0
     grows: list[list[object]] = [
         [g, thousands(n), f"{n * 100 / total_people:.1f}%" if total_people else "—"] for g, n in r.by_group
     ]
     grows.append(["合计", thousands(total_people), "100.0%" if total_people else "—"])
     out.append(table(["人群", "人次", "占比"], grows, [0.4, 0.3, 0.3], numeric=(1, 2), total=True))
-    heads = ["场次", "人次", "发放（册）", "站点数"]
+    heads = ["场次", "人次", "发放（册/份）", "站点数"]
     w5 = [0.32, 0.15, 0.19, 0.19, 0.15]
-    out.append(h2("按县市区"))
+    out += h2_table("按县市区")
     out.append(table(["县市区", *heads], _rows(r.by_county, r.totals), w5, numeric=(1, 2, 3, 4), total=True))
     out.append(para(DISTINCT_NOTE, "small"))
-    out.append(h2("按乡镇（街道）"))
+    out += h2_table("按乡镇（街道）")
     if r.by_town:
         trows: list[list[object]] = [
             [x.parent, x.key, thousands(x.visits), thousands(x.people), thousands(x.sites)] for x in r.by_town
@@ -115,9 +127,9 @@ def story(r: PeriodReport) -> list[Flowable]:
         out.append(para(f"{year}年尚未开展活动的乡镇（街道）{len(r.towns_not_visited)}个——{listed}。", "body"))
     else:
         out.append(para(f"站点名单中的乡镇（街道）{year}年均已开展活动。", "small"))
-    out.append(h2("按车辆"))
+    out += h2_table("按车辆")
     out.append(table(["大篷车", *heads], _rows(r.by_caravan, r.totals), w5, numeric=(1, 2, 3, 4), total=True))
-    out.append(h2("按月份"))
+    out += h2_table("按月份")
     months_shown = r.by_month
     if len(r.by_month) > LONG_RANGE_MONTHS:
         months_shown = [x for x in r.by_month if x.visits]
@@ -125,7 +137,7 @@ def story(r: PeriodReport) -> list[Flowable]:
     out.append(
         table(["月份", *heads], _rows(months_shown, r.totals, month_label), w5, numeric=(1, 2, 3, 4), total=True)
     )
-    out.append(h2("按图书"))
+    out += h2_table("按图书")
     if r.by_title:
         rows: list[list[object]] = [
             [f"《{x.key}》" if x.unit in BOOK_UNITS else x.key, thousands(x.books), x.unit, thousands(x.visits)]
@@ -138,7 +150,7 @@ def story(r: PeriodReport) -> list[Flowable]:
     else:
         out.append(para("本期未发放图书。", "small"))
     if r.volunteers:
-        out.append(h2("志愿服务时长"))
+        out += h2_table("志愿服务时长")
         col = hours_column([v.minutes for v in r.volunteers])
         total_min = sum(v.minutes for v in r.volunteers)
         vrows: list[list[object]] = [
@@ -157,7 +169,7 @@ def story(r: PeriodReport) -> list[Flowable]:
         )
         out.append(para("时长按分钟累计，各行小时数取一位小数并使合计相符（与 Excel、CSV 相同）。", "small"))
     if r.visits:
-        out.append(h2(f"活动明细（{thousands(len(r.visits))} 场）"))
+        out += h2_table(f"活动明细（{thousands(len(r.visits))} 场）")
         drows: list[list[object]] = [
             [v.date, v.caravan, v.county, v.site_name, thousands(v.people), thousands(v.books)] for v in r.visits
         ]

@@ -32,7 +32,7 @@ def _header(r: VisitReport) -> Table:
         para(ORG, "subtitle"),
         para("科普大篷车活动记录表", "title"),
         para(f"{r.site_name}　{zh_date(r.date)}", "subtitle"),
-        para(f"报告编号 {r.report_no}", "subtitle"),
+        para(f"报告编号 {r.report_no}　活动状态：{r.status}", "subtitle"),
     ]
     t = Table([[left, qr]], colWidths=[FRAME_WIDTH - 32 * mm, 32 * mm], hAlign="LEFT")
     font = styles()["cell"].fontName  # a Table without FONT lists Helvetica, unembedded
@@ -143,13 +143,13 @@ def key_figures(r: VisitReport) -> str:
 def instruction(r: VisitReport) -> str:
     """What the principal (or anyone holding the paper) does to check it, in plain words."""
     return (
-        f"核对方法：用手机扫描右上角二维码，或致电济宁市科协科普部，报出报告编号 {r.report_no} 和核验码"
-        f" {group_code(r.code)}，即可核对本表数字与系统记录是否一致。生成时间 {r.generated_at}。"
+        f"核对本表：扫描右上角二维码，或致电济宁市科协科普部，报出报告编号 {r.report_no}"
+        f" 和核验码 {group_code(r.code)}。"
     )
 
 
 def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]:
-    out: list[Flowable] = [_header(r), Mark(pages, "figures"), spacer(2)]
+    out: list[Flowable] = [_header(r), Mark(pages, "figures"), spacer(1)]
     if r.reopen_note:
         out.append(para(r.reopen_note, "small"))
     out.append(
@@ -159,11 +159,9 @@ def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]
                 ("县市区", r.county),
                 ("站点类型", r.site_kind),
                 ("活动日期", zh_date(r.date)),
+                ("活动时间", f"到达 {hm(r.arrived_at)}　离开 {hm(r.left_at)}"),
                 ("大篷车", r.caravan),
-                ("到达时间", hm(r.arrived_at)),
-                ("离开时间", hm(r.left_at)),
                 ("联系人", r.contact),
-                ("活动状态", r.status),
                 ("地址*", r.address),
                 ("活动主题*", r.theme),
                 ("活动内容*", r.activities),
@@ -237,10 +235,8 @@ def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]
     ]
     if repeat:
         block.append(para(key_figures(r), "box"))
-    block += [_signatures()]
+    block += [_signatures(), spacer(1), para(instruction(r), "small")]
     out.append(KeepTogether(block))
-    out.append(spacer(1.5))
-    out.append(para(instruction(r), "small"))
     return out
 
 
@@ -270,7 +266,7 @@ def render_visit(r: VisitReport, out: Path | IO[bytes]) -> list[str]:
     kw = {
         "title": f"活动记录表 {r.site_name} {r.date}",
         "footer_left": f"活动记录表 · {r.date} · {r.site_name}",
-        "footer_right": f"报告编号 {r.report_no}",
+        "footer_right": f"报告编号 {r.report_no} · 生成于 {r.generated_at[:16]}",
         "watermark": "" if r.completed else DRAFT,
     }
     with collect_missing():

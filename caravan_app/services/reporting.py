@@ -309,6 +309,7 @@ class ReportService(Service):
                     end,
                     int(ln["counted"]) if ln else (0 if close else None),
                     int(ln["difference"]) if ln else (None if not close else 0),
+                    _unit(titles.get(t)),
                 )
             )
         return rm.DaySection(_van(van), visits, stock, close.at if close else None, (close.note or "") if close else "")

@@ -54,7 +54,7 @@ def test_visit_report_shows_the_recorded_figures_in_chinese(app: App, day: dict[
     # crew hours: the lead until the leave time (4 h), the volunteer 08:30+30min .. 11:00 (2 h)
     assert "李队长 工作人员 青少年科普服务队" in text and "08:30 12:30 240 4.0" in text
     assert "09:00 11:00 120 2.0" in text and "共2人，6.0小时" in flat
-    assert "到达时间 08:30" in text and "离开时间 12:30" in text
+    assert "活动时间 到达 08:30 离开 12:30" in text and "活动状态：已完成" in text
     n = pdfcheck.page_count(pdf)
     assert f"第1页/共{n}页" in flat and f"第{n}页/共{n}页" in flat
 
