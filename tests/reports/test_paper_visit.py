@@ -111,7 +111,7 @@ def _signature_page_holds_the_figures(pdf: Path) -> int:
     pages = ["".join(per.get(i, [])) for i in range(1, max(per) + 1)]
     (sig,) = [i for i, p in enumerate(pages) if "确认签章" in p]
     page = pages[sig]
-    assert "人次" in page and "小时" in page and "册" in page, page
+    assert "人次" in page and "小时" in page and ("图书及物资发放" in page or "发放图书及物资" in page), page
     assert "学校（站点）盖章" in page and "大篷车负责人签字" in page
     return sig
 
@@ -167,3 +167,21 @@ def test_report_numbers_differ_and_the_paper_says_how_to_check_it(app: App, tmp_
     assert f"报告编号{fig.report_no()}" in flat
     assert "caravan" not in flat and "扫描" in flat and "致电" in flat
     assert flat.count(f"报告编号{fig.report_no()}") >= 2  # header and every page's footer
+
+
+@pytest.mark.slow
+def test_every_demo_visit_report_keeps_its_signatures_with_the_figures(app: App, tmp_path: Path) -> None:
+    from caravan_app.services.demo import load_demo
+
+    load_demo(app, seed=1, visits=60, today=dt.date(2026, 11, 20))
+    done = [v for v in app.visits.list() if v["status"] == "completed"]
+    assert len(done) >= 40
+    for i, v in enumerate(done):
+        pdf = app.reports.visit_pdf(v["id"], tmp_path / f"v{i}.pdf")
+        assert _signature_page_holds_the_figures(pdf) == 0, v  # demo visits: all on page 1
+        if app.visits.crew_hours(v["id"]):
+            _hours_add_up(pdfcheck.text(pdf))
+        problems = pdfcheck.layout_problems(
+            pdf, tmp_path / f"png{i}", min_size=8, margin=MARGIN, vmargin=FOOTER, qr_expected=1, qr_last=1
+        )
+        assert problems == [], v
