@@ -185,3 +185,17 @@ def test_every_demo_visit_report_keeps_its_signatures_with_the_figures(app: App,
             pdf, tmp_path / f"png{i}", min_size=8, margin=MARGIN, vmargin=FOOTER, qr_expected=1, qr_last=1
         )
         assert problems == [], v
+
+
+def test_day_receipt_and_period_report_with_long_values(app: App, tmp_path: Path) -> None:
+    made = _long_visit(app, crew=6, titles=12)
+    today = dt.date.today().isoformat()
+    day = app.reports.day_pdf(today, tmp_path / "day.pdf")
+    assert LONG_SITE in pdfcheck.flat(day)
+    assert pdfcheck.layout_problems(day, tmp_path / "png", min_size=8, margin=MARGIN, vmargin=FOOTER) == []
+    files = app.reports.period_files(today, today, tmp_path / "p.pdf", xlsx=tmp_path / "p.xlsx")
+    flat = pdfcheck.flat(files.pdf)
+    assert LONG_SITE in flat and f"{dt.date.today().year}年" in flat
+    assert "至" not in files.paragraph and "（东校区）" not in files.paragraph  # one day, no site in it
+    assert pdfcheck.layout_problems(files.pdf, tmp_path / "png2", min_size=8, margin=MARGIN, vmargin=FOOTER) == []
+    assert made["visit"]
