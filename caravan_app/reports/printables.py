@@ -7,9 +7,11 @@ viewer has to substitute a font. Each function takes plain data; ``visit_context
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,12 +26,13 @@ from reportlab.pdfgen.canvas import Canvas
 from ..domain import badge as badge_codec
 from ..domain.vocab import PERSON_ROLE_LABELS, label
 from . import qr
-from .fonts import register_cjk_font, safe_text
+from .fonts import collect_missing, missing_warning, register_cjk_font, safe_text
 from .layout import ZhParagraph, esc
 
 MIN_SHEET_PT = 9  # the smallest text on sign-in sheets and badges
 MIN_POSTER_PT = 14  # the smallest text of the poster's site and theme
 
+log = logging.getLogger(__name__)
 PAGE_W, PAGE_H = A4
 BLUE = (0.12, 0.44, 0.70)
 
@@ -130,6 +133,22 @@ def _finish(tmp: Path, path: Path) -> Path:
     return path
 
 
+def _reporting_missing(fn: Callable[..., Path]) -> Callable[..., Path]:
+    """Log a warning naming the characters the font lacks (printed as □) in a printable."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Path:
+        with collect_missing() as missing:
+            out = fn(*args, **kwargs)
+            warning = missing_warning(missing)
+        if warning:
+            log.warning("%s: %s", out.name, warning)
+        return out
+
+    return wrapper
+
+
+@_reporting_missing
 def poster(path: Path, info: VisitInfo, wifi: str | None = None) -> Path:
     """One A4 page: big QR, the visit, and the address to type when a phone cannot scan."""
     font = register_cjk_font()
@@ -173,6 +192,7 @@ SHEET_COLUMNS: tuple[tuple[str, float], ...] = (
 ROW_H = 9 * mm
 
 
+@_reporting_missing
 def sheet(path: Path, info: VisitInfo, rows: int = 60) -> Path:
     """The paper sign-in sheet: the visit's QR in the header, numbered rows across pages."""
     font = register_cjk_font()
@@ -241,6 +261,7 @@ CARD_W, CARD_H = 85 * mm, 54 * mm  # ID-1, the size of a bank card
 COLS, ROWS = 2, 5
 
 
+@_reporting_missing
 def badge_sheets(path: Path, people: Sequence[dict[str, Any]]) -> Path:
     """Cut-out badge cards (10 per A4): name, team, role, volunteer no. and the badge QR."""
     font = register_cjk_font()

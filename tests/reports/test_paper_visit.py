@@ -199,3 +199,16 @@ def test_day_receipt_and_period_report_with_long_values(app: App, tmp_path: Path
     assert "至" not in files.paragraph and "（东校区）" not in files.paragraph  # one day, no site in it
     assert pdfcheck.layout_problems(files.pdf, tmp_path / "png2", min_size=8, margin=MARGIN, vmargin=FOOTER) == []
     assert made["visit"]
+
+
+def test_the_stamp_box_takes_a_42_mm_seal(app: App, day: dict[str, Any], tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    pdf = app.reports.visit_pdf(day["visit"], tmp_path / "visit.pdf")
+    ops = PdfReader(str(pdf)).pages[0].get_contents().get_data().decode("latin-1")  # type: ignore[union-attr]
+    squares = [
+        (float(w), float(h))
+        for w, h in re.findall(r"(-?[\d.]+) (-?[\d.]+) re", ops)
+        if abs(float(w) - float(h)) < 0.5 and float(w) >= 45 * mm
+    ]
+    assert squares, "no square of at least 45 mm drawn on page 1"
