@@ -41,7 +41,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=with_app(cmd_period))
 
     q = sub.add_parser("verify", help="核验活动记录表二维码 / check a visit report's verification code")
-    q.add_argument("payload", help="二维码内容 CFLV1:… / the scanned code")
+    q.add_argument(
+        "payload",
+        help="二维码内容 CFLV2:…（或旧版 CFLV1:…），或“报告编号 核验码”，不分大小写 / the scanned code, or the report number and code (any case)",
+    )
     q.set_defaults(func=with_app(cmd_verify))
 
 

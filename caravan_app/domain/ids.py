@@ -24,3 +24,12 @@ def derived_id(*parts: str) -> str:
     """A correction's id derived from what it corrects: the same correction made on two
     laptops is the same id, hence one fact after sync (UUIDv5 of the parts)."""
     return str(uuid.uuid5(_DERIVED_NS, "|".join(parts)))
+
+
+UNAMBIGUOUS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: nothing to misread or mistype
+
+
+def signin_token() -> str:
+    """A visit's sign-in token for the poster's address: 16 upper-case characters of
+    ``UNAMBIGUOUS`` (31^16 ≈ 2^79), read back case-insensitively."""
+    return "".join(secrets.choice(UNAMBIGUOUS) for _ in range(16))

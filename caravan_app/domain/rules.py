@@ -57,19 +57,31 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PHONE = re.compile(r"^[0-9+\-() ]{3,20}$")
+_PHONE_FOLD = str.maketrans({"（": "(", "）": ")", "＋": "+", "－": "-", "—": "-", "–": "-"})
 
 
 def _label(field: str) -> tuple[str, str]:
     return FIELD_LABELS.get(field, (field, field))
 
 
+# Full-width digits and Latin letters (Ａ-Ｚ ａ-ｚ ０-９) fold to ASCII; full-width and
+# non-breaking spaces to a space. Chinese punctuation （），。、；：？！ is kept as typed: NFKC
+# would turn "（东校区），" into "(东校区),", which no Chinese document prints.
+_FOLD = {c: c - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(r[0], r[1] + 1)}
+_FOLD.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x202F: 0x20})
+
+
+def fold_width(value: str) -> str:
+    """Full-width digits, letters and spaces as ASCII; everything else (punctuation) untouched."""
+    return unicodedata.normalize("NFC", value).translate(_FOLD)
+
+
 def clean_text(value: object) -> str:
-    """Normalise what people type or spreadsheets hold: NFKC (full-width digits and letters
-    become ASCII), non-breaking and ideographic spaces folded, ends trimmed."""
+    """Normalise what people type or spreadsheets hold: full-width digits, letters and spaces
+    folded (``fold_width``), Chinese punctuation kept, runs of spaces folded, ends trimmed."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value))
-    text = text.replace("\u3000", " ").replace("\xa0", " ")
+    text = fold_width(str(value))
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -109,7 +121,7 @@ def person_name(field: str, value: object, *, max_len: int = 50) -> str:
 
 
 def notes(field: str, value: object) -> str | None:
-    s = "" if value is None else unicodedata.normalize("NFKC", str(value)).strip()
+    s = "" if value is None else fold_width(str(value)).strip()
     zh, en = _label(field)
     if _CONTROL.search(s):
         raise ValidationError(field, f"{zh}含有不可见的控制字符", f"{en} contains control characters")
@@ -151,6 +163,7 @@ def phone(field: str, value: object) -> str | None:
     s = text(field, value, max_len=20)
     if s is None:
         return None
+    s = s.translate(_PHONE_FOLD)
     zh, en = _label(field)
     if not _PHONE.match(s):
         raise ValidationError(field, f"{zh}格式不正确", f"{en} is not a valid phone number")

@@ -59,7 +59,7 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], height: 
     for i in range(6):
         y = bottom + plot_h * i / 5
         d.add(Line(left, y, left + plot_w, y, strokeColor=GRID if i else AXIS, strokeWidth=0.5))
-        d.add(String(left - 4, y - 2.5, f"{top * i // 5:,}", fontName=font, fontSize=7.5, textAnchor="end"))
+        d.add(String(left - 4, y - 2.5, f"{top * i // 5:,}", fontName=font, fontSize=8, textAnchor="end"))
     slot = plot_w / n
     bar_w = min(slot * 0.6, 36)
     for i, (label, v) in enumerate(zip(labels, values, strict=True)):
@@ -67,7 +67,7 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], height: 
         h = plot_h * v / top
         if v:
             d.add(Rect(cx - bar_w / 2, bottom, bar_w, h, fillColor=BAR, strokeColor=None))
-            d.add(String(cx, bottom + h + 3, f"{v:,}", fontName=font, fontSize=7, textAnchor="middle"))
-        for k, line in enumerate(_label_lines(label, font, 7.5, slot - 2)):
-            d.add(String(cx, bottom - 10 - 9 * k, line, fontName=font, fontSize=7.5, textAnchor="middle"))
+            d.add(String(cx, bottom + h + 3, f"{v:,}", fontName=font, fontSize=8, textAnchor="middle"))
+        for k, line in enumerate(_label_lines(label, font, 8, slot - 2)):
+            d.add(String(cx, bottom - 10 - 9 * k, line, fontName=font, fontSize=8, textAnchor="middle"))
     return d

@@ -9,8 +9,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
 
 from .fmt import hm, thousands, zh_date
-from .layout import FRAME_WIDTH, LINE, build_pdf, h2, para, spacer, styles, table
-from .model import DayReport, DaySection
+from .fonts import collect_missing
+from .layout import FRAME_WIDTH, LINE, Mark, build_pdf, h2, para, spacer, styles, table
+from .model import BOOK_UNITS, DayReport, DaySection
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
 
@@ -21,8 +22,14 @@ def _signed(n: int | None) -> str:
     return f"+{n:,}" if n > 0 else f"{n:,}"
 
 
+DRAFT = "草稿 · 未日结"
+
+
 def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
     out: list[Flowable] = [
+        # Each van's receipt counts its own pages ("第 1 页 / 共 1 页") and names the van in the
+        # footer; a van whose day is not closed is a draft.
+        Mark(section=sec.caravan, watermark="" if sec.closed_at else DRAFT),
         para(ORG, "subtitle"),
         para("科普大篷车日结单", "title"),
         para(f"{sec.caravan}　{zh_date(d.date)}", "subtitle"),
@@ -85,7 +92,7 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
         diff = None if sec.closed_at is None else sum(x.difference or 0 for x in sec.stock)
         rows = [
             [
-                f"《{x.title}》",
+                f"《{x.title}》" if x.unit in BOOK_UNITS else x.title,
                 thousands(x.start),
                 thousands(x.loaded),
                 thousands(x.out),
@@ -152,13 +159,19 @@ def _signatures() -> Table:
     return t
 
 
-def render_day(d: DayReport, out: Path | IO[bytes]) -> None:
-    story: list[Flowable] = []
-    sections = d.sections or [DaySection("（无车辆记录）", [], [], None, "")]
-    for i, sec in enumerate(sections):
-        if i:
-            story.append(PageBreak())
-        story += _section(d, sec)
-    build_pdf(
-        out, story, title=f"日结单 {d.date}", footer_left=f"日结单 · {d.date}", footer_right=f"生成于 {d.generated_at}"
-    )
+def render_day(d: DayReport, out: Path | IO[bytes]) -> list[str]:
+    """Write the PDF; returns warnings (characters the font lacks)."""
+    with collect_missing():
+        story: list[Flowable] = []
+        sections = d.sections or [DaySection("（无车辆记录）", [], [], None, "")]
+        for i, sec in enumerate(sections):
+            if i:
+                story.append(PageBreak())
+            story += _section(d, sec)
+        return build_pdf(
+            out,
+            story,
+            title=f"日结单 {d.date}",
+            footer_left=f"日结单 · {d.date}",
+            footer_right=f"生成于 {d.generated_at}",
+        )

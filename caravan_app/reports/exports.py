@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .fmt import month_label
+from .fmt import hours_column, month_label
 from .model import PeriodReport, Row
 from .tables import Sheet, write_csv, write_xlsx
 
@@ -39,7 +39,11 @@ def period_sheets(r: PeriodReport) -> list[Sheet]:
         Sheet("按县市区", ["县市区", *HEADS], _rows(r.by_county)),
         Sheet("按车辆", ["大篷车", *HEADS], _rows(r.by_caravan)),
         Sheet("按月份", ["月份", *HEADS], _rows(r.by_month, month_label)),
-        Sheet("按图书", ["图书/物资", "发放（册）", "发放场次"], [[x.key, x.books, x.visits] for x in r.by_title]),
+        Sheet(
+            "按图书",
+            ["图书/物资", "发放数量", "单位", "发放场次"],
+            [[x.key, x.books, x.unit, x.visits] for x in r.by_title],
+        ),
         Sheet(
             "活动明细",
             ["日期", "大篷车", "县市区", "活动地点", "活动主题", "人次", "签到人数", "发放（册）"],
@@ -47,9 +51,20 @@ def period_sheets(r: PeriodReport) -> list[Sheet]:
         ),
         Sheet(
             "志愿服务时长",
-            ["姓名", "服务队", "志愿者编号", "参与场次", "时长（小时）"],
-            [[v.name, v.team, v.volunteer_no, v.visits, v.hours] for v in r.volunteers],
+            ["姓名", "服务队", "志愿者编号", "参与场次", "时长（分钟）", "时长（小时）"],
+            # The same rounding as the PDF (fmt.hours_column): the hours add up to the total.
+            [
+                [v.name, v.team, v.volunteer_no, v.visits, v.minutes, h]
+                for v, h in zip(r.volunteers, hours_column([v.minutes for v in r.volunteers]), strict=True)
+            ],
         ),
+        Sheet("按人群", ["人群", "人次"], [[g, n] for g, n in r.by_group]),
+        Sheet(
+            "按乡镇",
+            ["县市区", "乡镇（街道）", *HEADS],
+            [[x.parent, x.key, x.visits, x.people, x.books, x.sites] for x in r.by_town],
+        ),
+        Sheet("未开展活动的乡镇", ["县市区", "乡镇（街道）"], [[c, t] for c, t in r.towns_not_visited]),
     ]
 
 

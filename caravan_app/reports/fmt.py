@@ -16,15 +16,42 @@ def thousands(n: int | float) -> str:
 
 
 def wan(n: int) -> str:
-    """Counts as offices write them: 23456 -> "2.3万", below 10,000 with thousands separators."""
+    """Counts as official documents write them: 23456 -> "2.3万"; below 10,000 plain digits
+    without separators (3155, not 3,155)."""
     if abs(n) >= 10_000:
         v = (Decimal(n) / Decimal(10_000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         return f"{v}万"
-    return thousands(n)
+    return str(int(n))
 
 
 def hours(h: float) -> str:
     return f"{h:.1f}"
+
+
+# --- hours: one rounding rule for every printable and export ------------------------------------
+# Duty time is counted in whole minutes. The total is the sum of the minutes, shown in hours
+# with one decimal (half up). Each line's hours are rounded so that the lines add up to that
+# total exactly (largest remainder): 4 × 1.75 h prints 1.8 1.8 1.7 1.7 = 7.0, never 7.2.
+# PDF, XLSX and CSV all print ``hours_column``, so every column adds up to its total.
+
+
+def total_hours(minutes: int) -> float:
+    """Whole minutes as hours with one decimal, half up: 1149 min -> 19.2."""
+    return float((Decimal(minutes) / Decimal(60)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def hours_column(minutes: list[int]) -> list[float]:
+    """Each line's hours (one decimal) such that ``sum == total_hours(sum(minutes))``."""
+    if not minutes:
+        return []
+    target = round(total_hours(sum(minutes)) * 10)  # tenths of an hour
+    exact = [Decimal(m) / Decimal(6) for m in minutes]  # tenths, unrounded
+    tenths = [int(x) for x in exact]  # floor (minutes are never negative)
+    rest = target - sum(tenths)
+    order = sorted(range(len(minutes)), key=lambda i: (-(exact[i] - tenths[i]), i))
+    for i in order[: max(0, rest)]:
+        tenths[i] += 1
+    return [t / 10 for t in tenths]
 
 
 def zh_date(iso: str | None) -> str:
@@ -54,6 +81,8 @@ def period_label(start: str, end: str) -> str:
         return f"{a.year}年第{QUARTERS[a.month // 3]}季度"
     if a.day == 1 and b == _month_end(a.year, a.month):
         return f"{a.year}年{a.month}月"
+    if a == b:  # one day: "2026年8月12日", never "2026年8月12日至2026年8月12日"
+        return zh_date(start)
     return f"{zh_date(start)}至{zh_date(end)}"
 
 

@@ -9,6 +9,10 @@ WenQuanYi Micro Hei (Debian ``fonts-wqy-microhei``) or the Windows fonts msyh/si
 from __future__ import annotations
 
 import os
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -82,3 +86,63 @@ def register_cjk_font() -> str:
     addMapping(FONT_NAME, 0, 1, FONT_NAME)
     addMapping(FONT_NAME, 1, 1, FONT_NAME_BOLD)
     return FONT_NAME
+
+
+# --- glyphs the embedded font lacks ------------------------------------------------------------
+# A character the font has no glyph for (an emoji in a name, a rare ideograph) would print as
+# nothing at all. It is replaced by a visible mark and reported, so a person can see that
+# something is missing and the caller can warn (``missing_glyphs``).
+
+MISSING_MARK = "□"
+_missing: ContextVar[set[str] | None] = ContextVar("missing_glyphs", default=None)
+
+
+@cache
+def _cmap() -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    return frozenset(pdfmetrics.getFont(register_cjk_font()).face.charToGlyph)
+
+
+def safe_text(text: str) -> str:
+    """``text`` with every character the embedded font cannot draw replaced by "□"."""
+    cmap = _cmap()
+    if all(ord(ch) in cmap or ch in "\n\t" for ch in text):
+        return text
+    out = []
+    seen = _missing.get()
+    for ch in text:
+        if ord(ch) in cmap or ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Mn", "Me", "Cf") or ch in "\ufe0e\ufe0f":
+            continue  # combining marks, variation selectors, zero-width joiners: no box of their own
+        else:
+            out.append(MISSING_MARK if ord(MISSING_MARK) in cmap else "?")
+            if seen is not None:
+                seen.add(ch)
+    return "".join(out)
+
+
+@contextmanager
+def collect_missing() -> Iterator[set[str]]:
+    """Collect the characters ``safe_text`` replaced while the block runs (nested blocks share
+    the outer set, so a renderer can collect while it builds its story and lays it out)."""
+    outer = _missing.get()
+    if outer is not None:
+        yield outer
+        return
+    token = _missing.set(set())
+    box = _missing.get()
+    assert box is not None
+    try:
+        yield box
+    finally:
+        _missing.reset(token)
+
+
+def missing_warning(chars: set[str]) -> str | None:
+    """A bilingual warning naming the replaced characters, or None."""
+    if not chars:
+        return None
+    shown = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(chars))
+    return f"字体中没有以下字符，已用“□”代替：{shown} / characters not in the font were printed as □: {shown}"

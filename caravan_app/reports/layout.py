@@ -5,6 +5,7 @@ Chinese text, the "第 x 页 / 共 y 页" footer and a QR code drawn as vectors.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,11 +18,12 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
-from .fonts import register_cjk_font
+from .fonts import collect_missing, missing_warning, register_cjk_font, safe_text
 
+log = logging.getLogger(__name__)
 PAGE = A4
 MARGIN = 15 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
@@ -42,7 +44,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", parent=base, fontSize=18, leading=24, alignment=TA_CENTER, textColor=ACCENT),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=10.5, leading=15, alignment=TA_CENTER),
         "h2": ParagraphStyle(
-            "h2", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4, textColor=ACCENT, keepWithNext=1
+            "h2", parent=base, fontSize=12, leading=16, spaceBefore=6, spaceAfter=3, textColor=ACCENT, keepWithNext=1
+        ),
+        "h2split": ParagraphStyle(
+            "h2split", parent=base, fontSize=12, leading=16, spaceBefore=8, spaceAfter=4, textColor=ACCENT
         ),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11.5),
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11, textColor=colors.HexColor("#444444")),
@@ -61,14 +66,120 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+# Chinese line breaking (GB/T 15834 practice): no line starts with closing punctuation and
+# none ends with an opening bracket. reportlab's own CJK wrap knows only part of these (not
+# ，；：？！) and lets the character hang past the margin; ``kinsoku_split`` moves the break
+# back instead, so nothing crosses the frame.
+NO_LINE_START = "，。、；：？！）」』》〉】〕”’…·%‰℃,.;:?!)]}"
+NO_LINE_END = "（「『《〈【〔“‘([{"
+
+
+def kinsoku_split(text: str, width: float, font: str, size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width``: anywhere between Chinese characters,
+    at spaces inside Latin/digit runs (a long run is cut), never before ，。） or after （."""
+    widths = [stringWidth(ch, font, size) for ch in text]
+    lines: list[str] = []
+    start, n = 0, len(text)
+    while start < n:
+        while start < n and text[start] == " " and lines:  # no leading spaces on a continued line
+            start += 1
+        used, i = 0.0, start
+        while i < n and used + widths[i] <= width + 1e-6:
+            used += widths[i]
+            i += 1
+        if i >= n:
+            lines.append(text[start:])
+            break
+        if i == start:  # one character wider than the line: it goes alone
+            i = start + 1
+        else:
+            brk = _break_at(text, start, i)
+            i = brk if brk > start else i
+        lines.append(text[start:i].rstrip(" "))
+        start = i
+    return lines or [""]
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and (ch.isalnum() or ch in "-_./:@#%+")
+
+
+def _break_at(text: str, start: int, i: int) -> int:
+    """The best break at or before ``i`` (the first character that did not fit)."""
+    j = i
+    # Inside a Latin word or number: go back to a space or a non-Latin character.
+    if _latin(text[j]) and _latin(text[j - 1]):
+        k = j - 1
+        while k > start and _latin(text[k - 1]):
+            k -= 1
+        if k > start:
+            j = k
+    # Kinsoku: back off while the next line would start with a closing mark or this one end
+    # with an opening one (a few steps at most; a line of nothing but punctuation is cut anyway).
+    for _ in range(4):
+        if j - 1 > start and (text[j] in NO_LINE_START or text[j - 1] in NO_LINE_END):
+            j -= 1
+        else:
+            break
+    return j
+
+
+class ZhParagraph(Paragraph):
+    """A Paragraph whose CJK wrapping follows the Chinese rules above (single-style text)."""
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802 - reportlab's name
+        frags = self.frags
+        if len(frags) != 1 or hasattr(frags[0], "cbDefn") or self.style.endDots or self.bulletText:
+            return super().breakLinesCJK(maxWidths)
+        if not isinstance(maxWidths, list | tuple):
+            maxWidths = [maxWidths]
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+            return frags[0].clone(kind=0, lines=self.blPara.lines)
+        f = frags[0]
+        text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
+        self.height = 0
+        width = min(maxWidths)
+        lines = kinsoku_split(text, width, f.fontName, f.fontSize)
+        wrapped = [(width - stringWidth(ln, f.fontName, f.fontSize), [ln]) for ln in lines]
+        return f.clone(kind=0, lines=wrapped, ascent=f.fontSize, descent=-0.2 * f.fontSize)
+
+
 def esc(text: object) -> str:
-    """Text for a Paragraph: its markup characters escaped."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for a Paragraph: glyphs the font lacks marked (``safe_text``), markup escaped."""
+    return safe_text(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def para(text: object, style: str = "body") -> Paragraph:
-    """A wrapping paragraph; line breaks in ``text`` (notes) are kept."""
-    return Paragraph(esc(text).replace("\n", "<br/>"), styles()[style])
+def para(text: object, style: str | ParagraphStyle = "body") -> Any:
+    """A wrapping paragraph; line breaks in ``text`` (notes) are kept (one paragraph per line,
+    so every line wraps by the Chinese rules)."""
+    st = styles()[style] if isinstance(style, str) else style
+    parts = str(text).split("\n")
+    if len(parts) == 1:
+        return ZhParagraph(esc(parts[0]), st)
+    return Paras([ZhParagraph(esc(p) or "&nbsp;", st) for p in parts])
+
+
+class Paras(Flowable):
+    """Several paragraphs as one flowable (a note with line breaks, in a cell or the story)."""
+
+    def __init__(self, items: list[Paragraph]) -> None:
+        super().__init__()
+        self.items = items
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._sizes = [p.wrap(aw, ah) for p in self.items]
+        self.width = max((w for w, _h in self._sizes), default=0)
+        self.height = sum(h for _w, h in self._sizes)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        return list(self.items)
+
+    def draw(self) -> None:
+        y = self.height
+        for p, (_w, h) in zip(self.items, self._sizes, strict=True):
+            y -= h
+            p.drawOn(self.canv, 0, y)
 
 
 def fit(text: str, font: str, size: float, width: float) -> str:
@@ -84,13 +195,22 @@ def h2(text: str) -> Paragraph:
     return para(text, "h2")
 
 
+def h2_table(text: str) -> list[Flowable]:
+    """A heading above a long table: the table may start on this page and continue on the
+    next (a heading kept with the whole table would push it over and leave half a page empty);
+    the heading itself never ends a page (at least 35 mm must be left for it and a few rows)."""
+    from reportlab.platypus import CondPageBreak
+
+    return [CondPageBreak(35 * mm), para(text, "h2split")]
+
+
 def cell(value: object, width: float) -> Any:
     """A table cell: a plain string when it fits (fast), a wrapping Paragraph when it does not."""
-    s = "" if value is None else str(value)
+    s = "" if value is None else safe_text(str(value))
     st = styles()["cell"]
     if "\n" not in s and stringWidth(s, st.fontName, st.fontSize) <= width - 2 * CELL_PAD:
         return s
-    return Paragraph(esc(s).replace("\n", "<br/>"), st)
+    return para(s, st)
 
 
 def table(
@@ -128,7 +248,7 @@ def table(
     if total and rows:
         cmds.append(("BACKGROUND", (0, -1), (-1, -1), TOTAL_BG))
     # One-line rows have a known height: fixing it skips measuring every cell of a long list.
-    wraps = any(isinstance(c, Paragraph) for r in data for c in r)
+    wraps = any(isinstance(c, Flowable) for r in data for c in r)
     heights = None if wraps else [ROW_HEIGHT] * len(data)
     t = Table(data, colWidths=w, rowHeights=heights, repeatRows=1, hAlign="LEFT", cellStyles=cell_styles)
     t.setStyle(TableStyle(cmds))
@@ -166,7 +286,7 @@ def key_values(pairs: Sequence[tuple[str, object]], cols: int = 2, key_frac: flo
                 data.append(row + [""] * (2 * cols - len(row)))
                 row = []
             spans.append(len(data))
-            data.append([cell(k[:-1], w[0]), Paragraph(esc(v or "—"), styles()["cell"])] + [""] * (2 * cols - 2))
+            data.append([cell(k[:-1], w[0]), para(v or "—", "cell")] + [""] * (2 * cols - 2))
             continue
         row += [cell(k, w[0]), cell(v if v not in (None, "") else "—", w[1])]
         if len(row) == 2 * cols:
@@ -226,34 +346,86 @@ class QRCode(Flowable):
         self.canv.setFillColor(colors.black)
         self.canv.drawPath(path, stroke=0, fill=1)
         if self.caption:
-            self.canv.setFont(styles()["small"].fontName, 7)
+            self.canv.setFont(styles()["small"].fontName, 8)
             self.canv.drawCentredString(self.size / 2, 1, self.caption)
+
+
+class Mark(Flowable):
+    """An invisible flowable: records the page it lands on in ``pages[key]`` and may start a
+    page-numbering section (one van of a day receipt counts "第 1 页 / 共 n 页" on its own) or
+    set the watermark of the pages from here on."""
+
+    def __init__(
+        self,
+        pages: dict[str, int] | None = None,
+        key: str = "",
+        section: str | None = None,
+        watermark: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.pages, self.key, self.section, self.watermark = pages, key, section, watermark
+        self.width = self.height = 0
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        if self.pages is not None:
+            self.pages.setdefault(self.key, self.canv.getPageNumber())
+        if self.section is not None:
+            self.canv._section = self.section  # type: ignore[attr-defined]
+        if self.watermark is not None:
+            self.canv._watermark = self.watermark  # type: ignore[attr-defined]
 
 
 class NumberedCanvas(canvas.Canvas):
     """Draws "第 x 页 / 共 y 页" and the footer once the page count is known (pages are
-    kept until ``save``)."""
+    kept until ``save``). Pages are counted per section (``Mark(section=…)``); a page's
+    watermark (草稿 …) is drawn over its content, light and diagonal."""
 
-    def __init__(self, *args: Any, footer_left: str = "", footer_right: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, footer_left: str = "", footer_right: str = "", watermark: str = "", **kwargs: Any
+    ) -> None:
         # The canvas's initial font would otherwise be Helvetica, listed in the PDF but not embedded.
         kwargs["initialFontName"] = kwargs.get("initialFontName") or register_cjk_font()
         super().__init__(*args, **kwargs)
         self._pages: list[dict[str, Any]] = []
         self._footer = (footer_left, footer_right)
+        self._section = ""
+        self._watermark = watermark
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._pages)
+        per: dict[str, int] = {}
         for state in self._pages:
+            per[state["_section"]] = per.get(state["_section"], 0) + 1
+        seen: dict[str, int] = {}
+        for state in self._pages:
+            sec = state["_section"]
+            seen[sec] = seen.get(sec, 0) + 1
             self.__dict__.update(state)
-            self._footer_draw(total)
+            if self._watermark:
+                self._watermark_draw(self._watermark)
+            self._footer_draw(seen[sec], per[sec])
             super().showPage()
         super().save()
 
-    def _footer_draw(self, total: int) -> None:
+    def _watermark_draw(self, text: str) -> None:
+        font = styles()["body"].fontName
+        self.saveState()
+        self.setFillColor(colors.HexColor("#C00000"))
+        self.setFillAlpha(0.13)
+        self.translate(PAGE[0] / 2, PAGE[1] / 2)
+        self.rotate(40)
+        size = 110 if len(text) <= 3 else 80
+        self.setFont(font, size)
+        self.drawCentredString(0, -size / 3, text)
+        self.restoreState()
+
+    def _footer_draw(self, number: int, total: int) -> None:
         font = styles()["small"].fontName
         y = 9 * mm
         self.saveState()
@@ -263,20 +435,28 @@ class NumberedCanvas(canvas.Canvas):
         self.setFont(font, 8)
         self.setFillColor(colors.HexColor("#444444"))
         side = PAGE[0] / 2 - MARGIN - 50  # room each side of the centred page number
-        self.drawString(MARGIN, y, fit(self._footer[0], font, 8, side))
-        self.drawRightString(PAGE[0] - MARGIN, y, fit(self._footer[1], font, 8, side))
+        left = self._footer[0] + (f" · {self._section}" if self._section else "")
+        self.drawString(MARGIN, y, fit(safe_text(left), font, 8, side))
+        self.drawRightString(PAGE[0] - MARGIN, y, fit(safe_text(self._footer[1]), font, 8, side))
         self.setFont(font, 9)
         self.setFillColor(colors.black)
-        self.drawCentredString(PAGE[0] / 2, y, f"第 {self._pageNumber} 页 / 共 {total} 页")
+        self.drawCentredString(PAGE[0] / 2, y, f"第 {number} 页 / 共 {total} 页")
         self.restoreState()
 
 
 def build_pdf(
-    out: Path | IO[bytes], story: list[Flowable], *, title: str, footer_left: str = "", footer_right: str = ""
-) -> None:
-    """Lay out ``story`` on A4 and write it; a file path is written atomically (no half PDF)."""
+    out: Path | IO[bytes],
+    story: list[Flowable],
+    *,
+    title: str,
+    footer_left: str = "",
+    footer_right: str = "",
+    watermark: str = "",
+) -> list[str]:
+    """Lay out ``story`` on A4 and write it; a file path is written atomically (no half PDF).
+    Returns warnings for a person (characters the font lacks, printed as □)."""
     register_cjk_font()
-    maker = functools.partial(NumberedCanvas, footer_left=footer_left, footer_right=footer_right)
+    maker = functools.partial(NumberedCanvas, footer_left=footer_left, footer_right=footer_right, watermark=watermark)
     target: Any = out
     tmp: Path | None = None
     if isinstance(out, str | os.PathLike):
@@ -284,20 +464,29 @@ def build_pdf(
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_name(out.name + ".part")
         target = str(tmp)
-    doc = SimpleDocTemplate(
+    doc = BaseDocTemplate(
         target,
         pagesize=PAGE,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=18 * mm,
-        title=title,
+        title=safe_text(title),
         author="科普大篷车外勤系统 Caravan Field Log",
         creator="Caravan Field Log",
     )
-    doc.build(story, canvasmaker=maker)
+    # A frame without reportlab's default 6 pt padding: tables FRAME_WIDTH wide then sit exactly
+    # between the margins (with the padding they started 2 mm in and ran 2 mm past the right one).
+    frame = Frame(MARGIN, 18 * mm, FRAME_WIDTH, PAGE[1] - MARGIN - 18 * mm, 0, 0, 0, 0, id="body")
+    doc.addPageTemplates([PageTemplate(id="a4", frames=[frame])])
+    with collect_missing() as missing:
+        doc.build(story, canvasmaker=maker)
     if tmp is not None:
         os.replace(tmp, out)  # type: ignore[arg-type]
+    warning = missing_warning(missing)
+    if warning:
+        log.warning("%s: %s", title, warning)
+    return [warning] if warning else []
 
 
 def spacer(h_mm: float = 3) -> Spacer:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+BOOK_UNITS = ("册", "本", "套")  # a title in these units is a book (科普图书); others are materials (资料)
+
 
 @dataclass
 class CrewLine:
@@ -16,7 +18,11 @@ class CrewLine:
     volunteer_no: str
     on_at: str | None
     off_at: str | None
-    hours: float
+    minutes: int  # whole minutes on duty; printed hours come from fmt.hours_column
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
 
 
 @dataclass
@@ -59,6 +65,10 @@ class VisitReport:
     payload: str
     generated_at: str
     reopened: list[str] = field(default_factory=list)  # c10b: "已于…重新打开：原因…" lines
+    report_no: str = ""  # short human report number, e.g. "20260812-K7QMX"
+    code: str = ""  # the verification code as printed for typing (without the visit id)
+    completed: bool = True  # False: the paper carries a 草稿/未完成 watermark
+    reopen_note: str | None = None  # "reopened on … reason …" (set by the visit lifecycle), printed if present
 
     @property
     def attendance_total(self) -> int:
@@ -69,8 +79,8 @@ class VisitReport:
         return sum(b.qty for b in self.books)
 
     @property
-    def crew_hours(self) -> float:
-        return round(sum(c.hours for c in self.crew), 2)
+    def crew_minutes(self) -> int:
+        return sum(c.minutes for c in self.crew)
 
 
 @dataclass
@@ -96,6 +106,7 @@ class StockLine:
     end: int  # ledger at the end of the day
     counted: int | None  # from the day close; None when the day was not closed
     difference: int | None
+    unit: str = "册"  # 《》 only around books (册), not kits (份)
 
 
 @dataclass
@@ -123,6 +134,8 @@ class Row:
     people: int = 0
     books: int = 0
     sites: int = 0
+    unit: str = ""  # by title: 册 for books, 份/套 … for materials
+    parent: str = ""  # by town: the county
 
 
 @dataclass
@@ -131,7 +144,11 @@ class VolunteerLine:
     team: str
     volunteer_no: str
     visits: int
-    hours: float
+    minutes: int
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
 
 
 @dataclass
@@ -165,3 +182,8 @@ class PeriodReport:
     paragraph: str = ""
     generated_at: str = ""
     top_titles: list[str] = field(default_factory=list)
+    van_name: str = ""  # one van's plain name ("科普大篷车5号") when the scope is one van
+    by_group: list[tuple[str, int]] = field(default_factory=list)  # (group label, head count)
+    by_town: list[Row] = field(default_factory=list)  # key = town, parent = county
+    towns_not_visited: list[tuple[str, str]] = field(default_factory=list)  # (county, town) this year
+    books_by_unit: dict[str, int] = field(default_factory=dict)  # {"册": 3155, "份": 400}

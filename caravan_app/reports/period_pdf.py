@@ -11,12 +11,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from .charts import bar_chart
-from .fmt import hours, month_label, thousands, zh_date
-from .layout import ACCENT, FRAME_WIDTH, HEAD_BG, LINE, build_pdf, h2, para, spacer, styles, table
-from .model import PeriodReport, Row
+from .fmt import hours_column, month_label, thousands, total_hours, zh_date
+from .fonts import collect_missing
+from .layout import ACCENT, FRAME_WIDTH, HEAD_BG, LINE, build_pdf, h2, h2_table, para, spacer, styles, table
+from .model import BOOK_UNITS, PeriodReport, Row
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
 LONG_RANGE_MONTHS = 24  # beyond this, the chart shows years and the table only active months
+DISTINCT_NOTE = "注：“站点数”合计为不同站点的个数，同一站点在几个县市区、车辆或月份出现时只计一次，故不等于各行之和。"
 DEFINITIONS = (
     "口径说明：场次 = 统计期内已完成的活动；人次 = 各人群清点人数之和（个人签到为名单，不重复计入）；"
     "册 = 活动中发放的图书和物资，扣除撤销与退回；学校 = 站点类型为学校的不同站点；县市区 = 活动站点所在的不同县市区（含功能区）。"
@@ -27,7 +29,7 @@ def _key_figures(r: PeriodReport) -> Table:
     figs = [
         ("活动场次", thousands(r.totals.visits)),
         ("服务人次", thousands(r.totals.people)),
-        ("发放图书（册）", thousands(r.totals.books)),
+        ("发放图书及物资", "、".join(f"{thousands(n)}{u}" for u, n in r.books_by_unit.items()) or "0"),
         ("覆盖学校", thousands(r.schools)),
         ("覆盖县市区", thousands(r.counties)),
     ]
@@ -38,7 +40,10 @@ def _key_figures(r: PeriodReport) -> Table:
     t.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, 0), font, 17),
+                *[
+                    ("FONT", (i, 0), (i, 0), font, _fit_size(v, font, FRAME_WIDTH / 5 - 8))
+                    for i, (_k, v) in enumerate(figs)
+                ],
                 ("FONT", (0, 1), (-1, 1), font, 9),
                 ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -50,6 +55,15 @@ def _key_figures(r: PeriodReport) -> Table:
         )
     )
     return t
+
+
+def _fit_size(text: str, font: str, width: float, size: float = 17, smallest: float = 10) -> float:
+    """The key figure's size: 17 pt, smaller when "2,080册、1,075份" would not fit its cell."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    while size > smallest and stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
 
 
 def _rows(rows: list[Row], total: Row, label: Callable[[str], str] = str) -> list[list[object]]:
@@ -72,27 +86,50 @@ def story(r: PeriodReport) -> list[Flowable]:
         h2("工作报告摘要（可直接粘贴）"),
         para(r.paragraph, "box"),
     ]
-    if len(r.by_month) > LONG_RANGE_MONTHS:  # bars per month would be unreadable: per year
-        years: dict[str, int] = {}
-        for x in r.by_month:
-            years[x.key[:4]] = years.get(x.key[:4], 0) + x.visits
-        chart = bar_chart("各年活动场次", [f"{y}年" for y in years], list(years.values()))
-    else:
-        one_year = r.start[:4] == r.end[:4]
-        months = [f"{int(x.key[5:])}月" if one_year else x.key for x in r.by_month]
-        chart = bar_chart("各月活动场次", months, [x.visits for x in r.by_month])
-    out.append(KeepTogether([chart]))
-    out.append(spacer(2))
-    out.append(
-        KeepTogether([bar_chart("各县市区服务人次", [x.key for x in r.by_county], [x.people for x in r.by_county])])
-    )
-    heads = ["场次", "人次", "发放（册）", "站点数"]
+    for chart in charts(r):
+        out.append(KeepTogether([chart]))
+        out.append(spacer(2))
+    out += h2_table("按人群")
+    total_people = sum(n for _g, n in r.by_group) or 0
+    grows: list[list[object]] = [
+        [g, thousands(n), f"{n * 100 / total_people:.1f}%" if total_people else "—"] for g, n in r.by_group
+    ]
+    grows.append(["合计", thousands(total_people), "100.0%" if total_people else "—"])
+    out.append(table(["人群", "人次", "占比"], grows, [0.4, 0.3, 0.3], numeric=(1, 2), total=True))
+    heads = ["场次", "人次", "发放（册/份）", "站点数"]
     w5 = [0.32, 0.15, 0.19, 0.19, 0.15]
-    out.append(h2("按县市区"))
+    out += h2_table("按县市区")
     out.append(table(["县市区", *heads], _rows(r.by_county, r.totals), w5, numeric=(1, 2, 3, 4), total=True))
-    out.append(h2("按车辆"))
+    out.append(para(DISTINCT_NOTE, "small"))
+    out += h2_table("按乡镇（街道）")
+    if r.by_town:
+        trows: list[list[object]] = [
+            [x.parent, x.key, thousands(x.visits), thousands(x.people), thousands(x.sites)] for x in r.by_town
+        ]
+        trows.append(["合计", "", thousands(r.totals.visits), thousands(r.totals.people), thousands(r.totals.sites)])
+        out.append(
+            table(
+                ["县市区", "乡镇（街道）", "场次", "人次", "站点数"],
+                trows,
+                [0.2, 0.32, 0.16, 0.16, 0.16],
+                numeric=(2, 3, 4),
+                total=True,
+            )
+        )
+    else:
+        out.append(para("本期没有活动。", "small"))
+    year = r.end[:4]
+    if r.towns_not_visited:
+        per: dict[str, list[str]] = {}
+        for c, t in r.towns_not_visited:
+            per.setdefault(c, []).append(t)
+        listed = "；".join(f"{c}：{'、'.join(ts)}" for c, ts in per.items())
+        out.append(para(f"{year}年尚未开展活动的乡镇（街道）{len(r.towns_not_visited)}个——{listed}。", "body"))
+    else:
+        out.append(para(f"站点名单中的乡镇（街道）{year}年均已开展活动。", "small"))
+    out += h2_table("按车辆")
     out.append(table(["大篷车", *heads], _rows(r.by_caravan, r.totals), w5, numeric=(1, 2, 3, 4), total=True))
-    out.append(h2("按月份"))
+    out += h2_table("按月份")
     months_shown = r.by_month
     if len(r.by_month) > LONG_RANGE_MONTHS:
         months_shown = [x for x in r.by_month if x.visits]
@@ -100,30 +137,39 @@ def story(r: PeriodReport) -> list[Flowable]:
     out.append(
         table(["月份", *heads], _rows(months_shown, r.totals, month_label), w5, numeric=(1, 2, 3, 4), total=True)
     )
-    out.append(h2("按图书"))
+    out += h2_table("按图书")
     if r.by_title:
-        rows: list[list[object]] = [[f"《{x.key}》", thousands(x.books), thousands(x.visits)] for x in r.by_title]
-        rows.append(["合计", thousands(r.totals.books), ""])
-        out.append(table(["图书/物资", "发放（册）", "发放场次"], rows, [0.6, 0.2, 0.2], numeric=(1, 2), total=True))
+        rows: list[list[object]] = [
+            [f"《{x.key}》" if x.unit in BOOK_UNITS else x.key, thousands(x.books), x.unit, thousands(x.visits)]
+            for x in r.by_title
+        ]
+        for unit, n in (r.books_by_unit or {"册": r.totals.books}).items():
+            rows.append([f"合计（{unit}）", thousands(n), unit, ""])
+        t = table(["图书/物资", "发放数量", "单位", "发放场次"], rows, [0.52, 0.18, 0.12, 0.18], numeric=(1, 3))
+        out.append(t)
     else:
         out.append(para("本期未发放图书。", "small"))
     if r.volunteers:
-        out.append(h2("志愿服务时长"))
+        out += h2_table("志愿服务时长")
+        col = hours_column([v.minutes for v in r.volunteers])
+        total_min = sum(v.minutes for v in r.volunteers)
         vrows: list[list[object]] = [
-            [v.name, v.team or "—", v.volunteer_no or "—", thousands(v.visits), hours(v.hours)] for v in r.volunteers
+            [v.name, v.team or "—", v.volunteer_no or "—", thousands(v.visits), thousands(v.minutes), f"{h:.1f}"]
+            for v, h in zip(r.volunteers, col, strict=True)
         ]
-        vrows.append(["合计", "", "", "", hours(sum(v.hours for v in r.volunteers))])
+        vrows.append(["合计", "", "", "", thousands(total_min), f"{total_hours(total_min):.1f}"])
         out.append(
             table(
-                ["姓名", "服务队", "志愿者编号", "参与场次", "时长（小时）"],
+                ["姓名", "服务队", "志愿者编号", "参与场次", "分钟", "小时"],
                 vrows,
-                [0.2, 0.28, 0.22, 0.13, 0.17],
-                numeric=(3, 4),
+                [0.19, 0.27, 0.2, 0.11, 0.11, 0.12],
+                numeric=(3, 4, 5),
                 total=True,
             )
         )
+        out.append(para("时长按分钟累计，各行小时数取一位小数并使合计相符（与 Excel、CSV 相同）。", "small"))
     if r.visits:
-        out.append(h2(f"活动明细（{thousands(len(r.visits))} 场）"))
+        out += h2_table(f"活动明细（{thousands(len(r.visits))} 场）")
         drows: list[list[object]] = [
             [v.date, v.caravan, v.county, v.site_name, thousands(v.people), thousands(v.books)] for v in r.visits
         ]
@@ -140,8 +186,31 @@ def story(r: PeriodReport) -> list[Flowable]:
     return out
 
 
-def render_period(r: PeriodReport, out: Path | IO[bytes]) -> None:
-    build_pdf(
+def charts(r: PeriodReport) -> list[Flowable]:
+    """Charts that suit the period: by month (or year for long ranges) only when there are at
+    least two of them, by county only when there are at least two: never a one-bar chart."""
+    out: list[Flowable] = []
+    if len(r.by_month) > LONG_RANGE_MONTHS:  # bars per month would be unreadable: per year
+        years: dict[str, int] = {}
+        for x in r.by_month:
+            years[x.key[:4]] = years.get(x.key[:4], 0) + x.visits
+        out.append(bar_chart("各年活动场次", [f"{y}年" for y in years], list(years.values())))
+    elif len(r.by_month) >= 2:
+        one_year = r.start[:4] == r.end[:4]
+        months = [f"{int(x.key[5:])}月" if one_year else x.key for x in r.by_month]
+        out.append(bar_chart("各月活动场次", months, [x.visits for x in r.by_month]))
+    if len(r.by_county) >= 2:
+        out.append(bar_chart("各县市区服务人次", [x.key for x in r.by_county], [x.people for x in r.by_county]))
+    return out
+
+
+def render_period(r: PeriodReport, out: Path | IO[bytes]) -> list[str]:
+    with collect_missing():
+        return _render(r, out)
+
+
+def _render(r: PeriodReport, out: Path | IO[bytes]) -> list[str]:
+    return build_pdf(
         out,
         story(r),
         title=f"{r.label}科普大篷车工作统计",

@@ -7,13 +7,18 @@ viewer has to substitute a font. Each function takes plain data; ``visit_context
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
+import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -21,8 +26,13 @@ from reportlab.pdfgen.canvas import Canvas
 from ..domain import badge as badge_codec
 from ..domain.vocab import PERSON_ROLE_LABELS, label
 from . import qr
-from .fonts import register_cjk_font
+from .fonts import collect_missing, missing_warning, register_cjk_font, safe_text
+from .layout import ZhParagraph, esc
 
+MIN_SHEET_PT = 9  # the smallest text on sign-in sheets and badges
+MIN_POSTER_PT = 14  # the smallest text of the poster's site and theme
+
+log = logging.getLogger(__name__)
 PAGE_W, PAGE_H = A4
 BLUE = (0.12, 0.44, 0.70)
 
@@ -62,9 +72,50 @@ def _fit(text: str, font: str, size: float, width: float, min_size: float = 6) -
 
 
 def _centred(c: Canvas, text: str, y: float, size: float, font: str, width: float = PAGE_W - 30 * mm) -> None:
+    """One line of fixed wording, centred (shrunk only if the page were narrower)."""
+    text = safe_text(text)
     s = _fit(text, font, size, width)
     c.setFont(font, s)
     c.drawCentredString(PAGE_W / 2, y, text)
+
+
+def block(
+    c: Canvas,
+    text: str,
+    x: float,
+    top: float,
+    width: float,
+    size: float,
+    min_size: float,
+    *,
+    max_lines: int = 2,
+    centred: bool = False,
+    color: tuple[float, float, float] = (0, 0, 0),
+) -> float:
+    """Free text wrapped inside ``width`` from ``top`` down (Chinese line breaking): the
+    largest size ≥ ``min_size`` that needs at most ``max_lines`` lines, else ``min_size`` on
+    as many lines as it takes. Returns the y of its bottom."""
+    font = register_cjk_font()
+    para = None
+    h = 0.0
+    s = size
+    while True:
+        st = ParagraphStyle(
+            "b",
+            fontName=font,
+            fontSize=s,
+            leading=s * 1.25,
+            wordWrap="CJK",
+            alignment=TA_CENTER if centred else TA_LEFT,
+        )
+        st.textColor = color  # type: ignore[assignment]
+        para = ZhParagraph(esc(text), st)
+        _w, h = para.wrap(width, 10_000)
+        if len(para.blPara.lines) <= max_lines or s <= min_size:
+            break
+        s = max(min_size, s - 1)
+    para.drawOn(c, x, top - h)
+    return top - h
 
 
 def _save(c: Canvas, path: Path) -> Path:
@@ -82,6 +133,22 @@ def _finish(tmp: Path, path: Path) -> Path:
     return path
 
 
+def _reporting_missing(fn: Callable[..., Path]) -> Callable[..., Path]:
+    """Log a warning naming the characters the font lacks (printed as □) in a printable."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Path:
+        with collect_missing() as missing:
+            out = fn(*args, **kwargs)
+            warning = missing_warning(missing)
+        if warning:
+            log.warning("%s: %s", out.name, warning)
+        return out
+
+    return wrapper
+
+
+@_reporting_missing
 def poster(path: Path, info: VisitInfo, wifi: str | None = None) -> Path:
     """One A4 page: big QR, the visit, and the address to type when a phone cannot scan."""
     font = register_cjk_font()
@@ -94,19 +161,21 @@ def poster(path: Path, info: VisitInfo, wifi: str | None = None) -> Path:
     _centred(c, "扫码签到", PAGE_H - 24 * mm, 44, font)
     _centred(c, "科普大篷车 · 欢迎参加科普活动", PAGE_H - 36 * mm, 16, font)
     c.setFillColorRGB(0, 0, 0)
-    _centred(c, info.site, PAGE_H - 58 * mm, 26, font)
-    sub = "  ".join(x for x in (info.date, info.theme) if x)
-    _centred(c, sub, PAGE_H - 68 * mm, 16, font)
-    size = 125 * mm
-    qr.draw(c, info.url, (PAGE_W - size) / 2, PAGE_H - 200 * mm, size)
+    width = PAGE_W - 30 * mm
+    y = block(c, info.site, 15 * mm, PAGE_H - 48 * mm, width, 26, MIN_POSTER_PT, centred=True)
+    sub = "　".join(x for x in (info.date, info.theme) if x)
+    y = block(c, sub, 15 * mm, y - 2 * mm, width, 16, MIN_POSTER_PT, centred=True)
+    # The QR takes the room the text leaves, up to 125 mm, above the fixed wording below it.
+    bottom_text = PAGE_H - 200 * mm
+    size = max(70 * mm, min(125 * mm, y - 4 * mm - bottom_text))
+    qr.draw(c, info.url, (PAGE_W - size) / 2, y - 4 * mm - size, size)
     _centred(c, "用手机微信或浏览器扫一扫，填写姓名即可签到", PAGE_H - 212 * mm, 16, font)
     if wifi:
         _centred(c, f"请先连接无线网络（WLAN）：{wifi}", PAGE_H - 224 * mm, 16, font)
-    _centred(c, "无法扫码时，在手机浏览器地址栏输入：", PAGE_H - 238 * mm, 14, font)
-    c.setFillColorRGB(*BLUE)
-    _centred(c, info.url, PAGE_H - 252 * mm, 22, font)
+    _centred(c, "无法扫码时，在手机浏览器地址栏输入（字母不分大小写）：", PAGE_H - 238 * mm, 14, font)
+    block(c, info.url, 15 * mm, PAGE_H - 243 * mm, width, 22, MIN_POSTER_PT, centred=True, color=BLUE)
     c.setFillColorRGB(0.4, 0.4, 0.4)
-    _centred(c, "本页面只在活动现场的网络中可用，不需要流量。", PAGE_H - 266 * mm, 11, font)
+    _centred(c, "本页面只在活动现场的网络中可用，不需要流量。", PAGE_H - 270 * mm, 11, font)
     c.showPage()
     _save(c, tmp)
     return _finish(tmp, path)
@@ -123,6 +192,7 @@ SHEET_COLUMNS: tuple[tuple[str, float], ...] = (
 ROW_H = 9 * mm
 
 
+@_reporting_missing
 def sheet(path: Path, info: VisitInfo, rows: int = 60) -> Path:
     """The paper sign-in sheet: the visit's QR in the header, numbered rows across pages."""
     font = register_cjk_font()
@@ -131,26 +201,34 @@ def sheet(path: Path, info: VisitInfo, rows: int = 60) -> Path:
     c = _canvas(tmp, f"签到表 {info.site}")
     left = 15 * mm
     table_w = sum(w for _h, w in SHEET_COLUMNS)
-    header_h = 44 * mm
-    per_page = int((PAGE_H - header_h - 20 * mm - ROW_H) // ROW_H)
+    top = PAGE_H - 12 * mm
+    qr_size = 34 * mm
+    text_w = PAGE_W - 2 * 15 * mm - qr_size - 5 * mm  # the header text never runs under the QR
+
+    def header(page: int, pages: int) -> float:
+        """Draw the page header; returns the y where the table may start."""
+        qr.draw(c, info.url, PAGE_W - 15 * mm - qr_size, top - qr_size, qr_size)
+        c.setFont(font, MIN_SHEET_PT)
+        c.drawCentredString(PAGE_W - 15 * mm - qr_size / 2, top - qr_size - 4 * mm, "手机扫码也可签到")
+        c.setFont(font, 24)
+        c.drawString(left, top - 10 * mm, "签 到 表")
+        y = block(c, f"活动地点：{info.site}", left, top - 13 * mm, text_w, 13, MIN_SHEET_PT)
+        line = f"日期：{info.date}" + (f"　主题：{info.theme}" if info.theme else "")
+        y = block(c, line, left, y - 1 * mm, text_w, 11, MIN_SHEET_PT)
+        page_no = f"第 {page} / {pages} 页" if pages else ""
+        y = block(c, f"{page_no}　身份：学生 / 教师 / 家长 / 村民 / 志愿者 / 其他", left, y - 1 * mm, text_w, 9, 9)
+        return min(y, top - qr_size - 6 * mm) - 3 * mm
+
+    # Measure the header once (same on every page) on a scratch canvas.
+    scratch = Canvas(io.BytesIO(), pagesize=A4)
+    saved, c = c, scratch
+    table_top = header(1, 1)
+    c = saved
+    per_page = max(1, int((table_top - 20 * mm - ROW_H) // ROW_H))
     pages = max(1, -(-rows // per_page))
     n = 1
     for page in range(1, pages + 1):
-        top = PAGE_H - 12 * mm
-        qr_size = 34 * mm
-        qr.draw(c, info.url, PAGE_W - 15 * mm - qr_size, top - qr_size, qr_size)
-        c.setFont(font, 7)
-        c.drawCentredString(PAGE_W - 15 * mm - qr_size / 2, top - qr_size - 3 * mm, "手机扫码也可签到")
-        c.setFont(font, 24)
-        c.drawString(left, top - 10 * mm, "签 到 表")
-        text_w = PAGE_W - 2 * 15 * mm - qr_size - 5 * mm
-        c.setFont(font, _fit(f"活动地点：{info.site}", font, 13, text_w))
-        c.drawString(left, top - 19 * mm, f"活动地点：{info.site}")
-        c.setFont(font, 11)
-        c.drawString(left, top - 26 * mm, f"日期：{info.date}" + (f"    主题：{info.theme}" if info.theme else ""))
-        c.setFont(font, 8)
-        c.drawString(left, top - 32 * mm, f"第 {page} / {pages} 页    身份：学生 / 教师 / 家长 / 村民 / 志愿者 / 其他")
-        y = PAGE_H - header_h - 8 * mm
+        y = header(page, pages)
         c.setFillColorRGB(0.87, 0.92, 0.97)
         c.rect(left, y - ROW_H, table_w, ROW_H, stroke=0, fill=1)
         c.setFillColorRGB(0, 0, 0)
@@ -183,6 +261,7 @@ CARD_W, CARD_H = 85 * mm, 54 * mm  # ID-1, the size of a bank card
 COLS, ROWS = 2, 5
 
 
+@_reporting_missing
 def badge_sheets(path: Path, people: Sequence[dict[str, Any]]) -> Path:
     """Cut-out badge cards (10 per A4): name, team, role, volunteer no. and the badge QR."""
     font = register_cjk_font()
@@ -220,25 +299,40 @@ def _card(c: Canvas, font: str, p: dict[str, Any], x: float, y: float) -> None:
     c.setFillColorRGB(1, 1, 1)
     c.setFont(font, 11)
     c.drawString(x + 4 * mm, y + CARD_H - 6.8 * mm, "科普大篷车")
-    role = label(PERSON_ROLE_LABELS, p.get("role") or "")
+    role = safe_text(label(PERSON_ROLE_LABELS, p.get("role") or ""))
     c.drawRightString(x + CARD_W - 4 * mm, y + CARD_H - 6.8 * mm, role)
     c.setFillColorRGB(0, 0, 0)
     qr_size = 36 * mm
     qr.draw(c, payload, x + CARD_W - qr_size - 2 * mm, y + 3 * mm, qr_size)
-    text_w = CARD_W - qr_size - 7 * mm
+    text_w = CARD_W - qr_size - 7 * mm  # text stops 3 mm left of the QR
+    tx = x + 4 * mm
+    c.setFont(font, MIN_SHEET_PT)
+    code_text = safe_text(payload)
+    code_size = _fit(code_text, font, MIN_SHEET_PT, text_w, min_size=MIN_SHEET_PT)
+    floor = y + 4 * mm + code_size + 2 * mm  # name, team and number stay above the code line
     name = p.get("name") or ""
-    size = _fit(name, font, 20, text_w)
-    c.setFont(font, size)
-    c.drawString(x + 4 * mm, y + CARD_H - 21 * mm, name)
-    c.setFont(font, _fit(p.get("team") or "", font, 9, text_w))
-    c.drawString(x + 4 * mm, y + CARD_H - 29 * mm, p.get("team") or "")
-    if p.get("volunteer_no"):
-        c.setFont(font, _fit(f"编号 {p['volunteer_no']}", font, 8, text_w))
-        c.drawString(x + 4 * mm, y + CARD_H - 36 * mm, f"编号 {p['volunteer_no']}")
+    team = p.get("team") or ""
+    number = f"编号 {p['volunteer_no']}" if p.get("volunteer_no") else ""
+    top = y + CARD_H - 12 * mm
+    for name_size in (20, 16, 13, 11, MIN_SHEET_PT):  # a long name or team: the name gives way first
+        scratch = Canvas(io.BytesIO(), pagesize=A4)
+        bottom = _card_text(scratch, name, team, number, tx, top, text_w, name_size)
+        if bottom >= floor:
+            break
+    _card_text(c, name, team, number, tx, top, text_w, name_size)
     c.setFillColorRGB(0.45, 0.45, 0.45)
-    c.setFont(font, _fit(payload, font, 6.5, text_w))
-    c.drawString(x + 4 * mm, y + 5 * mm, payload)
+    c.setFont(font, code_size)
+    c.drawString(tx, y + 4 * mm, code_text)
     c.setFillColorRGB(0, 0, 0)
+
+
+def _card_text(c: Canvas, name: str, team: str, number: str, x: float, top: float, width: float, size: float) -> float:
+    y = block(c, name, x, top, width, size, min(size, 11), max_lines=2)
+    if team:
+        y = block(c, team, x, y - 1 * mm, width, MIN_SHEET_PT, MIN_SHEET_PT, max_lines=3)
+    if number:
+        y = block(c, number, x, y - 0.5 * mm, width, MIN_SHEET_PT, MIN_SHEET_PT)
+    return y
 
 
 def default_output(kind: str, visit_date: str | None = None) -> str:

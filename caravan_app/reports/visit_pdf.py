@@ -1,28 +1,40 @@
-"""活动记录表: the visit report a school signs and stamps, with a verification QR."""
+"""活动记录表: the visit report a school signs and stamps, with a verification QR.
+
+The signature and stamp block never stands alone: it is kept in one piece, and when it lands
+on a page after the one with the figures, the key figures are repeated above it (a first
+layout finds out where it lands). A visit that is not completed carries a 草稿 watermark.
+"""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import IO, Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
 
-from .fmt import hm, hours, thousands, zh_date
-from .layout import FRAME_WIDTH, LINE, QRCode, build_pdf, h2, key_values, para, spacer, styles, table
-from .model import BookLine, VisitReport
+from .fmt import hm, hours_column, thousands, total_hours, zh_date
+from .fonts import collect_missing
+from .layout import FRAME_WIDTH, LINE, Mark, QRCode, build_pdf, h2, key_values, para, spacer, styles, table
+from .model import BOOK_UNITS, BookLine, VisitReport
+from .verify import group_code
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
+STAMP = 46 * mm  # a Ø42 mm school seal fits with room to spare
+DRAFT = "草稿 · 未完成"
 
 
 def _header(r: VisitReport) -> Table:
-    qr = QRCode(r.payload, 27 * mm, "核验码")
+    qr = QRCode(r.payload, 27 * mm, "核验二维码")
     left = [
         para(ORG, "subtitle"),
         para("科普大篷车活动记录表", "title"),
         para(f"{r.site_name}　{zh_date(r.date)}", "subtitle"),
+        para(f"报告编号 {r.report_no}　活动状态：{r.status}", "subtitle"),
     ]
-    t = Table([[left, qr]], colWidths=[FRAME_WIDTH - 32 * mm, 32 * mm])
+    t = Table([[left, qr]], colWidths=[FRAME_WIDTH - 32 * mm, 32 * mm], hAlign="LEFT")
     font = styles()["cell"].fontName  # a Table without FONT lists Helvetica, unembedded
     t.setStyle(
         TableStyle(
@@ -30,6 +42,8 @@ def _header(r: VisitReport) -> Table:
                 ("FONT", (0, 0), (-1, -1), font, 9),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
             ]
         )
     )
@@ -42,31 +56,102 @@ def _recipient(b: BookLine) -> str:
     return "（退回）" if b.qty < 0 else "—"
 
 
+def book_name(title: str, unit: str) -> str:
+    """《身边的科学》 for a book; a kit or leaflet counted in 份/个/套件 keeps its plain name."""
+    return f"《{title}》" if unit in BOOK_UNITS else title
+
+
+def unit_totals(books: list[BookLine]) -> str:
+    """ "155册、40份": books and materials counted apart, in the order they first appear."""
+    per: dict[str, int] = {}
+    for b in books:
+        per[b.unit or "册"] = per.get(b.unit or "册", 0) + b.qty
+    return "、".join(f"{n}{u}" for u, n in per.items()) or "0册"
+
+
+class StampBox(Flowable):
+    """A ``STAMP`` × ``STAMP`` dashed square with a faint "盖章处" in it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.width = self.height = STAMP
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(LINE)
+        c.setLineWidth(0.6)
+        c.setDash(3, 2)
+        c.rect(0, 0, STAMP, STAMP, stroke=1, fill=0)
+        c.setFillColor(colors.HexColor("#B0B7BF"))
+        c.setFont(styles()["cell"].fontName, 9)
+        c.drawCentredString(STAMP / 2, STAMP / 2 - 3, "盖章处")
+        c.setFillColor(colors.black)
+        c.setFont(styles()["cell"].fontName, 9.5)
+        c.drawCentredString(STAMP / 2, STAMP - 5 * mm, "学校（站点）盖章")
+        c.restoreState()
+
+
 def _signatures() -> Table:
+    """Two signatures on the left, one above the other; the stamp box (46 × 46 mm) on the right,
+    the whole block as wide as the tables above it and aligned with their left edge."""
     st = styles()["cell"]
-    box_h = 38 * mm
+    right = STAMP + 12
+    left = FRAME_WIDTH - right
+    half = (STAMP + 7 * mm) / 2
     data = [
-        ["学校（站点）负责人签字：", "学校（站点）盖章：", "大篷车负责人签字："],
-        ["", "", ""],
-        ["日期：　　年　　月　　日", "", "日期：　　年　　月　　日"],
+        ["学校（站点）负责人签字：", StampBox()],
+        ["日期：　　年　　月　　日", ""],
+        ["大篷车负责人签字：", ""],
+        ["日期：　　年　　月　　日", ""],
     ]
-    t = Table(data, colWidths=[FRAME_WIDTH / 3] * 3, rowHeights=[7 * mm, box_h - 14 * mm, 7 * mm])
+    t = Table(data, colWidths=[left, right], rowHeights=[half - 6 * mm, 6 * mm, half - 6 * mm, 6 * mm], hAlign="LEFT")
     t.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), st.fontName, 9.5),
-                ("BOX", (0, 0), (0, -1), 0.6, LINE),
+                ("BOX", (0, 0), (0, 1), 0.6, LINE),
+                ("BOX", (0, 2), (0, 3), 0.6, LINE),
                 ("BOX", (1, 0), (1, -1), 0.6, LINE),
-                ("BOX", (2, 0), (2, -1), 0.6, LINE),
+                ("SPAN", (1, 0), (1, 3)),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("VALIGN", (0, 1), (0, 1), "BOTTOM"),
+                ("VALIGN", (0, 3), (0, 3), "BOTTOM"),
+                ("ALIGN", (0, 1), (0, 1), "RIGHT"),
+                ("ALIGN", (0, 3), (0, 3), "RIGHT"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("ALIGN", (1, 0), (1, 0), "CENTER"),
+                ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
             ]
         )
     )
     return t
 
 
-def story(r: VisitReport) -> list[Flowable]:
-    out: list[Flowable] = [_header(r), spacer(2)]
+def key_figures(r: VisitReport) -> str:
+    """The figures the signature certifies, in one line (repeated above the signatures when
+    they had to move to a page of their own)."""
+    groups = "，".join(f"{g}{n}" for g, n in r.attendance if n)
+    parts = [f"参与{thousands(r.attendance_total)}人次" + (f"（{groups}）" if groups else "")]
+    parts.append(f"个人签到{len(r.signins)}人")
+    parts.append(f"工作人员{len(r.crew)}人，服务{total_hours(r.crew_minutes):.1f}小时")
+    parts.append(f"发放图书及物资{unit_totals(r.books)}")
+    return f"本表数字（{r.site_name}，{zh_date(r.date)}）：" + "；".join(parts) + "。"
+
+
+def instruction(r: VisitReport) -> str:
+    """What the principal (or anyone holding the paper) does to check it, in plain words."""
+    return (
+        f"核对本表：扫描右上角二维码，或致电济宁市科协科普部，报出报告编号 {r.report_no}"
+        f" 和核验码 {group_code(r.code)}。"
+    )
+
+
+def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]:
+    out: list[Flowable] = [_header(r), Mark(pages, "figures"), spacer(1)]
+    if r.reopen_note:
+        out.append(para(r.reopen_note, "small"))
     out.append(
         key_values(
             [
@@ -74,11 +159,9 @@ def story(r: VisitReport) -> list[Flowable]:
                 ("县市区", r.county),
                 ("站点类型", r.site_kind),
                 ("活动日期", zh_date(r.date)),
+                ("活动时间", f"到达 {hm(r.arrived_at)}　离开 {hm(r.left_at)}"),
                 ("大篷车", r.caravan),
-                ("到达时间", hm(r.arrived_at)),
-                ("离开时间", hm(r.left_at)),
                 ("联系人", r.contact),
-                ("活动状态", r.status),
                 ("地址*", r.address),
                 ("活动主题*", r.theme),
                 ("活动内容*", r.activities),
@@ -99,34 +182,40 @@ def story(r: VisitReport) -> list[Flowable]:
     else:
         out.append(para("本次活动无个人签到记录。人次以各人群清点人数为准。", "small"))
 
-    out.append(h2(f"工作人员及服务时长　共 {len(r.crew)} 人，{hours(r.crew_hours)} 小时"))
+    total_h = total_hours(r.crew_minutes)
+    out.append(h2(f"工作人员及服务时长　共 {len(r.crew)} 人，{total_h:.1f} 小时（按分钟累计）"))
     if r.crew:
+        col = hours_column([c.minutes for c in r.crew])
         rows = [
-            [i, c.name, c.role, c.team, c.volunteer_no, hm(c.on_at), hm(c.off_at), hours(c.hours)]
-            for i, c in enumerate(r.crew, 1)
+            [i, c.name, c.role, c.team, c.volunteer_no, hm(c.on_at), hm(c.off_at), thousands(c.minutes), f"{h:.1f}"]
+            for i, (c, h) in enumerate(zip(r.crew, col, strict=True), 1)
         ]
-        rows.append(["", "合计", "", "", "", "", "", hours(r.crew_hours)])
+        rows.append(["", "合计", "", "", "", "", "", thousands(r.crew_minutes), f"{total_h:.1f}"])
         out.append(
             table(
-                ["序号", "姓名", "身份", "服务队", "志愿者编号", "上岗", "离岗", "时长（小时）"],
+                ["序号", "姓名", "身份", "服务队", "志愿者编号", "上岗", "离岗", "分钟", "小时"],
                 rows,
-                [0.06, 0.13, 0.1, 0.2, 0.17, 0.1, 0.1, 0.14],
-                numeric=(0, 7),
+                [0.06, 0.13, 0.1, 0.2, 0.17, 0.08, 0.08, 0.09, 0.09],
+                numeric=(0, 7, 8),
                 total=True,
             )
         )
     else:
         out.append(para("本次活动未记录工作人员上岗。", "small"))
 
-    out.append(h2(f"图书及物资发放　合计 {thousands(r.books_total)} 册（件）"))
+    out.append(h2(f"图书及物资发放　合计 {unit_totals(r.books)}"))
     if r.books:
-        rows = [[i, f"《{b.title}》", _recipient(b), thousands(b.qty), b.unit] for i, b in enumerate(r.books, 1)]
-        rows.append(["", "合计", "", thousands(r.books_total), ""])
+        rows = [
+            [i, book_name(b.title, b.unit), _recipient(b), thousands(b.qty), b.unit] for i, b in enumerate(r.books, 1)
+        ]
+        units = {b.unit for b in r.books}
+        total_unit = next(iter(units)) if len(units) == 1 else "册（件）"
+        rows.append(["", "合计", "", thousands(r.books_total), total_unit])
         out.append(
             table(
                 ["序号", "名称", "领取人", "数量", "单位"],
                 rows,
-                [0.07, 0.4, 0.33, 0.1, 0.1],
+                [0.07, 0.4, 0.31, 0.1, 0.12],
                 numeric=(0, 3),
                 total=True,
             )
@@ -134,38 +223,57 @@ def story(r: VisitReport) -> list[Flowable]:
     else:
         out.append(para("本次活动未发放图书或物资。", "small"))
 
-    out.append(h2("备注"))
-    out.append(para(r.notes or "无", "body"))
-    out.append(CondPageBreak(50 * mm))
-    out.append(KeepTogether([h2("确认签章"), para("以上活动情况属实。", "small"), spacer(1), _signatures()]))
-    out.append(spacer(2))
-    out.append(
-        para(
-            f"核验码 {r.payload}：市科协可用“caravan verify”核对本表数字与同步数据是否一致。生成时间 {r.generated_at}。",
-            "small",
-        )
-    )
-
-    if r.signins:
-        out.append(PageBreak())
-        out.append(h2(f"附：签到名单（共 {thousands(len(r.signins))} 人）　{r.site_name}　{zh_date(r.date)}"))
-        rows = [[i, s.name, s.group, s.organisation or "—", s.method, hm(s.at)] for i, s in enumerate(r.signins, 1)]
-        out.append(
-            table(
-                ["序号", "姓名", "身份", "学校班级/单位", "方式", "时间"],
-                rows,
-                [0.08, 0.18, 0.1, 0.44, 0.1, 0.1],
-                numeric=(0,),
-            )
-        )
+    if r.notes:
+        out.append(h2("备注"))
+        out.append(para(r.notes, "body"))
+    else:
+        out.append(spacer(1.5))
+        out.append(para("备注：无", "body"))
+    block: list[Flowable] = [
+        Mark(pages, "signature"),
+        spacer(2),
+        para("确认签章：以上活动情况属实。", "body"),
+        spacer(1),
+    ]
+    if repeat:
+        block.append(para(key_figures(r), "box"))
+    block += [_signatures(), spacer(1), para(instruction(r), "small")]
+    out.append(KeepTogether(block))
     return out
 
 
-def render_visit(r: VisitReport, out: Path | IO[bytes]) -> None:
-    build_pdf(
-        out,
-        story(r),
-        title=f"活动记录表 {r.site_name} {r.date}",
-        footer_left=f"活动记录表 · {r.date} · {r.site_name}",
-        footer_right=f"活动编号 {r.visit_id[:8]}",
+def _appendix(r: VisitReport) -> list[Flowable]:
+    if not r.signins:
+        return []
+    out: list[Flowable] = [PageBreak()]
+    out.append(h2(f"附：签到名单（共 {thousands(len(r.signins))} 人）　{r.site_name}　{zh_date(r.date)}"))
+    rows = [[i, s.name, s.group, s.organisation or "—", s.method, hm(s.at)] for i, s in enumerate(r.signins, 1)]
+    out.append(
+        table(
+            ["序号", "姓名", "身份", "学校班级/单位", "方式", "时间"],
+            rows,
+            [0.08, 0.18, 0.1, 0.44, 0.1, 0.1],
+            numeric=(0,),
+        )
     )
+    return out
+
+
+def story(r: VisitReport, repeat: bool = False, pages: dict[str, int] | None = None) -> list[Flowable]:
+    return _main(r, {} if pages is None else pages, repeat) + _appendix(r)
+
+
+def render_visit(r: VisitReport, out: Path | IO[bytes]) -> list[str]:
+    """Write the PDF; returns warnings (characters the font lacks)."""
+    kw = {
+        "title": f"活动记录表 {r.site_name} {r.date}",
+        "footer_left": f"活动记录表 · {r.date} · {r.site_name}",
+        "footer_right": f"报告编号 {r.report_no} · 生成于 {r.generated_at[:16]}",
+        "watermark": "" if r.completed else DRAFT,
+    }
+    with collect_missing():
+        # A first layout of the pages up to the signatures tells where the signature block lands.
+        pages: dict[str, int] = {}
+        build_pdf(io.BytesIO(), _main(r, pages, False), **kw)
+        repeat = pages.get("signature", 1) != pages.get("figures", 1)
+        return build_pdf(out, story(r, repeat), **kw)

@@ -3,12 +3,13 @@ volunteer hours folded per visit (the SQL sums per visit live in storage/stats_q
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..domain.vocab import DutyKind
 from ..reports import model as rm
 from ..storage import models as m
-from .visits import duty_hours
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class PeriodLine:
     people: int
     books: int
     signins: int
+    town: str | None = None
 
 
 def group_lines(lines: list[PeriodLine], key: Callable[[PeriodLine], str]) -> list[rm.Row]:
@@ -44,6 +46,26 @@ def group_lines(lines: list[PeriodLine], key: Callable[[PeriodLine], str]) -> li
     return sorted(rows.values(), key=lambda r: r.key)
 
 
+def duty_minutes(events: list[tuple[str, str, str]], until: str | None = None) -> dict[str, int]:
+    """Whole minutes on duty per person at one visit, folded like ``visits.duty_hours`` (only
+    state changes count; an "on" without "off" counts until ``until``), rounded once per person
+    and visit, so the visit report, the period table and the exports add the same minutes."""
+    started: dict[str, dt.datetime] = {}
+    total: dict[str, float] = {}
+    for pid, kind, at in events:
+        t = dt.datetime.fromisoformat(at)
+        if kind == DutyKind.ON:
+            started.setdefault(pid, t)
+        elif pid in started:
+            total[pid] = total.get(pid, 0.0) + (t - started.pop(pid)).total_seconds()
+        total.setdefault(pid, 0.0)
+    if until:
+        end = dt.datetime.fromisoformat(until)
+        for pid, t in started.items():
+            total[pid] = total.get(pid, 0.0) + max(0.0, (end - t).total_seconds())
+    return {k: int(v // 60 + (1 if v % 60 >= 30 else 0)) for k, v in total.items()}
+
+
 def volunteer_lines(
     duty: list[tuple[str, str, str, str, str | None]], people: dict[str, m.Person]
 ) -> list[rm.VolunteerLine]:
@@ -53,11 +75,11 @@ def volunteer_lines(
     for vid, pid, kind, at, left_at in duty:
         per_visit.setdefault(vid, []).append((pid, kind, at))
         left[vid] = left_at
-    total: dict[str, float] = {}
+    total: dict[str, int] = {}
     visits: dict[str, int] = {}
     for vid, events in per_visit.items():
-        for pid, h in duty_hours(events, left[vid]).items():
-            total[pid] = total.get(pid, 0.0) + h
+        for pid, mins in duty_minutes(events, left[vid]).items():
+            total[pid] = total.get(pid, 0) + mins
             visits[pid] = visits.get(pid, 0) + 1
     out = []
     for pid, h in total.items():
@@ -68,7 +90,7 @@ def volunteer_lines(
                 (p.team or "") if p else "",
                 (p.volunteer_no or "") if p else "",
                 visits[pid],
-                round(h, 2),
+                h,
             )
         )
-    return sorted(out, key=lambda x: (-x.hours, x.name))
+    return sorted(out, key=lambda x: (-x.minutes, x.name))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..domain import rules
-from ..domain.errors import NotFound
+from ..domain.errors import DomainError, NotFound
 from ..domain.vocab import (
     COUNTIES,
     GROUP_LABELS,
@@ -26,13 +26,13 @@ from ..domain.vocab import (
 )
 from ..reports import model as rm
 from ..reports.fmt import months_between, period_label
-from ..reports.verify import Figures, parse_payload
+from ..reports.verify import Figures, parse, report_number
 from ..storage import merges
 from ..storage import models as m
 from ..storage import queries as q
 from ..storage import stats_queries as sq
 from .base import Service
-from .period_stats import PeriodLine, group_lines, volunteer_lines
+from .period_stats import PeriodLine, duty_minutes, group_lines, volunteer_lines
 from .visits import VisitService, VisitSummary
 
 Progress = Callable[[int, int, str], None]
@@ -72,6 +72,7 @@ class PeriodFiles:
     pdf: Path | None = None
     xlsx: Path | None = None
     csv: list[Path] = field(default_factory=list)
+    paragraph: str = ""  # the work-report paragraph, for the 报告 page's copy button
 
 
 def _figures(summ: VisitSummary) -> Figures:
@@ -98,6 +99,10 @@ def _van(c: m.Caravan | None) -> str:
     return f"{c.name}（{c.plate}）" if c.plate else c.name
 
 
+def _unit(t: m.Title | None) -> str:
+    return (t.unit or "册") if t is not None else "册"
+
+
 def _now() -> str:
     return rules.timestamp().replace("T", " ")
 
@@ -106,6 +111,9 @@ class ReportService(Service):
     def __init__(self, db: Any, visits: VisitService | None = None) -> None:
         super().__init__(db)
         self.visits = visits or VisitService(db)
+        # Warnings of the last PDF written (e.g. characters the font lacks, printed as □);
+        # also logged. The 报告 page shows them after a report is made.
+        self.last_warnings: list[str] = []
 
     # --- visit report -------------------------------------------------------------------------
 
@@ -123,6 +131,7 @@ class ReportService(Service):
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e.person_id for e in events}))}
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list({t for t, _r, _n in summ.distributed}))}
             signins = sq.signin_rows(s, visit_id)
+        minutes = duty_minutes([(e.person_id, e.kind, e.at) for e in events], v.get("left_at") or None)
         first_on: dict[str, str] = {}
         last_off: dict[str, str] = {}
         for e in events:
@@ -141,7 +150,7 @@ class ReportService(Service):
                     volunteer_no=(p.volunteer_no or "") if p else "",
                     on_at=first_on.get(pid),
                     off_at=last_off.get(pid),
-                    hours=summ.crew_hours[pid],
+                    minutes=minutes.get(pid, round(summ.crew_hours[pid] * 60)),
                 )
             )
         books = [
@@ -181,6 +190,9 @@ class ReportService(Service):
                 + (f"（{x['by']}）" if x.get("by") else "")
                 for x in summ.reopens
             ],
+            report_no=fig.report_no(),
+            code=fig.digest(),
+            completed=v["status"] == "completed",
         )
 
     def visit_pdf(self, visit_id: str, out: Path | IO[bytes], progress: Progress | None = None) -> Path | None:
@@ -191,14 +203,22 @@ class ReportService(Service):
         progress(0, 2, "读取活动数据")
         data = self.visit_data(visit_id)
         progress(1, 2, f"排版（签到 {len(data.signins)} 人）")
-        render_visit(data, out)
+        self.last_warnings = render_visit(data, out)
         progress(2, 2, "完成")
         return Path(out) if isinstance(out, str | Path) else None
 
     def verify(self, payload: str) -> VerifyResult:
         """Check a scanned verification code against the data on this device."""
-        visit_id, digest = parse_payload(payload)
-        v = self.visits.get(visit_id)
+        p = parse(payload)
+        visit_id = p.visit_id
+        if visit_id is None:  # typed "报告编号 核验码": the report number names a visit of its date
+            day = f"{p.report_no[:4]}-{p.report_no[4:6]}-{p.report_no[6:8]}" if p.report_no else ""
+            try:
+                found = [x["id"] for x in self.visits.list(day, day) if report_number(x["id"], day) == p.report_no]
+            except DomainError:
+                found = []
+            visit_id = found[0] if found else str(p.report_no)
+        v = self.visits.get(visit_id) if p.visit_id or visit_id != p.report_no else None
         if v is None:
             return VerifyResult(
                 False,
@@ -210,7 +230,7 @@ class ReportService(Service):
         with self.read() as s:
             site = s.get(m.Site, v["site_id"])
         name = site.name if site else "?"
-        if self.figures(visit_id).digest() == digest:
+        if self.figures(visit_id).matches(p.version, p.digest):
             return VerifyResult(
                 True,
                 visit_id,
@@ -246,9 +266,10 @@ class ReportService(Service):
 
     def _day_section(self, day: str, nxt: str, cid: str, van: m.Caravan | None) -> rm.DaySection:
         visits = []
-        for v in self.visits.list(day, day, cid):
-            if v["status"] == "cancelled":
-                continue
+        # In arrival order (a visit not yet arrived last, in planned order).
+        day_visits = [v for v in self.visits.list(day, day, cid) if v["status"] != "cancelled"]
+        day_visits.sort(key=lambda v: (v.get("arrived_at") is None, v.get("arrived_at") or "", v["id"]))
+        for v in day_visits:
             summ = self.visits.summary(v["id"])
             visits.append(
                 rm.DayVisitLine(
@@ -296,6 +317,7 @@ class ReportService(Service):
                     end,
                     int(ln["counted"]) if ln else (0 if close else None),
                     int(ln["difference"]) if ln else (None if not close else 0),
+                    _unit(titles.get(t)),
                 )
             )
         return rm.DaySection(_van(van), visits, stock, close.at if close else None, (close.note or "") if close else "")
@@ -310,7 +332,7 @@ class ReportService(Service):
         progress(0, 2, "读取当日数据")
         data = self.day_data(date, caravan_id)
         progress(1, 2, "排版")
-        render_day(data, out)
+        self.last_warnings = render_day(data, out)
         progress(2, 2, "完成")
         return Path(out) if isinstance(out, str | Path) else None
 
@@ -332,6 +354,10 @@ class ReportService(Service):
             vans = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({r[2] for r in visit_rows}))}
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, [t for t, _n, _v in titles_raw])}
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e[1] for e in duty}))}
+            groups = sq.period_groups(s, a, b, caravan_id)
+            towns = sq.site_towns(s)
+            year_a, year_b = f"{b[:4]}-01-01", f"{b[:4]}-12-31"
+            year_towns = {(r[4] or "", r[11]) for r in sq.period_visits(s, year_a, year_b, None) if r[11]}
 
         lines = [PeriodLine(*r) for r in visit_rows]
         order = {c: i for i, c in enumerate(COUNTIES)}
@@ -348,7 +374,10 @@ class ReportService(Service):
             counties=len({x.county for x in lines if x.county}),
             by_county=sorted(by_county, key=lambda r: (order.get(r.key, 99), r.key)),
             by_caravan=sorted(group_lines(lines, lambda x: _van(vans.get(x.caravan_id))), key=lambda r: r.key),
-            by_title=[rm.Row(titles[t].name if t in titles else "?", v, 0, n, 0) for t, n, v in titles_raw],
+            by_title=[
+                rm.Row(titles[t].name if t in titles else "?", v, 0, n, 0, unit=_unit(titles.get(t)))
+                for t, n, v in titles_raw
+            ],
             by_month=[by_month.get(k) or rm.Row(k) for k in months_between(a, b)],
             visits=[
                 rm.PeriodVisitLine(
@@ -367,7 +396,23 @@ class ReportService(Service):
             school_visits=len(schools),
             generated_at=_now(),
         )
-        report.top_titles = [x.key for x in report.by_title]
+        report.top_titles = [x.key for x in report.by_title if x.unit in rm.BOOK_UNITS]
+        for x in report.by_title:
+            report.books_by_unit[x.unit] = report.books_by_unit.get(x.unit, 0) + x.books
+        report.van_name = van.name if van else ""
+        report.by_group = [(GROUP_LABELS[g][0], groups.get(g.value, 0)) for g in Group]
+        counties_in_scope = {x.county for x in lines if x.county} if caravan_id else None
+        by_town = {}
+        for r in group_lines(lines, lambda x: f"{x.county or ''}\t{x.town or '（未填乡镇）'}"):
+            county, town = r.key.split("\t")
+            r.key, r.parent = town, county
+            by_town[(county, town)] = r
+        report.by_town = sorted(by_town.values(), key=lambda r: (order.get(r.parent, 99), r.parent, r.key))
+        report.towns_not_visited = [
+            (c, t)
+            for c, t in sorted(towns, key=lambda x: (order.get(x[0], 99), x[0], x[1]))
+            if (c, t) not in year_towns and (counties_in_scope is None or c in counties_in_scope)
+        ]
         from ..reports.period_text import work_paragraph
 
         report.paragraph = work_paragraph(report)
@@ -391,11 +436,11 @@ class ReportService(Service):
         steps = 1 + sum(x is not None for x in (pdf, xlsx, csv_dir))
         progress(0, steps, "统计数据")
         data = self.period_data(start, end, caravan_id)
-        files = PeriodFiles()
+        files = PeriodFiles(paragraph=data.paragraph)
         done = 1
         if pdf is not None:
             progress(done, steps, "排版 PDF")
-            render_period(data, pdf)
+            self.last_warnings = render_period(data, pdf)
             files.pdf = Path(pdf) if isinstance(pdf, str | Path) else None
             done += 1
         if xlsx is not None:

@@ -125,6 +125,10 @@ class SigninSessionService(Service):
     def resolve(self, token: str) -> dict[str, Any]:
         """The visit behind a phone link, or a DomainError when the link does not work now."""
         visit = self.visits.by_token(token) if token else None
+        if visit is None and token and token.upper() != token:
+            # Tokens are upper case (new_signin_token): a typed address in lower case works too.
+            # Older mixed-case tokens still match exactly above.
+            visit = self.visits.by_token(token.upper())
         if visit is None:
             raise RuleError("token", "签到链接无效，请重新扫描现场的二维码", "this sign-in link is not valid")
         if visit["status"] in _CLOSED_STATUSES or not self.is_open(visit["id"]):

@@ -189,8 +189,13 @@ class VisitService(Service):
             return as_dict("visit", row) if row else None
 
     def new_signin_token(self, visit_id: str) -> str:
-        """Replace the visit's sign-in link (old QR codes stop working)."""
-        token = new_token(12)
+        """Replace the visit's sign-in link (old QR codes stop working). The token is 16
+        characters of an alphabet without look-alikes (no 0/O, 1/I/L), upper case, so a
+        person typing the poster's address cannot confuse them and any case works
+        (``SigninSession.resolve``)."""
+        from ..domain.ids import signin_token
+
+        token = signin_token()
         with self.unit() as u:
             u.get("visit", visit_id, field="visit_id")
             u.update("visit", visit_id, {"signin_token": token})

@@ -114,7 +114,7 @@ def period_titles(s: Session, start: str, end: str, caravan_id: str | None) -> l
 
 def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> list[tuple[Any, ...]]:
     """One line per completed visit, by date: (id, date, caravan_id, site_id, county, site kind,
-    site name, theme, people, books, distinct sign-ins). The per-visit sums are correlated
+    site name, theme, people, books, distinct sign-ins, town). The per-visit sums are correlated
     subqueries so each uses its table's visit index (the grouping by county, van or month of
     these few rows per visit is then a single pass in the service)."""
     people = select(func.coalesce(func.sum(m.Tally.delta), 0)).where(m.Tally.visit_id == m.Visit.id).scalar_subquery()
@@ -143,6 +143,7 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
             people,
             books,
             signed,
+            m.Site.town,
         )
         .select_from(m.Visit)
         .outerjoin(m.Site, m.Site.id == site)
@@ -168,3 +169,26 @@ def period_duty_events(
         .order_by(m.DutyEvent.visit_id, m.DutyEvent.at, m.DutyEvent.id)
     )
     return [tuple(r) for r in s.execute(q)]  # type: ignore[misc]
+
+
+def period_groups(s: Session, start: str, end: str, caravan_id: str | None) -> dict[str, int]:
+    """Head counts per attendance group (小学生, 教师, 家长·村民 …) over the period's activities."""
+    q = (
+        select(m.Tally.group, func.coalesce(func.sum(m.Tally.delta), 0))
+        .join(m.Visit, m.Visit.id == m.Tally.visit_id)
+        .where(_done(start, end, caravan_id))
+        .group_by(m.Tally.group)
+    )
+    return {g: int(n) for g, n in s.execute(q)}
+
+
+def site_towns(s: Session) -> list[tuple[str, str]]:
+    """(county, town) of every live site that names its town (乡镇/街道): the towns there are
+    to cover, for "not visited this year"."""
+    q = (
+        select(m.Site.county, m.Site.town)
+        .where(m.Site.deleted.is_(False), m.Site.town.is_not(None), m.Site.town != "")
+        .distinct()
+        .order_by(m.Site.county, m.Site.town)
+    )
+    return [(c or "", t) for c, t in s.execute(q)]

@@ -36,6 +36,8 @@ class Generated:
     pages: int
     previews: list[bytes] = field(default_factory=list)
     preview_error: str = ""
+    paragraph: str = ""  # period report: the work-report paragraph (the page's copy button)
+    warnings: list[str] = field(default_factory=list)  # e.g. characters the font lacks (printed as □)
 
 
 def safe_name(text: str) -> str:
@@ -55,13 +57,13 @@ def generate(app: App, job: ReportJob, progress=None) -> Generated:  # noqa: ANN
     progress = progress or (lambda *_a: None)
     out = reports_dir(app) / f"{safe_name(job.name)}.pdf"
     try:
-        _write(app, job, out, progress)
+        paragraph = _write(app, job, out, progress)
     except PermissionError:
         # Windows: the previous copy is still open in a PDF viewer and cannot be replaced.
         out = out.with_name(f"{out.stem}_{dt.datetime.now():%H%M%S}.pdf")
-        _write(app, job, out, progress)
+        paragraph = _write(app, job, out, progress)
     progress(0, 0, "")
-    gen = Generated(job, out, raster.page_count(out))
+    gen = Generated(job, out, raster.page_count(out), paragraph=paragraph, warnings=list(app.reports.last_warnings))
     try:
         gen.previews = raster.page_pngs(out, PREVIEW_DPI, 1, PREVIEW_PAGES)
     except (raster.RasterUnavailable, OSError) as exc:
@@ -69,14 +71,16 @@ def generate(app: App, job: ReportJob, progress=None) -> Generated:  # noqa: ANN
     return gen
 
 
-def _write(app: App, job: ReportJob, out: Path, progress) -> None:  # noqa: ANN001
+def _write(app: App, job: ReportJob, out: Path, progress) -> str:  # noqa: ANN001
+    """Write the PDF; returns the work-report paragraph of a period report ("" otherwise)."""
     if job.kind == "visit":
         assert job.visit_id
         app.reports.visit_pdf(job.visit_id, out, progress=progress)
     elif job.kind == "day":
         app.reports.day_pdf(job.date, out, job.caravan_id, progress=progress)
     else:
-        app.reports.period_files(job.start, job.end, out, job.caravan_id, progress=progress)
+        return app.reports.period_files(job.start, job.end, out, job.caravan_id, progress=progress).paragraph
+    return ""
 
 
 def print_images(pdf: Path, dpi: int, first: int = 1, last: int | None = None) -> list[bytes]:

@@ -61,3 +61,89 @@ def qr_payloads(png: Path) -> list[str]:
     from pyzbar.pyzbar import decode
 
     return [d.data.decode("ascii") for d in decode(Image.open(png)) if d.type == "QRCODE"]
+
+
+# --- where the words are (for the paper tests) --------------------------------------------------
+
+
+def words(pdf: Path) -> list[dict[str, object]]:
+    """Every word box of every page from poppler's ``pdftotext -bbox`` (points, origin top
+    left): {"page", "x0", "y0", "x1", "y1", "text", "pw", "ph", "size"}. The box height of the
+    embedded CJK font is its size (measured: 1.005 × pt)."""
+    import html
+    import xml.etree.ElementTree as ET
+
+    proc = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    body = proc.stdout[proc.stdout.index("<body>") : proc.stdout.index("</body>") + 7]
+    root = ET.fromstring(body.replace("&nbsp;", " "))
+    out: list[dict[str, object]] = []
+    for n, page in enumerate(root.iter("page"), 1):
+        pw, ph = float(page.get("width", 0)), float(page.get("height", 0))
+        for w in page.iter("word"):
+            x0, y0, x1, y1 = (float(w.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax"))
+            out.append(
+                {
+                    "page": n,
+                    "x0": x0,
+                    "y0": y0,
+                    "x1": x1,
+                    "y1": y1,
+                    "text": html.unescape(w.text or ""),
+                    "pw": pw,
+                    "ph": ph,
+                    "size": (y1 - y0) / 1.005,
+                }
+            )
+    return out
+
+
+def qr_rects(
+    pdf: Path, out_dir: Path, dpi: int = 150, last: int | None = None
+) -> dict[int, list[tuple[float, float, float, float]]]:
+    """Per page (up to ``last``), the rectangles (points, origin top left) of every QR code zbar finds."""
+    from PIL import Image
+    from pyzbar.pyzbar import decode
+
+    rects: dict[int, list[tuple[float, float, float, float]]] = {}
+    k = 72 / dpi
+    for i, png in enumerate(render(pdf, out_dir, dpi=dpi, first=1 if last else None, last=last), 1):
+        for d in decode(Image.open(png)):
+            if d.type == "QRCODE":
+                r = d.rect
+                rects.setdefault(i, []).append((r.left * k, r.top * k, (r.left + r.width) * k, (r.top + r.height) * k))
+    return rects
+
+
+def layout_problems(
+    pdf: Path,
+    out_dir: Path,
+    *,
+    min_size: float,
+    margin: float,
+    vmargin: float | None = None,
+    qr_expected: int | None = None,
+    qr_last: int | None = None,
+) -> list[str]:
+    """What a typesetter would mark: a word smaller than ``min_size`` pt, a word past the
+    ``margin`` (points from each edge), a word over a QR code. Empty when the paper is fine."""
+    rects = qr_rects(pdf, out_dir, last=qr_last)
+    vm = margin if vmargin is None else vmargin
+    problems: list[str] = []
+    if qr_expected is not None:
+        pages = qr_last or page_count(pdf)
+        missing = [p for p in range(1, pages + 1) if len(rects.get(p, [])) < qr_expected]
+        if missing:
+            problems.append(f"pages without {qr_expected} readable QR code(s): {missing[:10]}")
+    for w in words(pdf):
+        t, p = w["text"], w["page"]
+        x0, y0, x1, y1 = (float(w[k]) for k in ("x0", "y0", "x1", "y1"))  # type: ignore[arg-type]
+        pw, ph = float(w["pw"]), float(w["ph"])  # type: ignore[arg-type]
+        if float(w["size"]) < min_size - 0.15:  # type: ignore[arg-type]
+            problems.append(f"p{p} {t!r} is {float(w['size']):.1f} pt")  # type: ignore[arg-type]
+        if x0 < margin - 0.5 or x1 > pw - margin + 0.5 or y0 < vm - 0.5 or y1 > ph - vm + 0.5:
+            problems.append(f"p{p} {t!r} crosses the margin at ({x0:.0f},{y0:.0f})-({x1:.0f},{y1:.0f})")
+        for qx0, qy0, qx1, qy1 in rects.get(p, []):  # type: ignore[call-overload]
+            if x0 < qx1 and x1 > qx0 and y0 < qy1 and y1 > qy0:
+                problems.append(f"p{p} {t!r} is over a QR code")
+    return problems

@@ -71,7 +71,7 @@ def test_period_statistics_and_excel_from_the_page(page: Any, day: dict[str, Any
     page.period.setCurrentIndex(page.period.findData("year"))
     _generate(page, qtbot)
     assert page.current.job.kind == "period" and page.xlsx_button.isEnabled()
-    assert "服务师生378人次" in pdfcheck.flat(page.current.pdf)
+    assert "服务师生和群众378人次" in pdfcheck.flat(page.current.pdf)
     page.export_to(xlsx=tmp_path / "year.xlsx", csv_dir=tmp_path / "csv")
     qtbot.waitUntil(lambda: "year.xlsx" in page.status.text(), timeout=30_000)
     ws = load_workbook(tmp_path / "year.xlsx")["汇总"]

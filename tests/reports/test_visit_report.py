@@ -52,9 +52,9 @@ def test_visit_report_shows_the_recorded_figures_in_chinese(app: App, day: dict[
     assert "（退回） -5" in text
     assert "合计150册" in flat
     # crew hours: the lead until the leave time (4 h), the volunteer 08:30+30min .. 11:00 (2 h)
-    assert "李队长 工作人员 青少年科普服务队" in text and "08:30 12:30 4.0" in text
-    assert "09:00 11:00 2.0" in text and "共2人，6.0小时" in flat
-    assert "到达时间 08:30" in text and "离开时间 12:30" in text
+    assert "李队长 工作人员 青少年科普服务队" in text and "08:30 12:30 240 4.0" in text
+    assert "09:00 11:00 120 2.0" in text and "共2人，6.0小时" in flat
+    assert "活动时间 到达 08:30 离开 12:30" in text and "活动状态：已完成" in text
     n = pdfcheck.page_count(pdf)
     assert f"第1页/共{n}页" in flat and f"第{n}页/共{n}页" in flat
 
@@ -79,7 +79,10 @@ def test_verification_qr_decodes_verifies_and_fails_after_a_figure_changes(
     (page1,) = pdfcheck.render(pdf, tmp_path / "png", dpi=150, first=1, last=1)
     (payload,) = pdfcheck.qr_payloads(page1)
     assert payload.isascii() and day["visit"] in payload
-    assert payload in pdfcheck.flat(pdf)  # printed under the QR too, for typing in
+    # printed for typing in: the report number and the code (no I/l/1/O/0 to misread)
+    fig = app.reports.figures(day["visit"])
+    assert fig.report_no() in pdfcheck.flat(pdf) and fig.digest() in pdfcheck.flat(pdf)
+    assert app.reports.verify(f"{fig.report_no()} {fig.digest().lower()}").ok
     assert app.reports.verify(payload).ok
     data_dir = ["--data-dir", str(app.data_dir)]
     assert main([*data_dir, "verify", payload]) == 0

@@ -133,6 +133,8 @@ class ReportsPage(QWidget):
         self.print_button = big_button(self.tr("&Print…"), self, "report_print")
         self.xlsx_button = big_button(self.tr("Export &Excel…"), self, "report_xlsx")
         self.csv_button = big_button(self.tr("Export &CSV…"), self, "report_csv")
+        self.copy_button = big_button(self.tr("Copy the paragraph"), self, "report_copy_paragraph")
+        self.copy_button.setToolTip(self.tr("Copy the work-report paragraph, ready to paste into a document"))
         self.progress = QProgressBar(self)
         self.progress.setObjectName("report_progress")
         self.progress.setVisible(False)
@@ -142,7 +144,7 @@ class ReportsPage(QWidget):
 
         self.code = QLineEdit(self)
         self.code.setObjectName("report_verify_code")
-        self.code.setPlaceholderText("CFLV1:…")
+        self.code.setPlaceholderText(self.tr("Scan the QR, or type the report number and code"))
         self.verify_button = QPushButton(self.tr("Check"), self)
         self.verify_button.setObjectName("report_verify")
         self.verify_result = QLabel(self)
@@ -158,7 +160,14 @@ class ReportsPage(QWidget):
         pl.addWidget(self.status)
         out = QGroupBox(self.tr("Use the report"), self)
         ol = QVBoxLayout(out)
-        for b in (self.save_button, self.open_button, self.print_button, self.xlsx_button, self.csv_button):
+        for b in (
+            self.save_button,
+            self.open_button,
+            self.print_button,
+            self.xlsx_button,
+            self.csv_button,
+            self.copy_button,
+        ):
             ol.addWidget(b)
         check = QGroupBox(self.tr("Check a verification code"), self)
         cl = QVBoxLayout(check)
@@ -192,6 +201,7 @@ class ReportsPage(QWidget):
         self.print_button.clicked.connect(self.print_report)
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.csv_button.clicked.connect(self.export_csv)
+        self.copy_button.clicked.connect(self.copy_paragraph)
         self.verify_button.clicked.connect(self.verify)
         self.code.returnPressed.connect(self.verify)
         self.refresh()
@@ -263,6 +273,7 @@ class ReportsPage(QWidget):
         period = ready and self.current is not None and self.current.job.kind == "period"
         self.xlsx_button.setEnabled(period)
         self.csv_button.setEnabled(period)
+        self.copy_button.setEnabled(bool(period and self.current is not None and self.current.paragraph))
         self.generate_button.setEnabled(self.kind.currentData() != "visit" or self.visit.count() > 0)
 
     def job(self) -> ReportJob:
@@ -331,9 +342,22 @@ class ReportsPage(QWidget):
     def _generated(self, gen: Generated) -> None:
         self.current = gen
         self.progress.setVisible(False)
-        self.status.setText(self.tr("%n page(s): %1", "", gen.pages).replace("%1", gen.pdf.name))
+        text = self.tr("%n page(s): %1", "", gen.pages).replace("%1", gen.pdf.name)
+        for w in gen.warnings:  # e.g. a character the font lacks, printed as □
+            text += "\n⚠ " + w
+        self.status.setText(text)
         self.preview.show_report(gen)
         self._buttons()
+
+    def copy_paragraph(self) -> str:
+        """Put the period report's work-report paragraph on the clipboard."""
+        from PySide6.QtGui import QGuiApplication
+
+        text = self.current.paragraph if self.current is not None else ""
+        if text:
+            QGuiApplication.clipboard().setText(text)
+            self.status.setText(self.tr("Paragraph copied: paste it into the work report."))
+        return text
 
     def preview_count(self) -> int:
         return self.preview.page_count()

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Render every printable with demo data to PNG (pdftoppm): visit report, its sign-in appendix,
+day receipt, period report, sign-in poster, sign-in sheet and badges.
+
+    .venv/bin/python scripts/printables_screenshots.py [--out docs/screenshots] [--dpi 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from caravan_app.reports import printables  # noqa: E402
+from caravan_app.services.app import App  # noqa: E402
+from caravan_app.services.demo import load_demo  # noqa: E402
+
+
+def png(pdf: Path, out: Path, dpi: int, page: int = 1) -> None:
+    stem = out.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-png", "-singlefile", "-r", str(dpi), "-f", str(page), "-l", str(page), str(pdf), str(stem)],
+        check=True,
+    )
+    print(out.relative_to(ROOT) if out.is_relative_to(ROOT) else out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--dpi", type=int, default=60)
+    args = ap.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="caravan-printables-"))
+    app = App.open(tmp / "data")
+    load_demo(app)
+    visits = [v for v in app.visits.list() if v["status"] == "completed"]
+    # The visit with the most crew and sign-ins shows the fullest report.
+    best = max(visits, key=lambda v: (len(app.visits.crew_hours(v["id"])), app.visits.summary(v["id"]).signins))
+    pdf = tmp / "visit.pdf"
+    app.reports.visit_pdf(best["id"], pdf)
+    png(pdf, out / "report_visit.png", args.dpi)
+    png(pdf, out / "report_visit_signins.png", args.dpi, page=2 if app.visits.summary(best["id"]).signins else 1)
+    day = tmp / "day.pdf"
+    app.reports.day_pdf(best["date"], day)
+    png(day, out / "report_day.png", args.dpi)
+    period = tmp / "period.pdf"
+    year = best["date"][:4]
+    app.reports.period_files(f"{year}-01-01", f"{year}-12-31", pdf=period)
+    png(period, out / "report_period.png", args.dpi)
+    png(period, out / "report_period_tables.png", args.dpi, page=2)
+    planned = next((v for v in app.visits.list() if v["status"] != "completed"), best)
+    app.visits.new_signin_token(planned["id"])
+    token = app.visits.get(planned["id"])["signin_token"]
+    info = printables.visit_context(app, planned["id"], f"http://192.168.137.1:8765/s/{token}")
+    printables.poster(tmp / "poster.pdf", info, wifi="Caravan-5")
+    png(tmp / "poster.pdf", out / "signin_poster.png", args.dpi)
+    printables.sheet(tmp / "sheet.pdf", info)
+    png(tmp / "sheet.pdf", out / "signin_sheet.png", args.dpi)
+    people = [p for p in app.catalog.people() if p["role"] in ("crew", "volunteer")]
+    printables.badge_sheets(tmp / "badges.pdf", people)
+    png(tmp / "badges.pdf", out / "badges.png", args.dpi)
+    app.close()
+
+
+if __name__ == "__main__":
+    main()
