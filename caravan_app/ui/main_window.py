@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from . import i18n
 from .common import settings_for
+from .shell_services import ShellServices
 from .tasks import TaskRunner, TaskStatus
 
 if TYPE_CHECKING:  # the data layer is imported after the first window shows
@@ -102,6 +103,9 @@ class MainWindow(QMainWindow):
         self.app = app
         self.runner = runner or TaskRunner(self)
         self.settings = settings_for(app)
+        # Long-lived services belong to the window, not to pages (pages are rebuilt on a language change).
+        self.shell = ShellServices(app, self.runner, self)
+        self.ops = self.shell.ops
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("Caravan Field Log"))
         self.pages: dict[str, QWidget] = {}
@@ -131,6 +135,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.device_label = QLabel(self)
         self.statusBar().addWidget(self.device_label)
+        self.phone_label = QLabel(self)
+        self.phone_label.setObjectName("phone_state")
+        self.statusBar().addWidget(self.phone_label)
+        self.shell.phone.state_changed.connect(self.update_phone_label)
         self.task_status = TaskStatus(self.runner, self)
         self.statusBar().addPermanentWidget(self.task_status)
         self.runner.unhandled_error.connect(lambda exc: self.statusBar().showMessage(i18n.error_text(exc), 10_000))
@@ -202,6 +210,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Caravan Field Log"))
         self.task_status.retranslate()
         self.update_device_label()
+        self.update_phone_label()
         self.show_page(current)
 
     def go_to(self, key: str, visit_id: object = None) -> None:
@@ -224,7 +233,14 @@ class MainWindow(QMainWindow):
         else:
             self.device_label.setText(self.tr("This laptop is not set up yet (Settings)"))
 
+    def update_phone_label(self) -> None:
+        phone = self.shell.phone
+        self.phone_label.setText(
+            self.tr("Phone sign-in open (port {port})").format(port=phone.port()) if phone.is_serving() else ""
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.shell.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         self.runner.cancel()
