@@ -81,6 +81,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), "caravan_app.ui.pages.settings_page", "SettingsPage"
     ),
+    PageSpec(
+        "catalogue",
+        QT_TRANSLATE_NOOP("MainWindow", "People & books"),
+        "caravan_app.ui.pages.catalogue_page",
+        "CataloguePage",
+    ),
 )
 
 
@@ -118,13 +124,13 @@ class MainWindow(QMainWindow):
         for i, spec in enumerate(PAGES):
             item = QListWidgetItem(_t(str(spec.title)))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"Ctrl+{i + 1}")
+            item.setToolTip(f"Ctrl+{(i + 1) % 10}")
             self.nav.addItem(item)
             holder = QWidget(self.stack)  # replaced by the real page on first show
             self._placeholders[spec.key] = holder
             self.stack.addWidget(holder)
             act = QAction(self)
-            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.setShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"))  # the tenth page is Ctrl+0
             act.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k).setFocus())
             self.addAction(act)
         central = QWidget(self)

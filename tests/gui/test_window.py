@@ -22,7 +22,7 @@ pytestmark = pytest.mark.gui
 
 def test_every_navigation_entry_opens_a_working_page(window, qtbot) -> None:
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "今日", "活动", "签到", "发放", "库存", "学校/站点", "报告", "同步", "设置",
+        "今日", "活动", "签到", "发放", "库存", "学校/站点", "报告", "同步", "设置", "资料",
     ]  # fmt: skip
     for i, spec in enumerate(PAGES):
         window.nav.setCurrentRow(i)
