@@ -97,9 +97,12 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
         setup_logging(app.data_dir)
         install_exception_dialog()
         if not app.catalog.is_configured():
-            from .first_run import DeviceDialog
+            from .first_run import FirstRunWizard
 
-            if DeviceDialog(app, splash).exec() != QDialog.DialogCode.Accepted:
+            wizard = FirstRunWizard(app, parent=splash)
+            accepted = wizard.exec() == QDialog.DialogCode.Accepted
+            wizard.runner.wait()
+            if not accepted:  # the person was asked and chose to stop
                 state["code"] = 1
                 qa.quit()
                 return

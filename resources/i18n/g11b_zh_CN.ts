@@ -133,6 +133,45 @@
     </message>
 </context>
 <context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>Set up this laptop</source>
+        <translation>设置本机</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>Finish and save</source>
+        <translation>完成并保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>正在保存</translation>
+    </message>
+    <message>
+        <source>Stop setting up this laptop? Nothing has been saved; the app closes.</source>
+        <translation>停止设置本机吗？尚未保存任何内容，程序将关闭。</translation>
+    </message>
+    <message>
+        <source>Stop and close</source>
+        <translation>停止并关闭</translation>
+    </message>
+    <message>
+        <source>Go on setting up</source>
+        <translation>继续设置</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Phone sign-in open (port {port})</source>
@@ -195,6 +234,95 @@
     </message>
 </context>
 <context>
+    <name>_CrewPage</name>
+    <message>
+        <source>Crew (optional)</source>
+        <translation>工作人员（可跳过）</translation>
+    </message>
+    <message>
+        <source>One name per line</source>
+        <translation>每行一个姓名</translation>
+    </message>
+    <message>
+        <source>The van's crew, one name per line; badges can be printed on 资料. Press Finish to save.</source>
+        <translation>本车工作人员，每行一个姓名；胸卡可在“资料”页打印。按“完成并保存”保存全部设置。</translation>
+    </message>
+</context>
+<context>
+    <name>_EnrollPage</name>
+    <message>
+        <source>Connect to the hub (optional)</source>
+        <translation>连接数据中心（可跳过）</translation>
+    </message>
+    <message>
+        <source>Enroll and fetch the vans</source>
+        <translation>注册并获取车辆列表</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>中心地址</translation>
+    </message>
+    <message>
+        <source>One-time code</source>
+        <translation>一次性注册码</translation>
+    </message>
+    <message>
+        <source>With an address and a one-time code from the office, this laptop joins the hub and gets its vans, schools and books. No network now? Press Next: you can enroll later on 同步.</source>
+        <translation>填入办公室提供的中心地址和一次性注册码，本机即可加入数据中心并获取车辆、学校和图书。现在没有网络？请按“下一步”，以后可在“同步”页注册。</translation>
+    </message>
+    <message>
+        <source>Enter the hub address and the one-time code.</source>
+        <translation>请输入中心地址和一次性注册码。</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>正在注册…</translation>
+    </message>
+    <message>
+        <source>Enrolled with {server} (caravan {caravan}).</source>
+        <translation>已在 {server} 注册（车辆 {caravan}）。</translation>
+    </message>
+    <message>
+        <source>Enrolling</source>
+        <translation>正在注册</translation>
+    </message>
+</context>
+<context>
+    <name>_SitesPage</name>
+    <message>
+        <source>Schools and sites (optional)</source>
+        <translation>学校和站点（可跳过）</translation>
+    </message>
+    <message>
+        <source>CSV or Excel file from the office</source>
+        <translation>办公室提供的 CSV 或 Excel 文件</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Check the list</source>
+        <translation>检查名单</translation>
+    </message>
+    <message>
+        <source>Skip this if the hub already has the schools, or import them later.</source>
+        <translation>如果数据中心已有学校名单，或想以后再导入，可跳过此步。</translation>
+    </message>
+    <message>
+        <source>Site list</source>
+        <translation>学校名单</translation>
+    </message>
+    <message>
+        <source>{ok} sites will be imported at the end ({dup} already known, {bad} rows with errors).</source>
+        <translation>完成时将导入 {ok} 个站点（{dup} 个已存在，{bad} 行有错误）。</translation>
+    </message>
+    <message>
+        <source>Reading the list</source>
+        <translation>正在读取名单</translation>
+    </message>
+</context>
+<context>
     <name>_Tab</name>
     <message>
         <source>Add</source>
@@ -219,6 +347,52 @@
     <message>
         <source>(deactivated)</source>
         <translation>（已停用）</translation>
+    </message>
+</context>
+<context>
+    <name>_TitlesPage</name>
+    <message>
+        <source>Books and materials (optional)</source>
+        <translation>图书资料（可跳过）</translation>
+    </message>
+    <message>
+        <source>Add titles from a file…</source>
+        <translation>从文件添加书目…</translation>
+    </message>
+    <message>
+        <source>Tick the titles this van hands out; more can be added on 资料 later.</source>
+        <translation>勾选本车发放的图书资料；以后可在“资料”页继续添加。</translation>
+    </message>
+    <message>
+        <source>Title list</source>
+        <translation>书目清单</translation>
+    </message>
+</context>
+<context>
+    <name>_VanPage</name>
+    <message>
+        <source>This laptop's van</source>
+        <translation>本机所属车辆</translation>
+    </message>
+    <message>
+        <source>e.g. Caravan No. 1</source>
+        <translation>例如：科普大篷车1号</translation>
+    </message>
+    <message>
+        <source>e.g. Van 1 laptop</source>
+        <translation>例如：1号车笔记本</translation>
+    </message>
+    <message>
+        <source>Van</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>Laptop name</source>
+        <translation>本机名称</translation>
+    </message>
+    <message>
+        <source>Which van does this laptop travel with? Pick it from the list or type a new name. Records made here are marked with it.</source>
+        <translation>本机随哪辆车出行？请从列表中选择，或输入新车辆名称。本机的记录都会标明所属车辆。</translation>
     </message>
 </context>
 </TS>
