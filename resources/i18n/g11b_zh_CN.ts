@@ -133,6 +133,17 @@
     </message>
 </context>
 <context>
+    <name>DayCloseDialog</name>
+    <message>
+        <source>not counted</source>
+        <translation>未清点</translation>
+    </message>
+    <message>
+        <source>Not counted yet: {n} titles</source>
+        <translation>尚未清点：{n} 种</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunWizard</name>
     <message>
         <source>Set up this laptop</source>

@@ -70,8 +70,9 @@ class DayCloseDialog(QDialog):
             self.table.setItem(r, 1, exp)
             spin = QSpinBox(self.table)
             spin.setObjectName(f"count_{t['id']}")
-            spin.setRange(0, 1_000_000)
-            spin.setValue(max(expected, 0))
+            spin.setRange(-1, 1_000_000)  # -1: not counted yet (finding 9: never pre-filled with the ledger)
+            spin.setSpecialValueText(self.tr("not counted"))
+            spin.setValue(-1)
             spin.valueChanged.connect(lambda _v, row=r: self._diff(row))
             self.table.setCellWidget(r, 2, spin)
             self.spins[t["id"]] = spin
@@ -111,9 +112,13 @@ class DayCloseDialog(QDialog):
 
     def _diff(self, row: int) -> None:
         t, expected = self.rows[row]
-        d = self.spins[t["id"]].value() - expected
+        value = self.spins[t["id"]].value()
+        d = value - expected
         item = self.table.item(row, 3)
-        if item is not None:
+        if item is not None and value < 0:
+            item.setText("—")
+            item.setForeground(Qt.GlobalColor.black)
+        elif item is not None:
             item.setText(f"{d:+d}" if d else "0")
             item.setForeground(Qt.GlobalColor.red if d else Qt.GlobalColor.black)
         self._summary()
@@ -121,7 +126,11 @@ class DayCloseDialog(QDialog):
     def _summary(self) -> None:
         if not hasattr(self, "summary"):
             return
-        diffs = sum(1 for t, e in self.rows if self.spins[t["id"]].value() != e)
+        todo = sum(1 for t, e in self.rows if self.spins[t["id"]].value() < 0 and e != 0)
+        diffs = sum(1 for t, e in self.rows if 0 <= self.spins[t["id"]].value() != e)
+        if todo:
+            self.summary.setText(self.tr("Not counted yet: {n} titles").format(n=todo))
+            return
         self.summary.setText(
             self.tr("Titles with a difference: {n}").format(n=diffs) if diffs else self.tr("Count matches the ledger.")
         )
@@ -141,9 +150,27 @@ class DayCloseDialog(QDialog):
         super().keyPressEvent(event)
 
     def counted(self) -> dict[str, object]:
-        return {tid: spin.value() for tid, spin in self.spins.items()}
+        """The counts entered; a title not counted whose ledger says 0 counts as 0."""
+        expected = {t["id"]: e for t, e in self.rows}
+        return {
+            tid: max(spin.value(), 0) for tid, spin in self.spins.items() if spin.value() >= 0 or expected[tid] == 0
+        }
+
+    def uncounted(self) -> list[str]:
+        return [t["name"] for t, e in self.rows if self.spins[t["id"]].value() < 0 and e != 0]
 
     def accept(self) -> None:
+        missing = self.uncounted()
+        if missing:  # "record without counting" must not be one click
+            show_error(
+                self,
+                DomainError(
+                    "counted",
+                    "还没有清点：" + "、".join(f"《{n}》" for n in missing),
+                    "not counted yet: " + ", ".join(missing),
+                ),
+            )
+            return
         try:
             self.report = self.app.stock.close_day(
                 self.caravan_id, self.date.date().toString("yyyy-MM-dd"), self.counted(), self.note.text() or None
