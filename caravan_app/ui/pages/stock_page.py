@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -223,15 +224,24 @@ class StockPage(QWidget):
         for w in (self.op, self.title, self.qty, self.reason, self.target):
             w.setMinimumHeight(40)
         box = QGroupBox(self.tr("Stock movement"), self)
-        form = QFormLayout(box)
-        form.addRow(self.tr("What"), self.op)
-        form.addRow(self.tr("Title"), self.title)
-        form.addRow(self.tr("Quantity"), self.qty)
+        # Compact two-column form: at 1024×600 the balance list below keeps room for many rows.
+        form = QGridLayout(box)
+        form.setVerticalSpacing(4)
+        form.addWidget(QLabel(self.tr("What"), box), 0, 0)
+        form.addWidget(self.op, 0, 1)
+        form.addWidget(QLabel(self.tr("Quantity"), box), 0, 2)
+        form.addWidget(self.qty, 0, 3)
+        form.addWidget(QLabel(self.tr("Title"), box), 1, 0)
+        form.addWidget(self.title, 1, 1, 1, 3)
         self.reason_label = QLabel(self.tr("Reason"), box)
-        form.addRow(self.reason_label, self.reason)
+        form.addWidget(self.reason_label, 2, 0)
+        form.addWidget(self.reason, 2, 1)
         self.target_label = QLabel(self.tr("To van"), box)
-        form.addRow(self.target_label, self.target)
-        form.addRow(self.record_button)
+        form.addWidget(self.target_label, 2, 2)
+        form.addWidget(self.target, 2, 3)
+        form.addWidget(self.record_button, 3, 0, 1, 4)
+        form.setColumnStretch(1, 2)
+        form.setColumnStretch(3, 1)
         self.bal_model = LazyTableModel(
             [
                 Column(self.tr("Title"), "name", lambda v, _r: f"《{v}》"),
@@ -246,6 +256,8 @@ class StockPage(QWidget):
         self.balances.setModel(self.bal_model)
         self.balances.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.balances.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.balances.verticalHeader().setVisible(False)
+        self.balances.verticalHeader().setDefaultSectionSize(30)
         self.mov_model = LazyTableModel(
             [
                 Column(self.tr("Time"), "at", lambda v, _r: str(v or "")[:16].replace("T", " ")),
