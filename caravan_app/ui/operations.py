@@ -130,6 +130,33 @@ class Operations(QObject):
 
         return self.runner.submit(fn, *args, on_done=done, on_error=fail, label=label, **kwargs)
 
+    def run_now(
+        self,
+        parent: QWidget | None,
+        fn: Callable[..., Any],
+        *args: Any,
+        changes: Iterable[str] | str = (),
+        on_failure: Callable[[BaseException], bool] | None = None,
+        **kwargs: Any,
+    ) -> tuple[bool, Any]:
+        """The same path for a write of one row that must answer before the next keystroke (a
+        count, a stock entry): runs on the UI thread, shows a failure the one way, announces the
+        change. ``on_failure`` may handle an error itself (return True). Returns (ok, result)."""
+        cs = ChangeSet.of(changes, source=parent)
+        try:
+            result = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure is shown the one way
+            self.last_error = exc
+            if on_failure is not None and on_failure(exc):
+                return False, None
+            if self.show_errors:
+                show_failure(parent, exc)
+            self.failed.emit(exc)
+            return False, None
+        if cs.kinds:
+            self.changed.emit(cs)
+        return True, result
+
     def announce(self, changes: Iterable[str] | str, source: object = None, external: bool = False) -> None:
         """Say that data changed without running anything here (phone sign-ins, a sync pull)."""
         cs = ChangeSet.of(changes, source=source, external=external)
@@ -168,6 +195,37 @@ def run_op(
     return ops.run(
         parent, fn, *args, changes=changes, on_success=on_success, on_failure=on_failure, label=label, **kwargs
     )
+
+
+def run_now(
+    parent: QWidget,
+    fn: Callable[..., Any],
+    *args: Any,
+    changes: Iterable[str] | str = (),
+    on_failure: Callable[[BaseException], bool] | None = None,
+    **kwargs: Any,
+) -> tuple[bool, Any]:
+    """``Operations.run_now`` through the window; a page on its own (no window) still shows
+    errors the same way but has nobody to tell about the change."""
+    ops = operations_for(parent)
+    if ops is not None:
+        return ops.run_now(parent, fn, *args, changes=changes, on_failure=on_failure, **kwargs)
+    try:
+        return True, fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001
+        if on_failure is not None and on_failure(exc):
+            return False, None
+        show_failure(parent, exc)
+        return False, None
+
+
+def listen(widget: QObject, slot: Callable[[ChangeSet], None]) -> bool:
+    """Connect ``slot`` to the window's ``changed`` signal (False for a page on its own)."""
+    ops = operations_for(widget)
+    if ops is None:
+        return False
+    ops.changed.connect(slot)
+    return True
 
 
 class DbWatcher(QObject):

@@ -122,11 +122,12 @@ def test_titles_and_vans_edit_and_deactivate(page, app: App, field: dict[str, st
     _save(dlg, qtbot)
     qtbot.waitUntil(lambda: app.catalog.caravan_by_name("2号车") is not None, timeout=3000)
     van2 = app.catalog.caravan_by_name("2号车")["id"]
-    page.vans.select(van2)
+    qtbot.waitUntil(lambda: page.vans.select(van2), timeout=3000)  # the list follows the change
     dlg = page.edit("caravan")
     _fill(dlg, name="科普大篷车2号")
     _save(dlg, qtbot)
-    qtbot.waitUntil(lambda: app.catalog.caravan_by_name(van2)["name"] == "科普大篷车2号", timeout=3000)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    assert app.catalog.caravan_by_name(van2)["name"] == "科普大篷车2号"
     page.vans.select(van2)
     page.vans.active_button.click()
     qtbot.waitUntil(lambda: van2 not in {c["id"] for c in app.catalog.active_caravans()}, timeout=3000)

@@ -35,6 +35,7 @@ from ...services.stock import CloseReport
 from .. import i18n
 from ..common import big_button, confirm, heading, message, show_error
 from ..models.lazy_table import Column, LazyTableModel
+from ..operations import CATALOGUE, STOCK, ChangeSet, listen, run_now
 from ..tasks import TaskRunner
 
 OPERATIONS = ("load", "return", "unload", "adjust", "transfer")
@@ -300,6 +301,12 @@ class StockPage(QWidget):
         self.reason.returnPressed.connect(self.record)
         self.refresh()
         self._op_changed()
+        listen(self, self._on_changed)
+
+    def _on_changed(self, cs: ChangeSet) -> None:
+        """Hand-outs on 发放, a sync pull, titles added on 资料: the balances follow, no polling."""
+        if cs.source is not self and cs.touches(STOCK, CATALOGUE):
+            self.refresh()
 
     def refresh(self) -> None:
         keep_van = self.van.currentData() or self.app.catalog.current_caravan_id()
@@ -366,18 +373,21 @@ class StockPage(QWidget):
             elif op == "transfer":
                 s.transfer(van, self.target.currentData(), tid, qty, override=override)
 
-        try:
-            try:
-                do(False)
-            except StockWarning as warn:
-                question = i18n.error_text(warn) + "\n\n" + self.tr("Record it anyway? The override is recorded.")
-                if not confirm(
-                    self, question, self.tr("Not enough stock"), self.tr("Record anyway"), name="override_box"
-                ):
-                    return
-                do(True)
-        except DomainError as exc:
-            show_error(self, exc)
+        warned: list[StockWarning] = []
+
+        def over(exc: BaseException) -> bool:  # not enough stock: asked below, not an error box
+            if isinstance(exc, StockWarning):
+                warned.append(exc)
+                return True
+            return False
+
+        ok, _ = run_now(self, do, False, changes={STOCK}, on_failure=over)
+        if warned:
+            question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Record it anyway? The override is recorded.")
+            if not confirm(self, question, self.tr("Not enough stock"), self.tr("Record anyway"), name="override_box"):
+                return
+            ok, _ = run_now(self, do, True, changes={STOCK})
+        if not ok:
             return
         self.reason.clear()
         self.show_van()
