@@ -243,8 +243,10 @@ class SigninPage(QWidget):
         self.open_button.setEnabled(st.state != "ended" and st.visit_id is not None)
         self.port.setEnabled(not serving)
         self.fullscreen_button.setEnabled(serving)
+        # The QR takes its room only while it is shown: at 1024×600 the list stays in view when closed.
+        self.qr.setMinimumSize(260 if serving else 0, 260 if serving else 0)
         if serving and st.url:
-            self.qr.setPixmap(qr_pixmap(st.url, 280))
+            self.qr.setPixmap(qr_pixmap(st.url, 260))
             self.url_label.setText(self.tr("Phones on the same network open: {url}").format(url=st.url))
             self.server_state.setText(self.tr("Phone sign-in is open."))
             if self.projector is not None and self.projector.isVisible():
