@@ -259,7 +259,8 @@ class CataloguePage(QWidget):
         self.reload()
 
     def _on_changed(self, cs: ChangeSet) -> None:
-        if cs.touches(CATALOGUE):
+        # A hidden page is reloaded by refresh() when shown again; only the visible one works now.
+        if cs.touches(CATALOGUE) and (self.isVisible() or self.dialog is not None and self.dialog.isVisible()):
             self.reload()
 
     def reload(self) -> None:

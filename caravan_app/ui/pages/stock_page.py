@@ -305,7 +305,7 @@ class StockPage(QWidget):
 
     def _on_changed(self, cs: ChangeSet) -> None:
         """Hand-outs on 发放, a sync pull, titles added on 资料: the balances follow, no polling."""
-        if cs.source is not self and cs.touches(STOCK, CATALOGUE):
+        if cs.source is not self and cs.touches(STOCK, CATALOGUE) and self.isVisible():
             self.refresh()
 
     def refresh(self) -> None:

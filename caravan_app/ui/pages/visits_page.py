@@ -236,7 +236,7 @@ class VisitsPage(QWidget):
 
     def _on_changed(self, cs: ChangeSet) -> None:
         """Another page, a sync pull or another program changed visits or sites: show them."""
-        if cs.source is not self and cs.touches("visits", "sites"):
+        if cs.source is not self and cs.touches("visits", "sites") and self.isVisible():  # else refresh() on show
             self.reload(select=self.selected_id())
 
     def _range(self) -> tuple[str | None, str | None]:
