@@ -231,6 +231,17 @@
     </message>
 </context>
 <context>
+    <name>StockPage</name>
+    <message>
+        <source>There are no books or materials yet. Add them on the 资料 page (People &amp; books) first.</source>
+        <translation>还没有任何图书资料。请先在“资料”页添加。</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+</context>
+<context>
     <name>SyncController</name>
     <message>
         <source>Syncing with the hub</source>

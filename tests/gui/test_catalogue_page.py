@@ -157,3 +157,33 @@ def test_catalogue_follows_changes_made_elsewhere(page, app: App, field: dict[st
     finally:
         other.close()
     qtbot.waitUntil(lambda: any(r["name"] == "命令行加的人" for r in page.people.rows), timeout=3000)
+
+
+def test_empty_stock_title_list_says_where_to_add_books(tmp_path: Path, qtbot, qapp, dialogs) -> None:  # noqa: ANN001
+    """Finding 5: on an empty folder 记录 on 库存 did nothing; now it says so and opens 资料."""
+    from caravan_app.ui import i18n
+    from caravan_app.ui.shell import build_window
+    from tests.conftest import fresh_data_dir
+
+    a = App.open(fresh_data_dir(tmp_path / "empty"))
+    try:
+        a.catalog.set_this_device("空笔记本", a.catalog.add_caravan("科普大篷车9号"))
+        w = build_window(a, qapp, i18n.CHINESE)
+        qtbot.addWidget(w)
+        w.show()
+        stock = w.show_page("stock")
+        assert stock.title.count() == 0
+        dialogs.accept_box()
+        stock.record_button.click()
+        assert dialogs.texts and "资料" in dialogs.texts[0]
+        assert w.current_key() == "catalogue"
+        # A title added there is offered on 库存 at once; a deactivated one is not.
+        t = a.catalog.add_title("身边的科学")
+        gone = a.catalog.add_title("旧书")
+        a.catalog.deactivate("title", gone)
+        w.show_page("stock")
+        assert [stock.title.itemData(i) for i in range(stock.title.count())] == [t]
+        w.runner.wait()
+        w.close()
+    finally:
+        a.close()

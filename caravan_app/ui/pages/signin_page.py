@@ -351,7 +351,9 @@ class SigninPage(QWidget):
             people = [
                 p
                 for p in self.app.catalog.people()
-                if p["role"] in ("crew", "volunteer") and (not van or p.get("caravan_id") in (None, van))
+                if p["role"] in ("crew", "volunteer")
+                and p.get("active") is not False
+                and (not van or p.get("caravan_id") in (None, van))
             ]
             return self.runner.submit(
                 printables.badge_sheets,

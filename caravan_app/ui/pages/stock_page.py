@@ -321,10 +321,11 @@ class StockPage(QWidget):
             combo.blockSignals(False)
         self.van.setCurrentIndex(max(0, self.van.findData(keep_van)))
         keep_title = self.title.currentData()
-        self.titles = {t["id"]: t for t in self.app.catalog.titles()}
+        self.titles = {t["id"]: t for t in self.app.catalog.titles()}  # all: old entries keep their names
         self.title.clear()
         for t in self.titles.values():
-            self.title.addItem(f"《{t['name']}》", t["id"])
+            if t.get("active") is not False:  # a deactivated title is not offered for new entries
+                self.title.addItem(f"《{t['name']}》", t["id"])
         if keep_title:
             self.title.setCurrentIndex(max(0, self.title.findData(keep_title)))
         self.show_van()
@@ -356,7 +357,15 @@ class StockPage(QWidget):
 
     def record(self) -> None:
         van, tid, op = self.caravan_id(), self.title.currentData(), self.op.currentData()
-        if not (van and tid):
+        if not tid:  # finding 5: an empty title list must not make 记录 do nothing silently
+            message(
+                self,
+                self.tr("There are no books or materials yet. Add them on the 资料 page (People & books) first."),
+                self.tr("Stock"),
+            )
+            self.navigate_requested.emit("catalogue", None)
+            return
+        if not van:
             return
         qty, reason = self.qty.value(), self.reason.text().strip() or None
 
