@@ -5,6 +5,9 @@
 
 Chinese (the default) for every page, plus the Today page in English. A visit is started and
 some counting, sign-ins and hand-outs are recorded first, so the pages show a field day.
+Every page is also rendered at the two laptop sizes crews have (1024×600 and 1366×768) into
+docs/screenshots/pages/<page>_<size>_<lang>.png (Chinese at both sizes, English at 1024×600),
+plus the first-run wizard. ``--pages-only`` renders just those.
 """
 
 from __future__ import annotations
@@ -91,9 +94,50 @@ def wizard_shot(app: App, window: QWidget, qa: QApplication, path: Path, tmp: Pa
     wiz.reject()
 
 
+SIZES = ((1024, 600), (1366, 768))
+
+
+def every_page(app: App, qa: QApplication, out: Path) -> None:
+    """Each page of the navigation at both laptop sizes (the window maximised to the screen size)."""
+    from caravan_app.ui.main_window import PAGES as ALL_PAGES
+
+    out.mkdir(parents=True, exist_ok=True)
+    for lang, sizes in ((i18n.CHINESE, SIZES), (i18n.ENGLISH, SIZES[:1])):
+        for w_px, h_px in sizes:
+            w = build_window(app, qa, lang)
+            w.resize(w_px, h_px)
+            w.show()
+            for spec in ALL_PAGES:
+                w.show_page(spec.key)
+                save(w, out / f"{spec.key}_{w_px}x{h_px}_{lang}.png", qa)
+            w.close()
+    i18n.install(i18n.CHINESE, qa)
+    from caravan_app.ui.first_run import FirstRunWizard
+
+    with tempfile.TemporaryDirectory() as tmp2:
+        fresh = App.open(tmp2)
+        try:
+            wiz = FirstRunWizard(fresh)
+            wiz.resize(1024, 600)
+            wiz.show()
+            wiz.next()
+            wiz.van_page.van.setEditText("科普大篷车3号")
+            wiz.van_page.name.setText("3号车笔记本")
+            save(wiz, out / "first_run_van_1024x600_zh_CN.png", qa)
+            wiz.next()
+            wiz.next()
+            save(wiz, out / "first_run_titles_1024x600_zh_CN.png", qa)
+            wiz.ask_before_closing = False
+            wiz.close()
+            wiz.runner.wait()
+        finally:
+            fresh.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    ap.add_argument("--pages-only", action="store_true", help="only docs/screenshots/pages/")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -103,6 +147,9 @@ def main() -> int:
         try:
             load_demo(app)
             field_day(app)
+            every_page(app, qa, out / "pages")
+            if args.pages_only:
+                return 0
             w = build_window(app, qa, i18n.CHINESE)
             w.resize(*SIZE)
             w.show()

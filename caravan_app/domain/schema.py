@@ -39,7 +39,7 @@ ENTITIES: dict[str, Entity] = {
             "caravan",
             "caravans",
             "edit",
-            {"name": "str", "plate": "str", "home_county": "str", "notes": "str"},
+            {"name": "str", "plate": "str", "home_county": "str", "notes": "str", "active": "bool"},
             ("name",),
         ),
         Entity(
@@ -62,6 +62,7 @@ ENTITIES: dict[str, Entity] = {
                 "organisation": "str",
                 "caravan_id": "str",
                 "badge_code": "str",
+                "active": "bool",  # False: deactivated (kept for history, not offered); None/True: in use
             },
             ("name", "role"),
         ),
@@ -86,7 +87,7 @@ ENTITIES: dict[str, Entity] = {
             "title",
             "titles",
             "edit",
-            {"name": "str", "kind": "str", "unit": "str", "publisher": "str"},
+            {"name": "str", "kind": "str", "unit": "str", "publisher": "str", "active": "bool"},
             ("name",),
         ),
         Entity(

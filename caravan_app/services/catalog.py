@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..domain import rules
-from ..domain.errors import ValidationError
+from ..domain.errors import RuleError, ValidationError
 from ..domain.ids import new_token
 from ..domain.vocab import COUNTIES, PersonRole, TitleKind
 from ..storage import models as m
@@ -183,3 +183,57 @@ class CatalogService(Service):
     def teams(self) -> list[str]:
         with self.read() as s:
             return sorted({t for t in s.scalars(select(m.Person.team).distinct()) if t})
+
+    # =========================================================================================
+    # Catalogue editing for the 资料 page (issue #11, g11b): edit vans, deactivate / reactivate
+    # caravans, people and titles. Kept apart from the methods above (other work edits those).
+    # A deactivated record stays (history, reports, sync) but is no longer offered for new work.
+    # =========================================================================================
+    EDITABLE = ("caravan", "person", "title")
+
+    def update_title_checked(self, title_id: str, **changes: Any) -> dict[str, Any]:
+        """``update_title`` with the same checks as ``add_title`` (the GUI's edit form)."""
+        fields: dict[str, Any] = {}
+        if "name" in changes:
+            name = (rules.text("name", changes["name"], required=True) or "").strip("《》")
+            fields["name"] = name or rules.text("name", None, required=True)
+        if "kind" in changes:
+            fields["kind"] = rules.choice("kind", changes["kind"] or TitleKind.BOOK, TitleKind)
+        if "unit" in changes:
+            fields["unit"] = rules.text("unit", changes["unit"], max_len=10) or "册"
+        if "publisher" in changes:
+            fields["publisher"] = rules.text("publisher", changes["publisher"])
+        with self.unit() as u:
+            u.get("title", title_id, field="title_id")
+            return u.update("title", title_id, fields)
+
+    def set_active(self, entity: str, record_id: str, active: bool) -> dict[str, Any]:
+        """Deactivate (``active=False``) or reactivate a caravan, person or title."""
+        if entity not in self.EDITABLE:
+            raise ValidationError("entity", "只能停用车辆、人员或图书资料", f"cannot deactivate a {entity}")
+        if not active and entity == "caravan" and record_id == self.current_caravan_id():
+            raise RuleError(
+                "active", "本机所属的车辆不能停用（先在设置中换车）", "this laptop's van cannot be deactivated"
+            )
+        with self.unit() as u:
+            u.get(entity, record_id, field=f"{entity}_id")
+            return u.update(entity, record_id, {"active": bool(active)})
+
+    def deactivate(self, entity: str, record_id: str) -> dict[str, Any]:
+        return self.set_active(entity, record_id, False)
+
+    def reactivate(self, entity: str, record_id: str) -> dict[str, Any]:
+        return self.set_active(entity, record_id, True)
+
+    @staticmethod
+    def is_active(record: dict[str, Any]) -> bool:
+        return record.get("active") is not False
+
+    def active_people(self, role: str | None = None, caravan_id: str | None = None) -> list[dict[str, Any]]:
+        return [p for p in self.people(role, caravan_id) if self.is_active(p)]
+
+    def active_titles(self) -> list[dict[str, Any]]:
+        return [t for t in self.titles() if self.is_active(t)]
+
+    def active_caravans(self) -> list[dict[str, Any]]:
+        return [c for c in self.caravans() if self.is_active(c)]

@@ -35,6 +35,7 @@ class Caravan(Edited, Base):
     plate: Mapped[str | None] = mapped_column(String(20))
     home_county: Mapped[str | None] = mapped_column(String(20))
     notes: Mapped[str | None] = mapped_column(Text)
+    active: Mapped[bool | None] = mapped_column(Boolean)  # False: deactivated (migration 0006)
 
 
 class Device(Edited, Base):
@@ -53,6 +54,7 @@ class Person(Edited, Base):
     organisation: Mapped[str | None] = mapped_column(String(200))
     caravan_id: Mapped[str | None] = mapped_column(String(36))
     badge_code: Mapped[str | None] = mapped_column(String(40), index=True)
+    active: Mapped[bool | None] = mapped_column(Boolean)  # False: deactivated (migration 0006)
 
 
 class Site(Edited, Base):
@@ -74,6 +76,7 @@ class Title(Edited, Base):
     kind: Mapped[str | None] = mapped_column(String(20))
     unit: Mapped[str | None] = mapped_column(String(10))
     publisher: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool | None] = mapped_column(Boolean)  # False: deactivated (migration 0006)
 
 
 class Visit(Edited, Base):

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from . import i18n
 from .common import settings_for
+from .shell_services import ShellServices
 from .tasks import TaskRunner, TaskStatus
 
 if TYPE_CHECKING:  # the data layer is imported after the first window shows
@@ -80,6 +81,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), "caravan_app.ui.pages.settings_page", "SettingsPage"
     ),
+    PageSpec(
+        "catalogue",
+        QT_TRANSLATE_NOOP("MainWindow", "People & books"),
+        "caravan_app.ui.pages.catalogue_page",
+        "CataloguePage",
+    ),
 )
 
 
@@ -102,6 +109,9 @@ class MainWindow(QMainWindow):
         self.app = app
         self.runner = runner or TaskRunner(self)
         self.settings = settings_for(app)
+        # Long-lived services belong to the window, not to pages (pages are rebuilt on a language change).
+        self.shell = ShellServices(app, self.runner, self)
+        self.ops = self.shell.ops
         self.setObjectName("main_window")
         self.setWindowTitle(self.tr("Caravan Field Log"))
         self.pages: dict[str, QWidget] = {}
@@ -114,13 +124,13 @@ class MainWindow(QMainWindow):
         for i, spec in enumerate(PAGES):
             item = QListWidgetItem(_t(str(spec.title)))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"Ctrl+{i + 1}")
+            item.setToolTip(f"Ctrl+{(i + 1) % 10}")
             self.nav.addItem(item)
             holder = QWidget(self.stack)  # replaced by the real page on first show
             self._placeholders[spec.key] = holder
             self.stack.addWidget(holder)
             act = QAction(self)
-            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.setShortcut(QKeySequence(f"Ctrl+{(i + 1) % 10}"))  # the tenth page is Ctrl+0
             act.triggered.connect(lambda _c=False, k=spec.key: self.show_page(k).setFocus())
             self.addAction(act)
         central = QWidget(self)
@@ -131,6 +141,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.device_label = QLabel(self)
         self.statusBar().addWidget(self.device_label)
+        self.phone_label = QLabel(self)
+        self.phone_label.setObjectName("phone_state")
+        self.statusBar().addWidget(self.phone_label)
+        self.shell.phone.state_changed.connect(self.update_phone_label)
         self.task_status = TaskStatus(self.runner, self)
         self.statusBar().addPermanentWidget(self.task_status)
         self.runner.unhandled_error.connect(lambda exc: self.statusBar().showMessage(i18n.error_text(exc), 10_000))
@@ -148,6 +162,7 @@ class MainWindow(QMainWindow):
         from .scanner import attach_scanner
 
         self.scanner = attach_scanner(self)  # scans go to current_visit(self); banner on this window
+        self.shell.set_scanner(self.scanner)  # the shell owns the long-lived services
         # --- end g11a ---
         last = str(self.settings.value("window/page", "today") or "today")
         self.show_page(last if last in {p.key for p in PAGES} else "today")
@@ -207,6 +222,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Caravan Field Log"))
         self.task_status.retranslate()
         self.update_device_label()
+        self.update_phone_label()
         self.show_page(current)
 
     def go_to(self, key: str, visit_id: object = None) -> None:
@@ -229,7 +245,14 @@ class MainWindow(QMainWindow):
         else:
             self.device_label.setText(self.tr("This laptop is not set up yet (Settings)"))
 
+    def update_phone_label(self) -> None:
+        phone = self.shell.phone
+        self.phone_label.setText(
+            self.tr("Phone sign-in open (port {port})").format(port=phone.port()) if phone.is_serving() else ""
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.shell.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         self.runner.cancel()

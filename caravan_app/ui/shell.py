@@ -100,9 +100,12 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
             pass  # a read-only data folder opens read-only: no log file there
         install_exception_dialog()
         if not app.catalog.is_configured():
-            from .first_run import DeviceDialog
+            from .first_run import FirstRunWizard
 
-            if DeviceDialog(app, splash).exec() != QDialog.DialogCode.Accepted:
+            wizard = FirstRunWizard(app, parent=splash)
+            accepted = wizard.exec() == QDialog.DialogCode.Accepted
+            wizard.runner.wait()
+            if not accepted:  # the person was asked and chose to stop
                 state["code"] = 1
                 qa.quit()
                 return
@@ -133,11 +136,11 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
 
 
 def start_background_sync(window: MainWindow, delay_ms: int = 3000) -> None:
-    """Build the 同步 page shortly after start so its probe runs from the first minute: automatic
-    sync when the hub becomes reachable must not wait until someone opens the page."""
-    if getattr(window.app, "sync", None) is None:
+    """Arm automatic sync of the window (not of the 同步 page): it probes the hub from the first
+    minute, whether or not anyone opens the page, and survives a language change."""
+    if window.shell.sync is None:
         return
-    QTimer.singleShot(delay_ms, lambda: window.page("sync"))
+    window.shell.sync.arm(delay_ms / 1000)
 
 
 def recover_if_needed(opened: App | StartupProblem, qa: QApplication) -> App | None:

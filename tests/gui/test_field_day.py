@@ -175,7 +175,7 @@ def test_day_close_records_counts_and_differences(window, app, field, qtbot, dia
     def count_and_record(dlg: Any) -> None:
         assert isinstance(dlg, DayCloseDialog)
         spin = dlg.findChild(QSpinBox, f"count_{field['title']}")
-        assert spin.value() == 100  # starts at the ledger figure
+        assert spin.value() == -1 and spin.text() == "未清点"  # empty until counted, not the ledger figure
         spin.setValue(95)
         assert dlg.table.item(0, 3).text() == "-5"
         dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()

@@ -101,9 +101,10 @@ def test_automatic_sync_is_armed_without_opening_the_sync_page(qtbot, app, field
     qtbot.addWidget(window)
     assert "sync" not in window.pages  # pages are built lazily
     start_background_sync(window, delay_ms=10)
-    qtbot.waitUntil(lambda: "sync" in window.pages, timeout=5000)
-    page = window.pages["sync"]
-    assert page.auto.parent() is page  # its probe timer lives as long as the window
+    auto = window.shell.sync.auto
+    assert window.shell.sync.armed and auto._timer.isActive()  # probing without the 同步 page
+    assert "sync" not in window.pages  # the page is not needed for it
+    assert auto.parent().parent() is window.shell  # its probe timer lives as long as the window
     assert window.current_key() != "sync"  # the crew's page did not change
 
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.gui
 
 def test_every_navigation_entry_opens_a_working_page(window, qtbot) -> None:
     assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
-        "今日", "活动", "签到", "发放", "库存", "学校/站点", "报告", "同步", "设置",
+        "今日", "活动", "签到", "发放", "库存", "学校/站点", "报告", "同步", "设置", "资料",
     ]  # fmt: skip
     for i, spec in enumerate(PAGES):
         window.nav.setCurrentRow(i)
@@ -233,14 +233,16 @@ def test_gui_demo_starts_with_demo_data_in_chinese(tmp_path: Path, qtbot, dialog
 
 
 def test_first_start_asks_for_the_van(tmp_path: Path, qtbot, dialogs) -> None:
-    def answer(dlg: DeviceDialog) -> None:
-        assert isinstance(dlg, DeviceDialog)
-        dlg.van.setEditText("科普大篷车5号")
-        dlg.name.setText("5号车笔记本")
-        dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    from caravan_app.ui.first_run import FirstRunWizard
+
+    def answer(wiz: FirstRunWizard) -> None:
+        assert isinstance(wiz, FirstRunWizard)
+        wiz.van_page.van.setEditText("科普大篷车5号")
+        wiz.van_page.name.setText("5号车笔记本")
+        wiz.accept()  # Finish (every other step skipped)
 
     code, seen = _run_until_main_window(tmp_path / "new", dialogs, act=answer, language=i18n.CHINESE)
-    assert code == 0 and dialogs.seen == ["device_dialog"] and seen["nav"] == "今日"
+    assert code == 0 and dialogs.seen == ["first_run_wizard"] and seen["nav"] == "今日"
     a = App.open(tmp_path / "new")
     try:
         assert a.catalog.this_device()["name"] == "5号车笔记本"

@@ -16,12 +16,14 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -159,16 +161,11 @@ class ReportsPage(QWidget):
         pl.addWidget(self.progress)
         pl.addWidget(self.status)
         out = QGroupBox(self.tr("Use the report"), self)
-        ol = QVBoxLayout(out)
-        for b in (
-            self.save_button,
-            self.open_button,
-            self.print_button,
-            self.xlsx_button,
-            self.csv_button,
-            self.copy_button,
+        ol = QGridLayout(out)  # two columns: at 1024×600 the verification check stays above the fold
+        for i, b in enumerate(
+            (self.save_button, self.open_button, self.print_button, self.xlsx_button, self.csv_button, self.copy_button)
         ):
-            ol.addWidget(b)
+            ol.addWidget(b, i // 2, i % 2)
         check = QGroupBox(self.tr("Check a verification code"), self)
         cl = QVBoxLayout(check)
         row = QHBoxLayout()
@@ -178,8 +175,8 @@ class ReportsPage(QWidget):
         cl.addWidget(self.verify_result)
         left = QVBoxLayout()
         left.addWidget(pick)
+        left.addWidget(check)  # the verification result above the fold at 1024×600 and 1366×768
         left.addWidget(out)
-        left.addWidget(check)
         left.addStretch(1)
 
         self.preview = ReportPreview(self)
@@ -246,6 +243,11 @@ class ReportsPage(QWidget):
 
     def _kind_changed(self) -> None:
         self.panes.setCurrentIndex(self.kind.currentIndex())
+        # The stack is as tall as its current pane only (not its tallest): no empty band at 1024×600.
+        for i in range(self.panes.count()):
+            pol = QSizePolicy.Policy.Preferred if i == self.panes.currentIndex() else QSizePolicy.Policy.Ignored
+            self.panes.widget(i).setSizePolicy(QSizePolicy.Policy.Preferred, pol)
+        self.panes.adjustSize()
         self._buttons()
 
     def _period_changed(self) -> None:

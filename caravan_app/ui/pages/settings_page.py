@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import DomainError
 from ...services.app import App
 from .. import i18n
 from ..common import big_button, heading, settings_for, show_error
 from ..fonts import cjk_families
+from ..operations import CATALOGUE, run_now
 from ..tasks import TaskRunner
 
 
@@ -123,10 +123,10 @@ class SettingsPage(QWidget):
         QTimer.singleShot(0, win.rebuild_pages)  # this page is rebuilt too: not from inside its own slot
 
     def save_device(self) -> None:
-        try:
-            self.app.catalog.set_this_device(self.device_name.text(), self.van.currentData())
-        except DomainError as exc:
-            show_error(self, exc)
+        ok, _ = run_now(
+            self, self.app.catalog.set_this_device, self.device_name.text(), self.van.currentData(), changes={CATALOGUE}
+        )
+        if not ok:
             return
         self.device_note.setText(self.tr("Saved."))
         win = self.window()

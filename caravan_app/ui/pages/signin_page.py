@@ -2,9 +2,10 @@
 
 The badge scanner belongs to the main window (ui/scanner.py); its results arrive in ``show_scan``.
 
-The sign-in server runs in its own thread; each new phone sign-in comes back to this page by
-a queued Qt signal, and a one-second poll of the count catches sign-ins from anywhere else
-(the CLI, a second window), so the count follows within a second either way.
+The sign-in server belongs to the window (``ShellServices.phone``), so a language change, which
+rebuilds this page, never leaves a server that no page can stop. The page only shows its state:
+one state, read from the database, also when ``caravan signin serve`` runs in another process.
+Counts follow the window's ``changed`` signal (phone sign-ins, scans, other processes); no polling.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,8 +30,9 @@ from ...domain.errors import DomainError
 from ...reports import printables
 from ...services.app import App
 from ...signin.netaddr import DEFAULT_PORT, lan_addresses, signin_url
-from ...signin.server import SigninServer
-from ..common import big_button, heading, settings_for, show_error
+from ..common import big_button, heading, settings_for
+from ..operations import DUTY, SIGNINS, VISITS, ChangeSet, run_op, show_failure
+from ..shell_services import SigninState, shell_for
 from ..signin_projector import ProjectorView, qr_pixmap
 from ..tasks import TaskRunner
 from ..widgets.signin_list import SigninListView
@@ -40,12 +42,6 @@ OK_STYLE = "background:#e6f4ea; color:#136c2e; border-radius:6px; padding:10px; 
 BAD_STYLE = "background:#fdecea; color:#a4161a; border-radius:6px; padding:10px; font-size:15pt; font-weight:bold;"
 
 
-class _Bridge(QObject):
-    """Lives on the UI thread; the server thread emits, Qt queues the call over."""
-
-    signed_in = Signal(object)
-
-
 class SigninPage(QWidget):
     navigate_requested = Signal(str, object)
 
@@ -53,14 +49,11 @@ class SigninPage(QWidget):
         super().__init__(parent)
         self.app, self.runner = app, runner
         self.settings = settings_for(app)
-        self.server: SigninServer | None = None
-        self.server_visit: str | None = None
-        self.bind_host = "0.0.0.0"  # every interface: hotspot and LAN (tests bind 127.0.0.1)
+        self.shell = shell_for(self, app, runner)
+        self.phone = self.shell.phone
         self.open_after_print = True
         self.projector: ProjectorView | None = None
         self._count = -1
-        self._bridge = _Bridge(self)
-        self._bridge.signed_in.connect(self._on_phone_signin)
 
         self.picker = VisitPicker(app, self)
         self.picker.setObjectName("signin_visit")
@@ -137,11 +130,9 @@ class SigninPage(QWidget):
         lay.addLayout(print_row)
         lay.addWidget(self.list, 1)
 
-        QCoreApplication.instance().aboutToQuit.connect(self.stop_server)  # type: ignore[union-attr]
-        self.poll = QTimer(self)
-        self.poll.setInterval(1000)
-        self.poll.timeout.connect(self._poll_count)
-        self.poll.start()
+        self.shell.ops.changed.connect(self._on_changed)
+        self.phone.state_changed.connect(self._show_state)
+        self.phone.ended.connect(self._on_ended)
         self._fill_addresses()
         self._visit_changed(self.picker.visit_id())
 
@@ -157,12 +148,12 @@ class SigninPage(QWidget):
         self.picker.reload()
         self._fill_addresses()
         self._count = -1
-        self._poll_count()
+        self._update_count()
 
     def _visit_changed(self, visit_id: object) -> None:
         self.list.set_visit(str(visit_id) if visit_id else None)
         self._count = -1
-        self._poll_count()
+        self._update_count()
         self._show_state()
 
     def _fill_addresses(self) -> None:
@@ -181,21 +172,27 @@ class SigninPage(QWidget):
 
     # --- the server -------------------------------------------------------------------------------
 
+    @property
+    def bind_host(self) -> str:
+        return self.phone.bind_host
+
+    @bind_host.setter
+    def bind_host(self, host: str) -> None:
+        self.phone.bind_host = host
+
+    @property
+    def server_visit(self) -> str | None:
+        return self.phone.visit_id if self.phone.is_serving() else None
+
     def is_serving(self) -> bool:
-        return self.server is not None and self.server.running
+        return self.phone.is_serving()
 
     def url(self) -> str | None:
-        vid = self.server_visit or self.visit_id()
-        if not vid:
-            return None
-        v = self.app.visits.get(vid)
-        if not v or not v.get("signin_token"):
-            return None
-        port = self.server.port if self.is_serving() and self.server else self.port.value()
-        return signin_url(self.address.currentText().strip() or "127.0.0.1", port, v["signin_token"])
+        return self.phone.url(self.server_visit)
 
     def toggle_server(self) -> None:
-        if self.is_serving():
+        st = self.state()
+        if st.open:
             self.stop_server()
         else:
             self.start_server()
@@ -206,31 +203,24 @@ class SigninPage(QWidget):
             self._say(self.tr("Choose a visit first."), ok=False)
             return False
         try:
-            self.app.signin.open(vid)
-            server = SigninServer(self.app, self.bind_host, self.port.value(), on_signin=self._bridge.signed_in.emit)
-            server.start()
+            self.phone.start(vid, self.port.value(), self.address.currentText().strip() or "127.0.0.1")
         except DomainError as exc:
-            show_error(self, exc)
+            show_failure(self, exc)
             return False
         except OSError as exc:
-            self.app.signin.close(vid)
             self.server_state.setText(
                 self.tr("Cannot open port {port} ({error}). Choose another port.").format(
                     port=self.port.value(), error=exc
                 )
             )
             return False
-        self.server, self.server_visit = server, vid
         self.settings.setValue("signin/port", self.port.value())
         self._show_state()
         return True
 
     def stop_server(self) -> None:
-        if self.server is not None:
-            self.server.stop()
-        if self.server_visit:
-            self.app.signin.close(self.server_visit)
-        self.server, self.server_visit = None, None
+        """Close phone sign-in of the shown visit, whoever serves it (this window or another program)."""
+        self.phone.stop(self.visit_id())
         if self.projector is not None:
             self.projector.close()
         self._show_state()
@@ -238,26 +228,41 @@ class SigninPage(QWidget):
     def new_link(self) -> None:
         vid = self.server_visit or self.visit_id()
         if vid:
-            self.app.visits.new_signin_token(vid)
-            self._show_state()
+            run_op(self, self.app.visits.new_signin_token, vid, changes={VISITS, SIGNINS})
+
+    def state(self) -> SigninState:
+        return self.phone.state(self.visit_id())
 
     def _show_state(self) -> None:
-        serving = self.is_serving()
-        self.open_button.setText(self.tr("Close phone sign-in") if serving else self.tr("Open phone sign-in"))
+        """One state at a time (finding 6): ended, open here, open in another program, or closed."""
+        st = self.state()
+        serving = st.state == "serving"
+        self.open_button.setText(self.tr("Close phone sign-in") if st.open else self.tr("Open phone sign-in"))
+        self.open_button.setEnabled(st.state != "ended" and st.visit_id is not None)
         self.port.setEnabled(not serving)
         self.fullscreen_button.setEnabled(serving)
-        url = self.url() if serving else None
-        if url:
-            self.qr.setPixmap(qr_pixmap(url, 280))
-            self.url_label.setText(self.tr("Phones on the same network open: {url}").format(url=url))
+        # The QR takes its room only while it is shown: at 1024×600 the list stays in view when closed.
+        self.qr.setMinimumSize(260 if serving else 0, 260 if serving else 0)
+        if serving and st.url:
+            self.qr.setPixmap(qr_pixmap(st.url, 260))
+            self.url_label.setText(self.tr("Phones on the same network open: {url}").format(url=st.url))
             self.server_state.setText(self.tr("Phone sign-in is open."))
             if self.projector is not None and self.projector.isVisible():
-                self.projector.show_code(url, self._site_name(), max(self._count, 0))
+                self.projector.show_code(st.url, self._site_name(), max(self._count, 0))
+            return
+        self.qr.clear()
+        self.url_label.clear()
+        if st.state == "ended":
+            self.qr.setText(self.tr("The visit has ended: phone sign-in is closed."))
+        elif st.state == "elsewhere":
+            self.qr.setText(self.tr("Phone sign-in is open in another program on this laptop."))
         else:
-            self.qr.clear()
             self.qr.setText(self.tr("Phone sign-in is closed."))
-            self.url_label.clear()
-            self.server_state.clear()
+        self.server_state.setText(
+            self.tr("Sign-ins arrive in the list below. Close it here to stop the other program taking them.")
+            if st.state == "elsewhere"
+            else ""
+        )
 
     def _site_name(self) -> str:
         v = self.app.visits.get(self.server_visit or self.visit_id() or "")
@@ -275,18 +280,24 @@ class SigninPage(QWidget):
 
     # --- counts -----------------------------------------------------------------------------------
 
-    def _on_phone_signin(self, _result: Any) -> None:
-        self._poll_count()
+    def _on_changed(self, cs: ChangeSet) -> None:
+        if cs.touches(VISITS):
+            self.picker.reload()
+        if cs.touches(VISITS, SIGNINS):
+            self._show_state()
+        if cs.touches(SIGNINS, VISITS):
+            self._update_count()
 
-    def _poll_count(self) -> None:
-        if self.server_visit and self.is_serving():
-            v = self.app.visits.get(self.server_visit)
-            if v is None or v["status"] in ("completed", "cancelled"):
-                self.stop_server()  # the link already refuses; say so and free the port
-                self._say(self.tr("The visit has ended: phone sign-in is closed."), ok=True)
-        projecting = self.projector is not None and self.projector.isVisible()
-        if not self.isVisible() and not projecting and self._count >= 0:
-            return  # refresh() catches up when the page is shown again
+    def _on_ended(self, _visit_id: str) -> None:
+        if self.projector is not None:
+            self.projector.close()
+        self._say(self.tr("The visit has ended: phone sign-in is closed."), ok=True)
+        self._show_state()
+
+    def _poll_count(self) -> None:  # kept for callers; there is no timer any more
+        self._update_count()
+
+    def _update_count(self) -> None:
         vid = self.visit_id()
         n = self.app.attendance.signin_count(vid) if vid else 0
         if n != self._count:
@@ -299,9 +310,10 @@ class SigninPage(QWidget):
     # --- scanner ----------------------------------------------------------------------------------
 
     def show_scan(self, outcome: Any) -> None:
-        """A badge scan taken by the window's scanner (ui/scanner.py): show it and its effect here."""
+        """A badge scan taken by the window's scanner (ui/scanner.py): show it here; the window
+        announces the change so lists refresh themselves."""
         self._say(outcome.text, ok=outcome.level != "error")
-        self._poll_count()
+        self.shell.ops.announce({SIGNINS, DUTY}, source=self)
 
     def _say(self, text: str, ok: bool) -> None:
         self.scan_message.setText(text)
@@ -324,7 +336,9 @@ class SigninPage(QWidget):
             people = [
                 p
                 for p in self.app.catalog.people()
-                if p["role"] in ("crew", "volunteer") and (not van or p.get("caravan_id") in (None, van))
+                if p["role"] in ("crew", "volunteer")
+                and p.get("active") is not False
+                and (not van or p.get("caravan_id") in (None, van))
             ]
             return self.runner.submit(
                 printables.badge_sheets,
@@ -361,8 +375,4 @@ class SigninPage(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _print_failed(self, exc: BaseException) -> None:
-        show_error(self, exc)
-
-    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
-        self.stop_server()
-        super().closeEvent(event)
+        show_failure(self, exc)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +35,7 @@ from ...services.stock import CloseReport
 from .. import i18n
 from ..common import big_button, confirm, heading, message, show_error
 from ..models.lazy_table import Column, LazyTableModel
+from ..operations import CATALOGUE, STOCK, ChangeSet, listen, run_now
 from ..tasks import TaskRunner
 
 OPERATIONS = ("load", "return", "unload", "adjust", "transfer")
@@ -70,8 +72,9 @@ class DayCloseDialog(QDialog):
             self.table.setItem(r, 1, exp)
             spin = QSpinBox(self.table)
             spin.setObjectName(f"count_{t['id']}")
-            spin.setRange(0, 1_000_000)
-            spin.setValue(max(expected, 0))
+            spin.setRange(-1, 1_000_000)  # -1: not counted yet (finding 9: never pre-filled with the ledger)
+            spin.setSpecialValueText(self.tr("not counted"))
+            spin.setValue(-1)
             spin.valueChanged.connect(lambda _v, row=r: self._diff(row))
             self.table.setCellWidget(r, 2, spin)
             self.spins[t["id"]] = spin
@@ -111,9 +114,13 @@ class DayCloseDialog(QDialog):
 
     def _diff(self, row: int) -> None:
         t, expected = self.rows[row]
-        d = self.spins[t["id"]].value() - expected
+        value = self.spins[t["id"]].value()
+        d = value - expected
         item = self.table.item(row, 3)
-        if item is not None:
+        if item is not None and value < 0:
+            item.setText("—")
+            item.setForeground(Qt.GlobalColor.black)
+        elif item is not None:
             item.setText(f"{d:+d}" if d else "0")
             item.setForeground(Qt.GlobalColor.red if d else Qt.GlobalColor.black)
         self._summary()
@@ -121,7 +128,11 @@ class DayCloseDialog(QDialog):
     def _summary(self) -> None:
         if not hasattr(self, "summary"):
             return
-        diffs = sum(1 for t, e in self.rows if self.spins[t["id"]].value() != e)
+        todo = sum(1 for t, e in self.rows if self.spins[t["id"]].value() < 0 and e != 0)
+        diffs = sum(1 for t, e in self.rows if 0 <= self.spins[t["id"]].value() != e)
+        if todo:
+            self.summary.setText(self.tr("Not counted yet: {n} titles").format(n=todo))
+            return
         self.summary.setText(
             self.tr("Titles with a difference: {n}").format(n=diffs) if diffs else self.tr("Count matches the ledger.")
         )
@@ -141,9 +152,27 @@ class DayCloseDialog(QDialog):
         super().keyPressEvent(event)
 
     def counted(self) -> dict[str, object]:
-        return {tid: spin.value() for tid, spin in self.spins.items()}
+        """The counts entered; a title not counted whose ledger says 0 counts as 0."""
+        expected = {t["id"]: e for t, e in self.rows}
+        return {
+            tid: max(spin.value(), 0) for tid, spin in self.spins.items() if spin.value() >= 0 or expected[tid] == 0
+        }
+
+    def uncounted(self) -> list[str]:
+        return [t["name"] for t, e in self.rows if self.spins[t["id"]].value() < 0 and e != 0]
 
     def accept(self) -> None:
+        missing = self.uncounted()
+        if missing:  # "record without counting" must not be one click
+            show_error(
+                self,
+                DomainError(
+                    "counted",
+                    "还没有清点：" + "、".join(f"《{n}》" for n in missing),
+                    "not counted yet: " + ", ".join(missing),
+                ),
+            )
+            return
         try:
             # One service call, one transaction: the close and the booked differences together.
             self.report = self.app.stock.close_day(
@@ -196,15 +225,24 @@ class StockPage(QWidget):
         for w in (self.op, self.title, self.qty, self.reason, self.target):
             w.setMinimumHeight(40)
         box = QGroupBox(self.tr("Stock movement"), self)
-        form = QFormLayout(box)
-        form.addRow(self.tr("What"), self.op)
-        form.addRow(self.tr("Title"), self.title)
-        form.addRow(self.tr("Quantity"), self.qty)
+        # Compact two-column form: at 1024×600 the balance list below keeps room for many rows.
+        form = QGridLayout(box)
+        form.setVerticalSpacing(4)
+        form.addWidget(QLabel(self.tr("What"), box), 0, 0)
+        form.addWidget(self.op, 0, 1)
+        form.addWidget(QLabel(self.tr("Quantity"), box), 0, 2)
+        form.addWidget(self.qty, 0, 3)
+        form.addWidget(QLabel(self.tr("Title"), box), 1, 0)
+        form.addWidget(self.title, 1, 1, 1, 3)
         self.reason_label = QLabel(self.tr("Reason"), box)
-        form.addRow(self.reason_label, self.reason)
+        form.addWidget(self.reason_label, 2, 0)
+        form.addWidget(self.reason, 2, 1)
         self.target_label = QLabel(self.tr("To van"), box)
-        form.addRow(self.target_label, self.target)
-        form.addRow(self.record_button)
+        form.addWidget(self.target_label, 2, 2)
+        form.addWidget(self.target, 2, 3)
+        form.addWidget(self.record_button, 3, 0, 1, 4)
+        form.setColumnStretch(1, 2)
+        form.setColumnStretch(3, 1)
         self.bal_model = LazyTableModel(
             [
                 Column(self.tr("Title"), "name", lambda v, _r: f"《{v}》"),
@@ -219,6 +257,8 @@ class StockPage(QWidget):
         self.balances.setModel(self.bal_model)
         self.balances.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.balances.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.balances.verticalHeader().setVisible(False)
+        self.balances.verticalHeader().setDefaultSectionSize(30)
         self.mov_model = LazyTableModel(
             [
                 Column(self.tr("Time"), "at", lambda v, _r: str(v or "")[:16].replace("T", " ")),
@@ -266,6 +306,12 @@ class StockPage(QWidget):
         self.reason.returnPressed.connect(self.record)
         self.refresh()
         self._op_changed()
+        listen(self, self._on_changed)
+
+    def _on_changed(self, cs: ChangeSet) -> None:
+        """Hand-outs on 发放, a sync pull, titles added on 资料: the balances follow, no polling."""
+        if cs.source is not self and cs.touches(STOCK, CATALOGUE) and self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         keep_van = self.van.currentData() or self.app.catalog.current_caravan_id()
@@ -280,10 +326,11 @@ class StockPage(QWidget):
             combo.blockSignals(False)
         self.van.setCurrentIndex(max(0, self.van.findData(keep_van)))
         keep_title = self.title.currentData()
-        self.titles = {t["id"]: t for t in self.app.catalog.titles()}
+        self.titles = {t["id"]: t for t in self.app.catalog.titles()}  # all: old entries keep their names
         self.title.clear()
         for t in self.titles.values():
-            self.title.addItem(f"《{t['name']}》", t["id"])
+            if t.get("active") is not False:  # a deactivated title is not offered for new entries
+                self.title.addItem(f"《{t['name']}》", t["id"])
         if keep_title:
             self.title.setCurrentIndex(max(0, self.title.findData(keep_title)))
         self.show_van()
@@ -315,7 +362,15 @@ class StockPage(QWidget):
 
     def record(self) -> None:
         van, tid, op = self.caravan_id(), self.title.currentData(), self.op.currentData()
-        if not (van and tid):
+        if not tid:  # finding 5: an empty title list must not make 记录 do nothing silently
+            message(
+                self,
+                self.tr("There are no books or materials yet. Add them on the 资料 page (People & books) first."),
+                self.tr("Stock"),
+            )
+            self.navigate_requested.emit("catalogue", None)
+            return
+        if not van:
             return
         qty, reason = self.qty.value(), self.reason.text().strip() or None
 
@@ -332,18 +387,21 @@ class StockPage(QWidget):
             elif op == "transfer":
                 s.transfer(van, self.target.currentData(), tid, qty, override=override)
 
-        try:
-            try:
-                do(False)
-            except StockWarning as warn:
-                question = i18n.error_text(warn) + "\n\n" + self.tr("Record it anyway? The override is recorded.")
-                if not confirm(
-                    self, question, self.tr("Not enough stock"), self.tr("Record anyway"), name="override_box"
-                ):
-                    return
-                do(True)
-        except DomainError as exc:
-            show_error(self, exc)
+        warned: list[StockWarning] = []
+
+        def over(exc: BaseException) -> bool:  # not enough stock: asked below, not an error box
+            if isinstance(exc, StockWarning):
+                warned.append(exc)
+                return True
+            return False
+
+        ok, _ = run_now(self, do, False, changes={STOCK}, on_failure=over)
+        if warned:
+            question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Record it anyway? The override is recorded.")
+            if not confirm(self, question, self.tr("Not enough stock"), self.tr("Record anyway"), name="override_box"):
+                return
+            ok, _ = run_now(self, do, True, changes={STOCK})
+        if not ok:
             return
         self.reason.clear()
         self.show_van()

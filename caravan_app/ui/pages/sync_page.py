@@ -1,6 +1,7 @@
 """同步 page: what is waiting, when the last sync worked, the hub, the laptop's clock, what the
 hub refused and why; a sync button with progress and cancel; enrollment; automatic sync when the
-hub becomes reachable. The work runs through the shared TaskRunner, never two syncs at once."""
+hub becomes reachable. Sync itself (and its automatic start) belongs to the window
+(``ShellServices.sync``); this page shows its state and survives being rebuilt. Never two syncs at once."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from ...sync.errors import SyncError
 from .. import i18n
 from ..common import big_button, heading
 from ..conflicts_dialog import ConflictsDialog, review_button_text
+from ..operations import CATALOGUE, SYNC, ChangeSet, run_op
+from ..shell_services import shell_for
 from ..sync_auto import SyncAuto
 from ..tasks import TaskRunner
 
@@ -37,7 +40,6 @@ class SyncPage(QWidget):
         super().__init__(parent)
         self.app = app
         self.runner = runner
-        self.task_id: int | None = None
         self.last_result: Any = None
         self.last_error: BaseException | None = None
 
@@ -106,13 +108,22 @@ class SyncPage(QWidget):
         ef.addRow("", self.enroll_button)
         lay.addWidget(box)
 
-        self.auto = auto or SyncAuto(self.app.sync.server, self.app.sync.pending_count)
-        self.auto.setParent(self)  # stops probing when the page goes
-        self.auto.sync_wanted.connect(self._auto_sync)
+        own = getattr(self.window(), "shell", None) is None  # a page on its own (tests): its own sync
+        self.shell = shell_for(self, app, runner, auto=auto)
+        self.sync = self.shell.sync
+        assert self.sync is not None
+        self.auto = self.sync.auto
         self.auto.online_changed.connect(self._show_online)
-        self._set_running(False)
+        self.sync.started.connect(self._started)
+        self.sync.progressed.connect(self._progress)
+        self.sync.done.connect(self._done)
+        self.sync.failed.connect(self._failed)
+        self.sync.stopped.connect(self._stopped)
+        self.shell.ops.changed.connect(self._on_changed)
+        self._set_running(self.sync.running())
         self.refresh()
-        self.auto.start()
+        if own or not self.sync.armed:
+            self.sync.arm()
 
     # --- state ------------------------------------------------------------------------------
 
@@ -122,7 +133,10 @@ class SyncPage(QWidget):
         self.server_label.setText(st.server or self.tr("not enrolled"))
         self.last_label.setText(st.last_success or self.tr("never"))
         secs = st.clock_offset_ms / 1000
-        self.clock_label.setText(self.tr("{s:+.1f} s from the hub's clock").format(s=secs))
+        if not st.server and not st.last_success:  # no hub was ever reached: there is no offset to show
+            self.clock_label.setText(self.tr("not connected yet"))
+        else:
+            self.clock_label.setText(self.tr("{s:+.1f} s from the hub's clock").format(s=secs))
         self.clock_warning.setVisible(st.clock_warning)
         if st.clock_warning:
             self.clock_warning.setText(
@@ -176,39 +190,38 @@ class SyncPage(QWidget):
             self.progress.setRange(0, 0)
 
     def running(self) -> bool:
-        return self.task_id is not None
+        return self.sync.running()
+
+    @property
+    def task_id(self) -> int | None:
+        return self.sync.task_id
+
+    def _on_changed(self, cs: ChangeSet) -> None:
+        if cs.source is not self.sync and self.isVisible():
+            self.refresh()
 
     # --- actions ----------------------------------------------------------------------------
 
     def start_sync(self) -> bool:
         """Start a sync unless one is running (returns whether it started)."""
-        if self.running() or self.app.sync.running():
-            return False
+        return self.sync.start()
+
+    def _started(self) -> None:
         self._set_running(True)
         self.message.setText(self.tr("Syncing…"))
-        self.task_id = self.runner.submit(
-            self.app.sync.sync_now,
-            on_done=self._done,
-            on_error=self._failed,
-            on_progress=self._progress,
-            cancellable=True,
-            label=self.tr("Syncing with the hub"),
-        )
-        self.runner.finished.connect(self._task_finished)
-        return True
+
+    def _stopped(self) -> None:
+        self._set_running(False)
+        self.refresh()
 
     def cancel(self) -> None:
         if self.task_id is not None:
-            self.runner.cancel(self.task_id)
+            self.sync.cancel()
             self.message.setText(self.tr("Stopping after the current step…"))
 
     def _review_conflicts(self) -> None:
         ConflictsDialog(self.app, self).exec()
         self.refresh()
-
-    def _auto_sync(self) -> None:
-        if self.app.sync.is_enrolled():
-            self.start_sync()
 
     def _progress(self, done: int, total: int, _text: str) -> None:
         if total > 0:
@@ -216,13 +229,6 @@ class SyncPage(QWidget):
             self.progress.setValue(min(done, total))
         else:
             self.progress.setRange(0, 0)
-
-    def _task_finished(self, tid: int) -> None:
-        if tid == self.task_id:
-            self.runner.finished.disconnect(self._task_finished)
-            self.task_id = None
-            self._set_running(False)
-            self.refresh()
 
     def _done(self, res: Any) -> None:
         self.last_result, self.last_error = res, None
@@ -236,8 +242,6 @@ class SyncPage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.last_result, self.last_error = None, exc
-        if isinstance(exc, SyncError) and exc.code in ("offline", "server"):
-            self.auto.report_failure()
         if isinstance(exc, SyncError) and exc.code in ("revoked", "bad_token", "no_token", "not_enrolled"):
             self.message.setText(
                 i18n.error_text(exc) + "\n" + self.tr("Enter a new one-time code from the hub's operator below.")
@@ -264,4 +268,13 @@ class SyncPage(QWidget):
             self.last_error = exc
             self.message.setText(i18n.error_text(exc))
 
-        self.runner.submit(self.app.sync.enroll, url, code, on_done=done, on_error=failed, label=self.tr("Enrolling"))
+        run_op(
+            self,
+            self.app.sync.enroll,
+            url,
+            code,
+            changes={SYNC, CATALOGUE},
+            on_success=done,
+            on_failure=failed,
+            label=self.tr("Enrolling"),
+        )

@@ -29,6 +29,7 @@ from ...services.app import App
 from .. import i18n
 from ..common import big_button, confirm, heading, show_error
 from ..models.lazy_table import Column, LazyTableModel
+from ..operations import VISITS, ChangeSet, listen, run_now
 from ..tasks import TaskRunner
 
 
@@ -231,6 +232,12 @@ class VisitsPage(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.reload()
+        listen(self, self._on_changed)
+
+    def _on_changed(self, cs: ChangeSet) -> None:
+        """Another page, a sync pull or another program changed visits or sites: show them."""
+        if cs.source is not self and cs.touches("visits", "sites") and self.isVisible():  # else refresh() on show
+            self.reload(select=self.selected_id())
 
     def _range(self) -> tuple[str | None, str | None]:
         today = dt.date.today()
@@ -325,10 +332,7 @@ class VisitsPage(QWidget):
             return
         if question and not confirm(self, question, self.tr("Visits"), yes):
             return
-        try:
-            fn(vid)
-        except DomainError as exc:
-            show_error(self, exc)
+        run_now(self, fn, vid, changes={VISITS})
         self.reload(select=vid)
 
     def cancel_visit(self) -> None:

@@ -1,0 +1,282 @@
+"""One path from the interface to the services, in the spirit of Anki's ``CollectionOp``.
+
+A page never calls a writing service method itself and never wraps one in try/except:
+
+    run_op(self, self.app.catalog.add_person, name="王", changes={"catalogue"},
+           on_success=lambda pid: ...)
+
+``run_op`` runs the call on the window's one ``TaskRunner`` (off the UI thread; ``Database``
+serialises writes), shows a failure ONE way (a ``DomainError`` as a bilingual message naming the
+field, anything else in the error report dialog), and afterwards emits the window-level
+``Operations.changed(ChangeSet)``. Every page listens to ``changed`` and refreshes what it shows
+when a kind it displays is in the set; nothing polls. Changes made outside this process (the
+``caravan`` command, ``caravan signin serve``) reach the same signal through ``DbWatcher``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from ..domain.errors import DomainError
+from . import i18n
+from .tasks import TaskRunner
+
+# The kinds of data an operation can change; a page refreshes when a kind it shows is named.
+VISITS, TALLIES, SIGNINS, STOCK, CATALOGUE, SITES, SYNC, DUTY = (
+    "visits",
+    "tallies",
+    "signins",
+    "stock",
+    "catalogue",
+    "sites",
+    "sync",
+    "duty",
+)
+ALL_KINDS = frozenset({VISITS, TALLIES, SIGNINS, STOCK, CATALOGUE, SITES, SYNC, DUTY})
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """What an operation changed. ``source`` is the widget that started it (a page may skip its own)."""
+
+    kinds: frozenset[str] = field(default_factory=frozenset)
+    source: object = None
+    external: bool = False  # seen in the database file, made by another process or connection
+
+    def touches(self, *kinds: str) -> bool:
+        return bool(self.kinds.intersection(kinds))
+
+    @classmethod
+    def of(cls, kinds: Iterable[str] | str, source: object = None, external: bool = False) -> ChangeSet:
+        ks = frozenset({kinds} if isinstance(kinds, str) else kinds)
+        unknown = ks - ALL_KINDS
+        if unknown:
+            raise ValueError(f"unknown change kinds: {sorted(unknown)}")
+        return cls(ks, source, external)
+
+
+def show_failure(parent: QWidget | None, exc: BaseException) -> None:
+    """The one way a failed operation is shown."""
+    if isinstance(exc, DomainError):
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QCoreApplication.translate("Operations", "Cannot do that"),
+            i18n.error_text(exc),
+            parent=parent,
+        )
+        box.setObjectName("error_box")
+        box.setProperty("field", exc.field)
+        box.exec()
+        return
+    from ..logs import format_report
+    from .error_dialog import ErrorReportDialog, log
+
+    report = format_report(type(exc), exc, exc.__traceback__)
+    text = getattr(exc, "__traceback_text__", None)
+    if text:
+        report += "\n" + str(text)
+    log.error("operation failed\n%s", report)
+    ErrorReportDialog(report, parent).exec()
+
+
+class Operations(QObject):
+    """The window's operation path and its ``changed`` signal."""
+
+    changed = Signal(object)  # ChangeSet
+    failed = Signal(object)  # the exception, after it was shown
+
+    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.show_errors = True  # tests may collect ``failed`` instead of answering dialogs
+        self.last_error: BaseException | None = None
+
+    def run(
+        self,
+        parent: QWidget | None,
+        fn: Callable[..., Any],
+        *args: Any,
+        changes: Iterable[str] | str = (),
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        label: str = "",
+        **kwargs: Any,
+    ) -> int:
+        """Run ``fn(*args, **kwargs)`` off the UI thread; returns the task id."""
+        cs = ChangeSet.of(changes, source=parent)
+
+        def done(result: Any) -> None:
+            try:
+                if on_success is not None:
+                    on_success(result)
+            finally:
+                if cs.kinds:
+                    self.changed.emit(cs)
+
+        def fail(exc: BaseException) -> None:
+            self.last_error = exc
+            if on_failure is not None:
+                on_failure(exc)
+            elif self.show_errors:
+                show_failure(parent, exc)
+            self.failed.emit(exc)
+
+        return self.runner.submit(fn, *args, on_done=done, on_error=fail, label=label, **kwargs)
+
+    def run_now(
+        self,
+        parent: QWidget | None,
+        fn: Callable[..., Any],
+        *args: Any,
+        changes: Iterable[str] | str = (),
+        on_failure: Callable[[BaseException], bool] | None = None,
+        **kwargs: Any,
+    ) -> tuple[bool, Any]:
+        """The same path for a write of one row that must answer before the next keystroke (a
+        count, a stock entry): runs on the UI thread, shows a failure the one way, announces the
+        change. ``on_failure`` may handle an error itself (return True). Returns (ok, result)."""
+        cs = ChangeSet.of(changes, source=parent)
+        try:
+            result = fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - every failure is shown the one way
+            self.last_error = exc
+            if on_failure is not None and on_failure(exc):
+                return False, None
+            if self.show_errors:
+                show_failure(parent, exc)
+            self.failed.emit(exc)
+            return False, None
+        if cs.kinds:
+            self.changed.emit(cs)
+        return True, result
+
+    def announce(self, changes: Iterable[str] | str, source: object = None, external: bool = False) -> None:
+        """Say that data changed without running anything here (phone sign-ins, a sync pull)."""
+        cs = ChangeSet.of(changes, source=source, external=external)
+        if cs.kinds:
+            self.changed.emit(cs)
+
+
+def operations_for(widget: QObject | None) -> Operations | None:
+    """The window's operations object: the nearest ancestor (or its window) that has ``ops``."""
+    w = widget
+    while w is not None:
+        ops = getattr(w, "ops", None)
+        if isinstance(ops, Operations):
+            return ops
+        shell = getattr(w, "shell", None)
+        if shell is not None and isinstance(getattr(shell, "ops", None), Operations):
+            return shell.ops
+        w = w.parent()
+    return None
+
+
+def run_op(
+    parent: QWidget,
+    fn: Callable[..., Any],
+    *args: Any,
+    changes: Iterable[str] | str = (),
+    on_success: Callable[[Any], None] | None = None,
+    on_failure: Callable[[BaseException], None] | None = None,
+    label: str = "",
+    **kwargs: Any,
+) -> int:
+    """``Operations.run`` through the window that holds ``parent``."""
+    ops = operations_for(parent)
+    if ops is None:
+        raise RuntimeError("run_op needs a widget inside a window with shell services (ShellServices)")
+    return ops.run(
+        parent, fn, *args, changes=changes, on_success=on_success, on_failure=on_failure, label=label, **kwargs
+    )
+
+
+def run_now(
+    parent: QWidget,
+    fn: Callable[..., Any],
+    *args: Any,
+    changes: Iterable[str] | str = (),
+    on_failure: Callable[[BaseException], bool] | None = None,
+    **kwargs: Any,
+) -> tuple[bool, Any]:
+    """``Operations.run_now`` through the window; a page on its own (no window) still shows
+    errors the same way but has nobody to tell about the change."""
+    ops = operations_for(parent)
+    if ops is not None:
+        return ops.run_now(parent, fn, *args, changes=changes, on_failure=on_failure, **kwargs)
+    try:
+        return True, fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001
+        if on_failure is not None and on_failure(exc):
+            return False, None
+        show_failure(parent, exc)
+        return False, None
+
+
+def listen(widget: QObject, slot: Callable[[ChangeSet], None]) -> bool:
+    """Connect ``slot`` to the window's ``changed`` signal (False for a page on its own)."""
+    ops = operations_for(widget)
+    if ops is None:
+        return False
+    ops.changed.connect(slot)
+    return True
+
+
+class DbWatcher(QObject):
+    """Notices commits to the database made by anyone (this process, the CLI, ``signin serve``)
+    from the file system, and confirms with ``PRAGMA data_version`` on its own connection.
+    Emits ``changed_outside`` at most every ``debounce_ms``. No timer runs while nothing changes."""
+
+    changed_outside = Signal()
+
+    def __init__(self, db_path: Path, parent: QObject | None = None, debounce_ms: int = 200) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self._conn: sqlite3.Connection | None = None
+        self._version: int | None = None
+        try:
+            self._conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False)
+            self._version = self._data_version()
+        except sqlite3.Error:
+            self._conn = None
+        self.watcher = QFileSystemWatcher(self)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self._check)
+        self.watcher.fileChanged.connect(lambda _p: self._debounce.start())
+        self.watcher.directoryChanged.connect(lambda _p: self._rewatch())
+        self._rewatch()
+
+    def _rewatch(self) -> None:
+        paths = [str(self.db_path.parent)] + [str(p) for p in (self.db_path, Path(f"{self.db_path}-wal")) if p.exists()]
+        missing = [p for p in paths if p not in self.watcher.files() + self.watcher.directories()]
+        if missing:
+            self.watcher.addPaths(missing)
+        self._debounce.start()
+
+    def _data_version(self) -> int | None:
+        if self._conn is None:
+            return None
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _check(self) -> None:
+        try:
+            v = self._data_version()
+        except sqlite3.Error:
+            return
+        if v != self._version:
+            self._version = v
+            self.changed_outside.emit()
+
+    def close(self) -> None:
+        self._debounce.stop()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -1,0 +1,257 @@
+"""Long-lived services of the desktop app, owned by the main window (not by pages).
+
+Pages are rebuilt when the language changes; what must outlive them lives here:
+
+- ``ops``: the operation path and its ``changed(ChangeSet)`` signal (ui/operations.py);
+- ``phone``: the phone sign-in server (one at a time, stoppable from any rebuilt page);
+- ``sync``: automatic and manual sync (``SyncAuto`` probing + the running sync task);
+- ``watcher``: commits made by other processes (CLI, ``caravan signin serve``) become changes;
+- ``scanner``: the application-wide badge scanner (set by its owner module, see ``set_scanner``).
+
+A page finds them with ``shell_for(page, app, runner)``; a page built on its own (tests) gets a
+private set parented to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from .operations import ALL_KINDS, SIGNINS, SYNC, VISITS, ChangeSet, DbWatcher, Operations
+from .sync_auto import SyncAuto
+from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ..services.app import App
+    from ..signin.server import SigninServer
+
+_CLOSED = ("completed", "cancelled")
+
+
+@dataclass(frozen=True)
+class SigninState:
+    """One answer to "can phones sign in to this visit now?" (finding 6: never two at once)."""
+
+    visit_id: str | None
+    state: str  # "none" (no visit), "ended", "serving" (this window), "elsewhere" (another program), "closed"
+    url: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.state in ("serving", "elsewhere")
+
+
+class PhoneSignin(QObject):
+    """The phone sign-in server of this window. Its state comes from the database (``is_open``),
+    so the window and ``caravan signin serve`` in another process tell the same story."""
+
+    state_changed = Signal()
+    ended = Signal(str)  # the visit was completed or cancelled while serving: the server stopped
+    _signed_in = Signal(object)  # from the server's thread, queued to the UI thread
+
+    def __init__(self, app: App, ops: Operations, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.ops = app, ops
+        self.bind_host = "0.0.0.0"  # every interface: hotspot and LAN (tests bind 127.0.0.1)
+        self.address = "127.0.0.1"
+        self.server: SigninServer | None = None
+        self.visit_id: str | None = None
+        self._signed_in.connect(lambda _r: self.ops.announce({SIGNINS}, source=self))
+        ops.changed.connect(self._on_changed)
+
+    def is_serving(self) -> bool:
+        return self.server is not None and self.server.running
+
+    def port(self) -> int | None:
+        return self.server.port if self.is_serving() and self.server else None
+
+    def start(self, visit_id: str, port: int, address: str | None = None) -> None:
+        """Open sign-in for the visit and serve it; DomainError / OSError when it cannot."""
+        from ..signin.server import SigninServer
+
+        if self.is_serving():
+            self.stop()
+        self.app.signin.open(visit_id)
+        try:
+            server = SigninServer(self.app, self.bind_host, port, on_signin=self._signed_in.emit)
+            server.start()
+        except OSError:
+            self.app.signin.close(visit_id)
+            raise
+        self.server, self.visit_id = server, visit_id
+        if address:
+            self.address = address
+        self.state_changed.emit()
+        self.ops.announce({SIGNINS}, source=self)
+
+    def stop(self, visit_id: str | None = None) -> None:
+        """Stop serving and close sign-in (of ``visit_id`` too, when another program serves it)."""
+        if self.server is not None:
+            self.server.stop()
+        for vid in {v for v in (self.visit_id, visit_id) if v}:
+            self.app.signin.close(vid)
+        self.server, self.visit_id = None, None
+        self.state_changed.emit()
+
+    def url(self, visit_id: str | None = None) -> str | None:
+        from ..signin.netaddr import signin_url
+
+        vid = visit_id or self.visit_id
+        if not vid or not self.is_serving() or vid != self.visit_id:
+            return None
+        v = self.app.visits.get(vid)
+        if not v or not v.get("signin_token"):
+            return None
+        return signin_url(self.address or "127.0.0.1", int(self.port() or 0), v["signin_token"])
+
+    def state(self, visit_id: str | None) -> SigninState:
+        if not visit_id:
+            return SigninState(None, "none")
+        v = self.app.visits.get(visit_id)
+        if v is None or v["status"] in _CLOSED:
+            return SigninState(visit_id, "ended")
+        if self.is_serving() and self.visit_id == visit_id:
+            return SigninState(visit_id, "serving", self.url(visit_id))
+        if self.app.signin.is_open(visit_id):
+            return SigninState(visit_id, "elsewhere")
+        return SigninState(visit_id, "closed")
+
+    def _on_changed(self, cs: ChangeSet) -> None:
+        if not self.is_serving() or not cs.touches(VISITS) or not self.visit_id:
+            return
+        v = self.app.visits.get(self.visit_id)
+        if v is None or v["status"] in _CLOSED:
+            vid = self.visit_id
+            self.stop()  # the link already refuses; say so and free the port
+            self.ended.emit(vid)
+
+
+class SyncController(QObject):
+    """Automatic sync (probe with backoff) and the one running sync, for the whole window."""
+
+    started = Signal()
+    progressed = Signal(int, int, str)
+    done = Signal(object)  # SyncResult
+    failed = Signal(object)  # the exception
+    stopped = Signal()  # after done/failed
+
+    def __init__(
+        self,
+        app: App,
+        runner: TaskRunner,
+        ops: Operations,
+        parent: QObject | None = None,
+        auto: SyncAuto | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.app, self.runner, self.ops = app, runner, ops
+        self.auto = auto or SyncAuto(app.sync.server, app.sync.pending_count)
+        self.auto.setParent(self)
+        self.auto.sync_wanted.connect(self._auto_sync)
+        self.task_id: int | None = None
+        self.armed = False
+
+    def arm(self, first_delay_s: float = 1.0) -> None:
+        """Start probing the hub (the window does this at start, not the 同步 page)."""
+        self.armed = True
+        self.auto.start(first_delay_s)
+
+    def disarm(self) -> None:
+        self.armed = False
+        self.auto.stop()
+
+    def running(self) -> bool:
+        return self.task_id is not None
+
+    def start(self) -> bool:
+        if self.running() or self.app.sync.running():
+            return False
+        self.task_id = self.runner.submit(
+            self.app.sync.sync_now,
+            on_done=self._done,
+            on_error=self._failed,
+            on_progress=lambda d, t, text: self.progressed.emit(d, t, text),
+            cancellable=True,
+            label=QCoreApplication.translate("SyncController", "Syncing with the hub"),
+        )
+        self.started.emit()
+        return True
+
+    def cancel(self) -> None:
+        if self.task_id is not None:
+            self.runner.cancel(self.task_id)
+
+    def _auto_sync(self) -> None:
+        if self.app.sync.is_enrolled():
+            self.start()
+
+    def _done(self, res: Any) -> None:
+        self.task_id = None
+        # A pull may bring anything: every page looks again.
+        self.ops.announce(ALL_KINDS if getattr(res, "pulled", 0) else {SYNC}, source=self)
+        self.done.emit(res)
+        self.stopped.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        from ..sync.errors import SyncError
+
+        self.task_id = None
+        if isinstance(exc, SyncError) and exc.code in ("offline", "server"):
+            self.auto.report_failure()
+        self.ops.announce({SYNC}, source=self)
+        self.failed.emit(exc)
+        self.stopped.emit()
+
+
+class ShellServices(QObject):
+    def __init__(
+        self,
+        app: App,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+        auto: SyncAuto | None = None,
+        watch_db: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.app, self.runner = app, runner
+        self.ops = Operations(runner, self)
+        self.phone = PhoneSignin(app, self.ops, self)
+        self.sync = SyncController(app, runner, self.ops, self, auto=auto) if getattr(app, "sync", None) else None
+        self.scanner: QObject | None = None
+        self.watcher: DbWatcher | None = None
+        if watch_db and str(app.db.path) != ":memory:":
+            self.watcher = DbWatcher(app.db.path, self)
+            self.watcher.changed_outside.connect(lambda: self.ops.announce(ALL_KINDS, source=self, external=True))
+        app_ = QCoreApplication.instance()
+        if app_ is not None:
+            app_.aboutToQuit.connect(self.shutdown)
+
+    def set_scanner(self, scanner: QObject) -> None:
+        """The application-wide scanner lives as long as the window (its owner module builds it)."""
+        scanner.setParent(self)
+        self.scanner = scanner
+
+    def shutdown(self) -> None:
+        try:
+            self.phone.stop()
+        except Exception:  # noqa: BLE001 - closing must not fail on a closed database
+            pass
+        if self.sync is not None:
+            self.sync.disarm()
+        if self.watcher is not None:
+            self.watcher.close()
+
+
+def shell_for(widget: QObject, app: App, runner: TaskRunner, **kwargs: Any) -> ShellServices:
+    """The window's shell services, or (a page on its own) a private set owned by ``widget``."""
+    w: QObject | None = widget
+    while w is not None:
+        shell = getattr(w, "shell", None)
+        if isinstance(shell, ShellServices):
+            return shell
+        w = w.parent()
+    shell = ShellServices(app, runner, widget, **kwargs)
+    widget.shell = shell  # type: ignore[attr-defined]
+    return shell

@@ -1,0 +1,86 @@
+"""Layouts at the crews' screen sizes (finding 8) and the 日结 form (finding 9)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QScrollArea
+
+from caravan_app.ui.main_window import PAGES, MainWindow
+from caravan_app.ui.pages.stock_page import DayCloseDialog
+
+pytestmark = pytest.mark.gui
+
+
+def _visible_in_viewport(window: MainWindow, key: str, widget) -> bool:  # noqa: ANN001
+    scroll: QScrollArea = window._scrolls[key]
+    vp = scroll.viewport()
+    top_left = widget.mapTo(vp, QPoint(0, 0))
+    return top_left.y() >= 0 and top_left.y() + widget.height() <= vp.height() and top_left.x() >= 0
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1366, 768)])
+def test_no_page_scrolls_sideways(window: MainWindow, qtbot, size) -> None:  # noqa: ANN001
+    window.resize(*size)
+    for spec in PAGES:
+        if spec.key in ("today", "distribution"):
+            continue  # laid out by the scanner/counting work
+        window.show_page(spec.key)
+        qtbot.wait(10)
+        bar = window._scrolls[spec.key].horizontalScrollBar()
+        assert bar.maximum() == 0, f"{spec.key} scrolls sideways at {size}"
+
+
+def test_stock_shows_more_than_two_rows_at_1024x600(window: MainWindow, app, field, qtbot) -> None:  # noqa: ANN001
+    for name in ("健康素养66条", "防灾减灾知识手册", "十万个为什么", "科学画报"):
+        app.stock.load(field["caravan"], app.catalog.add_title(name), 10)
+    window.resize(1024, 600)
+    page = window.show_page("stock")
+    page.refresh()
+    qtbot.wait(10)
+    view = page.balances
+    rows = sum(
+        1
+        for r in range(page.bal_model.rowCount())
+        if view.visualRect(page.bal_model.index(r, 0)).bottom() < view.viewport().height()
+    )
+    assert rows >= 4
+    assert _visible_in_viewport(window, "stock", page.record_button)
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1366, 768)])
+def test_reports_opens_with_preview_and_verification_above_the_fold(window: MainWindow, qtbot, size) -> None:  # noqa: ANN001
+    window.resize(*size)
+    page = window.show_page("reports")
+    qtbot.wait(10)
+    assert window._scrolls["reports"].verticalScrollBar().value() == 0
+    assert _visible_in_viewport(window, "reports", page.verify_button)
+    assert _visible_in_viewport(window, "reports", page.code)
+    assert page.preview.isVisible() and page.preview.height() > 300
+
+
+def test_catalogue_actions_fit_at_1024x600(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    window.resize(1024, 600)
+    page = window.show_page("catalogue")
+    qtbot.wait(10)
+    for b in page.people.findChildren(QPushButton):
+        assert _visible_in_viewport(window, "catalogue", b), b.objectName()
+
+
+def test_day_close_starts_uncounted_and_refuses_recording_without_counting(app, field, qtbot, dialogs) -> None:  # noqa: ANN001
+    dlg = DayCloseDialog(app, field["caravan"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    spin = dlg.spins[field["title"]]
+    assert spin.value() == -1 and spin.text() == "未清点"  # not the ledger's 100
+    assert dlg.table.item(0, 3).text() == "—"
+    dialogs.accept_box()
+    dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialogs.seen == ["error_box"] and "身边的科学" in dialogs.texts[0]
+    assert app.stock.day_closes(field["caravan"]) == [] and dlg.isVisible()
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "100")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    assert len(app.stock.day_closes(field["caravan"])) == 1
