@@ -62,7 +62,7 @@ async def _read_json(request: Request) -> Any:
             raise HubError(422, "bad_gzip", "数据不完整", "gzip body is truncated")
     try:
         return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8/JSON, too many digits, too deep
         raise HubError(422, "bad_json", "数据格式错误（不是 JSON）", "body is not valid JSON") from exc
 
 
@@ -97,7 +97,8 @@ async def _parse(request: Request, model: type[BaseModel]) -> Any:
     except ValidationError as exc:
         errs = exc.errors()
         first: dict[str, Any] = dict(errs[0]) if errs else {}
-        where = ".".join(str(x) for x in first.get("loc", ()))
+        where = ".".join(str(x) for x in first.get("loc", ()))[:200]
+        where = where.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
         raise HubError(
             422, "invalid", f"请求内容不合规：{where}", f"invalid request at {where}: {first.get('msg', '')}"
         ) from exc

@@ -29,6 +29,7 @@ from ..sync.protocol import (
 from . import models as hm
 from .apply import Rejected, apply_one, digest, dumps, load_rows, result
 from .db import HubDB
+from .validate import check_references, check_values, load_references
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_VALID_DAYS = 7
@@ -216,8 +217,11 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
                     )
                 )
         st = load_rows(s, new)
+        known = load_references(s, st, new)
         for mu in new:
             try:
+                check_values(mu)  # validation before the merge (server/validate.py)
+                check_references(mu, st, known)
                 apply_one(s, st, mu, req.device_id, t_ms)
                 res = result(mu, "ok")
             except Rejected as r:
