@@ -67,6 +67,11 @@ def _status(args: argparse.Namespace) -> int:
         lines.append(f"上次错误 / last error: {st.last_error}")
     for r in st.rejects:
         lines.append(f"被拒 / rejected #{r['seq']} {r['entity']} {r['record_id']}: {r['reason']}")
+    for q in st.quarantined:
+        lines.append(
+            f"隔离 / quarantined {q['entity']} {q['record_id']} (from {q['device_id']}): {q['reason']}"
+            "  — 请服务器管理员用 'caravan-server bad retract' 撤回 / ask the hub operator to retract it"
+        )
     emit(args, st.to_dict(), "\n".join(lines))
     return 0
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .db import HubDB, database_url, default_data_dir, upgrade
-from .hub import HubError, add_device, export_canonical, list_devices, review, revoke_device
+from .hub import HubError, add_device, export_canonical, list_bad, list_devices, retract, review, revoke_device
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -52,6 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     dl.add_argument("--json", action="store_true")
     rv = dsub.add_parser("revoke", help="revoke a device (its token stops working)")
     rv.add_argument("id", help="number from 'device list' or the laptop's device id")
+    bad = sub.add_parser("bad", help="records laptops cannot apply: list, retract")
+    _common(bad, False)
+    bsub = bad.add_subparsers(dest="bad_command", required=True)
+    bl = bsub.add_parser("list", help="stored records that break the rules, and earlier retractions")
+    bl.add_argument("--json", action="store_true")
+    br = bsub.add_parser("retract", help="withdraw a record (a synced fact: laptops drop it)")
+    br.add_argument("id", help="the record's id (from 'bad list')")
+    br.add_argument("--entity", help="the record's entity, if several have this id")
+    br.add_argument("--reason", help="why (kept with the retraction)")
     for name, text in (
         ("conflicts", "values that lost a merge, kept for review"),
         ("anomalies", "resends that differed"),
@@ -86,6 +95,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if cmd in ("conflicts", "anomalies"):
             print(json.dumps(review(hdb, cmd, args.limit), ensure_ascii=False, indent=2))
+        elif cmd == "bad":
+            if args.bad_command == "list":
+                out = list_bad(hdb)
+                if args.json:
+                    print(json.dumps(out, ensure_ascii=False, indent=2))
+                else:
+                    for b in out["bad"]:
+                        print(f"坏记录 / bad  {b['entity']:<10} {b['id']}  from {b['device_id']}: {b['reason']}")
+                    for b in out["retracted"]:
+                        print(f"已撤回 / retracted  {b['entity']:<10} {b['record_id']}  at {b['at']}")
+                    if not out["bad"]:
+                        print("没有坏记录 / no bad records")
+            else:
+                r = retract(hdb, args.id, args.entity, args.reason)
+                print(f"已撤回 / retracted: {r['entity']} {r['id']} (seq {r['seq']})")
         elif cmd == "export":
             Path(args.file).write_bytes(export_canonical(hdb))
             print(f"已导出 / exported: {args.file}")

@@ -29,7 +29,7 @@ from ..sync.protocol import (
 from . import models as hm
 from .apply import Rejected, apply_one, digest, dumps, load_rows, result
 from .db import HubDB
-from .validate import check_references, check_values, load_references
+from .validate import bad_records, check_references, check_values, load_references
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_VALID_DAYS = 7
@@ -302,6 +302,49 @@ def review(hdb: HubDB, what: str, limit: int = 200) -> list[dict[str, object]]:
         return [{c.name: getattr(r, c.name) for c in model.__table__.columns} for r in rows]
 
 
+# --- bad records (operator) ------------------------------------------------------------------
+
+
+def list_bad(hdb: HubDB, limit: int = 500) -> dict[str, list[dict[str, object]]]:
+    """Stored records a laptop cannot apply, and what was retracted before."""
+    with hdb.read() as s, s.begin():
+        bad = bad_records(s, limit)
+        done = [
+            {c.name: getattr(r, c.name) for c in hm.Retraction.__table__.columns if c.name != "data"}
+            for r in s.scalars(select(hm.Retraction).order_by(hm.Retraction.id.desc()).limit(limit))
+        ]
+    return {"bad": bad, "retracted": done}
+
+
+def retract(hdb: HubDB, record_id: str, entity: str | None = None, reason: str | None = None) -> dict[str, object]:
+    """Withdraw a stored record as a synced fact: its row becomes a tombstone with a new seq
+    (laptops pull it and drop their quarantined copy), the original is kept in ``retractions``."""
+    with hdb.write() as s, s.begin():
+        counter = s.scalars(select(hm.Counter).where(hm.Counter.name == "seq").with_for_update()).one()
+        q = select(hm.Record).where(hm.Record.id == record_id)
+        if entity:
+            q = q.where(hm.Record.entity == entity)
+        rows = [r for r in s.scalars(q) if '"retracted":true' not in r.data]
+        if not rows:
+            raise HubError(404, "no_record", f"没有编号为 {record_id} 的记录", f"no record {record_id}")
+        if len(rows) > 1:
+            raise HubError(
+                409, "ambiguous", "多种数据类型有这个编号，请加 --entity", "several entities have this id; add --entity"
+            )
+        r = rows[0]
+        s.add(
+            hm.Retraction(
+                entity=r.entity, record_id=r.id, device_id=r.device_id, data=r.data, reason=reason, at=iso_now()
+            )
+        )
+        counter.value += 1
+        r.data = dumps({"deleted": True, "retracted": True})
+        r.clocks = None
+        r.sole_writer = None
+        r.seq = counter.value
+        return {"entity": r.entity, "id": r.id, "device_id": r.device_id, "seq": r.seq}
+
+
 # --- export -----------------------------------------------------------------------------------
 
 
@@ -313,5 +356,7 @@ def export_canonical(hdb: HubDB) -> bytes:
             if r.entity not in ENTITIES:
                 continue
             data = json.loads(r.data)
+            if data.get("retracted") is True:
+                continue
             recs.append((r.entity, canonical_record(r.entity, r.id, r.device_id, bool(data.get("deleted")), data)))
     return canonical_json(recs)

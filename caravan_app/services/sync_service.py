@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..storage import sync_store
+from ..storage import quarantine, sync_store
 from ..storage.database import Database
 from ..sync.errors import SyncError, not_enrolled
 from ..sync.limits import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES
@@ -60,6 +60,8 @@ class SyncStatus:
     clock_offset_ms: int
     clock_warning: bool
     rejects: list[dict[str, Any]] = field(default_factory=list)
+    # Pulled records this laptop could not apply (kept aside; the rest of the sync went on).
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -128,6 +130,7 @@ class SyncService:
             clock_offset_ms=off,
             clock_warning=abs(off) > CLOCK_WARN_MS,
             rejects=sync_store.rejects(self.db),
+            quarantined=quarantine.quarantined(self.db),
         )
 
     def running(self) -> bool:

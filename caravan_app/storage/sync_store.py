@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from ..domain import hlc as hlc_mod
 from ..domain.schema import ENTITIES
 from . import models as m
+from . import quarantine
 from .records import _check_types, apply_remote, dumps
 
 if TYPE_CHECKING:
@@ -216,7 +217,9 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
     ``apply_remote``: inserted once by id. Edited records go through ``apply_remote``.
     """
     n = 0
+    records, bad, retracted = quarantine.screen(records)  # issue #13: bad records never stop a sync
     with db.write() as s, s.no_autoflush:
+        quarantine.store(s, bad, retracted)
         by_entity: dict[str, list[dict[str, Any]]] = {}
         for r in records:
             if r["entity"] in ENTITIES:
