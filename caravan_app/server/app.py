@@ -31,6 +31,7 @@ from ..sync.protocol import (
 from . import hub
 from .db import HubDB, database_url
 from .hub import HubError
+from .ratelimit import AUTH_CODES, FailLimiter
 
 
 def _error(status: int, code: str, zh: str, en: str) -> JSONResponse:
@@ -104,6 +105,10 @@ async def _parse(request: Request, model: type[BaseModel]) -> Any:
         ) from exc
 
 
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 def _token(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     return auth[7:].strip() if auth.lower().startswith("bearer ") else None
@@ -114,9 +119,33 @@ def create_app(url: str) -> FastAPI:
     app = FastAPI(title="Caravan Field Log hub", version=str(PROTOCOL_VERSION))
     app.add_middleware(GZipMiddleware, minimum_size=1000)
 
+    limiter = FailLimiter()
+
     @app.exception_handler(HubError)
     async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.zh, exc.en)
+        resp = _error(exc.status, exc.code, exc.zh, exc.en)
+        resp.headers.update(exc.headers)
+        return resp
+
+    def _gate(request: Request, device: str | None) -> None:
+        wait = limiter.retry_after(_address(request), device)
+        if wait:
+            raise HubError(
+                429,
+                "too_many_failures",
+                f"认证失败次数太多，请 {wait} 秒后再试",
+                f"too many failed attempts; try again in {wait} s",
+                {"Retry-After": str(wait)},
+            )
+
+    async def _guarded(request: Request, device: str | None, fn: Any, *args: Any) -> Any:
+        _gate(request, device)
+        try:
+            return await run_in_threadpool(fn, *args)
+        except HubError as exc:
+            if exc.code in AUTH_CODES:
+                limiter.failed(_address(request), device)
+            raise
 
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
@@ -126,22 +155,27 @@ def create_app(url: str) -> FastAPI:
         "/enroll", response_model=EnrollResponse, response_model_exclude_none=True, openapi_extra=_body(EnrollRequest)
     )
     async def enroll(request: Request) -> EnrollResponse:
+        _gate(request, None)
         req = await _parse(request, EnrollRequest)
-        return await run_in_threadpool(hub.enroll, hdb, req)
+        return await _guarded(request, req.device_id, hub.enroll, hdb, req)
 
     @app.post(
         "/sync/push", response_model=PushResponse, response_model_exclude_none=True, openapi_extra=_body(PushRequest)
     )
     async def push(request: Request) -> PushResponse:
+        _gate(request, None)
         req = await _parse(request, PushRequest)
-        return await run_in_threadpool(hub.push, hdb, _token(request), req)
+        return await _guarded(request, req.device_id, hub.push, hdb, _token(request), req)
 
     @app.post(
         "/sync/pull", response_model=PullResponse, response_model_exclude_none=True, openapi_extra=_body(PullRequest)
     )
     async def pull(request: Request) -> PullResponse:
+        _gate(request, None)
         req = await _parse(request, PullRequest)
-        return await run_in_threadpool(hub.pull, hdb, _token(request), req.device_id, req.cursor, req.limit, req.own)
+        return await _guarded(
+            request, req.device_id, hub.pull, hdb, _token(request), req.device_id, req.cursor, req.limit, req.own
+        )
 
     app.state.hdb = hdb
     return app

@@ -33,14 +33,16 @@ from .validate import bad_records, check_references, check_values, load_referenc
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_VALID_DAYS = 7
+ENROLL_RETRY = dt.timedelta(hours=1)  # the same code + device id is answered again
 
 
 class HubError(Exception):
     """An answer other than 200, worded for the person at the laptop."""
 
-    def __init__(self, status: int, code: str, zh: str, en: str) -> None:
+    def __init__(self, status: int, code: str, zh: str, en: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(en)
         self.status, self.code, self.zh, self.en = status, code, zh, en
+        self.headers = headers or {}
 
 
 def now_ms() -> int:
@@ -114,14 +116,32 @@ def revoke_device(hdb: HubDB, ident: str) -> dict[str, object]:
 # --- enrollment and auth ----------------------------------------------------------------------
 
 
+def _parse_iso(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
 def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
+    """Exchange a one-time code for a token. Idempotent for the same code and device id for
+    ``ENROLL_RETRY`` after the first answer (an answer lost on the way does not burn the code):
+    the retry gets a fresh token and the earlier one, never received, stops working."""
     with hdb.write() as s, s.begin():
         d = s.scalars(select(hm.HubDevice).where(hm.HubDevice.code_hash == sha(normalise_code(req.code)))).first()
-        if d is None or d.token_hash is not None or d.revoked_at is not None:
+        retry = (
+            d is not None
+            and d.token_hash is not None
+            and d.revoked_at is None
+            and d.device_id == req.device_id
+            and d.enrolled_at is not None
+            and dt.datetime.now(dt.UTC) - _parse_iso(d.enrolled_at) <= ENROLL_RETRY
+        )
+        if d is None or (d.token_hash is not None and not retry) or d.revoked_at is not None:
             raise HubError(403, "bad_code", "注册码无效或已经用过", "the enrollment code is wrong or already used")
-        created = dt.datetime.strptime(d.created_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-        if dt.datetime.now(dt.UTC) - created > dt.timedelta(days=CODE_VALID_DAYS):
+        if dt.datetime.now(dt.UTC) - _parse_iso(d.created_at) > dt.timedelta(days=CODE_VALID_DAYS):
             raise HubError(403, "code_expired", "注册码已过期，请重新生成", "the enrollment code has expired")
+        if retry:
+            token = secrets.token_urlsafe(32)
+            d.token_hash = sha(token)
+            return EnrollResponse(token=token, device_id=req.device_id, caravan=d.caravan, server_time_ms=now_ms())
         prev = s.scalars(select(hm.HubDevice).where(hm.HubDevice.device_id == req.device_id)).first()
         if prev is not None:
             # The same laptop database enrolled again (token lost): keep its push position.
@@ -131,8 +151,7 @@ def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
             prev.revoked_at = prev.revoked_at or iso_now()
             s.flush()
         token = secrets.token_urlsafe(32)
-        d.token_hash = sha(token)
-        d.code_hash = None
+        d.token_hash = sha(token)  # the code's hash stays: a retry within ENROLL_RETRY is answered again
         d.device_id = req.device_id
         d.name = req.name
         d.enrolled_at = iso_now()
