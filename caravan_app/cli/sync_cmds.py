@@ -19,8 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     st.set_defaults(func=_status)
 
     e = sub.add_parser("enroll", help="用注册码注册到服务器 / enroll with a one-time code")
-    e.add_argument("--server", required=True, help="hub URL, e.g. http://192.168.1.10:8765")
-    e.add_argument("--code", required=True, help="one-time code from 'caravan-server device add'")
+    e.add_argument("--server", required=True, help="hub URL, e.g. https://192.168.1.10:8765")
+    e.add_argument(
+        "--code", required=True, help="one-time code with its pin (CODE~SHA256) from 'caravan-server device add'"
+    )
     e.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     e.set_defaults(func=_enroll)
 
