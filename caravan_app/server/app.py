@@ -23,6 +23,7 @@ from ..sync.protocol import (
     SCHEMA,
     EnrollRequest,
     EnrollResponse,
+    ErrorResponse,
     PullRequest,
     PullResponse,
     PushRequest,
@@ -152,7 +153,11 @@ def create_app(url: str) -> FastAPI:
         return {"ok": True, "protocol": PROTOCOL_VERSION, "schema": SCHEMA, "server_time_ms": hub.now_ms()}
 
     @app.post(
-        "/enroll", response_model=EnrollResponse, response_model_exclude_none=True, openapi_extra=_body(EnrollRequest)
+        "/enroll",
+        response_model=EnrollResponse,
+        response_model_exclude_none=True,
+        openapi_extra=_body(EnrollRequest),
+        responses=SYNC_ERRORS,
     )
     async def enroll(request: Request) -> EnrollResponse:
         _gate(request, None)
@@ -160,7 +165,11 @@ def create_app(url: str) -> FastAPI:
         return await _guarded(request, req.device_id, hub.enroll, hdb, req)
 
     @app.post(
-        "/sync/push", response_model=PushResponse, response_model_exclude_none=True, openapi_extra=_body(PushRequest)
+        "/sync/push",
+        response_model=PushResponse,
+        response_model_exclude_none=True,
+        openapi_extra=_body(PushRequest),
+        responses=SYNC_ERRORS,
     )
     async def push(request: Request) -> PushResponse:
         _gate(request, None)
@@ -168,7 +177,11 @@ def create_app(url: str) -> FastAPI:
         return await _guarded(request, req.device_id, hub.push, hdb, _token(request), req)
 
     @app.post(
-        "/sync/pull", response_model=PullResponse, response_model_exclude_none=True, openapi_extra=_body(PullRequest)
+        "/sync/pull",
+        response_model=PullResponse,
+        response_model_exclude_none=True,
+        openapi_extra=_body(PullRequest),
+        responses=SYNC_ERRORS,
     )
     async def pull(request: Request) -> PullResponse:
         _gate(request, None)
@@ -177,18 +190,62 @@ def create_app(url: str) -> FastAPI:
             request, req.device_id, hub.pull, hdb, _token(request), req.device_id, req.cursor, req.limit, req.own
         )
 
+    def _openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            doc = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            comps = doc.setdefault("components", {})
+            comps.setdefault("schemas", {}).update(_BODY_DEFS)
+            comps["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+            for path in ("/sync/push", "/sync/pull"):
+                doc["paths"][path]["post"]["security"] = [{"bearer": []}]
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = _openapi  # type: ignore[method-assign]
     app.state.hdb = hdb
     return app
 
 
+REF = "#/components/schemas/{model}"
+_BODY_DEFS: dict[str, Any] = {}  # nested models of request bodies, moved into components.schemas
+
+
 def _body(model: type[BaseModel]) -> dict[str, Any]:
-    """Document the JSON body in OpenAPI although routes read it themselves (for the size limit)."""
+    """Document the JSON body in OpenAPI although routes read it themselves (for the size limit).
+    Nested models are referenced under ``components/schemas`` (see ``_openapi``)."""
+    schema = model.model_json_schema(by_alias=True, ref_template=REF)
+    _BODY_DEFS.update(schema.pop("$defs", {}))
+    _BODY_DEFS[model.__name__ + "Body"] = schema
     return {
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": model.model_json_schema(by_alias=True)}},
+            "content": {"application/json": {"schema": {"$ref": REF.format(model=model.__name__ + "Body")}}},
         }
     }
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {
+        400: "the connection dropped mid-request",
+        401: "no token, an unknown token, or a revoked laptop",
+        403: "a device syncing as another, or a wrong/used/expired enrollment code",
+        409: "the hub is older than the app (update the hub)",
+        413: "request body too large (compressed or unpacked)",
+        422: "malformed JSON, gzip, or a request that breaks the protocol's rules",
+        426: "the app is too old for the hub (update the app)",
+        429: "too many failed authentications from this address or for this device",
+    }
+    out: dict[int | str, dict[str, Any]] = {c: {"model": ErrorResponse, "description": text[c]} for c in codes}
+    if 429 in out:
+        out[429]["headers"] = {
+            "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer", "minimum": 1}}
+        }
+    return out
+
+
+SYNC_ERRORS = _errors(400, 401, 403, 409, 413, 422, 426, 429)
 
 
 def app_from_env() -> FastAPI:

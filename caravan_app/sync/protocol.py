@@ -148,6 +148,12 @@ class ErrorBody(_Msg):
     en: str
 
 
+class ErrorResponse(_Msg):
+    """Every answer other than 200: ``{"error": {"code", "zh", "en"}}``."""
+
+    error: ErrorBody
+
+
 def encode_body(obj: Any) -> tuple[bytes, dict[str, str]]:
     """JSON (compact, UTF-8) gzip-compressed when that helps; returns body and headers."""
     raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
