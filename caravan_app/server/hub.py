@@ -12,7 +12,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.canonical import canonical_json, canonical_record
@@ -237,6 +237,7 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
                 )
         st = load_rows(s, new)
         known = load_references(s, st, new)
+        logs_out: list[dict[str, object]] = []
         for mu in new:
             try:
                 check_values(mu)  # validation before the merge (server/validate.py)
@@ -246,22 +247,23 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
             except Rejected as r:
                 res = result(mu, "rejected", r.code, r.zh, r.en)
             results.append(res)
-            s.add(
-                hm.MutationLog(
-                    device_id=req.device_id,
-                    seq=mu.seq,
-                    entity=mu.entity[:40],
-                    record_id=mu.id,
-                    digest=digest(mu),
-                    status=res.status,
-                    code=res.code,
-                    reason=dumps({"zh": res.zh, "en": res.en}) if res.status != "ok" else None,
-                    received_at=at,
-                )
+            logs_out.append(
+                {
+                    "device_id": req.device_id,
+                    "seq": mu.seq,
+                    "entity": mu.entity[:40],
+                    "record_id": mu.id,
+                    "digest": digest(mu),
+                    "status": res.status,
+                    "code": res.code,
+                    "reason": dumps({"zh": res.zh, "en": res.en}) if res.status != "ok" else None,
+                    "received_at": at,
+                }
             )
         for key in sorted(st.dirty, key=lambda k: k[1]):
             counter.value += 1
             st.rows[key].seq = counter.value
+        _bulk_insert(s, logs_out)
         if new:
             d.last_seq = new[-1].seq
         d.last_seen = at
@@ -271,6 +273,23 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     results = sorted((r for r in results if r.status != "ok"), key=lambda r: r.seq)
     page = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit, req.pull.own) if req.pull else None
     return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page)
+
+
+_RECORD_COLS = tuple(c.name for c in hm.Record.__table__.columns)
+
+
+def _bulk_insert(s: Session, logs: list[dict[str, object]]) -> None:
+    """New records and the mutation log as two multi-row INSERTs instead of one ORM object
+    flush per row (the bulk of a push is new append-only facts). Records created by the merge
+    (``apply_one``) are taken out of the session and inserted with the seq just assigned;
+    updated rows, conflicts and anomalies still flush as objects."""
+    fresh = [o for o in s.new if isinstance(o, hm.Record)]
+    for o in fresh:
+        s.expunge(o)
+    if fresh:
+        s.execute(insert(hm.Record), [{c: getattr(o, c) for c in _RECORD_COLS} for o in fresh])
+    if logs:
+        s.execute(insert(hm.MutationLog), logs)
 
 
 def pull(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int, own: bool = False) -> PullResponse:
