@@ -1,8 +1,10 @@
 """``caravan-server``: run the hub, export its canonical JSON, manage enrolled devices.
 
 caravan-server [--data-dir DIR] [--db URL] [--host H] [--port P]      (serve, the default)
+               [--tls-cert F --tls-key F | --tls | --insecure]
 caravan-server export FILE.json
-caravan-server device add --caravan NAME | device list | device revoke ID
+caravan-server device add --caravan NAME [--server URL] [--no-pin] | device list | device revoke ID
+caravan-server bad list [--json] | bad retract ID [--entity E] [--reason TEXT]
 """
 
 from __future__ import annotations
