@@ -29,7 +29,7 @@ from ..sync.protocol import (
 from . import models as hm
 from .apply import Rejected, apply_one, digest, dumps, load_rows, result
 from .db import HubDB
-from .validate import bad_records, check_references, check_values, load_references
+from .validate import bad_records, check_not_retracted, check_references, check_values, load_references
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_VALID_DAYS = 7
@@ -240,7 +240,8 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
         logs_out: list[dict[str, object]] = []
         for mu in new:
             try:
-                check_values(mu)  # validation before the merge (server/validate.py)
+                check_not_retracted(mu, st)  # validation before the merge (server/validate.py)
+                check_values(mu)
                 check_references(mu, st, known)
                 apply_one(s, st, mu, req.device_id, t_ms)
                 res = result(mu, "ok")

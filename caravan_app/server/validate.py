@@ -70,6 +70,13 @@ def check_references(mu: Mutation, st: BatchState, known: set[tuple[str, str]]) 
         )
 
 
+def check_not_retracted(mu: Mutation, st: BatchState) -> None:
+    """A record the operator retracted stays withdrawn: a later push to its id is refused."""
+    row = st.rows.get((mu.entity, mu.id))
+    if row is not None and _retracted(row.data):
+        raise Rejected("retracted", "这条记录已被服务器管理员撤回", "the hub's operator retracted this record")
+
+
 def _retracted(data: str) -> bool:
     return '"retracted":true' in data
 

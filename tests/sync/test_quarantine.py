@@ -52,6 +52,31 @@ def _server(hub, *args: str) -> str:  # noqa: ANN001
     return out.stdout
 
 
+BAD_SITE_FIX = {
+    "seq": 1,
+    "id": BAD_TALLY,
+    "entity": "tally",
+    "op": "insert",
+    "hlc": "1700000000000.00000",
+    "data": {"visit_id": BAD_SITE, "group": "g", "delta": 1, "at": "x"},
+}
+
+
+def _push_raw(hub, mu: dict) -> dict:  # noqa: ANN001
+    import httpx
+
+    from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
+
+    dev = "00000000-0000-7000-8000-00000000d002"
+    tok = httpx.post(
+        hub.url + "/enroll", json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": hub.code(), "device_id": dev}
+    ).json()["token"]
+    body = {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": dev, "mutations": [mu]}
+    r = httpx.post(hub.url + "/sync/push", json=body, headers={"Authorization": f"Bearer {tok}"})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
 def _caravan(data: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), *args],
@@ -92,6 +117,8 @@ def test_unstorable_records_are_quarantined_and_retracted(hub, laptops) -> None:
     b.sync.sync_now()
     assert [q["record_id"] for q in b.sync.status().quarantined] == [BAD_SITE]
     assert BAD_TALLY.encode() not in hub.export()  # gone from the hub's export too
+    again = _push_raw(hub, BAD_SITE_FIX)  # a push to a retracted id stays refused
+    assert [x["code"] for x in again["results"]] == ["retracted"]
 
     # A laptop enrolled afterwards syncs cleanly and sees only the one not yet retracted.
     c = laptops("c")
