@@ -19,8 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     st.set_defaults(func=_status)
 
     e = sub.add_parser("enroll", help="用注册码注册到服务器 / enroll with a one-time code")
-    e.add_argument("--server", required=True, help="hub URL, e.g. http://192.168.1.10:8765")
-    e.add_argument("--code", required=True, help="one-time code from 'caravan-server device add'")
+    e.add_argument("--server", required=True, help="hub URL, e.g. https://192.168.1.10:8765")
+    e.add_argument(
+        "--code", required=True, help="one-time code with its pin (CODE~SHA256) from 'caravan-server device add'"
+    )
     e.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     e.set_defaults(func=_enroll)
 
@@ -67,6 +69,11 @@ def _status(args: argparse.Namespace) -> int:
         lines.append(f"上次错误 / last error: {st.last_error}")
     for r in st.rejects:
         lines.append(f"被拒 / rejected #{r['seq']} {r['entity']} {r['record_id']}: {r['reason']}")
+    for q in st.quarantined:
+        lines.append(
+            f"隔离 / quarantined {q['entity']} {q['record_id']} (from {q['device_id']}): {q['reason']}"
+            "  — 请服务器管理员用 'caravan-server bad retract' 撤回 / ask the hub operator to retract it"
+        )
     emit(args, st.to_dict(), "\n".join(lines))
     return 0
 

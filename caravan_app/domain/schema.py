@@ -229,3 +229,58 @@ def same_derived_fact(entity: str, a: dict[str, object], b: dict[str, object]) -
     """Whether two records under one id are the same correction of the same target."""
     targets = DERIVED_ID_TARGETS.get(entity)
     return targets is not None and all(a.get(f) == b.get(f) for f in targets)
+
+
+# --- value ranges and text rules (issue #13): the laptop checks them on input, the hub at its door.
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # SQLite INTEGER and PostgreSQL bigint
+MAX_TEXT = 20_000  # characters in one text field
+
+# Inclusive ranges of integer fields; an int field not listed must fit a signed 64-bit integer.
+FIELD_RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("tally", "delta"): (-100_000, 100_000),
+    ("site", "students"): (0, 100_000),
+    ("movement", "qty"): (-1_000_000, 1_000_000),
+}
+
+# References the hub checks on push: (entity, field) -> the entity it names. A record naming a
+# visit the hub does not have (not stored, not earlier in the same batch) is refused with
+# ``unknown_reference`` (docs/sync.md, "Validation"): a laptop always pushes a visit before
+# anything that names it, and one that pulled the visit got it from the hub.
+REFERENCES: dict[tuple[str, str], str] = {
+    ("tally", "visit_id"): "visit",
+    ("signin", "visit_id"): "visit",
+    ("duty_event", "visit_id"): "visit",
+}
+
+_BAD_TEXT = __import__("re").compile("[\x00\ud800-\udfff]")
+
+
+def text_ok(value: str) -> bool:
+    """No NUL and no lone surrogate (neither can be stored in PostgreSQL text or UTF-8)."""
+    return _BAD_TEXT.search(value) is None
+
+
+def value_problem(entity: str, field: str, value: object) -> tuple[str, str, str] | None:
+    """Why ``value`` cannot be stored in ``entity.field``: (code, zh, en), or None if it can.
+    Types, integer ranges and text rules; the same check on the laptop and on the hub."""
+    spec = ENTITIES[entity]
+    if field not in spec.fields:
+        return "unknown_field", f"未知字段 {field}", f"unknown field {field!r} for {entity}"
+    ftype = spec.fields[field]
+    if not check_value(ftype, value):
+        return "bad_value", f"字段 {field} 类型错误", f"field {field} must be {ftype}"
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            return "too_long", f"字段 {field} 太长", f"field {field} is too long"
+        if not text_ok(value):
+            return "bad_text", f"字段 {field} 含有无效字符", f"field {field} contains a NUL or an unpaired surrogate"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        lo, hi = FIELD_RANGES.get((entity, field), (INT64_MIN, INT64_MAX))
+        if not lo <= value <= hi:
+            return (
+                "out_of_range",
+                f"字段 {field} 的数值超出范围（{lo} 到 {hi}）",
+                f"field {field} must be between {lo} and {hi}",
+            )
+    return None

@@ -23,6 +23,7 @@ from ..sync.protocol import (
     SCHEMA,
     EnrollRequest,
     EnrollResponse,
+    ErrorResponse,
     PullRequest,
     PullResponse,
     PushRequest,
@@ -31,6 +32,7 @@ from ..sync.protocol import (
 from . import hub
 from .db import HubDB, database_url
 from .hub import HubError
+from .ratelimit import AUTH_CODES, FailLimiter
 
 
 def _error(status: int, code: str, zh: str, en: str) -> JSONResponse:
@@ -62,7 +64,7 @@ async def _read_json(request: Request) -> Any:
             raise HubError(422, "bad_gzip", "数据不完整", "gzip body is truncated")
     try:
         return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # bad UTF-8/JSON, too many digits, too deep
         raise HubError(422, "bad_json", "数据格式错误（不是 JSON）", "body is not valid JSON") from exc
 
 
@@ -97,10 +99,15 @@ async def _parse(request: Request, model: type[BaseModel]) -> Any:
     except ValidationError as exc:
         errs = exc.errors()
         first: dict[str, Any] = dict(errs[0]) if errs else {}
-        where = ".".join(str(x) for x in first.get("loc", ()))
+        where = ".".join(str(x) for x in first.get("loc", ()))[:200]
+        where = where.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
         raise HubError(
             422, "invalid", f"请求内容不合规：{where}", f"invalid request at {where}: {first.get('msg', '')}"
         ) from exc
+
+
+def _address(request: Request) -> str | None:
+    return request.client.host if request.client else None
 
 
 def _token(request: Request) -> str | None:
@@ -113,47 +120,132 @@ def create_app(url: str) -> FastAPI:
     app = FastAPI(title="Caravan Field Log hub", version=str(PROTOCOL_VERSION))
     app.add_middleware(GZipMiddleware, minimum_size=1000)
 
+    limiter = FailLimiter()
+
     @app.exception_handler(HubError)
     async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.zh, exc.en)
+        resp = _error(exc.status, exc.code, exc.zh, exc.en)
+        resp.headers.update(exc.headers)
+        return resp
+
+    def _gate(request: Request, device: str | None) -> None:
+        wait = limiter.retry_after(_address(request), device)
+        if wait:
+            raise HubError(
+                429,
+                "too_many_failures",
+                f"认证失败次数太多，请 {wait} 秒后再试",
+                f"too many failed attempts; try again in {wait} s",
+                {"Retry-After": str(wait)},
+            )
+
+    async def _guarded(request: Request, device: str | None, fn: Any, *args: Any) -> Any:
+        _gate(request, device)
+        try:
+            return await run_in_threadpool(fn, *args)
+        except HubError as exc:
+            if exc.code in AUTH_CODES:
+                limiter.failed(_address(request), device)
+            raise
 
     @app.get("/healthz")
     def healthz() -> dict[str, Any]:
         return {"ok": True, "protocol": PROTOCOL_VERSION, "schema": SCHEMA, "server_time_ms": hub.now_ms()}
 
     @app.post(
-        "/enroll", response_model=EnrollResponse, response_model_exclude_none=True, openapi_extra=_body(EnrollRequest)
+        "/enroll",
+        response_model=EnrollResponse,
+        response_model_exclude_none=True,
+        openapi_extra=_body(EnrollRequest),
+        responses=SYNC_ERRORS,
     )
     async def enroll(request: Request) -> EnrollResponse:
+        _gate(request, None)
         req = await _parse(request, EnrollRequest)
-        return await run_in_threadpool(hub.enroll, hdb, req)
+        return await _guarded(request, req.device_id, hub.enroll, hdb, req)
 
     @app.post(
-        "/sync/push", response_model=PushResponse, response_model_exclude_none=True, openapi_extra=_body(PushRequest)
+        "/sync/push",
+        response_model=PushResponse,
+        response_model_exclude_none=True,
+        openapi_extra=_body(PushRequest),
+        responses=SYNC_ERRORS,
     )
     async def push(request: Request) -> PushResponse:
+        _gate(request, None)
         req = await _parse(request, PushRequest)
-        return await run_in_threadpool(hub.push, hdb, _token(request), req)
+        return await _guarded(request, req.device_id, hub.push, hdb, _token(request), req)
 
     @app.post(
-        "/sync/pull", response_model=PullResponse, response_model_exclude_none=True, openapi_extra=_body(PullRequest)
+        "/sync/pull",
+        response_model=PullResponse,
+        response_model_exclude_none=True,
+        openapi_extra=_body(PullRequest),
+        responses=SYNC_ERRORS,
     )
     async def pull(request: Request) -> PullResponse:
+        _gate(request, None)
         req = await _parse(request, PullRequest)
-        return await run_in_threadpool(hub.pull, hdb, _token(request), req.device_id, req.cursor, req.limit, req.own)
+        return await _guarded(
+            request, req.device_id, hub.pull, hdb, _token(request), req.device_id, req.cursor, req.limit, req.own
+        )
 
+    def _openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            doc = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            comps = doc.setdefault("components", {})
+            comps.setdefault("schemas", {}).update(_BODY_DEFS)
+            comps["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
+            for path in ("/sync/push", "/sync/pull"):
+                doc["paths"][path]["post"]["security"] = [{"bearer": []}]
+            app.openapi_schema = doc
+        return app.openapi_schema
+
+    app.openapi = _openapi  # type: ignore[method-assign]
     app.state.hdb = hdb
     return app
 
 
+REF = "#/components/schemas/{model}"
+_BODY_DEFS: dict[str, Any] = {}  # nested models of request bodies, moved into components.schemas
+
+
 def _body(model: type[BaseModel]) -> dict[str, Any]:
-    """Document the JSON body in OpenAPI although routes read it themselves (for the size limit)."""
+    """Document the JSON body in OpenAPI although routes read it themselves (for the size limit).
+    Nested models are referenced under ``components/schemas`` (see ``_openapi``)."""
+    schema = model.model_json_schema(by_alias=True, ref_template=REF)
+    _BODY_DEFS.update(schema.pop("$defs", {}))
+    _BODY_DEFS[model.__name__ + "Body"] = schema
     return {
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": model.model_json_schema(by_alias=True)}},
+            "content": {"application/json": {"schema": {"$ref": REF.format(model=model.__name__ + "Body")}}},
         }
     }
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    text = {
+        400: "the connection dropped mid-request",
+        401: "no token, an unknown token, or a revoked laptop",
+        403: "a device syncing as another, or a wrong/used/expired enrollment code",
+        409: "the hub is older than the app (update the hub)",
+        413: "request body too large (compressed or unpacked)",
+        422: "malformed JSON, gzip, or a request that breaks the protocol's rules",
+        426: "the app is too old for the hub (update the app)",
+        429: "too many failed authentications from this address or for this device",
+    }
+    out: dict[int | str, dict[str, Any]] = {c: {"model": ErrorResponse, "description": text[c]} for c in codes}
+    if 429 in out:
+        out[429]["headers"] = {
+            "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer", "minimum": 1}}
+        }
+    return out
+
+
+SYNC_ERRORS = _errors(400, 401, 403, 409, 413, 422, 426, 429)
 
 
 def app_from_env() -> FastAPI:

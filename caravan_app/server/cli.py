@@ -1,8 +1,10 @@
 """``caravan-server``: run the hub, export its canonical JSON, manage enrolled devices.
 
 caravan-server [--data-dir DIR] [--db URL] [--host H] [--port P]      (serve, the default)
+               [--tls-cert F --tls-key F | --tls | --insecure]
 caravan-server export FILE.json
-caravan-server device add --caravan NAME | device list | device revoke ID
+caravan-server device add --caravan NAME [--server URL] [--no-pin] | device list | device revoke ID
+caravan-server bad list [--json] | bad retract ID [--entity E] [--reason TEXT]
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .db import HubDB, database_url, default_data_dir, upgrade
-from .hub import HubError, add_device, export_canonical, list_devices, review, revoke_device
+from .hub import HubError, add_device, export_canonical, list_bad, list_devices, retract, review, revoke_device
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -33,12 +35,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=DEFAULT_HOST)
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL)")
+    _tls_args(p, True)
     sub = p.add_subparsers(dest="command")
     serve = sub.add_parser("serve", help="run the hub (default)")
     _common(serve, False)
     serve.add_argument("--host", default=argparse.SUPPRESS)
     serve.add_argument("--port", type=int, default=argparse.SUPPRESS)
     serve.add_argument("--workers", type=int, default=argparse.SUPPRESS)
+    _tls_args(serve, False)
     exp = sub.add_parser("export", help="write the canonical JSON export")
     _common(exp, False)
     exp.add_argument("file")
@@ -48,10 +52,22 @@ def build_parser() -> argparse.ArgumentParser:
     add = dsub.add_parser("add", help="make a one-time enrollment code")
     add.add_argument("--caravan", required=True, help="the van this laptop rides with")
     add.add_argument("--no-qr", action="store_true")
+    add.add_argument("--server", help="the hub's address laptops use, put into the QR code")
+    add.add_argument("--tls-cert", help="pin this certificate (default: the hub's self-signed one)")
+    add.add_argument("--no-pin", action="store_true", help="no pin: the hub has a certificate from a public CA")
     dl = dsub.add_parser("list", help="list devices")
     dl.add_argument("--json", action="store_true")
     rv = dsub.add_parser("revoke", help="revoke a device (its token stops working)")
     rv.add_argument("id", help="number from 'device list' or the laptop's device id")
+    bad = sub.add_parser("bad", help="records laptops cannot apply: list, retract")
+    _common(bad, False)
+    bsub = bad.add_subparsers(dest="bad_command", required=True)
+    bl = bsub.add_parser("list", help="stored records that break the rules, and earlier retractions")
+    bl.add_argument("--json", action="store_true")
+    br = bsub.add_parser("retract", help="withdraw a record (a synced fact: laptops drop it)")
+    br.add_argument("id", help="the record's id (from 'bad list')")
+    br.add_argument("--entity", help="the record's entity, if several have this id")
+    br.add_argument("--reason", help="why (kept with the retraction)")
     for name, text in (
         ("conflicts", "values that lost a merge, kept for review"),
         ("anomalies", "resends that differed"),
@@ -60,6 +76,30 @@ def build_parser() -> argparse.ArgumentParser:
         _common(r, False)
         r.add_argument("--limit", type=int, default=200)
     return p
+
+
+def _tls_args(p: argparse.ArgumentParser, top: bool) -> None:
+    d = (lambda v: v) if top else (lambda v: argparse.SUPPRESS)
+    p.add_argument("--tls-cert", default=d(None), help="TLS certificate (PEM); with --tls-key")
+    p.add_argument("--tls-key", default=d(None), help="TLS private key (PEM)")
+    p.add_argument(
+        "--tls", action="store_true", default=d(False), help="TLS with the self-signed certificate also on loopback"
+    )
+    p.add_argument(
+        "--insecure",
+        action="store_true",
+        default=d(False),
+        help="plain HTTP on a non-loopback address (only behind a TLS proxy on the same machine)",
+    )
+
+
+def _pin_for(args: argparse.Namespace, data_dir: Path) -> str | None:
+    from .tls import fingerprint, self_signed
+
+    if args.no_pin:
+        return None
+    cert = Path(args.tls_cert) if args.tls_cert else self_signed(data_dir)[0]
+    return fingerprint(cert)
 
 
 def _print_qr(text: str) -> None:
@@ -86,15 +126,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if cmd in ("conflicts", "anomalies"):
             print(json.dumps(review(hdb, cmd, args.limit), ensure_ascii=False, indent=2))
+        elif cmd == "bad":
+            if args.bad_command == "list":
+                out = list_bad(hdb)
+                if args.json:
+                    print(json.dumps(out, ensure_ascii=False, indent=2))
+                else:
+                    for b in out["bad"]:
+                        print(f"坏记录 / bad  {b['entity']:<10} {b['id']}  from {b['device_id']}: {b['reason']}")
+                    for b in out["retracted"]:
+                        print(f"已撤回 / retracted  {b['entity']:<10} {b['record_id']}  at {b['at']}")
+                    if not out["bad"]:
+                        print("没有坏记录 / no bad records")
+            else:
+                r = retract(hdb, args.id, args.entity, args.reason)
+                print(f"已撤回 / retracted: {r['entity']} {r['id']} (seq {r['seq']})")
         elif cmd == "export":
             Path(args.file).write_bytes(export_canonical(hdb))
             print(f"已导出 / exported: {args.file}")
         elif args.device_command == "add":
             nd = add_device(hdb, args.caravan)
+            pin = _pin_for(args, default_data_dir(args.data_dir))
+            full = f"{nd.code}~{pin}" if pin else nd.code
             print(f"设备编号 / device no.: {nd.id}   车辆 / caravan: {nd.caravan}")
             print(f"注册码 / enrollment code (one time, 7 days): {nd.code}")
+            if pin:
+                print(f"证书指纹 / certificate pin (SHA-256): {pin}")
+                print(f"注册码（含指纹）/ code with pin: {full}")
             if not args.no_qr:
-                _print_qr(nd.code)
+                _print_qr(f"{args.server.rstrip('/')}#{full}" if args.server else full)
         elif args.device_command == "list":
             rows = list_devices(hdb)
             if args.json:
@@ -114,9 +174,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def tls_files(args: argparse.Namespace) -> tuple[str, str] | None:
+    """Which certificate the hub serves, or None for plain HTTP (loopback or --insecure only)."""
+    from .tls import is_loopback, self_signed
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise HubError(2, "tls_args", "--tls-cert 和 --tls-key 要一起给出", "give --tls-cert and --tls-key together")
+    if args.tls_cert:
+        return str(args.tls_cert), str(args.tls_key)
+    if args.insecure or (is_loopback(args.host) and not args.tls):
+        return None
+    cert, key = self_signed(default_data_dir(args.data_dir))
+    return str(cert), str(key)
+
+
 def _serve(url: str, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from .tls import fingerprint, is_loopback
+
+    try:
+        tls = tls_files(args)
+    except HubError as exc:
+        print(f"错误 / Error: {exc.zh} / {exc.en}", file=sys.stderr)
+        return 2
+    ssl_kw: dict[str, str] = {}
+    if tls:
+        ssl_kw = {"ssl_certfile": tls[0], "ssl_keyfile": tls[1]}
+        print(f"TLS: {tls[0]}  指纹 / pin sha256 {fingerprint(Path(tls[0]))}", file=sys.stderr, flush=True)
+    elif not is_loopback(args.host):
+        print(
+            "警告 / WARNING: plain HTTP on a network address (--insecure): tokens and names cross the network "
+            "in clear text unless a TLS proxy on this machine is in front",
+            file=sys.stderr,
+            flush=True,
+        )
     if args.workers > 1:
         os.environ["CARAVAN_SERVER_DB"] = url
         uvicorn.run(
@@ -126,11 +218,12 @@ def _serve(url: str, args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             log_level="warning",
+            **ssl_kw,  # type: ignore[arg-type]
         )
         return 0
     from .app import create_app
 
-    uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="warning", **ssl_kw)  # type: ignore[arg-type]
     return 0
 
 

@@ -53,7 +53,11 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    connect_args: dict[str, Any] = {}
+    if os.environ.get("CARAVAN_SERVER_PGBOUNCER") == "1":
+        # pgbouncer in transaction pooling: no server-side prepared statements (psycopg).
+        connect_args["prepare_threshold"] = None
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
 
 
 class HubDB:

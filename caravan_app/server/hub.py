@@ -12,7 +12,7 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.canonical import canonical_json, canonical_record
@@ -29,17 +29,20 @@ from ..sync.protocol import (
 from . import models as hm
 from .apply import Rejected, apply_one, digest, dumps, load_rows, result
 from .db import HubDB
+from .validate import bad_records, check_not_retracted, check_references, check_values, load_references
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_VALID_DAYS = 7
+ENROLL_RETRY = dt.timedelta(hours=1)  # the same code + device id is answered again
 
 
 class HubError(Exception):
     """An answer other than 200, worded for the person at the laptop."""
 
-    def __init__(self, status: int, code: str, zh: str, en: str) -> None:
+    def __init__(self, status: int, code: str, zh: str, en: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(en)
         self.status, self.code, self.zh, self.en = status, code, zh, en
+        self.headers = headers or {}
 
 
 def now_ms() -> int:
@@ -113,14 +116,32 @@ def revoke_device(hdb: HubDB, ident: str) -> dict[str, object]:
 # --- enrollment and auth ----------------------------------------------------------------------
 
 
+def _parse_iso(text: str) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+
+
 def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
+    """Exchange a one-time code for a token. Idempotent for the same code and device id for
+    ``ENROLL_RETRY`` after the first answer (an answer lost on the way does not burn the code):
+    the retry gets a fresh token and the earlier one, never received, stops working."""
     with hdb.write() as s, s.begin():
         d = s.scalars(select(hm.HubDevice).where(hm.HubDevice.code_hash == sha(normalise_code(req.code)))).first()
-        if d is None or d.token_hash is not None or d.revoked_at is not None:
+        retry = (
+            d is not None
+            and d.token_hash is not None
+            and d.revoked_at is None
+            and d.device_id == req.device_id
+            and d.enrolled_at is not None
+            and dt.datetime.now(dt.UTC) - _parse_iso(d.enrolled_at) <= ENROLL_RETRY
+        )
+        if d is None or (d.token_hash is not None and not retry) or d.revoked_at is not None:
             raise HubError(403, "bad_code", "注册码无效或已经用过", "the enrollment code is wrong or already used")
-        created = dt.datetime.strptime(d.created_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
-        if dt.datetime.now(dt.UTC) - created > dt.timedelta(days=CODE_VALID_DAYS):
+        if dt.datetime.now(dt.UTC) - _parse_iso(d.created_at) > dt.timedelta(days=CODE_VALID_DAYS):
             raise HubError(403, "code_expired", "注册码已过期，请重新生成", "the enrollment code has expired")
+        if retry:
+            token = secrets.token_urlsafe(32)
+            d.token_hash = sha(token)
+            return EnrollResponse(token=token, device_id=req.device_id, caravan=d.caravan, server_time_ms=now_ms())
         prev = s.scalars(select(hm.HubDevice).where(hm.HubDevice.device_id == req.device_id)).first()
         if prev is not None:
             # The same laptop database enrolled again (token lost): keep its push position.
@@ -130,8 +151,7 @@ def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
             prev.revoked_at = prev.revoked_at or iso_now()
             s.flush()
         token = secrets.token_urlsafe(32)
-        d.token_hash = sha(token)
-        d.code_hash = None
+        d.token_hash = sha(token)  # the code's hash stays: a retry within ENROLL_RETRY is answered again
         d.device_id = req.device_id
         d.name = req.name
         d.enrolled_at = iso_now()
@@ -216,29 +236,35 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
                     )
                 )
         st = load_rows(s, new)
+        known = load_references(s, st, new)
+        logs_out: list[dict[str, object]] = []
         for mu in new:
             try:
+                check_not_retracted(mu, st)  # validation before the merge (server/validate.py)
+                check_values(mu)
+                check_references(mu, st, known)
                 apply_one(s, st, mu, req.device_id, t_ms)
                 res = result(mu, "ok")
             except Rejected as r:
                 res = result(mu, "rejected", r.code, r.zh, r.en)
             results.append(res)
-            s.add(
-                hm.MutationLog(
-                    device_id=req.device_id,
-                    seq=mu.seq,
-                    entity=mu.entity[:40],
-                    record_id=mu.id,
-                    digest=digest(mu),
-                    status=res.status,
-                    code=res.code,
-                    reason=dumps({"zh": res.zh, "en": res.en}) if res.status != "ok" else None,
-                    received_at=at,
-                )
+            logs_out.append(
+                {
+                    "device_id": req.device_id,
+                    "seq": mu.seq,
+                    "entity": mu.entity[:40],
+                    "record_id": mu.id,
+                    "digest": digest(mu),
+                    "status": res.status,
+                    "code": res.code,
+                    "reason": dumps({"zh": res.zh, "en": res.en}) if res.status != "ok" else None,
+                    "received_at": at,
+                }
             )
         for key in sorted(st.dirty, key=lambda k: k[1]):
             counter.value += 1
             st.rows[key].seq = counter.value
+        _bulk_insert(s, logs_out)
         if new:
             d.last_seq = new[-1].seq
         d.last_seen = at
@@ -248,6 +274,23 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     results = sorted((r for r in results if r.status != "ok"), key=lambda r: r.seq)
     page = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit, req.pull.own) if req.pull else None
     return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page)
+
+
+_RECORD_COLS = tuple(c.name for c in hm.Record.__table__.columns)
+
+
+def _bulk_insert(s: Session, logs: list[dict[str, object]]) -> None:
+    """New records and the mutation log as two multi-row INSERTs instead of one ORM object
+    flush per row (the bulk of a push is new append-only facts). Records created by the merge
+    (``apply_one``) are taken out of the session and inserted with the seq just assigned;
+    updated rows, conflicts and anomalies still flush as objects."""
+    fresh = [o for o in s.new if isinstance(o, hm.Record)]
+    for o in fresh:
+        s.expunge(o)
+    if fresh:
+        s.execute(insert(hm.Record), [{c: getattr(o, c) for c in _RECORD_COLS} for o in fresh])
+    if logs:
+        s.execute(insert(hm.MutationLog), logs)
 
 
 def pull(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int, own: bool = False) -> PullResponse:
@@ -310,6 +353,49 @@ def review(hdb: HubDB, what: str, limit: int = 200) -> list[dict[str, object]]:
         return [{c.name: getattr(r, c.name) for c in model.__table__.columns} for r in rows]
 
 
+# --- bad records (operator) ------------------------------------------------------------------
+
+
+def list_bad(hdb: HubDB, limit: int = 500) -> dict[str, list[dict[str, object]]]:
+    """Stored records a laptop cannot apply, and what was retracted before."""
+    with hdb.read() as s, s.begin():
+        bad = bad_records(s, limit)
+        done = [
+            {c.name: getattr(r, c.name) for c in hm.Retraction.__table__.columns if c.name != "data"}
+            for r in s.scalars(select(hm.Retraction).order_by(hm.Retraction.id.desc()).limit(limit))
+        ]
+    return {"bad": bad, "retracted": done}
+
+
+def retract(hdb: HubDB, record_id: str, entity: str | None = None, reason: str | None = None) -> dict[str, object]:
+    """Withdraw a stored record as a synced fact: its row becomes a tombstone with a new seq
+    (laptops pull it and drop their quarantined copy), the original is kept in ``retractions``."""
+    with hdb.write() as s, s.begin():
+        counter = s.scalars(select(hm.Counter).where(hm.Counter.name == "seq").with_for_update()).one()
+        q = select(hm.Record).where(hm.Record.id == record_id)
+        if entity:
+            q = q.where(hm.Record.entity == entity)
+        rows = [r for r in s.scalars(q) if '"retracted":true' not in r.data]
+        if not rows:
+            raise HubError(404, "no_record", f"没有编号为 {record_id} 的记录", f"no record {record_id}")
+        if len(rows) > 1:
+            raise HubError(
+                409, "ambiguous", "多种数据类型有这个编号，请加 --entity", "several entities have this id; add --entity"
+            )
+        r = rows[0]
+        s.add(
+            hm.Retraction(
+                entity=r.entity, record_id=r.id, device_id=r.device_id, data=r.data, reason=reason, at=iso_now()
+            )
+        )
+        counter.value += 1
+        r.data = dumps({"deleted": True, "retracted": True})
+        r.clocks = None
+        r.sole_writer = None
+        r.seq = counter.value
+        return {"entity": r.entity, "id": r.id, "device_id": r.device_id, "seq": r.seq}
+
+
 # --- export -----------------------------------------------------------------------------------
 
 
@@ -321,5 +407,7 @@ def export_canonical(hdb: HubDB) -> bytes:
             if r.entity not in ENTITIES:
                 continue
             data = json.loads(r.data)
+            if data.get("retracted") is True:
+                continue
             recs.append((r.entity, canonical_record(r.entity, r.id, r.device_id, bool(data.get("deleted")), data)))
     return canonical_json(recs)

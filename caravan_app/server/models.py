@@ -89,6 +89,21 @@ class Anomaly(Base):
     at: Mapped[str] = mapped_column(String(24))
 
 
+class Retraction(Base):
+    """A stored record the operator withdrew (``caravan-server bad retract``). The record's row
+    becomes a tombstone ``{"retracted": true}`` with a new seq, so every laptop pulls the
+    retraction and drops the record from its quarantine; the original data is kept here."""
+
+    __tablename__ = "retractions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(String(64))
+    data: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(24))
+
+
 class Counter(Base):
     """The server sequence. Locking this row serialises pushes, so sequence order is commit
     order and a pull cursor never skips a row committed late."""

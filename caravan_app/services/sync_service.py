@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..storage import sync_store
+from ..storage import quarantine, sync_store
 from ..storage.database import Database
 from ..sync.errors import SyncError, not_enrolled
 from ..sync.limits import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES
@@ -60,6 +60,8 @@ class SyncStatus:
     clock_offset_ms: int
     clock_warning: bool
     rejects: list[dict[str, Any]] = field(default_factory=list)
+    # Pulled records this laptop could not apply (kept aside; the rest of the sync went on).
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,24 +84,36 @@ class SyncService:
         self.tokens = tokens or TokenStore(self.data_dir)
         self._client_factory = client_factory or self._default_client
         self._busy = threading.Lock()
+        self._pin: str | None = None  # the pin of an enrollment under way
 
     def _default_client(self, url: str, token: str | None) -> HubClient:
         from ..sync.client import HubClient
 
-        return HubClient(url, token, wall=getattr(self.db.clock, "_wall", time.time))
+        pin = self._pin if token is None and self._pin is not None else (self.db.get_meta("sync_pin") or None)
+        return HubClient(url, token, wall=getattr(self.db.clock, "_wall", time.time), pin=pin)
 
     # --- enrollment -------------------------------------------------------------------------
 
     def enroll(self, server_url: str, code: str) -> dict[str, Any]:
         """Exchange a one-time code for this laptop's token (kept outside the database)."""
+        from ..sync.client import check_url, split_code
         from .catalog import CatalogService
 
         name = CatalogService(self.db).this_device().get("name")
-        with self._client_factory(server_url, None) as c:
-            ex = c.call("/enroll", {"code": code.strip(), "device_id": self.db.device_id, "name": name})
+        code, pin = split_code(code)
+        if "#" in server_url:  # the whole QR text pasted as the address
+            server_url = server_url.split("#", 1)[0]
+        check_url(server_url.rstrip("/"), pin)
+        self._pin = pin
+        try:
+            with self._client_factory(server_url, None) as c:
+                ex = c.call("/enroll", {"code": code, "device_id": self.db.device_id, "name": name})
+        finally:
+            self._pin = None
         where = self.tokens.set(self.db.device_id, ex.body["token"])
         with self.db.write() as s:
             self.db.set_meta("sync_server", server_url.rstrip("/"), s)
+            self.db.set_meta("sync_pin", pin or "", s)
             off = ex.offset_ms()
             self.db.set_meta("server_offset_ms", str(off), s)
             self.db.clock.offset_ms = off
@@ -132,6 +146,7 @@ class SyncService:
             clock_offset_ms=off,
             clock_warning=abs(off) > CLOCK_WARN_MS,
             rejects=sync_store.rejects(self.db),
+            quarantined=quarantine.quarantined(self.db),
         )
 
     def running(self) -> bool:

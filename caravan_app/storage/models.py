@@ -260,6 +260,19 @@ class SyncReject(Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
+class SyncQuarantine(Base):
+    """A pulled record this laptop cannot apply (out of range, bad text …), kept with the
+    reason instead of stopping the sync; removed when the hub's operator retracts it."""
+
+    __tablename__ = "sync_quarantine"
+    entity: Mapped[str] = mapped_column(String(40), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64))
+    data: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(19))
+
+
 # Typed loosely: the mixins are not mapped classes, and callers use columns by name.
 MODELS: dict[str, Any] = {
     "caravan": Caravan,

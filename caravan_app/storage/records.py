@@ -19,7 +19,7 @@ from ..domain import corrections
 from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import new_id
 from ..domain.merge import merge_fields
-from ..domain.schema import ENTITIES, check_value
+from ..domain.schema import ENTITIES, check_value, value_problem
 from . import models as m
 
 if TYPE_CHECKING:
@@ -47,6 +47,9 @@ def _check_types(entity: str, data: dict[str, Any]) -> None:
             raise ValidationError(k, f"未知字段 {k}", f"unknown field {k} for {entity}")
         if not check_value(spec.fields[k], v):
             raise ValidationError(k, f"字段 {k} 类型错误", f"field {k} must be {spec.fields[k]}")
+        problem = value_problem(entity, k, v)  # ranges and text rules (the hub checks the same)
+        if problem is not None:
+            raise ValidationError(k, problem[1], problem[2])
 
 
 @cache

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..domain import hlc as hlc_mod
 from ..domain.corrections import RULES
 from ..domain.schema import DERIVED_ID_TARGETS, ENTITIES, same_derived_fact
-from . import merges
+from . import merges, quarantine
 from . import models as m
 from .records import _check_types, apply_remote, dumps, keep_one_correction
 
@@ -270,7 +270,9 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
     ``apply_remote``: inserted once by id. Edited records go through ``apply_remote``.
     """
     n = 0
+    records, bad, retracted = quarantine.screen(records)  # issue #13: bad records never stop a sync
     with db.write() as s, s.no_autoflush:
+        quarantine.store(s, bad, retracted)
         by_entity: dict[str, list[dict[str, Any]]] = {}
         for r in records:
             if r["entity"] in ENTITIES:

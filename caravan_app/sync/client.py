@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import re
+import socket
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,6 +16,16 @@ import httpx
 
 from .errors import SyncError, offline
 from .protocol import PROTOCOL_VERSION, SCHEMA, encode_body
+
+PIN_RE = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+def split_code(code: str) -> tuple[str, str | None]:
+    """``ABCD-EFGH-JKLM~<sha256 hex>`` (what ``caravan-server device add`` prints and its QR
+    holds, possibly as ``https://hub:8765#CODE~PIN``) -> (code, pin)."""
+    code = code.strip().rsplit("#", 1)[-1]
+    head, sep, pin = code.partition("~")
+    return head.strip(), (pin.strip().lower() if sep else None)
 
 
 @dataclass
@@ -26,6 +41,56 @@ class Exchange:
         return int(self.body["server_time_ms"] - (self.sent_ms + self.received_ms) / 2)
 
 
+def _host_port(url: str) -> tuple[str, int]:
+    u = httpx.URL(url)
+    return u.host, u.port or (443 if u.scheme == "https" else 80)
+
+
+def check_url(url: str, pin: str | None) -> None:
+    """A laptop talks to a hub only over TLS (pinned, or a public CA) or on loopback."""
+    from ..server.tls import is_loopback  # no server dependencies: a small pure module
+
+    u = httpx.URL(url)
+    if u.scheme not in ("http", "https") or not u.host:
+        raise SyncError("bad_url", "服务器地址无效", f"not a hub address: {url}")
+    if u.scheme == "http" and not is_loopback(u.host) and os.environ.get("CARAVAN_SYNC_INSECURE") != "1":
+        raise SyncError(
+            "insecure",
+            "服务器地址必须以 https:// 开头（注册码里带有证书指纹）",
+            "the hub address must start with https:// (the enrollment code carries its certificate pin)",
+        )
+    if pin is not None and not PIN_RE.match(pin):
+        raise SyncError("bad_pin", "注册码里的证书指纹无效", "the certificate pin in the code is not valid")
+
+
+def pinned_context(url: str, pin: str, timeout: float = 5.0) -> ssl.SSLContext:
+    """An SSL context that trusts exactly the certificate whose SHA-256 is ``pin``.
+
+    The hub's certificate is fetched first (no credentials are sent), its fingerprint compared,
+    and that certificate becomes the only trust anchor: the real connection then verifies the
+    handshake against it, so a machine in the middle without the hub's key is refused."""
+    host, port = _host_port(url)
+    probe = ssl.create_default_context()
+    probe.check_hostname = False
+    probe.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as raw, probe.wrap_socket(raw) as tls:
+            der = tls.getpeercert(binary_form=True)
+    except (OSError, ssl.SSLError) as exc:
+        raise offline(type(exc).__name__) from exc
+    if not der or hashlib.sha256(der).hexdigest() != pin.lower():
+        raise SyncError(
+            "pin_mismatch",
+            "服务器的证书与注册时的不一致：可能连到了别的机器，请联系管理员（不会发送任何数据）",
+            "the hub's certificate does not match the one pinned at enrollment; nothing was sent "
+            "(ask the hub's operator)",
+        )
+    ctx = ssl.create_default_context(cadata=ssl.DER_cert_to_PEM_cert(der))
+    ctx.check_hostname = False  # the pin names the certificate; the address may be any IP
+    ctx.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN  # a pinned leaf from a CA chain is enough
+    return ctx
+
+
 class HubClient:
     def __init__(
         self,
@@ -34,8 +99,13 @@ class HubClient:
         *,
         timeout: float = 30.0,
         wall: Callable[[], float] = time.time,
+        pin: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        check_url(self.base_url, pin)
+        verify: ssl.SSLContext | bool = True
+        if pin and self.base_url.startswith("https://"):
+            verify = pinned_context(self.base_url, pin)
         self.token = token
         self.wall = wall
         self.requests = 0
@@ -44,7 +114,9 @@ class HubClient:
         headers = {"User-Agent": f"caravan-field-log/{PROTOCOL_VERSION}"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        self._http = httpx.Client(base_url=self.base_url, headers=headers, timeout=httpx.Timeout(timeout, connect=5.0))
+        self._http = httpx.Client(
+            base_url=self.base_url, headers=headers, timeout=httpx.Timeout(timeout, connect=5.0), verify=verify
+        )
 
     def close(self) -> None:
         self._http.close()

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import gzip
 import json
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
+from ..domain.schema import INT64_MAX, INT64_MIN, MAX_TEXT, text_ok
 from .limits import (  # noqa: F401 - re-exported: the protocol's numbers live in one place
     DEFAULT_PULL_LIMIT,
     MAX_AHEAD_MS,
@@ -26,54 +27,84 @@ from .limits import (  # noqa: F401 - re-exported: the protocol's numbers live i
 
 Status = Literal["ok", "duplicate", "rejected", "mismatch"]
 
+# Every request is validated strictly at the hub's door (docs/sync.md, "Validation"): no type
+# coercion ("2" is not 2, true is not 1), integers within a signed 64-bit range (SQLite INTEGER,
+# PostgreSQL bigint), no NUL and no lone surrogate in any text, ids in UUID form.
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+NAME_PATTERN = r"^[a-z][a-z_]{0,39}$"
+HLC_PATTERN = r"^[0-9]{13}\.[0-9]{5}$"
+
+
+def _clean(value: str) -> str:
+    if not text_ok(value):
+        raise ValueError("text contains a NUL character or an unpaired surrogate")
+    return value
+
+
+Text = Annotated[StrictStr, AfterValidator(_clean)]
+BigInt = Annotated[StrictInt, Field(ge=INT64_MIN, le=INT64_MAX)]
+Seq = Annotated[StrictInt, Field(ge=1, le=INT64_MAX)]
+Cursor = Annotated[StrictInt, Field(ge=0, le=INT64_MAX)]
+Limit = Annotated[StrictInt, Field(ge=1, le=MAX_PULL_LIMIT)]
+Version = Annotated[StrictInt, Field(ge=0, le=INT64_MAX)]
+Ident = Annotated[StrictStr, Field(pattern=UUID_PATTERN)]
+FieldName = Annotated[StrictStr, Field(pattern=NAME_PATTERN)]
+Value = Annotated[Text, Field(max_length=MAX_TEXT)] | BigInt | StrictBool | None
+
 
 class _Msg(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
-class Mutation(_Msg):
-    seq: int = Field(ge=1)
-    id: str = Field(min_length=1, max_length=64)
-    entity: str = Field(min_length=1, max_length=40)
-    op: str = Field(max_length=10)
-    hlc: str = Field(max_length=24)
-    data: dict[str, Any]
+class _Req(_Msg):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, strict=True)
+
+
+class Mutation(_Req):
+    seq: Seq
+    id: Ident
+    entity: FieldName
+    op: Literal["insert", "update"]
+    hlc: Annotated[StrictStr, Field(pattern=HLC_PATTERN)]
+    data: dict[FieldName, Value] = Field(max_length=64)
     # The causal mark of an update: per field, the [hlc, device] of the value it replaced.
     # Optional (older apps send none: every overwrite of a different value is then a conflict).
-    base: dict[str, list[str]] | None = None
+    base: dict[FieldName, Annotated[list[Annotated[Text, Field(max_length=64)]], Field(max_length=2)]] | None = Field(
+        default=None, max_length=64
+    )
 
 
-class PullRequest(_Msg):
-    protocol: int
-    schema_: int = Field(alias="schema")
-    device_id: str = Field(max_length=64)
-    cursor: int = Field(ge=0)
-    limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
-    own: bool = False  # also records only this device wrote (a laptop restored from a backup)
+class PullRequest(_Req):
+    protocol: Version
+    schema_: Version = Field(alias="schema")
+    device_id: Ident
+    cursor: Cursor
+    limit: Limit = DEFAULT_PULL_LIMIT
+    own: StrictBool = False  # also records only this device wrote (a laptop restored from a backup)
 
 
-class PullPart(_Msg):
-    cursor: int = Field(ge=0)
-    limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
-    own: bool = False
+class PullPart(_Req):
+    cursor: Cursor
+    limit: Limit = DEFAULT_PULL_LIMIT
+    own: StrictBool = False
 
 
-class PushRequest(_Msg):
-    protocol: int
-    schema_: int = Field(alias="schema")
-    device_id: str = Field(max_length=64)
+class PushRequest(_Req):
+    protocol: Version
+    schema_: Version = Field(alias="schema")
+    device_id: Ident
     mutations: list[Mutation] = Field(max_length=MAX_BATCH * 2)
     # When the outbox is empty after this batch, the client asks for the first pull page in
     # the same round trip (a no-change sync is then a single request).
     pull: PullPart | None = None
 
 
-class EnrollRequest(_Msg):
-    protocol: int
-    schema_: int = Field(alias="schema")
-    code: str = Field(min_length=4, max_length=100)
-    device_id: str = Field(min_length=1, max_length=64)
-    name: str | None = Field(default=None, max_length=100)
+class EnrollRequest(_Req):
+    protocol: Version
+    schema_: Version = Field(alias="schema")
+    code: Annotated[StrictStr, Field(min_length=4, max_length=100, pattern=r"^[A-Za-z0-9 \-]+$")]
+    device_id: Ident
+    name: Annotated[Text, Field(max_length=100)] | None = None
 
 
 class MutationResult(_Msg):
@@ -123,6 +154,12 @@ class ErrorBody(_Msg):
     code: str
     zh: str
     en: str
+
+
+class ErrorResponse(_Msg):
+    """Every answer other than 200: ``{"error": {"code", "zh", "en"}}``."""
+
+    error: ErrorBody
 
 
 def encode_body(obj: Any) -> tuple[bytes, dict[str, str]]:

@@ -1,18 +1,27 @@
 """Where the device token lives: outside the database file, so a copied or backed-up database
-carries no credentials. The OS keyring when one is available, else a file only the user can read.
+carries no credentials. The OS keyring when one is available (Windows Credential Manager,
+macOS Keychain, Secret Service), else a file only the user can read (0600).
+
+A keyring that is missing, broken or hangs (a headless Linux with a D-Bus but no secret
+service agent) never stops enrollment or sync: each call has a time limit, and after one
+failure this process uses the file.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SERVICE = "CaravanFieldLog-sync"
+_broken = False  # a keyring call failed or timed out in this process: use the file from now on
 
 
 def _keyring():  # noqa: ANN202 - the keyring module or None
-    if os.environ.get("CARAVAN_TOKEN_STORE", "auto") == "file":
+    if _broken or os.environ.get("CARAVAN_TOKEN_STORE", "auto") == "file":
         return None
     try:
         import keyring
@@ -20,11 +29,34 @@ def _keyring():  # noqa: ANN202 - the keyring module or None
     except ImportError:
         return None
     try:
-        if isinstance(keyring.get_keyring(), fail.Keyring):
+        kr = _bounded(keyring.get_keyring)
+        if kr is None or isinstance(kr, fail.Keyring) or getattr(kr, "priority", 1) <= 0:
             return None
+        if type(kr).__name__ == "ChainerBackend" and not getattr(kr, "backends", None):
+            return None  # a chainer over no backend at all (headless Linux)
     except Exception:  # noqa: BLE001 - a broken keyring backend means: use the file
         return None
     return keyring
+
+
+def _bounded(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run a keyring call with a time limit; a timeout or error marks the keyring broken."""
+    global _broken
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out["v"] = fn(*args)
+        except BaseException as exc:  # noqa: BLE001
+            out["e"] = exc
+
+    t = threading.Thread(target=run, daemon=True, name="keyring")
+    t.start()
+    t.join(float(os.environ.get("CARAVAN_KEYRING_TIMEOUT_S", "3")))
+    if t.is_alive() or "e" in out:
+        _broken = True
+        raise TimeoutError("keyring did not answer") if t.is_alive() else out["e"]
+    return out.get("v")
 
 
 class TokenStore:
@@ -37,7 +69,7 @@ class TokenStore:
         kr = _keyring()
         if kr is not None:
             try:
-                tok = kr.get_password(SERVICE, device_id)
+                tok = _bounded(kr.get_password, SERVICE, device_id)
                 if tok:
                     return tok
             except Exception:  # noqa: BLE001
@@ -53,7 +85,8 @@ class TokenStore:
         kr = _keyring()
         if kr is not None:
             try:
-                kr.set_password(SERVICE, device_id, token)
+                _bounded(kr.set_password, SERVICE, device_id, token)
+                self.path.unlink(missing_ok=True)  # no stale copy of an older token
                 return "keyring"
             except Exception:  # noqa: BLE001
                 pass

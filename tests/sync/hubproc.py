@@ -16,7 +16,7 @@ from sqlalchemy import text
 from caravan_app.server.db import HubDB, upgrade
 from caravan_app.server.hub import add_device
 
-TABLES = ("records", "mutations", "conflicts", "anomalies", "hub_devices")
+TABLES = ("records", "mutations", "conflicts", "anomalies", "hub_devices", "retractions")
 
 
 def free_port() -> int:

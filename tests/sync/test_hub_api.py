@@ -16,7 +16,16 @@ from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
 pytestmark = pytest.mark.server
 
 
-def _enroll(hub, device_id: str = "dev-1") -> str:  # noqa: ANN001
+def U(n: int) -> str:
+    """A record or device id in UUID form (the hub refuses any other)."""
+    return f"00000000-0000-7000-8000-{n:012d}"
+
+
+DEV1, DEV2, DEVX, DEVY, CLI_DEV = U(9001), U(9002), U(9003), U(9004), U(9005)
+VISIT = U(8000)
+
+
+def _enroll(hub, device_id: str = DEV1) -> str:  # noqa: ANN001
     r = httpx.post(
         hub.url + "/enroll",
         json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": hub.code(), "device_id": device_id},
@@ -30,7 +39,7 @@ def _push(hub, token: str | None, body: object, **kw):  # noqa: ANN001, ANN202
     return httpx.post(hub.url + "/sync/push", json=body, headers=headers, **kw)
 
 
-def _body(device_id: str = "dev-1", mutations: list | None = None) -> dict:
+def _body(device_id: str = DEV1, mutations: list | None = None) -> dict:
     return {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": device_id, "mutations": mutations or []}
 
 
@@ -42,9 +51,9 @@ def test_health_and_openapi(hub) -> None:
 
 def test_enrollment_code_works_once(hub) -> None:
     code = hub.code()
-    body = {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": "dev-x"}
+    body = {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": DEVX}
     assert httpx.post(hub.url + "/enroll", json=body).status_code == 200
-    again = httpx.post(hub.url + "/enroll", json={**body, "device_id": "dev-y"})
+    again = httpx.post(hub.url + "/enroll", json={**body, "device_id": DEVY})
     assert again.status_code == 403
     assert "注册码" in again.json()["error"]["zh"]
     lower = httpx.post(hub.url + "/enroll", json={**body, "code": "nope-nope-nope"})
@@ -77,26 +86,26 @@ def test_foreign_and_missing_tokens_are_refused(hub) -> None:
 
 
 def test_device_cannot_push_as_another(hub) -> None:
-    tok = _enroll(hub, "dev-1")
-    _enroll(hub, "dev-2")
-    r = _push(hub, tok, _body("dev-2"))
+    tok = _enroll(hub, DEV1)
+    _enroll(hub, DEV2)
+    r = _push(hub, tok, _body(DEV2))
     assert r.status_code == 403 and r.json()["error"]["code"] == "wrong_device"
     pull = httpx.post(
         hub.url + "/sync/pull",
         headers={"Authorization": f"Bearer {tok}"},
-        json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": "dev-2", "cursor": 0},
+        json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": DEV2, "cursor": 0},
     )
     assert pull.status_code == 403
     # Nor register a device record under another id.
     mu = {
         "seq": 1,
-        "id": "dev-2",
+        "id": DEV2,
         "entity": "device",
         "op": "insert",
         "hlc": "0000000000001.00000",
         "data": {"name": "冒充", "caravan_id": None},
     }
-    r = _push(hub, tok, _body("dev-1", [mu]))
+    r = _push(hub, tok, _body(DEV1, [mu]))
     assert r.status_code == 200 and r.json()["results"][0]["code"] == "not_yourself"
 
 
@@ -156,7 +165,7 @@ def test_oversized_bodies_are_413(hub) -> None:
     assert r.status_code == 413
     many = _body(
         mutations=[
-            {"seq": i + 1, "id": f"r{i}", "entity": "tally", "op": "insert", "hlc": "0000000000001.00000", "data": {}}
+            {"seq": i + 1, "id": U(i), "entity": "tally", "op": "insert", "hlc": "0000000000001.00000", "data": {}}
             for i in range(1200)
         ]
     )
@@ -165,38 +174,41 @@ def test_oversized_bodies_are_413(hub) -> None:
 
 def test_bad_mutations_are_rejected_one_by_one(hub) -> None:
     tok = _enroll(hub)
-    good = {"visit_id": "v", "group": "primary", "delta": 3, "at": "2026-05-01T10:00:00"}
+    good = {"visit_id": VISIT, "group": "primary", "delta": 3, "at": "2026-05-01T10:00:00"}
+    visit = {"site_id": U(8001), "caravan_id": U(8002), "date": "2026-05-01", "status": "planned"}
     muts = [
-        {"seq": 1, "id": "t1", "entity": "tally", "op": "insert", "hlc": "1700000000000.00000", "data": good},
-        {"seq": 2, "id": "t2", "entity": "spaceship", "op": "insert", "hlc": "1700000000000.00001", "data": {}},
+        {"seq": 1, "id": VISIT, "entity": "visit", "op": "insert", "hlc": "1700000000000.00000", "data": visit},
+        {"seq": 2, "id": U(1), "entity": "tally", "op": "insert", "hlc": "1700000000000.00000", "data": good},
+        {"seq": 3, "id": U(2), "entity": "spaceship", "op": "insert", "hlc": "1700000000000.00001", "data": {}},
         {
-            "seq": 3,
-            "id": "t3",
+            "seq": 4,
+            "id": U(3),
             "entity": "tally",
             "op": "insert",
             "hlc": "1700000000000.00002",
             "data": {**good, "delta": "three"},
         },
-        {"seq": 4, "id": "t4", "entity": "tally", "op": "insert", "hlc": "9999999999999.00000", "data": good},
-        {"seq": 5, "id": "t1", "entity": "tally", "op": "update", "hlc": "1700000000000.00003", "data": good},
+        {"seq": 5, "id": U(4), "entity": "tally", "op": "insert", "hlc": "9999999999999.00000", "data": good},
+        {"seq": 6, "id": U(1), "entity": "tally", "op": "update", "hlc": "1700000000000.00003", "data": good},
         {
-            "seq": 6,
-            "id": "t6",
+            "seq": 7,
+            "id": U(6),
             "entity": "tally",
             "op": "insert",
             "hlc": "1700000000000.00004",
             "data": {**good, "colour": "red"},
         },
-        {"seq": 7, "id": "t7", "entity": "tally", "op": "insert", "hlc": "1700000000000.00005", "data": good},
+        {"seq": 8, "id": U(7), "entity": "tally", "op": "insert", "hlc": "1700000000000.00005", "data": good},
     ]
     r = _push(hub, tok, _body(mutations=muts))
     assert r.status_code == 200
     codes = {x["seq"]: x["code"] for x in r.json()["results"]}  # applied ones are not listed
-    assert codes == {2: "unknown_entity", 3: "bad_value", 4: "clock_ahead", 5: "append_only", 6: "unknown_field"}
-    assert r.json()["last_seq"] == 7  # one bad record never wedges the queue
+    assert codes == {3: "unknown_entity", 4: "bad_value", 5: "clock_ahead", 6: "append_only", 7: "unknown_field"}
+    assert r.json()["last_seq"] == 8  # one bad record never wedges the queue
     # A resend answers the same; a resend with other content is flagged.
     again = _push(hub, tok, _body(mutations=muts)).json()["results"]
     assert [x["status"] for x in again] == [
+        "duplicate",
         "duplicate",
         "rejected",
         "rejected",
@@ -205,12 +217,12 @@ def test_bad_mutations_are_rejected_one_by_one(hub) -> None:
         "rejected",
         "duplicate",
     ]
-    changed = _push(hub, tok, _body(mutations=[{**muts[0], "data": {**good, "delta": 300}}])).json()["results"]
+    changed = _push(hub, tok, _body(mutations=[{**muts[1], "data": {**good, "delta": 300}}])).json()["results"]
     assert changed[0]["status"] == "mismatch"
     from caravan_app.server.hub import review
 
     flagged = review(hub.hdb, "anomalies")
-    assert len(flagged) == 1 and flagged[0]["kind"] == "resend_differs" and flagged[0]["seq"] == 1
+    assert len(flagged) == 1 and flagged[0]["kind"] == "resend_differs" and flagged[0]["seq"] == 2
     tallies = json.loads(hub.export())["entities"]["tally"]
     assert [t["delta"] for t in tallies] == [3, 3]
 
@@ -229,14 +241,14 @@ def test_server_cli_devices_and_export(hub, tmp_path) -> None:
     out = run("device", "add", "--caravan", "3号车")
     code = next(w for w in out.split() if w.count("-") == 2 and len(w) == 14)
     r = httpx.post(
-        hub.url + "/enroll", json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": "cli-dev"}
+        hub.url + "/enroll", json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": CLI_DEV}
     )
     assert r.status_code == 200
     listed = json.loads(run("device", "list", "--json"))
-    row = next(d for d in listed if d["device_id"] == "cli-dev")
+    row = next(d for d in listed if d["device_id"] == CLI_DEV)
     assert row["status"] == "enrolled" and row["caravan"] == "3号车"
     run("device", "revoke", str(row["id"]))
-    assert _push(hub, r.json()["token"], _body("cli-dev")).status_code == 401
+    assert _push(hub, r.json()["token"], _body(CLI_DEV)).status_code == 401
     run("export", str(tmp_path / "hub.json"))
     assert (tmp_path / "hub.json").read_bytes() == hub.export()
     assert json.loads(run("conflicts")) == [] and json.loads(run("anomalies")) == []

@@ -1,5 +1,8 @@
 """Property: 2–5 laptops with wrong clocks work offline, sync partially through a faulty link,
-then all sync: every export equals the hub's byte for byte and nothing is lost or doubled."""
+then all sync: every export equals the hub's byte for byte and nothing is lost or doubled.
+A hostile device meanwhile pushes out-of-range and malformed values (and an old, unvalidated hub
+stored one): it gets 4xx or rejections, the others quarantine what they cannot store and, once
+the operator retracted it, converge (issue #13)."""
 
 from __future__ import annotations
 
@@ -34,7 +37,55 @@ action = st.one_of(
     st.tuples(st.just("sync"), st.integers(0, 4), st.sampled_from(["pass", "pass", "cut", "lose", "500"])),
     st.tuples(st.just("jump"), st.integers(0, 4), st.integers(-DAY, DAY)),
     st.tuples(st.just("restart"), st.integers(0, 4), st.just(0)),
+    st.tuples(st.just("hostile"), st.integers(0, 5), st.just(0)),
 )
+
+HOSTILE_DEV = "00000000-0000-7000-8000-0000000bad00"
+
+
+def _hostile(hub, kind: int, n: int, visit: str) -> None:  # noqa: ANN001
+    """One hostile act; the hub must answer 4xx or reject it, never 5xx."""
+    import httpx
+    from sqlalchemy import select
+
+    from caravan_app.server import models as hm
+    from caravan_app.server.apply import dumps
+    from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
+
+    rid = f"00000000-0000-7000-8000-{n:012d}"
+    tally = {"visit_id": visit, "group": "primary", "delta": 1, "at": "2026-05-01T10:00:00"}
+    if kind == 5:  # what an old, unvalidated hub stored: straight into the database
+        with hub.hdb.write() as s, s.begin():
+            counter = s.scalars(select(hm.Counter).where(hm.Counter.name == "seq")).one()
+            counter.value += 1
+            data = dumps({**tally, "delta": 10**30})
+            s.add(
+                hm.Record(
+                    entity="tally",
+                    id=rid,
+                    device_id=HOSTILE_DEV,
+                    hlc="1700000000000.00000",
+                    data=data,
+                    seq=counter.value,
+                )
+            )
+        return
+    mu = {"seq": n, "id": rid, "entity": "tally", "op": "insert", "hlc": "1700000000000.00000", "data": tally}
+    mu = [
+        {**mu, "data": {**tally, "delta": 2**63}},
+        {**mu, "entity": "site", "data": {"name": "x\x00", "county": "c"}},
+        {**mu, "seq": str(n)},
+        {**mu, "data": {**tally, "delta": 100_001}},
+        {**mu, "data": {**tally, "visit_id": "00000000-0000-7000-8000-00000000ffff"}},
+    ][kind]
+    tok = hub.hostile_token
+    body = {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": HOSTILE_DEV, "mutations": [mu]}
+    r = httpx.post(hub.url + "/sync/push", json=body, headers={"Authorization": f"Bearer {tok}"})
+    assert r.status_code < 500, r.text
+    if r.status_code == 200:
+        assert [x["status"] for x in r.json()["results"]] == ["rejected"]
+    else:
+        assert r.status_code == 422
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +112,15 @@ def test_laptops_converge(hub_process, link, skews: list[int], actions: list[tup
             apps.append(a)
             skew(a, sk)  # the laptop's clock is wrong from the start …
             a.sync.enroll(hub.url, hub.code())  # … and enrollment measures by how much
+        import httpx
+
+        from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
+
+        hub.hostile_token = httpx.post(
+            hub.url + "/enroll",
+            json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": hub.code(), "device_id": HOSTILE_DEV},
+        ).json()["token"]
+        hostile_n = 0
         first = apps[0]
         c = first.catalog.add_caravan("1号车")
         s = first.sites.add(name="汶上县第一实验小学", county="汶上县", kind="小学")
@@ -101,10 +161,21 @@ def test_laptops_converge(hub_process, link, skews: list[int], actions: list[tup
                 link.faults.clear()
             elif kind == "jump":
                 skew(a, arg)  # the clock changes while offline (a dead CMOS battery, a trip abroad)
+            elif kind == "hostile":
+                hostile_n += 1
+                _hostile(hub, idx, hostile_n, v)
             elif kind == "restart":  # the app is closed and opened again (its clock read back from disk)
                 i = apps.index(a)
                 a.close()
                 apps[i] = App.open(a.data_dir)
+        for a in apps:
+            a.sync.sync_now()  # the others keep syncing: what they cannot store is quarantined
+        from caravan_app.server.hub import list_bad, retract
+
+        bad = list_bad(hub.hdb)["bad"]
+        assert {q["record_id"] for q in apps[0].sync.status().quarantined} == {b["id"] for b in bad}
+        for b in bad:
+            retract(hub.hdb, str(b["id"]), str(b["entity"]))
         for _ in range(2):
             for a in apps:
                 a.sync.sync_now()
@@ -112,6 +183,7 @@ def test_laptops_converge(hub_process, link, skews: list[int], actions: list[tup
         for a in apps:
             assert a.sync.pending_count() == 0
             assert a.sync.status().rejects == []
+            assert a.sync.status().quarantined == []  # retracted: gone everywhere
             assert canonical_export(a.db) == expected
         doc = json.loads(expected)["entities"]
         moves = {m["id"]: m for m in doc["movement"]}

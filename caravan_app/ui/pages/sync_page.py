@@ -87,6 +87,22 @@ class SyncPage(QWidget):
         self.rejects.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.rejects.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         lay.addWidget(self.rejects, 1)
+        # Records pulled from the hub that this laptop could not store (issue #13): kept aside,
+        # the rest of the sync went on; the hub's operator retracts them.
+        self.quarantine_label = QLabel(
+            self.tr("Records from the hub this laptop could not store (ask the hub's operator to retract them)"), self
+        )
+        self.quarantine_label.setWordWrap(True)
+        lay.addWidget(self.quarantine_label)
+        self.quarantine = QTableWidget(0, 4, self)
+        self.quarantine.setObjectName("sync_quarantine")
+        self.quarantine.setHorizontalHeaderLabels(
+            [self.tr("When"), self.tr("Kind"), self.tr("Record"), self.tr("Reason")]
+        )
+        self.quarantine.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.quarantine.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.quarantine.setMaximumHeight(120)
+        lay.addWidget(self.quarantine)
         self.conflicts_button = QPushButton(self)
         self.conflicts_button.setObjectName("review_conflicts")
         self.conflicts_button.clicked.connect(self._review_conflicts)
@@ -96,10 +112,10 @@ class SyncPage(QWidget):
         ef = QFormLayout(box)
         self.url_edit = QLineEdit(box)
         self.url_edit.setObjectName("enroll_url")
-        self.url_edit.setPlaceholderText("http://192.168.1.10:8765")
+        self.url_edit.setPlaceholderText("https://192.168.1.10:8765")
         self.code_edit = QLineEdit(box)
         self.code_edit.setObjectName("enroll_code")
-        self.code_edit.setPlaceholderText("ABCD-EFGH-JKLM")
+        self.code_edit.setPlaceholderText("ABCD-EFGH-JKLM~…")
         self.enroll_button = QPushButton(self.tr("Enroll"), box)
         self.enroll_button.setObjectName("enroll_button")
         self.enroll_button.clicked.connect(self.enroll)
@@ -154,6 +170,16 @@ class SyncPage(QWidget):
                 item = QTableWidgetItem(str(v))
                 item.setToolTip(str(r["reason"]) if j == 3 else str(v))
                 self.rejects.setItem(i, j, item)
+        self.quarantine.setRowCount(len(st.quarantined))
+        for i, q in enumerate(st.quarantined):
+            zh, sep, en = str(q["reason"]).partition(" / ")
+            reason = i18n.pick(zh, en) if sep else str(q["reason"])
+            for j, v in enumerate((q["at"], kinds.get(q["entity"], q["entity"]), q["record_id"], reason)):
+                item = QTableWidgetItem(str(v))
+                item.setToolTip(str(q["reason"]) if j == 3 else str(v))
+                self.quarantine.setItem(i, j, item)
+        self.quarantine.setVisible(bool(st.quarantined))
+        self.quarantine_label.setVisible(bool(st.quarantined))
         n_conflicts = len(self.app.conflicts.list())
         self.conflicts_button.setText(review_button_text(n_conflicts))
         self.conflicts_button.setVisible(n_conflicts > 0)

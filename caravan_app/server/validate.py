@@ -1,0 +1,114 @@
+"""Checks at the hub's door that go beyond the message shapes in ``sync.protocol``: per-field
+value ranges and text rules (``domain.schema.value_problem``, the same the laptop applies on
+input) and references that must exist (``domain.schema.REFERENCES``). They run BEFORE
+``apply.apply_one``; a failed check is a per-mutation rejection, never stored.
+
+Also what an operator uses to find records stored before these checks (``bad list``).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import Session
+
+from ..domain.schema import ENTITIES, REFERENCES, value_problem
+from ..sync.protocol import Mutation
+from . import models as hm
+from .apply import BatchState, Rejected
+
+
+def check_values(mu: Mutation) -> None:
+    """Ranges and text rules of every field (raises ``Rejected``)."""
+    if mu.entity not in ENTITIES:
+        return  # apply's own check names the unknown entity
+    for k, v in mu.data.items():
+        if k == "deleted":
+            continue
+        problem = value_problem(mu.entity, k, v)
+        if problem is not None:
+            raise Rejected(*problem)
+
+
+def load_references(s: Session, st: BatchState, mutations: list[Mutation]) -> set[tuple[str, str]]:
+    """(entity, id) of every referenced record already on the hub (one query per 400)."""
+    wanted: set[tuple[str, str]] = set()
+    for mu in mutations:
+        for (ent, fld), target in REFERENCES.items():
+            if mu.entity == ent and isinstance(mu.data.get(fld), str):
+                wanted.add((target, mu.data[fld]))
+    found: set[tuple[str, str]] = set()
+    keys = [k for k in wanted if k not in st.rows]
+    for i in range(0, len(keys), 400):
+        chunk = keys[i : i + 400]
+        q = select(hm.Record.entity, hm.Record.id, hm.Record.data).where(
+            tuple_(hm.Record.entity, hm.Record.id).in_(chunk)
+        )
+        for ent, rid, data in s.execute(q):
+            if not _retracted(data):
+                found.add((ent, rid))
+    return found
+
+
+def check_references(mu: Mutation, st: BatchState, known: set[tuple[str, str]]) -> None:
+    """A referenced record must be on the hub or applied earlier in this batch."""
+    for (ent, fld), target in REFERENCES.items():
+        if mu.entity != ent:
+            continue
+        ref = mu.data.get(fld)
+        if not isinstance(ref, str):
+            continue
+        row = st.rows.get((target, ref))
+        if (target, ref) in known or (row is not None and not _retracted(row.data)):
+            continue
+        raise Rejected(
+            "unknown_reference",
+            f"字段 {fld} 指向的记录在服务器上不存在",
+            f"{fld} names a {target} the hub does not have",
+        )
+
+
+def check_not_retracted(mu: Mutation, st: BatchState) -> None:
+    """A record the operator retracted stays withdrawn: a later push to its id is refused."""
+    row = st.rows.get((mu.entity, mu.id))
+    if row is not None and _retracted(row.data):
+        raise Rejected("retracted", "这条记录已被服务器管理员撤回", "the hub's operator retracted this record")
+
+
+def _retracted(data: str) -> bool:
+    return '"retracted":true' in data
+
+
+def record_problem(entity: str, data: dict[str, Any]) -> tuple[str, str, str] | None:
+    """Why a stored record could not be applied by a laptop (None if it can)."""
+    if entity not in ENTITIES:
+        return "unknown_entity", f"未知的数据类型 {entity}", f"unknown entity {entity!r}"
+    for k, v in data.items():
+        if k == "deleted":
+            if not isinstance(v, bool):
+                return "bad_value", "删除标记无效", "deleted must be true or false"
+            continue
+        problem = value_problem(entity, k, v)
+        if problem is not None:
+            return problem
+    return None
+
+
+def bad_records(s: Session, limit: int = 500) -> list[dict[str, Any]]:
+    """Stored records that break the rules (written before validation, or into the database)."""
+    out: list[dict[str, Any]] = []
+    for r in s.scalars(select(hm.Record).order_by(hm.Record.seq).execution_options(yield_per=2000)):
+        if _retracted(r.data):
+            continue
+        try:
+            data = json.loads(r.data)
+        except ValueError:
+            data = None
+        problem = record_problem(r.entity, data) if isinstance(data, dict) else ("bad_json", "数据损坏", "not JSON")
+        if problem is not None:
+            out.append({"entity": r.entity, "id": r.id, "device_id": r.device_id, "seq": r.seq, "reason": problem[2]})
+            if len(out) >= limit:
+                break
+    return out
