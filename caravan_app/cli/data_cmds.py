@@ -157,8 +157,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     src = Path(args.file)
     if not src.is_file():
         raise CliError(f"找不到备份文件 / no such backup: {src}")
+    from ..services import startup as bk
     from ..services.startup import restore_backup
-    from ..storage import backup as bk
 
     unsent = bk.unsent_changes(src) if args.as_new_device else 0
     try:

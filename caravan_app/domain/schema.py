@@ -10,6 +10,7 @@ None): dates are ISO strings, so a record travels through sync without conversio
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -225,7 +226,7 @@ DERIVED_ID_TARGETS: dict[str, tuple[str, ...]] = {
 }
 
 
-def same_derived_fact(entity: str, a: dict[str, object], b: dict[str, object]) -> bool:
+def same_derived_fact(entity: str, a: Mapping[str, object], b: Mapping[str, object]) -> bool:
     """Whether two records under one id are the same correction of the same target."""
     targets = DERIVED_ID_TARGETS.get(entity)
     return targets is not None and all(a.get(f) == b.get(f) for f in targets)

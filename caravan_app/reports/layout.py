@@ -133,7 +133,7 @@ class ZhParagraph(Paragraph):
             return super().breakLinesCJK(maxWidths)
         if not isinstance(maxWidths, list | tuple):
             maxWidths = [maxWidths]
-        if hasattr(self, "blPara") and getattr(self, "_splitpara", 0):
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return frags[0].clone(kind=0, lines=self.blPara.lines)
         f = frags[0]
         text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))

@@ -12,19 +12,10 @@ import socket
 import ssl
 from pathlib import Path
 
+from ..sync.loopback import LOOPBACK_NAMES, is_loopback  # noqa: F401 - one rule for laptop and hub
+
 CERT_FILE = "hub-cert.pem"
 KEY_FILE = "hub-key.pem"
-LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "ip6-localhost"}
-
-
-def is_loopback(host: str) -> bool:
-    h = host.strip("[]").lower()
-    if h in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(h).is_loopback
-    except ValueError:
-        return False
 
 
 def self_signed(data_dir: Path) -> tuple[Path, Path]:

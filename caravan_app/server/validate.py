@@ -37,8 +37,9 @@ def load_references(s: Session, st: BatchState, mutations: list[Mutation]) -> se
     wanted: set[tuple[str, str]] = set()
     for mu in mutations:
         for (ent, fld), target in REFERENCES.items():
-            if mu.entity == ent and isinstance(mu.data.get(fld), str):
-                wanted.add((target, mu.data[fld]))
+            ref = mu.data.get(fld)
+            if mu.entity == ent and isinstance(ref, str):
+                wanted.add((target, ref))
     found: set[tuple[str, str]] = set()
     keys = [k for k in wanted if k not in st.rows]
     for i in range(0, len(keys), 400):

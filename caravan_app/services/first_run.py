@@ -70,11 +70,11 @@ class FirstRunService:
             clean = (rules.text("title_id", t, max_len=200) or "").strip("《》")
             if clean and clean not in titles:
                 titles.append(clean)
-        crew = []
+        crew: list[str] = []
         for p in plan.crew:
-            clean = rules.text("name", p, max_len=100)
-            if clean and clean not in crew:
-                crew.append(clean)
+            person = rules.text("name", p, max_len=100)
+            if person and person not in crew:
+                crew.append(person)
         return {"name": name, "caravan_id": van_id, "new_caravan": new_van, "titles": titles, "crew": crew}
 
     def apply(self, plan: FirstRunPlan) -> FirstRunResult:
@@ -103,7 +103,7 @@ def read_title_list(raw: bytes) -> list[str]:
     """Titles from a CSV or text file: the first cell of each line, header and blanks skipped."""
     from .importer import decode_bytes
 
-    text, _enc = decode_bytes(raw)
+    text, _enc, _detected = decode_bytes(raw)
     out: list[str] = []
     for line in text.splitlines():
         cell = line.split(",")[0].split("\t")[0].strip().strip('"').strip()

@@ -10,6 +10,7 @@ merge is not made again automatically.
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 from sqlalchemy import select
@@ -71,11 +72,11 @@ class MergeService(Service):
                 )
             return out
 
-    def duplicates(self) -> list[dict[str, Any]]:
+    def duplicates(self) -> builtins.list[dict[str, Any]]:
         """Groups of live records sharing a natural key that are not (yet) merged into one:
         {entity, ids, names, survivor}. After a sync these are merged automatically, unless a
         person undid that merge."""
-        out: list[dict[str, Any]] = []
+        out: builtins.list[dict[str, Any]] = []
         with self.read() as s:
             away = mq.merged_away(s)
             for entity in MERGEABLE:

@@ -288,7 +288,11 @@ class ReportService(Service):
             sums = sq.movement_sums(s, cid, day, nxt)
             close = sq.last_day_close(s, cid, day)
             # a day close made before two titles were merged names either id: count the survivor's
-            lines = {merges.survivor(s, ln["title_id"]): ln for ln in json.loads(close.lines)} if close else {}
+            lines = (
+                {merges.survivor(s, ln["title_id"]) or ln["title_id"]: ln for ln in json.loads(close.lines)}
+                if close
+                else {}
+            )
             title_ids = set(start) | {t for t, _k, _n in sums} | set(lines)
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list(title_ids))}
         by: dict[str, dict[str, int]] = {}

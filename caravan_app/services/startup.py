@@ -37,6 +37,14 @@ class StartupProblem:
         return None
 
 
+OtherDevice = bk.OtherDevice  # a backup of another laptop (restore refuses it unless taken as a new device)
+
+
+def unsent_changes(path: Path) -> int:
+    """Changes in a backup that its laptop never pushed (lost when it is taken as a new device)."""
+    return bk.unsent_changes(path)
+
+
 def backup_is_good(path: Path) -> bool:
     """Whether a backup file passes SQLite's integrity check (the recovery dialog greys out others)."""
     return bk.verify(path) == "ok"

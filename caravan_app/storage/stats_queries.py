@@ -191,4 +191,4 @@ def site_towns(s: Session) -> list[tuple[str, str]]:
         .distinct()
         .order_by(m.Site.county, m.Site.town)
     )
-    return [(c or "", t) for c, t in s.execute(q)]
+    return [(c or "", t or "") for c, t in s.execute(q)]

@@ -211,9 +211,8 @@ def _requeue(
                 if c[1] == dev and c[0] in moved:
                     base[k] = [moved[c[0]], dev]
         if row.hlc > limit:
-            new_hlc = _shifted(row.hlc, shift_ms, [prev, *(c[0] for c in (base or {}).values())], limit)
-            if new_hlc is None:
-                new_hlc = db.clock.now()
+            shifted = _shifted(row.hlc, shift_ms, [prev, *(c[0] for c in (base or {}).values())], limit)
+            new_hlc = shifted if shifted is not None else db.clock.now()
             db.clock.observe(new_hlc)
             moved[row.hlc] = new_hlc
             _restamp_record(s, row.entity, row.record_id, row.hlc, new_hlc, dev)

@@ -48,7 +48,7 @@ def _host_port(url: str) -> tuple[str, int]:
 
 def check_url(url: str, pin: str | None) -> None:
     """A laptop talks to a hub only over TLS (pinned, or a public CA) or on loopback."""
-    from ..server.tls import is_loopback  # no server dependencies: a small pure module
+    from .loopback import is_loopback
 
     u = httpx.URL(url)
     if u.scheme not in ("http", "https") or not u.host:

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         from .scanner import attach_scanner
 
         self.scanner = attach_scanner(self)  # scans go to current_visit(self); banner on this window
-        self.shell.set_scanner(self.scanner)  # the shell owns the long-lived services
+        self.shell.set_scanner(self.scanner.scanner)  # the shell owns the long-lived services
         # --- end g11a ---
         last = str(self.settings.value("window/page", "today") or "today")
         self.show_page(last if last in {p.key for p in PAGES} else "today")

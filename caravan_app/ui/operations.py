@@ -15,7 +15,6 @@ when a kind it displays is in the set; nothing polls. Changes made outside this 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import DomainError
+from ..services.changes import DataVersionProbe
 from . import i18n
 from .tasks import TaskRunner
 
@@ -238,13 +238,8 @@ class DbWatcher(QObject):
     def __init__(self, db_path: Path, parent: QObject | None = None, debounce_ms: int = 200) -> None:
         super().__init__(parent)
         self.db_path = Path(db_path)
-        self._conn: sqlite3.Connection | None = None
-        self._version: int | None = None
-        try:
-            self._conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False)
-            self._version = self._data_version()
-        except sqlite3.Error:
-            self._conn = None
+        self._probe = DataVersionProbe(self.db_path)
+        self._version: int | None = self._probe.read()
         self.watcher = QFileSystemWatcher(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -261,15 +256,9 @@ class DbWatcher(QObject):
             self.watcher.addPaths(missing)
         self._debounce.start()
 
-    def _data_version(self) -> int | None:
-        if self._conn is None:
-            return None
-        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
-
     def _check(self) -> None:
-        try:
-            v = self._data_version()
-        except sqlite3.Error:
+        v = self._probe.read()
+        if v is None:
             return
         if v != self._version:
             self._version = v
@@ -277,6 +266,4 @@ class DbWatcher(QObject):
 
     def close(self) -> None:
         self._debounce.stop()
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self._probe.close()

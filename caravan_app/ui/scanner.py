@@ -458,7 +458,7 @@ def attach_scanner(window: Any, *, clock: Callable[[], float] = monotonic_ms) ->
 
     settings = settings_for(window.app)
     try:
-        gap = min(max(float(settings.value("scanner/max_gap_ms", MAX_GAP_MS) or MAX_GAP_MS), 5.0), 60.0)
+        gap = min(max(float(str(settings.value("scanner/max_gap_ms", MAX_GAP_MS) or MAX_GAP_MS)), 5.0), 60.0)
     except (TypeError, ValueError):
         gap = MAX_GAP_MS  # a hand-edited ui.ini must not stop the window from opening
     scanner = BadgeScanner(

@@ -121,12 +121,13 @@ class RecordDialog(QDialog):
             self.saved = result
             QDialog.accept(self)
 
+        self.error: BaseException | None = None
+
         def failed(exc: BaseException) -> None:  # shown the one way; the form stays open to be corrected
             save_button.setEnabled(True)
             self.error = exc
             show_failure(self, exc)
 
-        self.error: BaseException | None = None
         run_op(
             self,
             self._save,

@@ -246,7 +246,9 @@ class ReportsPage(QWidget):
         # The stack is as tall as its current pane only (not its tallest): no empty band at 1024×600.
         for i in range(self.panes.count()):
             pol = QSizePolicy.Policy.Preferred if i == self.panes.currentIndex() else QSizePolicy.Policy.Ignored
-            self.panes.widget(i).setSizePolicy(QSizePolicy.Policy.Preferred, pol)
+            pane = self.panes.widget(i)
+            if pane is not None:
+                pane.setSizePolicy(QSizePolicy.Policy.Preferred, pol)
         self.panes.adjustSize()
         self._buttons()
 

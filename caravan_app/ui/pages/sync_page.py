@@ -126,7 +126,9 @@ class SyncPage(QWidget):
 
         own = getattr(self.window(), "shell", None) is None  # a page on its own (tests): its own sync
         self.shell = shell_for(self, app, runner, auto=auto)
-        self.sync = self.shell.sync
+        controller = self.shell.sync
+        assert controller is not None, "the 同步 page exists only when the app has a sync service"
+        self.sync = controller
         assert self.sync is not None
         self.auto = self.sync.auto
         self.auto.online_changed.connect(self._show_online)

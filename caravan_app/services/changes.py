@@ -1,0 +1,7 @@
+"""Changes made outside this process, for the faces that show live data (the desktop window)."""
+
+from __future__ import annotations
+
+from ..storage.data_version import DataVersionProbe
+
+__all__ = ["DataVersionProbe"]
