@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import re
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..domain.errors import DomainError
-from ..services.app import App
+
+if TYPE_CHECKING:  # imported when a command opens the data folder, not at start
+    from ..services.app import App
 
 
 class CliError(Exception):
@@ -56,7 +59,17 @@ def open_app(args: argparse.Namespace) -> App:
     from ..services.startup import StartupProblem
     from ..services.startup import open_app as open_safely
 
-    opened = open_safely(args.data_dir)
+    # Opening imports the data layer (SQLAlchemy, the mapped models): tens of thousands of
+    # long-lived objects. Without the cyclic collector walking them during the import, and
+    # frozen out of its reach afterwards, a command starts ~0.1-0.2 s sooner.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        opened = open_safely(args.data_dir)
+    finally:
+        if gc_was_on:
+            gc.freeze()
+            gc.enable()
     if isinstance(opened, StartupProblem):
         latest = opened.latest_good_backup
         if opened.kind != "damaged":
