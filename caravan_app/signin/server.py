@@ -1,19 +1,28 @@
 """The phone sign-in HTTP server: exactly one page and its form submit, nothing else.
 
-A stdlib ThreadingHTTPServer in a background thread: no event loop to share with Qt, a clean
+A stdlib HTTP server in a background thread: no event loop to share with Qt, a clean
 ``shutdown()``, nothing extra in the Windows bundle, and every byte it answers is decided
 here (no framework docs or OpenAPI routes to switch off). Writes go through the services,
 which serialise them on the database's write lock.
+
+Connections are served by a fixed pool of ``MAX_CONNECTIONS`` threads. When all are busy the
+server stops accepting: further phones wait in the listen backlog (``request_queue_size``)
+and are served in turn, none is dropped. One thread per connection without a cap (the
+stdlib's ThreadingHTTPServer) made a class scanning the poster at once fight over the GIL:
+49.5 sign-ins/s, p99 0.9 s; see docs/benchmarks.md for the pool's figures.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import re
+import socket
 import threading
+import time
 from collections.abc import Callable
 from http import cookies
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -31,6 +40,8 @@ COOKIE = "cfl_signin"
 MAX_BODY = 4096  # the form is four short fields
 PAGE_RATE = Rate(burst=30, per_second=1.0)
 SUBMIT_RATE = Rate(burst=8, per_second=0.2)  # 8 at once, then one every 5 s per phone
+TITLE_SECONDS = 5.0  # a renamed site or theme shows on phones within this many seconds
+MAX_CONNECTIONS = 8  # connections served at once; more wait in the backlog (measured: bench_signin_server)
 HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -123,7 +134,7 @@ class _Handler(BaseHTTPRequestHandler):
             visit, already = app.signin.status(token, self._cookie())
         except DomainError as e:
             return self._send(403, pages.message_page("无法签到", e.zh))
-        site, sub = self._titles(visit)
+        site, sub = self.server.titles(token, visit)
         if already is not None:
             return self._send(200, pages.done_page(site, already))
         return self._send(200, pages.form_page(self.path.split("?")[0], site, sub))
@@ -147,25 +158,17 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(400, pages.message_page("无法签到", "提交的内容无法识别，请重新填写。"))
         form = {k: v[0] for k, v in fields.items() if k in ("name", "group", "org", "phone")}
         app = self.server.app
-        try:
-            visit = app.signin.resolve(token)
-        except DomainError as e:
-            return self._send(403, pages.message_page("无法签到", e.zh))
-        site, sub = self._titles(visit)
-        try:
+        try:  # submit checks the link itself (valid, sign-in open): one lookup per request
             result, cookie = app.signin.submit(token, form, self._cookie())
         except DomainError as e:
-            status = 403 if e.field == "token" else 400
-            if status == 403:
+            if e.field == "token":
                 return self._send(403, pages.message_page("无法签到", e.zh))
+            site, sub = self.server.titles(token)
             return self._send(400, pages.form_page(self.path.split("?")[0], site, sub, form, e.zh))
         if not result.duplicate:
             self.server.notify(result)
+        site, _sub = self.server.titles(token)
         return self._send(200, pages.done_page(site, result), cookie=cookie, path=urlsplit(self.path).path.rstrip("/"))
-
-    def _titles(self, visit: dict[str, Any]) -> tuple[str, str]:
-        site = self.server.app.sites.get(visit["site_id"])
-        return pages.visit_title(visit, site["name"] if site else None)
 
     def do_HEAD(self) -> None:  # noqa: N802
         self._not_found()
@@ -176,17 +179,102 @@ class _Handler(BaseHTTPRequestHandler):
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse  # noqa: N815
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(HTTPServer):
+    """HTTPServer with a fixed pool of worker threads and a cap on connections in service.
+
+    The accept loop takes a free slot before accepting, so beyond ``max_connections`` the
+    kernel's listen backlog holds the waiting phones (queued, not refused nor dropped)."""
+
     allow_reuse_address = True
     request_queue_size = 128  # a class scanning the poster at once must not meet refused connections
 
-    def __init__(self, addr: tuple[str, int], app: App, on_signin: Callable[[SigninResult], None] | None) -> None:
+    def __init__(
+        self,
+        addr: tuple[str, int],
+        app: App,
+        on_signin: Callable[[SigninResult], None] | None,
+        max_connections: int = MAX_CONNECTIONS,
+    ) -> None:
         self.app = app
         self.on_signin = on_signin
         self.page_limiter = RateLimiter(PAGE_RATE)
         self.submit_limiter = RateLimiter(SUBMIT_RATE)
+        self.max_connections = max(1, int(max_connections))
+        self._slots = threading.BoundedSemaphore(self.max_connections)
+        self._jobs: queue.SimpleQueue[tuple[socket.socket, Any] | None] = queue.SimpleQueue()
+        self._closing = threading.Event()
+        self.in_service = 0  # connections being served now (for tests and the benchmark)
+        self.most_in_service = 0
+        self._count = threading.Lock()
+        self._titles: dict[str, tuple[float, tuple[str, str]]] = {}
         super().__init__(addr, _Handler)
+        self._workers = [
+            threading.Thread(target=self._work, name=f"signin-worker-{i}", daemon=True)
+            for i in range(self.max_connections)
+        ]
+        for w in self._workers:
+            w.start()
+
+    def _handle_request_noblock(self) -> None:
+        # Wait for a free worker before accepting: the waiting connection stays in the backlog.
+        while not self._slots.acquire(timeout=0.05):
+            if self._closing.is_set():
+                return
+        try:
+            request, client_address = self.get_request()
+        except OSError:
+            self._slots.release()
+            return
+        self._jobs.put((request, client_address))
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            request, client_address = job
+            with self._count:
+                self.in_service += 1
+                self.most_in_service = max(self.most_in_service, self.in_service)
+            try:
+                if self.verify_request(request, client_address):
+                    self.finish_request(request, client_address)
+            except Exception:
+                self.handle_error(request, client_address)
+            finally:
+                self.shutdown_request(request)
+                with self._count:
+                    self.in_service -= 1
+                self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("connection from %s failed", client_address, exc_info=True)
+
+    def shutdown(self) -> None:
+        self._closing.set()
+        super().shutdown()
+
+    def server_close(self) -> None:
+        super().server_close()
+        for _ in self._workers:
+            self._jobs.put(None)
+        for w in self._workers:
+            w.join(timeout=_Handler.timeout + 1)
+
+    def titles(self, token: str, visit: dict[str, Any] | None = None) -> tuple[str, str]:
+        """The page's heading (site) and subheading (date, theme) for a link, kept for a few
+        seconds: a burst of phones shows the same heading, and looking up the site for each
+        request was a tenth of the server's work. Validity is checked on every request."""
+        now = time.monotonic()
+        hit = self._titles.get(token)
+        if hit is not None and now - hit[0] < TITLE_SECONDS:
+            return hit[1]
+        if visit is None:
+            visit = self.app.signin.resolve(token)
+        site = self.app.sites.get(visit["site_id"])
+        shown = pages.visit_title(visit, site["name"] if site else None)
+        self._titles[token] = (now, shown)
+        return shown
 
     def notify(self, result: SigninResult) -> None:
         if self.on_signin is None:
@@ -201,8 +289,9 @@ class SigninServer:
     """Serves phone sign-in in a background thread until ``stop()``.
 
     ``host`` "0.0.0.0" listens on every interface (hotspot and LAN); tests use 127.0.0.1.
-    Port 0 picks a free port (see ``port`` after ``start()``). ``on_signin`` is called from the
+    Port 0 picks a free port (see ``port`` after ``start()``). ``on_signin`` is called from a
     server thread after each new sign-in: a GUI must hop to its own thread (queued signal).
+    ``max_connections`` phones are served at once; more wait their turn in the backlog.
     """
 
     def __init__(
@@ -211,8 +300,10 @@ class SigninServer:
         host: str = "0.0.0.0",
         port: int = DEFAULT_PORT,
         on_signin: Callable[[SigninResult], None] | None = None,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         self.app = app
+        self.max_connections = max_connections
         self.host = host
         self.requested_port = port
         self.on_signin = on_signin
@@ -231,7 +322,7 @@ class SigninServer:
         """Bind and serve; OSError (port in use, no permission) is raised here, in the caller."""
         if self.running:
             return self
-        self._httpd = _Server((self.host, self.requested_port), self.app, self.on_signin)
+        self._httpd = _Server((self.host, self.requested_port), self.app, self.on_signin, self.max_connections)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="signin-server", daemon=True
         )
