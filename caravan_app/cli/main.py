@@ -6,8 +6,9 @@ command build the full parser from every module.
 
 Adding a command: put its module in ``COMMAND_MODULES`` and its top-level name(s) in
 ``COMMANDS`` (name -> module, short form "data_cmds"; several modules as a tuple, in
-``COMMAND_MODULES`` order). A command missing from ``COMMANDS`` still works, it just starts
-as slowly as ``--help`` (every module imported).
+``COMMAND_MODULES`` order). A command or module missing from ``COMMANDS`` still works, it just
+costs start-up time (an unknown command imports every module; a module not named in
+``COMMANDS`` is imported for every command).
 """
 
 from __future__ import annotations
@@ -63,13 +64,21 @@ def command_name(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _short(module: str) -> str:
+    return module.rsplit(".", 1)[-1]
+
+
 def modules_for(argv: Sequence[str]) -> tuple[str, ...]:
-    """The command modules to import for this argv: the command's own, else all of them."""
+    """The command modules to import for this argv: the command's own, else all of them.
+
+    A module in COMMAND_MODULES that COMMANDS does not name yet is always imported: it may add
+    to any group (as site_cmds adds to ``site``), so a new module never loses a command."""
     wanted = COMMANDS.get(command_name(argv) or "")
     if wanted is None:
         return COMMAND_MODULES
+    named = {m for v in COMMANDS.values() for m in ((v,) if isinstance(v, str) else v)}
     short = {wanted} if isinstance(wanted, str) else set(wanted)
-    return tuple(m for m in COMMAND_MODULES if m.rsplit(".", 1)[-1] in short) or COMMAND_MODULES
+    return tuple(m for m in COMMAND_MODULES if _short(m) in short or _short(m) not in named)
 
 
 def build_parser(json_errors: bool = False, modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:

@@ -315,6 +315,16 @@ class SigninServer:
         return self._httpd.server_address[1] if self._httpd else self.requested_port
 
     @property
+    def in_service(self) -> int:
+        """Connections being served now (at most ``max_connections``)."""
+        return self._httpd.in_service if self._httpd else 0
+
+    @property
+    def most_in_service(self) -> int:
+        """The most connections served at once since ``start()``."""
+        return self._httpd.most_in_service if self._httpd else 0
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
