@@ -58,7 +58,7 @@ def commands(data: Path, env: dict[str, str]) -> list[tuple[str, list[str]]]:
 
 
 def run(quick: bool = False) -> list[Figure]:
-    rounds = 5 if quick else 9
+    rounds = 3 if quick else 7
     env = _env()
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
         data = Path(tmp) / "data"
