@@ -10,9 +10,10 @@ constructor is used as given (tests and faces may inject their own).
 
 from __future__ import annotations
 
-from functools import cached_property
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from ..paths import backups_dir, data_dir, database_path
 
@@ -30,6 +31,37 @@ if TYPE_CHECKING:
     from .sync_service import SyncService
     from .visits import VisitService
     from .volunteer_hours import VolunteerHoursService
+
+S = TypeVar("S")
+_BUILD_LOCK = threading.RLock()  # the GUI's task runner and its main thread may both ask first
+
+
+class cached_property(Generic[S]):  # noqa: N801 - used like functools.cached_property
+    """``functools.cached_property`` that builds once even when two threads ask at once
+    (Python 3.12 dropped the standard one's lock). The value lives in the instance's dict,
+    so a service given to the constructor simply takes its place."""
+
+    def __init__(self, build: Callable[[Any], S]) -> None:
+        self.build = build
+        self.name = build.__name__
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> cached_property[S]: ...
+    @overload
+    def __get__(self, obj: object, owner: type) -> S: ...
+    def __get__(self, obj: object | None, owner: type) -> S | cached_property[S]:
+        if obj is None:
+            return self
+        with _BUILD_LOCK:
+            d = obj.__dict__
+            if self.name not in d:
+                d[self.name] = self.build(obj)
+            return d[self.name]
+
 
 # name -> service given to the constructor; the rest are built on first use below.
 _INJECTABLE = (

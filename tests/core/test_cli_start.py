@@ -85,3 +85,49 @@ def test_help_and_one_command_per_group_in_fresh_processes(tmp_path: Path) -> No
     _run(data, "report", "visit", vid, "--out", str(pdf))  # report_cmds
     assert pdf.read_bytes()[:5] == b"%PDF-"
     assert "gui" in _run(data, "gui", "--help").stdout  # gui_cmds
+
+
+HEAVY = ("reportlab", "openpyxl", "httpx", "fastapi", "uvicorn", "PySide6", "alembic", "qrcode")
+
+
+@pytest.mark.parametrize(
+    "argv", [("--json", "visit", "list"), ("check",), ("stock",), ("--json", "signin", "list", "VISIT")]
+)
+def test_read_commands_do_not_import_reports_sync_or_qt(tmp_path: Path, argv: tuple[str, ...]) -> None:
+    data = tmp_path / "data"
+    _run(data, "demo", "--visits", "2")
+    vid = json.loads(_run(data, "--json", "visit", "list").stdout)[0]["id"]
+    argv = tuple(vid if a == "VISIT" else a for a in argv)
+    code = (
+        "import sys, json; from caravan_app.cli.main import main; code = main(sys.argv[1:]); "
+        f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({list(HEAVY)!r}))), file=sys.stderr); "
+        "sys.exit(code)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("CARAVAN_DATA_DIR", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "--data-dir", str(data), *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip()  # the command did its work
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
+
+
+def test_app_builds_each_service_once_and_takes_injected_ones(tmp_path: Path) -> None:
+    from caravan_app.services.app import App
+    from caravan_app.services.visits import VisitService
+
+    app = App.open(tmp_path / "data")
+    try:
+        assert app.visits is app.visits and app.signin.visits is app.visits
+        mine = VisitService(app.db)
+        other = App(app.data_dir, app.db, visits=mine)
+        assert other.visits is mine and other.signin.visits is mine and other.hours.visits is mine
+        with pytest.raises(TypeError):
+            App(app.data_dir, app.db, nonsense=mine)
+    finally:
+        app.close()
