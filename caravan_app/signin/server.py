@@ -294,6 +294,8 @@ class SigninServer:
     ``max_connections`` phones are served at once; more wait their turn in the backlog.
     """
 
+    _server_class = _Server  # the benchmark swaps in one thread per connection for comparison
+
     def __init__(
         self,
         app: App,
@@ -332,7 +334,9 @@ class SigninServer:
         """Bind and serve; OSError (port in use, no permission) is raised here, in the caller."""
         if self.running:
             return self
-        self._httpd = _Server((self.host, self.requested_port), self.app, self.on_signin, self.max_connections)
+        self._httpd = self._server_class(
+            (self.host, self.requested_port), self.app, self.on_signin, self.max_connections
+        )
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="signin-server", daemon=True
         )
