@@ -41,7 +41,8 @@ MAX_BODY = 4096  # the form is four short fields
 PAGE_RATE = Rate(burst=30, per_second=1.0)
 SUBMIT_RATE = Rate(burst=8, per_second=0.2)  # 8 at once, then one every 5 s per phone
 TITLE_SECONDS = 5.0  # a renamed site or theme shows on phones within this many seconds
-MAX_CONNECTIONS = 8  # connections served at once; more wait in the backlog (measured: bench_signin_server)
+MAX_CONNECTIONS = 8  # requests served at once (measured: bench_signin_server); more wait their turn
+MAX_OPEN = 256  # open connections at once (served, waiting for a worker, or idle); more wait in the backlog
 HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -180,10 +181,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _Server(HTTPServer):
-    """HTTPServer with a fixed pool of worker threads and a cap on connections in service.
+    """HTTPServer with a fixed pool of worker threads and caps on connections.
 
-    The accept loop takes a free slot before accepting, so beyond ``max_connections`` the
-    kernel's listen backlog holds the waiting phones (queued, not refused nor dropped)."""
+    ``max_connections`` workers serve requests; at most ``MAX_OPEN`` connections are open at
+    once (beyond that the kernel's listen backlog holds the phones: queued, not refused nor
+    dropped). A connection waits in a selector until its request arrives, so a browser's idle
+    preconnection holds no worker (it is closed after the handler's timeout)."""
 
     allow_reuse_address = True
     request_queue_size = 128  # a class scanning the poster at once must not meet refused connections
@@ -200,32 +203,82 @@ class _Server(HTTPServer):
         self.page_limiter = RateLimiter(PAGE_RATE)
         self.submit_limiter = RateLimiter(SUBMIT_RATE)
         self.max_connections = max(1, int(max_connections))
-        self._slots = threading.BoundedSemaphore(self.max_connections)
+        self._open = threading.BoundedSemaphore(MAX_OPEN)
         self._jobs: queue.SimpleQueue[tuple[socket.socket, Any] | None] = queue.SimpleQueue()
+        self._arrived: queue.SimpleQueue[tuple[socket.socket, Any]] = queue.SimpleQueue()
         self._closing = threading.Event()
         self.in_service = 0  # connections being served now (for tests and the benchmark)
         self.most_in_service = 0
         self._count = threading.Lock()
         self._titles: dict[str, tuple[float, tuple[str, str]]] = {}
         super().__init__(addr, _Handler)
-        self._workers = [
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._threads = [
             threading.Thread(target=self._work, name=f"signin-worker-{i}", daemon=True)
             for i in range(self.max_connections)
         ]
-        for w in self._workers:
-            w.start()
+        self._threads.append(threading.Thread(target=self._wait_room, name="signin-waiting", daemon=True))
+        for t in self._threads:
+            t.start()
 
     def _handle_request_noblock(self) -> None:
-        # Wait for a free worker before accepting: the waiting connection stays in the backlog.
-        while not self._slots.acquire(timeout=0.05):
+        # At most MAX_OPEN open connections: the next one waits in the backlog until one closes.
+        while not self._open.acquire(timeout=0.05):
             if self._closing.is_set():
                 return
         try:
             request, client_address = self.get_request()
         except OSError:
-            self._slots.release()
+            self._open.release()
             return
-        self._jobs.put((request, client_address))
+        self._arrived.put((request, client_address))
+        try:
+            self._wake_w.send(b"x")
+        except OSError:
+            pass
+
+    def _wait_room(self) -> None:
+        """Hand a connection to the workers once its request has arrived; close idle ones."""
+        import selectors
+
+        sel = selectors.DefaultSelector()
+        sel.register(self._wake_r, selectors.EVENT_READ)
+        idle: dict[socket.socket, tuple[float, Any]] = {}
+        try:
+            while not self._closing.is_set():
+                for key, _ in sel.select(timeout=0.25):
+                    if key.fileobj is self._wake_r:
+                        try:
+                            while self._wake_r.recv(4096):
+                                pass
+                        except (BlockingIOError, OSError):
+                            pass
+                        while True:
+                            try:
+                                conn, addr = self._arrived.get_nowait()
+                            except queue.Empty:
+                                break
+                            idle[conn] = (time.monotonic() + _Handler.timeout, addr)
+                            sel.register(conn, selectors.EVENT_READ)
+                    else:
+                        conn = key.fileobj  # type: ignore[assignment]
+                        sel.unregister(conn)
+                        _deadline, addr = idle.pop(conn)
+                        self._jobs.put((conn, addr))
+                now = time.monotonic()
+                for conn in [c for c, (deadline, _a) in idle.items() if deadline < now]:
+                    sel.unregister(conn)
+                    del idle[conn]
+                    self._drop(conn)
+        finally:
+            for conn in idle:
+                self._drop(conn)
+            sel.close()
+
+    def _drop(self, conn: socket.socket) -> None:
+        self.shutdown_request(conn)
+        self._open.release()
 
     def _work(self) -> None:
         while True:
@@ -242,10 +295,9 @@ class _Server(HTTPServer):
             except Exception:
                 self.handle_error(request, client_address)
             finally:
-                self.shutdown_request(request)
                 with self._count:
                     self.in_service -= 1
-                self._slots.release()
+                self._drop(request)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         log.debug("connection from %s failed", client_address, exc_info=True)
@@ -256,10 +308,17 @@ class _Server(HTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        for _ in self._workers:
+        self._closing.set()
+        try:
+            self._wake_w.send(b"x")
+        except OSError:
+            pass
+        for _ in range(self.max_connections):
             self._jobs.put(None)
-        for w in self._workers:
-            w.join(timeout=_Handler.timeout + 1)
+        for t in self._threads:
+            t.join(timeout=_Handler.timeout + 1)
+        self._wake_r.close()
+        self._wake_w.close()
 
     def titles(self, token: str, visit: dict[str, Any] | None = None) -> tuple[str, str]:
         """The page's heading (site) and subheading (date, theme) for a link, kept for a few

@@ -127,3 +127,21 @@ def test_first_phones_at_once_sign_their_cookies_with_one_secret(app: App, field
         list(pool.map(first, range(8)))
     assert len(set(cookies)) == 1
     assert app.signin.cookie_for(field["visit"], "same-signin-id") == cookies[0]
+
+
+def test_idle_connections_hold_no_worker(app: App, field: dict[str, str]) -> None:
+    """Browsers open connections ahead of use and may send nothing for seconds: with ten of
+    them open on a two-worker server, a phone that does send is still served at once."""
+    token = app.signin.open(field["visit"])
+    with SigninServer(app, "127.0.0.1", 0, max_connections=2) as server:
+        idle = [socket.create_connection(("127.0.0.1", server.port), timeout=30) for _ in range(10)]
+        try:
+            time.sleep(0.2)
+            assert server.in_service == 0
+            number, _ = _phone(server.port, token, 1, False)
+            assert number == 1
+            assert server.most_in_service <= 2
+        finally:
+            for sock in idle:
+                sock.close()
+    assert app.attendance.signin_count(field["visit"]) == 1
