@@ -160,11 +160,9 @@ class VisitService(Service):
             return self._get(s, "visit", visit_id)
 
     def by_token(self, token: str) -> dict[str, Any] | None:
-        # Core, not the ORM: every phone request looks its link up (see signin/server.py).
-        t = m.Visit.__table__
-        with self.db.engine.connect() as conn:
-            row = conn.execute(t.select().where(t.c.signin_token == token, t.c.deleted.is_(False))).first()
-            return as_dict("visit", row) if row else None  # type: ignore[arg-type]
+        with self.db.engine.connect() as conn:  # no ORM session: read on every phone request
+            row = q.live_visit_by_token(conn, token)
+            return as_dict("visit", row) if row else None
 
     def new_signin_token(self, visit_id: str) -> str:
         """Replace the visit's sign-in link (old QR codes stop working)."""
