@@ -117,6 +117,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _safe(self, route: Callable[[], None]) -> None:
         try:
             route()
+        except (BrokenPipeError, ConnectionResetError):  # the phone went away mid-answer
+            log.debug("phone %s closed the connection", self.client_address[0])
         except Exception:  # the phone gets a page, the log gets the traceback
             log.exception("sign-in request failed")
             try:
@@ -315,8 +317,9 @@ class _Server(HTTPServer):
             pass
         for _ in range(self.max_connections):
             self._jobs.put(None)
+        deadline = time.monotonic() + 2.0  # a phone mid-request on a slow link must not hold up stop()
         for t in self._threads:
-            t.join(timeout=_Handler.timeout + 1)
+            t.join(timeout=max(0.0, deadline - time.monotonic()))
         self._wake_r.close()
         self._wake_w.close()
 

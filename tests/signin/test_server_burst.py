@@ -145,3 +145,19 @@ def test_idle_connections_hold_no_worker(app: App, field: dict[str, str]) -> Non
             for sock in idle:
                 sock.close()
     assert app.attendance.signin_count(field["visit"]) == 1
+
+
+def test_stop_is_prompt_with_idle_and_half_sent_connections(app: App, field: dict[str, str]) -> None:
+    token = app.signin.open(field["visit"])
+    server = SigninServer(app, "127.0.0.1", 0, max_connections=2).start()
+    idle = [socket.create_connection(("127.0.0.1", server.port), timeout=30) for _ in range(3)]
+    held = [_held_request(server.port, token, "慢网络")]
+    assert _wait(lambda: server.in_service == 1)
+    t0 = time.monotonic()
+    server.stop()
+    assert time.monotonic() - t0 < 5  # not the 15 s a slow phone may take
+    assert not server.running
+    for sock in [*idle, *(s for s, _ in held)]:
+        sock.close()
+    # The slow phone's worker finishes on its own once the phone goes away (before the app closes).
+    assert _wait(lambda: not any(t.name.startswith("signin-worker") for t in threading.enumerate()))
