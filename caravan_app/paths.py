@@ -27,9 +27,11 @@ def _packaged(package: str, fallback: str) -> Path:
 
     ``resources/`` and ``db/`` stay at the repository's top level; setup.py maps them to
     ``caravan_app.resources`` and ``caravan_app.laptop_migrations`` so that a wheel carries them.
-    A source checkout on ``PYTHONPATH`` and the PyInstaller bundle have the plain folders instead.
+    A source checkout (its own ``setup.py`` beside the package; also a worktree on ``PYTHONPATH``
+    while another checkout is installed editable) and the PyInstaller bundle use the plain folders.
     """
-    if not getattr(sys, "_MEIPASS", None):
+    checkout = project_root() / fallback
+    if not getattr(sys, "_MEIPASS", None) and not (checkout.parent / "setup.py").is_file():
         try:
             spec = importlib.util.find_spec(package)
         except (ImportError, ValueError):
@@ -38,7 +40,7 @@ def _packaged(package: str, fallback: str) -> Path:
             for loc in spec.submodule_search_locations:
                 if Path(loc).is_dir():
                     return Path(loc)
-    return project_root() / fallback
+    return checkout
 
 
 def resources_dir() -> Path:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import re
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..domain.errors import DomainError
-from ..services.app import App
+
+if TYPE_CHECKING:  # imported when a command opens the data folder, not at start
+    from ..services.app import App
 
 
 class CliError(Exception):
@@ -52,11 +55,27 @@ class BilingualParser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+_frozen = False
+
+
 def open_app(args: argparse.Namespace) -> App:
     from ..services.startup import StartupProblem
     from ..services.startup import open_app as open_safely
 
-    opened = open_safely(args.data_dir)
+    # Opening imports the data layer (SQLAlchemy, the mapped models): tens of thousands of
+    # long-lived objects. Without the cyclic collector walking them during the import, and
+    # frozen out of its reach afterwards, a command starts ~0.1-0.2 s sooner.
+    global _frozen
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        opened = open_safely(args.data_dir)
+    finally:
+        if gc_was_on:
+            if not _frozen:  # once per process: what freeze() keeps is never collected
+                gc.freeze()
+                _frozen = True
+            gc.enable()
     if isinstance(opened, StartupProblem):
         latest = opened.latest_good_backup
         if opened.kind != "damaged":

@@ -6,9 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..services.demo import load_demo
-from ..services.export import export
-from ..services.importer import FIELD_NAMES_ZH, ImportFailed
 from .common import CliError, emit, open_app
 
 
@@ -60,6 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from ..services.demo import load_demo
+
     app = open_app(args)
     try:
         if app.catalog.caravans():
@@ -81,7 +80,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_import_sites(args: argparse.Namespace) -> int:
     from ..services.import_rejects import write_send_back
-    from ..services.importer import STATUS_ZH, ImportReport
+    from ..services.importer import FIELD_NAMES_ZH, STATUS_ZH, ImportFailed, ImportReport
 
     app = open_app(args)
     try:
@@ -134,6 +133,8 @@ def _shown(v: object) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from ..services.export import export
+
     app = open_app(args)
     try:
         paths = export(app.db, args.target, raw=args.raw)

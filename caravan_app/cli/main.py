@@ -1,8 +1,20 @@
-"""``caravan`` entry point. Each command group lives in its own module with ``register()``."""
+"""``caravan`` entry point. Each command group lives in its own module with ``register()``.
+
+Start-up is kept short: the command's name is read from argv first and only the module(s)
+registering it are imported (see ``COMMANDS``); ``caravan --help``, no command and an unknown
+command build the full parser from every module.
+
+Adding a command: put its module in ``COMMAND_MODULES`` and its top-level name(s) in
+``COMMANDS`` (name -> module, short form "data_cmds"; several modules as a tuple, in
+``COMMAND_MODULES`` order). A command or module missing from ``COMMANDS`` still works, it just
+costs start-up time (an unknown command imports every module; a module not named in
+``COMMANDS`` is imported for every command).
+"""
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -21,8 +33,56 @@ COMMAND_MODULES = (
     "caravan_app.cli.catalog_cmds",  # after field_cmds: adds `edit` to its groups, and `merge`
 )
 
+# Top-level command -> the module(s) in COMMAND_MODULES that register it (short names).
+COMMANDS: dict[str, str | tuple[str, ...]] = {
+    **dict.fromkeys(("demo", "import", "export", "backup", "restore", "check", "info"), "data_cmds"),
+    **dict.fromkeys(("van", "device", "person", "title", "visit", "tally", "duty", "stock"), "field_cmds"),
+    **dict.fromkeys(("distribute", "undo"), "field_cmds"),
+    "site": ("field_cmds", "site_cmds"),
+    "gui": "gui_cmds",
+    **dict.fromkeys(("signin", "badge", "hours", "print"), "signin_cmds"),
+    **dict.fromkeys(("sync", "enroll"), "sync_cmds"),
+    **dict.fromkeys(("report", "verify"), "report_cmds"),
+    "selftest": "selftest_cmds",
+    "conflicts": "conflict_cmds",
+}
 
-def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
+_GLOBAL_WITH_VALUE = ("--data-dir",)
+
+
+def command_name(argv: Sequence[str]) -> str | None:
+    """The top-level command in argv (None for none, or for help asked before it)."""
+    it = iter(argv)
+    for arg in it:
+        if arg in ("-h", "--help"):
+            return None
+        if arg in _GLOBAL_WITH_VALUE:
+            next(it, None)
+        elif arg.startswith("-"):
+            continue  # --json, --data-dir=X, or an option argparse will refuse
+        else:
+            return arg
+    return None
+
+
+def _short(module: str) -> str:
+    return module.rsplit(".", 1)[-1]
+
+
+def modules_for(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command modules to import for this argv: the command's own, else all of them.
+
+    A module in COMMAND_MODULES that COMMANDS does not name yet is always imported: it may add
+    to any group (as site_cmds adds to ``site``), so a new module never loses a command."""
+    wanted = COMMANDS.get(command_name(argv) or "")
+    if wanted is None:
+        return COMMAND_MODULES
+    named = {m for v in COMMANDS.values() for m in ((v,) if isinstance(v, str) else v)}
+    short = {wanted} if isinstance(wanted, str) else set(wanted)
+    return tuple(m for m in COMMAND_MODULES if _short(m) in short or _short(m) not in named)
+
+
+def build_parser(json_errors: bool = False, modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     from .common import BilingualParser
 
     cls = type("CaravanParser", (BilingualParser,), {"json_errors": json_errors})
@@ -32,7 +92,7 @@ def build_parser(json_errors: bool = False) -> argparse.ArgumentParser:
     )
     parser.add_argument("--json", action="store_true", help="JSON 输出 / print JSON")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         try:
             mod = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -49,11 +109,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     shown = fast_gui(sys.argv[1:] if argv is None else argv)
     if shown is not None:
         return shown
-    from .common import CliError, fail
-
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(json_errors="--json" in argv)
-    args = parser.parse_args(argv)
+    # Start-up creates tens of thousands of long-lived objects (modules, SQLAlchemy's mappers);
+    # the cyclic collector would walk them again and again for nothing. Collect once they exist.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        from .common import CliError, fail
+
+        parser = build_parser(json_errors="--json" in argv, modules=modules_for(argv))
+        args = parser.parse_args(argv)
+    finally:
+        if gc_was_on:
+            gc.enable()
     if not getattr(args, "func", None):
         parser.print_help()
         return 0

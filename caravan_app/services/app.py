@@ -2,61 +2,188 @@
 
 GUI, CLI, the sign-in server and the sync client receive this object (or single services
 from it) by constructor; nothing reaches for a global.
+
+Each service is built (and its module imported) the first time it is used, so a command that
+lists visits does not import the report, sync or import code. A service passed to the
+constructor is used as given (tests and faces may inject their own).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from ..paths import backups_dir, data_dir, database_path
-from ..storage.database import Database
-from .attendance import AttendanceService
-from .base import Clock
-from .catalog import CatalogService
-from .conflicts import ConflictService
-from .importer import SiteImporter
-from .maintenance import MaintenanceService
-from .merges import MergeService
-from .reporting import ReportService
-from .signin_session import SigninSessionService
-from .sites import SiteService
-from .stock import StockService
-from .sync_service import SyncService
-from .visits import VisitService
-from .volunteer_hours import VolunteerHoursService
+
+if TYPE_CHECKING:
+    from ..storage.database import Database
+    from .attendance import AttendanceService
+    from .base import Clock
+    from .catalog import CatalogService
+    from .conflicts import ConflictService
+    from .importer import SiteImporter
+    from .maintenance import MaintenanceService
+    from .merges import MergeService
+    from .reporting import ReportService
+    from .signin_session import SigninSessionService
+    from .sites import SiteService
+    from .stock import StockService
+    from .sync_service import SyncService
+    from .visits import VisitService
+    from .volunteer_hours import VolunteerHoursService
+
+S = TypeVar("S")
+_BUILD_LOCK = threading.RLock()  # the GUI's task runner and its main thread may both ask first
 
 
-@dataclass
+class cached_property(Generic[S]):  # noqa: N801 - used like functools.cached_property
+    """``functools.cached_property`` that builds once even when two threads ask at once
+    (Python 3.12 dropped the standard one's lock). The value lives in the instance's dict,
+    so a service given to the constructor simply takes its place."""
+
+    def __init__(self, build: Callable[[Any], S]) -> None:
+        self.build = build
+        self.name = build.__name__
+        self.__doc__ = build.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> cached_property[S]: ...
+    @overload
+    def __get__(self, obj: object, owner: type) -> S: ...
+    def __get__(self, obj: object | None, owner: type) -> S | cached_property[S]:
+        if obj is None:
+            return self
+        with _BUILD_LOCK:
+            d = obj.__dict__
+            if self.name not in d:
+                d[self.name] = self.build(obj)
+            return d[self.name]
+
+
+# name -> service given to the constructor; the rest are built on first use below.
+_INJECTABLE = (
+    "catalog",
+    "sites",
+    "visits",
+    "attendance",
+    "stock",
+    "importer",
+    "maintenance",
+    "signin",
+    "hours",
+    "reports",
+    "conflicts",
+    "sync",
+    "merges",
+    "clock",
+)
+
+
 class App:
-    data_dir: Path
-    db: Database
-    catalog: CatalogService
-    sites: SiteService
-    visits: VisitService
-    attendance: AttendanceService
-    stock: StockService
-    importer: SiteImporter
-    maintenance: MaintenanceService
+    def __init__(self, data_dir: Path, db: Database, **services: object) -> None:
+        self.data_dir = data_dir
+        self.db = db
+        for name, service in services.items():
+            if name not in _INJECTABLE:
+                raise TypeError(f"App() got an unexpected service {name!r}")
+            if service is not None:
+                self.__dict__[name] = service  # shadows the lazy builder below
+
+    # --- the services, each built on first use -----------------------------------------
+
+    @cached_property
+    def clock(self) -> Clock:
+        """The one corrected clock every service writes times with (faces ask it for "today")."""
+        from .base import Clock
+
+        return Clock(self.db)
+
+    @cached_property
+    def catalog(self) -> CatalogService:
+        from .catalog import CatalogService
+
+        return CatalogService(self.db, self.clock)
+
+    @cached_property
+    def sites(self) -> SiteService:
+        from .sites import SiteService
+
+        return SiteService(self.db, self.clock)
+
+    @cached_property
+    def visits(self) -> VisitService:
+        from .visits import VisitService
+
+        return VisitService(self.db, self.clock)
+
+    @cached_property
+    def attendance(self) -> AttendanceService:
+        from .attendance import AttendanceService
+
+        return AttendanceService(self.db, self.clock)
+
+    @cached_property
+    def stock(self) -> StockService:
+        from .stock import StockService
+
+        return StockService(self.db, self.clock)
+
+    @cached_property
+    def importer(self) -> SiteImporter:
+        from .importer import SiteImporter
+
+        return SiteImporter(self.sites)
+
+    @cached_property
+    def maintenance(self) -> MaintenanceService:
+        from .maintenance import MaintenanceService
+
+        return MaintenanceService(self.db, self.data_dir)
 
     # Built from the services above (phone sign-in, badge scans, volunteer hours).
-    signin: SigninSessionService = field(init=False)
-    hours: VolunteerHoursService = field(init=False)
-    reports: ReportService = field(init=False)
-    conflicts: ConflictService = field(init=False)  # values that lost a merge, for review
-    sync: SyncService = field(init=False)  # hub sync (token kept outside the database)
-    merges: MergeService = field(init=False)  # catalogue duplicates merged by a synced fact
-    clock: Clock = field(init=False)  # the corrected clock services write times with (faces: "today")
+    @cached_property
+    def signin(self) -> SigninSessionService:
+        from .signin_session import SigninSessionService
 
-    def __post_init__(self) -> None:
-        self.signin = SigninSessionService(self.visits, self.attendance, self.catalog)
-        self.hours = VolunteerHoursService(self.visits, self.catalog)
-        self.reports = ReportService(self.db, self.visits)
-        self.conflicts = ConflictService(self.db)
-        self.clock = self.visits.clock
-        self.merges = MergeService(self.db, self.clock)
+        return SigninSessionService(self.visits, self.attendance, self.catalog)
+
+    @cached_property
+    def hours(self) -> VolunteerHoursService:
+        from .volunteer_hours import VolunteerHoursService
+
+        return VolunteerHoursService(self.visits, self.catalog)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from .reporting import ReportService
+
+        return ReportService(self.db, self.visits)
+
+    @cached_property
+    def conflicts(self) -> ConflictService:  # values that lost a merge, for review
+        from .conflicts import ConflictService
+
+        return ConflictService(self.db)
+
+    @cached_property
+    def sync(self) -> SyncService:  # hub sync (token kept outside the database)
+        from .sync_service import SyncService
+
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
-        self.sync = SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
+        return SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
+
+    @cached_property
+    def merges(self) -> MergeService:  # catalogue duplicates merged by a synced fact
+        from .merges import MergeService
+
+        return MergeService(self.db, self.clock)
+
+    # --- opening and closing ----------------------------------------------------------------
 
     @classmethod
     def open(cls, data: str | Path | None = None, read_only: bool = False) -> App:
@@ -64,25 +191,18 @@ class App:
 
         ``read_only``: the folder cannot be written; everything can be read, every write is
         refused with a clear message (services/startup.py decides)."""
+        from ..storage.database import Database
+
         d = data_dir(data)
         db = Database(database_path(d), backup_dir=backups_dir(d), read_only=read_only)
         return cls.from_db(d, db)
 
     @classmethod
     def from_db(cls, d: Path, db: Database) -> App:
-        clock = Clock(db)  # one corrected clock for every time a service writes
-        sites = SiteService(db, clock)
-        return cls(
-            data_dir=d,
-            db=db,
-            catalog=CatalogService(db, clock),
-            sites=sites,
-            visits=VisitService(db, clock),
-            attendance=AttendanceService(db, clock),
-            stock=StockService(db, clock),
-            importer=SiteImporter(sites),
-            maintenance=MaintenanceService(db, d),
-        )
+        return cls(data_dir=d, db=db)
 
     def close(self) -> None:
         self.db.close()
+
+    def __repr__(self) -> str:
+        return f"App({self.data_dir})"

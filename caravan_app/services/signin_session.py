@@ -189,8 +189,11 @@ class SigninSessionService(Service):
     def _secret(self) -> bytes:
         value = self.db.get_meta(_SECRET_KEY)
         if value is None:
-            value = secrets.token_hex(32)
-            self.db.set_meta(_SECRET_KEY, value)
+            with self.db.write_lock:  # s15: the first phones at once must not sign with two secrets
+                value = self.db.get_meta(_SECRET_KEY)
+                if value is None:
+                    value = secrets.token_hex(32)
+                    self.db.set_meta(_SECRET_KEY, value)
         return bytes.fromhex(value)
 
     def cookie_for(self, visit_id: str, signin_ids: str | list[str]) -> str:

@@ -184,8 +184,8 @@ class VisitService(Service):
             return self._get(s, "visit", visit_id)
 
     def by_token(self, token: str) -> dict[str, Any] | None:
-        with self.read() as s:
-            row = s.scalars(q.live(m.Visit).where(m.Visit.signin_token == token)).first()
+        with self.db.engine.connect() as conn:  # no ORM session: read on every phone request
+            row = q.live_visit_by_token(conn, token)
             return as_dict("visit", row) if row else None
 
     def new_signin_token(self, visit_id: str) -> str:

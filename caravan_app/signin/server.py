@@ -1,19 +1,28 @@
 """The phone sign-in HTTP server: exactly one page and its form submit, nothing else.
 
-A stdlib ThreadingHTTPServer in a background thread: no event loop to share with Qt, a clean
+A stdlib HTTP server in a background thread: no event loop to share with Qt, a clean
 ``shutdown()``, nothing extra in the Windows bundle, and every byte it answers is decided
 here (no framework docs or OpenAPI routes to switch off). Writes go through the services,
 which serialise them on the database's write lock.
+
+Connections are served by a fixed pool of ``MAX_CONNECTIONS`` threads. When all are busy the
+server stops accepting: further phones wait in the listen backlog (``request_queue_size``)
+and are served in turn, none is dropped. One thread per connection without a cap (the
+stdlib's ThreadingHTTPServer) made a class scanning the poster at once fight over the GIL:
+49.5 sign-ins/s, p99 0.9 s; see docs/benchmarks.md for the pool's figures.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import re
+import socket
 import threading
+import time
 from collections.abc import Callable
 from http import cookies
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -31,6 +40,9 @@ COOKIE = "cfl_signin"
 MAX_BODY = 4096  # the form is four short fields
 PAGE_RATE = Rate(burst=30, per_second=1.0)
 SUBMIT_RATE = Rate(burst=8, per_second=0.2)  # 8 at once, then one every 5 s per phone
+TITLE_SECONDS = 5.0  # a renamed site or theme shows on phones within this many seconds
+MAX_CONNECTIONS = 8  # requests served at once (measured: bench_signin_server); more wait their turn
+MAX_OPEN = 256  # open connections at once (served, waiting for a worker, or idle); more wait in the backlog
 HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -105,6 +117,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _safe(self, route: Callable[[], None]) -> None:
         try:
             route()
+        except (BrokenPipeError, ConnectionResetError):  # the phone went away mid-answer
+            log.debug("phone %s closed the connection", self.client_address[0])
         except Exception:  # the phone gets a page, the log gets the traceback
             log.exception("sign-in request failed")
             try:
@@ -123,7 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
             visit, already = app.signin.status(token, self._cookie())
         except DomainError as e:
             return self._send(403, pages.message_page("无法签到", e.zh))
-        site, sub = self._titles(visit)
+        site, sub = self.server.titles(token, visit)
         another = "another=1" in (urlsplit(self.path).query or "")  # "再签一位" on this phone
         path = self.path.split("?")[0]
         if already is not None and not another:
@@ -149,30 +163,22 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(400, pages.message_page("无法签到", "提交的内容无法识别，请重新填写。"))
         form = {k: v[0] for k, v in fields.items() if k in ("name", "group", "org", "phone", "another")}
         app = self.server.app
-        try:
-            visit = app.signin.resolve(token)
-        except DomainError as e:
-            return self._send(403, pages.message_page("无法签到", e.zh))
-        site, sub = self._titles(visit)
-        try:
+        try:  # submit checks the link itself (valid, sign-in open): one lookup per request
             result, cookie = app.signin.submit(token, form, self._cookie(), self.client_address[0])
         except DomainError as e:
-            status = 403 if e.field == "token" else 400
-            if status == 403:
+            if e.field == "token":
                 return self._send(403, pages.message_page("无法签到", e.zh))
+            site, sub = self.server.titles(token)
             return self._send(400, pages.form_page(self.path.split("?")[0], site, sub, form, e.zh))
         if not result.duplicate:
             self.server.notify(result)
+        site, _sub = self.server.titles(token)
         return self._send(
             200,
             pages.done_page(site, result, self.path.split("?")[0]),
             cookie=cookie,
             path=urlsplit(self.path).path.rstrip("/"),
         )
-
-    def _titles(self, visit: dict[str, Any]) -> tuple[str, str]:
-        site = self.server.app.sites.get(visit["site_id"])
-        return pages.visit_title(visit, site["name"] if site else None)
 
     def do_HEAD(self) -> None:  # noqa: N802
         self._not_found()
@@ -183,17 +189,161 @@ class _Handler(BaseHTTPRequestHandler):
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse  # noqa: N815
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(HTTPServer):
+    """HTTPServer with a fixed pool of worker threads and caps on connections.
+
+    ``max_connections`` workers serve requests; at most ``MAX_OPEN`` connections are open at
+    once (beyond that the kernel's listen backlog holds the phones: queued, not refused nor
+    dropped). A connection waits in a selector until its request arrives, so a browser's idle
+    preconnection holds no worker (it is closed after the handler's timeout)."""
+
     allow_reuse_address = True
     request_queue_size = 128  # a class scanning the poster at once must not meet refused connections
 
-    def __init__(self, addr: tuple[str, int], app: App, on_signin: Callable[[SigninResult], None] | None) -> None:
+    def __init__(
+        self,
+        addr: tuple[str, int],
+        app: App,
+        on_signin: Callable[[SigninResult], None] | None,
+        max_connections: int = MAX_CONNECTIONS,
+    ) -> None:
         self.app = app
         self.on_signin = on_signin
         self.page_limiter = RateLimiter(PAGE_RATE)
         self.submit_limiter = RateLimiter(SUBMIT_RATE)
+        self.max_connections = max(1, int(max_connections))
+        self._open = threading.BoundedSemaphore(MAX_OPEN)
+        self._jobs: queue.SimpleQueue[tuple[socket.socket, Any] | None] = queue.SimpleQueue()
+        self._arrived: queue.SimpleQueue[tuple[socket.socket, Any]] = queue.SimpleQueue()
+        self._closing = threading.Event()
+        self.in_service = 0  # connections being served now (for tests and the benchmark)
+        self.most_in_service = 0
+        self._count = threading.Lock()
+        self._titles: dict[str, tuple[float, tuple[str, str]]] = {}
         super().__init__(addr, _Handler)
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._threads = [
+            threading.Thread(target=self._work, name=f"signin-worker-{i}", daemon=True)
+            for i in range(self.max_connections)
+        ]
+        self._threads.append(threading.Thread(target=self._wait_room, name="signin-waiting", daemon=True))
+        for t in self._threads:
+            t.start()
+
+    def _handle_request_noblock(self) -> None:
+        # At most MAX_OPEN open connections: the next one waits in the backlog until one closes.
+        while not self._open.acquire(timeout=0.05):
+            if self._closing.is_set():
+                return
+        try:
+            request, client_address = self.get_request()
+        except OSError:
+            self._open.release()
+            return
+        self._arrived.put((request, client_address))
+        try:
+            self._wake_w.send(b"x")
+        except OSError:
+            pass
+
+    def _wait_room(self) -> None:
+        """Hand a connection to the workers once its request has arrived; close idle ones."""
+        import selectors
+
+        sel = selectors.DefaultSelector()
+        sel.register(self._wake_r, selectors.EVENT_READ)
+        idle: dict[socket.socket, tuple[float, Any]] = {}
+        try:
+            while not self._closing.is_set():
+                for key, _ in sel.select(timeout=0.25):
+                    if key.fileobj is self._wake_r:
+                        try:
+                            while self._wake_r.recv(4096):
+                                pass
+                        except (BlockingIOError, OSError):
+                            pass
+                        while True:
+                            try:
+                                conn, addr = self._arrived.get_nowait()
+                            except queue.Empty:
+                                break
+                            idle[conn] = (time.monotonic() + _Handler.timeout, addr)
+                            sel.register(conn, selectors.EVENT_READ)
+                    else:
+                        conn = key.fileobj  # type: ignore[assignment]
+                        sel.unregister(conn)
+                        _deadline, addr = idle.pop(conn)
+                        self._jobs.put((conn, addr))
+                now = time.monotonic()
+                for conn in [c for c, (deadline, _a) in idle.items() if deadline < now]:
+                    sel.unregister(conn)
+                    del idle[conn]
+                    self._drop(conn)
+        finally:
+            for conn in idle:
+                self._drop(conn)
+            sel.close()
+
+    def _drop(self, conn: socket.socket) -> None:
+        self.shutdown_request(conn)
+        self._open.release()
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            request, client_address = job
+            with self._count:
+                self.in_service += 1
+                self.most_in_service = max(self.most_in_service, self.in_service)
+            try:
+                if self.verify_request(request, client_address):
+                    self.finish_request(request, client_address)
+            except Exception:
+                self.handle_error(request, client_address)
+            finally:
+                with self._count:
+                    self.in_service -= 1
+                self._drop(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("connection from %s failed", client_address, exc_info=True)
+
+    def shutdown(self) -> None:
+        self._closing.set()
+        super().shutdown()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._closing.set()
+        try:
+            self._wake_w.send(b"x")
+        except OSError:
+            pass
+        for _ in range(self.max_connections):
+            self._jobs.put(None)
+        deadline = time.monotonic() + 2.0  # a phone mid-request on a slow link must not hold up stop()
+        for t in self._threads:
+            t.join(timeout=max(0.0, deadline - time.monotonic()))
+        self._wake_r.close()
+        self._wake_w.close()
+
+    def titles(self, token: str, visit: dict[str, Any] | None = None) -> tuple[str, str]:
+        """The page's heading (site) and subheading (date, theme) for a link, kept for a few
+        seconds: a burst of phones shows the same heading, and looking up the site for each
+        request was a tenth of the server's work. Validity is checked on every request."""
+        now = time.monotonic()
+        hit = self._titles.get(token)
+        if hit is not None and now - hit[0] < TITLE_SECONDS:
+            return hit[1]
+        if visit is None:
+            visit = self.app.signin.resolve(token)
+        site = self.app.sites.get(visit["site_id"])
+        shown = pages.visit_title(visit, site["name"] if site else None)
+        self._titles[token] = (now, shown)
+        return shown
 
     def notify(self, result: SigninResult) -> None:
         if self.on_signin is None:
@@ -208,9 +358,12 @@ class SigninServer:
     """Serves phone sign-in in a background thread until ``stop()``.
 
     ``host`` "0.0.0.0" listens on every interface (hotspot and LAN); tests use 127.0.0.1.
-    Port 0 picks a free port (see ``port`` after ``start()``). ``on_signin`` is called from the
+    Port 0 picks a free port (see ``port`` after ``start()``). ``on_signin`` is called from a
     server thread after each new sign-in: a GUI must hop to its own thread (queued signal).
+    ``max_connections`` phones are served at once; more wait their turn in the backlog.
     """
+
+    _server_class = _Server  # the benchmark swaps in one thread per connection for comparison
 
     def __init__(
         self,
@@ -218,8 +371,10 @@ class SigninServer:
         host: str = "0.0.0.0",
         port: int = DEFAULT_PORT,
         on_signin: Callable[[SigninResult], None] | None = None,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
         self.app = app
+        self.max_connections = max_connections
         self.host = host
         self.requested_port = port
         self.on_signin = on_signin
@@ -231,6 +386,16 @@ class SigninServer:
         return self._httpd.server_address[1] if self._httpd else self.requested_port
 
     @property
+    def in_service(self) -> int:
+        """Connections being served now (at most ``max_connections``)."""
+        return self._httpd.in_service if self._httpd else 0
+
+    @property
+    def most_in_service(self) -> int:
+        """The most connections served at once since ``start()``."""
+        return self._httpd.most_in_service if self._httpd else 0
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
@@ -238,7 +403,9 @@ class SigninServer:
         """Bind and serve; OSError (port in use, no permission) is raised here, in the caller."""
         if self.running:
             return self
-        self._httpd = _Server((self.host, self.requested_port), self.app, self.on_signin)
+        self._httpd = self._server_class(
+            (self.host, self.requested_port), self.app, self.on_signin, self.max_connections
+        )
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="signin-server", daemon=True
         )

@@ -127,9 +127,11 @@ class Database:
     # --- meta -------------------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
-        with self.read() as s:
-            row = s.get(m.Meta, key)
-            return row.value if row else None
+        # Plain SQL on a pooled connection: read on every phone request (is sign-in open?),
+        # where an ORM session's identity map and events cost ten times the query.
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (key,)).first()
+            return row[0] if row else None
 
     def set_meta(self, key: str, value: str, session: Session | None = None) -> None:
         if session is None:

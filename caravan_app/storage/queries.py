@@ -252,3 +252,10 @@ def conflicts(s: Session, include_reviewed: bool = False) -> list[m.Conflict]:
     if not include_reviewed:
         q = q.where(m.Conflict.reviewed.is_(False))
     return list(s.scalars(q.order_by(m.Conflict.id.desc())))
+
+
+def live_visit_by_token(conn: Connection, token: str) -> Any:
+    """The visit row behind a phone link, or None. Core on a bare connection: every phone
+    request looks its link up (signin/server.py), and an ORM session costs twice the query."""
+    t = m.Visit.__table__
+    return conn.execute(select(t).where(t.c.signin_token == token, t.c.deleted.is_(False))).first()
