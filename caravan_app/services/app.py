@@ -18,6 +18,7 @@ from .conflicts import ConflictService
 from .importer import SiteImporter
 from .maintenance import MaintenanceService
 from .merges import MergeService
+from .privacy import PrivacyService
 from .reporting import ReportService
 from .signin_session import SigninSessionService
 from .sites import SiteService
@@ -47,6 +48,7 @@ class App:
     sync: SyncService = field(init=False)  # hub sync (token kept outside the database)
     merges: MergeService = field(init=False)  # catalogue duplicates merged by a synced fact
     clock: Clock = field(init=False)  # the corrected clock services write times with (faces: "today")
+    privacy: PrivacyService = field(init=False)  # v14: notice, retention purge, a person's requests
 
     def __post_init__(self) -> None:
         self.signin = SigninSessionService(self.visits, self.attendance, self.catalog)
@@ -55,6 +57,7 @@ class App:
         self.conflicts = ConflictService(self.db)
         self.clock = self.visits.clock
         self.merges = MergeService(self.db, self.clock)
+        self.privacy = PrivacyService(self.db, self.clock)  # v14
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
         self.sync = SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
 

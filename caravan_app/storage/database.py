@@ -52,6 +52,8 @@ def make_engine(path: Path | str, read_only: bool = False) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # v14 (issue #14): deleted text is overwritten with zeros, never left in free pages.
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     return engine

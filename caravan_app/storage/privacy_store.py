@@ -1,0 +1,178 @@
+"""Applying privacy actions to this laptop's sign-ins (v14, issue #14; rules in domain/privacy.py).
+
+``apply`` is idempotent and runs after every local privacy action and after every pulled page
+that brought privacy actions or sign-ins, in the same transaction: a sign-in that arrives after
+the purge of its visit is blanked on arrival. The sign-ins' append-only trigger lets exactly
+these UPDATEs through while meta "privacy_apply" is "1" (migration 0010). The outbox copies and
+quarantined copies of blanked records are blanked too, so no old name waits to be pushed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import Session
+
+from ..domain import privacy
+from .records import dumps
+
+
+def _rows(s: Session, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
+    return list(s.execute(sql_text(sql), params or {}).fetchall())
+
+
+def apply(s: Session) -> int:
+    """Bring every sign-in in line with the privacy actions stored here; returns rows changed."""
+    facts = _rows(s, "SELECT id, kind, visit_id, signin_ids, name FROM privacy_actions ORDER BY hlc, id")
+    if not facts:
+        return 0
+    blank: set[str] = set()
+    for _fid, kind, visit_id, ids, _name in facts:
+        if kind == "purge" and visit_id:
+            for (sid,) in _rows(
+                s,
+                "SELECT id FROM signins WHERE visit_id = :v AND person_id IS NULL AND \"group\" != 'volunteer' "
+                "AND (name != '' OR phone IS NOT NULL OR organisation IS NOT NULL OR dedupe_key NOT LIKE 'h:%')",
+                {"v": visit_id},
+            ):
+                blank.add(sid)
+        elif kind == "erase" and ids:
+            blank.update(json.loads(ids))
+    names: dict[str, str] = {}
+    for _fid, kind, _v, ids, name in facts:
+        if kind == "correct" and ids and name:
+            for sid in json.loads(ids):
+                names[sid] = name  # the latest correction wins (ordered by hlc)
+    # A purge or erasure also blanks the name a correction carried for those sign-ins.
+    all_blank = blank | _already_blank(s, list(names))
+    changed = 0
+    s.execute(sql_text("INSERT OR REPLACE INTO meta(key, value) VALUES ('privacy_apply', '1')"))
+    try:
+        for fid, kind, _v, ids, name in facts:
+            if kind == "correct" and name and all_blank.intersection(json.loads(ids or "[]")):
+                s.execute(sql_text("UPDATE privacy_actions SET name = '' WHERE id = :i"), {"i": fid})
+                _blank_outbox(s, "privacy_action", fid, ("name",))
+                changed += 1
+        for sid, name in names.items():
+            if sid in all_blank:
+                continue
+            row = s.execute(sql_text("SELECT name, dedupe_key FROM signins WHERE id = :i"), {"i": sid}).first()
+            if row is not None and (row[0] != name or not row[1].startswith(("h:", "s:", "p:"))):
+                s.execute(
+                    sql_text("UPDATE signins SET name = :n, dedupe_key = :k WHERE id = :i"),
+                    {"n": name, "k": privacy.hashed_key(row[1]), "i": sid},
+                )
+                _blank_outbox(s, "signin", sid, ("name",), {"name": name, "dedupe_key": privacy.hashed_key(row[1])})
+                changed += 1
+        for sid in blank:
+            row = s.execute(
+                sql_text('SELECT dedupe_key, person_id, "group" FROM signins WHERE id = :i'), {"i": sid}
+            ).first()
+            if row is None:
+                continue
+            key = privacy.hashed_key(row[0])
+            s.execute(
+                sql_text(
+                    "UPDATE signins SET name = :n, phone = NULL, organisation = NULL, dedupe_key = :k WHERE id = :i"
+                ),
+                {"n": privacy.PURGED_NAME, "k": key, "i": sid},
+            )
+            _blank_outbox(
+                s,
+                "signin",
+                sid,
+                (),
+                {"name": privacy.PURGED_NAME, "phone": None, "organisation": None, "dedupe_key": key},
+            )
+            s.execute(sql_text("DELETE FROM sync_quarantine WHERE entity = 'signin' AND record_id = :i"), {"i": sid})
+            changed += 1
+    finally:
+        s.execute(sql_text("DELETE FROM meta WHERE key = 'privacy_apply'"))
+    s.expire_all()
+    return changed
+
+
+def _already_blank(s: Session, ids: list[str]) -> set[str]:
+    out: set[str] = set()
+    for i in range(0, len(ids), 400):
+        chunk = ids[i : i + 400]
+        marks = ", ".join(f":i{n}" for n in range(len(chunk)))
+        out.update(
+            r[0]
+            for r in _rows(
+                s,
+                f"SELECT id FROM signins WHERE id IN ({marks}) AND name = '' AND phone IS NULL "
+                "AND organisation IS NULL",
+                {f"i{n}": v for n, v in enumerate(chunk)},
+            )
+        )
+    return out
+
+
+def _blank_outbox(
+    s: Session, entity: str, rid: str, empty: tuple[str, ...], values: dict[str, Any] | None = None
+) -> None:
+    """The outbox copies of a record get the same blanked fields (pushed or not)."""
+    for seq, data in _rows(
+        s, "SELECT seq, data FROM outbox WHERE entity = :e AND record_id = :r", {"e": entity, "r": rid}
+    ):
+        d = json.loads(data)
+        for f in empty:
+            if f in d:
+                d[f] = ""
+        for f, v in (values or {}).items():
+            if f in d:
+                d[f] = v
+        s.execute(sql_text("UPDATE outbox SET data = :d WHERE seq = :q"), {"d": dumps(d), "q": seq})
+
+
+def visits_before(s: Session, date: str) -> list[str]:
+    """Visits dated before ``date`` that still have participants' personal fields."""
+    return [
+        r[0]
+        for r in _rows(
+            s,
+            "SELECT DISTINCT v.id FROM visits v JOIN signins g ON g.visit_id = v.id "
+            "WHERE v.date < :d AND g.person_id IS NULL AND g.\"group\" != 'volunteer' "
+            "AND (g.name != '' OR g.phone IS NOT NULL OR g.organisation IS NOT NULL) ORDER BY v.id",
+            {"d": date},
+        )
+    ]
+
+
+def purged_visits(s: Session) -> set[str]:
+    return {r[0] for r in _rows(s, "SELECT visit_id FROM privacy_actions WHERE kind = 'purge'")}
+
+
+def find(s: Session, needle: str) -> list[dict[str, Any]]:
+    """Sign-ins whose name or phone number matches ``needle`` (exactly, or the name contains it)."""
+    rows = _rows(
+        s,
+        'SELECT g.id, g.visit_id, v.date, g.name, g."group", g.organisation, g.phone, g.method, g.person_id, g.at '
+        "FROM signins g LEFT JOIN visits v ON v.id = g.visit_id "
+        "WHERE g.name != '' AND (g.name LIKE :like OR g.phone = :exact) ORDER BY g.at, g.id",
+        {"like": f"%{needle}%", "exact": needle},
+    )
+    cols = ("id", "visit_id", "date", "name", "group", "organisation", "phone", "method", "person_id", "at")
+    return [dict(zip(cols, r, strict=True)) for r in rows]
+
+
+def log(s: Session, at: str, action: str, detail: dict[str, Any]) -> None:
+    s.execute(
+        sql_text("INSERT INTO privacy_log(at, action, detail) VALUES (:a, :c, :d)"),
+        {"a": at, "c": action, "d": dumps(detail)},
+    )
+
+
+def log_entries(s: Session, limit: int = 200) -> list[dict[str, Any]]:
+    return [
+        {"seq": r[0], "at": r[1], "action": r[2], "detail": json.loads(r[3])}
+        for r in _rows(s, "SELECT seq, at, action, detail FROM privacy_log ORDER BY seq DESC LIMIT :n", {"n": limit})
+    ]
+
+
+def checkpoint(conn: Any) -> None:
+    """Fold the WAL into the database file and truncate it: deleted text leaves the WAL too."""
+    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
