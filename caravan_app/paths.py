@@ -30,6 +30,11 @@ def _packaged(package: str, fallback: str) -> Path:
     A source checkout on ``PYTHONPATH`` and the PyInstaller bundle have the plain folders instead.
     """
     if not getattr(sys, "_MEIPASS", None):
+        # v14: a source checkout on PYTHONPATH uses its own folders, even when an editable
+        # install of another checkout maps the sub-package elsewhere (shared virtualenvs).
+        root = project_root()
+        if (root / "pyproject.toml").is_file() and (root / fallback).is_dir():
+            return root / fallback
         try:
             spec = importlib.util.find_spec(package)
         except (ImportError, ValueError):

@@ -13,12 +13,12 @@ import csv
 import datetime as dt
 import io
 import json
+import logging
 from typing import Any
 
 from ..domain import privacy, rules
 from ..domain.errors import RuleError
 from ..domain.ids import derived_id
-import logging
 from ..storage import models as m
 from ..storage import privacy_store as ps
 from .base import Service
@@ -81,7 +81,7 @@ class PrivacyService(Service):
         """Blank participants' personal fields of visits older than ``days`` (default: the
         setting, 90): one synced fact per visit; crew and volunteer sign-ins are kept."""
         n = rules.count("days", days) if days is not None else self.settings()["retention_days"]
-        cutoff = (self.clock.today() - dt.timedelta(days=n)).isoformat()
+        cutoff = (self.clock.today() - dt.timedelta(days=n)).isoformat()  # visits on or before it
         with self.unit() as u:
             visits = ps.visits_before(u.session, cutoff)
             for vid in visits:

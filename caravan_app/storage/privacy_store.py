@@ -135,7 +135,7 @@ def visits_before(s: Session, date: str) -> list[str]:
         for r in _rows(
             s,
             "SELECT DISTINCT v.id FROM visits v JOIN signins g ON g.visit_id = v.id "
-            "WHERE v.date < :d AND g.person_id IS NULL AND g.\"group\" != 'volunteer' "
+            "WHERE v.date <= :d AND g.person_id IS NULL AND g.\"group\" != 'volunteer' "
             "AND (g.name != '' OR g.phone IS NOT NULL OR g.organisation IS NOT NULL) ORDER BY v.id",
             {"d": date},
         )

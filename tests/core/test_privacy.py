@@ -1,0 +1,174 @@
+"""Issue #14 on one laptop: collection by group, the notice, the retention purge (every figure
+and every printed verification code stays valid, no name left in the database file or its WAL),
+a person's requests (find, export, correct, delete) with their log, and the CLI faces."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from caravan_app.domain.errors import DomainError
+from caravan_app.domain.privacy import DEFAULT_NOTICE
+from caravan_app.paths import database_path
+from caravan_app.services.app import App
+from tests.conftest import fresh_data_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+PUPIL, TEACHER, VOLUNTEER = "张小明", "李老师", "王志愿"
+PHONE = "13912345678"
+
+
+def db_bytes(app: App) -> bytes:
+    """The database file and its WAL, as they lie on the disk."""
+    p = Path(app.db.path)
+    out = b""
+    for f in (p, p.with_name(p.name + "-wal")):
+        if f.exists():
+            out += f.read_bytes()
+    return out
+
+
+def fill(app: App, visit: str) -> None:
+    app.visits.arrive(visit)
+    app.attendance.tally(visit, "primary", 120)
+    app.attendance.tally(visit, "teacher", 6)
+    app.attendance.signin(visit, PUPIL, "student", "三年级二班", "13800001111")
+    app.attendance.signin(visit, TEACHER, "teacher", "鱼台一中", PHONE)
+    app.attendance.signin(visit, "赵村民", "villager", "某某村", None)
+    app.attendance.signin(visit, VOLUNTEER, "volunteer", "青少年科普服务队", "13700002222")
+
+
+def test_a_pupil_gives_a_class_and_no_phone(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    r = app.attendance.signin(v, "", "primary", "三年级二班", "13800138000")
+    row = app.attendance.signins_by_ids([r.id])[0]
+    assert row["phone"] is None and row["name"] == "" and row["organisation"] == "三年级二班"
+    # Two nameless pupils of one class are two people, not one.
+    app.attendance.signin(v, None, "primary", "三年级二班")
+    assert app.attendance.signin_count(v) == 2
+    with pytest.raises(DomainError) as e:
+        app.attendance.signin(v, "", "junior", "")
+    assert e.value.field == "organisation"
+    with pytest.raises(DomainError) as e:
+        app.attendance.signin(v, "", "teacher", "鱼台一中")
+    assert e.value.field == "name"
+    # A teacher is asked as before.
+    t = app.attendance.signin(v, TEACHER, "teacher", "鱼台一中", PHONE)
+    assert app.attendance.signins_by_ids([t.id])[0]["phone"] == PHONE
+    assert not app.attendance.collection("primary").ask_phone
+    assert app.attendance.collection("teacher").ask_phone
+
+
+def test_guardian_consent_mode_asks_pupils_as_before(app: App, field: dict[str, str]) -> None:
+    app.privacy.configure(guardian_consent=True)
+    app.attendance._collect_cache = None  # the setting is read again within seconds anyway
+    r = app.attendance.signin(field["visit"], PUPIL, "primary", "三年级二班", "13800138000")
+    assert app.attendance.signins_by_ids([r.id])[0]["phone"] == "13800138000"
+    with pytest.raises(DomainError):
+        app.attendance.signin(field["visit"], "", "primary", "三年级二班")
+
+
+def test_notice_has_a_chinese_default_and_can_be_set(app: App) -> None:
+    assert app.privacy.notice() == DEFAULT_NOTICE and "删除" in DEFAULT_NOTICE and "联系" in DEFAULT_NOTICE
+    app.privacy.set_notice("由某某学校与科协收集，30 天后删除，联系电话 0537-1234567。")
+    assert "30 天" in app.privacy.notice()
+    app.privacy.set_notice("")
+    assert app.privacy.notice() == DEFAULT_NOTICE
+
+
+def test_purge_keeps_every_figure_and_code_and_leaves_no_name_on_disk(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    fill(app, v)
+    code = app.reports.figures(v).payload()
+    totals, count = app.attendance.totals(v), app.attendance.signin_count(v)
+    listed = len(app.attendance.signins(v))
+    assert PUPIL.encode() in db_bytes(app) and PHONE.encode() in db_bytes(app)
+
+    assert app.privacy.purge(days=30)["visits"] == 0  # today's visit is not 30 days old
+    assert app.privacy.find(PUPIL)
+
+    r = app.privacy.purge(days=0)
+    assert r == {"visits": 1, "signins": 3, "days": 0}
+    assert app.reports.verify(code).ok, "a printed code must still verify after the purge"
+    assert app.reports.figures(v).payload() == code
+    assert app.attendance.totals(v) == totals and app.attendance.signin_count(v) == count
+    assert len(app.attendance.signins(v)) == listed
+    assert app.attendance.possible_duplicates(v) == set()
+    left = {r["name"] for r in app.attendance.signins(v)}
+    assert left == {"", VOLUNTEER}, "crew and volunteer records are kept"
+    raw = db_bytes(app)
+    for secret in (PUPIL, TEACHER, "赵村民", PHONE, "13800001111", "三年级二班", "某某村"):
+        assert secret.encode() not in raw, f"{secret} still in the database file or its WAL"
+    assert VOLUNTEER.encode() in raw
+    assert app.maintenance.check().ok, app.maintenance.check().problems
+    assert app.privacy.purge(days=0)["visits"] == 0  # nothing left to purge
+    assert [e["action"] for e in app.privacy.log_entries()][:2] == ["purge", "purge"]
+
+
+def test_a_persons_requests_find_export_correct_delete(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    fill(app, v)
+    count = app.attendance.signin_count(v)
+    found = app.privacy.find(PHONE)
+    assert [r["name"] for r in found] == [TEACHER]
+    exported = json.loads(app.privacy.export(TEACHER))
+    assert exported["records"][0]["phone"] == PHONE
+    assert "鱼台一中" in app.privacy.export(TEACHER, "csv")
+
+    assert app.privacy.correct("李老师", "李老帅") == 1
+    assert [r["name"] for r in app.privacy.find("李老帅")] == ["李老帅"]
+    assert app.attendance.signin_count(v) == count
+    # The same person signing in again is still one person (the key survived the correction).
+    again = app.attendance.signin(v, "李老帅", "teacher", "鱼台一中", PHONE)
+    assert again.duplicate or app.attendance.signin_count(v) == count + 1
+
+    assert app.privacy.delete(PUPIL, reason="家长来电要求删除") == 1
+    assert app.privacy.find(PUPIL) == []
+    assert app.attendance.signin_count(v) >= count
+    assert PUPIL.encode() not in db_bytes(app)
+    with pytest.raises(DomainError):
+        app.privacy.delete("没有这个人")
+    log = app.privacy.log_entries()
+    assert {"find", "export", "correct", "delete"} <= {e["action"] for e in log}
+    assert PUPIL not in json.dumps(log, ensure_ascii=False), "the log never names the person"
+
+
+def test_sign_ins_stay_append_only_outside_a_privacy_action(app: App, field: dict[str, str]) -> None:
+    from sqlalchemy import text
+
+    r = app.attendance.signin(field["visit"], TEACHER, "teacher", "鱼台一中", PHONE)
+    with pytest.raises(Exception, match="append-only"), app.db.write() as s:
+        s.execute(text("UPDATE signins SET name = 'x' WHERE id = :i"), {"i": r.id})
+    with pytest.raises(Exception, match="append-only"), app.db.write() as s:
+        s.execute(text("INSERT OR REPLACE INTO meta(key, value) VALUES ('privacy_apply', '1')"))
+        s.execute(text("UPDATE signins SET \"group\" = 'other' WHERE id = :i"), {"i": r.id})
+
+
+def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("CARAVAN_DATA_DIR", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+@pytest.mark.slow
+def test_cli_notice_settings_purge(tmp_path: Path) -> None:
+    data = fresh_data_dir(tmp_path / "data")
+    run(data, "privacy", "notice", "--set", "科协收集，90 天后删除。")
+    assert "90 天后删除" in run(data, "privacy", "notice").stdout
+    st = json.loads(run(data, "--json", "privacy", "settings", "--days", "30", "--phones-to-hub", "off").stdout)
+    assert st["retention_days"] == 30 and st["send_phones_to_hub"] is False
+    assert json.loads(run(data, "--json", "privacy", "purge").stdout)["visits"] == 0
+    assert Path(database_path(data)).exists()
