@@ -70,14 +70,19 @@ def form_page(
             for code, (zh, _en) in SIGNIN_GROUP_LABELS.items()
             if code.value not in pupils
         )
-        if pupils:
-            links = "".join(
-                f'<a class="pupil" id="pupil-{_e(g)}" href="{_e(action)}?group={_e(g)}">'
-                f"{_e(SIGNIN_GROUP_LABELS[SigninGroup(g)][0])}</a>"
-                for g in pupils
-                if g in SIGNIN_GROUP_LABELS
-            )
-            groups += f'<p class="pupils">学生请点：{links}（不用填手机号）</p>'
+    chooser = ""
+    if pupils and not fixed:
+        # A GET form, not links: the page names no address but its own (no JavaScript needed).
+        buttons = "".join(
+            f'<button type="submit" class="pupil" id="pupil-{_e(g)}" name="group" value="{_e(g)}">'
+            f"{_e(SIGNIN_GROUP_LABELS[SigninGroup(g)][0])}</button>"
+            for g in pupils
+            if g in SIGNIN_GROUP_LABELS
+        )
+        chooser = (
+            f'<form class="card pupils" method="get" action="{_e(action)}" id="pupils">'
+            f"<p>小学生、初中生请点这里（不用填手机号，姓名可不填）：</p>{buttons}</form>"
+        )
     ask_phone = asked is None or asked.ask_phone
     name_req = asked is None or asked.name_required
     class_req = asked is not None and asked.class_required
@@ -102,6 +107,7 @@ def form_page(
         org_required=" required" if class_req else "",
         phone_row=phone_row,
         notice=f'<p class="notice" id="notice">{_e(notice)}</p>' if notice else "",
+        pupils=chooser,
         another='<input type="hidden" name="another" value="1">' if form.get("another") == "1" else "",
     )
 
