@@ -94,12 +94,7 @@ class PrivacyService(Service):
 
     def scrub(self) -> None:
         """Fold the WAL into the file and truncate it (secure_delete already zeroes freed pages)."""
-        with self.db.write_lock:
-            raw = self.db.engine.raw_connection()
-            try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
-            finally:
-                raw.close()
+        ps.scrub(self.db)
 
     # --- a person's requests ----------------------------------------------------------------------
 

@@ -10,13 +10,16 @@ quarantined copies of blanked records are blanked too, so no old name waits to b
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from ..domain import privacy
 from .records import dumps
+
+if TYPE_CHECKING:
+    from .database import Database
 
 
 def _rows(s: Session, sql: str, params: dict[str, Any] | None = None) -> list[Any]:
@@ -173,6 +176,12 @@ def log_entries(s: Session, limit: int = 200) -> list[dict[str, Any]]:
     ]
 
 
-def checkpoint(conn: Any) -> None:
-    """Fold the WAL into the database file and truncate it: deleted text leaves the WAL too."""
-    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+def scrub(db: Database) -> None:
+    """Fold the WAL into the database file and truncate it: deleted text leaves the WAL too
+    (``secure_delete`` already zeroes what is freed inside the file)."""
+    with db.write_lock:
+        raw = db.engine.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+        finally:
+            raw.close()

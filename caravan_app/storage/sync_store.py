@@ -275,7 +275,7 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
     Append-only records (most of a page) take a fast path with the same meaning as
     ``apply_remote``: inserted once by id. Edited records go through ``apply_remote``.
     """
-    n = 0
+    n = blanked = 0
     records, bad, retracted = quarantine.screen(records)  # issue #13: bad records never stop a sync
     with db.write() as s, s.no_autoflush:
         quarantine.store(s, bad, retracted)
@@ -324,8 +324,10 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
             merges.rebuild(s)  # same transaction: figures never see a half-applied merge
         if "privacy_action" in by_entity or "signin" in by_entity:
             s.flush()
-            privacy_store.apply(s)  # v14: purges/erasures/corrections, also to late sign-ins
+            blanked = privacy_store.apply(s)  # v14: purges/erasures/corrections, also to late sign-ins
         db.set_meta("sync_cursor", str(cursor), s)
+    if blanked:
+        privacy_store.scrub(db)  # the old text must not linger in the WAL
     return n
 
 
