@@ -92,6 +92,18 @@ class PrivacyService(Service):
         log.info("privacy purge: %d visit(s) before %s, %d sign-in(s) blanked", len(visits), cutoff, changed)
         return {"visits": len(visits), "signins": changed, "days": n}
 
+    def purge_if_due(self) -> dict[str, int] | None:
+        """What the desktop app runs by itself at start (off the UI thread): the retention
+        purge, at most once a day; None when it already ran today or the data is read-only."""
+        if self.db.read_only:
+            return None
+        today = self.clock.today().isoformat()
+        if self.db.get_meta("privacy_last_purge") == today:
+            return None
+        r = self.purge()
+        self.db.set_meta("privacy_last_purge", today)
+        return r
+
     def scrub(self) -> None:
         """Fold the WAL into the file and truncate it (secure_delete already zeroes freed pages)."""
         ps.scrub(self.db)

@@ -172,3 +172,43 @@ def test_cli_notice_settings_purge(tmp_path: Path) -> None:
     assert st["retention_days"] == 30 and st["send_phones_to_hub"] is False
     assert json.loads(run(data, "--json", "privacy", "purge").stdout)["visits"] == 0
     assert Path(database_path(data)).exists()
+
+
+def test_the_app_purges_by_itself_once_a_day(app: App, field: dict[str, str]) -> None:
+    fill(app, field["visit"])
+    app.privacy.configure(retention_days=0)
+    assert app.privacy.purge_if_due() == {"visits": 1, "signins": 3, "days": 0}
+    assert app.privacy.purge_if_due() is None  # once a day
+    assert app.privacy.find(PUPIL) == []
+
+
+@pytest.mark.gui
+def test_settings_page_edits_the_notice_and_consent(app: App, qtbot) -> None:  # noqa: ANN001
+    from caravan_app.ui.pages.settings_page import SettingsPage
+    from caravan_app.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    page = SettingsPage(app, runner)
+    qtbot.addWidget(page)
+    assert page.notice.toPlainText() == DEFAULT_NOTICE
+    page.notice.setPlainText("学校与科协收集，60 天后删除。")
+    page.consent.setChecked(True)
+    page.save_privacy_button.click()
+    assert app.privacy.notice() == "学校与科协收集，60 天后删除。"
+    assert app.privacy.settings()["guardian_consent"] is True
+    runner.wait()
+
+
+@pytest.mark.gui
+def test_the_shell_runs_the_purge_off_the_ui_thread(app: App, field: dict[str, str], qtbot) -> None:  # noqa: ANN001
+    from caravan_app.ui.shell_services import ShellServices
+    from caravan_app.ui.tasks import TaskRunner
+
+    fill(app, field["visit"])
+    app.privacy.configure(retention_days=0)
+    runner = TaskRunner()
+    shell = ShellServices(app, runner, watch_db=False)
+    assert shell.purge_personal_data() is not None
+    qtbot.waitUntil(lambda: not app.privacy.find(PUPIL), timeout=10_000)
+    runner.wait()
+    shell.shutdown()
