@@ -51,6 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--id", action="append", dest="ids", help="只删这些签到 / only these sign-ins")
     q.add_argument("--reason", help="原因（如：家长来电要求）/ reason")
     q.set_defaults(func=with_app(cmd_delete))
+    q = s.add_parser("encrypt", help="加密本机数据库和备份（SQLCipher）/ encrypt the database and backups")
+    q.set_defaults(func=with_app(cmd_encrypt))
     q = s.add_parser("log", help="个人信息请求记录 / the log of requests")
     q.set_defaults(func=with_app(cmd_log))
 
@@ -125,4 +127,17 @@ def cmd_delete(app: App, args: argparse.Namespace) -> int:
 def cmd_log(app: App, args: argparse.Namespace) -> int:
     rows = app.privacy.log_entries()
     emit(args, rows, "\n".join(f"{r['at']}  {r['action']}  {r['detail']}" for r in rows) or "（无）")
+    return 0
+
+
+def cmd_encrypt(app: App, args: argparse.Namespace) -> int:
+    from ..paths import backups_dir
+
+    r = app.privacy.encrypt(backups_dir(app.data_dir))
+    emit(
+        args,
+        r,
+        f"已加密数据库{'' if r['database'] else '（之前已加密）'}和 {r['backups']} 个备份，密钥保存在系统凭据管理器"
+        f" / encrypted the database and {r['backups']} backup(s); the key is in the OS keyring",
+    )
     return 0

@@ -108,6 +108,29 @@ class PrivacyService(Service):
         """Fold the WAL into the file and truncate it (secure_delete already zeroes freed pages)."""
         ps.scrub(self.db)
 
+    # --- encryption at rest (storage/cipher.py, docs/privacy.md) ------------------------------------
+
+    def encrypted(self) -> bool:
+        return ps.is_encrypted(self.db)
+
+    def encrypt(self, backup_dir: Any = None) -> dict[str, int]:
+        """Encrypt this laptop's database and its backups (SQLCipher, the key in the OS keyring).
+        The database is closed for the moment it takes and opened again with the key."""
+        if self.db.read_only:
+            raise RuleError("database", "数据文件夹只读，无法加密", "the data folder is read-only")
+        if not ps.cipher_available():
+            raise RuleError(
+                "database", "本机缺少 SQLCipher 组件（sqlcipher3-wheels）", "SQLCipher (sqlcipher3-wheels) is missing"
+            )
+        with self.db.write_lock:
+            self.db.close()
+            try:
+                r = ps.encrypt(self.db, backup_dir)
+            finally:
+                self.db.reopen()
+        self._log("encrypt", r)
+        return r
+
     # --- a person's requests ----------------------------------------------------------------------
 
     def find(self, who: object) -> list[dict[str, Any]]:

@@ -185,3 +185,24 @@ def scrub(db: Database) -> None:
             raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
         finally:
             raw.close()
+
+
+def is_encrypted(db: Database) -> bool:
+    from . import cipher
+
+    return str(db.path) != ":memory:" and cipher.is_encrypted(db.path)
+
+
+def cipher_available() -> bool:
+    from . import cipher
+
+    return cipher.available()
+
+
+def encrypt(db: Database, backup_dir: Any = None) -> dict[str, int]:
+    from pathlib import Path
+
+    from . import cipher
+
+    folder = Path(backup_dir) if backup_dir else Path(db.path).parent / "backups"
+    return cipher.encrypt_existing(Path(db.path), folder)

@@ -241,9 +241,11 @@ class DbWatcher(QObject):
         self._conn: sqlite3.Connection | None = None
         self._version: int | None = None
         try:
-            self._conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, check_same_thread=False)
+            from ..storage import cipher  # v14: an encrypted database is opened with its key
+
+            self._conn = cipher.connect(self.db_path, uri=f"file:{self.db_path}?mode=ro", check_same_thread=False)
             self._version = self._data_version()
-        except sqlite3.Error:
+        except Exception:  # noqa: BLE001 - sqlite3 or sqlcipher3: no watcher, the app still works
             self._conn = None
         self.watcher = QFileSystemWatcher(self)
         self._debounce = QTimer(self)

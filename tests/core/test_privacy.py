@@ -212,3 +212,52 @@ def test_the_shell_runs_the_purge_off_the_ui_thread(app: App, field: dict[str, s
     qtbot.waitUntil(lambda: not app.privacy.find(PUPIL), timeout=10_000)
     runner.wait()
     shell.shutdown()
+
+
+@pytest.fixture
+def key_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keys in a file of this test (never the real keyring of the machine)."""
+    from caravan_app.storage import cipher
+
+    f = tmp_path / "config" / "db_keys.json"
+    monkeypatch.setenv("CARAVAN_DB_KEY_STORE", "file")
+    monkeypatch.setenv("CARAVAN_DB_KEY_FILE", str(f))
+    monkeypatch.setattr(cipher, "_keys", {})
+    return f
+
+
+def test_with_encryption_on_no_name_or_phone_is_in_the_file_its_wal_or_a_backup(
+    app: App, field: dict[str, str], key_file: Path
+) -> None:
+    pytest.importorskip("sqlcipher3")
+    v = field["visit"]
+    fill(app, v)  # written before encryption: the existing database is migrated
+    app.maintenance.backup()
+    before = app.attendance.signin_count(v)
+    r = app.privacy.encrypt()
+    assert r["database"] == 1 and r["backups"] >= 1 and app.privacy.encrypted()
+    # The app goes on working on the encrypted file.
+    app.attendance.signin(v, "孙老师", "teacher", "鱼台二中", "13511112222")
+    assert app.attendance.signin_count(v) == before + 1
+    assert [x["name"] for x in app.privacy.find("孙老师")] == ["孙老师"]
+    backup = app.maintenance.backup()
+    assert app.maintenance.check().ok, app.maintenance.check().problems
+    files = [Path(app.db.path), Path(str(app.db.path) + "-wal"), *Path(app.data_dir, "backups").glob("*.db")]
+    assert Path(backup) in files or Path(backup).exists()
+    files.append(Path(backup))
+    for f in files:
+        if not f.exists():
+            continue
+        raw = f.read_bytes()
+        for secret in (PUPIL, TEACHER, PHONE, "孙老师", "13511112222", "三年级二班"):
+            assert secret.encode() not in raw, f"{secret} readable in {f.name}"
+    assert key_file.exists() and str(Path(app.data_dir).resolve().as_posix()) in key_file.read_text()
+    # Opened again (a new start), with the key from the store.
+    from caravan_app.storage import cipher
+
+    cipher._keys.clear()
+    again = App.open(app.data_dir)
+    try:
+        assert again.attendance.signin_count(v) == before + 1
+    finally:
+        again.close()
