@@ -12,86 +12,137 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ..domain import privacy
+from ..domain.ids import derived_id
 from . import models as hm
 from .apply import BatchState, dumps
 
 
-def _facts(s: Session, st: BatchState) -> list[dict[str, Any]]:
-    rows = {r.id: r for r in s.scalars(select(hm.Record).where(hm.Record.entity == "privacy_action"))}
-    for (ent, rid), r in st.rows.items():
-        if ent == "privacy_action":
-            rows[rid] = r
-    out = [{**json.loads(r.data), "_row": r} for r in rows.values()]
-    return sorted(out, key=lambda f: (f["_row"].hlc, f["_row"].id))
+def _load(s: Session, st: BatchState, keys: list[tuple[str, str]]) -> dict[str, hm.Record]:
+    """Records by id (from this batch or the database), one query per 400 keys."""
+    out: dict[str, hm.Record] = {}
+    todo = []
+    for k in keys:
+        if k in st.rows:
+            out[k[1]] = st.rows[k]
+        else:
+            todo.append(k)
+    for i in range(0, len(todo), 400):
+        chunk = todo[i : i + 400]
+        for r in s.scalars(select(hm.Record).where(tuple_(hm.Record.entity, hm.Record.id).in_(chunk))):
+            out[r.id] = r
+    return out
+
+
+def _blank(d: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **d,
+        "name": privacy.PURGED_NAME,
+        "phone": None,
+        "organisation": None,
+        "dedupe_key": privacy.hashed_key(d["dedupe_key"]),
+    }
 
 
 def apply_batch(s: Session, st: BatchState) -> bool:
-    """Apply privacy actions to the sign-ins of this batch (and, for new actions, to every
-    sign-in they name). Returns True if the batch brought a privacy action."""
-    new_keys = [k for k in st.dirty if k[0] in ("privacy_action", "signin")]
-    if not new_keys:
+    """Apply privacy actions to the records of this batch. A new sign-in is looked up against
+    the purge of its visit (its id is derived from the visit: one primary-key lookup); a new
+    privacy action is applied to every sign-in it names. Returns True if the batch brought a
+    privacy action."""
+    new_facts = [json.loads(st.rows[k].data) | {"_id": k[1]} for k in st.dirty if k[0] == "privacy_action"]
+    new_signins = [k[1] for k in st.dirty if k[0] == "signin"]
+    if not new_facts and not new_signins:
         return False
     with s.no_autoflush:
-        new_facts = any(k[0] == "privacy_action" for k in st.dirty)
-        facts = _facts(s, st)
-        if not facts:
-            return False
-        purged = {f["visit_id"] for f in facts if f.get("kind") == "purge" and f.get("visit_id")}
-        erased: set[str] = set()
-        names: dict[str, str] = {}
-        for f in facts:
-            ids = json.loads(f.get("signin_ids") or "[]")
-            if f.get("kind") == "erase":
-                erased.update(ids)
-            elif f.get("kind") == "correct" and f.get("name"):
-                for sid in ids:
-                    names[sid] = f["name"]
-        cand: dict[str, hm.Record] = {k[1]: st.rows[k] for k in st.dirty if k[0] == "signin"}
-        if new_facts:
-            for vid in purged:
-                pattern = f'%"visit_id":{json.dumps(vid)}%'
-                for r in s.scalars(select(hm.Record).where(hm.Record.entity == "signin", hm.Record.data.like(pattern))):
-                    cand.setdefault(r.id, r)
-            wanted = [i for i in (erased | set(names)) if i not in cand]
-            for i in range(0, len(wanted), 400):
-                for r in s.scalars(
-                    select(hm.Record).where(hm.Record.entity == "signin", hm.Record.id.in_(wanted[i : i + 400]))
-                ):
-                    cand.setdefault(r.id, r)
+        changed: dict[str, hm.Record] = {}
         blanked: set[str] = set()
-        for sid, r in cand.items():
-            d = json.loads(r.data)
-            if d.get("retracted"):
-                continue
-            participant = not privacy.keeps_personal(d.get("group"), d.get("person_id"))
-            if sid in erased or (participant and d.get("visit_id") in purged):
-                new = {
-                    **d,
-                    "name": privacy.PURGED_NAME,
-                    "phone": None,
-                    "organisation": None,
-                    "dedupe_key": privacy.hashed_key(d["dedupe_key"]),
-                }
-                blanked.add(sid)
-            elif sid in names:
-                new = {**d, "name": names[sid], "dedupe_key": privacy.hashed_key(d["dedupe_key"])}
-            else:
-                continue
-            if new != d:
+
+        def put(sid: str, r: hm.Record, new: dict[str, Any]) -> None:
+            if new != json.loads(r.data):
                 r.data = dumps(new)
+                changed[sid] = r
                 st.rows[("signin", sid)] = r
-                st.dirty.add(("signin", sid))
-        for f in facts:
-            if f.get("kind") == "correct" and f.get("name") and blanked.intersection(json.loads(f["signin_ids"])):
-                r = f["_row"]
-                r.data = dumps({**json.loads(r.data), "name": ""})
-                st.rows[("privacy_action", r.id)] = r
-                st.dirty.add(("privacy_action", r.id))
-    return new_facts
+
+        # Sign-ins of this batch whose visit was purged before.
+        if new_signins:
+            visits = {}
+            for sid in new_signins:
+                d = json.loads(st.rows[("signin", sid)].data)
+                if not privacy.keeps_personal(d.get("group"), d.get("person_id")) and d.get("visit_id"):
+                    visits[sid] = d["visit_id"]
+            fact_ids = {v: derived_id("privacy-purge", v) for v in set(visits.values())}
+            found = _load(s, st, [("privacy_action", i) for i in fact_ids.values()])
+            for sid, vid in visits.items():
+                if fact_ids[vid] in found:
+                    r = st.rows[("signin", sid)]
+                    put(sid, r, _blank(json.loads(r.data)))
+                    blanked.add(sid)
+        # New privacy actions: every sign-in they name.
+        for f in sorted(new_facts, key=lambda f: (f.get("at") or "", f["_id"])):
+            kind = f.get("kind")
+            if kind == "purge" and f.get("visit_id"):
+                pattern = f'%"visit_id":{json.dumps(f["visit_id"])}%'
+                rows = {
+                    r.id: r
+                    for r in s.scalars(
+                        select(hm.Record).where(hm.Record.entity == "signin", hm.Record.data.like(pattern))
+                    )
+                }
+                rows.update({k[1]: st.rows[k] for k in st.rows if k[0] == "signin" and k[1] in new_signins})
+                for sid, r in rows.items():
+                    d = json.loads(r.data)
+                    if d.get("retracted") or d.get("visit_id") != f["visit_id"]:
+                        continue
+                    if not privacy.keeps_personal(d.get("group"), d.get("person_id")):
+                        put(sid, r, _blank(d))
+                        blanked.add(sid)
+            elif kind in ("erase", "correct"):
+                ids = json.loads(f.get("signin_ids") or "[]")
+                rows = _load(s, st, [("signin", i) for i in ids])
+                for sid, r in rows.items():
+                    d = json.loads(r.data)
+                    if d.get("retracted"):
+                        continue
+                    if kind == "erase":
+                        put(sid, r, _blank(d))
+                        blanked.add(sid)
+                    elif f.get("name") and not _is_blank(d):
+                        put(sid, r, {**d, "name": f["name"], "dedupe_key": privacy.hashed_key(d["dedupe_key"])})
+                if kind == "correct" and f.get("name") and any(_is_blank(json.loads(r.data)) for r in rows.values()):
+                    blanked.update(i for i, r in rows.items() if _is_blank(json.loads(r.data)))
+        for sid in changed:
+            st.dirty.add(("signin", sid))
+        if blanked:
+            _blank_corrections(s, st, blanked)
+    return bool(new_facts)
+
+
+def _is_blank(d: dict[str, Any]) -> bool:
+    return d.get("name") == privacy.PURGED_NAME and d.get("phone") is None and d.get("organisation") is None
+
+
+def _blank_corrections(s: Session, st: BatchState, blanked: set[str]) -> None:
+    """A correction's new name goes when the sign-ins it names are purged or erased."""
+    rows = {
+        r.id: r
+        for r in s.scalars(
+            select(hm.Record).where(hm.Record.entity == "privacy_action", hm.Record.data.like('%"kind":"correct"%'))
+        )
+    }
+    rows.update({k[1]: r for k, r in st.rows.items() if k[0] == "privacy_action"})
+    for rid, r in rows.items():
+        d = json.loads(r.data)
+        if (
+            d.get("kind") == "correct"
+            and d.get("name")
+            and blanked.intersection(json.loads(d.get("signin_ids") or "[]"))
+        ):
+            r.data = dumps({**d, "name": ""})
+            st.rows[("privacy_action", rid)] = r
+            st.dirty.add(("privacy_action", rid))
 
 
 def scrub(engine: Any) -> None:

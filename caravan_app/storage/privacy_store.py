@@ -26,30 +26,50 @@ def _rows(s: Session, sql: str, params: dict[str, Any] | None = None) -> list[An
     return list(s.execute(sql_text(sql), params or {}).fetchall())
 
 
-def apply(s: Session) -> int:
-    """Bring every sign-in in line with the privacy actions stored here; returns rows changed."""
-    facts = _rows(s, "SELECT id, kind, visit_id, signin_ids, name FROM privacy_actions ORDER BY hlc, id")
-    if not facts:
-        return 0
-    blank: set[str] = set()
-    for _fid, kind, visit_id, ids, _name in facts:
-        if kind == "purge" and visit_id:
-            for (sid,) in _rows(
-                s,
-                "SELECT id FROM signins WHERE visit_id = :v AND person_id IS NULL AND \"group\" != 'volunteer' "
-                "AND (name != '' OR phone IS NOT NULL OR organisation IS NOT NULL OR dedupe_key NOT LIKE 'h:%')",
-                {"v": visit_id},
-            ):
-                blank.add(sid)
-        elif kind == "erase" and ids:
-            blank.update(json.loads(ids))
+_NOT_BLANK = (
+    "(g.name != '' OR g.phone IS NOT NULL OR g.organisation IS NOT NULL"
+    " OR (g.dedupe_key NOT LIKE 'h:%' AND g.dedupe_key NOT LIKE 's:%' AND g.dedupe_key NOT LIKE 'p:%'))"
+)
+
+
+def apply(s: Session, visits: set[str] | None = None) -> int:
+    """Bring sign-ins in line with the privacy actions stored here; returns rows changed.
+    ``visits``: only the purges of these visits need a look (a pulled page); erasures and
+    corrections (few) are always looked at. Rows already blank are not written again."""
+    facts = _rows(
+        s, "SELECT id, kind, visit_id, signin_ids, name FROM privacy_actions WHERE kind != 'purge' ORDER BY hlc, id"
+    )
+    where = ""
+    params: dict[str, Any] = {}
+    if visits is not None:
+        if not visits and not facts:
+            return 0
+        chosen = sorted(visits)[:900]
+        where = " AND g.visit_id IN (" + ", ".join(f":v{i}" for i in range(len(chosen))) + ")" if chosen else " AND 0"
+        params = {f"v{i}": v for i, v in enumerate(chosen)}
+        if len(visits) > 900:
+            where, params = "", {}
+    blank: set[str] = {
+        r[0]
+        for r in _rows(
+            s,
+            "SELECT g.id FROM signins g JOIN privacy_actions p ON p.kind = 'purge' AND p.visit_id = g.visit_id "
+            f"WHERE g.person_id IS NULL AND g.\"group\" != 'volunteer' AND {_NOT_BLANK}{where}",
+            params,
+        )
+    }
+    erased: set[str] = set()
+    for _fid, kind, _visit_id, ids, _name in facts:
+        if kind == "erase" and ids:
+            erased.update(json.loads(ids))
+    blank |= _still_personal(s, erased)
     names: dict[str, str] = {}
     for _fid, kind, _v, ids, name in facts:
         if kind == "correct" and ids and name:
             for sid in json.loads(ids):
                 names[sid] = name  # the latest correction wins (ordered by hlc)
     # A purge or erasure also blanks the name a correction carried for those sign-ins.
-    all_blank = blank | _already_blank(s, list(names))
+    all_blank = blank | erased | _already_blank(s, list(names))
     changed = 0
     s.execute(sql_text("INSERT OR REPLACE INTO meta(key, value) VALUES ('privacy_apply', '1')"))
     try:
@@ -95,6 +115,24 @@ def apply(s: Session) -> int:
         s.execute(sql_text("DELETE FROM meta WHERE key = 'privacy_apply'"))
     s.expire_all()
     return changed
+
+
+def _still_personal(s: Session, ids: set[str]) -> set[str]:
+    """Of these sign-ins, those that still hold a personal field or an unhashed key."""
+    out: set[str] = set()
+    todo = sorted(ids)
+    for i in range(0, len(todo), 400):
+        chunk = todo[i : i + 400]
+        marks = ", ".join(f":i{n}" for n in range(len(chunk)))
+        out.update(
+            r[0]
+            for r in _rows(
+                s,
+                f"SELECT g.id FROM signins g WHERE g.id IN ({marks}) AND {_NOT_BLANK}",
+                {f"i{n}": v for n, v in enumerate(chunk)},
+            )
+        )
+    return out
 
 
 def _already_blank(s: Session, ids: list[str]) -> set[str]:

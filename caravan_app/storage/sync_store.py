@@ -324,7 +324,14 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
             merges.rebuild(s)  # same transaction: figures never see a half-applied merge
         if "privacy_action" in by_entity or "signin" in by_entity:
             s.flush()
-            blanked = privacy_store.apply(s)  # v14: purges/erasures/corrections, also to late sign-ins
+            touched = {
+                r["data"].get("visit_id")
+                for e in ("signin", "privacy_action")
+                for r in by_entity.get(e, ())
+                if isinstance(r["data"].get("visit_id"), str)
+            }
+            # v14: purges/erasures/corrections, also to sign-ins arriving after them
+            blanked = privacy_store.apply(s, touched)
         db.set_meta("sync_cursor", str(cursor), s)
     if blanked:
         privacy_store.scrub(db)  # the old text must not linger in the WAL
