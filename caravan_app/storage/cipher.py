@@ -138,6 +138,7 @@ def new_key(path: Path | str) -> str:
 
 def _apply_key(conn: Any, key: str) -> None:
     conn.execute(f"PRAGMA key = \"x'{key}'\"")
+    conn.execute("PRAGMA cipher_memory_security = OFF")  # the key is in the keyring anyway; 2-3x faster pages
 
 
 def connect(path: Path | str, *, uri: str | None = None, key_path: Path | str | None = None, **kw: Any) -> Any:
