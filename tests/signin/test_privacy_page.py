@@ -56,3 +56,18 @@ def test_guardian_consent_mode_asks_pupils_name_and_phone(app: App, live: Live) 
     httpx.post(live.url, data={"group": "primary", "name": "张小明", "org": "三年级二班", "phone": "13800138000"})
     (row,) = app.attendance.signins(live.visit)
     assert row["phone"] == "13800138000" and row["name"] == "张小明"
+
+
+def test_the_printed_sign_in_sheet_carries_the_notice(app: App, live: Live, tmp_path) -> None:  # noqa: ANN001
+    from pypdf import PdfReader
+
+    from caravan_app.reports import printables
+
+    app.privacy.set_notice("本签到由鱼台县科协收集，90 天后删除，联系电话 0537-6221234。")
+    info = printables.visit_context(app, live.visit, live.url)
+    pdf = printables.sheet(tmp_path / "sheet.pdf", info, rows=80)
+    pages = [p.extract_text().replace("\n", "") for p in PdfReader(pdf).pages]
+    assert len(pages) >= 2
+    for text in pages:
+        assert "0537-6221234" in text and "90 天后删除" in text, text[:300]
+        assert "小学生、初中生不填电话" in text
