@@ -251,6 +251,9 @@ def test_with_encryption_on_no_name_or_phone_is_in_the_file_its_wal_or_a_backup(
         raw = f.read_bytes()
         for secret in (PUPIL, TEACHER, PHONE, "孙老师", "13511112222", "三年级二班"):
             assert secret.encode() not in raw, f"{secret} readable in {f.name}"
+    from caravan_app.storage import backup as bk
+
+    assert bk.verify(Path(backup)) == "ok" and bk.device_of(Path(backup)) == app.db.device_id  # restorable here
     assert key_file.exists() and str(Path(app.data_dir).resolve().as_posix()) in key_file.read_text()
     # Opened again (a new start), with the key from the store.
     from caravan_app.storage import cipher
@@ -259,5 +262,12 @@ def test_with_encryption_on_no_name_or_phone_is_in_the_file_its_wal_or_a_backup(
     again = App.open(app.data_dir)
     try:
         assert again.attendance.signin_count(v) == before + 1
+        # An encrypted backup restores on this laptop (same key), and the result is encrypted.
+        again.maintenance.restore(backup)
     finally:
         again.close()
+    restored = App.open(app.data_dir)
+    try:
+        assert restored.privacy.encrypted() and restored.attendance.signin_count(v) == before + 1
+    finally:
+        restored.close()
