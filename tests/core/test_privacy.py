@@ -172,6 +172,25 @@ def test_cli_notice_settings_purge(tmp_path: Path) -> None:
     assert st["retention_days"] == 30 and st["send_phones_to_hub"] is False
     assert json.loads(run(data, "--json", "privacy", "purge").stdout)["visits"] == 0
     assert Path(database_path(data)).exists()
+    # A person's requests from the CLI, over data a laptop recorded.
+    import datetime as dt
+
+    app = App.open(data)
+    c = app.catalog.add_caravan("1号车")
+    app.catalog.set_this_device("笔记本", c)
+    v = app.visits.add(app.sites.add(name="某小学", county="鱼台县"), c, dt.date.today())
+    fill(app, v)
+    app.close()
+    found = json.loads(run(data, "--json", "privacy", "find", PHONE).stdout)
+    assert [r["name"] for r in found] == [TEACHER]
+    out = tmp_path / "teacher.csv"
+    run(data, "privacy", "export", TEACHER, "--format", "csv", "--out", str(out))
+    assert PHONE in out.read_text("utf-8-sig")
+    assert json.loads(run(data, "--json", "privacy", "correct", TEACHER, "--name", "李老帅").stdout)["corrected"] == 1
+    assert json.loads(run(data, "--json", "privacy", "delete", "李老帅", "--reason", "本人要求").stdout)["deleted"] == 1
+    assert json.loads(run(data, "--json", "privacy", "find", PHONE).stdout) == []
+    log = json.loads(run(data, "--json", "privacy", "log").stdout)
+    assert {"find", "export", "correct", "delete", "settings"} <= {e["action"] for e in log}
 
 
 def test_the_app_purges_by_itself_once_a_day(app: App, field: dict[str, str]) -> None:
