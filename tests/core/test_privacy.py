@@ -86,6 +86,27 @@ def test_purge_keeps_every_figure_and_code_and_leaves_no_name_on_disk(app: App, 
     fill(app, v)
     code = app.reports.figures(v).payload()
     totals, count = app.attendance.totals(v), app.attendance.signin_count(v)
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+
+    def figures() -> tuple[object, ...]:
+        rep = app.reports.visit_data(v)
+        day = app.reports.day_data(today)
+        period = app.reports.period_data(today, today)
+        return (
+            rep.attendance,
+            len(rep.signins),
+            rep.code,
+            rep.report_no,
+            repr(day.sections),
+            period.totals,
+            period.by_group,
+            period.by_county,
+            period.paragraph,
+        )
+
+    before = figures()
     listed = len(app.attendance.signins(v))
     assert PUPIL.encode() in db_bytes(app) and PHONE.encode() in db_bytes(app)
 
@@ -96,6 +117,7 @@ def test_purge_keeps_every_figure_and_code_and_leaves_no_name_on_disk(app: App, 
     assert r == {"visits": 1, "signins": 3, "days": 0}
     assert app.reports.verify(code).ok, "a printed code must still verify after the purge"
     assert app.reports.figures(v).payload() == code
+    assert figures() == before, "visit, day and period figures are the same after the purge"
     assert app.attendance.totals(v) == totals and app.attendance.signin_count(v) == count
     assert len(app.attendance.signins(v)) == listed
     assert app.attendance.possible_duplicates(v) == set()
