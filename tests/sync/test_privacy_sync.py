@@ -126,3 +126,22 @@ def test_the_hub_never_receives_participants_phone_numbers_when_told(hub, laptop
     # The same person twice is still one count on the second laptop (the key names no number).
     assert b.attendance.signin_count(v) == a.attendance.signin_count(v)
     assert json.loads(hub.export())  # the hub's data is whole
+
+
+def test_an_encrypted_laptop_syncs_and_keeps_no_readable_name(hub, laptops, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    pytest.importorskip("sqlcipher3")
+    from caravan_app.storage import cipher
+
+    monkeypatch.setenv("CARAVAN_DB_KEY_STORE", "file")
+    monkeypatch.setenv("CARAVAN_DB_KEY_FILE", str(tmp_path / "keys.json"))
+    monkeypatch.setattr(cipher, "_keys", {})
+    a, b = laptops("a"), laptops("b")
+    assert a.privacy.encrypt()["database"] == 1
+    v = _field(a)
+    _sync(hub, a, b)
+    assert [r["name"] for r in b.privacy.find(TEACHER)] == [TEACHER]
+    raw = _bytes(Path(a.db.path))
+    assert TEACHER.encode() not in raw and PUPIL.encode() not in raw and PHONE.encode() not in raw
+    a.privacy.purge(days=0)
+    _sync(hub, a, b)
+    assert b.privacy.find(TEACHER) == [] and a.reports.verify(b.reports.figures(v).payload()).ok
