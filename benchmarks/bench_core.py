@@ -41,8 +41,14 @@ class _Raw:
 class _Ours:
     """The product: AttendanceService.signin (validate, dedupe, outbox row, commit)."""
 
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, encrypted: bool = False) -> None:
         self.app = App.open(data)
+        if encrypted:  # v14: the database encrypted with SQLCipher (key in a file of this run)
+            import os
+
+            os.environ.setdefault("CARAVAN_DB_KEY_STORE", "file")
+            os.environ.setdefault("CARAVAN_DB_KEY_FILE", str(data.parent / f"{data.name}-keys.json"))
+            self.app.privacy.encrypt()
         c = self.app.catalog.add_caravan("1号车")
         s = self.app.sites.add(name="某小学", county="任城区")
         self.visit = self.app.visits.add(s, c, "2026-11-29")
@@ -56,20 +62,27 @@ class _Ours:
         self.app.attendance.signin(self.visit, f"学生{self.i}", "student", "一班")
 
 
-def _interleaved(tmp: Path, rounds: int, batch: int) -> tuple[float, float]:
+def _interleaved(tmp: Path, rounds: int, batch: int) -> tuple[float, float, float | None]:
     """Median seconds per call of each, alternating small batches so that disk and CPU load
-    from elsewhere on the machine hit both sides alike."""
+    from elsewhere on the machine hit both sides alike. The third: the same sign-in on an
+    encrypted database (SQLCipher, v14), None without sqlcipher3."""
+    from caravan_app.storage import cipher
+
     raw, ours = _Raw(tmp / "raw.db"), _Ours(tmp / "app")
-    r_times, o_times = [], []
+    enc = _Ours(tmp / "enc", encrypted=True) if cipher.available() else None
+    r_times, o_times, e_times = [], [], []
+    sides = [(raw, r_times), (ours, o_times)] + ([(enc, e_times)] if enc else [])
     for _ in range(rounds):
-        for side, out in ((raw, r_times), (ours, o_times)):
+        for side, out in sides:
             t0 = time.perf_counter()
             for _ in range(batch):
                 side.one()
             out.append((time.perf_counter() - t0) / batch)
     ours.app.close()
+    if enc:
+        enc.app.close()
     raw.conn.close()
-    return statistics.median(r_times), statistics.median(o_times)
+    return statistics.median(r_times), statistics.median(o_times), statistics.median(e_times) if enc else None
 
 
 def _import_seconds(tmp: Path, n: int) -> float:
@@ -105,7 +118,7 @@ def _import_seconds(tmp: Path, n: int) -> float:
 def run(quick: bool = False) -> list[Figure]:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        raw, ours = _interleaved(tmp, rounds=10 if quick else 30, batch=20)
+        raw, ours, enc = _interleaved(tmp, rounds=10 if quick else 30, batch=20)
         imp = _import_seconds(tmp, 2000 if quick else 10_000)
     return [
         Figure(
@@ -116,6 +129,21 @@ def run(quick: bool = False) -> list[Figure]:
             "raw sqlite3 INSERT+COMMIT, same pragmas",
             "≤ 3x",
             3.0,
+        ),
+        *(
+            [
+                Figure(
+                    "one sign-in recorded, database encrypted (SQLCipher)",
+                    enc * 1000,
+                    "ms",
+                    raw * 1000,
+                    "raw sqlite3 INSERT+COMMIT, same pragmas (not encrypted)",
+                    "≤ 3x",
+                    3.0,
+                )
+            ]
+            if enc is not None
+            else []
         ),
         Figure(
             f"import {2000 if quick else 10_000:,} sites (GBK CSV)",

@@ -199,6 +199,25 @@ ENTITIES: dict[str, Entity] = {
             {"tally_id": "str", "visit_id": "str", "group": "str", "qty": "int", "seen": "int", "at": "str"},
             ("tally_id", "visit_id", "group", "qty", "seen", "at"),
         ),
+        # --- v14 (issue #14): a purge, an erasure or a correction of sign-ins' personal fields.
+        # kind "purge": participants' sign-ins of visit_id; "erase": the sign-ins in signin_ids
+        # (a JSON list); "correct": their name becomes ``name``. Every laptop and the hub apply
+        # it to their copies (storage/privacy_store.py, server/privacy.py); counts never change.
+        Entity(
+            "privacy_action",
+            "privacy_actions",
+            "append",
+            {
+                "kind": "str",
+                "visit_id": "str",
+                "signin_ids": "str",
+                "fields": "str",
+                "name": "str",
+                "reason": "str",
+                "at": "str",
+            },
+            ("kind", "at"),
+        ),
     )
 }
 
@@ -223,6 +242,7 @@ def check_value(ftype: FieldType, value: object) -> bool:
 DERIVED_ID_TARGETS: dict[str, tuple[str, ...]] = {
     "signin_correction": ("signin_id", "kind"),
     "tally_takeback": ("tally_id", "qty", "seen"),
+    "privacy_action": ("kind", "visit_id"),  # v14: a visit's purge made on two laptops
 }
 
 

@@ -66,6 +66,8 @@ GROUP_LABELS = {
 class SigninGroup(StrEnum):
     """Groups a person picks when signing in individually."""
 
+    PRIMARY = "primary"  # v14: pupils, asked no phone number (domain/privacy.py)
+    JUNIOR = "junior"  # v14
     STUDENT = "student"
     TEACHER = "teacher"
     PARENT = "parent"
@@ -75,6 +77,8 @@ class SigninGroup(StrEnum):
 
 
 SIGNIN_GROUP_LABELS = {
+    SigninGroup.PRIMARY: ("小学生", "Primary pupil"),
+    SigninGroup.JUNIOR: ("初中生", "Junior high pupil"),
     SigninGroup.STUDENT: ("学生", "Student"),
     SigninGroup.TEACHER: ("教师", "Teacher"),
     SigninGroup.PARENT: ("家长", "Parent"),

@@ -45,6 +45,7 @@ class VisitInfo:
     date: str
     theme: str | None
     url: str  # the phone sign-in address the QR encodes
+    notice: str = ""  # v14: the office's personal-information notice (printed on the sheet)
 
 
 def visit_context(app: Any, visit_id: str, url: str) -> VisitInfo:
@@ -52,7 +53,9 @@ def visit_context(app: Any, visit_id: str, url: str) -> VisitInfo:
     if v is None:
         raise ValueError(f"no such visit: {visit_id}")
     site = app.sites.get(v["site_id"])
-    return VisitInfo(site["name"] if site else "科普活动", v["date"], v.get("theme"), url)
+    privacy = getattr(app, "privacy", None)
+    notice = privacy.notice() if privacy is not None else ""
+    return VisitInfo(site["name"] if site else "科普活动", v["date"], v.get("theme"), url, notice)
 
 
 def _canvas(path: Path, title: str) -> Canvas:
@@ -216,7 +219,18 @@ def sheet(path: Path, info: VisitInfo, rows: int = 60) -> Path:
         line = f"日期：{info.date}" + (f"　主题：{info.theme}" if info.theme else "")
         y = block(c, line, left, y - 1 * mm, text_w, 11, MIN_SHEET_PT)
         page_no = f"第 {page} / {pages} 页" if pages else ""
-        y = block(c, f"{page_no}　身份：学生 / 教师 / 家长 / 村民 / 志愿者 / 其他", left, y - 1 * mm, text_w, 9, 9)
+        y = block(
+            c,
+            f"{page_no}　身份：小学生 / 初中生 / 学生 / 教师 / 家长 / 村民 / 志愿者 / 其他"
+            "（小学生、初中生不填电话，可只填班级）",
+            left,
+            y - 1 * mm,
+            text_w,
+            9,
+            9,
+        )
+        if info.notice:  # v14: who collects, for what, how long, whom to ask
+            y = block(c, info.notice, left, y - 1 * mm, text_w, MIN_SHEET_PT, MIN_SHEET_PT)
         return min(y, top - qr_size - 6 * mm) - 3 * mm
 
     # Measure the header once (same on every page) on a scratch canvas.

@@ -27,6 +27,7 @@ from ..sync.protocol import (
     RemoteRecord,
 )
 from . import models as hm
+from . import privacy as hub_privacy
 from .apply import Rejected, apply_one, digest, dumps, load_rows, result
 from .db import HubDB
 from .validate import bad_records, check_not_retracted, check_references, check_values, load_references
@@ -261,6 +262,7 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
                     "received_at": at,
                 }
             )
+        purged = hub_privacy.apply_batch(s, st)  # v14: purges, erasures, corrections of sign-ins
         for key in sorted(st.dirty, key=lambda k: k[1]):
             counter.value += 1
             st.rows[key].seq = counter.value
@@ -269,6 +271,8 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
             d.last_seq = new[-1].seq
         d.last_seen = at
         last_seq = d.last_seq
+    if purged:
+        hub_privacy.scrub(hdb.engine)  # deleted text must not linger in the WAL
     # Only what was not simply applied is listed: every other mutation of the batch was (a
     # field day's answer stays a few bytes on a slow link).
     results = sorted((r for r in results if r.status != "ok"), key=lambda r: r.seq)

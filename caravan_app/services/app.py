@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .importer import SiteImporter
     from .maintenance import MaintenanceService
     from .merges import MergeService
+    from .privacy import PrivacyService
     from .reporting import ReportService
     from .signin_session import SigninSessionService
     from .sites import SiteService
@@ -81,6 +82,7 @@ _INJECTABLE = (
     "sync",
     "merges",
     "clock",
+    "privacy",
 )
 
 
@@ -176,6 +178,12 @@ class App:
 
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
         return SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:  # v14: notice, retention purge, a person's requests
+        from .privacy import PrivacyService
+
+        return PrivacyService(self.db, self.clock)
 
     @cached_property
     def merges(self) -> MergeService:  # catalogue duplicates merged by a synced fact

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain import rules
+from ..domain import privacy, rules
 from ..domain.errors import RuleError
 from ..domain.ids import derived_id, new_id
 from ..domain.vocab import Group, SigninGroup, SigninMethod
@@ -27,6 +27,29 @@ class SigninResult:
 
 
 class AttendanceService(Service):
+    _collect_cache: tuple[float, tuple[str, ...], bool] | None = None
+
+    def collection_settings(self) -> tuple[tuple[str, ...], bool]:
+        """(pupil groups, guardian-consent mode) from this laptop's settings (v14, issue #14);
+        read at most every few seconds (a sign-in is the hot path of a field day)."""
+        import time
+
+        now = time.monotonic()
+        c = self._collect_cache
+        if c is None or now - c[0] > 3.0:
+            pupils = privacy.pupil_groups(self.db.get_meta(privacy.META_PUPILS))
+            consent = self.db.get_meta(privacy.META_CONSENT) == "1"
+            self._collect_cache = c = (now, pupils, consent)
+        return c[1], c[2]
+
+    def _phones_stay(self) -> bool:
+        return self.db.get_meta(privacy.META_HUB_PHONES) == "0"
+
+    def collection(self, group: str) -> privacy.Collection:
+        """What a sign-in form asks a person of ``group`` (phone page and quick sign-in)."""
+        pupils, consent = self.collection_settings()
+        return privacy.collection(group, pupils, consent)
+
     def tally(self, visit_id: str, group: str, delta: object, at: dt.datetime | None = None) -> int:
         """Add a head count (+N), or take back earlier entries (−N, see ``take_back``); returns
         the group's new total. Counting is never blocked by what a merge brought in."""
@@ -119,15 +142,24 @@ class AttendanceService(Service):
         ``distinct``: nothing but the name identifies this person (a phone sign-in without a
         phone number): the sign-in is its own person, counted, and marked "possible duplicate"
         when another sign-in at the visit has the same name and class (``possible_duplicates``)."""
-        name_v = rules.person_name("name", name)  # g11a: refuses digits-only names ("11111")
         group_v = rules.choice("group", group or SigninGroup.OTHER, SigninGroup)
+        pupils, consent = self.collection_settings()
+        form = privacy.collection(group_v, pupils, consent)
+        given = rules.clean_text(name) if name is not None else ""
+        # g11a: refuses digits-only names ("11111"); v14: a pupil may leave the name out
+        name_v = rules.person_name("name", name) if given or form.name_required else ""
         org_v = rules.text("organisation", organisation, max_len=100)
         phone_v = rules.phone("phone", phone)
         method_v = rules.choice("method", method, SigninMethod)
+        name_v, org_v, phone_v = privacy.collect(group_v, name_v, org_v, phone_v, pupils, consent)
+        if not name_v and not person_id:
+            distinct = True  # nothing identifies a nameless pupil: their own person
         key = rules.dedupe_key(name_v, org_v, phone_v, person_id)
         rid_new = new_id()
         if distinct and not phone_v and not person_id:
             key = rules.distinct_key(rid_new)
+        if key.startswith("t:") and self._phones_stay():
+            key = privacy.hashed_key(key)  # v14: the key must not carry the number to the hub
         with self.unit() as u:
             open_for_records(u, visit_id, at)
             if person_id:
@@ -211,6 +243,8 @@ class AttendanceService(Service):
             if key in keys_seen:
                 continue  # the same person again (one count)
             keys_seen.add(key)
+            if not name:
+                continue  # v14: no name (a pupil, or purged): nothing to compare
             nk = rules.same_name_key(name, org)
             if nk in first_by_name and sid not in confirmed:
                 out.add(sid)

@@ -34,9 +34,12 @@ SHEET_NAMES = {
     "signin_correction": "签到更正",  # c10b
     "tally_takeback": "人数撤回",  # c10b
     "merge": "合并记录",
+    "privacy_action": "个人信息删除更正",  # v14
 }
 COLUMN_NAMES = {
     "id": "编号",
+    "signin_ids": "签到编号",  # v14
+    "fields": "字段",  # v14
     "from_id": "被合并记录",
     "into_id": "合并到",
     "undoes": "撤销的合并",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from ..domain.schema import ENTITIES
 from ..domain.vocab import MovementKind
 from ..paths import backups_dir
 from ..storage import backup as bk
+from ..storage import cipher
 from ..storage import models as m
 from ..storage.database import Database
 
@@ -125,7 +125,8 @@ class MaintenanceService:
     def check(self) -> CheckReport:
         rep = CheckReport()
         flags = "mode=ro&immutable=1" if getattr(self.db, "read_only", False) else "mode=ro"
-        conn = sqlite3.connect(f"file:{self.db.path.resolve().as_posix()}?{flags}", uri=True, timeout=10)
+        # v14: an encrypted database is opened with its key (storage/cipher.py)
+        conn = cipher.connect(self.db.path, uri=f"file:{self.db.path.resolve().as_posix()}?{flags}", timeout=10)
         try:
             status = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if status != "ok":
@@ -138,7 +139,7 @@ class MaintenanceService:
                 for action in ("update", "delete"):
                     if f"{table}_no_{action}" not in triggers:
                         rep.problems.append(f"缺少只追加保护 / append-only guard missing: {table} {action}")
-        except sqlite3.DatabaseError as exc:
+        except cipher.DATABASE_ERRORS as exc:
             rep.problems.append(f"数据库无法读取 / database unreadable: {exc}")
             return rep
         finally:

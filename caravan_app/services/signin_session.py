@@ -161,19 +161,19 @@ class SigninSessionService(Service):
         another = form.get("another") == "1"
         if mine and not another:
             return self.attendance.answer(mine[0]), str(cookie)
-        name = plain_text("name", form.get("name"), required=True, max_len=50)
-        org = plain_text("organisation", form.get("org"), max_len=100)
-        phone = rules.phone("phone", plain_text("phone", form.get("phone"), max_len=20))
         group = rules.choice("group", form.get("group") or SigninGroup.OTHER, SigninGroup)
-        assert name is not None
-        if mine:  # "再签一位" pressed twice for one person on this phone
+        asked = self.attendance.collection(group)  # v14: pupils give a class, no phone
+        name = plain_text("name", form.get("name"), required=asked.name_required, max_len=50) or ""
+        org = plain_text("organisation", form.get("org"), required=asked.class_required, max_len=100)
+        phone = rules.phone("phone", plain_text("phone", form.get("phone"), max_len=20)) if asked.ask_phone else None
+        if mine and name:  # "再签一位" pressed twice for one person on this phone
             key = rules.same_name_key(name, org)
             for row in self.attendance.signins_by_ids(mine):
                 if rules.same_name_key(row["name"], row["organisation"]) == key:
                     return self.attendance.answer(row["id"]), str(cookie)
         tap = (vid, client or "", rules.same_name_key(name, org))
         now = time.monotonic()
-        recent = self._taps.get(tap) if client else None
+        recent = self._taps.get(tap) if client and name else None
         if recent is not None and now - recent[1] < self.double_tap_seconds:
             if recent[0] not in self.attendance.voided(vid):
                 return self.attendance.answer(recent[0]), self.cookie_for(vid, [*mine, recent[0]][-_COOKIE_MAX:])

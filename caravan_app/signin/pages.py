@@ -11,7 +11,8 @@ from functools import cache
 from string import Template
 from typing import Any
 
-from ..domain.vocab import SIGNIN_GROUP_LABELS, VISIT_STATUS_LABELS, label
+from ..domain.privacy import Collection
+from ..domain.vocab import SIGNIN_GROUP_LABELS, VISIT_STATUS_LABELS, SigninGroup, label
 from ..paths import resources_dir
 from ..services.attendance import SigninResult
 
@@ -43,14 +44,53 @@ def visit_title(visit: dict[str, Any], site_name: str | None) -> tuple[str, str]
 
 
 def form_page(
-    action: str, site: str, subtitle: str, form: dict[str, str] | None = None, error: str | None = None
+    action: str,
+    site: str,
+    subtitle: str,
+    form: dict[str, str] | None = None,
+    error: str | None = None,
+    *,
+    notice: str = "",
+    asked: Collection | None = None,
+    pupils: tuple[str, ...] = (),
 ) -> bytes:
+    """The form. ``asked`` (v14): the form of one chosen group (a pupil's has no phone field
+    and an optional name); without it the general form, whose pupil groups are links to
+    their own form (``pupils``: the groups that have one)."""
     form = form or {}
     chosen = form.get("group") or ""
-    groups = "".join(
-        f'<label><input type="radio" name="group" value="{_e(code.value)}"{" checked" if code.value == chosen else ""}>'
-        f"{_e(zh)}</label>"
-        for code, (zh, _en) in SIGNIN_GROUP_LABELS.items()
+    fixed = asked is not None and chosen in SIGNIN_GROUP_LABELS
+    if fixed:
+        zh = SIGNIN_GROUP_LABELS[SigninGroup(chosen)][0]
+        groups = f'<input type="hidden" name="group" value="{_e(chosen)}"><p class="chosen" id="chosen">{_e(zh)}</p>'
+    else:
+        groups = "".join(
+            f'<label><input type="radio" name="group" value="{_e(code.value)}"'
+            f"{' checked' if code.value == chosen else ''}>{_e(zh)}</label>"
+            for code, (zh, _en) in SIGNIN_GROUP_LABELS.items()
+            if code.value not in pupils
+        )
+    chooser = ""
+    if pupils and not fixed:
+        # A GET form, not links: the page names no address but its own (no JavaScript needed).
+        buttons = "".join(
+            f'<button type="submit" class="pupil" id="pupil-{_e(g)}" name="group" value="{_e(g)}">'
+            f"{_e(SIGNIN_GROUP_LABELS[SigninGroup(g)][0])}</button>"
+            for g in pupils
+            if g in SIGNIN_GROUP_LABELS
+        )
+        chooser = (
+            f'<form class="card pupils" method="get" action="{_e(action)}" id="pupils">'
+            f"<p>小学生、初中生请点这里（不用填手机号，姓名可不填）：</p>{buttons}</form>"
+        )
+    ask_phone = asked is None or asked.ask_phone
+    name_req = asked is None or asked.name_required
+    class_req = asked is not None and asked.class_required
+    phone_row = (
+        '<label class="f" for="phone">手机号 <span class="opt">（选填）</span></label>\n'
+        f'<input class="t" type="tel" id="phone" name="phone" maxlength="20" value="{_e(form.get("phone", ""))}">'
+        if ask_phone
+        else ""
     )
     return _render(
         "signin.html",
@@ -60,8 +100,14 @@ def form_page(
         error=f'<div class="err" id="error" role="alert">{_e(error)}</div>' if error else "",
         groups=groups,
         name=_e(form.get("name", "")),
+        name_opt="" if name_req else '<span class="opt">（可不填）</span>',
+        name_required=" required" if name_req else "",
         org=_e(form.get("org", "")),
-        phone=_e(form.get("phone", "")),
+        org_opt='<span class="opt">（必填）</span>' if class_req else '<span class="opt">（选填）</span>',
+        org_required=" required" if class_req else "",
+        phone_row=phone_row,
+        notice=f'<p class="notice" id="notice">{_e(notice)}</p>' if notice else "",
+        pupils=chooser,
         another='<input type="hidden" name="another" value="1">' if form.get("another") == "1" else "",
     )
 
@@ -72,7 +118,13 @@ def done_page(site: str, result: SigninResult, path: str = "") -> bytes:
     note = "您之前已经签过到了，无需重复签到。" if result.duplicate else "感谢参加科普大篷车活动！"
     again = f'<p><a class="again" id="another" href="{_e(path)}?another=1">再签一位</a></p>' if path else ""
     return _render(
-        "done.html", title=title, site=_e(site), name=_e(result.name), number=result.number, note=note, again=again
+        "done.html",
+        title=title,
+        site=_e(site),
+        name=_e(result.name or "同学"),
+        number=result.number,
+        note=note,
+        again=again,
     )
 
 

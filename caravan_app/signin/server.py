@@ -142,7 +142,28 @@ class _Handler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if already is not None and not another:
             return self._send(200, pages.done_page(site, already, path))
-        return self._send(200, pages.form_page(path, site, sub, {"another": "1"} if another else None))
+        form = {"another": "1"} if another else {}
+        group = (parse_qs(urlsplit(self.path).query or "").get("group") or [""])[0]
+        if group:
+            form["group"] = group
+        return self._send(200, self._form(path, site, sub, form))
+
+    def _form(self, path: str, site: str, sub: str, form: dict[str, str], error: str | None = None) -> bytes:
+        """The form page with the office's notice; a chosen group gets its own form (v14)."""
+        app = self.server.app
+        group = form.get("group") or ""
+        pupils, consent = app.attendance.collection_settings()
+        fixed = group in pupils and not consent
+        return pages.form_page(
+            path,
+            site,
+            sub,
+            form,
+            error,
+            notice=app.privacy.notice(),
+            asked=app.attendance.collection(group) if fixed else None,
+            pupils=() if consent else pupils,
+        )
 
     def _post(self) -> None:
         token = self._token()
@@ -169,7 +190,7 @@ class _Handler(BaseHTTPRequestHandler):
             if e.field == "token":
                 return self._send(403, pages.message_page("无法签到", e.zh))
             site, sub = self.server.titles(token)
-            return self._send(400, pages.form_page(self.path.split("?")[0], site, sub, form, e.zh))
+            return self._send(400, self._form(self.path.split("?")[0], site, sub, form, e.zh))
         if not result.duplicate:
             self.server.notify(result)
         site, _sub = self.server.titles(token)

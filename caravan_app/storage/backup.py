@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-import sqlite3
 from pathlib import Path
+
+from . import cipher
 
 KEEP = 14
 
@@ -17,9 +18,10 @@ def backup_to(db_path: Path, target: Path) -> Path:
     tmp = target.with_name(target.name + ".part")
     if tmp.exists():
         tmp.unlink()
-    src = sqlite3.connect(db_path, timeout=30)
+    # v14: an encrypted database gives encrypted backups (same key)
+    src = cipher.connect(db_path, timeout=30)
     try:
-        dst = sqlite3.connect(tmp)
+        dst = cipher.connect_like(tmp, db_path)
         try:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=DELETE")
@@ -69,10 +71,10 @@ def list_backups(backup_dir: Path) -> list[Path]:
 
 def verify(path: Path) -> str:
     """SQLite's integrity check of a file: 'ok' or the first problem."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = cipher.connect(path, uri=f"file:{path}?mode=ro")
     try:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
-    except sqlite3.DatabaseError as exc:
+    except cipher.DATABASE_ERRORS as exc:
         return str(exc)
     finally:
         conn.close()
@@ -96,13 +98,13 @@ class OtherDevice(ValueError):
 def device_of(path: Path) -> str | None:
     """The device id stored in a database file (None if unreadable or not set)."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error:
+        conn = cipher.connect(path, uri=f"file:{path}?mode=ro")
+    except cipher.ERRORS:
         return None
     try:
         row = conn.execute("SELECT value FROM meta WHERE key = 'device_id'").fetchone()
         return str(row[0]) if row else None
-    except sqlite3.Error:
+    except cipher.ERRORS:
         return None
     finally:
         conn.close()
@@ -111,12 +113,12 @@ def device_of(path: Path) -> str | None:
 def unsent_changes(path: Path) -> int:
     """How many changes in a database file were never pushed to the hub."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error:
+        conn = cipher.connect(path, uri=f"file:{path}?mode=ro")
+    except cipher.ERRORS:
         return 0
     try:
         return int(conn.execute("SELECT count(*) FROM outbox WHERE pushed = 0").fetchone()[0])
-    except sqlite3.Error:
+    except cipher.ERRORS:
         return 0
     finally:
         conn.close()
@@ -132,7 +134,7 @@ def _make_new_device(db_path: Path, new_device_id: str) -> int:
     It must enroll again (the hub knows the old id with the other laptop's token), pulls
     everything from cursor 0, and does not push the other laptop's unsent changes under its
     new name (that laptop still holds them). Returns how many unsent changes were left out."""
-    conn = sqlite3.connect(db_path)
+    conn = cipher.connect(db_path)
     try:
         with conn:
             left = int(conn.execute("SELECT count(*) FROM outbox WHERE pushed = 0").fetchone()[0])
@@ -168,7 +170,7 @@ def restore_from(
     if db_path.exists():
         try:
             aside = backup_to(db_path, backup_dir / f"before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.db")
-        except sqlite3.DatabaseError:
+        except cipher.DATABASE_ERRORS:
             aside = backup_dir / f"damaged-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
             shutil.copy2(db_path, aside)
     for suffix in ("-wal", "-shm"):

@@ -4,18 +4,19 @@ sign-in server) commits. The window's watcher asks this instead of polling the t
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+from typing import Any
 
 
 class DataVersionProbe:
     def __init__(self, db_path: Path) -> None:
-        self._conn: sqlite3.Connection | None = None
+        self._conn: Any = None
         try:
-            self._conn = sqlite3.connect(
-                f"file:{Path(db_path).resolve().as_posix()}?mode=ro", uri=True, check_same_thread=False
-            )
-        except sqlite3.Error:
+            from . import cipher  # an encrypted database is opened with its key
+
+            path = Path(db_path)
+            self._conn = cipher.connect(path, uri=f"file:{path.resolve().as_posix()}?mode=ro", check_same_thread=False)
+        except Exception:  # noqa: BLE001 - sqlite3 or sqlcipher3: no watcher, the app still works
             self._conn = None
 
     def read(self) -> int | None:
@@ -24,7 +25,7 @@ class DataVersionProbe:
             return None
         try:
             return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error:
+        except Exception:  # noqa: BLE001 - sqlite3.Error or sqlcipher3's own
             return None
 
     def close(self) -> None:

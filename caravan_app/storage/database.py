@@ -35,13 +35,25 @@ def make_engine(path: Path | str, read_only: bool = False) -> Engine:
     opened ``immutable`` (nothing can write there anyway) and every write fails as read-only."""
     if read_only:
         uri = f"file:{Path(path).resolve().as_posix()}?mode=ro&immutable=1"
+        from . import cipher
+
         engine = create_engine(
             "sqlite://",
-            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            module=cipher.dbapi_for(path),
+            creator=lambda: cipher.connect(path, uri=uri, check_same_thread=False),
         )
         return engine
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+    from . import cipher
+
+    if str(path) != ":memory:" and cipher.is_encrypted(path):  # v14: SQLCipher, key from the keyring
+        engine = create_engine(
+            "sqlite://",
+            module=cipher.dbapi_for(path),
+            creator=lambda: cipher.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000),
+        )
+    else:
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
 
     explicit_transactions(engine)
 
@@ -52,6 +64,8 @@ def make_engine(path: Path | str, read_only: bool = False) -> Engine:
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        # v14 (issue #14): deleted text is overwritten with zeros, never left in free pages.
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     return engine
@@ -123,6 +137,15 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def reopen(self) -> None:
+        """A new engine over the same file (v14: after the file was encrypted in place)."""
+        with self.write_lock:
+            self.engine.dispose()
+            self.engine = make_engine(self.path, read_only=self.read_only)
+            self._reader = sessionmaker(self.engine, expire_on_commit=False)
+            self._immediate = self.engine.execution_options(immediate=True)
+            self._writer = sessionmaker(self._immediate, expire_on_commit=False)
 
     # --- meta -------------------------------------------------------------------------------
 

@@ -4,11 +4,11 @@ migration touches it, so a failed or interrupted upgrade can be undone from that
 from __future__ import annotations
 
 import re
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..paths import migrations_dir
+from .cipher import DATABASE_ERRORS
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -38,12 +38,14 @@ def quick_current(db_path: Path, immutable: bool = False) -> str | None:
         return None
     try:
         flags = "mode=ro&immutable=1" if immutable else "mode=ro"
-        conn = sqlite3.connect(f"file:{db_path.resolve().as_posix()}?{flags}", uri=True)
+        from . import cipher
+
+        conn = cipher.connect(db_path, uri=f"file:{db_path.resolve().as_posix()}?{flags}")
         try:
             row = conn.execute("select version_num from alembic_version").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         return None
     return row[0] if row else None
 
@@ -54,6 +56,11 @@ def alembic_config(db_path: Path) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
+    from . import cipher
+
+    if cipher.is_encrypted(db_path):  # v14: db/env.py opens it through SQLCipher
+        cfg.attributes["creator"] = lambda: cipher.connect(db_path)
+        cfg.attributes["module"] = cipher.dbapi_for(db_path)
     cfg.attributes["configure_logger"] = False
     return cfg
 
@@ -70,7 +77,12 @@ def current_revision(db_path: Path) -> str | None:
     from alembic.runtime.migration import MigrationContext
     from sqlalchemy import create_engine
 
-    eng = create_engine(f"sqlite:///{db_path}")
+    from . import cipher
+
+    if cipher.is_encrypted(db_path):
+        eng = create_engine("sqlite://", module=cipher.dbapi_for(db_path), creator=lambda: cipher.connect(db_path))
+    else:
+        eng = create_engine(f"sqlite:///{db_path}")
     try:
         with eng.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
@@ -100,6 +112,11 @@ def upgrade(db_path: Path, backup_dir: Path | None = None) -> Path | None:
         copy = backup_to(db_path, target_dir / f"pre-migrate-{current}-to-{head}.db")
     command.upgrade(alembic_config(db_path), "head")
     # Migrations write with the default journal; switch to WAL once for good.
-    with sqlite3.connect(db_path) as conn:
+    from . import cipher
+
+    conn = cipher.connect(db_path)
+    try:
         conn.execute("PRAGMA journal_mode=WAL")
+    finally:
+        conn.close()
     return copy

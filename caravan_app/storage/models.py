@@ -173,6 +173,29 @@ class SigninCorrection(Synced, Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
+class PrivacyAction(Synced, Base):
+    """v14: a purge/erasure/correction of sign-ins' personal fields (domain/privacy.py)."""
+
+    __tablename__ = "privacy_actions"
+    kind: Mapped[str] = mapped_column(String(10))
+    visit_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    signin_ids: Mapped[str | None] = mapped_column(Text)
+    fields: Mapped[str | None] = mapped_column(String(100))
+    name: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(String(400))
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class PrivacyLog(Base):
+    """v14: this laptop's log of privacy requests (find, export, correct, delete, purge); local."""
+
+    __tablename__ = "privacy_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(String(19))
+    action: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(Text)
+
+
 class TallyTakeback(Synced, Base):
     """``qty`` taken back from the +entry ``tally_id`` (capped at the entry when merged)."""
 
@@ -290,6 +313,7 @@ MODELS: dict[str, Any] = {
     "signin_correction": SigninCorrection,  # c10b
     "tally_takeback": TallyTakeback,  # c10b
     "merge": Merge,  # c10c
+    "privacy_action": PrivacyAction,  # v14
 }
 
 APPEND_ONLY_TABLES = (
@@ -302,6 +326,7 @@ APPEND_ONLY_TABLES = (
     "signin_corrections",
     "tally_takebacks",
     "merges",
+    "privacy_actions",  # v14
 )
 # c10b: derived-id corrections whose local copy is replaced by the hub's when both laptops made
 # it (the triggers let that one statement through while meta "adopt_hub_fact" is "1").

@@ -16,9 +16,10 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from ..domain import hlc as hlc_mod
+from ..domain import privacy
 from ..domain.corrections import RULES
 from ..domain.schema import DERIVED_ID_TARGETS, ENTITIES, same_derived_fact
-from . import merges, quarantine
+from . import merges, privacy_store, quarantine
 from . import models as m
 from .records import _check_types, apply_remote, dumps, keep_one_correction
 
@@ -64,13 +65,18 @@ def next_batch(db: Database, max_n: int, max_bytes: int) -> tuple[list[OutMutati
         ).all()
     out: list[OutMutation] = []
     total = 0
+    strip = db.get_meta(privacy.META_HUB_PHONES) == "0"  # v14: phones never leave the laptop
     for r in rows[:max_n]:
         size = len(r.data) + 120
         if out and total + size > max_bytes:
             return out, True
         total += size
         base = json.loads(r.base) if r.base else None
-        out.append(OutMutation(r.seq, r.entity, r.record_id, r.op, r.hlc, json.loads(r.data), size, base))
+        data = json.loads(r.data)
+        if strip and r.entity == "signin" and data.get("phone"):
+            if not privacy.keeps_personal(data.get("group"), data.get("person_id")):
+                data["phone"] = None
+        out.append(OutMutation(r.seq, r.entity, r.record_id, r.op, r.hlc, data, size, base))
     return out, len(rows) > max_n
 
 
@@ -268,7 +274,7 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
     Append-only records (most of a page) take a fast path with the same meaning as
     ``apply_remote``: inserted once by id. Edited records go through ``apply_remote``.
     """
-    n = 0
+    n = blanked = 0
     records, bad, retracted = quarantine.screen(records)  # issue #13: bad records never stop a sync
     with db.write() as s, s.no_autoflush:
         quarantine.store(s, bad, retracted)
@@ -315,7 +321,19 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
         if "merge" in by_entity:
             s.flush()
             merges.rebuild(s)  # same transaction: figures never see a half-applied merge
+        if "privacy_action" in by_entity or "signin" in by_entity:
+            s.flush()
+            touched = {
+                r["data"].get("visit_id")
+                for e in ("signin", "privacy_action")
+                for r in by_entity.get(e, ())
+                if isinstance(r["data"].get("visit_id"), str)
+            }
+            # v14: purges/erasures/corrections, also to sign-ins arriving after them
+            blanked = privacy_store.apply(s, touched)
         db.set_meta("sync_cursor", str(cursor), s)
+    if blanked:
+        privacy_store.scrub(db)  # the old text must not linger in the WAL
     return n
 
 

@@ -113,6 +113,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
         state["window"] = window
         splash.hand_over(window)
         start_background_sync(window)
+        window.shell.purge_personal_data()  # v14: the retention purge, off the UI thread
 
     def failed(exc: BaseException) -> None:
         QMessageBox.critical(splash, "Caravan Field Log", i18n.error_text(exc))

@@ -14,6 +14,7 @@ private set parented to it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from .operations import ALL_KINDS, SIGNINS, SYNC, VISITS, ChangeSet, DbWatcher, Operations
 from .sync_auto import SyncAuto
 from .tasks import TaskRunner
+
+log = logging.getLogger("caravan.privacy")
 
 if TYPE_CHECKING:
     from ..services.app import App
@@ -227,6 +230,19 @@ class ShellServices(QObject):
         app_ = QCoreApplication.instance()
         if app_ is not None:
             app_.aboutToQuit.connect(self.shutdown)
+
+    def purge_personal_data(self) -> int | None:
+        """v14 (issue #14): the retention purge at start, on the task runner (never the UI
+        thread); at most once a day. Returns the task id, or None when there is nothing to run."""
+        privacy = getattr(self.app, "privacy", None)
+        if privacy is None or self.app.db.read_only:
+            return None
+        return self.runner.submit(
+            privacy.purge_if_due,
+            on_done=lambda r: self.ops.announce(ALL_KINDS, source=self) if r and r.get("signins") else None,
+            on_error=lambda exc: log.warning("privacy purge at start failed: %s", exc),
+            label=QCoreApplication.translate("ShellServices", "Removing expired personal data"),
+        )
 
     def set_scanner(self, scanner: QObject) -> None:
         """The application-wide scanner lives as long as the window (its owner module builds it)."""

@@ -7,12 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -91,11 +93,28 @@ class SettingsPage(QWidget):
         f3.addRow(row)
         f3.addRow(self.backup_note)
 
+        # v14 (issue #14): the notice on the phone page and sign-in sheet, guardian consent.
+        priv_box = QGroupBox(self.tr("Personal information"), self)
+        self.notice = QPlainTextEdit(priv_box)
+        self.notice.setObjectName("privacy_notice")
+        self.notice.setFixedHeight(64)
+        self.consent = QCheckBox(self.tr("Guardians consented: ask pupils for name and phone"), priv_box)
+        self.consent.setObjectName("privacy_consent")
+        self.save_privacy_button = big_button(self.tr("Save"), priv_box, "save_privacy")
+        self.save_privacy_button.clicked.connect(self.save_privacy)
+        self.privacy_note = QLabel(priv_box)
+        self.privacy_note.setObjectName("privacy_note")
+        f4 = QFormLayout(priv_box)
+        f4.addRow(self.tr("Notice"), self.notice)
+        f4.addRow(self.consent)
+        f4.addRow(self.save_privacy_button, self.privacy_note)
+
         lay = QVBoxLayout(self)
         lay.addWidget(heading(self.tr("Settings"), self))
         lay.addWidget(lang_box)
         lay.addWidget(dev_box)
         lay.addWidget(data_box)
+        lay.addWidget(priv_box)
         lay.addStretch(1)
         self.refresh()
 
@@ -106,6 +125,10 @@ class SettingsPage(QWidget):
             self.van.addItem(c["name"], c["id"])
         self.van.setCurrentIndex(max(0, self.van.findData(dev.get("caravan_id"))))
         self.device_name.setText(dev.get("name") or "")
+        privacy = getattr(self.app, "privacy", None)
+        if privacy is not None:
+            self.notice.setPlainText(privacy.notice())
+            self.consent.setChecked(bool(privacy.settings()["guardian_consent"]))
         backups = self.app.maintenance.backups()
         if backups and not self.backup_note.text():
             self.backup_note.setText(self.tr("Latest backup: {p}").format(p=Path(backups[-1]).name))
@@ -132,6 +155,13 @@ class SettingsPage(QWidget):
         win = self.window()
         if hasattr(win, "update_device_label"):
             win.update_device_label()
+
+    def save_privacy(self) -> None:
+        ok, _ = run_now(self, self.app.privacy.set_notice, self.notice.toPlainText())
+        if ok:
+            ok, _ = run_now(self, lambda: self.app.privacy.configure(guardian_consent=self.consent.isChecked()))
+        if ok:
+            self.privacy_note.setText(self.tr("Saved."))
 
     def backup(self) -> None:
         """A consistent copy of the database, made off the UI thread."""

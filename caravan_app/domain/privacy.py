@@ -1,0 +1,103 @@
+"""Pupils' personal information (issue #14): who is asked what, how long it is kept, and how
+a purge, an erasure or a correction changes a sign-in. No SQL, no Qt.
+
+The rules, in one place for the GUI quick sign-in, the CLI and the phone page:
+
+* **Collection by group.** Pupils (``PUPIL_GROUPS``, 小学生 and 初中生 by default) are asked no
+  phone number and may leave the name out (the class is enough) unless the office turned on
+  guardian-consent mode. Other groups are asked as before.
+* **Retention.** Participants' personal fields (``PERSONAL_FIELDS``) are blanked
+  ``DEFAULT_RETENTION_DAYS`` after the visit; crew and volunteer sign-ins (``keeps_personal``)
+  are kept, certificates need them.
+* **Blanking keeps every count.** A blanked sign-in keeps its row, group, visit and time; its
+  dedupe key is replaced by a one-way hash of itself (``hashed_key``), so the same person is
+  still one person and no name or phone number survives in the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .errors import ValidationError
+from .vocab import SigninGroup
+
+DEFAULT_RETENTION_DAYS = 90
+PERSONAL_FIELDS = ("name", "phone", "organisation")
+DEFAULT_PUPIL_GROUPS = (SigninGroup.PRIMARY.value, SigninGroup.JUNIOR.value)
+PURGED_NAME = ""  # what a blanked name becomes (the column is NOT NULL)
+
+DEFAULT_NOTICE = (
+    "【个人信息告知】本签到由济宁市科普大篷车项目组收集，仅用于统计本次科普活动的参加人数和"
+    "向主管部门报送活动情况。小学生、初中生无需填写手机号，可只填班级不填姓名。"
+    "参加者的姓名、手机号和单位在活动结束后 90 天内删除，只保留人数统计。"
+    "如需查询、更正或删除您或您孩子的信息，请联系济宁市科协科普部（电话：0537-0000000）。"
+)
+
+# meta keys (device-local settings, like the other settings on the 设置 page)
+META_NOTICE = "privacy_notice"
+META_RETENTION = "privacy_retention_days"
+META_CONSENT = "privacy_guardian_consent"  # "1": pupils may be asked name and phone as before
+META_PUPILS = "privacy_pupil_groups"  # comma-separated SigninGroup codes
+META_HUB_PHONES = "privacy_send_phones"  # "0": participants' phone numbers never leave the laptop
+
+
+@dataclass(frozen=True)
+class Collection:
+    """What a sign-in form asks a person of ``group``."""
+
+    ask_phone: bool
+    name_required: bool
+    class_required: bool
+
+
+def pupil_groups(setting: str | None) -> tuple[str, ...]:
+    if setting is None:
+        return DEFAULT_PUPIL_GROUPS
+    return tuple(g.strip() for g in setting.split(",") if g.strip())
+
+
+def collection(group: str, pupils: tuple[str, ...], consent: bool) -> Collection:
+    """The form for one group: pupils give a class and nothing else unless guardians consented."""
+    if group in pupils and not consent:
+        return Collection(ask_phone=False, name_required=False, class_required=True)
+    return Collection(ask_phone=True, name_required=True, class_required=False)
+
+
+def collect(
+    group: str, name: str | None, organisation: str | None, phone: str | None, pupils: tuple[str, ...], consent: bool
+) -> tuple[str, str | None, str | None]:
+    """(name, organisation, phone) to store for a sign-in of ``group``: a pupil's phone number
+    is never stored (dropped, not refused: a child who typed one is still signed in); a
+    pupil without a name must give the class."""
+    c = collection(group, pupils, consent)
+    if not c.ask_phone:
+        phone = None
+    if c.class_required and not name and not organisation:
+        raise ValidationError("organisation", "请填写班级（姓名可以不填）", "give the class (the name may be left out)")
+    if c.name_required and not name:
+        raise ValidationError("name", "姓名不能为空", "name is required")
+    return name or PURGED_NAME, organisation, phone
+
+
+def keeps_personal(group: str | None, person_id: str | None) -> bool:
+    """Crew and volunteer sign-ins keep their personal fields (certificates and hours need them)."""
+    return bool(person_id) or group == SigninGroup.VOLUNTEER.value
+
+
+def hashed_key(key: str) -> str:
+    """A dedupe key with no personal data left in it, the same on every laptop and the hub."""
+    if key.startswith(("h:", "s:", "p:")):
+        return key  # already free of personal data (hash, own id, crew id)
+    return "h:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def retention_days(setting: str | None) -> int:
+    try:
+        n = int(setting) if setting is not None else DEFAULT_RETENTION_DAYS
+    except ValueError:
+        return DEFAULT_RETENTION_DAYS
+    return n if n >= 0 else DEFAULT_RETENTION_DAYS
+
+
+PRIVACY_KINDS = ("purge", "erase", "correct")
