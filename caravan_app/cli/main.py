@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.conflict_cmds",
     "caravan_app.cli.site_cmds",  # i16: after field_cmds, whose `site` group it extends
     "caravan_app.cli.catalog_cmds",  # after field_cmds: adds `edit` to its groups, and `merge`
+    "caravan_app.cli.office_cmds",  # r17: odometer, settings; adds stats/certificates to `report`
 )
 
 

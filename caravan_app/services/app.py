@@ -14,11 +14,14 @@ from ..storage.database import Database
 from .attendance import AttendanceService
 from .base import Clock
 from .catalog import CatalogService
+from .certificates import CertificateService
 from .conflicts import ConflictService
 from .importer import SiteImporter
 from .maintenance import MaintenanceService
 from .merges import MergeService
+from .mileage import MileageService
 from .reporting import ReportService
+from .settings import SettingsService
 from .signin_session import SigninSessionService
 from .sites import SiteService
 from .stock import StockService
@@ -47,6 +50,9 @@ class App:
     sync: SyncService = field(init=False)  # hub sync (token kept outside the database)
     merges: MergeService = field(init=False)  # catalogue duplicates merged by a synced fact
     clock: Clock = field(init=False)  # the corrected clock services write times with (faces: "today")
+    mileage: MileageService = field(init=False)  # r17: odometer readings per van and day
+    settings: SettingsService = field(init=False)  # r17: the issuer on certificates (this laptop)
+    certificates: CertificateService = field(init=False)  # r17: 志愿服务记录证明, 公示, record export
 
     def __post_init__(self) -> None:
         self.signin = SigninSessionService(self.visits, self.attendance, self.catalog)
@@ -55,6 +61,11 @@ class App:
         self.conflicts = ConflictService(self.db)
         self.clock = self.visits.clock
         self.merges = MergeService(self.db, self.clock)
+        self.mileage = MileageService(self.db, self.clock, self.catalog.current_caravan_id)
+        self.reports.mileage = self.mileage  # r17: km on the day receipt and the period report
+        self.settings = SettingsService(self.db)
+        self.certificates = CertificateService(self.hours, self.catalog, self.settings, self.clock)
+        self.reports.certificates = self.certificates  # r17: caravan verify checks certificates too
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
         self.sync = SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
 
