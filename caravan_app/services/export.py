@@ -34,6 +34,7 @@ SHEET_NAMES = {
     "signin_correction": "签到更正",  # c10b
     "tally_takeback": "人数撤回",  # c10b
     "merge": "合并记录",
+    "odometer": "里程表读数",  # r17
 }
 COLUMN_NAMES = {
     "id": "编号",
