@@ -74,4 +74,4 @@ def stats_sheets(r: PeriodReport) -> list[Sheet]:
 
 
 def export_stats_xlsx(r: PeriodReport, path: Path) -> Path:
-    return write_xlsx(Path(path), stats_sheets(r), title="科普统计", period=f"{r.label} {r.start}～{r.end}")
+    return write_xlsx(Path(path), stats_sheets(r), title="科普大篷车", period=f"{r.label} {r.start}～{r.end}")

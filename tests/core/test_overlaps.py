@@ -117,3 +117,34 @@ def test_demo_data_is_believable(app: App) -> None:
         assert days <= {r.date for r in readings}
         for a, b in zip(readings, readings[1:], strict=False):
             assert a.out_km <= a.back_km <= b.out_km
+
+
+@pytest.mark.slow
+def test_the_demo_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    from caravan_app.services.demo import load_demo
+    from tests.conftest import fresh_data_dir
+
+    def season(where: Path) -> list[tuple[object, ...]]:
+        a = App.open(fresh_data_dir(where))
+        try:
+            load_demo(a, seed=7, visits=10, today=dt.date(2026, 11, 20))
+            out = []
+            for v in a.visits.list():
+                s = a.visits.summary(v["id"])
+                out.append(
+                    (
+                        v["date"],
+                        v["site_name"],
+                        v["theme"],
+                        v["activity_kind"],
+                        v["arrived_at"],
+                        sorted(s.tallies.items()),
+                        s.books,
+                    )
+                )
+            out += [(r.date, r.out_km, r.back_km) for r in a.mileage.readings()]
+            return out
+        finally:
+            a.close()
+
+    assert season(tmp_path / "a") == season(tmp_path / "b")
