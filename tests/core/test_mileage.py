@@ -50,6 +50,7 @@ def test_readings_sum_the_same_on_the_day_receipt_the_period_report_and_the_xlsx
     assert [(s.caravan, s.km) for s in receipt.sections] == [("1号车（鲁H11111）", 25)]
     pdf = app.reports.day_pdf(days[0], tmp_path / "day.pdf")
     assert "行驶里程120公里（出车10,000km，收车10,120km）" in pdfcheck.flat(pdf)
+    assert pdfcheck.fonts(pdf) and all(pdfcheck.fonts(pdf).values())
     day_sum = sum(s.km or 0 for d in days for s in app.reports.day_data(d).sections)
 
     files = app.reports.period_files("2026-08-01", "2026-09-30", tmp_path / "p.pdf", xlsx=tmp_path / "p.xlsx")

@@ -152,3 +152,29 @@ def test_the_issuer_is_set_once_from_the_cli(app: App, capsys: pytest.CaptureFix
     iss = app.settings.issuer()
     assert (iss.name, iss.head, iss.clerk, iss.phone) == ("梁山县科协", "孙主席", "周干事", "0537-7329999")
     assert main([*data, "settings", "issuer", "--phone", "不是电话"]) == 1
+
+
+def test_the_certificate_is_fine_paper(app: App, season: dict[str, Any], tmp_path: Path) -> None:
+    """Inside the margins, nothing over the QR, no tiny text, and a stamp box a 42 mm seal fits."""
+    import re
+
+    from pypdf import PdfReader
+    from reportlab.lib.units import mm
+
+    pdf = tmp_path / "cert.pdf"
+    app.certificates.pdf(season["vol"], "2026-01-01", "2026-12-31", pdf)
+    assert pdfcheck.layout_problems(pdf, tmp_path / "png", min_size=7.5, margin=15 * mm, vmargin=7 * mm,
+                                    qr_expected=1, qr_last=1) == []  # fmt: skip
+    ops = PdfReader(str(pdf)).pages[0].get_contents().get_data().decode("latin-1")  # type: ignore[union-attr]
+    squares = [float(w) for w, h in re.findall(r"(-?[\d.]+) (-?[\d.]+) re", ops) if abs(float(w) - float(h)) < 0.5]
+    assert any(w >= 45 * mm for w in squares)
+
+
+def test_a_person_without_service_gets_no_empty_certificate(app: App, season: dict[str, Any], tmp_path: Path) -> None:
+    from caravan_app.domain.errors import ValidationError
+
+    with pytest.raises(ValidationError) as e:
+        app.certificates.pdf(season["vol"], "2025-01-01", "2025-12-31", tmp_path / "none.pdf")
+    assert "没有志愿服务记录" in e.value.zh and not (tmp_path / "none.pdf").exists()
+    with pytest.raises(ValidationError):
+        app.certificates.certificate(season["vol"], "2026-01-01", "2026-12-31", id_number="12345")
