@@ -90,4 +90,15 @@
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
 </context>
+<context>
+    <name>CataloguePage</name>
+    <message>
+        <source>Certificate (this year)</source>
+        <translation>志愿服务证明（本年）</translation>
+    </message>
+    <message>
+        <source>Making the certificate</source>
+        <translation>生成志愿服务证明</translation>
+    </message>
+</context>
 </TS>

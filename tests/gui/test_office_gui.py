@@ -86,3 +86,28 @@ def test_the_reports_page_makes_every_volunteers_certificate(
     assert "王志愿" in pdfcheck.flat(out) and "志愿服务记录证明" in pdfcheck.flat(out)
     page.kind.setCurrentIndex(page.kind.findData("visit"))
     assert not page.cert_button.isEnabled()
+
+
+def test_a_persons_certificate_from_the_people_tab(
+    app: App, field: dict[str, str], chinese: Any, qtbot: Any, tmp_path: Path
+) -> None:
+    from caravan_app.ui.pages.catalogue_page import CataloguePage
+    from caravan_app.ui.tasks import TaskRunner
+
+    v, p = field["visit"], field["person"]
+    t0 = dt.datetime.combine(dt.date.today(), dt.time(9))
+    app.visits.arrive(v, t0)
+    app.visits.duty(v, p, "on", t0)
+    app.visits.complete(v, t0 + dt.timedelta(hours=3))
+    runner = TaskRunner()
+    page = CataloguePage(app, runner)
+    qtbot.addWidget(page)
+    assert page.people.select(p)
+    assert page.cert_button.isEnabled()
+    out = tmp_path / "cert.pdf"
+    page.certificate_to(p, out)
+    qtbot.waitUntil(lambda: out.exists() and str(out) in page.message.text(), timeout=20_000)
+    runner.wait()
+    from tests.reports import pdfcheck
+
+    assert "王志愿" in pdfcheck.flat(out) and "合计3.0" in pdfcheck.flat(out)
