@@ -115,7 +115,7 @@ class DayCloseDialog(QDialog):
         self.date.dateChanged.connect(lambda _d: self.odometer.load())
         lay.addWidget(self.odometer)
         lay.addWidget(buttons)
-        self.resize(640, 560)
+        self.resize(640, 520)  # r17: the mileage box takes from the table, not the screen (1024×600)
         self._summary()
 
     def _diff(self, row: int) -> None:
