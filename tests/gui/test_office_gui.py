@@ -48,6 +48,15 @@ def test_mileage_is_recorded_on_the_day_close_dialog(
     d = app.mileage.day(field["caravan"], dt.date.today())
     assert d is not None and d.km == 610 and d.confirmed
     assert box.status.text() == "已记录：行驶 610 公里"
+    assert not box.pending()
+    # readings typed but not saved are recorded with the day close (never silently lost)
+    box.back_km.setValue(10_180)
+    assert box.pending()
+    for spin in dlg.spins.values():
+        spin.setValue(0)
+    dlg.accept()
+    assert app.mileage.day(field["caravan"], dt.date.today()).km == 90
+    assert len(app.stock.day_closes(field["caravan"])) == 1
 
 
 def test_the_visit_dialog_sets_the_statistics_category(app: App, field: dict[str, str], qtbot: Any) -> None:

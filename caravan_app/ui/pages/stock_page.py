@@ -179,6 +179,8 @@ class DayCloseDialog(QDialog):
                 ),
             )
             return
+        if self.odometer.pending() and not self.odometer.record():  # r17: typed readings not lost
+            return
         try:
             # One service call, one transaction: the close and the booked differences together.
             self.report = self.app.stock.close_day(

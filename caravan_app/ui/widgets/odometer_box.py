@@ -55,6 +55,14 @@ class OdometerBox(QGroupBox):
         else:
             self.status.setText(self.tr("Not recorded for this day"))
 
+    def pending(self) -> bool:
+        """Readings typed in but not recorded (the day close records them first)."""
+        a, b = self.out_km.value(), self.back_km.value()
+        if not (a and b):
+            return False
+        d = self.app.mileage.day(self.caravan_id, self.day())
+        return d is None or (d.out_km, d.back_km) != (a, b)
+
     def record(self) -> bool:
         args = (self.day(), self.out_km.value(), self.back_km.value(), self.caravan_id)
         try:
