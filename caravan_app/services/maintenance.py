@@ -372,19 +372,14 @@ def _check_overlaps(s: Session, rep: CheckReport) -> None:
     the visit that started first) and a van at two visits at once: both are listed and are
     problems, because a certificate or a mileage figure built on them would need a look."""
     from ..domain.duty import count_once, intervals, place_overlaps
+    from ..storage import office_queries as oq
 
-    visits = {
-        v.id: v for v in s.scalars(select(m.Visit).where(m.Visit.deleted.is_(False), m.Visit.status != "cancelled"))
-    }
-    per_visit: dict[str, list[tuple[str, str, str]]] = {}
-    for e in s.scalars(select(m.DutyEvent).order_by(m.DutyEvent.visit_id, m.DutyEvent.at, m.DutyEvent.id)):
-        if e.visit_id in visits:
-            per_visit.setdefault(e.visit_id, []).append((e.person_id, e.kind, e.at))
+    visits = oq.live_visits(s)
+    per_visit = oq.duty_by_visit(s, set(visits))
     _mins, people = count_once({vid: intervals(ev, visits[vid].left_at) for vid, ev in per_visit.items()})
     vans = place_overlaps((v.caravan_id, v.id, v.arrived_at, v.left_at) for v in visits.values())
-    names = {p.id: p.name for p in s.scalars(select(m.Person))}
-    vnames = {c.id: c.name for c in s.scalars(select(m.Caravan))}
-    sites = {x.id: x.name for x in s.scalars(select(m.Site))}
+    known = oq.names(s)
+    names, vnames, sites = known["person"], known["caravan"], known["site"]
 
     def where(vid: str) -> str:
         v = visits[vid]

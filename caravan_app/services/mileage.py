@@ -16,12 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from ..domain import rules
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..storage import merges
 from ..storage import models as m
+from ..storage.office_queries import odometer_rows
 from .base import Clock, Service
 
 WARN_KM = 500
@@ -93,8 +92,7 @@ class MileageService(Service):
         self._this_caravan = this_caravan  # () -> this laptop's van id (CatalogService.this_device)
 
     def _van_rows(self, s: Any, caravan_id: str) -> list[m.OdometerReading]:
-        ids = merges.aliases(s, caravan_id)
-        return list(s.scalars(select(m.OdometerReading).where(m.OdometerReading.caravan_id.in_(ids))))
+        return odometer_rows(s, caravan_id)
 
     def record(
         self,
@@ -177,7 +175,7 @@ class MileageService(Service):
                     raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
                 rows = self._van_rows(s, caravan_id)
             else:
-                rows = list(s.scalars(select(m.OdometerReading)))
+                rows = odometer_rows(s)
             survivor = {c: merges.survivor(s, c) for c in {r.caravan_id for r in rows}}
             rows = [_Plain(r, survivor[r.caravan_id]) for r in rows]  # plain copies: nothing is written
         out = [
