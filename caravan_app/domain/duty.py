@@ -78,11 +78,11 @@ def count_once(
             for a, b in spans:
                 by_person.setdefault(pid, []).append((a, b, vid))
     overlaps: list[Overlap] = []
-    for pid, spans in by_person.items():
-        spans.sort()
+    for pid, stretches in by_person.items():
+        stretches.sort()
         reach = ""
         reach_vid = ""
-        for a, b, vid in spans:
+        for a, b, vid in stretches:
             if reach and reach > a:
                 shared_end = min(b, reach)
                 if reach_vid != vid:
@@ -95,7 +95,7 @@ def count_once(
     return {k: to_minutes(v) for k, v in seconds.items()}, overlaps
 
 
-def place_overlaps(stays: Iterable[tuple[str, str, str, str | None]]) -> list[Overlap]:
+def place_overlaps(stays: Iterable[tuple[str, str, str | None, str | None]]) -> list[Overlap]:
     """Visits of one van that overlap in time: (van id, visit id, arrived_at, left_at) — a visit
     still open (no leave time) is taken to last to the end of its day. A van is at one place at
     a time, so each such pair is a mistake in the data (a wrong van, date or time)."""

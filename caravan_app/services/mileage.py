@@ -176,11 +176,11 @@ class MileageService(Service):
                 rows = self._van_rows(s, caravan_id)
             else:
                 rows = odometer_rows(s)
-            survivor = {c: merges.survivor(s, c) for c in {r.caravan_id for r in rows}}
-            rows = [_Plain(r, survivor[r.caravan_id]) for r in rows]  # plain copies: nothing is written
+            survivor = {c: merges.survivor(s, c) or c for c in {r.caravan_id for r in rows}}
+            plain = [_Plain(r, survivor[r.caravan_id]) for r in rows]  # plain copies: nothing is written
         out = [
             DayMileage(r.id, r.caravan_id, r.date, r.out_km, r.back_km, bool(r.confirmed), r.note or "")
-            for (_c, d), r in effective(rows).items()
+            for (_c, d), r in effective(plain).items()
             if a <= d <= b
         ]
         return sorted(out, key=lambda x: (x.date, x.caravan_id))
