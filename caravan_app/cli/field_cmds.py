@@ -105,6 +105,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--theme")
     q.add_argument("--activities", help="用逗号或顿号分隔 / comma separated")
     q.add_argument("--notes")
+    q.add_argument(  # r17: the statistics category (default: guessed from the theme)
+        "--kind", help="统计类别 lecture/exhibition/contest/science_week/training/other（默认按主题判断）"
+    )
     q.set_defaults(func=with_app(cmd_visit_add))
     q = s.add_parser("list")
     q.add_argument("--from", dest="start")
@@ -251,7 +254,13 @@ def cmd_site_add(app: Any, args: argparse.Namespace) -> int:
 
 def cmd_visit_add(app: Any, args: argparse.Namespace) -> int:
     vid = app.visits.add(
-        resolve.site(app, args.site), resolve.caravan(app, args), args.date, args.theme, args.activities, args.notes
+        resolve.site(app, args.site),
+        resolve.caravan(app, args),
+        args.date,
+        args.theme,
+        args.activities,
+        args.notes,
+        activity_kind=args.kind,
     )
     emit(args, app.visits.get(vid), f"已添加活动 / visit added: {vid}")
     return 0

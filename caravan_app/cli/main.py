@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.site_cmds",  # i16: after field_cmds, whose `site` group it extends
     "caravan_app.cli.catalog_cmds",  # after field_cmds: adds `edit` to its groups, and `merge`
     "caravan_app.cli.privacy_cmds",  # v14: caravan privacy …
+    "caravan_app.cli.office_cmds",  # r17: odometer, settings; adds stats/certificates to `report`
 )
 
 # Top-level command -> the module(s) in COMMAND_MODULES that register it (short names).

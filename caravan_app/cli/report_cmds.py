@@ -40,10 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--csv", help="CSV 目录 / folder for one UTF-8 CSV per table")
     q.set_defaults(func=with_app(cmd_period))
 
-    q = sub.add_parser("verify", help="核验活动记录表二维码 / check a visit report's verification code")
+    q = sub.add_parser(
+        "verify", help="核验活动记录表或志愿服务证明 / check a visit report's or a certificate's verification code"
+    )
     q.add_argument(
         "payload",
-        help="二维码内容 CFLV2:…（或旧版 CFLV1:…），或“报告编号 核验码”，不分大小写 / the scanned code, or the report number and code (any case)",
+        help="二维码内容 CFLV2:…（或旧版 CFLV1:…；证明为 CFLC1:…），或“报告编号 核验码”（证明：“证明编号 核验码”），不分大小写"
+        " / the scanned code, or the report (certificate) number and code (any case)",
     )
     q.set_defaults(func=with_app(cmd_verify))
 
@@ -102,5 +105,6 @@ def cmd_verify(app: App, args: argparse.Namespace) -> int:
     r = app.reports.verify(args.payload)
     where = f"{r.site_name} {r.date}".strip()
     mark = "✔" if r.ok else "✘"
-    emit(args, r.to_dict(), f"{mark} {r.zh}{('：' + where) if where else ''}\n{mark} {r.en} (visit {r.visit_id})")
+    what = "certificate of" if args.payload.strip().upper().startswith(("CFLC", "ZM")) else "visit"
+    emit(args, r.to_dict(), f"{mark} {r.zh}{('：' + where) if where else ''}\n{mark} {r.en} ({what} {r.visit_id})")
     return 0 if r.ok else 1

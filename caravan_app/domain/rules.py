@@ -53,6 +53,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "title_id": ("图书/物资", "title"),
     "visit_id": ("活动", "visit"),
     "person_id": ("人员", "person"),
+    "activity_kind": ("活动类别", "activity kind"),  # r17
+    "out_km": ("出车里程表读数", "odometer at departure"),  # r17
+    "back_km": ("收车里程表读数", "odometer at return"),  # r17
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

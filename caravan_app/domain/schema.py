@@ -106,6 +106,7 @@ ENTITIES: dict[str, Entity] = {
                 "left_at": "str",
                 "notes": "str",
                 "signin_token": "str",
+                "activity_kind": "str",  # r17: the statistics' category (domain/vocab.ActivityKind; 0009)
             },
             ("site_id", "caravan_id", "date", "status"),
         ),
@@ -218,6 +219,24 @@ ENTITIES: dict[str, Entity] = {
             },
             ("kind", "at"),
         ),
+        # --- r17 (issue #17): odometer readings at departure and return, per van and day.
+        # A reading made again for the same van and day names the one it replaces (corrects).
+        Entity(
+            "odometer",
+            "odometer_readings",
+            "append",
+            {
+                "caravan_id": "str",
+                "date": "str",
+                "out_km": "int",
+                "back_km": "int",
+                "confirmed": "bool",  # a day above the warning distance was confirmed by a person
+                "note": "str",
+                "corrects": "str",
+                "at": "str",
+            },
+            ("caravan_id", "date", "out_km", "back_km", "at"),
+        ),
     )
 }
 
@@ -262,6 +281,8 @@ FIELD_RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("tally", "delta"): (-100_000, 100_000),
     ("site", "students"): (0, 100_000),
     ("movement", "qty"): (-1_000_000, 1_000_000),
+    ("odometer", "out_km"): (0, 9_999_999),  # r17: a van's odometer in whole kilometres
+    ("odometer", "back_km"): (0, 9_999_999),
 }
 
 # References the hub checks on push: (entity, field) -> the entity it names. A record naming a

@@ -258,3 +258,56 @@ def counties_named_in(text: str) -> list[str]:
         if form in s and target not in hits:
             hits.append(target)
     return hits
+
+
+# --- r17 (issue #17): activity kinds as the national science-popularisation statistics count them
+
+
+class ActivityKind(StrEnum):
+    LECTURE = "lecture"  # 科普（技）讲座
+    EXHIBITION = "exhibition"  # 科普（技）专题展览
+    CONTEST = "contest"  # 科普（技）竞赛
+    SCIENCE_WEEK = "science_week"  # 科技活动周 / 全国科普日 活动
+    TRAINING = "training"  # 实用技术培训
+    OTHER = "other"  # 其他科普活动
+
+
+ACTIVITY_KIND_LABELS = {
+    ActivityKind.LECTURE: ("科普讲座", "lecture"),
+    ActivityKind.EXHIBITION: ("科普专题展览", "exhibition"),
+    ActivityKind.CONTEST: ("科普竞赛", "contest"),
+    ActivityKind.SCIENCE_WEEK: ("科技活动周/全国科普日", "science week / day"),
+    ActivityKind.TRAINING: ("实用技术培训", "training"),
+    ActivityKind.OTHER: ("其他科普活动", "other"),
+}
+
+# The default a visit's kind is guessed from: the first keyword found in its theme (then its
+# activities); nothing found -> exhibition (a caravan's exhibits are what it mostly shows).
+ACTIVITY_KIND_KEYWORDS: tuple[tuple[str, ActivityKind], ...] = (
+    ("科普日", ActivityKind.SCIENCE_WEEK),
+    ("科技周", ActivityKind.SCIENCE_WEEK),
+    ("活动周", ActivityKind.SCIENCE_WEEK),
+    ("竞赛", ActivityKind.CONTEST),
+    ("比赛", ActivityKind.CONTEST),
+    ("知识赛", ActivityKind.CONTEST),
+    ("培训", ActivityKind.TRAINING),
+    ("实用技术", ActivityKind.TRAINING),
+    ("讲座", ActivityKind.LECTURE),
+    ("讲堂", ActivityKind.LECTURE),
+    ("报告会", ActivityKind.LECTURE),
+    ("健康", ActivityKind.LECTURE),
+    ("展", ActivityKind.EXHIBITION),
+    ("实验秀", ActivityKind.EXHIBITION),
+    ("进校园", ActivityKind.EXHIBITION),
+    ("进乡村", ActivityKind.EXHIBITION),
+    ("大篷车", ActivityKind.EXHIBITION),
+)
+
+
+def guess_activity_kind(theme: str | None, activities: str | None = None) -> str:
+    """The statistics category a visit most likely belongs to, from its theme (then activities)."""
+    for text in (theme or "", activities or ""):
+        for word, kind in ACTIVITY_KIND_KEYWORDS:
+            if word in text:
+                return kind.value
+    return ActivityKind.EXHIBITION.value

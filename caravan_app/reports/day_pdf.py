@@ -83,6 +83,15 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
     else:
         out.append(para("当日没有活动记录。", "small"))
 
+    # r17: the day's kilometres from the odometer at departure and return
+    if sec.km is not None:
+        out.append(
+            h2(
+                f"行驶里程　{thousands(sec.km)} 公里（出车 {thousands(sec.out_km)} km，收车 {thousands(sec.back_km)} km）"
+            )
+        )
+    else:
+        out.append(para("行驶里程：当日未登记里程表读数（caravan odometer 日期 --out-km … --back-km …）。", "small"))
     out.append(h2("图书库存"))
     if sec.stock:
         keys = ("start", "loaded", "out", "returned", "end")

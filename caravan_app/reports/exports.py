@@ -33,8 +33,23 @@ def period_sheets(r: PeriodReport) -> list[Sheet]:
                 "覆盖学校",
                 "覆盖县市区",
                 "工作报告摘要",
+                "行驶里程（公里）",
             ],
-            [[r.label, r.scope, r.start, r.end, t.visits, t.people, t.books, r.schools, r.counties, r.paragraph]],
+            [
+                [
+                    r.label,
+                    r.scope,
+                    r.start,
+                    r.end,
+                    t.visits,
+                    t.people,
+                    t.books,
+                    r.schools,
+                    r.counties,
+                    r.paragraph,
+                    r.km_total,
+                ]
+            ],
         ),
         Sheet("按县市区", ["县市区", *HEADS], _rows(r.by_county)),
         Sheet("按车辆", ["大篷车", *HEADS], _rows(r.by_caravan)),
@@ -65,6 +80,9 @@ def period_sheets(r: PeriodReport) -> list[Sheet]:
             [[x.parent, x.key, x.visits, x.people, x.books, x.sites] for x in r.by_town],
         ),
         Sheet("未开展活动的乡镇", ["县市区", "乡镇（街道）"], [[c, t] for c, t in r.towns_not_visited]),
+        # r17: mileage per van and month, activities by statistics category
+        Sheet("行驶里程", ["大篷车", "月份", "里程（公里）"], [[v, month_label(mth), km] for v, mth, km in r.km_rows]),
+        Sheet("按活动类别", ["活动类别", "举办次数", "参加人次"], [list(x) for x in r.by_kind]),
     ]
 
 

@@ -116,6 +116,12 @@ class DaySection:
     stock: list[StockLine]
     closed_at: str | None
     close_note: str
+    out_km: int | None = None  # r17: odometer at departure and return (None: not recorded)
+    back_km: int | None = None
+
+    @property
+    def km(self) -> int | None:
+        return None if self.out_km is None or self.back_km is None else self.back_km - self.out_km
 
 
 @dataclass
@@ -187,3 +193,56 @@ class PeriodReport:
     by_town: list[Row] = field(default_factory=list)  # key = town, parent = county
     towns_not_visited: list[tuple[str, str]] = field(default_factory=list)  # (county, town) this year
     books_by_unit: dict[str, int] = field(default_factory=dict)  # {"册": 3155, "份": 400}
+    # r17 (issue #17): mileage and the national science-popularisation statistics
+    km_total: int = 0
+    km_rows: list[tuple[str, str, int]] = field(default_factory=list)  # (van, "YYYY-MM", km)
+    km_by_van: list[tuple[str, int]] = field(default_factory=list)  # (van, km)
+    by_kind: list[tuple[str, int, int]] = field(default_factory=list)  # (kind label, visits, people)
+    stats: list[StatLine] = field(default_factory=list)  # the indicator sheet, in its order
+
+
+@dataclass(frozen=True)
+class StatLine:
+    """One indicator of the 科普统计 sheet: code, name, unit, value, and how it is counted."""
+
+    code: str
+    name: str
+    unit: str
+    value: int | float
+    definition: str
+
+
+# --- r17 (issue #17): volunteer service certificates (志愿服务记录证明) ------------------------
+
+
+@dataclass
+class ServiceLine:
+    date: str
+    site: str
+    content: str
+    minutes: int
+
+
+@dataclass
+class Certificate:
+    """The four blocks of the national rules: volunteer, service, issuer, number and date."""
+
+    name: str
+    id_masked: str  # 证件号码, masked (optional: "" when not given)
+    volunteer_no: str
+    team: str
+    start: str
+    end: str
+    services: list[ServiceLine]
+    issuer_name: str
+    issuer_head: str
+    issuer_clerk: str
+    issuer_phone: str
+    number: str  # 证明编号
+    code: str  # the 10-character verification code (typed beside the number)
+    payload: str  # the QR
+    issued_on: str  # 出具日期 (ISO)
+
+    @property
+    def minutes(self) -> int:
+        return sum(s.minutes for s in self.services)

@@ -129,6 +129,7 @@ def story(r: PeriodReport) -> list[Flowable]:
         out.append(para(f"站点名单中的乡镇（街道）{year}年均已开展活动。", "small"))
     out += h2_table("按车辆")
     out.append(table(["大篷车", *heads], _rows(r.by_caravan, r.totals), w5, numeric=(1, 2, 3, 4), total=True))
+    out += _mileage(r)  # r17
     out += h2_table("按月份")
     months_shown = r.by_month
     if len(r.by_month) > LONG_RANGE_MONTHS:
@@ -149,6 +150,7 @@ def story(r: PeriodReport) -> list[Flowable]:
         out.append(t)
     else:
         out.append(para("本期未发放图书。", "small"))
+    out += _science_stats(r)  # r17
     if r.volunteers:
         out += h2_table("志愿服务时长")
         col = hours_column([v.minutes for v in r.volunteers])
@@ -183,6 +185,34 @@ def story(r: PeriodReport) -> list[Flowable]:
         )
     out.append(spacer(3))
     out.append(para(DEFINITIONS, "small"))
+    return out
+
+
+def _mileage(r: PeriodReport) -> list[Flowable]:
+    """行驶里程 per van and month (r17): from the odometer at departure and return."""
+    out: list[Flowable] = [*h2_table(f"行驶里程（合计 {thousands(r.km_total)} 公里）")]
+    if not r.km_rows:
+        out.append(para("本期没有登记里程表读数。", "small"))
+        return out
+    rows: list[list[object]] = [[v, month_label(mth), thousands(km)] for v, mth, km in r.km_rows]
+    for v, km in r.km_by_van:
+        rows.append([f"{v} 小计", "", thousands(km)])
+    rows.append(["合计", "", thousands(r.km_total)])
+    out.append(table(["大篷车", "月份", "里程（公里）"], rows, [0.5, 0.25, 0.25], numeric=(2,), total=True))
+    out.append(para("里程 = 收车读数 − 出车读数，按天累计；没有活动的出车也计入。", "small"))
+    return out
+
+
+def _science_stats(r: PeriodReport) -> list[Flowable]:
+    """科普统计 (r17): the indicators the office reports upward, with how each is counted."""
+    if not r.stats:
+        return []
+    out: list[Flowable] = [*h2_table("科普统计")]
+    rows: list[list[object]] = [
+        [x.code, x.name, x.unit, thousands(x.value) if isinstance(x.value, int) else f"{x.value:.1f}"] for x in r.stats
+    ]
+    out.append(table(["代码", "指标", "单位", "数值"], rows, [0.1, 0.56, 0.14, 0.2], numeric=(3,)))
+    out.append(para("各指标口径见 caravan report stats 生成的 Excel（“口径说明”列）及使用说明。", "small"))
     return out
 
 

@@ -22,12 +22,15 @@ if TYPE_CHECKING:
     from .attendance import AttendanceService
     from .base import Clock
     from .catalog import CatalogService
+    from .certificates import CertificateService
     from .conflicts import ConflictService
     from .importer import SiteImporter
     from .maintenance import MaintenanceService
     from .merges import MergeService
+    from .mileage import MileageService
     from .privacy import PrivacyService
     from .reporting import ReportService
+    from .settings import SettingsService
     from .signin_session import SigninSessionService
     from .sites import SiteService
     from .stock import StockService
@@ -83,6 +86,9 @@ _INJECTABLE = (
     "merges",
     "clock",
     "privacy",
+    "mileage",
+    "settings",
+    "certificates",
 )
 
 
@@ -164,7 +170,10 @@ class App:
     def reports(self) -> ReportService:
         from .reporting import ReportService
 
-        return ReportService(self.db, self.visits)
+        reports = ReportService(self.db, self.visits)
+        reports.mileage = self.mileage  # r17: km on the day receipt and the period report
+        reports.certificates = self.certificates  # r17: caravan verify checks certificates too
+        return reports
 
     @cached_property
     def conflicts(self) -> ConflictService:  # values that lost a merge, for review
@@ -178,6 +187,24 @@ class App:
 
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
         return SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
+
+    @cached_property
+    def mileage(self) -> MileageService:  # r17: odometer readings per van and day
+        from .mileage import MileageService
+
+        return MileageService(self.db, self.clock, self.catalog.current_caravan_id)
+
+    @cached_property
+    def settings(self) -> SettingsService:  # r17: the issuer on certificates (this laptop)
+        from .settings import SettingsService
+
+        return SettingsService(self.db)
+
+    @cached_property
+    def certificates(self) -> CertificateService:  # r17: 志愿服务记录证明, 公示, record export
+        from .certificates import CertificateService
+
+        return CertificateService(self.hours, self.catalog, self.settings, self.clock)
 
     @cached_property
     def privacy(self) -> PrivacyService:  # v14: notice, retention purge, a person's requests

@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from ..domain.vocab import ACTIVITY_KINDS, TEAMS, Group, SigninGroup
+from ..domain.vocab import ACTIVITY_KINDS, TEAMS, SigninGroup
 from .app import App
 
 TOWNS: dict[str, tuple[str, ...]] = {
@@ -41,7 +41,19 @@ TITLES = (
 )
 ROADS = ("人民路", "文化路", "建设路", "育才路", "府前街", "兴业路")
 THEMES = ("科技进校园", "科普大篷车进乡村", "防灾减灾科普", "健康科普进社区", "青少年科学实验秀", "全国科普日")
+# r17: themes and people that fit the place (no senior pupils at a primary school)
+SCHOOL_THEMES = ("科技进校园", "防灾减灾科普", "青少年科学实验秀", "全国科普日", "青少年科普知识竞赛")
+VILLAGE_THEMES = ("科普大篷车进乡村", "健康科普讲座", "农业实用技术培训", "防灾减灾科普", "全国科普日")
 GRADES = ("一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "初一", "初二", "初三")
+PRIMARY_GRADES = GRADES[:6]
+JUNIOR_GRADES = GRADES[6:]
+# site kind label -> (tally groups always counted, groups sometimes counted, sign-in groups, grades)
+AUDIENCE: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "小学": (("primary", "teacher"), ("parent",), ("student", "student", "teacher", "parent"), PRIMARY_GRADES),
+    "初中": (("junior", "teacher"), ("parent",), ("student", "student", "teacher"), JUNIOR_GRADES),
+    "村/社区": (("parent",), ("primary", "other"), ("villager", "villager", "parent"), PRIMARY_GRADES),
+    "社区科普馆": (("parent",), ("primary", "junior", "other"), ("parent", "villager", "student"), GRADES),
+}
 
 
 def _name(rng: random.Random) -> str:
@@ -87,6 +99,7 @@ def load_demo(
         ]
 
     sites = []
+    site_kind: dict[str, str] = {}
     for county, towns in TOWNS.items():
         for town in towns:
             short = town.removesuffix("街道").removesuffix("镇").removesuffix("乡")
@@ -110,6 +123,7 @@ def load_demo(
                     students=students,
                 )
             )
+            site_kind[sites[-1]] = kind
 
     start = today - dt.timedelta(days=120)
     for c in caravans:
@@ -128,13 +142,19 @@ def load_demo(
         else:
             day = today + dt.timedelta(days=rng.randrange(1, 21))
         plan.append((day, c))
+    # One place per van at a time: a van's visits of one day follow each other, with the drive
+    # between them; its crew is on duty only at its own visits, so no hours count twice.
+    free_at: dict[tuple[str, dt.date], dt.datetime] = {}
+    driven: dict[str, set[dt.date]] = {c: {start} for c in caravans}  # the load day is a trip too
     for n, (day, c) in enumerate(sorted(plan, key=lambda x: x[0])):
         site = rng.choice(sites)
+        kind = site_kind[site]
+        school = kind in ("小学", "初中")
         v = app.visits.add(
             site,
             c,
             day,
-            theme=rng.choice(THEMES),
+            theme=rng.choice(SCHOOL_THEMES if school else VILLAGE_THEMES),
             activities=rng.sample(ACTIVITY_KINDS, rng.randrange(1, 4)),
         )
         made["visits"] += 1
@@ -142,22 +162,31 @@ def load_demo(
             progress(n, len(plan), "demo")
         if day >= today:
             continue
-        arrive = dt.datetime.combine(day, dt.time(8, rng.randrange(0, 59)))
+        driven[c].add(day)
+        earliest = dt.datetime.combine(day, dt.time(8, rng.randrange(0, 59)))
+        prev = free_at.get((c, day))
+        arrive = max(earliest, prev + dt.timedelta(minutes=rng.randrange(30, 61))) if prev else earliest
+        leave = min(arrive + dt.timedelta(hours=rng.randrange(2, 5)), dt.datetime.combine(day, dt.time(18, 0)))
+        leave = max(leave, arrive + dt.timedelta(hours=1))
+        free_at[(c, day)] = leave
         app.visits.arrive(v, at=arrive)
         crew = crews[c]
         for p in crew[: rng.randrange(2, 5)]:
             app.visits.duty(v, p, "on", at=arrive + dt.timedelta(minutes=rng.randrange(0, 20)))
-        groups = rng.sample([g.value for g in Group], rng.randrange(2, 5))
+        always, sometimes, signin_groups, grades = AUDIENCE[kind]
+        groups = [*always, *(g for g in sometimes if rng.random() < 0.5)]
         for g in groups:
-            for _ in range(rng.randrange(1, 4)):
-                app.attendance.tally(v, g, rng.randrange(10, 60), at=arrive + dt.timedelta(minutes=30))
+            pupils = g in ("primary", "junior")
+            for _ in range(rng.randrange(2, 5) if pupils else rng.randrange(1, 3)):
+                n_people = rng.randrange(30, 60) if pupils else rng.randrange(3, 25)
+                app.attendance.tally(v, g, n_people, at=arrive + dt.timedelta(minutes=30))
         for k in range(rng.randrange(5, 25)):
-            grp = rng.choice([SigninGroup.STUDENT, SigninGroup.TEACHER, SigninGroup.PARENT, SigninGroup.VILLAGER])
+            grp = rng.choice(signin_groups)
             r = app.attendance.signin(
                 v,
                 _name(rng),
                 grp,
-                f"{rng.choice(GRADES)}{rng.randrange(1, 6)}班" if grp == SigninGroup.STUDENT else None,
+                f"{rng.choice(grades)}{rng.randrange(1, 6)}班" if grp == SigninGroup.STUDENT else None,
                 _phone(rng) if grp != SigninGroup.STUDENT and rng.random() < 0.5 else None,
                 method=rng.choice(("phone", "manual", "phone")),
                 at=arrive + dt.timedelta(minutes=40 + k),
@@ -169,9 +198,21 @@ def load_demo(
                 t,
                 rng.randrange(10, 60),
                 v,
-                rng.choice(("学校", f"{rng.choice(GRADES)}{rng.randrange(1, 6)}班", "图书室", _name(rng) + "老师")),
+                rng.choice(("学校", f"{rng.choice(grades)}{rng.randrange(1, 6)}班", "图书室", _name(rng) + "老师"))
+                if school
+                else rng.choice(("村委会", "文化广场", _name(rng))),
                 override=True,
                 at=arrive + dt.timedelta(hours=1),
             )
-        app.visits.complete(v, at=arrive + dt.timedelta(hours=rng.randrange(2, 5)))
+        app.visits.complete(v, at=leave)
+    # Odometer readings for every day a van drove (the load day without any visit, too).
+    made["odometer"] = 0
+    for c in caravans:
+        km = rng.randrange(20000, 80000)
+        for day in sorted(d for d in driven[c] if d < today):
+            trip = rng.randrange(25, 60) if day == start else rng.randrange(40, 180)
+            app.mileage.record(day, km, km + trip, c, note="装车" if day == start else None,
+                               at=dt.datetime.combine(day, dt.time(18, 30)))  # fmt: skip
+            km += trip + rng.randrange(0, 15)  # a few km off the log between trips (to the garage)
+            made["odometer"] += 1
     return made

@@ -35,6 +35,7 @@ SHEET_NAMES = {
     "tally_takeback": "人数撤回",  # c10b
     "merge": "合并记录",
     "privacy_action": "个人信息删除更正",  # v14
+    "odometer": "里程表读数",  # r17
 }
 COLUMN_NAMES = {
     "id": "编号",
@@ -91,6 +92,11 @@ COLUMN_NAMES = {
     "signin_id": "签到",  # c10b
     "tally_id": "计数记录",  # c10b
     "seen": "此前已撤回",  # c10b
+    "activity_kind": "活动类别",  # r17
+    "out_km": "出车里程表(km)",  # r17
+    "back_km": "收车里程表(km)",  # r17
+    "confirmed": "已确认",  # r17
+    "corrects": "更正记录",  # r17
 }
 
 

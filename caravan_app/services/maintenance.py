@@ -28,13 +28,22 @@ class CheckReport:
     # vans that are one thing by name/plate but not merged. ``kept_apart`` ones had their merge
     # undone by a person and are listed only; the others are problems.
     duplicates: list[dict[str, Any]] = field(default_factory=list)
+    # Section "at two places at once" (r17, issue #17; see _check_overlaps): people on duty at
+    # overlapping visits (counted once in every hours figure) and vans at two visits at once.
+    overlaps: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "problems": self.problems, "facts": self.facts, "duplicates": self.duplicates}
+        return {
+            "ok": self.ok,
+            "problems": self.problems,
+            "facts": self.facts,
+            "duplicates": self.duplicates,
+            "overlaps": self.overlaps,
+        }
 
 
 # Expected sign of the stored qty per movement kind (ADJUST/UNDO may be either).
@@ -173,6 +182,8 @@ class MaintenanceService:
                 rep.facts[entity] = int(s.scalar(select(func.count()).select_from(model)) or 0)
             rep.facts["outbox_pending"] = int(s.scalar(select(func.count()).where(m.Outbox.pushed.is_(False))) or 0)
         self._check_duplicates(rep)
+        with self.db.read() as s:
+            _check_overlaps(s, rep)  # r17
         return rep
 
     # --- section: duplicates by natural key (catalogue merges, services/merges.py) -----------
@@ -352,3 +363,70 @@ def _check_attendance(s: Any, rep: CheckReport) -> None:
         "SELECT count(*) FROM (SELECT k.tally_id FROM tally_takebacks k JOIN tallies t ON t.id = k.tally_id "
         "GROUP BY k.tally_id HAVING count(DISTINCT k.seen) < count(*) OR SUM(k.qty) > MAX(t.delta))"
     )
+
+
+# --- section: at two places at once (r17, issue #17; rules in domain/duty.py) -------------------
+
+
+def _check_overlaps(s: Session, rep: CheckReport) -> None:
+    """A person on duty at two overlapping visits (their hours count the shared time once, for
+    the visit that started first) and a van at two visits at once: both are listed and are
+    problems, because a certificate or a mileage figure built on them would need a look."""
+    from ..domain.duty import count_once, intervals, place_overlaps
+    from ..storage import office_queries as oq
+
+    visits = oq.live_visits(s)
+    per_visit = oq.duty_by_visit(s, set(visits))
+    _mins, people = count_once({vid: intervals(ev, visits[vid].left_at) for vid, ev in per_visit.items()})
+    vans = place_overlaps((v.caravan_id, v.id, v.arrived_at, v.left_at) for v in visits.values())
+    known = oq.names(s)
+    names, vnames, sites = known["person"], known["caravan"], known["site"]
+
+    def where(vid: str) -> str:
+        v = visits[vid]
+        return f"{v.date} {sites.get(v.site_id, '?')}"
+
+    for o in people:
+        rep.overlaps.append(
+            {
+                "kind": "person",
+                "id": o.key,
+                "name": names.get(o.key, "?"),
+                "first": o.first,
+                "second": o.second,
+                "start": o.start,
+                "end": o.end,
+                "minutes": o.minutes,
+            }
+        )
+    for o in vans:
+        rep.overlaps.append(
+            {
+                "kind": "caravan",
+                "id": o.key,
+                "name": vnames.get(o.key, "?"),
+                "first": o.first,
+                "second": o.second,
+                "start": o.start,
+                "end": o.end,
+                "minutes": o.minutes,
+            }
+        )
+    if people:
+        sample = "；".join(
+            f"{names.get(o.key, '?')}：{where(o.first)} 与 {where(o.second)} 重叠 {o.minutes} 分钟" for o in people[:3]
+        )
+        rep.problems.append(
+            f"同一人同时在两处值班：{len(people)} 处（重叠时间只计一次）：{sample}"
+            f" / a person on duty at overlapping visits: {len(people)} (the overlap is counted once)"
+        )
+    if vans:
+        sample = "；".join(
+            f"{vnames.get(o.key, '?')}：{where(o.first)} 与 {where(o.second)} 重叠 {o.minutes} 分钟" for o in vans[:3]
+        )
+        rep.problems.append(
+            f"同一辆大篷车同时在两处活动：{len(vans)} 处（请核对车辆、日期或时间）：{sample}"
+            f" / a van at two visits at once: {len(vans)} (check the van, date or times)"
+        )
+    rep.facts["duty_overlaps"] = len(people)
+    rep.facts["caravan_overlaps"] = len(vans)

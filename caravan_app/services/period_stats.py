@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..domain.duty import Overlap, count_once, intervals
 from ..domain.vocab import DutyKind
 from ..reports import model as rm
 from ..storage import models as m
@@ -28,6 +29,8 @@ class PeriodLine:
     books: int
     signins: int
     town: str | None = None
+    activity_kind: str | None = None  # r17
+    activities: str | None = None
 
 
 def group_lines(lines: list[PeriodLine], key: Callable[[PeriodLine], str]) -> list[rm.Row]:
@@ -66,21 +69,36 @@ def duty_minutes(events: list[tuple[str, str, str]], until: str | None = None) -
     return {k: int(v // 60 + (1 if v % 60 >= 30 else 0)) for k, v in total.items()}
 
 
-def volunteer_lines(
-    duty: list[tuple[str, str, str, str, str | None]], people: dict[str, m.Person]
-) -> list[rm.VolunteerLine]:
-    """Hours per person over the period, each visit folded like the visit report does."""
+def counted_minutes(
+    duty: list[tuple[str, str, str, str, str | None]],
+) -> tuple[dict[tuple[str, str], int], list[Overlap]]:
+    """Minutes per (person, visit) from (visit, person, kind, at, left_at) rows, each visit
+    folded like the visit report does and time on duty at two overlapping visits counted once
+    (domain/duty.py: the visit that started first keeps the shared time)."""
     per_visit: dict[str, list[tuple[str, str, str]]] = {}
     left: dict[str, str | None] = {}
     for vid, pid, kind, at, left_at in duty:
         per_visit.setdefault(vid, []).append((pid, kind, at))
         left[vid] = left_at
+    return count_once({vid: intervals(ev, left[vid]) for vid, ev in per_visit.items()})
+
+
+def volunteer_lines(
+    duty: list[tuple[str, str, str, str, str | None]],
+    people: dict[str, m.Person],
+    in_scope: set[str] | None = None,
+) -> list[rm.VolunteerLine]:
+    """Hours per person over the period, each visit folded like the visit report does, time at
+    overlapping visits counted once; ``in_scope``: only these visits count (one van's report,
+    overlaps still judged against every van)."""
+    minutes, _overlaps = counted_minutes(duty)
     total: dict[str, int] = {}
     visits: dict[str, int] = {}
-    for vid, events in per_visit.items():
-        for pid, mins in duty_minutes(events, left[vid]).items():
-            total[pid] = total.get(pid, 0) + mins
-            visits[pid] = visits.get(pid, 0) + 1
+    for (pid, vid), mins in minutes.items():
+        if in_scope is not None and vid not in in_scope:
+            continue
+        total[pid] = total.get(pid, 0) + mins
+        visits[pid] = visits.get(pid, 0) + 1
     out = []
     for pid, h in total.items():
         p = people.get(pid)

@@ -114,6 +114,10 @@ class ReportService(Service):
         # Warnings of the last PDF written (e.g. characters the font lacks, printed as □);
         # also logged. The 报告 page shows them after a report is made.
         self.last_warnings: list[str] = []
+        # r17 (issue #17), set by App: mileage (km on the day receipt and period report) and
+        # certificates (``verify`` checks their codes too).
+        self.mileage: Any = None
+        self.certificates: Any = None
 
     # --- visit report -------------------------------------------------------------------------
 
@@ -208,7 +212,13 @@ class ReportService(Service):
         return Path(out) if isinstance(out, str | Path) else None
 
     def verify(self, payload: str) -> VerifyResult:
-        """Check a scanned verification code against the data on this device."""
+        """Check a scanned verification code against the data on this device (a visit report's,
+        or a volunteer service certificate's: r17)."""
+        from ..reports.certificate_code import is_certificate
+
+        if self.certificates is not None and is_certificate(payload):
+            ok, pid, name, period, zh, en = self.certificates.verify(payload)
+            return VerifyResult(ok, pid, name, period, zh, en)
         p = parse(payload)
         visit_id = p.visit_id
         if visit_id is None:  # typed "报告编号 核验码": the report number names a visit of its date
@@ -324,7 +334,16 @@ class ReportService(Service):
                     _unit(titles.get(t)),
                 )
             )
-        return rm.DaySection(_van(van), visits, stock, close.at if close else None, (close.note or "") if close else "")
+        km = self.mileage.day(cid, day) if self.mileage is not None else None  # r17
+        return rm.DaySection(
+            _van(van),
+            visits,
+            stock,
+            close.at if close else None,
+            (close.note or "") if close else "",
+            km.out_km if km else None,
+            km.back_km if km else None,
+        )
 
     def day_pdf(
         self, date: object, out: Path | IO[bytes], caravan_id: str | None = None, progress: Progress | None = None
@@ -354,7 +373,8 @@ class ReportService(Service):
                 raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
             titles_raw = sq.period_titles(s, a, b, caravan_id)
             visit_rows = sq.period_visits(s, a, b, caravan_id)
-            duty = sq.period_duty_events(s, a, b, caravan_id)
+            # every van's duty: a person at two overlapping visits counts once (period_stats)
+            duty = sq.period_duty_events(s, a, b, None)
             vans = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({r[2] for r in visit_rows}))}
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, [t for t, _n, _v in titles_raw])}
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e[1] for e in duty}))}
@@ -396,7 +416,7 @@ class ReportService(Service):
                 )
                 for x in lines
             ],
-            volunteers=volunteer_lines(duty, people),
+            volunteers=volunteer_lines(duty, people, {x.id for x in lines} if caravan_id else None),
             school_visits=len(schools),
             generated_at=_now(),
         )
@@ -417,10 +437,63 @@ class ReportService(Service):
             for c, t in sorted(towns, key=lambda x: (order.get(x[0], 99), x[0], x[1]))
             if (c, t) not in year_towns and (counties_in_scope is None or c in counties_in_scope)
         ]
+        self._office_figures(report, lines, duty, people, a, b, caravan_id, vans)  # r17
         from ..reports.period_text import work_paragraph
 
         report.paragraph = work_paragraph(report)
         return report
+
+    # --- r17 (issue #17): mileage, activity kinds and the 科普统计 indicators -------------------
+
+    def _office_figures(
+        self,
+        report: rm.PeriodReport,
+        lines: list[PeriodLine],
+        duty: list[tuple[str, str, str, str, str | None]],
+        people: dict[str, m.Person],
+        a: str,
+        b: str,
+        caravan_id: str | None,
+        vans: dict[str, m.Caravan],
+    ) -> None:
+        from ..domain.vocab import ACTIVITY_KIND_LABELS, ActivityKind, guess_activity_kind
+        from ..reports.stats import stat_lines
+
+        kinds: dict[str, list[int]] = {k.value: [0, 0] for k in ActivityKind}
+        for x in lines:
+            k = x.activity_kind if x.activity_kind in kinds else guess_activity_kind(x.theme, x.activities)
+            kinds[k][0] += 1
+            kinds[k][1] += int(x.people)
+        report.by_kind = [(ACTIVITY_KIND_LABELS[k][0], kinds[k.value][0], kinds[k.value][1]) for k in ActivityKind]
+        if self.mileage is not None:
+            readings = self.mileage.readings(a, b, caravan_id)
+            with self.read() as s:
+                more = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({x.caravan_id for x in readings}))}
+            names = {**more, **vans}
+            per: dict[tuple[str, str], int] = {}
+            for x in readings:
+                key = (_van(names.get(x.caravan_id)), x.date[:7])
+                per[key] = per.get(key, 0) + x.km
+            report.km_rows = sorted((v, mth, km) for (v, mth), km in per.items())
+            by_van: dict[str, int] = {}
+            for v, _mth, km in report.km_rows:
+                by_van[v] = by_van.get(v, 0) + km
+            report.km_by_van = sorted(by_van.items())
+            report.km_total = sum(by_van.values())
+        in_scope = {x.id for x in lines}
+        on_duty = {pid for vid, pid, *_ in duty if vid in in_scope}
+        roles = [people[p] for p in on_duty if p in people]
+        crew = sum(1 for p in roles if p.role == "crew")
+        vols = [p for p in roles if p.role == "volunteer"]
+        report.stats = stat_lines(report, crew, len(vols), sum(1 for p in vols if p.volunteer_no))
+
+    def stats_xlsx(self, year: int, out: Path, caravan_id: str | None = None) -> rm.PeriodReport:
+        """`caravan report stats --year Y --xlsx F`: the 科普统计 indicator sheet of a year."""
+        from ..reports.stats import export_stats_xlsx
+
+        data = self.period_data(f"{int(year):04d}-01-01", f"{int(year):04d}-12-31", caravan_id)
+        export_stats_xlsx(data, Path(out))
+        return data
 
     def period_files(
         self,

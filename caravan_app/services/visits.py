@@ -10,7 +10,14 @@ from typing import Any
 from ..domain import rules
 from ..domain.errors import RuleError
 from ..domain.ids import new_token
-from ..domain.vocab import ACTIVITY_KINDS, DutyKind, VisitStatus
+from ..domain.vocab import (
+    ACTIVITY_KIND_LABELS,
+    ACTIVITY_KINDS,
+    ActivityKind,
+    DutyKind,
+    VisitStatus,
+    guess_activity_kind,
+)
 from ..storage import models as m
 from ..storage import queries as q
 from .base import Service, as_dict
@@ -53,6 +60,17 @@ def activities_text(value: object) -> str | None:
     return "、".join(a for a in cleaned if a) or None
 
 
+def activity_kind_code(value: object) -> str | None:
+    """A visit's statistics category from its code or its Chinese/English label (None: none given)."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    for code, (zh, en) in ACTIVITY_KIND_LABELS.items():
+        if text in (code.value, zh, en):
+            return code.value
+    return rules.choice("activity_kind", text, ActivityKind)
+
+
 def duty_hours(events: list[tuple[str, str, str]], until: str | None = None) -> dict[str, float]:
     """Hours per person from (person_id, kind, at) events in time order.
 
@@ -84,6 +102,7 @@ class VisitService(Service):
         theme: str | None = None,
         activities: object = None,
         notes: str | None = None,
+        activity_kind: str | None = None,
     ) -> str:
         data = {
             "site_id": site_id,
@@ -95,6 +114,10 @@ class VisitService(Service):
             "notes": rules.notes("notes", notes),
             "signin_token": new_token(12),
         }
+        # r17: the statistics category; by default guessed from the theme (editable later)
+        data["activity_kind"] = activity_kind_code(activity_kind) or guess_activity_kind(
+            data["theme"], data["activities"]
+        )
         with self.unit() as u:
             u.get("site", site_id, field="site_id")
             u.get("caravan", caravan_id, field="caravan_id")
@@ -110,6 +133,8 @@ class VisitService(Service):
             data["activities"] = activities_text(changes["activities"])
         if "notes" in changes:
             data["notes"] = rules.notes("notes", changes["notes"])
+        if "activity_kind" in changes:  # r17
+            data["activity_kind"] = activity_kind_code(changes["activity_kind"])
         for f in ("site_id", "caravan_id"):
             if f in changes:
                 data[f] = changes[f]
@@ -257,6 +282,11 @@ class VisitService(Service):
                 {"visit_id": visit_id, "person_id": person_id, "kind": kind, "at": self.clock.timestamp(at)},
             )
             return kind
+
+    def duty_events(self, visit_id: str) -> builtins.list[tuple[str, str, str]]:
+        """(person id, kind, at) of the visit's duty events in time order."""
+        with self.read() as s:
+            return [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
 
     def crew_hours(self, visit_id: str) -> dict[str, float]:
         with self.read() as s:

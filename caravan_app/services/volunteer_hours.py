@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.duty import Overlap, count_once, intervals
 from ..domain.vocab import VisitStatus
 from ..reports.tables import write_csv
 from .catalog import CatalogService
@@ -26,6 +27,9 @@ class HoursRow:
     visit_id: str
     visit: str  # site name and theme, as people know the event
     hours: float
+    minutes: int = 0  # whole minutes (hours = minutes / 60); overlapping visits counted once
+    site: str = ""
+    content: str = ""  # the theme and activities: what the service was
 
 
 class VolunteerHoursService:
@@ -33,21 +37,46 @@ class VolunteerHoursService:
         self.visits = visits
         self.catalog = catalog
 
-    def rows(self, start: object = None, end: object = None) -> list[HoursRow]:
-        """One row per person and visit with hours > 0, by date, visit, then name."""
+    def rows(self, start: object = None, end: object = None, person_id: str | None = None) -> list[HoursRow]:
+        """One row per person and visit with time > 0, by date, visit, then name. Minutes are
+        folded per visit like the visit report; time on duty at two overlapping visits counts
+        once, for the visit that started first (domain/duty.py; ``caravan check`` flags it)."""
         people = {p["id"]: p for p in self.catalog.people()}
+        visits = {v["id"]: v for v in self.visits.list(start, end) if v["status"] != VisitStatus.CANCELLED}
+        minutes, _overlaps = self.counted(list(visits))
         out: list[HoursRow] = []
-        for v in self.visits.list(start, end):
-            if v["status"] == VisitStatus.CANCELLED:
+        for (pid, vid), mins in minutes.items():
+            p = people.get(pid)
+            if p is None or mins <= 0 or (person_id and pid != person_id):
                 continue
+            v = visits[vid]
             label = v["site_name"] + (f"·{v['theme']}" if v.get("theme") else "")
-            for pid, hours in self.visits.crew_hours(v["id"]).items():
-                p = people.get(pid)
-                if p is None or hours <= 0:
-                    continue
-                out.append(HoursRow(pid, p["name"], p.get("volunteer_no"), v["date"], v["id"], label, hours))
+            content = "；".join(x for x in (v.get("theme"), v.get("activities")) if x) or "科普志愿服务"
+            out.append(
+                HoursRow(
+                    pid,
+                    p["name"],
+                    p.get("volunteer_no"),
+                    v["date"],
+                    vid,
+                    label,
+                    round(mins / 60, 2),
+                    mins,
+                    v["site_name"],
+                    content,
+                )
+            )
         out.sort(key=lambda r: (r.date, r.visit, r.name))
         return out
+
+    def counted(self, visit_ids: list[str]) -> tuple[dict[tuple[str, str], int], list[Overlap]]:
+        """Minutes per (person, visit) over these visits, overlaps counted once, and the overlaps."""
+        per_visit = {}
+        for vid in visit_ids:
+            v = self.visits.get(vid)
+            events = self.visits.duty_events(vid)
+            per_visit[vid] = intervals(events, (v or {}).get("left_at") or None)
+        return count_once(per_visit)
 
     def export_csv(self, path: Path, start: object = None, end: object = None) -> int:
         """Write the platform CSV (UTF-8 with BOM); returns the number of rows."""

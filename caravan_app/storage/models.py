@@ -93,6 +93,7 @@ class Visit(Edited, Base):
     left_at: Mapped[str | None] = mapped_column(String(19))
     notes: Mapped[str | None] = mapped_column(Text)
     signin_token: Mapped[str | None] = mapped_column(String(40), index=True)
+    activity_kind: Mapped[str | None] = mapped_column(String(20))  # r17, migration 0009
 
 
 class DutyEvent(Synced, Base):
@@ -208,6 +209,24 @@ class TallyTakeback(Synced, Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
+# --- r17: mileage (append-only; see domain/schema.py) -----------------------------------------
+
+
+class OdometerReading(Synced, Base):
+    """A van's odometer at departure and return on one day (km); a re-entry names what it corrects."""
+
+    __tablename__ = "odometer_readings"
+    __table_args__ = (Index("ix_odometer_caravan_date", "caravan_id", "date"),)
+    caravan_id: Mapped[str] = mapped_column(String(36))
+    date: Mapped[str] = mapped_column(String(10))
+    out_km: Mapped[int] = mapped_column(Integer)
+    back_km: Mapped[int] = mapped_column(Integer)
+    confirmed: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(400))
+    corrects: Mapped[str | None] = mapped_column(String(36))
+    at: Mapped[str] = mapped_column(String(19))
+
+
 # --- device-local tables (never synced, never exported) -------------------------------------
 
 
@@ -314,6 +333,7 @@ MODELS: dict[str, Any] = {
     "tally_takeback": TallyTakeback,  # c10b
     "merge": Merge,  # c10c
     "privacy_action": PrivacyAction,  # v14
+    "odometer": OdometerReading,  # r17
 }
 
 APPEND_ONLY_TABLES = (
@@ -327,6 +347,7 @@ APPEND_ONLY_TABLES = (
     "tally_takebacks",
     "merges",
     "privacy_actions",  # v14
+    "odometer_readings",  # r17
 )
 # c10b: derived-id corrections whose local copy is replaced by the hub's when both laptops made
 # it (the triggers let that one statement through while meta "adopt_hub_fact" is "1").

@@ -64,10 +64,12 @@ def movement_sums(s: Session, caravan_id: str, start_at: str, end_at: str) -> li
 
 
 def caravans_active(s: Session, date: str, next_day: str) -> set[str]:
-    """Vans with a visit, a stock movement or a day close on ``date``."""
+    """Vans with a visit, a stock movement, a day close or an odometer reading on ``date``."""
     out = set(s.scalars(select(m.Visit.caravan_id).where(m.Visit.date == date, m.Visit.deleted.is_(False))))
     out |= set(s.scalars(select(m.Movement.caravan_id).where(m.Movement.at >= date, m.Movement.at < next_day)))
     out |= set(s.scalars(select(m.DayClose.caravan_id).where(m.DayClose.date == date)))
+    # r17: a trip without a visit (odometer readings only) is a day of that van too
+    out |= set(s.scalars(select(m.OdometerReading.caravan_id).where(m.OdometerReading.date == date)))
     return {merges.survivor(s, c) or c for c in out}
 
 
@@ -114,7 +116,7 @@ def period_titles(s: Session, start: str, end: str, caravan_id: str | None) -> l
 
 def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> list[tuple[Any, ...]]:
     """One line per completed visit, by date: (id, date, caravan_id, site_id, county, site kind,
-    site name, theme, people, books, distinct sign-ins, town). The per-visit sums are correlated
+    site name, theme, people, books, distinct sign-ins, town, activity kind, activities). The per-visit sums are correlated
     subqueries so each uses its table's visit index (the grouping by county, van or month of
     these few rows per visit is then a single pass in the service)."""
     people = select(func.coalesce(func.sum(m.Tally.delta), 0)).where(m.Tally.visit_id == m.Visit.id).scalar_subquery()
@@ -144,6 +146,8 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
             books,
             signed,
             m.Site.town,
+            m.Visit.activity_kind,  # r17
+            m.Visit.activities,  # r17: the kind's default when none was set
         )
         .select_from(m.Visit)
         .outerjoin(m.Site, m.Site.id == site)

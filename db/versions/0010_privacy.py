@@ -11,14 +11,14 @@ under meta "adopt_hub_fact" as migration 0004 allows. Every other UPDATE
 and every DELETE is still refused.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

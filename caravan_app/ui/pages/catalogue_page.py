@@ -237,6 +237,10 @@ class CataloguePage(QWidget):
         self.badge_button = big_button(self.tr("Print badge"), self.people, "person_badge")
         self.badge_button.clicked.connect(self._ask_badge)
         self.people.buttons.addWidget(self.badge_button)
+        # r17: the selected volunteer's service certificate for this year (志愿服务记录证明)
+        self.cert_button = big_button(self.tr("Certificate (this year)"), self.people, "person_certificate")
+        self.cert_button.clicked.connect(self._ask_certificate)
+        self.people.buttons.addWidget(self.cert_button)
         self.people.buttons.addStretch(1)
         self.titles = _Tab(self, "title", [self.tr("Title"), self.tr("Kind"), self.tr("Unit"), self.tr("Publisher")])
         self.titles.buttons.addStretch(1)
@@ -290,6 +294,8 @@ class CataloguePage(QWidget):
         if kind == "person" and hasattr(self, "badge_button"):
             p = self.people.selected()
             self.badge_button.setEnabled(p is not None and p.get("role") in ("crew", "volunteer"))
+            if hasattr(self, "cert_button"):
+                self.cert_button.setEnabled(p is not None and p.get("role") in ("crew", "volunteer"))
 
     # --- add / edit -----------------------------------------------------------------------------
     def _fields(self, kind: str) -> list[FieldSpec]:
@@ -426,6 +432,33 @@ class CataloguePage(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save PDF"), default, "PDF (*.pdf)")
         if path:
             self.print_badge_to(p["id"], Path(path))
+
+    def _ask_certificate(self) -> None:
+        p = self.people.selected()
+        if p is None:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        default = str(Path(folder) / f"志愿服务记录证明-{p['name']}.pdf")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save PDF"), default, "PDF (*.pdf)")
+        if path:
+            self.certificate_to(p["id"], Path(path))
+
+    def certificate_to(self, person_id: str, path: Path, year: int | None = None) -> int | None:
+        """r17: the person's volunteer service certificate for ``year`` (default: this one), off the UI thread."""
+        import datetime as dt
+
+        y = year or self.app.clock.today().year
+        done = lambda _c: self.message.setText(self.tr("Saved {path}").format(path=path))  # noqa: E731
+        return run_op(
+            self,
+            self.app.certificates.pdf,
+            person_id,
+            dt.date(y, 1, 1),
+            dt.date(y, 12, 31),
+            path,
+            on_success=done,
+            label=self.tr("Making the certificate"),
+        )
 
     def print_badge_to(self, person_id: str, path: Path) -> int | None:
         """One person's badge as a PDF (the same card as 签到's badge sheet), made off the UI thread."""

@@ -137,6 +137,9 @@ class ReportsPage(QWidget):
         self.csv_button = big_button(self.tr("Export &CSV…"), self, "report_csv")
         self.copy_button = big_button(self.tr("Copy the paragraph"), self, "report_copy_paragraph")
         self.copy_button.setToolTip(self.tr("Copy the work-report paragraph, ready to paste into a document"))
+        # r17: every volunteer's service certificate for the chosen period, one PDF
+        self.cert_button = big_button(self.tr("Volunteer certificates…"), self, "report_certificates")
+        self.cert_button.setToolTip(self.tr("One service certificate per volunteer of the chosen period (PDF)"))
         self.progress = QProgressBar(self)
         self.progress.setObjectName("report_progress")
         self.progress.setVisible(False)
@@ -163,7 +166,15 @@ class ReportsPage(QWidget):
         out = QGroupBox(self.tr("Use the report"), self)
         ol = QGridLayout(out)  # two columns: at 1024×600 the verification check stays above the fold
         for i, b in enumerate(
-            (self.save_button, self.open_button, self.print_button, self.xlsx_button, self.csv_button, self.copy_button)
+            (
+                self.save_button,
+                self.open_button,
+                self.print_button,
+                self.xlsx_button,
+                self.csv_button,
+                self.copy_button,
+                self.cert_button,  # r17
+            )
         ):
             ol.addWidget(b, i // 2, i % 2)
         check = QGroupBox(self.tr("Check a verification code"), self)
@@ -199,6 +210,7 @@ class ReportsPage(QWidget):
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.csv_button.clicked.connect(self.export_csv)
         self.copy_button.clicked.connect(self.copy_paragraph)
+        self.cert_button.clicked.connect(self.export_certificates)  # r17
         self.verify_button.clicked.connect(self.verify)
         self.code.returnPressed.connect(self.verify)
         self.refresh()
@@ -279,6 +291,7 @@ class ReportsPage(QWidget):
         self.csv_button.setEnabled(period)
         self.copy_button.setEnabled(bool(period and self.current is not None and self.current.paragraph))
         self.generate_button.setEnabled(self.kind.currentData() != "visit" or self.visit.count() > 0)
+        self.cert_button.setEnabled(self.kind.currentData() == "period")  # r17: needs only the period
 
     def job(self) -> ReportJob:
         """The report the controls describe."""
@@ -491,6 +504,35 @@ class ReportsPage(QWidget):
         self.verify_result.setText(("✔ " if r.ok else "✘ ") + text + (f"\n{where}" if where else ""))
         self.verify_result.style().unpolish(self.verify_result)
         self.verify_result.style().polish(self.verify_result)
+
+    # --- r17: volunteer service certificates ----------------------------------------------------
+
+    def certificates_to(self, path: Path) -> int:
+        """Every volunteer's certificate for the period the controls describe, off the UI thread."""
+        job = self.job()
+        self.status.setText(self.tr("Making certificates…"))
+        return self.runner.submit(
+            self.app.certificates.all_pdf,
+            job.start,
+            job.end,
+            path,
+            on_done=lambda certs: self.status.setText(
+                self.tr("Certificates: %1 volunteers, %2").replace("%1", str(len(certs))).replace("%2", str(path))
+            ),
+            on_error=self._failed,
+            label=self.tr("Making certificates"),
+        )
+
+    def export_certificates(self) -> None:
+        job = self.job()
+        name, _f = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save certificates"),
+            str(Path.home() / f"志愿服务记录证明_{job.start}_{job.end}.pdf"),
+            self.tr("PDF files (*.pdf)"),
+        )
+        if name:
+            self.certificates_to(Path(name) if name.lower().endswith(".pdf") else Path(name + ".pdf"))
 
     def generated_dir(self) -> Path:
         return reports_dir(self.app)

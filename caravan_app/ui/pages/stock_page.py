@@ -108,8 +108,14 @@ class DayCloseDialog(QDialog):
         lay.addWidget(self.summary)
         lay.addWidget(self.note)
         lay.addWidget(self.book)
+        # r17: the day's mileage, recorded on its own button (a trip without visits counts too)
+        from ..widgets.odometer_box import OdometerBox
+
+        self.odometer = OdometerBox(app, caravan_id, lambda: self.date.date().toString("yyyy-MM-dd"), self)
+        self.date.dateChanged.connect(lambda _d: self.odometer.load())
+        lay.addWidget(self.odometer)
         lay.addWidget(buttons)
-        self.resize(640, 520)
+        self.resize(640, 520)  # r17: the mileage box takes from the table, not the screen (1024×600)
         self._summary()
 
     def _diff(self, row: int) -> None:
@@ -172,6 +178,8 @@ class DayCloseDialog(QDialog):
                     "not counted yet: " + ", ".join(missing),
                 ),
             )
+            return
+        if self.odometer.pending() and not self.odometer.record():  # r17: typed readings not lost
             return
         try:
             # One service call, one transaction: the close and the booked differences together.

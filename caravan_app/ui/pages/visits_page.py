@@ -61,9 +61,18 @@ class VisitDialog(QDialog):
         self.activities = QComboBox(self)
         self.activities.setEditable(True)
         self.activities.addItems(["", *app.visits.activity_kinds()])
+        # r17: the category the national statistics count it under (default: guessed from the theme)
+        from ...domain.vocab import ACTIVITY_KIND_LABELS, ActivityKind
+
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("visit_kind")
+        self.kind.addItem(self.tr("(guess from the theme)"), None)
+        for k in ActivityKind:
+            self.kind.addItem(i18n.label(ACTIVITY_KIND_LABELS, k.value), k.value)
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(70)
         if visit:
+            self.kind.setCurrentIndex(max(0, self.kind.findData(visit.get("activity_kind"))))
             self.site.setCurrentIndex(max(0, self.site.findData(visit["site_id"])))
             self.van.setCurrentIndex(max(0, self.van.findData(visit["caravan_id"])))
             self.date.setDate(QDate.fromString(visit["date"], "yyyy-MM-dd"))
@@ -82,6 +91,7 @@ class VisitDialog(QDialog):
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Theme"), self.theme)
         form.addRow(self.tr("Activities"), self.activities)
+        form.addRow(self.tr("Statistics category"), self.kind)
         form.addRow(self.tr("Notes"), self.notes)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
@@ -102,6 +112,10 @@ class VisitDialog(QDialog):
             "activities": self.activities.currentText() or None,
             "notes": self.notes.toPlainText() or None,
         }
+        if self.kind.currentData() is not None:
+            fields["activity_kind"] = self.kind.currentData()
+        elif not self.visit:
+            fields["activity_kind"] = None  # add() guesses it from the theme
         try:
             if not site_id:
                 raise DomainError("site_id", "请选择学校/站点", "choose a school or site")

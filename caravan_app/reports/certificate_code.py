@@ -1,0 +1,92 @@
+"""The 证明编号 and verification code of a volunteer service certificate (issue #17).
+
+A certificate certifies one person's service over a period: every visit and its minutes. Its
+number names the period and the person — ``ZM20260101-20261231-K7QMX`` (the dates, and five
+characters from the person's id) — so the same person and period always give the same number,
+and two people or two periods never share one (the odds of two people of one office sharing the
+five characters are about 1 in 28 million per pair). The QR holds
+``CFLC1:<person id>:<from>:<to>:<10 characters>``, the digest of the services certified, in the
+alphabet of visit reports (verify.py); ``caravan verify`` recomputes it from the data, and a
+certificate whose hours changed after printing no longer verifies. Typed, the number and the
+10 characters do the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+
+from ..domain.errors import ValidationError
+from .verify import ALPHABET, CODE_LEN, encode
+
+CERT_PREFIX = "CFLC1"
+_QR = re.compile(r"^CFLC1:([0-9A-F-]{36}):(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2}):([0-9A-Z]{10})$")
+_TYPED = re.compile(r"^ZM(\d{8})-(\d{8})-([0-9A-Z]{5})\s*([0-9A-Z ]+)$")
+
+
+def person_tail(person_id: str) -> str:
+    return encode(hashlib.sha256(("person:" + person_id.lower()).encode("ascii")).digest(), 5)
+
+
+def cert_number(person_id: str, start: str, end: str) -> str:
+    return f"ZM{start.replace('-', '')}-{end.replace('-', '')}-{person_tail(person_id)}"
+
+
+@dataclass(frozen=True)
+class CertFigures:
+    """What a certificate certifies: the person, the period, each visit's counted minutes."""
+
+    person_id: str
+    start: str
+    end: str
+    services: tuple[tuple[str, int], ...]  # (visit id, minutes), in printed order
+
+    def canonical(self) -> bytes:
+        doc = {"p": self.person_id, "a": self.start, "b": self.end, "s": sorted([v, n] for v, n in self.services)}
+        return json.dumps(doc, sort_keys=True, separators=(",", ":")).encode("ascii")
+
+    def digest(self) -> str:
+        return encode(hashlib.sha256(self.canonical()).digest(), CODE_LEN)
+
+    def payload(self) -> str:
+        return f"{CERT_PREFIX}:{self.person_id.upper()}:{self.start}:{self.end}:{self.digest()}"
+
+    def number(self) -> str:
+        return cert_number(self.person_id, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class ParsedCert:
+    start: str
+    end: str
+    digest: str
+    person_id: str | None = None  # from the QR
+    tail: str | None = None  # from a typed number
+
+
+def is_certificate(text: str) -> bool:
+    t = text.strip().upper()
+    return t.startswith("CFLC") or t.startswith("ZM")
+
+
+def _iso(d: str) -> str:
+    return f"{d[:4]}-{d[4:6]}-{d[6:8]}"
+
+
+def parse_cert(text: str) -> ParsedCert:
+    t = text.strip().upper()
+    m = _QR.match(t)
+    if m:
+        return ParsedCert(m[2], m[3], m[4], person_id=m[1].lower())
+    m = _TYPED.match(t)
+    code = re.sub(r"[^0-9A-Z]", "", m[4]) if m else ""
+    if m and len(code) == CODE_LEN and all(c in ALPHABET for c in code + m[3]):
+        return ParsedCert(_iso(m[1]), _iso(m[2]), code, tail=m[3])
+    raise ValidationError(
+        "payload",
+        "证明核验码格式不正确（应为二维码内容 CFLC1:…，或“证明编号 核验码”，如 ZM20260101-20261231-K7QMX K7QM2XHA9R）",
+        "not a certificate code (expected the QR content CFLC1:…, or the certificate number and code, "
+        "e.g. ZM20260101-20261231-K7QMX K7QM2XHA9R)",
+    )

@@ -1,0 +1,182 @@
+"""志愿服务记录证明 (issue #17): the volunteer service certificate of the national rules, in its
+four blocks — the volunteer, the service (each date, site, content and hours; travel is not
+service time), the issuing body, and the certificate's number and date — with a stamp box and
+the verification QR, as on visit reports. Also the 公示 list of a period's certificates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
+
+from .fmt import hours_column, total_hours, zh_date
+from .fonts import collect_missing
+from .layout import FRAME_WIDTH, LINE, Mark, QRCode, build_pdf, h2, key_values, para, spacer, styles, table
+from .model import Certificate
+from .verify import group_code
+from .visit_pdf import STAMP, StampBox
+
+NOTE = (
+    "说明：志愿服务时长按志愿者在活动现场上岗至离岗的记录累计，往返路途时间不计入；同一时间在两处活动值班的只计一次。"
+    "本证明可扫描右上角二维码，或输入证明编号和核验码（caravan verify）核验；打印后服务记录有变更的，本证明不再通过核验。"
+)
+
+
+class _IssuerStamp(StampBox):
+    def draw(self) -> None:
+        c = self.canv
+        super().draw()
+        c.saveState()
+        c.setFillColor((1, 1, 1))
+        c.rect(2, STAMP - 7 * mm, STAMP - 4, 5 * mm, stroke=0, fill=1)  # cover the school's caption
+        c.setFillColor((0, 0, 0))
+        c.setFont(styles()["cell"].fontName, 9.5)
+        c.drawCentredString(STAMP / 2, STAMP - 5 * mm, "出具单位盖章")
+        c.restoreState()
+
+
+def _header(c: Certificate) -> Table:
+    left = [
+        para(c.issuer_name or "（出具单位未设置）", "subtitle"),
+        para("志愿服务记录证明", "title"),
+        para(f"证明编号 {c.number}", "subtitle"),
+        para(f"核验码 {group_code(c.code)}", "subtitle"),
+    ]
+    t = Table([[left, QRCode(c.payload, 27 * mm, "核验二维码")]], colWidths=[FRAME_WIDTH - 32 * mm, 32 * mm])
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), styles()["cell"].fontName, 9),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (0, 0), 0),
+                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+            ]
+        )
+    )
+    return t
+
+
+def _issuer_block(c: Certificate) -> Table:
+    st = styles()["cell"]
+    right = STAMP + 12
+    rows = [
+        [f"出具单位：{c.issuer_name or '—'}", _IssuerStamp()],
+        [f"负责人：{c.issuer_head or '—'}", ""],
+        [f"经办人：{c.issuer_clerk or '—'}", ""],
+        [f"联系方式：{c.issuer_phone or '—'}", ""],
+        [f"出具日期：{zh_date(c.issued_on)}", ""],
+    ]
+    h = (STAMP + 7 * mm) / 5
+    t = Table(rows, colWidths=[FRAME_WIDTH - right, right], rowHeights=[h] * 5, hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), st.fontName, 10),
+                ("BOX", (0, 0), (-1, -1), 0.6, LINE),
+                ("LINEAFTER", (0, 0), (0, -1), 0.6, LINE),
+                ("SPAN", (1, 0), (1, 4)),
+                ("VALIGN", (0, 0), (0, -1), "MIDDLE"),
+                ("ALIGN", (1, 0), (1, 0), "CENTER"),
+                ("VALIGN", (1, 0), (1, 0), "MIDDLE"),
+            ]
+        )
+    )
+    return t
+
+
+def story(c: Certificate) -> list[Flowable]:
+    hours = total_hours(c.minutes)
+    out: list[Flowable] = [
+        Mark(section=f"{c.name} {c.number}"),
+        _header(c),
+        spacer(2),
+        para(
+            f"兹证明 {c.name}"
+            + (f"（志愿者编号 {c.volunteer_no}）" if c.volunteer_no else "")
+            + f"于{zh_date(c.start)}至{zh_date(c.end)}期间参加{c.issuer_name or '本单位'}组织的科普大篷车志愿服务活动"
+            + f" {len(c.services)} 次，累计志愿服务时长 {hours:.1f} 小时（不含往返路途时间）。",
+            "body",
+        ),
+        h2("一、志愿者信息"),
+        key_values(
+            [
+                ("姓名", c.name),
+                ("志愿者编号", c.volunteer_no or "—"),
+                ("证件类型及号码", f"居民身份证 {c.id_masked}" if c.id_masked else "—（未提供）"),
+                ("服务队", c.team or "—"),
+            ],
+            key_frac=0.14,
+        ),
+        h2(f"二、志愿服务情况（{len(c.services)} 次，合计 {hours:.1f} 小时）"),
+    ]
+    col = hours_column([s.minutes for s in c.services])
+    rows: list[list[object]] = [
+        [i, s.date, s.site, s.content, f"{h:.1f}"] for i, (s, h) in enumerate(zip(c.services, col, strict=True), 1)
+    ]
+    rows.append(["", "合计", "", "", f"{hours:.1f}"])
+    out.append(
+        table(
+            ["序号", "服务日期", "服务地点", "服务内容", "时长（小时）"],
+            rows,
+            [0.07, 0.15, 0.3, 0.33, 0.15],
+            numeric=(0, 4),
+            total=True,
+        )
+    )
+    out.append(h2("三、出具单位"))
+    out.append(KeepTogether([_issuer_block(c), spacer(2), para(NOTE, "small")]))
+    return out
+
+
+def render_certificates(certs: list[Certificate], out: Path | IO[bytes]) -> list[str]:
+    """One certificate per person (each starts a page and counts its own pages)."""
+    with collect_missing():
+        flow: list[Flowable] = []
+        for i, c in enumerate(certs):
+            if i:
+                flow.append(PageBreak())
+            flow += story(c)
+        if not flow:
+            flow = [para("本期没有志愿服务记录。", "body")]
+        first = certs[0] if certs else None
+        return build_pdf(
+            out,
+            flow,
+            title="志愿服务记录证明" + (f" {first.name}" if len(certs) == 1 and first else ""),
+            footer_left="志愿服务记录证明",
+            footer_right=f"出具日期 {first.issued_on}" if first else "",
+        )
+
+
+def render_publicity(certs: list[Certificate], start: str, end: str, issuer: str, out: Path | IO[bytes]) -> list[str]:
+    """公示 list: every certificate of the period (number, name, volunteer no., services, hours)."""
+    with collect_missing():
+        rows: list[list[object]] = [
+            [i, c.number, c.name, c.volunteer_no or "—", len(c.services), f"{total_hours(c.minutes):.1f}"]
+            for i, c in enumerate(certs, 1)
+        ]
+        total = sum(c.minutes for c in certs)
+        rows.append(
+            ["", "合计", f"{len(certs)} 人", "", sum(len(c.services) for c in certs), f"{total_hours(total):.1f}"]
+        )
+        flow: list[Flowable] = [
+            para(issuer or "（出具单位未设置）", "subtitle"),
+            para("志愿服务记录证明公示", "title"),
+            para(f"服务期间：{zh_date(start)}至{zh_date(end)}", "subtitle"),
+            spacer(2),
+            para(
+                f"以下 {len(certs)} 名志愿者的志愿服务记录证明拟予出具，现予公示。如有异议，请向出具单位反映。",
+                "body",
+            ),
+            table(
+                ["序号", "证明编号", "姓名", "志愿者编号", "服务次数", "时长（小时）"],
+                rows,
+                [0.07, 0.33, 0.14, 0.2, 0.11, 0.15],
+                numeric=(0, 4, 5),
+                total=True,
+            ),
+        ]
+        return build_pdf(out, flow, title="志愿服务记录证明公示", footer_left=f"公示 · {start}～{end}")

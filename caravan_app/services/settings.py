@@ -1,0 +1,53 @@
+"""Office settings kept on this laptop (issue #17): the issuing body printed on volunteer service
+certificates. A small store in the database's meta table (key ``settings.issuer``, JSON); it is
+not synced — each office laptop names its own issuer once (``caravan settings issuer …``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from ..domain import rules
+from ..storage.database import Database
+
+ISSUER_KEY = "settings.issuer"
+
+
+@dataclass(frozen=True)
+class Issuer:
+    name: str = ""  # 出具单位名称
+    head: str = ""  # 负责人
+    clerk: str = ""  # 经办人
+    phone: str = ""  # 联系方式
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.name and self.head and self.clerk and self.phone)
+
+
+class SettingsService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def issuer(self) -> Issuer:
+        raw = self.db.get_meta(ISSUER_KEY)
+        if not raw:
+            return Issuer()
+        data = json.loads(raw)
+        return Issuer(**{k: str(data.get(k) or "") for k in ("name", "head", "clerk", "phone")})
+
+    def set_issuer(
+        self, name: object = None, head: object = None, clerk: object = None, phone: object = None
+    ) -> Issuer:
+        """Set the given parts of the issuing body (others stay as they were)."""
+        cur = asdict(self.issuer())
+        if name is not None:
+            cur["name"] = rules.text("organisation", name, required=True, max_len=100) or ""
+        if head is not None:
+            cur["head"] = rules.text("name", head, required=True, max_len=40) or ""
+        if clerk is not None:
+            cur["clerk"] = rules.text("name", clerk, required=True, max_len=40) or ""
+        if phone is not None:
+            cur["phone"] = rules.phone("phone", phone) or ""
+        self.db.set_meta(ISSUER_KEY, json.dumps(cur, ensure_ascii=False, sort_keys=True))
+        return Issuer(**cur)
