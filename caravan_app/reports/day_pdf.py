@@ -87,7 +87,7 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
     if sec.km is not None:
         out.append(
             h2(
-                f"行驶里程　{thousands(sec.km)} 公里（出车 {thousands(sec.out_km)} km，收车 {thousands(sec.back_km)} km）"
+                f"行驶里程　{thousands(sec.km)} 公里（出车 {thousands(sec.out_km or 0)} km，收车 {thousands(sec.back_km or 0)} km）"
             )
         )
     else:

@@ -94,7 +94,7 @@ def get_key(path: Path | str) -> str | None:
     ident = _ident(path)
     if ident in _keys:
         return _keys[ident]
-    from ..sync.tokens import _bounded, _keyring
+    from ..keyring_store import _bounded, _keyring
 
     kr = _keyring() if os.environ.get("CARAVAN_DB_KEY_STORE", "auto") != "file" else None
     key = None
@@ -113,7 +113,7 @@ def new_key(path: Path | str) -> str:
     """Make and store a key for the database at ``path`` (keyring, or the 0600 file)."""
     ident = _ident(path)
     key = secrets.token_hex(32)
-    from ..sync.tokens import _bounded, _keyring
+    from ..keyring_store import _bounded, _keyring
 
     kr = _keyring() if os.environ.get("CARAVAN_DB_KEY_STORE", "auto") != "file" else None
     stored = False

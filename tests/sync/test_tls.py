@@ -145,11 +145,11 @@ def test_hub_serves_plain_http_only_on_loopback_or_insecure(tmp_path: Path) -> N
 def keyring_backend(monkeypatch):  # noqa: ANN201, ANN001
     import keyring
 
-    import caravan_app.sync.tokens as tokens
+    import caravan_app.keyring_store as keyring_store
 
     monkeypatch.setenv("CARAVAN_TOKEN_STORE", "auto")
     monkeypatch.setenv("CARAVAN_KEYRING_TIMEOUT_S", "0.5")
-    monkeypatch.setattr(tokens, "_broken", False)
+    monkeypatch.setattr(keyring_store, "_broken", False)
     old = keyring.get_keyring()
     yield keyring.set_keyring
     keyring.set_keyring(old)
