@@ -13,8 +13,9 @@ import json
 import os
 from pathlib import Path
 
+from ..keyring_store import _bounded, _keyring
+
 SERVICE = "CaravanFieldLog-sync"
-from ..keyring_store import _bounded, _keyring  # noqa: F401 - shared with storage/cipher.py
 
 
 class TokenStore:
