@@ -38,7 +38,10 @@ def damaged(tmp_path: Path) -> tuple[Path, dict[str, int]]:
     try:
         load_demo(app, visits=12)
         app.maintenance.backup()  # an older good copy
-        visit = app.visits.list()[0]["id"]
+        import datetime as dt
+
+        first = app.visits.list()[0]
+        visit = app.visits.add(first["site_id"], first["caravan_id"], dt.date.today())
         app.attendance.tally(visit, "teacher", 3)  # a change after the backup
         counts = {"visits": len(app.visits.list()), "sites": len(app.sites.list())}
         counts["signins"] = sum(app.attendance.signin_count(v["id"]) for v in app.visits.list())
@@ -88,6 +91,7 @@ def test_each_backup_says_how_old_it_is_and_what_restoring_it_loses(damaged: tup
     assert "分钟前" in zh and "min ago" in en
     assert summaries[0].records and summaries[0].records > 100
     lost_zh, lost_en = summaries[0].loss()
-    # The damaged file's outbox is still readable here: one tally was made after the backup.
-    assert summaries[0].lost_changes == 1, summaries[0]
-    assert "1 项更改" in lost_zh and "1 changes" in lost_en
+    # The damaged file's outbox is still readable: the visit added after the backup, its start and
+    # its count are this laptop's changes that restoring the backup would lose.
+    assert summaries[0].lost_changes == 3, summaries[0]
+    assert "3 项更改" in lost_zh and "3 changes" in lost_en

@@ -12,6 +12,9 @@ from caravan_app.reports import printables
 
 from . import pdfcheck
 
+# Missing glyphs (emoji in names) are reported as warnings on purpose.
+pytestmark = pytest.mark.expected_logs("caravan_app.reports")
+
 LONG_SITE = "济宁市任城区李营街道办事处第一实验小学（东校区），科技创新教育示范基地暨青少年科学素质提升工程实践学校"
 LONG_THEME = "“科技点亮梦想，创新成就未来”——2026年全国科普日暨济宁市青少年科学素质提升行动（第三季）专题进校园活动"
 URL = "http://192.168.137.1:8765/s/K7QM2XHA9RPW3N5T"

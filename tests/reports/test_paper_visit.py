@@ -16,6 +16,9 @@ from caravan_app.services.app import App
 from . import pdfcheck
 from .conftest import bulk_signins
 
+# Missing glyphs (emoji in names) are reported as warnings on purpose.
+pytestmark = pytest.mark.expected_logs("caravan_app.reports")
+
 MARGIN = 15 * mm  # the frame's left/right margin
 FOOTER = 7 * mm  # the footer line sits 9 mm from the bottom edge
 LONG_SITE = "济宁市任城区李营街道办事处第一实验小学（东校区），科技创新教育示范基地暨青少年科学素质提升工程实践学校"
