@@ -380,7 +380,6 @@ def cmd_stock_move(app: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
-    import datetime as dt
 
     cid = resolve.caravan(app, args)
     counted: dict[str, object] = {}
@@ -391,7 +390,7 @@ def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
         counted[resolve.title(app, name)] = n
     rep = app.stock.close_day(
         cid,
-        args.date or dt.date.today(),
+        args.date or app.clock.today(),  # the corrected clock (a laptop a day off)
         counted,
         args.note,
         book_differences=args.book_differences,

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..domain import rules
 from ..domain.errors import RuleError
-from ..domain.ids import new_token
+from ..domain.ids import signin_token
 from ..domain.vocab import ACTIVITY_KINDS, DutyKind, VisitStatus
 from ..storage import models as m
 from ..storage import queries as q
@@ -93,7 +93,7 @@ class VisitService(Service):
             "theme": rules.text("theme", theme),
             "activities": activities_text(activities),
             "notes": rules.notes("notes", notes),
-            "signin_token": new_token(12),
+            "signin_token": signin_token(),  # 16 unambiguous characters (domain.ids)
         }
         with self.unit() as u:
             u.get("site", site_id, field="site_id")

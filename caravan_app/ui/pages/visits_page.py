@@ -240,7 +240,7 @@ class VisitsPage(QWidget):
             self.reload(select=self.selected_id())
 
     def _range(self) -> tuple[str | None, str | None]:
-        today = dt.date.today()
+        today = self.app.clock.today()
         key = self.period.currentData()
         if key == "today":
             return today.isoformat(), today.isoformat()
