@@ -14,7 +14,6 @@ Examples: ``CARAVAN_PROP_EXAMPLES`` (default 6, about a minute here); e.g. 200 f
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import tempfile
@@ -87,7 +86,9 @@ def _site_clock(app: App, rid: str) -> tuple[str, str]:
     actions=st.lists(action, min_size=4, max_size=28),
     twice=st.booleans(),
 )
-def test_field_days_with_corrections_converge(hub_process, link, skews: list[int], actions: list[tuple], twice: bool) -> None:  # noqa: ANN001, E501
+def test_field_days_with_corrections_converge(
+    hub_process, link, skews: list[int], actions: list[tuple], twice: bool
+) -> None:  # noqa: ANN001, E501
     hub = hub_process
     hub.reset()
     link.faults.clear()
