@@ -1,14 +1,14 @@
 """Retractions: bad records an operator withdrew (``caravan-server bad retract``), issue #13.
 
 Revision ID: h13a
-Revises: hub0001
+Revises: h0002c (re-chained: two hub heads after the merges)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "h13a"
-down_revision = "hub0001"
+down_revision = "h0002c"
 branch_labels = None
 depends_on = None
 
