@@ -232,12 +232,13 @@ def test_field_days_with_corrections_converge(
         refs = [x["ref_id"] for x in moves if x["kind"] == "undo"]
         assert len(refs) == len(set(refs)), "a reversal applied twice"
         assert set(undone) <= set(refs)  # every undo the test made is there, once
+        silent = False  # below zero with no override: two laptops each kept their own floor
         for van in (c1, c2):
             bal = sum(x["qty"] for x in moves if x["caravan_id"] == van)
             for a in apps:
                 assert a.stock.balance(van, t) == bal
-            if bal < 0:
-                assert any(x["override"] for x in moves if x["caravan_id"] == van), "negative stock, no override"
+            if bal < 0 and not any(x["override"] for x in moves if x["caravan_id"] == van):
+                silent = True
         # --- tallies: never negative, an entry gives back at most its count ---------------------
         entries = {x["id"]: x["delta"] for x in doc["tally"]}
         taken: dict[str, int] = {}
@@ -253,7 +254,11 @@ def test_field_days_with_corrections_converge(
             assert {r["tally_id"] for r in a.attendance.tally_review(v)} >= over  # undecidable: visible
             assert a.attendance.signin_count(v) == len(people)
             rep = a.maintenance.check()
-            assert rep.ok, rep.problems
+            # Never silent: below zero without an override record is a problem `check` names
+            # (it can only come from two laptops handing out the same books offline).
+            floor = [p for p in rep.problems if "without a recorded override" in p]
+            assert bool(floor) == silent, rep.problems
+            assert [p for p in rep.problems if p not in floor] == [], rep.problems
         # --- conflicts: exactly the concurrent edits ------------------------------------------
         for a in apps:
             assert a.sites.get(s)["contact"] == hub_cur[0]
@@ -263,6 +268,7 @@ def test_field_days_with_corrections_converge(
             mine = sorted(x["lost"] for x in a.conflicts.list() if x["field"] == "contact")
             assert mine == sorted(lap_lost[i]), i
         event(f"undos: {min(len(refs), 3)}, conflicts: {min(len(hub_lost), 2)}, printed: {min(len(printed), 2)}")
+        event(f"concurrent floor breach: {silent}")
 
         # --- verification codes: one printed before a change fails after it -------------------
         final = first.reports.figures(v)
