@@ -49,6 +49,8 @@ action = st.one_of(
     st.tuples(st.just("give"), st.integers(0, 3), st.integers(1, 25)),
     st.tuples(st.just("transfer"), st.integers(0, 3), st.integers(1, 25)),
     st.tuples(st.just("undo"), st.integers(0, 3), st.integers(0, 20)),
+    st.tuples(st.just("undo"), st.integers(0, 3), st.integers(0, 20)),
+    st.tuples(st.just("take"), st.integers(0, 3), st.integers(1, 8)),
     st.tuples(st.just("complete"), st.integers(0, 3), st.just(0)),
     st.tuples(st.just("reopen"), st.integers(0, 3), st.just(0)),
     st.tuples(st.just("edit"), st.integers(0, 3), st.just(0)),
@@ -161,13 +163,19 @@ def test_field_days_with_corrections_converge(
                 elif kind == "take":
                     have = a.attendance.totals(v)["primary"]
                     if have:
-                        a.attendance.take_back(v, "primary", min(arg, have))
+                        n_back = min(arg, have)
+                        a.attendance.take_back(v, "primary", n_back)
+                        if twice:  # the same take-back on a second laptop (one fact if it saw the same)
+                            _also(apps, i, lambda b, n=n_back: b.attendance.take_back(v, "primary", n))
                 elif kind == "signin":
                     a.attendance.signin(v, NAMES[arg], "parent")
                 elif kind == "void":
                     live = [x for x in a.attendance.signins(v) if x["id"] not in a.attendance.voided(v)]
                     if live:
-                        a.attendance.void_signin(live[arg % len(live)]["id"], "录错了")
+                        sid = live[arg % len(live)]["id"]
+                        a.attendance.void_signin(sid, "录错了")
+                        if twice:  # the same void on a second laptop, another reason
+                            _also(apps, i, lambda b, sid=sid: b.attendance.void_signin(sid, "名字错了"))
                 elif kind in ("give", "transfer"):
                     try:
                         _move(a, kind, c1, c2, t, v, arg, override=False)
@@ -188,11 +196,7 @@ def test_field_days_with_corrections_converge(
                             a.stock.undo(target, override=True, reason="确认")
                         undone.append(target)
                         if twice:  # the same correction on a second laptop before they sync
-                            b = apps[(i + 1) % len(apps)]
-                            try:
-                                b.stock.undo(target, override=True, reason="另一台")
-                            except DomainError:
-                                pass  # that laptop has not got the movement, or it is closed there
+                            _also(apps, i, lambda b, x=target: b.stock.undo(x, override=True, reason="另一台"))
                 elif kind == "complete":
                     if a.visits.get(v)["status"] == "in_progress":
                         a.visits.complete(v)
@@ -291,6 +295,15 @@ def test_field_days_with_corrections_converge(
     finally:
         for a in apps:
             a.close()
+
+
+def _also(apps: list[App], i: int, act) -> None:  # noqa: ANN001
+    """The same correction on the next laptop, if it can make it there (it may not have the
+    target yet, or have the correction already, or the visit is completed there)."""
+    try:
+        act(apps[(i + 1) % len(apps)])
+    except DomainError:
+        pass
 
 
 def _move(a: App, kind: str, c1: str, c2: str, t: str, v: str, n: int, override: bool) -> None:
