@@ -4,6 +4,7 @@ test_catalogue_merge.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,9 @@ def _two(hub, tmp_path: Path) -> tuple[Path, Path]:  # noqa: ANN001
 def test_cli_finding_6_only_concurrent_edits_are_conflicts(hub, tmp_path: Path) -> None:  # noqa: ANN001
     a, b = _two(hub, tmp_path)
     _caravan(a, "van", "add", "1号车")
+    _caravan(a, "device", "setup", "--caravan", "1号车", "--name", "笔记本A")
     site = _caravan(a, "--json", "site", "add", "西平中学", "--county", "微山县")["id"]
-    vid = _caravan(a, "--json", "visit", "add", "西平中学", "--date", "2026-12-01")["id"]
+    vid = _caravan(a, "--json", "visit", "add", "西平中学", "--date", dt.date.today().isoformat())["id"]
     _caravan(a, "visit", "start", vid)
     _caravan(a, "visit", "complete", vid)  # planned → in progress → completed: its own lifecycle
     _caravan(a, "sync")

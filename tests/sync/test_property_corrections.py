@@ -9,7 +9,7 @@ model's); the conflict lists hold exactly the edits made concurrently (a model o
 knows which value each writer had seen); a verification code printed before a change fails
 after it and one printed after passes, on every laptop.
 
-Examples: ``CARAVAN_PROP_EXAMPLES`` (default 6, about a minute here); e.g. 200 for a long run.
+Examples: ``CARAVAN_PROP_EXAMPLES`` (default 10, 30–60 s here); e.g. 200 for a long run.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from .faultproxy import FaultProxy
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 DAY = 86400
-EXAMPLES = int(os.environ.get("CARAVAN_PROP_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("CARAVAN_PROP_EXAMPLES", "10"))
 NAMES = ["张伟", "王芳", "李娜", "刘洋"]
 
 action = st.one_of(
