@@ -136,6 +136,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("group", type=_group_arg, help="primary junior senior teacher parent other 或 小学生 初中生 …")
     p.add_argument("delta", help="+N 或 −N")
     p.set_defaults(func=with_app(cmd_tally))
+    # c10d: take-backs a merge could not decide (the GUI's review dialog does the same).
+    p = sub.add_parser("tally-review", help="待复核的撤回计数 / take-backs a merge could not decide")
+    p.add_argument("visit", nargs="?")
+    p.add_argument("--checked", metavar="TALLY_ID", help="标记为已核对 / mark this entry checked")
+    p.add_argument("--all", action="store_true", help="也列出已核对的 / include checked ones")
+    p.set_defaults(func=with_app(cmd_tally_review))
     p = sub.add_parser("duty", help="志愿者上岗/离岗 / crew on or off duty")
     p.add_argument("visit")
     p.add_argument("person")
@@ -329,6 +335,22 @@ def _summary_text(app: Any, s: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def cmd_tally_review(app: Any, args: argparse.Namespace) -> int:
+    if args.checked:
+        app.attendance.mark_tally_checked(args.checked)
+        emit(args, {"checked": args.checked}, "已标记为已核对 / marked checked")
+        return 0
+    vid = resolve.visit(app, args.visit) if args.visit else None
+    rows = app.attendance.tally_review(vid, include_checked=args.all)
+    text = "\n".join(
+        f"{r['tally_id']}  {label(GROUP_LABELS, r['group'])} 计入 counted {r['counted']} 撤回 taken back {r['taken']}"
+        for r in rows
+    )
+    hint = "\n改正：caravan tally 活动 人群 +N / −N；核对无误：--checked 编号 / fix with tally ±N, or --checked ID"
+    emit(args, rows, (text + hint) if rows else "没有待复核的撤回 / nothing to review")
+    return 0
+
+
 def cmd_tally(app: Any, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
     before = (app.visits.get(vid) or {}).get("status")
@@ -389,7 +411,6 @@ def cmd_stock_move(app: Any, args: argparse.Namespace) -> int:
 
 
 def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
-    import datetime as dt
 
     cid = resolve.caravan(app, args)
     counted: dict[str, object] = {}
@@ -400,7 +421,7 @@ def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
         counted[resolve.title(app, name)] = n
     rep = app.stock.close_day(
         cid,
-        args.date or dt.date.today(),
+        args.date or app.clock.today(),  # the corrected clock (a laptop a day off)
         counted,
         args.note,
         book_differences=args.book_differences,

@@ -1,24 +1,29 @@
-"""Corrections whose id is derived from what they correct (DESIGN.md §3, docs/sync.md).
+"""Derived facts: corrections whose id is derived from what they correct (DESIGN.md §3,
+docs/sync.md "Derived facts"). ONE rule table for every such entity, one apply path on the hub
+(server/apply.py ``keep_one_correction``) and one on the laptop (storage/records.py
+``keep_one_correction``).
 
-A correction (an undo of a stock movement; later a sign-in void, a tally take-back) names its
-target, and its id is ``derived_id(purpose, target_id)``: a UUID computed from the target, not a
-fresh one. The same correction made on two laptops before they sync therefore has ONE id, and
-every store (laptop and hub) applies this rule to a second arrival of that id:
+A derived fact (an undo of a stock movement, a sign-in void or "not a duplicate", a tally
+take-back, a catalogue merge or its undo) names its target, and its id is computed from the
+target (``derive``), not fresh. The same correction made on two laptops before they sync
+therefore has ONE id, and every store applies this rule to a second arrival of that id:
 
 * same fact (same id, truly derived, equal *semantic* fields) → kept once, never a rejection and
-  never a double; of the two copies a copy carrying a recorded confirmation (a ``prefer`` field,
-  e.g. ``override``) wins, else the one with the lower ``(hlc, device_id)``, so every store ends
-  with the same bytes whatever the order of arrival, and no recorded override is lost;
+  never a double; of the copies, one with a recorded confirmation (a ``prefer`` field, e.g. a
+  stock ``override``) wins, else the one with the lower ``(hlc, device_id)``. The hub applies
+  the rule and sends the kept copy to every laptop that wrote another one; a laptop applies the
+  same rule to what it pulls, so every store ends with the same bytes (device, hlc and all
+  fields) whatever the order of arrival, and no recorded override is lost;
 * different semantic fields under the same id → not the same fact (an id clash, as before).
 
-Fields like ``at``, ``reason``, ``override`` record *how* a laptop made the correction and may
-differ between the copies; they are not part of what the correction *is*.
+Fields like ``at``, ``reason``, ``by``, ``override`` record *how* a laptop made the correction and
+may differ between the copies; they are not part of what the correction *is*.
 
-To register another correction entity, add a ``CorrectionRule`` to ``RULES`` (one per entity;
-``derive`` returns the id the record must have, or None if the record is not a derived correction).
-On the laptop the entity's append-only ``<table>_no_update`` trigger must then allow an UPDATE
-that keeps the id and every semantic field (see db/versions/0003_stock_corrections.py), since the
-losing copy's provenance fields are replaced by the kept one's.
+To register another derived-fact entity, add a ``CorrectionRule`` to ``RULES`` (``derive``
+returns the id the record must have, or None if the record is not a derived fact). On the
+laptop the entity's append-only ``<table>_no_update`` trigger must let an UPDATE through while
+meta ``adopt_hub_fact`` is '1' (db/versions/0011_one_derived_fact_rule.py), the only way
+``storage.records.keep_one_correction`` replaces a copy.
 """
 
 from __future__ import annotations
@@ -54,13 +59,60 @@ def _movement_undo(data: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _signin_correction(data: Mapping[str, Any]) -> str | None:
+    from .ids import derived_id as ids_derived
+
+    purpose = {"void": "signin-void", "distinct": "signin-distinct"}.get(str(data.get("kind")))
+    sid = data.get("signin_id")
+    return ids_derived(purpose, str(sid)) if purpose and sid else None
+
+
+def _tally_takeback(data: Mapping[str, Any]) -> str | None:
+    from .ids import derived_id as ids_derived
+
+    if not data.get("tally_id") or data.get("qty") is None or data.get("seen") is None:
+        return None
+    return ids_derived("tally-takeback", str(data["tally_id"]), str(data["seen"]), str(data["qty"]))
+
+
+def _merge(data: Mapping[str, Any]) -> str | None:
+    from .catalogue import merge_id, unmerge_id
+
+    if data.get("undoes"):
+        return unmerge_id(str(data["undoes"]))
+    if data.get("entity") and data.get("from_id") and data.get("into_id"):
+        return merge_id(str(data["entity"]), str(data["from_id"]), str(data["into_id"]))
+    return None
+
+
+def _privacy_purge(data: Mapping[str, Any]) -> str | None:
+    """v14: the retention purge of one visit's participants (made by every laptop that runs it)."""
+    from .ids import derived_id as ids_derived
+
+    if data.get("kind") == "purge" and data.get("visit_id"):
+        return ids_derived("privacy-purge", str(data["visit_id"]))
+    return None
+
+
 RULES: dict[str, CorrectionRule] = {
-    "movement": CorrectionRule(
-        "movement",
-        ("caravan_id", "title_id", "kind", "qty", "visit_id", "recipient", "ref_id"),
-        _movement_undo,
-        prefer=("override",),
-    ),
+    r.entity: r
+    for r in (
+        # c10a: an undo of a stock movement (a transfer's two halves are two undos).
+        CorrectionRule(
+            "movement",
+            ("caravan_id", "title_id", "kind", "qty", "visit_id", "recipient", "ref_id"),
+            _movement_undo,
+            prefer=("override",),
+        ),
+        # c10b: a sign-in void / "another person" confirmation, and a tally take-back naming its entry.
+        CorrectionRule("signin_correction", ("signin_id", "visit_id", "kind"), _signin_correction),
+        CorrectionRule("tally_takeback", ("tally_id", "visit_id", "group", "qty", "seen"), _tally_takeback),
+        # c10c: a catalogue merge (or its undo); an automatic and a manual merge of the same pair
+        # are the same fact (``reason`` is how it was made).
+        CorrectionRule("merge", ("entity", "from_id", "into_id", "undoes"), _merge),
+        # v14: a visit's retention purge, run by each laptop on its own after N days.
+        CorrectionRule("privacy_action", ("kind", "visit_id"), _privacy_purge),
+    )
 }
 
 

@@ -10,7 +10,6 @@ None): dates are ISO strings, so a record travels through sync without conversio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -254,22 +253,8 @@ def check_value(ftype: FieldType, value: object) -> bool:
     return isinstance(value, bool)
 
 
-# --- c10b: corrections whose id is derived from their target --------------------------------
-# The same correction made on two laptops gets the same id (ids.derived_id of its target), so
-# after sync it is one fact: a second arrival with that id and the same target is the same
-# fact, kept once (the first to reach the hub wins; laptops adopt the hub's copy on pull).
-DERIVED_ID_TARGETS: dict[str, tuple[str, ...]] = {
-    "signin_correction": ("signin_id", "kind"),
-    "tally_takeback": ("tally_id", "qty", "seen"),
-    "privacy_action": ("kind", "visit_id"),  # v14: a visit's purge made on two laptops
-}
-
-
-def same_derived_fact(entity: str, a: Mapping[str, object], b: Mapping[str, object]) -> bool:
-    """Whether two records under one id are the same correction of the same target."""
-    targets = DERIVED_ID_TARGETS.get(entity)
-    return targets is not None and all(a.get(f) == b.get(f) for f in targets)
-
+# Derived facts (corrections whose id is derived from their target: undos, voids, take-backs,
+# merges) follow ONE rule table: domain/corrections.py RULES.
 
 # --- value ranges and text rules (issue #13): the laptop checks them on input, the hub at its door.
 

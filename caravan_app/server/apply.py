@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from ..domain import corrections
 from ..domain.hlc import physical_ms
 from ..domain.merge import merge_fields, seen_base
-from ..domain.schema import ENTITIES, check_value, same_derived_fact
+from ..domain.schema import ENTITIES, check_value
 from ..sync.protocol import MAX_AHEAD_MS, Mutation, MutationResult
 from . import models as hm
 
@@ -104,18 +104,13 @@ def apply_one(s: Session, st: BatchState, mu: Mutation, device_id: str, now_ms: 
         full = {f: mu.data.get(f) for f in spec.fields} | {"deleted": False}
         if row is not None:
             stored = json.loads(row.data)
-            # Derived-id corrections made on two laptops are one fact. Stock undos (domain.corrections)
-            # keep the preferred copy; void/take-back facts (schema.DERIVED_ID_TARGETS) the first arrival.
+            # A derived fact made on two laptops is one fact (domain/corrections.py RULES, one
+            # rule for undos, voids, take-backs and merges): keep the copy the rule picks.
             if corrections.same_fact(mu.entity, mu.id, stored, full):
                 keep_one_correction(st, key, row, mu.hlc, device_id, full)
                 return
-            if stored != full and not same_derived_fact(mu.entity, stored, full):
+            if stored != full:
                 raise Rejected("id_clash", "记录编号与已有记录冲突", "a different record already has this id")
-            if row.device_id != device_id and row.sole_writer is not None:
-                # The same derived fact made on another laptop (e.g. one merge of duplicates):
-                # send the hub's copy to everyone, so that laptop adopts its maker too.
-                row.sole_writer = None
-                st.dirty.add(key)
             return  # the same fact again (e.g. another path): nothing to do
         st.rows[key] = row = hm.Record(
             entity=mu.entity,
@@ -178,24 +173,26 @@ def apply_one(s: Session, st: BatchState, mu: Mutation, device_id: str, now_ms: 
         )
 
 
-# --- derived-id corrections (c10a, issue #10; rule in domain/corrections.py) ---------------------
+# --- derived facts (issue #10; the one rule is domain/corrections.py RULES) ---------------------
 
 
 def keep_one_correction(
     st: BatchState, key: tuple[str, str], row: hm.Record, hlc: str, device_id: str, full: dict[str, Any]
 ) -> None:
-    """A second arrival of a correction whose id is derived from its target (the same undo made
-    on two laptops): the same fact, accepted and kept once. The copy ``corrections.incoming_wins``
-    picks stays (a recorded override first, then the lower ``(hlc, device_id)``); once two
-    devices wrote it, everyone pulls the kept copy."""
-    if row.device_id == device_id and row.hlc == hlc:
+    """A second arrival of a derived fact (the same undo, void, take-back or merge made on two
+    laptops): accepted and kept once. The copy ``corrections.incoming_wins`` picks stays (a
+    recorded override first, then the lower ``(hlc, device_id)``); once two devices wrote it,
+    everyone pulls the kept copy (device, hlc and fields), so every export is byte-identical."""
+    if row.device_id == device_id and row.hlc == hlc and json.loads(row.data) == full:
         return  # this very copy again
-    if corrections.incoming_wins(key[0], json.loads(row.data), (row.hlc, row.device_id), full, (hlc, device_id)):
+    changed = corrections.incoming_wins(key[0], json.loads(row.data), (row.hlc, row.device_id), full, (hlc, device_id))
+    if changed:
         row.data = dumps(full)
         row.hlc = hlc
         row.device_id = device_id
-    row.sole_writer = None
-    st.dirty.add(key)
+    if changed or row.sole_writer is not None:
+        row.sole_writer = None
+        st.dirty.add(key)
 
 
 def load_rows(s: Session, mutations: list[Mutation]) -> BatchState:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from ..domain import privacy, rules
-from ..domain.errors import RuleError
+from ..domain.errors import NotFound, RuleError
 from ..domain.ids import derived_id, new_id
 from ..domain.vocab import Group, SigninGroup, SigninMethod
 from ..storage import models as m
@@ -90,10 +91,13 @@ class AttendanceService(Service):
                     break
             return q.tally_totals(u.conn, visit_id).get(g, 0)
 
-    def tally_review(self, visit_id: str | None = None) -> list[dict[str, Any]]:
+    def tally_review(self, visit_id: str | None = None, include_checked: bool = True) -> list[dict[str, Any]]:
         """Take-backs a merge cannot decide: two different take-backs made without seeing each
         other (same entry, same ``seen``), or more taken from an entry than it counted. Both still
-        count (capped at the entry); a person checks them and adds a count or takes back more."""
+        count (capped at the entry); a person checks them and adds a count or takes back more.
+        ``include_checked=False``: without those a person marked checked on this laptop
+        (``mark_tally_checked``; one that changed since, e.g. another take-back, is back)."""
+        checked = {} if include_checked else self._checked()
         with self.read() as s:
             rows = q.takebacks(s, visit_id)
             counts: dict[str, int] = {}
@@ -107,7 +111,7 @@ class AttendanceService(Service):
         for tid, rs in by_entry.items():
             seens = [r[5] for r in rs]
             taken = sum(r[4] for r in rs)
-            if len(set(seens)) < len(seens) or taken > counts.get(tid, 0):
+            if (len(set(seens)) < len(seens) or taken > counts.get(tid, 0)) and checked.get(tid) != taken:
                 out.append(
                     {
                         "tally_id": tid,
@@ -119,6 +123,36 @@ class AttendanceService(Service):
                     }
                 )
         return out
+
+    # c10d: a person resolves a review item visibly (GUI: the 同步 page's review dialog).
+    _CHECKED = "tally_review_checked"
+
+    def _checked(self) -> dict[str, int]:
+        raw = self.db.get_meta(self._CHECKED)
+        return json.loads(raw) if raw else {}
+
+    def mark_tally_checked(self, tally_id: str) -> None:
+        """A person looked at this review item (and added a count or took back more if the
+        figure was wrong): it leaves this laptop's review list until its take-backs change."""
+        item = next((r for r in self.tally_review() if r["tally_id"] == tally_id), None)
+        if item is None:
+            raise NotFound("tally_id", "该计数记录无需复核", f"nothing to review for tally entry {tally_id}")
+        done = self._checked() | {tally_id: item["taken"]}
+        self.db.set_meta(self._CHECKED, json.dumps(done, sort_keys=True))
+
+    def resolve_tally_review(self, tally_id: str, add: int = 0, take: int = 0) -> int:
+        """Resolve one review item: count ``add`` more or take back ``take`` more in its group
+        (the ordinary, synced facts), then mark it checked. Returns the group's new total."""
+        item = next((r for r in self.tally_review() if r["tally_id"] == tally_id), None)
+        if item is None:
+            raise NotFound("tally_id", "该计数记录无需复核", f"nothing to review for tally entry {tally_id}")
+        total = self.totals(item["visit_id"]).get(item["group"], 0)
+        if add:
+            total = self.tally(item["visit_id"], item["group"], add)
+        if take:
+            total = self.take_back(item["visit_id"], item["group"], take)
+        self.mark_tally_checked(tally_id)
+        return total
 
     def totals(self, visit_id: str) -> dict[str, int]:
         with self.read() as s:

@@ -148,9 +148,10 @@ def office_export(db: Database, target: str | Path) -> list[Path]:
     sheets = office_sheets(live_records(db))
     path = Path(target)
     if path.suffix.lower() == ".xlsx":
-        import datetime as dt
+        from .base import Clock
 
-        return [write_xlsx(path, sheets, title="科普大篷车数据导出", period=f"导出于 {dt.date.today().isoformat()}")]
+        today = Clock(db).today()  # the corrected clock, like every "today" a service reads
+        return [write_xlsx(path, sheets, title="科普大篷车数据导出", period=f"导出于 {today.isoformat()}")]
     path.mkdir(parents=True, exist_ok=True)
     return [write_csv(path / f"{sh.name}.csv", sh.headers, sh.rows) for sh in sheets]
 

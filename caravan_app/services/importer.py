@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -205,7 +204,7 @@ class ImportReport:
 
 
 def _norm_header(h: object) -> str:
-    s = unicodedata.normalize("NFKC", "" if h is None else str(h)).translate(TRAD_TO_SIMP)
+    s = rules.fold_width("" if h is None else str(h)).translate(TRAD_TO_SIMP)  # not NFKC: keeps （）
     s = re.sub(r"[\s_\-*：:]", "", s).lower()
     return s.replace("（", "(").replace("）", ")")
 

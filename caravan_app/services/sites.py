@@ -131,7 +131,7 @@ class SiteService(Service):
         """Every live site with its last visit, and this year's visits, attendees and books."""
         from ..storage import site_queries
 
-        today = today or dt.date.today()
+        today = today or self.clock.today()
         with self.read() as s:
             return site_queries.registry(s, year or today.year)
 

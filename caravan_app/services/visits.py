@@ -9,7 +9,7 @@ from typing import Any
 
 from ..domain import rules
 from ..domain.errors import RuleError
-from ..domain.ids import new_token
+from ..domain.ids import signin_token
 from ..domain.vocab import (
     ACTIVITY_KIND_LABELS,
     ACTIVITY_KINDS,
@@ -112,7 +112,7 @@ class VisitService(Service):
             "theme": rules.text("theme", theme),
             "activities": activities_text(activities),
             "notes": rules.notes("notes", notes),
-            "signin_token": new_token(12),
+            "signin_token": signin_token(),  # 16 unambiguous characters (domain.ids)
         }
         # r17: the statistics category; by default guessed from the theme (editable later)
         data["activity_kind"] = activity_kind_code(activity_kind) or guess_activity_kind(

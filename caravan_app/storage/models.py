@@ -349,8 +349,8 @@ APPEND_ONLY_TABLES = (
     "privacy_actions",  # v14
     "odometer_readings",  # r17
 )
-# c10b: derived-id corrections whose local copy is replaced by the hub's when both laptops made
+# Derived facts (domain/corrections.py RULES) whose local copy is replaced by the kept one when two laptops made
 # it (the triggers let that one statement through while meta "adopt_hub_fact" is "1").
-ADOPTABLE_TABLES = ("signin_corrections", "tally_takebacks")
+ADOPTABLE_TABLES = ("movements", "signin_corrections", "tally_takebacks", "merges")
 
 __all__ = ["Base", "MODELS", "ForeignKey"]

@@ -13,7 +13,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
-from sqlalchemy.orm import Session
+from sqlalchemy import text as sql_text
+from sqlalchemy.orm import Session, object_session
 
 from ..domain import corrections
 from ..domain.errors import NotFound, ValidationError
@@ -266,27 +267,43 @@ def apply_remote(
     return len(lost)
 
 
-# --- derived-id corrections (c10a, issue #10; rule in domain/corrections.py) ---------------------
+# --- derived facts (issue #10; the one rule is domain/corrections.py RULES) ---------------------
 
 
 def keep_one_correction(entity: str, row: m.Synced, record: dict[str, Any]) -> bool:
-    """A pulled append-only record whose id this laptop already has.
+    """A pulled append-only record whose id this laptop already has: the laptop's one apply
+    path for derived facts (undos, sign-in voids, take-backs, merges).
 
-    If both are the same derived correction (an undo made here and on another laptop), it is
-    one fact: nothing is added, and the copy ``corrections.incoming_wins`` picks is kept (the
-    same one the hub keeps), so canonical exports stay byte-identical. Only the fields that do
-    not make the fact (``at``, ``reason``, ``override``, device, hlc) can change; the table's
-    append-only trigger refuses any other UPDATE. Returns True if the record was that fact."""
-    data = {f: record["data"].get(f) for f in ENTITIES[entity].fields}
+    If both are the same derived fact (made here and on another laptop), it is one fact:
+    nothing is added, and the copy ``corrections.incoming_wins`` picks is kept, the same one the
+    hub keeps, device and hlc included, so canonical exports stay byte-identical. The row is
+    replaced by one UPDATE while meta ``adopt_hub_fact`` is '1' (the tables' append-only
+    triggers let only that through, and for movements and merges only with the fields that
+    make the fact unchanged). Returns True if the record was that fact."""
+    spec = ENTITIES[entity]
+    data = {f: record["data"].get(f) for f in spec.fields}
     local = record_fields(entity, row)
     if not corrections.same_fact(entity, row.id, local, data):
         return False
-    if corrections.incoming_wins(entity, local, (row.hlc, row.device_id), data, (record["hlc"], record["device_id"])):
-        row.device_id = record["device_id"]
-        row.hlc = record["hlc"]
-        for f, v in data.items():
-            if getattr(row, f) != v:
-                setattr(row, f, v)
+    if not corrections.incoming_wins(
+        entity, local, (row.hlc, row.device_id), data, (record["hlc"], record["device_id"])
+    ):
+        return True
+    session = object_session(row)
+    assert session is not None
+    sets = ", ".join(f'"{f}" = :f_{f}' for f in spec.fields)
+    session.execute(sql_text("INSERT OR REPLACE INTO meta(key, value) VALUES ('adopt_hub_fact', '1')"))
+    session.execute(
+        sql_text(f"UPDATE {spec.table} SET device_id = :device_id, hlc = :hlc, {sets} WHERE id = :id"),
+        {
+            **{f"f_{f}": v for f, v in data.items()},
+            "device_id": record["device_id"],
+            "hlc": record["hlc"],
+            "id": row.id,
+        },
+    )
+    session.execute(sql_text("DELETE FROM meta WHERE key = 'adopt_hub_fact'"))
+    session.expire(row)
     return True
 
 

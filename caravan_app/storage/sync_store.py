@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from ..domain import hlc as hlc_mod
 from ..domain import privacy
 from ..domain.corrections import RULES
-from ..domain.schema import DERIVED_ID_TARGETS, ENTITIES, same_derived_fact
+from ..domain.schema import ENTITIES
 from . import merges, privacy_store, quarantine
 from . import models as m
 from .records import _check_types, apply_remote, dumps, keep_one_correction
@@ -292,14 +291,10 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
                 spec = ENTITIES[entity]
                 for r in recs:
                     if r["id"] in existing:
-                        if entity in RULES:
+                        if entity in RULES:  # a derived fact made here too: one rule (domain/corrections.py)
                             row = s.get(model, r["id"])  # already in the session (loaded above)
                             if row is not None:
                                 keep_one_correction(entity, row, r)
-                        elif entity in DERIVED_ID_TARGETS:
-                            adopt_hub_fact(s, entity, r)
-                        elif entity == "merge":
-                            _adopt_device(s, r)
                         continue
                     data = r["data"]
                     _check_types(entity, data)
@@ -335,47 +330,6 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
     if blanked:
         privacy_store.scrub(db)  # the old text must not linger in the WAL
     return n
-
-
-# --- c10b: a correction whose id is derived from its target --------------------------------
-
-
-def adopt_hub_fact(s: Session, entity: str, r: dict[str, Any]) -> bool:
-    """A correction whose id is derived from its target: a second arrival with the same id is
-    the same fact, kept once. The hub kept the first to arrive; a laptop that made the same
-    correction itself replaces its own copy with the hub's (who/when/reason), so every export
-    is byte-identical. Returns True when the local row was replaced."""
-    model = m.MODELS[entity]
-    spec = ENTITIES[entity]
-    row = s.get(model, r["id"])
-    if row is None:
-        return False
-    data = {f: r["data"].get(f) for f in spec.fields}
-    mine = {f: getattr(row, f) for f in spec.fields}
-    if mine == data and row.device_id == r["device_id"]:
-        return False
-    if not same_derived_fact(entity, mine, data):
-        return False  # not the same correction: leave it (check reports it)
-    _check_types(entity, data)
-    table = spec.table
-    sets = ", ".join(f'"{f}" = :{f}' for f in spec.fields)
-    # The append-only triggers of these tables let this one statement through (migration 0004).
-    s.execute(sql_text("INSERT OR REPLACE INTO meta(key, value) VALUES ('adopt_hub_fact', '1')"))
-    s.execute(
-        sql_text(f"UPDATE {table} SET device_id = :device_id, hlc = :hlc, {sets} WHERE id = :id"),
-        {**data, "device_id": r["device_id"], "hlc": r["hlc"], "id": r["id"]},
-    )
-    s.execute(sql_text("DELETE FROM meta WHERE key = 'adopt_hub_fact'"))
-    s.expire(row)
-    return True
-
-
-def _adopt_device(s: Session, r: dict[str, Any]) -> None:
-    """Two laptops made the same derived fact (a merge): keep the hub's maker, so every
-    export names the same device (the row's only field that may change)."""
-    row = s.get(m.Merge, r["id"])
-    if row is not None and row.device_id != r["device_id"]:
-        row.device_id = r["device_id"]
 
 
 def rejects(db: Database) -> list[dict[str, Any]]:

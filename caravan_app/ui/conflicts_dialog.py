@@ -1,7 +1,12 @@
-"""Reviewing values that lost a merge: two laptops changed the same field while offline.
+"""Reviewing what a merge could not decide.
 
-The newer change won everywhere; the other value is kept. Here a person sees both and either
-keeps the current value or puts the lost one back (an ordinary edit that syncs).
+Values that lost a merge: two laptops changed the same field while offline. The newer change
+won everywhere; the other value is kept. Here a person sees both and either keeps the current
+value or puts the lost one back (an ordinary edit that syncs).
+
+Take-backs a merge could not decide (``AttendanceService.tally_review``): two laptops took back
+the same count without seeing each other, or more than it counted. A person checks the figure
+and adds a count, takes back more, or marks it checked as it is.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +31,11 @@ from ..domain.rules import FIELD_LABELS
 from ..services.app import App
 from . import i18n
 from .common import big_button, show_error
+
+
+def review_count(app: App) -> int:
+    """What waits for a person: values that lost a merge and take-backs a merge left open."""
+    return len(app.conflicts.list()) + len(app.attendance.tally_review(include_checked=False))
 
 
 def review_button_text(n: int) -> str:
@@ -68,6 +79,39 @@ class ConflictsDialog(QDialog):
         row.addWidget(self.restore_button)
         row.addStretch(1)
         lay.addLayout(row)
+        # c10d: take-backs a merge could not decide, resolved visibly here.
+        self.tally_label = QLabel(
+            self.tr(
+                "Counts taken back on two laptops at once (or more than was counted): both still count, "
+                "never below zero. Check the figure: add a count, take back more, or mark it checked."
+            ),
+            self,
+        )
+        self.tally_label.setWordWrap(True)
+        lay.addWidget(self.tally_label)
+        self.tally_table = QTableWidget(0, 4, self)
+        self.tally_table.setObjectName("tally_review_table")
+        self.tally_table.setHorizontalHeaderLabels(
+            [self.tr("Visit"), self.tr("Group"), self.tr("Counted"), self.tr("Taken back")]
+        )
+        self.tally_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tally_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.tally_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.tally_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        lay.addWidget(self.tally_table, 1)
+        trow = QHBoxLayout()
+        self.add_count_button = big_button(self.tr("Add a count…"), self, "review_add_count")
+        self.take_more_button = big_button(self.tr("Take back more…"), self, "review_take_more")
+        self.checked_button = big_button(self.tr("Checked, keep as is"), self, "review_checked")
+        self.add_count_button.clicked.connect(lambda: self._resolve_tally("add"))
+        self.take_more_button.clicked.connect(lambda: self._resolve_tally("take"))
+        self.checked_button.clicked.connect(lambda: self._resolve_tally("checked"))
+        for b in (self.add_count_button, self.take_more_button, self.checked_button):
+            trow.addWidget(b)
+        trow.addStretch(1)
+        lay.addLayout(trow)
+        self.tally_rows: list[dict[str, Any]] = []
+        self.tally_table.itemSelectionChanged.connect(self._enable)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -90,7 +134,51 @@ class ConflictsDialog(QDialog):
                 self.table.setItem(i, j, item)
         if self.rows:
             self.table.selectRow(0)
+        self._reload_tally()
         self._enable()
+
+    def _reload_tally(self) -> None:
+        from ..domain.vocab import GROUP_LABELS, Group
+
+        self.tally_rows = self.app.attendance.tally_review(include_checked=False)
+        self.tally_table.setRowCount(len(self.tally_rows))
+        for i, r in enumerate(self.tally_rows):
+            v = self.app.visits.get(r["visit_id"]) or {}
+            site = self.app.sites.get(v.get("site_id", "")) if v.get("site_id") else None
+            where = f"{(site or {}).get('name', '')} {v.get('date', '')}".strip() or r["visit_id"]
+            gname = i18n.label(GROUP_LABELS, Group(r["group"])) if r["group"] in set(Group) else r["group"]
+            for j, val in enumerate((where, gname, r["counted"], r["taken"])):
+                item = QTableWidgetItem(str(val))
+                item.setData(Qt.ItemDataRole.UserRole, r["tally_id"])
+                self.tally_table.setItem(i, j, item)
+        has = bool(self.tally_rows)
+        self.tally_table.setVisible(has)
+        self.tally_label.setVisible(has)
+        for b in (self.add_count_button, self.take_more_button, self.checked_button):
+            b.setVisible(has)
+        if has:
+            self.tally_table.selectRow(0)
+
+    def _selected_tally(self) -> str | None:
+        items = self.tally_table.selectedItems()
+        return str(items[0].data(Qt.ItemDataRole.UserRole)) if items else None
+
+    def _resolve_tally(self, how: str) -> None:
+        tid = self._selected_tally()
+        if tid is None:
+            return
+        try:
+            if how == "checked":
+                self.app.attendance.mark_tally_checked(tid)
+            else:
+                label = self.tr("How many more to count?") if how == "add" else self.tr("How many to take back?")
+                n, ok = QInputDialog.getInt(self, self.windowTitle(), label, 1, 1, 100_000)
+                if not ok:
+                    return
+                self.app.attendance.resolve_tally_review(tid, **{how: n})
+        except Exception as exc:  # DomainError (e.g. the visit is completed: reopen it first)
+            show_error(self, exc)
+        self.reload()
 
     def _selected(self) -> dict[str, Any] | None:
         items = self.table.selectedItems()
@@ -104,6 +192,9 @@ class ConflictsDialog(QDialog):
         self.keep_button.setEnabled(chosen is not None)
         # A status (and its token, arrival, departure) moves by lifecycle commands only.
         self.restore_button.setEnabled(chosen is not None and not chosen.get("informational"))
+        has_tally = self._selected_tally() is not None
+        for b in (self.add_count_button, self.take_more_button, self.checked_button):
+            b.setEnabled(has_tally)
 
     def _act(self, action: Any) -> None:
         items = self.table.selectedItems()

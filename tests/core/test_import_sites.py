@@ -124,3 +124,18 @@ def test_unreadable_files_import_nothing_and_say_why(app: App, tmp_path: Path, c
         app.importer.import_file(f)
     assert needle in e.value.zh
     assert app.sites.list() == []
+
+
+def test_chinese_punctuation_survives_an_import(app: App, tmp_path: Path) -> None:
+    """Widths are folded (rules.fold_width), not NFKC: （东校区） and ，stay as typed."""
+    rows = [
+        ["学校名称（全称）", "所属县市区", "详细地址", "联系人", "在校学生数"],
+        ["任城区李营街道第一实验小学（东校区）", "任城区", "建设北路（东校区南门），向东三百米", "王校长", "１２０"],
+    ]
+    f = tmp_path / "sites.csv"
+    f.write_bytes(_csv_bytes(rows, "gbk"))
+    rep = app.importer.import_file(f)
+    assert rep.imported == 1, rep.rows
+    (site,) = app.sites.list()
+    assert site["name"] == "任城区李营街道第一实验小学（东校区）" and "(" not in site["name"]
+    assert site["address"] == "建设北路（东校区南门），向东三百米" and site["students"] == 120

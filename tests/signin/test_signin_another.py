@@ -39,7 +39,7 @@ def test_one_phone_signs_in_another_person(app: App, live: Live) -> None:
 
 def test_a_voided_signin_lets_the_phone_sign_in_again(app: App, live: Live) -> None:
     with httpx.Client() as phone:
-        phone.post(live.url, data={"name": "11111"})
+        phone.post(live.url, data={"name": "孙莉莉"})  # a typo ("11111" is refused at the door now)
         (row,) = app.attendance.signins(live.visit)
         app.attendance.void_signin(row["id"], "名字写错")
         page = phone.get(live.url).text

@@ -77,7 +77,7 @@ def test_same_void_on_two_laptops_is_one_fact(hub, laptops) -> None:
     a, b = laptops("a"), laptops("b")
     _c, v = _field(a)
     a.attendance.signin(v, "张三", "student", "三年级二班")
-    bad = a.attendance.signin(v, "11111").id
+    bad = a.attendance.signin(v, "张三三").id  # a typo ("11111" is refused at the door now)
     a.sync.sync_now()
     b.sync.sync_now()
     (va,) = a.attendance.void_signin(bad, "误输入")

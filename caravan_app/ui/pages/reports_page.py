@@ -58,7 +58,7 @@ class ReportsPage(QWidget):
         self.app, self.runner = app, runner
         self.current: Generated | None = None
         self._printer: Any = None
-        today = dt.date.today()
+        today = self.app.clock.today()
 
         self.kind = QComboBox(self)
         self.kind.setObjectName("report_kind")

@@ -53,7 +53,7 @@ class DayCloseDialog(QDialog):
         titles = app.catalog.titles()
         balances = app.stock.balances(caravan_id)
         self.rows = [(t, balances.get(t["id"], 0)) for t in titles]
-        self.date = QDateEdit(QDate.currentDate(), self)
+        self.date = QDateEdit(QDate(*app.clock.today().timetuple()[:3]), self)  # the corrected today
         self.date.setObjectName("close_date")
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")

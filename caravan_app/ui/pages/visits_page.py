@@ -81,7 +81,7 @@ class VisitDialog(QDialog):
             self.notes.setPlainText(visit.get("notes") or "")
         else:
             self.van.setCurrentIndex(max(0, self.van.findData(app.catalog.current_caravan_id())))
-            self.date.setDate(QDate.currentDate())
+            self.date.setDate(QDate(*app.clock.today().timetuple()[:3]))  # the corrected today
         self.error = QLabel(self)
         self.error.setProperty("warning", True)
         self.error.setWordWrap(True)
@@ -163,8 +163,9 @@ class VisitsPage(QWidget):
             (self.tr("From … to …"), "range"),
         ):
             self.period.addItem(label, key)
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1), self)
-        self.date_to = QDateEdit(QDate.currentDate(), self)
+        today = QDate(*self.app.clock.today().timetuple()[:3])  # the corrected clock
+        self.date_from = QDateEdit(today.addMonths(-1), self)
+        self.date_to = QDateEdit(today, self)
         for w, name in ((self.date_from, "visit_from"), (self.date_to, "visit_to")):
             w.setObjectName(name)
             w.setCalendarPopup(True)
@@ -254,7 +255,7 @@ class VisitsPage(QWidget):
             self.reload(select=self.selected_id())
 
     def _range(self) -> tuple[str | None, str | None]:
-        today = dt.date.today()
+        today = self.app.clock.today()
         key = self.period.currentData()
         if key == "today":
             return today.isoformat(), today.isoformat()

@@ -27,8 +27,9 @@ class VisitPicker(QComboBox):
 
     def _visits(self) -> list[dict[str, Any]]:
         van = self.app.catalog.current_caravan_id()
-        today = dt.date.today().isoformat()
-        week_ago = (dt.date.today() - dt.timedelta(days=7)).isoformat()
+        day = self.app.clock.today()  # the corrected clock
+        today = day.isoformat()
+        week_ago = (day - dt.timedelta(days=7)).isoformat()
         rows = self.app.visits.list(week_ago, today, van)
         keep = {VisitStatus.IN_PROGRESS.value}
         if self.include_planned:
