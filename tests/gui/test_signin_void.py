@@ -23,13 +23,13 @@ def test_void_a_signin_from_the_list(app: App, field: dict[str, str], qtbot) -> 
     v = field["visit"]
     app.visits.arrive(v)
     app.attendance.signin(v, "张三", "student", "三年级二班")
-    bad = app.attendance.signin(v, "11111").id
+    bad = app.attendance.signin(v, "错名字").id
     view = SigninListView(app, visit_id=v)
     qtbot.addWidget(view)
     view.show()
     assert view.model.rowCount() == 2 and "2" in view.count_label.text()
     assert not view.void_button.isEnabled()  # nothing selected yet
-    view.table.selectRow(_row_of(view, "11111"))
+    view.table.selectRow(_row_of(view, "错名字"))
     assert view.selected_id() == bad and view.void_button.isEnabled()
     qtbot.mouseClick(view.void_button, Qt.MouseButton.LeftButton)
     dlg = view.findChild(VoidSigninDialog, "void_signin_dialog")

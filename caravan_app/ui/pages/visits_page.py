@@ -94,6 +94,13 @@ class VisitDialog(QDialog):
         lay.addWidget(buttons)
         self.setMinimumWidth(520)
 
+    def _inline(self, exc: BaseException) -> bool:
+        """A rule's message goes under the form, naming the field; anything else the one way."""
+        if isinstance(exc, DomainError):
+            self.error.setText(i18n.error_text(exc))
+            return True
+        return False
+
     def accept(self) -> None:
         site_id = self.site.currentData() if self.site.findText(self.site.currentText()) >= 0 else None
         fields = {
@@ -102,17 +109,19 @@ class VisitDialog(QDialog):
             "activities": self.activities.currentText() or None,
             "notes": self.notes.toPlainText() or None,
         }
-        try:
-            if not site_id:
-                raise DomainError("site_id", "请选择学校/站点", "choose a school or site")
-            if self.visit:
-                self.app.visits.update(self.visit["id"], site_id=site_id, caravan_id=self.van.currentData(), **fields)
-                self.saved_id = self.visit["id"]
-            else:
-                self.saved_id = self.app.visits.add(site_id, self.van.currentData(), **fields)
-        except DomainError as exc:
-            self.error.setText(i18n.error_text(exc))
+        if not site_id:
+            self.error.setText(i18n.error_text(DomainError("site_id", "请选择学校/站点", "choose a school or site")))
             return
+        if self.visit:
+            vid = self.visit["id"]
+            call: tuple[Any, ...] = (self.app.visits.update, vid)
+            kwargs = {"site_id": site_id, "caravan_id": self.van.currentData(), **fields}
+        else:
+            call, kwargs = (self.app.visits.add, site_id, self.van.currentData()), fields
+        ok, result = run_now(self, *call, changes={VISITS}, on_failure=self._inline, **kwargs)
+        if not ok:
+            return
+        self.saved_id = self.visit["id"] if self.visit else result
         super().accept()
 
 
