@@ -71,7 +71,7 @@ class StartupWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(170)
         for t in NAV_TITLES:
-            self.nav.addItem(QCoreApplication.translate("MainWindow", t))
+            self.nav.addItem(QCoreApplication.translate("MainWindow", t))  # tr-dynamic: main_window.PAGES titles
         self.nav.setCurrentRow(0)
         self.nav.setEnabled(False)  # nothing to open until the data layer is ready
         body = QWidget(self)

@@ -13,15 +13,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ...services.app import App
 from .. import i18n
-from ..common import big_button, heading, settings_for, show_error
+from ..common import big_button, heading, settings_for
 from ..fonts import cjk_families
-from ..operations import CATALOGUE, run_now
+from ..operations import CATALOGUE, run_now, run_op, show_failure
+from ..scanner import scanner_settings
 from ..tasks import TaskRunner
 
 
@@ -71,6 +73,34 @@ class SettingsPage(QWidget):
         f2.addRow(self.tr("Device id"), QLabel(app.db.device_id, dev_box))
         f2.addRow(self.save_device_button, self.device_note)
 
+        scan_box = QGroupBox(self.tr("Badge scanner"), self)
+        scan_box.setObjectName("scanner_box")
+        self.scan_prefix = QLineEdit(scan_box)
+        self.scan_prefix.setObjectName("scanner_prefix")
+        self.scan_suffix = QLineEdit(scan_box)
+        self.scan_suffix.setObjectName("scanner_suffix")
+        for w in (self.scan_prefix, self.scan_suffix):
+            w.setMaxLength(8)
+            w.setMinimumHeight(40)
+            w.setPlaceholderText(self.tr("none"))
+        self.scan_gap = QSpinBox(scan_box)
+        self.scan_gap.setObjectName("scanner_gap")
+        self.scan_gap.setRange(5, 60)
+        self.scan_gap.setSuffix(" ms")
+        self.scan_gap.setMinimumHeight(40)
+        self.scan_gap.setToolTip(
+            self.tr("Keys closer together than this are a scanner; a person types slower. 20 ms suits most scanners.")
+        )
+        self.save_scanner_button = big_button(self.tr("Save"), scan_box, "save_scanner")
+        self.save_scanner_button.clicked.connect(self.save_scanner)
+        self.scanner_note = QLabel(scan_box)
+        self.scanner_note.setObjectName("scanner_note")
+        f4 = QFormLayout(scan_box)
+        f4.addRow(self.tr("Prefix the scanner adds"), self.scan_prefix)
+        f4.addRow(self.tr("Suffix the scanner adds"), self.scan_suffix)
+        f4.addRow(self.tr("Longest gap between keys"), self.scan_gap)
+        f4.addRow(self.save_scanner_button, self.scanner_note)
+
         data_box = QGroupBox(self.tr("Data"), self)
         self.data_dir = QLabel(str(app.data_dir), data_box)
         self.data_dir.setObjectName("data_dir")
@@ -95,6 +125,7 @@ class SettingsPage(QWidget):
         lay.addWidget(heading(self.tr("Settings"), self))
         lay.addWidget(lang_box)
         lay.addWidget(dev_box)
+        lay.addWidget(scan_box)
         lay.addWidget(data_box)
         lay.addStretch(1)
         self.refresh()
@@ -106,6 +137,10 @@ class SettingsPage(QWidget):
             self.van.addItem(c["name"], c["id"])
         self.van.setCurrentIndex(max(0, self.van.findData(dev.get("caravan_id"))))
         self.device_name.setText(dev.get("name") or "")
+        prefix, suffix, gap = scanner_settings(self.settings)
+        self.scan_prefix.setText(prefix)
+        self.scan_suffix.setText(suffix)
+        self.scan_gap.setValue(int(round(gap)))
         backups = self.app.maintenance.backups()
         if backups and not self.backup_note.text():
             self.backup_note.setText(self.tr("Latest backup: {p}").format(p=Path(backups[-1]).name))
@@ -133,6 +168,20 @@ class SettingsPage(QWidget):
         if hasattr(win, "update_device_label"):
             win.update_device_label()
 
+    def save_scanner(self) -> None:
+        """Save the scanner's prefix, suffix and key gap (ui.ini) and apply them to the window's
+        scanner at once: the next scan uses them."""
+        prefix, suffix, gap = self.scan_prefix.text(), self.scan_suffix.text(), float(self.scan_gap.value())
+        self.settings.setValue("scanner/prefix", prefix)
+        self.settings.setValue("scanner/suffix", suffix)
+        self.settings.setValue("scanner/max_gap_ms", gap)
+        self.settings.sync()
+        hook = getattr(self.window(), "scanner", None)
+        scanner = getattr(hook, "scanner", None)
+        if scanner is not None:
+            scanner.prefix, scanner.suffix, scanner.max_gap_ms = prefix, suffix, gap
+        self.scanner_note.setText(self.tr("Saved. The next scan uses it."))
+
     def backup(self) -> None:
         """A consistent copy of the database, made off the UI thread."""
         self.backup_button.setEnabled(False)
@@ -145,6 +194,6 @@ class SettingsPage(QWidget):
         def failed(exc: BaseException) -> None:
             self.backup_button.setEnabled(True)
             self.backup_note.setText("")
-            show_error(self, exc)
+            show_failure(self, exc)
 
-        self.runner.submit(self.app.maintenance.backup, on_done=done, on_error=failed, label=self.tr("Backing up"))
+        run_op(self, self.app.maintenance.backup, on_success=done, on_failure=failed, label=self.tr("Backing up"))
