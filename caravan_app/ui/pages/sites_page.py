@@ -31,7 +31,7 @@ from ...domain.errors import DomainError
 from ...domain.vocab import COUNTIES, SITE_KIND_LABELS, SiteKind
 from ...services.app import App
 from .. import i18n
-from ..common import big_button, heading
+from ..common import big_button, fit_to_screen, heading
 from ..models.lazy_table import Column, LazyTableModel
 from ..operations import SITES, SYNC, VISITS, ChangeSet, listen, run_now
 from ..tasks import TaskRunner
@@ -205,7 +205,7 @@ class TownCoverageDialog(QDialog):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.summary)
         lay.addWidget(buttons)
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)
 
 
 class SitesPage(QWidget):

@@ -33,7 +33,7 @@ from ...domain.vocab import MOVEMENT_LABELS
 from ...services.app import App
 from ...services.stock import CloseReport
 from .. import i18n
-from ..common import big_button, confirm, heading, message, show_error
+from ..common import big_button, confirm, fit_to_screen, heading, message, show_error
 from ..models.lazy_table import Column, LazyTableModel
 from ..operations import CATALOGUE, STOCK, ChangeSet, listen, run_now
 from ..tasks import TaskRunner
@@ -109,7 +109,7 @@ class DayCloseDialog(QDialog):
         lay.addWidget(self.note)
         lay.addWidget(self.book)
         lay.addWidget(buttons)
-        self.resize(640, 520)
+        fit_to_screen(self, 640, 520)
         self._summary()
 
     def _diff(self, row: int) -> None:
