@@ -95,11 +95,18 @@ class SettingsPage(QWidget):
         self.save_scanner_button.clicked.connect(self.save_scanner)
         self.scanner_note = QLabel(scan_box)
         self.scanner_note.setObjectName("scanner_note")
-        f4 = QFormLayout(scan_box)
-        f4.addRow(self.tr("Prefix the scanner adds"), self.scan_prefix)
-        f4.addRow(self.tr("Suffix the scanner adds"), self.scan_suffix)
-        f4.addRow(self.tr("Longest gap between keys"), self.scan_gap)
-        f4.addRow(self.save_scanner_button, self.scanner_note)
+        f4 = QVBoxLayout(scan_box)  # one row: the page stays short at 1024×600
+        srow = QHBoxLayout()
+        for text, w in (
+            (self.tr("Prefix the scanner adds"), self.scan_prefix),
+            (self.tr("Suffix the scanner adds"), self.scan_suffix),
+            (self.tr("Longest gap between keys"), self.scan_gap),
+        ):
+            srow.addWidget(QLabel(text, scan_box))
+            srow.addWidget(w, 1)
+        srow.addWidget(self.save_scanner_button)
+        f4.addLayout(srow)
+        f4.addWidget(self.scanner_note)
 
         data_box = QGroupBox(self.tr("Data"), self)
         self.data_dir = QLabel(str(app.data_dir), data_box)
