@@ -101,8 +101,11 @@ class StartupWindow(QMainWindow):
         geo = settings.value("window/geometry")
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
-        else:
-            self.resize(1200, 800)
+        else:  # as the main window: 1200×800, never larger than the screen
+            screen = self.screen().availableGeometry() if self.screen() else None
+            self.resize(
+                *((1200, 800) if screen is None else (min(1200, screen.width()), min(800, screen.height() - 30)))
+            )
 
     def _show_today(self, snap: TodaySnapshot, body: QWidget, lay: QVBoxLayout) -> None:
         head = " · ".join(x for x in (snap.caravan_name, snap.device_name) if x)
