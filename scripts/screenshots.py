@@ -112,6 +112,18 @@ def every_page(app: App, qa: QApplication, out: Path) -> None:
                 save(w, out / f"{spec.key}_{w_px}x{h_px}_{lang}.png", qa)
             w.close()
     i18n.install(i18n.CHINESE, qa)
+    # The first window: the main window's shell with today's visits read by plain sqlite3.
+    from caravan_app.paths import database_path
+    from caravan_app.storage.fast_read import today as today_snapshot
+    from caravan_app.ui.common import settings_for
+    from caravan_app.ui.startup_window import StartupWindow
+
+    splash = StartupWindow(settings_for(app), today_snapshot(database_path(app.data_dir)))
+    splash.resize(1024, 600)
+    splash.show()
+    save(splash, out / "startup_1024x600_zh_CN.png", qa)
+    splash.handed_over = True  # closing it must not quit
+    splash.close()
     from caravan_app.ui.first_run import FirstRunWizard
 
     with tempfile.TemporaryDirectory() as tmp2:

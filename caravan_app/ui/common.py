@@ -92,3 +92,18 @@ def confirm(
 
 def noop(*_a: Any) -> None:
     pass
+
+
+# The smallest van laptop: 1024×600 with a 40 px taskbar and a ~30 px title bar leaves 1024×530.
+SMALL_SCREEN = (1024, 530)
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize a dialog to ``width``×``height`` but never beyond the smallest van laptop's screen
+    (1024×600) nor beyond the screen it is on."""
+    w, h = min(width, SMALL_SCREEN[0]), min(height, SMALL_SCREEN[1])
+    screen = widget.screen()
+    if screen is not None:
+        avail = screen.availableGeometry()
+        w, h = min(w, avail.width()), min(h, avail.height() - 30)
+    widget.resize(w, h)

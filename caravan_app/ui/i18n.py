@@ -93,6 +93,25 @@ def install(lang: str, app: QCoreApplication | None = None) -> str:
     return lang
 
 
+def snapshot() -> tuple[list[QTranslator], str, QLocale]:
+    """The translators, language and default locale in use (tests put them back afterwards)."""
+    return list(_translators), _lang[0], QLocale()
+
+
+def restore(state: tuple[list[QTranslator], str, QLocale], app: QCoreApplication | None = None) -> None:
+    """Undo every ``install`` since ``snapshot()``: the same translators, language and locale."""
+    app = app or QCoreApplication.instance()
+    assert app is not None, "create the QApplication first"
+    translators, lang, locale = state
+    for t in _translators:
+        app.removeTranslator(t)
+    for t in translators:
+        app.installTranslator(t)
+    _translators[:] = translators
+    _lang[0] = lang
+    QLocale.setDefault(locale)
+
+
 def language() -> str:
     return _lang[0]
 

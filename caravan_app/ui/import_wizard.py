@@ -49,7 +49,7 @@ from ..services.importer import (
     SiteImporter,
 )
 from . import i18n
-from .common import big_button
+from .common import big_button, fit_to_screen
 from .tasks import TaskRunner
 
 FIELD_NAMES_EN = {
@@ -86,7 +86,7 @@ class ImportWizard(QWizard):
         self.addPage(self.preview_page)
         self.addPage(self.review_page)
         self.addPage(self.done_page)
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640)  # 900×530 on a 1024×600 netbook
 
 
 class FilePage(QWizardPage):

@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         from .scanner import attach_scanner
 
         self.scanner = attach_scanner(self)  # scans go to current_visit(self); banner on this window
-        self.shell.set_scanner(self.scanner.scanner)  # the shell owns the long-lived services
+        self.shell.set_scanner(self.scanner)  # the shell keeps the long-lived services
         # --- end g11a ---
         last = str(self.settings.value("window/page", "today") or "today")
         self.show_page(last if last in {p.key for p in PAGES} else "today")
@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
     def rebuild_pages(self) -> None:
         """After a language change: rebuild the pages so every text comes from the new translators."""
         current = self.current_key()
+        was_active = self.isActiveWindow()
         for key in list(self.pages):
             scroll = self._scrolls.pop(key)
             idx = self.stack.indexOf(scroll)
@@ -223,7 +224,12 @@ class MainWindow(QMainWindow):
         self.task_status.retranslate()
         self.update_device_label()
         self.update_phone_label()
-        self.show_page(current)
+        page = self.show_page(current)
+        # The focused widget went with the old page: give the keyboard to the new one, so keys
+        # (今日's counting keys) and scans keep working without a click after the switch.
+        if was_active:
+            self.activateWindow()
+        page.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def go_to(self, key: str, visit_id: object = None) -> None:
         """Show a page, handing it a visit when it can take one (``set_visit``)."""

@@ -107,9 +107,12 @@ class Operations(QObject):
         on_success: Callable[[Any], None] | None = None,
         on_failure: Callable[[BaseException], None] | None = None,
         label: str = "",
+        on_progress: Callable[[int, int, str], None] | None = None,
+        cancellable: bool = False,
         **kwargs: Any,
     ) -> int:
-        """Run ``fn(*args, **kwargs)`` off the UI thread; returns the task id."""
+        """Run ``fn(*args, **kwargs)`` off the UI thread; returns the task id. ``on_progress`` and
+        ``cancellable`` are the task runner's (``fn`` may take ``progress``/``cancelled``)."""
         cs = ChangeSet.of(changes, source=parent)
 
         def done(result: Any) -> None:
@@ -128,7 +131,16 @@ class Operations(QObject):
                 show_failure(parent, exc)
             self.failed.emit(exc)
 
-        return self.runner.submit(fn, *args, on_done=done, on_error=fail, label=label, **kwargs)
+        return self.runner.submit(
+            fn,
+            *args,
+            on_done=done,
+            on_error=fail,
+            on_progress=on_progress,
+            cancellable=cancellable,
+            label=label,
+            **kwargs,
+        )
 
     def run_now(
         self,
@@ -186,14 +198,29 @@ def run_op(
     on_success: Callable[[Any], None] | None = None,
     on_failure: Callable[[BaseException], None] | None = None,
     label: str = "",
+    on_progress: Callable[[int, int, str], None] | None = None,
+    cancellable: bool = False,
     **kwargs: Any,
 ) -> int:
     """``Operations.run`` through the window that holds ``parent``."""
     ops = operations_for(parent)
     if ops is None:
-        raise RuntimeError("run_op needs a widget inside a window with shell services (ShellServices)")
+        runner = getattr(parent, "runner", None)
+        if not isinstance(runner, TaskRunner):
+            raise RuntimeError("run_op needs a widget inside a window with shell services (ShellServices)")
+        ops = Operations(runner, parent)  # a page on its own (tests): its own path, nobody else to tell
+        parent.ops = ops  # type: ignore[attr-defined]
     return ops.run(
-        parent, fn, *args, changes=changes, on_success=on_success, on_failure=on_failure, label=label, **kwargs
+        parent,
+        fn,
+        *args,
+        changes=changes,
+        on_success=on_success,
+        on_failure=on_failure,
+        label=label,
+        on_progress=on_progress,
+        cancellable=cancellable,
+        **kwargs,
     )
 
 

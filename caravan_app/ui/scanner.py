@@ -452,22 +452,26 @@ def current_visit(window: Any) -> str | None:
     return None
 
 
-def attach_scanner(window: Any, *, clock: Callable[[], float] = monotonic_ms) -> ScannerHook:
-    """One scanner for a main window: filter, banner and routing (prefix/suffix from ui.ini)."""
-    from .common import settings_for
-
-    settings = settings_for(window.app)
+def scanner_settings(settings: Any) -> tuple[str, str, float]:
+    """(prefix, suffix, longest key gap in ms) from ui.ini, as 设置's scanner box saves them."""
     try:
         gap = min(max(float(str(settings.value("scanner/max_gap_ms", MAX_GAP_MS) or MAX_GAP_MS)), 5.0), 60.0)
     except (TypeError, ValueError):
         gap = MAX_GAP_MS  # a hand-edited ui.ini must not stop the window from opening
-    scanner = BadgeScanner(
-        window,
-        clock=clock,
-        prefix=str(settings.value("scanner/prefix", "") or ""),
-        suffix=str(settings.value("scanner/suffix", "") or ""),
-        max_gap_ms=gap,
-    ).install(window)
+    return (
+        str(settings.value("scanner/prefix", "") or ""),
+        str(settings.value("scanner/suffix", "") or ""),
+        gap,
+    )
+
+
+def attach_scanner(window: Any, *, clock: Callable[[], float] = monotonic_ms) -> ScannerHook:
+    """One scanner for a main window: filter, banner and routing (prefix/suffix from ui.ini,
+    set on the 设置 page)."""
+    from .common import settings_for
+
+    prefix, suffix, gap = scanner_settings(settings_for(window.app))
+    scanner = BadgeScanner(window, clock=clock, prefix=prefix, suffix=suffix, max_gap_ms=gap).install(window)
     banner = ScanBanner(window)
     router = ScanRouter(
         window.app, lambda: current_visit(window), banner, lambda: getattr(window, "pages", {}).values(), window

@@ -70,7 +70,10 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
     d = resolve_data_dir(data_dir)
     lang = i18n.install(language or os.environ.get("CARAVAN_LANG") or i18n.saved_language(settings_at(d)), qa)
     ensure_cjk_font(qa)
-    splash = StartupWindow(settings_at(d))
+    from ..paths import database_path
+    from ..storage.fast_read import today as today_snapshot
+
+    splash = StartupWindow(settings_at(d), today_snapshot(database_path(d)))  # plain sqlite3: no SQLAlchemy yet
     splash.show()
     runner = TaskRunner()
     state: dict[str, Any] = {"code": 0}  # what the callbacks decided: exit code, app, window

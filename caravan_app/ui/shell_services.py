@@ -222,7 +222,7 @@ class ShellServices(QObject):
         self.ops = Operations(runner, self)
         self.phone = PhoneSignin(app, self.ops, self)
         self.sync = SyncController(app, runner, self.ops, self, auto=auto) if getattr(app, "sync", None) else None
-        self.scanner: QObject | None = None
+        self.scanner: Any = None
         self.watcher: DbWatcher | None = None
         if watch_db and str(app.db.path) != ":memory:":
             self.watcher = DbWatcher(app.db.path, self)
@@ -244,9 +244,11 @@ class ShellServices(QObject):
             label=QCoreApplication.translate("ShellServices", "Removing expired personal data"),
         )
 
-    def set_scanner(self, scanner: QObject) -> None:
-        """The application-wide scanner lives as long as the window (its owner module builds it)."""
-        scanner.setParent(self)
+    def set_scanner(self, scanner: Any) -> None:
+        """The application-wide scanner lives as long as the window (its owner module builds it;
+        ``attach_scanner`` returns a ``ScannerHook`` whose parts already belong to the window)."""
+        if isinstance(scanner, QObject):
+            scanner.setParent(self)
         self.scanner = scanner
 
     def shutdown(self) -> None:

@@ -185,7 +185,9 @@ def test_voided_signin_leaves_the_report_appendix_and_period_figures(app: App, f
 
     with app.db.read() as s:
         (row,) = sq.period_visits(s, today.isoformat(), today.isoformat(), None)
-    assert row[10] == 1 and row[8] == 20  # distinct sign-ins and people of the period (columns: stats_queries.period_visits)
+    assert (
+        row[10] == 1 and row[8] == 20
+    )  # distinct sign-ins and people of the period (columns: stats_queries.period_visits)
 
 
 def test_void_of_a_completed_visit_needs_a_reopen(app: App, field: dict[str, str]) -> None:

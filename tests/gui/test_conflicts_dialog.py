@@ -46,7 +46,7 @@ def test_review_and_restore_a_lost_value_from_the_sync_page(qtbot, tmp_path: Pat
     page = SyncPage(a, TaskRunner())
     qtbot.addWidget(page)
     page.refresh()
-    assert page.conflicts_button.isVisibleTo(page) and "(1)" in page.conflicts_button.text()
+    assert page.conflicts_button.isVisibleTo(page) and "（1 条）" in page.conflicts_button.text()
 
     def restore() -> None:
         dlg = QApplication.activeModalWidget()

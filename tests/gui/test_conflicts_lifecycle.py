@@ -50,7 +50,7 @@ def test_a_lost_status_cannot_be_put_back_from_the_dialog(qtbot, tmp_path: Path)
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 1
     dlg.table.selectRow(0)
-    assert "for information" in dlg.table.item(0, 1).text()
+    assert "仅供参考" in dlg.table.item(0, 1).text()  # "for information only"
     assert dlg.keep_button.isEnabled() and not dlg.restore_button.isEnabled()
     dlg.keep_button.click()
     assert dlg.table.rowCount() == 0 and a.visits.get(v)["status"] == "cancelled"

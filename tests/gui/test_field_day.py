@@ -166,6 +166,8 @@ def test_undo_last_entry_adds_a_compensating_row(window, app, field, qtbot, dial
     assert [(u.qty, u.ref_id) for u in undo] == [(7, seven.id)]
     assert len(_rows(app, m.Movement, kind="distribute")) == 2  # the original stays in the ledger
     assert page.total.text().endswith("5")
+    note = page.undo_note.text()  # the page says what was undone (StockService.undo's UndoResult)
+    assert note.startswith("已撤销") and "身边的科学" in note and "7" in note
 
 
 def test_day_close_records_counts_and_differences(window, app, field, qtbot, dialogs) -> None:

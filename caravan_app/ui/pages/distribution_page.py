@@ -18,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...domain.errors import DomainError, StockWarning
+from ...domain.errors import StockWarning
 from ...domain.vocab import MOVEMENT_LABELS
 from ...services.app import App
 from .. import i18n
-from ..common import big_button, confirm, heading, show_error
+from ..common import big_button, confirm, heading
 from ..models.lazy_table import Column, LazyTableModel
+from ..operations import CATALOGUE, STOCK, SYNC, VISITS, ChangeSet, listen, run_now
 from ..tasks import TaskRunner
 from ..widgets.visit_picker import VisitPicker
 
@@ -58,6 +59,9 @@ class DistributionPage(QWidget):
         self.warning.setProperty("warning", True)
         self.give_button = big_button(self.tr("&Hand out"), self, "dist_give", primary=True)
         self.undo_button = big_button(self.tr("&Undo last entry"), self, "dist_undo")
+        self.undo_note = QLabel(self)  # what the last undo reversed
+        self.undo_note.setObjectName("dist_undo_note")
+        self.undo_note.setWordWrap(True)
         box = QGroupBox(self.tr("Hand out books"), self)
         form = QFormLayout(box)
         self.form = form
@@ -71,6 +75,7 @@ class DistributionPage(QWidget):
         buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
         form.addRow(buttons)
+        form.addRow("", self.undo_note)
         self.model = LazyTableModel(
             [
                 Column(self.tr("Time"), "at", lambda v, _r: str(v or "")[11:16]),
@@ -111,6 +116,12 @@ class DistributionPage(QWidget):
                 edit.returnPressed.connect(self.give)
         self.load_titles()
         self.refresh_visit()
+        listen(self, self._on_changed)
+
+    def _on_changed(self, cs: ChangeSet) -> None:
+        """Stock or titles changed elsewhere (库存, 资料, a sync): the figures follow, no polling."""
+        if cs.source is not self and cs.touches(STOCK, CATALOGUE, VISITS, SYNC) and self.isVisible():
+            self.refresh()
 
     def _kind(self, kind: str | None, row: dict[str, Any]) -> str:
         text = i18n.label(MOVEMENT_LABELS, kind)
@@ -190,21 +201,26 @@ class DistributionPage(QWidget):
         if not (vid and van and tid) or not self.give_button.isEnabled():
             return
         qty, rec = self.qty.value(), self.recipient.currentText().strip() or None
-        try:
-            try:
-                self.app.stock.distribute(van, tid, qty, vid, rec)
-            except StockWarning as warn:
-                question = i18n.error_text(warn) + "\n\n" + self.tr("Hand out anyway? The override is recorded.")
-                if not confirm(
-                    self, question, self.tr("Not enough stock"), self.tr("Hand out anyway"), name="override_box"
-                ):
-                    return
-                self.app.stock.distribute(van, tid, qty, vid, rec, override=True)
-        except DomainError as exc:
-            show_error(self, exc)
+        warned: list[StockWarning] = []
+
+        def over(exc: BaseException) -> bool:  # not enough stock: asked below, not an error box
+            if isinstance(exc, StockWarning):
+                warned.append(exc)
+                return True
+            return False
+
+        # One row that must answer before the next hand-out: the operation path on the UI thread.
+        ok, _ = run_now(self, self.app.stock.distribute, van, tid, qty, vid, rec, changes={STOCK}, on_failure=over)
+        if warned:
+            question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Hand out anyway? The override is recorded.")
+            if confirm(self, question, self.tr("Not enough stock"), self.tr("Hand out anyway"), name="override_box"):
+                ok, _ = run_now(
+                    self, self.app.stock.distribute, van, tid, qty, vid, rec, override=True, changes={STOCK}
+                )
+        self.show_stock()
+        if not ok:
             return
-        finally:
-            self.show_stock()
+        self.undo_note.clear()
         self.qty.setValue(1)
         self.show_history()
 
@@ -219,9 +235,8 @@ class DistributionPage(QWidget):
         )
         if not confirm(self, text, self.tr("Undo last entry"), self.tr("Undo"), name="undo_box"):
             return
-        try:
-            self.app.stock.undo(last["id"])
-        except DomainError as exc:
-            show_error(self, exc)
+        ok, res = run_now(self, self.app.stock.undo, last["id"], changes={STOCK})
+        if ok:  # say what was undone, in the interface language (UndoResult.zh / .en)
+            self.undo_note.setText(i18n.pick(res.zh, res.en))
         self.show_stock()
         self.show_history()

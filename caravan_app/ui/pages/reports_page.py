@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.errors import DomainError
 from ...domain.vocab import VISIT_STATUS_LABELS, VisitStatus
 from ...reports.fmt import period_bounds
 from ...services.app import App
 from .. import i18n
 from ..common import big_button, heading, show_error
+from ..operations import run_now, run_op, show_failure
 from ..reports_jobs import Generated, ReportJob, generate, print_images, reports_dir, safe_name
 from ..reports_preview import ReportPreview
 from ..reports_print import PRINT_DPI, a4_printer, paint_pages
@@ -331,12 +333,15 @@ class ReportsPage(QWidget):
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self.status.setText(self.tr("Generating…"))
-        self.runner.submit(
+        # Slow work (and a report number written) on the operation path: off the UI thread,
+        # a failure shown the one way.
+        run_op(
+            self,
             generate,
             self.app,
             job,
-            on_done=self._generated,
-            on_error=self._failed,
+            on_success=self._generated,
+            on_failure=self._failed,
             on_progress=self._progress,
             label=self.tr("Generating report"),
         )
@@ -354,7 +359,7 @@ class ReportsPage(QWidget):
         self.progress.setVisible(False)
         self.status.setText(i18n.error_text(exc))
         self._buttons()
-        show_error(self, exc)
+        show_failure(self, exc)
 
     def _generated(self, gen: Generated) -> None:
         self.current = gen
@@ -492,11 +497,16 @@ class ReportsPage(QWidget):
         code = self.code.text().strip()
         if not code:
             return
-        try:
-            r = self.app.reports.verify(code)
-        except Exception as exc:  # noqa: BLE001 - DomainError for a malformed code
-            self.verify_result.setProperty("warning", True)
-            self.verify_result.setText(i18n.error_text(exc))
+
+        def inline(exc: BaseException) -> bool:  # a malformed code: said beside the box
+            if isinstance(exc, DomainError):
+                self.verify_result.setProperty("warning", True)
+                self.verify_result.setText(i18n.error_text(exc))
+                return True
+            return False
+
+        ok, r = run_now(self, self.app.reports.verify, code, on_failure=inline)
+        if not ok:
             return
         text = i18n.pick(r.zh, r.en)
         where = f"{r.site_name} {r.date}".strip()

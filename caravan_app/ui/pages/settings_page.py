@@ -15,15 +15,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from ...services.app import App
 from .. import i18n
-from ..common import big_button, heading, settings_for, show_error
+from ..common import big_button, heading, settings_for
 from ..fonts import cjk_families
-from ..operations import CATALOGUE, run_now
+from ..operations import CATALOGUE, run_now, run_op, show_failure
+from ..scanner import scanner_settings
 from ..tasks import TaskRunner
 
 
@@ -73,6 +75,42 @@ class SettingsPage(QWidget):
         f2.addRow(self.tr("Device id"), QLabel(app.db.device_id, dev_box))
         f2.addRow(self.save_device_button, self.device_note)
 
+        scan_box = QGroupBox(self.tr("Badge scanner"), self)
+        scan_box.setObjectName("scanner_box")
+        self.scan_prefix = QLineEdit(scan_box)
+        self.scan_prefix.setObjectName("scanner_prefix")
+        self.scan_suffix = QLineEdit(scan_box)
+        self.scan_suffix.setObjectName("scanner_suffix")
+        for w in (self.scan_prefix, self.scan_suffix):
+            w.setMaxLength(8)
+            w.setMinimumHeight(40)
+            w.setPlaceholderText(self.tr("none"))
+        self.scan_gap = QSpinBox(scan_box)
+        self.scan_gap.setObjectName("scanner_gap")
+        self.scan_gap.setRange(5, 60)
+        self.scan_gap.setSuffix(" ms")
+        self.scan_gap.setMinimumHeight(40)
+        self.scan_gap.setToolTip(
+            self.tr("Keys closer together than this are a scanner; a person types slower. 20 ms suits most scanners.")
+        )
+        self.save_scanner_button = big_button(self.tr("Save"), scan_box, "save_scanner")
+        self.save_scanner_button.clicked.connect(self.save_scanner)
+        self.scanner_note = QLabel(scan_box)
+        self.scanner_note.setObjectName("scanner_note")
+        f4 = QVBoxLayout(scan_box)  # one row: the page stays short at 1024×600
+        srow = QHBoxLayout()
+        scan_fields: tuple[tuple[str, QWidget], ...] = (
+            (self.tr("Prefix the scanner adds"), self.scan_prefix),
+            (self.tr("Suffix the scanner adds"), self.scan_suffix),
+            (self.tr("Longest gap between keys"), self.scan_gap),
+        )
+        for text, field_widget in scan_fields:
+            srow.addWidget(QLabel(text, scan_box))
+            srow.addWidget(field_widget, 1)
+        srow.addWidget(self.save_scanner_button)
+        f4.addLayout(srow)
+        f4.addWidget(self.scanner_note)
+
         data_box = QGroupBox(self.tr("Data"), self)
         self.data_dir = QLabel(str(app.data_dir), data_box)
         self.data_dir.setObjectName("data_dir")
@@ -104,15 +142,16 @@ class SettingsPage(QWidget):
         self.save_privacy_button.clicked.connect(self.save_privacy)
         self.privacy_note = QLabel(priv_box)
         self.privacy_note.setObjectName("privacy_note")
-        f4 = QFormLayout(priv_box)
-        f4.addRow(self.tr("Notice"), self.notice)
-        f4.addRow(self.consent)
-        f4.addRow(self.save_privacy_button, self.privacy_note)
+        f5 = QFormLayout(priv_box)
+        f5.addRow(self.tr("Notice"), self.notice)
+        f5.addRow(self.consent)
+        f5.addRow(self.save_privacy_button, self.privacy_note)
 
         lay = QVBoxLayout(self)
         lay.addWidget(heading(self.tr("Settings"), self))
         lay.addWidget(lang_box)
         lay.addWidget(dev_box)
+        lay.addWidget(scan_box)
         lay.addWidget(data_box)
         lay.addWidget(priv_box)
         lay.addStretch(1)
@@ -129,6 +168,10 @@ class SettingsPage(QWidget):
         if privacy is not None:
             self.notice.setPlainText(privacy.notice())
             self.consent.setChecked(bool(privacy.settings()["guardian_consent"]))
+        prefix, suffix, gap = scanner_settings(self.settings)
+        self.scan_prefix.setText(prefix)
+        self.scan_suffix.setText(suffix)
+        self.scan_gap.setValue(int(round(gap)))
         backups = self.app.maintenance.backups()
         if backups and not self.backup_note.text():
             self.backup_note.setText(self.tr("Latest backup: {p}").format(p=Path(backups[-1]).name))
@@ -163,6 +206,20 @@ class SettingsPage(QWidget):
         if ok:
             self.privacy_note.setText(self.tr("Saved."))
 
+    def save_scanner(self) -> None:
+        """Save the scanner's prefix, suffix and key gap (ui.ini) and apply them to the window's
+        scanner at once: the next scan uses them."""
+        prefix, suffix, gap = self.scan_prefix.text(), self.scan_suffix.text(), float(self.scan_gap.value())
+        self.settings.setValue("scanner/prefix", prefix)
+        self.settings.setValue("scanner/suffix", suffix)
+        self.settings.setValue("scanner/max_gap_ms", gap)
+        self.settings.sync()
+        hook = getattr(self.window(), "scanner", None)
+        scanner = getattr(hook, "scanner", None)
+        if scanner is not None:
+            scanner.prefix, scanner.suffix, scanner.max_gap_ms = prefix, suffix, gap
+        self.scanner_note.setText(self.tr("Saved. The next scan uses it."))
+
     def backup(self) -> None:
         """A consistent copy of the database, made off the UI thread."""
         self.backup_button.setEnabled(False)
@@ -175,6 +232,6 @@ class SettingsPage(QWidget):
         def failed(exc: BaseException) -> None:
             self.backup_button.setEnabled(True)
             self.backup_note.setText("")
-            show_error(self, exc)
+            show_failure(self, exc)
 
-        self.runner.submit(self.app.maintenance.backup, on_done=done, on_error=failed, label=self.tr("Backing up"))
+        run_op(self, self.app.maintenance.backup, on_success=done, on_failure=failed, label=self.tr("Backing up"))

@@ -31,8 +31,9 @@ from ...domain.errors import DomainError
 from ...domain.vocab import COUNTIES, SITE_KIND_LABELS, SiteKind
 from ...services.app import App
 from .. import i18n
-from ..common import big_button, heading
+from ..common import big_button, fit_to_screen, heading
 from ..models.lazy_table import Column, LazyTableModel
+from ..operations import SITES, SYNC, VISITS, ChangeSet, listen, run_now
 from ..tasks import TaskRunner
 
 
@@ -121,15 +122,23 @@ class SiteDialog(QDialog):
     def accept(self) -> None:
         if not self.site and not self.confirm_not_duplicate():
             return
-        try:
-            if self.site:
-                self.app.sites.update(self.site["id"], **self.values())
-                self.saved_id = self.site["id"]
-            else:
-                self.saved_id = self.app.sites.add(**self.values())
-        except DomainError as exc:
-            self.error.setText(i18n.error_text(exc))
+
+        def inline(exc: BaseException) -> bool:  # a rule's message under the form, naming the field
+            if isinstance(exc, DomainError):
+                self.error.setText(i18n.error_text(exc))
+                return True
+            return False
+
+        if self.site:
+            ok, _ = run_now(
+                self, self.app.sites.update, self.site["id"], changes={SITES}, on_failure=inline, **self.values()
+            )
+            saved = self.site["id"]
+        else:
+            ok, saved = run_now(self, self.app.sites.add, changes={SITES}, on_failure=inline, **self.values())
+        if not ok:
             return
+        self.saved_id = saved
         super().accept()
 
     def confirm_not_duplicate(self) -> bool:
@@ -196,7 +205,7 @@ class TownCoverageDialog(QDialog):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.summary)
         lay.addWidget(buttons)
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)
 
 
 class SitesPage(QWidget):
@@ -281,6 +290,12 @@ class SitesPage(QWidget):
             lambda *_: self.edit_button.setEnabled(self.selected_id() is not None)
         )
         self.reload()
+        listen(self, self._on_changed)
+
+    def _on_changed(self, cs: ChangeSet) -> None:
+        """Sites added elsewhere (an import, a sync pull, another program): the list follows."""
+        if cs.source is not self and cs.touches(SITES, VISITS, SYNC) and self.isVisible():
+            self.reload(select=self.selected_id())
 
     def reload(self, select: str | None = None) -> None:
         sites = self.app.sites.list(

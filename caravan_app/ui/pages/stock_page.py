@@ -33,7 +33,7 @@ from ...domain.vocab import MOVEMENT_LABELS
 from ...services.app import App
 from ...services.stock import CloseReport
 from .. import i18n
-from ..common import big_button, confirm, heading, message, show_error
+from ..common import big_button, confirm, fit_to_screen, heading, message, show_error
 from ..models.lazy_table import Column, LazyTableModel
 from ..operations import CATALOGUE, STOCK, ChangeSet, listen, run_now
 from ..tasks import TaskRunner
@@ -115,7 +115,7 @@ class DayCloseDialog(QDialog):
         self.date.dateChanged.connect(lambda _d: self.odometer.load())
         lay.addWidget(self.odometer)
         lay.addWidget(buttons)
-        self.resize(640, 520)  # r17: the mileage box takes from the table, not the screen (1024×600)
+        fit_to_screen(self, 640, 520)
         self._summary()
 
     def _diff(self, row: int) -> None:
@@ -181,18 +181,21 @@ class DayCloseDialog(QDialog):
             return
         if self.odometer.pending() and not self.odometer.record():  # r17: typed readings not lost
             return
-        try:
-            # One service call, one transaction: the close and the booked differences together.
-            self.report = self.app.stock.close_day(
-                self.caravan_id,
-                self.date.date().toString("yyyy-MM-dd"),
-                self.counted(),
-                self.note.text() or None,
-                book_differences=self.book.isChecked(),
-            )
-        except DomainError as exc:
-            show_error(self, exc)
+        # One service call, one transaction: the close and the booked differences together; on
+        # the operation path (errors shown one way, 库存 and 发放 told), answered before closing.
+        ok, report = run_now(
+            self,
+            self.app.stock.close_day,
+            self.caravan_id,
+            self.date.date().toString("yyyy-MM-dd"),
+            self.counted(),
+            self.note.text() or None,
+            book_differences=self.book.isChecked(),
+            changes={STOCK},
+        )
+        if not ok:
             return
+        self.report = report
         super().accept()
 
 
@@ -426,22 +429,27 @@ class StockPage(QWidget):
         if mid is None:
             message(self, self.tr("Select an entry in the list first."), self.tr("Undo"))
             return
-        try:
-            what = self.app.stock.describe(mid)
-            text = self.tr("Undo this entry?") + "\n\n" + i18n.pick(what["zh"], what["en"])
-            if not confirm(self, text, self.tr("Undo"), self.tr("Undo"), name="undo_box"):
+        ok, what = run_now(self, self.app.stock.describe, mid)
+        if not ok:
+            return
+        text = self.tr("Undo this entry?") + "\n\n" + i18n.pick(what["zh"], what["en"])
+        if not confirm(self, text, self.tr("Undo"), self.tr("Undo"), name="undo_box"):
+            return
+        warned: list[StockWarning] = []
+
+        def over(exc: BaseException) -> bool:  # below zero: asked below, not an error box
+            if isinstance(exc, StockWarning):
+                warned.append(exc)
+                return True
+            return False
+
+        ok, res = run_now(self, self.app.stock.undo, mid, changes={STOCK}, on_failure=over)
+        if warned:
+            question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Undo anyway? The override is recorded.")
+            if not confirm(self, question, self.tr("Not enough stock"), self.tr("Undo anyway"), name="override_box"):
                 return
-            try:
-                res = self.app.stock.undo(mid)
-            except StockWarning as warn:
-                question = i18n.error_text(warn) + "\n\n" + self.tr("Undo anyway? The override is recorded.")
-                if not confirm(
-                    self, question, self.tr("Not enough stock"), self.tr("Undo anyway"), name="override_box"
-                ):
-                    return
-                res = self.app.stock.undo(mid, override=True)
-        except DomainError as exc:
-            show_error(self, exc)
+            ok, res = run_now(self, self.app.stock.undo, mid, override=True, changes={STOCK})
+        if not ok:
             return
         self.show_van()
         message(self, i18n.pick(res.zh, res.en), self.tr("Undo"))

@@ -36,7 +36,20 @@ from ...domain.vocab import GROUP_LABELS, SIGNIN_GROUP_LABELS, VISIT_STATUS_LABE
 from ...services.app import App
 from ...services.visits import VisitSummary
 from .. import i18n
-from ..common import big_button, heading, show_error
+from ..common import big_button, heading
+from ..operations import (
+    CATALOGUE,
+    DUTY,
+    SIGNINS,
+    SYNC,
+    TALLIES,
+    VISITS,
+    ChangeSet,
+    listen,
+    run_now,
+    run_op,
+    show_failure,
+)
 from ..tasks import TaskRunner
 from ..widgets.signin_list import SigninListView
 from ..widgets.visit_picker import VisitPicker
@@ -263,6 +276,17 @@ class TodayPage(QWidget):
         if isinstance(qa, QApplication):
             qa.focusChanged.connect(self._focus_changed)
         self.refresh_visit()
+        listen(self, self._on_changed)
+
+    def _on_changed(self, cs: ChangeSet) -> None:
+        """Another page, a phone, a sync or another program changed data: show it, no polling."""
+        if cs.source is self or not self.isVisible():
+            return  # a hidden page reloads when it is shown
+        if cs.touches(VISITS, SYNC):
+            self.refresh_visit()
+        elif cs.touches(TALLIES, SIGNINS, DUTY, CATALOGUE):
+            self._fill_crew()
+            self._show_totals()
 
     # --- keyboard mode ------------------------------------------------------------------------
     def counting(self) -> bool:
@@ -402,20 +426,14 @@ class TodayPage(QWidget):
         vid, pid = self.visit_id(), self.person.currentData()
         if not (vid and pid):
             return
-        try:
-            self.app.visits.duty(vid, pid)
-        except DomainError as exc:
-            show_error(self, exc)
+        run_now(self, self.app.visits.duty, vid, pid, changes={DUTY})
         self._fill_crew()
 
     def arrive(self) -> None:
         vid = self.visit_id()
         if not vid:
             return
-        try:
-            self.app.visits.arrive(vid)
-        except DomainError as exc:
-            show_error(self, exc)
+        run_now(self, self.app.visits.arrive, vid, changes={VISITS})
         self.picker.reload()
         self.counting_mode()  # after 到达 the keys count
 
@@ -429,13 +447,11 @@ class TodayPage(QWidget):
         if not vid or not self.plus[group].isEnabled():  # type: ignore[attr-defined]
             return
         step = self.step.value()
-        try:
-            new = self.app.attendance.tally(vid, group, sign * step)
-        except DomainError as exc:
-            show_error(self, exc)
+        # One row that must answer before the next key: the operation path on the UI thread.
+        ok, new = run_now(self, self.app.attendance.tally, vid, group, sign * step, changes={TALLIES})
+        self.step.setValue(1)  # a step is for one count: the next key adds 1 again
+        if not ok:
             return
-        finally:
-            self.step.setValue(1)  # a step is for one count: the next key adds 1 again
         self.counts[group].setText(str(new))
         self.total.setText(str(sum(int(lab.text()) for lab in self.counts.values())))
         self.flash.setText(f"{'+' if sign > 0 else '−'}{step} {i18n.label(GROUP_LABELS, group)}")
@@ -445,10 +461,24 @@ class TodayPage(QWidget):
         vid = self.visit_id()
         if not vid or not self.sign_button.isEnabled():
             return
-        try:
-            res = self.app.attendance.signin(vid, self.name.text(), self.group.currentData(), self.org.text() or None)
-        except DomainError as exc:
-            self._result(i18n.error_text(exc), "error")
+
+        def inline(exc: BaseException) -> bool:  # a rule's message goes beside the name box, not in a box
+            if isinstance(exc, DomainError):
+                self._result(i18n.error_text(exc), "error")
+                return True
+            return False
+
+        ok, res = run_now(
+            self,
+            self.app.attendance.signin,
+            vid,
+            self.name.text(),
+            self.group.currentData(),
+            self.org.text() or None,
+            changes={SIGNINS},
+            on_failure=inline,
+        )
+        if not ok:
             return
         if res.duplicate:
             self._result(
@@ -502,11 +532,22 @@ class TodayPage(QWidget):
         box.exec()
         if box.clickedButton() is not ok:
             return
-        try:
-            after = self.app.visits.complete(vid)
-        except DomainError as exc:
-            show_error(self, exc)
-            return
+        self.complete_button.setEnabled(False)  # one click: the work runs on the task runner
+        run_op(
+            self,
+            self.app.visits.complete,
+            vid,
+            changes={VISITS, DUTY},
+            on_success=lambda after: self._completed(vid, after),
+            on_failure=self._complete_failed,
+            label=self.tr("Completing the visit"),
+        )
+
+    def _complete_failed(self, exc: BaseException) -> None:
+        self.refresh_visit()
+        show_failure(self, exc)
+
+    def _completed(self, vid: str, after: VisitSummary) -> None:
         self.last_summary = after
         self.picker.reload(select=vid)
         done = QMessageBox(

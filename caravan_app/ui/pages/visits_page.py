@@ -104,6 +104,13 @@ class VisitDialog(QDialog):
         lay.addWidget(buttons)
         self.setMinimumWidth(520)
 
+    def _inline(self, exc: BaseException) -> bool:
+        """A rule's message goes under the form, naming the field; anything else the one way."""
+        if isinstance(exc, DomainError):
+            self.error.setText(i18n.error_text(exc))
+            return True
+        return False
+
     def accept(self) -> None:
         site_id = self.site.currentData() if self.site.findText(self.site.currentText()) >= 0 else None
         fields = {
@@ -116,17 +123,19 @@ class VisitDialog(QDialog):
             fields["activity_kind"] = self.kind.currentData()
         elif not self.visit:
             fields["activity_kind"] = None  # add() guesses it from the theme
-        try:
-            if not site_id:
-                raise DomainError("site_id", "请选择学校/站点", "choose a school or site")
-            if self.visit:
-                self.app.visits.update(self.visit["id"], site_id=site_id, caravan_id=self.van.currentData(), **fields)
-                self.saved_id = self.visit["id"]
-            else:
-                self.saved_id = self.app.visits.add(site_id, self.van.currentData(), **fields)
-        except DomainError as exc:
-            self.error.setText(i18n.error_text(exc))
+        if not site_id:
+            self.error.setText(i18n.error_text(DomainError("site_id", "请选择学校/站点", "choose a school or site")))
             return
+        if self.visit:
+            vid = self.visit["id"]
+            call: tuple[Any, ...] = (self.app.visits.update, vid)
+            kwargs = {"site_id": site_id, "caravan_id": self.van.currentData(), **fields}
+        else:
+            call, kwargs = (self.app.visits.add, site_id, self.van.currentData()), fields
+        ok, result = run_now(self, *call, changes={VISITS}, on_failure=self._inline, **kwargs)
+        if not ok:
+            return
+        self.saved_id = self.visit["id"] if self.visit else result
         super().accept()
 
 

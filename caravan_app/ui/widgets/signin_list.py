@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from ...domain.vocab import SIGNIN_GROUP_LABELS
 from ...services.app import App
 from .. import i18n
-from ..common import show_error
 from ..models.lazy_table import Column, LazyTableModel
+from ..operations import SIGNINS, run_now
 
 
 def _time(value: Any, _row: dict[str, Any]) -> str:
@@ -201,10 +201,8 @@ class SigninListView(QWidget):
         dlg = VoidSigninDialog(rows[0]["name"] if rows else "?", self)
 
         def done() -> None:
-            try:
-                self.app.attendance.void_signin(sid, dlg.reason.text())
-            except Exception as exc:  # noqa: BLE001 - shown to the user (DomainError in their language)
-                show_error(self, exc)
+            ok, _ = run_now(self, self.app.attendance.void_signin, sid, dlg.reason.text(), changes={SIGNINS})
+            if not ok:
                 return
             self.reload()
             self.changed.emit()
@@ -217,10 +215,8 @@ class SigninListView(QWidget):
         sid = self.selected_id()
         if sid is None:
             return
-        try:
-            self.app.attendance.confirm_distinct(sid)
-        except Exception as exc:  # noqa: BLE001 - shown to the user
-            show_error(self, exc)
+        ok, _ = run_now(self, self.app.attendance.confirm_distinct, sid, changes={SIGNINS})
+        if not ok:
             return
         self.reload()
         self.changed.emit()
