@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "h13a"
-down_revision = "hub0001"
+down_revision = "h0002c"
 branch_labels = None
 depends_on = None
 
