@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _string  # what dumps does to a str
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import corrections
@@ -31,7 +32,12 @@ def dumps(obj: Any) -> str:
 
 
 def digest(mu: Mutation) -> str:
-    body = dumps({"id": mu.id, "entity": mu.entity, "op": mu.op, "hlc": mu.hlc, "data": mu.data})
+    """SHA-256 of dumps({"id", "entity", "op", "hlc", "data"}), assembled in dumps' own (sorted)
+    key order so only ``data`` goes through the encoder (the same bytes, issue #13)."""
+    body = (
+        f'{{"data":{dumps(mu.data)},"entity":{_string(mu.entity)},"hlc":{_string(mu.hlc)},'
+        f'"id":{_string(mu.id)},"op":{_string(mu.op)}}}'
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -87,6 +93,7 @@ class BatchState:
 
     rows: dict[tuple[str, str], hm.Record]
     dirty: set[tuple[str, str]]
+    fresh: list[Any] = field(default_factory=list)  # fastpath.FreshRow: new rows, inserted in bulk
 
 
 def _sole_writer(clocks: dict[str, list[str]]) -> str | None:
@@ -199,13 +206,19 @@ def keep_one_correction(
 
 
 def load_rows(s: Session, mutations: list[Mutation]) -> BatchState:
-    """Fetch every record the batch touches in one query."""
-    keys = list({(mu.entity, mu.id) for mu in mutations})
+    """Fetch every record the batch touches: one query per entity named (usually one or two
+    per batch), ``entity = ? AND id IN (...)`` on the primary key; a batch of new facts
+    finds nothing and builds no objects."""
+    by_entity: dict[str, set[str]] = {}
+    for mu in mutations:
+        by_entity.setdefault(mu.entity, set()).add(mu.id)
     rows: dict[tuple[str, str], hm.Record] = {}
-    for i in range(0, len(keys), 400):
-        chunk = keys[i : i + 400]
-        for r in s.scalars(select(hm.Record).where(tuple_(hm.Record.entity, hm.Record.id).in_(chunk))):
-            rows[(r.entity, r.id)] = r
+    for entity, idset in by_entity.items():
+        ids = sorted(idset)
+        for i in range(0, len(ids), 500):
+            q = select(hm.Record).where(hm.Record.entity == entity, hm.Record.id.in_(ids[i : i + 500]))
+            for r in s.scalars(q):
+                rows[(r.entity, r.id)] = r
     return BatchState(rows, set())
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import operator
 import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.canonical import canonical_json, canonical_record
@@ -29,6 +30,7 @@ from ..sync.protocol import (
 from . import models as hm
 from .apply import Rejected, apply_one, digest, dumps, load_rows, result
 from .db import HubDB
+from .fastpath import FreshRow, fast_insert
 from .validate import bad_records, check_not_retracted, check_references, check_values, load_references
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -238,33 +240,37 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
         st = load_rows(s, new)
         known = load_references(s, st, new)
         logs_out: list[dict[str, object]] = []
+        dev = req.device_id
         for mu in new:
+            log: dict[str, object] = {
+                "device_id": dev,
+                "seq": mu.seq,
+                "entity": mu.entity[:40],
+                "record_id": mu.id,
+                "digest": digest(mu),
+                "status": "ok",
+                "code": None,
+                "reason": None,
+                "received_at": at,
+            }
+            logs_out.append(log)
+            if fast_insert(st, mu, dev, t_ms, known):  # a new append-only fact (server/fastpath.py)
+                continue
             try:
                 check_not_retracted(mu, st)  # validation before the merge (server/validate.py)
                 check_values(mu)
                 check_references(mu, st, known)
-                apply_one(s, st, mu, req.device_id, t_ms)
-                res = result(mu, "ok")
+                apply_one(s, st, mu, dev, t_ms)
             except Rejected as r:
                 res = result(mu, "rejected", r.code, r.zh, r.en)
-            results.append(res)
-            logs_out.append(
-                {
-                    "device_id": req.device_id,
-                    "seq": mu.seq,
-                    "entity": mu.entity[:40],
-                    "record_id": mu.id,
-                    "digest": digest(mu),
-                    "status": res.status,
-                    "code": res.code,
-                    "reason": dumps({"zh": res.zh, "en": res.en}) if res.status != "ok" else None,
-                    "received_at": at,
-                }
-            )
+                results.append(res)
+                log.update(status=res.status, code=res.code, reason=dumps({"zh": res.zh, "en": res.en}))
+        top = counter.value
         for key in sorted(st.dirty, key=lambda k: k[1]):
-            counter.value += 1
-            st.rows[key].seq = counter.value
-        _bulk_insert(s, logs_out)
+            top += 1
+            st.rows[key].seq = top
+        counter.value = top
+        _bulk_insert(s, st.fresh, logs_out)
         if new:
             d.last_seq = new[-1].seq
         d.last_seen = at
@@ -277,20 +283,25 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
 
 
 _RECORD_COLS = tuple(c.name for c in hm.Record.__table__.columns)
+_record_values = operator.attrgetter(*_RECORD_COLS)
 
 
-def _bulk_insert(s: Session, logs: list[dict[str, object]]) -> None:
+def _bulk_insert(s: Session, fresh: list[FreshRow], logs: list[dict[str, object]]) -> None:
     """New records and the mutation log as two multi-row INSERTs instead of one ORM object
-    flush per row (the bulk of a push is new append-only facts). Records created by the merge
-    (``apply_one``) are taken out of the session and inserted with the seq just assigned;
-    updated rows, conflicts and anomalies still flush as objects."""
-    fresh = [o for o in s.new if isinstance(o, hm.Record)]
-    for o in fresh:
+    flush per row (the bulk of a push is new append-only facts). Rows made by the fast path
+    (``fastpath.fast_insert``) and records created by the merge (``apply_one``, taken out of the
+    session) are inserted with the seq just assigned; updated rows, conflicts and anomalies
+    still flush as objects."""
+    made = [o for o in s.new if isinstance(o, hm.Record)]
+    for o in made:
         s.expunge(o)
-    if fresh:
-        s.execute(insert(hm.Record), [{c: getattr(o, c) for c in _RECORD_COLS} for o in fresh])
+    cols = _RECORD_COLS
+    rows = [dict(zip(cols, _record_values(o), strict=True)) for o in (*fresh, *made)]
+    c = s.connection()  # Core multi-row INSERTs: no ORM bookkeeping per row
+    if rows:
+        c.execute(hm.Record.__table__.insert(), rows)
     if logs:
-        s.execute(insert(hm.MutationLog), logs)
+        c.execute(hm.MutationLog.__table__.insert(), logs)
 
 
 def pull(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int, own: bool = False) -> PullResponse:

@@ -1,0 +1,119 @@
+"""The push fast path (issue #13): a NEW append-only record whose every check passes is stored
+without the per-mutation merge machinery — no ORM object, one compiled check per entity, its
+row inserted with the batch's multi-row INSERT.
+
+It is a shortcut, never a second rule: ``fast_insert`` accepts a mutation only when the full
+path (``validate.check_*`` then ``apply.apply_one``) would accept it and create exactly the same
+row. Anything else — an id already stored or written earlier in the batch (resends, derived-id
+corrections kept once, id clashes, retractions), any edit entity, a ``base`` mark, a field,
+value, reference or clock the checks would question — returns False and goes the full way,
+which gives the same answer as before (with its reason).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.schema import _BAD_TEXT, ENTITIES, FIELD_RANGES, INT64_MAX, INT64_MIN, MAX_TEXT, REFERENCES
+from ..sync.protocol import MAX_AHEAD_MS, Mutation
+from .apply import BatchState, dumps
+
+_HLC = re.compile(r"^\d{13}\.\d{5}$")  # apply.HLC_RE
+_TEXT_LIMIT = min(MAX_TEXT, 20_000)  # value_problem's and _validate's limits on text
+
+
+@dataclass(slots=True)
+class FreshRow:
+    """A record created by this batch, not yet in the database (inserted with the batch)."""
+
+    entity: str
+    id: str
+    device_id: str
+    hlc: str
+    data: str
+    clocks: str | None
+    seq: int
+    sole_writer: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    fields: tuple[str, ...]  # every field in schema order (the stored row names them all)
+    types: dict[str, str]
+    ranges: dict[str, tuple[int, int]]
+    required: tuple[str, ...]
+    refs: tuple[tuple[str, str], ...]  # (field, target entity)
+
+
+_COMPILED: dict[str, _Compiled] = {
+    name: _Compiled(
+        tuple(spec.fields),
+        dict(spec.fields),
+        {f: FIELD_RANGES.get((name, f), (INT64_MIN, INT64_MAX)) for f, t in spec.fields.items() if t == "int"},
+        spec.required,
+        tuple((fld, target) for (ent, fld), target in REFERENCES.items() if ent == name),
+    )
+    for name, spec in ENTITIES.items()
+    if spec.kind == "append" and name != "device"
+}
+
+
+def _values_ok(c: _Compiled, data: dict[str, Any]) -> bool:
+    """value_problem and apply._validate's field checks, both passed (append entity)."""
+    types, ranges = c.types, c.ranges
+    for k, v in data.items():
+        if k == "deleted":
+            if v is False:
+                continue
+            return False  # True (append-only) or not a bool: the full path says which
+        t = types.get(k)
+        if t is None:
+            return False
+        if v is None:
+            continue
+        if t == "str":
+            if type(v) is not str or len(v) > _TEXT_LIMIT or _BAD_TEXT.search(v) is not None:
+                return False
+        elif t == "int":
+            if type(v) is not int:
+                return False
+            lo, hi = ranges[k]
+            if not lo <= v <= hi:
+                return False
+        elif type(v) is not bool:
+            return False
+    for f in c.required:
+        if data.get(f) is None:
+            return False
+    return True
+
+
+def fast_insert(st: BatchState, mu: Mutation, device_id: str, now_ms: int, known: set[tuple[str, str]]) -> bool:
+    """Store ``mu`` as a new append-only record if it needs nothing but checks that pass."""
+    c = _COMPILED.get(mu.entity)
+    if c is None or mu.op != "insert" or mu.base:
+        return False
+    key = (mu.entity, mu.id)
+    if key in st.rows:
+        return False
+    hlc = mu.hlc
+    if not _HLC.match(hlc) or int(hlc[:13]) > now_ms + MAX_AHEAD_MS:
+        return False
+    data = mu.data
+    if not _values_ok(c, data):
+        return False
+    for fld, target in c.refs:
+        ref = data.get(fld)
+        if isinstance(ref, str) and (target, ref) not in known:
+            row = st.rows.get((target, ref))
+            if row is None or '"retracted":true' in row.data:
+                return False
+    full = {f: data.get(f) for f in c.fields}
+    full["deleted"] = False
+    row = FreshRow(mu.entity, mu.id, device_id, hlc, dumps(full), None, 0, device_id)
+    st.rows[key] = row  # type: ignore[assignment]  # a later mutation of this id takes the full path
+    st.dirty.add(key)
+    st.fresh.append(row)
+    return True
