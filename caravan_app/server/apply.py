@@ -31,11 +31,12 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def digest(mu: Mutation) -> str:
+def digest(mu: Mutation, data_json: str | None = None) -> str:
     """SHA-256 of dumps({"id", "entity", "op", "hlc", "data"}), assembled in dumps' own (sorted)
-    key order so only ``data`` goes through the encoder (the same bytes, issue #13)."""
+    key order so only ``data`` goes through the encoder, or not even that when the caller has
+    ``dumps(mu.data)`` already (the same bytes, issue #13)."""
     body = (
-        f'{{"data":{dumps(mu.data)},"entity":{_string(mu.entity)},"hlc":{_string(mu.hlc)},'
+        f'{{"data":{dumps(mu.data) if data_json is None else data_json},"entity":{_string(mu.entity)},"hlc":{_string(mu.hlc)},'
         f'"id":{_string(mu.id)},"op":{_string(mu.op)}}}'
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()

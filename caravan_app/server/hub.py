@@ -242,19 +242,20 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
         logs_out: list[dict[str, object]] = []
         dev = req.device_id
         for mu in new:
+            fast = fast_insert(st, mu, dev, t_ms, known)  # a new append-only fact (server/fastpath.py)
             log: dict[str, object] = {
                 "device_id": dev,
                 "seq": mu.seq,
                 "entity": mu.entity[:40],
                 "record_id": mu.id,
-                "digest": digest(mu),
+                "digest": digest(mu, fast),
                 "status": "ok",
                 "code": None,
                 "reason": None,
                 "received_at": at,
             }
             logs_out.append(log)
-            if fast_insert(st, mu, dev, t_ms, known):  # a new append-only fact (server/fastpath.py)
+            if fast is not None:
                 continue
             try:
                 check_not_retracted(mu, st)  # validation before the merge (server/validate.py)
