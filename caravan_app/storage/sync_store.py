@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
@@ -58,19 +58,23 @@ def pending_count(db: Database) -> int:
 
 def next_batch(db: Database, max_n: int, max_bytes: int) -> tuple[list[OutMutation], bool]:
     """The oldest unpushed changes (≤ ``max_n`` and about ``max_bytes``); ``more`` if others wait."""
-    with db.read() as s:
-        rows = s.scalars(
-            select(m.Outbox).where(m.Outbox.pushed.is_(False)).order_by(m.Outbox.seq).limit(max_n + 1)
+    o = m.Outbox
+    with db.read() as s:  # plain rows, no ORM objects (push speed, issue #13)
+        rows = s.execute(
+            select(o.seq, o.entity, o.record_id, o.op, o.hlc, o.data, o.base)
+            .where(o.pushed.is_(False))
+            .order_by(o.seq)
+            .limit(max_n + 1)
         ).all()
     out: list[OutMutation] = []
     total = 0
-    for r in rows[:max_n]:
-        size = len(r.data) + 120
+    loads = json.loads
+    for seq, entity, record_id, op, hlc, data, base in rows[:max_n]:
+        size = len(data) + 120
         if out and total + size > max_bytes:
             return out, True
         total += size
-        base = json.loads(r.base) if r.base else None
-        out.append(OutMutation(r.seq, r.entity, r.record_id, r.op, r.hlc, json.loads(r.data), size, base))
+        out.append(OutMutation(seq, entity, record_id, op, hlc, loads(data), size, loads(base) if base else None))
     return out, len(rows) > max_n
 
 
@@ -110,8 +114,9 @@ def record_push(
         ahead: list[int] = []
         again: list[int] = []
         ok = [mu.seq for mu in sent if mu.seq not in by_seq]  # the hub lists only what was not applied
+        mark = update(m.Outbox).where(m.Outbox.seq.in_(bindparam("seqs", expanding=True))).values(pushed=True)
         for i in range(0, len(ok), 500):
-            s.execute(update(m.Outbox).where(m.Outbox.seq.in_(ok[i : i + 500])).values(pushed=True))
+            s.execute(mark, {"seqs": ok[i : i + 500]})
         counts["ok"] = len(ok)
         for mu in sent:
             res = by_seq.get(mu.seq)
