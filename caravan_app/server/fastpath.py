@@ -16,12 +16,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.schema import _BAD_TEXT, ENTITIES, FIELD_RANGES, INT64_MAX, INT64_MIN, MAX_TEXT, REFERENCES
+from ..domain.schema import ENTITIES, FIELD_RANGES, REFERENCES
 from ..sync.protocol import MAX_AHEAD_MS, Mutation
 from .apply import BatchState, dumps
 
 _HLC = re.compile(r"^\d{13}\.\d{5}$")  # apply.HLC_RE
-_TEXT_LIMIT = min(MAX_TEXT, 20_000)  # value_problem's and _validate's limits on text
 
 
 @dataclass(slots=True)
@@ -38,11 +37,14 @@ class FreshRow:
     sole_writer: str | None
 
 
+_PY_TYPES = {"str": str, "int": int, "bool": bool}
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     fields: tuple[str, ...]  # every field in schema order (the stored row names them all)
-    types: dict[str, str]
-    ranges: dict[str, tuple[int, int]]
+    types: dict[str, type]  # field -> the exact Python type of a non-null value
+    ranges: tuple[tuple[str, int, int], ...]  # int fields with a narrower range than int64
     required: tuple[str, ...]
     refs: tuple[tuple[str, str], ...]  # (field, target entity)
 
@@ -50,8 +52,8 @@ class _Compiled:
 _COMPILED: dict[str, _Compiled] = {
     name: _Compiled(
         tuple(spec.fields),
-        dict(spec.fields),
-        {f: FIELD_RANGES.get((name, f), (INT64_MIN, INT64_MAX)) for f, t in spec.fields.items() if t == "int"},
+        {f: _PY_TYPES[t] for f, t in spec.fields.items()},
+        tuple((f, *FIELD_RANGES[(name, f)]) for f in spec.fields if (name, f) in FIELD_RANGES),
         spec.required,
         tuple((fld, target) for (ent, fld), target in REFERENCES.items() if ent == name),
     )
@@ -61,28 +63,24 @@ _COMPILED: dict[str, _Compiled] = {
 
 
 def _values_ok(c: _Compiled, data: dict[str, Any]) -> bool:
-    """value_problem and apply._validate's field checks, both passed (append entity)."""
-    types, ranges = c.types, c.ranges
+    """value_problem and apply._validate's field checks, both passed (append entity).
+
+    Relies on what ``sync.protocol.Mutation`` already guaranteed for every value (text without
+    NUL or lone surrogates and at most MAX_TEXT long, integers within int64, strict bools):
+    left are the field names, each value's exact type, the narrower integer ranges and the
+    required fields."""
+    types = c.types
     for k, v in data.items():
-        if k == "deleted":
-            if v is False:
-                continue
-            return False  # True (append-only) or not a bool: the full path says which
         t = types.get(k)
         if t is None:
+            if k == "deleted" and v is False:
+                continue
+            return False  # unknown field, or deleted true / not a bool: the full path says which
+        if v is not None and type(v) is not t:
             return False
-        if v is None:
-            continue
-        if t == "str":
-            if type(v) is not str or len(v) > _TEXT_LIMIT or _BAD_TEXT.search(v) is not None:
-                return False
-        elif t == "int":
-            if type(v) is not int:
-                return False
-            lo, hi = ranges[k]
-            if not lo <= v <= hi:
-                return False
-        elif type(v) is not bool:
+    for f, lo, hi in c.ranges:
+        v = data.get(f)
+        if v is not None and not lo <= v <= hi:
             return False
     for f in c.required:
         if data.get(f) is None:

@@ -12,8 +12,9 @@ import operator
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Connection, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.canonical import canonical_json, canonical_record
@@ -285,6 +286,8 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
 
 _RECORD_COLS = tuple(c.name for c in hm.Record.__table__.columns)
 _record_values = operator.attrgetter(*_RECORD_COLS)
+_LOG_COLS = tuple(c.name for c in hm.MutationLog.__table__.columns)
+_log_values = operator.itemgetter(*_LOG_COLS)
 
 
 def _bulk_insert(s: Session, fresh: list[FreshRow], logs: list[dict[str, object]]) -> None:
@@ -296,13 +299,25 @@ def _bulk_insert(s: Session, fresh: list[FreshRow], logs: list[dict[str, object]
     made = [o for o in s.new if isinstance(o, hm.Record)]
     for o in made:
         s.expunge(o)
-    cols = _RECORD_COLS
-    rows = [dict(zip(cols, _record_values(o), strict=True)) for o in (*fresh, *made)]
-    c = s.connection()  # Core multi-row INSERTs: no ORM bookkeeping per row
+    rows = [_record_values(o) for o in (*fresh, *made)]
+    c = s.connection()  # the driver with plain tuples: no per-row SQLAlchemy work
     if rows:
-        c.execute(hm.Record.__table__.insert(), rows)
+        _insert_many(c, hm.Record.__table__.name, _RECORD_COLS, rows)
     if logs:
-        c.execute(hm.MutationLog.__table__.insert(), logs)
+        _insert_many(c, hm.MutationLog.__table__.name, _LOG_COLS, [_log_values(lg) for lg in logs])
+
+
+def _insert_many(c: Connection, table: str, cols: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """SQLite: the driver's executemany (a loop in C). PostgreSQL: multi-row VALUES, 500 rows a
+    statement (one round trip each instead of one per row)."""
+    head = f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+    if c.dialect.paramstyle == "qmark":
+        c.exec_driver_sql(head + "(" + ", ".join("?" * len(cols)) + ")", rows)
+        return
+    one = "(" + ", ".join(["%s"] * len(cols)) + ")"
+    for i in range(0, len(rows), 500):
+        part = rows[i : i + 500]
+        c.exec_driver_sql(head + ", ".join([one] * len(part)), tuple(v for r in part for v in r))
 
 
 def pull(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int, own: bool = False) -> PullResponse:

@@ -32,13 +32,19 @@ def check_values(mu: Mutation) -> None:
             raise Rejected(*problem)
 
 
+_REFS_BY_ENTITY: dict[str, list[tuple[str, str]]] = {}
+for (_ent, _fld), _target in REFERENCES.items():
+    _REFS_BY_ENTITY.setdefault(_ent, []).append((_fld, _target))
+
+
 def load_references(s: Session, st: BatchState, mutations: list[Mutation]) -> set[tuple[str, str]]:
     """(entity, id) of every referenced record already on the hub (one query per 400)."""
     wanted: set[tuple[str, str]] = set()
     for mu in mutations:
-        for (ent, fld), target in REFERENCES.items():
-            if mu.entity == ent and isinstance(mu.data.get(fld), str):
-                wanted.add((target, mu.data[fld]))
+        for fld, target in _REFS_BY_ENTITY.get(mu.entity, ()):
+            ref = mu.data.get(fld)
+            if isinstance(ref, str):
+                wanted.add((target, ref))
     found: set[tuple[str, str]] = set()
     keys = [k for k in wanted if k not in st.rows]
     for i in range(0, len(keys), 400):

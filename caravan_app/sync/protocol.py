@@ -87,9 +87,11 @@ class Mutation(_Req):
 
     @model_validator(mode="after")
     def _text(self) -> Mutation:
-        for k, v in self.data.items():
-            if type(v) is str and not text_ok(v):
-                raise ValueError(f"data.{k}: text contains a NUL character or an unpaired surrogate")
+        texts = [v for v in self.data.values() if type(v) is str]
+        if texts and not text_ok("".join(texts)):  # one search; joining makes no new pair
+            for k, v in self.data.items():
+                if type(v) is str and not text_ok(v):
+                    raise ValueError(f"data.{k}: text contains a NUL character or an unpaired surrogate")
         return self
 
 
