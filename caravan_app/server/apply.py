@@ -207,20 +207,34 @@ def keep_one_correction(
 
 
 def load_rows(s: Session, mutations: list[Mutation]) -> BatchState:
-    """Fetch every record the batch touches: one query per entity named (usually one or two
-    per batch), ``entity = ? AND id IN (...)`` on the primary key; a batch of new facts
-    finds nothing and builds no objects."""
+    """Fetch every record the batch touches. First the ids already stored, one plain query per
+    entity named (``entity = ? AND id IN (...)`` on the primary key, no ORM); only those are then
+    loaded as objects — a batch of new facts builds none."""
     by_entity: dict[str, set[str]] = {}
     for mu in mutations:
         by_entity.setdefault(mu.entity, set()).add(mu.id)
     rows: dict[tuple[str, str], hm.Record] = {}
     for entity, idset in by_entity.items():
-        ids = sorted(idset)
-        for i in range(0, len(ids), 500):
-            q = select(hm.Record).where(hm.Record.entity == entity, hm.Record.id.in_(ids[i : i + 500]))
+        stored = [rid for rid, _data in stored_ids(s, entity, sorted(idset))]
+        for i in range(0, len(stored), 500):
+            q = select(hm.Record).where(hm.Record.entity == entity, hm.Record.id.in_(stored[i : i + 500]))
             for r in s.scalars(q):
                 rows[(r.entity, r.id)] = r
     return BatchState(rows, set())
+
+
+def stored_ids(s: Session, entity: str, ids: list[str], with_data: bool = False) -> list[tuple[str, str | None]]:
+    """(id, data or None) of the records of ``entity`` among ``ids`` that the hub has, through
+    the driver (a 500-id IN list costs SQLAlchemy more than the query)."""
+    c = s.connection()
+    mark = "?" if c.dialect.paramstyle == "qmark" else "%s"
+    cols = "id, data" if with_data else "id, NULL"
+    out: list[tuple[str, str | None]] = []
+    for i in range(0, len(ids), 500):
+        part = ids[i : i + 500]
+        sql = f"SELECT {cols} FROM records WHERE entity = {mark} AND id IN ({', '.join([mark] * len(part))})"
+        out += [(r[0], r[1]) for r in c.exec_driver_sql(sql, (entity, *part))]
+    return out
 
 
 def result(

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.schema import ENTITIES, REFERENCES, value_problem
 from ..sync.protocol import Mutation
 from . import models as hm
-from .apply import BatchState, Rejected
+from .apply import BatchState, Rejected, stored_ids
 
 
 def check_values(mu: Mutation) -> None:
@@ -46,15 +46,14 @@ def load_references(s: Session, st: BatchState, mutations: list[Mutation]) -> se
             if isinstance(ref, str):
                 wanted.add((target, ref))
     found: set[tuple[str, str]] = set()
-    keys = [k for k in wanted if k not in st.rows]
-    for i in range(0, len(keys), 400):
-        chunk = keys[i : i + 400]
-        q = select(hm.Record.entity, hm.Record.id, hm.Record.data).where(
-            tuple_(hm.Record.entity, hm.Record.id).in_(chunk)
-        )
-        for ent, rid, data in s.execute(q):
-            if not _retracted(data):
-                found.add((ent, rid))
+    by_target: dict[str, list[str]] = {}
+    for target, rid in wanted:
+        if (target, rid) not in st.rows:
+            by_target.setdefault(target, []).append(rid)
+    for target, ids in by_target.items():
+        for rid, data in stored_ids(s, target, sorted(ids), with_data=True):
+            if not _retracted(data or ""):
+                found.add((target, rid))
     return found
 
 
