@@ -56,13 +56,14 @@ def pending_count(db: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(m.Outbox).where(m.Outbox.pushed.is_(False))) or 0)
 
 
-def next_batch(db: Database, max_n: int, max_bytes: int) -> tuple[list[OutMutation], bool]:
-    """The oldest unpushed changes (≤ ``max_n`` and about ``max_bytes``); ``more`` if others wait."""
+def next_batch(db: Database, max_n: int, max_bytes: int, after_seq: int = 0) -> tuple[list[OutMutation], bool]:
+    """The oldest unpushed changes (≤ ``max_n`` and about ``max_bytes``); ``more`` if others
+    wait. ``after_seq``: only changes after that one (the batch after one still on its way)."""
     o = m.Outbox
     with db.read() as s:  # plain rows, no ORM objects (push speed, issue #13)
         rows = s.execute(
             select(o.seq, o.entity, o.record_id, o.op, o.hlc, o.data, o.base)
-            .where(o.pushed.is_(False))
+            .where(o.pushed.is_(False), o.seq > after_seq)
             .order_by(o.seq)
             .limit(max_n + 1)
         ).all()
