@@ -32,7 +32,14 @@ from . import models as hm
 from .apply import Rejected, apply_one, digest, dumps, load_rows, result
 from .db import HubDB
 from .fastpath import FreshRow, fast_insert
-from .validate import bad_records, check_not_retracted, check_references, check_values, load_references
+from .validate import (
+    bad_records,
+    check_clock,
+    check_not_retracted,
+    check_references,
+    check_values,
+    load_references,
+)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_VALID_DAYS = 7
@@ -261,6 +268,7 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
             try:
                 check_not_retracted(mu, st)  # validation before the merge (server/validate.py)
                 check_values(mu)
+                check_clock(mu, t_ms)
                 check_references(mu, st, known)
                 apply_one(s, st, mu, dev, t_ms)
             except Rejected as r:

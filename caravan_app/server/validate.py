@@ -14,10 +14,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.hlc import physical_ms
 from ..domain.schema import ENTITIES, REFERENCES, value_problem
-from ..sync.protocol import Mutation
+from ..sync.protocol import MAX_AHEAD_MS, Mutation
 from . import models as hm
-from .apply import BatchState, Rejected, stored_ids
+from .apply import HLC_RE, BatchState, Rejected, stored_ids
 
 
 def check_values(mu: Mutation) -> None:
@@ -55,6 +56,18 @@ def load_references(s: Session, st: BatchState, mutations: list[Mutation]) -> se
             if not _retracted(data or ""):
                 found.add((target, rid))
     return found
+
+
+def check_clock(mu: Mutation, now_ms: int) -> None:
+    """A clock too far ahead is refused before references are looked at: the laptop re-stamps
+    and re-sends such changes, so a sign-in whose visit was refused for the clock in the same
+    batch must be refused for the clock too (not kept for good as naming an unknown visit)."""
+    if HLC_RE.match(mu.hlc) and physical_ms(mu.hlc) > now_ms + MAX_AHEAD_MS:
+        raise Rejected(
+            "clock_ahead",
+            "这台电脑的时钟比服务器快了 10 分钟以上，请校准时间后再同步",
+            "this laptop's clock is more than 10 minutes ahead of the hub; fix the clock and sync again",
+        )
 
 
 def check_references(mu: Mutation, st: BatchState, known: set[tuple[str, str]]) -> None:

@@ -4,6 +4,7 @@ A real hub process over HTTP; runs on SQLite and (scripts/pg_suite.sh) PostgreSQ
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from caravan_app.server.apply import dumps
 from caravan_app.server.fastpath import data_json
+from caravan_app.services.export import canonical_export
 from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
 
 pytestmark = pytest.mark.server
@@ -141,3 +143,43 @@ def test_the_stored_encoding_gives_the_same_bytes_as_encoding_the_data(data: dic
         data = {**data, "deleted": False}
     full = {f: data.get(f) for f in fields} | {"deleted": False}
     assert data_json(data, full, dumps(full)) == dumps(data)
+
+
+@pytest.mark.slow
+def test_a_backlog_stamped_by_a_clock_a_day_ahead_is_requeued_in_order_and_all_arrives(hub, laptops) -> None:  # noqa: ANN001
+    """Three batches' worth of sign-ins from a laptop whose clock ran a day ahead: the hub
+    refuses the first batch (clock_ahead), the laptop re-stamps and re-queues everything, and
+    the batch it had read ahead while the first was on its way is not sent stale. The sign-ins
+    whose visit was refused for the clock are refused for the clock too, not kept as naming an
+    unknown visit."""
+    from caravan_app.storage.records import unit_of_work
+    from tests.sync.conftest import skew
+
+    a, b = laptops("a"), laptops("b")
+    skew(a, 24 * 3600)
+    c = a.catalog.add_caravan("1号车")
+    s = a.sites.add(name="实验小学", county="任城区", kind="小学")
+    v = a.visits.add(s, c, datetime.date.today())
+    with unit_of_work(a.db) as u:
+        for i in range(1200):
+            u.insert(
+                "signin",
+                {
+                    "visit_id": v,
+                    "name": f"学生{i}",
+                    "group": "student",
+                    "organisation": "实验小学",
+                    "phone": None,
+                    "method": "phone",
+                    "person_id": None,
+                    "dedupe_key": f"k{i}",
+                    "at": "2026-05-12T09:30:00",
+                },
+            )
+    res = a.sync.sync_now()
+    assert res.requeued > 0 and res.rejected == 0
+    assert a.sync.pending_count() == 0 and a.sync.status().rejects == []
+    assert len(json.loads(hub.export())["entities"]["signin"]) == 1200
+    b.sync.sync_now()
+    a.sync.sync_now()
+    assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
