@@ -148,10 +148,10 @@ def test_the_stored_encoding_gives_the_same_bytes_as_encoding_the_data(data: dic
 @pytest.mark.slow
 def test_a_backlog_stamped_by_a_clock_a_day_ahead_is_requeued_in_order_and_all_arrives(hub, laptops) -> None:  # noqa: ANN001
     """Three batches' worth of sign-ins from a laptop whose clock ran a day ahead: the hub
-    refuses the first batch (clock_ahead), the laptop re-stamps and re-queues everything, and
-    the batch it had read ahead while the first was on its way is not sent stale. The sign-ins
-    whose visit was refused for the clock are refused for the clock too, not kept as naming an
-    unknown visit."""
+    refuses the first batch (clock_ahead) and the laptop re-stamps and re-queues everything
+    (the batch it read ahead while the first was on its way is dropped). The sign-ins whose
+    visit was refused for the clock are refused for the clock too, not kept as naming an
+    unknown visit: all 1,200 arrive."""
     from caravan_app.storage.records import unit_of_work
     from tests.sync.conftest import skew
 
