@@ -224,7 +224,8 @@ def province(laptops: int = 60, changes: int = 400, clients: int = 4, workers: i
     proc.terminate()
     proc.wait(20)
     total = laptops * changes
-    stored = len(json.loads(hub.export())["entities"]["signin"]) + len(json.loads(hub.export())["entities"]["tally"])
+    ents = json.loads(hub.export())["entities"]
+    stored = len(ents["signin"]) + len(ents["tally"])
     hub.stop()
     lat.sort()
     p50 = statistics.median(lat) * 1000
@@ -334,8 +335,8 @@ if __name__ == "__main__":
 
     from benchmarks.common import table
 
-    if sys.argv[1:2] == ["province"]:  # python -m benchmarks.bench_sync province [laptops changes clients]
-        n = [int(x) for x in sys.argv[2:5]] or [60, 400, 4]
+    if sys.argv[1:2] == ["province"]:  # python -m benchmarks.bench_sync province [laptops changes clients workers]
+        n = [int(x) for x in sys.argv[2:6]] or [60, 400, 4]
         figs = province(*n)
     else:
         figs = run()
