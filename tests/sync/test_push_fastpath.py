@@ -12,11 +12,14 @@ import httpx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy.orm import Session
 
-from caravan_app.server.apply import dumps
-from caravan_app.server.fastpath import data_json
+from caravan_app.domain.schema import ENTITIES, text_ok
+from caravan_app.server.apply import BatchState, Rejected, apply_one, dumps
+from caravan_app.server.fastpath import data_json, fast_insert
+from caravan_app.server.validate import check_clock, check_not_retracted, check_references, check_values
 from caravan_app.services.export import canonical_export
-from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
+from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA, Mutation
 
 pytestmark = pytest.mark.server
 
@@ -183,3 +186,67 @@ def test_a_backlog_stamped_by_a_clock_a_day_ahead_is_requeued_in_order_and_all_a
     b.sync.sync_now()
     a.sync.sync_now()
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
+
+
+_APPEND = sorted(n for n, e in ENTITIES.items() if e.kind == "append")
+_any_value = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.sampled_from([-100_001, -100_000, 0, 7, 100_000, 100_001, 1_000_001]),
+    st.text(max_size=5).filter(text_ok),
+    st.just(VISIT),
+    st.just(U(8999)),
+)
+
+
+@st.composite
+def _append_mutation(draw: st.DrawFn) -> tuple[Mutation, int]:
+    """A well-formed new append-only fact, then up to two changes: a field set to any value
+    (out of range, wrong type, null, an unknown visit), a field dropped, an unknown field,
+    ``deleted``, the clock an hour ahead."""
+    entity = draw(st.sampled_from(_APPEND))
+    spec = ENTITIES[entity]
+    data: dict = {f: {"str": "x", "int": 1, "bool": True}[t] for f, t in spec.fields.items()}
+    if "visit_id" in data:
+        data["visit_id"] = VISIT
+    ahead = 0
+    for _ in range(draw(st.integers(0, 2))):
+        change = draw(st.sampled_from(["set", "set", "drop", "unknown", "deleted", "clock"]))
+        if change == "set":
+            data[draw(st.sampled_from(list(spec.fields)))] = draw(_any_value)
+        elif change == "drop" and data:
+            data.pop(draw(st.sampled_from(sorted(data))))
+        elif change == "unknown":
+            data["colour"] = "red"
+        elif change == "deleted":
+            data["deleted"] = draw(st.sampled_from([True, False, None, 0]))
+        elif change == "clock":
+            ahead = 3_600_000
+    mu = Mutation(seq=1, id=U(1), entity=entity, op="insert", hlc=f"{NOW + ahead}.00000", data=data)
+    return mu, NOW + 1000
+
+
+@settings(max_examples=400, deadline=None)
+@given(_append_mutation())
+def test_the_fast_path_takes_only_what_the_full_path_accepts_and_stores_the_same_row(case) -> None:  # noqa: ANN001
+    """For any new append-only mutation: if the fast path takes it, the full path's checks all
+    pass and it would store the very same row; if any check refuses it, the fast path leaves it."""
+    mu, now = case
+    known = {("visit", VISIT)}
+    fast_state, full_state = BatchState({}, set()), BatchState({}, set())
+    taken = fast_insert(fast_state, mu, DEV, now, known)
+    try:
+        check_not_retracted(mu, full_state)
+        check_values(mu)
+        check_clock(mu, now)
+        check_references(mu, full_state, known)
+        apply_one(Session(), full_state, mu, DEV, now)
+    except Rejected:
+        assert taken is None
+        return
+    if taken is not None:
+        fast_row, full_row = fast_state.rows[(mu.entity, mu.id)], full_state.rows[(mu.entity, mu.id)]
+        for col in ("entity", "id", "device_id", "hlc", "data", "clocks", "sole_writer"):
+            assert getattr(fast_row, col) == getattr(full_row, col), col
+        assert taken == dumps(mu.data)
