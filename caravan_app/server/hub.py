@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, Integer, or_, select
 from sqlalchemy.orm import Session
 
 from ..domain.canonical import canonical_json, canonical_record
@@ -316,16 +316,23 @@ def _bulk_insert(s: Session, fresh: list[FreshRow], logs: list[dict[str, object]
 
 
 def _insert_many(c: Connection, table: str, cols: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """SQLite: the driver's executemany (a loop in C). PostgreSQL: multi-row VALUES, 500 rows a
-    statement (one round trip each instead of one per row)."""
-    head = f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+    """SQLite: the driver's executemany (a loop in C). PostgreSQL: one statement with one array
+    per column (``unnest``): a short, cached statement, the values bound in C, one round trip."""
     if c.dialect.paramstyle == "qmark":
-        c.exec_driver_sql(head + "(" + ", ".join("?" * len(cols)) + ")", rows)
+        c.exec_driver_sql(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
         return
-    one = "(" + ", ".join(["%s"] * len(cols)) + ")"
-    for i in range(0, len(rows), 500):
-        part = rows[i : i + 500]
-        c.exec_driver_sql(head + ", ".join([one] * len(part)), tuple(v for r in part for v in r))
+    kinds = _PG_ARRAY_TYPES[table]
+    arrays = tuple(list(col) for col in zip(*rows, strict=True))
+    c.exec_driver_sql(
+        f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({', '.join(f'%s::{k}[]' for k in kinds)})",
+        arrays,
+    )
+
+
+_PG_ARRAY_TYPES = {
+    t.name: tuple("bigint" if isinstance(col.type, Integer) else "text" for col in t.columns)
+    for t in (hm.Record.__table__, hm.MutationLog.__table__)
+}
 
 
 def pull(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int, own: bool = False) -> PullResponse:
