@@ -224,7 +224,8 @@ def province(laptops: int = 60, changes: int = 400, clients: int = 4, workers: i
     proc.terminate()
     proc.wait(20)
     total = laptops * changes
-    stored = len(json.loads(hub.export())["entities"]["signin"]) + len(json.loads(hub.export())["entities"]["tally"])
+    ents = json.loads(hub.export())["entities"]
+    stored = len(ents["signin"]) + len(ents["tally"])
     hub.stop()
     lat.sort()
     p50 = statistics.median(lat) * 1000
@@ -253,9 +254,11 @@ def run(quick: bool = False) -> list[Figure]:
         a, b = _laptop(tmp, "a", hub), _laptop(tmp, "b", hub)
         _bulk(a, n)
         pending = a.sync.pending_count()
+        hub_cpu0, lap_cpu0 = _cpu_s(hub.proc.pid), time.process_time()
         t0 = time.perf_counter()
         res = a.sync.sync_now()
         push_s = time.perf_counter() - t0
+        hub_cpu, lap_cpu = _cpu_s(hub.proc.pid) - hub_cpu0, time.process_time() - lap_cpu0
         raw_s = _raw_insert_baseline(hub, pending)
         figs.append(
             Figure(
@@ -265,7 +268,9 @@ def run(quick: bool = False) -> list[Figure]:
                 baseline=raw_s,
                 baseline_name=f"raw INSERT of the same rows into the hub's tables, {pending / raw_s:,.0f} rows/s",
                 note=f"{pending / push_s:,.0f} mut/s (target 10,000 mut/s); {res.requests} requests, "
-                f"{res.bytes_sent / pending:.0f} B/mutation sent (gzip)",
+                f"{res.bytes_sent / pending:.0f} B/mutation sent (gzip); CPU per mutation: hub "
+                f"{hub_cpu / pending * 1e6:.0f} µs, laptop {lap_cpu / pending * 1e6:.0f} µs; "
+                f"load average {os.getloadavg()[0]:.1f}",
             )
         )
         t0 = time.perf_counter()
@@ -330,8 +335,8 @@ if __name__ == "__main__":
 
     from benchmarks.common import table
 
-    if sys.argv[1:2] == ["province"]:  # python -m benchmarks.bench_sync province [laptops changes clients]
-        n = [int(x) for x in sys.argv[2:5]] or [60, 400, 4]
+    if sys.argv[1:2] == ["province"]:  # python -m benchmarks.bench_sync province [laptops changes clients workers]
+        n = [int(x) for x in sys.argv[2:6]] or [60, 400, 4]
         figs = province(*n)
     else:
         figs = run()

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _string  # what dumps does to a str
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain import corrections
@@ -30,8 +31,14 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def digest(mu: Mutation) -> str:
-    body = dumps({"id": mu.id, "entity": mu.entity, "op": mu.op, "hlc": mu.hlc, "data": mu.data})
+def digest(mu: Mutation, data_json: str | None = None) -> str:
+    """SHA-256 of dumps({"id", "entity", "op", "hlc", "data"}), assembled in dumps' own (sorted)
+    key order so only ``data`` goes through the encoder, or not even that when the caller has
+    ``dumps(mu.data)`` already (the same bytes, issue #13)."""
+    body = (
+        f'{{"data":{dumps(mu.data) if data_json is None else data_json},"entity":{_string(mu.entity)},"hlc":{_string(mu.hlc)},'
+        f'"id":{_string(mu.id)},"op":{_string(mu.op)}}}'
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -87,6 +94,7 @@ class BatchState:
 
     rows: dict[tuple[str, str], hm.Record]
     dirty: set[tuple[str, str]]
+    fresh: list[Any] = field(default_factory=list)  # fastpath.FreshRow: new rows, inserted in bulk
 
 
 def _sole_writer(clocks: dict[str, list[str]]) -> str | None:
@@ -196,14 +204,34 @@ def keep_one_correction(
 
 
 def load_rows(s: Session, mutations: list[Mutation]) -> BatchState:
-    """Fetch every record the batch touches in one query."""
-    keys = list({(mu.entity, mu.id) for mu in mutations})
+    """Fetch every record the batch touches. First the ids already stored, one plain query per
+    entity named (``entity = ? AND id IN (...)`` on the primary key, no ORM); only those are then
+    loaded as objects — a batch of new facts builds none."""
+    by_entity: dict[str, set[str]] = {}
+    for mu in mutations:
+        by_entity.setdefault(mu.entity, set()).add(mu.id)
     rows: dict[tuple[str, str], hm.Record] = {}
-    for i in range(0, len(keys), 400):
-        chunk = keys[i : i + 400]
-        for r in s.scalars(select(hm.Record).where(tuple_(hm.Record.entity, hm.Record.id).in_(chunk))):
-            rows[(r.entity, r.id)] = r
+    for entity, idset in by_entity.items():
+        stored = [rid for rid, _data in stored_ids(s, entity, sorted(idset))]
+        for i in range(0, len(stored), 500):
+            q = select(hm.Record).where(hm.Record.entity == entity, hm.Record.id.in_(stored[i : i + 500]))
+            for r in s.scalars(q):
+                rows[(r.entity, r.id)] = r
     return BatchState(rows, set())
+
+
+def stored_ids(s: Session, entity: str, ids: list[str], with_data: bool = False) -> list[tuple[str, str | None]]:
+    """(id, data or None) of the records of ``entity`` among ``ids`` that the hub has, through
+    the driver (a 500-id IN list costs SQLAlchemy more than the query)."""
+    c = s.connection()
+    mark = "?" if c.dialect.paramstyle == "qmark" else "%s"
+    cols = "id, data" if with_data else "id, NULL"
+    out: list[tuple[str, str | None]] = []
+    for i in range(0, len(ids), 500):
+        part = ids[i : i + 500]
+        sql = f"SELECT {cols} FROM records WHERE entity = {mark} AND id IN ({', '.join([mark] * len(part))})"
+        out += [(r[0], r[1]) for r in c.exec_driver_sql(sql, (entity, *part))]
+    return out
 
 
 def result(

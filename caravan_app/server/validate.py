@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.hlc import physical_ms
 from ..domain.schema import ENTITIES, REFERENCES, value_problem
-from ..sync.protocol import Mutation
+from ..sync.protocol import MAX_AHEAD_MS, Mutation
 from . import models as hm
-from .apply import BatchState, Rejected
+from .apply import HLC_RE, BatchState, Rejected, stored_ids
 
 
 def check_values(mu: Mutation) -> None:
@@ -32,25 +33,41 @@ def check_values(mu: Mutation) -> None:
             raise Rejected(*problem)
 
 
+_REFS_BY_ENTITY: dict[str, list[tuple[str, str]]] = {}
+for (_ent, _fld), _target in REFERENCES.items():
+    _REFS_BY_ENTITY.setdefault(_ent, []).append((_fld, _target))
+
+
 def load_references(s: Session, st: BatchState, mutations: list[Mutation]) -> set[tuple[str, str]]:
     """(entity, id) of every referenced record already on the hub (one query per 400)."""
     wanted: set[tuple[str, str]] = set()
     for mu in mutations:
-        for (ent, fld), target in REFERENCES.items():
+        for fld, target in _REFS_BY_ENTITY.get(mu.entity, ()):
             ref = mu.data.get(fld)
-            if mu.entity == ent and isinstance(ref, str):
+            if isinstance(ref, str):
                 wanted.add((target, ref))
     found: set[tuple[str, str]] = set()
-    keys = [k for k in wanted if k not in st.rows]
-    for i in range(0, len(keys), 400):
-        chunk = keys[i : i + 400]
-        q = select(hm.Record.entity, hm.Record.id, hm.Record.data).where(
-            tuple_(hm.Record.entity, hm.Record.id).in_(chunk)
-        )
-        for ent, rid, data in s.execute(q):
-            if not _retracted(data):
-                found.add((ent, rid))
+    by_target: dict[str, list[str]] = {}
+    for target, rid in wanted:
+        if (target, rid) not in st.rows:
+            by_target.setdefault(target, []).append(rid)
+    for target, ids in by_target.items():
+        for rid, data in stored_ids(s, target, sorted(ids), with_data=True):
+            if not _retracted(data or ""):
+                found.add((target, rid))
     return found
+
+
+def check_clock(mu: Mutation, now_ms: int) -> None:
+    """A clock too far ahead is refused before references are looked at: the laptop re-stamps
+    and re-sends such changes, so a sign-in whose visit was refused for the clock in the same
+    batch must be refused for the clock too (not kept for good as naming an unknown visit)."""
+    if HLC_RE.match(mu.hlc) and physical_ms(mu.hlc) > now_ms + MAX_AHEAD_MS:
+        raise Rejected(
+            "clock_ahead",
+            "这台电脑的时钟比服务器快了 10 分钟以上，请校准时间后再同步",
+            "this laptop's clock is more than 10 minutes ahead of the hub; fix the clock and sync again",
+        )
 
 
 def check_references(mu: Mutation, st: BatchState, known: set[tuple[str, str]]) -> None:

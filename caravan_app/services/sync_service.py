@@ -11,6 +11,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -198,17 +199,25 @@ class SyncService:
         if own:
             cursor = 0
         requeued = False
-        with self._client_factory(url, token) as c:
+        with self._client_factory(url, token) as c, ThreadPoolExecutor(1, thread_name_prefix="push") as sender:
             page: dict[str, Any] | None = None
             progress(0, total, "上传 / pushing")
+            ahead: tuple[list[sync_store.OutMutation], bool] | None = None
             while True:
                 if cancelled():
                     return self._finish(res, c, cancelled=True)
-                batch, more = sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
+                batch, more = ahead or sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
+                ahead = None
                 req: dict[str, Any] = {"device_id": self.db.device_id, "mutations": [mu.wire() for mu in batch]}
                 if not more:
                     req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own}
-                ex = c.call("/sync/push", req)
+                # While the hub works on this batch, read the next one (push speed, issue #13). It
+                # is used only if this answer re-queues nothing: then every row sent is marked
+                # pushed and the next batch is exactly the unpushed rows after the last one sent.
+                sending = sender.submit(c.call, "/sync/push", req)
+                if more and batch:
+                    ahead = sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES, after_seq=batch[-1].seq)
+                ex = sending.result()
                 counts = sync_store.record_push(
                     self.db,
                     batch,
@@ -220,6 +229,8 @@ class SyncService:
                     hub_last_seq=int(ex.body.get("last_seq") or 0),
                 )
                 requeued = requeued or counts["requeued"] > 0
+                if counts["requeued"] or counts["restored"]:
+                    ahead = None  # the outbox was re-ordered: read it again
                 res.pushed += counts["ok"] + counts["duplicate"]
                 res.duplicates += counts["duplicate"]
                 res.rejected += counts["rejected"] + counts["mismatch"]

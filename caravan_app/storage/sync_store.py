@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from ..domain import hlc as hlc_mod
@@ -56,26 +56,31 @@ def pending_count(db: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(m.Outbox).where(m.Outbox.pushed.is_(False))) or 0)
 
 
-def next_batch(db: Database, max_n: int, max_bytes: int) -> tuple[list[OutMutation], bool]:
-    """The oldest unpushed changes (≤ ``max_n`` and about ``max_bytes``); ``more`` if others wait."""
-    with db.read() as s:
-        rows = s.scalars(
-            select(m.Outbox).where(m.Outbox.pushed.is_(False)).order_by(m.Outbox.seq).limit(max_n + 1)
+def next_batch(db: Database, max_n: int, max_bytes: int, after_seq: int = 0) -> tuple[list[OutMutation], bool]:
+    """The oldest unpushed changes (≤ ``max_n`` and about ``max_bytes``); ``more`` if others
+    wait. ``after_seq``: only changes after that one (the batch after one still on its way)."""
+    o = m.Outbox
+    with db.read() as s:  # plain rows, no ORM objects (push speed, issue #13)
+        rows = s.execute(
+            select(o.seq, o.entity, o.record_id, o.op, o.hlc, o.data, o.base)
+            .where(o.pushed.is_(False), o.seq > after_seq)
+            .order_by(o.seq)
+            .limit(max_n + 1)
         ).all()
     out: list[OutMutation] = []
     total = 0
     strip = db.get_meta(privacy.META_HUB_PHONES) == "0"  # v14: phones never leave the laptop
-    for r in rows[:max_n]:
-        size = len(r.data) + 120
+    loads = json.loads
+    for seq, entity, record_id, op, hlc, data, base in rows[:max_n]:
+        size = len(data) + 120
         if out and total + size > max_bytes:
             return out, True
         total += size
-        base = json.loads(r.base) if r.base else None
-        data = json.loads(r.data)
-        if strip and r.entity == "signin" and data.get("phone"):
-            if not privacy.keeps_personal(data.get("group"), data.get("person_id")):
-                data["phone"] = None
-        out.append(OutMutation(r.seq, r.entity, r.record_id, r.op, r.hlc, data, size, base))
+        doc = loads(data)
+        if strip and entity == "signin" and doc.get("phone"):
+            if not privacy.keeps_personal(doc.get("group"), doc.get("person_id")):
+                doc["phone"] = None
+        out.append(OutMutation(seq, entity, record_id, op, hlc, doc, size, loads(base) if base else None))
     return out, len(rows) > max_n
 
 
@@ -115,8 +120,9 @@ def record_push(
         ahead: list[int] = []
         again: list[int] = []
         ok = [mu.seq for mu in sent if mu.seq not in by_seq]  # the hub lists only what was not applied
+        mark = update(m.Outbox).where(m.Outbox.seq.in_(bindparam("seqs", expanding=True))).values(pushed=True)
         for i in range(0, len(ok), 500):
-            s.execute(update(m.Outbox).where(m.Outbox.seq.in_(ok[i : i + 500])).values(pushed=True))
+            s.execute(mark, {"seqs": ok[i : i + 500]})
         counts["ok"] = len(ok)
         for mu in sent:
             res = by_seq.get(mu.seq)

@@ -10,7 +10,16 @@ import gzip
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
 from ..domain.schema import INT64_MAX, INT64_MIN, MAX_TEXT, text_ok
 from .limits import (  # noqa: F401 - re-exported: the protocol's numbers live in one place
@@ -50,6 +59,9 @@ Version = Annotated[StrictInt, Field(ge=0, le=INT64_MAX)]
 Ident = Annotated[StrictStr, Field(pattern=UUID_PATTERN)]
 FieldName = Annotated[StrictStr, Field(pattern=NAME_PATTERN)]
 Value = Annotated[Text, Field(max_length=MAX_TEXT)] | BigInt | StrictBool | None
+# A record's values: the same rules, the text rule checked once per mutation (``Mutation._text``)
+# instead of one Python call per string (push speed, issue #13).
+DataValue = Annotated[StrictStr, Field(max_length=MAX_TEXT)] | BigInt | StrictBool | None
 
 
 class _Msg(BaseModel):
@@ -66,12 +78,21 @@ class Mutation(_Req):
     entity: FieldName
     op: Literal["insert", "update"]
     hlc: Annotated[StrictStr, Field(pattern=HLC_PATTERN)]
-    data: dict[FieldName, Value] = Field(max_length=64)
+    data: dict[FieldName, DataValue] = Field(max_length=64)
     # The causal mark of an update: per field, the [hlc, device] of the value it replaced.
     # Optional (older apps send none: every overwrite of a different value is then a conflict).
     base: dict[FieldName, Annotated[list[Annotated[Text, Field(max_length=64)]], Field(max_length=2)]] | None = Field(
         default=None, max_length=64
     )
+
+    @model_validator(mode="after")
+    def _text(self) -> Mutation:
+        texts = [v for v in self.data.values() if type(v) is str]
+        if texts and not text_ok("".join(texts)):  # one search; joining makes no new pair
+            for k, v in self.data.items():
+                if type(v) is str and not text_ok(v):
+                    raise ValueError(f"data.{k}: text contains a NUL character or an unpaired surrogate")
+        return self
 
 
 class PullRequest(_Req):
