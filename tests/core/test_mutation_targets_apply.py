@@ -323,8 +323,21 @@ def test_batch_helpers() -> None:
 
 
 def test_load_rows_fetches_every_touched_record_across_chunks(hub: HubDB) -> None:
-    muts = [mu("tally", rid(i), TALLY, ts(NOW), seq=i + 1) for i in range(450)]
+    muts = [mu("tally", rid(i), TALLY, ts(NOW), seq=i + 1) for i in range(850)]
     push(hub, A, *muts)
     with hub.read() as s:
         st = load_rows(s, muts + [mu("site", rid(1), SITE, ts(NOW))])
-    assert len(st.rows) == 450 and st.dirty == set()
+    assert len(st.rows) == 850 and st.dirty == set()
+
+
+def test_the_deleted_mark_does_not_hide_the_fields_after_it(hub: HubDB) -> None:
+    data = {"deleted": False, "name": "一中", "county": "鱼台县", "colour": "red"}
+    assert reject(hub, A, mu("site", rid(1), data, ts(NOW)))[0] == "unknown_field"
+
+
+def test_one_undo_with_the_same_stamp_from_two_laptops_goes_to_both(hub: HubDB) -> None:
+    uid, data = _undo(False)
+    push(hub, A, mu("movement", uid, data, ts(NOW, 3)))
+    res, dirty = push(hub, B, mu("movement", uid, data, ts(NOW, 3)))
+    r = row(hub, "movement", uid)
+    assert res == ["ok"] and dirty == {("movement", uid)} and (r.device_id, r.sole_writer) == (A, None)
