@@ -346,3 +346,34 @@ def test_the_same_undo_pulled_keeps_the_copy_every_store_keeps(db: Database) -> 
         assert records.keep_one_correction("movement", r, _undo_rec("Z", T1, qty=3)) is False
         assert records.keep_one_correction("movement", r, _undo_rec("Z", "0000000000000.00000")) is True
         assert r.device_id == "Z"
+
+
+def test_a_too_long_value_says_so_in_both_languages(db: Database) -> None:
+    rid = add_title(db)
+    with pytest.raises(ValidationError) as e, records.unit_of_work(db) as u:
+        u.update("title", rid, {"name": "x" * 20_001})
+    assert (e.value.field, e.value.zh, e.value.en) == ("name", "字段 name 太长", "field name is too long")
+
+
+def test_a_pulled_record_without_a_deleted_mark_is_live(db: Database) -> None:
+    pull(db, "title", {"id": "T-3", "device_id": OTHER, "hlc": T1, "data": {"name": "丙"}})
+    assert get(db, "title", "T-3").deleted is False
+
+
+def test_only_the_unpushed_edit_of_that_field_counts_as_unseen(db: Database) -> None:
+    rid = add_title(db)
+    mine = get(db, "title", rid).hlc
+    with db.write() as s:
+        s.execute(m.Outbox.__table__.update().values(pushed=True))
+    with records.unit_of_work(db) as u:
+        u.update("title", rid, {"unit": "册"})  # a later edit of another field, not pushed yet
+    rec = {"id": rid, "device_id": OTHER, "hlc": "9999999999999.00000", "data": {"name": "新名"}}
+    assert pull(db, "title", rec) == 0  # my name was pushed (and seen): no conflict
+    assert get(db, "title", rid).name == "新名" and json.loads(get(db, "title", rid).clocks)["name"][0] > mine
+
+
+def test_a_pulled_undo_with_a_recorded_override_replaces_my_plain_copy(db: Database) -> None:
+    pull(db, "movement", _undo_rec("A", T1))
+    pull(db, "movement", _undo_rec("B", T3, override=True))
+    row = get(db, "movement", _undo_rec("A", T1)["id"])
+    assert (row.device_id, row.override) == ("B", True)
