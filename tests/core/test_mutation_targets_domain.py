@@ -639,11 +639,10 @@ def test_misreads_say_scan_again() -> None:
     with pytest.raises(badge.BadgeError) as e:
         badge.decode("CV" + body + badge.check_char(body))
     assert (e.value.field, e.value.zh, e.value.en) == misread
-    # an empty body with a valid check
-    body = "P"
+    # one padding character and a valid check: no bytes at all
     with pytest.raises(badge.BadgeError) as e:
-        badge.decode("CV" + body + badge.check_char(body) + "0")
-    assert e.value.foreign is False
+        badge.decode("CVP0" + badge.check_char("P0"))
+    assert (e.value.field, e.value.zh, e.value.en) == misread and e.value.foreign is False
 
 
 def test_crockford_forgiving_reads() -> None:
