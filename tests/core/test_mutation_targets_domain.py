@@ -324,6 +324,12 @@ def test_county_is_resolved_or_refused_with_candidates() -> None:
     f, zh, en = err(rules.county, "济宁")
     assert f == "county" and zh.startswith("所属县市区“济宁”不明确，可能是：") and "、" in zh
     assert en.startswith("county '济宁' is ambiguous, it may be: ") and ", " in en
+    # exactly two candidates: both listed, each separated as a reader expects
+    assert err(rules.county, "开发区") == (
+        "county",
+        "所属县市区“开发区”不明确，可能是：济宁经济技术开发区、济宁高新区",
+        "county '开发区' is ambiguous, it may be: 济宁经济技术开发区, 济宁高新区",
+    )
     assert err(rules.county, "火星") == ("county", "所属县市区无效：火星", "county is not a Jining area: 火星")
     assert err(rules.county, "") == ("county", "所属县市区无效：（空）", "county is not a Jining area: (empty)")
 
