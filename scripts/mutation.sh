@@ -2,7 +2,7 @@
 # Mutation testing of the core rules with mutmut (configured in pyproject.toml, [tool.mutmut];
 # results and the surviving mutants explained in docs/mutation.md).
 #
-#   scripts/mutation.sh                          every core module (about 30 min on one free core)
+#   scripts/mutation.sh                          every core module (15-20 min with two children)
 #   scripts/mutation.sh 'caravan_app.domain.hlc*' one module (mutmut's fnmatch patterns, several allowed)
 #   scripts/mutation.sh --changed [BASE]         only the core modules changed since BASE (default main):
 #                                                the nightly job
