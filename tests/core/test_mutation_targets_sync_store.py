@@ -3,7 +3,6 @@ what the hub's answer does to it) on a real SQLite file (issue #18, docs/mutatio
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
