@@ -3,6 +3,7 @@ what the hub's answer does to it) on a real SQLite file (issue #18, docs/mutatio
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,68 @@ def test_a_hub_that_has_seen_more_of_this_laptop_marks_it_restored(db: Database)
     # the unpushed change was queued again above the hub's numbers
     batch, _ = sync_store.next_batch(db, 10, 100_000)
     assert [b.seq > sent[-1].seq + 5 for b in batch] == [True] and batch[0].record_id == sent[1].record_id
+
+
+def test_shifted_stamps_keep_their_order_and_stay_under_the_limit() -> None:
+    limit = "0000000100000.00000"
+    assert sync_store._shifted("0000000090000.00003", -5000, [], limit) == "0000000085000.00003"
+    assert sync_store._shifted("0000000090000.00003", -5000, ["0000000086000.00001"], limit) == "0000000086000.00002"
+    assert sync_store._shifted("0000000090000.00003", -5000, ["0000000085000.00003"], limit) == "0000000085000.00004"
+    assert sync_store._shifted("0000000090000.00000", 10_000, [], limit) == "0000000100000.00000"
+    assert sync_store._shifted("0000000090000.00000", 10_001, [], limit) is None
+    assert sync_store._shifted("0000000000010.00000", -50, [], limit) == "0000000000000.00001"  # above ZERO
+
+
+def test_changes_refused_for_a_fast_clock_are_restamped_and_queued_again(db: Database) -> None:
+    ids = titles(db, 2)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    old = sent[0].hlc
+    from caravan_app.domain import hlc as hlc_mod
+
+    server_ms = hlc_mod.physical_ms(old) - 3_600_000  # the hub is an hour behind this laptop
+    results = [{"seq": b.seq, "status": "rejected", "code": "clock_ahead"} for b in sent]
+    counts = sync_store.record_push(db, sent, results, -3_600_000, server_ms, 600_000, allow_requeue=True)
+    assert counts["requeued"] == 2 and counts["rejected"] == 0 and rejects(db) == []
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    assert [b.record_id for b in batch] == ids and all(b.seq > sent[-1].seq for b in batch)
+    assert all(hlc_mod.physical_ms(b.hlc) <= server_ms + 600_000 for b in batch)
+    assert batch[0].hlc < batch[1].hlc
+    with db.read() as s:
+        row = s.get(m.MODELS["title"], ids[0])
+        assert row.hlc == batch[0].hlc
+        assert all(c == [batch[0].hlc, db.device_id] for c in json.loads(row.clocks).values())
+    assert db.get_meta("hlc_last") == db.clock.last
+    # without permission to requeue, the same refusal is a reject kept with its reason
+    ids2 = titles(db, 1)
+    sent2, _ = sync_store.next_batch(db, 10, 100_000)
+    sent2 = [b for b in sent2 if b.record_id == ids2[0]]
+    res2 = [{"seq": sent2[0].seq, "status": "rejected", "code": "clock_ahead", "en": "ahead"}]
+    assert sync_store.record_push(db, sent2, res2, 0, server_ms, 600_000, allow_requeue=False)["rejected"] == 1
+
+
+def test_a_pulled_page_lands_and_its_cursor_is_kept(db: Database) -> None:
+    page = [
+        {"entity": "title", "id": "T-1", "device_id": "hub-dev", "hlc": "1700000000000.00001", "data": {"name": "甲"}},
+        {
+            "entity": "merge",
+            "id": "M-1",
+            "device_id": "hub-dev",
+            "hlc": "1700000000000.00002",
+            "data": {"entity": "title", "from_id": "T-2", "into_id": "T-1", "reason": "重复"},
+        },
+        {"entity": "nonsense", "id": "X", "device_id": "d", "hlc": "1700000000000.00003", "data": {}},
+    ]
+    n = sync_store.apply_page(db, page, 42)
+    assert n == 2 and db.get_meta("sync_cursor") == "42"
+    with db.read() as s:
+        assert s.get(m.MODELS["title"], "T-1").name == "甲"
+        mg = s.get(m.Merge, "M-1")
+        assert (mg.device_id, mg.into_id, mg.deleted) == ("hub-dev", "T-1", False)
+    assert db.clock.last >= "1700000000000.00002"
+    # the same page again: nothing doubles; another maker of the merge is adopted
+    again = [{**page[1], "device_id": "other-dev"}]
+    assert sync_store.apply_page(db, again, 43) == 1
+    with db.read() as s:
+        assert s.get(m.Merge, "M-1").device_id == "other-dev"
+        assert len(s.scalars(select(m.Merge)).all()) == 1
+    assert sync_store.rejects(db) == []
