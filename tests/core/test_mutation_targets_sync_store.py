@@ -190,3 +190,18 @@ def test_a_pulled_page_lands_and_its_cursor_is_kept(db: Database) -> None:
         assert s.get(m.Merge, "M-1").device_id == "other-dev"
         assert len(s.scalars(select(m.Merge)).all()) == 1
     assert sync_store.rejects(db) == []
+
+
+def test_the_reject_list_shows_newest_first_with_entity_record_reason_and_time(db: Database) -> None:
+    import re
+
+    ids = titles(db, 2)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    results = [{"seq": b.seq, "status": "rejected", "zh": "错", "en": "bad"} for b in sent]
+    sync_store.record_push(db, sent, results, 0, 0, 600_000, allow_requeue=False)
+    got = sync_store.rejects(db)
+    assert [(r["seq"], r["entity"], r["record_id"], r["reason"]) for r in got] == [
+        (sent[1].seq, "title", ids[1], "错 / bad"),
+        (sent[0].seq, "title", ids[0], "错 / bad"),
+    ]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", r["at"]) for r in got)
