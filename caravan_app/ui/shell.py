@@ -71,7 +71,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
     lang = i18n.install(language or os.environ.get("CARAVAN_LANG") or i18n.saved_language(settings_at(d)), qa)
     ensure_cjk_font(qa)
     from ..paths import database_path
-    from ..storage.fast_read import today as today_snapshot
+    from ..services.today_snapshot import today as today_snapshot
 
     splash = StartupWindow(settings_at(d), today_snapshot(database_path(d)))  # plain sqlite3: no SQLAlchemy yet
     splash.show()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from . import i18n
 
 if TYPE_CHECKING:
-    from ..storage.fast_read import TodaySnapshot
+    from ..services.today_snapshot import TodaySnapshot
 
 # The main window's page titles (context "MainWindow", the same source strings as
 # main_window.PAGES; tests/gui/test_startup_window.py keeps the two lists equal).
