@@ -38,13 +38,18 @@ COMMAND_MODULES = (
 # Top-level command -> the module(s) in COMMAND_MODULES that register it (short names).
 COMMANDS: dict[str, str | tuple[str, ...]] = {
     **dict.fromkeys(("demo", "import", "export", "backup", "restore", "check", "info"), "data_cmds"),
-    **dict.fromkeys(("van", "device", "person", "title", "visit", "tally", "duty", "stock"), "field_cmds"),
+    **dict.fromkeys(("device", "tally", "tally-review", "duty", "stock"), "field_cmds"),
     **dict.fromkeys(("distribute", "undo"), "field_cmds"),
-    "site": ("field_cmds", "site_cmds"),
+    **dict.fromkeys(("van", "person", "title", "visit"), ("field_cmds", "catalog_cmds")),
+    "site": ("field_cmds", "site_cmds", "catalog_cmds"),
+    "merge": "catalog_cmds",
+    "privacy": "privacy_cmds",
+    **dict.fromkeys(("odometer", "settings"), "office_cmds"),
     "gui": "gui_cmds",
     **dict.fromkeys(("signin", "badge", "hours", "print"), "signin_cmds"),
     **dict.fromkeys(("sync", "enroll"), "sync_cmds"),
-    **dict.fromkeys(("report", "verify"), "report_cmds"),
+    "report": ("report_cmds", "office_cmds"),
+    "verify": "report_cmds",
     "selftest": "selftest_cmds",
     "conflicts": "conflict_cmds",
 }

@@ -367,7 +367,7 @@ class _SitesPage(QWizardPage):
             c = preview.counts()
             self.note.setText(
                 self.tr("{ok} sites will be imported at the end ({dup} already known, {bad} rows with errors).").format(
-                    ok=c["ok"], dup=c["duplicate"], bad=c["rejected"]
+                    ok=c.get("new", 0), dup=c.get("unchanged", 0) + c.get("changed", 0), bad=c.get("rejected", 0)
                 )
             )
 

@@ -44,7 +44,8 @@ def test_command_name_skips_global_options() -> None:
     assert command_name(["--data-dir=/x", "visit", "list"]) == "visit"
     assert command_name(["--help", "visit"]) is None and command_name([]) is None
     assert modules_for(["--help"]) == COMMAND_MODULES == modules_for(["no-such-command"])
-    assert modules_for(["visit", "list"]) == ("caravan_app.cli.field_cmds",)
+    assert modules_for(["visit", "list"]) == ("caravan_app.cli.field_cmds", "caravan_app.cli.catalog_cmds")
+    assert modules_for(["stock"]) == ("caravan_app.cli.field_cmds",)
 
 
 def _run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:

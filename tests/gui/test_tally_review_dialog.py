@@ -70,7 +70,9 @@ def test_an_undecided_take_back_is_listed_and_resolved_from_the_sync_page(qtbot,
     page = SyncPage(a, TaskRunner())
     qtbot.addWidget(page)
     page.refresh()
-    assert page.conflicts_button.isVisibleTo(page) and "(1)" in page.conflicts_button.text()
+    assert page.conflicts_button.isVisibleTo(page) and (
+        "(1)" in page.conflicts_button.text() or "（1 条）" in page.conflicts_button.text()
+    )
     seen: dict[str, list[str]] = {}
 
     def answer_count() -> None:
