@@ -45,7 +45,6 @@ class PageSpec:
     title: object  # English source marked with QT_TRANSLATE_NOOP; _t() translates it
     module: str
     cls: str
-    fallback: str | None = None  # class in .placeholders used when ``module`` does not exist
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -56,7 +55,6 @@ PAGES: tuple[PageSpec, ...] = (
         QT_TRANSLATE_NOOP("MainWindow", "Sign-in"),
         "caravan_app.ui.pages.signin_page",
         "SigninPage",
-        "SigninPlaceholder",
     ),
     PageSpec(
         "distribution",
@@ -73,11 +71,8 @@ PAGES: tuple[PageSpec, ...] = (
         QT_TRANSLATE_NOOP("MainWindow", "Reports"),
         "caravan_app.ui.pages.reports_page",
         "ReportsPage",
-        "ReportsPlaceholder",
     ),
-    PageSpec(
-        "sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), "caravan_app.ui.pages.sync_page", "SyncPage", "SyncPlaceholder"
-    ),
+    PageSpec("sync", QT_TRANSLATE_NOOP("MainWindow", "Sync"), "caravan_app.ui.pages.sync_page", "SyncPage"),
     PageSpec(
         "settings", QT_TRANSLATE_NOOP("MainWindow", "Settings"), "caravan_app.ui.pages.settings_page", "SettingsPage"
     ),
@@ -91,16 +86,9 @@ PAGES: tuple[PageSpec, ...] = (
 
 
 def page_class(spec: PageSpec) -> Callable[..., QWidget]:
-    """The page's class; the placeholder only when the page's own module is missing."""
-    try:
-        mod = importlib.import_module(spec.module)
-        return getattr(mod, spec.cls)
-    except ModuleNotFoundError as exc:
-        if exc.name != spec.module or spec.fallback is None:
-            raise
-    from . import placeholders
-
-    return getattr(placeholders, spec.fallback)
+    """The page's class, imported when the page is first shown (a missing module is an error,
+    never a silent placeholder: the bundle must carry every page)."""
+    return getattr(importlib.import_module(spec.module), spec.cls)
 
 
 class MainWindow(QMainWindow):

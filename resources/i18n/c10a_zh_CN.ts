@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -26,10 +26,6 @@
     <message>
         <source>Undo anyway</source>
         <translation>仍要撤销</translation>
-    </message>
-    <message>
-        <source>Not enough stock</source>
-        <translation>库存不足</translation>
     </message>
 </context>
 </TS>

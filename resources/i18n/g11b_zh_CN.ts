@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -235,10 +235,6 @@
     <message>
         <source>There are no books or materials yet. Add them on the 资料 page (People &amp; books) first.</source>
         <translation>还没有任何图书资料。请先在“资料”页添加。</translation>
-    </message>
-    <message>
-        <source>Stock</source>
-        <translation>库存</translation>
     </message>
 </context>
 <context>

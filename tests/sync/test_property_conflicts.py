@@ -20,6 +20,7 @@ from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
 from caravan_app.storage import models as m
 from tests.conftest import fresh_data_dir
+from tests.sync.conflict_model import ConflictModel
 
 from .conftest import skew
 
@@ -63,34 +64,12 @@ def test_conflict_lists_hold_exactly_the_concurrent_edits(hub_process, skews: li
         for a in apps:
             a.sync.sync_now()
         init = (json.loads(_site_clocks(first, s))["contact"][0], first.db.device_id)
-        # The model: the hub's current value and clock, what it listed as lost, and per laptop
-        # its local value/clock and its unpushed edits (value, clock, base clock).
-        hub_cur = ("初始", init)
-        hub_lost: set[tuple[str, tuple[str, str]]] = set()
-        local = {i: ("初始", init) for i in range(len(apps))}
-        pending: dict[int, list[tuple[str, tuple[str, str], tuple[str, str]]]] = {i: [] for i in range(len(apps))}
-        lap_lost: dict[int, set[str]] = {i: set() for i in range(len(apps))}
+        model = ConflictModel(len(apps), "初始", init)
         n = 0
 
         def sync(i: int) -> None:
-            nonlocal hub_cur
             apps[i].sync.sync_now()
-            me = apps[i].db.device_id
-            for value, clock, base in pending[i]:
-                cur_v, cur_c = hub_cur
-                concurrent = not (base == cur_c or (clock > cur_c and cur_c[1] == me))
-                if clock > cur_c:
-                    if concurrent and cur_v != value:
-                        hub_lost.add((cur_v, cur_c))
-                    hub_cur = (value, clock)
-                elif clock < cur_c and concurrent and cur_v != value:
-                    hub_lost.add((value, clock))
-            pending[i] = []
-            lv, lc = local[i]
-            if hub_cur[1] > lc:
-                if lc[1] == me and (lv, lc) in hub_lost:
-                    lap_lost[i].add(lv)
-                local[i] = hub_cur
+            model.synced(i, apps[i].db.device_id)
 
         for kind, idx in actions:
             i = idx % len(apps)
@@ -99,9 +78,7 @@ def test_conflict_lists_hold_exactly_the_concurrent_edits(hub_process, skews: li
                 n += 1
                 value = f"L{i}-{n}"
                 a.sites.update(s, contact=value)
-                clock = _last_clock(a, s)
-                pending[i].append((value, clock, local[i][1]))
-                local[i] = (value, clock)
+                model.edit(i, value, _last_clock(a, s))
             else:
                 sync(i)
         for _ in range(2):
@@ -110,12 +87,12 @@ def test_conflict_lists_hold_exactly_the_concurrent_edits(hub_process, skews: li
         expected = hub.export()
         for a in apps:
             assert canonical_export(a.db) == expected
-            assert a.sites.get(s)["contact"] == hub_cur[0]
-        event(f"hub conflicts: {min(len(hub_lost), 3)}{'+' if len(hub_lost) > 3 else ''}")
+            assert a.sites.get(s)["contact"] == model.hub[0]
+        event(f"hub conflicts: {min(len(model.hub_lost), 3)}{'+' if len(model.hub_lost) > 3 else ''}")
         listed = sorted(json.loads(r["lost_value"]) for r in review(hub.hdb, "conflicts"))
-        assert listed == sorted(v for v, _c in hub_lost)
+        assert listed == model.hub_lost_values()
         for i, a in enumerate(apps):
-            assert sorted(x["lost"] for x in a.conflicts.list()) == sorted(lap_lost[i]), i
+            assert sorted(x["lost"] for x in a.conflicts.list()) == sorted(model.lap_lost[i]), i
     finally:
         for a in apps:
             a.close()

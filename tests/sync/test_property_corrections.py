@@ -31,6 +31,7 @@ from caravan_app.services.export import canonical_export
 from caravan_app.storage import models as m
 from caravan_app.sync.errors import SyncError
 from tests.conftest import fresh_data_dir
+from tests.sync.conflict_model import ConflictModel
 
 from .conftest import skew
 from .faultproxy import FaultProxy
@@ -113,19 +114,14 @@ def test_field_days_with_corrections_converge(
         for a in apps:
             a.sync.sync_now()
 
-        # --- the conflict model (as in test_property_conflicts.py): the hub's value and clock,
+        # --- the conflict model (tests/sync/conflict_model.py): the hub's value and clock,
         # the losers it listed, per laptop its value/clock, unpushed edits and own losers.
         init = _site_clock(first, s)
-        hub_cur = ("初始", init)
-        hub_lost: set[tuple[str, tuple[str, str]]] = set()
-        local = {i: ("初始", init) for i in range(len(apps))}
-        pending: dict[int, list[tuple[str, tuple[str, str], tuple[str, str]]]] = {i: [] for i in range(len(apps))}
-        lap_lost: dict[int, set[str]] = {i: set() for i in range(len(apps))}
+        model = ConflictModel(len(apps), "初始", init)
 
         def modelled_sync(i: int, fault: str = "pass") -> None:
             """One sync; a faulty one is retried at once (the retry finishes what the cut
             link left: pushes are idempotent and in order, so it counts as one sync)."""
-            nonlocal hub_cur
             if fault != "pass":
                 link.faults.append(fault)
                 try:
@@ -134,22 +130,7 @@ def test_field_days_with_corrections_converge(
                     pass
                 link.faults.clear()
             apps[i].sync.sync_now()
-            me = apps[i].db.device_id
-            for value, clock, base in pending[i]:
-                cur_v, cur_c = hub_cur
-                concurrent = not (base == cur_c or (clock > cur_c and cur_c[1] == me))
-                if clock > cur_c:
-                    if concurrent and cur_v != value:
-                        hub_lost.add((cur_v, cur_c))
-                    hub_cur = (value, clock)
-                elif clock < cur_c and concurrent and cur_v != value:
-                    hub_lost.add((value, clock))
-            pending[i] = []
-            lv, lc = local[i]
-            if hub_cur[1] > lc:
-                if lc[1] == me and (lv, lc) in hub_lost:
-                    lap_lost[i].add(lv)
-                local[i] = hub_cur
+            model.synced(i, apps[i].db.device_id)
 
         printed: list[tuple[str, str]] = []  # (payload, digest of the figures when printed)
         undone: list[str] = []  # movements the test undid (on some laptop)
@@ -207,8 +188,7 @@ def test_field_days_with_corrections_converge(
                     n_edit += 1
                     value = f"L{i}-{n_edit}"
                     a.sites.update(s, contact=value)
-                    pending[i].append((value, _last_clock(a, s), local[i][1]))
-                    local[i] = (value, _last_clock(a, s))
+                    model.edit(i, value, _last_clock(a, s))
                 elif kind == "print":
                     fig = a.reports.figures(v)
                     printed.append((fig.payload(), fig.digest()))
@@ -265,13 +245,13 @@ def test_field_days_with_corrections_converge(
             assert [p for p in rep.problems if p not in floor] == [], rep.problems
         # --- conflicts: exactly the concurrent edits ------------------------------------------
         for a in apps:
-            assert a.sites.get(s)["contact"] == hub_cur[0]
+            assert a.sites.get(s)["contact"] == model.hub[0]
         listed = sorted(json.loads(r["lost_value"]) for r in review(hub.hdb, "conflicts") if r["field"] == "contact")
-        assert listed == sorted(val for val, _c in hub_lost)
+        assert listed == model.hub_lost_values()
         for i, a in enumerate(apps):
             mine = sorted(x["lost"] for x in a.conflicts.list() if x["field"] == "contact")
-            assert mine == sorted(lap_lost[i]), i
-        event(f"undos: {min(len(refs), 3)}, conflicts: {min(len(hub_lost), 2)}, printed: {min(len(printed), 2)}")
+            assert mine == sorted(model.lap_lost[i]), i
+        event(f"undos: {min(len(refs), 3)}, conflicts: {min(len(model.hub_lost), 2)}, printed: {min(len(printed), 2)}")
         event(f"concurrent floor breach: {silent}")
 
         # --- verification codes: one printed before a change fails after it -------------------
