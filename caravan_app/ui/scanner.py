@@ -376,10 +376,12 @@ class ScanRouter(QObject):
         super().__init__(parent)
         self.app, self.visit, self.banner, self.pages = app, visit, banner, pages
 
-    def on_scan(self, payload: str) -> ScanOutcome:
+    def on_scan(self, payload: str, visit_id: str | None = None) -> ScanOutcome:
+        """Do the badge's action at ``visit_id`` (a scan taken by the first window) or else at
+        the visit in front of the crew."""
         from ..domain.errors import DomainError
 
-        vid = self.visit()
+        vid = visit_id or self.visit()
         if not vid:
             out = ScanOutcome(
                 self.tr("Badge read, but no visit is open: press Arrive on Today first."), "error", None, None, payload

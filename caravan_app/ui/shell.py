@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from ..paths import data_dir as resolve_data_dir
-from . import i18n
+from . import early_input, i18n
 from .common import STYLE, settings_at, settings_for
 from .fonts import ensure_cjk_font
 from .tasks import TaskRunner
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # imported in the background once the first window shows
     from ..services.app import App
     from ..services.startup import StartupProblem
     from .main_window import MainWindow
+    from .startup_window import StartupWindow
 
 
 def qt_app(argv: list[str] | None = None) -> QApplication:
@@ -90,6 +91,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
     def loaded(opened: App | StartupProblem) -> None:
         app = recover_if_needed(opened, qa)
         if app is None:
+            tell_lost(splash)
             state["code"] = 1
             qa.quit()
             return
@@ -112,14 +114,17 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
                 state["code"] = 1
                 qa.quit()
                 return
-        window = build_window(app, qa, lang)
+        window = build_window(app, qa, lang)  # its scanner takes over from the first window's
         state["window"] = window
+        taken = splash.taken_input()
         splash.hand_over(window)
+        early_input.apply(window, taken)  # keys and scans of the first second, through the services
         start_background_sync(window)
         window.shell.purge_personal_data()  # v14: the retention purge, off the UI thread
 
     def failed(exc: BaseException) -> None:
         QMessageBox.critical(splash, "Caravan Field Log", i18n.error_text(exc))
+        tell_lost(splash)
         state["code"] = 1
         qa.quit()
 
@@ -137,6 +142,13 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
                 pass  # a full disk must not stop the app from closing; the data itself is saved
             app.close()
     return int(state["code"]) or code
+
+
+def tell_lost(splash: StartupWindow) -> None:
+    """The data never opened: say which keys and scans of the first window were not saved."""
+    taken = splash.taken_input()
+    if taken:
+        QMessageBox.warning(splash, "Caravan Field Log", early_input.lost_text(taken))
 
 
 def start_background_sync(window: MainWindow, delay_ms: int = 3000) -> None:

@@ -4,8 +4,10 @@ Importing SQLAlchemy and opening (maybe migrating) the database takes about a se
 laptop. Meanwhile this window stands where the main window will be, with its navigation and
 today's visits of this laptop's van — read with plain sqlite3 (``storage/fast_read.py``), before
 the data layer is imported — so the crew sees today's school and counts at once. The main window
-takes over at the same place when the data layer is ready; until then nothing here can be
-changed (the navigation is greyed out).
+takes over at the same place when the data layer is ready. Until then the navigation is greyed
+out, but the keyboard already works for what a crew does at the gate (``early_input.py``): the
+counting keys 1–6 when one of today's visits is in progress, and badge scans; both are shown as
+pending and saved through the services when the main window takes over.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from . import i18n
+from .early_input import EarlyInput, Intent
 
 if TYPE_CHECKING:
-    from ..services.today_snapshot import TodaySnapshot
+    from ..services.today_snapshot import TodaySnapshot, TodayVisit
 
 # The main window's page titles (context "MainWindow", the same source strings as
 # main_window.PAGES; tests/gui/test_startup_window.py keeps the two lists equal).
@@ -61,7 +64,12 @@ _GROUPS = (
 
 class StartupWindow(QMainWindow):
     def __init__(
-        self, settings: QSettings, snapshot: TodaySnapshot | None = None, parent: QWidget | None = None
+        self,
+        settings: QSettings,
+        snapshot: TodaySnapshot | None = None,
+        parent: QWidget | None = None,
+        *,
+        take_input: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("startup_window")
@@ -80,9 +88,24 @@ class StartupWindow(QMainWindow):
         title.setProperty("heading", True)
         lay.addWidget(title)
         self.today_labels: list[QLabel] = []
+        self._visit_labels: dict[str, tuple[TodayVisit, QLabel]] = {}
         self.data_shown = snapshot is not None
+        running = [v.id for v in snapshot.visits if v.status == "in_progress"] if snapshot else []
+        # Keys count only for the one running visit the crew sees (as on 今日); scans always taken.
+        self.early = (
+            EarlyInput(settings, running[0] if len(running) == 1 else None, self, on_change=self._show_pending)
+            if take_input
+            else None
+        )
+        self.accepts_input = self.early is not None  # the benchmarks' "keyboard works" mark
         if snapshot is not None:
             self._show_today(snapshot, body, lay)
+        self.pending = QLabel("", body)
+        self.pending.setObjectName("startup_pending")
+        self.pending.setWordWrap(True)
+        self.pending.setStyleSheet("color:#8a4b00; font-weight:bold;")
+        lay.addWidget(self.pending)
+        self._show_pending()
         lay.addStretch(1)
         self.status = QLabel(self.tr("Opening the data…"), body)
         self.status.setObjectName("startup_status")
@@ -98,6 +121,9 @@ class StartupWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(body, 1)
         self.setCentralWidget(central)
+        body.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # keys come here, not to the greyed navigation
+        self.setFocusProxy(body)
+        body.setFocus(Qt.FocusReason.OtherFocusReason)
         geo = settings.value("window/geometry")
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
@@ -117,17 +143,68 @@ class StartupWindow(QMainWindow):
             self.today_labels.append(lbl)
             lay.addWidget(lbl)
         for v in snap.visits:
-            status = i18n.pick(*_STATUS.get(v.status, (v.status, v.status)))
-            counts = "  ".join(f"{i18n.pick(zh, en)} {v.totals.get(g, 0)}" for g, zh, en in _GROUPS)
-            text = self.tr("{site} — {status}\nCounted {n}: {counts}\nSigned in: {s}").format(
-                site=v.site_name, status=status, n=v.total, counts=counts, s=v.signins
-            )
-            lbl = QLabel(text, body)
+            lbl = QLabel(self._visit_text(v), body)
             lbl.setObjectName("startup_visit")
             lbl.setWordWrap(True)
             lbl.setStyleSheet("font-size: 13pt;")
             self.today_labels.append(lbl)
+            self._visit_labels[v.id] = (v, lbl)
             lay.addWidget(lbl)
+
+    def _visit_text(self, v: TodayVisit) -> str:
+        status = i18n.pick(*_STATUS.get(v.status, (v.status, v.status)))
+        early = self.early if self.early is not None and self.early.visit_id == v.id else None
+        parts = []
+        for g, zh, en in _GROUPS:
+            part = f"{i18n.pick(zh, en)} {v.totals.get(g, 0)}"
+            if early is not None and early.pending(g):
+                part += f" (+{early.pending(g)})"
+            parts.append(part)
+        return self.tr("{site} — {status}\nCounted {n}: {counts}\nSigned in: {s}").format(
+            site=v.site_name, status=status, n=v.total, counts="  ".join(parts), s=v.signins
+        )
+
+    def _show_pending(self) -> None:
+        """Keys and scans taken so far, shown as not yet saved."""
+        if not hasattr(self, "pending"):
+            return
+        early = self.early
+        if early is not None and early.visit_id in self._visit_labels:
+            v, lbl = self._visit_labels[early.visit_id]
+            lbl.setText(self._visit_text(v))
+        if early is None:
+            self.pending.setText("")
+            return
+        lines = []
+        if early.pending() or early.scans():
+            lines.append(
+                self.tr("Taken while starting: {n} counts, {s} scans — saved when the data is open").format(
+                    n=early.pending(), s=early.scans()
+                )
+            )
+        elif early.counts_keys:
+            lines.append(self.tr("Keys 1–6 count already; badges can be scanned"))
+        else:
+            lines.append(self.tr("Badges can be scanned already"))
+        if early.last_refused:
+            lines.append(early.last_refused)
+        self.pending.setText("\n".join(lines))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if self.early is not None and plain and self.early.key(event.text()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def taken_input(self) -> list[Intent]:
+        """What the keyboard and scanner took so far (and stop taking more): for the main window."""
+        return self.early.take() if self.early is not None else []
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.activateWindow()  # the keyboard works from the first blink (early_input.py)
+        self.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def say(self, text: str) -> None:
         self.status.setText(text)

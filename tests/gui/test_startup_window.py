@@ -13,6 +13,7 @@ from caravan_app.ui import i18n
 from caravan_app.ui.common import settings_for
 from caravan_app.ui.main_window import PAGES
 from caravan_app.ui.startup_window import NAV_TITLES, StartupWindow
+from tests.gui.scankeys import Keyboard
 
 pytestmark = pytest.mark.gui
 
@@ -46,3 +47,101 @@ def test_no_visit_today_says_so(app: App, qtbot) -> None:  # noqa: ANN001
     qtbot.addWidget(w)
     (label,) = w.today_labels  # "No visit planned today." (translated once merged: see resources/i18n)
     assert label.text() in ("今天没有计划的活动。", "No visit planned today.")
+
+
+# --- the first window's keyboard (issue #11: the window a crew can use within 3x a bare window) ---
+
+
+def _shell(app: App, qtbot, qapp) -> StartupWindow:  # noqa: ANN001
+    i18n.install(i18n.CHINESE, qapp)
+    w = StartupWindow(settings_for(app), today(database_path(app.data_dir)))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None and QApplication.focusWidget().window() is w)
+    return w
+
+
+def _hand_over(app: App, w: StartupWindow, qapp):  # noqa: ANN001, ANN202 - as shell.run does it
+    from caravan_app.ui import early_input
+    from caravan_app.ui.shell import build_window
+
+    window = build_window(app, qapp, i18n.CHINESE)
+    taken = w.taken_input()
+    w.hand_over(window)
+    return window, taken, early_input.apply(window, taken)
+
+
+def test_counting_keys_in_the_first_window_are_saved_when_the_main_window_takes_over(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    qapp,  # noqa: ANN001
+) -> None:
+    v = field["visit"]
+    app.visits.arrive(v)
+    app.attendance.tally(v, "primary", 12)
+    w = _shell(app, qtbot, qapp)
+    assert w.accepts_input and w.early is not None and w.early.visit_id == v
+    kb = Keyboard(w.early.scanner)
+    for ch in "1112":  # a person at ~150 ms a key
+        kb.key(ch, 150)
+    kb.settle()
+    assert "小学生 12 (+3)" in w.today_labels[0].text() and "初中生 0 (+1)" in w.today_labels[0].text()
+    assert "4" in w.pending.text()  # "taken while starting: 4 counts" (pending, not yet saved)
+    assert app.attendance.totals(v)["primary"] == 12  # nothing written before the data layer is ready
+    window, taken, (saved, refused) = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    assert [i.group for i in taken] == ["primary", "primary", "primary", "junior"]
+    assert (saved, refused) == (4, 0)
+    totals = app.attendance.totals(v)
+    assert totals["primary"] == 15 and totals["junior"] == 1
+    today_page = window.pages["today"]
+    assert today_page.counts["primary"].text() == "15"  # the page shows what was saved
+    assert "4" in window.scanner.banner.text()
+
+
+def test_a_badge_scanned_in_the_first_window_counts_nothing_and_is_done_on_hand_over(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    qapp,  # noqa: ANN001
+) -> None:
+    v = field["visit"]
+    app.visits.arrive(v)
+    app.signin.rescan_seconds = 0
+    payload = app.signin.badge_payload(field["person"])
+    assert any(c in "123456" for c in payload)  # its digits would be counting keys
+    w = _shell(app, qtbot, qapp)
+    assert w.early is not None
+    kb = Keyboard(w.early.scanner)
+    kb.scan(payload)
+    assert w.early.pending() == 0 and w.early.scans() == 1
+    window, _taken, (saved, refused) = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    assert (saved, refused) == (1, 0)
+    assert sum(app.attendance.totals(v).values()) == 0
+    assert app.visits.on_duty(v) == [field["person"]]
+
+
+def test_without_a_visit_in_progress_keys_count_nothing_and_a_refused_save_is_said(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    qapp,  # noqa: ANN001
+) -> None:
+    from caravan_app.ui import early_input
+
+    w = _shell(app, qtbot, qapp)  # today's visit is only planned: nothing to count yet (as on 今日)
+    assert w.early is not None and w.early.visit_id is None
+    kb = Keyboard(w.early.scanner)
+    kb.key("1", 150)
+    kb.settle()
+    assert w.early.pending() == 0 and "(+" not in w.today_labels[0].text()
+    lost = [early_input.Intent("tally", "no-such-visit", group="primary")]
+    assert "1 次计数" in early_input.lost_text(lost)
+    window, _t, _r = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    assert sum(app.attendance.totals(field["visit"]).values()) == 0
+    saved, refused = early_input.apply(window, lost)  # a visit the data does not hold: refused, said
+    assert (saved, refused) == (0, 1)
+    assert "1" in window.scanner.banner.text() and window.scanner.banner.level == "warn"
