@@ -1,14 +1,21 @@
-"""Fast targeted tests of the laptop's side of a push (storage/sync_store.py: the outbox batch and
-what the hub's answer does to it) on a real SQLite file (issue #18, docs/mutation.md)."""
+"""Fast targeted tests of the laptop's side of sync (storage/sync_store.py) on a real SQLite file:
+the outbox batch, what the hub's answer does to it (rejects, re-stamping, re-numbering after a
+restore) and pulled pages (derived facts, privacy purges, quarantine). Issue #18, docs/mutation.md;
+stamps are exact because the laptop's wall clock is fixed (``fixed_wall``)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from caravan_app.domain import hlc as hlc_mod
+from caravan_app.domain import privacy
+from caravan_app.domain.catalogue import merge_id
 from caravan_app.paths import database_path
 from caravan_app.storage import models as m
 from caravan_app.storage import records, sync_store
@@ -21,6 +28,13 @@ def db(tmp_path: Path):  # type: ignore[no-untyped-def]
     d = Database(database_path(fresh_data_dir(tmp_path / "data")), migrate=False)
     yield d
     d.close()
+
+
+def got(s: Session, model: Any, rid: str | int) -> Any:
+    """The stored row (the test fails here if it is missing)."""
+    row = s.get(model, rid)
+    assert row is not None, f"{model.__name__} {rid} is missing"
+    return row
 
 
 def titles(db: Database, n: int) -> list[str]:
@@ -44,7 +58,7 @@ def test_a_batch_is_the_oldest_unpushed_changes_with_their_base(db: Database) ->
     first, upd = batch[0], batch[3]
     assert first.base is None and first.data["name"] == "书0"
     assert first.size == len(records.dumps(first.data)) + 120
-    assert upd.data == {"unit": "册"} and set(upd.base) == {"unit"}
+    assert upd.data == {"unit": "册"} and set(upd.base or {}) == {"unit"}
     wire = upd.wire()
     assert wire == {
         "seq": upd.seq,
@@ -108,11 +122,11 @@ def test_a_reason_with_only_one_language_is_kept_as_it_is(db: Database) -> None:
     titles(db, 2)
     sent, _ = sync_store.next_batch(db, 10, 100_000)
     results = [
-        {"seq": sent[0].seq, "status": "rejected", "en": "only english"},
+        {"seq": sent[0].seq, "status": "rejected", "en": "no such column X"},
         {"seq": sent[1].seq, "status": "rejected", "zh": "只有中文"},
     ]
     sync_store.record_push(db, sent, results, 0, 0, 600_000, allow_requeue=False)
-    assert [r[2] for r in rejects(db)] == ["only english", "只有中文"]
+    assert [r[2] for r in rejects(db)] == ["no such column X", "只有中文"]
 
 
 def test_a_hub_that_has_seen_more_of_this_laptop_marks_it_restored(db: Database) -> None:
@@ -141,8 +155,6 @@ def test_changes_refused_for_a_fast_clock_are_restamped_and_queued_again(db: Dat
     ids = titles(db, 2)
     sent, _ = sync_store.next_batch(db, 10, 100_000)
     old = sent[0].hlc
-    from caravan_app.domain import hlc as hlc_mod
-
     server_ms = hlc_mod.physical_ms(old) - 3_600_000  # the hub is an hour behind this laptop
     results = [{"seq": b.seq, "status": "rejected", "code": "clock_ahead"} for b in sent]
     counts = sync_store.record_push(db, sent, results, -3_600_000, server_ms, 600_000, allow_requeue=True)
@@ -152,7 +164,7 @@ def test_changes_refused_for_a_fast_clock_are_restamped_and_queued_again(db: Dat
     assert all(hlc_mod.physical_ms(b.hlc) <= server_ms + 600_000 for b in batch)
     assert batch[0].hlc < batch[1].hlc
     with db.read() as s:
-        row = s.get(m.MODELS["title"], ids[0])
+        row = got(s, m.MODELS["title"], ids[0])
         assert row.hlc == batch[0].hlc
         assert all(c == [batch[0].hlc, db.device_id] for c in json.loads(row.clocks).values())
     assert db.get_meta("hlc_last") == db.clock.last
@@ -164,16 +176,16 @@ def test_changes_refused_for_a_fast_clock_are_restamped_and_queued_again(db: Dat
     assert sync_store.record_push(db, sent2, res2, 0, server_ms, 600_000, allow_requeue=False)["rejected"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="written before the merge of the one derived-fact rule and the push fast path; expectations to be updated (docs/mutation.md)",
-)
 def test_a_pulled_page_lands_and_its_cursor_is_kept(db: Database) -> None:
-    page = [
+    """The page's records land, unknown entities are skipped, the cursor is kept; a second copy
+    of the same merge (a derived fact) is one fact: the copy with the lower (hlc, device) is kept,
+    the same one the hub keeps (docs/sync.md "Derived facts")."""
+    mid = merge_id("title", "T-2", "T-1")
+    page: list[dict[str, Any]] = [
         {"entity": "title", "id": "T-1", "device_id": "hub-dev", "hlc": "1700000000000.00001", "data": {"name": "甲"}},
         {
             "entity": "merge",
-            "id": "M-1",
+            "id": mid,
             "device_id": "hub-dev",
             "hlc": "1700000000000.00002",
             "data": {"entity": "title", "from_id": "T-2", "into_id": "T-1", "reason": "重复"},
@@ -183,17 +195,27 @@ def test_a_pulled_page_lands_and_its_cursor_is_kept(db: Database) -> None:
     n = sync_store.apply_page(db, page, 42)
     assert n == 2 and db.get_meta("sync_cursor") == "42"
     with db.read() as s:
-        assert s.get(m.MODELS["title"], "T-1").name == "甲"
-        mg = s.get(m.Merge, "M-1")
+        assert got(s, m.MODELS["title"], "T-1").name == "甲"
+        mg = got(s, m.Merge, mid)
         assert (mg.device_id, mg.into_id, mg.deleted) == ("hub-dev", "T-1", False)
+        assert {(x.from_id, x.into_id) for x in s.scalars(select(m.MergedId))} == {("T-2", "T-1")}
     assert db.clock.last >= "1700000000000.00002"
-    # the same page again: nothing doubles; another maker of the merge is adopted
+    # the same merge made on a laptop that sorts after the kept copy: nothing doubles, the kept
+    # copy stays (an older code took "the last maker" and every store ended different)
     again = [{**page[1], "device_id": "other-dev"}]
     assert sync_store.apply_page(db, again, 43) == 1
     with db.read() as s:
-        assert s.get(m.Merge, "M-1").device_id == "other-dev"
+        assert got(s, m.Merge, mid).device_id == "hub-dev"
         assert len(s.scalars(select(m.Merge)).all()) == 1
-    assert sync_store.rejects(db) == []
+    # a copy that sorts first (earlier stamp) is the hub's kept one: adopted, device and reason too
+    first = {**page[1], "device_id": "b-dev", "hlc": "1700000000000.00000"}
+    first["data"] = {**page[1]["data"], "reason": "same_key"}
+    assert sync_store.apply_page(db, [first], 44) == 1
+    with db.read() as s:
+        mg = got(s, m.Merge, mid)
+        assert (mg.device_id, mg.hlc, mg.reason) == ("b-dev", "1700000000000.00000", "same_key")
+        assert len(s.scalars(select(m.Merge)).all()) == 1
+    assert sync_store.rejects(db) == [] and db.get_meta("sync_cursor") == "44"
 
 
 def test_the_reject_list_shows_newest_first_with_entity_record_reason_and_time(db: Database) -> None:
@@ -209,3 +231,472 @@ def test_the_reject_list_shows_newest_first_with_entity_record_reason_and_time(d
         (sent[0].seq, "title", ids[0], "错 / bad"),
     ]
     assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", r["at"]) for r in got)
+
+
+# --- the push side: batches, the hub's answer, re-stamping and re-numbering -------------------------
+
+T0 = 1_700_000_000_000  # a laptop's wall clock (ms), fixed so every stamp below is known exactly
+HOUR = 3_600_000
+
+
+def fixed_wall(db: Database, ms: int = T0) -> None:
+    """The laptop's clock stops at ``ms``: each new stamp is ``ms`` with the next counter."""
+    db.clock = hlc_mod.HLC(last=db.clock.last, offset_ms=db.clock.offset_ms, wall=lambda: ms / 1000)
+
+
+def st(ms: int, counter: int = 0) -> str:
+    return hlc_mod.encode(ms, counter)
+
+
+def clocks_of(db: Database, rid: str) -> tuple[str, dict[str, list[str]]]:
+    with db.read() as s:
+        row = got(s, m.MODELS["title"], rid)
+        return row.hlc, json.loads(row.clocks)
+
+
+def test_a_batch_after_one_still_on_its_way_holds_only_later_changes(db: Database) -> None:
+    ids = titles(db, 4)
+    full, _ = sync_store.next_batch(db, 10, 100_000)
+    batch, more = sync_store.next_batch(db, 10, 100_000, after_seq=full[1].seq)
+    assert [b.record_id for b in batch] == ids[2:] and more is False
+
+
+def test_participants_phones_stay_on_the_laptop_when_the_hub_may_not_have_them(db: Database) -> None:
+    visit = "V-1"
+    people: dict[str, dict[str, Any]] = {
+        "parent": {"group": "parent", "person_id": None},
+        "volunteer": {"group": "volunteer", "person_id": None},
+        "crew": {"group": "teacher", "person_id": "P-1"},
+    }
+    with records.unit_of_work(db) as u:
+        sid = {
+            k: u.insert(
+                "signin",
+                {
+                    "visit_id": visit,
+                    "name": k,
+                    "method": "phone",
+                    "dedupe_key": f"n:{k}",
+                    "at": "2026-12-02T09:00:00",
+                    "phone": "13800000000",
+                    **v,
+                },
+            )
+            for k, v in people.items()
+        }
+        pid = u.insert("person", {"name": "张老师", "role": "staff", "phone": "13900000000"})
+
+    def phones() -> dict[str, str | None]:
+        batch, _ = sync_store.next_batch(db, 10, 100_000)
+        return {b.record_id: b.data.get("phone") for b in batch}
+
+    everything = {sid["parent"]: "13800000000", sid["volunteer"]: "13800000000", sid["crew"]: "13800000000"}
+    assert phones() == {**everything, pid: "13900000000"}
+    db.set_meta(privacy.META_HUB_PHONES, "0")
+    assert phones() == {**everything, sid["parent"]: None, pid: "13900000000"}
+    with db.read() as s:  # only the copy sent is stripped, the laptop keeps the number
+        assert got(s, m.MODELS["signin"], sid["parent"]).phone == "13800000000"
+
+
+def test_a_full_batch_of_1000_changes_applied_at_once_is_all_marked_sent(db: Database) -> None:
+    with records.unit_of_work(db) as u:
+        for i in range(1000):
+            u.insert("title", {"name": f"书{i}"})
+    sent, more = sync_store.next_batch(db, 1000, 10_000_000)
+    assert len(sent) == 1000 and more is False
+    counts = sync_store.record_push(db, sent, [], 0, 0, 600_000, allow_requeue=True)
+    assert counts["ok"] == 1000 and sync_store.pending_count(db) == 0
+    assert sync_store.next_batch(db, 1000, 10_000_000) == ([], False)
+
+
+def test_a_change_under_a_number_the_hub_used_for_something_else_is_sent_again_not_lost(db: Database) -> None:
+    fixed_wall(db)
+    ids = titles(db, 3)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    s1, s2, s3 = (b.seq for b in sent)
+    clock_before = db.clock.last
+    counts = sync_store.record_push(
+        db, sent, [{"seq": s2, "status": "mismatch", "code": "resend_differs"}], 0, T0, 600_000, True, hub_last_seq=s3
+    )
+    assert counts == {"ok": 2, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 1, "restored": 0}
+    assert rejects(db) == [] and db.get_meta("sync_restored") is None
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    assert [(b.seq, b.record_id, b.op, b.hlc, b.data) for b in batch] == [
+        (s3 + 1, ids[1], "insert", sent[1].hlc, sent[1].data)
+    ]
+    # not a clock problem: the stamp is kept and the clock is not reset (it never goes back)
+    assert db.clock.last == clock_before and db.get_meta("hlc_last") == clock_before
+
+
+def test_a_hub_that_saw_more_of_a_restored_laptop_gets_new_changes_above_its_numbers(db: Database) -> None:
+    ids = titles(db, 2)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    hub_last = sent[-1].seq + 8  # the hub saw 8 more changes from this device before the restore
+    counts = sync_store.record_push(db, sent, [], 0, 0, 600_000, True, hub_last_seq=hub_last)
+    assert counts["restored"] == 1 and counts["requeued"] == 0 and counts["ok"] == 2
+    assert sync_store.pending_count(db) == 0  # the number floor is never sent
+    new = titles(db, 1)
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    assert [(b.seq > hub_last, b.record_id, b.op) for b in batch] == [(True, new[0], "insert")]
+    with db.read() as s:
+        floor = got(s, m.Outbox, hub_last)
+        assert floor is not None and floor.pushed is True and floor.data == "{}"
+        # it names a real record, so `caravan check` finds no outbox row without its record
+        assert floor.entity == "title" and floor.record_id in ids
+    # the laptop still opens, its clock where it was (the floor's stamp never leads it)
+    last = db.clock.last
+    db.close()
+    again = Database(db.path, migrate=False)
+    try:
+        assert again.clock.last == last
+    finally:
+        again.close()
+
+
+def test_a_restamp_moves_stamps_by_the_change_of_the_measured_offset(db: Database) -> None:
+    # an earlier sync measured the laptop 1000 s ahead (offset -1000 s); its changes since were
+    # stamped with that correction; now the hub says the laptop is an hour ahead
+    counts = sync_store.record_push(db, [], [], -1_000_000, 0, 600_000, allow_requeue=False)
+    assert set(counts.values()) == {0} and db.get_meta("sync_restored") is None  # nothing pushed yet: no restore
+    fixed_wall(db)
+    assert db.clock.offset_ms == -1_000_000
+    ids = titles(db, 2)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    assert [b.hlc for b in sent] == [st(T0 - 1_000_000, 0), st(T0 - 1_000_000, 1)]
+    results = [{"seq": b.seq, "status": "rejected", "code": "clock_ahead"} for b in sent]
+    counts = sync_store.record_push(db, sent, results, -HOUR, T0 - HOUR, 600_000, allow_requeue=True)
+    assert counts["requeued"] == 2 and counts["rejected"] == 0
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    # moved by -2600 s (the change of the offset), order kept, not set to "now"
+    want = [st(T0 - HOUR, 0), st(T0 - HOUR, 1)]
+    assert [(b.record_id, b.hlc) for b in batch] == list(zip(ids, want, strict=True))
+    assert [b.seq for b in batch] == [sent[-1].seq + 1, sent[-1].seq + 2]
+    assert clocks_of(db, ids[1])[0] == want[1]
+    # the clock continues from the corrected stamps: the next change is accepted by the hub
+    assert db.clock.last == want[1] and db.get_meta("hlc_last") == want[1]
+    titles(db, 1)
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    assert batch[-1].hlc == st(T0 - HOUR, 2)
+
+
+def test_a_requeued_edit_still_names_the_restamped_value_it_replaced(db: Database) -> None:
+    """No false conflict at the hub: an edit's ``base`` follows the restamped insert; another
+    laptop's clocks (in the record and in a base) are left as they are; an append-only record
+    keeps its row and goes out with the new stamp."""
+    dev = db.device_id
+    fixed_wall(db)
+    h = st(T0 - HOUR - 100_000)
+    h_name = st(T0 - HOUR + 200_000)  # the name, edited there later, newer than the re-stamped edit
+    pulled = {
+        "entity": "title",
+        "id": "T-HUB",
+        "device_id": "hub-dev",
+        "hlc": h_name,
+        "data": {"name": "乙", "unit": "本"},
+        "clocks": {"name": [h_name, "hub-dev"], "unit": [h, "hub-dev"]},
+    }
+    sync_store.apply_page(db, [pulled], 1)
+    (a,) = titles(db, 1)
+    with records.unit_of_work(db) as u:
+        u.update("title", a, {"unit": "册"})
+        u.update("title", "T-HUB", {"unit": "套"})
+        sid = u.insert(
+            "signin",
+            {"visit_id": "V", "name": "李", "group": "teacher", "method": "manual", "dedupe_key": "n:li", "at": "x"},
+        )
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    assert [b.hlc for b in sent] == [st(T0, i) for i in range(4)]
+    results = [{"seq": b.seq, "status": "rejected", "code": "clock_ahead"} for b in sent]
+    counts = sync_store.record_push(db, sent, results, -HOUR, T0 - HOUR, 600_000, allow_requeue=True)
+    assert counts["requeued"] == 4
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    new = [st(T0 - HOUR, i) for i in range(4)]
+    assert [b.hlc for b in batch] == new
+    assert [(b.record_id, b.op, b.data) for b in batch] == [(b.record_id, b.op, b.data) for b in sent]
+    assert batch[0].base is None
+    assert batch[1].base == {"unit": [new[0], dev]}
+    assert batch[2].base == {"unit": [h, "hub-dev"]}
+    assert batch[3].base is None
+    hlc_a, clocks_a = clocks_of(db, a)
+    assert hlc_a == new[1] and clocks_a.pop("unit") == [new[1], dev]
+    assert set(map(tuple, clocks_a.values())) == {(new[0], dev)}
+    # the record's stamp stays the newest of its field clocks
+    assert clocks_of(db, "T-HUB") == (h_name, {"name": [h_name, "hub-dev"], "unit": [new[2], dev]})
+    with db.read() as s:
+        assert got(s, m.MODELS["signin"], sid).hlc == st(T0, 3)  # append-only: the row is never rewritten
+        assert got(s, m.MODELS["title"], a).unit == "册"
+
+
+def test_after_a_clock_correction_a_new_edit_still_beats_what_was_pulled_before(db: Database) -> None:
+    """The laptop's wall clock ran an hour fast when a title was made, and was set right since
+    (no offset change measured, so shifting cannot help). The corrected clock restarts at the
+    newest stamp stored under the hub's limit, not at the hub's time: the re-stamped change and
+    an edit made after pulling a value still sort after that value."""
+    fixed_wall(db, T0 + HOUR)
+    titles(db, 1)
+    fixed_wall(db, T0)
+    h = st(T0 + 100_000, 5)  # another laptop a little ahead of the hub, within its tolerance
+    pulled = {
+        "entity": "title",
+        "id": "T-HUB",
+        "device_id": "hub-dev",
+        "hlc": h,
+        "data": {"name": "乙"},
+        "clocks": {"name": [h, "hub-dev"]},
+    }
+    sync_store.apply_page(db, [pulled], 1)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    results = [{"seq": b.seq, "status": "rejected", "code": "clock_ahead"} for b in sent]
+    sync_store.record_push(db, sent, results, 0, T0, 600_000, allow_requeue=True)
+    (requeued,) = sync_store.next_batch(db, 10, 100_000)[0]
+    assert requeued.hlc == st(T0 + 100_000, 6)
+    with records.unit_of_work(db) as u:
+        u.update("title", "T-HUB", {"name": "丙"})
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    assert batch[-1].hlc == st(T0 + 100_000, 7)
+
+
+# --- the pull side: pages of records from the hub ---------------------------------------------------
+
+FUTURE = 1_900_000_000_000  # stamps above anything this laptop's clock has made
+
+
+def signin_record(i: int, visit: str = "V-1", **data: object) -> dict[str, Any]:
+    return {
+        "entity": "signin",
+        "id": f"S-{i:04d}",
+        "device_id": "laptop-b",
+        "hlc": st(FUTURE, i),
+        "data": {
+            "visit_id": visit,
+            "name": f"学生{i}",
+            "group": "student",
+            "method": "phone",
+            "dedupe_key": f"n:学生{i}",
+            "at": "2026-12-02T09:00:00",
+            **data,
+        },
+    }
+
+
+def test_a_page_of_1000_sign_ins_pulled_twice_is_neither_doubled_nor_refused(db: Database) -> None:
+    page = [signin_record(i) for i in range(1000)]
+    page[300], page[-1] = page[-1], page[300]  # the newest stamp in the middle of the page
+    assert sync_store.apply_page(db, page, 7) == 1000
+    assert db.clock.last == st(FUTURE, 999)  # later local changes sort after every pulled one
+    with db.read() as s:
+        rows = s.scalars(select(m.MODELS["signin"])).all()
+        assert len(rows) == 1000
+        r = got(s, m.MODELS["signin"], "S-0007")
+        assert (r.device_id, r.hlc, r.deleted, r.name, r.group, r.visit_id) == (
+            "laptop-b",
+            st(FUTURE, 7),
+            False,
+            "学生7",
+            "student",
+            "V-1",
+        )
+    # the same page again (a sync cut before its cursor was kept): nothing doubles, no error
+    assert sync_store.apply_page(db, page, 8) == 1000
+    with db.read() as s:
+        assert len(s.scalars(select(m.MODELS["signin"])).all()) == 1000
+    assert db.get_meta("sync_cursor") == "8"
+
+
+def test_a_second_copy_of_a_plain_fact_under_a_known_id_changes_nothing(db: Database) -> None:
+    """Only derived facts are ever replaced; any other append-only row stays as first stored."""
+    rec = signin_record(1)
+    sync_store.apply_page(db, [rec], 1)
+    other = {**rec, "device_id": "aaa", "hlc": st(FUTURE - 1), "data": {**rec["data"], "name": "别人"}}
+    assert sync_store.apply_page(db, [other], 2) == 1
+    with db.read() as s:
+        r = got(s, m.MODELS["signin"], "S-0001")
+        assert (r.device_id, r.name) == ("laptop-b", "学生1")
+
+
+def test_new_sign_ins_after_a_repeated_one_in_a_page_all_land(db: Database) -> None:
+    sync_store.apply_page(db, [signin_record(1)], 1)
+    page = [signin_record(1), signin_record(2), signin_record(3), signin_record(3)]  # a repeat, and one twice
+    assert sync_store.apply_page(db, page, 2) == 4
+    with db.read() as s:
+        assert sorted(r.id for r in s.scalars(select(m.MODELS["signin"]))) == ["S-0001", "S-0002", "S-0003"]
+    assert db.get_meta("sync_cursor") == "2"
+
+
+def test_a_bad_record_in_a_page_is_quarantined_and_the_rest_lands(db: Database) -> None:
+    bad = {**signin_record(2), "hlc": "not a stamp"}
+    assert sync_store.apply_page(db, [signin_record(1), bad, signin_record(3)], 5) == 2
+    with db.read() as s:
+        assert sorted(r.id for r in s.scalars(select(m.MODELS["signin"]))) == ["S-0001", "S-0003"]
+        (q,) = s.scalars(select(m.SyncQuarantine)).all()
+        assert (q.entity, q.record_id) == ("signin", "S-0002") and "timestamp" in q.reason
+    assert db.get_meta("sync_cursor") == "5"  # one bad record never stops a sync
+
+
+def test_a_pulled_edited_record_whose_field_clocks_are_null_still_lands(db: Database) -> None:
+    rec = {"entity": "title", "id": "T-9", "device_id": "hub-dev", "hlc": st(FUTURE), "data": {"name": "丁"}}
+    assert sync_store.apply_page(db, [{**rec, "clocks": None}], 3) == 1
+    _, clocks = clocks_of(db, "T-9")
+    assert clocks["name"] == [st(FUTURE), "hub-dev"]
+    with db.read() as s:
+        assert got(s, m.MODELS["title"], "T-9").name == "丁"
+
+
+def purge(visit: str) -> dict[str, Any]:
+    from caravan_app.domain.ids import derived_id
+
+    return {
+        "entity": "privacy_action",
+        "id": derived_id("privacy-purge", visit),
+        "device_id": "laptop-c",
+        "hlc": st(FUTURE + 1),
+        "data": {"kind": "purge", "visit_id": visit, "at": "2026-12-02T10:00:00"},
+    }
+
+
+def test_a_sign_in_arriving_after_its_visits_purge_is_blanked_on_arrival(db: Database) -> None:
+    assert sync_store.apply_page(db, [purge("V-1")], 1) == 1
+    late = [
+        signin_record(1, phone="13800000000", organisation="一中"),
+        signin_record(2, group="volunteer"),  # a volunteer keeps their name (hours, certificates)
+        signin_record(3, visit="V-2"),  # another visit: not purged
+    ]
+    assert sync_store.apply_page(db, late, 2) == 3
+    with db.read() as s:
+        got = {r.id: (r.name, r.phone, r.organisation) for r in s.scalars(select(m.MODELS["signin"]))}
+    assert got == {
+        "S-0001": (privacy.PURGED_NAME, None, None),
+        "S-0002": ("学生2", None, None),
+        "S-0003": ("学生3", None, None),
+    }
+
+
+def test_a_purge_pulled_after_the_sign_ins_blanks_them_and_leaves_no_name_in_the_wal(db: Database) -> None:
+    name = "王小明"
+    assert sync_store.apply_page(db, [signin_record(1, name=name)], 1) == 1
+    wal = Path(str(db.path) + "-wal")
+    assert name.encode() in wal.read_bytes()  # the precondition: the name was written there
+    assert sync_store.apply_page(db, [purge("V-1")], 2) == 1
+    with db.read() as s:
+        assert got(s, m.MODELS["signin"], "S-0001").name == privacy.PURGED_NAME
+    assert name.encode() not in (wal.read_bytes() if wal.exists() else b"")
+
+
+def test_a_change_refused_for_its_content_is_kept_as_a_reject_even_beside_requeued_ones(db: Database) -> None:
+    """With requeueing allowed, only clock refusals and mismatches go out again; a refused
+    record after them is kept with its reason (never resent forever), every duplicate counted."""
+    fixed_wall(db)
+    ids = titles(db, 6)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    q = [b.seq for b in sent]
+    results = [
+        {"seq": q[0], "status": "rejected", "code": "clock_ahead"},
+        {"seq": q[1], "status": "rejected", "code": "bad_value", "en": "bad"},
+        {"seq": q[2], "status": "mismatch"},
+        {"seq": q[3], "status": "rejected", "code": "bad_value", "en": "bad too"},
+        {"seq": q[4], "status": "duplicate"},
+        {"seq": q[5], "status": "duplicate"},
+    ]
+    counts = sync_store.record_push(db, sent, results, 0, T0, 600_000, allow_requeue=True)
+    assert (counts["rejected"], counts["duplicate"], counts["requeued"]) == (2, 2, 2)
+    assert rejects(db) == [(q[1], ids[1], "bad"), (q[3], ids[3], "bad too")]
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    assert [b.record_id for b in batch] == [ids[0], ids[2]]
+
+
+def test_an_answer_about_an_overlapping_batch_still_records_the_new_refusal(db: Database) -> None:
+    ids = titles(db, 2)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    a, b = sent
+    sync_store.record_push(db, [a], [{"seq": a.seq, "status": "duplicate"}], 0, 0, 600_000, allow_requeue=False)
+    results = [{"seq": a.seq, "status": "duplicate"}, {"seq": b.seq, "status": "rejected", "en": "bad"}]
+    counts = sync_store.record_push(db, sent, results, 0, 0, 600_000, allow_requeue=False)
+    assert (counts["duplicate"], counts["rejected"]) == (0, 1)
+    assert rejects(db) == [(b.seq, ids[1], "bad")] and sync_store.pending_count(db) == 0
+
+
+def test_a_status_this_laptop_does_not_know_yet_is_counted_not_a_crash(db: Database) -> None:
+    titles(db, 2)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    results = [{"seq": b.seq, "status": "deferred"} for b in sent]
+    counts = sync_store.record_push(db, sent, results, 0, 0, 600_000, allow_requeue=True)
+    assert counts["deferred"] == 2 and counts["ok"] == 0 and rejects(db) == []
+
+
+def test_a_laptop_restored_before_its_first_change_is_still_marked_restored(db: Database) -> None:
+    counts = sync_store.record_push(db, [], [], 0, 0, 600_000, allow_requeue=True, hub_last_seq=1)
+    assert counts["restored"] == 1 and db.get_meta("sync_restored") == "1"
+
+
+def test_the_reject_list_shows_the_newest_500(db: Database) -> None:
+    with records.unit_of_work(db) as u:
+        for i in range(501):
+            u.insert("title", {"name": f"书{i}"})
+    sent, _ = sync_store.next_batch(db, 1000, 10_000_000)
+    sync_store.record_push(db, sent, [{"seq": b.seq, "status": "rejected"} for b in sent], 0, 0, 600_000, False)
+    got = sync_store.rejects(db)
+    assert len(got) == 500 and got[0]["seq"] == sent[-1].seq and got[-1]["seq"] == sent[1].seq
+
+
+def test_a_stamp_at_the_hubs_limit_is_kept_and_the_next_one_still_sorts_after_it(db: Database) -> None:
+    fixed_wall(db)
+    titles(db, 2)  # stamped T0.0 and T0.1
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    server = T0 - 540_000  # the limit (the hub's tolerance less a minute) is exactly T0.0
+    results = [{"seq": b.seq, "status": "rejected", "code": "clock_ahead"} for b in sent]
+    sync_store.record_push(db, sent, results, -540_000, server, 600_000, allow_requeue=True)
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    assert [b.hlc for b in batch] == [st(T0, 0), st(T0, 1)]
+
+
+def test_a_change_within_a_minute_of_the_hubs_limit_is_restamped_too(db: Database) -> None:
+    fixed_wall(db)
+    titles(db, 1)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    server = T0 - 570_000  # T0 is 30 s inside the hub's 10 minutes: too close to be sent again as is
+    results = [{"seq": b.seq, "status": "rejected", "code": "clock_ahead"} for b in sent]
+    sync_store.record_push(db, sent, results, -570_000, server, 600_000, allow_requeue=True)
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    assert [b.hlc for b in batch] == [st(server, 0)]
+
+
+def test_an_edit_whose_replaced_value_was_sent_before_keeps_its_base_when_restamped(db: Database) -> None:
+    dev = db.device_id
+    fixed_wall(db)
+    (a,) = titles(db, 1)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    sync_store.record_push(db, sent, [], 0, T0, 600_000, allow_requeue=True)  # accepted
+    fixed_wall(db, T0 + HOUR)  # then the laptop's wall clock jumps an hour ahead
+    with records.unit_of_work(db) as u:
+        u.update("title", a, {"unit": "册"})
+    sent2, _ = sync_store.next_batch(db, 10, 100_000)
+    assert sent2[0].base == {"unit": [st(T0, 0), dev]} and sent2[0].hlc == st(T0 + HOUR, 0)
+    results = [{"seq": sent2[0].seq, "status": "rejected", "code": "clock_ahead"}]
+    sync_store.record_push(db, sent2, results, -HOUR, T0, 600_000, allow_requeue=True)
+    (again,) = sync_store.next_batch(db, 10, 100_000)[0]
+    # the hub holds the insert under its first stamp: the base still names it, and the edit
+    # still sorts after it (moved back an hour, it would otherwise tie with the insert)
+    assert again.base == {"unit": [st(T0, 0), dev]} and again.hlc == st(T0, 1)
+
+
+def test_a_restored_laptop_whose_last_change_was_a_sign_in_can_still_purge_it(db: Database) -> None:
+    """The number floor row points at the last change's record; blanking that sign-in's outbox
+    copies reads it too, so it must be a valid (empty) change."""
+    with records.unit_of_work(db) as u:
+        sid = u.insert(
+            "signin",
+            {
+                "visit_id": "V-1",
+                "name": "王小明",
+                "group": "student",
+                "method": "manual",
+                "dedupe_key": "n:w",
+                "at": "x",
+            },
+        )
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    assert sync_store.record_push(db, sent, [], 0, 0, 600_000, True, hub_last_seq=sent[-1].seq + 3)["restored"] == 1
+    assert sync_store.apply_page(db, [purge("V-1")], 1) == 1
+    with db.read() as s:
+        assert got(s, m.MODELS["signin"], sid).name == privacy.PURGED_NAME
+    assert sync_store.pending_count(db) == 0
