@@ -35,11 +35,18 @@ EOF
   echo ">> changed core modules: ${patterns[*]}"
 fi
 
+# mutmut is a dev dependency (pyproject.toml); MUTMUT names another one (e.g. installed beside a shared venv).
+mutmut="${MUTMUT:-.venv/bin/mutmut}"
+if ! "$mutmut" --version >/dev/null 2>&1; then
+  echo ">> $mutmut not found: pip install -e '.[dev]' (mutmut 3.8), or set MUTMUT" >&2
+  exit 2
+fi
+
 [[ "${FRESH:-0}" == 1 ]] && rm -rf mutants
 # The stats (which test covers which function) must see tests added since the last run.
 rm -f mutants/mutmut-stats.json
-.venv/bin/mutmut run --max-children 2 "${patterns[@]}" >build/mutation-run.log 2>&1 || true
-.venv/bin/mutmut results --all true >build/mutation-results.txt 2>/dev/null || true
+"$mutmut" run --max-children 2 "${patterns[@]}" >build/mutation-run.log 2>&1 || true
+"$mutmut" results --all true >build/mutation-results.txt 2>/dev/null || true
 
 python3 - "${patterns[@]}" <<'EOF'
 import fnmatch
@@ -61,6 +68,9 @@ for line in open("build/mutation-results.txt", encoding="utf-8"):
     per[module][status] += 1
     if status not in ("killed", "timeout"):
         survivors.append(f"{status:10} {name}")
+if not per:
+    print("no mutant matched (see build/mutation-run.log)")
+    sys.exit(2)
 low = False
 print(f"{'module':40} {'mutants':>8} {'killed':>7} {'score':>7}")
 for module in sorted(per):

@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from caravan_app.domain import corrections
+from caravan_app.domain.catalogue import merge_id
+from caravan_app.domain.ids import derived_id
 from caravan_app.server import models as hm
 from caravan_app.server.apply import Rejected, apply_one, digest, dumps, load_rows, result
 from caravan_app.server.db import HubDB
@@ -86,7 +88,14 @@ def row(hdb: HubDB, entity: str, record_id: str) -> hm.Record:
 def conflicts(hdb: HubDB) -> list[tuple[str, str, Any, Any, str, str]]:
     with hdb.read() as s:
         return [
-            (c.record_id, c.field, json.loads(c.kept_value), json.loads(c.lost_value), c.lost_hlc, c.lost_device)
+            (
+                c.record_id,
+                c.field,
+                json.loads(c.kept_value or "null"),
+                json.loads(c.lost_value or "null"),
+                c.lost_hlc,
+                c.lost_device,
+            )
             for c in s.scalars(select(hm.HubConflict).order_by(hm.HubConflict.id))
         ]
 
@@ -194,34 +203,50 @@ def test_a_different_record_under_an_existing_id_is_refused_not_dropped(hub: Hub
     assert json.loads(row(hub, "tally", rid(1)).data)["delta"] == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="written before the merge of the one derived-fact rule and the push fast path; expectations to be updated (docs/mutation.md)",
-)
-def test_the_same_fact_from_another_laptop_goes_to_everyone(hub: HubDB) -> None:
-    push(hub, A, mu("tally", rid(1), TALLY, ts(NOW)))
-    res, dirty = push(hub, B, mu("tally", rid(1), TALLY, ts(NOW, 3)))
-    assert res == ["ok"] and dirty == {("tally", rid(1))}
-    r = row(hub, "tally", rid(1))
+def test_the_same_derived_fact_from_another_laptop_goes_to_everyone(hub: HubDB) -> None:
+    # One automatic merge of two duplicate titles, made by both laptops after a sync: one fact.
+    fact = {"entity": "title", "from_id": rid(41), "into_id": rid(40), "reason": "same_key", "undoes": None}
+    fid = merge_id("title", rid(41), rid(40))
+    push(hub, A, mu("merge", fid, fact, ts(NOW)))
+    res, dirty = push(hub, B, mu("merge", fid, fact, ts(NOW, 3)))
+    assert res == ["ok"] and dirty == {("merge", fid)}
+    r = row(hub, "merge", fid)
+    # A's copy (the lower clock) is kept, and B pulls it: sole_writer cleared
     assert (r.sole_writer, r.device_id, r.hlc) == (None, A, ts(NOW))
     # a third arrival: nothing more to send
-    assert push(hub, B, mu("tally", rid(1), TALLY, ts(NOW, 3)))[1] == set()
+    assert push(hub, B, mu("merge", fid, fact, ts(NOW, 3)))[1] == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="written before the merge of the one derived-fact rule and the push fast path; expectations to be updated (docs/mutation.md)",
-)
+def test_an_ordinary_fact_sent_again_by_another_laptop_changes_nothing(hub: HubDB) -> None:
+    # A tally has a fresh id, not a derived one: only its maker can have written it, so an equal
+    # copy from another path is the same record again (no new sequence number, maker kept).
+    push(hub, A, mu("tally", rid(1), TALLY, ts(NOW)))
+    assert push(hub, B, mu("tally", rid(1), TALLY, ts(NOW, 3))) == (["ok"], set())
+    r = row(hub, "tally", rid(1))
+    assert (r.sole_writer, r.device_id, r.hlc) == (A, A, ts(NOW))
+
+
 def test_a_void_made_on_two_laptops_is_one_fact(hub: HubDB) -> None:
-    void = {"signin_id": rid(7), "visit_id": rid(90), "kind": "void", "reason": "重复", "at": "2026-05-01T10:00:00"}
-    push(hub, A, mu("signin_correction", rid(8), void, ts(NOW)))
+    vid = derived_id("signin-void", rid(7))
+    void = {"signin_id": rid(7), "visit_id": rid(90), "kind": "void", "reason": "重复", "at": "2026-05-01T10:05:00"}
+    push(hub, A, mu("signin_correction", vid, void, ts(NOW, 4)))
+    # B voided the same sign-in earlier (lower clock), for another reason: accepted, B's copy kept
     res, dirty = push(
-        hub, B, mu("signin_correction", rid(8), void | {"reason": "写错", "at": "2026-05-01T10:05:00"}, ts(NOW, 1))
+        hub, B, mu("signin_correction", vid, void | {"reason": "写错", "at": "2026-05-01T10:00:00"}, ts(NOW, 1))
     )
-    assert res == ["ok"] and dirty == {("signin_correction", rid(8))}
-    r = row(hub, "signin_correction", rid(8))
-    assert json.loads(r.data)["reason"] == "重复" and r.sole_writer is None  # first arrival kept
-    assert reject(hub, B, mu("signin_correction", rid(8), void | {"kind": "restore"}, ts(NOW, 2)))[0] == "id_clash"
+    assert res == ["ok"] and dirty == {("signin_correction", vid)}
+    r = row(hub, "signin_correction", vid)
+    assert (json.loads(r.data)["reason"], r.hlc, r.device_id, r.sole_writer) == ("写错", ts(NOW, 1), B, None)
+    # A's copy arriving again changes nothing
+    assert push(hub, A, mu("signin_correction", vid, void, ts(NOW, 4))) == (["ok"], set())
+    assert json.loads(row(hub, "signin_correction", vid).data)["reason"] == "写错"
+    # another kind under the void's id is a different record
+    assert reject(hub, B, mu("signin_correction", vid, void | {"kind": "restore"}, ts(NOW, 2)))[0] == "id_clash"
+    # a void under an id that is not the derived one is an ordinary record: a second,
+    # different copy is a clash, not the same fact
+    push(hub, A, mu("signin_correction", rid(8), void, ts(NOW)))
+    assert reject(hub, B, mu("signin_correction", rid(8), void | {"reason": "写错"}, ts(NOW, 1)))[0] == "id_clash"
+    assert json.loads(row(hub, "signin_correction", rid(8)).data)["reason"] == "重复"
 
 
 def _undo(override: bool) -> tuple[str, dict[str, Any]]:
@@ -238,10 +263,6 @@ def _undo(override: bool) -> tuple[str, dict[str, Any]]:
     return corrections.derived_id("movement.undo", target), data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="written before the merge of the one derived-fact rule and the push fast path; expectations to be updated (docs/mutation.md)",
-)
 def test_one_undo_made_on_two_laptops_keeps_the_lower_clock_copy(hub: HubDB) -> None:
     uid, data = _undo(False)
     push(hub, B, mu("movement", uid, data | {"at": "B"}, ts(NOW, 5)))
@@ -249,10 +270,10 @@ def test_one_undo_made_on_two_laptops_keeps_the_lower_clock_copy(hub: HubDB) -> 
     assert res == ["ok"] and dirty == {("movement", uid)}
     r = row(hub, "movement", uid)
     assert (json.loads(r.data)["at"], r.hlc, r.device_id, r.sole_writer) == ("A", ts(NOW, 2), A, None)
-    # the later copy arriving again changes nothing but is still sent to everyone
+    # the later copy arriving again changes nothing: the kept copy already went out to everyone
     res, dirty = push(hub, B, mu("movement", uid, data | {"at": "B"}, ts(NOW, 5)))
     r = row(hub, "movement", uid)
-    assert (json.loads(r.data)["at"], r.device_id, r.sole_writer) == ("A", A, None) and dirty == {("movement", uid)}
+    assert (json.loads(r.data)["at"], r.device_id, r.sole_writer) == ("A", A, None) and (res, dirty) == (["ok"], set())
 
 
 def test_an_undo_with_a_recorded_override_wins_and_the_same_copy_again_is_ignored(hub: HubDB) -> None:
@@ -275,7 +296,7 @@ def test_an_edited_record_starts_with_a_clock_per_field(hub: HubDB) -> None:
     r = row(hub, "site", rid(1))
     data = json.loads(r.data)
     assert data["name"] == "一中" and data["town"] is None and data["deleted"] is False
-    assert json.loads(r.clocks) == {k: [ts(NOW), A] for k in data}
+    assert json.loads(r.clocks or "null") == {k: [ts(NOW), A] for k in data}
     assert (r.device_id, r.hlc, r.sole_writer) == (A, ts(NOW), A)
     push(hub, A, mu("site", rid(2), SITE | {"deleted": True}, ts(NOW)))
     assert json.loads(row(hub, "site", rid(2)).data)["deleted"] is True
@@ -296,7 +317,7 @@ def test_another_laptops_edit_is_merged_and_sent_back_to_everyone(hub: HubDB) ->
     )
     assert res == ["ok"] and dirty == {("site", rid(1))}
     r = row(hub, "site", rid(1))
-    clocks = json.loads(r.clocks)
+    clocks = json.loads(r.clocks or "null")
     assert json.loads(r.data)["town"] == "城关" and clocks["town"] == [ts(NOW, 4), B] and clocks["name"] == [ts(NOW), A]
     assert r.hlc == ts(NOW, 4) and r.sole_writer is None  # A must pull B's town
     assert conflicts(hub) == []  # B had seen the value it replaced

@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from caravan_app.domain.errors import RuleError, ValidationError
+from caravan_app.domain import corrections, privacy
+from caravan_app.domain.errors import NotFound, RuleError, StockWarning, ValidationError
+from caravan_app.domain.ids import derived_id
+from caravan_app.domain.vocab import ACTIVITY_KINDS
 from caravan_app.services.app import App
+from caravan_app.services.visits import VisitService, activities_text, activity_kind_code, duty_hours
+from caravan_app.storage import models as m
+from caravan_app.storage.records import unit_of_work
 
 
 def test_an_undo_cannot_be_undone_and_nothing_is_undone_twice(app: App, field: dict[str, str]) -> None:
@@ -61,3 +69,1211 @@ def test_two_people_of_one_name_with_different_phones_are_two_sign_ins(app: App,
     again = app.attendance.signin(v, "张三", "villager", phone="138 0000 1111")
     assert not a.duplicate and not b.duplicate and again.duplicate and again.id == a.id
     assert app.attendance.signin_count(v) == 2
+
+
+# --- stock (services/stock.py) ---------------------------------------------------------------
+
+T0 = dt.datetime.combine(dt.date.today(), dt.time(9, 30))
+
+
+def _mv(app: App, mid: str) -> dict[str, Any]:
+    return next(x for x in app.stock.movements() if x["id"] == mid)
+
+
+def test_each_movement_kind_moves_the_balance_its_way_and_records_what_was_said(
+    app: App, field: dict[str, str]
+) -> None:
+    c, t, v = field["caravan"], field["title"], field["visit"]
+    ld = app.stock.load(c, t, 10, reason="补货", at=T0)
+    assert app.stock.balance(c, t) == 110
+    assert {k: _mv(app, ld)[k] for k in ("kind", "qty", "reason", "at", "override")} == {
+        "kind": "load",
+        "qty": 10,
+        "reason": "补货",
+        "at": T0.isoformat(),
+        "override": None,
+    }
+    d = app.stock.distribute(c, t, 30, v, recipient="三年级二班", at=T0)
+    assert {k: _mv(app, d)[k] for k in ("kind", "qty", "visit_id", "recipient", "override")} == {
+        "kind": "distribute",
+        "qty": -30,
+        "visit_id": v,
+        "recipient": "三年级二班",
+        "override": None,
+    }
+    assert app.stock.balance(c, t) == 80
+    r = app.stock.return_(c, t, 2, reason="多领", visit_id=v)
+    assert (_mv(app, r)["qty"], _mv(app, r)["reason"], _mv(app, r)["visit_id"]) == (2, "多领", v)
+    un = app.stock.unload(c, t, 12, reason="回库")
+    assert (_mv(app, un)["qty"], _mv(app, un)["reason"]) == (-12, "回库")
+    a = app.stock.adjust(c, t, -3, "破损")
+    assert (_mv(app, a)["qty"], _mv(app, a)["reason"], _mv(app, a)["kind"]) == (-3, "破损", "adjust")
+    assert app.stock.balance(c, t) == 67 and app.stock.balances(c) == {t: 67}
+    for bad in (lambda: app.stock.load(c, t, 0), lambda: app.stock.distribute(c, t, 0, v)):
+        with pytest.raises(ValidationError) as e:
+            bad()
+        assert e.value.field == "quantity"
+    with pytest.raises(ValidationError) as e:
+        app.stock.adjust(c, t, 2, "")
+    assert e.value.field == "reason"
+    with pytest.raises(ValidationError):
+        app.stock.return_(c, t, 0)
+    with pytest.raises(ValidationError):
+        app.stock.unload(c, t, 0)
+    assert app.stock.balance(c, t) == 67
+
+
+def test_a_hand_out_past_stock_needs_a_recorded_confirmation(app: App, field: dict[str, str]) -> None:
+    c, t, v = field["caravan"], field["title"], field["visit"]
+    with pytest.raises(StockWarning) as e:
+        app.stock.distribute(c, t, 101, v)
+    assert (e.value.on_hand, e.value.wanted) == (100, 101)
+    assert app.stock.balance(c, t) == 100
+    exact = app.stock.distribute(c, t, 100, v)  # all of it: no warning, no override
+    assert _mv(app, exact)["override"] is None and app.stock.balance(c, t) == 0
+    over = app.stock.distribute(c, t, 1, v, override=True)
+    assert _mv(app, over)["override"] is True and app.stock.balance(c, t) == -1
+    for move in (
+        lambda o: app.stock.unload(c, t, 1, override=o),
+        lambda o: app.stock.adjust(c, t, -1, "丢失", override=o),
+    ):
+        with pytest.raises(StockWarning):
+            move(False)
+    assert app.stock.balance(c, t) == -1
+    assert _mv(app, app.stock.unload(c, t, 1, override=True))["override"] is True
+    assert _mv(app, app.stock.adjust(c, t, -1, "丢失", override=True))["override"] is True
+    # a load is never an override, even with stock below zero
+    assert _mv(app, app.stock.load(c, t, 1))["override"] is None
+
+
+def test_hand_outs_and_returns_follow_the_visit_lifecycle(app: App, field: dict[str, str]) -> None:
+    c, t, v = field["caravan"], field["title"], field["visit"]
+    app.stock.return_(c, t, 1, visit_id=v)  # a return never starts a visit
+    assert app.visits.get(v)["status"] == "planned"  # type: ignore[index]
+    app.stock.distribute(c, t, 1, v, at=T0)  # a first hand-out starts it
+    got = app.visits.get(v)
+    assert got is not None and got["status"] == "in_progress" and got["arrived_at"] == T0.isoformat()
+    app.visits.complete(v)
+    with pytest.raises(RuleError):
+        app.stock.distribute(c, t, 1, v)
+    with pytest.raises(RuleError):
+        app.stock.return_(c, t, 1, visit_id=v)
+    # without a visit (a depot hand-out) there is nothing to check
+    app.stock.distribute(c, t, 1, None)
+    assert app.stock.balance(c, t) == 99
+
+
+def test_a_transfer_is_a_pair_and_its_undo_reverses_both_halves(app: App, field: dict[str, str]) -> None:
+    c, t = field["caravan"], field["title"]
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    with pytest.raises(RuleError) as e:
+        app.stock.transfer(c, c, t, 5)
+    assert (e.value.field, e.value.zh) == ("caravan_id", "调入和调出不能是同一辆车")
+    with pytest.raises(ValidationError):
+        app.stock.transfer(c, c2, t, 0)
+    with pytest.raises(StockWarning):
+        app.stock.transfer(c, c2, t, 101)
+    out_id, in_id = app.stock.transfer(c, c2, t, 40)
+    assert (app.stock.balance(c, t), app.stock.balance(c2, t)) == (60, 40)
+    o, i = _mv(app, out_id), _mv(app, in_id)
+    assert (o["kind"], o["qty"], o["recipient"]) == ("transfer_out", -40, c2)
+    assert (i["kind"], i["qty"], i["ref_id"]) == ("transfer_in", 40, out_id)
+    d = app.stock.describe(in_id)
+    assert [ln["id"] for ln in d["lines"]] == [out_id, in_id]
+    assert (
+        d["zh"]
+        == f"调出《身边的科学》40 册（1号车） · 时间 {_mv(app, out_id)['at'][:16].replace('T', ' ')}；"
+        + (  # type: ignore[index]
+            f"调入《身边的科学》40 册（2号车） · 时间 {_mv(app, in_id)['at'][:16].replace('T', ' ')}"  # type: ignore[index]
+        )
+    )
+    assert app.stock.describe(out_id)["target"] == out_id
+    assert [ln["id"] for ln in app.stock.describe(out_id)["lines"]] == [out_id, in_id]
+    # the receiving van's newest own movement is not offered as "undo last": the pair is
+    assert app.stock.last_undoable(c2) is None
+    assert app.stock.last_undoable(c)["id"] == out_id  # type: ignore[index]
+    res = app.stock.undo(in_id)
+    assert res.targets == [out_id, in_id] and len(res.ids) == 2
+    assert (app.stock.balance(c, t), app.stock.balance(c2, t)) == (100, 0)
+    with pytest.raises(RuleError) as e:
+        app.stock.undo(out_id)
+    assert e.value.zh == "该记录已撤销"
+    with pytest.raises(NotFound):
+        app.stock.describe("nope")
+
+
+def test_an_undo_says_what_it_undid_and_a_negative_undo_needs_confirmation(app: App, field: dict[str, str]) -> None:
+    c, t, v = field["caravan"], field["title"], field["visit"]
+    d = app.stock.distribute(c, t, 5, v, recipient="李老师", at=T0)
+    res = app.stock.undo(d, reason="点错")
+    when = T0.isoformat()[:16].replace("T", " ")
+    assert (
+        res.zh
+        == f"已撤销：发放《身边的科学》5 册 · 车辆 1号车 · 领取人 李老师 · 活动 鱼台县第一中学 {dt.date.today()} · 时间 {when}"
+    )
+    assert res.en == (
+        f"Undone: Distribute of 5 × '身边的科学' (van 1号车) to 李老师 at visit 鱼台县第一中学 {dt.date.today()}, on {when}"
+    )
+    u = _mv(app, res.ids[0])
+    assert (u["kind"], u["qty"], u["ref_id"], u["reason"], u["visit_id"], u["recipient"], u["override"]) == (
+        "undo",
+        5,
+        d,
+        "撤销 / undo：点错",
+        v,
+        "李老师",
+        None,
+    )
+    assert res.to_dict() == {
+        "undo": res.ids[0],
+        "ids": res.ids,
+        "of": d,
+        "targets": [d],
+        "lines": res.lines,
+        "override": False,
+        "zh": res.zh,
+        "en": res.en,
+    }
+    assert app.stock.balance(c, t) == 100
+    # undoing the morning load after handing most of it out takes stock below zero
+    ld = app.stock.load(c, t, 50)
+    app.stock.distribute(c, t, 120, v)
+    with pytest.raises(StockWarning) as e:
+        app.stock.undo(ld)
+    assert (e.value.on_hand, e.value.wanted) == (30, 50)
+    forced = app.stock.undo(ld, override=True)
+    assert forced.override and forced.zh.endswith("（已确认库存为负）")
+    assert forced.en.endswith(" (stock below zero confirmed)")
+    assert (
+        forced.zh
+        == "已撤销：装车《身边的科学》50 册 · 车辆 1号车 · 时间 "
+        + _mv(app, ld)["at"][:16].replace("T", " ")
+        + "（已确认库存为负）"
+    )  # type: ignore[index]
+    assert _mv(app, forced.ids[0])["override"] is True and _mv(app, forced.ids[0])["reason"] == "撤销 / undo"
+    assert app.stock.balance(c, t) == -20
+    with pytest.raises(NotFound) as nf:
+        app.stock.undo("0000")
+    assert nf.value.field == "movement"
+    with pytest.raises(NotFound):
+        app.stock.undo("")
+
+
+def test_undo_is_refused_at_a_completed_visit_and_on_a_closed_day(app: App, field: dict[str, str]) -> None:
+    c, t, v = field["caravan"], field["title"], field["visit"]
+    d = app.stock.distribute(c, t, 5, v)
+    d2 = app.stock.distribute(c, t, 1, v)
+    app.visits.complete(v)
+    with pytest.raises(RuleError):
+        app.stock.undo(d)
+    app.visits.reopen(v, reason="补录")
+    app.stock.undo(d2)  # reopened: allowed
+    ld = app.stock.load(c, t, 3)
+    app.stock.close_day(c, dt.date.today(), {t: 98})
+    with pytest.raises(RuleError) as e:
+        app.stock.undo(ld)
+    today = dt.date.today().isoformat()
+    assert e.value.zh.startswith(f"{today} 这辆车已日结，不能撤销当天的记录")
+    assert e.value.en.startswith(f"the day {today} is closed (day close) for this van")
+    assert app.stock.balance(c, t) == 98
+    # another van's day close does not block this one
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    l2 = app.stock.load(c2, t, 3)
+    app.stock.close_day(c, dt.date.today() - dt.timedelta(days=1), {t: 97})
+    c3 = app.catalog.add_caravan("3号车", "鲁H00003", "邹城市")
+    app.stock.close_day(c3, dt.date.today(), {})
+    app.stock.undo(l2)
+    assert app.stock.balance(c2, t) == 0
+
+
+def test_undo_last_offers_the_newest_own_movement_not_yet_undone(app: App, field: dict[str, str]) -> None:
+    t, v = field["title"], field["visit"]
+    c = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    assert app.stock.last_undoable(c) is None
+    app.stock.load(c, t, 50, at=T0)
+    a = app.stock.distribute(c, t, 1, v, at=T0 + dt.timedelta(minutes=1))
+    b = app.stock.distribute(c, t, 2, v, at=T0 + dt.timedelta(minutes=2))
+    app.stock.load(c, t, 5, at=T0 + dt.timedelta(minutes=3))
+    assert app.stock.last_undoable(c)["qty"] == 5  # type: ignore[index]
+    assert app.stock.last_undoable(c, visit_id=v)["id"] == b  # type: ignore[index]
+    app.stock.undo(b)
+    assert app.stock.last_undoable(c, visit_id=v)["id"] == a  # type: ignore[index]
+    assert app.stock.last_undoable(field["caravan"], visit_id=v) is None
+    assert app.stock.last_undoable(field["caravan"])["qty"] == 100  # type: ignore[index]
+
+
+def test_movement_lists_filter_by_van_and_visit_newest_first(app: App, field: dict[str, str]) -> None:
+    c, t, v = field["caravan"], field["title"], field["visit"]
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    a = app.stock.distribute(c, t, 1, v, at=T0)
+    b = app.stock.distribute(c, t, 2, v, at=T0 + dt.timedelta(minutes=1))
+    l2 = app.stock.load(c2, t, 4, at=T0)
+    l3 = app.stock.load(c2, t, 4, at=T0 + dt.timedelta(minutes=5))
+    assert [x["id"] for x in app.stock.movements(visit_id=v)] == [b, a]
+    assert [x["id"] for x in app.stock.movements(caravan_id=c2)] == [l3, l2]
+    assert len(app.stock.movements(caravan_id=c)) == 3 and len(app.stock.movements()) == 5
+    assert [x["id"] for x in app.stock.movements(caravan_id=c2, limit=1)] == [l3]
+
+
+def test_day_close_compares_counts_with_the_ledger_and_books_only_when_asked(app: App, field: dict[str, str]) -> None:
+    c, t = field["caravan"], field["title"]
+    t2 = app.catalog.add_title("科学探索")
+    t3 = app.catalog.add_title("空书")
+    app.stock.load(c, t2, 7)
+    app.stock.load(c, t3, 2)
+    app.stock.unload(c, t3, 2)  # nothing left of it: needs no count
+    today = dt.date.today()
+    with pytest.raises(ValidationError):
+        app.stock.close_day(c, today, {t: 100, t2: None})
+    rep = app.stock.close_day(c, today, {t: 95, t2: 7}, note="晚上清点")
+    assert sorted((ln["title_id"], ln["expected"], ln["counted"], ln["difference"]) for ln in rep.lines) == sorted(
+        [(t, 100, 95, -5), (t2, 7, 7, 0)]
+    )
+    assert [ln["title_id"] for ln in rep.differences] == [t]
+    assert rep.adjustments == [] and rep.uncounted == [] and rep.caravan_id == c and rep.date == today.isoformat()
+    assert app.stock.balance(c, t) == 100  # not booked
+    booked = app.stock.close_day(c, today, {t: 95, t2: 8}, book_differences=True)
+    assert len(booked.adjustments) == 2
+    adj = [_mv(app, i) for i in booked.adjustments]
+    assert sorted(x["qty"] for x in adj) == [-5, 1]  # type: ignore[type-var]
+    assert {(x["kind"], x["ref_id"], x["reason"]) for x in adj} == {
+        ("adjust", booked.id, "日结差异 / day close difference")
+    }
+    assert (app.stock.balance(c, t), app.stock.balance(c, t2)) == (95, 8)
+    # a partial close of a title with no stock counts from zero
+    part = app.stock.close_day(c, today, {t3: 1}, partial=True)
+    assert part.lines == [{"title_id": t3, "expected": 0, "counted": 1, "difference": 1}]
+    assert sorted(part.uncounted) == sorted([t, t2])
+    assert [r.id for r in app.stock.day_closes(c)] == [rep.id, booked.id, part.id]
+    assert app.stock.day_closes(c, date="2000-01-01") == [] and len(app.stock.day_closes(date=today.isoformat())) == 3
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    assert app.stock.day_closes(c2) == []
+    with pytest.raises(NotFound):
+        app.stock.close_day("nope", today, {})
+
+
+# --- attendance (services/attendance.py) ----------------------------------------------------
+
+
+def _other_laptop(app: App, entity: str, data: dict[str, object], record_id: str | None = None) -> str:
+    """A record as another laptop's sync brings it (written through the same unit of work)."""
+    with unit_of_work(app.db) as u:
+        return u.insert(entity, data, record_id=record_id)
+
+
+def _entries(app: App, visit: str) -> list[tuple[str, int]]:
+    with app.db.read() as s:
+        return [
+            (r.id, r.delta) for r in s.scalars(select(m.Tally).where(m.Tally.visit_id == visit).order_by(m.Tally.id))
+        ]
+
+
+def _takebacks(app: App, visit: str) -> list[tuple[str, int, int]]:
+    with app.db.read() as s:
+        rows = s.scalars(select(m.TallyTakeback).where(m.TallyTakeback.visit_id == visit))
+        return sorted((r.tally_id, r.qty, r.seen) for r in rows)
+
+
+def test_head_counts_add_up_per_group_and_a_take_back_names_the_newest_entries(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    assert app.attendance.totals(v) == {g: 0 for g in ("primary", "junior", "senior", "teacher", "parent", "other")}
+    assert app.attendance.tally(v, "primary", 10, at=T0) == 10
+    got = app.visits.get(v)
+    assert got is not None and (got["status"], got["arrived_at"]) == ("in_progress", T0.isoformat())
+    assert app.attendance.tally(v, "primary", 4) == 14
+    assert app.attendance.tally(v, "teacher", "3") == 3
+    (e10, _), (e4, _), _t = _entries(app, v)
+    for bad in (0, "", "x"):
+        with pytest.raises(ValidationError):
+            app.attendance.tally(v, "primary", bad)
+    with pytest.raises(ValidationError):
+        app.attendance.tally(v, "aliens", 1)
+    # −6: all 4 of the newest entry, then 2 of the +10
+    assert app.attendance.tally(v, "primary", -6) == 8
+    assert _takebacks(app, v) == sorted([(e4, 4, 0), (e10, 2, 0)])
+    with pytest.raises(RuleError) as e:
+        app.attendance.take_back(v, "primary", 9)
+    assert (e.value.field, e.value.zh, e.value.en) == (
+        "delta",
+        "人数不能减到负数（当前 8）",
+        "count cannot go below zero (now 8)",
+    )
+    assert app.attendance.take_back(v, "primary", 8) == 0  # exactly what is left
+    assert _takebacks(app, v) == sorted([(e4, 4, 0), (e10, 2, 0), (e10, 8, 2)])
+    assert app.attendance.totals(v)["primary"] == 0 and app.attendance.totals(v)["teacher"] == 3
+    with pytest.raises(ValidationError):
+        app.attendance.take_back(v, "primary", 0)
+    assert app.attendance.tally(v, "primary", 1) == 1  # counting goes on
+
+
+def test_a_take_back_never_starts_a_visit_and_a_completed_one_takes_no_count(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    with pytest.raises(RuleError) as e:
+        app.attendance.take_back(v, "primary", 1)
+    assert "当前 0" in e.value.zh
+    assert app.visits.get(v)["status"] == "planned"  # type: ignore[index]
+    app.attendance.tally(v, "primary", 5)
+    app.visits.complete(v)
+    for act in (lambda: app.attendance.tally(v, "primary", 1), lambda: app.attendance.take_back(v, "primary", 1)):
+        with pytest.raises(RuleError):
+            act()
+    assert app.attendance.totals(v)["primary"] == 5
+
+
+def test_take_backs_a_merge_cannot_decide_are_listed_until_a_person_checks_them(
+    app: App, field: dict[str, str]
+) -> None:
+    v = field["visit"]
+    app.attendance.tally(v, "primary", 10)
+    app.attendance.tally(v, "junior", 6)
+    (entry, _), (jentry, _) = _entries(app, v)
+    assert app.attendance.tally_review(v) == []
+    # two laptops took back 3 and 5 from the same entry, neither having seen the other
+    ids = [
+        _other_laptop(
+            app,
+            "tally_takeback",
+            {"tally_id": entry, "visit_id": v, "group": "primary", "qty": q, "seen": 0, "at": f"2026-05-01T10:0{q}:00"},
+            record_id=derived_id("tally-takeback", entry, "0", str(q)),
+        )
+        for q in (3, 5)
+    ]
+    # one ordinary take-back of the junior entry: nothing to review
+    app.attendance.take_back(v, "junior", 2)
+    (item,) = app.attendance.tally_review(v)
+    assert {k: item[k] for k in ("tally_id", "visit_id", "group", "counted", "taken")} == {
+        "tally_id": entry,
+        "visit_id": v,
+        "group": "primary",
+        "counted": 10,
+        "taken": 8,
+    }
+    assert sorted((t["id"], t["qty"]) for t in item["takebacks"]) == sorted(zip(ids, (3, 5), strict=True))
+    assert {t["device_id"] for t in item["takebacks"]} == {app.db.device_id}
+    assert app.attendance.tally_review() == [item] and app.attendance.tally_review("other") == []
+    assert app.attendance.totals(v)["primary"] == 2
+    with pytest.raises(NotFound):
+        app.attendance.mark_tally_checked(jentry)
+    with pytest.raises(NotFound):
+        app.attendance.resolve_tally_review(jentry, add=1)
+    # the crew counted again: 4 more were there; the item leaves the unchecked list
+    assert app.attendance.resolve_tally_review(entry, add=4) == 6
+    assert app.attendance.tally_review(v, include_checked=False) == []
+    assert len(app.attendance.tally_review(v)) == 1
+    # a later take-back of that entry brings it back
+    app.attendance.take_back(v, "primary", 6)
+    back = app.attendance.tally_review(v, include_checked=False)
+    assert [b["tally_id"] for b in back] == [entry]
+    assert app.attendance.resolve_tally_review(entry, take=0) == 0
+    assert app.attendance.tally_review(v, include_checked=False) == []
+
+
+def test_more_taken_than_an_entry_counted_is_listed_and_resolved_by_taking_back(
+    app: App, field: dict[str, str]
+) -> None:
+    v = field["visit"]
+    app.attendance.tally(v, "primary", 4)
+    app.attendance.tally(v, "primary", 9)
+    (entry, _), _x = _entries(app, v)
+    for q, seen in ((3, 0), (3, 3)):  # two sequential take-backs from a laptop that saw only 4: 6 > 4
+        _other_laptop(
+            app,
+            "tally_takeback",
+            {"tally_id": entry, "visit_id": v, "group": "primary", "qty": q, "seen": seen, "at": "2026-05-01T10:00:00"},
+            record_id=derived_id("tally-takeback", entry, str(seen), str(q)),
+        )
+    (item,) = app.attendance.tally_review(v)
+    assert (item["counted"], item["taken"]) == (4, 6)
+    assert app.attendance.totals(v)["primary"] == 9  # the entry gives back at most its count
+    assert app.attendance.resolve_tally_review(entry, take=2) == 7
+    assert app.attendance.tally_review(v, include_checked=False) == []
+
+
+def test_sign_ins_are_numbered_once_per_person_and_answered_when_repeated(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    a = app.attendance.signin(v, "张三", "villager", organisation="南村", phone="13800001111", at=T0)
+    assert (a.number, a.duplicate, a.name) == (1, False, "张三")
+    got = app.visits.get(v)
+    assert got is not None and got["status"] == "in_progress"  # a first sign-in starts the visit
+    b = app.attendance.signin(v, " 李四 ", "teacher", organisation="一中")
+    assert (b.number, b.duplicate, b.name) == (2, False, "李四")
+    again = app.attendance.signin(v, "李 四", "teacher", organisation="一中")
+    assert (again.id, again.number, again.duplicate, again.name) == (b.id, 2, True, "李四")
+    assert app.attendance.answer(a.id) == type(a)(a.id, 1, True, "张三")
+    assert app.attendance.answer(b.id).number == 2
+    with pytest.raises(RuleError) as e:
+        app.attendance.answer("nope")
+    assert e.value.field == "signin_id"
+    rows = app.attendance.signins(v)
+    assert [(r["name"], r["group"], r["organisation"], r["phone"], r["method"]) for r in rows] == [
+        ("张三", "villager", "南村", "13800001111", "manual"),
+        ("李四", "teacher", "一中", None, "manual"),
+    ]
+    assert app.attendance.signin_count(v) == 2
+    assert app.attendance.signin_ids(v) == [b.id, a.id]
+    assert app.attendance.signin_ids(v, limit=1) == [b.id]
+    assert [r["name"] for r in app.attendance.signins_by_ids([a.id])] == ["张三"]
+    with pytest.raises(ValidationError):
+        app.attendance.signin(v, "", "villager")
+    with pytest.raises(ValidationError):
+        app.attendance.signin(v, "王五", "villager", method="telepathy")
+    # the default group is "other"
+    assert app.attendance.signins_by_ids([app.attendance.signin(v, "赵六").id])[0]["group"] == "other"
+
+
+def test_a_pupil_signs_in_with_a_class_and_no_phone_and_each_nameless_pupil_counts(
+    app: App, field: dict[str, str]
+) -> None:
+    v = field["visit"]
+    assert app.attendance.collection("primary") == privacy.Collection(False, False, True)
+    assert app.attendance.collection("villager") == privacy.Collection(True, True, False)
+    p = app.attendance.signin(v, "小明", "primary", organisation="三年级二班", phone="13800001111")
+    got = app.attendance.signins_by_ids([p.id])[0]
+    assert got["phone"] is None and got["name"] == "小明"  # a pupil's number is never stored, the name given is
+    n1 = app.attendance.signin(v, None, "primary", organisation="三年级二班")
+    n2 = app.attendance.signin(v, "", "primary", organisation="三年级二班")
+    assert not n1.duplicate and not n2.duplicate and app.attendance.signin_count(v) == 3
+    with pytest.raises(ValidationError) as e:
+        app.attendance.signin(v, None, "primary")
+    assert e.value.field == "organisation"
+
+
+def test_a_phone_sign_in_known_only_by_name_is_its_own_person_marked_possible_duplicate(
+    app: App, field: dict[str, str]
+) -> None:
+    v = field["visit"]
+    a = app.attendance.signin(v, "张三", "villager", method="phone", distinct=True)
+    b = app.attendance.signin(v, "张三", "villager", method="phone", distinct=True)
+    assert not b.duplicate and b.number == 2 and app.attendance.signin_count(v) == 2
+    assert app.attendance.possible_duplicates(v) == {b.id}
+    assert [r["possible_duplicate"] for r in app.attendance.signins(v)] == [False, True]
+    # the crew checked: another person; asking twice records one fact
+    rid = app.attendance.confirm_distinct(b.id, reason="父子同名")
+    assert app.attendance.confirm_distinct(b.id) == rid == derived_id("signin-distinct", b.id)
+    with app.db.read() as s:
+        assert s.scalars(select(m.SigninCorrection)).all()[0].reason == "父子同名"
+        assert len(s.scalars(select(m.SigninCorrection)).all()) == 1
+    assert app.attendance.possible_duplicates(v) == set()
+    # with a phone number, "distinct" changes nothing: the number is who it is
+    c1 = app.attendance.signin(v, "王五", "villager", phone="13900002222", distinct=True)
+    c2 = app.attendance.signin(v, "王五", "villager", phone="13900002222", distinct=True)
+    assert c2.duplicate and c2.id == c1.id
+    # a badge (crew member) signs in once
+    d1 = app.attendance.signin(v, "王志愿", "volunteer", person_id=field["person"], method="badge")
+    d2 = app.attendance.signin(v, "王志愿", "volunteer", person_id=field["person"], method="badge")
+    assert d2.duplicate and d2.id == d1.id and d1.number == 4
+    with pytest.raises(NotFound):
+        app.attendance.signin(v, "某人", "volunteer", person_id="nobody")
+    assert a.number == 1
+
+
+def test_a_voided_sign_in_leaves_counts_and_lists_with_every_copy_of_that_person(
+    app: App, field: dict[str, str]
+) -> None:
+    v = field["visit"]
+    a = app.attendance.signin(v, "张三", "villager", at=T0)
+    bad = app.attendance.signin(v, "张三三", "villager", at=T0 + dt.timedelta(minutes=1))
+    c = app.attendance.signin(v, "李四", "villager", at=T0 + dt.timedelta(minutes=2))
+    with app.db.read() as s:
+        key = s.get(m.Signin, bad.id).dedupe_key  # type: ignore[union-attr]
+    # the same person signed in on another laptop (same key): one person, two rows
+    twin = _other_laptop(
+        app,
+        "signin",
+        {
+            "visit_id": v,
+            "name": "张三三",
+            "group": "villager",
+            "method": "manual",
+            "dedupe_key": key,
+            "at": T0.isoformat(),
+        },
+    )
+    assert app.attendance.signin_count(v) == 3
+    with pytest.raises(ValidationError):
+        app.attendance.void_signin(bad.id, "")
+    ids = app.attendance.void_signin(bad.id, "误输入")
+    assert ids == [derived_id("signin-void", bad.id), derived_id("signin-void", twin)]
+    assert app.attendance.voided(v) == {bad.id, twin}
+    with app.db.read() as s:
+        corr = {r.signin_id: (r.kind, r.reason, r.visit_id) for r in s.scalars(select(m.SigninCorrection))}
+        assert {r.id for r in s.scalars(select(m.SigninCorrection))} == set(ids)  # one fact on every laptop
+    assert corr == {bad.id: ("void", "误输入", v), twin: ("void", "误输入", v)}
+    assert app.attendance.signin_count(v) == 2
+    assert [r["id"] for r in app.attendance.signins(v)] == [a.id, c.id]
+    assert app.attendance.answer(c.id).number == 2  # numbers close up over the void
+    assert app.attendance.signin_ids(v) == [c.id, a.id]
+    assert set(app.attendance.signin_ids(v, include_voided=True)) == {a.id, bad.id, c.id, twin}
+    with pytest.raises(RuleError) as e:
+        app.attendance.void_signin(bad.id, "again")
+    assert (e.value.zh, e.value.en) == ("该签到已作废", "this sign-in is already void")
+    with pytest.raises(NotFound):
+        app.attendance.void_signin("nope", "x")
+    app.visits.complete(v)
+    with pytest.raises(RuleError):
+        app.attendance.void_signin(a.id, "太晚")
+
+
+def test_with_phones_kept_on_the_laptop_the_dedupe_key_carries_no_number(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    app.db.set_meta(privacy.META_HUB_PHONES, "0")
+    a = app.attendance.signin(v, "张三", "villager", phone="13800001111")
+    again = app.attendance.signin(v, "张三", "villager", phone="138-0000-1111")
+    assert again.duplicate and again.id == a.id
+    with app.db.read() as s:
+        key = s.get(m.Signin, a.id).dedupe_key  # type: ignore[union-attr]
+    assert key.startswith("h:") and "13800001111" not in key
+    app.db.set_meta(privacy.META_HUB_PHONES, "1")
+    b = app.attendance.signin(v, "李四", "villager", phone="13900002222")
+    with app.db.read() as s:
+        assert s.get(m.Signin, b.id).dedupe_key == "t:13900002222"  # type: ignore[union-attr]
+
+
+# --- visits (services/visits.py) ------------------------------------------------------------
+
+
+def test_a_planned_visit_records_what_was_planned_and_guesses_its_category(app: App, field: dict[str, str]) -> None:
+    s, c = field["site"], field["caravan"]
+    v = app.visits.get(field["visit"])
+    assert v is not None
+    assert (v["status"], v["theme"], v["activities"], v["date"]) == (
+        "planned",
+        "科技进校园",
+        "科普展示、讲座",
+        dt.date.today().isoformat(),
+    )
+    assert v["activity_kind"] == "exhibition"  # "展示" in the activities (the first keyword found)
+    assert len(v["signin_token"]) == 16
+    w = app.visits.get(
+        app.visits.add(s, c, "2026-05-01", theme="全国科普日", activities=["展板", " ", "实验"], notes="带横幅")
+    )
+    assert w is not None and (w["activity_kind"], w["activities"], w["notes"]) == (
+        "science_week",
+        "展板、实验",
+        "带横幅",
+    )
+    assert app.visits.get(app.visits.add(s, c, "2026-05-02", activities="a，b,c"))["activities"] == "a、b、c"  # type: ignore[index]
+    plain = app.visits.get(app.visits.add(s, c, "2026-05-03"))
+    assert plain is not None and (plain["activities"], plain["activity_kind"]) == (None, "exhibition")
+    assert app.visits.get(app.visits.add(s, c, "2026-05-04", activities="、"))["activities"] is None  # type: ignore[index]
+
+    def kind(label: str) -> str:
+        got = app.visits.get(app.visits.add(s, c, "2026-05-05", theme="讲座", activity_kind=label))
+        assert got is not None
+        return str(got["activity_kind"])
+
+    assert [kind(x) for x in ("training", "实用技术培训", "training ", "")] == ["training"] * 3 + ["lecture"]
+    with pytest.raises(ValidationError) as e:
+        app.visits.add(s, c, "2026-05-05", activity_kind="party")
+    assert e.value.field == "activity_kind"
+    with pytest.raises(NotFound) as nf:
+        app.visits.add("nope", c, "2026-05-05")
+    assert nf.value.field == "site_id"
+    with pytest.raises(NotFound) as nf:
+        app.visits.add(s, "nope", "2026-05-05")
+    assert nf.value.field == "caravan_id"
+    with pytest.raises(ValidationError):
+        app.visits.add(s, c, "2026-13-01")
+    assert app.visits.get("nope") is None
+
+
+def test_a_visit_edit_changes_only_what_was_given(app: App, field: dict[str, str]) -> None:
+    v, c = field["visit"], field["caravan"]
+    s2 = app.sites.add(name="谷亭街道中心小学", county="鱼台县")
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    app.visits.update(v, date="2026-06-01", theme="科普讲座进校园", activities=["实验", "展板"], notes="改期")
+    got = app.visits.get(v)
+    assert got is not None
+    assert (got["date"], got["theme"], got["activities"], got["notes"], got["activity_kind"]) == (
+        "2026-06-01",
+        "科普讲座进校园",
+        "实验、展板",
+        "改期",
+        "exhibition",  # the category is not guessed again on an edit ("讲座" in the new theme)
+    )
+    app.visits.update(v, activity_kind="科普竞赛", site_id=s2, caravan_id=c2)
+    got = app.visits.get(v)
+    assert got is not None and (got["activity_kind"], got["site_id"], got["caravan_id"], got["theme"]) == (
+        "contest",
+        s2,
+        c2,
+        "科普讲座进校园",
+    )
+    with pytest.raises(NotFound) as e:
+        app.visits.update(v, site_id="nope")
+    assert e.value.field == "site_id"
+    with pytest.raises(NotFound) as e:
+        app.visits.update(v, caravan_id="nope")
+    assert e.value.field == "caravan_id"
+    with pytest.raises(NotFound):
+        app.visits.update("nope", theme="x")
+    assert app.visits.get(v)["caravan_id"] == c2 != c  # type: ignore[index]
+
+
+def test_the_visit_lifecycle_arrive_complete_reopen_cancel_delete(app: App, field: dict[str, str]) -> None:
+    v, p = field["visit"], field["person"]
+    assert app.visits.arrive(v, at=T0)["status"] == "in_progress"
+    got = app.visits.get(v)
+    assert got is not None and (got["status"], got["arrived_at"]) == ("in_progress", T0.isoformat())
+    assert app.visits.duty(v, p, at=T0) == "on"
+    left = T0 + dt.timedelta(hours=2, minutes=30)
+    summ = app.visits.complete(v, at=left)
+    assert summ.visit["status"] == "completed" and summ.visit["left_at"] == left.isoformat()
+    assert app.visits.on_duty(v) == [] and summ.crew_hours == {p: 2.5}  # off duty at the leave time
+    assert app.visits.duty_events(v) == [(p, "on", T0.isoformat()), (p, "off", left.isoformat())]
+    with pytest.raises(RuleError):
+        app.visits.cancel(v)
+    with pytest.raises(ValidationError) as e:
+        app.visits.reopen(v)
+    assert e.value.field == "reason"
+    assert app.visits.reopen(v, reason="补录签到", by="王老师")["status"] == "in_progress"
+    assert app.visits.get(v)["status"] == "in_progress"  # type: ignore[index]
+    (ro,) = app.visits.reopens(v)
+    assert (ro["reason"], ro["by"], ro["visit_id"]) == ("补录签到", "王老师", v)
+    assert app.visits.summary(v).reopens == [ro]
+    app.visits.complete(v)
+    app.visits.reopen(v, reason="再补")
+    assert [r["reason"] for r in app.visits.reopens(v)] == ["补录签到", "再补"]
+    app.visits.cancel(v)
+    assert app.visits.get(v)["status"] == "cancelled"  # type: ignore[index]
+    with pytest.raises(RuleError) as refused:
+        app.visits.delete(v)
+    assert (refused.value.field, refused.value.zh) == ("status", "只能删除计划中的活动")
+    app.visits.reopen(v)  # a cancelled visit goes back to planned, no reason needed
+    assert app.visits.get(v)["status"] == "planned"  # type: ignore[index]
+    assert len(app.visits.reopens(v)) == 2
+    app.visits.delete(v)
+    assert app.visits.get(v) is None
+    with pytest.raises(NotFound):
+        app.visits.arrive(v)
+
+
+def test_a_new_sign_in_link_replaces_the_old_one(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    old = app.visits.get(v)["signin_token"]  # type: ignore[index]
+    assert app.visits.by_token(old)["id"] == v  # type: ignore[index]
+    new = app.visits.new_signin_token(v)
+    assert new != old and len(new) == 16 and app.visits.get(v)["signin_token"] == new  # type: ignore[index]
+    assert app.visits.by_token(old) is None and app.visits.by_token(new)["id"] == v  # type: ignore[index]
+    with pytest.raises(NotFound):
+        app.visits.new_signin_token("nope")
+
+
+def test_visit_lists_filter_by_day_van_status_county_and_text(app: App, field: dict[str, str]) -> None:
+    v, s, c = field["visit"], field["site"], field["caravan"]
+    s2 = app.sites.add(name="泉林中心小学", county="泗水县")
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    today = dt.date.today()
+    w = app.visits.add(s2, c2, today, theme="健康讲座")
+    x = app.visits.add(s, c, today - dt.timedelta(days=3), theme="科普日")
+    app.visits.cancel(x)
+    y = app.visits.add(s2, c, today, theme="展览")
+    app.visits.cancel(y)
+    ids = lambda rows: sorted(r["id"] for r in rows)  # noqa: E731
+    assert ids(app.visits.list()) == sorted([v, w, x, y])
+    assert ids(app.visits.list(today, today)) == sorted([v, w, y])
+    assert ids(app.visits.list("", today - dt.timedelta(days=1))) == [x]
+    assert ids(app.visits.list(caravan_id=c2)) == [w]
+    assert ids(app.visits.list(status="cancelled")) == sorted([x, y])
+    assert ids(app.visits.list(county="泗水县")) == sorted([w, y])
+    assert ids(app.visits.list(search="泉林")) == sorted([w, y])
+    assert ids(app.visits.list(search="健康")) == [w]
+    row = next(r for r in app.visits.list() if r["id"] == w)
+    assert (row["site_name"], row["county"]) == ("泉林中心小学", "泗水县")
+    assert ids(app.visits.today(None, today)) == sorted([v, w])  # cancelled ones are not today's work
+    assert ids(app.visits.today(c, today)) == [v]
+    assert ids(app.visits.today(c)) == [v]
+    assert app.visits.today(None, today - dt.timedelta(days=3)) == []
+
+
+def test_crew_duty_toggles_and_hours_count_until_the_leave_time(app: App, field: dict[str, str]) -> None:
+    v, p = field["visit"], field["person"]
+    q2 = app.catalog.add_person(name="李志愿", role="volunteer")
+    assert app.visits.duty(v, p, at=T0) == "on"  # the first scan starts the visit too
+    assert app.visits.get(v)["status"] == "in_progress"  # type: ignore[index]
+    assert app.visits.duty(v, q2, "on", at=T0) == "on"
+    assert sorted(app.visits.on_duty(v)) == sorted([p, q2])
+    assert app.visits.duty(v, p, at=T0 + dt.timedelta(minutes=90)) == "off"  # scanned again
+    assert app.visits.on_duty(v) == [q2]
+    assert app.visits.duty(v, p, at=T0 + dt.timedelta(minutes=120)) == "on"
+    assert app.visits.duty(v, p, "off", at=T0 + dt.timedelta(minutes=150)) == "off"
+    assert app.visits.crew_hours(v) == {p: 2.0, q2: 0.0}  # q2 still on, no leave time yet
+    with pytest.raises(ValidationError):
+        app.visits.duty(v, p, "lunch")
+    with pytest.raises(NotFound) as e:
+        app.visits.duty(v, "nobody")
+    assert e.value.field == "person_id"
+    s = app.visits.complete(v, at=T0 + dt.timedelta(hours=3))
+    assert s.crew_hours == {p: 2.0, q2: 3.0}
+    with pytest.raises(RuleError):
+        app.visits.duty(v, p)
+    later = app.visits.add(field["site"], field["caravan"], dt.date.today() + dt.timedelta(days=2))
+    with pytest.raises(RuleError):
+        app.visits.duty(later, p)
+
+
+def test_duty_hours_fold_repeated_scans_from_two_laptops() -> None:
+    ev = [
+        ("a", "on", "2026-05-01T09:00:00"),
+        ("a", "on", "2026-05-01T09:30:00"),  # the other laptop: still on since 9:00
+        ("b", "off", "2026-05-01T09:40:00"),  # off without on: no hours
+        ("a", "off", "2026-05-01T10:30:00"),
+        ("a", "off", "2026-05-01T10:45:00"),
+        ("c", "on", "2026-05-01T11:00:00"),
+    ]
+    assert duty_hours(ev) == {"a": 1.5, "b": 0.0, "c": 0.0}
+    assert duty_hours(ev, "2026-05-01T12:20:00") == {"a": 1.5, "b": 0.0, "c": 1.33}
+    assert duty_hours([("c", "on", "2026-05-01T11:00:00")], "2026-05-01T10:00:00") == {"c": 0.0}
+    assert duty_hours([]) == {}
+
+
+def test_the_visit_summary_is_what_the_report_prints(app: App, field: dict[str, str]) -> None:
+    v, c, t = field["visit"], field["caravan"], field["title"]
+    t2 = app.catalog.add_title("科学探索")
+    app.stock.load(c, t2, 10)
+    app.attendance.tally(v, "primary", 30)
+    app.attendance.tally(v, "teacher", 4)
+    app.attendance.signin(v, "张老师", "teacher")
+    app.attendance.signin(v, "李老师", "teacher")
+    app.stock.distribute(c, t, 20, v, recipient="三年级")
+    app.stock.distribute(c, t2, 5, v, recipient="三年级")
+    app.stock.distribute(c, t, 1, None)  # not at this visit
+    s = app.visits.summary(v)
+    assert s.tallies == {"primary": 30, "teacher": 4} and s.attendance == 34 and s.signins == 2
+    assert s.books == 25 and sorted(s.distributed) == sorted([(t, "三年级", 20), (t2, "三年级", 5)])
+    assert s.site is not None and s.site["name"] == "鱼台县第一中学" and s.visit["id"] == v
+    d = s.to_dict()
+    assert d["distributed"] == [list(x) for x in s.distributed] and d["attendance"] == 34 and d["books"] == 25
+    assert {k: d[k] for k in ("tallies", "signins", "crew_hours", "reopens", "site", "visit")} == {
+        "tallies": s.tallies,
+        "signins": 2,
+        "crew_hours": {},
+        "reopens": [],
+        "site": s.site,
+        "visit": s.visit,
+    }
+    with pytest.raises(RuleError) as e:
+        app.visits.summary("nope")
+    assert e.value.field == "visit_id"
+    assert "nope" in e.value.en
+
+
+def test_visit_helpers() -> None:
+    assert activities_text(None) is None
+    assert activities_text(("展板", "实验")) == "展板、实验"
+    assert activity_kind_code(None) is None and activity_kind_code("  ") is None
+    assert activity_kind_code("科技活动周/全国科普日") == "science_week"
+    assert activity_kind_code("science week / day") == "science_week"
+    assert VisitService.activity_kinds() == ACTIVITY_KINDS
+
+
+def test_the_laptops_privacy_settings_decide_what_a_sign_in_keeps(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    app.db.set_meta(privacy.META_PUPILS, "villager")
+    app.db.set_meta(privacy.META_CONSENT, "0")
+    assert app.attendance.collection_settings() == (("villager",), False)
+    a = app.attendance.signin(v, "张三", "villager", organisation="南村", phone="13800001111")
+    b = app.attendance.signin(v, "小明", "primary", phone="13900002222")  # not a pupil group here
+    rows = {r["id"]: r for r in app.attendance.signins_by_ids([a.id, b.id])}
+    assert rows[a.id]["phone"] is None and rows[b.id]["phone"] == "13900002222"
+
+
+def test_with_guardians_consent_a_pupil_gives_name_and_phone(app: App, field: dict[str, str]) -> None:
+    app.db.set_meta(privacy.META_CONSENT, "1")
+    assert app.attendance.collection("primary") == privacy.Collection(True, True, False)
+    p = app.attendance.signin(field["visit"], "小明", "primary", phone="13800001111")
+    assert app.attendance.signins_by_ids([p.id])[0]["phone"] == "13800001111"
+    with pytest.raises(ValidationError) as e:
+        app.attendance.signin(field["visit"], None, "primary", organisation="三年级二班")
+    assert e.value.field == "name"
+
+
+# --- stock: what each refusal names, and corrections made elsewhere ---------------------------
+
+
+def _refused(exc: type[Exception], act: Any) -> tuple[str, str, str]:
+    with pytest.raises(exc) as e:  # type: ignore[var-annotated]
+        act()
+    return e.value.field, e.value.zh, e.value.en  # type: ignore[attr-defined]
+
+
+def _pulled(
+    app: App, entity: str, data: dict[str, Any], rid: str, device: str = "00000000-0000-0000-0000-00000000000b"
+) -> None:
+    """A record another laptop made, as a pull from the hub brings it."""
+    from caravan_app.storage.records import apply_remote
+
+    with app.db.write() as s:
+        apply_remote(s, app.db, entity, {"id": rid, "device_id": device, "hlc": "1800000000000.00000", "data": data})
+
+
+def test_every_stock_refusal_names_its_field(app: App, field: dict[str, str]) -> None:
+    c, t, v = field["caravan"], field["title"], field["visit"]
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    acts = {
+        "load": lambda q: app.stock.load(c, t, q),
+        "distribute": lambda q: app.stock.distribute(c, t, q, v),
+        "return": lambda q: app.stock.return_(c, t, q),
+        "unload": lambda q: app.stock.unload(c, t, q),
+        "adjust": lambda q: app.stock.adjust(c, t, q, "盘点"),
+        "transfer": lambda q: app.stock.transfer(c, c2, t, q),
+    }
+    for name, act in acts.items():
+        assert _refused(ValidationError, lambda a=act: a("abc"))[0] == "quantity", name  # type: ignore[misc]
+    # zero is refused before anything is looked up (a wrong van does not hide it)
+    for zero_act in (
+        lambda: app.stock.load("nope", t, 0),
+        lambda: app.stock.unload("nope", t, 0),
+        lambda: app.stock.adjust("nope", t, 0, "盘点"),
+        lambda: app.stock.transfer("nope", c2, t, 0),
+    ):
+        assert _refused(ValidationError, zero_act)[0] == "quantity"
+    assert _refused(NotFound, lambda: app.stock.load("nope", t, 1)) == (
+        "caravan_id",
+        "找不到该记录（caravan）",
+        "no such caravan: nope",
+    )
+    assert _refused(NotFound, lambda: app.stock.load(c, "nope", 1)) == (
+        "title_id",
+        "找不到该记录（title）",
+        "no such title: nope",
+    )
+    for reason_act in (
+        lambda: app.stock.load(c, t, 1, reason="a\nb"),
+        lambda: app.stock.return_(c, t, 1, reason="a\nb"),
+        lambda: app.stock.unload(c, t, 1, reason="a\nb"),
+        lambda: app.stock.adjust(c, t, 1, "a\nb"),
+    ):
+        assert _refused(ValidationError, reason_act)[0] == "reason"
+    assert _refused(ValidationError, lambda: app.stock.distribute(c, t, 1, v, recipient="a\nb"))[0] == "recipient"
+    warn = _refused(StockWarning, lambda: app.stock.unload(c, t, 101))  # no confirmation by default
+    assert warn[1] == "库存不足：《身边的科学》车上只有 100 册，本次 101 册；确认后将记录为超额发放"
+    assert _refused(StockWarning, lambda: app.stock.adjust(c, t, -101, "丢失"))[0] == "quantity"
+    assert _refused(RuleError, lambda: app.stock.transfer(c, c, t, 1))[2] == "transfer needs two different caravans"
+    out_id, _ = app.stock.transfer(c, c2, t, 101, override=True)  # a confirmed transfer past stock
+    assert _mv(app, out_id)["override"] is True and app.stock.balance(c, t) == -1
+    # at a completed visit an empty hand-out is still a quantity problem, not a lifecycle one
+    app.visits.arrive(v)
+    app.visits.complete(v)
+    assert _refused(ValidationError, lambda: app.stock.distribute(c, t, 0, v))[0] == "quantity"
+    assert _refused(ValidationError, lambda: app.stock.return_(c, t, 0, visit_id=v))[0] == "quantity"
+    d = app.stock.distribute(c2, t, 1, None)
+    assert _refused(ValidationError, lambda: app.stock.undo(d, reason="a\nb"))[0] == "reason"
+    assert _refused(NotFound, lambda: app.stock.undo("nope")) == (
+        "movement",
+        "找不到要撤销的记录：nope",
+        "no such movement: nope",
+    )
+    assert _refused(NotFound, lambda: app.stock.describe("nope")) == (
+        "movement",
+        "找不到该记录：nope",
+        "no such movement: nope",
+    )
+    app.stock.undo(d)
+    assert _refused(RuleError, lambda: app.stock.undo(d))[0] == "movement"
+    # a negative undo names the title
+    ld = app.stock.load(c2, t, 5)
+    app.stock.distribute(c2, t, 105, None, override=True)
+    assert "《身边的科学》" in _refused(StockWarning, lambda: app.stock.undo(ld))[1]
+
+
+def test_an_undo_has_the_id_every_laptop_gives_it_and_never_an_override_it_does_not_need(
+    app: App, field: dict[str, str]
+) -> None:
+    c, t = field["caravan"], field["title"]
+    ld = app.stock.load(c, t, 30)
+    res = app.stock.undo(ld)  # back to exactly 100: no override
+    assert res.ids == [corrections.derived_id("movement.undo", ld)] and not res.override
+    assert _mv(app, res.ids[0])["override"] is None and app.stock.balance(c, t) == 100
+    app.stock.distribute(c, t, 100, None)
+    ld2 = app.stock.load(c, t, 10)
+    exact = app.stock.undo(ld2)  # from 10 to exactly 0
+    assert not exact.override and _mv(app, exact.ids[0])["override"] is None and app.stock.balance(c, t) == 0
+    app.stock.load(c, t, 5)
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    out_id, in_id = app.stock.transfer(c, c2, t, 5)
+    pair = app.stock.undo(out_id)
+    assert not pair.override and [_mv(app, i)["override"] for i in pair.ids] == [None, None]
+    assert pair.ids == [corrections.derived_id("movement.undo", out_id), corrections.derived_id("movement.undo", in_id)]
+    assert [ln["id"] for ln in pair.lines] == [out_id, in_id]
+    line = pair.lines[1]
+    assert {k: line[k] for k in ("title_id", "caravan_id", "visit_id", "device_id", "kind", "qty")} == {
+        "title_id": t,
+        "caravan_id": c2,
+        "visit_id": None,
+        "device_id": app.db.device_id,
+        "kind": "transfer_in",
+        "qty": 5,
+    }
+
+
+def test_an_undo_made_before_the_derived_ids_still_counts_as_undone(app: App, field: dict[str, str]) -> None:
+    c, t = field["caravan"], field["title"]
+    d = app.stock.distribute(c, t, 4, None)
+    # an older laptop's undo of it, under an ordinary id
+    _pulled(
+        app,
+        "movement",
+        {"caravan_id": c, "title_id": t, "kind": "undo", "qty": 4, "ref_id": d, "at": T0.isoformat()},
+        "01a00000-0000-7000-8000-000000000001",
+    )
+    assert app.stock.balance(c, t) == 100
+    assert _refused(RuleError, lambda: app.stock.undo(d))[1] == "该记录已撤销"
+    # another laptop's movements are not offered as "undo last" here
+    assert app.stock.last_undoable(c)["kind"] == "load"  # type: ignore[index]
+
+
+def test_half_a_transfer_is_never_undone_alone(app: App, field: dict[str, str]) -> None:
+    c, t = field["caravan"], field["title"]
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    half_in = "01a00000-0000-7000-8000-000000000002"
+    _pulled(
+        app,
+        "movement",
+        {
+            "caravan_id": c2,
+            "title_id": t,
+            "kind": "transfer_in",
+            "qty": 3,
+            "ref_id": "01a00000-0000-7000-8000-0000000000ff",
+            "at": T0.isoformat(),
+        },
+        half_in,
+    )
+    assert _refused(RuleError, lambda: app.stock.undo(half_in)) == (
+        "movement",
+        "调拨的另一半（调出记录）不在本机，不能只撤销一半；请先同步",
+        "the other half of this transfer (transfer out) is not on this laptop; sync first",
+    )
+    half_out = "01a00000-0000-7000-8000-000000000003"
+    _pulled(
+        app,
+        "movement",
+        {"caravan_id": c, "title_id": t, "kind": "transfer_out", "qty": -3, "recipient": c2, "at": T0.isoformat()},
+        half_out,
+    )
+    assert _refused(RuleError, lambda: app.stock.undo(half_out)) == (
+        "movement",
+        "调拨的另一半（调入记录）不在本机，不能只撤销一半；请先同步",
+        "the other half of this transfer (transfer in) is not on this laptop; sync first",
+    )
+    # with two transfers, each out finds its own in
+    o1, i1 = app.stock.transfer(c, c2, t, 1)
+    o2, i2 = app.stock.transfer(c, c2, t, 2)
+    assert app.stock.undo(o2).targets == [o2, i2]
+    assert app.stock.describe(o1)["lines"][1]["id"] == i1
+
+
+def test_a_closed_day_blocks_undoing_its_own_movements_and_todays_only(app: App, field: dict[str, str]) -> None:
+    c, t = field["caravan"], field["title"]
+    today = dt.date.today()
+    yesterday = T0 - dt.timedelta(days=1)
+    old = app.stock.load(c, t, 2, at=yesterday)
+    app.stock.close_day(c, yesterday.date(), {t: 102})
+    assert _refused(RuleError, lambda: app.stock.undo(old)) == (
+        "movement",
+        f"{yesterday.date()} 这辆车已日结，不能撤销当天的记录；请改用“调整”记录更正（caravan stock adjust 书名 ±数量 --reason …）",
+        f"the day {yesterday.date()} is closed (day close) for this van; record an adjustment instead "
+        "(caravan stock adjust TITLE ±N --reason …)",
+    )
+    fresh = app.stock.load(c, t, 1)  # today is not closed: today's movement can be undone
+    app.stock.undo(fresh)
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    old2 = app.stock.load(c2, t, 2, at=yesterday)
+    app.stock.close_day(c2, today, {t: 2})
+    assert _refused(RuleError, lambda: app.stock.undo(old2))[1].startswith(f"{today} 这辆车已日结")
+
+
+def test_undo_last_and_lists_go_by_the_time_a_person_gave(app: App, field: dict[str, str]) -> None:
+    t, v = field["title"], field["visit"]
+    c = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    app.stock.load(c, t, 50, at=T0)
+    late = app.stock.distribute(c, t, 1, v, at=T0 + dt.timedelta(minutes=10))  # entered first
+    early = app.stock.distribute(c, t, 2, v, at=T0 + dt.timedelta(minutes=5))  # entered later, earlier time
+    assert app.stock.last_undoable(c, visit_id=v)["id"] == late  # type: ignore[index]
+    assert [x["id"] for x in app.stock.movements(visit_id=v)] == [late, early]
+    app.stock.return_(c, t, 1, visit_id=v)  # a newer return is not a hand-out to undo
+    v2 = app.visits.add(field["site"], c, dt.date.today())
+    app.stock.distribute(c, t, 1, v2, at=T0 + dt.timedelta(minutes=20))  # another visit
+    assert app.stock.last_undoable(c, visit_id=v)["id"] == late  # type: ignore[index]
+
+
+def test_a_day_close_keeps_its_note_time_and_van(app: App, field: dict[str, str]) -> None:
+    c, t = field["caravan"], field["title"]
+    t2 = app.catalog.add_title("科学探索")
+    app.stock.load(c, t2, 3)
+    today = dt.date.today()
+    at = T0 + dt.timedelta(hours=8)
+    assert _refused(ValidationError, lambda: app.stock.close_day(c, "soon", {t: 1}))[0] == "date"
+    assert _refused(NotFound, lambda: app.stock.close_day("nope", today, {}))[0] == "caravan_id"
+    assert _refused(ValidationError, lambda: app.stock.close_day(c, today, {t: 1, t2: 3}, note="a\x07b"))[0] == "notes"
+    miss = _refused(ValidationError, lambda: app.stock.close_day(c, today, {}))
+    assert miss[1] == "还有 2 种图书未清点：《身边的科学》、《科学探索》；请清点后填写，或只结已清点的（--partial）"
+    assert miss[2] == (
+        "2 title(s) with stock on the van not counted: 《身边的科学》、《科学探索》; "
+        "count them, or close only the counted ones (--partial)"
+    )
+    rep = app.stock.close_day(c, today, {t: 99, t2: 3}, note="晚上清点", at=at, book_differences=True)
+    with app.db.read() as s:
+        row = s.get(m.DayClose, rep.id)
+        assert row is not None and (row.note, row.at, row.caravan_id, row.date) == (
+            "晚上清点",
+            at.isoformat(),
+            c,
+            today.isoformat(),
+        )
+    assert [_mv(app, i)["at"] for i in rep.adjustments] == [at.isoformat()]
+    (listed,) = app.stock.day_closes(c)
+    assert (listed.id, listed.caravan_id, listed.date) == (rep.id, c, today.isoformat())
+    assert app.stock.describe(rep.adjustments[0])["en"].startswith("Adjust of 1 × '身边的科学' (van 1号车), on ")
+
+
+# --- attendance: what each refusal names, numbering and identity ------------------------------
+
+
+def test_every_attendance_refusal_names_its_field(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    assert _refused(ValidationError, lambda: app.attendance.tally(v, "aliens", 1))[0] == "group"
+    assert _refused(ValidationError, lambda: app.attendance.tally(v, "primary", "x"))[0] == "delta"
+    assert _refused(ValidationError, lambda: app.attendance.take_back(v, "aliens", 1))[0] == "group"
+    assert _refused(ValidationError, lambda: app.attendance.take_back(v, "primary", "x"))[0] == "delta"
+    sign = app.attendance.signin
+    assert _refused(ValidationError, lambda: sign(v, "张三", "aliens"))[0] == "group"
+    assert _refused(ValidationError, lambda: sign(v, "张三", "villager", organisation="a\nb"))[0] == "organisation"
+    assert _refused(ValidationError, lambda: sign(v, "张三", "villager", organisation="班" * 101))[0] == "organisation"
+    assert _refused(ValidationError, lambda: sign(v, "张三", "villager", phone="abc"))[0] == "phone"
+    assert _refused(ValidationError, lambda: sign(v, "张三", "villager", method="x"))[0] == "method"
+    assert _refused(NotFound, lambda: sign(v, "张三", "volunteer", person_id="nobody"))[0] == "person_id"
+    a = sign(v, "张三", "villager", organisation="班" * 100)
+    assert _refused(RuleError, lambda: app.attendance.answer("nope")) == (
+        "signin_id",
+        "找不到该签到",
+        "no such sign-in: nope",
+    )
+    for act in (
+        lambda: app.attendance.void_signin(a.id, "a\nb"),
+        lambda: app.attendance.void_signin(a.id, "因" * 401),
+        lambda: app.attendance.confirm_distinct(a.id, "a\nb"),
+        lambda: app.attendance.confirm_distinct(a.id, "因" * 401),
+    ):
+        assert _refused(ValidationError, act)[0] == "reason"
+    assert _refused(NotFound, lambda: app.attendance.void_signin("nope", "x"))[0] == "signin_id"
+    assert _refused(NotFound, lambda: app.attendance.confirm_distinct("nope"))[0] == "signin_id"
+    app.attendance.confirm_distinct(a.id, "因" * 400)
+    app.attendance.void_signin(a.id, "因" * 400)
+    assert _refused(RuleError, lambda: app.attendance.void_signin(a.id, "x"))[0] == "signin_id"
+    for review_act in (
+        lambda: app.attendance.mark_tally_checked("nope"),
+        lambda: app.attendance.resolve_tally_review("nope"),
+    ):
+        assert _refused(NotFound, review_act) == (
+            "tally_id",
+            "该计数记录无需复核",
+            "nothing to review for tally entry nope",
+        )
+
+
+def test_counts_keep_the_time_given_and_take_backs_have_their_derived_ids(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    app.attendance.tally(v, "primary", 5, at=T0)
+    app.attendance.tally(v, "primary", 1, at=T0)
+    app.attendance.tally(v, "primary", 2, at=T0)
+    (e5, _), (e1, _), (e2, _) = _entries(app, v)
+    assert app.attendance.tally(v, "primary", -3, at=T0 + dt.timedelta(minutes=1)) == 5  # 2 of the +2, 1 of the +1
+    assert app.attendance.take_back(v, "primary", 1) == 4  # the +1 is used up: 1 of the +5
+    with app.db.read() as s:
+        tallies = {r.id: r.at for r in s.scalars(select(m.Tally))}
+        tbs = {(r.id, r.tally_id, r.qty, r.seen, r.at) for r in s.scalars(select(m.TallyTakeback))}
+    assert set(tallies.values()) == {T0.isoformat()}
+    later = (T0 + dt.timedelta(minutes=1)).isoformat()
+    assert {t[:4] for t in tbs} == {
+        (derived_id("tally-takeback", e2, "0", "2"), e2, 2, 0),
+        (derived_id("tally-takeback", e1, "0", "1"), e1, 1, 0),
+        (derived_id("tally-takeback", e5, "0", "1"), e5, 1, 0),
+    }
+    assert sorted(t[4] for t in tbs if t[1] != e5) == [later, later]
+    # two ordinary take-backs of one entry (each saw the one before) need no review
+    app.attendance.take_back(v, "primary", 1)
+    assert app.attendance.tally_review(v) == []
+
+
+def test_a_count_brought_by_sync_can_be_taken_back_without_starting_the_visit(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    tid = "01a00000-0000-7000-8000-000000000010"
+    _pulled(app, "tally", {"visit_id": v, "group": "primary", "delta": 4, "at": T0.isoformat()}, tid)
+    assert app.attendance.take_back(v, "primary", 4) == 0
+    assert app.visits.get(v)["status"] == "planned"  # type: ignore[index]
+    # more taken from an entry than it counted, by one take-back: listed for review
+    app.attendance.tally(v, "junior", 2)
+    ((jid, _),) = [e for e in _entries(app, v) if e[0] != tid]
+    _pulled(
+        app,
+        "tally_takeback",
+        {"tally_id": jid, "visit_id": v, "group": "junior", "qty": 3, "seen": 0, "at": T0.isoformat()},
+        derived_id("tally-takeback", jid, "0", "3"),
+    )
+    (item,) = app.attendance.tally_review(v)
+    assert (item["tally_id"], item["visit_id"], item["counted"], item["taken"]) == (jid, v, 2, 3)
+    assert item["takebacks"] == [
+        {
+            "id": derived_id("tally-takeback", jid, "0", "3"),
+            "qty": 3,
+            "device_id": "00000000-0000-0000-0000-00000000000b",
+            "at": T0.isoformat(),
+        }
+    ]
+    assert app.attendance.resolve_tally_review(jid) == 0  # nothing added or taken: the group's total
+    app.attendance.tally(v, "junior", 3)
+    assert app.attendance.resolve_tally_review(jid) == 3  # the count added since
+
+
+def test_sign_in_numbers_identity_and_order(app: App, field: dict[str, str]) -> None:
+    v, p = field["visit"], field["person"]
+    other = app.visits.add(field["site"], field["caravan"], dt.date.today())
+    app.attendance.signin(other, "某甲", "villager")  # another visit's sign-ins do not count here
+    late = app.attendance.signin(v, "张三", "villager", organisation="一班", at=T0 + dt.timedelta(minutes=10))
+    got = app.visits.get(v)
+    assert got is not None and got["arrived_at"] == (T0 + dt.timedelta(minutes=10)).isoformat()
+    early = app.attendance.signin(v, "张三", "villager", organisation="二班", at=T0)
+    assert not early.duplicate and early.number == 2  # another class: another person
+    assert app.attendance.signin(v, "张三", "villager", organisation="一班").number == 1  # the first again
+    badge = app.attendance.signin(v, "王志愿", "volunteer", person_id=p, method="badge")
+    same_name = app.attendance.signin(v, "王志愿", "volunteer")
+    assert not same_name.duplicate and same_name.id != badge.id
+    rows = {r["id"]: r for r in app.attendance.signins_by_ids([badge.id, late.id])}
+    assert rows[badge.id]["person_id"] == p and rows[late.id]["at"] == (T0 + dt.timedelta(minutes=10)).isoformat()
+    assert [r["id"] for r in app.attendance.signins(v)][:2] == [early.id, late.id]  # by the time given
+    assert app.attendance.possible_duplicates(v) == {same_name.id}  # 张三 of 一班 and of 二班 differ
+    app.attendance.confirm_distinct(early.id)
+    assert app.attendance.answer(same_name.id).number == 4  # a "distinct" mark is not a void
+    assert app.attendance.signin_ids(v, search="王") == sorted([badge.id, same_name.id], reverse=True)
+    assert app.attendance.signin_ids(v, before=same_name.id) == sorted([late.id, early.id, badge.id], reverse=True)
+    assert len(app.attendance.signin_ids(other)) == 1
+    nameless = app.attendance.signin(v, "张三", "villager", method="phone", distinct=True)
+    with app.db.read() as s:
+        assert s.get(m.Signin, nameless.id).dedupe_key == f"s:{nameless.id}"  # type: ignore[union-attr]
+
+
+def test_possible_duplicates_compare_names_once_per_person(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    kid = app.attendance.signin(v, None, "primary", organisation="三年级二班")
+    a = app.attendance.signin(v, "张三", "villager", phone="13800001111")
+    with app.db.read() as s:
+        key = s.get(m.Signin, a.id).dedupe_key  # type: ignore[union-attr]
+    _other_laptop(
+        app,
+        "signin",
+        {
+            "visit_id": v,
+            "name": "张三",
+            "group": "villager",
+            "method": "manual",
+            "dedupe_key": key,
+            "at": "2999-01-01T00:00:00",
+        },
+    )
+    b = app.attendance.signin(v, "张三", "villager", phone="13900002222")
+    c = app.attendance.signin(v, "李四", "villager")
+    d = app.attendance.signin(v, "张三", "villager", organisation="一中")
+    assert app.attendance.possible_duplicates(v) == {b.id}
+    assert [r["id"] for r in app.attendance.signins(v)] == [kid.id, a.id, b.id, c.id, d.id]  # the twin once
