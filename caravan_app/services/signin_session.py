@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import itertools
 import re
 import secrets
 import threading
@@ -98,7 +99,8 @@ class SigninSessionService(Service):
     def __init__(self, visits: VisitService, attendance: AttendanceService, catalog: CatalogService) -> None:
         super().__init__(visits.db)
         self._tap_lock = threading.Lock()
-        self._taps: dict[tuple[str, str, str], tuple[str, float]] = {}
+        self._taps: dict[tuple[str, str, str], tuple[str, float]] = {}  # oldest first
+        self._secret_value: bytes | None = None
         self.visits = visits
         self.attendance = attendance
         self.catalog = catalog
@@ -124,14 +126,16 @@ class SigninSessionService(Service):
 
     def resolve(self, token: str) -> dict[str, Any]:
         """The visit behind a phone link, or a DomainError when the link does not work now."""
-        visit = self.visits.by_token(token) if token else None
-        if visit is None and token and token.upper() != token:
-            # Tokens are upper case (new_signin_token): a typed address in lower case works too.
-            # Older mixed-case tokens still match exactly above.
-            visit = self.visits.by_token(token.upper())
+        # Tokens are upper case (new_signin_token): a typed address in lower case works too;
+        # older mixed-case tokens match exactly first. One statement for the link and whether
+        # sign-in is open (s15: every phone request checks it).
+        visit, is_open = (None, False)
+        if token:
+            with self.db.read_cursor() as cur:
+                visit, is_open = q.signin_link(cur, token, _OPEN_KEY)
         if visit is None:
             raise RuleError("token", "签到链接无效，请重新扫描现场的二维码", "this sign-in link is not valid")
-        if visit["status"] in _CLOSED_STATUSES or not self.is_open(visit["id"]):
+        if visit["status"] in _CLOSED_STATUSES or not is_open:
             raise RuleError("token", "本场活动的签到已关闭", "sign-in for this visit is closed")
         return visit
 
@@ -179,7 +183,13 @@ class SigninSessionService(Service):
                 return self.attendance.answer(recent[0]), self.cookie_for(vid, [*mine, recent[0]][-_COOKIE_MAX:])
         result = self.attendance.signin(vid, name, group, org, phone, method=SigninMethod.PHONE, distinct=True)
         if client:
-            self._taps = {k: v for k, v in self._taps.items() if now - v[1] < self.double_tap_seconds}
+            # Oldest first (re-inserted on each tap): forget the expired ones from the front,
+            # not by rebuilding the dict per sign-in (that grew with the burst).
+            for k, v in list(itertools.islice(self._taps.items(), 64)):
+                if now - v[1] < self.double_tap_seconds:
+                    break
+                del self._taps[k]
+            self._taps.pop(tap, None)
             self._taps[tap] = (result.id, now)
         ids = [*(i for i in mine if i != result.id), result.id][-_COOKIE_MAX:]
         return result, self.cookie_for(vid, ids)
@@ -187,6 +197,8 @@ class SigninSessionService(Service):
     # --- the phone's cookie -------------------------------------------------------------------
 
     def _secret(self) -> bytes:
+        if self._secret_value is not None:  # made once per laptop, never changed: read once
+            return self._secret_value
         value = self.db.get_meta(_SECRET_KEY)
         if value is None:
             with self.db.write_lock:  # s15: the first phones at once must not sign with two secrets
@@ -194,7 +206,8 @@ class SigninSessionService(Service):
                 if value is None:
                     value = secrets.token_hex(32)
                     self.db.set_meta(_SECRET_KEY, value)
-        return bytes.fromhex(value)
+        self._secret_value = bytes.fromhex(value)
+        return self._secret_value
 
     def cookie_for(self, visit_id: str, signin_ids: str | list[str]) -> str:
         """A signed cookie naming the sign-ins this phone made at the visit ("~"-separated)."""
@@ -210,9 +223,8 @@ class SigninSessionService(Service):
         ids = cookie.rsplit(".", 1)[0]
         if not hmac.compare_digest(self.cookie_for(visit_id, ids.split("~")), cookie):
             return []
-        voided = self.attendance.voided(visit_id)
-        rows = self.attendance.signins_by_ids(ids.split("~"))
-        return [r["id"] for r in rows if r["visit_id"] == visit_id and r["id"] not in voided]
+        with self.db.read_cursor() as cur:
+            return [i for i, _name in q.counted_signins(cur, visit_id, ids.split("~"))]
 
     def from_cookie(self, visit_id: str, cookie: str | None) -> SigninResult | None:
         """The (first) sign-in this phone already made at this visit."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import queue
 import re
+import select
 import socket
 import threading
 import time
@@ -52,9 +53,14 @@ HEADERS = {
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 }
 
+_FIXED_HEADERS = "".join(
+    f"{k}: {v}\r\n" for k, v in {"Content-Type": "text/html; charset=utf-8", **HEADERS}.items()
+).encode("latin-1")
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
+    _headers_buffer: list[bytes]  # the stdlib's buffer of the status line and headers
     server_version = "caravan"
     sys_version = ""
     protocol_version = "HTTP/1.0"  # one request per connection: simple, old-browser safe
@@ -63,14 +69,18 @@ class _Handler(BaseHTTPRequestHandler):
     # --- plumbing -----------------------------------------------------------------------------
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        log.debug("%s %s", self.client_address[0], format % args)
+        if log.isEnabledFor(logging.DEBUG):  # formatted only when someone reads it
+            log.debug("%s %s", self.client_address[0], format % args)
 
     def _send(self, status: int, body: bytes, cookie: str | None = None, path: str = "/") -> None:
+        # The status line and headers are buffered (send_response/send_header) and go out with
+        # the body in one write: one segment for a small page, no write-write-read on the socket.
         self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if self.request_version == "HTTP/0.9":  # no headers at all (the stdlib's rule)
+            self.wfile.write(body)
+            return
+        self._headers_buffer.append(_FIXED_HEADERS)
         self.send_header("Content-Length", str(len(body)))
-        for k, v in HEADERS.items():
-            self.send_header(k, v)
         if cookie:
             c = cookies.SimpleCookie()
             c[COOKIE] = cookie
@@ -79,9 +89,11 @@ class _Handler(BaseHTTPRequestHandler):
             c[COOKIE]["httponly"] = True
             c[COOKIE]["samesite"] = "Lax"
             self.send_header("Set-Cookie", c[COOKIE].OutputString())
-        self.end_headers()
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD":
-            self.wfile.write(body)
+            self._headers_buffer.append(body)
+        self.wfile.write(b"".join(self._headers_buffer))
+        self._headers_buffer = []
 
     def _not_found(self) -> None:
         self._send(404, pages.message_page("页面不存在", "请扫描活动现场的签到二维码。"))
@@ -261,6 +273,13 @@ class _Server(HTTPServer):
             request, client_address = self.get_request()
         except OSError:
             self._open.release()
+            return
+        try:  # the request is usually here already (a phone sends it with the connection)
+            ready = bool(select.select([request], [], [], 0)[0])
+        except (OSError, ValueError):
+            ready = False
+        if ready:  # straight to the workers: no hop through the waiting room's thread
+            self._jobs.put((request, client_address))
             return
         self._arrived.put((request, client_address))
         try:

@@ -39,6 +39,7 @@ def _errors(name: str) -> tuple[type[BaseException], ...]:
 
 ERRORS = _errors("Error")  # sqlite3's and sqlcipher3's: catch both
 DATABASE_ERRORS = _errors("DatabaseError")
+OPERATIONAL_ERRORS = _errors("OperationalError")
 
 
 def available() -> bool:

@@ -149,11 +149,28 @@ class Database:
 
     # --- meta -------------------------------------------------------------------------------
 
+    @contextmanager
+    def read_cursor(self) -> Iterator[Any]:
+        """A DBAPI (sqlite3) cursor on a pooled connection, for the hot reads of the phone
+        sign-in server (plain SQL, each statement its own read transaction). A SQLAlchemy
+        Connection's begin/rollback, events and result objects cost several times the query."""
+        raw = self.engine.raw_connection()
+        try:
+            yield raw.driver_connection.cursor()  # type: ignore[union-attr]
+        except Exception as exc:
+            from .cipher import OPERATIONAL_ERRORS  # sqlite3's or sqlcipher3's (imported only here)
+
+            if isinstance(exc, OPERATIONAL_ERRORS):
+                raise _storage_error(exc) from exc  # type: ignore[arg-type]
+            raise
+        finally:
+            raw.close()  # back to the pool
+
     def get_meta(self, key: str) -> str | None:
         # Plain SQL on a pooled connection: read on every phone request (is sign-in open?),
         # where an ORM session's identity map and events cost ten times the query.
-        with self.engine.connect() as conn:
-            row = conn.exec_driver_sql("SELECT value FROM meta WHERE key = ?", (key,)).first()
+        with self.read_cursor() as cur:
+            row = cur.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
             return row[0] if row else None
 
     def set_meta(self, key: str, value: str, session: Session | None = None) -> None:

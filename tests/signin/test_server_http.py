@@ -208,3 +208,19 @@ def test_double_tap_from_many_threads_counts_once(app: App, live: Live) -> None:
         t.join()
     assert app.attendance.signin_count(live.visit) == 11
     assert len(app.attendance.possible_duplicates(live.visit)) == 10
+
+
+def test_a_rescan_after_a_void_shows_the_number_as_counted_now(app: App, live: Live) -> None:
+    """s15: the phone's repeat is answered by plain SQL now; the number must still leave voided
+    sign-ins out, and the voided phone gets the form again."""
+    with httpx.Client() as a, httpx.Client() as b, httpx.Client() as c:
+        numbers = [
+            _number(p.post(live.url, data={"name": n, "group": "parent"}).text)
+            for p, n in ((a, "赵一"), (b, "钱二"), (c, "孙三"))
+        ]
+        assert numbers == [1, 2, 3]
+        app.attendance.void_signin(live.heard[0].id, "名字写错")
+        again = c.get(live.url)
+        assert "已签到" in again.text and "孙三" in again.text and _number(again.text) == 2
+        assert "提交签到" in a.get(live.url).text  # the voided phone may sign in again
+    assert app.attendance.signin_count(live.visit) == 2
