@@ -112,6 +112,21 @@ class MaintenanceService:
             logging.getLogger("caravan.backup").info("automatic backup skipped: %s", exc)
             return None
 
+    def backup_if_changed(self, mark: int | None) -> tuple[Path | None, int]:
+        """The desktop app's timer (issue #18): a rotating backup if the change mark moved since
+        ``mark`` (``None``: only take the baseline). Returns (the backup or None, the new mark).
+        Never raises for a failed copy: it is logged and tried again at the next tick."""
+        now = self.change_mark()
+        if mark is None or now == mark or getattr(self.db, "read_only", False):
+            return None, now
+        try:
+            return self.backup(), now
+        except (OSError, DomainError) as exc:
+            import logging
+
+            logging.getLogger("caravan.backup").info("timed backup skipped: %s", exc)
+            return None, mark
+
     def backups(self) -> list[Path]:
         return bk.list_backups(backups_dir(self.data_dir))
 

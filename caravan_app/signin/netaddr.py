@@ -30,8 +30,13 @@ def _candidates() -> set[str]:
 
 def lan_addresses() -> list[str]:
     """Private IPv4 addresses of this laptop, hotspot first; empty when there is no network."""
+    return pick_lan(_candidates())
+
+
+def pick_lan(candidates: set[str] | list[str]) -> list[str]:
+    """The addresses phones can reach among ``candidates``, hotspot first."""
     out = []
-    for a in _candidates():
+    for a in candidates:
         ip = ipaddress.ip_address(a)
         if ip.is_loopback or ip.is_link_local or ip.is_unspecified or not ip.is_private:
             continue

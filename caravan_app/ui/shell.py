@@ -120,6 +120,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
         splash.hand_over(window)
         early_input.apply(window, taken)  # keys and scans of the first second, through the services
         start_background_sync(window)
+        window.shell.backups.arm()  # issue #18: a backup every 2 h while the app runs, if changed
         window.shell.purge_personal_data()  # v14: the retention purge, off the UI thread
 
     def failed(exc: BaseException) -> None:

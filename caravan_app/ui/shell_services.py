@@ -6,6 +6,7 @@ Pages are rebuilt when the language changes; what must outlive them lives here:
 - ``phone``: the phone sign-in server (one at a time, stoppable from any rebuilt page);
 - ``sync``: automatic and manual sync (``SyncAuto`` probing + the running sync task);
 - ``watcher``: commits made by other processes (CLI, ``caravan signin serve``) become changes;
+- ``backups``: a rotating backup every 2 h while the app runs, if something changed;
 - ``scanner``: the application-wide badge scanner (set by its owner module, see ``set_scanner``).
 
 A page finds them with ``shell_for(page, app, runner)``; a page built on its own (tests) gets a
@@ -18,7 +19,7 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from .operations import ALL_KINDS, SIGNINS, SYNC, VISITS, ChangeSet, DbWatcher, Operations
 from .sync_auto import SyncAuto
@@ -208,6 +209,55 @@ class SyncController(QObject):
         self.stopped.emit()
 
 
+class BackupTimer(QObject):
+    """Automatic backups while the app runs (issue #18): every ``interval_s`` (default 2 h) a
+    rotating backup on the task runner, skipped when the local change mark has not moved since the
+    last one. The backup at close (``backup_if_due``) and before restore/import stay as they were."""
+
+    backed_up = Signal(object)  # the new backup's Path
+
+    DEFAULT_INTERVAL_S = 2 * 3600.0
+
+    def __init__(self, app: App, runner: TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.app, self.runner = app, runner
+        self.mark: int | None = None
+        self.task_id: int | None = None
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.tick)
+
+    def arm(self, interval_s: float | None = None) -> None:
+        """Take the baseline mark now (on the runner) and start the timer."""
+        if getattr(self.app.db, "read_only", False) or str(self.app.db.path) == ":memory:":
+            return
+        self.tick()
+        self.timer.start(int((interval_s or self.DEFAULT_INTERVAL_S) * 1000))
+
+    def disarm(self) -> None:
+        self.timer.stop()
+
+    def tick(self) -> None:
+        if self.task_id is not None:  # the previous copy is still being written
+            return
+        self.task_id = self.runner.submit(
+            self.app.maintenance.backup_if_changed,
+            self.mark,
+            on_done=self._done,
+            on_error=self._failed,
+            label=QCoreApplication.translate("BackupTimer", "Automatic backup"),
+        )
+
+    def _done(self, res: tuple[Any, int]) -> None:
+        self.task_id = None
+        path, self.mark = res
+        if path is not None:
+            self.backed_up.emit(path)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.task_id = None
+        logging.getLogger("caravan.backup").info("timed backup failed: %s", exc)
+
+
 class ShellServices(QObject):
     def __init__(
         self,
@@ -222,6 +272,7 @@ class ShellServices(QObject):
         self.ops = Operations(runner, self)
         self.phone = PhoneSignin(app, self.ops, self)
         self.sync = SyncController(app, runner, self.ops, self, auto=auto) if getattr(app, "sync", None) else None
+        self.backups = BackupTimer(app, runner, self)
         self.scanner: Any = None
         self.watcher: DbWatcher | None = None
         if watch_db and str(app.db.path) != ":memory:":
@@ -258,6 +309,7 @@ class ShellServices(QObject):
             pass
         if self.sync is not None:
             self.sync.disarm()
+        self.backups.disarm()
         if self.watcher is not None:
             self.watcher.close()
 
