@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
-import random
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from caravan_app.domain.errors import StorageError
 from caravan_app.services.app import App
 from caravan_app.services.startup import StartupProblem, open_app, recover
 from tests.conftest import fresh_data_dir
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -86,6 +86,20 @@ def test_a_full_disk_gives_a_clear_error_and_loses_nothing_saved(app: App, field
     assert app.maintenance.check().ok
 
 
+def _stage_reached(stage: str, db: Path, proc: subprocess.Popen) -> bool:
+    """True once the migrating process shows ``stage`` (or has exited)."""
+    if proc.poll() is not None:
+        return True
+    copies = db.parent / "backups"
+    if stage == "copying":
+        return any(copies.glob("pre-migrate-*.db.part"))
+    if stage == "copied":
+        return any(copies.glob("pre-migrate-*.db"))
+    if stage == "in_transaction":
+        return db.with_name(db.name + "-journal").exists()
+    return stage == "started"
+
+
 def test_kill_during_migration_leaves_a_database_that_opens(tmp_path: Path) -> None:
     from alembic import command
 
@@ -97,10 +111,13 @@ def test_kill_during_migration_leaves_a_database_that_opens(tmp_path: Path) -> N
     conn.execute("insert into meta(key, value) values ('marker', 'kept')")
     conn.commit()
     conn.close()
-    rng = random.Random(3)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     outcomes = set()
-    for i in range(5):
+    # Kill points keyed to what the migrating process visibly does (no guessed delays): just started,
+    # writing the pre-migration copy, copy done (Alembic starting), inside a migration transaction
+    # (rollback journal present); the last run is not killed and must reach head.
+    stages = ["started", "copying", "copied", "in_transaction", "finished"]
+    for i, stage in enumerate(stages):
         d = tmp_path / f"run{i}"
         d.mkdir()
         db = d / "caravan.db"
@@ -109,14 +126,21 @@ def test_kill_during_migration_leaves_a_database_that_opens(tmp_path: Path) -> N
             [
                 sys.executable,
                 "-c",
-                f"from pathlib import Path; from caravan_app.storage.migrate import upgrade; upgrade(Path({str(db)!r}))",
+                "from pathlib import Path; from caravan_app.storage.migrate import upgrade; "
+                f"print('go', flush=True); upgrade(Path({str(db)!r}))",
             ],
+            stdout=subprocess.PIPE,
+            text=True,
             env=env,
         )
-        time.sleep(rng.uniform(0.2, 1.2))
-        if proc.poll() is None:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "go"
+        reached = functools.partial(_stage_reached, stage, db, proc)
+        wait_until(reached, timeout=60, what=f"migration stage {stage}", interval=0.001)
+        if stage != "finished" and proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+        proc.wait(60)
+        if stage == "finished":
+            assert proc.returncode == 0 and current_revision(db) == head_revision()
         rev = current_revision(db)
         outcomes.add(rev)
         assert rev in ("0001", head_revision())  # migrations are transactional: all or nothing

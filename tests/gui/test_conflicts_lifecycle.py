@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from caravan_app.domain.hlc import HLC
 from caravan_app.services.app import App
 from caravan_app.storage import models as m
 from caravan_app.storage.records import apply_remote, record_fields
@@ -42,8 +43,11 @@ def test_a_lost_status_cannot_be_put_back_from_the_dialog(qtbot, tmp_path: Path)
     for entity, rid in (("caravan", c), ("site", s), ("visit", v)):
         _ship(a, b, entity, rid)
     a.visits.arrive(v)  # not synced yet
-    time.sleep(0.01)
-    b.visits.cancel(v)  # later, on the other laptop: wins
+    # Later, on the other laptop: its (injectable) wall clock reads a minute on, so its edit has the
+    # later stamp for certain (no sleep, no same-millisecond tie) and wins.
+    old = b.db.clock
+    b.db.clock = HLC(last=old.last, offset_ms=old.offset_ms, wall=lambda: time.time() + 60)
+    b.visits.cancel(v)
     _ship(b, a, "visit", v)
     assert a.visits.get(v)["status"] == "cancelled"
     dlg = ConflictsDialog(a)

@@ -20,24 +20,24 @@ def _visible_in_viewport(window: MainWindow, key: str, widget) -> bool:  # noqa:
 
 
 @pytest.mark.parametrize("size", [(1024, 600), (1366, 768)])
-def test_no_page_scrolls_sideways(window: MainWindow, qtbot, size) -> None:  # noqa: ANN001
+def test_no_page_scrolls_sideways(window: MainWindow, qapp, size) -> None:  # noqa: ANN001
     window.resize(*size)
     for spec in PAGES:
         if spec.key in ("today", "distribution"):
             continue  # laid out by the scanner/counting work
         window.show_page(spec.key)
-        qtbot.wait(10)
+        qapp.processEvents()  # deliver the posted layout requests
         bar = window._scrolls[spec.key].horizontalScrollBar()
         assert bar.maximum() == 0, f"{spec.key} scrolls sideways at {size}"
 
 
-def test_stock_shows_more_than_two_rows_at_1024x600(window: MainWindow, app, field, qtbot) -> None:  # noqa: ANN001
+def test_stock_shows_more_than_two_rows_at_1024x600(window: MainWindow, app, field, qapp) -> None:  # noqa: ANN001
     for name in ("健康素养66条", "防灾减灾知识手册", "十万个为什么", "科学画报"):
         app.stock.load(field["caravan"], app.catalog.add_title(name), 10)
     window.resize(1024, 600)
     page = window.show_page("stock")
     page.refresh()
-    qtbot.wait(10)
+    qapp.processEvents()  # deliver the posted layout requests
     view = page.balances
     rows = sum(
         1
@@ -49,20 +49,20 @@ def test_stock_shows_more_than_two_rows_at_1024x600(window: MainWindow, app, fie
 
 
 @pytest.mark.parametrize("size", [(1024, 600), (1366, 768)])
-def test_reports_opens_with_preview_and_verification_above_the_fold(window: MainWindow, qtbot, size) -> None:  # noqa: ANN001
+def test_reports_opens_with_preview_and_verification_above_the_fold(window: MainWindow, qapp, size) -> None:  # noqa: ANN001
     window.resize(*size)
     page = window.show_page("reports")
-    qtbot.wait(10)
+    qapp.processEvents()  # deliver the posted layout requests
     assert window._scrolls["reports"].verticalScrollBar().value() == 0
     assert _visible_in_viewport(window, "reports", page.verify_button)
     assert _visible_in_viewport(window, "reports", page.code)
     assert page.preview.isVisible() and page.preview.height() > 300
 
 
-def test_catalogue_actions_fit_at_1024x600(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+def test_catalogue_actions_fit_at_1024x600(window: MainWindow, qapp) -> None:  # noqa: ANN001
     window.resize(1024, 600)
     page = window.show_page("catalogue")
-    qtbot.wait(10)
+    qapp.processEvents()  # deliver the posted layout requests
     for b in page.people.findChildren(QPushButton):
         assert _visible_in_viewport(window, "catalogue", b), b.objectName()
 

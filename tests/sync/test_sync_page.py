@@ -121,7 +121,7 @@ def test_cancel_stops_between_steps_and_loses_nothing(qtbot, hub, laptops, proxy
     proxy.faults.extend(["delay:1.0", "delay:1.0", "delay:1.0"])
     p = page(a)
     p.start_sync()
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: proxy.requests >= 1, timeout=30_000)  # the sync is under way (first step held 1 s)
     p.cancel()
     _wait_idle(qtbot, p)
     assert p.last_result.cancelled and a.sync.pending_count() > 0
