@@ -1277,3 +1277,129 @@ def test_possible_duplicates_compare_names_once_per_person(app: App, field: dict
     d = app.attendance.signin(v, "张三", "villager", organisation="一中")
     assert app.attendance.possible_duplicates(v) == {b.id}
     assert [r["id"] for r in app.attendance.signins(v)] == [kid.id, a.id, b.id, c.id, d.id]  # the twin once
+
+
+# --- visits: what each refusal names, and records made elsewhere ----------------------------
+
+
+def test_every_visit_refusal_names_its_field(app: App, field: dict[str, str]) -> None:
+    s, c, v, p = field["site"], field["caravan"], field["visit"], field["person"]
+    assert _refused(ValidationError, lambda: app.visits.add(s, c, "2026-13-01"))[0] == "date"
+    bad = {"date": "2026-13-01", "theme": "a\nb", "activities": "a\nb", "notes": "a\x07b"}
+    for f, value in bad.items():
+        changes = {f: value}
+        if f != "date":
+            add = _refused(ValidationError, lambda ch=changes: app.visits.add(s, c, "2026-05-01", **ch))  # type: ignore[misc]
+            assert add[0] == f, f
+        assert _refused(ValidationError, lambda ch=changes: app.visits.update(v, **ch))[0] == f, f  # type: ignore[misc]
+    for act in (
+        lambda: app.visits.add(s, c, "2026-05-01", activity_kind="party"),
+        lambda: app.visits.update(v, activity_kind="party"),
+    ):
+        kind = _refused(ValidationError, act)
+        assert kind[0] == "activity_kind" and "party" in kind[1] and kind[2].endswith("is not valid: party")
+    assert _refused(ValidationError, lambda: app.visits.list(start="2026-13-01"))[0] == "date"
+    assert _refused(ValidationError, lambda: app.visits.list(end="soon"))[0] == "date"
+    assert app.visits.get(v)["theme"] == "科技进校园"  # type: ignore[index]
+    for act in (
+        lambda: app.visits.update("nope", theme="x"),
+        lambda: app.visits.arrive("nope"),
+        lambda: app.visits.cancel("nope"),
+        lambda: app.visits.complete("nope"),
+        lambda: app.visits.reopen("nope", reason="补录"),
+        lambda: app.visits.delete("nope"),
+        lambda: app.visits.new_signin_token("nope"),
+    ):
+        assert _refused(NotFound, act) == ("visit_id", "找不到该记录（visit）", "no such visit: nope")
+    assert _refused(ValidationError, lambda: app.visits.duty(v, p, "lunch"))[0] == "kind"
+    assert app.visits.duty_events(v) == []
+    app.visits.arrive(v)
+    app.visits.complete(v)
+    assert _refused(ValidationError, lambda: app.visits.reopen(v, reason="a\nb"))[0] == "reason"
+    assert _refused(ValidationError, lambda: app.visits.reopen(v, reason="补录", by="a\nb"))[0] == "name"
+    assert _refused(ValidationError, lambda: app.visits.reopen(v, reason="长" * 401))[0] == "reason"
+    assert _refused(ValidationError, lambda: app.visits.reopen(v, reason="补录", by="王" * 101))[0] == "name"
+    assert app.visits.get(v)["status"] == "completed" and app.visits.reopens(v) == []  # type: ignore[index]
+    app.visits.reopen(v, reason="长" * 400, by="王" * 100)  # the longest accepted
+    (ro,) = app.visits.reopens(v)
+    assert (len(ro["reason"]), len(ro["by"])) == (400, 100)
+    assert _refused(RuleError, lambda: app.visits.delete(v)) == (
+        "status",
+        "只能删除计划中的活动",
+        "only planned visits can be deleted",
+    )
+    assert _refused(RuleError, lambda: app.visits.summary("nope")) == (
+        "visit_id",
+        "找不到该活动",
+        "no such visit: nope",
+    )
+
+
+def test_the_category_is_guessed_from_the_activities_when_the_theme_has_none(app: App, field: dict[str, str]) -> None:
+    s, c = field["site"], field["caravan"]
+    got = app.visits.get(app.visits.add(s, c, "2026-05-01", theme="春季活动", activities="科普讲座"))
+    assert got is not None and got["activity_kind"] == "lecture"
+    assert app.visits.get(app.visits.add(s, c, "2026-05-01", theme="春季活动"))["activity_kind"] == "exhibition"  # type: ignore[index]
+
+
+def test_reopening_a_visit_in_progress_keeps_it_in_progress(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    app.visits.arrive(v, at=T0)
+    assert app.visits.reopen(v)["status"] == "in_progress"
+    got = app.visits.get(v)
+    assert got is not None and (got["status"], got["arrived_at"]) == ("in_progress", T0.isoformat())
+    assert app.visits.reopens(v) == []
+
+
+def test_reopens_from_several_laptops_are_listed_in_time_order(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    ids = {k: f"00000000-0000-0000-0000-00000000000{k}" for k in "abc"}
+    at = {"c": "2026-05-01T09:00:00", "b": "2026-05-01T10:00:00", "a": "2026-05-01T10:00:00"}
+    for k in "cba":  # stored in this order; the two at 10:00 are ordered by id
+        _pulled(app, "visit_reopen", {"visit_id": v, "reason": f"补录{k}", "by": None, "at": at[k]}, ids[k])
+    assert [r["reason"] for r in app.visits.reopens(v)] == ["补录c", "补录a", "补录b"]
+
+
+def test_today_lists_only_todays_visits(app: App, field: dict[str, str]) -> None:
+    v, s, c = field["visit"], field["site"], field["caravan"]
+    today = dt.date.today()
+    app.visits.add(s, c, today - dt.timedelta(days=3), theme="上周的")  # planned, not cancelled
+    assert [r["id"] for r in app.visits.today(c, today)] == [v]
+    assert [r["id"] for r in app.visits.today(None, today)] == [v]
+
+
+def test_the_first_duty_scan_starts_the_visit_at_the_time_given(app: App, field: dict[str, str]) -> None:
+    v, p = field["visit"], field["person"]
+    assert app.visits.duty(v, p, at=T0) == "on"
+    got = app.visits.get(v)
+    assert got is not None and (got["status"], got["arrived_at"]) == ("in_progress", T0.isoformat())
+
+
+def test_a_duty_start_pulled_after_completion_counts_until_the_leave_time(app: App, field: dict[str, str]) -> None:
+    v, p = field["visit"], field["person"]
+    app.visits.arrive(v, at=T0)
+    app.visits.complete(v, at=T0 + dt.timedelta(hours=3))
+    on = (T0 + dt.timedelta(hours=1)).isoformat()
+    _pulled(
+        app,
+        "duty_event",
+        {"visit_id": v, "person_id": p, "kind": "on", "at": on},
+        "00000000-0000-0000-0000-0000000000d1",
+    )
+    assert app.visits.on_duty(v) == [p]
+    assert app.visits.crew_hours(v) == {p: 2.0}
+    assert app.visits.summary(v).crew_hours == {p: 2.0}
+
+
+def test_a_visit_whose_site_is_not_on_this_laptop_is_listed_without_a_site(app: App, field: dict[str, str]) -> None:
+    c = field["caravan"]
+    vid = "00000000-0000-0000-0000-0000000000e1"
+    day = dt.date.today().isoformat()
+    data = {"site_id": "00000000-0000-0000-0000-0000000000f1", "caravan_id": c, "date": day, "status": "planned"}
+    _pulled(app, "visit", {**data, "theme": "外县", "signin_token": "ABCDEFGHJKMNPQRS"}, vid)
+    row = next(r for r in app.visits.list() if r["id"] == vid)
+    assert (row["site_name"], row["county"]) == ("?", None)
+    assert [r["id"] for r in app.visits.list(search="?")] == [vid]
+    assert app.visits.list(county="鱼台县") != [] and vid not in [r["id"] for r in app.visits.list(county="鱼台县")]
+    s = app.visits.summary(vid)
+    assert s.site is None and s.visit["id"] == vid
