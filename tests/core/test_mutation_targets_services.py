@@ -1389,6 +1389,15 @@ def test_a_duty_start_pulled_after_completion_counts_until_the_leave_time(app: A
     assert app.visits.on_duty(v) == [p]
     assert app.visits.crew_hours(v) == {p: 2.0}
     assert app.visits.summary(v).crew_hours == {p: 2.0}
+    # a duty event pulled before its visit: counted, with no leave time
+    early = "00000000-0000-0000-0000-0000000000e2"
+    _pulled(
+        app,
+        "duty_event",
+        {"visit_id": early, "person_id": p, "kind": "on", "at": on},
+        "00000000-0000-0000-0000-0000000000d2",
+    )
+    assert app.visits.crew_hours(early) == {p: 0.0}
 
 
 def test_a_visit_whose_site_is_not_on_this_laptop_is_listed_without_a_site(app: App, field: dict[str, str]) -> None:
