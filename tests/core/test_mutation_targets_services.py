@@ -1412,3 +1412,34 @@ def test_a_visit_whose_site_is_not_on_this_laptop_is_listed_without_a_site(app: 
     assert app.visits.list(county="鱼台县") != [] and vid not in [r["id"] for r in app.visits.list(county="鱼台县")]
     s = app.visits.summary(vid)
     assert s.site is None and s.visit["id"] == vid
+
+
+def test_a_take_back_pulled_before_its_entry_is_listed_against_nothing_counted(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    tid = "01a00000-0000-7000-8000-000000000020"  # the entry has not arrived yet
+    tb = derived_id("tally-takeback", tid, "0", "2")
+    _pulled(
+        app,
+        "tally_takeback",
+        {"tally_id": tid, "visit_id": v, "group": "primary", "qty": 2, "seen": 0, "at": T0.isoformat()},
+        tb,
+    )
+    (item,) = app.attendance.tally_review(v)
+    assert (item["tally_id"], item["counted"], item["taken"]) == (tid, 0, 2)
+
+
+def test_voiding_a_pulled_sign_in_never_starts_the_visit_and_voids_are_per_visit(
+    app: App, field: dict[str, str]
+) -> None:
+    v, s, c = field["visit"], field["site"], field["caravan"]
+    sid = "01a00000-0000-7000-8000-000000000030"
+    row = {"visit_id": v, "name": "张三", "group": "villager", "method": "manual", "at": T0.isoformat()}
+    _pulled(app, "signin", {**row, "dedupe_key": "张三||"}, sid)
+    app.attendance.void_signin(sid, "重复")
+    got = app.visits.get(v)
+    assert got is not None and (got["status"], got["arrived_at"]) == ("planned", None)
+    assert app.attendance.voided(v) == {sid}
+    w = app.visits.add(s, c, dt.date.today(), theme="下午场")
+    other = app.attendance.signin(w, "李四", "villager")
+    app.attendance.void_signin(other.id, "测试")
+    assert app.attendance.voided(v) == {sid} and app.attendance.voided(w) == {other.id}
