@@ -1443,3 +1443,61 @@ def test_voiding_a_pulled_sign_in_never_starts_the_visit_and_voids_are_per_visit
     other = app.attendance.signin(w, "李四", "villager")
     app.attendance.void_signin(other.id, "测试")
     assert app.attendance.voided(v) == {sid} and app.attendance.voided(w) == {other.id}
+
+
+def _pulled_move(app: App, rid: str, **data: Any) -> str:
+    _pulled(app, "movement", {"kind": "load", "qty": 5, "at": T0.isoformat(), **data}, rid)
+    return rid
+
+
+def test_movements_of_things_not_on_this_laptop_are_described_by_their_ids(app: App, field: dict[str, str]) -> None:
+    c, t = field["caravan"], field["title"]
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    out_id, in_id = app.stock.transfer(c, c2, t, 5)
+    d = app.stock.describe(out_id)
+    halves = d["en"].split("; ")
+    assert len(halves) == 2 and [h.split(" of ")[0] for h in halves] == [ln["kind_en"] for ln in d["lines"]]
+    ghost_title, ghost_van = "01a00000-0000-7000-8000-0000000000a1", "01a00000-0000-7000-8000-0000000000a2"
+    vid = "01a00000-0000-7000-8000-0000000000a3"
+    day = dt.date.today().isoformat()
+    visit = {"site_id": "01a00000-0000-7000-8000-0000000000a4", "caravan_id": c, "date": day, "status": "planned"}
+    _pulled(app, "visit", {**visit, "signin_token": "ABCDEFGHJKMNPQRS"}, vid)
+    mv = _pulled_move(app, "01a00000-0000-7000-8000-0000000000b1", caravan_id=ghost_van, title_id=ghost_title)
+    (line,) = app.stock.describe(mv)["lines"]
+    assert (line["title"], line["caravan"], line["visit"]) == (ghost_title, ghost_van, None)
+    assert _refused(NotFound, lambda: app.stock.undo(mv))[0] == "title_id"
+    at_visit = _pulled_move(
+        app, "01a00000-0000-7000-8000-0000000000b2", caravan_id=c, title_id=t, kind="distribute", qty=-1, visit_id=vid
+    )
+    assert app.stock.describe(at_visit)["lines"][0]["visit"] == day  # the visit's site is not here
+    # a hand-out at a visit not on this laptop can still be undone
+    elsewhere = _pulled_move(
+        app,
+        "01a00000-0000-7000-8000-0000000000b3",
+        caravan_id=c,
+        title_id=t,
+        kind="distribute",
+        qty=-1,
+        visit_id="01a00000-0000-7000-8000-0000000000a9",
+    )
+    assert app.stock.undo(elsewhere).targets == [elsewhere]
+    # a title with stock on the van that is not on this laptop is named by its id at day close
+    _pulled_move(app, "01a00000-0000-7000-8000-0000000000b4", caravan_id=c, title_id=ghost_title)
+    counts = {t: app.stock.balance(c, t)}
+    refused = _refused(ValidationError, lambda: app.stock.close_day(c, dt.date.today(), counts))
+    assert f"《{ghost_title}》" in refused[1]
+
+
+def test_undo_last_never_offers_another_laptops_movement_and_ties_go_by_id(app: App, field: dict[str, str]) -> None:
+    c, t = field["caravan"], field["title"]
+    first = app.stock.last_undoable(c)  # the fixture's load, made now
+    assert first is not None
+    app.stock.undo(first["id"])
+    own = app.stock.load(c, t, 3, at=T0)
+    later = (T0 + dt.timedelta(minutes=5)).isoformat()
+    a = _pulled_move(app, "01a00000-0000-7000-8000-0000000000c1", caravan_id=c, title_id=t, at=later)
+    b = _pulled_move(app, "01a00000-0000-7000-8000-0000000000c2", caravan_id=c, title_id=t, at=later)
+    got = app.stock.last_undoable(c)
+    assert got is not None and got["id"] == own
+    ids = [x["id"] for x in app.stock.movements() if x["id"] in (a, b)]
+    assert ids == [b, a]  # the same second: the higher id first
