@@ -1501,3 +1501,29 @@ def test_undo_last_never_offers_another_laptops_movement_and_ties_go_by_id(app: 
     assert got is not None and got["id"] == own
     ids = [x["id"] for x in app.stock.movements() if x["id"] in (a, b)]
     assert ids == [b, a]  # the same second: the higher id first
+
+
+def test_a_persons_second_row_before_a_same_name_person_does_not_hide_them(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    a = app.attendance.signin(v, "张三", "villager", phone="13800001111", at=T0)
+    with app.db.read() as s:
+        key = s.get(m.Signin, a.id).dedupe_key  # type: ignore[union-attr]
+    copy = {"visit_id": v, "name": "张三", "group": "villager", "method": "manual", "dedupe_key": key}
+    _pulled(
+        app,
+        "signin",
+        {**copy, "at": (T0 + dt.timedelta(minutes=1)).isoformat()},
+        "01a00000-0000-7000-8000-0000000000d7",
+    )
+    b = app.attendance.signin(v, "张三", "villager", phone="13900002222", at=T0 + dt.timedelta(minutes=2))
+    assert app.attendance.possible_duplicates(v) == {b.id}
+
+
+def test_day_closes_pulled_from_other_laptops_are_listed_in_id_order(app: App, field: dict[str, str]) -> None:
+    c = field["caravan"]
+    for rid, day in (
+        ("01a00000-0000-7000-8000-0000000000f2", "2026-05-02"),
+        ("01a00000-0000-7000-8000-0000000000f1", "2026-05-01"),
+    ):
+        _pulled(app, "day_close", {"caravan_id": c, "date": day, "lines": "[]", "at": f"{day}T18:00:00"}, rid)
+    assert [r.date for r in app.stock.day_closes(c)] == ["2026-05-01", "2026-05-02"]
