@@ -1301,7 +1301,7 @@ def test_every_visit_refusal_names_its_field(app: App, field: dict[str, str]) ->
     assert _refused(ValidationError, lambda: app.visits.list(start="2026-13-01"))[0] == "date"
     assert _refused(ValidationError, lambda: app.visits.list(end="soon"))[0] == "date"
     assert app.visits.get(v)["theme"] == "科技进校园"  # type: ignore[index]
-    for act in (
+    missing: tuple[Any, ...] = (
         lambda: app.visits.update("nope", theme="x"),
         lambda: app.visits.arrive("nope"),
         lambda: app.visits.cancel("nope"),
@@ -1309,7 +1309,8 @@ def test_every_visit_refusal_names_its_field(app: App, field: dict[str, str]) ->
         lambda: app.visits.reopen("nope", reason="补录"),
         lambda: app.visits.delete("nope"),
         lambda: app.visits.new_signin_token("nope"),
-    ):
+    )
+    for act in missing:
         assert _refused(NotFound, act) == ("visit_id", "找不到该记录（visit）", "no such visit: nope")
     assert _refused(ValidationError, lambda: app.visits.duty(v, p, "lunch"))[0] == "kind"
     assert app.visits.duty_events(v) == []
@@ -1483,7 +1484,7 @@ def test_movements_of_things_not_on_this_laptop_are_described_by_their_ids(app: 
     assert app.stock.undo(elsewhere).targets == [elsewhere]
     # a title with stock on the van that is not on this laptop is named by its id at day close
     _pulled_move(app, "01a00000-0000-7000-8000-0000000000b4", caravan_id=c, title_id=ghost_title)
-    counts = {t: app.stock.balance(c, t)}
+    counts: dict[str, object] = {t: app.stock.balance(c, t)}
     refused = _refused(ValidationError, lambda: app.stock.close_day(c, dt.date.today(), counts))
     assert f"《{ghost_title}》" in refused[1]
 
