@@ -134,11 +134,7 @@ def apply(window: MainWindow, intents: list[Intent]) -> tuple[int, int]:
             ok = False
         saved += ok
         refused += not ok
-    if intents:
-        today = window.pages.get("today")
-        refresh = getattr(today, "refresh_visit", None)
-        if callable(refresh):
-            refresh()
+    if intents:  # the pages show the counts themselves: run_now announced TALLIES, the router the scans
         text = QCoreApplication.translate("EarlyInput", "{n} counts and scans made while starting are saved.").format(
             n=saved
         )

@@ -165,9 +165,7 @@ class StartupWindow(QMainWindow):
         )
 
     def _show_pending(self) -> None:
-        """Keys and scans taken so far, shown as not yet saved."""
-        if not hasattr(self, "pending"):
-            return
+        """Keys and scans taken so far, shown as not yet saved (first called once ``pending`` exists)."""
         early = self.early
         if early is not None and early.visit_id in self._visit_labels:
             v, lbl = self._visit_labels[early.visit_id]
