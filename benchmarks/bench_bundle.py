@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import Figure
+from benchmarks.common import Figure, as_installed
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = ROOT / "build" / "dist" / "caravan" / "caravan"
@@ -212,6 +212,7 @@ def memory_day(signins: int, counts: int) -> list[Figure]:
 
 def run(quick: bool = False) -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    as_installed()
     figures = cold_start(3 if quick else 5)
     figures += memory_day(400 if quick else 2000, 100 if quick else 500)
     return figures

@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import Figure
+from benchmarks.common import Figure, as_installed
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = [sys.executable, "-c", "import sqlalchemy.orm"]
@@ -59,6 +59,7 @@ def commands(data: Path, env: dict[str, str]) -> list[tuple[str, list[str]]]:
 
 def run(quick: bool = False) -> list[Figure]:
     rounds = 3 if quick else 7
+    as_installed()
     env = _env()
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
         data = Path(tmp) / "data"

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import Figure
+from benchmarks.common import Figure, as_installed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -221,6 +221,7 @@ def open_list(data: Path, visit: str | None, repeat: int) -> float:
 
 def run(quick: bool = False) -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    as_installed()
     big = 100_000 if quick else 1_000_000
     figures = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,11 +10,14 @@ import datetime as dt
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..paths import backups_dir, data_dir, database_path, is_writable
 from ..storage import backup as bk
-from ..storage import salvage
 from .app import App
+
+if TYPE_CHECKING:
+    from ..storage import salvage
 
 
 @dataclass
@@ -154,6 +157,8 @@ class BackupSummary:
 
 def describe_backups(problem: StartupProblem) -> list[BackupSummary]:
     """The problem's backups, newest first, each with its age, size and what restoring it would lose."""
+    from ..storage import salvage  # only when the database is damaged: not at every start
+
     damaged_mark = salvage.local_change_mark(database_path(problem.data_dir))
     out = []
     for path in problem.backups:
@@ -176,6 +181,7 @@ def rescue(problem: StartupProblem) -> tuple[App, salvage.SalvageResult]:
     """Salvage every readable row of the damaged database into a fresh one and put that in place
     (the damaged file is kept aside in backups/). Try this before restoring an older backup: it
     loses only what sits on the damaged pages."""
+    from ..storage import salvage
     from ..storage.migrate import upgrade
 
     d = problem.data_dir

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -185,8 +185,11 @@ class Database:
         return default if raw is None else json.loads(raw)
 
     def _init_device(self) -> str:
-        if self.read_only:
-            return self.get_meta("device_id") or ""
+        # Read first, on a plain cursor: every start (each CLI command) reads it, only the very
+        # first start of a database writes it, and a read takes no write lock.
+        known = self.get_meta("device_id")
+        if known or self.read_only:
+            return known or ""
         with self.write() as s:
             row = s.get(m.Meta, "device_id")
             if row is None:
@@ -200,11 +203,15 @@ class Database:
 
         Every local change has an outbox row (its newest is the last by seq), and edited
         records carry the clocks that last-writer-wins compares; the big append-only tables
-        (a decade of sign-ins) are not scanned: their order never decides a merge."""
+        (a decade of sign-ins) are not scanned: their order never decides a merge. One plain
+        statement: an ORM query per table compiled ~20 statements at every start."""
         best = self.get_meta("hlc_last") or hlc_mod.ZERO
-        with self.read() as s:
-            newest = [s.scalar(select(m.Outbox.hlc).order_by(m.Outbox.seq.desc()).limit(1))]
-            for name, model in m.MODELS.items():
-                if m.MODELS[name].__tablename__ not in m.APPEND_ONLY_TABLES:
-                    newest.append(s.scalar(select(func.max(model.hlc))))
+        parts = [f'SELECT hlc FROM (SELECT hlc FROM "{m.Outbox.__tablename__}" ORDER BY seq DESC LIMIT 1)']
+        parts += [
+            f'SELECT max(hlc) FROM "{model.__tablename__}"'
+            for model in m.MODELS.values()
+            if model.__tablename__ not in m.APPEND_ONLY_TABLES
+        ]
+        with self.read_cursor() as cur:
+            newest = [row[0] for row in cur.execute(" UNION ALL ".join(parts)).fetchall()]
         return max([best, *(v for v in newest if v)])
