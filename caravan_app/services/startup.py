@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..paths import backups_dir, data_dir, database_path, is_writable
 from ..storage import backup as bk
+from ..storage import integrity
 from .app import App
 
 if TYPE_CHECKING:
@@ -53,14 +54,18 @@ def backup_is_good(path: Path) -> bool:
     return bk.verify(path) == "ok"
 
 
-def _readable(db: Path) -> str:
-    """'ok', or what is wrong with the file (without modifying it)."""
+def _readable(db: Path, now: dt.datetime) -> tuple[str, bool]:
+    """'ok' or what is wrong with the file (without modifying it), and whether that came from
+    the full integrity check (``storage.integrity`` decides when it is due: it reads every
+    page, seconds on a big database, so a cleanly closed, recently checked one is probed)."""
     if not db.exists():
-        return "ok"
+        return "ok", False
     try:
-        return bk.verify(db)
+        if integrity.full_check_due(db, now) is None:
+            return integrity.probe(db), False
+        return bk.verify(db), True
     except sqlite3.DatabaseError as exc:  # pragma: no cover - verify catches these
-        return str(exc)
+        return str(exc), True
 
 
 def _unwritable(d: Path, detail: str) -> StartupProblem:
@@ -75,7 +80,7 @@ def _unwritable(d: Path, detail: str) -> StartupProblem:
     )
 
 
-def open_app(data: str | Path | None = None) -> App | StartupProblem:
+def open_app(data: str | Path | None = None, now: dt.datetime | None = None) -> App | StartupProblem:
     """The opened app, or a ``StartupProblem`` describing a damaged database or a folder that
     cannot be written. A read-only folder with an up-to-date database opens read-only: reading,
     reports and exports work, every change is refused with a message."""
@@ -95,7 +100,8 @@ def open_app(data: str | Path | None = None) -> App | StartupProblem:
             return App.open(d, read_only=True)
         except (sqlite3.DatabaseError, OSError) as exc:
             return _unwritable(d, str(exc))
-    status = _readable(db)
+    now = now or dt.datetime.now(dt.UTC)
+    status, full = _readable(db, now)
     if status != "ok":
         return StartupProblem(
             d,
@@ -105,7 +111,10 @@ def open_app(data: str | Path | None = None) -> App | StartupProblem:
             bk.list_backups(backups_dir(d)),
         )
     try:
-        return App.open(d)
+        app = App.open(d)
+        if full and db.stat().st_size > integrity.SMALL_BYTES:
+            app.db.set_meta(integrity.META_KEY, now.isoformat())  # the next starts only probe it
+        return app
     except (sqlite3.DatabaseError, OSError) as exc:
         return StartupProblem(
             d,
