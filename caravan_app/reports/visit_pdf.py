@@ -274,6 +274,6 @@ def render_visit(r: VisitReport, out: Path | IO[bytes]) -> list[str]:
     with collect_missing():
         # A first layout of the pages up to the signatures tells where the signature block lands.
         pages: dict[str, int] = {}
-        build_pdf(io.BytesIO(), _main(r, pages, False), **kw)
+        build_pdf(io.BytesIO(), _main(r, pages, False), layout_only=True, **kw)
         repeat = pages.get("signature", 1) != pages.get("figures", 1)
         return build_pdf(out, story(r, repeat), **kw)
