@@ -27,12 +27,24 @@ PERSONAL_FIELDS = ("name", "phone", "organisation")
 DEFAULT_PUPIL_GROUPS = (SigninGroup.PRIMARY.value, SigninGroup.JUNIOR.value)
 PURGED_NAME = ""  # what a blanked name becomes (the column is NOT NULL)
 
-DEFAULT_NOTICE = (
-    "【个人信息告知】本签到由济宁市科普大篷车项目组收集，仅用于统计本次科普活动的参加人数和"
-    "向主管部门报送活动情况。小学生、初中生无需填写手机号，可只填班级不填姓名。"
-    "参加者的姓名、手机号和单位在活动结束后 90 天内删除，只保留人数统计。"
-    "如需查询、更正或删除您或您孩子的信息，请联系济宁市科协科普部（电话：0537-0000000）。"
-)
+
+def default_notice(retention_days: int = 90, contact: str = "") -> str:
+    """The notice a laptop shows until someone writes its own, built from what it really does:
+    the retention set on this laptop, and whom to ask (the issuer's telephone in ``caravan
+    settings issuer``). The old fixed text said 90 days whatever was set, and printed a
+    placeholder number (0537-0000000) on every phone page."""
+    ask = f"请联系{contact}" if contact else "请联系济宁市科协科普部或现场工作人员"
+    when = "在活动结束当天删除" if retention_days == 0 else f"在活动结束后 {retention_days} 天内删除"
+    return (
+        "【个人信息告知】本签到由济宁市科普大篷车项目组收集，仅用于统计本次科普活动的参加人数和"
+        "向主管部门报送活动情况。小学生、初中生无需填写手机号，可只填班级不填姓名。"
+        f"参加者的姓名、手机号和单位{when}，只保留人数统计。"
+        f"如需查询、更正或删除您或您孩子的信息，{ask}。"
+    )
+
+
+DEFAULT_NOTICE = default_notice()  # with the default retention and no telephone set
+
 
 # meta keys (device-local settings, like the other settings on the 设置 page)
 META_NOTICE = "privacy_notice"

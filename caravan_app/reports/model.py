@@ -69,6 +69,9 @@ class VisitReport:
     code: str = ""  # the verification code as printed for typing (without the visit id)
     completed: bool = True  # False: the paper carries a 草稿/未完成 watermark
     reopen_note: str | None = None  # "reopened on … reason …" (set by the visit lifecycle), printed if present
+    # Who checks the paper and how to reach them: the issuer of this laptop's settings
+    # (``caravan settings issuer``), e.g. "济宁市科协科普部（0537-2345678）"; empty: not set here.
+    checked_by: str = ""
 
     @property
     def attendance_total(self) -> int:

@@ -142,10 +142,10 @@ def key_figures(r: VisitReport) -> str:
 
 def instruction(r: VisitReport) -> str:
     """What the principal (or anyone holding the paper) does to check it, in plain words."""
-    return (
-        f"核对本表：扫描右上角二维码，或致电济宁市科协科普部，报出报告编号 {r.report_no}"
-        f" 和核验码 {group_code(r.code)}。"
-    )
+    # A telephone number only when this laptop knows one (its issuer setting): "call" without
+    # a number sent principals looking for one.
+    ask = f"或致电{r.checked_by}" if r.checked_by else "或联系济宁市科协科普部"
+    return f"核对本表：扫描右上角二维码，{ask}，报出报告编号 {r.report_no} 和核验码 {group_code(r.code)}。"
 
 
 def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]:
@@ -265,7 +265,7 @@ def story(r: VisitReport, repeat: bool = False, pages: dict[str, int] | None = N
 
 def render_visit(r: VisitReport, out: Path | IO[bytes]) -> list[str]:
     """Write the PDF; returns warnings (characters the font lacks)."""
-    kw = {
+    kw: dict[str, Any] = {
         "title": f"活动记录表 {r.site_name} {r.date}",
         "footer_left": f"活动记录表 · {r.date} · {r.site_name}",
         "footer_right": f"报告编号 {r.report_no} · 生成于 {r.generated_at[:16]}",

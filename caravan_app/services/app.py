@@ -170,7 +170,7 @@ class App:
     def reports(self) -> ReportService:
         from .reporting import ReportService
 
-        reports = ReportService(self.db, self.visits)
+        reports = ReportService(self.db, self.visits, self.settings)
         reports.mileage = self.mileage  # r17: km on the day receipt and the period report
         reports.certificates = self.certificates  # r17: caravan verify checks certificates too
         return reports
@@ -210,7 +210,7 @@ class App:
     def privacy(self) -> PrivacyService:  # v14: notice, retention purge, a person's requests
         from .privacy import PrivacyService
 
-        return PrivacyService(self.db, self.clock)
+        return PrivacyService(self.db, self.clock, self.settings)
 
     @cached_property
     def merges(self) -> MergeService:  # catalogue duplicates merged by a synced fact

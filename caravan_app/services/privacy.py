@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import privacy, rules
 from ..domain.errors import RuleError
@@ -23,22 +23,35 @@ from ..storage import models as m
 from ..storage import privacy_store as ps
 from .base import Service
 
+if TYPE_CHECKING:
+    from .settings import SettingsService
+
 log = logging.getLogger("caravan.privacy")
 _CHUNK = 400  # sign-in ids per fact (a fact's text stays under the 20,000-character limit)
 
 
 class PrivacyService(Service):
+    def __init__(self, db: Any, clock: Any = None, settings: SettingsService | None = None) -> None:
+        super().__init__(db, clock)
+        self.settings_service = settings  # the issuer's telephone, named in the default notice
+
     # --- notice and settings ------------------------------------------------------------------
 
     def notice(self) -> str:
         """The notice shown on the phone page and printed on the sign-in sheet."""
-        return self.db.get_meta(privacy.META_NOTICE) or privacy.DEFAULT_NOTICE
+        return self.db.get_meta(privacy.META_NOTICE) or self.default_notice()
+
+    def default_notice(self) -> str:
+        """The built-in notice with this laptop's retention and the issuer's telephone."""
+        iss = self.settings_service.issuer() if self.settings_service is not None else None
+        contact = f"{iss.name or '济宁市科协科普部'}（电话：{iss.phone}）" if iss is not None and iss.phone else ""
+        return privacy.default_notice(privacy.retention_days(self.db.get_meta(privacy.META_RETENTION)), contact)
 
     def set_notice(self, text: object) -> str:
         value = rules.notes("notice", text)
         if not value:
             self.db.set_meta(privacy.META_NOTICE, "")
-            return privacy.DEFAULT_NOTICE
+            return self.default_notice()
         if len(value) > 1000:
             raise RuleError("notice", "告知文字不能超过 1000 字", "the notice cannot be longer than 1000 characters")
         self.db.set_meta(privacy.META_NOTICE, value)

@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..domain import rules
 from ..domain.errors import DomainError, NotFound
@@ -34,6 +34,9 @@ from ..storage import stats_queries as sq
 from .base import Service
 from .period_stats import PeriodLine, duty_minutes, group_lines, volunteer_lines
 from .visits import VisitService, VisitSummary
+
+if TYPE_CHECKING:
+    from .settings import SettingsService
 
 Progress = Callable[[int, int, str], None]
 METHOD_LABELS = {"phone": "扫码", "badge": "胸卡", "manual": "手工"}
@@ -108,9 +111,10 @@ def _now() -> str:
 
 
 class ReportService(Service):
-    def __init__(self, db: Any, visits: VisitService | None = None) -> None:
+    def __init__(self, db: Any, visits: VisitService | None = None, settings: SettingsService | None = None) -> None:
         super().__init__(db)
         self.visits = visits or VisitService(db)
+        self.settings = settings  # the issuer: who a school calls to check a report
         # Warnings of the last PDF written (e.g. characters the font lacks, printed as □);
         # also logged. The 报告 page shows them after a report is made.
         self.last_warnings: list[str] = []
@@ -197,7 +201,14 @@ class ReportService(Service):
             report_no=fig.report_no(),
             code=fig.digest(),
             completed=v["status"] == "completed",
+            checked_by=self._checked_by(),
         )
+
+    def _checked_by(self) -> str:
+        iss = self.settings.issuer() if self.settings is not None else None
+        if iss is None or not iss.phone:
+            return ""
+        return f"{iss.name or '济宁市科协科普部'}（{iss.phone}）"
 
     def visit_pdf(self, visit_id: str, out: Path | IO[bytes], progress: Progress | None = None) -> Path | None:
         """活动记录表 as an A4 PDF."""

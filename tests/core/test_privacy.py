@@ -81,6 +81,19 @@ def test_notice_has_a_chinese_default_and_can_be_set(app: App) -> None:
     assert app.privacy.notice() == DEFAULT_NOTICE
 
 
+def test_the_default_notice_says_the_retention_and_telephone_this_laptop_really_has(app: App) -> None:
+    assert "90 天" in app.privacy.notice() and "0537-0000000" not in app.privacy.notice()
+    assert "电话" not in app.privacy.notice(), "no placeholder number before one is set"
+    app.privacy.configure(retention_days=30)
+    assert "30 天内删除" in app.privacy.notice() and "90" not in app.privacy.notice()
+    app.settings.set_issuer(name="济宁市科学技术协会", phone="0537-2345678")
+    assert "请联系济宁市科学技术协会（电话：0537-2345678）" in app.privacy.notice()
+    app.privacy.configure(retention_days=0)
+    assert "活动结束当天删除" in app.privacy.notice()
+    app.privacy.set_notice("学校自己的告知，60 天后删除。")
+    assert app.privacy.notice() == "学校自己的告知，60 天后删除。", "a notice someone wrote is kept as written"
+
+
 def test_purge_keeps_every_figure_and_code_and_leaves_no_name_on_disk(app: App, field: dict[str, str]) -> None:
     v = field["visit"]
     fill(app, v)
