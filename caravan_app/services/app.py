@@ -210,7 +210,7 @@ class App:
     def privacy(self) -> PrivacyService:  # v14: notice, retention purge, a person's requests
         from .privacy import PrivacyService
 
-        return PrivacyService(self.db, self.clock, self.settings)
+        return PrivacyService(self.db, self.clock)
 
     @cached_property
     def merges(self) -> MergeService:  # catalogue duplicates merged by a synced fact

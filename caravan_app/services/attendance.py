@@ -189,12 +189,15 @@ class AttendanceService(Service):
         if not name_v and not person_id:
             distinct = True  # nothing identifies a nameless pupil: their own person
         key = rules.dedupe_key(name_v, org_v, phone_v, person_id)
-        rid_new = new_id()
-        if distinct and not phone_v and not person_id:
-            key = rules.distinct_key(rid_new)
         if key.startswith("t:") and self._phones_stay():
             key = privacy.hashed_key(key)  # v14: the key must not carry the number to the hub
         with self.unit() as u:
+            # The id is made inside the write transaction: a sign-in's number is its place in
+            # id order, so ids made before the lock by two phones at once could number them
+            # the other way round from the count each was told ("你是第 N 位").
+            rid_new = new_id()
+            if distinct and not phone_v and not person_id:
+                key = rules.distinct_key(rid_new)
             open_for_records(u, visit_id, at)
             if person_id:
                 u.status("person", person_id, "id", field="person_id")

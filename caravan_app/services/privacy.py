@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain import privacy, rules
 from ..domain.errors import RuleError
@@ -23,29 +23,33 @@ from ..storage import models as m
 from ..storage import privacy_store as ps
 from .base import Service
 
-if TYPE_CHECKING:
-    from .settings import SettingsService
-
 log = logging.getLogger("caravan.privacy")
 _CHUNK = 400  # sign-in ids per fact (a fact's text stays under the 20,000-character limit)
 
 
 class PrivacyService(Service):
-    def __init__(self, db: Any, clock: Any = None, settings: SettingsService | None = None) -> None:
-        super().__init__(db, clock)
-        self.settings_service = settings  # the issuer's telephone, named in the default notice
-
     # --- notice and settings ------------------------------------------------------------------
 
     def notice(self) -> str:
-        """The notice shown on the phone page and printed on the sign-in sheet."""
-        return self.db.get_meta(privacy.META_NOTICE) or self.default_notice()
+        """The notice shown on the phone page and printed on the sign-in sheet. One statement
+        for the three settings it may need: every phone's page view asks for it."""
+        from .settings import ISSUER_KEY
+
+        meta = self.db.get_metas(privacy.META_NOTICE, privacy.META_RETENTION, ISSUER_KEY)
+        return meta.get(privacy.META_NOTICE) or self._default_notice(meta)
 
     def default_notice(self) -> str:
         """The built-in notice with this laptop's retention and the issuer's telephone."""
-        iss = self.settings_service.issuer() if self.settings_service is not None else None
-        contact = f"{iss.name or '济宁市科协科普部'}（电话：{iss.phone}）" if iss is not None and iss.phone else ""
-        return privacy.default_notice(privacy.retention_days(self.db.get_meta(privacy.META_RETENTION)), contact)
+        from .settings import ISSUER_KEY
+
+        return self._default_notice(self.db.get_metas(privacy.META_RETENTION, ISSUER_KEY))
+
+    def _default_notice(self, meta: dict[str, str]) -> str:
+        from .settings import ISSUER_KEY, parse_issuer
+
+        iss = parse_issuer(meta.get(ISSUER_KEY))
+        contact = f"{iss.name or '济宁市科协科普部'}（电话：{iss.phone}）" if iss.phone else ""
+        return privacy.default_notice(privacy.retention_days(meta.get(privacy.META_RETENTION)), contact)
 
     def set_notice(self, text: object) -> str:
         value = rules.notes("notice", text)

@@ -25,16 +25,25 @@ class Issuer:
         return bool(self.name and self.head and self.clerk and self.phone)
 
 
+def parse_issuer(raw: str | None) -> Issuer:
+    """The issuer as stored in meta (an empty one when not set or unreadable)."""
+    if not raw:
+        return Issuer()
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return Issuer()
+    if not isinstance(data, dict):
+        return Issuer()
+    return Issuer(**{k: str(data.get(k) or "") for k in ("name", "head", "clerk", "phone")})
+
+
 class SettingsService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
     def issuer(self) -> Issuer:
-        raw = self.db.get_meta(ISSUER_KEY)
-        if not raw:
-            return Issuer()
-        data = json.loads(raw)
-        return Issuer(**{k: str(data.get(k) or "") for k in ("name", "head", "clerk", "phone")})
+        return parse_issuer(self.db.get_meta(ISSUER_KEY))
 
     def set_issuer(
         self, name: object = None, head: object = None, clerk: object = None, phone: object = None

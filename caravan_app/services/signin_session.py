@@ -37,6 +37,7 @@ _SECRET_KEY = "signin_cookie_secret"
 _SCRIPTY = re.compile(r"[<>\\`{}]|javascript:|vbscript:|data:|\bon[a-z]+\s*=", re.IGNORECASE)
 _CLOSED_STATUSES = (VisitStatus.COMPLETED, VisitStatus.CANCELLED)
 _COOKIE_MAX = 8  # sign-ins one phone remembers at one visit ("再签一位")
+_TAP_STRIPES = 32  # locks for double-tap detection, by hash of (visit, phone address, name)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,11 @@ class SigninSessionService(Service):
 
     def __init__(self, visits: VisitService, attendance: AttendanceService, catalog: CatalogService) -> None:
         super().__init__(visits.db)
-        self._tap_lock = threading.Lock()
+        # One lock per stripe of (visit, phone, name): a double tap's check, sign-in and record
+        # are one step for that person, while other phones go on (s15: one lock around the
+        # whole submit queued a class's burst behind each commit). The dict has its own lock.
+        self._tap_locks = tuple(threading.Lock() for _ in range(_TAP_STRIPES))
+        self._taps_guard = threading.Lock()
         self._taps: dict[tuple[str, str, str], tuple[str, float]] = {}  # oldest first
         self._secret_value: bytes | None = None
         self.visits = visits
@@ -153,12 +158,6 @@ class SigninSessionService(Service):
         phone signs in one more person; the cookie then remembers each sign-in it made.
         ``client`` (the phone's address on the hotspot): a double tap that sends the same name
         twice before the cookie is set is one sign-in (remembered for ``double_tap_seconds``)."""
-        with self._tap_lock:
-            return self._submit(token, form, cookie, client)
-
-    def _submit(
-        self, token: str, form: dict[str, str], cookie: str | None, client: str | None
-    ) -> tuple[SigninResult, str]:
         visit = self.resolve(token)
         vid = visit["id"]
         mine = self._cookie_ids(vid, cookie)
@@ -176,21 +175,24 @@ class SigninSessionService(Service):
                 if rules.same_name_key(row["name"], row["organisation"]) == key:
                     return self.attendance.answer(row["id"]), str(cookie)
         tap = (vid, client or "", rules.same_name_key(name, org))
-        now = time.monotonic()
-        recent = self._taps.get(tap) if client and name else None
-        if recent is not None and now - recent[1] < self.double_tap_seconds:
-            if recent[0] not in self.attendance.voided(vid):
-                return self.attendance.answer(recent[0]), self.cookie_for(vid, [*mine, recent[0]][-_COOKIE_MAX:])
-        result = self.attendance.signin(vid, name, group, org, phone, method=SigninMethod.PHONE, distinct=True)
-        if client:
-            # Oldest first (re-inserted on each tap): forget the expired ones from the front,
-            # not by rebuilding the dict per sign-in (that grew with the burst).
-            for k, v in list(itertools.islice(self._taps.items(), 64)):
-                if now - v[1] < self.double_tap_seconds:
-                    break
-                del self._taps[k]
-            self._taps.pop(tap, None)
-            self._taps[tap] = (result.id, now)
+        with self._tap_locks[hash(tap) % _TAP_STRIPES]:
+            now = time.monotonic()
+            with self._taps_guard:
+                recent = self._taps.get(tap) if client and name else None
+            if recent is not None and now - recent[1] < self.double_tap_seconds:
+                if recent[0] not in self.attendance.voided(vid):
+                    return self.attendance.answer(recent[0]), self.cookie_for(vid, [*mine, recent[0]][-_COOKIE_MAX:])
+            result = self.attendance.signin(vid, name, group, org, phone, method=SigninMethod.PHONE, distinct=True)
+            if client:
+                with self._taps_guard:
+                    # Oldest first (re-inserted on each tap): forget the expired ones from the
+                    # front, not by rebuilding the dict per sign-in (that grew with the burst).
+                    for k, v in list(itertools.islice(self._taps.items(), 64)):
+                        if now - v[1] < self.double_tap_seconds:
+                            break
+                        del self._taps[k]
+                    self._taps.pop(tap, None)
+                    self._taps[tap] = (result.id, now)
         ids = [*(i for i in mine if i != result.id), result.id][-_COOKIE_MAX:]
         return result, self.cookie_for(vid, ids)
 

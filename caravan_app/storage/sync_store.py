@@ -222,8 +222,12 @@ def _requeue(
                 if c[1] == dev and c[0] in moved:
                     base[k] = [moved[c[0]], dev]
         if row.hlc > limit:
-            shifted = _shifted(row.hlc, shift_ms, [prev, *(c[0] for c in (base or {}).values())], limit)
-            new_hlc = shifted if shifted is not None else db.clock.now()
+            after = [prev, *(c[0] for c in (base or {}).values())]
+            shifted = _shifted(row.hlc, shift_ms, after, limit)
+            # Even the corrected clock's "now" must sort after what this edit replaced: below
+            # its base, every other copy would keep the old value while this laptop shows the
+            # new one. Above the hub's limit it is refused again and stays queued, not lost.
+            new_hlc = shifted if shifted is not None else _after(db.clock.now(), after)
             db.clock.observe(new_hlc)
             moved[row.hlc] = new_hlc
             _restamp_record(s, row.entity, row.record_id, row.hlc, new_hlc, dev)
@@ -245,6 +249,15 @@ def _requeue(
         s.flush()
     db.set_meta("hlc_last", db.clock.last, s)
     return len(tail)
+
+
+def _after(stamp: str, after: list[str]) -> str:
+    """``stamp``, or the next stamp above every one in ``after`` when it is not above them."""
+    floor = max(after) if after else hlc_mod.ZERO
+    if stamp > floor:
+        return stamp
+    fms, fc = hlc_mod.decode(floor)
+    return hlc_mod.encode(fms, fc + 1)
 
 
 def _shifted(old: str, shift_ms: int, after: list[str], limit: str) -> str | None:

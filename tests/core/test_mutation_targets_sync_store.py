@@ -679,6 +679,32 @@ def test_an_edit_whose_replaced_value_was_sent_before_keeps_its_base_when_restam
     assert again.base == {"unit": [st(T0, 0), dev]} and again.hlc == st(T0, 1)
 
 
+def test_an_edit_restamped_by_a_hub_whose_clock_went_back_still_sorts_after_what_it_replaced(
+    db: Database,
+) -> None:
+    """The fallback re-stamp (the corrected clock's now, when shifting cannot get under the
+    hub's limit) must not fall below the edit's base: the hub would keep the old value while
+    this laptop shows the new one. It stays above, is refused again, and is never lost."""
+    dev = db.device_id
+    fixed_wall(db)
+    (a,) = titles(db, 1)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    sync_store.record_push(db, sent, [], 0, T0, 600_000, allow_requeue=True)  # accepted at T0
+    fixed_wall(db, T0 + HOUR)
+    with records.unit_of_work(db) as u:
+        u.update("title", a, {"unit": "册"})
+    sent2, _ = sync_store.next_batch(db, 10, 100_000)
+    # The hub's clock was set back two hours after it accepted the insert.
+    results = [{"seq": sent2[0].seq, "status": "rejected", "code": "clock_ahead"}]
+    sync_store.record_push(db, sent2, results, -3 * HOUR, T0 - 2 * HOUR, 600_000, allow_requeue=True)
+    (again,) = sync_store.next_batch(db, 10, 100_000)[0]
+    assert again.base == {"unit": [st(T0, 0), dev]}
+    assert again.hlc > st(T0, 0), "below its base the edit would lose to the value it replaced"
+    hlc, clocks = clocks_of(db, a)
+    assert clocks["unit"][0] == again.hlc and hlc == again.hlc, "the record carries the stamp that was sent"
+    assert sync_store.pending_count(db) == 1
+
+
 def test_a_restored_laptop_whose_last_change_was_a_sign_in_can_still_purge_it(db: Database) -> None:
     """The number floor row points at the last change's record; blanking that sign-in's outbox
     copies reads it too, so it must be a valid (empty) change."""
