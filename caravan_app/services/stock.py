@@ -386,6 +386,14 @@ class StockService(Service):
         with self.read() as s:
             return q.stock_balances(s, caravan_id)
 
+    def shortfalls(self, caravan_id: str) -> dict[str, int]:
+        """Titles whose balance on this van is below zero (title id -> balance). Each laptop
+        refuses to hand out more than it has (or records the override), but two laptops of one
+        van offline at once can each hand out within the stock and merge below it: the books
+        were there (a load not entered) or one hand-out was logged twice. A count and an
+        adjustment with its reason settles it; until then the page and ``caravan check`` say so."""
+        return {t: n for t, n in self.balances(caravan_id).items() if n < 0}
+
     def balance(self, caravan_id: str, title_id: str) -> int:
         with self.read() as s:
             return q.stock_balance(s, caravan_id, title_id)
