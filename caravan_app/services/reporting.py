@@ -392,7 +392,7 @@ class ReportService(Service):
             groups = sq.period_groups(s, a, b, caravan_id)
             towns = sq.site_towns(s)
             year_a, year_b = f"{b[:4]}-01-01", f"{b[:4]}-12-31"
-            year_towns = {(r[4] or "", r[11]) for r in sq.period_visits(s, year_a, year_b, None) if r[11]}
+            year_towns = sq.period_towns(s, year_a, year_b, None)
 
         lines = [PeriodLine(*r) for r in visit_rows]
         order = {c: i for i, c in enumerate(COUNTIES)}
