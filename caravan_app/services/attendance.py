@@ -203,7 +203,7 @@ class AttendanceService(Service):
                 u.status("person", person_id, "id", field="person_id")
             existing = q.signin_exists(u.conn, visit_id, key)
             if existing is not None:
-                return SigninResult(existing[0], self._number(u.conn, visit_id, existing[0]), True, existing[1])
+                return SigninResult(existing[0], q.signin_number(u.conn, visit_id, existing[0]), True, existing[1])
             rid = u.insert(
                 "signin",
                 {
@@ -228,10 +228,6 @@ class AttendanceService(Service):
             if row is None:
                 raise RuleError("signin_id", "找不到该签到", f"no such sign-in: {signin_id}")
             return SigninResult(row[0], q.signin_number(cur, row[1], row[0]), True, row[2])
-
-    @staticmethod
-    def _number(s: Any, visit_id: str, signin_id: str) -> int:
-        return q.signin_number(s, visit_id, signin_id)
 
     def signin_count(self, visit_id: str) -> int:
         with self.read() as s:

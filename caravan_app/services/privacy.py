@@ -22,6 +22,7 @@ from ..domain.ids import derived_id
 from ..storage import models as m
 from ..storage import privacy_store as ps
 from .base import Service
+from .settings import ISSUER_KEY, parse_issuer
 
 log = logging.getLogger("caravan.privacy")
 _CHUNK = 400  # sign-in ids per fact (a fact's text stays under the 20,000-character limit)
@@ -33,22 +34,16 @@ class PrivacyService(Service):
     def notice(self) -> str:
         """The notice shown on the phone page and printed on the sign-in sheet. One statement
         for the three settings it may need: every phone's page view asks for it."""
-        from .settings import ISSUER_KEY
-
         meta = self.db.get_metas(privacy.META_NOTICE, privacy.META_RETENTION, ISSUER_KEY)
         return meta.get(privacy.META_NOTICE) or self._default_notice(meta)
 
     def default_notice(self) -> str:
         """The built-in notice with this laptop's retention and the issuer's telephone."""
-        from .settings import ISSUER_KEY
-
         return self._default_notice(self.db.get_metas(privacy.META_RETENTION, ISSUER_KEY))
 
-    def _default_notice(self, meta: dict[str, str]) -> str:
-        from .settings import ISSUER_KEY, parse_issuer
-
-        iss = parse_issuer(meta.get(ISSUER_KEY))
-        contact = f"{iss.name or '济宁市科协科普部'}（电话：{iss.phone}）" if iss.phone else ""
+    @staticmethod
+    def _default_notice(meta: dict[str, str]) -> str:
+        contact = parse_issuer(meta.get(ISSUER_KEY)).contact("电话：")
         return privacy.default_notice(privacy.retention_days(meta.get(privacy.META_RETENTION)), contact)
 
     def set_notice(self, text: object) -> str:

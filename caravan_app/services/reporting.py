@@ -205,10 +205,7 @@ class ReportService(Service):
         )
 
     def _checked_by(self) -> str:
-        iss = self.settings.issuer() if self.settings is not None else None
-        if iss is None or not iss.phone:
-            return ""
-        return f"{iss.name or '济宁市科协科普部'}（{iss.phone}）"
+        return self.settings.issuer().contact() if self.settings is not None else ""
 
     def visit_pdf(self, visit_id: str, out: Path | IO[bytes], progress: Progress | None = None) -> Path | None:
         """活动记录表 as an A4 PDF."""

@@ -11,6 +11,7 @@ from ..domain import rules
 from ..storage.database import Database
 
 ISSUER_KEY = "settings.issuer"
+DEFAULT_ISSUER = "济宁市科协科普部"  # named when a telephone is set but no issuer name
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,13 @@ class Issuer:
     @property
     def complete(self) -> bool:
         return bool(self.name and self.head and self.clerk and self.phone)
+
+    def contact(self, phone_label: str = "") -> str:
+        """Whom to call, for printed and shown lines: "济宁市科学技术协会（电话：0537-…）"; empty
+        when no telephone is set (then nothing may say "call")."""
+        if not self.phone:
+            return ""
+        return f"{self.name or DEFAULT_ISSUER}（{phone_label}{self.phone}）"
 
 
 def parse_issuer(raw: str | None) -> Issuer:

@@ -4,7 +4,7 @@
 of 1,000,000 sign-ins (349 MB; s15, issue #15), paid by every ``caravan`` command and every
 start of the desktop app. Damage comes from a write cut short (a crash, a flat battery, a
 pulled USB disk) or from a failing disk, so the full check runs when one of those may have
-happened, and a probe that opens the file and reads its schema runs otherwise:
+happened; otherwise the start only reads that time, which opens the file and parses its schema:
 
 * the write-ahead log is still there: the last process did not close the database (SQLite
   removes ``-wal`` when its last connection closes), or another one has it open now;
@@ -50,7 +50,9 @@ def last_ok(path: Path) -> dt.datetime | None:
 
 
 def full_check_due(path: Path, now: dt.datetime, small_bytes: int | None = None) -> str | None:
-    """Why the full check must run at this start (None: the probe is enough)."""
+    """Why the full check must run at this start. None only after the time of the last passed
+    check was read from the file: that read is the probe (SQLite opened the file and parsed its
+    schema to answer it), so nothing else needs reading."""
     small_bytes = SMALL_BYTES if small_bytes is None else small_bytes
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size > 0:
@@ -63,18 +65,3 @@ def full_check_due(path: Path, now: dt.datetime, small_bytes: int | None = None)
     if checked > now or now - checked > MAX_AGE:
         return "last check too old"
     return None
-
-
-def probe(path: Path) -> str:
-    """'ok' when the file opens as this app's database and its schema reads, else the error.
-    Costs a few milliseconds whatever the size: SQLite reads the header and the schema pages."""
-    try:
-        conn = cipher.connect(path, uri=_ro(path))
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            conn.execute("SELECT count(*) FROM meta").fetchone()
-        finally:
-            conn.close()
-    except cipher.DATABASE_ERRORS as exc:
-        return str(exc)
-    return "ok"

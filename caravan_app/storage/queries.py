@@ -102,6 +102,9 @@ def takebacks(s: Session | Connection, visit_id: str | None = None) -> list[tupl
 
 
 # Sign-ins that count: not voided. A void names one sign-in row (by id).
+# Not voided, with the void list bound to one visit (the second ``?``): not correlated per row,
+# 2.5x faster than _LIVE_SIGNIN at 300 sign-ins (the count and the number on every phone sign-in).
+_NOT_VOIDED_AT = "id NOT IN (SELECT signin_id FROM signin_corrections WHERE kind = 'void' AND visit_id = ?)"
 _LIVE_SIGNIN = (
     "id NOT IN (SELECT signin_id FROM signin_corrections WHERE kind = 'void' AND visit_id = signins.visit_id)"
 )
@@ -170,9 +173,8 @@ def signin_count(s: Session | Connection, visit_id: str) -> int:
     sign-ins do not count)."""
     row = (
         _cur(s)
-        .execute(  # the void list bound to the visit, not correlated per row: 2.5x faster at 300 sign-ins
-            "SELECT count(DISTINCT dedupe_key) FROM signins WHERE visit_id = ? AND id NOT IN "
-            "(SELECT signin_id FROM signin_corrections WHERE kind = 'void' AND visit_id = ?)",
+        .execute(
+            f"SELECT count(DISTINCT dedupe_key) FROM signins WHERE visit_id = ? AND {_NOT_VOIDED_AT}",
             (visit_id, visit_id),
         )
         .fetchone()
@@ -298,9 +300,8 @@ def signin_number(s: Session | Connection | Any, visit_id: str, signin_id: str) 
     DBAPI cursor."""
     cur: Any = s if hasattr(s, "fetchone") else _cur(s)
     row = cur.execute(
-        "SELECT count(*) FROM (SELECT min(id) AS i FROM signins WHERE visit_id = ? AND id NOT IN "
-        "(SELECT signin_id FROM signin_corrections WHERE kind = 'void' AND visit_id = ?) GROUP BY dedupe_key) "
-        "WHERE i <= ?",
+        f"SELECT count(*) FROM (SELECT min(id) AS i FROM signins WHERE visit_id = ? AND {_NOT_VOIDED_AT} "
+        "GROUP BY dedupe_key) WHERE i <= ?",
         (visit_id, visit_id, signin_id),
     ).fetchone()
     return int(row[0] or 0)

@@ -264,11 +264,7 @@ def _shifted(old: str, shift_ms: int, after: list[str], limit: str) -> str | Non
     """``old`` moved by ``shift_ms``, kept above every stamp in ``after``; None if that is still
     too far ahead of the hub (then the caller stamps it with the corrected clock's now)."""
     ms, counter = hlc_mod.decode(old)
-    cand = hlc_mod.encode(max(ms + shift_ms, 0), counter)
-    floor = max(after) if after else hlc_mod.ZERO
-    if cand <= floor:
-        fms, fc = hlc_mod.decode(floor)
-        cand = hlc_mod.encode(fms, fc + 1)
+    cand = _after(hlc_mod.encode(max(ms + shift_ms, 0), counter), after)
     return cand if cand <= limit else None
 
 
