@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
 from . import cipher
@@ -172,7 +171,7 @@ def restore_from(
             aside = backup_to(db_path, backup_dir / f"before-restore-{dt.datetime.now():%Y%m%d-%H%M%S}.db")
         except cipher.DATABASE_ERRORS:
             aside = backup_dir / f"damaged-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
-            shutil.copy2(db_path, aside)
+            cipher.copy_file(db_path, aside)  # never an open/close of the live file (its locks)
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     backup_to(source, db_path)

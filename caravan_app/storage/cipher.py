@@ -8,6 +8,8 @@ keyring. docs/privacy.md says why this and not column encryption, with the measu
 * The key (32 random bytes, used raw: no key derivation at every open) lives in the OS keyring
   (Windows Credential Manager) under the database's folder, else in a 0600 file in the user's
   config folder, never beside the database: a copied data folder or backup carries no key.
+* The header is read through one descriptor per file kept open (``read_head``): an open and
+  close of the database file would drop SQLite's locks on it (see there).
 * ``encrypt_existing`` turns a plain database into an encrypted one (``sqlcipher_export``),
   then overwrites the plain file before it is removed, and encrypts the automatic backups.
 """
@@ -56,14 +58,85 @@ def _module() -> Any:
     return dbapi2
 
 
-def is_encrypted(path: Path | str) -> bool:
-    p = Path(path)
+# POSIX drops *all* of a process's fcntl locks on a file when *any* descriptor of that file is
+# closed, SQLite's SHARED lock included: an open()/close() of a database file that this process has
+# connected to lets another process checkpoint and unlink the write-ahead log under it, and every
+# change written after that is lost (SQLite's "How To Corrupt" page, 2.2). So the header is read
+# through one descriptor per file that is kept open and never closed while the file still has a
+# name (it cannot close a lock away); an unlinked file's descriptor is dropped at the next read.
+# Windows locks belong to the handle that took them, and an open handle would block replacing the
+# file, so there a plain open and close is right.
+_probes: dict[tuple[int, int], int] = {}
+_spare: list[int] = []
+
+
+def _forget_unlinked() -> None:
+    for ident, fd in list(_probes.items()):
+        try:
+            gone = os.fstat(fd).st_nlink == 0
+        except OSError:
+            gone = True
+        if gone:
+            del _probes[ident]
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def read_head(path: Path | str, size: int = 100, offset: int = 0) -> bytes:
+    """``size`` bytes of a database file at ``offset`` without ever closing a descriptor of it that
+    SQLite's locks could ride on (see above). Raises OSError when the file cannot be read."""
+    if os.name != "posix":
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            return fh.read(size)
+    st = os.stat(path)
+    ident = (st.st_dev, st.st_ino)
+    fd = _probes.get(ident)
+    if fd is None:
+        _forget_unlinked()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        got = os.fstat(fd)
+        ident = (got.st_dev, got.st_ino)  # replaced between stat and open: key by what is held
+        if ident in _probes:
+            _spare.append(fd)  # a second descriptor of a file held already: kept, never closed
+        else:
+            _probes[ident] = fd
+    return os.pread(fd, size, offset)
+
+
+def copy_file(src: Path | str, dst: Path | str, chunk: int = 1 << 20) -> None:
+    """Copy a database file byte for byte (a damaged one set aside, a read-only one read elsewhere)
+    through ``read_head``'s kept descriptor, never an open/close of the source."""
+    with open(dst, "wb") as out:
+        pos = 0
+        while True:
+            block = read_head(src, chunk, pos)
+            if not block:
+                break
+            out.write(block)
+            pos += len(block)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def header_state(path: Path | str) -> str:
+    """What the first 16 bytes say: "plain" (SQLite's header, or a new empty file), "encrypted"
+    (SQLCipher's random salt), "zeroed" (the header was wiped: damage, not encryption) or "missing"."""
     try:
-        with open(p, "rb") as fh:
-            head = fh.read(16)
+        head = read_head(path, 16)
     except OSError:
-        return False
-    return len(head) == 16 and head != PLAIN_HEADER
+        return "missing"
+    if len(head) < 16 or head == PLAIN_HEADER:
+        return "plain"
+    if head == bytes(16):
+        return "zeroed"
+    return "encrypted"
+
+
+def is_encrypted(path: Path | str) -> bool:
+    return header_state(path) == "encrypted"
 
 
 def _ident(path: Path | str) -> str:

@@ -78,6 +78,10 @@ def today(db_path: str | Path, day: dt.date | None = None) -> TodaySnapshot | No
     path = Path(db_path)
     if not path.is_file():
         return None
+    from .cipher import is_encrypted
+
+    if is_encrypted(path):  # SQLCipher's own SQLite holds its locks: another library's close would drop them
+        return None
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=0.5)
     except sqlite3.Error:
