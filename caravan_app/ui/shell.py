@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from ..paths import data_dir as resolve_data_dir
 from . import early_input, i18n
@@ -70,6 +70,14 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
 
     qa = qt_app()
     d = resolve_data_dir(data_dir)
+    from .single_instance import InstanceGuard
+
+    guard = InstanceGuard(d)
+    if not guard.claim():  # the app is open on this folder already: its window comes forward
+        print(
+            f"程序已在运行，已切换到它的窗口 / already running on {d}: its window was brought forward", file=sys.stderr
+        )
+        return 0
     lang = i18n.install(language or os.environ.get("CARAVAN_LANG") or i18n.saved_language(settings_at(d)), qa)
     ensure_cjk_font(qa)
     from ..paths import database_path
@@ -79,6 +87,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
     splash.show()
     runner = TaskRunner()
     state: dict[str, Any] = {"code": 0}  # what the callbacks decided: exit code, app, window
+    guard.raise_requested.connect(lambda: bring_forward(state.get("window") or splash))
 
     def load(progress) -> App | StartupProblem:  # noqa: ANN001 - worker thread: import and open
         from ..services.startup import StartupProblem, open_app
@@ -148,7 +157,18 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
             except OSError:
                 pass  # a full disk must not stop the app from closing; the data itself is saved
             app.close()
+        guard.release()
     return int(state["code"]) or code
+
+
+def bring_forward(window: QWidget) -> None:
+    """Show a window in front (another start of the app asked for it): out of the taskbar if
+    minimised, raised, and given the focus where the window system allows it."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
 
 
 def freeze_startup_objects() -> None:
