@@ -48,6 +48,7 @@ MAX_IDS = 1000  # sign-in ids named by one privacy fact (the laptop writes at mo
 MAX_LINES = 10_000  # titles counted by one day close
 MAX_STOCK = 1_000_000_000  # a day-close line's expected or counted copies
 
+_MERGEABLE = ("title", "site", "caravan")  # domain/catalogue.MERGEABLE
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -191,43 +192,41 @@ def _lines(field: str, v: Any) -> Problem | None:
     )
 
 
-_MERGEABLE = ("title", "site", "caravan")
+# Enumerated fields: (entity, field) -> the values a laptop writes.
+ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("caravan", "home_county"): COUNTIES,
+    ("person", "role"): _values(PersonRole),
+    ("title", "kind"): _values(TitleKind),
+    ("visit", "status"): _values(VisitStatus),
+    ("visit", "activity_kind"): _values(ActivityKind),
+    ("duty_event", "kind"): _values(DutyKind),
+    ("tally", "group"): _values(Group),
+    ("signin", "group"): _values(SigninGroup),
+    ("signin", "method"): _values(SigninMethod),
+    ("movement", "kind"): _values(MovementKind),
+    ("merge", "entity"): _MERGEABLE,
+    ("signin_correction", "kind"): ("void", "distinct"),
+    ("tally_takeback", "group"): _values(Group),
+    ("privacy_action", "kind"): PRIVACY_KINDS,
+}
+DAYS = (("visit", "date"), ("day_close", "date"), ("odometer", "date"))
+TIMES = (
+    ("visit", "arrived_at"),
+    ("visit", "left_at"),
+    *((e, "at") for e in ("duty_event", "tally", "signin", "movement", "day_close", "visit_reopen")),
+    *((e, "at") for e in ("signin_correction", "tally_takeback", "privacy_action", "odometer")),
+)
 
 # (entity, field) -> check of a non-null value (its JSON type and int64 range are checked first,
 # by domain.schema.value_problem).
 RULES: dict[tuple[str, str], Callable[[str, Any], Problem | None]] = {
-    ("caravan", "home_county"): _enum(COUNTIES),
-    ("person", "role"): _enum(_values(PersonRole)),
-    ("title", "kind"): _enum(_values(TitleKind)),
-    ("visit", "date"): _day,
-    ("visit", "status"): _enum(_values(VisitStatus)),
-    ("visit", "arrived_at"): _time,
-    ("visit", "left_at"): _time,
-    ("visit", "activity_kind"): _enum(_values(ActivityKind)),
-    ("duty_event", "kind"): _enum(_values(DutyKind)),
-    ("duty_event", "at"): _time,
-    ("tally", "group"): _enum(_values(Group)),
-    ("tally", "at"): _time,
-    ("signin", "group"): _enum(_values(SigninGroup)),
-    ("signin", "method"): _enum(_values(SigninMethod)),
-    ("signin", "at"): _time,
-    ("movement", "kind"): _enum(_values(MovementKind)),
-    ("movement", "at"): _time,
-    ("merge", "entity"): _enum(_MERGEABLE),
-    ("day_close", "date"): _day,
+    **{k: _enum(v) for k, v in ENUMS.items()},
+    **{k: _day for k in DAYS},
+    **{k: _time for k in TIMES},
     ("day_close", "lines"): _lines,
-    ("day_close", "at"): _time,
-    ("visit_reopen", "at"): _time,
-    ("signin_correction", "kind"): _enum(("void", "distinct")),
-    ("signin_correction", "at"): _time,
-    ("tally_takeback", "group"): _enum(_values(Group)),
-    ("tally_takeback", "at"): _time,
-    ("privacy_action", "kind"): _enum(PRIVACY_KINDS),
     ("privacy_action", "signin_ids"): _id_list,
     ("privacy_action", "fields"): _personal_fields,
-    ("privacy_action", "at"): _time,
-    ("odometer", "date"): _day,
-    ("odometer", "at"): _time,
+    **{("merge", f): _ident for f in ("from_id", "into_id", "undoes")},
 }
 
 # Integer fields whose every value is bounded so that a sum over any number of rows a store can
@@ -332,6 +331,3 @@ def has_references(entity: str) -> bool:
 
 
 _WITH_REFS = frozenset({e for e, _f in REFERENCES} | {e for e, _f in LIST_REFERENCES} | {"merge"})
-_MERGE_IDS = ("from_id", "into_id", "undoes")
-for _f in _MERGE_IDS:
-    RULES[("merge", _f)] = _ident

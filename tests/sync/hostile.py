@@ -186,3 +186,34 @@ def seed(hub: Any) -> None:
     """Put the records ``VALID`` names on the hub (pushed by a device of their own)."""
     r = push(hub, enroll(hub, SEEDER), SEEDER, base_mutations())
     assert r.status_code == 200 and r.json()["results"] == [], r.text
+
+
+def battery(app: Any, out: Any, year: int = 2026) -> None:
+    """What a crew and the office run on a laptop: sync, check, every visit's details and
+    report, every day's receipt, the period and statistics reports. A refusal worded for
+    people (DomainError) is an answer; any other exception fails the caller's test."""
+    import datetime as dt
+
+    from caravan_app.domain.errors import DomainError
+
+    out.mkdir(parents=True, exist_ok=True)
+    app.sync.sync_now()
+    app.maintenance.check()
+    days = set()
+    for v in app.visits.list() if hasattr(app.visits, "list") else []:
+        vid = v["id"]
+        days.add(v["date"])
+        app.visits.summary(vid).to_dict()
+        app.attendance.tally_review(vid)
+        try:
+            app.reports.visit_pdf(vid, out / f"v-{vid}.pdf")
+        except DomainError:
+            pass
+    days.add(dt.date.today().isoformat())
+    for d in sorted(days):
+        try:
+            app.reports.day_pdf(d, out / f"d-{d}.pdf", None)
+        except DomainError:
+            pass
+    app.reports.period_files(f"{year}-01-01", f"{year}-12-31", out / "p.pdf", None, xlsx=out / "p.xlsx")
+    app.reports.stats_xlsx(year, out / "s.xlsx", None)
