@@ -197,7 +197,8 @@ def battery(app: Any, out: Any, year: int = 2026) -> None:
     from caravan_app.domain.errors import DomainError
 
     out.mkdir(parents=True, exist_ok=True)
-    app.sync.sync_now()
+    if app.sync.server():
+        app.sync.sync_now()
     app.maintenance.check()
     days = set()
     for v in app.visits.list() if hasattr(app.visits, "list") else []:

@@ -233,3 +233,33 @@ def test_a_page_that_fails_for_an_unforeseen_reason_sets_that_record_aside(lapto
     assert a.db.get_meta("sync_cursor") == "42"
     held = a.sync.status().quarantined
     assert [q["record_id"] for q in held] == [U(7301)] and "cannot be applied" in held[0]["reason"]
+
+
+@pytest.mark.gui
+def test_the_sync_page_lists_stored_records_set_aside(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    from caravan_app.ui.pages.sync_page import SyncPage
+    from caravan_app.ui.sync_auto import SyncAuto
+    from caravan_app.ui.tasks import TaskRunner
+
+    d = fresh_data_dir(tmp_path / "lap")
+    app = App.open(d)
+    try:
+        ids = _field_day(app)
+        db_path = app.db.path
+    finally:
+        app.close()
+    bad = _poison_tables(db_path, ids)
+    app = App.open(d)  # set aside when the app opens, before any page reads them
+    try:
+        p = SyncPage(
+            app, TaskRunner(), auto=SyncAuto(app.sync.server, app.sync.pending_count, probe_fn=lambda u: False)
+        )
+        qtbot.addWidget(p)
+        p.show()
+        p.refresh()
+        assert not p.quarantine.isHidden()
+        shown = {p.quarantine.item(i, 2).text(): p.quarantine.item(i, 3).text() for i in range(p.quarantine.rowCount())}
+        assert set(shown) == set(bad)
+        assert "lines" in shown[U(7001)]  # the reason names the field
+    finally:
+        app.close()
