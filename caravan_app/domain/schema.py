@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from . import fieldspec as _fieldspec
+
 SCHEMA_VERSION = 1
 
 FieldType = Literal["str", "int", "bool"]
@@ -268,17 +270,12 @@ FIELD_RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("movement", "qty"): (-1_000_000, 1_000_000),
     ("odometer", "out_km"): (0, 9_999_999),  # r17: a van's odometer in whole kilometres
     ("odometer", "back_km"): (0, 9_999_999),
+    **_fieldspec.RANGES,
 }
 
-# References the hub checks on push: (entity, field) -> the entity it names. A record naming a
-# visit the hub does not have (not stored, not earlier in the same batch) is refused with
-# ``unknown_reference`` (docs/sync.md, "Validation"): a laptop always pushes a visit before
-# anything that names it, and one that pulled the visit got it from the hub.
-REFERENCES: dict[tuple[str, str], str] = {
-    ("tally", "visit_id"): "visit",
-    ("signin", "visit_id"): "visit",
-    ("duty_event", "visit_id"): "visit",
-}
+# References the hub checks on push, what they mean, and every other rule of a value:
+# domain/fieldspec.py (one spec per entity, shared by the laptop and the hub).
+REFERENCES = _fieldspec.REFERENCES
 
 _BAD_TEXT = __import__("re").compile("[\x00\ud800-\udfff]")
 
@@ -290,7 +287,8 @@ def text_ok(value: str) -> bool:
 
 def value_problem(entity: str, field: str, value: object) -> tuple[str, str, str] | None:
     """Why ``value`` cannot be stored in ``entity.field``: (code, zh, en), or None if it can.
-    Types, integer ranges and text rules; the same check on the laptop and on the hub."""
+    Types, integer ranges, text rules and what the value means (``fieldspec.meaning_problem``:
+    enums, dates, times, ids, lists); the same check on the laptop and on the hub."""
     spec = ENTITIES[entity]
     if field not in spec.fields:
         return "unknown_field", f"未知字段 {field}", f"unknown field {field!r} for {entity}"
@@ -310,4 +308,4 @@ def value_problem(entity: str, field: str, value: object) -> tuple[str, str, str
                 f"字段 {field} 的数值超出范围（{lo} 到 {hi}）",
                 f"field {field} must be between {lo} and {hi}",
             )
-    return None
+    return _fieldspec.meaning_problem(entity, field, value)

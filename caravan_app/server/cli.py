@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     bad = sub.add_parser("bad", help="records laptops cannot apply: list, retract")
     _common(bad, False)
     bsub = bad.add_subparsers(dest="bad_command", required=True)
-    bl = bsub.add_parser("list", help="stored records that break the rules, and earlier retractions")
+    bl = bsub.add_parser("list", help="stored records that break the rules, earlier retractions, refused pushes")
     bl.add_argument("--json", action="store_true")
     br = bsub.add_parser("retract", help="withdraw a record (a synced fact: laptops drop it)")
     br.add_argument("id", help="the record's id (from 'bad list')")
@@ -138,6 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         print(f"已撤回 / retracted  {b['entity']:<10} {b['record_id']}  at {b['at']}")
                     if not out["bad"]:
                         print("没有坏记录 / no bad records")
+                    for b in out["rejected"]:
+                        print(
+                            f"已拒收 / refused  {b['entity']:<10} {b['record_id']}  from {b['device_id']}"
+                            f" #{b['seq']} at {b['at']}: {b['zh']} / {b['reason']}"
+                        )
             else:
                 r = retract(hdb, args.id, args.entity, args.reason)
                 print(f"已撤回 / retracted: {r['entity']} {r['id']} (seq {r['seq']})")

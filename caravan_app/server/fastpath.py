@@ -16,9 +16,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain.schema import ENTITIES, FIELD_RANGES, REFERENCES
+from ..domain import fieldspec
+from ..domain.schema import ENTITIES, FIELD_RANGES
 from ..sync.protocol import MAX_AHEAD_MS, Mutation
 from .apply import BatchState, dumps
+
+
+def reference_ok(st: BatchState, known: set[tuple[str, str]], target: str, ref: str) -> bool:
+    """Is ``target`` ``ref`` on the hub (``known``) or earlier in this batch, and not retracted?"""
+    if (target, ref) in known:
+        return True
+    row = st.rows.get((target, ref))
+    return row is not None and '"retracted":true' not in row.data
+
 
 _HLC = re.compile(r"^\d{13}\.\d{5}$")  # apply.HLC_RE
 
@@ -46,7 +56,8 @@ class _Compiled:
     types: dict[str, type]  # field -> the exact Python type of a non-null value
     ranges: tuple[tuple[str, int, int], ...]  # int fields with a narrower range than int64
     required: tuple[str, ...]
-    refs: tuple[tuple[str, str], ...]  # (field, target entity)
+    meaning: tuple[tuple[str, Any], ...]  # (field, fieldspec rule) of fields with one
+    refs: bool  # the entity names other records (fieldspec.references)
 
 
 _COMPILED: dict[str, _Compiled] = {
@@ -55,7 +66,12 @@ _COMPILED: dict[str, _Compiled] = {
         {f: _PY_TYPES[t] for f, t in spec.fields.items()},
         tuple((f, *FIELD_RANGES[(name, f)]) for f in spec.fields if (name, f) in FIELD_RANGES),
         spec.required,
-        tuple((fld, target) for (ent, fld), target in REFERENCES.items() if ent == name),
+        tuple(
+            (f, (lambda fld, v, _e=name: fieldspec.meaning_problem(_e, fld, v)))
+            for f in spec.fields
+            if (name, f) in fieldspec.RULES or (name, f) in fieldspec.REFERENCES
+        ),
+        fieldspec.has_references(name),
     )
     for name, spec in ENTITIES.items()
     if spec.kind == "append" and name != "device"
@@ -85,6 +101,10 @@ def _values_ok(c: _Compiled, data: dict[str, Any]) -> bool:
     for f in c.required:
         if data.get(f) is None:
             return False
+    for f, rule in c.meaning:
+        v = data.get(f)
+        if v is not None and rule(f, v) is not None:
+            return False
     return True
 
 
@@ -103,11 +123,11 @@ def fast_insert(st: BatchState, mu: Mutation, device_id: str, now_ms: int, known
     data = mu.data
     if not _values_ok(c, data):
         return None
-    for fld, target in c.refs:
-        ref = data.get(fld)
-        if isinstance(ref, str) and (target, ref) not in known:
-            row = st.rows.get((target, ref))
-            if row is None or '"retracted":true' in row.data:
+    if fieldspec.record_problem(mu.entity, data) is not None:
+        return None
+    if c.refs:
+        for _fld, targets, ref in fieldspec.references(mu.entity, data):
+            if not any(reference_ok(st, known, t, ref) for t in targets):
                 return None
     full = {f: data.get(f) for f in c.fields}
     full["deleted"] = False

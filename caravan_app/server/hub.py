@@ -45,6 +45,7 @@ from .validate import (
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_VALID_DAYS = 7
 ENROLL_RETRY = dt.timedelta(hours=1)  # the same code + device id is answered again
+MAX_SEQ = 2**53 - 1  # a device's push sequence numbers (an outbox counter never gets near it)
 
 
 class HubError(Exception):
@@ -214,8 +215,20 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
                 seen.add(mu.seq)
                 muts.append(mu)
         old = [mu for mu in muts if mu.seq <= d.last_seq]
-        new = [mu for mu in muts if mu.seq > d.last_seq]
-        results: list[MutationResult] = []
+        new = [mu for mu in muts if d.last_seq < mu.seq <= MAX_SEQ]
+        # A sequence number no laptop reaches would become the device's position and refuse
+        # every later change of it (and overflow the laptop's arithmetic): refused, not kept.
+        results: list[MutationResult] = [
+            result(
+                mu,
+                "rejected",
+                "bad_seq",
+                f"序号 {mu.seq} 超出范围（最大 {MAX_SEQ}）",
+                f"sequence number {mu.seq} is out of range (at most {MAX_SEQ})",
+            )
+            for mu in muts
+            if mu.seq > MAX_SEQ and mu.seq > d.last_seq
+        ]
         if old:
             logs = {
                 lg.seq: lg
@@ -403,14 +416,33 @@ def review(hdb: HubDB, what: str, limit: int = 200) -> list[dict[str, object]]:
 
 
 def list_bad(hdb: HubDB, limit: int = 500) -> dict[str, list[dict[str, object]]]:
-    """Stored records a laptop cannot apply, and what was retracted before."""
+    """Stored records a laptop cannot apply, what was retracted before, and the hub's
+    quarantine: pushed changes it refused (newest first, with the reason; never stored)."""
     with hdb.read() as s, s.begin():
         bad = bad_records(s, limit)
+        refused = [
+            {
+                "device_id": lg.device_id,
+                "seq": lg.seq,
+                "entity": lg.entity,
+                "record_id": lg.record_id,
+                "code": lg.code,
+                "reason": (json.loads(lg.reason) if lg.reason else {}).get("en") or lg.code,
+                "zh": (json.loads(lg.reason) if lg.reason else {}).get("zh"),
+                "at": lg.received_at,
+            }
+            for lg in s.scalars(
+                select(hm.MutationLog)
+                .where(hm.MutationLog.status == "rejected")
+                .order_by(hm.MutationLog.received_at.desc(), hm.MutationLog.seq.desc())
+                .limit(limit)
+            )
+        ]
         done = [
             {c.name: getattr(r, c.name) for c in hm.Retraction.__table__.columns if c.name != "data"}
             for r in s.scalars(select(hm.Retraction).order_by(hm.Retraction.id.desc()).limit(limit))
         ]
-    return {"bad": bad, "retracted": done}
+    return {"bad": bad, "retracted": done, "rejected": refused}
 
 
 def retract(hdb: HubDB, record_id: str, entity: str | None = None, reason: str | None = None) -> dict[str, object]:

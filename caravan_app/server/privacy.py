@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, text, tuple_
 from sqlalchemy.orm import Session
 
-from ..domain import privacy
+from ..domain import fieldspec, privacy
 from ..domain.ids import derived_id
 from . import models as hm
 from .apply import BatchState, dumps
@@ -100,7 +100,7 @@ def apply_batch(s: Session, st: BatchState) -> bool:
                         put(sid, r, _blank(d))
                         blanked.add(sid)
             elif kind in ("erase", "correct"):
-                ids = json.loads(f.get("signin_ids") or "[]")
+                ids = fieldspec.signin_id_list(f.get("signin_ids")) or []
                 rows = _load(s, st, [("signin", i) for i in ids])
                 for sid, r in rows.items():
                     d = json.loads(r.data)
@@ -138,7 +138,7 @@ def _blank_corrections(s: Session, st: BatchState, blanked: set[str]) -> None:
         if (
             d.get("kind") == "correct"
             and d.get("name")
-            and blanked.intersection(json.loads(d.get("signin_ids") or "[]"))
+            and blanked.intersection(fieldspec.signin_id_list(d.get("signin_ids")) or [])
         ):
             r.data = dumps({**d, "name": ""})
             st.rows[("privacy_action", rid)] = r

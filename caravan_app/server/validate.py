@@ -1,7 +1,9 @@
-"""Checks at the hub's door that go beyond the message shapes in ``sync.protocol``: per-field
-value ranges and text rules (``domain.schema.value_problem``, the same the laptop applies on
-input) and references that must exist (``domain.schema.REFERENCES``). They run BEFORE
-``apply.apply_one``; a failed check is a per-mutation rejection, never stored.
+"""Checks at the hub's door that go beyond the message shapes in ``sync.protocol``: what every
+field means (``domain.schema.value_problem`` and ``domain.fieldspec``: ranges, text rules,
+enums, dates, times, ids, lists, day-close lines — the same the laptop applies on input and on
+pull) and references that must exist (``fieldspec.references``). They run BEFORE
+``apply.apply_one``; a failed check is a per-mutation rejection, never stored: the hub's
+mutation log keeps it with its reason (``bad list`` shows it).
 
 Also what an operator uses to find records stored before these checks (``bad list``).
 """
@@ -14,16 +16,20 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import fieldspec
 from ..domain.hlc import physical_ms
-from ..domain.schema import ENTITIES, REFERENCES, value_problem
+from ..domain.schema import ENTITIES, value_problem
 from ..sync.protocol import MAX_AHEAD_MS, Mutation
 from . import models as hm
 from .apply import HLC_RE, BatchState, Rejected, stored_ids
+from .fastpath import reference_ok
 
 
 def check_values(mu: Mutation) -> None:
-    """Ranges and text rules of every field (raises ``Rejected``)."""
-    if mu.entity not in ENTITIES:
+    """Ranges, text rules and meaning of every field, and of a new record as a whole (raises
+    ``Rejected``)."""
+    spec = ENTITIES.get(mu.entity)
+    if spec is None:
         return  # apply's own check names the unknown entity
     for k, v in mu.data.items():
         if k == "deleted":
@@ -31,21 +37,20 @@ def check_values(mu: Mutation) -> None:
         problem = value_problem(mu.entity, k, v)
         if problem is not None:
             raise Rejected(*problem)
-
-
-_REFS_BY_ENTITY: dict[str, list[tuple[str, str]]] = {}
-for (_ent, _fld), _target in REFERENCES.items():
-    _REFS_BY_ENTITY.setdefault(_ent, []).append((_fld, _target))
+    if mu.op == "insert":
+        problem = fieldspec.record_problem(mu.entity, mu.data)
+        if problem is not None:
+            raise Rejected(*problem)
 
 
 def load_references(s: Session, st: BatchState, mutations: list[Mutation]) -> set[tuple[str, str]]:
     """(entity, id) of every referenced record already on the hub (one query per 400)."""
     wanted: set[tuple[str, str]] = set()
     for mu in mutations:
-        for fld, target in _REFS_BY_ENTITY.get(mu.entity, ()):
-            ref = mu.data.get(fld)
-            if isinstance(ref, str):
-                wanted.add((target, ref))
+        if fieldspec.has_references(mu.entity):
+            for _fld, targets, ref in fieldspec.references(mu.entity, mu.data):
+                for target in targets:
+                    wanted.add((target, ref))
     found: set[tuple[str, str]] = set()
     by_target: dict[str, list[str]] = {}
     for target, rid in wanted:
@@ -72,19 +77,15 @@ def check_clock(mu: Mutation, now_ms: int) -> None:
 
 def check_references(mu: Mutation, st: BatchState, known: set[tuple[str, str]]) -> None:
     """A referenced record must be on the hub or applied earlier in this batch."""
-    for (ent, fld), target in REFERENCES.items():
-        if mu.entity != ent:
-            continue
-        ref = mu.data.get(fld)
-        if not isinstance(ref, str):
-            continue
-        row = st.rows.get((target, ref))
-        if (target, ref) in known or (row is not None and not _retracted(row.data)):
+    if not fieldspec.has_references(mu.entity):
+        return
+    for fld, targets, ref in fieldspec.references(mu.entity, mu.data):
+        if any(reference_ok(st, known, target, ref) for target in targets):
             continue
         raise Rejected(
             "unknown_reference",
-            f"字段 {fld} 指向的记录在服务器上不存在",
-            f"{fld} names a {target} the hub does not have",
+            f"字段 {fld} 指向的记录（{ref}）在服务器上不存在",
+            f"{fld} names a {'/'.join(targets)} the hub does not have ({ref})",
         )
 
 
@@ -111,6 +112,8 @@ def record_problem(entity: str, data: dict[str, Any]) -> tuple[str, str, str] | 
         problem = value_problem(entity, k, v)
         if problem is not None:
             return problem
+    if ENTITIES[entity].kind == "append":
+        return fieldspec.record_problem(entity, data)
     return None
 
 

@@ -15,7 +15,7 @@ from ..domain.schema import ENTITIES
 from ..domain.vocab import MovementKind
 from ..paths import backups_dir
 from ..storage import backup as bk
-from ..storage import cipher
+from ..storage import cipher, quarantine
 from ..storage import models as m
 from ..storage.database import Database
 
@@ -31,6 +31,10 @@ class CheckReport:
     # Section "at two places at once" (r17, issue #17; see _check_overlaps): people on duty at
     # overlapping visits (counted once in every hours figure) and vans at two visits at once.
     overlaps: list[dict[str, Any]] = field(default_factory=list)
+    # Section "set aside": records this laptop cannot read (pulled or stored before the field
+    # rules, domain/fieldspec.py), kept out of every figure with the reason. Not a problem of
+    # this laptop's data: the hub's operator retracts them (caravan-server bad retract).
+    set_aside: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -43,6 +47,7 @@ class CheckReport:
             "facts": self.facts,
             "duplicates": self.duplicates,
             "overlaps": self.overlaps,
+            "set_aside": self.set_aside,
         }
 
 
@@ -148,6 +153,12 @@ class MaintenanceService:
 
     def check(self) -> CheckReport:
         rep = CheckReport()
+        if not getattr(self.db, "read_only", False):
+            quarantine.set_aside_stored(self.db)  # nothing below reads a record it cannot use
+        rep.set_aside = [
+            {k: q[k] for k in ("entity", "record_id", "device_id", "reason", "at")}
+            for q in quarantine.quarantined(self.db)
+        ]
         flags = "mode=ro&immutable=1" if getattr(self.db, "read_only", False) else "mode=ro"
         # v14: an encrypted database is opened with its key (storage/cipher.py)
         conn = cipher.connect(self.db.path, uri=f"file:{self.db.path.resolve().as_posix()}?{flags}", timeout=10)

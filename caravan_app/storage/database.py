@@ -101,6 +101,20 @@ class Database:
         self.write_lock = threading.RLock()
         self.device_id = self._init_device()
         self.clock = hlc_mod.HLC(last=self._last_hlc(), offset_ms=int(self.get_meta("server_offset_ms") or 0))
+        if migrate and not read_only:
+            self._set_aside_unreadable()
+
+    def _set_aside_unreadable(self) -> None:
+        """Records stored before today's field rules that no report could read are set aside
+        once (storage/quarantine.py); a failure here never stops the app from opening."""
+        from . import quarantine
+
+        try:
+            quarantine.sweep_if_due(self)
+        except Exception:  # noqa: BLE001 - opening the data matters more; `caravan check` retries
+            import logging
+
+            logging.getLogger("caravan.storage").exception("setting aside unreadable records failed")
 
     # --- sessions ---------------------------------------------------------------------------
 

@@ -1,9 +1,14 @@
-"""Pulled records this laptop cannot apply are quarantined, not fatal (issue #13).
+"""Records this laptop cannot apply or read are set aside, never fatal.
 
 ``screen`` sorts one pulled page into records to apply, records to quarantine (with the
 reason) and retractions (the hub's operator withdrew a bad record: its quarantine entry goes).
 The pull cursor still advances past quarantined records, so one bad record on the hub never
-stops a laptop's sync; ``caravan sync status`` and the 同步 page list them.
+stops a laptop's sync; ``caravan sync status``, ``caravan check`` and the 同步 page list them.
+
+``set_aside_stored`` does the same for records already in the tables (pulled before the hub
+and the laptop checked what values mean, ``domain/fieldspec.py``, or written into the file by
+another program): each is moved into the quarantine with its reason, so no report, figure or
+check ever reads it. It runs once after an upgrade of these rules and in every ``caravan check``.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..domain.schema import ENTITIES, text_ok, value_problem
+from ..domain import fieldspec
+from ..domain.schema import ENTITIES, FIELD_RANGES, MAX_TEXT, text_ok, value_problem
 from . import models as m
 
 if TYPE_CHECKING:
@@ -53,6 +59,10 @@ def problem(r: dict[str, Any]) -> str | None:
     for f in spec.required:
         if data.get(f) is None:
             return f"缺少必填字段 {f} / required field {f} is missing"
+    if spec.kind == "append":
+        p = fieldspec.record_problem(entity, data)  # type: ignore[arg-type]
+        if p is not None:
+            return f"{p[1]} / {p[2]}"
     clocks = r.get("clocks")
     if clocks is not None and not (
         isinstance(clocks, dict)
@@ -110,7 +120,19 @@ def store(s: Session, bad: list[tuple[dict[str, Any], str]], retracted: list[dic
                 at=at,
             )
         )
-    for r in retracted:
+    drop(s, retracted)
+
+
+def drop_applied(s: Session, records: list[dict[str, Any]]) -> None:
+    """Records of a page that arrived valid: their quarantine entries (if any) go."""
+    held = {(e, rid) for e, rid in s.execute(select(m.SyncQuarantine.entity, m.SyncQuarantine.record_id))}
+    if held:
+        drop(s, [r for r in records if (r.get("entity"), r.get("id")) in held])
+
+
+def drop(s: Session, records: list[dict[str, Any]]) -> None:
+    """Quarantine entries of these records go: retracted by the hub, or arrived again valid."""
+    for r in records:
         s.execute(
             delete(m.SyncQuarantine).where(
                 m.SyncQuarantine.entity == _safe(r.get("entity"), 40), m.SyncQuarantine.record_id == _safe(r.get("id"))
@@ -131,3 +153,137 @@ def quarantined(db: Database) -> list[dict[str, Any]]:
             }
             for q in s.scalars(select(m.SyncQuarantine).order_by(m.SyncQuarantine.at.desc()).limit(500))
         ]
+
+
+# --- records already stored ----------------------------------------------------------------
+
+SWEEP_VERSION = "1"  # raise when fieldspec's rules grow: every laptop sweeps its tables again
+META_SWEEP = "fieldspec_sweep"
+
+_TIME_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*"
+_DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+_LO, _HI = fieldspec.EARLIEST_DAY.isoformat(), fieldspec.LATEST_DAY.isoformat()
+
+
+def _suspect_sql(entity: str, field: str, ftype: str) -> str:
+    """A SQL condition true for every stored value of ``field`` that may fail the spec (and a
+    few that pass): the tables with a million rows are read only where it holds."""
+    c = f'"{field}"'
+    sqltype = {"str": "text", "int": "integer", "bool": "integer"}[ftype]
+    parts = [f"typeof({c}) != '{sqltype}'"]
+    if ftype == "str":
+        parts += [f"length({c}) > {MAX_TEXT}", f"instr({c}, char(0)) > 0"]
+    elif ftype == "bool":
+        parts.append(f"{c} NOT IN (0, 1)")
+    else:
+        lo, hi = FIELD_RANGES.get((entity, field), (-(2**63), 2**63 - 1))
+        parts.append(f"{c} NOT BETWEEN {lo} AND {hi}")
+    key = (entity, field)
+    if key in fieldspec.REFERENCES or (entity == "merge" and field in ("from_id", "into_id", "undoes")):
+        parts += [f"length({c}) != 36", f"{c} GLOB '*[^0-9a-fA-F-]*'"]
+    elif key in fieldspec.ENUMS:
+        allowed = ", ".join("'" + v.replace("'", "''") + "'" for v in fieldspec.ENUMS[key])
+        parts.append(f"{c} NOT IN ({allowed})")
+    elif key in fieldspec.DAYS:
+        parts += [f"{c} NOT GLOB '{_DAY_GLOB}'", f"date({c}) IS NOT {c}", f"{c} NOT BETWEEN '{_LO}' AND '{_HI}'"]
+    elif key in fieldspec.TIMES:
+        d, t = f"substr({c}, 1, 10)", f"substr({c}, 12, 8)"
+        parts += [
+            f"{c} NOT GLOB '{_TIME_GLOB}'",
+            f"date({d}) IS NOT {d}",
+            f"time({t}) IS NOT {t}",
+            f"{d} NOT BETWEEN '{_LO}' AND '{_HI}'",
+            f"length({c}) NOT IN (19, 21, 22, 23, 24, 25, 26)",
+        ]
+    elif key in fieldspec.RULES:
+        parts.append("1")  # JSON lists and the like: every value is read (small tables)
+    return f"({c} IS NOT NULL AND ({' OR '.join(parts)}))"
+
+
+def _row_problem(entity: str, data: dict[str, Any]) -> str | None:
+    spec = ENTITIES[entity]
+    for k, v in data.items():
+        p = value_problem(entity, k, v)
+        if p is not None:
+            return f"{p[1]} / {p[2]}"
+    for f in spec.required:
+        if data.get(f) is None:
+            return f"缺少必填字段 {f} / required field {f} is missing"
+    if spec.kind == "append":
+        p = fieldspec.record_problem(entity, data)
+        if p is not None:
+            return f"{p[1]} / {p[2]}"
+    return None
+
+
+def unreadable(s: Session) -> list[tuple[str, str, str, dict[str, Any], str]]:
+    """(entity, id, device id, fields, reason) of every stored record that fails the spec."""
+    from sqlalchemy import text as sql
+
+    out: list[tuple[str, str, str, dict[str, Any], str]] = []
+    for entity, spec in ENTITIES.items():
+        table = m.MODELS[entity].__tablename__
+        fields = list(spec.fields)
+        cond = [_suspect_sql(entity, f, t) for f, t in spec.fields.items()]
+        cond += [f'"{f}" IS NULL' for f in spec.required]
+        cols = ", ".join(f'"{f}"' for f in fields)
+        q = f"SELECT id, device_id, {cols} FROM {table} WHERE deleted = 0 AND ({' OR '.join(cond)})"
+        for row in s.execute(sql(q)):
+            data = {
+                f: (bool(v) if spec.fields[f] == "bool" and v in (0, 1) else v)
+                for f, v in zip(fields, row[2:], strict=True)
+            }
+            why = _row_problem(entity, data)
+            if why is not None:
+                out.append((entity, row[0], row[1], data, why))
+    return out
+
+
+def set_aside_stored(db: Database) -> list[dict[str, Any]]:
+    """Move every stored record that fails the spec into the quarantine (one transaction) and
+    return what was moved. Append-only tables refuse DELETE by trigger: the trigger is dropped
+    and made again around the statement, inside the same transaction."""
+    from sqlalchemy import text as sql
+
+    moved: list[dict[str, Any]] = []
+    with db.write() as s:
+        found = unreadable(s)
+        at = dt.datetime.now().strftime("%Y-%m-%dT%H:%M:%S")
+        by_table: dict[str, list[str]] = {}
+        for entity, rid, dev, data, why in found:
+            s.merge(
+                m.SyncQuarantine(
+                    entity=entity,
+                    record_id=_safe(rid),
+                    device_id=_safe(dev),
+                    data=json.dumps(data, ensure_ascii=True, default=str)[:20_000],
+                    reason=why,
+                    at=at,
+                )
+            )
+            by_table.setdefault(m.MODELS[entity].__tablename__, []).append(rid)
+            moved.append({"entity": entity, "record_id": rid, "device_id": dev, "reason": why})
+        s.flush()
+        for table, ids in by_table.items():
+            trig = s.execute(
+                sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :n"), {"n": f"{table}_no_delete"}
+            ).scalar()
+            if trig:
+                s.execute(sql(f'DROP TRIGGER "{table}_no_delete"'))
+            for i in range(0, len(ids), 500):
+                part = ids[i : i + 500]
+                params = {f"i{j}": v for j, v in enumerate(part)}
+                marks = ", ".join(f":i{j}" for j in range(len(part)))
+                s.execute(sql(f"DELETE FROM {table} WHERE id IN ({marks})"), params)
+                s.execute(sql(f"DELETE FROM outbox WHERE record_id IN ({marks})"), params)
+            if trig:
+                s.execute(sql(trig))
+        db.set_meta(META_SWEEP, SWEEP_VERSION, s)
+    return moved
+
+
+def sweep_if_due(db: Database) -> list[dict[str, Any]]:
+    """``set_aside_stored`` once per version of the rules (at start, before anything reads)."""
+    if getattr(db, "read_only", False) or db.get_meta(META_SWEEP) == SWEEP_VERSION:
+        return []
+    return set_aside_stored(db)

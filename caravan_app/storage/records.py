@@ -16,7 +16,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, object_session
 
-from ..domain import corrections
+from ..domain import corrections, fieldspec
 from ..domain.errors import NotFound, ValidationError
 from ..domain.ids import new_id
 from ..domain.merge import merge_fields
@@ -126,6 +126,9 @@ class UnitOfWork:
         for f in spec.required:
             if full[f] is None:
                 raise ValidationError(f, f"{f} 不能为空", f"{f} is required")
+        problem = fieldspec.record_problem(entity, full)  # the hub checks the same
+        if problem is not None:
+            raise ValidationError(entity, problem[1], problem[2])
         rid = record_id or new_id()
         ts = self.db.clock.now()
         dev = self.db.device_id

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..domain import hlc as hlc_mod
 from ..domain import privacy
 from ..domain.corrections import RULES
+from ..domain.errors import StorageError
 from ..domain.schema import ENTITIES
 from . import merges, privacy_store, quarantine
 from . import models as m
@@ -24,6 +26,8 @@ from .records import _check_types, apply_remote, dumps, keep_one_correction
 
 if TYPE_CHECKING:
     from .database import Database
+
+log = logging.getLogger("caravan.sync")
 
 
 @dataclass(frozen=True)
@@ -287,11 +291,41 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
 
     Append-only records (most of a page) take a fast path with the same meaning as
     ``apply_remote``: inserted once by id. Edited records go through ``apply_remote``.
+    Records that fail the field spec are quarantined (``quarantine.screen``); if applying the
+    rest still fails for a reason no check foresaw, each record is tried on its own and the
+    ones that fail are quarantined with the error: a page never stops the sync.
     """
+    records, bad, retracted = quarantine.screen(records)  # bad records never stop a sync
+    try:
+        return _apply_page(db, records, bad, retracted, cursor)
+    except StorageError:
+        raise  # the disk, not the record: the sync stops and says so
+    except Exception:  # noqa: BLE001 - found below, record by record
+        log.warning("a pulled page could not be applied; trying its records one by one", exc_info=True)
+    good: list[dict[str, Any]] = []
+    for r in records:
+        try:
+            _apply_page(db, [r], [], [], None)
+        except StorageError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - this record is set aside with the error
+            bad.append((r, f"无法应用 / cannot be applied: {type(exc).__name__}: {str(exc)[:300]}"))
+        else:
+            good.append(r)
+    return _apply_page(db, good, bad, retracted, cursor)
+
+
+def _apply_page(
+    db: Database,
+    records: list[dict[str, Any]],
+    bad: list[tuple[dict[str, Any], str]],
+    retracted: list[dict[str, Any]],
+    cursor: int | None,
+) -> int:
     n = blanked = 0
-    records, bad, retracted = quarantine.screen(records)  # issue #13: bad records never stop a sync
     with db.write() as s, s.no_autoflush:
         quarantine.store(s, bad, retracted)
+        quarantine.drop_applied(s, records)  # arrived again, valid: no longer set aside
         by_entity: dict[str, list[dict[str, Any]]] = {}
         for r in records:
             if r["entity"] in ENTITIES:
@@ -341,7 +375,8 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
             }
             # v14: purges/erasures/corrections, also to sign-ins arriving after them
             blanked = privacy_store.apply(s, touched)
-        db.set_meta("sync_cursor", str(cursor), s)
+        if cursor is not None:
+            db.set_meta("sync_cursor", str(cursor), s)
     if blanked:
         privacy_store.scrub(db)  # the old text must not linger in the WAL
     return n

@@ -4,8 +4,8 @@
 <context>
     <name>SyncPage</name>
     <message>
-        <source>Records from the hub this laptop could not store (ask the hub's operator to retract them)</source>
-        <translation>服务器上有本机无法保存的记录，已隔离（请服务器管理员撤回）</translation>
+        <source>Records this laptop cannot read, set aside and left out of every figure (ask the hub's operator to retract them)</source>
+        <translation>本机无法读取的记录已搁置，不计入任何统计（请服务器管理员撤回）</translation>
     </message>
 </context>
 </TS>

@@ -13,6 +13,8 @@ import pytest
 from caravan_app.sync.errors import SyncError
 from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
 
+from .hostile import REF
+
 pytestmark = pytest.mark.server
 
 
@@ -173,9 +175,12 @@ def test_oversized_bodies_are_413(hub) -> None:
 
 
 def test_bad_mutations_are_rejected_one_by_one(hub) -> None:
+    from .hostile import seed
+
+    seed(hub)
     tok = _enroll(hub)
     good = {"visit_id": VISIT, "group": "primary", "delta": 3, "at": "2026-05-01T10:00:00"}
-    visit = {"site_id": U(8001), "caravan_id": U(8002), "date": "2026-05-01", "status": "planned"}
+    visit = {"site_id": REF["site"], "caravan_id": REF["caravan"], "date": "2026-05-01", "status": "planned"}
     muts = [
         {"seq": 1, "id": VISIT, "entity": "visit", "op": "insert", "hlc": "1700000000000.00000", "data": visit},
         {"seq": 2, "id": U(1), "entity": "tally", "op": "insert", "hlc": "1700000000000.00000", "data": good},
@@ -223,7 +228,7 @@ def test_bad_mutations_are_rejected_one_by_one(hub) -> None:
 
     flagged = review(hub.hdb, "anomalies")
     assert len(flagged) == 1 and flagged[0]["kind"] == "resend_differs" and flagged[0]["seq"] == 2
-    tallies = json.loads(hub.export())["entities"]["tally"]
+    tallies = [t for t in json.loads(hub.export())["entities"]["tally"] if t["visit_id"] == VISIT]
     assert [t["delta"] for t in tallies] == [3, 3]
 
 

@@ -10,6 +10,8 @@ import pytest
 
 from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
 
+from .hostile import REF, seed
+
 pytestmark = pytest.mark.server
 
 
@@ -20,7 +22,7 @@ def U(n: int) -> str:
 DEV = U(7001)
 VISIT = U(7100)
 GOOD_TALLY = {"visit_id": VISIT, "group": "primary", "delta": 3, "at": "2026-05-01T10:00:00"}
-VISIT_DATA = {"site_id": U(7101), "caravan_id": U(7102), "date": "2026-05-01", "status": "planned"}
+VISIT_DATA = {"site_id": REF["site"], "caravan_id": REF["caravan"], "date": "2026-05-01", "status": "planned"}
 
 
 @pytest.fixture
@@ -151,6 +153,7 @@ def test_odd_json_is_4xx(hub, token: str, raw: bytes) -> None:  # noqa: ANN001
 def test_out_of_domain_values_are_rejected_one_by_one(hub, token: str) -> None:  # noqa: ANN001
     """Values that fit a bigint but not the domain (domain/schema.py FIELD_RANGES) are
     rejected with a reason; the rest of the batch is applied."""
+    seed(hub)
     muts = [
         _mu(1, VISIT, "visit", VISIT_DATA),
         _mu(2, U(2), data={**GOOD_TALLY, "delta": 100_001}),
@@ -164,12 +167,13 @@ def test_out_of_domain_values_are_rejected_one_by_one(hub, token: str) -> None: 
     codes = {x["seq"]: x["code"] for x in r.json()["results"]}
     assert codes == {2: "out_of_range", 3: "out_of_range", 4: "out_of_range"}
     assert "100000" in next(x["en"] for x in r.json()["results"] if x["seq"] == 2)
-    tallies = json.loads(hub.export())["entities"]["tally"]
+    tallies = [t for t in json.loads(hub.export())["entities"]["tally"] if t["visit_id"] == VISIT]
     assert sorted(t["delta"] for t in tallies) == [-100_000, 3]
 
 
 def test_tally_for_a_missing_visit_is_rejected(hub, token: str) -> None:  # noqa: ANN001
     """The orphan rule: a reference must be on the hub or earlier in the same batch."""
+    seed(hub)
     orphan = _post(hub, "/sync/push", token, _push_body([_mu(1, U(1))])).json()
     assert [x["code"] for x in orphan["results"]] == ["unknown_reference"]
     same_batch = [_mu(2, VISIT, "visit", VISIT_DATA), _mu(3, U(3))]
@@ -177,7 +181,7 @@ def test_tally_for_a_missing_visit_is_rejected(hub, token: str) -> None:  # noqa
     assert ok["results"] == [] and ok["last_seq"] == 3
     later = _post(hub, "/sync/push", token, _push_body([_mu(4, U(4))])).json()
     assert later["results"] == []  # the visit is on the hub now
-    assert len(json.loads(hub.export())["entities"]["tally"]) == 2
+    assert len([t for t in json.loads(hub.export())["entities"]["tally"] if t["visit_id"] == VISIT]) == 2
 
 
 def test_other_laptops_keep_syncing_while_one_is_hostile(hub, token: str, laptops) -> None:  # noqa: ANN001

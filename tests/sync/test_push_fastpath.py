@@ -21,6 +21,8 @@ from caravan_app.server.validate import check_clock, check_not_retracted, check_
 from caravan_app.services.export import canonical_export
 from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA, Mutation
 
+from .hostile import DAY, REF, VALID, seed
+
 pytestmark = pytest.mark.server
 
 
@@ -66,7 +68,7 @@ def _push(hub, token: str, device_id: str, muts: list[dict]) -> dict:  # noqa: A
 
 
 BATCH = [
-    _mu(1, VISIT, "visit", {"site_id": U(8101), "caravan_id": U(8102), "date": "2026-05-01", "status": "open"}),
+    _mu(1, VISIT, "visit", {"site_id": REF["site"], "caravan_id": REF["caravan"], "date": DAY, "status": "planned"}),
     _mu(2, U(1), "tally", TALLY),  # new: the fast path
     _mu(3, U(1), "tally", TALLY),  # the same fact again in the batch: accepted, stored once
     _mu(4, U(1), "tally", {**TALLY, "delta": 4}),  # the same id, another fact
@@ -92,6 +94,7 @@ REJECTED = {
 
 
 def test_a_batch_of_new_facts_gets_the_full_paths_answers_and_rows(hub) -> None:  # noqa: ANN001
+    seed(hub)
     token = _enroll(hub, DEV)
     out = _push(hub, token, DEV, BATCH)
     assert {r["seq"]: (r["status"], r.get("code")) for r in out["results"]} == {
@@ -100,8 +103,8 @@ def test_a_batch_of_new_facts_gets_the_full_paths_answers_and_rows(hub) -> None:
     assert out["last_seq"] == 13
 
     stored = json.loads(hub.export())["entities"]
-    assert sorted(r["id"] for r in stored["tally"]) == [U(1), U(8)]
-    assert sorted(r["id"] for r in stored["signin"]) == [U(9), U(10)]
+    assert sorted(r["id"] for r in stored["tally"] if r["device_id"] == DEV) == [U(1), U(8)]
+    assert sorted(r["id"] for r in stored["signin"] if r["device_id"] == DEV) == [U(9), U(10)]
 
     # Another laptop pulls every field, the missing ones as null, none marked deleted.
     other = _enroll(hub, OTHER)
@@ -197,6 +200,8 @@ _any_value = st.one_of(
     st.text(max_size=5).filter(text_ok),
     st.just(VISIT),
     st.just(U(8999)),
+    st.sampled_from(sorted(REF.values())),
+    st.sampled_from(["2026-05-01", "2026-05-01T10:00:00", "soon", "9999-12-31", "primary", "load", "[]", "[1]"]),
 )
 
 
@@ -207,8 +212,8 @@ def _append_mutation(draw: st.DrawFn) -> tuple[Mutation, int]:
     ``deleted``, the clock an hour ahead."""
     entity = draw(st.sampled_from(_APPEND))
     spec = ENTITIES[entity]
-    data: dict = {f: {"str": "x", "int": 1, "bool": True}[t] for f, t in spec.fields.items()}
-    if "visit_id" in data:
+    data: dict = dict(VALID[entity])
+    if "visit_id" in data and data["visit_id"] is not None:
         data["visit_id"] = VISIT
     ahead = 0
     for _ in range(draw(st.integers(0, 2))):
@@ -233,7 +238,7 @@ def test_the_fast_path_takes_only_what_the_full_path_accepts_and_stores_the_same
     """For any new append-only mutation: if the fast path takes it, the full path's checks all
     pass and it would store the very same row; if any check refuses it, the fast path leaves it."""
     mu, now = case
-    known = {("visit", VISIT)}
+    known = {("visit", VISIT)} | {(e, rid) for e, rid in REF.items()} | {("site", U(9020))}
     fast_state, full_state = BatchState({}, set()), BatchState({}, set())
     taken = fast_insert(fast_state, mu, DEV, now, known)
     try:

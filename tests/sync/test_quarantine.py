@@ -91,7 +91,9 @@ def test_unstorable_records_are_quarantined_and_retracted(hub, laptops) -> None:
     a, b = laptops("a"), laptops("b")
     a.catalog.add_caravan("早到的车")
     a.sync.sync_now()
-    _write_into_hub(hub, "tally", BAD_TALLY, {"visit_id": BAD_SITE, "group": "g", "delta": 2**63, "at": "x"})
+    _write_into_hub(
+        hub, "tally", BAD_TALLY, {"visit_id": BAD_SITE, "group": "primary", "delta": 2**63, "at": "2026-05-01T10:00:00"}
+    )
     _write_into_hub(hub, "site", BAD_SITE, {"name": "s", "county": "c", "students": 10**30, "deleted": False})
     a.catalog.add_caravan("晚到的车")  # a good record after the bad ones
     a.sync.sync_now()
@@ -145,7 +147,9 @@ def test_sync_page_lists_quarantined_records(qtbot, hub, laptops) -> None:  # no
     from caravan_app.ui.tasks import TaskRunner
 
     a = laptops("a")
-    _write_into_hub(hub, "tally", BAD_TALLY, {"visit_id": BAD_SITE, "group": "g", "delta": 2**63, "at": "x"})
+    _write_into_hub(
+        hub, "tally", BAD_TALLY, {"visit_id": BAD_SITE, "group": "primary", "delta": 2**63, "at": "2026-05-01T10:00:00"}
+    )
     p = SyncPage(a, TaskRunner(), auto=SyncAuto(a.sync.server, a.sync.pending_count, probe_fn=lambda u: False))
     qtbot.addWidget(p)
     p.show()

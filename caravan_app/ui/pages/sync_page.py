@@ -87,10 +87,14 @@ class SyncPage(QWidget):
         self.rejects.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.rejects.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         lay.addWidget(self.rejects, 1)
-        # Records pulled from the hub that this laptop could not store (issue #13): kept aside,
-        # the rest of the sync went on; the hub's operator retracts them.
+        # Records this laptop cannot read (pulled, or stored before the field rules; storage/
+        # quarantine.py): kept aside, the rest went on; the hub's operator retracts them.
         self.quarantine_label = QLabel(
-            self.tr("Records from the hub this laptop could not store (ask the hub's operator to retract them)"), self
+            self.tr(
+                "Records this laptop cannot read, set aside and left out of every figure"
+                " (ask the hub's operator to retract them)"
+            ),
+            self,
         )
         self.quarantine_label.setWordWrap(True)
         lay.addWidget(self.quarantine_label)
