@@ -120,14 +120,19 @@ def test_a_van_laptop_cannot_make_or_rename_another_van(hub, laptops) -> None:  
 
 
 def test_the_office_laptop_may_change_every_van(hub, laptops) -> None:  # noqa: ANN001
-    _a, ids = _van_one(laptops)
+    a, ids = _van_one(laptops)
     office = laptops("office", caravan="", role="office")
     office.sync.sync_now()
     office.visits.update(ids["visit"], theme="办公室改的主题")
     office.catalog.add_caravan("3号车")
+    planned = office.visits.add(ids["site"], ids["van"], office.clock.today(), theme="办公室派的活动")  # 派单
     assert office.sync.sync_now().rejected == 0
     visit = next(v for v in json.loads(hub.export())["entities"]["visit"] if v["id"] == ids["visit"])
     assert visit["theme"] == "办公室改的主题"
+    a.sync.sync_now()
+    a.visits.arrive(planned)  # the van works the visit the office planned for it
+    a.attendance.tally(planned, "primary", 40)
+    assert a.sync.sync_now().rejected == 0
 
 
 def test_a_transfer_to_another_van_is_allowed_both_halves(hub, laptops) -> None:  # noqa: ANN001
