@@ -174,7 +174,8 @@ def create_app(url: str, dev_docs: bool | None = None, forwarded_allow_ips: str 
             return await run_in_threadpool(fn, *args)
         except HubError as exc:
             if exc.code in AUTH_CODES:
-                limiter.failed(_address(request), credential)
+                # A revoked laptop retrying on its own must keep hearing "revoked", not 429.
+                limiter.failed(_address(request), None if exc.code == "revoked" else credential)
             raise
 
     @app.get("/healthz")

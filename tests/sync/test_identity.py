@@ -193,3 +193,18 @@ def test_api_documents_only_for_development(plain_hub: str, hub: HubProcess) -> 
         assert httpx.get(plain_hub + path).status_code == 404, path
         assert httpx.get(hub.url + path).status_code == 200, path  # the tests' hub runs --dev-docs
     assert httpx.get(plain_hub + "/healthz").status_code == 200
+
+
+def test_client_address_reads_the_header_only_from_trusted_proxies() -> None:
+    from caravan_app.server.ratelimit import client_address, parse_networks
+
+    none, anyone = parse_networks(None)
+    assert client_address("127.0.0.1", "203.0.113.9", none, anyone) == "127.0.0.1"  # default: ignored
+    nets, anyone = parse_networks("127.0.0.1, 10.0.0.0/8")
+    assert client_address("127.0.0.1", "203.0.113.9", nets, anyone) == "203.0.113.9"
+    assert client_address("127.0.0.1", "6.6.6.6, 203.0.113.9, 10.1.2.3", nets, anyone) == "203.0.113.9"
+    assert client_address("192.0.2.50", "203.0.113.9", nets, anyone) == "192.0.2.50"  # not a proxy
+    assert client_address("127.0.0.1", "not-an-address", nets, anyone) == "127.0.0.1"
+    assert client_address("127.0.0.1", "[2001:db8::1]:4711", nets, anyone) == "2001:db8::1"
+    with pytest.raises(ValueError):
+        parse_networks("127.0.0.1, nonsense")
