@@ -202,6 +202,12 @@ def check(s: Session, st: BatchState, sc: Scope, mu: Mutation) -> None:
     elif e in VISIT_FACTS:
         if not _visit_van_ok(s, st, sc, data.get("visit_id")):
             raise _refuse("visit", sc)
+        # A correction also names what it corrects: that must be at its van's visit too.
+        target = {"tally_takeback": ("tally", "tally_id"), "signin_correction": ("signin", "signin_id")}.get(e)
+        if target is not None:
+            named = _get(s, st, sc, target[0], data.get(target[1]))
+            if named is not None and not _visit_van_ok(s, st, sc, named.get("visit_id")):
+                raise _refuse("visit", sc)
     elif e in ("day_close", "odometer"):
         if data.get("caravan_id") not in sc.vans:
             raise _refuse(e, sc)

@@ -8,13 +8,17 @@ laptop receives everything. Checked on the bytes of the laptops' database files.
 from __future__ import annotations
 
 import json
+import time
+import uuid
 from collections.abc import Callable
 
+import httpx
 import pytest
 
 from caravan_app.paths import database_path
 from caravan_app.server.hub import set_setting
 from caravan_app.services.app import App
+from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
 
 pytestmark = pytest.mark.server
 
@@ -145,3 +149,54 @@ def test_a_transfer_to_another_van_is_allowed_both_halves(hub, laptops) -> None:
     assert a.sync.sync_now().rejected == 0
     b.sync.sync_now()
     assert b.stock.balance(b_van, ids["title"]) == 5
+
+
+def test_a_correction_through_its_own_visit_cannot_reach_another_vans_figures(hub, laptops) -> None:  # noqa: ANN001
+    """A take-back names its entry: naming another van's tally from one's own visit is refused."""
+    _a, ids = _van_one(laptops)
+    _van_two(laptops)
+    entities = json.loads(hub.export())["entities"]
+    tally = entities["tally"][0]
+    van_two = next(c["id"] for c in entities["caravan"] if c["name"] == "2号车")
+    dev = str(uuid.uuid4())
+    enrolled = httpx.post(
+        hub.url + "/enroll",
+        json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": hub.code("2号车", "van"), "device_id": dev},
+    ).json()
+    hlc = f"{int(time.time() * 1000)}.00000"
+    own_visit = str(uuid.uuid4())
+    muts = [
+        {
+            "seq": 1,
+            "id": own_visit,
+            "entity": "visit",
+            "op": "insert",
+            "hlc": hlc,
+            "data": {"site_id": ids["site"], "caravan_id": van_two, "date": "2026-12-06", "status": "in_progress"},
+        },
+        {
+            "seq": 2,
+            "id": str(uuid.uuid4()),
+            "entity": "tally_takeback",
+            "op": "insert",
+            "hlc": hlc,
+            "data": {
+                "tally_id": tally["id"],
+                "visit_id": own_visit,
+                "group": "teacher",
+                "qty": 3,
+                "seen": 0,
+                "at": "2026-12-06T10:00:00",
+            },
+        },
+    ]
+    r = httpx.post(
+        hub.url + "/sync/push",
+        headers={"Authorization": f"Bearer {enrolled['token']}"},
+        json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": dev, "mutations": muts},
+    )
+    assert r.status_code == 200, r.text
+    results = {x["seq"]: x for x in r.json()["results"]}
+    assert 1 not in results  # its own visit: applied
+    assert results[2]["status"] == "rejected" and results[2]["code"] == "not_your_van"
+    assert "2号车" in results[2]["zh"]
