@@ -298,6 +298,11 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
             text += (
                 "\n已记录原因；此前打印的报告核验码将不再通过 / reason recorded; codes printed before no longer verify"
             )
+        if after and after.get("signin_token") and after["signin_token"] != before.get("signin_token"):
+            text += (
+                f"\n签到二维码已更换，旧的不再有效；新的签到码 / new sign-in link (the old QR no longer works): "
+                f"{after['signin_token']}（caravan signin serve {vid} 显示新的链接和二维码 / shows the new link and QR）"
+            )
         emit(args, after, text)
     else:
         summary = app.visits.summary(vid).to_dict()

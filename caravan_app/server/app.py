@@ -32,7 +32,7 @@ from ..sync.protocol import (
 from . import hub
 from .db import HubDB, database_url
 from .hub import HubError
-from .ratelimit import AUTH_CODES, FailLimiter
+from .ratelimit import AUTH_CODES, FailLimiter, client_address, credential_key, parse_networks
 
 
 def _error(status: int, code: str, zh: str, en: str) -> JSONResponse:
@@ -106,21 +106,38 @@ async def _parse(request: Request, model: type[BaseModel]) -> Any:
         ) from exc
 
 
-def _address(request: Request) -> str | None:
-    return request.client.host if request.client else None
-
-
 def _token(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     return auth[7:].strip() if auth.lower().startswith("bearer ") else None
 
 
-def create_app(url: str) -> FastAPI:
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def create_app(url: str, dev_docs: bool | None = None, forwarded_allow_ips: str | None = None) -> FastAPI:
+    """The hub. ``dev_docs`` serves /docs, /redoc and /openapi.json (development only; default
+    ``CARAVAN_HUB_DEV_DOCS``). ``forwarded_allow_ips``: the proxies whose ``X-Forwarded-For``
+    names the client (default ``CARAVAN_HUB_FORWARDED_ALLOW_IPS``, else none)."""
     hdb = HubDB(url)
-    app = FastAPI(title="Caravan Field Log hub", version=str(PROTOCOL_VERSION))
+    docs = _env_flag("CARAVAN_HUB_DEV_DOCS") if dev_docs is None else dev_docs
+    trusted, anyone = parse_networks(
+        os.environ.get("CARAVAN_HUB_FORWARDED_ALLOW_IPS") if forwarded_allow_ips is None else forwarded_allow_ips
+    )
+    app = FastAPI(
+        title="Caravan Field Log hub",
+        version=str(PROTOCOL_VERSION),
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
     app.add_middleware(GZipMiddleware, minimum_size=1000)
 
     limiter = FailLimiter()
+
+    def _address(request: Request) -> str | None:
+        peer = request.client.host if request.client else None
+        return client_address(peer, request.headers.get("x-forwarded-for"), trusted, anyone)
 
     @app.exception_handler(HubError)
     async def _hub_error(_request: Request, exc: HubError) -> JSONResponse:
@@ -128,24 +145,37 @@ def create_app(url: str) -> FastAPI:
         resp.headers.update(exc.headers)
         return resp
 
-    def _gate(request: Request, device: str | None) -> None:
-        wait = limiter.retry_after(_address(request), device)
-        if wait:
-            raise HubError(
-                429,
-                "too_many_failures",
-                f"认证失败次数太多，请 {wait} 秒后再试",
-                f"too many failed attempts; try again in {wait} s",
-                {"Retry-After": str(wait)},
-            )
+    def _too_many(wait: int) -> HubError:
+        return HubError(
+            429,
+            "too_many_failures",
+            f"认证失败次数太多，请 {wait} 秒后再试",
+            f"too many failed attempts; try again in {wait} s",
+            {"Retry-After": str(wait)},
+        )
 
-    async def _guarded(request: Request, device: str | None, fn: Any, *args: Any) -> Any:
-        _gate(request, device)
+    def _live(token: str) -> bool:
+        return hub.token_is_valid(hdb, token)
+
+    async def _gate(request: Request, credential: str | None, token: str | None = None) -> None:
+        """429 before any work for a credential that failed too often, or for a busy address —
+        unless the request presents a live device's token (others' failures never lock it out)."""
+        wait = limiter.credential_wait(credential)
+        if wait:
+            raise _too_many(wait)
+        wait = limiter.address_wait(_address(request))
+        if wait:
+            live: bool = bool(token) and await run_in_threadpool(_live, token or "")
+            if not live:
+                raise _too_many(wait)
+
+    async def _guarded(request: Request, credential: str | None, fn: Any, *args: Any) -> Any:
         try:
             return await run_in_threadpool(fn, *args)
         except HubError as exc:
             if exc.code in AUTH_CODES:
-                limiter.failed(_address(request), device)
+                # A revoked laptop retrying on its own must keep hearing "revoked", not 429.
+                limiter.failed(_address(request), None if exc.code == "revoked" else credential)
             raise
 
     @app.get("/healthz")
@@ -160,9 +190,11 @@ def create_app(url: str) -> FastAPI:
         responses=SYNC_ERRORS,
     )
     async def enroll(request: Request) -> EnrollResponse:
-        _gate(request, None)
+        await _gate(request, None)
         req = await _parse(request, EnrollRequest)
-        return await _guarded(request, req.device_id, hub.enroll, hdb, req)
+        code = credential_key("code", hub.normalise_code(req.code))
+        await _gate(request, code)
+        return await _guarded(request, code, hub.enroll, hdb, req)
 
     @app.post(
         "/sync/push",
@@ -172,9 +204,11 @@ def create_app(url: str) -> FastAPI:
         responses=SYNC_ERRORS,
     )
     async def push(request: Request) -> PushResponse:
-        _gate(request, None)
+        token = _token(request)
+        cred = credential_key("token", token)
+        await _gate(request, cred, token)
         req = await _parse(request, PushRequest)
-        return await _guarded(request, req.device_id, hub.push, hdb, _token(request), req)
+        return await _guarded(request, cred, hub.push, hdb, token, req)
 
     @app.post(
         "/sync/pull",
@@ -184,11 +218,11 @@ def create_app(url: str) -> FastAPI:
         responses=SYNC_ERRORS,
     )
     async def pull(request: Request) -> PullResponse:
-        _gate(request, None)
+        token = _token(request)
+        cred = credential_key("token", token)
+        await _gate(request, cred, token)
         req = await _parse(request, PullRequest)
-        return await _guarded(
-            request, req.device_id, hub.pull, hdb, _token(request), req.device_id, req.cursor, req.limit, req.own
-        )
+        return await _guarded(request, cred, hub.pull, hdb, token, req.device_id, req.cursor, req.limit, req.own)
 
     def _openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -235,7 +269,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
         413: "request body too large (compressed or unpacked)",
         422: "malformed JSON, gzip, or a request that breaks the protocol's rules",
         426: "the app is too old for the hub (update the app)",
-        429: "too many failed authentications from this address or for this device",
+        429: "too many failed authentications from this address or with this token or code",
     }
     out: dict[int | str, dict[str, Any]] = {c: {"model": ErrorResponse, "description": text[c]} for c in codes}
     if 429 in out:
@@ -249,5 +283,6 @@ SYNC_ERRORS = _errors(400, 401, 403, 409, 413, 422, 426, 429)
 
 
 def app_from_env() -> FastAPI:
-    """Factory for ``uvicorn --factory`` with several workers (URL from CARAVAN_SERVER_DB)."""
+    """Factory for ``uvicorn --factory`` with several workers (URL from CARAVAN_SERVER_DB; docs
+    and trusted proxies from CARAVAN_HUB_DEV_DOCS and CARAVAN_HUB_FORWARDED_ALLOW_IPS)."""
     return create_app(database_url(os.environ.get("CARAVAN_SERVER_DB"), os.environ.get("CARAVAN_SERVER_DATA_DIR")))

@@ -2,8 +2,11 @@
 
 caravan-server [--data-dir DIR] [--db URL] [--host H] [--port P]      (serve, the default)
                [--tls-cert F --tls-key F | --tls | --insecure]
+               [--forwarded-allow-ips ADDRS] [--dev-docs]
 caravan-server export FILE.json
-caravan-server device add --caravan NAME [--server URL] [--no-pin] | device list | device revoke ID
+caravan-server device add (--caravan NAME | --office) [--server URL] [--no-pin] | device list
+caravan-server device reenroll ID | device set ID [--caravan NAME] [--office | --van] | device revoke ID
+caravan-server settings [--share-names on|off]
 caravan-server bad list [--json] | bad retract ID [--entity E] [--reason TEXT]
 """
 
@@ -17,7 +20,21 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .db import HubDB, database_url, default_data_dir, upgrade
-from .hub import HubError, add_device, export_canonical, list_bad, list_devices, retract, review, revoke_device
+from .hub import (
+    HubError,
+    NewDevice,
+    add_device,
+    export_canonical,
+    get_settings,
+    list_bad,
+    list_devices,
+    reenroll_device,
+    retract,
+    review,
+    revoke_device,
+    set_device,
+    set_setting,
+)
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -36,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=DEFAULT_PORT)
     p.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL)")
     _tls_args(p, True)
+    _serve_args(p, True)
     sub = p.add_subparsers(dest="command")
     serve = sub.add_parser("serve", help="run the hub (default)")
     _common(serve, False)
@@ -43,22 +61,41 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=argparse.SUPPRESS)
     serve.add_argument("--workers", type=int, default=argparse.SUPPRESS)
     _tls_args(serve, False)
+    _serve_args(serve, False)
     exp = sub.add_parser("export", help="write the canonical JSON export")
     _common(exp, False)
     exp.add_argument("file")
     dev = sub.add_parser("device", help="enrolled laptops")
     _common(dev, False)
     dsub = dev.add_subparsers(dest="device_command", required=True)
-    add = dsub.add_parser("add", help="make a one-time enrollment code")
-    add.add_argument("--caravan", required=True, help="the van this laptop rides with")
-    add.add_argument("--no-qr", action="store_true")
-    add.add_argument("--server", help="the hub's address laptops use, put into the QR code")
-    add.add_argument("--tls-cert", help="pin this certificate (default: the hub's self-signed one)")
-    add.add_argument("--no-pin", action="store_true", help="no pin: the hub has a certificate from a public CA")
+    add = dsub.add_parser("add", help="make a one-time enrollment code for a new laptop")
+    who = add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--caravan", help="the van this laptop rides with (its name, as on the van's record)")
+    who.add_argument("--office", action="store_true", help="the office's laptop: may change every van's records")
+    re_ = dsub.add_parser("reenroll", help="a code that enrolls this one laptop again (lost token, revoked)")
+    re_.add_argument("id", help="number from 'device list' or the laptop's device id")
+    for q in (add, re_):
+        q.add_argument("--no-qr", action="store_true")
+        q.add_argument("--server", help="the hub's address laptops use, put into the QR code")
+        q.add_argument("--tls-cert", help="pin this certificate (default: the hub's self-signed one)")
+        q.add_argument("--no-pin", action="store_true", help="no pin: the hub has a certificate from a public CA")
+    ds = dsub.add_parser("set", help="change a device's van or role")
+    ds.add_argument("id", help="number from 'device list' or the laptop's device id")
+    ds.add_argument("--caravan", help="the van it rides with")
+    role = ds.add_mutually_exclusive_group()
+    role.add_argument("--office", dest="role", action="store_const", const="office", help="the office's laptop")
+    role.add_argument("--van", dest="role", action="store_const", const="van", help="a van's laptop")
     dl = dsub.add_parser("list", help="list devices")
     dl.add_argument("--json", action="store_true")
     rv = dsub.add_parser("revoke", help="revoke a device (its token stops working)")
     rv.add_argument("id", help="number from 'device list' or the laptop's device id")
+    st = sub.add_parser("settings", help="the office's hub-wide choices")
+    _common(st, False)
+    st.add_argument(
+        "--share-names",
+        choices=("on", "off"),
+        help="van laptops receive other vans' participants' names (never their phone numbers); default off",
+    )
     bad = sub.add_parser("bad", help="records laptops cannot apply: list, retract")
     _common(bad, False)
     bsub = bad.add_subparsers(dest="bad_command", required=True)
@@ -91,6 +128,34 @@ def _tls_args(p: argparse.ArgumentParser, top: bool) -> None:
         default=d(False),
         help="plain HTTP on a non-loopback address (only behind a TLS proxy on the same machine)",
     )
+
+
+def _serve_args(p: argparse.ArgumentParser, top: bool) -> None:
+    d = (lambda v: v) if top else (lambda v: argparse.SUPPRESS)
+    p.add_argument(
+        "--forwarded-allow-ips",
+        default=d(None),
+        help="proxies whose X-Forwarded-For names the client (e.g. 127.0.0.1 for a TLS proxy on this "
+        "machine); default none: the header is ignored",
+    )
+    p.add_argument(
+        "--dev-docs", action="store_true", default=d(False), help="serve /docs, /redoc, /openapi.json (development)"
+    )
+
+
+def _print_code(args: argparse.Namespace, nd: NewDevice) -> None:
+    pin = _pin_for(args, default_data_dir(args.data_dir))
+    full = f"{nd.code}~{pin}" if pin else nd.code
+    who = "办公室 / office" if nd.role == "office" else nd.caravan
+    print(f"设备编号 / device no.: {nd.id}   车辆 / caravan: {who}")
+    if nd.device_id:
+        print(f"仅限这台电脑重新注册 / re-enrolls only the laptop {nd.device_id}")
+    print(f"注册码 / enrollment code (one time, 7 days): {nd.code}")
+    if pin:
+        print(f"证书指纹 / certificate pin (SHA-256): {pin}")
+        print(f"注册码（含指纹）/ code with pin: {full}")
+    if not args.no_qr:
+        _print_qr(f"{args.server.rstrip('/')}#{full}" if args.server else full)
 
 
 def _pin_for(args: argparse.Namespace, data_dir: Path) -> str | None:
@@ -149,24 +214,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif cmd == "export":
             Path(args.file).write_bytes(export_canonical(hdb))
             print(f"已导出 / exported: {args.file}")
+        elif cmd == "settings":
+            if args.share_names:
+                set_setting(hdb, "share_names", "1" if args.share_names == "on" else "0")
+            print(json.dumps(get_settings(hdb), ensure_ascii=False, indent=2))
         elif args.device_command == "add":
-            nd = add_device(hdb, args.caravan)
-            pin = _pin_for(args, default_data_dir(args.data_dir))
-            full = f"{nd.code}~{pin}" if pin else nd.code
-            print(f"设备编号 / device no.: {nd.id}   车辆 / caravan: {nd.caravan}")
-            print(f"注册码 / enrollment code (one time, 7 days): {nd.code}")
-            if pin:
-                print(f"证书指纹 / certificate pin (SHA-256): {pin}")
-                print(f"注册码（含指纹）/ code with pin: {full}")
-            if not args.no_qr:
-                _print_qr(f"{args.server.rstrip('/')}#{full}" if args.server else full)
+            _print_code(args, add_device(hdb, args.caravan or "", "office" if args.office else "van"))
+        elif args.device_command == "reenroll":
+            _print_code(args, reenroll_device(hdb, args.id))
+        elif args.device_command == "set":
+            r = set_device(hdb, args.id, args.caravan, args.role)
+            print(f"已修改 / changed: {r['id']}  {r['role']}  {r['caravan']}")
         elif args.device_command == "list":
             rows = list_devices(hdb)
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False, indent=2))
             for r in [] if args.json else rows:
                 print(
-                    f"{r['id']:>4}  {r['status']:<17} {r['caravan']:<12} {r['device_id'] or '-':<37} last seen {r['last_seen'] or '-'}"
+                    f"{r['id']:>4}  {r['status']:<17} {r['role']:<6} {r['caravan']:<12} {r['device_id'] or '-':<37} "
+                    f"last seen {r['last_seen'] or '-'}"
                 )
         elif args.device_command == "revoke":
             r = revoke_device(hdb, args.id)
@@ -214,8 +280,19 @@ def _serve(url: str, args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+    try:
+        from .ratelimit import parse_networks
+
+        parse_networks(args.forwarded_allow_ips)
+    except ValueError as exc:
+        print(f"错误 / Error: --forwarded-allow-ips: {exc}", file=sys.stderr)
+        return 2
+    # The hub reads X-Forwarded-For itself, only from --forwarded-allow-ips (uvicorn would
+    # believe it from 127.0.0.1 by default, so anyone on the machine could pick an address).
     if args.workers > 1:
         os.environ["CARAVAN_SERVER_DB"] = url
+        os.environ["CARAVAN_HUB_FORWARDED_ALLOW_IPS"] = args.forwarded_allow_ips or ""
+        os.environ["CARAVAN_HUB_DEV_DOCS"] = "1" if args.dev_docs else "0"
         uvicorn.run(
             "caravan_app.server.app:app_from_env",
             factory=True,
@@ -223,12 +300,14 @@ def _serve(url: str, args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             log_level="warning",
+            proxy_headers=False,
             **ssl_kw,  # type: ignore[arg-type]
         )
         return 0
     from .app import create_app
 
-    uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="warning", **ssl_kw)  # type: ignore[arg-type]
+    app = create_app(url, dev_docs=args.dev_docs, forwarded_allow_ips=args.forwarded_allow_ips or "")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=False, **ssl_kw)  # type: ignore[arg-type]
     return 0
 
 

@@ -28,6 +28,7 @@ from ..sync.protocol import (
     PushResponse,
     RemoteRecord,
 )
+from . import authz
 from . import models as hm
 from . import privacy as hub_privacy
 from .apply import Rejected, apply_one, digest, dumps, load_rows, result
@@ -81,16 +82,70 @@ class NewDevice:
     id: int
     caravan: str
     code: str  # shown once
+    role: str = "van"
+    device_id: str | None = None  # set for a re-enrollment code: only this laptop may use it
 
 
-def add_device(hdb: HubDB, caravan: str) -> NewDevice:
+ROLES = ("van", "office")
+
+
+def _new_code() -> tuple[str, str]:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-    code = "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+    return raw, "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def add_device(hdb: HubDB, caravan: str, role: str = "van") -> NewDevice:
+    """A one-time code for a NEW laptop of ``caravan`` (a van's name), or the office's laptop."""
+    if role not in ROLES:
+        raise HubError(2, "bad_role", f"未知的设备角色 {role}", f"unknown role {role!r}")
+    raw, code = _new_code()
     with hdb.write() as s, s.begin():
-        d = hm.HubDevice(caravan=caravan, code_hash=sha(raw), created_at=iso_now(), last_seq=0)
+        d = hm.HubDevice(caravan=caravan, code_hash=sha(raw), created_at=iso_now(), last_seq=0, role=role)
         s.add(d)
         s.flush()
-        return NewDevice(d.id, caravan, code)
+        return NewDevice(d.id, caravan, code, role)
+
+
+def _device(s: Session, ident: str) -> hm.HubDevice:
+    q = select(hm.HubDevice)
+    q = q.where(hm.HubDevice.id == int(ident)) if ident.isdigit() else q.where(hm.HubDevice.device_id == ident)
+    d = s.scalars(q).first()
+    if d is None:
+        raise HubError(404, "no_device", f"没有编号为 {ident} 的设备", f"no device {ident}")
+    return d
+
+
+def reenroll_device(hdb: HubDB, ident: str) -> NewDevice:
+    """The office's explicit action for a laptop that lost its token (or was revoked): a code
+    bound to that laptop's device id. Its push position, van and role stay; when the code is
+    used, the old token stops working. No other laptop can use the code."""
+    raw, code = _new_code()
+    with hdb.write() as s, s.begin():
+        d = _device(s, ident)
+        if d.device_id is None:
+            raise HubError(
+                409,
+                "not_enrolled",
+                f"设备 {ident} 还没有注册过，请用 device add 发注册码",
+                f"device {ident} never enrolled; use device add",
+            )
+        d.code_hash = sha(raw)
+        d.code_issued_at = iso_now()
+        d.code_used_at = None
+        return NewDevice(d.id, d.caravan, code, d.role, d.device_id)
+
+
+def set_device(hdb: HubDB, ident: str, caravan: str | None = None, role: str | None = None) -> dict[str, object]:
+    """Change which van a device rides with, or its role (the office's laptop: ``office``)."""
+    if role is not None and role not in ROLES:
+        raise HubError(2, "bad_role", f"未知的设备角色 {role}", f"unknown role {role!r}")
+    with hdb.write() as s, s.begin():
+        d = _device(s, ident)
+        if caravan is not None and caravan != d.caravan:
+            d.caravan, d.caravan_id = caravan, None
+        if role is not None:
+            d.role = role
+        return {"id": d.id, "caravan": d.caravan, "role": d.role, "device_id": d.device_id}
 
 
 def list_devices(hdb: HubDB) -> list[dict[str, object]]:
@@ -99,6 +154,7 @@ def list_devices(hdb: HubDB) -> list[dict[str, object]]:
             {
                 "id": d.id,
                 "caravan": d.caravan,
+                "role": d.role,
                 "device_id": d.device_id,
                 "name": d.name,
                 "status": "revoked" if d.revoked_at else ("enrolled" if d.token_hash else "waiting for code"),
@@ -107,6 +163,7 @@ def list_devices(hdb: HubDB) -> list[dict[str, object]]:
                 "revoked_at": d.revoked_at,
                 "last_seen": d.last_seen,
                 "last_seq": d.last_seq,
+                "code_waiting": d.code_hash is not None and d.code_used_at is None,
             }
             for d in s.scalars(select(hm.HubDevice).order_by(hm.HubDevice.id))
         ]
@@ -115,14 +172,32 @@ def list_devices(hdb: HubDB) -> list[dict[str, object]]:
 def revoke_device(hdb: HubDB, ident: str) -> dict[str, object]:
     """Revoke by enrollment number or by the laptop's device id."""
     with hdb.write() as s, s.begin():
-        q = select(hm.HubDevice)
-        q = q.where(hm.HubDevice.id == int(ident)) if ident.isdigit() else q.where(hm.HubDevice.device_id == ident)
-        d = s.scalars(q).first()
-        if d is None:
-            raise HubError(404, "no_device", f"没有编号为 {ident} 的设备", f"no device {ident}")
+        d = _device(s, ident)
         d.revoked_at = d.revoked_at or iso_now()
         d.code_hash = None
         return {"id": d.id, "caravan": d.caravan, "device_id": d.device_id, "revoked_at": d.revoked_at}
+
+
+# --- hub settings (the office's choices) ------------------------------------------------------
+
+SETTINGS = {"share_names": "0"}  # 1: van laptops receive other vans' participants' names
+
+
+def get_settings(hdb: HubDB) -> dict[str, str]:
+    with hdb.read() as s:
+        return SETTINGS | {r.name: r.value for r in s.scalars(select(hm.HubSetting))}
+
+
+def set_setting(hdb: HubDB, name: str, value: str) -> dict[str, str]:
+    if name not in SETTINGS:
+        raise HubError(2, "bad_setting", f"未知的设置 {name}", f"unknown setting {name!r}")
+    with hdb.write() as s, s.begin():
+        row = s.get(hm.HubSetting, name)
+        if row is None:
+            s.add(hm.HubSetting(name=name, value=value))
+        else:
+            row.value = value
+    return get_settings(hdb)
 
 
 # --- enrollment and auth ----------------------------------------------------------------------
@@ -132,42 +207,91 @@ def _parse_iso(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
 
 
+def _refused(code: str = "bad_code") -> HubError:
+    if code == "device_taken":
+        return HubError(
+            403,
+            "device_taken",
+            "这台电脑的设备编号已在服务器上注册过，新注册码不能用于它；请管理员运行 "
+            "caravan-server device reenroll <编号> 为它发重新注册码",
+            "this laptop's device id is already enrolled; a new code cannot take it over. Ask the hub's "
+            "operator for `caravan-server device reenroll ID`",
+        )
+    if code == "code_bound":
+        return HubError(
+            403,
+            "code_bound",
+            "这个注册码是为另一台电脑重新注册发的，不能用于这台电脑",
+            "this code re-enrolls another laptop; it cannot be used here",
+        )
+    return HubError(403, "bad_code", "注册码无效或已经用过", "the enrollment code is wrong or already used")
+
+
+def _device_id_taken(s: Session, d: hm.HubDevice, device_id: str) -> bool:
+    """A device id belongs to its first enrollment: any other row holding it, or pushes under it."""
+    other = s.scalar(select(hm.HubDevice.id).where(hm.HubDevice.device_id == device_id, hm.HubDevice.id != d.id))
+    if other is not None:
+        return True
+    return s.scalar(select(hm.MutationLog.seq).where(hm.MutationLog.device_id == device_id).limit(1)) is not None
+
+
 def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
-    """Exchange a one-time code for a token. Idempotent for the same code and device id for
-    ``ENROLL_RETRY`` after the first answer (an answer lost on the way does not burn the code):
-    the retry gets a fresh token and the earlier one, never received, stops working."""
+    """Exchange a one-time code for a token (docs/sync.md, "Identity").
+
+    A fresh code enrolls only a device id the hub has never seen; a code made by ``device
+    reenroll`` only the device it names. The same laptop may retry the same code for
+    ``ENROLL_RETRY`` (an answer lost on the way does not burn it) only with the same ``proof``:
+    the retry gets a fresh token and the earlier one, never received, stops working. Anyone else
+    presenting a used code — even with the laptop's device id — gets nothing."""
+    now = dt.datetime.now(dt.UTC)
     with hdb.write() as s, s.begin():
         d = s.scalars(select(hm.HubDevice).where(hm.HubDevice.code_hash == sha(normalise_code(req.code)))).first()
-        retry = (
-            d is not None
-            and d.token_hash is not None
-            and d.revoked_at is None
-            and d.device_id == req.device_id
-            and d.enrolled_at is not None
-            and dt.datetime.now(dt.UTC) - _parse_iso(d.enrolled_at) <= ENROLL_RETRY
-        )
-        if d is None or (d.token_hash is not None and not retry) or d.revoked_at is not None:
-            raise HubError(403, "bad_code", "注册码无效或已经用过", "the enrollment code is wrong or already used")
-        if dt.datetime.now(dt.UTC) - _parse_iso(d.created_at) > dt.timedelta(days=CODE_VALID_DAYS):
+        if d is None:
+            raise _refused()
+        issued = d.code_issued_at or d.created_at
+        if now - _parse_iso(issued) > dt.timedelta(days=CODE_VALID_DAYS):
             raise HubError(403, "code_expired", "注册码已过期，请重新生成", "the enrollment code has expired")
-        if retry:
-            token = secrets.token_urlsafe(32)
-            d.token_hash = sha(token)
-            return EnrollResponse(token=token, device_id=req.device_id, caravan=d.caravan, server_time_ms=now_ms())
-        prev = s.scalars(select(hm.HubDevice).where(hm.HubDevice.device_id == req.device_id)).first()
-        if prev is not None:
-            # The same laptop database enrolled again (token lost): keep its push position.
-            d.last_seq = prev.last_seq
-            prev.device_id = None
-            prev.token_hash = None
-            prev.revoked_at = prev.revoked_at or iso_now()
-            s.flush()
+        proof = sha(req.proof) if req.proof else None
+        if d.code_used_at is not None:
+            retry = (
+                d.device_id == req.device_id
+                and d.revoked_at is None
+                and proof is not None
+                and d.proof_hash == proof
+                and now - _parse_iso(d.code_used_at) <= ENROLL_RETRY
+            )
+            if not retry:
+                raise _refused()
+        elif d.device_id is not None:  # a re-enrollment code: bound to the laptop it names
+            if d.device_id != req.device_id:
+                raise _refused("code_bound")
+        elif _device_id_taken(s, d, req.device_id):
+            raise _refused("device_taken")
         token = secrets.token_urlsafe(32)
-        d.token_hash = sha(token)  # the code's hash stays: a retry within ENROLL_RETRY is answered again
+        d.token_hash = sha(token)  # the code's hash stays: the same laptop's retry is answered again
+        d.proof_hash = proof
         d.device_id = req.device_id
-        d.name = req.name
-        d.enrolled_at = iso_now()
-        return EnrollResponse(token=token, device_id=req.device_id, caravan=d.caravan, server_time_ms=now_ms())
+        d.revoked_at = None  # a re-enrollment the office made for this laptop
+        if d.code_used_at is None:
+            d.code_used_at = iso_now()
+            d.enrolled_at = d.code_used_at
+            d.name = req.name if req.name is not None else d.name
+        return EnrollResponse(
+            token=token,
+            device_id=req.device_id,
+            caravan=d.caravan,
+            role="office" if d.role == "office" else "van",
+            server_time_ms=now_ms(),
+        )
+
+
+def token_is_valid(hdb: HubDB, token: str | None) -> bool:
+    """Whether ``token`` is a live device's (the rate limiter's check for a busy address)."""
+    if not token:
+        return False
+    with hdb.read() as s, s.begin():
+        d = s.scalars(select(hm.HubDevice).where(hm.HubDevice.token_hash == sha(token))).first()
+        return d is not None and d.revoked_at is None
 
 
 def authenticate(s: Session, token: str | None) -> hm.HubDevice:
@@ -261,10 +385,13 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
                 )
         st = load_rows(s, new)
         known = load_references(s, st, new)
+        scope = authz.scope_for(s, d, bind=True)
+        authz.preload(s, st, scope, new)
         logs_out: list[dict[str, object]] = []
         dev = req.device_id
         for mu in new:
-            fast = fast_insert(st, mu, dev, t_ms, known)  # a new append-only fact (server/fastpath.py)
+            denied = _denied(s, st, scope, mu)  # by van and role (server/authz.py), before any other check
+            fast = None if denied else fast_insert(st, mu, dev, t_ms, known)  # server/fastpath.py
             log: dict[str, object] = {
                 "device_id": dev,
                 "seq": mu.seq,
@@ -280,6 +407,8 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
             if fast is not None:
                 continue
             try:
+                if denied is not None:
+                    raise denied
                 check_not_retracted(mu, st)  # validation before the merge (server/validate.py)
                 check_values(mu)
                 check_clock(mu, t_ms)
@@ -307,6 +436,14 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     results = sorted((r for r in results if r.status != "ok"), key=lambda r: r.seq)
     page = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit, req.pull.own) if req.pull else None
     return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page)
+
+
+def _denied(s: Session, st: Any, scope: authz.Scope, mu: Any) -> Rejected | None:
+    try:
+        authz.check(s, st, scope, mu)
+    except Rejected as r:
+        return r
+    return None
 
 
 _RECORD_COLS = tuple(c.name for c in hm.Record.__table__.columns)
@@ -363,6 +500,8 @@ def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = F
     """Records changed after ``cursor`` in server order, minus those only this device wrote
     (unless ``own``: a laptop restored from a backup needs its own later records back)."""
     with hdb.read() as s, s.begin():
+        viewer = s.scalars(select(hm.HubDevice).where(hm.HubDevice.device_id == device_id)).first()
+        scope = authz.scope_for(s, viewer) if viewer is not None else None
         top = s.scalar(select(hm.Counter.value).where(hm.Counter.name == "seq")) or 0
         q = select(hm.Record).where(hm.Record.seq > cursor, hm.Record.seq <= top)
         if not own:
@@ -371,6 +510,13 @@ def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = F
         has_more = len(rows) > limit
         rows = rows[:limit]
         lost = _lost_clocks(s, [r for r in rows if r.clocks])
+        datas = [json.loads(r.data) for r in rows]
+        if scope is None or not scope.office:  # what a van's laptop may see of other vans
+            authz.filter_page(
+                s,
+                scope or authz.Scope(device_id, "van", ""),
+                [(r.entity, r.id, d) for r, d in zip(rows, datas, strict=True)],
+            )
     new_cursor = rows[-1].seq if has_more else top
     return PullResponse(
         records=[
@@ -379,11 +525,11 @@ def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = F
                 id=r.id,
                 device_id=r.device_id,
                 hlc=r.hlc,
-                data=json.loads(r.data),
+                data=d,
                 clocks=json.loads(r.clocks) if r.clocks else None,
                 lost=lost.get((r.entity, r.id)),
             )
-            for r in rows
+            for r, d in zip(rows, datas, strict=True)
         ],
         cursor=new_cursor,
         has_more=has_more,

@@ -27,6 +27,14 @@ class HubDevice(Base):
     revoked_at: Mapped[str | None] = mapped_column(String(24))
     last_seen: Mapped[str | None] = mapped_column(String(24))
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    # "van": changes only its van's records and pulls other vans' sign-ins without personal
+    # data; "office": everything (server/authz.py).
+    role: Mapped[str] = mapped_column(String(16), default="van")
+    caravan_id: Mapped[str | None] = mapped_column(String(64))  # the van's record, once known
+    code_issued_at: Mapped[str | None] = mapped_column(String(24))  # NULL: created_at
+    code_used_at: Mapped[str | None] = mapped_column(String(24))
+    # SHA-256 of the secret the enrolling laptop sent: only it may retry with the same code.
+    proof_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Record(Base):
@@ -102,6 +110,14 @@ class Retraction(Base):
     data: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[str] = mapped_column(String(24))
+
+
+class HubSetting(Base):
+    """The office's hub-wide choices (``caravan-server settings``), e.g. ``share_names``."""
+
+    __tablename__ = "hub_settings"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
 
 
 class Counter(Base):

@@ -106,9 +106,10 @@ class SyncService:
             server_url = server_url.split("#", 1)[0]
         check_url(server_url.rstrip("/"), pin)
         self._pin = pin
+        proof = self._enroll_proof()
         try:
             with self._client_factory(server_url, None) as c:
-                ex = c.call("/enroll", {"code": code, "device_id": self.db.device_id, "name": name})
+                ex = c.call("/enroll", {"code": code, "device_id": self.db.device_id, "name": name, "proof": proof})
         finally:
             self._pin = None
         where = self.tokens.set(self.db.device_id, ex.body["token"])
@@ -124,6 +125,17 @@ class SyncService:
             "device_id": self.db.device_id,
             "token_store": where,
         }
+
+    def _enroll_proof(self) -> str:
+        """This laptop's enrollment secret (local meta, never synced): the hub answers a retry of
+        the same code only with it, so a code someone else saw cannot mint a second token."""
+        proof = self.db.get_meta("enroll_proof")
+        if not proof:
+            import secrets
+
+            proof = secrets.token_urlsafe(32)
+            self.db.set_meta("enroll_proof", proof)
+        return proof
 
     # --- status -----------------------------------------------------------------------------
 

@@ -174,17 +174,21 @@ class VisitService(Service):
         """Reopen a visit. A completed one needs a reason: a ``visit_reopen`` fact (reason, who,
         when) is recorded and synced, the reprinted report shows it, and verification codes
         printed before stop verifying (the digest counts reopens). A cancelled one returns
-        to planned."""
+        to planned. Either way the visit gets a new sign-in link: the old QR (on a poster, in a
+        chat) must not start working again by itself."""
+        from ..domain.ids import signin_token
+
         with self.unit() as u:
             row = u.get("visit", visit_id, field="visit_id")
+            fresh = {"signin_token": signin_token()} if row.signin_token else {}
             if row.status == VisitStatus.COMPLETED:
                 why = rules.text("reason", reason, required=True, max_len=400)
                 who = rules.text("name", by, max_len=100)
                 u.insert("visit_reopen", {"visit_id": visit_id, "reason": why, "by": who, "at": self.clock.timestamp()})
-                u.update("visit", visit_id, {"status": VisitStatus.IN_PROGRESS.value})
+                u.update("visit", visit_id, {"status": VisitStatus.IN_PROGRESS.value, **fresh})
             else:
                 target = VisitStatus.PLANNED if row.status == VisitStatus.CANCELLED else VisitStatus.IN_PROGRESS
-                u.update("visit", visit_id, {"status": rules.transition(row.status, target)})
+                u.update("visit", visit_id, {"status": rules.transition(row.status, target), **fresh})
             return as_dict("visit", row)
 
     def reopens(self, visit_id: str) -> builtins.list[dict[str, Any]]:

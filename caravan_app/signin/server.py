@@ -112,6 +112,19 @@ class _Handler(BaseHTTPRequestHandler):
         m = PATH.match(urlsplit(self.path).path)
         return m.group(1) if m else None
 
+    def _cross_origin(self) -> bool:
+        """A form posted from another site (Origin, else Referer, naming another host than this
+        page's own): a page elsewhere must not sign people in through a phone that visits it.
+        Browsers that send neither (old ones) are let through; a sign-in needs the link anyway."""
+        own = _authority(self.headers.get("Host"))
+        origin = self.headers.get("Origin")
+        if origin is not None:
+            return origin.strip().lower() == "null" or _authority(urlsplit(origin.strip()).netloc) != own
+        referer = self.headers.get("Referer")
+        if referer:
+            return _authority(urlsplit(referer.strip()).netloc) != own
+        return False
+
     def _limited(self, limiter: RateLimiter) -> bool:
         if limiter.allow(self.client_address[0]):
             return False
@@ -183,6 +196,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._not_found()
         if self._limited(self.server.submit_limiter):
             return None
+        if self._cross_origin():
+            return self._send(
+                403, pages.message_page("无法签到", "请扫描活动现场的签到二维码，在打开的签到页面上填写。")
+            )
         try:
             length = int(self.headers.get("Content-Length") or "-1")
         except ValueError:
@@ -220,6 +237,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._not_found()
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse  # noqa: N815
+
+
+def _authority(netloc: str | None) -> str:
+    """host[:port] as compared between Host and Origin (case-free, the default port dropped)."""
+    text = (netloc or "").strip().lower()
+    return text[:-3] if text.endswith(":80") else text
 
 
 class _Server(HTTPServer):

@@ -126,6 +126,9 @@ class EnrollRequest(_Req):
     code: Annotated[StrictStr, Field(min_length=4, max_length=100, pattern=r"^[A-Za-z0-9 \-]+$")]
     device_id: Ident
     name: Annotated[Text, Field(max_length=100)] | None = None
+    # A secret the laptop keeps (never synced): a retry of the same code must bring it, so a
+    # code seen by someone else cannot be replayed for a second token (docs/sync.md).
+    proof: Annotated[StrictStr, Field(min_length=16, max_length=100, pattern=r"^[A-Za-z0-9_\-]+$")] | None = None
 
 
 class MutationResult(_Msg):
@@ -168,6 +171,7 @@ class EnrollResponse(_Msg):
     token: str
     device_id: str
     caravan: str
+    role: Literal["van", "office"] = "van"
     server_time_ms: int
 
 

@@ -52,14 +52,19 @@ def laptops(tmp_path: Path, hub: HubProcess) -> Iterator[Callable[..., App]]:
     made: list[App] = []
 
     def make(
-        name: str = "lap", caravan: str = "1号车", skew_s: float = 0.0, enroll: bool = True, url: str | None = None
+        name: str = "lap",
+        caravan: str = "1号车",
+        skew_s: float = 0.0,
+        enroll: bool = True,
+        url: str | None = None,
+        role: str = "office",
     ) -> App:
         a = App.open(fresh_data_dir(tmp_path / f"{name}{len(made)}"))
         made.append(a)
         if skew_s:
             skew(a, skew_s)
         if enroll:
-            a.sync.enroll(url or hub.url, hub.code(caravan))
+            a.sync.enroll(url or hub.url, hub.code(caravan, role))
         return a
 
     yield make

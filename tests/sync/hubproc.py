@@ -16,7 +16,7 @@ from sqlalchemy import text
 from caravan_app.server.db import HubDB, upgrade
 from caravan_app.server.hub import add_device
 
-TABLES = ("records", "mutations", "conflicts", "anomalies", "hub_devices", "retractions")
+TABLES = ("records", "mutations", "conflicts", "anomalies", "hub_devices", "retractions", "hub_settings")
 
 
 def free_port() -> int:
@@ -37,9 +37,21 @@ class HubProcess:
         self.log = open(data_dir / "hub.log", "ab")  # noqa: SIM115
         self.proc = self.spawn(self.port)
 
-    def spawn(self, port: int, *extra: str) -> subprocess.Popen:
-        """Start a hub process on ``port`` over this hub's database (a twin shares everything)."""
-        cmd = [sys.executable, "-m", "caravan_app.server.cli", "--db", self.db_url, "--host", "127.0.0.1", *extra]
+    def spawn(self, port: int, *extra: str, dev_docs: bool = True) -> subprocess.Popen:
+        """Start a hub process on ``port`` over this hub's database (a twin shares everything).
+        The tests' hub serves its OpenAPI document (``--dev-docs``); a real one does not."""
+        docs = ["--dev-docs"] if dev_docs else []
+        cmd = [
+            sys.executable,
+            "-m",
+            "caravan_app.server.cli",
+            "--db",
+            self.db_url,
+            "--host",
+            "127.0.0.1",
+            *docs,
+            *extra,
+        ]
         proc = subprocess.Popen([*cmd, "--port", str(port)], stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -58,8 +70,10 @@ class HubProcess:
                 c.execute(text(f"DELETE FROM {t}"))
             c.execute(text("UPDATE counters SET value = 0"))
 
-    def code(self, caravan: str = "1号车") -> str:
-        return add_device(self.hdb, caravan).code
+    def code(self, caravan: str = "1号车", role: str = "office") -> str:
+        """An enrollment code. Tests written before roles enroll as the office (every record
+        allowed, everything pulled: the hub as it was); ``role="van"`` gives a van's laptop."""
+        return add_device(self.hdb, caravan, role).code
 
     def export(self) -> bytes:
         from caravan_app.server.hub import export_canonical

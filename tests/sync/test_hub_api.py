@@ -63,7 +63,7 @@ def test_enrollment_code_works_once(hub) -> None:
 
 
 def test_revoked_laptop_is_told_plainly(hub, laptops) -> None:
-    from caravan_app.server.hub import revoke_device
+    from caravan_app.server.hub import reenroll_device, revoke_device
 
     a = laptops("a")
     a.sync.sync_now()
@@ -74,7 +74,10 @@ def test_revoked_laptop_is_told_plainly(hub, laptops) -> None:
     assert ei.value.status == 401 and ei.value.code == "revoked"
     assert "撤销" in ei.value.zh and "revoked" in ei.value.en
     assert a.sync.pending_count() == 1  # nothing lost; it waits for a new enrollment
-    a.sync.enroll(hub.url, hub.code())
+    with pytest.raises(SyncError) as taken:  # a fresh code cannot take an enrolled device id
+        a.sync.enroll(hub.url, hub.code())
+    assert taken.value.code == "device_taken"
+    a.sync.enroll(hub.url, reenroll_device(hub.hdb, a.db.device_id).code)  # the office's action
     a.sync.sync_now()
     assert a.sync.pending_count() == 0
 
