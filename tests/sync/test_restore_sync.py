@@ -95,3 +95,35 @@ def test_cli_restore_then_three_tallies_loses_nothing(hub, tmp_path: Path) -> No
     out = tmp_path / "a.json"
     _caravan(d, "export", str(out))
     assert out.read_bytes() == hub.export()
+
+
+def test_backup_copied_back_by_hand_still_gets_its_records_back(hub, laptops) -> None:  # noqa: ANN001
+    """A copy put in place without `caravan restore`: the hub's answer (a resend that differs)
+    tells the laptop, which then numbers above the hub and pulls its own records back. The hub
+    lists those resends for review; the data is whole."""
+    import shutil
+
+    a = laptops("a")
+    v = _field(a)
+    a.sync.sync_now()
+    backup = a.maintenance.backup(a.data_dir / "before.db")
+    a.attendance.tally(v, "teacher", 10)
+    a.attendance.signin(v, "张老师", "teacher", "鱼台一中")
+    a.sync.sync_now()
+    data = a.data_dir
+    a.close()
+    for suffix in ("", "-wal", "-shm"):
+        (data / f"caravan.db{suffix}").unlink(missing_ok=True)
+    shutil.copy(backup, data / "caravan.db")
+    back = App.open(data)
+    try:
+        for _ in range(3):
+            back.attendance.tally(v, "primary", 1)
+        back.sync.sync_now()
+        back.sync.sync_now()
+        assert back.attendance.totals(v)["teacher"] == 10 and back.attendance.totals(v)["primary"] == 3
+        assert len(back.attendance.signins(v)) == 1
+        assert back.sync.pending_count() == 0
+        assert canonical_export(back.db) == hub.export()
+    finally:
+        back.close()
