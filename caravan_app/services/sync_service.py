@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..storage import quarantine, sync_store
+from ..storage import quarantine, sync_store, unsent
 from ..storage.database import Database
 from ..sync.errors import SyncError, not_enrolled
 from ..sync.limits import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES
@@ -171,7 +171,14 @@ class SyncService:
             try:
                 prog, canc = progress or (lambda *_: None), cancelled or (lambda: False)
                 res = self._sync(prog, canc, server)
-                if not res.cancelled and self._after_pull is not None and self._after_pull() > 0:
+                more_to_push = 0
+                if not res.cancelled:
+                    # Changes kept at a restore that waited for records made after the backup:
+                    # the pull has brought those back, so they are written now and pushed below.
+                    more_to_push = unsent.retry_waiting(self.db)
+                    if self._after_pull is not None:
+                        more_to_push += self._after_pull()
+                if more_to_push > 0:
                     more = self._sync(prog, canc, server)
                     for k in ("pushed", "rejected", "duplicates", "requeued", "pulled", "requests"):
                         setattr(res, k, getattr(res, k) + getattr(more, k))
