@@ -47,6 +47,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="把另一台电脑的数据库作为新设备使用（新设备编号，需重新登记同步）"
         " / take another laptop's database over as a new device (new id, enroll again)",
     )
+    p.add_argument(
+        "--leave-unsent",
+        action="store_true",
+        help="不写回当前数据库中未同步的修改（只另存为文件）/ do not write back the current database's unsent "
+        "changes (they are only saved to a file)",
+    )
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("check", help="检查数据库与库存账 / check the database and ledger")
@@ -163,9 +169,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     unsent = bk.unsent_changes(src) if args.as_new_device else 0
     try:
-        aside = restore_backup(args.data_dir, src, as_new_device=args.as_new_device)
+        out = restore_backup(args.data_dir, src, as_new_device=args.as_new_device, leave_unsent=args.leave_unsent)
     except bk.OtherDevice as exc:
         raise CliError(str(exc)) from exc
+    aside = out.aside
     text = f"已恢复 / restored from {src}" + (f"\n原数据库另存为 / previous database kept as {aside}" if aside else "")
     if args.as_new_device:
         text += (
@@ -177,17 +184,61 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 f"\n原电脑有 {unsent} 条未同步的修改没有带过来：请在原电脑上同步它们"
                 f" / {unsent} unsent changes of the other laptop were not taken over: sync them from that laptop"
             )
+    else:
+        text += _unsent_text(out)
     emit(
         args,
         {
             "restored": str(src),
             "previous_kept_as": str(aside) if aside else None,
             "as_new_device": bool(args.as_new_device),
-            "unsent_left_out": unsent,
+            "unsent_left_out": unsent or ((out.unsent or 0) if out.left_out else len(out.dropped)),
+            "unsent_found": out.unsent,
+            "unsent_saved_to": str(out.saved_to) if out.saved_to else None,
+            "unsent_written_back": out.written,
+            "unsent_already_in_backup": out.present,
+            "unsent_waiting": out.waiting,
+            "unsent_not_applied": out.dropped,
         },
         text,
     )
     return 0
+
+
+def _unsent_text(out: Any) -> str:
+    """What happened to the replaced database's changes that were never synced."""
+    if out.unsent is None:
+        return (
+            "\n原数据库无法读取，不能统计其中未同步的修改；原文件已另存（见上），可交技术人员抢救"
+            " / the previous database could not be read, so its unsent changes cannot be counted; "
+            "the file is kept (above) for a technician"
+        )
+    if not out.unsent:
+        return "\n原数据库没有未同步的修改 / the previous database had no unsent changes"
+    if out.left_out:
+        return (
+            f"\n原数据库有 {out.unsent} 条未同步的修改没有写回（按 --leave-unsent），已另存为 {out.saved_to}"
+            f" / {out.unsent} unsent changes of the previous database were left out (--leave-unsent), "
+            f"saved to {out.saved_to}"
+        )
+    text = (
+        f"\n原数据库有 {out.unsent} 条未同步的修改，已另存为 {out.saved_to}；"
+        f"已写回 {out.written} 条（下次同步时上传），备份中已有 {out.present} 条"
+        f" / the previous database had {out.unsent} unsent changes, saved to {out.saved_to}; "
+        f"{out.written} written back (pushed at the next sync), {out.present} already in the backup"
+    )
+    if out.waiting:
+        text += (
+            f"\n另有 {out.waiting} 条引用了备份之后才有的记录，下次同步取回这些记录后自动写回"
+            f" / {out.waiting} refer to records made after the backup; they are written back when the next "
+            "sync brings those records"
+        )
+    if out.dropped:
+        text += (
+            f"\n{len(out.dropped)} 条无法写回，仍保存在上述文件中 / {len(out.dropped)} could not be written back "
+            "and stay in that file: " + "; ".join(out.dropped[:5])
+        )
+    return text
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from ..domain.errors import NotFound, RuleError
 from ..domain.ids import derived_id, new_id
 from ..domain.vocab import Group, SigninGroup, SigninMethod
 from ..storage import models as m
+from ..storage import privacy_store as ps
 from ..storage import queries as q
 from .base import Service, as_dict
 from .lifecycle import open_for_records
@@ -219,6 +220,7 @@ class AttendanceService(Service):
                 },
                 record_id=rid_new,
             )
+            ps.apply_to_new_signin(u, visit_id)  # a purged visit keeps no name here either
             return SigninResult(rid, q.signin_count(u.conn, visit_id), False, name_v)
 
     def answer(self, signin_id: str) -> SigninResult:

@@ -135,11 +135,12 @@ class MaintenanceService:
     def backups(self) -> list[Path]:
         return bk.list_backups(backups_dir(self.data_dir))
 
-    def restore(self, source: str | Path, as_new_device: bool = False) -> Path | None:
+    def restore(self, source: str | Path, as_new_device: bool = False, leave_unsent: bool = False) -> Path | None:
         """Replace the database with a backup. The caller must reopen the app afterwards.
 
         A backup of another laptop is refused (``storage.backup.OtherDevice``, a ValueError)
-        unless ``as_new_device``: then the copy gets a new device id and must enroll again."""
+        unless ``as_new_device``: then the copy gets a new device id and must enroll again.
+        This database's unsent changes are saved aside and written back unless ``leave_unsent``."""
         from ..domain.ids import new_id
 
         src = Path(source)
@@ -147,9 +148,11 @@ class MaintenanceService:
         if not as_new_device and theirs and theirs != self.db.device_id:
             raise bk.OtherDevice(theirs, self.db.device_id)  # before closing: the app stays usable
         self.db.close()
-        return bk.restore_from(
-            src, self.db.path, backups_dir(self.data_dir), as_new_device=new_id() if as_new_device else None
-        )
+        if as_new_device:
+            return bk.restore_from(src, self.db.path, backups_dir(self.data_dir), as_new_device=new_id())
+        from .startup import restore_backup  # keeps this database's unsent changes (services/startup.py)
+
+        return restore_backup(self.data_dir, src, leave_unsent=leave_unsent).aside
 
     def check(self) -> CheckReport:
         rep = CheckReport()

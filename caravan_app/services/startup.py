@@ -204,18 +204,56 @@ def rescue(problem: StartupProblem) -> tuple[App, salvage.SalvageResult]:
 
 
 def recover(problem: StartupProblem, backup: Path) -> App:
-    """Put ``backup`` in place of the damaged database (kept aside) and open the app."""
-    bk.restore_from(backup, database_path(problem.data_dir), backups_dir(problem.data_dir))
+    """Put ``backup`` in place of the damaged database (kept aside, its unsent changes written
+    back where it can still be read: ``restore_backup``) and open the app."""
+    restore_backup(problem.data_dir, backup)
     return App.open(problem.data_dir)
 
 
-def restore_backup(data: str | Path | None, backup: Path, as_new_device: bool = False) -> Path | None:
-    """Replace the database of a data folder with ``backup`` (checked first); works even when
-    the current database is too damaged to open. Returns where the old file was kept.
+@dataclass
+class RestoreOutcome:
+    """What a restore did with the replaced database and with its changes never pushed."""
 
-    Another laptop's database (another device id) is refused (``backup.OtherDevice``) unless
-    ``as_new_device``: it then gets a new device id and must enroll again."""
+    aside: Path | None  # where the replaced database was kept
+    unsent: int | None  # its changes never pushed (None: the damaged file could not tell)
+    saved_to: Path | None = None  # every one of them, as a file beside the backups
+    written: int = 0  # written back into the restored database and queued to push (0: left out)
+    present: int = 0  # the backup already held them
+    waiting: int = 0  # wait for records the backup lacks; written when the next sync brings those
+    dropped: list[str] = field(default_factory=list)
+    left_out: bool = False  # --leave-unsent: saved and counted, not written back
+
+
+def restore_backup(
+    data: str | Path | None, backup: Path, as_new_device: bool = False, leave_unsent: bool = False
+) -> RestoreOutcome:
+    """Replace the database of a data folder with ``backup`` (checked first); works even when
+    the current database is too damaged to open.
+
+    The current database's unsent changes are never dropped silently: they are saved to
+    ``backups/unsent-<time>.json`` and written back into the restored database (as this
+    laptop's changes, queued to push), unless ``leave_unsent`` (going back on purpose, e.g.
+    before a wrong import): then they are only saved and counted. Another laptop's database (another device id) is refused
+    (``backup.OtherDevice``) unless ``as_new_device``: it then gets a new device id and must
+    enroll again, and this laptop's own unsent changes stay in the kept-aside file."""
     from ..domain.ids import new_id
+    from ..storage import unsent
 
     d = data_dir(data)
-    return bk.restore_from(backup, database_path(d), backups_dir(d), as_new_device=new_id() if as_new_device else None)
+    db = database_path(d)
+    pending = unsent.read_unsent(db) if db.exists() and not as_new_device else []
+    device = bk.device_of(db) if pending else None
+    aside = bk.restore_from(backup, db, backups_dir(d), as_new_device=new_id() if as_new_device else None)
+    out = RestoreOutcome(aside, None if pending is None else len(pending))
+    if pending:
+        out.saved_to = unsent.save(pending, backups_dir(d), device)
+        if leave_unsent:
+            out.left_out = True
+            return out
+        app = App.open(d)  # migrated to this version: the changes are written at its schema
+        try:
+            res = unsent.keep(app.db, pending, out.saved_to)
+        finally:
+            app.close()
+        out.written, out.present, out.waiting, out.dropped = res.written, res.present, len(res.waiting), res.dropped
+    return out

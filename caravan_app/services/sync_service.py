@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..storage import quarantine, sync_store
+from ..storage import quarantine, sync_store, unsent
 from ..storage.database import Database
 from ..sync.errors import SyncError, not_enrolled
 from ..sync.limits import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES
@@ -183,7 +183,14 @@ class SyncService:
             try:
                 prog, canc = progress or (lambda *_: None), cancelled or (lambda: False)
                 res = self._sync(prog, canc, server)
-                if not res.cancelled and self._after_pull is not None and self._after_pull() > 0:
+                more_to_push = 0
+                if not res.cancelled:
+                    # Changes kept at a restore that waited for records made after the backup:
+                    # the pull has brought those back, so they are written now and pushed below.
+                    more_to_push = unsent.retry_waiting(self.db)
+                    if self._after_pull is not None:
+                        more_to_push += self._after_pull()
+                if more_to_push > 0:
                     more = self._sync(prog, canc, server)
                     for k in ("pushed", "rejected", "duplicates", "requeued", "pulled", "requests"):
                         setattr(res, k, getattr(res, k) + getattr(more, k))
@@ -212,6 +219,14 @@ class SyncService:
             cursor = 0
         requeued = False
         with self._client_factory(url, token) as c, ThreadPoolExecutor(1, thread_name_prefix="push") as sender:
+            if own:
+                # Restored from a backup: the hub may hold later changes of this laptop under
+                # the sequence numbers its outbox would use again. Ask first, push above them.
+                ex = c.call("/sync/push", {"device_id": self.db.device_id, "mutations": []})
+                res.requeued += sync_store.continue_above(
+                    self.db, int(ex.body.get("last_seq") or 0), ex.body["server_time_ms"], MAX_AHEAD_MS
+                )
+                total = self.pending_count()
             page: dict[str, Any] | None = None
             progress(0, total, "上传 / pushing")
             ahead: tuple[list[sync_store.OutMutation], bool] | None = None

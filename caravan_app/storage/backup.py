@@ -177,4 +177,18 @@ def restore_from(
     backup_to(source, db_path)
     if as_new_device is not None:
         _make_new_device(db_path, as_new_device)
+    else:
+        mark_restored(db_path)
     return aside
+
+
+def mark_restored(db_path: Path) -> None:
+    """A restore is a sync event: the next sync asks the hub how far it has seen this device,
+    numbers what waits above that, and pulls everything back, this laptop's own later records
+    included (meta ``sync_restored``, cleared when that pull is complete)."""
+    conn = cipher.connect(db_path)
+    try:
+        with conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('sync_restored', '1')")
+    finally:
+        conn.close()

@@ -117,6 +117,17 @@ def apply(s: Session, visits: set[str] | None = None) -> int:
     return changed
 
 
+def apply_to_new_signin(u: Any, visit_id: str) -> int:
+    """A sign-in just written at a visit this laptop (or another) has purged is blanked in the
+    same unit of work, as the hub and every other laptop blank it when it arrives: the purging
+    laptop keeps no name either, and its export stays the hub's. One indexed look-up on the
+    sign-in path; the blanking runs only at a purged visit."""
+    purged = u.cursor.execute(
+        "SELECT 1 FROM privacy_actions WHERE visit_id = ? AND kind = 'purge' LIMIT 1", (visit_id,)
+    ).fetchone()
+    return apply(u.session, {visit_id}) if purged else 0
+
+
 def _still_personal(s: Session, ids: set[str]) -> set[str]:
     """Of these sign-ins, those that still hold a personal field or an unhashed key."""
     out: set[str] = set()

@@ -118,7 +118,10 @@ def record_push(
         db.clock.offset_ms = offset_ms
         db.set_meta("server_offset_ms", str(offset_ms), s)
         local_max = int(s.scalar(select(func.max(m.Outbox.seq))) or 0)
-        if hub_last_seq > local_max:
+        # A resend the hub saw with other contents: this database went back in time too (a
+        # copy put in place by hand, not by ``caravan restore``), so it pulls its own back.
+        differs = any(r.get("status") == "mismatch" for r in results)
+        if hub_last_seq > local_max or (differs and db.get_meta("sync_restored") != "1"):
             db.set_meta("sync_restored", "1", s)
             counts["restored"] = 1
         ahead: list[int] = []
@@ -166,6 +169,21 @@ def record_push(
         elif counts["restored"]:
             _seq_floor(s, hub_last_seq)
     return counts
+
+
+def continue_above(db: Database, hub_last_seq: int, server_ms: int, max_ahead_ms: int) -> int:
+    """After a restore: number every change still to push above ``hub_last_seq`` (what the
+    hub has already seen of this device), before any of them is sent, so none reuses a sequence
+    number the hub holds for another change. Returns how many were renumbered."""
+    o = m.Outbox
+    with db.write() as s:
+        local_max = int(s.scalar(select(func.max(o.seq))) or 0)
+        first = s.scalar(select(func.min(o.seq)).where(o.pushed.is_(False), o.seq <= hub_last_seq))
+        if first is not None:
+            return _requeue(s, db, int(first), server_ms, max_ahead_ms, False, max(local_max, hub_last_seq) + 1)
+        if hub_last_seq > local_max:
+            _seq_floor(s, hub_last_seq)
+    return 0
 
 
 def _seq_floor(s: Session, seq: int) -> None:

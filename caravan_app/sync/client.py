@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from .errors import SyncError, offline
+from .errors import SyncError, connection_failed, offline
 from .protocol import PROTOCOL_VERSION, SCHEMA, encode_body
 
 PIN_RE = re.compile(r"^[0-9a-fA-F]{64}$")
@@ -77,7 +77,7 @@ def pinned_context(url: str, pin: str, timeout: float = 5.0) -> ssl.SSLContext:
         with socket.create_connection((host, port), timeout=timeout) as raw, probe.wrap_socket(raw) as tls:
             der = tls.getpeercert(binary_form=True)
     except (OSError, ssl.SSLError) as exc:
-        raise offline(type(exc).__name__) from exc
+        raise connection_failed(exc) from exc
     if not der or hashlib.sha256(der).hexdigest() != pin.lower():
         raise SyncError(
             "pin_mismatch",
@@ -134,7 +134,7 @@ class HubClient:
         try:
             resp = self._http.post(path, content=body, headers=headers)
         except httpx.HTTPError as exc:
-            raise offline(type(exc).__name__) from exc
+            raise connection_failed(exc) from exc
         finally:
             self.requests += 1
             self.bytes_sent += len(body)

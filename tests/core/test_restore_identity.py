@@ -64,7 +64,7 @@ def test_this_laptops_older_backup_still_restores(tmp_path: Path) -> None:
     run(a, "backup", str(old))
     js(a, "van", "add", "2号车")
     dev = _device(a)
-    run(a, "restore", str(old))
+    run(a, "restore", str(old), "--leave-unsent")
     assert _device(a) == dev and [c["name"] for c in js(a, "van", "list")] == ["1号车"]
 
 

@@ -145,3 +145,24 @@ def test_an_encrypted_laptop_syncs_and_keeps_no_readable_name(hub, laptops, tmp_
     a.privacy.purge(days=0)
     _sync(hub, a, b)
     assert b.privacy.find(TEACHER) == [] and a.reports.verify(b.reports.figures(v).payload()).ok
+
+
+def test_a_sign_in_taken_on_the_purging_laptop_is_blanked_there_too(hub, laptops) -> None:  # noqa: ANN001
+    """The purge's author takes another sign-in at the purged visit (and one arrives from the
+    other laptop): every laptop, the author included, blanks both; every export is the hub's."""
+    a, b = laptops("a"), laptops("b")
+    v = _field(a)
+    _sync(hub, a, b)
+    counts = a.attendance.signin_count(v)
+    a.privacy.purge(days=0)
+    r = a.attendance.signin(v, "孙家长", "parent", "四年级一班", "13700004444")  # after the purge, here
+    assert not r.duplicate
+    assert a.privacy.find("孙家长") == [] and a.privacy.find("13700004444") == []
+    b.attendance.signin(v, "周村民", "villager", "某某村", "13600005555")  # and on the other laptop
+    _sync(hub, a, b)
+    for app in (a, b):
+        assert app.attendance.signin_count(v) == counts + 2
+        for who in ("孙家长", "13700004444", "周村民", "13600005555"):
+            assert app.privacy.find(who) == [], who
+        assert app.maintenance.check().ok
+    _names_gone(hub, [a, b], "孙家长", "13700004444", "四年级一班", "周村民", "13600005555")

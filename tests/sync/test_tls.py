@@ -217,3 +217,41 @@ def test_a_hanging_keyring_does_not_hang_enrollment(tmp_path: Path, keyring_back
     assert ts.set("dev", "tok") == str(ts.path)
     assert ts.get("dev") == "tok"
     assert time.time() - t0 < 3
+
+
+def _cli_sync(data: Path) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), "sync"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "CARAVAN_TOKEN_STORE": "file"},
+    )
+
+
+def test_tls_refusals_are_named_as_certificate_problems_not_network(tls_hub: TlsHub, hub, laptops) -> None:  # noqa: ANN001
+    """`caravan sync` against an address that answers but not with the enrolled TLS identity:
+    the crew reads that it is a certificate/identity problem and whom to ask, never "check the
+    network" (waiting for a better signal would not help)."""
+    a = laptops("a", enroll=False)
+    a.sync.enroll(tls_hub.url, tls_hub.code())
+    a.catalog.add_caravan("8号车")
+    # The hub's address now answers plain HTTP (a proxy or another service on that port).
+    with pytest.raises(SyncError) as ei:
+        a.sync.sync_now(server=f"https://127.0.0.1:{hub.port}")
+    assert ei.value.code == "tls" and "证书" in ei.value.zh and "网络" not in ei.value.zh.split("。")[0]
+    # Trusting public CAs only (no pin kept): the self-signed certificate cannot be verified.
+    a.db.set_meta("sync_pin", "")
+    with pytest.raises(SyncError) as ei:
+        a.sync.sync_now()
+    assert ei.value.code == "tls" and "证书无法验证" in ei.value.zh
+    data = a.data_dir
+    a.close()
+    out = _cli_sync(data)
+    assert out.returncode != 0
+    words = out.stdout + out.stderr
+    assert "证书无法验证" in words and "管理员" in words and "请检查网络" not in words
+    assert "check the network" not in words

@@ -1,0 +1,158 @@
+"""A restore is a sync event: a laptop put back to an older backup continues its own sequence
+above what the hub has from it and receives back what it pushed after the backup, however many
+changes it makes before its next sync. Real hub process, real files, the restore the CLI runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from caravan_app.server import models as hm
+from caravan_app.services.app import App
+from caravan_app.services.export import canonical_export
+from caravan_app.services.startup import restore_backup
+
+from .test_stock_corrections_sync import _caravan
+
+pytestmark = pytest.mark.server
+
+
+def _anomalies(hub) -> int:  # noqa: ANN001
+    with hub.hdb.engine.connect() as c:
+        return int(c.execute(select(func.count()).select_from(hm.Anomaly.__table__)).scalar_one())
+
+
+def _field(app: App) -> str:
+    c = app.catalog.add_caravan("1号车", "鲁H12345", "任城区")
+    app.catalog.set_this_device("笔记本A", c)
+    s = app.sites.add(name="鱼台县第一中学", county="鱼台县", kind="高中", students=3694)
+    v = app.visits.add(s, c, dt.date.today(), theme="科技进校园")
+    app.visits.arrive(v)
+    return v
+
+
+@pytest.mark.parametrize("after", [0, 1, 2, 3, 4, 5])
+def test_restored_laptop_gets_back_what_it_pushed_after_the_backup(hub, laptops, after: int) -> None:  # noqa: ANN001
+    a = laptops("a")
+    v = _field(a)
+    a.sync.sync_now()
+    backup = a.maintenance.backup(a.data_dir / "before.db")
+    a.attendance.tally(v, "teacher", 10)  # pushed after the backup …
+    a.attendance.signin(v, "张老师", "teacher", "鱼台一中", phone="13800000000")
+    a.sync.sync_now()
+    data = a.data_dir
+    a.close()
+    restore_backup(data, backup)  # what `caravan restore` does
+    back = App.open(data)
+    try:
+        for i in range(after):  # … then work on the restored laptop before its next sync
+            back.attendance.tally(v, "primary", i + 1)
+        back.sync.sync_now()
+        back.sync.sync_now()
+        totals = back.attendance.totals(v)
+        assert totals["teacher"] == 10  # the +10 came back, and the sign-in
+        assert totals["primary"] == sum(range(1, after + 1))
+        assert [r["name"] for r in back.attendance.signins(v)] == ["张老师"]
+        assert back.sync.pending_count() == 0 and back.sync.status().rejects == []
+        assert _anomalies(hub) == 0  # no sequence number was used twice
+        assert canonical_export(back.db) == hub.export()
+        assert back.maintenance.check().ok
+        again = back.sync.sync_now()  # and then syncs are ordinary again
+        assert again.requests == 1 and again.pulled == 0
+    finally:
+        back.close()
+
+
+@pytest.mark.slow
+def test_cli_restore_then_three_tallies_loses_nothing(hub, tmp_path: Path) -> None:  # noqa: ANN001
+    """The finding as typed: back up, +10 and a sign-in, sync, `caravan restore`, three tallies,
+    sync twice: the laptop's report counts the +10 and the sign-in, the hub flags nothing."""
+    from tests.conftest import fresh_data_dir
+
+    d = fresh_data_dir(tmp_path / "a")
+    _caravan(d, "enroll", "--server", hub.url, "--code", hub.code())
+    _caravan(d, "van", "add", "1号车")
+    _caravan(d, "device", "setup", "--caravan", "1号车", "--name", "笔记本A")
+    _caravan(d, "site", "add", "西平中学", "--county", "微山县")
+    vid = _caravan(d, "--json", "visit", "add", "西平中学", "--date", dt.date.today().isoformat())["id"]
+    _caravan(d, "visit", "start", vid)
+    _caravan(d, "sync")
+    _caravan(d, "backup", str(tmp_path / "b.db"))
+    _caravan(d, "tally", vid, "teacher", "10")
+    _caravan(d, "signin", "add", vid, "--name", "张老师", "--group", "teacher")
+    _caravan(d, "sync")
+    _caravan(d, "restore", str(tmp_path / "b.db"))
+    for _ in range(3):
+        _caravan(d, "tally", vid, "primary", "1")
+    _caravan(d, "sync")
+    _caravan(d, "sync")
+    shown = _caravan(d, "--json", "visit", "show", vid)
+    assert shown["tallies"]["teacher"] == 10 and shown["tallies"]["primary"] == 3 and shown["signins"] == 1
+    assert _anomalies(hub) == 0
+    out = tmp_path / "a.json"
+    _caravan(d, "export", str(out))
+    assert out.read_bytes() == hub.export()
+
+
+def test_backup_copied_back_by_hand_still_gets_its_records_back(hub, laptops) -> None:  # noqa: ANN001
+    """A copy put in place without `caravan restore`: the hub's answer (a resend that differs)
+    tells the laptop, which then numbers above the hub and pulls its own records back. The hub
+    lists those resends for review; the data is whole."""
+    import shutil
+
+    a = laptops("a")
+    v = _field(a)
+    a.sync.sync_now()
+    backup = a.maintenance.backup(a.data_dir / "before.db")
+    a.attendance.tally(v, "teacher", 10)
+    a.attendance.signin(v, "张老师", "teacher", "鱼台一中")
+    a.sync.sync_now()
+    data = a.data_dir
+    a.close()
+    for suffix in ("", "-wal", "-shm"):
+        (data / f"caravan.db{suffix}").unlink(missing_ok=True)
+    shutil.copy(backup, data / "caravan.db")
+    back = App.open(data)
+    try:
+        for _ in range(3):
+            back.attendance.tally(v, "primary", 1)
+        back.sync.sync_now()
+        back.sync.sync_now()
+        assert back.attendance.totals(v)["teacher"] == 10 and back.attendance.totals(v)["primary"] == 3
+        assert len(back.attendance.signins(v)) == 1
+        assert back.sync.pending_count() == 0
+        assert canonical_export(back.db) == hub.export()
+    finally:
+        back.close()
+
+
+def test_unsent_changes_on_records_made_after_the_backup_wait_for_the_sync(hub, laptops) -> None:  # noqa: ANN001
+    """Tallies never synced, at a visit created (and synced) after the backup: the restored
+    database lacks the visit, so they wait in the saved file; the restore's sync brings the
+    visit back and writes and pushes them."""
+    a = laptops("a")
+    v = _field(a)
+    a.sync.sync_now()
+    backup = a.maintenance.backup(a.data_dir / "before.db")
+    visit = a.visits.get(v)
+    v2 = a.visits.add(visit["site_id"], visit["caravan_id"], dt.date.today(), theme="下午场")
+    a.visits.arrive(v2)
+    a.sync.sync_now()
+    for _ in range(3):
+        a.attendance.tally(v2, "junior", 2)  # never synced
+    data = a.data_dir
+    a.close()
+    out = restore_backup(data, backup)
+    assert out.unsent == 3 and out.waiting == 3 and out.written == 0 and out.saved_to is not None
+    back = App.open(data)
+    try:
+        back.sync.sync_now()
+        assert back.attendance.totals(v2)["junior"] == 6
+        assert back.sync.pending_count() == 0 and _anomalies(hub) == 0
+        assert canonical_export(back.db) == hub.export()
+        assert back.db.get_meta("restore_unsent_file") == ""
+    finally:
+        back.close()
