@@ -36,3 +36,19 @@ def test_digits_only_names_are_refused_for_crew_and_volunteers(data: Path) -> No
     assert (
         js(data, "person", "edit", pid, "--name", "王志愿2")["record"]["name"] == "王志愿2"
     )  # digits with a name are fine
+
+
+def test_the_first_run_crew_list_refuses_digits_before_anything_is_written(tmp_path: Path) -> None:
+    from caravan_app.domain.errors import ValidationError
+    from caravan_app.services.app import App
+    from caravan_app.services.first_run import FirstRunPlan, FirstRunService
+
+    app = App.open(fresh_data_dir(tmp_path / "d"))
+    try:
+        svc = FirstRunService(app.catalog, app.sites)
+        with pytest.raises(ValidationError) as exc:
+            svc.apply(FirstRunPlan(device_name="笔记本", new_caravan="1号车", crew=["张师傅", "11111"]))
+        assert exc.value.field == "name" and "不能只有数字" in exc.value.zh
+        assert app.catalog.caravans() == [] and app.catalog.people() == []
+    finally:
+        app.close()
