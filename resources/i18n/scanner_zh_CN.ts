@@ -1,0 +1,35 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Our badges are recognised by their shape at any speed up to this gap between keys; 150 ms suits scanners up to 100 ms a key. A test scan sets it.</source>
+        <translation>本系统的胸卡按其格式识别，按键间隔在此以内的任何速度都可以；150 ms 适合每字符 100 ms 以内的扫码枪。测试扫码会自动设置。</translation>
+    </message>
+    <message>
+        <source>Test scan…</source>
+        <translation>测试扫码…</translation>
+    </message>
+    <message>
+        <source>Scan one of our badges: the scanner's speed, prefix and suffix are measured and saved.</source>
+        <translation>扫描一张本系统的胸卡：测出扫码枪的速度、前缀和后缀并保存。</translation>
+    </message>
+    <message>
+        <source>Our badges: longest gap</source>
+        <translation>本系统胸卡最长间隔</translation>
+    </message>
+    <message>
+        <source>Scan one of our badges now (Esc cancels)…</source>
+        <translation>请现在扫描一张本系统的胸卡（Esc 取消）…</translation>
+    </message>
+    <message>
+        <source>Test scan not used: {why}</source>
+        <translation>测试扫码未采用：{why}</translation>
+    </message>
+    <message>
+        <source>Scanner measured: about {mean} ms a key (slowest {worst} ms), prefix “{prefix}”, suffix “{suffix}”. Saved: our badges are recognised up to {slow} ms a key.</source>
+        <translation>已测得扫码枪：每字符约 {mean} ms（最慢 {worst} ms），前缀“{prefix}”，后缀“{suffix}”。已保存：每字符 {slow} ms 以内的本系统胸卡都能识别。</translation>
+    </message>
+</context>
+</TS>
