@@ -576,11 +576,15 @@ class ScanRouter(QObject):
     ) -> None:
         super().__init__(parent)
         self.app, self.visit, self.banner, self.pages = app, visit, banner, pages
+        self._asking = False
+        self._queued: list[str] = []
 
     def on_scan(self, payload: str, visit_id: str | None = None) -> ScanOutcome:
         """Do the badge's action at ``visit_id`` (a scan taken by the first window) or else at
-        the visit in front of the crew."""
+        the visit in front of the crew. At a visit not yet arrived at, ask first: the scan would
+        also record the arrival, whose time prints on the principal's report."""
         from ..domain.errors import DomainError
+        from ..services.signin_session import ArrivalNeeded
 
         vid = visit_id or self.visit()
         if not vid:
@@ -589,10 +593,72 @@ class ScanRouter(QObject):
             )
             return self._tell(out)
         try:
-            result = self.app.signin.scan(vid, payload)
+            result = self.app.signin.scan(vid, payload, arrive=False)
+        except ArrivalNeeded as need:
+            return self._arrive_first(need, payload)
         except DomainError as exc:
             return self._tell(ScanOutcome(i18n.error_text(exc), "error", vid, None, payload))
         return self._tell(ScanOutcome(self.describe(result), self.level(result), vid, result, payload))
+
+    def _arrive_first(self, need: Any, payload: str) -> ScanOutcome:
+        vid = need.visit_id
+        if self._asking:  # a second badge while the question is open: it follows the answer
+            self._queued.append(payload)
+            return ScanOutcome(self.tr("Answer the question first: this scan follows it."), "warn", vid, None, payload)
+        self._asking = True
+        try:
+            yes = self.confirm_arrival(vid, need.person)
+        finally:
+            self._asking = False
+        queued, self._queued = self._queued, []
+        if not yes:
+            text = self.tr(
+                "Not recorded: this visit has not been arrived at. Press Arrive on Today when you get there."
+            )
+            if queued:
+                text += " " + self.tr("{n} more scans were not recorded either.").format(n=len(queued))
+            return self._tell(ScanOutcome(text, "warn", vid, None, payload))
+        from .operations import VISITS, run_now
+
+        parent = self.parent()
+        ok, _ = run_now(parent if isinstance(parent, QWidget) else None, self.app.visits.arrive, vid, changes={VISITS})
+        if not ok:
+            return ScanOutcome(self.tr("Not recorded: the arrival could not be saved."), "error", vid, None, payload)
+        out = self.on_scan(payload, vid)
+        for more in queued:
+            self.on_scan(more, vid)
+        return out
+
+    def confirm_arrival(self, visit_id: str, person: dict[str, Any]) -> bool:
+        """Ask, over whatever dialog is open, whether to arrive now (the default is not to: an
+        Enter from the next scan or a stray key records nothing)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        visit = self.app.visits.get(visit_id) or {}
+        site = self.app.sites.get(visit.get("site_id") or "") if visit.get("site_id") else None
+        parent = QApplication.activeModalWidget() or (self.parent() if isinstance(self.parent(), QWidget) else None)
+        box = QMessageBox(parent)
+        box.setObjectName("arrive_on_scan")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Arrive now?"))
+        box.setText(
+            self.tr(
+                "{name}'s badge was scanned, but {site} has not been arrived at yet.\n"
+                "Recording it records the arrival now ({time}); the arrival time prints on the visit report."
+            ).format(
+                name=person.get("name", ""),
+                site=(site or {}).get("name") or self.tr("this visit"),
+                time=dt.datetime.now().strftime("%H:%M"),
+            )
+        )
+        arrive = box.addButton(self.tr("Arrive and record"), QMessageBox.ButtonRole.AcceptRole)
+        arrive.setObjectName("arrive_on_scan_yes")
+        no = box.addButton(self.tr("Do not record"), QMessageBox.ButtonRole.RejectRole)
+        no.setObjectName("arrive_on_scan_no")
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+        box.exec()
+        return box.clickedButton() is arrive
 
     def on_refused(self, text: str, exc: object) -> ScanOutcome:
         msg = i18n.error_text(exc) if isinstance(exc, BaseException) else str(exc)

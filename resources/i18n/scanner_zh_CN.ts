@@ -2,6 +2,47 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ScanRouter</name>
+    <message>
+        <source>Answer the question first: this scan follows it.</source>
+        <translation>请先回答上面的问题：这次扫码随后处理。</translation>
+    </message>
+    <message>
+        <source>Not recorded: this visit has not been arrived at. Press Arrive on Today when you get there.</source>
+        <translation>未记录：本次活动尚未到达。到达后请在「今日」页按「到达」。</translation>
+    </message>
+    <message>
+        <source>{n} more scans were not recorded either.</source>
+        <translation>另有 {n} 次扫码也未记录。</translation>
+    </message>
+    <message>
+        <source>Not recorded: the arrival could not be saved.</source>
+        <translation>未记录：到达未能保存。</translation>
+    </message>
+    <message>
+        <source>Arrive now?</source>
+        <translation>现在到达？</translation>
+    </message>
+    <message>
+        <source>{name}'s badge was scanned, but {site} has not been arrived at yet.
+Recording it records the arrival now ({time}); the arrival time prints on the visit report.</source>
+        <translation>已扫到{name}的胸卡，但「{site}」还没有到达。
+记录这次扫码会把现在（{time}）记为到达时间，到达时间会印在活动报告上。</translation>
+    </message>
+    <message>
+        <source>this visit</source>
+        <translation>本次活动</translation>
+    </message>
+    <message>
+        <source>Arrive and record</source>
+        <translation>到达并记录</translation>
+    </message>
+    <message>
+        <source>Do not record</source>
+        <translation>不记录</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Our badges are recognised by their shape at any speed up to this gap between keys; 150 ms suits scanners up to 100 ms a key. A test scan sets it.</source>
