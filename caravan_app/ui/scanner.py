@@ -620,14 +620,31 @@ class ScanRouter(QObject):
             return self._tell(ScanOutcome(text, "warn", vid, None, payload))
         from .operations import VISITS, run_now
 
-        parent = self.parent()
-        ok, _ = run_now(parent if isinstance(parent, QWidget) else None, self.app.visits.arrive, vid, changes={VISITS})
+        window = self._window()
+        if window is not None:
+            ok, _ = run_now(window, self.app.visits.arrive, vid, changes={VISITS})
+        else:
+            ok = self._call(self.app.visits.arrive, vid)
         if not ok:
             return ScanOutcome(self.tr("Not recorded: the arrival could not be saved."), "error", vid, None, payload)
         out = self.on_scan(payload, vid)
         for more in queued:
             self.on_scan(more, vid)
         return out
+
+    def _window(self) -> QWidget | None:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
+
+    @staticmethod
+    def _call(fn: Callable[..., Any], *args: Any) -> bool:
+        from ..domain.errors import DomainError
+
+        try:
+            fn(*args)
+        except DomainError:
+            return False
+        return True
 
     def confirm_arrival(self, visit_id: str, person: dict[str, Any]) -> bool:
         """Ask, over whatever dialog is open, whether to arrive now (the default is not to: an
@@ -636,8 +653,7 @@ class ScanRouter(QObject):
 
         visit = self.app.visits.get(visit_id) or {}
         site = self.app.sites.get(visit.get("site_id") or "") if visit.get("site_id") else None
-        parent = QApplication.activeModalWidget() or (self.parent() if isinstance(self.parent(), QWidget) else None)
-        box = QMessageBox(parent)
+        box = QMessageBox(QApplication.activeModalWidget() or self._window())
         box.setObjectName("arrive_on_scan")
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Arrive now?"))
