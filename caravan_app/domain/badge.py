@@ -24,6 +24,9 @@ PREFIX = "CV"
 KIND_PERSON = "P"
 KINDS = (KIND_PERSON,)
 MAX_CODE_BYTES = 40  # people.badge_code is String(40)
+# Shortest and longest payloads: prefix + kind + a 1..40-byte code in base32 + check.
+MIN_LENGTH = len(PREFIX) + 1 + 2 + 1
+MAX_LENGTH = len(PREFIX) + 1 + (MAX_CODE_BYTES * 8 + 4) // 5 + 1
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,22 @@ def encode(code: str, kind: str = KIND_PERSON) -> str:
 def looks_like_badge(text: str) -> bool:
     """Cheap test used by scanner input: does this start like one of our payloads?"""
     return text.strip().upper().startswith(PREFIX)
+
+
+def could_start(text: str) -> bool:
+    """Could ``text`` be the first characters of one of our payloads (case-insensitive)?
+
+    A slow scanner's keys cannot be told from typing by their timing; our fixed prefix and
+    kind can: the scanner holds back keys while this is true and gives them back as typing
+    the moment it is not (``CV`` + kind + base32, at most ``MAX_LENGTH`` characters)."""
+    s = text.upper()
+    if not s or len(s) > MAX_LENGTH:
+        return False
+    if len(s) <= len(PREFIX):
+        return PREFIX.startswith(s)
+    if not s.startswith(PREFIX) or s[len(PREFIX)] not in KINDS:
+        return False
+    return all(c in _VALUE for c in s[len(PREFIX) + 1 :])
 
 
 def decode(text: str) -> Badge:

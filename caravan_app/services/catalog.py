@@ -17,8 +17,8 @@ from .base import Service, as_dict
 
 def _person_fields(data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if "name" in data:
-        out["name"] = rules.text("name", data["name"], required=True, max_len=100)
+    if "name" in data:  # the one rule for every name of a person (sign-ins too): not "11111"
+        out["name"] = rules.person_name("name", data["name"], max_len=100)
     if "role" in data:
         out["role"] = rules.choice("role", data["role"] or PersonRole.VOLUNTEER, PersonRole)
     for f in ("volunteer_no", "team", "organisation", "caravan_id"):

@@ -72,7 +72,7 @@ class FirstRunService:
                 titles.append(clean)
         crew: list[str] = []
         for p in plan.crew:
-            person = rules.text("name", p, max_len=100)
+            person = rules.person_name("name", p, max_len=100) if rules.clean_text(p) else None
             if person and person not in crew:
                 crew.append(person)
         return {"name": name, "caravan_id": van_id, "new_caravan": new_van, "titles": titles, "crew": crew}

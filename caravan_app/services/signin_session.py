@@ -40,6 +40,20 @@ _COOKIE_MAX = 8  # sign-ins one phone remembers at one visit ("再签一位")
 _TAP_STRIPES = 32  # locks for double-tap detection, by hash of (visit, phone address, name)
 
 
+class ArrivalNeeded(RuleError):
+    """A badge scanned at a visit not yet arrived at: recording it would also record the arrival
+    (the time printed on the visit report), so a face that can ask asks first (``arrive=False``)."""
+
+    def __init__(self, visit_id: str, person: dict[str, Any]) -> None:
+        self.visit_id, self.person = visit_id, person
+        super().__init__(
+            "status",
+            "活动尚未到达：记录这次扫码会同时记为到达（到达时间印在活动报告上）",
+            "the visit has not been arrived at: recording this scan also records the arrival "
+            "(its time prints on the visit report)",
+        )
+
+
 @dataclass(frozen=True)
 class ScanResult:
     """What a badge scan did: ``action`` is "on", "off" (crew duty), "repeat" (ignored) or "signin"."""
@@ -251,10 +265,13 @@ class SigninSessionService(Service):
             raise RuleError("person_id", "找不到该人员或其胸卡编号", f"no badge for person {person_id}")
         return badge_codec.encode(p["badge_code"])
 
-    def scan(self, visit_id: str, payload: str, at: dt.datetime | None = None) -> ScanResult:
+    def scan(self, visit_id: str, payload: str, at: dt.datetime | None = None, *, arrive: bool = True) -> ScanResult:
         """A badge read by the scanner: crew/volunteers toggle duty, others sign in.
 
         A crew badge read again within ``rescan_seconds`` is a double read, not "off duty".
+        On a planned visit of today the record implies arrival (as every record does); with
+        ``arrive=False`` it raises ``ArrivalNeeded`` instead, after the badge and person are
+        known to be good, so the crew can be asked.
         """
         b = badge_codec.decode(payload)
         visit = self.visits.get(visit_id)
@@ -267,6 +284,9 @@ class SigninSessionService(Service):
             raise badge_codec.BadgeError(
                 True, "胸卡有效，但本机没有此人（请先同步）", "valid badge, but no such person here (sync first)"
             )
+        day = (at or self.clock.now()).date()
+        if not arrive and rules.visit_accepts_records(visit["status"], visit.get("date"), today=day):
+            raise ArrivalNeeded(visit_id, person)  # True: a planned visit of today (another day raised)
         if person["role"] in (PersonRole.CREW, PersonRole.VOLUNTEER):
             now = at or self.clock.now()
             last = self._last_duty(visit_id, person["id"])

@@ -65,8 +65,9 @@ class EarlyInput(QObject):
         self.visit_id = visit_id  # the visit in progress the window shows; None: keys do not count
         self.intents: list[Intent] = []
         self.on_change = on_change
-        prefix, suffix, gap = scanner_settings(settings)
-        self.scanner = BadgeScanner(self, clock=clock, prefix=prefix, suffix=suffix, max_gap_ms=gap).install()
+        self.scanner = BadgeScanner(self, clock=clock)
+        scanner_settings(settings).apply(self.scanner)
+        self.scanner.install()
         self.scanner.scanned.connect(self._scanned)
         self.scanner.refused.connect(self._refused)
         self.last_refused = ""

@@ -1,27 +1,42 @@
 """The application-wide badge scanner: a USB keyboard-wedge burst is taken before any widget sees it.
 
-A scanner "types" its payload at 1–20 ms a key and ends with Enter (or Tab); people type at
-~100 ms a key or slower, and Chinese names arrive from the input method as one
-``QInputMethodEvent``, not as key presses. ``BadgeScanner`` is an event filter on the
-QApplication that holds back every printable key while a burst may be in progress:
+A scanner "types" its payload and ends with Enter (or Tab). Good scanners type at 1–20 ms a key,
+cheap and Bluetooth ones at 30–100 ms — as slow as a person, so timing alone cannot tell them
+apart; Chinese names arrive from the input method as one ``QInputMethodEvent``, not as key
+presses. ``BadgeScanner`` is an event filter on the QApplication that holds back printable keys
+while they may still be a scan, and tells the two apart in two ways:
 
-- the next key comes more than ``max_gap_ms`` later, a non-printable key, a click or an input
-  method commit arrives, or the held keys go stale → it was a person: the held keys are sent on
-  to the widget that had the focus, in order (shortcuts such as the 今日 tally keys fire then);
-- Enter/Tab follows within ``max_gap_ms`` and the burst (without the configured prefix/suffix)
-  is one of our badges with a correct check character (domain/badge.py) → ``scanned(payload)``;
+- **by our badge's shape, at any speed**: keys that spell the start of one of our payloads
+  (``CV`` + kind + base32, ``domain.badge.could_start``, after the configured scanner prefix)
+  are held as long as each comes within ``badge_gap_ms`` (150 ms: a scanner at 100 ms a key
+  with jitter). The first key that cannot continue a badge gives them all back as typing — so
+  digits 1–6 on 今日 are held only for the short fast window below, and "Cheng" loses no "C";
+- **by speed**: any burst faster than ``max_gap_ms`` (20 ms; a person does not type that fast)
+  is held too, so a foreign code from a fast scanner (an ISBN, a link) is caught as well.
+
+Then:
+
+- the next key cannot continue what is held, a non-printable key, a click or an input method
+  commit arrives, or the held keys go stale → it was a person: the held keys are sent on to the
+  widget that had the focus, in order (shortcuts such as the 今日 tally keys fire then);
+- Enter/Tab ends a held badge (or a fast burst holding one at its end: a person's last key rolled
+  into a scan is given back as typed) with a correct check character → ``scanned(payload)``;
   nothing of it reaches a field or a shortcut;
-- a scanner-fast burst of ``MIN_REFUSE`` or more characters that is not a valid badge → also
-  swallowed, and ``refused(text, error)`` says why (misread / not one of ours) — except a code
-  meant for the field under the cursor (a report verification code ``CFLV1:…``, or any code in a
-  widget with the ``scanner_passthrough`` property), which is typed into it as scanned.
+- Enter/Tab ends a badge-shaped burst whose check fails (a misread), or a fast burst of
+  ``MIN_REFUSE`` or more characters that is not a badge → also swallowed, and
+  ``refused(text, error)`` says why (misread / not one of ours) — except in a field meant for
+  such codes: a report verification code ``CFLV1:…``, or any code into a widget with the
+  ``scanner_passthrough`` property (the enrollment fields), which is typed into it as scanned.
+
+``calibrate()`` takes the next scan whole, whatever it holds, and reports the scanner's speed,
+prefix and suffix (``Calibration``): 设置's "test scan".
 
 The time of a key is the event's own timestamp when it has one (the window system's, so a busy
 UI thread does not squeeze a person's typing into a "burst"), else ``clock()``; staleness is
 judged by ``clock()`` (monotonic milliseconds, injectable so tests are exact).
 
 ``attach_scanner(window)`` builds the scanner for a main window, routes scans to the visit
-in front of the crew (``app.signin.scan``) and shows the result as a banner on the window.
+in front of the crew (``app.signin.scan``) and shows the result (``ScanFeedback``).
 """
 
 from __future__ import annotations
@@ -43,10 +58,12 @@ from . import i18n
 if TYPE_CHECKING:
     from ..services.app import App
 
-MAX_GAP_MS = 20.0  # between two scanner keystrokes (and before its Enter/Tab)
+MAX_GAP_MS = 20.0  # between two keys of a fast scanner (and before its Enter/Tab): no person is that fast
+BADGE_GAP_MS = 150.0  # between two keys that spell one of our badges: a 100 ms/key scanner, with jitter
 MIN_REFUSE = 4  # a burst this long at scanner speed is no person's typing: taken (a badge) or refused
 MAX_HELD = 200
 STALE_MARGIN_MS = 5.0
+CALIBRATION_TIMEOUT_MS = 30_000.0
 PASS_THROUGH_PREFIXES = ("CFLV",)  # report verification codes (reports/verify.py): typed into the field
 
 _TERMINATORS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab)
@@ -68,7 +85,7 @@ class _Held:
 
 @dataclass
 class ScanOutcome:
-    """What a scan did, for the banner and for pages that show scans (``show_scan``)."""
+    """What a scan did, for the feedback and for pages that show scans (``show_scan``)."""
 
     text: str
     level: str  # "ok", "warn" (a repeat / duplicate) or "error"
@@ -77,11 +94,58 @@ class ScanOutcome:
     payload: str = ""
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """A test scan of one of our badges, taken whole: what the scanner adds and how fast it types."""
+
+    raw: str
+    ok: bool
+    prefix: str = ""
+    suffix: str = ""
+    mean_gap_ms: float = 0.0
+    max_gap_ms: float = 0.0
+    error: str = ""  # why it is not usable (no badge of ours in it, misread)
+
+    def gaps(self) -> tuple[float, float]:
+        """(the fast-burst gap, the badge gap) that suit this scanner."""
+        fast = MAX_GAP_MS if self.max_gap_ms + 5 <= MAX_GAP_MS else min(35.0, self.max_gap_ms + 5)
+        return fast, max(BADGE_GAP_MS, round(self.max_gap_ms * 2.5))
+
+
+def analyse_calibration(raw: str, times: list[float]) -> Calibration:
+    """Find our badge in a test scan (``raw``, one time per character and one for Enter)."""
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    mean = sum(gaps) / len(gaps) if gaps else 0.0
+    worst = max(gaps) if gaps else 0.0
+    upper = raw.upper()
+    misread: BaseException | None = None
+    for i in range(len(raw)):
+        if not upper.startswith(badge_codec.PREFIX, i):
+            continue
+        for j in range(len(raw), i + badge_codec.MIN_LENGTH - 1, -1):
+            try:
+                badge_codec.decode(raw[i:j])
+            except badge_codec.BadgeError as exc:
+                misread = misread or (None if exc.foreign else exc)
+                continue
+            return Calibration(raw, True, raw[:i], raw[j:], round(mean, 1), round(worst, 1))
+    why = (
+        i18n.error_text(misread)
+        if misread
+        else i18n.pick(
+            "这不是本系统的胸卡：请扫描一张本系统打印的胸卡",
+            "that was not one of our badges: scan a badge this app printed",
+        )
+    )
+    return Calibration(raw, False, mean_gap_ms=round(mean, 1), max_gap_ms=round(worst, 1), error=why)
+
+
 class BadgeScanner(QObject):
     """Keyboard-wedge scanner filter; ``install(app_or_window)`` puts it on the QApplication."""
 
     scanned = Signal(str)  # a valid badge payload (prefix/suffix removed)
-    refused = Signal(str, object)  # a scanner-fast burst that is not a usable badge, and why
+    refused = Signal(str, object)  # a burst that is not a usable badge, and why
+    calibrated = Signal(object)  # Calibration, after ``calibrate()``
 
     def __init__(
         self,
@@ -91,15 +155,19 @@ class BadgeScanner(QObject):
         prefix: str = "",
         suffix: str = "",
         max_gap_ms: float = MAX_GAP_MS,
+        badge_gap_ms: float = BADGE_GAP_MS,
     ) -> None:
         super().__init__(parent)
         self.clock = clock
         self.prefix, self.suffix = prefix, suffix
         self.max_gap_ms = max_gap_ms
+        self.badge_gap_ms = badge_gap_ms
         self.enabled = True
         self._held: list[_Held] = []
+        self._fast = True  # every gap between the held keys was within max_gap_ms
         self._last_seen = 0.0  # clock() when the last key was held
         self._eat_release: list[int] = []
+        self._calibrating: tuple[float, list[tuple[str, float]]] | None = None  # (since, keys)
         self._timer = QTimer(self)
         self._timer.setInterval(10)
         self._timer.timeout.connect(self.poll)
@@ -160,6 +228,13 @@ class BadgeScanner(QObject):
             and (event.key(), event.text()) == BadgeScanner._replaying
         ):
             return False
+        if self._calibrating is not None and t in (
+            QEvent.Type.ShortcutOverride,
+            QEvent.Type.KeyPress,
+            QEvent.Type.KeyRelease,
+        ):
+            assert isinstance(event, QKeyEvent)
+            return self._calibration_key(event)
         if t == QEvent.Type.ShortcutOverride:
             assert isinstance(event, QKeyEvent)
             held_key = self._holdable(event) and event.text().isascii()
@@ -204,6 +279,50 @@ class BadgeScanner(QObject):
         ts = e.timestamp()
         return float(ts) if ts else self.clock()
 
+    def badge_start(self, text: str) -> bool:
+        """Could ``text`` (held keys) still become one of our badges, with this scanner's
+        prefix and suffix (either may be missing: a scanner set up after the badges)?"""
+        up = text.upper()
+        pre, suf = self.prefix.upper(), self.suffix.upper()
+        bodies = [up]
+        if pre:
+            if pre.startswith(up):
+                return True
+            if up.startswith(pre):
+                bodies.append(up[len(pre) :])
+        for body in bodies:
+            if badge_codec.could_start(body):
+                return True
+            for i in range(1, len(suf) + 1):  # the suffix has begun
+                if body.endswith(suf[:i]) and len(body) - i >= badge_codec.MIN_LENGTH:
+                    if badge_codec.could_start(body[:-i]):
+                        return True
+        return False
+
+    def _continues(self, text: str, gap: float) -> bool:
+        """Does a key ``gap`` ms after the held ones keep them held (``text``: all of them)?"""
+        if len(self._held) >= MAX_HELD:
+            return False
+        if self._fast and gap <= self.max_gap_ms:
+            return True
+        return gap <= self.badge_gap_ms and self.badge_start(text)
+
+    def _regroup(self, text: str, at: float) -> None:
+        """The next key (``text`` at ``at``) cannot continue the held keys: give them back as
+        typing — all but a tail that, with it, may still be a badge (a scan that began right
+        after a person's last key)."""
+        held = self._held
+        times = [h.at for h in held] + [at]
+        for i in range(1, len(held)):
+            tail = times[i:]
+            gaps = [b - a for a, b in zip(tail, tail[1:], strict=False)]
+            if max(gaps) <= self.badge_gap_ms and self.badge_start("".join(h.text for h in held[i:]) + text):
+                self._held = held[i:]
+                self._fast = max(gaps) <= self.max_gap_ms
+                self._replay(held[:i])
+                return
+        self.flush()
+
     def _key_press(self, obj: QObject, e: QKeyEvent) -> bool:
         if self._is_modifier(e):
             return False  # Shift between scanner characters (upper case) keeps the burst going
@@ -213,8 +332,14 @@ class BadgeScanner(QObject):
             return False
         if self._holdable(e):
             at = self._time(e)
-            if self._held and (at - self._held[-1].at > self.max_gap_ms or len(self._held) >= MAX_HELD):
-                self.flush()  # too slow for a scanner: the keys so far were typed by a person
+            if self._held:
+                gap = at - self._held[-1].at
+                if self._continues(self.pending() + e.text(), gap):
+                    self._fast = self._fast and gap <= self.max_gap_ms
+                else:
+                    self._regroup(e.text(), at)  # what was held cannot be a scan: a person typed it
+            if not self._held:
+                self._fast = True
             self._held.append(_Held(self._target(obj), e.key(), e.text(), e.modifiers(), at))
             self._eat_release.append(e.key())
             self._last_seen = self.clock()
@@ -229,20 +354,44 @@ class BadgeScanner(QObject):
             self.flush()
         return False
 
-    def _self_check(self, at: float) -> bool:
-        """At Enter/Tab: is what is held a scanner burst? Takes it (True) or leaves it (False)."""
-        if at - self._held[-1].at > self.max_gap_ms or len(self._held) < MIN_REFUSE:
-            return False
-        raw = self.pending()
+    def _strip(self, raw: str) -> str:
         payload = raw
-        if self.prefix and payload.startswith(self.prefix):
+        if self.prefix and payload.upper().startswith(self.prefix.upper()):
             payload = payload[len(self.prefix) :]
-        if self.suffix and payload.endswith(self.suffix):
+        if self.suffix and payload.upper().endswith(self.suffix.upper()):
             payload = payload[: -len(self.suffix)]
+        return payload
+
+    def _badge_at(self) -> int | None:
+        """Where a complete badge of ours starts among the held keys (a person's last keys
+        rolled into a fast scan come before it), or None."""
+        raw = self.pending()
+        for i in range(1, len(raw) - badge_codec.MIN_LENGTH + 1):
+            try:
+                badge_codec.decode(self._strip(raw[i:]))
+            except badge_codec.BadgeError:
+                continue
+            return i
+        return None
+
+    def _self_check(self, at: float) -> bool:
+        """At Enter/Tab: is what is held a scan? Takes it (True) or leaves it (False)."""
+        gap = at - self._held[-1].at
+        raw = self.pending()
+        payload = self._strip(raw)
+        fast = self._fast and gap <= self.max_gap_ms and len(self._held) >= MIN_REFUSE
+        shaped = gap <= self.badge_gap_ms and self.badge_start(raw) and len(payload) >= badge_codec.MIN_LENGTH
+        if not (fast or shaped):
+            return False
         try:
             badge_codec.decode(payload)
         except badge_codec.BadgeError as exc:
-            if exc.foreign and self._passes_through(payload):
+            start = self._badge_at() if fast else None
+            if start is not None:  # typing, then a scan: the typing goes on, the scan is taken
+                typed, self._held = self._held[:start], self._held[start:]
+                self._replay(typed)
+                return self._self_check(at)
+            if self._passes_through(payload, exc.foreign or not fast):
                 return False
             self._take()
             self.refused.emit(payload, exc)
@@ -251,12 +400,15 @@ class BadgeScanner(QObject):
         self.scanned.emit(payload.strip().upper())
         return True
 
-    def _passes_through(self, payload: str) -> bool:
+    def _passes_through(self, payload: str, any_code: bool) -> bool:
         """Codes that are not badges but are meant for the field under the cursor: this app's
-        own report verification codes (``CFLV1:…`` into 报告's 核验 box), or any code into a
-        widget (or a widget inside one) whose ``scanner_passthrough`` property is true."""
+        own report verification codes (``CFLV1:…`` into 报告's 核验 box), or (``any_code``)
+        any code into a widget (or a widget inside one) whose ``scanner_passthrough`` property
+        is true."""
         if payload.upper().startswith(PASS_THROUGH_PREFIXES):
             return True
+        if not any_code:
+            return False
         w = self._held[0].target if self._held else None
         while isinstance(w, QWidget) and shiboken6.isValid(w):
             if w.property("scanner_passthrough"):
@@ -278,19 +430,68 @@ class BadgeScanner(QObject):
             return focus
         return obj if isinstance(obj, QWindow) else None
 
+    # --- calibration --------------------------------------------------------------------------
+    def calibrate(self) -> None:
+        """Take the next scan whole (until Enter/Tab), whatever it holds: ``calibrated`` then
+        says what the scanner adds and how fast it types. Nothing of it reaches a widget."""
+        self.flush()
+        self._calibrating = (self.clock(), [])
+        if not self._timer.isActive():
+            self._timer.start()
+
+    @property
+    def calibrating(self) -> bool:
+        return self._calibrating is not None
+
+    def cancel_calibration(self) -> None:
+        self._calibrating = None
+
+    def _calibration_key(self, e: QKeyEvent) -> bool:
+        assert self._calibrating is not None
+        if e.type() == QEvent.Type.ShortcutOverride:
+            e.accept()
+            return True
+        if e.type() == QEvent.Type.KeyRelease or self._is_modifier(e):
+            return True
+        keys = self._calibrating[1]
+        if e.key() == Qt.Key.Key_Escape:
+            self._calibrating = None
+            self.calibrated.emit(Calibration("", False, error=i18n.pick("已取消", "cancelled")))
+            return True
+        if e.key() in _TERMINATORS and keys:
+            keys.append(("", self._time(e)))
+            self._calibrating = None
+            raw = "".join(k for k, _ in keys)
+            self.calibrated.emit(analyse_calibration(raw, [t for _, t in keys]))
+            return True
+        if len(e.text()) == 1 and e.text().isprintable():
+            keys.append((e.text(), self._time(e)))
+        return True
+
     # --- giving keys back ---------------------------------------------------------------------
     def poll(self) -> None:
         """Timer tick (and tests): held keys that went stale were a person's; send them on."""
+        if self._calibrating is not None:
+            if self.clock() - self._calibrating[0] > CALIBRATION_TIMEOUT_MS:
+                self._calibrating = None
+                self.calibrated.emit(Calibration("", False, error=i18n.pick("没有收到扫码", "no scan arrived")))
+            return
         if not self._held:
             self._timer.stop()
             return
-        if self.clock() - self._last_seen > self.max_gap_ms + STALE_MARGIN_MS:
+        limit = self.badge_gap_ms if self.badge_start(self.pending()) else self.max_gap_ms
+        if self.clock() - self._last_seen > limit + STALE_MARGIN_MS:
             self.flush()
 
     def flush(self) -> None:
         """Send the held keys to the widgets they were meant for, as if typed now."""
         held, self._held = self._held, []
-        self._timer.stop()
+        if self._calibrating is None:
+            self._timer.stop()
+        self._replay(held)
+
+    @staticmethod
+    def _replay(held: list[_Held]) -> None:
         if not held:
             return
         before = BadgeScanner._replaying
@@ -375,11 +576,15 @@ class ScanRouter(QObject):
     ) -> None:
         super().__init__(parent)
         self.app, self.visit, self.banner, self.pages = app, visit, banner, pages
+        self._asking = False
+        self._queued: list[str] = []
 
     def on_scan(self, payload: str, visit_id: str | None = None) -> ScanOutcome:
         """Do the badge's action at ``visit_id`` (a scan taken by the first window) or else at
-        the visit in front of the crew."""
+        the visit in front of the crew. At a visit not yet arrived at, ask first: the scan would
+        also record the arrival, whose time prints on the principal's report."""
         from ..domain.errors import DomainError
+        from ..services.signin_session import ArrivalNeeded
 
         vid = visit_id or self.visit()
         if not vid:
@@ -388,10 +593,88 @@ class ScanRouter(QObject):
             )
             return self._tell(out)
         try:
-            result = self.app.signin.scan(vid, payload)
+            result = self.app.signin.scan(vid, payload, arrive=False)
+        except ArrivalNeeded as need:
+            return self._arrive_first(need, payload)
         except DomainError as exc:
             return self._tell(ScanOutcome(i18n.error_text(exc), "error", vid, None, payload))
         return self._tell(ScanOutcome(self.describe(result), self.level(result), vid, result, payload))
+
+    def _arrive_first(self, need: Any, payload: str) -> ScanOutcome:
+        vid = need.visit_id
+        if self._asking:  # a second badge while the question is open: it follows the answer
+            self._queued.append(payload)
+            return ScanOutcome(self.tr("Answer the question first: this scan follows it."), "warn", vid, None, payload)
+        self._asking = True
+        try:
+            yes = self.confirm_arrival(vid, need.person)
+        finally:
+            self._asking = False
+        queued, self._queued = self._queued, []
+        if not yes:
+            text = self.tr(
+                "Not recorded: this visit has not been arrived at. Press Arrive on Today when you get there."
+            )
+            if queued:
+                text += " " + self.tr("{n} more scans were not recorded either.").format(n=len(queued))
+            return self._tell(ScanOutcome(text, "warn", vid, None, payload))
+        from .operations import VISITS, run_now
+
+        window = self._window()
+        if window is not None:
+            ok, _ = run_now(window, self.app.visits.arrive, vid, changes={VISITS})
+        else:
+            ok = self._call(self.app.visits.arrive, vid)
+        if not ok:
+            return ScanOutcome(self.tr("Not recorded: the arrival could not be saved."), "error", vid, None, payload)
+        out = self.on_scan(payload, vid)
+        for more in queued:
+            self.on_scan(more, vid)
+        return out
+
+    def _window(self) -> QWidget | None:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
+
+    @staticmethod
+    def _call(fn: Callable[..., Any], *args: Any) -> bool:
+        from ..domain.errors import DomainError
+
+        try:
+            fn(*args)
+        except DomainError:
+            return False
+        return True
+
+    def confirm_arrival(self, visit_id: str, person: dict[str, Any]) -> bool:
+        """Ask, over whatever dialog is open, whether to arrive now (the default is not to: an
+        Enter from the next scan or a stray key records nothing)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        visit = self.app.visits.get(visit_id) or {}
+        site = self.app.sites.get(visit.get("site_id") or "") if visit.get("site_id") else None
+        box = QMessageBox(QApplication.activeModalWidget() or self._window())
+        box.setObjectName("arrive_on_scan")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Arrive now?"))
+        box.setText(
+            self.tr(
+                "{name}'s badge was scanned, but {site} has not been arrived at yet.\n"
+                "Recording it records the arrival now ({time}); the arrival time prints on the visit report."
+            ).format(
+                name=person.get("name", ""),
+                site=(site or {}).get("name") or self.tr("this visit"),
+                time=dt.datetime.now().strftime("%H:%M"),
+            )
+        )
+        arrive = box.addButton(self.tr("Arrive and record"), QMessageBox.ButtonRole.AcceptRole)
+        arrive.setObjectName("arrive_on_scan_yes")
+        no = box.addButton(self.tr("Do not record"), QMessageBox.ButtonRole.RejectRole)
+        no.setObjectName("arrive_on_scan_no")
+        box.setDefaultButton(no)
+        box.setEscapeButton(no)
+        box.exec()
+        return box.clickedButton() is arrive
 
     def on_refused(self, text: str, exc: object) -> ScanOutcome:
         msg = i18n.error_text(exc) if isinstance(exc, BaseException) else str(exc)
@@ -454,17 +737,42 @@ def current_visit(window: Any) -> str | None:
     return None
 
 
-def scanner_settings(settings: Any) -> tuple[str, str, float]:
-    """(prefix, suffix, longest key gap in ms) from ui.ini, as 设置's scanner box saves them."""
+@dataclass(frozen=True)
+class ScannerSettings:
+    """What 设置's scanner box saves in ui.ini (and a test scan measures)."""
+
+    prefix: str = ""
+    suffix: str = ""
+    max_gap_ms: float = MAX_GAP_MS
+    badge_gap_ms: float = BADGE_GAP_MS
+
+    def apply(self, scanner: BadgeScanner) -> None:
+        scanner.prefix, scanner.suffix = self.prefix, self.suffix
+        scanner.max_gap_ms, scanner.badge_gap_ms = self.max_gap_ms, self.badge_gap_ms
+
+
+def _number(settings: Any, key: str, default: float, low: float, high: float) -> float:
     try:
-        gap = min(max(float(str(settings.value("scanner/max_gap_ms", MAX_GAP_MS) or MAX_GAP_MS)), 5.0), 60.0)
+        return min(max(float(str(settings.value(key, default) or default)), low), high)
     except (TypeError, ValueError):
-        gap = MAX_GAP_MS  # a hand-edited ui.ini must not stop the window from opening
-    return (
+        return default  # a hand-edited ui.ini must not stop the window from opening
+
+
+def scanner_settings(settings: Any) -> ScannerSettings:
+    """The scanner's prefix, suffix and key gaps from ui.ini, as 设置's scanner box saves them."""
+    return ScannerSettings(
         str(settings.value("scanner/prefix", "") or ""),
         str(settings.value("scanner/suffix", "") or ""),
-        gap,
+        _number(settings, "scanner/max_gap_ms", MAX_GAP_MS, 5.0, 60.0),
+        _number(settings, "scanner/badge_gap_ms", BADGE_GAP_MS, 50.0, 500.0),
     )
+
+
+def save_scanner_settings(settings: Any, values: ScannerSettings) -> None:
+    settings.setValue("scanner/prefix", values.prefix)
+    settings.setValue("scanner/suffix", values.suffix)
+    settings.setValue("scanner/max_gap_ms", values.max_gap_ms)
+    settings.setValue("scanner/badge_gap_ms", values.badge_gap_ms)
 
 
 def attach_scanner(window: Any, *, clock: Callable[[], float] = monotonic_ms) -> ScannerHook:
@@ -472,8 +780,9 @@ def attach_scanner(window: Any, *, clock: Callable[[], float] = monotonic_ms) ->
     set on the 设置 page)."""
     from .common import settings_for
 
-    prefix, suffix, gap = scanner_settings(settings_for(window.app))
-    scanner = BadgeScanner(window, clock=clock, prefix=prefix, suffix=suffix, max_gap_ms=gap).install(window)
+    scanner = BadgeScanner(window, clock=clock)
+    scanner_settings(settings_for(window.app)).apply(scanner)
+    scanner.install(window)
     banner = ScanBanner(window)
     router = ScanRouter(
         window.app, lambda: current_visit(window), banner, lambda: getattr(window, "pages", {}).values(), window

@@ -28,6 +28,7 @@ def test_scanner_prefix_suffix_and_gap_from_the_settings_page(
     payload = app.signin.badge_payload(field["person"])
     page = window.show_page("settings")
     assert (page.scan_prefix.text(), page.scan_suffix.text(), page.scan_gap.value()) == ("", "", 20)
+    assert page.scan_badge_gap.value() == 150
     page.scan_prefix.setText("#")
     page.scan_suffix.setText("$")
     page.scan_gap.setValue(30)
@@ -46,14 +47,16 @@ def test_scanner_prefix_suffix_and_gap_from_the_settings_page(
     w2 = build_window(app, qapp, i18n.CHINESE)
     qtbot.addWidget(w2)
     s2 = w2.scanner.scanner
-    assert (s2.prefix, s2.suffix, s2.max_gap_ms) == ("#", "$", 30.0)
+    assert (s2.prefix, s2.suffix, s2.max_gap_ms, s2.badge_gap_ms) == ("#", "$", 30.0, 150.0)
     assert w2.show_page("settings").scan_gap.value() == 30
     w2.shell.shutdown()
     w2.close()
     window.scanner.scanner.install(window)  # the last window made takes the app's scanner: give it back
 
 
-def test_without_a_prefix_setting_a_slow_burst_is_typing(window: Any, app: App, field: dict[str, str]) -> None:
+def test_without_any_setting_a_slow_badge_is_taken_and_other_typing_typed(
+    window: Any, app: App, field: dict[str, str]
+) -> None:
     window.resize(1024, 600)
     app.visits.arrive(field["visit"])
     kb = Keyboard(window.scanner.scanner)
@@ -61,5 +64,40 @@ def test_without_a_prefix_setting_a_slow_burst_is_typing(window: Any, app: App, 
     page.device_name.setFocus()
     page.device_name.clear()
     kb.scan(app.signin.badge_payload(field["person"]), gap_ms=25)  # 25 ms > the default 20 ms
-    assert app.visits.on_duty(field["visit"]) == []
-    assert page.device_name.text() == app.signin.badge_payload(field["person"])
+    assert app.visits.on_duty(field["visit"]) == [field["person"]]
+    assert page.device_name.text() == ""
+    kb.scan("Laptop 3", gap_ms=25)
+    assert page.device_name.text() == "Laptop 3"
+
+
+@pytest.mark.parametrize("gap", [8, 45, 100])
+def test_a_test_scan_measures_the_scanner_and_saves_prefix_suffix_and_speed(
+    window: Any, app: App, field: dict[str, str], gap: int
+) -> None:
+    """设置 → 测试扫码: the next scan is measured (whatever the scanner adds), nothing of it lands,
+    and the scanner then takes badges with that prefix and suffix at that speed."""
+    window.resize(1024, 600)
+    app.visits.arrive(field["visit"])
+    app.signin.rescan_seconds = 0
+    kb = Keyboard(window.scanner.scanner)
+    page = window.show_page("settings")
+    page.device_name.setFocus()
+    before = page.device_name.text()
+    page.test_scan_button.click()
+    assert "扫描" in page.scanner_note.text() and not page.test_scan_button.isEnabled()
+    payload = app.signin.badge_payload(field["person"])
+    kb.scan("]Q1" + payload + "~", gap_ms=gap)
+    assert page.device_name.text() == before and app.visits.on_duty(field["visit"]) == []  # measured, not used
+    assert (page.scan_prefix.text(), page.scan_suffix.text()) == ("]Q1", "~")
+    assert page.scan_badge_gap.value() == max(150, round(gap * 2.5))
+    assert "已保存" in page.scanner_note.text() and f"{gap} ms" in page.scanner_note.text()
+    settings = settings_for(app)
+    assert (settings.value("scanner/prefix"), settings.value("scanner/suffix")) == ("]Q1", "~")
+    scanner = window.scanner.scanner
+    assert (scanner.prefix, scanner.suffix) == ("]Q1", "~")
+    kb.scan("]Q1" + payload + "~", gap_ms=gap)  # now a real scan at that speed
+    assert app.visits.on_duty(field["visit"]) == [field["person"]]
+    assert page.device_name.text() == before
+    page.test_scan_button.click()  # a foreign code as the test scan: said, nothing saved
+    kb.scan("9787530215593", gap_ms=gap)
+    assert "不是本系统" in page.scanner_note.text() and page.scan_prefix.text() == "]Q1"

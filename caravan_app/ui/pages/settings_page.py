@@ -25,7 +25,7 @@ from .. import i18n
 from ..common import big_button, heading, settings_for
 from ..fonts import cjk_families
 from ..operations import CATALOGUE, run_now, run_op, show_failure
-from ..scanner import scanner_settings
+from ..scanner import BadgeScanner, Calibration, ScannerSettings, save_scanner_settings, scanner_settings
 from ..tasks import TaskRunner
 
 
@@ -34,6 +34,8 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.app, self.runner = app, runner
         self.settings = settings_for(app)
+        self._calibration_source: BadgeScanner | None = None  # the scanner whose test scans we hear
+        self._awaiting_test_scan = False
 
         lang_box = QGroupBox(self.tr("Language"), self)
         self.language = QComboBox(lang_box)
@@ -93,10 +95,27 @@ class SettingsPage(QWidget):
         self.scan_gap.setToolTip(
             self.tr("Keys closer together than this are a scanner; a person types slower. 20 ms suits most scanners.")
         )
+        self.scan_badge_gap = QSpinBox(scan_box)
+        self.scan_badge_gap.setObjectName("scanner_badge_gap")
+        self.scan_badge_gap.setRange(50, 500)
+        self.scan_badge_gap.setSuffix(" ms")
+        self.scan_badge_gap.setMinimumHeight(40)
+        self.scan_badge_gap.setToolTip(
+            self.tr(
+                "Our badges are recognised by their shape at any speed up to this gap between keys; "
+                "150 ms suits scanners up to 100 ms a key. A test scan sets it."
+            )
+        )
         self.save_scanner_button = big_button(self.tr("Save"), scan_box, "save_scanner")
         self.save_scanner_button.clicked.connect(self.save_scanner)
+        self.test_scan_button = big_button(self.tr("Test scan…"), scan_box, "test_scan")
+        self.test_scan_button.setToolTip(
+            self.tr("Scan one of our badges: the scanner's speed, prefix and suffix are measured and saved.")
+        )
+        self.test_scan_button.clicked.connect(self.test_scan)
         self.scanner_note = QLabel(scan_box)
         self.scanner_note.setObjectName("scanner_note")
+        self.scanner_note.setWordWrap(True)
         f4 = QVBoxLayout(scan_box)  # one row: the page stays short at 1024×600
         srow = QHBoxLayout()
         scan_fields: tuple[tuple[str, QWidget], ...] = (
@@ -109,7 +128,12 @@ class SettingsPage(QWidget):
             srow.addWidget(field_widget, 1)
         srow.addWidget(self.save_scanner_button)
         f4.addLayout(srow)
-        f4.addWidget(self.scanner_note)
+        srow2 = QHBoxLayout()
+        srow2.addWidget(QLabel(self.tr("Our badges: longest gap"), scan_box))
+        srow2.addWidget(self.scan_badge_gap)
+        srow2.addWidget(self.test_scan_button)
+        srow2.addWidget(self.scanner_note, 1)
+        f4.addLayout(srow2)
 
         data_box = QGroupBox(self.tr("Data"), self)
         self.data_dir = QLabel(str(app.data_dir), data_box)
@@ -168,10 +192,7 @@ class SettingsPage(QWidget):
         if privacy is not None:
             self.notice.setPlainText(privacy.notice())
             self.consent.setChecked(bool(privacy.settings()["guardian_consent"]))
-        prefix, suffix, gap = scanner_settings(self.settings)
-        self.scan_prefix.setText(prefix)
-        self.scan_suffix.setText(suffix)
-        self.scan_gap.setValue(int(round(gap)))
+        self._show_scanner(scanner_settings(self.settings))
         backups = self.app.maintenance.backups()
         if backups and not self.backup_note.text():
             self.backup_note.setText(self.tr("Latest backup: {p}").format(p=Path(backups[-1]).name))
@@ -206,19 +227,68 @@ class SettingsPage(QWidget):
         if ok:
             self.privacy_note.setText(self.tr("Saved."))
 
+    def _show_scanner(self, values: ScannerSettings) -> None:
+        self.scan_prefix.setText(values.prefix)
+        self.scan_suffix.setText(values.suffix)
+        self.scan_gap.setValue(int(round(values.max_gap_ms)))
+        self.scan_badge_gap.setValue(int(round(values.badge_gap_ms)))
+
+    def _scanner(self) -> BadgeScanner | None:
+        scanner = getattr(getattr(self.window(), "scanner", None), "scanner", None)
+        return scanner if isinstance(scanner, BadgeScanner) else None
+
     def save_scanner(self) -> None:
-        """Save the scanner's prefix, suffix and key gap (ui.ini) and apply them to the window's
+        """Save the scanner's prefix, suffix and key gaps (ui.ini) and apply them to the window's
         scanner at once: the next scan uses them."""
-        prefix, suffix, gap = self.scan_prefix.text(), self.scan_suffix.text(), float(self.scan_gap.value())
-        self.settings.setValue("scanner/prefix", prefix)
-        self.settings.setValue("scanner/suffix", suffix)
-        self.settings.setValue("scanner/max_gap_ms", gap)
+        values = ScannerSettings(
+            self.scan_prefix.text(),
+            self.scan_suffix.text(),
+            float(self.scan_gap.value()),
+            float(self.scan_badge_gap.value()),
+        )
+        save_scanner_settings(self.settings, values)
         self.settings.sync()
-        hook = getattr(self.window(), "scanner", None)
-        scanner = getattr(hook, "scanner", None)
+        scanner = self._scanner()
         if scanner is not None:
-            scanner.prefix, scanner.suffix, scanner.max_gap_ms = prefix, suffix, gap
+            values.apply(scanner)
         self.scanner_note.setText(self.tr("Saved. The next scan uses it."))
+
+    def test_scan(self) -> None:
+        """The next scan is measured, not used: its speed, prefix and suffix are saved."""
+        scanner = self._scanner()
+        if scanner is None:
+            return
+        if self._calibration_source is not scanner:
+            scanner.calibrated.connect(self._calibrated)
+            self._calibration_source = scanner
+        self._awaiting_test_scan = True
+        scanner.calibrate()
+        self.test_scan_button.setEnabled(False)
+        self.scanner_note.setText(self.tr("Scan one of our badges now (Esc cancels)…"))
+
+    def _calibrated(self, result: Calibration) -> None:
+        if not self._awaiting_test_scan:
+            return
+        self._awaiting_test_scan = False
+        self.test_scan_button.setEnabled(True)
+        if not result.ok:
+            self.scanner_note.setText(self.tr("Test scan not used: {why}").format(why=result.error))
+            return
+        fast, slow = result.gaps()
+        self._show_scanner(ScannerSettings(result.prefix, result.suffix, fast, slow))
+        self.save_scanner()
+        self.scanner_note.setText(
+            self.tr(
+                "Scanner measured: about {mean} ms a key (slowest {worst} ms), prefix “{prefix}”, suffix “{suffix}”. "
+                "Saved: our badges are recognised up to {slow} ms a key."
+            ).format(
+                mean=int(round(result.mean_gap_ms)),
+                worst=int(round(result.max_gap_ms)),
+                prefix=result.prefix or self.tr("none"),
+                suffix=result.suffix or self.tr("none"),
+                slow=int(slow),
+            )
+        )
 
     def backup(self) -> None:
         """A consistent copy of the database, made off the UI thread."""
