@@ -5,19 +5,23 @@ A stdlib HTTP server in a background thread: no event loop to share with Qt, a c
 here (no framework docs or OpenAPI routes to switch off). Writes go through the services,
 which serialise them on the database's write lock.
 
-Connections are served by a fixed pool of ``MAX_CONNECTIONS`` threads. When all are busy the
-server stops accepting: further phones wait in the listen backlog (``request_queue_size``)
-and are served in turn, none is dropped. One thread per connection without a cap (the
+Connections are served by a fixed pool of ``MAX_CONNECTIONS`` threads. A worker gets a
+connection only once its whole request (headers and form) has arrived: a phone on a bad link,
+or a client that never finishes, waits in one selector thread and holds no worker, and is
+closed after ``HEADER_TIMEOUT`` / ``BODY_TIMEOUT``. One client address may hold at most
+``PER_CLIENT`` connections; beyond that its new ones are closed at once, so idle sockets from
+one device cannot fill the server. When all workers are busy, complete requests wait in turn;
+none is dropped. One thread per connection without a cap (the
 stdlib's ThreadingHTTPServer) made a class scanning the poster at once fight over the GIL:
 49.5 sign-ins/s, p99 0.9 s; see docs/benchmarks.md for the pool's figures.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import queue
 import re
-import select
 import socket
 import threading
 import time
@@ -44,6 +48,12 @@ SUBMIT_RATE = Rate(burst=8, per_second=0.2)  # 8 at once, then one every 5 s per
 TITLE_SECONDS = 5.0  # a renamed site or theme shows on phones within this many seconds
 MAX_CONNECTIONS = 8  # requests served at once (measured: bench_signin_server); more wait their turn
 MAX_OPEN = 256  # open connections at once (served, waiting for a worker, or idle); more wait in the backlog
+HEADER_TIMEOUT = 10.0  # seconds from connecting to the end of the request's headers
+BODY_TIMEOUT = 10.0  # seconds from the end of the headers to the end of the form
+PER_CLIENT = 16  # open connections per client address (a browser opens up to 6 per host)
+MAX_HEAD = 65536 + 16384  # bytes of request line and headers before the handler refuses them
+_CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*([0-9]{1,9})[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+_TIMED_OUT = b"HTTP/1.0 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
 HEADERS = {
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
@@ -56,6 +66,45 @@ HEADERS = {
 _FIXED_HEADERS = "".join(
     f"{k}: {v}\r\n" for k, v in {"Content-Type": "text/html; charset=utf-8", **HEADERS}.items()
 ).encode("latin-1")
+
+
+def _awaiting(buf: bytes) -> int | None:
+    """How many more bytes the request in ``buf`` needs: None while its headers are not all
+    here, 0 when it is complete (or is for the handler to refuse: too long, no usable length)."""
+    end = buf.find(b"\r\n\r\n")
+    if end >= 0:
+        end += 4
+    elif (bare := buf.find(b"\n\n")) >= 0:
+        end = bare + 2
+    else:
+        first, nl, _ = buf.partition(b"\n")
+        if nl and b" HTTP/" not in first:  # HTTP/0.9: the request line alone
+            return 0
+        return 0 if len(buf) > MAX_HEAD else None
+    m = _CONTENT_LENGTH.search(buf, 0, end)
+    if m is None:
+        return 0
+    length = int(m.group(1))
+    if length > MAX_BODY:
+        return 0  # the handler answers 413 without reading it
+    return max(0, end + length - len(buf))
+
+
+class _Received:
+    """A connection whose request was read ahead: the handler reads that request from memory
+    (it never waits on the phone) and writes its answer to the socket."""
+
+    def __init__(self, sock: socket.socket, data: bytes) -> None:
+        self._sock = sock
+        self._data = data
+
+    def makefile(self, mode: str = "r", buffering: int = -1) -> Any:
+        if "r" in mode:
+            return io.BytesIO(self._data)
+        return self._sock.makefile("wb", buffering)  # the handler writes unbuffered (wbufsize 0)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -250,8 +299,10 @@ class _Server(HTTPServer):
 
     ``max_connections`` workers serve requests; at most ``MAX_OPEN`` connections are open at
     once (beyond that the kernel's listen backlog holds the phones: queued, not refused nor
-    dropped). A connection waits in a selector until its request arrives, so a browser's idle
-    preconnection holds no worker (it is closed after the handler's timeout)."""
+    dropped) and at most ``per_client`` from one address. A connection waits in a selector
+    until its whole request has arrived, so a browser's idle preconnection or a phone that
+    trickles its form holds no worker; it is closed once ``header_timeout`` (connect to end of
+    headers) or ``body_timeout`` (end of headers to end of form) has passed."""
 
     allow_reuse_address = True
     request_queue_size = 128  # a class scanning the poster at once must not meet refused connections
@@ -262,18 +313,29 @@ class _Server(HTTPServer):
         app: App,
         on_signin: Callable[[SigninResult], None] | None,
         max_connections: int = MAX_CONNECTIONS,
+        *,
+        header_timeout: float = HEADER_TIMEOUT,
+        body_timeout: float = BODY_TIMEOUT,
+        per_client: int = PER_CLIENT,
     ) -> None:
         self.app = app
         self.on_signin = on_signin
         self.page_limiter = RateLimiter(PAGE_RATE)
         self.submit_limiter = RateLimiter(SUBMIT_RATE)
         self.max_connections = max(1, int(max_connections))
+        self.header_timeout = float(header_timeout)
+        self.body_timeout = float(body_timeout)
+        self.per_client = max(1, int(per_client))
         self._open = threading.BoundedSemaphore(MAX_OPEN)
-        self._jobs: queue.SimpleQueue[tuple[socket.socket, Any] | None] = queue.SimpleQueue()
-        self._arrived: queue.SimpleQueue[tuple[socket.socket, Any]] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[tuple[socket.socket, Any, bytes] | None] = queue.SimpleQueue()
+        self._arrived: queue.SimpleQueue[tuple[socket.socket, Any, bytes]] = queue.SimpleQueue()
         self._closing = threading.Event()
         self.in_service = 0  # connections being served now (for tests and the benchmark)
         self.most_in_service = 0
+        self.waiting = 0  # connections whose request has not all arrived yet
+        self.timed_out = 0  # connections closed for sending too slowly (or nothing)
+        self.turned_away = 0  # connections closed at once: their address held ``per_client`` already
+        self._per_address: dict[str, int] = {}
         self._count = threading.Lock()
         self._titles: dict[str, tuple[float, tuple[str, str]]] = {}
         super().__init__(addr, _Handler)
@@ -297,29 +359,54 @@ class _Server(HTTPServer):
         except OSError:
             self._open.release()
             return
-        try:  # the request is usually here already (a phone sends it with the connection)
-            ready = bool(select.select([request], [], [], 0)[0])
-        except (OSError, ValueError):
-            ready = False
-        if ready:  # straight to the workers: no hop through the waiting room's thread
-            self._jobs.put((request, client_address))
+        host = str(client_address[0])
+        with self._count:
+            held = self._per_address.get(host, 0)
+            if held < self.per_client:
+                self._per_address[host] = held + 1
+        if held >= self.per_client:  # one device may not fill the server with idle sockets
+            self.turned_away += 1
+            self.shutdown_request(request)
+            self._open.release()
             return
-        self._arrived.put((request, client_address))
+        data = b""
+        try:  # the request is usually here already (a phone sends it with the connection)
+            request.setblocking(False)
+            data = request.recv(MAX_HEAD + MAX_BODY)
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError:
+            return self._drop(request, client_address)
+        if data and _awaiting(data) == 0:  # straight to the workers: no hop through the waiting room
+            self._jobs.put((request, client_address, data))
+            return
+        with self._count:
+            self.waiting += 1
+        self._arrived.put((request, client_address, data))
         try:
             self._wake_w.send(b"x")
         except OSError:
             pass
 
     def _wait_room(self) -> None:
-        """Hand a connection to the workers once its request has arrived; close idle ones."""
+        """Read requests as they trickle in; hand each to the workers once it is complete;
+        close those that take longer than the header or body timeout, or send nothing."""
         import selectors
 
         sel = selectors.DefaultSelector()
         sel.register(self._wake_r, selectors.EVENT_READ)
-        idle: dict[socket.socket, tuple[float, Any]] = {}
+        # connection -> (deadline, client address, bytes so far, headers complete)
+        waiting: dict[socket.socket, tuple[float, Any, bytes, bool]] = {}
+
+        def leave(conn: socket.socket) -> tuple[float, Any, bytes, bool]:
+            sel.unregister(conn)
+            with self._count:
+                self.waiting -= 1
+            return waiting.pop(conn)
+
         try:
             while not self._closing.is_set():
-                for key, _ in sel.select(timeout=0.25):
+                for key, _ in sel.select(timeout=0.1):
                     if key.fileobj is self._wake_r:
                         try:
                             while self._wake_r.recv(4096):
@@ -328,28 +415,59 @@ class _Server(HTTPServer):
                             pass
                         while True:
                             try:
-                                conn, addr = self._arrived.get_nowait()
+                                conn, addr, data = self._arrived.get_nowait()
                             except queue.Empty:
                                 break
-                            idle[conn] = (time.monotonic() + _Handler.timeout, addr)
+                            headed = _awaiting(data) is not None
+                            limit = self.body_timeout if headed else self.header_timeout
+                            waiting[conn] = (time.monotonic() + limit, addr, data, headed)
                             sel.register(conn, selectors.EVENT_READ)
+                        continue
+                    conn = key.fileobj  # type: ignore[assignment]
+                    deadline, addr, data, headed = waiting[conn]
+                    try:
+                        chunk = conn.recv(MAX_HEAD + MAX_BODY)
+                    except (BlockingIOError, InterruptedError):
+                        continue
+                    except OSError:
+                        chunk = b""
+                    if not chunk:  # the client went away before finishing its request
+                        leave(conn)
+                        self._drop(conn, addr)
+                        continue
+                    data += chunk
+                    more = _awaiting(data)
+                    if more == 0 or len(data) > MAX_HEAD + MAX_BODY:
+                        leave(conn)
+                        self._jobs.put((conn, addr, data))
+                    elif more is not None and not headed:  # headers done: the form has its own time
+                        waiting[conn] = (time.monotonic() + self.body_timeout, addr, data, True)
                     else:
-                        conn = key.fileobj  # type: ignore[assignment]
-                        sel.unregister(conn)
-                        _deadline, addr = idle.pop(conn)
-                        self._jobs.put((conn, addr))
+                        waiting[conn] = (deadline, addr, data, headed)
                 now = time.monotonic()
-                for conn in [c for c, (deadline, _a) in idle.items() if deadline < now]:
-                    sel.unregister(conn)
-                    del idle[conn]
-                    self._drop(conn)
+                for conn in [c for c, (deadline, *_rest) in waiting.items() if deadline < now]:
+                    _deadline, addr, data, _headed = leave(conn)
+                    self.timed_out += 1
+                    if data:  # a request was begun: say why it ends (an idle preconnection gets nothing)
+                        try:
+                            conn.send(_TIMED_OUT)
+                        except OSError:
+                            pass
+                    self._drop(conn, addr)
         finally:
-            for conn in idle:
-                self._drop(conn)
+            for conn, (_deadline, addr, _data, _headed) in list(waiting.items()):
+                self._drop(conn, addr)
             sel.close()
 
-    def _drop(self, conn: socket.socket) -> None:
+    def _drop(self, conn: socket.socket, client_address: Any) -> None:
         self.shutdown_request(conn)
+        host = str(client_address[0])
+        with self._count:
+            left = self._per_address.get(host, 1) - 1
+            if left > 0:
+                self._per_address[host] = left
+            else:
+                self._per_address.pop(host, None)
         self._open.release()
 
     def _work(self) -> None:
@@ -357,19 +475,20 @@ class _Server(HTTPServer):
             job = self._jobs.get()
             if job is None:
                 return
-            request, client_address = job
+            request, client_address, data = job
             with self._count:
                 self.in_service += 1
                 self.most_in_service = max(self.most_in_service, self.in_service)
             try:
+                request.setblocking(True)
                 if self.verify_request(request, client_address):
-                    self.finish_request(request, client_address)
+                    self.finish_request(_Received(request, data), client_address)  # type: ignore[arg-type]
             except Exception:
                 self.handle_error(request, client_address)
             finally:
                 with self._count:
                     self.in_service -= 1
-                self._drop(request)
+                self._drop(request, client_address)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         log.debug("connection from %s failed", client_address, exc_info=True)
@@ -424,6 +543,8 @@ class SigninServer:
     Port 0 picks a free port (see ``port`` after ``start()``). ``on_signin`` is called from a
     server thread after each new sign-in: a GUI must hop to its own thread (queued signal).
     ``max_connections`` phones are served at once; more wait their turn in the backlog.
+    ``header_timeout``, ``body_timeout`` and ``per_client`` bound slow and idle clients (tests
+    shorten them).
     """
 
     _server_class = _Server  # the benchmark swaps in one thread per connection for comparison
@@ -435,9 +556,14 @@ class SigninServer:
         port: int = DEFAULT_PORT,
         on_signin: Callable[[SigninResult], None] | None = None,
         max_connections: int = MAX_CONNECTIONS,
+        *,
+        header_timeout: float = HEADER_TIMEOUT,
+        body_timeout: float = BODY_TIMEOUT,
+        per_client: int = PER_CLIENT,
     ) -> None:
         self.app = app
         self.max_connections = max_connections
+        self.header_timeout, self.body_timeout, self.per_client = header_timeout, body_timeout, per_client
         self.host = host
         self.requested_port = port
         self.on_signin = on_signin
@@ -459,6 +585,21 @@ class SigninServer:
         return self._httpd.most_in_service if self._httpd else 0
 
     @property
+    def waiting(self) -> int:
+        """Connections open whose request has not all arrived (they hold no worker)."""
+        return self._httpd.waiting if self._httpd else 0
+
+    @property
+    def timed_out(self) -> int:
+        """Connections closed since ``start()`` for not finishing their request in time."""
+        return self._httpd.timed_out if self._httpd else 0
+
+    @property
+    def turned_away(self) -> int:
+        """Connections closed at once since ``start()``: their address held ``per_client``."""
+        return self._httpd.turned_away if self._httpd else 0
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
@@ -467,7 +608,13 @@ class SigninServer:
         if self.running:
             return self
         self._httpd = self._server_class(
-            (self.host, self.requested_port), self.app, self.on_signin, self.max_connections
+            (self.host, self.requested_port),
+            self.app,
+            self.on_signin,
+            self.max_connections,
+            header_timeout=self.header_timeout,
+            body_timeout=self.body_timeout,
+            per_client=self.per_client,
         )
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="signin-server", daemon=True
