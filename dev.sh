@@ -9,7 +9,7 @@ ROOT=$(pwd)
 
 APT_PACKAGES=(
   python3 python3-venv python3-pip
-  fonts-wqy-microhei fontconfig
+  fonts-wqy-microhei fonts-hanazono fontconfig  # hanazono: HanaMinB has CJK Ext-B (𠮷) for rare names
   xvfb xauth
   libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0

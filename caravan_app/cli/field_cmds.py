@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..domain.catalogue import book_title
 from ..domain.errors import StockWarning
 from ..domain.vocab import GROUP_LABELS, VISIT_STATUS_LABELS, Group, label
 from . import resolve
@@ -333,7 +334,7 @@ def _summary_text(app: Any, s: dict[str, Any]) -> str:
         + f"（合计 total {s['attendance']}）",
         f"签到 sign-ins: {s['signins']}",
         f"发放图书 books: {s['books']}"
-        + "".join(f"\n  《{titles.get(t, t)}》 → {r or '-'}: {n}" for t, r, n in s["distributed"]),
+        + "".join(f"\n  {book_title(titles.get(t, t))} → {r or '-'}: {n}" for t, r, n in s["distributed"]),
         "志愿服务时长 crew hours: "
         + ("，".join(f"{people.get(p, p)} {h}h" for p, h in s["crew_hours"].items()) or "-"),
     ]
@@ -434,7 +435,7 @@ def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
     )
     titles = {t["id"]: t["name"] for t in app.catalog.titles()}
     text = "\n".join(
-        f"《{titles.get(ln['title_id'])}》 账面 {ln['expected']} 清点 {ln['counted']} 差异 {ln['difference']:+d}"
+        f"{book_title(str(titles.get(ln['title_id'])))} 账面 {ln['expected']} 清点 {ln['counted']} 差异 {ln['difference']:+d}"
         for ln in rep.lines
     )
     if rep.adjustments:
@@ -442,7 +443,7 @@ def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
     elif rep.differences:
         text += "\n差异未记账（可加 --book-differences）/ differences not booked (add --book-differences)"
     if rep.uncounted:
-        names = "、".join(f"《{titles.get(t, t)}》" for t in rep.uncounted)
+        names = "、".join(f"{book_title(titles.get(t, t))}" for t in rep.uncounted)
         text += f"\n未清点、未记录 / not counted, not recorded: {names}"
     emit(
         args,

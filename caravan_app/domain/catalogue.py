@@ -22,6 +22,34 @@ _NS = uuid.UUID("9b1d6f43-2a4c-5e0b-8f3e-6c1a2b7d9e01")
 _PUNCT = re.compile(r"[\s《》〈〉<>「」『』\"'“”‘’·・.,，。、:：;；()（）\[\]【】_\-—]+")
 
 
+def clean_title(name: str) -> str:
+    """A title's name as stored: one pair of book-title marks enclosing the whole name is
+    dropped (《身边的科学》 → 身边的科学), marks inside it are kept (《科学》杂志特刊 stays so:
+    its 》 closes 科学, not the name). Stripping every leading 《 and trailing 》 turned it into
+    科学》杂志特刊 and printed 《科学》杂志特刊》."""
+    s = name.strip()
+    if len(s) >= 2 and s[0] == "《" and s[-1] == "》":
+        depth = 0
+        for i, ch in enumerate(s):
+            depth += (ch == "《") - (ch == "》")
+            if depth == 0:
+                if i == len(s) - 1:
+                    return s[1:-1].strip()
+                break
+    return s
+
+
+def book_title(name: str) -> str:
+    """A title as printed: in 《》, unless the name carries its own marks (《科学》杂志特刊 is
+    printed as typed; a name stored with a lost opening mark, 科学》杂志特刊, gets it back)."""
+    opened, closed = name.count("《"), name.count("》")
+    if not opened and not closed:
+        return f"《{name}》"
+    if closed > opened and not name.startswith("《"):
+        return "《" + name
+    return name
+
+
 def normalise(text: str | None) -> str:
     """Full/half width, case, spaces, book-title marks and punctuation do not make a new name."""
     t = unicodedata.normalize("NFKC", text or "").casefold()

@@ -28,11 +28,13 @@ class StockWarning(RuleError):
     """Stock would go below zero: allowed only with an explicit, recorded override."""
 
     def __init__(self, title: str, on_hand: int, wanted: int) -> None:
+        from .catalogue import book_title
+
         self.on_hand = on_hand
         self.wanted = wanted
         super().__init__(
             "quantity",
-            f"库存不足：《{title}》车上只有 {on_hand} 册，本次 {wanted} 册；确认后将记录为超额发放",
+            f"库存不足：{book_title(title)}车上只有 {on_hand} 册，本次 {wanted} 册；确认后将记录为超额发放",
             f"Not enough stock: '{title}' has {on_hand} on the van, {wanted} requested; confirm to record an override",
         )
 

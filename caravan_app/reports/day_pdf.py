@@ -8,6 +8,7 @@ from typing import IO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
 
+from ..domain.catalogue import book_title
 from .fmt import hm, thousands, zh_date
 from .fonts import collect_missing
 from .layout import FRAME_WIDTH, LINE, Mark, build_pdf, h2, para, spacer, styles, table
@@ -101,7 +102,7 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
         diff = None if sec.closed_at is None else sum(x.difference or 0 for x in sec.stock)
         rows = [
             [
-                f"《{x.title}》" if x.unit in BOOK_UNITS else x.title,
+                book_title(x.title) if x.unit in BOOK_UNITS else x.title,
                 thousands(x.start),
                 thousands(x.loaded),
                 thousands(x.out),

@@ -21,7 +21,16 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
-from .fonts import collect_missing, missing_warning, register_cjk_font, safe_text
+from .fonts import (
+    collect_missing,
+    draw_runs,
+    markup,
+    missing_warning,
+    needs_fallback,
+    register_cjk_font,
+    runs_width,
+    safe_text,
+)
 
 log = logging.getLogger(__name__)
 PAGE = A4
@@ -145,8 +154,9 @@ class ZhParagraph(Paragraph):
 
 
 def esc(text: object) -> str:
-    """Text for a Paragraph: glyphs the font lacks marked (``safe_text``), markup escaped."""
-    return safe_text(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for a Paragraph: markup escaped, characters the main font lacks in a fallback
+    font's run, and those no font has marked "□" (``fonts.markup``)."""
+    return markup(str(text))
 
 
 def para(text: object, style: str | ParagraphStyle = "body") -> Any:
@@ -191,6 +201,15 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+def fit_runs(text: str, size: float, width: float) -> str:
+    """``fit`` for text drawn in runs (``fonts.draw_runs``): widths measured in each run's font."""
+    if runs_width(text, size) <= width:
+        return text
+    while text and runs_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
 def h2(text: str) -> Paragraph:
     return para(text, "h2")
 
@@ -206,8 +225,11 @@ def h2_table(text: str) -> list[Flowable]:
 
 def cell(value: object, width: float) -> Any:
     """A table cell: a plain string when it fits (fast), a wrapping Paragraph when it does not."""
-    s = "" if value is None else safe_text(str(value))
+    s = "" if value is None else str(value)
     st = styles()["cell"]
+    if needs_fallback(s):
+        return para(s, st)  # a fallback font's run needs a paragraph's markup
+    s = safe_text(s)
     if "\n" not in s and stringWidth(s, st.fontName, st.fontSize) <= width - 2 * CELL_PAD:
         return s
     return para(s, st)
@@ -438,8 +460,8 @@ class NumberedCanvas(canvas.Canvas):
         self.setFillColor(colors.HexColor("#444444"))
         side = PAGE[0] / 2 - MARGIN - 50  # room each side of the centred page number
         left = self._footer[0] + (f" · {self._section}" if self._section else "")
-        self.drawString(MARGIN, y, fit(safe_text(left), font, 8, side))
-        self.drawRightString(PAGE[0] - MARGIN, y, fit(safe_text(self._footer[1]), font, 8, side))
+        draw_runs(self, MARGIN, y, fit_runs(left, 8, side), 8)  # a 𠮷 in a name: from the fallback font
+        draw_runs(self, PAGE[0] - MARGIN, y, fit_runs(self._footer[1], 8, side), 8, anchor="right")
         self.setFont(font, 9)
         self.setFillColor(colors.black)
         self.drawCentredString(PAGE[0] / 2, y, f"第 {number} 页 / 共 {total} 页")

@@ -160,8 +160,6 @@ def office_sheets(records: Records) -> list[Sheet]:
                 "离开时间",
                 "备注",
                 "编号",
-                "学校/站点编号",
-                "大篷车编号",
             ],
             [
                 [
@@ -176,8 +174,6 @@ def office_sheets(records: Records) -> list[Sheet]:
                     _time(r.get("left_at")),
                     r.get("notes"),
                     r["id"],
-                    r.get("site_id"),
-                    r.get("caravan_id"),
                 ]
                 for r in sorted(rows("visit"), key=lambda r: (r.get("date") or "", r["id"]))
             ],
@@ -260,11 +256,13 @@ def office_sheets(records: Records) -> list[Sheet]:
                 ]
                 for r in sorted(rows("movement"), key=lambda r: (r.get("at") or "", r["id"]))
             ],
+            total=False,  # quantities of different titles and units (册, 份) do not add up
         ),
         Sheet(
             "日结",
             ["日期", "大篷车", "图书/物资", "账面数量", "清点数量", "差异", "备注", "日结时间", "日结编号"],
             _day_close_rows(rows("day_close"), name),
+            total=False,  # one row per title: 册 and 份 side by side
         ),
     ]
     return sheets

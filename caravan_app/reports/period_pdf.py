@@ -10,6 +10,7 @@ from typing import IO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from ..domain.catalogue import book_title
 from .charts import bar_chart
 from .fmt import hours_column, month_label, thousands, total_hours, zh_date
 from .fonts import collect_missing
@@ -141,7 +142,7 @@ def story(r: PeriodReport) -> list[Flowable]:
     out += h2_table("按图书")
     if r.by_title:
         rows: list[list[object]] = [
-            [f"《{x.key}》" if x.unit in BOOK_UNITS else x.key, thousands(x.books), x.unit, thousands(x.visits)]
+            [book_title(x.key) if x.unit in BOOK_UNITS else x.key, thousands(x.books), x.unit, thousands(x.visits)]
             for x in r.by_title
         ]
         for unit, n in (r.books_by_unit or {"册": r.totals.books}).items():

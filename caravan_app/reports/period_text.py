@@ -10,6 +10,7 @@ named simply ("市科协科普大篷车5号"); the period reads "2026年8月12�
 
 from __future__ import annotations
 
+from ..domain.catalogue import book_title
 from .fmt import wan
 from .model import BOOK_UNITS, PeriodReport
 
@@ -47,7 +48,7 @@ def handed_out(r: PeriodReport) -> str:
     parts = []
     if books:
         n_titles = len([x for x in r.by_title if x.unit in BOOK_UNITS]) if r.by_title else 0
-        named = f"《{r.top_titles[0]}》{'等' if n_titles > 1 else ''}" if r.top_titles else ""
+        named = book_title(r.top_titles[0]) + ("等" if n_titles > 1 else "") if r.top_titles else ""
         parts.append(f"{named}科普图书" + "、".join(f"{wan(n)}{u}" for u, n in books.items()))
     if other:
         parts.append("科普资料" + "、".join(f"{wan(n)}{u}" for u, n in other.items()))

@@ -26,7 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..domain import badge as badge_codec
 from ..domain.vocab import PERSON_ROLE_LABELS, label
 from . import qr
-from .fonts import collect_missing, missing_warning, register_cjk_font, safe_text
+from .fonts import collect_missing, missing_warning, register_cjk_font, require_drawable, safe_text
 from .layout import ZhParagraph, esc
 
 MIN_SHEET_PT = 9  # the smallest text on sign-in sheets and badges
@@ -277,8 +277,11 @@ COLS, ROWS = 2, 5
 
 @_reporting_missing
 def badge_sheets(path: Path, people: Sequence[dict[str, Any]]) -> Path:
-    """Cut-out badge cards (10 per A4): name, team, role, volunteer no. and the badge QR."""
+    """Cut-out badge cards (10 per A4): name, team, role, volunteer no. and the badge QR.
+    A name with a character no font can draw is refused (a badge with □ for a name is useless)."""
     font = register_cjk_font()
+    for p in people:
+        require_drawable("name", str(p.get("name") or ""))
     path = Path(path)
     tmp = _tmp(path)
     c = _canvas(tmp, "胸卡")

@@ -68,7 +68,8 @@ def stats_sheets(r: PeriodReport) -> list[Sheet]:
     lines = [[x.code, x.name, x.unit, x.value, x.definition] for x in r.stats]
     return [
         Sheet("科普统计", ["指标代码", "指标", "单位", "数值", "口径说明"], lines),
-        Sheet("按活动类别", ["活动类别", "举办次数", "参加人次"], [list(x) for x in r.by_kind]),
+        # An activity is counted under every category it held: the column does not add up.
+        Sheet("按活动类别", ["活动类别", "举办次数", "参加人次"], [list(x) for x in r.by_kind], total=False),
         Sheet("行驶里程", ["大篷车", "月份", "里程（公里）"], [[v, mth, km] for v, mth, km in r.km_rows]),
     ]
 

@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
 
+from ..domain.catalogue import book_title
 from .fmt import hm, hours_column, thousands, total_hours, zh_date
 from .fonts import collect_missing
 from .layout import FRAME_WIDTH, LINE, Mark, QRCode, build_pdf, h2, key_values, para, spacer, styles, table
@@ -58,7 +59,7 @@ def _recipient(b: BookLine) -> str:
 
 def book_name(title: str, unit: str) -> str:
     """《身边的科学》 for a book; a kit or leaflet counted in 份/个/套件 keeps its plain name."""
-    return f"《{title}》" if unit in BOOK_UNITS else title
+    return book_title(title) if unit in BOOK_UNITS else title
 
 
 def unit_totals(books: list[BookLine]) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..domain import rules
+from ..domain.catalogue import clean_title
 from ..domain.errors import RuleError, ValidationError
 from ..domain.ids import new_token
 from ..domain.vocab import COUNTIES, PersonRole, TitleKind
@@ -116,7 +117,7 @@ class CatalogService(Service):
     # --- titles -----------------------------------------------------------------------------
     def add_title(self, name: str, kind: str = TitleKind.BOOK, unit: str = "册", publisher: str | None = None) -> str:
         data = {
-            "name": (rules.text("name", name, required=True) or "").strip("《》")
+            "name": clean_title(rules.text("name", name, required=True) or "")
             or rules.text("name", None, required=True),
             "kind": rules.choice("kind", kind, TitleKind),
             "unit": rules.text("unit", unit, max_len=10) or "册",
@@ -130,10 +131,10 @@ class CatalogService(Service):
             return [as_dict("title", r) for r in s.scalars(live_unmerged(m.Title).order_by(m.Title.name))]
 
     def title_by_name(self, name_or_id: str) -> dict[str, Any] | None:
-        name = rules.clean_text(name_or_id).strip("《》")
+        name = clean_title(rules.clean_text(name_or_id))
         key = self._survivor(name_or_id)
         for t in self.titles():
-            if key == t["id"] or t["name"].strip("《》") == name:
+            if key == t["id"] or clean_title(t["name"]) == name:
                 return t
         return None
 
@@ -141,7 +142,7 @@ class CatalogService(Service):
         """Edit a title (name, kind, unit, publisher), validated like ``add_title``."""
         data: dict[str, Any] = {}
         if "name" in changes:
-            data["name"] = (rules.text("name", changes["name"], required=True) or "").strip("《》") or rules.text(
+            data["name"] = clean_title(rules.text("name", changes["name"], required=True) or "") or rules.text(
                 "name", None, required=True
             )
         if "kind" in changes:
@@ -195,7 +196,7 @@ class CatalogService(Service):
         """``update_title`` with the same checks as ``add_title`` (the GUI's edit form)."""
         fields: dict[str, Any] = {}
         if "name" in changes:
-            name = (rules.text("name", changes["name"], required=True) or "").strip("《》")
+            name = clean_title(rules.text("name", changes["name"], required=True) or "")
             fields["name"] = name or rules.text("name", None, required=True)
         if "kind" in changes:
             fields["kind"] = rules.choice("kind", changes["kind"] or TitleKind.BOOK, TitleKind)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..domain import rules
+from ..domain.catalogue import clean_title
 from ..domain.errors import ValidationError
 from ..domain.vocab import PersonRole
 from .catalog import CatalogService
@@ -67,7 +68,7 @@ class FirstRunService:
             rules.text("plate", plan.new_caravan_plate, max_len=20)
         titles = []
         for t in plan.titles:
-            clean = (rules.text("title_id", t, max_len=200) or "").strip("《》")
+            clean = clean_title(rules.text("title_id", t, max_len=200) or "")
             if clean and clean not in titles:
                 titles.append(clean)
         crew: list[str] = []
@@ -109,5 +110,5 @@ def read_title_list(raw: bytes) -> list[str]:
         cell = line.split(",")[0].split("\t")[0].strip().strip('"').strip()
         if not cell or cell.lower() in ("title", "name", "书名", "名称", "图书名称"):
             continue
-        out.append(cell.strip("《》"))
+        out.append(clean_title(cell))
     return out

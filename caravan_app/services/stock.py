@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..domain import corrections, ledger, rules
+from ..domain.catalogue import book_title
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.vocab import MOVEMENT_LABELS, MovementKind, VisitStatus
 from ..storage import models as m
@@ -32,8 +33,8 @@ def _when(ln: dict[str, Any]) -> str:
 
 def _line_zh(ln: dict[str, Any]) -> str:
     if ln["kind"] in (MovementKind.TRANSFER_OUT, MovementKind.TRANSFER_IN):
-        return f"{ln['kind_zh']}《{ln['title']}》{ln['qty']} 册（{ln['caravan']}） · 时间 {_when(ln)}"
-    parts = [f"{ln['kind_zh']}《{ln['title']}》{ln['qty']} 册", f"车辆 {ln['caravan']}"]
+        return f"{ln['kind_zh']}{book_title(ln['title'])}{ln['qty']} 册（{ln['caravan']}） · 时间 {_when(ln)}"
+    parts = [f"{ln['kind_zh']}{book_title(ln['title'])}{ln['qty']} 册", f"车辆 {ln['caravan']}"]
     if ln["recipient"]:
         parts.append(f"领取人 {ln['recipient']}")
     if ln["visit"]:
@@ -440,7 +441,7 @@ class StockService(Service):
             given = {t: v for t, v in counted.items() if v is not None and v != ""}
             missing = sorted(t for t in expected if t not in given)
             if missing and not partial:
-                names = "、".join(f"《{self._title_name(u, t)}》" for t in missing)
+                names = "、".join(book_title(self._title_name(u, t)) for t in missing)
                 raise ValidationError(
                     "counted",
                     f"还有 {len(missing)} 种图书未清点：{names}；请清点后填写，或只结已清点的（--partial）",

@@ -61,8 +61,8 @@ def test_readings_sum_the_same_on_the_day_receipt_the_period_report_and_the_xlsx
     flat = pdfcheck.flat(files.pdf)
     assert "行驶里程（合计230公里）" in flat and "合计230" in flat
     wb = load_workbook(files.xlsx)
-    sheet = [row for row in wb["行驶里程"].iter_rows(min_row=2, values_only=True)]
-    assert sum(x[2] for x in sheet) == 230
+    *sheet, total = wb["行驶里程"].iter_rows(min_row=2, values_only=True)
+    assert sum(x[2] for x in sheet) == 230 == total[2] and total[0] == "合计"
     summary = dict(zip(*[list(x) for x in wb["汇总"].iter_rows(max_row=2, values_only=True)], strict=True))
     assert summary["行驶里程（公里）"] == 230
     stats = app.reports.stats_xlsx(2026, tmp_path / "stats.xlsx")

@@ -53,6 +53,18 @@ def _to_pdf(files: list[Path], out_dir: Path) -> list[Path]:
     return [out_dir / (f.stem + ".pdf") for f in files]
 
 
+def _text_sizes(page) -> list[float]:  # noqa: ANN001
+    """The printed size (points) of every piece of Chinese text on a page."""
+    sizes: list[float] = []
+
+    def visit(text, cm, tm, font, size) -> None:  # noqa: ANN001
+        if text.strip() and any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            sizes.append(abs(size * tm[3] * cm[3]))
+
+    page.extract_text(visitor_text=visit)
+    return sizes or [0.0]
+
+
 def _size(page) -> tuple[int, int]:  # noqa: ANN001
     box = page.mediabox
     return round(float(box.width)), round(float(box.height))
@@ -74,13 +86,20 @@ def test_period_and_office_sheets_print_one_page_wide(app: App, tmp_path: Path) 
     top = s.pages[0].extract_text()
     assert "科普大篷车统计" in top and "汇总" in top  # title in the page header
     assert "工作报告摘要" in top  # the last column is on the page too
+    assert min(_text_sizes(s.pages[0])) >= 6.5
 
     v = PdfReader(pdf_visits)
     rows = load_workbook(visits).active.max_row
-    assert 1 <= len(v.pages) <= rows // 10 + 1
+    assert 1 <= len(v.pages) <= rows // 5 + 2
+    seen = ""
     for page in v.pages:
         assert _size(page) == (842, 595)  # landscape A4
         text = page.extract_text()
-        # Every page has the header row (repeated) from the first to the last column: one page wide.
-        assert "学校/站点" in text and "大篷车编号" in text
+        # Every page has the header row and the first columns (repeated) and the title.
+        assert "学校/站点" in text and "日期" in text
         assert "科普大篷车数据导出" in text
+        seen += text
+        # Readable: the cell text prints at 6.5 pt or more (it printed at ~4 pt fitted to one width).
+        assert min(_text_sizes(page)) >= 6.5
+    assert "离开时间" in seen and "备注" in seen and "编号" in seen  # every column printed somewhere
+    assert "大篷车编号" not in seen  # names instead of ids

@@ -123,8 +123,9 @@ def test_all_volunteers_in_one_pdf_and_the_publicity_list(app: App, season: dict
     flat = pdfcheck.flat(tmp_path / "pub.pdf")
     assert "志愿服务记录证明公示" in flat and all(c.number in flat and c.name in flat for c in certs)
     assert all(pdfcheck.fonts(tmp_path / "pub.pdf").values())
-    rows = list(load_workbook(tmp_path / "pub.xlsx")["公示"].iter_rows(min_row=2, values_only=True))
+    *rows, total = load_workbook(tmp_path / "pub.xlsx")["公示"].iter_rows(min_row=2, values_only=True)
     assert [(r[1], r[2], r[5]) for r in rows] == [(c.number, c.name, c.minutes) for c in certs]
+    assert total[0] == "合计" and total[5] == sum(c.minutes for c in certs)  # the sheet's own total row
 
 
 def test_the_volunteer_record_export_has_the_national_blocks(app: App, season: dict[str, Any], tmp_path: Path) -> None:
@@ -138,7 +139,8 @@ def test_the_volunteer_record_export_has_the_national_blocks(app: App, season: d
         assert block in wb.sheetnames
     basic = list(wb["个人基本信息"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[1], r[5]) for r in basic] == [("王志愿", "SD2026001", "青少年科普服务队")]
-    service = list(wb["志愿服务情况"].iter_rows(min_row=2, values_only=True))
+    *service, total = wb["志愿服务情况"].iter_rows(min_row=2, values_only=True)
+    assert total[0] == "合计" and total[5] == sum(r[5] for r in service)
     assert sum(r[5] for r in service) == app.certificates.certificate(season["vol"], "2026-01-01", "2026-12-31").minutes
 
 
