@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..domain import figures
 from ..domain.errors import StockWarning
 from ..domain.vocab import GROUP_LABELS, VISIT_STATUS_LABELS, Group, label
 from . import resolve
@@ -327,10 +328,10 @@ def _summary_text(app: Any, s: dict[str, Any]) -> str:
         + "，".join(f"{label(GROUP_LABELS, g)} {n}" for g, n in s["tallies"].items())
         + f"（合计 total {s['attendance']}）",
         f"签到 sign-ins: {s['signins']}",
-        f"发放图书 books: {s['books']}"
+        f"发放 handed out: {figures.units_text(s['books_by_unit'])}"
         + "".join(f"\n  《{titles.get(t, t)}》 → {r or '-'}: {n}" for t, r, n in s["distributed"]),
-        "志愿服务时长 crew hours: "
-        + ("，".join(f"{people.get(p, p)} {h}h" for p, h in s["crew_hours"].items()) or "-"),
+        "上岗时长 time on duty: "
+        + ("，".join(f"{people.get(p, p)} {figures.minutes_text(n)}" for p, n in s["crew_minutes"].items()) or "-"),
     ]
     return "\n".join(lines)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..domain import rules
+from ..domain import figures, rules
 from ..domain.errors import DomainError, NotFound
 from ..domain.vocab import (
     COUNTIES,
@@ -32,7 +32,7 @@ from ..storage import models as m
 from ..storage import queries as q
 from ..storage import stats_queries as sq
 from .base import Service
-from .period_stats import PeriodLine, duty_minutes, group_lines, volunteer_lines
+from .period_stats import PeriodLine, group_lines, service_lines
 from .visits import VisitService, VisitSummary
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def _figures(summ: VisitSummary) -> Figures:
         tallies=summ.tallies,
         signins=summ.signins,
         books=books,
-        crew_minutes={p: round(h * 60) for p, h in summ.crew_hours.items()},
+        crew_minutes=dict(summ.crew_minutes),  # the minutes the report prints
         reopens=len(summ.reopens),
     )
 
@@ -103,7 +103,7 @@ def _van(c: m.Caravan | None) -> str:
 
 
 def _unit(t: m.Title | None) -> str:
-    return (t.unit or "册") if t is not None else "册"
+    return figures.unit_of(t.unit if t is not None else None)
 
 
 def _now() -> str:
@@ -139,7 +139,7 @@ class ReportService(Service):
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e.person_id for e in events}))}
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list({t for t, _r, _n in summ.distributed}))}
             signins = sq.signin_rows(s, visit_id)
-        minutes = duty_minutes([(e.person_id, e.kind, e.at) for e in events], v.get("left_at") or None)
+        minutes = summ.crew_minutes  # the figure the code certifies, counted once (visits.summary)
         first_on: dict[str, str] = {}
         last_off: dict[str, str] = {}
         for e in events:
@@ -148,7 +148,7 @@ class ReportService(Service):
             else:
                 last_off[e.person_id] = e.at
         crew = []
-        for pid in sorted(summ.crew_hours, key=lambda p: (first_on.get(p, "~"), p)):
+        for pid in sorted(minutes, key=lambda p: (first_on.get(p, "~"), p)):
             p = people.get(pid)
             crew.append(
                 rm.CrewLine(
@@ -158,7 +158,8 @@ class ReportService(Service):
                     volunteer_no=(p.volunteer_no or "") if p else "",
                     on_at=first_on.get(pid),
                     off_at=last_off.get(pid),
-                    minutes=minutes.get(pid, round(summ.crew_hours[pid] * 60)),
+                    minutes=minutes[pid],
+                    role_code=(p.role or "") if p else "",
                 )
             )
         books = [
@@ -298,7 +299,7 @@ class ReportService(Service):
                     v.get("left_at"),
                     summ.attendance,
                     summ.signins,
-                    summ.books,
+                    summ.books_by_unit,
                 )
             )
         with self.read() as s:
@@ -380,19 +381,29 @@ class ReportService(Service):
             if caravan_id and van is None:
                 raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
             titles_raw = sq.period_titles(s, a, b, caravan_id)
+            visit_titles = sq.period_visit_titles(s, a, b, caravan_id)
             visit_rows = sq.period_visits(s, a, b, caravan_id)
             # every van's duty: a person at two overlapping visits counts once (period_stats)
             duty = sq.period_duty_events(s, a, b, None)
             vans = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({r[2] for r in visit_rows}))}
-            titles = {t.id: t for t in q.rows_by_ids(s, m.Title, [t for t, _n, _v in titles_raw])}
+            titles = {
+                t.id: t
+                for t in q.rows_by_ids(
+                    s, m.Title, list({t for t, _n, _v in titles_raw} | {t for _v, t, _n in visit_titles})
+                )
+            }
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e[1] for e in duty}))}
             groups = sq.period_groups(s, a, b, caravan_id)
             towns = sq.site_towns(s)
             year_a, year_b = f"{b[:4]}-01-01", f"{b[:4]}-12-31"
             year_towns = sq.period_towns(s, year_a, year_b, None)
 
-        lines = [PeriodLine(*r) for r in visit_rows]
+        units: dict[str, dict[str, int]] = {}
+        for vid, t, n in visit_titles:  # copies per visit and unit: 册 and 份 are never one number
+            figures.add_units(units.setdefault(vid, {}), {_unit(titles.get(t)): n})
+        lines = [replace(PeriodLine(*r), by_unit=figures.by_unit(units.get(r[0], {}).items())) for r in visit_rows]
         order = {c: i for i, c in enumerate(COUNTIES)}
+        vols, staff = service_lines(duty, people, {x.id for x in lines} if caravan_id else None)
         by_county = group_lines(lines, lambda x: x.county or "?")
         by_month = {r.key: r for r in group_lines(lines, lambda x: x.date[:7])}
         schools = [x for x in lines if x.kind in SCHOOL_KINDS]
@@ -420,17 +431,17 @@ class ReportService(Service):
                     x.theme or "",
                     x.people,
                     x.signins,
-                    x.books,
+                    x.by_unit,
                 )
                 for x in lines
             ],
-            volunteers=volunteer_lines(duty, people, {x.id for x in lines} if caravan_id else None),
+            volunteers=vols,
             school_visits=len(schools),
             generated_at=_now(),
         )
+        report.staff = staff
         report.top_titles = [x.key for x in report.by_title if x.unit in rm.BOOK_UNITS]
-        for x in report.by_title:
-            report.books_by_unit[x.unit] = report.books_by_unit.get(x.unit, 0) + x.books
+        report.books_by_unit = figures.by_unit((x.unit, x.books) for x in report.by_title)
         report.van_name = van.name if van else ""
         report.by_group = [(GROUP_LABELS[g][0], groups.get(g.value, 0)) for g in Group]
         counties_in_scope = {x.county for x in lines if x.county} if caravan_id else None
@@ -488,12 +499,11 @@ class ReportService(Service):
                 by_van[v] = by_van.get(v, 0) + km
             report.km_by_van = sorted(by_van.items())
             report.km_total = sum(by_van.values())
-        in_scope = {x.id for x in lines}
-        on_duty = {pid for vid, pid, *_ in duty if vid in in_scope}
-        roles = [people[p] for p in on_duty if p in people]
-        crew = sum(1 for p in roles if p.role == "crew")
-        vols = [p for p in roles if p.role == "volunteer"]
-        report.stats = stat_lines(report, crew, len(vols), sum(1 for p in vols if p.volunteer_no))
+        # the people of the hours tables: volunteers (role volunteer) and staff (role crew) with
+        # time on duty in the period, so P1-P3 count the very lines P4 and the staff hours add
+        crew = sum(1 for x in report.staff if figures.is_staff(x.role))
+        registered = sum(1 for x in report.volunteers if x.volunteer_no)
+        report.stats = stat_lines(report, crew, len(report.volunteers), registered)
 
     def stats_xlsx(self, year: int, out: Path, caravan_id: str | None = None) -> rm.PeriodReport:
         """`caravan report stats --year Y --xlsx F`: the 科普统计 indicator sheet of a year."""

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain import rules
+from ..domain import figures, rules
+from ..domain.duty import visit_minutes
 from ..domain.errors import RuleError
 from ..domain.ids import signin_token
 from ..domain.vocab import (
@@ -35,8 +36,13 @@ class VisitSummary:
     signins: int
     books: int
     distributed: list[tuple[str, str | None, int]]
-    crew_hours: dict[str, float] = field(default_factory=dict)
+    crew_hours: dict[str, float] = field(default_factory=dict)  # figures.hours of ``crew_minutes``
     reopens: list[dict[str, Any]] = field(default_factory=list)  # c10b: reason, by, at of each reopen
+    # Whole minutes on duty per person (domain/duty.visit_minutes): what the report prints and
+    # its code certifies. Crew still on duty count until the leave time, or until now while the
+    # visit is open (the completion dialog shows what completing now will record).
+    crew_minutes: dict[str, int] = field(default_factory=dict)
+    books_by_unit: dict[str, int] = field(default_factory=dict)  # copies per unit: never one sum
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +54,8 @@ class VisitSummary:
             "books": self.books,
             "distributed": [list(x) for x in self.distributed],
             "crew_hours": self.crew_hours,
+            "crew_minutes": self.crew_minutes,
+            "books_by_unit": self.books_by_unit,
             "reopens": self.reopens,
         }
 
@@ -289,11 +297,35 @@ class VisitService(Service):
             return [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
 
     def crew_hours(self, visit_id: str) -> dict[str, float]:
+        """Hours per person at the visit, by the one rule (figures.hours of ``crew_minutes``)."""
+        return {p: figures.hours(n) for p, n in self.crew_minutes(visit_id).items()}
+
+    def crew_minutes(self, visit_id: str) -> dict[str, int]:
+        """Whole minutes on duty per person at the visit (domain/duty.visit_minutes)."""
+        with self.read() as s:
+            visit = s.get(m.Visit, visit_id)
+            events = [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
+        return visit_minutes(events, self._until(visit))
+
+    def _until(self, visit: Any) -> str | None:
+        """Where a stretch still open ends: the leave time; while the visit is in progress and
+        not yet left, now (the corrected clock)."""
+        if visit is None:
+            return None
+        if visit.left_at:
+            return str(visit.left_at)
+        if visit.status == VisitStatus.IN_PROGRESS:
+            return self.clock.timestamp()
+        return None
+
+    def legacy_crew_minutes(self, visit_id: str) -> dict[str, int]:
+        """Minutes as codes printed before the one-figure rule certified them (hours rounded to
+        two decimals, times 60): such a paper still verifies when nothing changed."""
         with self.read() as s:
             visit = s.get(m.Visit, visit_id)
             events = [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
         until = visit.left_at if visit and visit.left_at else None
-        return duty_hours(events, until)
+        return {p: round(h * 60) for p, h in duty_hours(events, until).items()}
 
     # --- summary ----------------------------------------------------------------------------
 
@@ -306,6 +338,10 @@ class VisitService(Service):
             tallies = q.tally_totals(s, visit_id)
             signins = q.signin_count(s, visit_id)
             dist = q.distributed_by_visit(s, visit_id)
+            units = {t.id: t.unit for t in q.rows_by_ids(s, m.Title, list({t for t, _r, _n in dist}))}
+            events = [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
+            until = self._until(v)
+        minutes = visit_minutes(events, until)
         return VisitSummary(
             visit=as_dict("visit", v),
             site=as_dict("site", site) if site else None,
@@ -314,8 +350,10 @@ class VisitService(Service):
             signins=signins,
             books=sum(n for _t, _r, n in dist),
             distributed=dist,
-            crew_hours=self.crew_hours(visit_id),
+            crew_hours={p: figures.hours(n) for p, n in minutes.items()},
             reopens=self.reopens(visit_id),
+            crew_minutes=minutes,
+            books_by_unit=figures.by_unit((units.get(t), n) for t, _r, n in dist),
         )
 
     @staticmethod

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain import figures
 from ...domain.errors import DomainError
 from ...domain.vocab import GROUP_LABELS, SIGNIN_GROUP_LABELS, VISIT_STATUS_LABELS, Group, SigninGroup, VisitStatus
 from ...services.app import App
@@ -80,11 +81,12 @@ def _one_line(label: QLabel) -> None:
     label.setMinimumWidth(40)
 
 
-def hours_text(hours: float) -> str:
-    """Volunteer time for people: minutes under an hour ("25 分钟"), else hours ("2.5 小时")."""
-    if hours < 1:
-        return QCoreApplication.translate("TodayPage", "{n} min").format(n=max(1, round(hours * 60)) if hours else 0)
-    return QCoreApplication.translate("TodayPage", "{n} h").format(n=f"{hours:.1f}".rstrip("0").rstrip("."))
+def hours_text(minutes: int) -> str:
+    """Time on duty for people, from the minutes the report prints: under an hour in minutes
+    ("25 分钟"), else the report's hours ("2.7 小时", domain/figures.hours)."""
+    if minutes < 60:
+        return QCoreApplication.translate("TodayPage", "{n} min").format(n=minutes)
+    return QCoreApplication.translate("TodayPage", "{n} h").format(n=figures.hours_text(figures.hours(minutes)))
 
 
 class TodayPage(QWidget):
@@ -503,14 +505,14 @@ class TodayPage(QWidget):
         lines = [
             self.tr("People counted: {n}").format(n=s.attendance),
             self.tr("Signed in individually: {n}").format(n=s.signins),
-            self.tr("Books handed out: {n}").format(n=s.books),
+            self.tr("Books handed out: {n}").format(n=figures.units_text(s.books_by_unit)),
         ]
         for g, n in s.tallies.items():
             if n:
                 lines.append(f"  {i18n.label(GROUP_LABELS, g)}: {n}")
-        if s.crew_hours:
+        if s.crew_minutes:  # counted to now for crew still on duty: what completing records
             people = {p["id"]: p["name"] for p in self.app.catalog.people()}
-            hours = ", ".join(f"{people.get(pid, '?')} {hours_text(h)}" for pid, h in s.crew_hours.items())
+            hours = ", ".join(f"{people.get(pid, '?')} {hours_text(n)}" for pid, n in s.crew_minutes.items())
             lines.append(self.tr("Crew hours: {h}").format(h=hours))
         return "\n".join(lines)
 
