@@ -195,12 +195,41 @@ class CertificateService:
         if person is None:
             return (False, p.person_id or "", "", period, "本机数据中找不到该志愿者（请先同步）",
                     "volunteer not found in this device's data (sync first)")  # fmt: skip
-        fig = self.figures(person["id"], p.start, p.end, self.hours.rows(p.start, p.end, person["id"]))
+        fig = self.figures(person["id"], p.start, p.end, self.rows(person, p.start, p.end))
         if fig.digest() == p.digest:
             return (True, person["id"], person["name"], period, "核验通过：证明的服务记录与数据一致",
                     "verified: the certificate's service record matches the data")  # fmt: skip
         return (False, person["id"], person["name"], period, "核验失败：证明出具后服务记录已变更，或证明被改动",
                 "verification failed: the service record changed after issue, or the certificate was altered")  # fmt: skip
+
+    def certified_for(self, payload: str) -> Any:
+        """The figures the data holds now for a scanned or typed certificate code
+        (reporting.CertificateFigures: person, period, each service's minutes and hours, the
+        total as the certificate prints it), for ``verify`` to show; None when unknown."""
+        from .reporting import CertificateFigures, PersonFigure, ServiceFigure
+
+        p = parse_cert(payload)
+        person = self.catalog.person(p.person_id) if p.person_id else None
+        if p.tail:
+            person = next((x for x in self.catalog.people() if person_tail(x["id"]) == p.tail), None)
+        if person is None:
+            return None
+        rows = self.rows(person, p.start, p.end)
+        staff = not figures.is_volunteer(person.get("role"))
+        return CertificateFigures(
+            number=self.figures(person["id"], p.start, p.end, rows).number(),
+            title=STAFF_TITLE if staff else "志愿服务记录证明",
+            person=PersonFigure(
+                person["name"],
+                person.get("role") or "",
+                sum(r.minutes for r in rows),
+                figures.hours_sum(r.minutes for r in rows),
+            ),
+            volunteer_no=person.get("volunteer_no") or "",
+            start=p.start,
+            end=p.end,
+            services=tuple(ServiceFigure(r.date, r.site, r.minutes, r.hours) for r in rows),
+        )
 
     # --- the volunteer record (志愿服务记录) ----------------------------------------------------
 
