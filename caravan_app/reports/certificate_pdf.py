@@ -144,8 +144,9 @@ def render_certificates(certs: list[Certificate], out: Path | IO[bytes]) -> list
         return build_pdf(
             out,
             flow,
-            title="志愿服务记录证明" + (f" {first.name}" if len(certs) == 1 and first else ""),
-            footer_left="志愿服务记录证明",
+            title=(first.title if first else "志愿服务记录证明")
+            + (f" {first.name}" if len(certs) == 1 and first else ""),
+            footer_left=first.title if first else "志愿服务记录证明",
             footer_right=f"出具日期 {first.issued_on}" if first else "",
         )
 

@@ -143,11 +143,20 @@ class VisitService(Service):
             data["notes"] = rules.notes("notes", changes["notes"])
         if "activity_kind" in changes:  # r17
             data["activity_kind"] = activity_kind_code(changes["activity_kind"])
+        left = changes.get("left_at")
         for f in ("site_id", "caravan_id"):
             if f in changes:
                 data[f] = changes[f]
         with self.unit() as u:
-            u.get("visit", visit_id, field="visit_id")
+            row = u.get("visit", visit_id, field="visit_id")
+            if left is not None:  # a correction of the departure time: a synced edit of the visit
+                if row.status != VisitStatus.COMPLETED:
+                    raise RuleError(
+                        "left_at",
+                        "离开时间只能在活动完成后更正（进行中的活动在完成时记录离开时间）",
+                        "the leave time can be corrected only on a completed visit",
+                    )
+                data["left_at"] = left_time(row, left)
             for f in ("site_id", "caravan_id"):
                 if f in data:
                     u.get(f.removesuffix("_id"), data[f], field=f)
@@ -164,15 +173,29 @@ class VisitService(Service):
         """到达: record arrival and start the visit."""
         return self._set_status(visit_id, VisitStatus.IN_PROGRESS, {"arrived_at": self.clock.timestamp(at)})
 
-    def complete(self, visit_id: str, at: dt.datetime | None = None) -> VisitSummary:
-        """Complete the visit: crew still on duty go off duty at the leave time."""
-        left = self.clock.timestamp(at)
+    def complete(
+        self, visit_id: str, at: dt.datetime | None = None, left_at: object = None, keep_left: bool = True
+    ) -> VisitSummary:
+        """Complete the visit: crew still on duty go off duty now. The leave time is now, or
+        ``left_at`` ("HH:MM" or an ISO time) when given. A reopened visit completed again keeps
+        the departure time it had (a tally added later in the office does not move the van's
+        departure) unless ``left_at`` is given or ``keep_left`` is False."""
+        now = self.clock.timestamp(at)
         with self.unit() as u:
             row = u.get("visit", visit_id, field="visit_id")
             rules.transition(row.status, VisitStatus.COMPLETED)
+            if left_at is not None and str(left_at).strip():
+                left = left_time(row, left_at)
+            elif row.left_at and keep_left:
+                left = str(row.left_at)
+            else:
+                left = now
             for pid in self._on_duty(u.session, visit_id):
-                u.insert("duty_event", {"visit_id": visit_id, "person_id": pid, "kind": DutyKind.OFF.value, "at": left})
-            u.update("visit", visit_id, {"status": VisitStatus.COMPLETED.value, "left_at": left})
+                u.insert("duty_event", {"visit_id": visit_id, "person_id": pid, "kind": DutyKind.OFF.value, "at": now})
+            change = {"status": VisitStatus.COMPLETED.value}
+            if left != row.left_at:
+                change["left_at"] = left
+            u.update("visit", visit_id, change)
         return self.summary(visit_id)
 
     def cancel(self, visit_id: str) -> dict[str, Any]:
@@ -359,6 +382,31 @@ class VisitService(Service):
     @staticmethod
     def activity_kinds() -> tuple[str, ...]:
         return ACTIVITY_KINDS
+
+
+def left_time(row: Any, value: object) -> str:
+    """A leave time from "HH:MM" (on the day of arrival, else the visit's date) or an ISO
+    timestamp; never before the arrival."""
+    text = str(value).strip().replace(" ", "T")
+    try:
+        if len(text) <= 5 and ":" in text:
+            h, mnt = text.split(":")
+            day = str(row.arrived_at or row.date)[:10]
+            t = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(int(h), int(mnt)))
+        else:
+            t = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise RuleError(
+            "left_at", "离开时间格式不正确（应为 HH:MM，如 11:45）", "the leave time is not a time (HH:MM, e.g. 11:45)"
+        ) from None
+    out = rules.timestamp(t.replace(microsecond=0))
+    if row.arrived_at and out < str(row.arrived_at):
+        raise RuleError(
+            "left_at",
+            f"离开时间 {out[11:16]} 早于到达时间 {str(row.arrived_at)[11:16]}：请检查",
+            f"the leave time {out[11:16]} is before the arrival {str(row.arrived_at)[11:16]}",
+        )
+    return out
 
 
 def _d(value: object) -> str | None:

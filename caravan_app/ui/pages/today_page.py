@@ -528,17 +528,31 @@ class TodayPage(QWidget):
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Complete visit"), "", parent=self)
         box.setObjectName("complete_box")
         site = (before.site or {}).get("name", "")
-        box.setText(self.tr("Complete the visit at {site}?").format(site=site) + "\n\n" + self.summary_text(before))
-        ok = box.addButton(self.tr("Complete"), QMessageBox.ButtonRole.AcceptRole)
+        text = self.tr("Complete the visit at {site}?").format(site=site) + "\n\n" + self.summary_text(before)
+        left = before.visit.get("left_at") or ""  # reopened: the van already left once
+        if left:
+            text += "\n\n" + self.tr("The van left at {t}: keep that departure time?").format(t=left[11:16])
+        ok = box.addButton(
+            self.tr("Complete, keep {t}").format(t=left[11:16]) if left else self.tr("Complete"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        ok.setObjectName("complete_keep_left")
+        now = box.addButton(self.tr("Complete, left now"), QMessageBox.ButtonRole.AcceptRole) if left else None
+        if now is not None:
+            now.setObjectName("complete_left_now")
+        box.setText(text)
         box.addButton(self.tr("Not yet"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        if box.clickedButton() is not ok:
+        clicked = box.clickedButton()
+        if clicked is not ok and (now is None or clicked is not now):
             return
+        keep = clicked is ok
         self.complete_button.setEnabled(False)  # one click: the work runs on the task runner
         run_op(
             self,
             self.app.visits.complete,
             vid,
+            keep_left=keep,
             changes={VISITS, DUTY},
             on_success=lambda after: self._completed(vid, after),
             on_failure=self._complete_failed,
