@@ -331,15 +331,13 @@ class VisitService(Service):
         return visit_minutes(events, self._until(visit))
 
     def _until(self, visit: Any) -> str | None:
-        """Where a stretch still open ends: the leave time; while the visit is in progress and
-        not yet left, now (the corrected clock)."""
+        """Where a stretch still open ends: while the visit is in progress (also reopened), now
+        (the corrected clock): what completing now records; otherwise the leave time."""
         if visit is None:
             return None
-        if visit.left_at:
-            return str(visit.left_at)
         if visit.status == VisitStatus.IN_PROGRESS:
             return self.clock.timestamp()
-        return None
+        return str(visit.left_at) if visit.left_at else None
 
     def legacy_crew_minutes(self, visit_id: str) -> dict[str, int]:
         """Minutes as codes printed before the one-figure rule certified them (hours rounded to
