@@ -333,3 +333,55 @@ def test_recompleting_a_reopened_visit_keeps_the_departure_time(
     with pytest.raises(DomainError) as e:
         app.visits.update(a, left_at="12:00")
     assert e.value.field == "left_at"
+
+
+@pytest.mark.slow
+def test_demo_data_every_paper_agrees_per_person_and_visit(app: App, tmp_path: Path) -> None:
+    """Over a season of demo data: the hours each visit report prints for each person are the
+    hours of the hours CSV, the certificates and the volunteer record; every person's period
+    hours are the sum of their visits'; crew never appear as volunteers; no table adds units."""
+    from caravan_app.services.demo import load_demo
+
+    today = dt.date(2026, 11, 20)
+    load_demo(app, seed=1, visits=40, today=today)
+    start, end = (today - dt.timedelta(days=365)).isoformat(), today.isoformat()
+    roles = {p["name"]: p["role"] for p in app.catalog.people()}
+    done = [v for v in app.visits.list(start, end) if v["status"] == "completed"]
+    printed: dict[tuple[str, str], tuple[int, float]] = {}  # (name, visit id) -> (minutes, hours) printed
+    for v in done:
+        text = pdfcheck.text(app.reports.visit_pdf(v["id"], tmp_path / f"{v['id']}.pdf"))
+        crew = app.reports.visit_data(v["id"]).crew
+        rows = _hours_rows(text, [c.name for c in crew]) if crew else {}
+        for name, mh in rows.items():
+            printed[(name, v["id"])] = mh
+        total = re.search(r"合计 ([\d,]+) (\d+\.\d)", text)
+        if rows:
+            assert total and float(total[2]) == pytest.approx(sum(h for _m, h in rows.values())), v["id"]
+        assert "册（件）" not in text
+    assert printed
+    volunteer_printed = {k: h for k, (m, h) in printed.items() if roles[k[0]] == "volunteer" and m > 0}
+    assert any(roles[n] != "volunteer" for n, _v in printed)  # the demo has staff on duty too
+    # the hours CSV: exactly the volunteers' (person, visit) hours of the visit reports
+    rows = app.hours.rows(start, end)
+    assert {(r.name, r.visit_id): r.hours for r in rows} == volunteer_printed
+    # the volunteer record and the period XLSX: per person the sum of the visit reports' hours
+    record = tmp_path / "record.xlsx"
+    app.certificates.record_xlsx(start, end, record)
+    summary = {r[0]: r[4] for r in load_workbook(record)["志愿服务汇总"].iter_rows(min_row=2, values_only=True) if r[0]}
+    files = app.reports.period_files(start, end, xlsx=tmp_path / "y.xlsx")
+    wb = load_workbook(files.xlsx)
+    period = {r[0]: r[5] for r in wb["志愿服务时长"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert summary == period
+    for name, h in period.items():
+        assert roles[name] == "volunteer"
+        assert h == pytest.approx(sum(x for (n, _v), x in volunteer_printed.items() if n == name)), name
+    staff = {r[0] for r in wb["工作人员工作时长"].iter_rows(min_row=2, values_only=True) if r[0]}
+    assert staff and all(roles[n] != "volunteer" for n in staff) and not staff & set(period)
+    # the certificates print the same per-visit hours and total
+    for c in app.certificates.period_certificates(start, end):
+        assert c.hours == pytest.approx(period[c.name])
+    # no table adds 册 and 份: every 发放 column names one unit
+    for ws in wb.worksheets:
+        heads = [str(c.value or "") for c in ws[1]]
+        assert not [h for h in heads if h.startswith("发放") and h.endswith("）") and h[-2] not in "册份本套"]
+        assert "发放（册/份）" not in heads and "发放（册）" not in heads
