@@ -109,7 +109,7 @@ def period_sheets(r: PeriodReport) -> list[Sheet]:
                 ]
                 for v in r.visits
             ],
-        ),  # fmt: skip
+        ),
         # volunteers only (role volunteer): the platform's and the certificates' figure
         Sheet("志愿服务时长", HOURS_HEADS, hours_rows(r.volunteers)),
         Sheet("工作人员工作时长", HOURS_HEADS, hours_rows(r.staff)),

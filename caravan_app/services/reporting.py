@@ -390,7 +390,8 @@ class ReportService(Service):
             volunteers=tuple(person(c) for c in r.crew_of(True)),
             staff=tuple(person(c) for c in r.crew_of(False)),
             copies=tuple(
-                CopiesFigure(t, u, n) for (t, u), n in sorted(copies.items(), key=lambda x: (x[0][1], x[0][0]))
+                CopiesFigure(t, u, n)
+                for (t, u), n in sorted(copies.items(), key=lambda x: (figures.unit_key(x[0][1]), x[0][0]))
             ),
             by_unit=tuple(r.books_by_unit.items()),
         )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain import figures, rules
-from ..domain.duty import Overlap, count_once, intervals
 from ..domain.vocab import VisitStatus
 from ..reports.tables import write_csv
 from ..storage import stats_queries as sq
@@ -92,15 +91,6 @@ class VolunteerHoursService:
             )
         out.sort(key=lambda r: (r.date, r.visit, r.name))
         return out
-
-    def counted(self, visit_ids: list[str]) -> tuple[dict[tuple[str, str], int], list[Overlap]]:
-        """Minutes per (person, visit) over these visits, overlaps counted once, and the overlaps."""
-        per_visit = {}
-        for vid in visit_ids:
-            v = self.visits.get(vid)
-            events = self.visits.duty_events(vid)
-            per_visit[vid] = intervals(events, (v or {}).get("left_at") or None)
-        return count_once(per_visit)
 
     def export_csv(self, path: Path, start: object = None, end: object = None) -> int:
         """Write the platform CSV (UTF-8 with BOM): volunteers only, hours as on every paper
