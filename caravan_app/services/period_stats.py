@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..domain import figures
-from ..domain.duty import Overlap, count_once, intervals, visit_minutes
+from ..domain.duty import Overlap, count_once, intervals
 from ..reports import model as rm
 from ..storage import models as m
 
@@ -48,12 +48,6 @@ def group_lines(lines: list[PeriodLine], key: Callable[[PeriodLine], str]) -> li
     for k, r in rows.items():
         r.sites = len(sites[k])
     return sorted(rows.values(), key=lambda r: r.key)
-
-
-def duty_minutes(events: list[tuple[str, str, str]], until: str | None = None) -> dict[str, int]:
-    """Whole minutes on duty per person at one visit (domain/duty.visit_minutes), the figure
-    the visit report prints and every period sum starts from."""
-    return visit_minutes(events, until)
 
 
 def counted_minutes(
@@ -107,12 +101,3 @@ def service_lines(
         return (-x.hours, -x.minutes, x.name)
 
     return sorted(vols, key=key), sorted(staff, key=key)
-
-
-def volunteer_lines(
-    duty: list[tuple[str, str, str, str, str | None]],
-    people: dict[str, m.Person],
-    in_scope: set[str] | None = None,
-) -> list[rm.VolunteerLine]:
-    """The volunteers' lines of ``service_lines`` (role volunteer only)."""
-    return service_lines(duty, people, in_scope)[0]
