@@ -385,3 +385,16 @@ def test_demo_data_every_paper_agrees_per_person_and_visit(app: App, tmp_path: P
         heads = [str(c.value or "") for c in ws[1]]
         assert not [h for h in heads if h.startswith("发放") and h.endswith("）") and h[-2] not in "册份本套"]
         assert "发放（册/份）" not in heads and "发放（册）" not in heads
+
+
+def test_the_office_export_names_each_quantitys_unit(app: App, mixed: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "office.xlsx"
+    assert main(["--data-dir", str(app.data_dir), "export", str(out)]) == 0
+    ws = load_workbook(out)["库存流水"]
+    heads = [c.value for c in ws[1]]
+    rows = [dict(zip(heads, r, strict=False)) for r in ws.iter_rows(min_row=2, values_only=True)]
+    out_by_unit: dict[str, int] = {}
+    for r in rows:
+        if r["类型"] == "发放":
+            out_by_unit[r["单位"]] = out_by_unit.get(r["单位"], 0) - r["数量"]
+    assert out_by_unit == {"册": 60, "份": 116, "本": 30}
