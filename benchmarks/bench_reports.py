@@ -19,6 +19,7 @@ from pathlib import Path
 
 from benchmarks.common import Figure, best_of
 from caravan_app.domain import rules
+from caravan_app.domain.figures import units_text
 from caravan_app.domain.vocab import COUNTY_LEVEL_AREAS, Group
 from caravan_app.reports.fonts import register_cjk_font
 from caravan_app.reports.model import PeriodReport, VisitReport
@@ -164,7 +165,7 @@ def bare_period(r: PeriodReport) -> bytes:
     heads = ["项", "场次", "人次", "册", "站点"]
 
     def rows(xs):  # noqa: ANN001, ANN202
-        return [[x.key, x.visits, x.people, x.books, x.sites] for x in xs]
+        return [[x.key, x.visits, x.people, units_text(x.by_unit), x.sites] for x in xs]
 
     return _bare(
         [
@@ -178,7 +179,7 @@ def bare_period(r: PeriodReport) -> bytes:
             ),
             (
                 ["日期", "大篷车", "县市区", "地点", "人次", "册"],
-                [[v.date, v.caravan, v.county, v.site_name, v.people, v.books] for v in r.visits],
+                [[v.date, v.caravan, v.county, v.site_name, v.people, units_text(v.books)] for v in r.visits],
             ),
         ]
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..domain import figures
 from ..domain.catalogue import book_title
 from ..domain.errors import StockWarning
 from ..domain.vocab import GROUP_LABELS, VISIT_STATUS_LABELS, Group, label
@@ -129,6 +130,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         if name == "reopen":  # c10b: a completed visit is reopened with a reason (recorded, synced)
             q.add_argument("--reason", help="重新打开的原因（已完成的活动必填）/ why (required for a completed visit)")
             q.add_argument("--by", help="操作人 / who reopens it")
+        if name == "complete":  # a reopened visit keeps its departure time unless told otherwise
+            q.add_argument("--left-at", help="离开时间 HH:MM（默认：现在；重新打开过的活动保留原离开时间）/ leave time")
+            q.add_argument(
+                "--new-left-time",
+                action="store_true",
+                help="重新打开过的活动以现在为离开时间 / a reopened visit: leave time = now",
+            )
         q.set_defaults(func=with_app(cmd_visit_action), action=name)
 
     # tallies and duty
@@ -286,8 +294,16 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
     if args.action == "start":
         emit(args, app.visits.arrive(vid), "已到达，活动开始 / arrived, visit started")
     elif args.action == "complete":
-        summary = app.visits.complete(vid)
-        emit(args, summary.to_dict(), _summary_text(app, summary.to_dict()))
+        before = app.visits.get(vid) or {}
+        summary = app.visits.complete(vid, left_at=args.left_at, keep_left=not args.new_left_time)
+        text = _summary_text(app, summary.to_dict())
+        kept = before.get("left_at")
+        if kept and not args.left_at and not args.new_left_time:
+            text += (
+                f"\n离开时间保留为原来的 {kept[11:16]}（如需更正：caravan visit edit {vid[:8]} --left-at HH:MM）"
+                f"\nleave time kept at {kept[11:16]} (to correct it: caravan visit edit … --left-at HH:MM)"
+            )
+        emit(args, summary.to_dict(), text)
     elif args.action == "cancel":
         emit(args, app.visits.cancel(vid), "活动已取消 / visit cancelled")
     elif args.action == "reopen":
@@ -333,10 +349,10 @@ def _summary_text(app: Any, s: dict[str, Any]) -> str:
         + "，".join(f"{label(GROUP_LABELS, g)} {n}" for g, n in s["tallies"].items())
         + f"（合计 total {s['attendance']}）",
         f"签到 sign-ins: {s['signins']}",
-        f"发放图书 books: {s['books']}"
+        f"发放 handed out: {figures.units_text(s['books_by_unit'])}"
         + "".join(f"\n  {book_title(titles.get(t, t))} → {r or '-'}: {n}" for t, r, n in s["distributed"]),
-        "志愿服务时长 crew hours: "
-        + ("，".join(f"{people.get(p, p)} {h}h" for p, h in s["crew_hours"].items()) or "-"),
+        "上岗时长 time on duty: "
+        + ("，".join(f"{people.get(p, p)} {figures.minutes_text(n)}" for p, n in s["crew_minutes"].items()) or "-"),
     ]
     return "\n".join(lines)
 

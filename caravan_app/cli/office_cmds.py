@@ -66,6 +66,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     _period_args(q)
     q.add_argument("--id-number", help="身份证号（可选，打印时遮盖）/ ID number (optional, printed masked)")
     q.add_argument("--out", required=True, help="PDF 文件 / output PDF")
+    q.add_argument(
+        "--staff",
+        action="store_true",
+        help="为工作人员出具工作时长证明（不是志愿服务证明）/ a work-time certificate for a staff member",
+    )
     q.set_defaults(func=with_app(cmd_certificate))
 
     q = r.add_parser("certificates", help="本期全部志愿者的证明（一个 PDF）/ certificates of every volunteer")
@@ -140,12 +145,13 @@ def _warn(app: App) -> str:
 def cmd_certificate(app: App, args: argparse.Namespace) -> int:
     a, b = _period(args)
     pid = resolve.person(app, args.person)
-    c = app.certificates.pdf(pid, a, b, Path(args.out), args.id_number)
+    c = app.certificates.pdf(pid, a, b, Path(args.out), args.id_number, staff=args.staff)
     emit(
         args,
-        {"person": pid, "number": c.number, "code": c.code, "minutes": c.minutes, "services": len(c.services),
-         "out": args.out},
-        f"已生成志愿服务记录证明 {c.number}（{c.name}，{len(c.services)} 次，{c.minutes} 分钟）/ certificate written: "
+        {"person": pid, "number": c.number, "code": c.code, "minutes": c.minutes, "hours": c.hours,
+         "services": len(c.services), "title": c.title, "out": args.out},
+        f"已生成{c.title} {c.number}（{c.name}，{len(c.services)} 次，{c.minutes} 分钟，{c.hours:.1f} 小时）"
+        "/ certificate written: "
         f"{args.out}" + _warn(app),
     )  # fmt: skip
     return 0

@@ -102,9 +102,16 @@ def cmd_period(app: App, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(app: App, args: argparse.Namespace) -> int:
+    """Exit 0: the paper is valid and its figures are the data's; 2: a warning (the figures
+    match, but the visit was reopened after printing); 1: not valid. The figures the data holds
+    follow, so the office compares them with the paper line by line (``--json``: the same)."""
     r = app.reports.verify(args.payload)
     where = f"{r.site_name} {r.date}".strip()
-    mark = "✔" if r.ok else "✘"
-    what = "certificate of" if args.payload.strip().upper().startswith(("CFLC", "ZM")) else "visit"
-    emit(args, r.to_dict(), f"{mark} {r.zh}{('：' + where) if where else ''}\n{mark} {r.en} ({what} {r.visit_id})")
-    return 0 if r.ok else 1
+    mark = {"ok": "✔", "warn": "!"}.get(r.level, "✘")
+    what = "certificate of" if r.kind == "certificate" else "visit"
+    details = r.details_zh()
+    text = f"{mark} {r.zh}{('：' + where) if where else ''}\n{mark} {r.en} ({what} {r.visit_id})"
+    if details:
+        text += "\n数据中的数字（请与纸面核对）/ the figures in the data:\n" + "\n".join("  " + x for x in details)
+    emit(args, r.to_dict(), text)
+    return 0 if r.ok else 2 if r.level == "warn" else 1

@@ -56,6 +56,13 @@ def intervals(events: Iterable[tuple[str, str, str]], until: str | None = None) 
     return out
 
 
+def visit_minutes(events: Iterable[tuple[str, str, str]], until: str | None = None) -> dict[str, int]:
+    """Whole minutes on duty per person at one visit (the stored truth every paper prints):
+    the stretches of ``intervals`` summed in seconds, then rounded once (``to_minutes``).
+    Every person seen gets an entry, 0 when no stretch closed."""
+    return {pid: to_minutes(sum(_secs(a, b) for a, b in spans)) for pid, spans in intervals(events, until).items()}
+
+
 def _secs(a: str, b: str) -> float:
     return max(0.0, (dt.datetime.fromisoformat(b) - dt.datetime.fromisoformat(a)).total_seconds())
 

@@ -11,7 +11,8 @@ from typing import IO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
 
-from .fmt import hours_column, total_hours, zh_date
+from ..domain.figures import add_hours
+from .fmt import zh_date
 from .fonts import collect_missing
 from .layout import FRAME_WIDTH, LINE, Mark, QRCode, build_pdf, h2, key_values, para, spacer, styles, table
 from .model import Certificate
@@ -40,7 +41,7 @@ class _IssuerStamp(StampBox):
 def _header(c: Certificate) -> Table:
     left = [
         para(c.issuer_name or "（出具单位未设置）", "subtitle"),
-        para("志愿服务记录证明", "title"),
+        para(c.title, "title"),
         para(f"证明编号 {c.number}", "subtitle"),
         para(f"核验码 {group_code(c.code)}", "subtitle"),
     ]
@@ -88,7 +89,8 @@ def _issuer_block(c: Certificate) -> Table:
 
 
 def story(c: Certificate) -> list[Flowable]:
-    hours = total_hours(c.minutes)
+    hours = c.hours  # the sum of the lines' hours (domain/figures.py)
+    service = "工作" if c.staff else "志愿服务"
     out: list[Flowable] = [
         Mark(section=f"{c.name} {c.number}"),
         _header(c),
@@ -96,11 +98,11 @@ def story(c: Certificate) -> list[Flowable]:
         para(
             f"兹证明 {c.name}"
             + (f"（志愿者编号 {c.volunteer_no}）" if c.volunteer_no else "")
-            + f"于{zh_date(c.start)}至{zh_date(c.end)}期间参加{c.issuer_name or '本单位'}组织的科普大篷车志愿服务活动"
-            + f" {len(c.services)} 次，累计志愿服务时长 {hours:.1f} 小时（不含往返路途时间）。",
+            + f"于{zh_date(c.start)}至{zh_date(c.end)}期间参加{c.issuer_name or '本单位'}组织的科普大篷车{service}活动"
+            + f" {len(c.services)} 次，累计{service}时长 {hours:.1f} 小时（不含往返路途时间）。",
             "body",
         ),
-        h2("一、志愿者信息"),
+        h2("一、工作人员信息" if c.staff else "一、志愿者信息"),
         key_values(
             [
                 ("姓名", c.name),
@@ -110,12 +112,9 @@ def story(c: Certificate) -> list[Flowable]:
             ],
             key_frac=0.14,
         ),
-        h2(f"二、志愿服务情况（{len(c.services)} 次，合计 {hours:.1f} 小时）"),
+        h2(f"二、{service}情况（{len(c.services)} 次，合计 {hours:.1f} 小时）"),
     ]
-    col = hours_column([s.minutes for s in c.services])
-    rows: list[list[object]] = [
-        [i, s.date, s.site, s.content, f"{h:.1f}"] for i, (s, h) in enumerate(zip(c.services, col, strict=True), 1)
-    ]
+    rows: list[list[object]] = [[i, s.date, s.site, s.content, f"{s.hours:.1f}"] for i, s in enumerate(c.services, 1)]
     rows.append(["", "合计", "", "", f"{hours:.1f}"])
     out.append(
         table(
@@ -145,8 +144,9 @@ def render_certificates(certs: list[Certificate], out: Path | IO[bytes]) -> list
         return build_pdf(
             out,
             flow,
-            title="志愿服务记录证明" + (f" {first.name}" if len(certs) == 1 and first else ""),
-            footer_left="志愿服务记录证明",
+            title=(first.title if first else "志愿服务记录证明")
+            + (f" {first.name}" if len(certs) == 1 and first else ""),
+            footer_left=first.title if first else "志愿服务记录证明",
             footer_right=f"出具日期 {first.issued_on}" if first else "",
         )
 
@@ -155,13 +155,11 @@ def render_publicity(certs: list[Certificate], start: str, end: str, issuer: str
     """公示 list: every certificate of the period (number, name, volunteer no., services, hours)."""
     with collect_missing():
         rows: list[list[object]] = [
-            [i, c.number, c.name, c.volunteer_no or "—", len(c.services), f"{total_hours(c.minutes):.1f}"]
+            [i, c.number, c.name, c.volunteer_no or "—", len(c.services), f"{c.hours:.1f}"]
             for i, c in enumerate(certs, 1)
         ]
-        total = sum(c.minutes for c in certs)
-        rows.append(
-            ["", "合计", f"{len(certs)} 人", "", sum(len(c.services) for c in certs), f"{total_hours(total):.1f}"]
-        )
+        total = add_hours(c.hours for c in certs)  # the column's sum, as printed
+        rows.append(["", "合计", f"{len(certs)} 人", "", sum(len(c.services) for c in certs), f"{total:.1f}"])
         flow: list[Flowable] = [
             para(issuer or "（出具单位未设置）", "subtitle"),
             para("志愿服务记录证明公示", "title"),

@@ -8,6 +8,7 @@ from typing import IO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
 
+from ..domain import figures
 from ..domain.catalogue import book_title
 from .fmt import hm, thousands, zh_date
 from .fonts import collect_missing
@@ -37,11 +38,16 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
         spacer(2),
     ]
     people = sum(v.attendance for v in sec.visits)
-    books = sum(v.books for v in sec.visits)
+    books: dict[str, int] = {}
+    for v in sec.visits:
+        figures.add_units(books, v.books)
+    units = figures.ordered_units(books) or ["册"]
     done = sum(1 for v in sec.visits if v.status == "已完成")
+    handed = figures.units_text(books, thousands=True, empty="")
     out.append(
         h2(
-            f"当日活动　{len(sec.visits)} 场（已完成 {done} 场），服务 {thousands(people)} 人次，发放 {thousands(books)} 册"
+            f"当日活动　{len(sec.visits)} 场（已完成 {done} 场），服务 {thousands(people)} 人次"
+            + (f"，发放 {handed}" if handed else "，未发放图书或物资")
         )
     )
     if sec.visits:
@@ -55,7 +61,7 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
                 hm(v.left_at),
                 thousands(v.attendance),
                 thousands(v.signins),
-                thousands(v.books),
+                *[thousands(v.books.get(u, 0)) for u in units],
             ]
             for i, v in enumerate(sec.visits, 1)
         ]
@@ -69,15 +75,28 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
                 "",
                 thousands(people),
                 thousands(sum(v.signins for v in sec.visits)),
-                thousands(books),
+                *[thousands(books.get(u, 0)) for u in units],
             ]
         )
+        # one column per unit (发放（册）, 发放（份）…): the site column gives up the room
+        unit_w = min(0.1, 0.28 / len(units))
+        site_w = 0.44 - unit_w * len(units)
         out.append(
             table(
-                ["序号", "活动地点", "县市区", "状态", "到达", "离开", "人次", "签到", "发放（册）"],
+                [
+                    "序号",
+                    "活动地点",
+                    "县市区",
+                    "状态",
+                    "到达",
+                    "离开",
+                    "人次",
+                    "签到",
+                    *[f"发放（{u}）" for u in units],
+                ],
                 rows,
-                [0.06, 0.32, 0.11, 0.08, 0.07, 0.07, 0.09, 0.08, 0.12],
-                numeric=(0, 6, 7, 8),
+                [0.06, site_w, 0.11, 0.08, 0.07, 0.07, 0.09, 0.08, *[unit_w] * len(units)],
+                numeric=(0, 6, 7, *range(8, 8 + len(units))),
                 total=True,
             )
         )
@@ -95,11 +114,6 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
         out.append(para("行驶里程：当日未登记里程表读数（caravan odometer 日期 --out-km … --back-km …）。", "small"))
     out.append(h2("图书库存"))
     if sec.stock:
-        keys = ("start", "loaded", "out", "returned", "end")
-        tot = {k: sum(getattr(x, k) for x in sec.stock) for k in keys}
-        other = sum(x.other for x in sec.stock)
-        counted = None if sec.closed_at is None else sum(x.counted or 0 for x in sec.stock)
-        diff = None if sec.closed_at is None else sum(x.difference or 0 for x in sec.stock)
         rows = [
             [
                 book_title(x.title) if x.unit in BOOK_UNITS else x.title,
@@ -114,19 +128,26 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
             ]
             for x in sec.stock
         ]
-        rows.append(
-            [
-                "合计",
-                thousands(tot["start"]),
-                thousands(tot["loaded"]),
-                thousands(tot["out"]),
-                thousands(tot["returned"]),
-                _signed(other) if other else "0",
-                thousands(tot["end"]),
-                "—" if counted is None else thousands(counted),
-                _signed(diff) if diff else ("—" if diff is None else "0"),
-            ]
-        )
+        stock_units = figures.ordered_units(x.unit for x in sec.stock)
+        for unit in stock_units:  # one total row per unit: 册 and 份 are never added
+            part = [x for x in sec.stock if figures.unit_of(x.unit) == unit]
+            tot = {k: sum(getattr(x, k) for x in part) for k in ("start", "loaded", "out", "returned", "end")}
+            other = sum(x.other for x in part)
+            counted = None if sec.closed_at is None else sum(x.counted or 0 for x in part)
+            diff = None if sec.closed_at is None else sum(x.difference or 0 for x in part)
+            rows.append(
+                [
+                    "合计" if len(stock_units) == 1 else f"合计（{unit}）",
+                    thousands(tot["start"]),
+                    thousands(tot["loaded"]),
+                    thousands(tot["out"]),
+                    thousands(tot["returned"]),
+                    _signed(other) if other else "0",
+                    thousands(tot["end"]),
+                    "—" if counted is None else thousands(counted),
+                    _signed(diff) if diff else ("—" if diff is None else "0"),
+                ]
+            )
         out.append(
             table(
                 ["名称", "日初库存", "装车/调入", "发放", "退回", "其他调整", "账面结存", "清点数", "差异"],

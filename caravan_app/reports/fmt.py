@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..domain import figures
+
 QUARTERS = ("一", "二", "三", "四")
 
 
@@ -28,30 +30,20 @@ def hours(h: float) -> str:
     return f"{h:.1f}"
 
 
-# --- hours: one rounding rule for every printable and export ------------------------------------
-# Duty time is counted in whole minutes. The total is the sum of the minutes, shown in hours
-# with one decimal (half up). Each line's hours are rounded so that the lines add up to that
-# total exactly (largest remainder): 4 × 1.75 h prints 1.8 1.8 1.7 1.7 = 7.0, never 7.2.
-# PDF, XLSX and CSV all print ``hours_column``, so every column adds up to its total.
+# --- hours: the one rule is domain/figures.py -----------------------------------------------------
+# Hours per (person, visit) are minutes / 60 rounded half up to one decimal; a period's hours and
+# every total are the sum of those per-visit hours, so every printed column adds to its total.
 
 
 def total_hours(minutes: int) -> float:
-    """Whole minutes as hours with one decimal, half up: 1149 min -> 19.2."""
-    return float((Decimal(minutes) / Decimal(60)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    """The hours of ONE (person, visit)'s minutes (figures.hours); a total of several visits or
+    people is ``figures.hours_sum`` of their minutes, never this of the summed minutes."""
+    return figures.hours(minutes)
 
 
 def hours_column(minutes: list[int]) -> list[float]:
-    """Each line's hours (one decimal) such that ``sum == total_hours(sum(minutes))``."""
-    if not minutes:
-        return []
-    target = round(total_hours(sum(minutes)) * 10)  # tenths of an hour
-    exact = [Decimal(m) / Decimal(6) for m in minutes]  # tenths, unrounded
-    tenths = [int(x) for x in exact]  # floor (minutes are never negative)
-    rest = target - sum(tenths)
-    order = sorted(range(len(minutes)), key=lambda i: (-(exact[i] - tenths[i]), i))
-    for i in order[: max(0, rest)]:
-        tenths[i] += 1
-    return [t / 10 for t in tenths]
+    """Each line's hours by the one rule; the column's total is ``sum`` of these (figures.hours_sum)."""
+    return [figures.hours(m) for m in minutes]
 
 
 def zh_date(iso: str | None) -> str:

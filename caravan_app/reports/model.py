@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-BOOK_UNITS = ("册", "本", "套")  # a title in these units is a book (科普图书); others are materials (资料)
+from ..domain import figures
+from ..domain.figures import BOOK_UNITS
+
+__all__ = ["BOOK_UNITS"]  # a title in these units is a book (科普图书); others are materials (资料)
 
 
 @dataclass
@@ -18,11 +21,13 @@ class CrewLine:
     volunteer_no: str
     on_at: str | None
     off_at: str | None
-    minutes: int  # whole minutes on duty; printed hours come from fmt.hours_column
+    minutes: int  # whole minutes on duty at this visit: the stored truth
+    role_code: str = ""  # "volunteer" or "crew" (staff): volunteer service counts volunteers only
 
     @property
     def hours(self) -> float:
-        return self.minutes / 60
+        """This person's hours at this visit by the one rule (figures.hours)."""
+        return figures.hours(self.minutes)
 
 
 @dataclass
@@ -78,12 +83,22 @@ class VisitReport:
         return sum(n for _g, n in self.attendance)
 
     @property
-    def books_total(self) -> int:
-        return sum(b.qty for b in self.books)
+    def books_by_unit(self) -> dict[str, int]:
+        """Copies per unit (册, 份 …): never one number across units."""
+        return figures.by_unit((b.unit, b.qty) for b in self.books)
 
     @property
     def crew_minutes(self) -> int:
         return sum(c.minutes for c in self.crew)
+
+    @property
+    def crew_hours(self) -> float:
+        """The hours column's total: the sum of each line's hours."""
+        return figures.hours_sum(c.minutes for c in self.crew)
+
+    def crew_of(self, volunteers: bool) -> list[CrewLine]:
+        """The volunteers (True) or everyone else on duty, i.e. staff (False)."""
+        return [c for c in self.crew if figures.is_volunteer(c.role_code) == volunteers]
 
 
 @dataclass
@@ -95,7 +110,7 @@ class DayVisitLine:
     left_at: str | None
     attendance: int
     signins: int
-    books: int
+    books: dict[str, int] = field(default_factory=dict)  # copies per unit
 
 
 @dataclass
@@ -145,6 +160,7 @@ class Row:
     sites: int = 0
     unit: str = ""  # by title: 册 for books, 份/套 … for materials
     parent: str = ""  # by town: the county
+    by_unit: dict[str, int] = field(default_factory=dict)  # copies per unit (a title's row: ``books``)
 
 
 @dataclass
@@ -154,10 +170,13 @@ class VolunteerLine:
     volunteer_no: str
     visits: int
     minutes: int
+    visit_minutes: tuple[int, ...] = ()  # the minutes of each visit: hours are their rounded sum
+    role: str = figures.VOLUNTEER  # "volunteer" or "crew" (staff)
 
     @property
     def hours(self) -> float:
-        return self.minutes / 60
+        """The sum of each visit's rounded hours (figures.hours_sum)."""
+        return figures.hours_sum(self.visit_minutes) if self.visit_minutes else figures.hours(self.minutes)
 
 
 @dataclass
@@ -169,7 +188,7 @@ class PeriodVisitLine:
     theme: str
     people: int
     signins: int
-    books: int
+    books: dict[str, int] = field(default_factory=dict)  # copies per unit
 
 
 @dataclass
@@ -186,7 +205,7 @@ class PeriodReport:
     by_title: list[Row]  # visits = visits that handed out this title
     by_month: list[Row]
     visits: list[PeriodVisitLine]
-    volunteers: list[VolunteerLine]
+    volunteers: list[VolunteerLine]  # role volunteer only: volunteer service
     school_visits: int  # completed visits at schools (进校园)
     paragraph: str = ""
     generated_at: str = ""
@@ -202,6 +221,20 @@ class PeriodReport:
     km_by_van: list[tuple[str, int]] = field(default_factory=list)  # (van, km)
     by_kind: list[tuple[str, int, int]] = field(default_factory=list)  # (kind label, visits, people)
     stats: list[StatLine] = field(default_factory=list)  # the indicator sheet, in its order
+    staff: list[VolunteerLine] = field(default_factory=list)  # staff (crew) on duty: work, not volunteer service
+
+    @property
+    def units(self) -> list[str]:
+        """The units handed out in the period, in column order (one column each)."""
+        return figures.ordered_units(self.books_by_unit)
+
+    @property
+    def volunteer_hours(self) -> float:
+        return figures.add_hours(v.hours for v in self.volunteers)
+
+    @property
+    def staff_hours(self) -> float:
+        return figures.add_hours(v.hours for v in self.staff)
 
 
 @dataclass(frozen=True)
@@ -225,6 +258,10 @@ class ServiceLine:
     content: str
     minutes: int
 
+    @property
+    def hours(self) -> float:
+        return figures.hours(self.minutes)
+
 
 @dataclass
 class Certificate:
@@ -245,7 +282,16 @@ class Certificate:
     code: str  # the 10-character verification code (typed beside the number)
     payload: str  # the QR
     issued_on: str  # 出具日期 (ISO)
+    # A staff member's time is work, not volunteer service: printed only when asked for
+    # explicitly, and then under its own name.
+    staff: bool = False
+    title: str = "志愿服务记录证明"
 
     @property
     def minutes(self) -> int:
         return sum(s.minutes for s in self.services)
+
+    @property
+    def hours(self) -> float:
+        """The sum of the service lines' hours: what the 合计 and the 公示 print."""
+        return figures.hours_sum(s.minutes for s in self.services)

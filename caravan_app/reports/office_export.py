@@ -14,6 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..domain import figures
 from ..domain.vocab import (
     GROUP_LABELS,
     MOVEMENT_LABELS,
@@ -70,6 +71,10 @@ def office_sheets(records: Records) -> list[Sheet]:
         return records.get(entity, ())
 
     visits = by_id.get("visit", {})
+
+    def unit(tid: Any) -> str:
+        t = by_id.get("title", {}).get(tid or "")
+        return figures.unit_of(t.get("unit") if t else None)
 
     def visit_site(vid: Any) -> str:
         v = visits.get(vid or "")
@@ -233,6 +238,7 @@ def office_sheets(records: Records) -> list[Sheet]:
                 "图书/物资",
                 "类型",
                 "数量",
+                "单位",  # a quantity is never read without its unit: 册 and 份 are not added
                 "学校/站点",
                 "领取人",
                 "原因",
@@ -247,6 +253,7 @@ def office_sheets(records: Records) -> list[Sheet]:
                     name("title", r.get("title_id")),
                     label(MOVEMENT_LABELS, r.get("kind") or ""),
                     r.get("qty"),
+                    unit(r.get("title_id")),
                     visit_site(r.get("visit_id")),
                     r.get("recipient"),
                     r.get("reason"),
@@ -260,15 +267,15 @@ def office_sheets(records: Records) -> list[Sheet]:
         ),
         Sheet(
             "日结",
-            ["日期", "大篷车", "图书/物资", "账面数量", "清点数量", "差异", "备注", "日结时间", "日结编号"],
-            _day_close_rows(rows("day_close"), name),
-            total=False,  # one row per title: 册 and 份 side by side
+            ["日期", "大篷车", "图书/物资", "账面数量", "清点数量", "差异", "备注", "日结时间", "日结编号", "单位"],
+            _day_close_rows(rows("day_close"), name, unit),
+            total=False,  # one row per title, each with its unit
         ),
     ]
     return sheets
 
 
-def _day_close_rows(closes: Sequence[Mapping[str, Any]], name: Any) -> list[list[Any]]:
+def _day_close_rows(closes: Sequence[Mapping[str, Any]], name: Any, unit: Any) -> list[list[Any]]:
     """One row per title of each day close (the stored JSON of lines, spread out)."""
     out: list[list[Any]] = []
     for r in sorted(closes, key=lambda r: (r.get("date") or "", r.get("at") or "", r["id"])):
@@ -291,6 +298,7 @@ def _day_close_rows(closes: Sequence[Mapping[str, Any]], name: Any) -> list[list
                     r.get("note"),
                     _time(r.get("at")),
                     r["id"],
+                    unit(ln.get("title_id")) if ln.get("title_id") else None,
                 ]
             )
     return out

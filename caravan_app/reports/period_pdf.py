@@ -10,19 +10,22 @@ from typing import IO
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
+from ..domain import figures
 from ..domain.catalogue import book_title
 from .charts import bar_chart
-from .fmt import hours_column, month_label, thousands, total_hours, zh_date
+from .fmt import month_label, thousands, zh_date
 from .fonts import collect_missing
 from .layout import ACCENT, FRAME_WIDTH, HEAD_BG, LINE, build_pdf, h2, h2_table, para, spacer, styles, table
-from .model import BOOK_UNITS, PeriodReport, Row
+from .model import BOOK_UNITS, PeriodReport, Row, VolunteerLine
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
 LONG_RANGE_MONTHS = 24  # beyond this, the chart shows years and the table only active months
 DISTINCT_NOTE = "注：“站点数”合计为不同站点的个数，同一站点在几个县市区、车辆或月份出现时只计一次，故不等于各行之和。"
 DEFINITIONS = (
     "口径说明：场次 = 统计期内已完成的活动；人次 = 各人群清点人数之和（个人签到为名单，不重复计入）；"
-    "册 = 活动中发放的图书和物资，扣除撤销与退回；学校 = 站点类型为学校的不同站点；县市区 = 活动站点所在的不同县市区（含功能区）。"
+    "发放数量按单位分列（图书按册、资料按份，其他单位如本、套各自计数），不同单位从不相加，均扣除撤销与退回；"
+    "志愿服务时长只计身份为志愿者的人，每人每场的分钟数折合小时四舍五入取一位小数，合计为各行之和；"
+    "工作人员的时长单独列出，不计入志愿服务；学校 = 站点类型为学校的不同站点；县市区 = 活动站点所在的不同县市区（含功能区）。"
 )
 
 
@@ -67,13 +70,28 @@ def _fit_size(text: str, font: str, width: float, size: float = 17, smallest: fl
     return size
 
 
-def _rows(rows: list[Row], total: Row, label: Callable[[str], str] = str) -> list[list[object]]:
-    out: list[list[object]] = [
-        [label(x.key), thousands(x.visits), thousands(x.people), thousands(x.books), thousands(x.sites)] for x in rows
-    ]
-    out.append(
-        ["合计", thousands(total.visits), thousands(total.people), thousands(total.books), thousands(total.sites)]
-    )
+def _units(r: PeriodReport) -> list[str]:
+    return r.units or ["册"]
+
+
+def _heads(r: PeriodReport) -> list[str]:
+    """场次, 人次, one 发放 column per unit (册 and 份 never share a number), 站点数."""
+    return ["场次", "人次", *[f"发放（{u}）" for u in _units(r)], "站点数"]
+
+
+def _widths(r: PeriodReport) -> list[float]:
+    n = len(_units(r))
+    w = min(0.16, 0.3 / n)
+    return [1 - 0.4 - w * n, 0.13, 0.15, *[w] * n, 0.12]
+
+
+def _rows(rows: list[Row], total: Row, units: list[str], label: Callable[[str], str] = str) -> list[list[object]]:
+    def line(key: str, x: Row) -> list[object]:
+        return [key, thousands(x.visits), thousands(x.people), *[thousands(x.by_unit.get(u, 0)) for u in units],
+                thousands(x.sites)]  # fmt: skip
+
+    out: list[list[object]] = [line(label(x.key), x) for x in rows]
+    out.append(line("合计", total))
     return out
 
 
@@ -97,10 +115,10 @@ def story(r: PeriodReport) -> list[Flowable]:
     ]
     grows.append(["合计", thousands(total_people), "100.0%" if total_people else "—"])
     out.append(table(["人群", "人次", "占比"], grows, [0.4, 0.3, 0.3], numeric=(1, 2), total=True))
-    heads = ["场次", "人次", "发放（册/份）", "站点数"]
-    w5 = [0.32, 0.15, 0.19, 0.19, 0.15]
+    heads, w5, units = _heads(r), _widths(r), _units(r)
+    num = tuple(range(1, len(heads) + 1))
     out += h2_table("按县市区")
-    out.append(table(["县市区", *heads], _rows(r.by_county, r.totals), w5, numeric=(1, 2, 3, 4), total=True))
+    out.append(table(["县市区", *heads], _rows(r.by_county, r.totals, units), w5, numeric=num, total=True))
     out.append(para(DISTINCT_NOTE, "small"))
     out += h2_table("按乡镇（街道）")
     if r.by_town:
@@ -129,63 +147,86 @@ def story(r: PeriodReport) -> list[Flowable]:
     else:
         out.append(para(f"站点名单中的乡镇（街道）{year}年均已开展活动。", "small"))
     out += h2_table("按车辆")
-    out.append(table(["大篷车", *heads], _rows(r.by_caravan, r.totals), w5, numeric=(1, 2, 3, 4), total=True))
+    out.append(table(["大篷车", *heads], _rows(r.by_caravan, r.totals, units), w5, numeric=num, total=True))
     out += _mileage(r)  # r17
     out += h2_table("按月份")
     months_shown = r.by_month
     if len(r.by_month) > LONG_RANGE_MONTHS:
         months_shown = [x for x in r.by_month if x.visits]
         out.append(para("统计期较长，只列出有活动的月份。", "small"))
-    out.append(
-        table(["月份", *heads], _rows(months_shown, r.totals, month_label), w5, numeric=(1, 2, 3, 4), total=True)
-    )
+    out.append(table(["月份", *heads], _rows(months_shown, r.totals, units, month_label), w5, numeric=num, total=True))
     out += h2_table("按图书")
     if r.by_title:
         rows: list[list[object]] = [
             [book_title(x.key) if x.unit in BOOK_UNITS else x.key, thousands(x.books), x.unit, thousands(x.visits)]
             for x in r.by_title
         ]
-        for unit, n in (r.books_by_unit or {"册": r.totals.books}).items():
+        for unit, n in r.books_by_unit.items():
             rows.append([f"合计（{unit}）", thousands(n), unit, ""])
         t = table(["图书/物资", "发放数量", "单位", "发放场次"], rows, [0.52, 0.18, 0.12, 0.18], numeric=(1, 3))
         out.append(t)
     else:
         out.append(para("本期未发放图书。", "small"))
     out += _science_stats(r)  # r17
-    if r.volunteers:
-        out += h2_table("志愿服务时长")
-        col = hours_column([v.minutes for v in r.volunteers])
-        total_min = sum(v.minutes for v in r.volunteers)
-        vrows: list[list[object]] = [
-            [v.name, v.team or "—", v.volunteer_no or "—", thousands(v.visits), thousands(v.minutes), f"{h:.1f}"]
-            for v, h in zip(r.volunteers, col, strict=True)
-        ]
-        vrows.append(["合计", "", "", "", thousands(total_min), f"{total_hours(total_min):.1f}"])
+    out += _hours_table("志愿服务时长", r.volunteers, "志愿者")
+    out += _hours_table("工作人员工作时长", r.staff, "工作人员")
+    if r.volunteers or r.staff:
         out.append(
-            table(
-                ["姓名", "服务队", "志愿者编号", "参与场次", "分钟", "小时"],
-                vrows,
-                [0.19, 0.27, 0.2, 0.11, 0.11, 0.12],
-                numeric=(3, 4, 5),
-                total=True,
+            para(
+                "每人每场的分钟数折合小时，四舍五入取一位小数；每人的小时数和合计为各场之和（与 Excel、CSV、证明相同）。"
+                "志愿服务时长只计身份为志愿者的人，工作人员的时长单独列出。",
+                "small",
             )
         )
-        out.append(para("时长按分钟累计，各行小时数取一位小数并使合计相符（与 Excel、CSV 相同）。", "small"))
     if r.visits:
         out += h2_table(f"活动明细（{thousands(len(r.visits))} 场）")
         drows: list[list[object]] = [
-            [v.date, v.caravan, v.county, v.site_name, thousands(v.people), thousands(v.books)] for v in r.visits
+            [
+                v.date,
+                v.caravan,
+                v.county,
+                v.site_name,
+                thousands(v.people),
+                *[thousands(v.books.get(u, 0)) for u in units],
+            ]
+            for v in r.visits
         ]
+        uw = min(0.12, 0.3 / len(units))
         out.append(
             table(
-                ["日期", "大篷车", "县市区", "活动地点", "人次", "发放（册）"],
+                ["日期", "大篷车", "县市区", "活动地点", "人次", *[f"发放（{u}）" for u in units]],
                 drows,
-                [0.12, 0.17, 0.14, 0.36, 0.09, 0.12],
-                numeric=(4, 5),
+                [0.12, 0.17, 0.14, 1 - 0.52 - uw * len(units), 0.09, *[uw] * len(units)],
+                numeric=tuple(range(4, 5 + len(units))),
             )
         )
     out.append(spacer(3))
     out.append(para(DEFINITIONS, "small"))
+    return out
+
+
+def _hours_table(title: str, lines: list[VolunteerLine], who: str) -> list[Flowable]:
+    """Minutes and hours per person; each person's hours and the 合计 are sums of per-visit
+    hours (domain/figures.py), so the column adds to its total as printed."""
+    if not lines:
+        return []
+    out: list[Flowable] = [*h2_table(f"{title}（{len(lines)} 名{who}）")]
+    rows: list[list[object]] = [
+        [v.name, v.team or "—", v.volunteer_no or "—", thousands(v.visits), thousands(v.minutes), f"{v.hours:.1f}"]
+        for v in lines
+    ]
+    total_h = figures.add_hours(v.hours for v in lines)
+    rows.append(["合计", "", "", thousands(sum(v.visits for v in lines)), thousands(sum(v.minutes for v in lines)),
+                 f"{total_h:.1f}"])  # fmt: skip
+    out.append(
+        table(
+            ["姓名", "服务队", "志愿者编号", "参与场次", "分钟", "小时"],
+            rows,
+            [0.19, 0.27, 0.2, 0.11, 0.11, 0.12],
+            numeric=(3, 4, 5),
+            total=True,
+        )
+    )
     return out
 
 

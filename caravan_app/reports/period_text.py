@@ -42,7 +42,7 @@ def served(r: PeriodReport) -> str:
 
 def handed_out(r: PeriodReport) -> str:
     """ "发放《身边的科学》等科普图书3155册、科普资料400份" (books and materials apart)."""
-    units = r.books_by_unit or ({"册": r.totals.books} if r.totals.books else {})
+    units = r.books_by_unit  # per unit (domain/figures.py): never one number across units
     books = {u: n for u, n in units.items() if u in BOOK_UNITS and n}
     other = {u: n for u, n in units.items() if u not in BOOK_UNITS and n}
     parts = []

@@ -10,24 +10,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .fmt import total_hours
-from .model import BOOK_UNITS, PeriodReport, StatLine
+from ..domain import figures
+from ..domain.figures import HOURS_PER_PERSON_MONTH
+from .model import PeriodReport, StatLine
 from .tables import Sheet, write_xlsx
 
-HOURS_PER_PERSON_MONTH = 174  # 21.75 working days × 8 hours: one person working full time for a month
+__all__ = ["HOURS_PER_PERSON_MONTH", "person_months", "stat_lines"]
 
 
-def person_months(minutes: int) -> float:
-    """Person-months (人月) from minutes on duty, one decimal."""
-    return round(minutes / 60 / HOURS_PER_PERSON_MONTH, 1)
+def person_months(hours: float) -> float:
+    """Person-months (人月) from printed hours (figures.person_months), one decimal."""
+    return figures.person_months(hours)
+
+
+def book_lines(r: PeriodReport) -> list[StatLine]:
+    """B1 books (册), B2 materials (份), then one line per other unit (本, 套 …): a unit is
+    never added into another's figure."""
+    out = [
+        StatLine(
+            "B1", "科普图书发放", "册", r.books_by_unit.get("册", 0), "活动中发放的单位为“册”的图书，扣除撤销与退回"
+        ),
+        StatLine(
+            "B2", "科普资料发放", "份", r.books_by_unit.get("份", 0), "活动中发放的单位为“份”的资料，扣除撤销与退回"
+        ),
+    ]
+    others = [u for u in r.units if u not in ("册", "份")]
+    for i, u in enumerate(others, 3):
+        kind = "图书" if figures.is_book(u) else "物资"
+        out.append(
+            StatLine(
+                f"B{i}", f"科普{kind}发放（{u}）", u, r.books_by_unit[u], f"单位为“{u}”的{kind}，单独计数，不并入册或份"
+            )
+        )
+    return out
 
 
 def stat_lines(r: PeriodReport, crew: int, volunteers: int, registered: int) -> list[StatLine]:
     """The indicator sheet. ``crew``/``volunteers``: people of role crew / volunteer on duty at
     least once in the period; ``registered``: those volunteers with a 志愿者编号."""
-    books = sum(n for u, n in r.books_by_unit.items() if u in BOOK_UNITS)
-    other = sum(n for u, n in r.books_by_unit.items() if u not in BOOK_UNITS)
-    minutes = sum(v.minutes for v in r.volunteers)
+    vol_hours = r.volunteer_hours  # the period hours table's 合计 (volunteers only)
     out = [
         StatLine("H1", "开展活动次数", "次", r.totals.visits, "统计期内已完成的活动（场次），取消或未完成的不计"),
         StatLine("H2", "行驶里程", "公里", r.km_total, "各车每天收车读数减出车读数之和（含没有活动的出车）"),
@@ -39,25 +60,32 @@ def stat_lines(r: PeriodReport, crew: int, volunteers: int, registered: int) -> 
         out.append(StatLine(f"A{i}a", f"{name}：举办次数", "次", visits, f"活动类别为“{name}”的已完成活动"))
         out.append(StatLine(f"A{i}b", f"{name}：参加人次", "人次", people, "上述活动的服务人次之和"))
     out += [
-        StatLine("P1", "科普专职人员", "人", crew, "身份为车组人员、统计期内至少一次上岗的人数"),
-        StatLine("P2", "科普兼职人员（志愿者）", "人", volunteers, "身份为志愿者、统计期内至少一次上岗的人数"),
+        StatLine("P1", "科普专职人员", "人", crew, "身份为车组人员（工作人员）、统计期内有上岗时长的人数"),
+        StatLine("P2", "科普兼职人员（志愿者）", "人", volunteers, "身份为志愿者、统计期内有上岗时长的人数"),
         StatLine("P3", "其中：注册科普志愿者", "人", registered, "P2 中登记了志愿者编号的人数"),
         StatLine(
             "P4",
             "志愿服务时长",
             "小时",
-            total_hours(minutes),
-            "各人上岗到离岗的分钟数之和（重叠时间只计一次），折合小时取一位小数",
+            vol_hours,
+            "只计身份为志愿者的人：每人每场上岗到离岗的分钟数（重叠时间只计一次）折合小时、四舍五入取一位小数，再逐场相加；"
+            "工作人员的时长不计入（见 P6）",
         ),
         StatLine(
             "P5",
             "年度实际投入工作量",
             "人月",
-            person_months(minutes),
-            f"志愿服务时长 ÷ {HOURS_PER_PERSON_MONTH} 小时（每人月 21.75 个工作日 × 8 小时），取一位小数",
+            person_months(vol_hours),
+            f"P4 志愿服务时长 ÷ {HOURS_PER_PERSON_MONTH} 小时（每人月 21.75 个工作日 × 8 小时），取一位小数",
         ),
-        StatLine("B1", "科普图书发放", "册", books, "活动中发放的图书（单位为册、本、套），扣除撤销与退回"),
-        StatLine("B2", "科普资料发放", "份", other, "活动中发放的资料、材料包等其他物资"),
+        StatLine(
+            "P6",
+            "工作人员工作时长",
+            "小时",
+            r.staff_hours,
+            "身份为车组人员（工作人员）的上岗时长，规则同 P4；是工作时间，不是志愿服务",
+        ),
+        *book_lines(r),
         StatLine("S1", "覆盖学校", "所", r.schools, "站点类型为学校的不同站点"),
         StatLine("S2", "覆盖县市区", "个", r.counties, "活动站点所在的不同县市区（含功能区）"),
     ]

@@ -15,8 +15,9 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
 
+from ..domain import figures
 from ..domain.catalogue import book_title
-from .fmt import hm, hours_column, thousands, total_hours, zh_date
+from .fmt import hm, thousands, zh_date
 from .fonts import collect_missing
 from .layout import FRAME_WIDTH, LINE, Mark, QRCode, build_pdf, h2, key_values, para, spacer, styles, table
 from .model import BOOK_UNITS, BookLine, VisitReport
@@ -63,11 +64,20 @@ def book_name(title: str, unit: str) -> str:
 
 
 def unit_totals(books: list[BookLine]) -> str:
-    """ "155册、40份": books and materials counted apart, in the order they first appear."""
-    per: dict[str, int] = {}
-    for b in books:
-        per[b.unit or "册"] = per.get(b.unit or "册", 0) + b.qty
-    return "、".join(f"{n}{u}" for u, n in per.items()) or "0册"
+    """ "155册、40份": books and materials counted apart (domain/figures.py), never one sum."""
+    return figures.units_text(figures.by_unit((b.unit, b.qty) for b in books), thousands=True, empty="0册")
+
+
+def crew_split(r: VisitReport) -> str:
+    """ "志愿者 3 人 7.5 小时，工作人员 2 人 6.0 小时": volunteer service and staff time apart."""
+    parts = []
+    for vols, name in ((True, "志愿者"), (False, "工作人员")):
+        people = r.crew_of(vols)
+        if people:
+            parts.append(
+                f"{name} {len(people)} 人 {figures.hours_text(figures.add_hours(c.hours for c in people))} 小时"
+            )
+    return "，".join(parts)
 
 
 class StampBox(Flowable):
@@ -136,7 +146,11 @@ def key_figures(r: VisitReport) -> str:
     groups = "，".join(f"{g}{n}" for g, n in r.attendance if n)
     parts = [f"参与{thousands(r.attendance_total)}人次" + (f"（{groups}）" if groups else "")]
     parts.append(f"个人签到{len(r.signins)}人")
-    parts.append(f"工作人员{len(r.crew)}人，服务{total_hours(r.crew_minutes):.1f}小时")
+    for vols, name, what in ((True, "志愿者", "志愿服务"), (False, "工作人员", "工作")):
+        people = r.crew_of(vols)
+        if people:
+            h = figures.hours_text(figures.add_hours(c.hours for c in people))
+            parts.append(f"{name}{len(people)}人，{what}{h}小时")
     parts.append(f"发放图书及物资{unit_totals(r.books)}")
     return f"本表数字（{r.site_name}，{zh_date(r.date)}）：" + "；".join(parts) + "。"
 
@@ -183,13 +197,23 @@ def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]
     else:
         out.append(para("本次活动无个人签到记录。人次以各人群清点人数为准。", "small"))
 
-    total_h = total_hours(r.crew_minutes)
-    out.append(h2(f"工作人员及服务时长　共 {len(r.crew)} 人，{total_h:.1f} 小时（按分钟累计）"))
+    total_h = r.crew_hours  # the sum of the lines' hours (domain/figures.py)
+    split = crew_split(r)
+    out.append(h2(f"工作人员及服务时长　共 {len(r.crew)} 人，{total_h:.1f} 小时" + (f"（{split}）" if split else "")))
     if r.crew:
-        col = hours_column([c.minutes for c in r.crew])
         rows = [
-            [i, c.name, c.role, c.team, c.volunteer_no, hm(c.on_at), hm(c.off_at), thousands(c.minutes), f"{h:.1f}"]
-            for i, (c, h) in enumerate(zip(r.crew, col, strict=True), 1)
+            [
+                i,
+                c.name,
+                c.role,
+                c.team,
+                c.volunteer_no,
+                hm(c.on_at),
+                hm(c.off_at),
+                thousands(c.minutes),
+                f"{c.hours:.1f}",
+            ]
+            for i, c in enumerate(r.crew, 1)
         ]
         rows.append(["", "合计", "", "", "", "", "", thousands(r.crew_minutes), f"{total_h:.1f}"])
         out.append(
@@ -209,9 +233,9 @@ def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]
         rows = [
             [i, book_name(b.title, b.unit), _recipient(b), thousands(b.qty), b.unit] for i, b in enumerate(r.books, 1)
         ]
-        units = {b.unit for b in r.books}
-        total_unit = next(iter(units)) if len(units) == 1 else "册（件）"
-        rows.append(["", "合计", "", thousands(r.books_total), total_unit])
+        per_unit = r.books_by_unit  # one total row per unit: 册 and 份 are never added
+        for u, n in per_unit.items():
+            rows.append(["", "合计" if len(per_unit) == 1 else f"合计（{u}）", "", thousands(n), u])
         out.append(
             table(
                 ["序号", "名称", "领取人", "数量", "单位"],

@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 from typing import IO, Any
 
-from ..domain import rules
-from ..domain.errors import NotFound, ValidationError
-from ..domain.vocab import PersonRole
+from ..domain import figures, rules
+from ..domain.errors import NotFound, RuleError, ValidationError
+from ..domain.vocab import PERSON_ROLE_LABELS, PersonRole, label
 from ..reports import model as rm
 from ..reports.certificate_code import CertFigures, parse_cert, person_tail
 from .base import Clock
@@ -23,6 +23,19 @@ from .settings import SettingsService
 from .volunteer_hours import HoursRow, VolunteerHoursService
 
 _ID = re.compile(r"^(\d{17}[\dX]|\d{15})$")
+STAFF_TITLE = "工作时长证明"
+
+
+def staff_refused(p: dict[str, Any]) -> RuleError:
+    """A 志愿服务记录证明 is for volunteers; a staff member's time is work (asked for explicitly)."""
+    role = label(PERSON_ROLE_LABELS, p.get("role") or "") or "非志愿者"
+    return RuleError(
+        "person",
+        f"{p['name']}的身份是“{role}”，不是志愿者：志愿服务记录证明只为志愿者出具。"
+        f"如需证明其工作时长，请明确选择出具“{STAFF_TITLE}”（命令行加 --staff）",
+        f"{p['name']} is not a volunteer (role {p.get('role')}): volunteer service certificates are for volunteers "
+        f"only; to certify their working time, ask for a work-time certificate explicitly (--staff)",
+    )
 
 
 def mask_id(value: object) -> str:
@@ -62,12 +75,28 @@ class CertificateService:
     def figures(person_id: str, start: str, end: str, rows: list[HoursRow]) -> CertFigures:
         return CertFigures(person_id, start, end, tuple((r.visit_id, r.minutes) for r in rows))
 
+    def rows(self, person: dict[str, Any], start: str, end: str) -> list[HoursRow]:
+        """The services a certificate for this person lists: the hours CSV's rows, the staff's
+        own time only for a staff member (whose certificate says so)."""
+        return self.hours.rows(start, end, person["id"], volunteers_only=figures.is_volunteer(person.get("role")))
+
     def certificate(
-        self, person_id: str, start: object, end: object, id_number: object = None, rows: list[HoursRow] | None = None
+        self,
+        person_id: str,
+        start: object,
+        end: object,
+        id_number: object = None,
+        rows: list[HoursRow] | None = None,
+        staff: bool = False,
     ) -> rm.Certificate:
+        """One person's certificate. A person who is not a volunteer is refused unless ``staff``
+        is asked for: then it is a 工作时长证明 (work time), never a volunteer service record."""
         a, b = self._period(start, end)
         p = self._person(person_id)
-        rows = rows if rows is not None else self.hours.rows(a, b, person_id)
+        is_staff = not figures.is_volunteer(p.get("role"))
+        if is_staff and not staff:
+            raise staff_refused(p)
+        rows = rows if rows is not None else self.rows(p, a, b)
         fig = self.figures(person_id, a, b, rows)
         iss = self.settings.issuer()
         return rm.Certificate(
@@ -86,6 +115,8 @@ class CertificateService:
             code=fig.digest(),
             payload=fig.payload(),
             issued_on=self.clock.today().isoformat(),
+            staff=is_staff,
+            title=STAFF_TITLE if is_staff else "志愿服务记录证明",
         )
 
     def period_certificates(self, start: object, end: object) -> list[rm.Certificate]:
@@ -98,10 +129,18 @@ class CertificateService:
         certs = [self.certificate(pid, a, b, rows=rows) for pid, rows in per.items() if pid in people]
         return sorted(certs, key=lambda c: (c.name, c.number))
 
-    def pdf(self, person_id: str, start: object, end: object, out: Path | IO[bytes], id_number: object = None) -> Any:
+    def pdf(
+        self,
+        person_id: str,
+        start: object,
+        end: object,
+        out: Path | IO[bytes],
+        id_number: object = None,
+        staff: bool = False,
+    ) -> Any:
         from ..reports.certificate_pdf import render_certificates
 
-        c = self.certificate(person_id, start, end, id_number)
+        c = self.certificate(person_id, start, end, id_number, staff=staff)
         if not c.services:
             raise ValidationError(
                 "person", f"{c.name}在该期间没有志愿服务记录", f"{c.name} has no volunteer service in this period"
@@ -121,7 +160,6 @@ class CertificateService:
     ) -> list[rm.Certificate]:
         """公示 list of the period's certificates as a PDF and/or XLSX."""
         from ..reports.certificate_pdf import render_publicity
-        from ..reports.fmt import total_hours
         from ..reports.tables import Sheet, write_xlsx
 
         a, b = self._period(start, end)
@@ -130,7 +168,7 @@ class CertificateService:
             self.last_warnings = render_publicity(certs, a, b, self.settings.issuer().name, pdf)
         if xlsx is not None:
             rows = [
-                [i, c.number, c.name, c.volunteer_no, len(c.services), c.minutes, total_hours(c.minutes)]
+                [i, c.number, c.name, c.volunteer_no, len(c.services), c.minutes, c.hours]
                 for i, c in enumerate(certs, 1)
             ]
             write_xlsx(
@@ -157,12 +195,41 @@ class CertificateService:
         if person is None:
             return (False, p.person_id or "", "", period, "本机数据中找不到该志愿者（请先同步）",
                     "volunteer not found in this device's data (sync first)")  # fmt: skip
-        fig = self.figures(person["id"], p.start, p.end, self.hours.rows(p.start, p.end, person["id"]))
+        fig = self.figures(person["id"], p.start, p.end, self.rows(person, p.start, p.end))
         if fig.digest() == p.digest:
             return (True, person["id"], person["name"], period, "核验通过：证明的服务记录与数据一致",
                     "verified: the certificate's service record matches the data")  # fmt: skip
         return (False, person["id"], person["name"], period, "核验失败：证明出具后服务记录已变更，或证明被改动",
                 "verification failed: the service record changed after issue, or the certificate was altered")  # fmt: skip
+
+    def certified_for(self, payload: str) -> Any:
+        """The figures the data holds now for a scanned or typed certificate code
+        (reporting.CertificateFigures: person, period, each service's minutes and hours, the
+        total as the certificate prints it), for ``verify`` to show; None when unknown."""
+        from .reporting import CertificateFigures, PersonFigure, ServiceFigure
+
+        p = parse_cert(payload)
+        person = self.catalog.person(p.person_id) if p.person_id else None
+        if p.tail:
+            person = next((x for x in self.catalog.people() if person_tail(x["id"]) == p.tail), None)
+        if person is None:
+            return None
+        rows = self.rows(person, p.start, p.end)
+        staff = not figures.is_volunteer(person.get("role"))
+        return CertificateFigures(
+            number=self.figures(person["id"], p.start, p.end, rows).number(),
+            title=STAFF_TITLE if staff else "志愿服务记录证明",
+            person=PersonFigure(
+                person["name"],
+                person.get("role") or "",
+                sum(r.minutes for r in rows),
+                figures.hours_sum(r.minutes for r in rows),
+            ),
+            volunteer_no=person.get("volunteer_no") or "",
+            start=p.start,
+            end=p.end,
+            services=tuple(ServiceFigure(r.date, r.site, r.minutes, r.hours) for r in rows),
+        )
 
     # --- the volunteer record (志愿服务记录) ----------------------------------------------------
 
@@ -170,11 +237,12 @@ class CertificateService:
         """The national record's blocks per volunteer, filled where the app knows them:
         个人基本信息, 志愿服务情况, 培训情况, 表彰奖励情况, 评价情况 (one sheet each).
         Returns the number of volunteers."""
-        from ..reports.fmt import total_hours
         from ..reports.tables import Sheet, write_xlsx
 
         a, b = self._period(start, end)
-        rows = self.hours.rows(a, b, person_id)
+        if person_id and not figures.is_volunteer(self._person(person_id).get("role")):
+            raise staff_refused(self._person(person_id))
+        rows = self.hours.rows(a, b, person_id)  # volunteers only: the record is of volunteer service
         per: dict[str, list[HoursRow]] = {}
         for r in rows:
             per.setdefault(r.person_id, []).append(r)
@@ -189,13 +257,13 @@ class CertificateService:
             for p in people
         ]  # fmt: skip
         service = [
-            [p["name"], p.get("volunteer_no") or "", r.date, r.site, r.content, r.minutes, round(r.minutes / 60, 2)]
+            [p["name"], p.get("volunteer_no") or "", r.date, r.site, r.content, r.minutes, r.hours]
             for p in people
             for r in per[p["id"]]
         ]
         summary = [
             [p["name"], p.get("volunteer_no") or "", len(per[p["id"]]), sum(r.minutes for r in per[p["id"]]),
-             total_hours(sum(r.minutes for r in per[p["id"]]))]
+             figures.hours_sum(r.minutes for r in per[p["id"]])]
             for p in people
         ]  # fmt: skip
         # Training, awards and evaluations are not recorded by the app: the sheets carry each

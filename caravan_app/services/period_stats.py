@@ -3,12 +3,11 @@ volunteer hours folded per visit (the SQL sums per visit live in storage/stats_q
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..domain import figures
 from ..domain.duty import Overlap, count_once, intervals
-from ..domain.vocab import DutyKind
 from ..reports import model as rm
 from ..storage import models as m
 
@@ -31,10 +30,12 @@ class PeriodLine:
     town: str | None = None
     activity_kind: str | None = None  # r17
     activities: str | None = None
+    by_unit: dict[str, int] = field(default_factory=dict)  # copies per unit (``books`` adds them: not printed)
 
 
 def group_lines(lines: list[PeriodLine], key: Callable[[PeriodLine], str]) -> list[rm.Row]:
-    """Visits, people, books and distinct sites per key (one pass over the period's visits)."""
+    """Visits, people, copies per unit and distinct sites per key (one pass over the period's
+    visits). Copies stay per unit (``Row.by_unit``): 册 and 份 are never added."""
     rows: dict[str, rm.Row] = {}
     sites: dict[str, set[str]] = {}
     for x in lines:
@@ -42,31 +43,11 @@ def group_lines(lines: list[PeriodLine], key: Callable[[PeriodLine], str]) -> li
         r = rows.setdefault(k, rm.Row(k))
         r.visits += 1
         r.people += int(x.people)
-        r.books += int(x.books)
+        figures.add_units(r.by_unit, x.by_unit)
         sites.setdefault(k, set()).add(x.site_id)
     for k, r in rows.items():
         r.sites = len(sites[k])
     return sorted(rows.values(), key=lambda r: r.key)
-
-
-def duty_minutes(events: list[tuple[str, str, str]], until: str | None = None) -> dict[str, int]:
-    """Whole minutes on duty per person at one visit, folded like ``visits.duty_hours`` (only
-    state changes count; an "on" without "off" counts until ``until``), rounded once per person
-    and visit, so the visit report, the period table and the exports add the same minutes."""
-    started: dict[str, dt.datetime] = {}
-    total: dict[str, float] = {}
-    for pid, kind, at in events:
-        t = dt.datetime.fromisoformat(at)
-        if kind == DutyKind.ON:
-            started.setdefault(pid, t)
-        elif pid in started:
-            total[pid] = total.get(pid, 0.0) + (t - started.pop(pid)).total_seconds()
-        total.setdefault(pid, 0.0)
-    if until:
-        end = dt.datetime.fromisoformat(until)
-        for pid, t in started.items():
-            total[pid] = total.get(pid, 0.0) + max(0.0, (end - t).total_seconds())
-    return {k: int(v // 60 + (1 if v % 60 >= 30 else 0)) for k, v in total.items()}
 
 
 def counted_minutes(
@@ -83,32 +64,40 @@ def counted_minutes(
     return count_once({vid: intervals(ev, left[vid]) for vid, ev in per_visit.items()})
 
 
-def volunteer_lines(
+def service_lines(
     duty: list[tuple[str, str, str, str, str | None]],
     people: dict[str, m.Person],
     in_scope: set[str] | None = None,
-) -> list[rm.VolunteerLine]:
-    """Hours per person over the period, each visit folded like the visit report does, time at
-    overlapping visits counted once; ``in_scope``: only these visits count (one van's report,
-    overlaps still judged against every van)."""
+) -> tuple[list[rm.VolunteerLine], list[rm.VolunteerLine]]:
+    """(volunteers, staff): minutes and hours per person over the period, each visit folded
+    like the visit report does, time at overlapping visits counted once; hours are the sum of
+    each visit's rounded hours (domain/figures.py). Only people whose role is volunteer serve
+    as volunteers; everyone else on duty (the van's staff) is the second list.
+    ``in_scope``: only these visits count (one van's report, overlaps still judged against
+    every van)."""
     minutes, _overlaps = counted_minutes(duty)
-    total: dict[str, int] = {}
-    visits: dict[str, int] = {}
-    for (pid, vid), mins in minutes.items():
-        if in_scope is not None and vid not in in_scope:
-            continue
-        total[pid] = total.get(pid, 0) + mins
-        visits[pid] = visits.get(pid, 0) + 1
-    out = []
-    for pid, h in total.items():
+    per: dict[str, list[int]] = {}
+    for (pid, vid), mins in sorted(minutes.items()):
+        if mins <= 0 or (in_scope is not None and vid not in in_scope):
+            continue  # as on certificates and the hours CSV: a visit with no time is no service
+        per.setdefault(pid, []).append(mins)
+    vols: list[rm.VolunteerLine] = []
+    staff: list[rm.VolunteerLine] = []
+    for pid, mins_list in per.items():
         p = people.get(pid)
-        out.append(
-            rm.VolunteerLine(
-                p.name if p else "?",
-                (p.team or "") if p else "",
-                (p.volunteer_no or "") if p else "",
-                visits[pid],
-                h,
-            )
+        role = (p.role or "") if p else ""
+        line = rm.VolunteerLine(
+            p.name if p else "?",
+            (p.team or "") if p else "",
+            (p.volunteer_no or "") if p else "",
+            len(mins_list),
+            sum(mins_list),
+            tuple(mins_list),
+            role,
         )
-    return sorted(out, key=lambda x: (-x.minutes, x.name))
+        (vols if figures.is_volunteer(role) else staff).append(line)
+
+    def key(x: rm.VolunteerLine) -> tuple[float, int, str]:
+        return (-x.hours, -x.minutes, x.name)
+
+    return sorted(vols, key=key), sorted(staff, key=key)

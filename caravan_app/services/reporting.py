@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..domain import rules
+from ..domain import figures, rules
 from ..domain.errors import DomainError, NotFound
 from ..domain.vocab import (
     COUNTIES,
@@ -32,7 +32,7 @@ from ..storage import models as m
 from ..storage import queries as q
 from ..storage import stats_queries as sq
 from .base import Service
-from .period_stats import PeriodLine, duty_minutes, group_lines, volunteer_lines
+from .period_stats import PeriodLine, group_lines, service_lines
 from .visits import VisitService, VisitSummary
 
 if TYPE_CHECKING:
@@ -48,9 +48,139 @@ def _no_progress(_done: int, _total: int, _text: str = "") -> None:
     return None
 
 
+def _verdict(
+    status: str, matches: bool, before_reopen: int | None, reopens: list[dict[str, Any]]
+) -> tuple[str, str, str]:
+    """(level, zh, en) for a visit report's code: the visit's status first, in words a principal
+    understands, then whether the printed figures are the data's."""
+    if status == "planned":
+        return ("fail", "核验未通过：该活动还在计划中，尚未开展，本表不是有效的活动记录",
+                "not valid: the visit is only planned and has not taken place")  # fmt: skip
+    if status == "cancelled":
+        return ("fail", "核验未通过：该活动已取消，本表无效",
+                "not valid: the visit was cancelled")  # fmt: skip
+    last = reopens[-1] if reopens else None
+    when = f"{(last['at'] or '').replace('T', ' ')[:16]}，原因：{last['reason']}" if last else ""
+    if status == "in_progress":
+        if last is not None:
+            return ("fail", f"核验未通过：本表打印后活动已重新打开（{when}），尚未再次完成；请待活动完成后以重新打印的记录表为准",
+                    "not valid: the visit was reopened after printing and is not completed again")  # fmt: skip
+        return ("fail", "核验未通过：活动尚未完成（进行中），本表是草稿，数字还可能变化",
+                "not valid: the visit is still in progress; this paper is a draft")  # fmt: skip
+    if matches:
+        return ("ok", "核验通过：活动已完成，报告数字与数据一致",
+                "verified: the visit is completed and the report's figures match the data")  # fmt: skip
+    if before_reopen is not None and before_reopen < len(reopens):
+        r = reopens[before_reopen]
+        at = f"{(r['at'] or '').replace('T', ' ')[:16]}，原因：{r['reason']}"
+        return ("warn", f"请注意：本表打印后活动曾重新打开（{at}）并再次完成；数字未变，但请以重新打印的记录表为准",
+                "warning: the visit was reopened after printing and completed again; the figures did not change, "
+                "but the reprinted report is the valid one")  # fmt: skip
+    return ("fail", "核验失败：报告打印后数据已变更，或报告数字被改动；请与下列数据中的数字逐项核对",
+            "verification failed: the data changed after printing, or the report was altered; compare the figures "
+            "below with the paper")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PersonFigure:
+    """One person's time at a visit (or over a certificate's period) as the paper prints it."""
+
+    name: str
+    role: str  # "volunteer", "crew" (staff) …
+    minutes: int
+    hours: float  # domain/figures.hours (a certificate: the sum of its services' hours)
+
+
+@dataclass(frozen=True)
+class CopiesFigure:
+    title: str
+    unit: str
+    copies: int
+
+
+@dataclass(frozen=True)
+class VisitFigures:
+    """What a visit report certifies, from the data now: the office compares it with the paper."""
+
+    report_no: str
+    status: str  # planned / in_progress / completed / cancelled
+    status_label: str  # 计划中 / 进行中 / 已完成 / 已取消
+    groups: tuple[tuple[str, int], ...]  # (group label, head count) in the printed order
+    attendance: int
+    signins: int
+    volunteers: tuple[PersonFigure, ...]
+    staff: tuple[PersonFigure, ...]
+    copies: tuple[CopiesFigure, ...]  # per title and unit
+    by_unit: tuple[tuple[str, int], ...]  # totals per unit (册, 份 …): never one number
+
+    def lines_zh(self) -> list[str]:
+        def people(xs: tuple[PersonFigure, ...]) -> str:
+            return "；".join(f"{p.name} {p.minutes} 分钟 {figures.hours_text(p.hours)} 小时" for p in xs)
+
+        def total(xs: tuple[PersonFigure, ...]) -> str:
+            h = figures.add_hours(p.hours for p in xs)
+            return f"合计 {sum(p.minutes for p in xs)} 分钟 {figures.hours_text(h)} 小时"
+
+        out = [
+            f"报告编号 {self.report_no}，活动状态：{self.status_label}",
+            "人数（按人群）：" + "，".join(f"{g} {n}" for g, n in self.groups) + f"；合计 {self.attendance} 人次",
+            f"个人签到：{self.signins} 人",
+        ]
+        if self.volunteers:
+            out.append(f"志愿者 {len(self.volunteers)} 人：{people(self.volunteers)}（{total(self.volunteers)}）")
+        if self.staff:
+            out.append(f"工作人员 {len(self.staff)} 人：{people(self.staff)}（{total(self.staff)}）")
+        if not (self.volunteers or self.staff):
+            out.append("未记录工作人员上岗")
+        if self.copies:
+            items = "；".join(f"{c.title} {c.copies} {c.unit}" for c in self.copies)
+            out.append(f"发放：{items}（合计 {figures.units_text(dict(self.by_unit), sep='、')}）")
+        else:
+            out.append("未发放图书或物资")
+        return out
+
+
+@dataclass(frozen=True)
+class ServiceFigure:
+    date: str
+    site: str
+    minutes: int
+    hours: float
+
+
+@dataclass(frozen=True)
+class CertificateFigures:
+    """What a certificate certifies, from the data now (person, period, services, time)."""
+
+    number: str
+    title: str  # 志愿服务记录证明 / 工作时长证明
+    person: PersonFigure
+    volunteer_no: str
+    start: str
+    end: str
+    services: tuple[ServiceFigure, ...]
+
+    def lines_zh(self) -> list[str]:
+        p = self.person
+        out = [
+            f"{self.title} {self.number}：{p.name}"
+            + (f"（志愿者编号 {self.volunteer_no}）" if self.volunteer_no else ""),
+            f"服务期间：{self.start} 至 {self.end}",
+        ]
+        out += [f"{x.date} {x.site} {x.minutes} 分钟 {figures.hours_text(x.hours)} 小时" for x in self.services]
+        out.append(f"合计 {len(self.services)} 次，{p.minutes} 分钟，{figures.hours_text(p.hours)} 小时")
+        return out
+
+
 @dataclass(frozen=True)
 class VerifyResult:
-    """Whether a printed visit report still matches the data, and words for a person."""
+    """Whether a printed paper is valid now, why not in words a principal understands, and the
+    figures the data holds, to compare with the paper.
+
+    ``level``: "ok" (the paper's figures are the data's, the visit completed), "warn" (the
+    figures still match but the visit was reopened after printing: ask for the reprint), "fail"
+    (a draft, a planned or cancelled visit, changed figures, or not found). ``matches``: the code
+    equals the data's digest now, whatever the status."""
 
     ok: bool
     visit_id: str
@@ -58,15 +188,33 @@ class VerifyResult:
     date: str = ""
     zh: str = ""
     en: str = ""
+    level: str = "fail"
+    matches: bool = False
+    kind: str = "visit"  # or "certificate"
+    visit: VisitFigures | None = None
+    certificate: CertificateFigures | None = None
+
+    def details_zh(self) -> list[str]:
+        """The figures in the data, line by line, for the office to compare with the paper."""
+        if self.visit is not None:
+            return self.visit.lines_zh()
+        if self.certificate is not None:
+            return self.certificate.lines_zh()
+        return []
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
+            "level": self.level,
+            "matches": self.matches,
+            "kind": self.kind,
             "visit_id": self.visit_id,
             "site": self.site_name,
             "date": self.date,
             "zh": self.zh,
             "en": self.en,
+            "visit": asdict(self.visit) if self.visit else None,
+            "certificate": asdict(self.certificate) if self.certificate else None,
         }
 
 
@@ -91,7 +239,7 @@ def _figures(summ: VisitSummary) -> Figures:
         tallies=summ.tallies,
         signins=summ.signins,
         books=books,
-        crew_minutes={p: round(h * 60) for p, h in summ.crew_hours.items()},
+        crew_minutes=dict(summ.crew_minutes),  # the minutes the report prints
         reopens=len(summ.reopens),
     )
 
@@ -103,7 +251,7 @@ def _van(c: m.Caravan | None) -> str:
 
 
 def _unit(t: m.Title | None) -> str:
-    return (t.unit or "册") if t is not None else "册"
+    return figures.unit_of(t.unit if t is not None else None)
 
 
 def _now() -> str:
@@ -139,7 +287,7 @@ class ReportService(Service):
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e.person_id for e in events}))}
             titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list({t for t, _r, _n in summ.distributed}))}
             signins = sq.signin_rows(s, visit_id)
-        minutes = duty_minutes([(e.person_id, e.kind, e.at) for e in events], v.get("left_at") or None)
+        minutes = summ.crew_minutes  # the figure the code certifies, counted once (visits.summary)
         first_on: dict[str, str] = {}
         last_off: dict[str, str] = {}
         for e in events:
@@ -148,7 +296,7 @@ class ReportService(Service):
             else:
                 last_off[e.person_id] = e.at
         crew = []
-        for pid in sorted(summ.crew_hours, key=lambda p: (first_on.get(p, "~"), p)):
+        for pid in sorted(minutes, key=lambda p: (first_on.get(p, "~"), p)):
             p = people.get(pid)
             crew.append(
                 rm.CrewLine(
@@ -158,7 +306,8 @@ class ReportService(Service):
                     volunteer_no=(p.volunteer_no or "") if p else "",
                     on_at=first_on.get(pid),
                     off_at=last_off.get(pid),
-                    minutes=minutes.get(pid, round(summ.crew_hours[pid] * 60)),
+                    minutes=minutes[pid],
+                    role_code=(p.role or "") if p else "",
                 )
             )
         books = [
@@ -219,14 +368,58 @@ class ReportService(Service):
         progress(2, 2, "完成")
         return Path(out) if isinstance(out, str | Path) else None
 
+    def visit_figures(self, visit_id: str) -> VisitFigures:
+        """The figures a visit report prints and certifies, from the data now (what ``verify``
+        shows beside its answer)."""
+        r = self.visit_data(visit_id)
+        v = self.visits.get(visit_id) or {}
+
+        def person(c: rm.CrewLine) -> PersonFigure:
+            return PersonFigure(c.name, c.role_code, c.minutes, c.hours)
+
+        copies: dict[tuple[str, str], int] = {}
+        for b in r.books:
+            copies[(b.title, b.unit)] = copies.get((b.title, b.unit), 0) + b.qty
+        return VisitFigures(
+            report_no=r.report_no,
+            status=str(v.get("status") or ""),
+            status_label=r.status,
+            groups=tuple(r.attendance),
+            attendance=r.attendance_total,
+            signins=len(r.signins),
+            volunteers=tuple(person(c) for c in r.crew_of(True)),
+            staff=tuple(person(c) for c in r.crew_of(False)),
+            copies=tuple(
+                CopiesFigure(t, u, n)
+                for (t, u), n in sorted(copies.items(), key=lambda x: (figures.unit_key(x[0][1]), x[0][0]))
+            ),
+            by_unit=tuple(r.books_by_unit.items()),
+        )
+
+    def _printed_matches(self, visit_id: str, version: int, digest: str) -> tuple[bool, int | None]:
+        """(the code equals the data now, or the number of reopens before which it was printed
+        with figures unchanged since: None when it matches no state)."""
+        fig = self.figures(visit_id)
+        legacy = replace(fig, crew_minutes=self.visits.legacy_crew_minutes(visit_id))
+        if fig.matches(version, digest) or legacy.matches(version, digest):
+            return True, None
+        for k in range(fig.reopens - 1, -1, -1):  # printed before the (k+1)-th reopen?
+            if replace(fig, reopens=k).matches(version, digest) or replace(legacy, reopens=k).matches(version, digest):
+                return False, k
+        return False, None
+
     def verify(self, payload: str) -> VerifyResult:
         """Check a scanned verification code against the data on this device (a visit report's,
-        or a volunteer service certificate's: r17)."""
+        or a volunteer service certificate's), say whether the paper is valid now — the visit's
+        status counts, not only the digest — and give the figures it should show."""
         from ..reports.certificate_code import is_certificate
 
         if self.certificates is not None and is_certificate(payload):
             ok, pid, name, period, zh, en = self.certificates.verify(payload)
-            return VerifyResult(ok, pid, name, period, zh, en)
+            cert = self.certificates.certified_for(payload) if pid else None
+            return VerifyResult(
+                ok, pid, name, period, zh, en, "ok" if ok else "fail", ok, "certificate", certificate=cert
+            )
         p = parse(payload)
         visit_id = p.visit_id
         if visit_id is None:  # typed "报告编号 核验码": the report number names a visit of its date
@@ -244,27 +437,13 @@ class ReportService(Service):
                 zh="本机数据中找不到该活动（请先同步）",
                 en="visit not found in this device's data (sync first)",
             )
-        site = None
         with self.read() as s:
             site = s.get(m.Site, v["site_id"])
         name = site.name if site else "?"
-        if self.figures(visit_id).matches(p.version, p.digest):
-            return VerifyResult(
-                True,
-                visit_id,
-                name,
-                v["date"],
-                zh="核验通过：报告数字与数据一致",
-                en="verified: the report's figures match the data",
-            )
-        return VerifyResult(
-            False,
-            visit_id,
-            name,
-            v["date"],
-            zh="核验失败：报告打印后数据已变更，或报告数字被改动",
-            en="verification failed: the data changed after printing, or the report was altered",
-        )
+        figs = self.visit_figures(visit_id)
+        matches, before_reopen = self._printed_matches(visit_id, p.version, p.digest)
+        level, zh, en = _verdict(v["status"], matches, before_reopen, self.visits.reopens(visit_id))
+        return VerifyResult(level == "ok", visit_id, name, v["date"], zh, en, level, matches, "visit", figs)
 
     # --- day receipt --------------------------------------------------------------------------
 
@@ -298,7 +477,7 @@ class ReportService(Service):
                     v.get("left_at"),
                     summ.attendance,
                     summ.signins,
-                    summ.books,
+                    summ.books_by_unit,
                 )
             )
         with self.read() as s:
@@ -380,19 +559,29 @@ class ReportService(Service):
             if caravan_id and van is None:
                 raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
             titles_raw = sq.period_titles(s, a, b, caravan_id)
+            visit_titles = sq.period_visit_titles(s, a, b, caravan_id)
             visit_rows = sq.period_visits(s, a, b, caravan_id)
             # every van's duty: a person at two overlapping visits counts once (period_stats)
             duty = sq.period_duty_events(s, a, b, None)
             vans = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({r[2] for r in visit_rows}))}
-            titles = {t.id: t for t in q.rows_by_ids(s, m.Title, [t for t, _n, _v in titles_raw])}
+            titles = {
+                t.id: t
+                for t in q.rows_by_ids(
+                    s, m.Title, list({t for t, _n, _v in titles_raw} | {t for _v, t, _n in visit_titles})
+                )
+            }
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e[1] for e in duty}))}
             groups = sq.period_groups(s, a, b, caravan_id)
             towns = sq.site_towns(s)
             year_a, year_b = f"{b[:4]}-01-01", f"{b[:4]}-12-31"
             year_towns = sq.period_towns(s, year_a, year_b, None)
 
-        lines = [PeriodLine(*r) for r in visit_rows]
+        units: dict[str, dict[str, int]] = {}
+        for vid, t, n in visit_titles:  # copies per visit and unit: 册 and 份 are never one number
+            figures.add_units(units.setdefault(vid, {}), {_unit(titles.get(t)): n})
+        lines = [replace(PeriodLine(*r), by_unit=figures.by_unit(units.get(r[0], {}).items())) for r in visit_rows]
         order = {c: i for i, c in enumerate(COUNTIES)}
+        vols, staff = service_lines(duty, people, {x.id for x in lines} if caravan_id else None)
         by_county = group_lines(lines, lambda x: x.county or "?")
         by_month = {r.key: r for r in group_lines(lines, lambda x: x.date[:7])}
         schools = [x for x in lines if x.kind in SCHOOL_KINDS]
@@ -420,17 +609,17 @@ class ReportService(Service):
                     x.theme or "",
                     x.people,
                     x.signins,
-                    x.books,
+                    x.by_unit,
                 )
                 for x in lines
             ],
-            volunteers=volunteer_lines(duty, people, {x.id for x in lines} if caravan_id else None),
+            volunteers=vols,
             school_visits=len(schools),
             generated_at=_now(),
         )
+        report.staff = staff
         report.top_titles = [x.key for x in report.by_title if x.unit in rm.BOOK_UNITS]
-        for x in report.by_title:
-            report.books_by_unit[x.unit] = report.books_by_unit.get(x.unit, 0) + x.books
+        report.books_by_unit = figures.by_unit((x.unit, x.books) for x in report.by_title)
         report.van_name = van.name if van else ""
         report.by_group = [(GROUP_LABELS[g][0], groups.get(g.value, 0)) for g in Group]
         counties_in_scope = {x.county for x in lines if x.county} if caravan_id else None
@@ -488,12 +677,11 @@ class ReportService(Service):
                 by_van[v] = by_van.get(v, 0) + km
             report.km_by_van = sorted(by_van.items())
             report.km_total = sum(by_van.values())
-        in_scope = {x.id for x in lines}
-        on_duty = {pid for vid, pid, *_ in duty if vid in in_scope}
-        roles = [people[p] for p in on_duty if p in people]
-        crew = sum(1 for p in roles if p.role == "crew")
-        vols = [p for p in roles if p.role == "volunteer"]
-        report.stats = stat_lines(report, crew, len(vols), sum(1 for p in vols if p.volunteer_no))
+        # the people of the hours tables: volunteers (role volunteer) and staff (role crew) with
+        # time on duty in the period, so P1-P3 count the very lines P4 and the staff hours add
+        crew = sum(1 for x in report.staff if figures.is_staff(x.role))
+        registered = sum(1 for x in report.volunteers if x.volunteer_no)
+        report.stats = stat_lines(report, crew, len(report.volunteers), registered)
 
     def stats_xlsx(self, year: int, out: Path, caravan_id: str | None = None) -> rm.PeriodReport:
         """`caravan report stats --year Y --xlsx F`: the 科普统计 indicator sheet of a year."""

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..domain import rules
+from ..domain import figures, rules
+from ..domain.duty import visit_minutes
 from ..domain.errors import RuleError
 from ..domain.ids import signin_token
 from ..domain.vocab import (
@@ -35,8 +36,13 @@ class VisitSummary:
     signins: int
     books: int
     distributed: list[tuple[str, str | None, int]]
-    crew_hours: dict[str, float] = field(default_factory=dict)
+    crew_hours: dict[str, float] = field(default_factory=dict)  # figures.hours of ``crew_minutes``
     reopens: list[dict[str, Any]] = field(default_factory=list)  # c10b: reason, by, at of each reopen
+    # Whole minutes on duty per person (domain/duty.visit_minutes): what the report prints and
+    # its code certifies. Crew still on duty count until the leave time, or until now while the
+    # visit is open (the completion dialog shows what completing now will record).
+    crew_minutes: dict[str, int] = field(default_factory=dict)
+    books_by_unit: dict[str, int] = field(default_factory=dict)  # copies per unit: never one sum
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -48,6 +54,8 @@ class VisitSummary:
             "books": self.books,
             "distributed": [list(x) for x in self.distributed],
             "crew_hours": self.crew_hours,
+            "crew_minutes": self.crew_minutes,
+            "books_by_unit": self.books_by_unit,
             "reopens": self.reopens,
         }
 
@@ -135,11 +143,20 @@ class VisitService(Service):
             data["notes"] = rules.notes("notes", changes["notes"])
         if "activity_kind" in changes:  # r17
             data["activity_kind"] = activity_kind_code(changes["activity_kind"])
+        left = changes.get("left_at")
         for f in ("site_id", "caravan_id"):
             if f in changes:
                 data[f] = changes[f]
         with self.unit() as u:
-            u.get("visit", visit_id, field="visit_id")
+            row = u.get("visit", visit_id, field="visit_id")
+            if left is not None:  # a correction of the departure time: a synced edit of the visit
+                if row.status != VisitStatus.COMPLETED:
+                    raise RuleError(
+                        "left_at",
+                        "离开时间只能在活动完成后更正（进行中的活动在完成时记录离开时间）",
+                        "the leave time can be corrected only on a completed visit",
+                    )
+                data["left_at"] = left_time(row, left)
             for f in ("site_id", "caravan_id"):
                 if f in data:
                     u.get(f.removesuffix("_id"), data[f], field=f)
@@ -156,15 +173,29 @@ class VisitService(Service):
         """到达: record arrival and start the visit."""
         return self._set_status(visit_id, VisitStatus.IN_PROGRESS, {"arrived_at": self.clock.timestamp(at)})
 
-    def complete(self, visit_id: str, at: dt.datetime | None = None) -> VisitSummary:
-        """Complete the visit: crew still on duty go off duty at the leave time."""
-        left = self.clock.timestamp(at)
+    def complete(
+        self, visit_id: str, at: dt.datetime | None = None, left_at: object = None, keep_left: bool = True
+    ) -> VisitSummary:
+        """Complete the visit: crew still on duty go off duty now. The leave time is now, or
+        ``left_at`` ("HH:MM" or an ISO time) when given. A reopened visit completed again keeps
+        the departure time it had (a tally added later in the office does not move the van's
+        departure) unless ``left_at`` is given or ``keep_left`` is False."""
+        now = self.clock.timestamp(at)
         with self.unit() as u:
             row = u.get("visit", visit_id, field="visit_id")
             rules.transition(row.status, VisitStatus.COMPLETED)
+            if left_at is not None and str(left_at).strip():
+                left = left_time(row, left_at)
+            elif row.left_at and keep_left:
+                left = str(row.left_at)
+            else:
+                left = now
             for pid in self._on_duty(u.session, visit_id):
-                u.insert("duty_event", {"visit_id": visit_id, "person_id": pid, "kind": DutyKind.OFF.value, "at": left})
-            u.update("visit", visit_id, {"status": VisitStatus.COMPLETED.value, "left_at": left})
+                u.insert("duty_event", {"visit_id": visit_id, "person_id": pid, "kind": DutyKind.OFF.value, "at": now})
+            change = {"status": VisitStatus.COMPLETED.value}
+            if left != row.left_at:
+                change["left_at"] = left
+            u.update("visit", visit_id, change)
         return self.summary(visit_id)
 
     def cancel(self, visit_id: str) -> dict[str, Any]:
@@ -293,11 +324,33 @@ class VisitService(Service):
             return [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
 
     def crew_hours(self, visit_id: str) -> dict[str, float]:
+        """Hours per person at the visit, by the one rule (figures.hours of ``crew_minutes``)."""
+        return {p: figures.hours(n) for p, n in self.crew_minutes(visit_id).items()}
+
+    def crew_minutes(self, visit_id: str) -> dict[str, int]:
+        """Whole minutes on duty per person at the visit (domain/duty.visit_minutes)."""
+        with self.read() as s:
+            visit = s.get(m.Visit, visit_id)
+            events = [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
+        return visit_minutes(events, self._until(visit))
+
+    def _until(self, visit: Any) -> str | None:
+        """Where a stretch still open ends: while the visit is in progress (also reopened), now
+        (the corrected clock): what completing now records; otherwise the leave time."""
+        if visit is None:
+            return None
+        if visit.status == VisitStatus.IN_PROGRESS:
+            return self.clock.timestamp()
+        return str(visit.left_at) if visit.left_at else None
+
+    def legacy_crew_minutes(self, visit_id: str) -> dict[str, int]:
+        """Minutes as codes printed before the one-figure rule certified them (hours rounded to
+        two decimals, times 60): such a paper still verifies when nothing changed."""
         with self.read() as s:
             visit = s.get(m.Visit, visit_id)
             events = [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
         until = visit.left_at if visit and visit.left_at else None
-        return duty_hours(events, until)
+        return {p: round(h * 60) for p, h in duty_hours(events, until).items()}
 
     # --- summary ----------------------------------------------------------------------------
 
@@ -310,6 +363,10 @@ class VisitService(Service):
             tallies = q.tally_totals(s, visit_id)
             signins = q.signin_count(s, visit_id)
             dist = q.distributed_by_visit(s, visit_id)
+            units = {t.id: t.unit for t in q.rows_by_ids(s, m.Title, list({t for t, _r, _n in dist}))}
+            events = [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
+            until = self._until(v)
+        minutes = visit_minutes(events, until)
         return VisitSummary(
             visit=as_dict("visit", v),
             site=as_dict("site", site) if site else None,
@@ -318,13 +375,40 @@ class VisitService(Service):
             signins=signins,
             books=sum(n for _t, _r, n in dist),
             distributed=dist,
-            crew_hours=self.crew_hours(visit_id),
+            crew_hours={p: figures.hours(n) for p, n in minutes.items()},
             reopens=self.reopens(visit_id),
+            crew_minutes=minutes,
+            books_by_unit=figures.by_unit((units.get(t), n) for t, _r, n in dist),
         )
 
     @staticmethod
     def activity_kinds() -> tuple[str, ...]:
         return ACTIVITY_KINDS
+
+
+def left_time(row: Any, value: object) -> str:
+    """A leave time from "HH:MM" (on the day of arrival, else the visit's date) or an ISO
+    timestamp; never before the arrival."""
+    text = str(value).strip().replace(" ", "T")
+    try:
+        if len(text) <= 5 and ":" in text:
+            h, mnt = text.split(":")
+            day = str(row.arrived_at or row.date)[:10]
+            t = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(int(h), int(mnt)))
+        else:
+            t = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise RuleError(
+            "left_at", "离开时间格式不正确（应为 HH:MM，如 11:45）", "the leave time is not a time (HH:MM, e.g. 11:45)"
+        ) from None
+    out = rules.timestamp(t.replace(microsecond=0))
+    if row.arrived_at and out < str(row.arrived_at):
+        raise RuleError(
+            "left_at",
+            f"离开时间 {out[11:16]} 早于到达时间 {str(row.arrived_at)[11:16]}：请检查",
+            f"the leave time {out[11:16]} is before the arrival {str(row.arrived_at)[11:16]}",
+        )
+    return out
 
 
 def _d(value: object) -> str | None:

@@ -162,6 +162,19 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
     return [(*r[:8], max(0, int(r[8] or 0) - taken.get(r[0], 0)), *r[9:]) if r[0] in taken else r for r in rows]
 
 
+def period_visit_titles(s: Session, start: str, end: str, caravan_id: str | None) -> list[tuple[str, str, int]]:
+    """(visit_id, title_id, copies) of the period's completed visits: the service counts each
+    visit's copies per unit from these (册 and 份 are never one number)."""
+    title = merges.resolved(m.Movement.title_id)
+    q = (
+        select(m.Movement.visit_id, title, func.sum(-m.Movement.qty))
+        .join(m.Visit, m.Visit.id == m.Movement.visit_id)
+        .where(_done(start, end, caravan_id), m.Movement.kind.in_(BOOK_KINDS))
+        .group_by(m.Movement.visit_id, title)
+    )
+    return [(v, t, int(n)) for v, t, n in s.execute(q) if n]
+
+
 def period_towns(s: Session, start: str, end: str, caravan_id: str | None) -> set[tuple[str, str]]:
     """(county, town) of the sites of the period's completed visits: the towns reached (no
     per-visit sums; period_visits' correlated subqueries cost ~60 ms a year for this)."""

@@ -47,7 +47,7 @@ def test_a_person_at_overlapping_visits_is_counted_once_everywhere_and_flagged(a
     assert [v.minutes for v in van2.volunteers] == [60]
     out = tmp_path / "hours.csv"
     app.hours.export_csv(out)
-    assert "王志愿,SD001,2026-09-15,新驿中学·科技进校园,1.00" in out.read_text("utf-8-sig")
+    assert "王志愿,SD001,2026-09-15,新驿中学·科技进校园,1.0" in out.read_text("utf-8-sig")
 
     rep = app.maintenance.check()
     assert not rep.ok

@@ -114,6 +114,8 @@ def test_complete_shows_minutes_and_offers_the_visit_report(
     qtbot.mouseClick(today.complete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(dialogs.texts) == 2, timeout=3000)
     assert "王志愿 25 分钟" in dialogs.texts[1] and "0.0" not in dialogs.texts[1]
+    # the question before completing shows the same minutes (on duty until now), not 0
+    assert "王志愿 25 分钟" in dialogs.texts[0], dialogs.texts[0]
     assert window.current_key() == "reports"
     reports = window.pages["reports"]
     assert reports.kind.currentData() == "visit" and reports.visit.currentData() == field["visit"]

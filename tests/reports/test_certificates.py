@@ -58,12 +58,12 @@ def test_certificate_hours_equal_the_hours_export(app: App, season: dict[str, An
                  "--out", str(out)]) == 0  # fmt: skip
     exported = _csv_rows(out, "王志愿")
     cert = app.certificates.certificate(season["vol"], "2026-01-01", "2026-12-31")
-    assert [(s.date, f"{s.minutes / 60:.2f}") for s in cert.services] == [
-        (r["日期"], r["服务时长(小时)"]) for r in exported
-    ]
+    assert [(s.date, f"{s.hours:.1f}") for s in cert.services] == [(r["日期"], r["服务时长(小时)"]) for r in exported]
     # 2h50 + 2h50 + (16:10-18:00 less the 50 minutes already counted at the other visit) = 6h40
     assert cert.minutes == 170 + 170 + 60 == 400
-    assert sum(float(r["服务时长(小时)"]) for r in exported) == pytest.approx(cert.minutes / 60, abs=0.01)
+    # hours per service rounded once (2.8 + 2.8 + 1.0), the total is their sum: 6.6, as printed
+    assert sorted(r["服务时长(小时)"] for r in exported) == ["1.0", "2.8", "2.8"]
+    assert cert.hours == sum(float(r["服务时长(小时)"]) for r in exported) == pytest.approx(6.6)
     assert cert.volunteer_no == "SD2026001" and cert.issuer_head == "张主任" and cert.issuer_clerk == "李经办"
 
 
@@ -82,7 +82,7 @@ def test_the_certificate_pdf_prints_the_four_blocks_and_verifies(
     cert = app.certificates.certificate(season["vol"], "2026-01-01", "2026-12-31")
     for text in (
         "志愿服务记录证明", "王志愿", "志愿者编号SD2026001", "居民身份证370***********1234",
-        "2026-05-10", "唐口中心小学", "新驿镇村文化广场", "科技进校园；科普展示、科学实验", "合计6.7",
+        "2026-05-10", "唐口中心小学", "新驿镇村文化广场", "科技进校园；科普展示、科学实验", "合计6.6",
         "出具单位：济宁市科学技术协会", "负责人：张主任", "经办人：李经办", "联系方式：0537-2345678",
         "出具日期：", "出具单位盖章", f"证明编号{cert.number}", "不含往返路途时间",
     ):  # fmt: skip

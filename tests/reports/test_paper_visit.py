@@ -95,10 +95,10 @@ def test_long_values_wrap_inside_the_margins_and_keep_chinese_punctuation(app: A
     # punctuation comes back out as typed (no NFKC): full-width brackets and commas
     assert "（东校区），" in flat and "重视，校长" in flat and "(东校区)" not in flat
     assert LONG_SITE in flat and LONG_THEME.replace(" ", "") in flat
-    # 4 × 105 min: the rows add up to the total as printed
+    # 4 × 105 min: each 1.8 h (105 / 60 = 1.75, half up), the total their sum as printed
     text = pdfcheck.text(pdf)
     _hours_add_up(text)
-    assert "共4人，7.0小时" in flat
+    assert "共4人，7.2小时" in flat
     # books in 《》, the material without, and the two units counted apart
     assert "《青少年科普读本》" in flat and "科普实验材料包" in flat and "《科普实验材料包》" not in flat
     assert "合计123册、30份" in flat

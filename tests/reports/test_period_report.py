@@ -126,7 +126,7 @@ def test_one_van_one_quarter_and_csv(app: App, year: dict[str, Any], tmp_path: P
     raw = (tmp_path / "csv" / "按县市区.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "县市区,场次,人次,发放（册）,站点数" and lines[1] == "鱼台县,2,9920,2000,2"
+    assert lines[0] == "县市区,场次,人次,发放图书（册）,站点数" and lines[1] == "鱼台县,2,9920,2000,2"
     assert {p.name for p in files.csv} >= {"汇总.csv", "按车辆.csv", "按图书.csv", "按月份.csv"}
 
 

@@ -44,8 +44,8 @@ def test_report_commands_write_the_files(
     assert rc == 0
     out = json.loads(capsys.readouterr().out)
     assert (
-        out["from"] == f"{year}-01-01" and out["to"] == f"{year}-12-31" and len(out["csv"]) == 12
-    )  # r17: + 行驶里程, 按活动类别
+        out["from"] == f"{year}-01-01" and out["to"] == f"{year}-12-31" and len(out["csv"]) == 13
+    )  # r17: + 行驶里程, 按活动类别; + 工作人员工作时长 (staff apart from volunteers)
     assert f"{year}年科普大篷车工作统计" in pdfcheck.flat(tmp_path / "y.pdf")
     assert load_workbook(tmp_path / "y.xlsx")["汇总"]["F2"].value == 378
     month = int(day["date"][5:7])

@@ -91,8 +91,11 @@ def test_verification_qr_decodes_verifies_and_fails_after_a_figure_changes(
     app.visits.reopen(day["visit"], "补录一位老师")
     app.attendance.tally(day["visit"], "teacher", 1)
     result = app.reports.verify(payload)
-    assert not result.ok and "核验失败" in result.zh
+    assert not result.ok and "重新打开" in result.zh and "补录一位老师" in result.zh  # not completed again yet
     assert main([*data_dir, "verify", payload]) == 1
+    app.visits.complete(day["visit"])
+    result = app.reports.verify(payload)
+    assert not result.ok and "核验失败" in result.zh and result.visit and dict(result.visit.groups)["教师"] == 22
     # a fresh report carries a new code that verifies again
     pdf2 = app.reports.visit_pdf(day["visit"], tmp_path / "visit2.pdf")
     (p2,) = pdfcheck.render(pdf2, tmp_path / "png2", dpi=150, first=1, last=1)

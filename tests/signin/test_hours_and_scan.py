@@ -53,15 +53,17 @@ def test_hours_per_person_and_visit_export_as_bom_csv(app: App, field: dict[str,
     crew = app.catalog.add_person(name="李司机", role="crew", volunteer_no="SD2026002")
     app.visits.duty(v, crew, "on", at=day + dt.timedelta(hours=1))
     app.visits.complete(v, at=day + dt.timedelta(hours=4))  # still on duty: off at leave time
-    rows = app.hours.rows()
-    assert [(r.name, r.hours) for r in rows] == [("李司机", 3.0), ("王志愿", 2.5)]
+    rows = app.hours.rows()  # volunteers only: the crew's time is work, not volunteer service
+    assert [(r.name, r.hours) for r in rows] == [("王志愿", 2.5)]
+    assert [(r.name, r.hours) for r in app.hours.rows(volunteers_only=False)] == [("李司机", 3.0), ("王志愿", 2.5)]
     out = tmp_path / "hours.csv"
-    assert app.hours.export_csv(out) == 2
+    assert app.hours.export_csv(out) == 1
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert table[0] == ["姓名", "志愿者编号", "日期", "活动", "服务时长(小时)"]
-    assert table[2] == ["王志愿", "SD2026001", dt.date.today().isoformat(), "鱼台县第一中学·科技进校园", "2.50"]
+    assert table[1] == ["王志愿", "SD2026001", dt.date.today().isoformat(), "鱼台县第一中学·科技进校园", "2.5"]
+    assert len(table) == 2
     # A date range outside the visit exports nothing.
     assert app.hours.export_csv(out, "2001-01-01", "2001-12-31") == 0
 

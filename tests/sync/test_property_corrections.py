@@ -258,9 +258,9 @@ def test_field_days_with_corrections_converge(
         final = first.reports.figures(v)
         for payload, digest in printed:
             for a in apps:
-                assert a.reports.verify(payload).ok == (digest == final.digest())
+                assert a.reports.verify(payload).matches == (digest == final.digest())
         for a in apps:
-            assert a.reports.verify(final.payload()).ok  # printed after every change: passes
+            assert a.reports.verify(final.payload()).matches  # printed after every change: passes
         status = first.visits.get(v)["status"]
         if status == "completed":
             first.visits.reopen(v, "补录")
@@ -270,8 +270,8 @@ def test_field_days_with_corrections_converge(
         for i in range(len(apps)):
             modelled_sync(i)
         for a in apps:
-            assert not a.reports.verify(final.payload()).ok  # … and the old code fails everywhere
-            assert a.reports.verify(first.reports.figures(v).payload()).ok
+            assert not a.reports.verify(final.payload()).matches  # … and the old code fails everywhere
+            assert a.reports.verify(first.reports.figures(v).payload()).matches
     finally:
         for a in apps:
             a.close()

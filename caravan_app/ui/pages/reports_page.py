@@ -511,7 +511,9 @@ class ReportsPage(QWidget):
         text = i18n.pick(r.zh, r.en)
         where = f"{r.site_name} {r.date}".strip()
         self.verify_result.setProperty("warning", not r.ok)
-        self.verify_result.setText(("✔ " if r.ok else "✘ ") + text + (f"\n{where}" if where else ""))
+        mark = {"ok": "✔ ", "warn": "! "}.get(r.level, "✘ ")
+        details = "\n".join(r.details_zh())  # the figures in the data, to compare with the paper
+        self.verify_result.setText(mark + text + (f"\n{where}" if where else "") + (f"\n{details}" if details else ""))
         self.verify_result.style().unpolish(self.verify_result)
         self.verify_result.style().polish(self.verify_result)
 

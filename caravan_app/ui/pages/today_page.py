@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain import figures
 from ...domain.errors import DomainError
 from ...domain.vocab import GROUP_LABELS, SIGNIN_GROUP_LABELS, VISIT_STATUS_LABELS, Group, SigninGroup, VisitStatus
 from ...services.app import App
@@ -80,11 +81,12 @@ def _one_line(label: QLabel) -> None:
     label.setMinimumWidth(40)
 
 
-def hours_text(hours: float) -> str:
-    """Volunteer time for people: minutes under an hour ("25 分钟"), else hours ("2.5 小时")."""
-    if hours < 1:
-        return QCoreApplication.translate("TodayPage", "{n} min").format(n=max(1, round(hours * 60)) if hours else 0)
-    return QCoreApplication.translate("TodayPage", "{n} h").format(n=f"{hours:.1f}".rstrip("0").rstrip("."))
+def hours_text(minutes: int) -> str:
+    """Time on duty for people, from the minutes the report prints: under an hour in minutes
+    ("25 分钟"), else the report's hours ("2.7 小时", domain/figures.hours)."""
+    if minutes < 60:
+        return QCoreApplication.translate("TodayPage", "{n} min").format(n=minutes)
+    return QCoreApplication.translate("TodayPage", "{n} h").format(n=figures.hours_text(figures.hours(minutes)))
 
 
 class TodayPage(QWidget):
@@ -503,14 +505,14 @@ class TodayPage(QWidget):
         lines = [
             self.tr("People counted: {n}").format(n=s.attendance),
             self.tr("Signed in individually: {n}").format(n=s.signins),
-            self.tr("Books handed out: {n}").format(n=s.books),
+            self.tr("Books handed out: {n}").format(n=figures.units_text(s.books_by_unit)),
         ]
         for g, n in s.tallies.items():
             if n:
                 lines.append(f"  {i18n.label(GROUP_LABELS, g)}: {n}")
-        if s.crew_hours:
+        if s.crew_minutes:  # counted to now for crew still on duty: what completing records
             people = {p["id"]: p["name"] for p in self.app.catalog.people()}
-            hours = ", ".join(f"{people.get(pid, '?')} {hours_text(h)}" for pid, h in s.crew_hours.items())
+            hours = ", ".join(f"{people.get(pid, '?')} {hours_text(n)}" for pid, n in s.crew_minutes.items())
             lines.append(self.tr("Crew hours: {h}").format(h=hours))
         return "\n".join(lines)
 
@@ -526,17 +528,31 @@ class TodayPage(QWidget):
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Complete visit"), "", parent=self)
         box.setObjectName("complete_box")
         site = (before.site or {}).get("name", "")
-        box.setText(self.tr("Complete the visit at {site}?").format(site=site) + "\n\n" + self.summary_text(before))
-        ok = box.addButton(self.tr("Complete"), QMessageBox.ButtonRole.AcceptRole)
+        text = self.tr("Complete the visit at {site}?").format(site=site) + "\n\n" + self.summary_text(before)
+        left = before.visit.get("left_at") or ""  # reopened: the van already left once
+        if left:
+            text += "\n\n" + self.tr("The van left at {t}: keep that departure time?").format(t=left[11:16])
+        ok = box.addButton(
+            self.tr("Complete, keep {t}").format(t=left[11:16]) if left else self.tr("Complete"),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        ok.setObjectName("complete_keep_left")
+        now = box.addButton(self.tr("Complete, left now"), QMessageBox.ButtonRole.AcceptRole) if left else None
+        if now is not None:
+            now.setObjectName("complete_left_now")
+        box.setText(text)
         box.addButton(self.tr("Not yet"), QMessageBox.ButtonRole.RejectRole)
         box.exec()
-        if box.clickedButton() is not ok:
+        clicked = box.clickedButton()
+        if clicked is not ok and (now is None or clicked is not now):
             return
+        keep = clicked is ok
         self.complete_button.setEnabled(False)  # one click: the work runs on the task runner
         run_op(
             self,
             self.app.visits.complete,
             vid,
+            keep_left=keep,
             changes={VISITS, DUTY},
             on_success=lambda after: self._completed(vid, after),
             on_failure=self._complete_failed,
