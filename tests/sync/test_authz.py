@@ -200,3 +200,29 @@ def test_a_correction_through_its_own_visit_cannot_reach_another_vans_figures(hu
     assert 1 not in results  # its own visit: applied
     assert results[2]["status"] == "rejected" and results[2]["code"] == "not_your_van"
     assert "2号车" in results[2]["zh"]
+
+
+def test_a_name_correction_of_another_vans_visitor_arrives_without_the_name(hub, laptops) -> None:  # noqa: ANN001
+    a, _ids = _van_one(laptops)
+    b = _van_two(laptops)
+    assert a.privacy.correct(NAME, "张慧珉老师") == 1
+    a.sync.sync_now()
+    b.sync.sync_now()
+    raw = _db_bytes(b)
+    assert "张慧珉".encode() not in raw and NAME.encode() not in raw and PHONE.encode() not in raw
+    assert b.visits.summary(_ids["visit"]).signins == 1  # still counted once
+    assert "张慧珉".encode() in _db_bytes(a)
+
+
+def test_a_van_laptop_cannot_erase_another_vans_sign_ins(hub, laptops) -> None:  # noqa: ANN001
+    a, ids = _van_one(laptops)
+    set_setting(hub.hdb, "share_names", "1")  # b sees the name, so it could try to erase it
+    b = _van_two(laptops)
+    assert b.privacy.delete(NAME, reason="冒充家长来电") == 1
+    b.sync.sync_now()
+    assert [r["entity"] for r in b.sync.status().rejects] == ["privacy_action"]
+    a.sync.sync_now()
+    assert PHONE.encode() in _db_bytes(a) and NAME.encode() in _db_bytes(a)  # the van's data stays
+    signin = json.loads(hub.export())["entities"]["signin"][0]
+    assert signin["name"] == NAME and signin["phone"] == PHONE
+    assert ids["visit"] == signin["visit_id"]
