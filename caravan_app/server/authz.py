@@ -64,7 +64,7 @@ class Scope:
         return self.role == "office"
 
 
-def _van_ids(s: Session, name: str) -> set[str]:
+def van_ids(s: Session, name: str) -> set[str]:
     key = normalise(name)
     out: set[str] = set()
     if not key:
@@ -85,7 +85,7 @@ def scope_for(s: Session, d: hm.HubDevice, bind: bool = False) -> Scope:
     sc = Scope(d.device_id or "", d.role or "van", d.caravan, share_names=row is not None and row.value == "1")
     if sc.office:
         return sc
-    sc.vans = _van_ids(s, d.caravan)
+    sc.vans = van_ids(s, d.caravan)
     if d.caravan_id:
         sc.vans.add(d.caravan_id)
     elif bind and sc.vans:

@@ -115,6 +115,12 @@ def _device(s: Session, ident: str) -> hm.HubDevice:
     return d
 
 
+def known_vans(hdb: HubDB, name: str) -> set[str]:
+    """Ids of the caravan records a van's laptop enrolled as ``name`` is bound to."""
+    with hdb.read() as s, s.begin():
+        return authz.van_ids(s, name)
+
+
 def reenroll_device(hdb: HubDB, ident: str) -> NewDevice:
     """The office's explicit action for a laptop that lost its token (or was revoked): a code
     bound to that laptop's device id. Its push position, van and role stay; when the code is
