@@ -84,5 +84,6 @@ def _enroll(args: argparse.Namespace) -> int:
         info = app.sync.enroll(args.server, args.code)
     finally:
         app.close()
-    emit(args, info, f"已注册 / enrolled with {info['server']} (车辆 caravan {info['caravan']})")
+    who = f"车辆 caravan {info['caravan']}" + ("，办公室 / office" if info.get("role") == "office" else "")
+    emit(args, info, f"已注册 / enrolled with {info['server']} ({who})")
     return 0

@@ -20,6 +20,7 @@ laptop receives of other vans' participants.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,10 +29,11 @@ from sqlalchemy.orm import Session
 
 from ..domain import privacy
 from ..domain.catalogue import normalise
-from ..sync.protocol import Mutation
+from ..sync.protocol import UUID_PATTERN, Mutation
 from . import models as hm
 from .apply import BatchState, Rejected, stored_ids
 
+_UUID = re.compile(UUID_PATTERN)  # a transfer names the other van in ``recipient``: not a person
 VISIT_FACTS = ("tally", "signin", "duty_event", "visit_reopen", "signin_correction", "tally_takeback")
 SHARED = ("site", "title")
 
@@ -64,7 +66,7 @@ class Scope:
         return self.role == "office"
 
 
-def _van_ids(s: Session, name: str) -> set[str]:
+def van_ids(s: Session, name: str) -> set[str]:
     key = normalise(name)
     out: set[str] = set()
     if not key:
@@ -85,7 +87,7 @@ def scope_for(s: Session, d: hm.HubDevice, bind: bool = False) -> Scope:
     sc = Scope(d.device_id or "", d.role or "van", d.caravan, share_names=row is not None and row.value == "1")
     if sc.office:
         return sc
-    sc.vans = _van_ids(s, d.caravan)
+    sc.vans = van_ids(s, d.caravan)
     if d.caravan_id:
         sc.vans.add(d.caravan_id)
     elif bind and sc.vans:
@@ -280,6 +282,14 @@ def filter_page(s: Session, sc: Scope, records: list[tuple[str, str, dict[str, A
             d["name"] = privacy.PURGED_NAME
             d["organisation"] = None
     if not sc.share_names:
+        # Who received books (often a pupil or a parent by name) at another van: not its business.
+        for _rid, d in records_of(records, "movement"):
+            if d.get("caravan_id") in sc.vans or not isinstance(d.get("recipient"), str):
+                continue
+            if d.get("kind") in ("distribute", "return") or (
+                d.get("kind") == "undo" and not _UUID.match(d["recipient"])
+            ):
+                d["recipient"] = None
         for d in corrects:
             ids = _signin_ids(d.get("signin_ids"))
             if ids and all(foreign(i) for i in ids):

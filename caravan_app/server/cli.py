@@ -26,6 +26,7 @@ from .hub import (
     add_device,
     export_canonical,
     get_settings,
+    known_vans,
     list_bad,
     list_devices,
     reenroll_device,
@@ -219,7 +220,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 set_setting(hdb, "share_names", "1" if args.share_names == "on" else "0")
             print(json.dumps(get_settings(hdb), ensure_ascii=False, indent=2))
         elif args.device_command == "add":
-            _print_code(args, add_device(hdb, args.caravan or "", "office" if args.office else "van"))
+            nd = add_device(hdb, args.caravan or "", "office" if args.office else "van")
+            _print_code(args, nd)
+            if nd.role == "van" and not known_vans(hdb, nd.caravan):
+                print(
+                    f"注意 / note: 服务器上还没有名为「{nd.caravan}」的车辆记录；这台电脑第一次设置时请用这个车名"
+                    f" / the hub has no van named {nd.caravan!r} yet: set the laptop up with exactly this name"
+                )
         elif args.device_command == "reenroll":
             _print_code(args, reenroll_device(hdb, args.id))
         elif args.device_command == "set":

@@ -22,6 +22,7 @@ from ..domain.schema import ENTITIES
 from ..sync.protocol import (
     EnrollRequest,
     EnrollResponse,
+    Mutation,
     MutationResult,
     PullResponse,
     PushRequest,
@@ -31,7 +32,7 @@ from ..sync.protocol import (
 from . import authz
 from . import models as hm
 from . import privacy as hub_privacy
-from .apply import Rejected, apply_one, digest, dumps, load_rows, result
+from .apply import BatchState, Rejected, apply_one, digest, dumps, load_rows, result
 from .db import HubDB
 from .fastpath import FreshRow, fast_insert
 from .validate import (
@@ -113,6 +114,12 @@ def _device(s: Session, ident: str) -> hm.HubDevice:
     if d is None:
         raise HubError(404, "no_device", f"没有编号为 {ident} 的设备", f"no device {ident}")
     return d
+
+
+def known_vans(hdb: HubDB, name: str) -> set[str]:
+    """Ids of the caravan records a van's laptop enrolled as ``name`` is bound to."""
+    with hdb.read() as s, s.begin():
+        return authz.van_ids(s, name)
 
 
 def reenroll_device(hdb: HubDB, ident: str) -> NewDevice:
@@ -438,7 +445,7 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page)
 
 
-def _denied(s: Session, st: Any, scope: authz.Scope, mu: Any) -> Rejected | None:
+def _denied(s: Session, st: BatchState, scope: authz.Scope, mu: Mutation) -> Rejected | None:
     try:
         authz.check(s, st, scope, mu)
     except Rejected as r:

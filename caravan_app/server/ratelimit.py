@@ -5,9 +5,9 @@ peer, or the address a trusted proxy names: ``client_address``) and one for the 
 presented (the token, or the enrollment code, by hash). Never per claimed device id: anyone can
 name a device id, so counting by it let a stranger lock a laptop out. Past ``max_address`` /
 ``max_credential`` failures within ``window_s`` seconds, that address or credential is answered
-429 with ``Retry-After``, before the database is touched — except that a request from a busy
-address that presents a live device's token goes ahead (``app.py``): failures of others never
-lock out the real laptop. In memory, per worker process: with N workers the effective limit is
+429 with ``Retry-After`` before the request is read — except that a request from a busy address
+that presents a live device's token goes ahead (one indexed lookup, ``app.py``): failures of
+others never lock out the real laptop. In memory, per worker process: with N workers the effective limit is
 up to N × the limit (docs/sync.md, "Rate limits"). Successful requests never count.
 """
 

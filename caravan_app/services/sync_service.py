@@ -122,6 +122,7 @@ class SyncService:
         return {
             "server": server_url,
             "caravan": ex.body["caravan"],
+            "role": ex.body.get("role", "van"),  # "office": may change every van's records
             "device_id": self.db.device_id,
             "token_store": where,
         }

@@ -308,8 +308,8 @@ class _VanPage(QWizardPage):
             idx = next((i for i in range(self.van.count()) if self.van.itemText(i).startswith(want)), -1)
             if idx >= 0:
                 self.van.setCurrentIndex(idx)
-            else:
-                self.van.setEditText(current)
+            else:  # a van the hub has no record of yet: its first laptop makes it, under the enrolled name
+                self.van.setEditText(want)
 
     def choice(self) -> tuple[str | None, str | None]:
         text = self.van.currentText().strip()

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
+import pytest
 
 from caravan_app.services.app import App
 from caravan_app.signin.server import SigninServer
 
 from .conftest import Live
+from .test_browser import browser as browser  # noqa: F401 - the real Chromium fixture
 
 
 def test_a_sign_in_posted_from_another_site_is_refused(app: App, live: Live) -> None:
@@ -70,3 +74,39 @@ def test_the_cli_shows_the_new_link_after_a_reopen(app: App, field: dict[str, st
             assert httpx.get(f"{base}/s/{new}").status_code == 200
     finally:
         again.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("referrer", ["", '<meta name="referrer" content="no-referrer">'])
+def test_a_real_browser_on_another_site_cannot_sign_in(app: App, live: Live, browser, referrer: str) -> None:  # noqa: ANN001
+    """Chromium on a page of another origin that posts the sign-in form by itself (with the
+    page's referrer policy, or with none: then Chromium sends ``Origin: null``)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = (
+        f'<!doctype html><html><head><meta charset="utf-8">{referrer}</head><body>'
+        f'<form id="f" method="post" action="{live.url}"><input name="name" value="刷票">'
+        '<input name="group" value="teacher"></form><script>document.getElementById("f").submit()</script>'
+        "</body></html>"
+    ).encode()
+
+    class Evil(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *_a: object) -> None:
+            pass
+
+    evil = ThreadingHTTPServer(("127.0.0.1", 0), Evil)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    try:
+        browser.get(f"http://127.0.0.1:{evil.server_address[1]}/")
+        WebDriverWait(browser, 15).until(lambda d: "请扫描活动现场的签到二维码" in d.page_source)
+    finally:
+        evil.shutdown()
+        evil.server_close()
+    assert app.attendance.signin_count(live.visit) == 0

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.server
 
 PHONE = "13912345678"
 NAME = "张慧敏老师"
+RECIPIENT = "李同学家长"
 
 
 def _db_bytes(app: App) -> bytes:
@@ -45,6 +46,7 @@ def _van_one(laptops: Callable[..., App]) -> tuple[App, dict[str, str]]:
     a.visits.arrive(visit)
     a.attendance.tally(visit, "teacher", 3)
     a.attendance.signin(visit, NAME, "teacher", "鱼台一中", PHONE)
+    a.stock.distribute(van, title, 2, visit, recipient=RECIPIENT)
     assert a.sync.sync_now().rejected == 0
     return a, {"van": van, "site": site, "title": title, "visit": visit}
 
@@ -67,9 +69,11 @@ def test_a_van_laptop_pulls_other_vans_figures_but_never_their_visitors_phone_nu
     assert summary.tallies.get("teacher") == 3 and summary.signins == 1
     # … its visitor's phone number and name are not, anywhere in the file.
     raw = _db_bytes(b)
-    assert PHONE.encode() not in raw and NAME.encode() not in raw
+    assert PHONE.encode() not in raw and NAME.encode() not in raw and RECIPIENT.encode() not in raw
+    assert b.stock.balance(ids["van"], ids["title"]) == 48  # the hand-out still counts
     assert PHONE.encode() in _db_bytes(a)  # the van's own laptop keeps its sign-in as taken
-    assert PHONE.encode() in _db_bytes(office) and NAME.encode() in _db_bytes(office)
+    office_raw = _db_bytes(office)
+    assert PHONE.encode() in office_raw and NAME.encode() in office_raw and RECIPIENT.encode() in office_raw
 
 
 def test_the_office_decides_whether_names_travel_to_other_vans(hub, laptops) -> None:  # noqa: ANN001
@@ -104,7 +108,7 @@ def test_a_van_laptop_changes_only_its_vans_records(hub, laptops) -> None:  # no
     visit = next(v for v in hub_export["visit"] if v["id"] == ids["visit"])
     assert visit["theme"] == "科技进校园"
     assert sum(t["delta"] for t in hub_export["tally"]) == 3
-    assert sum(m["qty"] for m in hub_export["movement"]) == 50
+    assert sum(m["qty"] for m in hub_export["movement"]) == 48
     assert any(v["id"] == own for v in hub_export["visit"])
     assert {s["name"] for s in hub_export["site"]} == {"鱼台县第一中学", "金乡县实验小学"}
     a.sync.sync_now()
@@ -200,3 +204,29 @@ def test_a_correction_through_its_own_visit_cannot_reach_another_vans_figures(hu
     assert 1 not in results  # its own visit: applied
     assert results[2]["status"] == "rejected" and results[2]["code"] == "not_your_van"
     assert "2号车" in results[2]["zh"]
+
+
+def test_a_name_correction_of_another_vans_visitor_arrives_without_the_name(hub, laptops) -> None:  # noqa: ANN001
+    a, _ids = _van_one(laptops)
+    b = _van_two(laptops)
+    assert a.privacy.correct(NAME, "张慧珉老师") == 1
+    a.sync.sync_now()
+    b.sync.sync_now()
+    raw = _db_bytes(b)
+    assert "张慧珉".encode() not in raw and NAME.encode() not in raw and PHONE.encode() not in raw
+    assert b.visits.summary(_ids["visit"]).signins == 1  # still counted once
+    assert "张慧珉".encode() in _db_bytes(a)
+
+
+def test_a_van_laptop_cannot_erase_another_vans_sign_ins(hub, laptops) -> None:  # noqa: ANN001
+    a, ids = _van_one(laptops)
+    set_setting(hub.hdb, "share_names", "1")  # b sees the name, so it could try to erase it
+    b = _van_two(laptops)
+    assert b.privacy.delete(NAME, reason="冒充家长来电") == 1
+    b.sync.sync_now()
+    assert [r["entity"] for r in b.sync.status().rejects] == ["privacy_action"]
+    a.sync.sync_now()
+    assert PHONE.encode() in _db_bytes(a) and NAME.encode() in _db_bytes(a)  # the van's data stays
+    signin = json.loads(hub.export())["entities"]["signin"][0]
+    assert signin["name"] == NAME and signin["phone"] == PHONE
+    assert ids["visit"] == signin["visit_id"]

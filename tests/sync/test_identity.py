@@ -208,3 +208,49 @@ def test_client_address_reads_the_header_only_from_trusted_proxies() -> None:
     assert client_address("127.0.0.1", "[2001:db8::1]:4711", nets, anyone) == "2001:db8::1"
     with pytest.raises(ValueError):
         parse_networks("127.0.0.1, nonsense")
+
+
+def test_an_upgraded_hub_keeps_its_laptops_as_vans(tmp_path) -> None:  # noqa: ANN001
+    """Migration h14_authz on a hub with an enrolled laptop: it stays enrolled, as a van (least
+    privilege until the office names its own laptop), and its used code cannot be replayed."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from caravan_app.server import hub as hubmod
+    from caravan_app.server.db import MIGRATIONS, HubDB, upgrade
+    from caravan_app.sync.protocol import EnrollRequest
+
+    url = f"sqlite:///{tmp_path / 'hub.db'}"
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "h13a")
+    token, code = "old-token-0123456789", "ABCDEFGHJKLM"
+    now = hubmod.iso_now()
+    hdb = HubDB(url)
+    with hdb.engine.begin() as c:
+        c.execute(
+            text(
+                "INSERT INTO hub_devices (caravan, code_hash, device_id, token_hash, created_at, enrolled_at, last_seq)"
+                " VALUES ('1号车', :code, :dev, :tok, :now, :now, 7)"
+            ),
+            {"code": hubmod.sha(code), "dev": U(77), "tok": hubmod.sha(token), "now": now},
+        )
+    hdb.close()
+    upgrade(url)
+    hdb = HubDB(url)
+    try:
+        (row,) = list_devices(hdb)
+        assert row["role"] == "van" and row["status"] == "enrolled" and row["last_seq"] == 7
+        assert hubmod.token_is_valid(hdb, token)
+        replay = EnrollRequest.model_validate(
+            {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": U(77)}
+        )
+        with pytest.raises(hubmod.HubError) as ei:
+            hubmod.enroll(hdb, replay)
+        assert ei.value.code == "bad_code"
+        assert hubmod.token_is_valid(hdb, token)
+    finally:
+        hdb.close()

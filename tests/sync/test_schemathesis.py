@@ -40,7 +40,7 @@ def test_openapi_document_is_complete(hub) -> None:  # noqa: ANN001
 @pytest.mark.slow
 def test_schemathesis_finds_no_server_error(hub, monkeypatch, tmp_path) -> None:  # noqa: ANN001
     monkeypatch.setenv("CARAVAN_HUB_MAX_FAILS_ADDRESS", "1000000")  # fuzzing is not an attack here
-    monkeypatch.setenv("CARAVAN_HUB_MAX_FAILS_DEVICE", "1000000")
+    monkeypatch.setenv("CARAVAN_HUB_MAX_FAILS_CREDENTIAL", "1000000")
     port = free_port()
     proc = hub.spawn(port)
     try:
