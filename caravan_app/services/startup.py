@@ -97,7 +97,7 @@ def _open_read_only(d: Path, db: Path, kind: str) -> App | StartupProblem:
         current = quick_current(db, uri=source.uri())
     finally:
         source.close()
-    if current != quick_head():
+    if current is not None and current != quick_head():  # None: unreadable, App.open says why
         return _unwritable(d, "the database needs an update, which cannot be written here", kind)
     try:
         app = App.open(d, read_only=True)

@@ -5,7 +5,7 @@ SQLite and the OS say the same three things in many ways: ``database or disk is 
 write-ahead log grows, also a pulled USB stick), ``[Errno 28]``/``[Errno 30]``/``[Errno 13]``.
 Each needs something else from the crew (free space; a writable medium; a permission), so each
 gets its own message naming the folder. Where the error itself does not tell (an I/O error, a
-read-only refusal), a real probe of the folder does: a small file written, synced and removed.
+read-only refusal), a real probe of the folder does: a small file written and removed.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def medium_read_only(folder: Path) -> bool:
 
 def probe(folder: Path) -> str | None:
     """What stops writes in ``folder`` (FULL, READ_ONLY, PERMISSION), or None when a small file can
-    be written, synced and removed there. The probe file never stays behind."""
+    be written and removed there. The probe file never stays behind."""
     folder = Path(folder)
     if medium_read_only(folder):
         return READ_ONLY
@@ -53,8 +53,9 @@ def probe(folder: Path) -> str | None:
         return _os_kind(exc) or PERMISSION
     kind = None
     try:
+        # A block, not a byte (a byte may fit a partly used block); no fsync: NTFS, ext4 and tmpfs
+        # refuse at write() when full, and every command's start pays for this probe.
         os.write(fd, b"\0" * 4096)
-        os.fsync(fd)
     except OSError as exc:
         kind = _os_kind(exc) or FULL
     finally:

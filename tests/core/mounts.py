@@ -60,7 +60,8 @@ def fill(point: Path, leave: int = 0) -> Path:
 
 @contextlib.contextmanager
 def read_only_view(source: Path, point: Path) -> Iterator[Path]:
-    """``source`` seen read-only at ``point`` (a bind mount remounted ``ro``: root cannot write either)."""
+    """``source`` seen read-only at ``point`` (a bind mount remounted ``ro``: root cannot write either;
+    ``point`` may be ``source`` itself, made read-only in place)."""
     point.mkdir(parents=True, exist_ok=True)
     _mount("--bind", str(source), str(point))
     try:

@@ -269,3 +269,33 @@ def test_refused_commands_leave_no_write_probe(tmp_path: Path) -> None:
             run(data, "tally", visit, "教师", "+1")
             run(data, "visit", "list")
         assert not [p for p in data.iterdir() if p.name.startswith(".write-probe")]
+
+
+def test_an_encrypted_database_read_only_after_a_crash_shows_every_acknowledged_tally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The temporary copy of an encrypted file is read with the data folder's key (and stays encrypted)."""
+    pytest.importorskip("sqlcipher3")
+    from caravan_app.storage import cipher
+
+    keys = {"CARAVAN_DB_KEY_STORE": "file", "CARAVAN_DB_KEY_FILE": str(tmp_path / "config" / "db_keys.json")}
+    for k, v in keys.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setattr(cipher, "_keys", {})
+    src = tmp_path / "src"
+    visit = _setup(src / "data")
+    app = App.open(src / "data")
+    app.privacy.encrypt()
+    app.close()
+    acked = _crash_after(src / "data", visit, 120)
+    db = src / "data" / "caravan.db"
+    assert cipher.is_encrypted(db) and Path(f"{db}-wal").stat().st_size > 0
+    Path(f"{db}-shm").unlink()
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    # Read-only in place (the key belongs to the data folder's path: a copy elsewhere has none).
+    with read_only_view(src, src) as ro:
+        shown, err = _primary(ro / "data", visit, {**keys, "TMPDIR": str(tmp)})
+        assert acked <= shown <= acked + 1, f"{shown} of {acked} acknowledged tallies shown"
+        assert "可能不是最新" not in err
+    assert not list(tmp.iterdir())
