@@ -88,6 +88,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
     runner = TaskRunner()
     state: dict[str, Any] = {"code": 0}  # what the callbacks decided: exit code, app, window
     guard.raise_requested.connect(lambda: bring_forward(state.get("window") or splash))
+    QTimer.singleShot(0, guard.listen)  # once the first window is up
 
     def load(progress) -> App | StartupProblem:  # noqa: ANN001 - worker thread: import and open
         from ..services.startup import StartupProblem, open_app

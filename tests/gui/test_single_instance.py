@@ -37,6 +37,7 @@ def test_a_second_start_brings_the_first_window_forward_and_exits(tmp_path: Path
     data.mkdir()
     first = InstanceGuard(data)
     assert first.claim()
+    first.listen()
     window = QWidget()
     qtbot.addWidget(window)
     window.showMinimized()
@@ -68,6 +69,7 @@ def test_a_crashed_apps_guard_does_not_block_the_next_start(tmp_path: Path) -> N
             "qa = QCoreApplication([])\n"
             "g = InstanceGuard(__import__('pathlib').Path(sys.argv[1]))\n"
             "print(g.claim(), flush=True)\n"
+            "g.listen()\n"
             "time.sleep(600)\n",
             str(data),
         ],
@@ -83,6 +85,7 @@ def test_a_crashed_apps_guard_does_not_block_the_next_start(tmp_path: Path) -> N
     again = InstanceGuard(data)
     try:
         assert again.claim()  # taken over, not refused
+        again.listen()
         assert again.server is not None and again.server.isListening()
     finally:
         again.release()
