@@ -88,10 +88,13 @@ def kind_of(exc: BaseException, folder: Path | None = None) -> str | None:
             w in text for w in ("disk i/o error", "readonly database", "read-only", "unable to open database file")
         )
         if vague and type(e).__module__.split(".")[0] in ("sqlite3", "sqlcipher3", "sqlalchemy"):
-            found = probe(folder) if folder is not None and folder.is_dir() else None
-            if found:
-                return found
-            if "readonly" in text or name.startswith("SQLITE_READONLY"):
+            if folder is not None and folder.is_dir():
+                found = probe(folder)
+                if found:
+                    return found
+                if "readonly" in text or name.startswith("SQLITE_READONLY"):
+                    return PERMISSION  # the folder takes files, the database file itself does not
+            elif "readonly" in text or name.startswith("SQLITE_READONLY"):
                 return READ_ONLY
         e = getattr(e, "orig", None) or e.__cause__ or e.__context__
     return None

@@ -299,3 +299,24 @@ def test_an_encrypted_database_read_only_after_a_crash_shows_every_acknowledged_
         assert acked <= shown <= acked + 1, f"{shown} of {acked} acknowledged tallies shown"
         assert "可能不是最新" not in err
     assert not list(tmp.iterdir())
+
+
+def test_an_immutable_folder_is_a_permission_problem(tmp_path: Path) -> None:
+    """EPERM on a folder root cannot write either (``chattr +i``): no write permission, not a full
+    disk, not a read-only medium; reading still works."""
+    if os.geteuid() != 0 or shutil.which("chattr") is None:
+        pytest.skip("needs root and chattr to lock a folder against root")
+    data = tmp_path / "data"
+    visit = _setup(data)
+    locked = subprocess.run(["chattr", "+i", str(data)], capture_output=True, text=True)
+    if locked.returncode != 0:
+        pytest.skip(f"this filesystem cannot lock a folder: {locked.stderr.strip()}")
+    try:
+        r = run(data, "tally", visit, "教师", "+1")
+        assert r.returncode == 1 and "Traceback" not in r.stderr
+        assert "没有写入权限" in r.stderr and "No write permission" in r.stderr and str(data) in r.stderr
+        assert FULL_ZH not in r.stderr and "写保护" not in r.stderr
+        assert _teachers(data, visit) == 7
+    finally:
+        subprocess.run(["chattr", "-i", str(data)], check=True)
+    assert not _leftovers(data)
