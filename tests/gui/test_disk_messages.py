@@ -95,3 +95,16 @@ def test_a_read_only_medium_is_said_at_start_and_on_a_save(tmp_path: Path, qtbot
             window.close()
         finally:
             app.close()
+
+
+def test_a_raw_os_error_from_any_task_is_worded_for_people(tmp_path: Path, qapp) -> None:  # noqa: ANN001
+    """What a background task (sync, an export, a report) raises reaches the window as its reason."""
+    lock = tmp_path / "sync.lock"
+    i18n.install(i18n.CHINESE, qapp)
+    said = i18n.error_text(OSError(30, "Read-only file system", str(lock)))
+    assert "只读" in said and str(tmp_path) in said and "Errno" not in said
+    i18n.install(i18n.ENGLISH, qapp)
+    said = i18n.error_text(OSError(28, "No space left on device", str(tmp_path / "out.xlsx")))
+    assert "The disk is full" in said and str(tmp_path) in said
+    said = i18n.error_text(ValueError("something else"))
+    assert said == "something else"
