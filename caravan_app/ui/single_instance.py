@@ -85,6 +85,7 @@ class InstanceGuard(QObject):
         for _ in range(max(1, CONNECT_MS // 250)):
             sock.connectToServer(self.key)
             if sock.waitForConnected(250):
+                _let_owner_take_focus()
                 sock.write(RAISE)
                 sock.waitForBytesWritten(1000)
                 sock.disconnectFromServer()
@@ -104,3 +105,17 @@ class InstanceGuard(QObject):
     def _read(self, conn: QLocalSocket) -> None:
         if bytes(conn.readAll().data()).startswith(RAISE.strip()):
             self.raise_requested.emit()
+
+
+def _let_owner_take_focus() -> None:
+    """Windows lets only the foreground process (this second start, just launched by the user) hand
+    the focus on; without this the first window would only flash in the taskbar. Not tried on
+    Windows by the tests here (offscreen Linux)."""
+    if os.name != "nt":
+        return
+    try:
+        import ctypes
+
+        ctypes.windll.user32.AllowSetForegroundWindow(-1)  # type: ignore[attr-defined]  # ASFW_ANY
+    except (AttributeError, OSError):
+        pass
