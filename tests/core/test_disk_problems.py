@@ -66,6 +66,7 @@ def _teachers(data: Path, visit: str) -> int:
 # --- a full disk --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_full_disk_says_so_in_every_command_and_keeps_what_was_saved(tmp_path: Path) -> None:
     with small_disk(tmp_path / "disk") as disk:
         data = disk / "data"
@@ -123,6 +124,7 @@ def test_the_app_says_disk_full_for_a_save_that_does_not_fit(tmp_path: Path) -> 
 # --- a read-only medium ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_read_only_medium_says_so_in_every_command(tmp_path: Path) -> None:
     src = tmp_path / "src"
     visit = _setup(src / "data")
@@ -194,6 +196,7 @@ def _primary(data: Path, visit: str, env: dict[str, str] | None = None) -> tuple
     return int(json.loads(shown.stdout)["tallies"].get("primary", 0)), shown.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("index", ["left", "lost"], ids=["with-shm", "without-shm"])
 def test_read_only_after_a_crash_shows_every_acknowledged_tally(tmp_path: Path, index: str) -> None:
     src = tmp_path / "src"
@@ -221,6 +224,7 @@ def test_read_only_after_a_crash_shows_every_acknowledged_tally(tmp_path: Path, 
         assert sum(t["delta"] for t in tallies if t["group"] == "primary") == shown  # the export has them too
 
 
+@pytest.mark.slow
 def test_read_only_after_a_crash_says_when_figures_may_be_old(tmp_path: Path) -> None:
     """When not even a copy can be made (no room for one in the temp folder), the figures are shown with a clear note
     and ``check`` does not pass on them."""
@@ -271,6 +275,7 @@ def test_refused_commands_leave_no_write_probe(tmp_path: Path) -> None:
         assert not [p for p in data.iterdir() if p.name.startswith(".write-probe")]
 
 
+@pytest.mark.slow
 def test_an_encrypted_database_read_only_after_a_crash_shows_every_acknowledged_tally(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
