@@ -22,6 +22,16 @@ def log_dir(data_dir: Path) -> Path:
     return d
 
 
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A log that cannot be written (a full disk) stays silent: the command's own message says what
+    is wrong; logging's "--- Logging error ---" traceback on the console would only bury it."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handleError(record)
+
+
 def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     """Log to ``<data>/logs/caravan.log`` (rotating). Idempotent."""
     path = log_dir(data_dir) / LOG_NAME
@@ -29,7 +39,7 @@ def setup_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     for h in root.handlers:
         if isinstance(h, logging.handlers.RotatingFileHandler) and Path(h.baseFilename) == path:
             return path
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler = _QuietFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)

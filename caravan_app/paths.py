@@ -70,10 +70,14 @@ def is_writable(folder: Path) -> bool:
     try:
         with open(probe, "wb") as fh:
             fh.write(b"x")
-        probe.unlink()
         return True
     except OSError:
         return False
+    finally:  # also when the write failed after the file was made (a full disk): never left behind
+        try:
+            probe.unlink()
+        except OSError:
+            pass
 
 
 def database_path(data: Path) -> Path:

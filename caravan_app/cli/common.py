@@ -85,6 +85,9 @@ def open_app(args: argparse.Namespace) -> App:
         else:
             hint = "\n没有可用的备份 / no usable backup found"
         raise CliError(f"{opened.zh}\n{opened.en}\n({opened.detail}){hint}")
+    stale = opened.db.source.stale if opened.db.source is not None else None
+    if stale:  # read-only after a crash, the write-ahead log unreadable: never silently old figures
+        print(f"{stale[0]}\n{stale[1]}", file=sys.stderr)
     return opened
 
 
@@ -114,7 +117,27 @@ def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
+def storage_problem(args: argparse.Namespace, exc: BaseException) -> DomainError | None:
+    """A refused write said for people (disk full / read-only / no permission, naming the folder):
+    ``storage.diskerrors`` decides, probing the data folder when SQLite's words are vague."""
+    from pathlib import Path
+
+    from ..storage.diskerrors import classify
+
+    folder = None
+    if not (isinstance(exc, OSError) and exc.filename):
+        try:
+            from ..paths import data_dir
+
+            folder = data_dir(getattr(args, "data_dir", None))
+        except OSError:
+            folder = Path(getattr(args, "data_dir", None) or ".")
+    return classify(exc, folder)
+
+
 def fail(args: argparse.Namespace, exc: Exception) -> int:
+    if not isinstance(exc, DomainError):
+        exc = storage_problem(args, exc) or exc
     if isinstance(exc, DomainError):
         payload = {"error": exc.to_dict()}
         msg = f"错误 [{exc.field}]: {exc.zh}\nError [{exc.field}]: {exc.en}"

@@ -148,9 +148,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(args, exc)
     except Exception as exc:  # DomainError and friends
         from ..domain.errors import DomainError
+        from .common import storage_problem
 
         if isinstance(exc, DomainError):
             return fail(args, exc)
+        found = storage_problem(args, exc)  # SQLite's "disk I/O error" on a full disk, and the like
+        if found is not None:
+            return fail(args, found)
         raise
 
 

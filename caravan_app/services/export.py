@@ -168,6 +168,18 @@ def export(db: Database, target: str | Path, *, raw: bool = False) -> list[Path]
             f"不支持的导出格式“{path.suffix}”：请用 .json、.xlsx 或一个文件夹（CSV）",
             f"unsupported export format '{path.suffix}': use .json, .xlsx or a folder (CSV)",
         )
+    failed: OSError | None = None
+    try:
+        return _write_export(db, path, raw)
+    except OSError as exc:  # a full disk, a read-only stick: no half-written file is left behind
+        failed = exc
+    _release_quietly(failed)
+    for part in [path.with_name(path.name + ".part"), *(path.glob("*.part") if path.is_dir() else [])]:
+        part.unlink(missing_ok=True)
+    raise failed
+
+
+def _write_export(db: Database, path: Path, raw: bool) -> list[Path]:
     if path.suffix.lower() != ".json" and not raw:
         return office_export(db, path)
     if path.suffix.lower() == ".json":
@@ -179,3 +191,22 @@ def export(db: Database, target: str | Path, *, raw: bool = False) -> list[Path]
         return [write_xlsx(path, _sheets(db))]
     path.mkdir(parents=True, exist_ok=True)
     return [write_csv(path / f"{sh.name}.csv", sh.headers, sh.rows) for sh in _sheets(db)]
+
+
+def _release_quietly(failed: BaseException | None) -> None:
+    """Let go of what a failed write left open (its frames hold the writer's half-made zip, whose
+    close fails again on a full disk), logging rather than printing the errors of its finalisers."""
+    import gc
+    import logging
+    import sys
+
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda u: logging.getLogger("caravan.export").info("after a failed write: %s", u.exc_value)
+    try:
+        e = failed
+        while e is not None:
+            e.__traceback__ = None
+            e = e.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous

@@ -162,9 +162,11 @@ class MaintenanceService:
             {k: q[k] for k in ("entity", "record_id", "device_id", "reason", "at")}
             for q in quarantine.quarantined(self.db)
         ]
-        flags = "mode=ro&immutable=1" if getattr(self.db, "read_only", False) else "mode=ro"
-        # v14: an encrypted database is opened with its key (storage/cipher.py)
-        conn = cipher.connect(self.db.path, uri=f"file:{self.db.path.resolve().as_posix()}?{flags}", timeout=10)
+        # v14: an encrypted database is opened with its key (storage/cipher.py); a read-only one as
+        # its engine reads it (storage/database.py ReadOnlySource: with the write-ahead log's changes)
+        read_uri = getattr(self.db, "read_uri", None)  # a bare file (tests of a damaged one) has none
+        uri = read_uri() if read_uri else f"file:{self.db.path.resolve().as_posix()}?mode=ro"
+        conn = cipher.connect(self.db.path, uri=uri, timeout=10)
         try:
             status = conn.execute("PRAGMA integrity_check").fetchone()[0]
             if status != "ok":
@@ -182,6 +184,10 @@ class MaintenanceService:
             return rep
         finally:
             conn.close()
+        source = getattr(self.db, "source", None)
+        stale = source.stale if source is not None else None
+        if stale:  # read-only after a crash and the write-ahead log unreadable: never pass on old figures
+            rep.problems.append(f"{stale[0]} / {stale[1]}")
         with self.db.read() as s:
             _check_stock(s, rep)
             neg_tally = s.execute(

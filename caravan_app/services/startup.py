@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..paths import backups_dir, data_dir, database_path, is_writable
+from ..domain.errors import StorageError
+from ..paths import backups_dir, data_dir, database_path
 from ..storage import backup as bk
 from ..storage import integrity
 from .app import App
@@ -68,40 +69,77 @@ def _readable(db: Path, now: dt.datetime) -> tuple[str, bool]:
         return str(exc), True
 
 
-def _unwritable(d: Path, detail: str) -> StartupProblem:
+def _unwritable(d: Path, detail: str, kind: str = "permission") -> StartupProblem:
+    from ..storage.diskerrors import error_for
+
+    why = error_for(kind, d)
     return StartupProblem(
         d,
-        f"数据目录无法写入：{d}\n请检查该文件夹的权限（或用 --data-dir 指定另一个文件夹）。数据库没有损坏，不需要恢复备份。",
-        f"The data folder cannot be written: {d}\nCheck the folder's permissions (or choose another with "
-        "--data-dir). The database is not damaged; no restore is needed.",
+        f"数据目录无法写入：{d}\n{why.zh}\n数据库没有损坏，不需要恢复备份。",
+        f"The data folder cannot be written: {d}\n{why.en}\nThe database is not damaged; no restore is needed.",
         detail,
         [],
         kind="unwritable",
     )
 
 
+def _open_read_only(d: Path, db: Path, kind: str) -> App | StartupProblem:
+    """A folder that cannot be written (``kind``: read-only medium, no permission, full disk) with an
+    up-to-date database opens read-only: reading, reports and exports work, every change is refused
+    with the reason, and what the last session left in the write-ahead log is read too."""
+    from ..storage.database import ReadOnlySource
+    from ..storage.migrate import quick_current, quick_head
+
+    if not db.exists():
+        return _unwritable(d, "no database and the folder is not writable", kind)
+    source = ReadOnlySource(db)
+    try:
+        current = quick_current(db, uri=source.uri())
+    finally:
+        source.close()
+    if current is not None and current != quick_head():  # None: unreadable, App.open says why
+        return _unwritable(d, "the database needs an update, which cannot be written here", kind)
+    try:
+        app = App.open(d, read_only=True)
+    except (sqlite3.DatabaseError, OSError) as exc:
+        return _unwritable(d, str(exc), kind)
+    app.db.read_only_kind = kind
+    return app
+
+
 def open_app(data: str | Path | None = None, now: dt.datetime | None = None) -> App | StartupProblem:
     """The opened app, or a ``StartupProblem`` describing a damaged database or a folder that
     cannot be written. A read-only folder with an up-to-date database opens read-only: reading,
-    reports and exports work, every change is refused with a message."""
+    reports and exports work, every change is refused with a message. A full disk opens as usual
+    (each save that does not fit says so; freeing space needs no restart), read-only only when
+    even opening needs space it does not have."""
+    from ..storage import diskerrors
+
     try:
         d = data_dir(data)
     except OSError as exc:
-        return _unwritable(Path(data or "."), str(exc))
+        return _unwritable(Path(data or "."), str(exc), diskerrors.kind_of(exc) or "permission")
     db = database_path(d)
-    if not is_writable(d):
-        from ..storage.migrate import quick_current, quick_head
+    blocked = diskerrors.probe(d)
+    if blocked in (diskerrors.READ_ONLY, diskerrors.PERMISSION):
+        return _open_read_only(d, db, blocked)
+    if blocked == diskerrors.FULL and not db.exists():
+        return _unwritable(d, "no database and the disk is full", blocked)
+    from ..storage.cipher import header_state
 
-        if not db.exists():
-            return _unwritable(d, "no database and the folder is not writable")
-        if quick_current(db, immutable=True) != quick_head():
-            return _unwritable(d, "the database needs an update, which cannot be written here")
-        try:
-            return App.open(d, read_only=True)
-        except (sqlite3.DatabaseError, OSError) as exc:
-            return _unwritable(d, str(exc))
+    if db.exists() and header_state(db) == "zeroed":  # wiped, not encrypted: SQLCipher's salt is never 16 zeros
+        return StartupProblem(
+            d,
+            "数据库文件的文件头被清零了：文件已损坏（这不是加密）。请从最近的备份恢复（当前文件会另存，不会删除）。",
+            "The database file's header has been zeroed: the file is damaged (it is not encrypted). "
+            "Restore the latest backup (the current file is kept aside).",
+            "zeroed header (the first 16 bytes are 0)",
+            bk.list_backups(backups_dir(d)),
+        )
     now = now or dt.datetime.now(dt.UTC)
     status, full = _readable(db, now)
+    if status != "ok" and blocked == diskerrors.FULL and any(w in status for w in ("I/O", "unable to open")):
+        return _open_read_only(d, db, blocked)  # SQLite could not even make its -shm index: space, not damage
     if status != "ok":
         return StartupProblem(
             d,
@@ -111,9 +149,17 @@ def open_app(data: str | Path | None = None, now: dt.datetime | None = None) -> 
             bk.list_backups(backups_dir(d)),
         )
     try:
-        app = App.open(d)
+        try:
+            app = App.open(d)
+        except Exception as exc:
+            if blocked == diskerrors.FULL and diskerrors.kind_of(exc, d) is not None:
+                return _open_read_only(d, db, blocked)  # even opening needs space it does not have
+            raise
         if full and db.stat().st_size > integrity.SMALL_BYTES:
-            app.db.set_meta(integrity.META_KEY, now.isoformat())  # the next starts only probe it
+            try:
+                app.db.set_meta(integrity.META_KEY, now.isoformat())  # the next starts only probe it
+            except StorageError:
+                pass  # a full disk: checked again next time
         return app
     except (sqlite3.DatabaseError, OSError) as exc:
         return StartupProblem(

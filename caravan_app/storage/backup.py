@@ -17,19 +17,29 @@ def backup_to(db_path: Path, target: Path) -> Path:
     tmp = target.with_name(target.name + ".part")
     if tmp.exists():
         tmp.unlink()
-    # v14: an encrypted database gives encrypted backups (same key)
-    src = cipher.connect(db_path, timeout=30)
     try:
-        dst = cipher.connect_like(tmp, db_path)
+        # v14: an encrypted database gives encrypted backups (same key)
+        src = cipher.connect(db_path, timeout=30)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
+            dst = cipher.connect_like(tmp, db_path)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    fsync_file(tmp)
-    os.replace(tmp, target)
+            src.close()
+        fsync_file(tmp)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        for part in (tmp, tmp.with_name(tmp.name + "-journal")):  # nothing half-written stays behind
+            part.unlink(missing_ok=True)
+        from .diskerrors import classify
+
+        found = classify(exc, target.parent) if isinstance(exc, Exception) else None
+        if found is not None:
+            raise found from exc
+        raise
     fsync_dir(target.parent)
     return target
 

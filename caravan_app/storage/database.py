@@ -23,18 +23,103 @@ from ..domain.errors import StorageError
 from ..domain.ids import new_id
 from ..sqlite_tx import explicit_transactions
 from . import models as m
+from .cipher import DATABASE_ERRORS
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-def make_engine(path: Path | str, read_only: bool = False) -> Engine:
+class ReadOnlySource:
+    """How a database in a folder that cannot be written is read, so that what the last session
+    saved is shown even when it never reached the main file.
+
+    A session that ended in a crash (or a pulled stick) leaves its latest commits in the
+    write-ahead log. ``immutable`` would ignore that log (after a crash: 192 of 203 saved tallies
+    shown), so it is used only when there is no log to read. With a log and its ``-shm`` index
+    beside it SQLite reads both read-only (``mode=ro``); without the index (it cannot be made
+    here) the file and its log are copied to a temporary folder and folded together there. Only
+    when even that fails are the figures possibly old, and ``stale`` says so and why."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path).resolve()
+        self.target = self.path
+        self.flags = "mode=ro&immutable=1"
+        self.copy_dir: Path | None = None
+        self.stale: tuple[str, str] | None = None
+        wal = self.path.with_name(self.path.name + "-wal")
+        if not (wal.exists() and wal.stat().st_size > 0):
+            return
+        self.flags = "mode=ro"
+        if self._opens():
+            return
+        refusals: tuple[type[BaseException], ...] = (OSError, *DATABASE_ERRORS)
+        try:
+            self._copy(wal)
+            return
+        except refusals as exc:
+            self._drop_copy()
+            self.target, self.flags = self.path, "mode=ro&immutable=1"
+            self.stale = (
+                "注意：上次未正常关闭，最后保存的部分更改还在预写日志（caravan.db-wal）中，而这个只读文件夹里"
+                f"无法读取它（{exc}）。显示的数字可能不是最新的；把数据文件夹复制到可写的磁盘后再打开即可看到全部。",
+                "Note: the last session did not close cleanly and its latest saved changes are still in the "
+                f"write-ahead log (caravan.db-wal), which cannot be read in this read-only folder ({exc}). "
+                "Figures shown may be out of date; copy the data folder to a writable disk and open it there to see all.",
+            )
+
+    def uri(self) -> str:
+        return f"file:{self.target.as_posix()}?{self.flags}"
+
+    def _opens(self) -> bool:
+        from . import cipher
+
+        try:
+            conn = cipher.connect(self.path, uri=self.uri())
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            finally:
+                conn.close()
+        except DATABASE_ERRORS:
+            return False
+        return True
+
+    def _copy(self, wal: Path) -> None:
+        import shutil
+        import tempfile
+
+        from . import cipher
+
+        self.copy_dir = Path(tempfile.mkdtemp(prefix="caravan-readonly-"))
+        copy = self.copy_dir / self.path.name
+        cipher.copy_file(self.path, copy)  # the kept descriptor: never an open/close of the original
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        conn = cipher.connect(copy, key_path=self.path)  # its log is folded in on this first open
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+        self.target, self.flags = copy, "mode=ro&immutable=1"
+
+    def _drop_copy(self) -> None:
+        if self.copy_dir is not None:
+            import shutil
+
+            shutil.rmtree(self.copy_dir, ignore_errors=True)
+            self.copy_dir = None
+
+    def close(self) -> None:
+        self._drop_copy()
+
+
+def make_engine(path: Path | str, read_only: bool = False, source: ReadOnlySource | None = None) -> Engine:
     """A SQLite engine with WAL, foreign keys, FULL sync (committed means on disk).
 
     ``read_only`` opens a database in a folder that cannot be written (a write-protected USB stick,
-    a locked-down profile): SQLite's WAL needs its ``-shm`` file beside the database, so the file is
-    opened ``immutable`` (nothing can write there anyway) and every write fails as read-only."""
+    a locked-down profile, a full disk) as ``source`` says (``ReadOnlySource``: never without the
+    write-ahead log's changes); every write fails with the reason."""
     if read_only:
-        uri = f"file:{Path(path).resolve().as_posix()}?mode=ro&immutable=1"
+        src = source or ReadOnlySource(Path(path))
+        uri = src.uri()
         from . import cipher
 
         engine = create_engine(
@@ -71,12 +156,13 @@ def make_engine(path: Path | str, read_only: bool = False) -> Engine:
     return engine
 
 
-def _storage_error(exc: OperationalError | sqlite3.OperationalError) -> Exception:
+def _storage_error(exc: OperationalError | sqlite3.OperationalError, folder: Path | None = None) -> Exception:
+    from .diskerrors import classify
+
+    found = classify(exc, folder)
+    if found is not None:
+        return found
     text = str(getattr(exc, "orig", exc)).lower()
-    if "full" in text:
-        return StorageError.disk_full()
-    if "readonly" in text or "read-only" in text:
-        return StorageError.read_only()
     if "locked" in text or "busy" in text:
         return StorageError.busy()
     return exc
@@ -90,11 +176,14 @@ class Database:
     ) -> None:
         self.path = Path(path) if str(path) != ":memory:" else Path(":memory:")
         self.read_only = read_only
+        # Why a read-only database is read-only (storage/diskerrors.py): what its refusals say.
+        self.read_only_kind = "read_only"
         if migrate and not read_only:
             from .migrate import upgrade
 
             upgrade(self.path, backup_dir=backup_dir)
-        self.engine = make_engine(self.path, read_only=read_only)
+        self.source = ReadOnlySource(self.path) if read_only else None
+        self.engine = make_engine(self.path, read_only=read_only, source=self.source)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._immediate = self.engine.execution_options(immediate=True)
         self._writer = sessionmaker(self._immediate, expire_on_commit=False)
@@ -130,33 +219,52 @@ class Database:
         Disk-level failures become ``StorageError`` with a message for people; the
         transaction is rolled back, so nothing is half-written."""
         if self.read_only:
-            raise StorageError.read_only()
+            raise self.refusal()
         try:
             with self.write_lock, self._writer() as s, s.begin():
                 yield s
         except (OperationalError, sqlite3.OperationalError) as exc:
-            raise _storage_error(exc) from exc
+            raise _storage_error(exc, self._folder()) from exc
 
     @contextmanager
     def write_conn(self) -> Iterator[Connection]:
         """A serialised write transaction on a bare Connection: the fast path of UnitOfWork
         (appending a sign-in must not pay for an ORM session it does not use)."""
         if self.read_only:
-            raise StorageError.read_only()
+            raise self.refusal()
         try:
             with self.write_lock, self._immediate.begin() as conn:
                 yield conn
         except (OperationalError, sqlite3.OperationalError) as exc:  # raw cursors raise the latter
-            raise _storage_error(exc) from exc
+            raise _storage_error(exc, self._folder()) from exc
+
+    def _folder(self) -> Path | None:
+        return None if str(self.path) == ":memory:" else self.path.resolve().parent
+
+    def refusal(self) -> StorageError:
+        """What a write to a read-only database says: the folder's medium is read-only, the disk
+        is full, or the user may not write there (``read_only_kind``), with the folder named."""
+        from .diskerrors import error_for
+
+        return error_for(self.read_only_kind, self._folder())
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.source is not None:
+            self.source.close()
+
+    def read_uri(self) -> str:
+        """A ``file:`` URI for a plain read-only connection of its own (``caravan check``): the
+        read-only source of a read-only database, else the file in ``mode=ro``."""
+        if self.source is not None:
+            return self.source.uri()
+        return f"file:{self.path.resolve().as_posix()}?mode=ro"
 
     def reopen(self) -> None:
         """A new engine over the same file (v14: after the file was encrypted in place)."""
         with self.write_lock:
             self.engine.dispose()
-            self.engine = make_engine(self.path, read_only=self.read_only)
+            self.engine = make_engine(self.path, read_only=self.read_only, source=self.source)
             self._reader = sessionmaker(self.engine, expire_on_commit=False)
             self._immediate = self.engine.execution_options(immediate=True)
             self._writer = sessionmaker(self._immediate, expire_on_commit=False)
@@ -175,7 +283,7 @@ class Database:
             from .cipher import OPERATIONAL_ERRORS  # sqlite3's or sqlcipher3's (imported only here)
 
             if isinstance(exc, OPERATIONAL_ERRORS):
-                raise _storage_error(exc) from exc  # type: ignore[arg-type]
+                raise _storage_error(exc, self._folder()) from exc  # type: ignore[arg-type]
             raise
         finally:
             raw.close()  # back to the pool

@@ -31,16 +31,17 @@ def quick_head() -> str | None:
     return heads[0] if len(heads) == 1 else None
 
 
-def quick_current(db_path: Path, immutable: bool = False) -> str | None:
+def quick_current(db_path: Path, immutable: bool = False, uri: str | None = None) -> str | None:
     """The database's revision read with plain sqlite3 (None for a new or unstamped file).
-    ``immutable`` for a folder that cannot be written (WAL's -shm file cannot be made there)."""
+    ``uri``: how to read a database in a folder that cannot be written (database.ReadOnlySource;
+    ``immutable`` alone would miss a revision still in the write-ahead log)."""
     if not db_path.exists():
         return None
     try:
         flags = "mode=ro&immutable=1" if immutable else "mode=ro"
         from . import cipher
 
-        conn = cipher.connect(db_path, uri=f"file:{db_path.resolve().as_posix()}?{flags}")
+        conn = cipher.connect(db_path, uri=uri or f"file:{db_path.resolve().as_posix()}?{flags}")
         try:
             row = conn.execute("select version_num from alembic_version").fetchone()
         finally:

@@ -136,7 +136,12 @@ def label(table: dict, code: str | None) -> str:
 
 
 def error_text(exc: BaseException) -> str:
-    """Words for a person: the DomainError message in the interface language, else the error itself."""
+    """Words for a person: the DomainError message in the interface language, a refused write as
+    its reason (disk full / read-only / no permission, storage/diskerrors.py), else the error itself."""
+    if not isinstance(exc, DomainError) and isinstance(exc, Exception):
+        from ..storage.diskerrors import classify
+
+        exc = classify(exc) or exc
     if isinstance(exc, DomainError) or (
         isinstance(getattr(exc, "zh", None), str) and isinstance(getattr(exc, "en", None), str)
     ):

@@ -88,6 +88,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
     runner = TaskRunner()
     state: dict[str, Any] = {"code": 0}  # what the callbacks decided: exit code, app, window
     guard.raise_requested.connect(lambda: bring_forward(state.get("window") or splash))
+    QTimer.singleShot(0, guard.listen)  # once the first window is up
 
     def load(progress) -> App | StartupProblem:  # noqa: ANN001 - worker thread: import and open
         from ..services.startup import StartupProblem, open_app
@@ -126,6 +127,8 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
                 return
         window = build_window(app, qa, lang)  # its scanner takes over from the first window's
         state["window"] = window
+        if app.db.read_only:
+            QTimer.singleShot(0, lambda: tell_read_only(window, app))
         taken = splash.taken_input()
         splash.hand_over(window)
         early_input.apply(window, taken)  # keys and scans of the first second, through the services
@@ -159,6 +162,21 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
             app.close()
         guard.release()
     return int(state["code"]) or code
+
+
+def read_only_notice(app: App) -> str:
+    """Why nothing can be saved in this session (read-only medium, no permission, full disk, each
+    naming the folder), and whether the figures may be old (a crash's log that cannot be read)."""
+    text = i18n.error_text(app.db.refusal())
+    stale = app.db.source.stale if app.db.source is not None else None
+    return f"{text}\n\n{i18n.pick(*stale)}" if stale else text
+
+
+def tell_read_only(parent: QWidget, app: App) -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Warning, "Caravan Field Log", read_only_notice(app), parent=parent)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.open()  # not modal to the loop: the window stays readable behind it
+    return box
 
 
 def bring_forward(window: QWidget) -> None:

@@ -9,7 +9,8 @@ read-only folder or USB stick is guarded too, and it never opens the database fi
 * ``QLockFile`` says who owns the folder. It records the owner's process id: a lock left behind by
   a crash (kill, flat battery) is stale and taken over at the next start, never a reason to refuse.
 * ``QLocalServer`` (a named pipe on Windows, a socket file on Linux/macOS) is how the second start
-  asks the first to show its window.
+  asks the first to show its window; it listens once the first window is up (the second start
+  retries for ``CONNECT_MS``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDir, QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:  # QtNetwork (~20 ms to import) is loaded after the first window shows
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 RAISE = b"raise\n"
 CONNECT_MS = 1500  # the first instance may still be starting (its server not yet listening)
@@ -46,20 +50,27 @@ class InstanceGuard(QObject):
         self.server: QLocalServer | None = None
 
     def claim(self) -> bool:
-        """True: this process owns the folder now. False: another live app does, and was asked to
-        bring its window forward."""
+        """True: this process owns the folder now (call ``listen`` once the window shows). False:
+        another live app does, and was asked to bring its window forward."""
         if not self.lock.tryLock(0):
             if self._ask_owner():
                 return False
             # The owner did not answer (hung, or still starting for longer than we wait): a locked-out
             # crew is worse than two windows, so start anyway without the guard.
             return True
+        return True
+
+    def listen(self) -> None:
+        """Answer later starts (the lock is held: a socket file left by a crash is not live)."""
+        from PySide6.QtNetwork import QLocalServer
+
+        if self.server is not None or not self.lock.isLocked():
+            return
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        QLocalServer.removeServer(self.key)  # a socket file left by a crash (we hold the lock: not live)
+        QLocalServer.removeServer(self.key)
         if self.server.listen(self.key):
             self.server.newConnection.connect(self._on_connection)
-        return True
 
     def release(self) -> None:
         if self.server is not None:
@@ -68,10 +79,13 @@ class InstanceGuard(QObject):
         self.lock.unlock()
 
     def _ask_owner(self) -> bool:
+        from PySide6.QtNetwork import QLocalSocket
+
         sock = QLocalSocket()
         for _ in range(max(1, CONNECT_MS // 250)):
             sock.connectToServer(self.key)
             if sock.waitForConnected(250):
+                _let_owner_take_focus()
                 sock.write(RAISE)
                 sock.waitForBytesWritten(1000)
                 sock.disconnectFromServer()
@@ -91,3 +105,17 @@ class InstanceGuard(QObject):
     def _read(self, conn: QLocalSocket) -> None:
         if bytes(conn.readAll().data()).startswith(RAISE.strip()):
             self.raise_requested.emit()
+
+
+def _let_owner_take_focus() -> None:
+    """Windows lets only the foreground process (this second start, just launched by the user) hand
+    the focus on; without this the first window would only flash in the taskbar. Not tried on
+    Windows by the tests here (offscreen Linux)."""
+    if os.name != "nt":
+        return
+    try:
+        import ctypes
+
+        ctypes.windll.user32.AllowSetForegroundWindow(-1)  # type: ignore[attr-defined]  # ASFW_ANY
+    except (AttributeError, OSError):
+        pass

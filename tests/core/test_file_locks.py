@@ -138,3 +138,51 @@ def test_probe_descriptors_do_not_pile_up(tmp_path: Path) -> None:
     (tmp_path / "y.db").write_bytes(cipher.PLAIN_HEADER)
     cipher.header_state(tmp_path / "y.db")
     assert len(_fds()) <= before + 2
+
+
+_PEEK_KEYED = (
+    "import sys\n"
+    "from caravan_app.storage import cipher\n"
+    "c = cipher.connect(sys.argv[1])\n"
+    "row = c.execute('select value from meta where key = ?', (sys.argv[2],)).fetchone()\n"
+    "print(row[0] if row else '-')\n"
+    "c.close()\n"
+)
+
+
+def test_an_encrypted_database_keeps_its_locks_across_new_connections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLCipher: every new pooled connection (one per worker thread) reads the header first. (The
+    SQLite inside sqlcipher3-wheels 0.5.7 kept its locks even against the old open/close here, unlike
+    the stdlib's 3.40: a guard for the encrypted path, not a reproduction.)"""
+    import threading
+
+    pytest.importorskip("sqlcipher3")
+    key_file = tmp_path / "config" / "db_keys.json"
+    monkeypatch.setenv("CARAVAN_DB_KEY_STORE", "file")
+    monkeypatch.setenv("CARAVAN_DB_KEY_FILE", str(key_file))
+    monkeypatch.setattr(cipher, "_keys", {})
+    app = App.open(fresh_data_dir(tmp_path / "d"))
+    try:
+        app.privacy.encrypt()
+        path = Path(app.db.path)
+        assert cipher.is_encrypted(path)
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+
+        def peek(key: str) -> str:
+            out = subprocess.run(
+                [sys.executable, "-c", _PEEK_KEYED, str(path), key], capture_output=True, text=True, env=env, check=True
+            )
+            return out.stdout.strip()
+
+        for n in range(3):
+            app.db.set_meta(f"e{n}", "before")
+            worker = threading.Thread(target=lambda: app.db.get_meta("device_id"))  # a new pooled connection
+            worker.start()
+            worker.join()
+            assert peek(f"e{n}") == "before"
+            app.db.set_meta(f"e{n}", "after")
+            assert peek(f"e{n}") == "after"
+    finally:
+        app.close()

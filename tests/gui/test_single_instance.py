@@ -37,6 +37,7 @@ def test_a_second_start_brings_the_first_window_forward_and_exits(tmp_path: Path
     data.mkdir()
     first = InstanceGuard(data)
     assert first.claim()
+    first.listen()
     window = QWidget()
     qtbot.addWidget(window)
     window.showMinimized()
@@ -68,6 +69,7 @@ def test_a_crashed_apps_guard_does_not_block_the_next_start(tmp_path: Path) -> N
             "qa = QCoreApplication([])\n"
             "g = InstanceGuard(__import__('pathlib').Path(sys.argv[1]))\n"
             "print(g.claim(), flush=True)\n"
+            "g.listen()\n"
             "time.sleep(600)\n",
             str(data),
         ],
@@ -83,6 +85,7 @@ def test_a_crashed_apps_guard_does_not_block_the_next_start(tmp_path: Path) -> N
     again = InstanceGuard(data)
     try:
         assert again.claim()  # taken over, not refused
+        again.listen()
         assert again.server is not None and again.server.isListening()
     finally:
         again.release()
@@ -100,3 +103,38 @@ def test_another_folder_is_not_blocked(tmp_path: Path) -> None:
     finally:
         ga.release()
         gb.release()
+
+
+@pytest.mark.slow
+def test_two_real_starts_on_one_folder_leave_one_app(tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+    """The first ``caravan gui`` keeps running; the second, on the same folder by another spelling,
+    exits at once (its window never opens)."""
+    from PySide6.QtNetwork import QLocalSocket
+
+    from caravan_app.ui.single_instance import instance_key
+
+    data = tmp_path / "data"
+    first = subprocess.Popen(
+        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), "gui", "--demo"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=ENV,
+    )
+    try:
+
+        def listening() -> bool:
+            sock = QLocalSocket()
+            sock.connectToServer(instance_key(data))
+            ok = sock.waitForConnected(200)
+            sock.abort()
+            return ok
+
+        qtbot.waitUntil(lambda: listening() or first.poll() is not None, timeout=120_000)
+        assert first.poll() is None, "the first app did not start"
+        second = _gui(tmp_path / "." / "data")
+        _, err = second.communicate(timeout=120)
+        assert second.returncode == 0 and "已在运行" in err
+        assert first.poll() is None  # the first app is still there
+    finally:
+        first.terminate()
+        first.wait(timeout=60)
