@@ -85,6 +85,9 @@ def open_app(args: argparse.Namespace) -> App:
         else:
             hint = "\n没有可用的备份 / no usable backup found"
         raise CliError(f"{opened.zh}\n{opened.en}\n({opened.detail}){hint}")
+    # A clock that moved since the last sync dates nothing unconfirmed (services/base.Clock).
+    opened.clock.strict = True
+    opened.clock.trusted = bool(getattr(args, "clock_ok", False))
     return opened
 
 
