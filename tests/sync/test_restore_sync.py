@@ -43,9 +43,11 @@ def test_restored_laptop_gets_back_what_it_pushed_after_the_backup(hub, laptops,
     a.attendance.tally(v, "teacher", 10)  # pushed after the backup …
     a.attendance.signin(v, "张老师", "teacher", "鱼台一中", phone="13800000000")
     a.sync.sync_now()
+    a.attendance.tally(v, "parent", 2)  # and one change that never left the laptop
     data = a.data_dir
     a.close()
-    restore_backup(data, backup)  # what `caravan restore` does
+    out = restore_backup(data, backup)  # what `caravan restore` does
+    assert out.written == 1  # the unsent one is written back, not dropped
     back = App.open(data)
     try:
         for i in range(after):  # … then work on the restored laptop before its next sync
@@ -54,6 +56,7 @@ def test_restored_laptop_gets_back_what_it_pushed_after_the_backup(hub, laptops,
         back.sync.sync_now()
         totals = back.attendance.totals(v)
         assert totals["teacher"] == 10  # the +10 came back, and the sign-in
+        assert totals["parent"] == 2
         assert totals["primary"] == sum(range(1, after + 1))
         assert [r["name"] for r in back.attendance.signins(v)] == ["张老师"]
         assert back.sync.pending_count() == 0 and back.sync.status().rejects == []
