@@ -30,21 +30,21 @@ class ClockMoved(DomainError):
             zh = (
                 f"电脑时钟比上次同步时服务器的时间（或本机最新记录的时间 {seen}）早了约 {hours:.1f} 小时："
                 "记录会被记到错误的日期。请先在 Windows 中把日期和时间改正确（或联网同步一次），"
-                "确认时间无误后可加 --clock-ok 继续"
+                "确认时间无误后可用 caravan --clock-ok 命令… 继续"
             )
             en = (
                 f"this laptop's clock reads about {hours:.1f} h earlier than a time it has already seen "
                 f"({seen}, the hub's at the last sync or its newest record): records would get the wrong day. "
-                "Set the date and time in Windows (or sync once); add --clock-ok if the time is right"
+                "Set the date and time in Windows (or sync once); run caravan --clock-ok COMMAND… if the time is right"
             )
         else:
             zh = (
                 f"电脑时钟在程序运行中被调整了约 {hours:.1f} 小时：请核对日期和时间（或联网同步一次），"
-                "确认无误后可加 --clock-ok 继续"
+                "确认无误后可用 caravan --clock-ok 命令… 继续"
             )
             en = (
                 f"this laptop's clock was set by about {hours:.1f} h while the app ran: check the date and "
-                "time (or sync once); add --clock-ok if it is right"
+                "time (or sync once); run caravan --clock-ok COMMAND… if it is right"
             )
         super().__init__("clock", zh, en)
 
