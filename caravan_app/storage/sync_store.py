@@ -164,7 +164,7 @@ def record_push(
                 max(local_max, hub_last_seq) + 1,
                 shift_ms=offset_ms - previous_offset,
             )
-        elif counts["restored"]:
+        elif counts["restored"] and hub_last_seq > local_max:
             _seq_floor(s, hub_last_seq)
     return counts
 
