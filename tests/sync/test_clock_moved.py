@@ -127,3 +127,27 @@ def test_cli_refuses_to_date_records_by_a_clock_gone_back(hub, tmp_path: Path) -
         assert last.qty == -2 and last.at[:10] == dt.date.today().isoformat()  # dated by the corrected clock
     finally:
         app.close()
+
+
+@pytest.mark.gui
+def test_the_sync_page_and_the_window_warn_of_a_moved_clock(qtbot, hub, laptops) -> None:  # noqa: ANN001
+    from caravan_app.ui import i18n
+    from caravan_app.ui.main_window import MainWindow
+    from caravan_app.ui.pages.sync_page import SyncPage
+    from caravan_app.ui.sync_auto import SyncAuto
+    from caravan_app.ui.tasks import TaskRunner
+
+    i18n.install(i18n.CHINESE)
+    a = laptops("a")
+    _field(a)
+    a.sync.sync_now()
+    skew(a, -DAY)
+    p = SyncPage(a, TaskRunner(), auto=SyncAuto(a.sync.server, a.sync.pending_count, probe_fn=lambda u: False))
+    qtbot.addWidget(p)
+    p.show()
+    p.refresh()
+    assert p.clock_warning.isVisible() and "时钟" in p.clock_warning.text() and "24.0" in p.clock_warning.text()
+    w = MainWindow(a, TaskRunner())
+    qtbot.addWidget(w)
+    w.show()
+    assert w.clock_label.isVisible() and "时钟" in w.clock_label.text()
