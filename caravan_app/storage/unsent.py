@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 
 from ..domain.schema import ENTITIES, REFERENCES
-from . import cipher, privacy_store
+from . import cipher, merges, privacy_store
 from .records import dumps
 
 if TYPE_CHECKING:
@@ -155,6 +155,9 @@ def reapply(db: Database, changes: list[UnsentChange]) -> Reapplied:
                 newest = max(newest, ch.hlc)
             else:
                 out.present += 1
+        if newest and any(c.entity == "merge" for c in changes):
+            s.flush()
+            merges.rebuild(s)  # merged catalogue ids, as after a pulled merge
         touched = {c.data.get("visit_id") for c in changes if c.entity in ("signin", "privacy_action")}
         if newest and touched:
             privacy_store.apply(s, {v for v in touched if isinstance(v, str)})  # purges cover them too
