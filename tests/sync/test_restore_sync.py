@@ -42,6 +42,8 @@ def test_restored_laptop_gets_back_what_it_pushed_after_the_backup(hub, laptops,
     backup = a.maintenance.backup(a.data_dir / "before.db")
     a.attendance.tally(v, "teacher", 10)  # pushed after the backup …
     a.attendance.signin(v, "张老师", "teacher", "鱼台一中", phone="13800000000")
+    site = a.visits.get(v)["site_id"]
+    a.sites.update(site, contact="钱老师")
     a.sync.sync_now()
     a.attendance.tally(v, "parent", 2)  # and one change that never left the laptop
     data = a.data_dir
@@ -52,13 +54,22 @@ def test_restored_laptop_gets_back_what_it_pushed_after_the_backup(hub, laptops,
     try:
         for i in range(after):  # … then work on the restored laptop before its next sync
             back.attendance.tally(v, "primary", i + 1)
+            if i == 2:
+                back.sites.update(site, notes="停车在东门")  # an edit of a record edited since the backup
+            if i == 3:
+                back.attendance.signin(v, "李家长", "parent")
+            if i == 4:
+                back.sites.update(site, contact="孙老师")  # the same field its lost edit had changed
         back.sync.sync_now()
         back.sync.sync_now()
         totals = back.attendance.totals(v)
         assert totals["teacher"] == 10  # the +10 came back, and the sign-in
         assert totals["parent"] == 2
         assert totals["primary"] == sum(range(1, after + 1))
-        assert [r["name"] for r in back.attendance.signins(v)] == ["张老师"]
+        assert back.sites.get(site)["contact"] == ("孙老师" if after > 4 else "钱老师")  # the newer edit
+        assert sorted(r["name"] for r in back.attendance.signins(v)) == sorted(
+            ["张老师", *(["李家长"] if after > 3 else [])]
+        )
         assert back.sync.pending_count() == 0 and back.sync.status().rejects == []
         assert _anomalies(hub) == 0  # no sequence number was used twice
         assert canonical_export(back.db) == hub.export()
