@@ -159,8 +159,9 @@ class BackupSummary:
         if self.lost_changes == 0:
             return "不会丢失本机的更改", "no change made on this laptop is lost"
         return (
-            f"将丢失此后本机的 {self.lost_changes} 项更改（已同步的可重新同步取回）",
-            f"loses {self.lost_changes} changes made on this laptop after it (synced ones come back with a sync)",
+            f"此后本机有 {self.lost_changes} 项更改：未同步的从原数据库写回（能读出的），已同步的在下次同步时取回",
+            f"{self.lost_changes} changes made on this laptop after it: unsent ones are written back from the "
+            "current file (where it can be read), synced ones come back with the next sync",
         )
 
 
