@@ -244,7 +244,9 @@ def restore_backup(
     db = database_path(d)
     pending = unsent.read_unsent(db) if db.exists() and not as_new_device else []
     device = bk.device_of(db) if pending else None
+    kept = bk.sync_meta(db) if db.exists() and not as_new_device else {}
     aside = bk.restore_from(backup, db, backups_dir(d), as_new_device=new_id() if as_new_device else None)
+    bk.keep_sync_meta(db, kept)  # still enrolled, and the newest hub time seen is not forgotten
     out = RestoreOutcome(aside, None if pending is None else len(pending))
     if pending:
         out.saved_to = unsent.save(pending, backups_dir(d), device)

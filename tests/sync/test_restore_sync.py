@@ -170,3 +170,25 @@ def test_unsent_changes_on_records_made_after_the_backup_wait_for_the_sync(hub, 
         assert back.db.get_meta("restore_unsent_file") == ""
     finally:
         back.close()
+
+
+def test_a_backup_from_before_enrollment_restores_into_a_laptop_that_still_syncs(hub, tmp_path: Path) -> None:  # noqa: ANN001
+    from tests.conftest import fresh_data_dir
+
+    a = App.open(fresh_data_dir(tmp_path / "a"))
+    v = _field(a)
+    backup = a.maintenance.backup(tmp_path / "before-enrollment.db")
+    a.sync.enroll(hub.url, hub.code())
+    a.attendance.tally(v, "teacher", 4)
+    a.sync.sync_now()
+    data = a.data_dir
+    a.close()
+    restore_backup(data, backup)
+    back = App.open(data)
+    try:
+        assert back.sync.is_enrolled()  # the enrollment (its token lives outside the file) is kept
+        back.sync.sync_now()
+        assert back.attendance.totals(v)["teacher"] == 4
+        assert canonical_export(back.db) == hub.export() and _anomalies(hub) == 0
+    finally:
+        back.close()
