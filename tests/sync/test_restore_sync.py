@@ -8,12 +8,15 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from caravan_app.server import models as hm
 from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
 from caravan_app.services.startup import restore_backup
+from caravan_app.storage import models as lm
 
 from .test_stock_corrections_sync import _caravan
 
@@ -192,3 +195,79 @@ def test_a_backup_from_before_enrollment_restores_into_a_laptop_that_still_syncs
         assert canonical_export(back.db) == hub.export() and _anomalies(hub) == 0
     finally:
         back.close()
+
+
+_STEPS = ("tally", "signin", "edit", "handout")
+
+
+def _do(app: App, v: str, step: str, i: int) -> None:
+    visit = app.visits.get(v)
+    if step == "tally":
+        app.attendance.tally(v, "primary", i + 1)
+    elif step == "signin":
+        app.attendance.signin(v, f"家长{i}号", "parent", None, f"1390000{i:04d}")
+    elif step == "edit":
+        app.sites.update(visit["site_id"], contact=f"联系人{i}")
+    else:
+        (t,) = [x["id"] for x in app.catalog.titles()] or [app.catalog.add_title("身边的科学")]
+        app.stock.distribute(visit["caravan_id"], t, 1, v, "三年级", override=True)
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pushed=st.lists(st.sampled_from(_STEPS), max_size=4),
+    unsent=st.lists(st.sampled_from(_STEPS), max_size=3),
+    after=st.lists(st.sampled_from(_STEPS), max_size=5),
+    syncs=st.integers(1, 2),
+    by_hand=st.booleans(),
+)
+def test_any_restore_converges_with_the_hub(hub_process, pushed, unsent, after, syncs, by_hand) -> None:  # noqa: ANN001
+    """Whatever was pushed after the backup, left unsent before the restore and done after it,
+    and however the copy was put back: the laptop ends byte-identical to the hub, with nothing
+    pending; through `caravan restore` the hub lists no anomaly."""
+    import shutil
+    import tempfile
+
+    from tests.conftest import fresh_data_dir
+
+    hub = hub_process
+    hub.reset()
+    with tempfile.TemporaryDirectory() as tmp:
+        a = App.open(fresh_data_dir(Path(tmp) / "a"))
+        a.sync.enroll(hub.url, hub.code())
+        v = _field(a)
+        a.sync.sync_now()
+        backup = a.maintenance.backup(Path(tmp) / "b.db")
+        for i, step in enumerate(pushed):
+            _do(a, v, step, i)
+        a.sync.sync_now()
+        for i, step in enumerate(unsent):
+            _do(a, v, step, 10 + i)
+        data = a.data_dir
+        a.close()
+        if by_hand:
+            for suffix in ("", "-wal", "-shm"):
+                (data / f"caravan.db{suffix}").unlink(missing_ok=True)
+            shutil.copy(backup, data / "caravan.db")
+        else:
+            restore_backup(data, backup)
+        back = App.open(data)
+        try:
+            for i, step in enumerate(after):
+                _do(back, v, step, 20 + i)
+            for _ in range(syncs):
+                back.sync.sync_now()
+            assert back.sync.pending_count() == 0
+            assert canonical_export(back.db) == hub.export()
+            assert back.maintenance.check().ok, back.maintenance.check().problems
+            if not by_hand:
+                assert _anomalies(hub) == 0
+                assert back.sync.status().rejects == []
+                n_unsent = sum(1 for s in unsent if s == "tally")
+                n_after = sum(1 for s in after if s == "tally")
+                with back.db.read() as s:
+                    tallies = s.scalar(select(func.count()).select_from(lm.Tally))
+                assert tallies == sum(1 for s in pushed if s == "tally") + n_unsent + n_after
+        finally:
+            back.close()
