@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -138,6 +138,10 @@ class MainWindow(QMainWindow):
         self.clock_label.setProperty("warning", True)
         self.statusBar().addWidget(self.clock_label)
         self.shell.ops.changed.connect(lambda _c: self.update_clock_label())
+        self._clock_timer = QTimer(self)  # a clock set while nothing is recorded is seen within a minute
+        self._clock_timer.setInterval(60_000)
+        self._clock_timer.timeout.connect(self.update_clock_label)
+        self._clock_timer.start()
         self.update_clock_label()
         self.task_status = TaskStatus(self.runner, self)
         self.statusBar().addPermanentWidget(self.task_status)
