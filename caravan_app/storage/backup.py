@@ -196,7 +196,8 @@ def mark_restored(db_path: Path) -> None:
 
 
 # What a restore keeps of the database it replaces: the enrollment (the token outside the file
-# belongs to it), the last measured clock offset and the hub's time at the last sync (newer).
+# belongs to it), the last measured clock offset and the hub's time at the last sync (all newer
+# than the backup's).
 _KEPT_META = ("sync_server", "sync_pin", "server_offset_ms", "sync_hub_ms")
 
 
@@ -224,11 +225,6 @@ def keep_sync_meta(db_path: Path, kept: dict[str, str]) -> None:
     conn = cipher.connect(db_path)
     try:
         with conn:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'sync_hub_ms'").fetchone()
-            mine = int(row[0]) if row and str(row[0]).isdigit() else 0
-            for key, value in kept.items():
-                if key == "sync_hub_ms":
-                    value = str(max(mine, int(value) if value.isdigit() else 0))
-                conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+            conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", list(kept.items()))
     finally:
         conn.close()

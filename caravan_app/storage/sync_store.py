@@ -113,8 +113,8 @@ def record_push(
         previous_offset = int(prev_meta.value) if prev_meta is not None and prev_meta.value else 0
         db.clock.offset_ms = offset_ms
         db.set_meta("server_offset_ms", str(offset_ms), s)
-        db.hub_seen_ms = max(getattr(db, "hub_seen_ms", 0), server_ms)
-        db.set_meta("sync_hub_ms", str(db.hub_seen_ms), s)
+        db.hub_seen_ms = server_ms  # the latest answer: a hub whose clock was corrected is believed
+        db.set_meta("sync_hub_ms", str(server_ms), s)
         local_max = int(s.scalar(select(func.max(m.Outbox.seq))) or 0)
         # A resend the hub saw with other contents: this database went back in time too (a
         # copy put in place by hand, not by ``caravan restore``), so it pulls its own back.
