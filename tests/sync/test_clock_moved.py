@@ -114,6 +114,7 @@ def test_cli_refuses_to_date_records_by_a_clock_gone_back(hub, tmp_path: Path) -
     assert refused.returncode != 0
     words = refused.stdout + refused.stderr
     assert "时钟" in words and "--clock-ok" in words and "Traceback" not in words
+    assert "时钟自上次同步后变动" in _ok(_caravan(d, "sync", "status", shift=-DAY))
     assert json.loads(_ok(_caravan(d, "--json", "sync", "status")))["pending"] == pending  # nothing written
     _ok(_caravan(d, "--clock-ok", "stock", "unload", "身边的科学", "1", shift=-DAY))  # a person confirmed
     _ok(_caravan(d, "sync", shift=-DAY))  # a sync measures the clock: the laptop is right again
