@@ -65,6 +65,8 @@ class SyncStatus:
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     # Hours the clock moved since the last sync (services/base.Clock.check), None if it did not.
     clock_moved_h: float | None = None
+    # Unsent changes kept at a restore that still wait for records the next sync brings back.
+    restore_waiting: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -154,6 +156,7 @@ class SyncService:
             rejects=sync_store.rejects(self.db),
             quarantined=quarantine.quarantined(self.db),
             clock_moved_h=None if moved is None else round(abs(moved.by_ms) / 3_600_000, 1),
+            restore_waiting=unsent.waiting_count(self.db),
         )
 
     def running(self) -> bool:

@@ -248,6 +248,17 @@ def retry_waiting(db: Database) -> int:
     return res.written
 
 
+def waiting_count(db: Database) -> int:
+    """How many changes kept at a restore still wait for their records (0 when none)."""
+    name = db.get_meta(META_WAITING)
+    if not name:
+        return 0
+    try:
+        return len(load(Path(name)))
+    except (OSError, ValueError):
+        return 0
+
+
 def _park(db: Database, path: Path, waiting: list[UnsentChange]) -> None:
     if waiting:
         rewrite(path, waiting, db.device_id)

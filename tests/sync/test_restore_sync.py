@@ -166,8 +166,10 @@ def test_unsent_changes_on_records_made_after_the_backup_wait_for_the_sync(hub, 
     assert out.unsent == 3 and out.waiting == 3 and out.written == 0 and out.saved_to is not None
     back = App.open(data)
     try:
+        assert back.sync.status().restore_waiting == 3  # said, not forgotten
         back.sync.sync_now()
         assert back.attendance.totals(v2)["junior"] == 6
+        assert back.sync.status().restore_waiting == 0
         assert back.sync.pending_count() == 0 and _anomalies(hub) == 0
         assert canonical_export(back.db) == hub.export()
         assert back.db.get_meta("restore_unsent_file") == ""
