@@ -88,6 +88,9 @@ def open_app(args: argparse.Namespace) -> App:
     stale = opened.db.source.stale if opened.db.source is not None else None
     if stale:  # read-only after a crash, the write-ahead log unreadable: never silently old figures
         print(f"{stale[0]}\n{stale[1]}", file=sys.stderr)
+    # A clock that moved since the last sync dates nothing unconfirmed (services/base.Clock).
+    opened.clock.strict = True
+    opened.clock.trusted = bool(getattr(args, "clock_ok", False))
     return opened
 
 

@@ -184,6 +184,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 f"\n原电脑有 {unsent} 条未同步的修改没有带过来：请在原电脑上同步它们"
                 f" / {unsent} unsent changes of the other laptop were not taken over: sync them from that laptop"
             )
+        if out.unsent:
+            text += _unsent_text(out)
     else:
         text += _unsent_text(out)
     emit(
@@ -217,8 +219,8 @@ def _unsent_text(out: Any) -> str:
         return "\n原数据库没有未同步的修改 / the previous database had no unsent changes"
     if out.left_out:
         return (
-            f"\n原数据库有 {out.unsent} 条未同步的修改没有写回（按 --leave-unsent），已另存为 {out.saved_to}"
-            f" / {out.unsent} unsent changes of the previous database were left out (--leave-unsent), "
+            f"\n原数据库有 {out.unsent} 条未同步的修改没有写回，已另存为 {out.saved_to}"
+            f" / {out.unsent} unsent changes of the previous database were not written back, "
             f"saved to {out.saved_to}"
         )
     text = (

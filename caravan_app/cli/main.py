@@ -98,6 +98,11 @@ def build_parser(json_errors: bool = False, modules: Sequence[str] = COMMAND_MOD
         "--data-dir", help="数据目录 / data directory (default: CARAVAN_DATA_DIR or the user data folder)"
     )
     parser.add_argument("--json", action="store_true", help="JSON 输出 / print JSON")
+    parser.add_argument(
+        "--clock-ok",
+        action="store_true",
+        help="电脑时钟自上次同步后被调过，但时间确认无误 / the clock moved since the last sync but is right",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         try:

@@ -188,6 +188,7 @@ def cmd_serve(app: App, args: argparse.Namespace) -> int:
     from ..signin.server import SigninServer
 
     vid = resolve.visit(app, args.visit)
+    app.clock.now()  # a clock moved since the last sync is refused here, not at every phone
     if args.new_link:
         app.visits.new_signin_token(vid)
     was_open = app.signin.is_open(vid)

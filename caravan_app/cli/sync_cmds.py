@@ -65,6 +65,16 @@ def _status(args: argparse.Namespace) -> int:
         f"时钟偏差 / clock offset: {st.clock_offset_ms / 1000:+.1f} s"
         + ("  ⚠ 电脑时间不准，请校准 / the laptop clock is off" if st.clock_warning else ""),
     ]
+    if st.clock_moved_h is not None:
+        lines.append(
+            f"⚠ 电脑时钟自上次同步后变动了约 {st.clock_moved_h} 小时：请改正日期和时间，或同步一次"
+            f" / the clock moved by about {st.clock_moved_h} h since the last sync: set the date and time, or sync"
+        )
+    if st.restore_waiting:
+        lines.append(
+            f"恢复备份时保留的 {st.restore_waiting} 条未同步修改等待同步取回它们引用的记录"
+            f" / {st.restore_waiting} unsent changes kept at a restore wait for the records they name (next sync)"
+        )
     if st.last_error:
         lines.append(f"上次错误 / last error: {st.last_error}")
     for r in st.rejects:

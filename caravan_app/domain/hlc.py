@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 ZERO = "0000000000000.00000"
 
@@ -41,6 +42,13 @@ class HLC:
         self.offset_ms = offset_ms
         self._wall = wall
         self._lock = threading.Lock()
+        self._start = (wall(), time.monotonic())  # to see the wall clock being set while running
+
+    def drift_ms(self) -> int:
+        """How far the wall clock moved against the monotonic clock since this HLC was made
+        (a person or a dead CMOS battery setting the time while the app runs)."""
+        wall0, mono0 = self._start
+        return int(((self._wall() - wall0) - (time.monotonic() - mono0)) * 1000)
 
     def _physical(self) -> int:
         return int(self._wall() * 1000) + self.offset_ms
@@ -70,6 +78,31 @@ class HLC:
     def last(self) -> str:
         with self._lock:
             return encode(self._ms, self._counter)
+
+
+CLOCK_TOLERANCE_MS = 30 * 60 * 1000  # other laptops may stamp up to 10 min ahead (the hub's limit)
+
+
+@dataclass(frozen=True)
+class ClockMove:
+    """This laptop's clock cannot be trusted for dating records: ``kind`` "back" (it reads
+    earlier than a time it has already seen: the hub's at the last sync, or its newest record)
+    or "jump" (it was set while the app ran); ``by_ms`` how far; ``seen_ms`` the time seen."""
+
+    kind: str
+    by_ms: int
+    seen_ms: int
+
+
+def clock_move(now_ms: int, hub_ms: int, newest_ms: int, drift_ms: int) -> ClockMove | None:
+    """The one rule for a clock that moved since the last sync (corrected ``now_ms`` against
+    the hub's time at the last sync, the newest HLC seen, and the monotonic clock)."""
+    seen = max(hub_ms, newest_ms)
+    if seen - now_ms > CLOCK_TOLERANCE_MS:
+        return ClockMove("back", seen - now_ms, seen)
+    if abs(drift_ms) > CLOCK_TOLERANCE_MS:
+        return ClockMove("jump", drift_ms, hub_ms)
+    return None
 
 
 def wins(a_hlc: str, a_device: str, b_hlc: str, b_device: str) -> bool:

@@ -205,8 +205,9 @@ class BackupSummary:
         if self.lost_changes == 0:
             return "不会丢失本机的更改", "no change made on this laptop is lost"
         return (
-            f"将丢失此后本机的 {self.lost_changes} 项更改（已同步的可重新同步取回）",
-            f"loses {self.lost_changes} changes made on this laptop after it (synced ones come back with a sync)",
+            f"此后本机有 {self.lost_changes} 项更改：未同步的从原数据库写回（能读出的），已同步的在下次同步时取回",
+            f"{self.lost_changes} changes made on this laptop after it: unsent ones are written back from the "
+            "current file (where it can be read), synced ones come back with the next sync",
         )
 
 
@@ -281,19 +282,21 @@ def restore_backup(
     laptop's changes, queued to push), unless ``leave_unsent`` (going back on purpose, e.g.
     before a wrong import): then they are only saved and counted. Another laptop's database (another device id) is refused
     (``backup.OtherDevice``) unless ``as_new_device``: it then gets a new device id and must
-    enroll again, and this laptop's own unsent changes stay in the kept-aside file."""
+    enroll again; the replaced database's unsent changes are then saved and counted, not written."""
     from ..domain.ids import new_id
     from ..storage import unsent
 
     d = data_dir(data)
     db = database_path(d)
-    pending = unsent.read_unsent(db) if db.exists() and not as_new_device else []
+    pending = unsent.read_unsent(db) if db.exists() else []
     device = bk.device_of(db) if pending else None
+    kept = bk.sync_meta(db) if db.exists() and not as_new_device else {}
     aside = bk.restore_from(backup, db, backups_dir(d), as_new_device=new_id() if as_new_device else None)
+    bk.keep_sync_meta(db, kept)  # still enrolled, and the newest hub time seen is not forgotten
     out = RestoreOutcome(aside, None if pending is None else len(pending))
     if pending:
         out.saved_to = unsent.save(pending, backups_dir(d), device)
-        if leave_unsent:
+        if leave_unsent or as_new_device:  # another identity now: this file's changes only kept aside
             out.left_out = True
             return out
         app = App.open(d)  # migrated to this version: the changes are written at its schema

@@ -63,6 +63,10 @@ class SyncStatus:
     rejects: list[dict[str, Any]] = field(default_factory=list)
     # Pulled records this laptop could not apply (kept aside; the rest of the sync went on).
     quarantined: list[dict[str, Any]] = field(default_factory=list)
+    # Hours the clock moved since the last sync (services/base.Clock.check), None if it did not.
+    clock_moved_h: float | None = None
+    # Unsent changes kept at a restore that still wait for records the next sync brings back.
+    restore_waiting: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -150,7 +154,10 @@ class SyncService:
         return bool(self.server() and self.tokens.get(self.db.device_id))
 
     def status(self) -> SyncStatus:
+        from .base import Clock
+
         off = int(self.db.get_meta("server_offset_ms") or 0)
+        moved = Clock(self.db).check()
         return SyncStatus(
             pending=self.pending_count(),
             server=self.server(),
@@ -161,6 +168,8 @@ class SyncService:
             clock_warning=abs(off) > CLOCK_WARN_MS,
             rejects=sync_store.rejects(self.db),
             quarantined=quarantine.quarantined(self.db),
+            clock_moved_h=None if moved is None else round(abs(moved.by_ms) / 3_600_000, 1),
+            restore_waiting=unsent.waiting_count(self.db),
         )
 
     def running(self) -> bool:

@@ -202,3 +202,38 @@ def mark_restored(db_path: Path) -> None:
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('sync_restored', '1')")
     finally:
         conn.close()
+
+
+# What a restore keeps of the database it replaces: the enrollment (the token outside the file
+# belongs to it), the last measured clock offset and the hub's time at the last sync (all newer
+# than the backup's).
+_KEPT_META = ("sync_server", "sync_pin", "server_offset_ms", "sync_hub_ms")
+
+
+def sync_meta(path: Path) -> dict[str, str]:
+    """The enrollment and clock meta of a database file ({} if it cannot be read)."""
+    try:
+        conn = cipher.connect(path, uri=f"file:{path.resolve().as_posix()}?mode=ro")
+    except cipher.ERRORS:
+        return {}
+    try:
+        marks = ", ".join("?" * len(_KEPT_META))
+        rows = conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", _KEPT_META).fetchall()
+        return {str(k): str(v) for k, v in rows if v not in (None, "")}
+    except cipher.ERRORS:
+        return {}
+    finally:
+        conn.close()
+
+
+def keep_sync_meta(db_path: Path, kept: dict[str, str]) -> None:
+    """Put ``kept`` (``sync_meta`` of the replaced file) into the restored one: a backup from
+    before enrollment still syncs, and the clock check still knows the newest hub time."""
+    if not kept:
+        return
+    conn = cipher.connect(db_path)
+    try:
+        with conn:
+            conn.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", list(kept.items()))
+    finally:
+        conn.close()

@@ -190,6 +190,8 @@ class Database:
         self.write_lock = threading.RLock()
         self.device_id = self._init_device()
         self.clock = hlc_mod.HLC(last=self._last_hlc(), offset_ms=int(self.get_meta("server_offset_ms") or 0))
+        # The hub's time at the last sync: a clock reading earlier than this has moved back.
+        self.hub_seen_ms = int(self.get_meta("sync_hub_ms") or 0)
         if migrate and not read_only:
             self._set_aside_unreadable()
 

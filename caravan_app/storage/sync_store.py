@@ -117,6 +117,8 @@ def record_push(
         previous_offset = int(prev_meta.value) if prev_meta is not None and prev_meta.value else 0
         db.clock.offset_ms = offset_ms
         db.set_meta("server_offset_ms", str(offset_ms), s)
+        db.hub_seen_ms = server_ms  # the latest answer: a hub whose clock was corrected is believed
+        db.set_meta("sync_hub_ms", str(server_ms), s)
         local_max = int(s.scalar(select(func.max(m.Outbox.seq))) or 0)
         # A resend the hub saw with other contents: this database went back in time too (a
         # copy put in place by hand, not by ``caravan restore``), so it pulls its own back.
@@ -166,7 +168,7 @@ def record_push(
                 max(local_max, hub_last_seq) + 1,
                 shift_ms=offset_ms - previous_offset,
             )
-        elif counts["restored"]:
+        elif counts["restored"] and hub_last_seq > local_max:
             _seq_floor(s, hub_last_seq)
     return counts
 

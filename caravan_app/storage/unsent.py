@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import text
 
 from ..domain.schema import ENTITIES, REFERENCES
-from . import cipher, privacy_store
+from . import cipher, merges, privacy_store
 from .records import dumps
 
 if TYPE_CHECKING:
@@ -155,6 +155,9 @@ def reapply(db: Database, changes: list[UnsentChange]) -> Reapplied:
                 newest = max(newest, ch.hlc)
             else:
                 out.present += 1
+        if newest and any(c.entity == "merge" for c in changes):
+            s.flush()
+            merges.rebuild(s)  # merged catalogue ids, as after a pulled merge
         touched = {c.data.get("visit_id") for c in changes if c.entity in ("signin", "privacy_action")}
         if newest and touched:
             privacy_store.apply(s, {v for v in touched if isinstance(v, str)})  # purges cover them too
@@ -243,6 +246,17 @@ def retry_waiting(db: Database) -> int:
     res = reapply(db, changes)
     _park(db, path, res.waiting)
     return res.written
+
+
+def waiting_count(db: Database) -> int:
+    """How many changes kept at a restore still wait for their records (0 when none)."""
+    name = db.get_meta(META_WAITING)
+    if not name:
+        return 0
+    try:
+        return len(load(Path(name)))
+    except (OSError, ValueError):
+        return 0
 
 
 def _park(db: Database, path: Path, waiting: list[UnsentChange]) -> None:

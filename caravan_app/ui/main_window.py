@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -133,6 +133,16 @@ class MainWindow(QMainWindow):
         self.phone_label.setObjectName("phone_state")
         self.statusBar().addWidget(self.phone_label)
         self.shell.phone.state_changed.connect(self.update_phone_label)
+        self.clock_label = QLabel(self)  # the clock moved since the last sync (services/base.Clock)
+        self.clock_label.setObjectName("clock_state")
+        self.clock_label.setProperty("warning", True)
+        self.statusBar().addWidget(self.clock_label)
+        self.shell.ops.changed.connect(lambda _c: self.update_clock_label())
+        self._clock_timer = QTimer(self)  # a clock set while nothing is recorded is seen within a minute
+        self._clock_timer.setInterval(60_000)
+        self._clock_timer.timeout.connect(self.update_clock_label)
+        self._clock_timer.start()
+        self.update_clock_label()
         self.task_status = TaskStatus(self.runner, self)
         self.statusBar().addPermanentWidget(self.task_status)
         self.runner.unhandled_error.connect(lambda exc: self.statusBar().showMessage(i18n.error_text(exc), 10_000))
@@ -244,6 +254,17 @@ class MainWindow(QMainWindow):
         self.phone_label.setText(
             self.tr("Phone sign-in open (port {port})").format(port=phone.port()) if phone.is_serving() else ""
         )
+
+    def update_clock_label(self) -> None:
+        move = self.app.clock.check()
+        self.clock_label.setVisible(move is not None)
+        if move is not None:
+            self.clock_label.setText(
+                self.tr(
+                    "The laptop's clock moved by {h:.1f} h since the last sync: set the date and time, "
+                    "or sync (until then records keep the day of the last sync)"
+                ).format(h=abs(move.by_ms) / 3_600_000)
+            )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.shell.shutdown()

@@ -42,7 +42,8 @@ class RecoveryDialog(QDialog):
         hint = QLabel(
             self.tr(
                 "Try “Rescue readable data” first: it keeps everything that can still be read. "
-                "Restoring a backup loses what was changed after it was made."
+                "Restoring a backup keeps this laptop's unsent changes where the damaged file still holds "
+                "them (saved in the backups folder too); synced ones come back with the next sync."
             )
         )
         hint.setWordWrap(True)

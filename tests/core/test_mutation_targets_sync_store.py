@@ -108,7 +108,9 @@ def test_the_hubs_answer_marks_what_was_applied_and_keeps_rejects_with_reasons(d
         {"seq": s4, "status": "mismatch", "code": "resend_differs"},
     ]
     counts = sync_store.record_push(db, sent, results, 250, 0, 600_000, allow_requeue=False)
-    assert counts == {"ok": 1, "duplicate": 1, "rejected": 1, "mismatch": 1, "requeued": 0, "restored": 0}
+    # a resend the hub saw with other contents: this database went back in time (a copied backup)
+    assert counts == {"ok": 1, "duplicate": 1, "rejected": 1, "mismatch": 1, "requeued": 0, "restored": 1}
+    assert db.get_meta("sync_restored") == "1"
     assert outbox(db) == {s1: True, s2: True, s3: True, s4: True}
     assert rejects(db) == [(s3, ids[2], "字段错误 / bad field"), (s4, ids[3], "mismatch")]
     assert db.get_meta("server_offset_ms") == "250" and db.clock.offset_ms == 250
@@ -318,8 +320,9 @@ def test_a_change_under_a_number_the_hub_used_for_something_else_is_sent_again_n
     counts = sync_store.record_push(
         db, sent, [{"seq": s2, "status": "mismatch", "code": "resend_differs"}], 0, T0, 600_000, True, hub_last_seq=s3
     )
-    assert counts == {"ok": 2, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 1, "restored": 0}
-    assert rejects(db) == [] and db.get_meta("sync_restored") is None
+    assert counts == {"ok": 2, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 1, "restored": 1}
+    # … and it pulls its own records back (it may have gone back to an older copy)
+    assert rejects(db) == [] and db.get_meta("sync_restored") == "1"
     batch, _ = sync_store.next_batch(db, 10, 100_000)
     assert [(b.seq, b.record_id, b.op, b.hlc, b.data) for b in batch] == [
         (s3 + 1, ids[1], "insert", sent[1].hlc, sent[1].data)
@@ -726,3 +729,18 @@ def test_a_restored_laptop_whose_last_change_was_a_sign_in_can_still_purge_it(db
     with db.read() as s:
         assert got(s, m.MODELS["signin"], sid).name == privacy.PURGED_NAME
     assert sync_store.pending_count(db) == 0
+
+
+def test_a_restored_laptop_numbers_what_waits_above_the_hub_before_sending(db: Database) -> None:
+    ids = titles(db, 3)
+    sent, _ = sync_store.next_batch(db, 10, 100_000)
+    hub_last = sent[1].seq  # the hub has the first two numbers (for changes this copy never saw)
+    assert sync_store.continue_above(db, hub_last, 0, 600_000) == 3
+    batch, _ = sync_store.next_batch(db, 10, 100_000)
+    assert [(b.seq > hub_last, b.record_id) for b in batch] == [(True, i) for i in ids]
+    assert sync_store.continue_above(db, hub_last, 0, 600_000) == 0  # once is enough
+    sync_store.record_push(db, batch, [], 0, 0, 600_000, True, hub_last_seq=batch[-1].seq)
+    assert sync_store.continue_above(db, batch[-1].seq + 4, 0, 600_000) == 0  # nothing waits: a floor
+    titles(db, 1)
+    (nxt,), _ = sync_store.next_batch(db, 10, 100_000)
+    assert nxt.seq > batch[-1].seq + 4

@@ -46,6 +46,9 @@ def test_restore_as_new_device_takes_the_data_with_a_new_identity(two: tuple[Pat
     assert bk.unsent_changes(other) > 0
     out = js(a, "restore", str(other), "--as-new-device")
     assert out["as_new_device"] is True and out["unsent_left_out"] == bk.unsent_changes(other)
+    # This laptop's own unsent changes (its 1号车) are not dropped without a word: counted and saved.
+    assert out["unsent_found"] and out["unsent_written_back"] == 0
+    assert "1号车" in Path(out["unsent_saved_to"]).read_text(encoding="utf-8")
     new = _device(a)
     assert new not in (mine, theirs)
     assert [c["name"] for c in js(a, "van", "list")] == ["2号车"]

@@ -77,3 +77,46 @@ def test_restore_over_an_unreadable_database_says_it_cannot_count(tmp_path: Path
     assert out["unsent_found"] is None and out["previous_kept_as"]
     words = _caravan(d, "restore", str(backup))
     assert "未同步" in words.stdout
+
+
+def test_the_suggested_restore_of_a_damaged_database_keeps_its_100_unsent_counts(tmp_path: Path) -> None:
+    """The finding as met: a damaged database, the command line suggests `caravan restore X`;
+    following it keeps the 100 counts made after that backup (its outbox can still be read)."""
+    import re
+    import sqlite3
+
+    from caravan_app.storage import backup as bk
+
+    d = fresh_data_dir(tmp_path / "a")
+    app = App.open(d)
+    v = _field(app)
+    for i in range(300):
+        app.attendance.signin(v, f"参加者{i:03d}", "parent", "某某村", f"1380000{i:04d}")
+    app.maintenance.backup()  # the automatic copy the suggestion will name
+    for _ in range(100):
+        app.attendance.tally(v, "teacher", 1)
+    app.close()
+    db = d / "caravan.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    pages = [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name='signins' AND pagetype='leaf'")]
+    conn.close()
+    with open(db, "r+b") as fh:  # one page of sign-ins smashed
+        fh.seek((pages[len(pages) // 2] - 1) * 4096)
+        fh.write(b"\xde\xad" * 2048)
+    assert bk.verify(db) != "ok"
+    said = _caravan(d, "check")
+    assert said.returncode != 0
+    m = re.search(r"caravan restore (\S+)", said.stdout + said.stderr)
+    assert m, said.stdout + said.stderr
+    p = _caravan(d, "--json", "restore", m.group(1))
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["unsent_written_back"] == 100 and out["unsent_left_out"] == 0
+    back = App.open(d)
+    try:
+        assert back.attendance.totals(v)["teacher"] == 100
+        assert back.attendance.signin_count(v) == 300
+        assert back.maintenance.check().ok
+    finally:
+        back.close()

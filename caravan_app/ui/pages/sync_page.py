@@ -159,8 +159,15 @@ class SyncPage(QWidget):
             self.clock_label.setText(self.tr("not connected yet"))
         else:
             self.clock_label.setText(self.tr("{s:+.1f} s from the hub's clock").format(s=secs))
-        self.clock_warning.setVisible(st.clock_warning)
-        if st.clock_warning:
+        self.clock_warning.setVisible(st.clock_warning or st.clock_moved_h is not None)
+        if st.clock_moved_h is not None:
+            self.clock_warning.setText(
+                self.tr(
+                    "This laptop's clock moved by {h:.1f} hours since the last sync. Set the date and time "
+                    "in Windows, or sync now: until then records keep the day of the last sync."
+                ).format(h=st.clock_moved_h)
+            )
+        elif st.clock_warning:
             self.clock_warning.setText(
                 self.tr(
                     "This laptop's clock is off by {m:.0f} minutes. Set the correct time in Windows "
