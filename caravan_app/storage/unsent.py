@@ -170,12 +170,15 @@ def reapply(db: Database, changes: list[UnsentChange]) -> Reapplied:
 def _write(s: Any, spec: Any, ch: UnsentChange, dev: str) -> bool:
     """The record change itself; False when the database already holds it."""
     table = spec.table
-    for (ent, fld), target in REFERENCES.items():  # the laptop's tables declare no foreign keys
+    for (ent, fld), targets in REFERENCES.items():  # the laptop's tables declare no foreign keys
         ref = ch.data.get(fld)
         if ent == ch.entity and isinstance(ref, str):
-            there = s.execute(text(f'SELECT 1 FROM "{ENTITIES[target].table}" WHERE id = :id'), {"id": ref}).first()
-            if there is None:
-                raise sqlite3.IntegrityError(f"{fld} names a {target} this database lacks")
+            found = any(
+                s.execute(text(f'SELECT 1 FROM "{ENTITIES[t].table}" WHERE id = :id'), {"id": ref}).first()
+                for t in targets
+            )
+            if not found:
+                raise sqlite3.IntegrityError(f"{fld} names a {'/'.join(targets)} this database lacks")
     exists = s.execute(text(f'SELECT 1 FROM "{table}" WHERE id = :id'), {"id": ch.record_id}).first()
     fields = {k: v for k, v in ch.data.items() if k in spec.fields}
     if ch.op == "insert":
