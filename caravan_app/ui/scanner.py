@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
 
 from ..domain import badge as badge_codec
 from . import i18n
@@ -138,6 +138,54 @@ def analyse_calibration(raw: str, times: list[float]) -> Calibration:
         )
     )
     return Calibration(raw, False, mean_gap_ms=round(mean, 1), max_gap_ms=round(worst, 1), error=why)
+
+
+class _KeepTyping:
+    """What a person was typing stays exactly as typed across a scan's handling (a feedback,
+    a question box, a page refreshing its lists): the focus, the text, the cursor and the
+    selection — an inline completion's selected tail stays selected, so the person's next
+    key replaces it instead of being added after it ("四年级级")."""
+
+    def __init__(self) -> None:
+        self.widget = QApplication.focusWidget()
+        edit = self._edit(self.widget)
+        self.state = (
+            (edit.text(), edit.cursorPosition(), edit.selectionStart(), len(edit.selectedText()))
+            if edit is not None
+            else None
+        )
+
+    @staticmethod
+    def _edit(w: QWidget | None) -> QLineEdit | None:
+        if isinstance(w, QLineEdit):
+            return w
+        if isinstance(w, QComboBox) and w.isEditable():
+            return w.lineEdit()
+        return None
+
+    def __enter__(self) -> _KeepTyping:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        w = self.widget
+        if w is None or not shiboken6.isValid(w) or not w.isVisible() or not w.isEnabled():
+            return
+        if QApplication.activeModalWidget() not in (None, w.window()):
+            return  # a dialog the scan opened is still up: it keeps the keyboard
+        if QApplication.focusWidget() is not w:
+            w.setFocus(Qt.FocusReason.OtherFocusReason)
+        edit = self._edit(w)
+        if edit is None or self.state is None:
+            return
+        text, cursor, start, length = self.state
+        if edit.text() != text:
+            edit.setText(text)
+        if length and start >= 0:
+            edit.setSelection(start, length)
+            if edit.cursorPosition() != cursor:  # a selection made backwards keeps its anchor
+                edit.setSelection(start + length, -length)
+        else:
+            edit.setCursorPosition(cursor)
 
 
 class BadgeScanner(QObject):
@@ -394,10 +442,12 @@ class BadgeScanner(QObject):
             if self._passes_through(payload, exc.foreign or not fast):
                 return False
             self._take()
-            self.refused.emit(payload, exc)
+            with _KeepTyping():
+                self.refused.emit(payload, exc)
             return True
         self._take()
-        self.scanned.emit(payload.strip().upper())
+        with _KeepTyping():
+            self.scanned.emit(payload.strip().upper())
         return True
 
     def _passes_through(self, payload: str, any_code: bool) -> bool:
