@@ -14,9 +14,22 @@ from caravan_app.storage import models as m
 
 from .scankeys import Keyboard
 from .test_scan_visits import click, when_asked
-from .test_scanner import kb, rows, small  # noqa: F401 - fixtures
+from .test_scanner import rows
 
 pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def small(window: Any, app: App, field: dict[str, str]) -> Any:
+    window.resize(1024, 600)
+    app.visits.arrive(field["visit"])
+    window.show_page("today").refresh()
+    return window
+
+
+@pytest.fixture
+def kb(small: Any) -> Keyboard:
+    return Keyboard(small.scanner.scanner)
 
 
 def inline(edit: QLineEdit, *words: str) -> None:
@@ -65,17 +78,17 @@ def test_a_scan_that_asks_a_question_gives_the_typing_back_as_it_was(
     selection back (the 签到 page's search box here: enabled before arriving)."""
     window.resize(1024, 600)
     page = window.show_page("signin")
-    kb = Keyboard(window.scanner.scanner)
+    keys = Keyboard(window.scanner.scanner)
     if page.visit_id() != field["visit"]:
         pytest.skip("the 签到 page does not show the planned visit")
     search = page.list.search
     inline(search, "王志愿")
     search.setFocus()
-    kb.ime("王")
+    keys.ime("王")
     state = (search.text(), search.selectedText())
     assert state == ("王志愿", "志愿")
     seen: list[str] = []
     when_asked(click("arrive_on_scan_no"), seen)
-    kb.scan(app.signin.badge_payload(field["person"]), widget=search)
+    keys.scan(app.signin.badge_payload(field["person"]), widget=search)
     assert seen and app.visits.get(field["visit"])["status"] == "planned"
     assert (search.text(), search.selectedText()) == state
