@@ -50,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QMainWindow, QWidget
 
 from ..domain import badge as badge_codec
 from . import i18n
@@ -561,54 +561,132 @@ class BadgeScanner(QObject):
 # --- routing a scan to the visit in front of the crew ----------------------------------------
 
 
-class ScanBanner(QLabel):
-    """A banner near the foot of the window that says what the last scan did (5 s)."""
+_STYLES = {
+    "ok": "background:#e6f4ea; color:#136c2e; border:2px solid #136c2e;",
+    "warn": "background:#fff4e5; color:#8a4b00; border:2px solid #c77700;",
+    "error": "background:#fdecea; color:#a4161a; border:2px solid #a4161a;",
+}
 
-    STYLES = {
-        "ok": "background:#e6f4ea; color:#136c2e; border:2px solid #136c2e;",
-        "warn": "background:#fff4e5; color:#8a4b00; border:2px solid #c77700;",
-        "error": "background:#fdecea; color:#a4161a; border:2px solid #a4161a;",
-    }
+
+class _Toast(QLabel):
+    """The scan's result over a dialog or a full-screen view in front of the main window (the
+    day-close dialog, the projected QR code): a small frameless window owned by that window
+    (so no taskbar button), that never takes the keyboard, at its top, gone after a few
+    seconds or at a click."""
+
+    FLAGS = (
+        Qt.WindowType.Window
+        | Qt.WindowType.FramelessWindowHint
+        | Qt.WindowType.WindowStaysOnTopHint
+        | Qt.WindowType.WindowDoesNotAcceptFocus
+    )
+
+    def __init__(self, over: QWidget) -> None:
+        super().__init__(over, self.FLAGS)
+        self.setObjectName("scan_toast")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.over = over
+        self._hide = QTimer(self)
+        self._hide.setSingleShot(True)
+        self._hide.timeout.connect(self.hide)
+
+    def say(self, text: str, level: str, ms: int) -> None:
+        self.setText(text)
+        self.setStyleSheet(
+            _STYLES.get(level, _STYLES["error"]) + "border-radius:6px; padding:6px 12px; font-weight:bold;"
+        )
+        geo = self.over.geometry()
+        width = min(560, max(240, geo.width() - 40))
+        self.setFixedWidth(width)
+        self.adjustSize()
+        self.move(geo.x() + (geo.width() - width) // 2, geo.y() + 6)
+        self.show()
+        self._hide.start(ms)
+
+    def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.hide()  # dismissed: it is in the way
+
+
+class ScanFeedback(QLabel):
+    """What the last scan did, where it covers nothing: a coloured strip in the main window's
+    status bar (it stays, greyed, until the next scan), and — when a dialog or a full-screen
+    view is in front of the window — also a small toast at the top of that (``toast``).
+
+    ``say(text, level)``; ``level`` is "ok", "warn" or "error" (the colour), kept in ``level``."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("scan_banner")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.level = ""
-        self._hide = QTimer(self)
-        self._hide.setSingleShot(True)
-        self._hide.timeout.connect(self.hide)
-        parent.installEventFilter(self)
-        self.hide()
+        self.full_text = ""
+        self._toast: _Toast | None = None
+        self._fade = QTimer(self)
+        self._fade.setSingleShot(True)
+        self._fade.timeout.connect(self._quiet)
+        bar = parent.statusBar() if isinstance(parent, QMainWindow) else None
+        if bar is not None:
+            bar.addWidget(self, 1)
+        self._quiet()
 
-    def say(self, text: str, level: str, ms: int = 5000) -> None:
+    def say(self, text: str, level: str, ms: int = 6000) -> None:
         self.level = level
-        self.setText(text)
+        self.full_text = text
+        self.setToolTip(text)
         self.setStyleSheet(
-            self.STYLES.get(level, self.STYLES["error"]) + "border-radius:8px; padding:10px;"
-            "font-size:16pt; font-weight:bold;"
+            _STYLES.get(level, _STYLES["error"]) + "border-radius:4px; padding:1px 8px; font-weight:bold;"
         )
-        self._place()
+        self._show_text()
         self.show()
-        self.raise_()
-        self._hide.start(ms)
+        front = self.front()
+        if front is not None:
+            toast = self._toast if self._toast is not None and shiboken6.isValid(self._toast) else None
+            if toast is None or toast.over is not front:
+                if toast is not None:
+                    toast.hide()
+                    toast.deleteLater()
+                toast = self._toast = _Toast(front)
+            toast.say(text, level, ms)
+        self._fade.start(ms)
 
-    def _place(self) -> None:
-        p = self.parentWidget()
-        if p is None:
-            return
-        w = min(720, max(200, p.width() - 40))
-        self.setFixedWidth(w)
-        self.adjustSize()
-        # Low on the window, over the list: the page's own buttons and counts stay in view.
-        self.move((p.width() - w) // 2, max(0, p.height() - self.height() - 48))
+    @property
+    def toast(self) -> _Toast | None:
+        """The toast over the last window in front of ours (None: there was none)."""
+        t = self._toast
+        return t if t is not None and shiboken6.isValid(t) else None
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize and self.isVisible():
-            self._place()
-        return False
+    def text(self) -> str:  # type: ignore[override]
+        """The whole message (the strip may show it shortened to fit)."""
+        return self.full_text
+
+    def _show_text(self) -> None:
+        width = max(80, self.width() - 20)
+        super().setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._show_text()
+
+    def _quiet(self) -> None:
+        """After a while: the last result stays readable, no longer shouting."""
+        self.setStyleSheet("color:#555; padding:1px 8px; border:2px solid transparent;")
+
+    def front(self) -> QWidget | None:
+        """The window in front of ours a crew member is looking at: a dialog, a full-screen view."""
+        own = self.window()
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not own and modal.isVisible():
+            return modal
+        for w in QApplication.topLevelWidgets():
+            if w is not own and not isinstance(w, _Toast) and w.isVisible() and w.isFullScreen():
+                return w
+        active = QApplication.activeWindow()
+        if active is not None and active is not own and not isinstance(active, _Toast) and active.isVisible():
+            return active
+        return None
 
 
 class ScanRouter(QObject):
@@ -620,7 +698,7 @@ class ScanRouter(QObject):
         self,
         app: App,
         visit: Callable[[], str | None],
-        banner: ScanBanner | None = None,
+        banner: ScanFeedback | None = None,
         pages: Callable[[], Iterable[QObject]] = tuple,
         parent: QObject | None = None,
     ) -> None:
@@ -638,17 +716,26 @@ class ScanRouter(QObject):
 
         vid = visit_id or self.visit()
         if not vid:
-            out = ScanOutcome(
-                self.tr("Badge read, but no visit is open: press Arrive on Today first."), "error", None, None, payload
-            )
-            return self._tell(out)
+            return self._tell(ScanOutcome(self.no_visit_text(), "error", None, None, payload))
         try:
             result = self.app.signin.scan(vid, payload, arrive=False)
         except ArrivalNeeded as need:
             return self._arrive_first(need, payload)
         except DomainError as exc:
-            return self._tell(ScanOutcome(i18n.error_text(exc), "error", vid, None, payload))
+            text = i18n.error_text(exc)
+            if (self.app.visits.get(vid) or {}).get("status") == "completed":
+                text += " " + self.tr("To add to it, reopen the visit on Visits first.")
+            return self._tell(ScanOutcome(text, "error", vid, None, payload))
         return self._tell(ScanOutcome(self.describe(result), self.level(result), vid, result, payload))
+
+    def no_visit_text(self) -> str:
+        """Why a scan found no visit to go to, and what to do — from today's visits as they are."""
+        visits = self.app.visits.today(self.app.catalog.current_caravan_id())
+        if any(v["status"] == "planned" for v in visits):
+            return self.tr("Badge not recorded: pick today's visit on Today and press Arrive.")
+        if visits:
+            return self.tr("Badge not recorded: today's visits are completed. To add to one, reopen it on Visits.")
+        return self.tr("Badge not recorded: this van has no visit today. Plan one on Visits.")
 
     def _arrive_first(self, need: Any, payload: str) -> ScanOutcome:
         vid = need.visit_id
@@ -768,12 +855,13 @@ class ScannerHook:
 
     scanner: BadgeScanner
     router: ScanRouter
-    banner: ScanBanner
+    banner: ScanFeedback
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def current_visit(window: Any) -> str | None:
-    """The visit a scan belongs to: the one on the page in front, else today's open visit."""
+    """The visit a scan belongs to: the one on the page in front, else today's open visit, else
+    today's only planned visit (the scan then asks before it records the arrival)."""
     pages = getattr(window, "pages", {})
     key = window.current_key() if hasattr(window, "current_key") else None
     page = pages.get(key) if key else None
@@ -781,9 +869,13 @@ def current_visit(window: Any) -> str | None:
     if vid:
         return str(vid)
     app = window.app
-    for v in app.visits.today(app.catalog.current_caravan_id()):
+    today = app.visits.today(app.catalog.current_caravan_id())
+    for v in today:
         if v["status"] == "in_progress":
             return str(v["id"])
+    planned = [v for v in today if v["status"] == "planned"]
+    if len(planned) == 1:
+        return str(planned[0]["id"])  # the scan asks before it records the arrival
     return None
 
 
@@ -833,7 +925,7 @@ def attach_scanner(window: Any, *, clock: Callable[[], float] = monotonic_ms) ->
     scanner = BadgeScanner(window, clock=clock)
     scanner_settings(settings_for(window.app)).apply(scanner)
     scanner.install(window)
-    banner = ScanBanner(window)
+    banner = ScanFeedback(window)
     router = ScanRouter(
         window.app, lambda: current_visit(window), banner, lambda: getattr(window, "pages", {}).values(), window
     )
