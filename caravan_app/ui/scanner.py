@@ -596,7 +596,8 @@ class _Toast(QLabel):
     def say(self, text: str, level: str, ms: int) -> None:
         self.setText(text)
         self.setStyleSheet(
-            _STYLES.get(level, _STYLES["error"]) + "border-radius:6px; padding:6px 12px; font-weight:bold;"
+            _STYLES.get(level, _STYLES["error"])
+            + "border-radius:6px; padding:6px 12px; font-size:14pt; font-weight:bold;"
         )
         geo = self.over.geometry()
         width = min(560, max(240, geo.width() - 40))
