@@ -395,9 +395,12 @@ class BadgeScanner(QObject):
                 self._timer.start()
             return True
         if e.key() in _TERMINATORS and self._held and self._plain(e):
+            # The terminator's own release is eaten if this is a scan; listed first: handling the
+            # scan may open a question box, whose loop would see the release.
+            self._eat_release.append(e.key())
             if self._self_check(self._time(e)):
-                self._eat_release.append(e.key())  # the terminator's own release
                 return True
+            self._eat_release.remove(e.key())
         if self._held:
             self.flush()
         return False
