@@ -158,3 +158,28 @@ def test_a_foreign_code_from_a_fast_scanner_is_refused(small: Any, app: App, fie
     assert rows(app, m.Tally) == []
     kb.scan(badge.encode("NOBODY1"), gap_ms=70)  # ours, but nobody here has it
     assert "没有此人" in small.scanner.banner.text() and rows(app, m.Tally) == []
+
+
+@pytest.mark.parametrize("gap", [45, 100])
+def test_a_slow_scan_in_the_first_window_counts_nothing(app: App, field, qtbot, qapp, gap: int) -> None:  # noqa: ANN001
+    """The first window (before the data layer loads) has the same scanner: a slow badge's digits
+    are no counting keys there either, and a person's keys still count."""
+    from .test_startup_window import _hand_over, _shell
+
+    v = field["visit"]
+    app.visits.arrive(v)
+    app.signin.rescan_seconds = 0
+    app.catalog.update_person(field["person"], badge_code="WZY2026A")
+    payload = app.signin.badge_payload(field["person"])
+    w = _shell(app, qtbot, qapp)
+    assert w.early is not None
+    kb = Keyboard(w.early.scanner)
+    slow_scan(kb, payload, gap)
+    kb.type("11", 120)
+    kb.settle()
+    assert w.early.pending() == 2 and w.early.scans() == 1
+    window, _taken, (saved, refused) = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    assert (saved, refused) == (3, 0)
+    assert app.attendance.totals(v)["primary"] == 2 and sum(app.attendance.totals(v).values()) == 2
+    assert app.visits.on_duty(v) == [field["person"]]
