@@ -183,3 +183,33 @@ def test_a_slow_scan_in_the_first_window_counts_nothing(app: App, field, qtbot, 
     assert (saved, refused) == (3, 0)
     assert app.attendance.totals(v)["primary"] == 2 and sum(app.attendance.totals(v).values()) == 2
     assert app.visits.on_duty(v) == [field["person"]]
+
+
+def test_typing_and_scans_interleaved_at_random_speeds(small: Any, app: App, field, kb: Keyboard) -> None:
+    """Seeded random rounds: a person types words (with "C" and "cv" in them) at 60–300 ms a key,
+    a scanner at 8–100 ms a key (with jitter) starts 30–400 ms after the person's last key. The
+    field holds exactly what the person typed; every scan toggled duty; nothing counted."""
+    import random
+
+    rng = random.Random(20261206)
+    words = ["Chen ", "cv", "Li ", "class", "Cui ", "C", "C3 ", "vc", "CV"]
+    payload = app.signin.badge_payload(field["person"])
+    today = small.show_page("today")
+    today.name.setFocus()
+    typed = ""
+    scans = 0
+    for _ in range(12):
+        for ch in rng.choice(words):
+            kb.key(ch, rng.uniform(60, 300))
+            typed += ch
+        gap = rng.choice([8, 30, 45, 70, 100])
+        first = rng.uniform(30, 400)
+        pattern = (1.0, 0.7, 1.3, 0.85, 1.15)
+        for i, ch in enumerate(payload):
+            kb.key(ch, first if i == 0 else gap * pattern[i % len(pattern)])
+        kb.key(Qt.Key.Key_Return, gap)
+        scans += 1
+    kb.settle(500)
+    assert today.name.text() == typed
+    assert len(rows(app, m.DutyEvent, visit_id=field["visit"])) == scans
+    assert rows(app, m.Tally) == [] and rows(app, m.Signin) == []
