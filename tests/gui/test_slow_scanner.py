@@ -213,3 +213,17 @@ def test_typing_and_scans_interleaved_at_random_speeds(small: Any, app: App, fie
     assert today.name.text() == typed
     assert len(rows(app, m.DutyEvent, visit_id=field["visit"])) == scans
     assert rows(app, m.Tally) == [] and rows(app, m.Signin) == []
+
+
+def test_a_bluetooth_scanner_sending_in_bursts_is_one_scan(small: Any, app: App, field, kb: Keyboard) -> None:
+    """Keys in packets: a few at 2 ms, then a 120 ms pause, and so on (fast and slow in one scan)."""
+    payload = app.signin.badge_payload(field["person"])
+    today = small.show_page("today")
+    today.counting_mode()
+    kb.settle(500)
+    for i, ch in enumerate(payload):
+        kb.key(ch, 120 if i % 4 == 0 else 2)
+    kb.key(Qt.Key.Key_Return, 2)
+    kb.settle(500)
+    assert app.visits.on_duty(field["visit"]) == [field["person"]]
+    assert rows(app, m.Tally) == [] and "王志愿" in small.scanner.banner.text()
