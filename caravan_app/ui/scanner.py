@@ -12,7 +12,10 @@ while they may still be a scan, and tells the two apart in two ways:
   with jitter). The first key that cannot continue a badge gives them all back as typing — so
   digits 1–6 on 今日 are held only for the short fast window below, and "Cheng" loses no "C";
 - **by speed**: any burst faster than ``max_gap_ms`` (20 ms; a person does not type that fast)
-  is held too, so a foreign code from a fast scanner (an ISBN, a link) is caught as well.
+  is held too, so a foreign code from a fast scanner (an ISBN, a link) is caught as well;
+- **where keys count** (今日 in counting mode: ``scanner_counts_keys()``), any run of keys within
+  ``badge_gap_ms`` is held and counted when it pauses, so a slow scanner's foreign code ending in
+  Enter (``MIN_COUNTED_CODE`` keys or more) is refused and its digits count nothing.
 
 Then:
 
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
 MAX_GAP_MS = 20.0  # between two keys of a fast scanner (and before its Enter/Tab): no person is that fast
 BADGE_GAP_MS = 150.0  # between two keys that spell one of our badges: a 100 ms/key scanner, with jitter
 MIN_REFUSE = 4  # a burst this long at scanner speed is no person's typing: taken (a badge) or refused
+MIN_COUNTED_CODE = 8  # on a counting page, a slower run this long ending in Enter is a code (an ISBN has 13)
 MAX_HELD = 200
 STALE_MARGIN_MS = 5.0
 CALIBRATION_TIMEOUT_MS = 30_000.0
@@ -353,7 +357,20 @@ class BadgeScanner(QObject):
             return False
         if self._fast and gap <= self.max_gap_ms:
             return True
-        return gap <= self.badge_gap_ms and self.badge_start(text)
+        return gap <= self.badge_gap_ms and (self.badge_start(text) or self._counting())
+
+    def _counting(self) -> bool:
+        """Are the held keys going to a page whose keys count (今日 in counting mode: a widget up
+        the chain answers ``scanner_counts_keys()``)? There a run of keys faster than
+        ``badge_gap_ms`` is held whatever it spells — a slow scanner's foreign code must not count
+        its digits — and counted when the run pauses."""
+        w = self._held[0].target if self._held else None
+        while isinstance(w, QWidget) and shiboken6.isValid(w):
+            ask = getattr(w, "scanner_counts_keys", None)
+            if callable(ask):
+                return bool(ask())
+            w = w.parentWidget()
+        return False
 
     def _regroup(self, text: str, at: float) -> None:
         """The next key (``text`` at ``at``) cannot continue the held keys: give them back as
@@ -432,7 +449,8 @@ class BadgeScanner(QObject):
         payload = self._strip(raw)
         fast = self._fast and gap <= self.max_gap_ms and len(self._held) >= MIN_REFUSE
         shaped = gap <= self.badge_gap_ms and self.badge_start(raw) and len(payload) >= badge_codec.MIN_LENGTH
-        if not (fast or shaped):
+        counted = gap <= self.badge_gap_ms and len(self._held) >= MIN_COUNTED_CODE and self._counting()
+        if not (fast or shaped or counted):
             return False
         try:
             badge_codec.decode(payload)
@@ -532,7 +550,8 @@ class BadgeScanner(QObject):
         if not self._held:
             self._timer.stop()
             return
-        limit = self.badge_gap_ms if self.badge_start(self.pending()) else self.max_gap_ms
+        slow = self.badge_start(self.pending()) or self._counting()
+        limit = self.badge_gap_ms if slow else self.max_gap_ms
         if self.clock() - self._last_seen > limit + STALE_MARGIN_MS:
             self.flush()
 

@@ -227,3 +227,25 @@ def test_a_bluetooth_scanner_sending_in_bursts_is_one_scan(small: Any, app: App,
     kb.settle(500)
     assert app.visits.on_duty(field["visit"]) == [field["person"]]
     assert rows(app, m.Tally) == [] and "王志愿" in small.scanner.banner.text()
+
+
+@pytest.mark.parametrize("gap", [30, 45, 100])
+def test_a_slow_foreign_code_on_today_counts_nothing(small: Any, app: App, field, kb: Keyboard, gap: int) -> None:
+    """In counting mode a run of keys faster than the badge gap is held whatever it spells: a
+    book's ISBN from a slow scanner is refused, and its digits count nothing."""
+    today = small.show_page("today")
+    today.counting_mode()
+    slow_scan(kb, "9787530215593", gap)
+    assert "不是本系统" in small.scanner.banner.text()
+    assert rows(app, m.Tally) == [] and today.total.text() == "0"
+    kb.type("1111111111", 100)  # a crew member tapping ten pupils in, quickly: held, then counted
+    kb.settle()
+    kb.type("4", 400)
+    kb.type("4", 400)  # at a walking pace: each at once
+    kb.settle()
+    assert app.attendance.totals(field["visit"])["primary"] == 10
+    assert app.attendance.totals(field["visit"])["teacher"] == 2
+    today.name.setFocus()  # in a text box the digits are text, typed as they come
+    kb.type("12", 100)
+    kb.settle()
+    assert today.name.text() == "12" and app.attendance.totals(field["visit"])["primary"] == 10
