@@ -242,11 +242,17 @@ def cmd_close(app: App, args: argparse.Namespace) -> int:
 @with_app
 def cmd_scan(app: App, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
+    before = (app.visits.get(vid) or {}).get("status")
     r = app.signin.scan(vid, args.payload)
     data: dict[str, Any] = {"action": r.action, "person_id": r.person["id"], "name": r.person["name"]}
     if r.signin is not None:
         data.update(number=r.signin.number, duplicate=r.signin.duplicate)
-    emit(args, data, f"{r.message_zh()} / {r.message_en()}")
+    text = f"{r.message_zh()} / {r.message_en()}"
+    after = app.visits.get(vid) or {}
+    if before == "planned" and after.get("status") == "in_progress":  # the scan implied the arrival: say so
+        data["arrived_at"] = after.get("arrived_at")
+        text += f"\n已同时记为到达 / arrival recorded: {after.get('arrived_at')}"
+    emit(args, data, text)
     return 0
 
 

@@ -35,6 +35,7 @@ from ..services.app import App
 from . import i18n
 from .common import big_button, confirm
 from .tasks import TaskRunner
+from .widgets.enroll_fields import take_enrollment_scans
 
 
 class DeviceDialog(QDialog):
@@ -215,6 +216,7 @@ class _EnrollPage(QWizardPage):
         self.code.setPlaceholderText("ABCD-EFGH-JKLM")
         self.enroll_button = big_button(self.tr("Enroll and fetch the vans"), self, "fr_enroll", primary=True)
         self.enroll_button.clicked.connect(self.enroll)
+        take_enrollment_scans(self.url, self.code, self.enroll_button)  # the hub's QR, scanned
         self.note = QLabel(self)
         self.note.setObjectName("fr_enroll_note")
         self.note.setWordWrap(True)

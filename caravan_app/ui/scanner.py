@@ -12,7 +12,10 @@ while they may still be a scan, and tells the two apart in two ways:
   with jitter). The first key that cannot continue a badge gives them all back as typing — so
   digits 1–6 on 今日 are held only for the short fast window below, and "Cheng" loses no "C";
 - **by speed**: any burst faster than ``max_gap_ms`` (20 ms; a person does not type that fast)
-  is held too, so a foreign code from a fast scanner (an ISBN, a link) is caught as well.
+  is held too, so a foreign code from a fast scanner (an ISBN, a link) is caught as well;
+- **where keys count** (今日 in counting mode: ``scanner_counts_keys()``), any run of keys within
+  ``badge_gap_ms`` is held and counted when it pauses, so a slow scanner's foreign code ending in
+  Enter (``MIN_COUNTED_CODE`` keys or more) is refused and its digits count nothing.
 
 Then:
 
@@ -50,7 +53,7 @@ from typing import TYPE_CHECKING, Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QMainWindow, QWidget
 
 from ..domain import badge as badge_codec
 from . import i18n
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
 MAX_GAP_MS = 20.0  # between two keys of a fast scanner (and before its Enter/Tab): no person is that fast
 BADGE_GAP_MS = 150.0  # between two keys that spell one of our badges: a 100 ms/key scanner, with jitter
 MIN_REFUSE = 4  # a burst this long at scanner speed is no person's typing: taken (a badge) or refused
+MIN_COUNTED_CODE = 8  # on a counting page, a slower run this long ending in Enter is a code (an ISBN has 13)
 MAX_HELD = 200
 STALE_MARGIN_MS = 5.0
 CALIBRATION_TIMEOUT_MS = 30_000.0
@@ -138,6 +142,54 @@ def analyse_calibration(raw: str, times: list[float]) -> Calibration:
         )
     )
     return Calibration(raw, False, mean_gap_ms=round(mean, 1), max_gap_ms=round(worst, 1), error=why)
+
+
+class _KeepTyping:
+    """What a person was typing stays exactly as typed across a scan's handling (a feedback,
+    a question box, a page refreshing its lists): the focus, the text, the cursor and the
+    selection — an inline completion's selected tail stays selected, so the person's next
+    key replaces it instead of being added after it ("四年级级")."""
+
+    def __init__(self) -> None:
+        self.widget = QApplication.focusWidget()
+        edit = self._edit(self.widget)
+        self.state = (
+            (edit.text(), edit.cursorPosition(), edit.selectionStart(), len(edit.selectedText()))
+            if edit is not None
+            else None
+        )
+
+    @staticmethod
+    def _edit(w: QWidget | None) -> QLineEdit | None:
+        if isinstance(w, QLineEdit):
+            return w
+        if isinstance(w, QComboBox) and w.isEditable():
+            return w.lineEdit()
+        return None
+
+    def __enter__(self) -> _KeepTyping:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        w = self.widget
+        if w is None or not shiboken6.isValid(w) or not w.isVisible() or not w.isEnabled():
+            return
+        if QApplication.activeModalWidget() not in (None, w.window()):
+            return  # a dialog the scan opened is still up: it keeps the keyboard
+        if QApplication.focusWidget() is not w:
+            w.setFocus(Qt.FocusReason.OtherFocusReason)
+        edit = self._edit(w)
+        if edit is None or self.state is None:
+            return
+        text, cursor, start, length = self.state
+        if edit.text() != text:
+            edit.setText(text)
+        if length and start >= 0:
+            edit.setSelection(start, length)
+            if edit.cursorPosition() != cursor:  # a selection made backwards keeps its anchor
+                edit.setSelection(start + length, -length)
+        else:
+            edit.setCursorPosition(cursor)
 
 
 class BadgeScanner(QObject):
@@ -305,7 +357,20 @@ class BadgeScanner(QObject):
             return False
         if self._fast and gap <= self.max_gap_ms:
             return True
-        return gap <= self.badge_gap_ms and self.badge_start(text)
+        return gap <= self.badge_gap_ms and (self.badge_start(text) or self._counting())
+
+    def _counting(self) -> bool:
+        """Are the held keys going to a page whose keys count (今日 in counting mode: a widget up
+        the chain answers ``scanner_counts_keys()``)? There a run of keys faster than
+        ``badge_gap_ms`` is held whatever it spells — a slow scanner's foreign code must not count
+        its digits — and counted when the run pauses."""
+        w = self._held[0].target if self._held else None
+        while isinstance(w, QWidget) and shiboken6.isValid(w):
+            ask = getattr(w, "scanner_counts_keys", None)
+            if callable(ask):
+                return bool(ask())
+            w = w.parentWidget()
+        return False
 
     def _regroup(self, text: str, at: float) -> None:
         """The next key (``text`` at ``at``) cannot continue the held keys: give them back as
@@ -347,9 +412,12 @@ class BadgeScanner(QObject):
                 self._timer.start()
             return True
         if e.key() in _TERMINATORS and self._held and self._plain(e):
+            # The terminator's own release is eaten if this is a scan; listed first: handling the
+            # scan may open a question box, whose loop would see the release.
+            self._eat_release.append(e.key())
             if self._self_check(self._time(e)):
-                self._eat_release.append(e.key())  # the terminator's own release
                 return True
+            self._eat_release.remove(e.key())
         if self._held:
             self.flush()
         return False
@@ -381,7 +449,8 @@ class BadgeScanner(QObject):
         payload = self._strip(raw)
         fast = self._fast and gap <= self.max_gap_ms and len(self._held) >= MIN_REFUSE
         shaped = gap <= self.badge_gap_ms and self.badge_start(raw) and len(payload) >= badge_codec.MIN_LENGTH
-        if not (fast or shaped):
+        counted = gap <= self.badge_gap_ms and len(self._held) >= MIN_COUNTED_CODE and self._counting()
+        if not (fast or shaped or counted):
             return False
         try:
             badge_codec.decode(payload)
@@ -394,10 +463,12 @@ class BadgeScanner(QObject):
             if self._passes_through(payload, exc.foreign or not fast):
                 return False
             self._take()
-            self.refused.emit(payload, exc)
+            with _KeepTyping():
+                self.refused.emit(payload, exc)
             return True
         self._take()
-        self.scanned.emit(payload.strip().upper())
+        with _KeepTyping():
+            self.scanned.emit(payload.strip().upper())
         return True
 
     def _passes_through(self, payload: str, any_code: bool) -> bool:
@@ -479,7 +550,8 @@ class BadgeScanner(QObject):
         if not self._held:
             self._timer.stop()
             return
-        limit = self.badge_gap_ms if self.badge_start(self.pending()) else self.max_gap_ms
+        slow = self.badge_start(self.pending()) or self._counting()
+        limit = self.badge_gap_ms if slow else self.max_gap_ms
         if self.clock() - self._last_seen > limit + STALE_MARGIN_MS:
             self.flush()
 
@@ -511,54 +583,133 @@ class BadgeScanner(QObject):
 # --- routing a scan to the visit in front of the crew ----------------------------------------
 
 
-class ScanBanner(QLabel):
-    """A banner near the foot of the window that says what the last scan did (5 s)."""
+_STYLES = {
+    "ok": "background:#e6f4ea; color:#136c2e; border:2px solid #136c2e;",
+    "warn": "background:#fff4e5; color:#8a4b00; border:2px solid #c77700;",
+    "error": "background:#fdecea; color:#a4161a; border:2px solid #a4161a;",
+}
 
-    STYLES = {
-        "ok": "background:#e6f4ea; color:#136c2e; border:2px solid #136c2e;",
-        "warn": "background:#fff4e5; color:#8a4b00; border:2px solid #c77700;",
-        "error": "background:#fdecea; color:#a4161a; border:2px solid #a4161a;",
-    }
+
+class _Toast(QLabel):
+    """The scan's result over a dialog or a full-screen view in front of the main window (the
+    day-close dialog, the projected QR code): a small frameless window owned by that window
+    (so no taskbar button), that never takes the keyboard, at its top, gone after a few
+    seconds or at a click."""
+
+    FLAGS = (
+        Qt.WindowType.Window
+        | Qt.WindowType.FramelessWindowHint
+        | Qt.WindowType.WindowStaysOnTopHint
+        | Qt.WindowType.WindowDoesNotAcceptFocus
+    )
+
+    def __init__(self, over: QWidget) -> None:
+        super().__init__(over, self.FLAGS)
+        self.setObjectName("scan_toast")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.over = over
+        self._hide = QTimer(self)
+        self._hide.setSingleShot(True)
+        self._hide.timeout.connect(self.hide)
+
+    def say(self, text: str, level: str, ms: int) -> None:
+        self.setText(text)
+        self.setStyleSheet(
+            _STYLES.get(level, _STYLES["error"])
+            + "border-radius:6px; padding:6px 12px; font-size:14pt; font-weight:bold;"
+        )
+        geo = self.over.geometry()
+        width = min(560, max(240, geo.width() - 40))
+        self.setFixedWidth(width)
+        self.adjustSize()
+        self.move(geo.x() + (geo.width() - width) // 2, geo.y() + 6)
+        self.show()
+        self._hide.start(ms)
+
+    def mousePressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self.hide()  # dismissed: it is in the way
+
+
+class ScanFeedback(QLabel):
+    """What the last scan did, where it covers nothing: a coloured strip in the main window's
+    status bar (it stays, greyed, until the next scan), and — when a dialog or a full-screen
+    view is in front of the window — also a small toast at the top of that (``toast``).
+
+    ``say(text, level)``; ``level`` is "ok", "warn" or "error" (the colour), kept in ``level``."""
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("scan_banner")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setWordWrap(True)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.level = ""
-        self._hide = QTimer(self)
-        self._hide.setSingleShot(True)
-        self._hide.timeout.connect(self.hide)
-        parent.installEventFilter(self)
-        self.hide()
+        self.full_text = ""
+        self._toast: _Toast | None = None
+        self._fade = QTimer(self)
+        self._fade.setSingleShot(True)
+        self._fade.timeout.connect(self._quiet)
+        bar = parent.statusBar() if isinstance(parent, QMainWindow) else None
+        if bar is not None:
+            bar.addWidget(self, 1)
+        self._quiet()
 
-    def say(self, text: str, level: str, ms: int = 5000) -> None:
+    def say(self, text: str, level: str, ms: int = 6000) -> None:
         self.level = level
-        self.setText(text)
+        self.full_text = text
+        self.setToolTip(text)
         self.setStyleSheet(
-            self.STYLES.get(level, self.STYLES["error"]) + "border-radius:8px; padding:10px;"
-            "font-size:16pt; font-weight:bold;"
+            _STYLES.get(level, _STYLES["error"]) + "border-radius:4px; padding:1px 8px; font-weight:bold;"
         )
-        self._place()
+        self._show_text()
         self.show()
-        self.raise_()
-        self._hide.start(ms)
+        front = self.front()
+        if front is not None:
+            toast = self._toast if self._toast is not None and shiboken6.isValid(self._toast) else None
+            if toast is None or toast.over is not front:
+                if toast is not None:
+                    toast.hide()
+                    toast.deleteLater()
+                toast = self._toast = _Toast(front)
+            toast.say(text, level, ms)
+        self._fade.start(ms)
 
-    def _place(self) -> None:
-        p = self.parentWidget()
-        if p is None:
-            return
-        w = min(720, max(200, p.width() - 40))
-        self.setFixedWidth(w)
-        self.adjustSize()
-        # Low on the window, over the list: the page's own buttons and counts stay in view.
-        self.move((p.width() - w) // 2, max(0, p.height() - self.height() - 48))
+    @property
+    def toast(self) -> _Toast | None:
+        """The toast over the last window in front of ours (None: there was none)."""
+        t = self._toast
+        return t if t is not None and shiboken6.isValid(t) else None
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.Resize and self.isVisible():
-            self._place()
-        return False
+    def text(self) -> str:  # type: ignore[override]
+        """The whole message (the strip may show it shortened to fit)."""
+        return self.full_text
+
+    def _show_text(self) -> None:
+        width = max(80, self.width() - 20)
+        super().setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._show_text()
+
+    def _quiet(self) -> None:
+        """After a while: the last result stays readable, no longer shouting."""
+        self.setStyleSheet("color:#555; padding:1px 8px; border:2px solid transparent;")
+
+    def front(self) -> QWidget | None:
+        """The window in front of ours a crew member is looking at: a dialog, a full-screen view."""
+        own = self.window()
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not own and modal.isVisible():
+            return modal
+        for w in QApplication.topLevelWidgets():
+            if w is not own and not isinstance(w, _Toast) and w.isVisible() and w.isFullScreen():
+                return w
+        active = QApplication.activeWindow()
+        if active is not None and active is not own and not isinstance(active, _Toast) and active.isVisible():
+            return active
+        return None
 
 
 class ScanRouter(QObject):
@@ -570,7 +721,7 @@ class ScanRouter(QObject):
         self,
         app: App,
         visit: Callable[[], str | None],
-        banner: ScanBanner | None = None,
+        banner: ScanFeedback | None = None,
         pages: Callable[[], Iterable[QObject]] = tuple,
         parent: QObject | None = None,
     ) -> None:
@@ -588,17 +739,26 @@ class ScanRouter(QObject):
 
         vid = visit_id or self.visit()
         if not vid:
-            out = ScanOutcome(
-                self.tr("Badge read, but no visit is open: press Arrive on Today first."), "error", None, None, payload
-            )
-            return self._tell(out)
+            return self._tell(ScanOutcome(self.no_visit_text(), "error", None, None, payload))
         try:
             result = self.app.signin.scan(vid, payload, arrive=False)
         except ArrivalNeeded as need:
             return self._arrive_first(need, payload)
         except DomainError as exc:
-            return self._tell(ScanOutcome(i18n.error_text(exc), "error", vid, None, payload))
+            text = i18n.error_text(exc)
+            if (self.app.visits.get(vid) or {}).get("status") == "completed":
+                text += " " + self.tr("To add to it, reopen the visit on Visits first.")
+            return self._tell(ScanOutcome(text, "error", vid, None, payload))
         return self._tell(ScanOutcome(self.describe(result), self.level(result), vid, result, payload))
+
+    def no_visit_text(self) -> str:
+        """Why a scan found no visit to go to, and what to do — from today's visits as they are."""
+        visits = self.app.visits.today(self.app.catalog.current_caravan_id())
+        if any(v["status"] == "planned" for v in visits):
+            return self.tr("Badge not recorded: pick today's visit on Today and press Arrive.")
+        if visits:
+            return self.tr("Badge not recorded: today's visits are completed. To add to one, reopen it on Visits.")
+        return self.tr("Badge not recorded: this van has no visit today. Plan one on Visits.")
 
     def _arrive_first(self, need: Any, payload: str) -> ScanOutcome:
         vid = need.visit_id
@@ -718,12 +878,13 @@ class ScannerHook:
 
     scanner: BadgeScanner
     router: ScanRouter
-    banner: ScanBanner
+    banner: ScanFeedback
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 def current_visit(window: Any) -> str | None:
-    """The visit a scan belongs to: the one on the page in front, else today's open visit."""
+    """The visit a scan belongs to: the one on the page in front, else today's open visit, else
+    today's only planned visit (the scan then asks before it records the arrival)."""
     pages = getattr(window, "pages", {})
     key = window.current_key() if hasattr(window, "current_key") else None
     page = pages.get(key) if key else None
@@ -731,9 +892,13 @@ def current_visit(window: Any) -> str | None:
     if vid:
         return str(vid)
     app = window.app
-    for v in app.visits.today(app.catalog.current_caravan_id()):
+    today = app.visits.today(app.catalog.current_caravan_id())
+    for v in today:
         if v["status"] == "in_progress":
             return str(v["id"])
+    planned = [v for v in today if v["status"] == "planned"]
+    if len(planned) == 1:
+        return str(planned[0]["id"])  # the scan asks before it records the arrival
     return None
 
 
@@ -783,7 +948,7 @@ def attach_scanner(window: Any, *, clock: Callable[[], float] = monotonic_ms) ->
     scanner = BadgeScanner(window, clock=clock)
     scanner_settings(settings_for(window.app)).apply(scanner)
     scanner.install(window)
-    banner = ScanBanner(window)
+    banner = ScanFeedback(window)
     router = ScanRouter(
         window.app, lambda: current_visit(window), banner, lambda: getattr(window, "pages", {}).values(), window
     )

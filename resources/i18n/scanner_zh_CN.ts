@@ -41,6 +41,22 @@ Recording it records the arrival now ({time}); the arrival time prints on the vi
         <source>Do not record</source>
         <translation>不记录</translation>
     </message>
+    <message>
+        <source>To add to it, reopen the visit on Visits first.</source>
+        <translation>如需补记，请先在「活动」页重新打开该活动。</translation>
+    </message>
+    <message>
+        <source>Badge not recorded: pick today's visit on Today and press Arrive.</source>
+        <translation>胸卡未记录：请在「今日」页选择今天的活动并按「到达」。</translation>
+    </message>
+    <message>
+        <source>Badge not recorded: today's visits are completed. To add to one, reopen it on Visits.</source>
+        <translation>胸卡未记录：今天的活动已完成。如需补记，请在「活动」页重新打开该活动。</translation>
+    </message>
+    <message>
+        <source>Badge not recorded: this van has no visit today. Plan one on Visits.</source>
+        <translation>胸卡未记录：本车今天没有活动。请在「活动」页安排活动。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>

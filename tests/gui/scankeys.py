@@ -38,7 +38,7 @@ class Keyboard:
         for ch in text:
             self.key(ch, gap_ms, widget)
 
-    def settle(self, ms: float = 100.0) -> None:
+    def settle(self, ms: float = 200.0) -> None:
         """Time passes with no key: held keys (a person's) reach their widget."""
         self.now += ms
         self.scanner.poll()

@@ -101,3 +101,23 @@ def test_a_test_scan_measures_the_scanner_and_saves_prefix_suffix_and_speed(
     page.test_scan_button.click()  # a foreign code as the test scan: said, nothing saved
     kb.scan("9787530215593", gap_ms=gap)
     assert "不是本系统" in page.scanner_note.text() and page.scan_prefix.text() == "]Q1"
+
+
+def test_a_test_scan_can_be_cancelled_and_ends_when_the_page_is_left(
+    window: Any, app: App, field: dict[str, str]
+) -> None:
+    window.resize(1024, 600)
+    kb = Keyboard(window.scanner.scanner)
+    page = window.show_page("settings")
+    page.test_scan_button.click()
+    kb.key(Qt.Key.Key_Escape, 10, widget=page.device_name)
+    assert "已取消" in page.scanner_note.text() and page.test_scan_button.isEnabled()
+    page.test_scan_button.click()
+    window.show_page("today")  # left without scanning: keys type again
+    assert not window.scanner.scanner.calibrating
+    page = window.show_page("settings")
+    page.device_name.setFocus()
+    page.device_name.clear()
+    kb.type("Laptop 9", 150, widget=page.device_name)
+    kb.settle()
+    assert page.device_name.text() == "Laptop 9" and page.test_scan_button.isEnabled()

@@ -158,3 +158,94 @@ def test_a_foreign_code_from_a_fast_scanner_is_refused(small: Any, app: App, fie
     assert rows(app, m.Tally) == []
     kb.scan(badge.encode("NOBODY1"), gap_ms=70)  # ours, but nobody here has it
     assert "没有此人" in small.scanner.banner.text() and rows(app, m.Tally) == []
+
+
+@pytest.mark.parametrize("gap", [45, 100])
+def test_a_slow_scan_in_the_first_window_counts_nothing(app: App, field, qtbot, qapp, gap: int) -> None:  # noqa: ANN001
+    """The first window (before the data layer loads) has the same scanner: a slow badge's digits
+    are no counting keys there either, and a person's keys still count."""
+    from .test_startup_window import _hand_over, _shell
+
+    v = field["visit"]
+    app.visits.arrive(v)
+    app.signin.rescan_seconds = 0
+    app.catalog.update_person(field["person"], badge_code="WZY2026A")
+    payload = app.signin.badge_payload(field["person"])
+    w = _shell(app, qtbot, qapp)
+    assert w.early is not None
+    kb = Keyboard(w.early.scanner)
+    slow_scan(kb, payload, gap)
+    kb.type("11", 120)
+    kb.settle()
+    assert w.early.pending() == 2 and w.early.scans() == 1
+    window, _taken, (saved, refused) = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    assert (saved, refused) == (3, 0)
+    assert app.attendance.totals(v)["primary"] == 2 and sum(app.attendance.totals(v).values()) == 2
+    assert app.visits.on_duty(v) == [field["person"]]
+
+
+def test_typing_and_scans_interleaved_at_random_speeds(small: Any, app: App, field, kb: Keyboard) -> None:
+    """Seeded random rounds: a person types words (with "C" and "cv" in them) at 60–300 ms a key,
+    a scanner at 8–100 ms a key (with jitter) starts 30–400 ms after the person's last key. The
+    field holds exactly what the person typed; every scan toggled duty; nothing counted."""
+    import random
+
+    rng = random.Random(20261206)
+    words = ["Chen ", "cv", "Li ", "class", "Cui ", "C", "C3 ", "vc", "CV"]
+    payload = app.signin.badge_payload(field["person"])
+    today = small.show_page("today")
+    today.name.setFocus()
+    typed = ""
+    scans = 0
+    for _ in range(12):
+        for ch in rng.choice(words):
+            kb.key(ch, rng.uniform(60, 300))
+            typed += ch
+        gap = rng.choice([8, 30, 45, 70, 100])
+        first = rng.uniform(30, 400)
+        pattern = (1.0, 0.7, 1.3, 0.85, 1.15)
+        for i, ch in enumerate(payload):
+            kb.key(ch, first if i == 0 else gap * pattern[i % len(pattern)])
+        kb.key(Qt.Key.Key_Return, gap)
+        scans += 1
+    kb.settle(500)
+    assert today.name.text() == typed
+    assert len(rows(app, m.DutyEvent, visit_id=field["visit"])) == scans
+    assert rows(app, m.Tally) == [] and rows(app, m.Signin) == []
+
+
+def test_a_bluetooth_scanner_sending_in_bursts_is_one_scan(small: Any, app: App, field, kb: Keyboard) -> None:
+    """Keys in packets: a few at 2 ms, then a 120 ms pause, and so on (fast and slow in one scan)."""
+    payload = app.signin.badge_payload(field["person"])
+    today = small.show_page("today")
+    today.counting_mode()
+    kb.settle(500)
+    for i, ch in enumerate(payload):
+        kb.key(ch, 120 if i % 4 == 0 else 2)
+    kb.key(Qt.Key.Key_Return, 2)
+    kb.settle(500)
+    assert app.visits.on_duty(field["visit"]) == [field["person"]]
+    assert rows(app, m.Tally) == [] and "王志愿" in small.scanner.banner.text()
+
+
+@pytest.mark.parametrize("gap", [30, 45, 100])
+def test_a_slow_foreign_code_on_today_counts_nothing(small: Any, app: App, field, kb: Keyboard, gap: int) -> None:
+    """In counting mode a run of keys faster than the badge gap is held whatever it spells: a
+    book's ISBN from a slow scanner is refused, and its digits count nothing."""
+    today = small.show_page("today")
+    today.counting_mode()
+    slow_scan(kb, "9787530215593", gap)
+    assert "不是本系统" in small.scanner.banner.text()
+    assert rows(app, m.Tally) == [] and today.total.text() == "0"
+    kb.type("1111111111", 100)  # a crew member tapping ten pupils in, quickly: held, then counted
+    kb.settle()
+    kb.type("4", 400)
+    kb.type("4", 400)  # at a walking pace: each at once
+    kb.settle()
+    assert app.attendance.totals(field["visit"])["primary"] == 10
+    assert app.attendance.totals(field["visit"])["teacher"] == 2
+    today.name.setFocus()  # in a text box the digits are text, typed as they come
+    kb.type("12", 100)
+    kb.settle()
+    assert today.name.text() == "12" and app.attendance.totals(field["visit"])["primary"] == 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -265,6 +265,16 @@ class SettingsPage(QWidget):
         scanner.calibrate()
         self.test_scan_button.setEnabled(False)
         self.scanner_note.setText(self.tr("Scan one of our badges now (Esc cancels)…"))
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        """Leaving the page ends a test scan still waiting: keys are typing again."""
+        scanner = self._scanner()
+        if self._awaiting_test_scan and scanner is not None and scanner.calibrating:
+            scanner.cancel_calibration()
+            self._awaiting_test_scan = False
+            self.test_scan_button.setEnabled(True)
+            self.scanner_note.setText("")
+        super().hideEvent(event)
 
     def _calibrated(self, result: Calibration) -> None:
         if not self._awaiting_test_scan:

@@ -31,6 +31,7 @@ from ..operations import CATALOGUE, SYNC, ChangeSet, run_op
 from ..shell_services import shell_for
 from ..sync_auto import SyncAuto
 from ..tasks import TaskRunner
+from ..widgets.enroll_fields import take_enrollment_scans
 
 
 class SyncPage(QWidget):
@@ -126,6 +127,7 @@ class SyncPage(QWidget):
         ef.addRow(self.tr("Hub address"), self.url_edit)
         ef.addRow(self.tr("One-time code"), self.code_edit)
         ef.addRow("", self.enroll_button)
+        take_enrollment_scans(self.url_edit, self.code_edit, self.enroll_button)  # the hub's QR, scanned
         lay.addWidget(box)
 
         own = getattr(self.window(), "shell", None) is None  # a page on its own (tests): its own sync

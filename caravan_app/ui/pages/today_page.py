@@ -295,6 +295,10 @@ class TodayPage(QWidget):
         """Counting mode: the visit runs and the keyboard focus is not in a text field."""
         return self.running and not is_text_field(QApplication.focusWidget())
 
+    def scanner_counts_keys(self) -> bool:
+        """Asked by the badge scanner: keys count here now (a slow scanner's code must not)."""
+        return self.counting()
+
     def counting_mode(self) -> None:
         """Back to counting (Esc from any field, after 到达, Enter in the step box)."""
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
