@@ -125,7 +125,7 @@ def storage_problem(args: argparse.Namespace, exc: BaseException) -> DomainError
     ``storage.diskerrors`` decides, probing the data folder when SQLite's words are vague."""
     from pathlib import Path
 
-    from ..storage.diskerrors import classify
+    from ..services.refusals import classify
 
     folder = None
     if not (isinstance(exc, OSError) and exc.filename):

@@ -139,7 +139,7 @@ def error_text(exc: BaseException) -> str:
     """Words for a person: the DomainError message in the interface language, a refused write as
     its reason (disk full / read-only / no permission, storage/diskerrors.py), else the error itself."""
     if not isinstance(exc, DomainError) and isinstance(exc, Exception):
-        from ..storage.diskerrors import classify
+        from ..services.refusals import classify
 
         exc = classify(exc) or exc
     if isinstance(exc, DomainError) or (
