@@ -67,6 +67,7 @@ QListWidget#nav { font-size: 13pt; }
 QListWidget#nav::item { min-height: 48px; padding-left: 10px; }
 QListWidget#nav::item:selected { background: #1f6feb; color: white; }
 QLabel[warning="true"] { color: #b3261e; font-weight: bold; }
+QPushButton[risky="true"] { color: #b3261e; }
 """
 
 
@@ -78,14 +79,33 @@ def message(parent: QWidget | None, text: str, title: str | None = None) -> None
 
 
 def confirm(
-    parent: QWidget | None, text: str, title: str, yes: str, no: str | None = None, name: str = "confirm_box"
+    parent: QWidget | None,
+    text: str,
+    title: str,
+    yes: str,
+    no: str | None = None,
+    name: str = "confirm_box",
+    risky: bool = False,
 ) -> bool:
-    """A yes/no question with worded buttons (a bare 'OK' hides what will happen)."""
-    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    """A yes/no question with worded buttons (a bare 'OK' hides what will happen).
+
+    ``risky``: saying yes loses data, takes stock below zero or undoes work. Then Enter, Space
+    and Esc all answer no, and the yes button stands apart at the far side of the row (the
+    button box puts a reset-role button across its stretch on every platform's layout), so a
+    hurried Enter or a click beside 取消 does not do it."""
+    box = QMessageBox(QMessageBox.Icon.Warning if risky else QMessageBox.Icon.Question, title, text, parent=parent)
     box.setObjectName(name)
-    ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no or QCoreApplication.translate("common", "Cancel"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(ok)
+    role = QMessageBox.ButtonRole.ResetRole if risky else QMessageBox.ButtonRole.AcceptRole
+    ok = box.addButton(yes, role)
+    ok.setObjectName(f"{name}_yes")
+    cancel = box.addButton(no or QCoreApplication.translate("common", "Cancel"), QMessageBox.ButtonRole.RejectRole)
+    cancel.setObjectName(f"{name}_no")
+    box.setEscapeButton(cancel)
+    if risky:
+        ok.setProperty("risky", True)
+        box.setDefaultButton(cancel)
+    else:
+        box.setDefaultButton(ok)
     box.exec()
     return box.clickedButton() is ok
 

@@ -276,7 +276,11 @@ class StockPage(QWidget):
                 Column(self.tr("Entry"), "kind", lambda v, _r: i18n.label(MOVEMENT_LABELS, v)),
                 Column(self.tr("Title"), "title_id", lambda v, _r: self.titles.get(v, {}).get("name", "?")),
                 Column(self.tr("Change"), "qty", lambda v, _r: f"{int(v):+d}", Qt.AlignmentFlag.AlignRight),
-                Column(self.tr("Recipient / reason"), "reason", lambda v, r: r.get("recipient") or v or ""),
+                Column(
+                    self.tr("Recipient / reason"),
+                    "reason",
+                    lambda v, r: r.get("recipient") or i18n.reason_text(v),
+                ),
             ],
             lambda ids: [self.move_rows[i] for i in ids if i in self.move_rows],
             parent=self,
@@ -430,7 +434,9 @@ class StockPage(QWidget):
         ok, _ = run_now(self, do, False, changes={STOCK}, on_failure=over)
         if warned:
             question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Record it anyway? The override is recorded.")
-            if not confirm(self, question, self.tr("Not enough stock"), self.tr("Record anyway"), name="override_box"):
+            if not confirm(
+                self, question, self.tr("Not enough stock"), self.tr("Record anyway"), name="override_box", risky=True
+            ):
                 return
             ok, _ = run_now(self, do, True, changes={STOCK})
         if not ok:
@@ -454,7 +460,7 @@ class StockPage(QWidget):
         if not ok:
             return
         text = self.tr("Undo this entry?") + "\n\n" + i18n.pick(what["zh"], what["en"])
-        if not confirm(self, text, self.tr("Undo"), self.tr("Undo"), name="undo_box"):
+        if not confirm(self, text, self.tr("Undo"), self.tr("Undo"), name="undo_box", risky=True):
             return
         warned: list[StockWarning] = []
 
@@ -467,7 +473,9 @@ class StockPage(QWidget):
         ok, res = run_now(self, self.app.stock.undo, mid, changes={STOCK}, on_failure=over)
         if warned:
             question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Undo anyway? The override is recorded.")
-            if not confirm(self, question, self.tr("Not enough stock"), self.tr("Undo anyway"), name="override_box"):
+            if not confirm(
+                self, question, self.tr("Not enough stock"), self.tr("Undo anyway"), name="override_box", risky=True
+            ):
                 return
             ok, res = run_now(self, self.app.stock.undo, mid, override=True, changes={STOCK})
         if not ok:
