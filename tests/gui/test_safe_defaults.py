@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QSpacerItem
 from caravan_app.services.app import App
 from caravan_app.ui import i18n
 from caravan_app.ui.pages.distribution_page import DistributionPage
-from caravan_app.ui.pages.stock_page import StockPage
+from caravan_app.ui.pages.stock_page import DayCloseDialog, StockPage
 
 pytestmark = pytest.mark.gui
 
@@ -103,3 +103,35 @@ def test_undo_reasons_show_in_the_interface_language_only(window, app: App, fiel
     assert "撤销：点错了" in reasons() and not any("undo" in r for r in reasons())
     i18n.install(i18n.ENGLISH, qapp)
     assert "undo: 点错了" in reasons() and not any("撤销" in r for r in reasons())
+
+
+def test_esc_in_day_close_asks_before_throwing_away_typed_counts(app: App, field, qtbot, dialogs) -> None:  # noqa: ANN001
+    dlg = DayCloseDialog(app, field["caravan"])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    QTest.keyClick(dlg, Qt.Key.Key_Escape)  # nothing typed: closes without a question
+    assert not dlg.isVisible() and dialogs.seen == []
+    dlg.show()
+    dlg.spins[field["title"]].setValue(97)
+    seen: list[dict[str, Any]] = []
+    dialogs.next(_enter_and_check_placement(seen))  # a hurried Enter on the question keeps counting
+    QTest.keyClick(dlg, Qt.Key.Key_Escape)
+    assert dialogs.seen == ["discard_close_box"] and seen[0]["default"] == "继续清点" and seen[0]["apart"]
+    assert dlg.isVisible() and dlg.spins[field["title"]].value() == 97
+    dialogs.accept_box()  # really discard
+    QTest.keyClick(dlg, Qt.Key.Key_Escape)
+    assert not dlg.isVisible()
+    assert app.stock.day_closes(field["caravan"]) == []
+
+
+def test_reopening_day_close_says_the_day_is_closed_already(app: App, field, qtbot) -> None:  # noqa: ANN001
+    first = DayCloseDialog(app, field["caravan"])
+    qtbot.addWidget(first)
+    assert not first.closed_note.isVisibleTo(first)
+    first.spins[field["title"]].setValue(100)
+    first.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    again = DayCloseDialog(app, field["caravan"])
+    qtbot.addWidget(again)
+    again.show()
+    day = app.clock.today().isoformat()
+    assert again.closed_note.isVisible() and day in again.closed_note.text() and "已日结" in again.closed_note.text()

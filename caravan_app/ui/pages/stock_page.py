@@ -94,6 +94,11 @@ class DayCloseDialog(QDialog):
         self.book.setObjectName("close_book")
         self.summary = QLabel(self)
         self.summary.setObjectName("close_summary")
+        # Said when the day was closed already: recording again adds a second count.
+        self.closed_note = QLabel(self)
+        self.closed_note.setObjectName("close_already")
+        self.closed_note.setProperty("warning", True)
+        self.closed_note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Record day close"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
@@ -104,6 +109,7 @@ class DayCloseDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("Count the books left on the van and enter the numbers."), self))
         lay.addLayout(form)
+        lay.addWidget(self.closed_note)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.summary)
         lay.addWidget(self.note)
@@ -113,10 +119,47 @@ class DayCloseDialog(QDialog):
 
         self.odometer = OdometerBox(app, caravan_id, lambda: self.date.date().toString("yyyy-MM-dd"), self)
         self.date.dateChanged.connect(lambda _d: self.odometer.load())
+        self.date.dateChanged.connect(lambda _d: self._closed_already())
         lay.addWidget(self.odometer)
         lay.addWidget(buttons)
         fit_to_screen(self, 640, 520)
         self._summary()
+        self._closed_already()
+
+    def _closed_already(self) -> None:
+        day = self.date.date().toString("yyyy-MM-dd")
+        n = len(self.app.stock.day_closes(self.caravan_id, day))
+        self.closed_note.setText(
+            self.tr(
+                "{date} is already closed for this van ({n}×). Recording again adds another count to the record; "
+                "the earlier one stays."
+            ).format(date=day, n=n)
+            if n
+            else ""
+        )
+        self.closed_note.setVisible(bool(n))
+
+    def typed(self) -> bool:
+        """Anything entered that closing the dialog would throw away."""
+        return (
+            any(spin.value() >= 0 for spin in self.spins.values())
+            or bool(self.note.text().strip())
+            or self.odometer.pending()
+        )
+
+    def reject(self) -> None:
+        """Esc, 取消 or the window's ✕: typed counts are not thrown away without asking."""
+        if self.typed() and not confirm(
+            self,
+            self.tr("Throw away the counts you typed? Nothing is recorded."),
+            self.tr("Day close"),
+            self.tr("Discard counts"),
+            self.tr("Go on counting"),
+            name="discard_close_box",
+            risky=True,
+        ):
+            return
+        super().reject()
 
     def _diff(self, row: int) -> None:
         t, expected = self.rows[row]
