@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 
 from . import i18n
@@ -127,3 +127,96 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
         avail = screen.availableGeometry()
         w, h = min(w, avail.width()), min(h, avail.height() - 30)
     widget.resize(w, h)
+
+
+def tab_in_layout_order(root: QWidget) -> list[QWidget]:
+    """Make Tab follow what the eye reads: the order of ``root``'s layouts (boxes in order,
+    grids by row then column, forms label then field), not the order the widgets were made in.
+    Widgets outside any layout (overlays) keep their place. Returns the order set."""
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QAbstractScrollArea,
+        QFormLayout,
+        QGridLayout,
+        QLayout,
+        QScrollArea,
+        QStackedWidget,
+        QTabWidget,
+    )
+
+    order: list[QWidget] = []
+
+    def items(layout: QLayout) -> list[Any]:
+        n = layout.count()
+        if isinstance(layout, QGridLayout):
+            placed: list[tuple[int, int, int]] = []
+            for i in range(n):
+                pos: Any = layout.getItemPosition(i)  # (row, column, row span, column span)
+                placed.append((int(pos[0]), int(pos[1]), i))
+            return [layout.itemAt(i) for _r, _c, i in sorted(placed)]
+        if isinstance(layout, QFormLayout):
+            out = []
+            for row in range(layout.rowCount()):
+                for role in (
+                    QFormLayout.ItemRole.LabelRole,
+                    QFormLayout.ItemRole.FieldRole,
+                    QFormLayout.ItemRole.SpanningRole,
+                ):
+                    it = layout.itemAt(row, role)
+                    if it is not None:
+                        out.append(it)
+            return out
+        return [layout.itemAt(i) for i in range(n)]
+
+    def walk_layout(layout: QLayout) -> None:
+        for it in items(layout):
+            if it is None:
+                continue
+            child, sub = it.widget(), it.layout()
+            if child is not None:
+                walk_widget(child)
+            elif sub is not None:
+                walk_layout(sub)
+
+    def walk_widget(w: QWidget) -> None:
+        if isinstance(w, QTabWidget):  # its tabs, then each page's own widgets
+            order.append(w.tabBar())
+            for i in range(w.count()):
+                tab = w.widget(i)
+                if tab is not None:
+                    walk_widget(tab)
+            return
+        if isinstance(w, QStackedWidget):
+            for i in range(w.count()):
+                page = w.widget(i)
+                if page is not None:
+                    walk_widget(page)
+            return
+        content = w.widget() if isinstance(w, QScrollArea) else None
+        if content is not None and not (w.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            walk_widget(content)
+            return
+        if isinstance(w, QAbstractItemView):  # the list, then the editors placed in its cells by row
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                order.append(w)
+            model = w.model()
+            if model is not None:
+                for r in range(model.rowCount()):
+                    for c in range(model.columnCount()):
+                        cell = w.indexWidget(model.index(r, c))
+                        if cell is not None and cell.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                            order.append(cell)
+            return
+        inner = w.layout()
+        if inner is not None and not isinstance(w, QAbstractScrollArea):
+            walk_layout(inner)
+            return
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            order.append(w)
+
+    top = root.layout()
+    if top is not None:
+        walk_layout(top)
+    for a, b in zip(order, order[1:], strict=False):
+        QWidget.setTabOrder(a, b)
+    return order

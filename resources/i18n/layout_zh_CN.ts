@@ -26,4 +26,11 @@
         <translation>预览的是之前选择的报告。请点“生成报告”，生成现在选择的报告。</translation>
     </message>
 </context>
+<context>
+    <name>SigninPage</name>
+    <message>
+        <source>Printing and badges</source>
+        <translation>打印与胸卡</translation>
+    </message>
+</context>
 </TS>

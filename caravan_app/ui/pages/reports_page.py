@@ -161,6 +161,7 @@ class ReportsPage(QWidget):
 
         pick = QGroupBox(self.tr("Report"), self)
         pl = QVBoxLayout(pick)
+        pl.setSpacing(4)
         pl.addWidget(self.kind)
         pl.addWidget(self.panes)
         pl.addWidget(self.generate_button)
@@ -168,11 +169,9 @@ class ReportsPage(QWidget):
         pl.addWidget(self.status)
         out = QGroupBox(self.tr("Use the report"), self)
         ol = QGridLayout(out)  # two columns: at 1024×600 the verification check stays above the fold
+        ol.setVerticalSpacing(4)
         for i, b in enumerate(
             (
-                self.save_button,
-                self.open_button,
-                self.print_button,
                 self.xlsx_button,
                 self.csv_button,
                 self.copy_button,
@@ -180,6 +179,11 @@ class ReportsPage(QWidget):
             )
         ):
             ol.addWidget(b, i // 2, i % 2)
+        # Save, open and print sit under the preview they act on; at 1024×600 the page needs no
+        # scrolling and the preview is not cut off at the bottom.
+        use_row = QHBoxLayout()
+        for b in (self.save_button, self.open_button, self.print_button):
+            use_row.addWidget(b)
         check = QGroupBox(self.tr("Check a verification code"), self)
         cl = QVBoxLayout(check)
         row = QHBoxLayout()
@@ -188,6 +192,7 @@ class ReportsPage(QWidget):
         cl.addLayout(row)
         cl.addWidget(self.verify_result)
         left = QVBoxLayout()
+        left.setSpacing(4)
         left.addWidget(pick)
         left.addWidget(check)  # the verification result above the fold at 1024×600 and 1366×768
         left.addWidget(out)
@@ -196,11 +201,14 @@ class ReportsPage(QWidget):
         self.preview = ReportPreview(self)
         right = QVBoxLayout()
         right.addWidget(self.preview, 1)
+        right.addLayout(use_row)
 
         body = QHBoxLayout()
         body.addLayout(left, 0)
         body.addLayout(right, 1)
         lay = QVBoxLayout(self)
+        lay.setSpacing(4)
+        lay.setContentsMargins(6, 2, 6, 2)
         lay.addWidget(heading(self.tr("Reports"), self))
         lay.addLayout(body, 1)
 
