@@ -105,7 +105,9 @@ def first_placement(available: QRect) -> tuple[bool, QRect]:
 
 class _DialogTabOrder(QObject):
     """Every dialog of the app, when shown, tabs in the order of its layout (see
-    ``tab_in_layout_order``); Qt's own dialogs are left as Qt made them."""
+    ``tab_in_layout_order``); Qt's own dialogs are left as Qt made them. (On focus changes
+    instead it depended on the window being active; the filter returns at once for any
+    event but a show.)"""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if (

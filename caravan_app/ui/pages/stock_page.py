@@ -33,7 +33,7 @@ from ...domain.vocab import MOVEMENT_LABELS
 from ...services.app import App
 from ...services.stock import CloseReport
 from .. import i18n
-from ..common import big_button, confirm, fit_to_screen, heading, message, show_error
+from ..common import big_button, confirm, fit_to_screen, heading, message, show_error, tab_in_layout_order
 from ..models.lazy_table import Column, LazyTableModel
 from ..operations import CATALOGUE, STOCK, ChangeSet, listen, run_now
 from ..tasks import TaskRunner
@@ -125,6 +125,7 @@ class DayCloseDialog(QDialog):
         fit_to_screen(self, 640, 520)
         self._summary()
         self._closed_already()
+        tab_in_layout_order(self)  # date, the counts row by row, note, mileage, then the buttons
 
     def _closed_already(self) -> None:
         day = self.date.date().toString("yyyy-MM-dd")
