@@ -135,3 +135,18 @@ def test_reopening_day_close_says_the_day_is_closed_already(app: App, field, qtb
     again.show()
     day = app.clock.today().isoformat()
     assert again.closed_note.isVisible() and day in again.closed_note.text() and "已日结" in again.closed_note.text()
+
+
+def test_enter_on_undo_last_hand_out_keeps_it(window, app: App, field, qtbot, dialogs) -> None:  # noqa: ANN001
+    window.show_page("today")
+    qtbot.mouseClick(window.pages["today"].arrive_button, Qt.MouseButton.LeftButton)
+    page = window.show_page("distribution")
+    page.refresh()
+    page.qty.setValue(7)
+    qtbot.mouseClick(page.give_button, Qt.MouseButton.LeftButton)
+    assert app.stock.balance(field["caravan"], field["title"]) == 93
+    seen: list[dict[str, Any]] = []
+    dialogs.next(_enter_and_check_placement(seen))
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    assert dialogs.seen == ["undo_box"] and seen[0]["default"] == "取消" and seen[0]["apart"]
+    assert app.stock.balance(field["caravan"], field["title"]) == 93  # the hand-out stands
