@@ -97,18 +97,42 @@ def wizard_shot(app: App, window: QWidget, qa: QApplication, path: Path, tmp: Pa
 SIZES = ((1024, 600), (1366, 768))
 
 
+def _in_use(key: str, page: QWidget, qa: QApplication) -> None:
+    """Pages as a crew sees them mid-visit: 签到 with its QR shown, 报告 with a preview."""
+    import socket
+    import time
+
+    if key == "signin" and not page.phone.is_serving():  # type: ignore[attr-defined]
+        with socket.socket() as so:
+            so.bind(("127.0.0.1", 0))
+            page.port.setValue(so.getsockname()[1])  # type: ignore[attr-defined]
+        page.open_button.click()  # type: ignore[attr-defined]
+    if key == "reports" and page.current is None:  # type: ignore[attr-defined]
+        page.generate_button.click()  # type: ignore[attr-defined]
+    end = time.monotonic() + 30
+    while time.monotonic() < end:
+        qa.processEvents()
+        if key != "reports" or page.current is not None:  # type: ignore[attr-defined]
+            break
+        time.sleep(0.05)
+    for _ in range(20):
+        qa.processEvents()
+        time.sleep(0.01)
+
+
 def every_page(app: App, qa: QApplication, out: Path) -> None:
     """Each page of the navigation at both laptop sizes (the window maximised to the screen size)."""
     from caravan_app.ui.main_window import PAGES as ALL_PAGES
 
     out.mkdir(parents=True, exist_ok=True)
-    for lang, sizes in ((i18n.CHINESE, SIZES), (i18n.ENGLISH, SIZES[:1])):
+    for lang, sizes in ((i18n.CHINESE, SIZES), (i18n.ENGLISH, SIZES)):
         for w_px, h_px in sizes:
             w = build_window(app, qa, lang)
             w.resize(w_px, h_px)
             w.show()
             for spec in ALL_PAGES:
-                w.show_page(spec.key)
+                page = w.show_page(spec.key)
+                _in_use(spec.key, page, qa)
                 save(w, out / f"{spec.key}_{w_px}x{h_px}_{lang}.png", qa)
             w.close()
     i18n.install(i18n.CHINESE, qa)

@@ -183,6 +183,7 @@ class FirstRunWizard(QWizard):
             self.tr("Stop and close"),
             self.tr("Go on setting up"),
             name="first_run_quit",
+            risky=True,
         ):
             return
         QWizard.reject(self)

@@ -2,7 +2,8 @@
 
 Source strings in ``tr()`` are English. Each area keeps its own ``resources/i18n/<area>_zh_CN.ts``
 (main, signin, sync, reports); ``scripts/build_translations.sh`` compiles them to ``.qm``. For
-Chinese, a translator is installed for every ``*_zh_CN.qm``; English needs none.
+Chinese, a translator is installed for every ``*_zh_CN.qm``, and Qt's own (``qtbase_zh_CN.qm``,
+for the file, print and message dialogs Qt draws itself); English needs none.
 """
 
 from __future__ import annotations
@@ -66,6 +67,18 @@ def ensure_compiled(folder: Path | None = None) -> list[Path]:
     return out
 
 
+QT_TRANSLATION = f"qtbase_{CHINESE}.qm"
+
+
+def qt_translation() -> Path | None:
+    """Qt's own Chinese for its dialogs: from PySide6's translations folder, or the copy the
+    bundle carries in ``resources/i18n/qt`` (build_installer.spec) where that folder is not found."""
+    for folder in (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), i18n_dir() / "qt"):
+        if (folder / QT_TRANSLATION).is_file():
+            return folder / QT_TRANSLATION
+    return None
+
+
 def install(lang: str, app: QCoreApplication | None = None) -> str:
     """Install translators for ``lang`` (removing earlier ones); returns the language in use."""
     app = app or QCoreApplication.instance()
@@ -76,10 +89,9 @@ def install(lang: str, app: QCoreApplication | None = None) -> str:
     translators: list[QTranslator] = []
     if lang == CHINESE:
         files = [str(p) for p in ensure_compiled()]
-        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        for base in ("qtbase_zh_CN",):
-            if (Path(qt_dir) / f"{base}.qm").exists():
-                files.append(str(Path(qt_dir) / f"{base}.qm"))
+        qt = qt_translation()
+        if qt is not None:
+            files.append(str(qt))
         for f in files:
             t = QTranslator(app)
             if t.load(f):
@@ -147,3 +159,19 @@ def error_text(exc: BaseException) -> str:
     ):
         return pick(exc.zh, exc.en)  # type: ignore[attr-defined]
     return str(exc) or exc.__class__.__name__
+
+
+# Reasons the services write in both languages ("撤销 / undo：…"): shown in the interface language.
+_SYSTEM_REASONS = (("撤销", "undo"), ("日结差异", "day close difference"))
+
+
+def reason_text(reason: object) -> str:
+    """A movement's reason for the screen: a reason the app wrote itself in both languages is
+    shown in the interface language only; what a person typed is shown as typed."""
+    text = str(reason or "")
+    for zh, en in _SYSTEM_REASONS:
+        both = f"{zh} / {en}"
+        if text.startswith(both):
+            rest = text[len(both) :]
+            return zh + rest if is_chinese() else en + rest.replace("：", ": ", 1)
+    return text

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import i18n
-from .common import settings_for
+from .common import settings_for, tab_in_layout_order
 from .shell_services import ShellServices
 from .tasks import TaskRunner, TaskStatus
 
@@ -83,6 +84,39 @@ PAGES: tuple[PageSpec, ...] = (
         "CataloguePage",
     ),
 )
+
+
+# Screens this small (available area, taskbar excluded) open the window maximised: a 1200 px
+# window on a 1366×768 laptop wastes a strip and moves the pages' rows off screen.
+SMALL_AVAILABLE = (1366, 768)
+FIRST_SIZE = (1200, 800)
+
+
+def first_placement(available: QRect) -> tuple[bool, QRect]:
+    """Where the window opens the first time: maximised on a small screen, otherwise
+    ``FIRST_SIZE`` (never beyond the screen) in the middle of it."""
+    if available.width() <= SMALL_AVAILABLE[0] and available.height() <= SMALL_AVAILABLE[1]:
+        return True, QRect(available)
+    w, h = min(FIRST_SIZE[0], available.width()), min(FIRST_SIZE[1], available.height() - 30)
+    rect = QRect(0, 0, w, h)
+    rect.moveCenter(available.center())
+    return False, rect
+
+
+class _DialogTabOrder(QObject):
+    """Every dialog of the app, when shown, tabs in the order of its layout (see
+    ``tab_in_layout_order``); Qt's own dialogs are left as Qt made them. (On focus changes
+    instead it depended on the window being active; the filter returns at once for any
+    event but a show.)"""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(obj, QDialog)
+            and type(obj).__module__.startswith("caravan_app.")
+        ):
+            tab_in_layout_order(obj)
+        return False
 
 
 def page_class(spec: PageSpec) -> Callable[..., QWidget]:
@@ -151,11 +185,17 @@ class MainWindow(QMainWindow):
         geo = self.settings.value("window/geometry")
         if isinstance(geo, QByteArray) and not geo.isEmpty():
             self.restoreGeometry(geo)
+        elif self.screen() is not None:
+            maximised, rect = first_placement(self.screen().availableGeometry())
+            self.setGeometry(rect)
+            if maximised:
+                self.setWindowState(Qt.WindowState.WindowMaximized)
         else:
-            # First start: 1200×800, but never larger than the screen (many van laptops are 1366×768).
-            screen = self.screen().availableGeometry() if self.screen() else None
-            w, h = (1200, 800) if screen is None else (min(1200, screen.width()), min(800, screen.height() - 30))
-            self.resize(w, h)
+            self.resize(*FIRST_SIZE)
+        self._dialog_tabs = _DialogTabOrder(self)
+        qapp = QCoreApplication.instance()
+        if qapp is not None:
+            qapp.installEventFilter(self._dialog_tabs)
         # --- g11a (issue #11): the app-wide badge scanner — made once here, never in a page ---
         from .scanner import attach_scanner
 
@@ -200,6 +240,7 @@ class MainWindow(QMainWindow):
         refresh = getattr(widget, "refresh", None)
         if callable(refresh) and not fresh:
             refresh()
+        tab_in_layout_order(widget)  # after refresh: rows it made are in the order too
         self.settings.setValue("window/page", key)
         return widget
 
@@ -267,6 +308,9 @@ class MainWindow(QMainWindow):
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        qapp = QCoreApplication.instance()
+        if qapp is not None:
+            qapp.removeEventFilter(self._dialog_tabs)
         self.shell.shutdown()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()

@@ -88,7 +88,9 @@ def _click_role(box: QWidget, role: QMessageBox.ButtonRole) -> None:
         buttons = [
             b
             for b in box.buttons()
-            if box.buttonRole(b) in (QMessageBox.ButtonRole.YesRole, QMessageBox.ButtonRole.ActionRole)
+            # a risky yes (stock below zero, undo, discard) stands apart in the reset role
+            if box.buttonRole(b)
+            in (QMessageBox.ButtonRole.YesRole, QMessageBox.ButtonRole.ActionRole, QMessageBox.ButtonRole.ResetRole)
         ]
     (buttons or box.buttons())[0].click()
 

@@ -115,3 +115,24 @@ def test_main_window_shows_the_reports_page(app: App, day: dict[str, Any], qtbot
         w.runner.wait()
         w.close()
         i18n.install(i18n.CHINESE, qapp)
+
+
+def test_a_changed_choice_never_saves_or_prints_the_earlier_preview(page: Any, day: dict[str, Any], qtbot: Any) -> None:
+    page.refresh()
+    page.kind.setCurrentIndex(0)
+    page.visit.setCurrentIndex(page.visit.findData(day["visit"]))
+    _generate(page, qtbot)
+    assert page.save_button.isEnabled() and page.print_button.isEnabled()
+    page.kind.setCurrentIndex(1)  # 日结单 chosen; the preview still shows the visit report
+    for b in (page.save_button, page.open_button, page.print_button):
+        assert not b.isEnabled()
+    assert "生成" in page.status.text() and not page.preview.isEnabled()
+    assert not page.open_viewer()  # nothing of the earlier report reaches a viewer or a printer
+    page.kind.setCurrentIndex(0)  # chosen back: the preview is that report again
+    assert page.save_button.isEnabled() and page.preview.isEnabled()
+    page.kind.setCurrentIndex(2)
+    page.year.setValue(page.year.value() - 1)
+    _generate(page, qtbot)
+    assert page.current.job.kind == "period" and page.xlsx_button.isEnabled()
+    page.year.setValue(page.year.value() + 1)  # another year: its tables are not these
+    assert not page.xlsx_button.isEnabled() and not page.save_button.isEnabled()

@@ -213,7 +213,9 @@ class DistributionPage(QWidget):
         ok, _ = run_now(self, self.app.stock.distribute, van, tid, qty, vid, rec, changes={STOCK}, on_failure=over)
         if warned:
             question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Hand out anyway? The override is recorded.")
-            if confirm(self, question, self.tr("Not enough stock"), self.tr("Hand out anyway"), name="override_box"):
+            if confirm(
+                self, question, self.tr("Not enough stock"), self.tr("Hand out anyway"), name="override_box", risky=True
+            ):
                 ok, _ = run_now(
                     self, self.app.stock.distribute, van, tid, qty, vid, rec, override=True, changes={STOCK}
                 )
@@ -233,7 +235,7 @@ class DistributionPage(QWidget):
         text = self.tr("Undo: {n} × 《{title}》 to {who}?").format(
             n=-int(last["qty"]), title=title, who=last.get("recipient") or "-"
         )
-        if not confirm(self, text, self.tr("Undo last entry"), self.tr("Undo"), name="undo_box"):
+        if not confirm(self, text, self.tr("Undo last entry"), self.tr("Undo"), name="undo_box", risky=True):
             return
         ok, res = run_now(self, self.app.stock.undo, last["id"], changes={STOCK})
         if ok:  # say what was undone, in the interface language (UndoResult.zh / .en)

@@ -148,6 +148,7 @@ class ReportsPage(QWidget):
         self.status = QLabel(self)
         self.status.setObjectName("report_status")
         self.status.setWordWrap(True)
+        self._stale_note = self.tr("The preview shows an earlier choice. Press Generate to make the report chosen now.")
 
         self.code = QLineEdit(self)
         self.code.setObjectName("report_verify_code")
@@ -160,6 +161,7 @@ class ReportsPage(QWidget):
 
         pick = QGroupBox(self.tr("Report"), self)
         pl = QVBoxLayout(pick)
+        pl.setSpacing(4)
         pl.addWidget(self.kind)
         pl.addWidget(self.panes)
         pl.addWidget(self.generate_button)
@@ -167,11 +169,9 @@ class ReportsPage(QWidget):
         pl.addWidget(self.status)
         out = QGroupBox(self.tr("Use the report"), self)
         ol = QGridLayout(out)  # two columns: at 1024×600 the verification check stays above the fold
+        ol.setVerticalSpacing(4)
         for i, b in enumerate(
             (
-                self.save_button,
-                self.open_button,
-                self.print_button,
                 self.xlsx_button,
                 self.csv_button,
                 self.copy_button,
@@ -179,6 +179,11 @@ class ReportsPage(QWidget):
             )
         ):
             ol.addWidget(b, i // 2, i % 2)
+        # Save, open and print sit under the preview they act on; at 1024×600 the page needs no
+        # scrolling and the preview is not cut off at the bottom.
+        use_row = QHBoxLayout()
+        for b in (self.save_button, self.open_button, self.print_button):
+            use_row.addWidget(b)
         check = QGroupBox(self.tr("Check a verification code"), self)
         cl = QVBoxLayout(check)
         row = QHBoxLayout()
@@ -187,6 +192,7 @@ class ReportsPage(QWidget):
         cl.addLayout(row)
         cl.addWidget(self.verify_result)
         left = QVBoxLayout()
+        left.setSpacing(4)
         left.addWidget(pick)
         left.addWidget(check)  # the verification result above the fold at 1024×600 and 1366×768
         left.addWidget(out)
@@ -195,11 +201,14 @@ class ReportsPage(QWidget):
         self.preview = ReportPreview(self)
         right = QVBoxLayout()
         right.addWidget(self.preview, 1)
+        right.addLayout(use_row)
 
         body = QHBoxLayout()
         body.addLayout(left, 0)
         body.addLayout(right, 1)
         lay = QVBoxLayout(self)
+        lay.setSpacing(4)
+        lay.setContentsMargins(6, 2, 6, 2)
         lay.addWidget(heading(self.tr("Reports"), self))
         lay.addLayout(body, 1)
 
@@ -215,6 +224,13 @@ class ReportsPage(QWidget):
         self.cert_button.clicked.connect(self.export_certificates)  # r17
         self.verify_button.clicked.connect(self.verify)
         self.code.returnPressed.connect(self.verify)
+        # Any change of the choice makes the preview an earlier report's: save/print wait for 生成.
+        for combo in (self.kind, self.visit, self.day_van, self.period, self.period_van):
+            combo.currentIndexChanged.connect(lambda _i: self._buttons())
+        for spin in (self.year, self.month, self.quarter):
+            spin.valueChanged.connect(lambda _v: self._buttons())
+        for date in (self.day_date, self.from_date, self.to_date):
+            date.dateChanged.connect(lambda _d: self._buttons())
         self.refresh()
         self._kind_changed()
         self._period_changed()
@@ -284,8 +300,24 @@ class ReportsPage(QWidget):
         ):
             self.period_form.setRowVisible(w, show[key])
 
+    def matches(self) -> bool:
+        """The shown report is the one the controls describe (not an earlier choice's)."""
+        if self.current is None:
+            return False
+        try:
+            return self.current.job == self.job()
+        except Exception:  # noqa: BLE001 - a choice that makes no report matches none
+            return False
+
     def _buttons(self) -> None:
         ready = self.current is not None and self.current.pdf.exists()
+        stale = ready and not self.matches()
+        ready = ready and not stale
+        self.preview.setEnabled(not stale)  # greyed: this is not the report chosen now
+        if stale:
+            self.status.setText(self._stale_note)
+        elif self.current is not None and self.status.text() == self._stale_note:  # chosen back again
+            self.status.setText(self._ready_text(self.current))
         for b in (self.save_button, self.open_button, self.print_button):
             b.setEnabled(ready)
         period = ready and self.current is not None and self.current.job.kind == "period"
@@ -361,13 +393,16 @@ class ReportsPage(QWidget):
         self._buttons()
         show_failure(self, exc)
 
-    def _generated(self, gen: Generated) -> None:
-        self.current = gen
-        self.progress.setVisible(False)
+    def _ready_text(self, gen: Generated) -> str:
         text = self.tr("%n page(s): %1", "", gen.pages).replace("%1", gen.pdf.name)
         for w in gen.warnings:  # e.g. a character the font lacks, printed as □
             text += "\n⚠ " + w
-        self.status.setText(text)
+        return text
+
+    def _generated(self, gen: Generated) -> None:
+        self.current = gen
+        self.progress.setVisible(False)
+        self.status.setText(self._ready_text(gen))
         self.preview.show_report(gen)
         self._buttons()
 
@@ -387,7 +422,7 @@ class ReportsPage(QWidget):
     # --- use the report -----------------------------------------------------------------------
 
     def save_to(self, path: Path) -> Path:
-        assert self.current is not None
+        assert self.current is not None and self.matches(), "the preview is of an earlier choice"
         path = Path(path)
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
@@ -396,7 +431,7 @@ class ReportsPage(QWidget):
         return path
 
     def save(self) -> None:
-        if self.current is None:
+        if self.current is None or not self.matches():
             return
         name, _f = QFileDialog.getSaveFileName(
             self, self.tr("Save PDF"), str(Path.home() / self.current.pdf.name), self.tr("PDF files (*.pdf)")
@@ -408,7 +443,7 @@ class ReportsPage(QWidget):
                 show_error(self, exc)
 
     def open_viewer(self) -> bool:
-        if self.current is None:
+        if self.current is None or not self.matches():
             return False
         ok = QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.current.pdf)))
         if not ok:
@@ -418,7 +453,7 @@ class ReportsPage(QWidget):
     def print_report(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog
 
-        if self.current is None:
+        if self.current is None or not self.matches():
             return
         printer = a4_printer(self.current.pdf.stem)
         dialog = QPrintDialog(printer, self)

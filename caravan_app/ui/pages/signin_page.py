@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -61,7 +62,8 @@ class SigninPage(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("signin_total")
         self.count_label.setProperty("big", True)
-        top = QHBoxLayout()
+        top = QHBoxLayout()  # heading, visit and count on one line: at 1024×600 nothing needs scrolling
+        top.addWidget(heading(self.tr("Sign-in"), self))
         top.addWidget(self.picker, 1)
         top.addWidget(self.count_label)
 
@@ -102,14 +104,17 @@ class SigninPage(QWidget):
         grid.addWidget(self.fullscreen_button, 3, 0)
         grid.addWidget(self.new_link_button, 3, 1)
         grid.addWidget(self.server_state, 4, 0, 1, 2)
-        grid.addWidget(self.qr, 0, 2, 5, 1)
-        grid.addWidget(self.url_label, 5, 0, 1, 3)
+        grid.addWidget(self.url_label, 5, 0, 1, 2)
+        grid.addWidget(self.qr, 0, 2, 7, 1)  # beside the controls, never below them
+        grid.setRowStretch(6, 1)
+        grid.setColumnStretch(1, 1)
 
         # --- scanner and printing ---------------------------------------------------------------
         self.scan_message = QLabel(self.tr("Scan a badge with the scanner: no need to click anywhere first."), self)
         self.scan_message.setObjectName("scan_message")
         self.scan_message.setWordWrap(True)
-        print_row = QHBoxLayout()
+        print_box = QGroupBox(self.tr("Printing and badges"), self)
+        print_row = QVBoxLayout(print_box)  # a column beside the phone box, not a row below it
         self.poster_button = big_button(self.tr("Print poster"), self, "print_poster")
         self.sheet_button = big_button(self.tr("Print sign-in sheet"), self, "print_sheet")
         self.badges_button = big_button(self.tr("Print badges"), self, "print_badges")
@@ -118,16 +123,24 @@ class SigninPage(QWidget):
         self.badges_button.clicked.connect(lambda: self._ask_and_print("badges"))
         for b in (self.poster_button, self.sheet_button, self.badges_button):
             print_row.addWidget(b)
+        print_row.addWidget(self.scan_message)
         print_row.addStretch(1)
 
         self.list = SigninListView(app, self)
         self.list.setObjectName("signin_list")
+        # The list takes the height that is left, never asks for more: with the wrapped labels
+        # above, the scroll area sizes the page by its preferred height, and the table's own
+        # preference made the page scroll at 1024×600.
+        self.list.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.list.table.setMinimumHeight(90)
+        middle = QHBoxLayout()
+        middle.addWidget(phone_box, 3)
+        middle.addWidget(print_box, 1)
         lay = QVBoxLayout(self)
-        lay.addWidget(heading(self.tr("Sign-in"), self))
+        lay.setSpacing(4)
+        lay.setContentsMargins(6, 2, 6, 2)
         lay.addLayout(top)
-        lay.addWidget(phone_box)
-        lay.addWidget(self.scan_message)
-        lay.addLayout(print_row)
+        lay.addLayout(middle)
         lay.addWidget(self.list, 1)
 
         self.shell.ops.changed.connect(self._on_changed)

@@ -33,7 +33,7 @@ from ...domain.vocab import MOVEMENT_LABELS
 from ...services.app import App
 from ...services.stock import CloseReport
 from .. import i18n
-from ..common import big_button, confirm, fit_to_screen, heading, message, show_error
+from ..common import big_button, confirm, fit_to_screen, heading, message, show_error, tab_in_layout_order
 from ..models.lazy_table import Column, LazyTableModel
 from ..operations import CATALOGUE, STOCK, ChangeSet, listen, run_now
 from ..tasks import TaskRunner
@@ -94,6 +94,11 @@ class DayCloseDialog(QDialog):
         self.book.setObjectName("close_book")
         self.summary = QLabel(self)
         self.summary.setObjectName("close_summary")
+        # Said when the day was closed already: recording again adds a second count.
+        self.closed_note = QLabel(self)
+        self.closed_note.setObjectName("close_already")
+        self.closed_note.setProperty("warning", True)
+        self.closed_note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Record day close"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
@@ -104,6 +109,7 @@ class DayCloseDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("Count the books left on the van and enter the numbers."), self))
         lay.addLayout(form)
+        lay.addWidget(self.closed_note)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.summary)
         lay.addWidget(self.note)
@@ -113,10 +119,48 @@ class DayCloseDialog(QDialog):
 
         self.odometer = OdometerBox(app, caravan_id, lambda: self.date.date().toString("yyyy-MM-dd"), self)
         self.date.dateChanged.connect(lambda _d: self.odometer.load())
+        self.date.dateChanged.connect(lambda _d: self._closed_already())
         lay.addWidget(self.odometer)
         lay.addWidget(buttons)
         fit_to_screen(self, 640, 520)
         self._summary()
+        self._closed_already()
+        tab_in_layout_order(self)  # date, the counts row by row, note, mileage, then the buttons
+
+    def _closed_already(self) -> None:
+        day = self.date.date().toString("yyyy-MM-dd")
+        n = len(self.app.stock.day_closes(self.caravan_id, day))
+        self.closed_note.setText(
+            self.tr(
+                "{date} is already closed for this van ({n}×). Recording again adds another count to the record; "
+                "the earlier one stays."
+            ).format(date=day, n=n)
+            if n
+            else ""
+        )
+        self.closed_note.setVisible(bool(n))
+
+    def typed(self) -> bool:
+        """Anything entered that closing the dialog would throw away."""
+        return (
+            any(spin.value() >= 0 for spin in self.spins.values())
+            or bool(self.note.text().strip())
+            or self.odometer.pending()
+        )
+
+    def reject(self) -> None:
+        """Esc, 取消 or the window's ✕: typed counts are not thrown away without asking."""
+        if self.typed() and not confirm(
+            self,
+            self.tr("Throw away the counts you typed? Nothing is recorded."),
+            self.tr("Day close"),
+            self.tr("Discard counts"),
+            self.tr("Go on counting"),
+            name="discard_close_box",
+            risky=True,
+        ):
+            return
+        super().reject()
 
     def _diff(self, row: int) -> None:
         t, expected = self.rows[row]
@@ -276,7 +320,11 @@ class StockPage(QWidget):
                 Column(self.tr("Entry"), "kind", lambda v, _r: i18n.label(MOVEMENT_LABELS, v)),
                 Column(self.tr("Title"), "title_id", lambda v, _r: self.titles.get(v, {}).get("name", "?")),
                 Column(self.tr("Change"), "qty", lambda v, _r: f"{int(v):+d}", Qt.AlignmentFlag.AlignRight),
-                Column(self.tr("Recipient / reason"), "reason", lambda v, r: r.get("recipient") or v or ""),
+                Column(
+                    self.tr("Recipient / reason"),
+                    "reason",
+                    lambda v, r: r.get("recipient") or i18n.reason_text(v),
+                ),
             ],
             lambda ids: [self.move_rows[i] for i in ids if i in self.move_rows],
             parent=self,
@@ -430,7 +478,9 @@ class StockPage(QWidget):
         ok, _ = run_now(self, do, False, changes={STOCK}, on_failure=over)
         if warned:
             question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Record it anyway? The override is recorded.")
-            if not confirm(self, question, self.tr("Not enough stock"), self.tr("Record anyway"), name="override_box"):
+            if not confirm(
+                self, question, self.tr("Not enough stock"), self.tr("Record anyway"), name="override_box", risky=True
+            ):
                 return
             ok, _ = run_now(self, do, True, changes={STOCK})
         if not ok:
@@ -454,7 +504,7 @@ class StockPage(QWidget):
         if not ok:
             return
         text = self.tr("Undo this entry?") + "\n\n" + i18n.pick(what["zh"], what["en"])
-        if not confirm(self, text, self.tr("Undo"), self.tr("Undo"), name="undo_box"):
+        if not confirm(self, text, self.tr("Undo"), self.tr("Undo"), name="undo_box", risky=True):
             return
         warned: list[StockWarning] = []
 
@@ -467,7 +517,9 @@ class StockPage(QWidget):
         ok, res = run_now(self, self.app.stock.undo, mid, changes={STOCK}, on_failure=over)
         if warned:
             question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Undo anyway? The override is recorded.")
-            if not confirm(self, question, self.tr("Not enough stock"), self.tr("Undo anyway"), name="override_box"):
+            if not confirm(
+                self, question, self.tr("Not enough stock"), self.tr("Undo anyway"), name="override_box", risky=True
+            ):
                 return
             ok, res = run_now(self, self.app.stock.undo, mid, override=True, changes={STOCK})
         if not ok:

@@ -354,7 +354,7 @@ class VisitsPage(QWidget):
         vid = self.selected_id()
         if not vid:
             return
-        if question and not confirm(self, question, self.tr("Visits"), yes):
+        if question and not confirm(self, question, self.tr("Visits"), yes, risky=True):  # cancel, delete
             return
         run_now(self, fn, vid, changes={VISITS})
         self.reload(select=vid)

@@ -70,7 +70,9 @@ class OdometerBox(QGroupBox):
                 d = self.app.mileage.record(*args)
             except MileageWarning as w:
                 text = self.tr("{km} km in one day is more than 500 km. Are the readings right?").format(km=w.km)
-                if not confirm(self, text, self.tr("Mileage"), self.tr("Yes, record it"), self.tr("Check again")):
+                if not confirm(
+                    self, text, self.tr("Mileage"), self.tr("Yes, record it"), self.tr("Check again"), risky=True
+                ):
                     return False
                 d = self.app.mileage.record(*args, confirm=True)
         except DomainError as exc:
