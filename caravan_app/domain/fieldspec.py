@@ -270,10 +270,15 @@ LIST_REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what rules.text refuses on input
+
+
 def meaning_problem(entity: str, field: str, value: object) -> Problem | None:
     """Why a non-null ``value`` of the right JSON type means nothing a laptop can use."""
     if value is None:
         return None
+    if isinstance(value, str) and CONTROL.search(value):
+        return _bad(field, "含有不可见的控制字符", "contains control characters")
     if (entity, field) in REFERENCES:
         return _ident(field, value)
     rule = RULES.get((entity, field))

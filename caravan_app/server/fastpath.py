@@ -101,6 +101,9 @@ def _values_ok(c: _Compiled, data: dict[str, Any]) -> bool:
     for f in c.required:
         if data.get(f) is None:
             return False
+    texts = [v for v in data.values() if type(v) is str]
+    if texts and fieldspec.CONTROL.search("".join(texts)):
+        return False
     for f, rule in c.meaning:
         v = data.get(f)
         if v is not None and rule(f, v) is not None:

@@ -162,6 +162,7 @@ META_SWEEP = "fieldspec_sweep"
 
 _TIME_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]*"
 _DAY_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+_CONTROLS = "char(" + ", ".join(str(i) for i in (*range(1, 9), 11, 12, *range(14, 32), 127)) + ")"
 _LO, _HI = fieldspec.EARLIEST_DAY.isoformat(), fieldspec.LATEST_DAY.isoformat()
 
 
@@ -172,7 +173,7 @@ def _suspect_sql(entity: str, field: str, ftype: str) -> str:
     sqltype = {"str": "text", "int": "integer", "bool": "integer"}[ftype]
     parts = [f"typeof({c}) != '{sqltype}'"]
     if ftype == "str":
-        parts += [f"length({c}) > {MAX_TEXT}", f"instr({c}, char(0)) > 0"]
+        parts += [f"length({c}) > {MAX_TEXT}", f"instr({c}, char(0)) > 0", f"{c} GLOB '*[' || {_CONTROLS} || ']*'"]
     elif ftype == "bool":
         parts.append(f"{c} NOT IN (0, 1)")
     else:
