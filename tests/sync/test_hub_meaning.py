@@ -30,7 +30,7 @@ HOSTILE: dict[str, tuple[str, dict, str]] = {
     "visit-arrival-tz": ("visit", {"arrived_at": "2026-05-01T10:00:00+08:00"}, "bad_value"),
     "visit-kind": ("visit", {"activity_kind": "party"}, "bad_value"),
     "visit-unknown-site": ("visit", {"site_id": U(6999)}, "unknown_reference"),
-    "visit-site-not-an-id": ("visit", {"site_id": "school"}, "bad_value"),
+    "visit-site-not-an-id": ("visit", {"site_id": "school"}, "unknown_reference"),
     "tally-group": ("tally", {"group": "aliens"}, "bad_value"),
     "tally-at": ("tally", {"at": "x"}, "bad_value"),
     "tally-unknown-visit": ("tally", {"visit_id": U(6999)}, "unknown_reference"),
