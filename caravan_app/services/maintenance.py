@@ -153,12 +153,6 @@ class MaintenanceService:
 
     def check(self) -> CheckReport:
         rep = CheckReport()
-        if not getattr(self.db, "read_only", False):
-            quarantine.set_aside_stored(self.db)  # nothing below reads a record it cannot use
-        rep.set_aside = [
-            {k: q[k] for k in ("entity", "record_id", "device_id", "reason", "at")}
-            for q in quarantine.quarantined(self.db)
-        ]
         flags = "mode=ro&immutable=1" if getattr(self.db, "read_only", False) else "mode=ro"
         # v14: an encrypted database is opened with its key (storage/cipher.py)
         conn = cipher.connect(self.db.path, uri=f"file:{self.db.path.resolve().as_posix()}?{flags}", timeout=10)
@@ -179,6 +173,12 @@ class MaintenanceService:
             return rep
         finally:
             conn.close()
+        if not rep.problems and not getattr(self.db, "read_only", False):
+            quarantine.set_aside_stored(self.db)  # nothing below reads a record it cannot use
+        rep.set_aside = [
+            {k: q[k] for k in ("entity", "record_id", "device_id", "reason", "at")}
+            for q in quarantine.quarantined(self.db)
+        ]
         with self.db.read() as s:
             _check_stock(s, rep)
             neg_tally = s.execute(
