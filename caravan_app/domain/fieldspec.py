@@ -298,11 +298,10 @@ def record_problem(entity: str, data: Mapping[str, Any]) -> Problem | None:
 def references(entity: str, data: Mapping[str, Any]) -> Iterator[tuple[str, tuple[str, ...], str]]:
     """(field, entities it may name, id) of every record ``data`` refers to. Values that are not
     valid ids or lists are left to ``meaning_problem``."""
-    for (ent, fld), targets in REFERENCES.items():
-        if ent == entity:
-            ref = data.get(fld)
-            if isinstance(ref, str):
-                yield fld, targets, ref
+    for fld, targets in _REFS_OF.get(entity, ()):
+        ref = data.get(fld)
+        if isinstance(ref, str):
+            yield fld, targets, ref
     if entity == "merge":
         target = data.get("entity")
         if target in _MERGEABLE:
@@ -325,4 +324,7 @@ def has_references(entity: str) -> bool:
     return entity in _WITH_REFS
 
 
+_REFS_OF: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+for (_e, _f), _t in REFERENCES.items():
+    _REFS_OF.setdefault(_e, []).append((_f, _t))
 _WITH_REFS = frozenset({e for e, _f in REFERENCES} | {e for e, _f in LIST_REFERENCES} | {"merge"})

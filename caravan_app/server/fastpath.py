@@ -66,11 +66,7 @@ _COMPILED: dict[str, _Compiled] = {
         {f: _PY_TYPES[t] for f, t in spec.fields.items()},
         tuple((f, *FIELD_RANGES[(name, f)]) for f in spec.fields if (name, f) in FIELD_RANGES),
         spec.required,
-        tuple(
-            (f, (lambda fld, v, _e=name: fieldspec.meaning_problem(_e, fld, v)))
-            for f in spec.fields
-            if (name, f) in fieldspec.RULES or (name, f) in fieldspec.REFERENCES
-        ),
+        tuple((f, fieldspec.RULES[(name, f)]) for f in spec.fields if (name, f) in fieldspec.RULES),
         fieldspec.has_references(name),
     )
     for name, spec in ENTITIES.items()
