@@ -358,7 +358,7 @@ def _check_attendance(s: Any, rep: CheckReport) -> None:
 
     negative = one(
         'SELECT count(*) FROM (SELECT t.visit_id, t."group", SUM(t.delta) - COALESCE((SELECT SUM(MAX(0, MIN(e.delta, '
-        "(SELECT SUM(k.qty) FROM tally_takebacks k WHERE k.tally_id = e.id)))) FROM tallies e "
+        "(SELECT SUM(MIN(MAX(k.qty, 0), 100000)) FROM tally_takebacks k WHERE k.tally_id = e.id)))) FROM tallies e "
         'WHERE e.visit_id = t.visit_id AND e."group" = t."group"), 0) AS n FROM tallies t '
         'GROUP BY t.visit_id, t."group") WHERE n < 0'
     )
@@ -397,7 +397,7 @@ def _check_attendance(s: Any, rep: CheckReport) -> None:
     # more taken than counted (capped). Both count; a person reviews them (caravan visit show).
     rep.facts["attendance_review"] = one(
         "SELECT count(*) FROM (SELECT k.tally_id FROM tally_takebacks k JOIN tallies t ON t.id = k.tally_id "
-        "GROUP BY k.tally_id HAVING count(DISTINCT k.seen) < count(*) OR SUM(k.qty) > MAX(t.delta))"
+        "GROUP BY k.tally_id HAVING count(DISTINCT k.seen) < count(*) OR SUM(MIN(MAX(k.qty, 0), 100000)) > MAX(t.delta))"
     )
 
 
