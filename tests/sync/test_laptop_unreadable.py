@@ -292,3 +292,23 @@ def test_a_read_only_folder_reads_past_records_it_cannot_set_aside(tmp_path: Pat
         app.reports.stats_xlsx(int(TODAY[:4]), tmp_path / "s.xlsx", None)
     finally:
         app.close()
+
+
+def test_a_row_another_program_writes_later_is_set_aside_by_the_next_check(tmp_path: Path) -> None:
+    """After the one full sweep, `caravan check` reads only append-only rows added since."""
+    app = App.open(fresh_data_dir(tmp_path / "lap"))
+    try:
+        ids = _field_day(app)
+        assert app.maintenance.check().set_aside == []
+        c = sqlite3.connect(app.db.path)
+        c.execute(
+            'INSERT INTO tallies (id, device_id, hlc, deleted, visit_id, "group", delta, at) VALUES (?,?,?,?,?,?,?,?)',
+            (U(7401), U(7777), "1700000000000.00000", 0, ids["visit"], "aliens", 5, f"{TODAY}T10:00:00"),
+        )
+        c.commit()
+        c.close()
+        rep = app.maintenance.check()
+        assert [x["record_id"] for x in rep.set_aside] == [U(7401)] and "group" in rep.set_aside[0]["reason"]
+        assert app.visits.summary(ids["visit"]).to_dict()["tallies"]["primary"] == 30
+    finally:
+        app.close()
