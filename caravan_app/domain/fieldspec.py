@@ -49,9 +49,9 @@ MAX_LINES = 10_000  # titles counted by one day close
 MAX_STOCK = 1_000_000_000  # a day-close line's expected or counted copies
 
 _MERGEABLE = ("title", "site", "caravan")  # domain/catalogue.MERGEABLE
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what rules.text refuses on input
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?$")
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def _bad(field: str, zh: str, en: str) -> Problem:
@@ -96,8 +96,10 @@ def is_time(v: object) -> bool:
     return EARLIEST_DAY <= t.date() <= LATEST_DAY
 
 
-def is_uuid(v: object) -> bool:
-    return isinstance(v, str) and _UUID.match(v) is not None
+def is_ref(v: object) -> bool:
+    """A record id as a reference holds it: a short non-empty text (whether the record exists
+    is the hub's reference check; ids the hub accepts are UUIDs)."""
+    return isinstance(v, str) and 0 < len(v) <= 64 and CONTROL.search(v) is None
 
 
 def _day(field: str, v: Any) -> Problem | None:
@@ -116,12 +118,6 @@ def _time(field: str, v: Any) -> Problem | None:
     )
 
 
-def _ident(field: str, v: Any) -> Problem | None:
-    if is_uuid(v):
-        return None
-    return _bad(field, "不是记录编号", "must be a record id (UUID)")
-
-
 def signin_id_list(v: object) -> list[str] | None:
     """The sign-in ids of a privacy fact (a JSON list of record ids), or None if it is not one."""
     if not isinstance(v, str):
@@ -130,7 +126,7 @@ def signin_id_list(v: object) -> list[str] | None:
         ids = json.loads(v)
     except ValueError:
         return None
-    if not isinstance(ids, list) or not 0 < len(ids) <= MAX_IDS or not all(is_uuid(i) for i in ids):
+    if not isinstance(ids, list) or not 0 < len(ids) <= MAX_IDS or not all(is_ref(i) for i in ids):
         return None
     return ids
 
@@ -140,7 +136,7 @@ def _id_list(field: str, v: Any) -> Problem | None:
         return None
     return _bad(
         field,
-        f"应为 1 到 {MAX_IDS} 个签到编号的 JSON 列表",
+        f"应为 1 到 {MAX_IDS} 个签到编号（文本）的 JSON 列表",
         f"must be a JSON list of 1 to {MAX_IDS} sign-in ids",
     )
 
@@ -172,7 +168,7 @@ def day_close_lines(v: object) -> list[dict[str, Any]] | None:
         if not isinstance(ln, dict) or set(ln) != {"title_id", "expected", "counted", "difference"}:
             return None
         tid, exp, cnt, diff = ln["title_id"], ln["expected"], ln["counted"], ln["difference"]
-        if not is_uuid(tid) or tid in seen:
+        if not is_ref(tid) or tid in seen:
             return None
         seen.add(tid)
         if not (_int(exp) and _int(cnt) and _int(diff)):
@@ -226,7 +222,6 @@ RULES: dict[tuple[str, str], Callable[[str, Any], Problem | None]] = {
     ("day_close", "lines"): _lines,
     ("privacy_action", "signin_ids"): _id_list,
     ("privacy_action", "fields"): _personal_fields,
-    **{("merge", f): _ident for f in ("from_id", "into_id", "undoes")},
 }
 
 # Integer fields whose every value is bounded so that a sum over any number of rows a store can
@@ -274,8 +269,8 @@ def meaning_problem(entity: str, field: str, value: object) -> Problem | None:
     """Why a non-null ``value`` of the right JSON type means nothing a laptop can use."""
     if value is None:
         return None
-    if (entity, field) in REFERENCES:
-        return _ident(field, value)
+    if isinstance(value, str) and CONTROL.search(value):
+        return _bad(field, "含有不可见的控制字符", "contains control characters")
     rule = RULES.get((entity, field))
     return rule(field, value) if rule is not None else None
 
@@ -303,11 +298,10 @@ def record_problem(entity: str, data: Mapping[str, Any]) -> Problem | None:
 def references(entity: str, data: Mapping[str, Any]) -> Iterator[tuple[str, tuple[str, ...], str]]:
     """(field, entities it may name, id) of every record ``data`` refers to. Values that are not
     valid ids or lists are left to ``meaning_problem``."""
-    for (ent, fld), targets in REFERENCES.items():
-        if ent == entity:
-            ref = data.get(fld)
-            if isinstance(ref, str):
-                yield fld, targets, ref
+    for fld, targets in _REFS_OF.get(entity, ()):
+        ref = data.get(fld)
+        if isinstance(ref, str):
+            yield fld, targets, ref
     if entity == "merge":
         target = data.get("entity")
         if target in _MERGEABLE:
@@ -330,4 +324,7 @@ def has_references(entity: str) -> bool:
     return entity in _WITH_REFS
 
 
+_REFS_OF: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+for (_e, _f), _t in REFERENCES.items():
+    _REFS_OF.setdefault(_e, []).append((_f, _t))
 _WITH_REFS = frozenset({e for e, _f in REFERENCES} | {e for e, _f in LIST_REFERENCES} | {"merge"})

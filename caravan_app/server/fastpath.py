@@ -66,11 +66,7 @@ _COMPILED: dict[str, _Compiled] = {
         {f: _PY_TYPES[t] for f, t in spec.fields.items()},
         tuple((f, *FIELD_RANGES[(name, f)]) for f in spec.fields if (name, f) in FIELD_RANGES),
         spec.required,
-        tuple(
-            (f, (lambda fld, v, _e=name: fieldspec.meaning_problem(_e, fld, v)))
-            for f in spec.fields
-            if (name, f) in fieldspec.RULES or (name, f) in fieldspec.REFERENCES
-        ),
+        tuple((f, fieldspec.RULES[(name, f)]) for f in spec.fields if (name, f) in fieldspec.RULES),
         fieldspec.has_references(name),
     )
     for name, spec in ENTITIES.items()
@@ -101,6 +97,9 @@ def _values_ok(c: _Compiled, data: dict[str, Any]) -> bool:
     for f in c.required:
         if data.get(f) is None:
             return False
+    texts = [v for v in data.values() if type(v) is str]
+    if texts and fieldspec.CONTROL.search("".join(texts)):
+        return False
     for f, rule in c.meaning:
         v = data.get(f)
         if v is not None and rule(f, v) is not None:

@@ -586,7 +586,8 @@ def list_bad(hdb: HubDB, limit: int = 500) -> dict[str, list[dict[str, object]]]
             }
             for lg in s.scalars(
                 select(hm.MutationLog)
-                .where(hm.MutationLog.status == "rejected")
+                # a change refused for the laptop's clock comes back re-stamped: not a bad record
+                .where(hm.MutationLog.status == "rejected", hm.MutationLog.code != "clock_ahead")
                 .order_by(hm.MutationLog.received_at.desc(), hm.MutationLog.seq.desc())
                 .limit(limit)
             )

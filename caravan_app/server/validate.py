@@ -41,6 +41,10 @@ def check_values(mu: Mutation) -> None:
         problem = fieldspec.record_problem(mu.entity, mu.data)
         if problem is not None:
             raise Rejected(*problem)
+    else:
+        for f in spec.required:
+            if f in mu.data and mu.data[f] is None:
+                raise Rejected("missing_field", f"必填字段 {f} 不能清空", f"required field {f} cannot be set to null")
 
 
 def load_references(s: Session, st: BatchState, mutations: list[Mutation]) -> set[tuple[str, str]]:

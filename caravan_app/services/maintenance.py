@@ -156,12 +156,6 @@ class MaintenanceService:
 
     def check(self) -> CheckReport:
         rep = CheckReport()
-        if not getattr(self.db, "read_only", False):
-            quarantine.set_aside_stored(self.db)  # nothing below reads a record it cannot use
-        rep.set_aside = [
-            {k: q[k] for k in ("entity", "record_id", "device_id", "reason", "at")}
-            for q in quarantine.quarantined(self.db)
-        ]
         # v14: an encrypted database is opened with its key (storage/cipher.py); a read-only one as
         # its engine reads it (storage/database.py ReadOnlySource: with the write-ahead log's changes)
         read_uri = getattr(self.db, "read_uri", None)  # a bare file (tests of a damaged one) has none
@@ -188,6 +182,12 @@ class MaintenanceService:
         stale = source.stale if source is not None else None
         if stale:  # read-only after a crash and the write-ahead log unreadable: never pass on old figures
             rep.problems.append(f"{stale[0]} / {stale[1]}")
+        if not rep.problems and not getattr(self.db, "read_only", False):
+            quarantine.set_aside_stored(self.db)  # nothing below reads a record it cannot use
+        rep.set_aside = [
+            {k: q[k] for k in ("entity", "record_id", "device_id", "reason", "at")}
+            for q in quarantine.quarantined(self.db)
+        ]
         with self.db.read() as s:
             _check_stock(s, rep)
             neg_tally = s.execute(
@@ -367,7 +367,7 @@ def _check_attendance(s: Any, rep: CheckReport) -> None:
 
     negative = one(
         'SELECT count(*) FROM (SELECT t.visit_id, t."group", SUM(t.delta) - COALESCE((SELECT SUM(MAX(0, MIN(e.delta, '
-        "(SELECT SUM(k.qty) FROM tally_takebacks k WHERE k.tally_id = e.id)))) FROM tallies e "
+        "(SELECT SUM(MIN(MAX(k.qty, 0), 100000)) FROM tally_takebacks k WHERE k.tally_id = e.id)))) FROM tallies e "
         'WHERE e.visit_id = t.visit_id AND e."group" = t."group"), 0) AS n FROM tallies t '
         'GROUP BY t.visit_id, t."group") WHERE n < 0'
     )
@@ -406,7 +406,7 @@ def _check_attendance(s: Any, rep: CheckReport) -> None:
     # more taken than counted (capped). Both count; a person reviews them (caravan visit show).
     rep.facts["attendance_review"] = one(
         "SELECT count(*) FROM (SELECT k.tally_id FROM tally_takebacks k JOIN tallies t ON t.id = k.tally_id "
-        "GROUP BY k.tally_id HAVING count(DISTINCT k.seen) < count(*) OR SUM(k.qty) > MAX(t.delta))"
+        "GROUP BY k.tally_id HAVING count(DISTINCT k.seen) < count(*) OR SUM(MIN(MAX(k.qty, 0), 100000)) > MAX(t.delta))"
     )
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..domain import figures, rules
 from ..domain.errors import DomainError, NotFound
+from ..domain.fieldspec import day_close_lines
 from ..domain.vocab import (
     COUNTIES,
     GROUP_LABELS,
@@ -486,7 +486,7 @@ class ReportService(Service):
             close = sq.last_day_close(s, cid, day)
             # a day close made before two titles were merged names either id: count the survivor's
             lines = (
-                {merges.survivor(s, ln["title_id"]) or ln["title_id"]: ln for ln in json.loads(close.lines)}
+                {merges.survivor(s, ln["title_id"]) or ln["title_id"]: ln for ln in day_close_lines(close.lines) or ()}
                 if close
                 else {}
             )
@@ -521,7 +521,8 @@ class ReportService(Service):
                     _unit(titles.get(t)),
                 )
             )
-        km = self.mileage.day(cid, day) if self.mileage is not None else None  # r17
+        # r17; a van known only from its movements (its record never arrived) has no readings
+        km = self.mileage.day(cid, day) if self.mileage is not None and van is not None else None
         return rm.DaySection(
             _van(van),
             visits,

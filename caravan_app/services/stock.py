@@ -8,7 +8,6 @@ after the user confirmed; the override is recorded on the movement.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from ..domain import corrections, ledger, rules
 from ..domain.catalogue import book_title
 from ..domain.errors import NotFound, RuleError, ValidationError
+from ..domain.fieldspec import day_close_lines
 from ..domain.vocab import MOVEMENT_LABELS, MovementKind, VisitStatus
 from ..storage import models as m
 from ..storage import queries as q
@@ -495,6 +495,6 @@ class StockService(Service):
             qy = qy.where(m.DayClose.date == date)
         with self.read() as s:
             return [
-                CloseReport(r.id, r.caravan_id, r.date, json.loads(r.lines))
+                CloseReport(r.id, r.caravan_id, r.date, day_close_lines(r.lines) or [])
                 for r in s.scalars(qy.order_by(m.DayClose.id))
             ]

@@ -57,7 +57,8 @@ def _totals(conn: sqlite3.Connection, visit_id: str) -> dict[str, int]:
         sums[g] = int(n or 0)
     taken = (
         'SELECT t."group", t.delta, k.taken FROM tallies t JOIN '
-        "(SELECT tally_id, SUM(qty) AS taken FROM tally_takebacks WHERE visit_id = ? GROUP BY tally_id) k "
+        "(SELECT tally_id, SUM(MIN(MAX(qty, 0), 100000)) AS taken FROM tally_takebacks WHERE visit_id = ? "
+        "GROUP BY tally_id) k "
         "ON k.tally_id = t.id"
     )
     for g, delta, n in conn.execute(taken, (visit_id,)):

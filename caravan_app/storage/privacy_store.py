@@ -16,6 +16,7 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from ..domain import privacy
+from ..domain.fieldspec import signin_id_list  # a malformed list names nobody, never raises
 from .records import dumps
 
 if TYPE_CHECKING:
@@ -61,12 +62,12 @@ def apply(s: Session, visits: set[str] | None = None) -> int:
     erased: set[str] = set()
     for _fid, kind, _visit_id, ids, _name in facts:
         if kind == "erase" and ids:
-            erased.update(json.loads(ids))
+            erased.update(signin_id_list(ids) or ())
     blank |= _still_personal(s, erased)
     names: dict[str, str] = {}
     for _fid, kind, _v, ids, name in facts:
         if kind == "correct" and ids and name:
-            for sid in json.loads(ids):
+            for sid in signin_id_list(ids) or ():
                 names[sid] = name  # the latest correction wins (ordered by hlc)
     # A purge or erasure also blanks the name a correction carried for those sign-ins.
     all_blank = blank | erased | _already_blank(s, list(names))
@@ -74,7 +75,7 @@ def apply(s: Session, visits: set[str] | None = None) -> int:
     s.execute(sql_text("INSERT OR REPLACE INTO meta(key, value) VALUES ('privacy_apply', '1')"))
     try:
         for fid, kind, _v, ids, name in facts:
-            if kind == "correct" and name and all_blank.intersection(json.loads(ids or "[]")):
+            if kind == "correct" and name and all_blank.intersection(signin_id_list(ids) or ()):
                 s.execute(sql_text("UPDATE privacy_actions SET name = '' WHERE id = :i"), {"i": fid})
                 _blank_outbox(s, "privacy_action", fid, ("name",))
                 changed += 1

@@ -52,10 +52,12 @@ def tally_totals(s: Session | Connection, visit_id: str) -> dict[str, int]:
 
 # --- c10b: tally take-backs and sign-in corrections -------------------------------------------
 
-# What take-backs took from each entry, capped at the entry: the SQL every total shares.
+# What take-backs took from each entry, capped at the entry: the SQL every total shares. Each
+# take-back counts at most one tally step (100 000), so no sum leaves 64 bits whatever a stored
+# row holds (a read-only folder keeps rows the laptop could not set aside).
 _TAKEN_SQL = (
     'SELECT t.visit_id, t."group", t.id, t.delta, k.taken FROM tallies t JOIN '
-    "(SELECT tally_id, SUM(qty) AS taken FROM tally_takebacks {where} GROUP BY tally_id) k "
+    "(SELECT tally_id, SUM(MIN(MAX(qty, 0), 100000)) AS taken FROM tally_takebacks {where} GROUP BY tally_id) k "
     "ON k.tally_id = t.id"
 )
 
@@ -82,7 +84,8 @@ def tally_entries(s: Session | Connection, visit_id: str, group: str) -> list[tu
     rows = (
         _cur(s)
         .execute(
-            "SELECT t.id, t.delta, COALESCE((SELECT SUM(qty) FROM tally_takebacks k WHERE k.tally_id = t.id), 0) "
+            "SELECT t.id, t.delta, COALESCE((SELECT SUM(MIN(MAX(qty, 0), 100000)) FROM tally_takebacks k "
+            "WHERE k.tally_id = t.id), 0) "
             'FROM tallies t WHERE t.visit_id = ? AND t."group" = ? AND t.delta > 0 ORDER BY t.at DESC, t.id DESC',
             (visit_id, group),
         )

@@ -325,7 +325,7 @@ def _undo_rec(device: str, hlc: str, **kw: Any) -> dict[str, Any]:
         "kind": "undo",
         "qty": 2,
         "ref_id": "MV-1",
-        "at": "x",
+        "at": "2026-12-02T09:00:00",
         "override": False,
     }
     data.update(kw)
@@ -333,14 +333,15 @@ def _undo_rec(device: str, hlc: str, **kw: Any) -> dict[str, Any]:
 
 
 def test_the_same_undo_pulled_keeps_the_copy_every_store_keeps(db: Database) -> None:
-    pull(db, "movement", _undo_rec("B", T2, at="B"))
+    at_a, at_b = "2026-12-02T09:00:01", "2026-12-02T09:00:02"
+    pull(db, "movement", _undo_rec("B", T2, at=at_b))
     uid = _undo_rec("B", T2)["id"]
-    pull(db, "movement", _undo_rec("A", T3, at="A"))  # higher clock: mine stays
+    pull(db, "movement", _undo_rec("A", T3, at=at_a))  # higher clock: mine stays
     row = get(db, "movement", uid)
-    assert (row.device_id, row.hlc, row.at) == ("B", T2, "B")
-    pull(db, "movement", _undo_rec("A", T1, at="A"))  # lower clock: adopted
+    assert (row.device_id, row.hlc, row.at) == ("B", T2, at_b)
+    pull(db, "movement", _undo_rec("A", T1, at=at_a))  # lower clock: adopted
     row = get(db, "movement", uid)
-    assert (row.device_id, row.hlc, row.at, row.qty) == ("A", T1, "A", 2)
+    assert (row.device_id, row.hlc, row.at, row.qty) == ("A", T1, at_a, 2)
     with db.write() as s:
         r = s.get(m.MODELS["movement"], uid)
         assert records.keep_one_correction("movement", r, _undo_rec("Z", T1, qty=3)) is False

@@ -286,7 +286,7 @@ def test_participants_phones_stay_on_the_laptop_when_the_hub_may_not_have_them(d
             )
             for k, v in people.items()
         }
-        pid = u.insert("person", {"name": "张老师", "role": "staff", "phone": "13900000000"})
+        pid = u.insert("person", {"name": "张老师", "role": "crew", "phone": "13900000000"})
 
     def phones() -> dict[str, str | None]:
         batch, _ = sync_store.next_batch(db, 10, 100_000)
@@ -405,7 +405,14 @@ def test_a_requeued_edit_still_names_the_restamped_value_it_replaced(db: Databas
         u.update("title", "T-HUB", {"unit": "套"})
         sid = u.insert(
             "signin",
-            {"visit_id": "V", "name": "李", "group": "teacher", "method": "manual", "dedupe_key": "n:li", "at": "x"},
+            {
+                "visit_id": "V",
+                "name": "李",
+                "group": "teacher",
+                "method": "manual",
+                "dedupe_key": "n:li",
+                "at": "2026-12-02T09:00:00",
+            },
         )
     sent, _ = sync_store.next_batch(db, 10, 100_000)
     assert [b.hlc for b in sent] == [st(T0, i) for i in range(4)]
@@ -720,7 +727,7 @@ def test_a_restored_laptop_whose_last_change_was_a_sign_in_can_still_purge_it(db
                 "group": "student",
                 "method": "manual",
                 "dedupe_key": "n:w",
-                "at": "x",
+                "at": "2026-12-02T09:00:00",
             },
         )
     sent, _ = sync_store.next_batch(db, 10, 100_000)

@@ -30,7 +30,7 @@ HOSTILE: dict[str, tuple[str, dict, str]] = {
     "visit-arrival-tz": ("visit", {"arrived_at": "2026-05-01T10:00:00+08:00"}, "bad_value"),
     "visit-kind": ("visit", {"activity_kind": "party"}, "bad_value"),
     "visit-unknown-site": ("visit", {"site_id": U(6999)}, "unknown_reference"),
-    "visit-site-not-an-id": ("visit", {"site_id": "school"}, "bad_value"),
+    "visit-site-not-an-id": ("visit", {"site_id": "school"}, "unknown_reference"),
     "tally-group": ("tally", {"group": "aliens"}, "bad_value"),
     "tally-at": ("tally", {"at": "x"}, "bad_value"),
     "tally-unknown-visit": ("tally", {"visit_id": U(6999)}, "unknown_reference"),
@@ -82,6 +82,7 @@ HOSTILE: dict[str, tuple[str, dict, str]] = {
     "person-role": ("person", {"role": "king"}, "bad_value"),
     "title-kind": ("title", {"kind": "gold"}, "bad_value"),
     "caravan-county": ("caravan", {"home_county": "北京"}, "bad_value"),
+    "signin-control-characters": ("signin", {"name": "李\x12四\x1d"}, "bad_value"),
 }
 
 
@@ -182,9 +183,11 @@ def test_an_edit_to_a_value_no_laptop_makes_is_refused(hub, token: str) -> None:
         {**mutation(2, REF["visit"], "visit", {"date": "soon"}), "op": "update", "hlc": "1700000001000.00001"},
         {**mutation(3, REF["visit"], "visit", {"arrived_at": "x"}), "op": "update", "hlc": "1700000001000.00002"},
         {**mutation(4, REF["visit"], "visit", {"theme": "新主题"}), "op": "update", "hlc": "1700000001000.00003"},
+        {**mutation(5, REF["site"], "site", {"county": None}), "op": "update", "hlc": "1700000001000.00004"},
     ]
     r = push(hub, token, DEV, muts).json()
-    assert {x["seq"]: x["code"] for x in r["results"]} == {1: "bad_value", 2: "bad_value", 3: "bad_value"}
+    codes = {x["seq"]: x["code"] for x in r["results"]}
+    assert codes == {1: "bad_value", 2: "bad_value", 3: "bad_value", 5: "missing_field"}
     visit = next(x for x in json.loads(hub.export())["entities"]["visit"] if x["id"] == REF["visit"])
     assert (visit["status"], visit["date"], visit["arrived_at"], visit["theme"]) == (
         "in_progress",

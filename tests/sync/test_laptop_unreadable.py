@@ -263,3 +263,52 @@ def test_the_sync_page_lists_stored_records_set_aside(qtbot, tmp_path: Path) -> 
         assert "lines" in shown[U(7001)]  # the reason names the field
     finally:
         app.close()
+
+
+def test_a_read_only_folder_reads_past_records_it_cannot_set_aside(tmp_path: Path) -> None:
+    """A folder that cannot be written keeps the rows the laptop could not move aside: sums of
+    take-backs of 2^63−1 still fit (each counts at most one tally step), a van known only from
+    its movements still gets its receipt, and every report is written."""
+    d = fresh_data_dir(tmp_path / "lap")
+    app = App.open(d)
+    try:
+        ids = _field_day(app)
+        db_path = app.db.path
+    finally:
+        app.close()
+    _poison_tables(db_path, ids)
+    c = sqlite3.connect(db_path)  # valid, but its van is unknown (its record never arrived)
+    c.execute("DROP TRIGGER movements_no_update")
+    c.execute("UPDATE movements SET kind = 'load' WHERE id = ?", (U(7005),))
+    c.commit()
+    c.close()
+    app = App.open(d, read_only=True)
+    try:
+        assert app.visits.summary(ids["visit"]).to_dict()["tallies"]["primary"] >= 0
+        app.maintenance.check()
+        app.reports.visit_pdf(ids["visit"], tmp_path / "v.pdf")
+        app.reports.day_pdf(TODAY, tmp_path / "d.pdf", None)
+        app.reports.period_files(f"{TODAY[:4]}-01-01", f"{TODAY[:4]}-12-31", tmp_path / "p.pdf", None)
+        app.reports.stats_xlsx(int(TODAY[:4]), tmp_path / "s.xlsx", None)
+    finally:
+        app.close()
+
+
+def test_a_row_another_program_writes_later_is_set_aside_by_the_next_check(tmp_path: Path) -> None:
+    """After the one full sweep, `caravan check` reads only append-only rows added since."""
+    app = App.open(fresh_data_dir(tmp_path / "lap"))
+    try:
+        ids = _field_day(app)
+        assert app.maintenance.check().set_aside == []
+        c = sqlite3.connect(app.db.path)
+        c.execute(
+            'INSERT INTO tallies (id, device_id, hlc, deleted, visit_id, "group", delta, at) VALUES (?,?,?,?,?,?,?,?)',
+            (U(7401), U(7777), "1700000000000.00000", 0, ids["visit"], "aliens", 5, f"{TODAY}T10:00:00"),
+        )
+        c.commit()
+        c.close()
+        rep = app.maintenance.check()
+        assert [x["record_id"] for x in rep.set_aside] == [U(7401)] and "group" in rep.set_aside[0]["reason"]
+        assert app.visits.summary(ids["visit"]).to_dict()["tallies"]["primary"] == 30
+    finally:
+        app.close()
