@@ -1269,7 +1269,7 @@ def test_possible_duplicates_compare_names_once_per_person(app: App, field: dict
             "group": "villager",
             "method": "manual",
             "dedupe_key": key,
-            "at": "2999-01-01T00:00:00",
+            "at": "2099-01-01T00:00:00",
         },
     )
     b = app.attendance.signin(v, "张三", "villager", phone="13900002222")
