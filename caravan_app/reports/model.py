@@ -224,6 +224,7 @@ class ServiceLine:
     site: str
     content: str
     minutes: int
+    visit_id: str = ""  # the visit served at (what the register and the code name)
 
 
 @dataclass
@@ -245,7 +246,38 @@ class Certificate:
     code: str  # the 10-character verification code (typed beside the number)
     payload: str  # the QR
     issued_on: str  # 出具日期 (ISO)
+    id_type: str = ""  # 证件类型 (居民身份证 …) when an ID number is given
+    person_id: str = ""
+    reprint_of: str = ""  # 补发: the number of the certificate this one replaces
 
     @property
     def minutes(self) -> int:
         return sum(s.minutes for s in self.services)
+
+
+@dataclass(frozen=True)
+class IssuedCertificate:
+    """A row of the certificate register: what was certified, to whom, when, under which number."""
+
+    number: str
+    person_id: str
+    name: str
+    role: str
+    start: str
+    end: str
+    issued_on: str
+    minutes: int
+    services: list[ServiceLine]
+    digest: str
+    reprint_of: str = ""
+    id_type: str = ""
+    id_masked: str = ""
+
+
+@dataclass(frozen=True)
+class Publicity:
+    """The 公示期 of a certificates' public notice (first and last day, inclusive)."""
+
+    start: str
+    end: str
+    days: int

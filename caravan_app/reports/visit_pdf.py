@@ -71,11 +71,13 @@ def unit_totals(books: list[BookLine]) -> str:
 
 
 class StampBox(Flowable):
-    """A ``STAMP`` × ``STAMP`` dashed square with a faint "盖章处" in it."""
+    """A ``STAMP`` × ``STAMP`` dashed square with a faint "盖章处" in it and whose seal goes
+    there on top (the school's on a visit report, the issuer's on a certificate)."""
 
-    def __init__(self) -> None:
+    def __init__(self, caption: str = "学校（站点）盖章") -> None:
         super().__init__()
         self.width = self.height = STAMP
+        self.caption = caption
 
     def draw(self) -> None:
         c = self.canv
@@ -89,7 +91,7 @@ class StampBox(Flowable):
         c.drawCentredString(STAMP / 2, STAMP / 2 - 3, "盖章处")
         c.setFillColor(colors.black)
         c.setFont(styles()["cell"].fontName, 9.5)
-        c.drawCentredString(STAMP / 2, STAMP - 5 * mm, "学校（站点）盖章")
+        c.drawCentredString(STAMP / 2, STAMP - 5 * mm, self.caption)
         c.restoreState()
 
 
