@@ -92,7 +92,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--out", help="PDF 文件 / output PDF")
     q.add_argument("--xlsx", help="Excel 文件 / workbook")
     q.add_argument("--days", type=int, default=7, help="公示期天数（不少于 7）/ days of the notice (≥ 7)")
-    q.add_argument("--notice-from", dest="from_day", help="公示开始日期（默认今天）/ first day of the notice (default today)")
+    q.add_argument(
+        "--notice-from", dest="from_day", help="公示开始日期（默认今天）/ first day of the notice (default today)"
+    )
     q.set_defaults(func=with_app(cmd_publicity))
 
     q = r.add_parser("volunteer-record", help="志愿服务记录 XLSX / the volunteer record (national blocks)")
