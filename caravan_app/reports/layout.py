@@ -518,7 +518,7 @@ def build_pdf(
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=18 * mm,
-        title=safe_text(title),
+        title=title,  # document metadata: Unicode text, no font (a 𠮷 needs no fallback there)
         author="科普大篷车外勤系统 Caravan Field Log",
         creator="Caravan Field Log",
     )
