@@ -68,6 +68,7 @@ class VisitReport:
     report_no: str = ""  # short human report number, e.g. "20260812-K7QMX"
     code: str = ""  # the verification code as printed for typing (without the visit id)
     completed: bool = True  # False: the paper carries a 草稿/未完成 watermark
+    cancelled: bool = False  # True: marked 已取消, no signature block (nothing to sign for)
     reopen_note: str | None = None  # "reopened on … reason …" (set by the visit lifecycle), printed if present
     # Who checks the paper and how to reach them: the issuer of this laptop's settings
     # (``caravan settings issuer``), e.g. "济宁市科协科普部（0537-2345678）"; empty: not set here.

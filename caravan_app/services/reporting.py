@@ -201,6 +201,7 @@ class ReportService(Service):
             report_no=fig.report_no(),
             code=fig.digest(),
             completed=v["status"] == "completed",
+            cancelled=v["status"] == "cancelled",
             checked_by=self._checked_by(),
         )
 
