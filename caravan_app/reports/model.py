@@ -203,6 +203,33 @@ class PeriodReport:
     km_by_van: list[tuple[str, int]] = field(default_factory=list)  # (van, km)
     by_kind: list[tuple[str, int, int]] = field(default_factory=list)  # (kind label, visits, people)
     stats: list[StatLine] = field(default_factory=list)  # the indicator sheet, in its order
+    # the 科普统计 survey's own breakdowns (reports/stats.py): each visit with every category it
+    # held, and each van's year against the programme's norms
+    survey_visits: list[SurveyVisit] = field(default_factory=list)
+    field_days: dict[str, set[str]] = field(default_factory=dict)  # van -> dates out (visit or odometer)
+
+
+@dataclass(frozen=True)
+class SurveyVisit:
+    """One completed visit as the 科普统计 survey counts it."""
+
+    date: str
+    caravan: str
+    kinds: tuple[str, ...]  # every ActivityKind value it held (the recorded one first)
+    site_kind: str  # SiteKind value
+    people: int
+    theme: str = ""
+
+
+@dataclass(frozen=True)
+class StatsHeader:
+    """The survey form's header block."""
+
+    unit: str  # 填报单位
+    head: str  # 单位负责人
+    filler: str  # 填表人
+    phone: str  # 联系电话
+    reported_on: str  # 报出日期 (ISO)
 
 
 @dataclass(frozen=True)

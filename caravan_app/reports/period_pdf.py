@@ -55,7 +55,7 @@ def _key_figures(r: PeriodReport) -> Table:
     t.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 1), (-1, 1), font, 9),
+                ("FONT", (0, 0), (-1, -1), font, 9),  # the figure cells draw themselves; no default Helvetica
                 ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
