@@ -173,7 +173,7 @@ def stat_lines(r: PeriodReport, crew: int, volunteers: int, registered: int) -> 
 def _header_rows(h: StatsHeader | None, r: PeriodReport) -> list[tuple[str, str]]:
     h = h or StatsHeader("", "", "", "", "")
     return [
-        ("填报单位", h.unit or "（未设置：请在“设置”中填写出具单位）"),
+        ("填报单位", h.unit or "（未设置出具单位）"),
         ("单位负责人", h.head or "—"),
         ("填表人", h.filler or "—"),
         ("联系电话", h.phone or "—"),

@@ -135,7 +135,7 @@ class CertificateService:
         if missing:
             raise ValidationError(
                 "issuer",
-                f"出具单位信息不完整，缺少：{'、'.join(missing)}。请先在“设置”中填写，或运行 "
+                f"出具单位信息不完整，缺少：{'、'.join(missing)}。请先运行 "
                 "caravan settings issuer --name 单位名称 --head 负责人 --clerk 经办人 --phone 电话",
                 "the issuer is incomplete (missing: "
                 + ", ".join(en for en, v in (("name", iss.name), ("head", iss.head), ("phone", iss.phone)) if not v)
