@@ -24,6 +24,9 @@ HOURS_NOTE = (
 )
 
 
+SIGN_LINE = "_" * 22  # room to sign by hand
+
+
 def how_to_verify(c: Certificate) -> str:
     """What a school or employer can do with the paper: call the issuer (a telephone number,
     never a command of this program)."""
@@ -65,8 +68,8 @@ def _issuer_block(c: Certificate) -> Table:
     right = STAMP + 12
     rows = [
         [para(f"出具单位：{c.issuer_name or '—'}", st), StampBox("出具单位盖章")],
-        [para(f"负责人：{c.issuer_head or '—'}　　签字：", st), ""],
-        [para(f"经办人：{c.issuer_clerk or '　　　　'}　　签字：", st), ""],
+        [para(f"负责人：{c.issuer_head or '—'}　　签字：{SIGN_LINE}", st), ""],
+        [para(f"经办人：{c.issuer_clerk or '　　　　'}　　签字：{SIGN_LINE}", st), ""],
         [para(f"联系电话：{c.issuer_phone or '—'}", st), ""],
         [para(f"出具日期：{zh_date(c.issued_on)}", st), ""],
     ]
@@ -78,8 +81,6 @@ def _issuer_block(c: Certificate) -> Table:
                 ("FONT", (0, 0), (-1, -1), st.fontName, 10),
                 ("BOX", (0, 0), (-1, -1), 0.6, LINE),
                 ("LINEAFTER", (0, 0), (0, -1), 0.6, LINE),
-                # the signature lines: a rule under 负责人 and 经办人 to sign on
-                ("LINEBELOW", (0, 1), (0, 2), 0.4, LINE),
                 ("SPAN", (1, 0), (1, 4)),
                 ("VALIGN", (0, 0), (0, -1), "MIDDLE"),
                 ("ALIGN", (1, 0), (1, 0), "CENTER"),

@@ -74,6 +74,9 @@ def apply_print_setup(ws: Any, title: str, period: str = "", header_rows: int = 
     for r, n in heights.items():
         if n > 1:
             ws.row_dimensions[r].height = n * LINE_PT
+            for cell in ws[r]:  # the row's other cells at the top too, level with the wrapped text
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
     orientation = "landscape" if total > LANDSCAPE_FROM else "portrait"
     pages_wide = 1
     while fit_scale(points, orientation, pages_wide) < MIN_SCALE:
