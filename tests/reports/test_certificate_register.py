@@ -137,3 +137,30 @@ def test_a_name_no_font_can_draw_gets_no_certificate(app: App, season: dict[str,
         app.certificates.pdf(season["vol"], "2026-01-01", "2026-12-31", tmp_path / "c.pdf")
     assert "U+10FFFD" in e.value.zh and not (tmp_path / "c.pdf").exists()
     assert app.certificates.issued() == []
+
+
+def test_the_period_and_volunteer_record_sheets_have_date_cells_and_totals(
+    app: App,
+    season: dict[str, Any],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from openpyxl import load_workbook
+
+    app.certificates.record_xlsx("2026-01-01", "2026-12-31", tmp_path / "r.xlsx")
+    ws = load_workbook(tmp_path / "r.xlsx")["志愿服务情况"]
+    head = [c.value for c in ws[1]]
+    col = head.index("服务日期") + 1
+    assert all(ws.cell(r, col).is_date for r in range(2, ws.max_row))  # real dates, not text
+    assert ws.cell(ws.max_row, 1).value == "合计"
+    assert ws.cell(ws.max_row, head.index("时长（分钟）") + 1).value == sum(
+        ws.cell(r, head.index("时长（分钟）") + 1).value for r in range(2, ws.max_row)
+    )
+    files = app.reports.period_files("2026-01-01", "2026-12-31", xlsx=tmp_path / "p.xlsx")
+    wb = load_workbook(files.xlsx)
+    details = wb["活动明细"]
+    assert all(details.cell(r, 1).is_date for r in range(2, details.max_row))
+    summary = wb["汇总"]
+    assert summary["C2"].is_date and summary["D2"].is_date  # 开始日期, 结束日期
+    for name in ("按县市区", "按车辆", "按月份", "活动明细", "志愿服务时长", "按人群"):
+        last = [c.value for c in wb[name][wb[name].max_row]]
+        assert last[0] == "合计", name  # every table has its total row
