@@ -55,6 +55,15 @@ def _time(v: Any) -> dt.datetime | None:
         return None
 
 
+def _count(services: Any) -> int:
+    """How many services a register row certified (its JSON list)."""
+    try:
+        lines = json.loads(services or "[]")
+    except ValueError:
+        return 0
+    return len(lines) if isinstance(lines, list) else 0
+
+
 def _yes(v: Any) -> str:
     return "是" if v else "否"
 
@@ -257,6 +266,34 @@ def office_sheets(records: Records) -> list[Sheet]:
                 for r in sorted(rows("movement"), key=lambda r: (r.get("at") or "", r["id"]))
             ],
             total=False,  # quantities of different titles and units (册, 份) do not add up
+        ),
+        Sheet(
+            "证明出具登记",
+            [
+                "出具日期",
+                "证明编号",
+                "姓名",
+                "服务起始日期",
+                "服务截止日期",
+                "服务次数",
+                "时长（分钟）",
+                "补发原证明编号",
+                "证件",
+            ],
+            [
+                [
+                    _date(r.get("issued_on")),
+                    r.get("number"),
+                    r.get("name"),
+                    _date(r.get("start")),
+                    _date(r.get("end")),
+                    _count(r.get("services")),
+                    r.get("minutes"),
+                    r.get("reprint_of"),
+                    " ".join(x for x in (r.get("id_type"), r.get("id_masked")) if x),
+                ]
+                for r in sorted(rows("certificate_issue"), key=lambda r: (r.get("at") or "", r["id"]))
+            ],
         ),
         Sheet(
             "日结",

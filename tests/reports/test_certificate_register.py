@@ -164,3 +164,18 @@ def test_the_period_and_volunteer_record_sheets_have_date_cells_and_totals(
     for name in ("按县市区", "按车辆", "按月份", "活动明细", "志愿服务时长", "按人群"):
         last = [c.value for c in wb[name][wb[name].max_row]]
         assert last[0] == "合计", name  # every table has its total row
+
+
+def test_the_office_export_lists_the_register(app: App, season: dict[str, Any], tmp_path: Path) -> None:  # noqa: F811
+    from openpyxl import load_workbook
+
+    from caravan_app.services.export import export
+
+    c = app.certificates.pdf(season["vol"], "2026-01-01", "2026-12-31", tmp_path / "c.pdf")
+    again = app.certificates.reprint(c.number, tmp_path / "r.pdf")
+    (x,) = export(app.db, tmp_path / "office.xlsx")
+    ws = load_workbook(x)["证明出具登记"]
+    rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True) if r[1]}
+    assert rows[c.number][2] == "王志愿" and rows[c.number][5:7] == (3, 400)
+    assert rows[again.number][7] == c.number  # the 补发 names the original
+    assert ws.cell(2, 1).is_date
