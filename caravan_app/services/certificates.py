@@ -241,9 +241,14 @@ class CertificateService:
         issued = [c for c, _rid in numbered]
         self.last_warnings = render_certificates(issued, out)
         roles = {p["id"]: p.get("role") or "" for p in self.catalog.people()}
-        with self.catalog.unit() as u:
-            for c, rid in numbered:
-                self._register(u, c, rid, roles.get(c.person_id, ""))
+        try:
+            with self.catalog.unit() as u:
+                for c, rid in numbered:
+                    self._register(u, c, rid, roles.get(c.person_id, ""))
+        except BaseException:
+            if isinstance(out, str | Path):  # a paper whose number is in no register must not stay
+                Path(out).unlink(missing_ok=True)
+            raise
         return issued
 
     def pdf(

@@ -179,3 +179,21 @@ def test_the_office_export_lists_the_register(app: App, season: dict[str, Any], 
     assert rows[c.number][2] == "王志愿" and rows[c.number][5:7] == (3, 400)
     assert rows[again.number][7] == c.number  # the 补发 names the original
     assert ws.cell(2, 1).is_date
+
+
+def test_a_paper_that_could_not_be_registered_is_not_left_behind(
+    app: App,
+    season: dict[str, Any],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from caravan_app.domain.errors import StorageError
+
+    # a database that refuses writes (as a read-only folder does): printing works, registering fails
+    app.close()  # everything written reaches the file (a read-only open does not read the WAL)
+    ro = App.open(app.data_dir, read_only=True)
+    try:
+        with pytest.raises(StorageError):
+            ro.certificates.pdf(season["vol"], "2026-01-01", "2026-12-31", tmp_path / "c.pdf")
+        assert not (tmp_path / "c.pdf").exists()
+    finally:
+        ro.close()
