@@ -408,32 +408,10 @@ class CertificateService:
         certified on the issue date, so later service never breaks it; the figures are said, so
         the office compares them with the paper. A certificate from before the register (CFLC1)
         is checked against today's data."""
-        from ..reports.fmt import total_hours
 
         p = parse_cert(payload)
         if p.number:
-            found = self.issued(number=p.number)
-            if not found:
-                return CertVerify(False, "", "", "", f"出具登记中没有证明编号 {p.number}（请先同步后再核验）",
-                                  f"certificate {p.number} is not in this device's register (sync first)")  # fmt: skip
-            c = found[0]
-            fig = CertFigures(c.person_id, c.start, c.end, tuple((s.visit_id, s.minutes) for s in c.services))
-            period = f"{c.start}～{c.end}"
-            said = (
-                f"证明编号 {c.number}，{c.name}，{zh_span(c.start, c.end)}，志愿服务 {len(c.services)} 次，"
-                f"合计 {c.minutes} 分钟（{total_hours(c.minutes):.1f} 小时），{c.issued_on} 出具"
-                + (f"；本件为补发，原证明编号 {c.reprint_of}" if c.reprint_of else "")
-            )
-            if fig.issued_digest(c.number) != p.digest or c.digest != p.digest:
-                return CertVerify(False, c.person_id, c.name, period, f"核验失败：核验码与出具登记不符，证明可能被改动（登记：{said}）",
-                                  "verification failed: the code does not match the register", c.number)  # fmt: skip
-            with self.catalog.read() as s:
-                later = [x.number for x in certificate_store.reprints_of(s, c.number)]
-            note = f"；此证明已补发（{'、'.join(later)}），请以补发件为准" if later else ""
-            return CertVerify(True, c.person_id, c.name, period, f"核验通过：{said}{note}。请与纸面逐项核对",
-                              f"verified: {c.number}, {c.name}, {c.start}..{c.end}, {len(c.services)} services, "
-                              f"{c.minutes} minutes, issued {c.issued_on}" + (f", reprint of {c.reprint_of}" if c.reprint_of else ""),
-                              c.number, c.minutes, len(c.services), c.issued_on, c.reprint_of)  # fmt: skip
+            return self._check_issued(p.number, p.digest)
         period = f"{p.start}～{p.end}"
         person = self.catalog.person(p.person_id) if p.person_id else None
         if p.tail:
@@ -447,6 +425,41 @@ class CertificateService:
                               "verified: the certificate's service record matches the data")  # fmt: skip
         return CertVerify(False, person["id"], person["name"], period, "核验失败：证明出具后服务记录已变更，或证明被改动",
                           "verification failed: the service record changed after issue, or the certificate was altered")  # fmt: skip
+
+    def _check_issued(self, number: str, digest: str) -> CertVerify:
+        from ..reports.fmt import total_hours
+
+        found = self.issued(number=number)
+        if not found:
+            return CertVerify(
+                False, "", "", "", f"出具登记中没有证明编号 {number}（请先同步后再核验）",
+                f"certificate {number} is not in this device's register (sync first)",
+            )  # fmt: skip
+        c = found[0]
+        fig = CertFigures(c.person_id, c.start, c.end, tuple((s.visit_id, s.minutes) for s in c.services))
+        period = f"{c.start}～{c.end}"
+        if fig.issued_digest(c.number) != digest or c.digest != digest:
+            # no figures said: whoever holds only a number learns nothing of the person
+            return CertVerify(
+                False, "", "", period, f"核验失败：核验码与证明编号 {number} 的出具登记不符，证明可能被改动",
+                "verification failed: the code does not match the register", c.number,
+            )  # fmt: skip
+        with self.catalog.read() as s:
+            later = [x.number for x in certificate_store.reprints_of(s, c.number)]
+        zh = (
+            f"核验通过：证明编号 {c.number}，{c.name}，{zh_span(c.start, c.end)}，志愿服务 {len(c.services)} 次，"
+            f"合计 {c.minutes} 分钟（{total_hours(c.minutes):.1f} 小时），{c.issued_on} 出具"
+            + (f"；本件为补发，原证明编号 {c.reprint_of}" if c.reprint_of else "")
+            + (f"；此证明已补发（{'、'.join(later)}），请以补发件为准" if later else "")
+            + "。请与纸面逐项核对"
+        )
+        en = (
+            f"verified: {c.number}, {c.name}, {c.start}..{c.end}, {len(c.services)} services, {c.minutes} minutes, "
+            f"issued {c.issued_on}" + (f", reprint of {c.reprint_of}" if c.reprint_of else "")
+            + (f", replaced by {', '.join(later)}" if later else "")
+        )  # fmt: skip
+        return CertVerify(True, c.person_id, c.name, period, zh, en, c.number, c.minutes, len(c.services),
+                          c.issued_on, c.reprint_of)  # fmt: skip
 
     # --- the volunteer record (志愿服务记录) ----------------------------------------------------
 
