@@ -438,11 +438,6 @@ class CertificateService:
             )
         return certs
 
-    def verify(self, payload: str) -> tuple[bool, str, str, str, str, str]:
-        """(ok, person id, name, period, zh, en) for a scanned or typed certificate code."""
-        r = self.check(payload)
-        return r.ok, r.person_id, r.name, r.period, r.zh, r.en
-
     def check(self, payload: str) -> CertVerify:
         """An issued certificate (CFLC2) is checked against the register's figures — what was
         certified on the issue date, so later service never breaks it; the figures are said, so
