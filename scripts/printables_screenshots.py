@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Render every printable with demo data to PNG (pdftoppm): visit report, its sign-in appendix,
-day receipt, period report, sign-in poster, sign-in sheet and badges.
+day receipt, period report, sign-in poster, sign-in sheet, badges, a volunteer service
+certificate (its volunteer renamed 𠮷田堃: a CJK Ext-B name) and the 科普统计 sheet (XLSX printed
+to PDF by LibreOffice headless).
 
-    .venv/bin/python scripts/printables_screenshots.py [--out docs/screenshots] [--dpi 60]
+    .venv/bin/python scripts/printables_screenshots.py [--out docs/screenshots] [--dpi 60] [--only certificate,stats]
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     ap.add_argument("--dpi", type=int, default=60)
+    ap.add_argument(
+        "--only", default="", help="comma-separated: visit, day, period, signin, badges, certificate, stats"
+    )
     args = ap.parse_args()
+    only = set(filter(None, args.only.split(",")))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="caravan-printables-"))
@@ -43,30 +49,68 @@ def main() -> None:
     visits = [v for v in app.visits.list() if v["status"] == "completed"]
     # The visit with the most crew and sign-ins shows the fullest report.
     best = max(visits, key=lambda v: (len(app.visits.crew_hours(v["id"])), app.visits.summary(v["id"]).signins))
-    pdf = tmp / "visit.pdf"
-    app.reports.visit_pdf(best["id"], pdf)
-    png(pdf, out / "report_visit.png", args.dpi)
-    png(pdf, out / "report_visit_signins.png", args.dpi, page=2 if app.visits.summary(best["id"]).signins else 1)
-    day = tmp / "day.pdf"
-    app.reports.day_pdf(best["date"], day)
-    png(day, out / "report_day.png", args.dpi)
-    period = tmp / "period.pdf"
     year = best["date"][:4]
-    app.reports.period_files(f"{year}-01-01", f"{year}-12-31", pdf=period)
-    png(period, out / "report_period.png", args.dpi)
-    png(period, out / "report_period_tables.png", args.dpi, page=2)
-    planned = next((v for v in app.visits.list() if v["status"] != "completed"), best)
-    app.visits.new_signin_token(planned["id"])
-    token = app.visits.get(planned["id"])["signin_token"]
-    info = printables.visit_context(app, planned["id"], f"http://192.168.137.1:8765/s/{token}")
-    printables.poster(tmp / "poster.pdf", info, wifi="Caravan-5")
-    png(tmp / "poster.pdf", out / "signin_poster.png", args.dpi)
-    printables.sheet(tmp / "sheet.pdf", info)
-    png(tmp / "sheet.pdf", out / "signin_sheet.png", args.dpi)
-    people = [p for p in app.catalog.people() if p["role"] in ("crew", "volunteer")]
-    printables.badge_sheets(tmp / "badges.pdf", people)
-    png(tmp / "badges.pdf", out / "badges.png", args.dpi)
+
+    def want(name: str) -> bool:
+        return not only or name in only
+
+    if want("visit"):
+        pdf = tmp / "visit.pdf"
+        app.reports.visit_pdf(best["id"], pdf)
+        png(pdf, out / "report_visit.png", args.dpi)
+        png(pdf, out / "report_visit_signins.png", args.dpi, page=2 if app.visits.summary(best["id"]).signins else 1)
+    if want("day"):
+        day = tmp / "day.pdf"
+        app.reports.day_pdf(best["date"], day)
+        png(day, out / "report_day.png", args.dpi)
+    if want("period"):
+        period = tmp / "period.pdf"
+        app.reports.period_files(f"{year}-01-01", f"{year}-12-31", pdf=period)
+        png(period, out / "report_period.png", args.dpi)
+        png(period, out / "report_period_tables.png", args.dpi, page=2)
+    if want("signin"):
+        planned = next((v for v in app.visits.list() if v["status"] != "completed"), best)
+        app.visits.new_signin_token(planned["id"])
+        token = app.visits.get(planned["id"])["signin_token"]
+        info = printables.visit_context(app, planned["id"], f"http://192.168.137.1:8765/s/{token}")
+        printables.poster(tmp / "poster.pdf", info, wifi="Caravan-5")
+        png(tmp / "poster.pdf", out / "signin_poster.png", args.dpi)
+        printables.sheet(tmp / "sheet.pdf", info)
+        png(tmp / "sheet.pdf", out / "signin_sheet.png", args.dpi)
+    if want("badges"):
+        people = [p for p in app.catalog.people() if p["role"] in ("crew", "volunteer")]
+        printables.badge_sheets(tmp / "badges.pdf", people)
+        png(tmp / "badges.pdf", out / "badges.png", args.dpi)
+    app.settings.set_issuer("济宁市科学技术协会", "张主任", "李经办", "0537-2345678")
+    if want("certificate"):
+        hours = app.hours.rows(f"{year}-01-01", f"{year}-12-31")
+        vol = next(r.person_id for r in hours if (app.catalog.person(r.person_id) or {}).get("role") == "volunteer")
+        app.catalog.update_person(vol, name="\U00020bb7田堃")  # a CJK Ext-B name: drawn from the fallback font
+        cert = tmp / "certificate.pdf"
+        app.certificates.pdf(vol, f"{year}-01-01", f"{year}-12-31", cert, "370811200801011234")
+        png(cert, out / "report_certificate.png", max(args.dpi, 80))
+    if want("stats"):
+        xlsx = tmp / "科普统计.xlsx"
+        app.reports.stats_xlsx(int(year), xlsx)
+        sheet = _only_sheet(xlsx, "科普统计", tmp / "stats_sheet.xlsx")
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{tmp / 'lo'}", "--headless", "--convert-to", "pdf",
+             "--outdir", str(tmp), str(sheet)],
+            check=True, capture_output=True, timeout=240,
+        )  # fmt: skip
+        png(tmp / "stats_sheet.pdf", out / "report_stats_sheet.png", max(args.dpi, 80))
     app.close()
+
+
+def _only_sheet(src: Path, name: str, out: Path) -> Path:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src)
+    for ws in list(wb.worksheets):
+        if ws.title != name:
+            wb.remove(ws)
+    wb.save(out)
+    return out
 
 
 if __name__ == "__main__":

@@ -64,7 +64,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = r.add_parser("certificate", help="志愿服务记录证明 PDF / a volunteer service certificate")
     q.add_argument("person", help="姓名、志愿者编号或编号 / name, volunteer no. or id")
     _period_args(q)
-    q.add_argument("--id-number", help="身份证号（可选，打印时遮盖）/ ID number (optional, printed masked)")
+    q.add_argument("--id-number", help="证件号码（可选，打印时遮盖，不保存）/ ID number (optional, printed masked)")
+    q.add_argument("--id-type", help="证件类型（默认居民身份证）/ ID type (default: resident ID card)")
     q.add_argument("--out", required=True, help="PDF 文件 / output PDF")
     q.add_argument(
         "--staff",
@@ -75,13 +76,30 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = r.add_parser("certificates", help="本期全部志愿者的证明（一个 PDF）/ certificates of every volunteer")
     _period_args(q)
+    q.add_argument(
+        "--ids",
+        help="证件号码表 CSV/XLSX（列：姓名或志愿者编号、证件类型、证件号码）/ ID numbers sheet (name or volunteer no., type, number)",
+    )
     q.add_argument("--out", required=True, help="PDF 文件 / output PDF")
     q.set_defaults(func=with_app(cmd_certificates))
+
+    q = r.add_parser("reprint", help="补发证明（内容同原件，另给编号）/ reprint an issued certificate (补发)")
+    q.add_argument("number", help="原证明编号 / the original certificate's number")
+    q.add_argument("--out", required=True, help="PDF 文件 / output PDF")
+    q.set_defaults(func=with_app(cmd_reprint))
+
+    q = r.add_parser("issued", help="证明出具登记 / the register of issued certificates")
+    q.add_argument("--person", help="只列此人 / one person only")
+    q.set_defaults(func=with_app(cmd_issued))
 
     q = r.add_parser("publicity", help="证明公示名单 PDF/XLSX / the certificates' public notice list")
     _period_args(q)
     q.add_argument("--out", help="PDF 文件 / output PDF")
     q.add_argument("--xlsx", help="Excel 文件 / workbook")
+    q.add_argument("--days", type=int, default=7, help="公示期天数（不少于 7）/ days of the notice (≥ 7)")
+    q.add_argument(
+        "--notice-from", dest="from_day", help="公示开始日期（默认今天）/ first day of the notice (default today)"
+    )
     q.set_defaults(func=with_app(cmd_publicity))
 
     q = r.add_parser("volunteer-record", help="志愿服务记录 XLSX / the volunteer record (national blocks)")
@@ -135,31 +153,62 @@ def cmd_stats(app: App, args: argparse.Namespace) -> int:
 
 
 def _warn(app: App) -> str:
-    iss = app.settings.issuer()
-    if iss.complete:
+    if app.settings.issuer().clerk:
         return ""
-    return "\n注意：出具单位信息不完整，请先运行 caravan settings issuer --name … --head … --clerk … --phone …" \
-        " / the issuer is incomplete: run caravan settings issuer"  # fmt: skip
+    return "\n注意：未设置经办人（证明上经办人一栏留空待填）：caravan settings issuer --clerk 姓名" \
+        " / no clerk set: run caravan settings issuer --clerk NAME"  # fmt: skip
 
 
 def cmd_certificate(app: App, args: argparse.Namespace) -> int:
     a, b = _period(args)
     pid = resolve.person(app, args.person)
-    c = app.certificates.pdf(pid, a, b, Path(args.out), args.id_number, staff=args.staff)
+    c = app.certificates.pdf(pid, a, b, Path(args.out), args.id_number, args.id_type, staff=args.staff)
     emit(
         args,
         {"person": pid, "number": c.number, "code": c.code, "minutes": c.minutes, "hours": c.hours,
-         "services": len(c.services), "title": c.title, "out": args.out},
-        f"已生成{c.title} {c.number}（{c.name}，{len(c.services)} 次，{c.minutes} 分钟，{c.hours:.1f} 小时）"
-        "/ certificate written: "
-        f"{args.out}" + _warn(app),
+         "services": len(c.services), "title": c.title, "start": c.start, "end": c.end, "out": args.out},
+        f"已出具{c.title} {c.number}（{c.name}，{c.start}～{c.end}，{len(c.services)} 次，{c.minutes} 分钟，"
+        f"{c.hours:.1f} 小时） / certificate issued: {args.out}" + _warn(app),
+    )  # fmt: skip
+    return 0
+
+
+def cmd_reprint(app: App, args: argparse.Namespace) -> int:
+    c = app.certificates.reprint(args.number, Path(args.out))
+    emit(
+        args,
+        {
+            "number": c.number,
+            "reprint_of": c.reprint_of,
+            "code": c.code,
+            "minutes": c.minutes,
+            "hours": c.hours,
+            "title": c.title,
+            "out": args.out,
+        },
+        f"已补发{c.title} {c.number}（原证明编号 {c.reprint_of}，{c.name}）/ reprint issued: {args.out}",
+    )
+    return 0
+
+
+def cmd_issued(app: App, args: argparse.Namespace) -> int:
+    pid = resolve.person(app, args.person) if args.person else None
+    rows = app.certificates.issued(pid)
+    emit(
+        args,
+        {"issued": [{"number": r.number, "name": r.name, "start": r.start, "end": r.end, "issued_on": r.issued_on,
+                     "minutes": r.minutes, "services": len(r.services), "reprint_of": r.reprint_of} for r in rows]},
+        "\n".join(f"{r.number}  {r.issued_on}  {r.name}  {r.start}～{r.end}  {len(r.services)} 次 {r.minutes} 分钟"
+                  + (f"  补发（原 {r.reprint_of}）" if r.reprint_of else "") for r in rows)
+        or "还没有出具过证明 / no certificate issued yet",
     )  # fmt: skip
     return 0
 
 
 def cmd_certificates(app: App, args: argparse.Namespace) -> int:
     a, b = _period(args)
-    certs = app.certificates.all_pdf(a, b, Path(args.out))
+    ids = app.certificates.read_ids(Path(args.ids)) if args.ids else None
+    certs = app.certificates.all_pdf(a, b, Path(args.out), ids)
     emit(
         args,
         {"out": args.out, "certificates": [{"number": c.number, "name": c.name, "minutes": c.minutes} for c in certs]},
@@ -173,7 +222,7 @@ def cmd_publicity(app: App, args: argparse.Namespace) -> int:
         raise CliError("请至少给出 --out 或 --xlsx / give --out or --xlsx")
     a, b = _period(args)
     certs = app.certificates.publicity(
-        a, b, Path(args.out) if args.out else None, Path(args.xlsx) if args.xlsx else None
+        a, b, Path(args.out) if args.out else None, Path(args.xlsx) if args.xlsx else None, args.days, args.from_day
     )
     written = [x for x in (args.out, args.xlsx) if x]
     emit(args, {"count": len(certs), "written": written}, f"公示名单 {len(certs)} 人 / written: " + ", ".join(written))

@@ -47,6 +47,7 @@ MAX_COUNT = 100_000  # one tally step, one take-back (domain/rules.MAX_COUNT)
 MAX_IDS = 1000  # sign-in ids named by one privacy fact (the laptop writes at most 400)
 MAX_LINES = 10_000  # titles counted by one day close
 MAX_STOCK = 1_000_000_000  # a day-close line's expected or counted copies
+MAX_CERT_MINUTES = 100 * 366 * 24 * 60  # a certificate's minutes: a century of days on duty
 
 _MERGEABLE = ("title", "site", "caravan")  # domain/catalogue.MERGEABLE
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what rules.text refuses on input
@@ -205,12 +206,18 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("tally_takeback", "group"): _values(Group),
     ("privacy_action", "kind"): PRIVACY_KINDS,
 }
-DAYS = (("visit", "date"), ("day_close", "date"), ("odometer", "date"))
+DAYS = (
+    ("visit", "date"),
+    ("day_close", "date"),
+    ("odometer", "date"),
+    *(("certificate_issue", f) for f in ("start", "end", "issued_on")),
+)
 TIMES = (
     ("visit", "arrived_at"),
     ("visit", "left_at"),
     *((e, "at") for e in ("duty_event", "tally", "signin", "movement", "day_close", "visit_reopen")),
     *((e, "at") for e in ("signin_correction", "tally_takeback", "privacy_action", "odometer")),
+    ("certificate_issue", "at"),
 )
 
 # (entity, field) -> check of a non-null value (its JSON type and int64 range are checked first,
@@ -229,6 +236,7 @@ RULES: dict[tuple[str, str], Callable[[str, Any], Problem | None]] = {
 RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("tally_takeback", "qty"): (1, MAX_COUNT),
     ("tally_takeback", "seen"): (0, MAX_COUNT),
+    ("certificate_issue", "minutes"): (0, MAX_CERT_MINUTES),
 }
 
 # References: (entity, field) -> the entities the value may name. The hub refuses a record whose
@@ -257,6 +265,7 @@ REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
     ("privacy_action", "visit_id"): ("visit",),
     ("odometer", "caravan_id"): ("caravan",),
     ("odometer", "corrects"): ("odometer",),
+    ("certificate_issue", "person_id"): ("person",),
 }
 # Fields whose value holds several references (parsed from their JSON text).
 LIST_REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {

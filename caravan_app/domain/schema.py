@@ -238,6 +238,34 @@ ENTITIES: dict[str, Entity] = {
             },
             ("caravan_id", "date", "out_km", "back_km", "at"),
         ),
+        # --- the register of issued volunteer service certificates: one row per certificate
+        # handed out, with its own number and the figures it certified (``services``: JSON
+        # [[visit id, date, site, content, minutes], …]), so verification checks the paper
+        # against what was issued and later service never breaks it. ``reprint_of``: the number
+        # of the certificate a 补发 replaces.
+        Entity(
+            "certificate_issue",
+            "certificate_issues",
+            "append",
+            {
+                "number": "str",
+                "person_id": "str",
+                "name": "str",
+                "role": "str",
+                "start": "str",
+                "end": "str",
+                "issued_on": "str",
+                "minutes": "int",
+                "services": "str",
+                "digest": "str",
+                "reprint_of": "str",
+                "id_type": "str",
+                "id_masked": "str",
+                "issuer": "str",
+                "at": "str",
+            },
+            ("number", "person_id", "name", "start", "end", "issued_on", "minutes", "services", "digest", "at"),
+        ),
     )
 }
 

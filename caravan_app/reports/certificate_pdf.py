@@ -15,36 +15,38 @@ from ..domain.figures import add_hours
 from .fmt import zh_date
 from .fonts import collect_missing
 from .layout import FRAME_WIDTH, LINE, Mark, QRCode, build_pdf, h2, key_values, para, spacer, styles, table
-from .model import Certificate
+from .model import Certificate, Publicity
 from .verify import group_code
 from .visit_pdf import STAMP, StampBox
 
-NOTE = (
+HOURS_NOTE = (
     "说明：志愿服务时长按志愿者在活动现场上岗至离岗的记录累计，往返路途时间不计入；同一时间在两处活动值班的只计一次。"
-    "本证明可扫描右上角二维码，或输入证明编号和核验码（caravan verify）核验；打印后服务记录有变更的，本证明不再通过核验。"
+    "本证明记载出具日期以前的服务，出具后的服务不影响本证明。"
 )
 
 
-class _IssuerStamp(StampBox):
-    def draw(self) -> None:
-        c = self.canv
-        super().draw()
-        c.saveState()
-        c.setFillColor((1, 1, 1))
-        c.rect(2, STAMP - 7 * mm, STAMP - 4, 5 * mm, stroke=0, fill=1)  # cover the school's caption
-        c.setFillColor((0, 0, 0))
-        c.setFont(styles()["cell"].fontName, 9.5)
-        c.drawCentredString(STAMP / 2, STAMP - 5 * mm, "出具单位盖章")
-        c.restoreState()
+SIGN_LINE = "_" * 22  # room to sign by hand
+
+
+def how_to_verify(c: Certificate) -> str:
+    """What a school or employer can do with the paper: call the issuer (a telephone number,
+    never a command of this program)."""
+    call = f"致电出具单位（{c.issuer_name}，电话 {c.issuer_phone}）" if c.issuer_phone else "联系出具单位"
+    return (
+        f"核验方法：{call}，报出证明编号和核验码，由出具单位核对出具登记；"
+        "也可用手机扫描右上角二维码读出证明编号和核验码。"
+    )
 
 
 def _header(c: Certificate) -> Table:
     left = [
         para(c.issuer_name or "（出具单位未设置）", "subtitle"),
-        para(c.title, "title"),
+        para(c.title + ("（补发）" if c.reprint_of else ""), "title"),
         para(f"证明编号 {c.number}", "subtitle"),
         para(f"核验码 {group_code(c.code)}", "subtitle"),
     ]
+    if c.reprint_of:
+        left.append(para(f"补发：原证明编号 {c.reprint_of}（原件作废）", "subtitle"))
     t = Table([[left, QRCode(c.payload, 27 * mm, "核验二维码")]], colWidths=[FRAME_WIDTH - 32 * mm, 32 * mm])
     t.setStyle(
         TableStyle(
@@ -61,14 +63,16 @@ def _header(c: Certificate) -> Table:
 
 
 def _issuer_block(c: Certificate) -> Table:
+    """The issuer's lines with room to sign (负责人, 经办人) beside the stamp box, whose caption
+    stays visible (the seal goes over the box, not over the words)."""
     st = styles()["cell"]
     right = STAMP + 12
     rows = [
-        [f"出具单位：{c.issuer_name or '—'}", _IssuerStamp()],
-        [f"负责人：{c.issuer_head or '—'}", ""],
-        [f"经办人：{c.issuer_clerk or '—'}", ""],
-        [f"联系方式：{c.issuer_phone or '—'}", ""],
-        [f"出具日期：{zh_date(c.issued_on)}", ""],
+        [para(f"出具单位：{c.issuer_name or '—'}", st), StampBox("出具单位盖章")],
+        [para(f"负责人：{c.issuer_head or '—'}　　签字：{SIGN_LINE}", st), ""],
+        [para(f"经办人：{c.issuer_clerk or '　　　　'}　　签字：{SIGN_LINE}", st), ""],
+        [para(f"联系电话：{c.issuer_phone or '—'}", st), ""],
+        [para(f"出具日期：{zh_date(c.issued_on)}", st), ""],
     ]
     h = (STAMP + 7 * mm) / 5
     t = Table(rows, colWidths=[FRAME_WIDTH - right, right], rowHeights=[h] * 5, hAlign="LEFT")
@@ -107,7 +111,7 @@ def story(c: Certificate) -> list[Flowable]:
             [
                 ("姓名", c.name),
                 ("志愿者编号", c.volunteer_no or "—"),
-                ("证件类型及号码", f"居民身份证 {c.id_masked}" if c.id_masked else "—（未提供）"),
+                ("证件类型及号码", f"{c.id_type or '居民身份证'} {c.id_masked}" if c.id_masked else "—（未提供）"),
                 ("服务队", c.team or "—"),
             ],
             key_frac=0.14,
@@ -126,7 +130,7 @@ def story(c: Certificate) -> list[Flowable]:
         )
     )
     out.append(h2("三、出具单位"))
-    out.append(KeepTogether([_issuer_block(c), spacer(2), para(NOTE, "small")]))
+    out.append(KeepTogether([_issuer_block(c), spacer(2), para(HOURS_NOTE, "small"), para(how_to_verify(c), "small")]))
     return out
 
 
@@ -151,30 +155,43 @@ def render_certificates(certs: list[Certificate], out: Path | IO[bytes]) -> list
         )
 
 
-def render_publicity(certs: list[Certificate], start: str, end: str, issuer: str, out: Path | IO[bytes]) -> list[str]:
-    """公示 list: every certificate of the period (number, name, volunteer no., services, hours)."""
+def render_publicity(
+    certs: list[Certificate],
+    start: str,
+    end: str,
+    issuer: str,
+    out: Path | IO[bytes],
+    *,
+    notice: Publicity,
+    contact: str,
+) -> list[str]:
+    """公示 list: every volunteer to be certified for the period (name, volunteer no., services,
+    hours), with the 公示期 and whom to tell of an objection."""
     with collect_missing():
         rows: list[list[object]] = [
-            [i, c.number, c.name, c.volunteer_no or "—", len(c.services), f"{c.hours:.1f}"]
-            for i, c in enumerate(certs, 1)
+            [i, c.name, c.volunteer_no or "—", len(c.services), f"{c.hours:.1f}"] for i, c in enumerate(certs, 1)
         ]
         total = add_hours(c.hours for c in certs)  # the column's sum, as printed
-        rows.append(["", "合计", f"{len(certs)} 人", "", sum(len(c.services) for c in certs), f"{total:.1f}"])
+        rows.append(["", f"合计 {len(certs)} 人", "", sum(len(c.services) for c in certs), f"{total:.1f}"])
         flow: list[Flowable] = [
             para(issuer or "（出具单位未设置）", "subtitle"),
             para("志愿服务记录证明公示", "title"),
             para(f"服务期间：{zh_date(start)}至{zh_date(end)}", "subtitle"),
             spacer(2),
             para(
-                f"以下 {len(certs)} 名志愿者的志愿服务记录证明拟予出具，现予公示。如有异议，请向出具单位反映。",
+                f"以下 {len(certs)} 名志愿者的志愿服务记录证明拟予出具，现予公示。"
+                f"公示期：{zh_date(notice.start)}至{zh_date(notice.end)}（{notice.days} 天）。"
+                f"如有异议，请在公示期内向{contact or issuer or '出具单位'}反映。",
                 "body",
             ),
             table(
-                ["序号", "证明编号", "姓名", "志愿者编号", "服务次数", "时长（小时）"],
+                ["序号", "姓名", "志愿者编号", "服务次数", "时长（小时）"],
                 rows,
-                [0.07, 0.33, 0.14, 0.2, 0.11, 0.15],
-                numeric=(0, 4, 5),
+                [0.08, 0.27, 0.3, 0.15, 0.2],
+                numeric=(0, 3, 4),
                 total=True,
             ),
+            spacer(4),
+            para(f"{issuer}　　{zh_date(notice.start)}", "body"),
         ]
         return build_pdf(out, flow, title="志愿服务记录证明公示", footer_left=f"公示 · {start}～{end}")

@@ -111,7 +111,7 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
             )
         )
     else:
-        out.append(para("行驶里程：当日未登记里程表读数（caravan odometer 日期 --out-km … --back-km …）。", "small"))
+        out.append(para("行驶里程：当日未登记里程表读数。请在“库存”页的“日结”中补录出车、收车里程表读数。", "small"))
     out.append(h2("图书库存"))
     if sec.stock:
         rows = [

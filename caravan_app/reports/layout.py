@@ -201,6 +201,34 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+class FigureCell(Flowable):
+    """A key figure in its box: one line per part ("2,352册", "1,438份", "30本"), at the largest
+    size up to ``size`` at which every line fits the box's width and all fit its height — a
+    figure never runs over its box, however many units it lists."""
+
+    def __init__(self, parts: Sequence[str], width: float, height: float, size: float = 17, colour: Any = None) -> None:
+        super().__init__()
+        self.parts = [p for p in parts if p] or ["0"]
+        self.width, self.height = width, height
+        self.colour = colour if colour is not None else ACCENT
+        longest = max(runs_width(p, 1) for p in self.parts) or 1
+        self.size = max(5.0, min(size, width / longest, height / (len(self.parts) * 1.15)))
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setFillColor(self.colour)
+        n, lead = len(self.parts), self.size * 1.15
+        top = self.height / 2 + n * lead / 2
+        for i, part in enumerate(self.parts):
+            y = top - (i + 1) * lead + (lead - self.size) / 2 + self.size * 0.12
+            draw_runs(c, self.width / 2, y, part, self.size, anchor="centre")
+        c.restoreState()
+
+
 def fit_runs(text: str, size: float, width: float) -> str:
     """``fit`` for text drawn in runs (``fonts.draw_runs``): widths measured in each run's font."""
     if runs_width(text, size) <= width:
@@ -518,7 +546,7 @@ def build_pdf(
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=18 * mm,
-        title=safe_text(title),
+        title=title,  # document metadata: Unicode text, no font (a 𠮷 needs no fallback there)
         author="科普大篷车外勤系统 Caravan Field Log",
         creator="Caravan Field Log",
     )

@@ -73,6 +73,7 @@ class VisitReport:
     report_no: str = ""  # short human report number, e.g. "20260812-K7QMX"
     code: str = ""  # the verification code as printed for typing (without the visit id)
     completed: bool = True  # False: the paper carries a 草稿/未完成 watermark
+    cancelled: bool = False  # True: marked 已取消, no signature block (nothing to sign for)
     reopen_note: str | None = None  # "reopened on … reason …" (set by the visit lifecycle), printed if present
     # Who checks the paper and how to reach them: the issuer of this laptop's settings
     # (``caravan settings issuer``), e.g. "济宁市科协科普部（0537-2345678）"; empty: not set here.
@@ -222,6 +223,10 @@ class PeriodReport:
     by_kind: list[tuple[str, int, int]] = field(default_factory=list)  # (kind label, visits, people)
     stats: list[StatLine] = field(default_factory=list)  # the indicator sheet, in its order
     staff: list[VolunteerLine] = field(default_factory=list)  # staff (crew) on duty: work, not volunteer service
+    # the 科普统计 survey's own breakdowns (reports/stats.py): each visit with every category it
+    # held, and each van's year against the programme's norms
+    survey_visits: list[SurveyVisit] = field(default_factory=list)
+    field_days: dict[str, set[str]] = field(default_factory=dict)  # van -> dates out (visit or odometer)
 
     @property
     def units(self) -> list[str]:
@@ -235,6 +240,29 @@ class PeriodReport:
     @property
     def staff_hours(self) -> float:
         return figures.add_hours(v.hours for v in self.staff)
+
+
+@dataclass(frozen=True)
+class SurveyVisit:
+    """One completed visit as the 科普统计 survey counts it."""
+
+    date: str
+    caravan: str
+    kinds: tuple[str, ...]  # every ActivityKind value it held (the recorded one first)
+    site_kind: str  # SiteKind value
+    people: int
+    theme: str = ""
+
+
+@dataclass(frozen=True)
+class StatsHeader:
+    """The survey form's header block."""
+
+    unit: str  # 填报单位
+    head: str  # 单位负责人
+    filler: str  # 填表人
+    phone: str  # 联系电话
+    reported_on: str  # 报出日期 (ISO)
 
 
 @dataclass(frozen=True)
@@ -257,6 +285,7 @@ class ServiceLine:
     site: str
     content: str
     minutes: int
+    visit_id: str = ""  # the visit served at (what the register and the code name)
 
     @property
     def hours(self) -> float:
@@ -286,6 +315,9 @@ class Certificate:
     # explicitly, and then under its own name.
     staff: bool = False
     title: str = "志愿服务记录证明"
+    id_type: str = ""  # 证件类型 (居民身份证 …) when an ID number is given
+    person_id: str = ""
+    reprint_of: str = ""  # 补发: the number of the certificate this one replaces
 
     @property
     def minutes(self) -> int:
@@ -295,3 +327,40 @@ class Certificate:
     def hours(self) -> float:
         """The sum of the service lines' hours: what the 合计 and the 公示 print."""
         return figures.hours_sum(s.minutes for s in self.services)
+
+
+@dataclass(frozen=True)
+class IssuedCertificate:
+    """A row of the certificate register: what was certified, to whom, when, under which number."""
+
+    number: str
+    person_id: str
+    name: str
+    role: str
+    start: str
+    end: str
+    issued_on: str
+    minutes: int
+    services: list[ServiceLine]
+    digest: str
+    reprint_of: str = ""
+    id_type: str = ""
+    id_masked: str = ""
+
+    @property
+    def staff(self) -> bool:
+        """Issued to a staff member (a 工作时长证明, not a volunteer service record)."""
+        return bool(self.role) and not figures.is_volunteer(self.role)
+
+    @property
+    def hours(self) -> float:
+        return figures.hours_sum(s.minutes for s in self.services)
+
+
+@dataclass(frozen=True)
+class Publicity:
+    """The 公示期 of a certificates' public notice (first and last day, inclusive)."""
+
+    start: str
+    end: str
+    days: int

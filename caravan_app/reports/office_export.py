@@ -56,6 +56,21 @@ def _time(v: Any) -> dt.datetime | None:
         return None
 
 
+def _service_minutes(services: Any) -> list[int]:
+    """The minutes of each service a register row certified (its JSON list)."""
+    try:
+        lines = json.loads(services or "[]")
+    except ValueError:
+        return []
+    if not isinstance(lines, list):
+        return []
+    return [int(x[4]) if isinstance(x, list) and len(x) > 4 else 0 for x in lines]
+
+
+def _cert_kind(role: Any) -> str:
+    return "工作时长证明" if role and not figures.is_volunteer(str(role)) else "志愿服务记录证明"
+
+
 def _yes(v: Any) -> str:
     return "是" if v else "否"
 
@@ -264,6 +279,38 @@ def office_sheets(records: Records) -> list[Sheet]:
                 for r in sorted(rows("movement"), key=lambda r: (r.get("at") or "", r["id"]))
             ],
             total=False,  # quantities of different titles and units (册, 份) do not add up
+        ),
+        Sheet(
+            "证明出具登记",
+            [
+                "出具日期",
+                "证明编号",
+                "姓名",
+                "服务起始日期",
+                "服务截止日期",
+                "服务次数",
+                "时长（分钟）",
+                "时长（小时）",
+                "补发原证明编号",
+                "证件",
+                "证明类别",
+            ],
+            [
+                [
+                    _date(r.get("issued_on")),
+                    r.get("number"),
+                    r.get("name"),
+                    _date(r.get("start")),
+                    _date(r.get("end")),
+                    len(_service_minutes(r.get("services"))),
+                    r.get("minutes"),
+                    figures.hours_sum(_service_minutes(r.get("services"))),  # as the certificate printed it
+                    r.get("reprint_of"),
+                    " ".join(x for x in (r.get("id_type"), r.get("id_masked")) if x),
+                    _cert_kind(r.get("role")),
+                ]
+                for r in sorted(rows("certificate_issue"), key=lambda r: (r.get("at") or "", r["id"]))
+            ],
         ),
         Sheet(
             "日结",

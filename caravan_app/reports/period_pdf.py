@@ -15,7 +15,20 @@ from ..domain.catalogue import book_title
 from .charts import bar_chart
 from .fmt import month_label, thousands, zh_date
 from .fonts import collect_missing
-from .layout import ACCENT, FRAME_WIDTH, HEAD_BG, LINE, build_pdf, h2, h2_table, para, spacer, styles, table
+from .layout import (
+    ACCENT,
+    FRAME_WIDTH,
+    HEAD_BG,
+    LINE,
+    FigureCell,
+    build_pdf,
+    h2,
+    h2_table,
+    para,
+    spacer,
+    styles,
+    table,
+)
 from .model import BOOK_UNITS, PeriodReport, Row, VolunteerLine
 
 ORG = "济宁市科学技术协会 · 科普大篷车"
@@ -30,25 +43,22 @@ DEFINITIONS = (
 
 
 def _key_figures(r: PeriodReport) -> Table:
-    figs = [
-        ("活动场次", thousands(r.totals.visits)),
-        ("服务人次", thousands(r.totals.people)),
-        ("发放图书及物资", "、".join(f"{thousands(n)}{u}" for u, n in r.books_by_unit.items()) or "0"),
-        ("覆盖学校", thousands(r.schools)),
-        ("覆盖县市区", thousands(r.counties)),
+    figs: list[tuple[str, list[str]]] = [
+        ("活动场次", [thousands(r.totals.visits)]),
+        ("服务人次", [thousands(r.totals.people)]),
+        # one line per unit: 册, 份 and 本 are never one number, and three of them still fit the box
+        ("发放图书及物资", [f"{thousands(r.books_by_unit[u])}{u}" for u in r.units] or ["0"]),
+        ("覆盖学校", [thousands(r.schools)]),
+        ("覆盖县市区", [thousands(r.counties)]),
     ]
     font = styles()["cell"].fontName
-    t = Table(
-        [[v for _k, v in figs], [k for k, _v in figs]], colWidths=[FRAME_WIDTH / 5] * 5, rowHeights=[11 * mm, 6 * mm]
-    )
+    box_w, box_h = FRAME_WIDTH / 5, 11 * mm if max(len(v) for _k, v in figs) == 1 else 16 * mm
+    cells = [FigureCell(v, box_w - 8, box_h - 4) for _k, v in figs]
+    t = Table([cells, [k for k, _v in figs]], colWidths=[box_w] * 5, rowHeights=[box_h, 6 * mm])
     t.setStyle(
         TableStyle(
             [
-                *[
-                    ("FONT", (i, 0), (i, 0), font, _fit_size(v, font, FRAME_WIDTH / 5 - 8))
-                    for i, (_k, v) in enumerate(figs)
-                ],
-                ("FONT", (0, 1), (-1, 1), font, 9),
+                ("FONT", (0, 0), (-1, -1), font, 9),  # the figure cells draw themselves; no default Helvetica
                 ("TEXTCOLOR", (0, 0), (-1, 0), ACCENT),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -59,15 +69,6 @@ def _key_figures(r: PeriodReport) -> Table:
         )
     )
     return t
-
-
-def _fit_size(text: str, font: str, width: float, size: float = 17, smallest: float = 10) -> float:
-    """The key figure's size: 17 pt, smaller when "2,080册、1,075份" would not fit its cell."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    while size > smallest and stringWidth(text, font, size) > width:
-        size -= 0.5
-    return size
 
 
 def _units(r: PeriodReport) -> list[str]:
@@ -254,7 +255,7 @@ def _science_stats(r: PeriodReport) -> list[Flowable]:
         [x.code, x.name, x.unit, thousands(x.value) if isinstance(x.value, int) else f"{x.value:.1f}"] for x in r.stats
     ]
     out.append(table(["代码", "指标", "单位", "数值"], rows, [0.1, 0.56, 0.14, 0.2], numeric=(3,)))
-    out.append(para("各指标口径见 caravan report stats 生成的 Excel（“口径说明”列）及使用说明。", "small"))
+    out.append(para("各指标口径见科普统计表（Excel）的“口径说明”列。", "small"))
     return out
 
 

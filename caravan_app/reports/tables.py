@@ -25,6 +25,7 @@ class Sheet:
     headers: Sequence[str]
     rows: Sequence[Sequence[Any]] = field(default_factory=list)
     total: bool = True  # a 合计 row under the table (only where some column adds up)
+    preamble: Sequence[tuple[str, Any]] = ()  # label/value rows above the table (a form's header block)
 
 
 # Columns that add up down a table (by their header). Not: ids, phone numbers, dates, and counts
@@ -92,8 +93,15 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet], *, title: str = "", period: 
     wb.remove(wb.active)
     for sh in sheets:
         ws = wb.create_sheet(title=_sheet_title(sh.name))
+        for label, value in sh.preamble:
+            ws.append([label, _value(value)])
+            ws.cell(ws.max_row, 1).font = Font(bold=True)
+        top = ws.max_row + 1 if sh.preamble else 0
+        if sh.preamble:
+            ws.append([])  # one empty row between the header block and the table
         ws.append(list(sh.headers))
-        for cell in ws[1]:
+        head_row = ws.max_row
+        for cell in ws[head_row]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDEBF7")
         widths = [_display_width(h) for h in sh.headers]
@@ -109,15 +117,15 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet], *, title: str = "", period: 
                     cell.number_format = "yyyy-mm-dd"
             for i, v in enumerate(row[: len(widths)]):
                 widths[i] = max(widths[i], _display_width(v))
-        top = Side(style="thin")
+        rule = Side(style="thin")
         for r in range(ws.max_row - len(totals) + 1, ws.max_row + 1):
             for cell in ws[r]:
                 cell.font = Font(bold=True)
-                cell.border = Border(top=top)
+                cell.border = Border(top=rule)
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
-        ws.freeze_panes = "A2"
-        apply_print_setup(ws, f"{title} {sh.name}".strip(), period)  # i16: sheets print as they come
+        ws.freeze_panes = f"A{head_row + 1}"
+        apply_print_setup(ws, f"{title} {sh.name}".strip(), period, top=top)  # i16: sheets print as they come
     tmp = path.with_name(path.name + ".part")
     wb.save(tmp)
     os.replace(tmp, path)

@@ -26,13 +26,15 @@ from .verify import group_code
 ORG = "济宁市科学技术协会 · 科普大篷车"
 STAMP = 46 * mm  # a Ø42 mm school seal fits with room to spare
 DRAFT = "草稿 · 未完成"
+CANCELLED = "已取消"
+CANCELLED_NOTE = "本次活动已取消：本表仅作记录，不作签字盖章确认，不能作为开展活动的证明。"
 
 
 def _header(r: VisitReport) -> Table:
     qr = QRCode(r.payload, 27 * mm, "核验二维码")
     left = [
         para(ORG, "subtitle"),
-        para("科普大篷车活动记录表", "title"),
+        para("科普大篷车活动记录表" + ("（已取消）" if r.cancelled else ""), "title"),
         para(f"{r.site_name}　{zh_date(r.date)}", "subtitle"),
         para(f"报告编号 {r.report_no}　活动状态：{r.status}", "subtitle"),
     ]
@@ -81,11 +83,13 @@ def crew_split(r: VisitReport) -> str:
 
 
 class StampBox(Flowable):
-    """A ``STAMP`` × ``STAMP`` dashed square with a faint "盖章处" in it."""
+    """A ``STAMP`` × ``STAMP`` dashed square with a faint "盖章处" in it and whose seal goes
+    there on top (the school's on a visit report, the issuer's on a certificate)."""
 
-    def __init__(self) -> None:
+    def __init__(self, caption: str = "学校（站点）盖章") -> None:
         super().__init__()
         self.width = self.height = STAMP
+        self.caption = caption
 
     def draw(self) -> None:
         c = self.canv
@@ -99,7 +103,7 @@ class StampBox(Flowable):
         c.drawCentredString(STAMP / 2, STAMP / 2 - 3, "盖章处")
         c.setFillColor(colors.black)
         c.setFont(styles()["cell"].fontName, 9.5)
-        c.drawCentredString(STAMP / 2, STAMP - 5 * mm, "学校（站点）盖章")
+        c.drawCentredString(STAMP / 2, STAMP - 5 * mm, self.caption)
         c.restoreState()
 
 
@@ -254,6 +258,9 @@ def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]
     else:
         out.append(spacer(1.5))
         out.append(para("备注：无", "body"))
+    if r.cancelled:  # a cancelled visit: nothing took place that a school could sign for
+        out.append(KeepTogether([Mark(pages, "signature"), spacer(2), para(CANCELLED_NOTE, "box")]))
+        return out
     block: list[Flowable] = [
         Mark(pages, "signature"),
         spacer(2),
@@ -294,7 +301,7 @@ def render_visit(r: VisitReport, out: Path | IO[bytes]) -> list[str]:
         "title": f"活动记录表 {r.site_name} {r.date}",
         "footer_left": f"活动记录表 · {r.date} · {r.site_name}",
         "footer_right": f"报告编号 {r.report_no} · 生成于 {r.generated_at[:16]}",
-        "watermark": "" if r.completed else DRAFT,
+        "watermark": CANCELLED if r.cancelled else "" if r.completed else DRAFT,
     }
     with collect_missing():
         # A first layout of the pages up to the signatures tells where the signature block lands.

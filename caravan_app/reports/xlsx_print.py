@@ -45,8 +45,9 @@ def _width(value: Any) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-def apply_print_setup(ws: Any, title: str, period: str = "", header_rows: int = 1) -> None:
-    """Give an openpyxl worksheet a print setup that prints well as it comes."""
+def apply_print_setup(ws: Any, title: str, period: str = "", header_rows: int = 1, top: int = 0) -> None:
+    """Give an openpyxl worksheet a print setup that prints well as it comes. ``top``: rows of a
+    header block above the table (printed once; the table's header row repeats on each page)."""
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
@@ -61,7 +62,10 @@ def apply_print_setup(ws: Any, title: str, period: str = "", header_rows: int = 
         total += col_w
         points += column_points(col_w)
     heights: dict[int, int] = {}
-    for row in ws.iter_rows(min_row=header_rows + 1):
+    table_head = range(top + 1, top + header_rows + 1)
+    for row in ws.iter_rows(min_row=1):
+        if row and row[0].row in table_head:
+            continue
         for cell in row:
             col_w = widths.get(cell.column, 10)
             if cell.value is not None and (_width(cell.value) > col_w or "\n" in str(cell.value)):
@@ -70,6 +74,9 @@ def apply_print_setup(ws: Any, title: str, period: str = "", header_rows: int = 
     for r, n in heights.items():
         if n > 1:
             ws.row_dimensions[r].height = n * LINE_PT
+            for cell in ws[r]:  # the row's other cells at the top too, level with the wrapped text
+                if not cell.alignment.wrap_text:
+                    cell.alignment = Alignment(horizontal=cell.alignment.horizontal, vertical="top")
     orientation = "landscape" if total > LANDSCAPE_FROM else "portrait"
     pages_wide = 1
     while fit_scale(points, orientation, pages_wide) < MIN_SCALE:
@@ -84,7 +91,7 @@ def apply_print_setup(ws: Any, title: str, period: str = "", header_rows: int = 
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.7
     if header_rows:
-        ws.print_title_rows = f"1:{header_rows}"
+        ws.print_title_rows = f"{top + 1}:{top + header_rows}"
     if pages_wide > 1:  # each page across repeats the first two columns (the date, the name)
         ws.print_title_cols = "A:B"
     head = f"{title}" + (f"  {period}" if period else "")

@@ -36,6 +36,7 @@ SHEET_NAMES = {
     "merge": "合并记录",
     "privacy_action": "个人信息删除更正",  # v14
     "odometer": "里程表读数",  # r17
+    "certificate_issue": "志愿服务记录证明出具登记",
 }
 COLUMN_NAMES = {
     "id": "编号",

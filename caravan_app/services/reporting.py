@@ -159,6 +159,8 @@ class CertificateFigures:
     start: str
     end: str
     services: tuple[ServiceFigure, ...]
+    issued_on: str = ""  # an issued certificate's (register) date; "" before the register
+    reprint_of: str = ""  # a 补发: the number of the certificate it replaces
 
     def lines_zh(self) -> list[str]:
         p = self.person
@@ -167,6 +169,10 @@ class CertificateFigures:
             + (f"（志愿者编号 {self.volunteer_no}）" if self.volunteer_no else ""),
             f"服务期间：{self.start} 至 {self.end}",
         ]
+        if self.issued_on:
+            out.append(
+                f"出具日期：{self.issued_on}" + (f"（补发，原证明编号 {self.reprint_of}）" if self.reprint_of else "")
+            )
         out += [f"{x.date} {x.site} {x.minutes} 分钟 {figures.hours_text(x.hours)} 小时" for x in self.services]
         out.append(f"合计 {len(self.services)} 次，{p.minutes} 分钟，{figures.hours_text(p.hours)} 小时")
         return out
@@ -350,6 +356,7 @@ class ReportService(Service):
             report_no=fig.report_no(),
             code=fig.digest(),
             completed=v["status"] == "completed",
+            cancelled=v["status"] == "cancelled",
             checked_by=self._checked_by(),
         )
 
@@ -415,10 +422,18 @@ class ReportService(Service):
         from ..reports.certificate_code import is_certificate
 
         if self.certificates is not None and is_certificate(payload):
-            ok, pid, name, period, zh, en = self.certificates.verify(payload)
-            cert = self.certificates.certified_for(payload) if pid else None
+            c = self.certificates.check(payload)
             return VerifyResult(
-                ok, pid, name, period, zh, en, "ok" if ok else "fail", ok, "certificate", certificate=cert
+                c.ok,
+                c.person_id,
+                c.name,
+                c.period,
+                c.zh,
+                c.en,
+                "ok" if c.ok else "fail",
+                c.ok,
+                "certificate",
+                certificate=c.certificate,
             )
         p = parse(payload)
         visit_id = p.visit_id
@@ -655,7 +670,7 @@ class ReportService(Service):
         vans: dict[str, m.Caravan],
     ) -> None:
         from ..domain.vocab import ACTIVITY_KIND_LABELS, ActivityKind, guess_activity_kind
-        from ..reports.stats import stat_lines
+        from ..reports.stats import by_category, stat_lines
 
         kinds: dict[str, list[int]] = {k.value: [0, 0] for k in ActivityKind}
         for x in lines:
@@ -663,6 +678,8 @@ class ReportService(Service):
             kinds[k][0] += 1
             kinds[k][1] += int(x.people)
         report.by_kind = [(ACTIVITY_KIND_LABELS[k][0], kinds[k.value][0], kinds[k.value][1]) for k in ActivityKind]
+        report.survey_visits = _survey_visits(lines, {c.id: _van(c) for c in vans.values()})
+        report.by_kind = [(label, n, p) for _c, label, n, p in by_category(report.survey_visits)]
         if self.mileage is not None:
             readings = self.mileage.readings(a, b, caravan_id)
             with self.read() as s:
@@ -673,6 +690,8 @@ class ReportService(Service):
                 key = (_van(names.get(x.caravan_id)), x.date[:7])
                 per[key] = per.get(key, 0) + x.km
             report.km_rows = sorted((v, mth, km) for (v, mth), km in per.items())
+            for x in readings:  # a day out with no visit is a day in the field too
+                report.field_days.setdefault(_van(names.get(x.caravan_id)), set()).add(x.date)
             by_van: dict[str, int] = {}
             for v, _mth, km in report.km_rows:
                 by_van[v] = by_van.get(v, 0) + km
@@ -689,7 +708,15 @@ class ReportService(Service):
         from ..reports.stats import export_stats_xlsx
 
         data = self.period_data(f"{int(year):04d}-01-01", f"{int(year):04d}-12-31", caravan_id)
-        export_stats_xlsx(data, Path(out))
+        iss = self.settings.issuer() if self.settings is not None else None
+        header = rm.StatsHeader(
+            iss.name if iss else "",
+            iss.head if iss else "",
+            iss.clerk if iss else "",
+            iss.phone if iss else "",
+            self.clock.today().isoformat(),
+        )  # the form's header block: the issuer of this laptop's settings, today as 报出日期
+        export_stats_xlsx(data, Path(out), header)
         return data
 
     def period_files(
@@ -727,3 +754,24 @@ class ReportService(Service):
             done += 1
         progress(steps, steps, "完成")
         return files
+
+
+def _survey_visits(lines: list[PeriodLine], van_names: dict[str, str]) -> list[rm.SurveyVisit]:
+    """The period's visits as the 科普统计 survey counts them (every category each one held)."""
+    from ..domain.vocab import guess_activity_kind
+    from ..reports.stats import kinds_held
+
+    out = []
+    for x in lines:
+        recorded = x.activity_kind or guess_activity_kind(x.theme, x.activities)
+        out.append(
+            rm.SurveyVisit(
+                x.date,
+                van_names.get(x.caravan_id, x.caravan_id),
+                kinds_held(recorded, x.theme, x.activities),
+                x.kind or "",
+                int(x.people),
+                x.theme or "",
+            )
+        )
+    return out

@@ -187,6 +187,27 @@ class PrivacyAction(Synced, Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
+class CertificateIssue(Synced, Base):
+    """An issued volunteer service certificate in the synced register (append-only)."""
+
+    __tablename__ = "certificate_issues"
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    person_id: Mapped[str] = mapped_column(String(36), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(20))
+    start: Mapped[str] = mapped_column(String(10))
+    end: Mapped[str] = mapped_column(String(10))
+    issued_on: Mapped[str] = mapped_column(String(10))
+    minutes: Mapped[int] = mapped_column(Integer)
+    services: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(20))
+    reprint_of: Mapped[str | None] = mapped_column(String(40))
+    id_type: Mapped[str | None] = mapped_column(String(40))
+    id_masked: Mapped[str | None] = mapped_column(String(40))
+    issuer: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[str] = mapped_column(String(19))
+
+
 class PrivacyLog(Base):
     """v14: this laptop's log of privacy requests (find, export, correct, delete, purge); local."""
 
@@ -334,6 +355,7 @@ MODELS: dict[str, Any] = {
     "merge": Merge,  # c10c
     "privacy_action": PrivacyAction,  # v14
     "odometer": OdometerReading,  # r17
+    "certificate_issue": CertificateIssue,
 }
 
 APPEND_ONLY_TABLES = (
@@ -348,6 +370,7 @@ APPEND_ONLY_TABLES = (
     "merges",
     "privacy_actions",  # v14
     "odometer_readings",  # r17
+    "certificate_issues",
 )
 # Derived facts (domain/corrections.py RULES) whose local copy is replaced by the kept one when two laptops made
 # it (the triggers let that one statement through while meta "adopt_hub_fact" is "1").

@@ -62,7 +62,7 @@ def test_office_csv_and_raw_still_there(app: App, field: dict[str, str], tmp_pat
     files = export(app.db, tmp_path / "csv")
     text = (tmp_path / "csv" / "活动.csv").read_text(encoding="utf-8-sig")
     assert "鱼台县第一中学" in text and "计划" in text and "planned" not in text
-    assert len(files) == 11
+    assert len(files) == 12  # with the certificate register (证明出具登记)
     (raw,) = export(app.db, tmp_path / "raw.xlsx", raw=True)
     ws = load_workbook(raw)["活动"]
     assert "planned" in [c.value for c in ws[2]]

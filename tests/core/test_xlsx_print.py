@@ -81,12 +81,18 @@ def test_period_and_office_sheets_print_one_page_wide(app: App, tmp_path: Path) 
     pdf_summary, pdf_visits = _to_pdf([summary, visits], tmp_path)
 
     s = PdfReader(pdf_summary)
-    assert len(s.pages) == 1  # the one-row summary no longer spreads over two pages
-    assert sorted(_size(s.pages[0])) == sorted(A4)
-    top = s.pages[0].extract_text()
-    assert "科普大篷车统计" in top and "汇总" in top  # title in the page header
-    assert "工作报告摘要" in top  # the last column is on the page too
-    assert min(_text_sizes(s.pages[0])) >= 6.5
+    # the one-row summary (with its volunteer and staff hours columns, one 发放 column per unit) is
+    # wider than one readable page: it prints on two pages across, never shrunk below 6.5 pt, each
+    # page with the title and the first columns, every column on one of them
+    assert len(s.pages) == load_workbook(summary).active.page_setup.fitToWidth == 2
+    seen = ""
+    for page in s.pages:
+        assert _size(page) == (842, 595)  # landscape A4
+        text = page.extract_text()
+        assert "科普大篷车统计" in text and "汇总" in text and "统计期" in text  # title, repeated columns
+        assert min(_text_sizes(page)) >= 6.5
+        seen += text
+    assert "工作报告摘要" in seen and "工作人员工作时长" in seen  # the last columns are printed too
 
     v = PdfReader(pdf_visits)
     rows = load_workbook(visits).active.max_row

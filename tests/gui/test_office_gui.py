@@ -77,6 +77,7 @@ def test_the_reports_page_makes_every_volunteers_certificate(
     from caravan_app.ui.tasks import TaskRunner
 
     v, p = field["visit"], field["person"]
+    app.settings.set_issuer("济宁市科学技术协会", "张主任", "李经办", "0537-2345678")  # required to issue
     t0 = dt.datetime.combine(dt.date.today(), dt.time(9))
     app.visits.arrive(v, t0)
     app.visits.duty(v, p, "on", t0)
@@ -104,6 +105,7 @@ def test_a_persons_certificate_from_the_people_tab(
     from caravan_app.ui.tasks import TaskRunner
 
     v, p = field["visit"], field["person"]
+    app.settings.set_issuer("济宁市科学技术协会", "张主任", "李经办", "0537-2345678")  # required to issue
     t0 = dt.datetime.combine(dt.date.today(), dt.time(9))
     app.visits.arrive(v, t0)
     app.visits.duty(v, p, "on", t0)

@@ -79,34 +79,35 @@ def test_the_certificate_pdf_prints_the_four_blocks_and_verifies(
     fonts = pdfcheck.fonts(pdf)
     assert fonts and all(fonts.values()), fonts
     flat = pdfcheck.flat(pdf)
-    cert = app.certificates.certificate(season["vol"], "2026-01-01", "2026-12-31")
+    (cert,) = app.certificates.issued(season["vol"])  # the register holds what was issued
     for text in (
         "志愿服务记录证明", "王志愿", "志愿者编号SD2026001", "居民身份证370***********1234",
         "2026-05-10", "唐口中心小学", "新驿镇村文化广场", "科技进校园；科普展示、科学实验", "合计6.6",
-        "出具单位：济宁市科学技术协会", "负责人：张主任", "经办人：李经办", "联系方式：0537-2345678",
+        "出具单位：济宁市科学技术协会", "负责人：张主任", "经办人：李经办", "联系电话：0537-2345678",
         "出具日期：", "出具单位盖章", f"证明编号{cert.number}", "不含往返路途时间",
     ):  # fmt: skip
         assert text in flat, text
     assert "370811200801011234" not in flat  # the ID number is masked
     (page,) = pdfcheck.render(pdf, tmp_path / "png", dpi=150, first=1, last=1)
     (payload,) = pdfcheck.qr_payloads(page)
-    assert payload == cert.payload and payload.isascii()
+    assert payload == f"CFLC2:{cert.number}:{cert.digest}" and payload.isascii()
     capsys.readouterr()
     assert main([*data, "verify", payload]) == 0
-    assert "核验通过" in capsys.readouterr().out
-    assert app.reports.verify(f"{cert.number} {cert.code.lower()}").ok  # typed number and code
-    # the other volunteer's certificate has another number
-    assert app.certificates.certificate(season["other"], "2026-01-01", "2026-12-31").number != cert.number
+    out = capsys.readouterr().out
+    assert "核验通过" in out and cert.number in out and "400 分钟" in out  # the figures, said
+    assert app.reports.verify(f"{cert.number} {cert.digest.lower()}").ok  # typed number and code
 
-    # the hours change after printing (one more visit served): the paper no longer verifies
+    # later service (one more visit served after the certificate): the issued paper still verifies
     s = app.sites.add(name="喻屯镇中心小学", county="任城区", kind="小学")
     v = app.visits.add(s, app.catalog.caravans()[0]["id"], "2026-06-01")
     app.visits.arrive(v, dt.datetime(2026, 6, 1, 9))
     app.visits.duty(v, season["vol"], "on", dt.datetime(2026, 6, 1, 9))
     app.visits.complete(v, dt.datetime(2026, 6, 1, 10))
     r = app.reports.verify(payload)
-    assert not r.ok and "核验失败" in r.zh
-    assert main([*data, "verify", payload]) == 1
+    assert r.ok and "400 分钟" in r.zh
+    # a code that does not belong to the number fails
+    forged = f"CFLC2:{cert.number}:{'A' * 10}"
+    assert not app.reports.verify(forged).ok and main([*data, "verify", forged]) == 1
 
 
 def test_all_volunteers_in_one_pdf_and_the_publicity_list(app: App, season: dict[str, Any], tmp_path: Path) -> None:
@@ -121,11 +122,12 @@ def test_all_volunteers_in_one_pdf_and_the_publicity_list(app: App, season: dict
 
     app.certificates.publicity("2026-01-01", "2026-12-31", tmp_path / "pub.pdf", tmp_path / "pub.xlsx")
     flat = pdfcheck.flat(tmp_path / "pub.pdf")
-    assert "志愿服务记录证明公示" in flat and all(c.number in flat and c.name in flat for c in certs)
+    assert "志愿服务记录证明公示" in flat and all(c.name in flat for c in certs)
+    assert "公示期：2026年12月6日至2026年12月12日（7天）" in flat and "0537-2345678" in flat
     assert all(pdfcheck.fonts(tmp_path / "pub.pdf").values())
     *rows, total = load_workbook(tmp_path / "pub.xlsx")["公示"].iter_rows(min_row=2, values_only=True)
-    assert [(r[1], r[2], r[5]) for r in rows] == [(c.number, c.name, c.minutes) for c in certs]
-    assert total[0] == "合计" and total[5] == sum(c.minutes for c in certs)  # the sheet's own total row
+    assert [(r[1], r[4]) for r in rows] == [(c.name, c.minutes) for c in certs]
+    assert total[0] == "合计" and total[4] == sum(c.minutes for c in certs)  # the sheet's own total row
 
 
 def test_the_volunteer_record_export_has_the_national_blocks(app: App, season: dict[str, Any], tmp_path: Path) -> None:

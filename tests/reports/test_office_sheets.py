@@ -59,3 +59,24 @@ def test_book_title_marks_are_kept_and_stripped_by_one_rule(app: App) -> None:
     stored = next(t for t in app.catalog.titles() if t["id"] == tid)
     assert stored["name"] == "《科学》杂志特刊"
     assert app.catalog.title_by_name("《科学》杂志特刊")["id"] == tid  # found by what was typed
+
+
+def test_title_add_on_the_command_line_keeps_inner_marks_and_prints_them_once(
+    app: App, field: dict[str, str], tmp_path: Path
+) -> None:
+    from caravan_app.cli.main import main
+
+    from . import pdfcheck
+
+    assert main(["--data-dir", str(app.data_dir), "title", "add", "《科学》杂志特刊"]) == 0
+    t = app.catalog.title_by_name("《科学》杂志特刊")
+    assert t is not None and t["name"] == "《科学》杂志特刊"
+    v, c = field["visit"], field["caravan"]
+    app.stock.load(c, t["id"], 10)
+    app.visits.arrive(v)
+    app.stock.distribute(c, t["id"], 3, v, "图书室")
+    app.visits.complete(v)
+    pdf = tmp_path / "v.pdf"
+    app.reports.visit_pdf(v, pdf)
+    flat = pdfcheck.flat(pdf)
+    assert "《科学》杂志特刊" in flat and "《科学》杂志特刊》" not in flat and "《《" not in flat

@@ -149,14 +149,22 @@ def test_every_paper_prints_the_same_hours_and_every_column_adds_up(
     # 4. the period XLSX and the volunteer record: the same per-person hours, volunteers only
     files = app.reports.period_files("2026-01-01", "2026-12-31", tmp_path / "y.pdf", xlsx=tmp_path / "y.xlsx")
     wb = load_workbook(files.xlsx)
-    vols = {r[0]: (r[4], r[5]) for r in wb["志愿服务时长"].iter_rows(min_row=2, values_only=True) if r[0]}
+    vols = {r[0]: (r[4], r[5]) for r in wb["志愿服务时长"].iter_rows(min_row=2, values_only=True) if r[0] != "合计"}
     assert vols == {"王志愿": (401, 6.7), "李同学": (18, 0.4)}  # 0.2 + 0.2, not 18 min re-rounded to 0.3
-    staff = {r[0]: (r[4], r[5]) for r in wb["工作人员工作时长"].iter_rows(min_row=2, values_only=True) if r[0]}
+    (total,) = [r for r in wb["志愿服务时长"].iter_rows(min_row=2, values_only=True) if r[0] == "合计"]
+    assert (total[4], total[5]) == (419, 7.1)  # the 合计 row: the sum of the printed lines (6.7 + 0.4)
+    staff = {
+        r[0]: (r[4], r[5]) for r in wb["工作人员工作时长"].iter_rows(min_row=2, values_only=True) if r[0] != "合计"
+    }
     assert staff == {"赵司机": (234, 4.0)}
     record = tmp_path / "record.xlsx"
     assert main([*data, "report", "volunteer-record", "--year", "2026", "--xlsx", str(record)]) == 0
     rw = load_workbook(record)
-    summary = {r[0]: (r[3], r[4]) for r in rw["志愿服务汇总"].iter_rows(min_row=2, values_only=True) if r[0]}
+    summary = {
+        r[0]: (r[3], r[4])
+        for r in rw["志愿服务汇总"].iter_rows(min_row=2, values_only=True)
+        if r[0] not in (None, "合计")
+    }
     assert summary == vols  # the volunteer record equals the period XLSX
     services = [r for r in rw["志愿服务情况"].iter_rows(min_row=2, values_only=True) if r[0]]
     for name, (_m, h) in summary.items():
@@ -173,10 +181,11 @@ def test_every_paper_prints_the_same_hours_and_every_column_adds_up(
     # 6. the 公示: each certificate's hours, the column adds to its 合计
     pub_pdf, pub_xlsx = tmp_path / "pub.pdf", tmp_path / "pub.xlsx"
     assert main([*data, "report", "publicity", "--year", "2026", "--out", str(pub_pdf), "--xlsx", str(pub_xlsx)]) == 0
-    pub = [r for r in load_workbook(pub_xlsx)["公示"].iter_rows(min_row=2, values_only=True) if r[2]]
-    assert {r[2]: r[6] for r in pub} == {n: h for n, (_m, h) in vols.items()}  # crew is not on the 公示
+    rows = list(load_workbook(pub_xlsx)["公示"].iter_rows(min_row=2, values_only=True))
+    pub = [r for r in rows if r[1] and "合计" not in (r[0], r[1])]
+    assert {r[1]: r[5] for r in pub} == {n: h for n, (_m, h) in vols.items()}  # crew is not on the 公示
     total = re.search(r"合计 2 人 \d+ (\d+\.\d)", pdfcheck.text(pub_pdf))
-    assert total and float(total[1]) == pytest.approx(sum(r[6] for r in pub)) == pytest.approx(7.1)
+    assert total and float(total[1]) == pytest.approx(sum(r[5] for r in pub)) == pytest.approx(7.1)
 
 
 def test_units_are_never_summed(app: App, mixed: dict[str, Any], tmp_path: Path) -> None:
@@ -290,9 +299,9 @@ def test_verify_says_the_status_and_the_figures(
 
 
 def test_verify_of_a_certificate_shows_its_figures(
-    app: App, mixed: dict[str, Any], capsys: pytest.CaptureFixture[str]
+    app: App, mixed: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    c = app.certificates.certificate(mixed["vol"], "2026-01-01", "2026-12-31")
+    c = app.certificates.pdf(mixed["vol"], "2026-01-01", "2026-12-31", tmp_path / "c.pdf")  # issued
     rc, doc = _verify_json(app, c.payload, capsys)
     assert rc == 0 and doc["kind"] == "certificate"
     cert = doc["certificate"]
@@ -301,9 +310,20 @@ def test_verify_of_a_certificate_shows_its_figures(
     assert [(x["date"], x["minutes"], x["hours"]) for x in cert["services"]] == [
         ("2026-06-10", 164, 2.7), ("2026-06-11", 237, 4.0)
     ]  # fmt: skip
-    staff = app.certificates.certificate(mixed["crew"], "2026-01-01", "2026-12-31", staff=True)
+    # a staff member's 工作时长证明 is issued into the same register, under its own number
+    staff = app.certificates.pdf(mixed["crew"], "2026-01-01", "2026-12-31", tmp_path / "s.pdf", staff=True)
+    assert staff.number.startswith("ZM") and staff.number != c.number
     rc, doc = _verify_json(app, staff.payload, capsys)
-    assert rc == 0 and doc["certificate"]["title"] == "工作时长证明"
+    assert rc == 0 and doc["certificate"]["title"] == "工作时长证明" and doc["certificate"]["number"] == staff.number
+    assert (doc["certificate"]["person"]["minutes"], doc["certificate"]["person"]["hours"]) == (234, 4.0)
+    # its 补发 keeps the title, marked as a reprint, on paper and in verify
+    again = app.certificates.reprint(staff.number, tmp_path / "s2.pdf")
+    assert again.title == "工作时长证明" and again.reprint_of == staff.number
+    assert "工作时长证明（补发）" in pdfcheck.flat(tmp_path / "s2.pdf")
+    rc, doc = _verify_json(app, again.payload, capsys)
+    assert rc == 0 and doc["certificate"]["title"] == "工作时长证明（补发）"
+    assert doc["certificate"]["reprint_of"] == staff.number
+    assert [r.number for r in app.certificates.issued(mixed["crew"])] == [staff.number, again.number]
 
 
 def test_recompleting_a_reopened_visit_keeps_the_departure_time(
@@ -367,15 +387,21 @@ def test_demo_data_every_paper_agrees_per_person_and_visit(app: App, tmp_path: P
     # the volunteer record and the period XLSX: per person the sum of the visit reports' hours
     record = tmp_path / "record.xlsx"
     app.certificates.record_xlsx(start, end, record)
-    summary = {r[0]: r[4] for r in load_workbook(record)["志愿服务汇总"].iter_rows(min_row=2, values_only=True) if r[0]}
+    summary = {
+        r[0]: r[4]
+        for r in load_workbook(record)["志愿服务汇总"].iter_rows(min_row=2, values_only=True)
+        if r[0] not in (None, "合计")
+    }
     files = app.reports.period_files(start, end, xlsx=tmp_path / "y.xlsx")
     wb = load_workbook(files.xlsx)
-    period = {r[0]: r[5] for r in wb["志愿服务时长"].iter_rows(min_row=2, values_only=True) if r[0]}
+    period = {
+        r[0]: r[5] for r in wb["志愿服务时长"].iter_rows(min_row=2, values_only=True) if r[0] not in (None, "合计")
+    }
     assert summary == period
     for name, h in period.items():
         assert roles[name] == "volunteer"
         assert h == pytest.approx(sum(x for (n, _v), x in volunteer_printed.items() if n == name)), name
-    staff = {r[0] for r in wb["工作人员工作时长"].iter_rows(min_row=2, values_only=True) if r[0]}
+    staff = {r[0] for r in wb["工作人员工作时长"].iter_rows(min_row=2, values_only=True) if r[0] not in (None, "合计")}
     assert staff and all(roles[n] != "volunteer" for n in staff) and not staff & set(period)
     # the certificates print the same per-visit hours and total
     for c in app.certificates.period_certificates(start, end):

@@ -83,3 +83,13 @@ def test_the_fallback_is_a_debian_package_or_the_windows_font() -> None:
     names = {p.name for p in fonts.find_fallback_fonts()}
     assert names & {"simsunb.ttf", "HanaMinB.ttf", "HanaMinA.ttf"}
     assert shutil.which("pdftoppm")
+
+
+def test_an_ext_b_name_prints_on_a_badge(tmp_path: Path) -> None:
+    from caravan_app.reports.printables import badge_sheets
+
+    pdf = badge_sheets(
+        tmp_path / "b.pdf", [{"name": NAME, "badge_code": "K7QMX2", "role": "volunteer", "team": "服务队"}]
+    )
+    assert NAME in pdfcheck.flat(pdf)
+    assert any(_glyph_fonts(pdf, "\U00020bb7")) and all(pdfcheck.fonts(pdf).values())

@@ -137,6 +137,23 @@ VALID: dict[str, dict[str, Any]] = {
         "corrects": None,
         "at": AT,
     },
+    "certificate_issue": {
+        "number": "ZM20260501-K7QMX2",
+        "person_id": REF["person"],
+        "name": "张老师",
+        "role": "volunteer",
+        "start": "2026-01-01",
+        "end": DAY,
+        "issued_on": DAY,
+        "minutes": 120,
+        "services": f'[["{REF["visit"]}", "{DAY}", "实验小学", "科普展示", 120]]',
+        "digest": "K7QMX2ABCD",
+        "reprint_of": None,
+        "id_type": None,
+        "id_masked": None,
+        "issuer": '{"name": "济宁市科学技术协会"}',
+        "at": AT,
+    },
 }
 assert set(VALID) == set(ENTITIES) and all(set(VALID[e]) == set(ENTITIES[e].fields) for e in ENTITIES)
 
