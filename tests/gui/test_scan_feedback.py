@@ -76,7 +76,7 @@ def test_feedback_shows_over_the_day_close_dialog(running: Any, app: App, field:
             dlg=dlg,
             inside=dlg.geometry().contains(toast.geometry().center()),
         )
-        dlg.reject()
+        dlg.done(QDialog.DialogCode.Rejected)  # past the "throw away the typed counts?" question
 
     QTimer.singleShot(0, in_the_dialog)
     stock.day_close()
