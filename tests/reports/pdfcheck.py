@@ -73,9 +73,11 @@ def words(pdf: Path) -> list[dict[str, object]]:
     import html
     import xml.etree.ElementTree as ET
 
-    proc = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    body = proc.stdout[proc.stdout.index("<body>") : proc.stdout.index("</body>") + 7]
+    # poppler writes a character beyond the BMP (𠮷 U+20BB7) as two UTF-8-encoded surrogates
+    stdout = proc.stdout.decode("utf-8", "surrogatepass").encode("utf-16", "surrogatepass").decode("utf-16")
+    body = stdout[stdout.index("<body>") : stdout.index("</body>") + 7]
     root = ET.fromstring(body.replace("&nbsp;", " "))
     out: list[dict[str, object]] = []
     for n, page in enumerate(root.iter("page"), 1):
