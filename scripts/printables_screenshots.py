@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Render every printable with demo data to PNG (pdftoppm): visit report, its sign-in appendix,
 day receipt, period report, sign-in poster, sign-in sheet, badges, a volunteer service
-certificate (its volunteer renamed 𠮷田堃: a CJK Ext-B name) and the 科普统计 sheet (XLSX printed
-to PDF by LibreOffice headless).
+certificate (its volunteer renamed 𠮷田堃: a CJK Ext-B name), the certificates' 公示 list, a
+cancelled visit's paper (marked 已取消) and the 科普统计 sheet (XLSX printed to PDF by LibreOffice
+headless).
 
     .venv/bin/python scripts/printables_screenshots.py [--out docs/screenshots] [--dpi 60] [--only certificate,stats]
 """
@@ -37,7 +38,9 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     ap.add_argument("--dpi", type=int, default=60)
     ap.add_argument(
-        "--only", default="", help="comma-separated: visit, day, period, signin, badges, certificate, stats"
+        "--only",
+        default="",
+        help="comma-separated: visit, day, period, signin, badges, certificate, publicity, cancelled, stats",
     )
     args = ap.parse_args()
     only = set(filter(None, args.only.split(",")))
@@ -89,6 +92,18 @@ def main() -> None:
         cert = tmp / "certificate.pdf"
         app.certificates.pdf(vol, f"{year}-01-01", f"{year}-12-31", cert, "370811200801011234")
         png(cert, out / "report_certificate.png", max(args.dpi, 80))
+    if want("publicity"):
+        pub = tmp / "publicity.pdf"
+        app.certificates.publicity(f"{year}-01-01", f"{year}-12-31", pub)
+        png(pub, out / "report_publicity.png", max(args.dpi, 80))
+    if want("cancelled"):
+        gone = next((v for v in app.visits.list() if v["status"] == "cancelled"), None)
+        if gone is None:
+            gone = next(v for v in app.visits.list() if v["status"] == "planned")
+            app.visits.cancel(gone["id"])
+        pdf = tmp / "cancelled.pdf"
+        app.reports.visit_pdf(gone["id"], pdf)
+        png(pdf, out / "report_visit_cancelled.png", args.dpi)
     if want("stats"):
         xlsx = tmp / "科普统计.xlsx"
         app.reports.stats_xlsx(int(year), xlsx)
