@@ -131,6 +131,7 @@ def _per_person(key: dict[tuple[str, str], tuple[int, float]], who: set[str]) ->
     return out
 
 
+@pytest.mark.slow  # about ten papers, one of 46 pages
 def test_every_paper_agrees_on_every_person_and_visit(app: App, hostile: dict[str, Any], tmp_path: Path) -> None:
     data = ["--data-dir", str(app.data_dir)]
     vid = {k: hostile[k] for k in ("a", "b", "z")}
@@ -262,6 +263,18 @@ def test_units_never_share_a_number_and_staff_are_never_volunteers(
         assert set(row) >= {"发放图书（册）", "发放资料（份）"}
     (total,) = [r for r in _sheet(files.xlsx, "活动明细") if r["日期"] == "合计"]
     assert (total["发放图书（册）"], total["发放资料（份）"], total["签到人数"]) == (60, 116, 2000)
+    # every 合计 row of the period workbook is the sum of the lines above it, column by column
+    checked = 0
+    for ws in load_workbook(files.xlsx).worksheets:
+        rows = [list(r) for r in ws.iter_rows(min_row=2, values_only=True)]
+        for i, r in enumerate(rows):
+            if r[0] != "合计":
+                continue
+            for col, v in enumerate(r):
+                if isinstance(v, int | float) and not isinstance(v, bool):
+                    assert v == pytest.approx(sum(x[col] or 0 for x in rows[:i])), (ws.title, ws.cell(1, col + 1).value)
+                    checked += 1
+    assert checked >= 20
     books = {r["图书/物资"]: (r["发放数量"], r["单位"]) for r in _sheet(files.xlsx, "按图书")}
     assert books["合计（册）"] == (60, "册") and books["合计（份）"] == (116, "份")
     assert not [k for k in books if k == "合计"]
@@ -352,3 +365,15 @@ def test_the_ext_b_name_is_drawn_with_a_real_glyph(app: App, hostile: dict[str, 
     with fonts.collect_missing():
         build_pdf(tmp_path / "missing.pdf", [para("\U0010fffd 田堃")], title="对照")
     assert strokes(tmp_path / "missing.pdf", "□", "missing") == 2
+
+
+def test_the_cancelled_paper_and_the_overlap_are_said(app: App, hostile: dict[str, Any], tmp_path: Path) -> None:
+    # a cancelled visit prints as a record marked 已取消, with nothing to sign and no figures
+    flat = pdfcheck.flat(app.reports.visit_pdf(hostile["x"], tmp_path / "x.pdf"))
+    assert "科普大篷车活动记录表（已取消）" in flat and "不能作为开展活动的证明" in flat
+    assert "负责人签字" not in flat and "工作人员及服务时长共0人" in flat
+    # the one volunteer on duty at two visits at once is a problem `caravan check` names
+    rep = app.maintenance.check()
+    assert not rep.ok
+    assert any(RARE in p and "新驿镇文化广场" in p for p in rep.problems), rep.problems
+    assert [o for o in rep.overlaps if RARE in str(o)], rep.overlaps
