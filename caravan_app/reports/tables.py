@@ -106,6 +106,7 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet], *, title: str = "", period: 
             cell.fill = PatternFill("solid", fgColor="DDEBF7")
         widths = [_display_width(h) for h in sh.headers]
         dates = {i for i, h in enumerate(sh.headers) if _is_date_header(str(h))}
+        hours = {i for i, h in enumerate(sh.headers) if "小时" in str(h)}  # 3.0 h, as the papers print it
         totals = total_rows([str(h) for h in sh.headers], sh.rows) if sh.total else []
         for row in [*sh.rows, *totals]:
             ws.append([_date_cell(v) if i in dates else _value(v) for i, v in enumerate(row)])
@@ -115,6 +116,8 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet], *, title: str = "", period: 
                     cell.quotePrefix = True
                 elif cell.column - 1 in dates and isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
+                elif cell.column - 1 in hours and isinstance(cell.value, int | float):
+                    cell.number_format = "0.0"
             for i, v in enumerate(row[: len(widths)]):
                 widths[i] = max(widths[i], _display_width(v))
         rule = Side(style="thin")

@@ -377,3 +377,25 @@ def test_the_cancelled_paper_and_the_overlap_are_said(app: App, hostile: dict[st
     assert not rep.ok
     assert any(RARE in p and "新驿镇文化广场" in p for p in rep.problems), rep.problems
     assert [o for o in rep.overlaps if RARE in str(o)], rep.overlaps
+
+
+def test_xlsx_hours_cells_show_one_decimal_as_the_papers_do(app: App, hostile: dict[str, Any], tmp_path: Path) -> None:
+    """An hours cell of 1.0 reads "1.0" in Excel as on the PDF, not "1" (the General format)."""
+    data = ["--data-dir", str(app.data_dir)]
+    files = app.reports.period_files(*YEAR, xlsx=tmp_path / "y.xlsx")
+    assert main([*data, "report", "publicity", "--year", "2026", "--xlsx", str(tmp_path / "p.xlsx")]) == 0
+    assert main([*data, "report", "volunteer-record", "--year", "2026", "--xlsx", str(tmp_path / "r.xlsx")]) == 0
+    app.certificates.pdf(hostile["crew"], *YEAR, tmp_path / "s.pdf", staff=True)  # 1.0 h at Z, 285 min in all
+    assert main([*data, "export", str(tmp_path / "o.xlsx")]) == 0
+    seen = []
+    for book in (files.xlsx, tmp_path / "p.xlsx", tmp_path / "r.xlsx", tmp_path / "o.xlsx"):
+        for ws in load_workbook(book).worksheets:
+            for col in range(1, ws.max_column + 1):
+                if "小时" not in str(ws.cell(1, col).value or ""):
+                    continue
+                for row in range(2, ws.max_row + 1):
+                    cell = ws.cell(row, col)
+                    if isinstance(cell.value, int | float):
+                        seen.append((book.name, ws.title, cell.value, cell.number_format))
+    assert len({(b, t) for b, t, _v, _f in seen}) >= 6
+    assert [s for s in seen if s[3] != "0.0"] == []
