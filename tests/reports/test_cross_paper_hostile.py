@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -342,6 +343,10 @@ def test_the_ext_b_name_is_drawn_with_a_real_glyph(app: App, hostile: dict[str, 
     fallback = {p.stem for p in fonts.find_fallback_fonts()}
     assert [f for f, emb in embedded.items() if emb and any(s in f for s in fallback)]
     assert all(embedded.values())
+    # poppler says the same: the fallback is listed, embedded (emb), with a ToUnicode map (uni)
+    listed = subprocess.run(["pdffonts", str(cert)], capture_output=True, text=True, check=True).stdout
+    rows = [line.split() for line in listed.splitlines()[2:]]
+    assert [r for r in rows if any(s in r[0] for s in fallback) and r[-5:-2] == ["yes", "yes", "yes"]], listed
 
     def strokes(pdf: Path, word: str, sub: str) -> int:
         """Across the first character cell (one em) of ``word`` rendered at 200 dpi, the most
