@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from ..domain import fieldspec, privacy
 from ..domain import hlc as hlc_mod
-from ..domain import privacy
 from ..domain.corrections import RULES
 from ..domain.errors import StorageError
 from ..domain.schema import ENTITIES
@@ -128,6 +128,7 @@ def record_push(
             counts["restored"] = 1
         ahead: list[int] = []
         again: list[int] = []
+        resent: set[str] = set()  # records of this push that go again under a new number
         ok = [mu.seq for mu in sent if mu.seq not in by_seq]  # the hub lists only what was not applied
         mark = update(m.Outbox).where(m.Outbox.seq.in_(bindparam("seqs", expanding=True))).values(pushed=True)
         for i in range(0, len(ok), 500):
@@ -140,10 +141,18 @@ def record_push(
             status = res["status"]
             if status == "rejected" and res.get("code") == "clock_ahead" and allow_requeue:
                 ahead.append(mu.seq)
+                resent.add(mu.record_id)
                 continue
             if status == "mismatch" and allow_requeue:
                 again.append(mu.seq)  # a sequence number the hub used for something else
+                resent.add(mu.record_id)
                 continue
+            if status == "rejected" and res.get("code") == "unknown_reference" and allow_requeue:
+                # Refused only because it names a record this push must send again (a reused
+                # number, a clock re-stamp): it goes again after that record, never for good.
+                if any(ref in resent for _f, _t, ref in fieldspec.references(mu.entity, mu.data)):
+                    again.append(mu.seq)
+                    continue
             row = s.get(m.Outbox, mu.seq)
             if row is None or row.pushed:
                 continue

@@ -273,3 +273,41 @@ def test_any_restore_converges_with_the_hub(hub_process, pushed, unsent, after, 
                 assert tallies == sum(1 for s in pushed if s == "tally") + n_unsent + n_after
         finally:
             back.close()
+
+
+def test_a_hand_copied_backup_then_a_new_title_and_its_hand_out_both_reach_the_hub(hub_process) -> None:  # noqa: ANN001
+    """A backup put back by hand reuses numbers the hub has seen: a title made afterwards is a
+    'resend that differs' and goes again under a new number; the hand-out naming it, refused for
+    naming a title the hub lacked, goes again after it — never refused for good."""
+    import shutil
+    import tempfile
+
+    from tests.conftest import fresh_data_dir
+
+    hub = hub_process
+    hub.reset()
+    with tempfile.TemporaryDirectory() as tmp:
+        a = App.open(fresh_data_dir(Path(tmp) / "a"))
+        a.sync.enroll(hub.url, hub.code())
+        v = _field(a)
+        a.sync.sync_now()
+        backup = a.maintenance.backup(Path(tmp) / "b.db")
+        _do(a, v, "handout", 0)  # pushed after the backup: a title and a hand-out
+        a.sync.sync_now()
+        _do(a, v, "signin", 1)  # never sent: lost with the hand copy
+        data = a.data_dir
+        a.close()
+        for suffix in ("", "-wal", "-shm"):
+            (data / f"caravan.db{suffix}").unlink(missing_ok=True)
+        shutil.copy(backup, data / "caravan.db")
+        back = App.open(data)
+        try:
+            for i, step in enumerate(("handout", "tally", "handout", "tally")):
+                _do(back, v, step, 20 + i)  # a new title under a number the hub already used
+            back.sync.sync_now()
+            back.sync.sync_now()
+            assert back.sync.pending_count() == 0
+            assert back.sync.status().rejects == []
+            assert canonical_export(back.db) == hub.export()
+        finally:
+            back.close()
