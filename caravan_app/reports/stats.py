@@ -74,6 +74,13 @@ def book_lines(r: PeriodReport) -> list[StatLine]:
                 f"B{i}", f"科普{kind}发放（{u}）", u, r.books_by_unit[u], f"单位为“{u}”的{kind}，单独计数，不并入册或份"
             )
         )
+    # The survey's combined 读物/资料 figure as a count of kinds: adding 册 to 份 would be no number.
+    kinds = sum(1 for t in r.by_title if t.books > 0)
+    out.append(
+        StatLine(
+            f"B{len(out) + 1}", "科普读物和资料品种", "种", kinds, "发放过的图书与资料的品种数；不是册数与份数之和"
+        )
+    )
     return out
 
 

@@ -118,8 +118,13 @@ def test_the_sheet_has_the_survey_shape(app: App, day: dict[str, Any], tmp_path:
     # books (册) and materials (份) apart, never one combined count (a unit is never added into another)
     assert sheet["B1"] == r.books_by_unit.get("册", 0) and sheet["B2"] == r.books_by_unit.get("份", 0)
     assert not [
-        row for row in _sheet(out, "科普统计") if str(row[0]).startswith("B") and row[2] not in r.units + ["册", "份"]
+        row
+        for row in _sheet(out, "科普统计")
+        if str(row[0]).startswith("B") and row[2] not in [*r.units, "册", "份", "种"]
     ]
+    # the survey's combined 读物/资料 figure is a count of kinds handed out, not 册 + 份
+    kinds = [row for row in _sheet(out, "科普统计") if str(row[0]).startswith("B") and row[2] == "种"]
+    assert [row[3] for row in kinds] == [sum(1 for t in r.by_title if t.books > 0)]
     assert sheet["V1"] == 1
     assert all(row[4] for row in _sheet(out, "科普统计"))  # each indicator's 口径 on the sheet
     van = _sheet(out, "大篷车年度运行")
