@@ -12,6 +12,7 @@ import argparse
 import sys
 from typing import Any
 
+from ..domain import figures
 from . import resolve
 from .common import emit, with_app
 
@@ -100,7 +101,8 @@ def cmd_site_show(app: Any, args: argparse.Namespace) -> int:
         f"在校学生数 students: {data.get('students') if data.get('students') is not None else '—'}",
         f"最近一次活动 last visit: {data.get('last_visit') or '从未 never'}",
         f"本年活动 visits this year: {data.get('visits_year', 0)}  人次 attendees: {data.get('attendees_year', 0)}  "
-        f"发放图书 books: {data.get('books_year', 0)}  (累计活动 all visits: {data.get('visits_total', 0)})",
+        f"发放 handed out: {figures.units_text(data.get('handed_out_year') or {})}  "
+        f"(累计活动 all visits: {data.get('visits_total', 0)})",
     ]
     if data.get("notes"):
         lines.append(f"备注 notes: {data['notes']}")

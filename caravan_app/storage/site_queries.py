@@ -19,7 +19,7 @@ from .stats_queries import BOOK_KINDS
 
 def registry(s: Session, year: int) -> list[dict[str, Any]]:
     """One dict per live site: its fields plus last_visit (ISO date or None), visits_year,
-    attendees_year, books_year and visits_total."""
+    attendees_year, books_year (册 only), handed_out_year ({unit: copies}) and visits_total."""
     start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
     done = and_(m.Visit.deleted.is_(False), m.Visit.status == VisitStatus.COMPLETED.value)
     people = select(func.coalesce(func.sum(m.Tally.delta), 0)).where(m.Tally.visit_id == m.Visit.id).scalar_subquery()
@@ -57,8 +57,21 @@ def registry(s: Session, year: int) -> list[dict[str, Any]]:
         .where(m.Site.deleted.is_(False))
         .order_by(m.Site.county, m.Site.town, m.Site.name)
     )
+    # Copies this year per unit (册, 份, 本 …): units are never one number (domain/figures.py).
+    unit = func.coalesce(func.nullif(m.Title.unit, ""), "册")
+    uq = (
+        select(m.Visit.site_id, unit, func.sum(-m.Movement.qty))
+        .join(m.Visit, m.Visit.id == m.Movement.visit_id)
+        .outerjoin(m.Title, m.Title.id == m.Movement.title_id)
+        .where(done, m.Visit.date >= start, m.Visit.date <= end, m.Movement.kind.in_(BOOK_KINDS))
+        .group_by(m.Visit.site_id, unit)
+    )
+    by_unit: dict[str, dict[str, int]] = {}
+    for sid, u, n in s.execute(uq):
+        if n:
+            by_unit.setdefault(sid, {})[u] = int(n)
     out: list[dict[str, Any]] = []
-    for site, last, total, vy, ay, by in s.execute(q):
+    for site, last, total, vy, ay, _all_units in s.execute(q):
         out.append(
             {
                 "id": site.id,
@@ -71,7 +84,8 @@ def registry(s: Session, year: int) -> list[dict[str, Any]]:
                 "visits_total": int(total or 0),
                 "visits_year": int(vy or 0),
                 "attendees_year": int(ay or 0),
-                "books_year": int(by or 0),
+                "books_year": by_unit.get(site.id, {}).get("册", 0),  # 册 only
+                "handed_out_year": by_unit.get(site.id, {}),  # every unit apart
             }
         )
     return out

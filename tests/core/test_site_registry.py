@@ -33,6 +33,9 @@ def _registry_data(app: App) -> dict[str, str]:
     z = app.sites.add(name="张黄中学", county="鱼台县", town="张黄镇", kind="初中")
     _visit(app, a, c, t, today, 120, 30)
     _visit(app, a, c, t, today, 80, 20)
+    leaflet = app.catalog.add_title("防溺水宣传单", unit="份")
+    app.stock.load(c, leaflet, 100)
+    _visit(app, a, c, leaflet, today, 1, 7)  # 7 份: never added into the 50 册
     # Last year's visit counts as the last visit of 王庙中学 but not for this year.
     v = app.visits.add(b, c, dt.date(today.year - 1, 11, 5), theme="科技进校园")
     with app.sites.unit() as u:  # a visit of last year, completed then (status only, no tallies)
@@ -46,7 +49,8 @@ def test_registry_counts_this_years_visits_people_and_books(app: App) -> None:
     reg = {r["id"]: r for r in app.sites.registry()}
     today = dt.date.today().isoformat()
     assert reg[ids["a"]]["last_visit"] == today
-    assert (reg[ids["a"]]["visits_year"], reg[ids["a"]]["attendees_year"], reg[ids["a"]]["books_year"]) == (2, 200, 50)
+    assert (reg[ids["a"]]["visits_year"], reg[ids["a"]]["attendees_year"], reg[ids["a"]]["books_year"]) == (3, 201, 50)
+    assert reg[ids["a"]]["handed_out_year"] == {"册": 50, "份": 7}
     assert reg[ids["b"]]["visits_year"] == 0 and reg[ids["b"]]["visits_total"] == 1
     assert reg[ids["b"]]["last_visit"].startswith(str(dt.date.today().year - 1))
     assert reg[ids["z"]]["last_visit"] is None and reg[ids["z"]]["visits_total"] == 0  # planned only
@@ -68,10 +72,10 @@ def test_cli_site_show_and_not_visited_since(tmp_path: Path, capsys) -> None:  #
     finally:
         app.close()
     shown = cli_json(capsys, data, "site", "show", "王庙中心小学")
-    assert shown["id"] == ids["a"] and shown["visits_year"] == 2 and shown["attendees_year"] == 200
-    assert shown["books_year"] == 50
+    assert shown["id"] == ids["a"] and shown["visits_year"] == 3 and shown["attendees_year"] == 201
+    assert shown["books_year"] == 50 and shown["handed_out_year"] == {"册": 50, "份": 7}
     text = cli(capsys, data, "site", "show", ids["a"][:13])[1]
-    assert "本年活动 visits this year: 2" in text and "人次 attendees: 200" in text and "books: 50" in text
+    assert "本年活动 visits this year: 3" in text and "人次 attendees: 201" in text and "handed out: 50册、7份" in text
     since = f"{dt.date.today().year}-01-01"
     rows = cli_json(capsys, data, "site", "list", "--not-visited-since", since)
     assert {r["name"] for r in rows} == {"王庙中学", "张黄中学"}
