@@ -30,19 +30,28 @@ def _damaged_folder(tmp_path: Path) -> tuple[Path, Path]:
     return data, good
 
 
+def _when_modal(act, tries: int = 500) -> None:  # noqa: ANN001
+    """Run ``act(dialog)`` once a modal dialog is up (polled every 20 ms, up to 10 s): a fixed
+    delay raced the start on a loaded machine, before the recovery dialog was shown."""
+    dialog = QApplication.activeModalWidget()
+    if dialog is None and tries > 0:
+        QTimer.singleShot(20, lambda: _when_modal(act, tries - 1))
+        return
+    act(dialog)
+
+
 def test_recovery_dialog_restores_the_latest_good_backup(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from caravan_app.ui.shell import open_or_recover
 
     data, good = _damaged_folder(tmp_path)
     (data / "backups" / "auto-99999999-broken.db").write_bytes(b"broken backup")
 
-    def click_restore() -> None:
-        dialog = QApplication.activeModalWidget()
+    def click_restore(dialog) -> None:  # noqa: ANN001
         assert dialog is not None and dialog.chosen_backup() == good  # the damaged newer one is skipped
         restore = [b for b in dialog.findChildren(QPushButton) if b.isEnabled() and b is dialog.restore_button][0]
         restore.click()
 
-    QTimer.singleShot(200, click_restore)
+    _when_modal(click_restore)
     app = open_or_recover(data, QApplication.instance())  # type: ignore[arg-type]
     assert app is not None
     assert [c["name"] for c in app.catalog.caravans()] == ["1号车"]
@@ -55,7 +64,7 @@ def test_quitting_the_recovery_dialog_touches_nothing(qtbot, tmp_path: Path) -> 
 
     data, _good = _damaged_folder(tmp_path)
     before = (data / "caravan.db").read_bytes()
-    QTimer.singleShot(200, lambda: QApplication.activeModalWidget().reject())  # type: ignore[union-attr]
+    _when_modal(lambda dialog: dialog.reject())
     assert open_or_recover(data, QApplication.instance()) is None  # type: ignore[arg-type]
     assert (data / "caravan.db").read_bytes() == before
 
@@ -131,8 +140,7 @@ def test_recovery_dialog_rescues_the_readable_rows_first(qtbot, tmp_path: Path) 
         fh.write(b"\x00\xff" * 2048)
     seen: list[str] = []
 
-    def rescue() -> None:
-        dialog = QApplication.activeModalWidget()
+    def rescue(dialog) -> None:  # noqa: ANN001
         assert dialog is not None
         items = [dialog.list.item(i).text() for i in range(dialog.list.count())]
         seen.extend(items)
@@ -142,7 +150,7 @@ def test_recovery_dialog_rescues_the_readable_rows_first(qtbot, tmp_path: Path) 
             lambda: seen.append(QApplication.activeModalWidget().text()) or QApplication.activeModalWidget().accept(),
         )  # type: ignore[union-attr]
 
-    QTimer.singleShot(200, rescue)
+    _when_modal(rescue)
     opened = open_or_recover(data, QApplication.instance())  # type: ignore[arg-type]
     if opened is None or isinstance(opened, StartupProblem):
         pytest.fail(f"rescue did not open the data: {seen}")
