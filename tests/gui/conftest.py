@@ -48,12 +48,15 @@ class DialogAnswerer:
         self.texts: list[str] = []
         self.seen: list[str] = []
         self._handled: list[QWidget] = []
+        self.closed = False  # set when the test ends: an unused answer never reaches the next test
 
     def next(self, act: Callable[[QWidget], None], timeout_ms: int = 5000) -> None:
         """Queue an answer; answers are given in order to dialogs not answered before."""
         waited = [0]
 
         def poll() -> None:
+            if self.closed:
+                return
             w = QApplication.activeModalWidget()
             if w is None or not w.isVisible() or any(w is h for h in self._handled):
                 waited[0] += 20
@@ -96,5 +99,7 @@ def _click_role(box: QWidget, role: QMessageBox.ButtonRole) -> None:
 
 
 @pytest.fixture
-def dialogs() -> DialogAnswerer:
-    return DialogAnswerer()
+def dialogs() -> Iterator[DialogAnswerer]:
+    answerer = DialogAnswerer()
+    yield answerer
+    answerer.closed = True  # an answer queued for a dialog that never came would answer the next test's
