@@ -1,6 +1,6 @@
 """Fill unfinished entries of a .ts file from a {source: translation} JSON file (or stdin).
 
-.venv/bin/python scripts/fill_ts.py resources/i18n/AREA_zh_CN.ts translations.json
+.venv/bin/python scripts/fill_ts.py resources/i18n/caravan_zh_CN.ts translations.json
 """
 
 from __future__ import annotations

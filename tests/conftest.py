@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.logfail"]
+pytest_plugins = ["tests.logfail", "tests.helpers.proccount"]
 
 from caravan_app.services.app import App  # noqa: E402
 
@@ -56,3 +56,20 @@ def field(app: App) -> dict[str, str]:
     v = app.visits.add(s, c, dt.date.today(), theme="科技进校园", activities="科普展示、讲座")
     p = app.catalog.add_person(name="王志愿", role="volunteer", team="青少年科普服务队", volunteer_no="SD2026001")
     return {"caravan": c, "site": s, "title": t, "visit": v, "person": p}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The translations are a build step (the app never compiles them): build them once per run
+    when a catalogue is newer than its .qm, before any worker starts."""
+    if hasattr(session.config, "workerinput"):
+        return
+    i18n = Path(__file__).resolve().parents[1] / "resources" / "i18n"
+    stale = [
+        ts
+        for ts in i18n.glob("*.ts")
+        if not ts.with_suffix(".qm").exists() or ts.with_suffix(".qm").stat().st_mtime < ts.stat().st_mtime
+    ]
+    if stale:
+        import runpy
+
+        runpy.run_path(str(i18n.parents[1] / "scripts" / "build_translations.py"))["build"]()

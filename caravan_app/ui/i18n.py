@@ -1,17 +1,15 @@
 """Interface language: Simplified Chinese by default, English as a setting.
 
-Source strings in ``tr()`` are English. Each area keeps its own ``resources/i18n/<area>_zh_CN.ts``
-(main, signin, sync, reports); ``scripts/build_translations.sh`` compiles them to ``.qm``. For
-Chinese, a translator is installed for every ``*_zh_CN.qm``, and Qt's own (``qtbase_zh_CN.qm``,
-for the file, print and message dialogs Qt draws itself); English needs none.
+Source strings in ``tr()`` are English. One catalogue per language, ``resources/i18n/caravan_zh_CN.ts``
+(``scripts/merge_ts.py`` folds a branch's own ``<name>_zh_CN.ts`` into it), compiled to ``.qm`` at
+install/build time (``scripts/build_translations.sh``). For Chinese the catalogue is installed, with
+Qt's own (``qtbase_zh_CN.qm``) and ``qtfill_zh_CN.qm`` (strings Qt 6 renamed that Qt's catalogue lacks)
+for the file, print and message dialogs Qt draws itself; English needs none.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
@@ -24,6 +22,7 @@ ENGLISH = "en"
 LANGUAGES = (CHINESE, ENGLISH)
 SETTINGS_KEY = "ui/language"
 
+log = logging.getLogger("caravan.ui")
 _lang: list[str] = [CHINESE]  # the interface language in use (one per process, like Qt's translators)
 _translators: list[QTranslator] = []
 
@@ -41,30 +40,18 @@ def save_language(settings: QSettings, lang: str) -> None:
     settings.setValue(SETTINGS_KEY, lang if lang in LANGUAGES else CHINESE)
 
 
-def _lrelease() -> str | None:
-    here = Path(sys.executable).parent / "pyside6-lrelease"
-    return str(here) if here.exists() else shutil.which("pyside6-lrelease")
+CATALOGUE = f"caravan_{CHINESE}.qm"
+QT_FILL = f"qtfill_{CHINESE}.qm"
 
 
-def ensure_compiled(folder: Path | None = None) -> list[Path]:
-    """The ``.qm`` files, compiling any missing or stale one (a source checkout without a build step)."""
+def catalogue_files(folder: Path | None = None) -> list[Path]:
+    """The app's catalogue and the fills for Qt's own dialogs, as built at install/build time
+    (``scripts/build_translations.py``); nothing is compiled or written here at run time."""
     folder = folder or i18n_dir()
-    out = []
-    tool = None
-    for ts in sorted(folder.glob(f"*_{CHINESE}.ts")):
-        qm = ts.with_suffix(".qm")
-        if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
-            tool = tool or _lrelease()
-            if tool:  # temp file + rename: a running app maps the old .qm (rewriting it in place crashes it)
-                tmp = qm.with_name(f"{qm.name}.tmp.{os.getpid()}")
-                subprocess.run([tool, "-silent", str(ts), "-qm", str(tmp)], check=False, capture_output=True)
-                if tmp.exists():
-                    os.replace(tmp, qm)
-        if qm.exists():
-            out.append(qm)
-    # .qm shipped without .ts (the PyInstaller bundle)
-    out += [qm for qm in sorted(folder.glob(f"*_{CHINESE}.qm")) if qm not in out]
-    return out
+    found = [folder / name for name in (CATALOGUE, QT_FILL) if (folder / name).is_file()]
+    if not (folder / CATALOGUE).is_file():
+        log.warning("translations not built (%s missing): run scripts/build_translations.sh", folder / CATALOGUE)
+    return found
 
 
 QT_TRANSLATION = f"qtbase_{CHINESE}.qm"
@@ -88,7 +75,7 @@ def install(lang: str, app: QCoreApplication | None = None) -> str:
         app.removeTranslator(t)
     translators: list[QTranslator] = []
     if lang == CHINESE:
-        files = [str(p) for p in ensure_compiled()]
+        files = [str(p) for p in catalogue_files()]
         qt = qt_translation()
         if qt is not None:
             files.append(str(qt))

@@ -89,3 +89,43 @@ def test_tr_is_only_called_with_literal_text() -> None:
                 if rest and rest[0] not in "\"'" and "tr-dynamic" not in line:
                     offenders.append(f"{p.relative_to(ROOT)}:{n}: {line.strip()}")
     assert not offenders, "non-literal tr()/translate() calls:\n" + "\n".join(offenders)
+
+
+def test_one_catalogue_per_language() -> None:
+    """The app's strings live in caravan_zh_CN.ts alone (qtfill_zh_CN.ts holds Qt's own dialogs).
+    A branch's own <name>_zh_CN.ts is folded in by scripts/merge_ts.py before it is merged."""
+    names = sorted(p.name for p in I18N.glob("*_zh_CN.ts"))
+    assert names == ["caravan_zh_CN.ts", "qtfill_zh_CN.ts"], f"run scripts/merge_ts.py: {names}"
+
+
+def test_merge_folds_a_new_file_in_and_removes_it(tmp_path: Path) -> None:
+    """The lead's re-run after a branch lands: its strings join their context, its file goes,
+    a string both translate is kept once, and a disagreement keeps the better translation."""
+    import runpy
+
+    merge = runpy.run_path(str(ROOT / "scripts" / "merge_ts.py"))["merge"]
+    head = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="zh_CN">'
+
+    def ts(name: str, *messages: tuple[str, str, str]) -> None:
+        body = "".join(
+            f"<context><name>{c}</name><message><source>{s}</source><translation>{t}</translation></message></context>"
+            for c, s, t in messages
+        )
+        (tmp_path / name).write_text(f"{head}{body}</TS>", encoding="utf-8")
+
+    ts("caravan_zh_CN.ts", ("TodayPage", "Arrived", "已到达"), ("SigninPage", "Closed.", "已关闭"))
+    ts(
+        "peers_zh_CN.ts",
+        ("TodayPage", "Peers", "同伴"),
+        ("TodayPage", "Arrived", "已到达"),
+        ("SigninPage", "Closed.", "已关闭。"),
+    )
+    ts("qtfill_zh_CN.ts", ("QFileDialog", "&Look in:", "查找范围(&L)："))
+    target, merged, conflicts = merge(tmp_path)
+    assert [p.name for p in merged] == ["peers_zh_CN.ts"] and not (tmp_path / "peers_zh_CN.ts").exists()
+    assert (tmp_path / "qtfill_zh_CN.ts").exists()
+    got = {(c, s): m for c, s, m in _messages(target)}
+    assert len(got) == len(_messages(target)) == 3
+    assert _finished(got[("TodayPage", "Peers")]) == "同伴"
+    assert _finished(got[("SigninPage", "Closed.")]) == "已关闭。"  # keeps the source's full stop
+    assert len(conflicts) == 1 and "Closed." in conflicts[0]

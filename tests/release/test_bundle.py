@@ -30,7 +30,8 @@ def test_bundle_builds_and_its_smoke_run_passes() -> None:
     bundle = ROOT / "build" / "dist" / "caravan"
     assert (bundle / "caravan").exists()
     internal = bundle / "_internal"
-    assert any(internal.glob("resources/i18n/*_zh_CN.qm")), "translations must be bundled"
+    assert (internal / "resources" / "i18n" / "caravan_zh_CN.qm").is_file(), "the catalogue must be bundled"
+    assert not any(internal.glob("resources/i18n/*.ts")), "compiled at build time: only .qm is carried"
     assert (internal / "resources" / "i18n" / "qt" / "qtbase_zh_CN.qm").is_file(), "Qt's own Chinese too"
     assert (internal / "db" / "versions").is_dir(), "migrations must be bundled"
     assert (bundle / "CaravanFieldLog").exists(), "the windowed executable a crew double-clicks"
