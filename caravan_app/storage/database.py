@@ -24,6 +24,7 @@ from ..domain.ids import new_id
 from ..sqlite_tx import explicit_transactions
 from . import models as m
 from .cipher import DATABASE_ERRORS
+from .data_version import CommitObserver
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -188,6 +189,8 @@ class Database:
         self._immediate = self.engine.execution_options(immediate=True)
         self._writer = sessionmaker(self._immediate, expire_on_commit=False)
         self.write_lock = threading.RLock()
+        # Told around each own commit (data_version.ExternalCommits: the window's watcher).
+        self.commit_observers: list[CommitObserver] = []
         self.device_id = self._init_device()
         self.clock = hlc_mod.HLC(last=self._last_hlc(), offset_ms=int(self.get_meta("server_offset_ms") or 0))
         # The hub's time at the last sync: a clock reading earlier than this has moved back.
@@ -223,8 +226,11 @@ class Database:
         if self.read_only:
             raise self.refusal()
         try:
-            with self.write_lock, self._writer() as s, s.begin():
-                yield s
+            with self.write_lock:
+                with self._writer() as s, s.begin():
+                    yield s
+                    self._before_commit()
+                self._after_commit()
         except (OperationalError, sqlite3.OperationalError) as exc:
             raise _storage_error(exc, self._folder()) from exc
 
@@ -235,10 +241,21 @@ class Database:
         if self.read_only:
             raise self.refusal()
         try:
-            with self.write_lock, self._immediate.begin() as conn:
-                yield conn
+            with self.write_lock:
+                with self._immediate.begin() as conn:
+                    yield conn
+                    self._before_commit()
+                self._after_commit()
         except (OperationalError, sqlite3.OperationalError) as exc:  # raw cursors raise the latter
             raise _storage_error(exc, self._folder()) from exc
+
+    def _before_commit(self) -> None:
+        for o in self.commit_observers:
+            o.before_own_commit()
+
+    def _after_commit(self) -> None:
+        for o in self.commit_observers:
+            o.after_own_commit()
 
     def _folder(self) -> Path | None:
         return None if str(self.path) == ":memory:" else self.path.resolve().parent

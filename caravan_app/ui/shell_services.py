@@ -276,7 +276,7 @@ class ShellServices(QObject):
         self.scanner: Any = None
         self.watcher: DbWatcher | None = None
         if watch_db and str(app.db.path) != ":memory:":
-            self.watcher = DbWatcher(app.db.path, self)
+            self.watcher = DbWatcher(app.db.path, self, db=app.db)
             self.watcher.changed_outside.connect(lambda: self.ops.announce(ALL_KINDS, source=self, external=True))
         app_ = QCoreApplication.instance()
         if app_ is not None:
