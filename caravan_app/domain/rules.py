@@ -53,9 +53,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "title_id": ("图书/物资", "title"),
     "visit_id": ("活动", "visit"),
     "person_id": ("人员", "person"),
-    "activity_kind": ("活动类别", "activity kind"),  # r17
-    "out_km": ("出车里程表读数", "odometer at departure"),  # r17
-    "back_km": ("收车里程表读数", "odometer at return"),  # r17
+    "activity_kind": ("活动类别", "activity kind"),
+    "out_km": ("出车里程表读数", "odometer at departure"),
+    "back_km": ("收车里程表读数", "odometer at return"),
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -121,7 +121,7 @@ def person_name(field: str, value: object, *, max_len: int = 50) -> str:
     """A person's name for a sign-in: required, and it must hold a letter or a Chinese character.
 
     Digits only ("11111", a payload's tail) is what a counting key or a scanner types into the
-    name box, never a person's name (issue #11).
+    name box, never a person's name.
     """
     s = text(field, value, required=True, max_len=max_len)
     assert s is not None
@@ -279,7 +279,7 @@ def visit_is_open(status: str) -> None:
     visit_accepts_records(status, None)
 
 
-# --- c10b: the visit lifecycle rule for every record taken at a visit ----------------------
+# --- the visit lifecycle rule for every record taken at a visit ----------------------
 
 
 def visit_accepts_records(status: str, date: str | None, today: dt.date | None = None) -> bool:

@@ -132,7 +132,7 @@ def make_engine(path: Path | str, read_only: bool = False, source: ReadOnlySourc
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
     from . import cipher
 
-    if str(path) != ":memory:" and cipher.is_encrypted(path):  # v14: SQLCipher, key from the keyring
+    if str(path) != ":memory:" and cipher.is_encrypted(path):  # SQLCipher, key from the keyring
         engine = create_engine(
             "sqlite://",
             module=cipher.dbapi_for(path),
@@ -150,7 +150,7 @@ def make_engine(path: Path | str, read_only: bool = False, source: ReadOnlySourc
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        # v14 (issue #14): deleted text is overwritten with zeros, never left in free pages.
+        # deleted text is overwritten with zeros, never left in free pages.
         cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
@@ -280,7 +280,7 @@ class Database:
         return f"file:{self.path.resolve().as_posix()}?mode=ro"
 
     def reopen(self) -> None:
-        """A new engine over the same file (v14: after the file was encrypted in place)."""
+        """A new engine over the same file (after the file was encrypted in place)."""
         with self.write_lock:
             self.engine.dispose()
             self.engine = make_engine(self.path, read_only=self.read_only, source=self.source)
