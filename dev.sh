@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Caravan Field Log developer entry point for Debian/Ubuntu.
 #   ./dev.sh run    set everything up, load demo data (first time), start the app
-#   ./dev.sh test   set everything up, run the whole test suite (SQLite, then the hub on PostgreSQL)
+#   ./dev.sh test   set everything up, then the CI stages: gates, the suite on SQLite, the hub's tests on
+#                   PostgreSQL, the bundle (only when its inputs changed: scripts/bundle_stage.sh)
 #   ./dev.sh setup  only set up (system packages, virtualenv, Python packages)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,7 +19,7 @@ APT_PACKAGES=(
   e2fsprogs util-linux
   chromium chromium-driver
   postgresql
-  libreoffice-calc-nogui  # i16: the XLSX print-setup test converts sheets to PDF with soffice --headless
+  libreoffice-calc-nogui  # the XLSX print-setup test converts sheets to PDF with soffice --headless
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -40,10 +41,14 @@ setup_python() {
   if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
   fi
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo ">> installing Python packages"
+  # The pinned development set (requirements/dev.lock), so CI does not float with PyPI. Refresh it
+  # after changing dependencies in pyproject.toml:
+  #   .venv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o requirements/dev.lock
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements/dev.lock -nt "$stamp" ]; then
+    echo ">> installing Python packages (requirements/dev.lock)"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[dev]"
+    .venv/bin/python -m pip install -q -r requirements/dev.lock
+    .venv/bin/python -m pip install -q --no-deps -e .
     touch "$stamp"
   fi
   # Translations are built from the .ts sources (pyside6-lrelease ships with PySide6).
@@ -72,9 +77,13 @@ case "$cmd" in
   test)
     setup_system; setup_python
     export QT_QPA_PLATFORM=offscreen
-    # Gates first (lint, format, types, layer contracts, a non-editable wheel), then the suite.
-    if [ $# -eq 0 ]; then scripts/gates.sh; fi
-    exec scripts/run_tests.sh "$@" ;;
+    if [ $# -gt 0 ]; then exec scripts/run_tests.sh "$@"; fi
+    # The CI stages in order, each timed: gates (lint, format, types, layer contracts, locks, a
+    # non-editable wheel), the suite on SQLite, the hub's tests on PostgreSQL, the bundle.
+    stage() { local t=$SECONDS; "$@"; echo ">> stage $1: $((SECONDS - t)) s"; }
+    stage scripts/gates.sh
+    stage scripts/run_tests.sh
+    stage scripts/bundle_stage.sh ;;
   *)
     echo "usage: ./dev.sh run|test|setup" >&2; exit 2 ;;
 esac

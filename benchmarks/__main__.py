@@ -37,7 +37,7 @@ def modules(only: list[str]) -> list[str]:
 
 def _isolated(name: str, quick: bool) -> list[Figure]:
     """One benchmark module in a fresh interpreter: what an earlier one left in the process
-    (a million-row heap, a Qt application, server threads) must not slow the next (s15: the
+    (a million-row heap, a Qt application, server threads) must not slow the next (the
     phone burst measured 251/s alone and 135/s after the others in one process)."""
     code = (
         "import dataclasses, json, sys\n"

@@ -43,7 +43,7 @@ class _Ours:
 
     def __init__(self, data: Path, encrypted: bool = False) -> None:
         self.app = App.open(data)
-        if encrypted:  # v14: the database encrypted with SQLCipher (key in a file of this run)
+        if encrypted:  # the database encrypted with SQLCipher (key in a file of this run)
             import os
 
             os.environ.setdefault("CARAVAN_DB_KEY_STORE", "file")
@@ -65,7 +65,7 @@ class _Ours:
 def _interleaved(tmp: Path, rounds: int, batch: int) -> tuple[float, float, float | None]:
     """Median seconds per call of each, alternating small batches so that disk and CPU load
     from elsewhere on the machine hit both sides alike. The third: the same sign-in on an
-    encrypted database (SQLCipher, v14), None without sqlcipher3."""
+    encrypted database (SQLCipher), None without sqlcipher3."""
     from caravan_app.storage import cipher
 
     raw, ours = _Raw(tmp / "raw.db"), _Ours(tmp / "app")

@@ -8,7 +8,7 @@ rescan), which must answer 已签到 without counting.
 The phones run in a second Python process on the same two cores (``own_process``): they
 load the machine as required, but, like real phones, do not queue for the server's GIL. The
 same burst with the phones as threads of the server's own process is reported beside it
-(s15, 2026-12-02: on this slower VM that case gives ~120-155/s where the phones' own process
+(2026-12-02: on this slower VM that case gives ~120-155/s where the phones' own process
 gives ~165-210/s; on the earlier VM the shared case alone gave 222/s).
 
 Baseline in the same run: the same sign-ins straight through ``AttendanceService.signin``

@@ -13,7 +13,7 @@ from caravan_app.storage.models import Base
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url")
-_creator = config.attributes.get("creator")  # v14: an encrypted database (storage/cipher.py)
+_creator = config.attributes.get("creator")  # an encrypted database (storage/cipher.py)
 if _creator is not None:
     engine = create_engine("sqlite://", creator=_creator, module=config.attributes.get("module"))
 else:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Re-run the hub/sync tests on a throwaway PostgreSQL cluster (started here, removed afterwards).
 # PostgreSQL refuses to run as root, so as root the cluster runs as the unprivileged "nobody".
-#   scripts/pg_suite.sh [pytest args]       (default: the server-marked tests)
+#   scripts/pg_suite.sh [pytest args]       (default: the tests that use the hub's database, on 2 workers,
+#                                            each worker on its own database: tests/sync/hubproc.py)
 #   scripts/pg_suite.sh --exec CMD...       (any command, e.g. the sync benchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,5 +36,5 @@ if [ "${1:-}" = "--exec" ]; then  # e.g. scripts/pg_suite.sh --exec .venv/bin/py
   "$@"
   exit $?
 fi
-if [ $# -eq 0 ]; then set -- -m server tests; fi
+if [ $# -eq 0 ]; then set -- -m hubdb -n "${PYTEST_WORKERS:-2}" tests; fi
 .venv/bin/python -m pytest -q "$@"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite: everything on SQLite, then the sync-hub tests again on a throwaway PostgreSQL.
+# The whole suite: everything on SQLite, then the tests that use the hub's database again on a
+# throwaway PostgreSQL. The bundle build (tests/release) is its own stage: scripts/bundle_stage.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
@@ -7,7 +8,8 @@ export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 if [ $# -eq 0 ]; then
   # The whole suite measures coverage (in-process code; the CLI and hub subprocesses are not counted).
   mkdir -p build
-  .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" --cov --cov-report=xml:build/coverage.xml --cov-report=
+  .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" --ignore=tests/release --durations=25 \
+    --cov --cov-report=xml:build/coverage.xml --cov-report=
   echo ">> coverage of caravan_app (in-process): $(.venv/bin/coverage report --format=total 2>/dev/null || echo '?')%"
 else
   .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" "$@"

@@ -73,3 +73,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         import runpy
 
         runpy.run_path(str(i18n.parents[1] / "scripts" / "build_translations.py"))["build"]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``hubdb``: the test uses a hub's database (a hub process over it), so scripts/pg_suite.sh
+    runs it again on PostgreSQL; everything else has nothing of the hub's database to vary."""
+    for item in items:
+        if "hub_process" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.hubdb)

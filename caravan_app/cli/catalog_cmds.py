@@ -1,4 +1,4 @@
-"""Edits of everything the GUI can change, and catalogue merges (issue #10):
+"""Edits of everything the GUI can change, and catalogue merges:
 
 ``caravan site edit ID --contact 王老师 …``, ``visit edit``, ``person edit``, ``title edit``,
 ``van edit`` (each a service method; only the options given are changed; ``--field ""``
@@ -28,7 +28,7 @@ def _group(sub: argparse._SubParsersAction, name: str, help_text: str) -> argpar
 SITE_FIELDS = {"name": "name", "county": "county", "kind": "kind", "town": "town", "address": "address",
                "contact": "contact", "phone": "phone", "students": "students"}  # fmt: skip
 VISIT_FIELDS = {"date": "date", "theme": "theme", "activities": "activities", "notes": "notes",
-                "kind": "activity_kind", "left-at": "left_at"}  # fmt: skip  # left-at: HH:MM, a correction  # r17: kind = lecture/exhibition/contest/science_week/training/other
+                "kind": "activity_kind", "left-at": "left_at"}  # fmt: skip  # left-at: HH:MM, a correction  # kind = lecture/exhibition/contest/science_week/training/other
 PERSON_FIELDS = {"name": "name", "role": "role", "team": "team", "volunteer-no": "volunteer_no", "phone": "phone",
                  "org": "organisation", "badge": "badge_code"}  # fmt: skip
 TITLE_FIELDS = {"name": "name", "kind": "kind", "unit": "unit", "publisher": "publisher"}

@@ -250,7 +250,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         app.close()
     text = "检查通过 / all checks passed" if rep.ok else "\n".join(["发现问题 / problems found:", *rep.problems])
-    if rep.facts.get("attendance_review"):  # c10b: not corruption, but a person should look
+    if rep.facts.get("attendance_review"):  # not corruption, but a person should look
         text += (
             f"\n待核对的人数撤回 / tally take-backs to review: {rep.facts['attendance_review']}"
             "（caravan visit show 活动编号）"

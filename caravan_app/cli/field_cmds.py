@@ -107,7 +107,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--theme")
     q.add_argument("--activities", help="用逗号或顿号分隔 / comma separated")
     q.add_argument("--notes")
-    q.add_argument(  # r17: the statistics category (default: guessed from the theme)
+    q.add_argument(  # the statistics category (default: guessed from the theme)
         "--kind", help="统计类别 lecture/exhibition/contest/science_week/training/other（默认按主题判断）"
     )
     q.set_defaults(func=with_app(cmd_visit_add))
@@ -127,7 +127,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ):
         q = s.add_parser(name, help=helptext)
         q.add_argument("visit")
-        if name == "reopen":  # c10b: a completed visit is reopened with a reason (recorded, synced)
+        if name == "reopen":  # a completed visit is reopened with a reason (recorded, synced)
             q.add_argument("--reason", help="重新打开的原因（已完成的活动必填）/ why (required for a completed visit)")
             q.add_argument("--by", help="操作人 / who reopens it")
         if name == "complete":  # a reopened visit keeps its departure time unless told otherwise
@@ -145,7 +145,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("group", type=_group_arg, help="primary junior senior teacher parent other 或 小学生 初中生 …")
     p.add_argument("delta", help="+N 或 −N")
     p.set_defaults(func=with_app(cmd_tally))
-    # c10d: take-backs a merge could not decide (the GUI's review dialog does the same).
+    # take-backs a merge could not decide (the GUI's review dialog does the same).
     p = sub.add_parser("tally-review", help="待复核的撤回计数 / take-backs a merge could not decide")
     p.add_argument("visit", nargs="?")
     p.add_argument("--checked", metavar="TALLY_ID", help="标记为已核对 / mark this entry checked")
@@ -323,7 +323,7 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
         emit(args, after, text)
     else:
         summary = app.visits.summary(vid).to_dict()
-        summary["tally_review"] = app.attendance.tally_review(vid)  # c10b: take-backs a merge could not decide
+        summary["tally_review"] = app.attendance.tally_review(vid)  # take-backs a merge could not decide
         text = _summary_text(app, summary)
         for x in summary["reopens"]:
             text += f"\n重新打开 reopened {x['at'].replace('T', ' ')}：{x['reason']}" + (
@@ -381,7 +381,7 @@ def cmd_tally(app: Any, args: argparse.Namespace) -> int:
         f"{label(GROUP_LABELS, args.group)}：{total}（本场合计 visit total {sum(app.attendance.totals(vid).values())}）"
     ]
     started = before == "planned" and (app.visits.get(vid) or {}).get("status") == "in_progress"
-    if started:  # c10b: the first count on a planned visit of today records arrival, visibly
+    if started:  # the first count on a planned visit of today records arrival, visibly
         lines.insert(0, "已记录到达，活动开始 / arrival recorded, visit started")
     if args.delta.replace("−", "-").strip().startswith("-"):
         lines.append("已撤回最近的计数记录（撤回记录指明所撤条目）/ took back the latest entries")

@@ -29,10 +29,10 @@ COMMAND_MODULES = (
     "caravan_app.cli.report_cmds",
     "caravan_app.cli.selftest_cmds",
     "caravan_app.cli.conflict_cmds",
-    "caravan_app.cli.site_cmds",  # i16: after field_cmds, whose `site` group it extends
+    "caravan_app.cli.site_cmds",  # after field_cmds, whose `site` group it extends
     "caravan_app.cli.catalog_cmds",  # after field_cmds: adds `edit` to its groups, and `merge`
-    "caravan_app.cli.privacy_cmds",  # v14: caravan privacy …
-    "caravan_app.cli.office_cmds",  # r17: odometer, settings; adds stats/certificates to `report`
+    "caravan_app.cli.privacy_cmds",  # caravan privacy …
+    "caravan_app.cli.office_cmds",  # odometer, settings; adds stats/certificates to `report`
 )
 
 # Top-level command -> the module(s) in COMMAND_MODULES that register it (short names).

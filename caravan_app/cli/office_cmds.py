@@ -1,4 +1,4 @@
-"""What the office reports upward (r17, issue #17): odometer readings, the issuer setting,
+"""What the office reports upward: odometer readings, the issuer setting,
 the 科普统计 sheet, volunteer service certificates, their 公示 list and the volunteer record."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """``caravan privacy``: the notice, the settings, the retention purge and a person's requests
-(find, export, correct, delete). Thin face over services/privacy.py (v14, issue #14)."""
+(find, export, correct, delete). Thin face over services/privacy.py."""
 
 from __future__ import annotations
 

@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("visit")
     _json_flag(q)
     q.set_defaults(func=cmd_list)
-    # c10b: void a sign-in / confirm a "possible duplicate" is another person
+    # void a sign-in / confirm a "possible duplicate" is another person
     q = s.add_parser("void", help="作废一条签到 / void a sign-in")
     q.add_argument("signin", help="签到编号 / sign-in id")
     q.add_argument("--reason", required=True, help="作废原因 / why")

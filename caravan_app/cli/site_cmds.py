@@ -1,4 +1,4 @@
-"""Site registry commands (issue #16): ``caravan site show ID``, ``caravan site list
+"""Site registry commands: ``caravan site show ID``, ``caravan site list
 --not-visited-since D``, ``caravan site towns``; and the duplicate warning of ``site add``.
 
 The ``site`` group itself is defined in field_cmds (add, list; edit comes from another module):

@@ -86,7 +86,7 @@ def _merge(data: Mapping[str, Any]) -> str | None:
 
 
 def _privacy_purge(data: Mapping[str, Any]) -> str | None:
-    """v14: the retention purge of one visit's participants (made by every laptop that runs it)."""
+    """The retention purge of one visit's participants (made by every laptop that runs it)."""
     from .ids import derived_id as ids_derived
 
     if data.get("kind") == "purge" and data.get("visit_id"):
@@ -97,20 +97,20 @@ def _privacy_purge(data: Mapping[str, Any]) -> str | None:
 RULES: dict[str, CorrectionRule] = {
     r.entity: r
     for r in (
-        # c10a: an undo of a stock movement (a transfer's two halves are two undos).
+        # an undo of a stock movement (a transfer's two halves are two undos).
         CorrectionRule(
             "movement",
             ("caravan_id", "title_id", "kind", "qty", "visit_id", "recipient", "ref_id"),
             _movement_undo,
             prefer=("override",),
         ),
-        # c10b: a sign-in void / "another person" confirmation, and a tally take-back naming its entry.
+        # a sign-in void / "another person" confirmation, and a tally take-back naming its entry.
         CorrectionRule("signin_correction", ("signin_id", "visit_id", "kind"), _signin_correction),
         CorrectionRule("tally_takeback", ("tally_id", "visit_id", "group", "qty", "seen"), _tally_takeback),
-        # c10c: a catalogue merge (or its undo); an automatic and a manual merge of the same pair
+        # a catalogue merge (or its undo); an automatic and a manual merge of the same pair
         # are the same fact (``reason`` is how it was made).
         CorrectionRule("merge", ("entity", "from_id", "into_id", "undoes"), _merge),
-        # v14: a visit's retention purge, run by each laptop on its own after N days.
+        # a visit's retention purge, run by each laptop on its own after N days.
         CorrectionRule("privacy_action", ("kind", "visit_id"), _privacy_purge),
     )
 }

@@ -1,4 +1,4 @@
-"""Duty time counted once (issue #17): a person on duty at two overlapping visits serves one
+"""Duty time counted once: a person on duty at two overlapping visits serves one
 stretch of time, not two; a van is at one place at a time.
 
 Plain functions over ISO timestamps; the services fold duty events into intervals per person

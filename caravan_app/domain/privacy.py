@@ -1,4 +1,4 @@
-"""Pupils' personal information (issue #14): who is asked what, how long it is kept, and how
+"""Pupils' personal information: who is asked what, how long it is kept, and how
 a purge, an erasure or a correction changes a sign-in. No SQL, no Qt.
 
 The rules, in one place for the GUI quick sign-in, the CLI and the phone page:

@@ -53,9 +53,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "title_id": ("图书/物资", "title"),
     "visit_id": ("活动", "visit"),
     "person_id": ("人员", "person"),
-    "activity_kind": ("活动类别", "activity kind"),  # r17
-    "out_km": ("出车里程表读数", "odometer at departure"),  # r17
-    "back_km": ("收车里程表读数", "odometer at return"),  # r17
+    "activity_kind": ("活动类别", "activity kind"),
+    "out_km": ("出车里程表读数", "odometer at departure"),
+    "back_km": ("收车里程表读数", "odometer at return"),
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -79,12 +79,24 @@ def fold_width(value: str) -> str:
     return unicodedata.normalize("NFC", value).translate(_FOLD)
 
 
+# Invisible characters that copy-paste brings (WeChat names, web pages, Excel): they show nothing
+# and change no letter, but would make "张\u200b三" a second 张三. Every face drops them.
+_INVISIBLE = dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E))
+
+
+def _hidden(c: str) -> bool:
+    """A format or surrogate character left after cleaning: a direction override (U+202E turns
+    "张三" around on screen and paper) and the like. Refused, for every face."""
+    return unicodedata.category(c) in ("Cf", "Cs")
+
+
 def clean_text(value: object) -> str:
     """Normalise what people type or spreadsheets hold: full-width digits, letters and spaces
-    folded (``fold_width``), Chinese punctuation kept, runs of spaces folded, ends trimmed."""
+    folded (``fold_width``), zero-width characters dropped, Chinese punctuation kept, runs of
+    spaces folded, ends trimmed. The one cleaning rule of the GUI, the CLI and the phone page."""
     if value is None:
         return ""
-    text = fold_width(str(value))
+    text = fold_width(str(value)).translate(_INVISIBLE)
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -92,7 +104,7 @@ def text(field: str, value: object, *, required: bool = False, max_len: int = MA
     """A cleaned single-line text, or None when empty and optional."""
     s = clean_text(value)
     zh, en = _label(field)
-    if _CONTROL.search(s) or "\n" in s or "\r" in s:
+    if _CONTROL.search(s) or "\n" in s or "\r" in s or any(_hidden(c) for c in s):
         raise ValidationError(field, f"{zh}含有不可见的控制字符", f"{en} contains control characters")
     if not s:
         if required:
@@ -109,7 +121,7 @@ def person_name(field: str, value: object, *, max_len: int = 50) -> str:
     """A person's name for a sign-in: required, and it must hold a letter or a Chinese character.
 
     Digits only ("11111", a payload's tail) is what a counting key or a scanner types into the
-    name box, never a person's name (issue #11).
+    name box, never a person's name.
     """
     s = text(field, value, required=True, max_len=max_len)
     assert s is not None
@@ -267,7 +279,7 @@ def visit_is_open(status: str) -> None:
     visit_accepts_records(status, None)
 
 
-# --- c10b: the visit lifecycle rule for every record taken at a visit ----------------------
+# --- the visit lifecycle rule for every record taken at a visit ----------------------
 
 
 def visit_accepts_records(status: str, date: str | None, today: dt.date | None = None) -> bool:

@@ -66,8 +66,8 @@ GROUP_LABELS = {
 class SigninGroup(StrEnum):
     """Groups a person picks when signing in individually."""
 
-    PRIMARY = "primary"  # v14: pupils, asked no phone number (domain/privacy.py)
-    JUNIOR = "junior"  # v14
+    PRIMARY = "primary"  # pupils, asked no phone number (domain/privacy.py)
+    JUNIOR = "junior"
     STUDENT = "student"
     TEACHER = "teacher"
     PARENT = "parent"
@@ -185,7 +185,7 @@ def label(table: dict, code: str, lang: str = "zh") -> str:
     return code
 
 
-# --- county names as offices write them (issue #16) -----------------------------------------
+# --- county names as offices write them -----------------------------------------
 # Everyday and official forms of Jining's areas -> the stored name. Lookup happens after the
 # province/city prefix ("山东省", "济宁市") is taken off, so "济宁市任城区" and "任城" both work.
 # A short form that fits several areas ("济宁", "开发区") is refused with the candidates listed.
@@ -260,7 +260,7 @@ def counties_named_in(text: str) -> list[str]:
     return hits
 
 
-# --- r17 (issue #17): activity kinds as the national science-popularisation statistics count them
+# --- activity kinds as the national science-popularisation statistics count them
 
 
 class ActivityKind(StrEnum):

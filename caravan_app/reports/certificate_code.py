@@ -1,4 +1,4 @@
-"""The 证明编号 and verification code of a volunteer service certificate (issue #17).
+"""The 证明编号 and verification code of a volunteer service certificate.
 
 A certificate certifies one person's service over a period: every visit and its minutes. Its
 number names the period and the person — ``ZM20260101-20261231-K7QMX`` (the dates, and five

@@ -1,4 +1,4 @@
-"""志愿服务记录证明 (issue #17): the volunteer service certificate of the national rules, in its
+"""志愿服务记录证明: the volunteer service certificate of the national rules, in its
 four blocks — the volunteer, the service (each date, site, content and hours; travel is not
 service time), the issuing body, and the certificate's number and date — with a stamp box and
 the verification QR, as on visit reports. Also the 公示 list of a period's certificates."""

@@ -103,7 +103,7 @@ def _section(d: DayReport, sec: DaySection) -> list[Flowable]:
     else:
         out.append(para("当日没有活动记录。", "small"))
 
-    # r17: the day's kilometres from the odometer at departure and return
+    # the day's kilometres from the odometer at departure and return
     if sec.km is not None:
         out.append(
             h2(

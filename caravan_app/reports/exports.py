@@ -123,7 +123,7 @@ def period_sheets(r: PeriodReport) -> list[Sheet]:
             ],
         ),
         Sheet("未开展活动的乡镇", ["县市区", "乡镇（街道）"], [[c, t] for c, t in r.towns_not_visited]),
-        # r17: mileage per van and month, activities by statistics category
+        # mileage per van and month, activities by statistics category
         Sheet("行驶里程", ["大篷车", "月份", "里程（公里）"], [[v, month_label(mth), km] for v, mth, km in r.km_rows]),
         Sheet("按活动类别", ["活动类别", "举办次数", "参加人次"], [list(x) for x in r.by_kind], total=False),
     ]

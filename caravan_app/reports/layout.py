@@ -499,7 +499,7 @@ class NumberedCanvas(canvas.Canvas):
 class LayoutCanvas(NumberedCanvas):
     """The canvas of a layout-only pass (where does the signature block land?): flowables are
     placed and ``Mark`` records their pages exactly as in the real build, but nothing is drawn
-    and no PDF is written. That pass cost half as much again as the report itself (s15)."""
+    and no PDF is written. That pass cost half as much again as the report itself."""
 
     layout_only = True
 

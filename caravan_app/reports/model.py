@@ -69,7 +69,7 @@ class VisitReport:
     books: list[BookLine]
     payload: str
     generated_at: str
-    reopened: list[str] = field(default_factory=list)  # c10b: "已于…重新打开：原因…" lines
+    reopened: list[str] = field(default_factory=list)  # "已于…重新打开：原因…" lines
     report_no: str = ""  # short human report number, e.g. "20260812-K7QMX"
     code: str = ""  # the verification code as printed for typing (without the visit id)
     completed: bool = True  # False: the paper carries a 草稿/未完成 watermark
@@ -135,7 +135,7 @@ class DaySection:
     stock: list[StockLine]
     closed_at: str | None
     close_note: str
-    out_km: int | None = None  # r17: odometer at departure and return (None: not recorded)
+    out_km: int | None = None  # odometer at departure and return (None: not recorded)
     back_km: int | None = None
 
     @property
@@ -216,7 +216,7 @@ class PeriodReport:
     by_town: list[Row] = field(default_factory=list)  # key = town, parent = county
     towns_not_visited: list[tuple[str, str]] = field(default_factory=list)  # (county, town) this year
     books_by_unit: dict[str, int] = field(default_factory=dict)  # {"册": 3155, "份": 400}
-    # r17 (issue #17): mileage and the national science-popularisation statistics
+    # mileage and the national science-popularisation statistics
     km_total: int = 0
     km_rows: list[tuple[str, str, int]] = field(default_factory=list)  # (van, "YYYY-MM", km)
     km_by_van: list[tuple[str, int]] = field(default_factory=list)  # (van, km)
@@ -276,7 +276,7 @@ class StatLine:
     definition: str
 
 
-# --- r17 (issue #17): volunteer service certificates (志愿服务记录证明) ------------------------
+# --- volunteer service certificates (志愿服务记录证明) ------------------------
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The office-friendly export (issue #16): XLSX or CSV an office opens in WPS/Excel and reads as
+"""The office-friendly export: XLSX or CSV an office opens in WPS/Excel and reads as
 it is — names beside ids, Chinese labels for codes, real dates (Excel date cells), the day
 close as one row per title, every sheet with a print setup. The canonical JSON export is a
 different thing (docs/export-format.md) and stays as it is.

@@ -149,7 +149,7 @@ def story(r: PeriodReport) -> list[Flowable]:
         out.append(para(f"站点名单中的乡镇（街道）{year}年均已开展活动。", "small"))
     out += h2_table("按车辆")
     out.append(table(["大篷车", *heads], _rows(r.by_caravan, r.totals, units), w5, numeric=num, total=True))
-    out += _mileage(r)  # r17
+    out += _mileage(r)
     out += h2_table("按月份")
     months_shown = r.by_month
     if len(r.by_month) > LONG_RANGE_MONTHS:
@@ -168,7 +168,7 @@ def story(r: PeriodReport) -> list[Flowable]:
         out.append(t)
     else:
         out.append(para("本期未发放图书。", "small"))
-    out += _science_stats(r)  # r17
+    out += _science_stats(r)
     out += _hours_table("志愿服务时长", r.volunteers, "志愿者")
     out += _hours_table("工作人员工作时长", r.staff, "工作人员")
     if r.volunteers or r.staff:
@@ -232,7 +232,7 @@ def _hours_table(title: str, lines: list[VolunteerLine], who: str) -> list[Flowa
 
 
 def _mileage(r: PeriodReport) -> list[Flowable]:
-    """行驶里程 per van and month (r17): from the odometer at departure and return."""
+    """行驶里程 per van and month: from the odometer at departure and return."""
     out: list[Flowable] = [*h2_table(f"行驶里程（合计 {thousands(r.km_total)} 公里）")]
     if not r.km_rows:
         out.append(para("本期没有登记里程表读数。", "small"))
@@ -247,7 +247,7 @@ def _mileage(r: PeriodReport) -> list[Flowable]:
 
 
 def _science_stats(r: PeriodReport) -> list[Flowable]:
-    """科普统计 (r17): the indicators the office reports upward, with how each is counted."""
+    """科普统计: the indicators the office reports upward, with how each is counted."""
     if not r.stats:
         return []
     out: list[Flowable] = [*h2_table("科普统计")]

@@ -75,6 +75,6 @@ def work_paragraph(r: PeriodReport) -> str:
         parts.append(books)
     if r.schools:
         parts.append(f"覆盖{wan(r.schools)}所学校")
-    if r.km_total:  # r17: from the odometer readings
+    if r.km_total:  # from the odometer readings
         parts.append(f"行驶里程{wan(r.km_total)}公里")
     return "，".join(parts) + "。"

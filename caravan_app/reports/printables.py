@@ -45,7 +45,7 @@ class VisitInfo:
     date: str
     theme: str | None
     url: str  # the phone sign-in address the QR encodes
-    notice: str = ""  # v14: the office's personal-information notice (printed on the sheet)
+    notice: str = ""  # the office's personal-information notice (printed on the sheet)
 
 
 def visit_context(app: Any, visit_id: str, url: str) -> VisitInfo:
@@ -229,7 +229,7 @@ def sheet(path: Path, info: VisitInfo, rows: int = 60) -> Path:
             9,
             9,
         )
-        if info.notice:  # v14: who collects, for what, how long, whom to ask
+        if info.notice:  # who collects, for what, how long, whom to ask
             y = block(c, info.notice, left, y - 1 * mm, text_w, MIN_SHEET_PT, MIN_SHEET_PT)
         return min(y, top - qr_size - 6 * mm) - 3 * mm
 

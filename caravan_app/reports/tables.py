@@ -128,7 +128,7 @@ def write_xlsx(path: Path, sheets: Iterable[Sheet], *, title: str = "", period: 
         for i, w in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = min(max(w + 2, 6), 60)
         ws.freeze_panes = f"A{head_row + 1}"
-        apply_print_setup(ws, f"{title} {sh.name}".strip(), period, top=top)  # i16: sheets print as they come
+        apply_print_setup(ws, f"{title} {sh.name}".strip(), period, top=top)  # sheets print as they come
     tmp = path.with_name(path.name + ".part")
     wb.save(tmp)
     os.replace(tmp, path)

@@ -65,7 +65,7 @@ class Figures:
     signins: int
     books: Mapping[str, int]  # title id -> copies handed out
     crew_minutes: Mapping[str, int]  # person id -> minutes on duty
-    reopens: int = 0  # c10b: times the completed visit was reopened (a reopen alone changes the code)
+    reopens: int = 0  # times the completed visit was reopened (a reopen alone changes the code)
 
     def canonical(self) -> bytes:
         doc: dict[str, Any] = {

@@ -188,7 +188,7 @@ def _main(r: VisitReport, pages: dict[str, int], repeat: bool) -> list[Flowable]
         )
     )
 
-    for line in r.reopened:  # c10b: a reopened visit says so, with its reason
+    for line in r.reopened:  # a reopened visit says so, with its reason
         out.append(para(line, "small"))
     out.append(h2(f"参与人数（按人群）　合计 {thousands(r.attendance_total)} 人次"))
     heads = [g for g, _n in r.attendance] + ["合计"]

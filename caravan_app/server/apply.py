@@ -34,7 +34,7 @@ def dumps(obj: Any) -> str:
 def digest(mu: Mutation, data_json: str | None = None) -> str:
     """SHA-256 of dumps({"id", "entity", "op", "hlc", "data"}), assembled in dumps' own (sorted)
     key order so only ``data`` goes through the encoder, or not even that when the caller has
-    ``dumps(mu.data)`` already (the same bytes, issue #13)."""
+    ``dumps(mu.data)`` already (the same bytes)."""
     body = (
         f'{{"data":{dumps(mu.data) if data_json is None else data_json},"entity":{_string(mu.entity)},"hlc":{_string(mu.hlc)},'
         f'"id":{_string(mu.id)},"op":{_string(mu.op)}}}'
@@ -181,7 +181,7 @@ def apply_one(s: Session, st: BatchState, mu: Mutation, device_id: str, now_ms: 
         )
 
 
-# --- derived facts (issue #10; the one rule is domain/corrections.py RULES) ---------------------
+# --- derived facts (the one rule is domain/corrections.py RULES) ---------------------
 
 
 def keep_one_correction(

@@ -46,7 +46,7 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA busy_timeout=30000")
-            cur.execute("PRAGMA secure_delete=ON")  # v14: purged names are overwritten, not freed
+            cur.execute("PRAGMA secure_delete=ON")  # purged names are overwritten, not freed
             cur.close()
 
         @event.listens_for(engine, "begin")

@@ -1,4 +1,4 @@
-"""The push fast path (issue #13): a NEW append-only record whose every check passes is stored
+"""The push fast path: a NEW append-only record whose every check passes is stored
 without the per-mutation merge machinery — no ORM object, one compiled check per entity, its
 row inserted with the batch's multi-row INSERT.
 

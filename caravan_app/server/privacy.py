@@ -1,4 +1,4 @@
-"""The hub applies privacy actions too (v14, issue #14; rules in domain/privacy.py).
+"""The hub applies privacy actions too (rules in domain/privacy.py).
 
 A pushed ``privacy_action`` (purge of a visit, erasure or correction of named sign-ins) is
 stored like any fact, and the hub blanks (or corrects) the sign-in records it names in their

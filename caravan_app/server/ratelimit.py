@@ -1,4 +1,4 @@
-"""Failed-authentication limits per client address and per presented credential (issue #13).
+"""Failed-authentication limits per client address and per presented credential.
 
 A failed enrollment or a refused token counts one failure for the client's address (the
 peer, or the address a trusted proxy names: ``client_address``) and one for the credential it

@@ -171,8 +171,8 @@ class App:
         from .reporting import ReportService
 
         reports = ReportService(self.db, self.visits, self.settings)
-        reports.mileage = self.mileage  # r17: km on the day receipt and the period report
-        reports.certificates = self.certificates  # r17: caravan verify checks certificates too
+        reports.mileage = self.mileage  # km on the day receipt and the period report
+        reports.certificates = self.certificates  # caravan verify checks certificates too
         return reports
 
     @cached_property
@@ -189,25 +189,25 @@ class App:
         return SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
 
     @cached_property
-    def mileage(self) -> MileageService:  # r17: odometer readings per van and day
+    def mileage(self) -> MileageService:  # odometer readings per van and day
         from .mileage import MileageService
 
         return MileageService(self.db, self.clock, self.catalog.current_caravan_id)
 
     @cached_property
-    def settings(self) -> SettingsService:  # r17: the issuer on certificates (this laptop)
+    def settings(self) -> SettingsService:  # the issuer on certificates (this laptop)
         from .settings import SettingsService
 
         return SettingsService(self.db)
 
     @cached_property
-    def certificates(self) -> CertificateService:  # r17: 志愿服务记录证明, 公示, record export
+    def certificates(self) -> CertificateService:  # 志愿服务记录证明, 公示, record export
         from .certificates import CertificateService
 
         return CertificateService(self.hours, self.catalog, self.settings, self.clock)
 
     @cached_property
-    def privacy(self) -> PrivacyService:  # v14: notice, retention purge, a person's requests
+    def privacy(self) -> PrivacyService:  # notice, retention purge, a person's requests
         from .privacy import PrivacyService
 
         return PrivacyService(self.db, self.clock)

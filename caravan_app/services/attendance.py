@@ -32,7 +32,7 @@ class AttendanceService(Service):
     _collect_cache: tuple[float, tuple[str, ...], bool] | None = None
 
     def collection_settings(self) -> tuple[tuple[str, ...], bool]:
-        """(pupil groups, guardian-consent mode) from this laptop's settings (v14, issue #14);
+        """(pupil groups, guardian-consent mode) from this laptop's settings;
         read at most every few seconds (a sign-in is the hot path of a field day)."""
         import time
 
@@ -125,7 +125,7 @@ class AttendanceService(Service):
                 )
         return out
 
-    # c10d: a person resolves a review item visibly (GUI: the 同步 page's review dialog).
+    # a person resolves a review item visibly (GUI: the 同步 page's review dialog).
     _CHECKED = "tally_review_checked"
 
     def _checked(self) -> dict[str, int]:
@@ -181,7 +181,7 @@ class AttendanceService(Service):
         pupils, consent = self.collection_settings()
         form = privacy.collection(group_v, pupils, consent)
         given = rules.clean_text(name) if name is not None else ""
-        # g11a: refuses digits-only names ("11111"); v14: a pupil may leave the name out
+        # refuses digits-only names ("11111"); a pupil may leave the name out
         name_v = rules.person_name("name", name) if given or form.name_required else ""
         org_v = rules.text("organisation", organisation, max_len=100)
         phone_v = rules.phone("phone", phone)
@@ -191,7 +191,7 @@ class AttendanceService(Service):
             distinct = True  # nothing identifies a nameless pupil: their own person
         key = rules.dedupe_key(name_v, org_v, phone_v, person_id)
         if key.startswith("t:") and self._phones_stay():
-            key = privacy.hashed_key(key)  # v14: the key must not carry the number to the hub
+            key = privacy.hashed_key(key)  # the key must not carry the number to the hub
         with self.unit() as u:
             # The id is made inside the write transaction: a sign-in's number is its place in
             # id order, so ids made before the lock by two phones at once could number them
@@ -253,7 +253,7 @@ class AttendanceService(Service):
             out.append({**as_dict("signin", r), "possible_duplicate": r.id in dup})
         return out
 
-    # --- c10b: who is the same person; voiding a sign-in ----------------------------------------
+    # --- who is the same person; voiding a sign-in ----------------------------------------
 
     def possible_duplicates(self, visit_id: str) -> set[str]:
         """Counted sign-ins that may be a person already signed in: the same name and class as
@@ -269,7 +269,7 @@ class AttendanceService(Service):
                 continue  # the same person again (one count)
             keys_seen.add(key)
             if not name:
-                continue  # v14: no name (a pupil, or purged): nothing to compare
+                continue  # no name (a pupil, or purged): nothing to compare
             nk = rules.same_name_key(name, org)
             if nk in first_by_name and sid not in confirmed:
                 out.add(sid)

@@ -186,7 +186,7 @@ class CatalogService(Service):
             return sorted({t for t in s.scalars(select(m.Person.team).distinct()) if t})
 
     # =========================================================================================
-    # Catalogue editing for the 资料 page (issue #11, g11b): edit vans, deactivate / reactivate
+    # Catalogue editing for the 资料 page: edit vans, deactivate / reactivate
     # caravans, people and titles. Kept apart from the methods above (other work edits those).
     # A deactivated record stays (history, reports, sync) but is no longer offered for new work.
     # =========================================================================================

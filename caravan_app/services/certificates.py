@@ -1,4 +1,4 @@
-"""Volunteer service certificates (志愿服务记录证明, issue #17), their 公示 list, verification,
+"""Volunteer service certificates (志愿服务记录证明), their 公示 list, verification,
 and the volunteer record export (志愿服务记录, XLSX).
 
 Hours come from ``VolunteerHoursService.rows`` — the very rows ``caravan hours export``

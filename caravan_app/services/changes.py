@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ..storage.data_version import DataVersionProbe
+from ..storage.data_version import DataVersionProbe, ExternalCommits
 
-__all__ = ["DataVersionProbe"]
+__all__ = ["DataVersionProbe", "ExternalCommits"]

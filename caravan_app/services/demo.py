@@ -41,7 +41,7 @@ TITLES = (
 )
 ROADS = ("人民路", "文化路", "建设路", "育才路", "府前街", "兴业路")
 THEMES = ("科技进校园", "科普大篷车进乡村", "防灾减灾科普", "健康科普进社区", "青少年科学实验秀", "全国科普日")
-# r17: themes and people that fit the place (no senior pupils at a primary school)
+# themes and people that fit the place (no senior pupils at a primary school)
 SCHOOL_THEMES = ("科技进校园", "防灾减灾科普", "青少年科学实验秀", "全国科普日", "青少年科普知识竞赛")
 VILLAGE_THEMES = ("科普大篷车进乡村", "健康科普讲座", "农业实用技术培训", "防灾减灾科普", "全国科普日")
 GRADES = ("一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "初一", "初二", "初三")

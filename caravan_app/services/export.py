@@ -30,18 +30,18 @@ SHEET_NAMES = {
     "signin": "签到",
     "movement": "库存流水",
     "day_close": "日结",
-    "visit_reopen": "活动重新打开",  # c10b
-    "signin_correction": "签到更正",  # c10b
-    "tally_takeback": "人数撤回",  # c10b
+    "visit_reopen": "活动重新打开",
+    "signin_correction": "签到更正",
+    "tally_takeback": "人数撤回",
     "merge": "合并记录",
-    "privacy_action": "个人信息删除更正",  # v14
-    "odometer": "里程表读数",  # r17
+    "privacy_action": "个人信息删除更正",
+    "odometer": "里程表读数",
     "certificate_issue": "志愿服务记录证明出具登记",
 }
 COLUMN_NAMES = {
     "id": "编号",
-    "signin_ids": "签到编号",  # v14
-    "fields": "字段",  # v14
+    "signin_ids": "签到编号",
+    "fields": "字段",
     "from_id": "被合并记录",
     "into_id": "合并到",
     "undoes": "撤销的合并",
@@ -89,15 +89,15 @@ COLUMN_NAMES = {
     "ref_id": "关联记录",
     "lines": "清点明细",
     "note": "备注",
-    "by": "操作人",  # c10b
-    "signin_id": "签到",  # c10b
-    "tally_id": "计数记录",  # c10b
-    "seen": "此前已撤回",  # c10b
-    "activity_kind": "活动类别",  # r17
-    "out_km": "出车里程表(km)",  # r17
-    "back_km": "收车里程表(km)",  # r17
-    "confirmed": "已确认",  # r17
-    "corrects": "更正记录",  # r17
+    "by": "操作人",
+    "signin_id": "签到",
+    "tally_id": "计数记录",
+    "seen": "此前已撤回",
+    "activity_kind": "活动类别",
+    "out_km": "出车里程表(km)",
+    "back_km": "收车里程表(km)",
+    "confirmed": "已确认",
+    "corrects": "更正记录",
 }
 
 

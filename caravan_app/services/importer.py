@@ -4,7 +4,7 @@ UTF-16 "Unicode text") and XLSX, Chinese or English headers, title rows above th
 ``read`` parses and validates without writing; ``commit`` writes in one transaction, so a
 failed import leaves nothing half-written.
 
-Each row gets one outcome (issue #16): ``new`` (not in the app yet), ``unchanged``, ``changed``
+Each row gets one outcome: ``new`` (not in the app yet), ``unchanged``, ``changed``
 (per-field differences old -> new, applied only when asked), ``rejected`` (with a reason);
 ``new`` and ``changed`` rows may carry warnings ("imported with a warning"): a value read
 tolerantly ("约800人" -> 800, several phone numbers, markup stripped from a name, a county the

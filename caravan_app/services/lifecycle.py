@@ -1,4 +1,4 @@
-"""c10b: the visit lifecycle, applied inside a unit of work (every face calls it through the
+"""The visit lifecycle, applied inside a unit of work (every face calls it through the
 services: GUI, CLI, phone page, badge scanner).
 
 ``rules.visit_accepts_records`` decides; this starts a planned visit of today when its first

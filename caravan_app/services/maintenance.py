@@ -28,7 +28,7 @@ class CheckReport:
     # vans that are one thing by name/plate but not merged. ``kept_apart`` ones had their merge
     # undone by a person and are listed only; the others are problems.
     duplicates: list[dict[str, Any]] = field(default_factory=list)
-    # Section "at two places at once" (r17, issue #17; see _check_overlaps): people on duty at
+    # Section "at two places at once" (see _check_overlaps): people on duty at
     # overlapping visits (counted once in every hours figure) and vans at two visits at once.
     overlaps: list[dict[str, Any]] = field(default_factory=list)
     # Section "set aside": records this laptop cannot read (pulled or stored before the field
@@ -118,7 +118,7 @@ class MaintenanceService:
             return None
 
     def backup_if_changed(self, mark: int | None) -> tuple[Path | None, int]:
-        """The desktop app's timer (issue #18): a rotating backup if the change mark moved since
+        """The desktop app's timer: a rotating backup if the change mark moved since
         ``mark`` (``None``: only take the baseline). Returns (the backup or None, the new mark).
         Never raises for a failed copy: it is logged and tried again at the next tick."""
         now = self.change_mark()
@@ -156,7 +156,7 @@ class MaintenanceService:
 
     def check(self) -> CheckReport:
         rep = CheckReport()
-        # v14: an encrypted database is opened with its key (storage/cipher.py); a read-only one as
+        # an encrypted database is opened with its key (storage/cipher.py); a read-only one as
         # its engine reads it (storage/database.py ReadOnlySource: with the write-ahead log's changes)
         read_uri = getattr(self.db, "read_uri", None)  # a bare file (tests of a damaged one) has none
         uri = read_uri() if read_uri else f"file:{self.db.path.resolve().as_posix()}?mode=ro"
@@ -212,9 +212,9 @@ class MaintenanceService:
             )
             if orphan:
                 rep.problems.append(f"待同步记录指向不存在的数据 / outbox rows without their record: {orphan}")
-            _check_attendance(s, rep)  # c10b
+            _check_attendance(s, rep)
             # One plain statement for the row counts: an ORM count per table compiled ~20
-            # statements afresh in every `caravan check` process (s15: CLI start to exit).
+            # statements afresh in every `caravan check` process (CLI start to exit).
             tables = [model.__tablename__ for model in m.MODELS.values()]
             counts = s.execute(
                 text(
@@ -228,7 +228,7 @@ class MaintenanceService:
             rep.facts["outbox_pending"] = int(counts[-1] or 0)
         self._check_duplicates(rep)
         with self.db.read() as s:
-            _check_overlaps(s, rep)  # r17
+            _check_overlaps(s, rep)
         return rep
 
     # --- section: duplicates by natural key (catalogue merges, services/merges.py) -----------
@@ -255,7 +255,7 @@ class MaintenanceService:
         rep.facts["duplicates_kept_apart"] = len(groups) - open_groups
 
 
-# --- stock checks (c10a, issue #10): one section; attendance/merge checks go beside it -------------
+# --- stock checks: one section; attendance/merge checks go beside it -------------
 
 
 def _check_stock(s: Session, rep: CheckReport) -> None:
@@ -355,7 +355,7 @@ def _check_reversals(s: Session, rep: CheckReport) -> None:
         rep.problems.append(f"调拨只撤销了一半 / transfers undone by one half only: {half}")
 
 
-# --- c10b: attendance checks (tallies, take-backs, sign-ins, voids) ---------------------------
+# --- attendance checks (tallies, take-backs, sign-ins, voids) ---------------------------
 
 
 def _check_attendance(s: Any, rep: CheckReport) -> None:
@@ -410,7 +410,7 @@ def _check_attendance(s: Any, rep: CheckReport) -> None:
     )
 
 
-# --- section: at two places at once (r17, issue #17; rules in domain/duty.py) -------------------
+# --- section: at two places at once (rules in domain/duty.py) -------------------
 
 
 def _check_overlaps(s: Session, rep: CheckReport) -> None:

@@ -1,4 +1,4 @@
-"""Mileage (行驶里程, issue #17): the odometer at departure and return, per van and day.
+"""Mileage (行驶里程): the odometer at departure and return, per van and day.
 
 Readings are append-only synced facts (entity ``odometer``). Entering a day again records a
 new reading that names the one it replaces (``corrects``); the day's kilometres come from the

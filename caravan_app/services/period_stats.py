@@ -28,7 +28,7 @@ class PeriodLine:
     books: int
     signins: int
     town: str | None = None
-    activity_kind: str | None = None  # r17
+    activity_kind: str | None = None
     activities: str | None = None
     by_unit: dict[str, int] = field(default_factory=dict)  # copies per unit (``books`` adds them: not printed)
 

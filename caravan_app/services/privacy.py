@@ -1,4 +1,4 @@
-"""Pupils' personal information (v14, issue #14): the notice, the settings, the retention purge
+"""Pupils' personal information: the notice, the settings, the retention purge
 and a person's requests (find, export, correct, delete). Rules in domain/privacy.py; SQL in
 storage/privacy_store.py. docs/privacy.md says what the office tells people.
 

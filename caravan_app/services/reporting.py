@@ -272,7 +272,7 @@ class ReportService(Service):
         # Warnings of the last PDF written (e.g. characters the font lacks, printed as □);
         # also logged. The 报告 page shows them after a report is made.
         self.last_warnings: list[str] = []
-        # r17 (issue #17), set by App: mileage (km on the day receipt and period report) and
+        # Set by App: mileage (km on the day receipt and period report) and
         # certificates (``verify`` checks their codes too).
         self.mileage: Any = None
         self.certificates: Any = None
@@ -348,7 +348,7 @@ class ReportService(Service):
             books=books,
             payload=fig.payload(),
             generated_at=_now(),
-            reopened=[  # c10b
+            reopened=[
                 f"已于 {(x['at'] or '').replace('T', ' ')[:16]} 重新打开：原因：{x['reason']}"
                 + (f"（{x['by']}）" if x.get("by") else "")
                 for x in summ.reopens
@@ -536,7 +536,7 @@ class ReportService(Service):
                     _unit(titles.get(t)),
                 )
             )
-        # r17; a van known only from its movements (its record never arrived) has no readings
+        # a van known only from its movements (its record never arrived) has no readings
         km = self.mileage.day(cid, day) if self.mileage is not None and van is not None else None
         return rm.DaySection(
             _van(van),
@@ -650,13 +650,13 @@ class ReportService(Service):
             for c, t in sorted(towns, key=lambda x: (order.get(x[0], 99), x[0], x[1]))
             if (c, t) not in year_towns and (counties_in_scope is None or c in counties_in_scope)
         ]
-        self._office_figures(report, lines, duty, people, a, b, caravan_id, vans)  # r17
+        self._office_figures(report, lines, duty, people, a, b, caravan_id, vans)
         from ..reports.period_text import work_paragraph
 
         report.paragraph = work_paragraph(report)
         return report
 
-    # --- r17 (issue #17): mileage, activity kinds and the 科普统计 indicators -------------------
+    # --- mileage, activity kinds and the 科普统计 indicators -------------------
 
     def _office_figures(
         self,

@@ -1,4 +1,4 @@
-"""Office settings kept on this laptop (issue #17): the issuing body printed on volunteer service
+"""Office settings kept on this laptop: the issuing body printed on volunteer service
 certificates. A small store in the database's meta table (key ``settings.issuer``, JSON); it is
 not synced — each office laptop names its own issuer once (``caravan settings issuer …``)."""
 

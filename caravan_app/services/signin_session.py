@@ -89,10 +89,12 @@ class ScanResult:
 
 
 def plain_text(field: str, value: object, *, required: bool = False, max_len: int) -> str | None:
-    """``rules.text`` plus refusal of invisible format characters and markup/script."""
+    """``rules.text`` (the cleaning every face shares: zero-width characters dropped, controls and
+    direction overrides refused) plus what only a page open to any phone refuses: private-use
+    characters and markup/script."""
     raw = "" if value is None else str(value)
     zh, en = rules.FIELD_LABELS.get(field, (field, field))
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") and c not in " " for c in raw.strip()):
+    if any(unicodedata.category(c) == "Co" for c in raw):
         raise ValidationError(field, f"{zh}含有不可见的控制字符", f"{en} contains control characters")
     s = rules.text(field, raw, required=required, max_len=max_len)
     if s and _SCRIPTY.search(s):
@@ -114,7 +116,7 @@ class SigninSessionService(Service):
     def __init__(self, visits: VisitService, attendance: AttendanceService, catalog: CatalogService) -> None:
         super().__init__(visits.db)
         # One lock per stripe of (visit, phone, name): a double tap's check, sign-in and record
-        # are one step for that person, while other phones go on (s15: one lock around the
+        # are one step for that person, while other phones go on (one lock around the
         # whole submit queued a class's burst behind each commit). The dict has its own lock.
         self._tap_locks = tuple(threading.Lock() for _ in range(_TAP_STRIPES))
         self._taps_guard = threading.Lock()
@@ -147,7 +149,7 @@ class SigninSessionService(Service):
         """The visit behind a phone link, or a DomainError when the link does not work now."""
         # Tokens are upper case (new_signin_token): a typed address in lower case works too;
         # older mixed-case tokens match exactly first. One statement for the link and whether
-        # sign-in is open (s15: every phone request checks it).
+        # sign-in is open (every phone request checks it).
         visit, is_open = (None, False)
         if token:
             with self.db.read_cursor() as cur:
@@ -165,7 +167,7 @@ class SigninSessionService(Service):
     ) -> tuple[SigninResult, str]:
         """Sign in from the phone form; returns the result and the cookie value to set.
 
-        Who is the same person (c10b): a repeat from the same phone (its signed cookie) or with
+        Who is the same person: a repeat from the same phone (its signed cookie) or with
         the same phone number is the same person and counts once. A same-name sign-in from
         another phone with nothing else to tell them apart is counted and marked "possible
         duplicate" for the crew (never dropped). ``form["another"] == "1"`` ("再签一位"): this
@@ -179,7 +181,7 @@ class SigninSessionService(Service):
         if mine and not another:
             return self.attendance.answer(mine[0]), str(cookie)
         group = rules.choice("group", form.get("group") or SigninGroup.OTHER, SigninGroup)
-        asked = self.attendance.collection(group)  # v14: pupils give a class, no phone
+        asked = self.attendance.collection(group)  # pupils give a class, no phone
         name = plain_text("name", form.get("name"), required=asked.name_required, max_len=50) or ""
         org = plain_text("organisation", form.get("org"), required=asked.class_required, max_len=100)
         phone = rules.phone("phone", plain_text("phone", form.get("phone"), max_len=20)) if asked.ask_phone else None
@@ -217,7 +219,7 @@ class SigninSessionService(Service):
             return self._secret_value
         value = self.db.get_meta(_SECRET_KEY)
         if value is None:
-            with self.db.write_lock:  # s15: the first phones at once must not sign with two secrets
+            with self.db.write_lock:  # the first phones at once must not sign with two secrets
                 value = self.db.get_meta(_SECRET_KEY)
                 if value is None:
                     value = secrets.token_hex(32)

@@ -58,7 +58,7 @@ def validate_site(data: dict[str, Any], *, partial: bool = False) -> dict[str, A
         out["phone"] = rules.phone("phone", data.get("phone"))
     if "students" in data or not partial:
         out["students"] = rules.optional_count("students", data.get("students"))
-    if "notes" in data:  # i16: optional, so callers that never heard of it keep working
+    if "notes" in data:  # optional, so callers that never heard of it keep working
         out["notes"] = rules.notes("notes", data.get("notes"))
     return out
 
@@ -111,8 +111,8 @@ class SiteService(Service):
         with self.read() as s:
             return {site_key(r.name, r.county) for r in s.scalars(live(m.Site))}
 
-    # --- i16 (issue #16): duplicates on manual add, the site registry ----------------------
-    # Kept apart from the edit/merge code above (c10c works there). SQL lives in
+    # --- duplicates on manual add, the site registry ----------------------
+    # Kept apart from the edit/merge code above. SQL lives in
     # storage/site_queries.py.
 
     def by_key(self) -> dict[str, dict[str, Any]]:

@@ -224,7 +224,7 @@ class StockService(Service):
             in_id = self._move(u, to_caravan, title_id, MovementKind.TRANSFER_IN, n, ref_id=out_id)
             return out_id, in_id
 
-    # --- corrections (issue #10) -------------------------------------------------------------
+    # --- corrections -------------------------------------------------------------
     # An undo is a reversal row whose id is derived from the movement it reverses
     # (domain/corrections.py): the same undo made on two laptops is one fact after sync.
 

@@ -248,7 +248,7 @@ class SyncService:
                 req: dict[str, Any] = {"device_id": self.db.device_id, "mutations": [mu.wire() for mu in batch]}
                 if not more:
                     req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own}
-                # While the hub works on this batch, read the next one (push speed, issue #13). It
+                # While the hub works on this batch, read the next one (push speed). It
                 # is used only if this answer re-queues nothing: then every row sent is marked
                 # pushed and the next batch is exactly the unpushed rows after the last one sent.
                 sending = sender.submit(c.call, "/sync/push", req)

@@ -37,7 +37,7 @@ class VisitSummary:
     books: int
     distributed: list[tuple[str, str | None, int]]
     crew_hours: dict[str, float] = field(default_factory=dict)  # figures.hours of ``crew_minutes``
-    reopens: list[dict[str, Any]] = field(default_factory=list)  # c10b: reason, by, at of each reopen
+    reopens: list[dict[str, Any]] = field(default_factory=list)  # reason, by, at of each reopen
     # Whole minutes on duty per person (domain/duty.visit_minutes): what the report prints and
     # its code certifies. Crew still on duty count until the leave time, or until now while the
     # visit is open (the completion dialog shows what completing now will record).
@@ -122,7 +122,7 @@ class VisitService(Service):
             "notes": rules.notes("notes", notes),
             "signin_token": signin_token(),  # 16 unambiguous characters (domain.ids)
         }
-        # r17: the statistics category; by default guessed from the theme (editable later)
+        # the statistics category; by default guessed from the theme (editable later)
         data["activity_kind"] = activity_kind_code(activity_kind) or guess_activity_kind(
             data["theme"], data["activities"]
         )
@@ -141,7 +141,7 @@ class VisitService(Service):
             data["activities"] = activities_text(changes["activities"])
         if "notes" in changes:
             data["notes"] = rules.notes("notes", changes["notes"])
-        if "activity_kind" in changes:  # r17
+        if "activity_kind" in changes:
             data["activity_kind"] = activity_kind_code(changes["activity_kind"])
         left = changes.get("left_at")
         for f in ("site_id", "caravan_id"):

@@ -54,7 +54,7 @@ def form_page(
     asked: Collection | None = None,
     pupils: tuple[str, ...] = (),
 ) -> bytes:
-    """The form. ``asked`` (v14): the form of one chosen group (a pupil's has no phone field
+    """The form. ``asked``: the form of one chosen group (a pupil's has no phone field
     and an optional name); without it the general form, whose pupil groups are links to
     their own form (``pupils``: the groups that have one)."""
     form = form or {}

@@ -18,7 +18,7 @@ def backup_to(db_path: Path, target: Path) -> Path:
     if tmp.exists():
         tmp.unlink()
     try:
-        # v14: an encrypted database gives encrypted backups (same key)
+        # an encrypted database gives encrypted backups (same key)
         src = cipher.connect(db_path, timeout=30)
         try:
             dst = cipher.connect_like(tmp, db_path)

@@ -1,4 +1,4 @@
-"""Encryption at rest of the laptop database (v14, issue #14): SQLCipher through the
+"""Encryption at rest of the laptop database: SQLCipher through the
 ``sqlcipher3-wheels`` package (wheels for Windows 32/64-bit and Linux), the key in the OS
 keyring. docs/privacy.md says why this and not column encryption, with the measurement.
 

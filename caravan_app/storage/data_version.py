@@ -4,8 +4,9 @@ sign-in server) commits. The window's watcher asks this instead of polling the t
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 
 class DataVersionProbe:
@@ -32,3 +33,53 @@ class DataVersionProbe:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+
+class CommitObserver(Protocol):
+    """Told by ``Database`` around each of this process's commits, under its write lock."""
+
+    def before_own_commit(self) -> None: ...
+
+    def after_own_commit(self) -> None: ...
+
+
+class ExternalCommits:
+    """Tells commits made by other processes (the CLI, ``signin serve``, a second window) from this
+    process's own, which the app announces itself with what they changed.
+
+    The probe's ``data_version`` moves on any commit but its own, ours included. So around each own
+    commit (``Database`` calls these under its write lock, with SQLite's write lock held until the
+    commit): a move seen just *before* it is someone else's; the value just *after* it is ours and
+    becomes the baseline. Left open: a commit by another process that lands in the microseconds
+    between our COMMIT and the read after it is taken for ours (its page shows at the next change)."""
+
+    def __init__(self, db_path: Path) -> None:
+        self._probe = DataVersionProbe(db_path)
+        self._lock = threading.Lock()
+        self._seen = self._probe.read()
+        self._outside = False
+
+    def before_own_commit(self) -> None:
+        with self._lock:
+            v = self._probe.read()
+            if v is not None and v != self._seen:
+                self._outside = True
+            self._seen = v if v is not None else self._seen
+
+    def after_own_commit(self) -> None:
+        with self._lock:
+            v = self._probe.read()
+            self._seen = v if v is not None else self._seen
+
+    def changed_outside(self) -> bool:
+        """Has another process committed since the last call?"""
+        with self._lock:
+            v = self._probe.read()
+            moved = self._outside or (v is not None and v != self._seen)
+            self._seen = v if v is not None else self._seen
+            self._outside = False
+            return moved
+
+    def close(self) -> None:
+        with self._lock:
+            self._probe.close()

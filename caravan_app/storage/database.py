@@ -24,6 +24,7 @@ from ..domain.ids import new_id
 from ..sqlite_tx import explicit_transactions
 from . import models as m
 from .cipher import DATABASE_ERRORS
+from .data_version import CommitObserver
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -131,7 +132,7 @@ def make_engine(path: Path | str, read_only: bool = False, source: ReadOnlySourc
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{path}"
     from . import cipher
 
-    if str(path) != ":memory:" and cipher.is_encrypted(path):  # v14: SQLCipher, key from the keyring
+    if str(path) != ":memory:" and cipher.is_encrypted(path):  # SQLCipher, key from the keyring
         engine = create_engine(
             "sqlite://",
             module=cipher.dbapi_for(path),
@@ -149,7 +150,7 @@ def make_engine(path: Path | str, read_only: bool = False, source: ReadOnlySourc
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        # v14 (issue #14): deleted text is overwritten with zeros, never left in free pages.
+        # deleted text is overwritten with zeros, never left in free pages.
         cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
@@ -188,6 +189,8 @@ class Database:
         self._immediate = self.engine.execution_options(immediate=True)
         self._writer = sessionmaker(self._immediate, expire_on_commit=False)
         self.write_lock = threading.RLock()
+        # Told around each own commit (data_version.ExternalCommits: the window's watcher).
+        self.commit_observers: list[CommitObserver] = []
         self.device_id = self._init_device()
         self.clock = hlc_mod.HLC(last=self._last_hlc(), offset_ms=int(self.get_meta("server_offset_ms") or 0))
         # The hub's time at the last sync: a clock reading earlier than this has moved back.
@@ -223,8 +226,11 @@ class Database:
         if self.read_only:
             raise self.refusal()
         try:
-            with self.write_lock, self._writer() as s, s.begin():
-                yield s
+            with self.write_lock:
+                with self._writer() as s, s.begin():
+                    yield s
+                    self._before_commit()
+                self._after_commit()
         except (OperationalError, sqlite3.OperationalError) as exc:
             raise _storage_error(exc, self._folder()) from exc
 
@@ -235,10 +241,21 @@ class Database:
         if self.read_only:
             raise self.refusal()
         try:
-            with self.write_lock, self._immediate.begin() as conn:
-                yield conn
+            with self.write_lock:
+                with self._immediate.begin() as conn:
+                    yield conn
+                    self._before_commit()
+                self._after_commit()
         except (OperationalError, sqlite3.OperationalError) as exc:  # raw cursors raise the latter
             raise _storage_error(exc, self._folder()) from exc
+
+    def _before_commit(self) -> None:
+        for o in self.commit_observers:
+            o.before_own_commit()
+
+    def _after_commit(self) -> None:
+        for o in self.commit_observers:
+            o.after_own_commit()
 
     def _folder(self) -> Path | None:
         return None if str(self.path) == ":memory:" else self.path.resolve().parent
@@ -263,7 +280,7 @@ class Database:
         return f"file:{self.path.resolve().as_posix()}?mode=ro"
 
     def reopen(self) -> None:
-        """A new engine over the same file (v14: after the file was encrypted in place)."""
+        """A new engine over the same file (after the file was encrypted in place)."""
         with self.write_lock:
             self.engine.dispose()
             self.engine = make_engine(self.path, read_only=self.read_only, source=self.source)

@@ -1,7 +1,7 @@
 """When the start-up runs SQLite's full integrity check, and the cheap probe it runs otherwise.
 
 ``PRAGMA integrity_check`` reads every page: 11 ms on the demo data, but 7.6 s on a database
-of 1,000,000 sign-ins (349 MB; s15, issue #15), paid by every ``caravan`` command and every
+of 1,000,000 sign-ins (349 MB), paid by every ``caravan`` command and every
 start of the desktop app. Damage comes from a write cut short (a crash, a flat battery, a
 pulled USB disk) or from a failing disk, so the full check runs when one of those may have
 happened; otherwise the start only reads that time, which opens the file and parses its schema:

@@ -59,7 +59,7 @@ def alembic_config(db_path: Path) -> Config:
     cfg.set_main_option("sqlalchemy.url", f"sqlite:///{db_path}")
     from . import cipher
 
-    if cipher.is_encrypted(db_path):  # v14: db/env.py opens it through SQLCipher
+    if cipher.is_encrypted(db_path):  # db/env.py opens it through SQLCipher
         cfg.attributes["creator"] = lambda: cipher.connect(db_path)
         cfg.attributes["module"] = cipher.dbapi_for(db_path)
     cfg.attributes["configure_logger"] = False

@@ -67,7 +67,7 @@ class Site(Edited, Base):
     contact: Mapped[str | None] = mapped_column(String(60))
     phone: Mapped[str | None] = mapped_column(String(20))
     students: Mapped[int | None] = mapped_column(Integer)
-    notes: Mapped[str | None] = mapped_column(Text)  # i16, migration 0007
+    notes: Mapped[str | None] = mapped_column(Text)  # migration 0007
 
 
 class Title(Edited, Base):
@@ -93,7 +93,7 @@ class Visit(Edited, Base):
     left_at: Mapped[str | None] = mapped_column(String(19))
     notes: Mapped[str | None] = mapped_column(Text)
     signin_token: Mapped[str | None] = mapped_column(String(40), index=True)
-    activity_kind: Mapped[str | None] = mapped_column(String(20))  # r17, migration 0009
+    activity_kind: Mapped[str | None] = mapped_column(String(20))  # migration 0009
 
 
 class DutyEvent(Synced, Base):
@@ -150,7 +150,7 @@ class DayClose(Synced, Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
-# --- c10b: attendance corrections (append-only; see domain/schema.py) -----------------------
+# --- attendance corrections (append-only; see domain/schema.py) -----------------------
 
 
 class VisitReopen(Synced, Base):
@@ -175,7 +175,7 @@ class SigninCorrection(Synced, Base):
 
 
 class PrivacyAction(Synced, Base):
-    """v14: a purge/erasure/correction of sign-ins' personal fields (domain/privacy.py)."""
+    """A purge/erasure/correction of sign-ins' personal fields (domain/privacy.py)."""
 
     __tablename__ = "privacy_actions"
     kind: Mapped[str] = mapped_column(String(10))
@@ -209,7 +209,7 @@ class CertificateIssue(Synced, Base):
 
 
 class PrivacyLog(Base):
-    """v14: this laptop's log of privacy requests (find, export, correct, delete, purge); local."""
+    """This laptop's log of privacy requests (find, export, correct, delete, purge); local."""
 
     __tablename__ = "privacy_log"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -230,7 +230,7 @@ class TallyTakeback(Synced, Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
-# --- r17: mileage (append-only; see domain/schema.py) -----------------------------------------
+# --- mileage (append-only; see domain/schema.py) -----------------------------------------
 
 
 class OdometerReading(Synced, Base):
@@ -349,12 +349,12 @@ MODELS: dict[str, Any] = {
     "signin": Signin,
     "movement": Movement,
     "day_close": DayClose,
-    "visit_reopen": VisitReopen,  # c10b
-    "signin_correction": SigninCorrection,  # c10b
-    "tally_takeback": TallyTakeback,  # c10b
-    "merge": Merge,  # c10c
-    "privacy_action": PrivacyAction,  # v14
-    "odometer": OdometerReading,  # r17
+    "visit_reopen": VisitReopen,
+    "signin_correction": SigninCorrection,
+    "tally_takeback": TallyTakeback,
+    "merge": Merge,
+    "privacy_action": PrivacyAction,
+    "odometer": OdometerReading,
     "certificate_issue": CertificateIssue,
 }
 
@@ -368,8 +368,8 @@ APPEND_ONLY_TABLES = (
     "signin_corrections",
     "tally_takebacks",
     "merges",
-    "privacy_actions",  # v14
-    "odometer_readings",  # r17
+    "privacy_actions",
+    "odometer_readings",
     "certificate_issues",
 )
 # Derived facts (domain/corrections.py RULES) whose local copy is replaced by the kept one when two laptops made

@@ -1,4 +1,4 @@
-"""Queries behind issue #17 (r17): odometer readings, and the visits and duty events the
+"""Queries of the office figures: odometer readings, and the visits and duty events the
 health check reads to find people and vans at two places at once."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Applying privacy actions to this laptop's sign-ins (v14, issue #14; rules in domain/privacy.py).
+"""Applying privacy actions to this laptop's sign-ins (rules in domain/privacy.py).
 
 ``apply`` is idempotent and runs after every local privacy action and after every pulled page
 that brought privacy actions or sign-ins, in the same transaction: a sign-in that arrives after

@@ -50,7 +50,7 @@ def tally_totals(s: Session | Connection, visit_id: str) -> dict[str, int]:
     return {g: max(0, n) for g, n in sums.items()}
 
 
-# --- c10b: tally take-backs and sign-in corrections -------------------------------------------
+# --- tally take-backs and sign-in corrections -------------------------------------------
 
 # What take-backs took from each entry, capped at the entry: the SQL every total shares. Each
 # take-back counts at most one tally step (100 000), so no sum leaves 64 bits whatever a stored
@@ -199,7 +199,7 @@ def signin_ids(
     million rows reads only the page it shows.
     """
     q = select(m.Signin.id)
-    if not include_voided:  # c10b: a voided sign-in leaves the list
+    if not include_voided:  # a voided sign-in leaves the list
         voided = select(m.SigninCorrection.signin_id).where(m.SigninCorrection.kind == "void")
         q = q.where(m.Signin.id.not_in(voided))
     if visit_id:

@@ -270,7 +270,7 @@ def apply_remote(
     return len(lost)
 
 
-# --- derived facts (issue #10; the one rule is domain/corrections.py RULES) ---------------------
+# --- derived facts (the one rule is domain/corrections.py RULES) ---------------------
 
 
 def keep_one_correction(entity: str, row: m.Synced, record: dict[str, Any]) -> bool:

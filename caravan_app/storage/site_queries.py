@@ -1,4 +1,4 @@
-"""Registry queries for the 学校/站点 page and ``caravan site show/list`` (issue #16).
+"""Registry queries for the 学校/站点 page and ``caravan site show/list``.
 
 A visit counts when it is not deleted and completed (the same definition as the reports:
 docs/reports.md); people are the sum of its tallies, books the copies handed out net of undos

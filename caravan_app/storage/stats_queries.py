@@ -23,7 +23,7 @@ BOOK_KINDS = (MovementKind.DISTRIBUTE.value, MovementKind.UNDO.value, MovementKi
 def signin_rows(s: Session, visit_id: str) -> list[tuple[str, str, str | None, str, str]]:
     """(name, group, organisation, method, at) of each person signed in, first row per person,
     in sign-in order (two laptops recording one person list them once)."""
-    voided = select(m.SigninCorrection.signin_id).where(  # c10b: voided sign-ins leave the list
+    voided = select(m.SigninCorrection.signin_id).where(  # voided sign-ins leave the list
         m.SigninCorrection.kind == "void", m.SigninCorrection.visit_id == visit_id
     )
     first = (
@@ -68,7 +68,7 @@ def caravans_active(s: Session, date: str, next_day: str) -> set[str]:
     out = set(s.scalars(select(m.Visit.caravan_id).where(m.Visit.date == date, m.Visit.deleted.is_(False))))
     out |= set(s.scalars(select(m.Movement.caravan_id).where(m.Movement.at >= date, m.Movement.at < next_day)))
     out |= set(s.scalars(select(m.DayClose.caravan_id).where(m.DayClose.date == date)))
-    # r17: a trip without a visit (odometer readings only) is a day of that van too
+    # a trip without a visit (odometer readings only) is a day of that van too
     out |= set(s.scalars(select(m.OdometerReading.caravan_id).where(m.OdometerReading.date == date)))
     return {merges.survivor(s, c) or c for c in out}
 
@@ -125,7 +125,7 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
         .where(m.Movement.visit_id == m.Visit.id, m.Movement.kind.in_(BOOK_KINDS))
         .scalar_subquery()
     )
-    voided = select(m.SigninCorrection.signin_id).where(m.SigninCorrection.kind == "void")  # c10b
+    voided = select(m.SigninCorrection.signin_id).where(m.SigninCorrection.kind == "void")
     signed = (
         select(func.count(func.distinct(m.Signin.dedupe_key)))
         .where(m.Signin.visit_id == m.Visit.id, m.Signin.id.not_in(voided))
@@ -146,8 +146,8 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
             books,
             signed,
             m.Site.town,
-            m.Visit.activity_kind,  # r17
-            m.Visit.activities,  # r17: the kind's default when none was set
+            m.Visit.activity_kind,
+            m.Visit.activities,  # the kind's default when none was set
         )
         .select_from(m.Visit)
         .outerjoin(m.Site, m.Site.id == site)
@@ -155,7 +155,7 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
         .order_by(m.Visit.date, m.Visit.id)
     )
     rows = [tuple(r) for r in s.execute(q)]
-    # c10b: people net of tally take-backs (each entry gives back at most its own count)
+    # people net of tally take-backs (each entry gives back at most its own count)
     from .queries import taken_back_by_visit
 
     taken = taken_back_by_visit(s)

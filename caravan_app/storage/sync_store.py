@@ -64,7 +64,7 @@ def next_batch(db: Database, max_n: int, max_bytes: int, after_seq: int = 0) -> 
     """The oldest unpushed changes (≤ ``max_n`` and about ``max_bytes``); ``more`` if others
     wait. ``after_seq``: only changes after that one (the batch after one still on its way)."""
     o = m.Outbox
-    with db.read() as s:  # plain rows, no ORM objects (push speed, issue #13)
+    with db.read() as s:  # plain rows, no ORM objects (push speed)
         rows = s.execute(
             select(o.seq, o.entity, o.record_id, o.op, o.hlc, o.data, o.base)
             .where(o.pushed.is_(False), o.seq > after_seq)
@@ -73,7 +73,7 @@ def next_batch(db: Database, max_n: int, max_bytes: int, after_seq: int = 0) -> 
         ).all()
     out: list[OutMutation] = []
     total = 0
-    strip = db.get_meta(privacy.META_HUB_PHONES) == "0"  # v14: phones never leave the laptop
+    strip = db.get_meta(privacy.META_HUB_PHONES) == "0"  # phones never leave the laptop
     loads = json.loads
     for seq, entity, record_id, op, hlc, data, base in rows[:max_n]:
         size = len(data) + 120
@@ -402,7 +402,7 @@ def _apply_page(
                 for r in by_entity.get(e, ())
                 if isinstance(r["data"].get("visit_id"), str)
             }
-            # v14: purges/erasures/corrections, also to sign-ins arriving after them
+            # purges/erasures/corrections, also to sign-ins arriving after them
             blanked = privacy_store.apply(s, touched)
         if cursor is not None:
             db.set_meta("sync_cursor", str(cursor), s)

@@ -79,7 +79,7 @@ class ConflictsDialog(QDialog):
         row.addWidget(self.restore_button)
         row.addStretch(1)
         lay.addLayout(row)
-        # c10d: take-backs a merge could not decide, resolved visibly here.
+        # take-backs a merge could not decide, resolved visibly here.
         self.tally_label = QLabel(
             self.tr(
                 "Counts taken back on two laptops at once (or more than was counted): both still count, "

@@ -101,7 +101,7 @@ class DeviceDialog(QDialog):
 
 
 # =============================================================================================
-# The first-run wizard (issue #11 finding 5): enroll, van, sites, titles, crew — every step
+# The first-run wizard: enroll, van, sites, titles, crew — every step
 # skippable, nothing saved until Finish (FirstRunService checks the whole plan first), Esc asks.
 # =============================================================================================
 

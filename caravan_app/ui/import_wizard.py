@@ -7,7 +7,7 @@ Reading and writing run on the task runner; the wizard only shows what ``SiteImp
 warnings and reasons naming the offending value, old -> new values of changed rows).
 
 Each read makes a new preview and forgets any earlier result: going back and picking another
-file shows that file's result and imports that file (issue #16, finding 5).
+file shows that file's result and imports that file.
 """
 
 from __future__ import annotations

@@ -196,12 +196,11 @@ class MainWindow(QMainWindow):
         qapp = QCoreApplication.instance()
         if qapp is not None:
             qapp.installEventFilter(self._dialog_tabs)
-        # --- g11a (issue #11): the app-wide badge scanner — made once here, never in a page ---
+        # --- the app-wide badge scanner — made once here, never in a page ---
         from .scanner import attach_scanner
 
         self.scanner = attach_scanner(self)  # scans go to current_visit(self); banner on this window
         self.shell.set_scanner(self.scanner)  # the shell keeps the long-lived services
-        # --- end g11a ---
         last = str(self.settings.value("window/page", "today") or "today")
         self.show_page(last if last in {p.key for p in PAGES} else "today")
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import DomainError
-from ..services.changes import DataVersionProbe
+from ..services.changes import ExternalCommits
 from . import i18n
 from .tasks import TaskRunner
 
@@ -255,23 +255,36 @@ def listen(widget: QObject, slot: Callable[[ChangeSet], None]) -> bool:
     return True
 
 
+class _CommitsObserved(Protocol):
+    """The app's ``Database``: it tells its observers about each of its own commits."""
+
+    commit_observers: list[Any]
+
+
 class DbWatcher(QObject):
-    """Notices commits to the database made by anyone (this process, the CLI, ``signin serve``)
-    from the file system, and confirms with ``PRAGMA data_version`` on its own connection.
-    Emits ``changed_outside`` at most every ``debounce_ms``. No timer runs while nothing changes."""
+    """Notices commits to the database made by other processes (the CLI, ``signin serve``, another
+    window) from the file system, and confirms with ``PRAGMA data_version`` on its own connection.
+    Given the app's ``Database``, this process's own commits are told apart and stay quiet: they are
+    announced by the operation path with what they changed, and a page must not reload everything
+    200 ms after every count. Emits ``changed_outside`` at most every ``debounce_ms``; no timer runs
+    while nothing changes."""
 
     changed_outside = Signal()
 
-    def __init__(self, db_path: Path, parent: QObject | None = None, debounce_ms: int = 200) -> None:
+    def __init__(
+        self, db_path: Path, parent: QObject | None = None, debounce_ms: int = 200, db: _CommitsObserved | None = None
+    ) -> None:
         super().__init__(parent)
         self.db_path = Path(db_path)
-        self._probe = DataVersionProbe(self.db_path)
-        self._version: int | None = self._probe.read()
+        self._commits = ExternalCommits(self.db_path)
+        self._db = db
+        if db is not None:
+            db.commit_observers.append(self._commits)
         self.watcher = QFileSystemWatcher(self)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(debounce_ms)
-        self._debounce.timeout.connect(self._check)
+        self._debounce.timeout.connect(self.check)
         self.watcher.fileChanged.connect(lambda _p: self._debounce.start())
         self.watcher.directoryChanged.connect(lambda _p: self._rewatch())
         self._rewatch()
@@ -283,14 +296,13 @@ class DbWatcher(QObject):
             self.watcher.addPaths(missing)
         self._debounce.start()
 
-    def _check(self) -> None:
-        v = self._probe.read()
-        if v is None:
-            return
-        if v != self._version:
-            self._version = v
+    def check(self) -> None:
+        """Look now (the debounce timer calls this after a file-system event)."""
+        if self._commits.changed_outside():
             self.changed_outside.emit()
 
     def close(self) -> None:
         self._debounce.stop()
-        self._probe.close()
+        if self._db is not None and self._commits in self._db.commit_observers:
+            self._db.commit_observers.remove(self._commits)
+        self._commits.close()

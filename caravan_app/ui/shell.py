@@ -133,11 +133,11 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
         splash.hand_over(window)
         early_input.apply(window, taken)  # keys and scans of the first second, through the services
         start_background_sync(window)
-        window.shell.backups.arm()  # issue #18: a backup every 2 h while the app runs, if changed
-        window.shell.purge_personal_data()  # v14: the retention purge, off the UI thread
+        window.shell.backups.arm()  # a backup every 2 h while the app runs, if changed
+        window.shell.purge_personal_data()  # the retention purge, off the UI thread
         # What start-up made (modules, Qt wrappers, SQLAlchemy's mappers: most of the heap) lives
         # until the app closes; out of the collector's reach, a full collection during the
-        # day no longer walks it (s15: a burst of phones signing in slowed by ~20 % with it).
+        # day no longer walks it (a burst of phones signing in slowed by ~20 % with it).
         # A moment later, so the one collection before it does not delay the first input.
         QTimer.singleShot(1500, freeze_startup_objects)
 

@@ -210,7 +210,7 @@ class SyncController(QObject):
 
 
 class BackupTimer(QObject):
-    """Automatic backups while the app runs (issue #18): every ``interval_s`` (default 2 h) a
+    """Automatic backups while the app runs: every ``interval_s`` (default 2 h) a
     rotating backup on the task runner, skipped when the local change mark has not moved since the
     last one. The backup at close (``backup_if_due``) and before restore/import stay as they were."""
 
@@ -276,14 +276,14 @@ class ShellServices(QObject):
         self.scanner: Any = None
         self.watcher: DbWatcher | None = None
         if watch_db and str(app.db.path) != ":memory:":
-            self.watcher = DbWatcher(app.db.path, self)
+            self.watcher = DbWatcher(app.db.path, self, db=app.db)
             self.watcher.changed_outside.connect(lambda: self.ops.announce(ALL_KINDS, source=self, external=True))
         app_ = QCoreApplication.instance()
         if app_ is not None:
             app_.aboutToQuit.connect(self.shutdown)
 
     def purge_personal_data(self) -> int | None:
-        """v14 (issue #14): the retention purge at start, on the task runner (never the UI
+        """The retention purge at start, on the task runner (never the UI
         thread); at most once a day. Returns the task id, or None when there is nothing to run."""
         privacy = getattr(self.app, "privacy", None)
         if privacy is None or self.app.db.read_only:

@@ -1,4 +1,4 @@
-"""Stock corrections (issue #10): an undo's non-semantic fields may be replaced by sync.
+"""Stock corrections: an undo's non-semantic fields may be replaced by sync.
 
 The same undo made on two laptops has one derived id (domain/corrections.py); after sync every
 store keeps the copy with the lower (hlc, device). The laptop that made the other copy replaces

@@ -1,4 +1,4 @@
-"""Attendance corrections (c10b): visit reopens, sign-in voids/confirmations, tally take-backs.
+"""Attendance corrections: visit reopens, sign-in voids/confirmations, tally take-backs.
 
 Append-only like the other fact tables. The two derived-id tables let a laptop replace its own
 copy of a correction with the hub's (the same fact made on two laptops) while meta

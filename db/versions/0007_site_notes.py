@@ -1,5 +1,5 @@
 """Sites get a notes field: a county list with several phone numbers keeps the first in phone
-and the others here (issue #16), and clerks can note remarks.
+and the others here, and clerks can note remarks.
 
 Revision ID: 0007
 Revises: 0003

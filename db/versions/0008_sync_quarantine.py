@@ -1,4 +1,4 @@
-"""sync_quarantine: pulled records this laptop cannot apply, kept with the reason (issue #13).
+"""sync_quarantine: pulled records this laptop cannot apply, kept with the reason.
 
 Revision ID: 0008
 Revises: 0006

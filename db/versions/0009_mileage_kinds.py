@@ -1,4 +1,4 @@
-"""Mileage and activity kinds (issue #17): odometer readings per van and day (append-only),
+"""Mileage and activity kinds: odometer readings per van and day (append-only),
 and each visit's category in the national science-popularisation statistics.
 
 Revision ID: 0009

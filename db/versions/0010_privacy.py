@@ -1,4 +1,4 @@
-"""Pupils' personal information (v14, issue #14): privacy actions, the privacy log, and a
+"""Pupils' personal information: privacy actions, the privacy log, and a
 narrow exception in the sign-ins' append-only trigger.
 
 ``privacy_actions`` is append-only like the other facts. While meta "privacy_apply" is "1"

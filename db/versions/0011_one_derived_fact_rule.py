@@ -1,4 +1,4 @@
-"""One derived-fact rule (issue #10 follow-up): the append-only triggers of every derived-fact
+"""One derived-fact rule: the append-only triggers of every derived-fact
 table let a laptop replace its copy with the kept one the same way.
 
 Derived facts (movement undos, sign-in corrections, tally take-backs, merges; domain/corrections.py

@@ -14,7 +14,8 @@ import pytest
 from caravan_app.domain.errors import DomainError
 from caravan_app.services.app import App
 from tests.conftest import fresh_data_dir
-from tests.core.test_cli import js, run
+from tests.helpers.cli import caravan as run
+from tests.helpers.cli import caravan_json as js
 
 
 def _laptop(data: Path, date: str | None = None) -> str:

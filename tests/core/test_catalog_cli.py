@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import fresh_data_dir
-from tests.core.test_cli import js, run
+from tests.helpers.cli import caravan as run
+from tests.helpers.cli import caravan_json as js
 
 pytestmark = pytest.mark.slow  # real `caravan` processes
 

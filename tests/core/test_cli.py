@@ -1,4 +1,5 @@
-"""The `caravan` command as a user runs it: a real process, real files, JSON output."""
+"""The `caravan` command as a user runs it: real files, JSON output (in-process; the data folder
+from the environment in a real process)."""
 
 from __future__ import annotations
 
@@ -11,28 +12,15 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import fresh_data_dir
+from tests.helpers.cli import caravan, caravan_json
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT.parent / "shared" / "data" / "sites_sample.csv"
 
 
-def run(data: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("CARAVAN_DATA_DIR", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    if ok:
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc
-
-
-def js(data: Path, *args: str) -> object:
-    return json.loads(run(data, "--json", *args).stdout)
+# The commands run in this process (tests/helpers/cli.py): their output is what is under test.
+run = caravan
+js = caravan_json
 
 
 @pytest.fixture

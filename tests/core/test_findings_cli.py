@@ -12,7 +12,8 @@ import pytest
 
 from caravan_app.paths import database_path
 from tests.conftest import fresh_data_dir
-from tests.core.test_cli import js, run
+from tests.helpers.cli import caravan as run
+from tests.helpers.cli import caravan_json as js
 
 pytestmark = pytest.mark.slow  # real `caravan` processes
 

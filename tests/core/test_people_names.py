@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import fresh_data_dir
-from tests.core.test_cli import js, run
+from tests.helpers.cli import caravan as run
+from tests.helpers.cli import caravan_json as js
 
-pytestmark = pytest.mark.slow  # real `caravan` processes
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
@@ -52,3 +53,20 @@ def test_the_first_run_crew_list_refuses_digits_before_anything_is_written(tmp_p
         assert app.catalog.caravans() == [] and app.catalog.people() == []
     finally:
         app.close()
+
+
+def test_a_zero_width_space_in_a_name_is_dropped_and_a_direction_override_refused(data: Path) -> None:
+    """The cleaning every face shares (domain/rules.clean_text): a name pasted from WeChat with a
+    zero-width space is the same person; U+202E (turns the name around on paper) is refused."""
+    js(data, "van", "add", "1号车")
+    run(data, "device", "setup", "--caravan", "1号车", "--name", "笔记本A")
+    js(data, "site", "add", "西平中学", "--county", "微山县")
+    vid = js(data, "visit", "add", "西平中学", "--date", "2026-11-20")["id"]
+    run(data, "visit", "start", vid)
+    first = js(data, "signin", "add", vid, "--name", "张\u200b三", "--org", "三年级二班")
+    again = js(data, "signin", "add", vid, "--name", "张三", "--org", "三年级二班")
+    assert first["duplicate"] is False and again["duplicate"] is True
+    assert js(data, "person", "add", "李\ufeff四", "--role", "crew")["name"] == "李四"
+    proc = run(data, "--json", "person", "add", "王\u202e五", "--role", "crew", ok=False)
+    err = json.loads(proc.stdout)["error"]
+    assert err["field"] == "name" and "控制字符" in err["zh"]

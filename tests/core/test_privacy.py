@@ -5,9 +5,6 @@ a person's requests (find, export, correct, delete) with their log, and the CLI 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +14,7 @@ from caravan_app.domain.privacy import DEFAULT_NOTICE
 from caravan_app.paths import database_path
 from caravan_app.services.app import App
 from tests.conftest import fresh_data_dir
+from tests.helpers.cli import CliResult, caravan
 
 ROOT = Path(__file__).resolve().parents[2]
 PUPIL, TEACHER, VOLUNTEER = "张小明", "李老师", "王志愿"
@@ -184,18 +182,8 @@ def test_sign_ins_stay_append_only_outside_a_privacy_action(app: App, field: dic
         s.execute(text("UPDATE signins SET \"group\" = 'other' WHERE id = :i"), {"i": r.id})
 
 
-def run(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("CARAVAN_DATA_DIR", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc
+def run(data: Path, *args: str) -> CliResult:
+    return caravan(data, *args)  # in-process (tests/helpers/cli.py): the output is under test
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ from caravan_app.services.app import App
 from caravan_app.storage import models as m
 from caravan_app.storage.sync_store import apply_page
 from tests.conftest import fresh_data_dir
+from tests.helpers.cli import caravan
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -248,7 +249,10 @@ def test_check_reports_reversals_applied_twice_half_transfers_and_silent_negativ
 # --- the `caravan` command: findings 1, 2, 3 and 11 -----------------------------------------
 
 
-def run(data: Path, *args: str, ok: bool = True, stdin: Any = None) -> subprocess.CompletedProcess[str]:
+def run(data: Path, *args: str, ok: bool = True, stdin: Any = None) -> Any:
+    """In-process (tests/helpers/cli.py); a real process only where the terminal is under test."""
+    if stdin is None:
+        return caravan(data, *args, ok=ok)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("CARAVAN_DATA_DIR", None)
     proc = subprocess.run(

@@ -13,7 +13,8 @@ from caravan_app.services.app import App
 from caravan_app.storage import models as m
 from caravan_app.storage.records import apply_remote, record_fields
 from tests.conftest import fresh_data_dir
-from tests.core.test_cli import js, run
+from tests.helpers.cli import caravan as run
+from tests.helpers.cli import caravan_json as js
 
 pytestmark = pytest.mark.slow  # real `caravan` processes
 

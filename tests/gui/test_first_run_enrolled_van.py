@@ -16,7 +16,7 @@ from caravan_app.ui.first_run import FirstRunWizard
 from tests.conftest import fresh_data_dir
 from tests.sync.hubproc import HubProcess
 
-pytestmark = [pytest.mark.gui, pytest.mark.server]
+pytestmark = [pytest.mark.gui, pytest.mark.server, pytest.mark.hubdb]
 
 
 @pytest.fixture

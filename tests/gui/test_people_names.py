@@ -43,3 +43,14 @@ def test_a_digits_only_person_name_is_refused_in_the_form(window: MainWindow, ap
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
     assert "不能只有数字" in seen[0] and app.catalog.person(pid)["name"] == "李11"
     dlg.reject()
+
+
+def test_a_zero_width_space_in_the_person_form_is_dropped(window: MainWindow, app: App, qtbot) -> None:  # noqa: ANN001
+    """The same cleaning as the CLI and the phone page (domain/rules.clean_text)."""
+    window.resize(1024, 600)
+    page = window.show_page("catalogue")
+    dlg = page.add("person")
+    _fill(dlg, name="赵\u200b六", role="crew")
+    _save(dlg, qtbot)
+    qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
+    assert "赵六" in [p["name"] for p in app.catalog.people()]

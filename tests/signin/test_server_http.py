@@ -98,7 +98,6 @@ def test_forged_cookie_is_ignored(app: App, live: Live) -> None:
         ({"name": "李四", "org": "班" * 101}, "过长"),
         ({"name": "张\x00三"}, "控制字符"),
         ({"name": "张三\u202e"}, "控制字符"),  # right-to-left override
-        ({"name": "张\u200b三"}, "控制字符"),  # zero-width space
         ({"name": "<script>alert(1)</script>"}, "不允许"),
         ({"name": "张三", "org": '"><img src=x onerror=alert(1)>'}, "不允许"),
         ({"name": "javascript:alert(1)"}, "不允许"),
@@ -117,6 +116,15 @@ def test_hostile_or_broken_input_gets_a_message_and_stores_nothing(
     assert 'name="name"' in r.text  # the form comes back to fix
     assert app.attendance.signin_count(live.visit) == 0
     assert live.heard == []
+
+
+def test_a_zero_width_space_is_dropped_as_in_every_other_face(app: App, live: Live) -> None:
+    """domain/rules.clean_text: "张\u200b三" pasted on a phone is 张三, counted once."""
+    assert httpx.post(live.url, data={"name": "张\u200b三", "org": "三年级二班"}).status_code == 200
+    again = httpx.post(live.url, data={"name": "张三", "org": "三年级二班"})
+    assert again.status_code == 200 and "已签到" in again.text
+    assert app.attendance.signin_count(live.visit) == 1
+    assert [s["name"] for s in app.attendance.signins(live.visit)] == ["张三"]
 
 
 def test_oversized_or_garbled_bodies_are_refused(app: App, live: Live) -> None:

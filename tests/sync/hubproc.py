@@ -1,5 +1,6 @@
 """A real hub process (``caravan-server``) on 127.0.0.1, on SQLite or on the database named by
-``CARAVAN_TEST_DB_URL`` (scripts/pg_suite.sh sets it to a throwaway PostgreSQL)."""
+``CARAVAN_TEST_DB_URL`` (scripts/pg_suite.sh sets it to a throwaway PostgreSQL; one database per
+xdist worker)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,36 @@ from caravan_app.server.hub import add_device
 TABLES = ("records", "mutations", "conflicts", "anomalies", "hub_devices", "retractions", "hub_settings")
 
 
+def hub_db_url(data_dir: Path) -> str:
+    """The hub's database for a test: SQLite in ``data_dir``, or the PostgreSQL database named by
+    ``CARAVAN_TEST_DB_URL`` — one per xdist worker (``<name>_gw0`` …, made on first use), so two
+    workers never empty each other's hub."""
+    base = os.environ.get("CARAVAN_TEST_DB_URL")
+    if not base:
+        return f"sqlite:///{data_dir / 'hub.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return base
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    name = f"{url.database}_{worker}"
+    if name not in _made:
+        engine = create_engine(base, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as c:
+                if c.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first() is None:
+                    c.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            engine.dispose()
+        _made.add(name)
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+_made: set[str] = set()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -28,7 +59,7 @@ def free_port() -> int:
 class HubProcess:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.db_url = os.environ.get("CARAVAN_TEST_DB_URL") or f"sqlite:///{data_dir / 'hub.db'}"
+        self.db_url = hub_db_url(data_dir)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         upgrade(self.db_url)

@@ -67,7 +67,7 @@ def test_duplicates_made_offline_are_merged_once_everywhere(hub, laptops) -> Non
         assert app.maintenance.check().ok
         assert app.catalog.title_by_name(max(ta, tb))["id"] == title  # an old id still finds it
     # The command line sees the same (a real `caravan` process on laptop B's data folder).
-    from tests.core.test_cli import js
+    from tests.helpers.cli import caravan_json as js
 
     assert [t["name"] for t in js(b.data_dir, "title", "list")] == ["身边的科学"]
     assert len(js(b.data_dir, "van", "list")) == 1 and js(b.data_dir, "check")["duplicates"] == []

@@ -93,7 +93,8 @@ def test_cli_writes_times_with_the_stored_offset(tmp_path) -> None:  # noqa: ANN
     """The CLI reads the offset measured at the last sync (kept in the database)."""
     from caravan_app.paths import database_path
     from tests.conftest import fresh_data_dir
-    from tests.core.test_cli import js, run
+    from tests.helpers.cli import caravan as run
+    from tests.helpers.cli import caravan_json as js
 
     data = fresh_data_dir(tmp_path / "d")
     js(data, "van", "add", "1号车")

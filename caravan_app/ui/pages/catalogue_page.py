@@ -237,7 +237,7 @@ class CataloguePage(QWidget):
         self.badge_button = big_button(self.tr("Print badge"), self.people, "person_badge")
         self.badge_button.clicked.connect(self._ask_badge)
         self.people.buttons.addWidget(self.badge_button)
-        # r17: the selected volunteer's service certificate for this year (志愿服务记录证明)
+        # the selected volunteer's service certificate for this year (志愿服务记录证明)
         self.cert_button = big_button(self.tr("Certificate (this year)"), self.people, "person_certificate")
         self.cert_button.clicked.connect(self._ask_certificate)
         self.people.buttons.addWidget(self.cert_button)
@@ -444,7 +444,7 @@ class CataloguePage(QWidget):
             self.certificate_to(p["id"], Path(path))
 
     def certificate_to(self, person_id: str, path: Path, year: int | None = None) -> int | None:
-        """r17: the person's volunteer service certificate for ``year`` (default: this one), off the UI thread."""
+        """The person's volunteer service certificate for ``year`` (default: this one), off the UI thread."""
         import datetime as dt
 
         y = year or self.app.clock.today().year

@@ -139,7 +139,7 @@ class ReportsPage(QWidget):
         self.csv_button = big_button(self.tr("Export &CSV…"), self, "report_csv")
         self.copy_button = big_button(self.tr("Copy the paragraph"), self, "report_copy_paragraph")
         self.copy_button.setToolTip(self.tr("Copy the work-report paragraph, ready to paste into a document"))
-        # r17: every volunteer's service certificate for the chosen period, one PDF
+        # every volunteer's service certificate for the chosen period, one PDF
         self.cert_button = big_button(self.tr("Volunteer certificates…"), self, "report_certificates")
         self.cert_button.setToolTip(self.tr("One service certificate per volunteer of the chosen period (PDF)"))
         self.progress = QProgressBar(self)
@@ -175,7 +175,7 @@ class ReportsPage(QWidget):
                 self.xlsx_button,
                 self.csv_button,
                 self.copy_button,
-                self.cert_button,  # r17
+                self.cert_button,
             )
         ):
             ol.addWidget(b, i // 2, i % 2)
@@ -221,7 +221,7 @@ class ReportsPage(QWidget):
         self.xlsx_button.clicked.connect(self.export_xlsx)
         self.csv_button.clicked.connect(self.export_csv)
         self.copy_button.clicked.connect(self.copy_paragraph)
-        self.cert_button.clicked.connect(self.export_certificates)  # r17
+        self.cert_button.clicked.connect(self.export_certificates)
         self.verify_button.clicked.connect(self.verify)
         self.code.returnPressed.connect(self.verify)
         # Any change of the choice makes the preview an earlier report's: save/print wait for 生成.
@@ -325,7 +325,7 @@ class ReportsPage(QWidget):
         self.csv_button.setEnabled(period)
         self.copy_button.setEnabled(bool(period and self.current is not None and self.current.paragraph))
         self.generate_button.setEnabled(self.kind.currentData() != "visit" or self.visit.count() > 0)
-        self.cert_button.setEnabled(self.kind.currentData() == "period")  # r17: needs only the period
+        self.cert_button.setEnabled(self.kind.currentData() == "period")  # needs only the period
 
     def job(self) -> ReportJob:
         """The report the controls describe."""
@@ -552,7 +552,7 @@ class ReportsPage(QWidget):
         self.verify_result.style().unpolish(self.verify_result)
         self.verify_result.style().polish(self.verify_result)
 
-    # --- r17: volunteer service certificates ----------------------------------------------------
+    # --- volunteer service certificates ----------------------------------------------------
 
     def certificates_to(self, path: Path) -> int:
         """Every volunteer's certificate for the period the controls describe, off the UI thread."""

@@ -155,7 +155,7 @@ class SettingsPage(QWidget):
         f3.addRow(row)
         f3.addRow(self.backup_note)
 
-        # v14 (issue #14): the notice on the phone page and sign-in sheet, guardian consent.
+        # the notice on the phone page and sign-in sheet, guardian consent.
         priv_box = QGroupBox(self.tr("Personal information"), self)
         self.notice = QPlainTextEdit(priv_box)
         self.notice.setObjectName("privacy_notice")

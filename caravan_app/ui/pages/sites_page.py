@@ -58,7 +58,7 @@ class SiteDialog(QDialog):
         self.contact = QLineEdit(self)
         self.phone = QLineEdit(self)
         self.phone.setObjectName("site_phone")
-        self.notes = QLineEdit(self)  # i16: further phone numbers from a county list, remarks
+        self.notes = QLineEdit(self)  # further phone numbers from a county list, remarks
         self.notes.setObjectName("site_notes")
         self.students = QSpinBox(self)
         self.students.setRange(0, 100_000)

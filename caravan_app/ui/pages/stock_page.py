@@ -114,7 +114,7 @@ class DayCloseDialog(QDialog):
         lay.addWidget(self.summary)
         lay.addWidget(self.note)
         lay.addWidget(self.book)
-        # r17: the day's mileage, recorded on its own button (a trip without visits counts too)
+        # the day's mileage, recorded on its own button (a trip without visits counts too)
         from ..widgets.odometer_box import OdometerBox
 
         self.odometer = OdometerBox(app, caravan_id, lambda: self.date.date().toString("yyyy-MM-dd"), self)
@@ -223,7 +223,7 @@ class DayCloseDialog(QDialog):
                 ),
             )
             return
-        if self.odometer.pending() and not self.odometer.record():  # r17: typed readings not lost
+        if self.odometer.pending() and not self.odometer.record():  # typed readings not lost
             return
         # One service call, one transaction: the close and the booked differences together; on
         # the operation path (errors shown one way, 库存 and 发放 told), answered before closing.

@@ -1,4 +1,4 @@
-"""行驶里程 on 日结 (r17, issue #17): the van's odometer at departure and return for a day,
+"""行驶里程 on 日结: the van's odometer at departure and return for a day,
 recorded on its own (a day without any visit is a trip too), kept apart from the book count."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""c10b: asks why a completed visit is reopened (and who reopens it) before
+"""Asks why a completed visit is reopened (and who reopens it) before
 ``VisitService.reopen`` records it; the reason is synced and printed on the reprinted report."""
 
 from __future__ import annotations

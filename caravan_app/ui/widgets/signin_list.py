@@ -1,6 +1,6 @@
 """The sign-in list: newest first, searchable, lazy (fast with a million sign-ins).
 
-c10b: a wrong sign-in is voided here ("Void…" button or the context menu, with a reason
+A wrong sign-in is voided here ("Void…" button or the context menu, with a reason
 dialog); a "possible duplicate" (same name and class from another phone) is marked in the
 "Check" column and the crew confirms it is another person ("Not a duplicate") or voids it.
 Both go through ``AttendanceService`` (the CLI's ``caravan signin void/confirm``)."""
@@ -173,7 +173,7 @@ class SigninListView(QWidget):
             self.count_label.setText("")
         self._update_buttons()
 
-    # --- c10b: void / confirm not a duplicate -------------------------------------------------
+    # --- void / confirm not a duplicate -------------------------------------------------
 
     def _update_buttons(self) -> None:
         sid = self.selected_id() if self.table.selectionModel() else None

@@ -1,4 +1,4 @@
-"""Retractions: bad records an operator withdrew (``caravan-server bad retract``), issue #13.
+"""Retractions: bad records an operator withdrew (``caravan-server bad retract``).
 
 Revision ID: h13a
 Revises: h0002c
