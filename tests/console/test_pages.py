@@ -71,7 +71,7 @@ def test_enroll_a_laptop_from_the_devices_page_and_see_its_sync(tmp_path: Path) 
         a = Browser(app)
         a.login("audrey")
         audit = a.get("/audit").text
-        assert "注册设备" in audit and "撤销设备" in audit and "10.0.0.7" in audit and "olga" in audit
+        assert "注册电脑" in audit and "撤销电脑" in audit and "10.0.0.7" in audit and "olga" in audit
         a.close()
     finally:
         lap.close()
