@@ -43,10 +43,12 @@ def test_a_500_is_a_page_and_the_log_has_no_personal_data(hub_url, tmp_path, use
         app.state.hdb.close()
 
 
-def test_pages_are_not_cached_and_the_login_redirect_keeps_the_query(browser, users) -> None:
+def test_pages_are_not_cached_nor_framed_and_the_login_redirect_keeps_the_query(browser, users) -> None:
     b = browser()
     r = b.get("/audit?page=2")
     assert r.status_code == 303 and r.headers["location"] == "/login?next=/audit%3Fpage%3D2"
     b.login("ann", next_="/audit?page=2")
     page = b.get("/audit?page=2")
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY"
