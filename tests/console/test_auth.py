@@ -254,3 +254,39 @@ def test_user_commands(hub_url: str) -> None:
     finally:
         hdb.close()
     assert run("disable", "nobody").returncode == 1
+
+
+def test_scope_is_the_one_rule_for_what_each_role_sees(users) -> None:
+    county = auth.scope_of(users["county"])
+    assert county == auth.Scope(county="曲阜市", caravan=None, phones=False)
+    assert county.allows(county="曲阜市", caravan="2号车") and not county.allows(county="邹城市")
+    assert not county.allows(county=None)  # a record of no known county is not theirs
+    captain = auth.scope_of(users["captain"])
+    assert captain.caravan == "1号车" and not captain.phones
+    assert captain.allows(county="邹城市", caravan="1号车") and not captain.allows(caravan="2号车")
+    for role in ("admin", "office", "auditor"):
+        s = auth.scope_of(users[role])
+        assert s.county is None and s.caravan is None and s.phones and s.allows(county="任何", caravan="任何")
+    assert not auth.can_change(users["auditor"]) and auth.can_change(users["county"])
+
+
+def test_hostile_values_on_the_anomalies_page_render_as_text(browser, users, hdb: HubDB) -> None:
+    from caravan_app.server import models as hm
+
+    with hdb.write() as s, s.begin():
+        s.add(
+            hm.HubConflict(
+                entity="site",
+                record_id="00000000-0000-7000-8000-00000000c001",
+                field="name",
+                kept_value='"><img src=x onerror=alert(1)>',
+                lost_value="<script>alert(2)</script>",
+                lost_hlc="1700000000000.00000",
+                lost_device="00000000-0000-7000-8000-00000000d001",
+            )
+        )
+    b = browser()
+    b.login("olga")
+    page = b.get("/anomalies").text
+    assert "<script>alert(2)" not in page and "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert "<img src=x" not in page
