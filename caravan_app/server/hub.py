@@ -171,6 +171,9 @@ def list_devices(hdb: HubDB) -> list[dict[str, object]]:
                 "last_seen": d.last_seen,
                 "last_seq": d.last_seq,
                 "code_waiting": d.code_hash is not None and d.code_used_at is None,
+                "app_version": d.app_version,
+                "clock_offset_ms": d.clock_offset_ms,
+                "pending": d.pending,
             }
             for d in s.scalars(select(hm.HubDevice).order_by(hm.HubDevice.id))
         ]
@@ -339,6 +342,12 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
         d = authenticate(s, token)
         _own(d, req.device_id)
         results, last_seq, purged = push_batch(s, d, req.mutations)
+        if req.client is not None:  # what the laptop says of itself, shown on the console's 设备 page
+            d.app_version, d.clock_offset_ms, d.pending = (
+                req.client.app_version,
+                req.client.clock_offset_ms,
+                req.client.pending,
+            )
     if purged:
         hub_privacy.scrub(hdb.engine)  # deleted text must not linger in the WAL
     # Only what was not simply applied is listed: every other mutation of the batch was (a
