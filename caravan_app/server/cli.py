@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import review_cli
 from .db import HubDB, database_url, default_data_dir, upgrade
 from .hub import (
     HubError,
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         r = sub.add_parser(name, help=text)
         _common(r, False)
         r.add_argument("--limit", type=int, default=200)
+    review_cli.add_parsers(sub, _common)
     return p
 
 
@@ -190,6 +192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(url, args)
     hdb = HubDB(url)
     try:
+        if cmd == "review":
+            return review_cli.run(hdb, args)
         if cmd in ("conflicts", "anomalies"):
             print(json.dumps(review(hdb, cmd, args.limit), ensure_ascii=False, indent=2))
         elif cmd == "bad":
