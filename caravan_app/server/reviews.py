@@ -185,6 +185,44 @@ def state(hdb: HubDB, visit_id: str) -> ReviewState:
         return _states(s, {visit_id: v}, one=visit_id)[visit_id]
 
 
+def row(hdb: HubDB, visit_id: str) -> ReviewRow | None:
+    """One visit (any status) as a queue row, or None if the hub does not have it."""
+    with hdb.read() as s, s.begin():
+        v = _names(s, "visit", {visit_id}).get(visit_id)
+        if v is None or v.get("retracted") or v.get("deleted"):
+            return None
+        van = _names(s, "caravan", {str(v.get("caravan_id"))}).get(str(v.get("caravan_id")), {})
+        site = _names(s, "site", {str(v.get("site_id"))}).get(str(v.get("site_id")), {})
+        st = _states(s, {visit_id: v}, one=visit_id)[visit_id]
+    return ReviewRow(
+        visit_id,
+        str(v.get("date")),
+        str(v.get("caravan_id")),
+        str(van.get("name") or ""),
+        str(site.get("name") or ""),
+        site.get("county"),
+        site.get("town"),
+        st,
+    )
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    decision: str
+    reason: str | None
+    by: str
+    round: int
+    at: str
+
+
+def history(hdb: HubDB, visit_id: str) -> list[HistoryLine]:
+    """A visit's decisions in the order they were made."""
+    with hdb.read() as s, s.begin():
+        rows = _load(s, "review", visit_id)
+        facts = _facts(rows, _review_hlcs(s, [r for r, _d in rows])).get(visit_id, [])
+    return [HistoryLine(f.decision, f.reason, f.by, f.round, f.at) for f in sorted(facts, key=lambda f: f.order)]
+
+
 def _nth(hdb: HubDB, visit_id: str, round_: int) -> int:
     with hdb.read() as s, s.begin():
         return sum(1 for _r, d in _load(s, "review", visit_id) if d.get("round") == round_)
