@@ -88,7 +88,7 @@ def queue_page(
         user,
         "review.html",
         rows=rows,
-        status=status,
+        chosen=status,
         statuses=[(s, LABELS[ReviewStatus(s)] if s != "all" else ("全部", "all")) for s in _STATUSES],
         filters=filters,
         vans=sorted({r.caravan for r in everything if r.caravan}),
