@@ -148,4 +148,23 @@
         <translation>全部已完成活动</translation>
     </message>
 </context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Office review: {state}. Reopen the visit, correct it and complete it again to resubmit.</source>
+        <translation>办公室审核：{state}。请重新打开活动，修改后再次完成即可重新提交。</translation>
+    </message>
+    <message>
+        <source>Returned by the office: {reason}. Complete the visit again to resubmit it.</source>
+        <translation>办公室退回：{reason}。修改后再次完成活动即可重新提交。</translation>
+    </message>
+    <message>
+        <source>Office review: {state}</source>
+        <translation>办公室审核：{state}</translation>
+    </message>
+</context>
 </TS>
