@@ -441,6 +441,12 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
         if new:
             d.last_seq = new[-1].seq
         d.last_seen = at
+        if req.client is not None:
+            d.app_version, d.clock_offset_ms, d.pending = (
+                req.client.app_version,
+                req.client.clock_offset_ms,
+                req.client.pending,
+            )
         last_seq = d.last_seq
     if purged:
         hub_privacy.scrub(hdb.engine)  # deleted text must not linger in the WAL
