@@ -91,7 +91,7 @@ async def visit_report(
     app, row = await run_in_threadpool(_visit_or_404, request, user, visit_id)
     buf = io.BytesIO()
     await run_in_threadpool(visit_pdf, app, user, row, buf)
-    await run_in_threadpool(audit.record, hub_db(request), user, "download_visit_pdf", f"visit {row.id}", request)
+    await run_in_threadpool(audit.record, hub_db(request), user, "export_pdf", f"visit report {row.id}", request)
     name = f"活动记录表_{row.date}_{row.site_name or row.id}.pdf"
     return Response(
         buf.getvalue(),
