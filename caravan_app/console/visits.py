@@ -64,6 +64,7 @@ def visits_page(request: Request, user: Annotated[ConsoleUser, Depends(require(*
         sort_link=sort_link,
         query=urlencode({k: v for k, v in f.params().items() if k != "page"}),
         label=labeller(request),
+        has_review=any(i.review for i in result.items),
     )
 
 
