@@ -150,10 +150,21 @@ class FilterChoices:
     statuses: tuple[tuple[str, str, str], ...]
 
 
+_CHOICES: dict[tuple[str, str], tuple[list[tuple[str, str]], list[str], list[tuple[str, str]]]] = {}
+
+
 def choices(app: App, user: ConsoleUser) -> FilterChoices:
+    """The filter form's choices, read once per state of the read model (they change only when
+    records arrive), then narrowed to the user's scope."""
     scope = scope_of(user)
-    with app.db.read() as s:
-        vans, counties, towns = cq.options(s)
+    key = (str(app.db.path), app.db.get_meta("sync_cursor") or "0")
+    found = _CHOICES.get(key)
+    if found is None:
+        with app.db.read() as s:
+            found = cq.options(s)
+        _CHOICES.clear()  # one state kept: the newest
+        _CHOICES[key] = found
+    vans, counties, towns = found
     if scope.county is not None:
         counties = [c for c in counties if c == scope.county]
         towns = [t for t in towns if t[0] == scope.county]
