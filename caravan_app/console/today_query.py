@@ -52,7 +52,7 @@ def today(app: App, hdb: HubDB, user: ConsoleUser, day: dt.date) -> Today:
     with app.db.read() as s:
         rows = list(cq.visit_rows(s, vq))
         figs = cq.figures(s, [r.id for r in rows])
-        vans, _counties, _towns = cq.options(s)
+        vans = cq.vans(s)
     by_van: dict[str, list[VisitItem]] = {}
     for r in rows:
         by_van.setdefault(r.caravan_id, []).append(VisitItem(r, figs[r.id].attendance, figs[r.id].signins))
