@@ -77,7 +77,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """``hubdb``: the test uses a hub's database (a hub process over it), so scripts/pg_suite.sh
-    runs it again on PostgreSQL; everything else has nothing of the hub's database to vary."""
+    runs it again on PostgreSQL; everything else has nothing of the hub's database to vary.
+    (``hub_process``: tests/sync/conftest.py; ``hub_app``: the in-process hub, tests/helpers/hub.py.)"""
     for item in items:
-        if "hub_process" in getattr(item, "fixturenames", ()):
+        if {"hub_process", "hub_app"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.hubdb)

@@ -188,12 +188,11 @@ SEEDER = U(9099)
 
 
 def enroll(hub: Any, device_id: str) -> str:
-    import httpx
 
     from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
 
-    r = httpx.post(
-        hub.url + "/enroll",
+    r = hub.http.post(
+        "/enroll",
         json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": hub.code(), "device_id": device_id},
     )
     assert r.status_code == 200, r.text
@@ -201,12 +200,11 @@ def enroll(hub: Any, device_id: str) -> str:
 
 
 def push(hub: Any, token: str, device_id: str, muts: list[dict]) -> Any:
-    import httpx
 
     from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
 
     body = {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": device_id, "mutations": muts}
-    return httpx.post(hub.url + "/sync/push", json=body, headers={"Authorization": f"Bearer {token}"})
+    return hub.http.post("/sync/push", json=body, headers={"Authorization": f"Bearer {token}"})
 
 
 def seed(hub: Any) -> None:

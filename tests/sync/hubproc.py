@@ -94,6 +94,13 @@ class HubProcess:
         proc.kill()
         raise RuntimeError("hub did not start: " + (self.data_dir / "hub.log").read_text(errors="replace"))
 
+    @property
+    def http(self) -> httpx.Client:
+        """A client for this hub (the same calls work on tests/helpers/hub.InProcessHub)."""
+        if getattr(self, "_http", None) is None:
+            self._http = httpx.Client(base_url=self.url, timeout=30)
+        return self._http
+
     def reset(self) -> None:
         """Empty the hub (it keeps nothing in the process, so this is a fresh hub)."""
         with self.hdb.engine.begin() as c:
@@ -112,6 +119,8 @@ class HubProcess:
         return export_canonical(self.hdb)
 
     def stop(self) -> None:
+        if getattr(self, "_http", None) is not None:
+            self._http.close()
         self.proc.terminate()
         try:
             self.proc.wait(10)

@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import fresh_data_dir
+from tests.helpers.cli import CliResult, run_cli
 
 pytestmark = pytest.mark.server
 
 
-def caravan(data: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "CARAVAN_TOKEN_STORE": "file"},
-    )
+def caravan(data: Path, *args: str) -> CliResult:
+    """In-process (tests/helpers/cli.py): what each command says is under test."""
+    return run_cli("--data-dir", str(data), *args, env={"CARAVAN_TOKEN_STORE": "file"})
 
 
 def test_enroll_sync_status_and_revocation(hub, tmp_path: Path) -> None:

@@ -6,16 +6,33 @@ import gzip
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 
-import httpx
 import pytest
 
 from caravan_app.sync.errors import SyncError
 from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
+from tests.helpers.hub import InProcessHub
 
 from .hostile import REF
 
 pytestmark = pytest.mark.server
+
+# The API's answers are asked of the hub in this process (tests/helpers/hub.py); the tests that
+# need laptops syncing over a socket or the hub's own command line use the hub process.
+
+
+@pytest.fixture(scope="module")
+def hub_app_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("hub-app")
+
+
+@pytest.fixture
+def hub_app(hub_app_dir: Path) -> Iterator[InProcessHub]:
+    h = InProcessHub(hub_app_dir)
+    yield h
+    h.close()
 
 
 def U(n: int) -> str:
@@ -28,8 +45,8 @@ VISIT = U(8000)
 
 
 def _enroll(hub, device_id: str = DEV1) -> str:  # noqa: ANN001
-    r = httpx.post(
-        hub.url + "/enroll",
+    r = hub.http.post(
+        "/enroll",
         json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": hub.code(), "device_id": device_id},
     )
     assert r.status_code == 200, r.text
@@ -38,27 +55,27 @@ def _enroll(hub, device_id: str = DEV1) -> str:  # noqa: ANN001
 
 def _push(hub, token: str | None, body: object, **kw):  # noqa: ANN001, ANN202
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.post(hub.url + "/sync/push", json=body, headers=headers, **kw)
+    return hub.http.post("/sync/push", json=body, headers=headers, **kw)
 
 
 def _body(device_id: str = DEV1, mutations: list | None = None) -> dict:
     return {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": device_id, "mutations": mutations or []}
 
 
-def test_health_and_openapi(hub) -> None:
-    assert httpx.get(hub.url + "/healthz").json()["ok"] is True
-    spec = httpx.get(hub.url + "/openapi.json").json()
+def test_health_and_openapi(hub_app) -> None:
+    assert hub_app.http.get("/healthz").json()["ok"] is True
+    spec = hub_app.http.get("/openapi.json").json()
     assert {"/sync/push", "/sync/pull", "/enroll"} <= set(spec["paths"])
 
 
-def test_enrollment_code_works_once(hub) -> None:
-    code = hub.code()
+def test_enrollment_code_works_once(hub_app) -> None:
+    code = hub_app.code()
     body = {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": DEVX}
-    assert httpx.post(hub.url + "/enroll", json=body).status_code == 200
-    again = httpx.post(hub.url + "/enroll", json={**body, "device_id": DEVY})
+    assert hub_app.http.post("/enroll", json=body).status_code == 200
+    again = hub_app.http.post("/enroll", json={**body, "device_id": DEVY})
     assert again.status_code == 403
     assert "注册码" in again.json()["error"]["zh"]
-    lower = httpx.post(hub.url + "/enroll", json={**body, "code": "nope-nope-nope"})
+    lower = hub_app.http.post("/enroll", json={**body, "code": "nope-nope-nope"})
     assert lower.status_code == 403
 
 
@@ -82,21 +99,21 @@ def test_revoked_laptop_is_told_plainly(hub, laptops) -> None:
     assert a.sync.pending_count() == 0
 
 
-def test_foreign_and_missing_tokens_are_refused(hub) -> None:
-    _enroll(hub)
-    r = _push(hub, "a-token-from-some-other-hub", _body())
+def test_foreign_and_missing_tokens_are_refused(hub_app) -> None:
+    _enroll(hub_app)
+    r = _push(hub_app, "a-token-from-some-other-hub_app", _body())
     assert r.status_code == 401 and r.json()["error"]["code"] == "bad_token"
-    r = _push(hub, None, _body())
+    r = _push(hub_app, None, _body())
     assert r.status_code == 401
 
 
-def test_device_cannot_push_as_another(hub) -> None:
-    tok = _enroll(hub, DEV1)
-    _enroll(hub, DEV2)
-    r = _push(hub, tok, _body(DEV2))
+def test_device_cannot_push_as_another(hub_app) -> None:
+    tok = _enroll(hub_app, DEV1)
+    _enroll(hub_app, DEV2)
+    r = _push(hub_app, tok, _body(DEV2))
     assert r.status_code == 403 and r.json()["error"]["code"] == "wrong_device"
-    pull = httpx.post(
-        hub.url + "/sync/pull",
+    pull = hub_app.http.post(
+        "/sync/pull",
         headers={"Authorization": f"Bearer {tok}"},
         json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "device_id": DEV2, "cursor": 0},
     )
@@ -110,15 +127,15 @@ def test_device_cannot_push_as_another(hub) -> None:
         "hlc": "0000000000001.00000",
         "data": {"name": "冒充", "caravan_id": None},
     }
-    r = _push(hub, tok, _body(DEV1, [mu]))
+    r = _push(hub_app, tok, _body(DEV1, [mu]))
     assert r.status_code == 200 and r.json()["results"][0]["code"] == "not_yourself"
 
 
-def test_outdated_and_newer_apps_get_readable_answers(hub) -> None:
-    tok = _enroll(hub)
-    old = _push(hub, tok, {**_body(), "protocol": PROTOCOL_VERSION - 1, "mutations": "whatever shape"})
+def test_outdated_and_newer_apps_get_readable_answers(hub_app) -> None:
+    tok = _enroll(hub_app)
+    old = _push(hub_app, tok, {**_body(), "protocol": PROTOCOL_VERSION - 1, "mutations": "whatever shape"})
     assert old.status_code == 426 and "更新" in old.json()["error"]["zh"]
-    newer = _push(hub, tok, {**_body(), "schema": SCHEMA + 1})
+    newer = _push(hub_app, tok, {**_body(), "schema": SCHEMA + 1})
     assert newer.status_code == 409 and "update the hub" in newer.json()["error"]["en"]
 
 
@@ -147,10 +164,10 @@ def test_outdated_and_newer_apps_get_readable_answers(hub) -> None:
         "surrogate",
     ],
 )
-def test_malformed_bodies_are_422_never_500(hub, content: bytes, headers: dict) -> None:
-    tok = _enroll(hub)
-    r = httpx.post(
-        hub.url + "/sync/push",
+def test_malformed_bodies_are_422_never_500(hub_app, content: bytes, headers: dict) -> None:
+    tok = _enroll(hub_app)
+    r = hub_app.http.post(
+        "/sync/push",
         content=content,
         headers={"Authorization": f"Bearer {tok}", "Content-Type": "application/json", **headers},
     )
@@ -158,14 +175,14 @@ def test_malformed_bodies_are_422_never_500(hub, content: bytes, headers: dict) 
     assert r.json()["error"]["zh"]
 
 
-def test_oversized_bodies_are_413(hub) -> None:
-    tok = _enroll(hub)
+def test_oversized_bodies_are_413(hub_app) -> None:
+    tok = _enroll(hub_app)
     big = b"x" * 5_000_000
-    r = httpx.post(hub.url + "/sync/push", content=big, headers={"Authorization": f"Bearer {tok}"})
+    r = hub_app.http.post("/sync/push", content=big, headers={"Authorization": f"Bearer {tok}"})
     assert r.status_code == 413
     bomb = gzip.compress(b" " * 40_000_000)  # tiny on the wire, huge unpacked
-    r = httpx.post(
-        hub.url + "/sync/push", content=bomb, headers={"Authorization": f"Bearer {tok}", "Content-Encoding": "gzip"}
+    r = hub_app.http.post(
+        "/sync/push", content=bomb, headers={"Authorization": f"Bearer {tok}", "Content-Encoding": "gzip"}
     )
     assert r.status_code == 413
     many = _body(
@@ -174,14 +191,14 @@ def test_oversized_bodies_are_413(hub) -> None:
             for i in range(1200)
         ]
     )
-    assert _push(hub, tok, many).status_code == 422
+    assert _push(hub_app, tok, many).status_code == 422
 
 
-def test_bad_mutations_are_rejected_one_by_one(hub) -> None:
+def test_bad_mutations_are_rejected_one_by_one(hub_app) -> None:
     from .hostile import seed
 
-    seed(hub)
-    tok = _enroll(hub)
+    seed(hub_app)
+    tok = _enroll(hub_app)
     good = {"visit_id": VISIT, "group": "primary", "delta": 3, "at": "2026-05-01T10:00:00"}
     visit = {"site_id": REF["site"], "caravan_id": REF["caravan"], "date": "2026-05-01", "status": "planned"}
     muts = [
@@ -208,13 +225,13 @@ def test_bad_mutations_are_rejected_one_by_one(hub) -> None:
         },
         {"seq": 8, "id": U(7), "entity": "tally", "op": "insert", "hlc": "1700000000000.00005", "data": good},
     ]
-    r = _push(hub, tok, _body(mutations=muts))
+    r = _push(hub_app, tok, _body(mutations=muts))
     assert r.status_code == 200
     codes = {x["seq"]: x["code"] for x in r.json()["results"]}  # applied ones are not listed
     assert codes == {3: "unknown_entity", 4: "bad_value", 5: "clock_ahead", 6: "append_only", 7: "unknown_field"}
     assert r.json()["last_seq"] == 8  # one bad record never wedges the queue
     # A resend answers the same; a resend with other content is flagged.
-    again = _push(hub, tok, _body(mutations=muts)).json()["results"]
+    again = _push(hub_app, tok, _body(mutations=muts)).json()["results"]
     assert [x["status"] for x in again] == [
         "duplicate",
         "duplicate",
@@ -225,13 +242,13 @@ def test_bad_mutations_are_rejected_one_by_one(hub) -> None:
         "rejected",
         "duplicate",
     ]
-    changed = _push(hub, tok, _body(mutations=[{**muts[1], "data": {**good, "delta": 300}}])).json()["results"]
+    changed = _push(hub_app, tok, _body(mutations=[{**muts[1], "data": {**good, "delta": 300}}])).json()["results"]
     assert changed[0]["status"] == "mismatch"
     from caravan_app.server.hub import review
 
-    flagged = review(hub.hdb, "anomalies")
+    flagged = review(hub_app.hdb, "anomalies")
     assert len(flagged) == 1 and flagged[0]["kind"] == "resend_differs" and flagged[0]["seq"] == 2
-    tallies = [t for t in json.loads(hub.export())["entities"]["tally"] if t["visit_id"] == VISIT]
+    tallies = [t for t in json.loads(hub_app.export())["entities"]["tally"] if t["visit_id"] == VISIT]
     assert [t["delta"] for t in tallies] == [3, 3]
 
 
@@ -248,8 +265,8 @@ def test_server_cli_devices_and_export(hub, tmp_path) -> None:
 
     out = run("device", "add", "--caravan", "3号车")
     code = next(w for w in out.split() if w.count("-") == 2 and len(w) == 14)
-    r = httpx.post(
-        hub.url + "/enroll", json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": CLI_DEV}
+    r = hub.http.post(
+        "/enroll", json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": CLI_DEV}
     )
     assert r.status_code == 200
     listed = json.loads(run("device", "list", "--json"))

@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from sqlalchemy import text
 from caravan_app.services.app import App
 from caravan_app.storage import quarantine
 from tests.conftest import fresh_data_dir
+from tests.helpers.cli import CliResult, run_cli
 
 from .hostile import U, battery
 from .test_quarantine import _write_into_hub
@@ -44,15 +42,8 @@ def _field_day(app: App) -> dict[str, str]:
     return {"van": van, "site": site, "title": title, "visit": v, "tally": t}
 
 
-def _caravan(data: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "CARAVAN_TOKEN_STORE": "file"},
-    )
+def _caravan(data: Path, *args: str) -> CliResult:
+    return run_cli("--data-dir", str(data), *args, env={"CARAVAN_TOKEN_STORE": "file"})  # in-process
 
 
 def _poison_tables(db_path: Path, ids: dict[str, str]) -> dict[str, str]:

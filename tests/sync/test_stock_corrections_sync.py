@@ -215,19 +215,9 @@ def test_undos_on_several_laptops_converge_and_count_once(hub_process, link, ske
 
 
 def _caravan(data: Path, *args: str):  # noqa: ANN202
-    import os
-    import subprocess
-    import sys
+    from tests.helpers.cli import caravan
 
-    p = subprocess.run(
-        [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "CARAVAN_TOKEN_STORE": "file"},
-    )
-    assert p.returncode == 0, p.stdout + p.stderr
+    p = caravan(data, *args, env={"CARAVAN_TOKEN_STORE": "file"})
     return json.loads(p.stdout) if "--json" in args else p.stdout
 
 
