@@ -34,7 +34,7 @@ from . import models as hm
 from .apply import BatchState, Rejected, stored_ids
 
 _UUID = re.compile(UUID_PATTERN)  # a transfer names the other van in ``recipient``: not a person
-VISIT_FACTS = ("tally", "signin", "duty_event", "visit_reopen", "signin_correction", "tally_takeback")
+VISIT_FACTS = ("tally", "signin", "duty_event", "visit_reopen", "signin_correction", "tally_takeback", "rating")
 SHARED = ("site", "title")
 
 _WHAT = {
@@ -47,6 +47,7 @@ _WHAT = {
     "privacy_action": ("签到的个人信息", "sign-ins' personal data"),
     "merge": ("车辆合并", "merge of vans"),
     "device": ("设备登记", "device record"),
+    "request": ("点单", "request"),
 }
 
 
@@ -213,6 +214,8 @@ def check(s: Session, st: BatchState, sc: Scope, mu: Mutation) -> None:
     elif e in ("day_close", "odometer"):
         if data.get("caravan_id") not in sc.vans:
             raise _refuse(e, sc)
+    elif e == "request":  # what a school asked for: the office's (or the hub's) to record
+        raise _refuse(e, sc)
     elif e == "movement":
         if not _movement_ok(s, st, sc, data):
             raise _refuse(e, sc)
