@@ -13,6 +13,7 @@ down_revision = "0012_papers"
 branch_labels = None
 depends_on = None
 
+
 def _synced() -> list[sa.Column]:  # type: ignore[type-arg]
     """The columns every edited synced table has."""
     return [
