@@ -34,6 +34,10 @@ from . import models as hm
 from .apply import BatchState, Rejected, stored_ids
 
 _UUID = re.compile(UUID_PATTERN)  # a transfer names the other van in ``recipient``: not a person
+HUB_ROLE = "hub"  # the hub's own device row: records the hub authors (server/authoring.py)
+# Facts only the hub authors (the office decides them at the console): refused from any laptop.
+# A request is the hub's office data (server/orders.py); laptops receive its synced summary.
+HUB_ONLY = frozenset({"review", "request"})
 VISIT_FACTS = ("tally", "signin", "duty_event", "visit_reopen", "signin_correction", "tally_takeback", "rating")
 SHARED = ("site", "title")
 
@@ -47,6 +51,7 @@ _WHAT = {
     "privacy_action": ("签到的个人信息", "sign-ins' personal data"),
     "merge": ("车辆合并", "merge of vans"),
     "device": ("设备登记", "device record"),
+    "review": ("审核结论", "review decision"),
     "request": ("点单", "request"),
 }
 
@@ -64,7 +69,8 @@ class Scope:
 
     @property
     def office(self) -> bool:
-        return self.role == "office"
+        """The office's laptop, or the hub's own device (``authoring``): every record."""
+        return self.role in ("office", HUB_ROLE)
 
 
 def van_ids(s: Session, name: str) -> set[str]:
@@ -179,7 +185,15 @@ def _signin_ids(text: object) -> list[str]:
 
 
 def check(s: Session, st: BatchState, sc: Scope, mu: Mutation) -> None:
-    """Raise ``Rejected("not_your_van")`` if this device may not make ``mu``."""
+    """Raise ``Rejected("not_your_van")`` if this device may not make ``mu`` (``hub_only``
+    for a fact only the hub authors, even from the office's laptop)."""
+    if mu.entity in HUB_ONLY and sc.role != HUB_ROLE:
+        zh, en = _WHAT.get(mu.entity, ("这类记录", mu.entity))
+        raise Rejected(
+            "hub_only",
+            f"{zh}只能由办公室在服务器的网页上作出，电脑不能上传",
+            f"a {en} is made only on the hub (the office console), never by a laptop",
+        )
     if sc.office:
         return
     e, data = mu.entity, mu.data
@@ -214,8 +228,6 @@ def check(s: Session, st: BatchState, sc: Scope, mu: Mutation) -> None:
     elif e in ("day_close", "odometer"):
         if data.get("caravan_id") not in sc.vans:
             raise _refuse(e, sc)
-    elif e == "request":  # what a school asked for: the office's (or the hub's) to record
-        raise _refuse(e, sc)
     elif e == "movement":
         if not _movement_ok(s, st, sc, data):
             raise _refuse(e, sc)
