@@ -8,6 +8,7 @@ caravan-server device add (--caravan NAME | --office) [--server URL] [--no-pin] 
 caravan-server device reenroll ID | device set ID [--caravan NAME] [--office | --van] | device revoke ID
 caravan-server settings [--share-names on|off]
 caravan-server bad list [--json] | bad retract ID [--entity E] [--reason TEXT]
+caravan-server order list | add | show | assign | decline | close | plan   (server/order_cli.py)
 """
 
 from __future__ import annotations
@@ -113,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
         r = sub.add_parser(name, help=text)
         _common(r, False)
         r.add_argument("--limit", type=int, default=200)
+    from .order_cli import add_parser as add_order_parser
+
+    add_order_parser(sub, _common)
     return p
 
 
@@ -190,6 +194,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(url, args)
     hdb = HubDB(url)
     try:
+        if cmd == "order":
+            from .order_cli import run as run_order
+
+            return run_order(hdb, args)
         if cmd in ("conflicts", "anomalies"):
             print(json.dumps(review(hdb, cmd, args.limit), ensure_ascii=False, indent=2))
         elif cmd == "bad":

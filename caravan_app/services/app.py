@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .maintenance import MaintenanceService
     from .merges import MergeService
     from .mileage import MileageService
+    from .orders import OrderService
     from .privacy import PrivacyService
     from .reporting import ReportService
     from .settings import SettingsService
@@ -128,6 +129,12 @@ class App:
         from .visits import VisitService
 
         return VisitService(self.db, self.clock)
+
+    @cached_property
+    def orders(self) -> OrderService:
+        from .orders import OrderService
+
+        return OrderService(self.db, self.clock)
 
     @cached_property
     def attendance(self) -> AttendanceService:

@@ -1,0 +1,128 @@
+"""The crew's side of a request (接单, 评单): the request a planned visit answers, the crew's
+accept or decline, and the school's rating taken on the laptop (docs/orders.md).
+
+The visit, its request and the answer are synced records: the office planned the visit on the
+hub, the laptop answers on the visit itself (``visit.answer``), and the hub reads the answer at
+its next sync (a decline puts the request back on the office's list). A rating's id is derived
+from its visit's, so the hub's page and the laptop's page edit the one rating of a visit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain import rules
+from ..domain.errors import RuleError, ValidationError
+from ..domain.ids import derived_id
+from ..domain.vocab import VisitStatus
+from ..storage import models as m
+from .base import Service
+
+LOW_RATING = 3  # a rating at or below it is flagged for follow-up
+
+
+@dataclass(frozen=True)
+class VisitRequest:
+    """What the crew sees of the request a visit answers."""
+
+    visit_id: str
+    number: str
+    contact: str | None
+    groups: str | None
+    size: int | None
+    topics: str | None
+    remarks: str | None
+    earliest: str
+    latest: str
+    answer: str | None
+    answer_reason: str | None
+
+
+@dataclass(frozen=True)
+class Rating:
+    visit_id: str
+    score: int
+    comment: str | None
+    source: str | None
+    at: str
+
+    @property
+    def low(self) -> bool:
+        return self.score <= LOW_RATING
+
+
+def rating_id(visit_id: str) -> str:
+    """The one rating of a visit (the hub's page uses the same id)."""
+    return derived_id("rating", visit_id)
+
+
+class OrderService(Service):
+    def request_of(self, visit_id: str) -> VisitRequest | None:
+        with self.read() as s:
+            v = self._get(s, "visit", visit_id)
+            if v is None or not v.get("request_id"):
+                return None
+            r = self._get(s, "request", v["request_id"])
+        if r is None:
+            return None
+        return VisitRequest(
+            visit_id,
+            r["number"],
+            r.get("contact"),
+            r.get("groups"),
+            r.get("size"),
+            r.get("topics"),
+            r.get("remarks"),
+            r["earliest"],
+            r["latest"],
+            v.get("answer"),
+            v.get("answer_reason"),
+        )
+
+    def answer(self, visit_id: str, accept: bool, reason: str | None = None) -> dict[str, Any]:
+        """接单 or decline a visit the office planned; a decline needs a reason."""
+        why = rules.text("answer_reason", reason, max_len=400)
+        if not accept and not why:
+            raise ValidationError("answer_reason", "不接单时请填写原因（办公室会重新安排）", "a decline needs a reason")
+        with self.unit() as u:
+            row = u.get("visit", visit_id, field="visit_id")
+            if not row.request_id:
+                raise RuleError(
+                    "visit_id", "这个活动不是办公室派的单，无需接单", "this visit was not planned for a request"
+                )
+            if row.status != VisitStatus.PLANNED:
+                raise RuleError(
+                    "visit_id", "只有计划中的活动可以接单或退回", "only a planned visit can be accepted or declined"
+                )
+            return u.update(
+                "visit",
+                visit_id,
+                {"answer": "accepted" if accept else "declined", "answer_reason": why if not accept else None},
+            )
+
+    def rate(self, visit_id: str, score: object, comment: object = None) -> Rating:
+        """The school's rating taken on the laptop's phone page at the end of the visit."""
+        n = rules.count("score", score)
+        if not 1 <= n <= 5:
+            raise ValidationError("score", "评分应为 1 到 5", "the score must be 1 to 5")
+        text = rules.notes("comment", comment)
+        rid = rating_id(visit_id)
+        at = self.clock.timestamp()
+        with self.unit() as u:
+            row = u.get("visit", visit_id, field="visit_id")
+            if row.status != VisitStatus.COMPLETED and row.status != VisitStatus.IN_PROGRESS:
+                raise RuleError("visit_id", "活动开始后才能评分", "a visit can be rated once it has started")
+            data = {"visit_id": visit_id, "score": n, "comment": text, "source": "laptop", "at": at}
+            if u.session.get(m.Rating, rid) is None:
+                u.insert("rating", data, record_id=rid)
+            else:
+                u.update("rating", rid, {k: v for k, v in data.items() if k != "visit_id"})
+        return Rating(visit_id, n, text, "laptop", at)
+
+    def rating_of(self, visit_id: str) -> Rating | None:
+        with self.read() as s:
+            r = self._get(s, "rating", rating_id(visit_id))
+        if r is None:
+            return None
+        return Rating(r["visit_id"], r["score"], r.get("comment"), r.get("source"), r["at"])
