@@ -1,14 +1,14 @@
 """Requests for a visit (点单) and the office's calendar of closed days (server/orders.py).
 
 Revision ID: h17_orders
-Revises: h14_authz
+Revises: h15_console (h14_authz in the brief; chained after the console merge)
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "h17_orders"
-down_revision = "h14_authz"
+down_revision = "h15_console"
 branch_labels = None
 depends_on = None
 
