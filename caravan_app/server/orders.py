@@ -622,3 +622,96 @@ def orders_for_sites(hdb: HubDB, site_ids: Sequence[str]) -> list[Order]:
     with hdb.read() as s, s.begin():
         rows = s.scalars(select(HubOrder).where(HubOrder.site_id.in_(list(site_ids))))
         return [_as_order(s, o) for o in rows]
+
+
+# --- what the public pages need -----------------------------------------------------------------
+
+FORM_KEY = "public_form_key"  # a hub_settings row: the key public form tokens are signed with
+FORM_MIN_S = 1  # a form sent sooner than this after it was shown was not filled in by a person
+FORM_MAX_S = 4 * 3600
+
+
+def _form_key(hdb: HubDB) -> bytes:
+    with hdb.write() as s, s.begin():
+        row = s.get(hm.HubSetting, FORM_KEY)
+        if row is None:
+            row = hm.HubSetting(name=FORM_KEY, value=secrets.token_hex(32))
+            s.add(row)
+        return bytes.fromhex(row.value)
+
+
+def form_token(hdb: HubDB, now: float | None = None) -> str:
+    """A signed token for one public form (a stranger's page cannot post it: it has no token)."""
+    import hashlib
+    import hmac
+    import time
+
+    issued = int((time.time() if now is None else now) * 1000)
+    nonce = secrets.token_urlsafe(9)
+    sig = hmac.new(_form_key(hdb), f"{issued}.{nonce}".encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{issued}.{nonce}.{sig}"
+
+
+def form_token_ok(hdb: HubDB, token: object, now: float | None = None) -> bool:
+    import hashlib
+    import hmac
+    import time
+
+    if not isinstance(token, str) or len(token) > 100 or token.count(".") != 2:
+        return False
+    issued, nonce, sig = token.split(".")
+    if not issued.isdigit():
+        return False
+    good = hmac.new(_form_key(hdb), f"{issued}.{nonce}".encode(), hashlib.sha256).hexdigest()[:32]
+    age = (time.time() if now is None else now) - int(issued) / 1000
+    return hmac.compare_digest(good, sig) and FORM_MIN_S <= age <= FORM_MAX_S
+
+
+@dataclass(frozen=True)
+class RegistrySite:
+    id: str
+    name: str
+    town: str | None
+
+
+def registry_sites(hdb: HubDB, county: str) -> list[RegistrySite]:
+    """The registry's schools and sites of one county, for the public form's list."""
+    with hdb.read() as s, s.begin():
+        sites = _records(s, "site")
+    out = [
+        RegistrySite(rid, str(d.get("name") or ""), d.get("town"))
+        for rid, d in sites.items()
+        if d.get("county") == county and d.get("name")
+    ]
+    return sorted(out, key=lambda r: (r.town or "", r.name))
+
+
+@dataclass(frozen=True)
+class RateTarget:
+    """What the rating page shows of a visit: the school and the day, nothing personal."""
+
+    visit_id: str
+    site_name: str
+    date: str
+    score: int | None
+    comment: str | None
+
+
+def rate_target(hdb: HubDB, token: str) -> RateTarget | None:
+    """The completed visit a rating link names (``domain.rating.rating_token``), or None."""
+    from ..domain.rating import split_token, token_matches
+
+    visit_id = split_token(token)
+    if visit_id is None:
+        return None
+    with hdb.read() as s, s.begin():
+        visit = _record(s, "visit", visit_id)
+        if visit is None or visit.get("status") != "completed":
+            return None
+        if not token_matches(token, visit_id, str(visit.get("signin_token") or "")):
+            return None
+        site = _record(s, "site", str(visit.get("site_id") or "")) or {}
+        old = _record(s, "rating", derived_id("rating", visit_id)) or {}
+    return RateTarget(
+        visit_id, str(site.get("name") or ""), str(visit.get("date")), old.get("score"), old.get("comment")
+    )
