@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .maintenance import MaintenanceService
     from .merges import MergeService
     from .mileage import MileageService
-    from .orders import OrderService
+    from .orders import OrderLogService, OrderService
     from .privacy import PrivacyService
     from .reporting import ReportService
     from .settings import SettingsService
@@ -135,6 +135,12 @@ class App:
         from .orders import OrderService
 
         return OrderService(self.db, self.clock)
+
+    @cached_property
+    def order_log(self) -> OrderLogService:
+        from .orders import OrderLogService
+
+        return OrderLogService(self.orders, self.visits, self.catalog)
 
     @cached_property
     def attendance(self) -> AttendanceService:

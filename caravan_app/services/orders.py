@@ -126,3 +126,90 @@ class OrderService(Service):
         if r is None:
             return None
         return Rating(r["visit_id"], r["score"], r.get("comment"), r.get("source"), r["at"])
+
+
+@dataclass(frozen=True)
+class OrderLogRow:
+    """One line of the 点单/派单/接单/评单 log (the 新时代文明实践 platform's columns)."""
+
+    number: str
+    site: str
+    county: str
+    asked: str  # the school's window
+    contact: str | None
+    groups: str | None
+    size: int | None
+    topics: str | None
+    date: str
+    caravan: str
+    status: str
+    answer: str | None
+    answer_reason: str | None
+    crew: tuple[str, ...]
+    volunteers: tuple[str, ...]
+    volunteer_hours: float
+    staff_hours: float
+    people_served: int
+    score: int | None
+    comment: str | None
+    follow_up: bool  # a low rating, or a request the crew declined / a cancelled visit
+
+
+class OrderLogService:
+    """The log across visits that answer a request (a separate class: it needs other services)."""
+
+    def __init__(self, orders: OrderService, visits: Any, catalog: Any) -> None:
+        self.orders, self.visits, self.catalog = orders, visits, catalog
+
+    def rows(self, start: object = None, end: object = None) -> list[OrderLogRow]:
+        from ..domain import figures
+
+        people = {p["id"]: p for p in self.catalog.people()}
+        vans = {c["id"]: c["name"] for c in self.catalog.caravans()}
+        out = []
+        for v in self.visits.list(start, end):
+            if not v.get("request_id"):
+                continue
+            req = self.orders.request_of(v["id"])
+            if req is None:
+                continue
+            summary = self.visits.summary(v["id"])
+            minutes = summary.crew_minutes
+            vols = [p for p in minutes if figures.is_volunteer((people.get(p) or {}).get("role"))]
+            staff = [p for p in minutes if not figures.is_volunteer((people.get(p) or {}).get("role"))]
+            rating = self.orders.rating_of(v["id"])
+            out.append(
+                OrderLogRow(
+                    number=req.number,
+                    site=v["site_name"],
+                    county=v.get("county") or "",
+                    asked=f"{req.earliest}~{req.latest}",
+                    contact=req.contact,
+                    groups=req.groups,
+                    size=req.size,
+                    topics=req.topics,
+                    date=v["date"],
+                    caravan=vans.get(v["caravan_id"], ""),
+                    status=v["status"],
+                    answer=v.get("answer"),
+                    answer_reason=v.get("answer_reason"),
+                    crew=tuple(sorted((people.get(p) or {}).get("name", "?") for p in staff)),
+                    volunteers=tuple(sorted((people.get(p) or {}).get("name", "?") for p in vols)),
+                    volunteer_hours=figures.hours_sum(minutes[p] for p in vols),
+                    staff_hours=figures.hours_sum(minutes[p] for p in staff),
+                    people_served=summary.attendance,
+                    score=rating.score if rating else None,
+                    comment=rating.comment if rating else None,
+                    follow_up=bool(
+                        (rating and rating.low) or v.get("answer") == "declined" or v["status"] == "cancelled"
+                    ),
+                )
+            )
+        return sorted(out, key=lambda r: (r.date, r.number))
+
+    def export_xlsx(self, path: Any, start: object = None, end: object = None) -> int:
+        from ..reports.orders_xlsx import write_log
+
+        rows = self.rows(start, end)
+        write_log(path, rows)
+        return len(rows)

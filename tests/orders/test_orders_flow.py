@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from openpyxl import load_workbook
 
 from caravan_app.server import orders as od
 from caravan_app.services.export import canonical_export
@@ -44,7 +45,7 @@ def _order(hub, site_name: str, start: dt.date, days: int, site_id: str | None =
     )
 
 
-def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(hub, laptops) -> None:  # noqa: ANN001
+def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(hub, laptops, tmp_path) -> None:  # noqa: ANN001
     a, van_a = _van(laptops, "1号车", "任城区")
     b, van_b = _van(laptops, "2号车", "鱼台县")
     site = a.sites.add(name="唐口中心小学", county="任城区", kind="小学")
@@ -113,6 +114,21 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
     a.sync.sync_now()
     assert a.orders.rating_of(first.visit_id).score == 4  # type: ignore[union-attr]
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
+    # The log for the 新时代文明实践 platform, as XLSX read back.
+    xlsx = tmp_path / "log.xlsx"
+    assert a.order_log.export_xlsx(xlsx) == 2
+    sheet = load_workbook(xlsx).active
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    done = rows[first.number]
+    assert (done[8], done[9], done[10], done[17], done[18], done[19]) == (
+        proposal.visits[0].date if proposal.visits[0].number == first.number else done[8],
+        "1号车",
+        "已完成",
+        200,
+        4,
+        "孩子们很喜欢",
+    )
+    assert rows[second.number][10] == "计划" and rows[second.number][20] in ("", None)
 
 
 def test_assigning_again_never_makes_a_second_visit_and_the_window_is_kept(hub, laptops) -> None:  # noqa: ANN001
