@@ -10,11 +10,13 @@ import json
 import subprocess
 import sys
 
+import httpx
 import pytest
 from openpyxl import load_workbook
 
 from caravan_app.server import orders as od
 from caravan_app.services.export import canonical_export
+from caravan_app.signin.server import SigninServer
 
 pytestmark = pytest.mark.server
 
@@ -101,8 +103,16 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
     a.visits.arrive(first.visit_id)
     a.attendance.tally(first.visit_id, "primary", 200)
     a.visits.complete(first.visit_id)
-    rating = a.orders.rate(first.visit_id, 2, "时间太短")
-    assert rating.low
+    token = a.visits.get(first.visit_id)["signin_token"]
+    with SigninServer(a, "127.0.0.1", 0) as phone:
+        base = f"http://127.0.0.1:{phone.port}/r/{token}"
+        form = httpx.get(base)
+        assert form.status_code == 200 and "唐口中心小学" in form.text and "评价这次活动" in form.text
+        sent = httpx.post(base, data={"score": "2", "comment": "时间太短<script>"})
+        assert sent.status_code == 200 and "谢谢" in sent.text and "<script>" not in sent.text
+        assert httpx.get(f"http://127.0.0.1:{phone.port}/r/NOSUCHTOKEN123").status_code == 404
+    rating = a.orders.rating_of(first.visit_id)
+    assert rating is not None and rating.low and rating.source == "laptop"
     a.sync.sync_now()
     assert od.get_order(hub.hdb, first.number).state == "done"
     status = od.public_status(hub.hdb, first.number)
