@@ -300,4 +300,39 @@
         <translation>共 {n} 场，约 {km} 公里。已安排的活动只要仍然合适就保持不变。</translation>
     </message>
 </context>
+<context>
+    <name>VisitsPage</name>
+    <message>
+        <source>Accept</source>
+        <translation>接单</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>不接单</translation>
+    </message>
+    <message>
+        <source>Decline…</source>
+        <translation>不接单…</translation>
+    </message>
+    <message>
+        <source>Request {number}: {who}</source>
+        <translation>点单 {number}：{who}</translation>
+    </message>
+    <message>
+        <source>Why can the crew not make this visit? (the office plans it again)</source>
+        <translation>车组为什么不能完成这次活动？（办公室会重新安排）</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>已接单</translation>
+    </message>
+    <message>
+        <source>declined: {reason}</source>
+        <translation>未接单：{reason}</translation>
+    </message>
+    <message>
+        <source>{n} people</source>
+        <translation>{n} 人</translation>
+    </message>
+</context>
 </TS>
