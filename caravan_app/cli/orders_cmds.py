@@ -17,6 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--from", dest="start")
     q.add_argument("--to", dest="end")
     q.set_defaults(func=with_app(cmd_log))
+    q = s.add_parser("ratings", help="评分汇总：点单场次、平均分、低分 / ratings of a period")
+    q.add_argument("--from", dest="start")
+    q.add_argument("--to", dest="end")
+    q.set_defaults(func=with_app(cmd_ratings))
     q = s.add_parser("export", help="导出 XLSX（新时代文明实践平台）/ export as XLSX")
     q.add_argument("file")
     q.add_argument("--from", dest="start")
@@ -39,4 +43,15 @@ def cmd_log(app: Any, args: argparse.Namespace) -> int:
 def cmd_export(app: Any, args: argparse.Namespace) -> int:
     n = app.order_log.export_xlsx(args.file, args.start, args.end)
     emit(args, {"file": args.file, "rows": n}, f"已导出 {n} 行 / exported {n} rows: {args.file}")
+    return 0
+
+
+def cmd_ratings(app: Any, args: argparse.Namespace) -> int:
+    r = app.order_log.summary(args.start, args.end)
+    lines = [
+        f"活动 {r.visits} 场，其中点单 {r.for_requests} 场；评价 {r.rated} 次，平均 {r.average if r.average is not None else '—'}",
+        *(f"低分 low {d} {site}: {score}/5 {c or ''}" for d, site, score, c in r.low),
+        f"需回访 follow up: {len(r.follow_up)}",
+    ]
+    emit(args, r.as_json(), "\n".join(lines))
     return 0

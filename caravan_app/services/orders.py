@@ -207,9 +207,57 @@ class OrderLogService:
             )
         return sorted(out, key=lambda r: (r.date, r.number))
 
+    def summary(self, start: object = None, end: object = None, site_id: str | None = None) -> RatingSummary:
+        """Ratings of the period's visits (or one school's, for its registry page)."""
+        rows = [v for v in self.visits.list(start, end) if site_id is None or v["site_id"] == site_id]
+        return summarise(self.orders, rows)
+
     def export_xlsx(self, path: Any, start: object = None, end: object = None) -> int:
         from ..reports.orders_xlsx import write_log
 
         rows = self.rows(start, end)
         write_log(path, rows)
         return len(rows)
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    """Ratings of a set of visits: how many answered a request, how they were rated, which to
+    follow up (a low rating, a request the crew declined or a visit cancelled)."""
+
+    visits: int  # visits in the set
+    for_requests: int  # of them, visits that answer a request
+    rated: int
+    average: float | None  # one decimal
+    low: tuple[tuple[str, str, int, str | None], ...]  # (date, site, score, comment) at or below LOW_RATING
+    follow_up: tuple[str, ...]  # visit ids
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "visits": self.visits,
+            "for_requests": self.for_requests,
+            "rated": self.rated,
+            "average": self.average,
+            "low": [list(x) for x in self.low],
+            "follow_up": list(self.follow_up),
+        }
+
+
+def summarise(orders: OrderService, visits: list[dict[str, Any]]) -> RatingSummary:
+    scores, low, follow = [], [], []
+    asked = 0
+    for v in visits:
+        if v.get("status") == "cancelled" and not v.get("request_id"):
+            continue
+        asked += 1 if v.get("request_id") else 0
+        r = orders.rating_of(v["id"])
+        if r is not None:
+            scores.append(r.score)
+            if r.low:
+                low.append((v["date"], v.get("site_name") or "", r.score, r.comment))
+        if (r is not None and r.low) or (
+            v.get("request_id") and (v.get("answer") == "declined" or v["status"] == "cancelled")
+        ):
+            follow.append(v["id"])
+    avg = round(sum(scores) * 10 / len(scores)) / 10 if scores else None
+    return RatingSummary(len(visits), asked, len(scores), avg, tuple(sorted(low)), tuple(follow))
