@@ -7,50 +7,27 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import select
 
-from caravan_app.console import orders_public
-from caravan_app.console.app import create_app
 from caravan_app.console.auth import add_user
 from caravan_app.domain.ids import new_id, signin_token
 from caravan_app.domain.rating import rating_token
 from caravan_app.server import models as hm
 from caravan_app.server import orders as od
 from caravan_app.server.authoring import author
-from caravan_app.server.db import HubDB, upgrade
-from tests.sync.hubproc import free_port
+from caravan_app.server.db import HubDB
 
 HOSTILE_NAME = '"><img src=x onerror=alert(1)>'
 HOSTILE_CONTACT = "<script>alert('x')</script>"
 
 
 @pytest.fixture
-def hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[httpx.Client, HubDB]]:
-    """The console app served over real HTTP by uvicorn in a thread (fresh rate limits)."""
-    url = f"sqlite:///{tmp_path / 'hub.db'}"
-    upgrade(url)
-    hdb = HubDB(url)
-    monkeypatch.setattr(orders_public, "SENDS", orders_public.Window(5, 3600))
-    monkeypatch.setattr(orders_public, "LOOKUPS", orders_public.Window(30, 60))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(hdb, data_dir=tmp_path), port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.02)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-        yield client, hdb
-    server.should_exit = True
-    thread.join(10)
-    hdb.close()
+def hub(console_hub):  # noqa: ANN001, ANN201
+    return console_hub
 
 
 def _site(hdb: HubDB, name: str = "唐口中心小学") -> str:
