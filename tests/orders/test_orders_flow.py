@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
+import time
 
 import httpx
 import pytest
 from openpyxl import load_workbook
 
+from caravan_app.domain.rating import rating_token
 from caravan_app.server import orders as od
 from caravan_app.services.export import canonical_export
 from caravan_app.signin.server import SigninServer
@@ -53,7 +56,30 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
     site = a.sites.add(name="唐口中心小学", county="任城区", kind="小学")
     assert a.sync.sync_now().rejected == 0 and b.sync.sync_now().rejected == 0
     today = a.clock.today()
-    first = _order(hub, "唐口中心小学", today + dt.timedelta(days=1), 20, site_id=site)
+    # 点单 from the hub's public page, over HTTP, choosing the school from the registry.
+    page = httpx.get(hub.url + "/order", params={"county": "任城区"})
+    assert page.status_code == 200 and f'value="{site}"' in page.text
+    token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    time.sleep(1.1)  # a person takes a moment; the hub refuses forms sent faster
+    sent = httpx.post(
+        hub.url + "/order",
+        data={
+            "token": token,
+            "county": "任城区",
+            "site_id": site,
+            "contact": "王老师",
+            "phone": "13900001111",
+            "earliest": (today + dt.timedelta(days=1)).isoformat(),
+            "latest": (today + dt.timedelta(days=21)).isoformat(),
+            "groups": "小学生",
+            "size": "240",
+            "topics": "机器人与编程",
+        },
+        follow_redirects=True,
+    )
+    assert sent.status_code == 200 and "点单已收到" in sent.text  # followed to /order/<number>
+    (first,) = od.list_orders(hub.hdb)
+    assert first.number in sent.text and first.source == "public"
     second = _order(hub, "喻屯镇新建小学", today + dt.timedelta(days=1), 20)  # not in the registry yet
     assert {o.state for o in od.list_orders(hub.hdb)} == {"open"}
     assert od.public_status(hub.hdb, first.number).state_zh == "已收到"  # type: ignore[union-attr]
@@ -103,9 +129,9 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
     a.visits.arrive(first.visit_id)
     a.attendance.tally(first.visit_id, "primary", 200)
     a.visits.complete(first.visit_id)
-    token = a.visits.get(first.visit_id)["signin_token"]
+    signin = a.visits.get(first.visit_id)["signin_token"]
     with SigninServer(a, "127.0.0.1", 0) as phone:
-        base = f"http://127.0.0.1:{phone.port}/r/{token}"
+        base = f"http://127.0.0.1:{phone.port}/r/{signin}"
         form = httpx.get(base)
         assert form.status_code == 200 and "唐口中心小学" in form.text and "评价这次活动" in form.text
         sent = httpx.post(base, data={"score": "2", "comment": "时间太短<script>"})
@@ -118,7 +144,11 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
     status = od.public_status(hub.hdb, first.number)
     assert status is not None and status.state == "done" and "王老师" not in repr(status)
     # The school changes its rating on the hub's page: the same rating record, not a second one.
-    od.rate_on_hub(hub.hdb, first.visit_id, 4, "孩子们很喜欢")
+    link = f"{hub.url}/rate/{rating_token(first.visit_id, signin)}"
+    form = re.search(r'name="form" value="([^"]+)"', httpx.get(link).text).group(1)  # type: ignore[union-attr]
+    time.sleep(1.1)
+    rated = httpx.post(link, data={"form": form, "score": "4", "comment": "孩子们很喜欢"})
+    assert rated.status_code == 200 and "谢谢" in rated.text
     for app in (a, b):
         app.sync.sync_now()
     a.sync.sync_now()
