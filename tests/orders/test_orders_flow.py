@@ -145,9 +145,9 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
     assert status is not None and status.state == "done" and "王老师" not in repr(status)
     # The school changes its rating on the hub's page: the same rating record, not a second one.
     link = f"{hub.url}/rate/{rating_token(first.visit_id, signin)}"
-    form = re.search(r'name="form" value="([^"]+)"', httpx.get(link).text).group(1)  # type: ignore[union-attr]
+    rate_form = re.search(r'name="form" value="([^"]+)"', httpx.get(link).text).group(1)  # type: ignore[union-attr]
     time.sleep(1.1)
-    rated = httpx.post(link, data={"form": form, "score": "4", "comment": "孩子们很喜欢"})
+    rated = httpx.post(link, data={"form": rate_form, "score": "4", "comment": "孩子们很喜欢"})
     assert rated.status_code == 200 and "谢谢" in rated.text
     for app in (a, b):
         app.sync.sync_now()
