@@ -192,6 +192,17 @@ class PeriodVisitLine:
     books: dict[str, int] = field(default_factory=dict)  # copies per unit
 
 
+@dataclass(frozen=True)
+class RequestRatings:
+    """How many of the period's visits answered a school's request (点单) and how the schools
+    rated them (评单): count, average, the low ratings (date, site, score, comment)."""
+
+    for_requests: int
+    rated: int
+    average: float | None
+    low: tuple[tuple[str, str, int, str | None], ...] = ()
+
+
 @dataclass
 class PeriodReport:
     start: str
@@ -227,6 +238,7 @@ class PeriodReport:
     # held, and each van's year against the programme's norms
     survey_visits: list[SurveyVisit] = field(default_factory=list)
     field_days: dict[str, set[str]] = field(default_factory=dict)  # van -> dates out (visit or odometer)
+    ratings: RequestRatings | None = None  # requests answered and their ratings (services/orders.py)
 
     @property
     def units(self) -> list[str]:

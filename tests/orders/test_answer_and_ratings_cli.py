@@ -12,6 +12,7 @@ from pathlib import Path
 from caravan_app.services.app import App
 from caravan_app.storage.records import unit_of_work
 from tests.conftest import fresh_data_dir
+from tests.reports import pdfcheck
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,3 +85,13 @@ def test_the_crew_answers_and_the_schools_ratings_show_on_its_registry_page(tmp_
     assert sorted(period["follow_up"]) == sorted([ids["planned"], ids["other"]])  # low rating; declined
     log = json.loads(_run(data, "--json", "orders", "log").stdout)
     assert {r["number"] for r in log} == {"2026-0003-ABCD"} and len(log) == 2
+    # The period report says how many visits answered a request and how they were rated.
+    app = App.open(data)
+    try:
+        today = app.clock.today().isoformat()
+        pdf = tmp_path / "period.pdf"
+        app.reports.period_files(today[:4] + "-01-01", today[:4] + "-12-31", pdf=pdf)
+    finally:
+        app.close()
+    words = pdfcheck.flat(pdf)
+    assert "点单与评价" in words and "完成点单服务1场；收到评价1份，平均2.0分" in words and "时间太短" in words
