@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import asdict
 from typing import Any
 
 from . import orders as od
@@ -71,7 +70,9 @@ def add_parser(sub: Any, common: Any) -> None:
 def _line(o: od.Order) -> str:
     when = f"{o.caravan} {o.date}" if o.date else f"{o.earliest}~{o.latest}"
     why = f"  ({o.reason})" if o.reason else ""
-    return f"{o.number}  {o.state_zh:<5} {o.county} {o.site_name}  {when}{why}"
+    rated = f"  评分 {o.score}/5" if o.score else ""
+    flag = "  需回访" if o.follow_up else ""
+    return f"{o.number}  {o.state_zh:<5} {o.county} {o.site_name}  {when}{why}{rated}{flag}"
 
 
 def _dump(obj: Any) -> None:
@@ -140,7 +141,7 @@ def run(hdb: HubDB, args: argparse.Namespace) -> int:
         print(f"共 {len(p.visits)} 场，约 {p.km} km" + (f"；已派单 {len(applied)} / applied" if args.apply else ""))
         return 0
     if as_json:
-        _dump(asdict(o))
+        _dump(o.as_json())
     else:
         print(_line(o))
     return 0

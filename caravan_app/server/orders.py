@@ -32,6 +32,7 @@ from .authoring import Draft, author_many
 from .db import HubDB
 from .hub import HubError, iso_now
 
+LOW_RATING = 3  # at or below: flagged for follow-up (as on the laptop, services/orders.py)
 STATES = ("open", "planned", "accepted", "declined", "done")
 STATE_LABELS = {
     "open": ("已收到", "received"),
@@ -125,9 +126,16 @@ class Order:
     date: str | None
     visit_id: str
     reason: str | None
+    score: int | None = None  # the school's rating of the visit (评单)
+    comment: str | None = None
+
+    @property
+    def follow_up(self) -> bool:
+        """A low rating or a request the office could not serve: someone should call the school."""
+        return (self.score is not None and self.score <= LOW_RATING) or self.state == "declined"
 
     def as_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "follow_up": self.follow_up}
 
 
 @dataclass(frozen=True)
@@ -332,6 +340,7 @@ def _refresh(s: Session, orders: Iterable[HubOrder]) -> None:
 
 def _as_order(s: Session, o: HubOrder, vans: dict[str, dict[str, Any]] | None = None) -> Order:
     van = (vans or {}).get(o.caravan_id or "") if vans is not None else _record(s, "caravan", o.caravan_id or "")
+    rating = _record(s, "rating", derived_id("rating", visit_id_of(o.number))) if o.state == "done" else None
     return Order(
         id=o.id,
         number=o.number,
@@ -357,6 +366,8 @@ def _as_order(s: Session, o: HubOrder, vans: dict[str, dict[str, Any]] | None = 
         date=o.date,
         visit_id=visit_id_of(o.number),
         reason=o.reason,
+        score=rating.get("score") if rating else None,
+        comment=rating.get("comment") if rating else None,
     )
 
 

@@ -299,6 +299,14 @@
         <source>{n} visits, about {km} km. Visits already planned stay where they still fit.</source>
         <translation>共 {n} 场，约 {km} 公里。已安排的活动只要仍然合适就保持不变。</translation>
     </message>
+    <message>
+        <source>Rating</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>Follow up</source>
+        <translation>需回访</translation>
+    </message>
 </context>
 <context>
     <name>VisitsPage</name>

@@ -149,6 +149,8 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
     time.sleep(1.1)
     rated = httpx.post(link, data={"form": rate_form, "score": "4", "comment": "孩子们很喜欢"})
     assert rated.status_code == 200 and "谢谢" in rated.text
+    shown = od.get_order(hub.hdb, first.number)
+    assert (shown.score, shown.comment, shown.follow_up) == (4, "孩子们很喜欢", False)
     for app in (a, b):
         app.sync.sync_now()
     a.sync.sync_now()
