@@ -78,6 +78,9 @@ class VisitReport:
     # Who checks the paper and how to reach them: the issuer of this laptop's settings
     # (``caravan settings issuer``), e.g. "济宁市科协科普部（0537-2345678）"; empty: not set here.
     checked_by: str = ""
+    # The school's rating page on the hub (评单, ``domain.rating``): set for a completed visit
+    # that answered a request, on a laptop that syncs with a hub; empty otherwise.
+    rate_url: str = ""
 
     @property
     def attendance_total(self) -> int:

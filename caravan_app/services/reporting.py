@@ -358,6 +358,7 @@ class ReportService(Service):
             completed=v["status"] == "completed",
             cancelled=v["status"] == "cancelled",
             checked_by=self._checked_by(),
+            rate_url=self._rate_url(v),
         )
 
     def _checked_by(self) -> str:
@@ -574,6 +575,15 @@ class ReportService(Service):
         if not (r.for_requests or r.rated):
             return None
         return rm.RequestRatings(r.for_requests, r.rated, r.average, r.low)
+
+    def _rate_url(self, v: dict[str, Any]) -> str:
+        """The hub's page where the school rates this visit (a QR on the report), or ""."""
+        from ..domain.rating import rating_token
+
+        server = self.db.get_meta("sync_server")
+        if not server or v.get("status") != "completed" or not v.get("request_id") or not v.get("signin_token"):
+            return ""
+        return f"{server}/rate/{rating_token(v['id'], v['signin_token'])}"
 
     def period_data(self, start: object, end: object, caravan_id: str | None = None) -> rm.PeriodReport:
         a, b = rules.date("date", start), rules.date("date", end)

@@ -20,6 +20,7 @@ from caravan_app.domain.rating import rating_token
 from caravan_app.server import orders as od
 from caravan_app.services.export import canonical_export
 from caravan_app.signin.server import SigninServer
+from tests.reports import pdfcheck
 
 pytestmark = pytest.mark.server
 
@@ -144,7 +145,12 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
     status = od.public_status(hub.hdb, first.number)
     assert status is not None and status.state == "done" and "王老师" not in repr(status)
     # The school changes its rating on the hub's page: the same rating record, not a second one.
+    # The link is the QR the visit report prints.
     link = f"{hub.url}/rate/{rating_token(first.visit_id, signin)}"
+    report = tmp_path / "visit.pdf"
+    a.reports.visit_pdf(first.visit_id, report)
+    (page_png,) = pdfcheck.render(report, tmp_path / "png", dpi=150, first=1, last=1)
+    assert link in pdfcheck.qr_payloads(page_png) and "扫码评价" in pdfcheck.flat(report)
     rate_form = re.search(r'name="form" value="([^"]+)"', httpx.get(link).text).group(1)  # type: ignore[union-attr]
     time.sleep(1.1)
     rated = httpx.post(link, data={"form": rate_form, "score": "4", "comment": "孩子们很喜欢"})
