@@ -162,6 +162,7 @@ class _State:
         self.days: dict[tuple[str, dt.date], _Day] = {}
         self.where: dict[str, tuple[str, dt.date]] = {}
         self.days_used: dict[str, int] = {v.id: 0 for v in vans}
+        self.pinned: frozenset[str] = frozenset()  # requests make_room never moves (a crew accepted)
         self.served: dict[str, int] = {}
         self.asked: dict[str, int] = {}
         for r in requests:
@@ -238,6 +239,8 @@ class _State:
                 if slot is None or len(slot.requests) != 1 or day in self.vans[van_id].unavailable:
                     continue
                 q = self.req[slot.requests[0]]
+                if q.id in self.pinned:
+                    continue
                 self.remove(q.id)
                 if self.can_place(r, van_id, day):
                     here = self.cost(r, van_id, day)
@@ -267,9 +270,12 @@ def plan(
     vans: Sequence[Van],
     calendar: Calendar = Calendar(),
     previous: Iterable[Assignment] = (),
+    pinned: Iterable[str] = (),
 ) -> Plan:
-    """Plan every request; keep the ``previous`` assignments that are still valid (stability)."""
+    """Plan every request; keep the ``previous`` assignments that are still valid (stability),
+    and never move the ``pinned`` ones (requests a crew has accepted) to make room."""
     state = _State(requests, vans, calendar)
+    state.pinned = frozenset(pinned)
     before = {a.request_id: a for a in previous}
     kept: set[str] = set()
     for a in sorted(before.values(), key=lambda a: (a.date, a.van_id, a.half, a.request_id)):

@@ -570,7 +570,8 @@ def propose(hdb: HubDB, today: dt.date | None = None, weekends: bool = False) ->
         reqs.append(pl.Request(o.number, _place(site, o), lo, hi, school=school, half_day=bool(o.half_day)))
         if o.caravan_id and o.date:
             previous.append(pl.Assignment(o.number, o.caravan_id, dt.date.fromisoformat(o.date)))
-    plan = pl.plan(reqs, p_vans, pl.Calendar(school_closed, weekends), previous)
+    accepted = [o.number for o in rows if o.state == "accepted"]
+    plan = pl.plan(reqs, p_vans, pl.Calendar(school_closed, weekends), previous, accepted)
     before = {a.request_id: a for a in previous}
     out = []
     for a in plan.assignments:

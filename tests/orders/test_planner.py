@@ -115,3 +115,19 @@ def test_when_vans_are_short_the_less_served_county_goes_first() -> None:
     p = pl.plan(reqs, [van])
     cov = {c: (n, m) for c, n, m in p.coverage_by_county}
     assert cov["乙县"][0] >= 1 and cov["甲县"][0] >= 1 and len(p.assignments) == 5
+
+
+@settings(max_examples=60, deadline=None)
+@given(inst=instances(), pick=st.integers(0, 29))
+def test_a_request_the_crew_accepted_is_never_moved_to_make_room(inst, pick) -> None:  # type: ignore[no-untyped-def]
+    reqs, vans, cal = inst
+    first = pl.plan(reqs, vans, cal)
+    pinned = {a.request_id for a in first.assignments}
+    if not reqs:
+        return
+    # A new request for a day every van already has: it may take only a free day, never a pinned one.
+    r = reqs[pick % len(reqs)]
+    newcomer = pl.Request("new", r.place, r.earliest, r.latest, r.school, r.half_day)
+    again = pl.plan([*reqs, newcomer], vans, cal, first.assignments, pinned)
+    assert pl.violations(again.assignments, [*reqs, newcomer], vans, cal) == []
+    assert again.moved == ()
