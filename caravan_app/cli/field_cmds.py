@@ -138,6 +138,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                 help="重新打开过的活动以现在为离开时间 / a reopened visit: leave time = now",
             )
         q.set_defaults(func=with_app(cmd_visit_action), action=name)
+    for name, helptext in (("accept", "接单 / accept a planned visit"), ("decline", "不接单 / decline it")):
+        q = s.add_parser(name, help=helptext)
+        q.add_argument("visit")
+        q.add_argument("--reason", required=name == "decline", help="原因 / why (办公室会重新安排)")
+        q.set_defaults(func=with_app(cmd_visit_answer), action=name)
 
     # tallies and duty
     p = sub.add_parser("tally", help="按人群计数 (+N/−N) / head count by group")
@@ -289,6 +294,33 @@ def cmd_visit_list(app: Any, args: argparse.Namespace) -> int:
     return _table(args, rows, ("id", "date", "site_name", "county", "status_label", "theme"))
 
 
+def cmd_visit_answer(app: Any, args: argparse.Namespace) -> int:
+    """接单 / decline a visit the office planned for a request (synced; the hub reads it)."""
+    vid = resolve.visit(app, args.visit)
+    app.orders.answer(vid, args.action == "accept", args.reason)
+    text = "已接单 / accepted" if args.action == "accept" else "已退回办公室重新安排 / declined: back to the office"
+    emit(args, app.visits.get(vid), text)
+    return 0
+
+
+def _request_text(app: Any, vid: str) -> str:
+    r = app.orders.request_of(vid)
+    if r is None:
+        return ""
+    who = "、".join(x for x in (r.contact, r.groups, f"{r.size} 人" if r.size else None) if x)
+    text = f"\n点单 request {r.number}：{who}" + (f"；主题 {r.topics}" if r.topics else "")
+    if r.remarks:
+        text += f"；备注 {r.remarks}"
+    if r.answer:
+        text += "\n" + ("已接单 accepted" if r.answer == "accepted" else f"未接单 declined：{r.answer_reason}")
+    rating = app.orders.rating_of(vid)
+    if rating is not None:
+        text += f"\n评分 rating {rating.score}/5" + (f"：{rating.comment}" if rating.comment else "")
+        if rating.low:
+            text += "（需回访 follow up）"
+    return text
+
+
 def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
     if args.action == "start":
@@ -326,7 +358,9 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
         summary["tally_review"] = app.attendance.tally_review(vid)  # take-backs a merge could not decide
         review = app.review.view(vid)  # the office's review, as last pulled from the hub
         summary["review"] = review.to_dict()
-        text = _summary_text(app, summary)
+        req = app.orders.request_of(vid)
+        summary["request"] = None if req is None else {**req.__dict__}
+        text = _summary_text(app, summary) + _request_text(app, vid)
         if review.status != "not_submitted":
             text += f"\n审核 review：{review.label}" + (
                 f"（{review.by}，{review.at.replace('T', ' ')}）" if review.by and review.at else ""

@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.catalog_cmds",  # after field_cmds: adds `edit` to its groups, and `merge`
     "caravan_app.cli.privacy_cmds",  # caravan privacy …
     "caravan_app.cli.office_cmds",  # odometer, settings; adds stats/certificates to `report`
+    "caravan_app.cli.orders_cmds",  # requests: caravan orders log | export
 )
 
 # Top-level command -> the module(s) in COMMAND_MODULES that register it (short names).
@@ -52,6 +53,7 @@ COMMANDS: dict[str, str | tuple[str, ...]] = {
     "verify": "report_cmds",
     "selftest": "selftest_cmds",
     "conflicts": "conflict_cmds",
+    "orders": "orders_cmds",
 }
 
 _GLOBAL_WITH_VALUE = ("--data-dir",)

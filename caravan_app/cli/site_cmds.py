@@ -106,6 +106,12 @@ def cmd_site_show(app: Any, args: argparse.Namespace) -> int:
     ]
     if data.get("notes"):
         lines.append(f"备注 notes: {data['notes']}")
+    rated = app.order_log.summary(site_id=sid)  # 评单: how the school rated its visits
+    data["ratings"] = rated.as_json()
+    if rated.rated:
+        lines.append(f"评价 ratings: {rated.rated} 次，平均 average {rated.average}")
+        for day, _site, score, comment in rated.low:
+            lines.append(f"  低分 low {day}: {score}/5 {comment or ''}（需回访 follow up）")
     emit(args, data, "\n".join(lines))
     return 0
 

@@ -23,7 +23,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..server.app import create_app as create_hub_app
 from ..server.db import HubDB, database_url
 from ..server.ratelimit import parse_networks
-from . import anomalies, auditlog, devices, downloads, login, review_page, today, users, visits
+from . import (
+    anomalies,
+    auditlog,
+    devices,
+    downloads,
+    login,
+    orders_page,
+    orders_public,
+    review_page,
+    today,
+    users,
+    visits,
+)
 from .auth import Forbidden, LoginRequired
 from .render import error_page
 
@@ -42,10 +54,12 @@ ROUTERS: list[APIRouter] = [
     anomalies.router,
     auditlog.router,
     users.router,
+    orders_public.router,
+    orders_page.router,
 ]
 
 # Paths anyone may open without a session (everything else needs one).
-PUBLIC = {"/login", "/logout", "/lang/{code}", "/static"}
+PUBLIC = {"/login", "/logout", "/lang/{code}", "/static", *orders_public.PUBLIC_PATHS}
 
 
 def safe_next(target: str | None) -> str:

@@ -211,12 +211,16 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("privacy_action", "kind"): PRIVACY_KINDS,
     ("review", "decision"): REVIEW_DECISIONS,
     ("office_setting", "name"): tuple(OFFICE_SETTINGS),
+    ("visit", "answer"): ("accepted", "declined"),
+    ("rating", "source"): ("hub", "laptop"),
 }
 DAYS = (
     ("visit", "date"),
     ("day_close", "date"),
     ("odometer", "date"),
     *(("certificate_issue", f) for f in ("start", "end", "issued_on")),
+    ("request", "earliest"),
+    ("request", "latest"),
 )
 TIMES = (
     ("visit", "arrived_at"),
@@ -225,6 +229,7 @@ TIMES = (
     *((e, "at") for e in ("signin_correction", "tally_takeback", "privacy_action", "odometer")),
     ("certificate_issue", "at"),
     ("review", "at"),
+    ("rating", "at"),
 )
 
 # (entity, field) -> check of a non-null value (its JSON type and int64 range are checked first,
@@ -275,6 +280,9 @@ REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
     ("odometer", "corrects"): ("odometer",),
     ("certificate_issue", "person_id"): ("person",),
     ("review", "visit_id"): ("visit",),
+    ("visit", "request_id"): ("request",),
+    ("request", "site_id"): ("site",),
+    ("rating", "visit_id"): ("visit",),
 }
 # Fields whose value holds several references (parsed from their JSON text).
 LIST_REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -307,6 +315,10 @@ def record_problem(entity: str, data: Mapping[str, Any]) -> Problem | None:
             return _bad(
                 "back_km", "小于出车读数：里程表读数不能倒退", "is below out_km: an odometer never goes backwards"
             )
+    elif entity == "request":
+        a, b = data.get("earliest"), data.get("latest")
+        if isinstance(a, str) and isinstance(b, str) and b < a:
+            return _bad("latest", "早于最早日期：日期范围颠倒了", "is before earliest: the window is reversed")
     elif entity == "merge":
         if data.get("from_id") is not None and data.get("from_id") == data.get("into_id"):
             return _bad("into_id", "与 from_id 相同", "names the record itself")

@@ -108,6 +108,11 @@ ENTITIES: dict[str, Entity] = {
                 "notes": "str",
                 "signin_token": "str",
                 "activity_kind": "str",  # r17: the statistics' category (domain/vocab.ActivityKind; 0009)
+                # A visit the office planned for a request (0015): the request it answers, and the
+                # crew's answer to the plan ("accepted" / "declined", with a reason).
+                "request_id": "str",
+                "answer": "str",
+                "answer_reason": "str",
             },
             ("site_id", "caravan_id", "date", "status"),
         ),
@@ -288,6 +293,33 @@ ENTITIES: dict[str, Entity] = {
             {"name": "str", "value": "str"},
             ("name", "value"),
         ),
+        # --- requests and ratings (0015): a school's request as the crew needs it (who asked,
+        # what for, how many; the contact's phone stays on the hub), made only by the office or the
+        # hub; and a visit's rating (1-5), its id derived from the visit, so a visit has one.
+        Entity(
+            "request",
+            "requests",
+            "edit",
+            {
+                "number": "str",
+                "site_id": "str",
+                "contact": "str",
+                "groups": "str",
+                "size": "int",
+                "topics": "str",
+                "remarks": "str",
+                "earliest": "str",
+                "latest": "str",
+            },
+            ("number", "earliest", "latest"),
+        ),
+        Entity(
+            "rating",
+            "ratings",
+            "edit",
+            {"visit_id": "str", "score": "int", "comment": "str", "source": "str", "at": "str"},
+            ("visit_id", "score", "at"),
+        ),
     )
 }
 
@@ -320,6 +352,8 @@ FIELD_RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("movement", "qty"): (-1_000_000, 1_000_000),
     ("odometer", "out_km"): (0, 9_999_999),  # r17: a van's odometer in whole kilometres
     ("odometer", "back_km"): (0, 9_999_999),
+    ("request", "size"): (0, 100_000),
+    ("rating", "score"): (1, 5),
     **_fieldspec.RANGES,
 }
 

@@ -78,6 +78,9 @@ class VisitReport:
     # Who checks the paper and how to reach them: the issuer of this laptop's settings
     # (``caravan settings issuer``), e.g. "济宁市科协科普部（0537-2345678）"; empty: not set here.
     checked_by: str = ""
+    # The school's rating page on the hub (评单, ``domain.rating``): set for a completed visit
+    # that answered a request, on a laptop that syncs with a hub; empty otherwise.
+    rate_url: str = ""
 
     @property
     def attendance_total(self) -> int:
@@ -192,6 +195,17 @@ class PeriodVisitLine:
     books: dict[str, int] = field(default_factory=dict)  # copies per unit
 
 
+@dataclass(frozen=True)
+class RequestRatings:
+    """How many of the period's visits answered a school's request (点单) and how the schools
+    rated them (评单): count, average, the low ratings (date, site, score, comment)."""
+
+    for_requests: int
+    rated: int
+    average: float | None
+    low: tuple[tuple[str, str, int, str | None], ...] = ()
+
+
 @dataclass
 class PeriodReport:
     start: str
@@ -229,6 +243,7 @@ class PeriodReport:
     field_days: dict[str, set[str]] = field(default_factory=dict)  # van -> dates out (visit or odometer)
     # which visits the figures count (the office's synced choice, domain/review.counts_line)
     counts: str = "本表统计：全部已完成活动"
+    ratings: RequestRatings | None = None  # requests answered and their ratings (services/orders.py)
 
     @property
     def units(self) -> list[str]:

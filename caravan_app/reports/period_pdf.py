@@ -170,6 +170,7 @@ def story(r: PeriodReport) -> list[Flowable]:
     else:
         out.append(para("本期未发放图书。", "small"))
     out += _science_stats(r)
+    out += _requests(r)
     out += _hours_table("志愿服务时长", r.volunteers, "志愿者")
     out += _hours_table("工作人员工作时长", r.staff, "工作人员")
     if r.volunteers or r.staff:
@@ -204,6 +205,22 @@ def story(r: PeriodReport) -> list[Flowable]:
         )
     out.append(spacer(3))
     out.append(para(DEFINITIONS, "small"))
+    return out
+
+
+def _requests(r: PeriodReport) -> list[Flowable]:
+    """点单 and 评单: visits that answered a request, and how the schools rated the visits."""
+    q = r.ratings
+    if q is None:
+        return []
+    avg = f"，平均 {q.average:.1f} 分" if q.average is not None else ""
+    out: list[Flowable] = [
+        h2("点单与评价"),
+        para(f"完成点单服务 {q.for_requests} 场；收到评价 {q.rated} 份{avg}。", "body"),
+    ]
+    if q.low:
+        rows: list[list[object]] = [[d, site, f"{score} 分", comment or ""] for d, site, score, comment in q.low]
+        out.append(table(["日期", "活动地点", "评分", "意见（需回访）"], rows, [0.14, 0.3, 0.1, 0.46]))
     return out
 
 

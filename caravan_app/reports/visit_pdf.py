@@ -38,16 +38,20 @@ def _header(r: VisitReport) -> Table:
         para(f"{r.site_name}　{zh_date(r.date)}", "subtitle"),
         para(f"报告编号 {r.report_no}　活动状态：{r.status}", "subtitle"),
     ]
-    t = Table([[left, qr]], colWidths=[FRAME_WIDTH - 32 * mm, 32 * mm], hAlign="LEFT")
+    if r.rate_url:  # 评单: the school scans it to rate the visit on the hub's page
+        rate = QRCode(r.rate_url, 27 * mm, "扫码评价")
+        t = Table([[left, rate, qr]], colWidths=[FRAME_WIDTH - 64 * mm, 32 * mm, 32 * mm], hAlign="LEFT")
+    else:
+        t = Table([[left, qr]], colWidths=[FRAME_WIDTH - 32 * mm, 32 * mm], hAlign="LEFT")
     font = styles()["cell"].fontName  # a Table without FONT lists Helvetica, unembedded
     t.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), font, 9),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("ALIGN", (1, 0), (-1, 0), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
             ]
         )
     )

@@ -36,8 +36,9 @@ from .apply import BatchState, Rejected, stored_ids
 _UUID = re.compile(UUID_PATTERN)  # a transfer names the other van in ``recipient``: not a person
 HUB_ROLE = "hub"  # the hub's own device row: records the hub authors (server/authoring.py)
 # Facts only the hub authors (the office decides them at the console): refused from any laptop.
-HUB_ONLY = frozenset({"review"})
-VISIT_FACTS = ("tally", "signin", "duty_event", "visit_reopen", "signin_correction", "tally_takeback")
+# A request is the hub's office data (server/orders.py); laptops receive its synced summary.
+HUB_ONLY = frozenset({"review", "request"})
+VISIT_FACTS = ("tally", "signin", "duty_event", "visit_reopen", "signin_correction", "tally_takeback", "rating")
 SHARED = ("site", "title")
 
 _WHAT = {
@@ -51,6 +52,7 @@ _WHAT = {
     "merge": ("车辆合并", "merge of vans"),
     "device": ("设备登记", "device record"),
     "review": ("审核结论", "review decision"),
+    "request": ("点单", "request"),
 }
 
 

@@ -10,6 +10,7 @@ caravan-server settings [--share-names on|off]
 caravan-server bad list [--json] | bad retract ID [--entity E] [--reason TEXT]
 caravan-server user add NAME --role ROLE [--county C] [--caravan C] --password-stdin
 caravan-server user list [--json] | user disable NAME | user enable NAME | user reset NAME (password on stdin)
+caravan-server order list | add | show | assign | decline | close | plan   (server/order_cli.py)
 """
 
 from __future__ import annotations
@@ -122,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     con = sub.add_parser("console", help="the office console's read model")
     _common(con, False)
     con.add_argument("console_command", choices=["rebuild"], help="rebuild: apply every record again (hub stopped)")
+    from .order_cli import add_parser as add_order_parser
+
+    add_order_parser(sub, _common)
     return p
 
 
@@ -269,6 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if cmd == "review":
             return review_cli.run(hdb, args)
+        if cmd == "order":
+            from .order_cli import run as run_order
+
+            return run_order(hdb, args)
         if cmd == "user":
             return _users(hdb, args)
         if cmd in ("conflicts", "anomalies"):

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .maintenance import MaintenanceService
     from .merges import MergeService
     from .mileage import MileageService
+    from .orders import OrderLogService, OrderService
     from .privacy import PrivacyService
     from .reporting import ReportService
     from .review_state import ReviewStateService
@@ -129,6 +130,18 @@ class App:
         from .visits import VisitService
 
         return VisitService(self.db, self.clock)
+
+    @cached_property
+    def orders(self) -> OrderService:
+        from .orders import OrderService
+
+        return OrderService(self.db, self.clock)
+
+    @cached_property
+    def order_log(self) -> OrderLogService:
+        from .orders import OrderLogService
+
+        return OrderLogService(self.orders, self.visits, self.catalog)
 
     @cached_property
     def attendance(self) -> AttendanceService:

@@ -359,6 +359,7 @@ class ReportService(Service):
             completed=v["status"] == "completed",
             cancelled=v["status"] == "cancelled",
             checked_by=self._checked_by(),
+            rate_url=self._rate_url(v),
         )
 
     def _checked_by(self) -> str:
@@ -565,6 +566,26 @@ class ReportService(Service):
 
     # --- period statistics ----------------------------------------------------------------------
 
+    def _request_ratings(self, a: str, b: str, caravan_id: str | None) -> rm.RequestRatings | None:
+        """点单 and 评单 of the period (services/orders.py); None when no visit answered a request
+        and none was rated (the report then has no such section)."""
+        from .orders import OrderService, summarise
+
+        rows = [v for v in self.visits.list(a, b, caravan_id) if v["status"] == "completed"]
+        r = summarise(OrderService(self.db), rows)
+        if not (r.for_requests or r.rated):
+            return None
+        return rm.RequestRatings(r.for_requests, r.rated, r.average, r.low)
+
+    def _rate_url(self, v: dict[str, Any]) -> str:
+        """The hub's page where the school rates this visit (a QR on the report), or ""."""
+        from ..domain.rating import rating_token
+
+        server = self.db.get_meta("sync_server")
+        if not server or v.get("status") != "completed" or not v.get("request_id") or not v.get("signin_token"):
+            return ""
+        return f"{server}/rate/{rating_token(v['id'], v['signin_token'])}"
+
     def period_data(self, start: object, end: object, caravan_id: str | None = None) -> rm.PeriodReport:
         a, b = rules.date("date", start), rules.date("date", end)
         if a > b:
@@ -648,6 +669,7 @@ class ReportService(Service):
         report.books_by_unit = figures.by_unit((x.unit, x.books) for x in report.by_title)
         report.van_name = van.name if van else ""
         report.by_group = [(GROUP_LABELS[g][0], groups.get(g.value, 0)) for g in Group]
+        report.ratings = self._request_ratings(a, b, caravan_id)
         counties_in_scope = {x.county for x in lines if x.county} if caravan_id else None
         by_town = {}
         for r in group_lines(lines, lambda x: f"{x.county or ''}\t{x.town or '（未填乡镇）'}"):

@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 from ..domain.errors import DomainError
 from ..services.app import App
 from ..services.attendance import SigninResult
-from . import pages
+from . import pages, rate_page
 from .limiter import Rate, RateLimiter
 from .netaddr import DEFAULT_PORT
 
@@ -205,6 +205,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _get(self) -> None:
         token = self._token()
         if token is None:
+            if rate_page.handle_get(self):  # /r/<token>: the school's rating (评单)
+                return None
             return self._not_found()
         if self._limited(self.server.page_limiter):
             return None
@@ -244,6 +246,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _post(self) -> None:
         token = self._token()
         if token is None:
+            if rate_page.handle_post(self):
+                return None
             return self._not_found()
         if self._limited(self.server.submit_limiter):
             return None

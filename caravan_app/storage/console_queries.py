@@ -201,7 +201,9 @@ def figures(s: Session, visit_ids: list[str]) -> dict[str, VisitFigures]:
         ids = visit_ids[i : i + 500]
         marks = ",".join("?" * len(ids))
         sums: dict[tuple[str, str], int] = {}
-        sql = f'SELECT visit_id, "group", SUM(delta) FROM tallies WHERE visit_id IN ({marks}) GROUP BY visit_id, "group"'
+        sql = (
+            f'SELECT visit_id, "group", SUM(delta) FROM tallies WHERE visit_id IN ({marks}) GROUP BY visit_id, "group"'
+        )
         for v, g, n in cur.execute(sql, ids).fetchall():
             sums[(v, g)] = int(n or 0)
         for v, g, _id, delta, taken in cur.execute(q._TAKEN_SQL.format(where=f"WHERE visit_id IN ({marks})"), ids):

@@ -94,6 +94,9 @@ class Visit(Edited, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     signin_token: Mapped[str | None] = mapped_column(String(40), index=True)
     activity_kind: Mapped[str | None] = mapped_column(String(20))  # migration 0009
+    request_id: Mapped[str | None] = mapped_column(String(36), index=True)  # 0015: the request it answers
+    answer: Mapped[str | None] = mapped_column(String(10))  # 0015: the crew's answer to a planned visit
+    answer_reason: Mapped[str | None] = mapped_column(String(400))
 
 
 class DutyEvent(Synced, Base):
@@ -268,6 +271,35 @@ class OdometerReading(Synced, Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
+# --- 0015: requests and ratings (edited; see domain/schema.py) ----------------------------------
+
+
+class Request(Edited, Base):
+    """A school's request for a visit, as the crew needs it (made by the office or the hub)."""
+
+    __tablename__ = "requests"
+    number: Mapped[str] = mapped_column(String(20), index=True)
+    site_id: Mapped[str | None] = mapped_column(String(36))
+    contact: Mapped[str | None] = mapped_column(String(100))
+    groups: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int | None] = mapped_column(Integer)
+    topics: Mapped[str | None] = mapped_column(String(400))
+    remarks: Mapped[str | None] = mapped_column(Text)
+    earliest: Mapped[str] = mapped_column(String(10))
+    latest: Mapped[str] = mapped_column(String(10))
+
+
+class Rating(Edited, Base):
+    """A visit's rating by the school (1-5 and a comment); its id is derived from the visit's."""
+
+    __tablename__ = "ratings"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String(10))
+    at: Mapped[str] = mapped_column(String(19))
+
+
 # --- device-local tables (never synced, never exported) -------------------------------------
 
 
@@ -378,6 +410,8 @@ MODELS: dict[str, Any] = {
     "certificate_issue": CertificateIssue,
     "review": Review,
     "office_setting": OfficeSetting,
+    "request": Request,  # 0015
+    "rating": Rating,  # 0015
 }
 
 APPEND_ONLY_TABLES = (

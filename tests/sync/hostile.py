@@ -68,6 +68,9 @@ VALID: dict[str, dict[str, Any]] = {
         "notes": None,
         "signin_token": None,
         "activity_kind": "exhibition",
+        "request_id": None,
+        "answer": None,
+        "answer_reason": None,
     },
     "duty_event": {"visit_id": REF["visit"], "person_id": REF["person"], "kind": "on", "at": AT},
     "tally": {"visit_id": REF["visit"], "group": "primary", "delta": 30, "at": AT},
@@ -164,6 +167,18 @@ VALID: dict[str, dict[str, Any]] = {
         "at": AT,
     },
     "office_setting": {"name": "reports_count", "value": "approved"},
+    "request": {
+        "number": "2026-0001-K7QM",
+        "site_id": REF["site"],
+        "contact": "王老师",
+        "groups": "小学生",
+        "size": 120,
+        "topics": "机器人",
+        "remarks": None,
+        "earliest": DAY,
+        "latest": "2026-05-20",
+    },
+    "rating": {"visit_id": REF["visit"], "score": 5, "comment": "很好", "source": "laptop", "at": AT},
 }
 assert set(VALID) == set(ENTITIES) and all(set(VALID[e]) == set(ENTITIES[e].fields) for e in ENTITIES)
 

@@ -17,7 +17,17 @@ from sqlalchemy import text
 from caravan_app.server.db import HubDB, upgrade
 from caravan_app.server.hub import add_device
 
-TABLES = ("records", "mutations", "conflicts", "anomalies", "hub_devices", "retractions", "hub_settings")
+TABLES = (
+    "records",
+    "mutations",
+    "conflicts",
+    "anomalies",
+    "hub_devices",
+    "retractions",
+    "hub_settings",
+    "hub_orders",
+    "hub_closed_days",
+)
 
 
 def hub_db_url(data_dir: Path) -> str:

@@ -230,6 +230,16 @@ class VisitsPage(QWidget):
         self.cancel_button = big_button(self.tr("Cancel visit"), self, "visit_cancel")
         self.reopen_button = big_button(self.tr("Reopen"), self, "visit_reopen")
         self.delete_button = big_button(self.tr("Delete"), self, "visit_delete")
+        # A visit the office planned for a school's request: what was asked, and the crew's answer.
+        self.request_info = QLabel(self)
+        self.request_info.setObjectName("visit_request")
+        self.request_info.setWordWrap(True)
+        self.accept_button = big_button(self.tr("Accept"), self, "visit_accept")
+        self.decline_button = big_button(self.tr("Decline…"), self, "visit_decline")
+        answer = QHBoxLayout()
+        answer.addWidget(self.request_info, 1)
+        answer.addWidget(self.accept_button)
+        answer.addWidget(self.decline_button)
         actions = QHBoxLayout()
         for b in (
             self.add_button,
@@ -247,6 +257,7 @@ class VisitsPage(QWidget):
         lay.addLayout(filters)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.review_label)
+        lay.addLayout(answer)
         lay.addLayout(actions)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -261,6 +272,8 @@ class VisitsPage(QWidget):
         self.cancel_button.clicked.connect(self.cancel_visit)
         self.reopen_button.clicked.connect(self.reopen)
         self.delete_button.clicked.connect(self.delete)
+        self.accept_button.clicked.connect(lambda: self.answer(True))
+        self.decline_button.clicked.connect(lambda: self.answer(False))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.reload()
         listen(self, self._on_changed)
@@ -358,6 +371,46 @@ class VisitsPage(QWidget):
         self.cancel_button.setEnabled(st == VisitStatus.PLANNED)
         self.reopen_button.setEnabled(st in (VisitStatus.COMPLETED, VisitStatus.CANCELLED))
         self.delete_button.setEnabled(st == VisitStatus.PLANNED)
+        req = self.app.orders.request_of(v["id"]) if v and v.get("request_id") else None
+        self.request_info.setText(self._request_text(req))
+        for b in (self.accept_button, self.decline_button):
+            b.setVisible(req is not None)
+            b.setEnabled(req is not None and st == VisitStatus.PLANNED)
+
+    def _request_text(self, req: Any) -> str:
+        if req is None:
+            return ""
+        who = "、".join(
+            x for x in (req.contact, req.groups, self.tr("{n} people").format(n=req.size) if req.size else "") if x
+        )
+        text = self.tr("Request {number}: {who}").format(number=req.number, who=who)
+        if req.topics:
+            text += " · " + req.topics
+        if req.remarks:
+            text += " · " + req.remarks
+        if req.answer == "accepted":
+            text += " — " + self.tr("accepted")
+        elif req.answer == "declined":
+            text += " — " + self.tr("declined: {reason}").format(reason=req.answer_reason or "")
+        return text
+
+    def answer(self, accept: bool) -> None:
+        """接单, or decline with a reason: the office sees it at the next sync and plans again."""
+        vid = self.selected_id()
+        if not vid:
+            return
+        reason = None
+        if not accept:
+            from PySide6.QtWidgets import QInputDialog
+
+            text, ok = QInputDialog.getText(
+                self, self.tr("Decline"), self.tr("Why can the crew not make this visit? (the office plans it again)")
+            )
+            if not ok:
+                return
+            reason = text
+        run_now(self, self.app.orders.answer, vid, accept, reason, changes={VISITS})
+        self.reload(select=vid)
 
     def add(self) -> None:
         if not self.app.sites.list():

@@ -1,0 +1,263 @@
+"""The crew's side of a request (接单, 评单): the request a planned visit answers, the crew's
+accept or decline, and the school's rating taken on the laptop (docs/orders.md).
+
+The visit, its request and the answer are synced records: the office planned the visit on the
+hub, the laptop answers on the visit itself (``visit.answer``), and the hub reads the answer at
+its next sync (a decline puts the request back on the office's list). A rating's id is derived
+from its visit's, so the hub's page and the laptop's page edit the one rating of a visit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain import rules
+from ..domain.errors import RuleError, ValidationError
+from ..domain.ids import derived_id
+from ..domain.vocab import VisitStatus
+from ..storage import models as m
+from .base import Service
+
+LOW_RATING = 3  # a rating at or below it is flagged for follow-up
+
+
+@dataclass(frozen=True)
+class VisitRequest:
+    """What the crew sees of the request a visit answers."""
+
+    visit_id: str
+    number: str
+    contact: str | None
+    groups: str | None
+    size: int | None
+    topics: str | None
+    remarks: str | None
+    earliest: str
+    latest: str
+    answer: str | None
+    answer_reason: str | None
+
+
+@dataclass(frozen=True)
+class Rating:
+    visit_id: str
+    score: int
+    comment: str | None
+    source: str | None
+    at: str
+
+    @property
+    def low(self) -> bool:
+        return self.score <= LOW_RATING
+
+
+def rating_id(visit_id: str) -> str:
+    """The one rating of a visit (the hub's page uses the same id)."""
+    return derived_id("rating", visit_id)
+
+
+class OrderService(Service):
+    def request_of(self, visit_id: str) -> VisitRequest | None:
+        with self.read() as s:
+            v = self._get(s, "visit", visit_id)
+            if v is None or not v.get("request_id"):
+                return None
+            r = self._get(s, "request", v["request_id"])
+        if r is None:
+            return None
+        return VisitRequest(
+            visit_id,
+            r["number"],
+            r.get("contact"),
+            r.get("groups"),
+            r.get("size"),
+            r.get("topics"),
+            r.get("remarks"),
+            r["earliest"],
+            r["latest"],
+            v.get("answer"),
+            v.get("answer_reason"),
+        )
+
+    def answer(self, visit_id: str, accept: bool, reason: str | None = None) -> dict[str, Any]:
+        """接单 or decline a visit the office planned; a decline needs a reason."""
+        why = rules.text("answer_reason", reason, max_len=400)
+        if not accept and not why:
+            raise ValidationError("answer_reason", "不接单时请填写原因（办公室会重新安排）", "a decline needs a reason")
+        with self.unit() as u:
+            row = u.get("visit", visit_id, field="visit_id")
+            if not row.request_id:
+                raise RuleError(
+                    "visit_id", "这个活动不是办公室派的单，无需接单", "this visit was not planned for a request"
+                )
+            if row.status != VisitStatus.PLANNED:
+                raise RuleError(
+                    "visit_id", "只有计划中的活动可以接单或退回", "only a planned visit can be accepted or declined"
+                )
+            return u.update(
+                "visit",
+                visit_id,
+                {"answer": "accepted" if accept else "declined", "answer_reason": why if not accept else None},
+            )
+
+    def rate(self, visit_id: str, score: object, comment: object = None) -> Rating:
+        """The school's rating taken on the laptop's phone page at the end of the visit."""
+        n = rules.count("score", score)
+        if not 1 <= n <= 5:
+            raise ValidationError("score", "评分应为 1 到 5", "the score must be 1 to 5")
+        text = rules.notes("comment", comment)
+        rid = rating_id(visit_id)
+        at = self.clock.timestamp()
+        with self.unit() as u:
+            row = u.get("visit", visit_id, field="visit_id")
+            if row.status != VisitStatus.COMPLETED and row.status != VisitStatus.IN_PROGRESS:
+                raise RuleError("visit_id", "活动开始后才能评分", "a visit can be rated once it has started")
+            data = {"visit_id": visit_id, "score": n, "comment": text, "source": "laptop", "at": at}
+            if u.session.get(m.Rating, rid) is None:
+                u.insert("rating", data, record_id=rid)
+            else:
+                u.update("rating", rid, {k: v for k, v in data.items() if k != "visit_id"})
+        return Rating(visit_id, n, text, "laptop", at)
+
+    def rating_of(self, visit_id: str) -> Rating | None:
+        with self.read() as s:
+            r = self._get(s, "rating", rating_id(visit_id))
+        if r is None:
+            return None
+        return Rating(r["visit_id"], r["score"], r.get("comment"), r.get("source"), r["at"])
+
+
+@dataclass(frozen=True)
+class OrderLogRow:
+    """One line of the 点单/派单/接单/评单 log (the 新时代文明实践 platform's columns)."""
+
+    number: str
+    site: str
+    county: str
+    asked: str  # the school's window
+    contact: str | None
+    groups: str | None
+    size: int | None
+    topics: str | None
+    date: str
+    caravan: str
+    status: str
+    answer: str | None
+    answer_reason: str | None
+    crew: tuple[str, ...]
+    volunteers: tuple[str, ...]
+    volunteer_hours: float
+    staff_hours: float
+    people_served: int
+    score: int | None
+    comment: str | None
+    follow_up: bool  # a low rating, or a request the crew declined / a cancelled visit
+
+
+class OrderLogService:
+    """The log across visits that answer a request (a separate class: it needs other services)."""
+
+    def __init__(self, orders: OrderService, visits: Any, catalog: Any) -> None:
+        self.orders, self.visits, self.catalog = orders, visits, catalog
+
+    def rows(self, start: object = None, end: object = None) -> list[OrderLogRow]:
+        from ..domain import figures
+
+        people = {p["id"]: p for p in self.catalog.people()}
+        vans = {c["id"]: c["name"] for c in self.catalog.caravans()}
+        out = []
+        for v in self.visits.list(start, end):
+            if not v.get("request_id"):
+                continue
+            req = self.orders.request_of(v["id"])
+            if req is None:
+                continue
+            summary = self.visits.summary(v["id"])
+            minutes = summary.crew_minutes
+            vols = [p for p in minutes if figures.is_volunteer((people.get(p) or {}).get("role"))]
+            staff = [p for p in minutes if not figures.is_volunteer((people.get(p) or {}).get("role"))]
+            rating = self.orders.rating_of(v["id"])
+            out.append(
+                OrderLogRow(
+                    number=req.number,
+                    site=v["site_name"],
+                    county=v.get("county") or "",
+                    asked=f"{req.earliest}~{req.latest}",
+                    contact=req.contact,
+                    groups=req.groups,
+                    size=req.size,
+                    topics=req.topics,
+                    date=v["date"],
+                    caravan=vans.get(v["caravan_id"], ""),
+                    status=v["status"],
+                    answer=v.get("answer"),
+                    answer_reason=v.get("answer_reason"),
+                    crew=tuple(sorted((people.get(p) or {}).get("name", "?") for p in staff)),
+                    volunteers=tuple(sorted((people.get(p) or {}).get("name", "?") for p in vols)),
+                    volunteer_hours=figures.hours_sum(minutes[p] for p in vols),
+                    staff_hours=figures.hours_sum(minutes[p] for p in staff),
+                    people_served=summary.attendance,
+                    score=rating.score if rating else None,
+                    comment=rating.comment if rating else None,
+                    follow_up=bool(
+                        (rating and rating.low) or v.get("answer") == "declined" or v["status"] == "cancelled"
+                    ),
+                )
+            )
+        return sorted(out, key=lambda r: (r.date, r.number))
+
+    def summary(self, start: object = None, end: object = None, site_id: str | None = None) -> RatingSummary:
+        """Ratings of the period's visits (or one school's, for its registry page)."""
+        rows = [v for v in self.visits.list(start, end) if site_id is None or v["site_id"] == site_id]
+        return summarise(self.orders, rows)
+
+    def export_xlsx(self, path: Any, start: object = None, end: object = None) -> int:
+        from ..reports.orders_xlsx import write_log
+
+        rows = self.rows(start, end)
+        write_log(path, rows)
+        return len(rows)
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    """Ratings of a set of visits: how many answered a request, how they were rated, which to
+    follow up (a low rating, a request the crew declined or a visit cancelled)."""
+
+    visits: int  # visits in the set
+    for_requests: int  # of them, visits that answer a request
+    rated: int
+    average: float | None  # one decimal
+    low: tuple[tuple[str, str, int, str | None], ...]  # (date, site, score, comment) at or below LOW_RATING
+    follow_up: tuple[str, ...]  # visit ids
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "visits": self.visits,
+            "for_requests": self.for_requests,
+            "rated": self.rated,
+            "average": self.average,
+            "low": [list(x) for x in self.low],
+            "follow_up": list(self.follow_up),
+        }
+
+
+def summarise(orders: OrderService, visits: list[dict[str, Any]]) -> RatingSummary:
+    scores, low, follow = [], [], []
+    asked = 0
+    for v in visits:
+        if v.get("status") == "cancelled" and not v.get("request_id"):
+            continue
+        asked += 1 if v.get("request_id") else 0
+        r = orders.rating_of(v["id"])
+        if r is not None:
+            scores.append(r.score)
+            if r.low:
+                low.append((v["date"], v.get("site_name") or "", r.score, r.comment))
+        if (r is not None and r.low) or (
+            v.get("request_id") and (v.get("answer") == "declined" or v["status"] == "cancelled")
+        ):
+            follow.append(v["id"])
+    avg = round(sum(scores) * 10 / len(scores)) / 10 if scores else None
+    return RatingSummary(len(visits), asked, len(scores), avg, tuple(sorted(low)), tuple(follow))
