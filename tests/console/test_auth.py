@@ -204,6 +204,10 @@ def test_english_is_a_setting(browser, users) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/devices"
     page = b.get("/devices").text
     assert "Devices" in page and "设备" not in page and 'lang="en"' in page
+    other = browser()  # the user's choice follows them to another browser
+    other.login("olga")
+    assert 'lang="en"' in other.get("/devices").text
+    assert 'lang="zh-CN"' in browser().get("/login").text  # the login page of a new browser: Chinese
 
 
 def test_errors_are_chinese_pages_without_a_trace(browser, users) -> None:
