@@ -81,7 +81,7 @@ def test_signins_csv_of_many_rows_parses_back(seeded: dict[str, str], browser: C
     assert "13900009999" in {row[head.index("电话")] for row in body}
     cd = r.headers["content-disposition"]
     assert cd.startswith("attachment;") and unquote(cd.split("UTF-8''")[1]) == "签到_全部.csv"
-    assert any(e.action == "export_signins_csv" for e in entries(seeded_hdb(br))[0])
+    assert any(e.action == "export_csv" and e.subject.startswith("signins") for e in entries(seeded_hdb(br))[0])
 
 
 def seeded_hdb(br: Browser) -> HubDB:
@@ -101,7 +101,7 @@ def test_county_download_has_no_phone_column_and_only_its_county(
     assert "139000" not in text and "13800000000" not in text
     visits = br.get("/downloads/visits.csv").content.decode("utf-8-sig")
     assert seeded["v1"] in visits and seeded["v2"] not in visits
-    entry = next(e for e in entries(seeded_hdb(br))[0] if e.action == "export_signins_csv")
+    entry = next(e for e in entries(seeded_hdb(br))[0] if e.action == "export_csv" and e.subject.startswith("signins"))
     assert entry.user_name == "cai" and "start=2000-01-01" in entry.subject and "学生" not in entry.subject
 
 
