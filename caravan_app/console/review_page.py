@@ -80,8 +80,15 @@ def queue_page(
 ) -> Response:
     status = status if status in _STATUSES else "pending"
     filters = {"date": _day(date), "caravan": _clean(caravan), "county": _clean(county)}
-    rows = _rows(request, user, status, **filters)
-    everything = _rows(request, user, "all")
+    everything = _rows(request, user, "all")  # one pass over the hub's records; filtered below
+    rows = [
+        r
+        for r in everything
+        if (status == "all" or r.state.status.value == status)
+        and (filters["date"] is None or r.date == filters["date"])
+        and (filters["caravan"] is None or filters["caravan"] in (r.caravan, r.caravan_id))
+        and (filters["county"] is None or r.county == filters["county"])
+    ]
     approved_only = reviews.reports_count(hub_db(request)) == "approved"
     return page(
         request,
