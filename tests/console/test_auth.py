@@ -204,6 +204,10 @@ def test_english_is_a_setting(browser, users) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/devices"
     page = b.get("/devices").text
     assert "Devices" in page and "设备" not in page and 'lang="en"' in page
+    other = browser()  # the user's choice follows them to another browser
+    other.login("olga")
+    assert 'lang="en"' in other.get("/devices").text
+    assert 'lang="zh-CN"' in browser().get("/login").text  # the login page of a new browser: Chinese
 
 
 def test_errors_are_chinese_pages_without_a_trace(browser, users) -> None:
@@ -254,6 +258,11 @@ def test_user_commands(hub_url: str) -> None:
     finally:
         hdb.close()
     assert run("disable", "nobody").returncode == 1
+    settings = [sys.executable, "-m", "caravan_app.server.cli", "--db", hub_url, "settings"]
+    out = subprocess.run([*settings, "--console-idle-minutes", "15"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and '"console_idle_minutes": "15"' in out.stdout
+    out = subprocess.run([*settings, "--console-idle-minutes", "0"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1 and "1 到 1440" in out.stderr
 
 
 def test_scope_is_the_one_rule_for_what_each_role_sees(users) -> None:

@@ -188,6 +188,9 @@ def test_the_office_returns_a_visit_the_crew_resubmits_and_the_office_approves(
     assert _by_id(d, "review-state").text == "已通过"
     caravan(a, "sync")
     assert json.loads(caravan(a, "--json", "visit", "show", va))["review"]["label"] == "已通过"
+    d.get(base + "/visits")  # 活动 shows it too, by the laptop's rule over the console's read model
+    _by_id_nav(d)
+    assert "已通过" in d.find_element(By.TAG_NAME, "main").text
 
     # download the queue as XLSX and open it
     d.get(base + "/review?status=all")
