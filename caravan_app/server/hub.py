@@ -295,6 +295,7 @@ def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
             caravan=d.caravan,
             role="office" if d.role == "office" else "van",
             server_time_ms=now_ms(),
+            accepts_client=True,
         )
 
 
@@ -354,7 +355,7 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     # field day's answer stays a few bytes on a slow link).
     results = sorted((r for r in results if r.status != "ok"), key=lambda r: r.seq)
     page = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit, req.pull.own) if req.pull else None
-    return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page)
+    return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page, accepts_client=True)
 
 
 def push_batch(s: Session, d: hm.HubDevice, mutations: list[Mutation]) -> tuple[list[MutationResult], int, bool]:

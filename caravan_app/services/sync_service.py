@@ -120,6 +120,8 @@ class SyncService:
         with self.db.write() as s:
             self.db.set_meta("sync_server", server_url.rstrip("/"), s)
             self.db.set_meta("sync_pin", pin or "", s)
+            # Whether this hub reads the laptop's self-report (an older one refuses the field).
+            self.db.set_meta("hub_accepts_client", "1" if ex.body.get("accepts_client") else "0", s)
             off = ex.offset_ms()
             self.db.set_meta("server_offset_ms", str(off), s)
             self.db.clock.offset_ms = off
@@ -252,7 +254,8 @@ class SyncService:
                 batch, more = ahead or sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
                 ahead = None
                 req: dict[str, Any] = {"device_id": self.db.device_id, "mutations": [mu.wire() for mu in batch]}
-                req["client"] = self._client_info(max(0, total - done - len(batch)) if more else 0)
+                if self.db.get_meta("hub_accepts_client") == "1":
+                    req["client"] = self._client_info(max(0, total - done - len(batch)) if more else 0)
                 if not more:
                     req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own}
                 # While the hub works on this batch, read the next one (push speed). It
@@ -262,6 +265,8 @@ class SyncService:
                 if more and batch:
                     ahead = sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES, after_seq=batch[-1].seq)
                 ex = sending.result()
+                if ex.body.get("accepts_client") and self.db.get_meta("hub_accepts_client") != "1":
+                    self.db.set_meta("hub_accepts_client", "1")
                 counts = sync_store.record_push(
                     self.db,
                     batch,

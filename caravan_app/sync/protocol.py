@@ -174,6 +174,9 @@ class PushResponse(_Msg):
     last_seq: int
     server_time_ms: int
     pull: PullResponse | None = None
+    # The hub reads ``PushRequest.client``: the laptop sends it from then on (an older hub would
+    # refuse the unknown field, so a laptop never sends it before a hub has said so).
+    accepts_client: bool | None = None
 
 
 class EnrollResponse(_Msg):
@@ -182,6 +185,7 @@ class EnrollResponse(_Msg):
     caravan: str
     role: Literal["van", "office"] = "van"
     server_time_ms: int
+    accepts_client: bool | None = None  # as in PushResponse: the first push may report already
 
 
 class ErrorBody(_Msg):

@@ -47,7 +47,13 @@ def test_enroll_a_laptop_from_the_devices_page_and_see_its_sync(tmp_path: Path) 
         code = _code(r.text)
         assert code not in str(r.url)  # shown in the answer to the POST, never in a URL
         lap.sync.enroll(hub.url, code)
+        assert lap.db.get_meta("hub_accepts_client") == "1"  # this hub said it reads the report
+        # As if enrolled with an older hub: the laptop says nothing until a push answer allows it.
+        lap.db.set_meta("hub_accepts_client", "0")
         lap.catalog.add_caravan("1号车")
+        lap.sync.sync_now()
+        assert next(d for d in list_devices(app.state.hdb) if d["device_id"] == lap.db.device_id)["app_version"] is None
+        lap.catalog.add_caravan("2号车")
         lap.sync.sync_now()
         page = b.get("/devices").text
         row = page.split(lap.db.device_id)[0].rsplit("<tr>", 1)[1]
