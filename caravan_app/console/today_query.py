@@ -53,6 +53,7 @@ def today(app: App, hdb: HubDB, user: ConsoleUser, day: dt.date) -> Today:
         rows = list(cq.visit_rows(s, vq))
         figs = cq.figures(s, [r.id for r in rows])
         vans = cq.vans(s)
+        named = cq.laptops(s)
     by_van: dict[str, list[VisitItem]] = {}
     for r in rows:
         by_van.setdefault(r.caravan_id, []).append(VisitItem(r, figs[r.id].attendance, figs[r.id].signins))
@@ -69,13 +70,15 @@ def today(app: App, hdb: HubDB, user: ConsoleUser, day: dt.date) -> Today:
         plate = by_van[cid][0].row.plate if cid in by_van else None
         laptops = tuple(
             LaptopLine(
-                str(d.get("name") or d.get("device_id") or "?"),
+                named.get(str(d["device_id"]), (None, None))[0] or str(d.get("name") or d["device_id"]),
                 d.get("last_seen") if isinstance(d.get("last_seen"), str) else None,  # type: ignore[arg-type]
                 _int(d.get("pending")),
                 bool(d.get("revoked_at")),
             )
             for d in devices
-            if d.get("caravan") == name and d.get("role") != "office" and d.get("device_id")
+            if d.get("device_id")
+            and d.get("role") != "office"
+            and (d.get("caravan") == name or named.get(str(d["device_id"]), (None, None))[1] == cid)
         )
         out.append(VanToday(cid, name, plate, tuple(by_van.get(cid, ())), laptops))
     return Today(day.isoformat(), tuple(out), hub.top_seq(hdb))

@@ -292,6 +292,12 @@ def handout_rows(s: Session, vq: VisitQuery) -> Iterator[HandoutRow]:
         yield HandoutRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6] or 0))
 
 
+def laptops(s: Session) -> dict[str, tuple[str, str | None]]:
+    """device id -> (the name the crew gave the laptop, the van it is set up for)."""
+    d = m.Device
+    return {i: (n, c) for i, n, c in s.execute(select(d.id, d.name, d.caravan_id).where(d.deleted.is_(False)))}
+
+
 def vans(s: Session) -> list[tuple[str, str]]:
     """(caravan id, name) of the live vans (duplicates merged into another left out), by name."""
     return [(i, n) for i, n in s.execute(q.live_unmerged(_C).with_only_columns(_C.id, _C.name).order_by(_C.name))]
