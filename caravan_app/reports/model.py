@@ -173,6 +173,7 @@ class VolunteerLine:
     minutes: int
     visit_minutes: tuple[int, ...] = ()  # the minutes of each visit: hours are their rounded sum
     role: str = figures.VOLUNTEER  # "volunteer" or "crew" (staff)
+    person_id: str = ""
 
     @property
     def hours(self) -> float:
