@@ -34,6 +34,9 @@ from . import models as hm
 from .apply import BatchState, Rejected, stored_ids
 
 _UUID = re.compile(UUID_PATTERN)  # a transfer names the other van in ``recipient``: not a person
+HUB_ROLE = "hub"  # the hub's own device row: records the hub authors (server/authoring.py)
+# Facts only the hub authors (the office decides them at the console): refused from any laptop.
+HUB_ONLY = frozenset({"review"})
 VISIT_FACTS = ("tally", "signin", "duty_event", "visit_reopen", "signin_correction", "tally_takeback")
 SHARED = ("site", "title")
 
@@ -47,6 +50,7 @@ _WHAT = {
     "privacy_action": ("签到的个人信息", "sign-ins' personal data"),
     "merge": ("车辆合并", "merge of vans"),
     "device": ("设备登记", "device record"),
+    "review": ("审核结论", "review decision"),
 }
 
 
@@ -63,7 +67,8 @@ class Scope:
 
     @property
     def office(self) -> bool:
-        return self.role == "office"
+        """The office's laptop, or the hub's own device (``authoring``): every record."""
+        return self.role in ("office", HUB_ROLE)
 
 
 def van_ids(s: Session, name: str) -> set[str]:
@@ -178,7 +183,15 @@ def _signin_ids(text: object) -> list[str]:
 
 
 def check(s: Session, st: BatchState, sc: Scope, mu: Mutation) -> None:
-    """Raise ``Rejected("not_your_van")`` if this device may not make ``mu``."""
+    """Raise ``Rejected("not_your_van")`` if this device may not make ``mu`` (``hub_only``
+    for a fact only the hub authors, even from the office's laptop)."""
+    if mu.entity in HUB_ONLY and sc.role != HUB_ROLE:
+        zh, en = _WHAT.get(mu.entity, ("这类记录", mu.entity))
+        raise Rejected(
+            "hub_only",
+            f"{zh}只能由办公室在服务器的网页上作出，电脑不能上传",
+            f"a {en} is made only on the hub (the office console), never by a laptop",
+        )
     if sc.office:
         return
     e, data = mu.entity, mu.data

@@ -335,107 +335,7 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     with hdb.write() as s, s.begin():
         d = authenticate(s, token)
         _own(d, req.device_id)
-        counter = s.scalars(select(hm.Counter).where(hm.Counter.name == "seq").with_for_update()).one()
-        s.refresh(d)
-        at = iso_now()
-        t_ms = now_ms()
-        seen: set[int] = set()
-        muts = []
-        for mu in sorted(req.mutations, key=lambda x: x.seq):
-            if mu.seq not in seen:
-                seen.add(mu.seq)
-                muts.append(mu)
-        old = [mu for mu in muts if mu.seq <= d.last_seq]
-        new = [mu for mu in muts if d.last_seq < mu.seq <= MAX_SEQ]
-        # A sequence number no laptop reaches would become the device's position and refuse
-        # every later change of it (and overflow the laptop's arithmetic): refused, not kept.
-        results: list[MutationResult] = [
-            result(
-                mu,
-                "rejected",
-                "bad_seq",
-                f"序号 {mu.seq} 超出范围（最大 {MAX_SEQ}）",
-                f"sequence number {mu.seq} is out of range (at most {MAX_SEQ})",
-            )
-            for mu in muts
-            if mu.seq > MAX_SEQ and mu.seq > d.last_seq
-        ]
-        if old:
-            logs = {
-                lg.seq: lg
-                for lg in s.scalars(
-                    select(hm.MutationLog).where(
-                        hm.MutationLog.device_id == d.device_id, hm.MutationLog.seq.in_([mu.seq for mu in old])
-                    )
-                )
-            }
-            for mu in old:
-                lg = logs.get(mu.seq)
-                if lg is not None and lg.digest == digest(mu):
-                    why = json.loads(lg.reason) if lg.reason else {}
-                    status = "duplicate" if lg.status == "ok" else lg.status
-                    results.append(result(mu, status, lg.code, why.get("zh"), why.get("en")))
-                    continue
-                s.add(
-                    hm.Anomaly(
-                        device_id=req.device_id, seq=mu.seq, kind="resend_differs", detail=dumps(mu.model_dump()), at=at
-                    )
-                )
-                results.append(
-                    result(
-                        mu,
-                        "mismatch",
-                        "resend_differs",
-                        "重发的记录与之前收到的内容不同，已交管理员核查",
-                        "a resent change differs from what the hub received before; flagged for review",
-                    )
-                )
-        st = load_rows(s, new)
-        known = load_references(s, st, new)
-        scope = authz.scope_for(s, d, bind=True)
-        authz.preload(s, st, scope, new)
-        logs_out: list[dict[str, object]] = []
-        dev = req.device_id
-        for mu in new:
-            denied = _denied(s, st, scope, mu)  # by van and role (server/authz.py), before any other check
-            fast = None if denied else fast_insert(st, mu, dev, t_ms, known)  # server/fastpath.py
-            log: dict[str, object] = {
-                "device_id": dev,
-                "seq": mu.seq,
-                "entity": mu.entity[:40],
-                "record_id": mu.id,
-                "digest": digest(mu, fast),
-                "status": "ok",
-                "code": None,
-                "reason": None,
-                "received_at": at,
-            }
-            logs_out.append(log)
-            if fast is not None:
-                continue
-            try:
-                if denied is not None:
-                    raise denied
-                check_not_retracted(mu, st)  # validation before the merge (server/validate.py)
-                check_values(mu)
-                check_clock(mu, t_ms)
-                check_references(mu, st, known)
-                apply_one(s, st, mu, dev, t_ms)
-            except Rejected as r:
-                res = result(mu, "rejected", r.code, r.zh, r.en)
-                results.append(res)
-                log.update(status=res.status, code=res.code, reason=dumps({"zh": res.zh, "en": res.en}))
-        purged = hub_privacy.apply_batch(s, st)  # v14: purges, erasures, corrections of sign-ins
-        top = counter.value
-        for key in sorted(st.dirty, key=lambda k: k[1]):
-            top += 1
-            st.rows[key].seq = top
-        counter.value = top
-        _bulk_insert(s, st.fresh, logs_out)
-        if new:
-            d.last_seq = new[-1].seq
-        d.last_seen = at
-        last_seq = d.last_seq
+        results, last_seq, purged = push_batch(s, d, req.mutations)
     if purged:
         hub_privacy.scrub(hdb.engine)  # deleted text must not linger in the WAL
     # Only what was not simply applied is listed: every other mutation of the batch was (a
@@ -443,6 +343,109 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     results = sorted((r for r in results if r.status != "ok"), key=lambda r: r.seq)
     page = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit, req.pull.own) if req.pull else None
     return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page)
+
+
+def push_batch(s: Session, d: hm.HubDevice, mutations: list[Mutation]) -> tuple[list[MutationResult], int, bool]:
+    """Apply one batch of ``d``'s mutations inside the caller's write transaction: (results of
+    what was not simply applied, the device's new push position, whether sign-ins were
+    purged). The one path of a laptop's push and of the hub's own records (``authoring``)."""
+    counter = s.scalars(select(hm.Counter).where(hm.Counter.name == "seq").with_for_update()).one()
+    s.refresh(d)
+    dev = d.device_id or ""
+    at = iso_now()
+    t_ms = now_ms()
+    seen: set[int] = set()
+    muts = []
+    for mu in sorted(mutations, key=lambda x: x.seq):
+        if mu.seq not in seen:
+            seen.add(mu.seq)
+            muts.append(mu)
+    old = [mu for mu in muts if mu.seq <= d.last_seq]
+    new = [mu for mu in muts if d.last_seq < mu.seq <= MAX_SEQ]
+    # A sequence number no laptop reaches would become the device's position and refuse
+    # every later change of it (and overflow the laptop's arithmetic): refused, not kept.
+    results: list[MutationResult] = [
+        result(
+            mu,
+            "rejected",
+            "bad_seq",
+            f"序号 {mu.seq} 超出范围（最大 {MAX_SEQ}）",
+            f"sequence number {mu.seq} is out of range (at most {MAX_SEQ})",
+        )
+        for mu in muts
+        if mu.seq > MAX_SEQ and mu.seq > d.last_seq
+    ]
+    if old:
+        logs = {
+            lg.seq: lg
+            for lg in s.scalars(
+                select(hm.MutationLog).where(
+                    hm.MutationLog.device_id == d.device_id, hm.MutationLog.seq.in_([mu.seq for mu in old])
+                )
+            )
+        }
+        for mu in old:
+            lg = logs.get(mu.seq)
+            if lg is not None and lg.digest == digest(mu):
+                why = json.loads(lg.reason) if lg.reason else {}
+                status = "duplicate" if lg.status == "ok" else lg.status
+                results.append(result(mu, status, lg.code, why.get("zh"), why.get("en")))
+                continue
+            s.add(hm.Anomaly(device_id=dev, seq=mu.seq, kind="resend_differs", detail=dumps(mu.model_dump()), at=at))
+            results.append(
+                result(
+                    mu,
+                    "mismatch",
+                    "resend_differs",
+                    "重发的记录与之前收到的内容不同，已交管理员核查",
+                    "a resent change differs from what the hub received before; flagged for review",
+                )
+            )
+    st = load_rows(s, new)
+    known = load_references(s, st, new)
+    scope = authz.scope_for(s, d, bind=True)
+    authz.preload(s, st, scope, new)
+    logs_out: list[dict[str, object]] = []
+    for mu in new:
+        denied = _denied(s, st, scope, mu)  # by van and role (server/authz.py), before any other check
+        fast = None if denied else fast_insert(st, mu, dev, t_ms, known)  # server/fastpath.py
+        log: dict[str, object] = {
+            "device_id": dev,
+            "seq": mu.seq,
+            "entity": mu.entity[:40],
+            "record_id": mu.id,
+            "digest": digest(mu, fast),
+            "status": "ok",
+            "code": None,
+            "reason": None,
+            "received_at": at,
+        }
+        logs_out.append(log)
+        if fast is not None:
+            continue
+        try:
+            if denied is not None:
+                raise denied
+            check_not_retracted(mu, st)  # validation before the merge (server/validate.py)
+            check_values(mu)
+            check_clock(mu, t_ms)
+            check_references(mu, st, known)
+            apply_one(s, st, mu, dev, t_ms)
+        except Rejected as r:
+            res = result(mu, "rejected", r.code, r.zh, r.en)
+            results.append(res)
+            log.update(status=res.status, code=res.code, reason=dumps({"zh": res.zh, "en": res.en}))
+    purged = hub_privacy.apply_batch(s, st)  # v14: purges, erasures, corrections of sign-ins
+    top = counter.value
+    for key in sorted(st.dirty, key=lambda k: k[1]):
+        top += 1
+        st.rows[key].seq = top
+    counter.value = top
+    _bulk_insert(s, st.fresh, logs_out)
+    if new:
+        d.last_seq = new[-1].seq
+    d.last_seen = at
+    return results, d.last_seq, purged
 
 
 def _denied(s: Session, st: BatchState, scope: authz.Scope, mu: Mutation) -> Rejected | None:
