@@ -189,3 +189,20 @@ class StatsData:
     def stats_xlsx(self, sc: Scope, out: Path) -> Path:
         self.app.reports.stats_xlsx(sc.year, out, sc.caravan_id, sc.county)
         return out
+
+
+@dataclass(frozen=True)
+class ListTable:
+    """A downloadable list: a sheet name, its column headings and its rows (cells as shown)."""
+
+    name: str
+    headers: tuple[str, ...]
+    rows: list[tuple[object, ...]]
+
+
+def coverage_list(towns: list[TownLine]) -> ListTable:
+    return ListTable(
+        "覆盖情况",
+        ("县市区", "乡镇（街道）", "站点数", "本年已开展活动的站点", "本年未开展活动的站点"),
+        [(t.county, t.town or "（未填乡镇）", t.sites, t.visited, "、".join(t.not_visited)) for t in towns],
+    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..domain import figures
 from ..reports import model as rm
 from ..services.app import App
-from .stats_data import Scope
+from .stats_data import ListTable, Scope
 
 Author = Callable[[str, str, dict[str, object]], object]  # (entity, record id, data)
 
@@ -121,3 +121,23 @@ class VolunteersData:
         role = (self.app.catalog.person(person_id) or {}).get("role") or ""
         author("certificate_issue", rid, cs.register_data(numbered, role))
         return numbered, buf.getvalue()
+
+
+def hours_list(t: HoursTable, staff: bool = False) -> ListTable:
+    """The hours table as downloaded: one row per person, then the 合计 row the page prints."""
+    rows: list[tuple[object, ...]] = [(x.name, x.team, x.volunteer_no, x.visits, x.minutes, x.hours) for x in t.lines]
+    rows.append(("合计", "", "", t.visits, t.minutes, t.hours))
+    return ListTable(
+        "工作人员工作时长" if staff else "志愿服务时长",
+        ("姓名", "服务队", "志愿者编号", "参与场次", "分钟", "小时"),
+        rows,
+    )
+
+
+def public_list(lines: list[PublicLine], total_hours: float) -> ListTable:
+    """The 公示 as downloaded: the laptop's 公示 sheet columns (no telephone, no ID)."""
+    rows: list[tuple[object, ...]] = [
+        (i, x.name, x.volunteer_no, x.services, x.minutes, x.hours) for i, x in enumerate(lines, 1)
+    ]
+    rows.append(("合计", "", "", "", "", total_hours))
+    return ListTable("公示", ("序号", "姓名", "志愿者编号", "服务次数", "时长（分钟）", "时长（小时）"), rows)
