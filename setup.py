@@ -16,5 +16,6 @@ setup(
         "caravan_app.resources": ["web/*", "i18n/*.qm", "i18n/*.ts", "fonts/*"],
         "caravan_app.laptop_migrations": ["*.py", "*.mako", "versions/*.py"],
         "caravan_app.server": ["migrations/*.py", "migrations/*.mako", "migrations/versions/*.py"],
+        "caravan_app.console": ["templates/*.html", "static/*"],
     },
 )

@@ -20,6 +20,11 @@ assert "site-packages" in here, f"caravan_app imported from {here}, not the inst
 assert (resources_dir() / "web" / "signin.html").is_file(), resources_dir()
 assert any((resources_dir() / "i18n").glob("*_zh_CN.qm")), "translations missing from the wheel"
 assert (migrations_dir() / "versions").is_dir() and (migrations_dir() / "env.py").is_file(), migrations_dir()
+import caravan_app.console.render as cr
+assert (cr.TEMPLATES / "base.html").is_file(), "console templates missing from the wheel"
+assert (cr.TEMPLATES.parent / "static" / "console.css").is_file(), "console stylesheet missing from the wheel"
+from caravan_app.console.i18n import catalogue
+assert catalogue().get("Devices") == "设备", "console translations missing from the wheel"
 print("wheel carries resources at", resources_dir(), "and migrations at", migrations_dir())
 PY
 QT_QPA_PLATFORM=offscreen "$WORK/venv/bin/caravan" --data-dir "$WORK/data" selftest

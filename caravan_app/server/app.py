@@ -115,11 +115,14 @@ def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def create_app(url: str, dev_docs: bool | None = None, forwarded_allow_ips: str | None = None) -> FastAPI:
+def create_app(
+    url: str, dev_docs: bool | None = None, forwarded_allow_ips: str | None = None, hdb: HubDB | None = None
+) -> FastAPI:
     """The hub. ``dev_docs`` serves /docs, /redoc and /openapi.json (development only; default
     ``CARAVAN_HUB_DEV_DOCS``). ``forwarded_allow_ips``: the proxies whose ``X-Forwarded-For``
-    names the client (default ``CARAVAN_HUB_FORWARDED_ALLOW_IPS``, else none)."""
-    hdb = HubDB(url)
+    names the client (default ``CARAVAN_HUB_FORWARDED_ALLOW_IPS``, else none). ``hdb``: an open
+    database over ``url`` to use instead of a new one."""
+    hdb = hdb or HubDB(url)
     docs = _env_flag("CARAVAN_HUB_DEV_DOCS") if dev_docs is None else dev_docs
     trusted, anyone = parse_networks(
         os.environ.get("CARAVAN_HUB_FORWARDED_ALLOW_IPS") if forwarded_allow_ips is None else forwarded_allow_ips

@@ -8,11 +8,14 @@ caravan-server device add (--caravan NAME | --office) [--server URL] [--no-pin] 
 caravan-server device reenroll ID | device set ID [--caravan NAME] [--office | --van] | device revoke ID
 caravan-server settings [--share-names on|off]
 caravan-server bad list [--json] | bad retract ID [--entity E] [--reason TEXT]
+caravan-server user add NAME --role ROLE [--county C] [--caravan C] --password-stdin
+caravan-server user list [--json] | user disable NAME | user enable NAME | user reset NAME (password on stdin)
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -106,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("id", help="the record's id (from 'bad list')")
     br.add_argument("--entity", help="the record's entity, if several have this id")
     br.add_argument("--reason", help="why (kept with the retraction)")
+    _user_args(sub)
     for name, text in (
         ("conflicts", "values that lost a merge, kept for review"),
         ("anomalies", "resends that differed"),
@@ -114,6 +118,64 @@ def build_parser() -> argparse.ArgumentParser:
         _common(r, False)
         r.add_argument("--limit", type=int, default=200)
     return p
+
+
+def _user_args(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    us = sub.add_parser("user", help="the office console's users")
+    _common(us, False)
+    usub = us.add_subparsers(dest="user_command", required=True)
+    ua = usub.add_parser("add", help="a new console user (the password is read from stdin)")
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, choices=("admin", "office", "county", "captain", "auditor"))
+    ua.add_argument("--county", help="a county liaison's county (sees only it, never phone numbers)")
+    ua.add_argument("--caravan", help="a captain's van (sees only it)")
+    ua.add_argument("--password-stdin", action="store_true", required=True, help="read the password from stdin")
+    ul = usub.add_parser("list", help="list console users")
+    ul.add_argument("--json", action="store_true")
+    for name, text in (
+        ("disable", "the user can no longer log in; their sessions end"),
+        ("enable", "allow a disabled user to log in again"),
+        ("reset", "a new password from stdin; the user's sessions end"),
+    ):
+        usub.add_parser(name, help=text).add_argument("name")
+
+
+def _users(hdb: HubDB, args: argparse.Namespace) -> int:
+    """``caravan-server user ...`` through the console's own user functions."""
+    from caravan_app.console import auth
+
+    try:
+        if args.user_command == "add":
+            u = auth.add_user(hdb, args.name, args.role, _stdin_password(), args.county, args.caravan)
+            print(f"已添加用户 / user added: {u.name}  {u.role.value}  {u.county or u.caravan or ''}".rstrip())
+        elif args.user_command == "list":
+            rows = auth.list_users(hdb)
+            if args.json:
+                print(json.dumps([dataclasses.asdict(r) for r in rows], ensure_ascii=False, indent=2))
+            else:
+                for r in rows:
+                    state = "已停用 / disabled" if r.disabled else "启用 / active"
+                    print(f"{r.name:<20} {r.role:<8} {r.county or r.caravan or '-':<12} {state}")
+                if not rows:
+                    print("还没有用户 / no users yet: caravan-server user add NAME --role admin --password-stdin")
+        elif args.user_command == "disable":
+            auth.disable_user(hdb, args.name)
+            print(f"已停用 / disabled: {args.name}")
+        elif args.user_command == "enable":
+            auth.enable_user(hdb, args.name)
+            print(f"已启用 / enabled: {args.name}")
+        else:
+            auth.reset_password(hdb, args.name, _stdin_password())
+            print(f"密码已重设，原来的登录已退出 / password reset, sessions ended: {args.name}")
+    except auth.AuthError as exc:
+        print(f"错误 / Error: {exc.zh} / {exc.en}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _stdin_password() -> str:
+    line = sys.stdin.readline()
+    return line[:-1] if line.endswith("\n") else line
 
 
 def _tls_args(p: argparse.ArgumentParser, top: bool) -> None:
@@ -190,6 +252,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(url, args)
     hdb = HubDB(url)
     try:
+        if cmd == "user":
+            return _users(hdb, args)
         if cmd in ("conflicts", "anomalies"):
             print(json.dumps(review(hdb, cmd, args.limit), ensure_ascii=False, indent=2))
         elif cmd == "bad":
@@ -300,8 +364,10 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         os.environ["CARAVAN_SERVER_DB"] = url
         os.environ["CARAVAN_HUB_FORWARDED_ALLOW_IPS"] = args.forwarded_allow_ips or ""
         os.environ["CARAVAN_HUB_DEV_DOCS"] = "1" if args.dev_docs else "0"
+        if args.data_dir:
+            os.environ["CARAVAN_SERVER_DATA_DIR"] = str(args.data_dir)
         uvicorn.run(
-            "caravan_app.server.app:app_from_env",
+            "caravan_app.console.app:app_from_env",
             factory=True,
             host=args.host,
             port=args.port,
@@ -311,9 +377,15 @@ def _serve(url: str, args: argparse.Namespace) -> int:
             **ssl_kw,  # type: ignore[arg-type]
         )
         return 0
-    from .app import create_app
+    # The served app is the hub with the office console at / (the one edge from the hub to a face).
+    from caravan_app.console.app import create_app
 
-    app = create_app(url, dev_docs=args.dev_docs, forwarded_allow_ips=args.forwarded_allow_ips or "")
+    app = create_app(
+        url,
+        dev_docs=args.dev_docs,
+        forwarded_allow_ips=args.forwarded_allow_ips or "",
+        data_dir=default_data_dir(args.data_dir) if not args.db else args.data_dir,
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=False, **ssl_kw)  # type: ignore[arg-type]
     return 0
 

@@ -187,7 +187,10 @@ def revoke_device(hdb: HubDB, ident: str) -> dict[str, object]:
 
 # --- hub settings (the office's choices) ------------------------------------------------------
 
-SETTINGS = {"share_names": "0"}  # 1: van laptops receive other vans' participants' names
+SETTINGS = {
+    "share_names": "0",  # 1: van laptops receive other vans' participants' names
+    "console_idle_minutes": "30",  # the office console logs a browser out after this long unused
+}
 
 
 def get_settings(hdb: HubDB) -> dict[str, str]:

@@ -35,6 +35,10 @@ class HubDevice(Base):
     code_used_at: Mapped[str | None] = mapped_column(String(24))
     # SHA-256 of the secret the enrolling laptop sent: only it may retry with the same code.
     proof_hash: Mapped[str | None] = mapped_column(String(64))
+    # What the laptop said about itself at its last sync (optional in the protocol: old apps omit them).
+    app_version: Mapped[str | None] = mapped_column(String(40))
+    clock_offset_ms: Mapped[int | None] = mapped_column(BigInteger)
+    pending: Mapped[int | None] = mapped_column(Integer)
 
 
 class Record(Base):

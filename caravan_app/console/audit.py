@@ -1,0 +1,60 @@
+"""The audit log: who viewed or exported personal data (and who changed users or devices), when,
+from where. Data pages call ``record`` whenever they show names, phones or a download of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from fastapi import Request
+from sqlalchemy import func, select
+
+from ..server.db import HubDB
+from ..server.ratelimit import client_address
+from .auth import ConsoleUser
+from .models import AuditEntry
+
+
+def address_of(request: Request) -> str | None:
+    """The client's address (a trusted proxy's X-Forwarded-For, as the hub reads it)."""
+    peer = request.client.host if request.client else None
+    trusted, anyone = getattr(request.app.state, "trusted_proxies", ([], False))
+    return client_address(peer, request.headers.get("x-forwarded-for"), trusted, anyone)
+
+
+def record(hdb: HubDB, user: ConsoleUser, action: str, subject: str, request: Request | None = None) -> None:
+    """One line: ``action`` e.g. "view_signins", "export_xlsx"; ``subject`` says what (ids, a
+    period), never the personal data itself."""
+    with hdb.write() as s, s.begin():
+        s.add(
+            AuditEntry(
+                at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                user_name=user.name,
+                role=user.role.value,
+                action=action[:40],
+                subject=subject[:300],
+                address=(address_of(request) if request is not None else None),
+            )
+        )
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: str
+    user_name: str
+    role: str
+    action: str
+    subject: str
+    address: str | None
+
+
+def entries(hdb: HubDB, user_name: str | None = None, offset: int = 0, limit: int = 100) -> tuple[list[AuditLine], int]:
+    """Newest first, with the total count (for paging)."""
+    with hdb.read() as s:
+        q = select(AuditEntry)
+        c = select(func.count()).select_from(AuditEntry)
+        if user_name:
+            q, c = q.where(AuditEntry.user_name == user_name), c.where(AuditEntry.user_name == user_name)
+        rows = s.scalars(q.order_by(AuditEntry.id.desc()).offset(offset).limit(limit))
+        lines = [AuditLine(r.at, r.user_name, r.role, r.action, r.subject, r.address) for r in rows]
+        return lines, int(s.scalar(c) or 0)

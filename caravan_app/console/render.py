@@ -1,0 +1,113 @@
+"""Server-rendered pages: one Jinja2 environment (autoescape on) over ``console/templates``; every
+page gets the nav for the user's role, the language, ``t`` (translate) and the session's CSRF token.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import FormData
+
+from .auth import AUDIT_READ, EVERYONE, OFFICE_READ, ConsoleUser, Forbidden, Role, can_change, session_of
+from .i18n import pick, tr
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+LANG_COOKIE = "caravan_lang"
+
+_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True))
+
+
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    label: str  # English source; zh from the catalogue
+    roles: tuple[Role, ...]
+
+
+# The console's sections in order. A page module serves its path; the nav shows it to these roles.
+NAV: list[NavItem] = [
+    NavItem("/today", "Today", EVERYONE),
+    NavItem("/visits", "Visits", EVERYONE),
+    NavItem("/review", "Review", OFFICE_READ),
+    NavItem("/stats", "Statistics", EVERYONE),
+    NavItem("/volunteers", "Volunteers", OFFICE_READ),
+    NavItem("/devices", "Devices", OFFICE_READ),
+    NavItem("/anomalies", "Anomalies", OFFICE_READ),
+    NavItem("/audit", "Audit", AUDIT_READ),
+    NavItem("/users", "Users", (Role.ADMIN, Role.AUDITOR)),
+]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.OFFICE: "Office",
+    Role.COUNTY: "County liaison",
+    Role.CAPTAIN: "Van captain",
+    Role.AUDITOR: "Auditor",
+}
+_env.globals["role_label"] = lambda r: ROLE_LABELS.get(Role(r), str(r))
+
+
+def lang_of(request: Request) -> str:
+    """The cookie's choice, else the user's saved one, else Chinese."""
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie:
+        return pick(cookie)
+    info = session_of(request)
+    return pick(info.lang if info else None)
+
+
+def csrf_token(request: Request) -> str:
+    info = session_of(request)
+    return info.csrf if info else ""
+
+
+def csrf_check(request: Request, form: FormData) -> None:
+    """For routes that read a form without ``require`` (``require`` already checks every POST)."""
+    sent = form.get("csrf")
+    token = csrf_token(request)
+    if not token or not isinstance(sent, str) or not secrets.compare_digest(sent, token):
+        raise Forbidden("csrf")
+
+
+def render(request: Request, template: str, user: ConsoleUser | None, status: int = 200, **ctx: Any) -> HTMLResponse:
+    lang = lang_of(request)
+
+    def t(text: str, **kw: object) -> str:
+        return tr(lang, text, **kw)
+
+    nav = [n for n in NAV if user is not None and user.role in n.roles]
+    here = request.url.path
+    html = _env.get_template(template).render(
+        request=request,
+        user=user,
+        lang=lang,
+        t=t,
+        nav=nav,
+        here=here,
+        csrf=csrf_token(request),
+        can_change=bool(user and can_change(user)),
+        here_full=here + (("?" + request.url.query) if request.url.query else ""),
+        **ctx,
+    )
+    resp = HTMLResponse(html, status_code=status)
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def page(request: Request, user: ConsoleUser, template: str, **ctx: Any) -> HTMLResponse:
+    """A console page for a logged-in user (templates extend ``base.html``)."""
+    return render(request, template, user, **ctx)
+
+
+def error_page(request: Request, status: int, title: str, advice: str) -> HTMLResponse:
+    """A page that says what happened and what to do (``title``/``advice`` English, translated)."""
+    info = session_of(request) if hasattr(request.app.state, "hdb") else None
+    user = info.user if info else None
+    return render(request, "error.html", user, status=status, status_code=status, title=title, advice=advice)
