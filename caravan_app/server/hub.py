@@ -509,12 +509,23 @@ def pull(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int,
     return pull_page(hdb, device_id, cursor, limit, own)
 
 
-def pull_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = False) -> PullResponse:
+def top_seq(hdb: HubDB) -> int:
+    """The last server sequence handed out: one cheap read to know whether anything changed."""
+    with hdb.read() as s, s.begin():
+        return int(s.scalar(select(hm.Counter.value).where(hm.Counter.name == "seq")) or 0)
+
+
+def pull_page(
+    hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = False, *, office: bool = False
+) -> PullResponse:
     """Records changed after ``cursor`` in server order, minus those only this device wrote
-    (unless ``own``: a laptop restored from a backup needs its own later records back)."""
+    (unless ``own``: a laptop restored from a backup needs its own later records back).
+    ``office``: the page an office laptop gets (the console's read model pulls in-process)."""
     with hdb.read() as s, s.begin():
         viewer = s.scalars(select(hm.HubDevice).where(hm.HubDevice.device_id == device_id)).first()
         scope = authz.scope_for(s, viewer) if viewer is not None else None
+        if office:
+            scope = authz.Scope(device_id, "office", "")
         top = s.scalar(select(hm.Counter.value).where(hm.Counter.name == "seq")) or 0
         q = select(hm.Record).where(hm.Record.seq > cursor, hm.Record.seq <= top)
         if not own:

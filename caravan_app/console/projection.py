@@ -1,0 +1,157 @@
+"""The console's read model: an office laptop's database kept beside the hub.
+
+The console shows the laptops' figures, so it never re-derives them. It keeps a laptop-schema
+SQLite file (``<hub data dir>/console/office.db``, made by the laptop's own migrations) and feeds
+it the pages an office laptop would pull — the hub's ``pull_page`` read through the hub's own
+database layer, SQLite or PostgreSQL — through the laptop's ``sync_store.apply_page``: the same
+quarantine screen, the same per-field merge, retractions, tombstones, merges and privacy purges,
+and the cursor written in the same transaction as the page. Reports, statistics and certificates
+are then the laptop's ``services``/``reports`` over that file (``office_app``).
+
+Catching up is one cheap ``top_seq`` read when nothing changed. One process applies at a time
+(an OS file lock beside the file, released even on SIGKILL); the others read the state before
+the page being applied, which is always a whole page (SQLite WAL). A kill mid-page rolls the
+page back with its cursor, so the next catch-up applies it again.
+
+What an office laptop does besides applying (merging duplicates it finds by itself, re-sending
+kept changes after a restore) writes records of its own; the read model never writes any.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from ..server import hub
+from ..server.db import HubDB
+from ..services.app import App
+from ..storage import console_queries, sync_store
+from ..storage.database import Database
+from ..sync.lock import SyncLock
+
+log = logging.getLogger("caravan.console")
+
+PAGE = 2000  # records per applied page: one SQLite transaction each
+CURSOR_KEY = "sync_cursor"  # the laptop's own meta key: the projection is a laptop that pulls
+
+
+class Projection:
+    """One hub's read model: the laptop database, its cursor and the lock that guards applying."""
+
+    def __init__(self, hdb: HubDB, hub_data_dir: Path) -> None:
+        self.hdb = hdb
+        self.folder = Path(hub_data_dir) / "console"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / "office.db"
+        self._lock_path = self.folder / "apply.lock"
+        self._mutex = threading.Lock()  # one applier per process; the file lock across processes
+        self.db = self._open()
+        self.app = App(data_dir=self.folder, db=self.db)
+
+    def _open(self) -> Database:
+        db = Database(self.path)
+        console_queries.ensure_indexes(db)  # the console's own indexes, on its own file only
+        return db
+
+    @property
+    def cursor(self) -> int:
+        return int(self.db.get_meta(CURSOR_KEY) or 0)
+
+    def behind(self) -> bool:
+        return hub.top_seq(self.hdb) > self.cursor
+
+    def catch_up(self, wait: bool = False) -> int:
+        """Apply what the hub has beyond the cursor; the number of records applied.
+
+        Without ``wait``, a caller that finds another process (or thread) applying returns at
+        once and reads the state before that page: a page never blocks a console read."""
+        top = hub.top_seq(self.hdb)
+        if top == self.cursor:
+            return 0
+        if top < self.cursor:  # another hub database (restored, emptied): start again from it
+            log.warning("the hub's sequence (%s) is behind the console's cursor (%s): rebuilding", top, self.cursor)
+            return self.rebuild()
+        if not self._mutex.acquire(blocking=wait):
+            return 0
+        try:
+            lock = SyncLock(self._lock_path)
+            while not lock.acquire():
+                if not wait:
+                    return 0
+                threading.Event().wait(0.05)
+            try:
+                return self._apply_all()
+            finally:
+                lock.release()
+        finally:
+            self._mutex.release()
+
+    def _apply_all(self) -> int:
+        n = 0
+        cursor = self.cursor  # read again under the lock: another process may have moved it
+        while True:
+            page = hub.pull_page(self.hdb, self.db.device_id, cursor, PAGE, own=True, office=True)
+            # Exactly the JSON body a laptop receives (the route answers with exclude_none).
+            body = page.model_dump(mode="json", exclude_none=True)
+            n += sync_store.apply_page(self.db, body["records"], body["cursor"])
+            cursor = body["cursor"]
+            if not body["has_more"]:
+                return n
+
+    def rebuild(self) -> int:
+        """Throw the file away and apply every record again from cursor 0 (run with the hub's
+        console stopped: a process still reading the old file would keep its old state)."""
+        lock = SyncLock(self._lock_path)
+        with self._mutex:
+            if not lock.acquire():
+                raise RuntimeError("另一个进程正在更新办公室数据，请停止服务后再重建 / another process is applying")
+            try:
+                self.db.close()
+                for suffix in ("", "-wal", "-shm"):
+                    p = Path(str(self.path) + suffix)
+                    if p.exists():
+                        os.remove(p)
+                self.db = self._open()
+                self.app = App(data_dir=self.folder, db=self.db)
+                return self._apply_all()
+            finally:
+                lock.release()
+
+    def close(self) -> None:
+        self.app.close()
+
+
+_OPEN: dict[Path, Projection] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def projection(hub_data_dir: Path, hdb: HubDB | None = None) -> Projection:
+    """This process's projection of the hub in ``hub_data_dir`` (opened once, then reused)."""
+    key = Path(hub_data_dir).resolve()
+    with _OPEN_LOCK:
+        p = _OPEN.get(key)
+        if p is None:
+            if hdb is None:
+                from ..server.db import database_url
+
+                hdb = HubDB(database_url(None, key))
+            p = _OPEN[key] = Projection(hdb, key)
+        return p
+
+
+def office_app(hub_data_dir: Path, hdb: HubDB | None = None) -> App:
+    """An ``App`` over the projection, caught up: the other console pages read through it."""
+    p = projection(hub_data_dir, hdb)
+    p.catch_up()
+    return p.app
+
+
+def forget(hub_data_dir: Path) -> None:
+    """Close and drop this process's projection of a hub (tests, rebuild from the CLI)."""
+    key = Path(hub_data_dir).resolve()
+    with _OPEN_LOCK:
+        p = _OPEN.pop(key, None)
+    if p is not None:
+        p.close()
