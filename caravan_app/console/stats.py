@@ -1,40 +1,35 @@
 """统计: the period report, the 科普统计 sheet and the caravan norms for any period, van or
 county, as a page with server-drawn SVG charts and as the laptop's own PDF/XLSX; coverage by
 county and town and the schools not visited for the longest time. Figures come from
-``stats_data`` (the laptop's services over the office read model); scoping by role here."""
+``stats_data`` (the laptop's services over the office read model); the viewer's scope
+(``auth.scope_of``) is applied here, before any figure is made."""
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from ..domain import rules
-from ..domain.errors import DomainError
-from ..reports.fmt import period_label
+from ..domain.errors import DomainError, ValidationError
 from ..services.app import App
 from . import stats_glue as glue
-from .auth import ConsoleUser, Role, current_user
+from .auth import EVERYONE, ConsoleUser, require, scope_of
 from .stats_data import Scope, StatsData, coverage_list, scope
 
 router = APIRouter()
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class Forbidden(DomainError):
-    """A viewer asked for a county or van outside their own."""
+Viewer = Annotated[ConsoleUser, Depends(require(*EVERYONE))]
 
 
 def user_scope(app: App, user: ConsoleUser, start: str | None, end: str | None, van: str | None,
                county: str | None) -> Scope:  # fmt: skip
     """The scope a viewer may see: a county liaison their county, a captain their van, every
-    other role what they ask for. Asking for another county or van is refused (403), never
-    silently widened or narrowed."""
+    other role what they ask for (default: this year to today). Asking for another county or
+    van is refused (403), never silently widened or narrowed."""
     today = app.clock.today()
     a = start or f"{today.year:04d}-01-01"
     b = end or today.isoformat()
@@ -42,26 +37,21 @@ def user_scope(app: App, user: ConsoleUser, start: str | None, end: str | None, 
     if van:
         found = app.catalog.caravan_by_name(van)
         if found is None:
-            raise rules_error("van", "找不到该大篷车，请从列表中选择", "no such van")
+            raise ValidationError("van", "找不到该大篷车，请从列表中选择", "no such van: choose one from the list")
         van_id = found["id"]
     want_county = rules.county(county) if county else None
-    if user.role == Role.COUNTY:
-        if want_county and want_county != user.county:
+    mine = scope_of(user)
+    if mine.county is not None:
+        if want_county and want_county != mine.county:
             raise glue.forbidden()
-        want_county = user.county
-    if user.role == Role.CAPTAIN:
-        own = app.catalog.caravan_by_name(user.caravan or "")
-        own_id = own["id"] if own else "-"
+        want_county = mine.county
+    if mine.caravan is not None:
+        own = app.catalog.caravan_by_name(mine.caravan)
+        own_id = own["id"] if own else "-"  # a captain of a van the hub does not know sees nothing
         if van_id and van_id != own_id:
             raise glue.forbidden()
         van_id = own_id
     return scope(a, b, van_id, want_county)
-
-
-def rules_error(field: str, zh: str, en: str) -> DomainError:
-    from ..domain.errors import ValidationError
-
-    return ValidationError(field, zh, en)
 
 
 def query_of(sc: Scope) -> str:
@@ -77,37 +67,39 @@ def choices(app: App, user: ConsoleUser) -> tuple[list[dict[str, str]], list[str
     """The van and county lists a viewer may pick from (none for a role fixed to one)."""
     from ..domain.vocab import COUNTIES
 
-    vans = [] if user.role == Role.CAPTAIN else [{"id": c["id"], "name": c["name"]} for c in app.catalog.caravans()]
-    counties = [] if user.role == Role.COUNTY else list(COUNTIES)
+    mine = scope_of(user)
+    vans = [] if mine.caravan is not None else [{"id": c["id"], "name": c["name"]} for c in app.catalog.caravans()]
+    counties = [] if mine.county is not None else list(COUNTIES)
     return vans, counties
 
 
+def request_scope(request: Request, app: App, user: ConsoleUser) -> Scope:
+    q = request.query_params
+    return user_scope(app, user, q.get("from") or None, q.get("to") or None, q.get("van") or None,
+                      q.get("county") or None)  # fmt: skip
+
+
 @router.get("/stats")
-def stats_page(
-    request: Request,
-    user: ConsoleUser = Depends(current_user),
-    start: str | None = None,
-    end: str | None = None,
-    van: str | None = None,
-    county: str | None = None,
-) -> Response:
-    start, end = request.query_params.get("from", start), request.query_params.get("to", end)
+def stats_page(request: Request, user: Viewer) -> Response:
     app = glue.office(request)
-    sc = user_scope(app, user, start, end, van, county)
-    data = StatsData(app).page(sc)
     vans, counties = choices(app, user)
+    message = ""
+    try:
+        sc = request_scope(request, app, user)
+    except ValidationError as e:  # a wrong date or county: say which, show this year instead
+        message = glue.message(request, e)
+        sc = user_scope(app, user, None, None, None, None)
+    data = StatsData(app).page(sc)
     return glue.page(request, user, "stats.html", data=data, vans=vans, counties=counties, query=query_of(sc),
-                     counting=glue.counting(data.report))  # fmt: skip
-
-
-def _file_name(sc: Scope, what: str, ext: str) -> str:
-    return f"{what}-{sc.start}-{sc.end}.{ext}"
+                     counting=glue.counting(data.report), message=message)  # fmt: skip
 
 
 def _file(request: Request, user: ConsoleUser, what: str, ext: str) -> Response:
     app = glue.office(request)
-    q = request.query_params
-    sc = user_scope(app, user, q.get("from"), q.get("to"), q.get("van"), q.get("county"))
+    try:
+        sc = request_scope(request, app, user)
+    except DomainError as e:
+        return glue.bad_request(request, user, e)
     sd = StatsData(app)
     with tempfile.TemporaryDirectory() as d:
         out = Path(d) / f"out.{ext}"
@@ -118,32 +110,27 @@ def _file(request: Request, user: ConsoleUser, what: str, ext: str) -> Response:
         else:
             sd.stats_xlsx(sc, out)
         body = out.read_bytes()
-    kind = "application/pdf" if ext == "pdf" else XLSX
-    return glue.download(body, kind, _file_name(sc, what, ext))
+    name = f"科普统计-{sc.year}.xlsx" if what == "science" else f"工作统计-{sc.start}-{sc.end}.{ext}"
+    return glue.download(body, "application/pdf" if ext == "pdf" else glue.XLSX, name)
 
 
 @router.get("/stats/period.pdf")
-def period_pdf(request: Request, user: ConsoleUser = Depends(current_user)) -> Response:
+def period_pdf(request: Request, user: Viewer) -> Response:
     return _file(request, user, "period", "pdf")
 
 
 @router.get("/stats/period.xlsx")
-def period_xlsx(request: Request, user: ConsoleUser = Depends(current_user)) -> Response:
+def period_xlsx(request: Request, user: Viewer) -> Response:
     return _file(request, user, "period", "xlsx")
 
 
 @router.get("/stats/science.xlsx")
-def science_xlsx(request: Request, user: ConsoleUser = Depends(current_user)) -> Response:
+def science_xlsx(request: Request, user: Viewer) -> Response:
     return _file(request, user, "science", "xlsx")
 
 
 @router.get("/stats/coverage.{ext}")
-def coverage(ext: str, request: Request, user: ConsoleUser = Depends(current_user)) -> Response:
+def coverage(ext: str, request: Request, user: Viewer) -> Response:
     app = glue.office(request)
-    q = request.query_params
-    sc = user_scope(app, user, q.get("from"), q.get("to"), q.get("van"), q.get("county"))
-    table = coverage_list(StatsData(app).towns(sc.county))
-    return glue.table_download(table, ext, f"coverage-{dt.date.today().isoformat()}")
-
-
-__all__ = ["period_label", "router"]
+    sc = request_scope(request, app, user)
+    return glue.table_download(coverage_list(StatsData(app).towns(sc.county)), ext, f"覆盖情况-{sc.end[:4]}")

@@ -36,8 +36,8 @@
         <translation>按车辆</translation>
     </message>
     <message>
-        <source>Caravan norms %(year)s</source>
-        <translation>%(year)s年大篷车运行指标</translation>
+        <source>Caravan norms {year}</source>
+        <translation>{year}年大篷车运行指标</translation>
     </message>
     <message>
         <source>Certificate register</source>
@@ -180,8 +180,8 @@
         <translation>服务人次</translation>
     </message>
     <message>
-        <source>Per van and year: at least %(days)s days in the field and %(km)s km.</source>
-        <translation>每车每年出车不少于 %(days)s 天、行驶不少于 %(km)s 公里。</translation>
+        <source>Per van and year: at least {days} days in the field and {km} km.</source>
+        <translation>每车每年出车不少于 {days} 天、行驶不少于 {km} 公里。</translation>
     </message>
     <message>
         <source>Period</source>
@@ -212,12 +212,12 @@
         <translation>最久未开展活动的学校</translation>
     </message>
     <message>
-        <source>Science statistics %(year)s</source>
-        <translation>%(year)s年科普统计</translation>
+        <source>Science statistics {year}</source>
+        <translation>{year}年科普统计</translation>
     </message>
     <message>
-        <source>Science statistics %(year)s (XLSX)</source>
-        <translation>%(year)s年科普统计（XLSX）</translation>
+        <source>Science statistics {year} (XLSX)</source>
+        <translation>{year}年科普统计（XLSX）</translation>
     </message>
     <message>
         <source>Services</source>
@@ -232,8 +232,8 @@
         <translation>站点数</translation>
     </message>
     <message>
-        <source>Staff working hours (%(n)s staff, not volunteer service)</source>
-        <translation>工作人员工作时长（%(n)s 名工作人员，不是志愿服务）</translation>
+        <source>Staff working hours ({n} staff, not volunteer service)</source>
+        <translation>工作人员工作时长（{n} 名工作人员，不是志愿服务）</translation>
     </message>
     <message>
         <source>Statistics</source>
@@ -284,8 +284,8 @@
         <translation>志愿者编号</translation>
     </message>
     <message>
-        <source>Volunteer service hours (%(n)s volunteers)</source>
-        <translation>志愿服务时长（%(n)s 名志愿者）</translation>
+        <source>Volunteer service hours ({n} volunteers)</source>
+        <translation>志愿服务时长（{n} 名志愿者）</translation>
     </message>
     <message>
         <source>Volunteers</source>
@@ -312,8 +312,8 @@
         <translation>未达标</translation>
     </message>
     <message>
-        <source>reissue of %(n)s</source>
-        <translation>补发，原证明 %(n)s</translation>
+        <source>reissue of {n}</source>
+        <translation>补发，原证明 {n}</translation>
     </message>
     <message>
         <source>work time (staff)</source>

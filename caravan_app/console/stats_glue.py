@@ -1,0 +1,129 @@
+"""What the 统计 and 志愿者 routes share: the office read model of this hub, rendering, audit,
+downloads and hub-authored records (thin: no figure is made here)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
+
+from ..reports import model as rm
+from ..services.app import App
+from . import audit as audit_log
+from .auth import ConsoleUser, Forbidden, Role, hub_db
+from .projection import office_app
+from .render import page as render_page
+from .stats_data import ListTable, Scope
+from .volunteers_data import Author
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def office(request: Request) -> App:
+    """The laptop services over this hub's read model, caught up before the read."""
+    return office_app(request.app.state.data_dir, hub_db(request))
+
+
+def page(request: Request, user: ConsoleUser, template: str, **ctx: Any) -> HTMLResponse:
+    return render_page(request, user, template, **ctx)
+
+
+def forbidden() -> Forbidden:
+    return Forbidden("role")
+
+
+def not_found() -> HTTPException:
+    return HTTPException(404)
+
+
+def can_issue(user: ConsoleUser) -> bool:
+    """Issuing a certificate is the office's act (it writes a synced record)."""
+    return user.role in (Role.ADMIN, Role.OFFICE)
+
+
+def audit(request: Request, user: ConsoleUser, action: str, subject: str) -> None:
+    audit_log.record(hub_db(request), user, action, subject, request)
+
+
+def counting(r: rm.PeriodReport) -> str:
+    """The report's own statement of which visits it counts (all completed, or approved only)."""
+    return str(getattr(r, "counting", "") or "")
+
+
+def scope_label(app: App, sc: Scope) -> str:
+    van = next((c["name"] for c in app.catalog.caravans() if c["id"] == sc.caravan_id), "") if sc.caravan_id else ""
+    return " · ".join(x for x in (van, sc.county or "") if x)
+
+
+def _disposition(name: str) -> str:
+    return f"attachment; filename*=UTF-8''{quote(name)}"
+
+
+def download(body: bytes, kind: str, name: str) -> Response:
+    return Response(
+        body, media_type=kind, headers={"Content-Disposition": _disposition(name), "Cache-Control": "no-store"}
+    )
+
+
+def _csv_rows(t: ListTable) -> Iterator[bytes]:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    yield "\ufeff".encode()  # Excel reads UTF-8 with a BOM
+    for row in (t.headers, *t.rows):
+        w.writerow([f"{c:.1f}" if isinstance(c, float) else c for c in row])
+        yield buf.getvalue().encode()
+        buf.seek(0)
+        buf.truncate()
+
+
+def table_download(t: ListTable, ext: str, stem: str) -> Response:
+    """A list as CSV (streamed row by row) or XLSX (the laptop's sheet writer: text cells, 0.0
+    hours, a 合计 row as on the page)."""
+    if ext == "csv":
+        return StreamingResponse(
+            _csv_rows(t), media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": _disposition(f"{stem}.csv"), "Cache-Control": "no-store"},
+        )  # fmt: skip
+    if ext != "xlsx":
+        raise not_found()
+    from ..reports.tables import Sheet, write_xlsx
+
+    with tempfile.TemporaryDirectory() as d:
+        out = Path(d) / "list.xlsx"
+        write_xlsx(out, [Sheet(t.name, list(t.headers), [list(r) for r in t.rows], total=False)], title=t.name)
+        return download(out.read_bytes(), XLSX, f"{stem}.xlsx")
+
+
+def author(request: Request, user: ConsoleUser) -> Author:
+    """Records the console writes become the hub's own synced records (server/authoring.py)."""
+    from ..server.authoring import author as hub_author
+
+    hdb = hub_db(request)
+
+    def write(entity: str, record_id: str, data: dict[str, object]) -> object:
+        return hub_author(hdb, entity, record_id, data, by=user.name)  # type: ignore[arg-type]
+
+    return write
+
+
+def bad_request(request: Request, user: ConsoleUser, e: Exception) -> HTMLResponse:
+    """A download asked with a wrong date or county: the error page saying which field."""
+    from .render import error_page
+
+    zh = getattr(e, "zh", "")
+    return error_page(request, 400, "The request was refused", zh or "Check the dates and the county and try again.")
+
+
+def message(request: Request, e: Exception) -> str:
+    """A refusal in the page's language (the domain's own zh/en words)."""
+    from .render import lang_of
+
+    zh, en = getattr(e, "zh", ""), getattr(e, "en", "")
+    return (zh if lang_of(request) == "zh" else en) or str(e)
