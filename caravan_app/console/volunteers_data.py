@@ -96,6 +96,19 @@ class VolunteersData:
             if people is None or c.person_id in people
         ]
 
+    def adopt_issuer(self) -> None:
+        """The hub prints the issuer the office last printed: when the read model has no
+        complete issuer of its own, the newest register row's (a synced fact) becomes it."""
+        from ..services.settings import parse_issuer
+
+        if self.app.settings.issuer().complete:
+            return
+        for c in reversed(self.app.certificates.issued()):
+            iss = parse_issuer(c.issuer)
+            if iss.name and iss.head and iss.phone:
+                self.app.settings.set_issuer(iss.name, iss.head, iss.clerk or None, iss.phone)
+                return
+
     def issue(self, person_id: str, sc: Scope, author: Author, staff: bool = False) -> tuple[rm.Certificate, bytes]:
         """Issue one person's certificate from the hub: numbered and printed by the laptop's
         certificate service, its register row handed to ``author`` (a hub-authored synced
@@ -105,6 +118,7 @@ class VolunteersData:
         from ..reports.fonts import require_drawable
 
         cs = self.app.certificates
+        self.adopt_issuer()
         cs.require_issuer()
         c = cs.certificate(person_id, sc.start, sc.end, staff=staff)
         if not c.services:

@@ -347,6 +347,7 @@ class IssuedCertificate:
     reprint_of: str = ""
     id_type: str = ""
     id_masked: str = ""
+    issuer: str = ""  # the issuing body as printed (JSON: name, head, clerk, phone)
 
     @property
     def staff(self) -> bool:

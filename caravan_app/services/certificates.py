@@ -653,4 +653,5 @@ def _issued(r: Any) -> rm.IssuedCertificate:
         reprint_of=r.reprint_of or "",
         id_type=r.id_type or "",
         id_masked=r.id_masked or "",
+        issuer=r.issuer or "",
     )
