@@ -99,9 +99,11 @@ def create_app(
     dev_docs: bool | None = None,
     forwarded_allow_ips: str | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    tls_cert: str | None = None,
 ) -> FastAPI:
     """The hub's app (``hub``: its database URL or an open ``HubDB``) with the console at ``/``.
-    ``data_dir``: the hub's data folder (the console keeps its read model there)."""
+    ``data_dir``: the hub's data folder (the console keeps its read model there); ``tls_cert``:
+    the certificate the hub serves (the devices page pins it in enrollment codes)."""
     url = hub if isinstance(hub, str) else hub.url
     app = create_hub_app(
         url, dev_docs=dev_docs, forwarded_allow_ips=forwarded_allow_ips, hdb=None if isinstance(hub, str) else hub
@@ -111,6 +113,7 @@ def create_app(
     app.state.trusted_proxies = parse_networks(spec)
     app.state.data_dir = Path(data_dir) if data_dir else _data_dir_of(url)
     app.state.hub_paths = hub_paths
+    app.state.tls_cert = tls_cert
     for r in ROUTERS:
         app.include_router(r, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
@@ -172,6 +175,7 @@ def app_from_env() -> FastAPI:
     return create_app(
         database_url(os.environ.get("CARAVAN_SERVER_DB"), os.environ.get("CARAVAN_SERVER_DATA_DIR")),
         data_dir=os.environ.get("CARAVAN_SERVER_DATA_DIR"),
+        tls_cert=os.environ.get("CARAVAN_HUB_TLS_CERT") or None,
     )
 
 

@@ -206,9 +206,19 @@ def _serve_args(p: argparse.ArgumentParser, top: bool) -> None:
     )
 
 
+def code_with_pin(code: str, pin: str | None) -> str:
+    """What a laptop types or scans: the one-time code, with the hub's certificate pin after ``~``."""
+    return f"{code}~{pin}" if pin else code
+
+
+def qr_text(server: str | None, full: str) -> str:
+    """The QR code's text: the hub's address and the code (the laptop's enroll dialog reads both)."""
+    return f"{server.rstrip('/')}#{full}" if server else full
+
+
 def _print_code(args: argparse.Namespace, nd: NewDevice) -> None:
     pin = _pin_for(args, default_data_dir(args.data_dir))
-    full = f"{nd.code}~{pin}" if pin else nd.code
+    full = code_with_pin(nd.code, pin)
     who = "办公室 / office" if nd.role == "office" else nd.caravan
     print(f"设备编号 / device no.: {nd.id}   车辆 / caravan: {who}")
     if nd.device_id:
@@ -218,7 +228,7 @@ def _print_code(args: argparse.Namespace, nd: NewDevice) -> None:
         print(f"证书指纹 / certificate pin (SHA-256): {pin}")
         print(f"注册码（含指纹）/ code with pin: {full}")
     if not args.no_qr:
-        _print_qr(f"{args.server.rstrip('/')}#{full}" if args.server else full)
+        _print_qr(qr_text(args.server, full))
 
 
 def _pin_for(args: argparse.Namespace, data_dir: Path) -> str | None:
@@ -366,6 +376,7 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         os.environ["CARAVAN_HUB_DEV_DOCS"] = "1" if args.dev_docs else "0"
         if args.data_dir:
             os.environ["CARAVAN_SERVER_DATA_DIR"] = str(args.data_dir)
+        os.environ["CARAVAN_HUB_TLS_CERT"] = tls[0] if tls else ""
         uvicorn.run(
             "caravan_app.console.app:app_from_env",
             factory=True,
@@ -385,6 +396,7 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         dev_docs=args.dev_docs,
         forwarded_allow_ips=args.forwarded_allow_ips or "",
         data_dir=default_data_dir(args.data_dir) if not args.db else args.data_dir,
+        tls_cert=tls[0] if tls else None,
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=False, **ssl_kw)  # type: ignore[arg-type]
     return 0

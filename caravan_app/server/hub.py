@@ -171,6 +171,9 @@ def list_devices(hdb: HubDB) -> list[dict[str, object]]:
                 "last_seen": d.last_seen,
                 "last_seq": d.last_seq,
                 "code_waiting": d.code_hash is not None and d.code_used_at is None,
+                "app_version": d.app_version,
+                "clock_offset_ms": d.clock_offset_ms,
+                "pending": d.pending,
             }
             for d in s.scalars(select(hm.HubDevice).order_by(hm.HubDevice.id))
         ]
