@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..server.app import create_app as create_hub_app
 from ..server.db import HubDB, database_url
 from ..server.ratelimit import parse_networks
-from . import anomalies, auditlog, devices, login, stats, users, volunteers
+from . import anomalies, auditlog, devices, downloads, login, stats, today, users, visits, volunteers
 from .auth import Forbidden, LoginRequired
 from .render import error_page
 
@@ -34,6 +34,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 # Every page module's router, in nav order. Others: add yours here.
 ROUTERS: list[APIRouter] = [
     login.router,
+    today.router,
+    visits.router,
+    downloads.router,
     stats.router,
     volunteers.router,
     devices.router,

@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
         r = sub.add_parser(name, help=text)
         _common(r, False)
         r.add_argument("--limit", type=int, default=200)
+    con = sub.add_parser("console", help="the office console's read model")
+    _common(con, False)
+    con.add_argument("console_command", choices=["rebuild"], help="rebuild: apply every record again (hub stopped)")
     return p
 
 
@@ -286,6 +289,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 r = retract(hdb, args.id, args.entity, args.reason)
                 print(f"已撤回 / retracted: {r['entity']} {r['id']} (seq {r['seq']})")
+        elif cmd == "console":
+            from ..console.projection import Projection  # the console's read model (pyproject: allowed)
+
+            p = Projection(hdb, default_data_dir(args.data_dir))
+            try:
+                n = p.rebuild()
+            finally:
+                p.close()
+            print(f"已重建 / rebuilt: {p.path} ({n} 条 / records)")
         elif cmd == "export":
             Path(args.file).write_bytes(export_canonical(hdb))
             print(f"已导出 / exported: {args.file}")

@@ -1,13 +1,23 @@
 """The office console's reads over its projection (a laptop-schema database kept by the hub).
 
-Only the console's own file pays for the indexes below: laptops never create them.
+Figures per visit come from the laptop's own queries (``queries.tally_totals``,
+``queries.signin_count``, ``queries.distributed_by_visit``); this module only finds, filters,
+sorts and pages the visits, and streams rows for downloads. Only the console's own file pays
+for the indexes below: laptops never create them.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, and_, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from . import merges
+from . import models as m
+from . import queries as q
 
 if TYPE_CHECKING:
     from .database import Database
@@ -19,7 +29,8 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS console_visits_caravan_date ON visits (caravan_id, date)",
     "CREATE INDEX IF NOT EXISTS console_visits_site_date ON visits (site_id, date)",
     "CREATE INDEX IF NOT EXISTS console_sites_county_town ON sites (county, town)",
-    "CREATE INDEX IF NOT EXISTS console_signins_visit_at ON signins (visit_id, at)",
+    "CREATE INDEX IF NOT EXISTS console_signins_visit_at ON signins (visit_id, at, id)",
+    "CREATE INDEX IF NOT EXISTS console_movements_visit_kind ON movements (visit_id, kind)",
 )
 
 
@@ -27,3 +38,259 @@ def ensure_indexes(db: Database) -> None:
     with db.write() as s:
         for ddl in _INDEXES:
             s.execute(text(ddl))
+        s.execute(text("ANALYZE"))
+
+
+@dataclass(frozen=True)
+class VisitQuery:
+    """Which visits: every field None means no limit. ``counties``/``caravans`` are the user's
+    scope (set by the console's services, never by a form)."""
+
+    start: str | None = None  # YYYY-MM-DD, inclusive
+    end: str | None = None
+    caravan_id: str | None = None
+    county: str | None = None
+    town: str | None = None
+    status: str | None = None
+    activity_kind: str | None = None
+    review: str | None = None  # passes through once visits carry a review state
+    visit_id: str | None = None
+    scope_county: str | None = None
+    scope_caravan_name: str | None = None
+    order: str = "date"
+    descending: bool = True
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+SORTS = ("date", "van", "site", "county", "status")
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: str
+    date: str
+    status: str
+    activity_kind: str | None
+    theme: str | None
+    arrived_at: str | None
+    left_at: str | None
+    site_id: str
+    site_name: str | None
+    site_kind: str | None
+    county: str | None
+    town: str | None
+    caravan_id: str
+    caravan_name: str | None
+    plate: str | None
+
+
+_V, _S, _C = m.Visit, m.Site, m.Caravan
+_COLS = (
+    _V.id,
+    _V.date,
+    _V.status,
+    _V.activity_kind,
+    _V.theme,
+    _V.arrived_at,
+    _V.left_at,
+    _V.site_id,
+    _S.name,
+    _S.kind,
+    _S.county,
+    _S.town,
+    _V.caravan_id,
+    _C.name,
+    _C.plate,
+)
+
+
+def _scope_caravans(s: Session, name: str) -> list[str]:
+    ids = [r for r in s.scalars(select(_C.id).where(_C.name == name.strip(), _C.deleted.is_(False)))]
+    out: set[str] = set()
+    for rid in ids:
+        out.update(merges.aliases(s, rid))
+    return sorted(out)
+
+
+def _filtered(s: Session, vq: VisitQuery, stmt: Any) -> Any:
+    stmt = stmt.select_from(_V).outerjoin(_S, _S.id == _V.site_id).outerjoin(_C, _C.id == _V.caravan_id)
+    conds: list[ColumnElement[bool]] = [_V.deleted.is_(False)]
+    if vq.visit_id:
+        conds.append(_V.id == vq.visit_id)
+    if vq.start:
+        conds.append(_V.date >= vq.start)
+    if vq.end:
+        conds.append(_V.date <= vq.end)
+    if vq.caravan_id:
+        conds.append(_V.caravan_id.in_(merges.aliases(s, vq.caravan_id)))
+    if vq.county:
+        conds.append(_S.county == vq.county)
+    if vq.town:
+        conds.append(_S.town == vq.town)
+    if vq.status:
+        conds.append(_V.status == vq.status)
+    if vq.activity_kind:
+        conds.append(_V.activity_kind == vq.activity_kind)
+    review_col = getattr(_V, "review_state", None)
+    if vq.review and review_col is not None:
+        conds.append(review_col == vq.review)
+    if vq.scope_county is not None:
+        conds.append(_S.county == vq.scope_county)
+    if vq.scope_caravan_name is not None:
+        conds.append(_V.caravan_id.in_(_scope_caravans(s, vq.scope_caravan_name)))
+    return stmt.where(and_(*conds))
+
+
+def _ordered(vq: VisitQuery, stmt: Any) -> Any:
+    keys: dict[str, tuple[Any, ...]] = {
+        "date": (_V.date,),
+        "van": (_C.name, _V.date),
+        "site": (_S.name, _V.date),
+        "county": (_S.county, _S.town, _V.date),
+        "status": (_V.status, _V.date),
+    }
+    cols = keys.get(vq.order, keys["date"])
+    if vq.descending:
+        return stmt.order_by(*(c.desc() for c in cols), _V.id.desc())
+    return stmt.order_by(*cols, _V.id)
+
+
+def _row(r: Any) -> VisitRow:
+    return VisitRow(*r)
+
+
+def visit_page(s: Session, vq: VisitQuery, offset: int, limit: int) -> tuple[list[VisitRow], int]:
+    """One page of visits in the asked order, and how many match in all."""
+    total = int(s.scalar(_filtered(s, vq, select(func.count()))) or 0)
+    stmt = _ordered(vq, _filtered(s, vq, select(*_COLS))).offset(offset).limit(limit)
+    return [_row(r) for r in s.execute(stmt)], total
+
+
+def visit_rows(s: Session, vq: VisitQuery) -> Iterator[VisitRow]:
+    """Every matching visit, read in chunks (downloads)."""
+    stmt = _ordered(vq, _filtered(s, vq, select(*_COLS))).execution_options(yield_per=2000)
+    for r in s.execute(stmt):
+        yield _row(r)
+
+
+@dataclass(frozen=True)
+class VisitFigures:
+    attendance: int
+    signins: int
+
+
+def figures(s: Session, visit_ids: list[str]) -> dict[str, VisitFigures]:
+    """People counted and signed in per visit, by the laptop's own rules."""
+    out = {}
+    for vid in visit_ids:
+        out[vid] = VisitFigures(sum(q.tally_totals(s, vid).values()), q.signin_count(s, vid))
+    return out
+
+
+@dataclass(frozen=True)
+class SigninRow:
+    visit_id: str
+    date: str
+    site_name: str | None
+    caravan_name: str | None
+    at: str
+    name: str
+    group: str
+    organisation: str | None
+    method: str
+    phone: str | None
+
+
+def signin_rows(s: Session, vq: VisitQuery, with_phone: bool) -> Iterator[SigninRow]:
+    """The counted sign-ins (voided ones left out) of the matching visits, visit by visit in the
+    list's order, in time order within a visit. ``with_phone`` False never reads the column."""
+    sg = m.Signin
+    visits = _filtered(s, vq, select(_V.id, _V.date, _S.name, _C.name)).subquery()
+    voided = select(m.SigninCorrection.signin_id).where(
+        m.SigninCorrection.kind == "void", m.SigninCorrection.visit_id == sg.visit_id
+    )
+    phone = sg.phone if with_phone else None
+    cols: list[Any] = [sg.visit_id, visits.c.date, visits.c[2], visits.c[3], sg.at, sg.name, sg.group]
+    cols += [sg.organisation, sg.method]
+    stmt = (
+        select(*cols, *([phone] if phone is not None else []))
+        .join(visits, visits.c.id == sg.visit_id)
+        .where(sg.id.not_in(voided), sg.deleted.is_(False))
+        .order_by(visits.c.date.desc() if vq.descending else visits.c.date, sg.visit_id, sg.at, sg.id)
+        .execution_options(yield_per=5000)
+    )
+    for r in s.execute(stmt):
+        yield SigninRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9] if with_phone else None)
+
+
+@dataclass(frozen=True)
+class HandoutRow:
+    visit_id: str
+    date: str
+    site_name: str | None
+    caravan_name: str | None
+    title: str | None
+    unit: str | None
+    copies: int
+
+
+def handout_rows(s: Session, vq: VisitQuery) -> Iterator[HandoutRow]:
+    """Copies handed out per visit and title (undos and returns netted, merged titles as one),
+    as ``queries.distributed_by_visit`` counts them, without the recipients."""
+    mv, t = m.Movement, m.Title
+    visits = _filtered(s, vq, select(_V.id, _V.date, _S.name, _C.name)).subquery()
+    title = merges.resolved(mv.title_id).label("title_id")
+    inner = (
+        select(mv.visit_id, title, func.sum(-mv.qty).label("n"))
+        .where(mv.visit_id.in_(select(visits.c.id)), mv.kind.in_(("distribute", "undo", "return")))
+        .group_by(mv.visit_id, title)
+        .subquery()
+    )
+    stmt = (
+        select(inner.c.visit_id, visits.c.date, visits.c[2], visits.c[3], t.name, t.unit, inner.c.n)
+        .join(visits, visits.c.id == inner.c.visit_id)
+        .outerjoin(t, t.id == inner.c.title_id)
+        .where(or_(inner.c.n > 0, inner.c.n < 0))
+        .order_by(visits.c.date.desc() if vq.descending else visits.c.date, inner.c.visit_id, t.name)
+        .execution_options(yield_per=2000)
+    )
+    for r in s.execute(stmt):
+        yield HandoutRow(r[0], r[1], r[2], r[3], r[4], r[5], int(r[6] or 0))
+
+
+def options(s: Session) -> tuple[list[tuple[str, str]], list[str], list[tuple[str, str]]]:
+    """The filter choices: (caravan id, name) of live vans, counties and (county, town) pairs."""
+    vans = [(i, n) for i, n in s.execute(q.live_unmerged(_C).with_only_columns(_C.id, _C.name).order_by(_C.name))]
+    counties = sorted({c for c in s.scalars(select(_S.county).where(_S.deleted.is_(False)).distinct()) if c})
+    towns = sorted(
+        {(c, t) for c, t in s.execute(select(_S.county, _S.town).where(_S.deleted.is_(False)).distinct()) if c and t}
+    )
+    return vans, counties, towns
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: str
+    kind: str  # reopen | void | takeback | undo
+    detail: str  # the reason, the group and number taken back, …
+    by: str | None
+
+
+def visit_history(s: Session, visit_id: str) -> list[HistoryLine]:
+    """A visit's corrections and reopenings in time order (the facts that changed its figures)."""
+    out = [
+        HistoryLine(r.at, "reopen", r.reason, r.by)
+        for r in s.scalars(select(m.VisitReopen).where(m.VisitReopen.visit_id == visit_id))
+    ]
+    sc = m.SigninCorrection
+    out += [
+        HistoryLine(r.at, "void", r.reason or "", None)
+        for r in s.scalars(select(sc).where(sc.visit_id == visit_id, sc.kind == "void"))
+    ]
+    out += [HistoryLine(r[7], "takeback", f"{r[3]} −{r[4]}", None) for r in q.takebacks(s, visit_id)]
+    mv = m.Movement
+    out += [
+        HistoryLine(r.at, "undo", f"{r.qty:+d}" + (f" {r.reason}" if r.reason else ""), None)
+        for r in s.scalars(select(mv).where(mv.visit_id == visit_id, mv.kind.in_(("undo", "return"))))
+    ]
+    return sorted(out, key=lambda h: h.at)

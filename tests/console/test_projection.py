@@ -162,3 +162,19 @@ def test_a_different_hub_database_is_projected_from_scratch(
         assert canonical_export(p.db) == h.export()
     finally:
         p.close()
+
+
+def test_caravan_server_console_rebuild(
+    field_day: tuple[HubProcess, App, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from caravan_app.server.cli import main
+
+    h, office, _fa = field_day
+    assert main(["--db", h.db_url, "--data-dir", str(tmp_path), "console", "rebuild"]) == 0
+    assert "已重建" in capsys.readouterr().out
+    p = _projection(h, tmp_path)
+    try:
+        assert p.catch_up() == 0  # the rebuilt file is already caught up
+        assert canonical_export(p.db) == canonical_export(office.db)
+    finally:
+        p.close()

@@ -1,0 +1,244 @@
+"""The 活动 pages' use cases: find the visits a user may see, one visit's figures, its paper.
+
+Every figure is the laptop's (``App`` over the projection: ``reports.visit_data`` is what the
+visit report prints). Scope is applied here, never in a template: a county liaison's query
+carries their county, a captain's their van, and a visit outside the scope is "not found".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import IO
+
+from ..domain import vocab
+from ..reports import model as rm
+from ..services.app import App
+from ..services.mileage import DayMileage
+from ..storage import console_queries as cq
+from .auth import ConsoleUser, Scope, scope_of
+
+PER_PAGE = 50
+STATUSES = ("planned", "in_progress", "completed", "cancelled")
+
+
+class BadFilter(ValueError):
+    """A filter the user typed that cannot be read; ``field`` names it."""
+
+    def __init__(self, field: str, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.field, self.zh, self.en = field, zh, en
+
+
+@dataclass(frozen=True)
+class VisitFilters:
+    """What the 活动 form asks for (query parameters: nothing personal)."""
+
+    start: str | None = None
+    end: str | None = None
+    caravan: str | None = None
+    county: str | None = None
+    town: str | None = None
+    status: str | None = None
+    review: str | None = None
+    kind: str | None = None
+    sort: str = "date"
+    desc: bool = True
+    page: int = 1
+
+    @classmethod
+    def parse(cls, params: Mapping[str, str]) -> VisitFilters:
+        def text(name: str) -> str | None:
+            v = (params.get(name) or "").strip()
+            return v[:100] or None
+
+        def day(name: str, zh: str) -> str | None:
+            v = text(name)
+            if v is None:
+                return None
+            try:
+                return dt.date.fromisoformat(v).isoformat()
+            except ValueError:
+                raise BadFilter(
+                    name, f"{zh}不是日期，请写成 2026-05-01", f"{name} is not a date: use 2026-05-01"
+                ) from None
+
+        start, end = day("start", "开始日期"), day("end", "结束日期")
+        if start and end and start > end:
+            raise BadFilter("end", "结束日期早于开始日期，请改正", "the end date is before the start date")
+        status = text("status")
+        if status and status not in STATUSES:
+            raise BadFilter("status", "状态只能选列表中的一项", "choose a status from the list")
+        sort = text("sort") or "date"
+        try:
+            page = max(1, min(int(params.get("page") or 1), 1_000_000))
+        except ValueError:
+            page = 1
+        return cls(
+            start=start,
+            end=end,
+            caravan=text("caravan"),
+            county=text("county"),
+            town=text("town"),
+            status=status,
+            review=text("review"),
+            kind=text("kind"),
+            sort=sort if sort in cq.SORTS else "date",
+            desc=(params.get("dir") or "desc") != "asc",
+            page=page,
+        )
+
+    def query(self, scope: Scope) -> cq.VisitQuery:
+        return cq.VisitQuery(
+            start=self.start,
+            end=self.end,
+            caravan_id=self.caravan,
+            county=self.county,
+            town=self.town,
+            status=self.status,
+            activity_kind=self.kind,
+            review=self.review,
+            scope_county=scope.county,
+            scope_caravan_name=scope.caravan,
+            order=self.sort,
+            descending=self.desc,
+        )
+
+    def params(self, **override: object) -> dict[str, str]:
+        """The filters as query parameters (links for sorting, paging and downloads)."""
+        d: dict[str, object] = {
+            "start": self.start,
+            "end": self.end,
+            "caravan": self.caravan,
+            "county": self.county,
+            "town": self.town,
+            "status": self.status,
+            "review": self.review,
+            "kind": self.kind,
+            "sort": self.sort,
+            "dir": "desc" if self.desc else "asc",
+            "page": self.page,
+        }
+        d.update(override)
+        return {k: str(v) for k, v in d.items() if v not in (None, "")}
+
+
+@dataclass(frozen=True)
+class VisitItem:
+    row: cq.VisitRow
+    attendance: int
+    signins: int
+
+
+@dataclass(frozen=True)
+class VisitList:
+    items: tuple[VisitItem, ...]
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    vans: tuple[tuple[str, str], ...]
+    counties: tuple[str, ...]
+    towns: tuple[tuple[str, str], ...]
+    kinds: tuple[tuple[str, str, str], ...]  # code, zh, en
+    statuses: tuple[tuple[str, str, str], ...]
+
+
+def choices(app: App, user: ConsoleUser) -> FilterChoices:
+    scope = scope_of(user)
+    with app.db.read() as s:
+        vans, counties, towns = cq.options(s)
+    if scope.county is not None:
+        counties = [c for c in counties if c == scope.county]
+        towns = [t for t in towns if t[0] == scope.county]
+    if scope.caravan is not None:
+        vans = [v for v in vans if v[1] == scope.caravan]
+    kinds = tuple((k.value, zh, en) for k, (zh, en) in vocab.ACTIVITY_KIND_LABELS.items())
+    statuses = tuple((k.value, zh, en) for k, (zh, en) in vocab.VISIT_STATUS_LABELS.items())
+    return FilterChoices(tuple(vans), tuple(counties), tuple(towns), kinds, statuses)
+
+
+def list_visits(app: App, user: ConsoleUser, f: VisitFilters, per_page: int = PER_PAGE) -> VisitList:
+    vq = f.query(scope_of(user))
+    with app.db.read() as s:
+        rows, total = cq.visit_page(s, vq, (f.page - 1) * per_page, per_page)
+        figs = cq.figures(s, [r.id for r in rows])
+    items = tuple(VisitItem(r, figs[r.id].attendance, figs[r.id].signins) for r in rows)
+    return VisitList(items, total, f.page, max(1, -(-total // per_page)))
+
+
+def find(app: App, user: ConsoleUser, visit_id: str) -> cq.VisitRow | None:
+    """The visit if it exists and the user's scope covers it (else None: the page answers 404)."""
+    vq = dataclasses.replace(VisitFilters().query(scope_of(user)), visit_id=visit_id[:64])
+    with app.db.read() as s:
+        rows, _n = cq.visit_page(s, vq, 0, 1)
+    return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class HandoutLine:
+    title: str
+    unit: str
+    copies: int
+
+
+@dataclass(frozen=True)
+class SigninLine:
+    name: str
+    group: str
+    organisation: str
+    method: str
+    at: str | None
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    row: cq.VisitRow
+    report: rm.VisitReport  # what the laptop's visit report prints, figure for figure
+    contact_phone: str | None  # None when the user may not see phone numbers
+    handouts: tuple[HandoutLine, ...]
+    signins: tuple[SigninLine, ...]
+    history: tuple[cq.HistoryLine, ...]
+    odometer: DayMileage | None
+
+
+def detail(app: App, user: ConsoleUser, row: cq.VisitRow) -> VisitDetail:
+    report = app.reports.visit_data(row.id)
+    site = app.sites.get(row.site_id) or {}
+    by_title: dict[tuple[str, str], int] = {}
+    for b in report.books:
+        by_title[(b.title, b.unit)] = by_title.get((b.title, b.unit), 0) + b.qty
+    with app.db.read() as s:
+        history = cq.visit_history(s, row.id)
+    return VisitDetail(
+        row=row,
+        report=_for(user, report, site),
+        contact_phone=(site.get("phone") or None) if scope_of(user).phones else None,
+        handouts=tuple(HandoutLine(t, u, n) for (t, u), n in sorted(by_title.items())),
+        signins=tuple(SigninLine(x.name, x.group, x.organisation, x.method, x.at) for x in report.signins),
+        history=tuple(history),
+        odometer=app.mileage.day(row.caravan_id, row.date),
+    )
+
+
+def _for(user: ConsoleUser, report: rm.VisitReport, site: Mapping[str, object]) -> rm.VisitReport:
+    """The paper as this user may see it: the school's phone number is left off for roles that
+    never see phone numbers (every figure and the verification code stay as printed)."""
+    if scope_of(user).phones:
+        return report
+    return dataclasses.replace(report, contact=str(site.get("contact") or ""))
+
+
+def visit_pdf(app: App, user: ConsoleUser, row: cq.VisitRow, out: IO[bytes]) -> None:
+    """The visit report the laptop prints (``reports.visit_pdf``'s renderer over the same data)."""
+    if scope_of(user).phones:
+        app.reports.visit_pdf(row.id, out)
+        return
+    from ..reports.visit_pdf import render_visit
+
+    render_visit(_for(user, app.reports.visit_data(row.id), app.sites.get(row.site_id) or {}), out)
