@@ -324,7 +324,17 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
     else:
         summary = app.visits.summary(vid).to_dict()
         summary["tally_review"] = app.attendance.tally_review(vid)  # c10b: take-backs a merge could not decide
+        review = app.review.view(vid)  # the office's review, as last pulled from the hub
+        summary["review"] = review.to_dict()
         text = _summary_text(app, summary)
+        if review.status != "not_submitted":
+            text += f"\n审核 review：{review.label}" + (
+                f"（{review.by}，{review.at.replace('T', ' ')}）" if review.by and review.at else ""
+            )
+        elif review.last_return:
+            text += (
+                f"\n审核 review：上次退回：{review.last_return}（修改后请再次完成活动 / correct it and complete again）"
+            )
         for x in summary["reopens"]:
             text += f"\n重新打开 reopened {x['at'].replace('T', ' ')}：{x['reason']}" + (
                 f"（{x['by']}）" if x["by"] else ""

@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..server.app import create_app as create_hub_app
 from ..server.db import HubDB, database_url
 from ..server.ratelimit import parse_networks
-from . import anomalies, auditlog, devices, downloads, login, stats, today, users, visits, volunteers
+from . import anomalies, auditlog, devices, downloads, login, review_page, stats, today, users, visits, volunteers
 from .auth import Forbidden, LoginRequired
 from .render import error_page
 
@@ -36,6 +36,7 @@ ROUTERS: list[APIRouter] = [
     login.router,
     today.router,
     visits.router,
+    review_page.router,
     downloads.router,
     stats.router,
     volunteers.router,

@@ -39,6 +39,10 @@ from .vocab import (
 
 Problem = tuple[str, str, str]  # (code, zh, en)
 
+REVIEW_DECISIONS = ("approved", "returned", "withdrawn")  # domain/review.py
+# The office's synced settings and their values (entity ``office_setting``).
+OFFICE_SETTINGS: dict[str, tuple[str, ...]] = {"reports_count": ("completed", "approved")}
+
 # Dates and times a record may carry: fixed bounds (not "today + 2 years": a stored record must
 # stay valid, and date arithmetic on year 9999 overflows).
 EARLIEST_DAY = dt.date(2000, 1, 1)
@@ -205,6 +209,8 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("signin_correction", "kind"): ("void", "distinct"),
     ("tally_takeback", "group"): _values(Group),
     ("privacy_action", "kind"): PRIVACY_KINDS,
+    ("review", "decision"): REVIEW_DECISIONS,
+    ("office_setting", "name"): tuple(OFFICE_SETTINGS),
 }
 DAYS = (
     ("visit", "date"),
@@ -218,6 +224,7 @@ TIMES = (
     *((e, "at") for e in ("duty_event", "tally", "signin", "movement", "day_close", "visit_reopen")),
     *((e, "at") for e in ("signin_correction", "tally_takeback", "privacy_action", "odometer")),
     ("certificate_issue", "at"),
+    ("review", "at"),
 )
 
 # (entity, field) -> check of a non-null value (its JSON type and int64 range are checked first,
@@ -237,6 +244,7 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("tally_takeback", "qty"): (1, MAX_COUNT),
     ("tally_takeback", "seen"): (0, MAX_COUNT),
     ("certificate_issue", "minutes"): (0, MAX_CERT_MINUTES),
+    ("review", "round"): (0, MAX_COUNT),
 }
 
 # References: (entity, field) -> the entities the value may name. The hub refuses a record whose
@@ -266,6 +274,7 @@ REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
     ("odometer", "caravan_id"): ("caravan",),
     ("odometer", "corrects"): ("odometer",),
     ("certificate_issue", "person_id"): ("person",),
+    ("review", "visit_id"): ("visit",),
 }
 # Fields whose value holds several references (parsed from their JSON text).
 LIST_REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
@@ -301,6 +310,16 @@ def record_problem(entity: str, data: Mapping[str, Any]) -> Problem | None:
     elif entity == "merge":
         if data.get("from_id") is not None and data.get("from_id") == data.get("into_id"):
             return _bad("into_id", "与 from_id 相同", "names the record itself")
+    elif entity == "review":
+        reason = data.get("reason")
+        if data.get("decision") in ("returned", "withdrawn") and not (isinstance(reason, str) and reason.strip()):
+            return _bad("reason", "不能为空（退回或撤销通过必须写明原因）", "is required to return or withdraw")
+        if not (isinstance(data.get("by"), str) and str(data.get("by")).strip()):
+            return _bad("by", "不能为空（审核人）", "must name the reviewer")
+    elif entity == "office_setting":
+        allowed = OFFICE_SETTINGS.get(str(data.get("name")))
+        if allowed is not None and data.get("value") not in allowed:
+            return _bad("value", f"的取值无效（可选：{', '.join(allowed)}）", f"must be one of {', '.join(allowed)}")
     return None
 
 

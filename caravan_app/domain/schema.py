@@ -266,6 +266,28 @@ ENTITIES: dict[str, Entity] = {
             },
             ("number", "person_id", "name", "start", "end", "issued_on", "minutes", "services", "digest", "at"),
         ),
+        # --- the office's review of a completed visit (domain/review.py derives the state):
+        # decision approved / returned / withdrawn (an approval taken back), with the reason, the
+        # console user's name, and ``round``: how many reopens of the visit the reviewer saw (a
+        # decision on an earlier round is superseded by the crew's correction). Authored only by
+        # the hub (server/authoring.py); a laptop's push of one is refused.
+        Entity(
+            "review",
+            "reviews",
+            "append",
+            {"visit_id": "str", "decision": "str", "reason": "str", "by": "str", "round": "int", "at": "str"},
+            ("visit_id", "decision", "by", "round", "at"),
+        ),
+        # --- the office's choices that must read the same on every laptop and on the hub's
+        # console (e.g. ``reports_count`` = "approved": official reports count approved visits
+        # only). One record per name (id derived from it: domain/review.setting_id); hub-authored.
+        Entity(
+            "office_setting",
+            "office_settings",
+            "edit",
+            {"name": "str", "value": "str"},
+            ("name", "value"),
+        ),
     )
 }
 

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import review_cli
 from .db import HubDB, database_url, default_data_dir, upgrade
 from .hub import (
     HubError,
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
         r = sub.add_parser(name, help=text)
         _common(r, False)
         r.add_argument("--limit", type=int, default=200)
+    review_cli.add_parsers(sub, _common)
     con = sub.add_parser("console", help="the office console's read model")
     _common(con, False)
     con.add_argument("console_command", choices=["rebuild"], help="rebuild: apply every record again (hub stopped)")
@@ -265,6 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve(url, args)
     hdb = HubDB(url)
     try:
+        if cmd == "review":
+            return review_cli.run(hdb, args)
         if cmd == "user":
             return _users(hdb, args)
         if cmd in ("conflicts", "anomalies"):

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .mileage import MileageService
     from .privacy import PrivacyService
     from .reporting import ReportService
+    from .review_state import ReviewStateService
     from .settings import SettingsService
     from .signin_session import SigninSessionService
     from .sites import SiteService
@@ -174,6 +175,12 @@ class App:
         reports.mileage = self.mileage  # r17: km on the day receipt and the period report
         reports.certificates = self.certificates  # r17: caravan verify checks certificates too
         return reports
+
+    @cached_property
+    def review(self) -> ReviewStateService:  # the office's review of visits, pulled from the hub
+        from .review_state import ReviewStateService
+
+        return ReviewStateService(self.db, self.clock)
 
     @cached_property
     def conflicts(self) -> ConflictService:  # values that lost a merge, for review

@@ -37,6 +37,8 @@ SHEET_NAMES = {
     "privacy_action": "个人信息删除更正",  # v14
     "odometer": "里程表读数",  # r17
     "certificate_issue": "志愿服务记录证明出具登记",
+    "review": "审核记录",
+    "office_setting": "办公室设置",
 }
 COLUMN_NAMES = {
     "id": "编号",
@@ -98,6 +100,9 @@ COLUMN_NAMES = {
     "back_km": "收车里程表(km)",  # r17
     "confirmed": "已确认",  # r17
     "corrects": "更正记录",  # r17
+    "decision": "审核结论",
+    "round": "审核轮次",
+    "value": "取值",
 }
 
 

@@ -208,6 +208,26 @@ class CertificateIssue(Synced, Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
+class Review(Synced, Base):
+    """The office's decision on a completed visit (hub-authored, append-only; domain/review.py)."""
+
+    __tablename__ = "reviews"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True)
+    decision: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str | None] = mapped_column(String(400))
+    by: Mapped[str] = mapped_column(String(100))
+    round: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class OfficeSetting(Edited, Base):
+    """An office choice every laptop and the console read alike (hub-authored, edited)."""
+
+    __tablename__ = "office_settings"
+    name: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(String(40))
+
+
 class PrivacyLog(Base):
     """v14: this laptop's log of privacy requests (find, export, correct, delete, purge); local."""
 
@@ -356,6 +376,8 @@ MODELS: dict[str, Any] = {
     "privacy_action": PrivacyAction,  # v14
     "odometer": OdometerReading,  # r17
     "certificate_issue": CertificateIssue,
+    "review": Review,
+    "office_setting": OfficeSetting,
 }
 
 APPEND_ONLY_TABLES = (
@@ -371,6 +393,7 @@ APPEND_ONLY_TABLES = (
     "privacy_actions",  # v14
     "odometer_readings",  # r17
     "certificate_issues",
+    "reviews",
 )
 # Derived facts (domain/corrections.py RULES) whose local copy is replaced by the kept one when two laptops made
 # it (the triggers let that one statement through while meta "adopt_hub_fact" is "1").

@@ -154,6 +154,16 @@ VALID: dict[str, dict[str, Any]] = {
         "issuer": '{"name": "济宁市科学技术协会"}',
         "at": AT,
     },
+    # made only by the hub (server/authoring.py): a laptop's push of one is refused hub_only
+    "review": {
+        "visit_id": REF["visit"],
+        "decision": "returned",
+        "reason": "人数填写有误",
+        "by": "王科员",
+        "round": 0,
+        "at": AT,
+    },
+    "office_setting": {"name": "reports_count", "value": "approved"},
 }
 assert set(VALID) == set(ENTITIES) and all(set(VALID[e]) == set(ENTITIES[e].fields) for e in ENTITIES)
 

@@ -1,0 +1,233 @@
+"""审核: the office reviews completed visits — the queue with filters, a visit's review with its
+history, approve, return with a reason, withdraw an approval with a reason, approve a whole day
+or van, and the queue as XLSX. Decisions are hub-authored synced facts (``server/reviews.py``):
+every laptop shows them after its next sync.
+
+Everyone may look at the queue within their scope (a county liaison their county, a captain
+their van; a visit outside it is "no such page"); only the office and the administrator decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.responses import FileResponse
+
+from ..domain.review import LABELS, ReviewStatus, counts_line
+from ..reports.tables import Sheet, write_xlsx
+from ..server import reviews
+from ..server.hub import HubError
+from . import audit
+from .auth import EVERYONE, ConsoleUser, Role, can_change, hub_db, require, scope_of
+from .render import lang_of, page
+
+router = APIRouter()
+DECIDE = (Role.ADMIN, Role.OFFICE)
+_STATUSES = ("pending", "returned", "approved", "all")
+_DONE = {
+    "approved": "Approved.",
+    "returned": "Returned to the crew with the reason; their laptop shows it after its next sync.",
+    "withdrawn": "Approval withdrawn; the visit awaits review again.",
+}
+
+
+def _rows(request: Request, user: ConsoleUser, status: str | None, **filters: str | None) -> list[reviews.ReviewRow]:
+    sc = scope_of(user)
+    rows = reviews.queue(hub_db(request), status, **filters)
+    return [r for r in rows if sc.allows(county=r.county, caravan=r.caravan)]
+
+
+def _row_or_404(request: Request, user: ConsoleUser, visit_id: str) -> reviews.ReviewRow:
+    r = reviews.row(hub_db(request), visit_id)
+    if r is None or not scope_of(user).allows(county=r.county, caravan=r.caravan):
+        raise HTTPException(404)  # outside the user's scope: the same answer as no such visit
+    return r
+
+
+def _clean(v: str | None) -> str | None:
+    v = (v or "").strip()
+    return v or None
+
+
+def _day(v: str | None) -> str | None:
+    v = _clean(v)
+    if v is None:
+        return None
+    try:
+        return dt.date.fromisoformat(v).isoformat()
+    except ValueError:
+        return None
+
+
+@router.get("/review")
+def queue_page(
+    request: Request,
+    user: Annotated[ConsoleUser, Depends(require(*EVERYONE))],
+    status: str = "pending",
+    date: str | None = None,
+    caravan: str | None = None,
+    county: str | None = None,
+    done: str | None = None,
+) -> Response:
+    status = status if status in _STATUSES else "pending"
+    filters = {"date": _day(date), "caravan": _clean(caravan), "county": _clean(county)}
+    rows = _rows(request, user, status, **filters)
+    everything = _rows(request, user, "all")
+    approved_only = reviews.reports_count(hub_db(request)) == "approved"
+    return page(
+        request,
+        user,
+        "review.html",
+        rows=rows,
+        status=status,
+        statuses=[(s, LABELS[ReviewStatus(s)] if s != "all" else ("全部", "all")) for s in _STATUSES],
+        filters=filters,
+        vans=sorted({r.caravan for r in everything if r.caravan}),
+        counties=sorted({r.county for r in everything if r.county}),
+        days=sorted({r.date for r in everything if r.state.status is ReviewStatus.PENDING}, reverse=True)[:31],
+        decide=user.role in DECIDE and can_change(user),
+        counts=counts_line(approved_only),
+        approved_only=approved_only,
+        done=done if done in ("bulk",) else None,
+        bulk_n=request.query_params.get("n", ""),
+        label=lambda r: r.state.label if lang_of(request) == "zh" else r.state.label_en,
+    )
+
+
+@router.get("/review/export.xlsx")
+def queue_xlsx(
+    request: Request,
+    user: Annotated[ConsoleUser, Depends(require(*EVERYONE))],
+    status: str = "all",
+    date: str | None = None,
+    caravan: str | None = None,
+    county: str | None = None,
+) -> Response:
+    status = status if status in _STATUSES else "all"
+    rows = _rows(request, user, status, date=_day(date), caravan=_clean(caravan), county=_clean(county))
+    approved_only = reviews.reports_count(hub_db(request)) == "approved"
+    sheet = Sheet(
+        "审核",
+        ["日期", "大篷车", "学校/站点", "县市区", "乡镇(街道)", "审核状态", "审核人", "审核时间", "活动编号"],
+        [
+            [r.date, r.caravan, r.site, r.county, r.town, r.state.label, r.state.by, r.state.at, r.visit_id]
+            for r in rows
+        ],
+        total=False,
+        preamble=[("说明", counts_line(approved_only))],
+    )
+    tmp = Path(tempfile.mkstemp(suffix=".xlsx")[1])
+    write_xlsx(tmp, [sheet], title="活动审核")
+    audit.record(hub_db(request), user, "export_review_xlsx", f"status={status} rows={len(rows)}", request)
+    name = quote(f"活动审核-{dt.date.today().isoformat()}.xlsx")
+    return FileResponse(
+        tmp,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f"attachment; filename=\"review.xlsx\"; filename*=UTF-8''{name}"},
+        background=BackgroundTask(tmp.unlink, missing_ok=True),
+    )
+
+
+@router.get("/review/{visit_id}")
+def visit_page(
+    request: Request,
+    visit_id: str,
+    user: Annotated[ConsoleUser, Depends(require(*EVERYONE))],
+    done: str | None = None,
+) -> Response:
+    return _visit(request, user, visit_id, done=done)
+
+
+def _visit(
+    request: Request, user: ConsoleUser, visit_id: str, done: str | None = None, error: str | None = None
+) -> Response:
+    r = _row_or_404(request, user, visit_id)
+    resp = page(
+        request,
+        user,
+        "review_visit.html",
+        r=r,
+        history=reviews.history(hub_db(request), visit_id),
+        decide=user.role in DECIDE and can_change(user),
+        done=_DONE.get(done or ""),
+        error=error,
+        label=r.state.label if lang_of(request) == "zh" else r.state.label_en,
+        st=r.state,
+        S=ReviewStatus,
+    )
+    if error:
+        resp.status_code = 409
+    return resp
+
+
+async def _decide(request: Request, user: ConsoleUser, visit_id: str, what: str) -> Response:
+    form = await request.form()
+    _row_or_404(request, user, visit_id)
+    reason = form.get("reason")
+    reason_text = reason if isinstance(reason, str) else None
+    hdb = hub_db(request)
+    try:
+        if what == "approve":
+            d = await run_in_threadpool(reviews.approve, hdb, visit_id, user.name)
+        elif what == "return":
+            d = await run_in_threadpool(reviews.return_visit, hdb, visit_id, reason_text, user.name)
+        else:
+            d = await run_in_threadpool(reviews.withdraw, hdb, visit_id, reason_text, user.name)
+    except HubError as exc:
+        return _visit(request, user, visit_id, error=exc.zh if lang_of(request) == "zh" else exc.en)
+    audit.record(hdb, user, f"review_{d.decision}", visit_id, request)
+    return RedirectResponse(f"/review/{visit_id}?done={d.decision}", status_code=303)
+
+
+@router.post("/review/{visit_id}/approve")
+async def approve(request: Request, visit_id: str, user: Annotated[ConsoleUser, Depends(require(*DECIDE))]) -> Response:
+    return await _decide(request, user, visit_id, "approve")
+
+
+@router.post("/review/{visit_id}/return")
+async def return_visit(
+    request: Request, visit_id: str, user: Annotated[ConsoleUser, Depends(require(*DECIDE))]
+) -> Response:
+    return await _decide(request, user, visit_id, "return")
+
+
+@router.post("/review/{visit_id}/withdraw")
+async def withdraw(
+    request: Request, visit_id: str, user: Annotated[ConsoleUser, Depends(require(*DECIDE))]
+) -> Response:
+    return await _decide(request, user, visit_id, "withdraw")
+
+
+@router.post("/review/bulk")
+async def bulk(request: Request, user: Annotated[ConsoleUser, Depends(require(*DECIDE))]) -> Response:
+    """Approve every visit of a day and/or a van awaiting review (within the user's scope)."""
+    form = await request.form()
+    date = _day(form.get("date") if isinstance(form.get("date"), str) else None)  # type: ignore[arg-type]
+    van = form.get("caravan")
+    caravan = _clean(van) if isinstance(van, str) else None
+    if not date and not caravan:
+        return RedirectResponse("/review?status=pending", status_code=303)
+    mine = {r.visit_id for r in _rows(request, user, "pending", date=date, caravan=caravan)}
+    done = await run_in_threadpool(reviews.bulk_approve, hub_db(request), user.name, date, caravan, mine)
+    audit.record(hub_db(request), user, "review_bulk_approve", f"date={date} caravan={caravan} n={len(done)}", request)
+    return RedirectResponse(f"/review?status=pending&done=bulk&n={len(done)}", status_code=303)
+
+
+@router.post("/review/setting")
+async def setting(request: Request, user: Annotated[ConsoleUser, Depends(require(*DECIDE))]) -> Response:
+    """Whether official reports count approved visits only: a synced office setting, so the
+    laptops' papers and the console's say the same."""
+    form = await request.form()
+    value = "approved" if form.get("reports_count") == "approved" else "completed"
+    await run_in_threadpool(reviews.set_reports_count, hub_db(request), value, user.name)
+    audit.record(hub_db(request), user, "review_setting", f"reports_count={value}", request)
+    return RedirectResponse("/review", status_code=303)
