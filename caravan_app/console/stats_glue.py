@@ -3,13 +3,7 @@ downloads and hub-authored records (thin: no figure is made here)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
@@ -18,9 +12,11 @@ from ..reports import model as rm
 from ..services.app import App
 from . import audit as audit_log
 from .auth import ConsoleUser, Forbidden, Role, hub_db
-from .projection import office_app
+from .downloads import content_disposition, stream_csv
+from .downloads_xlsx import stream_xlsx
 from .render import page as render_page
 from .stats_data import ListTable, Scope
+from .today import console_app
 from .volunteers_data import Author
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,7 +24,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def office(request: Request) -> App:
     """The laptop services over this hub's read model, caught up before the read."""
-    return office_app(request.app.state.data_dir, hub_db(request))
+    return console_app(request)
 
 
 def page(request: Request, user: ConsoleUser, template: str, **ctx: Any) -> HTMLResponse:
@@ -53,8 +49,9 @@ def audit(request: Request, user: ConsoleUser, action: str, subject: str) -> Non
 
 
 def counting(r: rm.PeriodReport) -> str:
-    """The report's own statement of which visits it counts (all completed, or approved only)."""
-    return str(getattr(r, "counting", "") or "")
+    """The report's own statement of which visits it counts (all completed, or approved only),
+    once the report code makes one; the page never says it for the report."""
+    return str(getattr(r, "counts", "") or getattr(r, "counting", "") or "")
 
 
 def scope_label(app: App, sc: Scope) -> str:
@@ -62,43 +59,21 @@ def scope_label(app: App, sc: Scope) -> str:
     return " · ".join(x for x in (van, sc.county or "") if x)
 
 
-def _disposition(name: str) -> str:
-    return f"attachment; filename*=UTF-8''{quote(name)}"
-
-
 def download(body: bytes, kind: str, name: str) -> Response:
-    return Response(
-        body, media_type=kind, headers={"Content-Disposition": _disposition(name), "Cache-Control": "no-store"}
-    )
-
-
-def _csv_rows(t: ListTable) -> Iterator[bytes]:
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    yield "\ufeff".encode()  # Excel reads UTF-8 with a BOM
-    for row in (t.headers, *t.rows):
-        w.writerow([f"{c:.1f}" if isinstance(c, float) else c for c in row])
-        yield buf.getvalue().encode()
-        buf.seek(0)
-        buf.truncate()
+    return Response(body, media_type=kind, headers={"Content-Disposition": content_disposition(name),
+                                                    "Cache-Control": "no-store"})  # fmt: skip
 
 
 def table_download(t: ListTable, ext: str, stem: str) -> Response:
-    """A list as CSV (streamed row by row) or XLSX (the laptop's sheet writer: text cells, 0.0
-    hours, a 合计 row as on the page)."""
+    """A list as CSV or XLSX, streamed by the console's own writers (``downloads``)."""
     if ext == "csv":
-        return StreamingResponse(
-            _csv_rows(t), media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": _disposition(f"{stem}.csv"), "Cache-Control": "no-store"},
-        )  # fmt: skip
-    if ext != "xlsx":
+        body, media = stream_csv(t.headers, t.rows), "text/csv; charset=utf-8"
+    elif ext == "xlsx":
+        body, media = stream_xlsx(t.name, t.headers, t.rows), XLSX
+    else:
         raise not_found()
-    from ..reports.tables import Sheet, write_xlsx
-
-    with tempfile.TemporaryDirectory() as d:
-        out = Path(d) / "list.xlsx"
-        write_xlsx(out, [Sheet(t.name, list(t.headers), [list(r) for r in t.rows], total=False)], title=t.name)
-        return download(out.read_bytes(), XLSX, f"{stem}.xlsx")
+    return StreamingResponse(body, media_type=media, headers={
+        "Content-Disposition": content_disposition(f"{stem}.{ext}"), "Cache-Control": "no-store"})  # fmt: skip
 
 
 def author(request: Request, user: ConsoleUser) -> Author:
