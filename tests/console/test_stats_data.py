@@ -137,3 +137,13 @@ def test_coverage_and_the_schools_not_visited_longest(demo: App) -> None:
     seen = [s.last_visit for s in stale if s.last_visit]
     assert seen == sorted(seen)
     assert all(s.days_since == (TODAY - dt.date.fromisoformat(s.last_visit)).days for s in stale if s.last_visit)
+
+
+def test_long_van_names_fit_under_their_bars_and_stay_whole_in_the_title() -> None:
+    names = [f"科普大篷车{i}号（鲁H4119{i}）" for i in range(1, 9)]
+    root = ET.fromstring(charts_svg.bar_chart("各车出车天数", names, [7] * 8, norm=120, width=640))
+    for g, name in zip((g for g in root.iter(f"{SVG}g") if g.get("class") == "bar"), names, strict=True):
+        assert g.findtext(f"{SVG}title") == f"{name}：7"
+        lines = [t.text or "" for t in g.iter(f"{SVG}text") if t.get("class") != "value"]
+        assert len(lines) == 2 and all(charts_svg._width(x, 10) <= 572 / 8 for x in lines)  # noqa: SLF001
+        assert lines[0] == f"科普大篷车{name[5]}号"

@@ -169,7 +169,7 @@ def test_the_page_shows_the_science_sheet_and_norms_the_xlsx_prints(world: World
         r for r in sheets["科普统计"] if r and r[0] and r[3] is not None and r[0] != "指标代码"
     ):
         m = re.search(
-            rf'id="stat-{code}">\s*<td>{code}</td><td>[^<]+</td><td>{re.escape(unit)}</td><td class="n">([\d,.]+)</td>',
+            rf'id="stat-{code}">\s*<td>{code}</td><td>[^<]+</td><td class="unit">{re.escape(unit)}</td><td class="num">([\d,.]+)</td>',
             page,
         )
         assert m and float(m[1].replace(",", "")) == value, code

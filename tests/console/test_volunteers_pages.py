@@ -38,7 +38,7 @@ def test_volunteers_and_staff_apart_with_the_laptops_hours(world: World) -> None
     assert r.volunteers and r.staff
     for x in r.volunteers:
         assert f"<td>{x.name}</td>" in vols and f"<td>{x.name}</td>" not in staff
-        assert f'{x.minutes:,}</td><td class="n">{x.hours:.1f}</td>' in vols
+        assert f'{x.minutes:,}</td><td class="num">{x.hours:.1f}</td>' in vols
     for x in r.staff:
         assert not figures.is_volunteer(x.role) and f"<td>{x.name}</td>" in staff
     shown = text_of(vols)
