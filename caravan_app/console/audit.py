@@ -14,6 +14,31 @@ from ..server.ratelimit import client_address
 from .auth import ConsoleUser
 from .models import AuditEntry
 
+# What each action is called on the 审计 page (English source; zh in the catalogue). A page that
+# records a new action adds its label here (an unlisted action shows as its code).
+ACTIONS: dict[str, str] = {
+    "view_signins": "Viewed sign-ins (names)",
+    "view_phones": "Viewed phone numbers",
+    "view_people": "Viewed volunteers' or staff's names",
+    "export_xlsx": "Downloaded XLSX",
+    "export_csv": "Downloaded CSV",
+    "export_pdf": "Downloaded PDF",
+    "view_anomalies": "Viewed anomalies (may hold names)",
+    "retract": "Retracted a record",
+    "device_add": "Enrolled a laptop",
+    "device_reenroll": "Enrolled a laptop again",
+    "device_revoke": "Revoked a laptop",
+    "user_add": "Added a user",
+    "user_disable": "Disabled a user",
+    "user_enable": "Enabled a user",
+    "user_reset": "Reset a password",
+    "settings": "Changed a setting",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTIONS.get(action, action)
+
 
 def address_of(request: Request) -> str | None:
     """The client's address (a trusted proxy's X-Forwarded-For, as the hub reads it)."""

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from .audit import entries
+from .audit import action_label, entries
 from .auth import AUDIT_READ, ConsoleUser, hub_db, require
 from .render import page
 
@@ -24,4 +24,14 @@ def audit_page(request: Request, user: Annotated[ConsoleUser, Depends(require(*A
     who = request.query_params.get("user", "").strip()[:64] or None
     lines, total = entries(hub_db(request), who, (p - 1) * PAGE, PAGE)
     pages = max(1, -(-total // PAGE))
-    return page(request, user, "audit.html", lines=lines, total=total, page_no=p, pages=pages, who=who or "")
+    return page(
+        request,
+        user,
+        "audit.html",
+        action_label=action_label,
+        lines=lines,
+        total=total,
+        page_no=p,
+        pages=pages,
+        who=who or "",
+    )

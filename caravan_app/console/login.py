@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -67,7 +68,7 @@ async def login_post(request: Request) -> Response:
     form = await request.form()
     info = session_of(request)
     sent = form.get("csrf")
-    if info is None or not isinstance(sent, str) or sent != info.csrf:
+    if info is None or not isinstance(sent, str) or not secrets.compare_digest(sent, info.csrf):
         # No or stale pre-login session (expired, cookies off): show the form again.
         request.state.console_session = None
         return _login_form(request, 403, "The login form had expired. Log in again.")
@@ -93,7 +94,8 @@ async def logout(request: Request) -> Response:
     info = session_of(request)
     if info is not None:
         form = await request.form()
-        if form.get("csrf") != info.csrf:
+        sent = form.get("csrf")
+        if not isinstance(sent, str) or not secrets.compare_digest(sent, info.csrf):
             raise Forbidden("csrf")
         await run_in_threadpool(end_session, hub_db(request), info.token)
     resp = RedirectResponse("/login", status_code=303)

@@ -342,6 +342,12 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
         d = authenticate(s, token)
         _own(d, req.device_id)
         results, last_seq, purged = push_batch(s, d, req.mutations)
+        if req.client is not None:  # what the laptop says of itself, shown on 设备
+            d.app_version, d.clock_offset_ms, d.pending = (
+                req.client.app_version,
+                req.client.clock_offset_ms,
+                req.client.pending,
+            )
     if purged:
         hub_privacy.scrub(hdb.engine)  # deleted text must not linger in the WAL
     # Only what was not simply applied is listed: every other mutation of the batch was (a

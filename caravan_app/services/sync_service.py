@@ -147,6 +147,12 @@ class SyncService:
     def pending_count(self) -> int:
         return sync_store.pending_count(self.db)
 
+    def _client_info(self, pending: int) -> dict[str, Any]:
+        """What the hub's 设备 page shows for this laptop (protocol ``ClientInfo``)."""
+        from .. import __version__
+
+        return {"app_version": __version__, "clock_offset_ms": int(self.db.clock.offset_ms), "pending": pending}
+
     def server(self) -> str | None:
         return self.db.get_meta("sync_server")
 
@@ -246,6 +252,7 @@ class SyncService:
                 batch, more = ahead or sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
                 ahead = None
                 req: dict[str, Any] = {"device_id": self.db.device_id, "mutations": [mu.wire() for mu in batch]}
+                req["client"] = self._client_info(max(0, total - done - len(batch)) if more else 0)
                 if not more:
                     req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own}
                 # While the hub works on this batch, read the next one (push speed, issue #13). It

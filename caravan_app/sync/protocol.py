@@ -110,11 +110,20 @@ class PullPart(_Req):
     own: StrictBool = False
 
 
+class ClientInfo(_Req):
+    """What a laptop says about itself (the office console's 设备 page). Optional: older apps omit it."""
+
+    app_version: Annotated[StrictStr, Field(max_length=40, pattern=r"^[A-Za-z0-9.+\-]*$")]
+    clock_offset_ms: BigInt  # the hub's clock minus the laptop's, as the laptop last measured it
+    pending: Annotated[StrictInt, Field(ge=0, le=2**31 - 1)]  # changes still to push after this batch
+
+
 class PushRequest(_Req):
     protocol: Version
     schema_: Version = Field(alias="schema")
     device_id: Ident
     mutations: list[Mutation] = Field(max_length=MAX_BATCH * 2)
+    client: ClientInfo | None = None
     # When the outbox is empty after this batch, the client asks for the first pull page in
     # the same round trip (a no-change sync is then a single request).
     pull: PullPart | None = None

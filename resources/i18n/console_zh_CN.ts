@@ -24,6 +24,10 @@
         <translation>添加用户</translation>
     </message>
     <message>
+        <source>Added a user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -62,6 +66,10 @@
     <message>
         <source>Certificate pin (SHA-256)</source>
         <translation>证书指纹（SHA-256）</translation>
+    </message>
+    <message>
+        <source>Changed a setting</source>
+        <translation>修改设置</translation>
     </message>
     <message>
         <source>Clock offset</source>
@@ -104,8 +112,28 @@
         <translation>停用</translation>
     </message>
     <message>
+        <source>Disabled a user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <source>Downloaded CSV</source>
+        <translation>下载 CSV</translation>
+    </message>
+    <message>
+        <source>Downloaded PDF</source>
+        <translation>下载 PDF</translation>
+    </message>
+    <message>
+        <source>Downloaded XLSX</source>
+        <translation>下载 XLSX</translation>
+    </message>
+    <message>
         <source>Enable</source>
         <translation>启用</translation>
+    </message>
+    <message>
+        <source>Enabled a user</source>
+        <translation>启用用户</translation>
     </message>
     <message>
         <source>Enroll a laptop</source>
@@ -114,6 +142,14 @@
     <message>
         <source>Enroll again</source>
         <translation>重新注册</translation>
+    </message>
+    <message>
+        <source>Enrolled a laptop</source>
+        <translation>注册电脑</translation>
+    </message>
+    <message>
+        <source>Enrolled a laptop again</source>
+        <translation>重新注册电脑</translation>
     </message>
     <message>
         <source>Enrollment code</source>
@@ -312,6 +348,10 @@
         <translation>内容不同的重发</translation>
     </message>
     <message>
+        <source>Reset a password</source>
+        <translation>重设密码</translation>
+    </message>
+    <message>
         <source>Reset password</source>
         <translation>重设密码</translation>
     </message>
@@ -328,6 +368,10 @@
         <translation>已撤回</translation>
     </message>
     <message>
+        <source>Retracted a record</source>
+        <translation>撤回记录</translation>
+    </message>
+    <message>
         <source>Retract…</source>
         <translation>撤回…</translation>
     </message>
@@ -342,6 +386,10 @@
     <message>
         <source>Revoke this laptop</source>
         <translation>撤销这台电脑</translation>
+    </message>
+    <message>
+        <source>Revoked a laptop</source>
+        <translation>撤销电脑</translation>
     </message>
     <message>
         <source>Revoke…</source>
@@ -468,6 +516,22 @@
         <translation>软件版本、时钟偏差和待上传的修改是每台电脑在最后一次同步时报告的（旧版软件不报告）。</translation>
     </message>
     <message>
+        <source>Viewed anomalies (may hold names)</source>
+        <translation>查看异常（可能含姓名）</translation>
+    </message>
+    <message>
+        <source>Viewed phone numbers</source>
+        <translation>查看电话号码</translation>
+    </message>
+    <message>
+        <source>Viewed sign-ins (names)</source>
+        <translation>查看签到名单</translation>
+    </message>
+    <message>
+        <source>Viewed volunteers' or staff's names</source>
+        <translation>查看志愿者或工作人员名单</translation>
+    </message>
+    <message>
         <source>Visits</source>
         <translation>活动</translation>
     </message>
@@ -504,18 +568,6 @@
         <translation>启用</translation>
     </message>
     <message>
-        <source>device_add</source>
-        <translation>注册设备</translation>
-    </message>
-    <message>
-        <source>device_reenroll</source>
-        <translation>重新注册设备</translation>
-    </message>
-    <message>
-        <source>device_revoke</source>
-        <translation>撤销设备</translation>
-    </message>
-    <message>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>
@@ -532,40 +584,12 @@
         <translation>办公室电脑</translation>
     </message>
     <message>
-        <source>retract</source>
-        <translation>撤回记录</translation>
-    </message>
-    <message>
         <source>revoked</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <source>settings</source>
-        <translation>修改设置</translation>
-    </message>
-    <message>
-        <source>user_add</source>
-        <translation>添加用户</translation>
-    </message>
-    <message>
-        <source>user_disable</source>
-        <translation>停用用户</translation>
-    </message>
-    <message>
-        <source>user_enable</source>
-        <translation>启用用户</translation>
-    </message>
-    <message>
-        <source>user_reset</source>
-        <translation>重设密码</translation>
-    </message>
-    <message>
         <source>van laptop</source>
         <translation>车载电脑</translation>
-    </message>
-    <message>
-        <source>view_anomalies</source>
-        <translation>查看异常</translation>
     </message>
     <message>
         <source>waiting for code</source>
