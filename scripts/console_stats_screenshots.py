@@ -83,8 +83,8 @@ def main(out: Path) -> None:
                     "Page.captureScreenshot",
                     {"captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": WIDTH, "height": min(height, 4000), "scale": 1}},
                 )  # fmt: skip
-                (out / f"console_{name}_{lang}.png").write_bytes(base64.b64decode(shot["data"]))
-                print(out / f"console_{name}_{lang}.png", height)
+                (out / f"console-{name}-{lang}.png").write_bytes(base64.b64decode(shot["data"]))
+                print(out / f"console-{name}-{lang}.png", height)
     finally:
         d.quit()
         server.should_exit = True

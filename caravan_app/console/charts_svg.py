@@ -64,7 +64,7 @@ def bar_chart(
         raise ValueError("labels and values differ in length")
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px" font-family={quoteattr(FONTS)} font-size="12">',
+        f'width="100%" font-family={quoteattr(FONTS)} font-size="12">',
         f"<title>{escape(title)}</title>",
         f'<text x="{width / 2:.0f}" y="16" text-anchor="middle" font-size="14" fill="#1F3864">{escape(title)}</text>',
     ]

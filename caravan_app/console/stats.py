@@ -111,6 +111,13 @@ def _file(request: Request, user: ConsoleUser, what: str, ext: str) -> Response:
             sd.stats_xlsx(sc, out)
         body = out.read_bytes()
     name = f"科普统计-{sc.year}.xlsx" if what == "science" else f"工作统计-{sc.start}-{sc.end}.{ext}"
+    if what == "period":  # the period report's hours tables name every volunteer and staff member
+        glue.audit(
+            request,
+            user,
+            f"export_{ext}",
+            f"工作统计 {sc.start}~{sc.end} {sc.county or ''} {sc.caravan_id or ''}".strip(),
+        )
     return glue.download(body, "application/pdf" if ext == "pdf" else glue.XLSX, name)
 
 

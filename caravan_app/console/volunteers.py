@@ -25,7 +25,7 @@ Issuer = Annotated[ConsoleUser, Depends(require(Role.ADMIN, Role.OFFICE))]
 def _page(request: Request, user: ConsoleUser, sc: Scope, message: str = "", status: int = 200) -> Response:
     app = glue.office(request)
     data = VolunteersData(app).page(sc)
-    glue.audit(request, user, "view_volunteers", f"{sc.start}~{sc.end} {sc.county or ''} {sc.caravan_id or ''}".strip())
+    glue.audit(request, user, "view_people", f"{sc.start}~{sc.end} {sc.county or ''} {sc.caravan_id or ''}".strip())
     vans, counties = choices(app, user)
     resp = glue.page(request, user, "volunteers.html", data=data, vans=vans, counties=counties, query=query_of(sc),
                      can_issue=glue.can_issue(user), scope_label=glue.scope_label(app, sc), message=message)  # fmt: skip

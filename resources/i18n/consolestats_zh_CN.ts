@@ -116,6 +116,10 @@
         <translation>出具工作时长证明</translation>
     </message>
     <message>
+        <source>Issued a volunteer service certificate</source>
+        <translation>出具志愿服务记录证明</translation>
+    </message>
+    <message>
         <source>Issued on</source>
         <translation>出具日期</translation>
     </message>

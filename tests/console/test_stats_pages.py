@@ -139,6 +139,14 @@ def test_the_stats_page_prints_the_figures_of_the_laptops_period_pdf(world: Worl
     got = b.get(f"/stats/period.pdf?{YEAR}")
     assert got.status_code == 200 and got.headers["content-type"] == "application/pdf"
     assert pdf_text(got.content) == laptop
+    from sqlalchemy import select
+
+    from caravan_app.console.models import AuditEntry
+
+    with world.hub.hdb.read() as s:  # the paper names every volunteer: its download is recorded
+        assert "export_pdf" in {
+            e.action for e in s.scalars(select(AuditEntry).where(AuditEntry.user_name == "office1"))
+        }
 
 
 def test_the_downloaded_workbooks_equal_the_laptops(world: World, tmp_path: Path) -> None:

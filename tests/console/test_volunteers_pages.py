@@ -49,7 +49,7 @@ def test_volunteers_and_staff_apart_with_the_laptops_hours(world: World) -> None
     assert not any(ph in html for ph in _phones(world))
     with world.hub.hdb.read() as s:
         seen = s.scalars(select(AuditEntry).where(AuditEntry.user_name == "office1")).all()
-    assert any(e.action == "view_volunteers" and "2026-01-01" in e.subject for e in seen)
+    assert any(e.action == "view_people" and "2026-01-01" in e.subject for e in seen)
 
 
 def test_the_public_list_downloads_as_the_laptops_sheet_without_phones(world: World, tmp_path) -> None:  # noqa: ANN001, F811
