@@ -140,4 +140,4 @@ def science_xlsx(request: Request, user: Viewer) -> Response:
 def coverage(ext: str, request: Request, user: Viewer) -> Response:
     app = glue.office(request)
     sc = request_scope(request, app, user)
-    return glue.table_download(coverage_list(StatsData(app).towns(sc.county)), ext, f"覆盖情况-{sc.end[:4]}")
+    return glue.table_download(coverage_list(StatsData(app).towns(sc.county, sc.year)), ext, f"覆盖情况-{sc.year}")

@@ -144,7 +144,7 @@ class StatsData:
         r = self.app.reports.period_data(sc.start, sc.end, sc.caravan_id, sc.county)
         y = self.app.reports.period_data(f"{sc.year:04d}-01-01", f"{sc.year:04d}-12-31", sc.caravan_id, sc.county)
         vans = self.norms(sc, y)
-        return StatsPage(sc, r, y, vans, self.towns(sc.county), self.stale(sc.county), charts(r, vans))
+        return StatsPage(sc, r, y, vans, self.towns(sc.county, sc.year), self.stale(sc.county), charts(r, vans))
 
     def norms(self, sc: Scope, year: rm.PeriodReport) -> list[VanNorm]:
         """Each van's year against the norms. A county's page: the vans based there, each over
@@ -158,11 +158,11 @@ class StatsData:
                 out += norms(own)
         return sorted(out, key=lambda v: v.van)
 
-    def towns(self, county: str | None = None) -> list[TownLine]:
-        """Coverage this year by county and town, from the site registry."""
+    def towns(self, county: str | None = None, year: int | None = None) -> list[TownLine]:
+        """Coverage in a year (default this one) by county and town, from the site registry."""
         return [
             TownLine(t["county"] or "", t["town"] or "", t["sites"], t["visited"], tuple(t["not_visited"]))
-            for t in self.app.sites.town_coverage()
+            for t in self.app.sites.town_coverage(year)
             if county is None or t["county"] == county
         ]
 

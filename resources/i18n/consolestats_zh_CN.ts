@@ -68,8 +68,8 @@
         <translation>覆盖情况（XLSX）</translation>
     </message>
     <message>
-        <source>Coverage this year by county and town</source>
-        <translation>本年按县市区、乡镇的覆盖情况</translation>
+        <source>Coverage {year} by county and town</source>
+        <translation>{year}年按县市区、乡镇的覆盖情况</translation>
     </message>
     <message>
         <source>Days in the field</source>
