@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from ..domain import rules
-from ..domain.errors import DomainError, ValidationError
+from ..domain.errors import DomainError, NotFound, ValidationError
 from ..services.app import App
 from . import stats_glue as glue
 from .auth import EVERYONE, ConsoleUser, require, scope_of
@@ -47,10 +47,14 @@ def user_scope(app: App, user: ConsoleUser, start: str | None, end: str | None, 
         want_county = mine.county
     if mine.caravan is not None:
         own = app.catalog.caravan_by_name(mine.caravan)
-        own_id = own["id"] if own else "-"  # a captain of a van the hub does not know sees nothing
-        if van_id and van_id != own_id:
+        if own is None:  # a captain of a van no laptop has synced yet: nothing to show
+            raise NotFound(
+                "caravan", f"服务器上还没有车辆“{mine.caravan}”：这辆车的笔记本同步之后，这里才有它的统计",
+                f"the hub has no van {mine.caravan!r} yet: its figures appear once its laptop syncs",
+            )  # fmt: skip
+        if van_id and van_id != own["id"]:
             raise glue.forbidden()
-        van_id = own_id
+        van_id = own["id"]
     return scope(a, b, van_id, want_county)
 
 
@@ -86,9 +90,12 @@ def stats_page(request: Request, user: Viewer) -> Response:
     message = ""
     try:
         sc = request_scope(request, app, user)
-    except ValidationError as e:  # a wrong date or county: say which, show this year instead
+    except (ValidationError, NotFound) as e:  # a wrong date or county: say which, show this year instead
         message = glue.message(request, e)
-        sc = user_scope(app, user, None, None, None, None)
+        try:
+            sc = user_scope(app, user, None, None, None, None)
+        except NotFound:  # nothing this viewer may see yet
+            return glue.page(request, user, "stats.html", data=None, message=message)
     data = StatsData(app).page(sc)
     return glue.page(request, user, "stats.html", data=data, vans=vans, counties=counties, query=query_of(sc),
                      counting=glue.counting(data.report), message=message)  # fmt: skip
@@ -139,5 +146,8 @@ def science_xlsx(request: Request, user: Viewer) -> Response:
 @router.get("/stats/coverage.{ext}")
 def coverage(ext: str, request: Request, user: Viewer) -> Response:
     app = glue.office(request)
-    sc = request_scope(request, app, user)
+    try:
+        sc = request_scope(request, app, user)
+    except DomainError as e:
+        return glue.bad_request(request, user, e)
     return glue.table_download(coverage_list(StatsData(app).towns(sc.county, sc.year)), ext, f"覆盖情况-{sc.year}")

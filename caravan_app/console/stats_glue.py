@@ -89,11 +89,15 @@ def author(request: Request, user: ConsoleUser) -> Author:
 
 
 def bad_request(request: Request, user: ConsoleUser, e: Exception) -> HTMLResponse:
-    """A download asked with a wrong date or county: the error page saying which field."""
+    """A download asked with a wrong date or county (400), or of nothing there yet (404): the
+    error page saying which field and what to do."""
+    from ..domain.errors import NotFound
     from .render import error_page
 
-    zh = getattr(e, "zh", "")
-    return error_page(request, 400, "The request was refused", zh or "Check the dates and the county and try again.")
+    status = 404 if isinstance(e, NotFound) else 400
+    return error_page(
+        request, status, "The request was refused", message(request, e) or "Check the dates and the county."
+    )
 
 
 def message(request: Request, e: Exception) -> str:

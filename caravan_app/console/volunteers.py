@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from ..domain.errors import DomainError, ValidationError
+from ..domain.errors import DomainError, NotFound, ValidationError
 from ..server.authoring import AuthoringRefused
 from . import stats_glue as glue
 from .auth import OFFICE_READ, ConsoleUser, Role, require
@@ -38,8 +38,12 @@ def volunteers_page(request: Request, user: Reader) -> Response:
     app = glue.office(request)
     try:
         sc = request_scope(request, app, user)
-    except ValidationError as e:
-        return _page(request, user, user_scope(app, user, None, None, None, None), glue.message(request, e))
+    except (ValidationError, NotFound) as e:
+        try:
+            fallback = user_scope(app, user, None, None, None, None)
+        except NotFound:
+            return glue.page(request, user, "volunteers.html", data=None, message=glue.message(request, e))
+        return _page(request, user, fallback, glue.message(request, e))
     return _page(request, user, sc)
 
 
