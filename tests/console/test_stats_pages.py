@@ -249,3 +249,12 @@ def test_a_wrong_date_says_which_field_and_what_to_do(world: World) -> None:
     page = b.get("/stats?from=2026-12-01&to=2026-01-01")
     assert page.status_code == 200 and "结束日期早于开始日期" in page.text
     assert b.get("/stats/period.pdf?from=2026-13-01&to=2026-01-01").status_code == 400
+
+
+def test_a_captain_of_a_van_not_yet_synced_is_told_so(world: World) -> None:
+    add_user(world.hub.hdb, "captain9", "captain", PASSWORD, caravan="还没同步的车")
+    b = world.user("captain9")
+    page = b.get(f"/stats?{YEAR}")
+    assert page.status_code == 200 and "还没同步的车" in page.text and "同步之后" in page.text
+    assert "合计" not in page.text  # no other van's figures in its place
+    assert b.get(f"/stats/period.pdf?{YEAR}").status_code == 404
