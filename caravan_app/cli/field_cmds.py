@@ -284,9 +284,12 @@ def cmd_visit_add(app: Any, args: argparse.Namespace) -> int:
 def cmd_visit_list(app: Any, args: argparse.Namespace) -> int:
     cid = resolve.caravan(app, args) if args.caravan else None
     rows = app.visits.list(args.start, args.end, cid, args.status, args.county)
+    states = app.review.states([r["id"] for r in rows])  # the office's review, as last pulled
     for r in rows:
         r["status_label"] = label(VISIT_STATUS_LABELS, r["status"])
-    return _table(args, rows, ("id", "date", "site_name", "county", "status_label", "theme"))
+        st = states.get(r["id"])
+        r["review"] = st.label if st is not None and st.status != "not_submitted" else ""
+    return _table(args, rows, ("id", "date", "site_name", "county", "status_label", "review", "theme"))
 
 
 def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:

@@ -310,12 +310,17 @@ def new_session(hdb: HubDB, user: ConsoleUser | None, replaces: str | None = Non
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(32)
     now = now_ms()
+    idle = idle_ms(hdb)
     with hdb.write() as s, s.begin():
         if replaces:
             s.execute(delete(ConsoleSession).where(ConsoleSession.id == _sha(replaces)))
         s.add(ConsoleSession(id=_sha(token), user_id=user.id if user else None, csrf=csrf, created_ms=now, seen_ms=now))
         if secrets.randbelow(50) == 0:  # now and then, forget sessions nobody can use any more
-            s.execute(delete(ConsoleSession).where(ConsoleSession.created_ms < now - SESSION_MAX_MS))
+            s.execute(
+                delete(ConsoleSession).where(
+                    (ConsoleSession.created_ms < now - SESSION_MAX_MS) | (ConsoleSession.seen_ms < now - idle)
+                )
+            )
     return SessionInfo(token=token, csrf=csrf, user=user)
 
 

@@ -130,8 +130,8 @@ def download(
         raise HTTPException(status_code=400, detail=exc.zh) from exc
     t = table(console_app(request), user, what, f)
     if t.personal:
-        subject = "; ".join(f"{k}={v}" for k, v in f.params().items() if k != "page")
-        audit.record(hub_db(request), user, f"export_{what}_{fmt}", subject or "all", request)
+        subject = "; ".join([what, *(f"{k}={v}" for k, v in f.params().items() if k != "page")])
+        audit.record(hub_db(request), user, f"export_{fmt}", subject, request)
     if fmt == "csv":
         body, media = stream_csv(t.headers, t.rows), "text/csv; charset=utf-8"
     else:

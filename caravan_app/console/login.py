@@ -22,6 +22,7 @@ from .auth import (
     new_session,
     require,
     session_of,
+    set_lang,
 )
 from .i18n import LANGS
 from .render import LANG_COOKIE, page, render
@@ -105,8 +106,12 @@ async def logout(request: Request) -> Response:
 
 @router.get("/lang/{code}")
 def set_language(request: Request, code: str) -> Response:
-    """The language switch: a cookie (a plain link, works without JavaScript)."""
+    """The language switch: a cookie (a plain link, works without JavaScript), and the logged-in
+    user's own choice, so their next browser opens in it too."""
     resp = RedirectResponse(_next(request.query_params.get("next")), status_code=303)
+    info = session_of(request)
+    if code in LANGS and info is not None and info.user is not None:
+        set_lang(hub_db(request), info.user, code)
     if code in LANGS:
         resp.set_cookie(
             LANG_COOKIE, code, max_age=365 * 86400, httponly=True, samesite="lax", secure=request.url.scheme == "https"

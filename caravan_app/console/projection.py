@@ -51,9 +51,17 @@ class Projection:
         self.app = App(data_dir=self.folder, db=self.db)
 
     def _open(self) -> Database:
-        db = Database(self.path)
-        console_queries.ensure_indexes(db)  # the console's own indexes, on its own file only
-        return db
+        """Open (and on first use create) the file; workers starting together take turns, so
+        only one runs the laptop's migrations on it."""
+        lock = SyncLock(self._lock_path)
+        while not lock.acquire():
+            threading.Event().wait(0.05)
+        try:
+            db = Database(self.path)
+            console_queries.ensure_indexes(db)  # the console's own indexes, on its own file only
+            return db
+        finally:
+            lock.release()
 
     @property
     def cursor(self) -> int:
@@ -113,11 +121,11 @@ class Projection:
                     p = Path(str(self.path) + suffix)
                     if p.exists():
                         os.remove(p)
-                self.db = self._open()
-                self.app = App(data_dir=self.folder, db=self.db)
-                return self._apply_all()
             finally:
                 lock.release()
+        self.db = self._open()
+        self.app = App(data_dir=self.folder, db=self.db)
+        return self.catch_up(wait=True)
 
     def close(self) -> None:
         self.app.close()

@@ -80,15 +80,22 @@ def queue_page(
 ) -> Response:
     status = status if status in _STATUSES else "pending"
     filters = {"date": _day(date), "caravan": _clean(caravan), "county": _clean(county)}
-    rows = _rows(request, user, status, **filters)
-    everything = _rows(request, user, "all")
+    everything = _rows(request, user, "all")  # one pass over the hub's records; filtered below
+    rows = [
+        r
+        for r in everything
+        if (status == "all" or r.state.status.value == status)
+        and (filters["date"] is None or r.date == filters["date"])
+        and (filters["caravan"] is None or filters["caravan"] in (r.caravan, r.caravan_id))
+        and (filters["county"] is None or r.county == filters["county"])
+    ]
     approved_only = reviews.reports_count(hub_db(request)) == "approved"
     return page(
         request,
         user,
         "review.html",
         rows=rows,
-        status=status,
+        chosen=status,
         statuses=[(s, LABELS[ReviewStatus(s)] if s != "all" else ("全部", "all")) for s in _STATUSES],
         filters=filters,
         vans=sorted({r.caravan for r in everything if r.caravan}),
@@ -127,7 +134,7 @@ def queue_xlsx(
     )
     tmp = Path(tempfile.mkstemp(suffix=".xlsx")[1])
     write_xlsx(tmp, [sheet], title="活动审核")
-    audit.record(hub_db(request), user, "export_review_xlsx", f"status={status} rows={len(rows)}", request)
+    audit.record(hub_db(request), user, "export_xlsx", f"review status={status} rows={len(rows)}", request)
     name = quote(f"活动审核-{dt.date.today().isoformat()}.xlsx")
     return FileResponse(
         tmp,
@@ -184,7 +191,6 @@ async def _decide(request: Request, user: ConsoleUser, visit_id: str, what: str)
             d = await run_in_threadpool(reviews.withdraw, hdb, visit_id, reason_text, user.name)
     except HubError as exc:
         return _visit(request, user, visit_id, error=exc.zh if lang_of(request) == "zh" else exc.en)
-    audit.record(hdb, user, f"review_{d.decision}", visit_id, request)
     return RedirectResponse(f"/review/{visit_id}?done={d.decision}", status_code=303)
 
 
@@ -218,7 +224,6 @@ async def bulk(request: Request, user: Annotated[ConsoleUser, Depends(require(*D
         return RedirectResponse("/review?status=pending", status_code=303)
     mine = {r.visit_id for r in _rows(request, user, "pending", date=date, caravan=caravan)}
     done = await run_in_threadpool(reviews.bulk_approve, hub_db(request), user.name, date, caravan, mine)
-    audit.record(hub_db(request), user, "review_bulk_approve", f"date={date} caravan={caravan} n={len(done)}", request)
     return RedirectResponse(f"/review?status=pending&done=bulk&n={len(done)}", status_code=303)
 
 
@@ -229,5 +234,5 @@ async def setting(request: Request, user: Annotated[ConsoleUser, Depends(require
     form = await request.form()
     value = "approved" if form.get("reports_count") == "approved" else "completed"
     await run_in_threadpool(reviews.set_reports_count, hub_db(request), value, user.name)
-    audit.record(hub_db(request), user, "review_setting", f"reports_count={value}", request)
+    audit.record(hub_db(request), user, "settings", f"reports_count={value}", request)
     return RedirectResponse("/review", status_code=303)

@@ -64,6 +64,7 @@ def visits_page(request: Request, user: Annotated[ConsoleUser, Depends(require(*
         sort_link=sort_link,
         query=urlencode({k: v for k, v in f.params().items() if k != "page"}),
         label=labeller(request),
+        has_review=any(i.review for i in result.items),
     )
 
 
@@ -91,7 +92,7 @@ async def visit_report(
     app, row = await run_in_threadpool(_visit_or_404, request, user, visit_id)
     buf = io.BytesIO()
     await run_in_threadpool(visit_pdf, app, user, row, buf)
-    await run_in_threadpool(audit.record, hub_db(request), user, "download_visit_pdf", f"visit {row.id}", request)
+    await run_in_threadpool(audit.record, hub_db(request), user, "export_pdf", f"visit report {row.id}", request)
     name = f"活动记录表_{row.date}_{row.site_name or row.id}.pdf"
     return Response(
         buf.getvalue(),

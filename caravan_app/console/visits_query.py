@@ -130,6 +130,7 @@ class VisitItem:
     row: cq.VisitRow
     attendance: int
     signins: int
+    review: tuple[str, str] | None = None  # (zh, en) of the office's review, once the laptop has one
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,25 @@ def list_visits(app: App, user: ConsoleUser, f: VisitFilters, per_page: int = PE
     with app.db.read() as s:
         rows, total = cq.visit_page(s, vq, (f.page - 1) * per_page, per_page)
         figs = cq.figures(s, [r.id for r in rows])
-    items = tuple(VisitItem(r, figs[r.id].attendance, figs[r.id].signins) for r in rows)
+    reviews = _reviews(app, [r.id for r in rows])
+    items = tuple(VisitItem(r, figs[r.id].attendance, figs[r.id].signins, reviews.get(r.id)) for r in rows)
     return VisitList(items, total, f.page, max(1, -(-total // per_page)))
+
+
+def _reviews(app: App, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """The review state of each visit by the laptop's own rule, where the laptop code has one
+    (``App.review``); nothing otherwise."""
+    try:
+        svc = getattr(app, "review", None)
+    except Exception:  # noqa: BLE001 - a laptop without review states: no column
+        return {}
+    if svc is None or not ids:
+        return {}
+    out: dict[str, tuple[str, str]] = {}
+    for vid, st in svc.states(ids).items():
+        if getattr(st, "status", "") != "not_submitted":
+            out[vid] = (str(getattr(st, "label", "")), str(getattr(st, "label_en", "")))
+    return out
 
 
 def find(app: App, user: ConsoleUser, visit_id: str) -> cq.VisitRow | None:

@@ -23,7 +23,7 @@ superseded once both facts meet, on every store alike.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -100,10 +100,13 @@ class ReviewState:
         return self.status is ReviewStatus.APPROVED
 
 
-def review_state(status: str, reopens: int, facts: Iterable[ReviewFact]) -> ReviewState:
+def review_state(status: str, reopens: int, facts: Sequence[ReviewFact]) -> ReviewState:
     """The one rule (module docstring)."""
-    ordered = sorted(facts, key=lambda f: f.order)
-    returns = [f for f in ordered if f.decision == Decision.RETURNED]
+    ordered = sorted(facts, key=lambda f: f.order) if facts else []
+    if not ordered:  # most visits: nothing decided yet
+        status_ = ReviewStatus.PENDING if status == "completed" else ReviewStatus.NOT_SUBMITTED
+        return ReviewState(status_, reopens)
+    returns = [f for f in ordered if f.decision == "returned"]
     last_return = returns[-1].reason if returns else None
     if status != VisitStatus.COMPLETED:
         return ReviewState(ReviewStatus.NOT_SUBMITTED, reopens, last_return=last_return)

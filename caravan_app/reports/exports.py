@@ -55,6 +55,7 @@ def period_sheets(r: PeriodReport) -> list[Sheet]:
                 "志愿服务时长（小时）",
                 "工作人员人数",
                 "工作人员工作时长（小时）",
+                "统计口径",
             ],
             [
                 [
@@ -73,6 +74,7 @@ def period_sheets(r: PeriodReport) -> list[Sheet]:
                     r.volunteer_hours,
                     len(r.staff),
                     r.staff_hours,
+                    r.counts,
                 ]
             ],
         ),

@@ -228,6 +228,8 @@ class PeriodReport:
     # held, and each van's year against the programme's norms
     survey_visits: list[SurveyVisit] = field(default_factory=list)
     field_days: dict[str, set[str]] = field(default_factory=dict)  # van -> dates out (visit or odometer)
+    # which visits the figures count (the office's synced choice, domain/review.counts_line)
+    counts: str = "本表统计：全部已完成活动"
 
     @property
     def units(self) -> list[str]:

@@ -101,6 +101,7 @@ def story(r: PeriodReport) -> list[Flowable]:
         para(ORG, "subtitle"),
         para(f"{r.label}科普大篷车工作统计", "title"),
         para(f"统计范围：{r.scope}　{zh_date(r.start)}至{zh_date(r.end)}", "subtitle"),
+        para(r.counts, "subtitle"),
         spacer(3),
         _key_figures(r),
         h2("工作报告摘要（可直接粘贴）"),

@@ -222,6 +222,7 @@ def _header_rows(h: StatsHeader | None, r: PeriodReport) -> list[tuple[str, str]
         ("联系电话", h.phone or "—"),
         ("报出日期", h.reported_on or "—"),
         ("统计期", f"{r.label}（{r.start}～{r.end}）  统计范围：{r.scope}"),
+        ("统计口径", r.counts),
     ]
 
 

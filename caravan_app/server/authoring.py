@@ -71,6 +71,7 @@ class AuthoringRefused(HubError):
 def hub_device_id(hdb: HubDB) -> str:
     """The hub's own device id (made the first time)."""
     with hdb.write() as s, s.begin():
+        s.scalars(select(hm.Counter).where(hm.Counter.name == "seq").with_for_update()).one()  # one maker
         return _hub_device(s).device_id or ""
 
 

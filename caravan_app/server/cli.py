@@ -6,7 +6,7 @@ caravan-server [--data-dir DIR] [--db URL] [--host H] [--port P]      (serve, th
 caravan-server export FILE.json
 caravan-server device add (--caravan NAME | --office) [--server URL] [--no-pin] | device list
 caravan-server device reenroll ID | device set ID [--caravan NAME] [--office | --van] | device revoke ID
-caravan-server settings [--share-names on|off]
+caravan-server settings [--share-names on|off] [--console-idle-minutes N]
 caravan-server bad list [--json] | bad retract ID [--entity E] [--reason TEXT]
 caravan-server user add NAME --role ROLE [--county C] [--caravan C] --password-stdin
 caravan-server user list [--json] | user disable NAME | user enable NAME | user reset NAME (password on stdin)
@@ -100,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--share-names",
         choices=("on", "off"),
         help="van laptops receive other vans' participants' names (never their phone numbers); default off",
+    )
+    st.add_argument(
+        "--console-idle-minutes",
+        type=int,
+        help="the office console logs a browser out after this many minutes unused (1-1440; default 30)",
     )
     bad = sub.add_parser("bad", help="records laptops cannot apply: list, retract")
     _common(bad, False)
@@ -308,6 +313,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif cmd == "settings":
             if args.share_names:
                 set_setting(hdb, "share_names", "1" if args.share_names == "on" else "0")
+            if args.console_idle_minutes is not None:
+                if not 1 <= args.console_idle_minutes <= 24 * 60:
+                    raise HubError(
+                        2, "bad_setting", "--console-idle-minutes：1 到 1440 分钟", "--console-idle-minutes: 1 to 1440"
+                    )
+                set_setting(hdb, "console_idle_minutes", str(args.console_idle_minutes))
             print(json.dumps(get_settings(hdb), ensure_ascii=False, indent=2))
         elif args.device_command == "add":
             nd = add_device(hdb, args.caravan or "", "office" if args.office else "van")

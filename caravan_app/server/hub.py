@@ -111,7 +111,7 @@ def _device(s: Session, ident: str) -> hm.HubDevice:
     q = select(hm.HubDevice)
     q = q.where(hm.HubDevice.id == int(ident)) if ident.isdigit() else q.where(hm.HubDevice.device_id == ident)
     d = s.scalars(q).first()
-    if d is None:
+    if d is None or d.role == "hub":  # the hub's own device (server/authoring.py) is not a laptop
         raise HubError(404, "no_device", f"没有编号为 {ident} 的设备", f"no device {ident}")
     return d
 
@@ -175,7 +175,7 @@ def list_devices(hdb: HubDB) -> list[dict[str, object]]:
                 "clock_offset_ms": d.clock_offset_ms,
                 "pending": d.pending,
             }
-            for d in s.scalars(select(hm.HubDevice).order_by(hm.HubDevice.id))
+            for d in s.scalars(select(hm.HubDevice).where(hm.HubDevice.role != "hub").order_by(hm.HubDevice.id))
         ]
 
 
@@ -342,7 +342,7 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
         d = authenticate(s, token)
         _own(d, req.device_id)
         results, last_seq, purged = push_batch(s, d, req.mutations)
-        if req.client is not None:  # what the laptop says of itself, shown on 设备
+        if req.client is not None:
             d.app_version, d.clock_offset_ms, d.pending = (
                 req.client.app_version,
                 req.client.clock_offset_ms,

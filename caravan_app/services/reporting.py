@@ -12,6 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..domain import figures, rules
 from ..domain.errors import DomainError, NotFound
 from ..domain.fieldspec import day_close_lines
+from ..domain.review import REPORTS_COUNT, counts_line, review_state
 from ..domain.vocab import (
     COUNTIES,
     GROUP_LABELS,
@@ -27,7 +28,7 @@ from ..domain.vocab import (
 from ..reports import model as rm
 from ..reports.fmt import months_between, period_label
 from ..reports.verify import Figures, parse, report_number
-from ..storage import merges
+from ..storage import merges, review_store
 from ..storage import models as m
 from ..storage import queries as q
 from ..storage import stats_queries as sq
@@ -594,6 +595,14 @@ class ReportService(Service):
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e[1] for e in duty}))}
             groups = sq.period_groups(s, a, b, caravan_id, county)
             county_vans = sq.county_caravans(s, county) if county else None
+            approved_only = review_store.office_setting(s, REPORTS_COUNT) == "approved"
+            if approved_only:  # the office's synced choice: official reports count approved visits only
+                inputs = review_store.review_inputs(s, [r[0] for r in visit_rows])
+                passed = {v for v, (st, n, facts) in inputs.items() if review_state(st, n, facts).approved}
+                visit_rows = [r for r in visit_rows if r[0] in passed]
+                visit_titles = [x for x in visit_titles if x[0] in passed]
+                titles_raw = _titles_of(visit_titles)
+                groups = review_store.group_totals(s, sorted(passed))
             towns = sq.site_towns(s)
             year_a, year_b = f"{b[:4]}-01-01", f"{b[:4]}-12-31"
             year_towns = sq.period_towns(s, year_a, year_b, None)
@@ -603,7 +612,9 @@ class ReportService(Service):
             figures.add_units(units.setdefault(vid, {}), {_unit(titles.get(t)): n})
         lines = [replace(PeriodLine(*r), by_unit=figures.by_unit(units.get(r[0], {}).items())) for r in visit_rows]
         order = {c: i for i, c in enumerate(COUNTIES)}
-        vols, staff = service_lines(duty, people, {x.id for x in lines} if caravan_id or county else None)
+        vols, staff = service_lines(
+            duty, people, {x.id for x in lines} if caravan_id or county or approved_only else None
+        )
         by_county = group_lines(lines, lambda x: x.county or "?")
         by_month = {r.key: r for r in group_lines(lines, lambda x: x.date[:7])}
         schools = [x for x in lines if x.kind in SCHOOL_KINDS]
@@ -640,6 +651,7 @@ class ReportService(Service):
             generated_at=_now(),
         )
         report.staff = staff
+        report.counts = counts_line(approved_only)
         report.top_titles = [x.key for x in report.by_title if x.unit in rm.BOOK_UNITS]
         report.books_by_unit = figures.by_unit((x.unit, x.books) for x in report.by_title)
         report.van_name = van.name if van else ""
@@ -766,6 +778,17 @@ class ReportService(Service):
             done += 1
         progress(steps, steps, "完成")
         return files
+
+
+def _titles_of(visit_titles: list[tuple[str, str, int]]) -> list[tuple[str, int, int]]:
+    """(title, copies, visits) from per-visit copies, most copies first (``sq.period_titles``'s
+    answer over a chosen set of visits)."""
+    copies: dict[str, int] = {}
+    visits: dict[str, set[str]] = {}
+    for vid, t, n in visit_titles:
+        copies[t] = copies.get(t, 0) + n
+        visits.setdefault(t, set()).add(vid)
+    return sorted(((t, n, len(visits[t])) for t, n in copies.items() if n), key=lambda x: (-x[1], x[0]))
 
 
 def _survey_visits(lines: list[PeriodLine], van_names: dict[str, str]) -> list[rm.SurveyVisit]:

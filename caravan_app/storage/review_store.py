@@ -51,3 +51,18 @@ def office_setting(s: Session, name: str) -> str | None:
         select(m.OfficeSetting).where(m.OfficeSetting.name == name, m.OfficeSetting.deleted.is_(False))
     ).first()
     return row.value if row is not None else None
+
+
+def group_totals(s: Session, visit_ids: Sequence[str]) -> dict[str, int]:
+    """Head counts per attendance group over these visits (the approved-only period report)."""
+    out: dict[str, int] = {}
+    ids = list(dict.fromkeys(visit_ids))
+    for i in range(0, len(ids), _CHUNK):
+        q = (
+            select(m.Tally.group, func.coalesce(func.sum(m.Tally.delta), 0))
+            .where(m.Tally.visit_id.in_(ids[i : i + _CHUNK]))
+            .group_by(m.Tally.group)
+        )
+        for g, n in s.execute(q):
+            out[g] = out.get(g, 0) + int(n)
+    return out

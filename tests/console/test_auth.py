@@ -204,6 +204,10 @@ def test_english_is_a_setting(browser, users) -> None:
     assert r.status_code == 303 and r.headers["location"] == "/devices"
     page = b.get("/devices").text
     assert "Devices" in page and "设备" not in page and 'lang="en"' in page
+    other = browser()  # the user's choice follows them to another browser
+    other.login("olga")
+    assert 'lang="en"' in other.get("/devices").text
+    assert 'lang="zh-CN"' in browser().get("/login").text  # the login page of a new browser: Chinese
 
 
 def test_errors_are_chinese_pages_without_a_trace(browser, users) -> None:
@@ -254,3 +258,44 @@ def test_user_commands(hub_url: str) -> None:
     finally:
         hdb.close()
     assert run("disable", "nobody").returncode == 1
+    settings = [sys.executable, "-m", "caravan_app.server.cli", "--db", hub_url, "settings"]
+    out = subprocess.run([*settings, "--console-idle-minutes", "15"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and '"console_idle_minutes": "15"' in out.stdout
+    out = subprocess.run([*settings, "--console-idle-minutes", "0"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1 and "1 到 1440" in out.stderr
+
+
+def test_scope_is_the_one_rule_for_what_each_role_sees(users) -> None:
+    county = auth.scope_of(users["county"])
+    assert county == auth.Scope(county="曲阜市", caravan=None, phones=False)
+    assert county.allows(county="曲阜市", caravan="2号车") and not county.allows(county="邹城市")
+    assert not county.allows(county=None)  # a record of no known county is not theirs
+    captain = auth.scope_of(users["captain"])
+    assert captain.caravan == "1号车" and not captain.phones
+    assert captain.allows(county="邹城市", caravan="1号车") and not captain.allows(caravan="2号车")
+    for role in ("admin", "office", "auditor"):
+        s = auth.scope_of(users[role])
+        assert s.county is None and s.caravan is None and s.phones and s.allows(county="任何", caravan="任何")
+    assert not auth.can_change(users["auditor"]) and auth.can_change(users["county"])
+
+
+def test_hostile_values_on_the_anomalies_page_render_as_text(browser, users, hdb: HubDB) -> None:
+    from caravan_app.server import models as hm
+
+    with hdb.write() as s, s.begin():
+        s.add(
+            hm.HubConflict(
+                entity="site",
+                record_id="00000000-0000-7000-8000-00000000c001",
+                field="name",
+                kept_value='"><img src=x onerror=alert(1)>',
+                lost_value="<script>alert(2)</script>",
+                lost_hlc="1700000000000.00000",
+                lost_device="00000000-0000-7000-8000-00000000d001",
+            )
+        )
+    b = browser()
+    b.login("olga")
+    page = b.get("/anomalies").text
+    assert "<script>alert(2)" not in page and "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert "<img src=x" not in page

@@ -19,6 +19,7 @@ from caravan_app.console.projection import Projection
 from caravan_app.server import hub as hubmod
 from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
+from caravan_app.storage import console_queries
 from tests.sync.conftest import hub, hub_process, laptops  # noqa: F401 - the sync suite's real hub and laptops
 from tests.sync.hubproc import HubProcess
 
@@ -82,6 +83,13 @@ def test_projection_exports_what_an_office_laptop_pulled(
         assert p.app.attendance.signin_count(fa["visit"]) == office.attendance.signin_count(fa["visit"]) == 1
         assert len(p.app.visits.reopens(fa["visit"])) == 1
         assert p.catch_up() == 0  # nothing new: one read of the hub's sequence
+        # the console's page-at-once figures are the laptop's, take-backs and voids included
+        with p.db.read() as s:
+            ids = [v["id"] for v in p.app.visits.list()]
+            got = console_queries.figures(s, ids)
+        for vid in ids:
+            summ = office.visits.summary(vid)
+            assert (got[vid].attendance, got[vid].signins) == (summ.attendance, summ.signins)
     finally:
         p.close()
 

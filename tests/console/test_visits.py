@@ -247,7 +247,7 @@ def test_visit_report_pdf_says_what_the_office_laptop_prints(day: Day, as_user) 
         return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", "<time>", pdfcheck.text(pdf))
 
     assert comparable(ours) == comparable(theirs)
-    assert any(e.action == "download_visit_pdf" for e in entries(day.hub.hdb)[0])
+    assert any(e.action == "export_pdf" and day.visit_a in e.subject for e in entries(day.hub.hdb)[0])
 
 
 def test_unknown_visit_is_a_page_not_a_trace(day: Day, as_user) -> None:  # noqa: ANN001

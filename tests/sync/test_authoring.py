@@ -78,3 +78,14 @@ def test_a_record_the_checks_refuse_is_not_stored(hub, laptops) -> None:  # noqa
 def _visit_of(a) -> str:  # noqa: ANN001
     (row,) = a.visits.list()
     return row["id"]
+
+
+def test_the_hubs_own_device_is_not_a_laptop_the_operator_manages(hub, laptops) -> None:  # noqa: ANN001
+    from caravan_app.server.hub import HubError, list_devices, revoke_device
+
+    laptops("a")
+    dev = hub_device_id(hub.hdb)
+    assert dev not in {d["device_id"] for d in list_devices(hub.hdb)}
+    with pytest.raises(HubError):
+        revoke_device(hub.hdb, dev)
+    assert hub_device_id(hub.hdb) == dev  # made once

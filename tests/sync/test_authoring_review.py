@@ -174,3 +174,43 @@ def test_review_cli(hub, laptops, capsys) -> None:  # noqa: ANN001
     capsys.readouterr()
     assert main([*base, "list", "--status", "approved", "--json"]) == 0
     assert [r["label"] for r in json.loads(capsys.readouterr().out)] == ["已通过"]
+
+
+def test_approved_only_reports_agree_on_the_laptop_and_the_consoles_read_model(hub, laptops, tmp_path) -> None:  # noqa: ANN001
+    import openpyxl
+
+    from caravan_app.console.projection import Projection
+    from tests.reports import pdfcheck
+
+    van, office = laptops("van", role="van"), laptops("office")
+    day = dt.date.today() - dt.timedelta(days=1)
+    c, a = _completed_visit(van, day, "一小")
+    _c, b = _completed_visit(van, day, "二小", c)
+    van.sync.sync_now()
+    reviews.approve(hub.hdb, a, by="王科员")
+    office.sync.sync_now()
+    start = end = day.isoformat()
+    every = office.reports.period_data(start, end)
+    assert (every.totals.visits, every.totals.people, every.counts) == (2, 80, "本表统计：全部已完成活动")
+
+    reviews.set_reports_count(hub.hdb, "approved", by="赵主任")
+    office.sync.sync_now()
+    mine = office.reports.period_data(start, end)
+    assert (mine.totals.visits, mine.totals.people) == (1, 40)
+    assert [x.site_name for x in mine.visits] == ["一小"] and mine.counts == "本表统计：仅已通过审核的活动"
+    files = office.reports.period_files(start, end, pdf=tmp_path / "p.pdf", xlsx=tmp_path / "p.xlsx")
+    assert "本表统计：仅已通过审核的活动" in pdfcheck.flat(files.pdf)
+    sheet = openpyxl.load_workbook(files.xlsx)["汇总"]
+    head, row = (list(r) for r in sheet.iter_rows(min_row=1, max_row=2, values_only=True))
+    assert row[head.index("统计口径")] == "本表统计：仅已通过审核的活动"
+    office.reports.stats_xlsx(day.year, tmp_path / "s.xlsx")
+    flat = [str(v) for r in openpyxl.load_workbook(tmp_path / "s.xlsx").active.iter_rows(values_only=True) for v in r]
+    assert "本表统计：仅已通过审核的活动" in flat
+
+    p = Projection(hub.hdb, tmp_path / "hubdata")  # the console's figures: the same rule, the same answer
+    try:
+        p.catch_up()
+        seen = p.app.reports.period_data(start, end)
+        assert (seen.totals.visits, seen.totals.people, seen.counts) == (1, 40, mine.counts)
+    finally:
+        p.close()

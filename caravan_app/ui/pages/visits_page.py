@@ -200,6 +200,7 @@ class VisitsPage(QWidget):
                 Column(self.tr("County"), "county"),
                 Column(self.tr("Van"), "caravan_id", lambda v, _r: self.vans.get(v, "")),
                 Column(self.tr("Status"), "status", lambda v, _r: i18n.label(VISIT_STATUS_LABELS, v)),
+                Column(self.tr("Review"), "id", lambda v, _r: self._review_text(v)),
                 Column(self.tr("Theme"), "theme"),
                 Column(self.tr("Activities"), "activities"),
             ],
@@ -218,6 +219,11 @@ class VisitsPage(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit())
         self.count = QLabel(self)
         self.count.setObjectName("visits_count")
+        # The office's review of the selected visit (pulled from the hub), with what to do.
+        self.review_label = QLabel(self)
+        self.review_label.setObjectName("visit_review")
+        self.review_label.setWordWrap(True)
+        self.reviews: dict[str, Any] = {}
         self.add_button = big_button(self.tr("&New visit"), self, "visit_add", primary=True)
         self.edit_button = big_button(self.tr("&Edit"), self, "visit_edit")
         self.open_button = big_button(self.tr("&Open in Today"), self, "visit_open")
@@ -240,6 +246,7 @@ class VisitsPage(QWidget):
         lay.addWidget(heading(self.tr("Visits"), self))
         lay.addLayout(filters)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.review_label)
         lay.addLayout(actions)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -260,7 +267,9 @@ class VisitsPage(QWidget):
 
     def _on_changed(self, cs: ChangeSet) -> None:
         """Another page, a sync pull or another program changed visits or sites: show them."""
-        if cs.source is not self and cs.touches("visits", "sites") and self.isVisible():  # else refresh() on show
+        if (
+            cs.source is not self and cs.touches("visits", "sites", "reviews") and self.isVisible()
+        ):  # else refresh() on show
             self.reload(select=self.selected_id())
 
     def _range(self) -> tuple[str | None, str | None]:
@@ -295,6 +304,7 @@ class VisitsPage(QWidget):
         )
         visits.reverse()  # newest first
         self.rows = {v["id"]: v for v in visits}
+        self.reviews = self.app.review.states(list(self.rows))
         self.vans = {c["id"]: c["name"] for c in self.app.catalog.caravans()}
         self.model.set_ids(list(self.rows))
         self.count.setText(self.tr("{n} visits").format(n=len(visits)))
@@ -315,8 +325,33 @@ class VisitsPage(QWidget):
         vid = self.selected_id()
         return self.rows.get(vid) if vid else None
 
+    def _review_text(self, visit_id: str) -> str:
+        st = self.reviews.get(visit_id)
+        if st is None or st.status == "not_submitted":
+            return ""
+        return str(i18n.pick(st.label, st.label_en))
+
+    def _show_review(self, v: dict[str, Any] | None) -> None:
+        st = self.reviews.get(v["id"]) if v else None
+        if st is None:
+            self.review_label.setText("")
+            return
+        text = self._review_text(v["id"]) if v else ""
+        if st.status == "returned":
+            text = self.tr(
+                "Office review: {state}. Reopen the visit, correct it and complete it again to resubmit."
+            ).format(state=text)
+        elif st.status == "not_submitted" and st.last_return:
+            text = self.tr("Returned by the office: {reason}. Complete the visit again to resubmit it.").format(
+                reason=st.last_return
+            )
+        elif text:
+            text = self.tr("Office review: {state}").format(state=text)
+        self.review_label.setText(text)
+
     def _enable(self) -> None:
         v = self.selected()
+        self._show_review(v)
         st = v["status"] if v else None
         self.edit_button.setEnabled(v is not None)
         self.open_button.setEnabled(st in (VisitStatus.PLANNED, VisitStatus.IN_PROGRESS))
