@@ -258,3 +258,18 @@ def test_a_captain_of_a_van_not_yet_synced_is_told_so(world: World) -> None:
     assert page.status_code == 200 and "还没同步的车" in page.text and "同步之后" in page.text
     assert "合计" not in page.text  # no other van's figures in its place
     assert b.get(f"/stats/period.pdf?{YEAR}").status_code == 404
+
+
+def test_the_page_says_which_visits_the_report_counts(world: World) -> None:
+    from caravan_app.server import reviews
+
+    b = world.user("office1")
+    assert "本表统计：全部已完成活动" in b.get(f"/stats?{YEAR}").text
+    reviews.set_reports_count(world.hub.hdb, "approved", "office1")
+    try:
+        page = b.get(f"/stats?{YEAR}").text
+        assert "本表统计：仅已通过审核的活动" in page  # the report's own words: no visit approved yet
+        assert "<b>0</b><span>活动场次</span>" in page
+    finally:
+        reviews.set_reports_count(world.hub.hdb, "completed", "office1")
+    assert "本表统计：全部已完成活动" in b.get(f"/stats?{YEAR}").text
