@@ -32,9 +32,11 @@ from . import (
     orders_page,
     orders_public,
     review_page,
+    stats,
     today,
     users,
     visits,
+    volunteers,
 )
 from .auth import Forbidden, LoginRequired
 from .render import error_page
@@ -50,6 +52,8 @@ ROUTERS: list[APIRouter] = [
     visits.router,
     review_page.router,
     downloads.router,
+    stats.router,
+    volunteers.router,
     devices.router,
     anomalies.router,
     auditlog.router,

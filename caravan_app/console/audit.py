@@ -23,6 +23,7 @@ ACTIONS: dict[str, str] = {
     "export_xlsx": "Downloaded XLSX",
     "export_csv": "Downloaded CSV",
     "export_pdf": "Downloaded PDF",
+    "issue_certificate": "Issued a volunteer service certificate",
     "view_anomalies": "Viewed anomalies (may hold names)",
     "retract": "Retracted a record",
     "device_add": "Enrolled a laptop",

@@ -176,6 +176,7 @@ class VolunteerLine:
     minutes: int
     visit_minutes: tuple[int, ...] = ()  # the minutes of each visit: hours are their rounded sum
     role: str = figures.VOLUNTEER  # "volunteer" or "crew" (staff)
+    person_id: str = ""
 
     @property
     def hours(self) -> float:
@@ -363,6 +364,7 @@ class IssuedCertificate:
     reprint_of: str = ""
     id_type: str = ""
     id_masked: str = ""
+    issuer: str = ""  # the issuing body as printed (JSON: name, head, clerk, phone)
 
     @property
     def staff(self) -> bool:

@@ -136,6 +136,11 @@ def van_year(r: PeriodReport) -> list[tuple[str, int, int, int, int]]:
     return out
 
 
+def meets(value: int, norm: int) -> str:
+    """达标 when a van's year reaches the norm (≥), else 未达标 — the sheet's and the console's word."""
+    return "达标" if value >= norm else "未达标"
+
+
 def stat_lines(r: PeriodReport, crew: int, volunteers: int, registered: int) -> list[StatLine]:
     """The indicator sheet. ``crew``/``volunteers``: people of role crew / volunteer on duty at
     least once in the period; ``registered``: those volunteers with a 志愿者编号."""
@@ -225,8 +230,7 @@ def stats_sheets(r: PeriodReport, header: StatsHeader | None = None) -> list[She
     lines = [[x.code, x.name, x.unit, x.value, x.definition] for x in r.stats]
     years = van_year(r)
     van_rows = [
-        [van, n, days, km, people, "达标" if days >= NORM_DAYS else "未达标", "达标" if km >= NORM_KM else "未达标"]
-        for van, n, days, km, people in years
+        [van, n, days, km, people, meets(days, NORM_DAYS), meets(km, NORM_KM)] for van, n, days, km, people in years
     ]
     return [
         Sheet(

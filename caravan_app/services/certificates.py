@@ -241,31 +241,36 @@ class CertificateService:
         code = fig.issued_digest(number)
         return replace(c, number=number, code=code, payload=issued_payload(number, code), reprint_of=reprint_of), rid
 
+    def numbered(self, c: rm.Certificate) -> tuple[rm.Certificate, str]:
+        """A preview numbered for issue, and the register id to record it under (the hub's
+        console issues through this and records the row as its own synced record)."""
+        return self._numbered(c)
+
     def _register(self, u: Any, c: rm.Certificate, rid: str, role: str) -> None:
+        u.insert("certificate_issue", self.register_data(c, role), record_id=rid)
+
+    def register_data(self, c: rm.Certificate, role: str) -> dict[str, Any]:
+        """The register row of an issued certificate (the synced ``certificate_issue`` record)."""
         iss = {"name": c.issuer_name, "head": c.issuer_head, "clerk": c.issuer_clerk, "phone": c.issuer_phone}
-        u.insert(
-            "certificate_issue",
-            {
-                "number": c.number,
-                "person_id": c.person_id,
-                "name": c.name,
-                "role": role,
-                "start": c.start,
-                "end": c.end,
-                "issued_on": c.issued_on,
-                "minutes": c.minutes,
-                "services": json.dumps(
-                    [[s.visit_id, s.date, s.site, s.content, s.minutes] for s in c.services], ensure_ascii=False
-                ),
-                "digest": c.code,
-                "reprint_of": c.reprint_of or None,
-                "id_type": c.id_type or None,
-                "id_masked": c.id_masked or None,
-                "issuer": json.dumps(iss, ensure_ascii=False),
-                "at": rules.timestamp(self.clock.now()),
-            },
-            record_id=rid,
-        )
+        return {
+            "number": c.number,
+            "person_id": c.person_id,
+            "name": c.name,
+            "role": role,
+            "start": c.start,
+            "end": c.end,
+            "issued_on": c.issued_on,
+            "minutes": c.minutes,
+            "services": json.dumps(
+                [[s.visit_id, s.date, s.site, s.content, s.minutes] for s in c.services], ensure_ascii=False
+            ),
+            "digest": c.code,
+            "reprint_of": c.reprint_of or None,
+            "id_type": c.id_type or None,
+            "id_masked": c.id_masked or None,
+            "issuer": json.dumps(iss, ensure_ascii=False),
+            "at": rules.timestamp(self.clock.now()),
+        }
 
     def _issue(self, certs: list[rm.Certificate], out: Path | IO[bytes], reprint_of: str = "") -> list[rm.Certificate]:
         """Number the certificates, print them, then write them into the register (one
@@ -648,4 +653,5 @@ def _issued(r: Any) -> rm.IssuedCertificate:
         reprint_of=r.reprint_of or "",
         id_type=r.id_type or "",
         id_masked=r.id_masked or "",
+        issuer=r.issuer or "",
     )

@@ -94,6 +94,7 @@ def service_lines(
             sum(mins_list),
             tuple(mins_list),
             role,
+            pid,
         )
         (vols if figures.is_volunteer(role) else staff).append(line)
 

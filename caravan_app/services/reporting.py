@@ -586,8 +586,13 @@ class ReportService(Service):
             return ""
         return f"{server}/rate/{rating_token(v['id'], v['signin_token'])}"
 
-    def period_data(self, start: object, end: object, caravan_id: str | None = None) -> rm.PeriodReport:
+    def period_data(
+        self, start: object, end: object, caravan_id: str | None = None, county: str | None = None
+    ) -> rm.PeriodReport:
+        """The period report of every van, one van, and/or the visits at one county's sites
+        (a county's mileage and days out are those of the vans based there)."""
         a, b = rules.date("date", start), rules.date("date", end)
+        county = rules.county(county) if county else None
         if a > b:
             from ..domain.errors import ValidationError
 
@@ -596,9 +601,9 @@ class ReportService(Service):
             van = s.get(m.Caravan, caravan_id) if caravan_id else None
             if caravan_id and van is None:
                 raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
-            titles_raw = sq.period_titles(s, a, b, caravan_id)
-            visit_titles = sq.period_visit_titles(s, a, b, caravan_id)
-            visit_rows = sq.period_visits(s, a, b, caravan_id)
+            titles_raw = sq.period_titles(s, a, b, caravan_id, county)
+            visit_titles = sq.period_visit_titles(s, a, b, caravan_id, county)
+            visit_rows = sq.period_visits(s, a, b, caravan_id, county)
             # every van's duty: a person at two overlapping visits counts once (period_stats)
             duty = sq.period_duty_events(s, a, b, None)
             vans = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({r[2] for r in visit_rows}))}
@@ -609,7 +614,8 @@ class ReportService(Service):
                 )
             }
             people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e[1] for e in duty}))}
-            groups = sq.period_groups(s, a, b, caravan_id)
+            groups = sq.period_groups(s, a, b, caravan_id, county)
+            county_vans = sq.county_caravans(s, county) if county else None
             approved_only = review_store.office_setting(s, REPORTS_COUNT) == "approved"
             if approved_only:  # the office's synced choice: official reports count approved visits only
                 inputs = review_store.review_inputs(s, [r[0] for r in visit_rows])
@@ -627,7 +633,9 @@ class ReportService(Service):
             figures.add_units(units.setdefault(vid, {}), {_unit(titles.get(t)): n})
         lines = [replace(PeriodLine(*r), by_unit=figures.by_unit(units.get(r[0], {}).items())) for r in visit_rows]
         order = {c: i for i, c in enumerate(COUNTIES)}
-        vols, staff = service_lines(duty, people, {x.id for x in lines} if caravan_id or approved_only else None)
+        vols, staff = service_lines(
+            duty, people, {x.id for x in lines} if caravan_id or county or approved_only else None
+        )
         by_county = group_lines(lines, lambda x: x.county or "?")
         by_month = {r.key: r for r in group_lines(lines, lambda x: x.date[:7])}
         schools = [x for x in lines if x.kind in SCHOOL_KINDS]
@@ -635,7 +643,7 @@ class ReportService(Service):
             start=a,
             end=b,
             label=period_label(a, b),
-            scope=_van(van) if van else ALL_VANS,
+            scope=" · ".join(x for x in (_van(van) if van else "", county or "") if x) or ALL_VANS,
             totals=(group_lines(lines, lambda _x: "合计") or [rm.Row("合计")])[0],
             schools=len({x.site_id for x in schools}),
             counties=len({x.county for x in lines if x.county}),
@@ -670,7 +678,7 @@ class ReportService(Service):
         report.van_name = van.name if van else ""
         report.by_group = [(GROUP_LABELS[g][0], groups.get(g.value, 0)) for g in Group]
         report.ratings = self._request_ratings(a, b, caravan_id)
-        counties_in_scope = {x.county for x in lines if x.county} if caravan_id else None
+        counties_in_scope = {county} if county else {x.county for x in lines if x.county} if caravan_id else None
         by_town = {}
         for r in group_lines(lines, lambda x: f"{x.county or ''}\t{x.town or '（未填乡镇）'}"):
             county, town = r.key.split("\t")
@@ -682,7 +690,8 @@ class ReportService(Service):
             for c, t in sorted(towns, key=lambda x: (order.get(x[0], 99), x[0], x[1]))
             if (c, t) not in year_towns and (counties_in_scope is None or c in counties_in_scope)
         ]
-        self._office_figures(report, lines, duty, people, a, b, caravan_id, vans)
+        report.ratings = self._request_ratings(a, b, caravan_id)
+        self._office_figures(report, lines, duty, people, a, b, caravan_id, vans, county_vans)  # r17
         from ..reports.period_text import work_paragraph
 
         report.paragraph = work_paragraph(report)
@@ -700,6 +709,7 @@ class ReportService(Service):
         b: str,
         caravan_id: str | None,
         vans: dict[str, m.Caravan],
+        county_vans: set[str] | None = None,
     ) -> None:
         from ..domain.vocab import ACTIVITY_KIND_LABELS, ActivityKind, guess_activity_kind
         from ..reports.stats import by_category, stat_lines
@@ -714,6 +724,8 @@ class ReportService(Service):
         report.by_kind = [(label, n, p) for _c, label, n, p in by_category(report.survey_visits)]
         if self.mileage is not None:
             readings = self.mileage.readings(a, b, caravan_id)
+            if county_vans is not None:  # a county's km and days out: its own vans'
+                readings = [x for x in readings if x.caravan_id in county_vans]
             with self.read() as s:
                 more = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({x.caravan_id for x in readings}))}
             names = {**more, **vans}
@@ -735,11 +747,13 @@ class ReportService(Service):
         registered = sum(1 for x in report.volunteers if x.volunteer_no)
         report.stats = stat_lines(report, crew, len(report.volunteers), registered)
 
-    def stats_xlsx(self, year: int, out: Path, caravan_id: str | None = None) -> rm.PeriodReport:
+    def stats_xlsx(
+        self, year: int, out: Path, caravan_id: str | None = None, county: str | None = None
+    ) -> rm.PeriodReport:
         """`caravan report stats --year Y --xlsx F`: the 科普统计 indicator sheet of a year."""
         from ..reports.stats import export_stats_xlsx
 
-        data = self.period_data(f"{int(year):04d}-01-01", f"{int(year):04d}-12-31", caravan_id)
+        data = self.period_data(f"{int(year):04d}-01-01", f"{int(year):04d}-12-31", caravan_id, county)
         iss = self.settings.issuer() if self.settings is not None else None
         header = rm.StatsHeader(
             iss.name if iss else "",
@@ -760,6 +774,7 @@ class ReportService(Service):
         xlsx: Path | None = None,
         csv_dir: Path | None = None,
         progress: Progress | None = None,
+        county: str | None = None,
     ) -> PeriodFiles:
         """Period statistics as a PDF and/or XLSX workbook and/or a folder of CSV files."""
         from ..reports.exports import export_csv, export_xlsx
@@ -768,7 +783,7 @@ class ReportService(Service):
         progress = progress or _no_progress
         steps = 1 + sum(x is not None for x in (pdf, xlsx, csv_dir))
         progress(0, steps, "统计数据")
-        data = self.period_data(start, end, caravan_id)
+        data = self.period_data(start, end, caravan_id, county)
         files = PeriodFiles(paragraph=data.paragraph)
         done = 1
         if pdf is not None:

@@ -161,3 +161,12 @@ class SiteService(Service):
         for t in out:
             t["coverage"] = round(t["visited"] / t["sites"], 3) if t["sites"] else 0.0
         return out
+
+    def longest_unvisited(
+        self, kinds: tuple[str, ...], county: str | None = None, limit: int = 20
+    ) -> builtins.list[dict[str, Any]]:
+        """Registry sites of these kinds (schools) whose last completed visit is the oldest —
+        never visited first, then by last visit, then by county and name."""
+        rows = [r for r in self.registry() if r["kind"] in kinds and (county is None or r["county"] == county)]
+        rows.sort(key=lambda r: (r["last_visit"] is not None, r["last_visit"] or "", r["county"] or "", r["name"]))
+        return rows[:limit]

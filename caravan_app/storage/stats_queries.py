@@ -89,7 +89,8 @@ def last_day_close(s: Session, caravan_id: str, date: str) -> m.DayClose | None:
 # --- period statistics -----------------------------------------------------------------------
 
 
-def _done(start: str, end: str, caravan_id: str | None) -> ColumnElement[bool]:
+def _done(start: str, end: str, caravan_id: str | None, county: str | None = None) -> ColumnElement[bool]:
+    """Completed, live visits of the period; of one van and/or at sites of one county."""
     conds = [
         m.Visit.deleted.is_(False),
         m.Visit.status == VisitStatus.COMPLETED.value,
@@ -98,23 +99,29 @@ def _done(start: str, end: str, caravan_id: str | None) -> ColumnElement[bool]:
     ]
     if caravan_id:
         conds.append(merges.resolved(m.Visit.caravan_id) == merges.resolved(literal(caravan_id)))
+    if county:
+        conds.append(merges.resolved(m.Visit.site_id).in_(select(m.Site.id).where(m.Site.county == county)))
     return and_(*conds)
 
 
-def period_titles(s: Session, start: str, end: str, caravan_id: str | None) -> list[tuple[str, int, int]]:
+def period_titles(
+    s: Session, start: str, end: str, caravan_id: str | None, county: str | None = None
+) -> list[tuple[str, int, int]]:
     """(title_id, copies, visits that handed it out) over the period, most copies first."""
     title = merges.resolved(m.Movement.title_id)
     q = (
         select(title, func.sum(-m.Movement.qty), func.count(func.distinct(m.Movement.visit_id)))
         .join(m.Visit, m.Visit.id == m.Movement.visit_id)
-        .where(_done(start, end, caravan_id), m.Movement.kind.in_(BOOK_KINDS))
+        .where(_done(start, end, caravan_id, county), m.Movement.kind.in_(BOOK_KINDS))
         .group_by(title)
         .order_by(func.sum(-m.Movement.qty).desc(), title)
     )
     return [(t, int(n or 0), int(v)) for t, n, v in s.execute(q) if n]
 
 
-def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> list[tuple[Any, ...]]:
+def period_visits(
+    s: Session, start: str, end: str, caravan_id: str | None, county: str | None = None
+) -> list[tuple[Any, ...]]:
     """One line per completed visit, by date: (id, date, caravan_id, site_id, county, site kind,
     site name, theme, people, books, distinct sign-ins, town, activity kind, activities). The per-visit sums are correlated
     subqueries so each uses its table's visit index (the grouping by county, van or month of
@@ -151,7 +158,7 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
         )
         .select_from(m.Visit)
         .outerjoin(m.Site, m.Site.id == site)
-        .where(_done(start, end, caravan_id))
+        .where(_done(start, end, caravan_id, county))
         .order_by(m.Visit.date, m.Visit.id)
     )
     rows = [tuple(r) for r in s.execute(q)]
@@ -162,14 +169,16 @@ def period_visits(s: Session, start: str, end: str, caravan_id: str | None) -> l
     return [(*r[:8], max(0, int(r[8] or 0) - taken.get(r[0], 0)), *r[9:]) if r[0] in taken else r for r in rows]
 
 
-def period_visit_titles(s: Session, start: str, end: str, caravan_id: str | None) -> list[tuple[str, str, int]]:
+def period_visit_titles(
+    s: Session, start: str, end: str, caravan_id: str | None, county: str | None = None
+) -> list[tuple[str, str, int]]:
     """(visit_id, title_id, copies) of the period's completed visits: the service counts each
     visit's copies per unit from these (册 and 份 are never one number)."""
     title = merges.resolved(m.Movement.title_id)
     q = (
         select(m.Movement.visit_id, title, func.sum(-m.Movement.qty))
         .join(m.Visit, m.Visit.id == m.Movement.visit_id)
-        .where(_done(start, end, caravan_id), m.Movement.kind.in_(BOOK_KINDS))
+        .where(_done(start, end, caravan_id, county), m.Movement.kind.in_(BOOK_KINDS))
         .group_by(m.Movement.visit_id, title)
     )
     return [(v, t, int(n)) for v, t, n in s.execute(q) if n]
@@ -202,12 +211,14 @@ def period_duty_events(
     return [tuple(r) for r in s.execute(q)]  # type: ignore[misc]
 
 
-def period_groups(s: Session, start: str, end: str, caravan_id: str | None) -> dict[str, int]:
+def period_groups(
+    s: Session, start: str, end: str, caravan_id: str | None, county: str | None = None
+) -> dict[str, int]:
     """Head counts per attendance group (小学生, 教师, 家长·村民 …) over the period's activities."""
     q = (
         select(m.Tally.group, func.coalesce(func.sum(m.Tally.delta), 0))
         .join(m.Visit, m.Visit.id == m.Tally.visit_id)
-        .where(_done(start, end, caravan_id))
+        .where(_done(start, end, caravan_id, county))
         .group_by(m.Tally.group)
     )
     return {g: int(n) for g, n in s.execute(q)}
@@ -223,3 +234,8 @@ def site_towns(s: Session) -> list[tuple[str, str]]:
         .order_by(m.Site.county, m.Site.town)
     )
     return [(c or "", t or "") for c, t in s.execute(q)]
+
+
+def county_caravans(s: Session, county: str) -> set[str]:
+    """Ids of the vans based in one county (their home county): a county's km and days out."""
+    return set(s.scalars(select(m.Caravan.id).where(m.Caravan.home_county == county)))
