@@ -5,6 +5,8 @@ sign-in server) commits. The window's watcher asks this instead of polling the t
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +37,22 @@ class DataVersionProbe:
             self._conn = None
 
 
+_announcing = threading.local()
+
+
+@contextmanager
+def announced_commits() -> Iterator[None]:
+    """Commits made inside (on this thread) are announced by their caller with what they changed
+    (the window's operation path); the watcher need not. Any other commit of this process (a
+    dialog or page still writing past the operation path) is reported like another program's."""
+    before = getattr(_announcing, "on", False)
+    _announcing.on = True
+    try:
+        yield
+    finally:
+        _announcing.on = before
+
+
 class CommitObserver(Protocol):
     """Told by ``Database`` around each of this process's commits, under its write lock."""
 
@@ -45,7 +63,8 @@ class CommitObserver(Protocol):
 
 class ExternalCommits:
     """Tells commits made by other processes (the CLI, ``signin serve``, a second window) from this
-    process's own, which the app announces itself with what they changed.
+    process's own that the operation path announces itself with what they changed
+    (``announced_commits``); this process's other commits count as outside ones.
 
     The probe's ``data_version`` moves on any commit but its own, ours included. So around each own
     commit (``Database`` calls these under its write lock, with SQLite's write lock held until the
@@ -70,6 +89,8 @@ class ExternalCommits:
         with self._lock:
             v = self._probe.read()
             self._seen = v if v is not None else self._seen
+            if not getattr(_announcing, "on", False):
+                self._outside = True  # not announced by its caller: the watcher tells the pages
 
     def changed_outside(self) -> bool:
         """Has another process committed since the last call?"""

@@ -15,6 +15,7 @@ when a kind it displays is in the set; nothing polls. Changes made outside this 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import DomainError
-from ..services.changes import ExternalCommits
+from ..services.changes import ExternalCommits, announced_commits
 from . import i18n
 from .tasks import TaskRunner
 
@@ -131,8 +132,13 @@ class Operations(QObject):
                 show_failure(parent, exc)
             self.failed.emit(exc)
 
+        @functools.wraps(fn)  # the runner reads fn's signature (progress, cancelled)
+        def announced(*a: Any, **kw: Any) -> Any:
+            with announced_commits():
+                return fn(*a, **kw)
+
         return self.runner.submit(
-            fn,
+            announced if cs.kinds else fn,  # nothing named: the watcher still tells the pages
             *args,
             on_done=done,
             on_error=fail,
@@ -156,7 +162,11 @@ class Operations(QObject):
         change. ``on_failure`` may handle an error itself (return True). Returns (ok, result)."""
         cs = ChangeSet.of(changes, source=parent)
         try:
-            result = fn(*args, **kwargs)
+            if cs.kinds:
+                with announced_commits():
+                    result = fn(*args, **kwargs)
+            else:
+                result = fn(*args, **kwargs)
         except Exception as exc:  # noqa: BLE001 - every failure is shown the one way
             self.last_error = exc
             if on_failure is not None and on_failure(exc):

@@ -1,6 +1,7 @@
-"""The window's watcher reloads pages for commits made by other programs only: a count made in the
-window is announced by the operation path with what it changed, and must not make every page
-reload everything 200 ms later; a count made with the `caravan` command must."""
+"""The window's watcher reloads pages for what nobody announced: a count made through the operation
+path is announced with what it changed and must not make every page reload everything 200 ms
+later; a count made with the `caravan` command must, and so must a write of this process that
+went past the operation path."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from caravan_app.services.app import App
-from caravan_app.ui.operations import DbWatcher
+from caravan_app.services.changes import announced_commits
+from caravan_app.ui.operations import DbWatcher, Operations
+from caravan_app.ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,14 +50,33 @@ def watched(app: App, field: dict[str, str], qtbot):  # noqa: ANN001, ANN201
     w.close()
 
 
-def test_the_windows_own_counts_are_not_announced_as_outside_changes(app: App, field: dict[str, str], watched) -> None:  # noqa: ANN001
+@pytest.fixture
+def ops(qtbot) -> Operations:  # noqa: ANN001
+    return Operations(TaskRunner())
+
+
+def test_counts_on_the_operation_path_are_not_announced_again(
+    app: App, field: dict[str, str], watched, ops, qtbot
+) -> None:  # noqa: ANN001
     w, seen = watched
+    announced: list[set[str]] = []
+    ops.changed.connect(lambda cs: announced.append(set(cs.kinds)))
     for _ in range(5):
-        app.attendance.tally(field["visit"], "teacher", 1)
-    app.stock.distribute(field["caravan"], field["title"], 2, field["visit"], recipient="三年级")
+        assert ops.run_now(None, app.attendance.tally, field["visit"], "teacher", 1, changes={"tallies"})[0]
+    with qtbot.waitSignal(ops.changed, timeout=10_000):
+        ops.run(None, app.stock.distribute, field["caravan"], field["title"], 2, field["visit"], changes={"stock"})
     w.check()
-    assert seen == []
+    assert seen == []  # the operation path said what changed; no reload of everything
+    assert announced == [{"tallies"}] * 5 + [{"stock"}]
     assert app.attendance.totals(field["visit"])["teacher"] == 5
+
+
+def test_a_write_past_the_operation_path_is_still_announced(app: App, field: dict[str, str], watched) -> None:  # noqa: ANN001
+    """A dialog that still calls a service itself: the pages must still hear of it."""
+    w, seen = watched
+    app.attendance.tally(field["visit"], "teacher", 1)
+    w.check()
+    assert seen == [1]
 
 
 def test_a_count_made_with_the_cli_is_announced(app: App, field: dict[str, str], watched, qtbot) -> None:  # noqa: ANN001
@@ -70,7 +92,8 @@ def test_a_cli_count_just_before_a_count_in_the_window_is_still_announced(
     """The other program commits, then the window commits before the watcher has looked."""
     w, seen = watched
     _cli_tally(app, field["visit"])
-    app.attendance.tally(field["visit"], "teacher", 1)
+    with announced_commits():  # the window's count, announced by the operation path
+        app.attendance.tally(field["visit"], "teacher", 1)
     w.check()
     assert seen == [1]
     w.check()  # and only once
