@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .maintenance import MaintenanceService
     from .merges import MergeService
     from .mileage import MileageService
+    from .peers import PeerService
     from .privacy import PrivacyService
     from .reporting import ReportService
     from .settings import SettingsService
@@ -187,6 +188,12 @@ class App:
 
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
         return SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
+
+    @cached_property
+    def peers(self) -> PeerService:  # laptops at one event without the hub (peer sync)
+        from .peers import PeerService
+
+        return PeerService(self.db, self.catalog.this_device)
 
     @cached_property
     def mileage(self) -> MileageService:  # r17: odometer readings per van and day

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -315,7 +316,12 @@ def _restamp_record(s: Session, entity: str, rid: str, old: str, new: str, dev: 
     row.hlc = max(c[0] for c in clocks.values()) if clocks else new
 
 
-def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
+def apply_page(
+    db: Database,
+    records: list[dict[str, Any]],
+    cursor: int | None,
+    also: Callable[[Session], None] | None = None,
+) -> int:
     """Merge one pulled page and store its cursor in the same transaction.
 
     Append-only records (most of a page) take a fast path with the same meaning as
@@ -323,10 +329,11 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
     Records that fail the field spec are quarantined (``quarantine.screen``); if applying the
     rest still fails for a reason no check foresaw, each record is tried on its own and the
     ones that fail are quarantined with the error: a page never stops the sync.
+    ``also`` runs in the same transaction (peer sync records which facts the page held).
     """
     records, bad, retracted = quarantine.screen(records)  # bad records never stop a sync
     try:
-        return _apply_page(db, records, bad, retracted, cursor)
+        return _apply_page(db, records, bad, retracted, cursor, also)
     except StorageError:
         raise  # the disk, not the record: the sync stops and says so
     except Exception:  # noqa: BLE001 - found below, record by record
@@ -341,7 +348,7 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
             bad.append((r, f"无法应用 / cannot be applied: {type(exc).__name__}: {str(exc)[:300]}"))
         else:
             good.append(r)
-    return _apply_page(db, good, bad, retracted, cursor)
+    return _apply_page(db, good, bad, retracted, cursor, also)
 
 
 def _apply_page(
@@ -350,6 +357,7 @@ def _apply_page(
     bad: list[tuple[dict[str, Any], str]],
     retracted: list[dict[str, Any]],
     cursor: int | None,
+    also: Callable[[Session], None] | None = None,
 ) -> int:
     n = blanked = 0
     with db.write() as s, s.no_autoflush:
@@ -406,6 +414,8 @@ def _apply_page(
             blanked = privacy_store.apply(s, touched)
         if cursor is not None:
             db.set_meta("sync_cursor", str(cursor), s)
+        if also is not None:
+            also(s)
     if blanked:
         privacy_store.scrub(db)  # the old text must not linger in the WAL
     return n
