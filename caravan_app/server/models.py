@@ -35,6 +35,8 @@ class HubDevice(Base):
     code_used_at: Mapped[str | None] = mapped_column(String(24))
     # SHA-256 of the secret the enrolling laptop sent: only it may retry with the same code.
     proof_hash: Mapped[str | None] = mapped_column(String(64))
+    # The laptop's Ed25519 key for peer sync (base64), certified by the hub's key (HubKey).
+    public_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class Record(Base):
@@ -110,6 +112,17 @@ class Retraction(Base):
     data: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[str] = mapped_column(String(24))
+
+
+class HubKey(Base):
+    """The hub's Ed25519 key that signs laptops' peer certificates (made on first need; kept in
+    the database so every worker and machine behind a load balancer signs with the same key)."""
+
+    __tablename__ = "hub_keys"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    private_key: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(24))
 
 
 class HubSetting(Base):

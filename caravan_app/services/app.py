@@ -193,7 +193,7 @@ class App:
     def peers(self) -> PeerService:  # laptops at one event without the hub (peer sync)
         from .peers import PeerService
 
-        return PeerService(self.db, self.catalog.this_device)
+        return PeerService(self.db, self.catalog.this_device, self.data_dir)
 
     @cached_property
     def mileage(self) -> MileageService:  # r17: odometer readings per van and day

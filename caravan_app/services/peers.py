@@ -12,17 +12,22 @@ which change nothing here.
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..storage import peer_store
 from ..storage.peer_store import Applied, Batch, Fact, Vector
+from ..sync import peer_trust
 from ..sync.limits import MAX_AHEAD_MS
+from ..sync.peer_trust import PeerKeys
 
 if TYPE_CHECKING:
     from ..storage.database import Database
+    from ..sync.peer_wire import PeerServer
 
 BATCH = 500  # facts per batch (records: at most as many)
 # A peer's record stamped further ahead than this waits (the hub refuses 10 minutes; one less
@@ -32,15 +37,32 @@ PEER_MAX_AHEAD_MS = MAX_AHEAD_MS - 60_000
 
 @dataclass(frozen=True)
 class Hello:
-    """Who a laptop is and what it holds (its version vector)."""
+    """Who a laptop is, what it holds (its version vector) and its hub-signed certificate."""
 
     device_id: str
     name: str | None
     caravan: str | None
     vector: Vector
+    certificate: dict[str, Any] | None = None
 
     def wire(self) -> dict[str, Any]:
-        return {"device_id": self.device_id, "name": self.name, "caravan": self.caravan, "vector": self.vector}
+        return {
+            "device_id": self.device_id,
+            "name": self.name,
+            "caravan": self.caravan,
+            "vector": self.vector,
+            "certificate": self.certificate,
+        }
+
+
+@dataclass(frozen=True)
+class Greeting:
+    """A laptop's answer to a hello: who it is, its signature over the asker's nonce, and a
+    nonce of its own for the asker to sign."""
+
+    hello: Hello
+    proof: str
+    nonce: str
 
 
 @dataclass
@@ -60,7 +82,9 @@ class ExchangeResult:
 class PeerLink(Protocol):
     """The other laptop, as seen from this one (HTTP in ``sync.peer_client``, in-process in tests)."""
 
-    def hello(self, me: Hello) -> Hello: ...
+    def hello(self, me: Hello, nonce: str) -> Greeting: ...
+
+    def prove(self, me: str, proof: str) -> None: ...
 
     def pull(self, me: str, vector: Vector, limit: int) -> Batch: ...
 
@@ -68,9 +92,18 @@ class PeerLink(Protocol):
 
 
 class PeerService:
-    def __init__(self, db: Database, this_device: Callable[[], dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        this_device: Callable[[], dict[str, Any]] | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
         self.db = db
         self._this_device = this_device
+        self.keys = PeerKeys(data_dir if data_dir is not None else Path(db.path).parent)
+        self.tls_pin: str | None = None  # the fingerprint of the TLS certificate this laptop serves
+        self._nonces: dict[str, tuple[Hello, str]] = {}  # a greeted laptop: its hello, our nonce
+        self._admitted: set[str] = set()
         self._lock = threading.Lock()  # one exchange applies at a time (the database serialises too)
         self.changed = threading.Condition()  # notified when facts arrive or are written here
         self.generation = 0
@@ -79,7 +112,69 @@ class PeerService:
 
     def hello(self) -> Hello:
         info = self._this_device() if self._this_device is not None else {}
-        return Hello(self.db.device_id, info.get("name"), info.get("caravan"), peer_store.vector(self.db))
+        cert = self.keys.get(self.db.device_id).get("certificate")
+        caravan = cert.get("caravan") if isinstance(cert, dict) else None
+        return Hello(self.db.device_id, info.get("name"), caravan, peer_store.vector(self.db), cert)
+
+    # --- trust (sync/peer_trust.py) --------------------------------------------------------
+
+    def revoked(self) -> set[str]:
+        return {x for x in (self.db.get_meta("peer_revoked") or "").split(",") if x}
+
+    def _sign(self, nonce: str, tls_pin: str | None) -> str:
+        me = self.db.device_id
+        return peer_trust.sign(self.keys.private_key(me), peer_trust.challenge_message(nonce, me, tls_pin))
+
+    def check(self, other: Hello, nonce: str, proof: str | None, tls_pin: str | None = None) -> None:
+        """Trust ``other`` or raise ``PeerRefused``; either way it is remembered with the reason."""
+        hub_key = self.keys.get(self.db.device_id).get("hub_key")
+        try:
+            if other.device_id == self.db.device_id:
+                raise peer_trust.PeerRefused(
+                    "same_device",
+                    "对方与本机的设备编号相同（复制的数据文件夹？），不与它互传数据",
+                    "the other laptop has this laptop's device id (a copied data folder?); no data is exchanged",
+                )
+            body = peer_trust.check_certificate(hub_key, self.revoked(), other.certificate)
+            if body.get("device_id") != other.device_id:
+                raise peer_trust.PeerRefused(
+                    "wrong_device",
+                    "对方出示的证书属于另一台电脑，不与它互传数据",
+                    "the other laptop shows another laptop's certificate; no data is exchanged",
+                )
+            peer_trust.check_proof(body, nonce, tls_pin, proof)
+        except peer_trust.PeerRefused as exc:
+            peer_store.note_peer(
+                self.db, other.device_id, status="refused", reason=f"{exc.zh} / {exc.en}", name=other.name
+            )
+            raise
+        peer_store.note_peer(
+            self.db,
+            other.device_id,
+            status="trusted",
+            name=other.name,
+            caravan=str(body.get("caravan") or ""),
+            role=str(body.get("role") or ""),
+            public_key=str(body.get("public_key")),
+        )
+
+    def greet(self, other: Hello, nonce: str) -> Greeting:
+        """Serving side, first message: answer with this laptop's proof and a nonce to sign."""
+        mine = secrets.token_urlsafe(24)
+        self._nonces[other.device_id] = (other, mine)
+        return Greeting(self.hello(), self._sign(nonce, self.tls_pin), mine)
+
+    def admit(self, device_id: str, proof: str, tls_pin: str | None = None) -> None:
+        """Serving side, second message: the asker signed our nonce; check it and its certificate."""
+        other, nonce = self._nonces.pop(device_id, (None, ""))
+        if other is None:
+            raise peer_trust.PeerRefused("no_hello", "请先问候（协议错误）", "say hello first (protocol error)")
+        self.check(other, nonce, proof, tls_pin)
+        self._admitted.add(device_id)
+
+    def require(self, device_id: str) -> None:
+        if device_id not in self._admitted:
+            raise peer_trust.PeerRefused("not_admitted", "对方未通过验证", "the other laptop was not admitted")
 
     def vector(self) -> Vector:
         return peer_store.vector(self.db)
@@ -110,12 +205,32 @@ class PeerService:
             self.changed.wait_for(lambda: self.generation != seen, timeout)
             return self.generation
 
+    def serve(self, host: str = "0.0.0.0", port: int = 0, tls_dir: Path | None = None) -> PeerServer:
+        """Start this laptop's peer server (HTTPS, its own thread); stop it with ``.stop()``."""
+        from ..sync.peer_wire import PeerServer
+
+        srv = PeerServer(WireHandler(self), tls_dir or self.keys.path.parent, host, port)
+        self.tls_pin = srv.tls_pin  # the proofs this laptop signs name the certificate it serves
+        return srv.start()
+
+    def sync_with(self, address: str) -> ExchangeResult:
+        """One exchange with the laptop at ``address`` (``host:port`` or ``https://host:port``)."""
+        link = HttpLink(address)
+        try:
+            return self.exchange(link)
+        finally:
+            link.close()
+
     # --- an exchange with another laptop ---------------------------------------------------
 
     def exchange(self, link: PeerLink, max_batches: int = 1000) -> ExchangeResult:
         """Anti-entropy with ``link`` both ways until neither lacks anything (or ``max_batches``)."""
         me = self.hello()
-        other = link.hello(me)
+        nonce = secrets.token_urlsafe(24)
+        greeting = link.hello(me, nonce)
+        other = greeting.hello
+        self.check(other, nonce, greeting.proof, getattr(link, "tls_pin", None))
+        link.prove(me.device_id, self._sign(greeting.nonce, None))  # the asker serves no certificate here
         res = ExchangeResult(peer=other.device_id)
         for _ in range(max_batches):  # what this laptop lacks
             batch = link.pull(me.device_id, self.vector(), BATCH)
@@ -139,6 +254,7 @@ class PeerService:
             if not batch.more or not moved:
                 break
         res.in_sync = peer_store.vector(self.db) == theirs
+        peer_store.note_peer(self.db, other.device_id, status="trusted", synced=True)
         return res
 
 
@@ -154,10 +270,18 @@ class LocalLink:
     def _fault(self) -> str:
         return self.faults.pop(0) if self.faults else "pass"
 
-    def hello(self, me: Hello) -> Hello:
-        return self.other.hello()
+    @property
+    def tls_pin(self) -> str | None:
+        return self.other.tls_pin
+
+    def hello(self, me: Hello, nonce: str) -> Greeting:
+        return self.other.greet(me, nonce)
+
+    def prove(self, me: str, proof: str) -> None:
+        self.other.admit(me, proof)
 
     def pull(self, me: str, vector: Vector, limit: int) -> Batch:
+        self.other.require(me)
         b = batch_from_wire(batch_wire(self.other.offer(vector, limit)))
         f = self._fault()
         if f == "cut":
@@ -167,6 +291,7 @@ class LocalLink:
         return b
 
     def push(self, me: str, batch: Batch) -> Vector:
+        self.other.require(me)
         b = batch_from_wire(batch_wire(batch))
         f = self._fault()
         if f == "cut" and b.facts:  # half of it arrives, then the line drops
@@ -192,3 +317,75 @@ def batch_wire(b: Batch) -> dict[str, Any]:
 def batch_from_wire(doc: dict[str, Any]) -> Batch:
     facts = [Fact(str(a), int(q), str(e), str(r)) for a, q, e, r in doc.get("facts") or []]
     return Batch(facts, list(doc.get("records") or []), bool(doc.get("more")))
+
+
+def hello_from_wire(doc: dict[str, Any]) -> Hello:
+    vec = doc.get("vector") or {}
+    cert = doc.get("certificate")
+    return Hello(
+        device_id=str(doc["device_id"]),
+        name=doc.get("name") if isinstance(doc.get("name"), str) else None,
+        caravan=doc.get("caravan") if isinstance(doc.get("caravan"), str) else None,
+        vector={str(k): int(v) for k, v in vec.items()},
+        certificate=cert if isinstance(cert, dict) else None,
+    )
+
+
+class WireHandler:
+    """The peer server's side (``sync.peer_wire.PeerHandler``) over a ``PeerService``."""
+
+    def __init__(self, peers: PeerService) -> None:
+        self.peers = peers
+
+    def wire_hello(self, doc: dict[str, Any]) -> dict[str, Any]:
+        g = self.peers.greet(hello_from_wire(doc["hello"]), str(doc["nonce"]))
+        return {"hello": g.hello.wire(), "proof": g.proof, "nonce": g.nonce}
+
+    def wire_prove(self, doc: dict[str, Any], tls_pin: str | None) -> str:
+        device = str(doc["device_id"])
+        self.peers.admit(device, str(doc["proof"]))
+        return device
+
+    def wire_pull(self, device_id: str, doc: dict[str, Any]) -> dict[str, Any]:
+        vec = {str(k): int(v) for k, v in (doc.get("vector") or {}).items()}
+        return batch_wire(self.peers.offer(vec, int(doc.get("limit") or BATCH)))
+
+    def wire_push(self, device_id: str, doc: dict[str, Any]) -> dict[str, Any]:
+        got = self.peers.receive(device_id, batch_from_wire(doc["batch"]))
+        return {"vector": self.peers.vector(), "facts": got.facts, "waiting": got.waiting}
+
+    def wire_wait(self, device_id: str, doc: dict[str, Any], timeout: float) -> dict[str, Any]:
+        gen = self.peers.wait_change(int(doc.get("generation") or -1), timeout)
+        return {"generation": gen}
+
+
+class HttpLink:
+    """Another laptop over HTTPS (``sync.peer_wire.PeerClient``) as a ``PeerLink``."""
+
+    def __init__(self, url: str) -> None:
+        from ..sync.peer_wire import PeerClient
+
+        self.client = PeerClient(url)
+        self.tls_pin: str | None = self.client.tls_pin
+
+    def close(self) -> None:
+        self.client.close()
+
+    def hello(self, me: Hello, nonce: str) -> Greeting:
+        out = self.client.call("hello", {"hello": me.wire(), "nonce": nonce})
+        return Greeting(hello_from_wire(out["hello"]), str(out["proof"]), str(out["nonce"]))
+
+    def prove(self, me: str, proof: str) -> None:
+        self.client.session = str(self.client.call("prove", {"device_id": me, "proof": proof})["session"])
+
+    def pull(self, me: str, vector: Vector, limit: int) -> Batch:
+        return batch_from_wire(self.client.call("pull", {"vector": vector, "limit": limit}))
+
+    def push(self, me: str, batch: Batch) -> Vector:
+        out = self.client.call("push", {"batch": batch_wire(batch)})
+        return {str(k): int(v) for k, v in (out.get("vector") or {}).items()}
+
+    def wait(self, generation: int, timeout: float = 20.0) -> int:
+        """Block until the other laptop has news (the push on change); returns its generation."""
+        out = self.client.call("wait", {"generation": generation, "timeout": timeout}, timeout=timeout + 10)
+        return int(out.get("generation") or 0)

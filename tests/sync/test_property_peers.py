@@ -207,7 +207,7 @@ def _run(hub_process, skews: list[int], actions: list[tuple], with_hub: bool, tw
             pushed_by = {(lg.record_id, lg.device_id) for lg in hs.scalars(select(hm.MutationLog)) if lg.status == "ok"}
         mine = {a.db.device_id for a in apps}
         assert authors <= mine
-        for rid, dev in pushed_by:
+        for _rid, dev in pushed_by:
             assert dev in mine
         for a in apps:
             with a.db.read() as ls:
