@@ -22,11 +22,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..storage import peer_store
 from ..storage.peer_store import Applied, Batch, Fact, Vector
 from ..sync import peer_trust
+from ..sync.errors import SyncError
 from ..sync.limits import MAX_AHEAD_MS
 from ..sync.peer_trust import PeerKeys
 
 if TYPE_CHECKING:
     from ..storage.database import Database
+    from ..sync.peer_discovery import Announcer, Found
     from ..sync.peer_wire import PeerServer
 
 BATCH = 500  # facts per batch (records: at most as many)
@@ -63,6 +65,32 @@ class Greeting:
     hello: Hello
     proof: str
     nonce: str
+
+
+@dataclass
+class PeerOutcome:
+    address: str
+    result: ExchangeResult | None
+    error: str | None = None
+    zh: str | None = None
+    en: str | None = None
+
+
+@dataclass
+class PeerStatus:
+    device_id: str
+    held: int  # facts held (own and learned)
+    authors: int  # laptops whose facts are held
+    learned: int  # facts learned from other laptops (never pushed from here)
+    certified: bool  # the hub certified this laptop's key (it can prove itself to peers)
+    revoked: list[str]
+    doubles: list[peer_store.PossibleDouble]
+    peers: list[peer_store.PeerRow]
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return asdict(self)
 
 
 @dataclass
@@ -179,6 +207,27 @@ class PeerService:
     def vector(self) -> Vector:
         return peer_store.vector(self.db)
 
+    def known(self) -> list[peer_store.PeerRow]:
+        """Laptops seen: trusted, or refused with the reason (shown on 今日 and 同步)."""
+        return peer_store.peers(self.db)
+
+    def possible_doubles(self, visit_id: str | None = None) -> list[peer_store.PossibleDouble]:
+        """The same phone or badge signed in on two laptops at one visit: for review."""
+        return peer_store.possible_doubles(self.db, visit_id)
+
+    def status(self) -> PeerStatus:
+        vec = self.vector()
+        return PeerStatus(
+            device_id=self.db.device_id,
+            held=sum(vec.values()),
+            authors=len(vec),
+            learned=peer_store.learned_count(self.db),
+            certified=bool(self.keys.get(self.db.device_id).get("certificate")),
+            revoked=sorted(self.revoked()),
+            doubles=self.possible_doubles(),
+            peers=self.known(),
+        )
+
     # --- serving another laptop ------------------------------------------------------------
 
     def offer(self, theirs: Vector, limit: int = BATCH) -> Batch:
@@ -212,6 +261,35 @@ class PeerService:
         srv = PeerServer(WireHandler(self), tls_dir or self.keys.path.parent, host, port)
         self.tls_pin = srv.tls_pin  # the proofs this laptop signs name the certificate it serves
         return srv.start()
+
+    def near(self, seconds: float = 2.0) -> list[Found]:
+        """The laptops announcing peer sync on this network (mDNS); none if multicast is blocked."""
+        from ..sync.peer_discovery import browse
+
+        try:
+            return browse(seconds, exclude=self.db.device_id)
+        except OSError:
+            return []
+
+    def announce(self, host: str, port: int) -> Announcer | None:
+        """Announce this laptop's peer server by mDNS (None where the network does not allow it)."""
+        from ..sync.peer_discovery import Announcer
+
+        h = self.hello()
+        try:
+            return Announcer(h.device_id, h.name, h.caravan, host, port)
+        except OSError:
+            return None
+
+    def sync_addresses(self, addresses: list[str]) -> list[PeerOutcome]:
+        """One exchange with each address; a refusal or a dropped link is said with the reason."""
+        out = []
+        for a in addresses:
+            try:
+                out.append(PeerOutcome(a, self.sync_with(a)))
+            except (SyncError, peer_trust.PeerRefused) as exc:
+                out.append(PeerOutcome(a, None, exc.code, exc.zh, exc.en))
+        return out
 
     def sync_with(self, address: str) -> ExchangeResult:
         """One exchange with the laptop at ``address`` (``host:port`` or ``https://host:port``)."""

@@ -291,6 +291,8 @@ class SyncService:
                     continue
                 if page is not None and counts["requeued"] == 0 and self.pending_count() == 0:
                     break
+                if page is not None and counts.get("peer_wait") and counts["ok"] == 0:
+                    break  # only changes waiting for another laptop's records (peer sync): pull now
             while page is not None and page["has_more"]:
                 if cancelled():
                     return self._finish(res, c, cancelled=True)

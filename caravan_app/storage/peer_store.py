@@ -276,3 +276,43 @@ def peers(db: Database) -> list[PeerRow]:
 def learned_count(db: Database) -> int:
     with db.read() as s:
         return int(s.scalar(select(func.count()).select_from(m.PeerFact)) or 0)
+
+
+# --- possible doubles -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PossibleDouble:
+    """The same phone or badge signed in at one visit on two laptops (while they were apart):
+    listed for a person to decide (void one, or confirm they differ), never merged by itself."""
+
+    visit_id: str
+    dedupe_key: str
+    name: str
+    signin_ids: tuple[str, ...]
+    devices: tuple[str, ...]
+
+
+def possible_doubles(db: Database, visit_id: str | None = None) -> list[PossibleDouble]:
+    from sqlalchemy import text
+
+    q = """
+        SELECT s.visit_id, s.dedupe_key, s.id, s.device_id, s.name FROM signins s
+        WHERE s.deleted = 0 AND (:v IS NULL OR s.visit_id = :v)
+          AND NOT EXISTS (SELECT 1 FROM signin_corrections c WHERE c.signin_id = s.id AND c.deleted = 0)
+          AND (s.visit_id, s.dedupe_key) IN (
+              SELECT visit_id, dedupe_key FROM signins WHERE deleted = 0 AND (:v IS NULL OR visit_id = :v)
+              GROUP BY visit_id, dedupe_key HAVING COUNT(DISTINCT device_id) > 1)
+        ORDER BY s.visit_id, s.dedupe_key, s.id
+    """
+    groups: dict[tuple[str, str], list[tuple[str, str, str]]] = {}
+    with db.read() as s:
+        for vid, key, sid, dev, name in s.execute(text(q), {"v": visit_id}):
+            groups.setdefault((vid, key), []).append((sid, dev, name))
+    out = []
+    for (vid, key), rows in groups.items():
+        if len({d for _s, d, _n in rows}) > 1:
+            out.append(
+                PossibleDouble(vid, key, rows[0][2], tuple(r[0] for r in rows), tuple(sorted({r[1] for r in rows})))
+            )
+    return out

@@ -112,7 +112,7 @@ def record_push(
     them, and meta ``sync_restored`` asks for a full pull including this device's own records.
     """
     by_seq = {r["seq"]: r for r in results}
-    counts = {"ok": 0, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 0, "restored": 0}
+    counts = {"ok": 0, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 0, "restored": 0, "peer_wait": 0}
     with db.write() as s:
         prev_meta = s.get(m.Meta, "server_offset_ms")
         previous_offset = int(prev_meta.value) if prev_meta is not None and prev_meta.value else 0
@@ -154,6 +154,14 @@ def record_push(
                 if any(ref in resent for _f, _t, ref in fieldspec.references(mu.entity, mu.data)):
                     again.append(mu.seq)
                     continue
+            if status == "rejected" and res.get("code") in ("unknown_reference", "unknown_record"):
+                # It names a record learned from another laptop at the event (peer sync) that its
+                # author has not pushed yet: it waits, queued again, for a later sync.
+                named = [mu.record_id, *(ref for _f, _t, ref in fieldspec.references(mu.entity, mu.data))]
+                if _learned_from_peer(s, db.device_id, named):
+                    again.append(mu.seq)
+                    counts["peer_wait"] = counts.get("peer_wait", 0) + 1
+                    continue
             row = s.get(m.Outbox, mu.seq)
             if row is None or row.pushed:
                 continue
@@ -181,6 +189,16 @@ def record_push(
         elif counts["restored"] and hub_last_seq > local_max:
             _seq_floor(s, hub_last_seq)
     return counts
+
+
+def _learned_from_peer(s: Session, me: str, ids: list[str]) -> bool:
+    """Whether any of ``ids`` is a record this laptop learned from another laptop (peer sync)."""
+    p = m.PeerFact
+    ids = [i for i in ids if isinstance(i, str)]
+    if not ids:
+        return False
+    q = select(p.seq).where(p.record_id.in_(ids), p.author != me).limit(1)
+    return s.scalar(q) is not None
 
 
 def continue_above(db: Database, hub_last_seq: int, server_ms: int, max_ahead_ms: int) -> int:
