@@ -249,9 +249,23 @@ class PeerService:
             self.changed.notify_all()
 
     def wait_change(self, seen: int, timeout: float) -> int:
-        """Block until the generation moves past ``seen`` (or ``timeout``); returns it."""
+        """Block until something changed here after generation ``seen`` (facts received, or a
+        change written by any face or process: the newest outbox number moved), or ``timeout``;
+        returns the generation."""
+        import time
+
+        mark = peer_store.own_mark(self.db)
+        end = time.monotonic() + timeout
         with self.changed:
-            self.changed.wait_for(lambda: self.generation != seen, timeout)
+            while self.generation == seen:
+                left = end - time.monotonic()
+                if left <= 0:
+                    break
+                self.changed.wait(min(left, 0.2))
+                now = peer_store.own_mark(self.db)
+                if now != mark:
+                    self.generation += 1
+                    break
             return self.generation
 
     def serve(self, host: str = "0.0.0.0", port: int = 0, tls_dir: Path | None = None) -> PeerServer:

@@ -82,6 +82,12 @@ def vector(db: Database) -> Vector:
     return {a: n for a, n in out.items() if n > 0}
 
 
+def own_mark(db: Database) -> int:
+    """The newest outbox number: moves with every change written here, by any process."""
+    with db.read() as s:
+        return int(s.scalar(select(func.max(m.Outbox.seq))) or 0)
+
+
 def lacks(mine: Vector, theirs: Vector) -> int:
     """How many numbers ``theirs`` lacks of ``mine`` (an upper bound: a run may have gaps)."""
     return sum(max(0, n - theirs.get(a, 0)) for a, n in mine.items())
