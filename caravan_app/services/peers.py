@@ -481,3 +481,80 @@ class HttpLink:
         """Block until the other laptop has news (the push on change); returns its generation."""
         out = self.client.call("wait", {"generation": generation, "timeout": timeout}, timeout=timeout + 10)
         return int(out.get("generation") or 0)
+
+
+class PeerHost:
+    """Peer sync while a visit is open, for a long-lived owner (the desktop app's shell): serve,
+    announce by mDNS, and follow every trusted laptop found (or named): exchange, then long-poll
+    it and exchange again on news, so its counts appear here within a second or two. When a link
+    drops, this laptop keeps working alone and tries again on the next round. ``on_news`` is
+    called (on a worker thread) after an exchange brought records."""
+
+    ROUND_S = 10.0
+
+    def __init__(
+        self,
+        peers: PeerService,
+        on_news: Callable[[ExchangeResult], None] | None = None,
+        host: str = "0.0.0.0",
+        port: int = 0,
+        announce: bool = True,
+        addresses: list[str] | None = None,
+    ) -> None:
+        self.peers = peers
+        self.on_news = on_news
+        self.host, self.port, self._announce = host, port, announce
+        self.addresses = list(addresses or [])
+        self.server: PeerServer | None = None
+        self._ann: Announcer | None = None
+        self._stop = threading.Event()
+        self._following: dict[str, threading.Thread] = {}
+        self._round: threading.Thread | None = None
+        self.last_error: dict[str, str] = {}
+
+    def start(self) -> PeerHost:
+        self.server = self.peers.serve(self.host, self.port)
+        if self._announce:
+            self._ann = self.peers.announce(self.host, self.server.port)
+        self._round = threading.Thread(target=self._rounds, name="peer-rounds", daemon=True)
+        self._round.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._ann is not None:
+            self._ann.close()
+        if self.server is not None:
+            self.server.stop()
+        for th in [*self._following.values(), *([self._round] if self._round else [])]:
+            th.join(2)
+
+    def _rounds(self) -> None:
+        while not self._stop.is_set():
+            found = [f.address for f in self.peers.near(1.0)] if self._announce else []
+            for addr in dict.fromkeys([*self.addresses, *found]):
+                th = self._following.get(addr)
+                if th is None or not th.is_alive():
+                    th = threading.Thread(target=self._follow, args=(addr,), name=f"peer-{addr}", daemon=True)
+                    self._following[addr] = th
+                    th.start()
+            self._stop.wait(self.ROUND_S)
+
+    def _follow(self, address: str) -> None:
+        try:
+            link = HttpLink(address)
+        except (SyncError, peer_trust.PeerRefused) as exc:
+            self.last_error[address] = f"{exc.zh} / {exc.en}"
+            return
+        try:
+            gen = -1
+            while not self._stop.is_set():
+                res = self.peers.exchange(link)
+                self.last_error.pop(address, None)
+                if res.changed() and self.on_news is not None:
+                    self.on_news(res)
+                gen = link.wait(gen, timeout=5.0)
+        except (SyncError, peer_trust.PeerRefused) as exc:  # the link dropped, or refused: alone
+            self.last_error[address] = f"{exc.zh} / {exc.en}"
+        finally:
+            link.close()

@@ -53,3 +53,36 @@ def test_two_laptops_sync_over_https_and_hear_of_changes(laptops: Callable[..., 
     finally:
         srv_a.stop()
         srv_b.stop()
+
+
+def test_a_following_laptop_hears_of_a_count_without_asking(laptops: Callable[..., App]) -> None:
+    """PeerHost (what the desktop app owns while a visit is open): B follows A by long poll, so
+    a count on A reaches B without B running a sync; when A goes away B keeps working alone."""
+    import datetime as dt
+    import time
+
+    from caravan_app.services.peers import PeerHost
+
+    a, b = laptops("a"), laptops("b")
+    c = a.catalog.add_caravan("1号车")
+    s = a.sites.add(name="汶上县第一实验小学", county="汶上县", kind="小学")
+    v = a.visits.add(s, c, dt.date.today())
+    a.visits.arrive(v)
+    host_a = PeerHost(a.peers, host="127.0.0.1", announce=False).start()
+    news = threading.Event()
+    assert host_a.server is not None
+    host_b = PeerHost(b.peers, lambda _r: news.set(), host="127.0.0.1", announce=False, addresses=[host_a.server.url])
+    host_b.start()
+    try:
+        assert news.wait(60)  # the visit arrived
+        news.clear()
+        a.attendance.tally(v, "primary", 9)
+        deadline = time.monotonic() + 60
+        while b.attendance.totals(v)["primary"] != 9 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert b.attendance.totals(v)["primary"] == 9
+    finally:
+        host_a.stop()
+    b.attendance.tally(v, "primary", 1)  # A is gone: B goes on alone
+    assert b.attendance.totals(v)["primary"] == 10
+    host_b.stop()
