@@ -135,6 +135,9 @@ class PeerService:
         self._lock = threading.Lock()  # one exchange applies at a time (the database serialises too)
         self.changed = threading.Condition()  # notified when facts arrive or are written here
         self.generation = 0
+        # called (on the thread that received them) after facts arrived from a peer, e.g. the
+        # desktop app's shell, which then tells every page
+        self.listeners: list[Callable[[], None]] = []
 
     # --- what this laptop holds ------------------------------------------------------------
 
@@ -247,6 +250,8 @@ class PeerService:
         with self.changed:
             self.generation += 1
             self.changed.notify_all()
+        for listener in list(self.listeners):
+            listener()
 
     def wait_change(self, seen: int, timeout: float) -> int:
         """Block until something changed here after generation ``seen`` (facts received, or a
