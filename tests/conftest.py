@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("CARAVAN_PEER_AUTO", "0")  # no peer sync between laptops of different tests
 
 pytest_plugins = ["tests.logfail", "tests.helpers.proccount"]
 

@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.privacy_cmds",  # caravan privacy …
     "caravan_app.cli.office_cmds",  # odometer, settings; adds stats/certificates to `report`
     "caravan_app.cli.orders_cmds",  # requests: caravan orders log | export
+    "caravan_app.cli.peer_cmds",  # laptops at one event without the hub
 )
 
 # Top-level command -> the module(s) in COMMAND_MODULES that register it (short names).
@@ -45,6 +46,7 @@ COMMANDS: dict[str, str | tuple[str, ...]] = {
     "site": ("field_cmds", "site_cmds", "catalog_cmds"),
     "merge": "catalog_cmds",
     "privacy": "privacy_cmds",
+    "peer": "peer_cmds",
     **dict.fromkeys(("odometer", "settings"), "office_cmds"),
     "gui": "gui_cmds",
     **dict.fromkeys(("signin", "badge", "hours", "print"), "signin_cmds"),

@@ -29,7 +29,7 @@ from ..sync.protocol import (
     PushResponse,
     RemoteRecord,
 )
-from . import authz
+from . import authz, peer_keys
 from . import models as hm
 from . import privacy as hub_privacy
 from .apply import BatchState, Rejected, apply_one, digest, dumps, load_rows, result
@@ -289,6 +289,7 @@ def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
             d.code_used_at = iso_now()
             d.enrolled_at = d.code_used_at
             d.name = req.name if req.name is not None else d.name
+        cert, hub_key = peer_keys.certificate(s, d, req.public_key, iso_now()) if req.public_key else (None, None)
         return EnrollResponse(
             token=token,
             device_id=req.device_id,
@@ -296,6 +297,8 @@ def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
             role="office" if d.role == "office" else "van",
             server_time_ms=now_ms(),
             accepts_client=True,
+            certificate=cert,
+            hub_key=hub_key,
         )
 
 
@@ -544,6 +547,7 @@ def pull_page(
         has_more = len(rows) > limit
         rows = rows[:limit]
         lost = _lost_clocks(s, [r for r in rows if r.clocks])
+        revoked = peer_keys.revoked_devices(s)
         datas = [json.loads(r.data) for r in rows]
         if scope is None or not scope.office:  # what a van's laptop may see of other vans
             authz.filter_page(
@@ -568,6 +572,7 @@ def pull_page(
         cursor=new_cursor,
         has_more=has_more,
         server_time_ms=now_ms(),
+        revoked=revoked,
     )
 
 

@@ -39,6 +39,8 @@ class HubDevice(Base):
     app_version: Mapped[str | None] = mapped_column(String(40))
     clock_offset_ms: Mapped[int | None] = mapped_column(BigInteger)
     pending: Mapped[int | None] = mapped_column(Integer)
+    # The laptop's Ed25519 key for peer sync (base64), certified by the hub's key (HubKey).
+    public_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class Record(Base):
@@ -114,6 +116,17 @@ class Retraction(Base):
     data: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str | None] = mapped_column(Text)
     at: Mapped[str] = mapped_column(String(24))
+
+
+class HubKey(Base):
+    """The hub's Ed25519 key that signs laptops' peer certificates (made on first need; kept in
+    the database so every worker and machine behind a load balancer signs with the same key)."""
+
+    __tablename__ = "hub_keys"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    private_key: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[str] = mapped_column(String(24))
 
 
 class HubSetting(Base):

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .merges import MergeService
     from .mileage import MileageService
     from .orders import OrderLogService, OrderService
+    from .peers import PeerService
     from .privacy import PrivacyService
     from .reporting import ReportService
     from .review_state import ReviewStateService
@@ -207,6 +208,12 @@ class App:
 
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
         return SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
+
+    @cached_property
+    def peers(self) -> PeerService:  # laptops at one event without the hub (peer sync)
+        from .peers import PeerService
+
+        return PeerService(self.db, self.catalog.this_device, self.data_dir)
 
     @cached_property
     def mileage(self) -> MileageService:  # odometer readings per van and day

@@ -111,12 +111,19 @@ class SyncService:
         check_url(server_url.rstrip("/"), pin)
         self._pin = pin
         proof = self._enroll_proof()
+        from ..sync.peer_trust import PeerKeys
+
+        keys = PeerKeys(self.data_dir)  # peer sync: the hub certifies this laptop's key
+        body = {"code": code, "device_id": self.db.device_id, "name": name, "proof": proof}
+        body["public_key"] = keys.public_key(self.db.device_id)
         try:
             with self._client_factory(server_url, None) as c:
-                ex = c.call("/enroll", {"code": code, "device_id": self.db.device_id, "name": name, "proof": proof})
+                ex = c.call("/enroll", body)
         finally:
             self._pin = None
         where = self.tokens.set(self.db.device_id, ex.body["token"])
+        if ex.body.get("certificate") and ex.body.get("hub_key"):
+            keys.store(self.db.device_id, certificate=ex.body["certificate"], hub_key=ex.body["hub_key"])
         with self.db.write() as s:
             self.db.set_meta("sync_server", server_url.rstrip("/"), s)
             self.db.set_meta("sync_pin", pin or "", s)
@@ -296,6 +303,8 @@ class SyncService:
                     continue
                 if page is not None and counts["requeued"] == 0 and self.pending_count() == 0:
                     break
+                if page is not None and counts.get("peer_wait") and counts["ok"] == 0:
+                    break  # only changes waiting for another laptop's records (peer sync): pull now
             while page is not None and page["has_more"]:
                 if cancelled():
                     return self._finish(res, c, cancelled=True)
@@ -307,6 +316,9 @@ class SyncService:
                 page = ex.body
                 res.pulled += sync_store.apply_page(self.db, page["records"], page["cursor"])
                 cursor = page["cursor"]
+            if page is not None and isinstance(page.get("revoked"), list):
+                # the hub's revoked laptops: refused as peers from now on (services/peers.py)
+                self.db.set_meta("peer_revoked", ",".join(str(x) for x in page["revoked"]))
             if own:
                 self.db.set_meta("sync_restored", "0")
             self.db.set_meta("sync_last_success", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))

@@ -388,6 +388,36 @@ class SyncQuarantine(Base):
     at: Mapped[str] = mapped_column(String(19))
 
 
+class PeerFact(Base):
+    """A fact this laptop learned from another laptop at the event (peer sync): which author
+    wrote it under which of its outbox numbers, and the record it changed. The record itself is
+    in its table; this index is what the version vector counts (storage/peer_store.py)."""
+
+    __tablename__ = "peer_facts"
+    author: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    entity: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(64))
+    learned_from: Mapped[str] = mapped_column(String(64))
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class PeerKnown(Base):
+    """A laptop seen at the event: accepted with its certificate, or refused with the reason."""
+
+    __tablename__ = "peer_known"
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    caravan: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))  # trusted | refused
+    reason: Mapped[str | None] = mapped_column(Text)
+    public_key: Mapped[str | None] = mapped_column(Text)
+    last_seen: Mapped[str] = mapped_column(String(19))
+    last_sync: Mapped[str | None] = mapped_column(String(19))
+
+
 # Typed loosely: the mixins are not mapped classes, and callers use columns by name.
 MODELS: dict[str, Any] = {
     "caravan": Caravan,

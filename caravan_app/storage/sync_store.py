@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -111,7 +112,7 @@ def record_push(
     them, and meta ``sync_restored`` asks for a full pull including this device's own records.
     """
     by_seq = {r["seq"]: r for r in results}
-    counts = {"ok": 0, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 0, "restored": 0}
+    counts = {"ok": 0, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 0, "restored": 0, "peer_wait": 0}
     with db.write() as s:
         prev_meta = s.get(m.Meta, "server_offset_ms")
         previous_offset = int(prev_meta.value) if prev_meta is not None and prev_meta.value else 0
@@ -153,6 +154,14 @@ def record_push(
                 if any(ref in resent for _f, _t, ref in fieldspec.references(mu.entity, mu.data)):
                     again.append(mu.seq)
                     continue
+            if status == "rejected" and res.get("code") in ("unknown_reference", "unknown_record"):
+                # It names a record learned from another laptop at the event (peer sync) that its
+                # author has not pushed yet: it waits, queued again, for a later sync.
+                named = [mu.record_id, *(ref for _f, _t, ref in fieldspec.references(mu.entity, mu.data))]
+                if _learned_from_peer(s, db.device_id, named):
+                    again.append(mu.seq)
+                    counts["peer_wait"] = counts.get("peer_wait", 0) + 1
+                    continue
             row = s.get(m.Outbox, mu.seq)
             if row is None or row.pushed:
                 continue
@@ -180,6 +189,16 @@ def record_push(
         elif counts["restored"] and hub_last_seq > local_max:
             _seq_floor(s, hub_last_seq)
     return counts
+
+
+def _learned_from_peer(s: Session, me: str, ids: list[str]) -> bool:
+    """Whether any of ``ids`` is a record this laptop learned from another laptop (peer sync)."""
+    p = m.PeerFact
+    ids = [i for i in ids if isinstance(i, str)]
+    if not ids:
+        return False
+    q = select(p.seq).where(p.record_id.in_(ids), p.author != me).limit(1)
+    return s.scalar(q) is not None
 
 
 def continue_above(db: Database, hub_last_seq: int, server_ms: int, max_ahead_ms: int) -> int:
@@ -315,7 +334,12 @@ def _restamp_record(s: Session, entity: str, rid: str, old: str, new: str, dev: 
     row.hlc = max(c[0] for c in clocks.values()) if clocks else new
 
 
-def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
+def apply_page(
+    db: Database,
+    records: list[dict[str, Any]],
+    cursor: int | None,
+    also: Callable[[Session], None] | None = None,
+) -> int:
     """Merge one pulled page and store its cursor in the same transaction.
 
     Append-only records (most of a page) take a fast path with the same meaning as
@@ -323,10 +347,11 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
     Records that fail the field spec are quarantined (``quarantine.screen``); if applying the
     rest still fails for a reason no check foresaw, each record is tried on its own and the
     ones that fail are quarantined with the error: a page never stops the sync.
+    ``also`` runs in the same transaction (peer sync records which facts the page held).
     """
     records, bad, retracted = quarantine.screen(records)  # bad records never stop a sync
     try:
-        return _apply_page(db, records, bad, retracted, cursor)
+        return _apply_page(db, records, bad, retracted, cursor, also)
     except StorageError:
         raise  # the disk, not the record: the sync stops and says so
     except Exception:  # noqa: BLE001 - found below, record by record
@@ -341,7 +366,7 @@ def apply_page(db: Database, records: list[dict[str, Any]], cursor: int) -> int:
             bad.append((r, f"无法应用 / cannot be applied: {type(exc).__name__}: {str(exc)[:300]}"))
         else:
             good.append(r)
-    return _apply_page(db, good, bad, retracted, cursor)
+    return _apply_page(db, good, bad, retracted, cursor, also)
 
 
 def _apply_page(
@@ -350,6 +375,7 @@ def _apply_page(
     bad: list[tuple[dict[str, Any], str]],
     retracted: list[dict[str, Any]],
     cursor: int | None,
+    also: Callable[[Session], None] | None = None,
 ) -> int:
     n = blanked = 0
     with db.write() as s, s.no_autoflush:
@@ -406,6 +432,8 @@ def _apply_page(
             blanked = privacy_store.apply(s, touched)
         if cursor is not None:
             db.set_meta("sync_cursor", str(cursor), s)
+        if also is not None:
+            also(s)
     if blanked:
         privacy_store.scrub(db)  # the old text must not linger in the WAL
     return n

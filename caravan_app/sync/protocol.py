@@ -138,6 +138,9 @@ class EnrollRequest(_Req):
     # A secret the laptop keeps (never synced): a retry of the same code must bring it, so a
     # code seen by someone else cannot be replayed for a second token (docs/sync.md).
     proof: Annotated[StrictStr, Field(min_length=16, max_length=100, pattern=r"^[A-Za-z0-9_\-]+$")] | None = None
+    # The laptop's Ed25519 public key (base64 of 32 bytes) for peer sync: the hub signs it into
+    # a certificate other laptops check offline. Optional (older apps send none).
+    public_key: Annotated[StrictStr, Field(min_length=44, max_length=44, pattern=r"^[A-Za-z0-9+/]{43}=$")] | None = None
 
 
 class MutationResult(_Msg):
@@ -165,6 +168,8 @@ class PullResponse(_Msg):
     cursor: int
     has_more: bool
     server_time_ms: int
+    # Device ids the hub revoked: laptops refuse them as peers (peer sync). Absent from older hubs.
+    revoked: list[str] | None = None
 
 
 class PushResponse(_Msg):
@@ -186,6 +191,10 @@ class EnrollResponse(_Msg):
     role: Literal["van", "office"] = "van"
     server_time_ms: int
     accepts_client: bool | None = None  # as in PushResponse: the first push may report already
+    # Peer sync (when the laptop sent ``public_key``): the hub's signature over the laptop's key,
+    # device id, van and role, and the hub's own public key to check other laptops' certificates.
+    certificate: dict[str, Any] | None = None
+    hub_key: str | None = None
 
 
 class ErrorBody(_Msg):

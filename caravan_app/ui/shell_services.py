@@ -30,6 +30,7 @@ log = logging.getLogger("caravan.privacy")
 if TYPE_CHECKING:
     from ..services.app import App
     from ..signin.server import SigninServer
+    from .peer_host import PeerSync
 
 _CLOSED = ("completed", "cancelled")
 
@@ -273,6 +274,12 @@ class ShellServices(QObject):
         self.phone = PhoneSignin(app, self.ops, self)
         self.sync = SyncController(app, runner, self.ops, self, auto=auto) if getattr(app, "sync", None) else None
         self.backups = BackupTimer(app, runner, self)
+        self.peers: PeerSync | None = None  # peer sync while a visit is open (ui/peer_host.py)
+        if getattr(app, "peers", None) is not None and not app.db.read_only:
+            from .peer_host import PeerSync
+
+            self.peers = PeerSync(app, self.ops, self)
+            QTimer.singleShot(0, self.peers.refresh)
         self.scanner: Any = None
         self.watcher: DbWatcher | None = None
         if watch_db and str(app.db.path) != ":memory:":
@@ -310,6 +317,8 @@ class ShellServices(QObject):
         if self.sync is not None:
             self.sync.disarm()
         self.backups.disarm()
+        if self.peers is not None:
+            self.peers.stop()
         if self.watcher is not None:
             self.watcher.close()
 

@@ -231,6 +231,1525 @@
         </message>
     </context>
     <context>
+        <name>Console</name>
+        <message>
+            <source> days</source>
+            <translation>天</translation>
+        </message>
+        <message>
+            <source>(no town)</source>
+            <translation>（未填乡镇）</translation>
+        </message>
+        <message>
+            <source>A retraction is a synced fact: every laptop drops the record at its next sync; the original is kept on the hub.</source>
+            <translation>撤回是一条同步的事实：每台电脑下次同步时都会丢弃这条记录；原始内容保留在服务器上。</translation>
+        </message>
+        <message>
+            <source>Accounts are made by the hub's administrator (caravan-server user add).</source>
+            <translation>账号由服务器管理员创建（caravan-server user add）。</translation>
+        </message>
+        <message>
+            <source>Action</source>
+            <translation>操作</translation>
+        </message>
+        <message>
+            <source>Activities</source>
+            <translation>活动场次</translation>
+        </message>
+        <message>
+            <source>Activity kind</source>
+            <translation>活动类型</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>添加</translation>
+        </message>
+        <message>
+            <source>Add a user</source>
+            <translation>添加用户</translation>
+        </message>
+        <message>
+            <source>Added a user</source>
+            <translation>添加用户</translation>
+        </message>
+        <message>
+            <source>Administrator</source>
+            <translation>管理员</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>全部</translation>
+        </message>
+        <message>
+            <source>All counties</source>
+            <translation>全部县市区</translation>
+        </message>
+        <message>
+            <source>All vans</source>
+            <translation>全部大篷车</translation>
+        </message>
+        <message>
+            <source>Anomalies</source>
+            <translation>异常</translation>
+        </message>
+        <message>
+            <source>App version</source>
+            <translation>软件版本</translation>
+        </message>
+        <message>
+            <source>Apply this plan</source>
+            <translation>按此方案派单</translation>
+        </message>
+        <message>
+            <source>Approval withdrawn</source>
+            <translation>撤销通过</translation>
+        </message>
+        <message>
+            <source>Approval withdrawn; the visit awaits review again.</source>
+            <translation>已撤销通过；活动重新待审核。</translation>
+        </message>
+        <message>
+            <source>Approve</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <source>Approve a whole day or van</source>
+            <translation>按日期或车辆批量通过</translation>
+        </message>
+        <message>
+            <source>Approve all awaiting review</source>
+            <translation>全部通过（仅待审核的）</translation>
+        </message>
+        <message>
+            <source>Approved</source>
+            <translation>通过</translation>
+        </message>
+        <message>
+            <source>Approved {n} visits.</source>
+            <translation>已通过 {n} 个活动。</translation>
+        </message>
+        <message>
+            <source>Approved.</source>
+            <translation>已通过。</translation>
+        </message>
+        <message>
+            <source>Arrived</source>
+            <translation>到达</translation>
+        </message>
+        <message>
+            <source>Ask for a science caravan visit</source>
+            <translation>预约科普大篷车（点单）</translation>
+        </message>
+        <message>
+            <source>Ask for another visit</source>
+            <translation>再预约一次</translation>
+        </message>
+        <message>
+            <source>Ask the hub's administrator if you need this page; your role decides what you can see and change.</source>
+            <translation>如果需要这个页面，请联系服务器管理员；您能看到和修改的内容由角色决定。</translation>
+        </message>
+        <message>
+            <source>Assign</source>
+            <translation>派单</translation>
+        </message>
+        <message>
+            <source>Audience</source>
+            <translation>参加对象</translation>
+        </message>
+        <message>
+            <source>Audience (groups)</source>
+            <translation>参加对象</translation>
+        </message>
+        <message>
+            <source>Audit</source>
+            <translation>审计</translation>
+        </message>
+        <message>
+            <source>Auditor</source>
+            <translation>审计员</translation>
+        </message>
+        <message>
+            <source>Back to the devices</source>
+            <translation>返回设备列表</translation>
+        </message>
+        <message>
+            <source>Back to the start page</source>
+            <translation>回到首页</translation>
+        </message>
+        <message>
+            <source>Books and materials</source>
+            <translation>发放图书及物资</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>审核人</translation>
+        </message>
+        <message>
+            <source>By county</source>
+            <translation>按县市区</translation>
+        </message>
+        <message>
+            <source>By van</source>
+            <translation>按车辆</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Cannot be planned inside their window:</source>
+            <translation>在希望日期内无法安排：</translation>
+        </message>
+        <message>
+            <source>Cannot be served: {reason}</source>
+            <translation>未能安排：{reason}</translation>
+        </message>
+        <message>
+            <source>Caravan norms {year}</source>
+            <translation>{year}年大篷车运行指标</translation>
+        </message>
+        <message>
+            <source>Certificate pin (SHA-256)</source>
+            <translation>证书指纹（SHA-256）</translation>
+        </message>
+        <message>
+            <source>Certificate register</source>
+            <translation>证明出具登记</translation>
+        </message>
+        <message>
+            <source>Certificates issued here or on an office laptop: one register, synced to every laptop.</source>
+            <translation>在本网页或办公室电脑上出具的证明都在同一登记中，并同步到每台电脑。</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>变化</translation>
+        </message>
+        <message>
+            <source>Changed a setting</source>
+            <translation>修改设置</translation>
+        </message>
+        <message>
+            <source>Check the number you were given (for example 2026-0012-K7QM) and try again.</source>
+            <translation>请核对收到的点单编号（例如 2026-0012-K7QM）后再试。</translation>
+        </message>
+        <message>
+            <source>Choose the school from the list again.</source>
+            <translation>请重新从名单中选择学校。</translation>
+        </message>
+        <message>
+            <source>Choose…</source>
+            <translation>请选择…</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>清除</translation>
+        </message>
+        <message>
+            <source>Clock offset</source>
+            <translation>时钟偏差</translation>
+        </message>
+        <message>
+            <source>Code</source>
+            <translation>代码</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>意见和建议</translation>
+        </message>
+        <message>
+            <source>Conflicts: values that lost a merge</source>
+            <translation>冲突：合并时落选的值</translation>
+        </message>
+        <message>
+            <source>Contact</source>
+            <translation>联系人</translation>
+        </message>
+        <message>
+            <source>Contact person</source>
+            <translation>联系人</translation>
+        </message>
+        <message>
+            <source>Copies</source>
+            <translation>数量</translation>
+        </message>
+        <message>
+            <source>Corrections and reopenings</source>
+            <translation>更正与重新打开</translation>
+        </message>
+        <message>
+            <source>Count taken back</source>
+            <translation>撤回人数</translation>
+        </message>
+        <message>
+            <source>Counties covered</source>
+            <translation>覆盖县市区</translation>
+        </message>
+        <message>
+            <source>County</source>
+            <translation>县市区</translation>
+        </message>
+        <message>
+            <source>County (county liaison)</source>
+            <translation>县市区（县区联络员）</translation>
+        </message>
+        <message>
+            <source>County liaison</source>
+            <translation>县区联络员</translation>
+        </message>
+        <message>
+            <source>County or van</source>
+            <translation>县市区或车辆</translation>
+        </message>
+        <message>
+            <source>Coverage (CSV)</source>
+            <translation>覆盖情况（CSV）</translation>
+        </message>
+        <message>
+            <source>Coverage (XLSX)</source>
+            <translation>覆盖情况（XLSX）</translation>
+        </message>
+        <message>
+            <source>Coverage {year} by county and town</source>
+            <translation>{year}年按县市区、乡镇的覆盖情况</translation>
+        </message>
+        <message>
+            <source>Crew and minutes on duty</source>
+            <translation>值守人员与时长（分钟）</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>Days in the field</source>
+            <translation>出车天数</translation>
+        </message>
+        <message>
+            <source>Days in the year</source>
+            <translation>全年出车天数</translation>
+        </message>
+        <message>
+            <source>Days planned</source>
+            <translation>计划天数</translation>
+        </message>
+        <message>
+            <source>Days since</source>
+            <translation>距今天数</translation>
+        </message>
+        <message>
+            <source>Decision</source>
+            <translation>审核结论</translation>
+        </message>
+        <message>
+            <source>Decline</source>
+            <translation>不能安排</translation>
+        </message>
+        <message>
+            <source>Detail</source>
+            <translation>详情</translation>
+        </message>
+        <message>
+            <source>Device id</source>
+            <translation>设备 ID</translation>
+        </message>
+        <message>
+            <source>Device no.</source>
+            <translation>设备编号</translation>
+        </message>
+        <message>
+            <source>Devices</source>
+            <translation>设备</translation>
+        </message>
+        <message>
+            <source>Disable</source>
+            <translation>停用</translation>
+        </message>
+        <message>
+            <source>Disabled a user</source>
+            <translation>停用用户</translation>
+        </message>
+        <message>
+            <source>Done. Thank you!</source>
+            <translation>已完成，谢谢！</translation>
+        </message>
+        <message>
+            <source>Download</source>
+            <translation>下载</translation>
+        </message>
+        <message>
+            <source>Download XLSX</source>
+            <translation>下载 XLSX</translation>
+        </message>
+        <message>
+            <source>Downloaded CSV</source>
+            <translation>下载 CSV</translation>
+        </message>
+        <message>
+            <source>Downloaded PDF</source>
+            <translation>下载 PDF</translation>
+        </message>
+        <message>
+            <source>Downloaded XLSX</source>
+            <translation>下载 XLSX</translation>
+        </message>
+        <message>
+            <source>Each person's minutes of each visit become hours rounded half up to one decimal; a person's hours and every total are the sums of those. Only people whose role is volunteer serve as volunteers.</source>
+            <translation>每人每场的分钟数折合小时，四舍五入取一位小数；每人的小时数和合计为各场之和。志愿服务时长只计身份为志愿者的人，工作人员的时长单独列出。</translation>
+        </message>
+        <message>
+            <source>Each van's year with this plan</source>
+            <translation>按此方案各车全年情况</translation>
+        </message>
+        <message>
+            <source>Earliest date</source>
+            <translation>最早日期</translation>
+        </message>
+        <message>
+            <source>Enable</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <source>Enabled a user</source>
+            <translation>启用用户</translation>
+        </message>
+        <message>
+            <source>Enroll a laptop</source>
+            <translation>注册一台电脑</translation>
+        </message>
+        <message>
+            <source>Enroll again</source>
+            <translation>重新注册</translation>
+        </message>
+        <message>
+            <source>Enrolled a laptop</source>
+            <translation>注册电脑</translation>
+        </message>
+        <message>
+            <source>Enrolled a laptop again</source>
+            <translation>重新注册电脑</translation>
+        </message>
+        <message>
+            <source>Enrollment code</source>
+            <translation>注册码</translation>
+        </message>
+        <message>
+            <source>Every visit of that day and/or van awaiting review is approved; returned and approved visits are left as they are.</source>
+            <translation>该日期和/或该车辆所有待审核的活动都将通过；已退回和已通过的活动不变。</translation>
+        </message>
+        <message>
+            <source>Field</source>
+            <translation>字段</translation>
+        </message>
+        <message>
+            <source>Filter</source>
+            <translation>筛选</translation>
+        </message>
+        <message>
+            <source>Follow up</source>
+            <translation>需回访</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>来自</translation>
+        </message>
+        <message>
+            <source>From date</source>
+            <translation>开始日期</translation>
+        </message>
+        <message>
+            <source>From device</source>
+            <translation>来自设备</translation>
+        </message>
+        <message>
+            <source>Go back and try again.</source>
+            <translation>请返回后再试一次。</translation>
+        </message>
+        <message>
+            <source>Go back, reload the page and send the form again (forms work only in the window that showed them).</source>
+            <translation>请返回，刷新页面后再提交一次（表单只能在显示它的窗口里提交）。</translation>
+        </message>
+        <message>
+            <source>Group</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <source>Hand-out undone or returned</source>
+            <translation>发放撤销或退回</translation>
+        </message>
+        <message>
+            <source>Hand-outs by title and unit</source>
+            <translation>发放（按书名与单位）</translation>
+        </message>
+        <message>
+            <source>Handed out</source>
+            <translation>发放</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>审核记录</translation>
+        </message>
+        <message>
+            <source>Hours</source>
+            <translation>小时</translation>
+        </message>
+        <message>
+            <source>How</source>
+            <translation>方式</translation>
+        </message>
+        <message>
+            <source>How it is counted</source>
+            <translation>口径说明</translation>
+        </message>
+        <message>
+            <source>How many people</source>
+            <translation>人数</translation>
+        </message>
+        <message>
+            <source>How was it? (1 poor – 5 excellent)</source>
+            <translation>您的评价（1 很差 – 5 很好）</translation>
+        </message>
+        <message>
+            <source>Hub address for laptops</source>
+            <translation>电脑连接服务器用的地址</translation>
+        </message>
+        <message>
+            <source>Idle timeout</source>
+            <translation>空闲自动退出</translation>
+        </message>
+        <message>
+            <source>Idle timeout: {n} minutes.</source>
+            <translation>空闲 {n} 分钟后自动退出。</translation>
+        </message>
+        <message>
+            <source>Indicator</source>
+            <translation>指标</translation>
+        </message>
+        <message>
+            <source>Issue certificate</source>
+            <translation>出具证明</translation>
+        </message>
+        <message>
+            <source>Issue work-time certificate</source>
+            <translation>出具工作时长证明</translation>
+        </message>
+        <message>
+            <source>Issued a volunteer service certificate</source>
+            <translation>出具志愿服务记录证明</translation>
+        </message>
+        <message>
+            <source>Issued on</source>
+            <translation>出具日期</translation>
+        </message>
+        <message>
+            <source>Its token stops working at once: the laptop can no longer sync until it is enrolled again. What it already sent stays.</source>
+            <translation>它的令牌立即失效：这台电脑在重新注册之前不能再同步。已经上传的数据保留。</translation>
+        </message>
+        <message>
+            <source>Kept</source>
+            <translation>保留的值</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>Laptops</source>
+            <translation>电脑</translation>
+        </message>
+        <message>
+            <source>Laptops: last sync, changes not yet sent</source>
+            <translation>笔记本：最近同步、未上传的更改</translation>
+        </message>
+        <message>
+            <source>Last returned because:</source>
+            <translation>上次退回原因：</translation>
+        </message>
+        <message>
+            <source>Last seen</source>
+            <translation>最后同步</translation>
+        </message>
+        <message>
+            <source>Last visit</source>
+            <translation>最近活动</translation>
+        </message>
+        <message>
+            <source>Latest date</source>
+            <translation>最晚日期</translation>
+        </message>
+        <message>
+            <source>Left</source>
+            <translation>离开</translation>
+        </message>
+        <message>
+            <source>Log a browser out after this many minutes unused</source>
+            <translation>浏览器空闲多少分钟后自动退出</translation>
+        </message>
+        <message>
+            <source>Log in</source>
+            <translation>登录</translation>
+        </message>
+        <message>
+            <source>Log out</source>
+            <translation>退出登录</translation>
+        </message>
+        <message>
+            <source>Lost</source>
+            <translation>落选的值</translation>
+        </message>
+        <message>
+            <source>Make a one-time code</source>
+            <translation>生成一次性注册码</translation>
+        </message>
+        <message>
+            <source>Minutes</source>
+            <translation>分钟</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Names, volunteer numbers and hours only: no telephone or ID number.</source>
+            <translation>只列姓名、志愿者编号和时长，不含电话和证件号码。</translation>
+        </message>
+        <message>
+            <source>New school or site: its name</source>
+            <translation>新学校/地点名称</translation>
+        </message>
+        <message>
+            <source>Newer</source>
+            <translation>较新</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>下一页</translation>
+        </message>
+        <message>
+            <source>Next day</source>
+            <translation>后一天</translation>
+        </message>
+        <message>
+            <source>No bad records.</source>
+            <translation>没有坏记录。</translation>
+        </message>
+        <message>
+            <source>No certificate issued yet.</source>
+            <translation>尚未出具证明。</translation>
+        </message>
+        <message>
+            <source>No conflicts.</source>
+            <translation>没有冲突。</translation>
+        </message>
+        <message>
+            <source>No corrections.</source>
+            <translation>没有更正。</translation>
+        </message>
+        <message>
+            <source>No decisions yet.</source>
+            <translation>还没有审核记录。</translation>
+        </message>
+        <message>
+            <source>No laptop is enrolled yet.</source>
+            <translation>还没有注册任何电脑。</translation>
+        </message>
+        <message>
+            <source>No one signed in.</source>
+            <translation>没有人签到。</translation>
+        </message>
+        <message>
+            <source>No one was on duty.</source>
+            <translation>没有值守记录。</translation>
+        </message>
+        <message>
+            <source>No pin (the hub's certificate is from a public authority)</source>
+            <translation>不加指纹（服务器证书来自公共证书机构）</translation>
+        </message>
+        <message>
+            <source>No request with this number</source>
+            <translation>没有这个编号的点单</translation>
+        </message>
+        <message>
+            <source>No requests.</source>
+            <translation>没有点单。</translation>
+        </message>
+        <message>
+            <source>No school in the site list.</source>
+            <translation>站点名单中没有学校。</translation>
+        </message>
+        <message>
+            <source>No users.</source>
+            <translation>没有用户。</translation>
+        </message>
+        <message>
+            <source>No van is out on this day.</source>
+            <translation>这一天没有车辆出车。</translation>
+        </message>
+        <message>
+            <source>No van was out this year.</source>
+            <translation>本年没有车辆出车。</translation>
+        </message>
+        <message>
+            <source>No visit matches these filters.</source>
+            <translation>没有符合条件的活动。</translation>
+        </message>
+        <message>
+            <source>No visit on this day</source>
+            <translation>这一天没有活动</translation>
+        </message>
+        <message>
+            <source>No visits match.</source>
+            <translation>没有符合条件的活动。</translation>
+        </message>
+        <message>
+            <source>No volunteer service in this period.</source>
+            <translation>本期没有志愿服务。</translation>
+        </message>
+        <message>
+            <source>No.</source>
+            <translation>编号</translation>
+        </message>
+        <message>
+            <source>Nobody on duty in this period.</source>
+            <translation>本期无人上岗。</translation>
+        </message>
+        <message>
+            <source>None.</source>
+            <translation>没有。</translation>
+        </message>
+        <message>
+            <source>Norm (120 days or 10,000 km)</source>
+            <translation>年度要求（120 天或 10000 公里）</translation>
+        </message>
+        <message>
+            <source>Not in the list: a new one (below)</source>
+            <translation>名单中没有：填写新学校（下方）</translation>
+        </message>
+        <message>
+            <source>Not visited</source>
+            <translation>未开展活动的站点</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Nothing recorded yet.</source>
+            <translation>还没有记录。</translation>
+        </message>
+        <message>
+            <source>Nothing retracted.</source>
+            <translation>没有撤回的记录。</translation>
+        </message>
+        <message>
+            <source>Nothing was changed. Try again; if it happens again, tell the hub's administrator the time.</source>
+            <translation>没有做任何修改。请再试一次；如果还出错，请把出错的时间告诉服务器管理员。</translation>
+        </message>
+        <message>
+            <source>Nothing was handed out.</source>
+            <translation>没有发放。</translation>
+        </message>
+        <message>
+            <source>Nothing was refused.</source>
+            <translation>没有被拒收的数据。</translation>
+        </message>
+        <message>
+            <source>Number</source>
+            <translation>证明编号</translation>
+        </message>
+        <message>
+            <source>Odometer</source>
+            <translation>里程表</translation>
+        </message>
+        <message>
+            <source>Off</source>
+            <translation>离岗</translation>
+        </message>
+        <message>
+            <source>Office</source>
+            <translation>办公室</translation>
+        </message>
+        <message>
+            <source>Office console</source>
+            <translation>办公室控制台</translation>
+        </message>
+        <message>
+            <source>Official reports count</source>
+            <translation>正式报表统计</translation>
+        </message>
+        <message>
+            <source>Older</source>
+            <translation>较早</translation>
+        </message>
+        <message>
+            <source>On</source>
+            <translation>上岗</translation>
+        </message>
+        <message>
+            <source>On the laptop: 同步 → 注册, scan this QR or type the code. It is shown only now: write it down or enroll the laptop before leaving this page.</source>
+            <translation>在电脑上打开「同步 → 注册」，扫描这个二维码或输入注册码。注册码只显示这一次：请记下来，或在离开本页之前完成注册。</translation>
+        </message>
+        <message>
+            <source>One-time code (valid 7 days)</source>
+            <translation>一次性注册码（7 天内有效）</translation>
+        </message>
+        <message>
+            <source>Open it from the menu above.</source>
+            <translation>请从上方的菜单打开。</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>Page {page} of {pages}</source>
+            <translation>第 {page} 页，共 {pages} 页</translation>
+        </message>
+        <message>
+            <source>Page {p} of {n} ({total} entries)</source>
+            <translation>第 {p} 页，共 {n} 页（{total} 条）</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>Password (at least 10 characters)</source>
+            <translation>密码（至少 10 个字符）</translation>
+        </message>
+        <message>
+            <source>Pending changes</source>
+            <translation>待上传的修改</translation>
+        </message>
+        <message>
+            <source>People</source>
+            <translation>人数</translation>
+        </message>
+        <message>
+            <source>People by group</source>
+            <translation>各类人数</translation>
+        </message>
+        <message>
+            <source>People counted</source>
+            <translation>人数</translation>
+        </message>
+        <message>
+            <source>People served</source>
+            <translation>服务人次</translation>
+        </message>
+        <message>
+            <source>Per van and year: at least {days} days in the field and {km} km.</source>
+            <translation>每车每年出车不少于 {days} 天、行驶不少于 {km} 公里。</translation>
+        </message>
+        <message>
+            <source>Period</source>
+            <translation>证明期间</translation>
+        </message>
+        <message>
+            <source>Period report (PDF)</source>
+            <translation>工作统计（PDF）</translation>
+        </message>
+        <message>
+            <source>Period workbook (XLSX)</source>
+            <translation>统计工作簿（XLSX）</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>电话</translation>
+        </message>
+        <message>
+            <source>Plan the season</source>
+            <translation>编排计划</translation>
+        </message>
+        <message>
+            <source>Planned for {date}.</source>
+            <translation>已安排在 {date}。</translation>
+        </message>
+        <message>
+            <source>Previous</source>
+            <translation>上一页</translation>
+        </message>
+        <message>
+            <source>Previous day</source>
+            <translation>前一天</translation>
+        </message>
+        <message>
+            <source>Public notice list (公示)</source>
+            <translation>公示名单</translation>
+        </message>
+        <message>
+            <source>QR code of the code</source>
+            <translation>注册码的二维码</translation>
+        </message>
+        <message>
+            <source>Rate the visit</source>
+            <translation>评价这次活动</translation>
+        </message>
+        <message>
+            <source>Rating</source>
+            <translation>评分</translation>
+        </message>
+        <message>
+            <source>Re-enrolls only the laptop {d}</source>
+            <translation>只能给电脑 {d} 重新注册</translation>
+        </message>
+        <message>
+            <source>Read at {time}</source>
+            <translation>读取时间 {time}</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Reason for returning (the crew sees it)</source>
+            <translation>退回原因（车组会看到）</translation>
+        </message>
+        <message>
+            <source>Reason for withdrawing the approval</source>
+            <translation>撤销通过的原因</translation>
+        </message>
+        <message>
+            <source>Reason: write why this record is withdrawn (it is kept with the retraction).</source>
+            <translation>原因：请写明撤回这条记录的原因（会和撤回一起保存）。</translation>
+        </message>
+        <message>
+            <source>Received: the office will plan it.</source>
+            <translation>已收到，办公室将统一安排。</translation>
+        </message>
+        <message>
+            <source>Record</source>
+            <translation>记录</translation>
+        </message>
+        <message>
+            <source>Refused changes (never stored)</source>
+            <translation>被拒收的修改（未保存）</translation>
+        </message>
+        <message>
+            <source>Reload</source>
+            <translation>刷新</translation>
+        </message>
+        <message>
+            <source>Remarks</source>
+            <translation>备注</translation>
+        </message>
+        <message>
+            <source>Reopened</source>
+            <translation>重新打开</translation>
+        </message>
+        <message>
+            <source>Report number</source>
+            <translation>报告编号</translation>
+        </message>
+        <message>
+            <source>Request</source>
+            <translation>点单</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>点单</translation>
+        </message>
+        <message>
+            <source>Resends that differed</source>
+            <translation>内容不同的重发</translation>
+        </message>
+        <message>
+            <source>Reset a password</source>
+            <translation>重设密码</translation>
+        </message>
+        <message>
+            <source>Reset password</source>
+            <translation>重设密码</translation>
+        </message>
+        <message>
+            <source>Retract</source>
+            <translation>撤回</translation>
+        </message>
+        <message>
+            <source>Retract a record</source>
+            <translation>撤回一条记录</translation>
+        </message>
+        <message>
+            <source>Retracted</source>
+            <translation>已撤回</translation>
+        </message>
+        <message>
+            <source>Retracted a record</source>
+            <translation>撤回记录</translation>
+        </message>
+        <message>
+            <source>Retract…</source>
+            <translation>撤回…</translation>
+        </message>
+        <message>
+            <source>Return</source>
+            <translation>退回</translation>
+        </message>
+        <message>
+            <source>Returned</source>
+            <translation>退回</translation>
+        </message>
+        <message>
+            <source>Returned to the crew with the reason; their laptop shows it after its next sync.</source>
+            <translation>已退回车组并写明原因；车组的电脑下次同步后会显示。</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>审核</translation>
+        </message>
+        <message>
+            <source>Review state</source>
+            <translation>审核状态</translation>
+        </message>
+        <message>
+            <source>Revoke a laptop</source>
+            <translation>撤销一台电脑</translation>
+        </message>
+        <message>
+            <source>Revoke this laptop</source>
+            <translation>撤销这台电脑</translation>
+        </message>
+        <message>
+            <source>Revoked a laptop</source>
+            <translation>撤销电脑</translation>
+        </message>
+        <message>
+            <source>Revoke…</source>
+            <translation>撤销…</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>角色</translation>
+        </message>
+        <message>
+            <source>Round</source>
+            <translation>轮次</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Saved.</source>
+            <translation>已保存。</translation>
+        </message>
+        <message>
+            <source>School</source>
+            <translation>学校</translation>
+        </message>
+        <message>
+            <source>School or site</source>
+            <translation>学校/地点</translation>
+        </message>
+        <message>
+            <source>Schools covered</source>
+            <translation>覆盖学校</translation>
+        </message>
+        <message>
+            <source>Schools not visited for the longest time</source>
+            <translation>最久未开展活动的学校</translation>
+        </message>
+        <message>
+            <source>Science caravans</source>
+            <translation>科普大篷车</translation>
+        </message>
+        <message>
+            <source>Science statistics {year}</source>
+            <translation>{year}年科普统计</translation>
+        </message>
+        <message>
+            <source>Science statistics {year} (XLSX)</source>
+            <translation>{year}年科普统计（XLSX）</translation>
+        </message>
+        <message>
+            <source>Send the rating</source>
+            <translation>提交评价</translation>
+        </message>
+        <message>
+            <source>Send the request</source>
+            <translation>提交点单</translation>
+        </message>
+        <message>
+            <source>Services</source>
+            <translation>服务次数</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>查询</translation>
+        </message>
+        <message>
+            <source>Show its schools</source>
+            <translation>显示该县的学校</translation>
+        </message>
+        <message>
+            <source>Sign-in voided</source>
+            <translation>签到作废</translation>
+        </message>
+        <message>
+            <source>Sign-ins</source>
+            <translation>签到</translation>
+        </message>
+        <message>
+            <source>Signed in</source>
+            <translation>签到人数</translation>
+        </message>
+        <message>
+            <source>Since</source>
+            <translation>创建时间</translation>
+        </message>
+        <message>
+            <source>Site</source>
+            <translation>地点</translation>
+        </message>
+        <message>
+            <source>Sites</source>
+            <translation>站点数</translation>
+        </message>
+        <message>
+            <source>Something went wrong on the hub</source>
+            <translation>服务器出错了</translation>
+        </message>
+        <message>
+            <source>Staff working hours ({n} staff, not volunteer service)</source>
+            <translation>工作人员工作时长（{n} 名工作人员，不是志愿服务）</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Statistics</source>
+            <translation>统计</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Stored records that break the rules</source>
+            <translation>不合规则的已存记录</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>队伍</translation>
+        </message>
+        <message>
+            <source>Thank you! You can change your rating for a week.</source>
+            <translation>谢谢！一周内可以修改评价。</translation>
+        </message>
+        <message>
+            <source>The crew corrected the visit after it was returned and completed it again.</source>
+            <translation>车组在退回后修改了活动并再次完成（重新提交）。</translation>
+        </message>
+        <message>
+            <source>The form has expired</source>
+            <translation>表单已过期</translation>
+        </message>
+        <message>
+            <source>The form has expired. Check it and send it again.</source>
+            <translation>表单已过期，请检查后重新提交。</translation>
+        </message>
+        <message>
+            <source>The hub has no van named {v} yet: set the laptop up with exactly this name.</source>
+            <translation>服务器上还没有名为「{v}」的车辆记录：这台电脑第一次设置时请用这个车名。</translation>
+        </message>
+        <message>
+            <source>The laptops follow this after their next sync, so their papers and the console's agree.</source>
+            <translation>各台电脑下次同步后按此设置统计，电脑和网页上的报表一致。</translation>
+        </message>
+        <message>
+            <source>The login form had expired. Log in again.</source>
+            <translation>登录页面已过期，请重新登录。</translation>
+        </message>
+        <message>
+            <source>The newest {n} of each are shown.</source>
+            <translation>每类显示最新的 {n} 条。</translation>
+        </message>
+        <message>
+            <source>The number of people must be a whole number.</source>
+            <translation>人数应为整数。</translation>
+        </message>
+        <message>
+            <source>The office's laptop</source>
+            <translation>办公室的电脑</translation>
+        </message>
+        <message>
+            <source>The office's laptop (may change every van's records)</source>
+            <translation>办公室的电脑（可以修改所有车辆的记录）</translation>
+        </message>
+        <message>
+            <source>The page may not exist yet, or the link is old. Use the menu above to find what you need.</source>
+            <translation>这个页面可能还没有开放，或者链接已过期。请用上方的菜单找到需要的页面。</translation>
+        </message>
+        <message>
+            <source>The request was refused</source>
+            <translation>请求被拒绝</translation>
+        </message>
+        <message>
+            <source>The site list is empty.</source>
+            <translation>站点名单为空。</translation>
+        </message>
+        <message>
+            <source>The username or password is wrong (or the user is disabled).</source>
+            <translation>用户名或密码不对（或这个用户已停用）。</translation>
+        </message>
+        <message>
+            <source>The visit is not completed (or the crew reopened it): it can be reviewed once it is completed.</source>
+            <translation>活动还没有完成（或已被车组重新打开），完成后才能审核。</translation>
+        </message>
+        <message>
+            <source>The visit's figures</source>
+            <translation>活动的数据</translation>
+        </message>
+        <message>
+            <source>Theme</source>
+            <translation>主题</translation>
+        </message>
+        <message>
+            <source>There is no such page</source>
+            <translation>没有这个页面</translation>
+        </message>
+        <message>
+            <source>This page cannot be used this way</source>
+            <translation>这个页面不能这样使用</translation>
+        </message>
+        <message>
+            <source>This rating link does not work</source>
+            <translation>这个评价链接无效</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>读物/资料</translation>
+        </message>
+        <message>
+            <source>To</source>
+            <translation>结束日期</translation>
+        </message>
+        <message>
+            <source>To change one request, assign it by hand on the list; the next proposal keeps it.</source>
+            <translation>要调整某一个点单，请在列表中手动派单；下次编排会保留它。</translation>
+        </message>
+        <message>
+            <source>To date</source>
+            <translation>结束日期</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>今日</translation>
+        </message>
+        <message>
+            <source>Too many failed logins. Wait {n} minutes, then try again; or ask the administrator to reset your password.</source>
+            <translation>登录失败次数太多。请等 {n} 分钟后再试，或请管理员重设密码。</translation>
+        </message>
+        <message>
+            <source>Too many forms or look-ups came from your network. Wait ten minutes and try again, or call the office.</source>
+            <translation>您所在的网络提交或查询太频繁。请十分钟后再试，或致电办公室。</translation>
+        </message>
+        <message>
+            <source>Too many requests</source>
+            <translation>请求太频繁</translation>
+        </message>
+        <message>
+            <source>Topics you would like</source>
+            <translation>希望的主题</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>合计</translation>
+        </message>
+        <message>
+            <source>Town</source>
+            <translation>乡镇街道</translation>
+        </message>
+        <message>
+            <source>Unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>Use the link or QR code on the visit report. A visit can be rated once it is done.</source>
+            <translation>请使用活动报告上的链接或二维码；活动完成后才能评价。</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>Username</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>Users</source>
+            <translation>用户</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>数值</translation>
+        </message>
+        <message>
+            <source>Van</source>
+            <translation>车辆</translation>
+        </message>
+        <message>
+            <source>Van (captain)</source>
+            <translation>车辆（车长）</translation>
+        </message>
+        <message>
+            <source>Van (its name, as on the van's record)</source>
+            <translation>车辆（名称与车辆记录上的一致）</translation>
+        </message>
+        <message>
+            <source>Van and date</source>
+            <translation>车辆和日期</translation>
+        </message>
+        <message>
+            <source>Van captain</source>
+            <translation>车长</translation>
+        </message>
+        <message>
+            <source>Verification code</source>
+            <translation>核验码</translation>
+        </message>
+        <message>
+            <source>Version, clock offset and pending changes are what each laptop said at its last sync (older apps do not say).</source>
+            <translation>软件版本、时钟偏差和待上传的修改是每台电脑在最后一次同步时报告的（旧版软件不报告）。</translation>
+        </message>
+        <message>
+            <source>Viewed anomalies (may hold names)</source>
+            <translation>查看异常（可能含姓名）</translation>
+        </message>
+        <message>
+            <source>Viewed phone numbers</source>
+            <translation>查看电话号码</translation>
+        </message>
+        <message>
+            <source>Viewed sign-ins (names)</source>
+            <translation>查看签到名单</translation>
+        </message>
+        <message>
+            <source>Viewed volunteers' or staff's names</source>
+            <translation>查看志愿者或工作人员名单</translation>
+        </message>
+        <message>
+            <source>Visit</source>
+            <translation>活动</translation>
+        </message>
+        <message>
+            <source>Visit report (PDF), as the laptop prints it</source>
+            <translation>活动记录表（PDF，与笔记本打印的相同）</translation>
+        </message>
+        <message>
+            <source>Visited</source>
+            <translation>已开展活动</translation>
+        </message>
+        <message>
+            <source>Visits</source>
+            <translation>活动</translation>
+        </message>
+        <message>
+            <source>Volunteer no.</source>
+            <translation>志愿者编号</translation>
+        </message>
+        <message>
+            <source>Volunteer service hours ({n} volunteers)</source>
+            <translation>志愿服务时长（{n} 名志愿者）</translation>
+        </message>
+        <message>
+            <source>Volunteers</source>
+            <translation>志愿者</translation>
+        </message>
+        <message>
+            <source>What</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>时间</translation>
+        </message>
+        <message>
+            <source>When (UTC)</source>
+            <translation>时间（UTC）</translation>
+        </message>
+        <message>
+            <source>Who viewed or exported personal data, and who changed users or devices: when and from where.</source>
+            <translation>谁查看或导出了个人信息、谁修改了用户或设备：时间和来源地址。</translation>
+        </message>
+        <message>
+            <source>Why</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Window</source>
+            <translation>希望日期</translation>
+        </message>
+        <message>
+            <source>Withdraw approval</source>
+            <translation>撤销通过</translation>
+        </message>
+        <message>
+            <source>Work report summary</source>
+            <translation>工作报告摘要</translation>
+        </message>
+        <message>
+            <source>You get a request number; with it you can see on this site when the caravan comes.</source>
+            <translation>提交后会得到点单编号，凭编号可在本网站查看大篷车何时来。</translation>
+        </message>
+        <message>
+            <source>Your request was received. Keep its number:</source>
+            <translation>点单已收到，请记下编号：</translation>
+        </message>
+        <message>
+            <source>Your role may not do this</source>
+            <translation>您的角色没有这个权限</translation>
+        </message>
+        <message>
+            <source>active</source>
+            <translation>启用</translation>
+        </message>
+        <message>
+            <source>afternoon</source>
+            <translation>下午</translation>
+        </message>
+        <message>
+            <source>approved visits only</source>
+            <translation>仅已通过审核的活动</translation>
+        </message>
+        <message>
+            <source>disabled</source>
+            <translation>已停用</translation>
+        </message>
+        <message>
+            <source>e.g. pupils of grades 3-6</source>
+            <translation>例如 三至六年级学生</translation>
+        </message>
+        <message>
+            <source>enrolled</source>
+            <translation>已注册</translation>
+        </message>
+        <message>
+            <source>every completed visit</source>
+            <translation>全部已完成活动</translation>
+        </message>
+        <message>
+            <source>hand-outs</source>
+            <translation>发放</translation>
+        </message>
+        <message>
+            <source>kept</source>
+            <translation>不变</translation>
+        </message>
+        <message>
+            <source>km</source>
+            <translation>公里</translation>
+        </message>
+        <message>
+            <source>km in the year</source>
+            <translation>全年公里数</translation>
+        </message>
+        <message>
+            <source>km planned</source>
+            <translation>计划公里数</translation>
+        </message>
+        <message>
+            <source>met</source>
+            <translation>达标</translation>
+        </message>
+        <message>
+            <source>morning</source>
+            <translation>上午</translation>
+        </message>
+        <message>
+            <source>moved</source>
+            <translation>调整</translation>
+        </message>
+        <message>
+            <source>never</source>
+            <translation>从未</translation>
+        </message>
+        <message>
+            <source>new</source>
+            <translation>新</translation>
+        </message>
+        <message>
+            <source>new password</source>
+            <translation>新密码</translation>
+        </message>
+        <message>
+            <source>no laptop enrolled</source>
+            <translation>没有登记的笔记本</translation>
+        </message>
+        <message>
+            <source>no reading for this day</source>
+            <translation>当天没有里程读数</translation>
+        </message>
+        <message>
+            <source>not met</source>
+            <translation>未达标</translation>
+        </message>
+        <message>
+            <source>not yet</source>
+            <translation>未达到</translation>
+        </message>
+        <message>
+            <source>office laptop</source>
+            <translation>办公室电脑</translation>
+        </message>
+        <message>
+            <source>reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>reissue of {n}</source>
+            <translation>补发，原证明 {n}</translation>
+        </message>
+        <message>
+            <source>revoked</source>
+            <translation>已撤销</translation>
+        </message>
+        <message>
+            <source>sign-ins</source>
+            <translation>签到</translation>
+        </message>
+        <message>
+            <source>van</source>
+            <translation>车辆</translation>
+        </message>
+        <message>
+            <source>van laptop</source>
+            <translation>车载电脑</translation>
+        </message>
+        <message>
+            <source>visits</source>
+            <translation>活动</translation>
+        </message>
+        <message>
+            <source>waiting for code</source>
+            <translation>等待注册</translation>
+        </message>
+        <message>
+            <source>work time (staff)</source>
+            <translation>工作时长证明（工作人员）</translation>
+        </message>
+        <message>
+            <source>{n} not sent</source>
+            <translation>{n} 条未上传</translation>
+        </message>
+        <message>
+            <source>{n} visits</source>
+            <translation>共 {n} 场活动</translation>
+        </message>
+        <message>
+            <source>{n} visits, about {km} km. Visits already planned stay where they still fit.</source>
+            <translation>共 {n} 场，约 {km} 公里。已安排的活动只要仍然合适就保持不变。</translation>
+        </message>
+        <message>
+            <source>{s} s</source>
+            <translation>{s} 秒</translation>
+        </message>
+    </context>
+    <context>
         <name>DayCloseDialog</name>
         <message>
             <source>Also correct the ledger by the differences (adjustment with reason 'day close')</source>
@@ -712,6 +2231,21 @@
         <message>
             <source>Cannot do that</source>
             <translation>无法完成操作</translation>
+        </message>
+    </context>
+    <context>
+        <name>PeerSync</name>
+        <message>
+            <source>Laptops exchanging with this one: {names}</source>
+            <translation>正在与本机互传数据的电脑：{names}</translation>
+        </message>
+        <message>
+            <source>No other laptop near by</source>
+            <translation>附近没有其他电脑</translation>
+        </message>
+        <message>
+            <source>Refused {name}: {reason}</source>
+            <translation>已拒绝 {name}：{reason}</translation>
         </message>
     </context>
     <context>
@@ -2544,6 +4078,10 @@ Signed in: {s}</source>
             <translation>在“今日”中打开(&amp;O)</translation>
         </message>
         <message>
+            <source>Accept</source>
+            <translation>接单</translation>
+        </message>
+        <message>
             <source>Activities</source>
             <translation>活动内容</translation>
         </message>
@@ -2580,6 +4118,14 @@ Signed in: {s}</source>
             <translation>日期</translation>
         </message>
         <message>
+            <source>Decline</source>
+            <translation>不接单</translation>
+        </message>
+        <message>
+            <source>Decline…</source>
+            <translation>不接单…</translation>
+        </message>
+        <message>
             <source>Delete</source>
             <translation>删除</translation>
         </message>
@@ -2592,8 +4138,28 @@ Signed in: {s}</source>
             <translation>自定义日期…</translation>
         </message>
         <message>
+            <source>Office review: {state}</source>
+            <translation>办公室审核：{state}</translation>
+        </message>
+        <message>
+            <source>Office review: {state}. Reopen the visit, correct it and complete it again to resubmit.</source>
+            <translation>办公室审核：{state}。请重新打开活动，修改后再次完成即可重新提交。</translation>
+        </message>
+        <message>
             <source>Reopen</source>
             <translation>重新打开</translation>
+        </message>
+        <message>
+            <source>Request {number}: {who}</source>
+            <translation>点单 {number}：{who}</translation>
+        </message>
+        <message>
+            <source>Returned by the office: {reason}. Complete the visit again to resubmit it.</source>
+            <translation>办公室退回：{reason}。修改后再次完成活动即可重新提交。</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>审核</translation>
         </message>
         <message>
             <source>School / site</source>
@@ -2630,6 +4196,22 @@ Signed in: {s}</source>
         <message>
             <source>Visits</source>
             <translation>活动</translation>
+        </message>
+        <message>
+            <source>Why can the crew not make this visit? (the office plans it again)</source>
+            <translation>车组为什么不能完成这次活动？（办公室会重新安排）</translation>
+        </message>
+        <message>
+            <source>accepted</source>
+            <translation>已接单</translation>
+        </message>
+        <message>
+            <source>declined: {reason}</source>
+            <translation>未接单：{reason}</translation>
+        </message>
+        <message>
+            <source>{n} people</source>
+            <translation>{n} 人</translation>
         </message>
         <message>
             <source>{n} visits</source>

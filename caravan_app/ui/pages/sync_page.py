@@ -56,10 +56,14 @@ class SyncPage(QWidget):
         self.clock_warning.setProperty("warning", True)
         self.clock_warning.setWordWrap(True)
         self.online_label = QLabel(self)
+        self.peers_label = QLabel(self)  # laptops near by (peer sync, ui/peer_host.py)
+        self.peers_label.setWordWrap(True)
+        self.peers_label.setObjectName("peers_near")
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setObjectName("sync_message")
         form.addRow(self.tr("Changes waiting"), self.pending_label)
+        form.addRow(self.peers_label)
         form.addRow(self.tr("Hub"), self.server_label)
         form.addRow(self.tr("Connection"), self.online_label)
         form.addRow(self.tr("Last successful sync"), self.last_label)
@@ -152,6 +156,10 @@ class SyncPage(QWidget):
     # --- state ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        peers = getattr(self.shell, "peers", None)
+        near = peers.near_text() if peers is not None else ""
+        self.peers_label.setText(near)
+        self.peers_label.setVisible(bool(near))
         st = self.app.sync.status()
         self.pending_label.setText(str(st.pending))
         self.server_label.setText(st.server or self.tr("not enrolled"))

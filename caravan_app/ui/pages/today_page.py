@@ -257,6 +257,11 @@ class TodayPage(QWidget):
         lay.setSpacing(4)
         lay.setContentsMargins(6, 2, 6, 2)
         lay.addLayout(head)
+        self.peers_label = QLabel(self)  # laptops near by (peer sync, ui/peer_host.py)
+        self.peers_label.setObjectName("peers_near")
+        self.peers_label.setWordWrap(True)
+        self.peers_label.setVisible(False)
+        lay.addWidget(self.peers_label)
         lay.addLayout(top)
         right = QVBoxLayout()
         right.addWidget(sign_box)
@@ -353,6 +358,10 @@ class TodayPage(QWidget):
         self._show_totals()
 
     def refresh_visit(self) -> None:
+        peers = getattr(getattr(self.window(), "shell", None), "peers", None)
+        near = peers.near_text() if peers is not None else ""
+        self.peers_label.setText(near)
+        self.peers_label.setVisible(bool(near))
         vid = self.visit_id()
         visit = self.app.visits.get(vid) if vid else None
         status = visit["status"] if visit else None

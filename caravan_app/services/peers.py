@@ -1,0 +1,565 @@
+"""Laptops at one event without the hub: exchange facts with the laptops near by (peer sync,
+docs/sync.md "Laptops at one event").
+
+An exchange is anti-entropy in both directions over the same canonical records and derived-id
+correction rules the hub uses: this laptop sends its version vector and receives, in bounded
+batches, the facts it lacks; then it asks the other's vector and sends what that one lacks. Every
+batch is applied with its index rows in one transaction (``storage.peer_store``), so an exchange
+cut at any point is simply run again. Facts learned from a peer are never pushed to the hub as
+this laptop's own: each author pushes its own, and the hub's pull later brings the same records,
+which change nothing here.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..storage import peer_store
+from ..storage.peer_store import Applied, Batch, Fact, Vector
+from ..sync import peer_trust
+from ..sync.errors import SyncError
+from ..sync.limits import MAX_AHEAD_MS
+from ..sync.peer_trust import PeerKeys
+
+if TYPE_CHECKING:
+    from ..storage.database import Database
+    from ..sync.peer_discovery import Announcer, Found
+    from ..sync.peer_wire import PeerServer
+
+BATCH = 500  # facts per batch (records: at most as many)
+# A peer's record stamped further ahead than this waits (the hub refuses 10 minutes; one less
+# leaves room for this laptop's own clock error).
+PEER_MAX_AHEAD_MS = MAX_AHEAD_MS - 60_000
+
+
+@dataclass(frozen=True)
+class Hello:
+    """Who a laptop is, what it holds (its version vector) and its hub-signed certificate."""
+
+    device_id: str
+    name: str | None
+    caravan: str | None
+    vector: Vector
+    certificate: dict[str, Any] | None = None
+
+    def wire(self) -> dict[str, Any]:
+        return {
+            "device_id": self.device_id,
+            "name": self.name,
+            "caravan": self.caravan,
+            "vector": self.vector,
+            "certificate": self.certificate,
+        }
+
+
+@dataclass(frozen=True)
+class Greeting:
+    """A laptop's answer to a hello: who it is, its signature over the asker's nonce, and a
+    nonce of its own for the asker to sign."""
+
+    hello: Hello
+    proof: str
+    nonce: str
+
+
+@dataclass
+class PeerOutcome:
+    address: str
+    result: ExchangeResult | None
+    error: str | None = None
+    zh: str | None = None
+    en: str | None = None
+
+
+@dataclass
+class PeerStatus:
+    device_id: str
+    held: int  # facts held (own and learned)
+    authors: int  # laptops whose facts are held
+    learned: int  # facts learned from other laptops (never pushed from here)
+    certified: bool  # the hub certified this laptop's key (it can prove itself to peers)
+    revoked: list[str]
+    doubles: list[peer_store.PossibleDouble]
+    peers: list[peer_store.PeerRow]
+
+    def to_dict(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+@dataclass
+class ExchangeResult:
+    peer: str
+    received_facts: int = 0
+    received_records: int = 0
+    sent_facts: int = 0
+    waiting: int = 0  # facts of the peer stamped too far ahead: offered again later
+    batches: int = 0
+    in_sync: bool = False  # both vectors equal at the end
+
+    def changed(self) -> bool:
+        return self.received_records > 0
+
+
+class PeerLink(Protocol):
+    """The other laptop, as seen from this one (HTTP in ``sync.peer_client``, in-process in tests)."""
+
+    def hello(self, me: Hello, nonce: str) -> Greeting: ...
+
+    def prove(self, me: str, proof: str) -> None: ...
+
+    def pull(self, me: str, vector: Vector, limit: int) -> Batch: ...
+
+    def push(self, me: str, batch: Batch) -> Vector: ...
+
+
+class PeerService:
+    def __init__(
+        self,
+        db: Database,
+        this_device: Callable[[], dict[str, Any]] | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
+        self.db = db
+        self._this_device = this_device
+        self.keys = PeerKeys(data_dir if data_dir is not None else Path(db.path).parent)
+        self.tls_pin: str | None = None  # the fingerprint of the TLS certificate this laptop serves
+        self._nonces: dict[str, tuple[Hello, str]] = {}  # a greeted laptop: its hello, our nonce
+        self._admitted: set[str] = set()
+        self._lock = threading.Lock()  # one exchange applies at a time (the database serialises too)
+        self.changed = threading.Condition()  # notified when facts arrive or are written here
+        self.generation = 0
+        # called (on the thread that received them) after facts arrived from a peer, e.g. the
+        # desktop app's shell, which then tells every page
+        self.listeners: list[Callable[[], None]] = []
+
+    # --- what this laptop holds ------------------------------------------------------------
+
+    def hello(self) -> Hello:
+        info = self._this_device() if self._this_device is not None else {}
+        cert = self.keys.get(self.db.device_id).get("certificate")
+        caravan = cert.get("caravan") if isinstance(cert, dict) else None
+        return Hello(self.db.device_id, info.get("name"), caravan, peer_store.vector(self.db), cert)
+
+    # --- trust (sync/peer_trust.py) --------------------------------------------------------
+
+    def revoked(self) -> set[str]:
+        return {x for x in (self.db.get_meta("peer_revoked") or "").split(",") if x}
+
+    def _sign(self, nonce: str, tls_pin: str | None) -> str:
+        me = self.db.device_id
+        return peer_trust.sign(self.keys.private_key(me), peer_trust.challenge_message(nonce, me, tls_pin))
+
+    def check(self, other: Hello, nonce: str, proof: str | None, tls_pin: str | None = None) -> None:
+        """Trust ``other`` or raise ``PeerRefused``; either way it is remembered with the reason."""
+        hub_key = self.keys.get(self.db.device_id).get("hub_key")
+        try:
+            if other.device_id == self.db.device_id:
+                raise peer_trust.PeerRefused(
+                    "same_device",
+                    "对方与本机的设备编号相同（复制的数据文件夹？），不与它互传数据",
+                    "the other laptop has this laptop's device id (a copied data folder?); no data is exchanged",
+                )
+            body = peer_trust.check_certificate(hub_key, self.revoked(), other.certificate)
+            if body.get("device_id") != other.device_id:
+                raise peer_trust.PeerRefused(
+                    "wrong_device",
+                    "对方出示的证书属于另一台电脑，不与它互传数据",
+                    "the other laptop shows another laptop's certificate; no data is exchanged",
+                )
+            peer_trust.check_proof(body, nonce, tls_pin, proof)
+        except peer_trust.PeerRefused as exc:
+            peer_store.note_peer(
+                self.db, other.device_id, status="refused", reason=f"{exc.zh} / {exc.en}", name=other.name
+            )
+            raise
+        peer_store.note_peer(
+            self.db,
+            other.device_id,
+            status="trusted",
+            name=other.name,
+            caravan=str(body.get("caravan") or ""),
+            role=str(body.get("role") or ""),
+            public_key=str(body.get("public_key")),
+        )
+
+    def greet(self, other: Hello, nonce: str) -> Greeting:
+        """Serving side, first message: answer with this laptop's proof and a nonce to sign."""
+        mine = secrets.token_urlsafe(24)
+        self._nonces[other.device_id] = (other, mine)
+        return Greeting(self.hello(), self._sign(nonce, self.tls_pin), mine)
+
+    def admit(self, device_id: str, proof: str, tls_pin: str | None = None) -> None:
+        """Serving side, second message: the asker signed our nonce; check it and its certificate."""
+        other, nonce = self._nonces.pop(device_id, (None, ""))
+        if other is None:
+            raise peer_trust.PeerRefused("no_hello", "请先问候（协议错误）", "say hello first (protocol error)")
+        self.check(other, nonce, proof, tls_pin)
+        self._admitted.add(device_id)
+
+    def require(self, device_id: str) -> None:
+        if device_id not in self._admitted:
+            raise peer_trust.PeerRefused("not_admitted", "对方未通过验证", "the other laptop was not admitted")
+
+    def vector(self) -> Vector:
+        return peer_store.vector(self.db)
+
+    def known(self) -> list[peer_store.PeerRow]:
+        """Laptops seen: trusted, or refused with the reason (shown on 今日 and 同步)."""
+        return peer_store.peers(self.db)
+
+    def possible_doubles(self, visit_id: str | None = None) -> list[peer_store.PossibleDouble]:
+        """The same phone or badge signed in on two laptops at one visit: for review."""
+        return peer_store.possible_doubles(self.db, visit_id)
+
+    def status(self) -> PeerStatus:
+        vec = self.vector()
+        return PeerStatus(
+            device_id=self.db.device_id,
+            held=sum(vec.values()),
+            authors=len(vec),
+            learned=peer_store.learned_count(self.db),
+            certified=bool(self.keys.get(self.db.device_id).get("certificate")),
+            revoked=sorted(self.revoked()),
+            doubles=self.possible_doubles(),
+            peers=self.known(),
+        )
+
+    # --- serving another laptop ------------------------------------------------------------
+
+    def offer(self, theirs: Vector, limit: int = BATCH) -> Batch:
+        """What a laptop holding ``theirs`` lacks (at most ``limit`` facts)."""
+        return peer_store.facts_after(self.db, theirs, max(1, min(limit, BATCH)))
+
+    def receive(self, source: str, batch: Batch) -> Applied:
+        """Apply facts another laptop sent (idempotent; a repeat or a reordering changes nothing)."""
+        with self._lock:
+            res = peer_store.apply_batch(self.db, source, batch, PEER_MAX_AHEAD_MS)
+        if res.facts:
+            self.touch()
+        return res
+
+    def touch(self) -> None:
+        """Something changed here: wake the peers waiting for news (the push on change)."""
+        with self.changed:
+            self.generation += 1
+            self.changed.notify_all()
+        for listener in list(self.listeners):
+            listener()
+
+    def wait_change(self, seen: int, timeout: float) -> int:
+        """Block until something changed here after generation ``seen`` (facts received, or a
+        change written by any face or process: the newest outbox number moved), or ``timeout``;
+        returns the generation."""
+        import time
+
+        mark = peer_store.own_mark(self.db)
+        end = time.monotonic() + timeout
+        with self.changed:
+            while self.generation == seen:
+                left = end - time.monotonic()
+                if left <= 0:
+                    break
+                self.changed.wait(min(left, 0.2))
+                now = peer_store.own_mark(self.db)
+                if now != mark:
+                    self.generation += 1
+                    break
+            return self.generation
+
+    def serve(self, host: str = "0.0.0.0", port: int = 0, tls_dir: Path | None = None) -> PeerServer:
+        """Start this laptop's peer server (HTTPS, its own thread); stop it with ``.stop()``."""
+        from ..sync.peer_wire import PeerServer
+
+        srv = PeerServer(WireHandler(self), tls_dir or self.keys.path.parent, host, port)
+        self.tls_pin = srv.tls_pin  # the proofs this laptop signs name the certificate it serves
+        return srv.start()
+
+    def near(self, seconds: float = 2.0) -> list[Found]:
+        """The laptops announcing peer sync on this network (mDNS); none if multicast is blocked."""
+        from ..sync.peer_discovery import browse
+
+        try:
+            return browse(seconds, exclude=self.db.device_id)
+        except OSError:
+            return []
+
+    def announce(self, host: str, port: int) -> Announcer | None:
+        """Announce this laptop's peer server by mDNS (None where the network does not allow it)."""
+        from ..sync.peer_discovery import Announcer
+
+        h = self.hello()
+        try:
+            return Announcer(h.device_id, h.name, h.caravan, host, port)
+        except OSError:
+            return None
+
+    def sync_addresses(self, addresses: list[str]) -> list[PeerOutcome]:
+        """One exchange with each address; a refusal or a dropped link is said with the reason."""
+        out = []
+        for a in addresses:
+            try:
+                out.append(PeerOutcome(a, self.sync_with(a)))
+            except (SyncError, peer_trust.PeerRefused) as exc:
+                out.append(PeerOutcome(a, None, exc.code, exc.zh, exc.en))
+        return out
+
+    def sync_with(self, address: str) -> ExchangeResult:
+        """One exchange with the laptop at ``address`` (``host:port`` or ``https://host:port``)."""
+        link = HttpLink(address)
+        try:
+            return self.exchange(link)
+        finally:
+            link.close()
+
+    # --- an exchange with another laptop ---------------------------------------------------
+
+    def exchange(self, link: PeerLink, max_batches: int = 1000) -> ExchangeResult:
+        """Anti-entropy with ``link`` both ways until neither lacks anything (or ``max_batches``)."""
+        me = self.hello()
+        nonce = secrets.token_urlsafe(24)
+        greeting = link.hello(me, nonce)
+        other = greeting.hello
+        self.check(other, nonce, greeting.proof, getattr(link, "tls_pin", None))
+        link.prove(me.device_id, self._sign(greeting.nonce, None))  # the asker serves no certificate here
+        res = ExchangeResult(peer=other.device_id)
+        for _ in range(max_batches):  # what this laptop lacks
+            batch = link.pull(me.device_id, self.vector(), BATCH)
+            res.batches += 1
+            got = self.receive(other.device_id, batch)
+            res.received_facts += got.facts
+            res.received_records += got.records if got.facts else 0
+            res.waiting = got.waiting
+            if not batch.more or not got.facts:  # done, or all it sent waits (clock ahead)
+                break
+        theirs = other.vector
+        for _ in range(max_batches):  # what the other lacks
+            batch = self.offer(theirs, BATCH)
+            if not batch.facts:
+                break
+            res.batches += 1
+            after = link.push(me.device_id, batch)
+            res.sent_facts += sum(1 for f in batch.facts if f.seq > theirs.get(f.author, 0))
+            moved = after != theirs
+            theirs = after
+            if not batch.more or not moved:
+                break
+        res.in_sync = peer_store.vector(self.db) == theirs
+        peer_store.note_peer(self.db, other.device_id, status="trusted", synced=True)
+        return res
+
+
+@dataclass
+class LocalLink:
+    """Another ``PeerService`` in this process, through the wire format (tests, benchmarks).
+    ``faults`` is consulted before each message: it may drop the answer after the other side
+    applied it ("lose"), cut a batch short ("cut"), or deliver it twice ("dup")."""
+
+    other: PeerService
+    faults: list[str] = field(default_factory=list)
+
+    def _fault(self) -> str:
+        return self.faults.pop(0) if self.faults else "pass"
+
+    @property
+    def tls_pin(self) -> str | None:
+        return self.other.tls_pin
+
+    def hello(self, me: Hello, nonce: str) -> Greeting:
+        return self.other.greet(me, nonce)
+
+    def prove(self, me: str, proof: str) -> None:
+        self.other.admit(me, proof)
+
+    def pull(self, me: str, vector: Vector, limit: int) -> Batch:
+        self.other.require(me)
+        b = batch_from_wire(batch_wire(self.other.offer(vector, limit)))
+        f = self._fault()
+        if f == "cut":
+            from ..sync.errors import offline
+
+            raise offline("cut")
+        return b
+
+    def push(self, me: str, batch: Batch) -> Vector:
+        self.other.require(me)
+        b = batch_from_wire(batch_wire(batch))
+        f = self._fault()
+        if f == "cut" and b.facts:  # half of it arrives, then the line drops
+            half = Batch(b.facts[: len(b.facts) // 2], b.records, True)
+            self.other.receive(me, half)
+            from ..sync.errors import offline
+
+            raise offline("cut")
+        self.other.receive(me, b)
+        if f == "dup":
+            self.other.receive(me, b)
+        if f == "lose":
+            from ..sync.errors import offline
+
+            raise offline("answer lost")
+        return self.other.vector()
+
+
+def batch_wire(b: Batch) -> dict[str, Any]:
+    return {"facts": [f.wire() for f in b.facts], "records": b.records, "more": b.more}
+
+
+def batch_from_wire(doc: dict[str, Any]) -> Batch:
+    facts = [Fact(str(a), int(q), str(e), str(r)) for a, q, e, r in doc.get("facts") or []]
+    return Batch(facts, list(doc.get("records") or []), bool(doc.get("more")))
+
+
+def hello_from_wire(doc: dict[str, Any]) -> Hello:
+    vec = doc.get("vector") or {}
+    cert = doc.get("certificate")
+    return Hello(
+        device_id=str(doc["device_id"]),
+        name=doc.get("name") if isinstance(doc.get("name"), str) else None,
+        caravan=doc.get("caravan") if isinstance(doc.get("caravan"), str) else None,
+        vector={str(k): int(v) for k, v in vec.items()},
+        certificate=cert if isinstance(cert, dict) else None,
+    )
+
+
+class WireHandler:
+    """The peer server's side (``sync.peer_wire.PeerHandler``) over a ``PeerService``."""
+
+    def __init__(self, peers: PeerService) -> None:
+        self.peers = peers
+
+    def wire_hello(self, doc: dict[str, Any]) -> dict[str, Any]:
+        g = self.peers.greet(hello_from_wire(doc["hello"]), str(doc["nonce"]))
+        return {"hello": g.hello.wire(), "proof": g.proof, "nonce": g.nonce}
+
+    def wire_prove(self, doc: dict[str, Any], tls_pin: str | None) -> str:
+        device = str(doc["device_id"])
+        self.peers.admit(device, str(doc["proof"]))
+        return device
+
+    def wire_pull(self, device_id: str, doc: dict[str, Any]) -> dict[str, Any]:
+        vec = {str(k): int(v) for k, v in (doc.get("vector") or {}).items()}
+        return batch_wire(self.peers.offer(vec, int(doc.get("limit") or BATCH)))
+
+    def wire_push(self, device_id: str, doc: dict[str, Any]) -> dict[str, Any]:
+        got = self.peers.receive(device_id, batch_from_wire(doc["batch"]))
+        return {"vector": self.peers.vector(), "facts": got.facts, "waiting": got.waiting}
+
+    def wire_wait(self, device_id: str, doc: dict[str, Any], timeout: float) -> dict[str, Any]:
+        gen = self.peers.wait_change(int(doc.get("generation") or -1), timeout)
+        return {"generation": gen}
+
+
+class HttpLink:
+    """Another laptop over HTTPS (``sync.peer_wire.PeerClient``) as a ``PeerLink``."""
+
+    def __init__(self, url: str) -> None:
+        from ..sync.peer_wire import PeerClient
+
+        self.client = PeerClient(url)
+        self.tls_pin: str | None = self.client.tls_pin
+
+    def close(self) -> None:
+        self.client.close()
+
+    def hello(self, me: Hello, nonce: str) -> Greeting:
+        out = self.client.call("hello", {"hello": me.wire(), "nonce": nonce})
+        return Greeting(hello_from_wire(out["hello"]), str(out["proof"]), str(out["nonce"]))
+
+    def prove(self, me: str, proof: str) -> None:
+        self.client.session = str(self.client.call("prove", {"device_id": me, "proof": proof})["session"])
+
+    def pull(self, me: str, vector: Vector, limit: int) -> Batch:
+        return batch_from_wire(self.client.call("pull", {"vector": vector, "limit": limit}))
+
+    def push(self, me: str, batch: Batch) -> Vector:
+        out = self.client.call("push", {"batch": batch_wire(batch)})
+        return {str(k): int(v) for k, v in (out.get("vector") or {}).items()}
+
+    def wait(self, generation: int, timeout: float = 20.0) -> int:
+        """Block until the other laptop has news (the push on change); returns its generation."""
+        out = self.client.call("wait", {"generation": generation, "timeout": timeout}, timeout=timeout + 10)
+        return int(out.get("generation") or 0)
+
+
+class PeerHost:
+    """Peer sync while a visit is open, for a long-lived owner (the desktop app's shell): serve,
+    announce by mDNS, and follow every trusted laptop found (or named): exchange, then long-poll
+    it and exchange again on news, so its counts appear here within a second or two. When a link
+    drops, this laptop keeps working alone and tries again on the next round. ``on_news`` is
+    called (on a worker thread) after an exchange brought records."""
+
+    ROUND_S = 10.0
+
+    def __init__(
+        self,
+        peers: PeerService,
+        on_news: Callable[[ExchangeResult], None] | None = None,
+        host: str = "0.0.0.0",
+        port: int = 0,
+        announce: bool = True,
+        addresses: list[str] | None = None,
+    ) -> None:
+        self.peers = peers
+        self.on_news = on_news
+        self.host, self.port, self._announce = host, port, announce
+        self.addresses = list(addresses or [])
+        self.server: PeerServer | None = None
+        self._ann: Announcer | None = None
+        self._stop = threading.Event()
+        self._following: dict[str, threading.Thread] = {}
+        self._round: threading.Thread | None = None
+        self.last_error: dict[str, str] = {}
+
+    def start(self) -> PeerHost:
+        self.server = self.peers.serve(self.host, self.port)
+        if self._announce:
+            self._ann = self.peers.announce(self.host, self.server.port)
+        self._round = threading.Thread(target=self._rounds, name="peer-rounds", daemon=True)
+        self._round.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._ann is not None:
+            self._ann.close()
+        if self.server is not None:
+            self.server.stop()
+        for th in [*self._following.values(), *([self._round] if self._round else [])]:
+            th.join(2)
+
+    def _rounds(self) -> None:
+        while not self._stop.is_set():
+            found = [f.address for f in self.peers.near(1.0)] if self._announce else []
+            for addr in dict.fromkeys([*self.addresses, *found]):
+                th = self._following.get(addr)
+                if th is None or not th.is_alive():
+                    th = threading.Thread(target=self._follow, args=(addr,), name=f"peer-{addr}", daemon=True)
+                    self._following[addr] = th
+                    th.start()
+            self._stop.wait(self.ROUND_S)
+
+    def _follow(self, address: str) -> None:
+        try:
+            link = HttpLink(address)
+        except (SyncError, peer_trust.PeerRefused) as exc:
+            self.last_error[address] = f"{exc.zh} / {exc.en}"
+            return
+        try:
+            gen = -1
+            while not self._stop.is_set():
+                res = self.peers.exchange(link)
+                self.last_error.pop(address, None)
+                if res.changed() and self.on_news is not None:
+                    self.on_news(res)
+                gen = link.wait(gen, timeout=5.0)
+        except (SyncError, peer_trust.PeerRefused) as exc:  # the link dropped, or refused: alone
+            self.last_error[address] = f"{exc.zh} / {exc.en}"
+        finally:
+            link.close()

@@ -1,0 +1,52 @@
+"""The desktop app runs peer sync while a visit is open (owned by the shell, not a page): another
+laptop of the same hub exchanges with it, its facts reach every page as a change, and 同步 and
+今日 say who is near."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from caravan_app.services.app import App
+from caravan_app.ui import i18n
+from caravan_app.ui.shell import build_window
+from tests.conftest import fresh_data_dir
+from tests.sync.hubproc import HubProcess
+
+pytestmark = [pytest.mark.gui, pytest.mark.server]
+os.environ["CARAVAN_TOKEN_STORE"] = "file"
+
+
+def test_the_window_serves_peers_while_a_visit_is_open(
+    app: App, field: dict[str, str], qtbot, qapp, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    monkeypatch.setenv("CARAVAN_PEER_AUTO", "1")  # the suite turns it off (tests/conftest.py)
+    (tmp_path / "hub").mkdir()
+    hub = HubProcess(tmp_path / "hub")
+    other = App.open(fresh_data_dir(tmp_path / "other"))
+    try:
+        app.sync.enroll(hub.url, hub.code())
+        other.sync.enroll(hub.url, hub.code())
+        other.catalog.add_caravan("2号车")
+        other.catalog.set_this_device("二号笔记本", other.catalog.caravans()[0]["id"])
+        app.visits.arrive(field["visit"])
+        w = build_window(app, qapp, i18n.CHINESE)
+        qtbot.addWidget(w)
+        peers = w.shell.peers
+        assert peers is not None
+        qtbot.waitUntil(lambda: peers.host is not None, timeout=10_000)
+        url = peers.host.server.url
+        with qtbot.waitSignal(w.shell.ops.changed, timeout=30_000):
+            other.peers.sync_with(url)  # the other laptop's van reaches this window
+        assert any(c["name"] == "2号车" for c in app.catalog.caravans())
+        qtbot.waitUntil(lambda: "二号笔记本" in peers.near_text(), timeout=10_000)
+        assert "正在与本机互传数据的电脑" in peers.near_text()
+        app.visits.complete(field["visit"])
+        w.shell.ops.announce({"visits"})
+        qtbot.waitUntil(lambda: peers.host is None, timeout=10_000)  # no visit open: not serving
+        w.close()
+    finally:
+        other.close()
+        hub.stop()

@@ -1,0 +1,66 @@
+"""Laptops at one event, connected by peer sync (no hub): a phone signed in at one laptop is
+已签到 at the other, a badge's on/off duty is one shift across laptops, the stock floor counts
+hand-outs from every laptop of the van; apart, the same phone at both is listed as a possible
+double for review, and counted once, never merged silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from caravan_app.domain.errors import StockWarning
+from caravan_app.services.app import App
+from caravan_app.services.peers import LocalLink
+
+pytestmark = pytest.mark.server
+
+
+def _event(laptops: Callable[..., App]) -> tuple[App, App, dict[str, str]]:
+    a, b = laptops("a"), laptops("b")
+    c = a.catalog.add_caravan("1号车")
+    s = a.sites.add(name="汶上县第一实验小学", county="汶上县", kind="小学")
+    t = a.catalog.add_title("身边的科学")
+    a.stock.load(c, t, 10)
+    v = a.visits.add(s, c, dt.date.today())
+    a.visits.arrive(v)
+    p = a.catalog.add_person(name="王志愿", role="volunteer")
+    b.peers.exchange(LocalLink(a.peers))
+    return a, b, {"caravan": c, "title": t, "visit": v, "person": p}
+
+
+def test_connected_laptops_share_sign_ins_duty_and_the_stock_floor(laptops: Callable[..., App]) -> None:
+    a, b, f = _event(laptops)
+    v = f["visit"]
+    first = a.attendance.signin(v, "李娜", "parent", phone="13800138000", method="phone")
+    assert not first.duplicate
+    b.peers.exchange(LocalLink(a.peers))
+    again = b.attendance.signin(v, "李娜", "parent", phone="13800138000", method="phone")
+    assert again.duplicate  # 已签到: the phone signed in at the other laptop
+    assert b.attendance.signin_count(v) == 1
+    a.visits.duty(v, f["person"], "on")  # on duty at laptop A …
+    b.peers.exchange(LocalLink(a.peers))
+    assert b.visits.on_duty(v) == [f["person"]]
+    b.visits.duty(v, f["person"], "off")  # … off duty at laptop B: one shift
+    a.peers.exchange(LocalLink(b.peers))
+    assert a.visits.on_duty(v) == [] and b.visits.on_duty(v) == []
+    assert len(a.visits.duty_events(v)) == 2
+    a.stock.distribute(f["caravan"], f["title"], 7, v, "学生")
+    b.peers.exchange(LocalLink(a.peers))
+    with pytest.raises(StockWarning):  # B sees A's hand-out: 3 left, not 10
+        b.stock.distribute(f["caravan"], f["title"], 5, v, "学生")
+    assert b.stock.balance(f["caravan"], f["title"]) == 3
+
+
+def test_apart_the_same_phone_at_two_laptops_is_a_possible_double(laptops: Callable[..., App]) -> None:
+    a, b, f = _event(laptops)
+    v = f["visit"]
+    a.attendance.signin(v, "李娜", "parent", phone="13800138000", method="phone")
+    b.attendance.signin(v, "李娜", "parent", phone="13800138000", method="phone")  # the link was down
+    assert a.peers.possible_doubles(v) == []
+    b.peers.exchange(LocalLink(a.peers))
+    for x in (a, b):
+        doubles = x.peers.possible_doubles(v)
+        assert len(doubles) == 1 and len(doubles[0].signin_ids) == 2
+        assert x.attendance.signin_count(v) == 1  # counted once, both kept for review
