@@ -120,7 +120,9 @@ def test_all_volunteers_in_one_pdf_and_the_publicity_list(app: App, season: dict
     fonts = pdfcheck.fonts(tmp_path / "all.pdf")
     assert fonts and all(fonts.values())
 
-    app.certificates.publicity("2026-01-01", "2026-12-31", tmp_path / "pub.pdf", tmp_path / "pub.xlsx")
+    app.certificates.publicity(
+        "2026-01-01", "2026-12-31", tmp_path / "pub.pdf", tmp_path / "pub.xlsx", from_day="2026-12-06"
+    )
     flat = pdfcheck.flat(tmp_path / "pub.pdf")
     assert "志愿服务记录证明公示" in flat and all(c.name in flat for c in certs)
     assert "公示期：2026年12月6日至2026年12月12日（7天）" in flat and "0537-2345678" in flat
