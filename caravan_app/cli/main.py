@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.catalog_cmds",  # after field_cmds: adds `edit` to its groups, and `merge`
     "caravan_app.cli.privacy_cmds",  # v14: caravan privacy …
     "caravan_app.cli.office_cmds",  # r17: odometer, settings; adds stats/certificates to `report`
+    "caravan_app.cli.photo_cmds",
 )
 
 # Top-level command -> the module(s) in COMMAND_MODULES that register it (short names).
@@ -44,6 +45,7 @@ COMMANDS: dict[str, str | tuple[str, ...]] = {
     "site": ("field_cmds", "site_cmds", "catalog_cmds"),
     "merge": "catalog_cmds",
     "privacy": "privacy_cmds",
+    "photo": "photo_cmds",
     **dict.fromkeys(("odometer", "settings"), "office_cmds"),
     "gui": "gui_cmds",
     **dict.fromkeys(("signin", "badge", "hours", "print"), "signin_cmds"),

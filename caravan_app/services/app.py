@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .maintenance import MaintenanceService
     from .merges import MergeService
     from .mileage import MileageService
+    from .photos import PhotoService
     from .privacy import PrivacyService
     from .reporting import ReportService
     from .settings import SettingsService
@@ -89,6 +90,7 @@ _INJECTABLE = (
     "mileage",
     "settings",
     "certificates",
+    "photos",
 )
 
 
@@ -211,6 +213,12 @@ class App:
         from .privacy import PrivacyService
 
         return PrivacyService(self.db, self.clock)
+
+    @cached_property
+    def photos(self) -> PhotoService:  # photos as evidence: files by SHA-256 beside the database
+        from .photos import PhotoService
+
+        return PhotoService(self.db, self.data_dir, self.clock)
 
     @cached_property
     def merges(self) -> MergeService:  # catalogue duplicates merged by a synced fact

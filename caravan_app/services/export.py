@@ -37,6 +37,8 @@ SHEET_NAMES = {
     "privacy_action": "个人信息删除更正",  # v14
     "odometer": "里程表读数",  # r17
     "certificate_issue": "志愿服务记录证明出具登记",
+    "photo": "活动照片",
+    "photo_removal": "照片删除记录",
 }
 COLUMN_NAMES = {
     "id": "编号",

@@ -1,0 +1,363 @@
+"""Photos as evidence (docs/photos.md): add, list, caption, 精选, public, remove, export.
+
+A photo's record is a synced ``photo`` fact whose id is derived from the visit and the original's
+SHA-256 (the same file twice is one photo); its files are named by their own hashes beside the
+database. Every face (CLI, GUI, the crew's phone page) comes through here, so the limits and the
+refusals are the same everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from ..domain import photos as rules
+from ..domain import rules as domain_rules
+from ..domain.errors import DomainError, NotFound, RuleError, ValidationError
+from ..storage import models as m
+from ..storage import photo_files as store
+from .base import Clock, Service
+from .photo_images import PhotoRefused, check_size, process, thumbnail_of
+
+
+@dataclass(frozen=True)
+class PhotoRecord:
+    id: str
+    visit_id: str
+    file_hash: str
+    display_hash: str
+    size: int
+    width: int
+    height: int
+    taken_at: str | None
+    sent_by: str | None
+    caption: str
+    public: bool
+    chosen: bool
+    gps: str | None
+    at: str
+
+    def to_dict(self, with_gps: bool = True) -> dict[str, Any]:
+        d = asdict(self)
+        if not with_gps:
+            d.pop("gps")
+        return d
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """One file's outcome: the photo (``new`` False when it was already there) or why not."""
+
+    name: str
+    photo: PhotoRecord | None = None
+    new: bool = False
+    error: DomainError | None = None
+
+
+def _record(r: m.Photo) -> PhotoRecord:
+    return PhotoRecord(
+        r.id,
+        r.visit_id,
+        r.file_hash,
+        r.display_hash,
+        r.size,
+        r.width,
+        r.height,
+        r.taken_at,
+        r.sent_by,
+        r.caption or "",
+        bool(r.public),
+        bool(r.chosen),
+        r.gps,
+        r.at,
+    )
+
+
+def _sha_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1024 * 1024):
+            h.update(block)
+    return h.hexdigest()
+
+
+class PhotoService(Service):
+    def __init__(self, db: Any, data_dir: Path, clock: Clock | None = None) -> None:
+        super().__init__(db, clock)
+        self.files = store.PhotoFiles(data_dir)
+
+    # --- adding -----------------------------------------------------------------------------
+
+    def add(
+        self,
+        visit_id: str,
+        path: str | Path,
+        caption: object = None,
+        sent_by: object = None,
+        name: str | None = None,
+    ) -> AddResult:
+        """Check, keep and record one photo file. Raises ``PhotoRefused`` (naming the file)."""
+        p = Path(path)
+        shown = name or p.name
+        text = domain_rules.text("caption", caption, max_len=rules.MAX_CAPTION)
+        who = domain_rules.text("sent_by", sent_by, max_len=100)
+        with self.read() as s:
+            visit = s.get(m.Visit, visit_id)
+            if visit is None or visit.deleted:
+                raise NotFound("visit_id", "找不到该活动", f"no such visit: {visit_id}")
+        try:
+            size = p.stat().st_size
+        except OSError:
+            raise PhotoRefused(shown, "文件无法读取", "the file cannot be read") from None
+        check_size(shown, size)
+        sha = _sha_of(p)
+        pid = rules.photo_id(visit_id, sha)
+        with self.read() as s:
+            existing = s.get(m.Photo, pid)
+            removal = store.removal_of(s, pid)
+            if removal is not None:
+                raise PhotoRefused(
+                    shown,
+                    f"这张照片已从该活动删除（原因：{removal.reason}），不再重复添加",
+                    f"this photo was removed from the visit ({removal.reason})",
+                )
+            if existing is not None and not existing.deleted:
+                return AddResult(shown, _record(existing), new=False)
+        done = process(shown, p)
+        taken = None
+        if done.taken_at is not None:
+            # Taken-at is corrected by the laptop's measured offset to the hub, like its own times.
+            taken = (done.taken_at + dt.timedelta(milliseconds=self.db.clock.offset_ms)).replace(microsecond=0)
+        made: list[str] = []
+        try:
+            for data_sha, put in (
+                (sha, lambda: self.files.put_file(p)),
+                (hashlib.sha256(done.display).hexdigest(), lambda: self.files.put_bytes(done.display)),
+            ):
+                if not self.files.has(data_sha):
+                    put()
+                    made.append(data_sha)
+            display_sha = hashlib.sha256(done.display).hexdigest()
+            self._write_thumb(sha, done.thumb)
+            with self.unit() as u:
+                u.get("visit", visit_id, field="visit_id")
+                u.insert(
+                    "photo",
+                    {
+                        "visit_id": visit_id,
+                        "file_hash": sha,
+                        "display_hash": display_sha,
+                        "size": size,
+                        "width": done.width,
+                        "height": done.height,
+                        "taken_at": taken.isoformat() if taken else None,
+                        "sent_by": who,
+                        "caption": text,
+                        "public": False,
+                        "chosen": False,
+                        "gps": done.gps,
+                        "at": self.clock.timestamp(),
+                    },
+                    record_id=pid,
+                )
+        except BaseException:
+            for f in made:  # nothing half-kept: files this call wrote go with the failed record
+                self.files.remove(f)
+            raise
+        return AddResult(shown, self.get(pid), new=True)
+
+    def add_many(
+        self, visit_id: str, paths: Iterable[str | Path], caption: object = None, sent_by: object = None
+    ) -> list[AddResult]:
+        """Each file on its own: a refused one is reported and the others are still kept."""
+        out = []
+        for p in paths:
+            try:
+                out.append(self.add(visit_id, p, caption=caption, sent_by=sent_by))
+            except DomainError as e:
+                out.append(AddResult(Path(p).name, error=e))
+        return out
+
+    def add_stream(
+        self, visit_id: str, name: str, chunks: Iterator[bytes], caption: object = None, sent_by: object = None
+    ) -> AddResult:
+        """A photo arriving over the network, written to a temporary file under the size limit
+        first (a cut upload leaves nothing), then added like a file."""
+        tmp_dir = self.files.root / "incoming"
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=tmp_dir, prefix=".upload-", delete=False) as f:
+            tmp = Path(f.name)
+            try:
+                n = 0
+                for c in chunks:
+                    n += len(c)
+                    if n > rules.MAX_BYTES:
+                        check_size(name, n)
+                    f.write(c)
+            except BaseException:
+                f.close()
+                tmp.unlink(missing_ok=True)
+                raise
+        try:
+            return self.add(visit_id, tmp, caption=caption, sent_by=sent_by, name=name)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def _write_thumb(self, sha: str, data: bytes) -> Path:
+        t = self.files.thumb_path(sha)
+        if not t.is_file():
+            t.parent.mkdir(parents=True, exist_ok=True)
+            tmp = t.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(t)
+        return t
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def get(self, photo_id: str) -> PhotoRecord:
+        with self.read() as s:
+            r = s.get(m.Photo, photo_id)
+            if r is None or r.deleted or store.removal_of(s, photo_id) is not None:
+                raise NotFound("photo", "找不到该照片（或已删除）", f"no such photo: {photo_id}")
+            return _record(r)
+
+    def of_visit(self, visit_id: str) -> list[PhotoRecord]:
+        """The visit's photos, in the order they were taken."""
+        with self.read() as s:
+            return [_record(r) for r in store.photos_of(s, visit_id)]
+
+    def count(self, visit_id: str) -> int:
+        with self.read() as s:
+            return len(store.photos_of(s, visit_id))
+
+    def chosen(self, visit_id: str, public_only: bool = False) -> list[PhotoRecord]:
+        return [p for p in self.of_visit(visit_id) if p.chosen and (p.public or not public_only)]
+
+    def resolve(self, ref: str) -> str:
+        """A photo id, or a unique prefix of one or of its original's hash (what the CLI lists)."""
+        ref = ref.strip().lower()
+        with self.read() as s:
+            rows = store.all_photos(s)
+        hits = {r.id for r in rows if r.id == ref} or {
+            r.id for r in rows if len(ref) >= 6 and (r.id.startswith(ref) or r.file_hash.startswith(ref))
+        }
+        if len(hits) != 1:
+            raise NotFound(
+                "photo",
+                "找不到该照片" if not hits else "照片编号不唯一，请多写几位",
+                f"no such photo: {ref}" if not hits else f"ambiguous photo: {ref}",
+            )
+        return hits.pop()
+
+    def path(self, photo: PhotoRecord, kind: str = "display") -> Path | None:
+        """The file of the display copy or the original, if it is on this laptop."""
+        p = self.files.path(photo.display_hash if kind == "display" else photo.file_hash)
+        return p if p.is_file() else None
+
+    def thumbnail(self, photo: PhotoRecord) -> Path | None:
+        """The thumbnail's file, made from the display copy when missing (a pulled photo)."""
+        t = self.files.thumb_path(photo.file_hash)
+        if t.is_file():
+            return t
+        d = self.path(photo, "display")
+        if d is None:
+            return None
+        return self._write_thumb(photo.file_hash, thumbnail_of(d.read_bytes()))
+
+    # --- editing ----------------------------------------------------------------------------
+
+    def set_caption(self, photo_id: str, caption: object) -> PhotoRecord:
+        text = domain_rules.text("caption", caption, max_len=rules.MAX_CAPTION)
+        self.get(photo_id)
+        with self.unit() as u:
+            u.update("photo", photo_id, {"caption": text})
+        return self.get(photo_id)
+
+    def set_public(self, photo_id: str, public: bool) -> PhotoRecord:
+        self.get(photo_id)
+        with self.unit() as u:
+            u.update("photo", photo_id, {"public": bool(public)})
+        return self.get(photo_id)
+
+    def set_chosen(self, photo_id: str, chosen: bool) -> PhotoRecord:
+        """Mark 精选; refused past ``MAX_CHOSEN`` per visit."""
+        photo = self.get(photo_id)
+        with self.unit() as u:
+            if chosen and not photo.chosen:
+                others = [r for r in store.photos_of(u.session, photo.visit_id) if r.chosen and r.id != photo_id]
+                if len(others) >= rules.MAX_CHOSEN:
+                    raise RuleError(
+                        "chosen",
+                        f"每场活动最多选 {rules.MAX_CHOSEN} 张精选照片：请先取消一张",
+                        f"at most {rules.MAX_CHOSEN} chosen photos per visit: unmark one first",
+                    )
+            u.update("photo", photo_id, {"chosen": bool(chosen)})
+        return self.get(photo_id)
+
+    def remove(self, photo_id: str, reason: object) -> PhotoRecord:
+        """Take a photo out of its visit (a synced fact with the reason); its files go when no
+        other photo names them."""
+        why = domain_rules.text("reason", reason, max_len=400)
+        if not why:
+            raise ValidationError("reason", "请填写删除照片的原因", "give the reason for removing the photo")
+        photo = self.get(photo_id)
+        with self.unit() as u:
+            u.insert(
+                "photo_removal",
+                {"photo_id": photo_id, "visit_id": photo.visit_id, "reason": why, "at": self.clock.timestamp()},
+                record_id=rules.removal_id(photo_id),
+            )
+        self.drop_unused_files()
+        return photo
+
+    def drop_unused_files(self) -> int:
+        """Delete files no photo names any more (removed photos, a failed add's leftovers)."""
+        with self.read() as s:
+            keep = store.shas_in_use(s)
+        n = 0
+        root = self.files.root
+        if not root.is_dir():
+            return 0
+        for sub in root.iterdir():
+            if len(sub.name) != 2 or not sub.is_dir():
+                continue
+            for f in sub.iterdir():
+                if len(f.name) == 64 and f.name not in keep and self.files.remove(f.name):
+                    n += 1
+        for t in (root / "thumbs").glob("*.jpg") if (root / "thumbs").is_dir() else ():
+            if t.stem not in keep:
+                t.unlink(missing_ok=True)
+        return n
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export(self, visit_id: str, dest: str | Path, originals: bool = False, public_only: bool = False) -> list[Path]:
+        """Copy the visit's photos into ``dest`` as ``NN_caption.jpg``. Display copies carry no
+        EXIF (no GPS); ``originals`` copies the files as sent (they may hold the phone's GPS)."""
+        out_dir = Path(dest)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for i, ph in enumerate(self.of_visit(visit_id), start=1):
+            if public_only and not ph.public:
+                continue
+            src = self.path(ph, "original" if originals else "display")
+            if src is None:
+                continue
+            stem = f"{i:02d}_{_safe(ph.caption)}" if ph.caption else f"{i:02d}_{ph.file_hash[:8]}"
+            target = out_dir / f"{stem}.jpg"
+            part = target.with_name(target.name + ".part")
+            shutil.copyfile(src, part)
+            part.replace(target)
+            written.append(target)
+        return written
+
+
+def _safe(text: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "-_（）()" else "_" for c in text)
+    return keep[:40].strip("_") or "photo"

@@ -1,0 +1,67 @@
+"""The laptop's photos: files named by their SHA-256 in ``<data>/photos/`` (originals and display
+copies, written atomically by ``casfiles.ContentStore``), thumbnails in ``photos/thumbs/`` (made
+again from the display copy whenever missing), and the reads of the ``photos`` /
+``photo_removals`` / ``photo_transfers`` tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..casfiles import ContentStore
+from . import models as m
+
+
+class PhotoFiles(ContentStore):
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(Path(data_dir) / "photos")
+
+    def thumb_path(self, sha: str) -> Path:
+        return self.root / "thumbs" / f"{sha}.jpg"
+
+
+def removed_ids(s: Session, visit_id: str | None = None) -> set[str]:
+    q = select(m.PhotoRemoval.photo_id)
+    if visit_id is not None:
+        q = q.where(m.PhotoRemoval.visit_id == visit_id)
+    return set(s.scalars(q))
+
+
+def photos_of(s: Session, visit_id: str) -> list[m.Photo]:
+    """The visit's photos still in it, in the order they were taken (then added)."""
+    gone = removed_ids(s, visit_id)
+    q = select(m.Photo).where(m.Photo.visit_id == visit_id, m.Photo.deleted.is_(False))
+    rows = [r for r in s.scalars(q) if r.id not in gone]
+    return sorted(rows, key=lambda r: (r.taken_at or r.at, r.at, r.id))
+
+
+def all_photos(s: Session) -> list[m.Photo]:
+    """Every photo not removed, of every visit."""
+    gone = removed_ids(s)
+    return [r for r in s.scalars(select(m.Photo).where(m.Photo.deleted.is_(False))) if r.id not in gone]
+
+
+def removal_of(s: Session, photo_id: str) -> m.PhotoRemoval | None:
+    return s.scalars(select(m.PhotoRemoval).where(m.PhotoRemoval.photo_id == photo_id)).first()
+
+
+def shas_in_use(s: Session) -> set[str]:
+    """Every original and display hash of a photo not removed (a file any of them names stays)."""
+    out: set[str] = set()
+    for r in all_photos(s):
+        out.add(r.file_hash)
+        out.add(r.display_hash)
+    return out
+
+
+def transferred(s: Session) -> set[str]:
+    """Files the hub is known to hold whole (uploaded or downloaded by this laptop)."""
+    return set(s.scalars(select(m.PhotoTransfer.file_hash)))
+
+
+def mark_transferred(s: Session, sha: str, kind: str, photo_id: str) -> None:
+    if s.get(m.PhotoTransfer, sha) is None:
+        s.add(m.PhotoTransfer(file_hash=sha, kind=kind, photo_id=photo_id, done_at=dt.datetime.now().isoformat()))
