@@ -142,6 +142,11 @@ def _serve_args(p: argparse.ArgumentParser, top: bool) -> None:
     p.add_argument(
         "--dev-docs", action="store_true", default=d(False), help="serve /docs, /redoc, /openapi.json (development)"
     )
+    p.add_argument(
+        "--photos-dir",
+        default=d(None),
+        help="folder of the photo files (default: photos/ in the data directory, beside a SQLite hub.db)",
+    )
 
 
 def _print_code(args: argparse.Namespace, nd: NewDevice) -> None:
@@ -294,12 +299,16 @@ def _serve(url: str, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"错误 / Error: --forwarded-allow-ips: {exc}", file=sys.stderr)
         return 2
+    if not getattr(args, "photos_dir", None) and getattr(args, "data_dir", None):
+        args.photos_dir = str(default_data_dir(args.data_dir) / "photos")
     # The hub reads X-Forwarded-For itself, only from --forwarded-allow-ips (uvicorn would
     # believe it from 127.0.0.1 by default, so anyone on the machine could pick an address).
     if args.workers > 1:
         os.environ["CARAVAN_SERVER_DB"] = url
         os.environ["CARAVAN_HUB_FORWARDED_ALLOW_IPS"] = args.forwarded_allow_ips or ""
         os.environ["CARAVAN_HUB_DEV_DOCS"] = "1" if args.dev_docs else "0"
+        if getattr(args, "photos_dir", None):
+            os.environ["CARAVAN_HUB_PHOTOS_DIR"] = str(args.photos_dir)
         uvicorn.run(
             "caravan_app.server.app:app_from_env",
             factory=True,
@@ -313,7 +322,12 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         return 0
     from .app import create_app
 
-    app = create_app(url, dev_docs=args.dev_docs, forwarded_allow_ips=args.forwarded_allow_ips or "")
+    app = create_app(
+        url,
+        dev_docs=args.dev_docs,
+        forwarded_allow_ips=args.forwarded_allow_ips or "",
+        photos_dir=getattr(args, "photos_dir", None),
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=False, **ssl_kw)  # type: ignore[arg-type]
     return 0
 

@@ -65,3 +65,11 @@ def transferred(s: Session) -> set[str]:
 def mark_transferred(s: Session, sha: str, kind: str, photo_id: str) -> None:
     if s.get(m.PhotoTransfer, sha) is None:
         s.add(m.PhotoTransfer(file_hash=sha, kind=kind, photo_id=photo_id, done_at=dt.datetime.now().isoformat()))
+
+
+def transfer_plan(s: Session, device_id: str) -> tuple[list[tuple[m.Photo, str | None]], str | None]:
+    """Every photo not removed with its visit's van (None: the visit is not here), and this
+    laptop's van (for the sync of bytes)."""
+    dev = s.get(m.Device, device_id)
+    vans: dict[str, str] = {r[0]: r[1] for r in s.execute(select(m.Visit.id, m.Visit.caravan_id))}
+    return [(p, vans.get(p.visit_id)) for p in all_photos(s)], (dev.caravan_id if dev is not None else None)

@@ -16,7 +16,16 @@ from sqlalchemy import text
 from caravan_app.server.db import HubDB, upgrade
 from caravan_app.server.hub import add_device
 
-TABLES = ("records", "mutations", "conflicts", "anomalies", "hub_devices", "retractions", "hub_settings")
+TABLES = (
+    "records",
+    "mutations",
+    "conflicts",
+    "anomalies",
+    "hub_devices",
+    "retractions",
+    "hub_settings",
+    "hub_photo_files",
+)
 
 
 def free_port() -> int:
@@ -69,6 +78,9 @@ class HubProcess:
             for t in TABLES:
                 c.execute(text(f"DELETE FROM {t}"))
             c.execute(text("UPDATE counters SET value = 0"))
+        import shutil
+
+        shutil.rmtree(self.data_dir / "photos", ignore_errors=True)  # the hub's photo files (beside hub.db)
 
     def code(self, caravan: str = "1号车", role: str = "office") -> str:
         """An enrollment code. Tests written before roles enroll as the office (every record
