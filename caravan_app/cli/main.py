@@ -50,7 +50,7 @@ COMMANDS: dict[str, str | tuple[str, ...]] = {
     "gui": "gui_cmds",
     **dict.fromkeys(("signin", "badge", "hours", "print"), "signin_cmds"),
     **dict.fromkeys(("sync", "enroll"), "sync_cmds"),
-    "report": ("report_cmds", "office_cmds"),
+    "report": ("report_cmds", "office_cmds", "photo_cmds"),
     "verify": "report_cmds",
     "selftest": "selftest_cmds",
     "conflicts": "conflict_cmds",

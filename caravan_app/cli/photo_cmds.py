@@ -14,6 +14,7 @@ from .common import emit, with_app
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    register_report(sub)
     p = sub.add_parser("photo", help="活动照片 / a visit's photos")
     s = p.add_subparsers(dest="sub", required=True)
     q = s.add_parser("add", help="添加照片 / add photo files to a visit")
@@ -101,4 +102,40 @@ def cmd_set(app: App, args: argparse.Namespace) -> int:
     if args.public is not None:
         p = app.photos.set_public(pid, args.public == "on")
     emit(args, p.to_dict(), f"[{p.id[:8]}] {'精选 ' if p.chosen else ''}{'公开 ' if p.public else ''}{p.caption}")
+    return 0
+
+
+def register_report(sub: argparse._SubParsersAction) -> None:
+    """``caravan report highlights``: added to the ``report`` group of report_cmds."""
+    parser = sub.choices.get("report") or sub.add_parser("report", help="报告 / printable reports")
+    group = next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)  # noqa: SLF001
+    if group is None:
+        group = parser.add_subparsers(dest="sub", required=True)
+    q = group.add_parser("highlights", help="活动剪影照片包 / ≤ 5 public chosen photos and a summary per activity")
+    q.add_argument("--year", type=int, required=True)
+    q.add_argument("--out", type=Path, required=True, help="输出文件夹 / folder")
+    q.add_argument("--caravan", help="大篷车（默认全部）/ one van (default: all)")
+    q.set_defaults(func=with_app(cmd_highlights))
+
+
+def cmd_highlights(app: App, args: argparse.Namespace) -> int:
+    from ..services.photos import write_highlights
+
+    van = resolve.caravan(app, args) if args.caravan else None
+    period = app.reports.period_data(f"{args.year}-01-01", f"{args.year}-12-31", van)
+    done = write_highlights(app.photos, period.visits, args.out)
+    emit(
+        args,
+        [
+            {
+                "visit_id": a.visit_id,
+                "folder": str(a.folder),
+                "summary": a.summary,
+                "photos": [str(p) for p in a.photos],
+            }
+            for a in done
+        ],
+        f"已写入 {len(done)} 场活动的剪影到 {args.out} / wrote {len(done)} activities"
+        + ("" if done else "（没有标为精选且可公开的照片 / no chosen public photos）"),
+    )
     return 0

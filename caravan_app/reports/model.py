@@ -47,6 +47,18 @@ class SigninLine:
     at: str
 
 
+@dataclass(frozen=True)
+class PhotoLine:
+    """A chosen photo as a paper prints it: its display copy (a JPEG with no EXIF), caption and
+    where it was taken (the period report's 活动剪影 names the visit)."""
+
+    path: str
+    caption: str
+    width: int
+    height: int
+    visit: str = ""  # "2026-05-01 鱼台县第一中学"
+
+
 @dataclass
 class VisitReport:
     visit_id: str
@@ -78,6 +90,7 @@ class VisitReport:
     # Who checks the paper and how to reach them: the issuer of this laptop's settings
     # (``caravan settings issuer``), e.g. "济宁市科协科普部（0537-2345678）"; empty: not set here.
     checked_by: str = ""
+    photos: list[PhotoLine] = field(default_factory=list)  # 2–4 chosen photos: a page after the signatures
 
     @property
     def attendance_total(self) -> int:
@@ -190,6 +203,7 @@ class PeriodVisitLine:
     people: int
     signins: int
     books: dict[str, int] = field(default_factory=dict)  # copies per unit
+    visit_id: str = ""
 
 
 @dataclass
@@ -227,6 +241,7 @@ class PeriodReport:
     # held, and each van's year against the programme's norms
     survey_visits: list[SurveyVisit] = field(default_factory=list)
     field_days: dict[str, set[str]] = field(default_factory=dict)  # van -> dates out (visit or odometer)
+    highlights: list[PhotoLine] = field(default_factory=list)  # 活动剪影: one chosen photo per visit
 
     @property
     def units(self) -> list[str]:

@@ -175,6 +175,7 @@ class App:
         reports = ReportService(self.db, self.visits, self.settings)
         reports.mileage = self.mileage  # r17: km on the day receipt and the period report
         reports.certificates = self.certificates  # r17: caravan verify checks certificates too
+        reports.photos = self.photos  # chosen photos on the visit report and the 活动剪影
         return reports
 
     @cached_property

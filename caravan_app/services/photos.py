@@ -361,3 +361,63 @@ class PhotoService(Service):
 def _safe(text: str) -> str:
     keep = "".join(c if c.isalnum() or c in "-_（）()" else "_" for c in text)
     return keep[:40].strip("_") or "photo"
+
+
+@dataclass(frozen=True)
+class HighlightActivity:
+    """One activity of a highlights pack: its folder, summary paragraph and photo files."""
+
+    visit_id: str
+    folder: Path
+    summary: str
+    photos: tuple[Path, ...]
+
+
+def summary_paragraph(date: str, van: str, site: str, theme: str, people: int, books: str) -> str:
+    """The sentence a clerk pastes beside the photos (全国科普日 / work report style)."""
+    y, m, d = date[:4], int(date[5:7]), int(date[8:10])
+    what = f"“{theme}”科普活动" if theme else "科普活动"
+    tail = f"，发放科普资料{books}" if books and books != "0" else ""
+    return f"{y}年{m}月{d}日，{van}走进{site}，开展{what}，服务群众{people}人次{tail}。"
+
+
+def write_highlights(
+    photos: PhotoService, visits: list[Any], out: str | Path, per_activity: int = rules.MAX_CHOSEN
+) -> list[HighlightActivity]:
+    """A pack to upload: per activity a folder with ≤ 5 chosen *public* photos (display copies:
+    no EXIF, no GPS) and 简介.txt; an index 活动汇总.txt. Written into ``out`` through
+    ``.part`` names so a half-written pack never looks whole."""
+    from ..domain.figures import units_text
+
+    root = Path(out)
+    root.mkdir(parents=True, exist_ok=True)
+    done: list[HighlightActivity] = []
+    index: list[str] = []
+    for v in visits:
+        chosen = photos.chosen(v.visit_id, public_only=True)[:per_activity]
+        files = [(p, f) for p in chosen if (f := photos.path(p, "display")) is not None]
+        if not files:
+            continue
+        n = len(done) + 1
+        folder = root / f"{n:02d}_{v.date}_{_safe(v.site_name)}"
+        folder.mkdir(exist_ok=True)
+        text = summary_paragraph(v.date, v.caravan, v.site_name, v.theme, v.people, units_text(v.books))
+        written = []
+        for i, (p, src) in enumerate(files, start=1):
+            target = folder / f"{i}_{_safe(p.caption) if p.caption else p.file_hash[:8]}.jpg"
+            part = target.with_name(target.name + ".part")
+            shutil.copyfile(src, part)
+            part.replace(target)
+            written.append(target)
+        lines = [text, ""] + [f"图{i}：{p.caption}" for i, (p, _f) in enumerate(files, start=1) if p.caption]
+        _write_text(folder / "简介.txt", "\n".join(lines) + "\n")
+        index.append(f"{n:02d}  {text}")
+        done.append(HighlightActivity(v.visit_id, folder, text, tuple(written)))
+    _write_text(root / "活动汇总.txt", "\n".join(index) + ("\n" if index else ""))
+    return done
+
+
+def _write_text(path: Path, text: str) -> None:
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8-sig")  # Notepad on an old Windows reads it as UTF-8
+    part.replace(path)
