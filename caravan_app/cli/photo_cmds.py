@@ -37,6 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("photo", help="照片编号（list 中的前 8 位即可）/ photo id or prefix")
     q.add_argument("--reason", required=True)
     q.set_defaults(func=with_app(cmd_remove))
+    q = s.add_parser("settings", help="同步时是否传原图、是否下载其他车的照片 / what sync sends and fetches")
+    q.add_argument("--originals", choices=("on", "off"), help="上传原图（办公室 Wi-Fi，非 4G）/ send originals")
+    q.add_argument("--others", choices=("on", "off"), help="下载其他车辆的照片（办公室电脑）/ fetch other vans'")
+    q.set_defaults(func=with_app(cmd_settings))
     q = s.add_parser("set", help="说明、精选、公开 / caption, 精选, public")
     q.add_argument("photo")
     q.add_argument("--caption")
@@ -87,6 +91,20 @@ def cmd_export(app: App, args: argparse.Namespace) -> int:
 def cmd_remove(app: App, args: argparse.Namespace) -> int:
     p = app.photos.remove(app.photos.resolve(args.photo), args.reason)
     emit(args, p.to_dict(), f"已删除照片 [{p.id[:8]}]（原因：{args.reason}）/ removed")
+    return 0
+
+
+def cmd_settings(app: App, args: argparse.Namespace) -> int:
+    st = app.photos.configure(
+        None if args.originals is None else args.originals == "on",
+        None if args.others is None else args.others == "on",
+    )
+    emit(
+        args,
+        {"originals": st.originals, "pull_others": st.pull_others},
+        f"同步原图 originals: {'是 on' if st.originals else '否 off（只传展示图）'}\n"
+        f"下载其他车辆的照片 other vans': {'是 on' if st.pull_others else '否 off'}",
+    )
     return 0
 
 

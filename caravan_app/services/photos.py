@@ -51,6 +51,14 @@ class PhotoRecord:
 
 
 @dataclass(frozen=True)
+class TransferSettings:
+    """What the sync sends and fetches of photo files (services/photo_sync.py)."""
+
+    originals: bool  # send (and fetch) originals too: office Wi-Fi, not 4G
+    pull_others: bool  # fetch other vans' photos the hub allows (the office's laptop)
+
+
+@dataclass(frozen=True)
 class AddResult:
     """One file's outcome: the photo (``new`` False when it was already there) or why not."""
 
@@ -217,6 +225,18 @@ class PhotoService(Service):
             tmp.write_bytes(data)
             tmp.replace(t)
         return t
+
+    # --- settings ---------------------------------------------------------------------------
+
+    def transfer_settings(self) -> TransferSettings:
+        return TransferSettings(self.db.get_meta("photo_originals") == "1", self.db.get_meta("photo_pull_others") == "1")
+
+    def configure(self, originals: bool | None = None, pull_others: bool | None = None) -> TransferSettings:
+        if originals is not None:
+            self.db.set_meta("photo_originals", "1" if originals else "0")
+        if pull_others is not None:
+            self.db.set_meta("photo_pull_others", "1" if pull_others else "0")
+        return self.transfer_settings()
 
     # --- reading ----------------------------------------------------------------------------
 
