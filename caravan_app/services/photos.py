@@ -226,10 +226,50 @@ class PhotoService(Service):
             tmp.replace(t)
         return t
 
+    # --- the crew's upload link --------------------------------------------------------------
+
+    def crew_token(self, visit_id: str) -> str:
+        """The crew-only upload link's token for a visit: an HMAC of the visit id under a key
+        that never leaves this laptop (local meta), so it is unguessable, differs from the
+        public sign-in token, and needs no record of its own."""
+        import hmac
+        import secrets
+
+        key = self.db.get_meta("photo_upload_key")
+        if not key:
+            key = secrets.token_hex(32)
+            self.db.set_meta("photo_upload_key", key)
+        mac = hmac.new(bytes.fromhex(key), visit_id.encode(), "sha256").digest()
+        import base64
+
+        return base64.b32encode(mac[:15]).decode().lower()
+
+    def crew_visit(self, token: str) -> dict[str, Any]:
+        """The visit a crew link names, while the link is valid: the visit is planned or in
+        progress and its day has not passed (the link expires with the visit)."""
+        import hmac
+
+        from ..storage.photo_files import open_visits
+
+        t = (token or "").strip().lower()
+        today = self.clock.today().isoformat()
+        with self.read() as s:
+            rows = open_visits(s, today)
+        for vid, site, date in rows:
+            if hmac.compare_digest(self.crew_token(vid), t):
+                return {"id": vid, "site": site, "date": date}
+        raise ValidationError(
+            "token",
+            "这个上传链接无效或已过期（活动结束后链接失效），请在电脑的签到页面重新扫码",
+            "this upload link is not valid or has expired with its visit",
+        )
+
     # --- settings ---------------------------------------------------------------------------
 
     def transfer_settings(self) -> TransferSettings:
-        return TransferSettings(self.db.get_meta("photo_originals") == "1", self.db.get_meta("photo_pull_others") == "1")
+        return TransferSettings(
+            self.db.get_meta("photo_originals") == "1", self.db.get_meta("photo_pull_others") == "1"
+        )
 
     def configure(self, originals: bool | None = None, pull_others: bool | None = None) -> TransferSettings:
         if originals is not None:

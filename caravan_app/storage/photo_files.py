@@ -73,3 +73,14 @@ def transfer_plan(s: Session, device_id: str) -> tuple[list[tuple[m.Photo, str |
     dev = s.get(m.Device, device_id)
     vans: dict[str, str] = {r[0]: r[1] for r in s.execute(select(m.Visit.id, m.Visit.caravan_id))}
     return [(p, vans.get(p.visit_id)) for p in all_photos(s)], (dev.caravan_id if dev is not None else None)
+
+
+def open_visits(s: Session, today: str) -> list[tuple[str, str, str]]:
+    """(visit id, site name, date) of visits still open for the crew's photos: planned or in
+    progress, on today or later."""
+    q = (
+        select(m.Visit.id, m.Site.name, m.Visit.date)
+        .join(m.Site, m.Site.id == m.Visit.site_id, isouter=True)
+        .where(m.Visit.deleted.is_(False), m.Visit.status.in_(("planned", "in_progress")), m.Visit.date >= today)
+    )
+    return [(r[0], r[1] or "", r[2]) for r in s.execute(q)]
