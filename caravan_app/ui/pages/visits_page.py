@@ -241,6 +241,10 @@ class VisitsPage(QWidget):
         lay.addLayout(filters)
         lay.addWidget(self.table, 1)
         lay.addLayout(actions)
+        from ..widgets.photo_strip import PhotoStrip
+
+        self.photos = PhotoStrip(app, runner, self)  # the selected visit's photos
+        lay.addWidget(self.photos)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -255,6 +259,7 @@ class VisitsPage(QWidget):
         self.reopen_button.clicked.connect(self.reopen)
         self.delete_button.clicked.connect(self.delete)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.photos.set_visit(self.selected_id()))
         self.reload()
         listen(self, self._on_changed)
 
