@@ -86,7 +86,7 @@ class SigninPage(QWidget):
         self.new_link_button.clicked.connect(self.new_link)
         from ..widgets.crew_link import crew_button
 
-        self.crew_button = crew_button(phone_box)
+        self.crew_button = crew_button(self)
         self.crew_button.clicked.connect(self.show_crew_link)
         self.qr = QLabel(phone_box)
         self.qr.setObjectName("signin_qr")
@@ -110,7 +110,6 @@ class SigninPage(QWidget):
         grid.addWidget(self.server_state, 4, 0, 1, 2)
         grid.addWidget(self.url_label, 5, 0, 1, 2)
         grid.addWidget(self.qr, 0, 2, 7, 1)  # beside the controls, never below them
-        grid.addWidget(self.crew_button, 7, 0, 1, 2)
         grid.setRowStretch(6, 1)
         grid.setColumnStretch(1, 1)
 
@@ -128,6 +127,7 @@ class SigninPage(QWidget):
         self.badges_button.clicked.connect(lambda: self._ask_and_print("badges"))
         for b in (self.poster_button, self.sheet_button, self.badges_button):
             print_row.addWidget(b)
+        print_row.addWidget(self.crew_button)
         print_row.addWidget(self.scan_message)
         print_row.addStretch(1)
 
