@@ -290,11 +290,14 @@ class PhotoService(Service):
     def of_visit(self, visit_id: str) -> list[PhotoRecord]:
         """The visit's photos, in the order they were taken."""
         with self.read() as s:
-            return [_record(r) for r in store.photos_of(s, visit_id)]
+            rows = store.photos_of(s, visit_id)
+        return [
+            PhotoRecord(i, v, fh, dh, n, w, h, t, by, cap or "", bool(pub), bool(ch), g, at)
+            for i, v, fh, dh, n, w, h, t, by, cap, pub, ch, g, at in rows
+        ]
 
     def count(self, visit_id: str) -> int:
-        with self.read() as s:
-            return len(store.photos_of(s, visit_id))
+        return len(self.of_visit(visit_id))
 
     def chosen(self, visit_id: str, public_only: bool = False) -> list[PhotoRecord]:
         return [p for p in self.of_visit(visit_id) if p.chosen and (p.public or not public_only)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,12 +31,20 @@ def removed_ids(s: Session, visit_id: str | None = None) -> set[str]:
     return set(s.scalars(q))
 
 
-def photos_of(s: Session, visit_id: str) -> list[m.Photo]:
-    """The visit's photos still in it, in the order they were taken (then added)."""
-    gone = removed_ids(s, visit_id)
-    q = select(m.Photo).where(m.Photo.visit_id == visit_id, m.Photo.deleted.is_(False))
-    rows = [r for r in s.scalars(q) if r.id not in gone]
-    return sorted(rows, key=lambda r: (r.taken_at or r.at, r.at, r.id))
+PHOTO_COLUMNS = (
+    "id, visit_id, file_hash, display_hash, size, width, height, taken_at, sent_by, caption, public, chosen, gps, at"
+)
+
+
+def photos_of(s: Session, visit_id: str) -> list[Any]:
+    """The visit's photos still in it (``PHOTO_COLUMNS``), in the order they were taken (then
+    added). Plain tuples from one statement: a visit with 300 photos opens as fast as one with 3."""
+    sql = (
+        f"SELECT {PHOTO_COLUMNS} FROM photos p WHERE p.visit_id = ? AND p.deleted = 0 "
+        "AND NOT EXISTS (SELECT 1 FROM photo_removals r WHERE r.photo_id = p.id) "
+        "ORDER BY COALESCE(p.taken_at, p.at), p.at, p.id"
+    )
+    return list(s.connection().exec_driver_sql(sql, (visit_id,)))
 
 
 def all_photos(s: Session) -> list[m.Photo]:
