@@ -26,6 +26,7 @@ def _page(app: App, qtbot, visit: str):  # noqa: ANN001, ANN202
     page.show()
     page.reload(select=visit)
     assert page.photos.visit_id == visit
+    qtbot.waitUntil(lambda: page.photos.model.rowCount() == len(app.photos.of_visit(visit)), timeout=10_000)
     return page
 
 

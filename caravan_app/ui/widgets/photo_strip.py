@@ -153,7 +153,16 @@ class PhotoStrip(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        photos = self.app.photos.of_visit(self.visit_id) if self.visit_id else []
+        """Read the visit's photo records on the task runner: the page never waits for them."""
+        vid = self.visit_id
+        if vid is None:
+            self._show([], None)
+            return
+        self.runner.submit(self.app.photos.of_visit, vid, on_done=lambda ph: self._show(ph, vid), label="")
+
+    def _show(self, photos: list[PhotoRecord], vid: str | None) -> None:
+        if vid != self.visit_id:
+            return  # another visit was chosen meanwhile
         self.model.set_photos(photos)
         chosen = sum(1 for p in photos if p.chosen)
         self.count.setText(self.tr("{n} photos, {c} chosen").format(n=len(photos), c=chosen))
