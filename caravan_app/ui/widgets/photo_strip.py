@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -44,6 +44,10 @@ class PhotoModel(QAbstractListModel):
         self._thumbs: dict[str, QPixmap] = {}
         self._asked: set[str] = set()
         self.loaded = 0  # thumbnails loaded since the last reset (tests, the benchmark)
+        # Shown until a thumbnail arrives; the same size, so the uniform item size the view
+        # takes from the first item holds the thumbnail and its caption.
+        self._placeholder = QPixmap(THUMB, THUMB * 3 // 4)
+        self._placeholder.fill(QColor("#E3E7EC"))
 
     def set_photos(self, photos: list[PhotoRecord]) -> None:
         self.beginResetModel()
@@ -68,7 +72,7 @@ class PhotoModel(QAbstractListModel):
             if pix is None and p.file_hash not in self._asked:
                 self._asked.add(p.file_hash)
                 self.runner.submit(self._read_thumb, p, on_done=self._thumb_ready, label="")
-            return pix
+            return pix or self._placeholder
         if role == Qt.ItemDataRole.UserRole:
             return p.id
         return None
@@ -82,7 +86,11 @@ class PhotoModel(QAbstractListModel):
         sha, image = result
         if image is None or image.isNull():
             return
-        self._thumbs[sha] = QPixmap.fromImage(image)
+        self._thumbs[sha] = QPixmap.fromImage(
+            image.scaled(
+                THUMB, THUMB * 3 // 4, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
         self.loaded += 1
         for row, p in enumerate(self.photos):
             if p.file_hash == sha:
