@@ -77,7 +77,7 @@ def test_a_visit_without_chosen_photos_has_no_photo_page(app: App, day: dict[str
 
 
 def test_the_period_report_has_an_activity_highlights_section(app: App, day: dict[str, Any], tmp_path: Path) -> None:
-    photos = _photos(app, day["visit"], tmp_path, n=2, chosen=2)
+    _photos(app, day["visit"], tmp_path, n=2, chosen=2)
     year = day["date"][:4]
     pdf = tmp_path / "period.pdf"
     data = app.reports.period_data(f"{year}-01-01", f"{year}-12-31")
