@@ -40,7 +40,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = s.add_parser("settings", help="同步时是否传原图、是否下载其他车的照片 / what sync sends and fetches")
     q.add_argument("--originals", choices=("on", "off"), help="上传原图（办公室 Wi-Fi，非 4G）/ send originals")
     q.add_argument("--others", choices=("on", "off"), help="下载其他车辆的照片（办公室电脑）/ fetch other vans'")
+    q.add_argument("--retention", help="活动后保留天数，off 为不限 / days kept after the visit, or off")
     q.set_defaults(func=with_app(cmd_settings))
+    q = s.add_parser("purge", help="删除超过保存期限的照片（同步）/ remove photos past the retention")
+    q.add_argument("--days", type=int, help="默认用设置中的天数 / default: the setting")
+    q.set_defaults(func=with_app(cmd_purge))
     q = s.add_parser("set", help="说明、精选、公开 / caption, 精选, public")
     q.add_argument("photo")
     q.add_argument("--caption")
@@ -94,7 +98,22 @@ def cmd_remove(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(app: App, args: argparse.Namespace) -> int:
+    gone = app.photos.purge(args.days)
+    emit(
+        args,
+        [p.id for p in gone],
+        f"已删除 {len(gone)} 张超过保存期限的照片，活动人数和报告校验码不变 / removed {len(gone)}",
+    )
+    return 0
+
+
 def cmd_settings(app: App, args: argparse.Namespace) -> int:
+    if args.retention is not None:
+        r = args.retention.strip().lower()
+        if r not in ("off", "") and not r.isdigit():
+            raise ValidationError("retention", "保存天数应为整数或 off", "give a number of days or off")
+        app.photos.set_retention_days(None if r in ("off", "") else int(r))
     st = app.photos.configure(
         None if args.originals is None else args.originals == "on",
         None if args.others is None else args.others == "on",
@@ -103,7 +122,8 @@ def cmd_settings(app: App, args: argparse.Namespace) -> int:
         args,
         {"originals": st.originals, "pull_others": st.pull_others},
         f"同步原图 originals: {'是 on' if st.originals else '否 off（只传展示图）'}\n"
-        f"下载其他车辆的照片 other vans': {'是 on' if st.pull_others else '否 off'}",
+        f"下载其他车辆的照片 other vans': {'是 on' if st.pull_others else '否 off'}\n"
+        f"保存期限 retention: {app.photos.retention_days() or '不限 off'}",
     )
     return 0
 

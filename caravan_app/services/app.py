@@ -189,7 +189,11 @@ class App:
         from .sync_service import SyncService
 
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
-        return SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
+        def after_pull() -> int:
+            self.photos.drop_unused_files()  # photos removed elsewhere (a removal, a purge) leave this disk
+            return self.merges.auto_merge()
+
+        return SyncService(self.db, self.data_dir, after_pull=after_pull)
 
     @cached_property
     def mileage(self) -> MileageService:  # r17: odometer readings per van and day

@@ -379,6 +379,36 @@ class PhotoService(Service):
         self.drop_unused_files()
         return photo
 
+    def retention_days(self) -> int | None:
+        """Days after its visit a photo is kept (None: no limit, the default)."""
+        v = self.db.get_meta("photo_retention_days")
+        return int(v) if v and v.isdigit() else None
+
+    def set_retention_days(self, days: int | None) -> int | None:
+        if days is not None and not 0 <= days <= 36_500:
+            raise ValidationError("days", "保存天数应在 0 到 36500 之间", "days must be 0 to 36,500")
+        self.db.set_meta("photo_retention_days", "" if days is None else str(days))
+        return self.retention_days()
+
+    def purge(self, days: int | None = None) -> list[PhotoRecord]:
+        """Remove the photos of visits more than ``days`` (default: the setting) days ago, each
+        by a synced removal fact ("保存期限已到"), so every laptop and the hub drop them too. The
+        visits' figures, their reports' verification codes and printed papers are untouched:
+        photos are never part of what a paper certifies."""
+        keep = self.retention_days() if days is None else days
+        if keep is None:
+            return []
+        from ..storage.photo_files import visits_before
+
+        cutoff = (self.clock.today() - dt.timedelta(days=keep)).isoformat()
+        with self.read() as s:
+            old = visits_before(s, cutoff)
+        gone = []
+        for vid in old:
+            for p in self.of_visit(vid):
+                gone.append(self.remove(p.id, f"保存期限已到（活动后 {keep} 天）"))
+        return gone
+
     def drop_unused_files(self) -> int:
         """Delete files no photo names any more (removed photos, a failed add's leftovers)."""
         with self.read() as s:

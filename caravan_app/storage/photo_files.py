@@ -93,3 +93,13 @@ def open_visits(s: Session, today: str) -> list[tuple[str, str, str]]:
         .where(m.Visit.deleted.is_(False), m.Visit.status.in_(("planned", "in_progress")), m.Visit.date >= today)
     )
     return [(r[0], r[1] or "", r[2]) for r in s.execute(q)]
+
+
+def visits_before(s: Session, cutoff: str) -> list[str]:
+    """Ids of visits dated before ``cutoff`` that have photos still in them."""
+    q = (
+        select(m.Visit.id)
+        .where(m.Visit.date < cutoff, m.Visit.id.in_(select(m.Photo.visit_id).where(m.Photo.deleted.is_(False))))
+        .order_by(m.Visit.date)
+    )
+    return list(s.scalars(q))

@@ -167,3 +167,25 @@ def test_cli_add_list_export_remove(app: App, field: dict[str, str], tmp_path: P
     assert "已删除照片" in capsys.readouterr().out
     assert main(["--data-dir", d, "photo", "list", field["visit"], "--json"]) == 0
     assert [p["id"] for p in json.loads(capsys.readouterr().out)] == [listed[1]["id"]]
+
+
+def test_a_retention_purge_removes_old_photos_everywhere_and_keeps_the_figures_and_the_code(
+    app: App, field: dict[str, str], tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    old = app.visits.add(field["site"], field["caravan"], dt.date.today() - dt.timedelta(days=120))
+    app.visits.arrive(old)
+    app.attendance.tally(old, "teacher", 7)
+    app.visits.complete(old)
+    code = app.reports.figures(old).payload()
+    for i, v in enumerate((old, field["visit"])):
+        app.photos.add(v, photofiles.write(tmp_path / f"r{i}.jpg", photofiles.jpeg(320, 240, seed=60 + i)))
+    assert app.photos.purge() == []  # no retention set: nothing goes
+    app.photos.set_retention_days(90)
+    gone = app.photos.purge()
+    assert [p.visit_id for p in gone] == [old]
+    assert app.photos.of_visit(old) == [] and len(app.photos.of_visit(field["visit"])) == 1
+    [fact] = _outbox(app, "photo_removal")
+    assert "保存期限已到" in fact["data"]["reason"]  # a synced fact: the hub and other laptops drop it too
+    assert app.reports.verify(code).ok and app.visits.summary(old).tallies["teacher"] == 7

@@ -90,6 +90,13 @@ def test_display_copies_reach_the_hub_and_the_office_intact_and_originals_only_w
     assert set(_hub_files(hub)) == {p.display_hash for p in photos} | {p.file_hash for p in photos}
     assert all(k == v for k, v in _hub_files(hub).items())
     assert a.sync.sync_now().photos_uploaded == 0  # nothing sent twice
+    # Removed on the van's laptop: the office's copy goes at its next sync, the figures stay.
+    a.photos.remove(photos[0].id, "家长要求删除")
+    a.sync.sync_now()
+    office.sync.sync_now()
+    assert len(office.photos.of_visit(visit)) == 2
+    assert not (office.data_dir / "photos" / photos[0].display_hash[:2] / photos[0].display_hash).exists()
+    assert office.attendance.totals(visit)["teacher"] == 3
 
 
 def test_through_cut_links_and_a_broken_gateway_every_photo_arrives_once_and_whole(
