@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "caravan_app.cli.office_cmds",  # odometer, settings; adds stats/certificates to `report`
     "caravan_app.cli.orders_cmds",  # requests: caravan orders log | export
     "caravan_app.cli.peer_cmds",  # laptops at one event without the hub
+    "caravan_app.cli.photo_cmds",  # photos as evidence
 )
 
 # Top-level command -> the module(s) in COMMAND_MODULES that register it (short names).
@@ -47,11 +48,12 @@ COMMANDS: dict[str, str | tuple[str, ...]] = {
     "merge": "catalog_cmds",
     "privacy": "privacy_cmds",
     "peer": "peer_cmds",
+    "photo": "photo_cmds",
     **dict.fromkeys(("odometer", "settings"), "office_cmds"),
     "gui": "gui_cmds",
     **dict.fromkeys(("signin", "badge", "hours", "print"), "signin_cmds"),
     **dict.fromkeys(("sync", "enroll"), "sync_cmds"),
-    "report": ("report_cmds", "office_cmds"),
+    "report": ("report_cmds", "office_cmds", "photo_cmds"),
     "verify": "report_cmds",
     "selftest": "selftest_cmds",
     "conflicts": "conflict_cmds",

@@ -48,6 +48,13 @@ def _sync(args: argparse.Namespace) -> int:
         text += (
             "\n有记录被服务器拒绝，详见 'caravan sync status' / some changes were rejected: see 'caravan sync status'"
         )
+    if res.photos_uploaded or res.photos_downloaded or res.photos_waiting:
+        text += (
+            f"\n照片 photos: 上传 sent {res.photos_uploaded}, 下载 fetched {res.photos_downloaded}, "
+            f"待传 waiting {res.photos_waiting}"
+        )
+    if res.photos_error:
+        text += "\n" + res.photos_error
     emit(args, res.to_dict(), text)
     return 0
 

@@ -120,13 +120,19 @@ def create_app(
     forwarded_allow_ips: str | None = None,
     data_dir: str | os.PathLike[str] | None = None,
     tls_cert: str | None = None,
+    photos_dir: str | os.PathLike[str] | None = None,
 ) -> FastAPI:
     """The hub's app (``hub``: its database URL or an open ``HubDB``) with the console at ``/``.
     ``data_dir``: the hub's data folder (the console keeps its read model there); ``tls_cert``:
-    the certificate the hub serves (the devices page pins it in enrollment codes)."""
+    the certificate the hub serves (the devices page pins it in enrollment codes); ``photos_dir``:
+    where the hub keeps photo files (server/app.py)."""
     url = hub if isinstance(hub, str) else hub.url
     app = create_hub_app(
-        url, dev_docs=dev_docs, forwarded_allow_ips=forwarded_allow_ips, hdb=None if isinstance(hub, str) else hub
+        url,
+        dev_docs=dev_docs,
+        forwarded_allow_ips=forwarded_allow_ips,
+        hdb=None if isinstance(hub, str) else hub,
+        photos_dir=photos_dir,
     )
     hub_paths = {getattr(r, "path", "") for r in app.routes}
     spec = os.environ.get("CARAVAN_HUB_FORWARDED_ALLOW_IPS") if forwarded_allow_ips is None else forwarded_allow_ips

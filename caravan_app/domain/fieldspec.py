@@ -52,6 +52,8 @@ MAX_IDS = 1000  # sign-in ids named by one privacy fact (the laptop writes at mo
 MAX_LINES = 10_000  # titles counted by one day close
 MAX_STOCK = 1_000_000_000  # a day-close line's expected or counted copies
 MAX_CERT_MINUTES = 100 * 366 * 24 * 60  # a certificate's minutes: a century of days on duty
+MAX_PHOTO_BYTES = 40 * 1024 * 1024  # one photo's original: a phone photo is 2–12 MB
+MAX_PHOTO_SIDE = 100_000  # pixels on one side
 
 _MERGEABLE = ("title", "site", "caravan")  # domain/catalogue.MERGEABLE
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # what rules.text refuses on input
@@ -146,6 +148,23 @@ def _id_list(field: str, v: Any) -> Problem | None:
     )
 
 
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_GPS = re.compile(r"^-?\d{1,2}(\.\d{1,7})?,-?\d{1,3}(\.\d{1,7})?$")
+
+
+def _sha256(field: str, v: Any) -> Problem | None:
+    if not _SHA256.match(v):
+        return _bad(field, "应为 64 位小写十六进制的 SHA-256", "must be a SHA-256 in 64 lower-case hex digits")
+    return None
+
+
+def _gps(field: str, v: Any) -> Problem | None:
+    m = _GPS.match(v)
+    if not m or not (-90 <= float(v.split(",")[0]) <= 90 and -180 <= float(v.split(",")[1]) <= 180):
+        return _bad(field, "应为“纬度,经度”（十进制度）", "must be 'lat,lon' in decimal degrees")
+    return None
+
+
 def _personal_fields(field: str, v: Any) -> Problem | None:
     parts = v.split(",") if isinstance(v, str) else []
     if parts and all(p in PERSONAL_FIELDS for p in parts) and len(set(parts)) == len(parts):
@@ -230,6 +249,9 @@ TIMES = (
     ("certificate_issue", "at"),
     ("review", "at"),
     ("rating", "at"),
+    ("photo", "taken_at"),
+    ("photo", "at"),
+    ("photo_removal", "at"),
 )
 
 # (entity, field) -> check of a non-null value (its JSON type and int64 range are checked first,
@@ -241,6 +263,9 @@ RULES: dict[tuple[str, str], Callable[[str, Any], Problem | None]] = {
     ("day_close", "lines"): _lines,
     ("privacy_action", "signin_ids"): _id_list,
     ("privacy_action", "fields"): _personal_fields,
+    ("photo", "file_hash"): _sha256,
+    ("photo", "display_hash"): _sha256,
+    ("photo", "gps"): _gps,
 }
 
 # Integer fields whose every value is bounded so that a sum over any number of rows a store can
@@ -250,6 +275,9 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("tally_takeback", "seen"): (0, MAX_COUNT),
     ("certificate_issue", "minutes"): (0, MAX_CERT_MINUTES),
     ("review", "round"): (0, MAX_COUNT),
+    ("photo", "size"): (1, MAX_PHOTO_BYTES),
+    ("photo", "width"): (1, MAX_PHOTO_SIDE),
+    ("photo", "height"): (1, MAX_PHOTO_SIDE),
 }
 
 # References: (entity, field) -> the entities the value may name. The hub refuses a record whose
@@ -283,6 +311,9 @@ REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {
     ("visit", "request_id"): ("request",),
     ("request", "site_id"): ("site",),
     ("rating", "visit_id"): ("visit",),
+    ("photo", "visit_id"): ("visit",),
+    ("photo_removal", "photo_id"): ("photo",),
+    ("photo_removal", "visit_id"): ("visit",),
 }
 # Fields whose value holds several references (parsed from their JSON text).
 LIST_REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {

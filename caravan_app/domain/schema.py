@@ -320,6 +320,38 @@ ENTITIES: dict[str, Entity] = {
             {"visit_id": "str", "score": "int", "comment": "str", "source": "str", "at": "str"},
             ("visit_id", "score", "at"),
         ),
+        # --- photos as evidence: one photo of a visit, named by its content (its id is derived
+        # from the visit and the original's SHA-256, so the same photo sent twice, or by two
+        # laptops, is one record). Bytes travel apart from the record (docs/photos.md).
+        Entity(
+            "photo",
+            "photos",
+            "edit",
+            {
+                "visit_id": "str",
+                "file_hash": "str",  # the original file as received
+                "display_hash": "str",  # the display copy (long side 1600 px, JPEG)
+                "size": "int",
+                "width": "int",
+                "height": "int",
+                "taken_at": "str",
+                "sent_by": "str",
+                "caption": "str",
+                "public": "bool",
+                "chosen": "bool",  # 精选 (at most domain.photos.MAX_CHOSEN per visit)
+                "gps": "str",  # "lat,lon" from EXIF; never written into public exports
+                "at": "str",
+            },
+            ("visit_id", "file_hash", "display_hash", "size", "width", "height", "at"),
+        ),
+        # A photo taken out of the visit, with the reason; its id is derived from the photo.
+        Entity(
+            "photo_removal",
+            "photo_removals",
+            "append",
+            {"photo_id": "str", "visit_id": "str", "reason": "str", "at": "str"},
+            ("photo_id", "visit_id", "reason", "at"),
+        ),
     )
 }
 

@@ -47,6 +47,18 @@ class SigninLine:
     at: str
 
 
+@dataclass(frozen=True)
+class PhotoLine:
+    """A chosen photo as a paper prints it: its display copy (a JPEG with no EXIF), caption and
+    where it was taken (the period report's 活动剪影 names the visit)."""
+
+    path: str
+    caption: str
+    width: int
+    height: int
+    visit: str = ""  # "2026-05-01 鱼台县第一中学"
+
+
 @dataclass
 class VisitReport:
     visit_id: str
@@ -81,6 +93,7 @@ class VisitReport:
     # The school's rating page on the hub (评单, ``domain.rating``): set for a completed visit
     # that answered a request, on a laptop that syncs with a hub; empty otherwise.
     rate_url: str = ""
+    photos: list[PhotoLine] = field(default_factory=list)  # 2–4 chosen photos: a page after the signatures
 
     @property
     def attendance_total(self) -> int:
@@ -194,6 +207,7 @@ class PeriodVisitLine:
     people: int
     signins: int
     books: dict[str, int] = field(default_factory=dict)  # copies per unit
+    visit_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,6 +259,7 @@ class PeriodReport:
     # which visits the figures count (the office's synced choice, domain/review.counts_line)
     counts: str = "本表统计：全部已完成活动"
     ratings: RequestRatings | None = None  # requests answered and their ratings (services/orders.py)
+    highlights: list[PhotoLine] = field(default_factory=list)  # 活动剪影: one chosen photo per visit
 
     @property
     def units(self) -> list[str]:

@@ -203,6 +203,9 @@ def story(r: PeriodReport) -> list[Flowable]:
                 numeric=tuple(range(4, 5 + len(units))),
             )
         )
+    from .photo_pages import highlights_section
+
+    out += highlights_section(r.highlights)
     out.append(spacer(3))
     out.append(para(DEFINITIONS, "small"))
     return out

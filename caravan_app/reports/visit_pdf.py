@@ -296,7 +296,10 @@ def _appendix(r: VisitReport) -> list[Flowable]:
 
 
 def story(r: VisitReport, repeat: bool = False, pages: dict[str, int] | None = None) -> list[Flowable]:
-    return _main(r, {} if pages is None else pages, repeat) + _appendix(r)
+    from .photo_pages import visit_photo_page
+
+    photos = visit_photo_page(r.photos, r.site_name, zh_date(r.date))
+    return _main(r, {} if pages is None else pages, repeat) + photos + _appendix(r)
 
 
 def render_visit(r: VisitReport, out: Path | IO[bytes]) -> list[str]:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
@@ -30,8 +31,9 @@ from ..sync.protocol import (
     PushResponse,
 )
 from . import hub
-from .db import HubDB, database_url
+from .db import HubDB, database_url, default_data_dir
 from .hub import HubError
+from .photos import MAX_PIECE, HubPhotos
 from .ratelimit import AUTH_CODES, FailLimiter, client_address, credential_key, parse_networks
 
 
@@ -116,12 +118,18 @@ def _env_flag(name: str) -> bool:
 
 
 def create_app(
-    url: str, dev_docs: bool | None = None, forwarded_allow_ips: str | None = None, hdb: HubDB | None = None
+    url: str,
+    dev_docs: bool | None = None,
+    forwarded_allow_ips: str | None = None,
+    hdb: HubDB | None = None,
+    photos_dir: str | os.PathLike[str] | None = None,
 ) -> FastAPI:
     """The hub. ``dev_docs`` serves /docs, /redoc and /openapi.json (development only; default
     ``CARAVAN_HUB_DEV_DOCS``). ``forwarded_allow_ips``: the proxies whose ``X-Forwarded-For``
     names the client (default ``CARAVAN_HUB_FORWARDED_ALLOW_IPS``, else none). ``hdb``: an open
-    database over ``url`` to use instead of a new one."""
+    database over ``url`` to use instead of a new one. ``photos_dir``: where photo files are kept
+    (default ``CARAVAN_HUB_PHOTOS_DIR``, else ``photos/`` beside a SQLite database or in the hub's
+    data folder)."""
     hdb = hdb or HubDB(url)
     docs = _env_flag("CARAVAN_HUB_DEV_DOCS") if dev_docs is None else dev_docs
     trusted, anyone = parse_networks(
@@ -240,9 +248,61 @@ def create_app(
             app.openapi_schema = doc
         return app.openapi_schema
 
+    photos = HubPhotos(hdb, Path(photos_dir or os.environ.get("CARAVAN_HUB_PHOTOS_DIR") or default_photos_dir(url)))
+
+    def _int(request: Request, name: str) -> int:
+        v = request.query_params.get(name, "")
+        if not v.isdigit() or len(v) > 12:
+            raise HubError(422, "bad_query", f"参数 {name} 无效", f"query parameter {name} must be a whole number")
+        return int(v)
+
+    @app.put("/photos/{photo_id}/{kind}", responses=SYNC_ERRORS)
+    async def photo_upload(request: Request, photo_id: str, kind: str) -> dict[str, Any]:
+        """One piece of a photo file (raw bytes, at most 1 MiB) at ``?offset=N&total=T``."""
+        token = _token(request)
+        cred = credential_key("token", token)
+        await _gate(request, cred, token)
+        device = request.headers.get("x-device-id", "")
+        offset, total = _int(request, "offset"), _int(request, "total")
+        body = bytearray()
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_PIECE:
+                    raise HubError(413, "too_large", "数据太大", "piece larger than 1 MiB")
+        except ClientDisconnect as exc:
+            raise HubError(400, "disconnected", "连接中断", "the connection dropped mid-request") from exc
+        return await _guarded(request, cred, photos.upload, token, device, photo_id, kind, offset, total, bytes(body))
+
+    @app.get("/photos/{photo_id}/{kind}", responses=SYNC_ERRORS)
+    async def photo_download(request: Request, photo_id: str, kind: str) -> Response:
+        """Up to 1 MiB of a photo file from ``?offset=N`` (``X-Total-Size``, ``X-File-Hash``);
+        ``?status=1`` answers how much of it the hub holds instead."""
+        token = _token(request)
+        cred = credential_key("token", token)
+        await _gate(request, cred, token)
+        device = request.headers.get("x-device-id", "")
+        if request.query_params.get("status"):
+            st = await _guarded(request, cred, photos.status, token, device, photo_id, kind)
+            return JSONResponse(st)
+        data, size, h = await _guarded(
+            request, cred, photos.download, token, device, photo_id, kind, _int(request, "offset")
+        )
+        return Response(
+            data, media_type="application/octet-stream", headers={"X-Total-Size": str(size), "X-File-Hash": h}
+        )
+
     app.openapi = _openapi  # type: ignore[method-assign]
     app.state.hdb = hdb
+    app.state.photos = photos
     return app
+
+
+def default_photos_dir(url: str) -> Path:
+    """``photos/`` beside a SQLite hub database, else in the hub's data folder."""
+    if url.startswith("sqlite:///") and not url.endswith(":memory:"):
+        return Path(url.removeprefix("sqlite:///")).parent / "photos"
+    return default_data_dir(None) / "photos"
 
 
 REF = "#/components/schemas/{model}"

@@ -225,6 +225,19 @@ def check(s: Session, st: BatchState, sc: Scope, mu: Mutation) -> None:
             named = _get(s, st, sc, target[0], data.get(target[1]))
             if named is not None and not _visit_van_ok(s, st, sc, named.get("visit_id")):
                 raise _refuse("visit", sc)
+    elif e == "photo":
+        # A photo belongs to its van's visit; an edit (caption, 精选, public) is checked against
+        # the stored photo's visit, and a photo never moves to another van's visit.
+        if stored is not None and not _visit_van_ok(s, st, sc, stored.get("visit_id")):
+            raise _refuse("visit", sc)
+        if (stored is None or "visit_id" in data) and not _visit_van_ok(s, st, sc, data.get("visit_id")):
+            raise _refuse("visit", sc)
+    elif e == "photo_removal":
+        photo = _get(s, st, sc, "photo", data.get("photo_id"))
+        if not _visit_van_ok(s, st, sc, data.get("visit_id")) or (
+            photo is not None and not _visit_van_ok(s, st, sc, photo.get("visit_id"))
+        ):
+            raise _refuse("visit", sc)
     elif e in ("day_close", "odometer"):
         if data.get("caravan_id") not in sc.vans:
             raise _refuse(e, sc)

@@ -218,6 +218,11 @@ def _serve_args(p: argparse.ArgumentParser, top: bool) -> None:
     p.add_argument(
         "--dev-docs", action="store_true", default=d(False), help="serve /docs, /redoc, /openapi.json (development)"
     )
+    p.add_argument(
+        "--photos-dir",
+        default=d(None),
+        help="folder of the photo files (default: photos/ in the data directory, beside a SQLite hub.db)",
+    )
 
 
 def code_with_pin(code: str, pin: str | None) -> str:
@@ -403,6 +408,8 @@ def _serve(url: str, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"错误 / Error: --forwarded-allow-ips: {exc}", file=sys.stderr)
         return 2
+    if not getattr(args, "photos_dir", None) and getattr(args, "data_dir", None):
+        args.photos_dir = str(default_data_dir(args.data_dir) / "photos")
     # The hub reads X-Forwarded-For itself, only from --forwarded-allow-ips (uvicorn would
     # believe it from 127.0.0.1 by default, so anyone on the machine could pick an address).
     if args.workers > 1:
@@ -412,6 +419,8 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         if args.data_dir:
             os.environ["CARAVAN_SERVER_DATA_DIR"] = str(args.data_dir)
         os.environ["CARAVAN_HUB_TLS_CERT"] = tls[0] if tls else ""
+        if getattr(args, "photos_dir", None):
+            os.environ["CARAVAN_HUB_PHOTOS_DIR"] = str(args.photos_dir)
         uvicorn.run(
             "caravan_app.console.app:app_from_env",
             factory=True,
@@ -432,6 +441,7 @@ def _serve(url: str, args: argparse.Namespace) -> int:
         forwarded_allow_ips=args.forwarded_allow_ips or "",
         data_dir=default_data_dir(args.data_dir) if not args.db else args.data_dir,
         tls_cert=tls[0] if tls else None,
+        photos_dir=getattr(args, "photos_dir", None),
     )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", proxy_headers=False, **ssl_kw)  # type: ignore[arg-type]
     return 0

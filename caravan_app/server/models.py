@@ -147,3 +147,15 @@ class Counter(Base):
 
 
 __all__ = ["Base", "Boolean"]
+
+
+class HubPhotoFile(Base):
+    """A photo file the hub holds whole, verified by its SHA-256 (server/photos.py)."""
+
+    __tablename__ = "hub_photo_files"
+    file_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    photo_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "display" | "original"
+    size: Mapped[int] = mapped_column(BigInteger)
+    device_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[str] = mapped_column(String(24))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .mileage import MileageService
     from .orders import OrderLogService, OrderService
     from .peers import PeerService
+    from .photos import PhotoService
     from .privacy import PrivacyService
     from .reporting import ReportService
     from .review_state import ReviewStateService
@@ -92,6 +93,7 @@ _INJECTABLE = (
     "mileage",
     "settings",
     "certificates",
+    "photos",
 )
 
 
@@ -188,6 +190,7 @@ class App:
         reports = ReportService(self.db, self.visits, self.settings)
         reports.mileage = self.mileage  # km on the day receipt and the period report
         reports.certificates = self.certificates  # caravan verify checks certificates too
+        reports.photos = self.photos  # chosen photos on the visit report and the 活动剪影
         return reports
 
     @cached_property
@@ -207,7 +210,11 @@ class App:
         from .sync_service import SyncService
 
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
-        return SyncService(self.db, self.data_dir, after_pull=self.merges.auto_merge)
+        def after_pull() -> int:
+            self.photos.drop_unused_files()  # photos removed elsewhere (a removal, a purge) leave this disk
+            return self.merges.auto_merge()
+
+        return SyncService(self.db, self.data_dir, after_pull=after_pull)
 
     @cached_property
     def peers(self) -> PeerService:  # laptops at one event without the hub (peer sync)
@@ -238,6 +245,12 @@ class App:
         from .privacy import PrivacyService
 
         return PrivacyService(self.db, self.clock)
+
+    @cached_property
+    def photos(self) -> PhotoService:  # photos as evidence: files by SHA-256 beside the database
+        from .photos import PhotoService
+
+        return PhotoService(self.db, self.data_dir, self.clock)
 
     @cached_property
     def merges(self) -> MergeService:  # catalogue duplicates merged by a synced fact

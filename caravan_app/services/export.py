@@ -39,6 +39,8 @@ SHEET_NAMES = {
     "certificate_issue": "志愿服务记录证明出具登记",
     "review": "审核记录",
     "office_setting": "办公室设置",
+    "photo": "活动照片",
+    "photo_removal": "照片删除记录",
 }
 COLUMN_NAMES = {
     "id": "编号",

@@ -277,6 +277,7 @@ class ReportService(Service):
         # certificates (``verify`` checks their codes too).
         self.mileage: Any = None
         self.certificates: Any = None
+        self.photos: Any = None  # PhotoService (set by App): chosen photos on the papers
 
     # --- visit report -------------------------------------------------------------------------
 
@@ -360,7 +361,20 @@ class ReportService(Service):
             cancelled=v["status"] == "cancelled",
             checked_by=self._checked_by(),
             rate_url=self._rate_url(v),
+            photos=self.photo_lines(visit_id, 4),
         )
+
+    def photo_lines(self, visit_id: str, limit: int, public_only: bool = False, visit: str = "") -> list[rm.PhotoLine]:
+        """The visit's chosen photos whose display copy is on this laptop, as papers print them."""
+        if self.photos is None:
+            return []
+        out = []
+        for p in self.photos.chosen(visit_id, public_only=public_only):
+            path = self.photos.path(p, "display")
+            if path is not None:
+                w, h = p.width, p.height
+                out.append(rm.PhotoLine(str(path), p.caption, w, h, visit))
+        return out[:limit]
 
     def _checked_by(self) -> str:
         return self.settings.issuer().contact() if self.settings is not None else ""
@@ -664,6 +678,7 @@ class ReportService(Service):
                     x.people,
                     x.signins,
                     x.by_unit,
+                    x.id,
                 )
                 for x in lines
             ],
@@ -673,6 +688,8 @@ class ReportService(Service):
         )
         report.staff = staff
         report.counts = counts_line(approved_only)
+        for x in lines:  # 活动剪影: the first chosen photo of each visit
+            report.highlights += self.photo_lines(x.id, 1, visit=f"{x.date} {x.site_name or ''}".strip())
         report.top_titles = [x.key for x in report.by_title if x.unit in rm.BOOK_UNITS]
         report.books_by_unit = figures.by_unit((x.unit, x.books) for x in report.by_title)
         report.van_name = van.name if van else ""

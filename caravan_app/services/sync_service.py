@@ -46,6 +46,11 @@ class SyncResult:
     clock_offset_ms: int = 0
     pending: int = 0
     cancelled: bool = False
+    # Photo files, after the figures (services/photo_sync.py); their failure is reported here only.
+    photos_uploaded: int = 0
+    photos_downloaded: int = 0
+    photos_waiting: int = 0
+    photos_error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -222,6 +227,8 @@ class SyncService:
                     res.bytes_sent += more.bytes_sent
                     res.bytes_received += more.bytes_received
                     res.pending, res.cancelled = more.pending, more.cancelled
+                if not res.cancelled:
+                    self._photos(res, prog, canc, server)
                 return res
             except SyncError as exc:
                 self.db.set_meta("sync_last_error", f"{exc.zh} / {exc.en}")
@@ -325,6 +332,25 @@ class SyncService:
             self.db.set_meta("sync_last_error", "")
             progress(1, 1, "完成 / done")
             return self._finish(res, c)
+
+    def _photos(self, res: SyncResult, progress: Progress, cancelled: Callable[[], bool], server: str | None) -> None:
+        """Photo files after the figures: whatever goes wrong here, the figures' sync stands."""
+        from ..storage.photo_files import PhotoFiles
+        from .photo_sync import transfer
+
+        url = (server or self.server() or "").rstrip("/")
+        try:
+            with self._client_factory(url, self.tokens.get(self.db.device_id)) as c:
+                p = transfer(self.db, PhotoFiles(self.data_dir), c, progress, cancelled)
+                res.requests += c.requests
+                res.bytes_sent += c.bytes_sent
+                res.bytes_received += c.bytes_received
+        except (SyncError, OSError) as exc:
+            zh, en = (exc.zh, exc.en) if isinstance(exc, SyncError) else ("照片文件读写失败", str(exc))
+            res.photos_error = f"照片未同步完（数据已同步）：{zh} / photos not all sent (figures synced): {en}"
+            return
+        res.photos_uploaded, res.photos_downloaded, res.photos_waiting = p.uploaded, p.downloaded, p.waiting
+        res.photos_error = p.error
 
     def _finish(self, res: SyncResult, c: HubClient, cancelled: bool = False) -> SyncResult:
         res.cancelled = cancelled

@@ -106,9 +106,28 @@ def form_page(
         org_opt='<span class="opt">（必填）</span>' if class_req else '<span class="opt">（选填）</span>',
         org_required=" required" if class_req else "",
         phone_row=phone_row,
-        notice=f'<p class="notice" id="notice">{_e(notice)}</p>' if notice else "",
+        notice=(f'<p class="notice" id="notice">{_e(notice)}</p>' if notice else "")
+        + f'<p class="notice" id="photo-notice">{_e(PHOTO_NOTICE)}</p>',
         pupils=chooser,
         another='<input type="hidden" name="another" value="1">' if form.get("another") == "1" else "",
+    )
+
+
+PHOTO_NOTICE = (
+    "【照片告知】活动现场会由工作人员拍摄照片，用于活动记录和向主管部门报送；"
+    "只有标为可公开的照片才会对外发布，照片不含位置信息。如不希望被拍摄或要求删除照片，请告诉现场工作人员。"
+)
+
+
+def upload_page(path: str, site: str, date: str, message: str = "", error: str = "") -> bytes:
+    """The crew's photo upload page: one plain multipart form (no JavaScript)."""
+    return _render(
+        "upload.html",
+        path=_e(path),
+        site=_e(site),
+        date=_e(date),
+        message=f'<div class="card ok" id="result">{_e(message)}</div>' if message else "",
+        error=f'<div class="err" id="error" role="alert">{_e(error)}</div>' if error else "",
     )
 
 

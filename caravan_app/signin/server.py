@@ -41,6 +41,9 @@ from .netaddr import DEFAULT_PORT
 log = logging.getLogger(__name__)
 
 PATH = re.compile(r"^/s/([A-Za-z0-9_-]{8,64})/?$")
+UPLOAD_PATH = re.compile(r"^/p/([a-z2-7]{24})/?$")  # the crew's photo upload (signin/uploads.py)
+UPLOADS_AT_ONCE = 2  # uploads hold a worker while the photos arrive: the sign-ins keep the rest
+UPLOAD_TIMEOUT = 30.0  # seconds a phone's upload may stall before it counts as cut
 COOKIE = "cfl_signin"
 MAX_BODY = 4096  # the form is four short fields
 PAGE_RATE = Rate(burst=30, per_second=1.0)
@@ -101,12 +104,35 @@ class _Received:
         self._data = data
 
     def makefile(self, mode: str = "r", buffering: int = -1) -> Any:
+        if "r" in mode and self._data.startswith(b"POST /p/"):
+            # A crew upload: what was read ahead, then the socket as the photos arrive.
+            self._sock.settimeout(UPLOAD_TIMEOUT)
+            return io.BufferedReader(_Chained(self._data, self._sock), 256 * 1024)
         if "r" in mode:
             return io.BytesIO(self._data)
         return self._sock.makefile("wb", buffering)  # the handler writes unbuffered (wbufsize 0)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sock, name)
+
+
+class _Chained(io.RawIOBase):
+    """Bytes already received, then the socket's."""
+
+    def __init__(self, head: bytes, sock: socket.socket) -> None:
+        self._head = memoryview(head)
+        self._sock = sock
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        if self._head:
+            n = min(len(b), len(self._head))
+            b[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        return self._sock.recv_into(b)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -203,6 +229,9 @@ class _Handler(BaseHTTPRequestHandler):
                 pass
 
     def _get(self) -> None:
+        up = UPLOAD_PATH.match(urlsplit(self.path).path)
+        if up is not None:
+            return self._upload_form(up.group(1))
         token = self._token()
         if token is None:
             if rate_page.handle_get(self):  # /r/<token>: the school's rating (评单)
@@ -243,7 +272,72 @@ class _Handler(BaseHTTPRequestHandler):
             pupils=() if consent else pupils,
         )
 
+    def _upload_form(self, token: str, message: str = "", error: str = "", status: int = 200) -> None:
+        if self._limited(self.server.page_limiter):
+            return None
+        try:
+            visit = self.server.app.photos.crew_visit(token)
+        except DomainError as e:
+            return self._send(403, pages.message_page("无法上传", e.zh))
+        path = urlsplit(self.path).path
+        return self._send(status, pages.upload_page(path, visit["site"], visit["date"], message, error))
+
+    def _upload(self, token: str) -> None:
+        from .uploads import MAX_REQUEST, UploadCut, read_form
+
+        app = self.server.app
+        try:
+            visit = app.photos.crew_visit(token)
+        except DomainError as e:
+            return self._send(403, pages.message_page("无法上传", e.zh))
+        try:
+            length = int(self.headers.get("Content-Length") or "-1")
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_REQUEST:
+            return self._send(413, pages.message_page("无法上传", "一次上传的照片太多或太大，请分几次上传。"))
+        if not self.server.uploads.acquire(blocking=False):
+            return self._send(503, pages.message_page("请稍后", "其他工作人员正在上传照片，请稍等片刻再试。"))
+        try:
+            try:
+                got = read_form(
+                    self.rfile, length, self.headers.get("Content-Type", ""), app.photos.files.root / "incoming"
+                )
+            except UploadCut:
+                log.info("a crew upload from %s was cut off; nothing kept", self.client_address[0])
+                return None  # the phone is gone: nobody to answer
+            except ValueError:
+                return self._send(400, pages.message_page("无法上传", "提交的内容无法识别，请重新选择照片上传。"))
+            try:
+                added, again, refused = 0, 0, []
+                caption, by = got.fields.get("caption") or None, got.fields.get("by") or None
+                for part in got.files:
+                    assert part.path is not None and part.filename is not None
+                    try:
+                        if part.too_large:
+                            from ..services.photo_images import check_size
+
+                            check_size(part.filename, part.size)
+                        r = app.photos.add(visit["id"], part.path, caption=caption, sent_by=by, name=part.filename)
+                    except DomainError as e:
+                        refused.append(e.zh)
+                        continue
+                    added, again = added + (1 if r.new else 0), again + (0 if r.new else 1)
+            finally:
+                got.discard()
+        finally:
+            self.server.uploads.release()
+        if added or again:
+            self.server.notify_photos(visit["id"])
+        msg = f"已收到 {added} 张照片" + (f"（另有 {again} 张之前已收到，未重复保存）" if again else "")
+        return self._upload_form(token, msg if added or again else "", "；".join(refused), 200)
+
     def _post(self) -> None:
+        up = UPLOAD_PATH.match(urlsplit(self.path).path)
+        if up is not None:
+            if self._cross_origin():
+                return self._send(403, pages.message_page("无法上传", "请在电脑签到页面扫码打开上传页面。"))
+            return self._upload(up.group(1))
         token = self._token()
         if token is None:
             if rate_page.handle_post(self):
@@ -344,6 +438,8 @@ class _Server(HTTPServer):
         self._per_address: dict[str, int] = {}
         self._count = threading.Lock()
         self._titles: dict[str, tuple[float, tuple[str, str]]] = {}
+        self.uploads = threading.BoundedSemaphore(UPLOADS_AT_ONCE)
+        self.on_photos: Callable[[str], None] | None = None  # the window hears of new photos
         super().__init__(addr, _Handler)
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
@@ -540,6 +636,14 @@ class _Server(HTTPServer):
             self.on_signin(result)
         except Exception:  # a broken listener must not break the phone's answer
             log.exception("sign-in listener failed")
+
+    def notify_photos(self, visit_id: str) -> None:
+        if self.on_photos is None:
+            return
+        try:
+            self.on_photos(visit_id)
+        except Exception:  # a broken listener must not break the phone's answer
+            log.exception("photo listener failed")
 
 
 class SigninServer:

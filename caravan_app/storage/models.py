@@ -231,6 +231,45 @@ class OfficeSetting(Edited, Base):
     value: Mapped[str] = mapped_column(String(40))
 
 
+class Photo(Edited, Base):
+    """A photo of a visit (metadata; the bytes are files named by SHA-256, storage/photo_files.py)."""
+
+    __tablename__ = "photos"
+    visit_id: Mapped[str] = mapped_column(String(36), index=True)
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)
+    display_hash: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    taken_at: Mapped[str | None] = mapped_column(String(19))
+    sent_by: Mapped[str | None] = mapped_column(String(100))
+    caption: Mapped[str | None] = mapped_column(String(200))
+    public: Mapped[bool | None] = mapped_column(Boolean)
+    chosen: Mapped[bool | None] = mapped_column(Boolean)
+    gps: Mapped[str | None] = mapped_column(String(40))
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class PhotoRemoval(Synced, Base):
+    """A photo taken out of its visit, with the reason (append-only)."""
+
+    __tablename__ = "photo_removals"
+    photo_id: Mapped[str] = mapped_column(String(36), index=True)
+    visit_id: Mapped[str] = mapped_column(String(36), index=True)
+    reason: Mapped[str] = mapped_column(String(400))
+    at: Mapped[str] = mapped_column(String(19))
+
+
+class PhotoTransfer(Base):
+    """This laptop's record of which photo files the hub holds (local, never synced)."""
+
+    __tablename__ = "photo_transfers"
+    file_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "display" | "original"
+    photo_id: Mapped[str] = mapped_column(String(36), index=True)
+    done_at: Mapped[str] = mapped_column(String(24))
+
+
 class PrivacyLog(Base):
     """This laptop's log of privacy requests (find, export, correct, delete, purge); local."""
 
@@ -442,6 +481,8 @@ MODELS: dict[str, Any] = {
     "office_setting": OfficeSetting,
     "request": Request,  # 0015
     "rating": Rating,  # 0015
+    "photo": Photo,
+    "photo_removal": PhotoRemoval,
 }
 
 APPEND_ONLY_TABLES = (
@@ -458,6 +499,7 @@ APPEND_ONLY_TABLES = (
     "odometer_readings",
     "certificate_issues",
     "reviews",
+    "photo_removals",
 )
 # Derived facts (domain/corrections.py RULES) whose local copy is replaced by the kept one when two laptops made
 # it (the triggers let that one statement through while meta "adopt_hub_fact" is "1").

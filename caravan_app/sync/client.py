@@ -148,6 +148,28 @@ class HubClient:
             raise offline("the answer was cut off") from exc
         return Exchange(data, sent, received)
 
+    def raw(
+        self, method: str, path: str, params: dict[str, Any], device_id: str, content: bytes = b""
+    ) -> httpx.Response:
+        """A request with raw bytes (photo pieces, services/photo_sync.py); errors as ``call``."""
+        try:
+            resp = self._http.request(
+                method,
+                path,
+                params=params,
+                content=content if method == "PUT" else None,
+                headers={"X-Device-Id": device_id, "Content-Type": "application/octet-stream"},
+            )
+        except httpx.HTTPError as exc:
+            raise connection_failed(exc) from exc
+        finally:
+            self.requests += 1
+            self.bytes_sent += len(content)
+        self.bytes_received += resp.num_bytes_downloaded
+        if resp.status_code != 200:
+            raise _http_error(resp)
+        return resp
+
     def health(self) -> bool:
         try:
             return self._http.get("/healthz", timeout=5.0).status_code == 200

@@ -28,6 +28,7 @@ REF = {
     "odometer": U(9010),
     "merge": U(9011),
     "device": U(9012),
+    "photo": U(9013),
 }
 
 VALID: dict[str, dict[str, Any]] = {
@@ -179,11 +180,39 @@ VALID: dict[str, dict[str, Any]] = {
         "latest": "2026-05-20",
     },
     "rating": {"visit_id": REF["visit"], "score": 5, "comment": "很好", "source": "laptop", "at": AT},
+    "photo": {
+        "visit_id": REF["visit"],
+        "file_hash": "a" * 64,
+        "display_hash": "b" * 64,
+        "size": 4_000_000,
+        "width": 4000,
+        "height": 3000,
+        "taken_at": AT,
+        "sent_by": "王志愿",
+        "caption": "学生动手做实验",
+        "public": True,
+        "chosen": True,
+        "gps": "35.414000,116.587000",
+        "at": AT,
+    },
+    "photo_removal": {"photo_id": REF["photo"], "visit_id": REF["visit"], "reason": "重复", "at": AT},
 }
 assert set(VALID) == set(ENTITIES) and all(set(VALID[e]) == set(ENTITIES[e].fields) for e in ENTITIES)
 
 # The records every other one names, in an order a laptop would push them.
-BASE_ORDER = ("caravan", "site", "person", "title", "visit", "tally", "signin", "movement", "day_close", "odometer")
+BASE_ORDER = (
+    "caravan",
+    "site",
+    "person",
+    "title",
+    "visit",
+    "tally",
+    "signin",
+    "movement",
+    "day_close",
+    "odometer",
+    "photo",
+)
 # merge's into_id must exist too
 SECOND_SITE = {**VALID["site"], "name": "二号小学"}
 

@@ -27,6 +27,7 @@ TABLES = (
     "hub_settings",
     "hub_orders",
     "hub_closed_days",
+    "hub_photo_files",
 )
 
 
@@ -117,6 +118,9 @@ class HubProcess:
             for t in TABLES:
                 c.execute(text(f"DELETE FROM {t}"))
             c.execute(text("UPDATE counters SET value = 0"))
+        import shutil
+
+        shutil.rmtree(self.data_dir / "photos", ignore_errors=True)  # the hub's photo files (beside hub.db)
 
     def code(self, caravan: str = "1号车", role: str = "office") -> str:
         """An enrollment code. Tests written before roles enroll as the office (every record

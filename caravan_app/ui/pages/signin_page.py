@@ -84,6 +84,10 @@ class SigninPage(QWidget):
         self.new_link_button = big_button(self.tr("New link"), phone_box, "signin_new_link")
         self.new_link_button.setToolTip(self.tr("Replace the sign-in link: QR codes printed before stop working"))
         self.new_link_button.clicked.connect(self.new_link)
+        from ..widgets.crew_link import crew_button
+
+        self.crew_button = crew_button(self)
+        self.crew_button.clicked.connect(self.show_crew_link)
         self.qr = QLabel(phone_box)
         self.qr.setObjectName("signin_qr")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -123,6 +127,7 @@ class SigninPage(QWidget):
         self.badges_button.clicked.connect(lambda: self._ask_and_print("badges"))
         for b in (self.poster_button, self.sheet_button, self.badges_button):
             print_row.addWidget(b)
+        print_row.addWidget(self.crew_button)
         print_row.addWidget(self.scan_message)
         print_row.addStretch(1)
 
@@ -254,6 +259,7 @@ class SigninPage(QWidget):
         self.open_button.setEnabled(st.state != "ended" and st.visit_id is not None)
         self.port.setEnabled(not serving)
         self.fullscreen_button.setEnabled(serving)
+        self.crew_button.setEnabled(serving)
         # The QR takes its room only while it is shown: at 1024×600 the list stays in view when closed.
         self.qr.setMinimumSize(260 if serving else 0, 260 if serving else 0)
         if serving and st.url:
@@ -281,6 +287,16 @@ class SigninPage(QWidget):
         v = self.app.visits.get(self.server_visit or self.visit_id() or "")
         site = self.app.sites.get(v["site_id"]) if v else None
         return site["name"] if site else ""
+
+    def show_crew_link(self) -> None:
+        """The crew-only photo upload link of this visit (its own token, not the sign-in one)."""
+        from ..widgets.crew_link import CrewLinkDialog, crew_url
+
+        st, vid = self.state(), self.visit_id()
+        if st.url is None or vid is None:
+            return
+        self.crew_dialog = CrewLinkDialog(crew_url(st.url, self.app.photos.crew_token(vid)), self)
+        self.crew_dialog.open()
 
     def show_projector(self) -> None:
         url = self.url()

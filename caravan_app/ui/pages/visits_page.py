@@ -259,6 +259,10 @@ class VisitsPage(QWidget):
         lay.addWidget(self.review_label)
         lay.addLayout(answer)
         lay.addLayout(actions)
+        from ..widgets.photo_strip import PhotoStrip
+
+        self.photos = PhotoStrip(app, runner, self)  # the selected visit's photos
+        lay.addWidget(self.photos)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -275,6 +279,7 @@ class VisitsPage(QWidget):
         self.accept_button.clicked.connect(lambda: self.answer(True))
         self.decline_button.clicked.connect(lambda: self.answer(False))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.photos.set_visit(self.selected_id()))
         self.reload()
         listen(self, self._on_changed)
 

@@ -1,0 +1,261 @@
+"""A visit's photos as a strip of thumbnails with captions (docs/photos.md).
+
+The model holds only the photos' records (one query); a thumbnail is read — or made from the
+display copy — on the task runner the first time the view asks for it, i.e. when it scrolls into
+sight, so a visit with 300 photos opens as fast as one with 3. Import (file dialog, a folder,
+drag and drop), 精选, 公开, caption and removal go through the operation path like every write.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...services.app import App
+from ...services.photos import PhotoRecord
+from ..operations import VISITS, run_op
+from ..tasks import TaskRunner
+
+THUMB = 160
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class PhotoModel(QAbstractListModel):
+    def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.runner = runner
+        self.photos: list[PhotoRecord] = []
+        self._thumbs: dict[str, QPixmap] = {}
+        self._asked: set[str] = set()
+        self.loaded = 0  # thumbnails loaded since the last reset (tests, the benchmark)
+        # Shown until a thumbnail arrives; the same size, so the uniform item size the view
+        # takes from the first item holds the thumbnail and its caption.
+        self._placeholder = QPixmap(THUMB, THUMB * 3 // 4)
+        self._placeholder.fill(QColor("#E3E7EC"))
+
+    def set_photos(self, photos: list[PhotoRecord]) -> None:
+        self.beginResetModel()
+        self.photos = photos
+        self._asked = {p for p in self._asked if p in self._thumbs}
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.photos)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.photos):
+            return None
+        p = self.photos[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            marks = ("★ " if p.chosen else "") + ("🌐 " if p.public else "")
+            return marks + (p.caption or (p.taken_at or p.at)[:16].replace("T", " "))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{p.caption}\n{p.width}×{p.height}  {(p.taken_at or p.at).replace('T', ' ')}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            pix = self._thumbs.get(p.file_hash)
+            if pix is None and p.file_hash not in self._asked:
+                self._asked.add(p.file_hash)
+                self.runner.submit(self._read_thumb, p, on_done=self._thumb_ready, label="")
+            return pix or self._placeholder
+        if role == Qt.ItemDataRole.UserRole:
+            return p.id
+        return None
+
+    def _read_thumb(self, p: PhotoRecord) -> tuple[str, QImage | None]:
+        """Off the UI thread: the thumbnail's file (made if missing) read into a QImage."""
+        path = self.app.photos.thumbnail(p)
+        return p.file_hash, (QImage(str(path)) if path is not None else None)
+
+    def _thumb_ready(self, result: tuple[str, QImage | None]) -> None:
+        sha, image = result
+        if image is None or image.isNull():
+            return
+        self._thumbs[sha] = QPixmap.fromImage(
+            image.scaled(
+                THUMB, THUMB * 3 // 4, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        )
+        self.loaded += 1
+        for row, p in enumerate(self.photos):
+            if p.file_hash == sha:
+                ix = self.index(row)
+                self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole])
+
+
+class PhotoStrip(QWidget):
+    """Thumbnails of one visit's photos with the actions on them."""
+
+    photos_changed = Signal()
+
+    def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.runner = runner
+        self.visit_id: str | None = None
+        self.setAcceptDrops(True)
+        self.model = PhotoModel(app, runner, self)
+        self.view = QListView(self)
+        self.view.setObjectName("photo_strip")
+        self.view.setViewMode(QListView.ViewMode.IconMode)
+        self.view.setFlow(QListView.Flow.LeftToRight)
+        self.view.setWrapping(False)
+        self.view.setUniformItemSizes(True)  # the view asks only for the thumbnails in sight
+        self.view.setIconSize(QSize(THUMB, THUMB))
+        self.view.setGridSize(QSize(THUMB + 24, THUMB + 44))
+        self.view.setWordWrap(True)
+        self.view.setMinimumHeight(THUMB + 60)
+        self.view.setModel(self.model)
+        self.view.doubleClicked.connect(lambda _ix: self.edit_caption())
+        self.count = QLabel(self)
+        self.count.setObjectName("photo_count")
+        buttons = QHBoxLayout()
+        self.import_button = self._button(self.tr("Add photos…"), "photo_add", self.import_files)
+        self.folder_button = self._button(self.tr("Add a folder…"), "photo_folder", self.import_folder)
+        self.chosen_button = self._button(self.tr("Chosen (精选)"), "photo_chosen", self.toggle_chosen)
+        self.public_button = self._button(self.tr("Public"), "photo_public", self.toggle_public)
+        self.caption_button = self._button(self.tr("Caption…"), "photo_caption", self.edit_caption)
+        self.remove_button = self._button(self.tr("Remove…"), "photo_remove", self.remove)
+        for b in (
+            self.import_button,
+            self.folder_button,
+            self.chosen_button,
+            self.public_button,
+            self.caption_button,
+            self.remove_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.count)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(buttons)
+        lay.addWidget(self.view)
+        self._enable()
+
+    def _button(self, text: str, name: str, slot: Any) -> QPushButton:
+        b = QPushButton(text, self)
+        b.setObjectName(name)
+        b.clicked.connect(slot)
+        return b
+
+    # --- showing ------------------------------------------------------------------------------
+
+    def set_visit(self, visit_id: str | None) -> None:
+        self.visit_id = visit_id
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the visit's photo records on the task runner: the page never waits for them."""
+        vid = self.visit_id
+        if vid is None:
+            self._show([], None)
+            return
+        self.runner.submit(self.app.photos.of_visit, vid, on_done=lambda ph: self._show(ph, vid), label="")
+
+    def _show(self, photos: list[PhotoRecord], vid: str | None) -> None:
+        if vid != self.visit_id:
+            return  # another visit was chosen meanwhile
+        self.model.set_photos(photos)
+        chosen = sum(1 for p in photos if p.chosen)
+        self.count.setText(self.tr("{n} photos, {c} chosen").format(n=len(photos), c=chosen))
+        self._enable()
+
+    def _enable(self) -> None:
+        has_visit = self.visit_id is not None
+        for b in (self.import_button, self.folder_button):
+            b.setEnabled(has_visit)
+        for b in (self.chosen_button, self.public_button, self.caption_button, self.remove_button):
+            b.setEnabled(has_visit and bool(self.model.photos))
+
+    def selected(self) -> PhotoRecord | None:
+        ix = self.view.currentIndex()
+        return self.model.photos[ix.row()] if ix.isValid() and ix.row() < len(self.model.photos) else None
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def add_paths(self, paths: list[Path]) -> None:
+        """Import files off the UI thread; refused files are listed in one message."""
+        files = [p for p in paths if p.suffix.lower() in IMAGE_SUFFIXES]
+        if not files or self.visit_id is None:
+            return
+        run_op(self, self.app.photos.add_many, self.visit_id, files, changes={VISITS}, on_success=self._added)
+
+    def _added(self, results: list[Any]) -> None:
+        self.reload()
+        self.photos_changed.emit()
+        refused = [r.error.zh for r in results if r.error is not None]
+        if refused:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, self.tr("Some files were not added"), "\n".join(refused))
+
+    def import_files(self) -> None:
+        names, _f = QFileDialog.getOpenFileNames(
+            self, self.tr("Add photos"), "", self.tr("Photos (*.jpg *.jpeg *.png *.webp)")
+        )
+        self.add_paths([Path(n) for n in names])
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Add the photos of a folder (a camera card)"))
+        if folder:
+            self.add_paths(sorted(p for p in Path(folder).rglob("*") if p.is_file()))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and self.visit_id is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths: list[Path] = []
+        for url in event.mimeData().urls():
+            p = Path(url.toLocalFile())
+            paths += sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
+        self.add_paths(paths)
+        event.acceptProposedAction()
+
+    def _done(self, _result: object = None) -> None:
+        self.reload()
+        self.photos_changed.emit()
+
+    def toggle_chosen(self) -> None:
+        p = self.selected()
+        if p is not None:
+            run_op(self, self.app.photos.set_chosen, p.id, not p.chosen, changes={VISITS}, on_success=self._done)
+
+    def toggle_public(self) -> None:
+        p = self.selected()
+        if p is not None:
+            run_op(self, self.app.photos.set_public, p.id, not p.public, changes={VISITS}, on_success=self._done)
+
+    def edit_caption(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        text, ok = QInputDialog.getText(self, self.tr("Caption"), self.tr("Caption of the photo"), text=p.caption)
+        if ok:
+            run_op(self, self.app.photos.set_caption, p.id, text, changes={VISITS}, on_success=self._done)
+
+    def remove(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Remove photo"), self.tr("Why is this photo removed? (kept with the record)")
+        )
+        if ok:
+            run_op(self, self.app.photos.remove, p.id, reason, changes={VISITS}, on_success=self._done)

@@ -1,0 +1,111 @@
+"""The visit's photo strip on the 活动 page: lazily loaded thumbnails, import by drop, 精选 ≤ 5,
+public, caption and removal with a reason — through the real page, services and files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QInputDialog
+
+from caravan_app.services.app import App
+from tests import photofiles
+
+pytestmark = pytest.mark.gui
+
+
+def _page(app: App, qtbot, visit: str):  # noqa: ANN001, ANN202
+    from caravan_app.ui.pages.visits_page import VisitsPage
+    from caravan_app.ui.tasks import TaskRunner
+
+    page = VisitsPage(app, TaskRunner())
+    qtbot.addWidget(page)
+    page.resize(900, 700)
+    page.show()
+    page.reload(select=visit)
+    assert page.photos.visit_id == visit
+    qtbot.waitUntil(lambda: page.photos.model.rowCount() == len(app.photos.of_visit(visit)), timeout=10_000)
+    return page
+
+
+def _add(app: App, visit: str, tmp_path: Path, n: int) -> None:
+    for i in range(n):
+        f = photofiles.write(tmp_path / f"s{i}.jpg", photofiles.jpeg(320, 240, seed=100 + i, taken=None))
+        app.photos.add(visit, f, caption=f"照片{i + 1}")
+
+
+def test_a_visit_with_many_photos_loads_only_the_thumbnails_in_sight(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    _add(app, field["visit"], tmp_path, 40)
+    page = _page(app, qtbot, field["visit"])
+    strip = page.photos
+    assert strip.model.rowCount() == 40 and "40" in strip.count.text()
+    qtbot.waitUntil(lambda: strip.model.loaded > 0, timeout=10_000)
+    page.runner.wait()
+    qtbot.wait(50)
+    assert 0 < strip.model.loaded < 20  # only what the strip shows, not all 40
+    strip.view.scrollToBottom()
+    last = strip.model.photos[-1].file_hash
+    qtbot.waitUntil(lambda: last in strip.model._thumbs, timeout=10_000)  # scrolled into sight: loaded
+
+
+def test_drop_files_mark_chosen_and_public_caption_and_remove(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    tmp_path: Path,
+    dialogs,  # noqa: ANN001
+) -> None:
+    page = _page(app, qtbot, field["visit"])
+    strip = page.photos
+    files = [photofiles.write(tmp_path / f"d{i}.jpg", photofiles.jpeg(640, 480, seed=i)) for i in range(6)]
+    junk = photofiles.write(tmp_path / "broken.jpg", b"not a photo")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in [*files, junk]])
+    drop = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
+    dialogs.next(lambda box: box.accept())  # "some files were not added": broken.jpg
+    strip.dropEvent(drop)
+    qtbot.waitUntil(lambda: strip.model.rowCount() == 6, timeout=15_000)
+    assert any("broken.jpg" in t for t in dialogs.texts)
+    # 精选: five, then the sixth is refused with the rule's message.
+    for row in range(6):
+        strip.view.setCurrentIndex(strip.model.index(row))
+        if row == 5:
+            dialogs.next(lambda box: box.accept())
+        qtbot.mouseClick(strip.chosen_button, Qt.MouseButton.LeftButton)
+        page.runner.wait()
+        qtbot.wait(20)
+    assert len(app.photos.chosen(field["visit"])) == 5
+    assert any("最多选 5 张" in t for t in dialogs.texts)
+    strip.view.setCurrentIndex(strip.model.index(0))
+    qtbot.mouseClick(strip.public_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: strip.model.photos[0].public, timeout=5000)
+
+    def caption(dlg) -> None:  # noqa: ANN001
+        assert isinstance(dlg, QInputDialog)
+        dlg.setTextValue("学生动手做实验")
+        dlg.accept()
+
+    dialogs.next(caption)
+    strip.view.setCurrentIndex(strip.model.index(0))
+    qtbot.mouseClick(strip.caption_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: strip.model.photos[0].caption == "学生动手做实验", timeout=5000)
+
+    def reason(dlg) -> None:  # noqa: ANN001
+        dlg.setTextValue("家长不同意")
+        dlg.accept()
+
+    dialogs.next(reason)
+    strip.view.setCurrentIndex(strip.model.index(1))
+    gone = strip.model.photos[1].id
+    qtbot.mouseClick(strip.remove_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: strip.model.rowCount() == 5, timeout=5000)
+    assert gone not in {p.id for p in app.photos.of_visit(field["visit"])}
