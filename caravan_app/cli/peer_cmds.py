@@ -7,6 +7,7 @@ import time
 from dataclasses import asdict
 
 from ..domain.errors import DomainError
+from ..services.peers import DutyDouble
 from .common import emit, open_app
 
 
@@ -132,5 +133,11 @@ def _status(args: argparse.Namespace) -> int:
         f"(其中从别的电脑收到 learned {st.learned}); 证书 certificate: {'有 yes' if st.certified else '无 no'}; "
         f"已撤销 revoked: {len(st.revoked)}; 可能重复 possible doubles: {len(st.doubles)}"
     )
+    for d in st.doubles:
+        if isinstance(d, DutyDouble):
+            kind = "上岗 on duty" if d.kind == "on" else "下岗 off duty"
+            text += f"\n  待核对 review: {d.name} {kind} 在 {len(d.devices)} 台电脑 on laptops ({', '.join(d.at)})"
+        else:
+            text += f"\n  待核对 review: {d.name} 签到 signed in 在 {len(d.devices)} 台电脑 on laptops"
     emit(args, st.to_dict(), text)
     return 0

@@ -82,6 +82,22 @@ class PairingCode:
     tries: int  # wrong codes allowed before it is void
 
 
+@dataclass(frozen=True)
+class DutyDouble:
+    """The same person put on (or off) duty at one visit on two laptops in a row, with no change
+    between (the laptops were apart): counted as one shift (the first "on", the first "off"),
+    both events kept and listed for a person to review, never merged by itself."""
+
+    visit_id: str
+    person_id: str
+    name: str
+    kind: str  # "on" or "off"
+    event_ids: tuple[str, ...]
+    devices: tuple[str, ...]
+    at: tuple[str, ...]
+    what: str = "duty"
+
+
 @dataclass
 class PeerOutcome:
     address: str
@@ -99,7 +115,7 @@ class PeerStatus:
     learned: int  # facts learned from other laptops (never pushed from here)
     certified: bool  # the hub certified this laptop's key (it can prove itself to peers)
     revoked: list[str]
-    doubles: list[peer_store.PossibleDouble]
+    doubles: list[peer_store.PossibleDouble | DutyDouble]
     peers: list[peer_store.PeerRow]
 
     def to_dict(self) -> dict[str, Any]:
@@ -320,9 +336,43 @@ class PeerService:
         """Laptops seen: trusted, or refused with the reason (shown on 今日 and 同步)."""
         return peer_store.peers(self.db)
 
-    def possible_doubles(self, visit_id: str | None = None) -> list[peer_store.PossibleDouble]:
-        """The same phone or badge signed in on two laptops at one visit: for review."""
-        return peer_store.possible_doubles(self.db, visit_id)
+    def possible_doubles(self, visit_id: str | None = None) -> list[peer_store.PossibleDouble | DutyDouble]:
+        """For review: the same phone or badge signed in on two laptops at one visit, then the
+        same person gone on (or off) duty on two laptops in a row (``duty_doubles``)."""
+        return [*peer_store.possible_doubles(self.db, visit_id), *self.duty_doubles(visit_id)]
+
+    def duty_doubles(self, visit_id: str | None = None) -> list[DutyDouble]:
+        """Runs of one kind (on, on / off, off) in a person's duty events at a visit, recorded on
+        more than one laptop: apart, each laptop saw that person's last state and recorded the
+        same change again. A repeat on one laptop alone is a badge scanned twice, not a double."""
+        out: list[DutyDouble] = []
+        run: list[peer_store.DutyRow] = []
+
+        def close() -> None:
+            if len({r.device_id for r in run}) > 1:
+                r0 = run[0]
+                out.append(
+                    DutyDouble(
+                        r0.visit_id,
+                        r0.person_id,
+                        r0.name,
+                        r0.kind,
+                        tuple(r.event_id for r in run),
+                        tuple(sorted({r.device_id for r in run})),
+                        tuple(r.at for r in run),
+                    )
+                )
+
+        for row in peer_store.duty_rows(self.db, visit_id):
+            if run and (row.visit_id, row.person_id, row.kind) == (run[0].visit_id, run[0].person_id, run[0].kind):
+                run.append(row)
+                continue
+            if run:
+                close()
+            run = [row]
+        if run:
+            close()
+        return out
 
     def status(self) -> PeerStatus:
         vec = self.vector()
