@@ -727,6 +727,15 @@ class PeerHost:
         self._round.start()
         return self
 
+    def address(self) -> str | None:
+        """``host:port`` where the other laptops reach this one (for a pairing code's hint)."""
+        if self.server is None:
+            return None
+        from ..sync.peer_discovery import _lan_address
+
+        host = self.host if self.host not in ("0.0.0.0", "") else _lan_address()
+        return f"{host}:{self.server.port}"
+
     def stop(self) -> None:
         self._stop.set()
         if self._ann is not None:
