@@ -14,6 +14,7 @@ import pytest
 from caravan_app.domain.errors import StockWarning
 from caravan_app.services.app import App
 from caravan_app.services.peers import LocalLink
+from tests.helpers.cli import run_cli
 
 pytestmark = pytest.mark.server
 
@@ -86,6 +87,9 @@ def test_apart_the_same_badge_on_duty_at_two_laptops_is_a_possible_double(laptop
     b.peers.exchange(LocalLink(a.peers))
     kinds = [(d.kind, len(d.devices)) for d in b.peers.status().doubles if d.what == "duty"]
     assert kinds == [("on", 2), ("off", 2)]
+    shown = run_cli("--data-dir", str(b.data_dir), "peer", "status")
+    assert shown.returncode == 0 and "可能重复 possible doubles: 2" in shown.stdout
+    assert "王志愿 上岗 on duty 在 2 台电脑" in shown.stdout and "王志愿 下岗 off duty" in shown.stdout
     a.peers.exchange(LocalLink(b.peers))
     assert a.visits.on_duty(v) == b.visits.on_duty(v) == []
     assert a.visits.crew_minutes(v) == b.visits.crew_minutes(v)  # one shift, the same on both

@@ -21,6 +21,7 @@ from caravan_app.services.peers import LocalLink
 from caravan_app.storage import peer_store
 from caravan_app.sync.peer_trust import PeerRefused
 from caravan_app.sync.peer_wire import PeerServer
+from tests.helpers.cli import run_cli
 
 pytestmark = pytest.mark.server
 
@@ -122,3 +123,18 @@ def test_a_code_pairs_only_with_the_laptop_showing_it(laptops: Callable[..., App
     assert impostor.db.device_id not in stranger.peers.keys.paired(stranger.db.device_id)
     assert stranger.db.device_id not in impostor.peers.keys.paired(impostor.db.device_id)
     assert stranger.peers.exchange(LocalLink(a.peers), pair=code).in_sync  # the right laptop pairs
+
+
+def test_a_new_code_voids_the_earlier_one_and_the_cli_needs_an_address(pair: tuple[App, App, PeerServer, str]) -> None:
+    a, stranger, srv, v = pair
+    first = a.peers.pair_code().code
+    second = _cli_code(a)
+    if first != second:  # (one in 10^8 they are equal)
+        with pytest.raises(PeerRefused) as e:
+            stranger.peers.sync_with(srv.url, pair=first)
+        assert e.value.code == "bad_code"
+    no_address = run_cli("--data-dir", str(stranger.data_dir), "peer", "sync", "--pair", second)
+    assert no_address.returncode != 0 and "请写出对方的地址" in no_address.stderr
+    done = run_cli("--data-dir", str(stranger.data_dir), "--json", "peer", "sync", srv.url, "--pair", second)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert stranger.attendance.totals(v)["primary"] == 9
