@@ -13,7 +13,8 @@ import pytest
 
 from caravan_app.domain.errors import StockWarning
 from caravan_app.services.app import App
-from caravan_app.services.peers import LocalLink
+from caravan_app.services.peers import DutyDouble, LocalLink
+from caravan_app.storage.peer_store import PossibleDouble
 from tests.helpers.cli import run_cli
 
 pytestmark = pytest.mark.server
@@ -64,7 +65,7 @@ def test_apart_the_same_phone_at_two_laptops_is_a_possible_double(laptops: Calla
     b.peers.exchange(LocalLink(a.peers))
     for x in (a, b):
         doubles = x.peers.possible_doubles(v)
-        assert len(doubles) == 1 and len(doubles[0].signin_ids) == 2
+        assert len(doubles) == 1 and isinstance(doubles[0], PossibleDouble) and len(doubles[0].signin_ids) == 2
         assert x.attendance.signin_count(v) == 1  # counted once, both kept for review
 
 
@@ -78,6 +79,7 @@ def test_apart_the_same_badge_on_duty_at_two_laptops_is_a_possible_double(laptop
     a.peers.exchange(LocalLink(b.peers))
     for x in (a, b):
         (d,) = x.peers.possible_doubles(v)
+        assert isinstance(d, DutyDouble)
         assert (d.what, d.name, d.kind, len(d.event_ids)) == ("duty", "王志愿", "on", 3)
         assert d.devices == tuple(sorted((a.db.device_id, b.db.device_id)))
         assert x.visits.on_duty(v) == [p]  # one shift, from the first "on"; all events kept
@@ -85,7 +87,7 @@ def test_apart_the_same_badge_on_duty_at_two_laptops_is_a_possible_double(laptop
     a.visits.duty(v, p, "off")  # apart again: off duty at both
     b.visits.duty(v, p, "off")
     b.peers.exchange(LocalLink(a.peers))
-    kinds = [(d.kind, len(d.devices)) for d in b.peers.status().doubles if d.what == "duty"]
+    kinds = [(d.kind, len(d.devices)) for d in b.peers.status().doubles if isinstance(d, DutyDouble)]
     assert kinds == [("on", 2), ("off", 2)]
     shown = run_cli("--data-dir", str(b.data_dir), "peer", "status")
     assert shown.returncode == 0 and "可能重复 possible doubles: 2" in shown.stdout
