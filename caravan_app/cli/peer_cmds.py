@@ -7,6 +7,7 @@ import time
 from dataclasses import asdict
 
 from ..domain.errors import DomainError
+from ..services.peers import DutyDouble
 from .common import emit, open_app
 
 
@@ -24,8 +25,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     ls.set_defaults(func=_list)
     sy = ps.add_parser("sync", help="与附近电脑互传 / exchange with laptops near by (or ADDRESS)")
     sy.add_argument("address", nargs="?", help="host:port of the other laptop (default: every one found)")
+    sy.add_argument(
+        "--pair", metavar="CODE", help="pair first, with the code shown on the other laptop (caravan peer pair)"
+    )
     sy.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     sy.set_defaults(func=_sync)
+    pa = ps.add_parser("pair", help="显示一次性配对码 / show a one-time code to pair a laptop never enrolled")
+    pa.add_argument("--minutes", type=float, default=5.0, help="how long the code is good for (default 5)")
+    pa.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    pa.set_defaults(func=_pair)
     st = ps.add_parser("status", help="互传状态 / what this laptop holds and whom it saw")
     st.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
     st.set_defaults(func=_status)
@@ -76,7 +84,13 @@ def _sync(args: argparse.Namespace) -> int:
                 "附近没有发现电脑：请写出对方的地址，例如 caravan peer sync 192.168.1.12:8766",
                 "no laptop found near by: give its address, e.g. caravan peer sync 192.168.1.12:8766",
             )
-        outcomes = app.peers.sync_addresses(targets)
+        if args.pair and not args.address:
+            raise DomainError(
+                "address",
+                "配对时请写出对方的地址，例如 caravan peer sync 192.168.1.12:8766 --pair 12345678",
+                "pairing needs the other laptop's address, e.g. caravan peer sync 192.168.1.12:8766 --pair 12345678",
+            )
+        outcomes = app.peers.sync_addresses(targets, pair=args.pair)
     finally:
         app.close()
     lines = []
@@ -87,6 +101,25 @@ def _sync(args: argparse.Namespace) -> int:
             lines.append(f"{o.address}: 收到 received {o.result.received_facts}, 发出 sent {o.result.sent_facts}")
     emit(args, {"results": [asdict(o) for o in outcomes]}, "\n".join(lines))
     return 0 if all(o.result is not None for o in outcomes) else 1
+
+
+def _pair(args: argparse.Namespace) -> int:
+    if not 0 < args.minutes <= 60:
+        raise DomainError("minutes", "--minutes 应在 0 到 60 之间", "--minutes must be between 0 and 60")
+    app = open_app(args)
+    try:
+        pc = app.peers.pair_code(args.minutes * 60)
+    finally:
+        app.close()
+    text = (
+        f"配对码 pairing code: {pc.code}\n"
+        f"在另一台电脑上运行 / on the other laptop run: caravan peer sync 本机地址:端口 --pair {pc.code}\n"
+        f"一次有效，{pc.expires:%H:%M} 前使用，输错 {pc.tries} 次作废 / "
+        f"single use, good until {pc.expires:%H:%M}, void after {pc.tries} wrong tries "
+        "(本机需在运行互传服务 / this laptop must be serving peer sync)"
+    )
+    emit(args, {"code": pc.code, "expires": pc.expires.isoformat(timespec="seconds"), "tries": pc.tries}, text)
+    return 0
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -100,5 +133,11 @@ def _status(args: argparse.Namespace) -> int:
         f"(其中从别的电脑收到 learned {st.learned}); 证书 certificate: {'有 yes' if st.certified else '无 no'}; "
         f"已撤销 revoked: {len(st.revoked)}; 可能重复 possible doubles: {len(st.doubles)}"
     )
+    for d in st.doubles:
+        if isinstance(d, DutyDouble):
+            kind = "上岗 on duty" if d.kind == "on" else "下岗 off duty"
+            text += f"\n  待核对 review: {d.name} {kind} 在 {len(d.devices)} 台电脑 on laptops ({', '.join(d.at)})"
+        else:
+            text += f"\n  待核对 review: {d.name} 签到 signed in 在 {len(d.devices)} 台电脑 on laptops"
     emit(args, st.to_dict(), text)
     return 0

@@ -12,8 +12,11 @@ which change nothing here.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +49,7 @@ class Hello:
     caravan: str | None
     vector: Vector
     certificate: dict[str, Any] | None = None
+    pair_key: str | None = None  # asking to be paired by a code: the asker's Ed25519 public key
 
     def wire(self) -> dict[str, Any]:
         return {
@@ -54,6 +58,7 @@ class Hello:
             "caravan": self.caravan,
             "vector": self.vector,
             "certificate": self.certificate,
+            "pair_key": self.pair_key,
         }
 
 
@@ -65,6 +70,32 @@ class Greeting:
     hello: Hello
     proof: str
     nonce: str
+    public_key: str | None = None  # the answering laptop's Ed25519 key (checked by a pairing)
+
+
+@dataclass(frozen=True)
+class PairingCode:
+    """A one-time code this laptop shows so a laptop never enrolled can pair with it."""
+
+    code: str
+    expires: dt.datetime  # local time
+    tries: int  # wrong codes allowed before it is void
+
+
+@dataclass(frozen=True)
+class DutyDouble:
+    """The same person put on (or off) duty at one visit on two laptops in a row, with no change
+    between (the laptops were apart): counted as one shift (the first "on", the first "off"),
+    both events kept and listed for a person to review, never merged by itself."""
+
+    visit_id: str
+    person_id: str
+    name: str
+    kind: str  # "on" or "off"
+    event_ids: tuple[str, ...]
+    devices: tuple[str, ...]
+    at: tuple[str, ...]
+    what: str = "duty"
 
 
 @dataclass
@@ -84,7 +115,7 @@ class PeerStatus:
     learned: int  # facts learned from other laptops (never pushed from here)
     certified: bool  # the hub certified this laptop's key (it can prove itself to peers)
     revoked: list[str]
-    doubles: list[peer_store.PossibleDouble]
+    doubles: list[peer_store.PossibleDouble | DutyDouble]
     peers: list[peer_store.PeerRow]
 
     def to_dict(self) -> dict[str, Any]:
@@ -112,7 +143,7 @@ class PeerLink(Protocol):
 
     def hello(self, me: Hello, nonce: str) -> Greeting: ...
 
-    def prove(self, me: str, proof: str) -> None: ...
+    def prove(self, me: str, proof: str, pair_mac: str | None = None) -> str | None: ...
 
     def pull(self, me: str, vector: Vector, limit: int) -> Batch: ...
 
@@ -130,7 +161,7 @@ class PeerService:
         self._this_device = this_device
         self.keys = PeerKeys(data_dir if data_dir is not None else Path(db.path).parent)
         self.tls_pin: str | None = None  # the fingerprint of the TLS certificate this laptop serves
-        self._nonces: dict[str, tuple[Hello, str]] = {}  # a greeted laptop: its hello, our nonce
+        self._nonces: dict[str, tuple[Hello, str, str]] = {}  # a greeted laptop: its hello, its nonce, ours
         self._admitted: set[str] = set()
         self._lock = threading.Lock()  # one exchange applies at a time (the database serialises too)
         self.changed = threading.Condition()  # notified when facts arrive or are written here
@@ -166,6 +197,11 @@ class PeerService:
                     "对方与本机的设备编号相同（复制的数据文件夹？），不与它互传数据",
                     "the other laptop has this laptop's device id (a copied data folder?); no data is exchanged",
                 )
+            paired = self.keys.paired(self.db.device_id).get(other.device_id)
+            if paired is not None:  # paired once by a code: its key is remembered here
+                self._check_paired(other.device_id, paired, nonce, tls_pin, proof)
+                peer_store.note_peer(self.db, other.device_id, status="trusted", name=other.name, public_key=paired)
+                return
             body = peer_trust.check_certificate(hub_key, self.revoked(), other.certificate)
             if body.get("device_id") != other.device_id:
                 raise peer_trust.PeerRefused(
@@ -189,19 +225,105 @@ class PeerService:
             public_key=str(body.get("public_key")),
         )
 
+    def _check_paired(
+        self, device_id: str, public_key: str, nonce: str, tls_pin: str | None, proof: str | None
+    ) -> None:
+        if device_id in self.revoked():
+            raise peer_trust.PeerRefused(
+                "revoked",
+                "对方电脑的同步权限已被管理员撤销，不与它互传数据",
+                "the other laptop's access was revoked by the hub's operator; no data is exchanged",
+            )
+        msg = peer_trust.challenge_message(nonce, device_id, tls_pin)
+        if not proof or not peer_trust.verify(public_key, msg, proof):
+            raise peer_trust.PeerRefused(
+                "bad_proof",
+                "对方无法证明它就是配对过的那台电脑，不与它互传数据",
+                "the other laptop cannot prove it is the laptop paired before; no data is exchanged",
+            )
+
     def greet(self, other: Hello, nonce: str) -> Greeting:
         """Serving side, first message: answer with this laptop's proof and a nonce to sign."""
+        if other.pair_key is not None:
+            self._open_code()  # refuses now if no code is shown or it expired
         mine = secrets.token_urlsafe(24)
-        self._nonces[other.device_id] = (other, mine)
-        return Greeting(self.hello(), self._sign(nonce, self.tls_pin), mine)
+        self._nonces[other.device_id] = (other, nonce, mine)
+        me = self.db.device_id
+        return Greeting(self.hello(), self._sign(nonce, self.tls_pin), mine, self.keys.public_key(me))
 
-    def admit(self, device_id: str, proof: str, tls_pin: str | None = None) -> None:
-        """Serving side, second message: the asker signed our nonce; check it and its certificate."""
-        other, nonce = self._nonces.pop(device_id, (None, ""))
+    def admit(self, device_id: str, proof: str, tls_pin: str | None = None, pair_mac: str | None = None) -> str | None:
+        """Serving side, second message: the asker signed our nonce; check it and its certificate
+        (or, pairing, the code it typed). Pairing answers this laptop's own proof of the code."""
+        other, theirs, nonce = self._nonces.pop(device_id, (None, "", ""))
         if other is None:
             raise peer_trust.PeerRefused("no_hello", "请先问候（协议错误）", "say hello first (protocol error)")
-        self.check(other, nonce, proof, tls_pin)
+        if other.pair_key is None:
+            self.check(other, nonce, proof, tls_pin)
+            self._admitted.add(device_id)
+            return None
+        try:
+            self._check_paired(device_id, other.pair_key, nonce, tls_pin, proof)
+            mac = self._pair_mac(other, theirs, nonce, "asker")
+            with self._lock:
+                code = self._open_code()
+                if not peer_trust.same_mac(pair_mac, mac(code)):
+                    self._wrong_code(code)
+                self.keys.end_pairing(self.db.device_id)  # one use
+        except peer_trust.PeerRefused as exc:
+            peer_store.note_peer(self.db, device_id, status="refused", reason=f"{exc.zh} / {exc.en}", name=other.name)
+            raise
+        self.keys.remember_pair(self.db.device_id, device_id, other.pair_key)
+        peer_store.note_peer(self.db, device_id, status="trusted", name=other.name, public_key=other.pair_key)
         self._admitted.add(device_id)
+        return self._pair_mac(other, theirs, nonce, "server")(code)
+
+    def _pair_mac(self, asker: Hello, asker_nonce: str, server_nonce: str, role: str) -> Callable[[str], str]:
+        """The pairing HMAC as the serving laptop sees it (see ``peer_trust.pair_mac``)."""
+        me = self.db.device_id
+        devices = (asker.device_id, me)
+        keys = (str(asker.pair_key), self.keys.public_key(me))
+        return lambda code: peer_trust.pair_mac(code, role, (asker_nonce, server_nonce), devices, keys, self.tls_pin)
+
+    def pair_code(self, ttl_s: float = peer_trust.PAIR_TTL_S) -> PairingCode:
+        """Show a new one-time code (the earlier one is void): the laptop that types it within
+        ``ttl_s`` seconds (``caravan peer sync ADDRESS --pair CODE``) is paired with this one."""
+        code, expires = self.keys.open_pairing(self.db.device_id, ttl_s)
+        return PairingCode(code, dt.datetime.fromtimestamp(expires), peer_trust.PAIR_TRIES)
+
+    def _open_code(self) -> str:
+        p = self.keys.pairing(self.db.device_id)
+        if p is None:
+            raise peer_trust.PeerRefused(
+                "no_code",
+                "对方电脑没有正在显示的配对码（或已用过）：请在对方电脑上运行 caravan peer pair 取一个新码",
+                "the other laptop shows no pairing code (or it was used): run caravan peer pair there for a new one",
+            )
+        if float(p.get("expires") or 0) <= time.time():
+            self.keys.end_pairing(self.db.device_id)
+            raise peer_trust.PeerRefused(
+                "code_expired",
+                "配对码已过期：请在对方电脑上运行 caravan peer pair 取一个新码",
+                "the pairing code expired: run caravan peer pair on the other laptop for a new one",
+            )
+        return str(p["code"])
+
+    def _wrong_code(self, code: str) -> None:
+        p = self.keys.pairing(self.db.device_id) or {}
+        tries = int(p.get("tries") or 0) + 1
+        left = peer_trust.PAIR_TRIES - tries
+        if left <= 0:
+            self.keys.end_pairing(self.db.device_id)
+        else:
+            self.keys.store(self.db.device_id, pairing={**p, "tries": tries})
+        raise peer_trust.PeerRefused(
+            "bad_code",
+            f"配对码不对：请核对对方屏幕上的 8 位数字（还可再试 {left} 次）"
+            if left > 0
+            else "配对码不对，已试错太多次，此码作废：请在对方电脑上运行 caravan peer pair 取一个新码",
+            f"wrong pairing code: check the 8 digits on the other screen ({left} tries left)"
+            if left > 0
+            else "wrong pairing code too many times, the code is void: run caravan peer pair there for a new one",
+        )
 
     def require(self, device_id: str) -> None:
         if device_id not in self._admitted:
@@ -214,9 +336,43 @@ class PeerService:
         """Laptops seen: trusted, or refused with the reason (shown on 今日 and 同步)."""
         return peer_store.peers(self.db)
 
-    def possible_doubles(self, visit_id: str | None = None) -> list[peer_store.PossibleDouble]:
-        """The same phone or badge signed in on two laptops at one visit: for review."""
-        return peer_store.possible_doubles(self.db, visit_id)
+    def possible_doubles(self, visit_id: str | None = None) -> list[peer_store.PossibleDouble | DutyDouble]:
+        """For review: the same phone or badge signed in on two laptops at one visit, then the
+        same person gone on (or off) duty on two laptops in a row (``duty_doubles``)."""
+        return [*peer_store.possible_doubles(self.db, visit_id), *self.duty_doubles(visit_id)]
+
+    def duty_doubles(self, visit_id: str | None = None) -> list[DutyDouble]:
+        """Runs of one kind (on, on / off, off) in a person's duty events at a visit, recorded on
+        more than one laptop: apart, each laptop saw that person's last state and recorded the
+        same change again. A repeat on one laptop alone is a badge scanned twice, not a double."""
+        out: list[DutyDouble] = []
+        run: list[peer_store.DutyRow] = []
+
+        def close() -> None:
+            if len({r.device_id for r in run}) > 1:
+                r0 = run[0]
+                out.append(
+                    DutyDouble(
+                        r0.visit_id,
+                        r0.person_id,
+                        r0.name,
+                        r0.kind,
+                        tuple(r.event_id for r in run),
+                        tuple(sorted({r.device_id for r in run})),
+                        tuple(r.at for r in run),
+                    )
+                )
+
+        for row in peer_store.duty_rows(self.db, visit_id):
+            if run and (row.visit_id, row.person_id, row.kind) == (run[0].visit_id, run[0].person_id, run[0].kind):
+                run.append(row)
+                continue
+            if run:
+                close()
+            run = [row]
+        if run:
+            close()
+        return out
 
     def status(self) -> PeerStatus:
         vec = self.vector()
@@ -300,34 +456,41 @@ class PeerService:
         except OSError:
             return None
 
-    def sync_addresses(self, addresses: list[str]) -> list[PeerOutcome]:
+    def sync_addresses(self, addresses: list[str], pair: str | None = None) -> list[PeerOutcome]:
         """One exchange with each address; a refusal or a dropped link is said with the reason."""
         out = []
         for a in addresses:
             try:
-                out.append(PeerOutcome(a, self.sync_with(a)))
+                out.append(PeerOutcome(a, self.sync_with(a, pair)))
             except (SyncError, peer_trust.PeerRefused) as exc:
                 out.append(PeerOutcome(a, None, exc.code, exc.zh, exc.en))
         return out
 
-    def sync_with(self, address: str) -> ExchangeResult:
+    def sync_with(self, address: str, pair: str | None = None) -> ExchangeResult:
         """One exchange with the laptop at ``address`` (``host:port`` or ``https://host:port``)."""
         link = HttpLink(address)
         try:
-            return self.exchange(link)
+            return self.exchange(link, pair=pair)
         finally:
             link.close()
 
     # --- an exchange with another laptop ---------------------------------------------------
 
-    def exchange(self, link: PeerLink, max_batches: int = 1000) -> ExchangeResult:
-        """Anti-entropy with ``link`` both ways until neither lacks anything (or ``max_batches``)."""
+    def exchange(self, link: PeerLink, max_batches: int = 1000, pair: str | None = None) -> ExchangeResult:
+        """Anti-entropy with ``link`` both ways until neither lacks anything (or ``max_batches``).
+        ``pair``: the code shown on the other laptop's screen, to pair with it first."""
         me = self.hello()
+        if pair is not None:
+            me = dataclasses.replace(me, pair_key=self.keys.public_key(me.device_id))
         nonce = secrets.token_urlsafe(24)
         greeting = link.hello(me, nonce)
         other = greeting.hello
-        self.check(other, nonce, greeting.proof, getattr(link, "tls_pin", None))
-        link.prove(me.device_id, self._sign(greeting.nonce, None))  # the asker serves no certificate here
+        tls_pin = getattr(link, "tls_pin", None)
+        if pair is None:
+            self.check(other, nonce, greeting.proof, tls_pin)
+            link.prove(me.device_id, self._sign(greeting.nonce, None))  # the asker serves no certificate here
+        else:
+            self._pair_with(link, me, nonce, greeting, tls_pin, pair)
         res = ExchangeResult(peer=other.device_id)
         for _ in range(max_batches):  # what this laptop lacks
             batch = link.pull(me.device_id, self.vector(), BATCH)
@@ -354,6 +517,38 @@ class PeerService:
         peer_store.note_peer(self.db, other.device_id, status="trusted", synced=True)
         return res
 
+    def _pair_with(
+        self, link: PeerLink, me: Hello, nonce: str, greeting: Greeting, tls_pin: str | None, code: str
+    ) -> None:
+        """Asking side of a pairing: prove the code first (the server counts wrong tries), then
+        check that the server knew it too, and remember its key."""
+        other = greeting.hello
+        try:
+            if not greeting.public_key:
+                raise peer_trust.PeerRefused("bad_proof", "对方没有出示密钥", "the other laptop shows no key")
+            self._check_paired(other.device_id, greeting.public_key, nonce, tls_pin, greeting.proof)
+            devices = (me.device_id, other.device_id)
+            keys = (str(me.pair_key), greeting.public_key)
+            nonces = (nonce, greeting.nonce)
+            mine = peer_trust.pair_mac(code, "asker", nonces, devices, keys, tls_pin)
+            answer = link.prove(me.device_id, self._sign(greeting.nonce, None), mine)
+            if not peer_trust.same_mac(answer, peer_trust.pair_mac(code, "server", nonces, devices, keys, tls_pin)):
+                raise peer_trust.PeerRefused(
+                    "bad_code",
+                    "对方不知道这个配对码（可能不是屏幕上显示它的那台电脑），不与它互传数据",
+                    "the other laptop does not know this pairing code (not the laptop showing it?); "
+                    "no data is exchanged",
+                )
+        except peer_trust.PeerRefused as exc:
+            peer_store.note_peer(
+                self.db, other.device_id, status="refused", reason=f"{exc.zh} / {exc.en}", name=other.name
+            )
+            raise
+        self.keys.remember_pair(me.device_id, other.device_id, greeting.public_key)
+        peer_store.note_peer(
+            self.db, other.device_id, status="trusted", name=other.name, public_key=greeting.public_key
+        )
+
 
 @dataclass
 class LocalLink:
@@ -374,8 +569,8 @@ class LocalLink:
     def hello(self, me: Hello, nonce: str) -> Greeting:
         return self.other.greet(me, nonce)
 
-    def prove(self, me: str, proof: str) -> None:
-        self.other.admit(me, proof)
+    def prove(self, me: str, proof: str, pair_mac: str | None = None) -> str | None:
+        return self.other.admit(me, proof, None, pair_mac)
 
     def pull(self, me: str, vector: Vector, limit: int) -> Batch:
         self.other.require(me)
@@ -425,6 +620,7 @@ def hello_from_wire(doc: dict[str, Any]) -> Hello:
         caravan=doc.get("caravan") if isinstance(doc.get("caravan"), str) else None,
         vector={str(k): int(v) for k, v in vec.items()},
         certificate=cert if isinstance(cert, dict) else None,
+        pair_key=doc.get("pair_key") if isinstance(doc.get("pair_key"), str) else None,
     )
 
 
@@ -436,12 +632,12 @@ class WireHandler:
 
     def wire_hello(self, doc: dict[str, Any]) -> dict[str, Any]:
         g = self.peers.greet(hello_from_wire(doc["hello"]), str(doc["nonce"]))
-        return {"hello": g.hello.wire(), "proof": g.proof, "nonce": g.nonce}
+        return {"hello": g.hello.wire(), "proof": g.proof, "nonce": g.nonce, "public_key": g.public_key}
 
-    def wire_prove(self, doc: dict[str, Any], tls_pin: str | None) -> str:
+    def wire_prove(self, doc: dict[str, Any], tls_pin: str | None) -> tuple[str, str | None]:
         device = str(doc["device_id"])
-        self.peers.admit(device, str(doc["proof"]))
-        return device
+        mac = doc.get("pair_mac") if isinstance(doc.get("pair_mac"), str) else None
+        return device, self.peers.admit(device, str(doc["proof"]), None, mac)
 
     def wire_pull(self, device_id: str, doc: dict[str, Any]) -> dict[str, Any]:
         vec = {str(k): int(v) for k, v in (doc.get("vector") or {}).items()}
@@ -470,10 +666,16 @@ class HttpLink:
 
     def hello(self, me: Hello, nonce: str) -> Greeting:
         out = self.client.call("hello", {"hello": me.wire(), "nonce": nonce})
-        return Greeting(hello_from_wire(out["hello"]), str(out["proof"]), str(out["nonce"]))
+        key = out.get("public_key")
+        return Greeting(
+            hello_from_wire(out["hello"]), str(out["proof"]), str(out["nonce"]), key if isinstance(key, str) else None
+        )
 
-    def prove(self, me: str, proof: str) -> None:
-        self.client.session = str(self.client.call("prove", {"device_id": me, "proof": proof})["session"])
+    def prove(self, me: str, proof: str, pair_mac: str | None = None) -> str | None:
+        out = self.client.call("prove", {"device_id": me, "proof": proof, "pair_mac": pair_mac})
+        self.client.session = str(out["session"])
+        mac = out.get("pair_mac")
+        return mac if isinstance(mac, str) else None
 
     def pull(self, me: str, vector: Vector, limit: int) -> Batch:
         return batch_from_wire(self.client.call("pull", {"vector": vector, "limit": limit}))
@@ -524,6 +726,15 @@ class PeerHost:
         self._round = threading.Thread(target=self._rounds, name="peer-rounds", daemon=True)
         self._round.start()
         return self
+
+    def address(self) -> str | None:
+        """``host:port`` where the other laptops reach this one (for a pairing code's hint)."""
+        if self.server is None:
+            return None
+        from ..sync.peer_discovery import _lan_address
+
+        host = self.host if self.host not in ("0.0.0.0", "") else _lan_address()
+        return f"{host}:{self.server.port}"
 
     def stop(self) -> None:
         self._stop.set()

@@ -297,6 +297,7 @@ class PossibleDouble:
     name: str
     signin_ids: tuple[str, ...]
     devices: tuple[str, ...]
+    what: str = "signin"
 
 
 def possible_doubles(db: Database, visit_id: str | None = None) -> list[PossibleDouble]:
@@ -322,3 +323,33 @@ def possible_doubles(db: Database, visit_id: str | None = None) -> list[Possible
                 PossibleDouble(vid, key, rows[0][2], tuple(r[0] for r in rows), tuple(sorted({r[1] for r in rows})))
             )
     return out
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    """One duty event with the laptop that recorded it and the person's name."""
+
+    visit_id: str
+    person_id: str
+    name: str
+    kind: str
+    at: str
+    event_id: str
+    device_id: str
+
+
+def duty_rows(db: Database, visit_id: str | None = None) -> list[DutyRow]:
+    """Every live duty event (of one visit, or all), per visit and person in time order."""
+    q = (
+        select(m.DutyEvent, m.Person.name)
+        .outerjoin(m.Person, m.Person.id == m.DutyEvent.person_id)
+        .where(m.DutyEvent.deleted.is_(False))
+        .order_by(m.DutyEvent.visit_id, m.DutyEvent.person_id, m.DutyEvent.at, m.DutyEvent.id)
+    )
+    if visit_id is not None:
+        q = q.where(m.DutyEvent.visit_id == visit_id)
+    with db.read() as s:
+        return [
+            DutyRow(e.visit_id, e.person_id, name or e.person_id, e.kind, e.at, e.id, e.device_id)
+            for e, name in s.execute(q)
+        ]

@@ -7,16 +7,25 @@ no hub in reach: each shows its certificate and signs the other's fresh challeng
 private key; the other checks the certificate against the hub key it holds, the device id against
 the revocation list its last hub sync brought, and the signature against the certified key.
 
-The hub's key and the laptop's key live beside the device token, outside the database file.
+A laptop never enrolled is paired once by a code: the serving laptop shows a one-time 8-digit
+code (five minutes, three wrong tries); each side proves it knows the code by an HMAC keyed by
+it over both device ids, both Ed25519 keys, both nonces and the server's TLS fingerprint (the
+asker first, so wrong tries are counted where the code is shown); then each remembers the
+other's key and trusts it without a certificate.
+
+The hub's key, the laptop's key, a shown code and the paired keys live beside the device token,
+outside the database file.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import os
-from dataclasses import dataclass
+import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -155,18 +164,30 @@ def check_proof(body: dict[str, Any], nonce: str, tls_pin: str | None, signature
         )
 
 
-@dataclass(frozen=True)
-class Pairing:
-    """A laptop never enrolled, paired once by a code shown on the other screen."""
-
-    device_id: str
-    public_key: str
+PAIR_TTL_S = 300.0  # a pairing code is good for five minutes …
+PAIR_TRIES = 3  # … and three wrong tries, then it is void
 
 
-def pairing_code(public_key: str, secret: str) -> str:
-    """The 8-digit code the serving laptop shows: it binds the pairing to its own key."""
-    h = hashlib.sha256(f"{secret}:{public_key}".encode()).digest()
-    return f"{int.from_bytes(h[:5], 'big') % 100_000_000:08d}"
+def new_pairing_code() -> str:
+    """An 8-digit one-time code to show on the serving laptop's screen."""
+    return f"{secrets.randbelow(100_000_000):08d}"
+
+
+def pair_mac(
+    code: str, role: str, nonces: tuple[str, str], devices: tuple[str, str], keys: tuple[str, str], tls_pin: str | None
+) -> str:
+    """What a side of a pairing sends to prove it knows the code: an HMAC keyed by the code over
+    both laptops' device ids and Ed25519 keys, both fresh nonces and the serving laptop's TLS
+    fingerprint (so the code pairs exactly these two keys over exactly this connection).
+    ``role`` ("asker" or "server") keeps one side's answer from being echoed as the other's."""
+    msg = _canon(
+        {"role": role, "nonces": list(nonces), "devices": list(devices), "keys": list(keys), "tls": tls_pin or ""}
+    )
+    return hmac.new(code.strip().encode("utf-8"), msg, hashlib.sha256).hexdigest()
+
+
+def same_mac(a: str | None, b: str) -> bool:
+    return isinstance(a, str) and hmac.compare_digest(a, b)
 
 
 class PeerKeys:
@@ -212,3 +233,26 @@ class PeerKeys:
             json.dump(doc, f)
         os.chmod(tmp, 0o600)
         os.replace(tmp, self.path)
+
+    # --- pairing by a code (a laptop never enrolled) -------------------------------------
+
+    def open_pairing(self, device_id: str, ttl_s: float = PAIR_TTL_S) -> tuple[str, float]:
+        """A new one-time code (replacing any earlier one) and when it expires (epoch seconds)."""
+        code, expires = new_pairing_code(), time.time() + ttl_s
+        self.store(device_id, pairing={"code": code, "expires": expires, "tries": 0})
+        return code, expires
+
+    def pairing(self, device_id: str) -> dict[str, Any] | None:
+        p = self.get(device_id).get("pairing")
+        return p if isinstance(p, dict) and p.get("code") else None
+
+    def end_pairing(self, device_id: str) -> None:
+        self.store(device_id, pairing=None)
+
+    def paired(self, device_id: str) -> dict[str, str]:
+        """The laptops paired by a code: their device id → Ed25519 public key."""
+        p = self.get(device_id).get("paired")
+        return {str(k): str(v) for k, v in p.items()} if isinstance(p, dict) else {}
+
+    def remember_pair(self, device_id: str, other: str, public_key: str) -> None:
+        self.store(device_id, paired={**self.paired(device_id), other: public_key})

@@ -41,7 +41,7 @@ class PeerHandler(Protocol):
 
     def wire_hello(self, doc: dict[str, Any]) -> dict[str, Any]: ...
 
-    def wire_prove(self, doc: dict[str, Any], tls_pin: str | None) -> str: ...
+    def wire_prove(self, doc: dict[str, Any], tls_pin: str | None) -> tuple[str, str | None]: ...
 
     def wire_pull(self, device_id: str, doc: dict[str, Any]) -> dict[str, Any]: ...
 
@@ -137,10 +137,10 @@ class _Req(BaseHTTPRequestHandler):
             if step == "hello":
                 return self._answer(200, h.wire_hello(doc))
             if step == "prove":
-                device = h.wire_prove(doc, self.server.tls_pin)
+                device, pair_mac = h.wire_prove(doc, self.server.tls_pin)
                 token = secrets.token_urlsafe(24)
                 self.server.sessions[token] = device
-                return self._answer(200, {"session": token})
+                return self._answer(200, {"session": token, "pair_mac": pair_mac})
             auth = self.headers.get("Authorization", "")
             device_id = self.server.sessions.get(auth.removeprefix("Bearer ").strip())
             if device_id is None:

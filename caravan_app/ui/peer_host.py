@@ -97,6 +97,18 @@ class PeerSync(QObject):
             return QCoreApplication.translate("PeerSync", "No other laptop near by") if self.host is not None else ""
         return "\n".join(parts)
 
+    def pair_text(self) -> str:
+        """A new one-time pairing code and how to use it on a laptop never enrolled (only while
+        serving: the code is checked by this laptop's peer server)."""
+        if self.host is None:
+            return ""
+        pc = self.app.peers.pair_code()
+        return QCoreApplication.translate(
+            "PeerSync",
+            "Pairing code {code} (single use, until {until}). On the other laptop run:\n"
+            "caravan peer sync {address} --pair {code}",
+        ).format(code=pc.code, until=f"{pc.expires:%H:%M}", address=self.host.address() or "")
+
     def _heard(self) -> None:
         try:
             self.news.emit()  # from a worker thread: queued to the window's thread

@@ -1,7 +1,8 @@
 """Laptops at one event, connected by peer sync (no hub): a phone signed in at one laptop is
 已签到 at the other, a badge's on/off duty is one shift across laptops, the stock floor counts
 hand-outs from every laptop of the van; apart, the same phone at both is listed as a possible
-double for review, and counted once, never merged silently."""
+double for review, and counted once, never merged silently; so is the same badge going on (or
+off) duty at both."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ import pytest
 
 from caravan_app.domain.errors import StockWarning
 from caravan_app.services.app import App
-from caravan_app.services.peers import LocalLink
+from caravan_app.services.peers import DutyDouble, LocalLink
+from caravan_app.storage.peer_store import PossibleDouble
+from tests.helpers.cli import run_cli
 
 pytestmark = pytest.mark.server
 
@@ -62,5 +65,43 @@ def test_apart_the_same_phone_at_two_laptops_is_a_possible_double(laptops: Calla
     b.peers.exchange(LocalLink(a.peers))
     for x in (a, b):
         doubles = x.peers.possible_doubles(v)
-        assert len(doubles) == 1 and len(doubles[0].signin_ids) == 2
+        assert len(doubles) == 1 and isinstance(doubles[0], PossibleDouble) and len(doubles[0].signin_ids) == 2
         assert x.attendance.signin_count(v) == 1  # counted once, both kept for review
+
+
+def test_apart_the_same_badge_on_duty_at_two_laptops_is_a_possible_double(laptops: Callable[..., App]) -> None:
+    a, b, f = _event(laptops)
+    v, p = f["visit"], f["person"]
+    a.visits.duty(v, p, "on")
+    a.visits.duty(v, p, "on")  # a badge scanned twice at one laptop: not a double
+    assert b.visits.duty(v, p) == "on"  # the link was down: B's scan toggles from what B knows
+    b.peers.exchange(LocalLink(a.peers))
+    a.peers.exchange(LocalLink(b.peers))
+    for x in (a, b):
+        (d,) = x.peers.possible_doubles(v)
+        assert isinstance(d, DutyDouble)
+        assert (d.what, d.name, d.kind, len(d.event_ids)) == ("duty", "王志愿", "on", 3)
+        assert d.devices == tuple(sorted((a.db.device_id, b.db.device_id)))
+        assert x.visits.on_duty(v) == [p]  # one shift, from the first "on"; all events kept
+        assert len(x.visits.duty_events(v)) == 3
+    a.visits.duty(v, p, "off")  # apart again: off duty at both
+    b.visits.duty(v, p, "off")
+    b.peers.exchange(LocalLink(a.peers))
+    kinds = [(d.kind, len(d.devices)) for d in b.peers.status().doubles if isinstance(d, DutyDouble)]
+    assert kinds == [("on", 2), ("off", 2)]
+    shown = run_cli("--data-dir", str(b.data_dir), "peer", "status")
+    assert shown.returncode == 0 and "可能重复 possible doubles: 2" in shown.stdout
+    assert "王志愿 上岗 on duty 在 2 台电脑" in shown.stdout and "王志愿 下岗 off duty" in shown.stdout
+    a.peers.exchange(LocalLink(b.peers))
+    assert a.visits.on_duty(v) == b.visits.on_duty(v) == []
+    assert a.visits.crew_minutes(v) == b.visits.crew_minutes(v)  # one shift, the same on both
+
+
+def test_connected_laptops_make_no_duty_double(laptops: Callable[..., App]) -> None:
+    a, b, f = _event(laptops)
+    v, p = f["visit"], f["person"]
+    a.visits.duty(v, p)
+    b.peers.exchange(LocalLink(a.peers))
+    assert b.visits.duty(v, p) == "off"  # B knows A's "on": the badge ends the shift
+    a.peers.exchange(LocalLink(b.peers))
+    assert a.peers.possible_doubles(v) == [] and b.peers.possible_doubles(v) == []

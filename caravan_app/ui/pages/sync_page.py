@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -62,8 +63,16 @@ class SyncPage(QWidget):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setObjectName("sync_message")
+        self.pair_button = QPushButton(self.tr("Show a pairing code"), self)  # for a laptop never enrolled
+        self.pair_button.setObjectName("peer_pair")
+        self.pair_button.clicked.connect(self._show_pairing)
+        self.pair_label = QLabel(self)
+        self.pair_label.setObjectName("peer_pair_code")
+        self.pair_label.setWordWrap(True)
+        self.pair_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.tr("Changes waiting"), self.pending_label)
         form.addRow(self.peers_label)
+        form.addRow(self.pair_button, self.pair_label)
         form.addRow(self.tr("Hub"), self.server_label)
         form.addRow(self.tr("Connection"), self.online_label)
         form.addRow(self.tr("Last successful sync"), self.last_label)
@@ -148,6 +157,9 @@ class SyncPage(QWidget):
         self.sync.failed.connect(self._failed)
         self.sync.stopped.connect(self._stopped)
         self.shell.ops.changed.connect(self._on_changed)
+        peer_sync = getattr(self.shell, "peers", None)
+        if peer_sync is not None:  # serving starts and stops with the visit
+            peer_sync.state_changed.connect(self._show_peers)
         self._set_running(self.sync.running())
         self.refresh()
         if own or not self.sync.armed:
@@ -155,11 +167,17 @@ class SyncPage(QWidget):
 
     # --- state ------------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def _show_peers(self) -> None:
         peers = getattr(self.shell, "peers", None)
         near = peers.near_text() if peers is not None else ""
         self.peers_label.setText(near)
         self.peers_label.setVisible(bool(near))
+        serving = peers is not None and peers.host is not None
+        self.pair_button.setVisible(serving)
+        self.pair_label.setVisible(serving and bool(self.pair_label.text()))
+
+    def refresh(self) -> None:
+        self._show_peers()
         st = self.app.sync.status()
         self.pending_label.setText(str(st.pending))
         self.server_label.setText(st.server or self.tr("not enrolled"))
@@ -250,6 +268,11 @@ class SyncPage(QWidget):
             self.refresh()
 
     # --- actions ----------------------------------------------------------------------------
+
+    def _show_pairing(self) -> None:
+        peers = getattr(self.shell, "peers", None)
+        self.pair_label.setText(peers.pair_text() if peers is not None else "")
+        self.pair_label.setVisible(bool(self.pair_label.text()))
 
     def start_sync(self) -> bool:
         """Start a sync unless one is running (returns whether it started)."""

@@ -7,7 +7,7 @@ the hub protocol in the same run:
 * catch-up of a laptop joining mid-event: 3,000 facts from one peer. Baseline: the same 3,000
   pulled from the hub.
 
-    .venv/bin/python -m benchmarks.peers [--quick]
+    .venv/bin/python -m benchmarks peers [--quick]   (or with every other benchmark: python -m benchmarks)
 """
 
 from __future__ import annotations
