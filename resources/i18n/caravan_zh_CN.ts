@@ -2263,6 +2263,12 @@
             <translation>附近没有其他电脑</translation>
         </message>
         <message>
+            <source>Pairing code {code} (single use, until {until}). On the other laptop run:
+caravan peer sync {address} --pair {code}</source>
+            <translation>配对码 {code}（仅可使用一次，{until} 前有效）。请在另一台电脑上运行：
+caravan peer sync {address} --pair {code}</translation>
+        </message>
+        <message>
             <source>Refused {name}: {reason}</source>
             <translation>已拒绝 {name}：{reason}</translation>
         </message>
@@ -3729,6 +3735,10 @@ Signed in: {s}</source>
         <message>
             <source>School / site</source>
             <translation>学校/站点</translation>
+        </message>
+        <message>
+            <source>Show a pairing code</source>
+            <translation>显示配对码</translation>
         </message>
         <message>
             <source>Sign-in</source>
