@@ -87,6 +87,25 @@ def seed(hub_dir: Path, visits: int, signins: int, vans: int = 160) -> tuple[str
             for g, grp in enumerate(("primary", "teacher", "parent"))
         ],  # fmt: skip
     )
+    # The office's decisions: every 4th visit approved, every 16th returned, the rest awaiting review.
+    db.executemany(
+        'INSERT INTO reviews (id, device_id, hlc, deleted, visit_id, decision, reason, "by", round, at) '
+        "VALUES (?,?,?,0,?,?,?,?,0,?)",
+        [
+            (
+                _id(6, i),
+                "hub",
+                e,
+                _id(3, i),
+                "returned" if i % 16 == 1 else "approved",
+                "人数与签到表不符" if i % 16 == 1 else None,
+                "王科员",
+                f"{vrows[i][5]}T18:00:00",
+            )
+            for i in range(visits)
+            if i % 4 == 0 or i % 16 == 1
+        ],  # fmt: skip
+    )
     per = max(1, signins // visits)
     batch = []
     for n in range(signins):
@@ -181,9 +200,11 @@ def _concurrent(fn, users: int, each: int) -> list[float]:  # type: ignore[no-un
 
 def _bare(hub_dir: Path, ids: list[str], users: int, each: int) -> dict[str, list[float]]:
     """The same reads without the web: the list's page and figures, one visit's report data,
-    today's visits — over the same file, 20 threads at once."""
+    today's visits, a page of the 审核 queue (awaiting review) — over the same file, ``users``
+    threads at once."""
     from caravan_app.console import auth
     from caravan_app.console.projection import projection
+    from caravan_app.console.review_query import queue_page
     from caravan_app.console.today_query import today
     from caravan_app.console.visits_query import VisitFilters, detail, find, list_visits
     from caravan_app.server.db import HubDB
@@ -197,6 +218,7 @@ def _bare(hub_dir: Path, ids: list[str], users: int, each: int) -> dict[str, lis
         ),
         "visit": _concurrent(lambda u, k: detail(app, who, find(app, who, ids[(u + k) % len(ids)])), users, each),  # type: ignore[arg-type]
         "today": _concurrent(lambda u, k: today(app, hdb, who, dt.date.today()), users, each),
+        "review": _concurrent(lambda u, k: queue_page(app, who, "pending", 100 * ((u + k) % 50), 100), users, each),
     }
     hdb.close()
     return out
@@ -271,6 +293,7 @@ def run(quick: bool = False) -> list:  # type: ignore[type-arg]
         url, ids = seed(hub_dir, visits, signins)
         print(f"seeded {visits} visits, {signins} sign-ins in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         bare = _bare(hub_dir, ids, users, each)
+        alone = _bare(hub_dir, ids, 1, users)  # one at a time: the reads' own cost, no queueing
         port = _free_port()
         proc = _serve(url, hub_dir, port)
         try:
@@ -281,6 +304,7 @@ def run(quick: bool = False) -> list:  # type: ignore[type-arg]
                 "list": lambda u, k: clients[u].get(f"/visits?page={1 + (u * each + k) % 50}"),
                 "visit": lambda u, k: clients[u].get(f"/visits/{ids[(u + k) % len(ids)]}"),
                 "today": lambda u, k: clients[u].get("/today"),
+                "review": lambda u, k: clients[u].get(f"/review?status=pending&page={1 + (u + k) % 50}"),
             }
             note = f"{visits:,} visits, {signins:,} sign-ins, 160 vans; {users} users at once, {users * each} requests"
             for name, fn in pages.items():
@@ -295,6 +319,19 @@ def run(quick: bool = False) -> list:  # type: ignore[type-arg]
                         target="≤ 200 ms",
                         meets=pct(web, 95) <= 0.2,
                         note=note + f"; median {statistics.median(web) * 1000:.0f} ms",
+                    )
+                )
+                one = _concurrent(fn, 1, users)  # the same page, one user at a time
+                figs.append(
+                    Figure(
+                        f"console {name} page p95 (1 user)",
+                        pct(one, 95) * 1000,
+                        "ms",
+                        baseline=pct(alone[name], 95) * 1000,
+                        baseline_name="same query bare, 1 thread",
+                        target="≤ 200 ms",
+                        meets=pct(one, 95) <= 0.2,
+                        note=f"{users} requests one after another; median {statistics.median(one) * 1000:.0f} ms",
                     )
                 )
             for c in clients:

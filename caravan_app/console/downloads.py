@@ -98,7 +98,7 @@ def _handouts(app: App, vq: cq.VisitQuery) -> Iterator[Sequence[Any]]:
 
 def table(app: App, user: ConsoleUser, what: str, f: VisitFilters) -> Table:
     scope = scope_of(user)
-    vq = f.query(scope)
+    vq = f.resolved(app, scope)
     if what == "visits":
         heads: tuple[str, ...] = ("日期", "车辆", "车牌", "县市区", "乡镇街道", "地点", "状态", "活动类型", "主题", "到达", "离开",
                  "人数", "签到人数", "活动编号")  # fmt: skip

@@ -1,7 +1,9 @@
 """审核: the office reviews completed visits — the queue with filters, a visit's review with its
 history, approve, return with a reason, withdraw an approval with a reason, approve a whole day
 or van, and the queue as XLSX. Decisions are hub-authored synced facts (``server/reviews.py``):
-every laptop shows them after its next sync.
+every laptop shows them after its next sync. The queue reads the console's read model (an office
+laptop's database, ``review_query``): the state each laptop shows, by the same rule, at province
+scale through indexed reads instead of the hub's JSON records.
 
 Everyone may look at the queue within their scope (a county liaison their county, a captain
 their van; a visit outside it is "no such page"); only the office and the administrator decide.
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -26,13 +28,17 @@ from ..domain.review import LABELS, ReviewStatus, counts_line
 from ..reports.tables import Sheet, write_xlsx
 from ..server import reviews
 from ..server.hub import HubError
-from . import audit
+from . import audit, review_query
 from .auth import EVERYONE, ConsoleUser, Role, can_change, hub_db, require, scope_of
 from .render import lang_of, page
+from .review_query import QUEUE_STATUSES as _STATUSES
+from .review_query import QueueRow, queue
+from .today import console_app
+from .visits_query import choices
 
 router = APIRouter()
 DECIDE = (Role.ADMIN, Role.OFFICE)
-_STATUSES = ("pending", "returned", "approved", "all")
+PER_PAGE = 100
 _DONE = {
     "approved": "Approved.",
     "returned": "Returned to the crew with the reason; their laptop shows it after its next sync.",
@@ -40,10 +46,8 @@ _DONE = {
 }
 
 
-def _rows(request: Request, user: ConsoleUser, status: str | None, **filters: str | None) -> list[reviews.ReviewRow]:
-    sc = scope_of(user)
-    rows = reviews.queue(hub_db(request), status, **filters)
-    return [r for r in rows if sc.allows(county=r.county, caravan=r.caravan)]
+def _rows(request: Request, user: ConsoleUser, status: str | None, **filters: str | None) -> list[QueueRow]:
+    return queue(console_app(request), user, status, **filters)
 
 
 def _row_or_404(request: Request, user: ConsoleUser, visit_id: str) -> reviews.ReviewRow:
@@ -77,30 +81,29 @@ def queue_page(
     caravan: str | None = None,
     county: str | None = None,
     done: str | None = None,
+    page_no: Annotated[str, Query(alias="page")] = "1",
 ) -> Response:
     status = status if status in _STATUSES else "pending"
     filters = {"date": _day(date), "caravan": _clean(caravan), "county": _clean(county)}
-    everything = _rows(request, user, "all")  # one pass over the hub's records; filtered below
-    rows = [
-        r
-        for r in everything
-        if (status == "all" or r.state.status.value == status)
-        and (filters["date"] is None or r.date == filters["date"])
-        and (filters["caravan"] is None or filters["caravan"] in (r.caravan, r.caravan_id))
-        and (filters["county"] is None or r.county == filters["county"])
-    ]
+    app = console_app(request)
+    at = max(1, min(int(page_no) if page_no.isdigit() else 1, 1_000_000))
+    rows, total = review_query.queue_page(app, user, status, (at - 1) * PER_PAGE, PER_PAGE, **filters)
+    pages = max(1, -(-total // PER_PAGE))
+    opts = choices(app, user)
     approved_only = reviews.reports_count(hub_db(request)) == "approved"
     return page(
         request,
         user,
         "review.html",
         rows=rows,
+        total=total,
+        at=at,
+        pages=pages,
         chosen=status,
         statuses=[(s, LABELS[ReviewStatus(s)] if s != "all" else ("全部", "all")) for s in _STATUSES],
         filters=filters,
-        vans=sorted({r.caravan for r in everything if r.caravan}),
-        counties=sorted({r.county for r in everything if r.county}),
-        days=sorted({r.date for r in everything if r.state.status is ReviewStatus.PENDING}, reverse=True)[:31],
+        vans=sorted({name for _id, name in opts.vans if name}),
+        counties=list(opts.counties),
         decide=user.role in DECIDE and can_change(user),
         counts=counts_line(approved_only),
         approved_only=approved_only,

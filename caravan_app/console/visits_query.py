@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from typing import IO
 
 from ..domain import vocab
+from ..domain.review import LABELS
 from ..reports import model as rm
 from ..services.app import App
 from ..services.mileage import DayMileage
 from ..storage import console_queries as cq
 from .auth import ConsoleUser, Scope, scope_of
+from .review_query import REVIEW_FILTERS, with_review
 
 PER_PAGE = 50
 STATUSES = ("planned", "in_progress", "completed", "cancelled")
@@ -71,6 +73,9 @@ class VisitFilters:
         status = text("status")
         if status and status not in STATUSES:
             raise BadFilter("status", "状态只能选列表中的一项", "choose a status from the list")
+        review = text("review")
+        if review and review not in REVIEW_FILTERS:
+            raise BadFilter("review", "审核状态只能选列表中的一项", "choose a review state from the list")
         sort = text("sort") or "date"
         try:
             page = max(1, min(int(params.get("page") or 1), 1_000_000))
@@ -83,7 +88,7 @@ class VisitFilters:
             county=text("county"),
             town=text("town"),
             status=status,
-            review=text("review"),
+            review=review,
             kind=text("kind"),
             sort=sort if sort in cq.SORTS else "date",
             desc=(params.get("dir") or "desc") != "asc",
@@ -99,12 +104,15 @@ class VisitFilters:
             town=self.town,
             status=self.status,
             activity_kind=self.kind,
-            review=self.review,
             scope_county=scope.county,
             scope_caravan_name=scope.caravan,
             order=self.sort,
             descending=self.desc,
         )
+
+    def resolved(self, app: App, scope: Scope) -> cq.VisitQuery:
+        """The query with the review-state filter resolved to visits (by the laptop's rule)."""
+        return with_review(app, self.query(scope), self.review)
 
     def params(self, **override: object) -> dict[str, str]:
         """The filters as query parameters (links for sorting, paging and downloads)."""
@@ -148,6 +156,7 @@ class FilterChoices:
     towns: tuple[tuple[str, str], ...]
     kinds: tuple[tuple[str, str, str], ...]  # code, zh, en
     statuses: tuple[tuple[str, str, str], ...]
+    reviews: tuple[tuple[str, str, str], ...] = ()  # code, zh, en of the review states
 
 
 _CHOICES: dict[tuple[str, str], tuple[list[tuple[str, str]], list[str], list[tuple[str, str]]]] = {}
@@ -172,11 +181,12 @@ def choices(app: App, user: ConsoleUser) -> FilterChoices:
         vans = [v for v in vans if v[1] == scope.caravan]
     kinds = tuple((k.value, zh, en) for k, (zh, en) in vocab.ACTIVITY_KIND_LABELS.items())
     statuses = tuple((k.value, zh, en) for k, (zh, en) in vocab.VISIT_STATUS_LABELS.items())
-    return FilterChoices(tuple(vans), tuple(counties), tuple(towns), kinds, statuses)
+    reviews = tuple((k.value, zh, en) for k, (zh, en) in LABELS.items())
+    return FilterChoices(tuple(vans), tuple(counties), tuple(towns), kinds, statuses, reviews)
 
 
 def list_visits(app: App, user: ConsoleUser, f: VisitFilters, per_page: int = PER_PAGE) -> VisitList:
-    vq = f.query(scope_of(user))
+    vq = f.resolved(app, scope_of(user))
     with app.db.read() as s:
         rows, total = cq.visit_page(s, vq, (f.page - 1) * per_page, per_page)
         figs = cq.figures(s, [r.id for r in rows])

@@ -8,13 +8,15 @@ for the indexes below: laptops never create them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
+from ..domain.review import ReviewFact
 from . import merges
 from . import models as m
 from . import queries as q
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 # sign-ins of one visit in time order.
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS console_visits_date_id ON visits (date, id)",
+    "CREATE INDEX IF NOT EXISTS console_visits_status_date ON visits (status, date)",
     "CREATE INDEX IF NOT EXISTS console_visits_deleted_date ON visits (deleted, date)",
     "CREATE INDEX IF NOT EXISTS console_visits_caravan_date ON visits (caravan_id, date)",
     "CREATE INDEX IF NOT EXISTS console_visits_site_date ON visits (site_id, date)",
@@ -54,8 +57,11 @@ class VisitQuery:
     town: str | None = None
     status: str | None = None
     activity_kind: str | None = None
-    review: str | None = None  # passes through once visits carry a review state
     visit_id: str | None = None
+    van: str | None = None  # a van's id or its name (the 审核 form offers names)
+    only_ids: tuple[str, ...] | None = None  # these visits only (a review state, found by its rule)
+    except_ids: tuple[str, ...] = ()  # never these visits
+    status_not: str | None = None
     scope_county: str | None = None
     scope_caravan_name: str | None = None
     order: str = "date"
@@ -113,6 +119,14 @@ def _scope_caravans(s: Session, name: str) -> list[str]:
     return sorted(out)
 
 
+def _van_ids(s: Session, key: str) -> list[str]:
+    ids = set(s.scalars(select(_C.id).where(or_(_C.id == key, _C.name == key), _C.deleted.is_(False))))
+    out: set[str] = set()
+    for rid in ids:
+        out.update(merges.aliases(s, rid))
+    return sorted(out)
+
+
 def _needs_site(vq: VisitQuery) -> bool:
     return bool(vq.county or vq.town or vq.scope_county is not None)
 
@@ -142,9 +156,16 @@ def _filtered(s: Session, vq: VisitQuery, stmt: Any, joins: bool = True) -> Any:
         conds.append(_V.status == vq.status)
     if vq.activity_kind:
         conds.append(_V.activity_kind == vq.activity_kind)
-    review_col = getattr(_V, "review_state", None)
-    if vq.review and review_col is not None:
-        conds.append(review_col == vq.review)
+    if vq.van:
+        conds.append(_V.caravan_id.in_(_van_ids(s, vq.van)))
+    if vq.only_ids is not None:  # one bound JSON array, however many ids (no SQLite variable limit)
+        chosen: Any = select(literal_column("value")).select_from(func.json_each(json.dumps(list(vq.only_ids))))
+        conds.append(_V.id.in_(chosen))
+    if vq.except_ids:
+        left: Any = select(literal_column("value")).select_from(func.json_each(json.dumps(list(vq.except_ids))))
+        conds.append(_V.id.not_in(left))
+    if vq.status_not:
+        conds.append(_V.status != vq.status_not)
     if vq.scope_county is not None:
         conds.append(_S.county == vq.scope_county)
     if vq.scope_caravan_name is not None:
@@ -159,6 +180,7 @@ def _ordered(vq: VisitQuery, stmt: Any) -> Any:
         "site": (_S.name, _V.date),
         "county": (_S.county, _S.town, _V.date),
         "status": (_V.status, _V.date),
+        "queue": (_V.date, _C.name, _S.name),  # the 审核 queue: by day, then van, then site
     }
     cols = keys.get(vq.order, keys["date"])
     if vq.descending:
@@ -182,6 +204,46 @@ def visit_rows(s: Session, vq: VisitQuery) -> Iterator[VisitRow]:
     stmt = _ordered(vq, _filtered(s, vq, select(*_COLS))).execution_options(yield_per=2000)
     for r in s.execute(stmt):
         yield _row(r)
+
+
+@dataclass(frozen=True)
+class ReviewInputs:
+    """A visit with what ``domain.review.review_state`` needs: its status (in ``row``), its
+    reopen count and the office's review facts."""
+
+    row: VisitRow
+    reopens: int
+    facts: tuple[ReviewFact, ...]
+
+
+def review_inputs(s: Session, vq: VisitQuery, reviewed_only: bool = False) -> list[ReviewInputs]:
+    """The matching visits (oldest first, then van, site) with their review inputs: three
+    indexed reads whatever the number of visits. ``reviewed_only`` leaves out visits the office
+    never decided on (their state is the rule's default, so approved/returned need only these)."""
+    rv, ro = m.Review, m.VisitReopen
+    base = _filtered(s, vq, select(_V.id), joins=False)
+    if reviewed_only:
+        base = base.where(_V.id.in_(select(rv.visit_id).where(rv.deleted.is_(False))))
+    ids = base  # the matching visits' ids, as IN ( … ) in the two reads below
+    reopens = {
+        v: int(n)
+        for v, n in s.execute(
+            select(ro.visit_id, func.count()).where(ro.visit_id.in_(ids), ro.deleted.is_(False)).group_by(ro.visit_id)
+        )
+    }
+    facts: dict[str, list[ReviewFact]] = {}
+    cols = (rv.visit_id, rv.decision, rv.reason, rv.by, rv.round, rv.at, rv.hlc, rv.id)
+    for v, dec, why, by, rnd, at, hlc, rid in s.execute(
+        select(*cols).where(rv.visit_id.in_(ids), rv.deleted.is_(False))
+    ):
+        facts.setdefault(v, []).append(ReviewFact(dec, why, by, int(rnd), at, (hlc, rid)))
+    stmt = _filtered(s, vq, select(*_COLS))
+    if reviewed_only:
+        stmt = stmt.where(_V.id.in_(select(rv.visit_id).where(rv.deleted.is_(False))))
+    stmt = stmt.order_by(_V.date, _C.name, _S.name, _V.id)
+    return [
+        ReviewInputs(row, reopens.get(row.id, 0), tuple(facts.get(row.id, ()))) for row in map(_row, s.execute(stmt))
+    ]
 
 
 @dataclass(frozen=True)

@@ -146,3 +146,33 @@ def test_unknown_visit_and_no_session(hdb, users, browser) -> None:  # noqa: ANN
     b = browser()
     b.login("olga")
     assert b.get(f"/review/{new_id()}").status_code == 404
+
+
+def test_the_queue_pages_and_the_visits_list_filters_by_review_state(hdb, users, browser) -> None:  # noqa: ANN001
+    ids = _seed(hdb)
+    more = [new_id() for _ in range(101)]
+    drafts = [
+        Draft("visit", v, {"site_id": ids["s3"], "caravan_id": ids["c2"], "date": "2026-03-02", "status": "completed"})
+        for v in more
+    ]
+    assert all(r.status == "ok" for r in author_many(hdb, drafts))
+    reviews.approve(hdb, ids["v1"], by="olga")
+    reviews.return_visit(hdb, ids["v3"], "缺少照片", by="olga")
+    b = browser()
+    b.login("olga")
+    first = b.get("/review?status=all")
+    assert (
+        first.text.count('data-visit="') == 100
+        and "?status=all&amp;date=&amp;caravan=&amp;county=&amp;page=2" in first.text
+    )
+    second = b.get("/review?status=all&page=2")
+    assert second.text.count('data-visit="') == 4  # three of the seed and 101 more completed visits
+    pending = b.get("/review?status=pending&page=2")
+    assert pending.text.count('data-visit="') == 2  # 104 less one approved and one returned
+    approved = b.get("/visits?review=approved")
+    assert approved.status_code == 200 and f'/visits/{ids["v1"]}"' in approved.text
+    assert f'/visits/{ids["v3"]}"' not in approved.text and f'/visits/{ids["v2"]}"' not in approved.text
+    returned = b.get("/visits?review=returned")
+    assert f'/visits/{ids["v3"]}"' in returned.text and f'/visits/{ids["v1"]}"' not in returned.text
+    bad = b.get("/visits?review=maybe")
+    assert "审核状态只能选列表中的一项" in bad.text
