@@ -56,4 +56,31 @@
         <translation>关闭这些天</translation>
     </message>
 </context>
+<context>
+    <name>SigninPage</name>
+    <message>
+        <source>Rating QR</source>
+        <translation>评价二维码</translation>
+    </message>
+    <message>
+        <source>When the visit is done, the school scans it to rate the visit</source>
+        <translation>活动完成后，学校扫码评价这次活动</translation>
+    </message>
+    <message>
+        <source>The school can rate the visit once it is completed.</source>
+        <translation>活动完成后学校才能评价。</translation>
+    </message>
+    <message>
+        <source>Close rating QR</source>
+        <translation>关闭评价二维码</translation>
+    </message>
+    <message>
+        <source>The school rates the visit at: {url}</source>
+        <translation>学校扫码或打开此地址评价：{url}</translation>
+    </message>
+    <message>
+        <source>The rating page is open; phone sign-in stays closed.</source>
+        <translation>评价页面已打开；扫码签到仍关闭。</translation>
+    </message>
+</context>
 </TS>
