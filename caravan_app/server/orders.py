@@ -659,10 +659,14 @@ def changed_proposal(
                 raise _field_error(
                     "number", f"编号 {c.number} 不在这份方案中，请重新查看方案", f"{c.number} is not in this proposal"
                 )
-            if c.skip:
-                del out[key]
-                continue
             v, o = by_number[key], orders[key]
+            if c.skip:  # not assigned now: a request planned before keeps that plan (and its day)
+                if o.caravan_id and o.date:
+                    name = str((_record(s, "caravan", o.caravan_id) or {}).get("name") or o.caravan_id)
+                    out[key] = ProposedVisit(key, v.site_name, v.county, o.caravan_id, name, o.date, "", "kept")
+                else:
+                    del out[key]
+                continue
             van_id, van = v.caravan_id, None
             if c.caravan and c.caravan not in (v.caravan_id, v.caravan):
                 try:

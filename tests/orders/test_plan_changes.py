@@ -91,6 +91,12 @@ def test_the_office_changes_rows_of_the_proposal_and_applies_them(console_hub) -
         day.isoformat(),
         "kept",
     )
+    # Leaving out a planned row keeps its plan: its van and day are still taken.
+    form = _form(client.get("/orders/plan").text)
+    clash = {f"skip_{a.number}": "1", f"caravan_{c.number}": vans["2号车"], f"date_{c.number}": day.isoformat()}
+    r = client.post("/orders/plan", data={**form, **clash}, follow_redirects=False)
+    assert r.status_code == 422 and "每车每天只能一场" in r.text and a.number in r.text
+    assert od.get_order(hdb, a.number).date == day.isoformat()
 
 
 def test_a_changed_row_is_checked_and_the_field_named(console_hub) -> None:  # noqa: ANN001
