@@ -306,6 +306,22 @@ def cmd_visit_answer(app: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _rating_links(app: Any, v: dict[str, Any]) -> dict[str, str]:
+    """Where the school rates a completed visit: the laptop's phone page (the sign-in server's
+    address on this laptop's network) and, on a laptop that syncs, the hub's page."""
+    from ..domain.rating import rating_token
+    from ..signin.netaddr import DEFAULT_PORT, lan_addresses
+    from ..signin.rate_page import rate_url
+
+    if v.get("status") != "completed" or not v.get("signin_token"):
+        return {}
+    out = {"laptop": rate_url((lan_addresses() or ["127.0.0.1"])[0], DEFAULT_PORT, v["signin_token"])}
+    server = app.db.get_meta("sync_server")
+    if server:
+        out["hub"] = f"{server}/rate/{rating_token(v['id'], v['signin_token'])}"
+    return out
+
+
 def _request_text(app: Any, vid: str) -> str:
     r = app.orders.request_of(vid)
     if r is None:
@@ -363,7 +379,12 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
         summary["review"] = review.to_dict()
         req = app.orders.request_of(vid)
         summary["request"] = None if req is None else {**req.__dict__}
+        summary["rating_links"] = links = _rating_links(app, app.visits.get(vid) or {})
         text = _summary_text(app, summary) + _request_text(app, vid)
+        if links:
+            text += f"\n评价链接 rating link：{links['laptop']}（caravan signin serve 运行时手机可打开 / while the sign-in server runs）"
+            if links.get("hub"):
+                text += f"\n网上评价 rating on the hub：{links['hub']}"
         if review.status != "not_submitted":
             text += f"\n审核 review：{review.label}" + (
                 f"（{review.by}，{review.at.replace('T', ' ')}）" if review.by and review.at else ""

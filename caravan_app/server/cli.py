@@ -10,7 +10,7 @@ caravan-server settings [--share-names on|off] [--console-idle-minutes N]
 caravan-server bad list [--json] | bad retract ID [--entity E] [--reason TEXT]
 caravan-server user add NAME --role ROLE [--county C] [--caravan C] --password-stdin
 caravan-server user list [--json] | user disable NAME | user enable NAME | user reset NAME (password on stdin)
-caravan-server order list | add | show | assign | decline | close | plan   (server/order_cli.py)
+caravan-server order list | add | show | assign | decline | close | closed | plan   (server/order_cli.py)
 """
 
 from __future__ import annotations

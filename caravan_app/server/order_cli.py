@@ -6,14 +6,16 @@ caravan-server order add --site NAME --county C --contact NAME --from D --to D [
 caravan-server order show ID [--json]
 caravan-server order assign ID --caravan NAME --date D [--force] [--json]
 caravan-server order decline ID --reason TEXT [--json]
-caravan-server order close FROM TO [--caravan NAME] [--note TEXT]     (holidays, exams; a van's days off)
-caravan-server order plan [--apply] [--weekends] [--json]
+caravan-server order close FROM TO [--caravan NAME] [--note TEXT] [--json]   (holidays, exams; a van's days off)
+caravan-server order closed list [--json] | remove FROM TO [--caravan NAME] [--json]
+caravan-server order plan [--apply] [--set NUMBER=VAN@DATE …] [--skip NUMBER …] [--force] [--weekends] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import asdict
 from typing import Any
 
 from . import orders as od
@@ -61,8 +63,23 @@ def add_parser(sub: Any, common: Any) -> None:
     cl.add_argument("last")
     cl.add_argument("--caravan")
     cl.add_argument("--note")
+    cl.add_argument("--json", action="store_true")
+    cd = osub.add_parser("closed", help="the calendar's closed days: list them, or remove some")
+    csub = cd.add_subparsers(dest="closed_command", required=True)
+    cdl = csub.add_parser("list", help="every closed day")
+    cdl.add_argument("--json", action="store_true")
+    cdr = csub.add_parser("remove", help="open FROM..TO again (for schools, or for one van with --caravan)")
+    cdr.add_argument("first")
+    cdr.add_argument("last")
+    cdr.add_argument("--caravan")
+    cdr.add_argument("--json", action="store_true")
     pl = osub.add_parser("plan", help="propose a plan for every open request (--apply: assign it)")
     pl.add_argument("--apply", action="store_true")
+    pl.add_argument(
+        "--set", action="append", default=[], metavar="NUMBER=VAN@DATE", help="change a proposed row before applying"
+    )
+    pl.add_argument("--skip", action="append", default=[], metavar="NUMBER", help="leave a proposed row out")
+    pl.add_argument("--force", action="store_true", help="a changed row may lie outside the school's window")
     pl.add_argument("--weekends", action="store_true", help="vans may visit on Saturdays and Sundays")
     pl.add_argument("--json", action="store_true")
 
@@ -73,6 +90,17 @@ def _line(o: od.Order) -> str:
     rated = f"  评分 {o.score}/5" if o.score else ""
     flag = "  需回访" if o.follow_up else ""
     return f"{o.number}  {o.state_zh:<5} {o.county} {o.site_name}  {when}{why}{rated}{flag}"
+
+
+def _change(text: str) -> od.PlanChange:
+    """``NUMBER=VAN@DATE`` (either side of ``@`` may be left empty to keep the proposal's)."""
+    number, eq, rest = text.partition("=")
+    van, at, day = rest.partition("@")
+    if not eq or not at or not number:
+        raise od.PlanError(
+            "set", f"--set {text} 应写成 编号=车辆@日期，例如 2026-0001-K7QM=2号车@2026-03-05", "use NUMBER=VAN@DATE"
+        )
+    return od.PlanChange(number.strip(), van.strip(), day.strip())
 
 
 def _dump(obj: Any) -> None:
@@ -120,10 +148,33 @@ def run(hdb: HubDB, args: argparse.Namespace) -> int:
         o = od.decline(hdb, args.id, args.reason, by="caravan-server")
     elif cmd == "close":
         n = od.close_days(hdb, args.first, args.last, args.caravan, args.note)
-        print(f"已关闭 {n} 天 / closed {n} days")
+        if as_json:
+            _dump({"closed": n})
+        else:
+            print(f"已关闭 {n} 天 / closed {n} days")
+        return 0
+    elif cmd == "closed":
+        if args.closed_command == "remove":
+            n = od.reopen_days(hdb, args.first, args.last, args.caravan)
+            if as_json:
+                _dump({"removed": n})
+            else:
+                print(f"已取消 {n} 个关闭日 / removed {n} closed days")
+            return 0
+        days = od.closed_days(hdb)
+        if as_json:
+            _dump([asdict(d) for d in days])
+        else:
+            for d in days:
+                print(f"{d.day}  {d.caravan or '全部学校 / all schools'}  {d.note or ''}".rstrip())
+            if not days:
+                print("没有关闭日 / no closed days")
         return 0
     else:
         p = od.propose(hdb, weekends=args.weekends)
+        changes = [_change(text) for text in args.set] + [od.PlanChange(n, skip=True) for n in args.skip]
+        if changes:
+            p = od.changed_proposal(hdb, p, changes, force=args.force, weekends=args.weekends)
         applied = od.apply_proposal(hdb, p, by="caravan-server") if args.apply else []
         if as_json:
             _dump({**p.as_json(), "applied": [o.number for o in applied]})

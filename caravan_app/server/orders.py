@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, Text, select
+from sqlalchemy import Boolean, Integer, String, Text, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..domain import planner as pl
@@ -498,9 +498,31 @@ def decline(hdb: HubDB, ident: str, reason: str, by: str | None = None) -> Order
 # --- the calendar and the planner ---------------------------------------------------------------
 
 
+def _day(field: str, text: str) -> str:
+    label = {"first": "开始日期", "last": "结束日期"}[field]
+    try:
+        return rules.date(field, text)
+    except DomainError as exc:
+        raise _refuse("bad_" + field, exc.zh.replace(field, label, 1), exc.en) from exc
+
+
+@dataclass(frozen=True)
+class VanName:
+    id: str
+    name: str
+
+
+def caravan_names(hdb: HubDB) -> list[VanName]:
+    """The active vans, for the plan page's choices."""
+    with hdb.read() as s, s.begin():
+        vans = _records(s, "caravan")
+    rows = [VanName(rid, str(d.get("name") or rid)) for rid, d in vans.items() if d.get("active") is not False]
+    return sorted(rows, key=lambda v: (v.name, v.id))
+
+
 def close_days(hdb: HubDB, first: str, last: str, caravan: str | None = None, note: str | None = None) -> int:
     """Close ``first``..``last`` for every school (holidays, exams) or for one van (maintenance)."""
-    a, b = dt.date.fromisoformat(rules.date("date", first)), dt.date.fromisoformat(rules.date("date", last))
+    a, b = dt.date.fromisoformat(_day("first", first)), dt.date.fromisoformat(_day("last", last))
     if b < a:
         raise _refuse("bad_window", "结束日期早于开始日期", "the last day is before the first")
     with hdb.write() as s, s.begin():
@@ -564,6 +586,9 @@ def propose(hdb: HubDB, today: dt.date | None = None, weekends: bool = False) ->
     for o in rows:
         lo = max(dt.date.fromisoformat(o.earliest), start)
         hi = dt.date.fromisoformat(o.latest)
+        if o.caravan_id and o.date and o.date >= start.isoformat():
+            # A day the office set outside the window (``--force``) stands: re-plans keep it.
+            lo, hi = min(lo, dt.date.fromisoformat(o.date)), max(hi, dt.date.fromisoformat(o.date))
         site = sites.get(o.site_id or "") if o.site_id else sites.get(_site_id_of(o.number))
         kind = str((site or {}).get("kind") or o.kind or "")
         school = kind not in ("village", "science_hall", "村", "社区", "科普馆")
@@ -593,11 +618,164 @@ def propose(hdb: HubDB, today: dt.date | None = None, weekends: bool = False) ->
     return Proposal(tuple(out), plan.unplanned, plan.km, plan.vans)
 
 
+@dataclass(frozen=True)
+class PlanChange:
+    """The office's change to one proposed row: another van and day, or leave it out (``skip``)."""
+
+    number: str
+    caravan: str = ""
+    date: str = ""
+    skip: bool = False
+
+
+class PlanError(HubError):
+    """A changed row the plan cannot take; ``field`` is the form field to fix."""
+
+    def __init__(self, field: str, zh: str, en: str) -> None:
+        super().__init__(422, "bad_" + field.split("_")[0], zh, en)
+        self.field = field
+
+
+def _field_error(field: str, zh: str, en: str) -> PlanError:
+    return PlanError(field, zh, en)
+
+
+def changed_proposal(
+    hdb: HubDB, proposal: Proposal, changes: Sequence[PlanChange], force: bool = False, weekends: bool = False
+) -> Proposal:
+    """``proposal`` with the office's changes, checked as the planner checks its own rows: the
+    day inside the school's window (unless ``force``), not closed for schools or for that van,
+    and one visit per van and day (two if both are half-day). A ``HubError`` names the row's
+    field (``date_<number>``, ``caravan_<number>``) and what to do."""
+    by_number = {v.number: v for v in proposal.visits}
+    with hdb.read() as s, s.begin():
+        orders = {o.number: o for o in s.scalars(select(HubOrder).where(HubOrder.number.in_(list(by_number))))}
+        closed = list(s.scalars(select(HubClosedDay)))
+        sites = {n: _record(s, "site", o.site_id or _site_id_of(o.number)) for n, o in orders.items() if n in by_number}
+        out: dict[str, ProposedVisit] = dict(by_number)
+        for c in changes:
+            key = normalise_number(c.number)
+            if key not in by_number:
+                raise _field_error(
+                    "number", f"编号 {c.number} 不在这份方案中，请重新查看方案", f"{c.number} is not in this proposal"
+                )
+            v, o = by_number[key], orders[key]
+            if c.skip:  # not assigned now: a request planned before keeps that plan (and its day)
+                if o.caravan_id and o.date:
+                    name = str((_record(s, "caravan", o.caravan_id) or {}).get("name") or o.caravan_id)
+                    out[key] = ProposedVisit(key, v.site_name, v.county, o.caravan_id, name, o.date, "", "kept")
+                else:
+                    del out[key]
+                continue
+            van_id, van = v.caravan_id, None
+            if c.caravan and c.caravan not in (v.caravan_id, v.caravan):
+                try:
+                    van_id, van = _caravan(s, c.caravan)
+                except HubError as exc:
+                    raise _field_error(f"caravan_{key}", f"{key} 的车辆：{exc.zh}", exc.en) from exc
+            try:
+                d = rules.date("date", c.date or v.date)
+            except DomainError as exc:
+                raise _field_error(f"date_{key}", f"{key} 的{exc.zh.replace('date', '日期', 1)}", exc.en) from exc
+            if d <= dt.date.today().isoformat():
+                raise _field_error(f"date_{key}", f"{key} 的日期 {d} 已过，请选明天以后的日期", f"{d} is not ahead")
+            if not force and not o.earliest <= d <= o.latest:
+                raise _field_error(
+                    f"date_{key}",
+                    f"{key} 的日期 {d} 不在学校希望的 {o.earliest} 至 {o.latest} 之间，请改日期（确需安排请选“允许窗口外”）",
+                    f"{key}: {d} is outside the window {o.earliest}..{o.latest}",
+                )
+            name = str(van.get("name")) if van else v.caravan
+            changed = (van_id, d) != (v.caravan_id, v.date)
+            out[key] = ProposedVisit(
+                key, v.site_name, v.county, van_id, name, d, "" if changed else v.half, "moved" if changed else v.change
+            )
+    school_closed = {c.day: c.note for c in closed if c.caravan_id is None}
+    van_off = {(c.caravan_id, c.day): c.note for c in closed if c.caravan_id is not None}
+    edited = {normalise_number(c.number) for c in changes if not c.skip}
+    per_day: dict[tuple[str, str], list[str]] = {}
+    for v in out.values():
+        per_day.setdefault((v.caravan_id, v.date), []).append(v.number)
+    for key in sorted(edited):
+        v = out[key]
+        site = sites.get(key) or {}
+        kind = str(site.get("kind") or orders[key].kind or "")
+        school = kind not in ("village", "science_hall", "村", "社区", "科普馆")
+        if not weekends and dt.date.fromisoformat(v.date).weekday() >= 5:
+            raise _field_error(f"date_{key}", f"{key} 的日期 {v.date} 是周末，请换一个工作日", f"{v.date} is a weekend")
+        if school and v.date in school_closed:
+            why = school_closed[v.date] or "学校放假或考试"
+            raise _field_error(
+                f"date_{key}", f"{key} 的日期 {v.date} 是关闭日（{why}），请换一天", f"{v.date} is closed"
+            )
+        if (v.caravan_id, v.date) in van_off:
+            raise _field_error(
+                f"date_{key}",
+                f"{key} 的日期 {v.date} {v.caravan} 不出车，请换一天或换车",
+                f"{v.caravan} is off that day",
+            )
+        same = per_day[(v.caravan_id, v.date)]
+        halves = all(orders[n].half_day for n in same)
+        if len(same) > (2 if halves else 1):
+            others = "、".join(n for n in same if n != key)
+            raise _field_error(
+                f"date_{key}",
+                f"{key}：{v.caravan} 在 {v.date} 已有 {others}，每车每天只能一场，请换一天或换车",
+                f"{v.caravan} already has {others} on {v.date}",
+            )
+    visits = tuple(sorted(out.values(), key=lambda v: (v.date, v.caravan, v.number)))
+    return Proposal(visits, proposal.unplanned, proposal.km, proposal.vans)
+
+
 def apply_proposal(hdb: HubDB, proposal: Proposal, by: str | None = None) -> list[Order]:
     """Assign every new or moved visit of ``proposal`` (kept ones are already planned)."""
     return [
         assign(hdb, v.number, v.caravan_id, v.date, by=by, force=True) for v in proposal.visits if v.change != "kept"
     ]
+
+
+@dataclass(frozen=True)
+class ClosedDay:
+    id: int
+    day: str
+    caravan_id: str | None
+    caravan: str | None  # None: closed for every school
+    note: str | None
+
+
+def closed_days(hdb: HubDB, since: str | None = None) -> list[ClosedDay]:
+    """The calendar, by day (from ``since`` on if given)."""
+    with hdb.read() as s, s.begin():
+        q = select(HubClosedDay).order_by(HubClosedDay.day, HubClosedDay.caravan_id, HubClosedDay.id)
+        if since:
+            q = q.where(HubClosedDay.day >= since)
+        rows = list(s.scalars(q))
+        vans = _records(s, "caravan") if any(r.caravan_id for r in rows) else {}
+    return [
+        ClosedDay(
+            r.id,
+            r.day,
+            r.caravan_id,
+            str(vans.get(r.caravan_id, {}).get("name") or r.caravan_id) if r.caravan_id else None,
+            r.note,
+        )
+        for r in rows
+    ]
+
+
+def reopen_days(hdb: HubDB, first: str, last: str, caravan: str | None = None) -> int:
+    """Remove ``first``..``last`` from the calendar: for schools, or for one van (``caravan``)."""
+    a, b = _day("first", first), _day("last", last)
+    if b < a:
+        raise _refuse("bad_window", "结束日期早于开始日期", "the last day is before the first")
+    with hdb.write() as s, s.begin():
+        van_id = _caravan(s, caravan)[0] if caravan else None
+        q = select(HubClosedDay).where(HubClosedDay.day >= a, HubClosedDay.day <= b)
+        q = q.where(HubClosedDay.caravan_id == van_id) if van_id else q.where(HubClosedDay.caravan_id.is_(None))
+        rows = list(s.scalars(q))
+        for r in rows:
+            s.delete(r)
+        return len(rows)
 
 
 RATING_CHANGEABLE = dt.timedelta(days=7)
@@ -686,15 +864,30 @@ class RegistrySite:
     town: str | None
 
 
+# The county of a site record, written exactly as the index of migration h19_site_county has it
+# (an expression index is only used for the same expression, with no bound parameter in it).
+_COUNTY_EXPR = {
+    "sqlite": "json_extract(data, '$.county')",
+    "postgresql": "((data::jsonb) ->> 'county')",
+}
+
+
 def registry_sites(hdb: HubDB, county: str) -> list[RegistrySite]:
-    """The registry's schools and sites of one county, for the public form's list."""
+    """The registry's schools and sites of one county, for the public form's list: read through
+    the county index, so a province's registry is not read on every view of the form."""
     with hdb.read() as s, s.begin():
-        sites = _records(s, "site")
-    out = [
-        RegistrySite(rid, str(d.get("name") or ""), d.get("town"))
-        for rid, d in sites.items()
-        if d.get("county") == county and d.get("name")
-    ]
+        expr = _COUNTY_EXPR.get(s.get_bind().dialect.name)
+        if expr is None:
+            rows = s.execute(select(hm.Record.id, hm.Record.data).where(hm.Record.entity == "site"))
+        else:
+            q = text(f"SELECT id, data FROM records WHERE entity = 'site' AND {expr} = :county")  # noqa: S608
+            rows = s.execute(q, {"county": county})
+        out = []
+        for rid, data in rows:
+            d = json.loads(data)
+            if isinstance(d, dict) and d.get("county") == county and d.get("name"):
+                if not d.get("deleted") and not d.get("retracted"):
+                    out.append(RegistrySite(rid, str(d["name"]), d.get("town")))
     return sorted(out, key=lambda r: (r.town or "", r.name))
 
 

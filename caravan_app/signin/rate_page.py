@@ -16,6 +16,13 @@ from . import pages
 RATE_PATH = re.compile(r"^/r/([A-Za-z0-9_-]{8,64})/?$")
 
 
+def rate_url(host: str, port: int, token: str) -> str:
+    """The laptop's rating page of a visit: the sign-in address with ``/r/`` for ``/s/``."""
+    from .netaddr import signin_url
+
+    return signin_url(host, port, token).replace("/s/", "/r/", 1)
+
+
 def _page(title: str, body: str) -> bytes:
     return (
         "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"

@@ -40,7 +40,8 @@ class SigninState:
     """One answer to "can phones sign in to this visit now?" (finding 6: never two at once)."""
 
     visit_id: str | None
-    state: str  # "none" (no visit), "ended", "serving" (this window), "elsewhere" (another program), "closed"
+    state: str  # "none" (no visit), "ended", "serving" (this window), "elsewhere" (another program), "closed",
+    # "rating" (the visit is done and this window serves the school's rating page, /r/<token>)
     url: str | None = None
 
     @property
@@ -63,6 +64,7 @@ class PhoneSignin(QObject):
         self.address = "127.0.0.1"
         self.server: SigninServer | None = None
         self.visit_id: str | None = None
+        self.rating = False  # serving only the rating page of a completed visit, sign-in closed
         self._signed_in.connect(lambda _r: self.ops.announce({SIGNINS}, source=self))
         ops.changed.connect(self._on_changed)
 
@@ -85,11 +87,37 @@ class PhoneSignin(QObject):
         except OSError:
             self.app.signin.close(visit_id)
             raise
-        self.server, self.visit_id = server, visit_id
+        self.server, self.visit_id, self.rating = server, visit_id, False
         if address:
             self.address = address
         self.state_changed.emit()
         self.ops.announce({SIGNINS}, source=self)
+
+    def start_rating(self, visit_id: str, port: int, address: str | None = None) -> None:
+        """Serve the completed visit's rating page (``/r/<token>``) for the school's phones;
+        sign-in stays closed. OSError when the port is taken."""
+        from ..signin.server import SigninServer
+
+        if self.is_serving():
+            self.stop()
+        server = SigninServer(self.app, self.bind_host, port, on_signin=self._signed_in.emit)
+        server.start()
+        self.server, self.visit_id, self.rating = server, visit_id, True
+        if address:
+            self.address = address
+        self.state_changed.emit()
+
+    def rating_url(self, visit_id: str | None = None) -> str | None:
+        """The address the rating QR encodes, while this window serves it."""
+        from ..signin.rate_page import rate_url
+
+        vid = visit_id or self.visit_id
+        if not vid or not self.is_serving() or not self.rating or vid != self.visit_id:
+            return None
+        v = self.app.visits.get(vid)
+        if not v or not v.get("signin_token"):
+            return None
+        return rate_url(self.address or "127.0.0.1", int(self.port() or 0), v["signin_token"])
 
     def stop(self, visit_id: str | None = None) -> None:
         """Stop serving and close sign-in (of ``visit_id`` too, when another program serves it)."""
@@ -97,14 +125,14 @@ class PhoneSignin(QObject):
             self.server.stop()
         for vid in {v for v in (self.visit_id, visit_id) if v}:
             self.app.signin.close(vid)
-        self.server, self.visit_id = None, None
+        self.server, self.visit_id, self.rating = None, None, False
         self.state_changed.emit()
 
     def url(self, visit_id: str | None = None) -> str | None:
         from ..signin.netaddr import signin_url
 
         vid = visit_id or self.visit_id
-        if not vid or not self.is_serving() or vid != self.visit_id:
+        if not vid or not self.is_serving() or self.rating or vid != self.visit_id:
             return None
         v = self.app.visits.get(vid)
         if not v or not v.get("signin_token"):
@@ -115,6 +143,8 @@ class PhoneSignin(QObject):
         if not visit_id:
             return SigninState(None, "none")
         v = self.app.visits.get(visit_id)
+        if v is not None and self.rating and self.is_serving() and self.visit_id == visit_id:
+            return SigninState(visit_id, "rating", self.rating_url(visit_id))
         if v is None or v["status"] in _CLOSED:
             return SigninState(visit_id, "ended")
         if self.is_serving() and self.visit_id == visit_id:
@@ -124,7 +154,7 @@ class PhoneSignin(QObject):
         return SigninState(visit_id, "closed")
 
     def _on_changed(self, cs: ChangeSet) -> None:
-        if not self.is_serving() or not cs.touches(VISITS) or not self.visit_id:
+        if not self.is_serving() or not cs.touches(VISITS) or not self.visit_id or self.rating:
             return
         v = self.app.visits.get(self.visit_id)
         if v is None or v["status"] in _CLOSED:

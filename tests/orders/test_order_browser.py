@@ -76,7 +76,7 @@ def _shot(d, name: str) -> None:  # noqa: ANN001
 
 def test_a_school_orders_a_visit_from_a_phone_and_the_office_sees_it(console_hub, chromium) -> None:  # noqa: ANN001
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     client, hdb = console_hub
     base = str(client.base_url).rstrip("/")
@@ -86,6 +86,7 @@ def test_a_school_orders_a_visit_from_a_phone_and_the_office_sees_it(console_hub
     phone.get(base + "/order")
     Select(phone.find_element(By.NAME, "county")).select_by_visible_text("任城区")
     phone.find_element(By.CSS_SELECTOR, "form[method=get] button").click()
+    WebDriverWait(phone, 20).until(lambda d: "county=" in d.current_url)  # the click returns before the page
     Select(phone.find_element(By.NAME, "site_id")).select_by_visible_text("唐口中心小学（唐口街道）")
     for name, value in (
         ("contact", "王老师"),
@@ -113,6 +114,7 @@ def test_a_school_orders_a_visit_from_a_phone_and_the_office_sees_it(console_hub
     office.find_element(By.NAME, "username").send_keys("wang")
     office.find_element(By.NAME, "password").send_keys("correct horse battery staple")
     office.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+    WebDriverWait(office, 20).until(lambda d: "/login" not in d.current_url)
     office.get(base + "/orders")
     assert o.number in office.page_source and "已收到" in office.page_source and "13900001111" in office.page_source
     _shot(office, "orders_office_list.png")

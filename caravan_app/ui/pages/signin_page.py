@@ -125,7 +125,11 @@ class SigninPage(QWidget):
         self.poster_button.clicked.connect(lambda: self._ask_and_print("poster"))
         self.sheet_button.clicked.connect(lambda: self._ask_and_print("sheet"))
         self.badges_button.clicked.connect(lambda: self._ask_and_print("badges"))
-        for b in (self.poster_button, self.sheet_button, self.badges_button):
+        # At the end of the visit: the school's rating page (/r/<token>) as a QR on this screen.
+        self.rate_button = big_button(self.tr("Rating QR"), self, "rating_qr")
+        self.rate_button.setToolTip(self.tr("When the visit is done, the school scans it to rate the visit"))
+        self.rate_button.clicked.connect(self.toggle_rating)
+        for b in (self.poster_button, self.sheet_button, self.badges_button, self.rate_button):
             print_row.addWidget(b)
         print_row.addWidget(self.crew_button)
         print_row.addWidget(self.scan_message)
@@ -236,6 +240,30 @@ class SigninPage(QWidget):
         self._show_state()
         return True
 
+    def toggle_rating(self) -> None:
+        """Serve (or stop serving) the completed visit's rating page and show its QR."""
+        if self.state().state == "rating":
+            self.stop_server()
+            return
+        vid = self.visit_id()
+        v = self.app.visits.get(vid or "")
+        if not vid or v is None or v["status"] != "completed":
+            self._say(self.tr("The school can rate the visit once it is completed."), ok=False)
+            return
+        try:
+            self.phone.start_rating(vid, self.port.value(), self.address.currentText().strip() or "127.0.0.1")
+        except OSError as exc:
+            self.server_state.setText(
+                self.tr("Cannot open port {port} ({error}). Choose another port.").format(
+                    port=self.port.value(), error=exc
+                )
+            )
+            return
+        self._show_state()
+
+    def rating_url(self) -> str | None:
+        return self.phone.rating_url(self.visit_id())
+
     def stop_server(self) -> None:
         """Close phone sign-in of the shown visit, whoever serves it (this window or another program)."""
         self.phone.stop(self.visit_id())
@@ -261,7 +289,16 @@ class SigninPage(QWidget):
         self.fullscreen_button.setEnabled(serving)
         self.crew_button.setEnabled(serving)
         # The QR takes its room only while it is shown: at 1024×600 the list stays in view when closed.
-        self.qr.setMinimumSize(260 if serving else 0, 260 if serving else 0)
+        rating = st.state == "rating"
+        self.rate_button.setText(self.tr("Close rating QR") if rating else self.tr("Rating QR"))
+        v = self.app.visits.get(st.visit_id or "") if st.visit_id else None
+        self.rate_button.setEnabled(rating or (v is not None and v["status"] == "completed"))
+        self.qr.setMinimumSize(260 if serving or rating else 0, 260 if serving or rating else 0)
+        if rating and st.url:
+            self.qr.setPixmap(qr_pixmap(st.url, 260))
+            self.url_label.setText(self.tr("The school rates the visit at: {url}").format(url=st.url))
+            self.server_state.setText(self.tr("The rating page is open; phone sign-in stays closed."))
+            return
         if serving and st.url:
             self.qr.setPixmap(qr_pixmap(st.url, 260))
             self.url_label.setText(self.tr("Phones on the same network open: {url}").format(url=st.url))
