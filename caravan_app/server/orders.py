@@ -864,7 +864,7 @@ class RegistrySite:
     town: str | None
 
 
-# The county of a site record, written exactly as the index of migration h19_site_county has it
+# The county of a site record, written exactly as the index of migration h20_site_county has it
 # (an expression index is only used for the same expression, with no bound parameter in it).
 _COUNTY_EXPR = {
     "sqlite": "json_extract(data, '$.county')",

@@ -289,6 +289,10 @@
             <translation>全部大篷车</translation>
         </message>
         <message>
+            <source>Allow a changed date outside the school's window</source>
+            <translation>允许改到学校希望的日期范围之外</translation>
+        </message>
+        <message>
             <source>Anomalies</source>
             <translation>异常</translation>
         </message>
@@ -425,6 +429,10 @@
             <translation>变化</translation>
         </message>
         <message>
+            <source>Change a row's van or date, or leave it out, then apply: the changed rows are assigned as you set them and later proposals keep them.</source>
+            <translation>可改每一行的车辆或日期，或勾选“不派”，再派单：改过的行按您设定的派出，以后的方案保留它们。</translation>
+        </message>
+        <message>
             <source>Changed a setting</source>
             <translation>修改设置</translation>
         </message>
@@ -447,6 +455,14 @@
         <message>
             <source>Clock offset</source>
             <translation>时钟偏差</translation>
+        </message>
+        <message>
+            <source>Close these days</source>
+            <translation>关闭这些天</translation>
+        </message>
+        <message>
+            <source>Closed days</source>
+            <translation>关闭日</translation>
         </message>
         <message>
             <source>Code</source>
@@ -645,8 +661,16 @@
             <translation>筛选</translation>
         </message>
         <message>
+            <source>First day</source>
+            <translation>开始日期</translation>
+        </message>
+        <message>
             <source>Follow up</source>
             <translation>需回访</translation>
+        </message>
+        <message>
+            <source>For</source>
+            <translation>适用于</translation>
         </message>
         <message>
             <source>From</source>
@@ -761,6 +785,10 @@
             <translation>笔记本：最近同步、未上传的更改</translation>
         </message>
         <message>
+            <source>Last day</source>
+            <translation>结束日期</translation>
+        </message>
+        <message>
             <source>Last returned because:</source>
             <translation>上次退回原因：</translation>
         </message>
@@ -775,6 +803,10 @@
         <message>
             <source>Latest date</source>
             <translation>最晚日期</translation>
+        </message>
+        <message>
+            <source>Leave out</source>
+            <translation>不派</translation>
         </message>
         <message>
             <source>Left</source>
@@ -835,6 +867,10 @@
         <message>
             <source>No certificate issued yet.</source>
             <translation>尚未出具证明。</translation>
+        </message>
+        <message>
+            <source>No closed days.</source>
+            <translation>没有关闭日。</translation>
         </message>
         <message>
             <source>No conflicts.</source>
@@ -991,6 +1027,10 @@
         <message>
             <source>One-time code (valid 7 days)</source>
             <translation>一次性注册码（7 天内有效）</translation>
+        </message>
+        <message>
+            <source>Open again</source>
+            <translation>取消关闭</translation>
         </message>
         <message>
             <source>Open it from the menu above.</source>
@@ -1235,6 +1275,10 @@
         <message>
             <source>School</source>
             <translation>学校</translation>
+        </message>
+        <message>
+            <source>School holidays and exam weeks close a day for every school (villages and science halls are still visited); a van's maintenance days close it for that van.</source>
+            <translation>学校放假和考试周对所有学校关闭（村和科普馆照常）；车辆保养日只对该车关闭。</translation>
         </message>
         <message>
             <source>School or site</source>
@@ -1631,6 +1675,10 @@
         <message>
             <source>every completed visit</source>
             <translation>全部已完成活动</translation>
+        </message>
+        <message>
+            <source>every school</source>
+            <translation>全部学校</translation>
         </message>
         <message>
             <source>hand-outs</source>
@@ -3136,6 +3184,10 @@ Recording it records the arrival now ({time}); the arrival time prints on the vi
             <translation>关闭扫码签到</translation>
         </message>
         <message>
+            <source>Close rating QR</source>
+            <translation>关闭评价二维码</translation>
+        </message>
+        <message>
             <source>Full screen</source>
             <translation>全屏显示</translation>
         </message>
@@ -3196,6 +3248,10 @@ Recording it records the arrival now ({time}); the arrival time prints on the vi
             <translation>正在生成胸卡</translation>
         </message>
         <message>
+            <source>Rating QR</source>
+            <translation>评价二维码</translation>
+        </message>
+        <message>
             <source>Replace the sign-in link: QR codes printed before stop working</source>
             <translation>更换签到链接：之前打印的二维码将失效</translation>
         </message>
@@ -3224,12 +3280,28 @@ Recording it records the arrival now ({time}); the arrival time prints on the vi
             <translation>本机在热点或学校网络中的地址</translation>
         </message>
         <message>
+            <source>The rating page is open; phone sign-in stays closed.</source>
+            <translation>评价页面已打开；扫码签到仍关闭。</translation>
+        </message>
+        <message>
+            <source>The school can rate the visit once it is completed.</source>
+            <translation>活动完成后学校才能评价。</translation>
+        </message>
+        <message>
+            <source>The school rates the visit at: {url}</source>
+            <translation>学校扫码或打开此地址评价：{url}</translation>
+        </message>
+        <message>
             <source>The visit has ended: phone sign-in is closed.</source>
             <translation>活动已结束，扫码签到已关闭。</translation>
         </message>
         <message>
             <source>This laptop is on no network: turn on its mobile hotspot so phones can connect.</source>
             <translation>本机未连接任何网络：请打开移动热点，手机连接后即可签到。</translation>
+        </message>
+        <message>
+            <source>When the visit is done, the school scans it to rate the visit</source>
+            <translation>活动完成后，学校扫码评价这次活动</translation>
         </message>
         <message>
             <source>{n} signed in</source>

@@ -1,14 +1,14 @@
 """An index of the registry's sites by county, so the public request form lists one county's
 schools without reading every site record (``orders.registry_sites``).
 
-Revision ID: h19_site_county
+Revision ID: h20_site_county
 Revises: h18_peers
 """
 
 from alembic import op
 
-revision = "h19_site_county"
-down_revision = "h18_peers"
+revision = "h20_site_county"
+down_revision = "h19_photos"
 branch_labels = None
 depends_on = None
 
