@@ -15,7 +15,7 @@ What it aims for, in order: as many requests inside their window as possible; fa
 (while the vans cannot serve everyone, the next place goes to the county served least so far);
 fewer kilometres (each van leaves from and returns to its home; two half-days share one trip);
 stability (a re-plan keeps every earlier assignment that is still valid, and moves at most one
-other request to make room for one that no longer fits); and, between equally good choices, the
+other request to make room for each one that no longer fits, so one change moves a few at most); and, between equally good choices, the
 van furthest behind its yearly norm (``NORM_DAYS`` days in the field, ``NORM_KM`` km).
 """
 

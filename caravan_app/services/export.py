@@ -41,6 +41,8 @@ SHEET_NAMES = {
     "office_setting": "办公室设置",
     "photo": "活动照片",
     "photo_removal": "照片删除记录",
+    "request": "点单需求",
+    "rating": "评单评价",
 }
 COLUMN_NAMES = {
     "id": "编号",

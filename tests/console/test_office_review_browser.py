@@ -105,6 +105,24 @@ def _by_id(d, element_id: str):  # noqa: ANN001, ANN202
     return WebDriverWait(d, 20).until(ec.presence_of_element_located((By.ID, element_id)))
 
 
+def _wait_text(d, element_id: str, want: str) -> None:  # noqa: ANN001
+    """The element shows ``want`` once the page after a click has loaded (a click returns before
+    the browser has navigated, so the old page's element may still be there)."""
+    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def shows(drv):  # noqa: ANN001, ANN202
+        try:
+            return _by_id(drv, element_id).text == want
+        except StaleElementReferenceException:
+            return False
+
+    try:
+        WebDriverWait(d, 20).until(shows)
+    except TimeoutException:
+        assert _by_id(d, element_id).text == want
+
+
 def _login(d, base: str, name: str) -> None:  # noqa: ANN001
     from selenium.webdriver.common.by import By
 
@@ -164,7 +182,7 @@ def test_the_office_returns_a_visit_the_crew_resubmits_and_the_office_approves(
     d.find_element(By.CSS_SELECTOR, f'tr[data-visit="{va}"] a').click()
     _by_id(d, "return-form").find_element(By.NAME, "reason").send_keys(REASON)
     d.find_element(By.ID, "return").click()
-    assert _by_id(d, "review-state").text == f"退回：{REASON}"
+    _wait_text(d, "review-state", f"退回：{REASON}")
     _no_alert(d)
 
     # the crew's laptop shows the reason after its next sync
@@ -183,9 +201,9 @@ def test_the_office_returns_a_visit_the_crew_resubmits_and_the_office_approves(
 
     # the office sees it resubmitted and approves it
     d.get(f"{base}/review/{va}")
-    assert _by_id(d, "review-state").text == "待审核（已重新提交）"
+    _wait_text(d, "review-state", "待审核（已重新提交）")
     d.find_element(By.ID, "approve").click()
-    assert _by_id(d, "review-state").text == "已通过"
+    _wait_text(d, "review-state", "已通过")
     caravan(a, "sync")
     assert json.loads(caravan(a, "--json", "visit", "show", va))["review"]["label"] == "已通过"
     d.get(base + "/visits")  # 活动 shows it too, by the laptop's rule over the console's read model

@@ -123,6 +123,6 @@ def test_xlsx_and_csv_exports_have_chinese_headers(app: App, field: dict[str, st
     files = export(app.db, tmp_path / "csv", raw=True)
     raw = (tmp_path / "csv" / "学校站点.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and "鱼台县第一中学" in raw.decode("utf-8-sig")
-    assert (
-        len(files) == 18
-    )  # one per synced table (corrections and merges #10, privacy actions #14, odometer #17, certificate register)
+    from caravan_app.domain.schema import ENTITIES
+
+    assert len(files) == len(ENTITIES) == 24  # one per synced table (reviews, settings, requests, ratings, photos too)

@@ -109,7 +109,15 @@ def test_the_hubs_answer_marks_what_was_applied_and_keeps_rejects_with_reasons(d
     ]
     counts = sync_store.record_push(db, sent, results, 250, 0, 600_000, allow_requeue=False)
     # a resend the hub saw with other contents: this database went back in time (a copied backup)
-    assert counts == {"ok": 1, "duplicate": 1, "rejected": 1, "mismatch": 1, "requeued": 0, "restored": 1}
+    assert counts == {
+        "ok": 1,
+        "duplicate": 1,
+        "rejected": 1,
+        "mismatch": 1,
+        "requeued": 0,
+        "restored": 1,
+        "peer_wait": 0,
+    }
     assert db.get_meta("sync_restored") == "1"
     assert outbox(db) == {s1: True, s2: True, s3: True, s4: True}
     assert rejects(db) == [(s3, ids[2], "字段错误 / bad field"), (s4, ids[3], "mismatch")]
@@ -320,7 +328,15 @@ def test_a_change_under_a_number_the_hub_used_for_something_else_is_sent_again_n
     counts = sync_store.record_push(
         db, sent, [{"seq": s2, "status": "mismatch", "code": "resend_differs"}], 0, T0, 600_000, True, hub_last_seq=s3
     )
-    assert counts == {"ok": 2, "duplicate": 0, "rejected": 0, "mismatch": 0, "requeued": 1, "restored": 1}
+    assert counts == {
+        "ok": 2,
+        "duplicate": 0,
+        "rejected": 0,
+        "mismatch": 0,
+        "requeued": 1,
+        "restored": 1,
+        "peer_wait": 0,
+    }
     # … and it pulls its own records back (it may have gone back to an older copy)
     assert rejects(db) == [] and db.get_meta("sync_restored") == "1"
     batch, _ = sync_store.next_batch(db, 10, 100_000)
