@@ -38,7 +38,7 @@ setup(
     packages=find_packages(include=["caravan_app", "caravan_app.*"]) + list(MAPPED),
     package_dir=MAPPED,
     package_data={
-        "caravan_app.resources": ["web/*", "i18n/*.qm", "fonts/*"],
+        "caravan_app.resources": ["web/*", "i18n/*.qm", "i18n/*.ts", "fonts/*"],  # .ts: the console reads its strings from them
         "caravan_app.laptop_migrations": ["*.py", "*.mako", "versions/*.py"],
         "caravan_app.server": ["migrations/*.py", "migrations/*.mako", "migrations/versions/*.py"],
         "caravan_app.console": ["templates/*.html", "static/*"],

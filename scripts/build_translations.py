@@ -37,10 +37,13 @@ def build(out: Path | None = None, folder: Path = I18N) -> list[Path]:
     out = out or folder
     out.mkdir(parents=True, exist_ok=True)
     made = []
+    # pip's isolated build puts its own sitecustomize on PYTHONPATH, which hides the virtualenv's
+    # packages from pyside6-lrelease (a Python script that imports PySide6): run it without.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONNOUSERSITE", "PYTHONHOME")}
     for ts in sorted(folder.glob("*.ts")):
         qm = out / ts.with_suffix(".qm").name
         tmp = qm.with_name(f"{qm.name}.tmp.{os.getpid()}")  # a running app maps the old .qm: rename, never rewrite
-        subprocess.run([tool, "-silent", str(ts), "-qm", str(tmp)], check=True)
+        subprocess.run([tool, "-silent", str(ts), "-qm", str(tmp)], check=True, env=env)
         os.replace(tmp, qm)
         made.append(qm)
     for stale in out.glob("*.qm"):
