@@ -340,7 +340,7 @@ def _result(state: _State, before: Mapping[str, Assignment], unplanned: list[str
         tuple(out),
         tuple(sorted(unplanned)),
         moved,
-        round(sum(km.values())),
+        plan_km(out, list(state.req.values()), list(state.vans.values())),  # one sum, one rounding
         tuple(loads),
         cov,
     )

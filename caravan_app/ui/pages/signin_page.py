@@ -129,7 +129,11 @@ class SigninPage(QWidget):
         self.rate_button = big_button(self.tr("Rating QR"), self, "rating_qr")
         self.rate_button.setToolTip(self.tr("When the visit is done, the school scans it to rate the visit"))
         self.rate_button.clicked.connect(self.toggle_rating)
-        for b in (self.poster_button, self.sheet_button, self.badges_button, self.rate_button):
+        paper = QHBoxLayout()  # poster and sheet share a row: the column fits 1024×600 with the QR shown
+        paper.addWidget(self.poster_button)
+        paper.addWidget(self.sheet_button)
+        print_row.addLayout(paper)
+        for b in (self.badges_button, self.rate_button):
             print_row.addWidget(b)
         print_row.addWidget(self.crew_button)
         print_row.addWidget(self.scan_message)
