@@ -129,6 +129,10 @@ def test_unstorable_records_are_quarantined_and_retracted(hub, laptops) -> None:
     assert {"早到的车", "晚到的车"} <= {x["name"] for x in c.catalog.caravans()}
 
 
+@pytest.mark.skipif(
+    bool(os.environ.get("CARAVAN_TEST_DB_URL")),
+    reason="the test plants a record with a NUL character straight into the hub's table; PostgreSQL text cannot hold it",
+)
 def test_sync_status_shows_quarantined_records(hub, laptops) -> None:
     a = laptops("a")
     a.sync.sync_now()
