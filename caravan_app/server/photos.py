@@ -120,7 +120,9 @@ class HubPhotos:
                         kind=t.kind,
                         size=size,
                         device_id=device_id,
-                        received_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                        received_at=dt.datetime.now(dt.UTC).strftime(
+                            "%Y-%m-%dT%H:%M:%SZ"
+                        ),  # fits String(24) (PostgreSQL checks)
                     )
                 )
 
