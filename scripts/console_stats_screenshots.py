@@ -7,7 +7,6 @@ headless Chromium at an office screen's width.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import socket
 import sys
@@ -17,6 +16,7 @@ import time
 from pathlib import Path
 
 import uvicorn
+from console_shots import shoot
 
 from caravan_app.console.app import create_app
 from caravan_app.console.auth import add_user
@@ -37,9 +37,6 @@ def _port() -> int:
 
 
 def main(out: Path) -> None:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
 
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="console-shots-"))
@@ -63,30 +60,9 @@ def main(out: Path) -> None:
     office.sync.sync_now()
     add_user(hdb, "office1", "office", PASSWORD)
 
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for a in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", f"--window-size={WIDTH},900",
-              f"--user-data-dir={work / 'profile'}"):  # fmt: skip
-        opts.add_argument(a)
-    d = webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=opts)
     try:
-        d.get(base + "/login")
-        d.find_element(By.NAME, "username").send_keys("office1")
-        d.find_element(By.NAME, "password").send_keys(PASSWORD)
-        d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        for lang in ("zh", "en"):
-            d.get(f"{base}/lang/{lang}?next=/")
-            for name, path in PAGES:
-                d.get(base + path)
-                height = d.execute_script("return document.documentElement.scrollHeight")
-                shot = d.execute_cdp_cmd(
-                    "Page.captureScreenshot",
-                    {"captureBeyondViewport": True, "clip": {"x": 0, "y": 0, "width": WIDTH, "height": min(height, 4000), "scale": 1}},
-                )  # fmt: skip
-                (out / f"console-{name}-{lang}.png").write_bytes(base64.b64decode(shot["data"]))
-                print(out / f"console-{name}-{lang}.png", height)
+        shoot(base, out, PAGES, work, "office1", PASSWORD, WIDTH, 4000)
     finally:
-        d.quit()
         server.should_exit = True
         office.close()
 
