@@ -59,6 +59,24 @@ def field(app: App) -> dict[str, str]:
     return {"caravan": c, "site": s, "title": t, "visit": v, "person": p}
 
 
+@pytest.fixture(autouse=True)
+def _qt_language_restored(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test with a QApplication starts in Chinese (the app's default language) and leaves
+    the language as it found it: a window or a language switch installs translators, and the
+    next test on that worker must not inherit them (a test's texts must not depend on which test
+    ran before it; CI once failed on exactly that)."""
+    if "qapp" not in request.fixturenames:
+        yield
+        return
+    from caravan_app.ui import i18n
+
+    qapp = request.getfixturevalue("qapp")
+    state = i18n.snapshot()
+    i18n.install(i18n.CHINESE, qapp)
+    yield
+    i18n.restore(state, qapp)
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """The translations are a build step (the app never compiles them): build them once per run
     when a catalogue is newer than its .qm, before any worker starts."""

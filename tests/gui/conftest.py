@@ -15,17 +15,6 @@ from caravan_app.ui.main_window import MainWindow
 from caravan_app.ui.shell import build_window
 
 
-@pytest.fixture(autouse=True)
-def _language_restored(qapp) -> Iterator[None]:  # noqa: ANN001
-    """Every GUI test starts in Chinese (the app's default language) and leaves the language
-    as it found it: a window (or a language switch on 设置) installs translators, and the next
-    test must not inherit them — a test's texts must not depend on which test ran before."""
-    state = i18n.snapshot()
-    i18n.install(i18n.CHINESE, qapp)
-    yield
-    i18n.restore(state, qapp)
-
-
 @pytest.fixture
 def window(app: App, field: dict[str, str], qtbot, qapp) -> Iterator[MainWindow]:  # noqa: ANN001
     """The main window on the ``field`` data (Chinese, the default language)."""
