@@ -11,7 +11,8 @@ if [ -z "$PGBIN" ]; then
   echo "pg_suite: PostgreSQL is not installed (dev.sh setup installs it)" >&2
   exit 1
 fi
-TMP=$(mktemp -d /tmp/caravan-pg.XXXXXX)
+. scripts/test_tmp.sh  # the cluster and the tests' files on a RAM disk when there is one
+TMP=$(mktemp -d "$CARAVAN_TEST_TMP/caravan-pg.XXXXXX")
 RUNAS=()
 if [ "$(id -u)" -eq 0 ]; then
   chown nobody "$TMP"
@@ -21,6 +22,7 @@ PORT=$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1
 stop() {
   "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$TMP/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$TMP"
+  test_tmp_cleanup
 }
 trap stop EXIT
 "${RUNAS[@]}" "$PGBIN/initdb" -D "$TMP/data" -U caravan -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
@@ -30,6 +32,9 @@ trap stop EXIT
 "${RUNAS[@]}" "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U caravan caravan_test
 export CARAVAN_TEST_DB_URL="postgresql+psycopg://caravan@127.0.0.1:$PORT/caravan_test"
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+# The property tests draw half CI's examples here (tests/helpers/props.py): this stage checks the
+# hub's SQL on PostgreSQL, the SQLite run searches the sync rules. A "deep" run stays deep.
+case "${CARAVAN_PROP_PROFILE:-ci}" in ci) export CARAVAN_PROP_PROFILE=pg ;; esac
 echo ">> hub tests on PostgreSQL ($("$PGBIN/postgres" --version))"
 if [ "${1:-}" = "--exec" ]; then  # e.g. scripts/pg_suite.sh --exec .venv/bin/python -m benchmarks sync
   shift
@@ -37,4 +42,4 @@ if [ "${1:-}" = "--exec" ]; then  # e.g. scripts/pg_suite.sh --exec .venv/bin/py
   exit $?
 fi
 if [ $# -eq 0 ]; then set -- -m hubdb -n "${PYTEST_WORKERS:-2}" tests; fi
-.venv/bin/python -m pytest -q "$@"
+.venv/bin/python -m pytest -q --basetemp="$TEST_TMP/pytest" "$@"

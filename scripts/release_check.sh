@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=offscreen
+export CARAVAN_PROP_PROFILE=${CARAVAN_PROP_PROFILE:-deep}  # 5x the property examples (tests/helpers/props.py)
 scripts/gates.sh
 scripts/run_tests.sh
 .venv/bin/python scripts/check_win_wheels.py

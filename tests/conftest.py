@@ -13,6 +13,13 @@ os.environ.setdefault("CARAVAN_PEER_AUTO", "0")  # no peer sync between laptops 
 
 pytest_plugins = ["tests.logfail", "tests.helpers.proccount"]
 
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+# A failing property prints ``@reproduce_failure`` so a CI failure replays locally; how many
+# examples each property draws is its own ``examples(n, ci=…)`` (tests/helpers/props.py).
+_hypothesis_settings.register_profile("caravan", print_blob=True)
+_hypothesis_settings.load_profile("caravan")
+
 from caravan_app.services.app import App  # noqa: E402
 
 _TEMPLATE: Path | None = None

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from caravan_app.domain.errors import StockWarning
 from caravan_app.services.app import App
 from tests.conftest import fresh_data_dir
+from tests.helpers.props import examples
 
 ops = st.lists(
     st.tuples(
@@ -23,7 +24,7 @@ ops = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seq=ops)
 def test_stock_is_the_sum_of_movements_and_never_silently_negative(tmp_path_factory, seq) -> None:  # type: ignore[no-untyped-def]
     app = App.open(fresh_data_dir(Path(tmp_path_factory.mktemp("ledger"))))

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caravan_app.domain import planner as pl
+from tests.helpers.props import examples
 
 START = dt.date(2026, 9, 1)
 COUNTIES = ("甲县", "乙县", "丙县")
@@ -42,7 +43,7 @@ def instances(draw: st.DrawFn) -> tuple[list[pl.Request], list[pl.Van], pl.Calen
     return reqs, vans, pl.Calendar(closed, weekends=draw(st.booleans()))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(inst=instances())
 def test_every_plan_keeps_the_rules_and_plans_what_a_free_day_allows(inst) -> None:  # type: ignore[no-untyped-def]
     reqs, vans, cal = inst
@@ -61,7 +62,7 @@ def test_every_plan_keeps_the_rules_and_plans_what_a_free_day_allows(inst) -> No
     assert p.km == pl.plan_km(p.assignments, reqs, vans)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(inst=instances(), pick=st.integers(0, 29), shift=st.integers(-10, 10))
 def test_changing_one_request_moves_only_a_few_others(inst, pick, shift) -> None:  # type: ignore[no-untyped-def]
     reqs, vans, cal = inst
@@ -117,7 +118,7 @@ def test_when_vans_are_short_the_less_served_county_goes_first() -> None:
     assert cov["乙县"][0] >= 1 and cov["甲县"][0] >= 1 and len(p.assignments) == 5
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(inst=instances(), pick=st.integers(0, 29))
 def test_a_request_the_crew_accepted_is_never_moved_to_make_room(inst, pick) -> None:  # type: ignore[no-untyped-def]
     reqs, vans, cal = inst

@@ -19,6 +19,7 @@ from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
 from caravan_app.sync.errors import SyncError
 from tests.conftest import fresh_data_dir
+from tests.helpers.props import examples
 
 from .conftest import skew
 from .faultproxy import FaultProxy
@@ -95,7 +96,7 @@ def link(hub_process):  # noqa: ANN001, ANN201
     p.close()
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15, ci=8), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     skews=st.lists(st.integers(-DAY, DAY), min_size=2, max_size=5),
     actions=st.lists(action, min_size=1, max_size=30),

@@ -20,6 +20,7 @@ from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
 from caravan_app.storage import models as m
 from tests.conftest import fresh_data_dir
+from tests.helpers.props import examples
 from tests.sync.conflict_model import ConflictModel
 
 from .conftest import skew
@@ -40,7 +41,9 @@ def _last_clock(app: App, rid: str) -> tuple[str, str]:
 
 
 @settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+    max_examples=examples(12, ci=8),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(
     skews=st.lists(st.integers(-DAY, DAY), min_size=2, max_size=4),

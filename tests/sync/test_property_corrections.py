@@ -9,7 +9,7 @@ model's); the conflict lists hold exactly the edits made concurrently (a model o
 knows which value each writer had seen); a verification code printed before a change fails
 after it and one printed after passes, on every laptop.
 
-Examples: ``CARAVAN_PROP_EXAMPLES`` (default 10, 30–60 s here); e.g. 200 for a long run.
+Examples: ``CARAVAN_PROP_EXAMPLES``, else 10 (6 in CI: tests/helpers/props.py); e.g. 200 for a long run.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from caravan_app.services.export import canonical_export
 from caravan_app.storage import models as m
 from caravan_app.sync.errors import SyncError
 from tests.conftest import fresh_data_dir
+from tests.helpers.props import examples
 from tests.sync.conflict_model import ConflictModel
 
 from .conftest import skew
@@ -39,7 +40,7 @@ from .faultproxy import FaultProxy
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 DAY = 86400
-EXAMPLES = int(os.environ.get("CARAVAN_PROP_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("CARAVAN_PROP_EXAMPLES", examples(10, ci=6)))
 NAMES = ["张伟", "王芳", "李娜", "刘洋"]
 
 action = st.one_of(

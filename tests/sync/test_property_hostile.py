@@ -26,6 +26,7 @@ from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
 from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
 from tests.conftest import fresh_data_dir
+from tests.helpers.props import examples
 
 from .hostile import REF, VALID, U, battery, enroll
 
@@ -201,7 +202,7 @@ class _World:
 # No shrinking: each example runs a hub round and the battery (minutes to shrink); the failing
 # example is printed as drawn.
 @settings(
-    max_examples=15,
+    max_examples=examples(15, ci=8),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     phases=[Phase.explicit, Phase.reuse, Phase.generate],

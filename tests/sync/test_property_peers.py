@@ -10,8 +10,8 @@ nothing); no fact applied twice (no reversal twice, totals are the unique facts)
 fact a laptop wrote is on the hub, pushed by its author only: a peer's facts never enter another
 laptop's outbox).
 
-Examples: ``CARAVAN_PROP_EXAMPLES`` (default 12); the ``slow`` run takes ``CARAVAN_PROP_EXAMPLES_SLOW``
-(default 60).
+Examples: ``CARAVAN_PROP_EXAMPLES`` (default 12, 8 in CI); the ``slow`` run takes ``CARAVAN_PROP_EXAMPLES_SLOW``
+(default 60, 20 in CI; profiles: tests/helpers/props.py).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from caravan_app.services.peers import LocalLink
 from caravan_app.storage import models as m
 from caravan_app.sync.errors import SyncError
 from tests.conftest import fresh_data_dir
+from tests.helpers.props import examples
 
 from .conftest import skew
 
@@ -40,8 +41,8 @@ pytestmark = pytest.mark.server
 
 DAY = 86400
 NAMES = ["张伟", "王芳", "李娜", "刘洋"]
-EXAMPLES = int(os.environ.get("CARAVAN_PROP_EXAMPLES", "12"))
-EXAMPLES_SLOW = int(os.environ.get("CARAVAN_PROP_EXAMPLES_SLOW", "60"))
+EXAMPLES = int(os.environ.get("CARAVAN_PROP_EXAMPLES", examples(12, ci=8)))
+EXAMPLES_SLOW = int(os.environ.get("CARAVAN_PROP_EXAMPLES_SLOW", examples(60, ci=20)))
 
 action = st.one_of(
     st.tuples(st.just("count"), st.integers(0, 3), st.integers(1, 12)),

@@ -20,6 +20,7 @@ from caravan_app.server.fastpath import data_json, fast_insert
 from caravan_app.server.validate import check_clock, check_not_retracted, check_references, check_values
 from caravan_app.services.export import canonical_export
 from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA, Mutation
+from tests.helpers.props import examples
 
 from .hostile import DAY, REF, VALID, seed
 
@@ -136,7 +137,7 @@ _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_c
 _value = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), _text, st.just('"deleted":false,'))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.dictionaries(st.sampled_from(["a", "at", "b", "delta", "deleted_by", "e", "zz"]), _value, min_size=1),
     st.sampled_from([None, False]),
@@ -232,7 +233,7 @@ def _append_mutation(draw: st.DrawFn) -> tuple[Mutation, int]:
     return mu, NOW + 1000
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(_append_mutation())
 def test_the_fast_path_takes_only_what_the_full_path_accepts_and_stores_the_same_row(case) -> None:  # noqa: ANN001
     """For any new append-only mutation: if the fast path takes it, the full path's checks all

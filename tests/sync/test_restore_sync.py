@@ -17,6 +17,7 @@ from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
 from caravan_app.services.startup import restore_backup
 from caravan_app.storage import models as lm
+from tests.helpers.props import examples
 
 from .test_stock_corrections_sync import _caravan
 
@@ -267,7 +268,7 @@ def _restore_scenario(hub_process, pushed, unsent, after, syncs, by_hand) -> Non
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     pushed=st.lists(st.sampled_from(_STEPS), max_size=4),
     unsent=st.lists(st.sampled_from(_STEPS), max_size=3),

@@ -22,6 +22,7 @@ from caravan_app.storage import models as m
 from caravan_app.storage.sync_store import rejects
 from caravan_app.sync.errors import SyncError
 from tests.conftest import fresh_data_dir
+from tests.helpers.props import examples
 
 from .conftest import skew
 from .faultproxy import FaultProxy
@@ -146,7 +147,7 @@ def link(hub_process):  # noqa: ANN001, ANN201
 
 
 @pytest.mark.slow
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     skews=st.lists(st.integers(-DAY, DAY), min_size=2, max_size=3),
     actions=st.lists(stock_action, min_size=1, max_size=25),
