@@ -101,10 +101,28 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         runpy.run_path(str(i18n.parents[1] / "scripts" / "build_translations.py"))["build"]()
 
 
+# Modules whose hub only enrols the laptops and carries a sync whose hub side other modules test:
+# their subject is peer sync, TLS or a page, and nothing they check varies with the hub's
+# database, so the PostgreSQL stage does not run them again.
+HUB_DB_INCIDENTAL = frozenset(
+    {
+        "tests/sync/test_peer_pairing.py",
+        "tests/sync/test_peer_event.py",
+        "tests/sync/test_peer_discovery.py",
+        "tests/sync/test_peer_wire.py",
+        "tests/sync/test_tls.py",
+        "tests/sync/test_sync_page.py",
+    }
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """``hubdb``: the test uses a hub's database (a hub process over it), so scripts/pg_suite.sh
     runs it again on PostgreSQL; everything else has nothing of the hub's database to vary.
-    (``hub_process``: tests/sync/conftest.py; ``hub_app``: the in-process hub, tests/helpers/hub.py.)"""
+    (``hub_process``: tests/sync/conftest.py; ``hub_app``: the in-process hub, tests/helpers/hub.py;
+    modules in ``HUB_DB_INCIDENTAL`` excepted.)"""
     for item in items:
+        if item.nodeid.split("::", 1)[0] in HUB_DB_INCIDENTAL:
+            continue
         if {"hub_process", "hub_app"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.hubdb)
