@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Caravan Field Log developer entry point for Debian/Ubuntu.
 #   ./dev.sh run    set everything up, load demo data (first time), start the app
-#   ./dev.sh test   set everything up, then the CI stages: gates, the suite on SQLite, the hub's tests on
-#                   PostgreSQL, the bundle (only when its inputs changed: scripts/bundle_stage.sh)
+#   ./dev.sh test   set everything up, then the CI stages: gates, the suite on SQLite with the hub's tests
+#                   on PostgreSQL beside it (scripts/run_tests.sh), the bundle (only when its inputs
+#                   changed: scripts/bundle_stage.sh)
 #   ./dev.sh setup  only set up (system packages, virtualenv, Python packages)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -79,7 +80,8 @@ case "$cmd" in
     export QT_QPA_PLATFORM=offscreen
     if [ $# -gt 0 ]; then exec scripts/run_tests.sh "$@"; fi
     # The CI stages in order, each timed: gates (lint, format, types, layer contracts, locks, a
-    # non-editable wheel), the suite on SQLite, the hub's tests on PostgreSQL, the bundle.
+    # non-editable wheel), the suite on SQLite and the hub's tests on PostgreSQL at the same time
+    # (docs/testing.md, "The CI stages"), the bundle.
     stage() { local t=$SECONDS; "$@"; echo ">> stage $1: $((SECONDS - t)) s"; }
     stage scripts/gates.sh
     stage scripts/run_tests.sh

@@ -1,24 +1,58 @@
 #!/usr/bin/env bash
-# The whole suite: everything on SQLite, then the tests that use the hub's database again on a
-# throwaway PostgreSQL. The bundle build (tests/release) is its own stage: scripts/bundle_stage.sh.
-# The tests' files live on a RAM disk when there is one (scripts/test_tmp.sh).
+# The whole suite: everything on SQLite and, at the same time, the tests that use the hub's database
+# again on a throwaway PostgreSQL (scripts/pg_suite.sh). The bundle build (tests/release) is its own
+# stage: scripts/bundle_stage.sh. The tests' files live on a RAM disk when there is one
+# (scripts/test_tmp.sh).
+#   scripts/run_tests.sh               the whole suite (CARAVAN_STAGES_SERIAL=1: PostgreSQL afterwards)
+#   scripts/run_tests.sh ARGS…         pytest ARGS on 2 workers (PYTEST_WORKERS=0: one process)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 . scripts/test_tmp.sh
 # How many examples the property tests draw (tests/helpers/props.py): "ci" here, "deep" before a release.
 export CARAVAN_PROP_PROFILE=${CARAVAN_PROP_PROFILE:-ci}
-trap test_tmp_cleanup EXIT
-# Two workers (the machines have 2 cores); PYTEST_WORKERS=0 runs in one process.
-if [ $# -eq 0 ]; then
-  # The whole suite measures coverage (in-process code; the CLI and hub subprocesses are not counted).
-  mkdir -p build
-  .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" --basetemp="$TEST_TMP/pytest" --ignore=tests/release \
-    --durations=25 --cov --cov-report=xml:build/coverage.xml --cov-report=
-  echo ">> coverage of caravan_app (in-process): $(.venv/bin/coverage report --format=total 2>/dev/null || echo '?')%"
-else
+pg_pid=
+finish() {
+  if [ -n "$pg_pid" ]; then kill -- "-$pg_pid" 2>/dev/null || true; fi  # its process group
+  test_tmp_cleanup
+}
+trap finish EXIT
+if [ $# -gt 0 ]; then
   .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" --basetemp="$TEST_TMP/pytest" "$@"
+  exit
 fi
-if [ -x scripts/pg_suite.sh ] && [ $# -eq 0 ]; then
-  scripts/pg_suite.sh
+# The PostgreSQL stage runs beside the SQLite one: a test waits on sockets, processes and its hub
+# often enough that two workers leave a core partly idle, and neither run then waits for the
+# other's last slow test. Its output follows the SQLite run's.
+pg_log=$TEST_TMP/pg.log
+start=$SECONDS
+if [ -x scripts/pg_suite.sh ] && [ -z "${CARAVAN_STAGES_SERIAL:-}" ]; then
+  set -m  # the background run gets a process group of its own, to be stopped whole on an abort
+  (
+    t=$SECONDS
+    rc=0
+    scripts/pg_suite.sh || rc=$?
+    echo ">> PostgreSQL run: $((SECONDS - t)) s"
+    exit $rc
+  ) >"$pg_log" 2>&1 &
+  pg_pid=$!
+  set +m
 fi
+# The SQLite run measures coverage (in-process code; the CLI and hub subprocesses are not counted).
+mkdir -p build
+rc=0
+.venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" --basetemp="$TEST_TMP/pytest" --ignore=tests/release \
+  --durations=25 --cov --cov-report=xml:build/coverage.xml --cov-report= || rc=$?
+echo ">> SQLite run: $((SECONDS - start)) s"
+echo ">> coverage of caravan_app (in-process): $(.venv/bin/coverage report --format=total 2>/dev/null || echo '?')%"
+pg_rc=0
+if [ -n "$pg_pid" ]; then
+  wait "$pg_pid" || pg_rc=$?
+  pg_pid=
+  cat "$pg_log"
+elif [ -x scripts/pg_suite.sh ]; then
+  t=$SECONDS
+  scripts/pg_suite.sh || pg_rc=$?
+  echo ">> PostgreSQL run: $((SECONDS - t)) s"
+fi
+[ "$rc" -eq 0 ] && [ "$pg_rc" -eq 0 ]
