@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -122,18 +119,7 @@ def test_reopen_syncs_and_late_records_still_apply(hub, laptops) -> None:
 @pytest.mark.slow
 def test_finding4_cli_same_take_back_on_two_laptops(hub, tmp_path: Path) -> None:
     from tests.conftest import fresh_data_dir
-
-    def caravan(data: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-        r = subprocess.run(
-            [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", str(data), *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env={**os.environ, "CARAVAN_TOKEN_STORE": "file"},
-        )
-        if ok:
-            assert r.returncode == 0, r.stdout + r.stderr
-        return r
+    from tests.helpers.cli import caravan  # in-process: the commands' answers are under test
 
     a, b = fresh_data_dir(tmp_path / "a"), fresh_data_dir(tmp_path / "b")
     for d in (a, b):
