@@ -4,8 +4,6 @@ timeout, disabled users, and which pages each role reaches — against a real hu
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from sqlalchemy import update
@@ -220,9 +218,10 @@ def test_errors_are_chinese_pages_without_a_trace(browser, users) -> None:
 
 
 def test_user_commands(hub_url: str) -> None:
-    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        cmd = [sys.executable, "-m", "caravan_app.server.cli", "--db", hub_url, "user", *args]
-        return subprocess.run(cmd, input=stdin, capture_output=True, text=True, timeout=120)
+    from tests.helpers.cli import CliResult, run_server_cli  # in-process: the answers are under test
+
+    def run(*args: str, stdin: str = "") -> CliResult:
+        return run_server_cli("--db", hub_url, "user", *args, stdin=stdin)
 
     assert (
         run(
@@ -258,10 +257,9 @@ def test_user_commands(hub_url: str) -> None:
     finally:
         hdb.close()
     assert run("disable", "nobody").returncode == 1
-    settings = [sys.executable, "-m", "caravan_app.server.cli", "--db", hub_url, "settings"]
-    out = subprocess.run([*settings, "--console-idle-minutes", "15"], capture_output=True, text=True, timeout=120)
+    out = run_server_cli("--db", hub_url, "settings", "--console-idle-minutes", "15")
     assert out.returncode == 0 and '"console_idle_minutes": "15"' in out.stdout
-    out = subprocess.run([*settings, "--console-idle-minutes", "0"], capture_output=True, text=True, timeout=120)
+    out = run_server_cli("--db", hub_url, "settings", "--console-idle-minutes", "0")
     assert out.returncode == 1 and "1 到 1440" in out.stderr
 
 

@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,30 @@ def run_cli(
     that escapes ``main`` (a crash a user would see as a traceback) is raised to the test."""
     from caravan_app.cli.main import main
 
+    return _run_main(main, argv, env=env, cwd=cwd, stdin=stdin)
+
+
+def run_server_cli(
+    *argv: str,
+    env: Mapping[str, str | None] | None = None,
+    cwd: Path | str | None = None,
+    stdin: str | None = None,
+) -> CliResult:
+    """``caravan-server ARGV…`` in-process, like ``run_cli`` (the hub's admin commands: users,
+    orders, settings). A hub that must serve stays a process: tests/sync/hubproc.py."""
+    from caravan_app.server.cli import main
+
+    return _run_main(main, argv, env=env, cwd=cwd, stdin=stdin)
+
+
+def _run_main(
+    main: Callable[[list[str]], int | None],
+    argv: tuple[str, ...],
+    *,
+    env: Mapping[str, str | None] | None,
+    cwd: Path | str | None,
+    stdin: str | None,
+) -> CliResult:
     saved_env = dict(os.environ)
     saved_cwd = os.getcwd()
     saved_streams = (sys.stdin, sys.stdout, sys.stderr)

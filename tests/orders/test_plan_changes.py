@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -19,6 +17,7 @@ from caravan_app.domain.ids import new_id
 from caravan_app.server import orders as od
 from caravan_app.server.authoring import author
 from caravan_app.server.db import HubDB, upgrade
+from tests.helpers.cli import CliResult, run_server_cli
 
 PASSWORD = "correct horse battery staple"
 
@@ -153,13 +152,8 @@ def test_the_auditor_sees_the_plan_and_the_calendar_but_changes_neither(console_
     assert len(od.closed_days(hdb)) == 1
 
 
-def _cli(url: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    out = subprocess.run(
-        [sys.executable, "-m", "caravan_app.server.cli", "--db", url, "order", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _cli(url: str, *args: str, ok: bool = True) -> CliResult:
+    out = run_server_cli("--db", url, "order", *args)  # in-process: the answers are under test
     assert (out.returncode == 0) == ok, out.stderr + out.stdout
     return out
 
