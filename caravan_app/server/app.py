@@ -108,6 +108,12 @@ async def _parse(request: Request, model: type[BaseModel]) -> Any:
         ) from exc
 
 
+def _json(body: bytes) -> Response:
+    """An answer already in its JSON form (``hub.push_json``, ``hub.pull_json``: a pull page is
+    spliced from the stored records' own text, not validated and encoded again)."""
+    return Response(body, media_type="application/json")
+
+
 def _token(request: Request) -> str | None:
     auth = request.headers.get("authorization", "")
     return auth[7:].strip() if auth.lower().startswith("bearer ") else None
@@ -214,12 +220,12 @@ def create_app(
         openapi_extra=_body(PushRequest),
         responses=SYNC_ERRORS,
     )
-    async def push(request: Request) -> PushResponse:
+    async def push(request: Request) -> Response:
         token = _token(request)
         cred = credential_key("token", token)
         await _gate(request, cred, token)
         req = await _parse(request, PushRequest)
-        return await _guarded(request, cred, hub.push, hdb, token, req)
+        return _json(await _guarded(request, cred, hub.push_json, hdb, token, req))
 
     @app.post(
         "/sync/pull",
@@ -228,12 +234,13 @@ def create_app(
         openapi_extra=_body(PullRequest),
         responses=SYNC_ERRORS,
     )
-    async def pull(request: Request) -> PullResponse:
+    async def pull(request: Request) -> Response:
         token = _token(request)
         cred = credential_key("token", token)
         await _gate(request, cred, token)
         req = await _parse(request, PullRequest)
-        return await _guarded(request, cred, hub.pull, hdb, token, req.device_id, req.cursor, req.limit, req.own)
+        body = await _guarded(request, cred, hub.pull_json, hdb, token, req.device_id, req.cursor, req.limit, req.own)
+        return _json(body)
 
     def _openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..storage import quarantine, sync_store, unsent
 from ..storage.database import Database
 from ..sync.errors import SyncError, not_enrolled
-from ..sync.limits import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES
+from ..sync.limits import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES, MAX_PULL_LIMIT
 from ..sync.lock import SyncLock
 from ..sync.tokens import TokenStore
 
@@ -75,6 +75,16 @@ class SyncStatus:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def pull_limit(page: dict[str, Any] | None) -> int:
+    """The page size to ask for: the hub's ``max_limit`` (newer hubs), at most ours."""
+    top = page.get("max_limit") if page is not None else None
+    return min(top, MAX_PULL_LIMIT) if isinstance(top, int) and top > 0 else DEFAULT_PULL_LIMIT
+
+
+def _pull(c: HubClient, device_id: str, cursor: int, limit: int, own: bool) -> Any:
+    return c.call("/sync/pull", {"device_id": device_id, "cursor": cursor, "limit": limit, "own": own})
 
 
 class SyncService:
@@ -312,15 +322,19 @@ class SyncService:
                     break
                 if page is not None and counts.get("peer_wait") and counts["ok"] == 0:
                     break  # only changes waiting for another laptop's records (peer sync): pull now
+            # Later pages as large as the hub serves (an older hub names no limit: the default),
+            # each asked for while the previous one is applied: the next cursor is in the answer.
+            limit = pull_limit(page)
+            fetching = None
             while page is not None and page["has_more"]:
                 if cancelled():
                     return self._finish(res, c, cancelled=True)
                 progress(0, 0, f"下载 {res.pulled} 条 / pulled {res.pulled}")
-                ex = c.call(
-                    "/sync/pull",
-                    {"device_id": self.db.device_id, "cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own},
-                )
+                ex = (fetching or sender.submit(_pull, c, self.db.device_id, cursor, limit, own)).result()
                 page = ex.body
+                fetching = (
+                    sender.submit(_pull, c, self.db.device_id, page["cursor"], limit, own) if page["has_more"] else None
+                )
                 res.pulled += sync_store.apply_page(self.db, page["records"], page["cursor"])
                 cursor = page["cursor"]
             if page is not None and isinstance(page.get("revoked"), list):
