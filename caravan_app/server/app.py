@@ -29,6 +29,7 @@ from ..sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    parse_push,
 )
 from . import hub
 from .db import HubDB, database_url, default_data_dir
@@ -97,7 +98,7 @@ async def _parse(request: Request, model: type[BaseModel]) -> Any:
     doc = await _read_json(request)
     _check_versions(doc)
     try:
-        return model.model_validate(doc)
+        return parse_push(doc) if model is PushRequest else model.model_validate(doc)
     except ValidationError as exc:
         errs = exc.errors()
         first: dict[str, Any] = dict(errs[0]) if errs else {}

@@ -45,6 +45,7 @@ class FreshRow:
     clocks: str | None
     seq: int
     sole_writer: str | None
+    doc: dict[str, Any] | None = None  # ``data`` parsed, while unchanged (privacy.apply_batch reads it)
 
 
 _PY_TYPES = {"str": str, "int": int, "bool": bool}
@@ -131,7 +132,7 @@ def fast_insert(st: BatchState, mu: Mutation, device_id: str, now_ms: int, known
     full = {f: data.get(f) for f in c.fields}
     full["deleted"] = False
     encoded = dumps(full)
-    fresh = FreshRow(mu.entity, mu.id, device_id, hlc, encoded, None, 0, device_id)
+    fresh = FreshRow(mu.entity, mu.id, device_id, hlc, encoded, None, 0, device_id, full)
     st.rows[key] = fresh  # type: ignore[assignment]  # a later mutation of this id takes the full path
     st.dirty.add(key)
     st.fresh.append(fresh)

@@ -83,6 +83,12 @@ def pull_limit(page: dict[str, Any] | None) -> int:
     return min(top, MAX_PULL_LIMIT) if isinstance(top, int) and top > 0 else DEFAULT_PULL_LIMIT
 
 
+def _all_applied(answer: dict[str, Any], batch: list[sync_store.OutMutation]) -> bool:
+    """A push answer that re-queues nothing: every mutation applied, the hub's position at the
+    batch's end (not beyond: a restored laptop), no pull page."""
+    return not answer.get("results") and answer.get("last_seq") == batch[-1].seq and answer.get("pull") is None
+
+
 def _pull(c: HubClient, device_id: str, cursor: int, limit: int, own: bool) -> Any:
     return c.call("/sync/pull", {"device_id": device_id, "cursor": cursor, "limit": limit, "own": own})
 
@@ -272,23 +278,32 @@ class SyncService:
             page: dict[str, Any] | None = None
             progress(0, total, "上传 / pushing")
             ahead: tuple[list[sync_store.OutMutation], bool] | None = None
+            # A batch sent before the previous answer was recorded: (batch, more, answer to come).
+            inflight: tuple[list[sync_store.OutMutation], bool, Any] | None = None
             while True:
                 if cancelled():
                     return self._finish(res, c, cancelled=True)
-                batch, more = ahead or sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
-                ahead = None
-                req: dict[str, Any] = {"device_id": self.db.device_id, "mutations": [mu.wire() for mu in batch]}
-                if self.db.get_meta("hub_accepts_client") == "1":
-                    req["client"] = self._client_info(max(0, total - done - len(batch)) if more else 0)
-                if not more:
-                    req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own}
+                if inflight is not None:
+                    batch, more, sending = inflight
+                    inflight = None
+                else:
+                    batch, more = ahead or sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
+                    ahead = None
+                    req = self._push_req(batch, more, total - done, cursor, own)
+                    sending = sender.submit(c.call, "/sync/push", req)
                 # While the hub works on this batch, read the next one (push speed). It
                 # is used only if this answer re-queues nothing: then every row sent is marked
                 # pushed and the next batch is exactly the unpushed rows after the last one sent.
-                sending = sender.submit(c.call, "/sync/push", req)
-                if more and batch:
+                if more and batch and ahead is None:
                     ahead = sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES, after_seq=batch[-1].seq)
                 ex = sending.result()
+                if ahead is not None and ahead[0] and _all_applied(ex.body, batch):
+                    # Everything applied, nothing re-queued: the next batch goes now, while this
+                    # answer is recorded (a crash in between only makes the hub see duplicates).
+                    nxt, nmore = ahead
+                    ahead = None
+                    req = self._push_req(nxt, nmore, total - done - len(batch), cursor, own)
+                    inflight = (nxt, nmore, sender.submit(c.call, "/sync/push", req))
                 if ex.body.get("accepts_client") and self.db.get_meta("hub_accepts_client") != "1":
                     self.db.set_meta("hub_accepts_client", "1")
                 counts = sync_store.record_push(
@@ -346,6 +361,17 @@ class SyncService:
             self.db.set_meta("sync_last_error", "")
             progress(1, 1, "完成 / done")
             return self._finish(res, c)
+
+    def _push_req(
+        self, batch: list[sync_store.OutMutation], more: bool, pending: int, cursor: int, own: bool
+    ) -> dict[str, Any]:
+        """One push request; the last one (nothing ``more``) also asks for the first pull page."""
+        req: dict[str, Any] = {"device_id": self.db.device_id, "mutations": [mu.wire() for mu in batch]}
+        if self.db.get_meta("hub_accepts_client") == "1":
+            req["client"] = self._client_info(max(0, pending - len(batch)) if more else 0)
+        if not more:
+            req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own}
+        return req
 
     def _photos(self, res: SyncResult, progress: Progress, cancelled: Callable[[], bool], server: str | None) -> None:
         """Photo files after the figures: whatever goes wrong here, the figures' sync stands."""
