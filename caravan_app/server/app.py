@@ -4,6 +4,7 @@ may be gzip-compressed; malformed input is 422, oversized 413, an outdated app 4
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import zlib
@@ -109,10 +110,18 @@ async def _parse(request: Request, model: type[BaseModel]) -> Any:
         ) from exc
 
 
-def _json(body: bytes) -> Response:
+async def _json(request: Request, body: bytes) -> Response:
     """An answer already in its JSON form (``hub.push_json``, ``hub.pull_json``: a pull page is
-    spliced from the stored records' own text, not validated and encoded again)."""
-    return Response(body, media_type="application/json")
+    spliced from the stored records' own text, not validated and encoded again), gzip level 6
+    off the event loop: the middleware's level 9 cost ~3x the time for 1 % fewer bytes."""
+    headers = {"Vary": "Accept-Encoding"}
+    if len(body) >= GZIP_MIN and "gzip" in request.headers.get("accept-encoding", "").lower():
+        body = await run_in_threadpool(gzip.compress, body, 6)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/json", headers=headers)
+
+
+GZIP_MIN = 1000
 
 
 def _token(request: Request) -> str | None:
@@ -149,7 +158,7 @@ def create_app(
         redoc_url="/redoc" if docs else None,
         openapi_url="/openapi.json" if docs else None,
     )
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN)
 
     limiter = FailLimiter()
 
@@ -226,7 +235,7 @@ def create_app(
         cred = credential_key("token", token)
         await _gate(request, cred, token)
         req = await _parse(request, PushRequest)
-        return _json(await _guarded(request, cred, hub.push_json, hdb, token, req))
+        return await _json(request, await _guarded(request, cred, hub.push_json, hdb, token, req))
 
     @app.post(
         "/sync/pull",
@@ -241,7 +250,7 @@ def create_app(
         await _gate(request, cred, token)
         req = await _parse(request, PullRequest)
         body = await _guarded(request, cred, hub.pull_json, hdb, token, req.device_id, req.cursor, req.limit, req.own)
-        return _json(body)
+        return await _json(request, body)
 
     def _openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

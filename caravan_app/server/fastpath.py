@@ -98,8 +98,8 @@ def _values_ok(c: _Compiled, data: dict[str, Any]) -> bool:
     for f in c.required:
         if data.get(f) is None:
             return False
-    texts = [v for v in data.values() if type(v) is str]
-    if texts and fieldspec.CONTROL.search("".join(texts)):
+    texts = "".join([v for v in data.values() if type(v) is str])
+    if not texts.isprintable() and fieldspec.CONTROL.search(texts):  # printable: no control character
         return False
     for f, rule in c.meaning:
         v = data.get(f)

@@ -594,11 +594,13 @@ def _read_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool, o
         datas: dict[int, dict[str, Any]] = {}
         if scope is None or not scope.office:  # what a van's laptop may see of other vans
             datas = {i: json.loads(r.data) for i, r in enumerate(rows) if r.entity in _FILTERED}
+            before = {i: dict(d) for i, d in datas.items()}
             authz.filter_page(
                 s,
                 scope or authz.Scope(device_id, "van", ""),
                 [(rows[i].entity, rows[i].id, d) for i, d in datas.items()],
             )
+            datas = {i: d for i, d in datas.items() if d != before[i]}  # the rest go out as stored
     new_cursor = rows[-1].seq if has_more else top
     return _Page(rows, datas, lost, new_cursor, has_more, revoked)
 

@@ -80,7 +80,7 @@ class SyncStatus:
 def pull_limit(page: dict[str, Any] | None) -> int:
     """The page size to ask for: the hub's ``max_limit`` (newer hubs), at most ours."""
     top = page.get("max_limit") if page is not None else None
-    return min(top, MAX_PULL_LIMIT) if isinstance(top, int) and top > 0 else DEFAULT_PULL_LIMIT
+    return min(top, MAX_PULL_LIMIT) if type(top) is int and top > 0 else DEFAULT_PULL_LIMIT
 
 
 def _all_applied(answer: dict[str, Any], batch: list[sync_store.OutMutation]) -> bool:

@@ -424,9 +424,10 @@ def _plainly_ok(r: Any) -> bool:
             if len(v) > MAX_TEXT:
                 return False
             texts.append(v)
-    joined = "".join(texts)  # one search each: joining makes no control character or pair
-    if fieldspec.CONTROL.search(joined) or not text_ok(joined + rid + dev):
-        return False
+    joined = "".join(texts)  # joining makes no control character and no surrogate pair
+    if not (joined + rid + dev).isprintable():  # printable: no control character, NUL or surrogate
+        if fieldspec.CONTROL.search(joined) or not text_ok(joined + rid + dev):
+            return False
     for f, lo, hi in c.ranges:
         v = data.get(f)
         if v is not None and not lo <= v <= hi:
@@ -434,11 +435,22 @@ def _plainly_ok(r: Any) -> bool:
     for f in c.required:
         if data.get(f) is None:
             return False
+    passed = _PASSED
     for f, rule in c.meaning:
         v = data.get(f)
-        if v is not None and rule(f, v) is not None:
+        if v is None or (rule, type(v), v) in passed:  # a page repeats its visit, groups and times
+            continue
+        if rule(f, v) is not None:
             return False
+        if len(passed) > 50_000:
+            passed.clear()
+        passed.add((rule, type(v), v))
     return fieldspec.record_problem(r["entity"], data) is None
+
+
+# (rule, type, value) a meaning rule passed: the rules are pure (``fieldspec.RULES``), and
+# what a rule says of a value does not depend on the field's name.
+_PASSED: set[tuple[Any, type, Any]] = set()
 
 
 def _screen(
