@@ -101,11 +101,22 @@ def _values_ok(c: _Compiled, data: dict[str, Any]) -> bool:
     texts = "".join([v for v in data.values() if type(v) is str])
     if not texts.isprintable() and fieldspec.CONTROL.search(texts):  # printable: no control character
         return False
+    passed = _PASSED
     for f, rule in c.meaning:
         v = data.get(f)
-        if v is not None and rule(f, v) is not None:
+        if v is None or (rule, type(v), v) in passed:  # a batch repeats its visit, groups, times
+            continue
+        if rule(f, v) is not None:
             return False
+        if len(passed) > 50_000:
+            passed.clear()
+        passed.add((rule, type(v), v))
     return True
+
+
+# (rule, type, value) a meaning rule passed: the rules are pure (``fieldspec.RULES``), and what
+# a rule says of a value does not depend on the field's name (only its message names it).
+_PASSED: set[tuple[Any, type, Any]] = set()
 
 
 def fast_insert(st: BatchState, mu: Mutation, device_id: str, now_ms: int, known: set[tuple[str, str]]) -> str | None:

@@ -290,7 +290,7 @@ class SyncService:
                     batch, more = ahead or sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
                     ahead = None
                     req = self._push_req(batch, more, total - done, cursor, own)
-                    sending = sender.submit(c.call, "/sync/push", req)
+                    sending = sender.submit(c.call, "/sync/push", req, [mu.wire_json() for mu in batch])
                 # While the hub works on this batch, read the next one (push speed). It
                 # is used only if this answer re-queues nothing: then every row sent is marked
                 # pushed and the next batch is exactly the unpushed rows after the last one sent.
@@ -303,7 +303,7 @@ class SyncService:
                     nxt, nmore = ahead
                     ahead = None
                     req = self._push_req(nxt, nmore, total - done - len(batch), cursor, own)
-                    inflight = (nxt, nmore, sender.submit(c.call, "/sync/push", req))
+                    inflight = (nxt, nmore, sender.submit(c.call, "/sync/push", req, [mu.wire_json() for mu in nxt]))
                 if ex.body.get("accepts_client") and self.db.get_meta("hub_accepts_client") != "1":
                     self.db.set_meta("hub_accepts_client", "1")
                 counts = sync_store.record_push(
@@ -366,7 +366,7 @@ class SyncService:
         self, batch: list[sync_store.OutMutation], more: bool, pending: int, cursor: int, own: bool
     ) -> dict[str, Any]:
         """One push request; the last one (nothing ``more``) also asks for the first pull page."""
-        req: dict[str, Any] = {"device_id": self.db.device_id, "mutations": [mu.wire() for mu in batch]}
+        req: dict[str, Any] = {"device_id": self.db.device_id}
         if self.db.get_meta("hub_accepts_client") == "1":
             req["client"] = self._client_info(max(0, pending - len(batch)) if more else 0)
         if not more:

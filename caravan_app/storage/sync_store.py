@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _string  # what json.dumps does to a str
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, func, select, update
@@ -39,9 +40,14 @@ class OutMutation:
     record_id: str
     op: str
     hlc: str
-    data: dict[str, Any]
+    text: str  # the change's data as JSON, as the outbox holds it (sent as it is)
     size: int
     base: dict[str, list[str]] | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The data, parsed (only what reads it pays: a push sends ``text`` itself)."""
+        return json.loads(self.text)  # type: ignore[no-any-return]
 
     def wire(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -55,6 +61,15 @@ class OutMutation:
         if self.base is not None:
             out["base"] = self.base
         return out
+
+    def wire_json(self) -> str:
+        """``wire()`` as JSON text, the data spliced in unparsed."""
+        enc = _string
+        base = "" if self.base is None else ',"base":' + dumps(self.base)
+        return (
+            f'{{"seq":{int(self.seq)},"id":{enc(self.record_id)},"entity":{enc(self.entity)},'
+            f'"op":{enc(self.op)},"hlc":{enc(self.hlc)},"data":{self.text}{base}}}'
+        )
 
 
 def pending_count(db: Database) -> int:
@@ -82,11 +97,12 @@ def next_batch(db: Database, max_n: int, max_bytes: int, after_seq: int = 0) -> 
         if out and total + size > max_bytes:
             return out, True
         total += size
-        doc = loads(data)
-        if strip and entity == "signin" and doc.get("phone"):
-            if not privacy.keeps_personal(doc.get("group"), doc.get("person_id")):
+        if strip and entity == "signin":
+            doc = loads(data)
+            if doc.get("phone") and not privacy.keeps_personal(doc.get("group"), doc.get("person_id")):
                 doc["phone"] = None
-        out.append(OutMutation(seq, entity, record_id, op, hlc, doc, size, loads(base) if base else None))
+                data = dumps(doc)
+        out.append(OutMutation(seq, entity, record_id, op, hlc, data, size, loads(base) if base else None))
     return out, len(rows) > max_n
 
 

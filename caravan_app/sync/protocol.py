@@ -213,9 +213,13 @@ class ErrorResponse(_Msg):
     error: ErrorBody
 
 
-def encode_body(obj: Any) -> tuple[bytes, dict[str, str]]:
-    """JSON (compact, UTF-8) gzip-compressed when that helps; returns body and headers."""
-    raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def encode_body(obj: Any, mutations: list[str] | None = None) -> tuple[bytes, dict[str, str]]:
+    """JSON (compact, UTF-8) gzip-compressed when that helps; returns body and headers.
+    ``mutations``: the push's mutations already as JSON text, added to ``obj`` (a dict)."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    if mutations is not None:
+        text = text[:-1] + ("," if len(text) > 2 else "") + '"mutations":[' + ",".join(mutations) + "]}"
+    raw = text.encode("utf-8")
     headers = {"Content-Type": "application/json"}
     if len(raw) > 512:
         raw = gzip.compress(raw, compresslevel=6)
