@@ -24,6 +24,73 @@ from tests.sync.hubproc import HubProcess
 
 RATE = 20_000  # bytes per second
 RTT = 0.3  # seconds
+START = "933a3df"  # the code before the sync speed work of issue 30: measured again in every run
+
+
+def at_start(quick: bool) -> dict[str, float]:
+    """This benchmark's figures for the code at ``START``, measured now (same machine, same
+    load): its tree from git into a temporary folder, run there in a fresh interpreter.
+    Empty when git or that commit is not at hand (a copy without history)."""
+    import subprocess
+    import sys
+
+    from benchmarks.common import ROOT
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-sync-start-"))
+    tree = subprocess.run(
+        ["git", "archive", START, "caravan_app", "db", "resources", "tests", "benchmarks"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    if tree.returncode != 0:
+        return {}
+    subprocess.run(["tar", "-x", "-C", str(tmp)], input=tree.stdout, check=True)
+    code = (
+        "import json\nfrom benchmarks.bench_sync import run\n"
+        f"print('@@' + json.dumps({{f.name: f.value for f in run(quick={quick!r})}}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp)}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp, env=env, capture_output=True, text=True, check=False)
+    if "@@" not in done.stdout:
+        return {}
+    figs = json.loads(done.stdout.rsplit("@@", 1)[1])
+    out = {}
+    for name, value in figs.items():
+        for key in ("push", "pull"):
+            if name.startswith(f"sync: {key} "):
+                out[key] = value
+    return out
+
+
+def _raw_pull_floor(hub: HubProcess, laptop: Path) -> float:
+    """The floor of a pull: every record read from the hub's table with one plain SELECT and
+    the facts inserted into a copy of an empty laptop file with one plain executemany."""
+    import sqlite3
+
+    from caravan_app.domain.schema import ENTITIES
+
+    target = laptop.parent / "raw-pull.db"
+    target.write_bytes(laptop.read_bytes())
+    t0 = time.perf_counter()
+    src = sqlite3.connect(hub.db_url.removeprefix("sqlite:///"))
+    rows = src.execute("SELECT entity, id, device_id, hlc, data FROM records ORDER BY seq").fetchall()
+    src.close()
+    dst = sqlite3.connect(target, isolation_level=None)
+    dst.execute("BEGIN")
+    by: dict[str, list[tuple[object, ...]]] = {}
+    for entity, rid, dev, hlc, data in rows:
+        spec = ENTITIES.get(entity)
+        if spec is not None and spec.kind == "append":
+            d = json.loads(data)
+            by.setdefault(entity, []).append((rid, dev, hlc, 0, *[d.get(f) for f in spec.fields]))
+    for entity, vals in by.items():
+        spec = ENTITIES[entity]
+        cols = ", ".join(f'"{c}"' for c in ("id", "device_id", "hlc", "deleted", *spec.fields))
+        dst.executemany(f"INSERT INTO {spec.table} ({cols}) VALUES ({', '.join('?' * (len(spec.fields) + 4))})", vals)
+    dst.execute("COMMIT")
+    dst.close()
+    return time.perf_counter() - t0
 
 
 def _laptop(tmp: Path, name: str, hub: HubProcess) -> App:
@@ -247,6 +314,7 @@ def run(quick: bool = False) -> list[Figure]:
     n = 2000 if quick else 10_000
     db_kind = "PostgreSQL" if os.environ.get("CARAVAN_TEST_DB_URL", "").startswith("postgres") else "SQLite"
     os.environ["CARAVAN_TOKEN_STORE"] = "file"
+    old = at_start(quick) if "CARAVAN_BENCH_NO_START" not in os.environ else {}
     tmp = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     hub = HubProcess(tmp)
     figs: list[Figure] = []
@@ -267,23 +335,51 @@ def run(quick: bool = False) -> list[Figure]:
                 "s",
                 baseline=raw_s,
                 baseline_name=f"raw INSERT of the same rows into the hub's tables, {pending / raw_s:,.0f} rows/s",
-                note=f"{pending / push_s:,.0f} mut/s (target 10,000 mut/s); {res.requests} requests, "
+                target="≤ 2x",
+                target_ratio=2.0,
+                note=f"{pending / push_s:,.0f} mut/s; the code at {START}, same run: "
+                f"{old['push'] if old.get('push') else float('nan'):.2f} s; {res.requests} requests, "
                 f"{res.bytes_sent / pending:.0f} B/mutation sent (gzip); CPU per mutation: hub "
                 f"{hub_cpu / pending * 1e6:.0f} µs, laptop {lap_cpu / pending * 1e6:.0f} µs; "
                 f"load average {os.getloadavg()[0]:.1f}",
             )
         )
+        hub_cpu0, lap_cpu0 = _cpu_s(hub.proc.pid), time.process_time()
         t0 = time.perf_counter()
         res = b.sync.sync_now()
         pull_s = time.perf_counter() - t0
-        figs.append(
-            Figure(
-                f"sync: pull {res.pulled:,} records, hub on {db_kind} (records/s)",
-                res.pulled / pull_s,
-                "rec/s",
-                note=f"{res.requests} requests, {res.bytes_received / max(1, res.pulled):.0f} B/record received, {pull_s:.1f} s",
+        hub_cpu, lap_cpu = _cpu_s(hub.proc.pid) - hub_cpu0, time.process_time() - lap_cpu0
+        cpu = f"CPU per record: hub {hub_cpu / res.pulled * 1e6:.0f} µs, laptop {lap_cpu / res.pulled * 1e6:.0f} µs"
+        rate = res.pulled / pull_s
+        if old.get("pull"):
+            figs.append(
+                Figure(
+                    f"sync: pull {res.pulled:,} records, hub on {db_kind}: rate vs the start code (records/s)",
+                    rate,
+                    "rec/s",
+                    baseline=old["pull"],
+                    baseline_name=f"the code at {START}, same run",
+                    target="≥ 2x",
+                    meets=rate >= 2 * old["pull"],
+                    note=f"{res.requests} requests, {res.bytes_received / max(1, res.pulled):.0f} B/record received, "
+                    f"{pull_s:.2f} s; {cpu}",
+                )
             )
-        )
+        if db_kind == "SQLite":
+            App.open(tmp / "template").close()  # an empty laptop file of this schema
+            floor = _raw_pull_floor(hub, tmp / "template" / "caravan.db")
+            figs.append(
+                Figure(
+                    f"sync: pull {res.pulled:,} records, hub on SQLite (s)",
+                    pull_s,
+                    "s",
+                    baseline=floor,
+                    baseline_name="plain SELECT of the hub's rows + plain INSERT into the laptop's file",
+                    target="≤ 2x",
+                    target_ratio=2.0,
+                    note=f"{rate:,.0f} records/s; {res.requests} requests; {cpu}; load average {os.getloadavg()[0]:.1f}",
+                )
+            )
         t0 = time.perf_counter()
         res = b.sync.sync_now()
         figs.append(

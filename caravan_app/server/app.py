@@ -4,6 +4,7 @@ may be gzip-compressed; malformed input is 422, oversized 413, an outdated app 4
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import zlib
@@ -29,6 +30,7 @@ from ..sync.protocol import (
     PullResponse,
     PushRequest,
     PushResponse,
+    parse_push,
 )
 from . import hub
 from .db import HubDB, database_url, default_data_dir
@@ -97,7 +99,7 @@ async def _parse(request: Request, model: type[BaseModel]) -> Any:
     doc = await _read_json(request)
     _check_versions(doc)
     try:
-        return model.model_validate(doc)
+        return parse_push(doc) if model is PushRequest else model.model_validate(doc)
     except ValidationError as exc:
         errs = exc.errors()
         first: dict[str, Any] = dict(errs[0]) if errs else {}
@@ -106,6 +108,20 @@ async def _parse(request: Request, model: type[BaseModel]) -> Any:
         raise HubError(
             422, "invalid", f"请求内容不合规：{where}", f"invalid request at {where}: {first.get('msg', '')}"
         ) from exc
+
+
+async def _json(request: Request, body: bytes) -> Response:
+    """An answer already in its JSON form (``hub.push_json``, ``hub.pull_json``: a pull page is
+    spliced from the stored records' own text, not validated and encoded again), gzip level 6
+    off the event loop: the middleware's level 9 cost ~3x the time for 1 % fewer bytes."""
+    headers = {"Vary": "Accept-Encoding"}
+    if len(body) >= GZIP_MIN and "gzip" in request.headers.get("accept-encoding", "").lower():
+        body = await run_in_threadpool(gzip.compress, body, 6)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="application/json", headers=headers)
+
+
+GZIP_MIN = 1000
 
 
 def _token(request: Request) -> str | None:
@@ -142,7 +158,7 @@ def create_app(
         redoc_url="/redoc" if docs else None,
         openapi_url="/openapi.json" if docs else None,
     )
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN)
 
     limiter = FailLimiter()
 
@@ -214,12 +230,12 @@ def create_app(
         openapi_extra=_body(PushRequest),
         responses=SYNC_ERRORS,
     )
-    async def push(request: Request) -> PushResponse:
+    async def push(request: Request) -> Response:
         token = _token(request)
         cred = credential_key("token", token)
         await _gate(request, cred, token)
         req = await _parse(request, PushRequest)
-        return await _guarded(request, cred, hub.push, hdb, token, req)
+        return await _json(request, await _guarded(request, cred, hub.push_json, hdb, token, req))
 
     @app.post(
         "/sync/pull",
@@ -228,12 +244,13 @@ def create_app(
         openapi_extra=_body(PullRequest),
         responses=SYNC_ERRORS,
     )
-    async def pull(request: Request) -> PullResponse:
+    async def pull(request: Request) -> Response:
         token = _token(request)
         cred = credential_key("token", token)
         await _gate(request, cred, token)
         req = await _parse(request, PullRequest)
-        return await _guarded(request, cred, hub.pull, hdb, token, req.device_id, req.cursor, req.limit, req.own)
+        body = await _guarded(request, cred, hub.pull_json, hdb, token, req.device_id, req.cursor, req.limit, req.own)
+        return await _json(request, body)
 
     def _openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -14,12 +14,13 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Integer, or_, select
+from sqlalchemy import Connection, Integer, select
 from sqlalchemy.orm import Session
 
 from ..domain.canonical import canonical_json, canonical_record
 from ..domain.schema import ENTITIES
 from ..sync.protocol import (
+    MAX_PULL_LIMIT,
     EnrollRequest,
     EnrollResponse,
     Mutation,
@@ -32,7 +33,7 @@ from ..sync.protocol import (
 from . import authz, peer_keys
 from . import models as hm
 from . import privacy as hub_privacy
-from .apply import BatchState, Rejected, apply_one, digest, dumps, load_rows, result
+from .apply import BatchState, Rejected, _string, apply_one, digest, dumps, load_rows, result
 from .db import HubDB
 from .fastpath import FreshRow, fast_insert
 from .validate import (
@@ -342,6 +343,22 @@ def _own(d: hm.HubDevice, device_id: str) -> None:
 
 def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     """One transaction per batch: skip what was seen, apply the rest, log every outcome."""
+    resp = _push(hdb, token, req)
+    if req.pull:
+        resp.pull = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit, req.pull.own)
+    return resp
+
+
+def push_json(hdb: HubDB, token: str | None, req: PushRequest) -> bytes:
+    """``push`` as the JSON a laptop receives, its pull page built by ``pull_page_json``."""
+    body = _push(hdb, token, req).model_dump_json(exclude_none=True)
+    if not req.pull:
+        return body.encode()
+    page = pull_page_json(hdb, req.device_id, req.pull.cursor, req.pull.limit, req.pull.own)
+    return body[:-1].encode() + b',"pull":' + page + b"}"
+
+
+def _push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     with hdb.write() as s, s.begin():
         d = authenticate(s, token)
         _own(d, req.device_id)
@@ -357,8 +374,7 @@ def push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
     # Only what was not simply applied is listed: every other mutation of the batch was (a
     # field day's answer stays a few bytes on a slow link).
     results = sorted((r for r in results if r.status != "ok"), key=lambda r: r.seq)
-    page = pull_page(hdb, req.device_id, req.pull.cursor, req.pull.limit, req.pull.own) if req.pull else None
-    return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), pull=page, accepts_client=True)
+    return PushResponse(results=results, last_seq=last_seq, server_time_ms=now_ms(), accepts_client=True)
 
 
 def push_batch(s: Session, d: hm.HubDevice, mutations: list[Mutation]) -> tuple[list[MutationResult], int, bool]:
@@ -497,14 +513,16 @@ def _bulk_insert(s: Session, fresh: list[FreshRow], logs: list[dict[str, object]
 
 def _insert_many(c: Connection, table: str, cols: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
     """SQLite: the driver's executemany (a loop in C). PostgreSQL: one statement with one array
-    per column (``unnest``): a short, cached statement, the values bound in C, one round trip."""
+    per column (``unnest``): a short, cached statement, one round trip. The arrays go in binary
+    (``%b``): psycopg quotes each element of a text-format array with a regular expression,
+    which cost more than everything else of a push."""
     if c.dialect.paramstyle == "qmark":
         c.exec_driver_sql(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
         return
     kinds = _PG_ARRAY_TYPES[table]
     arrays = tuple(list(col) for col in zip(*rows, strict=True))
     c.exec_driver_sql(
-        f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({', '.join(f'%s::{k}[]' for k in kinds)})",
+        f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM unnest({', '.join(f'%b::{k}[]' for k in kinds)})",
         arrays,
     )
 
@@ -516,10 +534,20 @@ _PG_ARRAY_TYPES = {
 
 
 def pull(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int, own: bool = False) -> PullResponse:
+    _check_pull(hdb, token, device_id)
+    return pull_page(hdb, device_id, cursor, limit, own)
+
+
+def pull_json(hdb: HubDB, token: str | None, device_id: str, cursor: int, limit: int, own: bool = False) -> bytes:
+    """``pull`` as the JSON a laptop receives (``pull_page_json``)."""
+    _check_pull(hdb, token, device_id)
+    return pull_page_json(hdb, device_id, cursor, limit, own)
+
+
+def _check_pull(hdb: HubDB, token: str | None, device_id: str) -> None:
     with hdb.read() as s, s.begin():
         d = authenticate(s, token)
         _own(d, device_id)
-    return pull_page(hdb, device_id, cursor, limit, own)
 
 
 def top_seq(hdb: HubDB) -> int:
@@ -528,34 +556,64 @@ def top_seq(hdb: HubDB) -> int:
         return int(s.scalar(select(hm.Counter.value).where(hm.Counter.name == "seq")) or 0)
 
 
-def pull_page(
-    hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = False, *, office: bool = False
-) -> PullResponse:
-    """Records changed after ``cursor`` in server order, minus those only this device wrote
-    (unless ``own``: a laptop restored from a backup needs its own later records back).
-    ``office``: the page an office laptop gets (the console's read model pulls in-process)."""
+@dataclass
+class _Page:
+    """One pull page as stored: the rows' own JSON text, parsed only where a rule reads it."""
+
+    rows: list[Any]  # (entity, id, device_id, hlc, data, clocks, seq) rows
+    datas: dict[int, dict[str, Any]]  # index -> data parsed (and maybe filtered) for this viewer
+    lost: dict[tuple[str, str], dict[str, list[list[str]]]]
+    cursor: int
+    has_more: bool
+    revoked: list[str]
+
+
+_PAGE_SQL = (
+    "SELECT entity, id, device_id, hlc, data, clocks, seq FROM records WHERE seq > {m} AND seq <= {m}{mine} "
+    "ORDER BY seq LIMIT {m}"
+)
+# What ``authz.filter_page`` reads or changes of a van laptop's page (everything else goes out
+# as the stored text, never parsed).
+_FILTERED = frozenset({"signin", "privacy_action", "visit", "movement"})
+
+
+def _read_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool, office: bool) -> _Page:
     with hdb.read() as s, s.begin():
         viewer = s.scalars(select(hm.HubDevice).where(hm.HubDevice.device_id == device_id)).first()
         scope = authz.scope_for(s, viewer) if viewer is not None else None
         if office:
             scope = authz.Scope(device_id, "office", "")
         top = s.scalar(select(hm.Counter.value).where(hm.Counter.name == "seq")) or 0
-        q = select(hm.Record).where(hm.Record.seq > cursor, hm.Record.seq <= top)
-        if not own:
-            q = q.where(or_(hm.Record.sole_writer.is_(None), hm.Record.sole_writer != device_id))
-        rows = list(s.scalars(q.order_by(hm.Record.seq).limit(limit + 1)))
+        c = s.connection()  # plain rows through the driver: a page is thousands of them
+        m = "?" if c.dialect.paramstyle == "qmark" else "%s"
+        mine = "" if own else f" AND (sole_writer IS NULL OR sole_writer != {m})"
+        params: tuple[Any, ...] = (cursor, top) if own else (cursor, top, device_id)
+        rows = list(c.exec_driver_sql(_PAGE_SQL.format(m=m, mine=mine), (*params, limit + 1)))
         has_more = len(rows) > limit
         rows = rows[:limit]
         lost = _lost_clocks(s, [r for r in rows if r.clocks])
         revoked = peer_keys.revoked_devices(s)
-        datas = [json.loads(r.data) for r in rows]
+        datas: dict[int, dict[str, Any]] = {}
         if scope is None or not scope.office:  # what a van's laptop may see of other vans
+            datas = {i: json.loads(r.data) for i, r in enumerate(rows) if r.entity in _FILTERED}
+            before = {i: dict(d) for i, d in datas.items()}
             authz.filter_page(
                 s,
                 scope or authz.Scope(device_id, "van", ""),
-                [(r.entity, r.id, d) for r, d in zip(rows, datas, strict=True)],
+                [(rows[i].entity, rows[i].id, d) for i, d in datas.items()],
             )
+            datas = {i: d for i, d in datas.items() if d != before[i]}  # the rest go out as stored
     new_cursor = rows[-1].seq if has_more else top
+    return _Page(rows, datas, lost, new_cursor, has_more, revoked)
+
+
+def pull_page(
+    hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = False, *, office: bool = False
+) -> PullResponse:
+    """Records changed after ``cursor`` in server order, minus those only this device wrote
+    (unless ``own``: a laptop restored from a backup needs its own later records back).
+    ``office``: the page an office laptop gets (the console's read model pulls in-process)."""
+    p = _read_page(hdb, device_id, cursor, limit, own, office)
     return PullResponse(
         records=[
             RemoteRecord(
@@ -563,20 +621,52 @@ def pull_page(
                 id=r.id,
                 device_id=r.device_id,
                 hlc=r.hlc,
-                data=d,
+                data=p.datas[i] if i in p.datas else json.loads(r.data),
                 clocks=json.loads(r.clocks) if r.clocks else None,
-                lost=lost.get((r.entity, r.id)),
+                lost=p.lost.get((r.entity, r.id)),
             )
-            for r, d in zip(rows, datas, strict=True)
+            for i, r in enumerate(p.rows)
         ],
-        cursor=new_cursor,
-        has_more=has_more,
+        cursor=p.cursor,
+        has_more=p.has_more,
         server_time_ms=now_ms(),
-        revoked=revoked,
+        revoked=p.revoked,
+        max_limit=MAX_PULL_LIMIT,
     )
 
 
-def _lost_clocks(s: Session, rows: list[hm.Record]) -> dict[tuple[str, str], dict[str, list[list[str]]]]:
+def pull_page_json(
+    hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool = False, *, office: bool = False
+) -> bytes:
+    """``pull_page`` as the JSON a laptop receives (the route's ``exclude_none`` shape), built
+    from each row's stored JSON text: a record nobody filters is never parsed or encoded again
+    (a bootstrap page is thousands of records)."""
+    p = _read_page(hdb, device_id, cursor, limit, own, office)
+    enc = _string
+    parts = []
+    for i, r in enumerate(p.rows):
+        data = dumps(p.datas[i]) if i in p.datas else r.data
+        extra = f',"clocks":{r.clocks}' if r.clocks else ""
+        lost = p.lost.get((r.entity, r.id))
+        if lost is not None:
+            extra += ',"lost":' + dumps(lost)
+        parts.append(
+            f'{{"entity":{enc(r.entity)},"id":{enc(r.id)},"device_id":{enc(r.device_id)},"hlc":{enc(r.hlc)},'
+            f'"data":{data}{extra}}}'
+        )
+    tail = dumps(
+        {
+            "cursor": p.cursor,
+            "has_more": p.has_more,
+            "server_time_ms": now_ms(),
+            "revoked": p.revoked,
+            "max_limit": MAX_PULL_LIMIT,
+        }
+    )
+    return f'{{"records":[{",".join(parts)}],{tail[1:]}'.encode()
+
+
+def _lost_clocks(s: Session, rows: list[Any]) -> dict[tuple[str, str], dict[str, list[list[str]]]]:
     """Per edited record of a page, the clocks of its values that lost to concurrent edits."""
     out: dict[tuple[str, str], dict[str, list[list[str]]]] = {}
     ids = sorted({r.id for r in rows})

@@ -70,7 +70,8 @@ def apply_batch(s: Session, st: BatchState) -> bool:
         if new_signins:
             visits = {}
             for sid in new_signins:
-                d = json.loads(st.rows[("signin", sid)].data)
+                row = st.rows[("signin", sid)]
+                d = getattr(row, "doc", None) or json.loads(row.data)  # nothing has changed it yet
                 if not privacy.keeps_personal(d.get("group"), d.get("person_id")) and d.get("visit_id"):
                     visits[sid] = d["visit_id"]
             fact_ids = {v: derived_id("privacy-purge", v) for v in set(visits.values())}

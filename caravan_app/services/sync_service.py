@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..storage import quarantine, sync_store, unsent
 from ..storage.database import Database
 from ..sync.errors import SyncError, not_enrolled
-from ..sync.limits import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES
+from ..sync.limits import DEFAULT_PULL_LIMIT, MAX_AHEAD_MS, MAX_BATCH, MAX_BATCH_BYTES, MAX_PULL_LIMIT
 from ..sync.lock import SyncLock
 from ..sync.tokens import TokenStore
 
@@ -75,6 +75,22 @@ class SyncStatus:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def pull_limit(page: dict[str, Any] | None) -> int:
+    """The page size to ask for: the hub's ``max_limit`` (newer hubs), at most ours."""
+    top = page.get("max_limit") if page is not None else None
+    return min(top, MAX_PULL_LIMIT) if type(top) is int and top > 0 else DEFAULT_PULL_LIMIT
+
+
+def _all_applied(answer: dict[str, Any], batch: list[sync_store.OutMutation]) -> bool:
+    """A push answer that re-queues nothing: every mutation applied, the hub's position at the
+    batch's end (not beyond: a restored laptop), no pull page."""
+    return not answer.get("results") and answer.get("last_seq") == batch[-1].seq and answer.get("pull") is None
+
+
+def _pull(c: HubClient, device_id: str, cursor: int, limit: int, own: bool) -> Any:
+    return c.call("/sync/pull", {"device_id": device_id, "cursor": cursor, "limit": limit, "own": own})
 
 
 class SyncService:
@@ -262,23 +278,32 @@ class SyncService:
             page: dict[str, Any] | None = None
             progress(0, total, "上传 / pushing")
             ahead: tuple[list[sync_store.OutMutation], bool] | None = None
+            # A batch sent before the previous answer was recorded: (batch, more, answer to come).
+            inflight: tuple[list[sync_store.OutMutation], bool, Any] | None = None
             while True:
                 if cancelled():
                     return self._finish(res, c, cancelled=True)
-                batch, more = ahead or sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
-                ahead = None
-                req: dict[str, Any] = {"device_id": self.db.device_id, "mutations": [mu.wire() for mu in batch]}
-                if self.db.get_meta("hub_accepts_client") == "1":
-                    req["client"] = self._client_info(max(0, total - done - len(batch)) if more else 0)
-                if not more:
-                    req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own}
+                if inflight is not None:
+                    batch, more, sending = inflight
+                    inflight = None
+                else:
+                    batch, more = ahead or sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES)
+                    ahead = None
+                    req = self._push_req(batch, more, total - done, cursor, own)
+                    sending = sender.submit(c.call, "/sync/push", req, [mu.wire_json() for mu in batch])
                 # While the hub works on this batch, read the next one (push speed). It
                 # is used only if this answer re-queues nothing: then every row sent is marked
                 # pushed and the next batch is exactly the unpushed rows after the last one sent.
-                sending = sender.submit(c.call, "/sync/push", req)
-                if more and batch:
+                if more and batch and ahead is None:
                     ahead = sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES, after_seq=batch[-1].seq)
                 ex = sending.result()
+                if ahead is not None and ahead[0] and _all_applied(ex.body, batch):
+                    # Everything applied, nothing re-queued: the next batch goes now, while this
+                    # answer is recorded (a crash in between only makes the hub see duplicates).
+                    nxt, nmore = ahead
+                    ahead = None
+                    req = self._push_req(nxt, nmore, total - done - len(batch), cursor, own)
+                    inflight = (nxt, nmore, sender.submit(c.call, "/sync/push", req, [mu.wire_json() for mu in nxt]))
                 if ex.body.get("accepts_client") and self.db.get_meta("hub_accepts_client") != "1":
                     self.db.set_meta("hub_accepts_client", "1")
                 counts = sync_store.record_push(
@@ -312,15 +337,19 @@ class SyncService:
                     break
                 if page is not None and counts.get("peer_wait") and counts["ok"] == 0:
                     break  # only changes waiting for another laptop's records (peer sync): pull now
+            # Later pages as large as the hub serves (an older hub names no limit: the default),
+            # each asked for while the previous one is applied: the next cursor is in the answer.
+            limit = pull_limit(page)
+            fetching = None
             while page is not None and page["has_more"]:
                 if cancelled():
                     return self._finish(res, c, cancelled=True)
                 progress(0, 0, f"下载 {res.pulled} 条 / pulled {res.pulled}")
-                ex = c.call(
-                    "/sync/pull",
-                    {"device_id": self.db.device_id, "cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own},
-                )
+                ex = (fetching or sender.submit(_pull, c, self.db.device_id, cursor, limit, own)).result()
                 page = ex.body
+                fetching = (
+                    sender.submit(_pull, c, self.db.device_id, page["cursor"], limit, own) if page["has_more"] else None
+                )
                 res.pulled += sync_store.apply_page(self.db, page["records"], page["cursor"])
                 cursor = page["cursor"]
             if page is not None and isinstance(page.get("revoked"), list):
@@ -332,6 +361,17 @@ class SyncService:
             self.db.set_meta("sync_last_error", "")
             progress(1, 1, "完成 / done")
             return self._finish(res, c)
+
+    def _push_req(
+        self, batch: list[sync_store.OutMutation], more: bool, pending: int, cursor: int, own: bool
+    ) -> dict[str, Any]:
+        """One push request; the last one (nothing ``more``) also asks for the first pull page."""
+        req: dict[str, Any] = {"device_id": self.db.device_id}
+        if self.db.get_meta("hub_accepts_client") == "1":
+            req["client"] = self._client_info(max(0, pending - len(batch)) if more else 0)
+        if not more:
+            req["pull"] = {"cursor": cursor, "limit": DEFAULT_PULL_LIMIT, "own": own}
+        return req
 
     def _photos(self, res: SyncResult, progress: Progress, cancelled: Callable[[], bool], server: str | None) -> None:
         """Photo files after the figures: whatever goes wrong here, the figures' sync stands."""

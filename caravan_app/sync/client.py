@@ -135,9 +135,10 @@ class HubClient:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def call(self, path: str, payload: dict[str, Any]) -> Exchange:
+    def call(self, path: str, payload: dict[str, Any], mutations: list[str] | None = None) -> Exchange:
+        """POST ``payload`` (with the versions); ``mutations``: a push's, already JSON text."""
         payload = {"protocol": PROTOCOL_VERSION, "schema": SCHEMA, **payload}
-        body, headers = encode_body(payload)
+        body, headers = encode_body(payload, mutations)
         sent = self.wall() * 1000
         try:
             resp = self._http.post(path, content=body, headers=headers)
