@@ -30,6 +30,7 @@ from .test_sigkill import _busy_day
 
 pytestmark = [
     pytest.mark.server,
+    pytest.mark.slow,
     pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (dev.sh setup installs it)"),
 ]
 
