@@ -20,6 +20,7 @@ APT_PACKAGES=(
   e2fsprogs util-linux
   chromium chromium-driver
   postgresql
+  nginx  # the hub's reverse proxy (deploy/nginx/caravan-hub.conf); the failover test runs a real one
   libreoffice-calc-nogui  # the XLSX print-setup test converts sheets to PDF with soffice --headless
 )
 

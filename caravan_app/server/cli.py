@@ -3,6 +3,7 @@
 caravan-server [--data-dir DIR] [--db URL] [--host H] [--port P]      (serve, the default)
                [--tls-cert F --tls-key F | --tls | --insecure]
                [--forwarded-allow-ips ADDRS] [--dev-docs]
+caravan-server migrate                      (bring the database to this version's schema, then exit)
 caravan-server export FILE.json
 caravan-server device add (--caravan NAME | --office) [--server URL] [--no-pin] | device list
 caravan-server device reenroll ID | device set ID [--caravan NAME] [--office | --van] | device revoke ID
@@ -68,6 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=argparse.SUPPRESS)
     _tls_args(serve, False)
     _serve_args(serve, False)
+    mig = sub.add_parser("migrate", help="bring the database to the current schema and exit")
+    _common(mig, False)
     exp = sub.add_parser("export", help="write the canonical JSON export")
     _common(exp, False)
     exp.add_argument("file")
@@ -277,6 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default_data_dir(args.data_dir)
     upgrade(url)
     cmd = args.command or "serve"
+    if cmd == "migrate":  # done above; one step of its own so several processes never race it
+        print("数据库已是最新结构 / database schema is up to date")
+        return 0
     if cmd == "serve":
         return _serve(url, args)
     hdb = HubDB(url)
