@@ -138,10 +138,8 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
         taken = splash.taken_input()
         splash.hand_over(window)
         early_input.apply(window, taken)  # keys and scans of the first second, through the services
-        start_background_sync(window)
-        window.shell.backups.arm()  # a backup every 2 h while the app runs, if changed
-        window.shell.purge_personal_data()  # the retention purge, off the UI thread
-        window.build_pages_when_idle()  # every other page, one per idle moment: each nav click is instant
+        # The rest waits until the window has painted: none of it is seen at once.
+        QTimer.singleShot(AFTER_SHOWN_MS, window, lambda: after_shown(window))
         # What start-up made (modules, Qt wrappers, SQLAlchemy's mappers: most of the heap) lives
         # until the app closes; out of the collector's reach, a full collection during the
         # day no longer walks it (a burst of phones signing in slowed by ~20 % with it).
@@ -210,6 +208,21 @@ def prepare_main_window(app: App) -> None:
     from .pages import today_page  # noqa: F401 - the page the window opens with, most often
 
     app.catalog.is_configured()
+
+
+# What start-up does once the main window is up waits this long (its first paint goes first).
+AFTER_SHOWN_MS = 50
+
+
+def after_shown(window: MainWindow) -> None:
+    """Arm the window's long-lived services and build its other pages in idle time (skipped
+    when the window was closed already)."""
+    if not window.isVisible():
+        return
+    start_background_sync(window)
+    window.shell.backups.arm()  # a backup every 2 h while the app runs, if changed
+    window.shell.purge_personal_data()  # the retention purge, off the UI thread
+    window.build_pages_when_idle()  # every other page, one per idle moment: each nav click is instant
 
 
 def freeze_startup_objects() -> None:

@@ -306,7 +306,9 @@ class ShellServices(QObject):
         self.app, self.runner = app, runner
         self.ops = Operations(runner, self)
         self.phone = PhoneSignin(app, self.ops, self)
-        self.sync = SyncController(app, runner, self.ops, self, auto=auto) if getattr(app, "sync", None) else None
+        self._auto = auto
+        self._sync: SyncController | None = None  # made on first use (``sync``): its modules wait
+        self._sync_made = False
         self.backups = BackupTimer(app, runner, self)
         # Peer sync while a visit is open (ui/peer_host.py): made a moment after the window shows
         # (its modules are not needed for the first paint), or at once when something asks.
@@ -322,6 +324,15 @@ class ShellServices(QObject):
         app_ = QCoreApplication.instance()
         if app_ is not None:
             app_.aboutToQuit.connect(self.shutdown)
+
+    @property
+    def sync(self) -> SyncController | None:
+        """The window's sync (automatic probing and the one running sync); None without the service."""
+        if not self._sync_made:
+            self._sync_made = True
+            if getattr(self.app, "sync", None):
+                self._sync = SyncController(self.app, self.runner, self.ops, self, auto=self._auto)
+        return self._sync
 
     @property
     def peers(self) -> PeerSync | None:
@@ -364,8 +375,8 @@ class ShellServices(QObject):
             self.phone.stop()
         except Exception:  # noqa: BLE001 - closing must not fail on a closed database
             pass
-        if self.sync is not None:
-            self.sync.disarm()
+        if self._sync is not None:
+            self._sync.disarm()
         self.backups.disarm()
         self._closed = True
         if self._peers is not None:
