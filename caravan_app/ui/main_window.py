@@ -1,18 +1,21 @@
 """The main window: a navigation list on the left, one page at a time on the right.
 
-Pages are built the first time they are shown (a fast first window) and get ``refresh()``
-called whenever they are shown again. Pages written by other areas (sign-in, sync, reports)
-are imported when present; until then a small working placeholder stands in.
+The window opens with one page (the last one shown); the others are built when first shown or,
+once ``build_pages_when_idle()`` is called (the app does, after the window shows), one per idle
+moment of the event loop, so keys and clicks are handled between two pages and every nav click
+soon finds its page built. A page gets ``refresh()`` whenever it is shown and was not built
+that moment, so a page built in idle time shows what changed since.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -34,6 +37,9 @@ from .tasks import TaskRunner, TaskStatus
 
 if TYPE_CHECKING:  # the data layer is imported after the first window shows
     from ..services.app import App
+
+
+log = logging.getLogger(__name__)
 
 
 def _t(text: str) -> str:
@@ -91,6 +97,10 @@ PAGES: tuple[PageSpec, ...] = (
 SMALL_AVAILABLE = (1366, 768)
 FIRST_SIZE = (1200, 800)
 
+# Idle building starts this long after it is asked for (the window's first paint and the keys
+# of the hand-over go first), then builds one page per turn of the event loop.
+IDLE_START_MS = 100
+
 
 def first_placement(available: QRect) -> tuple[bool, QRect]:
     """Where the window opens the first time: maximised on a small screen, otherwise
@@ -126,6 +136,8 @@ def page_class(spec: PageSpec) -> Callable[..., QWidget]:
 
 
 class MainWindow(QMainWindow):
+    all_pages_built = Signal()  # idle building has built every page (again after a language change)
+
     def __init__(self, app: App, runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
@@ -143,6 +155,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self._placeholders: dict[str, QWidget] = {}
         self._scrolls: dict[str, QScrollArea] = {}
+        self._idle_wanted = False
+        self._idle_failed: set[str] = set()
+        self._idle = QTimer(self)  # builds the next page not built yet; see build_pages_when_idle
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self._build_next_page)
         for i, spec in enumerate(PAGES):
             item = QListWidgetItem(_t(str(spec.title)))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -205,6 +222,35 @@ class MainWindow(QMainWindow):
         self.show_page(last if last in {p.key for p in PAGES} else "today")
 
     # --- pages ------------------------------------------------------------------------------
+    def build_pages_when_idle(self, start_ms: int = IDLE_START_MS) -> None:
+        """Build every page not built yet, one per idle moment, starting ``start_ms`` from now.
+
+        Between two pages the event loop runs, so keys, scans and clicks wait at most one page's
+        construction; a page clicked before its turn is built at once, as without this."""
+        self._idle_wanted = True
+        self._idle_failed.clear()
+        self._idle.setInterval(start_ms)
+        self._idle.start()
+
+    @property
+    def pages_complete(self) -> bool:
+        """Every page is built (a nav click only shows it)."""
+        return len(self.pages) == len(PAGES)
+
+    def _build_next_page(self) -> None:
+        missing = [p.key for p in PAGES if p.key not in self.pages and p.key not in self._idle_failed]
+        if missing:
+            try:
+                self.page(missing[0])
+            except Exception:  # noqa: BLE001 - nobody asked for it yet: the click shows the error
+                self._idle_failed.add(missing[0])
+                log.warning("page %s could not be built in idle time", missing[0], exc_info=True)
+        if len(missing) > 1:
+            self._idle.setInterval(0)
+            self._idle.start()
+        else:
+            self.all_pages_built.emit()
+
     def page(self, key: str) -> QWidget:
         """The page widget, built on first use."""
         if key not in self.pages:
@@ -263,6 +309,8 @@ class MainWindow(QMainWindow):
         self.update_device_label()
         self.update_phone_label()
         page = self.show_page(current)
+        if self._idle_wanted:
+            self.build_pages_when_idle()
         # The focused widget went with the old page: give the keyboard to the new one, so keys
         # (今日's counting keys) and scans keep working without a click after the switch.
         if was_active:
@@ -307,6 +355,8 @@ class MainWindow(QMainWindow):
             )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self._idle.stop()
+        self._idle_wanted = False
         qapp = QCoreApplication.instance()
         if qapp is not None:
             qapp.removeEventFilter(self._dialog_tabs)

@@ -289,6 +289,10 @@ class BackupTimer(QObject):
         logging.getLogger("caravan.backup").info("timed backup failed: %s", exc)
 
 
+# How long after the shell is made (the window shows) peer sync starts.
+PEERS_AFTER_MS = 300
+
+
 class ShellServices(QObject):
     def __init__(
         self,
@@ -302,15 +306,17 @@ class ShellServices(QObject):
         self.app, self.runner = app, runner
         self.ops = Operations(runner, self)
         self.phone = PhoneSignin(app, self.ops, self)
-        self.sync = SyncController(app, runner, self.ops, self, auto=auto) if getattr(app, "sync", None) else None
+        self._auto = auto
+        self._sync: SyncController | None = None  # made on first use (``sync``): its modules wait
+        self._sync_made = False
         self.backups = BackupTimer(app, runner, self)
-        self.peers: PeerSync | None = None  # peer sync while a visit is open (ui/peer_host.py)
-        if getattr(app, "peers", None) is not None and not app.db.read_only:
-            from .peer_host import PeerSync
-
-            self.peers = PeerSync(app, self.ops, self)
-            QTimer.singleShot(0, self.peers.refresh)
+        # Peer sync while a visit is open (ui/peer_host.py): made a moment after the window shows
+        # (its modules are not needed for the first paint), or at once when something asks.
+        self._peers: PeerSync | None = None
+        self._peers_made = False
+        QTimer.singleShot(PEERS_AFTER_MS, self._start_peers)
         self.scanner: Any = None
+        self._closed = False
         self.watcher: DbWatcher | None = None
         if watch_db and str(app.db.path) != ":memory:":
             self.watcher = DbWatcher(app.db.path, self, db=app.db)
@@ -318,6 +324,31 @@ class ShellServices(QObject):
         app_ = QCoreApplication.instance()
         if app_ is not None:
             app_.aboutToQuit.connect(self.shutdown)
+
+    @property
+    def sync(self) -> SyncController | None:
+        """The window's sync (automatic probing and the one running sync); None without the service."""
+        if not self._sync_made:
+            self._sync_made = True
+            if getattr(self.app, "sync", None):
+                self._sync = SyncController(self.app, self.runner, self.ops, self, auto=self._auto)
+        return self._sync
+
+    @property
+    def peers(self) -> PeerSync | None:
+        """Peer sync with the laptops near by; None on a read-only database or without the service."""
+        if not self._peers_made:
+            self._peers_made = True
+            if getattr(self.app, "peers", None) is not None and not self.app.db.read_only:
+                from .peer_host import PeerSync
+
+                self._peers = PeerSync(self.app, self.ops, self)
+                QTimer.singleShot(0, self._peers.refresh)
+        return self._peers
+
+    def _start_peers(self) -> None:
+        if not self._closed:
+            self.peers  # noqa: B018 - made (and refreshed) now
 
     def purge_personal_data(self) -> int | None:
         """The retention purge at start, on the task runner (never the UI
@@ -344,11 +375,12 @@ class ShellServices(QObject):
             self.phone.stop()
         except Exception:  # noqa: BLE001 - closing must not fail on a closed database
             pass
-        if self.sync is not None:
-            self.sync.disarm()
+        if self._sync is not None:
+            self._sync.disarm()
         self.backups.disarm()
-        if self.peers is not None:
-            self.peers.stop()
+        self._closed = True
+        if self._peers is not None:
+            self._peers.stop()
         if self.watcher is not None:
             self.watcher.close()
 

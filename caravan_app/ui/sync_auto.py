@@ -41,9 +41,12 @@ class SyncAuto(QObject):
         self._timer.timeout.connect(self.probe_now)
         self._probed.connect(self._on_probe)
         self._probing = False
-        self._watch_network()
+        self._watching = False
 
     def start(self, first_delay_s: float = 1.0) -> None:
+        if not self._watching:  # QtNetwork and its backend load here, not while the window first shows
+            self._watching = True
+            self._watch_network()
         self._timer.start(int(first_delay_s * 1000))
 
     def stop(self) -> None:

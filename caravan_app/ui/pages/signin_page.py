@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import DomainError
-from ...reports import printables
 from ...services.app import App
 from ...signin.netaddr import DEFAULT_PORT, lan_addresses, signin_url
 from ..common import big_button, heading, settings_for
@@ -392,6 +391,8 @@ class SigninPage(QWidget):
     # --- printing ---------------------------------------------------------------------------------
 
     def _ask_and_print(self, kind: str) -> None:
+        from ...reports import printables  # reportlab: imported when something is printed
+
         v = self.app.visits.get(self.visit_id() or "")
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         default = str(Path(folder) / printables.default_output(kind, v["date"] if v else None))
@@ -401,6 +402,8 @@ class SigninPage(QWidget):
 
     def print_to(self, kind: str, path: Path) -> int | None:
         """Make the PDF off the UI thread; returns the task id (None when nothing to print)."""
+        from ...reports import printables
+
         if kind == "badges":
             van = self.app.catalog.current_caravan_id()
             people = [
