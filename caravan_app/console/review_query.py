@@ -10,12 +10,17 @@ the hub (``server/reviews.py``); they reach this file with the projection's next
 from __future__ import annotations
 
 import dataclasses
+import threading
 from dataclasses import dataclass
+
+from sqlalchemy import select
 
 from ..domain.review import ReviewState, ReviewStatus, review_state
 from ..services.app import App
 from ..storage import console_queries as cq
+from ..storage import models as m
 from .auth import ConsoleUser, scope_of
+from .projection import CURSOR_KEY
 
 QUEUE_STATUSES = ("pending", "returned", "approved", "all")
 REVIEW_FILTERS = tuple(s.value for s in ReviewStatus)  # the 活动 list's choices
@@ -36,21 +41,38 @@ class QueueRow:
 
 
 _REVIEWED: dict[tuple[str, str], dict[str, ReviewState]] = {}
+_REVIEWED_LOCK = threading.Lock()  # single flight: one thread derives a new state, the others wait for it
 
 
 def reviewed(app: App) -> dict[str, ReviewState]:
-    """The state of every visit the office decided on, by the rule, read once per state of the
-    read model (it changes only when records arrive). Every other visit's state is the rule's
-    default — 待审核 when completed, 未完成 otherwise — so no query needs more than these."""
-    key = (str(app.db.path), app.db.get_meta("sync_cursor") or "0")
+    """The state of every visit the office decided on, by the rule, derived once per state of
+    the read model (it changes only when records arrive) and kept in ``console_review_states``
+    for the queue's SQL. Every other visit's state is the rule's default — 待审核 when completed,
+    未完成 otherwise — so no query needs more than these.
+
+    Twenty office users opening 审核 just after a sync would otherwise derive it twenty times at
+    once: the first derives it under a lock, the others wait and take its result."""
+    path = str(app.db.path)
+    key = (path, app.db.get_meta(CURSOR_KEY) or "0")
     got = _REVIEWED.get(key)
-    if got is None:
-        with app.db.read() as s:
+    if got is not None:
+        return got
+    with _REVIEWED_LOCK:
+        got = _REVIEWED.get(key)
+        if got is not None:
+            return got
+        with app.db.read() as s:  # the cursor and the inputs in one read: one state of the file
+            cursor = s.scalar(select(m.Meta.value).where(m.Meta.key == CURSOR_KEY)) or "0"
             inputs = cq.review_inputs(s, cq.VisitQuery(), reviewed_only=True)
+            kept = cq.review_states_cursor(s)
         got = {x.row.id: review_state(x.row.status, x.reopens, x.facts) for x in inputs}
-        _REVIEWED.clear()  # one state kept: the newest
-        _REVIEWED[key] = got
-    return got
+        if kept != cursor:  # another worker on the same file may have written it already
+            with app.db.write() as w:
+                cq.store_review_states(w, {v: st.status.value for v, st in got.items()}, cursor)
+        for k in [k for k in _REVIEWED if k[0] == path]:
+            del _REVIEWED[k]  # one state kept per read model: the newest
+        _REVIEWED[(path, cursor)] = got
+        return got
 
 
 def with_review(app: App, vq: cq.VisitQuery, review: str | None) -> cq.VisitQuery:
@@ -61,11 +83,10 @@ def with_review(app: App, vq: cq.VisitQuery, review: str | None) -> cq.VisitQuer
         return dataclasses.replace(vq, status_not="completed")
     if vq.status not in (None, "completed"):
         return dataclasses.replace(vq, only_ids=())  # only completed visits are reviewed
-    done = reviewed(app)
+    reviewed(app)  # console_review_states up to date with the file
     if review == ReviewStatus.PENDING:
-        others = tuple(v for v, st in done.items() if st.status is not ReviewStatus.PENDING)
-        return dataclasses.replace(vq, status="completed", except_ids=others)
-    return dataclasses.replace(vq, only_ids=tuple(v for v, st in done.items() if st.status.value == review))
+        return dataclasses.replace(vq, status="completed", review_not_pending=True)
+    return dataclasses.replace(vq, review_is=review)
 
 
 def _queue_query(user: ConsoleUser, date: str | None, caravan: str | None, county: str | None) -> cq.VisitQuery:
@@ -116,7 +137,8 @@ def queue_page(
     vq = with_review(app, _queue_query(user, date, caravan, county), status)
     with app.db.read() as s:
         page, total = cq.visit_page(s, vq, offset, limit)
-    by_id = {r.visit_id: r for r in _rows(app, dataclasses.replace(vq, only_ids=tuple(r.id for r in page)))}
+    # the page's visits already passed the filters: their inputs are read by id alone
+    by_id = {r.visit_id: r for r in _rows(app, cq.VisitQuery(only_ids=tuple(r.id for r in page)))}
     return [by_id[r.id] for r in page if r.id in by_id], total
 
 
