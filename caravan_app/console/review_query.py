@@ -153,3 +153,44 @@ def queue(
     """Every completed visit of the queue within the user's scope with its review state, oldest
     first; ``status`` a ``ReviewStatus`` value or "all"; ``caravan`` a van's id or name."""
     return _rows(app, with_review(app, _queue_query(user, date, caravan, county), status))
+
+
+def one(app: App, user: ConsoleUser, visit_id: str) -> QueueRow | None:
+    """A visit (any status) with its review state, if the user's scope covers it (else None:
+    the page answers 404, as for no such visit)."""
+    vq = dataclasses.replace(_queue_query(user, None, None, None), status=None, visit_id=visit_id[:64])
+    rows = _rows(app, vq)
+    return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """One decision on a visit, as the 审核 page lists them."""
+
+    decision: str
+    reason: str | None
+    by: str
+    round: int
+    at: str
+
+
+def decisions(app: App, visit_id: str) -> list[DecisionLine]:
+    """A visit's decisions in the order they were made (the rule's order: the hub's clock)."""
+    with app.db.read() as s:
+        got = cq.review_inputs(s, cq.VisitQuery(visit_id=visit_id[:64]))
+    facts = got[0].facts if got else ()
+    return [DecisionLine(f.decision, f.reason, f.by, f.round, f.at) for f in sorted(facts, key=lambda f: f.order)]
+
+
+def bulk_choice(app: App, user: ConsoleUser, date: str | None, caravan: str | None) -> list[tuple[str, int, int]]:
+    """The visits of a day and/or van awaiting review within the user's scope, each with its
+    round and how many decisions that round has already: what ``reviews.approve_many`` needs."""
+    vq = with_review(app, _queue_query(user, date, caravan, None), ReviewStatus.PENDING)
+    with app.db.read() as s:
+        got = cq.review_inputs(s, vq)
+    out = []
+    for x in got:
+        st = review_state(x.row.status, x.reopens, x.facts)
+        if st.status is ReviewStatus.PENDING:
+            out.append((x.row.id, st.round, sum(1 for f in x.facts if f.round == st.round)))
+    return out

@@ -1,6 +1,6 @@
-"""Twenty office users opening 审核 at once just after a decision: the review states are derived
-once (single flight), every page shows the same, correct queue, and the kept states follow the
-read model's next state."""
+"""Twenty office users at once: the 审核 review states are derived once (single flight), every
+page shows the same, correct queue, the kept states follow the read model, and every view's
+audit line is written (lines of concurrent requests share one commit)."""
 
 from __future__ import annotations
 
@@ -94,3 +94,69 @@ def test_twenty_browsers_get_the_same_queue_page(hdb, users, browser, tmp_path: 
     shown = [tuple(re.findall(r'data-visit="([^"]+)"', r.text)) for r in answers]  # type: ignore[attr-defined]
     assert all(r.status_code == 200 for r in answers)  # type: ignore[attr-defined]
     assert len(set(shown)) == 1 and set(shown[0]) == set(visits[6:])
+
+
+def test_twenty_views_at_once_leave_twenty_audit_lines(hdb, users) -> None:  # noqa: ANN001
+    from caravan_app.console import audit
+
+    office = users["office"]
+    subjects = iter(range(1000))
+    lock = threading.Lock()
+
+    def one() -> None:
+        with lock:
+            n = next(subjects)
+        audit.record(hdb, office, "view_signins", f"visit {n}")
+
+    _at_once(20, one)
+    lines, total = audit.entries(hdb, "olga")
+    assert total == 20 and sorted(line.subject for line in lines) == sorted(f"visit {n}" for n in range(20))
+
+
+def test_bulk_approve_over_many_visits_approves_exactly_those_chosen(hdb, users, browser) -> None:  # noqa: ANN001
+    """Two vans, two days, 60 visits: approving day 1 of 1号车 approves its visits awaiting
+    review — not the returned one, not the approved one again, not a resubmitted one's old
+    round, nothing of the other van or day; a county liaison's bulk (refused: they cannot
+    decide) changes nothing."""
+    van1, van2 = new_id(), new_id()
+    day1, day2 = DAY, (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    drafts = [
+        Draft("caravan", van1, {"name": "1号车", "home_county": "曲阜市"}),
+        Draft("caravan", van2, {"name": "2号车", "home_county": "任城区"}),
+    ]
+    plan: dict[str, tuple[str, str]] = {}
+    for i in range(60):
+        site, visit = new_id(), new_id()
+        van, day = (van1, van2)[i % 2], (day1, day2)[(i // 2) % 2]
+        plan[visit] = (van, day)
+        drafts.append(Draft("site", site, {"name": f"第{i:02d}小学", "county": "曲阜市" if van == van1 else "任城区"}))
+        drafts.append(Draft("visit", visit, {"site_id": site, "caravan_id": van, "date": day, "status": "completed"}))
+    assert all(r.status == "ok" for r in author_many(hdb, drafts))
+    target = sorted(v for v, (van, day) in plan.items() if van == van1 and day == day1)
+    returned, approved, withdrawn = target[0], target[1], target[2]
+    reviews.return_visit(hdb, returned, "缺少照片", by="olga")
+    reviews.approve(hdb, approved, by="olga")
+    reviews.approve(hdb, withdrawn, by="olga")
+    reviews.withdraw(hdb, withdrawn, "照片缺失", by="olga")  # awaits review again, a third decision in round 0
+    before = {v: reviews.state(hdb, v).label for v in plan}
+
+    county = browser()
+    county.login("cai")
+    assert (
+        county.post("/review/bulk", {"csrf": county.csrf("/review"), "date": day1, "caravan": "1号车"}).status_code
+        == 403
+    )
+
+    b = browser()
+    b.login("olga")
+    r = b.post("/review/bulk", {"csrf": b.csrf("/review"), "date": day1, "caravan": "1号车"})
+    assert r.status_code == 303 and r.headers["location"].endswith(f"n={len(target) - 2}")
+    after = {v: reviews.state(hdb, v).label for v in plan}
+    changed = {v for v in plan if after[v] != before[v]}
+    assert changed == set(target) - {returned, approved}
+    assert all(after[v] == "已通过" for v in changed)
+    assert after[returned] == "退回：缺少照片" and after[approved] == "已通过"
+    assert [h.decision for h in reviews.history(hdb, withdrawn)] == ["approved", "withdrawn", "approved"]
+    assert len(reviews.history(hdb, approved)) == 1  # not approved twice
+    page = b.get(f"/review/{withdrawn}").text  # the console's history is the read model's, caught up
+    assert page.split('id="review-history"')[1].count("<tr") == 4  # the heading and three decisions

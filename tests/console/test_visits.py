@@ -250,6 +250,28 @@ def test_visit_report_pdf_says_what_the_office_laptop_prints(day: Day, as_user) 
     assert any(e.action == "export_pdf" and day.visit_a in e.subject for e in entries(day.hub.hdb)[0])
 
 
+def test_visit_report_pdf_is_the_laptops_bytes_when_printed_at_the_same_time(day: Day, as_user) -> None:  # noqa: ANN001
+    """The console's paper, downloaded over HTTP, and the office laptop's paper of the same visit
+    printed at the console paper's print time (read back from the PDF's date): the same bytes,
+    and page by page the same text."""
+    from pypdf import PdfReader
+
+    r = as_user("olga").get(f"/visits/{day.visit_a}/report.pdf")
+    assert r.status_code == 200
+    raw = PdfReader(io.BytesIO(r.content)).metadata.get("/CreationDate")  # type: ignore[union-attr]
+    m = re.fullmatch(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)", str(raw))
+    assert m, raw  # the print time, as printed: no time zone of the machine that printed it
+    printed = "{}-{}-{} {}:{}:{}".format(*m.groups())
+    (day.where / "console-same-time.pdf").write_bytes(r.content)
+    assert f"生成于 {printed[:16]}" in pdfcheck.text(day.where / "console-same-time.pdf")
+    theirs = io.BytesIO()
+    day.office.reports.visit_pdf(day.visit_a, theirs, printed_at=printed)
+    ours_pages = [p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages]
+    their_pages = [p.extract_text() for p in PdfReader(io.BytesIO(theirs.getvalue())).pages]
+    assert ours_pages == their_pages and len(ours_pages) >= 1
+    assert r.content == theirs.getvalue()
+
+
 def test_unknown_visit_is_a_page_not_a_trace(day: Day, as_user) -> None:  # noqa: ANN001
     br = as_user("olga")
     r = br.get("/visits/nope")
