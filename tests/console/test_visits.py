@@ -158,6 +158,30 @@ def test_visit_page_has_groups_crew_handouts_odometer_history(day: Day, as_user)
     assert any(e.action == "view_signins" and day.visit_a in e.subject for e in entries(day.hub.hdb)[0])
 
 
+def test_english_visit_page_gives_the_vocabularys_english_words(day: Day, as_user) -> None:  # noqa: ANN001
+    """The laptop's paper is Chinese; the English page shows its groups, crew roles, sign-in
+    groups and methods in the vocabulary's English words (names stay as written)."""
+
+    def flat(html: str) -> str:
+        return re.sub(r"\s+", " ", _visible_text(html))
+
+    br = as_user("olga")
+    try:
+        br.get("/lang/en")
+        html = br.get(f"/visits/{day.visit_a}").text
+        people = flat(html.split("People by group")[1].split("</table>")[0])
+        assert "Primary pupils 42" in people and "Teachers 3" in people and "小学生" not in people
+        crew = flat(html.split("Crew and minutes on duty")[1].split("</table>")[0])
+        assert "王志愿 Volunteer" in crew and "志愿者" not in crew
+        signed = flat(html.split("Sign-ins (")[1].split("</table>")[0])
+        assert "张老师 Teacher 曲阜实验小学" in signed and "教师" not in signed and "Parent" in signed
+        assert "家长" not in signed.replace("李家长", "")
+    finally:
+        br.get("/lang/zh")
+    page = flat(br.get(f"/visits/{day.visit_a}").text)
+    assert "小学生 42" in page and "王志愿 志愿者" in page  # Chinese again, as printed
+
+
 def test_county_liaison_sees_only_their_county_and_never_a_phone(day: Day, as_user) -> None:  # noqa: ANN001
     br = as_user("cai")
     listing = br.get("/visits").text
