@@ -19,6 +19,7 @@ from ..domain.review import ReviewState, ReviewStatus, review_state
 from ..services.app import App
 from ..storage import console_queries as cq
 from ..storage import models as m
+from . import state_cache
 from .auth import ConsoleUser, scope_of
 from .projection import CURSOR_KEY
 
@@ -133,13 +134,31 @@ def queue_page(
     caravan: str | None = None,
     county: str | None = None,
 ) -> tuple[list[QueueRow], int]:
-    """One page of the queue (oldest first, then van, site) and how many visits it has."""
+    """One page of the queue (oldest first, then van, site) and how many visits it has (kept
+    for the read model's state: ``state_cache``)."""
+    key = ("queue", scope_of(user), status, offset, limit, date, caravan, county)
+    rows, total = state_cache.kept(
+        app, key, lambda: _queue_page(app, user, status, offset, limit, date, caravan, county)
+    )
+    return list(rows), total
+
+
+def _queue_page(
+    app: App,
+    user: ConsoleUser,
+    status: str | None,
+    offset: int,
+    limit: int,
+    date: str | None,
+    caravan: str | None,
+    county: str | None,
+) -> tuple[tuple[QueueRow, ...], int]:
     vq = with_review(app, _queue_query(user, date, caravan, county), status)
     with app.db.read() as s:
         page, total = cq.visit_page(s, vq, offset, limit)
     # the page's visits already passed the filters: their inputs are read by id alone
     by_id = {r.visit_id: r for r in _rows(app, cq.VisitQuery(only_ids=tuple(r.id for r in page)))}
-    return [by_id[r.id] for r in page if r.id in by_id], total
+    return tuple(by_id[r.id] for r in page if r.id in by_id), total
 
 
 def queue(
