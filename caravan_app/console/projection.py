@@ -30,6 +30,7 @@ from ..services.app import App
 from ..storage import console_queries, sync_store
 from ..storage.database import Database
 from ..sync.lock import SyncLock
+from . import state_cache
 
 log = logging.getLogger("caravan.console")
 
@@ -125,6 +126,7 @@ class Projection:
                 lock.release()
         self.db = self._open()
         self.app = App(data_dir=self.folder, db=self.db)
+        state_cache.clear()  # the new file's cursor starts again: answers kept for the old one go
         return self.catch_up(wait=True)
 
     def close(self) -> None:
@@ -149,10 +151,11 @@ def projection(hub_data_dir: Path, hdb: HubDB | None = None) -> Projection:
         return p
 
 
-def office_app(hub_data_dir: Path, hdb: HubDB | None = None) -> App:
-    """An ``App`` over the projection, caught up: the other console pages read through it."""
+def office_app(hub_data_dir: Path, hdb: HubDB | None = None, wait: bool = False) -> App:
+    """An ``App`` over the projection, caught up: the other console pages read through it
+    (``wait``: until every record the hub has now is applied, even if another is applying)."""
     p = projection(hub_data_dir, hdb)
-    p.catch_up()
+    p.catch_up(wait=wait)
     return p.app
 
 

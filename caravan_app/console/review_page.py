@@ -50,8 +50,9 @@ def _rows(request: Request, user: ConsoleUser, status: str | None, **filters: st
     return queue(console_app(request), user, status, **filters)
 
 
-def _row_or_404(request: Request, user: ConsoleUser, visit_id: str) -> reviews.ReviewRow:
-    r = reviews.row(hub_db(request), visit_id)
+def _row_or_404(request: Request, user: ConsoleUser, visit_id: str) -> QueueRow:
+    """The visit from the read model, caught up with the hub first (a decision just made shows)."""
+    r = review_query.one(console_app(request, wait=True), user, visit_id)
     if r is None or not scope_of(user).allows(county=r.county, caravan=r.caravan):
         raise HTTPException(404)  # outside the user's scope: the same answer as no such visit
     return r
@@ -166,7 +167,7 @@ def _visit(
         user,
         "review_visit.html",
         r=r,
-        history=reviews.history(hub_db(request), visit_id),
+        history=review_query.decisions(console_app(request), visit_id),
         decide=user.role in DECIDE and can_change(user),
         done=_DONE.get(done or ""),
         error=error,
@@ -225,8 +226,9 @@ async def bulk(request: Request, user: Annotated[ConsoleUser, Depends(require(*D
     caravan = _clean(van) if isinstance(van, str) else None
     if not date and not caravan:
         return RedirectResponse("/review?status=pending", status_code=303)
-    mine = {r.visit_id for r in _rows(request, user, "pending", date=date, caravan=caravan)}
-    done = await run_in_threadpool(reviews.bulk_approve, hub_db(request), user.name, date, caravan, mine)
+    app = await run_in_threadpool(console_app, request, True)
+    chosen = await run_in_threadpool(review_query.bulk_choice, app, user, date, caravan)
+    done = await run_in_threadpool(reviews.approve_many, hub_db(request), user.name, chosen)
     return RedirectResponse(f"/review?status=pending&done=bulk&n={len(done)}", status_code=303)
 
 

@@ -10,12 +10,18 @@ the hub (``server/reviews.py``); they reach this file with the projection's next
 from __future__ import annotations
 
 import dataclasses
+import threading
 from dataclasses import dataclass
+
+from sqlalchemy import select
 
 from ..domain.review import ReviewState, ReviewStatus, review_state
 from ..services.app import App
 from ..storage import console_queries as cq
+from ..storage import models as m
+from . import state_cache
 from .auth import ConsoleUser, scope_of
+from .projection import CURSOR_KEY
 
 QUEUE_STATUSES = ("pending", "returned", "approved", "all")
 REVIEW_FILTERS = tuple(s.value for s in ReviewStatus)  # the 活动 list's choices
@@ -36,21 +42,38 @@ class QueueRow:
 
 
 _REVIEWED: dict[tuple[str, str], dict[str, ReviewState]] = {}
+_REVIEWED_LOCK = threading.Lock()  # single flight: one thread derives a new state, the others wait for it
 
 
 def reviewed(app: App) -> dict[str, ReviewState]:
-    """The state of every visit the office decided on, by the rule, read once per state of the
-    read model (it changes only when records arrive). Every other visit's state is the rule's
-    default — 待审核 when completed, 未完成 otherwise — so no query needs more than these."""
-    key = (str(app.db.path), app.db.get_meta("sync_cursor") or "0")
+    """The state of every visit the office decided on, by the rule, derived once per state of
+    the read model (it changes only when records arrive) and kept in ``console_review_states``
+    for the queue's SQL. Every other visit's state is the rule's default — 待审核 when completed,
+    未完成 otherwise — so no query needs more than these.
+
+    Twenty office users opening 审核 just after a sync would otherwise derive it twenty times at
+    once: the first derives it under a lock, the others wait and take its result."""
+    path = str(app.db.path)
+    key = (path, app.db.get_meta(CURSOR_KEY) or "0")
     got = _REVIEWED.get(key)
-    if got is None:
-        with app.db.read() as s:
+    if got is not None:
+        return got
+    with _REVIEWED_LOCK:
+        got = _REVIEWED.get(key)
+        if got is not None:
+            return got
+        with app.db.read() as s:  # the cursor and the inputs in one read: one state of the file
+            cursor = s.scalar(select(m.Meta.value).where(m.Meta.key == CURSOR_KEY)) or "0"
             inputs = cq.review_inputs(s, cq.VisitQuery(), reviewed_only=True)
+            kept = cq.review_states_cursor(s)
         got = {x.row.id: review_state(x.row.status, x.reopens, x.facts) for x in inputs}
-        _REVIEWED.clear()  # one state kept: the newest
-        _REVIEWED[key] = got
-    return got
+        if kept != cursor:  # another worker on the same file may have written it already
+            with app.db.write() as w:
+                cq.store_review_states(w, {v: st.status.value for v, st in got.items()}, cursor)
+        for k in [k for k in _REVIEWED if k[0] == path]:
+            del _REVIEWED[k]  # one state kept per read model: the newest
+        _REVIEWED[(path, cursor)] = got
+        return got
 
 
 def with_review(app: App, vq: cq.VisitQuery, review: str | None) -> cq.VisitQuery:
@@ -61,11 +84,10 @@ def with_review(app: App, vq: cq.VisitQuery, review: str | None) -> cq.VisitQuer
         return dataclasses.replace(vq, status_not="completed")
     if vq.status not in (None, "completed"):
         return dataclasses.replace(vq, only_ids=())  # only completed visits are reviewed
-    done = reviewed(app)
+    reviewed(app)  # console_review_states up to date with the file
     if review == ReviewStatus.PENDING:
-        others = tuple(v for v, st in done.items() if st.status is not ReviewStatus.PENDING)
-        return dataclasses.replace(vq, status="completed", except_ids=others)
-    return dataclasses.replace(vq, only_ids=tuple(v for v, st in done.items() if st.status.value == review))
+        return dataclasses.replace(vq, status="completed", review_not_pending=True)
+    return dataclasses.replace(vq, review_is=review)
 
 
 def _queue_query(user: ConsoleUser, date: str | None, caravan: str | None, county: str | None) -> cq.VisitQuery:
@@ -112,12 +134,31 @@ def queue_page(
     caravan: str | None = None,
     county: str | None = None,
 ) -> tuple[list[QueueRow], int]:
-    """One page of the queue (oldest first, then van, site) and how many visits it has."""
+    """One page of the queue (oldest first, then van, site) and how many visits it has (kept
+    for the read model's state: ``state_cache``)."""
+    key = ("queue", scope_of(user), status, offset, limit, date, caravan, county)
+    rows, total = state_cache.kept(
+        app, key, lambda: _queue_page(app, user, status, offset, limit, date, caravan, county)
+    )
+    return list(rows), total
+
+
+def _queue_page(
+    app: App,
+    user: ConsoleUser,
+    status: str | None,
+    offset: int,
+    limit: int,
+    date: str | None,
+    caravan: str | None,
+    county: str | None,
+) -> tuple[tuple[QueueRow, ...], int]:
     vq = with_review(app, _queue_query(user, date, caravan, county), status)
     with app.db.read() as s:
         page, total = cq.visit_page(s, vq, offset, limit)
-    by_id = {r.visit_id: r for r in _rows(app, dataclasses.replace(vq, only_ids=tuple(r.id for r in page)))}
-    return [by_id[r.id] for r in page if r.id in by_id], total
+    # the page's visits already passed the filters: their inputs are read by id alone
+    by_id = {r.visit_id: r for r in _rows(app, cq.VisitQuery(only_ids=tuple(r.id for r in page)))}
+    return tuple(by_id[r.id] for r in page if r.id in by_id), total
 
 
 def queue(
@@ -131,3 +172,44 @@ def queue(
     """Every completed visit of the queue within the user's scope with its review state, oldest
     first; ``status`` a ``ReviewStatus`` value or "all"; ``caravan`` a van's id or name."""
     return _rows(app, with_review(app, _queue_query(user, date, caravan, county), status))
+
+
+def one(app: App, user: ConsoleUser, visit_id: str) -> QueueRow | None:
+    """A visit (any status) with its review state, if the user's scope covers it (else None:
+    the page answers 404, as for no such visit)."""
+    vq = dataclasses.replace(_queue_query(user, None, None, None), status=None, visit_id=visit_id[:64])
+    rows = _rows(app, vq)
+    return rows[0] if rows else None
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    """One decision on a visit, as the 审核 page lists them."""
+
+    decision: str
+    reason: str | None
+    by: str
+    round: int
+    at: str
+
+
+def decisions(app: App, visit_id: str) -> list[DecisionLine]:
+    """A visit's decisions in the order they were made (the rule's order: the hub's clock)."""
+    with app.db.read() as s:
+        got = cq.review_inputs(s, cq.VisitQuery(visit_id=visit_id[:64]))
+    facts = got[0].facts if got else ()
+    return [DecisionLine(f.decision, f.reason, f.by, f.round, f.at) for f in sorted(facts, key=lambda f: f.order)]
+
+
+def bulk_choice(app: App, user: ConsoleUser, date: str | None, caravan: str | None) -> list[tuple[str, int, int]]:
+    """The visits of a day and/or van awaiting review within the user's scope, each with its
+    round and how many decisions that round has already: what ``reviews.approve_many`` needs."""
+    vq = with_review(app, _queue_query(user, date, caravan, None), ReviewStatus.PENDING)
+    with app.db.read() as s:
+        got = cq.review_inputs(s, vq)
+    out = []
+    for x in got:
+        st = review_state(x.row.status, x.reopens, x.facts)
+        if st.status is ReviewStatus.PENDING:
+            out.append((x.row.id, st.round, sum(1 for f in x.facts if f.round == st.round)))
+    return out

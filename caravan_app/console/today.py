@@ -22,10 +22,11 @@ from .today_query import today
 router = APIRouter()
 
 
-def console_app(request: Request) -> App:
-    """The office laptop's services over the read model, caught up (one sequence read)."""
+def console_app(request: Request, wait: bool = False) -> App:
+    """The office laptop's services over the read model, caught up (one sequence read;
+    ``wait``: with everything the hub has now, e.g. a decision just made)."""
     where = getattr(request.app.state, "data_dir", None)
-    return office_app(Path(where) if where else default_data_dir(), hub_db(request))
+    return office_app(Path(where) if where else default_data_dir(), hub_db(request), wait=wait)
 
 
 @router.get("/today")

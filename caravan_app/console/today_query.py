@@ -7,12 +7,15 @@ sync and pending changes come from the hub's own device rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from ..server import hub
 from ..server.db import HubDB
 from ..services.app import App
 from ..storage import console_queries as cq
+from . import state_cache
 from .auth import ConsoleUser, scope_of
 from .visits_query import VisitFilters, VisitItem
 
@@ -45,15 +48,28 @@ def _int(v: object) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
+@dataclass(frozen=True)
+class _ReadModelPart:
+    """What the page reads from the read model (kept per state; the hub's devices are read fresh)."""
+
+    rows: tuple[cq.VisitRow, ...]
+    figures: Mapping[str, cq.VisitFigures]
+    vans: tuple[tuple[str, str], ...]
+    laptops: Mapping[str, tuple[str, str | None]]
+
+
+def _read(app: App, vq: cq.VisitQuery) -> _ReadModelPart:
+    with app.db.read() as s:
+        rows = tuple(cq.visit_rows(s, vq))
+        figs = cq.figures(s, [r.id for r in rows])
+        return _ReadModelPart(rows, MappingProxyType(figs), tuple(cq.vans(s)), MappingProxyType(cq.laptops(s)))
+
+
 def today(app: App, hdb: HubDB, user: ConsoleUser, day: dt.date) -> Today:
     scope = scope_of(user)
     f = VisitFilters(start=day.isoformat(), end=day.isoformat(), sort="van", desc=False)
-    vq = f.query(scope)
-    with app.db.read() as s:
-        rows = list(cq.visit_rows(s, vq))
-        figs = cq.figures(s, [r.id for r in rows])
-        vans = cq.vans(s)
-        named = cq.laptops(s)
+    part = state_cache.kept(app, ("today", f, scope), lambda: _read(app, f.query(scope)))
+    rows, figs, vans, named = part.rows, part.figures, part.vans, part.laptops
     by_van: dict[str, list[VisitItem]] = {}
     for r in rows:
         by_van.setdefault(r.caravan_id, []).append(VisitItem(r, figs[r.id].attendance, figs[r.id].signins))

@@ -19,6 +19,7 @@ from ..reports import model as rm
 from ..services.app import App
 from ..services.mileage import DayMileage
 from ..storage import console_queries as cq
+from . import state_cache
 from .auth import ConsoleUser, Scope, scope_of
 from .review_query import REVIEW_FILTERS, with_review
 
@@ -186,7 +187,13 @@ def choices(app: App, user: ConsoleUser) -> FilterChoices:
 
 
 def list_visits(app: App, user: ConsoleUser, f: VisitFilters, per_page: int = PER_PAGE) -> VisitList:
-    vq = f.resolved(app, scope_of(user))
+    """One page of the list with its figures (kept for the read model's state: ``state_cache``)."""
+    scope = scope_of(user)
+    return state_cache.kept(app, ("list", scope, f, per_page), lambda: _list_visits(app, scope, f, per_page))
+
+
+def _list_visits(app: App, scope: Scope, f: VisitFilters, per_page: int) -> VisitList:
+    vq = f.resolved(app, scope)
     with app.db.read() as s:
         rows, total = cq.visit_page(s, vq, (f.page - 1) * per_page, per_page)
         figs = cq.figures(s, [r.id for r in rows])
@@ -247,6 +254,11 @@ class VisitDetail:
 
 
 def detail(app: App, user: ConsoleUser, row: cq.VisitRow) -> VisitDetail:
+    """A visit's page (kept for the read model's state: ``state_cache``)."""
+    return state_cache.kept(app, ("detail", row, scope_of(user).phones), lambda: _detail(app, user, row))
+
+
+def _detail(app: App, user: ConsoleUser, row: cq.VisitRow) -> VisitDetail:
     report = app.reports.visit_data(row.id)
     site = app.sites.get(row.site_id) or {}
     by_title: dict[tuple[str, str], int] = {}
@@ -273,11 +285,13 @@ def _for(user: ConsoleUser, report: rm.VisitReport, site: Mapping[str, object]) 
     return dataclasses.replace(report, contact=str(site.get("contact") or ""))
 
 
-def visit_pdf(app: App, user: ConsoleUser, row: cq.VisitRow, out: IO[bytes]) -> None:
-    """The visit report the laptop prints (``reports.visit_pdf``'s renderer over the same data)."""
+def visit_pdf(app: App, user: ConsoleUser, row: cq.VisitRow, out: IO[bytes], printed_at: str | None = None) -> None:
+    """The visit report the laptop prints (``reports.visit_pdf``'s renderer over the same data):
+    printed at the same time (``printed_at``, default now), the same bytes as the laptop's."""
     if scope_of(user).phones:
-        app.reports.visit_pdf(row.id, out)
+        app.reports.visit_pdf(row.id, out, printed_at=printed_at)
         return
     from ..reports.visit_pdf import render_visit
 
-    render_visit(_for(user, app.reports.visit_data(row.id), app.sites.get(row.site_id) or {}), out)
+    data = app.reports.visit_data(row.id, printed_at)
+    render_visit(_for(user, data, app.sites.get(row.site_id) or {}), out)

@@ -4,7 +4,9 @@ Chinese text, the "第 x 页 / 共 y 页" footer and a QR code drawn as vectors.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import hashlib
 import logging
 import os
 from collections.abc import Sequence
@@ -436,11 +438,19 @@ class NumberedCanvas(canvas.Canvas):
     watermark (草稿 …) is drawn over its content, light and diagonal."""
 
     def __init__(
-        self, *args: Any, footer_left: str = "", footer_right: str = "", watermark: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        footer_left: str = "",
+        footer_right: str = "",
+        watermark: str = "",
+        printed_at: str | None = None,
+        **kwargs: Any,
     ) -> None:
         # The canvas's initial font would otherwise be Helvetica, listed in the PDF but not embedded.
         kwargs["initialFontName"] = kwargs.get("initialFontName") or register_cjk_font()
         super().__init__(*args, **kwargs)
+        if printed_at:
+            _stamp(self, printed_at)
         self._pages: list[dict[str, Any]] = []
         self._footer = (footer_left, footer_right)
         self._section = ""
@@ -496,6 +506,21 @@ class NumberedCanvas(canvas.Canvas):
         self.restoreState()
 
 
+def _stamp(c: canvas.Canvas, printed_at: str) -> None:
+    """The PDF's creation date and the seed of its ID from the paper's print time instead of
+    the clock (reportlab takes both from the clock): the same data printed at the same time gives
+    the same bytes, on a laptop or on the hub. The date is the printed local wall time, without
+    a UTC offset (PDF allows it; the laptop and the hub may sit in different time zones)."""
+    when = dt.datetime.fromisoformat(printed_at.strip().replace(" ", "T"))
+    doc = c._doc
+    ts = doc._timeStamp
+    ts.YMDhms = tuple(when.timetuple())[:6]
+    ts.t = when.replace(tzinfo=dt.UTC).timestamp()
+    doc.setDateFormatter(lambda y, mo, d, h, mi, s: f"D:{y:04d}{mo:02d}{d:02d}{h:02d}{mi:02d}{s:02d}")
+    doc.signature = hashlib.md5(b"a reportlab document", usedforsecurity=False)  # as reportlab seeds it
+    doc.signature.update(ascii(ts.t).encode())
+
+
 class LayoutCanvas(NumberedCanvas):
     """The canvas of a layout-only pass (where does the signature block land?): flowables are
     placed and ``Mark`` records their pages exactly as in the real build, but nothing is drawn
@@ -525,13 +550,17 @@ def build_pdf(
     footer_right: str = "",
     watermark: str = "",
     layout_only: bool = False,
+    printed_at: str | None = None,
 ) -> list[str]:
     """Lay out ``story`` on A4 and write it; a file path is written atomically (no half PDF).
     Returns warnings for a person (characters the font lacks, printed as □). ``layout_only``:
-    place the flowables (``Mark`` pages are recorded) without drawing or writing anything."""
+    place the flowables (``Mark`` pages are recorded) without drawing or writing anything.
+    ``printed_at`` (the print time on the paper) dates the file instead of the clock."""
     register_cjk_font()
     canvas_class = LayoutCanvas if layout_only else NumberedCanvas
-    maker = functools.partial(canvas_class, footer_left=footer_left, footer_right=footer_right, watermark=watermark)
+    maker = functools.partial(
+        canvas_class, footer_left=footer_left, footer_right=footer_right, watermark=watermark, printed_at=printed_at
+    )
     target: Any = out
     tmp: Path | None = None
     if isinstance(out, str | os.PathLike):

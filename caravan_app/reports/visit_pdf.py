@@ -309,6 +309,7 @@ def render_visit(r: VisitReport, out: Path | IO[bytes]) -> list[str]:
         "footer_left": f"活动记录表 · {r.date} · {r.site_name}",
         "footer_right": f"报告编号 {r.report_no} · 生成于 {r.generated_at[:16]}",
         "watermark": CANCELLED if r.cancelled else "" if r.completed else DRAFT,
+        "printed_at": r.generated_at,  # dated by its print time: the same paper, the same bytes
     }
     with collect_missing():
         # A first layout of the pages up to the signatures tells where the signature block lands.

@@ -10,7 +10,7 @@ the laptops apply to the same facts.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -274,29 +274,34 @@ def bulk_approve(
 ) -> list[str]:
     """Approve every visit of a day and/or a van that awaits review (completed, not approved,
     not returned) in one batch; ``only`` limits it to visits the caller may change. Returns
-    the visit ids approved."""
+    the visit ids approved. (The console chooses from its read model: ``approve_many``.)"""
     if not date and not caravan:
         raise HubError(2, "no_scope", "批量通过需要指定日期或车辆", "bulk approval needs a date or a van")
-    who = _text(by, "by", "审核人", 100, required=True)
     rows = [r for r in queue(hdb, "pending", date=date, caravan=caravan) if only is None or r.visit_id in only]
+    with hdb.read() as s, s.begin():  # every decision of every visit, counted once (not a scan per visit)
+        made: dict[tuple[str, int], int] = {}
+        for _rid, d in _load(s, "review"):
+            key = (str(d.get("visit_id")), int(d.get("round") or 0))
+            made[key] = made.get(key, 0) + 1
+    return approve_many(hdb, by, [(r.visit_id, r.state.round, made.get((r.visit_id, r.state.round), 0)) for r in rows])
+
+
+def approve_many(hdb: HubDB, by: str, chosen: Sequence[tuple[str, int, int]]) -> list[str]:
+    """通过 each chosen visit — (visit id, the round it is in, how many decisions that round has
+    already) — as one batch of ``review`` records; the visit ids approved. The caller chose them
+    awaiting review from what the hub had (a reopen since supersedes the approval by the rule)."""
+    who = _text(by, "by", "审核人", 100, required=True)
     at = hub_time()
     drafts = [
         Draft(
             "review",
-            decision_id(r.visit_id, r.state.round, _nth(hdb, r.visit_id, r.state.round)),
-            {
-                "visit_id": r.visit_id,
-                "decision": "approved",
-                "reason": None,
-                "by": who,
-                "round": r.state.round,
-                "at": at,
-            },
+            decision_id(vid, round_, nth),
+            {"visit_id": vid, "decision": "approved", "reason": None, "by": who, "round": round_, "at": at},
         )
-        for r in rows
+        for vid, round_, nth in chosen
     ]
     done = author_many(hdb, drafts, by=who)
-    return [r.visit_id for r, d in zip(rows, done, strict=True) if d.status == "ok"]
+    return [c[0] for c, d in zip(chosen, done, strict=True) if d.status == "ok"]
 
 
 # --- the synced office setting --------------------------------------------------------------

@@ -285,7 +285,9 @@ class ReportService(Service):
         """The figures a visit report certifies, as the data holds them now."""
         return _figures(self.visits.summary(visit_id))
 
-    def visit_data(self, visit_id: str) -> rm.VisitReport:
+    def visit_data(self, visit_id: str, printed_at: str | None = None) -> rm.VisitReport:
+        """What the visit report prints; ``printed_at`` ("YYYY-MM-DD HH:MM:SS") the print time
+        (default now), so another store of the same data can print the same paper."""
         summ = self.visits.summary(visit_id)
         fig = _figures(summ)
         v, site = summ.visit, summ.site or {}
@@ -349,7 +351,7 @@ class ReportService(Service):
             ],
             books=books,
             payload=fig.payload(),
-            generated_at=_now(),
+            generated_at=printed_at or _now(),
             reopened=[
                 f"已于 {(x['at'] or '').replace('T', ' ')[:16]} 重新打开：原因：{x['reason']}"
                 + (f"（{x['by']}）" if x.get("by") else "")
@@ -379,13 +381,15 @@ class ReportService(Service):
     def _checked_by(self) -> str:
         return self.settings.issuer().contact() if self.settings is not None else ""
 
-    def visit_pdf(self, visit_id: str, out: Path | IO[bytes], progress: Progress | None = None) -> Path | None:
-        """活动记录表 as an A4 PDF."""
+    def visit_pdf(
+        self, visit_id: str, out: Path | IO[bytes], progress: Progress | None = None, printed_at: str | None = None
+    ) -> Path | None:
+        """活动记录表 as an A4 PDF (``printed_at``: see ``visit_data``)."""
         from ..reports.visit_pdf import render_visit
 
         progress = progress or _no_progress
         progress(0, 2, "读取活动数据")
-        data = self.visit_data(visit_id)
+        data = self.visit_data(visit_id, printed_at)
         progress(1, 2, f"排版（签到 {len(data.signins)} 人）")
         self.last_warnings = render_visit(data, out)
         progress(2, 2, "完成")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, and_, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, and_, column, delete, func, insert, literal_column, or_, select, table, text
 from sqlalchemy.orm import Session
 
 from ..domain.review import ReviewFact
@@ -29,13 +29,21 @@ if TYPE_CHECKING:
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS console_visits_date_id ON visits (date, id)",
     "CREATE INDEX IF NOT EXISTS console_visits_status_date ON visits (status, date)",
+    # the 审核 queue: completed live visits by day, counted from the index alone
+    "CREATE INDEX IF NOT EXISTS console_visits_status_deleted_date ON visits (status, deleted, date, id)",
     "CREATE INDEX IF NOT EXISTS console_visits_deleted_date ON visits (deleted, date)",
     "CREATE INDEX IF NOT EXISTS console_visits_caravan_date ON visits (caravan_id, date)",
     "CREATE INDEX IF NOT EXISTS console_visits_site_date ON visits (site_id, date)",
     "CREATE INDEX IF NOT EXISTS console_sites_county_town ON sites (county, town)",
     "CREATE INDEX IF NOT EXISTS console_signins_visit_at ON signins (visit_id, at, id)",
     "CREATE INDEX IF NOT EXISTS console_movements_visit_kind ON movements (visit_id, kind)",
+    # The review state (by the rule) of every visit the office decided on, kept for one state of
+    # the read model (meta ``console_review_cursor``): the queue filters by a join, not by a list.
+    "CREATE TABLE IF NOT EXISTS console_review_states (visit_id TEXT PRIMARY KEY, status TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS console_review_states_status ON console_review_states (status, visit_id)",
 )
+REVIEW_CURSOR_KEY = "console_review_cursor"
+_RS = table("console_review_states", column("visit_id"), column("status"))
 
 
 def ensure_indexes(db: Database) -> None:
@@ -62,6 +70,8 @@ class VisitQuery:
     only_ids: tuple[str, ...] | None = None  # these visits only (a review state, found by its rule)
     except_ids: tuple[str, ...] = ()  # never these visits
     status_not: str | None = None
+    review_is: str | None = None  # a review state kept in console_review_states (store_review_states)
+    review_not_pending: bool = False  # leave out the decided visits whose state is not 待审核
     scope_county: str | None = None
     scope_caravan_name: str | None = None
     order: str = "date"
@@ -166,6 +176,11 @@ def _filtered(s: Session, vq: VisitQuery, stmt: Any, joins: bool = True) -> Any:
         conds.append(_V.id.not_in(left))
     if vq.status_not:
         conds.append(_V.status != vq.status_not)
+    # A primary-key probe per visit (an IN over the kept list scanned 13,750 visits 5x slower).
+    if vq.review_is is not None:
+        conds.append(select(_RS.c.visit_id).where(_RS.c.visit_id == _V.id, _RS.c.status == vq.review_is).exists())
+    if vq.review_not_pending:
+        conds.append(~select(_RS.c.visit_id).where(_RS.c.visit_id == _V.id, _RS.c.status != "pending").exists())
     if vq.scope_county is not None:
         conds.append(_S.county == vq.scope_county)
     if vq.scope_caravan_name is not None:
@@ -244,6 +259,21 @@ def review_inputs(s: Session, vq: VisitQuery, reviewed_only: bool = False) -> li
     return [
         ReviewInputs(row, reopens.get(row.id, 0), tuple(facts.get(row.id, ()))) for row in map(_row, s.execute(stmt))
     ]
+
+
+def review_states_cursor(s: Session) -> str | None:
+    """The read model's cursor ``console_review_states`` was written for (None: never)."""
+    return s.scalar(select(m.Meta.value).where(m.Meta.key == REVIEW_CURSOR_KEY))
+
+
+def store_review_states(s: Session, states: dict[str, str], cursor: str) -> None:
+    """Replace the kept review states (visit id -> ``ReviewStatus`` value) with ``states``, made
+    from the read model at ``cursor``."""
+    s.execute(delete(_RS))
+    rows = [{"visit_id": v, "status": st} for v, st in states.items()]
+    for i in range(0, len(rows), 5000):
+        s.execute(insert(_RS), rows[i : i + 5000])
+    s.merge(m.Meta(key=REVIEW_CURSOR_KEY, value=cursor))
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,30 @@ def test_visit_page_has_groups_crew_handouts_odometer_history(day: Day, as_user)
     assert any(e.action == "view_signins" and day.visit_a in e.subject for e in entries(day.hub.hdb)[0])
 
 
+def test_english_visit_page_gives_the_vocabularys_english_words(day: Day, as_user) -> None:  # noqa: ANN001
+    """The laptop's paper is Chinese; the English page shows its groups, crew roles, sign-in
+    groups and methods in the vocabulary's English words (names stay as written)."""
+
+    def flat(html: str) -> str:
+        return re.sub(r"\s+", " ", _visible_text(html))
+
+    br = as_user("olga")
+    try:
+        br.get("/lang/en")
+        html = br.get(f"/visits/{day.visit_a}").text
+        people = flat(html.split("People by group")[1].split("</table>")[0])
+        assert "Primary pupils 42" in people and "Teachers 3" in people and "小学生" not in people
+        crew = flat(html.split("Crew and minutes on duty")[1].split("</table>")[0])
+        assert "王志愿 Volunteer" in crew and "志愿者" not in crew
+        signed = flat(html.split("Sign-ins (")[1].split("</table>")[0])
+        assert "张老师 Teacher 曲阜实验小学" in signed and "教师" not in signed and "Parent" in signed
+        assert "家长" not in signed.replace("李家长", "")
+    finally:
+        br.get("/lang/zh")
+    page = flat(br.get(f"/visits/{day.visit_a}").text)
+    assert "小学生 42" in page and "王志愿 志愿者" in page  # Chinese again, as printed
+
+
 def test_county_liaison_sees_only_their_county_and_never_a_phone(day: Day, as_user) -> None:  # noqa: ANN001
     br = as_user("cai")
     listing = br.get("/visits").text
@@ -248,6 +272,28 @@ def test_visit_report_pdf_says_what_the_office_laptop_prints(day: Day, as_user) 
 
     assert comparable(ours) == comparable(theirs)
     assert any(e.action == "export_pdf" and day.visit_a in e.subject for e in entries(day.hub.hdb)[0])
+
+
+def test_visit_report_pdf_is_the_laptops_bytes_when_printed_at_the_same_time(day: Day, as_user) -> None:  # noqa: ANN001
+    """The console's paper, downloaded over HTTP, and the office laptop's paper of the same visit
+    printed at the console paper's print time (read back from the PDF's date): the same bytes,
+    and page by page the same text."""
+    from pypdf import PdfReader
+
+    r = as_user("olga").get(f"/visits/{day.visit_a}/report.pdf")
+    assert r.status_code == 200
+    raw = PdfReader(io.BytesIO(r.content)).metadata.get("/CreationDate")  # type: ignore[union-attr]
+    m = re.fullmatch(r"D:(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)", str(raw))
+    assert m, raw  # the print time, as printed: no time zone of the machine that printed it
+    printed = "{}-{}-{} {}:{}:{}".format(*m.groups())
+    (day.where / "console-same-time.pdf").write_bytes(r.content)
+    assert f"生成于 {printed[:16]}" in pdfcheck.text(day.where / "console-same-time.pdf")
+    theirs = io.BytesIO()
+    day.office.reports.visit_pdf(day.visit_a, theirs, printed_at=printed)
+    ours_pages = [p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages]
+    their_pages = [p.extract_text() for p in PdfReader(io.BytesIO(theirs.getvalue())).pages]
+    assert ours_pages == their_pages and len(ours_pages) >= 1
+    assert r.content == theirs.getvalue()
 
 
 def test_unknown_visit_is_a_page_not_a_trace(day: Day, as_user) -> None:  # noqa: ANN001
