@@ -68,6 +68,23 @@ class AddResult:
     error: DomainError | None = None
 
 
+@dataclass(frozen=True)
+class PhotoPage:
+    photos: list[PhotoRecord]
+    offset: int  # of the first photo in the visit's order
+    total: int  # photos in the visit
+    chosen: int  # of them 精选
+
+    @property
+    def more(self) -> bool:
+        return self.offset + len(self.photos) < self.total
+
+
+def _row(r: Any) -> PhotoRecord:
+    i, v, fh, dh, n, w, h, t, by, cap, pub, ch, g, at = r
+    return PhotoRecord(i, v, fh, dh, n, w, h, t, by, cap or "", bool(pub), bool(ch), g, at)
+
+
 def _record(r: m.Photo) -> PhotoRecord:
     return PhotoRecord(
         r.id,
@@ -291,13 +308,19 @@ class PhotoService(Service):
         """The visit's photos, in the order they were taken."""
         with self.read() as s:
             rows = store.photos_of(s, visit_id)
-        return [
-            PhotoRecord(i, v, fh, dh, n, w, h, t, by, cap or "", bool(pub), bool(ch), g, at)
-            for i, v, fh, dh, n, w, h, t, by, cap, pub, ch, g, at in rows
-        ]
+        return [_row(r) for r in rows]
+
+    def page_of(self, visit_id: str, offset: int = 0, limit: int = 60) -> PhotoPage:
+        """One page of the visit's photos (in ``of_visit``'s order) with the visit's totals, so
+        a strip can show the first photos of a visit with hundreds without reading them all."""
+        with self.read() as s:
+            rows = store.photos_of(s, visit_id, limit=limit, offset=offset)
+            total, chosen = store.photo_counts(s, visit_id)
+        return PhotoPage([_row(r) for r in rows], offset, total, chosen)
 
     def count(self, visit_id: str) -> int:
-        return len(self.of_visit(visit_id))
+        with self.read() as s:
+            return store.photo_counts(s, visit_id)[0]
 
     def chosen(self, visit_id: str, public_only: bool = False) -> list[PhotoRecord]:
         return [p for p in self.of_visit(visit_id) if p.chosen and (p.public or not public_only)]
