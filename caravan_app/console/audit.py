@@ -24,6 +24,8 @@ ACTIONS: dict[str, str] = {
     "export_xlsx": "Downloaded XLSX",
     "export_csv": "Downloaded CSV",
     "export_pdf": "Downloaded PDF",
+    "view_photos": "Viewed photos",
+    "export_zip": "Downloaded photos (ZIP)",
     "issue_certificate": "Issued a volunteer service certificate",
     "view_anomalies": "Viewed anomalies (may hold names)",
     "retract": "Retracted a record",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..casfiles import ContentStore, HashMismatch
@@ -80,6 +81,12 @@ def _target(
     return Target(photo_id, kind, h, photo.get("size") if kind == "original" else None), d
 
 
+def _now() -> str:
+    """UTC time as ``2026-05-01T08:00:00Z``: 20 characters, fits the String(24) column (PostgreSQL
+    checks the length; SQLite never does)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 class HubPhotos:
     def __init__(self, hdb: HubDB, folder: Path) -> None:
         self.hdb = hdb
@@ -111,20 +118,23 @@ class HubPhotos:
         return {"received": have, "complete": complete}
 
     def _mark(self, t: Target, device_id: str, size: int) -> None:
-        with self.hdb.write() as s, s.begin():
-            if s.get(hm.HubPhotoFile, t.file_hash) is None:
-                s.add(
-                    hm.HubPhotoFile(
-                        file_hash=t.file_hash,
-                        photo_id=t.photo_id,
-                        kind=t.kind,
-                        size=size,
-                        device_id=device_id,
-                        received_at=dt.datetime.now(dt.UTC).strftime(
-                            "%Y-%m-%dT%H:%M:%SZ"
-                        ),  # fits String(24) (PostgreSQL checks)
+        """Record the file as held; a second hub process finishing the same file at the same time
+        (two laptops of one van, behind a load balancer) is the same fact, not an error."""
+        try:
+            with self.hdb.write() as s, s.begin():
+                if s.get(hm.HubPhotoFile, t.file_hash) is None:
+                    s.add(
+                        hm.HubPhotoFile(
+                            file_hash=t.file_hash,
+                            photo_id=t.photo_id,
+                            kind=t.kind,
+                            size=size,
+                            device_id=device_id,
+                            received_at=_now(),
+                        )
                     )
-                )
+        except IntegrityError:
+            pass  # the other process recorded it first
 
     def status(self, token: str | None, device_id: str, photo_id: str, kind: str) -> dict[str, Any]:
         with self.hdb.read() as s, s.begin():

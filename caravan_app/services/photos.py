@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,23 @@ class AddResult:
     photo: PhotoRecord | None = None
     new: bool = False
     error: DomainError | None = None
+
+
+@dataclass(frozen=True)
+class PhotoPage:
+    photos: list[PhotoRecord]
+    offset: int  # of the first photo in the visit's order
+    total: int  # photos in the visit
+    chosen: int  # of them 精选
+
+    @property
+    def more(self) -> bool:
+        return self.offset + len(self.photos) < self.total
+
+
+def _row(r: Any) -> PhotoRecord:
+    i, v, fh, dh, n, w, h, t, by, cap, pub, ch, g, at = r
+    return PhotoRecord(i, v, fh, dh, n, w, h, t, by, cap or "", bool(pub), bool(ch), g, at)
 
 
 def _record(r: m.Photo) -> PhotoRecord:
@@ -291,13 +308,19 @@ class PhotoService(Service):
         """The visit's photos, in the order they were taken."""
         with self.read() as s:
             rows = store.photos_of(s, visit_id)
-        return [
-            PhotoRecord(i, v, fh, dh, n, w, h, t, by, cap or "", bool(pub), bool(ch), g, at)
-            for i, v, fh, dh, n, w, h, t, by, cap, pub, ch, g, at in rows
-        ]
+        return [_row(r) for r in rows]
+
+    def page_of(self, visit_id: str, offset: int = 0, limit: int = 60) -> PhotoPage:
+        """One page of the visit's photos (in ``of_visit``'s order) with the visit's totals, so
+        a strip can show the first photos of a visit with hundreds without reading them all."""
+        with self.read() as s:
+            rows = store.photos_of(s, visit_id, limit=limit, offset=offset)
+            total, chosen = store.photo_counts(s, visit_id)
+        return PhotoPage([_row(r) for r in rows], offset, total, chosen)
 
     def count(self, visit_id: str) -> int:
-        return len(self.of_visit(visit_id))
+        with self.read() as s:
+            return store.photo_counts(s, visit_id)[0]
 
     def chosen(self, visit_id: str, public_only: bool = False) -> list[PhotoRecord]:
         return [p for p in self.of_visit(visit_id) if p.chosen and (p.public or not public_only)]
@@ -474,39 +497,73 @@ def summary_paragraph(date: str, van: str, site: str, theme: str, people: int, b
     return f"{y}年{m}月{d}日，{van}走进{site}，开展{what}，服务群众{people}人次{tail}。"
 
 
-def write_highlights(
-    photos: PhotoService, visits: list[Any], out: str | Path, per_activity: int = rules.MAX_CHOSEN
-) -> list[HighlightActivity]:
-    """A pack to upload: per activity a folder with ≤ 5 chosen *public* photos (display copies:
-    no EXIF, no GPS) and 简介.txt; an index 活动汇总.txt. Written into ``out`` through
-    ``.part`` names so a half-written pack never looks whole."""
+@dataclass(frozen=True)
+class HighlightPlan:
+    """What one activity's folder of a highlights pack holds (written to disk or into a ZIP)."""
+
+    visit_id: str
+    folder: str  # NN_date_site
+    summary: str
+    files: tuple[tuple[str, Path], ...]  # (name in the folder, display copy)
+    text: str  # 简介.txt
+
+
+def plan_highlights(
+    photos: PhotoService,
+    visits: list[Any],
+    locate: Callable[[PhotoRecord], Path | None] | None = None,
+    per_activity: int = rules.MAX_CHOSEN,
+) -> tuple[list[HighlightPlan], str]:
+    """Per activity ≤ 5 chosen *public* photos (display copies: no EXIF, no GPS) and its
+    summary; and the index 活动汇总.txt. ``locate`` finds a display copy (default: this
+    laptop's; the hub's console passes its own folder)."""
     from ..domain.figures import units_text
 
-    root = Path(out)
-    root.mkdir(parents=True, exist_ok=True)
-    done: list[HighlightActivity] = []
+    find = locate or (lambda p: photos.path(p, "display"))
+    plans: list[HighlightPlan] = []
     index: list[str] = []
     for v in visits:
         chosen = photos.chosen(v.visit_id, public_only=True)[:per_activity]
-        files = [(p, f) for p in chosen if (f := photos.path(p, "display")) is not None]
+        files = [(p, f) for p in chosen if (f := find(p)) is not None]
         if not files:
             continue
-        n = len(done) + 1
-        folder = root / f"{n:02d}_{v.date}_{_safe(v.site_name)}"
+        n = len(plans) + 1
+        summary = summary_paragraph(v.date, v.caravan, v.site_name, v.theme, v.people, units_text(v.books))
+        names = tuple(
+            (f"{i}_{_safe(p.caption) if p.caption else p.file_hash[:8]}.jpg", src)
+            for i, (p, src) in enumerate(files, start=1)
+        )
+        lines = [summary, ""] + [f"图{i}：{p.caption}" for i, (p, _f) in enumerate(files, start=1) if p.caption]
+        plans.append(
+            HighlightPlan(v.visit_id, f"{n:02d}_{v.date}_{_safe(v.site_name)}", summary, names, "\n".join(lines) + "\n")
+        )
+        index.append(f"{n:02d}  {summary}")
+    return plans, "\n".join(index) + ("\n" if index else "")
+
+
+def write_highlights(
+    photos: PhotoService, visits: list[Any], out: str | Path, per_activity: int = rules.MAX_CHOSEN
+) -> list[HighlightActivity]:
+    """A pack to upload (``plan_highlights``): per activity a folder with its photos and
+    简介.txt, and 活动汇总.txt. Written into ``out`` through ``.part`` names so a half-written
+    pack never looks whole."""
+    root = Path(out)
+    root.mkdir(parents=True, exist_ok=True)
+    plans, index = plan_highlights(photos, visits, per_activity=per_activity)
+    done: list[HighlightActivity] = []
+    for plan in plans:
+        folder = root / plan.folder
         folder.mkdir(exist_ok=True)
-        text = summary_paragraph(v.date, v.caravan, v.site_name, v.theme, v.people, units_text(v.books))
         written = []
-        for i, (p, src) in enumerate(files, start=1):
-            target = folder / f"{i}_{_safe(p.caption) if p.caption else p.file_hash[:8]}.jpg"
+        for name, src in plan.files:
+            target = folder / name
             part = target.with_name(target.name + ".part")
             shutil.copyfile(src, part)
             part.replace(target)
             written.append(target)
-        lines = [text, ""] + [f"图{i}：{p.caption}" for i, (p, _f) in enumerate(files, start=1) if p.caption]
-        _write_text(folder / "简介.txt", "\n".join(lines) + "\n")
-        index.append(f"{n:02d}  {text}")
-        done.append(HighlightActivity(v.visit_id, folder, text, tuple(written)))
-    _write_text(root / "活动汇总.txt", "\n".join(index) + ("\n" if index else ""))
+        _write_text(folder / "简介.txt", plan.text)
+        done.append(HighlightActivity(plan.visit_id, folder, plan.summary, tuple(written)))
+    _write_text(root / "活动汇总.txt", index)
     return done
 
 

@@ -36,15 +36,25 @@ PHOTO_COLUMNS = (
 )
 
 
-def photos_of(s: Session, visit_id: str) -> list[Any]:
+_IN_VISIT = "p.visit_id = ? AND p.deleted = 0 AND NOT EXISTS (SELECT 1 FROM photo_removals r WHERE r.photo_id = p.id)"
+
+
+def photos_of(s: Session, visit_id: str, limit: int | None = None, offset: int = 0) -> list[Any]:
     """The visit's photos still in it (``PHOTO_COLUMNS``), in the order they were taken (then
-    added). Plain tuples from one statement: a visit with 300 photos opens as fast as one with 3."""
-    sql = (
-        f"SELECT {PHOTO_COLUMNS} FROM photos p WHERE p.visit_id = ? AND p.deleted = 0 "
-        "AND NOT EXISTS (SELECT 1 FROM photo_removals r WHERE r.photo_id = p.id) "
-        "ORDER BY COALESCE(p.taken_at, p.at), p.at, p.id"
-    )
-    return list(s.connection().exec_driver_sql(sql, (visit_id,)))
+    added); ``limit``/``offset`` give one page of them. Plain tuples from one statement."""
+    sql = f"SELECT {PHOTO_COLUMNS} FROM photos p WHERE {_IN_VISIT} ORDER BY COALESCE(p.taken_at, p.at), p.at, p.id"
+    params: tuple[Any, ...] = (visit_id,)
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params += (int(limit), max(0, int(offset)))
+    return list(s.connection().exec_driver_sql(sql, params))
+
+
+def photo_counts(s: Session, visit_id: str) -> tuple[int, int]:
+    """How many photos the visit holds, and how many of them are 精选."""
+    sql = f"SELECT COUNT(*), COALESCE(SUM(CASE WHEN p.chosen THEN 1 ELSE 0 END), 0) FROM photos p WHERE {_IN_VISIT}"
+    n, chosen = s.connection().exec_driver_sql(sql, (visit_id,)).one()
+    return int(n), int(chosen)
 
 
 def all_photos(s: Session) -> list[m.Photo]:

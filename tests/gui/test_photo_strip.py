@@ -26,7 +26,10 @@ def _page(app: App, qtbot, visit: str):  # noqa: ANN001, ANN202
     page.show()
     page.reload(select=visit)
     assert page.photos.visit_id == visit
-    qtbot.waitUntil(lambda: page.photos.model.rowCount() == len(app.photos.of_visit(visit)), timeout=10_000)
+    from caravan_app.ui.widgets.photo_strip import PAGE
+
+    want = min(PAGE, app.photos.count(visit))  # the first page of the visit's photos
+    qtbot.waitUntil(lambda: page.photos.model.rowCount() == want, timeout=10_000)
     return page
 
 
@@ -45,14 +48,60 @@ def test_a_visit_with_many_photos_loads_only_the_thumbnails_in_sight(
     _add(app, field["visit"], tmp_path, 40)
     page = _page(app, qtbot, field["visit"])
     strip = page.photos
-    assert strip.model.rowCount() == 40 and "40" in strip.count.text()
+    from caravan_app.ui.widgets.photo_strip import PAGE
+
+    assert "40" in strip.count.text()
     qtbot.waitUntil(lambda: strip.model.loaded > 0, timeout=10_000)
     page.runner.wait()
     qtbot.wait(50)
-    assert 0 < strip.model.loaded < 20  # only what the strip shows, not all 40
+    page.runner.wait()
+    assert 0 < strip.model.loaded < PAGE  # only what the strip shows, not even the page read
     strip.view.scrollToBottom()
     last = strip.model.photos[-1].file_hash
     qtbot.waitUntil(lambda: last in strip.model._thumbs, timeout=10_000)  # scrolled into sight: loaded
+
+
+def test_a_visit_with_hundreds_of_photos_reads_its_records_a_page_at_a_time(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    from caravan_app.ui.pages.visits_page import VisitsPage
+    from caravan_app.ui.tasks import TaskRunner
+    from caravan_app.ui.widgets.photo_strip import PAGE
+
+    n = PAGE * 2 + 7
+    _add(app, field["visit"], tmp_path, n)
+    app.photos.set_chosen(app.photos.of_visit(field["visit"])[-1].id, True)  # on the last page
+    page = VisitsPage(app, TaskRunner())
+    qtbot.addWidget(page)
+    page.resize(900, 700)
+    page.show()
+    page.reload(select=field["visit"])
+    strip = page.photos
+    qtbot.waitUntil(lambda: strip.model.rowCount() > 0, timeout=10_000)
+    page.runner.wait()
+    qtbot.wait(50)
+    # The first page only, but the strip already says how many there are and how many are 精选.
+    assert strip.model.rowCount() == PAGE
+    assert str(n) in strip.count.text() and "1" in strip.count.text()
+    # Scrolled to its end, the strip reads the next pages, in the visit's order, each photo once.
+    for _ in range(n):
+        if strip.model.rowCount() == n:
+            break
+        strip.view.scrollToBottom()
+        strip.view.horizontalScrollBar().setValue(strip.view.horizontalScrollBar().maximum())
+        qtbot.wait(30)
+    qtbot.waitUntil(lambda: strip.model.rowCount() == n, timeout=10_000)
+    assert [p.id for p in strip.model.photos] == [p.id for p in app.photos.of_visit(field["visit"])]
+    last = strip.model.photos[-1].file_hash
+    qtbot.waitUntil(lambda: last in strip.model._thumbs, timeout=10_000)
+    # Another visit, then back: the first page again, not what was read before.
+    strip.set_visit(None)
+    qtbot.waitUntil(lambda: strip.model.rowCount() == 0, timeout=5_000)
+    strip.set_visit(field["visit"])
+    qtbot.waitUntil(lambda: strip.model.rowCount() == PAGE, timeout=10_000)
 
 
 def test_drop_files_mark_chosen_and_public_caption_and_remove(

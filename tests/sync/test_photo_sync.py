@@ -23,13 +23,6 @@ from tests.waiting import wait_until
 
 pytestmark = pytest.mark.server
 
-# Known defect, not fixed this round: on a PostgreSQL hub the photo upload answers 500 (found by the
-# PostgreSQL stage at the end of the session; on SQLite every test here passes). Skipped there so the
-# stage keeps guarding everything else; see the session note for #27.
-pytestmark = pytest.mark.skipif(
-    bool(os.environ.get("CARAVAN_TEST_DB_URL")), reason="photo upload on a PostgreSQL hub: known 500, not fixed yet"
-)
-
 
 def _van(
     laptops: Callable[..., App], tmp_path: Path, n: int = 3, size: tuple[int, int] = (1800, 1200)

@@ -1,8 +1,10 @@
 """A visit's photos as a strip of thumbnails with captions (docs/photos.md).
 
-The model holds only the photos' records (one query); a thumbnail is read — or made from the
-display copy — on the task runner the first time the view asks for it, i.e. when it scrolls into
-sight, so a visit with 300 photos opens as fast as one with 3. Import (file dialog, a folder,
+The model holds the photos' records a page at a time: the first page is read on the task runner
+when the visit is chosen, the next ones when the strip is scrolled to its end (Qt's
+``fetchMore``). A thumbnail is read — or made from the display copy — on the task runner the
+first time the view asks for it, i.e. when it scrolls into sight, so a visit with 300 photos opens
+as fast as one with 3. Import (file dialog, a folder,
 drag and drop), 精选, 公开, caption and removal go through the operation path like every write.
 """
 
@@ -25,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ...services.app import App
-from ...services.photos import PhotoRecord
+from ...services.photos import PhotoPage, PhotoRecord
 from ..operations import VISITS, run_op
 from ..tasks import TaskRunner
 
 THUMB = 160
+PAGE = 12  # records read at once: a screen-full and a bit (1920 px / 184 px a photo ≈ 10)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -40,9 +43,16 @@ class PhotoModel(QAbstractListModel):
         super().__init__(parent)
         self.app = app
         self.runner = runner
-        self.photos: list[PhotoRecord] = []
+        self.photos: list[PhotoRecord] = []  # the pages read so far
+        self.visit_id: str | None = None
+        self.total = 0  # photos in the visit
+        self.chosen = 0
+        self._fetching = False
+        self.reading = 0  # counts the times the rows were replaced
         self._thumbs: dict[str, QPixmap] = {}
         self._asked: set[str] = set()
+        self._wanted: list[PhotoRecord] = []  # thumbnails asked for by the view, not read yet
+        self._reading = False
         self.loaded = 0  # thumbnails loaded since the last reset (tests, the benchmark)
         # Shown until a thumbnail arrives; the same size, so the uniform item size the view
         # takes from the first item holds the thumbnail and its caption.
@@ -50,10 +60,61 @@ class PhotoModel(QAbstractListModel):
         self._placeholder.fill(QColor("#E3E7EC"))
 
     def set_photos(self, photos: list[PhotoRecord]) -> None:
-        self.beginResetModel()
-        self.photos = photos
-        self._asked = {p for p in self._asked if p in self._thumbs}
-        self.endResetModel()
+        self.show_page(PhotoPage(photos, 0, len(photos), sum(1 for p in photos if p.chosen)), None)
+
+    def show_page(self, page: PhotoPage, visit_id: str | None, reading: int | None = None) -> None:
+        """Take a page read by the strip: the first one replaces the rows, a later one (from the
+        ``fetchMore`` of ``reading``) is added."""
+        if page.offset == 0:
+            self.reading += 1  # pages still on their way belong to the rows replaced here
+            self.beginResetModel()
+            self.visit_id = visit_id
+            self.photos = list(page.photos)
+            self._asked = {p for p in self._asked if p in self._thumbs}
+            self._wanted.clear()  # the view asks again for what it shows of the new rows
+            self.total, self.chosen = page.total, page.chosen
+            self._fetching = False
+            self.endResetModel()
+            return
+        if reading != self.reading:
+            return  # a page of rows replaced meanwhile
+        self._fetching = False
+        if visit_id != self.visit_id or page.offset != len(self.photos):
+            return
+        known = {p.id for p in self.photos}
+        new = [p for p in page.photos if p.id not in known]
+        self.total, self.chosen = page.total, page.chosen
+        if not new:
+            self.total = len(self.photos)  # photos went meanwhile: nothing more to read
+            return
+        first = len(self.photos)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        self.photos += new
+        self.endInsertRows()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: N802, B008 - Qt's signature
+        return not parent.isValid() and self.visit_id is not None and len(self.photos) < self.total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: N802, B008 - Qt's signature
+        """The view reached the end of the rows it has: read the next page off the UI thread."""
+        if parent.isValid() or self._fetching or not self.canFetchMore():
+            return
+        self._fetching = True
+        vid, reading = self.visit_id, self.reading
+        assert vid is not None
+        self.runner.submit(
+            self.app.photos.page_of,
+            vid,
+            len(self.photos),
+            PAGE,
+            on_done=lambda page: self.show_page(page, vid, reading),
+            on_error=lambda _e: self._fetch_failed(reading),
+            label="",
+        )
+
+    def _fetch_failed(self, reading: int) -> None:
+        if reading == self.reading:
+            self._fetching = False  # the next scroll to the end tries again
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's signature
         return 0 if parent.isValid() else len(self.photos)
@@ -71,26 +132,46 @@ class PhotoModel(QAbstractListModel):
             pix = self._thumbs.get(p.file_hash)
             if pix is None and p.file_hash not in self._asked:
                 self._asked.add(p.file_hash)
-                self.runner.submit(self._read_thumb, p, on_done=self._thumb_ready, label="")
+                self._wanted.append(p)
+                self._next_thumb()
             return pix or self._placeholder
         if role == Qt.ItemDataRole.UserRole:
             return p.id
         return None
 
+    def _next_thumb(self) -> None:
+        """One thumbnail read at a time, in the order the view asked: each shows as soon as it is
+        read, and the task runner's other thread stays free for the records and the app."""
+        while self._wanted and not self._reading:
+            p = self._wanted.pop(0)
+            if p.file_hash in self._thumbs:
+                continue
+            self._reading = True
+            self.runner.submit(self._read_thumb, p, on_done=self._thumb_ready, on_error=self._thumb_failed, label="")
+
+    def _thumb_failed(self, _error: BaseException) -> None:
+        self._reading = False  # a thumbnail that cannot be read keeps its placeholder
+        self._next_thumb()
+
     def _read_thumb(self, p: PhotoRecord) -> tuple[str, QImage | None]:
-        """Off the UI thread: the thumbnail's file (made if missing) read into a QImage."""
+        """Off the UI thread: the thumbnail's file (made if missing) read and scaled into a
+        QImage, so the UI thread only turns it into a pixmap."""
         path = self.app.photos.thumbnail(p)
-        return p.file_hash, (QImage(str(path)) if path is not None else None)
+        image = QImage(str(path)) if path is not None else None
+        if image is None or image.isNull():
+            return p.file_hash, None
+        size = QSize(THUMB, THUMB * 3 // 4)
+        if image.width() > size.width() or image.height() > size.height():
+            image = image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        return p.file_hash, image
 
     def _thumb_ready(self, result: tuple[str, QImage | None]) -> None:
+        self._reading = False
+        self._next_thumb()
         sha, image = result
-        if image is None or image.isNull():
+        if image is None:
             return
-        self._thumbs[sha] = QPixmap.fromImage(
-            image.scaled(
-                THUMB, THUMB * 3 // 4, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-            )
-        )
+        self._thumbs[sha] = QPixmap.fromImage(image)
         self.loaded += 1
         for row, p in enumerate(self.photos):
             if p.file_hash == sha:
@@ -161,19 +242,19 @@ class PhotoStrip(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Read the visit's photo records on the task runner: the page never waits for them."""
+        """Read the first page of the visit's photos on the task runner: the page never waits
+        for them, and a visit with hundreds of photos reads only what the strip can show."""
         vid = self.visit_id
         if vid is None:
-            self._show([], None)
+            self._show(PhotoPage([], 0, 0, 0), None)
             return
-        self.runner.submit(self.app.photos.of_visit, vid, on_done=lambda ph: self._show(ph, vid), label="")
+        self.runner.submit(self.app.photos.page_of, vid, 0, PAGE, on_done=lambda pg: self._show(pg, vid), label="")
 
-    def _show(self, photos: list[PhotoRecord], vid: str | None) -> None:
+    def _show(self, page: PhotoPage, vid: str | None) -> None:
         if vid != self.visit_id:
             return  # another visit was chosen meanwhile
-        self.model.set_photos(photos)
-        chosen = sum(1 for p in photos if p.chosen)
-        self.count.setText(self.tr("{n} photos, {c} chosen").format(n=len(photos), c=chosen))
+        self.model.show_page(page, vid)
+        self.count.setText(self.tr("{n} photos, {c} chosen").format(n=page.total, c=page.chosen))
         self._enable()
 
     def _enable(self) -> None:
