@@ -93,10 +93,11 @@ def lacks(mine: Vector, theirs: Vector) -> int:
     return sum(max(0, n - theirs.get(a, 0)) for a, n in mine.items())
 
 
-def facts_after(db: Database, theirs: Vector, limit: int = 500) -> Batch:
+def facts_after(db: Database, theirs: Vector, limit: int = 500, skip: frozenset[str] = frozenset()) -> Batch:
     """What a peer whose vector is ``theirs`` lacks: at most ``limit`` facts, per author in
-    order, with the current state of every record they changed (each record once)."""
-    mine = vector(db)
+    order, with the current state of every record they changed (each record once); none of the
+    authors in ``skip``."""
+    mine = {a: n for a, n in vector(db).items() if a not in skip}
     me = db.device_id
     facts: list[Fact] = []
     more = False
@@ -353,3 +354,37 @@ def duty_rows(db: Database, visit_id: str | None = None) -> list[DutyRow]:
             DutyRow(e.visit_id, e.person_id, name or e.person_id, e.kind, e.at, e.id, e.device_id)
             for e, name in s.execute(q)
         ]
+
+
+# --- what a peer may receive of other vans (domain/privacy.strip_other_vans) ------------------------
+
+
+def caravan_ids_named(db: Database, name: str | None) -> set[str]:
+    """The vans whose name is ``name`` (as the hub knows a van: by the name it enrolled a laptop under)."""
+    from ..domain.catalogue import normalise
+
+    key = normalise(name or "")
+    if not key:
+        return set()
+    with db.read() as s:
+        return {rid for rid, n in s.execute(select(m.Caravan.id, m.Caravan.name)) if normalise(n or "") == key}
+
+
+def signin_visits(db: Database, signin_ids: list[str]) -> dict[str, object]:
+    """The visit of each of these sign-ins held here."""
+    out: dict[str, object] = {}
+    with db.read() as s:
+        for i in range(0, len(signin_ids), 500):
+            chunk = signin_ids[i : i + 500]
+            out.update(dict(s.execute(select(m.Signin.id, m.Signin.visit_id).where(m.Signin.id.in_(chunk))).all()))
+    return out
+
+
+def visit_vans(db: Database, visit_ids: list[str]) -> dict[str, object]:
+    """The van of each of these visits held here."""
+    out: dict[str, object] = {}
+    with db.read() as s:
+        for i in range(0, len(visit_ids), 500):
+            chunk = visit_ids[i : i + 500]
+            out.update(dict(s.execute(select(m.Visit.id, m.Visit.caravan_id).where(m.Visit.id.in_(chunk))).all()))
+    return out
