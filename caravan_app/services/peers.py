@@ -351,23 +351,33 @@ class PeerService:
 
     def duty_doubles(self, visit_id: str | None = None) -> list[DutyDouble]:
         """Runs of one kind (on, on / off, off) in a person's duty events at a visit, recorded on
-        more than one laptop: apart, each laptop saw that person's last state and recorded the
-        same change again. A repeat on one laptop alone is a badge scanned twice, not a double."""
+        more than one laptop while apart: each laptop saw that person's last state and recorded
+        the same change again. Not a double: a repeat on one laptop alone (a badge scanned
+        twice), nor a repeat made by a laptop that already held the other laptop's event (it
+        was connected: someone pressed 上岗 again for a person on duty), in either order (the
+        laptops' clocks may disagree). Listed: the run's events that are in a pair made apart."""
         out: list[DutyDouble] = []
         run: list[peer_store.DutyRow] = []
 
+        def apart(x: peer_store.DutyRow, y: peer_store.DutyRow) -> bool:
+            if x.device_id == y.device_id:
+                return False
+            return not ((x.knew is not None and y.event_id in x.knew) or (y.knew is not None and x.event_id in y.knew))
+
         def close() -> None:
-            if len({r.device_id for r in run}) > 1:
-                r0 = run[0]
+            involved = {r.event_id for a in run for r in run if apart(a, r)}
+            rows = [r for r in run if r.event_id in involved]
+            if rows:
+                r0 = rows[0]
                 out.append(
                     DutyDouble(
                         r0.visit_id,
                         r0.person_id,
                         r0.name,
                         r0.kind,
-                        tuple(r.event_id for r in run),
-                        tuple(sorted({r.device_id for r in run})),
-                        tuple(r.at for r in run),
+                        tuple(r.event_id for r in rows),
+                        tuple(sorted({r.device_id for r in rows})),
+                        tuple(r.at for r in rows),
                     )
                 )
 
@@ -455,6 +465,7 @@ class PeerService:
         facts: list[Fact] = []
         records: dict[tuple[str, str], dict[str, Any]] = {}
         skip: set[str] = set()
+        knew_kept: dict[str, list[str]] = {}
         while True:
             b = peer_store.facts_after(self.db, theirs, limit - len(facts), frozenset(skip))
             mine = copy.deepcopy([r for r in b.records if r.get("device_id") != me])
@@ -478,13 +489,17 @@ class PeerService:
                     if r is not None:
                         records[(f.entity, f.record_id)] = r
                 order = {e: i for i, e in enumerate(ENTITIES)}  # a van and a site before the visit naming them
-                return Batch(facts, sorted(records.values(), key=lambda r: order.get(r["entity"], -1)), b.more)
+                knew = {k: v for k, v in b.knew.items() if ("duty_event", k) in records} | {
+                    k: v for k, v in knew_kept.items() if ("duty_event", k) in records
+                }
+                return Batch(facts, sorted(records.values(), key=lambda r: order.get(r["entity"], -1)), b.more, knew)
             for f in kept:  # the cut authors' facts before the cut; the others are asked again
                 if f.author in cut:
                     facts.append(f)
                     r = by_key.get((f.entity, f.record_id))
                     if r is not None:
                         records[(f.entity, f.record_id)] = r
+            knew_kept.update(b.knew)
             skip |= cut
 
     def receive(self, source: str, batch: Batch) -> Applied:
@@ -717,12 +732,14 @@ class LocalLink:
 
 
 def batch_wire(b: Batch) -> dict[str, Any]:
-    return {"facts": [f.wire() for f in b.facts], "records": b.records, "more": b.more}
+    return {"facts": [f.wire() for f in b.facts], "records": b.records, "more": b.more, "knew": b.knew}
 
 
 def batch_from_wire(doc: dict[str, Any]) -> Batch:
     facts = [Fact(str(a), int(q), str(e), str(r)) for a, q, e, r in doc.get("facts") or []]
-    return Batch(facts, list(doc.get("records") or []), bool(doc.get("more")))
+    raw = doc.get("knew")
+    knew = {str(k): [str(x) for x in v] for k, v in raw.items() if isinstance(v, list)} if isinstance(raw, dict) else {}
+    return Batch(facts, list(doc.get("records") or []), bool(doc.get("more")), knew)
 
 
 def hello_from_wire(doc: dict[str, Any]) -> Hello:
