@@ -437,7 +437,10 @@ class PeerService:
                 vans.add(str(r.get("id")))
         return privacy.Receiver(False, frozenset(vans))
 
-    def _strip(self, records: list[dict[str, Any]], to: privacy.Receiver) -> set[tuple[str, str]]:
+    def _strip(self, records: list[dict[str, Any]], to: privacy.Receiver, sure: bool = False) -> set[tuple[str, str]]:
+        """Strip ``records`` in place for ``to``. ``sure``: only records whose van this laptop
+        knows (a receiver that may not hold the van's record yet trusts the sender's stripping
+        rather than keep a stripped copy of its own van's sign-in for good)."""
         triples = [
             (str(r.get("entity")), str(r.get("id")), r["data"]) for r in records if isinstance(r.get("data"), dict)
         ]
@@ -446,7 +449,42 @@ class PeerService:
         named = privacy.named_signins(triples)
         visit_of = peer_store.signin_visits(self.db, named) if named else {}
         van_of = peer_store.visit_vans(self.db, privacy.visits_named(triples, visit_of))
+        if sure:
+            unsure = self._unsure(triples, visit_of, van_of)
+            triples = [t for t in triples if (t[0], t[1]) not in unsure]
         return privacy.strip_other_vans(triples, to, visit_of, van_of)
+
+    def _held_unsure(self, records: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        triples = [
+            (str(r.get("entity")), str(r.get("id")), r["data"]) for r in records if isinstance(r.get("data"), dict)
+        ]
+        named = privacy.named_signins(triples)
+        visit_of = peer_store.signin_visits(self.db, named) if named else {}
+        return self._unsure(triples, visit_of, peer_store.visit_vans(self.db, privacy.visits_named(triples, visit_of)))
+
+    def _unsure(
+        self,
+        triples: list[tuple[str, str, dict[str, Any]]],
+        visit_of: dict[str, object],
+        van_of: dict[str, object],
+    ) -> set[tuple[str, str]]:
+        """Records whose van this laptop cannot tell (its visit or van record not held here nor
+        in the batch): the privacy rule would call them another van's."""
+        vans = {rid for e, rid, _d in triples if e == "caravan"}
+        van_of = {**van_of, **{rid: d.get("caravan_id") for e, rid, d in triples if e == "visit"}}
+        vans |= peer_store.caravans_held(self.db, sorted({v for v in van_of.values() if isinstance(v, str)}))
+        where = {**visit_of, **{rid: d.get("visit_id") for e, rid, d in triples if e == "signin"}}
+
+        def known(e: str, d: dict[str, Any]) -> bool:
+            if e == "signin":
+                return van_of.get(str(d.get("visit_id"))) in vans
+            if e == "movement":
+                return d.get("caravan_id") in vans
+            if e == "privacy_action" and d.get("kind") == "correct":
+                return all(van_of.get(str(where.get(i))) in vans for i in privacy.signin_ids(d.get("signin_ids")))
+            return True
+
+        return {(e, rid) for e, rid, d in triples if not known(e, d)}
 
     def offer(self, theirs: Vector, limit: int = BATCH, to: str | None = None) -> Batch:
         """What the laptop ``to`` holding ``theirs`` lacks (at most ``limit`` facts), stripped of
@@ -470,8 +508,11 @@ class PeerService:
             b = peer_store.facts_after(self.db, theirs, limit - len(facts), frozenset(skip))
             mine = copy.deepcopy([r for r in b.records if r.get("device_id") != me])
             held_stripped = self._strip(mine, self.receiver(None, b.records))
-            sent = self._strip(b.records, self.receiver(to, b.records))
+            dest = self.receiver(to, b.records)
+            sent = self._strip(b.records, dest)
             withheld = held_stripped - sent
+            if not dest.office:  # never send a stripped copy of what ``to`` may be entitled to
+                withheld |= sent & self._held_unsure(b.records)
             cut: set[str] = set()
             kept: list[Fact] = []
             for f in b.facts:
@@ -507,7 +548,7 @@ class PeerService:
         What is kept of other vans' participants is what the hub would give this laptop: the
         sender strips for it, and this laptop strips again (a sender of an older version)."""
         mine = self.db.device_id
-        self._strip([r for r in batch.records if r.get("device_id") != mine], self.receiver(None, batch.records))
+        self._strip([r for r in batch.records if r.get("device_id") != mine], self.receiver(None, batch.records), True)
         with self._lock:
             res = peer_store.apply_batch(self.db, source, batch, PEER_MAX_AHEAD_MS)
         if res.facts:

@@ -452,3 +452,12 @@ def duty_knew(s: Session, me: str, event_ids: list[str]) -> dict[str, frozenset[
             if at is not None:
                 out[eid] = frozenset(r for r, mk in learned.get(at, ()) if mk is not None and mk < seq)
     return out
+
+
+def caravans_held(db: Database, ids: list[str]) -> set[str]:
+    """Which of these vans this laptop holds."""
+    out: set[str] = set()
+    with db.read() as s:
+        for i in range(0, len(ids), 500):
+            out.update(s.scalars(select(m.Caravan.id).where(m.Caravan.id.in_(ids[i : i + 500]))))
+    return out
