@@ -205,7 +205,7 @@ class PeerService:
             paired = self.keys.paired(self.db.device_id).get(other.device_id)
             if paired is not None:  # paired once by a code: its key is remembered here
                 self._check_paired(other.device_id, paired, nonce, tls_pin, proof)
-                self._roles[other.device_id] = (None, None)  # no certificate: no van's
+                self._roles[other.device_id] = self._claimed(other, paired)
                 peer_store.note_peer(self.db, other.device_id, status="trusted", name=other.name, public_key=paired)
                 return
             body = peer_trust.check_certificate(hub_key, self.revoked(), other.certificate)
@@ -249,6 +249,22 @@ class PeerService:
                 "the other laptop cannot prove it is the laptop paired before; no data is exchanged",
             )
 
+    def _claimed(self, other: Hello, key: str) -> tuple[str | None, str | None]:
+        """A paired laptop's role and van: what the certificate it shows says, if that names the
+        key it proved and — where this laptop holds a hub key — the hub signed it (a laptop
+        never enrolled cannot check the signature; the crew vouched for the other by the code).
+        None without one: no van's."""
+        cert = other.certificate
+        if not (isinstance(cert, dict) and cert.get("public_key") == key and cert.get("device_id") == other.device_id):
+            return None, None
+        hub_key = self.keys.get(self.db.device_id).get("hub_key")
+        if hub_key:
+            try:
+                peer_trust.check_certificate(hub_key, self.revoked(), cert)
+            except peer_trust.PeerRefused:
+                return None, None
+        return str(cert.get("role") or "van"), str(cert.get("caravan") or "")
+
     def greet(self, other: Hello, nonce: str) -> Greeting:
         """Serving side, first message: answer with this laptop's proof and a nonce to sign."""
         if other.pair_key is not None:
@@ -280,7 +296,7 @@ class PeerService:
             peer_store.note_peer(self.db, device_id, status="refused", reason=f"{exc.zh} / {exc.en}", name=other.name)
             raise
         self.keys.remember_pair(self.db.device_id, device_id, other.pair_key)
-        self._roles[device_id] = (None, None)
+        self._roles[device_id] = self._claimed(other, other.pair_key)
         peer_store.note_peer(self.db, device_id, status="trusted", name=other.name, public_key=other.pair_key)
         self._admitted.add(device_id)
         return self._pair_mac(other, theirs, nonce, "server")(code)
@@ -714,7 +730,7 @@ class PeerService:
             )
             raise
         self.keys.remember_pair(me.device_id, other.device_id, greeting.public_key)
-        self._roles[other.device_id] = (None, None)
+        self._roles[other.device_id] = self._claimed(other, greeting.public_key)
         peer_store.note_peer(
             self.db, other.device_id, status="trusted", name=other.name, public_key=greeting.public_key
         )

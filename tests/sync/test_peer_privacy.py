@@ -107,3 +107,34 @@ def test_the_office_laptop_receives_everything_from_a_van_laptop(laptops: Callab
     office.peers.exchange(LocalLink(a.peers))
     assert {r["name"] for r in office.attendance.signins(v)} == {PARENT, PUPIL}
     assert PHONE in {r["phone"] for r in office.attendance.signins(v)}
+
+
+def test_a_name_correction_travels_to_another_van_without_the_name_and_crew_keep_theirs(
+    laptops: Callable[..., App],
+) -> None:
+    a = laptops("a", caravan="1号车", role="van")
+    other = laptops("other", caravan="2号车", role="van")
+    v, _c, _t = _day(a)
+    p = a.catalog.add_person(name="王志愿", role="volunteer")
+    a.attendance.signin(v, "王志愿", "volunteer", person_id=p, method="badge")
+    other.peers.exchange(LocalLink(a.peers))  # the sign-ins first, then a correction of one
+    assert a.privacy.correct(PARENT, "李秀英英") == 1
+    other.peers.exchange(LocalLink(a.peers))
+    assert b"\xe6\x9d\x8e\xe7\xa7\x80\xe8\x8b\xb1\xe8\x8b\xb1" not in _files(other)  # 李秀英英
+    names = {r["name"] for r in other.attendance.signins(v)}
+    assert names == {"", "王志愿"}  # the volunteer keeps the name (certificates, hours)
+
+
+def test_a_laptop_paired_by_a_code_receives_other_laptops_participants_stripped(
+    laptops: Callable[..., App],
+) -> None:
+    a = laptops("a", caravan="1号车", role="van")
+    spare = laptops("spare", enroll=False)  # never enrolled: no certificate, no van
+    v, _c, _t = _day(a)
+    code = a.peers.pair_code().code
+    spare.peers.exchange(LocalLink(a.peers), pair=code)
+    assert spare.attendance.signin_count(v) == 2
+    assert PHONE.encode() not in _files(spare) and PARENT.encode() not in _files(spare)
+    spare.attendance.signin(v, "赵六", "teacher", phone="13700001111")  # its own are as taken
+    a.peers.exchange(LocalLink(spare.peers))
+    assert "赵六" in {r["name"] for r in a.attendance.signins(v)}
