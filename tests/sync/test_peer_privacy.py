@@ -135,6 +135,8 @@ def test_a_laptop_paired_by_a_code_receives_other_laptops_participants_stripped(
     spare.peers.exchange(LocalLink(a.peers), pair=code)
     assert spare.attendance.signin_count(v) == 2
     assert PHONE.encode() not in _files(spare) and PARENT.encode() not in _files(spare)
+    again = spare.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone")
+    assert again.duplicate and spare.attendance.signin_count(v) == 2  # 已签到: it holds the key's hash
     spare.attendance.signin(v, "赵六", "teacher", phone="13700001111")  # its own are as taken
     a.peers.exchange(LocalLink(spare.peers))
     assert "赵六" in {r["name"] for r in a.attendance.signins(v)}
