@@ -98,7 +98,14 @@ def _sync(args: argparse.Namespace) -> int:
         if o.result is None:
             lines.append(f"{o.address}: {o.zh} / {o.en}")
         else:
-            lines.append(f"{o.address}: 收到 received {o.result.received_facts}, 发出 sent {o.result.sent_facts}")
+            line = f"{o.address}: 收到 received {o.result.received_facts}, 发出 sent {o.result.sent_facts}"
+            if o.result.waiting:
+                line += (
+                    f"；{o.result.waiting} 条对方的记录时间超前本机时钟，暂不接收（请核对两台电脑的时间，"
+                    f"与同步服务器同步后自动恢复） / {o.result.waiting} of its facts wait: stamped ahead of this "
+                    "laptop's clock (check both clocks; a hub sync sets them right)"
+                )
+            lines.append(line)
     emit(args, {"results": [asdict(o) for o in outcomes]}, "\n".join(lines))
     return 0 if all(o.result is not None for o in outcomes) else 1
 

@@ -17,7 +17,11 @@ The rules, in one place for the GUI quick sign-in, the CLI and the phone page:
 from __future__ import annotations
 
 import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import ValidationError
 from .vocab import SigninGroup
@@ -113,3 +117,110 @@ def retention_days(setting: str | None) -> int:
 
 
 PRIVACY_KINDS = ("purge", "erase", "correct")
+
+
+# --- what a laptop receives of other vans' participants -------------------------------------------
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """Who receives records (a laptop pulling from the hub, or from a laptop near by): the
+    office's laptop everything; a van's laptop its van's (``vans``: caravan ids) as taken and of
+    other vans only what every count needs."""
+
+    office: bool
+    vans: frozenset[str] = frozenset()
+    share_names: bool = False  # the office let van laptops see other vans' names (the hub's setting)
+
+
+def signin_ids(text: object) -> list[str]:
+    """The sign-in ids a privacy action names (a JSON list)."""
+    try:
+        ids = json.loads(text) if isinstance(text, str) else []
+    except ValueError:
+        return []
+    return [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
+
+
+def _corrections(records: Sequence[tuple[str, str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    return [d for e, _rid, d in records if e == "privacy_action" and d.get("kind") == "correct"]
+
+
+def named_signins(records: Sequence[tuple[str, str, dict[str, Any]]]) -> list[str]:
+    """Sign-ins a name correction in ``records`` names that are not themselves in ``records``:
+    the caller looks up their visits (``strip_other_vans``' ``visit_of``)."""
+    held = {rid for e, rid, _d in records if e == "signin"}
+    return sorted({sid for d in _corrections(records) for sid in signin_ids(d.get("signin_ids"))} - held)
+
+
+def visits_named(records: Sequence[tuple[str, str, dict[str, Any]]], visit_of: Mapping[str, object]) -> list[str]:
+    """The visits whose van the caller looks up (``strip_other_vans``' ``van_of``)."""
+    vids = {d.get("visit_id") for e, _rid, d in records if e == "signin"} | set(visit_of.values())
+    return sorted(v for v in vids if isinstance(v, str))
+
+
+def strip_other_vans(
+    records: Sequence[tuple[str, str, dict[str, Any]]],
+    to: Receiver,
+    visit_of: Mapping[str, object],
+    van_of: Mapping[str, object],
+) -> set[tuple[str, str]]:
+    """Strip other vans' participants' personal data from ``(entity, id, data)`` records, in
+    place, for ``to``; the one rule for the hub's pull and for peer sync. Returns the
+    ``(entity, id)`` of the records the rule applies to (stripped, or already stripped).
+
+    Sign-ins at another van's visit (``van_of``: visit id → caravan id; ``visit_of``: the visit of
+    a sign-in named by a correction and not in ``records``) lose the phone number, their dedupe
+    key is hashed (it may hold the number) and — unless ``share_names`` — name and unit (crew and
+    volunteers keep their name). A name correction naming only such sign-ins loses the new name,
+    a hand-out at another van its recipient. Counts are unchanged: a sign-in still counts once."""
+    if to.office:
+        return set()
+    vans = dict(van_of)
+    for e, rid, d in records:
+        if e == "visit":
+            vans[rid] = d.get("caravan_id")
+    where = dict(visit_of)
+    for e, rid, d in records:
+        if e == "signin":
+            where[rid] = d.get("visit_id")
+
+    def foreign(signin_id: str) -> bool:
+        visit = where.get(signin_id)
+        van = vans.get(visit) if isinstance(visit, str) else None
+        return not isinstance(van, str) or van not in to.vans
+
+    out: set[tuple[str, str]] = set()
+    for e, rid, d in records:
+        if e != "signin" or d.get("retracted") or not foreign(rid):
+            continue
+        out.add((e, rid))
+        d["phone"] = None
+        if isinstance(d.get("dedupe_key"), str):
+            d["dedupe_key"] = hashed_key(d["dedupe_key"])
+        if not to.share_names and not keeps_personal(d.get("group"), d.get("person_id")):
+            d["name"] = PURGED_NAME
+            d["organisation"] = None
+    if to.share_names:
+        return out
+    # Who received books (often a pupil or a parent by name) at another van: not its business.
+    for e, rid, d in records:
+        if e != "movement" or d.get("caravan_id") in to.vans:
+            continue
+        recipient = d.get("recipient")
+        if d.get("kind") in ("distribute", "return") or (
+            d.get("kind") == "undo" and not (isinstance(recipient, str) and _UUID.match(recipient))
+        ):
+            out.add((e, rid))
+            if isinstance(recipient, str):
+                d["recipient"] = None
+    for e, rid, d in records:
+        if e == "privacy_action" and d.get("kind") == "correct":
+            ids = signin_ids(d.get("signin_ids"))
+            if ids and all(foreign(i) for i in ids):
+                out.add((e, rid))
+                if d.get("name"):
+                    d["name"] = ""
+    return out

@@ -20,7 +20,6 @@ laptop receives of other vans' participants.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,11 +28,10 @@ from sqlalchemy.orm import Session
 
 from ..domain import privacy
 from ..domain.catalogue import normalise
-from ..sync.protocol import UUID_PATTERN, Mutation
+from ..sync.protocol import Mutation
 from . import models as hm
 from .apply import BatchState, Rejected, stored_ids
 
-_UUID = re.compile(UUID_PATTERN)  # a transfer names the other van in ``recipient``: not a person
 HUB_ROLE = "hub"  # the hub's own device row: records the hub authors (server/authoring.py)
 # Facts only the hub authors (the office decides them at the console): refused from any laptop.
 # A request is the hub's office data (server/orders.py); laptops receive its synced summary.
@@ -272,56 +270,22 @@ def check(s: Session, st: BatchState, sc: Scope, mu: Mutation) -> None:
 
 
 def filter_page(s: Session, sc: Scope, records: list[tuple[str, str, dict[str, Any]]]) -> None:
-    """Strip other vans' participants' personal data from a pull page, in place.
-
-    Sign-ins at another van's visits arrive without phone number, with the dedupe key hashed
-    (it may hold the number) and — unless the office set ``share_names`` — without name and
-    unit (crew and volunteers keep their name). A name correction that names only such
-    sign-ins arrives without the new name. Counts are unchanged: a sign-in still counts once."""
+    """Strip other vans' participants' personal data from a pull page, in place: the one rule
+    of ``domain.privacy.strip_other_vans`` (peer sync applies the same), with the visits and
+    sign-ins it names looked up here."""
     if sc.office:
         return
-    signins = {rid: d for e, rid, d in records if e == "signin"}
-    corrects = [d for e, _rid, d in records if e == "privacy_action" and d.get("kind") == "correct" and d.get("name")]
-    named = sorted({sid for d in corrects for sid in _signin_ids(d.get("signin_ids"))} - set(signins))
-    others = dict(stored_ids(s, "signin", named, with_data=True)) if named else {}
-    visit_of = {rid: d.get("visit_id") for rid, d in signins.items()}
-    for rid, text in others.items():
-        d = _data(text or "") or {}
-        visit_of[rid] = d.get("visit_id")
-    vids = sorted({v for v in visit_of.values() if isinstance(v, str)})
-    vans = {
+    named = privacy.named_signins(records)
+    visit_of: dict[str, object] = (
+        {rid: (_data(text or "") or {}).get("visit_id") for rid, text in stored_ids(s, "signin", named, with_data=True)}
+        if named
+        else {}
+    )
+    vids = privacy.visits_named(records, visit_of)
+    van_of = {
         rid: (_data(text or "") or {}).get("caravan_id") for rid, text in stored_ids(s, "visit", vids, with_data=True)
     }
-    for rid, d in records_of(records, "visit"):
-        vans[rid] = d.get("caravan_id")
-
-    def foreign(signin_id: str) -> bool:
-        visit = visit_of.get(signin_id)
-        van = vans.get(visit) if isinstance(visit, str) else None
-        return not isinstance(van, str) or van not in sc.vans
-
-    for rid, d in signins.items():
-        if d.get("retracted") or not foreign(rid):
-            continue
-        d["phone"] = None
-        if isinstance(d.get("dedupe_key"), str):
-            d["dedupe_key"] = privacy.hashed_key(d["dedupe_key"])
-        if not sc.share_names and not privacy.keeps_personal(d.get("group"), d.get("person_id")):
-            d["name"] = privacy.PURGED_NAME
-            d["organisation"] = None
-    if not sc.share_names:
-        # Who received books (often a pupil or a parent by name) at another van: not its business.
-        for _rid, d in records_of(records, "movement"):
-            if d.get("caravan_id") in sc.vans or not isinstance(d.get("recipient"), str):
-                continue
-            if d.get("kind") in ("distribute", "return") or (
-                d.get("kind") == "undo" and not _UUID.match(d["recipient"])
-            ):
-                d["recipient"] = None
-        for d in corrects:
-            ids = _signin_ids(d.get("signin_ids"))
-            if ids and all(foreign(i) for i in ids):
-                d["name"] = ""
+    privacy.strip_other_vans(records, privacy.Receiver(False, frozenset(sc.vans), sc.share_names), visit_of, van_of)
 
 
 def records_of(records: list[tuple[str, str, dict[str, Any]]], entity: str) -> list[tuple[str, dict[str, Any]]]:

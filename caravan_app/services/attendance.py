@@ -203,6 +203,10 @@ class AttendanceService(Service):
             if person_id:
                 u.status("person", person_id, "id", field="person_id")
             existing = q.signin_exists(u.conn, visit_id, key)
+            if existing is None and key[:2] in ("t:", "n:"):
+                # the same person as another laptop's sign-in held here with its key hashed (peer
+                # sync and the hub give another van's, or a paired laptop, only the hash)
+                existing = q.signin_exists(u.conn, visit_id, privacy.hashed_key(key))
             if existing is not None:
                 return SigninResult(existing[0], q.signin_number(u.conn, visit_id, existing[0]), True, existing[1])
             rid = u.insert(

@@ -12,6 +12,7 @@ which change nothing here.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import secrets
@@ -22,6 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..domain import privacy
+from ..domain.catalogue import normalise
+from ..domain.schema import ENTITIES
 from ..storage import peer_store
 from ..storage.peer_store import Applied, Batch, Fact, Vector
 from ..sync import peer_trust
@@ -163,6 +167,7 @@ class PeerService:
         self.tls_pin: str | None = None  # the fingerprint of the TLS certificate this laptop serves
         self._nonces: dict[str, tuple[Hello, str, str]] = {}  # a greeted laptop: its hello, its nonce, ours
         self._admitted: set[str] = set()
+        self._roles: dict[str, tuple[str | None, str | None]] = {}  # a trusted laptop: its role, its van
         self._lock = threading.Lock()  # one exchange applies at a time (the database serialises too)
         self.changed = threading.Condition()  # notified when facts arrive or are written here
         self.generation = 0
@@ -200,6 +205,7 @@ class PeerService:
             paired = self.keys.paired(self.db.device_id).get(other.device_id)
             if paired is not None:  # paired once by a code: its key is remembered here
                 self._check_paired(other.device_id, paired, nonce, tls_pin, proof)
+                self._roles[other.device_id] = self._claimed(other, paired)
                 peer_store.note_peer(self.db, other.device_id, status="trusted", name=other.name, public_key=paired)
                 return
             body = peer_trust.check_certificate(hub_key, self.revoked(), other.certificate)
@@ -215,6 +221,7 @@ class PeerService:
                 self.db, other.device_id, status="refused", reason=f"{exc.zh} / {exc.en}", name=other.name
             )
             raise
+        self._roles[other.device_id] = (str(body.get("role") or "van"), str(body.get("caravan") or ""))
         peer_store.note_peer(
             self.db,
             other.device_id,
@@ -241,6 +248,22 @@ class PeerService:
                 "对方无法证明它就是配对过的那台电脑，不与它互传数据",
                 "the other laptop cannot prove it is the laptop paired before; no data is exchanged",
             )
+
+    def _claimed(self, other: Hello, key: str) -> tuple[str | None, str | None]:
+        """A paired laptop's role and van: what the certificate it shows says, if that names the
+        key it proved and — where this laptop holds a hub key — the hub signed it (a laptop
+        never enrolled cannot check the signature; the crew vouched for the other by the code).
+        None without one: no van's."""
+        cert = other.certificate
+        if not (isinstance(cert, dict) and cert.get("public_key") == key and cert.get("device_id") == other.device_id):
+            return None, None
+        hub_key = self.keys.get(self.db.device_id).get("hub_key")
+        if hub_key:
+            try:
+                peer_trust.check_certificate(hub_key, self.revoked(), cert)
+            except peer_trust.PeerRefused:
+                return None, None
+        return str(cert.get("role") or "van"), str(cert.get("caravan") or "")
 
     def greet(self, other: Hello, nonce: str) -> Greeting:
         """Serving side, first message: answer with this laptop's proof and a nonce to sign."""
@@ -273,6 +296,7 @@ class PeerService:
             peer_store.note_peer(self.db, device_id, status="refused", reason=f"{exc.zh} / {exc.en}", name=other.name)
             raise
         self.keys.remember_pair(self.db.device_id, device_id, other.pair_key)
+        self._roles[device_id] = self._claimed(other, other.pair_key)
         peer_store.note_peer(self.db, device_id, status="trusted", name=other.name, public_key=other.pair_key)
         self._admitted.add(device_id)
         return self._pair_mac(other, theirs, nonce, "server")(code)
@@ -343,23 +367,33 @@ class PeerService:
 
     def duty_doubles(self, visit_id: str | None = None) -> list[DutyDouble]:
         """Runs of one kind (on, on / off, off) in a person's duty events at a visit, recorded on
-        more than one laptop: apart, each laptop saw that person's last state and recorded the
-        same change again. A repeat on one laptop alone is a badge scanned twice, not a double."""
+        more than one laptop while apart: each laptop saw that person's last state and recorded
+        the same change again. Not a double: a repeat on one laptop alone (a badge scanned
+        twice), nor a repeat made by a laptop that already held the other laptop's event (it
+        was connected: someone pressed 上岗 again for a person on duty), in either order (the
+        laptops' clocks may disagree). Listed: the run's events that are in a pair made apart."""
         out: list[DutyDouble] = []
         run: list[peer_store.DutyRow] = []
 
+        def apart(x: peer_store.DutyRow, y: peer_store.DutyRow) -> bool:
+            if x.device_id == y.device_id:
+                return False
+            return not ((x.knew is not None and y.event_id in x.knew) or (y.knew is not None and x.event_id in y.knew))
+
         def close() -> None:
-            if len({r.device_id for r in run}) > 1:
-                r0 = run[0]
+            involved = {r.event_id for a in run for r in run if apart(a, r)}
+            rows = [r for r in run if r.event_id in involved]
+            if rows:
+                r0 = rows[0]
                 out.append(
                     DutyDouble(
                         r0.visit_id,
                         r0.person_id,
                         r0.name,
                         r0.kind,
-                        tuple(r.event_id for r in run),
-                        tuple(sorted({r.device_id for r in run})),
-                        tuple(r.at for r in run),
+                        tuple(r.event_id for r in rows),
+                        tuple(sorted({r.device_id for r in rows})),
+                        tuple(r.at for r in rows),
                     )
                 )
 
@@ -389,12 +423,148 @@ class PeerService:
 
     # --- serving another laptop ------------------------------------------------------------
 
-    def offer(self, theirs: Vector, limit: int = BATCH) -> Batch:
-        """What a laptop holding ``theirs`` lacks (at most ``limit`` facts)."""
-        return peer_store.facts_after(self.db, theirs, max(1, min(limit, BATCH)))
+    # --- what another laptop may receive (the hub's rule for a pull, domain/privacy.py) ------
+
+    def receiver(self, device_id: str | None = None, records: list[dict[str, Any]] | None = None) -> privacy.Receiver:
+        """What the laptop ``device_id`` may receive of other vans' participants, by the role
+        and van its certificate names, as the hub decides for its pull: the office's laptop
+        everything, a van's laptop its van's as taken and of other vans only the counts. A
+        laptop paired by a code (no certificate) or not yet greeted is no van's. ``None``:
+        this laptop itself (what it holds of others is what the hub and its peers gave it)."""
+        if device_id is None or device_id == self.db.device_id:
+            cert = self.keys.get(self.db.device_id).get("certificate")
+            role, van = (cert.get("role"), cert.get("caravan")) if isinstance(cert, dict) else (None, None)
+        else:
+            role, van = self._roles.get(device_id, (None, None))
+        if role in ("office", "hub"):
+            return privacy.Receiver(True)
+        if not role:
+            return privacy.Receiver(False)
+        vans = peer_store.caravan_ids_named(self.db, van)
+        key = normalise(van or "")
+        for r in records or ():  # the van's own record may arrive in the same batch
+            d = r.get("data")
+            if (
+                r.get("entity") == "caravan"
+                and isinstance(d, dict)
+                and key
+                and normalise(str(d.get("name") or "")) == key
+            ):
+                vans.add(str(r.get("id")))
+        return privacy.Receiver(False, frozenset(vans))
+
+    def _strip(self, records: list[dict[str, Any]], to: privacy.Receiver, sure: bool = False) -> set[tuple[str, str]]:
+        """Strip ``records`` in place for ``to``. ``sure``: only records whose van this laptop
+        knows (a receiver that may not hold the van's record yet trusts the sender's stripping
+        rather than keep a stripped copy of its own van's sign-in for good)."""
+        triples = [
+            (str(r.get("entity")), str(r.get("id")), r["data"]) for r in records if isinstance(r.get("data"), dict)
+        ]
+        if to.office or not triples:
+            return set()
+        named = privacy.named_signins(triples)
+        visit_of = peer_store.signin_visits(self.db, named) if named else {}
+        van_of = peer_store.visit_vans(self.db, privacy.visits_named(triples, visit_of))
+        if sure:
+            unsure = self._unsure(triples, visit_of, van_of)
+            triples = [t for t in triples if (t[0], t[1]) not in unsure]
+        return privacy.strip_other_vans(triples, to, visit_of, van_of)
+
+    def _held_unsure(self, records: list[dict[str, Any]]) -> set[tuple[str, str]]:
+        triples = [
+            (str(r.get("entity")), str(r.get("id")), r["data"]) for r in records if isinstance(r.get("data"), dict)
+        ]
+        named = privacy.named_signins(triples)
+        visit_of = peer_store.signin_visits(self.db, named) if named else {}
+        return self._unsure(triples, visit_of, peer_store.visit_vans(self.db, privacy.visits_named(triples, visit_of)))
+
+    def _unsure(
+        self,
+        triples: list[tuple[str, str, dict[str, Any]]],
+        visit_of: dict[str, object],
+        van_of: dict[str, object],
+    ) -> set[tuple[str, str]]:
+        """Records whose van this laptop cannot tell (its visit or van record not held here nor
+        in the batch): the privacy rule would call them another van's."""
+        vans = {rid for e, rid, _d in triples if e == "caravan"}
+        van_of = {**van_of, **{rid: d.get("caravan_id") for e, rid, d in triples if e == "visit"}}
+        vans |= peer_store.caravans_held(self.db, sorted({v for v in van_of.values() if isinstance(v, str)}))
+        where = {**visit_of, **{rid: d.get("visit_id") for e, rid, d in triples if e == "signin"}}
+
+        def known(e: str, d: dict[str, Any]) -> bool:
+            if e == "signin":
+                return van_of.get(str(d.get("visit_id"))) in vans
+            if e == "movement":
+                return d.get("caravan_id") in vans
+            if e == "privacy_action" and d.get("kind") == "correct":
+                return all(van_of.get(str(where.get(i))) in vans for i in privacy.signin_ids(d.get("signin_ids")))
+            return True
+
+        return {(e, rid) for e, rid, d in triples if not known(e, d)}
+
+    def offer(self, theirs: Vector, limit: int = BATCH, to: str | None = None) -> Batch:
+        """What the laptop ``to`` holding ``theirs`` lacks (at most ``limit`` facts), stripped of
+        other vans' personal data as the hub would strip it for ``to`` (``receiver``).
+
+        A record this laptop holds stripped (another van's sign-in, as it was given to this
+        laptop) is not relayed to a laptop entitled to more: that author's facts stop there, and
+        ``to`` learns them from their author, another laptop or the hub, whole; a stripped copy
+        would otherwise stay (append-only records are inserted once) and the evening sync
+        could not make its export equal the hub's."""
+        limit = max(1, min(limit, BATCH))
+        dest = self.receiver(to)
+        if dest.office and self.receiver().office:
+            return peer_store.facts_after(self.db, theirs, limit)
+        me = self.db.device_id
+        facts: list[Fact] = []
+        records: dict[tuple[str, str], dict[str, Any]] = {}
+        skip: set[str] = set()
+        knew_kept: dict[str, list[str]] = {}
+        while True:
+            b = peer_store.facts_after(self.db, theirs, limit - len(facts), frozenset(skip))
+            mine = copy.deepcopy([r for r in b.records if r.get("device_id") != me])
+            held_stripped = self._strip(mine, self.receiver(None, b.records))
+            dest = self.receiver(to, b.records)
+            sent = self._strip(b.records, dest)
+            withheld = held_stripped - sent
+            if not dest.office:  # never send a stripped copy of what ``to`` may be entitled to
+                withheld |= sent & self._held_unsure(b.records)
+            cut: set[str] = set()
+            kept: list[Fact] = []
+            for f in b.facts:
+                if f.author in cut:
+                    continue
+                if (f.entity, f.record_id) in withheld:
+                    cut.add(f.author)
+                    continue
+                kept.append(f)
+            by_key = {(str(r.get("entity")), str(r.get("id"))): r for r in b.records}
+            if not cut or len(facts) + len(kept) >= limit:
+                facts.extend(kept)
+                for f in kept:
+                    r = by_key.get((f.entity, f.record_id))
+                    if r is not None:
+                        records[(f.entity, f.record_id)] = r
+                order = {e: i for i, e in enumerate(ENTITIES)}  # a van and a site before the visit naming them
+                knew = {k: v for k, v in b.knew.items() if ("duty_event", k) in records} | {
+                    k: v for k, v in knew_kept.items() if ("duty_event", k) in records
+                }
+                return Batch(facts, sorted(records.values(), key=lambda r: order.get(r["entity"], -1)), b.more, knew)
+            for f in kept:  # the cut authors' facts before the cut; the others are asked again
+                if f.author in cut:
+                    facts.append(f)
+                    r = by_key.get((f.entity, f.record_id))
+                    if r is not None:
+                        records[(f.entity, f.record_id)] = r
+            knew_kept.update(b.knew)
+            skip |= cut
 
     def receive(self, source: str, batch: Batch) -> Applied:
-        """Apply facts another laptop sent (idempotent; a repeat or a reordering changes nothing)."""
+        """Apply facts another laptop sent (idempotent; a repeat or a reordering changes nothing).
+        What is kept of other vans' participants is what the hub would give this laptop: the
+        sender strips for it, and this laptop strips again (a sender of an older version)."""
+        mine = self.db.device_id
+        self._strip([r for r in batch.records if r.get("device_id") != mine], self.receiver(None, batch.records), True)
         with self._lock:
             res = peer_store.apply_batch(self.db, source, batch, PEER_MAX_AHEAD_MS)
         if res.facts:
@@ -470,9 +640,24 @@ class PeerService:
         """One exchange with the laptop at ``address`` (``host:port`` or ``https://host:port``)."""
         link = HttpLink(address)
         try:
-            return self.exchange(link, pair=pair)
+            res = self.exchange(link, pair=pair)
         finally:
             link.close()
+        peer_store.note_peer(self.db, res.peer, status="trusted", address=address)  # followed again later
+        return res
+
+    def can_prove(self) -> bool:
+        """This laptop can prove itself to some laptop: the hub certified it, or it was paired
+        by a code with one (a laptop never enrolled)."""
+        keys = self.keys.get(self.db.device_id)
+        return bool(keys.get("certificate")) or bool(self.keys.paired(self.db.device_id))
+
+    def paired_addresses(self) -> list[str]:
+        """Where the laptops this one was paired with were reached (``sync_with``): a laptop never
+        enrolled follows them there, since it cannot check a laptop found by mDNS that it was not
+        paired with."""
+        paired = self.keys.paired(self.db.device_id)
+        return [p.address for p in self.known() if p.device_id in paired and p.address and p.status == "trusted"]
 
     # --- an exchange with another laptop ---------------------------------------------------
 
@@ -503,7 +688,7 @@ class PeerService:
                 break
         theirs = other.vector
         for _ in range(max_batches):  # what the other lacks
-            batch = self.offer(theirs, BATCH)
+            batch = self.offer(theirs, BATCH, to=other.device_id)
             if not batch.facts:
                 break
             res.batches += 1
@@ -545,6 +730,7 @@ class PeerService:
             )
             raise
         self.keys.remember_pair(me.device_id, other.device_id, greeting.public_key)
+        self._roles[other.device_id] = self._claimed(other, greeting.public_key)
         peer_store.note_peer(
             self.db, other.device_id, status="trusted", name=other.name, public_key=greeting.public_key
         )
@@ -574,7 +760,7 @@ class LocalLink:
 
     def pull(self, me: str, vector: Vector, limit: int) -> Batch:
         self.other.require(me)
-        b = batch_from_wire(batch_wire(self.other.offer(vector, limit)))
+        b = batch_from_wire(batch_wire(self.other.offer(vector, limit, to=me)))
         f = self._fault()
         if f == "cut":
             from ..sync.errors import offline
@@ -603,12 +789,14 @@ class LocalLink:
 
 
 def batch_wire(b: Batch) -> dict[str, Any]:
-    return {"facts": [f.wire() for f in b.facts], "records": b.records, "more": b.more}
+    return {"facts": [f.wire() for f in b.facts], "records": b.records, "more": b.more, "knew": b.knew}
 
 
 def batch_from_wire(doc: dict[str, Any]) -> Batch:
     facts = [Fact(str(a), int(q), str(e), str(r)) for a, q, e, r in doc.get("facts") or []]
-    return Batch(facts, list(doc.get("records") or []), bool(doc.get("more")))
+    raw = doc.get("knew")
+    knew = {str(k): [str(x) for x in v] for k, v in raw.items() if isinstance(v, list)} if isinstance(raw, dict) else {}
+    return Batch(facts, list(doc.get("records") or []), bool(doc.get("more")), knew)
 
 
 def hello_from_wire(doc: dict[str, Any]) -> Hello:
@@ -641,7 +829,7 @@ class WireHandler:
 
     def wire_pull(self, device_id: str, doc: dict[str, Any]) -> dict[str, Any]:
         vec = {str(k): int(v) for k, v in (doc.get("vector") or {}).items()}
-        return batch_wire(self.peers.offer(vec, int(doc.get("limit") or BATCH)))
+        return batch_wire(self.peers.offer(vec, int(doc.get("limit") or BATCH), to=device_id))
 
     def wire_push(self, device_id: str, doc: dict[str, Any]) -> dict[str, Any]:
         got = self.peers.receive(device_id, batch_from_wire(doc["batch"]))

@@ -439,6 +439,10 @@ class PeerFact(Base):
     record_id: Mapped[str] = mapped_column(String(64))
     learned_from: Mapped[str] = mapped_column(String(64))
     at: Mapped[str] = mapped_column(String(19))
+    # this laptop's newest outbox number when it learned the fact (0018): its own changes numbered
+    # above it were made knowing it; and the duty events the author held when it made it (JSON)
+    mark: Mapped[int | None] = mapped_column(Integer)
+    knew: Mapped[str | None] = mapped_column(Text)
 
 
 class PeerKnown(Base):

@@ -55,6 +55,9 @@ class Batch:
     facts: list[Fact]
     records: list[dict[str, Any]]
     more: bool
+    # per duty event in ``records``: the duty events of that person at that visit its author held
+    # when it made it (``duty_knew``); absent when the sender does not know
+    knew: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -93,10 +96,11 @@ def lacks(mine: Vector, theirs: Vector) -> int:
     return sum(max(0, n - theirs.get(a, 0)) for a, n in mine.items())
 
 
-def facts_after(db: Database, theirs: Vector, limit: int = 500) -> Batch:
+def facts_after(db: Database, theirs: Vector, limit: int = 500, skip: frozenset[str] = frozenset()) -> Batch:
     """What a peer whose vector is ``theirs`` lacks: at most ``limit`` facts, per author in
-    order, with the current state of every record they changed (each record once)."""
-    mine = vector(db)
+    order, with the current state of every record they changed (each record once); none of the
+    authors in ``skip``."""
+    mine = {a: n for a, n in vector(db).items() if a not in skip}
     me = db.device_id
     facts: list[Fact] = []
     more = False
@@ -134,7 +138,8 @@ def facts_after(db: Database, theirs: Vector, limit: int = 500) -> Batch:
                 merged = merged[:room]
             facts.extend(Fact(author, q, e, r) for q, e, r in merged)
         records = _states(s, facts)
-    return Batch(facts, records, more)
+        known = duty_knew(s, me, [f.record_id for f in facts if f.entity == "duty_event"])
+    return Batch(facts, records, more, {k: sorted(v) for k, v in known.items() if v is not None})
 
 
 def _states(s: Session, facts: list[Fact]) -> list[dict[str, Any]]:
@@ -200,6 +205,7 @@ def apply_batch(db: Database, source: str, batch: Batch, max_ahead_ms: int) -> A
         if not keep:
             return
         stmt = sqlite_insert(m.PeerFact).on_conflict_do_nothing()
+        mark = int(s.scalar(select(func.max(m.Outbox.seq))) or 0)  # what this laptop had written
         rows = [
             {
                 "author": f.author,
@@ -208,6 +214,8 @@ def apply_batch(db: Database, source: str, batch: Batch, max_ahead_ms: int) -> A
                 "record_id": f.record_id,
                 "learned_from": source,
                 "at": at,
+                "mark": mark,
+                "knew": json.dumps(batch.knew[f.record_id]) if f.record_id in batch.knew else None,
             }
             for f in keep
         ]
@@ -336,20 +344,120 @@ class DutyRow:
     at: str
     event_id: str
     device_id: str
+    knew: frozenset[str] | None = None  # the person's duty events its author held then (None: not known)
 
 
 def duty_rows(db: Database, visit_id: str | None = None) -> list[DutyRow]:
-    """Every live duty event (of one visit, or all), per visit and person in time order."""
+    """Every live duty event (of one visit, or all), per visit and person in causal order (by
+    HLC: an event made knowing another sorts after it, whatever the laptops' wall clocks say)."""
     q = (
         select(m.DutyEvent, m.Person.name)
         .outerjoin(m.Person, m.Person.id == m.DutyEvent.person_id)
         .where(m.DutyEvent.deleted.is_(False))
-        .order_by(m.DutyEvent.visit_id, m.DutyEvent.person_id, m.DutyEvent.at, m.DutyEvent.id)
+        .order_by(m.DutyEvent.visit_id, m.DutyEvent.person_id, m.DutyEvent.hlc, m.DutyEvent.id)
     )
     if visit_id is not None:
         q = q.where(m.DutyEvent.visit_id == visit_id)
     with db.read() as s:
+        rows = list(s.execute(q))
+        knew = duty_knew(s, db.device_id, [e.id for e, _n in rows])
         return [
-            DutyRow(e.visit_id, e.person_id, name or e.person_id, e.kind, e.at, e.id, e.device_id)
-            for e, name in s.execute(q)
+            DutyRow(e.visit_id, e.person_id, name or e.person_id, e.kind, e.at, e.id, e.device_id, knew.get(e.id))
+            for e, name in rows
         ]
+
+
+# --- what a peer may receive of other vans (domain/privacy.strip_other_vans) ------------------------
+
+
+def caravan_ids_named(db: Database, name: str | None) -> set[str]:
+    """The vans whose name is ``name`` (as the hub knows a van: by the name it enrolled a laptop under)."""
+    from ..domain.catalogue import normalise
+
+    key = normalise(name or "")
+    if not key:
+        return set()
+    with db.read() as s:
+        return {rid for rid, n in s.execute(select(m.Caravan.id, m.Caravan.name)) if normalise(n or "") == key}
+
+
+def signin_visits(db: Database, signin_ids: list[str]) -> dict[str, object]:
+    """The visit of each of these sign-ins held here."""
+    out: dict[str, object] = {}
+    with db.read() as s:
+        for i in range(0, len(signin_ids), 500):
+            chunk = signin_ids[i : i + 500]
+            out.update(dict(s.execute(select(m.Signin.id, m.Signin.visit_id).where(m.Signin.id.in_(chunk))).all()))
+    return out
+
+
+def visit_vans(db: Database, visit_ids: list[str]) -> dict[str, object]:
+    """The van of each of these visits held here."""
+    out: dict[str, object] = {}
+    with db.read() as s:
+        for i in range(0, len(visit_ids), 500):
+            chunk = visit_ids[i : i + 500]
+            out.update(dict(s.execute(select(m.Visit.id, m.Visit.caravan_id).where(m.Visit.id.in_(chunk))).all()))
+    return out
+
+
+# --- what a laptop knew when it made a duty event ---------------------------------------------------
+
+
+def duty_knew(s: Session, me: str, event_ids: list[str]) -> dict[str, frozenset[str] | None]:
+    """For each duty event: the duty events of the same person at the same visit that its author
+    held from other laptops when it made it, or None where that is not known (an event pulled
+    from the hub, or from a laptop that did not say). Made here: the events learned before it (a
+    learned fact's ``mark`` is below the event's outbox number). Learned: what its author said."""
+    ids = list(dict.fromkeys(event_ids))
+    out: dict[str, frozenset[str] | None] = {}
+    if not ids:
+        return out
+    ev: dict[str, tuple[str, str]] = {}
+    own: dict[str, int] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        for eid, vid, pid in s.execute(
+            select(m.DutyEvent.id, m.DutyEvent.visit_id, m.DutyEvent.person_id).where(m.DutyEvent.id.in_(chunk))
+        ):
+            ev[eid] = (vid, pid)
+        for rid, seq in s.execute(
+            select(m.Outbox.record_id, m.Outbox.seq).where(
+                m.Outbox.entity == "duty_event", m.Outbox.record_id.in_(chunk)
+            )
+        ):
+            own[rid] = int(seq)
+        for rid, knew in s.execute(
+            select(m.PeerFact.record_id, m.PeerFact.knew).where(
+                m.PeerFact.entity == "duty_event", m.PeerFact.record_id.in_(chunk)
+            )
+        ):
+            try:
+                got = json.loads(knew) if knew else None
+            except ValueError:
+                got = None
+            out[rid] = frozenset(str(x) for x in got) if isinstance(got, list) else None
+    if own:
+        visits = sorted({ev[e][0] for e in own if e in ev})
+        learned: dict[tuple[str, str], list[tuple[str, int | None]]] = {}
+        p, d = m.PeerFact, m.DutyEvent
+        for rid, mark, vid, pid in s.execute(
+            select(p.record_id, p.mark, d.visit_id, d.person_id)
+            .join(d, d.id == p.record_id)
+            .where(p.entity == "duty_event", d.visit_id.in_(visits))
+        ):
+            learned.setdefault((vid, pid), []).append((rid, mark))
+        for eid, seq in own.items():
+            at = ev.get(eid)
+            if at is not None:
+                out[eid] = frozenset(r for r, mk in learned.get(at, ()) if mk is not None and mk < seq)
+    return out
+
+
+def caravans_held(db: Database, ids: list[str]) -> set[str]:
+    """Which of these vans this laptop holds."""
+    out: set[str] = set()
+    with db.read() as s:
+        for i in range(0, len(ids), 500):
+            out.update(s.scalars(select(m.Caravan.id).where(m.Caravan.id.in_(ids[i : i + 500]))))
+    return out

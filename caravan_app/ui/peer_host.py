@@ -19,8 +19,9 @@ log = logging.getLogger("caravan.peers")
 
 
 class PeerSync(QObject):
-    """Owned by ``ShellServices`` (``shell.peers``). Starts only on a laptop the hub certified
-    (enrolled with a hub that signs peer keys): others could not prove themselves to a peer."""
+    """Owned by ``ShellServices`` (``shell.peers``). Starts only on a laptop that can prove itself
+    to a peer: certified by the hub, or paired by a code (it then also follows the laptops it was
+    paired with at the address it reached them)."""
 
     news = Signal()
     state_changed = Signal()
@@ -38,8 +39,9 @@ class PeerSync(QObject):
         return os.environ.get("CARAVAN_PEER_AUTO", "1") != "0" and self.app.db.get_meta("peer_auto") != "0"
 
     def certified(self) -> bool:
+        """The hub certified this laptop, or it was paired by a code (``caravan peer pair``)."""
         peers = getattr(self.app, "peers", None)
-        return bool(peers is not None and peers.keys.get(self.app.db.device_id).get("certificate"))
+        return bool(peers is not None and peers.can_prove())
 
     def _visit_open(self) -> bool:
         today = self.app.clock.today()
@@ -55,7 +57,7 @@ class PeerSync(QObject):
             from ..services.peers import PeerHost
 
             try:
-                self.host = PeerHost(self.app.peers).start()
+                self.host = PeerHost(self.app.peers, addresses=self.app.peers.paired_addresses()).start()
                 self.app.peers.listeners.append(self._heard)  # facts from any peer, served or followed
             except OSError as exc:  # the port is taken, no network: the laptop works alone
                 log.warning("peer sync could not start: %s", exc)

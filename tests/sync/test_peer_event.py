@@ -17,6 +17,8 @@ from caravan_app.services.peers import DutyDouble, LocalLink
 from caravan_app.storage.peer_store import PossibleDouble
 from tests.helpers.cli import run_cli
 
+from .conftest import skew
+
 pytestmark = pytest.mark.server
 
 
@@ -105,3 +107,26 @@ def test_connected_laptops_make_no_duty_double(laptops: Callable[..., App]) -> N
     assert b.visits.duty(v, p) == "off"  # B knows A's "on": the badge ends the shift
     a.peers.exchange(LocalLink(b.peers))
     assert a.peers.possible_doubles(v) == [] and b.peers.possible_doubles(v) == []
+
+
+def test_a_repeat_made_knowing_the_other_laptops_event_is_no_double(laptops: Callable[..., App]) -> None:
+    a, b, f = _event(laptops)
+    v, p = f["visit"], f["person"]
+    c = laptops("c")
+    skew(b, -300)  # B's clock is five minutes slow: its repeat sorts before A's event
+    a.visits.duty(v, p, "on")
+    b.peers.exchange(LocalLink(a.peers))
+    assert b.visits.on_duty(v) == [p]
+    b.visits.duty(v, p, "on")  # connected: 上岗 pressed again for a person B shows on duty
+    a.peers.exchange(LocalLink(b.peers))
+    c.peers.exchange(LocalLink(b.peers))  # relayed: C learns both, and what B knew
+    for x in (a, b, c):
+        assert x.peers.possible_doubles(v) == [], x.db.device_id
+        assert x.visits.on_duty(v) == [p]
+    a.visits.duty(v, p, "off")  # apart now: off at both laptops
+    b.visits.duty(v, p, "off")
+    for x, y in ((a, b), (c, a), (c, b)):
+        x.peers.exchange(LocalLink(y.peers))
+    for x in (a, b, c):  # only the pair made apart is listed
+        (d,) = x.peers.possible_doubles(v)
+        assert isinstance(d, DutyDouble) and d.kind == "off" and len(d.event_ids) == 2

@@ -118,3 +118,112 @@ def test_three_laptop_processes_at_one_event(laptops: Callable[..., App], hub, t
             a.sync.sync_now()
     assert hub.export() == agreed
     assert all(canonical_export(a.db) == agreed for a in apps)
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from caravan_app.services.app import App
+from caravan_app.sync.errors import SyncError
+from caravan_app.sync.peer_trust import PeerRefused
+
+a = App.open(Path(sys.argv[1]))
+visit, address = sys.argv[2], sys.argv[3]
+n = 0
+while True:
+    a.attendance.tally(visit, "primary", 1)
+    n += 1
+    print("ok", n, flush=True)
+    if n % 3 == 0:
+        try:
+            a.peers.sync_with(address)  # an exchange in the same process: the kill may land in it
+        except (SyncError, PeerRefused):
+            pass
+"""
+
+
+def _acked(log: Path) -> int:
+    lines = [x for x in log.read_text(errors="replace").splitlines() if x.startswith("ok ")]
+    return int(lines[-1].split()[1]) if lines else 0
+
+
+def _writer(data: Path, visit: str, address: str, log: Path) -> subprocess.Popen:
+    out = open(log, "w")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(data), visit, address],
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "CARAVAN_TOKEN_STORE": "file"},
+    )
+
+
+def _wait_acks(log: Path, n: int, proc: subprocess.Popen) -> None:
+    deadline = time.time() + 120
+    while _acked(log) < n and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert _acked(log) >= n, log.read_text(errors="replace")
+
+
+def test_laptop_processes_sigkilled_mid_write_converge_with_nothing_lost_or_doubled(
+    laptops: Callable[..., App], hub, tmp_path: Path
+) -> None:  # noqa: ANN001
+    """A laptop's process writing counts and exchanging with a peer is SIGKILLed mid-write, and so
+    is the peer's server while it receives; restarted, they converge: every count acknowledged
+    before a kill is on both laptops, none twice, and the evening sync changes nothing."""
+    import signal
+
+    apps = [laptops(f"k{i}") for i in range(2)]
+    first = apps[0]
+    c = first.catalog.add_caravan("1号车")
+    s = first.sites.add(name="济宁市第一中学", county="任城区", kind="初中")
+    v = first.visits.add(s, c, dt.date.today())
+    first.visits.arrive(v)
+    for a in apps:
+        a.sync.sync_now()
+    dirs = [a.data_dir for a in apps]
+    host = _host(0)
+    port = _free(host)
+    address = f"{host}:{port}"
+    server = _serve(dirs[0], host, port, tmp_path / "serve0.log")
+    acked = 0
+    try:
+        for round_ in range(3):
+            log = tmp_path / f"writer{round_}.log"
+            w = _writer(dirs[1], v, address, log)
+            _wait_acks(log, 4 + 3 * round_, w)
+            time.sleep(0.01 * (round_ + 1))  # somewhere in the next write or exchange
+            w.send_signal(signal.SIGKILL)
+            w.wait(10)
+            acked += _acked(log)
+            if round_ == 1:  # the peer's server dies while it receives a push
+                server.send_signal(signal.SIGKILL)
+                server.wait(10)
+                server = _serve(dirs[0], host, port, tmp_path / "serve0b.log")
+        first.attendance.tally(v, "teacher", 2)  # the serving laptop works too
+        for _ in range(2):
+            r = _caravan(dirs[1], "peer", "sync", address, "--json")
+            assert r.returncode == 0, r.stdout + r.stderr
+    finally:
+        server.terminate()
+        server.wait(10)
+    totals = [a.attendance.totals(v) for a in apps]
+    assert totals[0] == totals[1]
+    with apps[1].db.read() as ls:  # every count the writer made, each once
+        from sqlalchemy import func, select
+
+        from caravan_app.storage import models as m
+
+        made = int(
+            ls.scalar(
+                select(func.count()).select_from(m.Tally).where(m.Tally.visit_id == v, m.Tally.group == "primary")
+            )
+            or 0
+        )
+    assert acked <= totals[0]["primary"] == made <= acked + 3  # a kill may land after a commit, before its "ok"
+    agreed = canonical_export(apps[0].db)
+    assert canonical_export(apps[1].db) == agreed
+    for _ in range(2):
+        for a in apps:
+            a.sync.sync_now()
+    assert hub.export() == agreed
+    assert all(canonical_export(a.db) == agreed for a in apps)

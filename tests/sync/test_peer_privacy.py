@@ -1,0 +1,142 @@
+"""Peer sync gives a laptop only what the hub's pull would give it (domain/privacy.strip_other_vans,
+one rule): a laptop of another van at the event receives the counts of a van's visit but not the
+names, phone numbers, units or book recipients of its participants, neither pulled nor pushed,
+nor relayed by a third laptop; a laptop of the same van receives them as taken (it dedupes a
+phone signed in at the other laptop); a laptop that holds another van's sign-ins stripped does
+not relay those stripped copies to a laptop entitled to more. After the evening sync each
+laptop's export equals what the hub gives a laptop of its van."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from caravan_app.services.app import App
+from caravan_app.services.export import canonical_export
+from caravan_app.services.peers import LocalLink
+
+pytestmark = pytest.mark.server
+
+PHONE = "13912345678"
+PUPIL = "张小明"
+PARENT = "李秀英"
+RECIPIENT = "王小红"
+
+
+def _files(app: App) -> bytes:
+    """Every byte of the laptop's database (with its write-ahead log)."""
+    p = Path(app.db.path)
+    return b"".join(x.read_bytes() for x in (p, p.with_name(p.name + "-wal")) if x.exists())
+
+
+def _day(a: App) -> tuple[str, str, str]:
+    c = a.catalog.add_caravan("1号车")
+    s = a.sites.add(name="汶上县第一实验小学", county="汶上县", kind="小学")
+    t = a.catalog.add_title("身边的科学")
+    a.stock.load(c, t, 10)
+    v = a.visits.add(s, c, dt.date.today())
+    a.visits.arrive(v)
+    a.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone")
+    a.attendance.signin(v, PUPIL, "primary")
+    a.stock.distribute(c, t, 2, v, RECIPIENT)
+    return v, c, t
+
+
+def test_a_laptop_of_another_van_receives_counts_but_no_names_or_phones(laptops: Callable[..., App]) -> None:
+    a = laptops("a", caravan="1号车", role="van")
+    same = laptops("same", caravan="1号车", role="van")
+    other = laptops("other", caravan="2号车", role="van")
+    pushed = laptops("pushed", caravan="2号车", role="van")
+    v, c, t = _day(a)
+
+    other.peers.exchange(LocalLink(a.peers))  # pulled from the van's laptop
+    a.peers.exchange(LocalLink(pushed.peers))  # pushed by the van's laptop
+    for x in (other, pushed):
+        assert x.attendance.signin_count(v) == 2  # every count is there …
+        assert {r["group"] for r in x.attendance.signins(v)} == {"parent", "primary"}
+        assert x.stock.balance(c, t) == 8
+        for r in x.attendance.signins(v):  # … no personal field, the dedupe key hashed
+            assert (r["name"], r["phone"], r["organisation"]) == ("", None, None)
+            assert r["dedupe_key"].startswith(("h:", "s:")), r["dedupe_key"]
+        assert all(mv.get("recipient") is None for mv in x.stock.movements(None) if mv["kind"] == "distribute")
+        raw = _files(x)
+        for secret in (PHONE, PUPIL, PARENT, RECIPIENT):
+            assert secret.encode() not in raw, secret
+
+    same.peers.exchange(LocalLink(a.peers))  # the same van: as taken, so it dedupes
+    assert {r["name"] for r in same.attendance.signins(v)} == {PARENT, PUPIL}
+    assert same.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone").duplicate
+
+
+def test_a_stripped_copy_is_relayed_only_to_a_laptop_entitled_to_no_more(laptops: Callable[..., App]) -> None:
+    a = laptops("a", caravan="1号车", role="van")
+    other = laptops("other", caravan="2号车", role="van")
+    third = laptops("third", caravan="3号车", role="van")
+    late = laptops("late", caravan="1号车", role="van")  # joins later, meets only the other van first
+    v, _c, _t = _day(a)
+    other.peers.exchange(LocalLink(a.peers))
+    other.sites.add(name="汶上县第二实验小学", county="汶上县", kind="小学")  # its own fact, after a's
+
+    third.peers.exchange(LocalLink(other.peers))  # relayed: stripped as the hub would
+    assert third.attendance.signin_count(v) == 2 and len(third.sites.list()) == 2
+    assert PHONE.encode() not in _files(third) and PUPIL.encode() not in _files(third)
+
+    res = late.peers.exchange(LocalLink(other.peers))  # it holds a's sign-ins stripped: not relayed
+    assert late.attendance.signin_count(v) == 0 and res.received_facts > 0
+    assert len(late.sites.list()) == 2  # the other laptop's own facts do travel
+    late.peers.exchange(LocalLink(a.peers))  # from their author: whole
+    assert {r["name"] for r in late.attendance.signins(v)} == {PARENT, PUPIL}
+    assert late.peers.exchange(LocalLink(other.peers)).in_sync
+
+    # the evening: each export is what the hub gives a laptop of its van
+    fresh = laptops("fresh", caravan="2号车", role="van")
+    for _ in range(2):
+        for x in (a, other, third, late, fresh):
+            x.sync.sync_now()
+    assert canonical_export(other.db) == canonical_export(fresh.db)
+    assert canonical_export(late.db) == canonical_export(a.db)
+
+
+def test_the_office_laptop_receives_everything_from_a_van_laptop(laptops: Callable[..., App]) -> None:
+    a = laptops("a", caravan="1号车", role="van")
+    office = laptops("office")  # role office
+    v, _c, _t = _day(a)
+    office.peers.exchange(LocalLink(a.peers))
+    assert {r["name"] for r in office.attendance.signins(v)} == {PARENT, PUPIL}
+    assert PHONE in {r["phone"] for r in office.attendance.signins(v)}
+
+
+def test_a_name_correction_travels_to_another_van_without_the_name_and_crew_keep_theirs(
+    laptops: Callable[..., App],
+) -> None:
+    a = laptops("a", caravan="1号车", role="van")
+    other = laptops("other", caravan="2号车", role="van")
+    v, _c, _t = _day(a)
+    p = a.catalog.add_person(name="王志愿", role="volunteer")
+    a.attendance.signin(v, "王志愿", "volunteer", person_id=p, method="badge")
+    other.peers.exchange(LocalLink(a.peers))  # the sign-ins first, then a correction of one
+    assert a.privacy.correct(PARENT, "李秀英英") == 1
+    other.peers.exchange(LocalLink(a.peers))
+    assert b"\xe6\x9d\x8e\xe7\xa7\x80\xe8\x8b\xb1\xe8\x8b\xb1" not in _files(other)  # 李秀英英
+    names = {r["name"] for r in other.attendance.signins(v)}
+    assert names == {"", "王志愿"}  # the volunteer keeps the name (certificates, hours)
+
+
+def test_a_laptop_paired_by_a_code_receives_other_laptops_participants_stripped(
+    laptops: Callable[..., App],
+) -> None:
+    a = laptops("a", caravan="1号车", role="van")
+    spare = laptops("spare", enroll=False)  # never enrolled: no certificate, no van
+    v, _c, _t = _day(a)
+    code = a.peers.pair_code().code
+    spare.peers.exchange(LocalLink(a.peers), pair=code)
+    assert spare.attendance.signin_count(v) == 2
+    assert PHONE.encode() not in _files(spare) and PARENT.encode() not in _files(spare)
+    again = spare.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone")
+    assert again.duplicate and spare.attendance.signin_count(v) == 2  # 已签到: it holds the key's hash
+    spare.attendance.signin(v, "赵六", "teacher", phone="13700001111")  # its own are as taken
+    a.peers.exchange(LocalLink(spare.peers))
+    assert "赵六" in {r["name"] for r in a.attendance.signins(v)}
