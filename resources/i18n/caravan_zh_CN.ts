@@ -449,6 +449,10 @@
             <translation>请选择…</translation>
         </message>
         <message>
+            <source>Chosen (精选)</source>
+            <translation>精选</translation>
+        </message>
+        <message>
             <source>Clear</source>
             <translation>清除</translation>
         </message>
@@ -597,6 +601,10 @@
             <translation>下载 XLSX</translation>
         </message>
         <message>
+            <source>Download these photos (ZIP)</source>
+            <translation>下载这些照片（ZIP）</translation>
+        </message>
+        <message>
             <source>Downloaded CSV</source>
             <translation>下载 CSV</translation>
         </message>
@@ -607,6 +615,10 @@
         <message>
             <source>Downloaded XLSX</source>
             <translation>下载 XLSX</translation>
+        </message>
+        <message>
+            <source>Downloaded photos (ZIP)</source>
+            <translation>下载照片（ZIP）</translation>
         </message>
         <message>
             <source>Each person's minutes of each visit become hours rounded half up to one decimal; a person's hours and every total are the sums of those. Only people whose role is volunteer serve as volunteers.</source>
@@ -707,6 +719,10 @@
         <message>
             <source>Handed out</source>
             <translation>发放</translation>
+        </message>
+        <message>
+            <source>Highlights pack of {y} (ZIP)</source>
+            <translation>{y} 年活动剪影包（ZIP）</translation>
         </message>
         <message>
             <source>History</source>
@@ -897,6 +913,10 @@
             <translation>没有值守记录。</translation>
         </message>
         <message>
+            <source>No photos of this visit.</source>
+            <translation>本次活动没有照片。</translation>
+        </message>
+        <message>
             <source>No pin (the hub's certificate is from a public authority)</source>
             <translation>不加指纹（服务器证书来自公共证书机构）</translation>
         </message>
@@ -1029,6 +1049,10 @@
             <translation>一次性注册码（7 天内有效）</translation>
         </message>
         <message>
+            <source>Only the public ones (ZIP, for publication)</source>
+            <translation>只下载可公开的照片（ZIP，供发布）</translation>
+        </message>
+        <message>
             <source>Open again</source>
             <translation>取消关闭</translation>
         </message>
@@ -1097,6 +1121,14 @@
             <translation>电话</translation>
         </message>
         <message>
+            <source>Photos</source>
+            <translation>照片</translation>
+        </message>
+        <message>
+            <source>Photos of pupils are personal information: every view and download is recorded. Display copies carry no location (GPS).</source>
+            <translation>学生照片属于个人信息：每次查看和下载都会记录。展示用照片不含位置信息（GPS）。</translation>
+        </message>
+        <message>
             <source>Plan the season</source>
             <translation>编排计划</translation>
         </message>
@@ -1111,6 +1143,10 @@
         <message>
             <source>Previous day</source>
             <translation>前一天</translation>
+        </message>
+        <message>
+            <source>Public</source>
+            <translation>可公开</translation>
         </message>
         <message>
             <source>Public notice list (公示)</source>
@@ -1569,6 +1605,10 @@
             <translation>查看电话号码</translation>
         </message>
         <message>
+            <source>Viewed photos</source>
+            <translation>查看照片</translation>
+        </message>
+        <message>
             <source>Viewed sign-ins (names)</source>
             <translation>查看签到名单</translation>
         </message>
@@ -1737,6 +1777,10 @@
             <translation>未达标</translation>
         </message>
         <message>
+            <source>not on the hub yet</source>
+            <translation>服务器尚未收到</translation>
+        </message>
+        <message>
             <source>not yet</source>
             <translation>未达到</translation>
         </message>
@@ -1781,8 +1825,16 @@
             <translation>工作时长证明（工作人员）</translation>
         </message>
         <message>
+            <source>{n} not marked public are not shown to your role.</source>
+            <translation>另有 {n} 张未标为可公开，您的角色不能查看。</translation>
+        </message>
+        <message>
             <source>{n} not sent</source>
             <translation>{n} 条未上传</translation>
+        </message>
+        <message>
+            <source>{n} photos, {c} chosen</source>
+            <translation>{n} 张照片，{c} 张精选</translation>
         </message>
         <message>
             <source>{n} visits</source>
