@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import os
 import zlib
 from pathlib import Path
@@ -15,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -235,7 +237,11 @@ def create_app(
         cred = credential_key("token", token)
         await _gate(request, cred, token)
         req = await _parse(request, PushRequest)
-        return await _json(request, await _guarded(request, cred, hub.push_json, hdb, token, req))
+        res = await _json(request, await _guarded(request, cred, hub.push_json, hdb, token, req))
+        gone = [str(m.data.get("photo_id")) for m in req.mutations if m.entity == "photo_removal"]
+        if gone:  # removed photos (a purge, a parent's "no"): their files leave the hub's disk too
+            await run_in_threadpool(photos.drop_removed, gone)
+        return res
 
     @app.post(
         "/sync/pull",
@@ -266,6 +272,10 @@ def create_app(
         return app.openapi_schema
 
     photos = HubPhotos(hdb, Path(photos_dir or os.environ.get("CARAVAN_HUB_PHOTOS_DIR") or default_photos_dir(url)))
+    try:
+        photos.drop_removed()  # files of photos removed while an older hub kept them
+    except SQLAlchemyError as exc:  # a database not migrated yet: the next removal sweeps
+        logging.getLogger("caravan.server").warning("photo files not swept at start: %s", exc)
 
     def _int(request: Request, name: str) -> int:
         v = request.query_params.get(name, "")

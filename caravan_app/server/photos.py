@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -135,6 +137,46 @@ class HubPhotos:
                     )
         except IntegrityError:
             pass  # the other process recorded it first
+
+    def drop_removed(self, photo_ids: Iterable[str] | None = None) -> int:
+        """Delete the files of removed photos (``photo_ids``, or every photo the hub holds files
+        of) unless a photo still in its visit names the same file; answer how many went. The
+        hub then holds a removed photo no more than the laptops do (a purge, a parent's "no")."""
+        wanted = None if photo_ids is None else set(photo_ids)
+        with self.hdb.read() as s, s.begin():
+            q = select(hm.HubPhotoFile)
+            if wanted is not None:
+                if not wanted:
+                    return 0
+                q = q.where(hm.HubPhotoFile.photo_id.in_(sorted(wanted)))
+            rows = list(s.scalars(q))
+            gone_ids = {r.photo_id for r in rows if s.get(hm.Record, ("photo_removal", removal_id(r.photo_id)))}
+            if not gone_ids:
+                return 0
+            # The photos' own hashes (a display copy may not be in hub_photo_files yet) and what
+            # every live photo still names.
+            doomed: set[str] = set()
+            live: set[str] = set()
+            removed = {
+                json.loads(r.data).get("photo_id")
+                for r in s.scalars(select(hm.Record).where(hm.Record.entity == "photo_removal"))
+            }
+            for r in s.scalars(select(hm.Record).where(hm.Record.entity == "photo")):
+                d = json.loads(r.data)
+                hashes = {h for h in (d.get("file_hash"), d.get("display_hash")) if isinstance(h, str)}
+                if r.id in gone_ids:
+                    doomed |= hashes
+                elif r.id not in removed and not d.get("deleted"):
+                    live |= hashes
+        doomed = (doomed | {r.file_hash for r in rows if r.photo_id in gone_ids}) - live
+        n = 0
+        for h in sorted(doomed):
+            if self.store.remove(h):
+                n += 1
+            (self.store.root / "thumbs" / f"{h}.jpg").unlink(missing_ok=True)  # the console's
+        with self.hdb.write() as s, s.begin():
+            s.execute(delete(hm.HubPhotoFile).where(hm.HubPhotoFile.file_hash.in_(sorted(doomed))))
+        return n
 
     def status(self, token: str | None, device_id: str, photo_id: str, kind: str) -> dict[str, Any]:
         with self.hdb.read() as s, s.begin():

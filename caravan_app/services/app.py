@@ -211,8 +211,9 @@ class App:
 
         # After each pull, duplicates made offline on two laptops are merged (deterministically).
         def after_pull() -> int:
+            purged = self.photos.auto_purge()  # photos past the retention: removal facts, pushed now
             self.photos.drop_unused_files()  # photos removed elsewhere (a removal, a purge) leave this disk
-            return self.merges.auto_merge()
+            return purged + self.merges.auto_merge()
 
         return SyncService(self.db, self.data_dir, after_pull=after_pull)
 

@@ -413,7 +413,7 @@ class PhotoService(Service):
         self.db.set_meta("photo_retention_days", "" if days is None else str(days))
         return self.retention_days()
 
-    def purge(self, days: int | None = None) -> list[PhotoRecord]:
+    def purge(self, days: int | None = None, caravan_id: str | None = None) -> list[PhotoRecord]:
         """Remove the photos of visits more than ``days`` (default: the setting) days ago, each
         by a synced removal fact ("保存期限已到"), so every laptop and the hub drop them too. The
         visits' figures, their reports' verification codes and printed papers are untouched:
@@ -425,12 +425,23 @@ class PhotoService(Service):
 
         cutoff = (self.clock.today() - dt.timedelta(days=keep)).isoformat()
         with self.read() as s:
-            old = visits_before(s, cutoff)
+            old = visits_before(s, cutoff, caravan_id)
         gone = []
         for vid in old:
             for p in self.of_visit(vid):
                 gone.append(self.remove(p.id, f"保存期限已到（活动后 {keep} 天）"))
         return gone
+
+    def auto_purge(self) -> int:
+        """The purge run by itself at every sync when a retention is set: this laptop's van's
+        visits (the laptop without a van, the office's, purges every visit), so each removal is
+        one the hub accepts; other vans' photos go when their own purge reaches this laptop."""
+        if self.retention_days() is None:
+            return 0
+        with self.read() as s:
+            device = s.get(m.Device, self.db.device_id)
+            van = device.caravan_id if device is not None else None
+        return len(self.purge(caravan_id=van or None))
 
     def drop_unused_files(self) -> int:
         """Delete files no photo names any more (removed photos, a failed add's leftovers)."""

@@ -105,11 +105,11 @@ def open_visits(s: Session, today: str) -> list[tuple[str, str, str]]:
     return [(r[0], r[1] or "", r[2]) for r in s.execute(q)]
 
 
-def visits_before(s: Session, cutoff: str) -> list[str]:
-    """Ids of visits dated before ``cutoff`` that have photos still in them."""
-    q = (
-        select(m.Visit.id)
-        .where(m.Visit.date < cutoff, m.Visit.id.in_(select(m.Photo.visit_id).where(m.Photo.deleted.is_(False))))
-        .order_by(m.Visit.date)
+def visits_before(s: Session, cutoff: str, caravan_id: str | None = None) -> list[str]:
+    """Ids of visits dated before ``cutoff`` (of one van, if given) that have photos still in them."""
+    q = select(m.Visit.id).where(
+        m.Visit.date < cutoff, m.Visit.id.in_(select(m.Photo.visit_id).where(m.Photo.deleted.is_(False)))
     )
-    return list(s.scalars(q))
+    if caravan_id is not None:
+        q = q.where(m.Visit.caravan_id == caravan_id)
+    return list(s.scalars(q.order_by(m.Visit.date)))

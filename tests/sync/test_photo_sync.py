@@ -229,3 +229,47 @@ def test_the_hub_keeps_only_the_bytes_the_record_names_and_only_from_the_photos_
     # The other van cannot change the photo's record either (a refused mutation).
     b.photos.set_caption(p.id, "改一下")
     assert b.sync.sync_now().rejected == 1
+
+
+def test_the_retention_purge_runs_at_sync_and_the_hub_deletes_the_files_too(
+    hub,
+    laptops,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    import datetime as dt
+
+    a, recent, kept = _van(laptops, tmp_path, n=1)
+    van = a.catalog.this_device()["caravan_id"]
+    site = a.sites.add(name="鱼台县实验小学", county="鱼台县")
+    old = a.visits.add(site, van, a.clock.today() - dt.timedelta(days=400), theme="科技进校园")
+    a.visits.arrive(old)
+    a.attendance.tally(old, "primary", 55)
+    a.visits.complete(old)
+    code = a.reports.figures(old).payload()
+    f = photofiles.write(tmp_path / "old.jpg", photofiles.jpeg(1600, 1200, seed=77))
+    gone = a.photos.add(old, f, caption="去年的合影").photo
+    assert gone is not None
+    a.db.set_meta("photo_originals", "1")
+    assert a.sync.sync_now().photos_uploaded == 4  # both photos, display copies and originals
+    office = _office(laptops)
+    office.sync.sync_now()
+    assert office.photos.path(gone, "display") is not None
+    assert {gone.file_hash, gone.display_hash} <= set(_hub_files(hub))
+    # The van's laptop is told to keep photos a year: its next sync purges by itself.
+    a.photos.set_retention_days(365)
+    res = a.sync.sync_now()
+    assert res.pending == 0
+    assert [p.id for p in a.photos.of_visit(old)] == [] and len(a.photos.of_visit(recent)) == 1
+    assert not (a.data_dir / "photos" / gone.file_hash[:2] / gone.file_hash).exists()
+    # The hub deleted the files and forgot holding them; the recent photo's are still there.
+    held = _hub_files(hub)
+    assert gone.file_hash not in held and gone.display_hash not in held
+    assert {kept[0].file_hash, kept[0].display_hash} <= set(held)
+    for h in (gone.file_hash, gone.display_hash):
+        assert not (hub.data_dir / "photos" / h[:2] / h).exists()
+    # The office's laptop drops its copy at its next sync; figures and the paper's code stand.
+    office.sync.sync_now()
+    assert office.photos.of_visit(old) == [] and office.photos.path(gone, "display") is None
+    assert office.attendance.totals(old)["primary"] == 55
+    assert a.reports.verify(code).ok and office.reports.verify(code).ok
+    assert a.sync.sync_now().photos_uploaded == 0  # nothing is sent again
