@@ -10,7 +10,6 @@ every photo, a van's laptop its van's photos and other vans' photos marked publi
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from ..domain.photos import removal_id
 from . import authz
 from . import models as hm
 from .db import HubDB
-from .hub import HubError, authenticate
+from .hub import HubError, authenticate, iso_now
 
 KINDS = ("display", "original")
 MAX_PIECE = 1024 * 1024  # bytes in one upload or download request
@@ -120,9 +119,7 @@ class HubPhotos:
                         kind=t.kind,
                         size=size,
                         device_id=device_id,
-                        received_at=dt.datetime.now(dt.UTC).strftime(
-                            "%Y-%m-%dT%H:%M:%SZ"
-                        ),  # fits String(24) (PostgreSQL checks)
+                        received_at=iso_now(),  # fits String(24) (PostgreSQL checks)
                     )
                 )
 
