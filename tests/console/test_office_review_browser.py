@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from caravan_app.services.app import App
 from tests.conftest import fresh_data_dir
 from tests.sync.conftest import hub_process  # noqa: F401 - the sync suite's real hub process
 from tests.sync.hubproc import HubProcess
+from tests.waiting import downloaded
 
 from .conftest import PASSWORD
 
@@ -213,10 +213,7 @@ def test_the_office_returns_a_visit_the_crew_resubmits_and_the_office_approves(
     # download the queue as XLSX and open it
     d.get(base + "/review?status=all")
     d.find_element(By.ID, "review-xlsx").click()
-    deadline = time.time() + 30
-    while time.time() < deadline and not [p for p in chromium.downloads.glob("*.xlsx")]:
-        time.sleep(0.2)
-    (xlsx,) = chromium.downloads.glob("*.xlsx")
+    xlsx = downloaded(chromium.downloads, "*.xlsx")
     ws = openpyxl.load_workbook(xlsx).active
     rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
     by_visit = {r[-1]: r for r in rows if r and r[-1] in (va, vb)}
