@@ -107,14 +107,16 @@ def _by_id(d, element_id: str):  # noqa: ANN001, ANN202
 
 def _wait_text(d, element_id: str, want: str) -> None:  # noqa: ANN001
     """The element shows ``want`` once the page after a click has loaded (a click returns before
-    the browser has navigated, so the old page's element may still be there)."""
-    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+    the browser has navigated, so the old page's element may still be there, or go mid-read:
+    Chromium then answers "Node ... does not belong to the document"; the last read, after the
+    wait, raises whatever is still wrong)."""
+    from selenium.common.exceptions import TimeoutException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
     def shows(drv):  # noqa: ANN001, ANN202
         try:
             return _by_id(drv, element_id).text == want
-        except StaleElementReferenceException:
+        except WebDriverException:  # stale or swapped mid-navigation (StaleElementReference among them)
             return False
 
     try:
