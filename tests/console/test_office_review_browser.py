@@ -102,7 +102,7 @@ def _by_id(d, element_id: str):  # noqa: ANN001, ANN202
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(d, 20).until(ec.presence_of_element_located((By.ID, element_id)))
+    return WebDriverWait(d, 60).until(ec.presence_of_element_located((By.ID, element_id)))  # a loaded CI machine
 
 
 def _wait_text(d, element_id: str, want: str) -> None:  # noqa: ANN001
@@ -120,7 +120,7 @@ def _wait_text(d, element_id: str, want: str) -> None:  # noqa: ANN001
             return False
 
     try:
-        WebDriverWait(d, 20).until(shows)
+        WebDriverWait(d, 60).until(shows)
     except TimeoutException:
         assert _by_id(d, element_id).text == want
 
