@@ -89,6 +89,8 @@ class HubProcess:
             "caravan_app.server.cli",
             "--db",
             self.db_url,
+            "--data-dir",  # the console's read model and photos beside this hub, never a shared folder
+            str(self.data_dir),
             "--host",
             "127.0.0.1",
             *docs,
