@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 def wait_until(
@@ -15,3 +16,18 @@ def wait_until(
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
         time.sleep(interval)
+
+
+def downloaded(folder: Path, pattern: str, timeout: float = 60.0) -> Path:
+    """The one file matching ``pattern`` that Chromium finished downloading into ``folder``.
+
+    Chromium creates an empty file of the final name when a download starts and writes into a
+    ``.crdownload`` beside it, so a file of that name alone is no sign of a finished download."""
+
+    def done() -> bool:
+        files = list(folder.glob(pattern))
+        return len(files) == 1 and files[0].stat().st_size > 0 and not list(folder.glob("*.crdownload"))
+
+    wait_until(done, timeout, f"the download {pattern} in {folder}", interval=0.2)
+    (path,) = folder.glob(pattern)
+    return path

@@ -36,6 +36,7 @@ log = logging.getLogger("caravan.console")
 
 PAGE = 2000  # records per applied page: one SQLite transaction each
 CURSOR_KEY = "sync_cursor"  # the laptop's own meta key: the projection is a laptop that pulls
+HUB_KEY = "console_hub_identity"  # which hub database the file was made from (hub.hub_identity)
 
 
 class Projection:
@@ -53,16 +54,40 @@ class Projection:
 
     def _open(self) -> Database:
         """Open (and on first use create) the file; workers starting together take turns, so
-        only one runs the laptop's migrations on it."""
+        only one runs the laptop's migrations on it.
+
+        The file is only a cache of the hub: one that cannot be opened (left by a newer build,
+        damaged) or that was made from another hub database is thrown away and made again."""
+        identity = hub.hub_identity(self.hdb)
         lock = SyncLock(self._lock_path)
         while not lock.acquire():
             threading.Event().wait(0.05)
         try:
-            db = Database(self.path)
+            try:
+                db = Database(self.path)
+            except Exception as exc:  # noqa: BLE001 - any file this build cannot open is rebuilt
+                log.warning("the console's read model cannot be opened (%s): rebuilding it", type(exc).__name__)
+                self._remove_files()
+                db = Database(self.path)
+            mark = db.get_meta(HUB_KEY)
+            if mark is not None and mark != identity:
+                log.warning("the console's read model was made from another hub database: rebuilding it")
+                db.close()
+                self._remove_files()
+                db = Database(self.path)
+            if mark != identity:
+                db.set_meta(HUB_KEY, identity)
+            self._identity = identity
             console_queries.ensure_indexes(db)  # the console's own indexes, on its own file only
             return db
         finally:
             lock.release()
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            p = Path(str(self.path) + suffix)
+            if p.exists():
+                os.remove(p)
 
     @property
     def cursor(self) -> int:
@@ -76,6 +101,8 @@ class Projection:
 
         Without ``wait``, a caller that finds another process (or thread) applying returns at
         once and reads the state before that page: a page never blocks a console read."""
+        if hub.hub_identity(self.hdb) != self._identity:  # the database was emptied or swapped
+            return self._reopen()
         top = hub.top_seq(self.hdb)
         if top == self.cursor:
             return 0
@@ -118,15 +145,21 @@ class Projection:
                 raise RuntimeError("另一个进程正在更新办公室数据，请停止服务后再重建 / another process is applying")
             try:
                 self.db.close()
-                for suffix in ("", "-wal", "-shm"):
-                    p = Path(str(self.path) + suffix)
-                    if p.exists():
-                        os.remove(p)
+                self._remove_files()
             finally:
                 lock.release()
         self.db = self._open()
         self.app = App(data_dir=self.folder, db=self.db)
         state_cache.clear()  # the new file's cursor starts again: answers kept for the old one go
+        return self.catch_up(wait=True)
+
+    def _reopen(self) -> int:
+        """Open the file again: ``_open`` keeps it if another worker has already remade it for
+        the hub's current database, and remakes it otherwise."""
+        with self._mutex:
+            self.db.close()
+            self.db = self._open()
+            self.app = App(data_dir=self.folder, db=self.db)
         return self.catch_up(wait=True)
 
     def close(self) -> None:

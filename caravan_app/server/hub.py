@@ -198,8 +198,34 @@ SETTINGS = {
 
 
 def get_settings(hdb: HubDB) -> dict[str, str]:
+    """The office's choices only: the hub's own rows (its identity, the form key) stay out."""
     with hdb.read() as s:
-        return SETTINGS | {r.name: r.value for r in s.scalars(select(hm.HubSetting))}
+        return SETTINGS | {r.name: r.value for r in s.scalars(select(hm.HubSetting)) if r.name in SETTINGS}
+
+
+IDENTITY_KEY = "hub_identity"  # a hub_settings row: a random name of this hub database
+
+
+def hub_identity(hdb: HubDB) -> str:
+    """A random name given to this hub database on first need, the same for every worker.
+
+    The console's read model remembers it: a read model made from another database (a second
+    hub on the same machine, a database emptied or swapped) is rebuilt, never mixed in."""
+    from sqlalchemy.exc import IntegrityError
+
+    with hdb.read() as s:
+        row = s.get(hm.HubSetting, IDENTITY_KEY)
+        if row is not None:
+            return row.value
+    try:
+        with hdb.write() as s, s.begin():
+            s.add(hm.HubSetting(name=IDENTITY_KEY, value=secrets.token_hex(16)))
+    except IntegrityError:  # another worker named it first: its name stands
+        pass
+    with hdb.read() as s:
+        row = s.get(hm.HubSetting, IDENTITY_KEY)
+        assert row is not None
+        return row.value
 
 
 def set_setting(hdb: HubDB, name: str, value: str) -> dict[str, str]:

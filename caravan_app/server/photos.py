@@ -10,7 +10,6 @@ every photo, a van's laptop its van's photos and other vans' photos marked publi
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from ..domain.photos import removal_id
 from . import authz
 from . import models as hm
 from .db import HubDB
-from .hub import HubError, authenticate
+from .hub import HubError, authenticate, iso_now
 
 KINDS = ("display", "original")
 MAX_PIECE = 1024 * 1024  # bytes in one upload or download request
@@ -83,12 +82,6 @@ def _target(
     return Target(photo_id, kind, h, photo.get("size") if kind == "original" else None), d
 
 
-def _now() -> str:
-    """UTC time as ``2026-05-01T08:00:00Z``: 20 characters, fits the String(24) column (PostgreSQL
-    checks the length; SQLite never does)."""
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 class HubPhotos:
     def __init__(self, hdb: HubDB, folder: Path) -> None:
         self.hdb = hdb
@@ -132,7 +125,7 @@ class HubPhotos:
                             kind=t.kind,
                             size=size,
                             device_id=device_id,
-                            received_at=_now(),
+                            received_at=iso_now(),  # fits String(24) (PostgreSQL checks)
                         )
                     )
         except IntegrityError:

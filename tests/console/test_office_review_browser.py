@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from caravan_app.services.app import App
 from tests.conftest import fresh_data_dir
 from tests.sync.conftest import hub_process  # noqa: F401 - the sync suite's real hub process
 from tests.sync.hubproc import HubProcess
+from tests.waiting import downloaded
 
 from .conftest import PASSWORD
 
@@ -102,23 +102,25 @@ def _by_id(d, element_id: str):  # noqa: ANN001, ANN202
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(d, 20).until(ec.presence_of_element_located((By.ID, element_id)))
+    return WebDriverWait(d, 60).until(ec.presence_of_element_located((By.ID, element_id)))  # a loaded CI machine
 
 
 def _wait_text(d, element_id: str, want: str) -> None:  # noqa: ANN001
     """The element shows ``want`` once the page after a click has loaded (a click returns before
-    the browser has navigated, so the old page's element may still be there)."""
-    from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+    the browser has navigated, so the old page's element may still be there, or go mid-read:
+    Chromium then answers "Node ... does not belong to the document"; the last read, after the
+    wait, raises whatever is still wrong)."""
+    from selenium.common.exceptions import TimeoutException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
     def shows(drv):  # noqa: ANN001, ANN202
         try:
             return _by_id(drv, element_id).text == want
-        except StaleElementReferenceException:
+        except WebDriverException:  # stale or swapped mid-navigation (StaleElementReference among them)
             return False
 
     try:
-        WebDriverWait(d, 20).until(shows)
+        WebDriverWait(d, 60).until(shows)
     except TimeoutException:
         assert _by_id(d, element_id).text == want
 
@@ -213,10 +215,7 @@ def test_the_office_returns_a_visit_the_crew_resubmits_and_the_office_approves(
     # download the queue as XLSX and open it
     d.get(base + "/review?status=all")
     d.find_element(By.ID, "review-xlsx").click()
-    deadline = time.time() + 30
-    while time.time() < deadline and not [p for p in chromium.downloads.glob("*.xlsx")]:
-        time.sleep(0.2)
-    (xlsx,) = chromium.downloads.glob("*.xlsx")
+    xlsx = downloaded(chromium.downloads, "*.xlsx")
     ws = openpyxl.load_workbook(xlsx).active
     rows = [[c for c in r] for r in ws.iter_rows(values_only=True)]
     by_visit = {r[-1]: r for r in rows if r and r[-1] in (va, vb)}

@@ -172,6 +172,54 @@ def test_a_different_hub_database_is_projected_from_scratch(
         p.close()
 
 
+@pytest.mark.expected_logs("caravan.console")
+def test_an_emptied_hub_that_grew_past_the_old_cursor_is_not_mixed_in(
+    field_day: tuple[HubProcess, App, dict[str, str]],
+    laptops: Callable[..., App],  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The hub emptied, then more pushed than the read model had seen: the sequence alone
+    cannot tell, the hub's identity does (no van of the old database may stay on the pages)."""
+    h, office, _fa = field_day
+    p = _projection(h, tmp_path)
+    try:
+        p.catch_up()
+        old_cursor = p.cursor
+        h.reset()
+        c = laptops("c", caravan="3号车", role="van")
+        f = _van(c, "3号车", "鲁H33333", "汶上县", "汶上县实验小学")
+        for n in range(old_cursor):  # enough records to pass the old cursor
+            c.attendance.tally(f["visit"], "primary", 1 + n % 3)
+        c.sync.sync_now()
+        assert hubmod.top_seq(h.hdb) >= old_cursor
+        p.catch_up()
+        assert canonical_export(p.db) == h.export()
+        assert "1号车" not in canonical_export(p.db).decode()
+    finally:
+        p.close()
+
+
+@pytest.mark.expected_logs("caravan.console")
+def test_a_read_model_left_by_a_newer_build_is_made_again(
+    field_day: tuple[HubProcess, App, dict[str, str]], tmp_path: Path
+) -> None:
+    """A console folder whose file this build cannot open (a newer schema) answers the pages
+    from a new file, not with 500s."""
+    import sqlite3
+
+    h, office, _fa = field_day
+    p = _projection(h, tmp_path)
+    p.close()
+    with sqlite3.connect(tmp_path / "console" / "office.db") as con:
+        con.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    p = _projection(h, tmp_path)
+    try:
+        p.catch_up()
+        assert canonical_export(p.db) == canonical_export(office.db)
+    finally:
+        p.close()
+
+
 def test_caravan_server_console_rebuild(
     field_day: tuple[HubProcess, App, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -186,3 +234,21 @@ def test_caravan_server_console_rebuild(
         assert canonical_export(p.db) == canonical_export(office.db)
     finally:
         p.close()
+
+
+def test_the_settings_command_shows_the_offices_choices_not_the_hubs_secrets(
+    hub: HubProcess,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``caravan-server settings`` prints what the office can set; the public form key (it signs
+    the school order form) and the hub's identity stay in the database."""
+    import json
+
+    from caravan_app.server import orders
+    from caravan_app.server.cli import main
+
+    orders.form_token(hub.hdb)
+    hubmod.hub_identity(hub.hdb)
+    assert main(["--db", hub.db_url, "settings"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert set(shown) == set(hubmod.SETTINGS)

@@ -89,6 +89,8 @@ class HubProcess:
             "caravan_app.server.cli",
             "--db",
             self.db_url,
+            "--data-dir",  # the console's read model beside this hub, never a shared folder
+            str(self.data_dir),
             "--photos-dir",  # beside hub.db on SQLite; on PostgreSQL not the user's own data folder
             str(self.data_dir / "photos"),
             "--host",

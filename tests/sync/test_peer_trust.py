@@ -5,7 +5,6 @@ reason remembered for the crew, and nothing is exchanged."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from caravan_app.services.export import canonical_export
 from caravan_app.services.peers import LocalLink
 from caravan_app.storage import peer_store
 from caravan_app.sync.peer_trust import PeerRefused
+from tests.helpers.hubdb import skip_on_postgresql
 
 from .hubproc import HubProcess
 
@@ -81,10 +81,7 @@ def test_a_revoked_laptop_is_refused_once_the_hub_sync_brought_the_list(laptops:
     assert b.attendance.totals(v)["primary"] == 0
 
 
-@pytest.mark.skipif(
-    bool(os.environ.get("CARAVAN_TEST_DB_URL")),
-    reason="both hubs of this test get the same PostgreSQL database (one per worker): not two hubs there",
-)
+@skip_on_postgresql("both hubs of this test get the same PostgreSQL database (one per worker): not two hubs there")
 def test_another_hubs_laptop_is_refused(laptops: Callable[..., App], tmp_path: Path) -> None:
     a = laptops("a")
     (tmp_path / "other-hub").mkdir()

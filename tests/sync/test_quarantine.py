@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from caravan_app.server import models as hm
 from caravan_app.server.apply import dumps
+from tests.helpers.hubdb import skip_on_postgresql
 
 pytestmark = pytest.mark.server
 
@@ -129,9 +130,8 @@ def test_unstorable_records_are_quarantined_and_retracted(hub, laptops) -> None:
     assert {"早到的车", "晚到的车"} <= {x["name"] for x in c.catalog.caravans()}
 
 
-@pytest.mark.skipif(
-    bool(os.environ.get("CARAVAN_TEST_DB_URL")),
-    reason="the test plants a record with a NUL character straight into the hub's table; PostgreSQL text cannot hold it",
+@skip_on_postgresql(
+    "the test plants a record with a NUL character straight into the hub's table; PostgreSQL text cannot hold it"
 )
 def test_sync_status_shows_quarantined_records(hub, laptops) -> None:
     a = laptops("a")
