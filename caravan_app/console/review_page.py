@@ -50,9 +50,10 @@ def _rows(request: Request, user: ConsoleUser, status: str | None, **filters: st
     return queue(console_app(request), user, status, **filters)
 
 
-def _row_or_404(request: Request, user: ConsoleUser, visit_id: str) -> QueueRow:
-    """The visit from the read model, caught up with the hub first (a decision just made shows)."""
-    r = review_query.one(console_app(request, wait=True), user, visit_id)
+def _row_or_404(request: Request, user: ConsoleUser, visit_id: str, wait: bool = False) -> QueueRow:
+    """The visit from the read model; ``wait``: caught up with everything the hub has first (the
+    page after a decision shows it, even while another worker is applying)."""
+    r = review_query.one(console_app(request, wait=wait), user, visit_id)
     if r is None or not scope_of(user).allows(county=r.county, caravan=r.caravan):
         raise HTTPException(404)  # outside the user's scope: the same answer as no such visit
     return r
@@ -161,7 +162,7 @@ def visit_page(
 def _visit(
     request: Request, user: ConsoleUser, visit_id: str, done: str | None = None, error: str | None = None
 ) -> Response:
-    r = _row_or_404(request, user, visit_id)
+    r = _row_or_404(request, user, visit_id, wait=bool(done or error))
     resp = page(
         request,
         user,

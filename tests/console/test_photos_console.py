@@ -214,6 +214,8 @@ def test_a_captain_sees_only_their_vans_photos(field: Field, as_user) -> None:  
 @pytest.mark.browser
 def test_in_chromium_the_photos_open_from_the_visit_page(field: Field, chromium, tmp_path: Path) -> None:  # noqa: ANN001, F811
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
 
     hub = field.hub
     d = chromium
@@ -221,8 +223,10 @@ def test_in_chromium_the_photos_open_from_the_visit_page(field: Field, chromium,
     d.find_element(By.NAME, "username").send_keys("olga")
     d.find_element(By.NAME, "password").send_keys(PASSWORD)
     d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    WebDriverWait(d, 60).until(ec.presence_of_element_located((By.CSS_SELECTOR, "nav.nav")))  # logged in
     d.get(f"{hub.url}/visits/{field.visit_a}")
     d.find_element(By.ID, "visit-photos").click()
+    WebDriverWait(d, 60).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".photo-grid")))
     imgs = d.find_elements(By.CSS_SELECTOR, ".photo-grid img")
     assert len(imgs) == 4
     assert all(d.execute_script("return arguments[0].complete && arguments[0].naturalWidth > 0", i) for i in imgs)

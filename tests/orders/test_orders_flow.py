@@ -20,6 +20,7 @@ from caravan_app.domain.rating import rating_token
 from caravan_app.server import orders as od
 from caravan_app.services.export import canonical_export
 from caravan_app.signin.server import SigninServer
+from tests.helpers.cli import run_server_cli
 from tests.reports import pdfcheck
 
 pytestmark = pytest.mark.server
@@ -204,12 +205,7 @@ def test_order_cli_speaks_json(hub, laptops) -> None:  # noqa: ANN001
     start = a.clock.today() + dt.timedelta(days=1)
 
     def cli(*args: str) -> object:
-        out = subprocess.run(
-            [sys.executable, "-m", "caravan_app.server.cli", "--db", hub.db_url, "order", *args],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        out = run_server_cli("--db", hub.db_url, "order", *args)  # in-process: its answers are under test
         assert out.returncode == 0, out.stderr
         return json.loads(out.stdout) if "--json" in args else out.stdout
 

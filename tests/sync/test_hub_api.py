@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 
 from caravan_app.sync.errors import SyncError
 from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
+from tests.helpers.cli import run_server_cli
 from tests.helpers.hub import InProcessHub
 
 from .hostile import REF
@@ -254,12 +253,7 @@ def test_bad_mutations_are_rejected_one_by_one(hub_app) -> None:
 
 def test_server_cli_devices_and_export(hub, tmp_path) -> None:
     def run(*args: str) -> str:
-        out = subprocess.run(
-            [sys.executable, "-m", "caravan_app.server.cli", "--db", hub.db_url, *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        out = run_server_cli("--db", hub.db_url, *args)  # in-process: its answers are under test
         assert out.returncode == 0, out.stderr
         return out.stdout
 

@@ -6,13 +6,12 @@ on SQLite and (scripts/pg_suite.sh) PostgreSQL."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import httpx
 import pytest
 
 from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
+from tests.helpers.cli import run_server_cli
 
 from .hostile import REF, VALID, U, enroll, mutation, push, seed
 
@@ -93,12 +92,7 @@ def token(hub) -> str:  # noqa: ANN001
 
 
 def _server(hub, *args: str) -> str:  # noqa: ANN001
-    out = subprocess.run(
-        [sys.executable, "-m", "caravan_app.server.cli", "--db", hub.db_url, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = run_server_cli("--db", hub.db_url, *args)  # in-process: its answers are under test
     assert out.returncode == 0, out.stderr
     return out.stdout
 

@@ -9,7 +9,6 @@ enrolls a known laptop again."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -17,6 +16,7 @@ import pytest
 
 from caravan_app.server.hub import add_device, list_devices
 from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA
+from tests.helpers.cli import run_server_cli
 
 from .hubproc import HubProcess, free_port
 
@@ -53,12 +53,7 @@ def _push(url: str, token: str, device_id: str) -> httpx.Response:
 
 
 def _server_cli(hub: HubProcess, *args: str) -> str:
-    out = subprocess.run(
-        [sys.executable, "-m", "caravan_app.server.cli", "--db", hub.db_url, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = run_server_cli("--db", hub.db_url, *args)  # in-process: its answers are under test
     assert out.returncode == 0, out.stderr
     return out.stdout
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from caravan_app.server import models as hm
 from caravan_app.server.apply import dumps
+from tests.helpers.cli import run_server_cli
 from tests.helpers.hubdb import skip_on_postgresql
 
 pytestmark = pytest.mark.server
@@ -43,12 +44,7 @@ def _write_into_hub(hub, entity: str, rid: str, data: dict) -> None:  # noqa: AN
 
 
 def _server(hub, *args: str) -> str:  # noqa: ANN001
-    out = subprocess.run(
-        [sys.executable, "-m", "caravan_app.server.cli", "--db", hub.db_url, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    out = run_server_cli("--db", hub.db_url, *args)  # in-process: its answers are under test
     assert out.returncode == 0, out.stderr
     return out.stdout
 
