@@ -361,6 +361,8 @@ class MainWindow(QMainWindow):
         if qapp is not None:
             qapp.removeEventFilter(self._dialog_tabs)
         self.shell.shutdown()
+        for timer in self.findChildren(QTimer):  # a page's debounce (a search typed, a scan) runs no more:
+            timer.stop()  # the database may be closed once the window is
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         self.runner.cancel()

@@ -297,9 +297,12 @@ class DbWatcher(QObject):
         self._debounce.timeout.connect(self.check)
         self.watcher.fileChanged.connect(lambda _p: self._debounce.start())
         self.watcher.directoryChanged.connect(lambda _p: self._rewatch())
+        self._closed = False
         self._rewatch()
 
     def _rewatch(self) -> None:
+        if self._closed:  # a queued file-system event after close (the folder removed, say)
+            return
         paths = [str(self.db_path.parent)] + [str(p) for p in (self.db_path, Path(f"{self.db_path}-wal")) if p.exists()]
         missing = [p for p in paths if p not in self.watcher.files() + self.watcher.directories()]
         if missing:
@@ -308,11 +311,19 @@ class DbWatcher(QObject):
 
     def check(self) -> None:
         """Look now (the debounce timer calls this after a file-system event)."""
+        if self._closed:
+            return
         if self._commits.changed_outside():
             self.changed_outside.emit()
 
     def close(self) -> None:
+        """Stop for good: nothing this watcher saw before or sees after is announced (the window
+        that owned it is closed; its database may be closed and its folder gone)."""
+        self._closed = True
         self._debounce.stop()
+        watched = self.watcher.files() + self.watcher.directories()
+        if watched:
+            self.watcher.removePaths(watched)
         if self._db is not None and self._commits in self._db.commit_observers:
             self._db.commit_observers.remove(self._commits)
         self._commits.close()

@@ -320,10 +320,14 @@ class ShellServices(QObject):
         self.watcher: DbWatcher | None = None
         if watch_db and str(app.db.path) != ":memory:":
             self.watcher = DbWatcher(app.db.path, self, db=app.db)
-            self.watcher.changed_outside.connect(lambda: self.ops.announce(ALL_KINDS, source=self, external=True))
+            self.watcher.changed_outside.connect(self._changed_outside)
         app_ = QCoreApplication.instance()
         if app_ is not None:
             app_.aboutToQuit.connect(self.shutdown)
+
+    def _changed_outside(self) -> None:
+        if not self._closed:  # after shutdown the pages' database may be closed
+            self.ops.announce(ALL_KINDS, source=self, external=True)
 
     @property
     def sync(self) -> SyncController | None:
