@@ -301,7 +301,7 @@ class DbWatcher(QObject):
         self._rewatch()
 
     def _rewatch(self) -> None:
-        if self._closed:  # a queued file-system event after close (the folder removed, say)
+        if self._closed or not self.db_path.parent.exists():  # after close, or the folder removed
             return
         paths = [str(self.db_path.parent)] + [str(p) for p in (self.db_path, Path(f"{self.db_path}-wal")) if p.exists()]
         missing = [p for p in paths if p not in self.watcher.files() + self.watcher.directories()]
@@ -311,7 +311,7 @@ class DbWatcher(QObject):
 
     def check(self) -> None:
         """Look now (the debounce timer calls this after a file-system event)."""
-        if self._closed:
+        if self._closed or not self.db_path.exists():  # closed, or the database (its folder) is gone
             return
         if self._commits.changed_outside():
             self.changed_outside.emit()

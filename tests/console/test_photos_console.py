@@ -79,7 +79,10 @@ def field(hub_process: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> 
             ("", False, False),
         )
     ):
-        f = photofiles.write(root / f"a{i}.jpg", photofiles.jpeg(1800, 1200, seed=40 + i, gps=(35.6, 116.9)))
+        f = photofiles.write(
+            root / f"a{i}.jpg",
+            photofiles.jpeg(1800, 1200, seed=40 + i, taken=f"2026:05:01 09:3{i}:00", gps=(35.6, 116.9)),
+        )
         p = a.photos.add(va, f, caption=caption).photo
         assert p is not None
         a.photos.set_public(p.id, public)
