@@ -78,9 +78,12 @@ def _new_laptop(tmp: Path, name: str, hub: HubProcess) -> App:
 
 
 def _facts(app: App) -> int:
+    """The year's facts on a laptop: its visits, sign-ins and tallies (what ``_year`` made)."""
     with app.db.read() as s:
         c = s.connection()
-        return sum(int(c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() or 0) for t in ("signins", "tallies"))
+        return sum(
+            int(c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() or 0) for t in ("signins", "tallies", "visits")
+        )
 
 
 def _raw_floor(hub: HubProcess, tmp: Path, template: Path) -> tuple[float, int]:
