@@ -206,7 +206,7 @@ ENTITIES: dict[str, Entity] = {
             {"tally_id": "str", "visit_id": "str", "group": "str", "qty": "int", "seen": "int", "at": "str"},
             ("tally_id", "visit_id", "group", "qty", "seen", "at"),
         ),
-        # --- v14 (issue #14): a purge, an erasure or a correction of sign-ins' personal fields.
+        # --- v14: a purge, an erasure or a correction of sign-ins' personal fields.
         # kind "purge": participants' sign-ins of visit_id; "erase": the sign-ins in signin_ids
         # (a JSON list); "correct": their name becomes ``name``. Every laptop and the hub apply
         # it to their copies (storage/privacy_store.py, server/privacy.py); counts never change.
@@ -225,7 +225,7 @@ ENTITIES: dict[str, Entity] = {
             },
             ("kind", "at"),
         ),
-        # --- r17 (issue #17): odometer readings at departure and return, per van and day.
+        # --- r17: odometer readings at departure and return, per van and day.
         # A reading made again for the same van and day names the one it replaces (corrects).
         Entity(
             "odometer",
@@ -372,7 +372,7 @@ def check_value(ftype: FieldType, value: object) -> bool:
 # Derived facts (corrections whose id is derived from their target: undos, voids, take-backs,
 # merges) follow ONE rule table: domain/corrections.py RULES.
 
-# --- value ranges and text rules (issue #13): the laptop checks them on input, the hub at its door.
+# --- value ranges and text rules: the laptop checks them on input, the hub at its door.
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # SQLite INTEGER and PostgreSQL bigint
 MAX_TEXT = 20_000  # characters in one text field

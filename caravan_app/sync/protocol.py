@@ -61,7 +61,7 @@ Ident = Annotated[StrictStr, Field(pattern=UUID_PATTERN)]
 FieldName = Annotated[StrictStr, Field(pattern=NAME_PATTERN)]
 Value = Annotated[Text, Field(max_length=MAX_TEXT)] | BigInt | StrictBool | None
 # A record's values: the same rules, the text rule checked once per mutation (``Mutation._text``)
-# instead of one Python call per string (push speed, issue #13).
+# instead of one Python call per string (push speed).
 DataValue = Annotated[StrictStr, Field(max_length=MAX_TEXT)] | BigInt | StrictBool | None
 
 

@@ -35,7 +35,7 @@ def data(tmp_path: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_finding5_completed_visit_refuses_counts_signins_and_duty_until_reopened(data: Path) -> None:
+def test_a_completed_visit_refuses_counts_signins_and_duty_until_reopened(data: Path) -> None:
     v = _laptop(data)
     run(data, "person", "add", "王志愿", "--role", "volunteer")
     # The first count on a planned visit of today records arrival, and says so.
@@ -87,7 +87,7 @@ def test_phone_and_badge_refused_on_a_completed_visit(app: App, field: dict[str,
 
 
 @pytest.mark.slow
-def test_finding4_take_back_names_entries_and_counting_goes_on(data: Path) -> None:
+def test_a_take_back_names_its_entries_and_counting_goes_on(data: Path) -> None:
     v = _laptop(data)
     run(data, "tally", v, "小学生", "+10")
     run(data, "tally", v, "小学生", "+4")
@@ -144,7 +144,7 @@ def test_merged_total_subtracts_each_entry_at_most_once(app: App, field: dict[st
 
 
 @pytest.mark.slow
-def test_finding7_void_a_wrong_signin(data: Path) -> None:
+def test_a_wrong_signin_is_voided_with_a_reason(data: Path) -> None:
     v = _laptop(data)
     run(data, "visit", "start", v)
     run(data, "signin", "add", v, "--name", "张三", "--org", "三年级二班")
@@ -207,7 +207,7 @@ def test_void_of_a_completed_visit_needs_a_reopen(app: App, field: dict[str, str
 
 
 @pytest.mark.slow
-def test_finding12_two_villagers_of_one_name_count_twice_and_are_marked(data: Path) -> None:
+def test_two_villagers_of_one_name_count_twice_and_are_marked(data: Path) -> None:
     v = _laptop(data)
     run(data, "visit", "start", v)
     a = App.open(data)

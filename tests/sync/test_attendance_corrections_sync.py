@@ -117,7 +117,7 @@ def test_reopen_syncs_and_late_records_still_apply(hub, laptops) -> None:
 
 
 @pytest.mark.slow
-def test_finding4_cli_same_take_back_on_two_laptops(hub, tmp_path: Path) -> None:
+def test_the_same_take_back_typed_on_two_laptops_takes_back_once(hub, tmp_path: Path) -> None:
     from tests.conftest import fresh_data_dir
     from tests.helpers.cli import caravan  # in-process: the commands' answers are under test
 
