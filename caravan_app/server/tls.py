@@ -5,14 +5,12 @@ enrollment code carries, so a self-hosted hub needs no public certificate author
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import ipaddress
-import os
 import socket
-import ssl
 from pathlib import Path
 
 from ..sync.loopback import LOOPBACK_NAMES, is_loopback  # noqa: F401 - one rule for laptop and hub
+from ..sync.tls_files import pem_sha256, write_pair
 
 CERT_FILE = "hub-cert.pem"
 KEY_FILE = "hub-key.pem"
@@ -24,7 +22,7 @@ def self_signed(data_dir: Path) -> tuple[Path, Path]:
     if cert_p.exists() and key_p.exists():
         return cert_p, key_p
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
@@ -62,23 +60,9 @@ def self_signed(data_dir: Path) -> tuple[Path, Path]:
         .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .sign(key, hashes.SHA256())
     )
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
-    fd = os.open(key_p.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(
-            key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-        )
-    os.replace(key_p.with_suffix(".tmp"), key_p)
-    cert_p.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return cert_p, key_p
+    return write_pair(cert, key, cert_p, key_p)
 
 
 def fingerprint(cert_path: Path) -> str:
     """SHA-256 of the certificate (DER), lowercase hex: what a laptop pins."""
-    pem = Path(cert_path).read_text("ascii")
-    start = pem.index("-----BEGIN CERTIFICATE-----")
-    end = pem.index("-----END CERTIFICATE-----") + len("-----END CERTIFICATE-----")
-    der = ssl.PEM_cert_to_DER_cert(pem[start:end])
-    return hashlib.sha256(der).hexdigest()
+    return pem_sha256(cert_path)

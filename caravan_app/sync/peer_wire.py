@@ -19,7 +19,6 @@ import gzip
 import hashlib
 import ipaddress
 import json
-import os
 import secrets
 import socket
 import ssl
@@ -31,6 +30,7 @@ from typing import Any, Protocol
 from .errors import SyncError
 from .peer_trust import PeerRefused
 from .protocol import encode_body
+from .tls_files import pem_sha256, write_pair
 
 MAX_BODY = 16 * 1024 * 1024
 WAIT_S = 20.0
@@ -56,7 +56,7 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
     if cert_p.exists() and key_p.exists():
         return cert_p, key_p
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
@@ -76,22 +76,11 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    fd = os.open(key_p.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(
-            key.private_bytes(
-                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-        )
-    os.replace(key_p.with_suffix(".tmp"), key_p)
-    cert_p.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return cert_p, key_p
+    return write_pair(cert, key, cert_p, key_p)
 
 
 def pem_pin(cert_path: Path) -> str:
-    der = ssl.PEM_cert_to_DER_cert(Path(cert_path).read_text("ascii"))
-    return hashlib.sha256(der).hexdigest()
+    return pem_sha256(cert_path)
 
 
 class _Http(ThreadingHTTPServer):
