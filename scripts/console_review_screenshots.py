@@ -7,66 +7,29 @@ visits approved and one returned with a reason, headless Chromium at an office s
 
 from __future__ import annotations
 
-import datetime as dt
-import socket
 import sys
-import tempfile
-import threading
-import time
 from pathlib import Path
 
-import uvicorn
-from console_shots import shoot
+from console_shots import demo_hub, shoot
 
-from caravan_app.console.app import create_app
 from caravan_app.console.auth import add_user
 from caravan_app.server import reviews
-from caravan_app.server.db import HubDB, upgrade
-from caravan_app.server.hub import add_device
-from caravan_app.services.app import App
-from caravan_app.services.demo import load_demo
 
 PASSWORD = "screenshots only"
 WIDTH = 1366
 PAGES = (("review", "/review?status=all"),)
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def main(out: Path) -> None:
-
     out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="console-shots-"))
-    url = f"sqlite:///{work / 'hub.db'}"
-    upgrade(url)
-    hdb = HubDB(url)
-    port = _port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(hdb, data_dir=work), host="127.0.0.1", port=port, log_level="warning")
-    )
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    base = f"http://127.0.0.1:{port}"
-    office = App.open(work / "office")
-    office.sync.enroll(base, add_device(hdb, "办公室", "office").code)
-    load_demo(office, seed=3, visits=60, today=dt.date(2026, 11, 20))
-    office.sync.sync_now()
-    done = reviews.queue(hdb, "pending")
-    for r in done[:6]:
-        reviews.approve(hdb, r.visit_id, by="王科员")
-    reviews.return_visit(hdb, done[6].visit_id, "学生人数与签到表不符，请核对后重新提交", by="王科员")
-    add_user(hdb, "office1", "office", PASSWORD)
-
-    try:
-        shoot(base, out, PAGES, work, "office1", PASSWORD, WIDTH, 1400)
-    finally:
-        server.should_exit = True
-        office.close()
+    with demo_hub() as h:
+        h.office.sync.sync_now()
+        done = reviews.queue(h.hdb, "pending")
+        for r in done[:6]:
+            reviews.approve(h.hdb, r.visit_id, by="王科员")
+        reviews.return_visit(h.hdb, done[6].visit_id, "学生人数与签到表不符，请核对后重新提交", by="王科员")
+        add_user(h.hdb, "office1", "office", PASSWORD)
+        shoot(h.base, out, PAGES, h.work, "office1", PASSWORD, WIDTH, 1400)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,62 @@ console_*_screenshots.py scripts, which set up the hub and its data)."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+import contextlib
+import datetime as dt
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class DemoHub:
+    """A hub served in-process on a free port and an office laptop enrolled to it."""
+
+    work: Path
+    hdb: Any  # caravan_app.server.db.HubDB
+    base: str
+    office: Any  # caravan_app.services.app.App
+
+
+@contextlib.contextmanager
+def demo_hub(visits: int = 60, seed: int = 3, today: dt.date = dt.date(2026, 11, 20)) -> Iterator[DemoHub]:
+    """A fresh hub database in a temporary folder, served by uvicorn in a thread, and an office
+    laptop that loaded ``visits`` demo visits (not yet synced: the caller adds what it needs first)."""
+    import uvicorn
+
+    from caravan_app.console.app import create_app
+    from caravan_app.server.db import HubDB, upgrade
+    from caravan_app.server.hub import add_device
+    from caravan_app.services.app import App
+    from caravan_app.services.demo import load_demo
+
+    work = Path(tempfile.mkdtemp(prefix="console-shots-"))
+    url = f"sqlite:///{work / 'hub.db'}"
+    upgrade(url)
+    hdb = HubDB(url)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(hdb, data_dir=work), host="127.0.0.1", port=port, log_level="warning")
+    )
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    office = App.open(work / "office")
+    try:
+        office.sync.enroll(base, add_device(hdb, "办公室", "office").code)
+        load_demo(office, seed=seed, visits=visits, today=today)
+        yield DemoHub(work, hdb, base, office)
+    finally:
+        server.should_exit = True
+        office.close()
 
 
 def shoot(
