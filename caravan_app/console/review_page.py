@@ -93,10 +93,13 @@ def queue_page(
     pages = max(1, -(-total // PER_PAGE))
     opts = choices(app, user)
     approved_only = reviews.reports_count(hub_db(request)) == "approved"
+    done = done if done in ("bulk",) else None
+    bulk_n = request.query_params.get("n", "")
     return page(
         request,
         user,
         "review.html",
+        keep=(app, ("review", status, tuple(filters.items()), at, approved_only, done, bulk_n, total)),
         rows=rows,
         total=total,
         at=at,
@@ -109,8 +112,8 @@ def queue_page(
         decide=user.role in DECIDE and can_change(user),
         counts=counts_line(approved_only),
         approved_only=approved_only,
-        done=done if done in ("bulk",) else None,
-        bulk_n=request.query_params.get("n", ""),
+        done=done,
+        bulk_n=bulk_n,
         label=lambda r: r.state.label if lang_of(request) == "zh" else r.state.label_en,
     )
 

@@ -56,6 +56,7 @@ def visits_page(request: Request, user: Annotated[ConsoleUser, Depends(require(*
         request,
         user,
         "visits.html",
+        keep=(app, ("visits", f, error.field if error else None, result)),
         f=f,
         result=result,
         error=error,
@@ -82,7 +83,15 @@ def visit_page(request: Request, visit_id: str, user: Annotated[ConsoleUser, Dep
     d = detail(app, user, row)
     if d.signins or d.report.crew:
         audit.record(hub_db(request), user, "view_signins", f"visit {row.id}", request)
-    return page(request, user, "visit.html", d=d, label=labeller(request), history_kinds=HISTORY_KINDS)
+    return page(
+        request,
+        user,
+        "visit.html",
+        keep=(app, ("visit", row.id)),
+        d=d,
+        label=labeller(request),
+        history_kinds=HISTORY_KINDS,
+    )
 
 
 @router.get("/visits/{visit_id}/report.pdf")

@@ -219,10 +219,16 @@ def _reviews(app: App, ids: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def find(app: App, user: ConsoleUser, visit_id: str) -> cq.VisitRow | None:
-    """The visit if it exists and the user's scope covers it (else None: the page answers 404)."""
-    vq = dataclasses.replace(VisitFilters().query(scope_of(user)), visit_id=visit_id[:64])
+    """The visit if it exists and the user's scope covers it (else None: the page answers 404);
+    kept for the read model's state (``state_cache``)."""
+    scope = scope_of(user)
+    return state_cache.kept(app, ("find", scope, visit_id[:64]), lambda: _find(app, scope, visit_id[:64]))
+
+
+def _find(app: App, scope: Scope, visit_id: str) -> cq.VisitRow | None:
+    vq = dataclasses.replace(VisitFilters().query(scope), visit_id=visit_id)
     with app.db.read() as s:
-        rows, _n = cq.visit_page(s, vq, 0, 1)
+        rows = list(cq.visit_rows(s, vq))
     return rows[0] if rows else None
 
 
