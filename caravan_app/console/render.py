@@ -98,14 +98,18 @@ def _hole(name: str) -> str:
     return f"@@{_MARK}{name}@@"
 
 
-def render(
+def render(request: Request, template: str, user: ConsoleUser | None, status: int = 200, **ctx: Any) -> HTMLResponse:
+    return _render(request, template, user, status, None, None, ctx)
+
+
+def _render(
     request: Request,
     template: str,
     user: ConsoleUser | None,
-    status: int = 200,
-    keep: tuple[App, Hashable] | None = None,
-    fresh: Mapping[str, str] | None = None,
-    **ctx: Any,
+    status: int,
+    keep: tuple[App, Hashable] | None,
+    fresh: Mapping[str, str] | None,
+    ctx: dict[str, Any],
 ) -> HTMLResponse:
     """``template`` rendered for this request. With ``keep`` (the read model and a key that,
     with the language and the user's role and scope, decides everything the ``main`` block
@@ -155,17 +159,22 @@ def render(
     return resp
 
 
-def page(
+def page(request: Request, user: ConsoleUser, template: str, **ctx: Any) -> HTMLResponse:
+    """A console page for a logged-in user (templates extend ``base.html``)."""
+    return render(request, template, user, **ctx)
+
+
+def kept_page(
     request: Request,
     user: ConsoleUser,
     template: str,
-    keep: tuple[App, Hashable] | None = None,
+    keep: tuple[App, Hashable],
     fresh: Mapping[str, str] | None = None,
     **ctx: Any,
 ) -> HTMLResponse:
-    """A console page for a logged-in user (templates extend ``base.html``); ``keep``/``fresh``:
-    see ``render``."""
-    return render(request, template, user, keep=keep, fresh=fresh, **ctx)
+    """A page whose ``main`` block is kept per state of the read model (see ``_render``): for
+    the pages every office user opens again and again (今日, 活动, a visit, 审核)."""
+    return _render(request, template, user, 200, keep, fresh, ctx)
 
 
 def error_page(request: Request, status: int, title: str, advice: str) -> HTMLResponse:

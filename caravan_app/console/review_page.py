@@ -30,7 +30,7 @@ from ..server import reviews
 from ..server.hub import HubError
 from . import audit, review_query
 from .auth import EVERYONE, ConsoleUser, Role, can_change, hub_db, require, scope_of
-from .render import lang_of, page
+from .render import kept_page, lang_of, page
 from .review_query import QUEUE_STATUSES as _STATUSES
 from .review_query import QueueRow, queue
 from .today import console_app
@@ -95,7 +95,7 @@ def queue_page(
     approved_only = reviews.reports_count(hub_db(request)) == "approved"
     done = done if done in ("bulk",) else None
     bulk_n = request.query_params.get("n", "")
-    return page(
+    return kept_page(
         request,
         user,
         "review.html",

@@ -153,12 +153,25 @@ def _queue_page(
     caravan: str | None,
     county: str | None,
 ) -> tuple[tuple[QueueRow, ...], int]:
-    vq = with_review(app, _queue_query(user, date, caravan, county), status)
-    with app.db.read() as s:
-        page, total = cq.visit_page(s, vq, offset, limit)
+    ids = _queue_ids(app, user, status, date, caravan, county)
+    page = ids[offset : offset + limit]
     # the page's visits already passed the filters: their inputs are read by id alone
-    by_id = {r.visit_id: r for r in _rows(app, cq.VisitQuery(only_ids=tuple(r.id for r in page)))}
-    return tuple(by_id[r.id] for r in page if r.id in by_id), total
+    by_id = {r.visit_id: r for r in _rows(app, cq.VisitQuery(only_ids=page))} if page else {}
+    return tuple(by_id[v] for v in page if v in by_id), len(ids)
+
+
+def _queue_ids(
+    app: App, user: ConsoleUser, status: str | None, date: str | None, caravan: str | None, county: str | None
+) -> tuple[str, ...]:
+    """The whole queue's visit ids in its order, read once per state of the read model: fifty
+    pages of 13,750 visits awaiting review sorted the 13,750 by day, van and site fifty times."""
+
+    def read() -> tuple[str, ...]:
+        vq = with_review(app, _queue_query(user, date, caravan, county), status)
+        with app.db.read() as s:
+            return tuple(cq.visit_ids(s, vq))
+
+    return state_cache.kept(app, ("queue-ids", scope_of(user), status, date, caravan, county), read, big=True)
 
 
 def queue(

@@ -16,7 +16,7 @@ from ..services.app import App
 from .auth import EVERYONE, ConsoleUser, hub_db, require
 from .labels import labeller
 from .projection import office_app
-from .render import page
+from .render import kept_page
 from .today_query import today
 
 router = APIRouter()
@@ -39,7 +39,7 @@ def today_page(request: Request, user: Annotated[ConsoleUser, Depends(require(*E
     app = console_app(request)
     data = today(app, hub_db(request), user, day)
     is_today = day == dt.date.today()
-    return page(
+    return kept_page(
         request,
         user,
         "today.html",
