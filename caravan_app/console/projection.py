@@ -173,6 +173,7 @@ class Projection:
             self.db.close()
             self.db = self._open()
             self.app = App(data_dir=self.folder, db=self.db)
+        state_cache.clear()  # a remade file's cursor starts again: answers kept for the old one go
         return self.catch_up(wait=True)
 
     def close(self) -> None:

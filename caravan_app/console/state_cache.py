@@ -31,6 +31,12 @@ _BIG: list[tuple[Hashable, ...]] = []  # the big answers among _KEPT, oldest fir
 _EPOCH = [0]  # raised by ``clear`` (a rebuilt read model starts its cursor again)
 
 
+def epoch() -> int:
+    """Raised each time a read model is rebuilt: its cursor starts again, so a cursor alone no
+    longer names one state of the file."""
+    return _EPOCH[0]
+
+
 def cursor_of(app: App) -> str:
     return app.db.get_meta("sync_cursor") or "0"
 

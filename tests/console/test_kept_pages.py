@@ -147,3 +147,27 @@ def test_a_failed_read_lets_the_waiting_users_read_for_themselves(hdb, tmp_path)
     t.join()
     w.join()
     assert len(errors) == 1 and got == ["read again"] and calls == [1]
+
+
+def test_the_queue_after_a_rebuild_of_the_read_model_keeps_its_decisions(hdb, tmp_path) -> None:  # noqa: ANN001
+    """A rebuilt file reaches the same cursor again: what was kept for the old file must not
+    stand in for the new one (its review states are made again)."""
+    from caravan_app.console import review_query
+    from caravan_app.console.auth import ConsoleUser, Role
+    from caravan_app.console.projection import projection
+    from caravan_app.server import reviews
+
+    visits = _visits(hdb, 3)
+    reviews.approve(hdb, visits[0], by="olga")
+    office = ConsoleUser("olga", Role.OFFICE)
+    app = office_app(tmp_path, hdb, wait=True)
+    rows, n = review_query.queue_page(app, office, "approved", 0, 100)
+    assert n == 1 and rows[0].visit_id == visits[0]
+    p = projection(tmp_path, hdb)
+    cursor = p.cursor
+    p.rebuild()
+    assert p.cursor == cursor  # the same records again: the same cursor
+    rows, n = review_query.queue_page(p.app, office, "approved", 0, 100)
+    assert n == 1 and rows[0].visit_id == visits[0]
+    pending, m = review_query.queue_page(p.app, office, "pending", 0, 100)
+    assert m == 2 and visits[0] not in {r.visit_id for r in pending}
