@@ -94,6 +94,12 @@ def csrf_check(request: Request, form: FormData) -> None:
         raise Forbidden("csrf")
 
 
+def compile_templates() -> None:
+    """Compile every template now (a worker's start), not in its first users' requests."""
+    for name in _env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        _env.get_template(name)
+
+
 def _hole(name: str) -> str:
     return f"@@{_MARK}{name}@@"
 

@@ -114,7 +114,7 @@ def queue_page(
         approved_only=approved_only,
         done=done,
         bulk_n=bulk_n,
-        label=lambda r: r.state.label if lang_of(request) == "zh" else r.state.label_en,
+        label=(lambda r: r.state.label) if lang_of(request) == "zh" else (lambda r: r.state.label_en),
     )
 
 

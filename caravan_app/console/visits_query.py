@@ -194,8 +194,15 @@ def list_visits(app: App, user: ConsoleUser, f: VisitFilters, per_page: int = PE
 
 def _list_visits(app: App, scope: Scope, f: VisitFilters, per_page: int) -> VisitList:
     vq = f.resolved(app, scope)
+
+    def count() -> int:
+        with app.db.read() as s:
+            return cq.visit_count(s, vq)
+
+    # one count for every page of the same filters (kept per state, like the pages)
+    total = state_cache.kept(app, ("count", scope, dataclasses.replace(f, page=1)), count)
     with app.db.read() as s:
-        rows, total = cq.visit_page(s, vq, (f.page - 1) * per_page, per_page)
+        rows = cq.page_rows(s, vq, (f.page - 1) * per_page, per_page)
         figs = cq.figures(s, [r.id for r in rows])
     reviews = _reviews(app, [r.id for r in rows])
     items = tuple(VisitItem(r, figs[r.id].attendance, figs[r.id].signins, reviews.get(r.id)) for r in rows)

@@ -212,9 +212,16 @@ def _row(r: Any) -> VisitRow:
 
 def visit_page(s: Session, vq: VisitQuery, offset: int, limit: int) -> tuple[list[VisitRow], int]:
     """One page of visits in the asked order, and how many match in all."""
-    total = int(s.scalar(_filtered(s, vq, select(func.count()), joins=False)) or 0)
+    return page_rows(s, vq, offset, limit), visit_count(s, vq)
+
+
+def visit_count(s: Session, vq: VisitQuery) -> int:
+    return int(s.scalar(_filtered(s, vq, select(func.count()), joins=False)) or 0)
+
+
+def page_rows(s: Session, vq: VisitQuery, offset: int, limit: int) -> list[VisitRow]:
     stmt = _ordered(vq, _filtered(s, vq, select(*_COLS))).offset(offset).limit(limit)
-    return [_row(r) for r in s.execute(stmt)], total
+    return [_row(r) for r in s.execute(stmt)]
 
 
 def visit_ids(s: Session, vq: VisitQuery) -> list[str]:
