@@ -18,6 +18,7 @@ from caravan_app.server.hub import set_setting
 from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
 from caravan_app.services.peers import LocalLink
+
 from .hubproc import HubProcess
 
 pytestmark = pytest.mark.server
