@@ -17,7 +17,6 @@ import json
 import os
 import re
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -222,6 +221,11 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
+def spread(xs: list[float]) -> str:
+    """p50 / p95 / p99 in ms, for the notes (the figure itself is the p95)."""
+    return f"p50 {pct(xs, 50) * 1000:.0f} / p95 {pct(xs, 95) * 1000:.0f} / p99 {pct(xs, 99) * 1000:.0f} ms"
+
+
 def _concurrent(fn, users: int, each: int) -> list[float]:  # type: ignore[no-untyped-def]
     def one(u: int) -> list[float]:
         out = []
@@ -347,6 +351,7 @@ def run(quick: bool = False) -> list:  # type: ignore[type-arg]
             )
             for name, fn in pages.items():
                 web = _concurrent(fn, users, each)
+                print(f"{name} 20 users: {spread(web)}; bare {spread(bare[name])}", file=sys.stderr)
                 figs.append(
                     Figure(
                         f"console {name} page p95 (20 users)",
@@ -356,10 +361,11 @@ def run(quick: bool = False) -> list:  # type: ignore[type-arg]
                         baseline_name="same query bare, nothing kept, 20 threads",
                         target="≤ 200 ms",
                         meets=pct(web, 95) <= 0.2,
-                        note=note + f"; median {statistics.median(web) * 1000:.0f} ms",
+                        note=note + f"; {spread(web)} (bare {spread(bare[name])})",
                     )
                 )
                 one = _concurrent(fn, 1, users)  # the same page, one user at a time
+                print(f"{name} 1 user: {spread(one)}; bare {spread(alone[name])}", file=sys.stderr)
                 figs.append(
                     Figure(
                         f"console {name} page p95 (1 user)",
@@ -369,7 +375,7 @@ def run(quick: bool = False) -> list:  # type: ignore[type-arg]
                         baseline_name="same query bare, nothing kept, 1 thread",
                         target="≤ 200 ms",
                         meets=pct(one, 95) <= 0.2,
-                        note=f"{users} requests one after another; median {statistics.median(one) * 1000:.0f} ms",
+                        note=f"{users} requests one after another; {spread(one)} (bare {spread(alone[name])})",
                     )
                 )
             for c in clients:
@@ -393,6 +399,7 @@ def run(quick: bool = False) -> list:  # type: ignore[type-arg]
         ]  # fmt: skip
         two = _workers_run(url, hub_dir, ids, users, each, 2)
         for name, web in two.items():
+            print(f"{name} 20 users --workers 2: {spread(web)}", file=sys.stderr)
             figs.append(
                 Figure(
                     f"console {name} page p95 (20 users, --workers 2)",
@@ -402,7 +409,7 @@ def run(quick: bool = False) -> list:  # type: ignore[type-arg]
                     baseline_name="same query bare, nothing kept, 20 threads",
                     target="≤ 200 ms",
                     meets=pct(web, 95) <= 0.2,
-                    note=f"a fresh hub with two worker processes; median {statistics.median(web) * 1000:.0f} ms",
+                    note=f"a fresh hub with two worker processes; {spread(web)}",
                 )
             )
         n = 100_000

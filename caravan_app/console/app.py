@@ -8,15 +8,19 @@ route-walking test reads that and checks every route with every role.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import traceback
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,7 +44,8 @@ from . import (
     volunteers,
 )
 from .auth import Forbidden, LoginRequired
-from .render import error_page
+from .projection import projection
+from .render import compile_templates, error_page
 
 log = logging.getLogger("caravan.console")
 
@@ -188,7 +193,34 @@ def create_app(
         return error_page(request, exc.status_code, "The request was refused", "Go back and try again.")
 
     app.add_middleware(_Quiet500, hub_paths=hub_paths)
+    _warm_at_start(app)
     return app
+
+
+def _warm_at_start(app: FastAPI) -> None:
+    """When the server starts (ASGI lifespan), before the first request: compile the templates
+    and open the read model (its file, migrations and indexes; catching up stays with the pages,
+    so a hub far ahead never delays the sync API). Two workers started together took turns
+    opening it inside their first users' requests. A failure here only logs: the pages open
+    it again on first use."""
+    inner = app.router.lifespan_context
+
+    def warm() -> None:
+        try:
+            compile_templates()
+            where = app.state.data_dir
+            if where is not None:
+                projection(Path(where), app.state.hdb)
+        except Exception as exc:  # noqa: BLE001 - the hub must start whatever the read model's state
+            log.warning("the console could not prepare its pages at start (%s)", type(exc).__name__)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(a: Any) -> AsyncIterator[Any]:
+        async with inner(a) as state:
+            await run_in_threadpool(warm)
+            yield state
+
+    app.router.lifespan_context = lifespan
 
 
 def _data_dir_of(url: str) -> Path | None:

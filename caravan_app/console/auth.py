@@ -20,10 +20,11 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import Request
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from ..server.db import HubDB
 from ..server.hub import get_settings
+from ..server.models import HubSetting
 from .models import ConsoleSession, ConsoleUserRow, LoginFailure
 
 COOKIE = "caravan_console"
@@ -298,11 +299,7 @@ class SessionInfo:
 
 
 def idle_ms(hdb: HubDB) -> int:
-    try:
-        minutes = int(get_settings(hdb).get("console_idle_minutes", str(DEFAULT_IDLE_MINUTES)))
-    except ValueError:
-        minutes = DEFAULT_IDLE_MINUTES
-    return max(1, minutes) * 60 * 1000
+    return _idle_of(get_settings(hdb).get("console_idle_minutes"))
 
 
 def new_session(hdb: HubDB, user: ConsoleUser | None, replaces: str | None = None) -> SessionInfo:
@@ -324,36 +321,65 @@ def new_session(hdb: HubDB, user: ConsoleUser | None, replaces: str | None = Non
     return SessionInfo(token=token, csrf=csrf, user=user)
 
 
+_S, _U = ConsoleSession.__table__, ConsoleUserRow.__table__
+_IDLE = select(HubSetting.value).where(HubSetting.name == "console_idle_minutes").scalar_subquery()
+# The session, its user and the idle setting in one round trip: every page asks for them.
+_LOAD = (
+    select(
+        _S.c.csrf,
+        _S.c.created_ms,
+        _S.c.seen_ms,
+        _S.c.user_id,
+        _U.c.name,
+        _U.c.role,
+        _U.c.county,
+        _U.c.caravan,
+        _U.c.disabled,
+        _U.c.lang,
+        _IDLE,
+    )  # fmt: skip
+    .select_from(_S.outerjoin(_U, _U.c.id == _S.c.user_id))
+    .where(_S.c.id == bindparam("sid"))
+)
+
+
+def _idle_of(value: str | None) -> int:
+    try:
+        minutes = int(value if value is not None else DEFAULT_IDLE_MINUTES)
+    except ValueError:
+        minutes = DEFAULT_IDLE_MINUTES
+    return max(1, minutes) * 60 * 1000
+
+
 def load_session(hdb: HubDB, token: str | None) -> SessionInfo | None:
-    """The live session of this cookie (idle and age limits, disabled users) or None."""
+    """The live session of this cookie (idle and age limits, disabled users) or None.
+
+    One statement on a plain connection (no ORM session); the idle clock is written at most
+    every ``TOUCH_EVERY_MS``, so most pages only read."""
     if not token or len(token) > 100:
         return None
     now = now_ms()
-    idle = idle_ms(hdb)
-    with hdb.read() as s:
-        row = s.get(ConsoleSession, _sha(token))
-        if row is None:
-            return None
-        if now - row.seen_ms > idle or now - row.created_ms > SESSION_MAX_MS:
+    sid = _sha(token)
+    with hdb.engine.connect() as c:
+        row = c.execute(_LOAD, {"sid": sid}).first()
+        c.rollback()
+    if row is None:
+        return None
+    csrf, created, seen, user_id, name, role, county, caravan, disabled, lang, idle = row
+    expired = now - seen > _idle_of(idle) or now - created > SESSION_MAX_MS
+    user: ConsoleUser | None = None
+    if not expired and user_id is not None:
+        if name is None or disabled:
             expired = True
         else:
-            expired = False
-        user: ConsoleUser | None = None
-        lang = None
-        if not expired and row.user_id is not None:
-            u = s.get(ConsoleUserRow, row.user_id)
-            if u is None or u.disabled:
-                expired = True
-            else:
-                user, lang = _user(u), u.lang
-        seen, csrf = row.seen_ms, row.csrf
+            user = ConsoleUser(name=name, role=Role(role), county=county, caravan=caravan, id=user_id)
     if expired:
         end_session(hdb, token)
         return None
     if now - seen > TOUCH_EVERY_MS:
         with hdb.write() as w, w.begin():
-            w.execute(update(ConsoleSession).where(ConsoleSession.id == _sha(token)).values(seen_ms=now))
-    return SessionInfo(token=token, csrf=csrf, user=user, lang=lang)
+            w.execute(update(ConsoleSession).where(ConsoleSession.id == sid).values(seen_ms=now))
+    return SessionInfo(token=token, csrf=csrf, user=user, lang=lang if user is not None else None)
 
 
 def end_session(hdb: HubDB, token: str) -> None:

@@ -24,7 +24,10 @@ import os
 import threading
 from pathlib import Path
 
+from sqlalchemy import select
+
 from ..server import hub
+from ..server import models as hm
 from ..server.db import HubDB
 from ..services.app import App
 from ..storage import console_queries, sync_store
@@ -101,13 +104,14 @@ class Projection:
 
         Without ``wait``, a caller that finds another process (or thread) applying returns at
         once and reads the state before that page: a page never blocks a console read."""
-        if hub.hub_identity(self.hdb) != self._identity:  # the database was emptied or swapped
+        identity, top = self._hub_state()
+        if identity != self._identity:  # the database was emptied or swapped
             return self._reopen()
-        top = hub.top_seq(self.hdb)
-        if top == self.cursor:
+        cursor = self.cursor
+        if top == cursor:
             return 0
-        if top < self.cursor:  # another hub database (restored, emptied): start again from it
-            log.warning("the hub's sequence (%s) is behind the console's cursor (%s): rebuilding", top, self.cursor)
+        if top < cursor:  # another hub database (restored, emptied): start again from it
+            log.warning("the hub's sequence (%s) is behind the console's cursor (%s): rebuilding", top, cursor)
             return self.rebuild()
         if not self._mutex.acquire(blocking=wait):
             return 0
@@ -123,6 +127,15 @@ class Projection:
                 lock.release()
         finally:
             self._mutex.release()
+
+    def _hub_state(self) -> tuple[str | None, int]:
+        """The hub database's identity and its last sequence, in one statement on a plain
+        connection: every console page asks, so a replaced database is noticed at the next
+        page for the price of the sequence read alone."""
+        with self.hdb.engine.connect() as c:
+            identity, top = c.execute(_HUB_STATE).one()
+            c.rollback()
+        return identity, int(top or 0)
 
     def _apply_all(self) -> int:
         n = 0
@@ -160,11 +173,17 @@ class Projection:
             self.db.close()
             self.db = self._open()
             self.app = App(data_dir=self.folder, db=self.db)
+        state_cache.clear()  # a remade file's cursor starts again: answers kept for the old one go
         return self.catch_up(wait=True)
 
     def close(self) -> None:
         self.app.close()
 
+
+_HUB_STATE = select(
+    select(hm.HubSetting.value).where(hm.HubSetting.name == hub.IDENTITY_KEY).scalar_subquery(),
+    select(hm.Counter.value).where(hm.Counter.name == "seq").scalar_subquery(),
+)
 
 _OPEN: dict[Path, Projection] = {}
 _OPEN_LOCK = threading.Lock()

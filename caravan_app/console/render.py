@@ -5,6 +5,7 @@ page gets the nav for the user's role, the language, ``t`` (translate) and the s
 from __future__ import annotations
 
 import secrets
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,12 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from starlette.datastructures import FormData
 
-from .auth import AUDIT_READ, EVERYONE, OFFICE_READ, ConsoleUser, Forbidden, Role, can_change, session_of
+from ..services.app import App
+from . import state_cache
+from .auth import AUDIT_READ, EVERYONE, OFFICE_READ, ConsoleUser, Forbidden, Role, can_change, scope_of, session_of
 from .i18n import pick, tr
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -30,7 +34,11 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 
-_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True))
+# Templates are files of this build: compiled once per process, never stat'ed again per page.
+_env = Environment(
+    loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True), auto_reload=False
+)
+_MARK = secrets.token_hex(8)  # per process: no page content can forge a hole
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,35 @@ def csrf_check(request: Request, form: FormData) -> None:
         raise Forbidden("csrf")
 
 
+def compile_templates() -> None:
+    """Compile every template now (a worker's start), not in its first users' requests."""
+    for name in _env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        _env.get_template(name)
+
+
+def _hole(name: str) -> str:
+    return f"@@{_MARK}{name}@@"
+
+
 def render(request: Request, template: str, user: ConsoleUser | None, status: int = 200, **ctx: Any) -> HTMLResponse:
+    return _render(request, template, user, status, None, None, ctx)
+
+
+def _render(
+    request: Request,
+    template: str,
+    user: ConsoleUser | None,
+    status: int,
+    keep: tuple[App, Hashable] | None,
+    fresh: Mapping[str, str] | None,
+    ctx: dict[str, Any],
+) -> HTMLResponse:
+    """``template`` rendered for this request. With ``keep`` (the read model and a key that,
+    with the language and the user's role and scope, decides everything the ``main`` block
+    shows), that block is rendered once per state of the read model and kept
+    (``state_cache``); the session's CSRF token and the ``fresh`` values (per request, e.g. the
+    time read) are filled into its holes, and the frame (nav, user, language link) is rendered
+    each time."""
     lang = lang_of(request)
 
     def t(text: str, **kw: object) -> str:
@@ -94,18 +130,36 @@ def render(request: Request, template: str, user: ConsoleUser | None, status: in
 
     nav = [n for n in NAV if user is not None and user.role in n.roles]
     here = request.url.path
-    html = _env.get_template(template).render(
+    csrf = csrf_token(request)
+    values = dict(
         request=request,
         user=user,
         lang=lang,
         t=t,
         nav=nav,
         here=here,
-        csrf=csrf_token(request),
+        csrf=csrf,
         can_change=bool(user and can_change(user)),
         here_full=here + (("?" + request.url.query) if request.url.query else ""),
         **ctx,
     )
+    tmpl = _env.get_template(template)
+    if keep is None or user is None:
+        html = tmpl.render(**values, **(fresh or {}))
+    else:
+        app, key = keep
+        holes = {"csrf": csrf, **(fresh or {})}
+
+        def main() -> str:
+            blank = tmpl.new_context({**values, **{k: _hole(k) for k in holes}})
+            return "".join(tmpl.blocks["main"](blank))
+
+        body = state_cache.kept(app, ("html", template, lang, user.role, scope_of(user), key), main)
+        for k, v in holes.items():
+            body = body.replace(_hole(k), str(escape(v)))
+        frame = tmpl.new_context({**values, **(fresh or {})})
+        frame.blocks["main"] = [lambda _c: iter((Markup(body),))]
+        html = "".join(tmpl.root_render_func(frame))
     resp = HTMLResponse(html, status_code=status)
     resp.headers.update(SECURITY_HEADERS)
     return resp
@@ -114,6 +168,19 @@ def render(request: Request, template: str, user: ConsoleUser | None, status: in
 def page(request: Request, user: ConsoleUser, template: str, **ctx: Any) -> HTMLResponse:
     """A console page for a logged-in user (templates extend ``base.html``)."""
     return render(request, template, user, **ctx)
+
+
+def kept_page(
+    request: Request,
+    user: ConsoleUser,
+    template: str,
+    keep: tuple[App, Hashable],
+    fresh: Mapping[str, str] | None = None,
+    **ctx: Any,
+) -> HTMLResponse:
+    """A page whose ``main`` block is kept per state of the read model (see ``_render``): for
+    the pages every office user opens again and again (今日, 活动, a visit, 审核)."""
+    return _render(request, template, user, 200, keep, fresh, ctx)
 
 
 def error_page(request: Request, status: int, title: str, advice: str) -> HTMLResponse:

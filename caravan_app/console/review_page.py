@@ -30,7 +30,7 @@ from ..server import reviews
 from ..server.hub import HubError
 from . import audit, review_query
 from .auth import EVERYONE, ConsoleUser, Role, can_change, hub_db, require, scope_of
-from .render import lang_of, page
+from .render import kept_page, lang_of, page
 from .review_query import QUEUE_STATUSES as _STATUSES
 from .review_query import QueueRow, queue
 from .today import console_app
@@ -93,10 +93,13 @@ def queue_page(
     pages = max(1, -(-total // PER_PAGE))
     opts = choices(app, user)
     approved_only = reviews.reports_count(hub_db(request)) == "approved"
-    return page(
+    done = done if done in ("bulk",) else None
+    bulk_n = request.query_params.get("n", "")
+    return kept_page(
         request,
         user,
         "review.html",
+        keep=(app, ("review", status, tuple(filters.items()), at, approved_only, done, bulk_n, total)),
         rows=rows,
         total=total,
         at=at,
@@ -109,9 +112,9 @@ def queue_page(
         decide=user.role in DECIDE and can_change(user),
         counts=counts_line(approved_only),
         approved_only=approved_only,
-        done=done if done in ("bulk",) else None,
-        bulk_n=request.query_params.get("n", ""),
-        label=lambda r: r.state.label if lang_of(request) == "zh" else r.state.label_en,
+        done=done,
+        bulk_n=bulk_n,
+        label=(lambda r: r.state.label) if lang_of(request) == "zh" else (lambda r: r.state.label_en),
     )
 
 

@@ -16,7 +16,7 @@ from ..services.app import App
 from .auth import EVERYONE, ConsoleUser, hub_db, require
 from .labels import labeller
 from .projection import office_app
-from .render import page
+from .render import kept_page
 from .today_query import today
 
 router = APIRouter()
@@ -36,15 +36,18 @@ def today_page(request: Request, user: Annotated[ConsoleUser, Depends(require(*E
         day = dt.date.fromisoformat(raw) if raw else dt.date.today()
     except ValueError:
         day = dt.date.today()
-    data = today(console_app(request), hub_db(request), user, day)
-    return page(
+    app = console_app(request)
+    data = today(app, hub_db(request), user, day)
+    is_today = day == dt.date.today()
+    return kept_page(
         request,
         user,
         "today.html",
+        keep=(app, ("today", data.date, is_today, data.records, tuple(v.laptops for v in data.vans))),
+        fresh={"now": dt.datetime.now().strftime("%H:%M:%S")},
         data=data,
         label=labeller(request),
-        now=dt.datetime.now().strftime("%H:%M:%S"),
-        is_today=day == dt.date.today(),
+        is_today=is_today,
         prev_day=(day - dt.timedelta(days=1)).isoformat(),
         next_day=(day + dt.timedelta(days=1)).isoformat(),
     )

@@ -21,7 +21,7 @@ from . import audit
 from .auth import EVERYONE, ConsoleUser, hub_db, require
 from .downloads import content_disposition
 from .labels import labeller
-from .render import page
+from .render import kept_page
 from .today import console_app
 from .visits_query import BadFilter, VisitFilters, choices, detail, find, list_visits, visit_pdf
 
@@ -52,10 +52,11 @@ def visits_page(request: Request, user: Annotated[ConsoleUser, Depends(require(*
         desc = not f.desc if f.sort == key else key == "date"
         return link(sort=key, dir="desc" if desc else "asc", page=1)
 
-    return page(
+    return kept_page(
         request,
         user,
         "visits.html",
+        keep=(app, ("visits", f, error.field if error else None, result)),
         f=f,
         result=result,
         error=error,
@@ -82,7 +83,15 @@ def visit_page(request: Request, visit_id: str, user: Annotated[ConsoleUser, Dep
     d = detail(app, user, row)
     if d.signins or d.report.crew:
         audit.record(hub_db(request), user, "view_signins", f"visit {row.id}", request)
-    return page(request, user, "visit.html", d=d, label=labeller(request), history_kinds=HISTORY_KINDS)
+    return kept_page(
+        request,
+        user,
+        "visit.html",
+        keep=(app, ("visit", row.id)),
+        d=d,
+        label=labeller(request),
+        history_kinds=HISTORY_KINDS,
+    )
 
 
 @router.get("/visits/{visit_id}/report.pdf")

@@ -194,8 +194,15 @@ def list_visits(app: App, user: ConsoleUser, f: VisitFilters, per_page: int = PE
 
 def _list_visits(app: App, scope: Scope, f: VisitFilters, per_page: int) -> VisitList:
     vq = f.resolved(app, scope)
+
+    def count() -> int:
+        with app.db.read() as s:
+            return cq.visit_count(s, vq)
+
+    # one count for every page of the same filters (kept per state, like the pages)
+    total = state_cache.kept(app, ("count", scope, dataclasses.replace(f, page=1)), count)
     with app.db.read() as s:
-        rows, total = cq.visit_page(s, vq, (f.page - 1) * per_page, per_page)
+        rows = cq.page_rows(s, vq, (f.page - 1) * per_page, per_page)
         figs = cq.figures(s, [r.id for r in rows])
     reviews = _reviews(app, [r.id for r in rows])
     items = tuple(VisitItem(r, figs[r.id].attendance, figs[r.id].signins, reviews.get(r.id)) for r in rows)
@@ -219,10 +226,16 @@ def _reviews(app: App, ids: list[str]) -> dict[str, tuple[str, str]]:
 
 
 def find(app: App, user: ConsoleUser, visit_id: str) -> cq.VisitRow | None:
-    """The visit if it exists and the user's scope covers it (else None: the page answers 404)."""
-    vq = dataclasses.replace(VisitFilters().query(scope_of(user)), visit_id=visit_id[:64])
+    """The visit if it exists and the user's scope covers it (else None: the page answers 404);
+    kept for the read model's state (``state_cache``)."""
+    scope = scope_of(user)
+    return state_cache.kept(app, ("find", scope, visit_id[:64]), lambda: _find(app, scope, visit_id[:64]))
+
+
+def _find(app: App, scope: Scope, visit_id: str) -> cq.VisitRow | None:
+    vq = dataclasses.replace(VisitFilters().query(scope), visit_id=visit_id)
     with app.db.read() as s:
-        rows, _n = cq.visit_page(s, vq, 0, 1)
+        rows = list(cq.visit_rows(s, vq))
     return rows[0] if rows else None
 
 

@@ -592,6 +592,7 @@ class _Page:
     cursor: int
     has_more: bool
     revoked: list[str]
+    share_names: bool  # the hub's setting, for this laptop's peers (they strip names as the hub does)
 
 
 _PAGE_SQL = (
@@ -630,7 +631,8 @@ def _read_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool, o
             )
             datas = {i: d for i, d in datas.items() if d != before[i]}  # the rest go out as stored
     new_cursor = rows[-1].seq if has_more else top
-    return _Page(rows, datas, lost, new_cursor, has_more, revoked)
+    shares = scope is not None and scope.share_names
+    return _Page(rows, datas, lost, new_cursor, has_more, revoked, shares)
 
 
 def pull_page(
@@ -657,6 +659,7 @@ def pull_page(
         has_more=p.has_more,
         server_time_ms=now_ms(),
         revoked=p.revoked,
+        share_names=p.share_names,
         max_limit=MAX_PULL_LIMIT,
     )
 
@@ -686,6 +689,7 @@ def pull_page_json(
             "has_more": p.has_more,
             "server_time_ms": now_ms(),
             "revoked": p.revoked,
+            "share_names": p.share_names,
             "max_limit": MAX_PULL_LIMIT,
         }
     )

@@ -430,7 +430,8 @@ class PeerService:
         and van its certificate names, as the hub decides for its pull: the office's laptop
         everything, a van's laptop its van's as taken and of other vans only the counts. A
         laptop paired by a code (no certificate) or not yet greeted is no van's. ``None``:
-        this laptop itself (what it holds of others is what the hub and its peers gave it)."""
+        this laptop itself (what it holds of others is what the hub and its peers gave it). Names
+        of other vans' participants go to a van's laptop only if the hub shares names."""
         if device_id is None or device_id == self.db.device_id:
             cert = self.keys.get(self.db.device_id).get("certificate")
             role, van = (cert.get("role"), cert.get("caravan")) if isinstance(cert, dict) else (None, None)
@@ -451,7 +452,12 @@ class PeerService:
                 and normalise(str(d.get("name") or "")) == key
             ):
                 vans.add(str(r.get("id")))
-        return privacy.Receiver(False, frozenset(vans))
+        return privacy.Receiver(False, frozenset(vans), self.shares_names())
+
+    def shares_names(self) -> bool:
+        """The hub's ``share_names`` as this laptop's last hub sync brought it (off until then):
+        peers give other vans' names to a van's laptop only when the hub would."""
+        return self.db.get_meta("peer_share_names") == "1"
 
     def _strip(self, records: list[dict[str, Any]], to: privacy.Receiver, sure: bool = False) -> set[tuple[str, str]]:
         """Strip ``records`` in place for ``to``. ``sure``: only records whose van this laptop

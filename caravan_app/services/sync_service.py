@@ -355,6 +355,8 @@ class SyncService:
             if page is not None and isinstance(page.get("revoked"), list):
                 # the hub's revoked laptops: refused as peers from now on (services/peers.py)
                 self.db.set_meta("peer_revoked", ",".join(str(x) for x in page["revoked"]))
+            if page is not None:  # the hub's share_names: peers strip names as the hub does
+                self.db.set_meta("peer_share_names", "1" if page.get("share_names") is True else "0")
             if own:
                 self.db.set_meta("sync_restored", "0")
             self.db.set_meta("sync_last_success", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))

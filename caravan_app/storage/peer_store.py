@@ -381,24 +381,24 @@ def caravan_ids_named(db: Database, name: str | None) -> set[str]:
         return {rid for rid, n in s.execute(select(m.Caravan.id, m.Caravan.name)) if normalise(n or "") == key}
 
 
-def signin_visits(db: Database, signin_ids: list[str]) -> dict[str, object]:
-    """The visit of each of these sign-ins held here."""
+def _lookup(db: Database, key: Any, value: Any, ids: list[str]) -> dict[str, object]:
+    """``key`` → ``value`` of the rows held here whose ``key`` is in ``ids`` (in chunks: SQLite
+    bounds the number of parameters)."""
     out: dict[str, object] = {}
     with db.read() as s:
-        for i in range(0, len(signin_ids), 500):
-            chunk = signin_ids[i : i + 500]
-            out.update(dict(s.execute(select(m.Signin.id, m.Signin.visit_id).where(m.Signin.id.in_(chunk))).all()))
+        for i in range(0, len(ids), 500):
+            out.update(dict(s.execute(select(key, value).where(key.in_(ids[i : i + 500]))).all()))
     return out
+
+
+def signin_visits(db: Database, signin_ids: list[str]) -> dict[str, object]:
+    """The visit of each of these sign-ins held here."""
+    return _lookup(db, m.Signin.id, m.Signin.visit_id, signin_ids)
 
 
 def visit_vans(db: Database, visit_ids: list[str]) -> dict[str, object]:
     """The van of each of these visits held here."""
-    out: dict[str, object] = {}
-    with db.read() as s:
-        for i in range(0, len(visit_ids), 500):
-            chunk = visit_ids[i : i + 500]
-            out.update(dict(s.execute(select(m.Visit.id, m.Visit.caravan_id).where(m.Visit.id.in_(chunk))).all()))
-    return out
+    return _lookup(db, m.Visit.id, m.Visit.caravan_id, visit_ids)
 
 
 # --- what a laptop knew when it made a duty event ---------------------------------------------------

@@ -171,6 +171,9 @@ class PullResponse(_Msg):
     server_time_ms: int
     # Device ids the hub revoked: laptops refuse them as peers (peer sync). Absent from older hubs.
     revoked: list[str] | None = None
+    # The hub's ``share_names`` setting: peers give this laptop's van other vans' names only if
+    # it is on, as the hub's pull does. Absent from older hubs (off).
+    share_names: bool | None = None
     # The largest ``limit`` this hub serves: a laptop asks for pages that big from then on (a
     # bootstrap is fewer round trips). Absent from older hubs: the laptop stays at the default.
     max_limit: int | None = None

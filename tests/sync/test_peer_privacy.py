@@ -14,9 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from caravan_app.server.hub import set_setting
 from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
 from caravan_app.services.peers import LocalLink
+
+from .hubproc import HubProcess
 
 pytestmark = pytest.mark.server
 
@@ -140,3 +143,31 @@ def test_a_laptop_paired_by_a_code_receives_other_laptops_participants_stripped(
     spare.attendance.signin(v, "赵六", "teacher", phone="13700001111")  # its own are as taken
     a.peers.exchange(LocalLink(spare.peers))
     assert "赵六" in {r["name"] for r in a.attendance.signins(v)}
+
+
+def test_peers_give_another_van_the_names_only_when_the_hub_shares_names(
+    laptops: Callable[..., App], hub: HubProcess
+) -> None:
+    a = laptops("a", caravan="1号车", role="van")
+    other = laptops("other", caravan="2号车", role="van")
+    set_setting(hub.hdb, "share_names", "1")  # the office lets van laptops see other vans' names
+    for x in (a, other):
+        x.sync.sync_now()  # the hub's setting arrives with the pull
+    v, _c, _t = _day(a)
+    other.peers.exchange(LocalLink(a.peers))
+    got = other.attendance.signins(v)
+    assert {r["name"] for r in got} == {PARENT, PUPIL}  # as the hub's pull would give them
+    assert {r["phone"] for r in got} == {None}  # the phone number never
+    assert PHONE.encode() not in _files(other)
+
+    set_setting(hub.hdb, "share_names", "0")  # the office turns it off again
+    late = laptops("late", caravan="2号车", role="van")
+    a.sync.sync_now()
+    late.peers.exchange(LocalLink(a.peers))
+    assert {r["name"] for r in late.attendance.signins(v)} == {""}
+
+    fresh = laptops("fresh", caravan="2号车", role="van")  # the evening: what the hub gives van 2
+    for _ in range(2):
+        for x in (a, late, fresh):
+            x.sync.sync_now()
+    assert canonical_export(late.db) == canonical_export(fresh.db)
