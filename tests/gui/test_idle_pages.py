@@ -145,3 +145,22 @@ def test_a_click_on_the_nav_reaches_a_page_while_pages_are_built(window: Any, to
     assert window.current_key() == "sites"
     qtbot.waitUntil(lambda: window.pages_complete)
     assert window.current_key() == "sites"
+
+
+def test_the_first_page_does_not_wait_for_peer_sync_and_today_follows_it(
+    app: App, field: dict[str, str], qtbot: Any, qapp  # noqa: ANN001
+) -> None:
+    from caravan_app.ui.shell import build_window
+    from caravan_app.ui.shell_services import PEERS_AFTER_MS
+
+    w = build_window(app, qapp, i18n.CHINESE)
+    qtbot.addWidget(w)
+    w.show_page("today")
+    assert w.shell.peers_if_made() is None  # 今日 painted without peer sync's modules
+    with qtbot.waitSignal(w.shell.peers_made, timeout=PEERS_AFTER_MS + 5_000):
+        pass  # made a moment after the window shows, as the shell schedules it
+    peers = w.shell.peers_if_made()
+    assert peers is not None
+    today_page = w.pages["today"]
+    assert today_page.peers_label.text() == peers.near_text()
+    w.close()
