@@ -276,7 +276,9 @@ class TodayPage(QWidget):
         middle.addWidget(tally_box, 3)
         middle.addLayout(right, 2)
         lay.addLayout(middle)
-        self.signins = SigninListView(app, self)
+        self.signins = SigninListView(
+            app, self, load=False
+        )  # loaded for the visit by _show_totals (hidden without one)
         self.signins.setObjectName("today_signin_list")
         self.signins.setMinimumHeight(108)
         self.signins.table.verticalHeader().setDefaultSectionSize(26)  # five rows or more at 1024×600
