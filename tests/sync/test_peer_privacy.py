@@ -215,3 +215,36 @@ def test_the_hashed_key_peers_exchange_is_keyed_and_laptops_of_the_association_a
         for plain in _plain_hashes("t:13700001111"):
             assert plain not in _files(x)
     assert b.attendance.signin_count(v) == c.attendance.signin_count(v) == 3
+
+
+def test_a_sign_in_of_a_van_this_laptop_has_not_learned_yet_is_kept_as_the_sender_sent_it(
+    laptops: Callable[..., App],
+) -> None:
+    office = laptops("office")  # makes the van's record; it is not at the event
+    a = laptops("a", caravan="1号车", role="van")
+    same = laptops("same", caravan="1号车", role="van")  # enrolled, never synced since
+    c = office.catalog.add_caravan("1号车")
+    s = office.sites.add(name="汶上县第一实验小学", county="汶上县", kind="小学")
+    office.sync.sync_now()
+    a.sync.sync_now()  # a holds the van; peers relay only their own facts, so ``same`` will not
+    v = a.visits.add(s, c, dt.date.today())
+    a.visits.arrive(v)
+    a.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone")
+
+    same.peers.exchange(LocalLink(a.peers))
+    assert same.attendance.signin_count(v) == 1
+    # its own van's sign-in, as taken: not stripped for good as if it were another van's
+    (got,) = same.attendance.signins(v)
+    assert (got["name"], got["phone"]) == (PARENT, PHONE)
+    assert same.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone").duplicate
+
+    third = laptops("third", caravan="1号车", role="van")  # relayed by ``same``, which cannot tell
+    third.peers.exchange(LocalLink(same.peers))  # whose van it is: withheld, never a stripped copy
+    assert third.attendance.signins(v) == []
+    third.peers.exchange(LocalLink(a.peers))  # from its author: whole
+    assert [(r["name"], r["phone"]) for r in third.attendance.signins(v)] == [(PARENT, PHONE)]
+
+    for _ in range(2):  # the evening: nothing changes on it, its export is its van's
+        for x in (office, a, same, third):
+            x.sync.sync_now()
+    assert canonical_export(same.db) == canonical_export(a.db) == canonical_export(third.db)
