@@ -244,9 +244,7 @@ class AttendanceService(Service):
         ones left out), each with ``possible_duplicate``."""
         with self.read() as s:
             voided = q.voided_signin_ids(s, visit_id)
-            rows = s.scalars(
-                q.select(m.Signin).where(m.Signin.visit_id == visit_id).order_by(m.Signin.at, m.Signin.id)
-            ).all()
+            rows = q.visit_signins(s, visit_id)
         dup = self.possible_duplicates(visit_id)
         seen: set[str] = set()
         out = []

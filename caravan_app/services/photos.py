@@ -161,14 +161,13 @@ class PhotoService(Service):
             taken = (done.taken_at + dt.timedelta(milliseconds=self.db.clock.offset_ms)).replace(microsecond=0)
         made: list[str] = []
         try:
-            for data_sha, put in (
-                (sha, lambda: self.files.put_file(p)),
-                (hashlib.sha256(done.display).hexdigest(), lambda: self.files.put_bytes(done.display)),
-            ):
-                if not self.files.has(data_sha):
-                    put()
-                    made.append(data_sha)
+            if not self.files.has(sha):
+                self.files.put_file(p)
+                made.append(sha)
             display_sha = hashlib.sha256(done.display).hexdigest()
+            if not self.files.has(display_sha):
+                self.files.put_bytes(done.display)
+                made.append(display_sha)
             self._write_thumb(sha, done.thumb)
             with self.unit() as u:
                 u.get("visit", visit_id, field="visit_id")
