@@ -11,12 +11,15 @@ The rules, in one place for the GUI quick sign-in, the CLI and the phone page:
   are kept, certificates need them.
 * **Blanking keeps every count.** A blanked sign-in keeps its row, group, visit and time; its
   dedupe key is replaced by a one-way hash of itself (``hashed_key``), so the same person is
-  still one person and no name or phone number survives in the key.
+  still one person and no name or phone number survives in the key. The hash is keyed by the
+  association's secret (``META_DEDUPE_SECRET``, which the hub gives its laptops): a plain hash of
+  an 11-digit mobile number is undone by trying every number.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -56,6 +59,11 @@ META_RETENTION = "privacy_retention_days"
 META_CONSENT = "privacy_guardian_consent"  # "1": pupils may be asked name and phone as before
 META_PUPILS = "privacy_pupil_groups"  # comma-separated SigninGroup codes
 META_HUB_PHONES = "privacy_send_phones"  # "0": participants' phone numbers never leave the laptop
+# The association's secret that keys ``hashed_key``: from the hub (enrollment, every pull) or,
+# for a laptop paired by a code, from the laptop it paired with (inside the pinned TLS channel).
+META_DEDUPE_SECRET = "dedupe_secret"
+HUB_DEDUPE_SECRET = "dedupe_secret"  # the hub_settings row holding it
+HASHED_PREFIXES = ("h:", "k:", "s:", "p:")  # dedupe keys with no personal data in them
 
 
 @dataclass(frozen=True)
@@ -101,11 +109,22 @@ def keeps_personal(group: str | None, person_id: str | None) -> bool:
     return bool(person_id) or group == SigninGroup.VOLUNTEER.value
 
 
-def hashed_key(key: str) -> str:
-    """A dedupe key with no personal data left in it, the same on every laptop and the hub."""
-    if key.startswith(("h:", "s:", "p:")):
+def hashed_key(key: str, secret: str | None) -> str:
+    """A dedupe key with no personal data left in it, the same on every laptop and the hub of
+    one association: ``k:`` an HMAC-SHA256 keyed by the association's ``secret`` (nobody without
+    it can try every phone number against it). Without a secret (a laptop that has not yet met
+    its hub or a peer that has one) the older unkeyed ``h:`` hash."""
+    if key.startswith(HASHED_PREFIXES):
         return key  # already free of personal data (hash, own id, crew id)
+    if secret:
+        return "k:" + hmac.new(secret.encode("ascii"), key.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
     return "h:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def hashed_keys(key: str, secret: str | None) -> list[str]:
+    """Every hashed form ``key`` may be held under (keyed, and the unkeyed one a sign-in had
+    before its laptop held the secret): an 已签到 lookup tries them all."""
+    return list(dict.fromkeys([hashed_key(key, secret), hashed_key(key, None)]))
 
 
 def retention_days(setting: str | None) -> int:
@@ -133,6 +152,7 @@ class Receiver:
     office: bool
     vans: frozenset[str] = frozenset()
     share_names: bool = False  # the office let van laptops see other vans' names (the hub's setting)
+    secret: str | None = None  # keys the hash of other vans' dedupe keys (``hashed_key``)
 
 
 def signin_ids(text: object) -> list[str]:
@@ -199,7 +219,7 @@ def strip_other_vans(
         out.add((e, rid))
         d["phone"] = None
         if isinstance(d.get("dedupe_key"), str):
-            d["dedupe_key"] = hashed_key(d["dedupe_key"])
+            d["dedupe_key"] = hashed_key(d["dedupe_key"], to.secret)
         if not to.share_names and not keeps_personal(d.get("group"), d.get("person_id")):
             d["name"] = PURGED_NAME
             d["organisation"] = None

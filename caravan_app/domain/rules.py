@@ -321,10 +321,14 @@ def visit_accepts_records(status: str, date: str | None, today: dt.date | None =
 # --- sign-in identity ----------------------------------------------------------------------
 
 
+def _norm_key(text: str | None) -> str:
+    """A name or organisation as identity compares it: cleaned, without spaces, lower case."""
+    return re.sub(r"\s+", "", clean_text(text or "")).lower()
+
+
 def same_name_key(name: str | None, organisation: str | None) -> str:
     """Name + class/organisation, case- and space-insensitive: what "possible duplicate" compares."""
-    norm = lambda s: re.sub(r"\s+", "", clean_text(s or "")).lower()  # noqa: E731
-    return f"{norm(name)}|{norm(organisation)}"
+    return f"{_norm_key(name)}|{_norm_key(organisation)}"
 
 
 def distinct_key(signin_id: str) -> str:
@@ -344,8 +348,7 @@ def dedupe_key(name: str, organisation: str | None, phone: str | None, person_id
         return f"p:{person_id}"
     if phone:
         return "t:" + re.sub(r"\D", "", phone)
-    norm = lambda s: re.sub(r"\s+", "", clean_text(s or "")).lower()  # noqa: E731
-    return f"n:{norm(name)}|{norm(organisation)}"
+    return f"n:{_norm_key(name)}|{_norm_key(organisation)}"
 
 
 __all__ = [

@@ -5,7 +5,9 @@ Stored values are stable ASCII codes; labels are Chinese (and English) for peopl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import TypeVar
 
 # Jining's county-level areas plus the functional zones (DESIGN.md §1).
 COUNTIES: tuple[str, ...] = (
@@ -177,7 +179,10 @@ class DutyKind(StrEnum):
     OFF = "off"
 
 
-def label(table: dict, code: str, lang: str = "zh") -> str:
+_Code = TypeVar("_Code", bound=str)
+
+
+def label(table: Mapping[_Code, tuple[str, str]], code: str, lang: str = "zh") -> str:
     """The person-facing label of a code; the code itself when unknown."""
     for key, (zh, en) in table.items():
         if key == code:

@@ -63,6 +63,7 @@ class Scope:
     van_name: str
     vans: set[str] = field(default_factory=set)
     share_names: bool = False
+    secret: str | None = None  # the association's secret keying hashed dedupe keys
     _cache: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
 
     @property
@@ -90,6 +91,8 @@ def scope_for(s: Session, d: hm.HubDevice, bind: bool = False) -> Scope:
     """The device's scope; ``bind`` (a push) records the van's record id on the device once."""
     row = s.get(hm.HubSetting, "share_names")
     sc = Scope(d.device_id or "", d.role or "van", d.caravan, share_names=row is not None and row.value == "1")
+    key = s.get(hm.HubSetting, privacy.HUB_DEDUPE_SECRET)  # made by ``hub.dedupe_secret``
+    sc.secret = key.value if key is not None else None
     if sc.office:
         return sc
     sc.vans = van_ids(s, d.caravan)
@@ -285,7 +288,9 @@ def filter_page(s: Session, sc: Scope, records: list[tuple[str, str, dict[str, A
     van_of = {
         rid: (_data(text or "") or {}).get("caravan_id") for rid, text in stored_ids(s, "visit", vids, with_data=True)
     }
-    privacy.strip_other_vans(records, privacy.Receiver(False, frozenset(sc.vans), sc.share_names), visit_of, van_of)
+    privacy.strip_other_vans(
+        records, privacy.Receiver(False, frozenset(sc.vans), sc.share_names, sc.secret), visit_of, van_of
+    )
 
 
 def records_of(records: list[tuple[str, str, dict[str, Any]]], entity: str) -> list[tuple[str, dict[str, Any]]]:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Integer, select
 from sqlalchemy.orm import Session
 
+from ..domain import privacy
 from ..domain.canonical import canonical_json, canonical_record
 from ..domain.schema import ENTITIES
 from ..sync.protocol import (
@@ -211,19 +212,29 @@ def hub_identity(hdb: HubDB) -> str:
 
     The console's read model remembers it: a read model made from another database (a second
     hub on the same machine, a database emptied or swapped) is rebuilt, never mixed in."""
+    return _random_setting(hdb, IDENTITY_KEY, 16)
+
+
+def dedupe_secret(hdb: HubDB) -> str:
+    """The association's secret that keys hashed dedupe keys (``privacy.hashed_key``), made on
+    first need; its laptops receive it at enrollment and with every pull (never in a public page)."""
+    return _random_setting(hdb, privacy.HUB_DEDUPE_SECRET, 32)
+
+
+def _random_setting(hdb: HubDB, name: str, nbytes: int) -> str:
     from sqlalchemy.exc import IntegrityError
 
     with hdb.read() as s:
-        row = s.get(hm.HubSetting, IDENTITY_KEY)
+        row = s.get(hm.HubSetting, name)
         if row is not None:
             return row.value
     try:
         with hdb.write() as s, s.begin():
-            s.add(hm.HubSetting(name=IDENTITY_KEY, value=secrets.token_hex(16)))
-    except IntegrityError:  # another worker named it first: its name stands
+            s.add(hm.HubSetting(name=name, value=secrets.token_hex(nbytes)))
+    except IntegrityError:  # another worker made it first: its value stands
         pass
     with hdb.read() as s:
-        row = s.get(hm.HubSetting, IDENTITY_KEY)
+        row = s.get(hm.HubSetting, name)
         assert row is not None
         return row.value
 
@@ -284,6 +295,7 @@ def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
     the retry gets a fresh token and the earlier one, never received, stops working. Anyone else
     presenting a used code — even with the laptop's device id — gets nothing."""
     now = dt.datetime.now(dt.UTC)
+    secret = dedupe_secret(hdb)
     with hdb.write() as s, s.begin():
         d = s.scalars(select(hm.HubDevice).where(hm.HubDevice.code_hash == sha(normalise_code(req.code)))).first()
         if d is None:
@@ -326,6 +338,7 @@ def enroll(hdb: HubDB, req: EnrollRequest) -> EnrollResponse:
             accepts_client=True,
             certificate=cert,
             hub_key=hub_key,
+            dedupe_secret=secret,
         )
 
 
@@ -385,6 +398,7 @@ def push_json(hdb: HubDB, token: str | None, req: PushRequest) -> bytes:
 
 
 def _push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
+    dedupe_secret(hdb)  # made before the batch: a purge in it hashes keys with it
     with hdb.write() as s, s.begin():
         d = authenticate(s, token)
         _own(d, req.device_id)
@@ -593,6 +607,7 @@ class _Page:
     has_more: bool
     revoked: list[str]
     share_names: bool  # the hub's setting, for this laptop's peers (they strip names as the hub does)
+    secret: str  # the association's dedupe secret (``dedupe_secret``)
 
 
 _PAGE_SQL = (
@@ -605,6 +620,7 @@ _FILTERED = frozenset({"signin", "privacy_action", "visit", "movement"})
 
 
 def _read_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool, office: bool) -> _Page:
+    secret = dedupe_secret(hdb)
     with hdb.read() as s, s.begin():
         viewer = s.scalars(select(hm.HubDevice).where(hm.HubDevice.device_id == device_id)).first()
         scope = authz.scope_for(s, viewer) if viewer is not None else None
@@ -632,7 +648,7 @@ def _read_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool, o
             datas = {i: d for i, d in datas.items() if d != before[i]}  # the rest go out as stored
     new_cursor = rows[-1].seq if has_more else top
     shares = scope is not None and scope.share_names
-    return _Page(rows, datas, lost, new_cursor, has_more, revoked, shares)
+    return _Page(rows, datas, lost, new_cursor, has_more, revoked, shares, secret)
 
 
 def pull_page(
@@ -660,6 +676,7 @@ def pull_page(
         server_time_ms=now_ms(),
         revoked=p.revoked,
         share_names=p.share_names,
+        dedupe_secret=p.secret,
         max_limit=MAX_PULL_LIMIT,
     )
 
@@ -690,6 +707,7 @@ def pull_page_json(
             "server_time_ms": now_ms(),
             "revoked": p.revoked,
             "share_names": p.share_names,
+            "dedupe_secret": p.secret,
             "max_limit": MAX_PULL_LIMIT,
         }
     )

@@ -37,13 +37,19 @@ def _load(s: Session, st: BatchState, keys: list[tuple[str, str]]) -> dict[str, 
     return out
 
 
-def _blank(d: dict[str, Any]) -> dict[str, Any]:
+def dedupe_secret(s: Session) -> str | None:
+    """The association's secret keying hashed dedupe keys (``hub.dedupe_secret`` makes it)."""
+    row = s.get(hm.HubSetting, privacy.HUB_DEDUPE_SECRET)
+    return row.value if row is not None else None
+
+
+def _blank(d: dict[str, Any], secret: str | None) -> dict[str, Any]:
     return {
         **d,
         "name": privacy.PURGED_NAME,
         "phone": None,
         "organisation": None,
-        "dedupe_key": privacy.hashed_key(d["dedupe_key"]),
+        "dedupe_key": privacy.hashed_key(d["dedupe_key"], secret),
     }
 
 
@@ -56,6 +62,7 @@ def apply_batch(s: Session, st: BatchState) -> bool:
     new_signins = [k[1] for k in st.dirty if k[0] == "signin"]
     if not new_facts and not new_signins:
         return False
+    secret = dedupe_secret(s)
     with s.no_autoflush:
         changed: dict[str, hm.Record] = {}
         blanked: set[str] = set()
@@ -79,7 +86,7 @@ def apply_batch(s: Session, st: BatchState) -> bool:
             for sid, vid in visits.items():
                 if fact_ids[vid] in found:
                     r = st.rows[("signin", sid)]
-                    put(sid, r, _blank(json.loads(r.data)))
+                    put(sid, r, _blank(json.loads(r.data), secret))
                     blanked.add(sid)
         # New privacy actions: every sign-in they name.
         for f in sorted(new_facts, key=lambda f: (f.get("at") or "", f["_id"])):
@@ -98,7 +105,7 @@ def apply_batch(s: Session, st: BatchState) -> bool:
                     if d.get("retracted") or d.get("visit_id") != f["visit_id"]:
                         continue
                     if not privacy.keeps_personal(d.get("group"), d.get("person_id")):
-                        put(sid, r, _blank(d))
+                        put(sid, r, _blank(d, secret))
                         blanked.add(sid)
             elif kind in ("erase", "correct"):
                 ids = fieldspec.signin_id_list(f.get("signin_ids")) or []
@@ -108,10 +115,10 @@ def apply_batch(s: Session, st: BatchState) -> bool:
                     if d.get("retracted"):
                         continue
                     if kind == "erase":
-                        put(sid, r, _blank(d))
+                        put(sid, r, _blank(d, secret))
                         blanked.add(sid)
                     elif f.get("name") and not _is_blank(d):
-                        put(sid, r, {**d, "name": f["name"], "dedupe_key": privacy.hashed_key(d["dedupe_key"])})
+                        put(sid, r, {**d, "name": f["name"], "dedupe_key": privacy.hashed_key(d["dedupe_key"], secret)})
                 if kind == "correct" and f.get("name") and any(_is_blank(json.loads(r.data)) for r in rows.values()):
                     blanked.update(i for i, r in rows.items() if _is_blank(json.loads(r.data)))
         for sid in changed:

@@ -70,7 +70,8 @@ class cached_property(Generic[S]):  # noqa: N801 - used like functools.cached_pr
             d = obj.__dict__
             if self.name not in d:
                 d[self.name] = self.build(obj)
-            return d[self.name]
+            built: S = d[self.name]
+            return built
 
 
 # name -> service given to the constructor; the rest are built on first use below.

@@ -190,8 +190,9 @@ class AttendanceService(Service):
         if not name_v and not person_id:
             distinct = True  # nothing identifies a nameless pupil: their own person
         key = rules.dedupe_key(name_v, org_v, phone_v, person_id)
+        secret = self.db.get_meta(privacy.META_DEDUPE_SECRET)
         if key.startswith("t:") and self._phones_stay():
-            key = privacy.hashed_key(key)  # the key must not carry the number to the hub
+            key = privacy.hashed_key(key, secret)  # the key must not carry the number to the hub
         with self.unit() as u:
             # The id is made inside the write transaction: a sign-in's number is its place in
             # id order, so ids made before the lock by two phones at once could number them
@@ -206,7 +207,8 @@ class AttendanceService(Service):
             if existing is None and key[:2] in ("t:", "n:"):
                 # the same person as another laptop's sign-in held here with its key hashed (peer
                 # sync and the hub give another van's, or a paired laptop, only the hash)
-                existing = q.signin_exists(u.conn, visit_id, privacy.hashed_key(key))
+                for hashed in privacy.hashed_keys(key, secret):
+                    existing = existing or q.signin_exists(u.conn, visit_id, hashed)
             if existing is not None:
                 return SigninResult(existing[0], q.signin_number(u.conn, visit_id, existing[0]), True, existing[1])
             rid = u.insert(
@@ -244,9 +246,7 @@ class AttendanceService(Service):
         ones left out), each with ``possible_duplicate``."""
         with self.read() as s:
             voided = q.voided_signin_ids(s, visit_id)
-            rows = s.scalars(
-                q.select(m.Signin).where(m.Signin.visit_id == visit_id).order_by(m.Signin.at, m.Signin.id)
-            ).all()
+            rows = q.visit_signins(s, visit_id)
         dup = self.possible_duplicates(visit_id)
         seen: set[str] = set()
         out = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -11,7 +12,7 @@ from ..domain import hlc
 from ..domain.errors import DomainError
 from ..storage import models as m
 from ..storage.database import Database
-from ..storage.records import record_fields, unit_of_work
+from ..storage.records import UnitOfWork, record_fields, unit_of_work
 
 
 def as_dict(entity: str, row: m.Synced) -> dict[str, Any]:
@@ -94,10 +95,12 @@ class Service:
         self.db = db
         self.clock = clock or Clock(db)
 
-    def unit(self):  # noqa: ANN201 - context manager of UnitOfWork
+    def unit(self) -> AbstractContextManager[UnitOfWork]:
+        """One write transaction: the typed unit of work every change goes through."""
         return unit_of_work(self.db)
 
-    def read(self):  # noqa: ANN201 - context manager of Session
+    def read(self) -> AbstractContextManager[Session]:
+        """One read transaction."""
         return self.db.read()
 
     @staticmethod

@@ -19,6 +19,7 @@ from ..domain.errors import DomainError, NotFound
 from ..domain.merge import is_lifecycle_field
 from ..storage import models as m
 from ..storage import queries as q
+from ..storage.records import UnitOfWork
 from .base import Service
 
 _LABEL_FIELDS = {
@@ -56,8 +57,8 @@ class ConflictService(Service):
             return out
 
     @staticmethod
-    def _conflict(u: Any, conflict_id: int) -> m.Conflict:
-        c = u.session.get(m.Conflict, conflict_id)
+    def _conflict(u: UnitOfWork, conflict_id: int) -> m.Conflict:
+        c: m.Conflict | None = u.session.get(m.Conflict, conflict_id)
         if c is None:
             raise NotFound("conflict", "找不到该冲突记录", f"no such conflict: {conflict_id}")
         return c

@@ -440,7 +440,7 @@ class PeerService:
         if role in ("office", "hub"):
             return privacy.Receiver(True)
         if not role:
-            return privacy.Receiver(False)
+            return privacy.Receiver(False, secret=self.dedupe_secret())
         vans = peer_store.caravan_ids_named(self.db, van)
         key = normalise(van or "")
         for r in records or ():  # the van's own record may arrive in the same batch
@@ -452,7 +452,12 @@ class PeerService:
                 and normalise(str(d.get("name") or "")) == key
             ):
                 vans.add(str(r.get("id")))
-        return privacy.Receiver(False, frozenset(vans), self.shares_names())
+        return privacy.Receiver(False, frozenset(vans), self.shares_names(), self.dedupe_secret())
+
+    def dedupe_secret(self) -> str | None:
+        """The association's secret keying hashed dedupe keys (from the hub, or from the laptop this
+        one was paired with): another van's phone is never sent as a hash anyone could reverse."""
+        return self.db.get_meta(privacy.META_DEDUPE_SECRET) or None
 
     def shares_names(self) -> bool:
         """The hub's ``share_names`` as this laptop's last hub sync brought it (off until then):
@@ -517,6 +522,9 @@ class PeerService:
         ``to`` learns them from their author, another laptop or the hub, whole; a stripped copy
         would otherwise stay (append-only records are inserted once) and the evening sync
         could not make its export equal the hub's."""
+        return dataclasses.replace(self._offer(theirs, limit, to), secret=self.dedupe_secret())
+
+    def _offer(self, theirs: Vector, limit: int, to: str | None) -> Batch:
         limit = max(1, min(limit, BATCH))
         dest = self.receiver(to)
         if dest.office and self.receiver().office:
@@ -568,8 +576,11 @@ class PeerService:
     def receive(self, source: str, batch: Batch) -> Applied:
         """Apply facts another laptop sent (idempotent; a repeat or a reordering changes nothing).
         What is kept of other vans' participants is what the hub would give this laptop: the
-        sender strips for it, and this laptop strips again (a sender of an older version)."""
+        sender strips for it, and this laptop strips again (a sender of an older version). A
+        laptop that holds no dedupe secret (paired by a code, never enrolled) takes the sender's."""
         mine = self.db.device_id
+        if batch.secret and not self.dedupe_secret():
+            self.db.set_meta(privacy.META_DEDUPE_SECRET, batch.secret)
         self._strip([r for r in batch.records if r.get("device_id") != mine], self.receiver(None, batch.records), True)
         with self._lock:
             res = peer_store.apply_batch(self.db, source, batch, PEER_MAX_AHEAD_MS)
@@ -795,14 +806,20 @@ class LocalLink:
 
 
 def batch_wire(b: Batch) -> dict[str, Any]:
-    return {"facts": [f.wire() for f in b.facts], "records": b.records, "more": b.more, "knew": b.knew}
+    doc = {"facts": [f.wire() for f in b.facts], "records": b.records, "more": b.more, "knew": b.knew}
+    if b.secret:  # only ever to a laptop that proved itself, inside the pinned TLS channel
+        doc["secret"] = b.secret
+    return doc
 
 
 def batch_from_wire(doc: dict[str, Any]) -> Batch:
     facts = [Fact(str(a), int(q), str(e), str(r)) for a, q, e, r in doc.get("facts") or []]
     raw = doc.get("knew")
     knew = {str(k): [str(x) for x in v] for k, v in raw.items() if isinstance(v, list)} if isinstance(raw, dict) else {}
-    return Batch(facts, list(doc.get("records") or []), bool(doc.get("more")), knew)
+    secret = doc.get("secret")
+    return Batch(
+        facts, list(doc.get("records") or []), bool(doc.get("more")), knew, secret if isinstance(secret, str) else None
+    )
 
 
 def hello_from_wire(doc: dict[str, Any]) -> Hello:

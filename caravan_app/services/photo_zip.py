@@ -13,6 +13,9 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
+
+from .photo_images import stream_without_metadata
 
 PIECE = 64 * 1024  # bytes read from a file at a time
 
@@ -59,8 +62,11 @@ def zip_stream(entries: Iterable[ZipEntry]) -> Iterator[bytes]:
                     f = open(e.source, "rb")  # noqa: SIM115 - closed below, while the generator runs
                 except FileNotFoundError:
                     continue
+                photo = e.name.lower().endswith((".jpg", ".jpeg"))
                 with f, zf.open(zipfile.ZipInfo(e.name, _date(e.source)), "w", force_zip64=True) as dst:
-                    while piece := f.read(PIECE):
+                    # a photo without the EXIF, XMP or IPTC a copy made by another laptop might
+                    # carry: no GPS leaves in a ZIP (a copy made here comes byte for byte)
+                    for piece in stream_without_metadata(f, PIECE) if photo else _pieces(f):
                         dst.write(piece)
                         if out := sink.take():
                             yield out
@@ -68,6 +74,11 @@ def zip_stream(entries: Iterable[ZipEntry]) -> Iterator[bytes]:
                 yield out
     if out := sink.take():
         yield out  # the central directory
+
+
+def _pieces(f: BinaryIO) -> Iterator[bytes]:
+    while piece := f.read(PIECE):
+        yield piece
 
 
 def _date(path: Path) -> tuple[int, int, int, int, int, int]:

@@ -23,7 +23,7 @@ from ..domain.errors import DomainError, NotFound, RuleError, ValidationError
 from ..storage import models as m
 from ..storage import photo_files as store
 from .base import Clock, Service
-from .photo_images import PhotoRefused, check_size, process, thumbnail_of
+from .photo_images import PhotoRefused, check_size, process, thumbnail_of, without_metadata
 
 
 @dataclass(frozen=True)
@@ -161,14 +161,13 @@ class PhotoService(Service):
             taken = (done.taken_at + dt.timedelta(milliseconds=self.db.clock.offset_ms)).replace(microsecond=0)
         made: list[str] = []
         try:
-            for data_sha, put in (
-                (sha, lambda: self.files.put_file(p)),
-                (hashlib.sha256(done.display).hexdigest(), lambda: self.files.put_bytes(done.display)),
-            ):
-                if not self.files.has(data_sha):
-                    put()
-                    made.append(data_sha)
+            if not self.files.has(sha):
+                self.files.put_file(p)
+                made.append(sha)
             display_sha = hashlib.sha256(done.display).hexdigest()
+            if not self.files.has(display_sha):
+                self.files.put_bytes(done.display)
+                made.append(display_sha)
             self._write_thumb(sha, done.thumb)
             with self.unit() as u:
                 u.get("visit", visit_id, field="visit_id")
@@ -346,6 +345,26 @@ class PhotoService(Service):
         p = self.files.path(photo.display_hash if kind == "display" else photo.file_hash)
         return p if p.is_file() else None
 
+    def public_path(self, photo: PhotoRecord) -> Path | None:
+        """The display copy as it may be published (a report, a pack, an export): with no EXIF,
+        XMP or IPTC, so no GPS. A display copy made here is that already; one another laptop
+        made (pulled from the hub or a peer: trusted by its hash only) is cleaned once into
+        ``public/`` beside the files."""
+        d = self.path(photo, "display")
+        if d is None:
+            return None
+        data = d.read_bytes()
+        clean = without_metadata(data)
+        if clean == data:
+            return d
+        out = self.files.root / "public" / f"{photo.display_hash}.jpg"
+        if not out.is_file():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            part = out.with_name(out.name + ".part")
+            part.write_bytes(clean)
+            part.replace(out)
+        return out
+
     def thumbnail(self, photo: PhotoRecord) -> Path | None:
         """The thumbnail's file, made from the display copy when missing (a pulled photo)."""
         t = self.files.thumb_path(photo.file_hash)
@@ -466,20 +485,24 @@ class PhotoService(Service):
 
     def export(self, visit_id: str, dest: str | Path, originals: bool = False, public_only: bool = False) -> list[Path]:
         """Copy the visit's photos into ``dest`` as ``NN_caption.jpg``. Display copies carry no
-        EXIF (no GPS); ``originals`` copies the files as sent (they may hold the phone's GPS)."""
+        EXIF (no GPS, ``public_path``); ``originals`` copies the files as sent (they may hold the
+        phone's GPS) unless ``public_only`` (for publication: their metadata is dropped)."""
         out_dir = Path(dest)
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
         for i, ph in enumerate(self.of_visit(visit_id), start=1):
             if public_only and not ph.public:
                 continue
-            src = self.path(ph, "original" if originals else "display")
+            src = self.path(ph, "original") if originals else self.public_path(ph)
             if src is None:
                 continue
             stem = f"{i:02d}_{_safe(ph.caption)}" if ph.caption else f"{i:02d}_{ph.file_hash[:8]}"
             target = out_dir / f"{stem}.jpg"
             part = target.with_name(target.name + ".part")
-            shutil.copyfile(src, part)
+            if originals and public_only:
+                part.write_bytes(without_metadata(src.read_bytes()))
+            else:
+                shutil.copyfile(src, part)
             part.replace(target)
             written.append(target)
         return written
@@ -530,7 +553,7 @@ def plan_highlights(
     laptop's; the hub's console passes its own folder)."""
     from ..domain.figures import units_text
 
-    find = locate or (lambda p: photos.path(p, "display"))
+    find = locate or photos.public_path
     plans: list[HighlightPlan] = []
     index: list[str] = []
     for v in visits:

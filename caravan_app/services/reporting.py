@@ -372,7 +372,7 @@ class ReportService(Service):
             return []
         out = []
         for p in self.photos.chosen(visit_id, public_only=public_only):
-            path = self.photos.path(p, "display")
+            path = self.photos.public_path(p)  # no EXIF: a paper is published
             if path is not None:
                 w, h = p.width, p.height
                 out.append(rm.PhotoLine(str(path), p.caption, w, h, visit))

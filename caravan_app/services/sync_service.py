@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..domain import privacy
 from ..storage import quarantine, sync_store, unsent
 from ..storage.database import Database
 from ..sync.errors import SyncError, not_enrolled
@@ -150,6 +151,8 @@ class SyncService:
             self.db.set_meta("sync_pin", pin or "", s)
             # Whether this hub reads the laptop's self-report (an older one refuses the field).
             self.db.set_meta("hub_accepts_client", "1" if ex.body.get("accepts_client") else "0", s)
+            if isinstance(ex.body.get("dedupe_secret"), str) and ex.body["dedupe_secret"]:
+                self.db.set_meta(privacy.META_DEDUPE_SECRET, ex.body["dedupe_secret"], s)
             off = ex.offset_ms()
             self.db.set_meta("server_offset_ms", str(off), s)
             self.db.clock.offset_ms = off
@@ -357,6 +360,8 @@ class SyncService:
                 self.db.set_meta("peer_revoked", ",".join(str(x) for x in page["revoked"]))
             if page is not None:  # the hub's share_names: peers strip names as the hub does
                 self.db.set_meta("peer_share_names", "1" if page.get("share_names") is True else "0")
+            if page is not None and isinstance(page.get("dedupe_secret"), str) and page["dedupe_secret"]:
+                self.db.set_meta(privacy.META_DEDUPE_SECRET, page["dedupe_secret"])  # keys hashed dedupe keys
             if own:
                 self.db.set_meta("sync_restored", "0")
             self.db.set_meta("sync_last_success", dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"))

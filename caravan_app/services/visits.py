@@ -225,12 +225,7 @@ class VisitService(Service):
     def reopens(self, visit_id: str) -> builtins.list[dict[str, Any]]:
         """The visit's reopen facts in time order (reason, who, when)."""
         with self.read() as s:
-            rows = s.scalars(
-                q.select(m.VisitReopen)
-                .where(m.VisitReopen.visit_id == visit_id)
-                .order_by(m.VisitReopen.at, m.VisitReopen.id)
-            ).all()
-            return [as_dict("visit_reopen", r) for r in rows]
+            return [as_dict("visit_reopen", r) for r in q.visit_reopens(s, visit_id)]
 
     def delete(self, visit_id: str) -> None:
         with self.unit() as u:

@@ -58,6 +58,8 @@ class Batch:
     # per duty event in ``records``: the duty events of that person at that visit its author held
     # when it made it (``duty_knew``); absent when the sender does not know
     knew: dict[str, list[str]] = field(default_factory=dict)
+    # the association's dedupe secret, for a trusted laptop that has none yet (paired by a code)
+    secret: str | None = None
 
 
 @dataclass

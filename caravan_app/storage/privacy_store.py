@@ -29,7 +29,8 @@ def _rows(s: Session, sql: str, params: dict[str, Any] | None = None) -> list[An
 
 _NOT_BLANK = (
     "(g.name != '' OR g.phone IS NOT NULL OR g.organisation IS NOT NULL"
-    " OR (g.dedupe_key NOT LIKE 'h:%' AND g.dedupe_key NOT LIKE 's:%' AND g.dedupe_key NOT LIKE 'p:%'))"
+    " OR (g.dedupe_key NOT LIKE 'h:%' AND g.dedupe_key NOT LIKE 'k:%'"
+    " AND g.dedupe_key NOT LIKE 's:%' AND g.dedupe_key NOT LIKE 'p:%'))"
 )
 
 
@@ -72,6 +73,9 @@ def apply(s: Session, visits: set[str] | None = None) -> int:
     # A purge or erasure also blanks the name a correction carried for those sign-ins.
     all_blank = blank | erased | _already_blank(s, list(names))
     changed = 0
+    secret = s.execute(
+        sql_text("SELECT value FROM meta WHERE key = :k"), {"k": privacy.META_DEDUPE_SECRET}
+    ).scalar()  # keys the hashed dedupe keys, as the hub's own purge does
     s.execute(sql_text("INSERT OR REPLACE INTO meta(key, value) VALUES ('privacy_apply', '1')"))
     try:
         for fid, kind, _v, ids, name in facts:
@@ -83,12 +87,14 @@ def apply(s: Session, visits: set[str] | None = None) -> int:
             if sid in all_blank:
                 continue
             row = s.execute(sql_text("SELECT name, dedupe_key FROM signins WHERE id = :i"), {"i": sid}).first()
-            if row is not None and (row[0] != name or not row[1].startswith(("h:", "s:", "p:"))):
+            if row is not None and (row[0] != name or not row[1].startswith(privacy.HASHED_PREFIXES)):
                 s.execute(
                     sql_text("UPDATE signins SET name = :n, dedupe_key = :k WHERE id = :i"),
-                    {"n": name, "k": privacy.hashed_key(row[1]), "i": sid},
+                    {"n": name, "k": privacy.hashed_key(row[1], secret), "i": sid},
                 )
-                _blank_outbox(s, "signin", sid, ("name",), {"name": name, "dedupe_key": privacy.hashed_key(row[1])})
+                _blank_outbox(
+                    s, "signin", sid, ("name",), {"name": name, "dedupe_key": privacy.hashed_key(row[1], secret)}
+                )
                 changed += 1
         for sid in blank:
             row = s.execute(
@@ -96,7 +102,7 @@ def apply(s: Session, visits: set[str] | None = None) -> int:
             ).first()
             if row is None:
                 continue
-            key = privacy.hashed_key(row[0])
+            key = privacy.hashed_key(row[0], secret)
             s.execute(
                 sql_text(
                     "UPDATE signins SET name = :n, phone = NULL, organisation = NULL, dedupe_key = :k WHERE id = :i"

@@ -237,6 +237,18 @@ def duty_events(s: Session, visit_id: str) -> list[m.DutyEvent]:
     return list(s.scalars(q))
 
 
+def visit_reopens(s: Session, visit_id: str) -> Sequence[m.VisitReopen]:
+    """A visit's reopen facts in time order."""
+    return s.scalars(
+        select(m.VisitReopen).where(m.VisitReopen.visit_id == visit_id).order_by(m.VisitReopen.at, m.VisitReopen.id)
+    ).all()
+
+
+def visit_signins(s: Session, visit_id: str) -> Sequence[m.Signin]:
+    """Every sign-in row of a visit (voided and corrected ones too) in time order."""
+    return s.scalars(select(m.Signin).where(m.Signin.visit_id == visit_id).order_by(m.Signin.at, m.Signin.id)).all()
+
+
 def visits_between(
     s: Session, start: str | None, end: str | None, caravan_id: str | None = None, status: str | None = None
 ) -> list[m.Visit]:

@@ -174,6 +174,9 @@ class PullResponse(_Msg):
     # The hub's ``share_names`` setting: peers give this laptop's van other vans' names only if
     # it is on, as the hub's pull does. Absent from older hubs (off).
     share_names: bool | None = None
+    # The association's secret keying hashed dedupe keys (``privacy.hashed_key``). Absent from
+    # older hubs: the laptop keeps the unkeyed hash.
+    dedupe_secret: str | None = None
     # The largest ``limit`` this hub serves: a laptop asks for pages that big from then on (a
     # bootstrap is fewer round trips). Absent from older hubs: the laptop stays at the default.
     max_limit: int | None = None
@@ -201,6 +204,7 @@ class EnrollResponse(_Msg):
     # Peer sync (when the laptop sent ``public_key``): the hub's signature over the laptop's key,
     # device id, van and role, and the hub's own public key to check other laptops' certificates.
     certificate: dict[str, Any] | None = None
+    dedupe_secret: str | None = None  # as in PullResponse
     hub_key: str | None = None
 
 

@@ -294,6 +294,8 @@ PEERS_AFTER_MS = 300
 
 
 class ShellServices(QObject):
+    peers_made = Signal()  # ``peers`` was just made: pages that show who is near look again
+
     def __init__(
         self,
         app: App,
@@ -348,6 +350,13 @@ class ShellServices(QObject):
 
                 self._peers = PeerSync(self.app, self.ops, self)
                 QTimer.singleShot(0, self._peers.refresh)
+            self.peers_made.emit()
+        return self._peers
+
+    def peers_if_made(self) -> PeerSync | None:
+        """``peers`` without making it: a page built before it is made (今日, as the window
+        opens) shows nobody near and looks again on ``peers_made``, so the first paint does
+        not wait for peer sync's modules."""
         return self._peers
 
     def _start_peers(self) -> None:

@@ -57,3 +57,18 @@ def test_a_file_gone_meanwhile_is_left_out_and_the_zip_stays_valid(tmp_path: Pat
     data = b"".join(zip_stream(entries))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert z.namelist() == ["0.jpg", "2.jpg"]
+
+
+def test_a_photo_with_gps_leaves_in_the_zip_without_it_and_with_the_same_pixels(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests import photofiles
+
+    leaky = tmp_path / "leaky"
+    leaky.write_bytes(photofiles.jpeg(1200, 900, seed=5, gps=(35.414, 116.587)))
+    data = b"".join(zip_stream([ZipEntry("1.jpg", leaky)]))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        out = z.read("1.jpg")
+    with Image.open(io.BytesIO(out)) as a, Image.open(leaky) as b:
+        assert not a.getexif().get_ifd(0x8825) and b.getexif().get_ifd(0x8825)
+        assert a.tobytes() == b.tobytes()  # the scan copied as it is: not re-encoded

@@ -145,3 +145,67 @@ def test_a_click_on_the_nav_reaches_a_page_while_pages_are_built(window: Any, to
     assert window.current_key() == "sites"
     qtbot.waitUntil(lambda: window.pages_complete)
     assert window.current_key() == "sites"
+
+
+def test_the_first_page_does_not_wait_for_peer_sync_and_today_follows_it(
+    app: App,
+    field: dict[str, str],
+    qtbot: Any,
+    qapp,  # noqa: ANN001
+) -> None:
+    from caravan_app.ui.shell import build_window
+    from caravan_app.ui.shell_services import PEERS_AFTER_MS
+
+    w = build_window(app, qapp, i18n.CHINESE)
+    qtbot.addWidget(w)
+    w.show_page("today")
+    assert w.shell.peers_if_made() is None  # 今日 painted without peer sync's modules
+    with qtbot.waitSignal(w.shell.peers_made, timeout=PEERS_AFTER_MS + 5_000):
+        pass  # made a moment after the window shows, as the shell schedules it
+    peers = w.shell.peers_if_made()
+    assert peers is not None
+    today_page = w.pages["today"]
+    assert today_page.peers_label.text() == peers.near_text()
+    w.close()
+
+
+@pytest.mark.parametrize("key", ["today", "signin"])
+def test_a_page_with_a_sign_in_list_reads_only_its_visits_sign_ins_when_built(
+    app: App,
+    field: dict[str, str],
+    qtbot: Any,
+    qapp,
+    key: str,  # noqa: ANN001
+) -> None:
+    """The list used to read the newest sign-ins of every visit first (on a decade's database,
+    the whole table's first page), then its visit's: the window waited for a read nobody saw."""
+    import datetime as dt
+
+    from sqlalchemy import event
+
+    from caravan_app.ui.shell import build_window
+
+    other = app.visits.add(field["site"], field["caravan"], dt.date.today() - dt.timedelta(days=3))
+    app.visits.arrive(other)
+    app.attendance.signin(other, "去年的学生", "student", organisation="三年级")
+    app.visits.complete(other)
+    app.visits.arrive(field["visit"])
+    app.attendance.signin(field["visit"], "今天的老师", "teacher", organisation="一中")
+    reads: list[tuple[str, object]] = []
+
+    def seen(_conn, _cursor, statement: str, params: object, _context, _many) -> None:  # noqa: ANN001
+        if "FROM signins" in statement and "count(" not in statement.lower():
+            reads.append((statement, params))
+
+    event.listen(app.db.engine, "before_cursor_execute", seen)
+    try:
+        w = build_window(app, qapp, i18n.CHINESE)
+        qtbot.addWidget(w)
+        page = w.show_page(key)
+    finally:
+        event.remove(app.db.engine, "before_cursor_execute", seen)
+    listed = page.signins if key == "today" else page.list
+    names = {listed.model.row_dict(i)["name"] for i in range(listed.model.rowCount())}
+    assert names == {"今天的老师"}
+    assert reads and all(field["visit"] in str(params) for _s, params in reads)
+    w.close()

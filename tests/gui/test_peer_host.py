@@ -43,6 +43,8 @@ def test_the_window_serves_peers_while_a_visit_is_open(
         assert any(c["name"] == "2号车" for c in app.catalog.caravans())
         qtbot.waitUntil(lambda: "二号笔记本" in peers.near_text(), timeout=10_000)
         assert "正在与本机互传数据的电脑" in peers.near_text()
+        today = w.show_page("today")
+        assert "二号笔记本" in today.peers_label.text() and today.peers_label.isVisibleTo(today)
         app.visits.complete(field["visit"])
         w.shell.ops.announce({"visits"})
         qtbot.waitUntil(lambda: peers.host is None, timeout=10_000)  # no visit open: not serving

@@ -9,11 +9,13 @@ laptop's export equals what the hub gives a laptop of its van."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from caravan_app.domain import privacy
 from caravan_app.server.hub import set_setting
 from caravan_app.services.app import App
 from caravan_app.services.export import canonical_export
@@ -63,7 +65,7 @@ def test_a_laptop_of_another_van_receives_counts_but_no_names_or_phones(laptops:
         assert x.stock.balance(c, t) == 8
         for r in x.attendance.signins(v):  # … no personal field, the dedupe key hashed
             assert (r["name"], r["phone"], r["organisation"]) == ("", None, None)
-            assert r["dedupe_key"].startswith(("h:", "s:")), r["dedupe_key"]
+            assert r["dedupe_key"].startswith(("k:", "s:")), r["dedupe_key"]  # keyed: not reversible
         assert all(mv.get("recipient") is None for mv in x.stock.movements(None) if mv["kind"] == "distribute")
         raw = _files(x)
         for secret in (PHONE, PUPIL, PARENT, RECIPIENT):
@@ -171,3 +173,78 @@ def test_peers_give_another_van_the_names_only_when_the_hub_shares_names(
         for x in (a, late, fresh):
             x.sync.sync_now()
     assert canonical_export(late.db) == canonical_export(fresh.db)
+
+
+def _plain_hashes(key: str) -> list[bytes]:
+    """The unkeyed hash of a dedupe key, as a brute-forcer trying every phone number makes it."""
+    full = hashlib.sha256(key.encode()).hexdigest()
+    return [full.encode(), full[:32].encode()]
+
+
+def test_the_hashed_key_peers_exchange_is_keyed_and_laptops_of_the_association_agree(
+    laptops: Callable[..., App],
+) -> None:
+    a = laptops("a", caravan="1号车", role="van")
+    other = laptops("other", caravan="2号车", role="van")
+    v, _c, _t = _day(a)
+    sent = a.peers.offer({}, to=other.db.device_id)
+    keys = [r["data"]["dedupe_key"] for r in sent.records if r["entity"] == "signin"]
+    assert keys and all(k.startswith(("k:", "s:")) for k in keys)  # what goes over the wire
+    assert "h:" + hashlib.sha256(f"t:{PHONE}".encode()).hexdigest()[:32] not in keys
+
+    other.peers.exchange(LocalLink(a.peers))
+    raw = _files(other)
+    for plain in _plain_hashes(f"t:{PHONE}"):  # nor what is stored
+        assert plain not in raw
+    again = other.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone")
+    assert again.duplicate and other.attendance.signin_count(v) == 2  # 已签到: the same key on both
+
+    # two laptops of one van that keep phones on the laptop, apart, sign the same phone: both
+    # hash it with the association's key, so the pair is listed as a possible double
+    b = laptops("b", caravan="1号车", role="van")
+    c = laptops("c", caravan="1号车", role="van")
+    b.peers.exchange(LocalLink(a.peers))
+    c.peers.exchange(LocalLink(a.peers))
+    for x in (b, c):
+        x.db.set_meta(privacy.META_HUB_PHONES, "0")
+        x.attendance.signin(v, "赵六", "teacher", phone="13700001111", method="phone")
+    b.peers.exchange(LocalLink(c.peers))
+    doubles = [d for d in b.peers.possible_doubles(v) if d.what == "signin"]
+    assert len(doubles) == 1, doubles
+    for x in (b, c):
+        for plain in _plain_hashes("t:13700001111"):
+            assert plain not in _files(x)
+    assert b.attendance.signin_count(v) == c.attendance.signin_count(v) == 3
+
+
+def test_a_sign_in_of_a_van_this_laptop_has_not_learned_yet_is_kept_as_the_sender_sent_it(
+    laptops: Callable[..., App],
+) -> None:
+    office = laptops("office")  # makes the van's record; it is not at the event
+    a = laptops("a", caravan="1号车", role="van")
+    same = laptops("same", caravan="1号车", role="van")  # enrolled, never synced since
+    c = office.catalog.add_caravan("1号车")
+    s = office.sites.add(name="汶上县第一实验小学", county="汶上县", kind="小学")
+    office.sync.sync_now()
+    a.sync.sync_now()  # a holds the van; peers relay only their own facts, so ``same`` will not
+    v = a.visits.add(s, c, dt.date.today())
+    a.visits.arrive(v)
+    a.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone")
+
+    same.peers.exchange(LocalLink(a.peers))
+    assert same.attendance.signin_count(v) == 1
+    # its own van's sign-in, as taken: not stripped for good as if it were another van's
+    (got,) = same.attendance.signins(v)
+    assert (got["name"], got["phone"]) == (PARENT, PHONE)
+    assert same.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone").duplicate
+
+    third = laptops("third", caravan="1号车", role="van")  # relayed by ``same``, which cannot tell
+    third.peers.exchange(LocalLink(same.peers))  # whose van it is: withheld, never a stripped copy
+    assert third.attendance.signins(v) == []
+    third.peers.exchange(LocalLink(a.peers))  # from its author: whole
+    assert [(r["name"], r["phone"]) for r in third.attendance.signins(v)] == [(PARENT, PHONE)]
+
+    for _ in range(2):  # the evening: nothing changes on it, its export is its van's
+        for x in (office, a, same, third):
+            x.sync.sync_now()
+    assert canonical_export(same.db) == canonical_export(a.db) == canonical_export(third.db)

@@ -6,18 +6,22 @@ SIGKILLed ``caravan sync``, every photo arrives at the hub and at a second lapto
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import signal
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 from sqlalchemy import text
 
 from caravan_app.services.app import App
+from caravan_app.services.photo_zip import ZipEntry, zip_stream
 from tests import photofiles
 from tests.waiting import wait_until
 
@@ -273,3 +277,48 @@ def test_the_retention_purge_runs_at_sync_and_the_hub_deletes_the_files_too(
     assert office.attendance.totals(old)["primary"] == 55
     assert a.reports.verify(code).ok and office.reports.verify(code).ok
     assert a.sync.sync_now().photos_uploaded == 0  # nothing is sent again
+
+
+def _gps_of(data: bytes) -> dict:
+    """The GPS IFD Pillow reads back from JPEG bytes (empty: none)."""
+    with Image.open(io.BytesIO(data)) as img:
+        return dict(img.getexif().get_ifd(0x8825))
+
+
+def test_a_display_copy_another_laptop_made_with_gps_leaves_the_office_without_it(
+    hub,
+    laptops,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    a, visit, photos = _van(laptops, tmp_path, n=1)
+    # a van laptop of an older build kept the phone's EXIF in its display copy: the hub and the
+    # laptops that pull it trust those bytes by their hash only
+    leaky = photofiles.jpeg(1600, 1200, seed=7, gps=(35.414, 116.587))
+    assert _gps_of(leaky)
+    sha = a.photos.files.put_bytes(leaky)
+    with a.photos.unit() as u:
+        u.update("photo", photos[0].id, {"display_hash": sha})
+    a.photos.set_chosen(photos[0].id, True)
+    a.photos.set_public(photos[0].id, True)
+    assert a.sync.sync_now().photos_error is None
+
+    office = _office(laptops)  # pulls other vans' photos
+    assert office.sync.sync_now().photos_downloaded == 1
+    p = office.photos.get(photos[0].id)
+    held = office.photos.path(p)
+    assert held is not None and _gps_of(held.read_bytes())  # kept as the hub holds it (its hash)
+
+    published = [
+        *office.photos.export(visit, tmp_path / "export", public_only=True),  # photo export
+        *office.photos.export(visit, tmp_path / "export_orig", originals=False),
+        Path(office.reports.photo_lines(visit, 4)[0].path),  # the visit report's photo page
+    ]
+    for f in published:
+        data = f.read_bytes()
+        assert not _gps_of(data), f
+        with Image.open(f) as img:
+            assert img.size == (1600, 1200)  # the picture itself, untouched
+    zipped = b"".join(zip_stream([ZipEntry("1.jpg", held)]))  # the console's ZIP downloads
+    with zipfile.ZipFile(io.BytesIO(zipped)) as z:
+        assert not _gps_of(z.read("1.jpg"))
+    assert hashlib.sha256(held.read_bytes()).hexdigest() == p.display_hash  # the held file unchanged

@@ -138,7 +138,7 @@ class SigninPage(QWidget):
         print_row.addWidget(self.scan_message)
         print_row.addStretch(1)
 
-        self.list = SigninListView(app, self)
+        self.list = SigninListView(app, self, load=False)  # loaded for the picked visit by _visit_changed below
         self.list.setObjectName("signin_list")
         # The list takes the height that is left, never asks for more: with the wrapped labels
         # above, the scroll area sizes the page by its preferred height, and the table's own

@@ -10,6 +10,8 @@ Badge scans never reach this page's keys or fields: the window's scanner takes t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -54,6 +56,9 @@ from ..operations import (
 from ..tasks import TaskRunner
 from ..widgets.signin_list import SigninListView
 from ..widgets.visit_picker import VisitPicker
+
+if TYPE_CHECKING:
+    from ..peer_host import PeerSync
 
 RESULT_STYLES = {
     "ok": "color:#136c2e; font-weight:bold;",
@@ -271,7 +276,9 @@ class TodayPage(QWidget):
         middle.addWidget(tally_box, 3)
         middle.addLayout(right, 2)
         lay.addLayout(middle)
-        self.signins = SigninListView(app, self)
+        self.signins = SigninListView(
+            app, self, load=False
+        )  # loaded for the visit by _show_totals (hidden without one)
         self.signins.setObjectName("today_signin_list")
         self.signins.setMinimumHeight(108)
         self.signins.table.verticalHeader().setDefaultSectionSize(26)  # five rows or more at 1024×600
@@ -290,7 +297,9 @@ class TodayPage(QWidget):
         qa = QApplication.instance()
         if isinstance(qa, QApplication):
             qa.focusChanged.connect(self._focus_changed)
+        self._peers_followed = False
         self.refresh_visit()
+        self._follow_peers()
         listen(self, self._on_changed)
 
     def _on_changed(self, cs: ChangeSet) -> None:
@@ -357,11 +366,36 @@ class TodayPage(QWidget):
         self._fill_crew()
         self._show_totals()
 
-    def refresh_visit(self) -> None:
-        peers = getattr(getattr(self.window(), "shell", None), "peers", None)
+    def _follow_peers(self) -> None:
+        """Show who is near once the window's peer sync exists (made a moment after the window
+        shows, not by this page: building it here kept the first paint waiting) and when it
+        starts or stops."""
+        made = getattr(getattr(self.window(), "shell", None), "peers_made", None)
+        if made is None:
+            return
+        made.connect(self._peers_made)
+        if self._peers() is not None:
+            self._peers_made()
+
+    def _peers_made(self) -> None:
+        peers = self._peers()
+        if peers is not None and not self._peers_followed:
+            self._peers_followed = True
+            peers.state_changed.connect(self._show_peers)
+        self._show_peers()
+
+    def _peers(self) -> PeerSync | None:
+        made = getattr(getattr(self.window(), "shell", None), "peers_if_made", None)
+        return made() if callable(made) else None
+
+    def _show_peers(self) -> None:
+        peers = self._peers()
         near = peers.near_text() if peers is not None else ""
         self.peers_label.setText(near)
         self.peers_label.setVisible(bool(near))
+
+    def refresh_visit(self) -> None:
+        self._show_peers()
         vid = self.visit_id()
         visit = self.app.visits.get(vid) if vid else None
         status = visit["status"] if visit else None

@@ -83,7 +83,11 @@ class SigninListView(QWidget):
 
     PAGE = 200
 
-    def __init__(self, app: App, parent: QWidget | None = None, visit_id: str | None = None) -> None:
+    def __init__(
+        self, app: App, parent: QWidget | None = None, visit_id: str | None = None, *, load: bool = True
+    ) -> None:
+        """``load=False``: the owner calls ``set_visit`` right after (a page that picks its visit
+        first), so the list is not read twice — once over every sign-in — while the page is built."""
         super().__init__(parent)
         self.app = app
         self.visit_id = visit_id
@@ -128,7 +132,8 @@ class SigninListView(QWidget):
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.reload)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
-        self.reload()
+        if load:
+            self.reload()
 
     def _columns(self) -> list[Column]:
         when = _time if self.visit_id else _date_time
