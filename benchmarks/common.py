@@ -86,6 +86,8 @@ def machine() -> str:
 def fmt(v: float | None) -> str:
     if v is None:
         return "—"
+    if v == 0:
+        return "0"
     if v >= 100:
         return f"{v:,.0f}"
     if v >= 1:
