@@ -26,7 +26,7 @@ import time
 import uuid
 from pathlib import Path
 
-from benchmarks.common import Figure
+from benchmarks.common import Figure, enrolled_laptop, raw_pull_floor, signin_data
 from caravan_app.services.app import App
 from caravan_app.storage.records import unit_of_work
 from tests.sync.faultproxy import FaultProxy
@@ -54,27 +54,8 @@ def _year(app: App, n: int, visits: int = 100) -> None:
                         {"visit_id": v, "group": groups[i % 6], "delta": 1 + i % 7, "at": "2026-05-12T10:00:00"},
                     )
                 else:
-                    u.insert(
-                        "signin",
-                        {
-                            "visit_id": v,
-                            "name": f"学生{k}-{i}",
-                            "group": "student",
-                            "organisation": "任城区实验小学",
-                            "phone": f"138{k:03d}{i:05d}",
-                            "method": "phone",
-                            "person_id": None,
-                            "dedupe_key": f"k{k}-{i}",
-                            "at": "2026-05-12T09:30:00",
-                        },
-                    )
+                    u.insert("signin", signin_data(v, f"学生{k}-{i}", f"138{k:03d}{i:05d}", f"k{k}-{i}"))
                 done += 1
-
-
-def _new_laptop(tmp: Path, name: str, hub: HubProcess) -> App:
-    a = App.open(tmp / name)
-    a.sync.enroll(hub.url, hub.code("1号车", role="van"))
-    return a
 
 
 def _facts(app: App) -> int:
@@ -84,41 +65,6 @@ def _facts(app: App) -> int:
         return sum(
             int(c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar() or 0) for t in ("signins", "tallies", "visits")
         )
-
-
-def _raw_floor(hub: HubProcess, tmp: Path, template: Path) -> tuple[float, int]:
-    """A plain SELECT of every record on the hub and a plain INSERT of the sign-ins and tallies
-    into a copy of an empty laptop database: the floor of a bootstrap without HTTP or checks."""
-    from caravan_app.domain.schema import ENTITIES
-
-    target = tmp / "raw-floor.db"
-    target.write_bytes(template.read_bytes())
-    db_path = hub.db_url.removeprefix("sqlite:///")
-    t0 = time.perf_counter()
-    src = sqlite3.connect(db_path)
-    rows = src.execute("SELECT entity, id, device_id, hlc, data FROM records ORDER BY seq").fetchall()
-    src.close()
-    dst = sqlite3.connect(target, isolation_level=None)
-    dst.execute("PRAGMA journal_mode=WAL")
-    dst.execute("PRAGMA synchronous=FULL")
-    by: dict[str, list[tuple[object, ...]]] = {}
-    for entity, rid, dev, hlc, data in rows:
-        spec = ENTITIES.get(entity)
-        if spec is None or spec.kind != "append":
-            continue
-        d = json.loads(data)
-        by.setdefault(entity, []).append((rid, dev, hlc, 0, *[d.get(f) for f in spec.fields]))
-    for i in range(0, max(len(v) for v in by.values()), 10_000):
-        dst.execute("BEGIN")
-        for entity, vals in by.items():
-            spec = ENTITIES[entity]
-            cols = ("id", "device_id", "hlc", "deleted", *spec.fields)
-            names = ", ".join(f'"{c}"' for c in cols)
-            sql = f"INSERT INTO {spec.table} ({names}) VALUES ({', '.join('?' * len(cols))})"
-            dst.executemany(sql, vals[i : i + 10_000])
-        dst.execute("COMMIT")
-    dst.close()
-    return time.perf_counter() - t0, len(rows)
 
 
 def _page_bytes(hub: HubProcess) -> int:
@@ -191,7 +137,7 @@ def run(quick: bool = False) -> list[Figure]:
     figs: list[Figure] = []
     try:
         # No-change sync at 1,000 facts, then at ``big`` (the figure is the hub's size).
-        small = _new_laptop(tmp, "small", hub)
+        small = enrolled_laptop(tmp, "small", hub, role="van")
         _year(small, 1_000, visits=10)
         small.sync.sync_now()
         base_s, _ = _no_change(small)
@@ -213,20 +159,20 @@ def run(quick: bool = False) -> list[Figure]:
         )
         # A van's year, pushed by the van's laptop.
         hub.reset()
-        van = _new_laptop(tmp, "van", hub)
+        van = enrolled_laptop(tmp, "van", hub, role="van")
         _year(van, n)
         van.sync.sync_now()
         van.close()
         template = tmp / "template"
         App.open(template).close()  # an empty laptop database of this schema
         # Loopback.
-        fresh = _new_laptop(tmp, "fresh", hub)
+        fresh = enrolled_laptop(tmp, "fresh", hub, role="van")
         t0 = time.perf_counter()
         res = fresh.sync.sync_now()
         took = time.perf_counter() - t0
         got = _facts(fresh)
         fresh.close()
-        raw_s, raw_n = _raw_floor(hub, tmp, template / "caravan.db")
+        raw_s, raw_n = raw_pull_floor(hub.db_url.removeprefix("sqlite:///"), template / "caravan.db")
         figs.append(
             Figure(
                 f"bootstrap: a van's year ({n:,} facts) from cursor 0, loopback (s)",
@@ -243,7 +189,7 @@ def run(quick: bool = False) -> list[Figure]:
         # 1 Mbit/s, 300 ms RTT.
         floor = _page_bytes(hub)
         limit_s = floor / RATE + RTT
-        slow = _new_laptop(tmp, "slow", hub)
+        slow = enrolled_laptop(tmp, "slow", hub, role="van")
         link = FaultProxy(hub.port, rate_bps=RATE, rtt=RTT)
         try:
             t0 = time.perf_counter()

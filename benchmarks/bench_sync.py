@@ -3,7 +3,8 @@ no-change sync (round trips); a field day's data over a slow link (~20 KB/s, 300
 against the link's own limit.
 
 The hub runs on SQLite, or on PostgreSQL when ``CARAVAN_TEST_DB_URL`` names one:
-``scripts/pg_suite.sh --exec .venv/bin/python -m benchmarks sync``.
+``scripts/pg_suite.sh --exec .venv/bin/python -m benchmarks sync``. A province's evening (many
+laptops at once, several hub processes behind nginx) is ``bench_drain``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.common import Figure
+from benchmarks.common import Figure, cpu_s, enrolled_laptop, hub_db_kind, raw_pull_floor, signin_data
 from caravan_app.services.app import App
 from caravan_app.storage.records import unit_of_work
 from tests.sync.faultproxy import FaultProxy
@@ -24,6 +25,7 @@ from tests.sync.hubproc import HubProcess
 
 RATE = 20_000  # bytes per second
 RTT = 0.3  # seconds
+PG_PUSH_TARGET = 15_000  # mutations per second, one laptop's push to a hub on PostgreSQL
 START = "933a3df"  # the code before the sync speed work of issue 30: measured again in every run
 
 
@@ -63,42 +65,6 @@ def at_start(quick: bool) -> dict[str, float]:
     return out
 
 
-def _raw_pull_floor(hub: HubProcess, laptop: Path) -> float:
-    """The floor of a pull: every record read from the hub's table with one plain SELECT and
-    the facts inserted into a copy of an empty laptop file with one plain executemany."""
-    import sqlite3
-
-    from caravan_app.domain.schema import ENTITIES
-
-    target = laptop.parent / "raw-pull.db"
-    target.write_bytes(laptop.read_bytes())
-    t0 = time.perf_counter()
-    src = sqlite3.connect(hub.db_url.removeprefix("sqlite:///"))
-    rows = src.execute("SELECT entity, id, device_id, hlc, data FROM records ORDER BY seq").fetchall()
-    src.close()
-    dst = sqlite3.connect(target, isolation_level=None)
-    dst.execute("BEGIN")
-    by: dict[str, list[tuple[object, ...]]] = {}
-    for entity, rid, dev, hlc, data in rows:
-        spec = ENTITIES.get(entity)
-        if spec is not None and spec.kind == "append":
-            d = json.loads(data)
-            by.setdefault(entity, []).append((rid, dev, hlc, 0, *[d.get(f) for f in spec.fields]))
-    for entity, vals in by.items():
-        spec = ENTITIES[entity]
-        cols = ", ".join(f'"{c}"' for c in ("id", "device_id", "hlc", "deleted", *spec.fields))
-        dst.executemany(f"INSERT INTO {spec.table} ({cols}) VALUES ({', '.join('?' * (len(spec.fields) + 4))})", vals)
-    dst.execute("COMMIT")
-    dst.close()
-    return time.perf_counter() - t0
-
-
-def _laptop(tmp: Path, name: str, hub: HubProcess) -> App:
-    a = App.open(tmp / name)
-    a.sync.enroll(hub.url, hub.code())
-    return a
-
-
 def _bulk(app: App, n: int) -> None:
     """``n`` sign-ins written through the UnitOfWork (each with its outbox row)."""
     c = app.catalog.add_caravan("1号车")
@@ -108,20 +74,7 @@ def _bulk(app: App, n: int) -> None:
     while done < n:
         with unit_of_work(app.db) as u:
             for i in range(done, min(n, done + 1000)):
-                u.insert(
-                    "signin",
-                    {
-                        "visit_id": v,
-                        "name": f"学生{i}",
-                        "group": "student",
-                        "organisation": "任城区实验小学",
-                        "phone": f"138{i:08d}",
-                        "method": "phone",
-                        "person_id": None,
-                        "dedupe_key": f"k{i}",
-                        "at": "2026-05-12T09:30:00",
-                    },
-                )
+                u.insert("signin", signin_data(v, f"学生{i}", f"138{i:08d}", f"k{i}"))
         done = min(n, done + 1000)
 
 
@@ -180,153 +133,22 @@ def _raw_insert_baseline(hub: HubProcess, n: int) -> float:
     return took
 
 
-def _cpu_s(pid: int) -> float:
-    """User + system CPU seconds of a process and its children (uvicorn workers), from /proc."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total, todo = 0.0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-            for t in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(x) for x in (t / "children").read_text().split()]
-        except (OSError, ValueError):
-            continue
-    return total
-
-
-def province(laptops: int = 60, changes: int = 400, clients: int = 4, workers: int = 2) -> list[Figure]:
-    """A province's day end, scaled down: ``laptops`` simulated laptops (raw HTTP, each its own
-    device and token) each push a field day of ``changes`` mutations (a visit, sign-ins, tallies)
-    with the first pull page in the same request, ``clients`` at a time, against a hub with
-    ``workers`` uvicorn workers (PostgreSQL; on SQLite one worker)."""
-    import concurrent.futures as cf
-    import statistics
-    import uuid
-
-    import httpx
-
-    from caravan_app.sync.protocol import PROTOCOL_VERSION, SCHEMA, encode_body
-    from tests.sync.hubproc import free_port
-
-    pg = os.environ.get("CARAVAN_TEST_DB_URL", "").startswith("postgres")
-    workers = workers if pg else 1
-    tmp = Path(tempfile.mkdtemp(prefix="bench-province-"))
-    hub = HubProcess(tmp)
-    port = free_port()
-    os.environ["CARAVAN_HUB_MAX_FAILS_ADDRESS"] = "1000000"
-    proc = hub.spawn(port, "--workers", str(workers))
-    url = f"http://127.0.0.1:{port}"
-    hlc0 = int(time.time() * 1000) - 3600_000
-
-    def day(i: int) -> tuple[str, str, list[dict]]:
-        dev = str(uuid.UUID(int=(1 << 64) + i))
-        code = hub.code(f"{i % 40}号车")
-        tok = httpx.post(
-            url + "/enroll", json={"protocol": PROTOCOL_VERSION, "schema": SCHEMA, "code": code, "device_id": dev}
-        ).json()["token"]
-        visit = str(uuid.UUID(int=(2 << 64) + i))
-        muts = [
-            {
-                "seq": 1,
-                "id": visit,
-                "entity": "visit",
-                "op": "insert",
-                "hlc": f"{hlc0}.00000",
-                "data": {"site_id": visit, "caravan_id": visit, "date": "2026-05-12", "status": "open"},
-            }
-        ]
-        for k in range(2, changes + 1):
-            rid = str(uuid.UUID(int=(3 << 64) + i * 100_000 + k))
-            hlc = f"{hlc0 + k}.00000"
-            if k % 5:
-                data = {
-                    "visit_id": visit,
-                    "name": f"学生{k}",
-                    "group": "student",
-                    "organisation": "实验小学",
-                    "phone": f"139{k:08d}",
-                    "method": "phone",
-                    "person_id": None,
-                    "dedupe_key": f"k{i}-{k}",
-                    "at": "2026-05-12T09:30:00",
-                }
-                muts.append({"seq": k, "id": rid, "entity": "signin", "op": "insert", "hlc": hlc, "data": data})
-            else:
-                data = {"visit_id": visit, "group": "primary", "delta": 1 + k % 7, "at": "2026-05-12T10:00:00"}
-                muts.append({"seq": k, "id": rid, "entity": "tally", "op": "insert", "hlc": hlc, "data": data})
-        return dev, tok, muts
-
-    days = [day(i) for i in range(laptops)]
-    lat: list[float] = []
-    errors = 0
-
-    def sync_one(d: tuple[str, str, list[dict]]) -> None:
-        nonlocal errors
-        dev, tok, muts = d
-        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {tok}"}, timeout=120) as c:
-            for b in range(0, len(muts), 500):
-                body = {
-                    "protocol": PROTOCOL_VERSION,
-                    "schema": SCHEMA,
-                    "device_id": dev,
-                    "mutations": muts[b : b + 500],
-                }
-                if b + 500 >= len(muts):
-                    body["pull"] = {"cursor": 0, "limit": 1000}
-                raw, headers = encode_body(body)
-                t0 = time.perf_counter()
-                r = c.post("/sync/push", content=raw, headers=headers)
-                lat.append(time.perf_counter() - t0)
-                if r.status_code != 200 or r.json()["results"]:
-                    errors += 1
-
-    cpu0 = _cpu_s(proc.pid)
-    t0 = time.perf_counter()
-    with cf.ThreadPoolExecutor(clients) as ex:
-        list(ex.map(sync_one, days))
-    wall = time.perf_counter() - t0
-    cpu = _cpu_s(proc.pid) - cpu0
-    proc.terminate()
-    proc.wait(20)
-    total = laptops * changes
-    ents = json.loads(hub.export())["entities"]
-    stored = len(ents["signin"]) + len(ents["tally"])
-    hub.stop()
-    lat.sort()
-    p50 = statistics.median(lat) * 1000
-    p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000
-    db_kind = "PostgreSQL" if pg else "SQLite"
-    name = f"{laptops} laptops x {changes} changes, {clients} at a time, {workers} worker(s), {db_kind}"
-    return [
-        Figure(
-            f"province day end: {name} (mutations/s)",
-            total / wall,
-            "mut/s",
-            note=f"{wall:.1f} s; push p50 {p50:.0f} ms, p99 {p99:.0f} ms; {errors} errors; "
-            f"{stored:,}/{total - laptops:,} facts stored; hub CPU {cpu / total * 1e6:.0f} µs/mutation",
-        )
-    ]
-
-
 def run(quick: bool = False) -> list[Figure]:
     n = 2000 if quick else 10_000
-    db_kind = "PostgreSQL" if os.environ.get("CARAVAN_TEST_DB_URL", "").startswith("postgres") else "SQLite"
-    os.environ["CARAVAN_TOKEN_STORE"] = "file"
+    db_kind = hub_db_kind()
     old = at_start(quick) if "CARAVAN_BENCH_NO_START" not in os.environ else {}
     tmp = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     hub = HubProcess(tmp)
     figs: list[Figure] = []
     try:
-        a, b = _laptop(tmp, "a", hub), _laptop(tmp, "b", hub)
+        a, b = enrolled_laptop(tmp, "a", hub), enrolled_laptop(tmp, "b", hub)
         _bulk(a, n)
         pending = a.sync.pending_count()
-        hub_cpu0, lap_cpu0 = _cpu_s(hub.proc.pid), time.process_time()
+        hub_cpu0, lap_cpu0 = cpu_s(hub.proc.pid), time.process_time()
         t0 = time.perf_counter()
         res = a.sync.sync_now()
         push_s = time.perf_counter() - t0
-        hub_cpu, lap_cpu = _cpu_s(hub.proc.pid) - hub_cpu0, time.process_time() - lap_cpu0
+        hub_cpu, lap_cpu = cpu_s(hub.proc.pid) - hub_cpu0, time.process_time() - lap_cpu0
         raw_s = _raw_insert_baseline(hub, pending)
         figs.append(
             Figure(
@@ -344,11 +166,24 @@ def run(quick: bool = False) -> list[Figure]:
                 f"load average {os.getloadavg()[0]:.1f}",
             )
         )
-        hub_cpu0, lap_cpu0 = _cpu_s(hub.proc.pid), time.process_time()
+        if db_kind == "PostgreSQL":
+            figs.append(
+                Figure(
+                    f"sync: one laptop's push of {pending:,} mutations, hub on PostgreSQL (mutations/s)",
+                    pending / push_s,
+                    "mut/s",
+                    baseline=pending / raw_s,
+                    baseline_name="raw INSERT of the same rows into the hub's tables",
+                    target=f"≥ {PG_PUSH_TARGET:,}/s",
+                    meets=pending / push_s >= PG_PUSH_TARGET,
+                    note=f"hub CPU {hub_cpu / pending * 1e6:.0f} µs/mutation, laptop {lap_cpu / pending * 1e6:.0f} µs",
+                )
+            )
+        hub_cpu0, lap_cpu0 = cpu_s(hub.proc.pid), time.process_time()
         t0 = time.perf_counter()
         res = b.sync.sync_now()
         pull_s = time.perf_counter() - t0
-        hub_cpu, lap_cpu = _cpu_s(hub.proc.pid) - hub_cpu0, time.process_time() - lap_cpu0
+        hub_cpu, lap_cpu = cpu_s(hub.proc.pid) - hub_cpu0, time.process_time() - lap_cpu0
         cpu = f"CPU per record: hub {hub_cpu / res.pulled * 1e6:.0f} µs, laptop {lap_cpu / res.pulled * 1e6:.0f} µs"
         rate = res.pulled / pull_s
         if old.get("pull"):
@@ -367,7 +202,7 @@ def run(quick: bool = False) -> list[Figure]:
             )
         if db_kind == "SQLite":
             App.open(tmp / "template").close()  # an empty laptop file of this schema
-            floor = _raw_pull_floor(hub, tmp / "template" / "caravan.db")
+            floor, _n = raw_pull_floor(hub.db_url.removeprefix("sqlite:///"), tmp / "template" / "caravan.db")
             figs.append(
                 Figure(
                     f"sync: pull {res.pulled:,} records, hub on SQLite (s)",
@@ -396,7 +231,7 @@ def run(quick: bool = False) -> list[Figure]:
         )
         # A field day over a slow link.
         hub.reset()
-        c = _laptop(tmp, "day", hub)
+        c = enrolled_laptop(tmp, "day", hub)
         muts = _day(c)
         floor_bytes = len(gzip.compress(json.dumps(muts, ensure_ascii=False, separators=(",", ":")).encode(), 6))
         limit_s = floor_bytes / RATE + RTT
@@ -427,15 +262,9 @@ def run(quick: bool = False) -> list[Figure]:
 
 
 if __name__ == "__main__":
-    import sys
-
     from benchmarks.common import table
 
-    if sys.argv[1:2] == ["province"]:  # python -m benchmarks.bench_sync province [laptops changes clients workers]
-        n = [int(x) for x in sys.argv[2:6]] or [60, 400, 4]
-        figs = province(*n)
-    else:
-        figs = run()
+    figs = run()
     print(table(figs))
     for f in figs:
         print(f"- {f.name}: {f.note}")
