@@ -142,6 +142,10 @@ def test_a_laptop_paired_by_a_code_receives_other_laptops_participants_stripped(
     assert PHONE.encode() not in _files(spare) and PARENT.encode() not in _files(spare)
     again = spare.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone")
     assert again.duplicate and spare.attendance.signin_count(v) == 2  # 已签到: it holds the key's hash
+    # keyed with the association's secret, which it took from the laptop it paired with
+    assert spare.peers.dedupe_secret() == a.peers.dedupe_secret() is not None
+    for plain in _plain_hashes(f"t:{PHONE}"):
+        assert plain not in _files(spare)
     spare.attendance.signin(v, "赵六", "teacher", phone="13700001111")  # its own are as taken
     a.peers.exchange(LocalLink(spare.peers))
     assert "赵六" in {r["name"] for r in a.attendance.signins(v)}
