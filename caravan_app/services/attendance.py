@@ -211,8 +211,8 @@ class AttendanceService(Service):
             # also the forms an older sign-in of the same person may be held under: plain (taken
             # before this laptop held the secret) or hashed unkeyed
             forms = [key, plain, *privacy.hashed_keys(plain, secret)] if plain[:2] in ("t:", "n:") else [key]
-            for form in dict.fromkeys(forms):
-                existing = existing or q.signin_exists(u.conn, visit_id, form)
+            for candidate in dict.fromkeys(forms):
+                existing = existing or q.signin_exists(u.conn, visit_id, candidate)
             if existing is not None:
                 return SigninResult(existing[0], q.signin_number(u.conn, visit_id, existing[0]), True, existing[1])
             rid = u.insert(
