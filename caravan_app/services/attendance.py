@@ -189,26 +189,30 @@ class AttendanceService(Service):
         name_v, org_v, phone_v = privacy.collect(group_v, name_v, org_v, phone_v, pupils, consent)
         if not name_v and not person_id:
             distinct = True  # nothing identifies a nameless pupil: their own person
-        key = rules.dedupe_key(name_v, org_v, phone_v, person_id)
+        plain = rules.dedupe_key(name_v, org_v, phone_v, person_id)
         secret = self.db.get_meta(privacy.META_DEDUPE_SECRET)
-        if key.startswith("t:") and self._phones_stay():
-            key = privacy.hashed_key(key, secret)  # the key must not carry the number to the hub
+        key = plain
+        if plain[:2] in ("t:", "n:") and (secret or (plain.startswith("t:") and self._phones_stay())):
+            # Hashed with the association's key from the start (a laptop that met its hub or a
+            # paired peer): the same person is then the same key on every laptop, also on one
+            # that receives this visit's sign-ins stripped; and the key carries no number.
+            key = privacy.hashed_key(plain, secret)
         with self.unit() as u:
             # The id is made inside the write transaction: a sign-in's number is its place in
             # id order, so ids made before the lock by two phones at once could number them
             # the other way round from the count each was told ("你是第 N 位").
             rid_new = new_id()
             if distinct and not phone_v and not person_id:
-                key = rules.distinct_key(rid_new)
+                key = plain = rules.distinct_key(rid_new)
             open_for_records(u, visit_id, at)
             if person_id:
                 u.status("person", person_id, "id", field="person_id")
-            existing = q.signin_exists(u.conn, visit_id, key)
-            if existing is None and key[:2] in ("t:", "n:"):
-                # the same person as another laptop's sign-in held here with its key hashed (peer
-                # sync and the hub give another van's, or a paired laptop, only the hash)
-                for hashed in privacy.hashed_keys(key, secret):
-                    existing = existing or q.signin_exists(u.conn, visit_id, hashed)
+            existing = None
+            # also the forms an older sign-in of the same person may be held under: plain (taken
+            # before this laptop held the secret) or hashed unkeyed
+            forms = [key, plain, *privacy.hashed_keys(plain, secret)] if plain[:2] in ("t:", "n:") else [key]
+            for candidate in dict.fromkeys(forms):
+                existing = existing or q.signin_exists(u.conn, visit_id, candidate)
             if existing is not None:
                 return SigninResult(existing[0], q.signin_number(u.conn, visit_id, existing[0]), True, existing[1])
             rid = u.insert(

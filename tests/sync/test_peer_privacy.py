@@ -142,6 +142,10 @@ def test_a_laptop_paired_by_a_code_receives_other_laptops_participants_stripped(
     assert PHONE.encode() not in _files(spare) and PARENT.encode() not in _files(spare)
     again = spare.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone")
     assert again.duplicate and spare.attendance.signin_count(v) == 2  # 已签到: it holds the key's hash
+    # keyed with the association's secret, which it took from the laptop it paired with
+    assert spare.peers.dedupe_secret() == a.peers.dedupe_secret() is not None
+    for plain in _plain_hashes(f"t:{PHONE}"):
+        assert plain not in _files(spare)
     spare.attendance.signin(v, "赵六", "teacher", phone="13700001111")  # its own are as taken
     a.peers.exchange(LocalLink(spare.peers))
     assert "赵六" in {r["name"] for r in a.attendance.signins(v)}
@@ -248,3 +252,25 @@ def test_a_sign_in_of_a_van_this_laptop_has_not_learned_yet_is_kept_as_the_sende
         for x in (office, a, same, third):
             x.sync.sync_now()
     assert canonical_export(same.db) == canonical_export(a.db) == canonical_export(third.db)
+
+
+def test_a_person_signed_in_at_a_stripped_laptop_before_it_learned_the_other_sign_in_counts_once(
+    laptops: Callable[..., App],
+) -> None:
+    a = laptops("a", caravan="1号车", role="van")
+    other = laptops("other", caravan="2号车", role="van")  # receives van 1's sign-ins stripped
+    c = a.catalog.add_caravan("1号车")
+    s = a.sites.add(name="汶上县第一实验小学", county="汶上县", kind="小学")
+    v = a.visits.add(s, c, dt.date.today())
+    a.visits.arrive(v)
+    other.peers.exchange(LocalLink(a.peers))  # the visit reaches the other laptop, then apart:
+    a.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone")
+    other.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone")  # the same person
+    other.peers.exchange(LocalLink(a.peers))
+    assert a.attendance.signin_count(v) == 1  # one person, one count
+    assert other.attendance.signin_count(v) == 1  # on the laptop that holds it stripped too
+    for x in (a, other):  # listed for review on both, never merged by itself
+        assert [len(d.signin_ids) for d in x.peers.possible_doubles(v) if d.what == "signin"] == [2]
+    for x in (a, other):
+        x.sync.sync_now()
+    assert a.attendance.signin_count(v) == other.attendance.signin_count(v) == 1  # and after the hub
