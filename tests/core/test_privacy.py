@@ -237,7 +237,7 @@ def test_settings_page_edits_the_notice_and_consent(app: App, qtbot) -> None:  #
     page.consent.setChecked(True)
     page.save_privacy_button.click()
     assert app.privacy.notice() == "学校与科协收集，60 天后删除。"
-    assert app.privacy.settings()["guardian_consent"] is True
+    assert app.privacy.settings().guardian_consent is True
     runner.wait()
 
 
