@@ -126,7 +126,7 @@ def cmd_delete(app: App, args: argparse.Namespace) -> int:
 
 def cmd_log(app: App, args: argparse.Namespace) -> int:
     rows = app.privacy.log_entries()
-    emit(args, rows, "\n".join(f"{r['at']}  {r['action']}  {r['detail']}" for r in rows) or "（无）")
+    emit(args, [r.to_dict() for r in rows], "\n".join(f"{r.at}  {r.action}  {r.detail}" for r in rows) or "（无）")
     return 0
 
 

@@ -44,6 +44,19 @@ class PrivacySettings:
         return d
 
 
+@dataclass(frozen=True)
+class PrivacyLogEntry:
+    """One line of the privacy log: what was done and how many records, never whom it was about."""
+
+    seq: int
+    at: str
+    action: str
+    detail: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 class PrivacyService(Service):
     # --- notice and settings ------------------------------------------------------------------
 
@@ -221,9 +234,9 @@ class PrivacyService(Service):
         log.info("privacy delete: %d sign-in(s) blanked", len(ids))
         return len(ids)
 
-    def log_entries(self, limit: int = 200) -> list[dict[str, Any]]:
+    def log_entries(self, limit: int = 200) -> list[PrivacyLogEntry]:
         with self.read() as s:
-            return ps.log_entries(s, limit)
+            return [PrivacyLogEntry(**e) for e in ps.log_entries(s, limit)]
 
     # --- helpers ------------------------------------------------------------------------------------
 
