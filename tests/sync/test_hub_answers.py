@@ -183,3 +183,19 @@ def test_an_answer_a_newer_hub_extends_is_still_understood(laptop: App, hostile:
     }
     res = laptop.sync.sync_now()
     assert res.pulled == 0 and laptop.db.get_meta("sync_cursor") == "3"
+
+
+def test_a_bad_record_in_a_sound_page_is_set_aside_and_the_page_still_counts(laptop: App, hostile: HostileHub) -> None:
+    """The envelope is checked whole; records one by one (quarantine), so one record the laptop
+    cannot store never stops a sync."""
+    _enrolled(laptop, hostile)
+    bad = {"entity": "site", "id": "00000000-0000-7000-8000-00000000b002", "device_id": "x", "data": {"name": 5}}
+    hostile.answers["/sync/push"] = {
+        "results": [],
+        "last_seq": 0,
+        "server_time_ms": _now(),
+        "pull": {**_page(cursor=5), "records": ["junk", bad]},
+    }
+    laptop.sync.sync_now()
+    assert laptop.db.get_meta("sync_cursor") == "5"
+    assert [q["record_id"] for q in laptop.sync.status().quarantined] == [bad["id"]]
