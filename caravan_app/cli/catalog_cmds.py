@@ -149,18 +149,18 @@ def cmd_van_edit(app: App, args: argparse.Namespace) -> int:
 def cmd_merge_list(app: App, args: argparse.Namespace) -> int:
     rows = app.merges.list(args.all)
     lines = [
-        f"{r['id']}  {r['entity']}: {r['from'] or r['from_id']} → {r['into'] or r['into_id']}"
-        f"  ({r['reason']})" + ("  已撤销 / undone" if r["undone"] else "")
+        f"{r.id}  {r.entity}: {r.from_name or r.from_id} → {r.into_name or r.into_id}"
+        f"  ({r.reason})" + ("  已撤销 / undone" if r.undone else "")
         for r in rows
     ]
-    emit(args, rows, "\n".join(lines) or "没有合并记录 / no merges")
+    emit(args, [r.to_dict() for r in rows], "\n".join(lines) or "没有合并记录 / no merges")
     return 0
 
 
 def cmd_merge_duplicates(app: App, args: argparse.Namespace) -> int:
     rows = app.merges.duplicates()
-    lines = [f"{r['entity']}: " + " = ".join(r["names"]) + "  " + " ".join(r["ids"]) for r in rows]
-    emit(args, rows, "\n".join(lines) or "没有重复记录 / no duplicates")
+    lines = [f"{r.entity}: " + " = ".join(r.names) + "  " + " ".join(r.ids) for r in rows]
+    emit(args, [r.to_dict() for r in rows], "\n".join(lines) or "没有重复记录 / no duplicates")
     return 0
 
 
@@ -176,13 +176,15 @@ def cmd_merge_apply(app: App, args: argparse.Namespace) -> int:
     entity = "caravan" if args.entity == "van" else args.entity
     src, dst = _pick(app, entity, args.from_id), _pick(app, entity, args.into_id)
     made = app.merges.merge(entity, src, dst)
-    emit(args, made, f"已合并 / merged {src} → {dst}（可撤销 / undo: caravan merge undo {made['id']}）")
+    emit(args, made.to_dict(), f"已合并 / merged {src} → {dst}（可撤销 / undo: caravan merge undo {made.id}）")
     return 0
 
 
 def cmd_merge_undo(app: App, args: argparse.Namespace) -> int:
     made = app.merges.undo(args.merge_id)
     emit(
-        args, made, f"已撤销合并 / merge undone: {made['from_id']} 与 / and {made['into_id']} 又分开计数 / count apart"
+        args,
+        made.to_dict(),
+        f"已撤销合并 / merge undone: {made.from_id} 与 / and {made.into_id} 又分开计数 / count apart",
     )
     return 0

@@ -72,12 +72,12 @@ def cmd_settings(app: App, args: argparse.Namespace) -> int:
         send_phones_to_hub=args.phones_to_hub,
     )
     lines = [
-        f"保存期限 retention: 活动后 {st['retention_days']} 天 / days after the visit",
-        f"监护人同意模式 guardian consent: {'开 on' if st['guardian_consent'] else '关 off'}",
-        f"按学生对待 pupil groups: {', '.join(st['pupil_groups']) or '（无）'}",
-        f"参加者手机号同步到服务器 phones to hub: {'是 yes' if st['send_phones_to_hub'] else '否 no'}",
+        f"保存期限 retention: 活动后 {st.retention_days} 天 / days after the visit",
+        f"监护人同意模式 guardian consent: {'开 on' if st.guardian_consent else '关 off'}",
+        f"按学生对待 pupil groups: {', '.join(st.pupil_groups) or '（无）'}",
+        f"参加者手机号同步到服务器 phones to hub: {'是 yes' if st.send_phones_to_hub else '否 no'}",
     ]
-    emit(args, st, "\n".join(lines))
+    emit(args, st.to_dict(), "\n".join(lines))
     return 0
 
 
@@ -126,7 +126,7 @@ def cmd_delete(app: App, args: argparse.Namespace) -> int:
 
 def cmd_log(app: App, args: argparse.Namespace) -> int:
     rows = app.privacy.log_entries()
-    emit(args, rows, "\n".join(f"{r['at']}  {r['action']}  {r['detail']}" for r in rows) or "（无）")
+    emit(args, [r.to_dict() for r in rows], "\n".join(f"{r.at}  {r.action}  {r.detail}" for r in rows) or "（无）")
     return 0
 
 

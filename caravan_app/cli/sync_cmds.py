@@ -101,6 +101,6 @@ def _enroll(args: argparse.Namespace) -> int:
         info = app.sync.enroll(args.server, args.code)
     finally:
         app.close()
-    who = f"车辆 caravan {info['caravan']}" + ("，办公室 / office" if info.get("role") == "office" else "")
-    emit(args, info, f"已注册 / enrolled with {info['server']} ({who})")
+    who = f"车辆 caravan {info.caravan}" + ("，办公室 / office" if info.role == "office" else "")
+    emit(args, info.to_dict(), f"已注册 / enrolled with {info.server} ({who})")
     return 0

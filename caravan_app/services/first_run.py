@@ -9,7 +9,6 @@ are added, so a second attempt after a failure never makes a second van.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..domain import rules
 from ..domain.catalogue import clean_title
@@ -51,11 +50,22 @@ class FirstRunResult:
     sites_added: int = 0
 
 
+@dataclass(frozen=True)
+class CheckedPlan:
+    """A first-run plan after every rule: cleaned names, the van (chosen, or one to add)."""
+
+    name: str
+    caravan_id: str | None
+    new_caravan: str | None
+    titles: tuple[str, ...]
+    crew: tuple[str, ...]
+
+
 class FirstRunService:
     def __init__(self, catalog: CatalogService, sites: SiteService) -> None:
         self.catalog, self.sites = catalog, sites
 
-    def check(self, plan: FirstRunPlan) -> dict[str, Any]:
+    def check(self, plan: FirstRunPlan) -> CheckedPlan:
         """Every rule of the plan, before anything is written; returns the cleaned values."""
         name = rules.text("name", plan.device_name, required=True, max_len=100)
         van_id = plan.caravan_id
@@ -76,22 +86,24 @@ class FirstRunService:
             person = rules.person_name("name", p, max_len=100) if rules.clean_text(p) else None
             if person and person not in crew:
                 crew.append(person)
-        return {"name": name, "caravan_id": van_id, "new_caravan": new_van, "titles": titles, "crew": crew}
+        assert name is not None  # required
+        return CheckedPlan(name=name, caravan_id=van_id, new_caravan=new_van, titles=tuple(titles), crew=tuple(crew))
 
     def apply(self, plan: FirstRunPlan) -> FirstRunResult:
         v = self.check(plan)
-        van_id = v["caravan_id"]
+        van_id = v.caravan_id
         if not van_id:
-            known = self.catalog.caravan_by_name(v["new_caravan"])
-            van_id = known["id"] if known else self.catalog.add_caravan(v["new_caravan"], plan.new_caravan_plate)
-        self.catalog.set_this_device(v["name"], van_id)
+            assert v.new_caravan is not None  # check: a van chosen or one named
+            known = self.catalog.caravan_by_name(v.new_caravan)
+            van_id = known["id"] if known else self.catalog.add_caravan(v.new_caravan, plan.new_caravan_plate)
+        self.catalog.set_this_device(v.name, van_id)
         res = FirstRunResult(van_id)
-        for t in v["titles"]:
+        for t in v.titles:
             if self.catalog.title_by_name(t) is None:
                 self.catalog.add_title(t)
                 res.titles_added += 1
         have = {(p["name"], p["role"]) for p in self.catalog.people()}
-        for p in v["crew"]:
+        for p in v.crew:
             if (p, PersonRole.CREW.value) not in have:
                 self.catalog.add_person(name=p, role=PersonRole.CREW, caravan_id=van_id)
                 res.people_added += 1

@@ -242,8 +242,8 @@ class MaintenanceService:
             made = set(s.scalars(select(m.Merge.id)))
         open_groups = 0
         for g in groups:
-            apart = all(merge_id(g["entity"], i, g["survivor"]) in made for i in g["ids"][1:])
-            rep.duplicates.append({**g, "kept_apart": apart})
+            apart = all(merge_id(g.entity, i, g.survivor) in made for i in g.ids[1:])
+            rep.duplicates.append({**g.to_dict(), "kept_apart": apart})
             if not apart:
                 open_groups += 1
         if open_groups:

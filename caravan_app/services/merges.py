@@ -11,6 +11,7 @@ merge is not made again automatically.
 from __future__ import annotations
 
 import builtins
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -44,39 +45,92 @@ def _check_entity(entity: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class MergeFact:
+    """A merge of two catalogue records (or its undoing), with the records' labels as now."""
+
+    id: str
+    entity: str
+    from_id: str
+    from_name: str | None  # None: the record is not here (yet)
+    into_id: str
+    into_name: str | None
+    reason: str
+    undone: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "entity": self.entity,
+            "from_id": self.from_id,
+            "from": self.from_name,
+            "into_id": self.into_id,
+            "into": self.into_name,
+            "reason": self.reason,
+            "undone": self.undone,
+        }
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Live records of one kind sharing a natural key, not merged: ``survivor`` would stay."""
+
+    entity: str
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    survivor: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"entity": self.entity, "ids": list(self.ids), "names": list(self.names), "survivor": self.survivor}
+
+
+@dataclass(frozen=True)
+class MergeMade:
+    """The fact a merge (or an undo, naming the merge it ``undoes``) wrote."""
+
+    id: str
+    entity: str
+    from_id: str
+    into_id: str
+    undoes: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"id": self.id, "entity": self.entity, "from_id": self.from_id, "into_id": self.into_id}
+        return d if self.undoes is None else {**d, "undoes": self.undoes}
+
+
 class MergeService(Service):
     # --- reading ----------------------------------------------------------------------------
 
-    def list(self, include_undone: bool = False) -> list[dict[str, Any]]:
-        """Merge facts, newest first: {id, entity, from_id, from, into_id, into, reason, undone}."""
+    def list(self, include_undone: bool = False) -> list[MergeFact]:
+        """Merge facts, newest first."""
         with self.read() as s:
             rows = list(s.scalars(select(m.Merge).order_by(m.Merge.hlc.desc(), m.Merge.id)))
             undone = {r.undoes for r in rows if r.undoes}
-            out = []
+            out: list[MergeFact] = []
             for r in rows:
                 if r.undoes or (r.id in undone and not include_undone):
                     continue
                 src = s.get(m.MODELS[r.entity], r.from_id) if r.entity in MERGEABLE else None
                 dst = s.get(m.MODELS[r.entity], r.into_id) if r.entity in MERGEABLE else None
                 out.append(
-                    {
-                        "id": r.id,
-                        "entity": r.entity,
-                        "from_id": r.from_id,
-                        "from": _label(src) if src is not None else None,
-                        "into_id": r.into_id,
-                        "into": _label(dst) if dst is not None else None,
-                        "reason": r.reason,
-                        "undone": r.id in undone,
-                    }
+                    MergeFact(
+                        id=r.id,
+                        entity=r.entity,
+                        from_id=r.from_id,
+                        from_name=_label(src) if src is not None else None,
+                        into_id=r.into_id,
+                        into_name=_label(dst) if dst is not None else None,
+                        reason=r.reason,
+                        undone=r.id in undone,
+                    )
                 )
             return out
 
-    def duplicates(self) -> builtins.list[dict[str, Any]]:
-        """Groups of live records sharing a natural key that are not (yet) merged into one:
-        {entity, ids, names, survivor}. After a sync these are merged automatically, unless a
-        person undid that merge."""
-        out: builtins.list[dict[str, Any]] = []
+    def duplicates(self) -> builtins.list[DuplicateGroup]:
+        """Groups of live records sharing a natural key that are not (yet) merged into one.
+        After a sync these are merged automatically, unless a person undid that merge."""
+        out: builtins.list[DuplicateGroup] = []
         with self.read() as s:
             away = mq.merged_away(s)
             for entity in MERGEABLE:
@@ -94,7 +148,12 @@ class MergeService(Service):
                 by_id = {r.id: r for r in rows}
                 for ids in duplicate_groups(entity, recs):
                     out.append(
-                        {"entity": entity, "ids": ids, "names": [_label(by_id[i]) for i in ids], "survivor": ids[0]}
+                        DuplicateGroup(
+                            entity=entity,
+                            ids=tuple(ids),
+                            names=tuple(_label(by_id[i]) for i in ids),
+                            survivor=ids[0],
+                        )
                     )
         return out
 
@@ -109,14 +168,14 @@ class MergeService(Service):
             return 0
         with self.unit() as u:
             for g in groups:
-                into = g["survivor"]
-                for src in g["ids"][1:]:
-                    fid = merge_id(g["entity"], src, into)
+                into = g.survivor
+                for src in g.ids[1:]:
+                    fid = merge_id(g.entity, src, into)
                     if u.session.get(m.Merge, fid) is not None:
                         continue  # made before (and undone): a person decided they differ
                     u.insert(
                         "merge",
-                        {"entity": g["entity"], "from_id": src, "into_id": into, "reason": AUTO_REASON, "undoes": None},
+                        {"entity": g.entity, "from_id": src, "into_id": into, "reason": AUTO_REASON, "undoes": None},
                         record_id=fid,
                     )
                     made += 1
@@ -125,7 +184,7 @@ class MergeService(Service):
                 mq.rebuild(u.session)
         return made
 
-    def merge(self, entity: str, from_id: str, into_id: str) -> dict[str, Any]:
+    def merge(self, entity: str, from_id: str, into_id: str) -> MergeMade:
         """Merge ``from_id`` into ``into_id`` by hand (any two records of one kind)."""
         _check_entity(entity)
         with self.unit() as u:
@@ -153,9 +212,9 @@ class MergeService(Service):
             )
             u.session.flush()
             mq.rebuild(u.session)
-            return {"id": fid, "entity": entity, "from_id": src.id, "into_id": dst.id}
+            return MergeMade(id=fid, entity=entity, from_id=src.id, into_id=dst.id)
 
-    def undo(self, fact_id: str) -> dict[str, Any]:
+    def undo(self, fact_id: str) -> MergeMade:
         """Undo a merge: another fact naming it (its id derived from the merge's, so the same
         undo on two laptops is one fact). Both records count separately again."""
         with self.unit() as u:
@@ -178,13 +237,7 @@ class MergeService(Service):
             )
             u.session.flush()
             mq.rebuild(u.session)
-            return {
-                "id": uid,
-                "undoes": fact.id,
-                "entity": fact.entity,
-                "from_id": fact.from_id,
-                "into_id": fact.into_id,
-            }
+            return MergeMade(id=uid, entity=fact.entity, from_id=fact.from_id, into_id=fact.into_id, undoes=fact.id)
 
     def survivor(self, rid: str) -> str:
         with self.read() as s:

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import json
 import logging
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..domain import privacy, rules
@@ -26,6 +27,34 @@ from .settings import ISSUER_KEY, parse_issuer
 
 log = logging.getLogger("caravan.privacy")
 _CHUNK = 400  # sign-in ids per fact (a fact's text stays under the 20,000-character limit)
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """How this laptop treats personal data (保存期限, consent mode, who counts as a pupil)."""
+
+    retention_days: int
+    guardian_consent: bool
+    pupil_groups: tuple[str, ...]
+    send_phones_to_hub: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["pupil_groups"] = list(self.pupil_groups)
+        return d
+
+
+@dataclass(frozen=True)
+class PrivacyLogEntry:
+    """One line of the privacy log: what was done and how many records, never whom it was about."""
+
+    seq: int
+    at: str
+    action: str
+    detail: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 class PrivacyService(Service):
@@ -56,13 +85,13 @@ class PrivacyService(Service):
         self.db.set_meta(privacy.META_NOTICE, value)
         return value
 
-    def settings(self) -> dict[str, Any]:
-        return {
-            "retention_days": privacy.retention_days(self.db.get_meta(privacy.META_RETENTION)),
-            "guardian_consent": self.db.get_meta(privacy.META_CONSENT) == "1",
-            "pupil_groups": list(privacy.pupil_groups(self.db.get_meta(privacy.META_PUPILS))),
-            "send_phones_to_hub": self.db.get_meta(privacy.META_HUB_PHONES) != "0",
-        }
+    def settings(self) -> PrivacySettings:
+        return PrivacySettings(
+            retention_days=privacy.retention_days(self.db.get_meta(privacy.META_RETENTION)),
+            guardian_consent=self.db.get_meta(privacy.META_CONSENT) == "1",
+            pupil_groups=tuple(privacy.pupil_groups(self.db.get_meta(privacy.META_PUPILS))),
+            send_phones_to_hub=self.db.get_meta(privacy.META_HUB_PHONES) != "0",
+        )
 
     def configure(
         self,
@@ -71,7 +100,7 @@ class PrivacyService(Service):
         guardian_consent: bool | None = None,
         pupil_groups: list[str] | None = None,
         send_phones_to_hub: bool | None = None,
-    ) -> dict[str, Any]:
+    ) -> PrivacySettings:
         if retention_days is not None:
             n = rules.count("retention_days", retention_days)
             self.db.set_meta(privacy.META_RETENTION, str(n))
@@ -84,15 +113,16 @@ class PrivacyService(Service):
             self.db.set_meta(privacy.META_PUPILS, ",".join(groups))
         if send_phones_to_hub is not None:
             self.db.set_meta(privacy.META_HUB_PHONES, "1" if send_phones_to_hub else "0")
-        self._log("settings", self.settings())
-        return self.settings()
+        now = self.settings()
+        self._log("settings", now.to_dict())
+        return now
 
     # --- retention ------------------------------------------------------------------------------
 
     def purge(self, days: object = None) -> dict[str, int]:
         """Blank participants' personal fields of visits older than ``days`` (default: the
         setting, 90): one synced fact per visit; crew and volunteer sign-ins are kept."""
-        n = rules.count("days", days) if days is not None else self.settings()["retention_days"]
+        n = rules.count("days", days) if days is not None else self.settings().retention_days
         cutoff = (self.clock.today() - dt.timedelta(days=n)).isoformat()  # visits on or before it
         with self.unit() as u:
             visits = ps.visits_before(u.session, cutoff)
@@ -204,9 +234,9 @@ class PrivacyService(Service):
         log.info("privacy delete: %d sign-in(s) blanked", len(ids))
         return len(ids)
 
-    def log_entries(self, limit: int = 200) -> list[dict[str, Any]]:
+    def log_entries(self, limit: int = 200) -> list[PrivacyLogEntry]:
         with self.read() as s:
-            return ps.log_entries(s, limit)
+            return [PrivacyLogEntry(**e) for e in ps.log_entries(s, limit)]
 
     # --- helpers ------------------------------------------------------------------------------------
 

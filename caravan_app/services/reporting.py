@@ -34,7 +34,7 @@ from ..storage import queries as q
 from ..storage import stats_queries as sq
 from .base import Service
 from .period_stats import PeriodLine, group_lines, service_lines
-from .visits import VisitService, VisitSummary
+from .visits import VisitReopen, VisitService, VisitSummary
 
 if TYPE_CHECKING:
     from .settings import SettingsService
@@ -49,9 +49,7 @@ def _no_progress(_done: int, _total: int, _text: str = "") -> None:
     return None
 
 
-def _verdict(
-    status: str, matches: bool, before_reopen: int | None, reopens: list[dict[str, Any]]
-) -> tuple[str, str, str]:
+def _verdict(status: str, matches: bool, before_reopen: int | None, reopens: list[VisitReopen]) -> tuple[str, str, str]:
     """(level, zh, en) for a visit report's code: the visit's status first, in words a principal
     understands, then whether the printed figures are the data's."""
     if status == "planned":
@@ -61,7 +59,7 @@ def _verdict(
         return ("fail", "核验未通过：该活动已取消，本表无效",
                 "not valid: the visit was cancelled")  # fmt: skip
     last = reopens[-1] if reopens else None
-    when = f"{(last['at'] or '').replace('T', ' ')[:16]}，原因：{last['reason']}" if last else ""
+    when = f"{(last.at or '').replace('T', ' ')[:16]}，原因：{last.reason}" if last else ""
     if status == "in_progress":
         if last is not None:
             return ("fail", f"核验未通过：本表打印后活动已重新打开（{when}），尚未再次完成；请待活动完成后以重新打印的记录表为准",
@@ -73,7 +71,7 @@ def _verdict(
                 "verified: the visit is completed and the report's figures match the data")  # fmt: skip
     if before_reopen is not None and before_reopen < len(reopens):
         r = reopens[before_reopen]
-        at = f"{(r['at'] or '').replace('T', ' ')[:16]}，原因：{r['reason']}"
+        at = f"{(r.at or '').replace('T', ' ')[:16]}，原因：{r.reason}"
         return ("warn", f"请注意：本表打印后活动曾重新打开（{at}）并再次完成；数字未变，但请以重新打印的记录表为准",
                 "warning: the visit was reopened after printing and completed again; the figures did not change, "
                 "but the reprinted report is the valid one")  # fmt: skip
@@ -353,8 +351,8 @@ class ReportService(Service):
             payload=fig.payload(),
             generated_at=printed_at or _now(),
             reopened=[
-                f"已于 {(x['at'] or '').replace('T', ' ')[:16]} 重新打开：原因：{x['reason']}"
-                + (f"（{x['by']}）" if x.get("by") else "")
+                f"已于 {(x.at or '').replace('T', ' ')[:16]} 重新打开：原因：{x.reason}"
+                + (f"（{x.by}）" if x.by else "")
                 for x in summ.reopens
             ],
             report_no=fig.report_no(),

@@ -26,6 +26,7 @@ from ..sync.tokens import TokenStore
 
 if TYPE_CHECKING:  # httpx is imported only when a sync starts (faster app start)
     from ..sync.client import HubClient
+    from ..sync.protocol import PushResponse
 
 Progress = Callable[[int, int, str], None]
 ClientFactory = Callable[[str, str | None], "HubClient"]
@@ -52,6 +53,20 @@ class SyncResult:
     photos_downloaded: int = 0
     photos_waiting: int = 0
     photos_error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Enrollment:
+    """What enrolling gave this laptop: its hub, van, role and where the token is kept."""
+
+    server: str
+    caravan: str
+    role: str  # "van", or "office": may change every van's records
+    device_id: str
+    token_store: str  # "keyring" or the file's path
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,10 +99,10 @@ def pull_limit(page: dict[str, Any] | None) -> int:
     return min(top, MAX_PULL_LIMIT) if type(top) is int and top > 0 else DEFAULT_PULL_LIMIT
 
 
-def _all_applied(answer: dict[str, Any], batch: list[sync_store.OutMutation]) -> bool:
+def _all_applied(answer: PushResponse, batch: list[sync_store.OutMutation]) -> bool:
     """A push answer that re-queues nothing: every mutation applied, the hub's position at the
     batch's end (not beyond: a restored laptop), no pull page."""
-    return not answer.get("results") and answer.get("last_seq") == batch[-1].seq and answer.get("pull") is None
+    return not answer.results and answer.last_seq == batch[-1].seq and answer.pull is None
 
 
 def _pull(c: HubClient, device_id: str, cursor: int, limit: int, own: bool) -> Any:
@@ -121,7 +136,7 @@ class SyncService:
 
     # --- enrollment -------------------------------------------------------------------------
 
-    def enroll(self, server_url: str, code: str) -> dict[str, Any]:
+    def enroll(self, server_url: str, code: str) -> Enrollment:
         """Exchange a one-time code for this laptop's token (kept outside the database)."""
         from ..sync.client import check_url, split_code
         from .catalog import CatalogService
@@ -143,26 +158,23 @@ class SyncService:
                 ex = c.call("/enroll", body)
         finally:
             self._pin = None
-        where = self.tokens.set(self.db.device_id, ex.body["token"])
-        if ex.body.get("certificate") and ex.body.get("hub_key"):
-            keys.store(self.db.device_id, certificate=ex.body["certificate"], hub_key=ex.body["hub_key"])
+        ans = ex.enrolled()  # checked before any of it is kept
+        where = self.tokens.set(self.db.device_id, ans.token)
+        if ans.certificate and ans.hub_key:
+            keys.store(self.db.device_id, certificate=ans.certificate, hub_key=ans.hub_key)
         with self.db.write() as s:
             self.db.set_meta("sync_server", server_url.rstrip("/"), s)
             self.db.set_meta("sync_pin", pin or "", s)
             # Whether this hub reads the laptop's self-report (an older one refuses the field).
-            self.db.set_meta("hub_accepts_client", "1" if ex.body.get("accepts_client") else "0", s)
-            if isinstance(ex.body.get("dedupe_secret"), str) and ex.body["dedupe_secret"]:
-                self.db.set_meta(privacy.META_DEDUPE_SECRET, ex.body["dedupe_secret"], s)
+            self.db.set_meta("hub_accepts_client", "1" if ans.accepts_client else "0", s)
+            if ans.dedupe_secret:
+                self.db.set_meta(privacy.META_DEDUPE_SECRET, ans.dedupe_secret, s)
             off = ex.offset_ms()
             self.db.set_meta("server_offset_ms", str(off), s)
             self.db.clock.offset_ms = off
-        return {
-            "server": server_url,
-            "caravan": ex.body["caravan"],
-            "role": ex.body.get("role", "van"),  # "office": may change every van's records
-            "device_id": self.db.device_id,
-            "token_store": where,
-        }
+        return Enrollment(
+            server=server_url, caravan=ans.caravan, role=ans.role, device_id=self.db.device_id, token_store=where
+        )
 
     def _enroll_proof(self) -> str:
         """This laptop's enrollment secret (local meta, never synced): the hub answers a retry of
@@ -273,10 +285,8 @@ class SyncService:
             if own:
                 # Restored from a backup: the hub may hold later changes of this laptop under
                 # the sequence numbers its outbox would use again. Ask first, push above them.
-                ex = c.call("/sync/push", {"device_id": self.db.device_id, "mutations": []})
-                res.requeued += sync_store.continue_above(
-                    self.db, int(ex.body.get("last_seq") or 0), ex.body["server_time_ms"], MAX_AHEAD_MS
-                )
+                first = c.call("/sync/push", {"device_id": self.db.device_id, "mutations": []}).pushed()
+                res.requeued += sync_store.continue_above(self.db, first.last_seq, first.server_time_ms, MAX_AHEAD_MS)
                 total = self.pending_count()
             page: dict[str, Any] | None = None
             progress(0, total, "上传 / pushing")
@@ -300,24 +310,25 @@ class SyncService:
                 if more and batch and ahead is None:
                     ahead = sync_store.next_batch(self.db, MAX_BATCH, MAX_BATCH_BYTES, after_seq=batch[-1].seq)
                 ex = sending.result()
-                if ahead is not None and ahead[0] and _all_applied(ex.body, batch):
+                answer = ex.pushed()  # checked before any of it is used
+                if ahead is not None and ahead[0] and _all_applied(answer, batch):
                     # Everything applied, nothing re-queued: the next batch goes now, while this
                     # answer is recorded (a crash in between only makes the hub see duplicates).
                     nxt, nmore = ahead
                     ahead = None
                     req = self._push_req(nxt, nmore, total - done - len(batch), cursor, own)
                     inflight = (nxt, nmore, sender.submit(c.call, "/sync/push", req, [mu.wire_json() for mu in nxt]))
-                if ex.body.get("accepts_client") and self.db.get_meta("hub_accepts_client") != "1":
+                if answer.accepts_client and self.db.get_meta("hub_accepts_client") != "1":
                     self.db.set_meta("hub_accepts_client", "1")
                 counts = sync_store.record_push(
                     self.db,
                     batch,
                     ex.body["results"],
                     ex.offset_ms(),
-                    ex.body["server_time_ms"],
+                    answer.server_time_ms,
                     MAX_AHEAD_MS,
                     allow_requeue=not requeued,
-                    hub_last_seq=int(ex.body.get("last_seq") or 0),
+                    hub_last_seq=answer.last_seq,
                 )
                 requeued = requeued or counts["requeued"] > 0
                 if counts["requeued"] or counts["restored"]:
@@ -349,6 +360,7 @@ class SyncService:
                     return self._finish(res, c, cancelled=True)
                 progress(0, 0, f"下载 {res.pulled} 条 / pulled {res.pulled}")
                 ex = (fetching or sender.submit(_pull, c, self.db.device_id, cursor, limit, own)).result()
+                ex.page()  # the page's envelope checked before any of it is used
                 page = ex.body
                 fetching = (
                     sender.submit(_pull, c, self.db.device_id, page["cursor"], limit, own) if page["has_more"] else None

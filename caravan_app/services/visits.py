@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..domain import figures, rules
@@ -25,6 +25,17 @@ from .base import Service, as_dict
 from .lifecycle import open_for_records
 
 
+@dataclass(frozen=True)
+class VisitReopen:
+    """One reopening of a completed visit: why, by whom, when (an append-only fact)."""
+
+    id: str
+    visit_id: str
+    reason: str
+    by: str | None
+    at: str
+
+
 @dataclass
 class VisitSummary:
     """What a visit recorded: shown when completing it and printed on its report."""
@@ -37,7 +48,7 @@ class VisitSummary:
     books: int
     distributed: list[tuple[str, str | None, int]]
     crew_hours: dict[str, float] = field(default_factory=dict)  # figures.hours of ``crew_minutes``
-    reopens: list[dict[str, Any]] = field(default_factory=list)  # reason, by, at of each reopen
+    reopens: list[VisitReopen] = field(default_factory=list)  # in time order
     # Whole minutes on duty per person (domain/duty.visit_minutes): what the report prints and
     # its code certifies. Crew still on duty count until the leave time, or until now while the
     # visit is open (the completion dialog shows what completing now will record).
@@ -56,7 +67,7 @@ class VisitSummary:
             "crew_hours": self.crew_hours,
             "crew_minutes": self.crew_minutes,
             "books_by_unit": self.books_by_unit,
-            "reopens": self.reopens,
+            "reopens": [asdict(r) for r in self.reopens],
         }
 
 
@@ -222,10 +233,13 @@ class VisitService(Service):
                 u.update("visit", visit_id, {"status": rules.transition(row.status, target), **fresh})
             return as_dict("visit", row)
 
-    def reopens(self, visit_id: str) -> builtins.list[dict[str, Any]]:
+    def reopens(self, visit_id: str) -> builtins.list[VisitReopen]:
         """The visit's reopen facts in time order (reason, who, when)."""
         with self.read() as s:
-            return [as_dict("visit_reopen", r) for r in q.visit_reopens(s, visit_id)]
+            return [
+                VisitReopen(id=r.id, visit_id=r.visit_id, reason=r.reason, by=r.by, at=r.at)
+                for r in q.visit_reopens(s, visit_id)
+            ]
 
     def delete(self, visit_id: str) -> None:
         with self.unit() as u:

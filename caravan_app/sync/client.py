@@ -11,12 +11,15 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
-from .errors import SyncError, connection_failed, offline
-from .protocol import PROTOCOL_VERSION, SCHEMA, encode_body
+from .errors import SyncError, bad_answer, connection_failed, offline
+from .protocol import PROTOCOL_VERSION, SCHEMA, EnrollResponse, PullResponse, PushResponse, encode_body
+
+_Answer = TypeVar("_Answer", bound=BaseModel)
 
 PIN_RE = re.compile(r"^[0-9a-fA-F]{64}$")
 
@@ -40,6 +43,41 @@ class Exchange:
     def offset_ms(self) -> int:
         """Hub clock minus local clock, assuming the answer was made half-way."""
         return int(self.body["server_time_ms"] - (self.sent_ms + self.received_ms) / 2)
+
+    def enrolled(self) -> EnrollResponse:
+        """The body as an enrollment answer (``SyncError`` ``bad_answer`` when it is not one)."""
+        return _validated(EnrollResponse, self.body, "注册", "enrollment")
+
+    def pushed(self) -> PushResponse:
+        """The body as a push answer; a pull page in it is checked as ``page`` checks one."""
+        body = self.body
+        if isinstance(body, dict) and isinstance(body.get("pull"), dict):
+            body = {**body, "pull": _envelope(body["pull"])}
+        return _validated(PushResponse, body, "上传", "push")
+
+    def page(self) -> PullResponse:
+        """The body as a pull page. Its envelope is checked here; its records one by one when
+        the page is applied (a record the laptop cannot store is quarantined, the rest applied:
+        storage/quarantine.py), so ``records`` of the returned model is left empty."""
+        return _validated(PullResponse, _envelope(self.body), "下载", "pull")
+
+
+def _envelope(page: Any) -> Any:
+    """A pull page with its records (a list; checked one by one later) left out."""
+    if isinstance(page, dict) and type(page.get("records")) is list:
+        return {**page, "records": []}
+    return page  # the model names what is wrong
+
+
+def _validated(model: type[_Answer], body: Any, what_zh: str, what_en: str) -> _Answer:
+    """Strict types (a JSON answer has no reason to send "5" for 5); fields a newer hub adds are
+    ignored, as older hubs' missing optional ones are defaulted."""
+    try:
+        return model.model_validate(body, strict=True, extra="ignore")
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise bad_answer(what_zh, what_en, where, err["type"] == "missing", err["msg"]) from None
 
 
 def _host_port(url: str) -> tuple[str, int]:

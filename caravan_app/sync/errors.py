@@ -75,3 +75,21 @@ def connection_failed(exc: BaseException) -> SyncError:
         "enrollment. Not a network problem: ask the hub's operator to check the address (https:// and port) "
         "and certificate (nothing was sent)",
     )
+
+
+def bad_answer(what_zh: str, what_en: str, where: str, missing: bool, detail: str) -> SyncError:
+    """The hub answered 200 with a body the protocol does not allow (an old, broken or foreign
+    server): the field named, so the operator knows what to fix; nothing of it was applied."""
+    if not where:
+        field_zh, field_en = "内容不是 JSON 对象", f"not a JSON object ({detail})"
+    elif missing:
+        field_zh, field_en = f"缺少字段 {where}", f"field {where} is missing"
+    else:
+        field_zh, field_en = f"字段 {where} 的类型或取值不对", f"field {where} is not valid ({detail})"
+    return SyncError(
+        "bad_answer",
+        f"同步服务器对{what_zh}请求的回答不符合协议：{field_zh}。这次的回答没有被采用（数据都保存在本机），"
+        "请联系管理员检查服务器的版本和地址",
+        f"the hub's answer to the {what_en} request breaks the protocol: {field_en}. It was not used "
+        "(nothing is lost); ask the hub's operator to check the server's version and address",
+    )

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ..domain import rules
 from ..domain.errors import DomainError
 from ..services.app import App
+from ..services.sync_service import Enrollment
 from . import i18n
 from .common import big_button, confirm
 from .tasks import TaskRunner
@@ -248,15 +249,15 @@ class _EnrollPage(QWizardPage):
         self.note.setText(self.tr("Enrolling…"))
         sync = self.w.app.sync
 
-        def work() -> dict[str, Any]:
+        def work() -> Enrollment:
             info = sync.enroll(url, code)
             sync.sync_now()  # the hub's vans, schools and books (records of the hub, not made here)
             return info
 
-        def done(info: dict[str, Any]) -> None:
+        def done(info: Enrollment) -> None:
             self.enroll_button.setEnabled(True)
-            self.note.setText(self.tr("Enrolled with {server} (caravan {caravan}).").format(**info))
-            self.w.van_page.reload(prefer=str(info.get("caravan") or ""))
+            self.note.setText(self.tr("Enrolled with {server} (caravan {caravan}).").format(**info.to_dict()))
+            self.w.van_page.reload(prefer=info.caravan)
 
         def failed(exc: BaseException) -> None:
             self.enroll_button.setEnabled(True)

@@ -732,11 +732,11 @@ def test_the_visit_lifecycle_arrive_complete_reopen_cancel_delete(app: App, fiel
     assert app.visits.reopen(v, reason="补录签到", by="王老师")["status"] == "in_progress"
     assert app.visits.get(v)["status"] == "in_progress"  # type: ignore[index]
     (ro,) = app.visits.reopens(v)
-    assert (ro["reason"], ro["by"], ro["visit_id"]) == ("补录签到", "王老师", v)
+    assert (ro.reason, ro.by, ro.visit_id) == ("补录签到", "王老师", v)
     assert app.visits.summary(v).reopens == [ro]
     app.visits.complete(v)
     app.visits.reopen(v, reason="再补")
-    assert [r["reason"] for r in app.visits.reopens(v)] == ["补录签到", "再补"]
+    assert [r.reason for r in app.visits.reopens(v)] == ["补录签到", "再补"]
     app.visits.cancel(v)
     assert app.visits.get(v)["status"] == "cancelled"  # type: ignore[index]
     with pytest.raises(RuleError) as refused:
@@ -1327,7 +1327,7 @@ def test_every_visit_refusal_names_its_field(app: App, field: dict[str, str]) ->
     assert app.visits.get(v)["status"] == "completed" and app.visits.reopens(v) == []  # type: ignore[index]
     app.visits.reopen(v, reason="长" * 400, by="王" * 100)  # the longest accepted
     (ro,) = app.visits.reopens(v)
-    assert (len(ro["reason"]), len(ro["by"])) == (400, 100)
+    assert (len(ro.reason), len(ro.by or "")) == (400, 100)
     assert _refused(RuleError, lambda: app.visits.delete(v)) == (
         "status",
         "只能删除计划中的活动",
@@ -1362,7 +1362,7 @@ def test_reopens_from_several_laptops_are_listed_in_time_order(app: App, field: 
     at = {"c": "2026-05-01T09:00:00", "b": "2026-05-01T10:00:00", "a": "2026-05-01T10:00:00"}
     for k in "cba":  # stored in this order; the two at 10:00 are ordered by id
         _pulled(app, "visit_reopen", {"visit_id": v, "reason": f"补录{k}", "by": None, "at": at[k]}, ids[k])
-    assert [r["reason"] for r in app.visits.reopens(v)] == ["补录c", "补录a", "补录b"]
+    assert [r.reason for r in app.visits.reopens(v)] == ["补录c", "补录a", "补录b"]
 
 
 def test_today_lists_only_todays_visits(app: App, field: dict[str, str]) -> None:

@@ -140,7 +140,7 @@ def test_purge_keeps_every_figure_and_code_and_leaves_no_name_on_disk(app: App, 
     assert VOLUNTEER.encode() in raw
     assert app.maintenance.check().ok, app.maintenance.check().problems
     assert app.privacy.purge(days=0) == {"visits": 0, "signins": 0, "days": 0}  # nothing written again
-    assert [e["action"] for e in app.privacy.log_entries()][:2] == ["purge", "purge"]
+    assert [e.action for e in app.privacy.log_entries()][:2] == ["purge", "purge"]
 
 
 def test_a_persons_requests_find_export_correct_delete(app: App, field: dict[str, str]) -> None:
@@ -167,8 +167,8 @@ def test_a_persons_requests_find_export_correct_delete(app: App, field: dict[str
     with pytest.raises(DomainError):
         app.privacy.delete("没有这个人")
     log = app.privacy.log_entries()
-    assert {"find", "export", "correct", "delete"} <= {e["action"] for e in log}
-    assert PUPIL not in json.dumps(log, ensure_ascii=False), "the log never names the person"
+    assert {"find", "export", "correct", "delete"} <= {e.action for e in log}
+    assert PUPIL not in json.dumps([e.to_dict() for e in log], ensure_ascii=False), "the log never names the person"
 
 
 def test_sign_ins_stay_append_only_outside_a_privacy_action(app: App, field: dict[str, str]) -> None:
@@ -237,7 +237,7 @@ def test_settings_page_edits_the_notice_and_consent(app: App, qtbot) -> None:  #
     page.consent.setChecked(True)
     page.save_privacy_button.click()
     assert app.privacy.notice() == "学校与科协收集，60 天后删除。"
-    assert app.privacy.settings()["guardian_consent"] is True
+    assert app.privacy.settings().guardian_consent is True
     runner.wait()
 
 

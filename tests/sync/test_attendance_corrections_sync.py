@@ -112,7 +112,7 @@ def test_reopen_syncs_and_late_records_still_apply(hub, laptops) -> None:
     b.attendance.tally(v, "parent", 2)
     b.visits.complete(v)
     _converged(hub, a, b)
-    assert [x["reason"] for x in a.visits.reopens(v)] == ["补录家长人数"]
+    assert [x.reason for x in a.visits.reopens(v)] == ["补录家长人数"]
     assert not a.reports.verify(code).ok and a.reports.verify(a.reports.figures(v).payload()).ok
 
 

@@ -44,7 +44,7 @@ def test_duplicates_made_offline_are_merged_once_everywhere(hub, laptops) -> Non
         assert [t["name"] for t in app.catalog.titles()] == ["身边的科学"]  # one title listed
         assert len(app.catalog.caravans()) == 1 and len(app.sites.list()) == 1
         merged = app.merges.list()
-        assert sorted((x["entity"], x["from_id"], x["into_id"]) for x in merged) == sorted(
+        assert sorted((x.entity, x.from_id, x.into_id) for x in merged) == sorted(
             [
                 ("caravan", max(ca, cb), min(ca, cb)),
                 ("title", max(ta, tb), min(ta, tb)),
@@ -83,14 +83,14 @@ def test_a_merge_can_be_undone_and_the_undo_syncs(hub, laptops) -> None:
     _cb, tb, _sb, _vb = _offline_day(b, "2号车", "鲁H99999", "身边的科学", "张黄小学", 7)
     _sync(a, b, a, b)
     assert len(a.catalog.titles()) == 1
-    (fact,) = [x for x in a.merges.list() if x["entity"] == "title"]
-    assert fact["id"] == merge_id("title", max(ta, tb), min(ta, tb))
-    a.merges.undo(fact["id"])
+    (fact,) = [x for x in a.merges.list() if x.entity == "title"]
+    assert fact.id == merge_id("title", max(ta, tb), min(ta, tb))
+    a.merges.undo(fact.id)
     _sync(a, b, a)
     for app in (a, b):
         assert len(app.catalog.titles()) == 2  # separate again, and not merged back by the next sync
-        assert [x["entity"] for x in app.merges.list()] == []
-        assert [d["entity"] for d in app.merges.duplicates()] == ["title"]
+        assert [x.entity for x in app.merges.list()] == []
+        assert [d.entity for d in app.merges.duplicates()] == ["title"]
         rep = app.maintenance.check()
         assert rep.ok and [(d["entity"], d["kept_apart"]) for d in rep.duplicates] == [("title", True)]
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()

@@ -81,7 +81,7 @@ def test_pinned_tls_enroll_and_sync(tls_hub: TlsHub, laptops) -> None:  # noqa: 
         httpx.get(tls_hub.url + "/healthz")
     a = laptops("a", enroll=False)
     info = a.sync.enroll(tls_hub.url, code)
-    assert info["caravan"] == "7号车"
+    assert info.caravan == "7号车"
     a.catalog.add_caravan("7号车")
     res = a.sync.sync_now()
     assert res.pushed >= 1 and res.pending == 0

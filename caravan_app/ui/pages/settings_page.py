@@ -191,7 +191,7 @@ class SettingsPage(QWidget):
         privacy = getattr(self.app, "privacy", None)
         if privacy is not None:
             self.notice.setPlainText(privacy.notice())
-            self.consent.setChecked(bool(privacy.settings()["guardian_consent"]))
+            self.consent.setChecked(bool(privacy.settings().guardian_consent))
         self._show_scanner(scanner_settings(self.settings))
         backups = self.app.maintenance.backups()
         if backups and not self.backup_note.text():
