@@ -365,6 +365,7 @@ class MainWindow(QMainWindow):
         super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.scanner.scanner.flush()  # a person's last key, still held as a possible scan, counts
         self._idle.stop()
         self._idle_wanted = False
         qapp = QCoreApplication.instance()

@@ -154,6 +154,9 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
     try:
         code = qa.exec()
     finally:
+        window = state.get("window")
+        if window is not None and window.scanner.scanner.enabled:  # the loop quit, the window is open:
+            window.scanner.scanner.flush()  # a key still held as a possible scan is done before the data closes
         gc.enable()  # the app stopped before the freeze (first run refused, data lost, quit early)
         runner.wait()
         runner.deleteLater()

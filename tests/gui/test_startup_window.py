@@ -197,3 +197,47 @@ def test_a_counting_key_that_reaches_the_main_window_before_it_is_active_counts(
     kb.key("1", 150)  # once active, the shortcut counts it: once, not twice
     kb.settle()
     assert app.attendance.totals(v)["primary"] == 2
+
+
+def test_other_keys_that_reach_the_first_window_after_the_hand_over_go_to_the_main_window(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    qapp,  # noqa: ANN001
+) -> None:
+    v = field["visit"]
+    app.visits.arrive(v)
+    w = _shell(app, qtbot, qapp)
+    body = w.focusWidget()
+    window, _taken, _r = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    today_page = window.pages["today"]
+    today_page.name.setFocus()
+    kb = Keyboard(window.scanner.scanner)
+    for ch in "Wa":  # not counting keys: typed where the main window has the keyboard
+        kb.key(ch, 150, body)
+    kb.settle()
+    assert today_page.name.text() == "Wa"
+    assert sum(app.attendance.totals(v).values()) == 0
+
+
+def test_a_counting_key_still_held_by_the_scanner_when_the_window_closes_is_saved(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    qapp,  # noqa: ANN001
+) -> None:
+    """The scanner holds a key a moment (it may start a scan); closing the window right then
+    must not drop it."""
+    v = field["visit"]
+    app.visits.arrive(v)
+    w = _shell(app, qtbot, qapp)
+    window, _taken, _r = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    kb = Keyboard(window.scanner.scanner)
+    kb.key("1", 150)
+    assert window.scanner.scanner.pending() == "1"
+    window.close()
+    assert app.attendance.totals(v)["primary"] == 1
