@@ -15,8 +15,10 @@ second must neither vanish nor type its digits anywhere. So the first window alr
 Nothing is written here: each key or scan is an *intent*. When the main window takes over,
 ``apply`` hands every intent, in order, to the same services the main window's 今日 page and
 scanner use (``attendance.tally``, ``signin.scan``), so every rule (visit open for records,
-badge valid, repeat scan) applies exactly as if it had been pressed a second later. If the data
-never opens (a damaged database, the person quits), ``lost_text`` says how many were not saved.
+badge valid, repeat scan) applies exactly as if it had been pressed a second later; a counting
+key that reaches the first window after that (queued for it while the main window was built) is
+applied the same way at once. If the data never opens (a damaged database, the person quits),
+``lost_text`` says how many were not saved.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QCoreApplication, QEvent, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -354,7 +354,18 @@ class MainWindow(QMainWindow):
                 ).format(h=abs(move.by_ms) / 3_600_000)
             )
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        # Before the window system made the window active (a moment after it shows) Qt fires no
+        # window shortcut: the page in front may take the key itself (今日's counting keys).
+        page = self.pages.get(self.current_key())
+        take = getattr(page, "key_before_active", None)
+        if not self.isActiveWindow() and callable(take) and take(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.scanner.scanner.flush()  # a person's last key, still held as a possible scan, counts
         self._idle.stop()
         self._idle_wanted = False
         qapp = QCoreApplication.instance()

@@ -135,9 +135,7 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
         state["window"] = window
         if app.db.read_only:
             QTimer.singleShot(0, lambda: tell_read_only(window, app))
-        taken = splash.taken_input()
-        splash.hand_over(window)
-        early_input.apply(window, taken)  # keys and scans of the first second, through the services
+        take_over(splash, window)
         # The rest waits until the window has painted: none of it is seen at once.
         QTimer.singleShot(AFTER_SHOWN_MS, window, lambda: after_shown(window))
         # What start-up made (modules, Qt wrappers, SQLAlchemy's mappers: most of the heap) lives
@@ -156,6 +154,9 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
     try:
         code = qa.exec()
     finally:
+        window = state.get("window")
+        if window is not None and window.scanner.scanner.enabled:  # the loop quit, the window is open:
+            window.scanner.scanner.flush()  # a key still held as a possible scan is done before the data closes
         gc.enable()  # the app stopped before the freeze (first run refused, data lost, quit early)
         runner.wait()
         runner.deleteLater()
@@ -168,6 +169,15 @@ def run(data_dir: str | Path | None = None, demo: bool = False, language: str | 
             app.close()
         guard.release()
     return int(state["code"]) or code
+
+
+def take_over(splash: StartupWindow, window: MainWindow) -> tuple[int, int]:
+    """The main window replaces the first window: the keys and scans taken so far are done
+    through the services, and so is any counting key that still reaches the first window after
+    it (queued for it while the main window was built). Returns (saved, refused) of the first."""
+    taken = splash.taken_input()
+    splash.hand_over(window, save_late=lambda late: early_input.apply(window, late))
+    return early_input.apply(window, taken)  # keys and scans of the first second, through the services
 
 
 def read_only_notice(app: App) -> str:

@@ -12,9 +12,10 @@ pending and saved through the services when the main window takes over.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -75,6 +76,8 @@ class StartupWindow(QMainWindow):
         self.setObjectName("startup_window")
         self.setWindowTitle(self.tr("Caravan Field Log"))
         self.handed_over = False
+        self.successor: QMainWindow | None = None  # the main window, once it took over
+        self._save_late: Callable[[list[Intent]], object] | None = None
         self.nav = QListWidget(self)
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(170)
@@ -192,6 +195,16 @@ class StartupWindow(QMainWindow):
         plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
         if self.early is not None and plain and self.early.key(event.text()):
             event.accept()
+            if self.handed_over and self._save_late is not None:
+                self._save_late(self.early.take())  # pressed while this window stood: saved now
+            return
+        if self.handed_over and self.successor is not None:
+            # Any other key this window still gets after the hand-over goes on to the main window.
+            target = self.successor.focusWidget() or self.successor
+            QCoreApplication.sendEvent(
+                target, QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers(), event.text())
+            )
+            event.accept()
             return
         super().keyPressEvent(event)
 
@@ -207,10 +220,19 @@ class StartupWindow(QMainWindow):
     def say(self, text: str) -> None:
         self.status.setText(text)
 
-    def hand_over(self, window: QMainWindow) -> None:
-        """Replace this window by the main window at the same place."""
+    def hand_over(self, window: QMainWindow, save_late: Callable[[list[Intent]], object] | None = None) -> None:
+        """Replace this window by the main window at the same place.
+
+        Keys still reach this window afterwards: those the window system queued for it while the
+        main window was being built (the UI thread takes no keys then), and a person's last key
+        the scanner gives back to where it was typed. A counting key among them is handed to
+        ``save_late`` at once (as ``taken_input()`` before); any other key goes on to the main
+        window."""
         self.handed_over = True
+        if window is not self:
+            self.successor, self._save_late = window, save_late
         window.show()
+        window.activateWindow()  # the keyboard follows at once where the window system allows it
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

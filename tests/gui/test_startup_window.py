@@ -62,13 +62,12 @@ def _shell(app: App, qtbot, qapp) -> StartupWindow:  # noqa: ANN001
 
 
 def _hand_over(app: App, w: StartupWindow, qapp):  # noqa: ANN001, ANN202 - as shell.run does it
-    from caravan_app.ui import early_input
-    from caravan_app.ui.shell import build_window
+    from caravan_app.ui.shell import build_window, take_over
 
     window = build_window(app, qapp, i18n.CHINESE)
-    taken = w.taken_input()
-    w.hand_over(window)
-    return window, taken, early_input.apply(window, taken)
+    assert w.early is not None
+    taken = list(w.early.intents)
+    return window, taken, take_over(w, window)
 
 
 def test_counting_keys_in_the_first_window_are_saved_when_the_main_window_takes_over(
@@ -147,3 +146,98 @@ def test_without_a_visit_in_progress_keys_count_nothing_and_a_refused_save_is_sa
     saved, refused = early_input.apply(window, lost)  # a visit the data does not hold: refused, said
     assert (saved, refused) == (0, 1)
     assert "1" in window.scanner.banner.text() and window.scanner.banner.level == "warn"
+
+
+# --- the hand-over moment: keys between the first window and the main window's focus ---
+
+
+def test_a_counting_key_that_reaches_the_first_window_after_the_hand_over_is_saved(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    qapp,  # noqa: ANN001
+) -> None:
+    """The UI thread takes no keys while it builds the main window; the window system queues
+    them for the first window, which gets them once the main window has taken over."""
+    v = field["visit"]
+    app.visits.arrive(v)
+    w = _shell(app, qtbot, qapp)
+    body = w.focusWidget()
+    window, _taken, _r = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    assert not w.isVisible()
+    kb = Keyboard(window.scanner.scanner)  # the main window's scanner filters every key now
+    kb.key("1", 150, body)
+    kb.key("2", 150, body)
+    kb.settle()
+    totals = app.attendance.totals(v)
+    assert totals["primary"] == 1 and totals["junior"] == 1
+    assert window.pages["today"].counts["primary"].text() == "1"  # 今日 shows it
+
+
+def test_a_counting_key_that_reaches_the_main_window_before_it_is_active_counts(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    qapp,  # noqa: ANN001
+) -> None:
+    """The window system makes the main window active a moment after it shows; a key it gets
+    in between fires no window shortcut (今日's counting keys are window shortcuts)."""
+    v = field["visit"]
+    app.visits.arrive(v)
+    w = _shell(app, qtbot, qapp)
+    window, _taken, _r = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    assert QApplication.activeWindow() is not window  # offscreen, as elsewhere: activated by the next events
+    kb = Keyboard(window.scanner.scanner)
+    kb.key("1", 150, window)
+    kb.settle()
+    assert app.attendance.totals(v)["primary"] == 1
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    kb.key("1", 150)  # once active, the shortcut counts it: once, not twice
+    kb.settle()
+    assert app.attendance.totals(v)["primary"] == 2
+
+
+def test_other_keys_that_reach_the_first_window_after_the_hand_over_go_to_the_main_window(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    qapp,  # noqa: ANN001
+) -> None:
+    v = field["visit"]
+    app.visits.arrive(v)
+    w = _shell(app, qtbot, qapp)
+    body = w.focusWidget()
+    window, _taken, _r = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    today_page = window.pages["today"]
+    today_page.name.setFocus()
+    kb = Keyboard(window.scanner.scanner)
+    for ch in "Wa":  # not counting keys: typed where the main window has the keyboard
+        kb.key(ch, 150, body)
+    kb.settle()
+    assert today_page.name.text() == "Wa"
+    assert sum(app.attendance.totals(v).values()) == 0
+
+
+def test_a_counting_key_still_held_by_the_scanner_when_the_window_closes_is_saved(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    qapp,  # noqa: ANN001
+) -> None:
+    """The scanner holds a key a moment (it may start a scan); closing the window right then
+    must not drop it."""
+    v = field["visit"]
+    app.visits.arrive(v)
+    w = _shell(app, qtbot, qapp)
+    window, _taken, _r = _hand_over(app, w, qapp)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    kb = Keyboard(window.scanner.scanner)
+    kb.key("1", 150)
+    assert window.scanner.scanner.pending() == "1"
+    window.close()
+    assert app.attendance.totals(v)["primary"] == 1

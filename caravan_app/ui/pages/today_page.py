@@ -499,6 +499,17 @@ class TodayPage(QWidget):
         if self.counting():
             self.tally(group, sign)
 
+    def key_before_active(self, event: QKeyEvent) -> bool:
+        """A key the window got before the window system made it active (a moment after it
+        shows, as the first window hands over): Qt fires no window shortcut then, so a counting
+        key 1–6 counts from here. True when it counted."""
+        text = event.text()
+        plain = not (event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+        if not plain or len(text) != 1 or text not in "123456" or not self.counting():
+            return False
+        self.key_tally(list(Group)[int(text) - 1].value, +1)
+        return True
+
     def tally(self, group: str, sign: int) -> None:
         vid = self.visit_id()
         if not vid or not self.plus[group].isEnabled():  # type: ignore[attr-defined]
