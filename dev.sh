@@ -4,6 +4,7 @@
 #   ./dev.sh test   set everything up, then the CI stages: gates, the suite on SQLite with the hub's tests
 #                   on PostgreSQL beside it (scripts/run_tests.sh), the bundle (only when its inputs
 #                   changed: scripts/bundle_stage.sh)
+#   ./dev.sh test --cov  the same, the SQLite run measuring coverage (build/coverage.xml)
 #   ./dev.sh setup  only set up (system packages, virtualenv, Python packages)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -79,13 +80,15 @@ case "$cmd" in
   test)
     setup_system; setup_python
     export QT_QPA_PLATFORM=offscreen
-    if [ $# -gt 0 ]; then exec scripts/run_tests.sh "$@"; fi
+    suite=(scripts/run_tests.sh)
+    if [ "${1:-}" = "--cov" ]; then suite+=(--cov); shift; fi
+    if [ $# -gt 0 ]; then exec "${suite[@]}" "$@"; fi
     # The CI stages in order, each timed: gates (lint, format, types, layer contracts, locks, a
     # non-editable wheel), the suite on SQLite and the hub's tests on PostgreSQL at the same time
     # (docs/testing.md, "The CI stages"), the bundle.
     stage() { local t=$SECONDS; "$@"; echo ">> stage $1: $((SECONDS - t)) s"; }
     stage scripts/gates.sh
-    stage scripts/run_tests.sh
+    stage "${suite[@]}"
     stage scripts/bundle_stage.sh ;;
   *)
     echo "usage: ./dev.sh run|test|setup" >&2; exit 2 ;;

@@ -4,6 +4,7 @@
 # stage: scripts/bundle_stage.sh. The tests' files live on a RAM disk when there is one
 # (scripts/test_tmp.sh).
 #   scripts/run_tests.sh               the whole suite (CARAVAN_STAGES_SERIAL=1: PostgreSQL afterwards)
+#   scripts/run_tests.sh --cov         the same, the SQLite run measuring coverage (build/coverage.xml)
 #   scripts/run_tests.sh ARGS…         pytest ARGS on 2 workers (PYTEST_WORKERS=0: one process)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +18,16 @@ finish() {
   test_tmp_cleanup
 }
 trap finish EXIT
+# Coverage is measured on request, not per commit: its tracer slows the in-process tests by about a
+# third (docs/testing.md, "The CI stages") and no gate reads the figure.
+cov=()
+if [ "${1:-}" = "--cov" ]; then
+  shift
+  cov=(--cov --cov-report=xml:build/coverage.xml --cov-report=)
+  mkdir -p build
+fi
 if [ $# -gt 0 ]; then
-  .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" --basetemp="$TEST_TMP/pytest" "$@"
+  .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" --basetemp="$TEST_TMP/pytest" "${cov[@]}" "$@"
   exit
 fi
 # The PostgreSQL stage runs beside the SQLite one: a test waits on sockets, processes and its hub
@@ -38,13 +47,13 @@ if [ -x scripts/pg_suite.sh ] && [ -z "${CARAVAN_STAGES_SERIAL:-}" ]; then
   pg_pid=$!
   set +m
 fi
-# The SQLite run measures coverage (in-process code; the CLI and hub subprocesses are not counted).
-mkdir -p build
 rc=0
 .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-2}" --basetemp="$TEST_TMP/pytest" --ignore=tests/release \
-  --durations=25 --cov --cov-report=xml:build/coverage.xml --cov-report= || rc=$?
+  --durations=25 "${cov[@]}" || rc=$?
 echo ">> SQLite run: $((SECONDS - start)) s"
-echo ">> coverage of caravan_app (in-process): $(.venv/bin/coverage report --format=total 2>/dev/null || echo '?')%"
+if [ ${#cov[@]} -gt 0 ]; then  # in-process code; the CLI and hub subprocesses are not counted
+  echo ">> coverage of caravan_app (in-process): $(.venv/bin/coverage report --format=total 2>/dev/null || echo '?')%"
+fi
 pg_rc=0
 if [ -n "$pg_pid" ]; then
   wait "$pg_pid" || pg_rc=$?

@@ -126,3 +126,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         if {"hub_process", "hub_app"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.hubdb)
+    _slow_modules_first(items)
+
+
+def _slow_modules_first(items: list[pytest.Item]) -> None:
+    """The modules holding a ``slow`` test run first, each kept whole and in its own order (its
+    module-scoped hub is started once). xdist hands the last tests out one by one, so a 30 s test
+    at the end of the list would leave one worker alone with it while the other idles; at the
+    start it runs beside the short ones. Every worker sorts the same list the same way, as xdist
+    requires."""
+    slow = {item.nodeid.split("::", 1)[0] for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in slow)  # stable

@@ -58,6 +58,7 @@ def _url(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "999999", path)
 
 
+@pytest.mark.slow  # every route × every role
 def test_every_route_with_every_role(console, users) -> None:
     routes = console_routes(console)
     assert {"/devices", "/anomalies", "/audit", "/users", "/login", "/"} <= {r.path for r, _ in routes}

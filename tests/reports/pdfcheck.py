@@ -66,10 +66,25 @@ def qr_payloads(png: Path) -> list[str]:
 # --- where the words are (for the paper tests) --------------------------------------------------
 
 
+_WORDS: dict[tuple[str, int, int, int], list[dict[str, object]]] = {}
+
+
 def words(pdf: Path) -> list[dict[str, object]]:
     """Every word box of every page from poppler's ``pdftotext -bbox`` (points, origin top
     left): {"page", "x0", "y0", "x1", "y1", "text", "pw", "ph", "size"}. The box height of the
-    embedded CJK font is its size (measured: 1.005 × pt)."""
+    embedded CJK font is its size (measured: 1.005 × pt). A file read again unchanged (same
+    inode, size and modification time) is not run through pdftotext twice: a paper test and
+    ``layout_problems`` often ask for the same file's words."""
+    st = pdf.stat()
+    key = (str(pdf.resolve()), st.st_ino, st.st_size, st.st_mtime_ns)
+    if key not in _WORDS:
+        if len(_WORDS) >= 8:
+            _WORDS.pop(next(iter(_WORDS)))
+        _WORDS[key] = _read_words(pdf)
+    return [dict(w) for w in _WORDS[key]]
+
+
+def _read_words(pdf: Path) -> list[dict[str, object]]:
     import html
     import xml.etree.ElementTree as ET
 

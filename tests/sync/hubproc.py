@@ -99,8 +99,11 @@ class HubProcess:
             *extra,
         ]
         proc = subprocess.Popen([*cmd, "--port", str(port)], stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
+        # A ceiling, not a timing: a start normally answers within a second, but at the start of a
+        # CI run four workers import the whole suite at once and an import of the hub took >30 s.
+        # A hub that exits fails at once.
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None:
             try:
                 if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                     return proc

@@ -198,6 +198,7 @@ class _World:
 
 
 # A hostile name in characters no font has is printed as □ and logged (reports/layout.py).
+@pytest.mark.slow
 @pytest.mark.expected_logs("caravan_app.reports.layout")
 # No shrinking: each example runs a hub round and the battery (minutes to shrink); the failing
 # example is printed as drawn.
