@@ -17,8 +17,9 @@ from typing import Any
 
 from ..storage import photo_files as store
 from ..storage.database import Database
-from ..sync.client import HubClient
-from ..sync.errors import SyncError
+from ..sync.client import HubClient, checked
+from ..sync.errors import SyncError, bad_answer
+from ..sync.protocol import PhotoPieceResponse
 
 PIECE = 512 * 1024  # one request: ~4 s at 1 Mbit/s, so a 300 ms round trip costs < 10 %
 SETTINGS = ("photo_originals", "photo_pull_others")
@@ -122,11 +123,16 @@ def _upload(
         while True:
             f.seek(offset)
             piece = f.read(PIECE)
-            r = _raw(c, "PUT", f"/photos/{pid}/{kind}", {"offset": offset, "total": total}, device, piece).json()
+            resp = _raw(c, "PUT", f"/photos/{pid}/{kind}", {"offset": offset, "total": total}, device, piece)
+            try:
+                body = resp.json()
+            except ValueError as exc:
+                raise bad_answer("照片上传", "photo upload", "", False, str(exc)) from None
+            r = checked(PhotoPieceResponse, body, "照片上传", "photo upload")
             res.bytes_up += len(piece)
-            if r.get("complete"):
+            if r.complete:
                 return True
-            got = int(r.get("received") or 0)
+            got = r.received
             if got <= offset and offset + len(piece) < total:
                 raise SyncError("photo_stuck", "照片上传没有进展", "the hub took none of the piece")
             offset = got
@@ -138,7 +144,10 @@ def _download(
     offset = files.received(h)
     while not files.has(h):
         resp = _raw(c, "GET", f"/photos/{pid}/{kind}", {"offset": offset}, device)
-        total = int(resp.headers.get("x-total-size") or 0)
+        try:
+            total = int(resp.headers.get("x-total-size") or 0)
+        except ValueError:
+            raise bad_answer("照片下载", "photo download", "x-total-size", False, "not a number") from None
         if resp.headers.get("x-file-hash") != h or not resp.content:
             return False  # the record changed under us (another display copy won): next sync
         offset = files.receive(h, offset, resp.content, total)

@@ -69,6 +69,12 @@ def _envelope(page: Any) -> Any:
     return page  # the model names what is wrong
 
 
+def checked(model: type[_Answer], body: Any, what_zh: str, what_en: str) -> _Answer:
+    """``body`` as ``model``, or ``SyncError`` ``bad_answer`` naming the field (for answers read
+    outside ``Exchange``, e.g. a photo piece's)."""
+    return _validated(model, body, what_zh, what_en)
+
+
 def _validated(model: type[_Answer], body: Any, what_zh: str, what_en: str) -> _Answer:
     """Strict types (a JSON answer has no reason to send "5" for 5); fields a newer hub adds are
     ignored, as older hubs' missing optional ones are defaulted."""

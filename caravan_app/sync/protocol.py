@@ -208,6 +208,13 @@ class EnrollResponse(_Msg):
     hub_key: str | None = None
 
 
+class PhotoPieceResponse(_Msg):
+    """The hub's answer to one piece of a photo file: how many bytes it holds, whether it is whole."""
+
+    received: int = Field(ge=0)
+    complete: bool
+
+
 class ErrorBody(_Msg):
     code: str
     zh: str

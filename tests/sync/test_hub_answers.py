@@ -44,6 +44,18 @@ class HostileHub:
                 self.end_headers()
                 self.wfile.write(body)
 
+            def do_PUT(self) -> None:  # noqa: N802 - a photo piece: the body is raw bytes
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                path = self.path.split("?", 1)[0]
+                hub.asked.append(path)
+                answer = hub.answers[path]
+                body = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def log_message(self, *_a: object) -> None:
                 pass
 
@@ -199,3 +211,32 @@ def test_a_bad_record_in_a_sound_page_is_set_aside_and_the_page_still_counts(lap
     laptop.sync.sync_now()
     assert laptop.db.get_meta("sync_cursor") == "5"
     assert [q["record_id"] for q in laptop.sync.status().quarantined] == [bad["id"]]
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        (b"<html>gateway</html>", "不是 JSON 对象"),
+        ({"complete": False}, "received"),
+        ({"received": "12", "complete": False}, "received"),
+        ({"received": -1, "complete": False}, "received"),
+        ({"received": 10, "complete": "yes"}, "complete"),
+    ],
+)
+def test_a_broken_answer_to_a_photo_piece_is_a_sync_error_naming_the_field(
+    tmp_path: Path, hostile: HostileHub, answer: Any, says: str
+) -> None:
+    """A photo piece's answer is read like every other answer: a gateway's HTML page or a wrong
+    field stops that photo with the field named (the figures' sync stands), never a
+    ValueError or AttributeError out of the sync."""
+    from caravan_app.services.photo_sync import PhotoSyncResult, _upload
+    from caravan_app.storage.photo_files import PhotoFiles
+    from caravan_app.sync.client import HubClient
+
+    files = PhotoFiles(tmp_path / "data")
+    sha = files.put_bytes(b"\xff\xd8" + b"x" * 5000)
+    hostile.answers["/photos/p1/display"] = answer
+    with HubClient(hostile.url, "t" * 32) as c, pytest.raises(SyncError) as err:
+        _upload(c, "dev-1", files, "p1", "display", sha, PhotoSyncResult())
+    assert err.value.code == "bad_answer"
+    assert "照片上传" in err.value.zh and says in err.value.zh
