@@ -10,6 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CARAVAN_PEER_AUTO", "0")  # no peer sync between laptops of different tests
+os.environ.setdefault("CARAVAN_CONSOLE_WARM", "0")  # most test hubs serve no page: no read model made at start
 
 pytest_plugins = ["tests.logfail", "tests.helpers.proccount"]
 

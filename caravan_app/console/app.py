@@ -204,6 +204,8 @@ def _warm_at_start(app: FastAPI) -> None:
     opening it inside their first users' requests. A failure here only logs: the pages open
     it again on first use."""
     inner = app.router.lifespan_context
+    if os.environ.get("CARAVAN_CONSOLE_WARM", "1") == "0":
+        return
 
     def warm() -> None:
         try:

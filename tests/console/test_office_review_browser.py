@@ -23,6 +23,7 @@ import pytest
 from caravan_app.console import auth
 from caravan_app.services.app import App
 from tests.conftest import fresh_data_dir
+from tests.helpers.console_browser import log_in
 from tests.sync.conftest import hub_process  # noqa: F401 - the sync suite's real hub process
 from tests.sync.hubproc import HubProcess
 from tests.waiting import downloaded
@@ -126,14 +127,7 @@ def _wait_text(d, element_id: str, want: str) -> None:  # noqa: ANN001
 
 
 def _login(d, base: str, name: str) -> None:  # noqa: ANN001
-    from selenium.webdriver.common.by import By
-
-    d.delete_all_cookies()
-    d.get(base + "/login")
-    d.find_element(By.NAME, "username").send_keys(name)
-    d.find_element(By.NAME, "password").send_keys(PASSWORD)
-    d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    _by_id_nav(d)
+    log_in(d, base, name, PASSWORD)
 
 
 def _by_id_nav(d) -> None:  # noqa: ANN001

@@ -29,6 +29,7 @@ from caravan_app.services.app import App
 from caravan_app.services.photos import PhotoRecord
 from tests import photofiles
 from tests.conftest import fresh_data_dir
+from tests.helpers.console_browser import log_in
 from tests.sync.conftest import hub_process  # noqa: F401 - the sync suite's real hub process
 from tests.sync.hubproc import HubProcess
 
@@ -222,11 +223,7 @@ def test_in_chromium_the_photos_open_from_the_visit_page(field: Field, chromium,
 
     hub = field.hub
     d = chromium
-    d.get(hub.url + "/login")
-    d.find_element(By.NAME, "username").send_keys("olga")
-    d.find_element(By.NAME, "password").send_keys(PASSWORD)
-    d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    WebDriverWait(d, 60).until(ec.presence_of_element_located((By.CSS_SELECTOR, "nav.nav")))  # logged in
+    log_in(d, hub.url, "olga", PASSWORD)
     d.get(f"{hub.url}/visits/{field.visit_a}")
     d.find_element(By.ID, "visit-photos").click()
     WebDriverWait(d, 60).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".photo-grid")))

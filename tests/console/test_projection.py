@@ -252,3 +252,26 @@ def test_the_settings_command_shows_the_offices_choices_not_the_hubs_secrets(
     assert main(["--db", hub.db_url, "settings"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert set(shown) == set(hubmod.SETTINGS)
+
+
+@pytest.mark.server
+def test_a_hub_that_warms_its_console_has_the_read_model_open_before_any_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the warm-up on (production's default; the suite turns it off because most of its
+    hubs never serve a page), the read model's file exists, migrated, by the time the hub answers
+    its first request: two workers started together no longer take turns inside users' requests."""
+    monkeypatch.setenv("CARAVAN_CONSOLE_WARM", "1")
+    (tmp_path / "hub").mkdir()
+    h = HubProcess(tmp_path / "hub")
+    try:
+        assert (tmp_path / "hub" / "console" / "office.db").is_file()
+    finally:
+        h.stop()
+    monkeypatch.setenv("CARAVAN_CONSOLE_WARM", "0")
+    (tmp_path / "cold").mkdir()
+    h = HubProcess(tmp_path / "cold")
+    try:
+        assert not (tmp_path / "cold" / "console").exists()  # opened on a page's first use only
+    finally:
+        h.stop()

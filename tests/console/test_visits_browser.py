@@ -14,6 +14,7 @@ import pytest
 from caravan_app.console import auth
 from caravan_app.services.app import App
 from tests.conftest import fresh_data_dir
+from tests.helpers.console_browser import log_in
 from tests.sync.hubproc import HubProcess
 
 from .conftest import PASSWORD
@@ -63,11 +64,7 @@ def test_office_sees_today_and_a_visit_county_cannot_reach_another(chromium, tmp
         d = chromium
 
         def login(name: str) -> None:
-            d.delete_all_cookies()
-            d.get(hub.url + "/login")
-            d.find_element(By.NAME, "username").send_keys(name)
-            d.find_element(By.NAME, "password").send_keys(PASSWORD)
-            d.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            log_in(d, hub.url, name, PASSWORD)
 
         def shot(name: str) -> None:
             if shots:

@@ -69,7 +69,7 @@ def test_lost_enroll_answer_then_retry_works(hub, proxy, laptops) -> None:  # no
     assert ei.value.code == "offline"
     assert any(d["device_id"] == a.db.device_id for d in list_devices(hub.hdb))  # enrolled on the hub
     info = a.sync.enroll(proxy.url, code)  # before: "注册码无效或已经用过"
-    assert info["caravan"] == "3号车"
+    assert info.caravan == "3号车"
     a.catalog.add_caravan("3号车")
     assert a.sync.sync_now().pushed >= 1
 

@@ -143,8 +143,12 @@ while True:
 
 
 def _acked(log: Path) -> int:
-    lines = [x for x in log.read_text(errors="replace").splitlines() if x.startswith("ok ")]
-    return int(lines[-1].split()[1]) if lines else 0
+    # Only whole lines: the writer may be half-way through one ("ok " before its number) as we read.
+    text = log.read_text(errors="replace")
+    whole = text[: text.rfind("\n") + 1].splitlines()
+    lines = [x.split() for x in whole if x.startswith("ok ")]
+    done = [int(x[1]) for x in lines if len(x) > 1 and x[1].isdigit()]
+    return done[-1] if done else 0
 
 
 def _writer(data: Path, visit: str, address: str, log: Path) -> subprocess.Popen:
