@@ -190,6 +190,7 @@ def test_laptop_processes_sigkilled_mid_write_converge_with_nothing_lost_or_doub
     address = f"{host}:{port}"
     server = _serve(dirs[0], host, port, tmp_path / "serve0.log")
     acked = 0
+    w: subprocess.Popen | None = None
     try:
         for round_ in range(3):
             log = tmp_path / f"writer{round_}.log"
@@ -208,6 +209,9 @@ def test_laptop_processes_sigkilled_mid_write_converge_with_nothing_lost_or_doub
             r = _caravan(dirs[1], "peer", "sync", address, "--json")
             assert r.returncode == 0, r.stdout + r.stderr
     finally:
+        if w is not None and w.poll() is None:  # a failed wait leaves no writer counting for ever
+            w.kill()
+            w.wait(10)
         server.terminate()
         server.wait(10)
     totals = [a.attendance.totals(v) for a in apps]
