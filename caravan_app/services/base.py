@@ -1,4 +1,5 @@
-"""What every service shares: the database and a way to read records as plain dicts."""
+"""What every service shares: the database, its corrected clock, and typed handles on it
+(``UnitOfWork`` to write, ``ReadSession`` to read: storage/handles.py) to pass to repositories."""
 
 from __future__ import annotations
 
@@ -6,18 +7,13 @@ import datetime as dt
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from ..domain import hlc
 from ..domain.errors import DomainError
-from ..storage import models as m
 from ..storage.database import Database
-from ..storage.records import UnitOfWork, record_fields, unit_of_work
+from ..storage.handles import ReadSession, UnitOfWork, live_record, unit_of_work
+from ..storage.handles import record_dict as as_dict  # for services not yet on typed records
 
-
-def as_dict(entity: str, row: m.Synced) -> dict[str, Any]:
-    """A record as a plain dict: ``id`` plus its user fields (what the GUI/CLI/reports see)."""
-    return {"id": row.id, **record_fields(entity, row)}
+__all__ = ["Clock", "ClockMoved", "ReadSession", "Service", "UnitOfWork", "as_dict"]
 
 
 class ClockMoved(DomainError):
@@ -99,11 +95,10 @@ class Service:
         """One write transaction: the typed unit of work every change goes through."""
         return unit_of_work(self.db)
 
-    def read(self) -> AbstractContextManager[Session]:
-        """One read transaction."""
+    def read(self) -> AbstractContextManager[ReadSession]:
+        """One read transaction, to hand to the repositories in storage/."""
         return self.db.read()
 
     @staticmethod
-    def _get(s: Session, entity: str, rid: str) -> dict[str, Any] | None:
-        row = s.get(m.MODELS[entity], rid)
-        return None if row is None or row.deleted else as_dict(entity, row)
+    def _get(s: ReadSession, entity: str, rid: str) -> dict[str, Any] | None:
+        return live_record(s, entity, rid)
