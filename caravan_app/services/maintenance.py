@@ -237,9 +237,9 @@ class MaintenanceService:
         from ..domain.catalogue import merge_id
         from .merges import MergeService
 
-        groups = MergeService(self.db).duplicates()
-        with self.db.read() as s:
-            made = set(s.scalars(select(m.Merge.id)))
+        merges = MergeService(self.db)
+        groups = merges.duplicates()
+        made = merges.fact_ids()
         open_groups = 0
         for g in groups:
             apart = all(merge_id(g.entity, i, g.survivor) in made for i in g.ids[1:])

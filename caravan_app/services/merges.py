@@ -14,28 +14,17 @@ import builtins
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
 from ..domain.catalogue import MERGEABLE, duplicate_groups, merge_id, unmerge_id
 from ..domain.errors import DomainError, NotFound
+from ..domain.records.merges import CatalogueEntry
+from ..storage import merge_repo
 from ..storage import merges as mq
-from ..storage import models as m
-from ..storage.queries import live
 from .base import Service
 
 AUTO_REASON = "same_key"  # 同名（自然键相同）
 MANUAL_REASON = "manual"
 
 _LABEL = {"title": ("图书物资", "title"), "site": ("学校/站点", "site"), "caravan": ("大篷车", "van")}
-
-
-def _label(row: Any) -> str:
-    name = getattr(row, "name", "") or ""
-    if isinstance(row, m.Site):
-        return f"{name}（{row.county}）"
-    if isinstance(row, m.Caravan) and row.plate:
-        return f"{name}（{row.plate}）"
-    return name
 
 
 def _check_entity(entity: str) -> None:
@@ -105,24 +94,24 @@ class MergeService(Service):
     def list(self, include_undone: bool = False) -> list[MergeFact]:
         """Merge facts, newest first."""
         with self.read() as s:
-            rows = list(s.scalars(select(m.Merge).order_by(m.Merge.hlc.desc(), m.Merge.id)))
-            undone = {r.undoes for r in rows if r.undoes}
+            facts = merge_repo.merges_newest_first(s)
+            undone = {f.undoes for f in facts if f.undoes}
             out: list[MergeFact] = []
-            for r in rows:
-                if r.undoes or (r.id in undone and not include_undone):
+            for f in facts:
+                if f.undoes or (f.id in undone and not include_undone):
                     continue
-                src = s.get(m.MODELS[r.entity], r.from_id) if r.entity in MERGEABLE else None
-                dst = s.get(m.MODELS[r.entity], r.into_id) if r.entity in MERGEABLE else None
+                src = merge_repo.entry(s, f.entity, f.from_id) if f.entity in MERGEABLE else None
+                dst = merge_repo.entry(s, f.entity, f.into_id) if f.entity in MERGEABLE else None
                 out.append(
                     MergeFact(
-                        id=r.id,
-                        entity=r.entity,
-                        from_id=r.from_id,
-                        from_name=_label(src) if src is not None else None,
-                        into_id=r.into_id,
-                        into_name=_label(dst) if dst is not None else None,
-                        reason=r.reason,
-                        undone=r.id in undone,
+                        id=f.id,
+                        entity=f.entity,
+                        from_id=f.from_id,
+                        from_name=src.label if src is not None else None,
+                        into_id=f.into_id,
+                        into_name=dst.label if dst is not None else None,
+                        reason=f.reason,
+                        undone=f.id in undone,
                     )
                 )
             return out
@@ -134,28 +123,24 @@ class MergeService(Service):
         with self.read() as s:
             away = mq.merged_away(s)
             for entity in MERGEABLE:
-                model = m.MODELS[entity]
-                rows = [r for r in s.scalars(live(model)) if r.id not in away]
-                recs = [
-                    {
-                        "id": r.id,
-                        "name": r.name,
-                        "county": getattr(r, "county", None),
-                        "plate": getattr(r, "plate", None),
-                    }
-                    for r in rows
-                ]
-                by_id = {r.id: r for r in rows}
+                entries = [e for e in merge_repo.live_entries(s, entity) if e.id not in away]
+                by_id: dict[str, CatalogueEntry] = {e.id: e for e in entries}
+                recs = [{"id": e.id, "name": e.name, "county": e.county, "plate": e.plate} for e in entries]
                 for ids in duplicate_groups(entity, recs):
                     out.append(
                         DuplicateGroup(
                             entity=entity,
                             ids=tuple(ids),
-                            names=tuple(_label(by_id[i]) for i in ids),
+                            names=tuple(by_id[i].label for i in ids),
                             survivor=ids[0],
                         )
                     )
         return out
+
+    def fact_ids(self) -> set[str]:
+        """The ids of every merge fact this laptop holds (made, undone or undoing)."""
+        with self.read() as s:
+            return merge_repo.fact_ids(s)
 
     # --- merging ----------------------------------------------------------------------------
 
@@ -171,7 +156,7 @@ class MergeService(Service):
                 into = g.survivor
                 for src in g.ids[1:]:
                     fid = merge_id(g.entity, src, into)
-                    if u.session.get(m.Merge, fid) is not None:
+                    if merge_repo.merge_fact(u.session, fid) is not None:
                         continue  # made before (and undone): a person decided they differ
                     u.insert(
                         "merge",
@@ -188,18 +173,18 @@ class MergeService(Service):
         """Merge ``from_id`` into ``into_id`` by hand (any two records of one kind)."""
         _check_entity(entity)
         with self.unit() as u:
-            src = u.get(entity, from_id, field="from_id")
-            dst = u.get(entity, into_id, field="into_id")
-            if mq.survivor(u.session, src.id) == mq.survivor(u.session, dst.id):
+            u.get(entity, from_id, field="from_id")  # both must exist and be live
+            u.get(entity, into_id, field="into_id")
+            if mq.survivor(u.session, from_id) == mq.survivor(u.session, into_id):
                 raise DomainError("into_id", "这两条记录已经合并为一条", "these two records are already one")
-            if mq.survivor(u.session, src.id) != src.id:
+            if mq.survivor(u.session, from_id) != from_id:
                 raise DomainError(
                     "from_id",
                     "这条记录已合并到别的记录，请先撤销那次合并",
                     "this record is merged already; undo that merge first",
                 )
-            fid = merge_id(entity, src.id, dst.id)
-            if u.session.get(m.Merge, fid) is not None:
+            fid = merge_id(entity, from_id, into_id)
+            if merge_repo.merge_fact(u.session, fid) is not None:
                 raise DomainError(
                     "from_id",
                     "这次合并做过又撤销了，不能再做同一次合并",
@@ -207,22 +192,22 @@ class MergeService(Service):
                 )
             u.insert(
                 "merge",
-                {"entity": entity, "from_id": src.id, "into_id": dst.id, "reason": MANUAL_REASON, "undoes": None},
+                {"entity": entity, "from_id": from_id, "into_id": into_id, "reason": MANUAL_REASON, "undoes": None},
                 record_id=fid,
             )
             u.session.flush()
             mq.rebuild(u.session)
-            return MergeMade(id=fid, entity=entity, from_id=src.id, into_id=dst.id)
+            return MergeMade(id=fid, entity=entity, from_id=from_id, into_id=into_id)
 
     def undo(self, fact_id: str) -> MergeMade:
         """Undo a merge: another fact naming it (its id derived from the merge's, so the same
         undo on two laptops is one fact). Both records count separately again."""
         with self.unit() as u:
-            fact = u.session.get(m.Merge, fact_id)
+            fact = merge_repo.merge_fact(u.session, fact_id)
             if fact is None or fact.undoes:
                 raise NotFound("merge_id", "找不到该合并记录", f"no such merge: {fact_id}")
             uid = unmerge_id(fact.id)
-            if u.session.get(m.Merge, uid) is not None:
+            if merge_repo.merge_fact(u.session, uid) is not None:
                 raise DomainError("merge_id", "这次合并已经撤销过了", "this merge is undone already")
             u.insert(
                 "merge",
