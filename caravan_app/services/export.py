@@ -7,15 +7,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from ..domain.canonical import canonical_json, canonical_record
+from ..domain.canonical import canonical_json
 from ..domain.errors import DomainError
 from ..domain.schema import ENTITIES
 from ..reports.tables import Sheet, write_csv, write_xlsx
-from ..storage import models as m
+from ..storage import export_repo
 from ..storage.database import Database
-from ..storage.records import record_fields
 
 # Chinese sheet names and column headers for office exports.
 SHEET_NAMES = {
@@ -111,14 +108,9 @@ COLUMN_NAMES = {
 
 
 def iter_canonical(db: Database) -> list[tuple[str, dict[str, Any]]]:
-    out: list[tuple[str, dict[str, Any]]] = []
+    """Every synced record (deleted ones too) as (entity, canonical record)."""
     with db.read() as s:
-        for entity, model in m.MODELS.items():
-            for row in s.scalars(select(model)):
-                out.append(
-                    (entity, canonical_record(entity, row.id, row.device_id, row.deleted, record_fields(entity, row)))
-                )
-    return out
+        return export_repo.canonical_rows(s)
 
 
 def canonical_export(db: Database) -> bytes:
@@ -129,26 +121,18 @@ def canonical_export(db: Database) -> bytes:
 def _sheets(db: Database) -> list[Sheet]:
     sheets = []
     with db.read() as s:
-        for entity, model in m.MODELS.items():
+        for entity in export_repo.entities():
             cols = ["id", *ENTITIES[entity].fields]
-            rows = [
-                [getattr(r, c) for c in cols]
-                for r in s.scalars(select(model).where(model.deleted.is_(False)).order_by(model.id))
-            ]
+            rows = export_repo.table_rows(s, entity)
             sheets.append(Sheet(SHEET_NAMES[entity], [COLUMN_NAMES.get(c, c) for c in cols], rows))
     return sheets
 
 
 def live_records(db: Database) -> dict[str, list[dict[str, Any]]]:
-    """Every live (not deleted) record per entity as a dict of its fields plus ``id``."""
-    out: dict[str, list[dict[str, Any]]] = {}
+    """Every live (not deleted) record per entity as a dict of its fields plus ``id``: the raw
+    table dump reports/office_export.py turns into the office's sheets (not a service result)."""
     with db.read() as s:
-        for entity, model in m.MODELS.items():
-            out[entity] = [
-                {"id": r.id, **record_fields(entity, r)}
-                for r in s.scalars(select(model).where(model.deleted.is_(False)).order_by(model.id))
-            ]
-    return out
+        return export_repo.live_records(s)
 
 
 def office_export(db: Database, target: str | Path) -> list[Path]:
