@@ -7,17 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session, aliased
-
 from ..domain.errors import DomainError
-from ..domain.schema import ENTITIES
 from ..domain.vocab import MovementKind
 from ..paths import backups_dir
 from ..storage import backup as bk
-from ..storage import cipher, quarantine
-from ..storage import models as m
+from ..storage import health_repo as hr
+from ..storage import quarantine
 from ..storage.database import Database
+from ..storage.handles import ReadSession
 
 
 @dataclass
@@ -102,7 +99,7 @@ class MaintenanceService:
     def change_mark(self) -> int:
         """A number that grows with every local change (the outbox's newest seq)."""
         with self.db.read() as s:
-            return int(s.scalar(select(func.max(m.Outbox.seq))) or 0)
+            return hr.change_mark(s)
 
     def backup_after_changes(self, mark: int) -> Path | None:
         """A rotating backup if something changed since ``mark`` and the last one is a few hours old.
@@ -160,24 +157,16 @@ class MaintenanceService:
         # its engine reads it (storage/database.py ReadOnlySource: with the write-ahead log's changes)
         read_uri = getattr(self.db, "read_uri", None)  # a bare file (tests of a damaged one) has none
         uri = read_uri() if read_uri else f"file:{self.db.path.resolve().as_posix()}?mode=ro"
-        conn = cipher.connect(self.db.path, uri=uri, timeout=10)
-        try:
-            status = conn.execute("PRAGMA integrity_check").fetchone()[0]
-            if status != "ok":
-                rep.problems.append(f"数据库完整性检查失败 / integrity check failed: {status}")
-            fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-            if fk:
-                rep.problems.append(f"外键错误 / foreign key violations: {len(fk)}")
-            triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
-            for table in m.APPEND_ONLY_TABLES:
-                for action in ("update", "delete"):
-                    if f"{table}_no_{action}" not in triggers:
-                        rep.problems.append(f"缺少只追加保护 / append-only guard missing: {table} {action}")
-        except cipher.DATABASE_ERRORS as exc:
-            rep.problems.append(f"数据库无法读取 / database unreadable: {exc}")
+        fc = hr.file_check(self.db.path, uri)
+        if fc.integrity is not None and fc.integrity != "ok":
+            rep.problems.append(f"数据库完整性检查失败 / integrity check failed: {fc.integrity}")
+        if fc.foreign_key_violations:
+            rep.problems.append(f"外键错误 / foreign key violations: {fc.foreign_key_violations}")
+        for table, action in fc.missing_guards or ():
+            rep.problems.append(f"缺少只追加保护 / append-only guard missing: {table} {action}")
+        if fc.unreadable is not None:
+            rep.problems.append(f"数据库无法读取 / database unreadable: {fc.unreadable}")
             return rep
-        finally:
-            conn.close()
         source = getattr(self.db, "source", None)
         stale = source.stale if source is not None else None
         if stale:  # read-only after a crash and the write-ahead log unreadable: never pass on old figures
@@ -190,42 +179,23 @@ class MaintenanceService:
         ]
         with self.db.read() as s:
             _check_stock(s, rep)
-            neg_tally = s.execute(
-                select(m.Tally.visit_id, m.Tally.group)
-                .group_by(m.Tally.visit_id, m.Tally.group)
-                .having(func.sum(m.Tally.delta) < 0)
-            ).all()
+            neg_tally = hr.negative_tally_groups(s)
             if neg_tally:
-                rep.problems.append(f"人数合计为负 / negative attendance totals: {len(neg_tally)}")
-            for dc in s.scalars(select(m.DayClose)):
+                rep.problems.append(f"人数合计为负 / negative attendance totals: {neg_tally}")
+            for dc_id, stored in hr.day_close_lines(s):
                 try:
-                    lines = json.loads(dc.lines)
+                    lines = json.loads(stored)
                     if any(ln["counted"] - ln["expected"] != ln["difference"] for ln in lines):
                         raise ValueError
                 except (ValueError, KeyError, TypeError):
-                    rep.problems.append(f"日结记录损坏 / damaged day close {dc.id}")
-            orphan = s.scalar(
-                text(
-                    "SELECT count(*) FROM outbox o WHERE "
-                    + " AND ".join(f"o.record_id NOT IN (SELECT id FROM {e.table})" for e in ENTITIES.values())
-                )
-            )
+                    rep.problems.append(f"日结记录损坏 / damaged day close {dc_id}")
+            orphan = hr.outbox_orphans(s)
             if orphan:
                 rep.problems.append(f"待同步记录指向不存在的数据 / outbox rows without their record: {orphan}")
             _check_attendance(s, rep)
-            # One plain statement for the row counts: an ORM count per table compiled ~20
-            # statements afresh in every `caravan check` process (CLI start to exit).
-            tables = [model.__tablename__ for model in m.MODELS.values()]
-            counts = s.execute(
-                text(
-                    "SELECT "
-                    + ", ".join(f'(SELECT count(*) FROM "{t}")' for t in tables)
-                    + f', (SELECT count(*) FROM "{m.Outbox.__tablename__}" WHERE pushed IS 0)'
-                )
-            ).one()
-            for entity, n in zip(m.MODELS, counts[:-1], strict=True):
-                rep.facts[entity] = int(n or 0)
-            rep.facts["outbox_pending"] = int(counts[-1] or 0)
+            per_entity, pending = hr.row_counts(s)
+            rep.facts.update(per_entity)
+            rep.facts["outbox_pending"] = pending
         self._check_duplicates(rep)
         with self.db.read() as s:
             _check_overlaps(s, rep)
@@ -258,84 +228,50 @@ class MaintenanceService:
 # --- stock checks: one section; attendance/merge checks go beside it -------------
 
 
-def _check_stock(s: Session, rep: CheckReport) -> None:
+def _check_stock(s: ReadSession, rep: CheckReport) -> None:
     """The van ledger: signs, stock below zero without a recorded override, reversals."""
-    for kind, sign in _SIGNS.items():
-        bad = s.scalar(select(func.count()).where(m.Movement.kind == kind, m.Movement.qty * sign <= 0))
-        if bad:
-            rep.problems.append(f"库存流水符号错误 / movements with a wrong sign: {kind} × {bad}")
-    zero = s.scalar(select(func.count()).where(m.Movement.qty == 0))
+    for kind, bad in hr.wrong_signs(s, _SIGNS):
+        rep.problems.append(f"库存流水符号错误 / movements with a wrong sign: {kind} × {bad}")
+    zero = hr.zero_movements(s)
     if zero:
         rep.problems.append(f"数量为零的库存流水 / zero-quantity movements: {zero}")
-    unknown = s.scalar(select(func.count()).where(m.Movement.kind.not_in([k.value for k in MovementKind])))
+    unknown = hr.unknown_kinds(s, [k.value for k in MovementKind])
     if unknown:
         rep.problems.append(f"未知的流水类型 / unknown movement kinds: {unknown}")
     # Stock below zero must have been confirmed: walk each (van, title) in order.
     running: dict[tuple[str, str], int] = {}
-    for mv in s.execute(
-        select(
-            m.Movement.caravan_id,
-            m.Movement.title_id,
-            m.Movement.qty,
-            m.Movement.override,
-            m.Movement.device_id,
-        ).order_by(m.Movement.device_id, m.Movement.id)
-    ):
-        key = (mv.caravan_id, mv.title_id)
-        running[key] = running.get(key, 0) + mv.qty
+    for caravan_id, title_id, qty in hr.ledger_in_order(s):
+        key = (caravan_id, title_id)
+        running[key] = running.get(key, 0) + qty
     negative = {k: v for k, v in running.items() if v < 0}
     if negative:
-        confirmed = {
-            (c, t)
-            for c, t in s.execute(
-                select(m.Movement.caravan_id, m.Movement.title_id).where(m.Movement.override.is_(True))
-            )
-        }
+        confirmed = hr.overridden(s)
         silent = [k for k in negative if k not in confirmed]
         if silent:
             rep.problems.append(f"库存为负且没有确认记录 / stock below zero without a recorded override: {len(silent)}")
-    undone = s.execute(
-        select(m.Movement.ref_id, func.count())
-        .where(m.Movement.kind == MovementKind.UNDO)
-        .group_by(m.Movement.ref_id)
-        .having(func.count() > 1)
-    ).all()
+    undone = hr.undone_twice(s)
     if undone:
-        rep.problems.append(f"重复撤销 / movements undone twice: {len(undone)}")
+        rep.problems.append(f"重复撤销 / movements undone twice: {undone}")
     _check_reversals(s, rep)
 
 
-def _check_reversals(s: Session, rep: CheckReport) -> None:
+def _check_reversals(s: ReadSession, rep: CheckReport) -> None:
     """Every undo names a movement that exists, reverses it exactly, and transfers only in pairs."""
-    undo = aliased(m.Movement)
-    target = aliased(m.Movement)
-    rows = s.execute(
-        select(
-            undo.id,
-            undo.ref_id,
-            undo.qty,
-            undo.caravan_id,
-            undo.title_id,
-            target.id,
-            target.kind,
-            target.qty,
-            target.caravan_id,
-            target.title_id,
-        )
-        .select_from(undo)
-        .outerjoin(target, target.id == undo.ref_id)
-        .where(undo.kind == MovementKind.UNDO)
-    ).all()
     missing = wrong = of_undo = 0
     undone: set[str] = set()
-    for r in rows:
-        if r[5] is None:
+    for r in hr.reversals(s):
+        if r.target_id is None:
             missing += 1
             continue
-        undone.add(r[5])
-        if r[6] == MovementKind.UNDO:
+        undone.add(r.target_id)
+        if r.target_kind == MovementKind.UNDO:
             of_undo += 1
-        if r[2] != -r[7] or r[3] != r[8] or r[4] != r[9]:
+        if (
+            r.target_qty is None
+            or r.qty != -r.target_qty
+            or r.caravan_id != r.target_caravan_id
+            or r.title_id != r.target_title_id
+        ):
             wrong += 1
     if missing:
         rep.problems.append(f"撤销记录指向不存在的流水 / undo rows naming no movement: {missing}")
@@ -344,11 +280,7 @@ def _check_reversals(s: Session, rep: CheckReport) -> None:
     if of_undo:
         rep.problems.append(f"撤销了撤销记录 / undo rows reversing an undo: {of_undo}")
     half = 0
-    for out_id, in_id in s.execute(
-        select(m.Movement.ref_id, m.Movement.id).where(
-            m.Movement.kind == MovementKind.TRANSFER_IN, m.Movement.ref_id.is_not(None)
-        )
-    ):
+    for out_id, in_id in hr.transfer_pairs(s):
         if (out_id in undone) != (in_id in undone):
             half += 1
     if half:
@@ -357,63 +289,39 @@ def _check_reversals(s: Session, rep: CheckReport) -> None:
 
 # --- attendance checks (tallies, take-backs, sign-ins, voids) ---------------------------
 
+_VISIT_RECORDS = {"signins": "sign-ins", "tallies": "tallies", "duty_events": "duty events", "visit_reopens": "reopens"}
 
-def _check_attendance(s: Any, rep: CheckReport) -> None:
+
+def _check_attendance(s: ReadSession, rep: CheckReport) -> None:
     """Negative head counts, a void or take-back applied twice, records of visits that do not
     exist; take-backs a merge could not decide are counted in ``facts["attendance_review"]``."""
-
-    def one(sql: str) -> int:
-        return int(s.scalar(text(sql)) or 0)
-
-    negative = one(
-        'SELECT count(*) FROM (SELECT t.visit_id, t."group", SUM(t.delta) - COALESCE((SELECT SUM(MAX(0, MIN(e.delta, '
-        "(SELECT SUM(MIN(MAX(k.qty, 0), 100000)) FROM tally_takebacks k WHERE k.tally_id = e.id)))) FROM tallies e "
-        'WHERE e.visit_id = t.visit_id AND e."group" = t."group"), 0) AS n FROM tallies t '
-        'GROUP BY t.visit_id, t."group") WHERE n < 0'
-    )
-    if negative:
-        rep.problems.append(f"人数合计为负 / negative attendance totals (after take-backs): {negative}")
-    bad_entry = one("SELECT count(*) FROM tally_takebacks WHERE qty <= 0")
-    if bad_entry:
-        rep.problems.append(f"撤回数量无效 / take-backs of zero or less: {bad_entry}")
-    twice = one(
-        "SELECT count(*) FROM (SELECT tally_id FROM tally_takebacks GROUP BY tally_id, seen, qty HAVING count(*) > 1)"
-    )
-    if twice:
-        rep.problems.append(f"重复撤回 / the same take-back applied twice: {twice}")
-    void_twice = one(
-        "SELECT count(*) FROM (SELECT signin_id FROM signin_corrections WHERE kind = 'void' "
-        "GROUP BY signin_id HAVING count(*) > 1)"
-    )
-    if void_twice:
-        rep.problems.append(f"重复作废 / sign-ins voided twice: {void_twice}")
-    for table, what in (
-        ("signins", "sign-ins"),
-        ("tallies", "tallies"),
-        ("duty_events", "duty events"),
-        ("visit_reopens", "reopens"),
-    ):
-        n = one(f"SELECT count(*) FROM {table} WHERE visit_id NOT IN (SELECT id FROM visits)")
-        if n:
-            rep.problems.append(f"记录所属活动不存在 / {what} at visits that do not exist: {n}")
-    orphan_void = one("SELECT count(*) FROM signin_corrections WHERE signin_id NOT IN (SELECT id FROM signins)")
-    orphan_take = one("SELECT count(*) FROM tally_takebacks WHERE tally_id NOT IN (SELECT id FROM tallies)")
-    if orphan_void or orphan_take:
+    c = hr.attendance_counts(s)
+    if c.negative_after_takebacks:
         rep.problems.append(
-            f"更正记录指向不存在的数据 / corrections naming missing records: {orphan_void + orphan_take}"
+            f"人数合计为负 / negative attendance totals (after take-backs): {c.negative_after_takebacks}"
+        )
+    if c.takebacks_not_positive:
+        rep.problems.append(f"撤回数量无效 / take-backs of zero or less: {c.takebacks_not_positive}")
+    if c.takebacks_twice:
+        rep.problems.append(f"重复撤回 / the same take-back applied twice: {c.takebacks_twice}")
+    if c.voided_twice:
+        rep.problems.append(f"重复作废 / sign-ins voided twice: {c.voided_twice}")
+    for table, n in c.at_missing_visits.items():
+        if n:
+            rep.problems.append(f"记录所属活动不存在 / {_VISIT_RECORDS[table]} at visits that do not exist: {n}")
+    if c.voids_of_missing or c.takebacks_of_missing:
+        rep.problems.append(
+            f"更正记录指向不存在的数据 / corrections naming missing records: {c.voids_of_missing + c.takebacks_of_missing}"
         )
     # Not corruption: two different take-backs of one entry made without seeing each other, or
     # more taken than counted (capped). Both count; a person reviews them (caravan visit show).
-    rep.facts["attendance_review"] = one(
-        "SELECT count(*) FROM (SELECT k.tally_id FROM tally_takebacks k JOIN tallies t ON t.id = k.tally_id "
-        "GROUP BY k.tally_id HAVING count(DISTINCT k.seen) < count(*) OR SUM(MIN(MAX(k.qty, 0), 100000)) > MAX(t.delta))"
-    )
+    rep.facts["attendance_review"] = c.to_review
 
 
 # --- section: at two places at once (rules in domain/duty.py) -------------------
 
 
-def _check_overlaps(s: Session, rep: CheckReport) -> None:
+def _check_overlaps(s: ReadSession, rep: CheckReport) -> None:
     """A person on duty at two overlapping visits (their hours count the shared time once, for
     the visit that started first) and a van at two visits at once: both are listed and are
     problems, because a certificate or a mileage figure built on them would need a look."""
