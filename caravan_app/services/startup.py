@@ -7,7 +7,6 @@ problem and offers the newest good backup (and the CLI says the same in words).
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from ..domain.errors import StorageError
 from ..paths import backups_dir, data_dir, database_path
 from ..storage import backup as bk
 from ..storage import integrity
+from ..storage.open_check import OPEN_ERRORS, readable
 from .app import App
 
 if TYPE_CHECKING:
@@ -55,20 +55,6 @@ def backup_is_good(path: Path) -> bool:
     return bk.verify(path) == "ok"
 
 
-def _readable(db: Path, now: dt.datetime) -> tuple[str, bool]:
-    """'ok' or what is wrong with the file (without modifying it), and whether that came from
-    the full integrity check (``storage.integrity`` decides when it is due: it reads every
-    page, seconds on a big database, so a cleanly closed, recently checked one is probed)."""
-    if not db.exists():
-        return "ok", False
-    try:
-        if integrity.full_check_due(db, now) is None:
-            return "ok", False  # it read the file's last check: the file opens and its schema parses
-        return bk.verify(db), True
-    except sqlite3.DatabaseError as exc:  # pragma: no cover - verify catches these
-        return str(exc), True
-
-
 def _unwritable(d: Path, detail: str, kind: str = "permission") -> StartupProblem:
     from ..storage.diskerrors import error_for
 
@@ -101,7 +87,7 @@ def _open_read_only(d: Path, db: Path, kind: str) -> App | StartupProblem:
         return _unwritable(d, "the database needs an update, which cannot be written here", kind)
     try:
         app = App.open(d, read_only=True)
-    except (sqlite3.DatabaseError, OSError) as exc:
+    except OPEN_ERRORS as exc:
         return _unwritable(d, str(exc), kind)
     app.db.read_only_kind = kind
     return app
@@ -137,7 +123,7 @@ def open_app(data: str | Path | None = None, now: dt.datetime | None = None) -> 
             bk.list_backups(backups_dir(d)),
         )
     now = now or dt.datetime.now(dt.UTC)
-    status, full = _readable(db, now)
+    status, full = readable(db, now)  # plain SQLite, before any engine exists
     if status != "ok" and blocked == diskerrors.FULL and any(w in status for w in ("I/O", "unable to open")):
         return _open_read_only(d, db, blocked)  # SQLite could not even make its -shm index: space, not damage
     if status != "ok":
@@ -161,7 +147,7 @@ def open_app(data: str | Path | None = None, now: dt.datetime | None = None) -> 
             except StorageError:
                 pass  # a full disk: checked again next time
         return app
-    except (sqlite3.DatabaseError, OSError) as exc:
+    except OPEN_ERRORS as exc:
         return StartupProblem(
             d,
             "无法打开数据库。可以从最近的备份恢复（当前文件会另存，不会删除）。",
