@@ -258,12 +258,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if rep.duplicates:
         text += "\n== 重复记录（按名称/车牌）/ duplicates by natural key =="
         for d in rep.duplicates:
-            mark = "已确认不是同一个 / kept apart" if d["kept_apart"] else "未合并 / not merged"
-            text += f"\n{d['entity']}: " + " = ".join(d["names"]) + f"  [{mark}] " + " ".join(d["ids"])
+            mark = "已确认不是同一个 / kept apart" if d.kept_apart else "未合并 / not merged"
+            text += f"\n{d.entity}: " + " = ".join(d.names) + f"  [{mark}] " + " ".join(d.ids)
     if rep.set_aside:
         text += "\n== 无法读取、已搁置的记录 / records set aside (this laptop cannot read them) =="
         for q in rep.set_aside:
-            text += f"\n{q['entity']} {q['record_id']} (from {q['device_id']}): {q['reason']}"
+            text += f"\n{q.entity} {q.record_id} (from {q.device_id}): {q.reason}"
         text += "\n（不计入任何统计；请服务器管理员用 caravan-server bad retract 撤回 / left out of every figure)"
     emit(args, rep.to_dict(), text + "\n" + ", ".join(f"{k}: {v}" for k, v in rep.facts.items()))
     return 0 if rep.ok else 1

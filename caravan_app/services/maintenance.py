@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..domain.errors import DomainError
 from ..domain.vocab import MovementKind
@@ -17,34 +17,87 @@ from ..storage.database import Database
 from ..storage.handles import ReadSession
 
 
+@dataclass(frozen=True)
+class DuplicateFinding:
+    """Records of one kind that are one thing by name/plate but not merged (``MergeService.duplicates``);
+    ``kept_apart``: a person undid their merge, so they are listed only, not a problem."""
+
+    entity: str
+    ids: tuple[str, ...]
+    names: tuple[str, ...]
+    survivor: str
+    kept_apart: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "entity": self.entity,
+            "ids": list(self.ids),
+            "names": list(self.names),
+            "survivor": self.survivor,
+            "kept_apart": self.kept_apart,
+        }
+
+
+@dataclass(frozen=True)
+class OverlapFinding:
+    """A person on duty, or a van, at two visits at once (``first`` counts the shared time)."""
+
+    kind: str  # "person" or "caravan"
+    id: str
+    name: str
+    first: str
+    second: str
+    start: str
+    end: str
+    minutes: int
+
+    def to_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class SetAsideRecord:
+    """A record this laptop cannot read, kept out of every figure with the reason."""
+
+    entity: str
+    record_id: str
+    device_id: str
+    reason: str
+    at: str
+
+    def to_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
 @dataclass
 class CheckReport:
     problems: list[str] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, int] = field(default_factory=dict)
     # Section "duplicates by natural key" (see _check_duplicates): groups of titles, sites or
     # vans that are one thing by name/plate but not merged. ``kept_apart`` ones had their merge
     # undone by a person and are listed only; the others are problems.
-    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    duplicates: list[DuplicateFinding] = field(default_factory=list)
     # Section "at two places at once" (see _check_overlaps): people on duty at
     # overlapping visits (counted once in every hours figure) and vans at two visits at once.
-    overlaps: list[dict[str, Any]] = field(default_factory=list)
+    overlaps: list[OverlapFinding] = field(default_factory=list)
     # Section "set aside": records this laptop cannot read (pulled or stored before the field
     # rules, domain/fieldspec.py), kept out of every figure with the reason. Not a problem of
     # this laptop's data: the hub's operator retracts them (caravan-server bad retract).
-    set_aside: list[dict[str, Any]] = field(default_factory=list)
+    set_aside: list[SetAsideRecord] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
+        """The report as `caravan --json check` prints it."""
         return {
             "ok": self.ok,
             "problems": self.problems,
             "facts": self.facts,
-            "duplicates": self.duplicates,
-            "overlaps": self.overlaps,
-            "set_aside": self.set_aside,
+            "duplicates": [d.to_dict() for d in self.duplicates],
+            "overlaps": [o.to_dict() for o in self.overlaps],
+            "set_aside": [q.to_dict() for q in self.set_aside],
         }
 
 
@@ -174,7 +227,7 @@ class MaintenanceService:
         if not rep.problems and not getattr(self.db, "read_only", False):
             quarantine.set_aside_stored(self.db)  # nothing below reads a record it cannot use
         rep.set_aside = [
-            {k: q[k] for k in ("entity", "record_id", "device_id", "reason", "at")}
+            SetAsideRecord(q["entity"], q["record_id"], q["device_id"], q["reason"], q["at"])
             for q in quarantine.quarantined(self.db)
         ]
         with self.db.read() as s:
@@ -213,7 +266,7 @@ class MaintenanceService:
         open_groups = 0
         for g in groups:
             apart = all(merge_id(g.entity, i, g.survivor) in made for i in g.ids[1:])
-            rep.duplicates.append({**g.to_dict(), "kept_apart": apart})
+            rep.duplicates.append(DuplicateFinding(g.entity, g.ids, g.names, g.survivor, apart))
             if not apart:
                 open_groups += 1
         if open_groups:
@@ -339,32 +392,11 @@ def _check_overlaps(s: ReadSession, rep: CheckReport) -> None:
         v = visits[vid]
         return f"{v.date} {sites.get(v.site_id, '?')}"
 
-    for o in people:
-        rep.overlaps.append(
-            {
-                "kind": "person",
-                "id": o.key,
-                "name": names.get(o.key, "?"),
-                "first": o.first,
-                "second": o.second,
-                "start": o.start,
-                "end": o.end,
-                "minutes": o.minutes,
-            }
-        )
-    for o in vans:
-        rep.overlaps.append(
-            {
-                "kind": "caravan",
-                "id": o.key,
-                "name": vnames.get(o.key, "?"),
-                "first": o.first,
-                "second": o.second,
-                "start": o.start,
-                "end": o.end,
-                "minutes": o.minutes,
-            }
-        )
+    for kind, found, label in (("person", people, names), ("caravan", vans, vnames)):
+        for o in found:
+            rep.overlaps.append(
+                OverlapFinding(kind, o.key, label.get(o.key, "?"), o.first, o.second, o.start, o.end, o.minutes)
+            )
     if people:
         sample = "；".join(
             f"{names.get(o.key, '?')}：{where(o.first)} 与 {where(o.second)} 重叠 {o.minutes} 分钟" for o in people[:3]

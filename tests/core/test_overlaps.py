@@ -51,12 +51,10 @@ def test_a_person_at_overlapping_visits_is_counted_once_everywhere_and_flagged(a
 
     rep = app.maintenance.check()
     assert not rep.ok
-    people = [o for o in rep.overlaps if o["kind"] == "person"]
-    assert [(o["name"], o["first"], o["second"], o["minutes"]) for o in people] == [
-        ("王志愿", ids["v1"], ids["v2"], 60)
-    ]
+    people = [o for o in rep.overlaps if o.kind == "person"]
+    assert [(o.name, o.first, o.second, o.minutes) for o in people] == [("王志愿", ids["v1"], ids["v2"], 60)]
     assert any("同一人同时在两处值班" in p and "重叠 60 分钟" in p for p in rep.problems)
-    assert not [o for o in rep.overlaps if o["kind"] == "caravan"]  # two vans: no van problem
+    assert not [o for o in rep.overlaps if o.kind == "caravan"]  # two vans: no van problem
 
 
 def test_a_van_at_two_places_at_once_is_flagged_by_check(app: App, capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,12 +62,37 @@ def test_a_van_at_two_places_at_once_is_flagged_by_check(app: App, capsys: pytes
 
     ids = _two_visits(app, same_van=True)
     rep = app.maintenance.check()
-    vans = [o for o in rep.overlaps if o["kind"] == "caravan"]
-    assert [(o["name"], o["first"], o["second"], o["minutes"]) for o in vans] == [("1号车", ids["v1"], ids["v2"], 60)]
+    vans = [o for o in rep.overlaps if o.kind == "caravan"]
+    assert [(o.name, o.first, o.second, o.minutes) for o in vans] == [("1号车", ids["v1"], ids["v2"], 60)]
     assert rep.facts["caravan_overlaps"] == 1 and rep.facts["duty_overlaps"] == 1
     assert main(["--data-dir", str(app.data_dir), "check"]) == 1
     out = capsys.readouterr().out
     assert "同一辆大篷车同时在两处活动：1 处" in out and "同一人同时在两处值班：1 处" in out
+
+
+def test_check_json_lists_an_overlap_with_the_keys_it_always_had(app: App, capsys: pytest.CaptureFixture[str]) -> None:
+    """The report's findings are records now; `caravan --json check` still prints each as before."""
+    import json
+
+    from caravan_app.cli.main import main
+
+    ids = _two_visits(app, same_van=True)
+    capsys.readouterr()
+    assert main(["--data-dir", str(app.data_dir), "--json", "check"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert list(doc) == ["ok", "problems", "facts", "duplicates", "overlaps", "set_aside"]
+    van = next(o for o in doc["overlaps"] if o["kind"] == "caravan")
+    assert van == {
+        "kind": "caravan",
+        "id": ids["c1"],
+        "name": "1号车",
+        "first": ids["v1"],
+        "second": ids["v2"],
+        "start": "2026-09-15T11:00:00",
+        "end": "2026-09-15T12:00:00",
+        "minutes": 60,
+    }
+    assert doc["facts"]["caravan_overlaps"] == 1 and doc["duplicates"] == [] and doc["set_aside"] == []
 
 
 def test_visits_one_after_another_are_not_flagged(app: App) -> None:

@@ -92,7 +92,7 @@ def test_a_merge_can_be_undone_and_the_undo_syncs(hub, laptops) -> None:
         assert [x.entity for x in app.merges.list()] == []
         assert [d.entity for d in app.merges.duplicates()] == ["title"]
         rep = app.maintenance.check()
-        assert rep.ok and [(d["entity"], d["kept_apart"]) for d in rep.duplicates] == [("title", True)]
+        assert rep.ok and [(d.entity, d.kept_apart) for d in rep.duplicates] == [("title", True)]
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
 
 

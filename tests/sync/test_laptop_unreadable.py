@@ -187,7 +187,7 @@ def test_a_day_close_another_laptop_pushed_to_an_old_hub_breaks_nothing(hub, lap
     assert [q["record_id"] for q in b.sync.status().quarantined] == [U(7201)]
     battery(b, tmp_path / "out")
     rep = b.maintenance.check()
-    assert rep.ok and [x["record_id"] for x in rep.set_aside] == [U(7201)]
+    assert rep.ok and [x.record_id for x in rep.set_aside] == [U(7201)]
     assert b.stock.day_closes(ids["van"])  # a's close arrived; the bad one is not among them
     assert all(c.id != U(7201) for c in b.stock.day_closes(ids["van"]))
 
@@ -299,7 +299,7 @@ def test_a_row_another_program_writes_later_is_set_aside_by_the_next_check(tmp_p
         c.commit()
         c.close()
         rep = app.maintenance.check()
-        assert [x["record_id"] for x in rep.set_aside] == [U(7401)] and "group" in rep.set_aside[0]["reason"]
+        assert [x.record_id for x in rep.set_aside] == [U(7401)] and "group" in rep.set_aside[0].reason
         assert app.visits.summary(ids["visit"]).to_dict()["tallies"]["primary"] == 30
     finally:
         app.close()
