@@ -636,7 +636,7 @@ def zh_span(a: str, b: str) -> str:
     return f"{zh_date(a)}至{zh_date(b)}"
 
 
-def _issued(r: Any) -> rm.IssuedCertificate:
+def _issued(r: CertificateIssue) -> rm.IssuedCertificate:
     try:
         lines = json.loads(r.services or "[]")
     except ValueError:

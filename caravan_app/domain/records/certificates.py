@@ -18,7 +18,7 @@ class CertificateIssue:
     number: str
     person_id: str
     name: str
-    role: str
+    role: str | None
     start: str
     end: str
     issued_on: str
@@ -28,7 +28,7 @@ class CertificateIssue:
     reprint_of: str | None
     id_type: str | None
     id_masked: str | None
-    issuer: str
+    issuer: str | None
     at: str
 
     def data(self) -> dict[str, Any]:
