@@ -116,7 +116,7 @@ class MileageService(Service):
             )
         text = rules.text("notes", note, max_len=400)
         with self.unit() as u:
-            u.get("caravan", van, field="caravan_id")
+            u.status("caravan", van, "id", field="caravan_id")  # a van that is on this laptop
             eff = effective(mileage_repo.van_readings(u.session, van))
             before = [r for (_c, d), r in eff.items() if d < day]
             after = [r for (_c, d), r in eff.items() if d > day]

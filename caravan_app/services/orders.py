@@ -97,12 +97,12 @@ class OrderService(Service):
         if not accept and not why:
             raise ValidationError("answer_reason", "不接单时请填写原因（办公室会重新安排）", "a decline needs a reason")
         with self.unit() as u:
-            row = u.get("visit", visit_id, field="visit_id")
-            if not row.request_id:
+            status = u.status("visit", visit_id, "status", field="visit_id")
+            if not u.status("visit", visit_id, "request_id", field="visit_id"):
                 raise RuleError(
                     "visit_id", "这个活动不是办公室派的单，无需接单", "this visit was not planned for a request"
                 )
-            if row.status != VisitStatus.PLANNED:
+            if status != VisitStatus.PLANNED:
                 raise RuleError(
                     "visit_id", "只有计划中的活动可以接单或退回", "only a planned visit can be accepted or declined"
                 )
@@ -119,8 +119,8 @@ class OrderService(Service):
         rid = rating_id(visit_id)
         at = self.clock.timestamp()
         with self.unit() as u:
-            row = u.get("visit", visit_id, field="visit_id")
-            if row.status != VisitStatus.COMPLETED and row.status != VisitStatus.IN_PROGRESS:
+            status = u.status("visit", visit_id, "status", field="visit_id")
+            if status != VisitStatus.COMPLETED and status != VisitStatus.IN_PROGRESS:
                 raise RuleError("visit_id", "活动开始后才能评分", "a visit can be rated once it has started")
             data = {"visit_id": visit_id, "score": n, "comment": text, "source": "laptop", "at": at}
             if not orders_repo.rating_stored(u.session, rid):
