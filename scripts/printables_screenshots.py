@@ -75,7 +75,7 @@ def main() -> None:
         planned = next((v for v in app.visits.list() if v["status"] != "completed"), best)
         app.visits.new_signin_token(planned["id"])
         token = app.visits.get(planned["id"])["signin_token"]
-        info = printables.visit_context(app, planned["id"], f"http://192.168.137.1:8765/s/{token}")
+        info = app.reports.printable_visit(planned["id"], f"http://192.168.137.1:8765/s/{token}")
         printables.poster(tmp / "poster.pdf", info, wifi="Caravan-5")
         png(tmp / "poster.pdf", out / "signin_poster.png", args.dpi)
         printables.sheet(tmp / "sheet.pdf", info)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..domain.records.privacy import PersonalSignin
 from ..services.app import App
 from .common import emit, with_app
 
@@ -92,13 +93,13 @@ def cmd_purge(app: App, args: argparse.Namespace) -> int:
     return 0
 
 
-def _line(r: dict[str, object]) -> str:
-    return f"{r['date'] or '?'}  {r['name']}  {r['group']}  {r['organisation'] or ''}  {r['phone'] or ''}  [{r['id']}]"
+def _line(r: PersonalSignin) -> str:
+    return f"{r.date or '?'}  {r.name}  {r.group}  {r.organisation or ''}  {r.phone or ''}  [{r.id}]"
 
 
 def cmd_find(app: App, args: argparse.Namespace) -> int:
     rows = app.privacy.find(args.who)
-    emit(args, rows, "\n".join(_line(r) for r in rows) or "没有找到 / nothing found")
+    emit(args, [r.to_json() for r in rows], "\n".join(_line(r) for r in rows) or "没有找到 / nothing found")
     return 0
 
 

@@ -292,7 +292,7 @@ def cmd_print_visit(app: App, args: argparse.Namespace) -> int:
     from ..reports import printables
 
     vid = resolve.visit(app, args.visit)
-    info = printables.visit_context(app, vid, visit_url(app, vid, args.host, _port(args)))
+    info = app.reports.printable_visit(vid, visit_url(app, vid, args.host, _port(args)))
     if args.what == "poster":
         printables.poster(Path(args.out), info, wifi=args.wifi)
     else:

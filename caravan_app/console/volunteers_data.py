@@ -133,7 +133,7 @@ class VolunteersData:
         buf = io.BytesIO()
         render_certificates([numbered], buf)
         role = (self.app.catalog.person(person_id) or {}).get("role") or ""
-        author("certificate_issue", rid, cs.register_data(numbered, role))
+        author("certificate_issue", rid, cs.register_data(numbered, role, rid).data())
         return numbered, buf.getvalue()
 
 

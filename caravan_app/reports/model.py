@@ -13,6 +13,17 @@ from ..domain.figures import BOOK_UNITS
 __all__ = ["BOOK_UNITS"]  # a title in these units is a book (科普图书); others are materials (资料)
 
 
+@dataclass(frozen=True)
+class VisitInfo:
+    """What a printable (sign-in sheet, poster, table card) says about a visit."""
+
+    site: str
+    date: str
+    theme: str | None
+    url: str  # the phone sign-in address the QR encodes
+    notice: str = ""  # the office's personal-information notice (printed on the sheet)
+
+
 @dataclass
 class CrewLine:
     name: str

@@ -1,7 +1,8 @@
 """A4 printables for sign-in: the QR poster, the paper sign-in sheet (签到表), badge sheets.
 
 All text is set in the embedded CJK font (``fonts.register_cjk_font``), the URL too, so no
-viewer has to substitute a font. Each function takes plain data; ``visit_context`` gathers it.
+viewer has to substitute a font. Each function takes plain data: a visit's is a ``VisitInfo``, made
+by ``ReportService.printable_visit``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import io
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,9 @@ from ..domain.vocab import PERSON_ROLE_LABELS, label
 from . import qr
 from .fonts import collect_missing, missing_warning, register_cjk_font, require_drawable, safe_text
 from .layout import ZhParagraph, esc
+from .model import VisitInfo
+
+__all__ = ["VisitInfo"]  # what every printable takes (ReportService.printable_visit makes it)
 
 MIN_SHEET_PT = 9  # the smallest text on sign-in sheets and badges
 MIN_POSTER_PT = 14  # the smallest text of the poster's site and theme
@@ -35,27 +38,6 @@ MIN_POSTER_PT = 14  # the smallest text of the poster's site and theme
 log = logging.getLogger(__name__)
 PAGE_W, PAGE_H = A4
 BLUE = (0.12, 0.44, 0.70)
-
-
-@dataclass(frozen=True)
-class VisitInfo:
-    """What a printable says about a visit."""
-
-    site: str
-    date: str
-    theme: str | None
-    url: str  # the phone sign-in address the QR encodes
-    notice: str = ""  # the office's personal-information notice (printed on the sheet)
-
-
-def visit_context(app: Any, visit_id: str, url: str) -> VisitInfo:
-    v = app.visits.get(visit_id)
-    if v is None:
-        raise ValueError(f"no such visit: {visit_id}")
-    site = app.sites.get(v["site_id"])
-    privacy = getattr(app, "privacy", None)
-    notice = privacy.notice() if privacy is not None else ""
-    return VisitInfo(site["name"] if site else "科普活动", v["date"], v.get("theme"), url, notice)
 
 
 def _canvas(path: Path, title: str) -> Canvas:

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..domain import figures, rules
 from ..domain.errors import NotFound, RuleError, ValidationError
 from ..domain.ids import new_id
+from ..domain.records.certificates import CertificateIssue
 from ..domain.vocab import PERSON_ROLE_LABELS, PersonRole, label
 from ..reports import model as rm
 from ..reports.certificate_code import CertFigures, issue_number, issued_payload, parse_cert, person_tail
@@ -247,30 +248,32 @@ class CertificateService:
         return self._numbered(c)
 
     def _register(self, u: Any, c: rm.Certificate, rid: str, role: str) -> None:
-        u.insert("certificate_issue", self.register_data(c, role), record_id=rid)
+        u.insert("certificate_issue", self.register_data(c, role, rid).data(), record_id=rid)
 
-    def register_data(self, c: rm.Certificate, role: str) -> dict[str, Any]:
-        """The register row of an issued certificate (the synced ``certificate_issue`` record)."""
+    def register_data(self, c: rm.Certificate, role: str, record_id: str) -> CertificateIssue:
+        """The register row of an issued certificate (the synced ``certificate_issue`` record
+        ``record_id``, the id ``numbered`` gave it)."""
         iss = {"name": c.issuer_name, "head": c.issuer_head, "clerk": c.issuer_clerk, "phone": c.issuer_phone}
-        return {
-            "number": c.number,
-            "person_id": c.person_id,
-            "name": c.name,
-            "role": role,
-            "start": c.start,
-            "end": c.end,
-            "issued_on": c.issued_on,
-            "minutes": c.minutes,
-            "services": json.dumps(
+        return CertificateIssue(
+            id=record_id,
+            number=c.number,
+            person_id=c.person_id,
+            name=c.name,
+            role=role,
+            start=c.start,
+            end=c.end,
+            issued_on=c.issued_on,
+            minutes=c.minutes,
+            services=json.dumps(
                 [[s.visit_id, s.date, s.site, s.content, s.minutes] for s in c.services], ensure_ascii=False
             ),
-            "digest": c.code,
-            "reprint_of": c.reprint_of or None,
-            "id_type": c.id_type or None,
-            "id_masked": c.id_masked or None,
-            "issuer": json.dumps(iss, ensure_ascii=False),
-            "at": rules.timestamp(self.clock.now()),
-        }
+            digest=c.code,
+            reprint_of=c.reprint_of or None,
+            id_type=c.id_type or None,
+            id_masked=c.id_masked or None,
+            issuer=json.dumps(iss, ensure_ascii=False),
+            at=rules.timestamp(self.clock.now()),
+        )
 
     def _issue(self, certs: list[rm.Certificate], out: Path | IO[bytes], reprint_of: str = "") -> list[rm.Certificate]:
         """Number the certificates, print them, then write them into the register (one
@@ -633,7 +636,7 @@ def zh_span(a: str, b: str) -> str:
     return f"{zh_date(a)}至{zh_date(b)}"
 
 
-def _issued(r: Any) -> rm.IssuedCertificate:
+def _issued(r: CertificateIssue) -> rm.IssuedCertificate:
     try:
         lines = json.loads(r.services or "[]")
     except ValueError:

@@ -18,9 +18,8 @@ from typing import Any
 
 from ..domain import rules
 from ..domain.errors import NotFound, RuleError, ValidationError
-from ..storage import merges
-from ..storage import models as m
-from ..storage.office_queries import odometer_rows
+from ..domain.records.mileage import OdometerReading
+from ..storage import mileage_repo
 from .base import Clock, Service
 
 WARN_KM = 500
@@ -75,10 +74,10 @@ def _km(field: str, value: object) -> int:
     return n
 
 
-def effective(rows: list[Any]) -> dict[tuple[str, str], Any]:
+def effective(rows: list[OdometerReading]) -> dict[tuple[str, str], OdometerReading]:
     """(van, date) -> the reading that counts: not corrected by another, latest (at, id)."""
     corrected = {r.corrects for r in rows if r.corrects}
-    out: dict[tuple[str, str], m.OdometerReading] = {}
+    out: dict[tuple[str, str], OdometerReading] = {}
     for r in sorted(rows, key=lambda r: (r.at, r.id)):
         if r.id in corrected or r.deleted:
             continue
@@ -90,9 +89,6 @@ class MileageService(Service):
     def __init__(self, db: Any, clock: Clock | None = None, this_caravan: Any = None) -> None:
         super().__init__(db, clock)
         self._this_caravan = this_caravan  # () -> this laptop's van id (CatalogService.this_device)
-
-    def _van_rows(self, s: Any, caravan_id: str) -> list[m.OdometerReading]:
-        return odometer_rows(s, caravan_id)
 
     def record(
         self,
@@ -120,8 +116,8 @@ class MileageService(Service):
             )
         text = rules.text("notes", note, max_len=400)
         with self.unit() as u:
-            u.get("caravan", van, field="caravan_id")
-            eff = effective(self._van_rows(u.session, van))
+            u.status("caravan", van, "id", field="caravan_id")  # a van that is on this laptop
+            eff = effective(mileage_repo.van_readings(u.session, van))
             before = [r for (_c, d), r in eff.items() if d < day]
             after = [r for (_c, d), r in eff.items() if d > day]
             if before:
@@ -170,17 +166,12 @@ class MileageService(Service):
         a = rules.date("date", start) if start else "0000-01-01"
         b = rules.date("date", end) if end else "9999-12-31"
         with self.read() as s:
-            if caravan_id:
-                if s.get(m.Caravan, caravan_id) is None:
-                    raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
-                rows = self._van_rows(s, caravan_id)
-            else:
-                rows = odometer_rows(s)
-            survivor = {c: merges.survivor(s, c) or c for c in {r.caravan_id for r in rows}}
-            plain = [_Plain(r, survivor[r.caravan_id]) for r in rows]  # plain copies: nothing is written
+            if caravan_id and not mileage_repo.caravan_exists(s, caravan_id):
+                raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
+            rows = mileage_repo.readings(s, caravan_id)
         out = [
             DayMileage(r.id, r.caravan_id, r.date, r.out_km, r.back_km, bool(r.confirmed), r.note or "")
-            for (_c, d), r in effective(plain).items()
+            for (_c, d), r in effective(rows).items()
             if a <= d <= b
         ]
         return sorted(out, key=lambda x: (x.date, x.caravan_id))
@@ -195,12 +186,3 @@ class MileageService(Service):
             k = (x.caravan_id, x.date[:7])
             out[k] = out.get(k, 0) + x.km
         return out
-
-
-class _Plain:
-    """A reading's values with its van resolved to the survivor of a merge."""
-
-    def __init__(self, r: m.OdometerReading, van: str) -> None:
-        self.id, self.caravan_id, self.date = r.id, van, r.date
-        self.out_km, self.back_km, self.confirmed, self.note = r.out_km, r.back_km, r.confirmed, r.note
-        self.corrects, self.at, self.deleted = r.corrects, r.at, r.deleted

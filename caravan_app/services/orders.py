@@ -16,7 +16,7 @@ from ..domain import rules
 from ..domain.errors import RuleError, ValidationError
 from ..domain.ids import derived_id
 from ..domain.vocab import VisitStatus
-from ..storage import models as m
+from ..storage import orders_repo
 from .base import Service
 
 LOW_RATING = 3  # a rating at or below it is flagged for follow-up
@@ -52,6 +52,17 @@ class Rating:
         return self.score <= LOW_RATING
 
 
+@dataclass(frozen=True)
+class VisitAnswer:
+    """The crew's answer to a planned visit as it now stands; ``changed`` names the fields this
+    answer wrote (none when it repeated the one already given)."""
+
+    visit_id: str
+    answer: str
+    answer_reason: str | None
+    changed: tuple[str, ...]
+
+
 def rating_id(visit_id: str) -> str:
     """The one rating of a visit (the hub's page uses the same id)."""
     return derived_id("rating", visit_id)
@@ -80,26 +91,24 @@ class OrderService(Service):
             v.get("answer_reason"),
         )
 
-    def answer(self, visit_id: str, accept: bool, reason: str | None = None) -> dict[str, Any]:
+    def answer(self, visit_id: str, accept: bool, reason: str | None = None) -> VisitAnswer:
         """接单 or decline a visit the office planned; a decline needs a reason."""
         why = rules.text("answer_reason", reason, max_len=400)
         if not accept and not why:
             raise ValidationError("answer_reason", "不接单时请填写原因（办公室会重新安排）", "a decline needs a reason")
         with self.unit() as u:
-            row = u.get("visit", visit_id, field="visit_id")
-            if not row.request_id:
+            status = u.status("visit", visit_id, "status", field="visit_id")
+            if not u.status("visit", visit_id, "request_id", field="visit_id"):
                 raise RuleError(
                     "visit_id", "这个活动不是办公室派的单，无需接单", "this visit was not planned for a request"
                 )
-            if row.status != VisitStatus.PLANNED:
+            if status != VisitStatus.PLANNED:
                 raise RuleError(
                     "visit_id", "只有计划中的活动可以接单或退回", "only a planned visit can be accepted or declined"
                 )
-            return u.update(
-                "visit",
-                visit_id,
-                {"answer": "accepted" if accept else "declined", "answer_reason": why if not accept else None},
-            )
+            answer, because = ("accepted", None) if accept else ("declined", why)
+            changed = u.update("visit", visit_id, {"answer": answer, "answer_reason": because})
+        return VisitAnswer(visit_id, answer, because, tuple(changed))
 
     def rate(self, visit_id: str, score: object, comment: object = None) -> Rating:
         """The school's rating taken on the laptop's phone page at the end of the visit."""
@@ -110,11 +119,11 @@ class OrderService(Service):
         rid = rating_id(visit_id)
         at = self.clock.timestamp()
         with self.unit() as u:
-            row = u.get("visit", visit_id, field="visit_id")
-            if row.status != VisitStatus.COMPLETED and row.status != VisitStatus.IN_PROGRESS:
+            status = u.status("visit", visit_id, "status", field="visit_id")
+            if status != VisitStatus.COMPLETED and status != VisitStatus.IN_PROGRESS:
                 raise RuleError("visit_id", "活动开始后才能评分", "a visit can be rated once it has started")
             data = {"visit_id": visit_id, "score": n, "comment": text, "source": "laptop", "at": at}
-            if u.session.get(m.Rating, rid) is None:
+            if not orders_repo.rating_stored(u.session, rid):
                 u.insert("rating", data, record_id=rid)
             else:
                 u.update("rating", rid, {k: v for k, v in data.items() if k != "visit_id"})

@@ -3,13 +3,13 @@ volunteer hours folded per visit (the SQL sums per visit live in storage/stats_q
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ..domain import figures
 from ..domain.duty import Overlap, count_once, intervals
+from ..domain.records.papers import PersonName
 from ..reports import model as rm
-from ..storage import models as m
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def counted_minutes(
 
 def service_lines(
     duty: list[tuple[str, str, str, str, str | None]],
-    people: dict[str, m.Person],
+    people: Mapping[str, PersonName],
     in_scope: set[str] | None = None,
 ) -> tuple[list[rm.VolunteerLine], list[rm.VolunteerLine]]:
     """(volunteers, staff): minutes and hours per person over the period, each visit folded

@@ -20,7 +20,7 @@ from typing import Any
 from ..domain import privacy, rules
 from ..domain.errors import RuleError
 from ..domain.ids import derived_id
-from ..storage import models as m
+from ..domain.records.privacy import PersonalSignin
 from ..storage import privacy_store as ps
 from .base import Service
 from .settings import ISSUER_KEY, parse_issuer
@@ -175,7 +175,7 @@ class PrivacyService(Service):
 
     # --- a person's requests ----------------------------------------------------------------------
 
-    def find(self, who: object) -> list[dict[str, Any]]:
+    def find(self, who: object) -> list[PersonalSignin]:
         """Sign-ins whose name contains ``who`` or whose phone number is ``who``."""
         needle = rules.text("who", who, required=True, max_len=50)
         assert needle is not None
@@ -193,14 +193,14 @@ class PrivacyService(Service):
             cols = ("date", "name", "group", "organisation", "phone", "method", "at", "id", "visit_id")
             w = csv.DictWriter(out, fieldnames=cols, extrasaction="ignore")
             w.writeheader()
-            w.writerows(rows)
+            w.writerows(r.to_json() for r in rows)
             return out.getvalue()
-        return json.dumps({"records": rows}, ensure_ascii=False, indent=2)
+        return json.dumps({"records": [r.to_json() for r in rows]}, ensure_ascii=False, indent=2)
 
     def _targets(self, who: object, signin_ids: list[str] | None) -> list[str]:
         if signin_ids:
             return list(dict.fromkeys(signin_ids))
-        ids = [r["id"] for r in self.find(who)]
+        ids = [r.id for r in self.find(who)]
         if not ids:
             raise RuleError("who", "没有找到此人的签到记录", "no sign-ins of this person were found")
         return ids
@@ -242,7 +242,7 @@ class PrivacyService(Service):
 
     def _fact(self, u: Any, data: dict[str, Any], record_id: str | None = None) -> str:
         full = {"fields": ",".join(privacy.PERSONAL_FIELDS), "at": self.clock.timestamp(), **data}
-        if record_id is not None and u.session.get(m.PrivacyAction, record_id) is not None:
+        if record_id is not None and ps.action_stored(u.session, record_id):
             return record_id  # this visit was purged here before
         return str(u.insert("privacy_action", full, record_id=record_id))
 

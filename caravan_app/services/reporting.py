@@ -12,6 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..domain import figures, rules
 from ..domain.errors import DomainError, NotFound
 from ..domain.fieldspec import day_close_lines
+from ..domain.records.papers import PersonName, TitleName, VanName
 from ..domain.review import REPORTS_COUNT, counts_line, review_state
 from ..domain.vocab import (
     COUNTIES,
@@ -29,7 +30,6 @@ from ..reports import model as rm
 from ..reports.fmt import months_between, period_label
 from ..reports.verify import Figures, parse, report_number
 from ..storage import merges, review_store
-from ..storage import models as m
 from ..storage import queries as q
 from ..storage import stats_queries as sq
 from .base import Service
@@ -249,13 +249,13 @@ def _figures(summ: VisitSummary) -> Figures:
     )
 
 
-def _van(c: m.Caravan | None) -> str:
+def _van(c: VanName | None) -> str:
     if c is None:
         return "?"
     return f"{c.name}（{c.plate}）" if c.plate else c.name
 
 
-def _unit(t: m.Title | None) -> str:
+def _unit(t: TitleName | None) -> str:
     return figures.unit_of(t.unit if t is not None else None)
 
 
@@ -290,10 +290,10 @@ class ReportService(Service):
         fig = _figures(summ)
         v, site = summ.visit, summ.site or {}
         with self.read() as s:
-            van = s.get(m.Caravan, v["caravan_id"])
-            events = q.duty_events(s, visit_id)
-            people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e.person_id for e in events}))}
-            titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list({t for t, _r, _n in summ.distributed}))}
+            van = sq.van(s, v["caravan_id"])
+            events = sq.duty_marks(s, visit_id)
+            people = sq.people(s, {e.person_id for e in events})
+            titles = sq.titles(s, {t for t, _r, _n in summ.distributed})
             signins = sq.signin_rows(s, visit_id)
         minutes = summ.crew_minutes  # the figure the code certifies, counted once (visits.summary)
         first_on: dict[str, str] = {}
@@ -375,6 +375,20 @@ class ReportService(Service):
                 w, h = p.width, p.height
                 out.append(rm.PhotoLine(str(path), p.caption, w, h, visit))
         return out[:limit]
+
+    def printable_visit(self, visit_id: str, url: str) -> rm.VisitInfo:
+        """What the sign-in sheet, the QR poster and the table card print of a visit: its site
+        (a deleted site's visit says 科普活动), date, theme, the phone page's ``url`` and the
+        office's personal-information notice."""
+        from .privacy import PrivacyService
+
+        v = self.visits.get(visit_id)
+        if v is None:
+            raise NotFound("visit_id", "找不到该活动", f"no such visit: {visit_id}")
+        with self.read() as s:
+            site = sq.site(s, v["site_id"])
+        name = site.name if site is not None and not site.deleted else "科普活动"
+        return rm.VisitInfo(name, v["date"], v.get("theme"), url, PrivacyService(self.db).notice())
 
     def _checked_by(self) -> str:
         return self.settings.issuer().contact() if self.settings is not None else ""
@@ -471,7 +485,7 @@ class ReportService(Service):
                 en="visit not found in this device's data (sync first)",
             )
         with self.read() as s:
-            site = s.get(m.Site, v["site_id"])
+            site = sq.site(s, v["site_id"])
         name = site.name if site else "?"
         figs = self.visit_figures(visit_id)
         matches, before_reopen = self._printed_matches(visit_id, p.version, p.digest)
@@ -485,16 +499,16 @@ class ReportService(Service):
         nxt = (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
         with self.read() as s:
             if caravan_id:
-                if s.get(m.Caravan, caravan_id) is None:
+                if sq.van(s, caravan_id) is None:
                     raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
                 ids = [caravan_id]
             else:
                 ids = list(sq.caravans_active(s, day, nxt))
-            vans = {c.id: c for c in q.rows_by_ids(s, m.Caravan, ids)}
+            vans = sq.vans(s, ids)
         ids.sort(key=lambda c: (vans[c].name if c in vans else "", c))
         return rm.DayReport(day, [self._day_section(day, nxt, cid, vans.get(cid)) for cid in ids], _now())
 
-    def _day_section(self, day: str, nxt: str, cid: str, van: m.Caravan | None) -> rm.DaySection:
+    def _day_section(self, day: str, nxt: str, cid: str, van: VanName | None) -> rm.DaySection:
         visits = []
         # In arrival order (a visit not yet arrived last, in planned order).
         day_visits = [v for v in self.visits.list(day, day, cid) if v["status"] != "cancelled"]
@@ -524,7 +538,7 @@ class ReportService(Service):
                 else {}
             )
             title_ids = set(start) | {t for t, _k, _n in sums} | set(lines)
-            titles = {t.id: t for t in q.rows_by_ids(s, m.Title, list(title_ids))}
+            titles = sq.titles(s, title_ids)
         by: dict[str, dict[str, int]] = {}
         for t, kind, n in sums:
             by.setdefault(t, {})[kind] = n
@@ -614,7 +628,7 @@ class ReportService(Service):
 
             raise ValidationError("to", "结束日期早于开始日期", "the end date is before the start date")
         with self.read() as s:
-            van = s.get(m.Caravan, caravan_id) if caravan_id else None
+            van = sq.van(s, caravan_id) if caravan_id else None
             if caravan_id and van is None:
                 raise NotFound("caravan_id", "找不到该大篷车", f"no such caravan: {caravan_id}")
             titles_raw = sq.period_titles(s, a, b, caravan_id, county)
@@ -622,14 +636,9 @@ class ReportService(Service):
             visit_rows = sq.period_visits(s, a, b, caravan_id, county)
             # every van's duty: a person at two overlapping visits counts once (period_stats)
             duty = sq.period_duty_events(s, a, b, None)
-            vans = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({r[2] for r in visit_rows}))}
-            titles = {
-                t.id: t
-                for t in q.rows_by_ids(
-                    s, m.Title, list({t for t, _n, _v in titles_raw} | {t for _v, t, _n in visit_titles})
-                )
-            }
-            people = {p.id: p for p in q.rows_by_ids(s, m.Person, list({e[1] for e in duty}))}
+            vans = sq.vans(s, {r[2] for r in visit_rows})
+            titles = sq.titles(s, {t for t, _n, _v in titles_raw} | {t for _v, t, _n in visit_titles})
+            people = sq.people(s, {e[1] for e in duty})
             groups = sq.period_groups(s, a, b, caravan_id, county)
             county_vans = sq.county_caravans(s, county) if county else None
             approved_only = review_store.office_setting(s, REPORTS_COUNT) == "approved"
@@ -723,11 +732,11 @@ class ReportService(Service):
         report: rm.PeriodReport,
         lines: list[PeriodLine],
         duty: list[tuple[str, str, str, str, str | None]],
-        people: dict[str, m.Person],
+        people: dict[str, PersonName],
         a: str,
         b: str,
         caravan_id: str | None,
-        vans: dict[str, m.Caravan],
+        vans: dict[str, VanName],
         county_vans: set[str] | None = None,
     ) -> None:
         from ..domain.vocab import ACTIVITY_KIND_LABELS, ActivityKind, guess_activity_kind
@@ -746,7 +755,7 @@ class ReportService(Service):
             if county_vans is not None:  # a county's km and days out: its own vans'
                 readings = [x for x in readings if x.caravan_id in county_vans]
             with self.read() as s:
-                more = {c.id: c for c in q.rows_by_ids(s, m.Caravan, list({x.caravan_id for x in readings}))}
+                more = sq.vans(s, {x.caravan_id for x in readings})
             names = {**more, **vans}
             per: dict[tuple[str, str], int] = {}
             for x in readings:

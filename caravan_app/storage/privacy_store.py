@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from ..domain import privacy
 from ..domain.fieldspec import signin_id_list  # a malformed list names nobody, never raises
+from ..domain.records.privacy import PersonalSignin
+from . import models as m
 from .records import dumps
 
 if TYPE_CHECKING:
@@ -205,7 +207,7 @@ def purged_visits(s: Session) -> set[str]:
     return {r[0] for r in _rows(s, "SELECT visit_id FROM privacy_actions WHERE kind = 'purge'")}
 
 
-def find(s: Session, needle: str) -> list[dict[str, Any]]:
+def find(s: Session, needle: str) -> list[PersonalSignin]:
     """Sign-ins whose name or phone number matches ``needle`` (exactly, or the name contains it)."""
     rows = _rows(
         s,
@@ -214,8 +216,12 @@ def find(s: Session, needle: str) -> list[dict[str, Any]]:
         "WHERE g.name != '' AND (g.name LIKE :like OR g.phone = :exact) ORDER BY g.at, g.id",
         {"like": f"%{needle}%", "exact": needle},
     )
-    cols = ("id", "visit_id", "date", "name", "group", "organisation", "phone", "method", "person_id", "at")
-    return [dict(zip(cols, r, strict=True)) for r in rows]
+    return [PersonalSignin(*r) for r in rows]
+
+
+def action_stored(s: Session, record_id: str) -> bool:
+    """A privacy fact of this id is on this laptop (a purge of a visit is made once)."""
+    return s.get(m.PrivacyAction, record_id) is not None
 
 
 def log(s: Session, at: str, action: str, detail: dict[str, Any]) -> None:

@@ -8,11 +8,13 @@ Merged catalogue duplicates (storage/merges.py) count once, under the survivor's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
+from ..domain.records.papers import DayCloseLines, DutyMark, PersonName, SiteName, TitleName, VanName
 from ..domain.vocab import MovementKind, VisitStatus
 from . import merges
 from . import models as m
@@ -73,7 +75,7 @@ def caravans_active(s: Session, date: str, next_day: str) -> set[str]:
     return {merges.survivor(s, c) or c for c in out}
 
 
-def last_day_close(s: Session, caravan_id: str, date: str) -> m.DayClose | None:
+def last_day_close(s: Session, caravan_id: str, date: str) -> DayCloseLines | None:
     q = (
         select(m.DayClose)
         .where(
@@ -83,7 +85,52 @@ def last_day_close(s: Session, caravan_id: str, date: str) -> m.DayClose | None:
         )
         .order_by(m.DayClose.at.desc(), m.DayClose.id.desc())
     )
-    return s.scalars(q).first()
+    row = s.scalars(q).first()
+    return None if row is None else DayCloseLines(row.id, row.at, row.note, row.lines)
+
+
+# --- what the papers name: vans, people, titles, sites (deleted ones too: a paper of the past
+# still names them), and a visit's duty events
+
+
+def _ids(ids: Iterable[str]) -> list[str]:
+    return sorted({i for i in ids if i})
+
+
+def vans(s: Session, ids: Iterable[str]) -> dict[str, VanName]:
+    q = select(m.Caravan.id, m.Caravan.name, m.Caravan.plate, m.Caravan.home_county).where(m.Caravan.id.in_(_ids(ids)))
+    return {r[0]: VanName(*r) for r in s.execute(q)}
+
+
+def van(s: Session, caravan_id: str) -> VanName | None:
+    return vans(s, [caravan_id]).get(caravan_id)
+
+
+def people(s: Session, ids: Iterable[str]) -> dict[str, PersonName]:
+    q = select(m.Person.id, m.Person.name, m.Person.role, m.Person.team, m.Person.volunteer_no).where(
+        m.Person.id.in_(_ids(ids))
+    )
+    return {r[0]: PersonName(*r) for r in s.execute(q)}
+
+
+def titles(s: Session, ids: Iterable[str]) -> dict[str, TitleName]:
+    q = select(m.Title.id, m.Title.name, m.Title.unit).where(m.Title.id.in_(_ids(ids)))
+    return {r[0]: TitleName(*r) for r in s.execute(q)}
+
+
+def site(s: Session, site_id: str) -> SiteName | None:
+    r = s.execute(select(m.Site.id, m.Site.name, m.Site.deleted).where(m.Site.id == site_id)).first()
+    return None if r is None else SiteName(r[0], r[1], bool(r[2]))
+
+
+def duty_marks(s: Session, visit_id: str) -> list[DutyMark]:
+    """A visit's on/off duty events in time order."""
+    q = (
+        select(m.DutyEvent.person_id, m.DutyEvent.kind, m.DutyEvent.at)
+        .where(m.DutyEvent.visit_id == visit_id)
+        .order_by(m.DutyEvent.at, m.DutyEvent.id)
+    )
+    return [DutyMark(*r) for r in s.execute(q)]
 
 
 # --- period statistics -----------------------------------------------------------------------

@@ -148,13 +148,13 @@ def test_a_persons_requests_find_export_correct_delete(app: App, field: dict[str
     fill(app, v)
     count = app.attendance.signin_count(v)
     found = app.privacy.find(PHONE)
-    assert [r["name"] for r in found] == [TEACHER]
+    assert [r.name for r in found] == [TEACHER]
     exported = json.loads(app.privacy.export(TEACHER))
     assert exported["records"][0]["phone"] == PHONE
     assert "鱼台一中" in app.privacy.export(TEACHER, "csv")
 
     assert app.privacy.correct("李老师", "李老帅") == 1
-    assert [r["name"] for r in app.privacy.find("李老帅")] == ["李老帅"]
+    assert [r.name for r in app.privacy.find("李老帅")] == ["李老帅"]
     assert app.attendance.signin_count(v) == count
     # The same person signing in again is still one person (the key survived the correction).
     again = app.attendance.signin(v, "李老帅", "teacher", "鱼台一中", PHONE)
@@ -206,6 +206,9 @@ def test_cli_notice_settings_purge(tmp_path: Path) -> None:
     app.close()
     found = json.loads(run(data, "--json", "privacy", "find", PHONE).stdout)
     assert [r["name"] for r in found] == [TEACHER]
+    # the keys a script reading `privacy find --json` relies on, in their order
+    keys = ["id", "visit_id", "date", "name", "group", "organisation", "phone", "method", "person_id", "at"]
+    assert list(found[0]) == keys and found[0]["phone"] == PHONE and found[0]["group"] == "teacher"
     out = tmp_path / "teacher.csv"
     run(data, "privacy", "export", TEACHER, "--format", "csv", "--out", str(out))
     assert PHONE in out.read_text("utf-8-sig")
@@ -281,7 +284,7 @@ def test_with_encryption_on_no_name_or_phone_is_in_the_file_its_wal_or_a_backup(
     # The app goes on working on the encrypted file.
     app.attendance.signin(v, "孙老师", "teacher", "鱼台二中", "13511112222")
     assert app.attendance.signin_count(v) == before + 1
-    assert [x["name"] for x in app.privacy.find("孙老师")] == ["孙老师"]
+    assert [x.name for x in app.privacy.find("孙老师")] == ["孙老师"]
     backup = app.maintenance.backup()
     assert app.maintenance.check().ok, app.maintenance.check().problems
     files = [Path(app.db.path), Path(str(app.db.path) + "-wal"), *Path(app.data_dir, "backups").glob("*.db")]

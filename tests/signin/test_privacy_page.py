@@ -64,7 +64,7 @@ def test_the_printed_sign_in_sheet_carries_the_notice(app: App, live: Live, tmp_
     from caravan_app.reports import printables
 
     app.privacy.set_notice("本签到由鱼台县科协收集，90 天后删除，联系电话 0537-6221234。")
-    info = printables.visit_context(app, live.visit, live.url)
+    info = app.reports.printable_visit(live.visit, live.url)
     pdf = printables.sheet(tmp_path / "sheet.pdf", info, rows=80)
     pages = [p.extract_text().replace("\n", "") for p in PdfReader(pdf).pages]
     assert len(pages) >= 2

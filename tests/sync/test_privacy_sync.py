@@ -72,7 +72,7 @@ def test_a_purge_removes_names_everywhere_and_keeps_every_code(hub, laptops) -> 
         assert app.reports.verify(code).matches
         assert (app.attendance.signin_count(v), app.attendance.totals(v)) == counts
         assert app.privacy.find(PUPIL) == [] and app.privacy.find(PHONE) == []
-        assert [r["name"] for r in app.privacy.find(VOLUNTEER)] == [VOLUNTEER]
+        assert [r.name for r in app.privacy.find(VOLUNTEER)] == [VOLUNTEER]
         assert app.maintenance.check().ok, app.maintenance.check().problems
     _names_gone(hub, [a, b], PUPIL, TEACHER, PHONE, "三年级二班", "13800001111")
     # A third laptop enrolled afterwards pulls the blanked copies only.
@@ -103,7 +103,7 @@ def test_a_deleted_person_is_gone_everywhere_and_a_correction_syncs(hub, laptops
     assert b.privacy.delete(TEACHER, reason="本人来电要求删除") == 1
     _sync(hub, a, b)
     for app in (a, b):
-        assert [r["name"] for r in app.privacy.find("张晓明")] == ["张晓明"]
+        assert [r.name for r in app.privacy.find("张晓明")] == ["张晓明"]
         assert app.privacy.find(TEACHER) == [] and app.privacy.find(PHONE) == []
         assert app.attendance.signin_count(v) == count
     _names_gone(hub, [a, b], TEACHER, PHONE, PUPIL)
@@ -120,7 +120,7 @@ def test_the_hub_never_receives_participants_phone_numbers_when_told(hub, laptop
     a.sync.sync_now()
     b.sync.sync_now()
     assert a.privacy.find(PHONE), "the laptop itself keeps the number (for its own requests)"
-    assert b.privacy.find(PHONE) == [] and [r["phone"] for r in b.privacy.find(TEACHER)] == [None]
+    assert b.privacy.find(PHONE) == [] and [r.phone for r in b.privacy.find(TEACHER)] == [None]
     raw = _bytes(_hub_file(hub)) if hub.db_url.startswith("sqlite") else hub.export()
     assert PHONE.encode() not in raw and b"13800001111" not in raw
     # The same person twice is still one count on the second laptop (the key names no number).
@@ -139,7 +139,7 @@ def test_an_encrypted_laptop_syncs_and_keeps_no_readable_name(hub, laptops, tmp_
     assert a.privacy.encrypt()["database"] == 1
     v = _field(a)
     _sync(hub, a, b)
-    assert [r["name"] for r in b.privacy.find(TEACHER)] == [TEACHER]
+    assert [r.name for r in b.privacy.find(TEACHER)] == [TEACHER]
     raw = _bytes(Path(a.db.path))
     assert TEACHER.encode() not in raw and PUPIL.encode() not in raw and PHONE.encode() not in raw
     a.privacy.purge(days=0)

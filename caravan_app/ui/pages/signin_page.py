@@ -426,7 +426,7 @@ class SigninPage(QWidget):
         if not vid or not url:
             self._say(self.tr("Choose a visit first."), ok=False)
             return None
-        info = printables.visit_context(self.app, vid, url)
+        info = self.app.reports.printable_visit(vid, url)
         fn = printables.poster if kind == "poster" else printables.sheet
         return self.runner.submit(
             fn, path, info, on_done=self._printed, on_error=self._print_failed, label=self.tr("Printing")
