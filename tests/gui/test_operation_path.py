@@ -170,6 +170,21 @@ def test_a_lost_value_put_back_in_the_review_dialog_is_announced_by_the_path(
     assert seen == []
 
 
+def test_records_pulled_on_the_path_are_announced_by_their_kind(
+    app: App, ops: Operations, announced: list[set[str]], tmp_path: Path
+) -> None:
+    """A sync is an operation too: a pull that brought a school reloads the pages of schools,
+    not every page (it did, reloading everything after every sync that pulled anything)."""
+    other = App.open(fresh_data_dir(tmp_path / "other"))
+    try:
+        site = other.sites.add(name="泉林中心小学", county="泗水县")
+        assert ops.run_now(None, _ship, other, app, site, changes={"sync"})[0]
+    finally:
+        other.close()
+    assert announced == [{"sites", "sync"}]
+    assert app.sites.get(site)["name"] == "泉林中心小学"
+
+
 def _ship(src: App, dst: App, rid: str) -> None:
     """One school from ``src`` into ``dst`` as a pull brings it."""
     with src.db.read() as s:
