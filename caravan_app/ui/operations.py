@@ -166,7 +166,7 @@ class Operations(QObject):
                 if on_success is not None:
                     on_success(result)
             finally:
-                self._announce_written(origin, declared, written)
+                self.announce_written(origin, written, declared)
 
         def fail(exc: BaseException) -> None:
             self.last_error = exc
@@ -177,7 +177,7 @@ class Operations(QObject):
                     show_failure(parent, exc)
                 self.failed.emit(exc)
             finally:
-                self._announce_written(origin, frozenset(), written)  # what was saved before it failed
+                self.announce_written(origin, written)  # what was saved before it failed
 
         @functools.wraps(fn)  # the runner reads fn's signature (progress, cancelled)
         def announced(*a: Any, **kw: Any) -> Any:
@@ -232,18 +232,19 @@ class Operations(QObject):
             try:
                 result = fn(*args, **kwargs)
             except BaseException:
-                self._announce_written(source, frozenset(), written)
+                self.announce_written(source, written)
                 raise
-        self._announce_written(source, declared, written)
+        self.announce_written(source, written, declared)
         return result
 
-    def _announce_written(self, source: object, declared: frozenset[str], written: Written) -> None:
+    def announce_written(self, source: object, written: Written, declared: frozenset[str] = frozenset()) -> None:
+        """Say what ``written`` holds (also a phone's request to this window's sign-in server)."""
         kinds = written_kinds(written, declared) if written.committed else declared
         if kinds:
             self.changed.emit(ChangeSet(kinds, source))
 
     def announce(self, changes: Iterable[str] | str, source: object = None, external: bool = False) -> None:
-        """Say that data changed without running anything here (phone sign-ins, a sync pull)."""
+        """Say that data changed without running anything here (another program's commits, a failed sync)."""
         cs = ChangeSet.of(changes, source=source, external=external)
         if cs.kinds:
             self.changed.emit(cs)

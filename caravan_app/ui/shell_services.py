@@ -55,7 +55,7 @@ class PhoneSignin(QObject):
 
     state_changed = Signal()
     ended = Signal(str)  # the visit was completed or cancelled while serving: the server stopped
-    _signed_in = Signal(object)  # from the server's thread, queued to the UI thread
+    _written = Signal(object)  # what a phone's request committed, from the server's thread to the UI thread
 
     def __init__(self, app: App, ops: Operations, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +65,7 @@ class PhoneSignin(QObject):
         self.server: SigninServer | None = None
         self.visit_id: str | None = None
         self.rating = False  # serving only the rating page of a completed visit, sign-in closed
-        self._signed_in.connect(lambda _r: self.ops.announce({SIGNINS}, source=self))
+        self._written.connect(lambda w: self.ops.announce_written(self, w))
         ops.changed.connect(self._on_changed)
 
     def is_serving(self) -> bool:
@@ -86,7 +86,8 @@ class PhoneSignin(QObject):
 
         self.app.signin.open(visit_id)
         try:
-            server = SigninServer(self.app, self.bind_host, port, on_signin=self._signed_in.emit)
+            server = SigninServer(self.app, self.bind_host, port)
+            server.on_written = self._written.emit
             server.start()
         except OSError:
             self.app.signin.close(visit_id)
@@ -103,7 +104,8 @@ class PhoneSignin(QObject):
 
         if self.is_serving():
             self.stop()
-        server = SigninServer(self.app, self.bind_host, port, on_signin=self._signed_in.emit)
+        server = SigninServer(self.app, self.bind_host, port)
+        server.on_written = self._written.emit
         server.start()
         self.server, self.visit_id, self.rating = server, visit_id, True
         if address:

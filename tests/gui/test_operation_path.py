@@ -238,3 +238,35 @@ def test_a_fault_of_the_program_goes_to_the_error_report(qtbot: Any, qapp: Any) 
     except KeyError as exc:
         show_failure(None, exc)
     assert len(reports) == 1 and "KeyError" in reports[0]
+
+
+def test_a_phone_signin_to_the_window_is_announced_once_and_not_by_the_watcher(
+    window: Any, app: App, field: dict[str, str], qtbot: Any
+) -> None:
+    """The window's own sign-in server commits in this process: it used to reach the pages twice,
+    as ``signins`` and 200 ms later as another program's change of everything."""
+    import httpx
+
+    app.visits.arrive(field["visit"])
+    window.shell.phone.bind_host = "127.0.0.1"
+    window.shell.phone.start(field["visit"], 0, "127.0.0.1")
+    try:
+        watcher = window.shell.watcher
+        watcher.check()
+        seen: list[int] = []
+        watcher.changed_outside.connect(lambda: seen.append(1))
+        announced: list[set[str]] = []
+        window.shell.ops.changed.connect(lambda cs: announced.append(set(cs.kinds)))
+        url = window.shell.phone.url(field["visit"])
+        with httpx.Client() as phone:
+            answer = phone.post(url, data={"name": "王芳", "group": "parent", "org": "二年级一班"})
+            assert "签到成功" in answer.text
+            qtbot.waitUntil(lambda: announced != [], timeout=10_000)
+            again = phone.post(url, data={"name": "王芳", "group": "parent"})  # the same phone: nothing written
+            assert "已签到" in again.text
+        qtbot.wait(100)
+        assert announced == [{"signins"}]
+        watcher.check()
+        assert seen == []
+    finally:
+        window.shell.phone.stop()

@@ -152,6 +152,10 @@ class _Scan(ast.NodeVisitor):
                 return self.services[expr.attr]  # app.visits, self.app.visits, self.w.app.sync
             if isinstance(expr.value, ast.Name) and expr.value.id == "self":
                 return self.attrs.get(expr.attr)
+        if isinstance(expr, ast.Call) and _called_name(expr) == "getattr" and len(expr.args) >= 2:
+            name = expr.args[1]  # getattr(self.app, "privacy", None)
+            if isinstance(name, ast.Constant) and name.value in self.services:
+                return self.services[name.value]
         if isinstance(expr, ast.Name):
             for scope in reversed(self.aliases):
                 if expr.id in scope:
@@ -236,6 +240,8 @@ def test_the_scan_finds_a_write_past_the_path(tmp_path: Path) -> None:
         "    def later(self):\n"
         "        att = self.app.attendance\n"
         "        self.runner.submit(att.tally, 'v', 'teacher', 1)\n"
+        "        sync = getattr(self.app, 'sync', None)\n"
+        "        sync.sync_now()\n"
         "    def good(self):\n"
         "        run_now(self, self.app.attendance.tally, 'v', 'teacher', 1)\n"
         "        run_op(self, lambda: self.app.visits.arrive('v'))\n"
@@ -245,7 +251,11 @@ def test_the_scan_finds_a_write_past_the_path(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     found = [str(b) for b in bypasses(ui)]
-    assert found == ["ui/bad.py:3: AttendanceService.tally", "ui/bad.py:6: AttendanceService.tally"]
+    assert found == [
+        "ui/bad.py:3: AttendanceService.tally",
+        "ui/bad.py:6: AttendanceService.tally",
+        "ui/bad.py:8: SyncService.sync_now",
+    ]
 
 
 def test_every_ui_write_goes_through_the_operation_path() -> None:
