@@ -97,7 +97,7 @@ class ChangeSet:
         return cls(ks, source, external)
 
 
-def show_failure(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
+def show_failure(parent: QWidget | None, exc: BaseException) -> None:
     """The one way a failure is shown. Something a person can act on — a ``DomainError`` (its
     message names the field), a write the disk refused (full, read-only, no permission), a file
     that could not be read or written — is a warning box in the interface language; anything else
@@ -108,7 +108,7 @@ def show_failure(parent: QWidget | None, exc: BaseException, title: str | None =
     if told is not None or isinstance(exc, OSError):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            title or QCoreApplication.translate("Operations", "Cannot do that"),
+            QCoreApplication.translate("Operations", "Cannot do that"),
             i18n.error_text(told or exc),
             parent=parent,
         )

@@ -270,3 +270,21 @@ def test_a_phone_signin_to_the_window_is_announced_once_and_not_by_the_watcher(
         assert seen == []
     finally:
         window.shell.phone.stop()
+
+
+def test_a_rule_refused_outside_any_operation_is_shown_the_same_way(qtbot: Any, qapp: Any, dialogs: Any) -> None:
+    """The last resort for a DomainError nobody caught (the GUI thread's excepthook) shows the
+    same warning box, naming the field, as the operation path."""
+    import sys
+
+    from caravan_app.ui.error_dialog import install_exception_dialog
+
+    hook = sys.excepthook
+    try:
+        install_exception_dialog()
+        dialogs.accept_box()
+        err = ValidationError("plate", "车牌号格式不对", "bad plate")
+        sys.excepthook(type(err), err, None)
+    finally:
+        sys.excepthook = hook
+    assert dialogs.seen == ["error_box"] and dialogs.texts == ["车牌号格式不对"]
