@@ -2,15 +2,17 @@
 
 A page never calls a writing service method itself and never wraps one in try/except:
 
-    run_op(self, self.app.catalog.add_person, name="王", changes={"catalogue"},
-           on_success=lambda pid: ...)
+    run_op(self, self.app.catalog.add_person, name="王", on_success=lambda pid: ...)
 
 ``run_op`` runs the call on the window's one ``TaskRunner`` (off the UI thread; ``Database``
-serialises writes), shows a failure ONE way (a ``DomainError`` as a bilingual message naming the
-field, anything else in the error report dialog), and afterwards emits the window-level
-``Operations.changed(ChangeSet)``. Every page listens to ``changed`` and refreshes what it shows
-when a kind it displays is in the set; nothing polls. Changes made outside this process (the
-``caravan`` command, ``caravan signin serve``) reach the same signal through ``DbWatcher``.
+serialises writes), shows a failure ONE way (``show_failure``: a ``DomainError`` as a message
+naming the field, anything unexpected in the error report dialog), and afterwards emits the
+window-level ``Operations.changed(ChangeSet)`` with the kinds of data the call's units of work
+wrote (``ENTITY_KINDS``; the service says what it changed, the page need not guess). Every page
+listens to ``changed`` and refreshes what it shows when a kind it displays is in the set; nothing
+polls. Changes made outside this path (the ``caravan`` command, ``caravan signin serve``) reach
+the same signal through ``DbWatcher``. ``tests/gui/test_operation_path_guard.py`` fails on a
+service write named anywhere else in ``ui/``.
 """
 
 from __future__ import annotations
@@ -228,12 +230,12 @@ class Operations(QObject):
         raising what it raised: for a long-lived controller (the phone sign-in server) whose
         caller words the failure. Pages use ``run_op``/``run_now``."""
         declared = ChangeSet.of(changes).kinds
-        with announced_commits() as written:
-            try:
+        try:
+            with announced_commits() as written:
                 result = fn(*args, **kwargs)
-            except BaseException:
-                self.announce_written(source, written)
-                raise
+        except BaseException:
+            self.announce_written(source, written)
+            raise
         self.announce_written(source, written, declared)
         return result
 

@@ -3,7 +3,14 @@ failure is shown one way and the pages hear what changed. This reads the source:
 that writes (it opens a unit of work or a write transaction, sets a meta row, applies pulled
 records, or calls another service method that does), named anywhere in ``caravan_app/ui`` outside
 a call of ``run_op`` / ``run_now`` / ``call_op`` / ``ops.run`` / ``ops.run_now`` / ``ops.call`` (or a function
-handed to one), is a bypass. The allow-list is empty and stays so."""
+handed to one), is a bypass. The allow-list is empty and stays so.
+
+What it reads as a service: ``<x>.app.<service>`` (any ``App`` attribute), a local name or
+``self.<attr>`` bound to one, ``getattr(app, "<service>")``, a service class made in place
+(``SiteImporter(...)``). What it takes as the path: an argument of the calls above, a function
+handed to one by name in the same module, an argument of a helper that hands its own parameter to
+one (``_act(fn)``), and a lambda a method returns (a form's save, run by whoever takes it). The
+runtime side — the path's commits stay quiet in the watcher — is tests/gui/test_operation_path.py."""
 
 from __future__ import annotations
 
