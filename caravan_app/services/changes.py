@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ..storage.data_version import DataVersionProbe, ExternalCommits, announced_commits
+from ..storage.data_version import DataVersionProbe, ExternalCommits, Written, announced_commits
 
-__all__ = ["DataVersionProbe", "ExternalCommits", "announced_commits"]
+__all__ = ["DataVersionProbe", "ExternalCommits", "Written", "announced_commits"]

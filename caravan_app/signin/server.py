@@ -34,6 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 from ..domain.errors import DomainError
 from ..services.app import App
 from ..services.attendance import SigninResult
+from ..services.changes import Written, announced_commits
 from . import pages, rate_page
 from .limiter import Rate, RateLimiter
 from .netaddr import DEFAULT_PORT
@@ -217,6 +218,19 @@ class _Handler(BaseHTTPRequestHandler):
         self._safe(self._post)
 
     def _safe(self, route: Callable[[], None]) -> None:
+        tell = self.server.on_written  # type: ignore[attr-defined]
+        if tell is None:
+            self._answer(route)
+            return
+        with announced_commits() as written:  # the window announces what this request wrote
+            self._answer(route)
+        if written.committed:
+            try:
+                tell(written)
+            except Exception:  # a broken listener must not break the phone's answer
+                log.exception("change listener failed")
+
+    def _answer(self, route: Callable[[], None]) -> None:
         try:
             route()
         except (BrokenPipeError, ConnectionResetError):  # the phone went away mid-answer
@@ -420,6 +434,7 @@ class _Server(HTTPServer):
     ) -> None:
         self.app = app
         self.on_signin = on_signin
+        self.on_written: Callable[[Written], None] | None = None  # set by ``SigninServer.start``
         self.page_limiter = RateLimiter(PAGE_RATE)
         self.submit_limiter = RateLimiter(SUBMIT_RATE)
         self.max_connections = max(1, int(max_connections))
@@ -677,6 +692,9 @@ class SigninServer:
         self.host = host
         self.requested_port = port
         self.on_signin = on_signin
+        # Told, on the server's thread, what each request committed (the window announces it on
+        # its operation path, so its watcher does not take the phones' sign-ins for another program's).
+        self.on_written: Callable[[Written], None] | None = None
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -726,6 +744,7 @@ class SigninServer:
             body_timeout=self.body_timeout,
             per_client=self.per_client,
         )
+        self._httpd.on_written = self.on_written
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="signin-server", daemon=True
         )

@@ -40,17 +40,48 @@ class DataVersionProbe:
 _announcing = threading.local()
 
 
+class Written:
+    """What this thread committed inside ``announced_commits``: the synced entities its units of
+    work wrote (each outbox row names one) and whether anything was committed at all (a local
+    table, the meta row). The operation path turns it into the kinds of data it announces."""
+
+    __slots__ = ("entities", "committed")
+
+    def __init__(self) -> None:
+        self.entities: set[str] = set()
+        self.committed = False
+
+
 @contextmanager
-def announced_commits() -> Iterator[None]:
+def announced_commits() -> Iterator[Written]:
     """Commits made inside (on this thread) are announced by their caller with what they changed
     (the window's operation path); the watcher need not. Any other commit of this process (a
-    dialog or page still writing past the operation path) is reported like another program's."""
-    before = getattr(_announcing, "on", False)
-    _announcing.on = True
+    dialog or page still writing past the operation path) is reported like another program's.
+    Yields what the commits inside wrote; a nested use also tells the outer one."""
+    before: Written | None = getattr(_announcing, "on", None)
+    written = Written()
+    _announcing.on = written
     try:
-        yield
+        yield written
     finally:
         _announcing.on = before
+        if before is not None:
+            before.entities |= written.entities
+            before.committed = before.committed or written.committed
+
+
+def note_written(entity: str) -> None:
+    """A unit of work wrote a record of ``entity`` (called with its outbox row)."""
+    written: Written | None = getattr(_announcing, "on", None)
+    if written is not None:
+        written.entities.add(entity)
+
+
+def note_commit() -> None:
+    """This thread committed (``Database`` calls this after each of its own commits)."""
+    written: Written | None = getattr(_announcing, "on", None)
+    if written is not None:
+        written.committed = True
 
 
 class CommitObserver(Protocol):
@@ -89,7 +120,7 @@ class ExternalCommits:
         with self._lock:
             v = self._probe.read()
             self._seen = v if v is not None else self._seen
-            if not getattr(_announcing, "on", False):
+            if getattr(_announcing, "on", None) is None:
                 self._outside = True  # not announced by its caller: the watcher tells the pages
 
     def changed_outside(self) -> bool:

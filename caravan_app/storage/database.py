@@ -24,7 +24,7 @@ from ..domain.ids import new_id
 from ..sqlite_tx import explicit_transactions
 from . import models as m
 from .cipher import DATABASE_ERRORS
-from .data_version import CommitObserver
+from .data_version import CommitObserver, note_commit
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -254,6 +254,7 @@ class Database:
             o.before_own_commit()
 
     def _after_commit(self) -> None:
+        note_commit()
         for o in self.commit_observers:
             o.after_own_commit()
 

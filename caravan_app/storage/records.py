@@ -22,6 +22,7 @@ from ..domain.ids import new_id
 from ..domain.merge import merge_fields
 from ..domain.schema import ENTITIES, check_value, value_problem
 from . import models as m
+from .data_version import note_written
 
 if TYPE_CHECKING:
     from .database import Database
@@ -175,6 +176,7 @@ class UnitOfWork:
         self, entity: str, rid: str, op: str, ts: str, data: dict[str, Any], base: dict[str, Any] | None = None
     ) -> None:
         self.cursor.execute(_OUTBOX_SQL, (entity, rid, op, ts, dumps(data), False, dumps(base) if base else None))
+        note_written(entity)  # the operation path announces the kinds of data written
 
 
 @contextmanager
@@ -205,6 +207,7 @@ def apply_remote(
     rid = record["id"]
     data: dict[str, Any] = dict(record["data"])
     _check_types(entity, data)
+    note_written(entity)  # a sync on the operation path announces the kinds it pulled
     db.clock.observe(record["hlc"])
     row = session.get(model, rid)
     if spec.kind == "append":

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
 
-from . import i18n
-
 if TYPE_CHECKING:  # the data layer is imported after the first window shows
     from ..services.app import App
 
@@ -23,18 +21,6 @@ def settings_for(app: App) -> QSettings:
 
 def settings_at(data_dir: Path) -> QSettings:
     return QSettings(str(data_dir / "ui.ini"), QSettings.Format.IniFormat)
-
-
-def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
-    """Tell the user what went wrong in plain words (DomainError in the interface language)."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        title or QCoreApplication.translate("common", "Cannot do that"),
-        i18n.error_text(exc),
-        parent=parent,
-    )
-    box.setObjectName("error_box")
-    box.exec()
 
 
 def big_button(text: str, parent: QWidget | None = None, name: str | None = None, primary: bool = False) -> QPushButton:

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 from ..domain.rules import FIELD_LABELS
 from ..services.app import App
 from . import i18n
-from .common import big_button, show_error
+from .common import big_button
+from .operations import run_now
 
 
 def review_count(app: App) -> int:
@@ -167,17 +168,16 @@ class ConflictsDialog(QDialog):
         tid = self._selected_tally()
         if tid is None:
             return
-        try:
-            if how == "checked":
-                self.app.attendance.mark_tally_checked(tid)
-            else:
-                label = self.tr("How many more to count?") if how == "add" else self.tr("How many to take back?")
-                n, ok = QInputDialog.getInt(self, self.windowTitle(), label, 1, 1, 100_000)
-                if not ok:
-                    return
-                self.app.attendance.resolve_tally_review(tid, **{how: n})
-        except Exception as exc:  # DomainError (e.g. the visit is completed: reopen it first)
-            show_error(self, exc)
+        # On the operation path: a failure (e.g. the visit is completed: reopen it first) shown the
+        # one way, the pages told what changed.
+        if how == "checked":
+            run_now(self, self.app.attendance.mark_tally_checked, tid)
+        else:
+            label = self.tr("How many more to count?") if how == "add" else self.tr("How many to take back?")
+            n, ok = QInputDialog.getInt(self, self.windowTitle(), label, 1, 1, 100_000)
+            if not ok:
+                return
+            run_now(self, lambda: self.app.attendance.resolve_tally_review(tid, **{how: n}))
         self.reload()
 
     def _selected(self) -> dict[str, Any] | None:
@@ -200,8 +200,5 @@ class ConflictsDialog(QDialog):
         items = self.table.selectedItems()
         if not items:
             return
-        try:
-            action(int(items[0].data(Qt.ItemDataRole.UserRole)))
-        except Exception as exc:  # DomainError and disk errors, in plain words
-            show_error(self, exc)
+        run_now(self, action, int(items[0].data(Qt.ItemDataRole.UserRole)))
         self.reload()

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, Q
 
 from ..domain.errors import DomainError
 from ..logs import format_report
-from . import i18n
 
 log = logging.getLogger("caravan.ui")
 
@@ -55,9 +54,9 @@ def install_exception_dialog() -> None:
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if isinstance(exc, DomainError):  # a rule the user can fix: no report needed
             log.info("domain error: %s", exc)
-            from PySide6.QtWidgets import QMessageBox
+            from .operations import show_failure  # the one way a failure is shown
 
-            QMessageBox.warning(QApplication.activeWindow(), "", i18n.error_text(exc))
+            show_failure(QApplication.activeWindow(), exc)
             return
         report = format_report(exc_type, exc, tb)
         log.error("unexpected error\n%s", report)

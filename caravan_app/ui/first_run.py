@@ -35,6 +35,7 @@ from ..services.app import App
 from ..services.sync_service import Enrollment
 from . import i18n
 from .common import big_button, confirm
+from .operations import run_now, run_op, show_failure
 from .tasks import TaskRunner
 from .widgets.enroll_fields import take_enrollment_scans
 
@@ -89,16 +90,25 @@ class DeviceDialog(QDialog):
         text = self.van.currentText().strip()
         idx = self.van.findText(text)
         van_id = self.van.itemData(idx) if idx >= 0 else None
-        try:
-            rules.text("name", self.name.text(), required=True, max_len=100)  # a refused name adds no van
-            if van_id is None:
-                known = self.app.catalog.caravan_by_name(text) if text else None
-                van_id = known["id"] if known else self.app.catalog.add_caravan(text)
-            self.app.catalog.set_this_device(self.name.text(), van_id)
-        except DomainError as exc:
-            self.error.setText(i18n.error_text(exc))
-            return
-        super().accept()
+        catalog, name = self.app.catalog, self.name.text()
+
+        def save() -> None:
+            rules.text("name", name, required=True, max_len=100)  # a refused name adds no van
+            van = van_id
+            if van is None:
+                known = catalog.caravan_by_name(text) if text else None
+                van = known["id"] if known else catalog.add_caravan(text)
+            catalog.set_this_device(name, van)
+
+        def beside_the_field(exc: BaseException) -> bool:
+            if isinstance(exc, DomainError):
+                self.error.setText(i18n.error_text(exc))
+                return True
+            return False
+
+        ok, _ = run_now(self, save, on_failure=beside_the_field)
+        if ok:
+            super().accept()
 
 
 # =============================================================================================
@@ -169,11 +179,9 @@ class FirstRunWizard(QWizard):
             if field in ("name", "caravan_id", "plate") and self.currentPage() is not self.van_page:
                 while self.currentPage() is not self.van_page and self.currentId() > 0:
                     self.back()
-            from .operations import show_failure
-
             show_failure(self, exc)
 
-        self.runner.submit(self.service.apply, self.plan(), on_done=done, on_error=failed, label=self.tr("Saving"))
+        run_op(self, self.service.apply, self.plan(), on_success=done, on_failure=failed, label=self.tr("Saving"))
 
     def reject(self) -> None:
         """Esc or Cancel: ask first; closing saves nothing."""
@@ -263,7 +271,7 @@ class _EnrollPage(QWizardPage):
             self.enroll_button.setEnabled(True)
             self.note.setText(i18n.error_text(exc))
 
-        self.w.runner.submit(work, on_done=done, on_error=failed, label=self.tr("Enrolling"))
+        run_op(self.w, work, on_success=done, on_failure=failed, label=self.tr("Enrolling"))
 
 
 class _VanPage(QWizardPage):

@@ -50,6 +50,7 @@ from ..services.importer import (
 )
 from . import i18n
 from .common import big_button, fit_to_screen
+from .operations import run_op
 from .tasks import TaskRunner
 
 FIELD_NAMES_EN = {
@@ -370,12 +371,13 @@ class ReviewPage(QWizardPage):
             return True
         self._committing = True
         self.completeChanged.emit()
-        self.wiz.runner.submit(
+        run_op(  # the operation path: the 学校/站点 and 活动 pages hear of the new schools
+            self.wiz,
             self.wiz.importer.commit,
             self.wiz.preview,
             update=self.chosen_rows(),
-            on_done=self._done,
-            on_error=self._failed,
+            on_success=self._done,
+            on_failure=self._failed,
             label=self.tr("Importing sites"),
         )
         return False

@@ -2,15 +2,17 @@
 
 A page never calls a writing service method itself and never wraps one in try/except:
 
-    run_op(self, self.app.catalog.add_person, name="王", changes={"catalogue"},
-           on_success=lambda pid: ...)
+    run_op(self, self.app.catalog.add_person, name="王", on_success=lambda pid: ...)
 
 ``run_op`` runs the call on the window's one ``TaskRunner`` (off the UI thread; ``Database``
-serialises writes), shows a failure ONE way (a ``DomainError`` as a bilingual message naming the
-field, anything else in the error report dialog), and afterwards emits the window-level
-``Operations.changed(ChangeSet)``. Every page listens to ``changed`` and refreshes what it shows
-when a kind it displays is in the set; nothing polls. Changes made outside this process (the
-``caravan`` command, ``caravan signin serve``) reach the same signal through ``DbWatcher``.
+serialises writes), shows a failure ONE way (``show_failure``: a ``DomainError`` as a message
+naming the field, anything unexpected in the error report dialog), and afterwards emits the
+window-level ``Operations.changed(ChangeSet)`` with the kinds of data the call's units of work
+wrote (``ENTITY_KINDS``; the service says what it changed, the page need not guess). Every page
+listens to ``changed`` and refreshes what it shows when a kind it displays is in the set; nothing
+polls. Changes made outside this path (the ``caravan`` command, ``caravan signin serve``) reach
+the same signal through ``DbWatcher``. ``tests/gui/test_operation_path_guard.py`` fails on a
+service write named anywhere else in ``ui/``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..domain.errors import DomainError
-from ..services.changes import ExternalCommits, announced_commits
+from ..services.changes import ExternalCommits, Written, announced_commits
 from . import i18n
 from .tasks import TaskRunner
 
@@ -41,6 +43,40 @@ VISITS, TALLIES, SIGNINS, STOCK, CATALOGUE, SITES, SYNC, DUTY = (
     "duty",
 )
 ALL_KINDS = frozenset({VISITS, TALLIES, SIGNINS, STOCK, CATALOGUE, SITES, SYNC, DUTY})
+
+# The kinds of data each synced entity is (``domain.schema.ENTITIES``; a test checks every entity is
+# named): what an operation changed is what its units of work wrote, not what the page expected.
+ENTITY_KINDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(
+        ("caravan", "device", "person", "title", "certificate_issue", "office_setting"), frozenset({CATALOGUE})
+    ),
+    "merge": frozenset({CATALOGUE, SITES}),  # titles, people, vans and schools are merged
+    "site": frozenset({SITES}),
+    **dict.fromkeys(
+        ("visit", "visit_reopen", "request", "rating", "review", "odometer", "photo", "photo_removal"),
+        frozenset({VISITS}),
+    ),
+    "duty_event": frozenset({DUTY}),
+    **dict.fromkeys(("tally", "tally_takeback"), frozenset({TALLIES})),
+    **dict.fromkeys(("signin", "signin_correction", "privacy_action"), frozenset({SIGNINS})),
+    **dict.fromkeys(("movement", "day_close"), frozenset({STOCK})),
+}
+
+
+def written_kinds(written: Written, declared: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The kinds of data an operation changed: those of the synced records its commits wrote, and
+    the ``declared`` ones its caller knows of beside them (a local table such as the meta row). A
+    commit nobody can name (an entity missing from the map, or a local write nothing declared) is
+    announced as every kind: a page that reloads too much is better than one showing old figures."""
+    kinds: set[str] = set(declared)
+    for entity in written.entities:
+        known = ENTITY_KINDS.get(entity)
+        if known is None:
+            return ALL_KINDS
+        kinds |= known
+    if written.committed and not kinds:
+        return ALL_KINDS
+    return frozenset(kinds)
 
 
 @dataclass(frozen=True)
@@ -64,16 +100,22 @@ class ChangeSet:
 
 
 def show_failure(parent: QWidget | None, exc: BaseException) -> None:
-    """The one way a failed operation is shown."""
-    if isinstance(exc, DomainError):
+    """The one way a failure is shown. Something a person can act on — a ``DomainError`` (its
+    message names the field), a write the disk refused (full, read-only, no permission), a file
+    that could not be read or written — is a warning box in the interface language; anything else
+    is a fault of the program, logged and shown in the error report dialog."""
+    from ..services.refusals import classify
+
+    told = exc if isinstance(exc, DomainError) else classify(exc) if isinstance(exc, Exception) else None
+    if told is not None or isinstance(exc, OSError):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             QCoreApplication.translate("Operations", "Cannot do that"),
-            i18n.error_text(exc),
+            i18n.error_text(told or exc),
             parent=parent,
         )
         box.setObjectName("error_box")
-        box.setProperty("field", exc.field)
+        box.setProperty("field", getattr(told, "field", None))
         box.exec()
         return
     from ..logs import format_report
@@ -110,35 +152,45 @@ class Operations(QObject):
         label: str = "",
         on_progress: Callable[[int, int, str], None] | None = None,
         cancellable: bool = False,
+        source: object = None,
         **kwargs: Any,
     ) -> int:
-        """Run ``fn(*args, **kwargs)`` off the UI thread; returns the task id. ``on_progress`` and
-        ``cancellable`` are the task runner's (``fn`` may take ``progress``/``cancelled``)."""
-        cs = ChangeSet.of(changes, source=parent)
+        """Run ``fn(*args, **kwargs)`` off the UI thread; returns the task id. What it changed is
+        what its units of work wrote (``changes`` only adds kinds a page knows of beside that).
+        ``on_progress`` and ``cancellable`` are the task runner's (``fn`` may take
+        ``progress``/``cancelled``); ``source`` names the announcer when it is not ``parent``."""
+        declared = ChangeSet.of(changes).kinds
+        written = Written()
+        origin = parent if source is None else source
 
         def done(result: Any) -> None:
             try:
                 if on_success is not None:
                     on_success(result)
             finally:
-                if cs.kinds:
-                    self.changed.emit(cs)
+                self.announce_written(origin, written, declared)
 
         def fail(exc: BaseException) -> None:
             self.last_error = exc
-            if on_failure is not None:
-                on_failure(exc)
-            elif self.show_errors:
-                show_failure(parent, exc)
-            self.failed.emit(exc)
+            try:
+                if on_failure is not None:
+                    on_failure(exc)
+                elif self.show_errors:
+                    show_failure(parent, exc)
+                self.failed.emit(exc)
+            finally:
+                self.announce_written(origin, written)  # what was saved before it failed
 
         @functools.wraps(fn)  # the runner reads fn's signature (progress, cancelled)
         def announced(*a: Any, **kw: Any) -> Any:
-            with announced_commits():
-                return fn(*a, **kw)
+            with announced_commits() as w:
+                try:
+                    return fn(*a, **kw)
+                finally:
+                    written.entities, written.committed = w.entities, w.committed
 
         return self.runner.submit(
-            announced if cs.kinds else fn,  # nothing named: the watcher still tells the pages
+            announced,
             *args,
             on_done=done,
             on_error=fail,
@@ -158,15 +210,10 @@ class Operations(QObject):
         **kwargs: Any,
     ) -> tuple[bool, Any]:
         """The same path for a write of one row that must answer before the next keystroke (a
-        count, a stock entry): runs on the UI thread, shows a failure the one way, announces the
-        change. ``on_failure`` may handle an error itself (return True). Returns (ok, result)."""
-        cs = ChangeSet.of(changes, source=parent)
+        count, a stock entry): runs on the UI thread, shows a failure the one way, announces what
+        it wrote. ``on_failure`` may handle an error itself (return True). Returns (ok, result)."""
         try:
-            if cs.kinds:
-                with announced_commits():
-                    result = fn(*args, **kwargs)
-            else:
-                result = fn(*args, **kwargs)
+            return True, self.call(parent, fn, *args, changes=changes, **kwargs)
         except Exception as exc:  # noqa: BLE001 - every failure is shown the one way
             self.last_error = exc
             if on_failure is not None and on_failure(exc):
@@ -175,12 +222,31 @@ class Operations(QObject):
                 show_failure(parent, exc)
             self.failed.emit(exc)
             return False, None
-        if cs.kinds:
-            self.changed.emit(cs)
-        return True, result
+
+    def call(
+        self, source: object, fn: Callable[..., Any], *args: Any, changes: Iterable[str] | str = (), **kwargs: Any
+    ) -> Any:
+        """``fn(*args, **kwargs)`` now, announcing what it wrote (also when it then failed), and
+        raising what it raised: for a long-lived controller (the phone sign-in server) whose
+        caller words the failure. Pages use ``run_op``/``run_now``."""
+        declared = ChangeSet.of(changes).kinds
+        try:
+            with announced_commits() as written:
+                result = fn(*args, **kwargs)
+        except BaseException:
+            self.announce_written(source, written)
+            raise
+        self.announce_written(source, written, declared)
+        return result
+
+    def announce_written(self, source: object, written: Written, declared: frozenset[str] = frozenset()) -> None:
+        """Say what ``written`` holds (also a phone's request to this window's sign-in server)."""
+        kinds = written_kinds(written, declared) if written.committed else declared
+        if kinds:
+            self.changed.emit(ChangeSet(kinds, source))
 
     def announce(self, changes: Iterable[str] | str, source: object = None, external: bool = False) -> None:
-        """Say that data changed without running anything here (phone sign-ins, a sync pull)."""
+        """Say that data changed without running anything here (another program's commits, a failed sync)."""
         cs = ChangeSet.of(changes, source=source, external=external)
         if cs.kinds:
             self.changed.emit(cs)
@@ -254,6 +320,18 @@ def run_now(
             return False, None
         show_failure(parent, exc)
         return False, None
+
+
+def call_op(
+    source: QObject, fn: Callable[..., Any], *args: Any, changes: Iterable[str] | str = (), **kwargs: Any
+) -> Any:
+    """``Operations.call`` through the window that holds ``source``: for a caller that words a
+    failure itself where the person looks (the scanner's status-bar message). Outside a window
+    (tests) it runs ``fn`` plainly."""
+    ops = operations_for(source)
+    if ops is None:
+        return fn(*args, **kwargs)
+    return ops.call(source, fn, *args, changes=changes, **kwargs)
 
 
 def listen(widget: QObject, slot: Callable[[ChangeSet], None]) -> bool:

@@ -740,8 +740,10 @@ class ScanRouter(QObject):
         vid = visit_id or self.visit()
         if not vid:
             return self._tell(ScanOutcome(self.no_visit_text(), "error", None, None, payload))
-        try:
-            result = self.app.signin.scan(vid, payload, arrive=False)
+        from .operations import call_op
+
+        try:  # on the operation path: the pages hear what the scan wrote; its failure is told below
+            result = call_op(self, self.app.signin.scan, vid, payload, arrive=False)
         except ArrivalNeeded as need:
             return self._arrive_first(need, payload)
         except DomainError as exc:
@@ -778,13 +780,13 @@ class ScanRouter(QObject):
             if queued:
                 text += " " + self.tr("{n} more scans were not recorded either.").format(n=len(queued))
             return self._tell(ScanOutcome(text, "warn", vid, None, payload))
-        from .operations import VISITS, run_now
+        from .operations import call_op, run_now
 
         window = self._window()
         if window is not None:
-            ok, _ = run_now(window, self.app.visits.arrive, vid, changes={VISITS})
+            ok, _ = run_now(window, self.app.visits.arrive, vid)
         else:
-            ok = self._call(self.app.visits.arrive, vid)
+            ok = self._call(lambda: call_op(self, self.app.visits.arrive, vid))
         if not ok:
             return ScanOutcome(self.tr("Not recorded: the arrival could not be saved."), "error", vid, None, payload)
         out = self.on_scan(payload, vid)

@@ -55,7 +55,7 @@ class PhoneSignin(QObject):
 
     state_changed = Signal()
     ended = Signal(str)  # the visit was completed or cancelled while serving: the server stopped
-    _signed_in = Signal(object)  # from the server's thread, queued to the UI thread
+    _written = Signal(object)  # what a phone's request committed, from the server's thread to the UI thread
 
     def __init__(self, app: App, ops: Operations, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -65,7 +65,7 @@ class PhoneSignin(QObject):
         self.server: SigninServer | None = None
         self.visit_id: str | None = None
         self.rating = False  # serving only the rating page of a completed visit, sign-in closed
-        self._signed_in.connect(lambda _r: self.ops.announce({SIGNINS}, source=self))
+        self._written.connect(lambda w: self.ops.announce_written(self, w))
         ops.changed.connect(self._on_changed)
 
     def is_serving(self) -> bool:
@@ -75,14 +75,19 @@ class PhoneSignin(QObject):
         return self.server.port if self.is_serving() and self.server else None
 
     def start(self, visit_id: str, port: int, address: str | None = None) -> None:
-        """Open sign-in for the visit and serve it; DomainError / OSError when it cannot."""
-        from ..signin.server import SigninServer
-
+        """Open sign-in for the visit and serve it; DomainError / OSError when it cannot. One
+        operation (its caller words the failure): the pages hear of it once, when it is served."""
         if self.is_serving():
             self.stop()
+        self.ops.call(self, self._start, visit_id, port, address, changes={SIGNINS})
+
+    def _start(self, visit_id: str, port: int, address: str | None) -> None:
+        from ..signin.server import SigninServer
+
         self.app.signin.open(visit_id)
         try:
-            server = SigninServer(self.app, self.bind_host, port, on_signin=self._signed_in.emit)
+            server = SigninServer(self.app, self.bind_host, port)
+            server.on_written = self._written.emit
             server.start()
         except OSError:
             self.app.signin.close(visit_id)
@@ -91,7 +96,6 @@ class PhoneSignin(QObject):
         if address:
             self.address = address
         self.state_changed.emit()
-        self.ops.announce({SIGNINS}, source=self)
 
     def start_rating(self, visit_id: str, port: int, address: str | None = None) -> None:
         """Serve the completed visit's rating page (``/r/<token>``) for the school's phones;
@@ -100,7 +104,8 @@ class PhoneSignin(QObject):
 
         if self.is_serving():
             self.stop()
-        server = SigninServer(self.app, self.bind_host, port, on_signin=self._signed_in.emit)
+        server = SigninServer(self.app, self.bind_host, port)
+        server.on_written = self._written.emit
         server.start()
         self.server, self.visit_id, self.rating = server, visit_id, True
         if address:
@@ -124,7 +129,7 @@ class PhoneSignin(QObject):
         if self.server is not None:
             self.server.stop()
         for vid in {v for v in (self.visit_id, visit_id) if v}:
-            self.app.signin.close(vid)
+            self.ops.call(self, self.app.signin.close, vid, changes={SIGNINS})
         self.server, self.visit_id, self.rating = None, None, False
         self.state_changed.emit()
 
@@ -203,13 +208,18 @@ class SyncController(QObject):
     def start(self) -> bool:
         if self.running() or self.app.sync.running():
             return False
-        self.task_id = self.runner.submit(
+        # On the operation path: the pages hear of the kinds of data it pulled (and of 同步's
+        # figures), also when it fails half-way through a pull.
+        self.task_id = self.ops.run(
+            None,
             self.app.sync.sync_now,
-            on_done=self._done,
-            on_error=self._failed,
+            changes={SYNC},
+            on_success=self._done,
+            on_failure=self._failed,
             on_progress=lambda d, t, text: self.progressed.emit(d, t, text),
             cancellable=True,
             label=QCoreApplication.translate("SyncController", "Syncing with the hub"),
+            source=self,
         )
         self.started.emit()
         return True
@@ -223,9 +233,7 @@ class SyncController(QObject):
             self.start()
 
     def _done(self, res: Any) -> None:
-        self.task_id = None
-        # A pull may bring anything: every page looks again.
-        self.ops.announce(ALL_KINDS if getattr(res, "pulled", 0) else {SYNC}, source=self)
+        self.task_id = None  # what it pulled is announced by the operation path
         self.done.emit(res)
         self.stopped.emit()
 
@@ -235,7 +243,7 @@ class SyncController(QObject):
         self.task_id = None
         if isinstance(exc, SyncError) and exc.code in ("offline", "server"):
             self.auto.report_failure()
-        self.ops.announce({SYNC}, source=self)
+        self.ops.announce({SYNC}, source=self)  # nothing may have been written: 同步 shows the failure
         self.failed.emit(exc)
         self.stopped.emit()
 
@@ -369,11 +377,13 @@ class ShellServices(QObject):
         privacy = getattr(self.app, "privacy", None)
         if privacy is None or self.app.db.read_only:
             return None
-        return self.runner.submit(
+        return self.ops.run(  # the sign-ins it blanked are announced by the operation path
+            None,
             privacy.purge_if_due,
-            on_done=lambda r: self.ops.announce(ALL_KINDS, source=self) if r and r.get("signins") else None,
-            on_error=lambda exc: log.warning("privacy purge at start failed: %s", exc),
+            changes={SIGNINS},
+            on_failure=lambda exc: log.warning("privacy purge at start failed: %s", exc),
             label=QCoreApplication.translate("ShellServices", "Removing expired personal data"),
+            source=self,
         )
 
     def set_scanner(self, scanner: Any) -> None:

@@ -35,7 +35,7 @@ from ...domain.vocab import VISIT_STATUS_LABELS, VisitStatus
 from ...reports.fmt import period_bounds
 from ...services.app import App
 from .. import i18n
-from ..common import big_button, heading, show_error
+from ..common import big_button, heading
 from ..operations import run_now, run_op, show_failure
 from ..reports_jobs import Generated, ReportJob, generate, print_images, reports_dir, safe_name
 from ..reports_preview import ReportPreview
@@ -359,7 +359,7 @@ class ReportsPage(QWidget):
         try:
             job = self.job()
         except Exception as exc:  # noqa: BLE001 - shown to the user
-            show_error(self, exc)
+            show_failure(self, exc)
             return
         self.generate_button.setEnabled(False)
         self.progress.setRange(0, 0)
@@ -440,7 +440,7 @@ class ReportsPage(QWidget):
             try:
                 self.save_to(Path(name))
             except OSError as exc:
-                show_error(self, exc)
+                show_failure(self, exc)
 
     def open_viewer(self) -> bool:
         if self.current is None or not self.matches():
@@ -558,15 +558,16 @@ class ReportsPage(QWidget):
         """Every volunteer's certificate for the period the controls describe, off the UI thread."""
         job = self.job()
         self.status.setText(self.tr("Making certificates…"))
-        return self.runner.submit(
+        return run_op(  # each certificate's number is recorded: a write
+            self,
             self.app.certificates.all_pdf,
             job.start,
             job.end,
             path,
-            on_done=lambda certs: self.status.setText(
+            on_success=lambda certs: self.status.setText(
                 self.tr("Certificates: %1 volunteers, %2").replace("%1", str(len(certs))).replace("%2", str(path))
             ),
-            on_error=self._failed,
+            on_failure=self._failed,
             label=self.tr("Making certificates"),
         )
 

@@ -1,6 +1,6 @@
 """签到: phone self-sign-in (QR on screen and projector), printables, the list, badge scans shown.
 
-The badge scanner belongs to the main window (ui/scanner.py); its results arrive in ``show_scan``.
+The badge scanner belongs to the main window (ui/scanner.py); its messages arrive in ``show_scan``.
 
 The sign-in server belongs to the window (``ShellServices.phone``), so a language change, which
 rebuilds this page, never leaves a server that no page can stop. The page only shows its state:
@@ -31,7 +31,7 @@ from ...domain.errors import DomainError
 from ...services.app import App
 from ...signin.netaddr import DEFAULT_PORT, lan_addresses, signin_url
 from ..common import big_button, heading, settings_for
-from ..operations import DUTY, SIGNINS, VISITS, ChangeSet, run_op, show_failure
+from ..operations import SIGNINS, VISITS, ChangeSet, run_now, run_op, show_failure
 from ..shell_services import SigninState, shell_for
 from ..signin_projector import ProjectorView, qr_pixmap
 from ..tasks import TaskRunner
@@ -335,7 +335,10 @@ class SigninPage(QWidget):
         st, vid = self.state(), self.visit_id()
         if st.url is None or vid is None:
             return
-        self.crew_dialog = CrewLinkDialog(crew_url(st.url, self.app.photos.crew_token(vid)), self)
+        ok, token = run_now(self, self.app.photos.crew_token, vid)  # made and saved on first use
+        if not ok:
+            return
+        self.crew_dialog = CrewLinkDialog(crew_url(st.url, token), self)
         self.crew_dialog.open()
 
     def show_projector(self) -> None:
@@ -379,10 +382,9 @@ class SigninPage(QWidget):
     # --- scanner ----------------------------------------------------------------------------------
 
     def show_scan(self, outcome: Any) -> None:
-        """A badge scan taken by the window's scanner (ui/scanner.py): show it here; the window
-        announces the change so lists refresh themselves."""
+        """A badge scan taken by the window's scanner (ui/scanner.py): its message shown here. What
+        it wrote reaches the lists through the operation path (``changed``), like any change."""
         self._say(outcome.text, ok=outcome.level != "error")
-        self.shell.ops.announce({SIGNINS, DUTY}, source=self)
 
     def _say(self, text: str, ok: bool) -> None:
         self.scan_message.setText(text)
@@ -422,9 +424,11 @@ class SigninPage(QWidget):
                 label=self.tr("Printing badges"),
             )
         vid = self.visit_id()
-        url = self.url() or self._offline_url(vid)
-        if not vid or not url:
+        if not vid:
             self._say(self.tr("Choose a visit first."), ok=False)
+            return None
+        url = self.url() or self._offline_url(vid)
+        if not url:  # the visit's sign-in code could not be saved: that failure was shown
             return None
         info = self.app.reports.printable_visit(vid, url)
         fn = printables.poster if kind == "poster" else printables.sheet
@@ -436,7 +440,11 @@ class SigninPage(QWidget):
         if not vid:
             return None
         v = self.app.visits.get(vid)
-        token = (v or {}).get("signin_token") or self.app.visits.new_signin_token(vid)
+        token = (v or {}).get("signin_token")
+        if not token:
+            ok, token = run_now(self, self.app.visits.new_signin_token, vid)
+            if not ok:
+                return None
         return signin_url(self.address.currentText().strip() or "127.0.0.1", self.port.value(), token)
 
     def _printed(self, path: Any) -> None:

@@ -33,9 +33,9 @@ from ...domain.vocab import MOVEMENT_LABELS
 from ...services.app import App
 from ...services.stock import CloseReport
 from .. import i18n
-from ..common import big_button, confirm, fit_to_screen, heading, message, show_error, tab_in_layout_order
+from ..common import big_button, confirm, fit_to_screen, heading, message, tab_in_layout_order
 from ..models.lazy_table import Column, LazyTableModel
-from ..operations import CATALOGUE, STOCK, ChangeSet, listen, run_now
+from ..operations import CATALOGUE, STOCK, ChangeSet, listen, run_now, show_failure
 from ..tasks import TaskRunner
 
 OPERATIONS = ("load", "return", "unload", "adjust", "transfer")
@@ -214,7 +214,7 @@ class DayCloseDialog(QDialog):
     def accept(self) -> None:
         missing = self.uncounted()
         if missing:  # "record without counting" must not be one click
-            show_error(
+            show_failure(
                 self,
                 DomainError(
                     "counted",

@@ -5,7 +5,7 @@ step to a group, Ctrl+Shift+1–6 take it away) whenever the focus is not in a t
 *typing* while it is. Esc from any field goes back to counting; so does 到达 and Enter in the
 step box. The step (每次) goes back to 1 after each use, and each count flashes "+45 小学生".
 Badge scans never reach this page's keys or fields: the window's scanner takes them first
-(ui/scanner.py) and tells this page through ``show_scan``.
+(ui/scanner.py), on the operation path: what a scan wrote reaches this page as any change does.
 """
 
 from __future__ import annotations
@@ -360,11 +360,6 @@ class TodayPage(QWidget):
 
     def set_visit(self, visit_id: str | None) -> None:
         self.picker.set_visit(visit_id)
-
-    def show_scan(self, _outcome: object) -> None:
-        """A badge scan taken by the window's scanner: crew on duty and sign-ins may have changed."""
-        self._fill_crew()
-        self._show_totals()
 
     def _follow_peers(self) -> None:
         """Show who is near once the window's peer sync exists (made a moment after the window

@@ -27,9 +27,9 @@ from ...domain.errors import DomainError
 from ...domain.vocab import COUNTIES, VISIT_STATUS_LABELS, VisitStatus
 from ...services.app import App
 from .. import i18n
-from ..common import big_button, confirm, heading, show_error
+from ..common import big_button, confirm, heading
 from ..models.lazy_table import Column, LazyTableModel
-from ..operations import VISITS, ChangeSet, listen, run_now
+from ..operations import VISITS, ChangeSet, listen, run_now, show_failure
 from ..tasks import TaskRunner
 
 
@@ -419,7 +419,7 @@ class VisitsPage(QWidget):
 
     def add(self) -> None:
         if not self.app.sites.list():
-            show_error(
+            show_failure(
                 self,
                 DomainError(
                     "site_id", "请先在“学校/站点”页添加或导入学校", "add or import schools on the Sites page first"

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
-from ...domain.errors import DomainError
 from ...services.app import App
 from ...services.mileage import MileageWarning
-from ..common import confirm, show_error
+from ..common import confirm
+from ..operations import run_now
 
 
 class OdometerBox(QGroupBox):
@@ -65,18 +65,23 @@ class OdometerBox(QGroupBox):
 
     def record(self) -> bool:
         args = (self.day(), self.out_km.value(), self.back_km.value(), self.caravan_id)
-        try:
-            try:
-                d = self.app.mileage.record(*args)
-            except MileageWarning as w:
-                text = self.tr("{km} km in one day is more than 500 km. Are the readings right?").format(km=w.km)
-                if not confirm(
-                    self, text, self.tr("Mileage"), self.tr("Yes, record it"), self.tr("Check again"), risky=True
-                ):
-                    return False
-                d = self.app.mileage.record(*args, confirm=True)
-        except DomainError as exc:
-            show_error(self, exc)
+        warned: list[MileageWarning] = []
+
+        def over_500(exc: BaseException) -> bool:  # asked below, not shown as a failure
+            if isinstance(exc, MileageWarning):
+                warned.append(exc)
+                return True
+            return False
+
+        ok, d = run_now(self, self.app.mileage.record, *args, on_failure=over_500)
+        if warned:
+            text = self.tr("{km} km in one day is more than 500 km. Are the readings right?").format(km=warned[0].km)
+            if not confirm(
+                self, text, self.tr("Mileage"), self.tr("Yes, record it"), self.tr("Check again"), risky=True
+            ):
+                return False
+            ok, d = run_now(self, self.app.mileage.record, *args, confirm=True)
+        if not ok:
             return False
         self.status.setText(self.tr("Recorded: {km} km").format(km=d.km))
         return True
