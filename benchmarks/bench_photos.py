@@ -161,9 +161,7 @@ def bench_gui(tmp: Path, many: int) -> list[Figure]:
     def open_visit(vid: str) -> float:
         page.runner.wait()  # from an idle strip: what the last visit left to load is not counted
         qapp.processEvents()
-        page.photos.model._thumbs.clear()
-        page.photos.model._asked.clear()
-        page.photos.model.loaded = 0
+        page.photos.model.forget_thumbnails()
         row = next(r for r in range(page.model.rowCount()) if page.model.id_at(r) == vid)
         t0 = time.perf_counter()
         page.table.selectRow(row)  # as a click on the visit's row: the page opens it, strip and all
