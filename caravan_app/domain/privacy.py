@@ -217,7 +217,8 @@ def strip_other_vans(
     out: set[tuple[str, str]] = set()
     for e, rid, d in records:
         if e == "photo":
-            van = vans.get(d.get("visit_id")) if isinstance(d.get("visit_id"), str) else None
+            visit = d.get("visit_id")
+            van = vans.get(visit) if isinstance(visit, str) else None
             if not isinstance(van, str) or van not in to.vans:
                 out.add((e, rid))  # stripped, or already stripped: never relayed as whole
                 if "gps" in d:
