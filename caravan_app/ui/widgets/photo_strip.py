@@ -76,12 +76,17 @@ class PhotoModel(QAbstractListModel):
         self._asked.clear()
         self.loaded = 0
 
-    def open_visit(self, visit_id: str) -> tuple[PhotoPage, list[tuple[str, QImage | None]]]:
+    def held(self) -> frozenset[str]:
+        """The hashes of the thumbnails held (on the UI thread: a snapshot for a task)."""
+        return frozenset(self._thumbs)
+
+    def open_visit(
+        self, visit_id: str, held: frozenset[str] = frozenset()
+    ) -> tuple[PhotoPage, list[tuple[str, QImage | None]]]:
         """Off the UI thread: what opening a visit shows at once — its first page of records with
-        the visit's counts, and the first ``FIRST_THUMBS`` thumbnails decoded (those the strip
-        does not hold yet)."""
+        the visit's counts, and the first ``FIRST_THUMBS`` thumbnails decoded (but those in
+        ``held``, the thumbnails the strip holds, taken on the UI thread)."""
         page = self.app.photos.page_of(visit_id, 0, PAGE)
-        held = set(self._thumbs)  # a snapshot: the UI thread only adds to it
         return page, self._read_thumbs([p for p in page.photos[:FIRST_THUMBS] if p.file_hash not in held])
 
     def show_opened(self, opened: tuple[PhotoPage, list[tuple[str, QImage | None]]], visit_id: str | None) -> None:
@@ -165,7 +170,7 @@ class PhotoModel(QAbstractListModel):
                 self._wanted.append(p)
                 if not self._scheduled:  # what the view asks in this paint goes as one batch
                     self._scheduled = True
-                    QTimer.singleShot(0, self._next_thumb)
+                    QTimer.singleShot(0, self, self._next_thumb)
             return pix or self._placeholder
         if role == Qt.ItemDataRole.UserRole:
             return p.id
@@ -196,7 +201,7 @@ class PhotoModel(QAbstractListModel):
     def _schedule(self) -> None:
         if self._wanted and not self._scheduled:
             self._scheduled = True
-            QTimer.singleShot(0, self._next_thumb)
+            QTimer.singleShot(0, self, self._next_thumb)
 
     def _read_thumbs(self, batch: list[PhotoRecord]) -> list[tuple[str, QImage | None]]:
         out = []
@@ -307,7 +312,13 @@ class PhotoStrip(QWidget):
         if vid is None:
             self._show(PhotoPage([], 0, 0, 0), None)
             return
-        self.runner.submit(self.model.open_visit, vid, on_done=lambda got: self._opened(got, vid), label="")
+        self.runner.submit(
+            self.model.open_visit,
+            vid,
+            self.model.held(),
+            on_done=lambda got: self._opened(got, vid),
+            label="",
+        )
 
     def _opened(self, opened: tuple[PhotoPage, list[Any]], vid: str | None) -> None:
         if vid != self.visit_id:
