@@ -191,7 +191,7 @@ def bench_gui(tmp: Path, many: int) -> list[Figure]:
             baseline_name="the same with 3 photos",
             target="≤ 1.2x",
             target_ratio=1.2,
-            note="median of 15 from an idle strip: the visit's row selected in the 活动 page until its first thumbnails are shown; records are read 40 at a time and thumbnails as they scroll into sight",
+            note="median of 15 from an idle strip: the visit's row selected in the 活动 page until its first thumbnails are in the strip (painted at the next paint); one task opens a visit: 12 records, the counts and the first 3 thumbnails, then batches of 4 as they come into sight",
         )
     ]
 
