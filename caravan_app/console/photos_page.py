@@ -6,7 +6,10 @@ Photos of pupils are personal information. Who sees what: the visit must be in t
 scope (else 404, like every visit page); the office, the administrator, the auditor and the
 van's captain see all of a visit's photos; a county liaison sees only photos marked 公开. Every
 page, photo and download that shows photos is recorded in the audit log (like sign-in names).
-The files are the hub's own (``--photos-dir``): display copies, which carry no EXIF and so no GPS.
+The files are the hub's own (``--photos-dir``): display copies, kept as the laptops sent them
+(their hash). A laptop made them without EXIF, but the hub trusts the bytes by their hash only,
+so every photo that leaves here — the single photo, the ZIPs — goes out without EXIF, XMP or IPTC
+(no GPS), like every other published copy (``photo_images.without_metadata``).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..casfiles import ContentStore
 from ..services.app import App
-from ..services.photo_images import thumbnail_of
+from ..services.photo_images import thumbnail_of, without_metadata
 from ..services.photo_zip import ZipEntry, zip_stream
 from ..services.photos import PhotoRecord, plan_highlights
 from ..storage.console_queries import VisitRow
@@ -111,9 +114,11 @@ def photo_thumb(
 def photo_file(
     request: Request, visit_id: str, photo_id: str, user: Annotated[ConsoleUser, Depends(require(*EVERYONE))]
 ) -> Response:
+    """The display copy as it may be shown: without its metadata (no GPS), the picture as held."""
     row, p, src = _photo(request, user, visit_id, photo_id)
     audit.record(hub_db(request), user, "view_photos", f"visit {row.id} photo {p.id}", request)
-    return Response(src.read_bytes(), media_type="image/jpeg", headers={"Cache-Control": "private, no-store"})
+    data = without_metadata(src.read_bytes())
+    return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, no-store"})
 
 
 def visit_zip_entries(row: VisitRow, photos: list[PhotoRecord], store: ContentStore) -> list[ZipEntry]:

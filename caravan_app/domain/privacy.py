@@ -177,7 +177,7 @@ def named_signins(records: Sequence[tuple[str, str, dict[str, Any]]]) -> list[st
 
 def visits_named(records: Sequence[tuple[str, str, dict[str, Any]]], visit_of: Mapping[str, object]) -> list[str]:
     """The visits whose van the caller looks up (``strip_other_vans``' ``van_of``)."""
-    vids = {d.get("visit_id") for e, _rid, d in records if e == "signin"} | set(visit_of.values())
+    vids = {d.get("visit_id") for e, _rid, d in records if e in ("signin", "photo")} | set(visit_of.values())
     return sorted(v for v in vids if isinstance(v, str))
 
 
@@ -195,7 +195,9 @@ def strip_other_vans(
     a sign-in named by a correction and not in ``records``) lose the phone number, their dedupe
     key is hashed (it may hold the number) and — unless ``share_names`` — name and unit (crew and
     volunteers keep their name). A name correction naming only such sign-ins loses the new name,
-    a hand-out at another van its recipient. Counts are unchanged: a sign-in still counts once."""
+    a hand-out at another van its recipient. A photo of another van's visit loses where it was
+    taken (``gps``, whatever ``share_names`` says): only the hub, the office and the van's own
+    laptops hold it. Counts are unchanged: a sign-in still counts once."""
     if to.office:
         return set()
     vans = dict(van_of)
@@ -213,6 +215,14 @@ def strip_other_vans(
         return not isinstance(van, str) or van not in to.vans
 
     out: set[tuple[str, str]] = set()
+    for e, rid, d in records:
+        if e == "photo":
+            visit = d.get("visit_id")
+            van = vans.get(visit) if isinstance(visit, str) else None
+            if not isinstance(van, str) or van not in to.vans:
+                out.add((e, rid))  # stripped, or already stripped: never relayed as whole
+                if "gps" in d:
+                    d["gps"] = None
     for e, rid, d in records:
         if e != "signin" or d.get("retracted") or not foreign(rid):
             continue

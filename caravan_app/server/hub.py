@@ -616,7 +616,7 @@ _PAGE_SQL = (
 )
 # What ``authz.filter_page`` reads or changes of a van laptop's page (everything else goes out
 # as the stored text, never parsed).
-_FILTERED = frozenset({"signin", "privacy_action", "visit", "movement"})
+_FILTERED = frozenset({"signin", "privacy_action", "visit", "movement", "photo"})
 
 
 def _read_page(hdb: HubDB, device_id: str, cursor: int, limit: int, own: bool, office: bool) -> _Page:

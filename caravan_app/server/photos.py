@@ -5,7 +5,10 @@ resumes where it stopped) and is kept only when its hash is the one its photo re
 
 Who may: a van's laptop uploads files only of photos of its van's visits, and the record must be
 on the hub first (figures and metadata sync before bytes). Downloads: the office's laptop gets
-every photo, a van's laptop its van's photos and other vans' photos marked public.
+every photo, a van's laptop its van's photos and other vans' photos marked public — their display
+copies only: an original is the file as the phone sent it, with the phone's GPS in its EXIF, and
+where another van's photo was taken never reaches a van's laptop (its record's ``gps`` does not
+either, ``domain.privacy.strip_other_vans``).
 """
 
 from __future__ import annotations
@@ -75,6 +78,13 @@ def _target(
                 "not_your_van",
                 "这台电脑只能上传（或下载）本车活动的照片",
                 "this laptop may transfer only its own van's photos (other vans': public ones)",
+            )
+        if not own and kind == "original":
+            raise HubError(
+                403,
+                "not_your_van",
+                "其他车辆的照片只提供展示副本（原图带有拍摄位置），原图只给本车和办公室的电脑",
+                "other vans' photos come as display copies only (an original carries where it was taken)",
             )
     h = photo.get("file_hash" if kind == "original" else "display_hash")
     if not isinstance(h, str):

@@ -507,6 +507,8 @@ class PeerService:
                 return van_of.get(str(d.get("visit_id"))) in vans
             if e == "movement":
                 return d.get("caravan_id") in vans
+            if e == "photo":
+                return van_of.get(str(d.get("visit_id"))) in vans
             if e == "privacy_action" and d.get("kind") == "correct":
                 return all(van_of.get(str(where.get(i))) in vans for i in privacy.signin_ids(d.get("signin_ids")))
             return True

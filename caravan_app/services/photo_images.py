@@ -169,62 +169,29 @@ def thumbnail_of(display: bytes) -> bytes:
     return _jpeg(rgb, THUMB_QUALITY)
 
 
-# Segments of a JPEG that may say where it was taken: APP1 (EXIF with its GPS IFD, XMP) and
-# APP13 (IPTC / Photoshop). Everything else (JFIF, tables, the scan) is the picture itself.
-_WHERE_SEGMENTS = frozenset({0xE1, 0xED})
-
-
 def without_metadata(data: bytes) -> bytes:
     """``data`` with no EXIF, XMP or IPTC left (so no GPS), for what is published.
 
     A display copy made here has none and comes back unchanged, byte for byte; one made by
     another laptop (pulled from the hub, or from a peer) is only trusted by its hash, so its
-    metadata segments are dropped here, losslessly (the scan is copied as it is). Anything that
-    is not a well-formed JPEG is decoded and encoded again without metadata."""
-    f = io.BytesIO(data)
-    head = _clean_header(f)
-    if head is None:
-        return _reencoded(data)
-    return head + f.read()
+    metadata segments are dropped here, losslessly (``domain.photos.jpeg_without_metadata``: the
+    scan is copied as it is). Anything that is not a well-formed JPEG is decoded and encoded
+    again without metadata."""
+    clean = rules.jpeg_without_metadata(data)
+    return _reencoded(data) if clean is None else clean
 
 
 def stream_without_metadata(f: BinaryIO, piece: int) -> Iterator[bytes]:
     """A JPEG file's bytes as ``without_metadata`` would give them, in pieces of at most
     ``piece`` bytes after the header (memory stays flat); a file that is not a well-formed
     JPEG comes as it is (it cannot be decoded piece by piece)."""
-    head = _clean_header(f)
+    head = rules.jpeg_header_without_metadata(f)
     if head is None:
         f.seek(0)
     elif head:
         yield head
     while chunk := f.read(piece):
         yield chunk
-
-
-def _clean_header(f: BinaryIO) -> bytes | None:
-    """Read ``f``'s segments up to the start of scan and return them without the metadata
-    segments, ``f`` left at the scan; None if it is not a well-formed JPEG header."""
-    if f.read(2) != b"\xff\xd8":
-        return None
-    out = [b"\xff\xd8"]
-    while True:
-        mark = f.read(2)
-        while mark[:1] == b"\xff" and mark[1:] == b"\xff":  # fill bytes
-            mark = b"\xff" + f.read(1)
-        if len(mark) < 2 or mark[0] != 0xFF:
-            return None
-        if mark[1] == 0xDA:  # start of scan: the rest is the picture
-            f.seek(f.tell() - 2)
-            return b"".join(out)
-        size = f.read(2)
-        n = int.from_bytes(size, "big") if len(size) == 2 else 0
-        if n < 2:
-            return None
-        body = f.read(n - 2)
-        if len(body) < n - 2:
-            return None
-        if mark[1] not in _WHERE_SEGMENTS:
-            out.append(mark + size + body)
 
 
 def _reencoded(data: bytes) -> bytes:

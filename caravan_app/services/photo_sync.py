@@ -59,8 +59,10 @@ def transfer(
         with_van = {pid for pid, _f, _d, _n, van in plan if van is not None}
     jobs: list[tuple[str, str, str]] = []  # (photo id, kind, hash): display copies first
     for kind in ("display", "original") if originals else ("display",):
-        for pid, fh, dh, _n, _van in plan:
+        for pid, fh, dh, _n, van in plan:
             h = dh if kind == "display" else fh
+            if kind == "original" and my_van and van != my_van and not files.has(h):
+                continue  # another van's original (with the phone's GPS) is never a van laptop's
             if h not in done:
                 jobs.append((pid, kind, h))
     vans = {pid: van for pid, _f, _d, _n, van in plan}
@@ -80,8 +82,10 @@ def transfer(
                     _mark(db, h, kind, pid)
                     res.downloaded += 1
         except SyncError as exc:
-            if exc.code == "photo_removed" or (sending and exc.code == "not_your_van"):
-                _mark(db, h, kind, pid)  # never this laptop's to send: stop asking (a fetch may be allowed later)
+            if exc.code == "photo_removed" or (exc.code == "not_your_van" and (sending or kind == "original")):
+                # never this laptop's to send, nor another van's original to fetch: stop asking
+                # (a display copy's fetch may be allowed later, when it is marked public)
+                _mark(db, h, kind, pid)
             elif exc.code not in _SKIP:
                 raise
         except ValueError as exc:  # a download whose bytes were not the record's: dropped, next sync

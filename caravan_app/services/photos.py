@@ -20,7 +20,6 @@ from typing import Any
 from ..domain import photos as rules
 from ..domain import rules as domain_rules
 from ..domain.errors import DomainError, NotFound, RuleError, ValidationError
-from ..storage import models as m
 from ..storage import photo_files as store
 from .base import Clock, Service
 from .photo_images import PhotoRefused, check_size, process, thumbnail_of, without_metadata
@@ -48,6 +47,15 @@ class PhotoRecord:
         if not with_gps:
             d.pop("gps")
         return d
+
+
+@dataclass(frozen=True)
+class CrewVisit:
+    """The visit a crew upload link names, while the link is valid."""
+
+    id: str
+    site: str  # the site's name ("" if the visit names none)
+    date: str  # ISO date of the visit
 
 
 @dataclass(frozen=True)
@@ -85,25 +93,6 @@ def _row(r: Any) -> PhotoRecord:
     return PhotoRecord(i, v, fh, dh, n, w, h, t, by, cap or "", bool(pub), bool(ch), g, at)
 
 
-def _record(r: m.Photo) -> PhotoRecord:
-    return PhotoRecord(
-        r.id,
-        r.visit_id,
-        r.file_hash,
-        r.display_hash,
-        r.size,
-        r.width,
-        r.height,
-        r.taken_at,
-        r.sent_by,
-        r.caption or "",
-        bool(r.public),
-        bool(r.chosen),
-        r.gps,
-        r.at,
-    )
-
-
 def _sha_of(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -133,8 +122,7 @@ class PhotoService(Service):
         text = domain_rules.text("caption", caption, max_len=rules.MAX_CAPTION)
         who = domain_rules.text("sent_by", sent_by, max_len=100)
         with self.read() as s:
-            visit = s.get(m.Visit, visit_id)
-            if visit is None or visit.deleted:
+            if not store.visit_exists(s, visit_id):
                 raise NotFound("visit_id", "找不到该活动", f"no such visit: {visit_id}")
         try:
             size = p.stat().st_size
@@ -144,16 +132,16 @@ class PhotoService(Service):
         sha = _sha_of(p)
         pid = rules.photo_id(visit_id, sha)
         with self.read() as s:
-            existing = s.get(m.Photo, pid)
-            removal = store.removal_of(s, pid)
-            if removal is not None:
-                raise PhotoRefused(
-                    shown,
-                    f"这张照片已从该活动删除（原因：{removal.reason}），不再重复添加",
-                    f"this photo was removed from the visit ({removal.reason})",
-                )
-            if existing is not None and not existing.deleted:
-                return AddResult(shown, _record(existing), new=False)
+            existing = store.photo(s, pid)
+            removed = store.removal_reason(s, pid)
+        if removed is not None:
+            raise PhotoRefused(
+                shown,
+                f"这张照片已从该活动删除（原因：{removed}），不再重复添加",
+                f"this photo was removed from the visit ({removed})",
+            )
+        if existing is not None:
+            return AddResult(shown, _row(existing), new=False)
         done = process(shown, p)
         taken = None
         if done.taken_at is not None:
@@ -260,7 +248,7 @@ class PhotoService(Service):
 
         return base64.b32encode(mac[:15]).decode().lower()
 
-    def crew_visit(self, token: str) -> dict[str, Any]:
+    def crew_visit(self, token: str) -> CrewVisit:
         """The visit a crew link names, while the link is valid: the visit is planned or in
         progress and its day has not passed (the link expires with the visit)."""
         import hmac
@@ -273,7 +261,7 @@ class PhotoService(Service):
             rows = open_visits(s, today)
         for vid, site, date in rows:
             if hmac.compare_digest(self.crew_token(vid), t):
-                return {"id": vid, "site": site, "date": date}
+                return CrewVisit(vid, site, date)
         raise ValidationError(
             "token",
             "这个上传链接无效或已过期（活动结束后链接失效），请在电脑的签到页面重新扫码",
@@ -298,10 +286,10 @@ class PhotoService(Service):
 
     def get(self, photo_id: str) -> PhotoRecord:
         with self.read() as s:
-            r = s.get(m.Photo, photo_id)
-            if r is None or r.deleted or store.removal_of(s, photo_id) is not None:
+            r = store.photo(s, photo_id)
+            if r is None or store.removal_reason(s, photo_id) is not None:
                 raise NotFound("photo", "找不到该照片（或已删除）", f"no such photo: {photo_id}")
-            return _record(r)
+        return _row(r)
 
     def of_visit(self, visit_id: str) -> list[PhotoRecord]:
         """The visit's photos, in the order they were taken."""
@@ -328,9 +316,9 @@ class PhotoService(Service):
         """A photo id, or a unique prefix of one or of its original's hash (what the CLI lists)."""
         ref = ref.strip().lower()
         with self.read() as s:
-            rows = store.all_photos(s)
-        hits = {r.id for r in rows if r.id == ref} or {
-            r.id for r in rows if len(ref) >= 6 and (r.id.startswith(ref) or r.file_hash.startswith(ref))
+            refs = store.photo_refs(s)
+        hits = {i for i, _h in refs if i == ref} or {
+            i for i, h in refs if len(ref) >= 6 and (i.startswith(ref) or h.startswith(ref))
         }
         if len(hits) != 1:
             raise NotFound(
@@ -395,8 +383,7 @@ class PhotoService(Service):
         photo = self.get(photo_id)
         with self.unit() as u:
             if chosen and not photo.chosen:
-                others = [r for r in store.photos_of(u.session, photo.visit_id) if r.chosen and r.id != photo_id]
-                if len(others) >= rules.MAX_CHOSEN:
+                if store.photo_counts(u.session, photo.visit_id)[1] >= rules.MAX_CHOSEN:
                     raise RuleError(
                         "chosen",
                         f"每场活动最多选 {rules.MAX_CHOSEN} 张精选照片：请先取消一张",
@@ -458,9 +445,8 @@ class PhotoService(Service):
         if self.retention_days() is None:
             return 0
         with self.read() as s:
-            device = s.get(m.Device, self.db.device_id)
-            van = device.caravan_id if device is not None else None
-        return len(self.purge(caravan_id=van or None))
+            van = store.device_van(s, self.db.device_id)
+        return len(self.purge(caravan_id=van))
 
     def drop_unused_files(self) -> int:
         """Delete files no photo names any more (removed photos, a failed add's leftovers)."""

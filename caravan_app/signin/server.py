@@ -294,7 +294,7 @@ class _Handler(BaseHTTPRequestHandler):
         except DomainError as e:
             return self._send(403, pages.message_page("无法上传", e.zh))
         path = urlsplit(self.path).path
-        return self._send(status, pages.upload_page(path, visit["site"], visit["date"], message, error))
+        return self._send(status, pages.upload_page(path, visit.site, visit.date, message, error))
 
     def _upload(self, token: str) -> None:
         from .uploads import MAX_REQUEST, UploadCut, read_form
@@ -332,7 +332,7 @@ class _Handler(BaseHTTPRequestHandler):
                             from ..services.photo_images import check_size
 
                             check_size(part.filename, part.size)
-                        r = app.photos.add(visit["id"], part.path, caption=caption, sent_by=by, name=part.filename)
+                        r = app.photos.add(visit.id, part.path, caption=caption, sent_by=by, name=part.filename)
                     except DomainError as e:
                         refused.append(e.zh)
                         continue
@@ -342,7 +342,7 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             self.server.uploads.release()
         if added or again:
-            self.server.notify_photos(visit["id"])
+            self.server.notify_photos(visit.id)
         msg = f"已收到 {added} 张照片" + (f"（另有 {again} 张之前已收到，未重复保存）" if again else "")
         return self._upload_form(token, msg if added or again else "", "；".join(refused), 200)
 

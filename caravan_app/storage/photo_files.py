@@ -1,7 +1,8 @@
 """The laptop's photos: files named by their SHA-256 in ``<data>/photos/`` (originals and display
 copies, written atomically by ``casfiles.ContentStore``), thumbnails in ``photos/thumbs/`` (made
 again from the display copy whenever missing), and the reads of the ``photos`` /
-``photo_removals`` / ``photo_transfers`` tables."""
+``photo_removals`` / ``photo_transfers`` tables: the photo service's repository (plain rows,
+``PHOTO_COLUMNS``; no ORM object leaves here for the service)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,36 @@ def photos_of(s: Session, visit_id: str, limit: int | None = None, offset: int =
         sql += " LIMIT ? OFFSET ?"
         params += (int(limit), max(0, int(offset)))
     return list(s.connection().exec_driver_sql(sql, params))
+
+
+def photo(s: Session, photo_id: str) -> Any | None:
+    """One photo's row (``PHOTO_COLUMNS``) unless it is deleted; None when there is none (a
+    removed photo still has its row: ``removal_reason`` says so)."""
+    sql = f"SELECT {PHOTO_COLUMNS} FROM photos p WHERE p.id = ? AND p.deleted = 0"
+    return s.connection().exec_driver_sql(sql, (photo_id,)).first()
+
+
+def removal_reason(s: Session, photo_id: str) -> str | None:
+    """Why the photo was taken out of its visit, if it was."""
+    r = removal_of(s, photo_id)
+    return None if r is None else r.reason
+
+
+def visit_exists(s: Session, visit_id: str) -> bool:
+    """The visit is here and not deleted (photos are added only to such a visit)."""
+    v = s.get(m.Visit, visit_id)
+    return v is not None and not v.deleted
+
+
+def device_van(s: Session, device_id: str) -> str | None:
+    """The van this laptop is set up for (None: the office's laptop, or not set up yet)."""
+    d = s.get(m.Device, device_id)
+    return (d.caravan_id or None) if d is not None else None
+
+
+def photo_refs(s: Session) -> list[tuple[str, str]]:
+    """(id, original's hash) of every photo not removed: what a short reference may name."""
+    return [(r.id, r.file_hash) for r in all_photos(s)]
 
 
 def photo_counts(s: Session, visit_id: str) -> tuple[int, int]:

@@ -46,6 +46,8 @@ class Field:
     visit_a: str
     visit_b: str
     photos: dict[str, PhotoRecord]  # caption -> record (visit a)
+    leaky: PhotoRecord  # visit b's photo whose display copy an older laptop made with the phone's GPS
+    leaky_bytes: bytes
 
 
 def _visit(app: App, van: str, county: str, site: str) -> str:
@@ -93,7 +95,16 @@ def field(hub_process: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> 
     a.visits.complete(va)
     fb = photofiles.write(root / "b0.jpg", photofiles.jpeg(800, 600, seed=90))
     b.photos.add(vb, fb, caption="金乡的照片")
-    for lap, n in ((a, 4), (b, 1)):
+    # A laptop of an older build kept the phone's EXIF (with GPS) in a display copy: the hub
+    # holds those bytes as sent (their hash), and must not show them with it.
+    fg = photofiles.write(root / "b1.jpg", photofiles.jpeg(800, 600, seed=91))
+    g = b.photos.add(vb, fg, caption="旧版本做的副本").photo
+    assert g is not None
+    leaky_bytes = photofiles.jpeg(1600, 1200, seed=7, gps=(35.414, 116.587))
+    with b.photos.unit() as u:
+        u.update("photo", g.id, {"display_hash": b.photos.files.put_bytes(leaky_bytes)})
+    leaky = b.photos.get(g.id)
+    for lap, n in ((a, 4), (b, 2)):
         res = lap.sync.sync_now()
         assert res.photos_error is None and res.photos_uploaded == n
     with hub.hdb.write() as s, s.begin():
@@ -107,7 +118,7 @@ def field(hub_process: HubProcess, tmp_path_factory: pytest.TempPathFactory) -> 
         auth.add_user(hub.hdb, name, role, PASSWORD, county=county, caravan=van)
     where = root / "hubdata"
     served = create_app(hub.db_url, data_dir=where, photos_dir=hub.data_dir / "photos")
-    yield Field(hub, served, va, vb, photos)
+    yield Field(hub, served, va, vb, photos, leaky, leaky_bytes)
     forget(where)
     served.state.hdb.close()
     for lap in made:
@@ -213,6 +224,36 @@ def test_a_captain_sees_only_their_vans_photos(field: Field, as_user) -> None:  
     year = dt.date.today().year
     files = _zip(br.get(f"/photos/highlights.zip?year={year}").content)
     assert [n for n in files if n.endswith(".jpg")] == []  # 1号车's highlights are not the captain's
+
+
+def _gps_of(data: bytes) -> dict:
+    with Image.open(io.BytesIO(data)) as img:
+        return dict(img.getexif().get_ifd(0x8825))
+
+
+def _pixels(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as img:
+        return img.convert("RGB").tobytes()
+
+
+def test_the_single_photo_view_serves_a_display_copy_without_its_gps(field: Field, as_user) -> None:  # noqa: ANN001
+    """A display copy the hub holds with the phone's GPS in it (an older laptop made it) is
+    shown without EXIF, XMP or IPTC, the picture itself unchanged; the hub's file keeps its hash."""
+    p = field.leaky
+    held = field.hub.data_dir / "photos" / p.display_hash[:2] / p.display_hash
+    assert held.read_bytes() == field.leaky_bytes and _gps_of(field.leaky_bytes)
+    br = as_user("olga")
+    r = br.get(f"/visits/{field.visit_b}/photos/{p.id}/photo.jpg")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
+    assert not _gps_of(r.content)
+    with Image.open(io.BytesIO(r.content)) as img:
+        assert "exif" not in img.info and "xmp" not in img.info and img.size == (1600, 1200)
+    assert _pixels(r.content) == _pixels(field.leaky_bytes)  # lossless: the same picture
+    assert hashlib.sha256(held.read_bytes()).hexdigest() == p.display_hash
+    t = br.get(f"/visits/{field.visit_b}/photos/{p.id}/thumb.jpg")
+    assert t.status_code == 200 and not _gps_of(t.content)
+    z = _zip(br.get(f"/visits/{field.visit_b}/photos.zip").content)
+    assert [n for n, b in z.items() if n.endswith(".jpg") and _gps_of(b)] == []
 
 
 @pytest.mark.browser

@@ -189,3 +189,21 @@ def test_a_retention_purge_removes_old_photos_everywhere_and_keeps_the_figures_a
     [fact] = _outbox(app, "photo_removal")
     assert "保存期限已到" in fact["data"]["reason"]  # a synced fact: the hub and other laptops drop it too
     assert app.reports.verify(code).ok and app.visits.summary(old).tallies["teacher"] == 7
+
+
+def test_the_crew_link_names_its_visit_as_a_record_until_the_visit_ends(app: App, field: dict[str, str]) -> None:
+    import dataclasses
+    import datetime as dt
+
+    from caravan_app.services.photos import CrewVisit
+
+    token = app.photos.crew_token(field["visit"])
+    v = app.photos.crew_visit(token)
+    assert v == CrewVisit(field["visit"], "鱼台县第一中学", dt.date.today().isoformat())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        v.site = "别的学校"  # type: ignore[misc]
+    app.visits.arrive(field["visit"])
+    app.visits.complete(field["visit"])
+    with pytest.raises(DomainError) as e:
+        app.photos.crew_visit(token)
+    assert "已过期" in e.value.zh

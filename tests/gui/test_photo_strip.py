@@ -161,3 +161,36 @@ def test_drop_files_mark_chosen_and_public_caption_and_remove(
     qtbot.mouseClick(strip.remove_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: strip.model.rowCount() == 5, timeout=5000)
     assert gone not in {p.id for p in app.photos.of_visit(field["visit"])}
+
+
+@pytest.mark.parametrize("n", [3, 30])
+def test_a_visit_opens_with_its_first_thumbnails_in_place_whatever_its_size(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    tmp_path: Path,
+    n: int,  # noqa: ANN001
+) -> None:
+    """The rows and the first thumbnails arrive together (no grey placeholders at the first
+    paint), the same number for 3 photos and for 30; the rest follow in batches as asked."""
+    from caravan_app.ui.widgets.photo_strip import FIRST_THUMBS
+
+    _add(app, field["visit"], tmp_path, n)
+    page = _page(app, qtbot, field["visit"])
+    strip = page.photos
+    strip.set_visit(None)
+    qtbot.waitUntil(lambda: strip.model.rowCount() == 0, timeout=5_000)
+    page.runner.wait()
+    qtbot.wait(20)
+    strip.model.forget_thumbnails()  # as a visit never opened before
+    at_reset: list[int] = []
+    strip.model.modelReset.connect(lambda: at_reset.append(strip.model.loaded))
+    strip.set_visit(field["visit"])
+    qtbot.waitUntil(lambda: bool(at_reset) and strip.model.rowCount() > 0, timeout=10_000)
+    assert at_reset[-1] == FIRST_THUMBS  # the thumbnails were in the model before the view showed the rows
+    first = [p.file_hash for p in app.photos.of_visit(field["visit"])[:FIRST_THUMBS]]
+    assert all(h in strip.model._thumbs for h in first)
+    # What the strip shows beyond them is read after, as the view asks for it.
+    page.runner.wait()
+    qtbot.waitUntil(lambda: strip.model.loaded > FIRST_THUMBS or n == FIRST_THUMBS, timeout=10_000)
+    assert strip.model.loaded <= n

@@ -2,10 +2,13 @@
 
 The model holds the photos' records a page at a time: the first page is read on the task runner
 when the visit is chosen, the next ones when the strip is scrolled to its end (Qt's
-``fetchMore``). A thumbnail is read — or made from the display copy — on the task runner the
-first time the view asks for it, i.e. when it scrolls into sight, so a visit with 300 photos opens
-as fast as one with 3. Import (file dialog, a folder,
-drag and drop), 精选, 公开, caption and removal go through the operation path like every write.
+``fetchMore``). Opening a visit is one task whatever its size: the first page's records, the
+visit's counts and the first ``FIRST_THUMBS`` thumbnails, read and decoded off the UI thread and
+shown together. Any other thumbnail is read — or made from the display copy — on the task runner
+when the view asks for it (it scrolls into sight), ``THUMB_BATCH`` at a time, one batch per turn
+of the event loop, so a visit with 300 photos opens as fast as one with 3 and keys and clicks
+never wait for thumbnails. Import (file dialog, a folder, drag and drop), 精选, 公开, caption
+and removal go through the operation path like every write.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPixmap
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -33,6 +36,10 @@ from ..tasks import TaskRunner
 
 THUMB = 160
 PAGE = 12  # records read at once: a screen-full and a bit (1920 px / 184 px a photo ≈ 10)
+# Thumbnails read with the records when a visit opens: the same number for every visit of at least
+# that many photos, so the open costs the same for 3 photos and for 300 (docs/benchmarks.md).
+FIRST_THUMBS = 3
+THUMB_BATCH = 4  # thumbnails read in one task afterwards (one batch per turn of the event loop)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -53,6 +60,7 @@ class PhotoModel(QAbstractListModel):
         self._asked: set[str] = set()
         self._wanted: list[PhotoRecord] = []  # thumbnails asked for by the view, not read yet
         self._reading = False
+        self._scheduled = False  # a batch of ``_wanted`` is due at the next turn of the loop
         self.loaded = 0  # thumbnails loaded since the last reset (tests, the benchmark)
         # Shown until a thumbnail arrives; the same size, so the uniform item size the view
         # takes from the first item holds the thumbnail and its caption.
@@ -61,6 +69,33 @@ class PhotoModel(QAbstractListModel):
 
     def set_photos(self, photos: list[PhotoRecord]) -> None:
         self.show_page(PhotoPage(photos, 0, len(photos), sum(1 for p in photos if p.chosen)), None)
+
+    def forget_thumbnails(self) -> None:
+        """Drop the thumbnails held (the benchmark opens a visit as the first time)."""
+        self._thumbs.clear()
+        self._asked.clear()
+        self.loaded = 0
+
+    def held(self) -> frozenset[str]:
+        """The hashes of the thumbnails held (on the UI thread: a snapshot for a task)."""
+        return frozenset(self._thumbs)
+
+    def open_visit(
+        self, visit_id: str, held: frozenset[str] = frozenset()
+    ) -> tuple[PhotoPage, list[tuple[str, QImage | None]]]:
+        """Off the UI thread: what opening a visit shows at once — its first page of records with
+        the visit's counts, and the first ``FIRST_THUMBS`` thumbnails decoded (but those in
+        ``held``, the thumbnails the strip holds, taken on the UI thread)."""
+        page = self.app.photos.page_of(visit_id, 0, PAGE)
+        return page, self._read_thumbs([p for p in page.photos[:FIRST_THUMBS] if p.file_hash not in held])
+
+    def show_opened(self, opened: tuple[PhotoPage, list[tuple[str, QImage | None]]], visit_id: str | None) -> None:
+        """Take what ``open_visit`` read: the rows, and the first thumbnails in place before the
+        view paints them."""
+        page, thumbs = opened
+        for sha, image in thumbs:
+            self._take_thumb(sha, image)
+        self.show_page(page, visit_id)
 
     def show_page(self, page: PhotoPage, visit_id: str | None, reading: int | None = None) -> None:
         """Take a page read by the strip: the first one replaces the rows, a later one (from the
@@ -133,25 +168,49 @@ class PhotoModel(QAbstractListModel):
             if pix is None and p.file_hash not in self._asked:
                 self._asked.add(p.file_hash)
                 self._wanted.append(p)
-                self._next_thumb()
+                if not self._scheduled:  # what the view asks in this paint goes as one batch
+                    self._scheduled = True
+                    QTimer.singleShot(0, self, self._next_thumb)
             return pix or self._placeholder
         if role == Qt.ItemDataRole.UserRole:
             return p.id
         return None
 
     def _next_thumb(self) -> None:
-        """One thumbnail read at a time, in the order the view asked: each shows as soon as it is
-        read, and the task runner's other thread stays free for the records and the app."""
-        while self._wanted and not self._reading:
+        """One batch of the thumbnails the view asked for at a time, in the order it asked: the
+        batch shows as soon as it is read, and the task runner's other thread stays free for the
+        records and the app."""
+        self._scheduled = False
+        if self._reading:
+            return
+        batch: list[PhotoRecord] = []
+        while self._wanted and len(batch) < THUMB_BATCH:
             p = self._wanted.pop(0)
-            if p.file_hash in self._thumbs:
-                continue
+            if p.file_hash not in self._thumbs and all(p.file_hash != b.file_hash for b in batch):
+                batch.append(p)
+        if batch:
             self._reading = True
-            self.runner.submit(self._read_thumb, p, on_done=self._thumb_ready, on_error=self._thumb_failed, label="")
+            self.runner.submit(
+                self._read_thumbs, batch, on_done=self._thumbs_ready, on_error=self._thumb_failed, label=""
+            )
 
     def _thumb_failed(self, _error: BaseException) -> None:
         self._reading = False  # a thumbnail that cannot be read keeps its placeholder
-        self._next_thumb()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._wanted and not self._scheduled:
+            self._scheduled = True
+            QTimer.singleShot(0, self, self._next_thumb)
+
+    def _read_thumbs(self, batch: list[PhotoRecord]) -> list[tuple[str, QImage | None]]:
+        out = []
+        for p in batch:
+            try:
+                out.append(self._read_thumb(p))
+            except OSError:
+                out.append((p.file_hash, None))  # one unreadable file keeps its placeholder only
+        return out
 
     def _read_thumb(self, p: PhotoRecord) -> tuple[str, QImage | None]:
         """Off the UI thread: the thumbnail's file (made if missing) read and scaled into a
@@ -165,18 +224,23 @@ class PhotoModel(QAbstractListModel):
             image = image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
         return p.file_hash, image
 
-    def _thumb_ready(self, result: tuple[str, QImage | None]) -> None:
-        self._reading = False
-        self._next_thumb()
-        sha, image = result
-        if image is None:
-            return
+    def _take_thumb(self, sha: str, image: QImage | None) -> bool:
+        if image is None or sha in self._thumbs:
+            return False
         self._thumbs[sha] = QPixmap.fromImage(image)
+        self._asked.add(sha)
         self.loaded += 1
-        for row, p in enumerate(self.photos):
-            if p.file_hash == sha:
-                ix = self.index(row)
-                self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole])
+        return True
+
+    def _thumbs_ready(self, results: list[tuple[str, QImage | None]]) -> None:
+        self._reading = False
+        got = {sha for sha, image in results if self._take_thumb(sha, image)}
+        if got:
+            for row, p in enumerate(self.photos):
+                if p.file_hash in got:
+                    ix = self.index(row)
+                    self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole])
+        self._schedule()  # the next batch at the next turn: input waiting is handled first
 
 
 class PhotoStrip(QWidget):
@@ -248,12 +312,27 @@ class PhotoStrip(QWidget):
         if vid is None:
             self._show(PhotoPage([], 0, 0, 0), None)
             return
-        self.runner.submit(self.app.photos.page_of, vid, 0, PAGE, on_done=lambda pg: self._show(pg, vid), label="")
+        self.runner.submit(
+            self.model.open_visit,
+            vid,
+            self.model.held(),
+            on_done=lambda got: self._opened(got, vid),
+            label="",
+        )
+
+    def _opened(self, opened: tuple[PhotoPage, list[Any]], vid: str | None) -> None:
+        if vid != self.visit_id:
+            return  # another visit was chosen meanwhile
+        self.model.show_opened(opened, vid)
+        self._counted(opened[0])
 
     def _show(self, page: PhotoPage, vid: str | None) -> None:
         if vid != self.visit_id:
-            return  # another visit was chosen meanwhile
+            return
         self.model.show_page(page, vid)
+        self._counted(page)
+
+    def _counted(self, page: PhotoPage) -> None:
         self.count.setText(self.tr("{n} photos, {c} chosen").format(n=page.total, c=page.chosen))
         self._enable()
 
