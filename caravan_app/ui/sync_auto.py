@@ -42,14 +42,20 @@ class SyncAuto(QObject):
         self._probed.connect(self._on_probe)
         self._probing = False
         self._watching = False
+        self._stopped = False
 
     def start(self, first_delay_s: float = 1.0) -> None:
+        self._stopped = False
         if not self._watching:  # QtNetwork and its backend load here, not while the window first shows
             self._watching = True
             self._watch_network()
         self._timer.start(int(first_delay_s * 1000))
 
     def stop(self) -> None:
+        """No probe after this until ``start``: the network watch is process-wide, so a window that
+        closed would otherwise still be woken by the next reachability change and read its
+        (perhaps deleted) database."""
+        self._stopped = True
         self._timer.stop()
 
     def _watch_network(self) -> None:
@@ -67,6 +73,8 @@ class SyncAuto(QObject):
     def _on_reachability(self, reachability: object) -> None:
         from PySide6.QtNetwork import QNetworkInformation
 
+        if self._stopped:
+            return
         if reachability in (QNetworkInformation.Reachability.Online, QNetworkInformation.Reachability.Site):
             self.backoff.reset()
             self._timer.start(500)
@@ -74,6 +82,8 @@ class SyncAuto(QObject):
             self._set_online(False)
 
     def probe_now(self) -> None:
+        if self._stopped:
+            return
         url = self._server()
         if not url:
             self._timer.start(int(self.online_interval_s * 1000))

@@ -167,3 +167,26 @@ def test_main_window_shows_the_sync_page(qtbot, hub, laptops) -> None:  # noqa: 
     qtbot.waitUntil(lambda: not p.running(), timeout=30_000)
     assert p.pending_label.text() == "0"
     w.runner.wait()
+
+
+def test_a_stopped_auto_sync_is_not_woken_by_the_network_coming_back(qtbot, tmp_path) -> None:  # noqa: ANN001
+    """The reachability watch is process-wide: a closed window's auto sync must not probe its
+    (perhaps deleted) database when the network comes back."""
+    from PySide6.QtNetwork import QNetworkInformation
+
+    asked: list[str] = []
+
+    def server() -> str:
+        asked.append("server")
+        return "http://127.0.0.1:9"
+
+    auto = SyncAuto(server, lambda: 1, probe_fn=lambda u: False)
+    auto.start(first_delay_s=60)
+    auto.stop()
+    auto._on_reachability(QNetworkInformation.Reachability.Online)
+    auto.probe_now()
+    qtbot.wait(700)
+    assert asked == []
+    assert not auto._timer.isActive()
+    auto.start(first_delay_s=0)
+    qtbot.waitUntil(lambda: asked == ["server"], timeout=5_000)
