@@ -132,7 +132,7 @@ class VolunteersData:
         numbered, rid = cs.numbered(c)
         buf = io.BytesIO()
         render_certificates([numbered], buf)
-        role = (self.app.catalog.person(person_id) or {}).get("role") or ""
+        role = getattr(self.app.catalog.person(person_id), "role", None) or ""
         author("certificate_issue", rid, cs.register_data(numbered, role))
         return numbered, buf.getvalue()
 
