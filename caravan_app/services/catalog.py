@@ -6,7 +6,7 @@ Reads and the rows edits touch are in ``storage.catalog_repo``; every method han
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from ..domain import rules
 from ..domain.catalogue import clean_title
@@ -16,6 +16,9 @@ from ..domain.records.catalog import Caravan, CatalogRecord, Device, Edit, Perso
 from ..domain.vocab import COUNTIES, PersonRole, TitleKind
 from ..storage import catalog_repo as repo
 from .base import Service
+
+_E = TypeVar("_E", Caravan, Person, Title)
+AnyEdit = Edit[Caravan] | Edit[Person] | Edit[Title]
 
 
 def _person_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -77,7 +80,7 @@ class CatalogService(Service):
         with self.read() as s:
             return repo.survivor(s, rid)
 
-    def _edit(self, cls: type[repo.T], record_id: str, data: dict[str, Any]) -> Edit[Any]:
+    def _edit(self, cls: type[_E], record_id: str, data: dict[str, Any]) -> Edit[_E]:
         """Write ``data`` to a live record and hand back what changed with the record after it."""
         with self.unit() as u:
             u.get(cls.ENTITY, record_id, field=f"{cls.ENTITY}_id")
@@ -205,7 +208,7 @@ class CatalogService(Service):
             fields["publisher"] = rules.text("publisher", changes["publisher"])
         return self._edit(Title, title_id, fields)
 
-    def set_active(self, entity: str, record_id: str, active: bool) -> Edit[Any]:
+    def set_active(self, entity: str, record_id: str, active: bool) -> AnyEdit:
         """Deactivate (``active=False``) or reactivate a caravan, person or title."""
         if entity not in self.EDITABLE:
             raise ValidationError("entity", "只能停用车辆、人员或图书资料", f"cannot deactivate a {entity}")
@@ -220,10 +223,10 @@ class CatalogService(Service):
             return self._edit(Person, record_id, data)
         return self._edit(Title, record_id, data)
 
-    def deactivate(self, entity: str, record_id: str) -> Edit[Any]:
+    def deactivate(self, entity: str, record_id: str) -> AnyEdit:
         return self.set_active(entity, record_id, False)
 
-    def reactivate(self, entity: str, record_id: str) -> Edit[Any]:
+    def reactivate(self, entity: str, record_id: str) -> AnyEdit:
         return self.set_active(entity, record_id, True)
 
     @staticmethod

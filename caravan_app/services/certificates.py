@@ -380,12 +380,13 @@ class CertificateService:
         if not found:
             raise NotFound("number", f"出具登记中没有证明编号 {number}（请先同步）", f"no issued certificate {number}")
         orig = found[0]
+        person = self.catalog.person(orig.person_id)
         iss = self.settings.issuer()
         c = rm.Certificate(
             name=orig.name,
             id_masked=orig.id_masked,
-            volunteer_no=getattr(self.catalog.person(orig.person_id), "volunteer_no", None) or "",
-            team=getattr(self.catalog.person(orig.person_id), "team", None) or "",
+            volunteer_no=(person.volunteer_no if person else None) or "",
+            team=(person.team if person else None) or "",
             start=orig.start,
             end=orig.end,
             services=list(orig.services),

@@ -164,7 +164,9 @@ class OrderLogService:
     def rows(self, start: object = None, end: object = None) -> list[OrderLogRow]:
         from ..domain import figures
 
-        people = {p.id: p for p in self.catalog.people()}
+        people = self.catalog.people()
+        roles = {p.id: p.role for p in people}
+        names = {p.id: p.name for p in people}
         vans = {c.id: c.name for c in self.catalog.caravans()}
         out = []
         for v in self.visits.list(start, end):
@@ -175,8 +177,8 @@ class OrderLogService:
                 continue
             summary = self.visits.summary(v["id"])
             minutes = summary.crew_minutes
-            vols = [p for p in minutes if figures.is_volunteer(getattr(people.get(p), "role", None))]
-            staff = [p for p in minutes if not figures.is_volunteer(getattr(people.get(p), "role", None))]
+            vols = [p for p in minutes if figures.is_volunteer(roles.get(p))]
+            staff = [p for p in minutes if not figures.is_volunteer(roles.get(p))]
             rating = self.orders.rating_of(v["id"])
             out.append(
                 OrderLogRow(
@@ -193,8 +195,8 @@ class OrderLogService:
                     status=v["status"],
                     answer=v.get("answer"),
                     answer_reason=v.get("answer_reason"),
-                    crew=tuple(sorted(getattr(people.get(p), "name", "?") for p in staff)),
-                    volunteers=tuple(sorted(getattr(people.get(p), "name", "?") for p in vols)),
+                    crew=tuple(sorted(names.get(p, "?") for p in staff)),
+                    volunteers=tuple(sorted(names.get(p, "?") for p in vols)),
                     volunteer_hours=figures.hours_sum(minutes[p] for p in vols),
                     staff_hours=figures.hours_sum(minutes[p] for p in staff),
                     people_served=summary.attendance,

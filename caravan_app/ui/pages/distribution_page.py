@@ -178,7 +178,8 @@ class DistributionPage(QWidget):
     def show_stock(self) -> None:
         van, tid = self.caravan_id(), self.title.currentData()
         on_hand = self.app.stock.balance(van, tid) if van and tid else 0
-        unit = getattr(self.titles.get(tid), "unit", None) or "册"
+        t = self.titles.get(tid)
+        unit = (t.unit if t else None) or "册"
         self.stock.setText(f"{on_hand} {unit}")
         if self.qty.value() > on_hand:
             self.warning.setText(self.tr("More than the van holds: you will be asked to confirm."))
