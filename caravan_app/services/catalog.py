@@ -6,6 +6,7 @@ Reads and the rows edits touch are in ``storage.catalog_repo``; every method han
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from ..domain import rules
@@ -85,7 +86,7 @@ class CatalogService(Service):
         with self.unit() as u:
             u.get(cls.ENTITY, record_id, field=f"{cls.ENTITY}_id")
             changed = u.update(cls.ENTITY, record_id, data)
-            return Edit(repo.edited(u, cls, record_id), changed)
+            return Edit(repo.edited(u, cls, record_id), MappingProxyType(changed))
 
     # --- people -----------------------------------------------------------------------------
     def add_person(self, **data: Any) -> str:
@@ -104,7 +105,7 @@ class CatalogService(Service):
             if fields.get("caravan_id"):
                 u.get("caravan", fields["caravan_id"], field="caravan_id")
             changed = u.update("person", person_id, fields)
-            return Edit(repo.edited(u, Person, person_id), changed)
+            return Edit(repo.edited(u, Person, person_id), MappingProxyType(changed))
 
     def people(self, role: str | None = None, caravan_id: str | None = None) -> list[Person]:
         with self.read() as s:

@@ -83,3 +83,11 @@ def test_records_are_frozen_and_an_edit_returns_the_record_after_it(app: App) ->
     assert [c.id for c in app.catalog.active_caravans()] == [van]
     with pytest.raises(NotFound):
         app.catalog.update_caravan("no-such-van", name="x")
+
+
+def test_an_edit_cannot_be_changed_after_the_fact(app: App) -> None:
+    tid = app.catalog.add_title("身边的科学")
+    edit = app.catalog.update_title(tid, unit="本")
+    with pytest.raises(TypeError):
+        edit.changed["unit"] = "套"  # type: ignore[index]
+    assert app.catalog.update_title(tid, unit="本").nothing_changed
