@@ -81,13 +81,13 @@ def main() -> None:
         printables.sheet(tmp / "sheet.pdf", info)
         png(tmp / "sheet.pdf", out / "signin_sheet.png", args.dpi)
     if want("badges"):
-        people = [p for p in app.catalog.people() if p["role"] in ("crew", "volunteer")]
-        printables.badge_sheets(tmp / "badges.pdf", people)
+        people = [p for p in app.catalog.people() if p.role in ("crew", "volunteer")]
+        printables.badge_sheets(tmp / "badges.pdf", [p.to_dict() for p in people])
         png(tmp / "badges.pdf", out / "badges.png", args.dpi)
     app.settings.set_issuer("济宁市科学技术协会", "张主任", "李经办", "0537-2345678")
     if want("certificate"):
         hours = app.hours.rows(f"{year}-01-01", f"{year}-12-31")
-        vol = next(r.person_id for r in hours if (app.catalog.person(r.person_id) or {}).get("role") == "volunteer")
+        vol = next(r.person_id for r in hours if getattr(app.catalog.person(r.person_id), "role", None) == "volunteer")
         app.catalog.update_person(vol, name="\U00020bb7田堃")  # a CJK Ext-B name: drawn from the fallback font
         cert = tmp / "certificate.pdf"
         app.certificates.pdf(vol, f"{year}-01-01", f"{year}-12-31", cert, "370811200801011234")

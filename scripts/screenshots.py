@@ -58,8 +58,8 @@ def field_day(app: App) -> None:
     for name, org in (("王秀英", "三年级二班"), ("李建国", "教师"), ("张伟", "家长"), ("刘洋", "五年级一班")):
         app.attendance.signin(v["id"], name, "teacher" if org == "教师" else "student", org)
     titles = app.catalog.titles()
-    app.stock.distribute(van, titles[0]["id"], 40, v["id"], "三年级二班")
-    app.stock.distribute(van, titles[1]["id"], 25, v["id"], "图书室")
+    app.stock.distribute(van, titles[0].id, 40, v["id"], "三年级二班")
+    app.stock.distribute(van, titles[1].id, 25, v["id"], "图书室")
 
 
 SITE_LIST = (

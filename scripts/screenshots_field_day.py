@@ -44,13 +44,13 @@ def main() -> int:
             field_day(app)
             w = build_window(app, qa, i18n.CHINESE)
             w.show()
-            crew = [p for p in app.catalog.people() if p["role"] in ("crew", "volunteer")]
+            crew = [p for p in app.catalog.people() if p.role in ("crew", "volunteer")]
             for width, height in SIZES:
                 w.resize(width, height)
                 today = w.show_page("today")
                 today.counting_mode()
                 if crew:
-                    w.scanner.router.on_scan(app.signin.badge_payload(crew[0]["id"]))
+                    w.scanner.router.on_scan(app.signin.badge_payload(crew[0].id))
                 save(w, out / f"today_{width}x{height}.png", qa)
                 w.scanner.banner.hide()
                 w.show_page("distribution")

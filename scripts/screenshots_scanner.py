@@ -51,8 +51,8 @@ def composite(base: QWidget, path: Path, qa: QApplication, *front: QWidget) -> N
 
 
 def crew_badge(app: App) -> str:
-    crew = next(p for p in app.catalog.people() if p["role"] in ("crew", "volunteer"))
-    return app.signin.badge_payload(crew["id"])
+    crew = next(p for p in app.catalog.people() if p.role in ("crew", "volunteer"))
+    return app.signin.badge_payload(crew.id)
 
 
 def shots(app: App, qa: QApplication, out: Path) -> None:

@@ -130,20 +130,20 @@ def cmd_person_edit(app: App, args: argparse.Namespace) -> int:
     changes = _changes(args, PERSON_FIELDS, more=bool(args.caravan))
     if args.caravan:
         changes["caravan_id"] = resolve.caravan(app, args)
-    changed = app.catalog.update_person(pid, **changes)
-    return _done(args, "人员", pid, changed, app.catalog.person(pid))
+    edit = app.catalog.update_person(pid, **changes)
+    return _done(args, "人员", pid, dict(edit.changed), edit.record.to_dict())
 
 
 def cmd_title_edit(app: App, args: argparse.Namespace) -> int:
     tid = resolve.title(app, args.title)
-    changed = app.catalog.update_title(tid, **_changes(args, TITLE_FIELDS))
-    return _done(args, "图书/物资", tid, changed, next((t for t in app.catalog.titles() if t["id"] == tid), None))
+    edit = app.catalog.update_title(tid, **_changes(args, TITLE_FIELDS))
+    return _done(args, "图书/物资", tid, dict(edit.changed), edit.record.to_dict())
 
 
 def cmd_van_edit(app: App, args: argparse.Namespace) -> int:
     cid = resolve.pick(app.catalog.caravans(), args.van, "大篷车", "caravan", "name", "plate")
-    changed = app.catalog.update_caravan(cid, **_changes(args, VAN_FIELDS))
-    return _done(args, "大篷车", cid, changed, next((c for c in app.catalog.caravans() if c["id"] == cid), None))
+    edit = app.catalog.update_caravan(cid, **_changes(args, VAN_FIELDS))
+    return _done(args, "大篷车", cid, dict(edit.changed), edit.record.to_dict())
 
 
 def cmd_merge_list(app: App, args: argparse.Namespace) -> int:

@@ -277,8 +277,8 @@ def cmd_info(args: argparse.Namespace) -> int:
             "data_dir": str(app.data_dir),
             "database": str(app.db.path),
             "device_id": app.db.device_id,
-            "device_name": dev.get("name"),
-            "caravan_id": dev.get("caravan_id"),
+            "device_name": dev.name,
+            "caravan_id": dev.caravan_id,
         }
         emit(args, data, "\n".join(f"{k}: {v}" for k, v in data.items()))
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..domain import figures
@@ -227,7 +228,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=with_app(cmd_undo))
 
 
-def _table(args: argparse.Namespace, rows: list[dict[str, Any]], cols: tuple[str, ...]) -> int:
+def _table(args: argparse.Namespace, records: Sequence[Any], cols: tuple[str, ...]) -> int:
+    rows = [r if isinstance(r, Mapping) else r.to_dict() for r in records]  # records print as their JSON
     text = (
         "\n".join("\t".join("" if r.get(c) is None else str(r.get(c)) for c in cols) for r in rows) or "（无 / none）"
     )
@@ -238,7 +240,7 @@ def _table(args: argparse.Namespace, rows: list[dict[str, Any]], cols: tuple[str
 def cmd_device_setup(app: Any, args: argparse.Namespace) -> int:
     cid = resolve.pick(app.catalog.caravans(), args.caravan, "大篷车", "caravan", "name", "plate")
     app.catalog.set_this_device(args.name, cid)
-    emit(args, app.catalog.this_device(), f"本机已设置 / this laptop: {args.name}")
+    emit(args, app.catalog.this_device().to_dict(), f"本机已设置 / this laptop: {args.name}")
     return 0
 
 
@@ -253,7 +255,7 @@ def cmd_person_add(app: Any, args: argparse.Namespace) -> int:
         organisation=args.org,
         caravan_id=cid,
     )
-    emit(args, app.catalog.person(pid))
+    emit(args, app.catalog.person(pid).to_dict())
     return 0
 
 
@@ -408,8 +410,8 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
 
 def _summary_text(app: Any, s: dict[str, Any]) -> str:
     v = s["visit"]
-    titles = {t["id"]: t["name"] for t in app.catalog.titles()}
-    people = {p["id"]: p["name"] for p in app.catalog.people()}
+    titles = {t.id: t.name for t in app.catalog.titles()}
+    people = {p.id: p.name for p in app.catalog.people()}
     lines = [
         f"{v['date']} {s['site']['name'] if s['site'] else ''} [{label(VISIT_STATUS_LABELS, v['status'])}]",
         f"到达 arrived {v.get('arrived_at') or '-'}  离开 left {v.get('left_at') or '-'}",
@@ -473,7 +475,7 @@ def cmd_stock_show(app: Any, args: argparse.Namespace) -> int:
         return 0
     cid = resolve.caravan(app, args)
     bal = app.stock.balances(cid)
-    rows = [{"title_id": t["id"], "title": t["name"], "on_hand": bal.get(t["id"], 0)} for t in app.catalog.titles()]
+    rows = [{"title_id": t.id, "title": t.name, "on_hand": bal.get(t.id, 0)} for t in app.catalog.titles()]
     return _table(args, rows, ("title", "on_hand"))
 
 
@@ -517,7 +519,7 @@ def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
         book_differences=args.book_differences,
         partial=args.partial,
     )
-    titles = {t["id"]: t["name"] for t in app.catalog.titles()}
+    titles = {t.id: t.name for t in app.catalog.titles()}
     text = "\n".join(
         f"{book_title(str(titles.get(ln['title_id'])))} 账面 {ln['expected']} 清点 {ln['counted']} 差异 {ln['difference']:+d}"
         for ln in rep.lines

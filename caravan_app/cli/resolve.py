@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..services.app import App
 from .common import CliError
 
 
-def pick(items: Iterable[dict[str, Any]], key: str, what_zh: str, what_en: str, *fields: str) -> str:
+def _get(item: Any, field: str) -> Any:
+    """A field of a record (a dataclass) or of a row still read as a mapping."""
+    return item.get(field) if isinstance(item, Mapping) else getattr(item, field, None)
+
+
+def pick(items: Iterable[Any], key: str, what_zh: str, what_en: str, *fields: str) -> str:
+    """The id of the one item ``key`` names: an exact id or field value, else a unique id prefix."""
     items = list(items)
-    exact = [i for i in items if key == i["id"] or any(key == (i.get(f) or "") for f in fields)]
+    exact = [i for i in items if key == _get(i, "id") or any(key == (_get(i, f) or "") for f in fields)]
     if len(exact) == 1:
-        return str(exact[0]["id"])
-    prefix = [i for i in items if i["id"].startswith(key)] if len(key) >= 4 else []
+        return str(_get(exact[0], "id"))
+    prefix = [i for i in items if str(_get(i, "id")).startswith(key)] if len(key) >= 4 else []
     if len(prefix) == 1:
-        return str(prefix[0]["id"])
+        return str(_get(prefix[0], "id"))
     if len(exact) > 1 or len(prefix) > 1:
         found = exact if len(exact) > 1 else prefix
         listed = "\n".join(f"  {_describe(i, fields)}" for i in found[:20])
@@ -28,14 +34,14 @@ def pick(items: Iterable[dict[str, Any]], key: str, what_zh: str, what_en: str, 
     raise CliError(f"找不到{what_zh}“{key}” / no {what_en} '{key}'")
 
 
-def _describe(item: dict[str, Any], fields: tuple[str, ...]) -> str:
+def _describe(item: Any, fields: tuple[str, ...]) -> str:
     """One candidate of an ambiguous name: its id, then what tells it apart."""
-    extra = [str(item[f]) for f in (*fields, "county", "town", "kind", "plate", "team") if item.get(f)]
+    extra = [str(_get(item, f)) for f in (*fields, "county", "town", "kind", "plate", "team") if _get(item, f)]
     seen: list[str] = []
     for e in extra:
         if e not in seen:
             seen.append(e)
-    return " ".join([str(item["id"]), *seen])
+    return " ".join([str(_get(item, "id")), *seen])
 
 
 def caravan(app: App, args: argparse.Namespace) -> str:
@@ -53,7 +59,7 @@ def caravan(app: App, args: argparse.Namespace) -> str:
 def title(app: App, key: str) -> str:
     t = app.catalog.title_by_name(key)
     if t:
-        return str(t["id"])
+        return t.id
     return pick(app.catalog.titles(), key, "图书/物资", "title", "name")
 
 

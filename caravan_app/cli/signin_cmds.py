@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ..domain.records.catalog import Person
 from ..domain.vocab import SIGNIN_GROUP_LABELS, SigninGroup, label
 from ..services.app import App
 from . import resolve
@@ -305,16 +306,16 @@ def cmd_print_visit(app: App, args: argparse.Namespace) -> int:
 def cmd_print_badges(app: App, args: argparse.Namespace) -> int:
     from ..reports import printables
 
-    people: list[dict[str, Any]]
+    people: list[Person]
     if args.people:
         found = [app.catalog.person(resolve.person(app, key)) for key in args.people]
         people = [p for p in found if p]
     elif args.role:
         people = app.catalog.people(role=args.role)
     else:
-        people = [p for p in app.catalog.people() if p["role"] in ("crew", "volunteer")]
+        people = [p for p in app.catalog.people() if p.role in ("crew", "volunteer")]
     if not people:
         raise CliError("没有要打印胸卡的人员 / nobody to print badges for")
-    printables.badge_sheets(Path(args.out), people)
+    printables.badge_sheets(Path(args.out), [p.to_dict() for p in people])
     emit(args, {"out": args.out, "badges": len(people)}, f"已生成 {len(people)} 张胸卡：{args.out} / written")
     return 0

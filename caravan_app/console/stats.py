@@ -38,7 +38,7 @@ def user_scope(app: App, user: ConsoleUser, start: str | None, end: str | None, 
         found = app.catalog.caravan_by_name(van)
         if found is None:
             raise ValidationError("van", "找不到该大篷车，请从列表中选择", "no such van: choose one from the list")
-        van_id = found["id"]
+        van_id = found.id
     want_county = rules.county(county) if county else None
     mine = scope_of(user)
     if mine.county is not None:
@@ -52,9 +52,9 @@ def user_scope(app: App, user: ConsoleUser, start: str | None, end: str | None, 
                 "caravan", f"服务器上还没有车辆“{mine.caravan}”：这辆车的笔记本同步之后，这里才有它的统计",
                 f"the hub has no van {mine.caravan!r} yet: its figures appear once its laptop syncs",
             )  # fmt: skip
-        if van_id and van_id != own["id"]:
+        if van_id and van_id != own.id:
             raise glue.forbidden()
-        van_id = own["id"]
+        van_id = own.id
     return scope(a, b, van_id, want_county)
 
 
@@ -72,7 +72,7 @@ def choices(app: App, user: ConsoleUser) -> tuple[list[dict[str, str]], list[str
     from ..domain.vocab import COUNTIES
 
     mine = scope_of(user)
-    vans = [] if mine.caravan is not None else [{"id": c["id"], "name": c["name"]} for c in app.catalog.caravans()]
+    vans = [] if mine.caravan is not None else [{"id": c.id, "name": c.name} for c in app.catalog.caravans()]
     counties = [] if mine.county is not None else list(COUNTIES)
     return vans, counties
 

@@ -153,8 +153,8 @@ class StatsData:
             return norms(year)
         out: list[VanNorm] = []
         for c in self.app.catalog.caravans():
-            if c.get("home_county") == sc.county:
-                own = self.app.reports.period_data(f"{sc.year:04d}-01-01", f"{sc.year:04d}-12-31", c["id"])
+            if c.home_county == sc.county:
+                own = self.app.reports.period_data(f"{sc.year:04d}-01-01", f"{sc.year:04d}-12-31", c.id)
                 out += norms(own)
         return sorted(out, key=lambda v: v.van)
 

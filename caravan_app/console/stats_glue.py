@@ -55,7 +55,7 @@ def counting(r: rm.PeriodReport) -> str:
 
 
 def scope_label(app: App, sc: Scope) -> str:
-    van = next((c["name"] for c in app.catalog.caravans() if c["id"] == sc.caravan_id), "") if sc.caravan_id else ""
+    van = next((c.name for c in app.catalog.caravans() if c.id == sc.caravan_id), "") if sc.caravan_id else ""
     return " · ".join(x for x in (van, sc.county or "") if x)
 
 

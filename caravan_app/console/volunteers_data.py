@@ -132,7 +132,8 @@ class VolunteersData:
         numbered, rid = cs.numbered(c)
         buf = io.BytesIO()
         render_certificates([numbered], buf)
-        role = (self.app.catalog.person(person_id) or {}).get("role") or ""
+        person = self.app.catalog.person(person_id)
+        role = (person.role if person else None) or ""
         author("certificate_issue", rid, cs.register_data(numbered, role, rid).data())
         return numbered, buf.getvalue()
 

@@ -1,19 +1,25 @@
-"""Caravans, people (crew, volunteers, participants) and titles (books and materials)."""
+"""Caravans, people (crew, volunteers, participants) and titles (books and materials).
+
+Reads and the rows edits touch are in ``storage.catalog_repo``; every method hands back records
+(``domain.records.catalog``).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import select
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from ..domain import rules
 from ..domain.catalogue import clean_title
 from ..domain.errors import RuleError, ValidationError
 from ..domain.ids import new_token
+from ..domain.records.catalog import Caravan, CatalogRecord, Device, Edit, Person, Title
 from ..domain.vocab import COUNTIES, PersonRole, TitleKind
-from ..storage import models as m
-from ..storage.queries import live, live_unmerged
-from .base import Service, as_dict
+from ..storage import catalog_repo as repo
+from .base import Service
+
+_E = TypeVar("_E", Caravan, Person, Title)
+AnyEdit = Edit[Caravan] | Edit[Person] | Edit[Title]
 
 
 def _person_fields(data: dict[str, Any]) -> dict[str, Any]:
@@ -41,7 +47,7 @@ class CatalogService(Service):
         with self.unit() as u:
             return u.insert("caravan", data)
 
-    def update_caravan(self, caravan_id: str, **changes: Any) -> dict[str, Any]:
+    def update_caravan(self, caravan_id: str, **changes: Any) -> Edit[Caravan]:
         """Edit a van (name, plate, home county, notes); only changed fields are written."""
         data: dict[str, Any] = {}
         if "name" in changes:
@@ -57,26 +63,30 @@ class CatalogService(Service):
         if unknown:
             f = sorted(unknown)[0]
             raise ValidationError(f, f"大篷车没有字段 {f}", f"a van has no field {f}")
-        with self.unit() as u:
-            u.get("caravan", caravan_id, field="caravan_id")
-            return u.update("caravan", caravan_id, data)
+        return self._edit(Caravan, caravan_id, data)
 
-    def caravans(self) -> list[dict[str, Any]]:
+    def caravans(self) -> list[Caravan]:
         with self.read() as s:
-            return [as_dict("caravan", r) for r in s.scalars(live_unmerged(m.Caravan).order_by(m.Caravan.name))]
+            return repo.caravans(s)
 
-    def caravan_by_name(self, name_or_id: str) -> dict[str, Any] | None:
-        key = self._survivor(name_or_id)  # a merged duplicate's id means its survivor
+    def caravan_by_name(self, name_or_id: str) -> Caravan | None:
+        """A van by id, name or plate; a merged duplicate's id finds its survivor."""
+        key = self._survivor(name_or_id)
         for c in self.caravans():
-            if key in (c["id"], c["name"], c.get("plate")):
+            if key in (c.id, c.name, c.plate):
                 return c
         return None
 
     def _survivor(self, rid: str) -> str:
-        from ..storage import merges
-
         with self.read() as s:
-            return merges.survivor(s, rid) or rid
+            return repo.survivor(s, rid)
+
+    def _edit(self, cls: type[_E], record_id: str, data: dict[str, Any]) -> Edit[_E]:
+        """Write ``data`` to a live record and hand back what changed with the record after it."""
+        with self.unit() as u:
+            u.get(cls.ENTITY, record_id, field=f"{cls.ENTITY}_id")
+            changed = u.update(cls.ENTITY, record_id, data)
+            return Edit(repo.edited(u, cls, record_id), MappingProxyType(changed))
 
     # --- people -----------------------------------------------------------------------------
     def add_person(self, **data: Any) -> str:
@@ -86,7 +96,7 @@ class CatalogService(Service):
         with self.unit() as u:
             return u.insert("person", fields)
 
-    def update_person(self, person_id: str, **changes: Any) -> dict[str, Any]:
+    def update_person(self, person_id: str, **changes: Any) -> Edit[Person]:
         fields = _person_fields(changes)
         if "badge_code" in changes:
             fields["badge_code"] = rules.text("badge_code", changes["badge_code"], max_len=40)
@@ -94,25 +104,20 @@ class CatalogService(Service):
             u.get("person", person_id, field="person_id")
             if fields.get("caravan_id"):
                 u.get("caravan", fields["caravan_id"], field="caravan_id")
-            return u.update("person", person_id, fields)
+            changed = u.update("person", person_id, fields)
+            return Edit(repo.edited(u, Person, person_id), MappingProxyType(changed))
 
-    def people(self, role: str | None = None, caravan_id: str | None = None) -> list[dict[str, Any]]:
-        q = live(m.Person)
-        if role:
-            q = q.where(m.Person.role == role)
-        if caravan_id:
-            q = q.where(m.Person.caravan_id == caravan_id)
+    def people(self, role: str | None = None, caravan_id: str | None = None) -> list[Person]:
         with self.read() as s:
-            return [as_dict("person", r) for r in s.scalars(q.order_by(m.Person.name, m.Person.id))]
+            return repo.people(s, role, caravan_id)
 
-    def person(self, person_id: str) -> dict[str, Any] | None:
+    def person(self, person_id: str) -> Person | None:
         with self.read() as s:
-            return self._get(s, "person", person_id)
+            return repo.person(s, person_id)
 
-    def person_by_badge(self, badge_code: str) -> dict[str, Any] | None:
+    def person_by_badge(self, badge_code: str) -> Person | None:
         with self.read() as s:
-            row = s.scalars(live(m.Person).where(m.Person.badge_code == badge_code)).first()
-            return as_dict("person", row) if row else None
+            return repo.person_by_badge(s, badge_code)
 
     # --- titles -----------------------------------------------------------------------------
     def add_title(self, name: str, kind: str = TitleKind.BOOK, unit: str = "册", publisher: str | None = None) -> str:
@@ -126,19 +131,20 @@ class CatalogService(Service):
         with self.unit() as u:
             return u.insert("title", data)
 
-    def titles(self) -> list[dict[str, Any]]:
+    def titles(self) -> list[Title]:
         with self.read() as s:
-            return [as_dict("title", r) for r in s.scalars(live_unmerged(m.Title).order_by(m.Title.name))]
+            return repo.titles(s)
 
-    def title_by_name(self, name_or_id: str) -> dict[str, Any] | None:
+    def title_by_name(self, name_or_id: str) -> Title | None:
+        """A title by id or name, compared as ``clean_title`` writes it; a merged id finds its survivor."""
         name = clean_title(rules.clean_text(name_or_id))
         key = self._survivor(name_or_id)
         for t in self.titles():
-            if key == t["id"] or clean_title(t["name"]) == name:
+            if key == t.id or clean_title(t.name) == name:
                 return t
         return None
 
-    def update_title(self, title_id: str, **changes: Any) -> dict[str, Any]:
+    def update_title(self, title_id: str, **changes: Any) -> Edit[Title]:
         """Edit a title (name, kind, unit, publisher), validated like ``add_title``."""
         data: dict[str, Any] = {}
         if "name" in changes:
@@ -155,35 +161,32 @@ class CatalogService(Service):
         if unknown:
             f = sorted(unknown)[0]
             raise ValidationError(f, f"图书/物资没有字段 {f}", f"a title has no field {f}")
-        with self.unit() as u:
-            u.get("title", title_id, field="title_id")
-            return u.update("title", title_id, data)
+        return self._edit(Title, title_id, data)
 
     # --- this laptop ------------------------------------------------------------------------
-    def this_device(self) -> dict[str, Any]:
-        """This laptop's device record, its van and name (set at first run)."""
+    def this_device(self) -> Device:
+        """This laptop's device record, its van and name (set at first run; None before)."""
         with self.read() as s:
-            row = s.get(m.Device, self.db.device_id)
-            return as_dict("device", row) if row else {"id": self.db.device_id, "name": None, "caravan_id": None}
+            return repo.device(s, self.db.device_id) or Device(id=self.db.device_id)
 
     def set_this_device(self, name: str, caravan_id: str) -> None:
         name_v = rules.text("name", name, required=True, max_len=100)
         with self.unit() as u:
             u.get("caravan", caravan_id, field="caravan_id")
-            if u.session.get(m.Device, self.db.device_id) is None:
+            if not repo.has_device(u, self.db.device_id):
                 u.insert("device", {"name": name_v, "caravan_id": caravan_id}, record_id=self.db.device_id)
             else:
                 u.update("device", self.db.device_id, {"name": name_v, "caravan_id": caravan_id})
 
     def is_configured(self) -> bool:
-        return bool(self.this_device().get("caravan_id"))
+        return bool(self.this_device().caravan_id)
 
     def current_caravan_id(self) -> str | None:
-        return self.this_device().get("caravan_id")
+        return self.this_device().caravan_id
 
     def teams(self) -> list[str]:
         with self.read() as s:
-            return sorted({t for t in s.scalars(select(m.Person.team).distinct()) if t})
+            return repo.teams(s)
 
     # =========================================================================================
     # Catalogue editing for the 资料 page: edit vans, deactivate / reactivate
@@ -192,7 +195,7 @@ class CatalogService(Service):
     # =========================================================================================
     EDITABLE = ("caravan", "person", "title")
 
-    def update_title_checked(self, title_id: str, **changes: Any) -> dict[str, Any]:
+    def update_title_checked(self, title_id: str, **changes: Any) -> Edit[Title]:
         """``update_title`` with the same checks as ``add_title`` (the GUI's edit form)."""
         fields: dict[str, Any] = {}
         if "name" in changes:
@@ -204,11 +207,9 @@ class CatalogService(Service):
             fields["unit"] = rules.text("unit", changes["unit"], max_len=10) or "册"
         if "publisher" in changes:
             fields["publisher"] = rules.text("publisher", changes["publisher"])
-        with self.unit() as u:
-            u.get("title", title_id, field="title_id")
-            return u.update("title", title_id, fields)
+        return self._edit(Title, title_id, fields)
 
-    def set_active(self, entity: str, record_id: str, active: bool) -> dict[str, Any]:
+    def set_active(self, entity: str, record_id: str, active: bool) -> AnyEdit:
         """Deactivate (``active=False``) or reactivate a caravan, person or title."""
         if entity not in self.EDITABLE:
             raise ValidationError("entity", "只能停用车辆、人员或图书资料", f"cannot deactivate a {entity}")
@@ -216,25 +217,28 @@ class CatalogService(Service):
             raise RuleError(
                 "active", "本机所属的车辆不能停用（先在设置中换车）", "this laptop's van cannot be deactivated"
             )
-        with self.unit() as u:
-            u.get(entity, record_id, field=f"{entity}_id")
-            return u.update(entity, record_id, {"active": bool(active)})
+        data = {"active": bool(active)}
+        if entity == "caravan":
+            return self._edit(Caravan, record_id, data)
+        if entity == "person":
+            return self._edit(Person, record_id, data)
+        return self._edit(Title, record_id, data)
 
-    def deactivate(self, entity: str, record_id: str) -> dict[str, Any]:
+    def deactivate(self, entity: str, record_id: str) -> AnyEdit:
         return self.set_active(entity, record_id, False)
 
-    def reactivate(self, entity: str, record_id: str) -> dict[str, Any]:
+    def reactivate(self, entity: str, record_id: str) -> AnyEdit:
         return self.set_active(entity, record_id, True)
 
     @staticmethod
-    def is_active(record: dict[str, Any]) -> bool:
-        return record.get("active") is not False
+    def is_active(record: CatalogRecord) -> bool:
+        return record.in_use
 
-    def active_people(self, role: str | None = None, caravan_id: str | None = None) -> list[dict[str, Any]]:
-        return [p for p in self.people(role, caravan_id) if self.is_active(p)]
+    def active_people(self, role: str | None = None, caravan_id: str | None = None) -> list[Person]:
+        return [p for p in self.people(role, caravan_id) if p.in_use]
 
-    def active_titles(self) -> list[dict[str, Any]]:
-        return [t for t in self.titles() if self.is_active(t)]
+    def active_titles(self) -> list[Title]:
+        return [t for t in self.titles() if t.in_use]
 
-    def active_caravans(self) -> list[dict[str, Any]]:
-        return [c for c in self.caravans() if self.is_active(c)]
+    def active_caravans(self) -> list[Caravan]:
+        return [c for c in self.caravans() if c.in_use]

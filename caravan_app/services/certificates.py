@@ -152,7 +152,7 @@ class CertificateService:
         p = self.catalog.person(person_id)
         if p is None:
             raise NotFound("person_id", "找不到该人员", f"no such person: {person_id}")
-        return p
+        return p.to_dict()
 
     def require_issuer(self) -> None:
         """No certificate or 公示 without the issuing body's name, head and telephone: a
@@ -228,7 +228,7 @@ class CertificateService:
         per: dict[str, list[HoursRow]] = {}
         for r in self.hours.rows(a, b):
             per.setdefault(r.person_id, []).append(r)
-        people = {p["id"]: p for p in self.catalog.people(role=PersonRole.VOLUNTEER.value)}
+        people = {p.id: p for p in self.catalog.people(role=PersonRole.VOLUNTEER.value)}
         certs = [self.certificate(pid, a, b, rows=rows) for pid, rows in per.items() if pid in people]
         return sorted(certs, key=lambda c: (c.name, c.person_id))
 
@@ -287,7 +287,7 @@ class CertificateService:
         numbered = [self._numbered(c, reprint_of) for c in certs]
         issued = [c for c, _rid in numbered]
         self.last_warnings = render_certificates(issued, out)
-        roles = {p["id"]: p.get("role") or "" for p in self.catalog.people()}
+        roles = {p.id: p.role or "" for p in self.catalog.people()}
         try:
             with self.catalog.unit() as u:
                 for c, rid in numbered:
@@ -340,10 +340,10 @@ class CertificateService:
         """ID documents for a batch from a CSV/XLSX sheet with the columns 姓名 or 志愿者编号,
         证件类型 (optional: 居民身份证) and 证件号码. Every row is checked first."""
         people = self.catalog.people()
-        by_no = {p["volunteer_no"]: p["id"] for p in people if p.get("volunteer_no")}
+        by_no = {p.volunteer_no: p.id for p in people if p.volunteer_no}
         by_name: dict[str, list[str]] = {}
         for p in people:
-            by_name.setdefault(p["name"], []).append(p["id"])
+            by_name.setdefault(p.name, []).append(p.id)
         out: dict[str, IdDoc] = {}
         for n, row in enumerate(_table_rows(Path(path)), 2):
             number = str(row.get("证件号码") or "").strip()
@@ -383,12 +383,13 @@ class CertificateService:
         if not found:
             raise NotFound("number", f"出具登记中没有证明编号 {number}（请先同步）", f"no issued certificate {number}")
         orig = found[0]
+        person = self.catalog.person(orig.person_id)
         iss = self.settings.issuer()
         c = rm.Certificate(
             name=orig.name,
             id_masked=orig.id_masked,
-            volunteer_no=(self.catalog.person(orig.person_id) or {}).get("volunteer_no") or "",
-            team=(self.catalog.person(orig.person_id) or {}).get("team") or "",
+            volunteer_no=(person.volunteer_no if person else None) or "",
+            team=(person.team if person else None) or "",
             start=orig.start,
             end=orig.end,
             services=list(orig.services),
@@ -456,9 +457,10 @@ class CertificateService:
         if p.number:
             return self._check_issued(p.number, p.digest)
         period = f"{p.start}～{p.end}"
-        person = self.catalog.person(p.person_id) if p.person_id else None
+        found = self.catalog.person(p.person_id) if p.person_id else None
         if p.tail:
-            person = next((x for x in self.catalog.people() if person_tail(x["id"]) == p.tail), None)
+            found = next((x for x in self.catalog.people() if person_tail(x.id) == p.tail), None)
+        person = found.to_dict() if found is not None else None
         if person is None:
             return CertVerify(False, p.person_id or "", "", period, "本机数据中找不到该志愿者（请先同步）",
                               "volunteer not found in this device's data (sync first)")  # fmt: skip
@@ -532,12 +534,12 @@ class CertificateService:
         """What an issued certificate certified, from its register row (the paper's figures)."""
         from .reporting import CertificateFigures, PersonFigure, ServiceFigure
 
-        person = self.catalog.person(c.person_id) or {}
+        person = self.catalog.person(c.person_id)
         return CertificateFigures(
             number=c.number,
             title=title_for(c.staff, bool(c.reprint_of)),
             person=PersonFigure(c.name, c.role, c.minutes, c.hours),
-            volunteer_no=person.get("volunteer_no") or "",
+            volunteer_no=(person.volunteer_no if person else None) or "",
             start=c.start,
             end=c.end,
             services=tuple(ServiceFigure(x.date, x.site, x.minutes, x.hours) for x in c.services),

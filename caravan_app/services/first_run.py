@@ -95,14 +95,14 @@ class FirstRunService:
         if not van_id:
             assert v.new_caravan is not None  # check: a van chosen or one named
             known = self.catalog.caravan_by_name(v.new_caravan)
-            van_id = known["id"] if known else self.catalog.add_caravan(v.new_caravan, plan.new_caravan_plate)
+            van_id = known.id if known else self.catalog.add_caravan(v.new_caravan, plan.new_caravan_plate)
         self.catalog.set_this_device(v.name, van_id)
         res = FirstRunResult(van_id)
         for t in v.titles:
             if self.catalog.title_by_name(t) is None:
                 self.catalog.add_title(t)
                 res.titles_added += 1
-        have = {(p["name"], p["role"]) for p in self.catalog.people()}
+        have = {(p.name, p.role) for p in self.catalog.people()}
         for p in v.crew:
             if (p, PersonRole.CREW.value) not in have:
                 self.catalog.add_person(name=p, role=PersonRole.CREW, caravan_id=van_id)

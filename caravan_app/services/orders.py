@@ -173,8 +173,10 @@ class OrderLogService:
     def rows(self, start: object = None, end: object = None) -> list[OrderLogRow]:
         from ..domain import figures
 
-        people = {p["id"]: p for p in self.catalog.people()}
-        vans = {c["id"]: c["name"] for c in self.catalog.caravans()}
+        people = self.catalog.people()
+        roles = {p.id: p.role for p in people}
+        names = {p.id: p.name for p in people}
+        vans = {c.id: c.name for c in self.catalog.caravans()}
         out = []
         for v in self.visits.list(start, end):
             if not v.get("request_id"):
@@ -184,8 +186,8 @@ class OrderLogService:
                 continue
             summary = self.visits.summary(v["id"])
             minutes = summary.crew_minutes
-            vols = [p for p in minutes if figures.is_volunteer((people.get(p) or {}).get("role"))]
-            staff = [p for p in minutes if not figures.is_volunteer((people.get(p) or {}).get("role"))]
+            vols = [p for p in minutes if figures.is_volunteer(roles.get(p))]
+            staff = [p for p in minutes if not figures.is_volunteer(roles.get(p))]
             rating = self.orders.rating_of(v["id"])
             out.append(
                 OrderLogRow(
@@ -202,8 +204,8 @@ class OrderLogService:
                     status=v["status"],
                     answer=v.get("answer"),
                     answer_reason=v.get("answer_reason"),
-                    crew=tuple(sorted((people.get(p) or {}).get("name", "?") for p in staff)),
-                    volunteers=tuple(sorted((people.get(p) or {}).get("name", "?") for p in vols)),
+                    crew=tuple(sorted(names.get(p, "?") for p in staff)),
+                    volunteers=tuple(sorted(names.get(p, "?") for p in vols)),
                     volunteer_hours=figures.hours_sum(minutes[p] for p in vols),
                     staff_hours=figures.hours_sum(minutes[p] for p in staff),
                     people_served=summary.attendance,

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..domain import privacy
 from ..domain.catalogue import normalise
+from ..domain.records.catalog import Device
 from ..domain.schema import ENTITIES
 from ..storage import peer_store
 from ..storage.peer_store import Applied, Batch, Fact, Vector
@@ -158,7 +159,7 @@ class PeerService:
     def __init__(
         self,
         db: Database,
-        this_device: Callable[[], dict[str, Any]] | None = None,
+        this_device: Callable[[], Device] | None = None,
         data_dir: Path | None = None,
     ) -> None:
         self.db = db
@@ -178,10 +179,10 @@ class PeerService:
     # --- what this laptop holds ------------------------------------------------------------
 
     def hello(self) -> Hello:
-        info = self._this_device() if self._this_device is not None else {}
+        name = self._this_device().name if self._this_device is not None else None
         cert = self.keys.get(self.db.device_id).get("certificate")
         caravan = cert.get("caravan") if isinstance(cert, dict) else None
-        return Hello(self.db.device_id, info.get("name"), caravan, peer_store.vector(self.db), cert)
+        return Hello(self.db.device_id, name, caravan, peer_store.vector(self.db), cert)
 
     # --- trust (sync/peer_trust.py) --------------------------------------------------------
 

@@ -263,9 +263,9 @@ class SigninSessionService(Service):
 
     def badge_payload(self, person_id: str) -> str:
         p = self.catalog.person(person_id)
-        if p is None or not p.get("badge_code"):
+        if p is None or not p.badge_code:
             raise RuleError("person_id", "找不到该人员或其胸卡编号", f"no badge for person {person_id}")
-        return badge_codec.encode(p["badge_code"])
+        return badge_codec.encode(p.badge_code)
 
     def scan(self, visit_id: str, payload: str, at: dt.datetime | None = None, *, arrive: bool = True) -> ScanResult:
         """A badge read by the scanner: crew/volunteers toggle duty, others sign in.
@@ -281,11 +281,12 @@ class SigninSessionService(Service):
             raise RuleError("visit_id", "找不到该活动", f"no such visit: {visit_id}")
         if visit["status"] in _CLOSED_STATUSES:
             raise RuleError("status", "活动已结束或已取消，不能再扫胸卡", "the visit is completed or cancelled")
-        person = self.catalog.person_by_badge(b.code)
-        if person is None:
+        found = self.catalog.person_by_badge(b.code)
+        if found is None:
             raise badge_codec.BadgeError(
                 True, "胸卡有效，但本机没有此人（请先同步）", "valid badge, but no such person here (sync first)"
             )
+        person = found.to_dict()  # ScanResult and ArrivalNeeded still carry the person as a mapping
         day = (at or self.clock.now()).date()
         if not arrive and rules.visit_accepts_records(visit["status"], visit.get("date"), today=day):
             raise ArrivalNeeded(visit_id, person)  # True: a planned visit of today (another day raised)

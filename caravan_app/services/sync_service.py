@@ -141,7 +141,7 @@ class SyncService:
         from ..sync.client import check_url, split_code
         from .catalog import CatalogService
 
-        name = CatalogService(self.db).this_device().get("name")
+        name = CatalogService(self.db).this_device().name
         code, pin = split_code(code)
         if "#" in server_url:  # the whole QR text pasted as the address
             server_url = server_url.split("#", 1)[0]

@@ -59,7 +59,7 @@ class VolunteerHoursService:
         False adds the staff's time (a 工作时长证明 asked for explicitly)."""
         a = rules.date("from", start) if start not in (None, "") else FIRST_DAY
         b = rules.date("to", end) if end not in (None, "") else LAST_DAY
-        people = {p["id"]: p for p in self.catalog.people()}
+        people = {p.id: p for p in self.catalog.people()}
         visits = {v["id"]: v for v in self.visits.list(start, end, status=VisitStatus.COMPLETED.value)}
         with self.visits.read() as s:
             duty = sq.period_duty_events(s, a, b, None)
@@ -69,7 +69,7 @@ class VolunteerHoursService:
             p = people.get(pid)
             if p is None or mins <= 0 or vid not in visits or (person_id and pid != person_id):
                 continue
-            if volunteers_only and not figures.is_volunteer(p.get("role")):
+            if volunteers_only and not figures.is_volunteer(p.role):
                 continue
             v = visits[vid]
             label = v["site_name"] + (f"·{v['theme']}" if v.get("theme") else "")
@@ -77,8 +77,8 @@ class VolunteerHoursService:
             out.append(
                 HoursRow(
                     pid,
-                    p["name"],
-                    p.get("volunteer_no"),
+                    p.name,
+                    p.volunteer_no,
                     v["date"],
                     vid,
                     label,
@@ -86,7 +86,7 @@ class VolunteerHoursService:
                     mins,
                     v["site_name"],
                     content,
-                    p.get("role") or "",
+                    p.role or "",
                 )
             )
         out.sort(key=lambda r: (r.date, r.visit, r.name))

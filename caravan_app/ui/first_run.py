@@ -57,11 +57,11 @@ class DeviceDialog(QDialog):
             edit.setPlaceholderText(self.tr("e.g. Caravan No. 1"))
         dev = app.catalog.this_device()
         for c in app.catalog.caravans():
-            label = c["name"] + (f"（{c['plate']}）" if c.get("plate") else "")
-            self.van.addItem(label, c["id"])
-        if dev.get("caravan_id"):
-            self.van.setCurrentIndex(max(0, self.van.findData(dev["caravan_id"])))
-        self.name = QLineEdit(dev.get("name") or "", self)
+            label = c.name + (f"（{c.plate}）" if c.plate else "")
+            self.van.addItem(label, c.id)
+        if dev.caravan_id:
+            self.van.setCurrentIndex(max(0, self.van.findData(dev.caravan_id)))
+        self.name = QLineEdit(dev.name or "", self)
         self.name.setObjectName("device_name")
         self.name.setPlaceholderText(self.tr("e.g. Van 1 laptop"))
         self.name.setMinimumHeight(40)
@@ -97,7 +97,7 @@ class DeviceDialog(QDialog):
             van = van_id
             if van is None:
                 known = catalog.caravan_by_name(text) if text else None
-                van = known["id"] if known else catalog.add_caravan(text)
+                van = known.id if known else catalog.add_caravan(text)
             catalog.set_this_device(name, van)
 
         def beside_the_field(exc: BaseException) -> bool:
@@ -314,7 +314,7 @@ class _VanPage(QWizardPage):
         current = self.van.currentText()
         self.van.clear()
         for c in self.w.app.catalog.active_caravans():
-            self.van.addItem(c["name"] + (f"（{c['plate']}）" if c.get("plate") else ""), c["id"])
+            self.van.addItem(c.name + (f"（{c.plate}）" if c.plate else ""), c.id)
         want = prefer or current
         if want:
             idx = next((i for i in range(self.van.count()) if self.van.itemText(i).startswith(want)), -1)
@@ -399,7 +399,7 @@ class _TitlesPage(QWizardPage):
         self.setTitle(self.tr("Books and materials (optional)"))
         self.list = QListWidget(self)
         self.list.setObjectName("fr_titles")
-        known = {t["name"] for t in wizard.app.catalog.titles()}
+        known = {t.name for t in wizard.app.catalog.titles()}
         for t in COMMON_TITLES:
             if t not in known:
                 self.add_title(t, checked=False)

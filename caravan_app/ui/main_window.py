@@ -329,11 +329,9 @@ class MainWindow(QMainWindow):
 
     def update_device_label(self) -> None:
         dev = self.app.catalog.this_device()
-        van = self.app.catalog.caravan_by_name(dev["caravan_id"]) if dev.get("caravan_id") else None
+        van = self.app.catalog.caravan_by_name(dev.caravan_id) if dev.caravan_id else None
         if van:
-            self.device_label.setText(
-                self.tr("Van: {van} · Laptop: {name}").format(van=van["name"], name=dev.get("name") or "")
-            )
+            self.device_label.setText(self.tr("Van: {van} · Laptop: {name}").format(van=van.name, name=dev.name or ""))
         else:
             self.device_label.setText(self.tr("This laptop is not set up yet (Settings)"))
 

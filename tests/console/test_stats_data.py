@@ -121,7 +121,7 @@ def test_a_county_page_holds_only_that_countys_visits(demo: App, tmp_path: Path)
     text = pdf_text(sd.period_pdf(page.scope, tmp_path / "county.pdf"))
     assert f"统计范围：{county}" in text and f"合计 {r.totals.visits:,} {r.totals.people:,}" in text
     # its norms are its own vans', each over its whole year
-    own = {c["name"] for c in demo.catalog.caravans() if c.get("home_county") == county}
+    own = {c.name for c in demo.catalog.caravans() if c.home_county == county}
     assert {n.van.split("（")[0] for n in page.norms} == own
 
 

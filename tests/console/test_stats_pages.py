@@ -86,7 +86,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         load_demo(office, seed=3, visits=40, today=DEMO_DAY)
         office.sync.sync_now()
         busiest = office.reports.period_data("2026-01-01", "2026-11-20").by_county[0].key
-        van = office.catalog.caravans()[1]["name"]
+        van = office.catalog.caravans()[1].name
         for name, role, kw in (
             ("office1", "office", {}),
             ("auditor1", "auditor", {}),
@@ -207,12 +207,12 @@ def test_a_county_liaison_sees_only_their_county(world: World) -> None:
 
 def test_a_captain_sees_their_van(world: World) -> None:
     b = world.user("captain1")
-    van = next(c for c in world.office.catalog.caravans() if c["name"] == world.captain_van)
-    r = world.office.reports.period_data("2026-01-01", "2026-11-20", van["id"])
+    van = next(c for c in world.office.catalog.caravans() if c.name == world.captain_van)
+    r = world.office.reports.period_data("2026-01-01", "2026-11-20", van.id)
     shown = text_of(b.get(f"/stats?{YEAR}").text)
     assert f"合计 {r.totals.visits:,} {r.totals.people:,}" in shown
-    other = next(c for c in world.office.catalog.caravans() if c["name"] != world.captain_van)
-    assert b.get(f"/stats?{YEAR}&van={other['id']}").status_code == 403
+    other = next(c for c in world.office.catalog.caravans() if c.name != world.captain_van)
+    assert b.get(f"/stats?{YEAR}&van={other.id}").status_code == 403
 
 
 def test_charts_on_the_page_are_valid_svg_with_one_bar_per_county(world: World) -> None:

@@ -44,7 +44,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
 def test_volunteers_and_staff_apart_with_the_hours_the_period_pdf_prints(demo: App, tmp_path: Path) -> None:
     sc = scope("2026-01-01", "2026-11-20")
     page = VolunteersData(demo).page(sc)
-    roles = {p["id"]: p["role"] for p in demo.catalog.people()}
+    roles = {p.id: p.role for p in demo.catalog.people()}
     assert page.volunteers.lines and page.staff.lines
     assert {roles[x.person_id] for x in page.volunteers.lines} == {figures.VOLUNTEER}
     assert all(not figures.is_volunteer(roles[x.person_id]) for x in page.staff.lines)
@@ -69,7 +69,7 @@ def test_the_public_list_is_the_laptops_publicity_sheet_without_phones(demo: App
     laptop = [r for r in sheet.iter_rows(values_only=True) if r and isinstance(r[0], int)]
     ours = public_list(page.public, page.public_hours).rows
     assert [tuple(r[:6]) for r in laptop] == [tuple(r) for r in ours[:-1]]
-    phones = {p["phone"] for p in demo.catalog.people() if p.get("phone")}
+    phones = {p.phone for p in demo.catalog.people() if p.phone}
     assert phones
     cells = " ".join(str(c) for r in ours for c in r)
     assert not any(ph in cells for ph in phones)
@@ -78,8 +78,8 @@ def test_the_public_list_is_the_laptops_publicity_sheet_without_phones(demo: App
 def test_a_vans_page_lists_only_the_people_who_served_on_its_visits(demo: App) -> None:
     van = demo.catalog.caravans()[1]
     full = VolunteersData(demo).page(scope("2026-01-01", "2026-11-20"))
-    page = VolunteersData(demo).page(scope("2026-01-01", "2026-11-20", caravan_id=van["id"]))
-    crew = {p["id"] for p in demo.catalog.people() if p.get("caravan_id") == van["id"]}
+    page = VolunteersData(demo).page(scope("2026-01-01", "2026-11-20", caravan_id=van.id))
+    crew = {p.id for p in demo.catalog.people() if p.caravan_id == van.id}
     served = {x.person_id for x in page.volunteers.lines + page.staff.lines}
     assert served and served <= crew
     assert len(page.public) < len(full.public)

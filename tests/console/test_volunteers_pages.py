@@ -22,7 +22,7 @@ pytestmark = pytest.mark.server
 
 
 def _phones(w: World) -> set[str]:
-    out = {p["phone"] for p in w.office.catalog.people() if p.get("phone")}
+    out = {p.phone for p in w.office.catalog.people() if p.phone}
     assert out
     return out
 

@@ -38,7 +38,7 @@ def test_restore_brings_back_the_backup_and_keeps_the_current_aside(tmp_path: Pa
     aside = app.maintenance.restore(b, leave_unsent=True)  # back on purpose: the unsent van only saved
     assert aside is not None and aside.exists()
     app2 = App.open(data)
-    assert [c["name"] for c in app2.catalog.caravans()] == ["1号车"]
+    assert [c.name for c in app2.catalog.caravans()] == ["1号车"]
     app2.close()
     (saved,) = (data / "backups").glob("unsent-*.json")  # … and kept, never dropped
     assert "2号车" in saved.read_text(encoding="utf-8")

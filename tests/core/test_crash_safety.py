@@ -92,7 +92,7 @@ def test_sigkill_during_backup_leaves_no_half_written_backup(tmp_path: Path) -> 
     data = tmp_path / "data"
     _prepare(data)
     app = App.open(data)
-    c = app.catalog.caravans()[0]["id"]
+    c = app.catalog.caravans()[0].id
     for i in range(300):
         app.sites.add(name=f"学校{i}", county="任城区", address="x" * 150)
     app.close()
@@ -110,5 +110,5 @@ def test_sigkill_during_backup_leaves_no_half_written_backup(tmp_path: Path) -> 
     if target.exists():
         assert sqlite3.connect(target).execute("pragma integrity_check").fetchone()[0] == "ok"
     app = App.open(data)
-    assert app.maintenance.check().ok and app.catalog.caravans()[0]["id"] == c
+    assert app.maintenance.check().ok and app.catalog.caravans()[0].id == c
     app.close()

@@ -135,8 +135,8 @@ def test_demo_data_is_believable(app: App) -> None:
         assert v["activity_kind"] in ("lecture", "exhibition", "contest", "science_week", "training", "other")
     # every van that worked on a day has that day's odometer reading, and it never goes back
     for c in app.catalog.caravans():
-        days = {v["date"] for v in done if v["caravan_id"] == c["id"]}
-        readings = app.mileage.readings(caravan_id=c["id"])
+        days = {v["date"] for v in done if v["caravan_id"] == c.id}
+        readings = app.mileage.readings(caravan_id=c.id)
         assert days <= {r.date for r in readings}
         for a, b in zip(readings, readings[1:], strict=False):
             assert a.out_km <= a.back_km <= b.out_km

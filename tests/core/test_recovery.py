@@ -41,7 +41,7 @@ def test_a_corrupt_database_offers_the_latest_good_backup(tmp_path: Path) -> Non
     good = problem.latest_good_backup
     assert good is not None
     restored = recover(problem, good)
-    assert [c["name"] for c in restored.catalog.caravans()] == ["1号车"]
+    assert [c.name for c in restored.catalog.caravans()] == ["1号车"]
     restored.close()
     kept = list((data / "backups").glob("damaged-*.db")) + list((data / "backups").glob("before-restore-*.db"))
     assert kept, "the damaged file must be kept aside, not deleted"

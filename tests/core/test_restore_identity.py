@@ -80,6 +80,6 @@ def test_the_service_refuses_too_and_stays_usable(tmp_path: Path) -> None:
     with pytest.raises(bk.OtherDevice):
         a.maintenance.restore(other)
     a.catalog.add_caravan("1号车")  # the app was not closed by the refusal
-    assert [c["name"] for c in a.catalog.caravans()] == ["1号车"]
+    assert [c.name for c in a.catalog.caravans()] == ["1号车"]
     a.close()
     b.close()

@@ -113,5 +113,5 @@ def test_clock_and_device_survive_a_restart(tmp_path) -> None:  # type: ignore[n
     a.close()
     b = App.open(tmp_path)
     assert b.db.device_id == dev and b.db.clock.last >= last
-    assert b.catalog.caravans()[0]["id"] == c
+    assert b.catalog.caravans()[0].id == c
     b.close()

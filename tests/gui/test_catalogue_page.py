@@ -48,27 +48,27 @@ def test_add_edit_and_deactivate_a_volunteer(page, app: App, field: dict[str, st
     _fill(dlg, name="李新志愿", role="volunteer", team="医学科普服务队", phone="13800001111")
     _save(dlg, qtbot)
     qtbot.waitUntil(lambda: dlg.result() == 1 and not dlg.isVisible(), timeout=3000)
-    new = next(p for p in app.catalog.people() if p["name"] == "李新志愿")
-    assert new["team"] == "医学科普服务队" and new["phone"] == "13800001111" and new["badge_code"]
-    assert page.people.selected_id() == new["id"]  # the list shows and selects it
+    new = next(p for p in app.catalog.people() if p.name == "李新志愿")
+    assert new.team == "医学科普服务队" and new.phone == "13800001111" and new.badge_code
+    assert page.people.selected_id() == new.id  # the list shows and selects it
     # Edit it.
     dlg = page.edit("person")
     assert dlg.field("name").text() == "李新志愿"
     _fill(dlg, phone="13900002222")
     _save(dlg, qtbot)
-    qtbot.waitUntil(lambda: app.catalog.person(new["id"])["phone"] == "13900002222", timeout=3000)
+    qtbot.waitUntil(lambda: app.catalog.person(new.id).phone == "13900002222", timeout=3000)
     # Deactivate: kept, no longer in the list nor offered.
-    page.people.select(new["id"])
+    page.people.select(new.id)
     assert page.people.active_button.text() == "停用"
     page.people.active_button.click()
-    qtbot.waitUntil(lambda: app.catalog.person(new["id"])["active"] is False, timeout=3000)
-    qtbot.waitUntil(lambda: all(r["id"] != new["id"] for r in page.people.rows), timeout=2000)
-    assert new["id"] not in {p["id"] for p in app.catalog.active_people()}
-    assert app.catalog.person(new["id"]) is not None  # history keeps the person
+    qtbot.waitUntil(lambda: app.catalog.person(new.id).active is False, timeout=3000)
+    qtbot.waitUntil(lambda: all(r.id != new.id for r in page.people.rows), timeout=2000)
+    assert new.id not in {p.id for p in app.catalog.active_people()}
+    assert app.catalog.person(new.id) is not None  # history keeps the person
     page.people.show_inactive.setChecked(True)
-    assert page.people.select(new["id"]) and page.people.active_button.text() == "恢复使用"
+    assert page.people.select(new.id) and page.people.active_button.text() == "恢复使用"
     page.people.active_button.click()
-    qtbot.waitUntil(lambda: app.catalog.person(new["id"])["active"] is True, timeout=3000)
+    qtbot.waitUntil(lambda: app.catalog.person(new.id).active is True, timeout=3000)
 
 
 def _answer_message_box(seen: list[str], timeout_ms: int = 5000) -> None:
@@ -104,7 +104,7 @@ def test_a_bad_name_is_refused_and_nothing_is_added(page, app: App, field: dict[
     _save(dlg, qtbot)
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
     t = app.catalog.title_by_name("科学画报")
-    assert t is not None and t["unit"] == "本"
+    assert t is not None and t.unit == "本"
 
 
 def test_titles_and_vans_edit_and_deactivate(page, app: App, field: dict[str, str], qtbot) -> None:  # noqa: ANN001
@@ -112,25 +112,25 @@ def test_titles_and_vans_edit_and_deactivate(page, app: App, field: dict[str, st
     dlg = page.edit("title")
     _fill(dlg, publisher="科学普及出版社")
     _save(dlg, qtbot)
-    qtbot.waitUntil(lambda: app.catalog.title_by_name(field["title"])["publisher"] == "科学普及出版社", timeout=3000)
+    qtbot.waitUntil(lambda: app.catalog.title_by_name(field["title"]).publisher == "科学普及出版社", timeout=3000)
     page.titles.select(field["title"])
     page.titles.active_button.click()
-    qtbot.waitUntil(lambda: field["title"] not in {t["id"] for t in app.catalog.active_titles()}, timeout=3000)
+    qtbot.waitUntil(lambda: field["title"] not in {t.id for t in app.catalog.active_titles()}, timeout=3000)
     # Vans: add a second van, rename it, deactivate it; this laptop's own van cannot be deactivated.
     dlg = page.add("caravan")
     _fill(dlg, name="2号车", plate="鲁H22222", home_county="兖州区")
     _save(dlg, qtbot)
     qtbot.waitUntil(lambda: app.catalog.caravan_by_name("2号车") is not None, timeout=3000)
-    van2 = app.catalog.caravan_by_name("2号车")["id"]
+    van2 = app.catalog.caravan_by_name("2号车").id
     qtbot.waitUntil(lambda: page.vans.select(van2), timeout=3000)  # the list follows the change
     dlg = page.edit("caravan")
     _fill(dlg, name="科普大篷车2号")
     _save(dlg, qtbot)
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
-    assert app.catalog.caravan_by_name(van2)["name"] == "科普大篷车2号"
+    assert app.catalog.caravan_by_name(van2).name == "科普大篷车2号"
     page.vans.select(van2)
     page.vans.active_button.click()
-    qtbot.waitUntil(lambda: van2 not in {c["id"] for c in app.catalog.active_caravans()}, timeout=3000)
+    qtbot.waitUntil(lambda: van2 not in {c.id for c in app.catalog.active_caravans()}, timeout=3000)
     with pytest.raises(RuleError):
         app.catalog.deactivate("caravan", field["caravan"])
 
@@ -156,7 +156,7 @@ def test_catalogue_follows_changes_made_elsewhere(page, app: App, field: dict[st
         other.catalog.add_person(name="命令行加的人", role="crew")
     finally:
         other.close()
-    qtbot.waitUntil(lambda: any(r["name"] == "命令行加的人" for r in page.people.rows), timeout=3000)
+    qtbot.waitUntil(lambda: any(r.name == "命令行加的人" for r in page.people.rows), timeout=3000)
 
 
 def test_empty_stock_title_list_says_where_to_add_books(tmp_path: Path, qtbot, qapp, dialogs) -> None:  # noqa: ANN001

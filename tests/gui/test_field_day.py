@@ -200,7 +200,7 @@ def test_day_close_counts_by_keyboard(app, field, qtbot) -> None:
     dlg = DayCloseDialog(app, field["caravan"])
     qtbot.addWidget(dlg)
     dlg.show()
-    spins = [dlg.spins[t["id"]] for t, _e in dlg.rows]
+    spins = [dlg.spins[t.id] for t, _e in dlg.rows]
     spins[0].setFocus()
     spins[0].selectAll()
     qtbot.keyClicks(spins[0], "38")

@@ -72,7 +72,7 @@ def test_skip_everything_saves_only_the_van_and_laptop(wizard: FirstRunWizard, f
     wizard.accept()
     qtbot.waitUntil(lambda: wizard.result() == 1, timeout=5000)
     assert _counts(fresh) == (1, 0, 0, 0)
-    assert fresh.catalog.is_configured() and fresh.catalog.this_device()["name"] == "7号车笔记本"
+    assert fresh.catalog.is_configured() and fresh.catalog.this_device().name == "7号车笔记本"
 
 
 def test_a_failed_save_creates_nothing_and_a_retry_no_second_van(
@@ -96,9 +96,9 @@ def test_a_failed_save_creates_nothing_and_a_retry_no_second_van(
     wizard.van_page.name.setText("3号车笔记本")
     wizard.accept()
     qtbot.waitUntil(lambda: wizard.result() == 1, timeout=5000)
-    assert [c["name"] for c in fresh.catalog.caravans()] == ["科普大篷车3号"]
+    assert [c.name for c in fresh.catalog.caravans()] == ["科普大篷车3号"]
     assert len(fresh.catalog.titles()) == 1
-    assert sorted(p["name"] for p in fresh.catalog.people(role="crew")) == ["张师傅", "李老师"]
+    assert sorted(p.name for p in fresh.catalog.people(role="crew")) == ["张师傅", "李老师"]
 
 
 def test_retrying_after_a_storage_failure_does_not_add_a_second_van(fresh: App) -> None:
@@ -109,7 +109,7 @@ def test_retrying_after_a_storage_failure_does_not_add_a_second_van(fresh: App) 
     fresh.catalog.add_caravan("科普大篷车4号")  # as if the first attempt stopped after the van
     svc.apply(FirstRunPlan(device_name="4号车笔记本", new_caravan="科普大篷车4号"))
     svc.apply(FirstRunPlan(device_name="4号车笔记本", new_caravan="科普大篷车4号"))
-    assert [c["name"] for c in fresh.catalog.caravans()] == ["科普大篷车4号"]
+    assert [c.name for c in fresh.catalog.caravans()] == ["科普大篷车4号"]
 
 
 def test_escape_asks_before_closing(wizard: FirstRunWizard, fresh: App, qtbot) -> None:  # noqa: ANN001
@@ -145,5 +145,5 @@ def test_titles_from_a_file_and_sites_checked_then_imported_at_the_end(
     wizard.next()
     wizard.accept()
     qtbot.waitUntil(lambda: wizard.result() == 1, timeout=5000)
-    assert sorted(t["name"] for t in fresh.catalog.titles()) == sorted(["中国科普读本", "防震减灾手册"])
+    assert sorted(t.name for t in fresh.catalog.titles()) == sorted(["中国科普读本", "防震减灾手册"])
     assert sorted(s["name"] for s in fresh.sites.list()) == ["任城区实验小学", "嘉祥县第一中学"]

@@ -30,7 +30,7 @@ def test_the_window_serves_peers_while_a_visit_is_open(
         app.sync.enroll(hub.url, hub.code())
         other.sync.enroll(hub.url, hub.code())
         other.catalog.add_caravan("2号车")
-        other.catalog.set_this_device("二号笔记本", other.catalog.caravans()[0]["id"])
+        other.catalog.set_this_device("二号笔记本", other.catalog.caravans()[0].id)
         app.visits.arrive(field["visit"])
         w = build_window(app, qapp, i18n.CHINESE)
         qtbot.addWidget(w)
@@ -40,7 +40,7 @@ def test_the_window_serves_peers_while_a_visit_is_open(
         url = peers.host.server.url
         with qtbot.waitSignal(w.shell.ops.changed, timeout=30_000):
             other.peers.sync_with(url)  # the other laptop's van reaches this window
-        assert any(c["name"] == "2号车" for c in app.catalog.caravans())
+        assert any(c.name == "2号车" for c in app.catalog.caravans())
         qtbot.waitUntil(lambda: "二号笔记本" in peers.near_text(), timeout=10_000)
         assert "正在与本机互传数据的电脑" in peers.near_text()
         today = w.show_page("today")

@@ -46,7 +46,7 @@ def test_the_sync_page_shows_a_code_that_pairs_a_laptop_never_enrolled(
         assert code is not None and f":{peers.host.server.port}" in text
         with qtbot.waitSignal(w.shell.ops.changed, timeout=30_000):
             stranger.peers.sync_with(peers.host.server.url, pair=code.group(1))
-        assert any(c["name"] == "3号车" for c in app.catalog.caravans())
+        assert any(c.name == "3号车" for c in app.catalog.caravans())
         w.close()
     finally:
         stranger.close()

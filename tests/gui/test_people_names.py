@@ -18,7 +18,7 @@ pytestmark = pytest.mark.gui
 def test_a_digits_only_person_name_is_refused_in_the_form(window: MainWindow, app: App, qtbot, role: str) -> None:  # noqa: ANN001
     window.resize(1024, 600)
     page = window.show_page("catalogue")
-    before = [p["name"] for p in app.catalog.people()]
+    before = [p.name for p in app.catalog.people()]
     dlg = page.add("person")
     seen: list[str] = []
     _answer_message_box(seen)
@@ -27,13 +27,13 @@ def test_a_digits_only_person_name_is_refused_in_the_form(window: MainWindow, ap
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
     assert seen[0].startswith("error_box:") and "姓名不能只有数字" in seen[0]
     assert dlg.isVisible() and getattr(dlg.error, "field", None) == "name"
-    assert [p["name"] for p in app.catalog.people()] == before
+    assert [p.name for p in app.catalog.people()] == before
     _fill(dlg, name="李11")
     _save(dlg, qtbot)
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
-    assert "李11" in [p["name"] for p in app.catalog.people()]
+    assert "李11" in [p.name for p in app.catalog.people()]
     # Editing an existing person to digits is refused too.
-    pid = next(p["id"] for p in app.catalog.people() if p["name"] == "李11")
+    pid = next(p.id for p in app.catalog.people() if p.name == "李11")
     page.people.select(pid)
     dlg = page.edit("person")
     seen.clear()
@@ -41,7 +41,7 @@ def test_a_digits_only_person_name_is_refused_in_the_form(window: MainWindow, ap
     _fill(dlg, name="２２２２")  # full-width digits fold to ASCII first: still only digits
     _save(dlg, qtbot)
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
-    assert "不能只有数字" in seen[0] and app.catalog.person(pid)["name"] == "李11"
+    assert "不能只有数字" in seen[0] and app.catalog.person(pid).name == "李11"
     dlg.reject()
 
 
@@ -53,4 +53,4 @@ def test_a_zero_width_space_in_the_person_form_is_dropped(window: MainWindow, ap
     _fill(dlg, name="赵\u200b六", role="crew")
     _save(dlg, qtbot)
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=3000)
-    assert "赵六" in [p["name"] for p in app.catalog.people()]
+    assert "赵六" in [p.name for p in app.catalog.people()]

@@ -54,7 +54,7 @@ def test_recovery_dialog_restores_the_latest_good_backup(qtbot, tmp_path: Path) 
     _when_modal(click_restore)
     app = open_or_recover(data, QApplication.instance())  # type: ignore[arg-type]
     assert app is not None
-    assert [c["name"] for c in app.catalog.caravans()] == ["1号车"]
+    assert [c.name for c in app.catalog.caravans()] == ["1号车"]
     app.close()
     assert not isinstance(open_app(data), StartupProblem)
 

@@ -78,8 +78,8 @@ def test_first_run_dialog_sets_up_van_and_laptop(tmp_path: Path, qtbot) -> None:
         dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
         assert a.catalog.is_configured()
         dev = a.catalog.this_device()
-        assert dev["name"] == "3号车笔记本"
-        assert a.catalog.caravan_by_name(dev["caravan_id"])["name"] == "科普大篷车3号"
+        assert dev.name == "3号车笔记本"
+        assert a.catalog.caravan_by_name(dev.caravan_id).name == "科普大篷车3号"
     finally:
         a.close()
 
@@ -163,7 +163,7 @@ def test_settings_backup_runs_off_the_ui_thread_and_device_saves(window, app, fi
     assert "备份已保存" in page.backup_note.text()
     page.device_name.setText("新名字")
     qtbot.mouseClick(page.save_device_button, Qt.MouseButton.LeftButton)
-    assert app.catalog.this_device()["name"] == "新名字"
+    assert app.catalog.this_device().name == "新名字"
     assert "新名字" in window.device_label.text()
 
 
@@ -245,7 +245,7 @@ def test_first_start_asks_for_the_van(tmp_path: Path, qtbot, dialogs) -> None:
     assert code == 0 and dialogs.seen == ["first_run_wizard"] and seen["nav"] == "今日"
     a = App.open(tmp_path / "new")
     try:
-        assert a.catalog.this_device()["name"] == "5号车笔记本"
+        assert a.catalog.this_device().name == "5号车笔记本"
     finally:
         a.close()
 

@@ -43,7 +43,7 @@ def test_each_issue_is_registered_under_its_own_number_and_later_service_never_b
     first = app.certificates.pdf(season["vol"], "2026-01-01", "2026-12-31", tmp_path / "a.pdf")
     # more service, then a second certificate of the same person and period: another number
     s = app.sites.add(name="喻屯镇中心小学", county="任城区", kind="小学")
-    v = app.visits.add(s, app.catalog.caravans()[0]["id"], "2026-06-01")
+    v = app.visits.add(s, app.catalog.caravans()[0].id, "2026-06-01")
     app.visits.arrive(v, dt.datetime(2026, 6, 1, 9))
     app.visits.duty(v, season["vol"], "on", dt.datetime(2026, 6, 1, 9))
     app.visits.complete(v, dt.datetime(2026, 6, 1, 10))

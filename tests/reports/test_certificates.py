@@ -99,7 +99,7 @@ def test_the_certificate_pdf_prints_the_four_blocks_and_verifies(
 
     # later service (one more visit served after the certificate): the issued paper still verifies
     s = app.sites.add(name="喻屯镇中心小学", county="任城区", kind="小学")
-    v = app.visits.add(s, app.catalog.caravans()[0]["id"], "2026-06-01")
+    v = app.visits.add(s, app.catalog.caravans()[0].id, "2026-06-01")
     app.visits.arrive(v, dt.datetime(2026, 6, 1, 9))
     app.visits.duty(v, season["vol"], "on", dt.datetime(2026, 6, 1, 9))
     app.visits.complete(v, dt.datetime(2026, 6, 1, 10))

@@ -56,9 +56,9 @@ def test_book_title_marks_are_kept_and_stripped_by_one_rule(app: App) -> None:
     assert book_title("《科学》杂志特刊") == "《科学》杂志特刊"
     assert book_title("科学》杂志特刊") == "《科学》杂志特刊"  # stored by the old rule: printed whole
     tid = app.catalog.add_title("《科学》杂志特刊")
-    stored = next(t for t in app.catalog.titles() if t["id"] == tid)
-    assert stored["name"] == "《科学》杂志特刊"
-    assert app.catalog.title_by_name("《科学》杂志特刊")["id"] == tid  # found by what was typed
+    stored = next(t for t in app.catalog.titles() if t.id == tid)
+    assert stored.name == "《科学》杂志特刊"
+    assert app.catalog.title_by_name("《科学》杂志特刊").id == tid  # found by what was typed
 
 
 def test_title_add_on_the_command_line_keeps_inner_marks_and_prints_them_once(
@@ -70,11 +70,11 @@ def test_title_add_on_the_command_line_keeps_inner_marks_and_prints_them_once(
 
     assert main(["--data-dir", str(app.data_dir), "title", "add", "《科学》杂志特刊"]) == 0
     t = app.catalog.title_by_name("《科学》杂志特刊")
-    assert t is not None and t["name"] == "《科学》杂志特刊"
+    assert t is not None and t.name == "《科学》杂志特刊"
     v, c = field["visit"], field["caravan"]
-    app.stock.load(c, t["id"], 10)
+    app.stock.load(c, t.id, 10)
     app.visits.arrive(v)
-    app.stock.distribute(c, t["id"], 3, v, "图书室")
+    app.stock.distribute(c, t.id, 3, v, "图书室")
     app.visits.complete(v)
     pdf = tmp_path / "v.pdf"
     app.reports.visit_pdf(v, pdf)

@@ -365,7 +365,7 @@ def test_demo_data_every_paper_agrees_per_person_and_visit(app: App, tmp_path: P
     today = dt.date(2026, 11, 20)
     load_demo(app, seed=1, visits=40, today=today)
     start, end = (today - dt.timedelta(days=365)).isoformat(), today.isoformat()
-    roles = {p["name"]: p["role"] for p in app.catalog.people()}
+    roles = {p.name: p.role for p in app.catalog.people()}
     done = [v for v in app.visits.list(start, end) if v["status"] == "completed"]
     printed: dict[tuple[str, str], tuple[int, float]] = {}  # (name, visit id) -> (minutes, hours) printed
     for v in done:

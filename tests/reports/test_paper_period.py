@@ -142,7 +142,7 @@ def test_a_one_month_report_draws_no_one_bar_chart(app: App, tmp_path: Path) -> 
     from caravan_app.reports.period_pdf import charts
 
     assert charts(r) == []  # one month, one county: a one-bar chart says nothing
-    one_county = app.reports.period_data("2026-04-01", "2026-04-30", app.catalog.caravans()[0]["id"])
+    one_county = app.reports.period_data("2026-04-01", "2026-04-30", app.catalog.caravans()[0].id)
     assert len(charts(one_county)) == 1  # counties 2 (金乡县, 任城区): by county only, no month chart
     pdf = tmp_path / "m.pdf"
     app.reports.period_files("2026-03-01", "2026-03-31", pdf)

@@ -80,11 +80,11 @@ def test_badges_scan_back_to_the_people_who_wear_them(app: App, field: dict[str,
         app.catalog.add_person(name=f"志愿者{i}", role="crew", team="农业科普服务队") for i in range(11)
     ]
     people = [app.catalog.person(i) for i in ids]
-    pdf = printables.badge_sheets(tmp_path / "badges.pdf", people)  # type: ignore[arg-type]
+    pdf = printables.badge_sheets(tmp_path / "badges.pdf", [p.to_dict() for p in people if p])
     pages = scan_pdf(pdf, dpi=150)
     assert [len(p) for p in pages] == [10, 2]
     scanned = [payload for page in pages for payload in page]
-    found = {app.catalog.person_by_badge(badge.decode(s).code)["id"] for s in scanned}  # type: ignore[index]
+    found = {app.catalog.person_by_badge(badge.decode(s).code).id for s in scanned}  # type: ignore[union-attr]
     assert found == set(ids)
     text = PdfReader(pdf).pages[0].extract_text()
     assert "王志愿" in text and "青少年科普服务队" in text and "SD2026001" in text

@@ -41,7 +41,7 @@ def test_duplicates_made_offline_are_merged_once_everywhere(hub, laptops) -> Non
     cb, tb, sb, _vb = _offline_day(b, "一号车", "鲁H 12345", "《身边的科学》", "王庙小学", 7)
     _sync(a, b, a, b)
     for app in (a, b):
-        assert [t["name"] for t in app.catalog.titles()] == ["身边的科学"]  # one title listed
+        assert [t.name for t in app.catalog.titles()] == ["身边的科学"]  # one title listed
         assert len(app.catalog.caravans()) == 1 and len(app.sites.list()) == 1
         merged = app.merges.list()
         assert sorted((x.entity, x.from_id, x.into_id) for x in merged) == sorted(
@@ -52,8 +52,8 @@ def test_duplicates_made_offline_are_merged_once_everywhere(hub, laptops) -> Non
             ]
         )
         assert app.merges.duplicates() == []
-        van = app.catalog.caravans()[0]["id"]
-        title = app.catalog.titles()[0]["id"]
+        van = app.catalog.caravans()[0].id
+        title = app.catalog.titles()[0].id
         # Stock of the one van and title: 50 + 50 loaded, 5 + 7 handed out.
         assert app.stock.balances(van) == {title: 88}
         assert app.stock.balance(van, title) == 88
@@ -65,7 +65,7 @@ def test_duplicates_made_offline_are_merged_once_everywhere(hub, laptops) -> Non
         day = app.reports.day_data(TODAY)
         assert len(day.sections) == 1
         assert app.maintenance.check().ok
-        assert app.catalog.title_by_name(max(ta, tb))["id"] == title  # an old id still finds it
+        assert app.catalog.title_by_name(max(ta, tb)).id == title  # an old id still finds it
     # The command line sees the same (a real `caravan` process on laptop B's data folder).
     from tests.helpers.cli import caravan_json as js
 

@@ -193,7 +193,7 @@ def test_other_laptops_keep_syncing_while_one_is_hostile(hub, token: str, laptop
     b.catalog.add_caravan("B车")
     b.sync.sync_now()
     a.sync.sync_now()
-    assert {c["name"] for c in a.catalog.caravans()} == {c["name"] for c in b.catalog.caravans()} == {"A车", "B车"}
+    assert {c.name for c in a.catalog.caravans()} == {c.name for c in b.catalog.caravans()} == {"A车", "B车"}
     assert a.sync.status().quarantined == [] and b.sync.status().last_error in (None, "")
 
 

@@ -220,7 +220,7 @@ def test_a_page_that_fails_for_an_unforeseen_reason_sets_that_record_aside(lapto
         rec(U(7303), "3号车", "1700000000000.00000"),
     ]
     sync_store.apply_page(a.db, page, 42)
-    assert {c["name"] for c in a.catalog.caravans()} >= {"2号车", "3号车"}
+    assert {c.name for c in a.catalog.caravans()} >= {"2号车", "3号车"}
     assert a.db.get_meta("sync_cursor") == "42"
     held = a.sync.status().quarantined
     assert [q["record_id"] for q in held] == [U(7301)] and "cannot be applied" in held[0]["reason"]

@@ -243,7 +243,7 @@ def test_the_retention_purge_runs_at_sync_and_the_hub_deletes_the_files_too(
     import datetime as dt
 
     a, recent, kept = _van(laptops, tmp_path, n=1)
-    van = a.catalog.this_device()["caravan_id"]
+    van = a.catalog.this_device().caravan_id
     site = a.sites.add(name="鱼台县实验小学", county="鱼台县")
     old = a.visits.add(site, van, a.clock.today() - dt.timedelta(days=400), theme="科技进校园")
     a.visits.arrive(old)

@@ -99,7 +99,7 @@ def test_unstorable_records_are_quarantined_and_retracted(hub, laptops) -> None:
     st = b.sync.status()
     assert {q["record_id"] for q in st.quarantined} == {BAD_TALLY, BAD_SITE}
     assert any("between" in q["reason"] for q in st.quarantined)
-    names = {c["name"] for c in b.catalog.caravans()}
+    names = {c.name for c in b.catalog.caravans()}
     assert {"早到的车", "晚到的车"} <= names  # the rest of the page was applied
     assert res.pending == 0
     assert b.sync.sync_now().pulled == 0  # the cursor moved past them: nothing pulled again
@@ -123,7 +123,7 @@ def test_unstorable_records_are_quarantined_and_retracted(hub, laptops) -> None:
     c = laptops("c")
     c.sync.sync_now()
     assert [q["record_id"] for q in c.sync.status().quarantined] == [BAD_SITE]
-    assert {"早到的车", "晚到的车"} <= {x["name"] for x in c.catalog.caravans()}
+    assert {"早到的车", "晚到的车"} <= {x.name for x in c.catalog.caravans()}
 
 
 @skip_on_postgresql(

@@ -212,7 +212,7 @@ def _do(app: App, v: str, step: str, i: int) -> None:
     elif step == "edit":
         app.sites.update(visit["site_id"], contact=f"联系人{i}")
     else:
-        (t,) = [x["id"] for x in app.catalog.titles()] or [app.catalog.add_title("身边的科学")]
+        (t,) = [x.id for x in app.catalog.titles()] or [app.catalog.add_title("身边的科学")]
         app.stock.distribute(visit["caravan_id"], t, 1, v, "三年级", override=True)
 
 

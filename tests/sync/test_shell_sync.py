@@ -37,8 +37,8 @@ def test_first_run_enrolls_and_picks_the_hubs_van(qtbot, qapp, hub, laptops, tmp
         wiz.van_page.name.setText("2号车新笔记本")
         wiz.accept()
         qtbot.waitUntil(lambda: wiz.result() == 1, timeout=5000)
-        assert [c["id"] for c in fresh.catalog.caravans()] == [van]  # no second van
-        assert fresh.catalog.this_device()["caravan_id"] == van
+        assert [c.id for c in fresh.catalog.caravans()] == [van]  # no second van
+        assert fresh.catalog.this_device().caravan_id == van
         assert fresh.sync.is_enrolled()
         wiz.ask_before_closing = False
         wiz.runner.wait()
@@ -63,7 +63,7 @@ def test_a_sync_pull_refreshes_the_pages(qtbot, qapp, hub, laptops) -> None:  # 
     a.catalog.add_person(name="甲车新志愿者", role="volunteer")
     a.sync.sync_now()
     assert w.shell.sync.start()
-    qtbot.waitUntil(lambda: any(r["name"] == "甲车新志愿者" for r in people.people.rows), timeout=15_000)
+    qtbot.waitUntil(lambda: any(r.name == "甲车新志愿者" for r in people.people.rows), timeout=15_000)
     # The page may already show the person from the database watcher's notice; the sync's own
     # change set follows when the sync's task reports back on the UI thread.
     qtbot.waitUntil(

@@ -7,7 +7,7 @@ A deactivated record keeps its history (reports, sync) but is no longer offered 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...domain.records.catalog import CatalogRecord, Person
 from ...domain.vocab import COUNTIES, PERSON_ROLE_LABELS, TEAMS, TITLE_KIND_LABELS, PersonRole, TitleKind
 from ...services.app import App
 from .. import i18n
@@ -59,7 +60,7 @@ class RecordDialog(QDialog):
         title: str,
         fields: list[FieldSpec],
         save: Callable[[dict[str, Any]], Any],
-        record: dict[str, Any] | None = None,
+        record: CatalogRecord | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -76,14 +77,14 @@ class RecordDialog(QDialog):
                 w.setEditable(f.kind == "editable")
                 for text, data in f.choices:
                     w.addItem(text, data)
-                value = (record or {}).get(f.key, f.default)
+                value = getattr(record, f.key, f.default)
                 idx = w.findData(value)
                 if idx >= 0:
                     w.setCurrentIndex(idx)
                 elif f.kind == "editable":
                     w.setEditText(str(value or ""))
             else:
-                w = QLineEdit(str((record or {}).get(f.key) or f.default or ""), self)
+                w = QLineEdit(str(getattr(record, f.key, None) or f.default or ""), self)
             w.setObjectName(f"field_{f.key}")
             w.setMinimumHeight(36)
             self.widgets[f.key] = w
@@ -145,7 +146,7 @@ class _Tab(QWidget):
     def __init__(self, page: CataloguePage, kind: str, columns: list[str]) -> None:
         super().__init__(page)
         self.page, self.kind = page, kind
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[CatalogRecord] = []
         self.table = QTableWidget(0, len(columns), self)
         self.table.setObjectName(f"{kind}_table")
         self.table.setHorizontalHeaderLabels(columns)
@@ -174,49 +175,46 @@ class _Tab(QWidget):
         lay.addWidget(self.table, 1)
         self._selection()
 
-    def fill(self, rows: list[dict[str, Any]], cells: Callable[[dict[str, Any]], list[str]]) -> None:
-        from ...services.catalog import CatalogService
-
+    def fill(self, records: Sequence[CatalogRecord], cells: Callable[[Any], list[str]]) -> None:
         keep = self.selected_id()
+        rows = list(records)
         if not self.show_inactive.isChecked():
-            rows = [r for r in rows if CatalogService.is_active(r)]
+            rows = [r for r in rows if r.in_use]
         self.rows = rows
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
             texts = cells(r)
-            if not CatalogService.is_active(r):
+            if not r.in_use:
                 texts[0] += " " + self.tr("(deactivated)")
             for j, t in enumerate(texts):
                 item = QTableWidgetItem(t or "")
-                if not CatalogService.is_active(r):
+                if not r.in_use:
                     item.setForeground(Qt.GlobalColor.gray)
                 self.table.setItem(i, j, item)
-            if r["id"] == keep:
+            if r.id == keep:
                 self.table.selectRow(i)
         self._selection()
 
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> CatalogRecord | None:
         rows = self.table.selectionModel().selectedRows()
         return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
 
     def selected_id(self) -> str | None:
         r = self.selected()
-        return r["id"] if r else None
+        return r.id if r else None
 
     def select(self, record_id: str) -> bool:
         for i, r in enumerate(self.rows):
-            if r["id"] == record_id:
+            if r.id == record_id:
                 self.table.selectRow(i)
                 return True
         return False
 
     def _selection(self) -> None:
-        from ...services.catalog import CatalogService
-
         r = self.selected()
         self.edit_button.setEnabled(r is not None)
         self.active_button.setEnabled(r is not None)
-        active = r is None or CatalogService.is_active(r)
+        active = r is None or r.in_use
         self.active_button.setText(self.tr("Deactivate") if active else self.tr("Reactivate"))
         self.page.selection_changed(self.kind)
 
@@ -273,34 +271,35 @@ class CataloguePage(QWidget):
         self.people.fill(
             cat.people(),
             lambda p: [
-                p["name"],
-                i18n.label(PERSON_ROLE_LABELS, p.get("role")),
-                p.get("team") or "",
-                p.get("phone") or "",
+                p.name,
+                i18n.label(PERSON_ROLE_LABELS, p.role),
+                p.team or "",
+                p.phone or "",
             ],
         )
         self.titles.fill(
             cat.titles(),
             lambda t: [
-                t["name"],
-                i18n.label(TITLE_KIND_LABELS, t.get("kind")),
-                t.get("unit") or "",
-                t.get("publisher") or "",
+                t.name,
+                i18n.label(TITLE_KIND_LABELS, t.kind),
+                t.unit or "",
+                t.publisher or "",
             ],
         )
-        self.vans.fill(cat.caravans(), lambda c: [c["name"], c.get("plate") or "", c.get("home_county") or ""])
+        self.vans.fill(cat.caravans(), lambda c: [c.name, c.plate or "", c.home_county or ""])
 
     def selection_changed(self, kind: str) -> None:
         if kind == "person" and hasattr(self, "badge_button"):
             p = self.people.selected()
-            self.badge_button.setEnabled(p is not None and p.get("role") in ("crew", "volunteer"))
+            crew = isinstance(p, Person) and p.role in ("crew", "volunteer")
+            self.badge_button.setEnabled(crew)
             if hasattr(self, "cert_button"):
-                self.cert_button.setEnabled(p is not None and p.get("role") in ("crew", "volunteer"))
+                self.cert_button.setEnabled(crew)
 
     # --- add / edit -----------------------------------------------------------------------------
     def _fields(self, kind: str) -> list[FieldSpec]:
         if kind == "person":
-            vans = tuple((c["name"], c["id"]) for c in self.app.catalog.active_caravans())
+            vans = tuple((c.name, c.id) for c in self.app.catalog.active_caravans())
             return [
                 FieldSpec("name", self.tr("Name")),
                 FieldSpec(
@@ -343,7 +342,7 @@ class CataloguePage(QWidget):
             ),
         ]
 
-    def _saver(self, kind: str, record: dict[str, Any] | None) -> Callable[[dict[str, Any]], Any]:
+    def _saver(self, kind: str, record: CatalogRecord | None) -> Callable[[dict[str, Any]], Any]:
         cat = self.app.catalog
 
         def clean(v: dict[str, Any]) -> dict[str, Any]:
@@ -351,16 +350,16 @@ class CataloguePage(QWidget):
 
         if kind == "person":
             if record:
-                return lambda v: cat.update_person(record["id"], **clean(v))
+                return lambda v: cat.update_person(record.id, **clean(v))
             return lambda v: cat.add_person(**clean(v))
         if kind == "title":
             if record:
-                return lambda v: cat.update_title_checked(record["id"], **clean(v))
+                return lambda v: cat.update_title_checked(record.id, **clean(v))
             return lambda v: cat.add_title(
                 v.get("name") or "", v.get("kind") or TitleKind.BOOK, v.get("unit") or "册", v.get("publisher")
             )
         if record:
-            return lambda v: cat.update_caravan(record["id"], **clean(v))
+            return lambda v: cat.update_caravan(record.id, **clean(v))
         return lambda v: cat.add_caravan(v.get("name") or "", v.get("plate"), v.get("home_county") or None)
 
     def _titles(self, kind: str, editing: bool) -> str:
@@ -381,7 +380,7 @@ class CataloguePage(QWidget):
         record = self.tab(kind).selected()
         return self._open(kind, record) if record else None
 
-    def _open(self, kind: str, record: dict[str, Any] | None) -> RecordDialog:
+    def _open(self, kind: str, record: CatalogRecord | None) -> RecordDialog:
         self.tabs.setCurrentWidget(self.tab(kind))
         dlg = RecordDialog(
             self._titles(kind, record is not None), self._fields(kind), self._saver(kind, record), record, self
@@ -389,7 +388,7 @@ class CataloguePage(QWidget):
         self.dialog = dlg
 
         def saved() -> None:
-            rid = dlg.saved if isinstance(dlg.saved, str) else (record or {}).get("id")
+            rid = dlg.saved if isinstance(dlg.saved, str) else (record.id if record else None)
             self.reload()
             if rid:
                 self.tab(kind).select(rid)
@@ -400,25 +399,21 @@ class CataloguePage(QWidget):
         return dlg
 
     def toggle_active(self, kind: str) -> None:
-        from ...services.catalog import CatalogService
-
         record = self.tab(kind).selected()
         if record is None:
             return
-        active = not CatalogService.is_active(record)
+        active = not record.in_use
         run_op(
             self,
             self.app.catalog.set_active,
             kind,
-            record["id"],
+            record.id,
             active,
             changes={CATALOGUE},
             on_success=lambda _r: self.message.setText(
-                self.tr("{name} is in use again.").format(name=record["name"])
+                self.tr("{name} is in use again.").format(name=record.name)
                 if active
-                else self.tr("{name} is deactivated: kept in the records, no longer offered.").format(
-                    name=record["name"]
-                )
+                else self.tr("{name} is deactivated: kept in the records, no longer offered.").format(name=record.name)
             ),
         )
 
@@ -428,20 +423,20 @@ class CataloguePage(QWidget):
         if p is None:
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        default = str(Path(folder) / f"badge-{p['name']}.pdf")
+        default = str(Path(folder) / f"badge-{p.name}.pdf")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save PDF"), default, "PDF (*.pdf)")
         if path:
-            self.print_badge_to(p["id"], Path(path))
+            self.print_badge_to(p.id, Path(path))
 
     def _ask_certificate(self) -> None:
         p = self.people.selected()
         if p is None:
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        default = str(Path(folder) / f"志愿服务记录证明-{p['name']}.pdf")
+        default = str(Path(folder) / f"志愿服务记录证明-{p.name}.pdf")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save PDF"), default, "PDF (*.pdf)")
         if path:
-            self.certificate_to(p["id"], Path(path))
+            self.certificate_to(p.id, Path(path))
 
     def certificate_to(self, person_id: str, path: Path, year: int | None = None) -> int | None:
         """The person's volunteer service certificate for ``year`` (default: this one), off the UI thread."""
@@ -473,4 +468,6 @@ class CataloguePage(QWidget):
             if self.open_after_print:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
 
-        return run_op(self, printables.badge_sheets, path, [person], on_success=done, label=self.tr("Printing badge"))
+        return run_op(
+            self, printables.badge_sheets, path, [person.to_dict()], on_success=done, label=self.tr("Printing badge")
+        )

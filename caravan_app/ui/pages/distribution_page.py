@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import StockWarning
+from ...domain.records.catalog import Title
 from ...domain.vocab import MOVEMENT_LABELS
 from ...services.app import App
 from .. import i18n
@@ -35,7 +36,7 @@ class DistributionPage(QWidget):
     def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.runner = app, runner
-        self.titles: dict[str, dict[str, Any]] = {}
+        self.titles: dict[str, Title] = {}
         self.history: dict[str, dict[str, Any]] = {}
         self.undone: set[str] = set()
         self.picker = VisitPicker(app, self)
@@ -79,7 +80,7 @@ class DistributionPage(QWidget):
         self.model = LazyTableModel(
             [
                 Column(self.tr("Time"), "at", lambda v, _r: str(v or "")[11:16]),
-                Column(self.tr("Title"), "title_id", lambda v, _r: self.titles.get(v, {}).get("name", "?")),
+                Column(self.tr("Title"), "title_id", lambda v, _r: self._title_name(v)),
                 Column(self.tr("Copies"), "qty", lambda v, _r: str(-int(v or 0))),
                 Column(self.tr("Recipient"), "recipient"),
                 Column(self.tr("Entry"), "kind", lambda v, r: self._kind(v, r)),
@@ -134,13 +135,17 @@ class DistributionPage(QWidget):
     # --- state ------------------------------------------------------------------------------
     def load_titles(self) -> None:
         keep = self.title.currentData()
-        self.titles = {t["id"]: t for t in self.app.catalog.titles()}
+        self.titles = {t.id: t for t in self.app.catalog.titles()}
         self.title.blockSignals(True)
         self.title.clear()
         for t in self.titles.values():
-            self.title.addItem(f"《{t['name']}》", t["id"])
+            self.title.addItem(f"《{t.name}》", t.id)
         self.title.setCurrentIndex(max(0, self.title.findData(keep)) if keep else 0)
         self.title.blockSignals(False)
+
+    def _title_name(self, title_id: str) -> str:
+        t = self.titles.get(title_id)
+        return t.name if t else "?"
 
     def caravan_id(self) -> str | None:
         vid = self.picker.visit_id()
@@ -173,7 +178,8 @@ class DistributionPage(QWidget):
     def show_stock(self) -> None:
         van, tid = self.caravan_id(), self.title.currentData()
         on_hand = self.app.stock.balance(van, tid) if van and tid else 0
-        unit = self.titles.get(tid, {}).get("unit") or "册"
+        t = self.titles.get(tid)
+        unit = (t.unit if t else None) or "册"
         self.stock.setText(f"{on_hand} {unit}")
         if self.qty.value() > on_hand:
             self.warning.setText(self.tr("More than the van holds: you will be asked to confirm."))
@@ -231,7 +237,7 @@ class DistributionPage(QWidget):
         last = self.app.stock.last_undoable(van, vid) if vid and van else None
         if last is None:
             return
-        title = self.titles.get(last["title_id"], {}).get("name", "?")
+        title = self._title_name(last["title_id"])
         text = self.tr("Undo: {n} × 《{title}》 to {who}?").format(
             n=-int(last["qty"]), title=title, who=last.get("recipient") or "-"
         )

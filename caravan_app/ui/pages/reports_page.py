@@ -258,7 +258,7 @@ class ReportsPage(QWidget):
             combo.clear()
             combo.addItem(self.tr("All vans"), None)
             for c in vans:
-                combo.addItem(c["name"], c["id"])
+                combo.addItem(c.name, c.id)
             combo.setCurrentIndex(max(0, combo.findData(keep_van)) if keep_van else 0)
         self._buttons()
 

@@ -185,9 +185,9 @@ class SettingsPage(QWidget):
         dev = self.app.catalog.this_device()
         self.van.clear()
         for c in self.app.catalog.caravans():
-            self.van.addItem(c["name"], c["id"])
-        self.van.setCurrentIndex(max(0, self.van.findData(dev.get("caravan_id"))))
-        self.device_name.setText(dev.get("name") or "")
+            self.van.addItem(c.name, c.id)
+        self.van.setCurrentIndex(max(0, self.van.findData(dev.caravan_id)))
+        self.device_name.setText(dev.name or "")
         privacy = getattr(self.app, "privacy", None)
         if privacy is not None:
             self.notice.setPlainText(privacy.notice())

@@ -411,14 +411,12 @@ class SigninPage(QWidget):
             people = [
                 p
                 for p in self.app.catalog.people()
-                if p["role"] in ("crew", "volunteer")
-                and p.get("active") is not False
-                and (not van or p.get("caravan_id") in (None, van))
+                if p.role in ("crew", "volunteer") and p.in_use and (not van or p.caravan_id in (None, van))
             ]
             return self.runner.submit(
                 printables.badge_sheets,
                 path,
-                people,
+                [p.to_dict() for p in people],
                 on_done=self._printed,
                 on_error=self._print_failed,
                 label=self.tr("Printing badges"),

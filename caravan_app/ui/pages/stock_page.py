@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import DomainError, StockWarning
+from ...domain.records.catalog import Title
 from ...domain.vocab import MOVEMENT_LABELS
 from ...services.app import App
 from ...services.stock import CloseReport
@@ -52,7 +53,7 @@ class DayCloseDialog(QDialog):
         self.setWindowTitle(self.tr("Day close"))
         titles = app.catalog.titles()
         balances = app.stock.balances(caravan_id)
-        self.rows = [(t, balances.get(t["id"], 0)) for t in titles]
+        self.rows = [(t, balances.get(t.id, 0)) for t in titles]
         self.date = QDateEdit(QDate(*app.clock.today().timetuple()[:3]), self)  # the corrected today
         self.date.setObjectName("close_date")
         self.date.setCalendarPopup(True)
@@ -66,18 +67,18 @@ class DayCloseDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.spins: dict[str, QSpinBox] = {}
         for r, (t, expected) in enumerate(self.rows):
-            self.table.setItem(r, 0, QTableWidgetItem(f"《{t['name']}》"))
+            self.table.setItem(r, 0, QTableWidgetItem(f"《{t.name}》"))
             exp = QTableWidgetItem(str(expected))
             exp.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(r, 1, exp)
             spin = QSpinBox(self.table)
-            spin.setObjectName(f"count_{t['id']}")
+            spin.setObjectName(f"count_{t.id}")
             spin.setRange(-1, 1_000_000)  # -1: not counted yet (finding 9: never pre-filled with the ledger)
             spin.setSpecialValueText(self.tr("not counted"))
             spin.setValue(-1)
             spin.valueChanged.connect(lambda _v, row=r: self._diff(row))
             self.table.setCellWidget(r, 2, spin)
-            self.spins[t["id"]] = spin
+            self.spins[t.id] = spin
             self.table.setItem(r, 3, QTableWidgetItem("0"))
             self._diff(r)
         for item_flags_col in (0, 1, 3):
@@ -164,7 +165,7 @@ class DayCloseDialog(QDialog):
 
     def _diff(self, row: int) -> None:
         t, expected = self.rows[row]
-        value = self.spins[t["id"]].value()
+        value = self.spins[t.id].value()
         d = value - expected
         item = self.table.item(row, 3)
         if item is not None and value < 0:
@@ -178,8 +179,8 @@ class DayCloseDialog(QDialog):
     def _summary(self) -> None:
         if not hasattr(self, "summary"):
             return
-        todo = sum(1 for t, e in self.rows if self.spins[t["id"]].value() < 0 and e != 0)
-        diffs = sum(1 for t, e in self.rows if 0 <= self.spins[t["id"]].value() != e)
+        todo = sum(1 for t, e in self.rows if self.spins[t.id].value() < 0 and e != 0)
+        diffs = sum(1 for t, e in self.rows if 0 <= self.spins[t.id].value() != e)
         if todo:
             self.summary.setText(self.tr("Not counted yet: {n} titles").format(n=todo))
             return
@@ -203,13 +204,13 @@ class DayCloseDialog(QDialog):
 
     def counted(self) -> dict[str, object]:
         """The counts entered; a title not counted whose ledger says 0 counts as 0."""
-        expected = {t["id"]: e for t, e in self.rows}
+        expected = {t.id: e for t, e in self.rows}
         return {
             tid: max(spin.value(), 0) for tid, spin in self.spins.items() if spin.value() >= 0 or expected[tid] == 0
         }
 
     def uncounted(self) -> list[str]:
-        return [t["name"] for t, e in self.rows if self.spins[t["id"]].value() < 0 and e != 0]
+        return [t.name for t, e in self.rows if self.spins[t.id].value() < 0 and e != 0]
 
     def accept(self) -> None:
         missing = self.uncounted()
@@ -249,7 +250,7 @@ class StockPage(QWidget):
     def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.runner = app, runner
-        self.titles: dict[str, dict[str, Any]] = {}
+        self.titles: dict[str, Title] = {}
         self.balance_rows: dict[str, dict[str, Any]] = {}
         self.move_rows: dict[str, dict[str, Any]] = {}
         self.van = QComboBox(self)
@@ -318,7 +319,7 @@ class StockPage(QWidget):
             [
                 Column(self.tr("Time"), "at", lambda v, _r: str(v or "")[:16].replace("T", " ")),
                 Column(self.tr("Entry"), "kind", lambda v, _r: i18n.label(MOVEMENT_LABELS, v)),
-                Column(self.tr("Title"), "title_id", lambda v, _r: self.titles.get(v, {}).get("name", "?")),
+                Column(self.tr("Title"), "title_id", lambda v, _r: self._title_name(v)),
                 Column(self.tr("Change"), "qty", lambda v, _r: f"{int(v):+d}", Qt.AlignmentFlag.AlignRight),
                 Column(
                     self.tr("Recipient / reason"),
@@ -380,6 +381,10 @@ class StockPage(QWidget):
         if cs.source is not self and cs.touches(STOCK, CATALOGUE) and self.isVisible():
             self.refresh()
 
+    def _title_name(self, title_id: str) -> str:
+        t = self.titles.get(title_id)
+        return t.name if t else "?"
+
     def refresh(self) -> None:
         keep_van = self.van.currentData() or self.app.catalog.current_caravan_id()
         vans = self.app.catalog.caravans()
@@ -388,16 +393,16 @@ class StockPage(QWidget):
             combo.blockSignals(True)
             combo.clear()
             for c in vans:
-                combo.addItem(c["name"], c["id"])
+                combo.addItem(c.name, c.id)
             combo.setCurrentIndex(max(0, combo.findData(keep)) if keep else 0)
             combo.blockSignals(False)
         self.van.setCurrentIndex(max(0, self.van.findData(keep_van)))
         keep_title = self.title.currentData()
-        self.titles = {t["id"]: t for t in self.app.catalog.titles()}  # all: old entries keep their names
+        self.titles = {t.id: t for t in self.app.catalog.titles()}  # all: old entries keep their names
         self.title.clear()
         for t in self.titles.values():
-            if t.get("active") is not False:  # a deactivated title is not offered for new entries
-                self.title.addItem(f"《{t['name']}》", t["id"])
+            if t.in_use:  # a deactivated title is not offered for new entries
+                self.title.addItem(f"《{t.name}》", t.id)
         if keep_title:
             self.title.setCurrentIndex(max(0, self.title.findData(keep_title)))
         self.show_van()
@@ -419,15 +424,14 @@ class StockPage(QWidget):
         van = self.caravan_id()
         balances = self.app.stock.balances(van) if van else {}
         self.balance_rows = {
-            tid: {"id": tid, "name": t["name"], "qty": balances.get(tid, 0), "unit": t.get("unit") or "册"}
+            tid: {"id": tid, "name": t.name, "qty": balances.get(tid, 0), "unit": t.unit or "册"}
             for tid, t in self.titles.items()
         }
         self.bal_model.set_ids(list(self.balance_rows))
         short = self.app.stock.shortfalls(van) if van else {}
         if short:
             names = "、".join(
-                self.tr("《{name}》 {qty}").format(name=self.titles.get(t, {}).get("name", "?"), qty=n)
-                for t, n in short.items()
+                self.tr("《{name}》 {qty}").format(name=self._title_name(t), qty=n) for t, n in short.items()
             )
             self.shortfall.setText(
                 self.tr(
@@ -552,7 +556,7 @@ class StockPage(QWidget):
             diffs = dlg.report.differences
             if diffs:
                 lines = [
-                    f"《{self.titles.get(d['title_id'], {}).get('name', '?')}》 {d['expected']} → {d['counted']} ({d['difference']:+d})"
+                    f"《{self._title_name(d['title_id'])}》 {d['expected']} → {d['counted']} ({d['difference']:+d})"
                     for d in diffs
                 ]
                 message(

@@ -456,17 +456,17 @@ class TodayPage(QWidget):
         """This van's crew and volunteers first, then everyone else; names on duty shown beside."""
         keep = self.person.currentData()
         van = self.app.catalog.current_caravan_id()
-        people = [p for p in self.app.catalog.people() if p["role"] in ("crew", "volunteer")]
-        people.sort(key=lambda p: (p.get("caravan_id") != van, p["name"]))
+        people = [p for p in self.app.catalog.people() if p.role in ("crew", "volunteer")]
+        people.sort(key=lambda p: (p.caravan_id != van, p.name))
         self.person.blockSignals(True)
         self.person.clear()
         for p in people:
-            self.person.addItem(p["name"] + (f"（{p['team']}）" if p.get("team") else ""), p["id"])
+            self.person.addItem(p.name + (f"（{p.team}）" if p.team else ""), p.id)
         if keep:
             self.person.setCurrentIndex(max(0, self.person.findData(keep)))
         self.person.blockSignals(False)
         vid = self.visit_id()
-        names = {p["id"]: p["name"] for p in people}
+        names = {p.id: p.name for p in people}
         on = [names.get(pid, "?") for pid in self.app.visits.on_duty(vid)] if vid else []
         self.on_duty.setText(
             self.tr("On duty: {names}").format(names="、".join(on)) if on else self.tr("Nobody on duty")
@@ -572,7 +572,7 @@ class TodayPage(QWidget):
             if n:
                 lines.append(f"  {i18n.label(GROUP_LABELS, g)}: {n}")
         if s.crew_minutes:  # counted to now for crew still on duty: what completing records
-            people = {p["id"]: p["name"] for p in self.app.catalog.people()}
+            people = {p.id: p.name for p in self.app.catalog.people()}
             hours = ", ".join(f"{people.get(pid, '?')} {hours_text(n)}" for pid, n in s.crew_minutes.items())
             lines.append(self.tr("Crew hours: {h}").format(h=hours))
         return "\n".join(lines)

@@ -51,7 +51,7 @@ class VisitDialog(QDialog):
         self.van = QComboBox(self)
         self.van.setObjectName("visit_van")
         for c in app.catalog.caravans():
-            self.van.addItem(c["name"], c["id"])
+            self.van.addItem(c.name, c.id)
         self.date = QDateEdit(self)
         self.date.setObjectName("visit_date")
         self.date.setCalendarPopup(True)
@@ -323,7 +323,7 @@ class VisitsPage(QWidget):
         visits.reverse()  # newest first
         self.rows = {v["id"]: v for v in visits}
         self.reviews = self.app.review.states(list(self.rows))
-        self.vans = {c["id"]: c["name"] for c in self.app.catalog.caravans()}
+        self.vans = {c.id: c.name for c in self.app.catalog.caravans()}
         self.model.set_ids(list(self.rows))
         self.count.setText(self.tr("{n} visits").format(n=len(visits)))
         if keep and keep in self.rows:
