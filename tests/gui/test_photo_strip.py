@@ -194,3 +194,42 @@ def test_a_visit_opens_with_its_first_thumbnails_in_place_whatever_its_size(
     page.runner.wait()
     qtbot.waitUntil(lambda: strip.model.loaded > FIRST_THUMBS or n == FIRST_THUMBS, timeout=10_000)
     assert strip.model.loaded <= n
+
+
+def test_keys_moving_quickly_through_visits_end_on_the_last_ones_photos(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    """Arrow keys through the visit list while strips are still opening: every key moves the
+    selection, and the strip shows the visit the keys stopped on, never one left behind."""
+    import datetime as dt
+
+    from caravan_app.ui.widgets.photo_strip import FIRST_THUMBS
+
+    other = app.visits.add(field["site"], field["caravan"], dt.date.today() - dt.timedelta(days=1))
+    _add(app, field["visit"], tmp_path / "a", 20)
+    for i in range(4):
+        f = photofiles.write(tmp_path / f"o{i}.jpg", photofiles.jpeg(320, 240, seed=400 + i, taken=None))
+        app.photos.add(other, f, caption=f"另一场{i + 1}")
+    page = _page(app, qtbot, field["visit"])
+    strip = page.photos
+    page.table.setFocus()
+    seen = []
+    for _ in range(3):
+        for key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            qtbot.keyClick(page.table, key)
+            seen.append(page.selected_id())
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    last = page.selected_id()
+    assert len(set(seen)) == 2 and last != seen[-1]  # every key moved the selection
+    page.runner.wait()
+    qtbot.waitUntil(lambda: strip.model.rowCount() == app.photos.count(last), timeout=10_000)
+    page.runner.wait()
+    qtbot.wait(30)
+    assert strip.model.visit_id == last == strip.visit_id
+    assert {p.visit_id for p in strip.model.photos} == {last}
+    want = [p.file_hash for p in app.photos.of_visit(last)[:FIRST_THUMBS]]
+    assert all(h in strip.model._thumbs for h in want)
+    assert str(app.photos.count(last)) in strip.count.text()
