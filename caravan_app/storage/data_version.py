@@ -37,9 +37,6 @@ class DataVersionProbe:
             self._conn = None
 
 
-_announcing = threading.local()
-
-
 class Written:
     """What this thread committed inside ``announced_commits``: the synced entities its units of
     work wrote (each outbox row names one) and whether anything was committed at all (a local
@@ -52,13 +49,20 @@ class Written:
         self.committed = False
 
 
+class _Announcing(threading.local):
+    on: Written | None = None  # per thread; a class default, so a thread never set reads it at once
+
+
+_announcing = _Announcing()
+
+
 @contextmanager
 def announced_commits() -> Iterator[Written]:
     """Commits made inside (on this thread) are announced by their caller with what they changed
     (the window's operation path); the watcher need not. Any other commit of this process (a
     dialog or page still writing past the operation path) is reported like another program's.
     Yields what the commits inside wrote; a nested use also tells the outer one."""
-    before: Written | None = getattr(_announcing, "on", None)
+    before = _announcing.on
     written = Written()
     _announcing.on = written
     try:
@@ -72,14 +76,14 @@ def announced_commits() -> Iterator[Written]:
 
 def note_written(entity: str) -> None:
     """A unit of work wrote a record of ``entity`` (called with its outbox row)."""
-    written: Written | None = getattr(_announcing, "on", None)
+    written = _announcing.on
     if written is not None:
         written.entities.add(entity)
 
 
 def note_commit() -> None:
     """This thread committed (``Database`` calls this after each of its own commits)."""
-    written: Written | None = getattr(_announcing, "on", None)
+    written = _announcing.on
     if written is not None:
         written.committed = True
 
@@ -120,7 +124,7 @@ class ExternalCommits:
         with self._lock:
             v = self._probe.read()
             self._seen = v if v is not None else self._seen
-            if getattr(_announcing, "on", None) is None:
+            if _announcing.on is None:
                 self._outside = True  # not announced by its caller: the watcher tells the pages
 
     def changed_outside(self) -> bool:

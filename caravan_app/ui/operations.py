@@ -352,9 +352,10 @@ class _CommitsObserved(Protocol):
 class DbWatcher(QObject):
     """Notices commits to the database made by other processes (the CLI, ``signin serve``, another
     window) from the file system, and confirms with ``PRAGMA data_version`` on its own connection.
-    Given the app's ``Database``, this process's own commits are told apart and stay quiet: they are
-    announced by the operation path with what they changed, and a page must not reload everything
-    200 ms after every count. Emits ``changed_outside`` at most every ``debounce_ms``; no timer runs
+    Given the app's ``Database``, the commits of this process's operation path are told apart and
+    stay quiet: the path announced them with what they changed, and a page must not reload
+    everything 200 ms after every count. A commit of this process past the path counts as an
+    outside one (tests/gui/test_operation_path_guard.py keeps there from being any). Emits ``changed_outside`` at most every ``debounce_ms``; no timer runs
     while nothing changes."""
 
     changed_outside = Signal()

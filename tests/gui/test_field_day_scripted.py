@@ -118,6 +118,11 @@ def test_a_scripted_field_day_at_1024x600(day_window: MainWindow, app: App, fiel
     crew, crew2 = field["person"], app.catalog.add_person(name="张三", role="crew")
     kid = app.catalog.add_person(name="小红", role="participant", organisation="三年级二班")
     kid_badge = app.signin.badge_payload(kid)
+    # From here on everything is done in the window: every save goes through the operation path,
+    # which says what changed, so the watcher never takes one for another program's.
+    w.shell.watcher.check()
+    outside: list[int] = []
+    w.shell.watcher.changed_outside.connect(lambda: outside.append(1))
 
     # Morning: arrive. The keyboard counts.
     today = w.show_page("today")
@@ -227,6 +232,8 @@ def test_a_scripted_field_day_at_1024x600(day_window: MainWindow, app: App, fiel
     qtbot.mouseClick(today.complete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(dialogs.texts) == 2, timeout=5000)
     w.runner.wait()
+    w.shell.watcher.check()
+    assert outside == []
 
     assert app.visits.get(v)["status"] == "completed"
     assert app.attendance.totals(v) == {

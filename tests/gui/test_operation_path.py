@@ -288,3 +288,36 @@ def test_a_rule_refused_outside_any_operation_is_shown_the_same_way(qtbot: Any, 
     finally:
         sys.excepthook = hook
     assert dialogs.seen == ["error_box"] and dialogs.texts == ["车牌号格式不对"]
+
+
+def test_a_site_list_imported_in_the_window_is_announced_by_the_path(
+    window: Any, app: App, field: dict[str, str], qtbot: Any, tmp_path: Path
+) -> None:
+    """学校/站点 and 活动 hear of the new schools from the path (the wizard wrote past it)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QWizard
+
+    path = tmp_path / "list.csv"
+    path.write_text("学校名称,类型,所属县市区\n甲小学,小学,任城区\n乙小学,小学,兖州区\n", encoding="utf-8-sig")
+    page = window.show_page("sites")
+    watcher = window.shell.watcher
+    watcher.check()
+    seen: list[int] = []
+    watcher.changed_outside.connect(lambda: seen.append(1))
+    announced: list[set[str]] = []
+    window.shell.ops.changed.connect(lambda cs: announced.append(set(cs.kinds)))
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    wiz = page.wizard
+    qtbot.waitExposed(wiz)
+    wiz.file_page.path.setText(str(path))
+    wiz.button(QWizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.preview_page, timeout=10_000)
+    while wiz.currentPage() is not wiz.done_page:
+        before = wiz.currentPage()
+        wiz.button(QWizard.WizardButton.NextButton).click()
+        qtbot.waitUntil(lambda b=before: wiz.currentPage() is not b, timeout=10_000)
+    assert {"甲小学", "乙小学"} <= {s["name"] for s in app.sites.list()}
+    assert announced == [{"sites"}]
+    watcher.check()
+    assert seen == []
+    wiz.button(QWizard.WizardButton.FinishButton).click()
