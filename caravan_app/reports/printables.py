@@ -55,7 +55,7 @@ def visit_context(app: Any, visit_id: str, url: str) -> VisitInfo:
     site = app.sites.get(v["site_id"])
     privacy = getattr(app, "privacy", None)
     notice = privacy.notice() if privacy is not None else ""
-    return VisitInfo(site["name"] if site else "科普活动", v["date"], v.get("theme"), url, notice)
+    return VisitInfo(site.name if site else "科普活动", v["date"], v.get("theme"), url, notice)
 
 
 def _canvas(path: Path, title: str) -> Canvas:

@@ -46,22 +46,22 @@ def _registry_data(app: App) -> dict[str, str]:
 
 def test_registry_counts_this_years_visits_people_and_books(app: App) -> None:
     ids = _registry_data(app)
-    reg = {r["id"]: r for r in app.sites.registry()}
+    reg = {r.id: r for r in app.sites.registry()}
     today = dt.date.today().isoformat()
-    assert reg[ids["a"]]["last_visit"] == today
-    assert (reg[ids["a"]]["visits_year"], reg[ids["a"]]["attendees_year"], reg[ids["a"]]["books_year"]) == (3, 201, 50)
-    assert reg[ids["a"]]["handed_out_year"] == {"册": 50, "份": 7}
-    assert reg[ids["b"]]["visits_year"] == 0 and reg[ids["b"]]["visits_total"] == 1
-    assert reg[ids["b"]]["last_visit"].startswith(str(dt.date.today().year - 1))
-    assert reg[ids["z"]]["last_visit"] is None and reg[ids["z"]]["visits_total"] == 0  # planned only
+    assert reg[ids["a"]].last_visit == today
+    assert (reg[ids["a"]].visits_year, reg[ids["a"]].attendees_year, reg[ids["a"]].books_year) == (3, 201, 50)
+    assert reg[ids["a"]].handed_out_year == {"册": 50, "份": 7}
+    assert reg[ids["b"]].visits_year == 0 and reg[ids["b"]].visits_total == 1
+    assert reg[ids["b"]].last_visit.startswith(str(dt.date.today().year - 1))
+    assert reg[ids["z"]].last_visit is None and reg[ids["z"]].visits_total == 0  # planned only
 
     since = f"{dt.date.today().year}-01-01"
-    assert {r["name"] for r in app.sites.not_visited_since(since)} == {"王庙中学", "张黄中学"}
+    assert {r.name for r in app.sites.not_visited_since(since)} == {"王庙中学", "张黄中学"}
 
-    towns = {t["town"]: t for t in app.sites.town_coverage()}
-    assert towns["王庙镇"]["sites"] == 2 and towns["王庙镇"]["visited"] == 1
-    assert towns["王庙镇"]["not_visited"] == ["王庙中学"] and towns["王庙镇"]["coverage"] == 0.5
-    assert towns["张黄镇"]["visited"] == 0 and towns["张黄镇"]["not_visited"] == ["张黄中学"]
+    towns = {t.town: t for t in app.sites.town_coverage()}
+    assert towns["王庙镇"].sites == 2 and towns["王庙镇"].visited == 1
+    assert towns["王庙镇"].not_visited == ("王庙中学",) and towns["王庙镇"].coverage == 0.5
+    assert towns["张黄镇"].visited == 0 and towns["张黄镇"].not_visited == ("张黄中学",)
 
 
 def test_cli_site_show_and_not_visited_since(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -100,6 +100,6 @@ def test_manual_add_warns_of_a_duplicate_and_ambiguous_names_list_candidates(tmp
 
 def test_duplicates_of_matches_name_and_county_as_written(app: App) -> None:
     sid = app.sites.add(name="纸坊中学", county="嘉祥县")
-    assert [s["id"] for s in app.sites.duplicates_of(" 纸坊中学 ", "嘉祥")] == [sid]
+    assert [s.id for s in app.sites.duplicates_of(" 纸坊中学 ", "嘉祥")] == [sid]
     assert app.sites.duplicates_of("纸坊中学", "金乡县") == []
     assert app.sites.duplicates_of("纸坊中学", "济宁") == []  # an ambiguous county matches nothing

@@ -175,7 +175,7 @@ def test_last_undoable_is_this_laptops_own_last_movement(app: App, day: dict[str
     }
     apply_page(app.db, [other], 1)
     last = app.stock.last_undoable()
-    assert last is not None and last["id"] == mine
+    assert last is not None and last.id == mine
 
 
 # --- day close -------------------------------------------------------------------------------
