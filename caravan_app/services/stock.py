@@ -354,7 +354,7 @@ class StockService(Service):
         """The newest movement made on THIS laptop that is not an undo and not yet undone
         (with ``visit_id``: the newest hand-out at that visit, for the 发放 page's undo)."""
         with self.read() as s:
-            rows = repo.recent(
+            return repo.newest_not_undone(
                 s,
                 self.db.device_id,
                 caravan_id,
@@ -362,10 +362,6 @@ class StockService(Service):
                 exclude=(MovementKind.UNDO.value, MovementKind.TRANSFER_IN.value),
                 kind=MovementKind.DISTRIBUTE.value if visit_id else None,
             )
-            for row in rows:
-                if not repo.has_undo_row(s, row.id):
-                    return row
-        return None
 
     def balances(self, caravan_id: str) -> dict[str, int]:
         with self.read() as s:

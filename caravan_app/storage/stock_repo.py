@@ -8,7 +8,6 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from ..domain.fieldspec import day_close_lines
-from ..domain.records import from_mapping
 from ..domain.records.stock import Movement
 from ..domain.vocab import MovementKind
 from . import models as m
@@ -17,7 +16,8 @@ from .records import UnitOfWork, record_fields
 
 
 def _record(row: m.Movement) -> Movement:
-    return from_mapping(Movement, {"id": row.id, **record_fields("movement", row)})
+    # The schema's fields exactly (the records test checks Movement carries each one).
+    return Movement(id=row.id, **record_fields("movement", row))
 
 
 def balance(s: Session | Connection, caravan_id: str, title_id: str) -> int:
@@ -105,7 +105,7 @@ def names_of(s: Session, mv: Movement) -> tuple[str | None, str | None, str | No
     )
 
 
-def recent(
+def newest_not_undone(
     s: Session,
     device_id: str,
     caravan_id: str | None = None,
@@ -114,8 +114,9 @@ def recent(
     exclude: tuple[str, ...] = (),
     kind: str | None = None,
     limit: int = 50,
-) -> list[Movement]:
-    """This device's newest movements, newest first, without the kinds in ``exclude``."""
+) -> Movement | None:
+    """This device's newest movement (among its ``limit`` newest, without the kinds in
+    ``exclude``) that no undo row names; ties in time go by the higher id."""
     qy = select(m.Movement).where(m.Movement.device_id == device_id)
     if exclude:
         qy = qy.where(m.Movement.kind.not_in(exclude))
@@ -125,7 +126,10 @@ def recent(
         qy = qy.where(m.Movement.visit_id == visit_id)
     if kind:
         qy = qy.where(m.Movement.kind == kind)
-    return [_record(r) for r in s.scalars(qy.order_by(m.Movement.at.desc(), m.Movement.id.desc()).limit(limit))]
+    for row in s.scalars(qy.order_by(m.Movement.at.desc(), m.Movement.id.desc()).limit(limit)):
+        if not has_undo_row(s, row.id):
+            return _record(row)
+    return None
 
 
 def movements(
