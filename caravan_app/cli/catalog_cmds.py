@@ -8,6 +8,7 @@ clears an optional field), and ``caravan merge list | duplicates | apply | undo`
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 from typing import Any
 
 from ..services.app import App
@@ -110,8 +111,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_site_edit(app: App, args: argparse.Namespace) -> int:
     sid = resolve.site(app, args.site)
-    changed = app.sites.update(sid, **_changes(args, SITE_FIELDS))
-    return _done(args, "学校/站点", sid, changed, app.sites.get(sid))
+    edit = app.sites.update(sid, **_changes(args, SITE_FIELDS))
+    site = app.sites.get(sid)
+    return _done(args, "学校/站点", sid, dict(edit.changed), asdict(site) if site else None)
 
 
 def cmd_visit_edit(app: App, args: argparse.Namespace) -> int:
@@ -168,7 +170,8 @@ def _pick(app: App, entity: str, key: str) -> str:
     if entity == "title":
         return resolve.title(app, key)
     if entity == "site":
-        return resolve.pick(app.sites.list(), key, "学校/站点", "site")  # by id: names are the same
+        sites = [asdict(s) for s in app.sites.list()]
+        return resolve.pick(sites, key, "学校/站点", "site")  # by id: names are the same
     return resolve.pick(app.catalog.caravans(), key, "大篷车", "caravan", "plate")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from ..domain import figures
@@ -93,7 +94,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(
         func=with_app(
             lambda a, x: _table(
-                x, a.sites.list(x.search, x.county), ("id", "name", "kind", "county", "town", "students")
+                x,
+                [asdict(r) for r in a.sites.list(x.search, x.county)],
+                ("id", "name", "kind", "county", "town", "students"),
             )
         )
     )
@@ -270,7 +273,7 @@ def cmd_site_add(app: Any, args: argparse.Namespace) -> int:
         phone=args.phone,
         students=args.students,
     )
-    emit(args, app.sites.get(sid))
+    emit(args, asdict(app.sites.get(sid)))
     return 0
 
 
@@ -571,19 +574,19 @@ def cmd_undo(app: Any, args: argparse.Namespace) -> int:
         last = app.stock.last_undoable(cid)
         if not last:
             raise CliError("本机没有可撤销的记录 / nothing to undo on this laptop")
-        d = app.stock.describe(last["id"])
-        cmd = f"caravan undo {last['id']}"
+        d = app.stock.describe(last.id)
+        cmd = f"caravan undo {last.id}"
         if getattr(args, "json", False) or not sys.stdin.isatty():
             raise CliError(
-                f"本机最近一条记录：{d['zh']}\n撤销需要写明编号：{cmd}\n"
-                f"This laptop's last movement: {d['en']}\nTo undo it, name it: {cmd}"
+                f"本机最近一条记录：{d.zh}\n撤销需要写明编号：{cmd}\n"
+                f"This laptop's last movement: {d.en}\nTo undo it, name it: {cmd}"
             )
-        print(f"将撤销 / will undo: {d['zh']}\n{d['en']}")
+        print(f"将撤销 / will undo: {d.zh}\n{d.en}")
         answer = input("确认撤销？/ Undo this? [y/N] ").strip().lower()
         if answer not in ("y", "yes", "是"):
             print("未撤销 / not undone")
             return 1
-        mid = last["id"]
+        mid = last.id
     try:
         res = app.stock.undo(mid, override=args.force, reason=args.reason)
     except StockWarning as w:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict
 from typing import Any
 
 from ..services.app import App
@@ -64,7 +65,7 @@ def title(app: App, key: str) -> str:
 
 
 def site(app: App, key: str) -> str:
-    return pick(app.sites.list(), key, "学校/站点", "site", "name")
+    return pick([asdict(s) for s in app.sites.list()], key, "学校/站点", "site", "name")
 
 
 def visit(app: App, key: str) -> str:

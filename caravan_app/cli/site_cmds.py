@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import asdict
 from typing import Any
 
 from ..domain import figures
@@ -81,10 +82,10 @@ def _warn_duplicates(add: Any) -> Any:
 def _print_duplicates(app: Any, args: argparse.Namespace) -> None:
     same = app.sites.duplicates_of(args.name, args.county)
     if same:
-        ids = ", ".join(s["id"] for s in same)
+        ids = ", ".join(s.id for s in same)
         print(
-            f"警告：{same[0]['county']}已有同名站点“{same[0]['name']}”（{ids}），仍将新增一条 / "
-            f"warning: {same[0]['county']} already has a site named {same[0]['name']!r} ({ids}); adding another",
+            f"警告：{same[0].county}已有同名站点“{same[0].name}”（{ids}），仍将新增一条 / "
+            f"warning: {same[0].county} already has a site named {same[0].name!r} ({ids}); adding another",
             file=sys.stderr,
         )
 
@@ -93,7 +94,7 @@ def cmd_site_show(app: Any, args: argparse.Namespace) -> int:
     sid = resolve.site(app, args.site)
     site = app.sites.get(sid)
     entry = app.sites.registry_entry(sid, args.year)
-    data = {**(site or {}), **(entry or {})}
+    data = {**(asdict(site) if site else {}), **(asdict(entry) if entry else {})}
     lines = [
         f"{data['name']}  [{data['id']}]",
         f"所属县市区 county: {data['county']}  乡镇 town: {data.get('town') or '—'}",
@@ -122,18 +123,15 @@ def cmd_site_not_visited(app: Any, args: argparse.Namespace) -> int:
         from ..domain import rules
 
         county = rules.county(args.county)
-        rows = [r for r in rows if r["county"] == county]
+        rows = [r for r in rows if r.county == county]
     if getattr(args, "search", None):
-        rows = [r for r in rows if args.search in r["name"]]
-    lines = [
-        f"{r['county']}\t{r.get('town') or '—'}\t{r['name']}\t最近 last: {r['last_visit'] or '从未 never'}\t{r['id']}"
-        for r in rows
-    ]
+        rows = [r for r in rows if args.search in r.name]
+    lines = [f"{r.county}\t{r.town or '—'}\t{r.name}\t最近 last: {r.last_visit or '从未 never'}\t{r.id}" for r in rows]
     lines.append(
         f"自 {args.not_visited_since} 起未到访 {len(rows)} 个站点 / {len(rows)} sites not visited since "
         f"{args.not_visited_since}"
     )
-    emit(args, rows, "\n".join(lines))
+    emit(args, [asdict(r) for r in rows], "\n".join(lines))
     return 0
 
 
@@ -143,18 +141,18 @@ def cmd_site_towns(app: Any, args: argparse.Namespace) -> int:
         from ..domain import rules
 
         county = rules.county(args.county)
-        towns = [t for t in towns if t["county"] == county]
+        towns = [t for t in towns if t.county == county]
     lines = []
     for t in towns:
         lines.append(
-            f"{t['county']} {t['town'] or '（未填乡镇）'}: 到访 {t['visited']}/{t['sites']} "
-            f"({t['coverage']:.0%}) visited"
-            + (f"；未到访 not visited: {'、'.join(t['not_visited'])}" if t["not_visited"] else "")
+            f"{t.county} {t.town or '（未填乡镇）'}: 到访 {t.visited}/{t.sites} "
+            f"({t.coverage:.0%}) visited"
+            + (f"；未到访 not visited: {'、'.join(t.not_visited)}" if t.not_visited else "")
         )
-    unvisited = [t for t in towns if t["visited"] == 0]
+    unvisited = [t for t in towns if t.visited == 0]
     lines.append(
         f"本年未到访的乡镇 {len(unvisited)} 个 / towns not visited this year: "
-        + ("、".join(f"{t['county']}{t['town'] or '—'}" for t in unvisited) or "无 none")
+        + ("、".join(f"{t.county}{t.town or '—'}" for t in unvisited) or "无 none")
     )
-    emit(args, towns, "\n".join(lines))
+    emit(args, [asdict(t) for t in towns], "\n".join(lines))
     return 0

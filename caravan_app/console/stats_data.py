@@ -161,9 +161,9 @@ class StatsData:
     def towns(self, county: str | None = None, year: int | None = None) -> list[TownLine]:
         """Coverage in a year (default this one) by county and town, from the site registry."""
         return [
-            TownLine(t["county"] or "", t["town"] or "", t["sites"], t["visited"], tuple(t["not_visited"]))
+            TownLine(t.county or "", t.town or "", t.sites, t.visited, t.not_visited)
             for t in self.app.sites.town_coverage(year)
-            if county is None or t["county"] == county
+            if county is None or t.county == county
         ]
 
     def stale(self, county: str | None = None, limit: int = STALE_LIMIT) -> list[StaleSite]:
@@ -171,9 +171,9 @@ class StatsData:
         today = self.app.clock.today()
         out = []
         for s in self.app.sites.longest_unvisited(SCHOOL_KINDS, county, limit):
-            last = s["last_visit"]
+            last = s.last_visit
             days = (today - dt.date.fromisoformat(last)).days if last else None
-            out.append(StaleSite(s["name"], s["county"] or "", s.get("town") or "", last, days))
+            out.append(StaleSite(s.name, s.county or "", s.town or "", last, days))
         return out
 
     # --- the laptop's own files ---------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from ..domain import vocab
+from ..domain.records.sites import Site
 from ..domain.review import LABELS
 from ..reports import model as rm
 from ..services.app import App
@@ -273,7 +274,7 @@ def detail(app: App, user: ConsoleUser, row: cq.VisitRow) -> VisitDetail:
 
 def _detail(app: App, user: ConsoleUser, row: cq.VisitRow) -> VisitDetail:
     report = app.reports.visit_data(row.id)
-    site = app.sites.get(row.site_id) or {}
+    site = app.sites.get(row.site_id)
     by_title: dict[tuple[str, str], int] = {}
     for b in report.books:
         by_title[(b.title, b.unit)] = by_title.get((b.title, b.unit), 0) + b.qty
@@ -282,7 +283,7 @@ def _detail(app: App, user: ConsoleUser, row: cq.VisitRow) -> VisitDetail:
     return VisitDetail(
         row=row,
         report=_for(user, report, site),
-        contact_phone=(site.get("phone") or None) if scope_of(user).phones else None,
+        contact_phone=((site.phone if site else None) or None) if scope_of(user).phones else None,
         handouts=tuple(HandoutLine(t, u, n) for (t, u), n in sorted(by_title.items())),
         signins=tuple(SigninLine(x.name, x.group, x.organisation, x.method, x.at) for x in report.signins),
         history=tuple(history),
@@ -290,12 +291,12 @@ def _detail(app: App, user: ConsoleUser, row: cq.VisitRow) -> VisitDetail:
     )
 
 
-def _for(user: ConsoleUser, report: rm.VisitReport, site: Mapping[str, object]) -> rm.VisitReport:
+def _for(user: ConsoleUser, report: rm.VisitReport, site: Site | None) -> rm.VisitReport:
     """The paper as this user may see it: the school's phone number is left off for roles that
     never see phone numbers (every figure and the verification code stay as printed)."""
     if scope_of(user).phones:
         return report
-    return dataclasses.replace(report, contact=str(site.get("contact") or ""))
+    return dataclasses.replace(report, contact=(site.contact if site else None) or "")
 
 
 def visit_pdf(app: App, user: ConsoleUser, row: cq.VisitRow, out: IO[bytes], printed_at: str | None = None) -> None:
@@ -307,4 +308,4 @@ def visit_pdf(app: App, user: ConsoleUser, row: cq.VisitRow, out: IO[bytes], pri
     from ..reports.visit_pdf import render_visit
 
     data = app.reports.visit_data(row.id, printed_at)
-    render_visit(_for(user, data, app.sites.get(row.site_id) or {}), out)
+    render_visit(_for(user, data, app.sites.get(row.site_id)), out)

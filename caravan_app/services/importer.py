@@ -18,7 +18,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -596,8 +596,8 @@ class SiteImporter:
                     seen[key] = row_no
                     old = existing.get(key)
                     if old is not None:
-                        r.site_id = old["id"]
-                        r.changes = _differences(old, r.data, mapped)
+                        r.site_id = old.id
+                        r.changes = _differences(asdict(old), r.data, mapped)
                         r.status = CHANGED if r.changes else UNCHANGED
             preview.results.append(r)
 

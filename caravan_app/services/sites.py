@@ -6,14 +6,12 @@ import builtins
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import or_
-
 from ..domain import rules
 from ..domain.errors import DomainError
+from ..domain.records.sites import RegistryEntry, Site, SiteChanges, TownCoverage
 from ..domain.vocab import SITE_KIND_LABELS, SiteKind
-from ..storage import models as m
-from ..storage.queries import live, live_unmerged
-from .base import Service, as_dict
+from ..storage import site_queries, site_repo
+from .base import Service
 
 
 def site_kind(value: object) -> str | None:
@@ -73,53 +71,41 @@ class SiteService(Service):
         with self.unit() as u:
             return u.insert("site", fields)
 
-    def update(self, site_id: str, **changes: Any) -> dict[str, Any]:
+    def update(self, site_id: str, **changes: Any) -> SiteChanges:
         fields = validate_site(changes, partial=True)
         with self.unit() as u:
             u.get("site", site_id, field="site_id")
-            return u.update("site", site_id, fields)
+            return SiteChanges(site_id, u.update("site", site_id, fields))
 
     def delete(self, site_id: str) -> None:
         with self.unit() as u:
             u.get("site", site_id, field="site_id")
             u.delete("site", site_id)
 
-    def get(self, site_id: str) -> dict[str, Any] | None:
+    def get(self, site_id: str) -> Site | None:
         with self.read() as s:
-            return self._get(s, "site", site_id)
+            return site_repo.get(s, site_id)
 
     def list(
         self, search: str | None = None, county: str | None = None, kind: str | None = None
-    ) -> list[dict[str, Any]]:
-        q = live_unmerged(m.Site)  # a merged duplicate school is listed once
-        if search:
-            like = f"%{rules.clean_text(search)}%"
-            q = q.where(
-                or_(
-                    m.Site.name.like(like), m.Site.town.like(like), m.Site.address.like(like), m.Site.contact.like(like)
-                )
-            )
-        if county:
-            q = q.where(m.Site.county == county)
-        if kind:
-            q = q.where(m.Site.kind == kind)
+    ) -> builtins.list[Site]:
+        """Live sites by county and name; a merged duplicate school is listed once."""
+        text = rules.clean_text(search) if search else None
         with self.read() as s:
-            return [as_dict("site", r) for r in s.scalars(q.order_by(m.Site.county, m.Site.name))]
+            return site_repo.search(s, text or None, county, kind)
 
     def keys(self) -> set[str]:
         """Name+county keys of existing sites, for spotting duplicates on import."""
         with self.read() as s:
-            return {site_key(r.name, r.county) for r in s.scalars(live(m.Site))}
+            return {site_key(name, county) for name, county in site_repo.names(s)}
 
     # --- duplicates on manual add, the site registry ----------------------
-    # Kept apart from the edit/merge code above. SQL lives in
-    # storage/site_queries.py.
 
-    def by_key(self) -> dict[str, dict[str, Any]]:
+    def by_key(self) -> dict[str, Site]:
         """Live sites by their name+county key (the importer matches a county list on it)."""
-        return {site_key(r["name"], r["county"]): r for r in self.list()}
+        return {site_key(r.name, r.county): r for r in self.list()}
 
-    def duplicates_of(self, name: object, county: object) -> builtins.list[dict[str, Any]]:
+    def duplicates_of(self, name: object, county: object) -> builtins.list[Site]:
         """Sites that already have this name in this county (a manual add warns about them)."""
         try:
             key = site_key(rules.text("name", name, required=True) or "", rules.county(county))
@@ -127,46 +113,44 @@ class SiteService(Service):
             return []
         return [s for k, s in self.by_key().items() if k == key]
 
-    def registry(self, year: int | None = None, today: dt.date | None = None) -> builtins.list[dict[str, Any]]:
+    def registry(self, year: int | None = None, today: dt.date | None = None) -> builtins.list[RegistryEntry]:
         """Every live site with its last visit, and this year's visits, attendees and books."""
-        from ..storage import site_queries
-
         today = today or self.clock.today()
         with self.read() as s:
             return site_queries.registry(s, year or today.year)
 
-    def registry_entry(self, site_id: str, year: int | None = None) -> dict[str, Any] | None:
+    def registry_entry(self, site_id: str, year: int | None = None) -> RegistryEntry | None:
         for r in self.registry(year):
-            if r["id"] == site_id:
+            if r.id == site_id:
                 return r
         return None
 
-    def not_visited_since(self, since: object) -> builtins.list[dict[str, Any]]:
+    def not_visited_since(self, since: object) -> builtins.list[RegistryEntry]:
         """Sites with no completed (or ongoing) visit on or after ``since`` — never visited included."""
         d = rules.date("date", since)
-        return [r for r in self.registry() if not r["last_visit"] or r["last_visit"] < d]
+        return [r for r in self.registry() if not r.last_visit or r.last_visit < d]
 
-    def town_coverage(self, year: int | None = None) -> builtins.list[dict[str, Any]]:
+    def town_coverage(self, year: int | None = None) -> builtins.list[TownCoverage]:
         """Per county and town (乡镇): sites, sites visited this year, and the ones not visited."""
-        towns: dict[tuple[str, str], dict[str, Any]] = {}
+        towns: dict[tuple[str, str], tuple[int, int, builtins.list[str]]] = {}
         for r in self.registry(year):
-            key = (r["county"], r.get("town") or "")
-            t = towns.setdefault(key, {"county": key[0], "town": key[1], "sites": 0, "visited": 0, "not_visited": []})
-            t["sites"] += 1
-            if r["visits_year"]:
-                t["visited"] += 1
+            key = (r.county, r.town or "")
+            sites, visited, not_visited = towns.get(key, (0, 0, []))
+            if r.visits_year:
+                visited += 1
             else:
-                t["not_visited"].append(r["name"])
-        out = sorted(towns.values(), key=lambda t: (t["county"], t["town"]))
-        for t in out:
-            t["coverage"] = round(t["visited"] / t["sites"], 3) if t["sites"] else 0.0
-        return out
+                not_visited.append(r.name)
+            towns[key] = (sites + 1, visited, not_visited)
+        return [
+            TownCoverage(county, town, n, v, tuple(nv), round(v / n, 3) if n else 0.0)
+            for (county, town), (n, v, nv) in sorted(towns.items())
+        ]
 
     def longest_unvisited(
         self, kinds: tuple[str, ...], county: str | None = None, limit: int = 20
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[RegistryEntry]:
         """Registry sites of these kinds (schools) whose last completed visit is the oldest —
         never visited first, then by last visit, then by county and name."""
-        rows = [r for r in self.registry() if r["kind"] in kinds and (county is None or r["county"] == county)]
-        rows.sort(key=lambda r: (r["last_visit"] is not None, r["last_visit"] or "", r["county"] or "", r["name"]))
+        rows = [r for r in self.registry() if r.kind in kinds and (county is None or r.county == county)]
+        rows.sort(key=lambda r: (r.last_visit is not None, r.last_visit or "", r.county or "", r.name))
         return rows[:limit]

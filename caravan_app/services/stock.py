@@ -8,55 +8,53 @@ after the user confirmed; the override is recorded on the movement.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
-
-from sqlalchemy import select
 
 from ..domain import corrections, ledger, rules
 from ..domain.catalogue import book_title
 from ..domain.errors import NotFound, RuleError, ValidationError
-from ..domain.fieldspec import day_close_lines
+from ..domain.records.stock import Movement, MovementLine, UndoPreview
 from ..domain.vocab import MOVEMENT_LABELS, MovementKind, VisitStatus
-from ..storage import models as m
-from ..storage import queries as q
+from ..storage import stock_repo as repo
 from ..storage.records import UnitOfWork, dumps
-from .base import Service, as_dict
+from .base import Service
 from .lifecycle import open_for_records
 
 UNDO_PURPOSE = "movement.undo"  # corrections.derived_id(UNDO_PURPOSE, target id) = the reversal's id
 
 
-def _when(ln: dict[str, Any]) -> str:
-    return str(ln["at"] or "")[:16].replace("T", " ")
+def _when(ln: MovementLine) -> str:
+    return str(ln.at or "")[:16].replace("T", " ")
 
 
-def _line_zh(ln: dict[str, Any]) -> str:
-    if ln["kind"] in (MovementKind.TRANSFER_OUT, MovementKind.TRANSFER_IN):
-        return f"{ln['kind_zh']}{book_title(ln['title'])}{ln['qty']} 册（{ln['caravan']}） · 时间 {_when(ln)}"
-    parts = [f"{ln['kind_zh']}{book_title(ln['title'])}{ln['qty']} 册", f"车辆 {ln['caravan']}"]
-    if ln["recipient"]:
-        parts.append(f"领取人 {ln['recipient']}")
-    if ln["visit"]:
-        parts.append(f"活动 {ln['visit']}")
+def _line_zh(ln: MovementLine) -> str:
+    if ln.kind in (MovementKind.TRANSFER_OUT, MovementKind.TRANSFER_IN):
+        return f"{ln.kind_zh}{book_title(ln.title)}{ln.qty} 册（{ln.caravan}） · 时间 {_when(ln)}"
+    parts = [f"{ln.kind_zh}{book_title(ln.title)}{ln.qty} 册", f"车辆 {ln.caravan}"]
+    if ln.recipient:
+        parts.append(f"领取人 {ln.recipient}")
+    if ln.visit:
+        parts.append(f"活动 {ln.visit}")
     parts.append(f"时间 {_when(ln)}")
     return " · ".join(parts)
 
 
-def _line_en(ln: dict[str, Any]) -> str:
-    s = f"{ln['kind_en']} of {ln['qty']} × '{ln['title']}' (van {ln['caravan']})"
-    if ln["recipient"]:
-        s += f" to {ln['recipient']}"
-    if ln["visit"]:
-        s += f" at visit {ln['visit']}"
+def _line_en(ln: MovementLine) -> str:
+    s = f"{ln.kind_en} of {ln.qty} × '{ln.title}' (van {ln.caravan})"
+    if ln.recipient:
+        s += f" to {ln.recipient}"
+    if ln.visit:
+        s += f" at visit {ln.visit}"
     return s + f", on {_when(ln)}"
 
 
-def describe_zh(lines: list[dict[str, Any]]) -> str:
+def describe_zh(lines: Sequence[MovementLine]) -> str:
     return "；".join(_line_zh(ln) for ln in lines)
 
 
-def describe_en(lines: list[dict[str, Any]]) -> str:
+def describe_en(lines: Sequence[MovementLine]) -> str:
     return "; ".join(_line_en(ln) for ln in lines)
 
 
@@ -66,7 +64,7 @@ class UndoResult:
 
     ids: list[str]
     targets: list[str]
-    lines: list[dict[str, Any]]
+    lines: list[MovementLine]
     override: bool
 
     @property
@@ -83,7 +81,7 @@ class UndoResult:
             "ids": self.ids,
             "of": self.targets[0],
             "targets": self.targets,
-            "lines": self.lines,
+            "lines": [asdict(ln) for ln in self.lines],
             "override": self.override,
             "zh": self.zh,
             "en": self.en,
@@ -120,11 +118,11 @@ class StockService(Service):
         ref_id: str | None = None,
         at: dt.datetime | None = None,
     ) -> str:
-        u.get("caravan", caravan_id, field="caravan_id")
-        title = u.get("title", title_id, field="title_id")
+        repo.require_caravan(u, caravan_id)
+        title = repo.title_name(u, title_id)
         delta = ledger.signed_qty(kind, qty)
-        on_hand = q.stock_balance(u.conn, caravan_id, title_id)
-        ledger.check_outflow(title.name, on_hand, delta, override)
+        on_hand = repo.balance(u.conn, caravan_id, title_id)
+        ledger.check_outflow(title, on_hand, delta, override)
         overridden = delta < 0 and on_hand + delta < 0
         return u.insert(
             "movement",
@@ -237,7 +235,8 @@ class StockService(Service):
         ``StockWarning`` unless ``override`` (then recorded on the reversal row)."""
         why = rules.text("reason", reason)
         with self.unit() as u:
-            orig = u.session.get(m.Movement, movement_id) if movement_id else None
+            s = u.session
+            orig = repo.movement(s, movement_id)
             if orig is None:
                 raise NotFound("movement", f"找不到要撤销的记录：{movement_id}", f"no such movement: {movement_id}")
             if orig.kind == MovementKind.UNDO:
@@ -246,24 +245,20 @@ class StockService(Service):
                     "撤销记录不能再撤销；如需恢复，请重新登记一次（例如重新发放）",
                     "an undo cannot be undone; record the movement again instead (e.g. hand out again)",
                 )
-            targets = self._pair(u.session, orig)
+            targets = self._pair(s, orig)
             for t in targets:
-                done = u.session.get(m.Movement, corrections.derived_id(UNDO_PURPOSE, t.id))
-                legacy = u.session.scalar(
-                    select(m.Movement.id).where(m.Movement.ref_id == t.id, m.Movement.kind == MovementKind.UNDO)
-                )
-                if done is not None or legacy:
+                if repo.is_undone(s, t.id, corrections.derived_id(UNDO_PURPOSE, t.id)):
                     raise RuleError("movement", "该记录已撤销", f"movement {t.id} is already undone")
             for t in targets:
                 self._check_correctable(u, t)
-            lines = [self._describe(u.session, t) for t in targets]
+            lines = [self._describe(s, t) for t in targets]
             ids: list[str] = []
             overridden = False
             now = self.clock.timestamp()
             for t in targets:
-                title = u.get("title", t.title_id, field="title_id")
-                on_hand = q.stock_balance(u.conn, t.caravan_id, t.title_id)
-                ledger.check_outflow(title.name, on_hand, -t.qty, override)
+                title = repo.title_name(u, t.title_id)
+                on_hand = repo.balance(u.conn, t.caravan_id, t.title_id)
+                ledger.check_outflow(title, on_hand, -t.qty, override)
                 over = -t.qty < 0 and on_hand - t.qty < 0
                 overridden = overridden or over
                 ids.append(
@@ -287,10 +282,10 @@ class StockService(Service):
         return UndoResult(ids, [t.id for t in targets], lines, overridden)
 
     @staticmethod
-    def _pair(s: Any, orig: m.Movement) -> list[m.Movement]:
+    def _pair(s: Any, orig: Movement) -> list[Movement]:
         """The movements one undo reverses: the movement, or both halves of a transfer."""
         if orig.kind == MovementKind.TRANSFER_IN:
-            out = s.get(m.Movement, orig.ref_id) if orig.ref_id else None
+            out = repo.movement(s, orig.ref_id) if orig.ref_id else None
             if out is None:
                 raise RuleError(
                     "movement",
@@ -299,9 +294,7 @@ class StockService(Service):
                 )
             return [out, orig]
         if orig.kind == MovementKind.TRANSFER_OUT:
-            half = s.scalars(
-                select(m.Movement).where(m.Movement.ref_id == orig.id, m.Movement.kind == MovementKind.TRANSFER_IN)
-            ).first()
+            half = repo.transfer_in_of(s, orig.id)
             if half is None:
                 raise RuleError(
                     "movement",
@@ -311,17 +304,14 @@ class StockService(Service):
             return [orig, half]
         return [orig]
 
-    def _check_correctable(self, u: UnitOfWork, t: m.Movement) -> None:
+    def _check_correctable(self, u: UnitOfWork, t: Movement) -> None:
         """A correction may not change what a signed report or a closed day already shows."""
         if t.visit_id:
-            v = u.session.get(m.Visit, t.visit_id)
-            if v is not None and not v.deleted and v.status != VisitStatus.PLANNED:
-                rules.visit_accepts_records(v.status, v.date)
+            state = repo.visit_state(u.session, t.visit_id)
+            if state is not None and state[0] != VisitStatus.PLANNED:
+                rules.visit_accepts_records(state[0], state[1])
         for day in sorted({t.at[:10], self.clock.timestamp()[:10]}):
-            closed = u.session.scalar(
-                select(m.DayClose.id).where(m.DayClose.caravan_id == t.caravan_id, m.DayClose.date == day).limit(1)
-            )
-            if closed:
+            if repo.day_closed(u.session, t.caravan_id, day):
                 raise RuleError(
                     "movement",
                     f"{day} 这辆车已日结，不能撤销当天的记录；请改用“调整”记录更正"
@@ -331,61 +321,51 @@ class StockService(Service):
                 )
 
     @staticmethod
-    def _describe(s: Any, t: m.Movement) -> dict[str, Any]:
-        title = s.get(m.Title, t.title_id)
-        van = s.get(m.Caravan, t.caravan_id)
-        visit = s.get(m.Visit, t.visit_id) if t.visit_id else None
-        site = s.get(m.Site, visit.site_id) if visit is not None else None
+    def _describe(s: Any, t: Movement) -> MovementLine:
+        title, van, visit_date, site, device_id = repo.names_of(s, t)
         zh, en = MOVEMENT_LABELS.get(t.kind, (t.kind, t.kind))  # type: ignore[call-overload]
-        return {
-            "id": t.id,
-            "kind": t.kind,
-            "kind_zh": zh,
-            "kind_en": en,
-            "title_id": t.title_id,
-            "title": title.name if title else t.title_id,
-            "qty": abs(t.qty),
-            "caravan_id": t.caravan_id,
-            "caravan": van.name if van else t.caravan_id,
-            "recipient": t.recipient,
-            "visit_id": t.visit_id,
-            "visit": f"{site.name if site else ''} {visit.date}".strip() if visit is not None else None,
-            "at": t.at,
-            "device_id": t.device_id,
-        }
+        return MovementLine(
+            id=t.id,
+            kind=t.kind,
+            kind_zh=zh,
+            kind_en=en,
+            title_id=t.title_id,
+            title=title if title is not None else t.title_id,
+            qty=abs(t.qty),
+            caravan_id=t.caravan_id,
+            caravan=van if van is not None else t.caravan_id,
+            recipient=t.recipient,
+            visit_id=t.visit_id,
+            visit=f"{site or ''} {visit_date}".strip() if visit_date is not None else None,
+            at=t.at,
+            device_id=device_id,
+        )
 
-    def describe(self, movement_id: str) -> dict[str, Any]:
+    def describe(self, movement_id: str) -> UndoPreview:
         """What ``undo(movement_id)`` would undo, for a confirmation (one line per half)."""
         with self.read() as s:
-            orig = s.get(m.Movement, movement_id) if movement_id else None
+            orig = repo.movement(s, movement_id)
             if orig is None:
                 raise NotFound("movement", f"找不到该记录：{movement_id}", f"no such movement: {movement_id}")
-            lines = [self._describe(s, t) for t in self._pair(s, orig)]
-        return {"target": movement_id, "lines": lines, "zh": describe_zh(lines), "en": describe_en(lines)}
+            lines = tuple(self._describe(s, t) for t in self._pair(s, orig))
+        return UndoPreview(movement_id, lines, describe_zh(lines), describe_en(lines))
 
-    def last_undoable(self, caravan_id: str | None = None, visit_id: str | None = None) -> dict[str, Any] | None:
+    def last_undoable(self, caravan_id: str | None = None, visit_id: str | None = None) -> Movement | None:
         """The newest movement made on THIS laptop that is not an undo and not yet undone
         (with ``visit_id``: the newest hand-out at that visit, for the 发放 page's undo)."""
         with self.read() as s:
-            qy = select(m.Movement).where(
-                m.Movement.device_id == self.db.device_id,
-                m.Movement.kind.not_in([MovementKind.UNDO.value, MovementKind.TRANSFER_IN.value]),
+            return repo.newest_not_undone(
+                s,
+                self.db.device_id,
+                caravan_id,
+                visit_id,
+                exclude=(MovementKind.UNDO.value, MovementKind.TRANSFER_IN.value),
+                kind=MovementKind.DISTRIBUTE.value if visit_id else None,
             )
-            if caravan_id:
-                qy = qy.where(m.Movement.caravan_id == caravan_id)
-            if visit_id:
-                qy = qy.where(m.Movement.visit_id == visit_id, m.Movement.kind == MovementKind.DISTRIBUTE)
-            for row in s.scalars(qy.order_by(m.Movement.at.desc(), m.Movement.id.desc()).limit(50)):
-                undone = s.scalar(
-                    select(m.Movement.id).where(m.Movement.ref_id == row.id, m.Movement.kind == MovementKind.UNDO)
-                )
-                if not undone:
-                    return as_dict("movement", row)
-        return None
 
     def balances(self, caravan_id: str) -> dict[str, int]:
         with self.read() as s:
-            return q.stock_balances(s, caravan_id)
+            return repo.balances(s, caravan_id)
 
     def shortfalls(self, caravan_id: str) -> dict[str, int]:
         """Titles whose balance on this van is below zero (title id -> balance). Each laptop
@@ -397,20 +377,14 @@ class StockService(Service):
 
     def balance(self, caravan_id: str, title_id: str) -> int:
         with self.read() as s:
-            return q.stock_balance(s, caravan_id, title_id)
+            return repo.balance(s, caravan_id, title_id)
 
     def movements(
         self, caravan_id: str | None = None, visit_id: str | None = None, limit: int = 1000
-    ) -> list[dict[str, Any]]:
-        qy = select(m.Movement)
-        if caravan_id:
-            qy = qy.where(m.Movement.caravan_id == caravan_id)
-        if visit_id:
-            qy = qy.where(m.Movement.visit_id == visit_id)
+    ) -> list[Movement]:
+        """Movements of a van and/or a visit, newest first by time."""
         with self.read() as s:
-            # Newest first by time: an undo's id is derived from its target, not time-ordered.
-            qy = qy.order_by(m.Movement.at.desc(), m.Movement.id.desc())
-            return [as_dict("movement", r) for r in s.scalars(qy.limit(limit))]
+            return repo.movements(s, caravan_id, visit_id, limit)
 
     # --- day close --------------------------------------------------------------------------
 
@@ -436,12 +410,12 @@ class StockService(Service):
         """
         day = rules.date("date", date)
         with self.unit() as u:
-            u.get("caravan", caravan_id, field="caravan_id")
-            expected = {t: n for t, n in q.stock_balances(u.session, caravan_id).items() if n != 0}
+            repo.require_caravan(u, caravan_id)
+            expected = {t: n for t, n in repo.balances(u.session, caravan_id).items() if n != 0}
             given = {t: v for t, v in counted.items() if v is not None and v != ""}
             missing = sorted(t for t in expected if t not in given)
             if missing and not partial:
-                names = "、".join(book_title(self._title_name(u, t)) for t in missing)
+                names = "、".join(book_title(repo.title_name_or_id(u.session, t)) for t in missing)
                 raise ValidationError(
                     "counted",
                     f"还有 {len(missing)} 种图书未清点：{names}；请清点后填写，或只结已清点的（--partial）",
@@ -482,19 +456,6 @@ class StockService(Service):
                         )
         return CloseReport(rid, caravan_id, day, payload, booked, missing if partial else [])
 
-    @staticmethod
-    def _title_name(u: UnitOfWork, title_id: str) -> str:
-        t = u.session.get(m.Title, title_id)
-        return t.name if t is not None else title_id
-
     def day_closes(self, caravan_id: str | None = None, date: str | None = None) -> list[CloseReport]:
-        qy = select(m.DayClose)
-        if caravan_id:
-            qy = qy.where(m.DayClose.caravan_id == caravan_id)
-        if date:
-            qy = qy.where(m.DayClose.date == date)
         with self.read() as s:
-            return [
-                CloseReport(r.id, r.caravan_id, r.date, day_close_lines(r.lines) or [])
-                for r in s.scalars(qy.order_by(m.DayClose.id))
-            ]
+            return [CloseReport(rid, cid, day, lines) for rid, cid, day, lines in repo.day_closes(s, caravan_id, date)]

@@ -53,8 +53,8 @@ def _visit(handler: Any, token: str) -> tuple[dict[str, Any], str] | None:
     visit = app.visits.by_token(token)
     if visit is None:
         return None
-    site = app.sites.get(visit["site_id"]) or {}
-    return visit, str(site.get("name") or "科普活动")
+    site = app.sites.get(visit["site_id"])
+    return visit, str((site.name if site else None) or "科普活动")
 
 
 def handle_get(handler: Any) -> bool:

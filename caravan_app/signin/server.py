@@ -640,7 +640,7 @@ class _Server(HTTPServer):
         if visit is None:
             visit = self.app.signin.resolve(token)
         site = self.app.sites.get(visit["site_id"])
-        shown = pages.visit_title(visit, site["name"] if site else None)
+        shown = pages.visit_title(visit, site.name if site else None)
         self._titles[token] = (now, shown)
         return shown
 

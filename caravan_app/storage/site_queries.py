@@ -7,19 +7,19 @@ and returns.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from ..domain.records.sites import RegistryEntry
 from ..domain.vocab import VisitStatus
 from . import models as m
 from .stats_queries import BOOK_KINDS
 
 
-def registry(s: Session, year: int) -> list[dict[str, Any]]:
-    """One dict per live site: its fields plus last_visit (ISO date or None), visits_year,
-    attendees_year, books_year (册 only), handed_out_year ({unit: copies}) and visits_total."""
+def registry(s: Session, year: int) -> list[RegistryEntry]:
+    """One entry per live site, by county, town and name: its place plus last_visit (ISO date
+    or None), visits_year, attendees_year, books_year (册 only), handed_out_year ({unit:
+    copies}) and visits_total."""
     start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
     done = and_(m.Visit.deleted.is_(False), m.Visit.status == VisitStatus.COMPLETED.value)
     people = select(func.coalesce(func.sum(m.Tally.delta), 0)).where(m.Tally.visit_id == m.Visit.id).scalar_subquery()
@@ -70,22 +70,20 @@ def registry(s: Session, year: int) -> list[dict[str, Any]]:
     for sid, u, n in s.execute(uq):
         if n:
             by_unit.setdefault(sid, {})[u] = int(n)
-    out: list[dict[str, Any]] = []
-    for site, last, total, vy, ay, _all_units in s.execute(q):
-        out.append(
-            {
-                "id": site.id,
-                "name": site.name,
-                "kind": site.kind,
-                "county": site.county,
-                "town": site.town,
-                "students": site.students,
-                "last_visit": last,
-                "visits_total": int(total or 0),
-                "visits_year": int(vy or 0),
-                "attendees_year": int(ay or 0),
-                "books_year": by_unit.get(site.id, {}).get("册", 0),  # 册 only
-                "handed_out_year": by_unit.get(site.id, {}),  # every unit apart
-            }
+    return [
+        RegistryEntry(
+            id=site.id,
+            name=site.name,
+            kind=site.kind,
+            county=site.county,
+            town=site.town,
+            students=site.students,
+            last_visit=last,
+            visits_total=int(total or 0),
+            visits_year=int(vy or 0),
+            attendees_year=int(ay or 0),
+            books_year=by_unit.get(site.id, {}).get("册", 0),  # 册 only
+            handed_out_year=by_unit.get(site.id, {}),  # every unit apart
         )
-    return out
+        for site, last, total, vy, ay, _all_units in s.execute(q)
+    ]

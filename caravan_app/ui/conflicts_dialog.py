@@ -146,7 +146,7 @@ class ConflictsDialog(QDialog):
         for i, r in enumerate(self.tally_rows):
             v = self.app.visits.get(r["visit_id"]) or {}
             site = self.app.sites.get(v.get("site_id", "")) if v.get("site_id") else None
-            where = f"{(site or {}).get('name', '')} {v.get('date', '')}".strip() or r["visit_id"]
+            where = f"{site.name if site else ''} {v.get('date', '')}".strip() or r["visit_id"]
             gname = i18n.label(GROUP_LABELS, Group(r["group"])) if r["group"] in set(Group) else r["group"]
             for j, val in enumerate((where, gname, r["counted"], r["taken"])):
                 item = QTableWidgetItem(str(val))

@@ -825,7 +825,7 @@ class ScanRouter(QObject):
                 "Recording it records the arrival now ({time}); the arrival time prints on the visit report."
             ).format(
                 name=person.get("name", ""),
-                site=(site or {}).get("name") or self.tr("this visit"),
+                site=(site.name if site else None) or self.tr("this visit"),
                 time=dt.datetime.now().strftime("%H:%M"),
             )
         )

@@ -130,7 +130,7 @@ def test_coverage_and_the_schools_not_visited_longest(demo: App) -> None:
     towns = sd.towns()
     reg = demo.sites.registry()
     assert sum(t.sites for t in towns) == len(reg)
-    assert sum(t.visited for t in towns) == sum(1 for s in reg if s["visits_year"])
+    assert sum(t.visited for t in towns) == sum(1 for s in reg if s.visits_year)
     stale = sd.stale(limit=100)
     never = [s for s in stale if s.last_visit is None]
     assert stale[: len(never)] == never  # never visited first, then the oldest last visit

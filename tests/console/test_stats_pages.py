@@ -241,7 +241,7 @@ def test_coverage_downloads_as_csv_and_xlsx_with_the_pages_figures(world: World)
     towns = world.office.sites.town_coverage()
     assert len(lines) - 1 == len(towns)
     xl = cells(b.get(f"/stats/coverage.xlsx?{YEAR}").content)["覆盖情况"]
-    assert [r[2] for r in xl[-len(towns) :]] == [t["sites"] for t in towns]
+    assert [r[2] for r in xl[-len(towns) :]] == [t.sites for t in towns]
 
 
 def test_a_wrong_date_says_which_field_and_what_to_do(world: World) -> None:

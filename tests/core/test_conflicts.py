@@ -40,7 +40,7 @@ def test_a_lost_edit_is_kept_listed_and_can_be_restored(tmp_path: Path) -> None:
     a.sites.update(site, contact="王老师")  # older edit
     b.sites.update(site, contact="李校长")  # newer edit: wins
     _ship(b, a, "site", site)
-    assert a.sites.get(site)["contact"] == "李校长"
+    assert a.sites.get(site).contact == "李校长"
     (c,) = a.conflicts.list()
     assert (c["entity"], c["record"], c["field"], c["current"], c["lost"]) == (
         "site",
@@ -52,7 +52,7 @@ def test_a_lost_edit_is_kept_listed_and_can_be_restored(tmp_path: Path) -> None:
     with a.db.read() as s:
         before = len(list(s.scalars(select(m.Outbox))))
     a.conflicts.restore_lost(c["id"])
-    assert a.sites.get(site)["contact"] == "王老师"
+    assert a.sites.get(site).contact == "王老师"
     with a.db.read() as s:
         rows = list(s.scalars(select(m.Outbox).order_by(m.Outbox.seq)))
     assert len(rows) == before + 1 and json.loads(rows[-1].data) == {"contact": "王老师"}  # it syncs

@@ -55,10 +55,10 @@ def test_every_encoding_offices_use(app: App, tmp_path: Path, encoding: str) -> 
     f.write_bytes(_csv_bytes(ROWS, encoding))
     rep = app.importer.import_file(f)
     assert rep.imported == 3, rep.rows
-    sites = {s["name"]: s for s in app.sites.list()}
-    assert sites["鱼台县第一中学"]["students"] == 3694  # full-width digits cleaned
-    assert "泉林社区科普馆" in sites and sites["泉林社区科普馆"]["county"] == "泗水县"  # spaces, short county
-    assert sites["西平中学"]["kind"] == "junior_school"
+    sites = {s.name: s for s in app.sites.list()}
+    assert sites["鱼台县第一中学"].students == 3694  # full-width digits cleaned
+    assert "泉林社区科普馆" in sites and sites["泉林社区科普馆"].county == "泗水县"  # spaces, short county
+    assert sites["西平中学"].kind == "junior_school"
 
 
 def test_tab_separated_gbk_as_excel_saves_it(app: App, tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ def test_xlsx_with_title_rows_and_english_headers(app: App, tmp_path: Path) -> N
     assert rep.imported == 2 and rep.rejected == 1
     bad = [r for r in rep.rows if r.status == "rejected"][0]
     assert bad.row == 7 and "名称" in bad.reason
-    assert {s["students"] for s in app.sites.list()} == {812, 1204}
+    assert {s.students for s in app.sites.list()} == {812, 1204}
 
 
 def test_rows_in_error_are_reported_and_the_rest_imported(app: App, tmp_path: Path) -> None:
@@ -137,5 +137,5 @@ def test_chinese_punctuation_survives_an_import(app: App, tmp_path: Path) -> Non
     rep = app.importer.import_file(f)
     assert rep.imported == 1, rep.rows
     (site,) = app.sites.list()
-    assert site["name"] == "任城区李营街道第一实验小学（东校区）" and "(" not in site["name"]
-    assert site["address"] == "建设北路（东校区南门），向东三百米" and site["students"] == 120
+    assert site.name == "任城区李营街道第一实验小学（东校区）" and "(" not in site.name
+    assert site.address == "建设北路（东校区南门），向东三百米" and site.students == 120

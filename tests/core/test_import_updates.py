@@ -65,9 +65,9 @@ def test_every_outcome_is_counted_and_shown_with_row_and_value(app: App, tmp_pat
     assert by[13].status == "new" and not by[13].warnings
     rep = app.importer.commit(preview)
     assert rep.imported == 7 and len(app.sites.list()) == 7
-    stored = {s["name"]: s for s in app.sites.list()}
+    stored = {s.name: s for s in app.sites.list()}
     assert "唐口小学" in stored and not any("<" in n for n in stored)
-    assert stored["安居小学"]["notes"].endswith("13905371234")
+    assert stored["安居小学"].notes.endswith("13905371234")
 
 
 # One sample per encoding clerks' machines produce. Big5 files are written in traditional
@@ -87,8 +87,8 @@ def test_encodings_decode_as_written(app: App, tmp_path: Path, encoding: str, te
     name = text.splitlines()[1].split("\t" if "\t" in text else ",")[0]
     assert rep.imported == 1, [r.to_dict() for r in rep.rows]
     site = app.sites.list()[0]
-    assert site["name"] == name  # exactly as written: no mojibake
-    assert site["county"] in ("鱼台县", "邹城市", "汶上县", "泗水县")
+    assert site.name == name  # exactly as written: no mojibake
+    assert site.county in ("鱼台县", "邹城市", "汶上县", "泗水县")
 
 
 @pytest.mark.parametrize(
@@ -179,7 +179,7 @@ def test_corrected_list_shows_and_applies_exactly_the_differences(tmp_path: Path
     # Without --update the changed rows are left alone (and said so).
     app = App.open(data)
     try:
-        before = {s["name"]: s for s in app.sites.list()}
+        before = {s.name: s for s in app.sites.list()}
         with app.db.read() as s:
             seq0 = max(s.scalars(select(m.Outbox.seq)), default=0)
     finally:
@@ -193,21 +193,21 @@ def test_corrected_list_shows_and_applies_exactly_the_differences(tmp_path: Path
 
     app = App.open(data)
     try:
-        after = {s["name"]: s for s in app.sites.list()}
+        after = {s.name: s for s in app.sites.list()}
         with app.db.read() as s:
             out = list(s.scalars(select(m.Outbox).where(m.Outbox.seq > seq0).order_by(m.Outbox.seq)))
     finally:
         app.close()
-    assert after["王庙中心小学"]["contact"] == "孙老师" and after["王庙中心小学"]["students"] == 850
-    assert after["清河村"]["phone"] == "13612345678" and "13612340000" in after["清河村"]["notes"]
-    assert after["张黄中学"]["town"] == "张黄镇"
+    assert after["王庙中心小学"].contact == "孙老师" and after["王庙中心小学"].students == 850
+    assert after["清河村"].phone == "13612345678" and "13612340000" in after["清河村"].notes
+    assert after["张黄中学"].town == "张黄镇"
     for name in ("谷亭实验中学", "张黄中学"):
         assert after[name] == before[name]
     # Exactly the shown differences went out as edits; the new site as an insert.
     updates = {o.record_id: json.loads(o.data) for o in out if o.op == "update"}
-    assert {before[n]["id"] for n in ("王庙中心小学", "清河村")} == set(updates)
-    assert set(updates[before["王庙中心小学"]["id"]]) == {"contact", "students"}
-    assert set(updates[before["清河村"]["id"]]) == {"notes"}  # the first phone is the same
+    assert {before[n].id for n in ("王庙中心小学", "清河村")} == set(updates)
+    assert set(updates[before["王庙中心小学"].id]) == {"contact", "students"}
+    assert set(updates[before["清河村"].id]) == {"notes"}  # the first phone is the same
     assert [o.op for o in out if o.entity == "site"].count("insert") == 1
 
     ws = load_workbook(tmp_path / "back.xlsx").active
@@ -253,10 +253,10 @@ def test_update_syncs_as_ordinary_edits_to_another_laptop(hub, laptops, tmp_path
     a.importer.import_file(_write(tmp_path, FIRST, name="a.csv"))
     a.sync.sync_now()
     b.sync.sync_now()
-    assert {s["name"] for s in b.sites.list()} == {"王庙中心小学", "谷亭实验中学", "清河村", "张黄中学"}
+    assert {s.name for s in b.sites.list()} == {"王庙中心小学", "谷亭实验中学", "清河村", "张黄中学"}
     # Meanwhile on laptop b a crew member fixes the phone of 张黄中学 by hand.
-    zh = next(s for s in b.sites.list() if s["name"] == "张黄中学")
-    b.sites.update(zh["id"], phone="13700000001")
+    zh = next(s for s in b.sites.list() if s.name == "张黄中学")
+    b.sites.update(zh.id, phone="13700000001")
 
     preview = a.importer.read(_write(tmp_path, SECOND, name="b.csv"))
     shown = {r.name: dict(r.changes) for r in preview.changed}
@@ -265,10 +265,10 @@ def test_update_syncs_as_ordinary_edits_to_another_laptop(hub, laptops, tmp_path
     for app in (a, b, a):
         app.sync.sync_now()
     assert a.sync.pending_count() == b.sync.pending_count() == 0
-    on_b = {s["name"]: s for s in b.sites.list()}
+    on_b = {s.name: s for s in b.sites.list()}
     for name, changes in shown.items():
         for f, (_old, new) in changes.items():
-            assert on_b[name][f] == new
-    assert on_b["唐马小学"]["town"] == "唐马镇"
-    assert on_b["张黄中学"]["phone"] == "13700000001"  # not in the differences: b's edit stands
-    assert {s["id"]: s for s in a.sites.list()} == {s["id"]: s for s in b.sites.list()}
+            assert getattr(on_b[name], f) == new
+    assert on_b["唐马小学"].town == "唐马镇"
+    assert on_b["张黄中学"].phone == "13700000001"  # not in the differences: b's edit stands
+    assert {s.id: s for s in a.sites.list()} == {s.id: s for s in b.sites.list()}

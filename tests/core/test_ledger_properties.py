@@ -62,7 +62,7 @@ def test_stock_is_the_sum_of_movements_and_never_silently_negative(tmp_path_fact
                 assert not flag and before - n < 0  # refused only when it would go below zero unconfirmed
                 assert app.stock.balance(c, t) == before  # and nothing was stored
             assert app.stock.balance(c, t) == expected
-        recorded = sum(1 for mv in app.stock.movements(c) if mv["override"])
+        recorded = sum(1 for mv in app.stock.movements(c) if mv.override)
         assert recorded == overrides
         assert app.maintenance.check().ok
     finally:

@@ -4,6 +4,7 @@ the sign-in dedupe key). Real app on a real SQLite file (the ``field`` fixture).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
@@ -80,7 +81,8 @@ T0 = dt.datetime.combine(
 
 
 def _mv(app: App, mid: str) -> dict[str, Any]:
-    return next(x for x in app.stock.movements() if x["id"] == mid)
+    """One movement's fields by name (its record as a mapping)."""
+    return dataclasses.asdict(next(x for x in app.stock.movements() if x.id == mid))
 
 
 def test_each_movement_kind_moves_the_balance_its_way_and_records_what_was_said(
@@ -182,19 +184,19 @@ def test_a_transfer_is_a_pair_and_its_undo_reverses_both_halves(app: App, field:
     assert (o["kind"], o["qty"], o["recipient"]) == ("transfer_out", -40, c2)
     assert (i["kind"], i["qty"], i["ref_id"]) == ("transfer_in", 40, out_id)
     d = app.stock.describe(in_id)
-    assert [ln["id"] for ln in d["lines"]] == [out_id, in_id]
+    assert [ln.id for ln in d.lines] == [out_id, in_id]
     assert (
-        d["zh"]
+        d.zh
         == f"调出《身边的科学》40 册（1号车） · 时间 {_mv(app, out_id)['at'][:16].replace('T', ' ')}；"
         + (  # type: ignore[index]
             f"调入《身边的科学》40 册（2号车） · 时间 {_mv(app, in_id)['at'][:16].replace('T', ' ')}"  # type: ignore[index]
         )
     )
-    assert app.stock.describe(out_id)["target"] == out_id
-    assert [ln["id"] for ln in app.stock.describe(out_id)["lines"]] == [out_id, in_id]
+    assert app.stock.describe(out_id).target == out_id
+    assert [ln.id for ln in app.stock.describe(out_id).lines] == [out_id, in_id]
     # the receiving van's newest own movement is not offered as "undo last": the pair is
     assert app.stock.last_undoable(c2) is None
-    assert app.stock.last_undoable(c)["id"] == out_id  # type: ignore[index]
+    assert app.stock.last_undoable(c).id == out_id  # type: ignore[union-attr]
     res = app.stock.undo(in_id)
     assert res.targets == [out_id, in_id] and len(res.ids) == 2
     assert (app.stock.balance(c, t), app.stock.balance(c2, t)) == (100, 0)
@@ -232,7 +234,7 @@ def test_an_undo_says_what_it_undid_and_a_negative_undo_needs_confirmation(app: 
         "ids": res.ids,
         "of": d,
         "targets": [d],
-        "lines": res.lines,
+        "lines": [dataclasses.asdict(ln) for ln in res.lines],
         "override": False,
         "zh": res.zh,
         "en": res.en,
@@ -297,12 +299,12 @@ def test_undo_last_offers_the_newest_own_movement_not_yet_undone(app: App, field
     a = app.stock.distribute(c, t, 1, v, at=T0 + dt.timedelta(minutes=1))
     b = app.stock.distribute(c, t, 2, v, at=T0 + dt.timedelta(minutes=2))
     app.stock.load(c, t, 5, at=T0 + dt.timedelta(minutes=3))
-    assert app.stock.last_undoable(c)["qty"] == 5  # type: ignore[index]
-    assert app.stock.last_undoable(c, visit_id=v)["id"] == b  # type: ignore[index]
+    assert app.stock.last_undoable(c).qty == 5  # type: ignore[union-attr]
+    assert app.stock.last_undoable(c, visit_id=v).id == b  # type: ignore[union-attr]
     app.stock.undo(b)
-    assert app.stock.last_undoable(c, visit_id=v)["id"] == a  # type: ignore[index]
+    assert app.stock.last_undoable(c, visit_id=v).id == a  # type: ignore[union-attr]
     assert app.stock.last_undoable(field["caravan"], visit_id=v) is None
-    assert app.stock.last_undoable(field["caravan"])["qty"] == 100  # type: ignore[index]
+    assert app.stock.last_undoable(field["caravan"]).qty == 100  # type: ignore[union-attr]
 
 
 def test_movement_lists_filter_by_van_and_visit_newest_first(app: App, field: dict[str, str]) -> None:
@@ -312,10 +314,10 @@ def test_movement_lists_filter_by_van_and_visit_newest_first(app: App, field: di
     b = app.stock.distribute(c, t, 2, v, at=T0 + dt.timedelta(minutes=1))
     l2 = app.stock.load(c2, t, 4, at=T0)
     l3 = app.stock.load(c2, t, 4, at=T0 + dt.timedelta(minutes=5))
-    assert [x["id"] for x in app.stock.movements(visit_id=v)] == [b, a]
-    assert [x["id"] for x in app.stock.movements(caravan_id=c2)] == [l3, l2]
+    assert [x.id for x in app.stock.movements(visit_id=v)] == [b, a]
+    assert [x.id for x in app.stock.movements(caravan_id=c2)] == [l3, l2]
     assert len(app.stock.movements(caravan_id=c)) == 3 and len(app.stock.movements()) == 5
-    assert [x["id"] for x in app.stock.movements(caravan_id=c2, limit=1)] == [l3]
+    assert [x.id for x in app.stock.movements(caravan_id=c2, limit=1)] == [l3]
 
 
 def test_day_close_compares_counts_with_the_ledger_and_books_only_when_asked(app: App, field: dict[str, str]) -> None:
@@ -999,8 +1001,8 @@ def test_an_undo_has_the_id_every_laptop_gives_it_and_never_an_override_it_does_
     pair = app.stock.undo(out_id)
     assert not pair.override and [_mv(app, i)["override"] for i in pair.ids] == [None, None]
     assert pair.ids == [corrections.derived_id("movement.undo", out_id), corrections.derived_id("movement.undo", in_id)]
-    assert [ln["id"] for ln in pair.lines] == [out_id, in_id]
-    line = pair.lines[1]
+    assert [ln.id for ln in pair.lines] == [out_id, in_id]
+    line = dataclasses.asdict(pair.lines[1])
     assert {k: line[k] for k in ("title_id", "caravan_id", "visit_id", "device_id", "kind", "qty")} == {
         "title_id": t,
         "caravan_id": c2,
@@ -1024,7 +1026,7 @@ def test_an_undo_made_before_the_derived_ids_still_counts_as_undone(app: App, fi
     assert app.stock.balance(c, t) == 100
     assert _refused(RuleError, lambda: app.stock.undo(d))[1] == "该记录已撤销"
     # another laptop's movements are not offered as "undo last" here
-    assert app.stock.last_undoable(c)["kind"] == "load"  # type: ignore[index]
+    assert app.stock.last_undoable(c).kind == "load"  # type: ignore[union-attr]
 
 
 def test_half_a_transfer_is_never_undone_alone(app: App, field: dict[str, str]) -> None:
@@ -1065,7 +1067,7 @@ def test_half_a_transfer_is_never_undone_alone(app: App, field: dict[str, str]) 
     o1, i1 = app.stock.transfer(c, c2, t, 1)
     o2, i2 = app.stock.transfer(c, c2, t, 2)
     assert app.stock.undo(o2).targets == [o2, i2]
-    assert app.stock.describe(o1)["lines"][1]["id"] == i1
+    assert app.stock.describe(o1).lines[1].id == i1
 
 
 def test_a_closed_day_blocks_undoing_its_own_movements_and_todays_only(app: App, field: dict[str, str]) -> None:
@@ -1094,12 +1096,12 @@ def test_undo_last_and_lists_go_by_the_time_a_person_gave(app: App, field: dict[
     app.stock.load(c, t, 50, at=T0)
     late = app.stock.distribute(c, t, 1, v, at=T0 + dt.timedelta(minutes=10))  # entered first
     early = app.stock.distribute(c, t, 2, v, at=T0 + dt.timedelta(minutes=5))  # entered later, earlier time
-    assert app.stock.last_undoable(c, visit_id=v)["id"] == late  # type: ignore[index]
-    assert [x["id"] for x in app.stock.movements(visit_id=v)] == [late, early]
+    assert app.stock.last_undoable(c, visit_id=v).id == late  # type: ignore[union-attr]
+    assert [x.id for x in app.stock.movements(visit_id=v)] == [late, early]
     app.stock.return_(c, t, 1, visit_id=v)  # a newer return is not a hand-out to undo
     v2 = app.visits.add(field["site"], c, dt.date.today())
     app.stock.distribute(c, t, 1, v2, at=T0 + dt.timedelta(minutes=20))  # another visit
-    assert app.stock.last_undoable(c, visit_id=v)["id"] == late  # type: ignore[index]
+    assert app.stock.last_undoable(c, visit_id=v).id == late  # type: ignore[union-attr]
 
 
 def test_a_day_close_keeps_its_note_time_and_van(app: App, field: dict[str, str]) -> None:
@@ -1129,7 +1131,7 @@ def test_a_day_close_keeps_its_note_time_and_van(app: App, field: dict[str, str]
     assert [_mv(app, i)["at"] for i in rep.adjustments] == [at.isoformat()]
     (listed,) = app.stock.day_closes(c)
     assert (listed.id, listed.caravan_id, listed.date) == (rep.id, c, today.isoformat())
-    assert app.stock.describe(rep.adjustments[0])["en"].startswith("Adjust of 1 × '身边的科学' (van 1号车), on ")
+    assert app.stock.describe(rep.adjustments[0]).en.startswith("Adjust of 1 × '身边的科学' (van 1号车), on ")
 
 
 # --- attendance: what each refusal names, numbering and identity ------------------------------
@@ -1460,21 +1462,21 @@ def test_movements_of_things_not_on_this_laptop_are_described_by_their_ids(app: 
     c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
     out_id, in_id = app.stock.transfer(c, c2, t, 5)
     d = app.stock.describe(out_id)
-    halves = d["en"].split("; ")
-    assert len(halves) == 2 and [h.split(" of ")[0] for h in halves] == [ln["kind_en"] for ln in d["lines"]]
+    halves = d.en.split("; ")
+    assert len(halves) == 2 and [h.split(" of ")[0] for h in halves] == [ln.kind_en for ln in d.lines]
     ghost_title, ghost_van = "01a00000-0000-7000-8000-0000000000a1", "01a00000-0000-7000-8000-0000000000a2"
     vid = "01a00000-0000-7000-8000-0000000000a3"
     day = dt.date.today().isoformat()
     visit = {"site_id": "01a00000-0000-7000-8000-0000000000a4", "caravan_id": c, "date": day, "status": "planned"}
     _pulled(app, "visit", {**visit, "signin_token": "ABCDEFGHJKMNPQRS"}, vid)
     mv = _pulled_move(app, "01a00000-0000-7000-8000-0000000000b1", caravan_id=ghost_van, title_id=ghost_title)
-    (line,) = app.stock.describe(mv)["lines"]
-    assert (line["title"], line["caravan"], line["visit"]) == (ghost_title, ghost_van, None)
+    (line,) = app.stock.describe(mv).lines
+    assert (line.title, line.caravan, line.visit) == (ghost_title, ghost_van, None)
     assert _refused(NotFound, lambda: app.stock.undo(mv))[0] == "title_id"
     at_visit = _pulled_move(
         app, "01a00000-0000-7000-8000-0000000000b2", caravan_id=c, title_id=t, kind="distribute", qty=-1, visit_id=vid
     )
-    assert app.stock.describe(at_visit)["lines"][0]["visit"] == day  # the visit's site is not here
+    assert app.stock.describe(at_visit).lines[0].visit == day  # the visit's site is not here
     # a hand-out at a visit not on this laptop can still be undone
     elsewhere = _pulled_move(
         app,
@@ -1497,14 +1499,14 @@ def test_undo_last_never_offers_another_laptops_movement_and_ties_go_by_id(app: 
     c, t = field["caravan"], field["title"]
     first = app.stock.last_undoable(c)  # the fixture's load, made now
     assert first is not None
-    app.stock.undo(first["id"])
+    app.stock.undo(first.id)
     own = app.stock.load(c, t, 3, at=T0)
     later = (T0 + dt.timedelta(minutes=5)).isoformat()
     a = _pulled_move(app, "01a00000-0000-7000-8000-0000000000c1", caravan_id=c, title_id=t, at=later)
     b = _pulled_move(app, "01a00000-0000-7000-8000-0000000000c2", caravan_id=c, title_id=t, at=later)
     got = app.stock.last_undoable(c)
-    assert got is not None and got["id"] == own
-    ids = [x["id"] for x in app.stock.movements() if x["id"] in (a, b)]
+    assert got is not None and got.id == own
+    ids = [x.id for x in app.stock.movements() if x.id in (a, b)]
     assert ids == [b, a]  # the same second: the higher id first
 
 

@@ -122,15 +122,15 @@ def test_demo_data_is_believable(app: App) -> None:
     assert rep.facts["duty_overlaps"] == 0 and rep.facts["caravan_overlaps"] == 0
     assert made["odometer"] > 0 and app.mileage.total_km() > 0
     done = [v for v in app.visits.list() if v["status"] == "completed"]
-    sites = {s["id"]: s for s in app.sites.list()}
-    primary = [v for v in done if sites[v["site_id"]]["kind"] == "primary_school"]
+    sites = {s.id: s for s in app.sites.list()}
+    primary = [v for v in done if sites[v["site_id"]].kind == "primary_school"]
     assert primary
     for v in primary:  # primary pupils at primary schools, never junior or senior pupils
         t = app.visits.summary(v["id"]).tallies
         assert t.get("primary", 0) > 0 and not t.get("junior") and not t.get("senior"), (v["site_name"], t)
     for v in done:
         t = app.visits.summary(v["id"]).tallies
-        if sites[v["site_id"]]["kind"] == "junior_school":
+        if sites[v["site_id"]].kind == "junior_school":
             assert t.get("junior", 0) > 0 and not t.get("primary") and not t.get("senior")
         assert v["activity_kind"] in ("lecture", "exhibition", "contest", "science_week", "training", "other")
     # every van that worked on a day has that day's odometer reading, and it never goes back

@@ -32,11 +32,11 @@ def test_a_field_day_end_to_end(app: App, field: dict[str, str]) -> None:
     app.stock.distribute(c, t, 80, v, "学校", override=True)
     assert app.stock.balance(c, t) == -10
     last = app.stock.last_undoable(c, v)
-    assert last is not None and last["qty"] == -80
-    app.stock.undo(last["id"])
+    assert last is not None and last.qty == -80
+    app.stock.undo(last.id)
     assert app.stock.balance(c, t) == 70
     with pytest.raises(RuleError):
-        app.stock.undo(last["id"])
+        app.stock.undo(last.id)
     summary = app.visits.complete(v)
     assert summary.attendance == 37 and summary.signins == 2 and summary.books == 30
     assert p in summary.crew_hours
@@ -79,7 +79,7 @@ def test_edits_keep_per_field_clocks_and_tombstones(app: App, field: dict[str, s
     assert clocks["town"][0] > clocks["name"][0]
     app.sites.delete(s)
     assert conn.execute("select deleted from sites where id=?", (s,)).fetchone()[0] == 1
-    assert app.sites.get(s) is None and all(x["id"] != s for x in app.sites.list())
+    assert app.sites.get(s) is None and all(x.id != s for x in app.sites.list())
     conn.close()
     with pytest.raises(NotFound):
         app.sites.update(s, town="x")

@@ -46,22 +46,22 @@ def _registry_data(app: App) -> dict[str, str]:
 
 def test_registry_counts_this_years_visits_people_and_books(app: App) -> None:
     ids = _registry_data(app)
-    reg = {r["id"]: r for r in app.sites.registry()}
+    reg = {r.id: r for r in app.sites.registry()}
     today = dt.date.today().isoformat()
-    assert reg[ids["a"]]["last_visit"] == today
-    assert (reg[ids["a"]]["visits_year"], reg[ids["a"]]["attendees_year"], reg[ids["a"]]["books_year"]) == (3, 201, 50)
-    assert reg[ids["a"]]["handed_out_year"] == {"册": 50, "份": 7}
-    assert reg[ids["b"]]["visits_year"] == 0 and reg[ids["b"]]["visits_total"] == 1
-    assert reg[ids["b"]]["last_visit"].startswith(str(dt.date.today().year - 1))
-    assert reg[ids["z"]]["last_visit"] is None and reg[ids["z"]]["visits_total"] == 0  # planned only
+    assert reg[ids["a"]].last_visit == today
+    assert (reg[ids["a"]].visits_year, reg[ids["a"]].attendees_year, reg[ids["a"]].books_year) == (3, 201, 50)
+    assert reg[ids["a"]].handed_out_year == {"册": 50, "份": 7}
+    assert reg[ids["b"]].visits_year == 0 and reg[ids["b"]].visits_total == 1
+    assert reg[ids["b"]].last_visit.startswith(str(dt.date.today().year - 1))
+    assert reg[ids["z"]].last_visit is None and reg[ids["z"]].visits_total == 0  # planned only
 
     since = f"{dt.date.today().year}-01-01"
-    assert {r["name"] for r in app.sites.not_visited_since(since)} == {"王庙中学", "张黄中学"}
+    assert {r.name for r in app.sites.not_visited_since(since)} == {"王庙中学", "张黄中学"}
 
-    towns = {t["town"]: t for t in app.sites.town_coverage()}
-    assert towns["王庙镇"]["sites"] == 2 and towns["王庙镇"]["visited"] == 1
-    assert towns["王庙镇"]["not_visited"] == ["王庙中学"] and towns["王庙镇"]["coverage"] == 0.5
-    assert towns["张黄镇"]["visited"] == 0 and towns["张黄镇"]["not_visited"] == ["张黄中学"]
+    towns = {t.town: t for t in app.sites.town_coverage()}
+    assert towns["王庙镇"].sites == 2 and towns["王庙镇"].visited == 1
+    assert towns["王庙镇"].not_visited == ("王庙中学",) and towns["王庙镇"].coverage == 0.5
+    assert towns["张黄镇"].visited == 0 and towns["张黄镇"].not_visited == ("张黄中学",)
 
 
 def test_cli_site_show_and_not_visited_since(tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -85,6 +85,34 @@ def test_cli_site_show_and_not_visited_since(tmp_path: Path, capsys) -> None:  #
     assert "王庙镇: 到访 1/2" in towns and "张黄中学" in towns and "鱼台县张黄镇" in towns
 
 
+SITE_KEYS = ["id", "name", "kind", "county", "town", "address", "contact", "phone", "students", "notes"]
+REGISTRY_KEYS = ["last_visit", "visits_total", "visits_year", "attendees_year", "books_year", "handed_out_year"]
+
+
+def test_cli_json_of_sites_keeps_its_keys_and_order(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    """Scripts read ``--json``: the records behind it must not rename, drop or reorder a key."""
+    data = fresh_data_dir(tmp_path / "data")
+    app = App.open(data)
+    try:
+        ids = _registry_data(app)
+    finally:
+        app.close()
+    shown = cli_json(capsys, data, "site", "show", ids["a"])
+    assert list(shown) == [*SITE_KEYS, *REGISTRY_KEYS, "ratings"]
+    assert all(list(r) == SITE_KEYS for r in cli_json(capsys, data, "site", "list"))
+    since = f"{dt.date.today().year}-01-01"
+    stale = cli_json(capsys, data, "site", "list", "--not-visited-since", since)
+    assert stale and all(list(r) == ["id", "name", "kind", "county", "town", "students", *REGISTRY_KEYS] for r in stale)
+    towns = {t["town"]: t for t in cli_json(capsys, data, "site", "towns")}
+    assert list(towns["王庙镇"]) == ["county", "town", "sites", "visited", "not_visited", "coverage"]
+    assert towns["王庙镇"]["not_visited"] == ["王庙中学"] and towns["王庙镇"]["coverage"] == 0.5
+    edited = cli_json(capsys, data, "site", "edit", ids["a"], "--contact", "孙老师")
+    assert edited["changed"] == {"contact": "孙老师"} and list(edited["record"]) == SITE_KEYS
+    assert edited["record"]["contact"] == "孙老师"
+    again = cli_json(capsys, data, "site", "edit", ids["a"], "--contact", "孙老师")
+    assert again["changed"] == {}  # nothing changed: said so, not an error
+
+
 def test_manual_add_warns_of_a_duplicate_and_ambiguous_names_list_candidates(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     data = fresh_data_dir(tmp_path / "data")
     first = cli_json(capsys, data, "site", "add", "实验小学", "--county", "汶上县", "--town", "中都街道")
@@ -100,6 +128,6 @@ def test_manual_add_warns_of_a_duplicate_and_ambiguous_names_list_candidates(tmp
 
 def test_duplicates_of_matches_name_and_county_as_written(app: App) -> None:
     sid = app.sites.add(name="纸坊中学", county="嘉祥县")
-    assert [s["id"] for s in app.sites.duplicates_of(" 纸坊中学 ", "嘉祥")] == [sid]
+    assert [s.id for s in app.sites.duplicates_of(" 纸坊中学 ", "嘉祥")] == [sid]
     assert app.sites.duplicates_of("纸坊中学", "金乡县") == []
     assert app.sites.duplicates_of("纸坊中学", "济宁") == []  # an ambiguous county matches nothing

@@ -175,7 +175,7 @@ def test_last_undoable_is_this_laptops_own_last_movement(app: App, day: dict[str
     }
     apply_page(app.db, [other], 1)
     last = app.stock.last_undoable()
-    assert last is not None and last["id"] == mine
+    assert last is not None and last.id == mine
 
 
 # --- day close -------------------------------------------------------------------------------
@@ -471,3 +471,21 @@ def test_the_copy_that_recorded_an_override_is_the_one_kept(app: App, day: dict[
     (row,) = _rows(app, kind="undo")
     assert row.override is True and row.device_id == app.db.device_id
     assert app.maintenance.check().ok
+
+
+LINE_KEYS = ["id", "kind", "kind_zh", "kind_en", "title_id", "title", "qty", "caravan_id", "caravan", "recipient"]
+LINE_KEYS += ["visit_id", "visit", "at", "device_id"]
+
+
+def test_cli_json_of_an_undo_keeps_its_keys_and_names_what_it_undid(cli_day: tuple[Path, dict[str, str]]) -> None:
+    """``caravan --json undo`` is read by scripts: the typed lines behind it keep every key, in order."""
+    data, ids = cli_day
+    mid = caravan(data, "--json", "distribute", ids["visit"], "身边的科学", "6", "--to", "三年级").json()["movement"]
+    res = caravan(data, "--json", "undo", mid).json()
+    assert list(res) == ["undo", "ids", "of", "targets", "lines", "override", "zh", "en"]
+    assert res["of"] == mid and res["targets"] == [mid] and res["override"] is False
+    (line,) = res["lines"]
+    assert list(line) == LINE_KEYS
+    assert (line["kind"], line["title"], line["qty"], line["recipient"]) == ("distribute", "身边的科学", 6, "三年级")
+    assert line["visit"] is not None and line["visit"].endswith(dt.date.today().isoformat())
+    assert "发放《身边的科学》6 册" in res["zh"] and "领取人 三年级" in res["zh"]

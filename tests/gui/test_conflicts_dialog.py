@@ -58,7 +58,7 @@ def test_review_and_restore_a_lost_value_from_the_sync_page(qtbot, tmp_path: Pat
 
     QTimer.singleShot(100, restore)
     page.conflicts_button.click()
-    assert a.sites.get(site)["contact"] == "王老师"
+    assert a.sites.get(site).contact == "王老师"
     assert not page.conflicts_button.isVisibleTo(page)
     a.close()
     b.close()

@@ -146,4 +146,4 @@ def test_titles_from_a_file_and_sites_checked_then_imported_at_the_end(
     wizard.accept()
     qtbot.waitUntil(lambda: wizard.result() == 1, timeout=5000)
     assert sorted(t.name for t in fresh.catalog.titles()) == sorted(["中国科普读本", "防震减灾手册"])
-    assert sorted(s["name"] for s in fresh.sites.list()) == ["任城区实验小学", "嘉祥县第一中学"]
+    assert sorted(s.name for s in fresh.sites.list()) == ["任城区实验小学", "嘉祥县第一中学"]

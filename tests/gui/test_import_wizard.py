@@ -53,10 +53,10 @@ def test_import_wizard_previews_gbk_file_with_errors_and_imports(window, app, fi
     wiz.button(QWizard.WizardButton.NextButton).click()  # commit on the task runner
     qtbot.waitUntil(lambda: wiz.currentPage() is wiz.done_page, timeout=10_000)
     assert "3" in wiz.done_page.result.text()
-    names = {s["name"] for s in app.sites.list(county="鱼台县")}
+    names = {s.name for s in app.sites.list(county="鱼台县")}
     assert {"鱼台县王庙镇中心小学", "鱼台县实验中学", "清河村", "鱼台县第一中学"} <= names
     assert len(app.sites.list()) == before + 3
-    assert app.sites.list(search="实验中学")[0]["phone"] == "0537-6212345"
+    assert app.sites.list(search="实验中学")[0].phone == "0537-6212345"
     wiz.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: page.model.rowCount() == before + 3)
 
@@ -79,7 +79,7 @@ def test_import_wizard_mapping_change_revalidates(window, app, field, qtbot, tmp
     wiz.button(QWizard.WizardButton.NextButton).click()
     wiz.button(QWizard.WizardButton.NextButton).click()
     qtbot.waitUntil(lambda: wiz.currentPage() is wiz.done_page, timeout=10_000)
-    assert {s["name"]: s["county"] for s in app.sites.list(search="小学")} == {"甲小学": "任城区", "乙小学": "兖州区"}
+    assert {s.name: s.county for s in app.sites.list(search="小学")} == {"甲小学": "任城区", "乙小学": "兖州区"}
 
 
 def test_import_wizard_unreadable_file_says_why_and_writes_nothing(window, app, field, qtbot, tmp_path: Path) -> None:

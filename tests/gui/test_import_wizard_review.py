@@ -54,7 +54,7 @@ def test_back_twice_and_another_file_shows_and_imports_the_second_file(
     _next(wiz, qtbot, wiz.review_page)
     _next(wiz, qtbot, wiz.done_page)
     assert "first.csv" in wiz.done_page.result.text()
-    assert app.sites.list(search="甲小学")[0]["phone"] == "13500000001"
+    assert app.sites.list(search="甲小学")[0].phone == "13500000001"
 
     wiz.back()  # review
     wiz.back()  # preview
@@ -80,10 +80,10 @@ def test_back_twice_and_another_file_shows_and_imports_the_second_file(
     _next(wiz, qtbot, wiz.done_page)
     assert "second.csv" in wiz.done_page.result.text()
 
-    sites = {s["name"]: s for s in app.sites.list()}
-    assert sites["甲小学"]["phone"] == "13500000009" and sites["甲小学"]["students"] == 350
-    assert sites["乙小学"]["students"] == 400  # not ticked: left as it was
-    assert sites["丙小学"]["county"] == "济宁高新区"
+    sites = {s.name: s for s in app.sites.list()}
+    assert sites["甲小学"].phone == "13500000009" and sites["甲小学"].students == 350
+    assert sites["乙小学"].students == 400  # not ticked: left as it was
+    assert sites["丙小学"].county == "济宁高新区"
     assert "丁小学" not in sites
 
     out = wiz.done_page.save_send_back(tmp_path / "退回.xlsx")

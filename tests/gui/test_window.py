@@ -137,7 +137,7 @@ def test_sites_page_adds_edits_and_searches(window, app, field, qtbot, dialogs) 
     dialogs.next(fill)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     site = app.sites.list(search="鸡黍")[0]
-    assert (site["county"], site["kind"], site["phone"]) == ("金乡县", "junior_school", "13712345678")
+    assert (site.county, site.kind, site.phone) == ("金乡县", "junior_school", "13712345678")
     page.county_filter = page.county
     page.county.setCurrentIndex(page.county.findData("金乡县"))
     assert page.model.rowCount() == 1
@@ -149,7 +149,7 @@ def test_sites_page_adds_edits_and_searches(window, app, field, qtbot, dialogs) 
 
     dialogs.next(rename)
     qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
-    assert app.sites.get(site["id"])["name"] == "金乡县鸡黍镇第一中学"
+    assert app.sites.get(site.id).name == "金乡县鸡黍镇第一中学"
     assert page.model.row_dict(0)["name"] == "金乡县鸡黍镇第一中学"
 
 

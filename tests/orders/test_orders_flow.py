@@ -107,7 +107,7 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
     )
     assert a.visits.get(first.visit_id)["caravan_id"] == van_a
     assert b.visits.get(second.visit_id)["caravan_id"] == van_b
-    assert b.sites.get(b.visits.get(second.visit_id)["site_id"])["name"] == "喻屯镇新建小学"
+    assert b.sites.get(b.visits.get(second.visit_id)["site_id"]).name == "喻屯镇新建小学"
     assert a.orders.answer(first.visit_id, True).changed == ("answer",)
     declined = b.orders.answer(second.visit_id, False, "车辆年检")
     assert (declined.answer, declined.answer_reason, declined.changed) == (

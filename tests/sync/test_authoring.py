@@ -35,7 +35,7 @@ def test_a_hub_authored_record_reaches_an_office_laptop_and_a_van_laptop(hub, la
     assert made.status == edited.status == "ok" and made.device_id == hub_device_id(hub.hdb)
     for app in (office, van):
         app.sync.sync_now()
-        assert app.sites.get(site)["name"] == "喻屯镇中学"
+        assert app.sites.get(site).name == "喻屯镇中学"
         assert app.visits.get(v)["theme"] == "安全教育进校园"
     assert canonical_export(office.db) == canonical_export(van.db) == hub.export()
 

@@ -66,7 +66,7 @@ def test_three_sequential_edits_across_two_laptops_are_no_conflict(hub, laptops)
     a.sites.update(s, contact="赵老师", phone="0537-1")  # a saw 李主任
     a.sites.update(s, contact="赵老师2")  # two edits in one push
     _sync(a, b, a)
-    assert a.sites.get(s)["contact"] == b.sites.get(s)["contact"] == "赵老师2"
+    assert a.sites.get(s).contact == b.sites.get(s).contact == "赵老师2"
     assert a.conflicts.list() == [] and b.conflicts.list() == []
     assert _hub_conflicts(hub) == [] and _server_cli_conflicts(hub) == []
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
@@ -79,8 +79,8 @@ def test_the_same_field_edited_offline_on_two_laptops_is_exactly_one_conflict(hu
     a.sites.update(s, contact="王校长")  # offline, neither has seen the other's
     b.sites.update(s, contact="李主任")
     _sync(a, b, a, b)
-    final = a.sites.get(s)["contact"]
-    assert final == b.sites.get(s)["contact"]
+    final = a.sites.get(s).contact
+    assert final == b.sites.get(s).contact
     loser_value = "王校长" if final == "李主任" else "李主任"
     loser, winner = (a, b) if loser_value == "王校长" else (b, a)
     hub_rows = _hub_conflicts(hub)
@@ -92,7 +92,7 @@ def test_the_same_field_edited_offline_on_two_laptops_is_exactly_one_conflict(hu
     # Putting the lost value back is an ordinary, newer edit: it syncs and is no new conflict.
     loser.conflicts.restore_lost(c["id"])
     _sync(loser, winner, loser)
-    assert winner.sites.get(s)["contact"] == loser_value
+    assert winner.sites.get(s).contact == loser_value
     assert len(_hub_conflicts(hub)) == 1 and winner.conflicts.list() == []
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
 

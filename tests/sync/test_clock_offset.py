@@ -74,7 +74,7 @@ def test_a_restamp_keeps_real_time_order(hub, laptops) -> None:
     res = a.sync.sync_now()
     assert res.requeued > 0 and res.rejected == 0
     b.sync.sync_now()
-    assert a.sites.get(s)["contact"] == b.sites.get(s)["contact"] == "吴老师"
+    assert a.sites.get(s).contact == b.sites.get(s).contact == "吴老师"
     with a.db.read() as sess:
         clock = json.loads(sess.get(m.Site, s).clocks)["contact"]
     assert clock[1] == b.db.device_id

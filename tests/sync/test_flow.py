@@ -68,8 +68,8 @@ def test_same_field_edited_on_two_laptops_keeps_the_loser(hub, laptops) -> None:
     a.sync.sync_now()
     sa, sb = a.sites.get(s), b.sites.get(s)
     assert sa == sb
-    assert sa["contact"] == winner  # the higher (HLC, device id) wins on every device
-    assert sa["phone"] == "0537-1234567"  # different fields both survive
+    assert sa.contact == winner  # the higher (HLC, device id) wins on every device
+    assert sa.phone == "0537-1234567"  # different fields both survive
     for app in (a, b):
         with app.db.read() as sess:
             lost = [json.loads(x.lost_value) for x in sess.scalars(select(m.Conflict).where(m.Conflict.record_id == s))]
@@ -153,13 +153,13 @@ def test_clock_jump_ahead_after_enrollment_loses_nothing(hub, laptops) -> None:
     assert a.sync.pending_count() == 0
     b.sync.sync_now()
     assert b.attendance.totals(v)["teacher"] == 4
-    assert b.sites.get(s)["contact"] == "周老师"
+    assert b.sites.get(s).contact == "周老师"
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
     # Later edits from the other laptop still win over the re-stamped ones.
     b.sites.update(s, contact="吴老师")
     b.sync.sync_now()
     a.sync.sync_now()
-    assert a.sites.get(s)["contact"] == "吴老师"
+    assert a.sites.get(s).contact == "吴老师"
 
 
 def test_rejected_change_is_shown_with_reason_and_does_not_block(hub, laptops) -> None:
@@ -228,7 +228,7 @@ def test_clock_ahead_then_restart_still_loses_nothing(hub, laptops) -> None:
         b = laptops("b")
         b.sync.sync_now()
         assert b.attendance.totals(v)["teacher"] == 8
-        assert b.sites.get(s)["contact"] == "孙老师"
+        assert b.sites.get(s).contact == "孙老师"
         assert canonical_export(again.db) == canonical_export(b.db) == hub.export()
     finally:
         again.close()
@@ -262,7 +262,7 @@ def test_laptop_restored_from_an_old_backup_loses_nothing(hub, laptops) -> None:
         assert res.rejected == 0 and restored.sync.status().rejects == []
         assert restored.sync.pending_count() == 0
         assert restored.attendance.totals(v)["teacher"] == 7  # came back from the hub
-        assert restored.sites.get(s)["contact"] == "钱老师"
+        assert restored.sites.get(s).contact == "钱老师"
         b.sync.sync_now()
         assert b.attendance.totals(v)["primary"] == 40
         assert canonical_export(restored.db) == canonical_export(b.db) == hub.export()

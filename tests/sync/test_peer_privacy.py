@@ -66,7 +66,7 @@ def test_a_laptop_of_another_van_receives_counts_but_no_names_or_phones(laptops:
         for r in x.attendance.signins(v):  # … no personal field, the dedupe key hashed
             assert (r["name"], r["phone"], r["organisation"]) == ("", None, None)
             assert r["dedupe_key"].startswith(("k:", "s:")), r["dedupe_key"]  # keyed: not reversible
-        assert all(mv.get("recipient") is None for mv in x.stock.movements(None) if mv["kind"] == "distribute")
+        assert all(mv.recipient is None for mv in x.stock.movements(None) if mv.kind == "distribute")
         raw = _files(x)
         for secret in (PHONE, PUPIL, PARENT, RECIPIENT):
             assert secret.encode() not in raw, secret

@@ -90,7 +90,7 @@ def test_conflict_lists_hold_exactly_the_concurrent_edits(hub_process, skews: li
         expected = hub.export()
         for a in apps:
             assert canonical_export(a.db) == expected
-            assert a.sites.get(s)["contact"] == model.hub[0]
+            assert a.sites.get(s).contact == model.hub[0]
         event(f"hub conflicts: {min(len(model.hub_lost), 3)}{'+' if len(model.hub_lost) > 3 else ''}")
         listed = sorted(json.loads(r["lost_value"]) for r in review(hub.hdb, "conflicts"))
         assert listed == model.hub_lost_values()

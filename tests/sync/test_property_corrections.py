@@ -167,11 +167,11 @@ def test_field_days_with_corrections_converge(
                     moves = [
                         x
                         for x in a.stock.movements(c1)
-                        if x["kind"] in ("distribute", "transfer_out", "load")
-                        and x["id"] not in {y.get("ref_id") for y in a.stock.movements(c1)}
+                        if x.kind in ("distribute", "transfer_out", "load")
+                        and x.id not in {y.ref_id for y in a.stock.movements(c1)}
                     ]
                     if moves:
-                        target = moves[arg % len(moves)]["id"]
+                        target = moves[arg % len(moves)].id
                         try:
                             a.stock.undo(target)
                         except StockWarning:
@@ -246,7 +246,7 @@ def test_field_days_with_corrections_converge(
             assert [p for p in rep.problems if p not in floor] == [], rep.problems
         # --- conflicts: exactly the concurrent edits ------------------------------------------
         for a in apps:
-            assert a.sites.get(s)["contact"] == model.hub[0]
+            assert a.sites.get(s).contact == model.hub[0]
         listed = sorted(json.loads(r["lost_value"]) for r in review(hub.hdb, "conflicts") if r["field"] == "contact")
         assert listed == model.hub_lost_values()
         for i, a in enumerate(apps):

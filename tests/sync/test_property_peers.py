@@ -147,10 +147,10 @@ def _run(hub_process, skews: list[int], actions: list[tuple], with_hub: bool, tw
                         written.add(a.stock.distribute(c1, t, arg, v, "学生", override=True))
                 elif kind == "undo":
                     moves = a.stock.movements(c1)
-                    refs = {y.get("ref_id") for y in moves}
-                    live_moves = [x for x in moves if x["kind"] == "distribute" and x["id"] not in refs]
+                    refs = {y.ref_id for y in moves}
+                    live_moves = [x for x in moves if x.kind == "distribute" and x.id not in refs]
                     if live_moves:
-                        target = live_moves[arg % len(live_moves)]["id"]
+                        target = live_moves[arg % len(live_moves)].id
                         try:
                             a.stock.undo(target)
                         except StockWarning:

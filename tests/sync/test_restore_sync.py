@@ -70,7 +70,7 @@ def test_restored_laptop_gets_back_what_it_pushed_after_the_backup(hub, laptops,
         assert totals["teacher"] == 10  # the +10 came back, and the sign-in
         assert totals["parent"] == 2
         assert totals["primary"] == sum(range(1, after + 1))
-        assert back.sites.get(site)["contact"] == ("孙老师" if after > 4 else "钱老师")  # the newer edit
+        assert back.sites.get(site).contact == ("孙老师" if after > 4 else "钱老师")  # the newer edit
         assert sorted(r["name"] for r in back.attendance.signins(v)) == sorted(
             ["张老师", *(["李家长"] if after > 3 else [])]
         )

@@ -48,7 +48,7 @@ def _undo_rows(app, ref):  # noqa: ANN001, ANN202
 
 
 def _handed_out(app, v):  # noqa: ANN001, ANN202
-    return -sum(r["qty"] for r in app.stock.movements(visit_id=v) if r["kind"] in ("distribute", "undo"))
+    return -sum(r.qty for r in app.stock.movements(visit_id=v) if r.kind in ("distribute", "undo"))
 
 
 @pytest.mark.parametrize("first", ["a", "b"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import StockWarning
 from ...domain.records.catalog import Title
+from ...domain.records.stock import Movement
 from ...domain.vocab import MOVEMENT_LABELS
 from ...services.app import App
 from .. import i18n
@@ -37,7 +39,7 @@ class DistributionPage(QWidget):
         super().__init__(parent)
         self.app, self.runner = app, runner
         self.titles: dict[str, Title] = {}
-        self.history: dict[str, dict[str, Any]] = {}
+        self.history: dict[str, Movement] = {}
         self.undone: set[str] = set()
         self.picker = VisitPicker(app, self)
         self.picker.setObjectName("dist_visit")
@@ -85,7 +87,7 @@ class DistributionPage(QWidget):
                 Column(self.tr("Recipient"), "recipient"),
                 Column(self.tr("Entry"), "kind", lambda v, r: self._kind(v, r)),
             ],
-            lambda ids: [self.history[i] for i in ids if i in self.history],
+            lambda ids: [asdict(self.history[i]) for i in ids if i in self.history],
             parent=self,
         )
         self.table = QTableView(self)
@@ -166,7 +168,7 @@ class DistributionPage(QWidget):
         keep = self.recipient.currentText()
         self.recipient.clear()
         if site:
-            self.recipient.addItem(site["name"])
+            self.recipient.addItem(site.name)
         self.recipient.addItems(list(RECIPIENT_HINTS))
         if keep:
             self.recipient.setCurrentText(keep)
@@ -191,11 +193,11 @@ class DistributionPage(QWidget):
     def show_history(self) -> None:
         vid = self.picker.visit_id()
         rows = self.app.stock.movements(visit_id=vid) if vid else []
-        rows = [r for r in rows if r["kind"] in ("distribute", "undo", "return")]
-        self.undone = {r["ref_id"] for r in rows if r["kind"] == "undo"}
-        self.history = {r["id"]: r for r in rows}
-        self.model.set_ids([r["id"] for r in rows])
-        total = -sum(int(r["qty"]) for r in rows)
+        rows = [r for r in rows if r.kind in ("distribute", "undo", "return")]
+        self.undone = {r.ref_id for r in rows if r.kind == "undo" and r.ref_id}
+        self.history = {r.id: r for r in rows}
+        self.model.set_ids([r.id for r in rows])
+        total = -sum(r.qty for r in rows)
         self.total.setText(self.tr("Total: {n}").format(n=total))
         van = self.caravan_id()
         last = self.app.stock.last_undoable(van, vid) if vid and van else None
@@ -237,13 +239,11 @@ class DistributionPage(QWidget):
         last = self.app.stock.last_undoable(van, vid) if vid and van else None
         if last is None:
             return
-        title = self._title_name(last["title_id"])
-        text = self.tr("Undo: {n} × 《{title}》 to {who}?").format(
-            n=-int(last["qty"]), title=title, who=last.get("recipient") or "-"
-        )
+        title = self._title_name(last.title_id)
+        text = self.tr("Undo: {n} × 《{title}》 to {who}?").format(n=-last.qty, title=title, who=last.recipient or "-")
         if not confirm(self, text, self.tr("Undo last entry"), self.tr("Undo"), name="undo_box", risky=True):
             return
-        ok, res = run_now(self, self.app.stock.undo, last["id"], changes={STOCK})
+        ok, res = run_now(self, self.app.stock.undo, last.id, changes={STOCK})
         if ok:  # say what was undone, in the interface language (UndoResult.zh / .en)
             self.undo_note.setText(i18n.pick(res.zh, res.en))
         self.show_stock()

@@ -326,7 +326,7 @@ class SigninPage(QWidget):
     def _site_name(self) -> str:
         v = self.app.visits.get(self.server_visit or self.visit_id() or "")
         site = self.app.sites.get(v["site_id"]) if v else None
-        return site["name"] if site else ""
+        return site.name if site else ""
 
     def show_crew_link(self) -> None:
         """The crew-only photo upload link of this visit (its own token, not the sign-in one)."""

@@ -4,6 +4,7 @@ the schools not visited this year (what a van's schedule is planned from)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import DomainError
+from ...domain.records.sites import Site
 from ...domain.vocab import COUNTIES, SITE_KIND_LABELS, SiteKind
 from ...services.app import App
 from .. import i18n
@@ -38,7 +40,7 @@ from ..tasks import TaskRunner
 
 
 class SiteDialog(QDialog):
-    def __init__(self, app: App, site: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, app: App, site: Site | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.site = app, site
         self.saved_id: str | None = None
@@ -64,18 +66,18 @@ class SiteDialog(QDialog):
         self.students.setRange(0, 100_000)
         self.students.setSpecialValueText(self.tr("unknown"))
         if site:
-            self.name.setText(site["name"])
-            self.kind.setCurrentIndex(max(0, self.kind.findData(site.get("kind"))))
-            self.county.setCurrentText(site["county"])
-            for w, f in (
-                (self.town, "town"),
-                (self.address, "address"),
-                (self.contact, "contact"),
-                (self.phone, "phone"),
-                (self.notes, "notes"),
+            self.name.setText(site.name)
+            self.kind.setCurrentIndex(max(0, self.kind.findData(site.kind)))
+            self.county.setCurrentText(site.county)
+            for w, v in (
+                (self.town, site.town),
+                (self.address, site.address),
+                (self.contact, site.contact),
+                (self.phone, site.phone),
+                (self.notes, site.notes),
             ):
-                w.setText(site.get(f) or "")
-            self.students.setValue(int(site.get("students") or 0))
+                w.setText(v or "")
+            self.students.setValue(int(site.students or 0))
         self.error = QLabel(self)
         self.error.setObjectName("site_error")
         self.error.setProperty("warning", True)
@@ -131,9 +133,9 @@ class SiteDialog(QDialog):
 
         if self.site:
             ok, _ = run_now(
-                self, self.app.sites.update, self.site["id"], changes={SITES}, on_failure=inline, **self.values()
+                self, self.app.sites.update, self.site.id, changes={SITES}, on_failure=inline, **self.values()
             )
-            saved = self.site["id"]
+            saved = self.site.id
         else:
             ok, saved = run_now(self, self.app.sites.add, changes={SITES}, on_failure=inline, **self.values())
         if not ok:
@@ -151,7 +153,7 @@ class SiteDialog(QDialog):
             QMessageBox.Icon.Warning,
             self.tr("Site already there"),
             self.tr("{county} already has a site named {name} (contact: {contact}). Add another one?").format(
-                county=same[0]["county"], name=same[0]["name"], contact=same[0].get("contact") or "—"
+                county=same[0].county, name=same[0].name, contact=same[0].contact or "—"
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
@@ -172,7 +174,7 @@ class TownCoverageDialog(QDialog):
         self.setWindowTitle(self.tr("Coverage by town this year"))
         towns = app.sites.town_coverage()
         if county:
-            towns = [t for t in towns if t["county"] == county]
+            towns = [t for t in towns if t.county == county]
         self.table = QTableWidget(len(towns), 4, self)
         self.table.setObjectName("town_table")
         self.table.setHorizontalHeaderLabels(
@@ -183,10 +185,10 @@ class TownCoverageDialog(QDialog):
         self.table.setWordWrap(True)
         for i, t in enumerate(towns):
             texts = (
-                t["county"],
-                t["town"] or self.tr("(no town)"),
-                f"{t['visited']} / {t['sites']}  ({t['coverage']:.0%})",
-                "、".join(t["not_visited"]),
+                t.county,
+                t.town or self.tr("(no town)"),
+                f"{t.visited} / {t.sites}  ({t.coverage:.0%})",
+                "、".join(t.not_visited),
             )
             for col, text in enumerate(texts):
                 self.table.setItem(i, col, QTableWidgetItem(text))
@@ -195,7 +197,7 @@ class TownCoverageDialog(QDialog):
             head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
-        none = [town for town in towns if not town["visited"]]
+        none = [town for town in towns if not town.visited]
         self.summary = QLabel(self.tr("{n} of {m} towns not visited this year").format(n=len(none), m=len(towns)), self)
         self.summary.setObjectName("town_summary")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -298,13 +300,16 @@ class SitesPage(QWidget):
             self.reload(select=self.selected_id())
 
     def reload(self, select: str | None = None) -> None:
-        sites = self.app.sites.list(
+        listed = self.app.sites.list(
             self.search.text().strip() or None, self.county.currentData(), self.kind.currentData()
         )
-        registry = {r["id"]: r for r in self.app.sites.registry()}
-        for site in sites:
-            r = registry.get(site["id"], {})
-            site["last_visit"], site["visits_year"] = r.get("last_visit"), r.get("visits_year", 0)
+        registry = {r.id: r for r in self.app.sites.registry()}
+        sites: list[dict[str, Any]] = []
+        for site in listed:
+            r = registry.get(site.id)
+            sites.append(
+                {**asdict(site), "last_visit": r.last_visit if r else None, "visits_year": r.visits_year if r else 0}
+            )
         if self.not_visited.isChecked():
             sites = [site for site in sites if not site["visits_year"]]
         self.rows = {s["id"]: s for s in sites}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ...domain.errors import DomainError, StockWarning
 from ...domain.records.catalog import Title
+from ...domain.records.stock import Movement
 from ...domain.vocab import MOVEMENT_LABELS
 from ...services.app import App
 from ...services.stock import CloseReport
@@ -252,7 +254,7 @@ class StockPage(QWidget):
         self.app, self.runner = app, runner
         self.titles: dict[str, Title] = {}
         self.balance_rows: dict[str, dict[str, Any]] = {}
-        self.move_rows: dict[str, dict[str, Any]] = {}
+        self.move_rows: dict[str, Movement] = {}
         self.van = QComboBox(self)
         self.van.setObjectName("stock_van")
         self.van.setMinimumHeight(40)
@@ -327,7 +329,7 @@ class StockPage(QWidget):
                     lambda v, r: r.get("recipient") or i18n.reason_text(v),
                 ),
             ],
-            lambda ids: [self.move_rows[i] for i in ids if i in self.move_rows],
+            lambda ids: [asdict(self.move_rows[i]) for i in ids if i in self.move_rows],
             parent=self,
         )
         self.movements = QTableView(self)
@@ -441,7 +443,7 @@ class StockPage(QWidget):
             )
         self.shortfall.setVisible(bool(short))
         rows = self.app.stock.movements(caravan_id=van, limit=300) if van else []
-        self.move_rows = {r["id"]: r for r in rows}
+        self.move_rows = {r.id: r for r in rows}
         self.mov_model.set_ids(list(self.move_rows))
 
     def record(self) -> None:
@@ -507,7 +509,7 @@ class StockPage(QWidget):
         ok, what = run_now(self, self.app.stock.describe, mid)
         if not ok:
             return
-        text = self.tr("Undo this entry?") + "\n\n" + i18n.pick(what["zh"], what["en"])
+        text = self.tr("Undo this entry?") + "\n\n" + i18n.pick(what.zh, what.en)
         if not confirm(self, text, self.tr("Undo"), self.tr("Undo"), name="undo_box", risky=True):
             return
         warned: list[StockWarning] = []

@@ -47,7 +47,7 @@ class VisitDialog(QDialog):
         self.site.setEditable(True)
         self.site.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for s in app.sites.list():
-            self.site.addItem(f"{s['name']}（{s['county']}）", s["id"])
+            self.site.addItem(f"{s.name}（{s.county}）", s.id)
         self.van = QComboBox(self)
         self.van.setObjectName("visit_van")
         for c in app.catalog.caravans():

@@ -51,8 +51,8 @@ class VisitPicker(QComboBox):
         if idx < 0 and current:
             chosen = self.app.visits.get(current)
             if chosen is not None:  # a visit from the list page, outside today's window
-                site = self.app.sites.get(chosen["site_id"]) or {}
-                self.insertItem(0, f"{chosen['date']}  {site.get('name', '?')}", current)
+                site = self.app.sites.get(chosen["site_id"])
+                self.insertItem(0, f"{chosen['date']}  {site.name if site else '?'}", current)
                 idx = 0
         self.setCurrentIndex(max(idx, 0))
         self.blockSignals(False)
