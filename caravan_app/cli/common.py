@@ -110,14 +110,25 @@ def with_app(fn: Callable[[App, argparse.Namespace], int | None]) -> Callable[[a
     return run
 
 
+def _json_default(obj: Any) -> Any:
+    """A record prints as its fields (its own ``to_dict`` when it has one, which keeps the
+    command's key order), never as its repr; other values (dates, paths) as text."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        to_dict = getattr(obj, "to_dict", None)
+        return to_dict() if callable(to_dict) else dataclasses.asdict(obj)
+    return str(obj)
+
+
 def emit(args: argparse.Namespace, data: Any, text: str | None = None) -> None:
     """Print ``data`` as JSON with ``--json``, else the human ``text`` (or a readable dump)."""
     if getattr(args, "json", False):
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
     elif text is not None:
         print(text)
     else:
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
 
 
 def storage_problem(args: argparse.Namespace, exc: BaseException) -> DomainError | None:

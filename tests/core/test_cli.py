@@ -107,3 +107,29 @@ def test_data_dir_from_environment(tmp_path: Path) -> None:
     )
     assert json.loads(proc.stdout)["data_dir"] == str(tmp_path / "envdata")
     assert (tmp_path / "envdata" / "caravan.db").exists()
+
+
+def test_a_record_handed_to_the_json_output_prints_as_its_fields(capsys) -> None:  # noqa: ANN001
+    """A command that passes a typed record to ``--json`` gets its fields, not its repr."""
+    import argparse
+    import dataclasses
+
+    from caravan_app.cli.common import emit
+
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        id: str
+        name: str
+
+    @dataclasses.dataclass(frozen=True)
+    class Ordered:
+        id: str
+        name: str
+
+        def to_dict(self) -> dict[str, str]:
+            return {"name": self.name, "id": self.id}
+
+    emit(argparse.Namespace(json=True), {"a": Plain("1", "甲"), "b": [Ordered("2", "乙")], "p": Path("x")})
+    out = capsys.readouterr().out
+    assert json.loads(out) == {"a": {"id": "1", "name": "甲"}, "b": [{"name": "乙", "id": "2"}], "p": "x"}
+    assert list(json.loads(out)["b"][0]) == ["name", "id"]
