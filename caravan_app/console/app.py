@@ -37,6 +37,7 @@ from . import (
     orders_public,
     photos_page,
     review_page,
+    review_query,
     stats,
     today,
     users,
@@ -198,8 +199,9 @@ def create_app(
 
 
 def _warm_at_start(app: FastAPI) -> None:
-    """When the server starts (ASGI lifespan), before the first request: compile the templates
-    and open the read model (its file, migrations and indexes; catching up stays with the pages,
+    """When the server starts (ASGI lifespan), before the first request: compile the templates,
+    open the read model (its file, migrations and indexes) and make its 审核 states current for
+    the state it is in (derived once, not in the first users' requests; catching up stays with the pages,
     so a hub far ahead never delays the sync API). Two workers started together took turns
     opening it inside their first users' requests. A failure here only logs: the pages open
     it again on first use."""
@@ -212,7 +214,8 @@ def _warm_at_start(app: FastAPI) -> None:
             compile_templates()
             where = app.state.data_dir
             if where is not None:
-                projection(Path(where), app.state.hdb)
+                p = projection(Path(where), app.state.hdb)
+                review_query.ensure_states(p.app)  # the 审核 states, if the file's are not current
         except Exception as exc:  # noqa: BLE001 - the hub must start whatever the read model's state
             log.warning("the console could not prepare its pages at start (%s)", type(exc).__name__)
 

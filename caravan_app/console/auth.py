@@ -23,8 +23,8 @@ from fastapi import Request
 from sqlalchemy import bindparam, delete, func, select, update
 
 from ..server.db import HubDB
-from ..server.hub import get_settings
-from ..server.models import HubSetting
+from ..server.hub import IDENTITY_KEY, get_settings
+from ..server.models import Counter, HubSetting
 from .models import ConsoleSession, ConsoleUserRow, LoginFailure
 
 COOKIE = "caravan_console"
@@ -296,6 +296,9 @@ class SessionInfo:
     csrf: str
     user: ConsoleUser | None
     lang: str | None = None
+    # The hub database's identity and last sequence, read in the same statement as the session:
+    # the read model's catch-up needs them on every page (``projection.Projection.catch_up``).
+    hub_state: tuple[str | None, int] | None = None
 
 
 def idle_ms(hdb: HubDB) -> int:
@@ -323,6 +326,8 @@ def new_session(hdb: HubDB, user: ConsoleUser | None, replaces: str | None = Non
 
 _S, _U = ConsoleSession.__table__, ConsoleUserRow.__table__
 _IDLE = select(HubSetting.value).where(HubSetting.name == "console_idle_minutes").scalar_subquery()
+_IDENTITY = select(HubSetting.value).where(HubSetting.name == IDENTITY_KEY).scalar_subquery()
+_SEQ = select(Counter.value).where(Counter.name == "seq").scalar_subquery()
 # The session, its user and the idle setting in one round trip: every page asks for them.
 _LOAD = (
     select(
@@ -337,6 +342,8 @@ _LOAD = (
         _U.c.disabled,
         _U.c.lang,
         _IDLE,
+        _IDENTITY,
+        _SEQ,
     )  # fmt: skip
     .select_from(_S.outerjoin(_U, _U.c.id == _S.c.user_id))
     .where(_S.c.id == bindparam("sid"))
@@ -365,7 +372,7 @@ def load_session(hdb: HubDB, token: str | None) -> SessionInfo | None:
         c.rollback()
     if row is None:
         return None
-    csrf, created, seen, user_id, name, role, county, caravan, disabled, lang, idle = row
+    csrf, created, seen, user_id, name, role, county, caravan, disabled, lang, idle, identity, seq = row
     expired = now - seen > _idle_of(idle) or now - created > SESSION_MAX_MS
     user: ConsoleUser | None = None
     if not expired and user_id is not None:
@@ -379,7 +386,9 @@ def load_session(hdb: HubDB, token: str | None) -> SessionInfo | None:
     if now - seen > TOUCH_EVERY_MS:
         with hdb.write() as w, w.begin():
             w.execute(update(ConsoleSession).where(ConsoleSession.id == sid).values(seen_ms=now))
-    return SessionInfo(token=token, csrf=csrf, user=user, lang=lang if user is not None else None)
+    return SessionInfo(
+        token=token, csrf=csrf, user=user, lang=lang if user is not None else None, hub_state=(identity, int(seq or 0))
+    )
 
 
 def end_session(hdb: HubDB, token: str) -> None:

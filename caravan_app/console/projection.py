@@ -23,8 +23,10 @@ import logging
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..server import hub
 from ..server import models as hm
@@ -82,6 +84,8 @@ class Projection:
                 db.set_meta(HUB_KEY, identity)
             self._identity = identity
             console_queries.ensure_indexes(db)  # the console's own indexes, on its own file only
+            with db.write() as s:
+                console_queries.start_marks(s, db.get_meta(CURSOR_KEY) or "0")
             return db
         finally:
             lock.release()
@@ -99,15 +103,20 @@ class Projection:
     def behind(self) -> bool:
         return hub.top_seq(self.hdb) > self.cursor
 
-    def catch_up(self, wait: bool = False) -> int:
-        """Apply what the hub has beyond the cursor; the number of records applied.
+    def catch_up(self, wait: bool = False, known: tuple[str | None, int] | None = None) -> int:
+        """Apply what the hub has beyond the cursor; the number of records applied. The state
+        read is the request's (``state_cache.saw``).
 
         Without ``wait``, a caller that finds another process (or thread) applying returns at
-        once and reads the state before that page: a page never blocks a console read."""
-        identity, top = self._hub_state()
+        once and reads the state before that page: a page never blocks a console read.
+        ``known``: the hub's identity and sequence as the request's session lookup read them
+        (one statement for both); ``wait`` reads them again (a decision made since)."""
+        identity, top = known if known is not None and not wait else self._hub_state()
         if identity != self._identity:  # the database was emptied or swapped
             return self._reopen()
-        cursor = self.cursor
+        st = state_cache.read_state(self.db)
+        state_cache.saw(self.path, st)
+        cursor = int(st.cursor)
         if top == cursor:
             return 0
         if top < cursor:  # another hub database (restored, emptied): start again from it
@@ -125,6 +134,7 @@ class Projection:
                 return self._apply_all()
             finally:
                 lock.release()
+                state_cache.saw(self.path, state_cache.read_state(self.db))
         finally:
             self._mutex.release()
 
@@ -144,8 +154,14 @@ class Projection:
             page = hub.pull_page(self.hdb, self.db.device_id, cursor, PAGE, own=True, office=True)
             # Exactly the JSON body a laptop receives (the route answers with exclude_none).
             body = page.model_dump(mode="json", exclude_none=True)
-            n += sync_store.apply_page(self.db, body["records"], body["cursor"])
-            cursor = body["cursor"]
+            records: list[dict[str, Any]] = body["records"]
+            to = int(body["cursor"])
+
+            def marks(s: Session, records: list[dict[str, Any]] = records, to: int = to) -> None:
+                console_queries.mark_page(s, records, to)  # what the page changed, in its transaction
+
+            n += sync_store.apply_page(self.db, records, to, also=marks)
+            cursor = to
             if not body["has_more"]:
                 return n
 
@@ -187,11 +203,20 @@ _HUB_STATE = select(
 
 _OPEN: dict[Path, Projection] = {}
 _OPEN_LOCK = threading.Lock()
+_RESOLVED: dict[Path, Path] = {}  # a folder as given -> resolved (realpath on every page: 5% of a page's CPU)
+
+
+def _key(hub_data_dir: Path) -> Path:
+    given = Path(hub_data_dir)
+    got = _RESOLVED.get(given)
+    if got is None:
+        got = _RESOLVED[given] = given.resolve()
+    return got
 
 
 def projection(hub_data_dir: Path, hdb: HubDB | None = None) -> Projection:
     """This process's projection of the hub in ``hub_data_dir`` (opened once, then reused)."""
-    key = Path(hub_data_dir).resolve()
+    key = _key(hub_data_dir)
     with _OPEN_LOCK:
         p = _OPEN.get(key)
         if p is None:
@@ -203,17 +228,20 @@ def projection(hub_data_dir: Path, hdb: HubDB | None = None) -> Projection:
         return p
 
 
-def office_app(hub_data_dir: Path, hdb: HubDB | None = None, wait: bool = False) -> App:
+def office_app(
+    hub_data_dir: Path, hdb: HubDB | None = None, wait: bool = False, known: tuple[str | None, int] | None = None
+) -> App:
     """An ``App`` over the projection, caught up: the other console pages read through it
-    (``wait``: until every record the hub has now is applied, even if another is applying)."""
+    (``wait``: until every record the hub has now is applied, even if another is applying;
+    ``known``: the hub's state as the request already read it, see ``Projection.catch_up``)."""
     p = projection(hub_data_dir, hdb)
-    p.catch_up(wait=wait)
+    p.catch_up(wait=wait, known=known)
     return p.app
 
 
 def forget(hub_data_dir: Path) -> None:
     """Close and drop this process's projection of a hub (tests, rebuild from the CLI)."""
-    key = Path(hub_data_dir).resolve()
+    key = _key(hub_data_dir)
     with _OPEN_LOCK:
         p = _OPEN.pop(key, None)
     if p is not None:

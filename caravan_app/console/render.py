@@ -113,7 +113,7 @@ def _render(
     template: str,
     user: ConsoleUser | None,
     status: int,
-    keep: tuple[App, Hashable] | None,
+    keep: tuple[App, Hashable] | tuple[App, Hashable, state_cache.On] | None,
     fresh: Mapping[str, str] | None,
     ctx: dict[str, Any],
 ) -> HTMLResponse:
@@ -122,7 +122,7 @@ def _render(
     shows), that block is rendered once per state of the read model and kept
     (``state_cache``); the session's CSRF token and the ``fresh`` values (per request, e.g. the
     time read) are filled into its holes, and the frame (nav, user, language link) is rendered
-    each time."""
+    each time. ``keep`` may name the cursor the block is kept on (``state_cache.kept``'s ``on``)."""
     lang = lang_of(request)
 
     def t(text: str, **kw: object) -> str:
@@ -147,14 +147,15 @@ def _render(
     if keep is None or user is None:
         html = tmpl.render(**values, **(fresh or {}))
     else:
-        app, key = keep
+        app, key = keep[0], keep[1]
+        on: state_cache.On = keep[2] if len(keep) == 3 else "cursor"  # type: ignore[misc]
         holes = {"csrf": csrf, **(fresh or {})}
 
         def main() -> str:
             blank = tmpl.new_context({**values, **{k: _hole(k) for k in holes}})
             return "".join(tmpl.blocks["main"](blank))
 
-        body = state_cache.kept(app, ("html", template, lang, user.role, scope_of(user), key), main)
+        body = state_cache.kept(app, ("html", template, lang, user.role, scope_of(user), key), main, on=on)
         for k, v in holes.items():
             body = body.replace(_hole(k), str(escape(v)))
         frame = tmpl.new_context({**values, **(fresh or {})})
@@ -174,7 +175,7 @@ def kept_page(
     request: Request,
     user: ConsoleUser,
     template: str,
-    keep: tuple[App, Hashable],
+    keep: tuple[App, Hashable] | tuple[App, Hashable, state_cache.On],
     fresh: Mapping[str, str] | None = None,
     **ctx: Any,
 ) -> HTMLResponse:

@@ -99,7 +99,7 @@ def queue_page(
         request,
         user,
         "review.html",
-        keep=(app, ("review", status, tuple(filters.items()), at, approved_only, done, bulk_n, total)),
+        keep=(app, ("review", status, tuple(filters.items()), at, approved_only, done, bulk_n, total), "review"),
         rows=rows,
         total=total,
         at=at,

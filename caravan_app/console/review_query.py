@@ -47,14 +47,14 @@ _REVIEWED_LOCK = threading.Lock()  # single flight: one thread derives a new sta
 
 def reviewed(app: App) -> dict[str, ReviewState]:
     """The state of every visit the office decided on, by the rule, derived once per state of
-    the read model (it changes only when records arrive) and kept in ``console_review_states``
-    for the queue's SQL. Every other visit's state is the rule's default — 待审核 when completed,
-    未完成 otherwise — so no query needs more than these.
+    the read model's reviews (the review cursor: sign-ins and counts do not move it) and kept in
+    ``console_review_states`` for the queue's SQL. Every other visit's state is the rule's
+    default — 待审核 when completed, 未完成 otherwise — so no query needs more than these.
 
     Twenty office users opening 审核 just after a sync would otherwise derive it twenty times at
     once: the first derives it under a lock, the others wait and take its result."""
     path = str(app.db.path)
-    key = (path, state_cache.epoch(), app.db.get_meta(CURSOR_KEY) or "0")
+    key = (path, state_cache.epoch(), _token(state_cache.state_of(app)))
     got = _REVIEWED.get(key)
     if got is not None:
         return got
@@ -62,34 +62,48 @@ def reviewed(app: App) -> dict[str, ReviewState]:
         got = _REVIEWED.get(key)
         if got is not None:
             return got
-        with app.db.read() as s:  # the cursor and the inputs in one read: one state of the file
-            cursor = s.scalar(select(m.Meta.value).where(m.Meta.key == CURSOR_KEY)) or "0"
+        with app.db.read() as s:  # the marks and the inputs in one read: one state of the file
+            metas = dict(s.execute(select(m.Meta.key, m.Meta.value).where(m.Meta.key.in_(_STATE_KEYS))).all())
+            token = _token(_state(metas))
             inputs = cq.review_inputs(s, cq.VisitQuery(), reviewed_only=True)
-            kept = cq.review_states_cursor(s)
+            kept = metas.get(cq.REVIEW_CURSOR_KEY)
         got = {x.row.id: review_state(x.row.status, x.reopens, x.facts) for x in inputs}
-        if kept != cursor:  # another worker on the same file may have written it already
+        if kept != token:  # another worker on the same file may have written it already
             with app.db.write() as w:
-                cq.store_review_states(w, {v: st.status.value for v, st in got.items()}, cursor)
+                cq.store_review_states(w, {v: st.status.value for v, st in got.items()}, token)
         for k in [k for k in _REVIEWED if k[0] == path]:
             del _REVIEWED[k]  # one state kept per read model: the newest
-        _REVIEWED[(path, key[1], cursor)] = got
+        _REVIEWED[(path, key[1], token)] = got
         return got
 
 
-_STORED: set[tuple[str, int, str]] = set()  # (file, epoch, cursor) whose console_review_states are current
+_STATE_KEYS = (CURSOR_KEY, cq.STRUCTURE_KEY, cq.REVIEW_SEQ_KEY, cq.REVIEW_CURSOR_KEY)
+
+
+def _state(metas: dict[str, str]) -> state_cache.State:
+    c = metas.get(CURSOR_KEY) or "0"
+    s = metas.get(cq.STRUCTURE_KEY) or c
+    return state_cache.State(c, s, metas.get(cq.REVIEW_SEQ_KEY) or s)
+
+
+def _token(st: state_cache.State) -> str:
+    """What ``console_review_states`` was made for: the structure and review cursors."""
+    return f"{st.structure}.{st.review}"
+
+
+_STORED: set[tuple[str, int, str]] = set()  # (file, epoch, token) whose console_review_states are current
 
 
 def ensure_states(app: App) -> None:
     """``console_review_states`` made for the file's present state: one meta read when it
-    already is (this worker or another derived it for this cursor), else ``reviewed``. A
+    already is (this worker or another derived it for this state), else ``reviewed``. A
     worker started after the others' derivation reads the table and derives nothing."""
     path = str(app.db.path)
-    metas = app.db.get_metas(CURSOR_KEY, cq.REVIEW_CURSOR_KEY)
-    cursor = metas.get(CURSOR_KEY) or "0"
-    mark = (path, state_cache.epoch(), cursor)
+    token = _token(state_cache.state_of(app))
+    mark = (path, state_cache.epoch(), token)
     if mark in _STORED:
         return
-    if metas.get(cq.REVIEW_CURSOR_KEY) != cursor:
+    if app.db.get_meta(cq.REVIEW_CURSOR_KEY) != token:
         reviewed(app)
     with _REVIEWED_LOCK:
         for k in [k for k in _STORED if k[0] == path]:
@@ -156,10 +170,10 @@ def queue_page(
     county: str | None = None,
 ) -> tuple[list[QueueRow], int]:
     """One page of the queue (oldest first, then van, site) and how many visits it has (kept
-    for the read model's state: ``state_cache``)."""
+    until the structure or a review moves: ``state_cache``)."""
     key = ("queue", scope_of(user), status, offset, limit, date, caravan, county)
     rows, total = state_cache.kept(
-        app, key, lambda: _queue_page(app, user, status, offset, limit, date, caravan, county)
+        app, key, lambda: _queue_page(app, user, status, offset, limit, date, caravan, county), on="review"
     )
     return list(rows), total
 
@@ -184,7 +198,7 @@ def _queue_page(
 def _queue_ids(
     app: App, user: ConsoleUser, status: str | None, date: str | None, caravan: str | None, county: str | None
 ) -> tuple[str, ...]:
-    """The whole queue's visit ids in its order, read once per state of the read model: fifty
+    """The whole queue's visit ids in its order, read once per state of the reviews: fifty
     pages of 13,750 visits awaiting review sorted the 13,750 by day, van and site fifty times."""
 
     def read() -> tuple[str, ...]:
@@ -192,7 +206,8 @@ def _queue_ids(
         with app.db.read() as s:
             return tuple(cq.visit_ids(s, vq))
 
-    return state_cache.kept(app, ("queue-ids", scope_of(user), status, date, caravan, county), read, big=True)
+    key = ("queue-ids", scope_of(user), status, date, caravan, county)
+    return state_cache.kept(app, key, read, big=True, on="review")
 
 
 def queue(

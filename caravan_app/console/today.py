@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from ..server import hub
 from ..server.db import default_data_dir
 from ..services.app import App
-from .auth import EVERYONE, ConsoleUser, hub_db, require
+from .auth import EVERYONE, ConsoleUser, hub_db, require, session_of
 from .labels import labeller
 from .projection import office_app
 from .render import kept_page
@@ -26,7 +26,9 @@ def console_app(request: Request, wait: bool = False) -> App:
     """The office laptop's services over the read model, caught up (one sequence read;
     ``wait``: with everything the hub has now, e.g. a decision just made)."""
     where = getattr(request.app.state, "data_dir", None)
-    return office_app(Path(where) if where else default_data_dir(), hub_db(request), wait=wait)
+    info = session_of(request)
+    known = info.hub_state if info is not None else None
+    return office_app(Path(where) if where else default_data_dir(), hub_db(request), wait=wait, known=known)
 
 
 @router.get("/today")

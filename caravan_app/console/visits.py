@@ -23,7 +23,7 @@ from .downloads import content_disposition
 from .labels import labeller
 from .render import kept_page
 from .today import console_app
-from .visits_query import BadFilter, VisitFilters, choices, detail, find, list_visits, visit_pdf
+from .visits_query import BadFilter, VisitFilters, choices, detail, find, list_visits, visit_mark, visit_pdf
 
 router = APIRouter()
 
@@ -56,7 +56,7 @@ def visits_page(request: Request, user: Annotated[ConsoleUser, Depends(require(*
         request,
         user,
         "visits.html",
-        keep=(app, ("visits", f, error.field if error else None, result)),
+        keep=(app, ("visits", f, error.field if error else None, result), "structure"),  # result: the figures
         f=f,
         result=result,
         error=error,
@@ -87,7 +87,7 @@ def visit_page(request: Request, visit_id: str, user: Annotated[ConsoleUser, Dep
         request,
         user,
         "visit.html",
-        keep=(app, ("visit", row.id)),
+        keep=(app, ("visit", row.id, visit_mark(app, row.id)), "structure"),
         d=d,
         label=labeller(request),
         history_kinds=HISTORY_KINDS,

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import IO
 
 from ..domain import vocab
@@ -161,14 +162,14 @@ class FilterChoices:
     reviews: tuple[tuple[str, str, str], ...] = ()  # code, zh, en of the review states
 
 
-_CHOICES: dict[tuple[str, str], tuple[list[tuple[str, str]], list[str], list[tuple[str, str]]]] = {}
+_CHOICES: dict[tuple[str, int, str], tuple[list[tuple[str, str]], list[str], list[tuple[str, str]]]] = {}
 
 
 def choices(app: App, user: ConsoleUser) -> FilterChoices:
     """The filter form's choices, read once per state of the read model (they change only when
     records arrive), then narrowed to the user's scope."""
     scope = scope_of(user)
-    key = (str(app.db.path), app.db.get_meta("sync_cursor") or "0")
+    key = (str(app.db.path), state_cache.epoch(), state_cache.state_of(app).structure)  # vans and sites only
     found = _CHOICES.get(key)
     if found is None:
         with app.db.read() as s:
@@ -194,6 +195,22 @@ def list_visits(app: App, user: ConsoleUser, f: VisitFilters, per_page: int = PE
 
 
 def _list_visits(app: App, scope: Scope, f: VisitFilters, per_page: int) -> VisitList:
+    # Which visits, in which order, and how many: kept until the structure or a review moves.
+    rows, total = state_cache.kept(
+        app, ("list-rows", scope, f, per_page), lambda: _list_rows(app, scope, f, per_page), on="review"
+    )
+    ids = [r.id for r in rows]
+    with app.db.read() as s:
+        marks = cq.marks(s, ids)
+    # Their figures and review labels: kept until one of these visits has a new fact.
+    figs, reviews = state_cache.kept(
+        app, ("list-figs", tuple(ids), tuple(marks.get(v, 0) for v in ids)), lambda: _figures(app, ids), on="structure"
+    )
+    items = tuple(VisitItem(r, figs[r.id].attendance, figs[r.id].signins, reviews.get(r.id)) for r in rows)
+    return VisitList(items, total, f.page, max(1, -(-total // per_page)))
+
+
+def _list_rows(app: App, scope: Scope, f: VisitFilters, per_page: int) -> tuple[tuple[cq.VisitRow, ...], int]:
     vq = f.resolved(app, scope)
 
     def count() -> int:
@@ -201,13 +218,16 @@ def _list_visits(app: App, scope: Scope, f: VisitFilters, per_page: int) -> Visi
             return cq.visit_count(s, vq)
 
     # one count for every page of the same filters (kept per state, like the pages)
-    total = state_cache.kept(app, ("count", scope, dataclasses.replace(f, page=1)), count)
+    total = state_cache.kept(app, ("count", scope, dataclasses.replace(f, page=1)), count, on="review")
     with app.db.read() as s:
-        rows = cq.page_rows(s, vq, (f.page - 1) * per_page, per_page)
-        figs = cq.figures(s, [r.id for r in rows])
-    reviews = _reviews(app, [r.id for r in rows])
-    items = tuple(VisitItem(r, figs[r.id].attendance, figs[r.id].signins, reviews.get(r.id)) for r in rows)
-    return VisitList(items, total, f.page, max(1, -(-total // per_page)))
+        rows = tuple(cq.page_rows(s, vq, (f.page - 1) * per_page, per_page))
+    return rows, total
+
+
+def _figures(app: App, ids: list[str]) -> tuple[Mapping[str, cq.VisitFigures], Mapping[str, tuple[str, str]]]:
+    with app.db.read() as s:
+        figs = cq.figures(s, ids)
+    return MappingProxyType(figs), MappingProxyType(_reviews(app, ids))
 
 
 def _reviews(app: App, ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -230,7 +250,9 @@ def find(app: App, user: ConsoleUser, visit_id: str) -> cq.VisitRow | None:
     """The visit if it exists and the user's scope covers it (else None: the page answers 404);
     kept for the read model's state (``state_cache``)."""
     scope = scope_of(user)
-    return state_cache.kept(app, ("find", scope, visit_id[:64]), lambda: _find(app, scope, visit_id[:64]))
+    return state_cache.kept(
+        app, ("find", scope, visit_id[:64]), lambda: _find(app, scope, visit_id[:64]), on="structure"
+    )
 
 
 def _find(app: App, scope: Scope, visit_id: str) -> cq.VisitRow | None:
@@ -268,8 +290,19 @@ class VisitDetail:
 
 
 def detail(app: App, user: ConsoleUser, row: cq.VisitRow) -> VisitDetail:
-    """A visit's page (kept for the read model's state: ``state_cache``)."""
-    return state_cache.kept(app, ("detail", row, scope_of(user).phones), lambda: _detail(app, user, row))
+    """A visit's page, kept until the structure moves or the visit has a new fact (its mark)."""
+    key = ("detail", row, scope_of(user).phones, visit_mark(app, row.id))
+    return state_cache.kept(app, key, lambda: _detail(app, user, row), on="structure")
+
+
+def visit_mark(app: App, visit_id: str) -> int:
+    """The cursor at which a fact of the visit last arrived (0: none since the marks started)."""
+
+    def read() -> int:
+        with app.db.read() as s:
+            return cq.marks(s, [visit_id]).get(visit_id, 0)
+
+    return state_cache.kept(app, ("mark", visit_id), read)
 
 
 def _detail(app: App, user: ConsoleUser, row: cq.VisitRow) -> VisitDetail:

@@ -34,10 +34,29 @@ def database_url(db: str | None, data_dir: str | os.PathLike[str] | None) -> str
     return f"sqlite:///{default_data_dir(data_dir) / 'hub.db'}"
 
 
+# Connections kept open per process. A hub process serves from up to 40 threads (the ASGI thread
+# pool) and each console page takes a connection for its session; with the old 5 kept (+5 more
+# for PostgreSQL) twenty office users waited for one or paid a new connection (and its PRAGMAs or
+# PostgreSQL's backend start) on most pages. ``CARAVAN_SERVER_DB_POOL`` sets PostgreSQL's (each
+# is a server process: workers x pool must stay under its ``max_connections``, 100 by default).
+SQLITE_POOL = 20
+PG_POOL = 10
+
+
+def _pool_size() -> int:
+    raw = os.environ.get("CARAVAN_SERVER_DB_POOL", "")
+    return int(raw) if raw.isdigit() and int(raw) > 0 else PG_POOL
+
+
 def make_engine(url: str) -> Engine:
-    """SQLite gets WAL and ``BEGIN IMMEDIATE`` for writes; PostgreSQL a small pool."""
+    """SQLite gets WAL and ``BEGIN IMMEDIATE`` for writes; PostgreSQL a pool of ``_pool_size``."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=SQLITE_POOL,
+            max_overflow=SQLITE_POOL,
+        )
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn: Any, _rec: Any) -> None:
@@ -58,7 +77,8 @@ def make_engine(url: str) -> Engine:
     if os.environ.get("CARAVAN_SERVER_PGBOUNCER") == "1":
         # pgbouncer in transaction pooling: no server-side prepared statements (psycopg).
         connect_args["prepare_threshold"] = None
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+    size = _pool_size()
+    return create_engine(url, pool_pre_ping=True, pool_size=size, max_overflow=size, connect_args=connect_args)
 
 
 class HubDB:

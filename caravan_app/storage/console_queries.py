@@ -41,9 +41,67 @@ _INDEXES = (
     # the read model (meta ``console_review_cursor``): the queue filters by a join, not by a list.
     "CREATE TABLE IF NOT EXISTS console_review_states (visit_id TEXT PRIMARY KEY, status TEXT NOT NULL) WITHOUT ROWID",
     "CREATE INDEX IF NOT EXISTS console_review_states_status ON console_review_states (status, visit_id)",
+    # The cursor at which a fact of each visit last arrived (``mark_page``).
+    "CREATE TABLE IF NOT EXISTS console_visit_marks (visit_id TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID",
 )
 REVIEW_CURSOR_KEY = "console_review_cursor"
 _RS = table("console_review_states", column("visit_id"), column("status"))
+
+# What a pulled page changed, kept as cursors (meta) so a page read at one state can be kept
+# until what it shows changes, not merely until the next sync:
+STRUCTURE_KEY = "console_structure_seq"  # the last page with anything but a visit's own facts
+REVIEW_SEQ_KEY = "console_review_seq"  # the last page with a review, a reopen, or a structure change
+# Facts that change only their own visit's figures and page (counts, sign-ins, hand-outs, duty,
+# their corrections): a page of these moves the visit's mark alone. Every other record, and any
+# record of these without a visit id, moves the structure (the conservative side: more re-reads).
+VISIT_FACTS = frozenset(
+    {"tally", "signin", "movement", "duty_event", "signin_correction", "tally_takeback", "photo_removal"}
+)
+REVIEW_FACTS = frozenset({"review", "visit_reopen"})  # also their visit's mark
+_MARK_SQL = "INSERT OR REPLACE INTO console_visit_marks (visit_id, seq) VALUES (?, ?)"
+
+
+def mark_page(s: Session, records: list[dict[str, Any]], cursor: int) -> None:
+    """Record what a page being applied changes, in its transaction (``apply_page``'s ``also``):
+    the mark of each visit whose facts it holds, and the structure or review cursor when it
+    holds anything else."""
+    visits: set[str] = set()
+    structure = review = False
+    for r in records:
+        entity = r.get("entity") if isinstance(r, dict) else None
+        data = r.get("data") if isinstance(r, dict) else None
+        vid = data.get("visit_id") if isinstance(data, dict) else None
+        if isinstance(vid, str) and entity in VISIT_FACTS:
+            visits.add(vid)
+        elif isinstance(vid, str) and entity in REVIEW_FACTS:
+            visits.add(vid)
+            review = True
+        else:
+            structure = True
+    if visits:
+        q._cur(s).executemany(_MARK_SQL, [(v, cursor) for v in sorted(visits)])
+    for key, moved in ((STRUCTURE_KEY, structure), (REVIEW_SEQ_KEY, structure or review)):
+        if moved:
+            s.merge(m.Meta(key=key, value=str(cursor)))
+
+
+def start_marks(s: Session, cursor: str) -> None:
+    """A file without marks (new, or made by an older build) starts them at its cursor: every
+    page kept from now on is keyed by marks that later pages move."""
+    for key in (STRUCTURE_KEY, REVIEW_SEQ_KEY):
+        if s.get(m.Meta, key) is None:
+            s.merge(m.Meta(key=key, value=cursor))
+
+
+def marks(s: Session, visit_ids: list[str]) -> dict[str, int]:
+    """visit id -> its mark (visits with no fact since the marks started are left out)."""
+    out: dict[str, int] = {}
+    cur = q._cur(s)
+    for i in range(0, len(visit_ids), 500):
+        ids = visit_ids[i : i + 500]
+        sql = f"SELECT visit_id, seq FROM console_visit_marks WHERE visit_id IN ({','.join('?' * len(ids))})"
+        out.update(cur.execute(sql, ids).fetchall())
+    return out
 
 
 def ensure_indexes(db: Database) -> None:

@@ -124,13 +124,13 @@ _KILLED_APPLIER = textwrap.dedent(
     real = sync_store.apply_page
     calls = []
 
-    def apply_then_die(db, records, cursor):
+    def apply_then_die(db, records, cursor, also=None):
         calls.append(1)
         if len(calls) == 2:  # killed while the second page is being applied
             with db.write() as s:
                 s.connection().exec_driver_sql("UPDATE visits SET theme = 'half'")
                 os.kill(os.getpid(), signal.SIGKILL)
-        return real(db, records, cursor)
+        return real(db, records, cursor, also=also)
 
     sync_store.apply_page = apply_then_die
     pr.PAGE = 3
