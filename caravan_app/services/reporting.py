@@ -37,6 +37,8 @@ from .period_stats import PeriodLine, group_lines, service_lines
 from .visits import VisitReopen, VisitService, VisitSummary
 
 if TYPE_CHECKING:
+    from .certificates import CertificateService
+    from .mileage import MileageService
     from .settings import SettingsService
 
 Progress = Callable[[int, int, str], None]
@@ -273,8 +275,8 @@ class ReportService(Service):
         self.last_warnings: list[str] = []
         # Set by App: mileage (km on the day receipt and period report) and
         # certificates (``verify`` checks their codes too).
-        self.mileage: Any = None
-        self.certificates: Any = None
+        self.mileage: MileageService | None = None
+        self.certificates: CertificateService | None = None
         self.photos: Any = None  # PhotoService (set by App): chosen photos on the papers
 
     # --- visit report -------------------------------------------------------------------------
@@ -753,17 +755,17 @@ class ReportService(Service):
         if self.mileage is not None:
             readings = self.mileage.readings(a, b, caravan_id)
             if county_vans is not None:  # a county's km and days out: its own vans'
-                readings = [x for x in readings if x.caravan_id in county_vans]
+                readings = [r for r in readings if r.caravan_id in county_vans]
             with self.read() as s:
-                more = sq.vans(s, {x.caravan_id for x in readings})
+                more = sq.vans(s, {r.caravan_id for r in readings})
             names = {**more, **vans}
             per: dict[tuple[str, str], int] = {}
-            for x in readings:
-                key = (_van(names.get(x.caravan_id)), x.date[:7])
-                per[key] = per.get(key, 0) + x.km
+            for r in readings:
+                key = (_van(names.get(r.caravan_id)), r.date[:7])
+                per[key] = per.get(key, 0) + r.km
             report.km_rows = sorted((v, mth, km) for (v, mth), km in per.items())
-            for x in readings:  # a day out with no visit is a day in the field too
-                report.field_days.setdefault(_van(names.get(x.caravan_id)), set()).add(x.date)
+            for r in readings:  # a day out with no visit is a day in the field too
+                report.field_days.setdefault(_van(names.get(r.caravan_id)), set()).add(r.date)
             by_van: dict[str, int] = {}
             for v, _mth, km in report.km_rows:
                 by_van[v] = by_van.get(v, 0) + km
