@@ -42,7 +42,7 @@ CHEAP_HASH_ENV = "CARAVAN_TEST_CHEAP_PASSWORD_HASH"
 def password_hasher(environ: Mapping[str, str] = os.environ) -> PasswordHasher:
     """argon2id with the library's (OWASP) parameters. ``CARAVAN_TEST_CHEAP_PASSWORD_HASH=1`` — set by
     the test suite only (tests/conftest.py), never in production — uses the smallest legal ones:
-    nearly every console test creates users and logs in, and each OWASP hash costs ~0.1 s of CPU.
+    nearly every console test creates users and logs in, and each OWASP hash costs ~0.2 s of CPU.
     A hash made either way verifies either way; a cheap one is re-hashed at its next login
     without the setting."""
     if environ.get(CHEAP_HASH_ENV) == "1":
