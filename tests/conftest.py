@@ -11,6 +11,9 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CARAVAN_PEER_AUTO", "0")  # no peer sync between laptops of different tests
 os.environ.setdefault("CARAVAN_CONSOLE_WARM", "0")  # most test hubs serve no page: no read model made at start
+# Console passwords hashed with argon2's smallest parameters, in this process and the hub processes it
+# starts (they inherit the environment); tests/console/test_auth.py checks production's are OWASP's.
+os.environ.setdefault("CARAVAN_TEST_CHEAP_PASSWORD_HASH", "1")
 
 pytest_plugins = ["tests.logfail", "tests.helpers.proccount"]
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,7 +36,21 @@ FAIL_MAX_USER = 5  # failures per username within the window
 FAIL_MAX_ADDR = 20  # failures per address within the window
 DEFAULT_IDLE_MINUTES = 30
 
-_hasher = PasswordHasher()  # argon2id with the library's (OWASP) parameters
+CHEAP_HASH_ENV = "CARAVAN_TEST_CHEAP_PASSWORD_HASH"
+
+
+def password_hasher(environ: Mapping[str, str] = os.environ) -> PasswordHasher:
+    """argon2id with the library's (OWASP) parameters. ``CARAVAN_TEST_CHEAP_PASSWORD_HASH=1`` — set by
+    the test suite only (tests/conftest.py), never in production — uses the smallest legal ones:
+    nearly every console test creates users and logs in, and each OWASP hash costs ~0.2 s of CPU.
+    A hash made either way verifies either way; a cheap one is re-hashed at its next login
+    without the setting."""
+    if environ.get(CHEAP_HASH_ENV) == "1":
+        return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    return PasswordHasher()
+
+
+_hasher = password_hasher()
 
 
 class Role(StrEnum):

@@ -297,3 +297,20 @@ def test_hostile_values_on_the_anomalies_page_render_as_text(browser, users, hdb
     page = b.get("/anomalies").text
     assert "<script>alert(2)" not in page and "&lt;script&gt;alert(2)&lt;/script&gt;" in page
     assert "<img src=x" not in page
+
+
+def test_passwords_are_hashed_with_owasp_parameters_unless_the_test_setting_is_given() -> None:
+    """The suite hashes cheaply (tests/conftest.py); production, without the setting, must not."""
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
+    production = auth.password_hasher({})
+    assert (production.time_cost, production.memory_cost, production.parallelism) == (
+        RFC_9106_LOW_MEMORY.time_cost,
+        RFC_9106_LOW_MEMORY.memory_cost,
+        RFC_9106_LOW_MEMORY.parallelism,
+    )
+    assert auth.password_hasher({auth.CHEAP_HASH_ENV: "0"}).memory_cost == RFC_9106_LOW_MEMORY.memory_cost
+    cheap = auth.password_hasher({auth.CHEAP_HASH_ENV: "1"})
+    made_in_a_test = cheap.hash("秘密 password")
+    assert production.verify(made_in_a_test, "秘密 password")
+    assert production.check_needs_rehash(made_in_a_test)  # re-hashed with OWASP's at its next login
