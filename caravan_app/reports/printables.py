@@ -52,10 +52,10 @@ def visit_context(app: Any, visit_id: str, url: str) -> VisitInfo:
     v = app.visits.get(visit_id)
     if v is None:
         raise ValueError(f"no such visit: {visit_id}")
-    site = app.sites.get(v["site_id"])
+    site = app.sites.get(v.site_id)
     privacy = getattr(app, "privacy", None)
     notice = privacy.notice() if privacy is not None else ""
-    return VisitInfo(site["name"] if site else "科普活动", v["date"], v.get("theme"), url, notice)
+    return VisitInfo(site["name"] if site else "科普活动", v.date, v.theme, url, notice)
 
 
 def _canvas(path: Path, title: str) -> Canvas:
