@@ -37,9 +37,7 @@ def test_signin_is_stored_at_once_with_its_number(app: App, live: Live) -> None:
     assert r.status_code == 200 and "签到成功" in r.text and "张三" in r.text
     assert _number(r.text) == 1
     rows = app.attendance.signins(live.visit)
-    assert [(x["name"], x["group"], x["organisation"], x["method"]) for x in rows] == [
-        ("张三", "student", "三年级二班", "phone")
-    ]
+    assert [(x.name, x.group, x.organisation, x.method) for x in rows] == [("张三", "student", "三年级二班", "phone")]
     r = httpx.post(live.url, data={"name": "李四", "group": "teacher"})
     assert _number(r.text) == 2
     assert [x.name for x in live.heard] == ["张三", "李四"]
@@ -70,7 +68,7 @@ def test_same_name_from_another_phone_counts_and_is_marked_possible_duplicate(ap
         r = c.post(live.url, data={"name": "赵六", "org": "实验小学三年级"})
     assert "签到成功" in r.text and _number(r.text) == 2
     rows = app.attendance.signins(live.visit)
-    assert [x["possible_duplicate"] for x in rows] == [False, True]
+    assert [x.possible_duplicate for x in rows] == [False, True]
     # Same name, another class: a different child, no mark.
     r = httpx.post(live.url, data={"name": "赵六", "org": "四年级"})
     assert "签到成功" in r.text and _number(r.text) == 3

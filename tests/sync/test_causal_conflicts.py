@@ -105,12 +105,12 @@ def test_a_status_that_lost_is_informational_and_cannot_be_put_back(hub, laptops
     b.visits.cancel(v)  # concurrently, offline
     _sync(a, b, a, b)
     rows = a.conflicts.list() + b.conflicts.list()
-    status_rows = [r for r in rows if r["field"] == "status"]
-    assert len(status_rows) == 1 and status_rows[0]["informational"]
+    status_rows = [r for r in rows if r.field == "status"]
+    assert len(status_rows) == 1 and status_rows[0].informational
     before = a.visits.get(v).status
     owner = a if status_rows[0] in a.conflicts.list() else b
     with pytest.raises(DomainError) as e:
-        owner.conflicts.restore_lost(status_rows[0]["id"])
+        owner.conflicts.restore_lost(status_rows[0].id)
     assert e.value.field == "status"
     assert owner.visits.get(v).status == before
     # The CLI says so too, and lists the row as information only.
@@ -120,9 +120,7 @@ def test_a_status_that_lost_is_informational_and_cannot_be_put_back(hub, laptops
     cmd = [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", owner_dir]
     out = subprocess.run([*cmd, "conflicts"], capture_output=True, text=True, env=env, check=True).stdout
     assert "for information only" in out
-    r = subprocess.run(
-        [*cmd, "conflicts", "restore", str(status_rows[0]["id"])], capture_output=True, text=True, env=env
-    )
+    r = subprocess.run([*cmd, "conflicts", "restore", str(status_rows[0].id)], capture_output=True, text=True, env=env)
     assert r.returncode != 0 and "lifecycle" in (r.stdout + r.stderr)
 
 
