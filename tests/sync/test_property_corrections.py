@@ -154,7 +154,7 @@ def test_field_days_with_corrections_converge(
                 elif kind == "void":
                     live = [x for x in a.attendance.signins(v) if x.id not in a.attendance.voided(v)]
                     if live:
-                        sid = live[arg % len(live)]["id"]
+                        sid = live[arg % len(live)].id
                         a.attendance.void_signin(sid, "录错了")
                         if twice:  # the same void on a second laptop, another reason
                             _also(apps, i, lambda b, sid=sid: b.attendance.void_signin(sid, "名字错了"))
