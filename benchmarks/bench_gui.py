@@ -277,7 +277,7 @@ def run(quick: bool = False) -> list[Figure]:
         load_demo(app)
         # The start that matters at the gate is a restart at a running visit (flat battery, crash).
         first = app.visits.today(app.catalog.current_caravan_id())[0]
-        app.visits.arrive(first["id"])
+        app.visits.arrive(first.id)
         app.close()
         shown, today, taking, ready, full, bare = cold_start(demo, 3 if quick else 7)
         marks = (

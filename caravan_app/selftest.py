@@ -28,11 +28,11 @@ def run_selftest(data_dir: Path, out_pdf: Path | None = None, gui: bool = True) 
         if not rep.ok:
             raise RuntimeError("check failed: " + "; ".join(rep.problems))
         steps.append("check passed")
-        done = [v for v in app.visits.list() if v["status"] == "completed"]
+        done = [v for v in app.visits.list() if v.status == "completed"]
         if not done:
             raise RuntimeError("demo data has no completed visit")
         pdf = out_pdf or data_dir / "selftest-visit-report.pdf"
-        app.reports.visit_pdf(done[0]["id"], pdf)
+        app.reports.visit_pdf(done[0].id, pdf)
         if not pdf.read_bytes().startswith(b"%PDF"):
             raise RuntimeError("report is not a PDF")
         steps.append(f"visit report written: {pdf} ({pdf.stat().st_size} bytes)")

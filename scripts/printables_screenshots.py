@@ -49,22 +49,22 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="caravan-printables-"))
     app = App.open(tmp / "data")
     load_demo(app)
-    visits = [v for v in app.visits.list() if v["status"] == "completed"]
+    visits = [v for v in app.visits.list() if v.status == "completed"]
     # The visit with the most crew and sign-ins shows the fullest report.
-    best = max(visits, key=lambda v: (len(app.visits.crew_hours(v["id"])), app.visits.summary(v["id"]).signins))
-    year = best["date"][:4]
+    best = max(visits, key=lambda v: (len(app.visits.crew_hours(v.id)), app.visits.summary(v.id).signins))
+    year = best.date[:4]
 
     def want(name: str) -> bool:
         return not only or name in only
 
     if want("visit"):
         pdf = tmp / "visit.pdf"
-        app.reports.visit_pdf(best["id"], pdf)
+        app.reports.visit_pdf(best.id, pdf)
         png(pdf, out / "report_visit.png", args.dpi)
-        png(pdf, out / "report_visit_signins.png", args.dpi, page=2 if app.visits.summary(best["id"]).signins else 1)
+        png(pdf, out / "report_visit_signins.png", args.dpi, page=2 if app.visits.summary(best.id).signins else 1)
     if want("day"):
         day = tmp / "day.pdf"
-        app.reports.day_pdf(best["date"], day)
+        app.reports.day_pdf(best.date, day)
         png(day, out / "report_day.png", args.dpi)
     if want("period"):
         period = tmp / "period.pdf"
@@ -72,10 +72,10 @@ def main() -> None:
         png(period, out / "report_period.png", args.dpi)
         png(period, out / "report_period_tables.png", args.dpi, page=2)
     if want("signin"):
-        planned = next((v for v in app.visits.list() if v["status"] != "completed"), best)
-        app.visits.new_signin_token(planned["id"])
-        token = app.visits.get(planned["id"])["signin_token"]
-        info = app.reports.printable_visit(planned["id"], f"http://192.168.137.1:8765/s/{token}")
+        planned = next((v for v in app.visits.list() if v.status != "completed"), best)
+        app.visits.new_signin_token(planned.id)
+        token = app.visits.get(planned.id).signin_token
+        info = app.reports.printable_visit(planned.id, f"http://192.168.137.1:8765/s/{token}")
         printables.poster(tmp / "poster.pdf", info, wifi="Caravan-5")
         png(tmp / "poster.pdf", out / "signin_poster.png", args.dpi)
         printables.sheet(tmp / "sheet.pdf", info)
@@ -97,12 +97,12 @@ def main() -> None:
         app.certificates.publicity(f"{year}-01-01", f"{year}-12-31", pub)
         png(pub, out / "report_publicity.png", max(args.dpi, 80))
     if want("cancelled"):
-        gone = next((v for v in app.visits.list() if v["status"] == "cancelled"), None)
+        gone = next((v for v in app.visits.list() if v.status == "cancelled"), None)
         if gone is None:
-            gone = next(v for v in app.visits.list() if v["status"] == "planned")
-            app.visits.cancel(gone["id"])
+            gone = next(v for v in app.visits.list() if v.status == "planned")
+            app.visits.cancel(gone.id)
         pdf = tmp / "cancelled.pdf"
-        app.reports.visit_pdf(gone["id"], pdf)
+        app.reports.visit_pdf(gone.id, pdf)
         png(pdf, out / "report_visit_cancelled.png", args.dpi)
     if want("stats"):
         xlsx = tmp / "科普统计.xlsx"

@@ -51,15 +51,15 @@ def field_day(app: App) -> None:
     if not visits:
         return
     v = visits[0]
-    if v["status"] == "planned":
-        app.visits.arrive(v["id"])
+    if v.status == "planned":
+        app.visits.arrive(v.id)
     for group, n in (("primary", 214), ("teacher", 12), ("parent", 35), ("junior", 48)):
-        app.attendance.tally(v["id"], group, n)
+        app.attendance.tally(v.id, group, n)
     for name, org in (("王秀英", "三年级二班"), ("李建国", "教师"), ("张伟", "家长"), ("刘洋", "五年级一班")):
-        app.attendance.signin(v["id"], name, "teacher" if org == "教师" else "student", org)
+        app.attendance.signin(v.id, name, "teacher" if org == "教师" else "student", org)
     titles = app.catalog.titles()
-    app.stock.distribute(van, titles[0].id, 40, v["id"], "三年级二班")
-    app.stock.distribute(van, titles[1].id, 25, v["id"], "图书室")
+    app.stock.distribute(van, titles[0].id, 40, v.id, "三年级二班")
+    app.stock.distribute(van, titles[1].id, 25, v.id, "图书室")
 
 
 SITE_LIST = (

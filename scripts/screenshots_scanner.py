@@ -113,7 +113,7 @@ def shots(app: App, qa: QApplication, out: Path) -> None:
     import datetime as dt
 
     v = app.visits.today(app.catalog.current_caravan_id())[0]
-    planned = app.visits.add(v["site_id"], app.catalog.current_caravan_id(), dt.date.today())
+    planned = app.visits.add(v.site_id, app.catalog.current_caravan_id(), dt.date.today())
     today = w.show_page("today")
     today.picker.reload()
     today.picker.select(planned) if hasattr(today.picker, "select") else None

@@ -123,8 +123,8 @@ def cmd_visit_edit(app: App, args: argparse.Namespace) -> int:
         changes["site_id"] = resolve.site(app, args.site)
     if args.caravan:
         changes["caravan_id"] = resolve.caravan(app, args)
-    changed = app.visits.update(vid, **changes)
-    return _done(args, "活动", vid, changed, app.visits.get(vid))
+    edit = app.visits.update(vid, **changes)
+    return _done(args, "活动", vid, dict(edit.changed), edit.visit.to_json())
 
 
 def cmd_person_edit(app: App, args: argparse.Namespace) -> int:

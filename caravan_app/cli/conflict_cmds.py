@@ -25,13 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_list(app: App, args: argparse.Namespace) -> int:
     rows = app.conflicts.list(args.all)
     lines = [
-        f"#{r['id']} {r['entity']} {r['record'] or r['record_id']} · {r['field']}: "
-        f"当前 now {r['current']!r} ← 被覆盖 lost {r['lost']!r}"
-        + (" （仅供参考，状态只能通过操作改变 / for information only）" if r.get("informational") else "")
-        + (" ✓" if r["reviewed"] else "")
+        f"#{r.id} {r.entity} {r.record or r.record_id} · {r.field}: "
+        f"当前 now {r.current!r} ← 被覆盖 lost {r.lost!r}"
+        + (" （仅供参考，状态只能通过操作改变 / for information only）" if r.informational else "")
+        + (" ✓" if r.reviewed else "")
         for r in rows
     ]
-    emit(args, rows, "\n".join(lines) or "没有待处理的冲突 / no conflicts to review")
+    emit(args, [r.to_json() for r in rows], "\n".join(lines) or "没有待处理的冲突 / no conflicts to review")
     return 0
 
 
@@ -44,6 +44,8 @@ def cmd_dismiss(app: App, args: argparse.Namespace) -> int:
 def cmd_restore(app: App, args: argparse.Namespace) -> int:
     changed = app.conflicts.restore_lost(args.id)
     emit(
-        args, {"restored": args.id, "changed": changed}, "已恢复被覆盖的值（将随同步生效）/ lost value restored (syncs)"
+        args,
+        {"restored": args.id, "changed": dict(changed)},
+        "已恢复被覆盖的值（将随同步生效）/ lost value restored (syncs)",
     )
     return 0

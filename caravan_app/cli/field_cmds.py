@@ -287,13 +287,13 @@ def cmd_visit_add(app: Any, args: argparse.Namespace) -> int:
         args.notes,
         activity_kind=args.kind,
     )
-    emit(args, app.visits.get(vid), f"已添加活动 / visit added: {vid}")
+    emit(args, _visit_json(app, vid), f"已添加活动 / visit added: {vid}")
     return 0
 
 
 def cmd_visit_list(app: Any, args: argparse.Namespace) -> int:
     cid = resolve.caravan(app, args) if args.caravan else None
-    rows = app.visits.list(args.start, args.end, cid, args.status, args.county)
+    rows = [v.to_json() for v in app.visits.list(args.start, args.end, cid, args.status, args.county)]
     states = app.review.states([r["id"] for r in rows])  # the office's review, as last pulled
     for r in rows:
         r["status_label"] = label(VISIT_STATUS_LABELS, r["status"])
@@ -307,8 +307,14 @@ def cmd_visit_answer(app: Any, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
     app.orders.answer(vid, args.action == "accept", args.reason)
     text = "已接单 / accepted" if args.action == "accept" else "已退回办公室重新安排 / declined: back to the office"
-    emit(args, app.visits.get(vid), text)
+    emit(args, _visit_json(app, vid), text)
     return 0
+
+
+def _visit_json(app: Any, visit_id: str) -> dict[str, Any] | None:
+    """A visit as ``--json`` prints it (its id and fields), or None."""
+    v = app.visits.get(visit_id)
+    return None if v is None else dict(v.to_json())
 
 
 def _rating_links(app: Any, v: dict[str, Any]) -> dict[str, str]:
@@ -348,9 +354,9 @@ def _request_text(app: Any, vid: str) -> str:
 def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
     if args.action == "start":
-        emit(args, app.visits.arrive(vid), "已到达，活动开始 / arrived, visit started")
+        emit(args, app.visits.arrive(vid).to_json(), "已到达，活动开始 / arrived, visit started")
     elif args.action == "complete":
-        before = app.visits.get(vid) or {}
+        before = _visit_json(app, vid) or {}
         summary = app.visits.complete(vid, left_at=args.left_at, keep_left=not args.new_left_time)
         text = _summary_text(app, summary.to_dict())
         kept = before.get("left_at")
@@ -361,11 +367,11 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
             )
         emit(args, summary.to_dict(), text)
     elif args.action == "cancel":
-        emit(args, app.visits.cancel(vid), "活动已取消 / visit cancelled")
+        emit(args, app.visits.cancel(vid).to_json(), "活动已取消 / visit cancelled")
     elif args.action == "reopen":
-        before = app.visits.get(vid) or {}
+        before = _visit_json(app, vid) or {}
         app.visits.reopen(vid, getattr(args, "reason", None), getattr(args, "by", None))
-        after = app.visits.get(vid)
+        after = _visit_json(app, vid)
         text = "活动已重新打开 / visit reopened"
         if before.get("status") == "completed":
             text += (
@@ -379,12 +385,14 @@ def cmd_visit_action(app: Any, args: argparse.Namespace) -> int:
         emit(args, after, text)
     else:
         summary = app.visits.summary(vid).to_dict()
-        summary["tally_review"] = app.attendance.tally_review(vid)  # take-backs a merge could not decide
+        summary["tally_review"] = [
+            r.to_json() for r in app.attendance.tally_review(vid)
+        ]  # take-backs a merge could not decide
         review = app.review.view(vid)  # the office's review, as last pulled from the hub
         summary["review"] = review.to_dict()
         req = app.orders.request_of(vid)
         summary["request"] = None if req is None else {**req.__dict__}
-        summary["rating_links"] = links = _rating_links(app, app.visits.get(vid) or {})
+        summary["rating_links"] = links = _rating_links(app, _visit_json(app, vid) or {})
         text = _summary_text(app, summary) + _request_text(app, vid)
         if links:
             text += f"\n评价链接 rating link：{links['laptop']}（caravan signin serve 运行时手机可打开 / while the sign-in server runs）"
@@ -438,22 +446,21 @@ def cmd_tally_review(app: Any, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit) if args.visit else None
     rows = app.attendance.tally_review(vid, include_checked=args.all)
     text = "\n".join(
-        f"{r['tally_id']}  {label(GROUP_LABELS, r['group'])} 计入 counted {r['counted']} 撤回 taken back {r['taken']}"
-        for r in rows
+        f"{r.tally_id}  {label(GROUP_LABELS, r.group)} 计入 counted {r.counted} 撤回 taken back {r.taken}" for r in rows
     )
     hint = "\n改正：caravan tally 活动 人群 +N / −N；核对无误：--checked 编号 / fix with tally ±N, or --checked ID"
-    emit(args, rows, (text + hint) if rows else "没有待复核的撤回 / nothing to review")
+    emit(args, [r.to_json() for r in rows], (text + hint) if rows else "没有待复核的撤回 / nothing to review")
     return 0
 
 
 def cmd_tally(app: Any, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
-    before = (app.visits.get(vid) or {}).get("status")
+    before = (_visit_json(app, vid) or {}).get("status")
     total = app.attendance.tally(vid, args.group, args.delta.replace("−", "-"))
     lines = [
         f"{label(GROUP_LABELS, args.group)}：{total}（本场合计 visit total {sum(app.attendance.totals(vid).values())}）"
     ]
-    started = before == "planned" and (app.visits.get(vid) or {}).get("status") == "in_progress"
+    started = before == "planned" and (_visit_json(app, vid) or {}).get("status") == "in_progress"
     if started:  # the first count on a planned visit of today records arrival, visibly
         lines.insert(0, "已记录到达，活动开始 / arrival recorded, visit started")
     if args.delta.replace("−", "-").strip().startswith("-"):
@@ -550,7 +557,7 @@ def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
 
 def cmd_distribute(app: Any, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
-    cid = resolve.caravan(app, args) if args.caravan else app.visits.get(vid)["caravan_id"]
+    cid = resolve.caravan(app, args) if args.caravan else app.visits.get(vid).caravan_id
     tid = resolve.title(app, args.title)
     try:
         mid = app.stock.distribute(cid, tid, args.qty, vid, args.recipient, override=args.force)

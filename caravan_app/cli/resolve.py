@@ -69,7 +69,7 @@ def site(app: App, key: str) -> str:
 
 
 def visit(app: App, key: str) -> str:
-    return pick(app.visits.list(), key, "活动", "visit")
+    return pick([v.to_json() for v in app.visits.list()], key, "活动", "visit")
 
 
 def person(app: App, key: str) -> str:

@@ -133,12 +133,12 @@ def cmd_list(app: App, args: argparse.Namespace) -> int:
     rows = app.attendance.signins(vid)
     lines = [f"共 {len(rows)} 人 / {len(rows)} signed in"]
     for i, r in enumerate(rows, 1):
-        mark = "  [可能重复 possible duplicate]" if r.get("possible_duplicate") else ""
+        mark = "  [可能重复 possible duplicate]" if r.possible_duplicate else ""
         lines.append(
-            f"{i:>4}  {r['at'][11:16]}  {r['name']}  {label(SIGNIN_GROUP_LABELS, r['group'])}  "
-            f"{r.get('organisation') or ''}  {r['id']}{mark}"
+            f"{i:>4}  {r.at[11:16]}  {r.name}  {label(SIGNIN_GROUP_LABELS, r.group)}  "
+            f"{r.organisation or ''}  {r.id}{mark}"
         )
-    emit(args, rows, "\n".join(lines))
+    emit(args, [r.to_json() for r in rows], "\n".join(lines))
     return 0
 
 
@@ -149,9 +149,9 @@ def cmd_void(app: App, args: argparse.Namespace) -> int:
     ids = app.attendance.void_signin(sid, args.reason)
     emit(
         args,
-        {"signin_id": sid, "voids": ids, "name": row["name"], "count": app.attendance.signin_count(row["visit_id"])},
-        f"已作废签到 / voided: {row['name']} {row['at'].replace('T', ' ')}（原因 reason: {args.reason}）"
-        f"\n本场签到 {app.attendance.signin_count(row['visit_id'])} 人 / signed in",
+        {"signin_id": sid, "voids": ids, "name": row.name, "count": app.attendance.signin_count(row.visit_id)},
+        f"已作废签到 / voided: {row.name} {row.at.replace('T', ' ')}（原因 reason: {args.reason}）"
+        f"\n本场签到 {app.attendance.signin_count(row.visit_id)} 人 / signed in",
     )
     return 0
 
@@ -243,16 +243,17 @@ def cmd_close(app: App, args: argparse.Namespace) -> int:
 @with_app
 def cmd_scan(app: App, args: argparse.Namespace) -> int:
     vid = resolve.visit(app, args.visit)
-    before = (app.visits.get(vid) or {}).get("status")
+    v = app.visits.get(vid)
+    before = v.status if v else None
     r = app.signin.scan(vid, args.payload)
     data: dict[str, Any] = {"action": r.action, "person_id": r.person["id"], "name": r.person["name"]}
     if r.signin is not None:
         data.update(number=r.signin.number, duplicate=r.signin.duplicate)
     text = f"{r.message_zh()} / {r.message_en()}"
-    after = app.visits.get(vid) or {}
-    if before == "planned" and after.get("status") == "in_progress":  # the scan implied the arrival: say so
-        data["arrived_at"] = after.get("arrived_at")
-        text += f"\n已同时记为到达 / arrival recorded: {after.get('arrived_at')}"
+    after = app.visits.get(vid)
+    if before == "planned" and after and after.status == "in_progress":  # the scan implied the arrival: say so
+        data["arrived_at"] = after.arrived_at
+        text += f"\n已同时记为到达 / arrival recorded: {after.arrived_at}"
     emit(args, data, text)
     return 0
 
@@ -281,7 +282,7 @@ def visit_url(app: App, visit_id: str, host: str | None, port: int) -> str:
 
     visit = app.visits.get(visit_id)
     assert visit is not None
-    token = visit.get("signin_token") or app.visits.new_signin_token(visit_id)
+    token = visit.signin_token or app.visits.new_signin_token(visit_id)
     chosen = host or next(iter(lan_addresses()), None)
     if not chosen:
         raise CliError("找不到本机的局域网地址，请用 --host 指定（如 192.168.137.1）/ no LAN address: pass --host")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -10,11 +11,12 @@ from typing import Any
 from ..domain import privacy, rules
 from ..domain.errors import NotFound, RuleError
 from ..domain.ids import derived_id, new_id
+from ..domain.records.visits import Signin, TallyReview, TallyTakebackSeen
 from ..domain.vocab import Group, SigninGroup, SigninMethod
-from ..storage import models as m
+from ..storage import attendance_repo as repo
 from ..storage import privacy_store as ps
 from ..storage import queries as q
-from .base import Service, as_dict
+from .base import Service
 from .lifecycle import open_for_records
 
 
@@ -92,7 +94,7 @@ class AttendanceService(Service):
                     break
             return q.tally_totals(u.conn, visit_id).get(g, 0)
 
-    def tally_review(self, visit_id: str | None = None, include_checked: bool = True) -> list[dict[str, Any]]:
+    def tally_review(self, visit_id: str | None = None, include_checked: bool = True) -> list[TallyReview]:
         """Take-backs a merge cannot decide: two different take-backs made without seeing each
         other (same entry, same ``seen``), or more taken from an entry than it counted. Both still
         count (capped at the entry); a person checks them and adds a count or takes back more.
@@ -101,10 +103,7 @@ class AttendanceService(Service):
         checked = {} if include_checked else self._checked()
         with self.read() as s:
             rows = q.takebacks(s, visit_id)
-            counts: dict[str, int] = {}
-            for tid in {r[1] for r in rows}:
-                row = s.get(m.Tally, tid)
-                counts[tid] = row.delta if row else 0
+            counts = repo.tally_counts(s, {r[1] for r in rows})
         by_entry: dict[str, list[tuple[Any, ...]]] = {}
         for r in rows:
             by_entry.setdefault(r[1], []).append(r)
@@ -114,14 +113,14 @@ class AttendanceService(Service):
             taken = sum(r[4] for r in rs)
             if (len(set(seens)) < len(seens) or taken > counts.get(tid, 0)) and checked.get(tid) != taken:
                 out.append(
-                    {
-                        "tally_id": tid,
-                        "visit_id": rs[0][2],
-                        "group": rs[0][3],
-                        "counted": counts.get(tid, 0),
-                        "taken": taken,
-                        "takebacks": [{"id": r[0], "qty": r[4], "device_id": r[6], "at": r[7]} for r in rs],
-                    }
+                    TallyReview(
+                        tally_id=tid,
+                        visit_id=rs[0][2],
+                        group=rs[0][3],
+                        counted=counts.get(tid, 0),
+                        taken=taken,
+                        takebacks=tuple(TallyTakebackSeen(r[0], r[4], r[6], r[7]) for r in rs),
+                    )
                 )
         return out
 
@@ -135,23 +134,23 @@ class AttendanceService(Service):
     def mark_tally_checked(self, tally_id: str) -> None:
         """A person looked at this review item (and added a count or took back more if the
         figure was wrong): it leaves this laptop's review list until its take-backs change."""
-        item = next((r for r in self.tally_review() if r["tally_id"] == tally_id), None)
+        item = next((r for r in self.tally_review() if r.tally_id == tally_id), None)
         if item is None:
             raise NotFound("tally_id", "该计数记录无需复核", f"nothing to review for tally entry {tally_id}")
-        done = self._checked() | {tally_id: item["taken"]}
+        done = self._checked() | {tally_id: item.taken}
         self.db.set_meta(self._CHECKED, json.dumps(done, sort_keys=True))
 
     def resolve_tally_review(self, tally_id: str, add: int = 0, take: int = 0) -> int:
         """Resolve one review item: count ``add`` more or take back ``take`` more in its group
         (the ordinary, synced facts), then mark it checked. Returns the group's new total."""
-        item = next((r for r in self.tally_review() if r["tally_id"] == tally_id), None)
+        item = next((r for r in self.tally_review() if r.tally_id == tally_id), None)
         if item is None:
             raise NotFound("tally_id", "该计数记录无需复核", f"nothing to review for tally entry {tally_id}")
-        total = self.totals(item["visit_id"]).get(item["group"], 0)
+        total = self.totals(item.visit_id).get(item.group, 0)
         if add:
-            total = self.tally(item["visit_id"], item["group"], add)
+            total = self.tally(item.visit_id, item.group, add)
         if take:
-            total = self.take_back(item["visit_id"], item["group"], take)
+            total = self.take_back(item.visit_id, item.group, take)
         self.mark_tally_checked(tally_id)
         return total
 
@@ -236,7 +235,7 @@ class AttendanceService(Service):
     def answer(self, signin_id: str) -> SigninResult:
         """The answer for a sign-in made before ("已签到"): its number, nothing counted."""
         with self.db.read_cursor() as cur:  # plain SQL: a phone's repeat is answered on the hot path
-            row = cur.execute("SELECT id, visit_id, name FROM signins WHERE id = ?", (signin_id,)).fetchone()
+            row = repo.signin_head(cur, signin_id)
             if row is None:
                 raise RuleError("signin_id", "找不到该签到", f"no such sign-in: {signin_id}")
             return SigninResult(row[0], q.signin_number(cur, row[1], row[0]), True, row[2])
@@ -245,12 +244,12 @@ class AttendanceService(Service):
         with self.read() as s:
             return q.signin_count(s, visit_id)
 
-    def signins(self, visit_id: str) -> list[dict[str, Any]]:
+    def signins(self, visit_id: str) -> list[Signin]:
         """Unique counted sign-ins of a visit in order (the first row of each person; voided
         ones left out), each with ``possible_duplicate``."""
         with self.read() as s:
             voided = q.voided_signin_ids(s, visit_id)
-            rows = q.visit_signins(s, visit_id)
+            rows = repo.visit_signins(s, visit_id)
         dup = self.possible_duplicates(visit_id)
         seen: set[str] = set()
         out = []
@@ -258,7 +257,7 @@ class AttendanceService(Service):
             if r.dedupe_key in seen or r.id in voided:
                 continue
             seen.add(r.dedupe_key)
-            out.append({**as_dict("signin", r), "possible_duplicate": r.id in dup})
+            out.append(dataclasses.replace(r, possible_duplicate=r.id in dup))
         return out
 
     # --- who is the same person; voiding a sign-in ----------------------------------------
@@ -291,7 +290,7 @@ class AttendanceService(Service):
         of the void facts (derived from the sign-in ids: the same void on two laptops is one)."""
         why = rules.text("reason", reason, required=True, max_len=400)
         with self.unit() as u:
-            row = u.get("signin", signin_id, field="signin_id")
+            row = repo.for_change(u, signin_id)
             open_for_records(u, row.visit_id, None, start=False)
             voided = q.voided_signin_ids(u.conn, row.visit_id)
             if signin_id in voided:
@@ -318,7 +317,7 @@ class AttendanceService(Service):
         """The crew checked a "possible duplicate": it is another person (the mark goes away)."""
         why = rules.text("reason", reason, max_len=400)
         with self.unit() as u:
-            row = u.get("signin", signin_id, field="signin_id")
+            row = repo.for_change(u, signin_id)
             rid = derived_id("signin-distinct", signin_id)
             if q.signin_correction(u.conn, rid) is not None:
                 return rid
@@ -351,6 +350,7 @@ class AttendanceService(Service):
         with self.read() as s:
             return q.signin_ids(s, visit_id, search, before, limit, include_voided)
 
-    def signins_by_ids(self, ids: list[str]) -> list[dict[str, Any]]:
+    def signins_by_ids(self, ids: list[str]) -> list[Signin]:
+        """The sign-ins with these ids in the order given (voided ones too; unknown ids left out)."""
         with self.read() as s:
-            return [as_dict("signin", r) for r in q.rows_by_ids(s, m.Signin, ids)]
+            return repo.signins_by_ids(s, ids)

@@ -15,6 +15,7 @@ from typing import Any
 from ..domain import rules
 from ..domain.errors import RuleError, ValidationError
 from ..domain.ids import derived_id
+from ..domain.records.visits import VisitListing
 from ..domain.vocab import VisitStatus
 from ..storage import orders_repo
 from .base import Service
@@ -179,31 +180,31 @@ class OrderLogService:
         vans = {c.id: c.name for c in self.catalog.caravans()}
         out = []
         for v in self.visits.list(start, end):
-            if not v.get("request_id"):
+            if not v.request_id:
                 continue
-            req = self.orders.request_of(v["id"])
+            req = self.orders.request_of(v.id)
             if req is None:
                 continue
-            summary = self.visits.summary(v["id"])
+            summary = self.visits.summary(v.id)
             minutes = summary.crew_minutes
             vols = [p for p in minutes if figures.is_volunteer(roles.get(p))]
             staff = [p for p in minutes if not figures.is_volunteer(roles.get(p))]
-            rating = self.orders.rating_of(v["id"])
+            rating = self.orders.rating_of(v.id)
             out.append(
                 OrderLogRow(
                     number=req.number,
-                    site=v["site_name"],
-                    county=v.get("county") or "",
+                    site=v.site_name,
+                    county=v.county or "",
                     asked=f"{req.earliest}~{req.latest}",
                     contact=req.contact,
                     groups=req.groups,
                     size=req.size,
                     topics=req.topics,
-                    date=v["date"],
-                    caravan=vans.get(v["caravan_id"], ""),
-                    status=v["status"],
-                    answer=v.get("answer"),
-                    answer_reason=v.get("answer_reason"),
+                    date=v.date,
+                    caravan=vans.get(v.caravan_id, ""),
+                    status=v.status,
+                    answer=v.answer,
+                    answer_reason=v.answer_reason,
                     crew=tuple(sorted(names.get(p, "?") for p in staff)),
                     volunteers=tuple(sorted(names.get(p, "?") for p in vols)),
                     volunteer_hours=figures.hours_sum(minutes[p] for p in vols),
@@ -211,16 +212,14 @@ class OrderLogService:
                     people_served=summary.attendance,
                     score=rating.score if rating else None,
                     comment=rating.comment if rating else None,
-                    follow_up=bool(
-                        (rating and rating.low) or v.get("answer") == "declined" or v["status"] == "cancelled"
-                    ),
+                    follow_up=bool((rating and rating.low) or v.answer == "declined" or v.status == "cancelled"),
                 )
             )
         return sorted(out, key=lambda r: (r.date, r.number))
 
     def summary(self, start: object = None, end: object = None, site_id: str | None = None) -> RatingSummary:
         """Ratings of the period's visits (or one school's, for its registry page)."""
-        rows = [v for v in self.visits.list(start, end) if site_id is None or v["site_id"] == site_id]
+        rows = [v for v in self.visits.list(start, end) if site_id is None or v.site_id == site_id]
         return summarise(self.orders, rows)
 
     def export_xlsx(self, path: Any, start: object = None, end: object = None) -> int:
@@ -254,21 +253,19 @@ class RatingSummary:
         }
 
 
-def summarise(orders: OrderService, visits: list[dict[str, Any]]) -> RatingSummary:
+def summarise(orders: OrderService, visits: list[VisitListing]) -> RatingSummary:
     scores, low, follow = [], [], []
     asked = 0
     for v in visits:
-        if v.get("status") == "cancelled" and not v.get("request_id"):
+        if v.status == "cancelled" and not v.request_id:
             continue
-        asked += 1 if v.get("request_id") else 0
-        r = orders.rating_of(v["id"])
+        asked += 1 if v.request_id else 0
+        r = orders.rating_of(v.id)
         if r is not None:
             scores.append(r.score)
             if r.low:
-                low.append((v["date"], v.get("site_name") or "", r.score, r.comment))
-        if (r is not None and r.low) or (
-            v.get("request_id") and (v.get("answer") == "declined" or v["status"] == "cancelled")
-        ):
-            follow.append(v["id"])
+                low.append((v.date, v.site_name or "", r.score, r.comment))
+        if (r is not None and r.low) or (v.request_id and (v.answer == "declined" or v.status == "cancelled")):
+            follow.append(v.id)
     avg = round(sum(scores) * 10 / len(scores)) / 10 if scores else None
     return RatingSummary(len(visits), asked, len(scores), avg, tuple(sorted(low)), tuple(follow))

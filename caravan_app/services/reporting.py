@@ -388,9 +388,9 @@ class ReportService(Service):
         if v is None:
             raise NotFound("visit_id", "找不到该活动", f"no such visit: {visit_id}")
         with self.read() as s:
-            site = sq.site(s, v["site_id"])
+            site = sq.site(s, v.site_id)
         name = site.name if site is not None and not site.deleted else "科普活动"
-        return rm.VisitInfo(name, v["date"], v.get("theme"), url, PrivacyService(self.db).notice())
+        return rm.VisitInfo(name, v.date, v.theme, url, PrivacyService(self.db).notice())
 
     def _checked_by(self) -> str:
         return self.settings.issuer().contact() if self.settings is not None else ""
@@ -413,7 +413,7 @@ class ReportService(Service):
         """The figures a visit report prints and certifies, from the data now (what ``verify``
         shows beside its answer)."""
         r = self.visit_data(visit_id)
-        v = self.visits.get(visit_id) or {}
+        v = self.visits.get(visit_id)
 
         def person(c: rm.CrewLine) -> PersonFigure:
             return PersonFigure(c.name, c.role_code, c.minutes, c.hours)
@@ -423,7 +423,7 @@ class ReportService(Service):
             copies[(b.title, b.unit)] = copies.get((b.title, b.unit), 0) + b.qty
         return VisitFigures(
             report_no=r.report_no,
-            status=str(v.get("status") or ""),
+            status=v.status if v else "",
             status_label=r.status,
             groups=tuple(r.attendance),
             attendance=r.attendance_total,
@@ -474,7 +474,7 @@ class ReportService(Service):
         if visit_id is None:  # typed "报告编号 核验码": the report number names a visit of its date
             day = f"{p.report_no[:4]}-{p.report_no[4:6]}-{p.report_no[6:8]}" if p.report_no else ""
             try:
-                found = [x["id"] for x in self.visits.list(day, day) if report_number(x["id"], day) == p.report_no]
+                found = [x.id for x in self.visits.list(day, day) if report_number(x.id, day) == p.report_no]
             except DomainError:
                 found = []
             visit_id = found[0] if found else str(p.report_no)
@@ -487,12 +487,12 @@ class ReportService(Service):
                 en="visit not found in this device's data (sync first)",
             )
         with self.read() as s:
-            site = sq.site(s, v["site_id"])
+            site = sq.site(s, v.site_id)
         name = site.name if site else "?"
         figs = self.visit_figures(visit_id)
         matches, before_reopen = self._printed_matches(visit_id, p.version, p.digest)
-        level, zh, en = _verdict(v["status"], matches, before_reopen, self.visits.reopens(visit_id))
-        return VerifyResult(level == "ok", visit_id, name, v["date"], zh, en, level, matches, "visit", figs)
+        level, zh, en = _verdict(v.status, matches, before_reopen, self.visits.reopens(visit_id))
+        return VerifyResult(level == "ok", visit_id, name, v.date, zh, en, level, matches, "visit", figs)
 
     # --- day receipt --------------------------------------------------------------------------
 
@@ -513,17 +513,17 @@ class ReportService(Service):
     def _day_section(self, day: str, nxt: str, cid: str, van: VanName | None) -> rm.DaySection:
         visits = []
         # In arrival order (a visit not yet arrived last, in planned order).
-        day_visits = [v for v in self.visits.list(day, day, cid) if v["status"] != "cancelled"]
-        day_visits.sort(key=lambda v: (v.get("arrived_at") is None, v.get("arrived_at") or "", v["id"]))
+        day_visits = [v for v in self.visits.list(day, day, cid) if v.status != "cancelled"]
+        day_visits.sort(key=lambda v: (v.arrived_at is None, v.arrived_at or "", v.id))
         for v in day_visits:
-            summ = self.visits.summary(v["id"])
+            summ = self.visits.summary(v.id)
             visits.append(
                 rm.DayVisitLine(
-                    v["site_name"],
-                    v.get("county") or "",
-                    label(VISIT_STATUS_LABELS, v["status"]),
-                    v.get("arrived_at"),
-                    v.get("left_at"),
+                    v.site_name,
+                    v.county or "",
+                    label(VISIT_STATUS_LABELS, v.status),
+                    v.arrived_at,
+                    v.left_at,
                     summ.attendance,
                     summ.signins,
                     summ.books_by_unit,
@@ -603,7 +603,7 @@ class ReportService(Service):
         and none was rated (the report then has no such section)."""
         from .orders import OrderService, summarise
 
-        rows = [v for v in self.visits.list(a, b, caravan_id) if v["status"] == "completed"]
+        rows = [v for v in self.visits.list(a, b, caravan_id) if v.status == "completed"]
         r = summarise(OrderService(self.db), rows)
         if not (r.for_requests or r.rated):
             return None

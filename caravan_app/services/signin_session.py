@@ -24,8 +24,10 @@ from typing import Any
 from ..domain import badge as badge_codec
 from ..domain import rules
 from ..domain.errors import RuleError, ValidationError
+from ..domain.records.visits import Visit
 from ..domain.vocab import PersonRole, SigninGroup, SigninMethod, VisitStatus
 from ..storage import queries as q
+from ..storage import visit_repo
 from .attendance import AttendanceService, SigninResult
 from .base import Service
 from .catalog import CatalogService
@@ -133,9 +135,9 @@ class SigninSessionService(Service):
         visit = self.visits.get(visit_id)
         if visit is None:
             raise RuleError("visit_id", "找不到该活动", f"no such visit: {visit_id}")
-        if visit["status"] in _CLOSED_STATUSES:
+        if visit.status in _CLOSED_STATUSES:
             raise RuleError("status", "活动已结束或已取消，不能开启签到", "the visit is completed or cancelled")
-        token = visit.get("signin_token") or self.visits.new_signin_token(visit_id)
+        token = visit.signin_token or self.visits.new_signin_token(visit_id)
         self.db.set_meta(_OPEN_KEY + visit_id, "1")
         return str(token)
 
@@ -145,18 +147,19 @@ class SigninSessionService(Service):
     def is_open(self, visit_id: str) -> bool:
         return self.db.get_meta(_OPEN_KEY + visit_id) == "1"
 
-    def resolve(self, token: str) -> dict[str, Any]:
+    def resolve(self, token: str) -> Visit:
         """The visit behind a phone link, or a DomainError when the link does not work now."""
         # Tokens are upper case (new_signin_token): a typed address in lower case works too;
         # older mixed-case tokens match exactly first. One statement for the link and whether
         # sign-in is open (every phone request checks it).
-        visit, is_open = (None, False)
+        visit: Visit | None = None
+        is_open = False
         if token:
             with self.db.read_cursor() as cur:
-                visit, is_open = q.signin_link(cur, token, _OPEN_KEY)
+                visit, is_open = visit_repo.signin_link(cur, token, _OPEN_KEY)
         if visit is None:
             raise RuleError("token", "签到链接无效，请重新扫描现场的二维码", "this sign-in link is not valid")
-        if visit["status"] in _CLOSED_STATUSES or not is_open:
+        if visit.status in _CLOSED_STATUSES or not is_open:
             raise RuleError("token", "本场活动的签到已关闭", "sign-in for this visit is closed")
         return visit
 
@@ -175,7 +178,7 @@ class SigninSessionService(Service):
         ``client`` (the phone's address on the hotspot): a double tap that sends the same name
         twice before the cookie is set is one sign-in (remembered for ``double_tap_seconds``)."""
         visit = self.resolve(token)
-        vid = visit["id"]
+        vid = visit.id
         mine = self._cookie_ids(vid, cookie)
         another = form.get("another") == "1"
         if mine and not another:
@@ -188,8 +191,8 @@ class SigninSessionService(Service):
         if mine and name:  # "再签一位" pressed twice for one person on this phone
             key = rules.same_name_key(name, org)
             for row in self.attendance.signins_by_ids(mine):
-                if rules.same_name_key(row["name"], row["organisation"]) == key:
-                    return self.attendance.answer(row["id"]), str(cookie)
+                if rules.same_name_key(row.name, row.organisation) == key:
+                    return self.attendance.answer(row.id), str(cookie)
         tap = (vid, client or "", rules.same_name_key(name, org))
         with self._tap_locks[hash(tap) % _TAP_STRIPES]:
             now = time.monotonic()
@@ -249,16 +252,16 @@ class SigninSessionService(Service):
         mine = self._cookie_ids(visit_id, cookie)
         return self.attendance.answer(mine[0]) if mine else None
 
-    def status(self, token: str, cookie: str | None) -> tuple[dict[str, Any], SigninResult | None]:
+    def status(self, token: str, cookie: str | None) -> tuple[Visit, SigninResult | None]:
         """For the page: the visit and, if this phone already signed in, its result."""
         visit = self.resolve(token)
-        return visit, self.from_cookie(visit["id"], cookie)
+        return visit, self.from_cookie(visit.id, cookie)
 
     # --- badges -------------------------------------------------------------------------------
 
     def _last_duty(self, visit_id: str, person_id: str) -> dt.datetime | None:
         with self.read() as s:
-            times = [e.at for e in q.duty_events(s, visit_id) if e.person_id == person_id]
+            times = [at for pid, _kind, at in visit_repo.duty_events(s, visit_id) if pid == person_id]
         return dt.datetime.fromisoformat(times[-1]) if times else None
 
     def badge_payload(self, person_id: str) -> str:
@@ -279,7 +282,7 @@ class SigninSessionService(Service):
         visit = self.visits.get(visit_id)
         if visit is None:
             raise RuleError("visit_id", "找不到该活动", f"no such visit: {visit_id}")
-        if visit["status"] in _CLOSED_STATUSES:
+        if visit.status in _CLOSED_STATUSES:
             raise RuleError("status", "活动已结束或已取消，不能再扫胸卡", "the visit is completed or cancelled")
         found = self.catalog.person_by_badge(b.code)
         if found is None:
@@ -288,7 +291,7 @@ class SigninSessionService(Service):
             )
         person = found.to_dict()  # ScanResult and ArrivalNeeded still carry the person as a mapping
         day = (at or self.clock.now()).date()
-        if not arrive and rules.visit_accepts_records(visit["status"], visit.get("date"), today=day):
+        if not arrive and rules.visit_accepts_records(visit.status, visit.date, today=day):
             raise ArrivalNeeded(visit_id, person)  # True: a planned visit of today (another day raised)
         if person["role"] in (PersonRole.CREW, PersonRole.VOLUNTEER):
             now = at or self.clock.now()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -11,6 +12,7 @@ from ..domain import figures, rules
 from ..domain.duty import visit_minutes
 from ..domain.errors import RuleError
 from ..domain.ids import signin_token
+from ..domain.records.visits import Visit, VisitEdit, VisitListing
 from ..domain.vocab import (
     ACTIVITY_KIND_LABELS,
     ACTIVITY_KINDS,
@@ -19,9 +21,9 @@ from ..domain.vocab import (
     VisitStatus,
     guess_activity_kind,
 )
-from ..storage import models as m
 from ..storage import queries as q
-from .base import Service, as_dict
+from ..storage import visit_repo
+from .base import Service
 from .lifecycle import open_for_records
 
 
@@ -138,11 +140,12 @@ class VisitService(Service):
             data["theme"], data["activities"]
         )
         with self.unit() as u:
-            u.get("site", site_id, field="site_id")
-            u.get("caravan", caravan_id, field="caravan_id")
+            visit_repo.check_exists(u, "site", site_id, "site_id")
+            visit_repo.check_exists(u, "caravan", caravan_id, "caravan_id")
             return u.insert("visit", data)
 
-    def update(self, visit_id: str, **changes: Any) -> dict[str, Any]:
+    def update(self, visit_id: str, **changes: Any) -> VisitEdit:
+        """Edit a visit's fields (not its status); says what changed and how the visit is now."""
         data: dict[str, Any] = {}
         if "date" in changes:
             data["date"] = rules.date("date", changes["date"])
@@ -159,7 +162,7 @@ class VisitService(Service):
             if f in changes:
                 data[f] = changes[f]
         with self.unit() as u:
-            row = u.get("visit", visit_id, field="visit_id")
+            row = visit_repo.for_change(u, visit_id)
             if left is not None:  # a correction of the departure time: a synced edit of the visit
                 if row.status != VisitStatus.COMPLETED:
                     raise RuleError(
@@ -170,17 +173,18 @@ class VisitService(Service):
                 data["left_at"] = left_time(row, left)
             for f in ("site_id", "caravan_id"):
                 if f in data:
-                    u.get(f.removesuffix("_id"), data[f], field=f)
-            return u.update("visit", visit_id, data)
+                    visit_repo.check_exists(u, f.removesuffix("_id"), data[f], f)
+            changed = u.update("visit", visit_id, data)
+            return VisitEdit(dataclasses.replace(row, **changed), changed)
 
-    def _set_status(self, visit_id: str, status: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _set_status(self, visit_id: str, status: str, extra: dict[str, Any] | None = None) -> Visit:
         with self.unit() as u:
-            row = u.get("visit", visit_id, field="visit_id")
-            new = rules.transition(row.status, status)
-            u.update("visit", visit_id, {"status": new, **(extra or {})})
-            return as_dict("visit", row)
+            row = visit_repo.for_change(u, visit_id)
+            change = {"status": rules.transition(row.status, status), **(extra or {})}
+            u.update("visit", visit_id, change)
+            return dataclasses.replace(row, **change)
 
-    def arrive(self, visit_id: str, at: dt.datetime | None = None) -> dict[str, Any]:
+    def arrive(self, visit_id: str, at: dt.datetime | None = None) -> Visit:
         """到达: record arrival and start the visit."""
         return self._set_status(visit_id, VisitStatus.IN_PROGRESS, {"arrived_at": self.clock.timestamp(at)})
 
@@ -193,7 +197,7 @@ class VisitService(Service):
         departure) unless ``left_at`` is given or ``keep_left`` is False."""
         now = self.clock.timestamp(at)
         with self.unit() as u:
-            row = u.get("visit", visit_id, field="visit_id")
+            row = visit_repo.for_change(u, visit_id)
             rules.transition(row.status, VisitStatus.COMPLETED)
             if left_at is not None and str(left_at).strip():
                 left = left_time(row, left_at)
@@ -209,10 +213,10 @@ class VisitService(Service):
             u.update("visit", visit_id, change)
         return self.summary(visit_id)
 
-    def cancel(self, visit_id: str) -> dict[str, Any]:
+    def cancel(self, visit_id: str) -> Visit:
         return self._set_status(visit_id, VisitStatus.CANCELLED)
 
-    def reopen(self, visit_id: str, reason: object = None, by: object = None) -> dict[str, Any]:
+    def reopen(self, visit_id: str, reason: object = None, by: object = None) -> Visit:
         """Reopen a visit. A completed one needs a reason: a ``visit_reopen`` fact (reason, who,
         when) is recorded and synced, the reprinted report shows it, and verification codes
         printed before stop verifying (the digest counts reopens). A cancelled one returns
@@ -221,41 +225,40 @@ class VisitService(Service):
         from ..domain.ids import signin_token
 
         with self.unit() as u:
-            row = u.get("visit", visit_id, field="visit_id")
+            row = visit_repo.for_change(u, visit_id)
             fresh = {"signin_token": signin_token()} if row.signin_token else {}
             if row.status == VisitStatus.COMPLETED:
                 why = rules.text("reason", reason, required=True, max_len=400)
                 who = rules.text("name", by, max_len=100)
                 u.insert("visit_reopen", {"visit_id": visit_id, "reason": why, "by": who, "at": self.clock.timestamp()})
-                u.update("visit", visit_id, {"status": VisitStatus.IN_PROGRESS.value, **fresh})
+                change = {"status": VisitStatus.IN_PROGRESS.value, **fresh}
             else:
                 target = VisitStatus.PLANNED if row.status == VisitStatus.CANCELLED else VisitStatus.IN_PROGRESS
-                u.update("visit", visit_id, {"status": rules.transition(row.status, target), **fresh})
-            return as_dict("visit", row)
+                change = {"status": rules.transition(row.status, target), **fresh}
+            u.update("visit", visit_id, change)
+            return dataclasses.replace(row, **change)
 
     def reopens(self, visit_id: str) -> builtins.list[VisitReopen]:
         """The visit's reopen facts in time order (reason, who, when)."""
         with self.read() as s:
-            return [
-                VisitReopen(id=r.id, visit_id=r.visit_id, reason=r.reason, by=r.by, at=r.at)
-                for r in q.visit_reopens(s, visit_id)
-            ]
+            return [VisitReopen(*r) for r in visit_repo.reopens(s, visit_id)]
 
     def delete(self, visit_id: str) -> None:
         with self.unit() as u:
-            row = u.get("visit", visit_id, field="visit_id")
+            row = visit_repo.for_change(u, visit_id)
             if row.status != VisitStatus.PLANNED:
                 raise RuleError("status", "只能删除计划中的活动", "only planned visits can be deleted")
             u.delete("visit", visit_id)
 
-    def get(self, visit_id: str) -> dict[str, Any] | None:
+    def get(self, visit_id: str) -> Visit | None:
+        """A live visit, or None."""
         with self.read() as s:
-            return self._get(s, "visit", visit_id)
+            return visit_repo.get(s, visit_id)
 
-    def by_token(self, token: str) -> dict[str, Any] | None:
-        with self.db.engine.connect() as conn:  # no ORM session: read on every phone request
-            row = q.live_visit_by_token(conn, token)
-            return as_dict("visit", row) if row else None
+    def by_token(self, token: str) -> Visit | None:
+        """The live visit behind a phone link (the school's rating page), or None."""
+        with self.db.engine.connect() as conn:  # no ORM session: read on a phone's request
+            return visit_repo.by_token(conn, token)
 
     def new_signin_token(self, visit_id: str) -> str:
         """Replace the visit's sign-in link (old QR codes stop working). The token is 16
@@ -266,7 +269,7 @@ class VisitService(Service):
 
         token = signin_token()
         with self.unit() as u:
-            u.get("visit", visit_id, field="visit_id")
+            visit_repo.for_change(u, visit_id)
             u.update("visit", visit_id, {"signin_token": token})
         return token
 
@@ -278,35 +281,29 @@ class VisitService(Service):
         status: str | None = None,
         county: str | None = None,
         search: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[VisitListing]:
         """Visits with their site's name and county, for lists and filters."""
         with self.read() as s:
-            rows = q.visits_between(s, _d(start), _d(end), caravan_id, status)
-            sites = {r.id: r for r in q.rows_by_ids(s, m.Site, list({v.site_id for v in rows}))}
-            out = []
-            for v in rows:
-                site = sites.get(v.site_id)
-                d = as_dict("visit", v)
-                d["site_name"] = site.name if site else "?"
-                d["county"] = site.county if site else None
-                if county and d["county"] != county:
-                    continue
-                if search and search not in (d["site_name"] or "") and search not in (v.theme or ""):
-                    continue
-                out.append(d)
-            return out
+            rows = visit_repo.listing(s, _d(start), _d(end), caravan_id, status)
+        return [
+            v
+            for v in rows
+            if (not county or v.county == county)
+            and (not search or search in (v.site_name or "") or search in (v.theme or ""))
+        ]
 
-    def today(self, caravan_id: str | None, today: dt.date | None = None) -> builtins.list[dict[str, Any]]:
+    def today(self, caravan_id: str | None, today: dt.date | None = None) -> builtins.list[VisitListing]:
+        """Today's visits of a van (all vans: None), cancelled ones left out."""
         day = (today or self.clock.today()).isoformat()
-        return [v for v in self.list(day, day, caravan_id) if v["status"] != VisitStatus.CANCELLED]
+        return [v for v in self.list(day, day, caravan_id) if v.status != VisitStatus.CANCELLED]
 
     # --- crew duty --------------------------------------------------------------------------
 
     @staticmethod
     def _on_duty(s: Any, visit_id: str) -> builtins.list[str]:
         state: dict[str, str] = {}
-        for e in q.duty_events(s, visit_id):
-            state[e.person_id] = e.kind
+        for pid, kind, _at in visit_repo.duty_events(s, visit_id):
+            state[pid] = kind
         return [p for p, k in state.items() if k == DutyKind.ON]
 
     def on_duty(self, visit_id: str) -> builtins.list[str]:
@@ -317,7 +314,7 @@ class VisitService(Service):
         """Put a crew member on or off duty; with no ``kind`` toggle (a badge scanned twice)."""
         with self.unit() as u:
             open_for_records(u, visit_id, at)
-            u.get("person", person_id, field="person_id")
+            visit_repo.check_exists(u, "person", person_id, "person_id")
             if kind is None:
                 kind = DutyKind.OFF if person_id in self._on_duty(u.session, visit_id) else DutyKind.ON
             kind = rules.choice("kind", kind, DutyKind)
@@ -330,7 +327,7 @@ class VisitService(Service):
     def duty_events(self, visit_id: str) -> builtins.list[tuple[str, str, str]]:
         """(person id, kind, at) of the visit's duty events in time order."""
         with self.read() as s:
-            return [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
+            return visit_repo.duty_events(s, visit_id)
 
     def crew_hours(self, visit_id: str) -> dict[str, float]:
         """Hours per person at the visit, by the one rule (figures.hours of ``crew_minutes``)."""
@@ -339,11 +336,11 @@ class VisitService(Service):
     def crew_minutes(self, visit_id: str) -> dict[str, int]:
         """Whole minutes on duty per person at the visit (domain/duty.visit_minutes)."""
         with self.read() as s:
-            visit = s.get(m.Visit, visit_id)
-            events = [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
+            visit = visit_repo.get_any(s, visit_id)
+            events = visit_repo.duty_events(s, visit_id)
         return visit_minutes(events, self._until(visit))
 
-    def _until(self, visit: Any) -> str | None:
+    def _until(self, visit: Visit | None) -> str | None:
         """Where a stretch still open ends: while the visit is in progress (also reopened), now
         (the corrected clock): what completing now records; otherwise the leave time."""
         if visit is None:
@@ -356,8 +353,8 @@ class VisitService(Service):
         """Minutes as codes printed before the one-figure rule certified them (hours rounded to
         two decimals, times 60): such a paper still verifies when nothing changed."""
         with self.read() as s:
-            visit = s.get(m.Visit, visit_id)
-            events = [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
+            visit = visit_repo.get_any(s, visit_id)
+            events = visit_repo.duty_events(s, visit_id)
         until = visit.left_at if visit and visit.left_at else None
         return {p: round(h * 60) for p, h in duty_hours(events, until).items()}
 
@@ -365,20 +362,20 @@ class VisitService(Service):
 
     def summary(self, visit_id: str) -> VisitSummary:
         with self.read() as s:
-            v = s.get(m.Visit, visit_id)
+            v = visit_repo.get_any(s, visit_id)
             if v is None:
                 raise RuleError("visit_id", "找不到该活动", f"no such visit: {visit_id}")
-            site = s.get(m.Site, v.site_id)
+            site = visit_repo.site_fields(s, v.site_id)
             tallies = q.tally_totals(s, visit_id)
             signins = q.signin_count(s, visit_id)
             dist = q.distributed_by_visit(s, visit_id)
-            units = {t.id: t.unit for t in q.rows_by_ids(s, m.Title, list({t for t, _r, _n in dist}))}
-            events = [(e.person_id, e.kind, e.at) for e in q.duty_events(s, visit_id)]
+            units = visit_repo.title_units(s, list({t for t, _r, _n in dist}))
+            events = visit_repo.duty_events(s, visit_id)
             until = self._until(v)
         minutes = visit_minutes(events, until)
         return VisitSummary(
-            visit=as_dict("visit", v),
-            site=as_dict("site", site) if site else None,
+            visit=v.to_json(),
+            site=site,
             tallies=tallies,
             attendance=sum(tallies.values()),
             signins=signins,
@@ -395,7 +392,7 @@ class VisitService(Service):
         return ACTIVITY_KINDS
 
 
-def left_time(row: Any, value: object) -> str:
+def left_time(row: Visit, value: object) -> str:
     """A leave time from "HH:MM" (on the day of arrival, else the visit's date) or an ISO
     timestamp; never before the arrival."""
     text = str(value).strip().replace(" ", "T")

@@ -60,7 +60,7 @@ class VolunteerHoursService:
         a = rules.date("from", start) if start not in (None, "") else FIRST_DAY
         b = rules.date("to", end) if end not in (None, "") else LAST_DAY
         people = {p.id: p for p in self.catalog.people()}
-        visits = {v["id"]: v for v in self.visits.list(start, end, status=VisitStatus.COMPLETED.value)}
+        visits = {v.id: v for v in self.visits.list(start, end, status=VisitStatus.COMPLETED.value)}
         with self.visits.read() as s:
             duty = sq.period_duty_events(s, a, b, None)
         minutes, _overlaps = counted_minutes(duty)
@@ -72,19 +72,19 @@ class VolunteerHoursService:
             if volunteers_only and not figures.is_volunteer(p.role):
                 continue
             v = visits[vid]
-            label = v["site_name"] + (f"·{v['theme']}" if v.get("theme") else "")
-            content = "；".join(x for x in (v.get("theme"), v.get("activities")) if x) or "科普志愿服务"
+            label = v.site_name + (f"·{v.theme}" if v.theme else "")
+            content = "；".join(x for x in (v.theme, v.activities) if x) or "科普志愿服务"
             out.append(
                 HoursRow(
                     pid,
                     p.name,
                     p.volunteer_no,
-                    v["date"],
+                    v.date,
                     vid,
                     label,
                     figures.hours(mins),
                     mins,
-                    v["site_name"],
+                    v.site_name,
                     content,
                     p.role or "",
                 )

@@ -9,9 +9,9 @@ from __future__ import annotations
 import html
 from functools import cache
 from string import Template
-from typing import Any
 
 from ..domain.privacy import Collection
+from ..domain.records.visits import Visit
 from ..domain.vocab import SIGNIN_GROUP_LABELS, VISIT_STATUS_LABELS, SigninGroup, label
 from ..paths import resources_dir
 from ..services.attendance import SigninResult
@@ -37,10 +37,10 @@ def _render(_tpl: str, **values: object) -> bytes:
     return _template(_tpl).substitute(filled).encode("utf-8")
 
 
-def visit_title(visit: dict[str, Any], site_name: str | None) -> tuple[str, str]:
+def visit_title(visit: Visit, site_name: str | None) -> tuple[str, str]:
     """(site line, subtitle line) shown at the top of the page."""
-    sub = " · ".join(x for x in (visit.get("date"), visit.get("theme")) if x)
-    return site_name or "科普活动", sub or label(VISIT_STATUS_LABELS, visit.get("status", ""))
+    sub = " · ".join(x for x in (visit.date, visit.theme) if x)
+    return site_name or "科普活动", sub or label(VISIT_STATUS_LABELS, visit.status or "")
 
 
 def form_page(

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..domain.errors import DomainError
+from ..domain.records.visits import Visit
 from . import pages
 
 RATE_PATH = re.compile(r"^/r/([A-Za-z0-9_-]{8,64})/?$")
@@ -48,12 +49,12 @@ def _form(path: str, site: str, score: int | None, comment: str | None, note: st
     return _page("评价这次活动", body)
 
 
-def _visit(handler: Any, token: str) -> tuple[dict[str, Any], str] | None:
+def _visit(handler: Any, token: str) -> tuple[Visit, str] | None:
     app = handler.server.app
     visit = app.visits.by_token(token)
     if visit is None:
         return None
-    site = app.sites.get(visit["site_id"])
+    site = app.sites.get(visit.site_id)
     return visit, str((site.name if site else None) or "科普活动")
 
 
@@ -69,7 +70,7 @@ def handle_get(handler: Any) -> bool:
         handler._send(404, pages.message_page("无法评价", "请扫描活动现场的评价二维码。"))
         return True
     visit, site = found
-    old = handler.server.app.orders.rating_of(visit["id"])
+    old = handler.server.app.orders.rating_of(visit.id)
     handler._send(
         200, _form(urlsplit(handler.path).path, site, old.score if old else None, old.comment if old else None)
     )
@@ -106,7 +107,7 @@ def handle_post(handler: Any) -> bool:
     comment = (fields.get("comment") or [""])[0]
     path = urlsplit(handler.path).path
     try:
-        r = handler.server.app.orders.rate(visit["id"], score, comment)
+        r = handler.server.app.orders.rate(visit.id, score, comment)
     except DomainError as e:
         handler._send(400, _form(path, site, None, comment, f"<p class='error'>{html.escape(e.zh)}</p>"))
         return True

@@ -32,6 +32,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..domain.errors import DomainError
+from ..domain.records.visits import Visit
 from ..services.app import App
 from ..services.attendance import SigninResult
 from ..services.changes import Written, announced_commits
@@ -629,7 +630,7 @@ class _Server(HTTPServer):
         self._wake_r.close()
         self._wake_w.close()
 
-    def titles(self, token: str, visit: dict[str, Any] | None = None) -> tuple[str, str]:
+    def titles(self, token: str, visit: Visit | None = None) -> tuple[str, str]:
         """The page's heading (site) and subheading (date, theme) for a link, kept for a few
         seconds: a burst of phones shows the same heading, and looking up the site for each
         request was a tenth of the server's work. Validity is checked on every request."""
@@ -639,7 +640,7 @@ class _Server(HTTPServer):
             return hit[1]
         if visit is None:
             visit = self.app.signin.resolve(token)
-        site = self.app.sites.get(visit["site_id"])
+        site = self.app.sites.get(visit.site_id)
         shown = pages.visit_title(visit, site.name if site else None)
         self._titles[token] = (now, shown)
         return shown

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..domain.records.visits import LostValue, TallyReview
 from ..domain.rules import FIELD_LABELS
 from ..services.app import App
 from . import i18n
@@ -111,12 +112,12 @@ class ConflictsDialog(QDialog):
             trow.addWidget(b)
         trow.addStretch(1)
         lay.addLayout(trow)
-        self.tally_rows: list[dict[str, Any]] = []
+        self.tally_rows: list[TallyReview] = []
         self.tally_table.itemSelectionChanged.connect(self._enable)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[LostValue] = []
         self.table.itemSelectionChanged.connect(self._enable)
         self.reload()
 
@@ -124,14 +125,14 @@ class ConflictsDialog(QDialog):
         self.rows = self.app.conflicts.list()
         self.table.setRowCount(len(self.rows))
         for i, c in enumerate(self.rows):
-            zh, en = FIELD_LABELS.get(c["field"], (c["field"], c["field"]))
+            zh, en = FIELD_LABELS.get(c.field, (c.field, c.field))
             label = i18n.pick(zh, en)
-            if c.get("informational"):
+            if c.informational:
                 label += self.tr(" (for information: changes by start/complete/reopen only)")
-            values = (c["record"] or c["record_id"], label, c["current"], c["lost"])
+            values = (c.record or c.record_id, label, c.current, c.lost)
             for j, v in enumerate(values):
                 item = QTableWidgetItem("" if v is None else str(v))
-                item.setData(Qt.ItemDataRole.UserRole, c["id"])
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
                 self.table.setItem(i, j, item)
         if self.rows:
             self.table.selectRow(0)
@@ -144,13 +145,13 @@ class ConflictsDialog(QDialog):
         self.tally_rows = self.app.attendance.tally_review(include_checked=False)
         self.tally_table.setRowCount(len(self.tally_rows))
         for i, r in enumerate(self.tally_rows):
-            v = self.app.visits.get(r["visit_id"]) or {}
-            site = self.app.sites.get(v.get("site_id", "")) if v.get("site_id") else None
-            where = f"{site.name if site else ''} {v.get('date', '')}".strip() or r["visit_id"]
-            gname = i18n.label(GROUP_LABELS, Group(r["group"])) if r["group"] in set(Group) else r["group"]
-            for j, val in enumerate((where, gname, r["counted"], r["taken"])):
+            v = self.app.visits.get(r.visit_id)
+            site = self.app.sites.get(v.site_id) if v and v.site_id else None
+            where = f"{site.name if site else ''} {v.date if v else ''}".strip() or r.visit_id
+            gname = i18n.label(GROUP_LABELS, Group(r.group)) if r.group in set(Group) else r.group
+            for j, val in enumerate((where, gname, r.counted, r.taken)):
                 item = QTableWidgetItem(str(val))
-                item.setData(Qt.ItemDataRole.UserRole, r["tally_id"])
+                item.setData(Qt.ItemDataRole.UserRole, r.tally_id)
                 self.tally_table.setItem(i, j, item)
         has = bool(self.tally_rows)
         self.tally_table.setVisible(has)
@@ -180,18 +181,18 @@ class ConflictsDialog(QDialog):
             run_now(self, lambda: self.app.attendance.resolve_tally_review(tid, **{how: n}))
         self.reload()
 
-    def _selected(self) -> dict[str, Any] | None:
+    def _selected(self) -> LostValue | None:
         items = self.table.selectedItems()
         if not items:
             return None
         cid = int(items[0].data(Qt.ItemDataRole.UserRole))
-        return next((c for c in self.rows if c["id"] == cid), None)
+        return next((c for c in self.rows if c.id == cid), None)
 
     def _enable(self) -> None:
         chosen = self._selected()
         self.keep_button.setEnabled(chosen is not None)
         # A status (and its token, arrival, departure) moves by lifecycle commands only.
-        self.restore_button.setEnabled(chosen is not None and not chosen.get("informational"))
+        self.restore_button.setEnabled(chosen is not None and not chosen.informational)
         has_tally = self._selected_tally() is not None
         for b in (self.add_count_button, self.take_more_button, self.checked_button):
             b.setEnabled(has_tally)

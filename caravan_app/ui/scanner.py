@@ -748,7 +748,7 @@ class ScanRouter(QObject):
             return self._arrive_first(need, payload)
         except DomainError as exc:
             text = i18n.error_text(exc)
-            if (self.app.visits.get(vid) or {}).get("status") == "completed":
+            if getattr(self.app.visits.get(vid), "status", None) == "completed":
                 text += " " + self.tr("To add to it, reopen the visit on Visits first.")
             return self._tell(ScanOutcome(text, "error", vid, None, payload))
         return self._tell(ScanOutcome(self.describe(result), self.level(result), vid, result, payload))
@@ -756,7 +756,7 @@ class ScanRouter(QObject):
     def no_visit_text(self) -> str:
         """Why a scan found no visit to go to, and what to do — from today's visits as they are."""
         visits = self.app.visits.today(self.app.catalog.current_caravan_id())
-        if any(v["status"] == "planned" for v in visits):
+        if any(v.status == "planned" for v in visits):
             return self.tr("Badge not recorded: pick today's visit on Today and press Arrive.")
         if visits:
             return self.tr("Badge not recorded: today's visits are completed. To add to one, reopen it on Visits.")
@@ -813,8 +813,8 @@ class ScanRouter(QObject):
         Enter from the next scan or a stray key records nothing)."""
         from PySide6.QtWidgets import QMessageBox
 
-        visit = self.app.visits.get(visit_id) or {}
-        site = self.app.sites.get(visit.get("site_id") or "") if visit.get("site_id") else None
+        visit = self.app.visits.get(visit_id)
+        site = self.app.sites.get(visit.site_id) if visit and visit.site_id else None
         box = QMessageBox(QApplication.activeModalWidget() or self._window())
         box.setObjectName("arrive_on_scan")
         box.setIcon(QMessageBox.Icon.Question)
@@ -896,11 +896,11 @@ def current_visit(window: Any) -> str | None:
     app = window.app
     today = app.visits.today(app.catalog.current_caravan_id())
     for v in today:
-        if v["status"] == "in_progress":
-            return str(v["id"])
-    planned = [v for v in today if v["status"] == "planned"]
+        if v.status == "in_progress":
+            return str(v.id)
+    planned = [v for v in today if v.status == "planned"]
     if len(planned) == 1:
-        return str(planned[0]["id"])  # the scan asks before it records the arrival
+        return str(planned[0].id)  # the scan asks before it records the arrival
     return None
 
 

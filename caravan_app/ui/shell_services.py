@@ -120,9 +120,9 @@ class PhoneSignin(QObject):
         if not vid or not self.is_serving() or not self.rating or vid != self.visit_id:
             return None
         v = self.app.visits.get(vid)
-        if not v or not v.get("signin_token"):
+        if not v or not v.signin_token:
             return None
-        return rate_url(self.address or "127.0.0.1", int(self.port() or 0), v["signin_token"])
+        return rate_url(self.address or "127.0.0.1", int(self.port() or 0), v.signin_token)
 
     def stop(self, visit_id: str | None = None) -> None:
         """Stop serving and close sign-in (of ``visit_id`` too, when another program serves it)."""
@@ -140,9 +140,9 @@ class PhoneSignin(QObject):
         if not vid or not self.is_serving() or self.rating or vid != self.visit_id:
             return None
         v = self.app.visits.get(vid)
-        if not v or not v.get("signin_token"):
+        if not v or not v.signin_token:
             return None
-        return signin_url(self.address or "127.0.0.1", int(self.port() or 0), v["signin_token"])
+        return signin_url(self.address or "127.0.0.1", int(self.port() or 0), v.signin_token)
 
     def state(self, visit_id: str | None) -> SigninState:
         if not visit_id:
@@ -150,7 +150,7 @@ class PhoneSignin(QObject):
         v = self.app.visits.get(visit_id)
         if v is not None and self.rating and self.is_serving() and self.visit_id == visit_id:
             return SigninState(visit_id, "rating", self.rating_url(visit_id))
-        if v is None or v["status"] in _CLOSED:
+        if v is None or v.status in _CLOSED:
             return SigninState(visit_id, "ended")
         if self.is_serving() and self.visit_id == visit_id:
             return SigninState(visit_id, "serving", self.url(visit_id))
@@ -162,7 +162,7 @@ class PhoneSignin(QObject):
         if not self.is_serving() or not cs.touches(VISITS) or not self.visit_id or self.rating:
             return
         v = self.app.visits.get(self.visit_id)
-        if v is None or v["status"] in _CLOSED:
+        if v is None or v.status in _CLOSED:
             vid = self.visit_id
             self.stop()  # the link already refuses; say so and free the port
             self.ended.emit(vid)

@@ -85,7 +85,7 @@ def test_projection_exports_what_an_office_laptop_pulled(
         assert p.catch_up() == 0  # nothing new: one read of the hub's sequence
         # the console's page-at-once figures are the laptop's, take-backs and voids included
         with p.db.read() as s:
-            ids = [v["id"] for v in p.app.visits.list()]
+            ids = [v.id for v in p.app.visits.list()]
             got = console_queries.figures(s, ids)
         for vid in ids:
             summ = office.visits.summary(vid)

@@ -12,7 +12,7 @@ def main(data_dir: str) -> None:
     app = App.open(data_dir)
     c = app.catalog.caravans()[0].id
     t = app.catalog.titles()[0].id
-    v = app.visits.list()[0]["id"]
+    v = app.visits.list()[0].id
     i = 0
     while True:
         i += 1

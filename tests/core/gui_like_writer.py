@@ -17,7 +17,7 @@ def main(data_dir: str) -> None:
     from caravan_app.storage import integrity
 
     app = App.open(data_dir)
-    v = app.visits.list()[0]["id"]
+    v = app.visits.list()[0].id
     mark = app.maintenance.change_mark()
     i = 0
     while True:

@@ -134,7 +134,7 @@ def test_merged_total_subtracts_each_entry_at_most_once(app: App, field: dict[st
             )
     assert app.attendance.totals(v)["primary"] == 0
     review = app.attendance.tally_review(v)
-    assert len(review) == 1 and review[0]["counted"] == 10 and review[0]["taken"] == 17
+    assert len(review) == 1 and review[0].counted == 10 and review[0].taken == 17
     rep = app.maintenance.check()
     assert rep.ok and rep.facts["attendance_review"] == 1
     assert app.attendance.tally(v, "primary", 1) == 1  # counting is never blocked

@@ -24,6 +24,6 @@ def test_a_scan_that_starts_a_planned_visit_says_so(
     rc, out = run(app, capsys, "badge", "scan", payload, "--visit", field["visit"], "--json")
     data = json.loads(out)
     assert rc == 0 and data["action"] == "on"
-    assert data["arrived_at"] == app.visits.get(field["visit"])["arrived_at"]
+    assert data["arrived_at"] == app.visits.get(field["visit"]).arrived_at
     rc, out = run(app, capsys, "badge", "scan", payload, "--visit", field["visit"])
     assert rc == 0 and "到达" not in out  # the visit was running already: nothing more to say

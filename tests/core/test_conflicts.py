@@ -42,7 +42,7 @@ def test_a_lost_edit_is_kept_listed_and_can_be_restored(tmp_path: Path) -> None:
     _ship(b, a, "site", site)
     assert a.sites.get(site).contact == "李校长"
     (c,) = a.conflicts.list()
-    assert (c["entity"], c["record"], c["field"], c["current"], c["lost"]) == (
+    assert (c.entity, c.record, c.field, c.current, c.lost) == (
         "site",
         "泉林中心小学",
         "contact",
@@ -51,12 +51,12 @@ def test_a_lost_edit_is_kept_listed_and_can_be_restored(tmp_path: Path) -> None:
     )
     with a.db.read() as s:
         before = len(list(s.scalars(select(m.Outbox))))
-    a.conflicts.restore_lost(c["id"])
+    a.conflicts.restore_lost(c.id)
     assert a.sites.get(site).contact == "王老师"
     with a.db.read() as s:
         rows = list(s.scalars(select(m.Outbox).order_by(m.Outbox.seq)))
     assert len(rows) == before + 1 and json.loads(rows[-1].data) == {"contact": "王老师"}  # it syncs
-    assert a.conflicts.list() == [] and a.conflicts.list(include_reviewed=True)[0]["reviewed"]
+    assert a.conflicts.list() == [] and a.conflicts.list(include_reviewed=True)[0].reviewed
     a.close()
     b.close()
 

@@ -31,7 +31,7 @@ def test_today_matches_the_services(app: App, field: dict[str, str]) -> None:
     snap = today(database_path(app.data_dir))
     assert snap is not None and snap.device_name == "测试笔记本" and snap.caravan_name == "1号车"
     expected = app.visits.today(app.catalog.current_caravan_id())
-    assert [x.id for x in snap.visits] == [e["id"] for e in expected] == [v]
+    assert [x.id for x in snap.visits] == [e.id for e in expected] == [v]
     (got,) = snap.visits
     assert got.site_name == "鱼台县第一中学" and got.status == "in_progress" and got.arrived_at
     assert got.totals == app.attendance.totals(v) and got.totals["primary"] == 35

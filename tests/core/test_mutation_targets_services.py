@@ -154,10 +154,10 @@ def test_a_hand_out_past_stock_needs_a_recorded_confirmation(app: App, field: di
 def test_hand_outs_and_returns_follow_the_visit_lifecycle(app: App, field: dict[str, str]) -> None:
     c, t, v = field["caravan"], field["title"], field["visit"]
     app.stock.return_(c, t, 1, visit_id=v)  # a return never starts a visit
-    assert app.visits.get(v)["status"] == "planned"  # type: ignore[index]
+    assert app.visits.get(v).status == "planned"  # type: ignore[union-attr]
     app.stock.distribute(c, t, 1, v, at=T0)  # a first hand-out starts it
     got = app.visits.get(v)
-    assert got is not None and got["status"] == "in_progress" and got["arrived_at"] == T0.isoformat()
+    assert got is not None and got.status == "in_progress" and got.arrived_at == T0.isoformat()
     app.visits.complete(v)
     with pytest.raises(RuleError):
         app.stock.distribute(c, t, 1, v)
@@ -384,7 +384,7 @@ def test_head_counts_add_up_per_group_and_a_take_back_names_the_newest_entries(a
     assert app.attendance.totals(v) == {g: 0 for g in ("primary", "junior", "senior", "teacher", "parent", "other")}
     assert app.attendance.tally(v, "primary", 10, at=T0) == 10
     got = app.visits.get(v)
-    assert got is not None and (got["status"], got["arrived_at"]) == ("in_progress", T0.isoformat())
+    assert got is not None and (got.status, got.arrived_at) == ("in_progress", T0.isoformat())
     assert app.attendance.tally(v, "primary", 4) == 14
     assert app.attendance.tally(v, "teacher", "3") == 3
     (e10, _), (e4, _), _t = _entries(app, v)
@@ -416,7 +416,7 @@ def test_a_take_back_never_starts_a_visit_and_a_completed_one_takes_no_count(app
     with pytest.raises(RuleError) as e:
         app.attendance.take_back(v, "primary", 1)
     assert "当前 0" in e.value.zh
-    assert app.visits.get(v)["status"] == "planned"  # type: ignore[index]
+    assert app.visits.get(v).status == "planned"  # type: ignore[union-attr]
     app.attendance.tally(v, "primary", 5)
     app.visits.complete(v)
     for act in (lambda: app.attendance.tally(v, "primary", 1), lambda: app.attendance.take_back(v, "primary", 1)):
@@ -446,15 +446,15 @@ def test_take_backs_a_merge_cannot_decide_are_listed_until_a_person_checks_them(
     # one ordinary take-back of the junior entry: nothing to review
     app.attendance.take_back(v, "junior", 2)
     (item,) = app.attendance.tally_review(v)
-    assert {k: item[k] for k in ("tally_id", "visit_id", "group", "counted", "taken")} == {
+    assert {k: getattr(item, k) for k in ("tally_id", "visit_id", "group", "counted", "taken")} == {
         "tally_id": entry,
         "visit_id": v,
         "group": "primary",
         "counted": 10,
         "taken": 8,
     }
-    assert sorted((t["id"], t["qty"]) for t in item["takebacks"]) == sorted(zip(ids, (3, 5), strict=True))
-    assert {t["device_id"] for t in item["takebacks"]} == {app.db.device_id}
+    assert sorted((t.id, t.qty) for t in item.takebacks) == sorted(zip(ids, (3, 5), strict=True))
+    assert {t.device_id for t in item.takebacks} == {app.db.device_id}
     assert app.attendance.tally_review() == [item] and app.attendance.tally_review("other") == []
     assert app.attendance.totals(v)["primary"] == 2
     with pytest.raises(NotFound):
@@ -468,7 +468,7 @@ def test_take_backs_a_merge_cannot_decide_are_listed_until_a_person_checks_them(
     # a later take-back of that entry brings it back
     app.attendance.take_back(v, "primary", 6)
     back = app.attendance.tally_review(v, include_checked=False)
-    assert [b["tally_id"] for b in back] == [entry]
+    assert [b.tally_id for b in back] == [entry]
     assert app.attendance.resolve_tally_review(entry, take=0) == 0
     assert app.attendance.tally_review(v, include_checked=False) == []
 
@@ -488,7 +488,7 @@ def test_more_taken_than_an_entry_counted_is_listed_and_resolved_by_taking_back(
             record_id=derived_id("tally-takeback", entry, str(seen), str(q)),
         )
     (item,) = app.attendance.tally_review(v)
-    assert (item["counted"], item["taken"]) == (4, 6)
+    assert (item.counted, item.taken) == (4, 6)
     assert app.attendance.totals(v)["primary"] == 9  # the entry gives back at most its count
     assert app.attendance.resolve_tally_review(entry, take=2) == 7
     assert app.attendance.tally_review(v, include_checked=False) == []
@@ -499,7 +499,7 @@ def test_sign_ins_are_numbered_once_per_person_and_answered_when_repeated(app: A
     a = app.attendance.signin(v, "张三", "villager", organisation="南村", phone="13800001111", at=T0)
     assert (a.number, a.duplicate, a.name) == (1, False, "张三")
     got = app.visits.get(v)
-    assert got is not None and got["status"] == "in_progress"  # a first sign-in starts the visit
+    assert got is not None and got.status == "in_progress"  # a first sign-in starts the visit
     b = app.attendance.signin(v, " 李四 ", "teacher", organisation="一中")
     assert (b.number, b.duplicate, b.name) == (2, False, "李四")
     again = app.attendance.signin(v, "李 四", "teacher", organisation="一中")
@@ -510,20 +510,20 @@ def test_sign_ins_are_numbered_once_per_person_and_answered_when_repeated(app: A
         app.attendance.answer("nope")
     assert e.value.field == "signin_id"
     rows = app.attendance.signins(v)
-    assert [(r["name"], r["group"], r["organisation"], r["phone"], r["method"]) for r in rows] == [
+    assert [(r.name, r.group, r.organisation, r.phone, r.method) for r in rows] == [
         ("张三", "villager", "南村", "13800001111", "manual"),
         ("李四", "teacher", "一中", None, "manual"),
     ]
     assert app.attendance.signin_count(v) == 2
     assert app.attendance.signin_ids(v) == [b.id, a.id]
     assert app.attendance.signin_ids(v, limit=1) == [b.id]
-    assert [r["name"] for r in app.attendance.signins_by_ids([a.id])] == ["张三"]
+    assert [r.name for r in app.attendance.signins_by_ids([a.id])] == ["张三"]
     with pytest.raises(ValidationError):
         app.attendance.signin(v, "", "villager")
     with pytest.raises(ValidationError):
         app.attendance.signin(v, "王五", "villager", method="telepathy")
     # the default group is "other"
-    assert app.attendance.signins_by_ids([app.attendance.signin(v, "赵六").id])[0]["group"] == "other"
+    assert app.attendance.signins_by_ids([app.attendance.signin(v, "赵六").id])[0].group == "other"
 
 
 def test_a_pupil_signs_in_with_a_class_and_no_phone_and_each_nameless_pupil_counts(
@@ -534,7 +534,7 @@ def test_a_pupil_signs_in_with_a_class_and_no_phone_and_each_nameless_pupil_coun
     assert app.attendance.collection("villager") == privacy.Collection(True, True, False)
     p = app.attendance.signin(v, "小明", "primary", organisation="三年级二班", phone="13800001111")
     got = app.attendance.signins_by_ids([p.id])[0]
-    assert got["phone"] is None and got["name"] == "小明"  # a pupil's number is never stored, the name given is
+    assert got.phone is None and got.name == "小明"  # a pupil's number is never stored, the name given is
     n1 = app.attendance.signin(v, None, "primary", organisation="三年级二班")
     n2 = app.attendance.signin(v, "", "primary", organisation="三年级二班")
     assert not n1.duplicate and not n2.duplicate and app.attendance.signin_count(v) == 3
@@ -551,7 +551,7 @@ def test_a_phone_sign_in_known_only_by_name_is_its_own_person_marked_possible_du
     b = app.attendance.signin(v, "张三", "villager", method="phone", distinct=True)
     assert not b.duplicate and b.number == 2 and app.attendance.signin_count(v) == 2
     assert app.attendance.possible_duplicates(v) == {b.id}
-    assert [r["possible_duplicate"] for r in app.attendance.signins(v)] == [False, True]
+    assert [r.possible_duplicate for r in app.attendance.signins(v)] == [False, True]
     # the crew checked: another person; asking twice records one fact
     rid = app.attendance.confirm_distinct(b.id, reason="父子同名")
     assert app.attendance.confirm_distinct(b.id) == rid == derived_id("signin-distinct", b.id)
@@ -605,7 +605,7 @@ def test_a_voided_sign_in_leaves_counts_and_lists_with_every_copy_of_that_person
         assert {r.id for r in s.scalars(select(m.SigninCorrection))} == set(ids)  # one fact on every laptop
     assert corr == {bad.id: ("void", "误输入", v), twin: ("void", "误输入", v)}
     assert app.attendance.signin_count(v) == 2
-    assert [r["id"] for r in app.attendance.signins(v)] == [a.id, c.id]
+    assert [r.id for r in app.attendance.signins(v)] == [a.id, c.id]
     assert app.attendance.answer(c.id).number == 2  # numbers close up over the void
     assert app.attendance.signin_ids(v) == [c.id, a.id]
     assert set(app.attendance.signin_ids(v, include_voided=True)) == {a.id, bad.id, c.id, twin}
@@ -641,31 +641,31 @@ def test_a_planned_visit_records_what_was_planned_and_guesses_its_category(app: 
     s, c = field["site"], field["caravan"]
     v = app.visits.get(field["visit"])
     assert v is not None
-    assert (v["status"], v["theme"], v["activities"], v["date"]) == (
+    assert (v.status, v.theme, v.activities, v.date) == (
         "planned",
         "科技进校园",
         "科普展示、讲座",
         dt.date.today().isoformat(),
     )
-    assert v["activity_kind"] == "exhibition"  # "展示" in the activities (the first keyword found)
-    assert len(v["signin_token"]) == 16
+    assert v.activity_kind == "exhibition"  # "展示" in the activities (the first keyword found)
+    assert len(v.signin_token) == 16
     w = app.visits.get(
         app.visits.add(s, c, "2026-05-01", theme="全国科普日", activities=["展板", " ", "实验"], notes="带横幅")
     )
-    assert w is not None and (w["activity_kind"], w["activities"], w["notes"]) == (
+    assert w is not None and (w.activity_kind, w.activities, w.notes) == (
         "science_week",
         "展板、实验",
         "带横幅",
     )
-    assert app.visits.get(app.visits.add(s, c, "2026-05-02", activities="a，b,c"))["activities"] == "a、b、c"  # type: ignore[index]
+    assert app.visits.get(app.visits.add(s, c, "2026-05-02", activities="a，b,c")).activities == "a、b、c"  # type: ignore[union-attr]
     plain = app.visits.get(app.visits.add(s, c, "2026-05-03"))
-    assert plain is not None and (plain["activities"], plain["activity_kind"]) == (None, "exhibition")
-    assert app.visits.get(app.visits.add(s, c, "2026-05-04", activities="、"))["activities"] is None  # type: ignore[index]
+    assert plain is not None and (plain.activities, plain.activity_kind) == (None, "exhibition")
+    assert app.visits.get(app.visits.add(s, c, "2026-05-04", activities="、")).activities is None  # type: ignore[union-attr]
 
     def kind(label: str) -> str:
         got = app.visits.get(app.visits.add(s, c, "2026-05-05", theme="讲座", activity_kind=label))
         assert got is not None
-        return str(got["activity_kind"])
+        return str(got.activity_kind)
 
     assert [kind(x) for x in ("training", "实用技术培训", "training ", "")] == ["training"] * 3 + ["lecture"]
     with pytest.raises(ValidationError) as e:
@@ -689,7 +689,7 @@ def test_a_visit_edit_changes_only_what_was_given(app: App, field: dict[str, str
     app.visits.update(v, date="2026-06-01", theme="科普讲座进校园", activities=["实验", "展板"], notes="改期")
     got = app.visits.get(v)
     assert got is not None
-    assert (got["date"], got["theme"], got["activities"], got["notes"], got["activity_kind"]) == (
+    assert (got.date, got.theme, got.activities, got.notes, got.activity_kind) == (
         "2026-06-01",
         "科普讲座进校园",
         "实验、展板",
@@ -698,7 +698,7 @@ def test_a_visit_edit_changes_only_what_was_given(app: App, field: dict[str, str
     )
     app.visits.update(v, activity_kind="科普竞赛", site_id=s2, caravan_id=c2)
     got = app.visits.get(v)
-    assert got is not None and (got["activity_kind"], got["site_id"], got["caravan_id"], got["theme"]) == (
+    assert got is not None and (got.activity_kind, got.site_id, got.caravan_id, got.theme) == (
         "contest",
         s2,
         c2,
@@ -712,14 +712,14 @@ def test_a_visit_edit_changes_only_what_was_given(app: App, field: dict[str, str
     assert e.value.field == "caravan_id"
     with pytest.raises(NotFound):
         app.visits.update("nope", theme="x")
-    assert app.visits.get(v)["caravan_id"] == c2 != c  # type: ignore[index]
+    assert app.visits.get(v).caravan_id == c2 != c  # type: ignore[union-attr]
 
 
 def test_the_visit_lifecycle_arrive_complete_reopen_cancel_delete(app: App, field: dict[str, str]) -> None:
     v, p = field["visit"], field["person"]
-    assert app.visits.arrive(v, at=T0)["status"] == "in_progress"
+    assert app.visits.arrive(v, at=T0).status == "in_progress"
     got = app.visits.get(v)
-    assert got is not None and (got["status"], got["arrived_at"]) == ("in_progress", T0.isoformat())
+    assert got is not None and (got.status, got.arrived_at) == ("in_progress", T0.isoformat())
     assert app.visits.duty(v, p, at=T0) == "on"
     left = T0 + dt.timedelta(hours=2, minutes=30)
     summ = app.visits.complete(v, at=left)
@@ -731,8 +731,8 @@ def test_the_visit_lifecycle_arrive_complete_reopen_cancel_delete(app: App, fiel
     with pytest.raises(ValidationError) as e:
         app.visits.reopen(v)
     assert e.value.field == "reason"
-    assert app.visits.reopen(v, reason="补录签到", by="王老师")["status"] == "in_progress"
-    assert app.visits.get(v)["status"] == "in_progress"  # type: ignore[index]
+    assert app.visits.reopen(v, reason="补录签到", by="王老师").status == "in_progress"
+    assert app.visits.get(v).status == "in_progress"  # type: ignore[union-attr]
     (ro,) = app.visits.reopens(v)
     assert (ro.reason, ro.by, ro.visit_id) == ("补录签到", "王老师", v)
     assert app.visits.summary(v).reopens == [ro]
@@ -740,12 +740,12 @@ def test_the_visit_lifecycle_arrive_complete_reopen_cancel_delete(app: App, fiel
     app.visits.reopen(v, reason="再补")
     assert [r.reason for r in app.visits.reopens(v)] == ["补录签到", "再补"]
     app.visits.cancel(v)
-    assert app.visits.get(v)["status"] == "cancelled"  # type: ignore[index]
+    assert app.visits.get(v).status == "cancelled"  # type: ignore[union-attr]
     with pytest.raises(RuleError) as refused:
         app.visits.delete(v)
     assert (refused.value.field, refused.value.zh) == ("status", "只能删除计划中的活动")
     app.visits.reopen(v)  # a cancelled visit goes back to planned, no reason needed
-    assert app.visits.get(v)["status"] == "planned"  # type: ignore[index]
+    assert app.visits.get(v).status == "planned"  # type: ignore[union-attr]
     assert len(app.visits.reopens(v)) == 2
     app.visits.delete(v)
     assert app.visits.get(v) is None
@@ -755,11 +755,11 @@ def test_the_visit_lifecycle_arrive_complete_reopen_cancel_delete(app: App, fiel
 
 def test_a_new_sign_in_link_replaces_the_old_one(app: App, field: dict[str, str]) -> None:
     v = field["visit"]
-    old = app.visits.get(v)["signin_token"]  # type: ignore[index]
-    assert app.visits.by_token(old)["id"] == v  # type: ignore[index]
+    old = app.visits.get(v).signin_token  # type: ignore[union-attr]
+    assert app.visits.by_token(old).id == v  # type: ignore[union-attr]
     new = app.visits.new_signin_token(v)
-    assert new != old and len(new) == 16 and app.visits.get(v)["signin_token"] == new  # type: ignore[index]
-    assert app.visits.by_token(old) is None and app.visits.by_token(new)["id"] == v  # type: ignore[index]
+    assert new != old and len(new) == 16 and app.visits.get(v).signin_token == new  # type: ignore[union-attr]
+    assert app.visits.by_token(old) is None and app.visits.by_token(new).id == v  # type: ignore[union-attr]
     with pytest.raises(NotFound):
         app.visits.new_signin_token("nope")
 
@@ -774,7 +774,7 @@ def test_visit_lists_filter_by_day_van_status_county_and_text(app: App, field: d
     app.visits.cancel(x)
     y = app.visits.add(s2, c, today, theme="展览")
     app.visits.cancel(y)
-    ids = lambda rows: sorted(r["id"] for r in rows)  # noqa: E731
+    ids = lambda rows: sorted(r.id for r in rows)  # noqa: E731
     assert ids(app.visits.list()) == sorted([v, w, x, y])
     assert ids(app.visits.list(today, today)) == sorted([v, w, y])
     assert ids(app.visits.list("", today - dt.timedelta(days=1))) == [x]
@@ -783,8 +783,8 @@ def test_visit_lists_filter_by_day_van_status_county_and_text(app: App, field: d
     assert ids(app.visits.list(county="泗水县")) == sorted([w, y])
     assert ids(app.visits.list(search="泉林")) == sorted([w, y])
     assert ids(app.visits.list(search="健康")) == [w]
-    row = next(r for r in app.visits.list() if r["id"] == w)
-    assert (row["site_name"], row["county"]) == ("泉林中心小学", "泗水县")
+    row = next(r for r in app.visits.list() if r.id == w)
+    assert (row.site_name, row.county) == ("泉林中心小学", "泗水县")
     assert ids(app.visits.today(None, today)) == sorted([v, w])  # cancelled ones are not today's work
     assert ids(app.visits.today(c, today)) == [v]
     assert ids(app.visits.today(c)) == [v]
@@ -795,7 +795,7 @@ def test_crew_duty_toggles_and_hours_count_until_the_leave_time(app: App, field:
     v, p = field["visit"], field["person"]
     q2 = app.catalog.add_person(name="李志愿", role="volunteer")
     assert app.visits.duty(v, p, at=T0) == "on"  # the first scan starts the visit too
-    assert app.visits.get(v)["status"] == "in_progress"  # type: ignore[index]
+    assert app.visits.get(v).status == "in_progress"  # type: ignore[union-attr]
     assert app.visits.duty(v, q2, "on", at=T0) == "on"
     assert sorted(app.visits.on_duty(v)) == sorted([p, q2])
     assert app.visits.duty(v, p, at=T0 + dt.timedelta(minutes=90)) == "off"  # scanned again
@@ -880,15 +880,15 @@ def test_the_laptops_privacy_settings_decide_what_a_sign_in_keeps(app: App, fiel
     assert app.attendance.collection_settings() == (("villager",), False)
     a = app.attendance.signin(v, "张三", "villager", organisation="南村", phone="13800001111")
     b = app.attendance.signin(v, "小明", "primary", phone="13900002222")  # not a pupil group here
-    rows = {r["id"]: r for r in app.attendance.signins_by_ids([a.id, b.id])}
-    assert rows[a.id]["phone"] is None and rows[b.id]["phone"] == "13900002222"
+    rows = {r.id: r for r in app.attendance.signins_by_ids([a.id, b.id])}
+    assert rows[a.id].phone is None and rows[b.id].phone == "13900002222"
 
 
 def test_with_guardians_consent_a_pupil_gives_name_and_phone(app: App, field: dict[str, str]) -> None:
     app.db.set_meta(privacy.META_CONSENT, "1")
     assert app.attendance.collection("primary") == privacy.Collection(True, True, False)
     p = app.attendance.signin(field["visit"], "小明", "primary", phone="13800001111")
-    assert app.attendance.signins_by_ids([p.id])[0]["phone"] == "13800001111"
+    assert app.attendance.signins_by_ids([p.id])[0].phone == "13800001111"
     with pytest.raises(ValidationError) as e:
         app.attendance.signin(field["visit"], None, "primary", organisation="三年级二班")
     assert e.value.field == "name"
@@ -1208,7 +1208,7 @@ def test_a_count_brought_by_sync_can_be_taken_back_without_starting_the_visit(ap
     tid = "01a00000-0000-7000-8000-000000000010"
     _pulled(app, "tally", {"visit_id": v, "group": "primary", "delta": 4, "at": T0.isoformat()}, tid)
     assert app.attendance.take_back(v, "primary", 4) == 0
-    assert app.visits.get(v)["status"] == "planned"  # type: ignore[index]
+    assert app.visits.get(v).status == "planned"  # type: ignore[union-attr]
     # more taken from an entry than it counted, by one take-back: listed for review
     app.attendance.tally(v, "junior", 2)
     ((jid, _),) = [e for e in _entries(app, v) if e[0] != tid]
@@ -1219,8 +1219,8 @@ def test_a_count_brought_by_sync_can_be_taken_back_without_starting_the_visit(ap
         derived_id("tally-takeback", jid, "0", "3"),
     )
     (item,) = app.attendance.tally_review(v)
-    assert (item["tally_id"], item["visit_id"], item["counted"], item["taken"]) == (jid, v, 2, 3)
-    assert item["takebacks"] == [
+    assert (item.tally_id, item.visit_id, item.counted, item.taken) == (jid, v, 2, 3)
+    assert item.to_json()["takebacks"] == [
         {
             "id": derived_id("tally-takeback", jid, "0", "3"),
             "qty": 3,
@@ -1239,16 +1239,16 @@ def test_sign_in_numbers_identity_and_order(app: App, field: dict[str, str]) -> 
     app.attendance.signin(other, "某甲", "villager")  # another visit's sign-ins do not count here
     late = app.attendance.signin(v, "张三", "villager", organisation="一班", at=T0 + dt.timedelta(minutes=10))
     got = app.visits.get(v)
-    assert got is not None and got["arrived_at"] == (T0 + dt.timedelta(minutes=10)).isoformat()
+    assert got is not None and got.arrived_at == (T0 + dt.timedelta(minutes=10)).isoformat()
     early = app.attendance.signin(v, "张三", "villager", organisation="二班", at=T0)
     assert not early.duplicate and early.number == 2  # another class: another person
     assert app.attendance.signin(v, "张三", "villager", organisation="一班").number == 1  # the first again
     badge = app.attendance.signin(v, "王志愿", "volunteer", person_id=p, method="badge")
     same_name = app.attendance.signin(v, "王志愿", "volunteer")
     assert not same_name.duplicate and same_name.id != badge.id
-    rows = {r["id"]: r for r in app.attendance.signins_by_ids([badge.id, late.id])}
-    assert rows[badge.id]["person_id"] == p and rows[late.id]["at"] == (T0 + dt.timedelta(minutes=10)).isoformat()
-    assert [r["id"] for r in app.attendance.signins(v)][:2] == [early.id, late.id]  # by the time given
+    rows = {r.id: r for r in app.attendance.signins_by_ids([badge.id, late.id])}
+    assert rows[badge.id].person_id == p and rows[late.id].at == (T0 + dt.timedelta(minutes=10)).isoformat()
+    assert [r.id for r in app.attendance.signins(v)][:2] == [early.id, late.id]  # by the time given
     assert app.attendance.possible_duplicates(v) == {same_name.id}  # 张三 of 一班 and of 二班 differ
     app.attendance.confirm_distinct(early.id)
     assert app.attendance.answer(same_name.id).number == 4  # a "distinct" mark is not a void
@@ -1282,7 +1282,7 @@ def test_possible_duplicates_compare_names_once_per_person(app: App, field: dict
     c = app.attendance.signin(v, "李四", "villager")
     d = app.attendance.signin(v, "张三", "villager", organisation="一中")
     assert app.attendance.possible_duplicates(v) == {b.id}
-    assert [r["id"] for r in app.attendance.signins(v)] == [kid.id, a.id, b.id, c.id, d.id]  # the twin once
+    assert [r.id for r in app.attendance.signins(v)] == [kid.id, a.id, b.id, c.id, d.id]  # the twin once
 
 
 # --- visits: what each refusal names, and records made elsewhere ----------------------------
@@ -1306,7 +1306,7 @@ def test_every_visit_refusal_names_its_field(app: App, field: dict[str, str]) ->
         assert kind[0] == "activity_kind" and "party" in kind[1] and kind[2].endswith("is not valid: party")
     assert _refused(ValidationError, lambda: app.visits.list(start="2026-13-01"))[0] == "date"
     assert _refused(ValidationError, lambda: app.visits.list(end="soon"))[0] == "date"
-    assert app.visits.get(v)["theme"] == "科技进校园"  # type: ignore[index]
+    assert app.visits.get(v).theme == "科技进校园"  # type: ignore[union-attr]
     missing: tuple[Any, ...] = (
         lambda: app.visits.update("nope", theme="x"),
         lambda: app.visits.arrive("nope"),
@@ -1326,7 +1326,7 @@ def test_every_visit_refusal_names_its_field(app: App, field: dict[str, str]) ->
     assert _refused(ValidationError, lambda: app.visits.reopen(v, reason="补录", by="a\nb"))[0] == "name"
     assert _refused(ValidationError, lambda: app.visits.reopen(v, reason="长" * 401))[0] == "reason"
     assert _refused(ValidationError, lambda: app.visits.reopen(v, reason="补录", by="王" * 101))[0] == "name"
-    assert app.visits.get(v)["status"] == "completed" and app.visits.reopens(v) == []  # type: ignore[index]
+    assert app.visits.get(v).status == "completed" and app.visits.reopens(v) == []  # type: ignore[union-attr]
     app.visits.reopen(v, reason="长" * 400, by="王" * 100)  # the longest accepted
     (ro,) = app.visits.reopens(v)
     assert (len(ro.reason), len(ro.by or "")) == (400, 100)
@@ -1345,16 +1345,16 @@ def test_every_visit_refusal_names_its_field(app: App, field: dict[str, str]) ->
 def test_the_category_is_guessed_from_the_activities_when_the_theme_has_none(app: App, field: dict[str, str]) -> None:
     s, c = field["site"], field["caravan"]
     got = app.visits.get(app.visits.add(s, c, "2026-05-01", theme="春季活动", activities="科普讲座"))
-    assert got is not None and got["activity_kind"] == "lecture"
-    assert app.visits.get(app.visits.add(s, c, "2026-05-01", theme="春季活动"))["activity_kind"] == "exhibition"  # type: ignore[index]
+    assert got is not None and got.activity_kind == "lecture"
+    assert app.visits.get(app.visits.add(s, c, "2026-05-01", theme="春季活动")).activity_kind == "exhibition"  # type: ignore[union-attr]
 
 
 def test_reopening_a_visit_in_progress_keeps_it_in_progress(app: App, field: dict[str, str]) -> None:
     v = field["visit"]
     app.visits.arrive(v, at=T0)
-    assert app.visits.reopen(v)["status"] == "in_progress"
+    assert app.visits.reopen(v).status == "in_progress"
     got = app.visits.get(v)
-    assert got is not None and (got["status"], got["arrived_at"]) == ("in_progress", T0.isoformat())
+    assert got is not None and (got.status, got.arrived_at) == ("in_progress", T0.isoformat())
     assert app.visits.reopens(v) == []
 
 
@@ -1371,15 +1371,15 @@ def test_today_lists_only_todays_visits(app: App, field: dict[str, str]) -> None
     v, s, c = field["visit"], field["site"], field["caravan"]
     today = dt.date.today()
     app.visits.add(s, c, today - dt.timedelta(days=3), theme="上周的")  # planned, not cancelled
-    assert [r["id"] for r in app.visits.today(c, today)] == [v]
-    assert [r["id"] for r in app.visits.today(None, today)] == [v]
+    assert [r.id for r in app.visits.today(c, today)] == [v]
+    assert [r.id for r in app.visits.today(None, today)] == [v]
 
 
 def test_the_first_duty_scan_starts_the_visit_at_the_time_given(app: App, field: dict[str, str]) -> None:
     v, p = field["visit"], field["person"]
     assert app.visits.duty(v, p, at=T0) == "on"
     got = app.visits.get(v)
-    assert got is not None and (got["status"], got["arrived_at"]) == ("in_progress", T0.isoformat())
+    assert got is not None and (got.status, got.arrived_at) == ("in_progress", T0.isoformat())
 
 
 def test_a_duty_start_pulled_after_completion_counts_until_the_leave_time(app: App, field: dict[str, str]) -> None:
@@ -1413,10 +1413,10 @@ def test_a_visit_whose_site_is_not_on_this_laptop_is_listed_without_a_site(app: 
     day = dt.date.today().isoformat()
     data = {"site_id": "00000000-0000-0000-0000-0000000000f1", "caravan_id": c, "date": day, "status": "planned"}
     _pulled(app, "visit", {**data, "theme": "外县", "signin_token": "ABCDEFGHJKMNPQRS"}, vid)
-    row = next(r for r in app.visits.list() if r["id"] == vid)
-    assert (row["site_name"], row["county"]) == ("?", None)
-    assert [r["id"] for r in app.visits.list(search="?")] == [vid]
-    assert app.visits.list(county="鱼台县") != [] and vid not in [r["id"] for r in app.visits.list(county="鱼台县")]
+    row = next(r for r in app.visits.list() if r.id == vid)
+    assert (row.site_name, row.county) == ("?", None)
+    assert [r.id for r in app.visits.list(search="?")] == [vid]
+    assert app.visits.list(county="鱼台县") != [] and vid not in [r.id for r in app.visits.list(county="鱼台县")]
     s = app.visits.summary(vid)
     assert s.site is None and s.visit["id"] == vid
 
@@ -1432,7 +1432,7 @@ def test_a_take_back_pulled_before_its_entry_is_listed_against_nothing_counted(a
         tb,
     )
     (item,) = app.attendance.tally_review(v)
-    assert (item["tally_id"], item["counted"], item["taken"]) == (tid, 0, 2)
+    assert (item.tally_id, item.counted, item.taken) == (tid, 0, 2)
 
 
 def test_voiding_a_pulled_sign_in_never_starts_the_visit_and_voids_are_per_visit(
@@ -1444,7 +1444,7 @@ def test_voiding_a_pulled_sign_in_never_starts_the_visit_and_voids_are_per_visit
     _pulled(app, "signin", {**row, "dedupe_key": "张三||"}, sid)
     app.attendance.void_signin(sid, "重复")
     got = app.visits.get(v)
-    assert got is not None and (got["status"], got["arrived_at"]) == ("planned", None)
+    assert got is not None and (got.status, got.arrived_at) == ("planned", None)
     assert app.attendance.voided(v) == {sid}
     w = app.visits.add(s, c, dt.date.today(), theme="下午场")
     other = app.attendance.signin(w, "李四", "villager")

@@ -121,21 +121,21 @@ def test_demo_data_is_believable(app: App) -> None:
     assert rep.ok, rep.problems
     assert rep.facts["duty_overlaps"] == 0 and rep.facts["caravan_overlaps"] == 0
     assert made["odometer"] > 0 and app.mileage.total_km() > 0
-    done = [v for v in app.visits.list() if v["status"] == "completed"]
+    done = [v for v in app.visits.list() if v.status == "completed"]
     sites = {s.id: s for s in app.sites.list()}
-    primary = [v for v in done if sites[v["site_id"]].kind == "primary_school"]
+    primary = [v for v in done if sites[v.site_id].kind == "primary_school"]
     assert primary
     for v in primary:  # primary pupils at primary schools, never junior or senior pupils
-        t = app.visits.summary(v["id"]).tallies
-        assert t.get("primary", 0) > 0 and not t.get("junior") and not t.get("senior"), (v["site_name"], t)
+        t = app.visits.summary(v.id).tallies
+        assert t.get("primary", 0) > 0 and not t.get("junior") and not t.get("senior"), (v.site_name, t)
     for v in done:
-        t = app.visits.summary(v["id"]).tallies
-        if sites[v["site_id"]].kind == "junior_school":
+        t = app.visits.summary(v.id).tallies
+        if sites[v.site_id].kind == "junior_school":
             assert t.get("junior", 0) > 0 and not t.get("primary") and not t.get("senior")
-        assert v["activity_kind"] in ("lecture", "exhibition", "contest", "science_week", "training", "other")
+        assert v.activity_kind in ("lecture", "exhibition", "contest", "science_week", "training", "other")
     # every van that worked on a day has that day's odometer reading, and it never goes back
     for c in app.catalog.caravans():
-        days = {v["date"] for v in done if v["caravan_id"] == c.id}
+        days = {v.date for v in done if v.caravan_id == c.id}
         readings = app.mileage.readings(caravan_id=c.id)
         assert days <= {r.date for r in readings}
         for a, b in zip(readings, readings[1:], strict=False):
@@ -153,14 +153,14 @@ def test_the_demo_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
             load_demo(a, seed=7, visits=10, today=dt.date(2026, 11, 20))
             out = []
             for v in a.visits.list():
-                s = a.visits.summary(v["id"])
+                s = a.visits.summary(v.id)
                 out.append(
                     (
-                        v["date"],
-                        v["site_name"],
-                        v["theme"],
-                        v["activity_kind"],
-                        v["arrived_at"],
+                        v.date,
+                        v.site_name,
+                        v.theme,
+                        v.activity_kind,
+                        v.arrived_at,
                         sorted(s.tallies.items()),
                         s.books,
                     )

@@ -45,7 +45,7 @@ def test_a_pupil_gives_a_class_and_no_phone(app: App, field: dict[str, str]) -> 
     v = field["visit"]
     r = app.attendance.signin(v, "", "primary", "三年级二班", "13800138000")
     row = app.attendance.signins_by_ids([r.id])[0]
-    assert row["phone"] is None and row["name"] == "" and row["organisation"] == "三年级二班"
+    assert row.phone is None and row.name == "" and row.organisation == "三年级二班"
     # Two nameless pupils of one class are two people, not one.
     app.attendance.signin(v, None, "primary", "三年级二班")
     assert app.attendance.signin_count(v) == 2
@@ -57,7 +57,7 @@ def test_a_pupil_gives_a_class_and_no_phone(app: App, field: dict[str, str]) -> 
     assert e.value.field == "name"
     # A teacher is asked as before.
     t = app.attendance.signin(v, TEACHER, "teacher", "鱼台一中", PHONE)
-    assert app.attendance.signins_by_ids([t.id])[0]["phone"] == PHONE
+    assert app.attendance.signins_by_ids([t.id])[0].phone == PHONE
     assert not app.attendance.collection("primary").ask_phone
     assert app.attendance.collection("teacher").ask_phone
 
@@ -66,7 +66,7 @@ def test_guardian_consent_mode_asks_pupils_as_before(app: App, field: dict[str, 
     app.privacy.configure(guardian_consent=True)
     app.attendance._collect_cache = None  # the setting is read again within seconds anyway
     r = app.attendance.signin(field["visit"], PUPIL, "primary", "三年级二班", "13800138000")
-    assert app.attendance.signins_by_ids([r.id])[0]["phone"] == "13800138000"
+    assert app.attendance.signins_by_ids([r.id])[0].phone == "13800138000"
     with pytest.raises(DomainError):
         app.attendance.signin(field["visit"], "", "primary", "三年级二班")
 
@@ -132,7 +132,7 @@ def test_purge_keeps_every_figure_and_code_and_leaves_no_name_on_disk(app: App, 
     assert app.attendance.totals(v) == totals and app.attendance.signin_count(v) == count
     assert len(app.attendance.signins(v)) == listed
     assert app.attendance.possible_duplicates(v) == set()
-    left = {r["name"] for r in app.attendance.signins(v)}
+    left = {r.name for r in app.attendance.signins(v)}
     assert left == {"", VOLUNTEER}, "crew and volunteer records are kept"
     raw = db_bytes(app)
     for secret in (PUPIL, TEACHER, "赵村民", PHONE, "13800001111", "三年级二班", "某某村"):

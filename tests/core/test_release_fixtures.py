@@ -55,7 +55,7 @@ def test_a_released_database_migrates_to_head_keeping_every_record(fixture: Path
         assert current_revision(db) == head_revision()
         report = app.maintenance.check()
         assert report.ok, report.problems
-        visits = {v["id"] for v in app.visits.list()}
+        visits = {v.id for v in app.visits.list()}
         assert visits == set(before["visits"])
         for vid in visits:  # figures of every visit survive the upgrade
             old = sum(int(r["delta"]) for r in before["tallies"].values() if r["visit_id"] == vid)

@@ -41,7 +41,7 @@ def test_cli_restore_keeps_100_unsent_changes_and_says_so(tmp_path: Path) -> Non
     backup = app.maintenance.backup(tmp_path / "morning.db")
     for _ in range(100):  # a morning's counting, never synced
         app.attendance.tally(v, "primary", 1)
-    app.sites.update(app.visits.get(v)["site_id"], contact="钱老师")
+    app.sites.update(app.visits.get(v).site_id, contact="钱老师")
     app.close()
     p = _caravan(d, "--json", "restore", str(backup))
     assert p.returncode == 0, p.stderr
@@ -56,7 +56,7 @@ def test_cli_restore_keeps_100_unsent_changes_and_says_so(tmp_path: Path) -> Non
     back = App.open(d)
     try:
         assert back.attendance.totals(v)["primary"] == 100
-        assert back.sites.get(back.visits.get(v)["site_id"]).contact == "钱老师"
+        assert back.sites.get(back.visits.get(v).site_id).contact == "钱老师"
         assert back.sync.pending_count() >= 101  # queued to push at the next sync
         assert back.maintenance.check().ok
     finally:

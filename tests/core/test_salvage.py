@@ -41,10 +41,10 @@ def damaged(tmp_path: Path) -> tuple[Path, dict[str, int]]:
         import datetime as dt
 
         first = app.visits.list()[0]
-        visit = app.visits.add(first["site_id"], first["caravan_id"], dt.date.today())
+        visit = app.visits.add(first.site_id, first.caravan_id, dt.date.today())
         app.attendance.tally(visit, "teacher", 3)  # a change after the backup
         counts = {"visits": len(app.visits.list()), "sites": len(app.sites.list())}
-        counts["signins"] = sum(app.attendance.signin_count(v["id"]) for v in app.visits.list())
+        counts["signins"] = sum(app.attendance.signin_count(v.id) for v in app.visits.list())
     finally:
         app.close()
     db = data / "caravan.db"
@@ -69,7 +69,7 @@ def test_rescue_keeps_everything_but_the_damaged_page(damaged: tuple[Path, dict[
         assert app.maintenance.check().ok
         assert len(app.visits.list()) == counts["visits"]
         assert len(app.sites.list()) == counts["sites"]
-        rescued = sum(app.attendance.signin_count(v["id"]) for v in app.visits.list())
+        rescued = sum(app.attendance.signin_count(v.id) for v in app.visits.list())
         # The smashed page's sign-ins had not been synced yet: the outbox still held them in full.
         assert result.lost.get("signins", 0) > 0
         assert result.rebuilt > 0

@@ -14,7 +14,7 @@ from caravan_app.services.app import App
 def test_a_field_day_end_to_end(app: App, field: dict[str, str]) -> None:
     v, c, t, p = field["visit"], field["caravan"], field["title"], field["person"]
     app.visits.arrive(v)
-    assert app.visits.get(v)["status"] == "in_progress"
+    assert app.visits.get(v).status == "in_progress"
     assert app.visits.duty(v, p) == "on"
     assert app.attendance.tally(v, "primary", 40) == 40
     assert app.attendance.tally(v, "primary", -3) == 37

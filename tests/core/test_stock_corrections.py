@@ -94,7 +94,7 @@ def test_hand_out_follows_the_one_lifecycle_rule(app: App, field: dict[str, str]
     a planned visit of another day and a completed visit refuse."""
     app.stock.distribute(field["caravan"], field["title"], 1, field["visit"], "学校")
     visit = app.visits.get(field["visit"])
-    assert visit is not None and visit["status"] == "in_progress" and visit["arrived_at"]
+    assert visit is not None and visit.status == "in_progress" and visit.arrived_at
     later = app.visits.add(field["site"], field["caravan"], dt.date.today() + dt.timedelta(days=3))
     with pytest.raises(RuleError) as exc:
         app.stock.distribute(field["caravan"], field["title"], 1, later, "学校")

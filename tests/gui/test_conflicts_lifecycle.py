@@ -49,7 +49,7 @@ def test_a_lost_status_cannot_be_put_back_from_the_dialog(qtbot, tmp_path: Path)
     b.db.clock = HLC(last=old.last, offset_ms=old.offset_ms, wall=lambda: time.time() + 60)
     b.visits.cancel(v)
     _ship(b, a, "visit", v)
-    assert a.visits.get(v)["status"] == "cancelled"
+    assert a.visits.get(v).status == "cancelled"
     dlg = ConflictsDialog(a)
     qtbot.addWidget(dlg)
     assert dlg.table.rowCount() == 1
@@ -57,6 +57,6 @@ def test_a_lost_status_cannot_be_put_back_from_the_dialog(qtbot, tmp_path: Path)
     assert "仅供参考" in dlg.table.item(0, 1).text()  # "for information only"
     assert dlg.keep_button.isEnabled() and not dlg.restore_button.isEnabled()
     dlg.keep_button.click()
-    assert dlg.table.rowCount() == 0 and a.visits.get(v)["status"] == "cancelled"
+    assert dlg.table.rowCount() == 0 and a.visits.get(v).status == "cancelled"
     a.close()
     b.close()

@@ -31,7 +31,7 @@ def test_recompleting_asks_and_keeps_the_departure_time(
     app.visits.arrive(v, start)
     app.visits.duty(v, field["person"], "on", start)
     app.visits.complete(v, start + dt.timedelta(hours=2))
-    left = app.visits.get(v)["left_at"]  # type: ignore[index]
+    left = app.visits.get(v).left_at  # type: ignore[union-attr]
     app.visits.reopen(v, "补录一个班")
     today.set_visit(v)
     today.refresh_visit()
@@ -45,10 +45,10 @@ def test_recompleting_asks_and_keeps_the_departure_time(
     dialogs.next(keep)
     dialogs.accept_box()  # "Visit completed": close
     qtbot.mouseClick(today.complete_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: app.visits.get(v)["status"] == "completed", timeout=5000)  # type: ignore[index]
+    qtbot.waitUntil(lambda: app.visits.get(v).status == "completed", timeout=5000)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: dialogs.seen == ["complete_box", "completed_box"], timeout=5000)
     assert left[11:16] in asked[0] and "离开" in asked[0]
-    assert app.visits.get(v)["left_at"] == left  # type: ignore[index]
+    assert app.visits.get(v).left_at == left  # type: ignore[union-attr]
 
     # asked again, the crew says the van leaves now
     app.visits.reopen(v, "再补录")
@@ -56,6 +56,6 @@ def test_recompleting_asks_and_keeps_the_departure_time(
     dialogs.next(lambda box: _button(box, "complete_left_now").click())
     dialogs.accept_box()
     qtbot.mouseClick(today.complete_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: app.visits.get(v)["status"] == "completed", timeout=5000)  # type: ignore[index]
+    qtbot.waitUntil(lambda: app.visits.get(v).status == "completed", timeout=5000)  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: len(dialogs.seen) == 4, timeout=5000)
-    assert app.visits.get(v)["left_at"] > left  # type: ignore[index, operator]
+    assert app.visits.get(v).left_at > left  # type: ignore[union-attr, operator]

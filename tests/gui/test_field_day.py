@@ -38,7 +38,7 @@ def test_arrive_starts_the_visit(window, app, field, qtbot) -> None:
     assert not page.plus["primary"].isEnabled()  # nothing to count before arriving
     qtbot.mouseClick(page.arrive_button, Qt.MouseButton.LeftButton)
     visit = app.visits.get(field["visit"])
-    assert visit["status"] == "in_progress" and visit["arrived_at"]
+    assert visit.status == "in_progress" and visit.arrived_at
     assert not page.arrive_button.isEnabled()
     assert page.plus["primary"].isEnabled() and page.complete_button.isEnabled()
 
@@ -256,7 +256,7 @@ def test_complete_visit_shows_summary(window, app, field, qtbot, dialogs) -> Non
     dialogs.accept_box()  # the summary
     qtbot.mouseClick(page.complete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(dialogs.texts) == 2, timeout=3000)
-    assert app.visits.get(field["visit"])["status"] == "completed"
+    assert app.visits.get(field["visit"]).status == "completed"
     assert "1" in dialogs.texts[1] and "统计人数" in dialogs.texts[1]
     assert not page.complete_button.isEnabled()
 

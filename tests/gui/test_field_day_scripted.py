@@ -235,7 +235,7 @@ def test_a_scripted_field_day_at_1024x600(day_window: MainWindow, app: App, fiel
     w.shell.watcher.check()
     assert outside == []
 
-    assert app.visits.get(v)["status"] == "completed"
+    assert app.visits.get(v).status == "completed"
     assert app.attendance.totals(v) == {
         "primary": 3,
         "junior": 13,
@@ -264,7 +264,7 @@ def test_a_scripted_field_day_at_1024x600(day_window: MainWindow, app: App, fiel
     with app.db.read() as s:
         wrong = s.scalars(select(m.Signin.id).where(m.Signin.name == "错名字")).one()
     assert app.attendance.voided(v) == {wrong}
-    assert "错名字" not in [r["name"] for r in app.attendance.signins(v)]
+    assert "错名字" not in [r.name for r in app.attendance.signins(v)]
     assert app.attendance.signin_count(v) == 6  # seven rows, one voided; the duplicate scan added none
     assert duty == [(crew, "on"), (crew2, "on")] + [(crew2, "off"), (crew2, "on")] * (scans // 2) + [
         (crew2, "off"),

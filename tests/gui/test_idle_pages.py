@@ -205,7 +205,7 @@ def test_a_page_with_a_sign_in_list_reads_only_its_visits_sign_ins_when_built(
     finally:
         event.remove(app.db.engine, "before_cursor_execute", seen)
     listed = page.signins if key == "today" else page.list
-    names = {listed.model.row_dict(i)["name"] for i in range(listed.model.rowCount())}
+    names = {listed.model.row_dict(i).name for i in range(listed.model.rowCount())}
     assert names == {"今天的老师"}
     assert reads and all(field["visit"] in str(params) for _s, params in reads)
     w.close()

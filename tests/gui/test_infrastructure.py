@@ -112,4 +112,4 @@ def test_signin_list_shows_newest_first_searches_and_fetches_more(app, field, qt
     qtbot.waitUntil(lambda: view.model.rowCount() == 10, timeout=3000)  # 学生440–449
     view.search.setText("二中")
     qtbot.waitUntil(lambda: view.model.rowCount() == 200, timeout=3000)
-    assert all(view.model.row_dict(r)["organisation"] == "二中" for r in range(view.model.rowCount()))
+    assert all(view.model.row_dict(r).organisation == "二中" for r in range(view.model.rowCount()))

@@ -61,13 +61,13 @@ def test_mileage_is_recorded_on_the_day_close_dialog(
 
 def test_the_visit_dialog_sets_the_statistics_category(app: App, field: dict[str, str], qtbot: Any) -> None:
     v = app.visits.get(field["visit"])
-    assert v["activity_kind"] == "exhibition"
+    assert v.activity_kind == "exhibition"
     dlg = VisitDialog(app, v)
     qtbot.addWidget(dlg)
     assert dlg.kind.currentData() == "exhibition"
     dlg.kind.setCurrentIndex(dlg.kind.findData("lecture"))
     dlg.accept()
-    assert app.visits.get(field["visit"])["activity_kind"] == "lecture"
+    assert app.visits.get(field["visit"]).activity_kind == "lecture"
 
 
 def test_the_reports_page_makes_every_volunteers_certificate(

@@ -86,7 +86,7 @@ def test_enter_on_cancel_visit_keeps_the_visit(window, app: App, field, qtbot, d
     dialogs.next(_enter_and_check_placement(seen))
     page.cancel_visit()
     assert seen and seen[0]["default"] == "取消"
-    assert app.visits.get(field["visit"])["status"] == "planned"
+    assert app.visits.get(field["visit"]).status == "planned"
 
 
 def test_undo_reasons_show_in_the_interface_language_only(window, app: App, field, qtbot, qapp) -> None:  # noqa: ANN001

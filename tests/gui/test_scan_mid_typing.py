@@ -90,5 +90,5 @@ def test_a_scan_that_asks_a_question_gives_the_typing_back_as_it_was(
     seen: list[str] = []
     when_asked(click("arrive_on_scan_no"), seen)
     keys.scan(app.signin.badge_payload(field["person"]), widget=search)
-    assert seen and app.visits.get(field["visit"])["status"] == "planned"
+    assert seen and app.visits.get(field["visit"]).status == "planned"
     assert (search.text(), search.selectedText()) == state

@@ -26,7 +26,7 @@ def planned(window: Any, app: App, field: dict[str, str]) -> Any:
     app.signin.rescan_seconds = 0
     page = window.show_page("today")
     page.refresh()
-    assert page.visit_id() == field["visit"] and app.visits.get(field["visit"])["status"] == "planned"
+    assert page.visit_id() == field["visit"] and app.visits.get(field["visit"]).status == "planned"
     return window
 
 
@@ -61,12 +61,12 @@ def test_a_scan_on_a_planned_visit_asks_and_the_default_records_nothing(
     kb.scan(payload)
     assert seen and "王志愿" in seen[0] and "到达" in seen[0] and "鱼台县第一中学" in seen[0]
     visit = app.visits.get(field["visit"])
-    assert visit["status"] == "planned" and not visit.get("arrived_at")
+    assert visit.status == "planned" and not visit.arrived_at
     assert rows(app, m.DutyEvent) == []
     assert "未记录" in planned.scanner.banner.text()
     when_asked(lambda box: QTest.keyClick(box, Qt.Key.Key_Escape), seen)  # Esc: the same
     kb.scan(payload, gap_ms=60, widget=planned.show_page("today"))  # the closed box left no focus (offscreen)
-    assert len(seen) == 2 and app.visits.get(field["visit"])["status"] == "planned"
+    assert len(seen) == 2 and app.visits.get(field["visit"]).status == "planned"
     assert rows(app, m.DutyEvent) == []
 
 
@@ -86,7 +86,7 @@ def test_arriving_from_the_question_records_the_scan_and_the_page_shows_it(
     kb.scan(app.signin.badge_payload(field["person"]))
     assert len(seen) == 1  # one question for both
     visit = app.visits.get(field["visit"])
-    assert visit["status"] == "in_progress" and visit["arrived_at"]
+    assert visit.status == "in_progress" and visit.arrived_at
     assert app.visits.on_duty(field["visit"]) == [field["person"]]
     assert [s.name for s in rows(app, m.Signin)] == ["小红"]
     today = planned.show_page("today")
@@ -104,10 +104,10 @@ def test_the_service_only_asks_for_a_planned_visit_of_today(app: App, field: dic
     payload = app.signin.badge_payload(field["person"])
     with pytest.raises(ArrivalNeeded):
         app.signin.scan(field["visit"], payload, arrive=False)
-    assert app.visits.get(field["visit"])["status"] == "planned"
+    assert app.visits.get(field["visit"]).status == "planned"
     later = app.visits.add(field["site"], field["caravan"], dt.date.today() + dt.timedelta(days=3))
     with pytest.raises(RuleError) as exc:
         app.signin.scan(later, payload, arrive=False)
     assert not isinstance(exc.value, ArrivalNeeded)  # another day: "请先到达", no question
     assert app.signin.scan(field["visit"], payload).action == "on"  # the CLI's default: arrival implied
-    assert app.visits.get(field["visit"])["status"] == "in_progress"
+    assert app.visits.get(field["visit"]).status == "in_progress"

@@ -156,7 +156,7 @@ def test_signin_page_follows_caravan_signin_serve_in_another_process(
         qtbot.waitUntil(lambda: page.open_button.text() == "关闭扫码签到", timeout=5000)
         assert page.state().state == "elsewhere"
         assert "另一个程序" in page.qr.text()
-        token = app.visits.get(field["visit"])["signin_token"]
+        token = app.visits.get(field["visit"]).signin_token
         r = httpx.post(f"http://127.0.0.1:{port}/s/{token}", data={"name": "手机另一进程", "group": "parent"})
         assert "签到成功" in r.text
         qtbot.waitUntil(lambda: page.count_label.text() == "已签到 1 人", timeout=5000)

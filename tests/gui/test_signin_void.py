@@ -104,7 +104,7 @@ def test_reopen_a_completed_visit_from_the_visits_page_asks_why(
 
     dialogs.next(cancel)
     qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
-    assert app.visits.get(v)["status"] == "completed"  # type: ignore[index]
+    assert app.visits.get(v).status == "completed"  # type: ignore[union-attr]
 
     def answer(dlg) -> None:  # noqa: ANN001
         dlg.reason.setText("补录一个班")
@@ -113,6 +113,6 @@ def test_reopen_a_completed_visit_from_the_visits_page_asks_why(
 
     dialogs.next(answer)
     qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
-    assert app.visits.get(v)["status"] == "in_progress"  # type: ignore[index]
+    assert app.visits.get(v).status == "in_progress"  # type: ignore[union-attr]
     assert [(x.reason, x.by) for x in app.visits.reopens(v)] == [("补录一个班", "李老师")]
     assert not app.reports.verify(code).ok

@@ -46,7 +46,7 @@ def test_the_crew_sees_the_request_and_accepts_or_declines_it(app: App, field: d
     assert "2026-0007-K7QM" in text and "王老师" in text and "120" in text and "机器人" in text
     assert page.accept_button.isVisible() and page.accept_button.isEnabled()
     qtbot.mouseClick(page.accept_button, Qt.MouseButton.LeftButton)
-    assert app.visits.get(v)["answer"] == "accepted"  # type: ignore[index]
+    assert app.visits.get(v).answer == "accepted"  # type: ignore[union-attr]
 
     def why(dlg) -> None:  # noqa: ANN001
         assert isinstance(dlg, QInputDialog)
@@ -56,7 +56,7 @@ def test_the_crew_sees_the_request_and_accepts_or_declines_it(app: App, field: d
     dialogs.next(why)
     qtbot.mouseClick(page.decline_button, Qt.MouseButton.LeftButton)
     got = app.visits.get(v)
-    assert (got["answer"], got["answer_reason"]) == ("declined", "车辆年检")  # type: ignore[index]
+    assert (got.answer, got.answer_reason) == ("declined", "车辆年检")  # type: ignore[union-attr]
     assert "车辆年检" in page.request_info.text()
 
 

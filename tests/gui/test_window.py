@@ -97,17 +97,15 @@ def test_visits_page_adds_a_visit_and_filters(window, app, field, qtbot, dialogs
     dialogs.next(fill)
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert dialogs.seen == ["visit_dialog"]
-    added = [v for v in app.visits.list() if v["site_id"] == other]
-    assert [(v["theme"], v["status"], v["caravan_id"]) for v in added] == [
-        ("防灾减灾科普", "planned", field["caravan"])
-    ]
-    assert page.model.rowCount() == 2 and page.selected_id() == added[0]["id"]
+    added = [v for v in app.visits.list() if v.site_id == other]
+    assert [(v.theme, v.status, v.caravan_id) for v in added] == [("防灾减灾科普", "planned", field["caravan"])]
+    assert page.model.rowCount() == 2 and page.selected_id() == added[0].id
     page.county.setCurrentIndex(page.county.findData("兖州区"))
     assert page.model.rowCount() == 1
     page.county.setCurrentIndex(0)
     page.search.setText("鱼台")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
-    assert page.model.row_dict(0)["site_name"] == "鱼台县第一中学"
+    assert page.model.row_dict(0).site_name == "鱼台县第一中学"
     page.search.setText("")
     qtbot.waitUntil(lambda: page.model.rowCount() == 2)
     page.period.setCurrentIndex(page.period.findData("range"))
@@ -227,7 +225,7 @@ def test_gui_demo_starts_with_demo_data_in_chinese(tmp_path: Path, qtbot, dialog
     a = App.open(tmp_path / "d")
     try:
         assert a.catalog.is_configured() and len(a.visits.list()) >= 30
-        assert seen["visit"] in {v["id"] for v in a.visits.today(a.catalog.current_caravan_id())}
+        assert seen["visit"] in {v.id for v in a.visits.today(a.catalog.current_caravan_id())}
     finally:
         a.close()
 

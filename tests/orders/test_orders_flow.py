@@ -105,9 +105,9 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
         240,
         "机器人与编程",
     )
-    assert a.visits.get(first.visit_id)["caravan_id"] == van_a
-    assert b.visits.get(second.visit_id)["caravan_id"] == van_b
-    assert b.sites.get(b.visits.get(second.visit_id)["site_id"]).name == "喻屯镇新建小学"
+    assert a.visits.get(first.visit_id).caravan_id == van_a
+    assert b.visits.get(second.visit_id).caravan_id == van_b
+    assert b.sites.get(b.visits.get(second.visit_id).site_id).name == "喻屯镇新建小学"
     assert a.orders.answer(first.visit_id, True).changed == ("answer",)
     declined = b.orders.answer(second.visit_id, False, "车辆年检")
     assert (declined.answer, declined.answer_reason, declined.changed) == (
@@ -137,7 +137,7 @@ def test_a_request_is_planned_answered_visited_and_rated_and_every_store_agrees(
     a.visits.arrive(first.visit_id)
     a.attendance.tally(first.visit_id, "primary", 200)
     a.visits.complete(first.visit_id)
-    signin = a.visits.get(first.visit_id)["signin_token"]
+    signin = a.visits.get(first.visit_id).signin_token
     with SigninServer(a, "127.0.0.1", 0) as phone:
         base = f"http://127.0.0.1:{phone.port}/r/{signin}"
         form = httpx.get(base)
@@ -198,10 +198,10 @@ def test_assigning_again_never_makes_a_second_visit_and_the_window_is_kept(hub, 
         od.assign(hub.hdb, o.number, "1号车", (today + dt.timedelta(days=30)).isoformat())
     assert err.value.code == "outside_window" and "不在学校希望的" in err.value.zh
     a.sync.sync_now()
-    assert [v["id"] for v in a.visits.list() if v.get("request_id")] == [o.visit_id]
+    assert [v.id for v in a.visits.list() if v.request_id] == [o.visit_id]
     declined = od.decline(hub.hdb, o.number, "学校临时考试")
     a.sync.sync_now()
-    assert declined.state == "declined" and a.visits.get(o.visit_id)["status"] == "cancelled"
+    assert declined.state == "declined" and a.visits.get(o.visit_id).status == "cancelled"
     assert od.public_status(hub.hdb, o.number).reason == "学校临时考试"  # type: ignore[union-attr]
 
 

@@ -18,7 +18,7 @@ def test_visit_show_prints_the_rating_link_once_the_visit_is_done(tmp_path: Path
     _run(data, "visit", "complete", ids["planned"])
     app = App.open(data)
     try:
-        token = app.visits.get(ids["planned"])["signin_token"]
+        token = app.visits.get(ids["planned"]).signin_token
     finally:
         app.close()
     shown = _run(data, "visit", "show", ids["planned"]).stdout

@@ -303,7 +303,7 @@ def test_verify_fails_for_papers_that_are_not_final_and_holds_the_figures(app: A
     assert [v["name"] for v in doc["visit"]["volunteers"]] == [LONG]
     # the re-completed visit A verifies with its new figures, and kept its leave time
     a = hostile["a"]
-    assert app.visits.get(a)["left_at"] == "2026-06-10T11:45:00"  # type: ignore[index]
+    assert app.visits.get(a).left_at == "2026-06-10T11:45:00"  # type: ignore[union-attr]
     rc, doc = _verify(app, app.reports.figures(a).payload())
     assert rc == 0 and doc["visit"]["attendance"] == 312 and dict(doc["visit"]["groups"])["教师"] == 12
     assert {(cc["unit"], cc["copies"]) for cc in doc["visit"]["copies"]} == {("册", 60), ("份", 76)}

@@ -17,9 +17,9 @@ from . import pdfcheck
 def test_demo_data_reports_agree_with_the_database(app: App, tmp_path: Path) -> None:
     today = dt.date(2026, 11, 20)
     load_demo(app, seed=1, visits=40, today=today)
-    done = [v for v in app.visits.list() if v["status"] == "completed"]
+    done = [v for v in app.visits.list() if v.status == "completed"]
     assert done
-    summaries = [app.visits.summary(v["id"]) for v in done]
+    summaries = [app.visits.summary(v.id) for v in done]
     people = sum(s.attendance for s in summaries)
     books: dict[str, int] = {}
     for s in summaries:

@@ -330,24 +330,24 @@ def test_recompleting_a_reopened_visit_keeps_the_departure_time(
     app: App, mixed: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     a = mixed["a"]
-    assert app.visits.get(a)["left_at"] == "2026-06-10T11:45:00"  # type: ignore[index]
+    assert app.visits.get(a).left_at == "2026-06-10T11:45:00"  # type: ignore[union-attr]
     app.visits.reopen(a, "补录一个班的人数")
     app.attendance.tally(a, "primary", 30, at=at(D1, 13))
     data = ["--data-dir", str(app.data_dir)]
     capsys.readouterr()
     assert main([*data, "visit", "complete", a]) == 0
     assert "离开时间保留为原来的 11:45" in capsys.readouterr().out
-    assert app.visits.get(a)["left_at"] == "2026-06-10T11:45:00"  # type: ignore[index]
+    assert app.visits.get(a).left_at == "2026-06-10T11:45:00"  # type: ignore[union-attr]
     assert "离开11:45" in pdfcheck.flat(app.reports.visit_pdf(a, tmp_path / "a.pdf"))
     # a wrong leave time is corrected by an edit (a synced change of the visit)
     assert main([*data, "visit", "edit", a, "--left-at", "11:50"]) == 0
-    assert app.visits.get(a)["left_at"] == "2026-06-10T11:50:00"  # type: ignore[index]
+    assert app.visits.get(a).left_at == "2026-06-10T11:50:00"  # type: ignore[union-attr]
     assert main([*data, "visit", "edit", a, "--left-at", "07:00"]) == 1  # before the arrival: refused
     assert main([*data, "visit", "edit", a, "--left-at", "noon"]) == 1
     # asked for explicitly, a re-completion takes the time given
     app.visits.reopen(a, "再补录")
     assert main([*data, "visit", "complete", a, "--left-at", "12:05"]) == 0
-    assert app.visits.get(a)["left_at"] == "2026-06-10T12:05:00"  # type: ignore[index]
+    assert app.visits.get(a).left_at == "2026-06-10T12:05:00"  # type: ignore[union-attr]
     # an edit of an open visit's leave time is refused: it is set when the visit completes
     app.visits.reopen(a, "再补录")
     with pytest.raises(DomainError) as e:
@@ -366,17 +366,17 @@ def test_demo_data_every_paper_agrees_per_person_and_visit(app: App, tmp_path: P
     load_demo(app, seed=1, visits=40, today=today)
     start, end = (today - dt.timedelta(days=365)).isoformat(), today.isoformat()
     roles = {p.name: p.role for p in app.catalog.people()}
-    done = [v for v in app.visits.list(start, end) if v["status"] == "completed"]
+    done = [v for v in app.visits.list(start, end) if v.status == "completed"]
     printed: dict[tuple[str, str], tuple[int, float]] = {}  # (name, visit id) -> (minutes, hours) printed
     for v in done:
-        text = pdfcheck.text(app.reports.visit_pdf(v["id"], tmp_path / f"{v['id']}.pdf"))
-        crew = app.reports.visit_data(v["id"]).crew
+        text = pdfcheck.text(app.reports.visit_pdf(v.id, tmp_path / f"{v.id}.pdf"))
+        crew = app.reports.visit_data(v.id).crew
         rows = _hours_rows(text, [c.name for c in crew]) if crew else {}
         for name, mh in rows.items():
-            printed[(name, v["id"])] = mh
+            printed[(name, v.id)] = mh
         total = re.search(r"合计 ([\d,]+) (\d+\.\d)", text)
         if rows:
-            assert total and float(total[2]) == pytest.approx(sum(h for _m, h in rows.values())), v["id"]
+            assert total and float(total[2]) == pytest.approx(sum(h for _m, h in rows.values())), v.id
         assert "册（件）" not in text
     assert printed
     volunteer_printed = {k: h for k, (m, h) in printed.items() if roles[k[0]] == "volunteer" and m > 0}

@@ -53,7 +53,7 @@ def test_sign_in_tokens_are_unambiguous_and_resolve_in_any_case(app: App) -> Non
     assert len(token) == 16 and set(token) <= set(ALPHABET)
     assert app.signin.open(v) == token
     for typed in (token, token.lower(), token.title()):
-        assert app.signin.resolve(typed)["id"] == v
+        assert app.signin.resolve(typed).id == v
     with pytest.raises(DomainError):
         app.signin.resolve(token[:-1])
 

@@ -183,12 +183,12 @@ def test_every_demo_visit_report_keeps_its_signatures_with_the_figures(app: App,
     from caravan_app.services.demo import load_demo
 
     load_demo(app, seed=1, visits=60, today=dt.date(2026, 11, 20))
-    done = [v for v in app.visits.list() if v["status"] == "completed"]
+    done = [v for v in app.visits.list() if v.status == "completed"]
     assert len(done) >= 40
     for i, v in enumerate(done):
-        pdf = app.reports.visit_pdf(v["id"], tmp_path / f"v{i}.pdf")
+        pdf = app.reports.visit_pdf(v.id, tmp_path / f"v{i}.pdf")
         assert _signature_page_holds_the_figures(pdf) == 0, v  # demo visits: all on page 1
-        if app.visits.crew_hours(v["id"]):
+        if app.visits.crew_hours(v.id):
             _hours_add_up(pdfcheck.text(pdf))
         problems = pdfcheck.layout_problems(
             pdf, tmp_path / f"png{i}", min_size=8, margin=MARGIN, vmargin=FOOTER, qr_expected=1, qr_last=1

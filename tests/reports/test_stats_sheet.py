@@ -24,17 +24,17 @@ def _sheet(path: Path, name: str) -> list[tuple[Any, ...]]:
 def test_the_kind_is_guessed_from_the_theme_and_editable(app: App, day: dict[str, Any]) -> None:
     from caravan_app.cli.main import main
 
-    assert app.visits.get(day["visit"])["activity_kind"] == "exhibition"  # 科技进校园: exhibits at a school
+    assert app.visits.get(day["visit"]).activity_kind == "exhibition"  # 科技进校园: exhibits at a school
     s = app.sites.add(name="唐口街道社区", county="任城区", kind="村/社区")
-    assert app.visits.get(app.visits.add(s, day["caravan"], "2026-09-20", theme="全国科普日"))["activity_kind"] == (
+    assert app.visits.get(app.visits.add(s, day["caravan"], "2026-09-20", theme="全国科普日")).activity_kind == (
         "science_week"
     )
     assert (
-        app.visits.get(app.visits.add(s, day["caravan"], "2026-09-21", theme="农业实用技术培训"))["activity_kind"]
+        app.visits.get(app.visits.add(s, day["caravan"], "2026-09-21", theme="农业实用技术培训")).activity_kind
         == "training"
     )
     assert main(["--data-dir", str(app.data_dir), "visit", "edit", day["visit"], "--kind", "科普讲座"]) == 0
-    assert app.visits.get(day["visit"])["activity_kind"] == "lecture"
+    assert app.visits.get(day["visit"]).activity_kind == "lecture"
     assert main(["--data-dir", str(app.data_dir), "visit", "edit", day["visit"], "--kind", "party"]) == 1
 
 

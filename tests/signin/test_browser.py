@@ -89,7 +89,7 @@ def test_phone_signs_in_sees_its_number_and_cannot_count_twice(app: App, live: L
     assert _wait(browser, "state").text == "签到成功"
     assert browser.find_element(By.ID, "number").text == "1"
     rows = app.attendance.signins(live.visit)
-    assert [(r["name"], r["group"], r["organisation"]) for r in rows] == [("刘老师", "teacher", "鱼台一中 高一(3)班")]
+    assert [(r.name, r.group, r.organisation) for r in rows] == [("刘老师", "teacher", "鱼台一中 高一(3)班")]
     shots = os.environ.get("CARAVAN_SCREENSHOT_DIR")
     if shots:
         browser.save_screenshot(str(Path(shots) / "signin_phone_done.png"))

@@ -32,7 +32,7 @@ def test_crew_badge_toggles_duty_and_participant_badge_signs_in(app: App, field:
     assert first.action == "signin" and not first.signin.duplicate  # type: ignore[union-attr]
     assert again.signin.duplicate and "已签到" in again.message_zh()  # type: ignore[union-attr]
     assert app.attendance.signin_count(v) == 1
-    assert app.attendance.signins(v)[0]["method"] == "badge"
+    assert app.attendance.signins(v)[0].method == "badge"
 
 
 def test_unknown_and_foreign_badges_are_refused(app: App, field: dict[str, str]) -> None:

@@ -34,7 +34,7 @@ def test_a_primary_pupil_is_asked_no_phone_and_the_name_is_optional(app: App, li
     done = httpx.post(live.url, data={"group": "primary", "name": "", "org": "三年级二班", "phone": "13800138000"})
     assert done.status_code == 200 and "签到成功" in done.text
     (row,) = app.attendance.signins(live.visit)
-    assert row["phone"] is None and row["name"] == "" and row["organisation"] == "三年级二班"
+    assert row.phone is None and row.name == "" and row.organisation == "三年级二班"
     # No class and no name: the form comes back asking for the class.
     again = httpx.post(live.url, data={"group": "junior", "name": "", "org": ""})
     assert again.status_code == 400 and "班级" in again.text and 'name="phone"' not in again.text
@@ -45,7 +45,7 @@ def test_a_teacher_is_asked_as_before(app: App, live: Live) -> None:
     assert 'name="phone"' in html and re.search(r'id="name"[^>]*required', html)
     httpx.post(live.url, data={"group": "teacher", "name": "李老师", "org": "鱼台一中", "phone": "13912345678"})
     (row,) = app.attendance.signins(live.visit)
-    assert row["phone"] == "13912345678"
+    assert row.phone == "13912345678"
 
 
 def test_guardian_consent_mode_asks_pupils_name_and_phone(app: App, live: Live) -> None:
@@ -55,7 +55,7 @@ def test_guardian_consent_mode_asks_pupils_name_and_phone(app: App, live: Live) 
     assert 'name="phone"' in html and ">小学生</label>" in html and 'id="pupils"' not in html
     httpx.post(live.url, data={"group": "primary", "name": "张小明", "org": "三年级二班", "phone": "13800138000"})
     (row,) = app.attendance.signins(live.visit)
-    assert row["phone"] == "13800138000" and row["name"] == "张小明"
+    assert row.phone == "13800138000" and row.name == "张小明"
 
 
 def test_the_printed_sign_in_sheet_carries_the_notice(app: App, live: Live, tmp_path) -> None:  # noqa: ANN001

@@ -58,7 +58,7 @@ def test_the_rating_qr_of_a_completed_visit_is_the_link_the_phone_server_answers
     assert page.rate_button.isEnabled() and page.rate_button.text() == label
     qtbot.mouseClick(page.rate_button, Qt.MouseButton.LeftButton)
     url = page.url_label.text().split()[-1].split("：")[-1]
-    token = app.visits.get(vid)["signin_token"]
+    token = app.visits.get(vid).signin_token
     assert url == page.rating_url() and url.startswith("http://127.0.0.1:") and url.endswith(f"/r/{token}")
     path = app.data_dir / "rate_qr.png"
     page.qr.pixmap().toImage().save(str(path))

@@ -54,7 +54,7 @@ def test_burst_of_100_phones_16_in_flight_loses_and_doubles_nothing(app: App, fi
     assert all(ok for _, ok in results)  # every double tap answered 已签到 with its own number
     assert app.attendance.signin_count(field["visit"]) == 100
     assert len(heard) == 100
-    names = sorted(r["name"] for r in app.attendance.signins(field["visit"]))
+    names = sorted(r.name for r in app.attendance.signins(field["visit"]))
     assert names == sorted(f"学生{i:03d}" for i in range(100))
 
 

@@ -37,9 +37,7 @@ def test_signin_is_stored_at_once_with_its_number(app: App, live: Live) -> None:
     assert r.status_code == 200 and "签到成功" in r.text and "张三" in r.text
     assert _number(r.text) == 1
     rows = app.attendance.signins(live.visit)
-    assert [(x["name"], x["group"], x["organisation"], x["method"]) for x in rows] == [
-        ("张三", "student", "三年级二班", "phone")
-    ]
+    assert [(x.name, x.group, x.organisation, x.method) for x in rows] == [("张三", "student", "三年级二班", "phone")]
     r = httpx.post(live.url, data={"name": "李四", "group": "teacher"})
     assert _number(r.text) == 2
     assert [x.name for x in live.heard] == ["张三", "李四"]
@@ -70,12 +68,12 @@ def test_same_name_from_another_phone_counts_and_is_marked_possible_duplicate(ap
         r = c.post(live.url, data={"name": "赵六", "org": "实验小学三年级"})
     assert "签到成功" in r.text and _number(r.text) == 2
     rows = app.attendance.signins(live.visit)
-    assert [x["possible_duplicate"] for x in rows] == [False, True]
+    assert [x.possible_duplicate for x in rows] == [False, True]
     # Same name, another class: a different child, no mark.
     r = httpx.post(live.url, data={"name": "赵六", "org": "四年级"})
     assert "签到成功" in r.text and _number(r.text) == 3
     assert app.attendance.signin_count(live.visit) == 3
-    assert [x["possible_duplicate"] for x in app.attendance.signins(live.visit)] == [False, True, False]
+    assert [x.possible_duplicate for x in app.attendance.signins(live.visit)] == [False, True, False]
     # The same phone number again is the same person.
     httpx.post(live.url, data={"name": "钱七", "phone": "13800000001"})
     r = httpx.post(live.url, data={"name": "钱七", "phone": "138-0000-0001"})
@@ -84,7 +82,7 @@ def test_same_name_from_another_phone_counts_and_is_marked_possible_duplicate(ap
 
 def test_forged_cookie_is_ignored(app: App, live: Live) -> None:
     httpx.post(live.url, data={"name": "真的人"})
-    sid = app.attendance.signins(live.visit)[0]["id"]
+    sid = app.attendance.signins(live.visit)[0].id
     r = httpx.get(live.url, cookies={"cfl_signin": f"{sid}.0000000000000000deadbeef"})
     assert "提交签到" in r.text and "真的人" not in r.text
 
@@ -124,7 +122,7 @@ def test_a_zero_width_space_is_dropped_as_in_every_other_face(app: App, live: Li
     again = httpx.post(live.url, data={"name": "张三", "org": "三年级二班"})
     assert again.status_code == 200 and "已签到" in again.text
     assert app.attendance.signin_count(live.visit) == 1
-    assert [s["name"] for s in app.attendance.signins(live.visit)] == ["张三"]
+    assert [s.name for s in app.attendance.signins(live.visit)] == ["张三"]
 
 
 def test_oversized_or_garbled_bodies_are_refused(app: App, live: Live) -> None:

@@ -95,7 +95,7 @@ def test_unfinished_posts_on_every_worker_do_not_stall_other_phones(app: App, fi
         finally:
             for s in slow:
                 s.close()
-    assert [r["name"] for r in app.attendance.signins(field["visit"])] == ["准时的家长"]
+    assert [r.name for r in app.attendance.signins(field["visit"])] == ["准时的家长"]
 
 
 def test_hundreds_of_idle_sockets_from_one_address_do_not_fill_the_server(app: App, field: dict[str, str]) -> None:

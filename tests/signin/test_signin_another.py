@@ -41,9 +41,9 @@ def test_a_voided_signin_lets_the_phone_sign_in_again(app: App, live: Live) -> N
     with httpx.Client() as phone:
         phone.post(live.url, data={"name": "孙莉莉"})  # a typo ("11111" is refused at the door now)
         (row,) = app.attendance.signins(live.visit)
-        app.attendance.void_signin(row["id"], "名字写错")
+        app.attendance.void_signin(row.id, "名字写错")
         page = phone.get(live.url).text
         assert "提交签到" in page  # the form again, not 已签到
         r = phone.post(live.url, data={"name": "孙丽"})
         assert "签到成功" in r.text and _number(r.text) == 1
-    assert [x["name"] for x in app.attendance.signins(live.visit)] == ["孙丽"]
+    assert [x.name for x in app.attendance.signins(live.visit)] == ["孙丽"]

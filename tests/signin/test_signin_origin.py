@@ -44,7 +44,7 @@ def test_a_reopened_visit_needs_a_new_sign_in_link(app: App, live: Live) -> None
     app.visits.reopen(live.visit, "补录签到")
     assert httpx.get(live.url).status_code == 403  # before: the old link worked again by itself
     assert httpx.post(live.url, data={"name": "李四", "group": "teacher"}).status_code == 403
-    new = app.visits.get(live.visit)["signin_token"]  # type: ignore[index]
+    new = app.visits.get(live.visit).signin_token  # type: ignore[union-attr]
     assert new and new != live.token
     assert httpx.get(f"{live.base}/s/{new}").status_code == 200
     assert app.attendance.signin_count(live.visit) == 1
@@ -66,7 +66,7 @@ def test_the_cli_shows_the_new_link_after_a_reopen(app: App, field: dict[str, st
     assert out.returncode == 0, out.stderr
     again = App.open(app.data_dir)
     try:
-        new = again.visits.get(field["visit"])["signin_token"]  # type: ignore[index]
+        new = again.visits.get(field["visit"]).signin_token  # type: ignore[union-attr]
         assert new != old and new in out.stdout and "旧的不再有效" in out.stdout
         with SigninServer(again, "127.0.0.1", 0) as server:
             base = f"http://127.0.0.1:{server.port}"

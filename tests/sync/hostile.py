@@ -271,8 +271,8 @@ def battery(app: Any, out: Any, year: int = 2026) -> None:
     app.maintenance.check()
     days = set()
     for v in app.visits.list() if hasattr(app.visits, "list") else []:
-        vid = v["id"]
-        days.add(v["date"])
+        vid = v.id
+        days.add(v.date)
         app.visits.summary(vid).to_dict()
         app.attendance.tally_review(vid)
         try:

@@ -64,7 +64,7 @@ def test_different_take_backs_of_one_entry_go_to_review_and_never_go_negative(hu
     for app in (a, b):
         assert app.attendance.totals(v)["teacher"] == 0  # capped at the entry: never negative
         (item,) = app.attendance.tally_review(v)
-        assert item["counted"] == 6 and item["taken"] == 10
+        assert item.counted == 6 and item.taken == 10
         rep = app.maintenance.check()
         assert rep.ok and rep.facts["attendance_review"] == 1
         assert app.attendance.tally(v, "teacher", 2) == 2
@@ -83,7 +83,7 @@ def test_same_void_on_two_laptops_is_one_fact(hub, laptops) -> None:
     _converged(hub, a, b)
     for app in (a, b):
         assert app.attendance.signin_count(v) == 1
-        assert [r["name"] for r in app.attendance.signins(v)] == ["张三"]
+        assert [r.name for r in app.attendance.signins(v)] == ["张三"]
         assert app.maintenance.check().ok
     # one fact on every device: the copy the one derived-fact rule keeps (domain/corrections.py:
     # the lower (hlc, device)), with exactly one of the two reasons

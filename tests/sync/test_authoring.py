@@ -36,7 +36,7 @@ def test_a_hub_authored_record_reaches_an_office_laptop_and_a_van_laptop(hub, la
     for app in (office, van):
         app.sync.sync_now()
         assert app.sites.get(site).name == "喻屯镇中学"
-        assert app.visits.get(v)["theme"] == "安全教育进校园"
+        assert app.visits.get(v).theme == "安全教育进校园"
     assert canonical_export(office.db) == canonical_export(van.db) == hub.export()
 
 
@@ -77,7 +77,7 @@ def test_a_record_the_checks_refuse_is_not_stored(hub, laptops) -> None:  # noqa
 
 def _visit_of(a) -> str:  # noqa: ANN001
     (row,) = a.visits.list()
-    return row["id"]
+    return row.id
 
 
 def test_the_hubs_own_device_is_not_a_laptop_the_operator_manages(hub, laptops) -> None:  # noqa: ANN001

@@ -50,7 +50,7 @@ def test_a_visits_own_lifecycle_is_no_conflict(hub, laptops) -> None:
     _sync(a, b)
     a.visits.complete(v)  # in_progress -> completed
     _sync(a, b, a)
-    assert b.visits.get(v)["status"] == "completed"
+    assert b.visits.get(v).status == "completed"
     assert a.conflicts.list() == [] and b.conflicts.list() == []
     assert _hub_conflicts(hub) == []
 
@@ -87,10 +87,10 @@ def test_the_same_field_edited_offline_on_two_laptops_is_exactly_one_conflict(hu
     assert [(r["field"], json.loads(r["lost_value"])) for r in hub_rows] == [("contact", loser_value)]
     assert len(_server_cli_conflicts(hub)) == 1
     (c,) = loser.conflicts.list()  # the laptop whose change lost reviews it
-    assert (c["field"], c["current"], c["lost"], c["informational"]) == ("contact", final, loser_value, False)
+    assert (c.field, c.current, c.lost, c.informational) == ("contact", final, loser_value, False)
     assert winner.conflicts.list() == []
     # Putting the lost value back is an ordinary, newer edit: it syncs and is no new conflict.
-    loser.conflicts.restore_lost(c["id"])
+    loser.conflicts.restore_lost(c.id)
     _sync(loser, winner, loser)
     assert winner.sites.get(s).contact == loser_value
     assert len(_hub_conflicts(hub)) == 1 and winner.conflicts.list() == []
@@ -105,14 +105,14 @@ def test_a_status_that_lost_is_informational_and_cannot_be_put_back(hub, laptops
     b.visits.cancel(v)  # concurrently, offline
     _sync(a, b, a, b)
     rows = a.conflicts.list() + b.conflicts.list()
-    status_rows = [r for r in rows if r["field"] == "status"]
-    assert len(status_rows) == 1 and status_rows[0]["informational"]
-    before = a.visits.get(v)["status"]
+    status_rows = [r for r in rows if r.field == "status"]
+    assert len(status_rows) == 1 and status_rows[0].informational
+    before = a.visits.get(v).status
     owner = a if status_rows[0] in a.conflicts.list() else b
     with pytest.raises(DomainError) as e:
-        owner.conflicts.restore_lost(status_rows[0]["id"])
+        owner.conflicts.restore_lost(status_rows[0].id)
     assert e.value.field == "status"
-    assert owner.visits.get(v)["status"] == before
+    assert owner.visits.get(v).status == before
     # The CLI says so too, and lists the row as information only.
     env = {**os.environ, "PYTHONPATH": os.getcwd()}
     owner_dir = str(owner.data_dir)
@@ -120,9 +120,7 @@ def test_a_status_that_lost_is_informational_and_cannot_be_put_back(hub, laptops
     cmd = [sys.executable, "-m", "caravan_app.cli.main", "--data-dir", owner_dir]
     out = subprocess.run([*cmd, "conflicts"], capture_output=True, text=True, env=env, check=True).stdout
     assert "for information only" in out
-    r = subprocess.run(
-        [*cmd, "conflicts", "restore", str(status_rows[0]["id"])], capture_output=True, text=True, env=env
-    )
+    r = subprocess.run([*cmd, "conflicts", "restore", str(status_rows[0].id)], capture_output=True, text=True, env=env)
     assert r.returncode != 0 and "lifecycle" in (r.stdout + r.stderr)
 
 

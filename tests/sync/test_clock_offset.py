@@ -50,7 +50,7 @@ def test_a_laptop_a_day_slow_writes_todays_times(hub, laptops) -> None:
         visit = sess.get(m.Visit, v)
     assert ats and all(_close_to_now(x) for x in ats)
     assert _close_to_now(visit.arrived_at) and _close_to_now(visit.left_at)
-    assert a.visits.today(c)[0]["id"] == v  # "today" is the corrected day too
+    assert a.visits.today(c)[0].id == v  # "today" is the corrected day too
     # The day receipt counts those movements on the right day.
     day = a.reports.day_data(today, c)
     (line,) = day.sections[0].stock
@@ -79,13 +79,13 @@ def test_a_restamp_keeps_real_time_order(hub, laptops) -> None:
         clock = json.loads(sess.get(m.Site, s).clocks)["contact"]
     assert clock[1] == b.db.device_id
     # A's edit was concurrent with B's: it is kept for review on A, once, and on the hub.
-    assert [(c["field"], c["lost"]) for c in a.conflicts.list()] == [("contact", "周老师")]
+    assert [(c.field, c.lost) for c in a.conflicts.list()] == [("contact", "周老师")]
     assert b.conflicts.list() == []
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()
     # The offset is known now: the next times A writes are right again.
     v = a.visits.add(s, _c, dt.date.today())
     a.visits.arrive(v)
-    assert _close_to_now(a.visits.get(v)["arrived_at"])
+    assert _close_to_now(a.visits.get(v).arrived_at)
 
 
 @pytest.mark.slow

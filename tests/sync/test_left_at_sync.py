@@ -26,11 +26,11 @@ def test_a_left_at_correction_syncs_and_a_recompletion_keeps_it(hub, laptops) ->
     b.visits.update(v, left_at="11:45")  # the office corrects the real departure
     for app in (b, a):
         app.sync.sync_now()
-    assert a.visits.get(v)["left_at"] == f"{day.isoformat()}T11:45:00"
+    assert a.visits.get(v).left_at == f"{day.isoformat()}T11:45:00"
     a.visits.reopen(v, "补录一个班")
     a.attendance.tally(v, "senior", 40)
     a.visits.complete(v)  # completed again: the corrected departure stays
     for app in (a, b, a):
         app.sync.sync_now()
-    assert b.visits.get(v)["left_at"] == a.visits.get(v)["left_at"] == f"{day.isoformat()}T11:45:00"
+    assert b.visits.get(v).left_at == a.visits.get(v).left_at == f"{day.isoformat()}T11:45:00"
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()

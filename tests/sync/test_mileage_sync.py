@@ -23,11 +23,11 @@ def test_odometer_readings_and_activity_kinds_sync(hub, laptops) -> None:  # noq
     a.sync.sync_now()
     b.sync.sync_now()
     assert b.mileage.day(c, "2026-09-01").km == 90
-    assert b.visits.get(v)["activity_kind"] == "science_week"
+    assert b.visits.get(v).activity_kind == "science_week"
     b.visits.update(v, activity_kind="lecture")
     b.mileage.record("2026-09-02", 10_095, 10_160, c)  # the other laptop records the next day
     for app in (b, a):
         app.sync.sync_now()
-    assert a.visits.get(v)["activity_kind"] == "lecture"
+    assert a.visits.get(v).activity_kind == "lecture"
     assert a.mileage.total_km() == b.mileage.total_km() == 155
     assert canonical_export(a.db) == canonical_export(b.db) == hub.export()

@@ -61,18 +61,18 @@ def test_a_laptop_of_another_van_receives_counts_but_no_names_or_phones(laptops:
     a.peers.exchange(LocalLink(pushed.peers))  # pushed by the van's laptop
     for x in (other, pushed):
         assert x.attendance.signin_count(v) == 2  # every count is there …
-        assert {r["group"] for r in x.attendance.signins(v)} == {"parent", "primary"}
+        assert {r.group for r in x.attendance.signins(v)} == {"parent", "primary"}
         assert x.stock.balance(c, t) == 8
         for r in x.attendance.signins(v):  # … no personal field, the dedupe key hashed
-            assert (r["name"], r["phone"], r["organisation"]) == ("", None, None)
-            assert r["dedupe_key"].startswith(("k:", "s:")), r["dedupe_key"]  # keyed: not reversible
+            assert (r.name, r.phone, r.organisation) == ("", None, None)
+            assert r.dedupe_key.startswith(("k:", "s:")), r.dedupe_key  # keyed: not reversible
         assert all(mv.recipient is None for mv in x.stock.movements(None) if mv.kind == "distribute")
         raw = _files(x)
         for secret in (PHONE, PUPIL, PARENT, RECIPIENT):
             assert secret.encode() not in raw, secret
 
     same.peers.exchange(LocalLink(a.peers))  # the same van: as taken, so it dedupes
-    assert {r["name"] for r in same.attendance.signins(v)} == {PARENT, PUPIL}
+    assert {r.name for r in same.attendance.signins(v)} == {PARENT, PUPIL}
     assert same.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone").duplicate
 
 
@@ -93,7 +93,7 @@ def test_a_stripped_copy_is_relayed_only_to_a_laptop_entitled_to_no_more(laptops
     assert late.attendance.signin_count(v) == 0 and res.received_facts > 0
     assert len(late.sites.list()) == 2  # the other laptop's own facts do travel
     late.peers.exchange(LocalLink(a.peers))  # from their author: whole
-    assert {r["name"] for r in late.attendance.signins(v)} == {PARENT, PUPIL}
+    assert {r.name for r in late.attendance.signins(v)} == {PARENT, PUPIL}
     assert late.peers.exchange(LocalLink(other.peers)).in_sync
 
     # the evening: each export is what the hub gives a laptop of its van
@@ -110,8 +110,8 @@ def test_the_office_laptop_receives_everything_from_a_van_laptop(laptops: Callab
     office = laptops("office")  # role office
     v, _c, _t = _day(a)
     office.peers.exchange(LocalLink(a.peers))
-    assert {r["name"] for r in office.attendance.signins(v)} == {PARENT, PUPIL}
-    assert PHONE in {r["phone"] for r in office.attendance.signins(v)}
+    assert {r.name for r in office.attendance.signins(v)} == {PARENT, PUPIL}
+    assert PHONE in {r.phone for r in office.attendance.signins(v)}
 
 
 def test_a_name_correction_travels_to_another_van_without_the_name_and_crew_keep_theirs(
@@ -126,7 +126,7 @@ def test_a_name_correction_travels_to_another_van_without_the_name_and_crew_keep
     assert a.privacy.correct(PARENT, "李秀英英") == 1
     other.peers.exchange(LocalLink(a.peers))
     assert b"\xe6\x9d\x8e\xe7\xa7\x80\xe8\x8b\xb1\xe8\x8b\xb1" not in _files(other)  # 李秀英英
-    names = {r["name"] for r in other.attendance.signins(v)}
+    names = {r.name for r in other.attendance.signins(v)}
     assert names == {"", "王志愿"}  # the volunteer keeps the name (certificates, hours)
 
 
@@ -148,7 +148,7 @@ def test_a_laptop_paired_by_a_code_receives_other_laptops_participants_stripped(
         assert plain not in _files(spare)
     spare.attendance.signin(v, "赵六", "teacher", phone="13700001111")  # its own are as taken
     a.peers.exchange(LocalLink(spare.peers))
-    assert "赵六" in {r["name"] for r in a.attendance.signins(v)}
+    assert "赵六" in {r.name for r in a.attendance.signins(v)}
 
 
 def test_peers_give_another_van_the_names_only_when_the_hub_shares_names(
@@ -162,15 +162,15 @@ def test_peers_give_another_van_the_names_only_when_the_hub_shares_names(
     v, _c, _t = _day(a)
     other.peers.exchange(LocalLink(a.peers))
     got = other.attendance.signins(v)
-    assert {r["name"] for r in got} == {PARENT, PUPIL}  # as the hub's pull would give them
-    assert {r["phone"] for r in got} == {None}  # the phone number never
+    assert {r.name for r in got} == {PARENT, PUPIL}  # as the hub's pull would give them
+    assert {r.phone for r in got} == {None}  # the phone number never
     assert PHONE.encode() not in _files(other)
 
     set_setting(hub.hdb, "share_names", "0")  # the office turns it off again
     late = laptops("late", caravan="2号车", role="van")
     a.sync.sync_now()
     late.peers.exchange(LocalLink(a.peers))
-    assert {r["name"] for r in late.attendance.signins(v)} == {""}
+    assert {r.name for r in late.attendance.signins(v)} == {""}
 
     fresh = laptops("fresh", caravan="2号车", role="van")  # the evening: what the hub gives van 2
     for _ in range(2):
@@ -239,14 +239,14 @@ def test_a_sign_in_of_a_van_this_laptop_has_not_learned_yet_is_kept_as_the_sende
     assert same.attendance.signin_count(v) == 1
     # its own van's sign-in, as taken: not stripped for good as if it were another van's
     (got,) = same.attendance.signins(v)
-    assert (got["name"], got["phone"]) == (PARENT, PHONE)
+    assert (got.name, got.phone) == (PARENT, PHONE)
     assert same.attendance.signin(v, PARENT, "parent", phone=PHONE, method="phone").duplicate
 
     third = laptops("third", caravan="1号车", role="van")  # relayed by ``same``, which cannot tell
     third.peers.exchange(LocalLink(same.peers))  # whose van it is: withheld, never a stripped copy
     assert third.attendance.signins(v) == []
     third.peers.exchange(LocalLink(a.peers))  # from its author: whole
-    assert [(r["name"], r["phone"]) for r in third.attendance.signins(v)] == [(PARENT, PHONE)]
+    assert [(r.name, r.phone) for r in third.attendance.signins(v)] == [(PARENT, PHONE)]
 
     for _ in range(2):  # the evening: nothing changes on it, its export is its van's
         for x in (office, a, same, third):

@@ -95,7 +95,7 @@ def test_conflict_lists_hold_exactly_the_concurrent_edits(hub_process, skews: li
         listed = sorted(json.loads(r["lost_value"]) for r in review(hub.hdb, "conflicts"))
         assert listed == model.hub_lost_values()
         for i, a in enumerate(apps):
-            assert sorted(x["lost"] for x in a.conflicts.list()) == sorted(model.lap_lost[i]), i
+            assert sorted(x.lost for x in a.conflicts.list()) == sorted(model.lap_lost[i]), i
     finally:
         for a in apps:
             a.close()

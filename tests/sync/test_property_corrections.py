@@ -152,9 +152,9 @@ def test_field_days_with_corrections_converge(
                 elif kind == "signin":
                     a.attendance.signin(v, NAMES[arg], "parent")
                 elif kind == "void":
-                    live = [x for x in a.attendance.signins(v) if x["id"] not in a.attendance.voided(v)]
+                    live = [x for x in a.attendance.signins(v) if x.id not in a.attendance.voided(v)]
                     if live:
-                        sid = live[arg % len(live)]["id"]
+                        sid = live[arg % len(live)].id
                         a.attendance.void_signin(sid, "录错了")
                         if twice:  # the same void on a second laptop, another reason
                             _also(apps, i, lambda b, sid=sid: b.attendance.void_signin(sid, "名字错了"))
@@ -180,10 +180,10 @@ def test_field_days_with_corrections_converge(
                         if twice:  # the same correction on a second laptop before they sync
                             _also(apps, i, lambda b, x=target: b.stock.undo(x, override=True, reason="另一台"))
                 elif kind == "complete":
-                    if a.visits.get(v)["status"] == "in_progress":
+                    if a.visits.get(v).status == "in_progress":
                         a.visits.complete(v)
                 elif kind == "reopen":
-                    if a.visits.get(v)["status"] == "completed":
+                    if a.visits.get(v).status == "completed":
                         a.visits.reopen(v, "补录数据")
                 elif kind == "edit":
                     n_edit += 1
@@ -236,7 +236,7 @@ def test_field_days_with_corrections_converge(
         people = {x["dedupe_key"] for x in doc["signin"] if x["id"] not in void_ids}
         for a in apps:
             assert a.attendance.totals(v)["primary"] == total >= 0
-            assert {r["tally_id"] for r in a.attendance.tally_review(v)} >= over  # undecidable: visible
+            assert {r.tally_id for r in a.attendance.tally_review(v)} >= over  # undecidable: visible
             assert a.attendance.signin_count(v) == len(people)
             rep = a.maintenance.check()
             # Never silent: below zero without an override record is a problem `check` names
@@ -250,7 +250,7 @@ def test_field_days_with_corrections_converge(
         listed = sorted(json.loads(r["lost_value"]) for r in review(hub.hdb, "conflicts") if r["field"] == "contact")
         assert listed == model.hub_lost_values()
         for i, a in enumerate(apps):
-            mine = sorted(x["lost"] for x in a.conflicts.list() if x["field"] == "contact")
+            mine = sorted(x.lost for x in a.conflicts.list() if x.field == "contact")
             assert mine == sorted(model.lap_lost[i]), i
         event(f"undos: {min(len(refs), 3)}, conflicts: {min(len(model.hub_lost), 2)}, printed: {min(len(printed), 2)}")
         event(f"concurrent floor breach: {silent}")
@@ -262,7 +262,7 @@ def test_field_days_with_corrections_converge(
                 assert a.reports.verify(payload).matches == (digest == final.digest())
         for a in apps:
             assert a.reports.verify(final.payload()).matches  # printed after every change: passes
-        status = first.visits.get(v)["status"]
+        status = first.visits.get(v).status
         if status == "completed":
             first.visits.reopen(v, "补录")
         first.attendance.tally(v, "primary", 1)  # one more change after that print …

@@ -134,9 +134,9 @@ def _run(hub_process, skews: list[int], actions: list[tuple], with_hub: bool, tw
                 elif kind == "signin":
                     a.attendance.signin(v, NAMES[arg], "parent")
                 elif kind == "void":
-                    live = [x for x in a.attendance.signins(v) if x["id"] not in a.attendance.voided(v)]
+                    live = [x for x in a.attendance.signins(v) if x.id not in a.attendance.voided(v)]
                     if live:
-                        sid = live[arg % len(live)]["id"]
+                        sid = live[arg % len(live)].id
                         a.attendance.void_signin(sid, "录错了")
                         if twice:
                             _also(apps, i, lambda b, sid=sid: b.attendance.void_signin(sid, "名字错了"))

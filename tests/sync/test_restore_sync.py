@@ -46,7 +46,7 @@ def test_restored_laptop_gets_back_what_it_pushed_after_the_backup(hub, laptops,
     backup = a.maintenance.backup(a.data_dir / "before.db")
     a.attendance.tally(v, "teacher", 10)  # pushed after the backup …
     a.attendance.signin(v, "张老师", "teacher", "鱼台一中", phone="13800000000")
-    site = a.visits.get(v)["site_id"]
+    site = a.visits.get(v).site_id
     a.sites.update(site, contact="钱老师")
     a.sync.sync_now()
     a.attendance.tally(v, "parent", 2)  # and one change that never left the laptop
@@ -71,7 +71,7 @@ def test_restored_laptop_gets_back_what_it_pushed_after_the_backup(hub, laptops,
         assert totals["parent"] == 2
         assert totals["primary"] == sum(range(1, after + 1))
         assert back.sites.get(site).contact == ("孙老师" if after > 4 else "钱老师")  # the newer edit
-        assert sorted(r["name"] for r in back.attendance.signins(v)) == sorted(
+        assert sorted(r.name for r in back.attendance.signins(v)) == sorted(
             ["张老师", *(["李家长"] if after > 3 else [])]
         )
         assert back.sync.pending_count() == 0 and back.sync.status().rejects == []
@@ -156,7 +156,7 @@ def test_unsent_changes_on_records_made_after_the_backup_wait_for_the_sync(hub, 
     a.sync.sync_now()
     backup = a.maintenance.backup(a.data_dir / "before.db")
     visit = a.visits.get(v)
-    v2 = a.visits.add(visit["site_id"], visit["caravan_id"], dt.date.today(), theme="下午场")
+    v2 = a.visits.add(visit.site_id, visit.caravan_id, dt.date.today(), theme="下午场")
     a.visits.arrive(v2)
     a.sync.sync_now()
     for _ in range(3):
@@ -210,10 +210,10 @@ def _do(app: App, v: str, step: str, i: int) -> None:
     elif step == "signin":
         app.attendance.signin(v, f"家长{i}号", "parent", None, f"1390000{i:04d}")
     elif step == "edit":
-        app.sites.update(visit["site_id"], contact=f"联系人{i}")
+        app.sites.update(visit.site_id, contact=f"联系人{i}")
     else:
         (t,) = [x.id for x in app.catalog.titles()] or [app.catalog.add_title("身边的科学")]
-        app.stock.distribute(visit["caravan_id"], t, 1, v, "三年级", override=True)
+        app.stock.distribute(visit.caravan_id, t, 1, v, "三年级", override=True)
 
 
 def _restore_scenario(hub_process, pushed, unsent, after, syncs, by_hand) -> None:  # noqa: ANN001

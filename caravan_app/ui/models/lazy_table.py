@@ -7,14 +7,19 @@ for the rows of one page of ids when the view first paints them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
-Row = dict[str, Any]
+Row = Any  # a mapping or a record (a frozen dataclass the services return)
+
+
+def field_of(row: Row, key: str) -> Any:
+    """A row's value under ``key``, whether the row is a mapping or a record."""
+    return row.get(key) if isinstance(row, Mapping) else getattr(row, key, None)
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class LazyTableModel(QAbstractTableModel):
         rows = self._cache.get(page)
         if rows is None:
             chunk = self._ids[page * self.page_size : (page + 1) * self.page_size]
-            loaded = {r["id"]: r for r in self.loader(chunk)}
+            loaded = {field_of(r, "id"): r for r in self.loader(chunk)}
             self.loads += 1
             rows = [loaded.get(i) for i in chunk]
             self._cache[page] = rows
@@ -119,7 +124,7 @@ class LazyTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.UserRole:
             return row
-        value = row.get(col.key)
+        value = field_of(row, col.key)
         if col.fmt is not None:
             return col.fmt(value, row)
         return "" if value is None else str(value)

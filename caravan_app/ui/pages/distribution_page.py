@@ -152,7 +152,7 @@ class DistributionPage(QWidget):
     def caravan_id(self) -> str | None:
         vid = self.picker.visit_id()
         visit = self.app.visits.get(vid) if vid else None
-        return visit["caravan_id"] if visit else self.app.catalog.current_caravan_id()
+        return visit.caravan_id if visit else self.app.catalog.current_caravan_id()
 
     def refresh(self) -> None:
         self.load_titles()
@@ -164,7 +164,7 @@ class DistributionPage(QWidget):
     def refresh_visit(self) -> None:
         vid = self.picker.visit_id()
         visit = self.app.visits.get(vid) if vid else None
-        site = self.app.sites.get(visit["site_id"]) if visit else None
+        site = self.app.sites.get(visit.site_id) if visit else None
         keep = self.recipient.currentText()
         self.recipient.clear()
         if site:
@@ -172,7 +172,7 @@ class DistributionPage(QWidget):
         self.recipient.addItems(list(RECIPIENT_HINTS))
         if keep:
             self.recipient.setCurrentText(keep)
-        can = visit is not None and visit["status"] != "cancelled"
+        can = visit is not None and visit.status != "cancelled"
         self.give_button.setEnabled(can)
         self.show_stock()
         self.show_history()

@@ -242,13 +242,11 @@ class ReportsPage(QWidget):
         keep = self.visit.currentData()
         self.visit.blockSignals(True)
         self.visit.clear()
-        rows = [v for v in self.app.visits.list() if v["status"] != VisitStatus.CANCELLED]
-        done = sorted((v for v in rows if v["status"] != VisitStatus.PLANNED), key=lambda v: v["date"], reverse=True)
-        planned = sorted((v for v in rows if v["status"] == VisitStatus.PLANNED), key=lambda v: v["date"])
+        rows = [v for v in self.app.visits.list() if v.status != VisitStatus.CANCELLED]
+        done = sorted((v for v in rows if v.status != VisitStatus.PLANNED), key=lambda v: v.date, reverse=True)
+        planned = sorted((v for v in rows if v.status == VisitStatus.PLANNED), key=lambda v: v.date)
         for v in (done + planned)[:500]:
-            self.visit.addItem(
-                f"{v['date']}  {v['site_name']}  ({i18n.label(VISIT_STATUS_LABELS, v['status'])})", v["id"]
-            )
+            self.visit.addItem(f"{v.date}  {v.site_name}  ({i18n.label(VISIT_STATUS_LABELS, v.status)})", v.id)
         if keep:
             self.visit.setCurrentIndex(max(0, self.visit.findData(keep)))
         self.visit.blockSignals(False)
@@ -333,8 +331,8 @@ class ReportsPage(QWidget):
         if kind == "visit":
             vid = self.visit.currentData()
             v = self.app.visits.list()  # site name and date for the file name
-            row = next((x for x in v if x["id"] == vid), None)
-            stem = f"活动记录表_{row['site_name']}_{row['date']}" if row else "活动记录表"
+            row = next((x for x in v if x.id == vid), None)
+            stem = f"活动记录表_{row.site_name}_{row.date}" if row else "活动记录表"
             return ReportJob("visit", visit_id=vid, name=stem)
         if kind == "day":
             van = self.day_van.currentData()

@@ -250,7 +250,7 @@ class SigninPage(QWidget):
             return
         vid = self.visit_id()
         v = self.app.visits.get(vid or "")
-        if not vid or v is None or v["status"] != "completed":
+        if not vid or v is None or v.status != "completed":
             self._say(self.tr("The school can rate the visit once it is completed."), ok=False)
             return
         try:
@@ -295,7 +295,7 @@ class SigninPage(QWidget):
         rating = st.state == "rating"
         self.rate_button.setText(self.tr("Close rating QR") if rating else self.tr("Rating QR"))
         v = self.app.visits.get(st.visit_id or "") if st.visit_id else None
-        self.rate_button.setEnabled(rating or (v is not None and v["status"] == "completed"))
+        self.rate_button.setEnabled(rating or (v is not None and v.status == "completed"))
         self.qr.setMinimumSize(260 if serving or rating else 0, 260 if serving or rating else 0)
         if rating and st.url:
             self.qr.setPixmap(qr_pixmap(st.url, 260))
@@ -325,7 +325,7 @@ class SigninPage(QWidget):
 
     def _site_name(self) -> str:
         v = self.app.visits.get(self.server_visit or self.visit_id() or "")
-        site = self.app.sites.get(v["site_id"]) if v else None
+        site = self.app.sites.get(v.site_id) if v else None
         return site.name if site else ""
 
     def show_crew_link(self) -> None:
@@ -397,7 +397,7 @@ class SigninPage(QWidget):
 
         v = self.app.visits.get(self.visit_id() or "")
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        default = str(Path(folder) / printables.default_output(kind, v["date"] if v else None))
+        default = str(Path(folder) / printables.default_output(kind, v.date if v else None))
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save PDF"), default, "PDF (*.pdf)")
         if path:
             self.print_to(kind, Path(path))
@@ -438,7 +438,7 @@ class SigninPage(QWidget):
         if not vid:
             return None
         v = self.app.visits.get(vid)
-        token = (v or {}).get("signin_token")
+        token = v.signin_token if v else None
         if not token:
             ok, token = run_now(self, self.app.visits.new_signin_token, vid)
             if not ok:

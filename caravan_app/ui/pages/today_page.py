@@ -393,7 +393,7 @@ class TodayPage(QWidget):
         self._show_peers()
         vid = self.visit_id()
         visit = self.app.visits.get(vid) if vid else None
-        status = visit["status"] if visit else None
+        status = visit.status if visit else None
         running = status == VisitStatus.IN_PROGRESS
         self.running = running
         can_arrive = status == VisitStatus.PLANNED
@@ -425,10 +425,10 @@ class TodayPage(QWidget):
             self.status.setText(self.tr("No visit planned for this van today. Add one on the Visits page."))
         else:
             text = i18n.label(VISIT_STATUS_LABELS, status)
-            if visit.get("arrived_at"):
-                text += "  " + self.tr("arrived {t}").format(t=visit["arrived_at"][11:16])
-            if visit.get("theme"):
-                text += "  ·  " + visit["theme"]
+            if visit.arrived_at:
+                text += "  " + self.tr("arrived {t}").format(t=visit.arrived_at[11:16])
+            if visit.theme:
+                text += "  ·  " + visit.theme
             self.status.setText(text)
         self._show_totals()
         self.show_mode()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...domain.errors import DomainError
+from ...domain.records.visits import Visit, VisitListing
 from ...domain.vocab import COUNTIES, VISIT_STATUS_LABELS, VisitStatus
 from ...services.app import App
 from .. import i18n
@@ -36,7 +37,7 @@ from ..tasks import TaskRunner
 class VisitDialog(QDialog):
     """Add or edit a visit: site, van, date, theme, activities, notes."""
 
-    def __init__(self, app: App, visit: dict[str, Any] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, app: App, visit: Visit | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.visit = app, visit
         self.saved_id: str | None = None
@@ -72,13 +73,13 @@ class VisitDialog(QDialog):
         self.notes = QPlainTextEdit(self)
         self.notes.setFixedHeight(70)
         if visit:
-            self.kind.setCurrentIndex(max(0, self.kind.findData(visit.get("activity_kind"))))
-            self.site.setCurrentIndex(max(0, self.site.findData(visit["site_id"])))
-            self.van.setCurrentIndex(max(0, self.van.findData(visit["caravan_id"])))
-            self.date.setDate(QDate.fromString(visit["date"], "yyyy-MM-dd"))
-            self.theme.setText(visit.get("theme") or "")
-            self.activities.setCurrentText(visit.get("activities") or "")
-            self.notes.setPlainText(visit.get("notes") or "")
+            self.kind.setCurrentIndex(max(0, self.kind.findData(visit.activity_kind)))
+            self.site.setCurrentIndex(max(0, self.site.findData(visit.site_id)))
+            self.van.setCurrentIndex(max(0, self.van.findData(visit.caravan_id)))
+            self.date.setDate(QDate.fromString(visit.date, "yyyy-MM-dd"))
+            self.theme.setText(visit.theme or "")
+            self.activities.setCurrentText(visit.activities or "")
+            self.notes.setPlainText(visit.notes or "")
         else:
             self.van.setCurrentIndex(max(0, self.van.findData(app.catalog.current_caravan_id())))
             self.date.setDate(QDate(*app.clock.today().timetuple()[:3]))  # the corrected today
@@ -127,7 +128,7 @@ class VisitDialog(QDialog):
             self.error.setText(i18n.error_text(DomainError("site_id", "请选择学校/站点", "choose a school or site")))
             return
         if self.visit:
-            vid = self.visit["id"]
+            vid = self.visit.id
             call: tuple[Any, ...] = (self.app.visits.update, vid)
             kwargs = {"site_id": site_id, "caravan_id": self.van.currentData(), **fields}
         else:
@@ -135,7 +136,7 @@ class VisitDialog(QDialog):
         ok, result = run_now(self, *call, changes={VISITS}, on_failure=self._inline, **kwargs)
         if not ok:
             return
-        self.saved_id = self.visit["id"] if self.visit else result
+        self.saved_id = self.visit.id if self.visit else result
         super().accept()
 
 
@@ -145,7 +146,7 @@ class VisitsPage(QWidget):
     def __init__(self, app: App, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app, self.runner = app, runner
-        self.rows: dict[str, dict[str, Any]] = {}
+        self.rows: dict[str, VisitListing] = {}
         self.vans: dict[str, str] = {}
         self.search = QLineEdit(self)
         self.search.setObjectName("visit_search")
@@ -321,7 +322,7 @@ class VisitsPage(QWidget):
             search=self.search.text().strip() or None,
         )
         visits.reverse()  # newest first
-        self.rows = {v["id"]: v for v in visits}
+        self.rows = {v.id: v for v in visits}
         self.reviews = self.app.review.states(list(self.rows))
         self.vans = {c.id: c.name for c in self.app.catalog.caravans()}
         self.model.set_ids(list(self.rows))
@@ -339,7 +340,7 @@ class VisitsPage(QWidget):
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.model.id_at(rows[0].row()) if rows else None
 
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> VisitListing | None:
         vid = self.selected_id()
         return self.rows.get(vid) if vid else None
 
@@ -349,12 +350,12 @@ class VisitsPage(QWidget):
             return ""
         return str(i18n.pick(st.label, st.label_en))
 
-    def _show_review(self, v: dict[str, Any] | None) -> None:
-        st = self.reviews.get(v["id"]) if v else None
+    def _show_review(self, v: VisitListing | None) -> None:
+        st = self.reviews.get(v.id) if v else None
         if st is None:
             self.review_label.setText("")
             return
-        text = self._review_text(v["id"]) if v else ""
+        text = self._review_text(v.id) if v else ""
         if st.status == "returned":
             text = self.tr(
                 "Office review: {state}. Reopen the visit, correct it and complete it again to resubmit."
@@ -370,13 +371,13 @@ class VisitsPage(QWidget):
     def _enable(self) -> None:
         v = self.selected()
         self._show_review(v)
-        st = v["status"] if v else None
+        st = v.status if v else None
         self.edit_button.setEnabled(v is not None)
         self.open_button.setEnabled(st in (VisitStatus.PLANNED, VisitStatus.IN_PROGRESS))
         self.cancel_button.setEnabled(st == VisitStatus.PLANNED)
         self.reopen_button.setEnabled(st in (VisitStatus.COMPLETED, VisitStatus.CANCELLED))
         self.delete_button.setEnabled(st == VisitStatus.PLANNED)
-        req = self.app.orders.request_of(v["id"]) if v and v.get("request_id") else None
+        req = self.app.orders.request_of(v.id) if v and v.request_id else None
         self.request_info.setText(self._request_text(req))
         for b in (self.accept_button, self.decline_button):
             b.setVisible(req is not None)
@@ -434,9 +435,9 @@ class VisitsPage(QWidget):
         v = self.selected()
         if not v:
             return
-        dlg = VisitDialog(self.app, self.app.visits.get(v["id"]), self)
+        dlg = VisitDialog(self.app, self.app.visits.get(v.id), self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
-            self.reload(select=v["id"])
+            self.reload(select=v.id)
 
     def open_today(self) -> None:
         vid = self.selected_id()
@@ -457,7 +458,7 @@ class VisitsPage(QWidget):
 
     def reopen(self) -> None:
         v = self.selected()
-        if v and v["status"] == VisitStatus.COMPLETED:  # c10b: a completed visit is reopened with a reason
+        if v and v.status == VisitStatus.COMPLETED:  # c10b: a completed visit is reopened with a reason
             from ..widgets.reopen_dialog import ReopenVisitDialog
 
             dlg = ReopenVisitDialog(self)

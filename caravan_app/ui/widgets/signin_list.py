@@ -203,7 +203,7 @@ class SigninListView(QWidget):
         if sid is None:
             return None
         rows = self.app.attendance.signins_by_ids([sid])
-        dlg = VoidSigninDialog(rows[0]["name"] if rows else "?", self)
+        dlg = VoidSigninDialog(rows[0].name if rows else "?", self)
 
         def done() -> None:
             ok, _ = run_now(self, self.app.attendance.void_signin, sid, dlg.reason.text(), changes={SIGNINS})

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from ...domain.records.visits import VisitListing
 from ...domain.vocab import VISIT_STATUS_LABELS, VisitStatus
 from ...services.app import App
 from .. import i18n
@@ -25,7 +25,7 @@ class VisitPicker(QComboBox):
         self.currentIndexChanged.connect(lambda _i: self.visit_changed.emit(self.visit_id()))
         self.reload()
 
-    def _visits(self) -> list[dict[str, Any]]:
+    def _visits(self) -> list[VisitListing]:
         van = self.app.catalog.current_caravan_id()
         day = self.app.clock.today()  # the corrected clock
         today = day.isoformat()
@@ -34,8 +34,8 @@ class VisitPicker(QComboBox):
         keep = {VisitStatus.IN_PROGRESS.value}
         if self.include_planned:
             keep.add(VisitStatus.PLANNED.value)
-        out = [v for v in rows if v["status"] in keep or (v["date"] == today and v["status"] != VisitStatus.CANCELLED)]
-        out.sort(key=lambda v: (v["status"] != VisitStatus.IN_PROGRESS, v["date"] != today, v["date"]))
+        out = [v for v in rows if v.status in keep or (v.date == today and v.status != VisitStatus.CANCELLED)]
+        out.sort(key=lambda v: (v.status != VisitStatus.IN_PROGRESS, v.date != today, v.date))
         return out
 
     def reload(self, select: str | None = None) -> None:
@@ -43,16 +43,16 @@ class VisitPicker(QComboBox):
         self.blockSignals(True)
         self.clear()
         for v in self._visits():
-            status = i18n.label(VISIT_STATUS_LABELS, v["status"])
-            self.addItem(f"{v['date']}  {v['site_name']}  [{status}]", v["id"])
+            status = i18n.label(VISIT_STATUS_LABELS, v.status)
+            self.addItem(f"{v.date}  {v.site_name}  [{status}]", v.id)
         if self.count() == 0:
             self.addItem(self.tr("No open visit today"), None)
         idx = self.findData(current) if current else -1
         if idx < 0 and current:
             chosen = self.app.visits.get(current)
             if chosen is not None:  # a visit from the list page, outside today's window
-                site = self.app.sites.get(chosen["site_id"])
-                self.insertItem(0, f"{chosen['date']}  {site.name if site else '?'}", current)
+                site = self.app.sites.get(chosen.site_id)
+                self.insertItem(0, f"{chosen.date}  {site.name if site else '?'}", current)
                 idx = 0
         self.setCurrentIndex(max(idx, 0))
         self.blockSignals(False)
