@@ -164,7 +164,7 @@ def test_a_lost_value_put_back_in_the_review_dialog_is_announced_by_the_path(
     qtbot.addWidget(dlg)
     dlg.table.selectRow(0)
     dlg.restore_button.click()
-    assert app.sites.get(site)["contact"] == "王老师"
+    assert app.sites.get(site).contact == "王老师"
     assert announced == [{"sites"}]
     watcher.check()
     assert seen == []
@@ -182,7 +182,7 @@ def test_records_pulled_on_the_path_are_announced_by_their_kind(
     finally:
         other.close()
     assert announced == [{"sites", "sync"}]
-    assert app.sites.get(site)["name"] == "泉林中心小学"
+    assert app.sites.get(site).name == "泉林中心小学"
 
 
 def _ship(src: App, dst: App, rid: str) -> None:
@@ -316,7 +316,7 @@ def test_a_site_list_imported_in_the_window_is_announced_by_the_path(
         before = wiz.currentPage()
         wiz.button(QWizard.WizardButton.NextButton).click()
         qtbot.waitUntil(lambda b=before: wiz.currentPage() is not b, timeout=10_000)
-    assert {"甲小学", "乙小学"} <= {s["name"] for s in app.sites.list()}
+    assert {"甲小学", "乙小学"} <= {s.name for s in app.sites.list()}
     assert announced == [{"sites"}]
     watcher.check()
     assert seen == []
