@@ -233,3 +233,31 @@ def test_keys_moving_quickly_through_visits_end_on_the_last_ones_photos(
     want = [p.file_hash for p in app.photos.of_visit(last)[:FIRST_THUMBS]]
     assert all(h in strip.model._thumbs for h in want)
     assert str(app.photos.count(last)) in strip.count.text()
+
+
+def test_on_a_small_screen_the_visits_keep_the_room_and_the_strip_shows_once_there_are_photos(
+    app: App,
+    field: dict[str, str],
+    qtbot,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    """At 1024×600 the page is about 850×540: an empty photo box took most of it and left the
+    visits table a row and a half."""
+    from caravan_app.ui.pages.visits_page import VisitsPage
+    from caravan_app.ui.tasks import TaskRunner
+
+    page = VisitsPage(app, TaskRunner())
+    qtbot.addWidget(page)
+    page.resize(850, 540)
+    page.show()
+    page.reload(select=field["visit"])
+    qtbot.waitUntil(lambda: "0" in page.photos.count.text(), timeout=10_000)
+    row = page.table.verticalHeader().defaultSectionSize()
+    assert not page.photos.view.isVisible()
+    assert page.table.height() >= 6 * row  # several visits in sight, not one and a half
+    _add(app, field["visit"], tmp_path, 2)
+    page.photos.reload()
+    qtbot.waitUntil(lambda: page.photos.view.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: page.photos.model.rowCount() == 2, timeout=10_000)
+    assert page.table.height() >= 2 * row  # the table keeps rows beside one row of thumbnails
+    assert page.photos.view.height() <= page.photos.view.maximumHeight()

@@ -222,6 +222,7 @@ class VisitsPage(QWidget):
         self.count.setObjectName("visits_count")
         # The office's review of the selected visit (pulled from the hub), with what to do.
         self.review_label = QLabel(self)
+        self.review_label.setVisible(False)
         self.review_label.setObjectName("visit_review")
         self.review_label.setWordWrap(True)
         self.reviews: dict[str, Any] = {}
@@ -235,6 +236,7 @@ class VisitsPage(QWidget):
         self.request_info = QLabel(self)
         self.request_info.setObjectName("visit_request")
         self.request_info.setWordWrap(True)
+        self.request_info.setVisible(False)
         self.accept_button = big_button(self.tr("Accept"), self, "visit_accept")
         self.decline_button = big_button(self.tr("Decline…"), self, "visit_decline")
         answer = QHBoxLayout()
@@ -354,6 +356,7 @@ class VisitsPage(QWidget):
         st = self.reviews.get(v.id) if v else None
         if st is None:
             self.review_label.setText("")
+            self.review_label.setVisible(False)  # an empty line takes a table row's room at 1024×600
             return
         text = self._review_text(v.id) if v else ""
         if st.status == "returned":
@@ -367,6 +370,7 @@ class VisitsPage(QWidget):
         elif text:
             text = self.tr("Office review: {state}").format(state=text)
         self.review_label.setText(text)
+        self.review_label.setVisible(bool(text))
 
     def _enable(self) -> None:
         v = self.selected()
@@ -379,6 +383,7 @@ class VisitsPage(QWidget):
         self.delete_button.setEnabled(st == VisitStatus.PLANNED)
         req = self.app.orders.request_of(v.id) if v and v.request_id else None
         self.request_info.setText(self._request_text(req))
+        self.request_info.setVisible(req is not None)
         for b in (self.accept_button, self.decline_button):
             b.setVisible(req is not None)
             b.setEnabled(req is not None and st == VisitStatus.PLANNED)

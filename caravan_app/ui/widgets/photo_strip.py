@@ -265,6 +265,9 @@ class PhotoStrip(QWidget):
         self.view.setGridSize(QSize(THUMB + 24, THUMB + 44))
         self.view.setWordWrap(True)
         self.view.setMinimumHeight(THUMB + 60)
+        # One row of thumbnails: the visits table above keeps the rest of a 1024×600 screen.
+        self.view.setMaximumHeight(THUMB + 70)
+        self.view.setVisible(False)  # no visit yet, so no photos: shown by _counted
         self.view.setModel(self.model)
         self.view.doubleClicked.connect(lambda _ix: self.edit_caption())
         self.count = QLabel(self)
@@ -334,6 +337,9 @@ class PhotoStrip(QWidget):
 
     def _counted(self, page: PhotoPage) -> None:
         self.count.setText(self.tr("{n} photos, {c} chosen").format(n=page.total, c=page.chosen))
+        # No empty box under the table: the row of thumbnails shows once the visit has a photo
+        # (the buttons, the count and dropping files on the strip stay).
+        self.view.setVisible(page.total > 0)
         self._enable()
 
     def _enable(self) -> None:
