@@ -1534,3 +1534,36 @@ def test_day_closes_pulled_from_other_laptops_are_listed_in_id_order(app: App, f
     ):
         _pulled(app, "day_close", {"caravan_id": c, "date": day, "lines": "[]", "at": f"{day}T18:00:00"}, rid)
     assert [r.date for r in app.stock.day_closes(c)] == ["2026-05-01", "2026-05-02"]
+
+
+def test_a_leave_time_is_corrected_only_on_a_completed_visit_and_never_before_arrival(
+    app: App, field: dict[str, str]
+) -> None:
+    """``update(left_at=…)``: the office's correction of the real departure (HH:MM on the day of
+    arrival, or a timestamp), refused naming ``left_at`` on a visit not completed, before the
+    arrival or not a time; the edit says what changed and how the visit is now."""
+    v = field["visit"]
+    app.visits.arrive(v, at=T0)
+    with pytest.raises(RuleError) as e:
+        app.visits.update(v, left_at="11:45")
+    assert (e.value.field, e.value.zh, e.value.en) == (
+        "left_at",
+        "离开时间只能在活动完成后更正（进行中的活动在完成时记录离开时间）",
+        "the leave time can be corrected only on a completed visit",
+    )
+    assert app.visits.get(v).left_at is None  # type: ignore[union-attr]
+    app.visits.complete(v, at=T0 + dt.timedelta(minutes=1))
+    day = T0.date().isoformat()
+    edit = app.visits.update(v, left_at="11:45")
+    assert edit.changed == {"left_at": f"{day}T11:45:00"}
+    assert edit.visit.left_at == f"{day}T11:45:00" == app.visits.get(v).left_at  # type: ignore[union-attr]
+    assert edit.visit.status == "completed" and edit.visit.theme == app.visits.get(v).theme  # type: ignore[union-attr]
+    later = f"{day}T12:30:00"
+    assert app.visits.update(v, left_at=later).visit.left_at == later
+    early = (T0 - dt.timedelta(minutes=30)).isoformat()  # a timestamp: T0 may be just after midnight
+    for bad in (early, "soon"):
+        with pytest.raises(RuleError) as e:
+            app.visits.update(v, left_at=bad)
+        assert e.value.field == "left_at"
+    assert app.visits.get(v).left_at == later  # type: ignore[union-attr]
+    assert app.visits.update(v, theme=app.visits.get(v).theme).changed == {}  # type: ignore[union-attr]
