@@ -402,10 +402,10 @@ def _push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
         with hdb.write() as s, s.begin():
             # The dedupe secret is there before the batch (a purge in it hashes keys with it):
             # looked up in the batch's own transaction, made in one of its own the first time.
-            if s.get(hm.HubSetting, privacy.HUB_DEDUPE_SECRET) is None:
-                secret_made = False
-            else:
-                secret_made = True
+            # Held here: the session keeps it (for scope_for and the purge) only while referenced.
+            secret = s.get(hm.HubSetting, privacy.HUB_DEDUPE_SECRET)
+            secret_made = secret is not None
+            if secret_made:
                 d = authenticate(s, token)
                 _own(d, req.device_id)
                 results, last_seq, purged = push_batch(s, d, req.mutations)
