@@ -133,6 +133,26 @@ def test_a_batch_of_new_facts_gets_the_full_paths_answers_and_rows(hub) -> None:
     assert json.loads(hub.export())["entities"] == stored
 
 
+def test_a_push_to_a_hub_without_its_dedupe_secret_makes_it_then_applies_the_batch(hub) -> None:  # noqa: ANN001
+    """A hub whose secret is not made yet (one upgraded from before it, or wiped) makes it in
+    a transaction of its own, then applies the batch in the next: the same answers, and the
+    secret is there for the purges that follow."""
+    from sqlalchemy import text
+
+    seed(hub)
+    token = _enroll(hub, DEV)
+    with hub.hdb.engine.begin() as c:
+        c.execute(text("DELETE FROM hub_settings WHERE name = 'dedupe_secret'"))
+    out = _push(hub, token, DEV, BATCH)
+    assert {r["seq"]: (r["status"], r.get("code")) for r in out["results"]} == {
+        s: ("rejected", c) for s, c in REJECTED.items()
+    }
+    assert out["last_seq"] == 13
+    with hub.hdb.engine.connect() as c:
+        made = c.execute(text("SELECT value FROM hub_settings WHERE name = 'dedupe_secret'")).scalar()
+    assert made and len(made) == 64
+
+
 _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
 _value = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), _text, st.just('"deleted":false,'))
 
