@@ -4,11 +4,14 @@ may be gzip-compressed; malformed input is 422, oversized 413, an outdated app 4
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import gzip
 import json
 import logging
 import os
 import zlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -324,7 +327,25 @@ def create_app(
     app.openapi = _openapi  # type: ignore[method-assign]
     app.state.hdb = hdb
     app.state.photos = photos
+    _freeze_heap_at_start(app)
     return app
+
+
+def _freeze_heap_at_start(app: FastAPI) -> None:
+    """When the server starts (ASGI lifespan): what the imports and start-up made (some 10^5
+    objects, alive for the process's life) is taken out of the cyclic garbage collector's walk
+    (``gc.freeze``). A push allocates enough per batch to trigger collections, and each one
+    walked them all: about a third of the hub's CPU per mutation, measured in-process."""
+    inner = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(a: Any) -> AsyncIterator[Any]:
+        async with inner(a) as state:
+            gc.collect()
+            gc.freeze()
+            yield state
+
+    app.router.lifespan_context = lifespan
 
 
 def default_photos_dir(url: str) -> Path:

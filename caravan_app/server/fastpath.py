@@ -12,6 +12,7 @@ which gives the same answer as before (with its reason).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,25 @@ class _Compiled:
     required: tuple[str, ...]
     meaning: tuple[tuple[str, Any], ...]  # (field, fieldspec rule) of fields with one
     refs: bool  # the entity names other records (fieldspec.references)
+    plain_refs: tuple[tuple[str, tuple[str, ...]], ...] | None  # (field, targets) when that is all it names
+    keys: tuple[tuple[str, str], ...]  # (field, its JSON key and colon) of the stored row, sorted as dumps sorts
+
+
+# Entities whose references ``fieldspec.references`` finds by more than one field per reference.
+_LISTED_REFS = frozenset({"merge", "privacy_action", "day_close"})
+
+
+def _plain_refs(name: str) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    if name in _LISTED_REFS or any(e == name for e, _f in fieldspec.LIST_REFERENCES):
+        return None
+    return tuple((f, t) for (e, f), t in fieldspec.REFERENCES.items() if e == name)
+
+
+_encode_str = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) encodes text with
+
+
+def _row_keys(fields: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, _encode_str(k) + ":") for k in sorted((*fields, "deleted")))
 
 
 _COMPILED: dict[str, _Compiled] = {
@@ -69,6 +89,8 @@ _COMPILED: dict[str, _Compiled] = {
         spec.required,
         tuple((f, fieldspec.RULES[(name, f)]) for f in spec.fields if (name, f) in fieldspec.RULES),
         fieldspec.has_references(name),
+        _plain_refs(name),
+        _row_keys(tuple(spec.fields)),
     )
     for name, spec in ENTITIES.items()
     if spec.kind == "append" and name != "device"
@@ -137,17 +159,48 @@ def fast_insert(st: BatchState, mu: Mutation, device_id: str, now_ms: int, known
     if fieldspec.record_problem(mu.entity, data) is not None:
         return None
     if c.refs:
-        for _fld, targets, ref in fieldspec.references(mu.entity, data):
-            if not any(reference_ok(st, known, t, ref) for t in targets):
+        if c.plain_refs is None:
+            refs = [(targets, ref) for _fld, targets, ref in fieldspec.references(mu.entity, data)]
+        else:
+            refs = [(targets, ref) for fld, targets in c.plain_refs if isinstance(ref := data.get(fld), str)]
+        rows = st.rows
+        for targets, ref in refs:  # reference_ok, inlined (every mutation names its visit)
+            for t in targets:
+                if (t, ref) in known:
+                    break
+                row = rows.get((t, ref))
+                if row is not None and '"retracted":true' not in row.data:
+                    break
+            else:
                 return None
     full = {f: data.get(f) for f in c.fields}
     full["deleted"] = False
-    encoded = dumps(full)
+    encoded = row_json(c, full)
     fresh = FreshRow(mu.entity, mu.id, device_id, hlc, encoded, None, 0, device_id, full)
     st.rows[key] = fresh  # type: ignore[assignment]  # a later mutation of this id takes the full path
     st.dirty.add(key)
     st.fresh.append(fresh)
     return data_json(data, full, encoded)
+
+
+def row_json(c: _Compiled, full: dict[str, Any]) -> str:
+    """``dumps(full)`` for a row ``_values_ok`` passed (every value None, a bool, an int or
+    text), byte for byte, without the generic encoder: the keys are known and sorted once per
+    entity, each value is encoded as json.dumps encodes it."""
+    parts = []
+    for k, key in c.keys:
+        v = full[k]
+        if v is None:
+            parts.append(key + "null")
+        elif v is True:
+            parts.append(key + "true")
+        elif v is False:
+            parts.append(key + "false")
+        elif type(v) is str:
+            parts.append(key + _encode_str(v))
+        else:
+            parts.append(key + int.__repr__(v))
+    return "{" + ",".join(parts) + "}"
 
 
 _DELETED = '"deleted":false'

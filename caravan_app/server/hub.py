@@ -398,17 +398,26 @@ def push_json(hdb: HubDB, token: str | None, req: PushRequest) -> bytes:
 
 
 def _push(hdb: HubDB, token: str | None, req: PushRequest) -> PushResponse:
-    dedupe_secret(hdb)  # made before the batch: a purge in it hashes keys with it
-    with hdb.write() as s, s.begin():
-        d = authenticate(s, token)
-        _own(d, req.device_id)
-        results, last_seq, purged = push_batch(s, d, req.mutations)
-        if req.client is not None:
-            d.app_version, d.clock_offset_ms, d.pending = (
-                req.client.app_version,
-                req.client.clock_offset_ms,
-                req.client.pending,
-            )
+    while True:
+        with hdb.write() as s, s.begin():
+            # The dedupe secret is there before the batch (a purge in it hashes keys with it):
+            # looked up in the batch's own transaction, made in one of its own the first time.
+            # Held here: the session keeps it (for scope_for and the purge) only while referenced.
+            secret = s.get(hm.HubSetting, privacy.HUB_DEDUPE_SECRET)
+            secret_made = secret is not None
+            if secret_made:
+                d = authenticate(s, token)
+                _own(d, req.device_id)
+                results, last_seq, purged = push_batch(s, d, req.mutations)
+                if req.client is not None:
+                    d.app_version, d.clock_offset_ms, d.pending = (
+                        req.client.app_version,
+                        req.client.clock_offset_ms,
+                        req.client.pending,
+                    )
+        if secret_made:
+            break
+        dedupe_secret(hdb)
     if purged:
         hub_privacy.scrub(hdb.engine)  # deleted text must not linger in the WAL
     # Only what was not simply applied is listed: every other mutation of the batch was (a
