@@ -52,3 +52,48 @@ def test_the_window_serves_peers_while_a_visit_is_open(
     finally:
         other.close()
         hub.stop()
+
+
+def test_a_peers_count_reaches_the_window_once_as_a_count(
+    app: App, field: dict[str, str], qtbot, qapp, tmp_path: Path, monkeypatch
+) -> None:  # noqa: ANN001
+    """Facts a peer pushes are announced once, as the kinds they changed: the pages showing counts
+    reload, the others keep what they show (the database watcher does not announce them again as
+    another program's write)."""
+    from caravan_app.ui.operations import TALLIES, ChangeSet
+
+    monkeypatch.setenv("CARAVAN_PEER_AUTO", "1")  # the suite turns it off (tests/conftest.py)
+    (tmp_path / "hub").mkdir()
+    hub = HubProcess(tmp_path / "hub")
+    other = App.open(fresh_data_dir(tmp_path / "other"))
+    try:
+        app.sync.enroll(hub.url, hub.code())
+        other.sync.enroll(hub.url, hub.code())
+        v = field["visit"]
+        app.visits.arrive(v)
+        w = build_window(app, qapp, i18n.CHINESE)
+        qtbot.addWidget(w)
+        peers, watcher = w.shell.peers, w.shell.watcher
+        assert peers is not None and watcher is not None
+        qtbot.waitUntil(lambda: peers.host is not None, timeout=10_000)
+        url = peers.host.server.url
+        other.peers.sync_with(url)  # the other laptop learns the visit
+        assert other.attendance.totals(v)["teacher"] == 0
+        qtbot.waitUntil(lambda: "正在与本机互传数据的电脑" in peers.near_text(), timeout=10_000)
+        qapp.processEvents()
+        watcher.check()  # what the first exchange wrote is told by now
+        qapp.processEvents()
+        seen: list[ChangeSet] = []
+        w.shell.ops.changed.connect(seen.append)
+        other.attendance.tally(v, "teacher", 4)  # a count on the other laptop …
+        with qtbot.waitSignal(w.shell.ops.changed, timeout=30_000):
+            other.peers.sync_with(url)
+        assert app.attendance.totals(v)["teacher"] == 4  # … reaches this one
+        watcher.check()  # the watcher looks now: the peer's commit is not another program's
+        qapp.processEvents()
+        assert [c.kinds for c in seen] == [frozenset({TALLIES})]
+        assert seen[0].source is peers and not seen[0].external
+        w.close()
+    finally:
+        other.close()
+        hub.stop()
