@@ -15,4 +15,3 @@ from .records import UnitOfWork, unit_of_work
 __all__ = ["ReadSession", "UnitOfWork", "unit_of_work"]
 
 ReadSession: TypeAlias = Session
-
