@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from caravan_app.domain.errors import DomainError, ValidationError
 from caravan_app.domain.schema import ENTITIES
 from caravan_app.services.app import App
+from caravan_app.storage import models as m
+from caravan_app.storage.records import record_fields
 from caravan_app.ui.conflicts_dialog import ConflictsDialog
 from caravan_app.ui.error_dialog import ErrorReportDialog
 from caravan_app.ui.operations import ALL_KINDS, ENTITY_KINDS, DbWatcher, Operations, show_failure
@@ -164,6 +166,34 @@ def test_records_pulled_on_the_path_are_announced_by_their_kind(
         other.close()
     assert announced == [{"sites", "sync"}]
     assert app.sites.get(site).name == "泉林中心小学"
+
+
+def test_a_pulled_page_of_counts_is_announced_as_counts(
+    app: App, field: dict[str, str], ops: Operations, announced: list[set[str]], tmp_path: Path
+) -> None:
+    """Append-only records a pull inserts name their kind (they took a path with no outbox row and
+    were announced as every kind); the same page again inserts nothing and names no kind."""
+    from caravan_app.storage.sync_store import apply_page
+
+    app.visits.arrive(field["visit"])
+    app.attendance.tally(field["visit"], "teacher", 3)
+    with app.db.read() as s:
+        page = [
+            {"entity": "tally", "id": r.id, "device_id": r.device_id, "hlc": r.hlc, "data": record_fields("tally", r)}
+            for r in s.query(m.Tally).all()
+        ]
+    other = App.open(fresh_data_dir(tmp_path / "other"))
+    try:
+        o = Operations(TaskRunner())
+        heard: list[set[str]] = []
+        o.changed.connect(lambda cs: heard.append(set(cs.kinds)))
+        assert o.run_now(None, apply_page, other.db, page, None, changes={"sync"})[0]
+        assert heard == [{"tallies", "sync"}]
+        assert o.run_now(None, apply_page, other.db, page, None, changes={"sync"})[0]
+        assert heard[1:] == [{"sync"}]
+        assert other.attendance.totals(field["visit"])["teacher"] == 3
+    finally:
+        other.close()
 
 
 @pytest.mark.parametrize(

@@ -95,3 +95,6 @@ def test_a_peers_count_reaches_the_window_once_as_a_count(
     qapp.processEvents()
     assert heard.kinds == [{TALLIES}]
     assert heard.changes[0].source is peers and not heard.changes[0].external
+    other.peers.sync_with(serving.url)  # nothing new: nothing to reload
+    qapp.processEvents()
+    assert heard.outside_now() == 0 and heard.kinds == [{TALLIES}]
