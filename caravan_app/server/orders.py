@@ -32,7 +32,7 @@ from .authoring import Draft, author_many
 from .db import HubDB
 from .hub import HubError, iso_now
 
-LOW_RATING = 3  # at or below: flagged for follow-up (as on the laptop, services/orders.py)
+LOW_RATING = 3  # at or below: flagged for follow-up (as on the laptop, domain/records/orders.py)
 STATES = ("open", "planned", "accepted", "declined", "done")
 STATE_LABELS = {
     "open": ("已收到", "received"),

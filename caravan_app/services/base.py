@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import AbstractContextManager
-from typing import Any
 
 from ..domain import hlc
 from ..domain.errors import DomainError
 from ..storage.database import Database
-from ..storage.handles import ReadSession, UnitOfWork, live_record, unit_of_work
-from ..storage.handles import record_dict as as_dict  # for services not yet on typed records
+from ..storage.handles import ReadSession, UnitOfWork, unit_of_work
 
-__all__ = ["Clock", "ClockMoved", "ReadSession", "Service", "UnitOfWork", "as_dict"]
+__all__ = ["Clock", "ClockMoved", "ReadSession", "Service", "UnitOfWork"]
 
 
 class ClockMoved(DomainError):
@@ -98,7 +96,3 @@ class Service:
     def read(self) -> AbstractContextManager[ReadSession]:
         """One read transaction, to hand to the repositories in storage/."""
         return self.db.read()
-
-    @staticmethod
-    def _get(s: ReadSession, entity: str, rid: str) -> dict[str, Any] | None:
-        return live_record(s, entity, rid)

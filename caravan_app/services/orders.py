@@ -15,42 +15,11 @@ from typing import Any
 from ..domain import rules
 from ..domain.errors import RuleError, ValidationError
 from ..domain.ids import derived_id
+from ..domain.records.orders import Rating, VisitRequest
 from ..domain.records.visits import VisitListing
 from ..domain.vocab import VisitStatus
 from ..storage import orders_repo
 from .base import Service
-
-LOW_RATING = 3  # a rating at or below it is flagged for follow-up
-
-
-@dataclass(frozen=True)
-class VisitRequest:
-    """What the crew sees of the request a visit answers."""
-
-    visit_id: str
-    number: str
-    contact: str | None
-    groups: str | None
-    size: int | None
-    topics: str | None
-    remarks: str | None
-    earliest: str
-    latest: str
-    answer: str | None
-    answer_reason: str | None
-
-
-@dataclass(frozen=True)
-class Rating:
-    visit_id: str
-    score: int
-    comment: str | None
-    source: str | None
-    at: str
-
-    @property
-    def low(self) -> bool:
-        return self.score <= LOW_RATING
 
 
 @dataclass(frozen=True)
@@ -72,25 +41,7 @@ def rating_id(visit_id: str) -> str:
 class OrderService(Service):
     def request_of(self, visit_id: str) -> VisitRequest | None:
         with self.read() as s:
-            v = self._get(s, "visit", visit_id)
-            if v is None or not v.get("request_id"):
-                return None
-            r = self._get(s, "request", v["request_id"])
-        if r is None:
-            return None
-        return VisitRequest(
-            visit_id,
-            r["number"],
-            r.get("contact"),
-            r.get("groups"),
-            r.get("size"),
-            r.get("topics"),
-            r.get("remarks"),
-            r["earliest"],
-            r["latest"],
-            v.get("answer"),
-            v.get("answer_reason"),
-        )
+            return orders_repo.visit_request(s, visit_id)
 
     def answer(self, visit_id: str, accept: bool, reason: str | None = None) -> VisitAnswer:
         """接单 or decline a visit the office planned; a decline needs a reason."""
@@ -132,10 +83,7 @@ class OrderService(Service):
 
     def rating_of(self, visit_id: str) -> Rating | None:
         with self.read() as s:
-            r = self._get(s, "rating", rating_id(visit_id))
-        if r is None:
-            return None
-        return Rating(r["visit_id"], r["score"], r.get("comment"), r.get("source"), r["at"])
+            return orders_repo.rating(s, rating_id(visit_id))
 
 
 @dataclass(frozen=True)

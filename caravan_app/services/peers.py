@@ -28,6 +28,7 @@ from ..domain.catalogue import normalise
 from ..domain.records.catalog import Device
 from ..domain.schema import ENTITIES
 from ..storage import peer_store
+from ..storage.data_version import announced_commits
 from ..storage.peer_store import Applied, Batch, Fact, Vector
 from ..sync import peer_trust
 from ..sync.errors import SyncError
@@ -172,9 +173,10 @@ class PeerService:
         self._lock = threading.Lock()  # one exchange applies at a time (the database serialises too)
         self.changed = threading.Condition()  # notified when facts arrive or are written here
         self.generation = 0
-        # called (on the thread that received them) after facts arrived from a peer, e.g. the
-        # desktop app's shell, which then tells every page
-        self.listeners: list[Callable[[], None]] = []
+        # called (on the thread that applied them) after facts arrived from a peer with the synced
+        # entities they changed, or with none when only the laptops near by changed (whom this one
+        # trusts or refused): the desktop app's shell tells its pages
+        self.listeners: list[Callable[[frozenset[str]], None]] = []
 
     # --- what this laptop holds ------------------------------------------------------------
 
@@ -582,22 +584,30 @@ class PeerService:
         sender strips for it, and this laptop strips again (a sender of an older version). A
         laptop that holds no dedupe secret (paired by a code, never enrolled) takes the sender's."""
         mine = self.db.device_id
-        if batch.secret and not self.dedupe_secret():
-            self.db.set_meta(privacy.META_DEDUPE_SECRET, batch.secret)
-        self._strip([r for r in batch.records if r.get("device_id") != mine], self.receiver(None, batch.records), True)
-        with self._lock:
-            res = peer_store.apply_batch(self.db, source, batch, PEER_MAX_AHEAD_MS)
+        with announced_commits() as written:  # told below with what it wrote, not as another program's
+            if batch.secret and not self.dedupe_secret():
+                self.db.set_meta(privacy.META_DEDUPE_SECRET, batch.secret)
+            self._strip(
+                [r for r in batch.records if r.get("device_id") != mine], self.receiver(None, batch.records), True
+            )
+            with self._lock:
+                res = peer_store.apply_batch(self.db, source, batch, PEER_MAX_AHEAD_MS)
         if res.facts:
-            self.touch()
+            self.touch(frozenset(written.entities))
         return res
 
-    def touch(self) -> None:
-        """Something changed here: wake the peers waiting for news (the push on change)."""
+    def touch(self, entities: frozenset[str] = frozenset()) -> None:
+        """Something changed here: wake the peers waiting for news (the push on change) and tell
+        the listeners which synced entities changed."""
         with self.changed:
             self.generation += 1
             self.changed.notify_all()
+        self.tell(entities)
+
+    def tell(self, entities: frozenset[str] = frozenset()) -> None:
+        """Tell the listeners what changed here (no entity: only the laptops near by)."""
         for listener in list(self.listeners):
-            listener()
+            listener(entities)
 
     def wait_change(self, seen: int, timeout: float) -> int:
         """Block until something changed here after generation ``seen`` (facts received, or a
@@ -851,7 +861,11 @@ class WireHandler:
     def wire_prove(self, doc: dict[str, Any], tls_pin: str | None) -> tuple[str, str | None]:
         device = str(doc["device_id"])
         mac = doc.get("pair_mac") if isinstance(doc.get("pair_mac"), str) else None
-        return device, self.peers.admit(device, str(doc["proof"]), None, mac)
+        try:
+            with announced_commits():  # whom this laptop trusts: told to the listeners, not as another program's write
+                return device, self.peers.admit(device, str(doc["proof"]), None, mac)
+        finally:
+            self.peers.tell()
 
     def wire_pull(self, device_id: str, doc: dict[str, Any]) -> dict[str, Any]:
         vec = {str(k): int(v) for k, v in (doc.get("vector") or {}).items()}
@@ -979,7 +993,11 @@ class PeerHost:
         try:
             gen = -1
             while not self._stop.is_set():
-                res = self.peers.exchange(link)
+                try:
+                    with announced_commits():  # what it received is told by ``receive``; who is near, here
+                        res = self.peers.exchange(link)
+                finally:
+                    self.peers.tell()
                 self.last_error.pop(address, None)
                 if res.changed() and self.on_news is not None:
                     self.on_news(res)

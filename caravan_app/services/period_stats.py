@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..domain import figures
 from ..domain.duty import Overlap, count_once, intervals
-from ..domain.records.papers import PersonName
+from ..domain.records.catalog import Person
 from ..reports import model as rm
 
 
@@ -66,7 +66,7 @@ def counted_minutes(
 
 def service_lines(
     duty: list[tuple[str, str, str, str, str | None]],
-    people: Mapping[str, PersonName],
+    people: Mapping[str, Person],
     in_scope: set[str] | None = None,
 ) -> tuple[list[rm.VolunteerLine], list[rm.VolunteerLine]]:
     """(volunteers, staff): minutes and hours per person over the period, each visit folded

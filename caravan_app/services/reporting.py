@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 from ..domain import figures, rules
 from ..domain.errors import DomainError, NotFound
 from ..domain.fieldspec import day_close_lines
-from ..domain.records.papers import PersonName, TitleName, VanName
+from ..domain.records.catalog import Caravan, Person, Title
 from ..domain.review import REPORTS_COUNT, counts_line, review_state
 from ..domain.vocab import (
     COUNTIES,
@@ -251,13 +251,13 @@ def _figures(summ: VisitSummary) -> Figures:
     )
 
 
-def _van(c: VanName | None) -> str:
+def _van(c: Caravan | None) -> str:
     if c is None:
         return "?"
     return f"{c.name}（{c.plate}）" if c.plate else c.name
 
 
-def _unit(t: TitleName | None) -> str:
+def _unit(t: Title | None) -> str:
     return figures.unit_of(t.unit if t is not None else None)
 
 
@@ -510,7 +510,7 @@ class ReportService(Service):
         ids.sort(key=lambda c: (vans[c].name if c in vans else "", c))
         return rm.DayReport(day, [self._day_section(day, nxt, cid, vans.get(cid)) for cid in ids], _now())
 
-    def _day_section(self, day: str, nxt: str, cid: str, van: VanName | None) -> rm.DaySection:
+    def _day_section(self, day: str, nxt: str, cid: str, van: Caravan | None) -> rm.DaySection:
         visits = []
         # In arrival order (a visit not yet arrived last, in planned order).
         day_visits = [v for v in self.visits.list(day, day, cid) if v.status != "cancelled"]
@@ -734,11 +734,11 @@ class ReportService(Service):
         report: rm.PeriodReport,
         lines: list[PeriodLine],
         duty: list[tuple[str, str, str, str, str | None]],
-        people: dict[str, PersonName],
+        people: dict[str, Person],
         a: str,
         b: str,
         caravan_id: str | None,
-        vans: dict[str, VanName],
+        vans: dict[str, Caravan],
         county_vans: set[str] | None = None,
     ) -> None:
         from ..domain.vocab import ACTIVITY_KIND_LABELS, ActivityKind, guess_activity_kind

@@ -9,12 +9,15 @@ Merged catalogue duplicates (storage/merges.py) count once, under the survivor's
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from ..domain.records.papers import DayCloseLines, DutyMark, PersonName, SiteName, TitleName, VanName
+from ..domain.records.catalog import Caravan, Person, Title
+from ..domain.records.papers import DayCloseLines, DutyMark, SiteOnPaper
+from ..domain.records.sites import Site
+from ..domain.schema import ENTITIES
 from ..domain.vocab import MovementKind, VisitStatus
 from . import merges
 from . import models as m
@@ -97,30 +100,38 @@ def _ids(ids: Iterable[str]) -> list[str]:
     return sorted({i for i in ids if i})
 
 
-def vans(s: Session, ids: Iterable[str]) -> dict[str, VanName]:
-    q = select(m.Caravan.id, m.Caravan.name, m.Caravan.plate, m.Caravan.home_county).where(m.Caravan.id.in_(_ids(ids)))
-    return {r[0]: VanName(*r) for r in s.execute(q)}
+C = TypeVar("C", Caravan, Person, Title)
 
 
-def van(s: Session, caravan_id: str) -> VanName | None:
+def _named(s: Session, cls: type[C], entity: str, ids: Iterable[str]) -> dict[str, C]:
+    """The records of these ids as stored, deleted or merged ones too (a paper names what it names)."""
+    model = m.MODELS[entity]
+    cols = ("id", *ENTITIES[entity].fields)
+    q = select(*(getattr(model, c) for c in cols)).where(model.id.in_(_ids(ids)))
+    return {r[0]: cls(**dict(zip(cols, r, strict=True))) for r in s.execute(q)}
+
+
+def vans(s: Session, ids: Iterable[str]) -> dict[str, Caravan]:
+    return _named(s, Caravan, "caravan", ids)
+
+
+def van(s: Session, caravan_id: str) -> Caravan | None:
     return vans(s, [caravan_id]).get(caravan_id)
 
 
-def people(s: Session, ids: Iterable[str]) -> dict[str, PersonName]:
-    q = select(m.Person.id, m.Person.name, m.Person.role, m.Person.team, m.Person.volunteer_no).where(
-        m.Person.id.in_(_ids(ids))
-    )
-    return {r[0]: PersonName(*r) for r in s.execute(q)}
+def people(s: Session, ids: Iterable[str]) -> dict[str, Person]:
+    return _named(s, Person, "person", ids)
 
 
-def titles(s: Session, ids: Iterable[str]) -> dict[str, TitleName]:
-    q = select(m.Title.id, m.Title.name, m.Title.unit).where(m.Title.id.in_(_ids(ids)))
-    return {r[0]: TitleName(*r) for r in s.execute(q)}
+def titles(s: Session, ids: Iterable[str]) -> dict[str, Title]:
+    return _named(s, Title, "title", ids)
 
 
-def site(s: Session, site_id: str) -> SiteName | None:
-    r = s.execute(select(m.Site.id, m.Site.name, m.Site.deleted).where(m.Site.id == site_id)).first()
-    return None if r is None else SiteName(r[0], r[1], bool(r[2]))
+def site(s: Session, site_id: str) -> SiteOnPaper | None:
+    row = s.get(m.Site, site_id) if site_id else None
+    if row is None:
+        return None
+    return SiteOnPaper(Site(id=row.id, **{f: getattr(row, f) for f in ENTITIES["site"].fields}), bool(row.deleted))
 
 
 def duty_marks(s: Session, visit_id: str) -> list[DutyMark]:

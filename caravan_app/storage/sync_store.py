@@ -25,6 +25,7 @@ from ..domain.errors import StorageError
 from ..domain.schema import ENTITIES, FIELD_RANGES, INT64_MAX, INT64_MIN, MAX_TEXT, text_ok
 from . import merges, privacy_store, quarantine
 from . import models as m
+from .data_version import note_written
 from .records import _insert_sql, apply_remote, dumps, keep_one_correction, raw_cursor
 
 if TYPE_CHECKING:
@@ -531,6 +532,7 @@ def _apply_page(
                 if fresh:  # one executemany on the session's own connection, no ORM objects
                     cols = ("id", "device_id", "hlc", "deleted", *spec.fields)
                     raw_cursor(s.connection()).executemany(_insert_sql(spec.table, cols), fresh)
+                    note_written(entity)  # new here: its kind is announced (a repeat changes nothing)
                 db.clock.observe(max(r["hlc"] for r in recs))
             else:
                 for r in recs:

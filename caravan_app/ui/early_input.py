@@ -113,7 +113,7 @@ class EarlyInput(QObject):
 def apply(window: MainWindow, intents: list[Intent]) -> tuple[int, int]:
     """Do what was pressed and scanned before the main window existed, through the services the
     main window uses, in order. Returns (saved, refused); the window's banner says it."""
-    from .operations import TALLIES, run_now
+    from .operations import run_now
 
     saved = refused = 0
     router = window.scanner.router
@@ -125,9 +125,7 @@ def apply(window: MainWindow, intents: list[Intent]) -> tuple[int, int]:
 
     for it in intents:
         if it.kind == "tally" and it.visit_id:
-            ok, _ = run_now(
-                window, window.app.attendance.tally, it.visit_id, it.group, 1, changes={TALLIES}, on_failure=refuse
-            )
+            ok, _ = run_now(window, window.app.attendance.tally, it.visit_id, it.group, 1, on_failure=refuse)
         elif it.kind == "scan":
             out = router.on_scan(it.payload, it.visit_id)
             ok = out.level != "error"

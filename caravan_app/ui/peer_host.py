@@ -1,6 +1,7 @@
 """Peer sync in the desktop app: the shell runs it while a visit is in progress today (not a
 page), and 今日 and 同步 show who is near (``near_text``). Facts arriving from another laptop
-are announced as a change of every kind, so every page reloads what it shows."""
+are announced once, as the kinds of data they changed (a peer's count reaches the pages as a
+count), like a write of this window's own."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from .operations import ALL_KINDS, VISITS, ChangeSet, Operations
+from ..services.changes import Written
+from .operations import VISITS, ChangeSet, Operations
 
 if TYPE_CHECKING:
     from ..services.app import App
@@ -23,7 +25,7 @@ class PeerSync(QObject):
     to a peer: certified by the hub, or paired by a code (it then also follows the laptops it was
     paired with at the address it reached them)."""
 
-    news = Signal()
+    news = Signal(object)  # the synced entities a peer's facts changed (a frozenset; empty: who is near)
     state_changed = Signal()
 
     def __init__(self, app: App, ops: Operations, parent: QObject | None = None) -> None:
@@ -111,14 +113,17 @@ class PeerSync(QObject):
             "caravan peer sync {address} --pair {code}",
         ).format(code=pc.code, until=f"{pc.expires:%H:%M}", address=self.host.address() or "")
 
-    def _heard(self) -> None:
+    def _heard(self, entities: frozenset[str]) -> None:
         try:
-            self.news.emit()  # from a worker thread: queued to the window's thread
+            self.news.emit(entities)  # from a worker thread: queued to the window's thread
         except RuntimeError:  # the window is gone (its shell is being torn down)
             pass
 
-    def _announce(self) -> None:
-        self.ops.announce(ALL_KINDS, source=self)
+    def _announce(self, entities: frozenset[str]) -> None:
+        if entities:
+            written = Written()
+            written.entities, written.committed = set(entities), True
+            self.ops.announce_written(self, written)
         self.state_changed.emit()
 
     def _on_changed(self, cs: ChangeSet) -> None:

@@ -12,34 +12,20 @@ from sqlalchemy import select
 
 from caravan_app.services.app import App
 from caravan_app.storage import models as m
-from caravan_app.storage.records import apply_remote, record_fields
 from tests.conftest import fresh_data_dir
+from tests.helpers.ship import ship
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _ship(src: App, dst: App, entity: str, rid: str) -> None:
-    with src.db.read() as s:
-        row = s.get(m.MODELS[entity], rid)
-        rec = {
-            "id": row.id,
-            "device_id": row.device_id,
-            "hlc": row.hlc,
-            "data": {**record_fields(entity, row), "deleted": row.deleted},
-            "clocks": json.loads(row.clocks),
-        }
-    with dst.db.write() as s:
-        apply_remote(s, dst.db, entity, rec)
 
 
 def test_a_lost_edit_is_kept_listed_and_can_be_restored(tmp_path: Path) -> None:
     a = App.open(fresh_data_dir(tmp_path / "a"))
     b = App.open(fresh_data_dir(tmp_path / "b"))
     site = a.sites.add(name="泉林中心小学", county="泗水县", contact="王霞")
-    _ship(a, b, "site", site)
+    ship(a, b, "site", site)
     a.sites.update(site, contact="王老师")  # older edit
     b.sites.update(site, contact="李校长")  # newer edit: wins
-    _ship(b, a, "site", site)
+    ship(b, a, "site", site)
     assert a.sites.get(site).contact == "李校长"
     (c,) = a.conflicts.list()
     assert (c.entity, c.record, c.field, c.current, c.lost) == (
@@ -65,10 +51,10 @@ def test_conflicts_cli_lists_and_dismisses(tmp_path: Path) -> None:
     a = App.open(fresh_data_dir(tmp_path / "a"))
     b = App.open(fresh_data_dir(tmp_path / "b"))
     site = a.sites.add(name="某小学", county="任城区")
-    _ship(a, b, "site", site)
+    ship(a, b, "site", site)
     a.sites.update(site, town="唐口街道")
     b.sites.update(site, town="南张街道")
-    _ship(b, a, "site", site)
+    ship(b, a, "site", site)
     a.close()
     b.close()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}

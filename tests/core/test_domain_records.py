@@ -48,3 +48,27 @@ def test_a_record_is_built_from_a_row_taking_only_its_own_fields() -> None:
     assert from_mapping(Thing, {"id": "a", "name": "甲", "extra": 1}) == Thing("a", "甲")
     with pytest.raises(TypeError, match="name"):
         from_mapping(Thing, {"id": "a"})
+
+
+def test_each_record_class_keeps_its_own_fields() -> None:
+    """The field set is worked out once per class: two classes of one name do not share it."""
+
+    def make(extra: bool) -> type:
+        @dataclasses.dataclass(frozen=True)
+        class Thing:
+            id: str
+
+        if not extra:
+            return Thing
+
+        @dataclasses.dataclass(frozen=True)
+        class Thing(Thing):  # type: ignore[no-redef]
+            name: str = ""
+
+        return Thing
+
+    plain, named = make(False), make(True)
+    row = {"id": "a", "name": "甲"}
+    assert from_mapping(plain, row) == plain("a")
+    assert from_mapping(named, row) == named("a", "甲")
+    assert from_mapping(plain, row) == plain("a")

@@ -4,34 +4,17 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from pathlib import Path
 
 from caravan_app.domain.records.visits import Signin, Visit, VisitListing
 from caravan_app.domain.schema import ENTITIES
 from caravan_app.services.app import App
-from caravan_app.storage import models as m
-from caravan_app.storage.records import apply_remote, record_fields
 from tests.conftest import fresh_data_dir
 from tests.helpers.cli import caravan_json
+from tests.helpers.ship import ship
 
 VISIT_KEYS = ["id", *ENTITIES["visit"].fields]
 SIGNIN_KEYS = ["id", *ENTITIES["signin"].fields]
-
-
-def _ship(src: App, dst: App, entity: str, rid: str) -> None:
-    """One edited record from one laptop to another, as a pull would bring it."""
-    with src.db.read() as s:
-        row = s.get(m.MODELS[entity], rid)
-        rec = {
-            "id": row.id,
-            "device_id": row.device_id,
-            "hlc": row.hlc,
-            "data": {**record_fields(entity, row), "deleted": row.deleted},
-            "clocks": json.loads(row.clocks),
-        }
-    with dst.db.write() as s:
-        apply_remote(s, dst.db, entity, rec)
 
 
 def test_visit_commands_print_a_visits_id_and_fields_in_schema_order(app: App, field: dict[str, str]) -> None:
@@ -105,10 +88,10 @@ def test_conflicts_list_and_restore_of_a_visit_field(tmp_path: Path) -> None:
         c = a.catalog.add_caravan("1号车")
         s = a.sites.add(name="泉林中心小学", county="泗水县")
         v = a.visits.add(s, c, "2026-06-01", theme="科普日")
-        _ship(a, b, "visit", v)
+        ship(a, b, "visit", v)
         a.visits.update(v, theme="科技进校园")  # older edit
         b.visits.update(v, theme="安全教育")  # newer, concurrent: wins
-        _ship(b, a, "visit", v)
+        ship(b, a, "visit", v)
     finally:
         a.close()
         b.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,25 +9,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from caravan_app.services.app import App
-from caravan_app.storage import models as m
-from caravan_app.storage.records import apply_remote, record_fields
 from tests.conftest import fresh_data_dir
+from tests.helpers.ship import ship
 
 pytestmark = pytest.mark.gui
-
-
-def _ship(src: App, dst: App, rid: str) -> None:
-    with src.db.read() as s:
-        row = s.get(m.Site, rid)
-        rec = {
-            "id": row.id,
-            "device_id": row.device_id,
-            "hlc": row.hlc,
-            "data": {**record_fields("site", row), "deleted": row.deleted},
-            "clocks": json.loads(row.clocks),
-        }
-    with dst.db.write() as s:
-        apply_remote(s, dst.db, "site", rec)
 
 
 def test_review_and_restore_a_lost_value_from_the_sync_page(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -39,10 +23,10 @@ def test_review_and_restore_a_lost_value_from_the_sync_page(qtbot, tmp_path: Pat
     a = App.open(fresh_data_dir(tmp_path / "a"))
     b = App.open(fresh_data_dir(tmp_path / "b"))
     site = a.sites.add(name="泉林中心小学", county="泗水县", contact="王霞")
-    _ship(a, b, site)
+    ship(a, b, "site", site)
     a.sites.update(site, contact="王老师")
     b.sites.update(site, contact="李校长")  # newer: wins
-    _ship(b, a, site)
+    ship(b, a, "site", site)
     page = SyncPage(a, TaskRunner())
     qtbot.addWidget(page)
     page.refresh()

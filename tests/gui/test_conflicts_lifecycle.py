@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from pathlib import Path
 
@@ -11,25 +10,10 @@ import pytest
 
 from caravan_app.domain.hlc import HLC
 from caravan_app.services.app import App
-from caravan_app.storage import models as m
-from caravan_app.storage.records import apply_remote, record_fields
 from tests.conftest import fresh_data_dir
+from tests.helpers.ship import ship
 
 pytestmark = pytest.mark.gui
-
-
-def _ship(src: App, dst: App, entity: str, rid: str) -> None:
-    with src.db.read() as s:
-        row = s.get(m.MODELS[entity], rid)
-        rec = {
-            "id": row.id,
-            "device_id": row.device_id,
-            "hlc": row.hlc,
-            "data": {**record_fields(entity, row), "deleted": row.deleted},
-            "clocks": json.loads(row.clocks),
-        }
-    with dst.db.write() as s:
-        apply_remote(s, dst.db, entity, rec)
 
 
 def test_a_lost_status_cannot_be_put_back_from_the_dialog(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -41,14 +25,14 @@ def test_a_lost_status_cannot_be_put_back_from_the_dialog(qtbot, tmp_path: Path)
     s = a.sites.add(name="泉林中心小学", county="泗水县", contact="王霞")
     v = a.visits.add(s, c, dt.date.today())
     for entity, rid in (("caravan", c), ("site", s), ("visit", v)):
-        _ship(a, b, entity, rid)
+        ship(a, b, entity, rid)
     a.visits.arrive(v)  # not synced yet
     # Later, on the other laptop: its (injectable) wall clock reads a minute on, so its edit has the
     # later stamp for certain (no sleep, no same-millisecond tie) and wins.
     old = b.db.clock
     b.db.clock = HLC(last=old.last, offset_ms=old.offset_ms, wall=lambda: time.time() + 60)
     b.visits.cancel(v)
-    _ship(b, a, "visit", v)
+    ship(b, a, "visit", v)
     assert a.visits.get(v).status == "cancelled"
     dlg = ConflictsDialog(a)
     qtbot.addWidget(dlg)

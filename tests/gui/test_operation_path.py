@@ -5,7 +5,6 @@ announce again (no page reloads everything 200 ms after a count or a scan)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,13 +16,15 @@ from caravan_app.domain.errors import DomainError, ValidationError
 from caravan_app.domain.schema import ENTITIES
 from caravan_app.services.app import App
 from caravan_app.storage import models as m
-from caravan_app.storage.records import apply_remote, record_fields
+from caravan_app.storage.records import record_fields
 from caravan_app.ui.conflicts_dialog import ConflictsDialog
 from caravan_app.ui.error_dialog import ErrorReportDialog
 from caravan_app.ui.operations import ALL_KINDS, ENTITY_KINDS, DbWatcher, Operations, show_failure
 from caravan_app.ui.tasks import TaskRunner
 from caravan_app.ui.widgets.odometer_box import OdometerBox
 from tests.conftest import fresh_data_dir
+from tests.helpers.announcements import hear
+from tests.helpers.ship import ship
 
 pytestmark = pytest.mark.gui
 
@@ -109,35 +110,23 @@ def test_what_was_saved_before_a_failure_is_announced(
 
 def test_a_badge_scan_is_announced_by_the_path_not_by_the_watcher(window: Any, app: App, field: dict[str, str]) -> None:
     app.visits.arrive(field["visit"])
-    watcher = window.shell.watcher
-    watcher.check()
-    seen: list[int] = []
-    watcher.changed_outside.connect(lambda: seen.append(1))
-    announced: list[set[str]] = []
-    window.shell.ops.changed.connect(lambda cs: announced.append(set(cs.kinds)))
+    heard = hear(window)
     out = window.scanner.router.on_scan(app.signin.badge_payload(field["person"]), field["visit"])
     assert out.level == "ok" and "王志愿" in out.text
-    assert announced == [{"duty"}]  # the volunteer went on duty
-    watcher.check()
-    assert seen == []
+    assert heard.kinds == [{"duty"}]  # the volunteer went on duty
+    assert heard.outside_now() == 0
 
 
 def test_mileage_recorded_in_the_window_is_announced_by_the_path(
     window: Any, app: App, field: dict[str, str], qtbot: Any
 ) -> None:
-    watcher = window.shell.watcher
-    watcher.check()
-    seen: list[int] = []
-    watcher.changed_outside.connect(lambda: seen.append(1))
-    announced: list[set[str]] = []
-    window.shell.ops.changed.connect(lambda cs: announced.append(set(cs.kinds)))
+    heard = hear(window)
     box = OdometerBox(app, field["caravan"], lambda: dt.date.today().isoformat(), window)
     box.out_km.setValue(10_000)
     box.back_km.setValue(10_080)
     assert box.record()
-    assert announced == [{"visits"}]
-    watcher.check()
-    assert seen == []
+    assert heard.kinds == [{"visits"}]
+    assert heard.outside_now() == 0
     assert app.mileage.day(field["caravan"], dt.date.today()).km == 80
 
 
@@ -148,26 +137,20 @@ def test_a_lost_value_put_back_in_the_review_dialog_is_announced_by_the_path(
     other = App.open(fresh_data_dir(tmp_path / "other"))
     try:
         site = field["site"]
-        _ship(app, other, site)
+        ship(app, other, "site", site)
         app.sites.update(site, contact="王老师")
         other.sites.update(site, contact="李校长")  # newer: wins, 王老师 is kept for review
-        _ship(other, app, site)
+        ship(other, app, "site", site)
     finally:
         other.close()
-    watcher = window.shell.watcher
-    watcher.check()
-    seen: list[int] = []
-    watcher.changed_outside.connect(lambda: seen.append(1))
-    announced: list[set[str]] = []
-    window.shell.ops.changed.connect(lambda cs: announced.append(set(cs.kinds)))
+    heard = hear(window)
     dlg = ConflictsDialog(app, window)
     qtbot.addWidget(dlg)
     dlg.table.selectRow(0)
     dlg.restore_button.click()
     assert app.sites.get(site).contact == "王老师"
-    assert announced == [{"sites"}]
-    watcher.check()
-    assert seen == []
+    assert heard.kinds == [{"sites"}]
+    assert heard.outside_now() == 0
 
 
 def test_records_pulled_on_the_path_are_announced_by_their_kind(
@@ -178,26 +161,39 @@ def test_records_pulled_on_the_path_are_announced_by_their_kind(
     other = App.open(fresh_data_dir(tmp_path / "other"))
     try:
         site = other.sites.add(name="泉林中心小学", county="泗水县")
-        assert ops.run_now(None, _ship, other, app, site, changes={"sync"})[0]
+        assert ops.run_now(None, ship, other, app, "site", site, changes={"sync"})[0]
     finally:
         other.close()
     assert announced == [{"sites", "sync"}]
     assert app.sites.get(site).name == "泉林中心小学"
 
 
-def _ship(src: App, dst: App, rid: str) -> None:
-    """One school from ``src`` into ``dst`` as a pull brings it."""
-    with src.db.read() as s:
-        row = s.get(m.Site, rid)
-        rec = {
-            "id": row.id,
-            "device_id": row.device_id,
-            "hlc": row.hlc,
-            "data": {**record_fields("site", row), "deleted": row.deleted},
-            "clocks": json.loads(row.clocks),
-        }
-    with dst.db.write() as s:
-        apply_remote(s, dst.db, "site", rec)
+def test_a_pulled_page_of_counts_is_announced_as_counts(
+    app: App, field: dict[str, str], ops: Operations, announced: list[set[str]], tmp_path: Path
+) -> None:
+    """Append-only records a pull inserts name their kind (they took a path with no outbox row and
+    were announced as every kind); the same page again inserts nothing and names no kind."""
+    from caravan_app.storage.sync_store import apply_page
+
+    app.visits.arrive(field["visit"])
+    app.attendance.tally(field["visit"], "teacher", 3)
+    with app.db.read() as s:
+        page = [
+            {"entity": "tally", "id": r.id, "device_id": r.device_id, "hlc": r.hlc, "data": record_fields("tally", r)}
+            for r in s.query(m.Tally).all()
+        ]
+    other = App.open(fresh_data_dir(tmp_path / "other"))
+    try:
+        o = Operations(TaskRunner())
+        heard: list[set[str]] = []
+        o.changed.connect(lambda cs: heard.append(set(cs.kinds)))
+        assert o.run_now(None, apply_page, other.db, page, None, changes={"sync"})[0]
+        assert heard == [{"tallies", "sync"}]
+        assert o.run_now(None, apply_page, other.db, page, None, changes={"sync"})[0]
+        assert heard[1:] == [{"sync"}]
+        assert other.attendance.totals(field["visit"])["teacher"] == 3
+    finally:
+        other.close()
 
 
 @pytest.mark.parametrize(
@@ -251,23 +247,17 @@ def test_a_phone_signin_to_the_window_is_announced_once_and_not_by_the_watcher(
     window.shell.phone.bind_host = "127.0.0.1"
     window.shell.phone.start(field["visit"], 0, "127.0.0.1")
     try:
-        watcher = window.shell.watcher
-        watcher.check()
-        seen: list[int] = []
-        watcher.changed_outside.connect(lambda: seen.append(1))
-        announced: list[set[str]] = []
-        window.shell.ops.changed.connect(lambda cs: announced.append(set(cs.kinds)))
+        heard = hear(window)
         url = window.shell.phone.url(field["visit"])
         with httpx.Client() as phone:
             answer = phone.post(url, data={"name": "王芳", "group": "parent", "org": "二年级一班"})
             assert "签到成功" in answer.text
-            qtbot.waitUntil(lambda: announced != [], timeout=10_000)
+            qtbot.waitUntil(lambda: heard.changes != [], timeout=10_000)
             again = phone.post(url, data={"name": "王芳", "group": "parent"})  # the same phone: nothing written
             assert "已签到" in again.text
         qtbot.wait(100)
-        assert announced == [{"signins"}]
-        watcher.check()
-        assert seen == []
+        assert heard.kinds == [{"signins"}]
+        assert heard.outside_now() == 0
     finally:
         window.shell.phone.stop()
 
@@ -300,12 +290,7 @@ def test_a_site_list_imported_in_the_window_is_announced_by_the_path(
     path = tmp_path / "list.csv"
     path.write_text("学校名称,类型,所属县市区\n甲小学,小学,任城区\n乙小学,小学,兖州区\n", encoding="utf-8-sig")
     page = window.show_page("sites")
-    watcher = window.shell.watcher
-    watcher.check()
-    seen: list[int] = []
-    watcher.changed_outside.connect(lambda: seen.append(1))
-    announced: list[set[str]] = []
-    window.shell.ops.changed.connect(lambda cs: announced.append(set(cs.kinds)))
+    heard = hear(window)
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
     wiz = page.wizard
     qtbot.waitExposed(wiz)
@@ -317,7 +302,6 @@ def test_a_site_list_imported_in_the_window_is_announced_by_the_path(
         wiz.button(QWizard.WizardButton.NextButton).click()
         qtbot.waitUntil(lambda b=before: wiz.currentPage() is not b, timeout=10_000)
     assert {"甲小学", "乙小学"} <= {s.name for s in app.sites.list()}
-    assert announced == [{"sites"}]
-    watcher.check()
-    assert seen == []
+    assert heard.kinds == [{"sites"}]
+    assert heard.outside_now() == 0
     wiz.button(QWizard.WizardButton.FinishButton).click()

@@ -268,3 +268,42 @@ def test_the_scan_finds_a_write_past_the_path(tmp_path: Path) -> None:
 def test_every_ui_write_goes_through_the_operation_path() -> None:
     found = [str(b) for b in bypasses()]
     assert found == [], "writes past the operation path (use run_op / run_now):\n" + "\n".join(found)
+
+
+# Where a caller names kinds beside what the service's units of work wrote: data no synced entity
+# stands for (the meta row of an enrolment or a sync, the sign-in server's state, the phone's link,
+# the sign-ins a purge blanks in place). Anywhere else the service says what it changed.
+DECLARED: dict[str, str] = {
+    "ui/pages/signin_page.py:new_link": "the phone's link changes with the token",
+    "ui/pages/sync_page.py:enroll": "the enrolment's meta row (sync state, this laptop's van)",
+    "ui/shell_services.py:start": "the sign-in server starts; the sync's meta row",
+    "ui/shell_services.py:stop": "the sign-in server stops",
+    "ui/shell_services.py:purge_personal_data": "the purge blanks sign-ins in place",
+}
+
+
+def declared_changes(root: Path = UI) -> Iterator[str]:
+    """``file:function`` of each ops call given ``changes=`` outside the operation path itself."""
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root.parent).as_posix()
+        if rel == "ui/operations.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for call in (n for n in ast.walk(fn) if isinstance(n, ast.Call)):
+                if (_Scan._is_ops_call(call) or _called_name(call) in _OPS_FUNCS) and any(
+                    k.arg == "changes" for k in call.keywords
+                ):
+                    yield f"{rel}:{fn.name}"
+
+
+def test_pages_leave_the_change_kinds_to_the_service() -> None:
+    """A page does not say what a write changed when the service's units of work say it (a
+    declared kind beside them would make every page showing it reload for nothing)."""
+    found = sorted(set(declared_changes()) - set(DECLARED))
+    assert found == [], "changes= the service already says (drop it, or name the local data in DECLARED):\n" + (
+        "\n".join(found)
+    )
+    assert set(DECLARED) <= set(declared_changes()), "DECLARED names a call that no longer declares"

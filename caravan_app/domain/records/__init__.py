@@ -10,6 +10,7 @@ the schema cannot be forgotten by the records. Records may carry derived fields 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol, TypeVar
 
@@ -29,5 +30,12 @@ def from_mapping(cls: type[R], data: Mapping[str, Any]) -> R:
     Storage reads rows as mappings; this is the one place they become records, so an extra
     column in a query is ignored and a missing one is a TypeError naming it.
     """
-    names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    klass: type = cls  # a class, hashable (mypy cannot tell of a bare type variable)
+    names = _field_names(klass)
     return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    """The fields a record class declares, worked out once per class (rows are many, classes few)."""
+    return frozenset(f.name for f in dataclasses.fields(cls))

@@ -1,44 +1,29 @@
-"""The few fields of catalogue and site records that the papers print (report, receipt,
-statistics, sign-in sheet): read by ``storage/stats_queries.py`` for ``services/reporting.py``.
+"""What the papers (report, receipt, statistics, sign-in sheet) read beyond the catalogue's and
+the sites' own records: ``storage/stats_queries.py`` hands them to ``services/reporting.py``.
 
-Not whole entities (no ``ENTITY``): a paper names a van, a person, a title or a site, and
-nothing else of them is read for it.
+A paper names vans, people and titles by their catalogue records (``records.catalog``) and a
+site by its record (``records.sites``) composed with whether it is deleted; nothing here copies
+their fields.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class VanName:
-    id: str
-    name: str
-    plate: str | None = None
-    home_county: str | None = None
+from .sites import Site
 
 
 @dataclass(frozen=True)
-class PersonName:
-    id: str
-    name: str
-    role: str = ""
-    team: str | None = None
-    volunteer_no: str | None = None
+class SiteOnPaper:
+    """The site a paper names: the site record, and whether it was deleted since (a paper of a
+    past visit still names its school; the phone's sign-in page does not)."""
 
-
-@dataclass(frozen=True)
-class TitleName:
-    id: str
-    name: str
-    unit: str | None = None
-
-
-@dataclass(frozen=True)
-class SiteName:
-    id: str
-    name: str
+    site: Site
     deleted: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.site.name
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,6 @@ class RecordDialog(QDialog):
             self,
             self._save,
             self.values(),
-            changes={CATALOGUE},
             on_success=ok,
             on_failure=failed,
             label=self.tr("Saving"),
@@ -409,7 +408,6 @@ class CataloguePage(QWidget):
             kind,
             record.id,
             active,
-            changes={CATALOGUE},
             on_success=lambda _r: self.message.setText(
                 self.tr("{name} is in use again.").format(name=record.name)
                 if active

@@ -218,15 +218,13 @@ class DistributionPage(QWidget):
             return False
 
         # One row that must answer before the next hand-out: the operation path on the UI thread.
-        ok, _ = run_now(self, self.app.stock.distribute, van, tid, qty, vid, rec, changes={STOCK}, on_failure=over)
+        ok, _ = run_now(self, self.app.stock.distribute, van, tid, qty, vid, rec, on_failure=over)
         if warned:
             question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Hand out anyway? The override is recorded.")
             if confirm(
                 self, question, self.tr("Not enough stock"), self.tr("Hand out anyway"), name="override_box", risky=True
             ):
-                ok, _ = run_now(
-                    self, self.app.stock.distribute, van, tid, qty, vid, rec, override=True, changes={STOCK}
-                )
+                ok, _ = run_now(self, self.app.stock.distribute, van, tid, qty, vid, rec, override=True)
         self.show_stock()
         if not ok:
             return
@@ -243,7 +241,7 @@ class DistributionPage(QWidget):
         text = self.tr("Undo: {n} × 《{title}》 to {who}?").format(n=-last.qty, title=title, who=last.recipient or "-")
         if not confirm(self, text, self.tr("Undo last entry"), self.tr("Undo"), name="undo_box", risky=True):
             return
-        ok, res = run_now(self, self.app.stock.undo, last.id, changes={STOCK})
+        ok, res = run_now(self, self.app.stock.undo, last.id)
         if ok:  # say what was undone, in the interface language (UndoResult.zh / .en)
             self.undo_note.setText(i18n.pick(res.zh, res.en))
         self.show_stock()

@@ -24,7 +24,7 @@ from ...services.app import App
 from .. import i18n
 from ..common import big_button, heading, settings_for
 from ..fonts import cjk_families
-from ..operations import CATALOGUE, run_now, run_op, show_failure
+from ..operations import run_now, run_op, show_failure
 from ..scanner import BadgeScanner, Calibration, ScannerSettings, save_scanner_settings, scanner_settings
 from ..tasks import TaskRunner
 
@@ -210,9 +210,7 @@ class SettingsPage(QWidget):
         QTimer.singleShot(0, win.rebuild_pages)  # this page is rebuilt too: not from inside its own slot
 
     def save_device(self) -> None:
-        ok, _ = run_now(
-            self, self.app.catalog.set_this_device, self.device_name.text(), self.van.currentData(), changes={CATALOGUE}
-        )
+        ok, _ = run_now(self, self.app.catalog.set_this_device, self.device_name.text(), self.van.currentData())
         if not ok:
             return
         self.device_note.setText(self.tr("Saved."))

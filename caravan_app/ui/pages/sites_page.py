@@ -132,12 +132,10 @@ class SiteDialog(QDialog):
             return False
 
         if self.site:
-            ok, _ = run_now(
-                self, self.app.sites.update, self.site.id, changes={SITES}, on_failure=inline, **self.values()
-            )
+            ok, _ = run_now(self, self.app.sites.update, self.site.id, on_failure=inline, **self.values())
             saved = self.site.id
         else:
-            ok, saved = run_now(self, self.app.sites.add, changes={SITES}, on_failure=inline, **self.values())
+            ok, saved = run_now(self, self.app.sites.add, on_failure=inline, **self.values())
         if not ok:
             return
         self.saved_id = saved

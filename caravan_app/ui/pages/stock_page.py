@@ -238,7 +238,6 @@ class DayCloseDialog(QDialog):
             self.counted(),
             self.note.text() or None,
             book_differences=self.book.isChecked(),
-            changes={STOCK},
         )
         if not ok:
             return
@@ -481,14 +480,14 @@ class StockPage(QWidget):
                 return True
             return False
 
-        ok, _ = run_now(self, do, False, changes={STOCK}, on_failure=over)
+        ok, _ = run_now(self, do, False, on_failure=over)
         if warned:
             question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Record it anyway? The override is recorded.")
             if not confirm(
                 self, question, self.tr("Not enough stock"), self.tr("Record anyway"), name="override_box", risky=True
             ):
                 return
-            ok, _ = run_now(self, do, True, changes={STOCK})
+            ok, _ = run_now(self, do, True)
         if not ok:
             return
         self.reason.clear()
@@ -520,14 +519,14 @@ class StockPage(QWidget):
                 return True
             return False
 
-        ok, res = run_now(self, self.app.stock.undo, mid, changes={STOCK}, on_failure=over)
+        ok, res = run_now(self, self.app.stock.undo, mid, on_failure=over)
         if warned:
             question = i18n.error_text(warned[0]) + "\n\n" + self.tr("Undo anyway? The override is recorded.")
             if not confirm(
                 self, question, self.tr("Not enough stock"), self.tr("Undo anyway"), name="override_box", risky=True
             ):
                 return
-            ok, res = run_now(self, self.app.stock.undo, mid, override=True, changes={STOCK})
+            ok, res = run_now(self, self.app.stock.undo, mid, override=True)
         if not ok:
             return
         self.show_van()

@@ -478,14 +478,14 @@ class TodayPage(QWidget):
         vid, pid = self.visit_id(), self.person.currentData()
         if not (vid and pid):
             return
-        run_now(self, self.app.visits.duty, vid, pid, changes={DUTY})
+        run_now(self, self.app.visits.duty, vid, pid)
         self._fill_crew()
 
     def arrive(self) -> None:
         vid = self.visit_id()
         if not vid:
             return
-        run_now(self, self.app.visits.arrive, vid, changes={VISITS})
+        run_now(self, self.app.visits.arrive, vid)
         self.picker.reload()
         self.counting_mode()  # after 到达 the keys count
 
@@ -511,7 +511,7 @@ class TodayPage(QWidget):
             return
         step = self.step.value()
         # One row that must answer before the next key: the operation path on the UI thread.
-        ok, new = run_now(self, self.app.attendance.tally, vid, group, sign * step, changes={TALLIES})
+        ok, new = run_now(self, self.app.attendance.tally, vid, group, sign * step)
         self.step.setValue(1)  # a step is for one count: the next key adds 1 again
         if not ok:
             return
@@ -538,7 +538,6 @@ class TodayPage(QWidget):
             self.name.text(),
             self.group.currentData(),
             self.org.text() or None,
-            changes={SIGNINS},
             on_failure=inline,
         )
         if not ok:
@@ -614,7 +613,6 @@ class TodayPage(QWidget):
             self.app.visits.complete,
             vid,
             keep_left=keep,
-            changes={VISITS, DUTY},
             on_success=lambda after: self._completed(vid, after),
             on_failure=self._complete_failed,
             label=self.tr("Completing the visit"),

@@ -30,7 +30,7 @@ from ...services.app import App
 from .. import i18n
 from ..common import big_button, confirm, heading
 from ..models.lazy_table import Column, LazyTableModel
-from ..operations import VISITS, ChangeSet, listen, run_now, show_failure
+from ..operations import ChangeSet, listen, run_now, show_failure
 from ..tasks import TaskRunner
 
 
@@ -133,7 +133,7 @@ class VisitDialog(QDialog):
             kwargs = {"site_id": site_id, "caravan_id": self.van.currentData(), **fields}
         else:
             call, kwargs = (self.app.visits.add, site_id, self.van.currentData()), fields
-        ok, result = run_now(self, *call, changes={VISITS}, on_failure=self._inline, **kwargs)
+        ok, result = run_now(self, *call, on_failure=self._inline, **kwargs)
         if not ok:
             return
         self.saved_id = self.visit.id if self.visit else result
@@ -420,7 +420,7 @@ class VisitsPage(QWidget):
             if not ok:
                 return
             reason = text
-        run_now(self, self.app.orders.answer, vid, accept, reason, changes={VISITS})
+        run_now(self, self.app.orders.answer, vid, accept, reason)
         self.reload(select=vid)
 
     def add(self) -> None:
@@ -455,7 +455,7 @@ class VisitsPage(QWidget):
             return
         if question and not confirm(self, question, self.tr("Visits"), yes, risky=True):  # cancel, delete
             return
-        run_now(self, fn, vid, changes={VISITS})
+        run_now(self, fn, vid)
         self.reload(select=vid)
 
     def cancel_visit(self) -> None:

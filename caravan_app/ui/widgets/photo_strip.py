@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ...services.app import App
 from ...services.photos import PhotoPage, PhotoRecord
-from ..operations import VISITS, run_op
+from ..operations import run_op
 from ..tasks import TaskRunner
 
 THUMB = 160
@@ -360,7 +360,7 @@ class PhotoStrip(QWidget):
         files = [p for p in paths if p.suffix.lower() in IMAGE_SUFFIXES]
         if not files or self.visit_id is None:
             return
-        run_op(self, self.app.photos.add_many, self.visit_id, files, changes={VISITS}, on_success=self._added)
+        run_op(self, self.app.photos.add_many, self.visit_id, files, on_success=self._added)
 
     def _added(self, results: list[Any]) -> None:
         self.reload()
@@ -401,12 +401,12 @@ class PhotoStrip(QWidget):
     def toggle_chosen(self) -> None:
         p = self.selected()
         if p is not None:
-            run_op(self, self.app.photos.set_chosen, p.id, not p.chosen, changes={VISITS}, on_success=self._done)
+            run_op(self, self.app.photos.set_chosen, p.id, not p.chosen, on_success=self._done)
 
     def toggle_public(self) -> None:
         p = self.selected()
         if p is not None:
-            run_op(self, self.app.photos.set_public, p.id, not p.public, changes={VISITS}, on_success=self._done)
+            run_op(self, self.app.photos.set_public, p.id, not p.public, on_success=self._done)
 
     def edit_caption(self) -> None:
         p = self.selected()
@@ -414,7 +414,7 @@ class PhotoStrip(QWidget):
             return
         text, ok = QInputDialog.getText(self, self.tr("Caption"), self.tr("Caption of the photo"), text=p.caption)
         if ok:
-            run_op(self, self.app.photos.set_caption, p.id, text, changes={VISITS}, on_success=self._done)
+            run_op(self, self.app.photos.set_caption, p.id, text, on_success=self._done)
 
     def remove(self) -> None:
         p = self.selected()
@@ -424,4 +424,4 @@ class PhotoStrip(QWidget):
             self, self.tr("Remove photo"), self.tr("Why is this photo removed? (kept with the record)")
         )
         if ok:
-            run_op(self, self.app.photos.remove, p.id, reason, changes={VISITS}, on_success=self._done)
+            run_op(self, self.app.photos.remove, p.id, reason, on_success=self._done)

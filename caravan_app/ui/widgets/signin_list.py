@@ -29,7 +29,7 @@ from ...domain.vocab import SIGNIN_GROUP_LABELS
 from ...services.app import App
 from .. import i18n
 from ..models.lazy_table import Column, LazyTableModel
-from ..operations import SIGNINS, run_now
+from ..operations import run_now
 
 
 def _time(value: Any, _row: dict[str, Any]) -> str:
@@ -206,7 +206,7 @@ class SigninListView(QWidget):
         dlg = VoidSigninDialog(rows[0].name if rows else "?", self)
 
         def done() -> None:
-            ok, _ = run_now(self, self.app.attendance.void_signin, sid, dlg.reason.text(), changes={SIGNINS})
+            ok, _ = run_now(self, self.app.attendance.void_signin, sid, dlg.reason.text())
             if not ok:
                 return
             self.reload()
@@ -220,7 +220,7 @@ class SigninListView(QWidget):
         sid = self.selected_id()
         if sid is None:
             return
-        ok, _ = run_now(self, self.app.attendance.confirm_distinct, sid, changes={SIGNINS})
+        ok, _ = run_now(self, self.app.attendance.confirm_distinct, sid)
         if not ok:
             return
         self.reload()
