@@ -49,8 +49,8 @@ def test_an_uncounted_title_is_named_and_never_recorded_as_zero(app: App, field:
     assert e.value.en.startswith("1 title(s) with stock on the van not counted: 《科学探索》")
     assert app.stock.day_closes(field["caravan"]) == []
     rep = app.stock.close_day(field["caravan"], today, {field["title"]: 98}, partial=True)
-    assert [ln["title_id"] for ln in rep.lines] == [field["title"]] and rep.uncounted == [other]
-    assert rep.lines[0]["difference"] == -2 and rep.adjustments == []
+    assert [ln.title_id for ln in rep.lines] == [field["title"]] and rep.uncounted == [other]
+    assert rep.lines[0].difference == -2 and rep.adjustments == []
 
 
 def test_day_close_differences_booked_in_the_same_transaction(app: App, field: dict[str, str]) -> None:
@@ -58,7 +58,7 @@ def test_day_close_differences_booked_in_the_same_transaction(app: App, field: d
     assert len(rep.adjustments) == 1
     assert app.stock.balance(field["caravan"], field["title"]) == 97
     (close,) = app.stock.day_closes(field["caravan"])
-    assert json.loads(json.dumps(close.lines)) == [
+    assert json.loads(json.dumps(close.lines_json())) == [
         {"title_id": field["title"], "expected": 100, "counted": 97, "difference": -3}
     ]
 
@@ -331,10 +331,10 @@ def test_day_close_compares_counts_with_the_ledger_and_books_only_when_asked(app
     with pytest.raises(ValidationError):
         app.stock.close_day(c, today, {t: 100, t2: None})
     rep = app.stock.close_day(c, today, {t: 95, t2: 7}, note="晚上清点")
-    assert sorted((ln["title_id"], ln["expected"], ln["counted"], ln["difference"]) for ln in rep.lines) == sorted(
+    assert sorted((ln.title_id, ln.expected, ln.counted, ln.difference) for ln in rep.lines) == sorted(
         [(t, 100, 95, -5), (t2, 7, 7, 0)]
     )
-    assert [ln["title_id"] for ln in rep.differences] == [t]
+    assert [ln.title_id for ln in rep.differences] == [t]
     assert rep.adjustments == [] and rep.uncounted == [] and rep.caravan_id == c and rep.date == today.isoformat()
     assert app.stock.balance(c, t) == 100  # not booked
     booked = app.stock.close_day(c, today, {t: 95, t2: 8}, book_differences=True)
@@ -347,7 +347,7 @@ def test_day_close_compares_counts_with_the_ledger_and_books_only_when_asked(app
     assert (app.stock.balance(c, t), app.stock.balance(c, t2)) == (95, 8)
     # a partial close of a title with no stock counts from zero
     part = app.stock.close_day(c, today, {t3: 1}, partial=True)
-    assert part.lines == [{"title_id": t3, "expected": 0, "counted": 1, "difference": 1}]
+    assert part.lines_json() == [{"title_id": t3, "expected": 0, "counted": 1, "difference": 1}]
     assert sorted(part.uncounted) == sorted([t, t2])
     assert [r.id for r in app.stock.day_closes(c)] == [rep.id, booked.id, part.id]
     assert app.stock.day_closes(c, date="2000-01-01") == [] and len(app.stock.day_closes(date=today.isoformat())) == 3
@@ -723,7 +723,7 @@ def test_the_visit_lifecycle_arrive_complete_reopen_cancel_delete(app: App, fiel
     assert app.visits.duty(v, p, at=T0) == "on"
     left = T0 + dt.timedelta(hours=2, minutes=30)
     summ = app.visits.complete(v, at=left)
-    assert summ.visit["status"] == "completed" and summ.visit["left_at"] == left.isoformat()
+    assert summ.visit.status == "completed" and summ.visit.left_at == left.isoformat()
     assert app.visits.on_duty(v) == [] and summ.crew_hours == {p: 2.5}  # off duty at the leave time
     assert app.visits.duty_events(v) == [(p, "on", T0.isoformat()), (p, "off", left.isoformat())]
     with pytest.raises(RuleError):
@@ -847,7 +847,7 @@ def test_the_visit_summary_is_what_the_report_prints(app: App, field: dict[str, 
     s = app.visits.summary(v)
     assert s.tallies == {"primary": 30, "teacher": 4} and s.attendance == 34 and s.signins == 2
     assert s.books == 25 and sorted(s.distributed) == sorted([(t, "三年级", 20), (t2, "三年级", 5)])
-    assert s.site is not None and s.site["name"] == "鱼台县第一中学" and s.visit["id"] == v
+    assert s.site is not None and s.site.name == "鱼台县第一中学" and s.visit.id == v
     d = s.to_dict()
     assert d["distributed"] == [list(x) for x in s.distributed] and d["attendance"] == 34 and d["books"] == 25
     assert {k: d[k] for k in ("tallies", "signins", "crew_hours", "reopens", "site", "visit")} == {
@@ -855,9 +855,23 @@ def test_the_visit_summary_is_what_the_report_prints(app: App, field: dict[str, 
         "signins": 2,
         "crew_hours": {},
         "reopens": [],
-        "site": s.site,
-        "visit": s.visit,
+        "site": dataclasses.asdict(s.site),
+        "visit": s.visit.to_json(),
     }
+    # the keys ``visit show --json`` always printed: the site's id and schema fields, in order
+    assert list(d["site"]) == [
+        "id",
+        "name",
+        "kind",
+        "county",
+        "town",
+        "address",
+        "contact",
+        "phone",
+        "students",
+        "notes",
+    ]
+    assert d["site"]["name"] == "鱼台县第一中学" and d["visit"]["id"] == v and d["visit"]["status"] == "in_progress"
     with pytest.raises(RuleError) as e:
         app.visits.summary("nope")
     assert e.value.field == "visit_id"
@@ -1418,7 +1432,7 @@ def test_a_visit_whose_site_is_not_on_this_laptop_is_listed_without_a_site(app: 
     assert [r.id for r in app.visits.list(search="?")] == [vid]
     assert app.visits.list(county="鱼台县") != [] and vid not in [r.id for r in app.visits.list(county="鱼台县")]
     s = app.visits.summary(vid)
-    assert s.site is None and s.visit["id"] == vid
+    assert s.site is None and s.visit.id == vid
 
 
 def test_a_take_back_pulled_before_its_entry_is_listed_against_nothing_counted(app: App, field: dict[str, str]) -> None:
