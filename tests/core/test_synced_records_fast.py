@@ -1,5 +1,5 @@
-"""Fast targeted tests of writing and pulling synced records (storage/records.py) on a real SQLite
-file (issue #18, mutation testing: docs/mutation.md)."""
+"""Writing and pulling synced records (storage/records.py), fast, on a real SQLite file (part of
+the mutation-testing selection: docs/mutation.md)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Targeted tests of the stock and attendance services for the survivors issue #18 names (an undo
-of an undo allowed, an uncounted title recorded as 0 at day close, the phone number left out of
-the sign-in dedupe key). Real app on a real SQLite file (the ``field`` fixture)."""
+"""The rules of the visit, stock and attendance services, fast: what a crew member would notice
+(a figure, a refusal naming its field, a ``--json`` key), through a real app on a real SQLite
+file (the ``field`` fixture), no subprocess. Part of the mutation-testing selection
+(docs/mutation.md)."""
 
 from __future__ import annotations
 
