@@ -1582,3 +1582,148 @@ def test_a_leave_time_is_corrected_only_on_a_completed_visit_and_never_before_ar
         assert e.value.field == "left_at"
     assert app.visits.get(v).left_at == later  # type: ignore[union-attr]
     assert app.visits.update(v, theme=app.visits.get(v).theme).changed == {}  # type: ignore[union-attr]
+
+
+def test_the_visit_summary_json_carries_every_figure_the_cli_prints(app: App, field: dict[str, str]) -> None:
+    """``visit show --json``: the keys it always printed, with two shifts of one person added up,
+    the copies per unit and each reopening (why, by whom, when)."""
+    v, p, c, t = field["visit"], field["person"], field["caravan"], field["title"]
+    app.visits.arrive(v, at=T0)
+    for minutes, kind in ((0, "on"), (60, "off"), (120, "on"), (150, "off")):
+        assert app.visits.duty(v, p, at=T0 + dt.timedelta(minutes=minutes)) == kind
+    kits = app.catalog.add_title("实验材料包", kind="kit", unit="套")
+    app.stock.load(c, kits, 4)
+    app.stock.distribute(c, t, 3, v, recipient="三年级")
+    app.stock.distribute(c, kits, 2, v, recipient="三年级")
+    app.visits.complete(v, at=T0 + dt.timedelta(hours=3))
+    app.visits.reopen(v, "补录人数", "王老师")
+    d = app.visits.complete(v).to_dict()
+    assert list(d) == [
+        "visit",
+        "site",
+        "tallies",
+        "attendance",
+        "signins",
+        "books",
+        "distributed",
+        "crew_hours",
+        "crew_minutes",
+        "books_by_unit",
+        "reopens",
+    ]
+    assert (d["crew_minutes"], d["crew_hours"]) == ({p: 90}, {p: 1.5})  # 60 + 30 minutes, not the last shift
+    assert (d["books"], d["books_by_unit"]) == (5, {"册": 3, "套": 2})  # copies per unit, never one sum
+    assert sorted(d["distributed"]) == sorted([[t, "三年级", 3], [kits, "三年级", 2]])
+    (ro,) = d["reopens"]
+    assert (ro["visit_id"], ro["reason"], ro["by"]) == (v, "补录人数", "王老师") and set(ro) == {
+        "id",
+        "visit_id",
+        "reason",
+        "by",
+        "at",
+    }
+    assert d["visit"]["left_at"] == (T0 + dt.timedelta(hours=3)).isoformat()  # kept when completed again
+    assert json.loads(json.dumps(d, ensure_ascii=False)) == d
+
+
+def test_the_summary_json_of_a_visit_whose_site_is_not_here_has_no_site(app: App, field: dict[str, str]) -> None:
+    vid = "00000000-0000-0000-0000-0000000000e3"
+    data = {"site_id": "00000000-0000-0000-0000-0000000000f3", "caravan_id": field["caravan"], "status": "planned"}
+    _pulled(app, "visit", {**data, "date": dt.date.today().isoformat()}, vid)
+    d = app.visits.summary(vid).to_dict()
+    assert d["site"] is None and d["visit"]["id"] == vid and d["attendance"] == 0
+
+
+def test_duty_hours_add_up_every_shift_of_one_person() -> None:
+    ev = [
+        ("a", "on", "2026-05-01T09:00:00"),
+        ("a", "off", "2026-05-01T10:00:00"),
+        ("a", "on", "2026-05-01T11:00:00"),
+        ("a", "off", "2026-05-01T11:30:00"),
+        ("a", "on", "2026-05-01T12:00:00"),
+    ]
+    assert duty_hours(ev) == {"a": 1.5}
+    assert duty_hours(ev, "2026-05-01T12:45:00") == {"a": 2.25}  # the open shift until the leave time
+
+
+def test_completing_with_a_leave_time_records_that_time_on_the_day_of_arrival(app: App, field: dict[str, str]) -> None:
+    """``visit complete --left-at``: HH:MM on the day of arrival or a timestamp (a space for the T
+    is fine), the arrival itself allowed, anything before it or not a time refused naming
+    ``left_at`` with the times the crew compares."""
+    v = field["visit"]
+    app.visits.arrive(v, at=T0)
+    day, arrived = T0.date().isoformat(), T0.isoformat()
+    bad_time = (
+        "left_at",
+        "离开时间格式不正确（应为 HH:MM，如 11:45）",
+        "the leave time is not a time (HH:MM, e.g. 11:45)",
+    )
+    for bad in ("soon", "011:45", "25:00"):
+        assert _refused(RuleError, lambda bad=bad: app.visits.complete(v, left_at=bad)) == bad_time
+    early = (T0 - dt.timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M")
+    assert _refused(RuleError, lambda: app.visits.complete(v, left_at=early)) == (
+        "left_at",
+        f"离开时间 {early[11:16]} 早于到达时间 {arrived[11:16]}：请检查",
+        f"the leave time {early[11:16]} is before the arrival {arrived[11:16]}",
+    )
+    assert app.visits.get(v).status == "in_progress"  # type: ignore[union-attr]
+    summ = app.visits.complete(v, left_at=f"{day} {arrived[11:16]}", at=T0 + dt.timedelta(hours=2))
+    assert summ.visit.left_at == arrived and summ.visit.status == "completed"  # leaving on arrival is allowed
+    app.visits.reopen(v, "补录", None)
+    assert app.visits.complete(v, left_at=" 11:45 ").visit.left_at == f"{day}T11:45:00"
+    app.visits.reopen(v, "再补录", None)
+    now = T0 + dt.timedelta(hours=4)
+    assert app.visits.complete(v, at=now, keep_left=False).visit.left_at == now.isoformat()
+
+
+def test_an_hh_mm_leave_time_is_on_the_day_of_arrival_not_of_the_plan(app: App, field: dict[str, str]) -> None:
+    """A visit planned for one day and arrived at after midnight: 11:45 is the arrival's day."""
+    vid = "00000000-0000-0000-0000-0000000000e4"
+    plan = dt.date(2026, 5, 1)
+    data = {"site_id": field["site"], "caravan_id": field["caravan"], "date": plan.isoformat()}
+    arrived, left = "2026-05-02T00:30:00", "2026-05-02T01:00:00"
+    _pulled(app, "visit", {**data, "status": "completed", "arrived_at": arrived, "left_at": left}, vid)
+    assert app.visits.update(vid, left_at="11:45").visit.left_at == "2026-05-02T11:45:00"
+
+
+def test_the_crew_minutes_of_codes_printed_before_count_until_the_leave_time(app: App, field: dict[str, str]) -> None:
+    v, p = field["visit"], field["person"]
+    app.visits.arrive(v, at=T0)
+    app.visits.duty(v, p, at=T0)
+    app.visits.complete(v, at=T0 + dt.timedelta(minutes=90))
+    assert app.visits.legacy_crew_minutes(v) == {p: 90}
+    other = app.catalog.add_person(name="志愿者乙", role="volunteer")
+    on = (T0 + dt.timedelta(minutes=30)).isoformat()
+    _pulled(
+        app,
+        "duty_event",
+        {"visit_id": v, "person_id": other, "kind": "on", "at": on},
+        "00000000-0000-0000-0000-0000000000d4",
+    )
+    assert app.visits.legacy_crew_minutes(v) == {p: 90, other: 60}  # still on: until the van left
+    assert app.visits.legacy_crew_minutes("00000000-0000-0000-0000-0000000000e5") == {}
+
+
+def test_a_duty_start_pulled_for_a_visit_not_yet_arrived_at_counts_nothing_yet(app: App, field: dict[str, str]) -> None:
+    v, p = field["visit"], field["person"]
+    _pulled(
+        app,
+        "duty_event",
+        {"visit_id": v, "person_id": p, "kind": "on", "at": T0.isoformat()},
+        "00000000-0000-0000-0000-0000000000d5",
+    )
+    assert app.visits.get(v).status == "planned"  # type: ignore[union-attr]
+    assert app.visits.summary(v).crew_minutes == {p: 0}
+
+
+def test_reopening_replaces_the_sign_in_link_only_of_a_visit_that_has_one(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    app.visits.arrive(v, at=T0)
+    old = app.visits.new_signin_token(v)
+    app.visits.complete(v, at=T0 + dt.timedelta(hours=1))
+    token = app.visits.reopen(v, "补录人数", None).signin_token
+    assert token and token != old and app.visits.get(v).signin_token == token  # type: ignore[union-attr]
+    bare = "00000000-0000-0000-0000-0000000000e6"  # from before sign-in links: none
+    data = {"site_id": field["site"], "caravan_id": field["caravan"], "date": "2026-05-01", "status": "cancelled"}
+    _pulled(app, "visit", data, bare)
+    assert app.visits.reopen(bare).signin_token is None  # back to planned, still no link
