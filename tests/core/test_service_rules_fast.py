@@ -1727,3 +1727,29 @@ def test_reopening_replaces_the_sign_in_link_only_of_a_visit_that_has_one(app: A
     data = {"site_id": field["site"], "caravan_id": field["caravan"], "date": "2026-05-01", "status": "cancelled"}
     _pulled(app, "visit", data, bare)
     assert app.visits.reopen(bare).signin_token is None  # back to planned, still no link
+
+
+def test_with_the_associations_key_sign_ins_are_hashed_and_older_forms_are_still_one_person(
+    app: App, field: dict[str, str]
+) -> None:
+    """A laptop that gets the association's dedupe key (from its hub or a peer) keeps new
+    sign-ins under the keyed hash (no name or number in the key), and still answers 已签到 to a
+    person who signed in before it had the key, by name or by phone."""
+    from caravan_app.domain import rules as domain_rules
+
+    v = field["visit"]
+    app.visits.arrive(v, at=T0)
+    by_name = app.attendance.signin(v, "张老师", "teacher", "一中")
+    by_phone = app.attendance.signin(v, "李老师", "teacher", "二中", "138-0000-1111")
+    keys = {s.id: s.dedupe_key for s in app.attendance.signins(v)}
+    assert keys == {by_name.id: "n:张老师|一中", by_phone.id: "t:13800001111"}  # no key yet: plain
+    app.db.set_meta(privacy.META_DEDUPE_SECRET, "association-secret")
+    again = app.attendance.signin(v, "张老师", "teacher", "一中")
+    assert (again.id, again.duplicate) == (by_name.id, True)
+    again = app.attendance.signin(v, "李老师", "teacher", "二中", "13800001111")
+    assert (again.id, again.duplicate) == (by_phone.id, True)
+    new = app.attendance.signin(v, "王老师", "teacher", "三中")
+    stored = next(s.dedupe_key for s in app.attendance.signins(v) if s.id == new.id)
+    plain = domain_rules.dedupe_key("王老师", "三中", None, None)
+    assert stored == privacy.hashed_key(plain, "association-secret") and stored.startswith("k:")
+    assert not new.duplicate and app.attendance.signin(v, "王老师", "teacher", "三中").id == new.id
