@@ -1753,3 +1753,13 @@ def test_with_the_associations_key_sign_ins_are_hashed_and_older_forms_are_still
     plain = domain_rules.dedupe_key("王老师", "三中", None, None)
     assert stored == privacy.hashed_key(plain, "association-secret") and stored.startswith("k:")
     assert not new.duplicate and app.attendance.signin(v, "王老师", "teacher", "三中").id == new.id
+
+
+def test_a_sign_in_at_a_purged_visit_keeps_no_name_on_this_laptop_either(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    app.visits.arrive(v, at=T0)
+    app.attendance.signin(v, "张同学", "student", "一中")
+    app.privacy.purge(0)  # today's visit is past its retention of 0 days
+    late = app.attendance.signin(v, "赵同学", "student", "一中")
+    (row,) = [s for s in app.attendance.signins(v) if s.id == late.id]
+    assert "赵同学" not in (row.name, row.organisation) and not row.dedupe_key.startswith("n:")
