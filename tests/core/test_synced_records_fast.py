@@ -405,3 +405,24 @@ def test_the_operation_path_hears_which_kinds_were_written_or_pulled(db: Databas
     with announced_commits() as written:
         pull(db, "caravan", rec)
     assert written.entities == {"caravan"}
+
+
+def test_adopting_a_pulled_copy_of_a_fact_leaves_facts_append_only(db: Database) -> None:
+    """The same derived fact pulled again: a losing copy is still "that fact" (nothing added), and
+    after the winning copy is adopted the append-only triggers refuse any other change again."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    pull(db, "movement", _undo_rec("B", T2))
+    uid = _undo_rec("B", T2)["id"]
+    with db.write() as s:
+        r = s.get(m.MODELS["movement"], uid)
+        assert records.keep_one_correction("movement", r, _undo_rec("Y", T3)) is True  # loses: mine stays
+        assert (r.device_id, r.hlc) == ("B", T2)
+    pull(db, "movement", _undo_rec("A", T1))  # wins: adopted
+    assert get(db, "movement", uid).device_id == "A"
+    with db.read() as s:
+        assert s.execute(text("SELECT value FROM meta WHERE key = 'adopt_hub_fact'")).first() is None
+    with pytest.raises(DatabaseError, match="movements is append-only"), db.write() as s:
+        s.execute(text("UPDATE movements SET qty = 9 WHERE id = :id"), {"id": uid})
+    assert get(db, "movement", uid).qty == 2
