@@ -1674,6 +1674,9 @@ def test_completing_with_a_leave_time_records_that_time_on_the_day_of_arrival(ap
     app.visits.reopen(v, "再补录", None)
     now = T0 + dt.timedelta(hours=4)
     assert app.visits.complete(v, at=now, keep_left=False).visit.left_at == now.isoformat()
+    app.visits.reopen(v, "三补录", None)
+    blank = app.visits.complete(v, left_at="  ", at=now + dt.timedelta(hours=1))  # an empty box: kept
+    assert blank.visit.left_at == now.isoformat()
 
 
 def test_an_hh_mm_leave_time_is_on_the_day_of_arrival_not_of_the_plan(app: App, field: dict[str, str]) -> None:
