@@ -1766,3 +1766,14 @@ def test_a_sign_in_at_a_purged_visit_keeps_no_name_on_this_laptop_either(app: Ap
     late = app.attendance.signin(v, "赵同学", "student", "一中")
     (row,) = [s for s in app.attendance.signins(v) if s.id == late.id]
     assert "赵同学" not in (row.name, row.organisation) and not row.dedupe_key.startswith("n:")
+
+
+def test_only_titles_below_zero_on_this_van_are_shortfalls(app: App, field: dict[str, str]) -> None:
+    c, t = field["caravan"], field["title"]
+    empty = app.catalog.add_title("用完的书")
+    app.stock.load(c, empty, 3)
+    app.stock.unload(c, empty, 3)  # 0 left: no shortfall
+    assert app.stock.shortfalls(c) == {}
+    app.stock.unload(c, t, 103, override=True)  # a recorded override: 3 below zero
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    assert app.stock.shortfalls(c) == {t: -3} and app.stock.shortfalls(c2) == {}
