@@ -26,6 +26,7 @@ from caravan_app.storage.records import unit_of_work
 def test_an_undo_cannot_be_undone_and_nothing_is_undone_twice(app: App, field: dict[str, str]) -> None:
     mv = app.stock.distribute(field["caravan"], field["title"], 5, field["visit"])
     res = app.stock.undo(mv)
+    assert [(ln.id, ln.visit_id) for ln in res.lines] == [(mv, field["visit"])]  # what `stock undo` names
     with pytest.raises(RuleError) as e:
         app.stock.undo(res.ids[0])
     assert (e.value.field, e.value.zh, e.value.en) == (
