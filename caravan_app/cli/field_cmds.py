@@ -531,7 +531,7 @@ def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
     )
     titles = {t.id: t.name for t in app.catalog.titles()}
     text = "\n".join(
-        f"{book_title(str(titles.get(ln['title_id'])))} 账面 {ln['expected']} 清点 {ln['counted']} 差异 {ln['difference']:+d}"
+        f"{book_title(str(titles.get(ln.title_id)))} 账面 {ln.expected} 清点 {ln.counted} 差异 {ln.difference:+d}"
         for ln in rep.lines
     )
     if rep.adjustments:
@@ -546,7 +546,7 @@ def cmd_stock_close(app: Any, args: argparse.Namespace) -> int:
         {
             "id": rep.id,
             "date": rep.date,
-            "lines": rep.lines,
+            "lines": rep.lines_json(),
             "adjustments": rep.adjustments,
             "uncounted": rep.uncounted,
         },

@@ -246,7 +246,7 @@ def cmd_scan(app: App, args: argparse.Namespace) -> int:
     v = app.visits.get(vid)
     before = v.status if v else None
     r = app.signin.scan(vid, args.payload)
-    data: dict[str, Any] = {"action": r.action, "person_id": r.person["id"], "name": r.person["name"]}
+    data: dict[str, Any] = {"action": r.action, "person_id": r.person.id, "name": r.person.name}
     if r.signin is not None:
         data.update(number=r.signin.number, duplicate=r.signin.duplicate)
     text = f"{r.message_zh()} / {r.message_en()}"

@@ -13,6 +13,7 @@ from ..domain import figures, rules
 from ..domain.errors import DomainError, NotFound
 from ..domain.fieldspec import day_close_lines
 from ..domain.records.catalog import Caravan, Person, Title
+from ..domain.records.visits import Visit
 from ..domain.review import REPORTS_COUNT, counts_line, review_state
 from ..domain.vocab import (
     COUNTIES,
@@ -239,10 +240,10 @@ def _figures(summ: VisitSummary) -> Figures:
     for t, _r, n in summ.distributed:
         books[t] = books.get(t, 0) + n
     return Figures(
-        visit_id=v["id"],
-        date=v["date"],
-        site_id=v["site_id"],
-        caravan_id=v["caravan_id"],
+        visit_id=v.id,
+        date=v.date,
+        site_id=v.site_id,
+        caravan_id=v.caravan_id,
         tallies=summ.tallies,
         signins=summ.signins,
         books=books,
@@ -290,9 +291,9 @@ class ReportService(Service):
         (default now), so another store of the same data can print the same paper."""
         summ = self.visits.summary(visit_id)
         fig = _figures(summ)
-        v, site = summ.visit, summ.site or {}
+        v, site = summ.visit, summ.site
         with self.read() as s:
-            van = sq.van(s, v["caravan_id"])
+            van = sq.van(s, v.caravan_id)
             events = sq.duty_marks(s, visit_id)
             people = sq.people(s, {e.person_id for e in events})
             titles = sq.titles(s, {t for t, _r, _n in summ.distributed})
@@ -330,19 +331,19 @@ class ReportService(Service):
         ]
         return rm.VisitReport(
             visit_id=visit_id,
-            date=v["date"],
-            status=label(VISIT_STATUS_LABELS, v["status"]),
-            site_name=site.get("name") or "?",
-            county=site.get("county") or "",
-            site_kind=label(SITE_KIND_LABELS, site.get("kind") or "") if site.get("kind") else "",
-            address=" ".join(x for x in (site.get("town"), site.get("address")) if x),
-            contact=" ".join(x for x in (site.get("contact"), site.get("phone")) if x),
+            date=v.date,
+            status=label(VISIT_STATUS_LABELS, v.status),
+            site_name=(site.name if site else None) or "?",
+            county=(site.county if site else None) or "",
+            site_kind=label(SITE_KIND_LABELS, site.kind) if site and site.kind else "",
+            address=" ".join(x for x in (site.town, site.address) if x) if site else "",
+            contact=" ".join(x for x in (site.contact, site.phone) if x) if site else "",
             caravan=_van(van),
-            theme=v.get("theme") or "",
-            activities=v.get("activities") or "",
-            arrived_at=v.get("arrived_at"),
-            left_at=v.get("left_at"),
-            notes=v.get("notes") or "",
+            theme=v.theme or "",
+            activities=v.activities or "",
+            arrived_at=v.arrived_at,
+            left_at=v.left_at,
+            notes=v.notes or "",
             crew=crew,
             attendance=[(GROUP_LABELS[g][0], summ.tallies.get(g.value, 0)) for g in Group],
             signins=[
@@ -359,8 +360,8 @@ class ReportService(Service):
             ],
             report_no=fig.report_no(),
             code=fig.digest(),
-            completed=v["status"] == "completed",
-            cancelled=v["status"] == "cancelled",
+            completed=v.status == "completed",
+            cancelled=v.status == "cancelled",
             checked_by=self._checked_by(),
             rate_url=self._rate_url(v),
             photos=self.photo_lines(visit_id, 4),
@@ -609,14 +610,14 @@ class ReportService(Service):
             return None
         return rm.RequestRatings(r.for_requests, r.rated, r.average, r.low)
 
-    def _rate_url(self, v: dict[str, Any]) -> str:
+    def _rate_url(self, v: Visit) -> str:
         """The hub's page where the school rates this visit (a QR on the report), or ""."""
         from ..domain.rating import rating_token
 
         server = self.db.get_meta("sync_server")
-        if not server or v.get("status") != "completed" or not v.get("request_id") or not v.get("signin_token"):
+        if not server or v.status != "completed" or not v.request_id or not v.signin_token:
             return ""
-        return f"{server}/rate/{rating_token(v['id'], v['signin_token'])}"
+        return f"{server}/rate/{rating_token(v.id, v.signin_token)}"
 
     def period_data(
         self, start: object, end: object, caravan_id: str | None = None, county: str | None = None

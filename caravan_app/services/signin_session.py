@@ -19,11 +19,11 @@ import threading
 import time
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
 from ..domain import badge as badge_codec
 from ..domain import rules
 from ..domain.errors import RuleError, ValidationError
+from ..domain.records.catalog import Person
 from ..domain.records.visits import Visit
 from ..domain.vocab import PersonRole, SigninGroup, SigninMethod, VisitStatus
 from ..storage import queries as q
@@ -46,7 +46,7 @@ class ArrivalNeeded(RuleError):
     """A badge scanned at a visit not yet arrived at: recording it would also record the arrival
     (the time printed on the visit report), so a face that can ask asks first (``arrive=False``)."""
 
-    def __init__(self, visit_id: str, person: dict[str, Any]) -> None:
+    def __init__(self, visit_id: str, person: Person) -> None:
         self.visit_id, self.person = visit_id, person
         super().__init__(
             "status",
@@ -61,11 +61,11 @@ class ScanResult:
     """What a badge scan did: ``action`` is "on", "off" (crew duty), "repeat" (ignored) or "signin"."""
 
     action: str
-    person: dict[str, Any]
+    person: Person
     signin: SigninResult | None = None
 
     def message_zh(self) -> str:
-        name = self.person["name"]
+        name = self.person.name
         if self.action == "repeat":
             return f"{name} 刚刚已扫过（{int(SigninSessionService.rescan_seconds)} 秒内重复扫描不计）"
         if self.action == "on":
@@ -78,7 +78,7 @@ class ScanResult:
         return f"{name} 签到成功（第 {self.signin.number} 位）"
 
     def message_en(self) -> str:
-        name = self.person["name"]
+        name = self.person.name
         if self.action == "repeat":
             return f"{name} was just scanned (a repeat within {int(SigninSessionService.rescan_seconds)} s is ignored)"
         if self.action == "on":
@@ -289,25 +289,25 @@ class SigninSessionService(Service):
             raise badge_codec.BadgeError(
                 True, "胸卡有效，但本机没有此人（请先同步）", "valid badge, but no such person here (sync first)"
             )
-        person = found.to_dict()  # ScanResult and ArrivalNeeded still carry the person as a mapping
+        person = found
         day = (at or self.clock.now()).date()
         if not arrive and rules.visit_accepts_records(visit.status, visit.date, today=day):
             raise ArrivalNeeded(visit_id, person)  # True: a planned visit of today (another day raised)
-        if person["role"] in (PersonRole.CREW, PersonRole.VOLUNTEER):
+        if person.role in (PersonRole.CREW, PersonRole.VOLUNTEER):
             now = at or self.clock.now()
-            last = self._last_duty(visit_id, person["id"])
+            last = self._last_duty(visit_id, person.id)
             if last is not None and (now - last).total_seconds() < self.rescan_seconds:
                 return ScanResult("repeat", person)  # a scanner reading one badge twice
-            kind = self.visits.duty(visit_id, person["id"], at=now)
+            kind = self.visits.duty(visit_id, person.id, at=now)
             return ScanResult(str(kind), person)
         r = self.attendance.signin(
             visit_id,
-            person["name"],
+            person.name,
             SigninGroup.OTHER,
-            person.get("organisation"),
+            person.organisation,
             None,
             method=SigninMethod.BADGE,
-            person_id=person["id"],
+            person_id=person.id,
             at=at,
         )
         return ScanResult("signin", person, r)

@@ -93,13 +93,22 @@ class CloseReport:
     id: str
     caravan_id: str
     date: str
-    lines: list[dict[str, Any]]
+    lines: tuple[ledger.CloseLine, ...]  # by title id
     adjustments: list[str] = field(default_factory=list)  # movements booking the differences
     uncounted: list[str] = field(default_factory=list)  # titles with stock left out (partial close)
 
     @property
-    def differences(self) -> list[dict[str, Any]]:
-        return [ln for ln in self.lines if ln["difference"]]
+    def differences(self) -> tuple[ledger.CloseLine, ...]:
+        return tuple(ln for ln in self.lines if ln.difference)
+
+    def lines_json(self) -> list[dict[str, Any]]:
+        """The lines as the record stores them and ``--json`` prints them."""
+        return [close_line_json(ln) for ln in self.lines]
+
+
+def close_line_json(ln: ledger.CloseLine) -> dict[str, Any]:
+    """One counted title as a day close stores it (``fieldspec.day_close_lines`` reads it back)."""
+    return {"title_id": ln.title_id, "expected": ln.expected, "counted": ln.counted, "difference": ln.difference}
 
 
 class StockService(Service):
@@ -424,10 +433,7 @@ class StockService(Service):
                 )
             basis = {t: expected.get(t, 0) for t in given} if partial else expected
             lines = ledger.day_close_lines(basis, given)
-            payload = [
-                {"title_id": ln.title_id, "expected": ln.expected, "counted": ln.counted, "difference": ln.difference}
-                for ln in lines
-            ]
+            payload = [close_line_json(ln) for ln in lines]
             rid = u.insert(
                 "day_close",
                 {
@@ -454,7 +460,7 @@ class StockService(Service):
                                 at=at,
                             )
                         )
-        return CloseReport(rid, caravan_id, day, payload, booked, missing if partial else [])
+        return CloseReport(rid, caravan_id, day, tuple(lines), booked, missing if partial else [])
 
     def day_closes(self, caravan_id: str | None = None, date: str | None = None) -> list[CloseReport]:
         with self.read() as s:

@@ -12,6 +12,7 @@ from ..domain import figures, rules
 from ..domain.duty import visit_minutes
 from ..domain.errors import RuleError
 from ..domain.ids import signin_token
+from ..domain.records.sites import Site
 from ..domain.records.visits import Visit, VisitEdit, VisitListing
 from ..domain.vocab import (
     ACTIVITY_KIND_LABELS,
@@ -42,8 +43,8 @@ class VisitReopen:
 class VisitSummary:
     """What a visit recorded: shown when completing it and printed on its report."""
 
-    visit: dict[str, Any]
-    site: dict[str, Any] | None
+    visit: Visit  # even a deleted one: its report still reads
+    site: Site | None  # None: the site is not on this laptop
     tallies: dict[str, int]
     attendance: int
     signins: int
@@ -59,8 +60,8 @@ class VisitSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "visit": self.visit,
-            "site": self.site,
+            "visit": self.visit.to_json(),
+            "site": None if self.site is None else asdict(self.site),
             "tallies": self.tallies,
             "attendance": self.attendance,
             "signins": self.signins,
@@ -365,7 +366,7 @@ class VisitService(Service):
             v = visit_repo.get_any(s, visit_id)
             if v is None:
                 raise RuleError("visit_id", "找不到该活动", f"no such visit: {visit_id}")
-            site = visit_repo.site_fields(s, v.site_id)
+            site = visit_repo.site_of(s, v.site_id)
             tallies = q.tally_totals(s, visit_id)
             signins = q.signin_count(s, visit_id)
             dist = q.distributed_by_visit(s, visit_id)
@@ -374,7 +375,7 @@ class VisitService(Service):
             until = self._until(v)
         minutes = visit_minutes(events, until)
         return VisitSummary(
-            visit=v.to_json(),
+            visit=v,
             site=site,
             tallies=tallies,
             attendance=sum(tallies.values()),

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from ..domain.fieldspec import day_close_lines
+from ..domain.ledger import CloseLine
 from ..domain.records.stock import Movement
 from ..domain.vocab import MovementKind
 from . import models as m
@@ -147,11 +146,17 @@ def movements(
 
 def day_closes(
     s: Session, caravan_id: str | None = None, date: str | None = None
-) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
-    """(id, caravan id, date, lines) of day closes, in id order; lines parsed from their JSON."""
+) -> list[tuple[str, str, str, tuple[CloseLine, ...]]]:
+    """(id, caravan id, date, lines) of day closes, in id order; lines parsed from their JSON
+    (none when the stored JSON is not valid lines)."""
     qy = select(m.DayClose)
     if caravan_id:
         qy = qy.where(m.DayClose.caravan_id == caravan_id)
     if date:
         qy = qy.where(m.DayClose.date == date)
-    return [(r.id, r.caravan_id, r.date, day_close_lines(r.lines) or []) for r in s.scalars(qy.order_by(m.DayClose.id))]
+    return [(r.id, r.caravan_id, r.date, _lines(r.lines)) for r in s.scalars(qy.order_by(m.DayClose.id))]
+
+
+def _lines(stored: object) -> tuple[CloseLine, ...]:
+    # fieldspec checked each line (the four keys, difference = counted - expected)
+    return tuple(CloseLine(ln["title_id"], ln["expected"], ln["counted"]) for ln in day_close_lines(stored) or ())

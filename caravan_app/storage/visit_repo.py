@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from ..domain.records import from_mapping
+from ..domain.records.sites import Site
 from ..domain.records.visits import Visit, VisitListing
 from . import models as m
 from . import queries as q
@@ -87,10 +88,10 @@ def reopens(s: Session, visit_id: str) -> list[tuple[str, str, str, str | None, 
     return [(r.id, r.visit_id, r.reason, r.by, r.at) for r in q.visit_reopens(s, visit_id)]
 
 
-def site_fields(s: Session, site_id: str) -> dict[str, Any] | None:
-    """A site's id and fields (as the visit report prints them), or None."""
+def site_of(s: Session, site_id: str) -> Site | None:
+    """A visit's site, even a deleted one (as the visit report prints it), or None."""
     row = s.get(m.Site, site_id)
-    return None if row is None else {"id": row.id, **record_fields("site", row)}
+    return None if row is None else Site(id=row.id, **record_fields("site", row))
 
 
 def title_units(s: Session, title_ids: Sequence[str]) -> dict[str, str | None]:

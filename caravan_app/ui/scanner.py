@@ -56,6 +56,7 @@ from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QMainWindow, QWidget
 
 from ..domain import badge as badge_codec
+from ..domain.records.catalog import Person
 from . import i18n
 
 if TYPE_CHECKING:
@@ -808,7 +809,7 @@ class ScanRouter(QObject):
             return False
         return True
 
-    def confirm_arrival(self, visit_id: str, person: dict[str, Any]) -> bool:
+    def confirm_arrival(self, visit_id: str, person: Person) -> bool:
         """Ask, over whatever dialog is open, whether to arrive now (the default is not to: an
         Enter from the next scan or a stray key records nothing)."""
         from PySide6.QtWidgets import QMessageBox
@@ -824,7 +825,7 @@ class ScanRouter(QObject):
                 "{name}'s badge was scanned, but {site} has not been arrived at yet.\n"
                 "Recording it records the arrival now ({time}); the arrival time prints on the visit report."
             ).format(
-                name=person.get("name", ""),
+                name=person.name,
                 site=(site.name if site else None) or self.tr("this visit"),
                 time=dt.datetime.now().strftime("%H:%M"),
             )
@@ -849,7 +850,7 @@ class ScanRouter(QObject):
         return "ok"
 
     def describe(self, result: Any) -> str:
-        name, now = result.person["name"], dt.datetime.now().strftime("%H:%M")
+        name, now = result.person.name, dt.datetime.now().strftime("%H:%M")
         if result.action == "on":
             return self.tr("{name} on duty {time}").format(name=name, time=now)
         if result.action == "off":

@@ -41,8 +41,8 @@ def test_a_field_day_end_to_end(app: App, field: dict[str, str]) -> None:
     assert summary.attendance == 37 and summary.signins == 2 and summary.books == 30
     assert p in summary.crew_hours
     assert app.visits.on_duty(v) == []
-    rep = app.stock.close_day(c, summary.visit["date"], {t: 68})
-    assert rep.lines == [{"title_id": t, "expected": 70, "counted": 68, "difference": -2}]
+    rep = app.stock.close_day(c, summary.visit.date, {t: 68})
+    assert rep.lines_json() == [{"title_id": t, "expected": 70, "counted": 68, "difference": -2}]
     assert app.maintenance.check().ok
 
 

@@ -189,7 +189,7 @@ def test_day_close_records_counts_and_differences(window, app, field, qtbot, dia
     qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
     closes = app.stock.day_closes(field["caravan"])
     assert len(closes) == 1
-    assert [(ln["expected"], ln["counted"], ln["difference"]) for ln in closes[0].lines] == [(100, 95, -5)]
+    assert [(ln.expected, ln.counted, ln.difference) for ln in closes[0].lines] == [(100, 95, -5)]
     assert "-5" in dialogs.texts[-1]
     assert app.stock.balance(field["caravan"], field["title"]) == 100  # recorded, not silently booked
 
@@ -210,9 +210,7 @@ def test_day_close_counts_by_keyboard(app, field, qtbot) -> None:
     qtbot.keyClick(spins[1], Qt.Key.Key_Return)
     assert dlg.focusWidget() is dlg.note and app.stock.day_closes(field["caravan"]) == []
     dlg.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-    lines = {
-        ln["title_id"]: (ln["counted"], ln["difference"]) for ln in app.stock.day_closes(field["caravan"])[0].lines
-    }
+    lines = {ln.title_id: (ln.counted, ln.difference) for ln in app.stock.day_closes(field["caravan"])[0].lines}
     assert lines == {second: (38, -2), field["title"]: (99, -1)}
 
 

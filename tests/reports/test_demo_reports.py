@@ -40,14 +40,14 @@ def test_demo_data_reports_agree_with_the_database(app: App, tmp_path: Path) -> 
         assert ws.cell(2, heads.index(figures.unit_heading(unit)) + 1).value == n
 
     busiest = max(summaries, key=lambda s: s.signins)
-    visit_pdf = app.reports.visit_pdf(busiest.visit["id"], tmp_path / "visit.pdf")
+    visit_pdf = app.reports.visit_pdf(busiest.visit.id, tmp_path / "visit.pdf")
     flat = pdfcheck.flat(visit_pdf)
     assert f"合计{busiest.attendance:,}人次" in flat and f"共{busiest.signins:,}人" in flat
     assert f"合计{figures.units_text(busiest.books_by_unit, thousands=True)}" in flat
     (page1,) = pdfcheck.render(visit_pdf, tmp_path / "png", dpi=150, first=1, last=1)
     assert [app.reports.verify(p).ok for p in pdfcheck.qr_payloads(page1)] == [True]
 
-    day = app.reports.day_pdf(busiest.visit["date"], tmp_path / "day.pdf", busiest.visit["caravan_id"])
-    assert busiest.site and busiest.site["name"] in pdfcheck.flat(day)
+    day = app.reports.day_pdf(busiest.visit.date, tmp_path / "day.pdf", busiest.visit.caravan_id)
+    assert busiest.site and busiest.site.name in pdfcheck.flat(day)
     for pdf in (files.pdf, visit_pdf, day):
         assert all(pdfcheck.fonts(pdf).values())

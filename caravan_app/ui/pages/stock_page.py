@@ -557,8 +557,7 @@ class StockPage(QWidget):
             diffs = dlg.report.differences
             if diffs:
                 lines = [
-                    f"《{self._title_name(d['title_id'])}》 {d['expected']} → {d['counted']} ({d['difference']:+d})"
-                    for d in diffs
+                    f"《{self._title_name(d.title_id)}》 {d.expected} → {d.counted} ({d.difference:+d})" for d in diffs
                 ]
                 message(
                     self, self.tr("Day close recorded. Differences:") + "\n" + "\n".join(lines), self.tr("Day close")

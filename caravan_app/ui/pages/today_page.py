@@ -587,9 +587,9 @@ class TodayPage(QWidget):
         before = self.app.visits.summary(vid)
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Complete visit"), "", parent=self)
         box.setObjectName("complete_box")
-        site = (before.site or {}).get("name", "")
+        site = before.site.name if before.site else ""
         text = self.tr("Complete the visit at {site}?").format(site=site) + "\n\n" + self.summary_text(before)
-        left = before.visit.get("left_at") or ""  # reopened: the van already left once
+        left = before.visit.left_at or ""  # reopened: the van already left once
         if left:
             text += "\n\n" + self.tr("The van left at {t}: keep that departure time?").format(t=left[11:16])
         ok = box.addButton(

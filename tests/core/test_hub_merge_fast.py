@@ -1,5 +1,5 @@
-"""Fast targeted tests of the hub's merge of a pushed batch (server/apply.py), in process on a real
-SQLite hub database (issue #18, mutation testing: docs/mutation.md). No hub subprocess."""
+"""The hub's merge of a pushed batch (server/apply.py), fast: in process on a real SQLite hub
+database, no hub subprocess. Part of the mutation-testing selection (docs/mutation.md)."""
 
 from __future__ import annotations
 

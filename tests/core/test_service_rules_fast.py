@@ -1,6 +1,7 @@
-"""Targeted tests of the stock and attendance services for the survivors issue #18 names (an undo
-of an undo allowed, an uncounted title recorded as 0 at day close, the phone number left out of
-the sign-in dedupe key). Real app on a real SQLite file (the ``field`` fixture)."""
+"""The rules of the visit, stock and attendance services, fast: what a crew member would notice
+(a figure, a refusal naming its field, a ``--json`` key), through a real app on a real SQLite
+file (the ``field`` fixture), no subprocess. Part of the mutation-testing selection
+(docs/mutation.md)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from caravan_app.storage.records import unit_of_work
 def test_an_undo_cannot_be_undone_and_nothing_is_undone_twice(app: App, field: dict[str, str]) -> None:
     mv = app.stock.distribute(field["caravan"], field["title"], 5, field["visit"])
     res = app.stock.undo(mv)
+    assert [(ln.id, ln.visit_id) for ln in res.lines] == [(mv, field["visit"])]  # what `stock undo` names
     with pytest.raises(RuleError) as e:
         app.stock.undo(res.ids[0])
     assert (e.value.field, e.value.zh, e.value.en) == (
@@ -49,8 +51,8 @@ def test_an_uncounted_title_is_named_and_never_recorded_as_zero(app: App, field:
     assert e.value.en.startswith("1 title(s) with stock on the van not counted: 《科学探索》")
     assert app.stock.day_closes(field["caravan"]) == []
     rep = app.stock.close_day(field["caravan"], today, {field["title"]: 98}, partial=True)
-    assert [ln["title_id"] for ln in rep.lines] == [field["title"]] and rep.uncounted == [other]
-    assert rep.lines[0]["difference"] == -2 and rep.adjustments == []
+    assert [ln.title_id for ln in rep.lines] == [field["title"]] and rep.uncounted == [other]
+    assert rep.lines[0].difference == -2 and rep.adjustments == []
 
 
 def test_day_close_differences_booked_in_the_same_transaction(app: App, field: dict[str, str]) -> None:
@@ -58,7 +60,7 @@ def test_day_close_differences_booked_in_the_same_transaction(app: App, field: d
     assert len(rep.adjustments) == 1
     assert app.stock.balance(field["caravan"], field["title"]) == 97
     (close,) = app.stock.day_closes(field["caravan"])
-    assert json.loads(json.dumps(close.lines)) == [
+    assert json.loads(json.dumps(close.lines_json())) == [
         {"title_id": field["title"], "expected": 100, "counted": 97, "difference": -3}
     ]
 
@@ -331,10 +333,10 @@ def test_day_close_compares_counts_with_the_ledger_and_books_only_when_asked(app
     with pytest.raises(ValidationError):
         app.stock.close_day(c, today, {t: 100, t2: None})
     rep = app.stock.close_day(c, today, {t: 95, t2: 7}, note="晚上清点")
-    assert sorted((ln["title_id"], ln["expected"], ln["counted"], ln["difference"]) for ln in rep.lines) == sorted(
+    assert sorted((ln.title_id, ln.expected, ln.counted, ln.difference) for ln in rep.lines) == sorted(
         [(t, 100, 95, -5), (t2, 7, 7, 0)]
     )
-    assert [ln["title_id"] for ln in rep.differences] == [t]
+    assert [ln.title_id for ln in rep.differences] == [t]
     assert rep.adjustments == [] and rep.uncounted == [] and rep.caravan_id == c and rep.date == today.isoformat()
     assert app.stock.balance(c, t) == 100  # not booked
     booked = app.stock.close_day(c, today, {t: 95, t2: 8}, book_differences=True)
@@ -347,7 +349,7 @@ def test_day_close_compares_counts_with_the_ledger_and_books_only_when_asked(app
     assert (app.stock.balance(c, t), app.stock.balance(c, t2)) == (95, 8)
     # a partial close of a title with no stock counts from zero
     part = app.stock.close_day(c, today, {t3: 1}, partial=True)
-    assert part.lines == [{"title_id": t3, "expected": 0, "counted": 1, "difference": 1}]
+    assert part.lines_json() == [{"title_id": t3, "expected": 0, "counted": 1, "difference": 1}]
     assert sorted(part.uncounted) == sorted([t, t2])
     assert [r.id for r in app.stock.day_closes(c)] == [rep.id, booked.id, part.id]
     assert app.stock.day_closes(c, date="2000-01-01") == [] and len(app.stock.day_closes(date=today.isoformat())) == 3
@@ -723,7 +725,7 @@ def test_the_visit_lifecycle_arrive_complete_reopen_cancel_delete(app: App, fiel
     assert app.visits.duty(v, p, at=T0) == "on"
     left = T0 + dt.timedelta(hours=2, minutes=30)
     summ = app.visits.complete(v, at=left)
-    assert summ.visit["status"] == "completed" and summ.visit["left_at"] == left.isoformat()
+    assert summ.visit.status == "completed" and summ.visit.left_at == left.isoformat()
     assert app.visits.on_duty(v) == [] and summ.crew_hours == {p: 2.5}  # off duty at the leave time
     assert app.visits.duty_events(v) == [(p, "on", T0.isoformat()), (p, "off", left.isoformat())]
     with pytest.raises(RuleError):
@@ -847,7 +849,7 @@ def test_the_visit_summary_is_what_the_report_prints(app: App, field: dict[str, 
     s = app.visits.summary(v)
     assert s.tallies == {"primary": 30, "teacher": 4} and s.attendance == 34 and s.signins == 2
     assert s.books == 25 and sorted(s.distributed) == sorted([(t, "三年级", 20), (t2, "三年级", 5)])
-    assert s.site is not None and s.site["name"] == "鱼台县第一中学" and s.visit["id"] == v
+    assert s.site is not None and s.site.name == "鱼台县第一中学" and s.visit.id == v
     d = s.to_dict()
     assert d["distributed"] == [list(x) for x in s.distributed] and d["attendance"] == 34 and d["books"] == 25
     assert {k: d[k] for k in ("tallies", "signins", "crew_hours", "reopens", "site", "visit")} == {
@@ -855,9 +857,23 @@ def test_the_visit_summary_is_what_the_report_prints(app: App, field: dict[str, 
         "signins": 2,
         "crew_hours": {},
         "reopens": [],
-        "site": s.site,
-        "visit": s.visit,
+        "site": dataclasses.asdict(s.site),
+        "visit": s.visit.to_json(),
     }
+    # the keys ``visit show --json`` always printed: the site's id and schema fields, in order
+    assert list(d["site"]) == [
+        "id",
+        "name",
+        "kind",
+        "county",
+        "town",
+        "address",
+        "contact",
+        "phone",
+        "students",
+        "notes",
+    ]
+    assert d["site"]["name"] == "鱼台县第一中学" and d["visit"]["id"] == v and d["visit"]["status"] == "in_progress"
     with pytest.raises(RuleError) as e:
         app.visits.summary("nope")
     assert e.value.field == "visit_id"
@@ -1418,7 +1434,7 @@ def test_a_visit_whose_site_is_not_on_this_laptop_is_listed_without_a_site(app: 
     assert [r.id for r in app.visits.list(search="?")] == [vid]
     assert app.visits.list(county="鱼台县") != [] and vid not in [r.id for r in app.visits.list(county="鱼台县")]
     s = app.visits.summary(vid)
-    assert s.site is None and s.visit["id"] == vid
+    assert s.site is None and s.visit.id == vid
 
 
 def test_a_take_back_pulled_before_its_entry_is_listed_against_nothing_counted(app: App, field: dict[str, str]) -> None:
@@ -1567,3 +1583,198 @@ def test_a_leave_time_is_corrected_only_on_a_completed_visit_and_never_before_ar
         assert e.value.field == "left_at"
     assert app.visits.get(v).left_at == later  # type: ignore[union-attr]
     assert app.visits.update(v, theme=app.visits.get(v).theme).changed == {}  # type: ignore[union-attr]
+
+
+def test_the_visit_summary_json_carries_every_figure_the_cli_prints(app: App, field: dict[str, str]) -> None:
+    """``visit show --json``: the keys it always printed, with two shifts of one person added up,
+    the copies per unit and each reopening (why, by whom, when)."""
+    v, p, c, t = field["visit"], field["person"], field["caravan"], field["title"]
+    app.visits.arrive(v, at=T0)
+    for minutes, kind in ((0, "on"), (60, "off"), (120, "on"), (150, "off")):
+        assert app.visits.duty(v, p, at=T0 + dt.timedelta(minutes=minutes)) == kind
+    kits = app.catalog.add_title("实验材料包", kind="kit", unit="套")
+    app.stock.load(c, kits, 4)
+    app.stock.distribute(c, t, 3, v, recipient="三年级")
+    app.stock.distribute(c, kits, 2, v, recipient="三年级")
+    app.visits.complete(v, at=T0 + dt.timedelta(hours=3))
+    app.visits.reopen(v, "补录人数", "王老师")
+    d = app.visits.complete(v).to_dict()
+    assert list(d) == [
+        "visit",
+        "site",
+        "tallies",
+        "attendance",
+        "signins",
+        "books",
+        "distributed",
+        "crew_hours",
+        "crew_minutes",
+        "books_by_unit",
+        "reopens",
+    ]
+    assert (d["crew_minutes"], d["crew_hours"]) == ({p: 90}, {p: 1.5})  # 60 + 30 minutes, not the last shift
+    assert (d["books"], d["books_by_unit"]) == (5, {"册": 3, "套": 2})  # copies per unit, never one sum
+    assert sorted(d["distributed"]) == sorted([[t, "三年级", 3], [kits, "三年级", 2]])
+    (ro,) = d["reopens"]
+    assert (ro["visit_id"], ro["reason"], ro["by"]) == (v, "补录人数", "王老师") and set(ro) == {
+        "id",
+        "visit_id",
+        "reason",
+        "by",
+        "at",
+    }
+    assert d["visit"]["left_at"] == (T0 + dt.timedelta(hours=3)).isoformat()  # kept when completed again
+    assert json.loads(json.dumps(d, ensure_ascii=False)) == d
+
+
+def test_the_summary_json_of_a_visit_whose_site_is_not_here_has_no_site(app: App, field: dict[str, str]) -> None:
+    vid = "00000000-0000-0000-0000-0000000000e3"
+    data = {"site_id": "00000000-0000-0000-0000-0000000000f3", "caravan_id": field["caravan"], "status": "planned"}
+    _pulled(app, "visit", {**data, "date": dt.date.today().isoformat()}, vid)
+    d = app.visits.summary(vid).to_dict()
+    assert d["site"] is None and d["visit"]["id"] == vid and d["attendance"] == 0
+
+
+def test_duty_hours_add_up_every_shift_of_one_person() -> None:
+    ev = [
+        ("a", "on", "2026-05-01T09:00:00"),
+        ("a", "off", "2026-05-01T10:00:00"),
+        ("a", "on", "2026-05-01T11:00:00"),
+        ("a", "off", "2026-05-01T11:30:00"),
+        ("a", "on", "2026-05-01T12:00:00"),
+    ]
+    assert duty_hours(ev) == {"a": 1.5}
+    assert duty_hours(ev, "2026-05-01T12:45:00") == {"a": 2.25}  # the open shift until the leave time
+
+
+def test_completing_with_a_leave_time_records_that_time_on_the_day_of_arrival(app: App, field: dict[str, str]) -> None:
+    """``visit complete --left-at``: HH:MM on the day of arrival or a timestamp (a space for the T
+    is fine), the arrival itself allowed, anything before it or not a time refused naming
+    ``left_at`` with the times the crew compares."""
+    v = field["visit"]
+    app.visits.arrive(v, at=T0)
+    day, arrived = T0.date().isoformat(), T0.isoformat()
+    bad_time = (
+        "left_at",
+        "离开时间格式不正确（应为 HH:MM，如 11:45）",
+        "the leave time is not a time (HH:MM, e.g. 11:45)",
+    )
+    for bad in ("soon", "011:45", "25:00"):
+        assert _refused(RuleError, lambda bad=bad: app.visits.complete(v, left_at=bad)) == bad_time
+    early = (T0 - dt.timedelta(minutes=30)).strftime("%Y-%m-%d %H:%M")
+    assert _refused(RuleError, lambda: app.visits.complete(v, left_at=early)) == (
+        "left_at",
+        f"离开时间 {early[11:16]} 早于到达时间 {arrived[11:16]}：请检查",
+        f"the leave time {early[11:16]} is before the arrival {arrived[11:16]}",
+    )
+    assert app.visits.get(v).status == "in_progress"  # type: ignore[union-attr]
+    summ = app.visits.complete(v, left_at=f"{day} {arrived[11:16]}", at=T0 + dt.timedelta(hours=2))
+    assert summ.visit.left_at == arrived and summ.visit.status == "completed"  # leaving on arrival is allowed
+    app.visits.reopen(v, "补录", None)
+    assert app.visits.complete(v, left_at=" 11:45 ").visit.left_at == f"{day}T11:45:00"
+    app.visits.reopen(v, "再补录", None)
+    now = T0 + dt.timedelta(hours=4)
+    assert app.visits.complete(v, at=now, keep_left=False).visit.left_at == now.isoformat()
+    app.visits.reopen(v, "三补录", None)
+    blank = app.visits.complete(v, left_at="  ", at=now + dt.timedelta(hours=1))  # an empty box: kept
+    assert blank.visit.left_at == now.isoformat()
+
+
+def test_an_hh_mm_leave_time_is_on_the_day_of_arrival_not_of_the_plan(app: App, field: dict[str, str]) -> None:
+    """A visit planned for one day and arrived at after midnight: 11:45 is the arrival's day."""
+    vid = "00000000-0000-0000-0000-0000000000e4"
+    plan = dt.date(2026, 5, 1)
+    data = {"site_id": field["site"], "caravan_id": field["caravan"], "date": plan.isoformat()}
+    arrived, left = "2026-05-02T00:30:00", "2026-05-02T01:00:00"
+    _pulled(app, "visit", {**data, "status": "completed", "arrived_at": arrived, "left_at": left}, vid)
+    assert app.visits.update(vid, left_at="11:45").visit.left_at == "2026-05-02T11:45:00"
+
+
+def test_the_crew_minutes_of_codes_printed_before_count_until_the_leave_time(app: App, field: dict[str, str]) -> None:
+    v, p = field["visit"], field["person"]
+    app.visits.arrive(v, at=T0)
+    app.visits.duty(v, p, at=T0)
+    app.visits.complete(v, at=T0 + dt.timedelta(minutes=90))
+    assert app.visits.legacy_crew_minutes(v) == {p: 90}
+    other = app.catalog.add_person(name="志愿者乙", role="volunteer")
+    on = (T0 + dt.timedelta(minutes=30)).isoformat()
+    _pulled(
+        app,
+        "duty_event",
+        {"visit_id": v, "person_id": other, "kind": "on", "at": on},
+        "00000000-0000-0000-0000-0000000000d4",
+    )
+    assert app.visits.legacy_crew_minutes(v) == {p: 90, other: 60}  # still on: until the van left
+    assert app.visits.legacy_crew_minutes("00000000-0000-0000-0000-0000000000e5") == {}
+
+
+def test_a_duty_start_pulled_for_a_visit_not_yet_arrived_at_counts_nothing_yet(app: App, field: dict[str, str]) -> None:
+    v, p = field["visit"], field["person"]
+    _pulled(
+        app,
+        "duty_event",
+        {"visit_id": v, "person_id": p, "kind": "on", "at": T0.isoformat()},
+        "00000000-0000-0000-0000-0000000000d5",
+    )
+    assert app.visits.get(v).status == "planned"  # type: ignore[union-attr]
+    assert app.visits.summary(v).crew_minutes == {p: 0}
+
+
+def test_reopening_replaces_the_sign_in_link_only_of_a_visit_that_has_one(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    app.visits.arrive(v, at=T0)
+    old = app.visits.new_signin_token(v)
+    app.visits.complete(v, at=T0 + dt.timedelta(hours=1))
+    token = app.visits.reopen(v, "补录人数", None).signin_token
+    assert token and token != old and app.visits.get(v).signin_token == token  # type: ignore[union-attr]
+    bare = "00000000-0000-0000-0000-0000000000e6"  # from before sign-in links: none
+    data = {"site_id": field["site"], "caravan_id": field["caravan"], "date": "2026-05-01", "status": "cancelled"}
+    _pulled(app, "visit", data, bare)
+    assert app.visits.reopen(bare).signin_token is None  # back to planned, still no link
+
+
+def test_with_the_associations_key_sign_ins_are_hashed_and_older_forms_are_still_one_person(
+    app: App, field: dict[str, str]
+) -> None:
+    """A laptop that gets the association's dedupe key (from its hub or a peer) keeps new
+    sign-ins under the keyed hash (no name or number in the key), and still answers 已签到 to a
+    person who signed in before it had the key, by name or by phone."""
+    from caravan_app.domain import rules as domain_rules
+
+    v = field["visit"]
+    app.visits.arrive(v, at=T0)
+    by_name = app.attendance.signin(v, "张老师", "teacher", "一中")
+    by_phone = app.attendance.signin(v, "李老师", "teacher", "二中", "138-0000-1111")
+    keys = {s.id: s.dedupe_key for s in app.attendance.signins(v)}
+    assert keys == {by_name.id: "n:张老师|一中", by_phone.id: "t:13800001111"}  # no key yet: plain
+    app.db.set_meta(privacy.META_DEDUPE_SECRET, "association-secret")
+    again = app.attendance.signin(v, "张老师", "teacher", "一中")
+    assert (again.id, again.duplicate) == (by_name.id, True)
+    again = app.attendance.signin(v, "李老师", "teacher", "二中", "13800001111")
+    assert (again.id, again.duplicate) == (by_phone.id, True)
+    new = app.attendance.signin(v, "王老师", "teacher", "三中")
+    stored = next(s.dedupe_key for s in app.attendance.signins(v) if s.id == new.id)
+    plain = domain_rules.dedupe_key("王老师", "三中", None, None)
+    assert stored == privacy.hashed_key(plain, "association-secret") and stored.startswith("k:")
+    assert not new.duplicate and app.attendance.signin(v, "王老师", "teacher", "三中").id == new.id
+
+
+def test_a_sign_in_at_a_purged_visit_keeps_no_name_on_this_laptop_either(app: App, field: dict[str, str]) -> None:
+    v = field["visit"]
+    app.visits.arrive(v, at=T0)
+    app.attendance.signin(v, "张同学", "student", "一中")
+    app.privacy.purge(0)  # today's visit is past its retention of 0 days
+    late = app.attendance.signin(v, "赵同学", "student", "一中")
+    (row,) = [s for s in app.attendance.signins(v) if s.id == late.id]
+    assert "赵同学" not in (row.name, row.organisation) and not row.dedupe_key.startswith("n:")
+
+
+def test_only_titles_below_zero_on_this_van_are_shortfalls(app: App, field: dict[str, str]) -> None:
+    c, t = field["caravan"], field["title"]
+    empty = app.catalog.add_title("用完的书")
+    app.stock.load(c, empty, 3)
+    app.stock.unload(c, empty, 3)  # 0 left: no shortfall
+    assert app.stock.shortfalls(c) == {}
+    app.stock.unload(c, t, 103, override=True)  # a recorded override: 3 below zero
+    c2 = app.catalog.add_caravan("2号车", "鲁H54321", "兖州区")
+    assert app.stock.shortfalls(c) == {t: -3} and app.stock.shortfalls(c2) == {}

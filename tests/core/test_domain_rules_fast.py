@@ -1,4 +1,4 @@
-"""Fast targeted tests of the domain rules (issue #18, mutation testing: docs/mutation.md).
+"""The domain rules, fast (part of the mutation-testing selection: docs/mutation.md).
 
 Each test pins a behaviour a crew member would notice: the exact bilingual message they read,
 the field it names, which write wins a merge, which stamp sorts first, which badge scans.

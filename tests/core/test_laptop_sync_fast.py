@@ -1,7 +1,8 @@
 """Fast targeted tests of the laptop's side of sync (storage/sync_store.py) on a real SQLite file:
 the outbox batch, what the hub's answer does to it (rejects, re-stamping, re-numbering after a
-restore) and pulled pages (derived facts, privacy purges, quarantine). Issue #18, docs/mutation.md;
-stamps are exact because the laptop's wall clock is fixed (``fixed_wall``)."""
+restore) and pulled pages (derived facts, privacy purges, quarantine). Part of the
+mutation-testing selection (docs/mutation.md); stamps are exact because the laptop's wall clock
+is fixed (``fixed_wall``)."""
 
 from __future__ import annotations
 

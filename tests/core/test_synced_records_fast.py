@@ -1,5 +1,5 @@
-"""Fast targeted tests of writing and pulling synced records (storage/records.py) on a real SQLite
-file (issue #18, mutation testing: docs/mutation.md)."""
+"""Writing and pulling synced records (storage/records.py), fast, on a real SQLite file (part of
+the mutation-testing selection: docs/mutation.md)."""
 
 from __future__ import annotations
 
@@ -378,3 +378,51 @@ def test_a_pulled_undo_with_a_recorded_override_replaces_my_plain_copy(db: Datab
     pull(db, "movement", _undo_rec("B", T3, override=True))
     row = get(db, "movement", _undo_rec("A", T1)["id"])
     assert (row.device_id, row.override) == ("B", True)
+
+
+def test_a_record_breaking_a_rule_across_its_fields_is_refused_naming_its_entity(db: Database) -> None:
+    """The rules the hub checks on a whole record (``fieldspec.record_problem``) refuse it here
+    first: a merge of a record into itself is never written nor queued."""
+    with pytest.raises(ValidationError) as e, records.unit_of_work(db) as u:
+        u.insert("merge", {"entity": "site", "from_id": "S-1", "into_id": "S-1", "reason": "重复"})
+    assert (e.value.field, e.value.zh, e.value.en) == (
+        "merge",
+        "字段 into_id 与 from_id 相同",
+        "field into_id names the record itself",
+    )
+    assert outbox(db) == []
+
+
+def test_the_operation_path_hears_which_kinds_were_written_or_pulled(db: Database) -> None:
+    """``announced_commits`` collects the entity of every record written (insert) or pulled:
+    what the window refreshes, and what the watcher then knows is this process's own commit."""
+    from caravan_app.storage.data_version import announced_commits
+
+    with announced_commits() as written:
+        add_title(db)
+    assert written.entities == {"title"}
+    rec = {"id": "C-1", "device_id": OTHER, "hlc": T1, "data": {"name": "2号车", "deleted": False}}
+    with announced_commits() as written:
+        pull(db, "caravan", rec)
+    assert written.entities == {"caravan"}
+
+
+def test_adopting_a_pulled_copy_of_a_fact_leaves_facts_append_only(db: Database) -> None:
+    """The same derived fact pulled again: a losing copy is still "that fact" (nothing added), and
+    after the winning copy is adopted the append-only triggers refuse any other change again."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    pull(db, "movement", _undo_rec("B", T2))
+    uid = _undo_rec("B", T2)["id"]
+    with db.write() as s:
+        r = s.get(m.MODELS["movement"], uid)
+        assert records.keep_one_correction("movement", r, _undo_rec("Y", T3)) is True  # loses: mine stays
+        assert (r.device_id, r.hlc) == ("B", T2)
+    pull(db, "movement", _undo_rec("A", T1))  # wins: adopted
+    assert get(db, "movement", uid).device_id == "A"
+    with db.read() as s:
+        assert s.execute(text("SELECT value FROM meta WHERE key = 'adopt_hub_fact'")).first() is None
+    with pytest.raises(DatabaseError, match="movements is append-only"), db.write() as s:
+        s.execute(text("UPDATE movements SET qty = 9 WHERE id = :id"), {"id": uid})
+    assert get(db, "movement", uid).qty == 2
