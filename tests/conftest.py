@@ -106,9 +106,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 # Modules whose hub only enrols the laptops and carries a sync whose hub side other modules test
-# (test_hub_api, test_flow, test_sigkill and the properties run on PostgreSQL too): their subject
-# is peer sync, TLS, a page, the laptop's clock or the laptop's file under kills, and nothing they
-# check varies with the hub's database, so the PostgreSQL stage does not run them again.
+# (test_hub_api, test_flow, test_sigkill and the hub's properties — test_property, _hostile,
+# _corrections, _conflicts — run on PostgreSQL too): their subject is peer sync, TLS, a page, the
+# laptop's clock or the laptop's file under kills, each laptop pushes only its own facts as there,
+# and nothing they check varies with the hub's database, so the PostgreSQL stage does not run them
+# again.
 HUB_DB_INCIDENTAL = frozenset(
     {
         "tests/sync/test_peer_pairing.py",
@@ -116,6 +118,7 @@ HUB_DB_INCIDENTAL = frozenset(
         "tests/sync/test_peer_discovery.py",
         "tests/sync/test_peer_wire.py",
         "tests/sync/test_peer_processes.py",
+        "tests/sync/test_property_peers.py",
         "tests/sync/test_tls.py",
         "tests/sync/test_sync_page.py",
         "tests/sync/test_clock_moved.py",
