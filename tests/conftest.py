@@ -25,6 +25,9 @@ _hypothesis_settings.register_profile("caravan", print_blob=True)
 _hypothesis_settings.load_profile("caravan")
 
 from caravan_app.services.app import App  # noqa: E402
+from tests.helpers import sslshare  # noqa: E402
+
+sslshare.install()
 
 _TEMPLATE: Path | None = None
 
