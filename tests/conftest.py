@@ -25,6 +25,9 @@ _hypothesis_settings.register_profile("caravan", print_blob=True)
 _hypothesis_settings.load_profile("caravan")
 
 from caravan_app.services.app import App  # noqa: E402
+from tests.helpers import sslshare  # noqa: E402
+
+sslshare.install()
 
 _TEMPLATE: Path | None = None
 
@@ -105,17 +108,24 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         runpy.run_path(str(i18n.parents[1] / "scripts" / "build_translations.py"))["build"]()
 
 
-# Modules whose hub only enrols the laptops and carries a sync whose hub side other modules test:
-# their subject is peer sync, TLS or a page, and nothing they check varies with the hub's
-# database, so the PostgreSQL stage does not run them again.
+# Modules whose hub only enrols the laptops and carries a sync whose hub side other modules test
+# (test_hub_api, test_flow, test_sigkill and the hub's properties — test_property, _hostile,
+# _corrections, _conflicts — run on PostgreSQL too): their subject is peer sync, TLS, a page, the
+# laptop's clock or the laptop's file under kills, each laptop pushes only its own facts as there,
+# and nothing they check varies with the hub's database, so the PostgreSQL stage does not run them
+# again.
 HUB_DB_INCIDENTAL = frozenset(
     {
         "tests/sync/test_peer_pairing.py",
         "tests/sync/test_peer_event.py",
         "tests/sync/test_peer_discovery.py",
         "tests/sync/test_peer_wire.py",
+        "tests/sync/test_peer_processes.py",
+        "tests/sync/test_property_peers.py",
         "tests/sync/test_tls.py",
         "tests/sync/test_sync_page.py",
+        "tests/sync/test_clock_moved.py",
+        "tests/sync/test_writer_beside_others.py",
     }
 )
 

@@ -141,10 +141,12 @@ def layout_problems(
     vmargin: float | None = None,
     qr_expected: int | None = None,
     qr_last: int | None = None,
+    qr: bool = True,
 ) -> list[str]:
     """What a typesetter would mark: a word smaller than ``min_size`` pt, a word past the
-    ``margin`` (points from each edge), a word over a QR code. Empty when the paper is fine."""
-    rects = qr_rects(pdf, out_dir, last=qr_last)
+    ``margin`` (points from each edge), a word over a QR code. Empty when the paper is fine.
+    ``qr=False`` leaves out the QR codes (finding them renders every page: most of the cost)."""
+    rects = qr_rects(pdf, out_dir, last=qr_last) if qr else {}
     vm = margin if vmargin is None else vmargin
     problems: list[str] = []
     if qr_expected is not None:
