@@ -28,7 +28,7 @@ from ..domain.review import LABELS, ReviewStatus, counts_line
 from ..reports.tables import Sheet, write_xlsx
 from ..server import reviews
 from ..server.hub import HubError
-from . import audit, review_query
+from . import audit, review_query, warm
 from .auth import EVERYONE, ConsoleUser, Role, can_change, hub_db, require, scope_of
 from .render import kept_page, lang_of, page
 from .review_query import QUEUE_STATUSES as _STATUSES
@@ -38,7 +38,7 @@ from .visits_query import choices
 
 router = APIRouter()
 DECIDE = (Role.ADMIN, Role.OFFICE)
-PER_PAGE = 100
+PER_PAGE = review_query.QUEUE_PAGE
 _DONE = {
     "approved": "Approved.",
     "returned": "Returned to the crew with the reason; their laptop shows it after its next sync.",
@@ -90,6 +90,7 @@ def queue_page(
     app = console_app(request)
     at = max(1, min(int(page_no) if page_no.isdigit() else 1, 1_000_000))
     rows, total = review_query.queue_page(app, user, status, (at - 1) * PER_PAGE, PER_PAGE, **filters)
+    warm.note(user)
     pages = max(1, -(-total // PER_PAGE))
     opts = choices(app, user)
     approved_only = reviews.reports_count(hub_db(request)) == "approved"
@@ -199,6 +200,7 @@ async def _decide(request: Request, user: ConsoleUser, visit_id: str, what: str)
             d = await run_in_threadpool(reviews.withdraw, hdb, visit_id, reason_text, user.name)
     except HubError as exc:
         return _visit(request, user, visit_id, error=exc.zh if lang_of(request) == "zh" else exc.en)
+    warm.poke(request.app)
     return RedirectResponse(f"/review/{visit_id}?done={d.decision}", status_code=303)
 
 
@@ -233,6 +235,7 @@ async def bulk(request: Request, user: Annotated[ConsoleUser, Depends(require(*D
     app = await run_in_threadpool(console_app, request, True)
     chosen = await run_in_threadpool(review_query.bulk_choice, app, user, date, caravan)
     done = await run_in_threadpool(reviews.approve_many, hub_db(request), user.name, chosen)
+    warm.poke(request.app)
     return RedirectResponse(f"/review?status=pending&done=bulk&n={len(done)}", status_code=303)
 
 
