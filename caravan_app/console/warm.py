@@ -5,8 +5,10 @@ decided visit and the whole queue's order (a quarter of a second at province sca
 others waited for it. One background thread per worker now watches the hub: when it has records
 the read model has not, the thread applies them (the same ``catch_up`` a page runs), then
 derives, for the read model's new state, the review states and the answers the first wave asks
-for — the 审核 queue's "pending" first page and the 活动 list's default page — for the scopes in
-use (the office's, and each scope a page was asked in since the worker started).
+for — the first page of the 审核 queue ("pending") and of the 活动 list (its default filters) for
+the scopes in use (each scope a page was asked in since the worker started), and the office's
+first ``PAGES`` pages of both. Most of that outlives a sync of counts and sign-ins (``state_cache``: only the
+list pages holding those visits are read again); a decision re-reads the queue's pages.
 
 Only derived data goes into this worker's memory (``state_cache``); the database holds the truth.
 Each answer is kept under the state read *before* it was read, so a page never shows less than
@@ -31,6 +33,8 @@ from .projection import projection
 log = logging.getLogger("caravan.console")
 
 SCOPES = 16  # the scopes warmed: the office's and the newest others asked for
+PAGES = int(os.environ.get("CARAVAN_CONSOLE_WARM_PAGES") or 20)  # the office's pages of each view warmed
+QUEUE = review_query.QUEUE_PAGE
 _OFFICE = ConsoleUser("", Role.OFFICE)
 _USERS: OrderedDict[Scope, ConsoleUser] = OrderedDict()
 _USERS_LOCK = threading.Lock()
@@ -102,11 +106,15 @@ class Warmer:
             return False
         app = p.app
         review_query.ensure_states(app)
-        for user in _users():
-            if self._stop.is_set():
-                return False
-            review_query.queue_page(app, user, "pending", 0, review_query.QUEUE_PAGE)
-            visits_query.list_visits(app, user, visits_query.VisitFilters())
+        users = _users()
+        for n in range(PAGES):  # every scope's first page first (the likeliest asked), then the office's next
+            for user in users if n == 0 else users[:1]:
+                if self._stop.is_set():
+                    return False
+                _, total = review_query.queue_page(app, user, "pending", n * QUEUE, QUEUE)
+                listed = visits_query.list_visits(app, user, visits_query.VisitFilters(page=n + 1))
+                if user is _OFFICE and (n + 1) * QUEUE >= total and n + 1 >= listed.pages:
+                    users = []  # the office's last page
         self._done = at
         self.rounds += 1
         return True
