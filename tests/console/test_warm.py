@@ -6,7 +6,10 @@ review states of the visits whose decisions, reopens or records arrived."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -226,3 +229,35 @@ def _reopen(hdb: HubDB, visit: str) -> None:
 def _rename_school(hdb: HubDB) -> None:
     got = author_many(hdb, [Draft("site", new_id(), {"name": "新建的学校", "county": "曲阜市"})])
     assert got[0].status == "ok", got
+
+
+def test_a_decision_another_worker_applied_shows_on_this_workers_next_page(
+    hub_url: str, hdb: HubDB, tmp_path: Path
+) -> None:
+    """Two workers on one read model: the other process applies a decision and brings the kept
+    states to it; this worker, which kept the queue for the state before, shows the new one."""
+    visits = _seed(hdb, 4)
+    reviews.approve(hdb, visits[0], by="olga")
+    app = office_app(tmp_path, hdb)
+    rows, total = review_query.queue_page(app, OFFICE, "pending", 0, 100)
+    assert total == 3
+    reviews.approve(hdb, visits[1], by="olga")
+    other = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from caravan_app.console import review_query\n"
+        "from caravan_app.console.projection import office_app\n"
+        "from caravan_app.server.db import HubDB\n"
+        "app = office_app(Path(sys.argv[2]), HubDB(sys.argv[1]))\n"
+        "review_query.ensure_states(app)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    subprocess.run([sys.executable, "-c", other, hub_url, str(tmp_path)], check=True, env=env, timeout=120)
+    p = projection(tmp_path, hdb)
+    assert p.cursor == hub.top_seq(hdb)  # the other worker applied it
+    assert _table(p.path) == {visits[0]: "approved", visits[1]: "approved"}
+    app = office_app(tmp_path, hdb)
+    rows, total = review_query.queue_page(app, OFFICE, "pending", 0, 100)
+    assert total == 2 and {r.visit_id for r in rows} == set(visits[2:])
+    approved, n = review_query.queue_page(app, OFFICE, "approved", 0, 100)
+    assert n == 2 and {r.visit_id for r in approved} == set(visits[:2])
