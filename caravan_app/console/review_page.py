@@ -29,7 +29,7 @@ from ..reports.tables import Sheet, write_xlsx
 from ..server import reviews
 from ..server.hub import HubError
 from . import audit, review_query, warm
-from .auth import EVERYONE, ConsoleUser, Role, can_change, hub_db, require, scope_of
+from .auth import EVERYONE, ConsoleUser, Role, can_change, hub_db, require, scope_of, session_of
 from .render import kept_page, lang_of, page
 from .review_query import QUEUE_STATUSES as _STATUSES
 from .review_query import QueueRow, queue
@@ -48,6 +48,27 @@ _DONE = {
 
 def _rows(request: Request, user: ConsoleUser, status: str | None, **filters: str | None) -> list[QueueRow]:
     return queue(console_app(request), user, status, **filters)
+
+
+_COUNTS: dict[tuple[str, tuple[str | None, int]], str] = {}  # (hub, its state) -> the setting
+
+
+def _approved_only(request: Request) -> bool:
+    """Whether official reports count approved visits only: the hub's setting, read once per
+    state of the hub (the setting is a record: changing it moves the sequence the session
+    lookup already read), not once per page."""
+    hdb = hub_db(request)
+    info = session_of(request)
+    known = info.hub_state if info is not None else None
+    if known is None:
+        return reviews.reports_count(hdb) == "approved"
+    key = (hdb.url, known)
+    got = _COUNTS.get(key)
+    if got is None:
+        got = reviews.reports_count(hdb)
+        _COUNTS.clear()  # the newest state alone
+        _COUNTS[key] = got
+    return got == "approved"
 
 
 def _row_or_404(request: Request, user: ConsoleUser, visit_id: str, wait: bool = False) -> QueueRow:
@@ -93,7 +114,7 @@ def queue_page(
     warm.note(user)
     pages = max(1, -(-total // PER_PAGE))
     opts = choices(app, user)
-    approved_only = reviews.reports_count(hub_db(request)) == "approved"
+    approved_only = _approved_only(request)
     done = done if done in ("bulk",) else None
     bulk_n = request.query_params.get("n", "")
     return kept_page(
@@ -130,7 +151,7 @@ def queue_xlsx(
 ) -> Response:
     status = status if status in _STATUSES else "all"
     rows = _rows(request, user, status, date=_day(date), caravan=_clean(caravan), county=_clean(county))
-    approved_only = reviews.reports_count(hub_db(request)) == "approved"
+    approved_only = _approved_only(request)
     sheet = Sheet(
         "审核",
         ["日期", "大篷车", "学校/站点", "县市区", "乡镇(街道)", "审核状态", "审核人", "审核时间", "活动编号"],

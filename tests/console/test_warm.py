@@ -261,3 +261,19 @@ def test_a_decision_another_worker_applied_shows_on_this_workers_next_page(
     assert total == 2 and {r.visit_id for r in rows} == set(visits[2:])
     approved, n = review_query.queue_page(app, OFFICE, "approved", 0, 100)
     assert n == 2 and {r.visit_id for r in approved} == set(visits[:2])
+
+
+def test_the_reports_setting_read_once_per_hub_state_still_follows_each_change(
+    hdb: HubDB, users: dict[str, ConsoleUser], browser: Callable[[], Browser]
+) -> None:
+    _seed(hdb, 2)
+    b = browser()
+    b.login("olga")
+    for value, line in (
+        ("approved", "本表统计：仅已通过审核的活动"),
+        ("completed", "本表统计：全部已完成活动"),
+        ("approved", "本表统计：仅已通过审核的活动"),
+    ):
+        assert b.get("/review").status_code == 200  # the page at the state before the change
+        reviews.set_reports_count(hdb, value, by="olga")  # from the CLI or the other worker
+        assert line in b.get("/review").text
