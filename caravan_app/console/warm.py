@@ -7,8 +7,8 @@ the read model has not, the thread applies them (the same ``catch_up`` a page ru
 derives, for the read model's new state, the review states and the answers the first wave asks
 for — the first page of the 审核 queue ("pending") and of the 活动 list (its default filters) for
 the scopes in use (each scope a page was asked in since the worker started), and the office's
-first ``PAGES`` pages of both. Most of that outlives a sync of counts and sign-ins (``state_cache``: only the
-list pages holding those visits are read again); a decision re-reads the queue's pages.
+first ``PAGES`` pages of both — those only when the structure or the reviews moved: after a sync of
+counts and sign-ins the pages' order is still kept (``state_cache``), so the first pages alone.
 
 Only derived data goes into this worker's memory (``state_cache``); the database holds the truth.
 Each answer is kept under the state read *before* it was read, so a page never shows less than
@@ -107,7 +107,11 @@ class Warmer:
         app = p.app
         review_query.ensure_states(app)
         users = _users()
-        for n in range(PAGES):  # every scope's first page first (the likeliest asked), then the office's next
+        # After a sync of counts and sign-ins alone (the cursor moved, not the structure or the
+        # reviews) the pages' order and most figures are still kept: a page asked then costs a
+        # marks read, and warming twenty of them only competed with the users' first wave.
+        moved = self._done is None or self._done[0] != at[0] or self._done[1].review != st.review
+        for n in range(PAGES if moved else 1):  # every scope's first page first, then the office's next
             for user in users if n == 0 else users[:1]:
                 if self._stop.is_set():
                     return False
