@@ -8,7 +8,8 @@ derives, for the read model's new state, the review states and the answers the f
 for — the first page of the 审核 queue ("pending") and of the 活动 list (its default filters) for
 the scopes in use (each scope a page was asked in since the worker started), and the office's
 first ``PAGES`` pages of both — those only when the structure or the reviews moved: after a sync of
-counts and sign-ins the pages' order is still kept (``state_cache``), so the first pages alone.
+counts and sign-ins the pages' order is still kept (``state_cache``), so the first pages alone —
+and the office's pages of the (at most ``VISITS``) visits whose facts arrived since the last round.
 
 Only derived data goes into this worker's memory (``state_cache``); the database holds the truth.
 Each answer is kept under the state read *before* it was read, so a page never shows less than
@@ -26,6 +27,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 from ..server.db import HubDB
+from ..services.app import App
+from ..storage import console_queries as cq
 from . import review_query, state_cache, visits_query
 from .auth import ConsoleUser, Role, Scope, scope_of
 from .projection import projection
@@ -94,6 +97,10 @@ class Warmer:
             self._wake.wait(self.every)
             self._wake.clear()
 
+    def _visits(self, app: App, cursor: int | None) -> None:
+        if not self._stop.is_set():
+            _read_visits(app, cursor)
+
     def once(self) -> bool:
         """Apply what the hub has beyond the read model, then derive the first pages for its
         state unless that state was already warmed; whether anything was derived."""
@@ -119,9 +126,28 @@ class Warmer:
                 listed = visits_query.list_visits(app, user, visits_query.VisitFilters(page=n + 1))
                 if user is _OFFICE and (n + 1) * QUEUE >= total and n + 1 >= listed.pages:
                     users = []  # the office's last page
+        self._visits(app, int(self._done[1].cursor) if self._done is not None and self._done[0] == at[0] else None)
         self._done = at
         self.rounds += 1
         return True
+
+
+VISITS = 10  # the visits just synced whose pages are read ahead (the office is sent to those)
+
+
+def _visits_since(app: App, cursor: int | None) -> list[str]:
+    if cursor is None:
+        return []
+    with app.db.read() as s:
+        return cq.marked_since(s, cursor, VISITS)
+
+
+def _read_visits(app: App, cursor: int | None) -> None:
+    """The office's pages of the visits whose facts arrived since ``cursor`` (none at start)."""
+    for vid in _visits_since(app, cursor):
+        row = visits_query.find(app, _OFFICE, vid)
+        if row is not None:
+            visits_query.detail(app, _OFFICE, row)
 
 
 def poke(app: object) -> None:

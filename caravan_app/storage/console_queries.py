@@ -118,6 +118,12 @@ def start_marks(s: Session, cursor: str) -> None:
             s.merge(m.Meta(key=key, value=cursor))
 
 
+def marked_since(s: Session, seq: int, limit: int) -> list[str]:
+    """The visits whose own facts arrived after cursor ``seq``, the newest first (at most ``limit``)."""
+    sql = "SELECT visit_id FROM console_visit_marks WHERE seq > ? ORDER BY seq DESC, visit_id LIMIT ?"
+    return [v for (v,) in q._cur(s).execute(sql, (seq, limit))]
+
+
 def marks(s: Session, visit_ids: list[str]) -> dict[str, int]:
     """visit id -> its mark (visits with no fact since the marks started are left out)."""
     out: dict[str, int] = {}

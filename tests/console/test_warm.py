@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from caravan_app.console import auth, review_query, state_cache
+from caravan_app.console import auth, review_query, state_cache, visits_query
 from caravan_app.console.app import create_app
 from caravan_app.console.auth import ConsoleUser, Role
 from caravan_app.console.projection import office_app, projection
@@ -125,6 +125,19 @@ def test_the_warm_thread_applies_a_decision_and_derives_the_queue_before_anyone_
         key = ("queue", auth.scope_of(OFFICE), "pending", 0, review_query.QUEUE_PAGE, None, None, None)
         rows, total = state_cache.kept(p.app, key, never, on="review")  # type: ignore[misc]
         assert total == len(visits) - 2 and {r.visit_id for r in rows} == set(visits[2:])
+
+        # a van's sync brings counts to a visit: its page is read ahead for the office
+        rounds = s.warmer.rounds
+        tally = {"visit_id": visits[3], "group": "primary", "delta": 7, "at": f"{DAY}T10:00:00"}
+        assert author_many(hdb, [Draft("tally", new_id(), tally)])[0].status == "ok"
+        _until(lambda: p.cursor == hub.top_seq(hdb) and s.warmer.rounds > rounds, "applied the counts")
+        state_cache.saw(p.path, state_cache.read_state(p.db))
+        row = visits_query.find(p.app, OFFICE, visits[3])
+        assert row is not None
+        page_of = state_cache.kept(
+            p.app, ("detail", row, True, visits_query.visit_mark(p.app, visits[3])), never, on="structure"
+        )
+        assert page_of.row.id == visits[3]  # type: ignore[attr-defined]
 
         b = s.browser
         b.login("olga")
