@@ -37,7 +37,6 @@ from . import (
     orders_public,
     photos_page,
     review_page,
-    review_query,
     stats,
     today,
     users,
@@ -47,6 +46,7 @@ from . import (
 from .auth import Forbidden, LoginRequired
 from .projection import projection
 from .render import compile_templates, error_page
+from .warm import Warmer
 
 log = logging.getLogger("caravan.console")
 
@@ -199,31 +199,40 @@ def create_app(
 
 
 def _warm_at_start(app: FastAPI) -> None:
-    """When the server starts (ASGI lifespan), before the first request: compile the templates,
-    open the read model (its file, migrations and indexes) and make its 审核 states current for
-    the state it is in (derived once, not in the first users' requests; catching up stays with the pages,
-    so a hub far ahead never delays the sync API). Two workers started together took turns
-    opening it inside their first users' requests. A failure here only logs: the pages open
-    it again on first use."""
+    """When the server starts (ASGI lifespan), before the first request: compile the templates
+    and open the read model (its file, migrations and indexes); then, while the hub serves, one
+    thread keeps the read model applied and the first pages derived for its state (``warm``:
+    catching up there, not in the start, so a hub far ahead never delays the sync API). Two
+    workers started together took turns opening it inside their first users' requests. A
+    failure here only logs: the pages open it again on first use."""
     inner = app.router.lifespan_context
     if os.environ.get("CARAVAN_CONSOLE_WARM", "1") == "0":
         return
 
-    def warm() -> None:
+    def start() -> Warmer | None:
         try:
             compile_templates()
             where = app.state.data_dir
-            if where is not None:
-                p = projection(Path(where), app.state.hdb)
-                review_query.ensure_states(p.app)  # the 审核 states, if the file's are not current
+            if where is None:
+                return None
+            projection(Path(where), app.state.hdb)
+            w = Warmer(Path(where), app.state.hdb)
+            w.start()
+            return w
         except Exception as exc:  # noqa: BLE001 - the hub must start whatever the read model's state
             log.warning("the console could not prepare its pages at start (%s)", type(exc).__name__)
+            return None
 
     @contextlib.asynccontextmanager
     async def lifespan(a: Any) -> AsyncIterator[Any]:
         async with inner(a) as state:
-            await run_in_threadpool(warm)
-            yield state
+            app.state.warmer = await run_in_threadpool(start)
+            try:
+                yield state
+            finally:
+                w, app.state.warmer = app.state.warmer, None
+                if w is not None:
+                    await run_in_threadpool(w.stop)
 
     app.router.lifespan_context = lifespan
 

@@ -54,6 +54,7 @@ class Projection:
         self.path = self.folder / "office.db"
         self._lock_path = self.folder / "apply.lock"
         self._mutex = threading.Lock()  # one applier per process; the file lock across processes
+        self._background = False  # the warm thread holds ``_mutex`` (``catch_up``)
         self.db = self._open()
         self.app = App(data_dir=self.folder, db=self.db)
 
@@ -103,14 +104,19 @@ class Projection:
     def behind(self) -> bool:
         return hub.top_seq(self.hdb) > self.cursor
 
-    def catch_up(self, wait: bool = False, known: tuple[str | None, int] | None = None) -> int:
+    def catch_up(
+        self, wait: bool = False, known: tuple[str | None, int] | None = None, background: bool = False
+    ) -> int:
         """Apply what the hub has beyond the cursor; the number of records applied. The state
         read is the request's (``state_cache.saw``).
 
-        Without ``wait``, a caller that finds another process (or thread) applying returns at
-        once and reads the state before that page: a page never blocks a console read.
-        ``known``: the hub's identity and sequence as the request's session lookup read them
-        (one statement for both); ``wait`` reads them again (a decision made since)."""
+        Without ``wait``, a caller that finds another process (or request) applying returns at
+        once and reads the state before that page: a page never blocks a console read. It
+        waits for this worker's warm thread (``background``), which applies only a hub less
+        than a page ahead (a few records: what the page would have applied itself, so the
+        next page after a sync always shows it). ``known``: the hub's identity and sequence as
+        the request's session lookup read them (one statement for both); ``wait`` reads them
+        again (a decision made since)."""
         identity, top = known if known is not None and not wait else self._hub_state()
         if identity != self._identity:  # the database was emptied or swapped
             return self._reopen()
@@ -122,12 +128,17 @@ class Projection:
         if top < cursor:  # another hub database (restored, emptied): start again from it
             log.warning("the hub's sequence (%s) is behind the console's cursor (%s): rebuilding", top, cursor)
             return self.rebuild()
-        if not self._mutex.acquire(blocking=wait):
-            return 0
+        if background and top - cursor > PAGE:
+            return 0  # a hub far ahead (a first start): its pages apply it, as without the thread
+        if not self._mutex.acquire(blocking=wait or background):
+            if not self._background:
+                return 0
+            self._mutex.acquire()  # the warm thread is applying a few records: wait for them
         try:
+            self._background = background
             lock = SyncLock(self._lock_path)
             while not lock.acquire():
-                if not wait:
+                if not (wait or background):
                     return 0
                 threading.Event().wait(0.05)
             try:
@@ -136,6 +147,7 @@ class Projection:
                 lock.release()
                 state_cache.saw(self.path, state_cache.read_state(self.db))
         finally:
+            self._background = False
             self._mutex.release()
 
     def _hub_state(self) -> tuple[str | None, int]:

@@ -28,8 +28,8 @@ from ..domain.review import LABELS, ReviewStatus, counts_line
 from ..reports.tables import Sheet, write_xlsx
 from ..server import reviews
 from ..server.hub import HubError
-from . import audit, review_query
-from .auth import EVERYONE, ConsoleUser, Role, can_change, hub_db, require, scope_of
+from . import audit, review_query, warm
+from .auth import EVERYONE, ConsoleUser, Role, can_change, hub_db, require, scope_of, session_of
 from .render import kept_page, lang_of, page
 from .review_query import QUEUE_STATUSES as _STATUSES
 from .review_query import QueueRow, queue
@@ -38,7 +38,7 @@ from .visits_query import choices
 
 router = APIRouter()
 DECIDE = (Role.ADMIN, Role.OFFICE)
-PER_PAGE = 100
+PER_PAGE = review_query.QUEUE_PAGE
 _DONE = {
     "approved": "Approved.",
     "returned": "Returned to the crew with the reason; their laptop shows it after its next sync.",
@@ -48,6 +48,27 @@ _DONE = {
 
 def _rows(request: Request, user: ConsoleUser, status: str | None, **filters: str | None) -> list[QueueRow]:
     return queue(console_app(request), user, status, **filters)
+
+
+_COUNTS: dict[tuple[str, tuple[str | None, int]], str] = {}  # (hub, its state) -> the setting
+
+
+def _approved_only(request: Request) -> bool:
+    """Whether official reports count approved visits only: the hub's setting, read once per
+    state of the hub (the setting is a record: changing it moves the sequence the session
+    lookup already read), not once per page."""
+    hdb = hub_db(request)
+    info = session_of(request)
+    known = info.hub_state if info is not None else None
+    if known is None:
+        return reviews.reports_count(hdb) == "approved"
+    key = (hdb.url, known)
+    got = _COUNTS.get(key)
+    if got is None:
+        got = reviews.reports_count(hdb)
+        _COUNTS.clear()  # the newest state alone
+        _COUNTS[key] = got
+    return got == "approved"
 
 
 def _row_or_404(request: Request, user: ConsoleUser, visit_id: str, wait: bool = False) -> QueueRow:
@@ -90,9 +111,10 @@ def queue_page(
     app = console_app(request)
     at = max(1, min(int(page_no) if page_no.isdigit() else 1, 1_000_000))
     rows, total = review_query.queue_page(app, user, status, (at - 1) * PER_PAGE, PER_PAGE, **filters)
+    warm.note(user)
     pages = max(1, -(-total // PER_PAGE))
     opts = choices(app, user)
-    approved_only = reviews.reports_count(hub_db(request)) == "approved"
+    approved_only = _approved_only(request)
     done = done if done in ("bulk",) else None
     bulk_n = request.query_params.get("n", "")
     return kept_page(
@@ -129,7 +151,7 @@ def queue_xlsx(
 ) -> Response:
     status = status if status in _STATUSES else "all"
     rows = _rows(request, user, status, date=_day(date), caravan=_clean(caravan), county=_clean(county))
-    approved_only = reviews.reports_count(hub_db(request)) == "approved"
+    approved_only = _approved_only(request)
     sheet = Sheet(
         "审核",
         ["日期", "大篷车", "学校/站点", "县市区", "乡镇(街道)", "审核状态", "审核人", "审核时间", "活动编号"],
@@ -199,6 +221,7 @@ async def _decide(request: Request, user: ConsoleUser, visit_id: str, what: str)
             d = await run_in_threadpool(reviews.withdraw, hdb, visit_id, reason_text, user.name)
     except HubError as exc:
         return _visit(request, user, visit_id, error=exc.zh if lang_of(request) == "zh" else exc.en)
+    warm.poke(request.app)
     return RedirectResponse(f"/review/{visit_id}?done={d.decision}", status_code=303)
 
 
@@ -233,6 +256,7 @@ async def bulk(request: Request, user: Annotated[ConsoleUser, Depends(require(*D
     app = await run_in_threadpool(console_app, request, True)
     chosen = await run_in_threadpool(review_query.bulk_choice, app, user, date, caravan)
     done = await run_in_threadpool(reviews.approve_many, hub_db(request), user.name, chosen)
+    warm.poke(request.app)
     return RedirectResponse(f"/review?status=pending&done=bulk&n={len(done)}", status_code=303)
 
 

@@ -24,6 +24,7 @@ from .auth import ConsoleUser, scope_of
 from .projection import CURSOR_KEY
 
 QUEUE_STATUSES = ("pending", "returned", "approved", "all")
+QUEUE_PAGE = 100  # visits per page of the 审核 queue
 REVIEW_FILTERS = tuple(s.value for s in ReviewStatus)  # the 活动 list's choices
 
 
@@ -53,8 +54,7 @@ def reviewed(app: App) -> dict[str, ReviewState]:
 
     Twenty office users opening 审核 just after a sync would otherwise derive it twenty times at
     once: the first derives it under a lock, the others wait and take its result."""
-    path = str(app.db.path)
-    key = (path, state_cache.epoch(), _token(state_cache.state_of(app)))
+    key = (str(app.db.path), state_cache.epoch(), _token(state_cache.state_of(app)))
     got = _REVIEWED.get(key)
     if got is not None:
         return got
@@ -62,22 +62,27 @@ def reviewed(app: App) -> dict[str, ReviewState]:
         got = _REVIEWED.get(key)
         if got is not None:
             return got
-        with app.db.read() as s:  # the marks and the inputs in one read: one state of the file
-            metas = dict(s.execute(select(m.Meta.key, m.Meta.value).where(m.Meta.key.in_(_STATE_KEYS))).all())
-            token = _token(_state(metas))
-            inputs = cq.review_inputs(s, cq.VisitQuery(), reviewed_only=True)
-            kept = metas.get(cq.REVIEW_CURSOR_KEY)
-        got = {x.row.id: review_state(x.row.status, x.reopens, x.facts) for x in inputs}
-        if kept != token:  # another worker on the same file may have written it already
-            with app.db.write() as w:
-                cq.store_review_states(w, {v: st.status.value for v, st in got.items()}, token)
-        for k in [k for k in _REVIEWED if k[0] == path]:
-            del _REVIEWED[k]  # one state kept per read model: the newest
-        _REVIEWED[(path, key[1], token)] = got
-        return got
+        return _derive(app, key)
 
 
-_STATE_KEYS = (CURSOR_KEY, cq.STRUCTURE_KEY, cq.REVIEW_SEQ_KEY, cq.REVIEW_CURSOR_KEY)
+def _derive(app: App, key: tuple[str, int, str]) -> dict[str, ReviewState]:
+    path = key[0]
+    with app.db.read() as s:  # the marks and the inputs in one read: one state of the file
+        metas = dict(s.execute(select(m.Meta.key, m.Meta.value).where(m.Meta.key.in_(_STATE_KEYS))).all())
+        token = _token(_state(metas))
+        inputs = cq.review_inputs(s, cq.VisitQuery(), reviewed_only=True)
+        kept = metas.get(cq.REVIEW_CURSOR_KEY)
+    got = {x.row.id: review_state(x.row.status, x.reopens, x.facts) for x in inputs}
+    if kept != token:  # another worker on the same file may have written it already
+        with app.db.write() as w:
+            cq.store_review_states(w, {v: st.status.value for v, st in got.items()}, token)
+    for k in [k for k in _REVIEWED if k[0] == path]:
+        del _REVIEWED[k]  # one state kept per read model: the newest
+    _REVIEWED[(path, key[1], token)] = got
+    return got
+
+
+_STATE_KEYS = (CURSOR_KEY, cq.STRUCTURE_KEY, cq.REVIEW_SEQ_KEY, cq.REVIEW_CURSOR_KEY, cq.REVIEW_FULL_KEY)
 
 
 def _state(metas: dict[str, str]) -> state_cache.State:
@@ -91,24 +96,54 @@ def _token(st: state_cache.State) -> str:
     return f"{st.structure}.{st.review}"
 
 
+def _made_at(token: str | None) -> int | None:
+    """The review cursor a stored token names (None: no token, or not one of ours)."""
+    head, _, tail = (token or "").partition(".")
+    return int(tail) if head.isdigit() and tail.isdigit() else None
+
+
 _STORED: set[tuple[str, int, str]] = set()  # (file, epoch, token) whose console_review_states are current
 
 
 def ensure_states(app: App) -> None:
     """``console_review_states`` made for the file's present state: one meta read when it
-    already is (this worker or another derived it for this state), else ``reviewed``. A
-    worker started after the others' derivation reads the table and derives nothing."""
+    already is (this worker or another derived it for this state); when only some visits'
+    review inputs arrived since the states were made (``console_review_marks``), those visits'
+    states alone, in one write transaction; else every state again (``reviewed``). A worker
+    started after the others' derivation reads the table and derives nothing."""
     path = str(app.db.path)
     token = _token(state_cache.state_of(app))
     mark = (path, state_cache.epoch(), token)
     if mark in _STORED:
         return
-    if app.db.get_meta(cq.REVIEW_CURSOR_KEY) != token:
-        reviewed(app)
-    with _REVIEWED_LOCK:
+    with _REVIEWED_LOCK:  # single flight with ``reviewed``: one thread derives, the others wait
+        if mark in _STORED:
+            return
+        if app.db.get_meta(cq.REVIEW_CURSOR_KEY) != token and not _update(app):
+            _derive(app, mark)
         for k in [k for k in _STORED if k[0] == path]:
             _STORED.discard(k)
         _STORED.add(mark)
+
+
+def _update(app: App) -> bool:
+    """Bring the kept states to the file's state by re-deriving the visits marked since they
+    were made; False when that cannot be done (never made, a rebuilt file, or a page since
+    whose records may change any visit's state: ``REVIEW_FULL_KEY``)."""
+    with app.db.write() as w:  # the meta, the marks, the inputs and the new rows: one state
+        metas = dict(w.execute(select(m.Meta.key, m.Meta.value).where(m.Meta.key.in_(_STATE_KEYS))).all())
+        token = _token(_state(metas))
+        stored = metas.get(cq.REVIEW_CURSOR_KEY)
+        if stored == token:
+            return True
+        since = _made_at(stored)
+        if since is None or since < int(metas.get(cq.REVIEW_FULL_KEY) or 0):
+            return False
+        dirty = cq.review_marks_since(w, since)
+        inputs = cq.review_inputs(w, cq.VisitQuery(only_ids=tuple(dirty)), reviewed_only=True) if dirty else []
+        states = {x.row.id: review_state(x.row.status, x.reopens, x.facts).status.value for x in inputs}
+        cq.update_review_states(w, dirty, states, token)
+    return True
 
 
 def with_review(app: App, vq: cq.VisitQuery, review: str | None) -> cq.VisitQuery:

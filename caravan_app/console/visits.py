@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..services.app import App
 from ..storage.console_queries import VisitRow
-from . import audit
+from . import audit, warm
 from .auth import EVERYONE, ConsoleUser, hub_db, require
 from .downloads import content_disposition
 from .labels import labeller
@@ -44,6 +44,7 @@ def visits_page(request: Request, user: Annotated[ConsoleUser, Depends(require(*
     except BadFilter as exc:
         error, f = exc, VisitFilters()
     result = list_visits(app, user, f)
+    warm.note(user)
 
     def link(**override: object) -> str:
         return "?" + urlencode(f.params(**override))

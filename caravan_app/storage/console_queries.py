@@ -36,6 +36,9 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS console_visits_site_date ON visits (site_id, date)",
     "CREATE INDEX IF NOT EXISTS console_sites_county_town ON sites (county, town)",
     "CREATE INDEX IF NOT EXISTS console_signins_visit_at ON signins (visit_id, at, id)",
+    # a page's sign-in counts (distinct people, voided ones left out) from the index alone:
+    # 50 visits' 2,500 sign-ins in 1 ms instead of 3 (the laptop's (visit_id, dedupe_key) lacks id)
+    "CREATE INDEX IF NOT EXISTS console_signins_visit_key_id ON signins (visit_id, dedupe_key, id)",
     "CREATE INDEX IF NOT EXISTS console_movements_visit_kind ON movements (visit_id, kind)",
     # The review state (by the rule) of every visit the office decided on, kept for one state of
     # the read model (meta ``console_review_cursor``): the queue filters by a join, not by a list.
@@ -43,6 +46,10 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS console_review_states_status ON console_review_states (status, visit_id)",
     # The cursor at which a fact of each visit last arrived (``mark_page``).
     "CREATE TABLE IF NOT EXISTS console_visit_marks (visit_id TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID",
+    # The cursor at which each visit's review inputs (its record, reopens, reviews) last arrived:
+    # the 审核 states are re-derived for these alone (``review_marks_since``).
+    "CREATE TABLE IF NOT EXISTS console_review_marks (visit_id TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS console_review_marks_seq ON console_review_marks (seq)",
 )
 REVIEW_CURSOR_KEY = "console_review_cursor"
 _RS = table("console_review_states", column("visit_id"), column("status"))
@@ -59,6 +66,15 @@ VISIT_FACTS = frozenset(
 )
 REVIEW_FACTS = frozenset({"review", "visit_reopen"})  # also their visit's mark
 _MARK_SQL = "INSERT OR REPLACE INTO console_visit_marks (visit_id, seq) VALUES (?, ?)"
+# A visit's review state reads its record, its reopens and its reviews: a page of those marks
+# the visit's review inputs. Records of these kinds change no visit's state; a page with any
+# other (a merge, a record without its visit) moves ``REVIEW_FULL_KEY``: every state again.
+REVIEW_NEUTRAL = VISIT_FACTS | frozenset(
+    {"caravan", "site", "title", "person", "device", "day_close", "odometer", "photo", "rating", "request",
+     "certificate_issue", "privacy_action", "office_setting"}
+)  # fmt: skip
+REVIEW_FULL_KEY = "console_review_full_seq"
+_REVIEW_MARK_SQL = "INSERT OR REPLACE INTO console_review_marks (visit_id, seq) VALUES (?, ?)"
 
 
 def mark_page(s: Session, records: list[dict[str, Any]], cursor: int) -> None:
@@ -66,7 +82,8 @@ def mark_page(s: Session, records: list[dict[str, Any]], cursor: int) -> None:
     the mark of each visit whose facts it holds, and the structure or review cursor when it
     holds anything else."""
     visits: set[str] = set()
-    structure = review = False
+    reviewed: set[str] = set()  # visits whose review inputs the page holds
+    structure = review = full = False
     for r in records:
         entity = r.get("entity") if isinstance(r, dict) else None
         data = r.get("data") if isinstance(r, dict) else None
@@ -75,12 +92,20 @@ def mark_page(s: Session, records: list[dict[str, Any]], cursor: int) -> None:
             visits.add(vid)
         elif isinstance(vid, str) and entity in REVIEW_FACTS:
             visits.add(vid)
+            reviewed.add(vid)
             review = True
         else:
             structure = True
+            rid = r.get("id") if isinstance(r, dict) else None
+            if entity == "visit" and isinstance(rid, str):
+                reviewed.add(rid)
+            elif entity not in REVIEW_NEUTRAL:
+                full = True
     if visits:
         q._cur(s).executemany(_MARK_SQL, [(v, cursor) for v in sorted(visits)])
-    for key, moved in ((STRUCTURE_KEY, structure), (REVIEW_SEQ_KEY, structure or review)):
+    if reviewed:
+        q._cur(s).executemany(_REVIEW_MARK_SQL, [(v, cursor) for v in sorted(reviewed)])
+    for key, moved in ((STRUCTURE_KEY, structure), (REVIEW_SEQ_KEY, structure or review), (REVIEW_FULL_KEY, full)):
         if moved:
             s.merge(m.Meta(key=key, value=str(cursor)))
 
@@ -88,9 +113,15 @@ def mark_page(s: Session, records: list[dict[str, Any]], cursor: int) -> None:
 def start_marks(s: Session, cursor: str) -> None:
     """A file without marks (new, or made by an older build) starts them at its cursor: every
     page kept from now on is keyed by marks that later pages move."""
-    for key in (STRUCTURE_KEY, REVIEW_SEQ_KEY):
+    for key in (STRUCTURE_KEY, REVIEW_SEQ_KEY, REVIEW_FULL_KEY):
         if s.get(m.Meta, key) is None:
             s.merge(m.Meta(key=key, value=cursor))
+
+
+def marked_since(s: Session, seq: int, limit: int) -> list[str]:
+    """The visits whose own facts arrived after cursor ``seq``, the newest first (at most ``limit``)."""
+    sql = "SELECT visit_id FROM console_visit_marks WHERE seq > ? ORDER BY seq DESC, visit_id LIMIT ?"
+    return [v for (v,) in q._cur(s).execute(sql, (seq, limit))]
 
 
 def marks(s: Session, visit_ids: list[str]) -> dict[str, int]:
@@ -346,6 +377,21 @@ def store_review_states(s: Session, states: dict[str, str], cursor: str) -> None
     rows = [{"visit_id": v, "status": st} for v, st in states.items()]
     for i in range(0, len(rows), 5000):
         s.execute(insert(_RS), rows[i : i + 5000])
+    s.merge(m.Meta(key=REVIEW_CURSOR_KEY, value=cursor))
+
+
+def review_marks_since(s: Session, seq: int) -> list[str]:
+    """The visits whose review inputs arrived in a page after cursor ``seq``."""
+    return [v for (v,) in q._cur(s).execute("SELECT visit_id FROM console_review_marks WHERE seq > ?", (seq,))]
+
+
+def update_review_states(s: Session, visit_ids: list[str], states: dict[str, str], cursor: str) -> None:
+    """Replace the kept review states of ``visit_ids`` alone with ``states`` (those of them the
+    office decided on; the others go back to the rule's default), now made at ``cursor``."""
+    for i in range(0, len(visit_ids), 500):
+        s.execute(delete(_RS).where(_RS.c.visit_id.in_(visit_ids[i : i + 500])))
+    if states:
+        s.execute(insert(_RS), [{"visit_id": v, "status": st} for v, st in states.items()])
     s.merge(m.Meta(key=REVIEW_CURSOR_KEY, value=cursor))
 
 
