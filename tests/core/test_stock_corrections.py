@@ -20,6 +20,7 @@ from sqlalchemy import select
 from caravan_app.domain import corrections
 from caravan_app.domain.errors import NotFound, RuleError, StockWarning, ValidationError
 from caravan_app.services.app import App
+from caravan_app.services.stock import close_line_json
 from caravan_app.storage import models as m
 from caravan_app.storage.sync_store import apply_page
 from tests.conftest import fresh_data_dir
@@ -192,7 +193,10 @@ def test_day_close_names_uncounted_titles_and_never_records_them_as_zero(app: Ap
     rep = app.stock.close_day(c, dt.date.today(), {t: 99}, partial=True)
     assert rep.uncounted == [t2]
     (stored,) = app.stock.day_closes(c)
-    assert stored.lines == [{"title_id": t, "expected": 100, "counted": 99, "difference": -1}]
+    assert [(ln.title_id, ln.expected, ln.counted, ln.difference) for ln in stored.lines] == [(t, 100, 99, -1)]
+    assert [close_line_json(ln) for ln in stored.lines] == [
+        {"title_id": t, "expected": 100, "counted": 99, "difference": -1}
+    ]
 
 
 def test_day_close_books_differences_in_the_same_transaction(app: App, day: dict[str, str]) -> None:
