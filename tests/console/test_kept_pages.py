@@ -12,25 +12,15 @@ from sqlalchemy import update
 
 from caravan_app.console import state_cache
 from caravan_app.console.projection import office_app
-from caravan_app.domain.ids import new_id
 from caravan_app.server import models as hm
-from caravan_app.server.authoring import Draft, author_many
 from caravan_app.server.db import HubDB
+from tests.helpers.hub_visits import completed_visits
 
 DAY = (dt.date.today() - dt.timedelta(days=1)).isoformat()
 
 
 def _visits(hdb: HubDB, n: int, van_name: str = "1号车", day: str = DAY) -> list[str]:
-    van = new_id()
-    drafts = [Draft("caravan", van, {"name": van_name, "home_county": "曲阜市"})]
-    out = []
-    for i in range(n):
-        site, visit = new_id(), new_id()
-        out.append(visit)
-        drafts.append(Draft("site", site, {"name": f"第{i:02d}小学", "county": "曲阜市"}))
-        drafts.append(Draft("visit", visit, {"site_id": site, "caravan_id": van, "date": day, "status": "completed"}))
-    assert all(r.status == "ok" for r in author_many(hdb, drafts))
-    return out
+    return completed_visits(hdb, n, day, van_name)
 
 
 def _tokens(html: str) -> set[str]:

@@ -16,6 +16,7 @@ from caravan_app.domain.ids import new_id
 from caravan_app.server import reviews
 from caravan_app.server.authoring import Draft, author_many
 from caravan_app.server.db import HubDB
+from tests.helpers.hub_visits import completed_visits
 
 DAY = (dt.date.today() - dt.timedelta(days=2)).isoformat()
 N = 30
@@ -23,16 +24,7 @@ N = 30
 
 def _seed(hdb: HubDB) -> list[str]:
     """One van, ``N`` completed visits at ``N`` schools."""
-    van = new_id()
-    drafts = [Draft("caravan", van, {"name": "1号车", "home_county": "曲阜市"})]
-    visits = []
-    for i in range(N):
-        site, visit = new_id(), new_id()
-        visits.append(visit)
-        drafts.append(Draft("site", site, {"name": f"第{i:02d}小学", "county": "曲阜市"}))
-        drafts.append(Draft("visit", visit, {"site_id": site, "caravan_id": van, "date": DAY, "status": "completed"}))
-    assert all(r.status == "ok" for r in author_many(hdb, drafts))
-    return visits
+    return completed_visits(hdb, N, DAY)
 
 
 def _at_once(n: int, fn):  # noqa: ANN001, ANN202

@@ -27,6 +27,7 @@ from caravan_app.server.authoring import Draft, author_many
 from caravan_app.server.db import HubDB
 from caravan_app.storage import console_queries as cq
 from tests.console.conftest import PASSWORD, Browser
+from tests.helpers.hub_visits import completed_visits
 
 DAY = (dt.date.today() - dt.timedelta(days=3)).isoformat()
 OFFICE = ConsoleUser("olga", Role.OFFICE)
@@ -34,16 +35,7 @@ OFFICE = ConsoleUser("olga", Role.OFFICE)
 
 def _seed(hdb: HubDB, n: int = 8) -> list[str]:
     """One van, ``n`` completed visits at ``n`` schools."""
-    van = new_id()
-    drafts = [Draft("caravan", van, {"name": "1号车", "home_county": "曲阜市"})]
-    visits = []
-    for i in range(n):
-        site, visit = new_id(), new_id()
-        visits.append(visit)
-        drafts.append(Draft("site", site, {"name": f"第{i:02d}小学", "county": "曲阜市"}))
-        drafts.append(Draft("visit", visit, {"site_id": site, "caravan_id": van, "date": DAY, "status": "completed"}))
-    assert all(r.status == "ok" for r in author_many(hdb, drafts))
-    return visits
+    return completed_visits(hdb, n, DAY)
 
 
 def _until(cond: Callable[[], bool], what: str) -> None:
